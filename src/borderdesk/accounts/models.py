@@ -1,0 +1,135 @@
+"""Users, their scoped roles, and API tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from borderdesk.core.scoping import Action, Scope
+
+from .choices import ROLE_ACTIONS, Role
+
+
+class User(AbstractUser):
+    """A BorderDesk account. What it may see and do comes from its role assignments."""
+
+    display_name = models.CharField(_("tên hiển thị"), max_length=200, blank=True, default="")
+    language = models.CharField(_("ngôn ngữ"), max_length=8, default="vi", choices=[("vi", "Tiếng Việt"),
+                                                                                   ("en", "English")])
+
+    class Meta:
+        verbose_name = _("tài khoản")
+        verbose_name_plural = _("tài khoản")
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.display_name or self.get_full_name() or self.username
+
+    # -- scope -------------------------------------------------------------------------------
+    def active_assignments(self, day: dt.date | None = None):
+        day = day or timezone.localdate()
+        cache = getattr(self, "_assignment_cache", None)
+        if cache is None or cache[0] != day:
+            rows = list(self.role_assignments.filter(
+                (Q(valid_from__isnull=True) | Q(valid_from__lte=day)) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+            ).select_related("unit", "agency"))
+            cache = (day, rows)
+            self._assignment_cache = cache
+        return cache[1]
+
+    def roles(self) -> set[str]:
+        return {a.role for a in self.active_assignments()}
+
+    def has_role(self, *roles: str) -> bool:
+        return self.is_superuser or bool(self.roles() & set(roles))
+
+    def can(self, action: str) -> bool:
+        return not self.get_scope(action).empty
+
+    def get_scope(self, action: str = Action.VIEW) -> Scope:
+        cache = self.__dict__.setdefault("_scope_cache", {})
+        if action not in cache:
+            from .scopes import compute_scope
+
+            cache[action] = compute_scope(self, action)
+        return cache[action]
+
+    def clear_scope_cache(self) -> None:
+        self.__dict__.pop("_scope_cache", None)
+        self.__dict__.pop("_assignment_cache", None)
+
+
+class RoleAssignment(models.Model):
+    """A role bound to a scope: a unit subtree and/or an agency (with its sub-agencies)."""
+
+    user = models.ForeignKey(User, verbose_name=_("tài khoản"), on_delete=models.CASCADE,
+                             related_name="role_assignments")
+    role = models.CharField(_("vai trò"), max_length=32, choices=Role.choices)
+    unit = models.ForeignKey("org.AdministrativeUnit", verbose_name=_("phạm vi đơn vị"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey("org.Agency", verbose_name=_("phạm vi cơ quan"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")
+    valid_from = models.DateField(_("từ ngày"), null=True, blank=True)
+    valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("phân quyền")
+        verbose_name_plural = _("phân quyền")
+        ordering = ["user", "role"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role="admin") | Q(unit__isnull=False) | Q(agency__isnull=False),
+                name="accounts_roleassignment_has_scope",
+            )
+        ]
+
+    def __str__(self) -> str:
+        scope = self.unit or self.agency or _("toàn quốc")
+        return f"{self.get_role_display()} — {scope}"
+
+    def clean(self):
+        if self.role != Role.ADMIN and not self.unit_id and not self.agency_id:
+            raise ValidationError(_("Vai trò này phải gắn với một đơn vị hoặc một cơ quan."))
+
+    @property
+    def actions(self) -> frozenset[str]:
+        return ROLE_ACTIONS[self.role]
+
+
+class ApiToken(models.Model):
+    """A token for the REST API. Only a hash is stored; the token is shown once."""
+
+    user = models.ForeignKey(User, verbose_name=_("tài khoản"), on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("tên"), max_length=100)
+    prefix = models.CharField(_("tiền tố"), max_length=12, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("dùng lần cuối"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("hết hạn"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mã truy cập API")
+        verbose_name_plural = _("mã truy cập API")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, *, user: User, name: str, expires_at=None) -> tuple[ApiToken, str]:
+        key = "bd_" + secrets.token_urlsafe(32)
+        token = cls.objects.create(user=user, name=name, prefix=key[:10], key_hash=cls.hash_key(key),
+                                   expires_at=expires_at)
+        return token, key

@@ -1,0 +1,61 @@
+"""Request id: every change made during one request shares it in the change log."""
+
+from __future__ import annotations
+
+import contextvars
+import uuid
+
+_request_id: contextvars.ContextVar[str] = contextvars.ContextVar("borderdesk_request_id", default="")
+
+
+def current_request_id() -> str:
+    rid = _request_id.get()
+    if not rid:
+        rid = "cli-" + uuid.uuid4().hex[:12]
+        _request_id.set(rid)
+    return rid
+
+
+def set_request_id(value: str) -> contextvars.Token:
+    return _request_id.set(value)
+
+
+class RequestIdMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        rid = incoming if incoming and len(incoming) <= 64 and incoming.isprintable() else uuid.uuid4().hex
+        request.request_id = rid
+        token = _request_id.set(rid)
+        try:
+            response = self.get_response(request)
+        finally:
+            _request_id.reset(token)
+        response["X-Request-ID"] = rid
+        return response
+
+
+class ApplicationErrorMiddleware:
+    """Pages: NotFoundError renders the 404 page (missing and forbidden look the same);
+    other ApplicationErrors render a 400 page with the message."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.shortcuts import render
+
+        from .errors import ApplicationError, NotFoundError
+
+        if request.path.startswith("/api/"):
+            return None
+        if isinstance(exception, NotFoundError):
+            return render(request, "404.html", {"message": exception.message}, status=404)
+        if isinstance(exception, ApplicationError):
+            return render(request, "400.html", {"message": exception.message}, status=exception.status_code)
+        return None

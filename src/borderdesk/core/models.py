@@ -1,0 +1,84 @@
+"""Shared building blocks: base models and the change log."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .scoping import ScopedManager
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class VersionedModel(TimeStampedModel):
+    """Optimistic locking: services compare `version` before saving (see core.services.check_version)."""
+
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+
+    class Meta:
+        abstract = True
+
+
+class SourcedModel(models.Model):
+    """Rows loaded from public sources keep their source; demo rows without one are marked."""
+
+    source = models.TextField(_("nguồn"), blank=True, default="")
+    is_demo = models.BooleanField(_("dữ liệu minh họa"), default=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_unsourced_demo(self) -> bool:
+        return self.is_demo and not self.source
+
+    @property
+    def source_urls(self) -> list[str]:
+        return [s.strip() for s in self.source.split(" ; ") if s.strip()]
+
+
+class ChangeLogEntry(models.Model):
+    """One create, update, delete or workflow step on domain data. Never pruned by default."""
+
+    time = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), null=True,
+                             blank=True, on_delete=models.SET_NULL, related_name="+")
+    user_repr = models.CharField(_("tài khoản"), max_length=150)
+    request_id = models.CharField(_("mã yêu cầu"), max_length=64, db_index=True)
+    action = models.CharField(_("hành động"), max_length=32)
+    content_type = models.ForeignKey(ContentType, verbose_name=_("loại đối tượng"), on_delete=models.PROTECT)
+    object_id = models.CharField(_("mã đối tượng"), max_length=64)
+    object_repr = models.CharField(_("đối tượng"), max_length=300)
+    unit_id = models.BigIntegerField(_("đơn vị"), null=True, blank=True, db_index=True)
+    agency_id = models.BigIntegerField(_("cơ quan"), null=True, blank=True, db_index=True)
+    before = models.JSONField(_("trước"), null=True, blank=True)
+    after = models.JSONField(_("sau"), null=True, blank=True)
+    reason = models.TextField(_("lý do"), blank=True, default="")
+
+    scope_unit_field = "unit_id"
+    scope_agency_field = "agency_id"
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("nhật ký thay đổi")
+        verbose_name_plural = _("nhật ký thay đổi")
+        ordering = ["-time", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="core_changelog_object_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.time:%Y-%m-%d %H:%M} {self.user_repr} {self.action} {self.object_repr}"
+
+    def changes(self) -> list[tuple[str, object, object]]:
+        """(field, before, after) for each field that differs."""
+        before, after = self.before or {}, self.after or {}
+        keys = sorted(set(before) | set(after))
+        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]

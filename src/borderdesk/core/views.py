@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+import csv
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from .scoping import Action, get_for_user_or_404
+from .selectors import changelog_for_user, changelog_models
+from .models import ChangeLogEntry
+
+
+def parse_date_param(value: str | None, default: dt.date | None = None) -> dt.date | None:
+    """Accept 24/6/2021, 24/06/2021 or 2021-06-24; anything else gives the default."""
+    if not value:
+        return default
+    value = value.strip()
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    return default
+
+
+@login_required
+def home(request):
+    user = request.user
+    from django.urls import NoReverseMatch, reverse
+
+    def link(name, *args):
+        try:
+            return reverse(name, args=args)
+        except NoReverseMatch:
+            return None
+
+    assignments = user.active_assignments()
+    actions = []
+    if user.can(Action.VIEW):
+        actions.append((_("Xem cây tổ chức theo thời điểm, đơn vị và cơ quan trong phạm vi của bạn"), link("org:tree")))
+        actions.append((_("Xem ban chỉ đạo và thành viên theo thời điểm"), link("org:committees")))
+    if user.can(Action.CHANGE):
+        actions.append((_("Nhập số liệu và báo cáo định kỳ cho đơn vị của bạn"), link("reporting:home")))
+    if user.can(Action.APPROVE):
+        actions.append((_("Duyệt báo cáo do các đơn vị cấp dưới gửi lên"), link("reporting:review")))
+    if user.can(Action.MANAGE):
+        actions.append((_("Quản lý ban chỉ đạo, thành viên và dữ liệu của tỉnh"), link("org:committees")))
+    if user.can(Action.AUDIT):
+        actions.append((_("Tra cứu nhật ký thay đổi"), link("core:changelog")))
+    actions.append((_("Tạo mã truy cập API và xem tài liệu API"), link("accounts:tokens")))
+    return render(request, "core/home.html", {"assignments": assignments, "actions": actions})
+
+
+@login_required
+def changelog(request):
+    qs = _filtered(request)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "core/changelog.html", {
+        "page": page, "models": changelog_models(), "params": request.GET,
+        "querystring": request.GET.urlencode().replace("&page=", "&_p="),
+    })
+
+
+def _filtered(request):
+    g = request.GET
+    return changelog_for_user(
+        user=request.user, username=g.get("user", ""), model=g.get("model", ""),
+        date_from=parse_date_param(g.get("from")), date_to=parse_date_param(g.get("to")),
+        object_id=g.get("object_id", ""), request_id=g.get("request_id", ""), action=g.get("action", ""),
+    )
+
+
+@login_required
+def changelog_entry(request, pk: int):
+    entry = get_for_user_or_404(ChangeLogEntry, request.user, Action.AUDIT, pk=pk)
+    return render(request, "core/changelog_entry.html", {"entry": entry})
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@login_required
+def changelog_export(request):
+    """CSV of the filtered change log (streamed; same scope as the page)."""
+    qs = _filtered(request)
+    writer = csv.writer(_Echo())
+
+    def rows():
+        yield "\ufeff"
+        yield writer.writerow(["id", "time", "user", "request_id", "action", "object_type", "object_id", "object",
+                               "reason", "before", "after"])
+        import json
+
+        for e in qs.iterator(chunk_size=2000):
+            yield writer.writerow([e.pk, e.time.isoformat(), e.user_repr, e.request_id, e.action,
+                                   f"{e.content_type.app_label}.{e.content_type.model}", e.object_id, e.object_repr,
+                                   e.reason, json.dumps(e.before, ensure_ascii=False),
+                                   json.dumps(e.after, ensure_ascii=False)])
+
+    resp = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    resp["Content-Disposition"] = 'attachment; filename="nhat-ky-thay-doi.csv"'
+    return resp

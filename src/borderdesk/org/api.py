@@ -1,0 +1,279 @@
+"""REST endpoints for the organisation. Same selectors and services as the pages."""
+
+
+import datetime as dt
+
+from django.shortcuts import get_object_or_404
+from typing import Annotated
+
+from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from borderdesk.core.scoping import Action, get_for_user_or_404
+
+from . import selectors, services
+from .models import AdministrativeUnit, Agency, AgencyKind, Committee, Counterpart, Membership, Person
+
+router = Router(tags=["org"])
+
+
+class UnitOut(Schema):
+    id: int
+    code: str
+    name: str
+    kind: str
+    parent_id: int | None
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    is_border: bool | None
+    source: str
+    is_demo: bool
+    version: int
+
+
+class UnitFilter(FilterSchema):
+    as_of: dt.date | None = Field(None, description="Chỉ các đơn vị có hiệu lực vào ngày này (YYYY-MM-DD)")
+    kind: str | None = None
+    parent_id: int | None = None
+    code: str | None = None
+    is_border: bool | None = None
+    q: Annotated[str | None, FilterLookup("name__icontains")] = None
+
+    def filter_as_of(self, value):
+        from .models import valid_on_q
+
+        return valid_on_q(value) if value else None
+
+
+@router.get("/units", response=list[UnitOut])
+@paginate(PageNumberPagination)
+def list_units(request, filters: Query[UnitFilter]):
+    return filters.filter(AdministrativeUnit.objects.for_user(request.user).order_by("path"))
+
+
+@router.get("/units/{unit_id}", response=UnitOut)
+def get_unit(request, unit_id: int):
+    return get_for_user_or_404(AdministrativeUnit, request.user, pk=unit_id)
+
+
+class SuccessionOut(Schema):
+    predecessor_id: int
+    predecessor_name: str = Field(..., alias="predecessor.name")
+    successor_id: int
+    successor_name: str = Field(..., alias="successor.name")
+    effective_date: dt.date
+    kind: str
+    note: str
+
+
+class UnitHistoryOut(Schema):
+    predecessors: list[SuccessionOut]
+    successors: list[SuccessionOut]
+
+
+@router.get("/units/{unit_id}/history", response=UnitHistoryOut)
+def unit_history(request, unit_id: int):
+    unit = get_for_user_or_404(AdministrativeUnit, request.user, pk=unit_id)
+    h = selectors.unit_history(unit=unit)
+    return {"predecessors": h["predecessors"], "successors": h["successors"]}
+
+
+class AgencyOut(Schema):
+    id: int
+    name: str
+    short_name: str
+    kind: str = Field(..., alias="kind.code")
+    kind_name: str = Field(..., alias="kind.name")
+    unit_id: int
+    parent_id: int | None
+    successor_id: int | None
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    source: str
+    is_demo: bool
+    version: int
+
+
+class AgencyFilter(FilterSchema):
+    as_of: dt.date | None = None
+    kind: Annotated[str | None, FilterLookup("kind__code")] = None
+    unit_id: int | None = None
+    q: Annotated[str | None, FilterLookup("name__icontains")] = None
+
+    def filter_as_of(self, value):
+        from .models import valid_on_q
+
+        return valid_on_q(value) if value else None
+
+
+@router.get("/agencies", response=list[AgencyOut])
+@paginate(PageNumberPagination)
+def list_agencies(request, filters: Query[AgencyFilter]):
+    return filters.filter(selectors.agencies_for_user(user=request.user))
+
+
+class AgencyIn(Schema):
+    name: str
+    short_name: str = ""
+    kind: str
+    unit_id: int
+    parent_id: int | None = None
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    source: str = ""
+
+
+@router.post("/agencies", response={201: AgencyOut})
+def create_agency(request, payload: AgencyIn):
+    kind = AgencyKind.objects.filter(code=payload.kind).first()
+    if kind is None:
+        from borderdesk.core.errors import ApplicationError
+
+        raise ApplicationError(f"Loại cơ quan không tồn tại: {payload.kind}", field_errors={"kind": ["unknown"]})
+    data = payload.dict()
+    data.pop("kind")
+    agency = services.agency_create(user=request.user, kind=kind, **data)
+    return 201, Agency.objects.select_related("kind").get(pk=agency.pk)
+
+
+class RenameIn(Schema):
+    new_name: str
+    effective_date: dt.date
+    expected_version: int | None = None
+    reason: str = ""
+
+
+@router.post("/agencies/{agency_id}/rename", response=AgencyOut)
+def rename_agency(request, agency_id: int, payload: RenameIn):
+    agency = get_for_user_or_404(Agency.objects.select_related("kind"), request.user, pk=agency_id)
+    services.agency_rename(user=request.user, agency=agency, **payload.dict())
+    return Agency.objects.select_related("kind").get(pk=agency.pk)
+
+
+class CommitteeOut(Schema):
+    id: int
+    code: str
+    name: str
+    unit_id: int
+    standing_office_id: int | None
+    parent_body: str
+    abbreviation: str
+    place_name: str
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    version: int
+
+
+@router.get("/committees", response=list[CommitteeOut])
+@paginate(PageNumberPagination)
+def list_committees(request):
+    return selectors.committees_for_user(user=request.user)
+
+
+@router.get("/committees/{committee_id}", response=CommitteeOut)
+def get_committee(request, committee_id: int):
+    return get_for_user_or_404(Committee, request.user, pk=committee_id)
+
+
+class CommitteePatch(Schema):
+    name: str | None = None
+    parent_body: str | None = None
+    abbreviation: str | None = None
+    place_name: str | None = None
+    standing_office_id: int | None = None
+    expected_version: int
+    reason: str = ""
+
+
+@router.patch("/committees/{committee_id}", response=CommitteeOut)
+def update_committee(request, committee_id: int, payload: CommitteePatch):
+    committee = get_for_user_or_404(Committee, request.user, Action.MANAGE, pk=committee_id)
+    data = payload.dict(exclude_unset=True)
+    return services.committee_update(user=request.user, committee=committee,
+                                     expected_version=data.pop("expected_version"), reason=data.pop("reason", ""),
+                                     **data)
+
+
+class MembershipOut(Schema):
+    id: int
+    committee_id: int
+    person_id: int
+    person_name: str = Field(..., alias="person.full_name")
+    role: str
+    post: str
+    agency_id: int | None
+    decision_number: str
+    decision_date: dt.date | None
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    source: str
+    version: int
+
+
+class MembershipFilter(FilterSchema):
+    as_of: dt.date | None = None
+    committee_id: int | None = None
+    role: str | None = None
+
+    def filter_as_of(self, value):
+        from .models import valid_on_q
+
+        return valid_on_q(value) if value else None
+
+
+@router.get("/memberships", response=list[MembershipOut])
+@paginate(PageNumberPagination)
+def list_memberships(request, filters: Query[MembershipFilter]):
+    qs = Membership.objects.for_user(request.user).select_related("person")
+    return filters.filter(qs)
+
+
+class MembershipIn(Schema):
+    committee_id: int
+    person_id: int | None = None
+    person_name: str | None = None
+    role: str
+    post: str = ""
+    agency_id: int | None = None
+    decision_number: str = ""
+    decision_date: dt.date | None = None
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    source: str = ""
+    reason: str = ""
+
+
+@router.post("/memberships", response={201: MembershipOut})
+def create_membership(request, payload: MembershipIn):
+    from borderdesk.core.errors import ApplicationError
+
+    committee = get_for_user_or_404(Committee, request.user, Action.MANAGE, pk=payload.committee_id)
+    data = payload.dict()
+    data.pop("committee_id")
+    person_id, person_name = data.pop("person_id"), data.pop("person_name")
+    if person_id:
+        person = get_object_or_404(Person, pk=person_id)
+    elif person_name:
+        person = services.person_create(user=request.user, full_name=person_name)
+    else:
+        raise ApplicationError("Cần person_id hoặc person_name.", field_errors={"person_id": ["required"]})
+    m = services.membership_create(user=request.user, committee=committee, person=person, **data)
+    return 201, Membership.objects.select_related("person").get(pk=m.pk)
+
+
+class CounterpartOut(Schema):
+    id: int
+    unit_id: int
+    country: str
+    name: str
+    notes: str
+    source: str
+
+
+@router.get("/counterparts", response=list[CounterpartOut])
+@paginate(PageNumberPagination)
+def list_counterparts(request, unit_id: int | None = None):
+    qs = Counterpart.objects.for_user(request.user)
+    if unit_id:
+        qs = qs.filter(unit_id=unit_id)
+    return qs

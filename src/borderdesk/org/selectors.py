@@ -1,0 +1,94 @@
+"""Every read of the organisation for a user, already narrowed to the user's scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from borderdesk.core.scoping import Action
+
+from .models import AdministrativeUnit, Agency, Committee, Membership, UnitSuccession
+
+
+@dataclass
+class TreeNode:
+    unit: AdministrativeUnit
+    children: list[TreeNode] = field(default_factory=list)
+
+
+def units_for_user(*, user, as_of: dt.date | None = None, action: str = Action.VIEW):
+    qs = AdministrativeUnit.objects.for_user(user, action)
+    if as_of:
+        qs = qs.valid_on(as_of)
+    return qs
+
+
+def unit_tree(*, user, as_of: dt.date, border_only: bool = False) -> list[TreeNode]:
+    """The tree as it stood on `as_of`, rooted at the top-most units the user may see. Two queries."""
+    units = list(units_for_user(user=user, as_of=as_of).order_by("path"))
+    if border_only:
+        units = [u for u in units if u.is_border or u.kind in ("country", "province")]
+    nodes = {u.pk: TreeNode(u) for u in units}
+    roots: list[TreeNode] = []
+    for u in units:
+        parent = nodes.get(u.parent_id)
+        (parent.children if parent else roots).append(nodes[u.pk])
+    for n in nodes.values():
+        n.children.sort(key=lambda c: (c.unit.kind != "district", c.unit.name))
+    return roots
+
+
+def unit_history(*, unit: AdministrativeUnit) -> dict:
+    """Direct predecessors and successors (with dates), and rows sharing the official code."""
+    preds = list(UnitSuccession.objects.filter(successor=unit).select_related("predecessor__parent"))
+    succs = list(UnitSuccession.objects.filter(predecessor=unit).select_related("successor__parent"))
+    same_code = list(AdministrativeUnit.objects.filter(code=unit.code).exclude(pk=unit.pk).select_related("parent"))
+    return {"predecessors": preds, "successors": succs, "same_code": same_code}
+
+
+def successors_on(*, unit: AdministrativeUnit, day: dt.date) -> list[AdministrativeUnit]:
+    """The unit(s) that carried `unit` on `day`, following successions transitively."""
+    if unit.is_valid_on(day):
+        return [unit]
+    result, frontier, seen = [], [unit], {unit.pk}
+    forward = day > (unit.valid_to or day)
+    while frontier:
+        ids = [u.pk for u in frontier]
+        if forward:
+            links = UnitSuccession.objects.filter(predecessor_id__in=ids).select_related("successor")
+            nxt = [lnk.successor for lnk in links]
+        else:
+            links = UnitSuccession.objects.filter(successor_id__in=ids).select_related("predecessor")
+            nxt = [lnk.predecessor for lnk in links]
+        frontier = []
+        for u in nxt:
+            if u.pk in seen:
+                continue
+            seen.add(u.pk)
+            (result if u.is_valid_on(day) else frontier).append(u)
+    return sorted(result, key=lambda u: u.name)
+
+
+def agencies_for_user(*, user, as_of: dt.date | None = None):
+    qs = Agency.objects.for_user(user).select_related("kind", "unit", "parent")
+    if as_of:
+        qs = qs.valid_on(as_of)
+    return qs
+
+
+def committees_for_user(*, user):
+    return Committee.objects.for_user(user).select_related("unit", "standing_office")
+
+
+def committee_members(*, committee: Committee, as_of: dt.date | None = None):
+    qs = Membership.objects.filter(committee=committee).select_related("person", "agency")
+    if as_of:
+        qs = qs.valid_on(as_of)
+    order = Membership.ROLE_ORDER
+    return sorted(qs, key=lambda m: (order.get(m.role, 99), m.valid_from or dt.date.min, m.person.full_name))
+
+
+def committee_with_names(committee_id: int):
+    return Committee.objects.prefetch_related(Prefetch("names")).get(pk=committee_id)

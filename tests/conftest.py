@@ -1,0 +1,44 @@
+"""Shared fixtures: the demonstration dataset is loaded once per test database."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        from borderdesk.demo.loader import database_is_empty, load_demo
+
+        if database_is_empty():
+            load_demo()
+
+
+@pytest.fixture
+def users(db):
+    from borderdesk.accounts.models import User
+
+    return {u.username: u for u in User.objects.all()}
+
+
+@pytest.fixture
+def unit(db):
+    """unit(name, on=None): the unit with that name (valid on the date, when given)."""
+    from borderdesk.org.models import AdministrativeUnit
+
+    def get(name, on=None):
+        qs = AdministrativeUnit.objects.filter(name=name)
+        if on:
+            qs = qs.valid_on(on)
+        return qs.get()
+
+    return get
+
+
+@pytest.fixture
+def login(client):
+    def do(user):
+        client.force_login(user)
+        return client
+
+    return do

@@ -1,0 +1,61 @@
+"""Every page renders for every role, in Vietnamese by default, with bounded queries."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from borderdesk.org.models import AdministrativeUnit, Committee
+
+pytestmark = pytest.mark.django_db
+
+
+def _pages():
+    ls = AdministrativeUnit.objects.get(name="Tỉnh Lạng Sơn")
+    c = Committee.objects.get(code="ls-bcdbg")
+    return ["/", "/to-chuc/", "/to-chuc/?ngay=24/06/2021&bien_gioi=1", f"/to-chuc/don-vi/{ls.pk}/",
+            "/to-chuc/co-quan/", "/to-chuc/ban-chi-dao/", f"/to-chuc/ban-chi-dao/{c.pk}/?ngay=31/12/2025",
+            "/nhat-ky/", "/tai-khoan/ma-truy-cap/"]
+
+
+@pytest.mark.parametrize("username", ["admin", "vanphong.ls", "lanhdao.ls", "kiemtra.ls", "duyet.ls"])
+def test_pages_render(client, users, username):
+    client.force_login(users[username])
+    for url in _pages():
+        r = client.get(url)
+        assert r.status_code == 200, url
+        assert '<html lang="vi">' in r.content.decode()
+
+
+def test_login_required(client):
+    r = client.get("/to-chuc/")
+    assert r.status_code == 302 and "/tai-khoan/dang-nhap/" in r["Location"]
+
+
+def test_login_page_and_login(client):
+    assert "Đăng nhập" in client.get("/tai-khoan/dang-nhap/").content.decode()
+    r = client.post("/tai-khoan/dang-nhap/", {"username": "lanhdao.ls", "password": "borderdesk-demo"})
+    assert r.status_code == 302
+
+
+def test_english_is_available(client, users):
+    client.force_login(users["admin"])
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    r = client.get("/to-chuc/")
+    assert '<html lang="en">' in r.content.decode()
+
+
+def test_committee_page_shows_members_as_of_date(client, users):
+    client.force_login(users["vanphong.ls"])
+    c = Committee.objects.get(code="ls-bcdbg")
+    html = client.get(f"/to-chuc/ban-chi-dao/{c.pk}/?ngay=31/12/2025").content.decode()
+    assert "Đinh Hữu Học" in html and "Trịnh Tuyết Mai" in html
+    html_2021 = client.get(f"/to-chuc/ban-chi-dao/{c.pk}/?ngay=24/06/2021").content.decode()
+    assert "Thành viên ngày 24/06/2021" in html_2021
+    assert "thực hiện các văn kiện pháp lý" in html_2021
+
+
+def test_tree_page_queries_do_not_grow_with_units(client, users):
+    client.force_login(users["admin"])
+    with CaptureQueriesContext(connection) as q:
+        client.get("/to-chuc/?ngay=01/01/2026")
+    assert len(q) <= 12
