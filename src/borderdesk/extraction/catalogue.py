@@ -1,0 +1,95 @@
+"""The indicator catalogue used for mapping figures.
+
+The default catalogue is ``borderdesk/reporting/data/indicators.csv``. Callers (the Django app)
+may pass their own catalogue: any iterable of mappings or objects with ``code``, ``unit`` and
+``keywords`` (a ";"-separated string or a list of phrases). A keyword starting with "-" is a
+negative keyword: when it occurs near a figure, the indicator is ruled out for that figure.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .text import fold_words
+
+__all__ = ["CatalogueEntry", "DEFAULT_CATALOGUE_PATH", "default_catalogue", "load_catalogue", "prepare_catalogue"]
+
+DEFAULT_CATALOGUE_PATH = Path(__file__).resolve().parent.parent / "reporting" / "data" / "indicators.csv"
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueEntry:
+    """One indicator as the mapper sees it; keywords are folded (no diacritics) and padded."""
+
+    code: str
+    unit: str
+    keywords: tuple[str, ...]
+    negative: tuple[str, ...]
+    name_vi: str = ""
+
+
+def _split_keywords(raw: object) -> list[str]:
+    if raw is None:
+        return []
+    if isinstance(raw, str):
+        return [k.strip() for k in raw.split(";") if k.strip()]
+    return [str(k).strip() for k in raw if str(k).strip()]  # type: ignore[union-attr]
+
+
+def _get(item: object, name: str, default: object = "") -> object:
+    if isinstance(item, Mapping):
+        return item.get(name, default)
+    return getattr(item, name, default)
+
+
+def prepare_catalogue(items: Iterable[object]) -> tuple[CatalogueEntry, ...]:
+    """Turn rows (dicts, model instances, CatalogueEntry) into folded ``CatalogueEntry`` objects."""
+    entries = []
+    for item in items:
+        if isinstance(item, CatalogueEntry):
+            entries.append(item)
+            continue
+        code = str(_get(item, "code") or "").strip()
+        if not code:
+            continue
+        positive, negative = [], []
+        for keyword in _split_keywords(_get(item, "keywords", "")):
+            target = negative if keyword.startswith("-") else positive
+            folded = fold_words(keyword.lstrip("-"))
+            if folded.strip():
+                target.append(folded)
+        entries.append(
+            CatalogueEntry(
+                code=code,
+                unit=str(_get(item, "unit") or "").strip(),
+                keywords=tuple(dict.fromkeys(positive)),
+                negative=tuple(dict.fromkeys(negative)),
+                name_vi=str(_get(item, "name_vi") or ""),
+            )
+        )
+    return tuple(entries)
+
+
+def read_catalogue_rows(path: str | Path) -> list[dict[str, str]]:
+    """Rows of a catalogue CSV file as dictionaries."""
+    data = Path(path).read_bytes().decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(data)))
+
+
+def load_catalogue(path: str | Path) -> tuple[CatalogueEntry, ...]:
+    """Load and prepare a catalogue CSV file (columns at least code, unit, keywords)."""
+    rows = read_catalogue_rows(path)
+    if rows and not {"code", "unit", "keywords"} <= set(rows[0]):
+        raise ValueError(f"{path}: a catalogue needs the columns code, unit and keywords")
+    return prepare_catalogue(rows)
+
+
+@lru_cache(maxsize=1)
+def default_catalogue() -> tuple[CatalogueEntry, ...]:
+    """The catalogue shipped with BorderDesk (cached)."""
+    return load_catalogue(DEFAULT_CATALOGUE_PATH)

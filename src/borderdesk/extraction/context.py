@@ -1,0 +1,95 @@
+"""Where and when a figure belongs: province, date and period stated around it.
+
+For each figure the nearest expression *before* it is used (sentence, then paragraph, then the
+document); when there is none before it, the first one in the document.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+_PROVINCES = [
+    "Hà Giang", "Cao Bằng", "Lạng Sơn", "Quảng Ninh", "Lào Cai", "Lai Châu", "Điện Biên", "Sơn La",
+    "Thanh Hóa", "Nghệ An", "Hà Tĩnh", "Quảng Bình", "Quảng Trị", "Thừa Thiên Huế", "Huế", "Quảng Nam",
+    "Kon Tum", "Gia Lai", "Đắk Lắk", "Đắk Nông", "Bình Phước", "Tây Ninh", "Long An", "Đồng Tháp",
+    "An Giang", "Kiên Giang", "Tuyên Quang", "Yên Bái", "Bắc Kạn", "Thái Nguyên", "Phú Thọ", "Bắc Giang",
+    "Bắc Ninh", "Vĩnh Phúc", "Hòa Bình", "Hà Nội", "Hải Phòng", "Hải Dương", "Hưng Yên", "Thái Bình",
+    "Nam Định", "Hà Nam", "Ninh Bình", "Đà Nẵng", "Quảng Ngãi", "Bình Định", "Phú Yên", "Khánh Hòa",
+    "Ninh Thuận", "Bình Thuận", "Lâm Đồng", "Bình Dương", "Đồng Nai", "Bà Rịa - Vũng Tàu",
+    "Thành phố Hồ Chí Minh", "TP. Hồ Chí Minh", "Tiền Giang", "Bến Tre", "Trà Vinh", "Vĩnh Long",
+    "Cần Thơ", "Hậu Giang", "Sóc Trăng", "Bạc Liêu", "Cà Mau",
+]
+_OLD_TONES = {"óa": "oá", "òa": "oà", "ỏa": "oả", "õa": "oã", "ọa": "oạ", "úy": "uý", "ùy": "uỳ", "ủy": "uỷ"}
+
+
+def _variants(name: str) -> set[str]:
+    out = {name}
+    for new, old in _OLD_TONES.items():
+        out |= {v.replace(new, old) for v in out}
+    return out
+
+
+_CANONICAL = {}
+for _name in _PROVINCES:
+    for _variant in _variants(_name):
+        _CANONICAL[_variant] = {"Huế": "Thừa Thiên Huế", "TP. Hồ Chí Minh": "Thành phố Hồ Chí Minh"}.get(_name, _name)
+_PROVINCE_RE = re.compile(
+    r"(?<![\w])(" + "|".join(re.escape(v) for v in sorted(_CANONICAL, key=len, reverse=True)) + r")(?![\w])"
+)
+
+_DATE_RES = [
+    re.compile(r"(?<![\d/])(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*((?:19|20)\d{2})(?!\d)"),
+    re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+((?:19|20)\d{2}))?"),
+    re.compile(r"(?:ngày|hôm|sáng|chiều|tối|trưa|đêm)\s+(?:ngày\s+)?(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?![\d/.])"),
+]
+_PERIOD_RE = re.compile(
+    r"(?:tính\s+(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?\d{1,2}\s*[/.\-]\s*\d{1,2}(?:\s*[/.\-]\s*\d{4})?"
+    r"|tính\s+(?:đến|tới)\s+(?:hết\s+)?(?:năm|tháng|quý)\s+[\w/]+(?:\s+năm\s+\d{4})?"
+    r"|từ\s+đầu\s+năm(?:\s+\d{4})?(?:\s+(?:đến|tới)\s+nay)?"
+    r"|từ\s+ngày\s+\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?\s+(?:đến|tới)\s+(?:ngày\s+)?\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?"
+    r"|\d{1,2}\s+tháng\s+(?:đầu|cuối)\s+năm(?:\s+(?:19|20)\d{2})?"
+    r"|\d{1,2}\s+tháng(?:\s+năm)?\s+(?:19|20)\d{2}"
+    r"|quý\s+(?:[ivx]+|\d)(?:\s*(?:năm|/)\s*(?:19|20)\d{2})?"
+    r"|tháng\s+\d{1,2}(?:\s*(?:năm|/)\s*(?:19|20)\d{2})?"
+    r"|(?:năm|giai\s+đoạn|nhiệm\s+kỳ)\s+(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?"
+    r"|(?:năm|tháng|quý)\s+(?:nay|qua))(?!\d)"
+)
+_YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+
+
+class DocumentContext:
+    """Province, date and period expressions of one document, looked up by offset."""
+
+    def __init__(self, text: str, low: str) -> None:
+        self.provinces = [(m.start(), _CANONICAL[m.group(1)]) for m in _PROVINCE_RE.finditer(text)]
+        years = [int(m.group()) for m in _YEAR_RE.finditer(low)]
+        default_year = max(years) if years else None
+        dates: list[tuple[int, str]] = []
+        for regex in _DATE_RES:
+            for m in regex.finditer(low):
+                groups = m.groups()
+                day, month = int(groups[0]), int(groups[2] if regex is _DATE_RES[0] else groups[1])
+                year_text = groups[3] if regex is _DATE_RES[0] else (groups[2] if len(groups) > 2 else None)
+                year = int(year_text) if year_text else default_year
+                if 1 <= day <= 31 and 1 <= month <= 12:
+                    iso = f"{year:04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
+                    dates.append((m.start(), iso))
+        dates.sort()
+        self.dates = dates
+        self.periods = [(m.start(), " ".join(text[m.start():m.end()].split())) for m in _PERIOD_RE.finditer(low)]
+
+    @staticmethod
+    def _nearest(items: list[tuple[int, str]], pos: int) -> str | None:
+        if not items:
+            return None
+        i = bisect.bisect_right(items, (pos, "\uffff")) - 1
+        return items[i][1] if i >= 0 else items[0][1]
+
+    def at(self, pos: int) -> dict:
+        """Context for a figure at ``pos``: {"province", "date", "period"}."""
+        return {
+            "province": self._nearest(self.provinces, pos),
+            "date": self._nearest(self.dates, pos),
+            "period": self._nearest(self.periods, pos),
+        }

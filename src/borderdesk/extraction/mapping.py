@@ -1,0 +1,81 @@
+"""Mapping a figure to an indicator of the catalogue by keywords, unit and surrounding words.
+
+The score of an indicator for a figure adds, for each of its keywords found near the figure,
+a weight that depends on where the keyword was found: in the noun phrase the figure counts
+(weight 3), in the words just before the number in the same clause (3), in the text after the
+noun phrase up to the end of the clause (1.5) or earlier in the sentence (1). Longer keywords
+count a little more. An indicator whose unit cannot describe the figure's unit is never chosen;
+one with exactly the same unit gets a small bonus; a negative keyword in the noun phrase or
+the near words rules the indicator out. The best indicator is kept when its score reaches
+``MIN_SCORE``; the confidence grows with the score and shrinks when a runner-up is close.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .catalogue import CatalogueEntry
+from .units import units_compatible
+
+MIN_SCORE = 2.0
+W_NOUN, W_NEAR, W_TAIL, W_FAR = 3.0, 3.0, 1.5, 1.0
+
+
+@dataclass(slots=True)
+class MappingContext:
+    """Folded, space-padded word strings around one figure."""
+
+    unit: str | None
+    noun: str
+    near: str
+    tail: str
+    far: str
+
+
+def _keyword_weight(keyword: str) -> float:
+    words = keyword.count(" ") - 1
+    return 1.0 + 0.25 * max(0, words - 1)
+
+
+def score_entry(entry: CatalogueEntry, ctx: MappingContext) -> float:
+    """Score of one indicator for one figure (0 when the indicator is ruled out)."""
+    if not units_compatible(ctx.unit, entry.unit):
+        return 0.0
+    close = ctx.noun + ctx.near + ctx.tail
+    for negative in entry.negative:
+        if negative in close:
+            return 0.0
+    score = 0.0
+    for keyword in entry.keywords:
+        weight = 0.0
+        if keyword in ctx.noun:
+            weight = W_NOUN
+        elif keyword in ctx.near:
+            weight = W_NEAR
+        elif keyword in ctx.tail:
+            weight = W_TAIL
+        elif keyword in ctx.far:
+            weight = W_FAR
+        if weight:
+            score += weight * _keyword_weight(keyword)
+    if score and ctx.unit == entry.unit:
+        score += 1.0
+    return score
+
+
+def map_figure(ctx: MappingContext, catalogue: Sequence[CatalogueEntry]) -> tuple[str | None, float]:
+    """Best indicator code and a confidence in [0, 1]; ``(None, 0.0)`` when nothing fits."""
+    best_code, best, second = None, 0.0, 0.0
+    for entry in catalogue:
+        score = score_entry(entry, ctx)
+        if score > best:
+            best_code, second, best = entry.code, best, score
+        elif score > second:
+            second = score
+    if best_code is None or best < MIN_SCORE:
+        return None, 0.0
+    confidence = best / (best + 3.0)
+    margin = (best - second) / best
+    confidence *= 0.55 + 0.45 * margin
+    return best_code, round(min(1.0, max(0.0, confidence)), 2)

@@ -1,0 +1,192 @@
+"""Unit words that may follow a number, their normal form and family.
+
+A number is only taken as a figure when a unit word (a measure word, classifier or counted
+noun) follows it, or a percent sign. Each entry: surface form (lower case) -> (normal unit,
+family, countable). ``countable`` says the quantity cannot be fractional, which decides how
+"1,700" is read. Families let the mapper compare a figure's unit with an indicator's unit.
+"""
+
+from __future__ import annotations
+
+import re
+
+# family names
+PERSON, HOUSEHOLD, COLLECTIVE, VEHICLE, RATE, EVENT, TURN, CASE = (
+    "person", "household", "collective", "vehicle", "rate", "event", "turn", "case",
+)
+DOCUMENT, DOCSET, LEAFLET, PLACE, LENGTH, MARKER, MONEY, PERCENT, WEIGHT, THING = (
+    "document", "docset", "leaflet", "place", "length", "marker", "money", "percent", "weight", "thing",
+)
+
+_P = (PERSON, True)
+_UNITS: dict[str, tuple[str, str, bool]] = {}
+
+
+def _add(canonical: str, family: str, countable: bool, *surfaces: str) -> None:
+    for surface in surfaces or (canonical,):
+        _UNITS[surface] = (canonical, family, countable)
+    _UNITS.setdefault(canonical.lower(), (canonical, family, countable))
+
+
+# people
+_add("lượt người", PERSON, True, "lượt người", "lượt công dân", "lượt người dân", "lượt cán bộ",
+     "lượt cán bộ, chiến sĩ", "lượt đoàn viên", "lượt hội viên", "lượt học sinh", "lượt đại biểu",
+     "lượt khách", "lượt hành khách", "lượt du khách", "lượt thương nhân",
+     "lượt lao động", "lượt dân quân", "lượt quần chúng", "lượt nhân dân", "lượt chiến sĩ",
+     "lượt cán bộ chiến sĩ", "lượt người xuất cảnh", "lượt người nhập cảnh")
+_add("người", PERSON, True, "người", "người dân", "người lao động", "nhân dân", "quần chúng")
+_add("cá nhân", PERSON, True)
+_add("đối tượng", PERSON, True)
+_add("cán bộ", PERSON, True, "cán bộ", "cán bộ, chiến sĩ", "cán bộ chiến sĩ", "cán bộ, công chức",
+     "công chức", "viên chức", "sĩ quan", "quân nhân", "dân quân", "đảng viên", "hội viên",
+     "đoàn viên", "chiến sĩ")
+_add("học sinh", PERSON, True, "học sinh", "em học sinh", "cháu", "em", "sinh viên", "trẻ em", "giáo viên")
+_add("công dân", PERSON, True)
+_add("lao động", PERSON, True)
+_add("đại biểu", PERSON, True)
+_add("bệnh nhân", PERSON, True, "bệnh nhân", "người bệnh", "ca bệnh", "ca")
+_add("phụ nữ", PERSON, True, "phụ nữ", "thanh niên", "người cao tuổi", "già làng", "người có uy tín",
+     "tình nguyện viên", "y, bác sĩ", "bác sĩ", "thương nhân", "du khách", "hành khách", "khách")
+_add("nhân khẩu", PERSON, True, "nhân khẩu", "khẩu")
+_add("hộ", HOUSEHOLD, True, "hộ", "hộ gia đình", "hộ dân", "hộ nghèo", "hộ cận nghèo", "gia đình", "hộ đồng bào")
+_add("tập thể", COLLECTIVE, True)
+_add("đơn vị", COLLECTIVE, True, "đơn vị", "cơ quan", "cơ quan, đơn vị", "tổ chức", "sở, ngành", "sở",
+     "ban, ngành", "ngành")
+_add("doanh nghiệp", COLLECTIVE, True, "doanh nghiệp", "hợp tác xã", "công ty", "cơ sở")
+# vehicles and rates
+for _base in ("lượt xe", "xe", "lượt phương tiện", "phương tiện", "lượt container", "container",
+              "xe container", "xe hàng", "lượt xe hàng", "toa", "toa tàu", "chuyến tàu", "lượt tàu",
+              "chuyến", "tấn", "lượt người", "người"):
+    for _period, _suffix in (("ngày", "ngày"), ("ngày đêm", "ngày"), ("tháng", "tháng")):
+        _canon = {"lượt phương tiện": "lượt xe", "phương tiện": "xe", "xe container": "container",
+                  "lượt container": "container", "toa tàu": "toa", "xe hàng": "xe", "lượt xe hàng": "lượt xe",
+                  "chuyến tàu": "chuyến", "lượt tàu": "chuyến"}.get(_base, _base)
+        for _sep in ("/", " / ", "/ ", " /", " mỗi ", " một "):
+            _UNITS[f"{_base}{_sep}{_period}"] = (f"{_canon}/{_suffix}", RATE, _base != "tấn")
+_add("lượt xe", VEHICLE, True, "lượt xe", "lượt phương tiện", "lượt xe hàng", "lượt xe ô tô",
+     "lượt xe hàng hóa", "lượt xe hàng hoá", "lượt ô tô", "lượt xe máy", "lượt mô tô", "lượt tàu, thuyền",
+     "lượt tàu thuyền", "lượt tàu")
+_add("phương tiện", VEHICLE, True, "phương tiện", "phương tiện các loại")
+_add("xe", VEHICLE, True, "xe", "xe ô tô", "ô tô", "xe tải", "xe hàng", "xe hàng hóa",
+     "xe hàng hoá", "xe khách", "chiếc xe", "xe máy", "mô tô", "xe mô tô", "tàu, thuyền", "tàu thuyền",
+     "thuyền", "ghe", "tàu", "xuồng", "chiếc")
+_add("container", VEHICLE, True, "container", "xe container", "công-ten-nơ", "công ten nơ", "cont")
+_add("toa", VEHICLE, True, "toa", "toa tàu", "toa hàng", "toa xe")
+_add("chuyến", VEHICLE, True, "chuyến", "chuyến tàu", "chuyến hàng", "chuyến bay")
+# events and turns
+_add("lượt", TURN, True, "lượt")
+_add("lần", EVENT, True, "lần")
+_add("buổi", EVENT, True, "buổi", "buổi tuyên truyền", "buổi làm việc")
+_add("cuộc", EVENT, True, "cuộc", "cuộc họp", "cuộc hội đàm", "cuộc gặp", "cuộc gặp gỡ", "cuộc tuần tra",
+     "cuộc kiểm tra", "cuộc thi", "phiên", "hội nghị", "cuộc hội nghị", "hội thảo", "cuộc giao ban")
+_add("đợt", EVENT, True, "đợt")
+_add("lớp", EVENT, True, "lớp", "lớp tập huấn", "lớp học")
+_add("tổ", EVENT, True, "tổ", "tổ công tác", "tổ tuần tra", "tổ tự quản", "tổ an ninh", "nhóm", "đội",
+     "tổ, đội", "đội xung kích", "tổ chốt")
+_add("đoàn", EVENT, True, "đoàn", "đoàn công tác", "đoàn khách")
+_add("hoạt động", EVENT, True, "hoạt động", "chương trình", "mô hình", "phong trào", "câu lạc bộ",
+     "cuộc vận động", "giải", "sự kiện", "lễ")
+_add("tin", EVENT, True, "tin", "tin bài", "tin, bài", "bài", "bài viết", "phóng sự", "chuyên mục",
+     "chương trình phát thanh", "số báo", "tin, bài, ảnh")
+_add("ngày công", EVENT, False, "ngày công")
+_add("vụ", CASE, True, "vụ", "vụ việc", "vụ án", "trường hợp", "vụ vi phạm")
+# documents and material
+_add("văn kiện", DOCUMENT, True, "văn kiện")
+_add("văn bản", DOCUMENT, True, "văn bản", "hiệp định", "thỏa thuận", "thoả thuận", "biên bản",
+     "quy chế", "nghị quyết", "quyết định", "kế hoạch", "bản ghi nhớ", "hồ sơ", "đơn", "đơn thư",
+     "báo cáo", "công văn", "đề án", "dự án", "chỉ tiêu", "nhiệm vụ", "nội dung", "kiến nghị",
+     "ý kiến", "hợp đồng")
+_add("tờ khai", DOCUMENT, True, "tờ khai", "bộ tờ khai")
+_add("bộ", DOCSET, True, "bộ", "bộ tài liệu", "cuốn", "quyển", "cuốn sách", "đầu sách", "tài liệu",
+     "bản", "đĩa", "đĩa dvd", "đề cương", "sổ tay")
+_add("tờ", LEAFLET, True, "tờ", "tờ rơi", "tờ gấp", "tờ tin", "tranh", "áp phích")
+_add("cái", THING, True, "cái", "pa nô", "pano", "panô", "băng rôn", "khẩu hiệu", "biển báo", "biển",
+     "biển tuyên truyền", "loa", "cụm loa")
+# places
+_add("huyện", PLACE, True, "huyện", "huyện, thị xã", "huyện, thành phố", "thị xã")
+_add("xã", PLACE, True, "xã", "xã, thị trấn", "xã, phường", "xã, phường, thị trấn", "thị trấn", "phường",
+     "đặc khu")
+_add("tỉnh", PLACE, True, "tỉnh", "tỉnh, thành phố", "địa phương", "tỉnh bạn")
+_add("thôn", PLACE, True, "thôn", "bản", "thôn, bản", "bản, làng", "làng", "xóm", "ấp", "tổ dân phố",
+     "khu dân cư", "điểm dân cư", "thôn, bản, khu phố", "thôn bản", "buôn", "bon", "sóc", "khóm")
+_add("đồn", PLACE, True, "đồn", "đồn biên phòng", "đồn bp", "đồn, trạm", "trạm", "trạm kiểm soát",
+     "trạm kiểm soát biên phòng", "đồn, trạm biên phòng")
+_add("cửa khẩu", PLACE, True, "cửa khẩu", "cặp cửa khẩu", "lối mở", "cửa khẩu phụ", "cửa khẩu chính",
+     "cửa khẩu quốc tế", "đường mòn, lối mở", "đường mòn", "điểm thông quan", "lối thông quan")
+_add("chợ", PLACE, True, "chợ", "cặp chợ", "chợ biên giới")
+_add("cặp", THING, True, "cặp", "cặp thôn bản", "cặp đồn")
+_add("điểm", PLACE, True, "điểm", "điểm chốt", "chốt", "khu vực", "cụm", "khu", "điểm trường", "trường",
+     "trường học", "phòng học", "trụ sở")
+_add("nhà", THING, True, "nhà", "ngôi nhà", "căn nhà", "nhà ở", "nhà đại đoàn kết", "nhà tình nghĩa",
+     "công trình", "hạng mục", "cây cầu", "cầu", "giếng", "bể nước")
+_add("đường", PLACE, True, "đường", "tuyến đường", "tuyến", "đường kiểm tra", "con đường")
+_add("km", LENGTH, False, "km", "ki-lô-mét", "kilômét", "kilomet", "kilômet", "cây số")
+_add("m", LENGTH, False, "m", "mét")
+_add("mốc", MARKER, True, "mốc", "cột mốc", "mốc quốc giới", "mốc giới", "cọc", "cọc dấu", "cọc mốc",
+     "mốc chính", "mốc phụ")
+_add("ha", THING, False, "ha", "héc-ta", "hécta", "hecta", "héc ta")
+_add("m2", THING, False, "m2", "m²", "mét vuông")
+_add("m3", THING, False, "m3", "m³", "mét khối")
+_add("lít", THING, False, "lít")
+_add("tấn", WEIGHT, False, "tấn", "tấn hàng", "tấn hàng hóa", "tấn hàng hoá")
+_add("kg", WEIGHT, False, "kg", "kilôgam", "ki-lô-gam", "kilogam", "cân")
+_add("gam", WEIGHT, False, "gam", "gram", "g", "gr")
+_add("bánh", THING, True, "bánh", "bánh heroin")
+_add("viên", THING, True, "viên", "viên hồng phiến", "viên ma túy", "viên ma tuý", "viên ma túy tổng hợp")
+_add("con", THING, True, "con", "con gia súc", "con bò", "con trâu", "con lợn", "cá thể")
+_add("cây", THING, True, "cây", "cây xanh")
+_add("sản phẩm", THING, True, "sản phẩm", "mặt hàng", "loại", "kiện", "kiện hàng", "bao", "thùng", "hộp",
+     "gói", "túi", "bình", "khẩu súng", "quả", "bộ quần áo", "chăn", "xuất quà")
+_add("suất", THING, True, "suất", "suất quà", "phần quà", "phần", "suất học bổng", "học bổng", "món quà", "quà")
+_add("bằng khen", THING, True, "bằng khen", "giấy khen", "huân chương", "huy chương", "kỷ niệm chương")
+# money
+_add("USD", MONEY, True, "usd", "đô la mỹ", "đô la", "đôla", "đô-la", "us$")
+_add("đồng", MONEY, True, "đồng", "vnđ", "vnd", "đ", "đồng việt nam")
+_add("CNY", MONEY, True, "nhân dân tệ", "ndt", "cny", "tệ", "rmb")
+_add("LAK", MONEY, True, "kíp", "kip", "lak")
+_add("KHR", MONEY, True, "riel", "riêl", "khr")
+_add("THB", MONEY, True, "bạt", "baht", "thb")
+_add("EUR", MONEY, True, "euro", "eur")
+_add("%", PERCENT, False, "%", "phần trăm")
+
+UNITS = _UNITS
+_surfaces = sorted(UNITS, key=len, reverse=True)
+# "%" and "$" are not word characters: they need no word boundary after them
+_alts = "|".join(re.escape(s).replace(r"\ ", r"\s+") for s in _surfaces)
+#: unit at the start of the string (after optional spaces); group "unit"
+UNIT_RE = re.compile(rf"\s*(?P<unit>{_alts})(?![\w])")
+
+_FAMILY_BY_CANONICAL = {canonical: family for canonical, family, _c in UNITS.values()}
+
+
+def unit_family(unit: str | None) -> str | None:
+    """Family of a normal unit ("lượt người" -> "person"); unknown units are their own family."""
+    if unit is None:
+        return None
+    if unit in _FAMILY_BY_CANONICAL:
+        return _FAMILY_BY_CANONICAL[unit]
+    entry = UNITS.get(unit.lower())
+    return entry[1] if entry else unit.lower()
+
+
+def units_compatible(figure_unit: str | None, indicator_unit: str | None) -> bool:
+    """Whether a figure stated in ``figure_unit`` can be a value of an indicator in ``indicator_unit``."""
+    if not figure_unit or not indicator_unit:
+        return False
+    if figure_unit == indicator_unit:
+        return True
+    fig_family, ind_family = unit_family(figure_unit), unit_family(indicator_unit)
+    if fig_family in (MONEY, WEIGHT, LENGTH, PERCENT, RATE) or ind_family in (MONEY, WEIGHT, LENGTH, PERCENT, RATE):
+        # values in different currencies or measures are not interchangeable
+        if fig_family == RATE and ind_family == RATE:
+            return figure_unit.split("/")[-1] == indicator_unit.split("/")[-1] and (
+                unit_family(figure_unit.split("/")[0]) == unit_family(indicator_unit.split("/")[0])
+            )
+        return False
+    if fig_family == ind_family:
+        return True
+    if fig_family == TURN:
+        return ind_family in (PERSON, VEHICLE, EVENT, TURN)
+    if ind_family == TURN:
+        return fig_family in (EVENT, VEHICLE)
+    return False
