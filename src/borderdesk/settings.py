@@ -172,18 +172,14 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-_https = env_bool("BORDERDESK_HTTPS", not DEBUG)
+_https = env_bool("BORDERDESK_HTTPS", not DEBUG and not TESTING)
 SESSION_COOKIE_SECURE = _https
 CSRF_COOKIE_SECURE = _https
-SECURE_SSL_REDIRECT = env_bool("BORDERDESK_SSL_REDIRECT", False)
+SECURE_SSL_REDIRECT = env_bool("BORDERDESK_SSL_REDIRECT", _https)
 SECURE_HSTS_SECONDS = int(os.environ.get("BORDERDESK_HSTS_SECONDS", "31536000" if _https else "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
-SECURE_HSTS_PRELOAD = False
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BORDERDESK_BEHIND_PROXY") else None
-SILENCED_SYSTEM_CHECKS = [
-    # The embedded server runs over plain HTTP on loopback; HTTPS redirect belongs to the reverse proxy.
-    "security.W008",
-]
+SECURE_HSTS_PRELOAD = env_bool("BORDERDESK_HSTS_PRELOAD", SECURE_HSTS_SECONDS > 0)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BORDERDESK_BEHIND_PROXY", _https) else None
 
 EMAIL_BACKEND = os.environ.get("BORDERDESK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("BORDERDESK_EMAIL_HOST", "")

@@ -24,7 +24,17 @@ def navigation(request):
             items.append((name, label))
         if user.can(Action.AUDIT):
             items.append(("core:changelog", _("Nhật ký thay đổi")))
-    return {"nav_items": items}
+    # The current item is the one whose address is the longest prefix of the page's address.
+    current = None
+    if user is not None and user.is_authenticated:
+        from django.urls import reverse
+
+        best = -1
+        for name, _label in items:
+            href = reverse(name)
+            if (request.path == href or (href != "/" and request.path.startswith(href))) and len(href) > best:
+                best, current = len(href), name
+    return {"nav_items": items, "nav_current": current}
 
 
 # Apps that land later add their entries here: (url name, label).

@@ -470,3 +470,30 @@ def figure_sentence(
             if phrase:
                 parts.append(phrase)
     return ", ".join(parts)
+
+
+# ----------------------------------------------------------------------------- sorting
+
+_VN_ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
+_VN_ORDER = {ch: i for i, ch in enumerate(_VN_ALPHABET)}
+
+
+def sort_key(text: str) -> tuple:
+    """Vietnamese alphabetical order (a ă â b c d đ e ê …), tones ignored first, then compared.
+
+    Python's default ordering puts "Đồng Đăng" after "Xuất Lễ"; this puts it after "Dục".
+    """
+    import unicodedata
+
+    base_chars, tones = [], []
+    for ch in (text or "").lower():
+        decomposed = unicodedata.normalize("NFD", ch)
+        letter = decomposed[0]
+        marks = decomposed[1:]
+        # Keep the vowel-forming marks (breve, circumflex, horn); the others are tones.
+        keep = "".join(m for m in marks if m in "\u0306\u0302\u031b")
+        tone = "".join(m for m in marks if m not in "\u0306\u0302\u031b")
+        composed = unicodedata.normalize("NFC", letter + keep)
+        base_chars.append((_VN_ORDER.get(composed, 100 + ord(composed[0])), composed))
+        tones.append(tone)
+    return tuple(base_chars), tuple(tones)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 
 from borderdesk.core.scoping import Action
+from borderdesk.core.vn import sort_key
 
 from .models import AdministrativeUnit, Agency, Committee, Membership, UnitSuccession
 
@@ -36,7 +37,7 @@ def unit_tree(*, user, as_of: dt.date, border_only: bool = False) -> list[TreeNo
         parent = nodes.get(u.parent_id)
         (parent.children if parent else roots).append(nodes[u.pk])
     for n in nodes.values():
-        n.children.sort(key=lambda c: (c.unit.kind != "district", c.unit.name))
+        n.children.sort(key=lambda c: (c.unit.kind != "district", sort_key(c.unit.name)))
     return roots
 
 
@@ -68,7 +69,7 @@ def successors_on(*, unit: AdministrativeUnit, day: dt.date) -> list[Administrat
                 continue
             seen.add(u.pk)
             (result if u.is_valid_on(day) else frontier).append(u)
-    return sorted(result, key=lambda u: u.name)
+    return sorted(result, key=lambda u: sort_key(u.name))
 
 
 def agencies_for_user(*, user, as_of: dt.date | None = None):

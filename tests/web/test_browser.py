@@ -1,0 +1,78 @@
+"""Main user journey in headless Chromium: log in, browse the tree as of a date, a unit, a committee.
+
+Skipped when Debian's chromium is absent. Screenshots go to var/screenshots/ for a person to look at.
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed"),
+]
+SHOTS = Path(os.environ.get("BORDERDESK_SCREENSHOTS", "var/screenshots"))
+
+
+@pytest.fixture
+def browser_page():
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--no-first-run", "--disable-sync"])
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+        external = []
+        page.on("request", lambda r: external.append(r.url) if not re.match(r"https?://(localhost|127\.0\.0\.1)",
+                                                                            r.url) else None)
+        yield page
+        browser.close()
+        assert not external, f"requests left the machine: {external}"
+
+
+def _demo(django_db_blocker):
+    from borderdesk.demo.loader import database_is_empty, load_demo
+
+    with django_db_blocker.unblock():
+        if database_is_empty():
+            load_demo()
+
+
+def test_organisation_journey(live_server, browser_page, django_db_blocker):
+    _demo(django_db_blocker)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser_page
+    page.goto(live_server.url + "/to-chuc/")
+    page.fill("#id_username", "vanphong.ls")
+    page.fill("#id_password", "borderdesk-demo")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/to-chuc/.*"))
+    page.fill("#ngay", "24/06/2021")
+    page.check("input[name=bien_gioi]")
+    page.click("button:has-text('Xem')")
+    assert page.locator("h1").inner_text() == "Cây đơn vị hành chính ngày 24/06/2021"
+    assert page.locator("ul.tree >> text=Huyện Văn Lãng").count() == 1
+    page.screenshot(path=str(SHOTS / "org-tree-2021.png"), full_page=True)
+    page.click("text=Xã Tân Thanh")
+    assert "Xã Hoàng Văn Thụ" in page.locator("main").inner_text()
+    page.screenshot(path=str(SHOTS / "unit-tan-thanh.png"), full_page=True)
+    page.click("text=Xã Hoàng Văn Thụ")
+    page.screenshot(path=str(SHOTS / "unit-hoang-van-thu.png"), full_page=True)
+    page.goto(live_server.url + "/to-chuc/ban-chi-dao/")
+    page.click("text=Ban Chỉ đạo công tác biên giới tỉnh")
+    page.fill("#ngay", "31/12/2025")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    body = page.locator("main").inner_text()
+    assert "Đinh Hữu Học" in body and "Trịnh Tuyết Mai" in body
+    page.screenshot(path=str(SHOTS / "committee-ls.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/to-chuc/?ngay=01/01/2026&bien_gioi=1")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 400, "no horizontal scrolling at phone width"
+    page.screenshot(path=str(SHOTS / "org-tree-2026-phone.png"), full_page=True)
