@@ -152,7 +152,7 @@ _QUALIFIER_WORDS = {
 }
 _FILLER_WORDS = {"đạt", "tới", "lên", "đến", "có", "lên tới", "lên đến", "là"}
 _COMPARE_VERB_RE = re.compile(
-    r"(?<![\w])(tăng thêm|tăng lên|tăng|giảm bớt|giảm xuống|giảm đi|giảm|vượt|đạt|bằng|chỉ bằng|"
+    r"(?<![\w])(tăng gấp|gấp|tăng thêm|tăng lên|tăng|giảm bớt|giảm xuống|giảm đi|giảm|vượt|đạt|bằng|chỉ bằng|"
     r"tương đương|chiếm|tương ứng)\s*$"
 )
 _REF_AFTER_RE = re.compile(
@@ -179,6 +179,7 @@ _TRAILING_VERB_RE = re.compile(
 )
 
 
+_COORDINATED_RE = re.compile(r"^[^,;]{0,40}\s(?:và|cùng)\s*$")
 _MONEY_UNITS = frozenset({"USD", "đồng", "CNY", "LAK", "KHR", "THB", "EUR"})
 
 
@@ -448,7 +449,7 @@ def _comparison_for(raw: _Raw, low: str, near_start: int, has_base: bool) -> dic
     is_percent = raw.unit == "%"
     is_times = raw.unit == "lần" and verb != "đạt"
     lead = low[near_start:raw.start]
-    if verb.startswith("tăng") or verb.startswith("giảm") or verb == "vượt":
+    if verb.startswith("tăng") or verb.startswith("giảm") or verb in ("vượt", "gấp"):
         if not (is_percent or is_times or after_ref or before_ref or has_base):
             return None
         if not (is_percent or is_times) and not (after_ref or before_ref):
@@ -478,7 +479,7 @@ def _comparison_for(raw: _Raw, low: str, near_start: int, has_base: bool) -> dic
         kind = "period"
     else:
         kind = "other"
-    if verb.startswith("tăng") or verb == "vượt":
+    if verb.startswith("tăng") or verb in ("vượt", "gấp"):
         direction = "up"
     elif verb.startswith("giảm"):
         direction = "down"
@@ -625,8 +626,12 @@ def extract_figures(text: str, *, catalogue: Iterable[object] | None = None) -> 
             r"\s*(?:tương đương|tương ứng|khoảng|với|và|cùng|/|hoặc|\(|,)*\s*(?:khoảng|trên|hơn|gần)?\s*", near_text
         )
         near_folded = fold_words(near_text)
+        same_sentence = previous_end >= s_start
         if gap_only and previous_end >= 0 and raw.start - previous_end < 40:
             near_folded = previous_near
+        elif same_sentence and _COORDINATED_RE.search(near_text):
+            # "đăng ký tự quản 289,6 km đường biên giới và 112 cột mốc": the verb governs both
+            near_folded = previous_near + near_folded
         tail_start, tail_end = tails[index]
         noun = _noun_after(text, low, raw, tail_end if tail_end > raw.end else sentence_end(raw.end))
         if raw.unit in _MONEY_UNITS:

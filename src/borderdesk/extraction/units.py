@@ -103,7 +103,8 @@ _add("tờ", LEAFLET, True, "tờ", "tờ rơi", "tờ gấp", "tờ tin", "tran
 _add("cái", THING, True, "cái", "pa nô", "pano", "panô", "băng rôn", "khẩu hiệu", "biển báo", "biển",
      "biển tuyên truyền", "loa", "cụm loa")
 # places
-_add("huyện", PLACE, True, "huyện", "huyện, thị xã", "huyện, thành phố", "thị xã")
+_add("huyện", PLACE, True, "huyện", "huyện, thị xã", "huyện, thành phố", "huyện, thị xã, thành phố")
+_add("thành phố", PLACE, True, "thành phố", "thị xã", "thị xã, thành phố")
 _add("xã", PLACE, True, "xã", "xã, thị trấn", "xã, phường", "xã, phường, thị trấn", "thị trấn", "phường",
      "đặc khu")
 _add("tỉnh", PLACE, True, "tỉnh", "tỉnh, thành phố", "địa phương", "tỉnh bạn")
@@ -135,8 +136,12 @@ _add("bánh", THING, True, "bánh", "bánh heroin")
 _add("viên", THING, True, "viên", "viên hồng phiến", "viên ma túy", "viên ma tuý", "viên ma túy tổng hợp")
 _add("con", THING, True, "con", "con gia súc", "con bò", "con trâu", "con lợn", "cá thể")
 _add("cây", THING, True, "cây", "cây xanh")
-_add("sản phẩm", THING, True, "sản phẩm", "mặt hàng", "loại", "kiện", "kiện hàng", "bao", "thùng", "hộp",
-     "gói", "túi", "bình", "khẩu súng", "quả", "bộ quần áo", "chăn", "xuất quà")
+_add("sản phẩm", THING, True, "sản phẩm", "mặt hàng", "loại")
+for _word in ("kiện", "bao", "thùng", "hộp", "gói", "túi", "bình", "quả", "chăn", "bộ quần áo"):
+    _add(_word, THING, True)
+_add("kiện", THING, True, "kiện hàng")
+_add("bao", THING, True, "bao thuốc lá", "cây thuốc lá")
+_add("khẩu súng", THING, True, "khẩu súng", "khẩu súng tự chế")
 _add("suất", THING, True, "suất", "suất quà", "phần quà", "phần", "suất học bổng", "học bổng", "món quà", "quà")
 _add("bằng khen", THING, True, "bằng khen", "giấy khen", "huân chương", "huy chương", "kỷ niệm chương")
 # money
@@ -183,6 +188,8 @@ def units_compatible(figure_unit: str | None, indicator_unit: str | None) -> boo
                 unit_family(figure_unit.split("/")[0]) == unit_family(indicator_unit.split("/")[0])
             )
         return False
+    if THING in (fig_family, ind_family):
+        return False  # "bao", "bánh", "viên"... are only comparable with themselves
     if fig_family == ind_family:
         return True
     if fig_family == TURN:

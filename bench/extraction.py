@@ -1,0 +1,131 @@
+"""Quality and speed of figure extraction (``python bench/extraction.py [--quick]``).
+
+Precision and recall of (value, unit) pairs against the annotated seeds
+(``tests/extraction/corpus/seed_*.json``) and the held-out set of invented paragraphs
+(``tests/extraction/heldout/heldout.json``), the share of matched figures mapped to the
+expected indicator, and articles per second on one core. Ends with one JSON line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from borderdesk.extraction import extract_figures  # noqa: E402
+
+CORPUS = ROOT / "tests" / "extraction" / "corpus"
+HELDOUT = ROOT / "tests" / "extraction" / "heldout" / "heldout.json"
+
+
+def _key(value, unit, value_range=None) -> tuple:  # noqa: ANN001
+    if value_range:
+        return ("range", Decimal(str(value_range[0])), Decimal(str(value_range[1])), unit)
+    return (None if value is None else Decimal(str(value)), unit)
+
+
+def load_sets() -> dict[str, list[tuple[str, str, list[dict]]]]:
+    seeds = []
+    for path in sorted(CORPUS.glob("seed_*.json")):
+        text = path.with_suffix(".txt").read_text(encoding="utf-8")
+        seeds.append((path.stem, text, json.loads(path.read_text(encoding="utf-8"))))
+    heldout = [(item["id"], item["text"], item["figures"]) for item in json.loads(HELDOUT.read_text(encoding="utf-8"))]
+    return {"seeds": seeds, "heldout": heldout}
+
+
+def evaluate(items: list[tuple[str, str, list[dict]]], verbose: bool = False) -> dict:
+    tp = predicted = expected = 0
+    mapped_ok = mapped_total = 0
+    comparisons_ok = comparisons_total = 0
+    for name, text, gold in items:
+        figures = [f.as_dict() for f in extract_figures(text)]
+        got = Counter(_key(f["value_text"], f["unit"], f["range"] and [str(v) for v in f["range"]]) for f in figures)
+        want = Counter(_key(g["value"], g["unit"], g.get("range")) for g in gold)
+        hit = got & want
+        tp += sum(hit.values())
+        predicted += sum(got.values())
+        expected += sum(want.values())
+        # indicator and comparison agreement, pairing figures in order of appearance by key
+        pool: dict[tuple, list[dict]] = {}
+        for f in figures:
+            pool.setdefault(_key(f["value_text"], f["unit"], f["range"] and [str(v) for v in f["range"]]), []).append(f)
+        for g in gold:
+            candidates = pool.get(_key(g["value"], g["unit"], g.get("range")))
+            if not candidates:
+                continue
+            f = candidates.pop(0)
+            if "indicator" in g:
+                mapped_total += 1
+                mapped_ok += f["indicator"] == g["indicator"]
+                if verbose and f["indicator"] != g["indicator"]:
+                    print(f"  [{name}] {g['quote']!r}: indicator {f['indicator']} expected {g['indicator']}")
+            for wanted in g.get("comparisons", []):
+                comparisons_total += 1
+                ok = any(all(c.get(k) == v for k, v in wanted.items()) for c in f["comparisons"])
+                comparisons_ok += ok
+                if verbose and not ok:
+                    print(f"  [{name}] {g['quote']!r}: comparison {wanted} not in {f['comparisons']}")
+        if verbose:
+            for key in (got - want):
+                print(f"  [{name}] extra {key}")
+            for key in (want - got):
+                print(f"  [{name}] missed {key}")
+    return {
+        "precision": round(tp / predicted, 4) if predicted else 1.0,
+        "recall": round(tp / expected, 4) if expected else 1.0,
+        "true_positives": tp,
+        "predicted": predicted,
+        "expected": expected,
+        "indicator_accuracy": round(mapped_ok / mapped_total, 4) if mapped_total else None,
+        "comparison_accuracy": round(comparisons_ok / comparisons_total, 4) if comparisons_total else None,
+    }
+
+
+def speed(texts: list[str], seconds: float) -> float:
+    extract_figures(texts[0])  # warm caches (catalogue, regexes)
+    count = 0
+    start = time.perf_counter()
+    while True:
+        for text in texts:
+            extract_figures(text)
+        count += len(texts)
+        elapsed = time.perf_counter() - start
+        if elapsed >= seconds:
+            return count / elapsed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="measure speed for 1 s instead of 5 s")
+    parser.add_argument("-v", "--verbose", action="store_true", help="list every disagreement")
+    args = parser.parse_args(argv)
+    sets = load_sets()
+    results = {}
+    for name, items in sets.items():
+        if args.verbose:
+            print(f"{name}:")
+        results[name] = evaluate(items, verbose=args.verbose)
+        r = results[name]
+        print(
+            f"{name:8} precision {r['precision']:.3f}  recall {r['recall']:.3f}  "
+            f"({r['true_positives']} of {r['predicted']} predicted, {r['expected']} expected)  "
+            f"indicator accuracy {r['indicator_accuracy']}  comparison accuracy {r['comparison_accuracy']}"
+        )
+    seed_texts = [text for _name, text, _gold in sets["seeds"]]
+    rate = speed(seed_texts, 1.0 if args.quick else 5.0)
+    mean_chars = sum(map(len, seed_texts)) / len(seed_texts)
+    print(f"speed    {rate:.0f} articles/s (seed articles, mean {mean_chars:.0f} characters, one core)")
+    results["articles_per_second"] = round(rate, 1)
+    print(json.dumps(results, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
