@@ -106,7 +106,7 @@ _MASK_RES = [
     re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+"),
     re.compile(r"(?:covid|sars-cov|cov|h\d+n)\s*[-–]?\s*\d+"),
     # full dates 31/12/2025, 31.12.2025, 31-12-2025
-    re.compile(r"(?<![\d.,/])\d{1,2}\s*([/.\-])\s*\d{1,2}\s*\1\s*(?:19|20)\d{2}(?!\d)"),
+    re.compile(r"(?<![\d.,/])\d{1,2}\s*(?P<sep>[/.\-])\s*\d{1,2}\s*(?P=sep)\s*(?:19|20)\d{2}(?!\d)"),
     re.compile(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?"),
     re.compile(
         r"(?:ngày|hôm|sáng|chiều|tối|trưa|đêm|rạng sáng|đến ngày|từ ngày)\s+(?:ngày\s+)?"
@@ -183,10 +183,11 @@ _COORDINATED_RE = re.compile(r"^[^,;]{0,40}\s(?:và|cùng)\s*$")
 _MONEY_UNITS = frozenset({"USD", "đồng", "CNY", "LAK", "KHR", "THB", "EUR"})
 
 
+_MASK_RE = re.compile("|".join(f"(?:{r.pattern})" for r in _MASK_RES))
+
+
 def _masked(low: str) -> str:
-    spans: list[tuple[int, int]] = []
-    for regex in _MASK_RES:
-        spans.extend(m.span() for m in regex.finditer(low))
+    spans = [m.span() for m in _MASK_RE.finditer(low)]
     if not spans:
         return low
     chars = list(low)

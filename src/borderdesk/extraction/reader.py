@@ -130,7 +130,7 @@ def _read_html(data: bytes) -> str:
     if text is None:
         text = decode_text(data)
     try:
-        from selectolax.parser import HTMLParser
+        from selectolax.lexbor import LexborHTMLParser as HTMLParser
     except ImportError as exc:  # pragma: no cover - dependency of the project
         raise ExtractionInputError("Thiếu thư viện đọc HTML (selectolax).", "selectolax is not installed.") from exc
     # paragraph breaks: a newline after every block element and <br>

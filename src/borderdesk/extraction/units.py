@@ -9,6 +9,7 @@ family, countable). ``countable`` says the quantity cannot be fractional, which 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # family names
 PERSON, HOUSEHOLD, COLLECTIVE, VEHICLE, RATE, EVENT, TURN, CASE = (
@@ -174,6 +175,7 @@ def unit_family(unit: str | None) -> str | None:
     return entry[1] if entry else unit.lower()
 
 
+@lru_cache(maxsize=4096)
 def units_compatible(figure_unit: str | None, indicator_unit: str | None) -> bool:
     """Whether a figure stated in ``figure_unit`` can be a value of an indicator in ``indicator_unit``."""
     if not figure_unit or not indicator_unit:
