@@ -71,7 +71,7 @@ def serve(argv: list[str]) -> int:
     print("\nBorderDesk đang chạy tại / is running at: " + url, flush=True)
     accounts = demo_accounts()
     if accounts:
-        print("Tài khoản minh họa / demo logins (mật khẩu / password: %s):" % accounts[0][2])
+        print(f"Tài khoản minh họa / demo logins (mật khẩu / password: {accounts[0][2]}):")
         for username, role, _password, scope in accounts:
             print(f"  {username:<16} {role:<28} {scope}")
     print("Nhấn Ctrl+C để dừng / Ctrl+C to stop.\n", flush=True)

@@ -9,9 +9,9 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from .models import ChangeLogEntry
 from .scoping import Action, get_for_user_or_404
 from .selectors import changelog_for_user, changelog_models
-from .models import ChangeLogEntry
 
 
 def parse_date_param(value: str | None, default: dt.date | None = None) -> dt.date | None:

@@ -2,10 +2,9 @@
 
 
 import datetime as dt
-
-from django.shortcuts import get_object_or_404
 from typing import Annotated
 
+from django.shortcuts import get_object_or_404
 from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
