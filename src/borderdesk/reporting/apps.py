@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportingConfig(AppConfig):
+    name = "borderdesk.reporting"
+    label = "reporting"
+    verbose_name = _("Báo cáo định kỳ")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,580 @@
+"""Every read of the reporting engine, narrowed to the user's scope.
+
+Consolidation is a few aggregate queries: values of the submissions whose window lies inside the
+period and whose reporting unit's tree path starts with the unit's path (or the path of one of its
+predecessors, so a commune created on 1/7/2025 also sums the communes merged into it), grouped by
+indicator and reporter. Python then applies the indicator's aggregation rule over the reporters, not
+over the values.
+
+Two rules keep figures from being counted twice:
+
+* a reporter's submissions whose window lies inside another of its own submissions' windows are left
+  out (a unit's monthly reports do not add to its annual report of the same period);
+* for each indicator, a figure reported by a unit (or an agency located in it) covers its area: the
+  figures of reporters inside that area are not added again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Max, Min, Q, Sum
+
+from borderdesk.core import vn
+from borderdesk.core.errors import NotFoundError
+from borderdesk.core.periods import Period, parse_period
+from borderdesk.core.scoping import Action, scope_for
+from borderdesk.org.models import AdministrativeUnit, Agency, UnitSuccession, valid_on_q
+
+from .choices import Aggregation, Status
+from .models import DataValue, FormVersion, Indicator, Narrative, ReportForm, Submission, Target
+
+HUNDRED = Decimal(100)
+
+
+@dataclass
+class NarrativePiece:
+    unit: str
+    text: str
+    submission_id: int | None = None
+
+
+@dataclass
+class ConsolidatedRow:
+    indicator: Indicator
+    value: Decimal | None
+    qualifier: str = ""
+    previous_value: Decimal | None = None
+    change_abs: Decimal | None = None
+    change_pct: Decimal | None = None
+    plan_value: Decimal | None = None
+    plan_pct: Decimal | None = None
+    contributors: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    quotes: list[str] = field(default_factory=list)
+    previous_qualifier: str = ""
+
+    @property
+    def compare_phrase(self) -> str:
+        return vn.compare_phrase(self.value, self.previous_value)
+
+    @property
+    def plan_phrase(self) -> str:
+        return vn.compare_phrase(self.value, self.plan_value, kind="plan")
+
+    @property
+    def trend(self) -> str:
+        """"good", "bad" or "" — the change read with the indicator's direction."""
+        if self.change_abs is None or self.change_abs == 0 or self.indicator.higher_is_better is None:
+            return ""
+        return "good" if (self.change_abs > 0) == self.indicator.higher_is_better else "bad"
+
+
+@dataclass
+class Consolidation:
+    unit: AdministrativeUnit
+    period: Period
+    rows: list[ConsolidatedRow]
+    narratives: dict[str, list[NarrativePiece]]
+    expected_units: list = field(default_factory=list)
+    reporting_units: list = field(default_factory=list)
+    missing_units: list = field(default_factory=list)
+    include_submitted: bool = False
+    form: ReportForm | None = None
+
+    def row(self, code: str) -> ConsolidatedRow | None:
+        return next((r for r in self.rows if r.indicator.code == code), None)
+
+
+# Tree helpers ----------------------------------------------------------------------------------------
+def predecessor_ids(unit_ids: set[int]) -> set[int]:
+    """The units merged (transitively) into ``unit_ids``."""
+    result, frontier = set(), set(unit_ids)
+    while frontier:
+        preds = set(UnitSuccession.objects.filter(successor_id__in=frontier).values_list("predecessor_id", flat=True))
+        frontier = preds - result - set(unit_ids)
+        result |= frontier
+    return result
+
+
+def root_paths(unit: AdministrativeUnit) -> list[str]:
+    """The unit's path and those of its predecessors (not already inside it)."""
+    paths = [unit.path]
+    preds = predecessor_ids({unit.pk})
+    if preds:
+        for p in sorted(AdministrativeUnit.objects.filter(pk__in=preds).values_list("path", flat=True)):
+            if not any(p.startswith(q) for q in paths):
+                paths.append(p)
+    return paths
+
+
+def _path_q(paths: list[str], field_name: str) -> Q:
+    q = Q()
+    for p in paths:
+        q |= Q(**{f"{field_name}__startswith": p})
+    return q
+
+
+def subtree_ids_for(*, submission: Submission) -> tuple[frozenset[int], frozenset[int]]:
+    """Units (and predecessors) under the reporter as it stood in the period; agencies located there."""
+    period = submission.period
+    if submission.unit_id:
+        paths = root_paths(submission.unit)
+        units = AdministrativeUnit.objects.filter(_path_q(paths, "path")).overlapping(period.start, period.end)
+        unit_ids = frozenset(units.values_list("pk", flat=True))
+        agency_ids = frozenset(Agency.objects.filter(unit_id__in=unit_ids).values_list("pk", flat=True))
+        return unit_ids, agency_ids
+    ids, frontier = {submission.agency_id}, {submission.agency_id}
+    while frontier:
+        frontier = set(Agency.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - ids
+        ids |= frontier
+    return frozenset({submission.agency.unit_id}), frozenset(ids)
+
+
+# Submissions -----------------------------------------------------------------------------------------
+def submissions_for_user(*, user, action: str = Action.VIEW, status: str = "", form_id: int | None = None,
+                         period_key: str = ""):
+    qs = Submission.objects.for_user(user, action).select_related("form", "form_version", "unit", "agency")
+    if status:
+        qs = qs.filter(status=status)
+    if form_id:
+        qs = qs.filter(form_id=form_id)
+    if period_key:
+        qs = qs.filter(period_key=period_key.strip().upper())
+    return qs.order_by("-period_end", "form__code", "unit_path", "pk")
+
+
+def submission_get(*, user, pk: int, action: str = Action.VIEW) -> Submission:
+    from borderdesk.core.scoping import get_for_user_or_404
+
+    return get_for_user_or_404(Submission.objects.select_related("form", "form_version", "unit", "agency"),
+                               user, action, pk=pk)
+
+
+def review_queue(*, user):
+    """Submitted reports whose next pending approval level the user holds."""
+    scope = scope_for(user, Action.APPROVE)
+    qs = submissions_for_user(user=user, action=Action.APPROVE, status=Status.SUBMITTED).order_by("submitted_at", "pk")
+    out = []
+    for sub in qs:
+        pending = next((lv for lv in sub.approval_levels or [] if not lv.get("approved_by")), None)
+        if pending and scope.contains_unit(pending["unit_id"]):
+            sub.pending_level = pending["unit"]
+            out.append(sub)
+    return out
+
+
+def forms_for_user(*, user):
+    return ReportForm.objects.prefetch_related("versions").order_by("code")
+
+
+def reporter_history_values(*, submission: Submission, period: Period) -> dict[str, Decimal]:
+    """The reporter's values (approved or submitted) of the same form for another period.
+
+    A unit's history includes the units merged into it, so a commune created on 1/7/2025 sees the
+    figures of its predecessor communes for 2024 and the first half of 2025.
+    """
+    qs = DataValue.objects.filter(submission__form_id=submission.form_id, submission__period_key=period.key,
+                                  submission__status__in=[Status.APPROVED, Status.SUBMITTED],
+                                  value__isnull=False)
+    if submission.unit_id:
+        ids = {submission.unit_id} | predecessor_ids({submission.unit_id})
+        qs = qs.filter(submission__unit_id__in=ids)
+    else:
+        qs = qs.filter(submission__agency_id=submission.agency_id)
+    rows = qs.values_list("indicator__code").annotate(s=Sum("value")).order_by()
+    return {code: _clean(s) for code, s in rows}
+
+
+@dataclass
+class EntryRow:
+    indicator: Indicator
+    value: DataValue | None
+    previous: Decimal | None
+    same_period: Decimal | None
+
+
+def entry_sections(*, submission: Submission) -> list[dict]:
+    """The form's sections with, for each indicator, the stored value, last period and same period last year."""
+    version = submission.form_version
+    codes = version.indicator_codes()
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
+    values = {dv.indicator_id: dv for dv in submission.values.all()}
+    period = submission.period
+    prev = reporter_history_values(submission=submission, period=period.previous())
+    same = reporter_history_values(submission=submission, period=period.same_period_last_year())
+    out = []
+    for section in version.sections:
+        rows = []
+        for code in section.get("indicators", []):
+            ind = indicators[code]
+            rows.append(EntryRow(ind, values.get(ind.pk), prev.get(code), same.get(code)))
+        out.append({"code": section.get("code", ""), "title": section.get("title", ""), "rows": rows})
+    return out
+
+
+def diff_since_approval(*, submission: Submission) -> list[dict]:
+    """What changed since the last approval: [{"code", "name", "before", "after"}] (values and narratives)."""
+    from .services import values_snapshot
+
+    base = submission.approved_snapshot
+    if not base:
+        return []
+    now = values_snapshot(submission)
+    names = dict(Indicator.objects.filter(code__in=set(base["values"]) | set(now["values"]))
+                 .values_list("code", "name_vi"))
+    out = []
+    for code in sorted(set(base["values"]) | set(now["values"])):
+        b, a = base["values"].get(code), now["values"].get(code)
+        if b != a:
+            out.append({"code": code, "name": names.get(code, code), "before": b, "after": a})
+    for sec in sorted(set(base["narratives"]) | set(now["narratives"])):
+        b, a = base["narratives"].get(sec, ""), now["narratives"].get(sec, "")
+        if b != a:
+            out.append({"code": f"narrative:{sec}", "name": sec, "before": {"text": b}, "after": {"text": a}})
+    return out
+
+
+# Consolidation ---------------------------------------------------------------------------------------
+@dataclass
+class _Agg:
+    value: Decimal | None
+    qualifier: str
+    contributors: list[tuple]  # reporter keys
+    quotes: list[str]
+
+
+def _window_submissions(paths: list[str], period: Period, statuses: list[str], form: ReportForm | None):
+    qs = Submission.objects.filter(status__in=statuses, period_start__gte=period.start, period_end__lte=period.end)
+    qs = qs.filter(_path_q(paths, "unit_path"))
+    if form is not None:
+        qs = qs.filter(form=form)
+    return qs
+
+
+def _rkey(unit_id, agency_id) -> tuple:
+    return ("u", unit_id) if unit_id else ("a", agency_id)
+
+
+def _aggregate(paths: list[str], period: Period, statuses: list[str], form: ReportForm | None,
+               indicators: dict[int, Indicator]) -> tuple[dict[int, _Agg], dict[tuple, str], list[int]]:
+    """indicator id → aggregate; reporter key → path; ids of the submissions counted."""
+    subs_qs = _window_submissions(paths, period, statuses, form)
+    meta = list(subs_qs.values_list("pk", "unit_id", "agency_id", "unit_path", "period_start", "period_end"))
+    if not meta:
+        return {}, {}, []
+    # Rule 1: drop a reporter's submissions nested inside another of its own (same form or not).
+    by_reporter: dict[tuple, list] = defaultdict(list)
+    for row in meta:
+        by_reporter[_rkey(row[1], row[2])].append(row)
+    dropped: set[int] = set()
+    rpath: dict[tuple, str] = {}
+    for key, rows in by_reporter.items():
+        rpath[key] = rows[0][3]
+        if len(rows) > 1:
+            rows.sort(key=lambda r: (r[4], -(r[5] - r[4]).days))
+            kept: list = []
+            for r in sorted(rows, key=lambda r: -(r[5] - r[4]).days):
+                if any(k[4] <= r[4] and r[5] <= k[5] and k[0] != r[0] and (k[5] - k[4]) > (r[5] - r[4]) for k in kept):
+                    dropped.add(r[0])
+                else:
+                    kept.append(r)
+    sub_ids = [r[0] for r in meta if r[0] not in dropped]
+    values = DataValue.objects.filter(submission_id__in=sub_ids) if dropped else \
+        DataValue.objects.filter(submission__in=subs_qs)
+    ind_ids = list(indicators)
+    values = values.filter(indicator_id__in=ind_ids)
+    grouped = (values.filter(value__isnull=False)
+               .values_list("indicator_id", "submission__unit_id", "submission__agency_id")
+               .annotate(s=Sum("value"), n=Count("value"), mx=Max("value"), mn=Min("value")).order_by())
+    per_ind: dict[int, dict[tuple, list]] = defaultdict(dict)
+    for ind_id, uid, aid, s, n, mx, mn in grouped:
+        per_ind[ind_id][_rkey(uid, aid)] = [s, n, mx, mn]
+    latest_ids = [i for i, ind in indicators.items() if ind.aggregation == Aggregation.LATEST and i in per_ind]
+    if latest_ids:
+        rows = (values.filter(value__isnull=False, indicator_id__in=latest_ids)
+                .values_list("indicator_id", "submission__unit_id", "submission__agency_id", "submission__period_end")
+                .annotate(s=Sum("value")).order_by())
+        best: dict[tuple, tuple] = {}
+        for ind_id, uid, aid, end, s in rows:
+            k = (ind_id, _rkey(uid, aid))
+            if k not in best or end > best[k][0]:
+                best[k] = (end, s)
+        closed = _closed_reporters(set(rpath), period.end)
+        for (ind_id, key), (_end, s) in best.items():
+            # A stock at the end of the window: units closed before then no longer count (their
+            # successors report the figure).
+            per_ind[ind_id][key][0] = Decimal(0) if key in closed else s
+    quals: dict[tuple, set] = defaultdict(set)
+    for ind_id, uid, aid, q in values.exclude(qualifier="").values_list(
+            "indicator_id", "submission__unit_id", "submission__agency_id", "qualifier").distinct():
+        quals[(ind_id, _rkey(uid, aid))].add(q)
+    quotes: dict[tuple, list] = defaultdict(list)
+    for ind_id, uid, aid, quote in values.exclude(source_quote="").values_list(
+            "indicator_id", "submission__unit_id", "submission__agency_id", "source_quote").order_by("pk")[:2000]:
+        quotes[(ind_id, _rkey(uid, aid))].append(quote)
+    # Rule 2: a reporter's own figure covers its area.
+    all_paths = set(rpath.values())
+    covering = {p for p in all_paths if any(q != p and q.startswith(p) for q in all_paths)}
+    result: dict[int, _Agg] = {}
+    for ind_id, reporters in per_ind.items():
+        ind = indicators[ind_id]
+        keys = list(reporters)
+        if covering:
+            own_paths = {rpath[k] for k in keys}
+            keys = [k for k in keys if not any(p != rpath[k] and rpath[k].startswith(p) for p in own_paths & covering)]
+        parts = [reporters[k] for k in keys]
+        agg = ind.aggregation
+        if agg in (Aggregation.SUM, Aggregation.LATEST):
+            value = sum((p[0] for p in parts), Decimal(0))
+        elif agg == Aggregation.AVERAGE:
+            value = sum((p[0] for p in parts), Decimal(0)) / sum(p[1] for p in parts)
+        elif agg == Aggregation.MAX:
+            value = max(p[2] for p in parts)
+        elif agg == Aggregation.MIN:
+            value = min(p[3] for p in parts)
+        else:  # none: only a single reporter's own figure stands
+            value = parts[0][0] if len(parts) == 1 and parts[0][1] == 1 else None
+        qs_ = set().union(*(quals.get((ind_id, k), set()) for k in keys)) if keys else set()
+        qualifier = "" if not qs_ else (qs_.pop() if len(qs_) == 1 else "about")
+        result[ind_id] = _Agg(_clean(value), qualifier, keys, [q for k in keys for q in quotes.get((ind_id, k), [])])
+    return result, rpath, sub_ids
+
+
+def _clean(value: Decimal | None) -> Decimal | None:
+    """A plain Decimal without exponent or trailing zeros (1140.0000 → 1140, 6.7300 → 6.73)."""
+    if value is None:
+        return None
+    d = Decimal(value)
+    if d == d.to_integral_value():
+        return d.quantize(Decimal(1))
+    return d.quantize(Decimal("0.0001")).normalize()
+
+
+def _closed_reporters(keys, day: dt.date) -> set[tuple]:
+    uids = [k[1] for k in keys if k[0] == "u"]
+    aids = [k[1] for k in keys if k[0] == "a"]
+    out = {("u", pk) for pk in AdministrativeUnit.objects.filter(pk__in=uids, valid_to__lt=day).values_list("pk", flat=True)}
+    out |= {("a", pk) for pk in Agency.objects.filter(pk__in=aids, valid_to__lt=day).values_list("pk", flat=True)}
+    return out
+
+
+def _reporter_names(keys) -> dict[tuple, str]:
+    uids = [k[1] for k in keys if k[0] == "u"]
+    aids = [k[1] for k in keys if k[0] == "a"]
+    names = {("u", pk): n for pk, n in AdministrativeUnit.objects.filter(pk__in=uids).values_list("pk", "name")}
+    names.update({("a", pk): n for pk, n in Agency.objects.filter(pk__in=aids).values_list("pk", "name")})
+    return names
+
+
+def expected_reporters(*, paths: list[str], period: Period, versions: list[FormVersion]) -> dict[tuple, dict]:
+    """Reporters a form expects in a subtree for a period: those that exist on the cut-off date.
+
+    A unit that opened during the period is expected; one that closed during it is not (its successor
+    reports). Returns reporter key → {"name", "path", "version_ids"}.
+    """
+    out: dict[tuple, dict] = {}
+    pq = _path_q(paths, "path")
+    for v in versions:
+        spec = v.reporter_spec or {}
+        uq = Q(pk__in=spec.get("units", [])) | Q(kind__in=spec.get("unit_kinds", []))
+        units = AdministrativeUnit.objects.filter(pq).filter(valid_on_q(period.end)).filter(uq)
+        if spec.get("border_only"):
+            units = units.exclude(is_border=False)
+        for pk, name, path in units.values_list("pk", "name", "path"):
+            out.setdefault(("u", pk), {"name": name, "path": path, "version_ids": set()})["version_ids"].add(v.pk)
+        aq = Q(pk__in=spec.get("agencies", [])) | Q(kind__code__in=spec.get("agency_kinds", []))
+        if spec.get("agencies") or spec.get("agency_kinds"):
+            agencies = Agency.objects.filter(_path_q(paths, "unit__path")).filter(valid_on_q(period.end)).filter(aq)
+            for pk, name, path in agencies.values_list("pk", "name", "unit__path"):
+                out.setdefault(("a", pk), {"name": name, "path": path, "version_ids": set()})["version_ids"].add(v.pk)
+    return out
+
+
+def _versions_for(form: ReportForm | None, period: Period) -> list[FormVersion]:
+    if form is not None:
+        v = form.current_version()
+        return [v] if v else []
+    out = []
+    for f in ReportForm.objects.prefetch_related("versions"):
+        v = max(f.versions.all(), key=lambda x: x.number, default=None)
+        if v and v.spec.kind == period.kind:
+            out.append(v)
+    return out
+
+
+def _require_unit_view(user, unit) -> None:
+    if user is None:
+        return
+    if not scope_for(user, Action.VIEW).contains_unit(unit.pk):
+        raise NotFoundError("Không tìm thấy đơn vị này (hoặc bạn không có quyền truy cập).")
+
+
+def consolidation_get(*, user, unit, period, form=None, include_submitted=False, indicator_codes=None
+                      ) -> Consolidation:
+    """Figures of ``unit`` for ``period`` rolled up the tree as it stood then, with the same period last
+    year (across the 2025 reform through successor links), the plan, contributors and missing units."""
+    _require_unit_view(user, unit)
+    if isinstance(period, str):
+        period = parse_period(period)
+    statuses = [Status.APPROVED, Status.SUBMITTED] if include_submitted else [Status.APPROVED]
+    paths = root_paths(unit)
+    ind_qs = Indicator.objects.all()
+    if indicator_codes:
+        ind_qs = ind_qs.filter(code__in=list(indicator_codes))
+    elif form is not None:
+        v = form.current_version()
+        ind_qs = ind_qs.filter(code__in=v.indicator_codes() if v else [])
+    indicators = {i.pk: i for i in ind_qs}
+    current, rpath, sub_ids = _aggregate(paths, period, statuses, form, indicators)
+    last = period.same_period_last_year()
+    previous, prev_rpath, _ids = _aggregate(paths, last, statuses, form, indicators)
+    plans = _plans(unit, paths, period, indicators)
+    versions = _versions_for(form, period)
+    expected = expected_reporters(paths=paths, period=period, versions=versions)
+    names = _reporter_names(set(rpath) | set(expected))
+    reporting_keys = set(rpath)
+    covered_paths = set(rpath.values())
+    missing_keys = [k for k in expected if k not in reporting_keys
+                    and not any(expected[k]["path"].startswith(p) and expected[k]["path"] != p for p in covered_paths)]
+    code_versions: dict[str, set] = defaultdict(set)
+    for v in versions:
+        for c in v.indicator_codes():
+            code_versions[c].add(v.pk)
+    rows = []
+    order = {c: i for i, c in enumerate(c for v in versions for c in v.indicator_codes())}
+    for ind in sorted(indicators.values(), key=lambda i: (order.get(i.code, 10**6), i.group, i.code)):
+        cur, prev = current.get(ind.pk), previous.get(ind.pk)
+        if cur is None and prev is None and ind.pk not in plans:
+            if not (form is not None or indicator_codes):
+                continue
+        value = cur.value if cur else None
+        prev_value = prev.value if prev else None
+        change_abs, change_pct = vn.change(value, prev_value)
+        plan = plans.get(ind.pk)
+        plan_pct = (value * HUNDRED / plan) if (value is not None and plan) else None
+        contributors = [names.get(k, str(k)) for k in (cur.contributors if cur else [])]
+        contrib_paths = {rpath[k] for k in (cur.contributors if cur else [])}
+        miss = [expected[k]["name"] for k in missing_keys if code_versions[ind.code] & expected[k]["version_ids"]
+                and not any(expected[k]["path"].startswith(p) for p in contrib_paths)]
+        rows.append(ConsolidatedRow(
+            indicator=ind, value=value, qualifier=cur.qualifier if cur else "", previous_value=prev_value,
+            change_abs=change_abs, change_pct=change_pct, plan_value=plan, plan_pct=plan_pct,
+            contributors=sorted(contributors), missing=sorted(miss), quotes=cur.quotes if cur else [],
+            previous_qualifier=prev.qualifier if prev else ""))
+    narratives = _narratives(sub_ids, names)
+    return Consolidation(
+        unit=unit, period=period, rows=rows, narratives=narratives,
+        expected_units=sorted(v["name"] for v in expected.values()),
+        reporting_units=sorted(names.get(k, str(k)) for k in reporting_keys),
+        missing_units=sorted(expected[k]["name"] for k in missing_keys),
+        include_submitted=include_submitted, form=form)
+
+
+def _plans(unit, paths, period: Period, indicators) -> dict[int, Decimal]:
+    rows = list(Target.objects.filter(period_key=period.key, indicator_id__in=list(indicators))
+                .filter(_path_q(paths, "unit__path")).values_list("indicator_id", "unit_id", "value"))
+    own = {i: v for i, u, v in rows if u == unit.pk}
+    summed: dict[int, Decimal] = defaultdict(Decimal)
+    for i, u, v in rows:
+        if u != unit.pk and indicators[i].aggregation == Aggregation.SUM:
+            summed[i] += v
+    out = {**summed, **own}
+    return {i: _clean(v) for i, v in out.items()}
+
+
+def _narratives(sub_ids: list[int], names: dict[tuple, str]) -> dict[str, list[NarrativePiece]]:
+    out: dict[str, list[NarrativePiece]] = defaultdict(list)
+    if not sub_ids:
+        return {}
+    rows = (Narrative.objects.filter(submission_id__in=sub_ids).exclude(text="")
+            .values_list("section", "text", "submission_id", "submission__unit_id", "submission__agency_id",
+                         "submission__unit_path", "submission__period_end")
+            .order_by("section", "submission__unit_path", "submission__period_end", "submission_id"))
+    for section, text, sid, uid, aid, _p, _e in rows:
+        out[section].append(NarrativePiece(unit=names.get(_rkey(uid, aid), ""), text=text, submission_id=sid))
+    return dict(out)
+
+
+def indicator_value(*, unit, period, code, user=None, include_submitted=False) -> Decimal | None:
+    """The consolidated value of one indicator for a unit and period (None when nothing was reported)."""
+    cons = consolidation_get(user=user, unit=unit, period=period, include_submitted=include_submitted,
+                             indicator_codes=[code])
+    row = cons.row(code)
+    return row.value if row else None
+
+
+# Completeness ----------------------------------------------------------------------------------------
+@dataclass
+class CompletenessCell:
+    status: str  # approved | submitted | draft | returned | missing | not_expected
+    on_time: bool | None = None
+    submission_id: int | None = None
+
+
+@dataclass
+class Completeness:
+    unit: AdministrativeUnit
+    form: ReportForm
+    periods: list[Period]
+    reporters: list[dict]  # {"key", "name", "cells": [CompletenessCell per period]}
+    rates: list[dict]  # per period: expected, received, on_time, pct, timely_pct
+
+
+def completeness_get(*, user, unit, form: ReportForm, periods: list[Period]) -> Completeness:
+    """Reporters × periods for one form: who was expected (existing on the cut-off), who reported, on time."""
+    from .services import deadline_for
+
+    _require_unit_view(user, unit)
+    version = form.current_version()
+    paths = root_paths(unit)
+    expected_by_period = [expected_reporters(paths=paths, period=p, versions=[version]) for p in periods]
+    keys = {k: v for e in expected_by_period for k, v in e.items()}
+    subs = (Submission.objects.filter(form=form, period_key__in=[p.key for p in periods])
+            .filter(_path_q(paths, "unit_path"))
+            .values_list("pk", "unit_id", "agency_id", "period_key", "status", "submitted_at", "unit_path"))
+    by = {}
+    for pk, uid, aid, key, status, at, path in subs:
+        k = _rkey(uid, aid)
+        by[(k, key)] = (pk, status, at)
+        if k not in keys:
+            keys[k] = {"name": None, "path": path}
+    names = _reporter_names(keys)
+    reporters = []
+    rates = [{"period": p, "expected": 0, "received": 0, "on_time": 0} for p in periods]
+    for k in sorted(keys, key=lambda k: (keys[k]["path"], names.get(k, ""))):
+        cells = []
+        for i, p in enumerate(periods):
+            found = by.get((k, p.key))
+            is_expected = k in expected_by_period[i]
+            if found:
+                pk, status, at = found
+                on_time = None
+                if status in (Status.SUBMITTED, Status.APPROVED) and at is not None:
+                    on_time = at.date() <= deadline_for(version, p)
+                cells.append(CompletenessCell(status, on_time, pk))
+            else:
+                cells.append(CompletenessCell("missing" if is_expected else "not_expected"))
+            if is_expected:
+                rates[i]["expected"] += 1
+                if found and found[1] in (Status.SUBMITTED, Status.APPROVED):
+                    rates[i]["received"] += 1
+                    if cells[-1].on_time:
+                        rates[i]["on_time"] += 1
+        reporters.append({"key": k, "name": names.get(k, str(k)), "cells": cells})
+    for r in rates:
+        r["pct"] = (Decimal(r["received"]) * HUNDRED / r["expected"]) if r["expected"] else None
+        r["timely_pct"] = (Decimal(r["on_time"]) * HUNDRED / r["expected"]) if r["expected"] else None
+    return Completeness(unit=unit, form=form, periods=periods, reporters=reporters, rates=rates)
+
+
+def default_period_for(form: ReportForm, today: dt.date | None = None) -> Period:
+    spec = form.current_version().spec
+    today = today or dt.date.today()
+    try:
+        return spec.period_containing(today).previous() if spec.kind != "cutoff" else spec.cutoff(today)
+    except ValueError:
+        return spec.period(today.year - 1)

@@ -1,0 +1,646 @@
+"""Every write of the reporting engine: catalogue, forms, submissions and their workflow, targets."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from borderdesk.core import vn
+from borderdesk.core.changelog import record_change, save_with_log, snapshot
+from borderdesk.core.errors import ApplicationError, ConflictError, NotFoundError, PermissionDeniedError
+from borderdesk.core.periods import PeriodSpec
+from borderdesk.core.scoping import Action, require_in_scope, require_unit_in_scope, scope_for
+from borderdesk.core.services import bump_version, check_version
+
+from . import registry
+from .choices import Aggregation, Severity, Status, Transition, ValueType
+from .models import (
+    ApprovalStep,
+    DataValue,
+    FormVersion,
+    Indicator,
+    Narrative,
+    ReportForm,
+    Submission,
+    Target,
+    ValidationRule,
+)
+from .validation import Finding, outlier_findings, run_rules
+
+CATALOGUE_CSV = Path(__file__).resolve().parent / "data" / "indicators.csv"
+MAX_ABS_VALUE = Decimal(10) ** 16
+_QUALIFIER_BY_WORD = {v: k for k, v in vn.QUALIFIERS.items()}
+
+
+# Catalogue -----------------------------------------------------------------------------------------
+def catalogue_load(*, path: Path | None = None) -> dict[str, int]:
+    """Create or update indicators from the catalogue CSV (idempotent). Invalid rows raise with the line."""
+    path = path or CATALOGUE_CSV
+    created = updated = 0
+    with open(path, encoding="utf-8", newline="") as fh, transaction.atomic():
+        for line, row in enumerate(csv.DictReader(fh), start=2):
+            code = (row.get("code") or "").strip()
+            if not code:
+                continue
+            hib = (row.get("higher_is_better") or "").strip().lower()
+            fields = {
+                "name_vi": row["name_vi"].strip(), "name_en": (row.get("name_en") or "").strip(),
+                "unit": (row.get("unit") or "").strip(), "value_type": (row.get("value_type") or "integer").strip(),
+                "aggregation": (row.get("aggregation") or "sum").strip(),
+                "higher_is_better": {"true": True, "false": False}.get(hib),
+                "group": (row.get("group") or "").strip(), "description": (row.get("description") or "").strip(),
+                "extraction_keywords": (row.get("keywords") or "").strip(),
+                "source": "reporting/data/indicators.csv",
+            }
+            if fields["value_type"] not in ValueType.values or fields["aggregation"] not in Aggregation.values:
+                raise ApplicationError(_("Danh mục chỉ tiêu, dòng %(line)s: kiểu giá trị hoặc cách tổng hợp không hợp lệ.")
+                                       % {"line": line})
+            obj = Indicator.objects.filter(code=code).first()
+            if obj is None:
+                obj = Indicator(code=code, **fields)
+                obj.full_clean()
+                obj.save()
+                created += 1
+            else:
+                changed = [k for k, v in fields.items() if getattr(obj, k) != v]
+                if changed:
+                    for k in changed:
+                        setattr(obj, k, fields[k])
+                    obj.full_clean()
+                    obj.save()
+                    updated += 1
+    return {"created": created, "updated": updated, "total": Indicator.objects.count()}
+
+
+# Forms ---------------------------------------------------------------------------------------------
+def form_version_create(*, user, code: str, name: str, sections: list[dict], narrative_sections: list[dict],
+                        period_spec: PeriodSpec | dict, reporter_spec: dict | None = None,
+                        deadline_working_days: int = 2, lock_days: int | None = 60,
+                        approval_top_kind: str = "province", description: str = "") -> FormVersion:
+    """Create a form, or add a new version to it (past submissions keep their version)."""
+    if user is not None and not user.has_role("standing_office", "admin"):
+        # Forms are regimes defined by the standing office or administrators (user None = system loader).
+        raise PermissionDeniedError(_("Chỉ cơ quan thường trực hoặc quản trị được sửa biểu mẫu."))
+    spec = period_spec.to_dict() if isinstance(period_spec, PeriodSpec) else dict(period_spec)
+    codes = [c for s in sections for c in s.get("indicators", [])]
+    known = set(Indicator.objects.filter(code__in=codes).values_list("code", flat=True))
+    unknown = [c for c in codes if c not in known]
+    if unknown:
+        raise ApplicationError(_("Biểu mẫu dùng chỉ tiêu chưa có trong danh mục: %s") % ", ".join(unknown))
+    if len(codes) != len(set(codes)):
+        raise ApplicationError(_("Một chỉ tiêu xuất hiện hai lần trong biểu mẫu."))
+    with transaction.atomic():
+        form, _c = ReportForm.objects.get_or_create(code=code, defaults={"name": name, "description": description})
+        last = form.versions.order_by("-number").first()
+        version = FormVersion(form=form, number=(last.number + 1) if last else 1, sections=sections,
+                              narrative_sections=narrative_sections, period_spec=spec,
+                              reporter_spec=reporter_spec or {}, deadline_working_days=deadline_working_days,
+                              lock_days=lock_days, approval_top_kind=approval_top_kind)
+        save_with_log(user=user, instance=version)
+    return version
+
+
+def add_working_days(day: dt.date, n: int) -> dt.date:
+    """``day`` plus ``n`` working days (Monday–Friday; public holidays are not modelled)."""
+    while n > 0:
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5:
+            n -= 1
+    return day
+
+
+def deadline_for(version: FormVersion, period) -> dt.date:
+    return add_working_days(period.end, version.deadline_working_days)
+
+
+def lock_date_for(version: FormVersion, period) -> dt.date | None:
+    return None if version.lock_days is None else period.end + dt.timedelta(days=version.lock_days)
+
+
+# Submissions ---------------------------------------------------------------------------------------
+def _reporter_allowed(version: FormVersion, unit, agency) -> bool:
+    spec = version.reporter_spec or {}
+    if not spec:
+        return True
+    if unit is not None:
+        if unit.pk in spec.get("units", []):
+            return True
+        if unit.kind in spec.get("unit_kinds", []):
+            return not spec.get("border_only") or unit.is_border is not False  # blank = unconfirmed
+        return False
+    if agency.pk in spec.get("agencies", []):
+        return True
+    return agency.kind.code in spec.get("agency_kinds", [])
+
+
+def submission_create(*, user, form: ReportForm, period_key: str, unit=None, agency=None,
+                      version: FormVersion | None = None, is_demo: bool = False, source: str = "") -> Submission:
+    """Open a draft for (form, unit or agency, period). The reporter must be in scope and exist in the period."""
+    if (unit is None) == (agency is None):
+        raise ApplicationError(_("Báo cáo phải thuộc đúng một đơn vị hoặc một cơ quan."))
+    require_unit_in_scope(getattr(unit, "pk", None), getattr(agency, "pk", None), user, Action.CHANGE)
+    version = version or form.current_version()
+    if version is None:
+        raise ApplicationError(_("Biểu mẫu chưa có phiên bản nào."))
+    try:
+        period = version.spec.parse(period_key)
+    except ValueError as exc:
+        raise ApplicationError(_("Kỳ báo cáo không hợp lệ: %s") % exc, field_errors={"period": [str(exc)]}) from None
+    reporter = unit or agency
+    if (reporter.valid_from and reporter.valid_from > period.end) or (reporter.valid_to and reporter.valid_to < period.start):
+        raise ApplicationError(_("%(r)s không tồn tại trong %(p)s (hiệu lực %(f)s – %(t)s).") % {
+            "r": reporter, "p": period.label_vi, "f": vn.format_date(reporter.valid_from) or "…",
+            "t": vn.format_date(reporter.valid_to) or "…"})
+    if not _reporter_allowed(version, unit, agency):
+        raise ApplicationError(_("%(r)s không thuộc đối tượng báo cáo của biểu mẫu “%(f)s”.")
+                               % {"r": reporter, "f": form.name})
+    path = unit.path if unit is not None else agency.unit.path
+    sub = Submission(form=form, form_version=version, unit=unit, agency=agency, period_key=period.key,
+                     period_start=period.start, period_end=period.end, unit_path=path, is_demo=is_demo, source=source)
+    try:
+        with transaction.atomic():
+            save_with_log(user=user, instance=sub)
+            ApprovalStep.objects.create(submission=sub, action=Transition.CREATE, to_status=Status.DRAFT,
+                                        user=_user_or_none(user))
+    except IntegrityError:
+        raise ConflictError(_("Đã có báo cáo “%(f)s” của %(r)s cho %(p)s.")
+                            % {"f": form.name, "r": reporter, "p": period.label_vi}) from None
+    return sub
+
+
+def submission_get_or_create(*, user, form: ReportForm, period_key: str, unit=None, agency=None) -> Submission:
+    qs = Submission.objects.for_user(user, Action.VIEW).filter(form=form, unit=unit, agency=agency)
+    try:
+        period = form.current_version().spec.parse(period_key)
+    except (ValueError, AttributeError) as exc:
+        raise ApplicationError(_("Kỳ báo cáo không hợp lệ: %s") % exc) from None
+    existing = qs.filter(period_key=period.key).first()
+    return existing or submission_create(user=user, form=form, period_key=period.key, unit=unit, agency=agency)
+
+
+def _user_or_none(user):
+    return user if getattr(user, "pk", None) else None
+
+
+def _parse_value(indicator: Indicator, raw) -> tuple[Decimal | None, str]:
+    """(numeric value, text value) from user input; ValueError with a Vietnamese message."""
+    if indicator.value_type == ValueType.TEXT:
+        return None, "" if raw is None else str(raw).strip()
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None, ""
+    if isinstance(raw, bool):
+        raise ValueError(_("Giá trị phải là số."))
+    if isinstance(raw, str):
+        text = raw.strip()
+        if text.startswith("="):
+            raise ValueError(_("Không chấp nhận công thức; hãy nhập số."))
+        try:
+            value = vn.parse_number(text)
+        except ValueError:
+            raise ValueError(_("“%s” không phải là số (dùng 1.700 hoặc 6,73).") % text) from None
+    else:
+        try:
+            value = vn.to_decimal(raw)
+        except ValueError:
+            raise ValueError(_("Giá trị phải là số.")) from None
+    if value < 0:
+        raise ValueError(_("Số liệu không được âm."))
+    if abs(value) >= MAX_ABS_VALUE:
+        raise ValueError(_("Số quá lớn."))
+    if indicator.value_type == ValueType.INTEGER and value != value.to_integral_value():
+        raise ValueError(_("Chỉ tiêu này là số nguyên (%s).") % indicator.unit)
+    if value != value.quantize(Decimal("0.0001")):
+        raise ValueError(_("Tối đa 4 chữ số thập phân."))
+    return value, ""
+
+
+def _parse_qualifier(raw) -> str:
+    q = (raw or "").strip()
+    if not q:
+        return ""
+    if q in vn.QUALIFIERS:
+        return q
+    if q.lower() in _QUALIFIER_BY_WORD:
+        return _QUALIFIER_BY_WORD[q.lower()]
+    raise ValueError(_("Từ định lượng “%s” không hợp lệ (dùng trên, hơn, gần, khoảng…).") % q)
+
+
+def values_snapshot(submission: Submission) -> dict:
+    vals = {}
+    for dv in submission.values.select_related("indicator").order_by("indicator__code"):
+        vals[dv.indicator.code] = {"value": None if dv.value is None else str(dv.value.normalize()),
+                                   "text": dv.text_value, "qualifier": dv.qualifier, "comment": dv.comment}
+    narr = {n.section: n.text for n in submission.narratives.order_by("section")}
+    return {"values": vals, "narratives": narr}
+
+
+def _check_editable(submission: Submission, *, enforce_lock: bool = True) -> None:
+    if not submission.is_editable:
+        raise ApplicationError(_("Báo cáo đang ở trạng thái “%s”; không sửa được. Cần người duyệt mở lại.")
+                               % submission.get_status_display(), code="locked")
+    if enforce_lock:
+        lock = lock_date_for(submission.form_version, submission.period)
+        today = timezone.localdate()
+        if lock is not None and today > lock and not (submission.lock_exception_until
+                                                      and submission.lock_exception_until >= today):
+            raise ApplicationError(_("Kỳ báo cáo đã khóa nhập từ ngày %s. Đề nghị người duyệt cho phép nhập sau hạn.")
+                                   % vn.format_date(lock), code="locked")
+
+
+@dataclass
+class SaveResult:
+    submission: Submission
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self):
+        return [f for f in self.findings if f.severity == Severity.ERROR]
+
+    @property
+    def warnings(self):
+        return [f for f in self.findings if f.severity == Severity.WARNING]
+
+
+def submission_save(*, user, submission: Submission, values: dict[str, dict] | None = None,
+                    narratives: dict[str, str] | None = None, expected_version: int | None = None,
+                    enforce_lock: bool = True, action: str = Transition.SAVE) -> SaveResult:
+    """Save values and narratives of a draft, all or nothing.
+
+    ``values``: ``{code: {"value": "1.700", "qualifier": "trên", "comment": "...", "override_reason": "...",
+    "source_quote": "...", "source_document": "...", "is_demo": bool}}``; keys absent from an entry keep
+    their stored value. Bad input raises ``ApplicationError`` whose ``field_errors`` are per indicator code;
+    rule violations are returned as findings (they block submission, not saving a draft).
+    """
+    require_in_scope(submission, user, Action.CHANGE)
+    values = values or {}
+    narratives = narratives or {}
+    with transaction.atomic():
+        sub = Submission.objects.select_for_update().select_related("form_version", "form").get(pk=submission.pk)
+        check_version(sub, expected_version)
+        _check_editable(sub, enforce_lock=enforce_lock)
+        version = sub.form_version
+        allowed = set(version.indicator_codes())
+        indicators = {i.code: i for i in Indicator.objects.filter(code__in=list(values))}
+        errors: dict[str, list[str]] = {}
+        for code in values:
+            if code not in allowed or code not in indicators:
+                errors.setdefault(code, []).append(_("Chỉ tiêu %s không có trong biểu mẫu này.") % code)
+        sections = {s["code"] for s in version.narrative_sections}
+        for code in narratives:
+            if code not in sections:
+                errors.setdefault(f"narrative:{code}", []).append(_("Mục đề cương không có trong biểu mẫu."))
+        existing = {dv.indicator.code: dv for dv in sub.values.select_related("indicator")}
+        before = values_snapshot(sub)
+        to_save = []
+        for code, entry in values.items():
+            if code in errors:
+                continue
+            ind = indicators[code]
+            entry = entry if isinstance(entry, dict) else {"value": entry}
+            dv = existing.get(code) or DataValue(submission=sub, indicator=ind)
+            try:
+                if "value" in entry or "text_value" in entry:
+                    dv.value, dv.text_value = _parse_value(ind, entry.get("value", entry.get("text_value")))
+                if "qualifier" in entry:
+                    dv.qualifier = _parse_qualifier(entry["qualifier"])
+            except ValueError as exc:
+                errors.setdefault(code, []).append(str(exc))
+                continue
+            for key in ("comment", "override_reason", "source_quote", "source_document"):
+                if key in entry:
+                    setattr(dv, key, (entry[key] or "").strip())
+            if "is_demo" in entry:
+                dv.is_demo = bool(entry["is_demo"])
+            if "provenance" in entry:
+                dv.provenance = entry["provenance"] or {}
+            if dv.derived_value is not None and dv.value != dv.derived_value and not dv.override_reason:
+                errors.setdefault(code, []).append(
+                    _("Giá trị khác số tính từ sổ theo dõi (%s); hãy ghi lý do điều chỉnh.")
+                    % vn.format_number(dv.derived_value))
+                continue
+            to_save.append(dv)
+        if errors:
+            raise ApplicationError(_("Chưa lưu: %d ô có lỗi. Sửa các ô được đánh dấu rồi lưu lại.") % len(errors),
+                                   field_errors=errors, code="invalid_values")
+        for dv in to_save:
+            if dv.value is None and not dv.text_value and not dv.qualifier and not dv.comment and dv.pk:
+                dv.delete()
+            elif dv.value is not None or dv.text_value or dv.qualifier:
+                dv.save()
+        for code, text in narratives.items():
+            Narrative.objects.update_or_create(submission=sub, section=code, defaults={"text": (text or "").strip()})
+        bump_version(sub)
+        sub.save(update_fields=["version", "updated_at"])
+        after = values_snapshot(sub)
+        if before != after:
+            record_change(user=user, instance=sub, action=action, before=before, after=after)
+            ApprovalStep.objects.create(submission=sub, action=action, from_status=sub.status, to_status=sub.status,
+                                        user=_user_or_none(user))
+        findings = validate_submission(submission=sub)
+    submission.refresh_from_db()
+    return SaveResult(submission=submission, findings=findings)
+
+
+def validate_submission(*, submission: Submission) -> list[Finding]:
+    """Run the form's validation rules and the outlier check against the same period last year."""
+    from .selectors import reporter_history_values
+
+    sub = submission
+    dvs = list(sub.values.select_related("indicator"))
+    values = {dv.indicator.code: dv.value for dv in dvs if dv.indicator.is_numeric}
+    codes = sub.form_version.indicator_codes()
+    groups: dict[str, list[str]] = {}
+    for ind in Indicator.objects.filter(code__in=codes).only("code", "group"):
+        groups.setdefault(ind.group, []).append(ind.code)
+    rules = ValidationRule.objects.filter(is_active=True).filter(form__isnull=True) | \
+        ValidationRule.objects.filter(is_active=True, form=sub.form)
+    rules = [r for r in rules.order_by("pk") if _codes(r) <= set(codes)]
+    findings = run_rules(rules, values, groups)
+    history = reporter_history_values(submission=sub, period=sub.period.same_period_last_year())
+    names = {dv.indicator.code: dv.indicator.name_vi for dv in dvs}
+    findings += outlier_findings(values, history, names)
+    return findings
+
+
+def _codes(rule) -> set[str]:
+    from .validation import expression_codes
+
+    return expression_codes(rule.left) | expression_codes(rule.right)
+
+
+def submission_prefill_derived(*, user, submission: Submission, expected_version: int | None = None) -> int:
+    """Fill registered derived indicators (frontier, gates, outreach ...) into a draft.
+
+    A blank value takes the derived figure; a value the unit already entered is kept and the derived
+    figure stored beside it, so an override shows with its reason. Returns how many values changed.
+    """
+    from .selectors import subtree_ids_for
+
+    require_in_scope(submission, user, Action.CHANGE)
+    derived = registry.derived_indicators()
+    codes = [c for c in submission.form_version.indicator_codes() if c in derived]
+    if not codes:
+        return 0
+    period = submission.period
+    unit_ids, agency_ids = subtree_ids_for(submission=submission)
+    changed = 0
+    with transaction.atomic():
+        sub = Submission.objects.select_for_update().get(pk=submission.pk)
+        check_version(sub, expected_version)
+        _check_editable(sub)
+        for code in codes:
+            value = registry.compute_derived(code, unit_ids=unit_ids, agency_ids=agency_ids, period=period)
+            if value is None:
+                continue
+            ind = Indicator.objects.get(code=code)
+            dv, created = DataValue.objects.get_or_create(submission=sub, indicator=ind,
+                                                          defaults={"value": value, "derived_value": value})
+            if not created:
+                dv.derived_value = value
+                if dv.value is None:
+                    dv.value = value
+                dv.provenance = {**(dv.provenance or {}), "derived_from": derived[code].source}
+                dv.save()
+            else:
+                dv.provenance = {"derived_from": derived[code].source}
+                dv.save(update_fields=["provenance"])
+            changed += 1
+        if changed:
+            bump_version(sub)
+            sub.save(update_fields=["version", "updated_at"])
+    submission.refresh_from_db()
+    return changed
+
+
+def _approval_chain(sub: Submission) -> list:
+    """Units whose approval completes the workflow, lowest first, as the tree stood in the period."""
+    top = sub.form_version.approval_top_kind
+    if sub.unit_id:
+        node = sub.unit
+        if node.kind in (top, "country"):
+            return [node]
+        chain = []
+        node = node.parent
+        while node is not None:
+            chain.append(node)
+            if node.kind in (top, "country"):
+                break
+            node = node.parent
+        return chain
+    node = sub.agency.unit
+    while node.parent_id and node.kind not in (top, "country"):
+        node = node.parent
+    return [node]
+
+
+def _transition(sub: Submission, *, user, action: str, to_status: str, reason: str = "", level_unit=None):
+    before = snapshot(sub)
+    from_status = sub.status
+    sub.status = to_status
+    bump_version(sub)
+    sub.full_clean()
+    sub.save()
+    record_change(user=user, instance=sub, action=action, before=before, after=snapshot(sub), reason=reason)
+    ApprovalStep.objects.create(submission=sub, action=action, from_status=from_status, to_status=to_status,
+                                user=_user_or_none(user), reason=reason, level_unit=level_unit)
+
+
+def submission_submit(*, user, submission: Submission, expected_version: int | None = None,
+                      enforce_lock: bool = True) -> Submission:
+    """draft/returned → submitted. Errors block; every warning needs a comment on one of its indicators."""
+    require_in_scope(submission, user, Action.CHANGE)
+    with transaction.atomic():
+        sub = Submission.objects.select_for_update().select_related("form_version", "unit", "agency").get(
+            pk=submission.pk)
+        check_version(sub, expected_version)
+        _check_editable(sub, enforce_lock=enforce_lock)
+        if not sub.values.exists() and not sub.narratives.exclude(text="").exists():
+            raise ApplicationError(_("Báo cáo chưa có số liệu hay nội dung nào."))
+        findings = validate_submission(submission=sub)
+        commented = set(sub.values.exclude(comment="").values_list("indicator__code", flat=True))
+        problems: dict[str, list[str]] = {}
+        for f in findings:
+            if f.severity == Severity.ERROR:
+                for c in f.codes or ["__all__"]:
+                    problems.setdefault(c, []).append(f.message)
+            elif not set(f.codes) & commented:
+                for c in f.codes or ["__all__"]:
+                    problems.setdefault(c, []).append(_("Cảnh báo cần ghi chú: %s") % f.message)
+        overridden = sub.values.exclude(derived_value=None).filter(override_reason="")
+        for dv in overridden.select_related("indicator"):
+            if dv.value != dv.derived_value:
+                problems.setdefault(dv.indicator.code, []).append(_("Cần lý do điều chỉnh so với số tính tự động."))
+        if problems:
+            raise ApplicationError(_("Chưa gửi được: còn lỗi hoặc cảnh báo chưa có ghi chú."), field_errors=problems,
+                                   code="validation_failed")
+        sub.submitted_at = timezone.now()
+        sub.submitted_by = _user_or_none(user)
+        sub.return_reason = ""
+        sub.approval_levels = [{"unit_id": u.pk, "unit": u.name, "approved_by": None, "at": None}
+                               for u in _approval_chain(sub)]
+        _transition(sub, user=user, action=Transition.SUBMIT, to_status=Status.SUBMITTED)
+    submission.refresh_from_db()
+    return submission
+
+
+def submission_approve(*, user, submission: Submission, comment: str = "", expected_version: int | None = None
+                       ) -> Submission:
+    """Approve every pending level the approver holds, lowest first; the top level locks the submission.
+
+    The approver must hold the approve action over the level's unit (the level above the reporter, as
+    the tree stood in the period) and may not approve a report they submitted.
+    """
+    require_in_scope(submission, user, Action.APPROVE)
+    scope = scope_for(user, Action.APPROVE)
+    with transaction.atomic():
+        sub = Submission.objects.select_for_update().get(pk=submission.pk)
+        check_version(sub, expected_version)
+        if sub.status != Status.SUBMITTED:
+            raise ApplicationError(_("Chỉ duyệt được báo cáo đã gửi (hiện: %s).") % sub.get_status_display())
+        if sub.submitted_by_id and getattr(user, "pk", None) == sub.submitted_by_id and not user.is_superuser:
+            raise PermissionDeniedError(_("Người gửi báo cáo không tự duyệt báo cáo của mình."))
+        levels = list(sub.approval_levels or [])
+        done_any = False
+        now = timezone.now()
+        from borderdesk.org.models import AdministrativeUnit
+
+        for level in levels:
+            if level.get("approved_by"):
+                continue
+            if not scope.contains_unit(level["unit_id"]):
+                break
+            level["approved_by"] = user.get_username() if getattr(user, "pk", None) else "system"
+            level["at"] = now.isoformat()
+            done_any = True
+            ApprovalStep.objects.create(submission=sub, action=Transition.APPROVE, from_status=sub.status,
+                                        to_status=sub.status, user=_user_or_none(user), reason=comment,
+                                        level_unit=AdministrativeUnit.objects.filter(pk=level["unit_id"]).first())
+        if not done_any:
+            raise PermissionDeniedError(_("Báo cáo đang chờ cấp %s duyệt; bạn không có quyền duyệt ở cấp đó.")
+                                        % next(lv["unit"] for lv in levels if not lv.get("approved_by")))
+        sub.approval_levels = levels
+        if all(lv.get("approved_by") for lv in levels):
+            sub.approved_at = now
+            sub.approved_by = _user_or_none(user)
+            sub.approved_snapshot = values_snapshot(sub)
+            _transition(sub, user=user, action=Transition.APPROVE, to_status=Status.APPROVED, reason=comment)
+        else:
+            bump_version(sub)
+            sub.save(update_fields=["approval_levels", "version", "updated_at"])
+    submission.refresh_from_db()
+    return submission
+
+
+def submission_return(*, user, submission: Submission, reason: str, expected_version: int | None = None
+                      ) -> Submission:
+    """submitted → returned, with the reason the reporter will see."""
+    require_in_scope(submission, user, Action.APPROVE)
+    if not (reason or "").strip():
+        raise ApplicationError(_("Cần ghi lý do trả lại."), field_errors={"reason": [_("Bắt buộc.")]})
+    with transaction.atomic():
+        sub = Submission.objects.select_for_update().get(pk=submission.pk)
+        check_version(sub, expected_version)
+        if sub.status != Status.SUBMITTED:
+            raise ApplicationError(_("Chỉ trả lại được báo cáo đã gửi (hiện: %s).") % sub.get_status_display())
+        sub.return_reason = reason.strip()
+        sub.approval_levels = []
+        _transition(sub, user=user, action=Transition.RETURN, to_status=Status.RETURNED, reason=reason.strip())
+    submission.refresh_from_db()
+    return submission
+
+
+def submission_reopen(*, user, submission: Submission, reason: str, expected_version: int | None = None
+                      ) -> Submission:
+    """approved → returned (editable again). Needs an approver and a reason; the approved figures are kept
+    as the baseline of "what changed since last approval"."""
+    require_in_scope(submission, user, Action.APPROVE)
+    if not (reason or "").strip():
+        raise ApplicationError(_("Cần ghi lý do mở lại."), field_errors={"reason": [_("Bắt buộc.")]})
+    with transaction.atomic():
+        sub = Submission.objects.select_for_update().get(pk=submission.pk)
+        check_version(sub, expected_version)
+        if sub.status != Status.APPROVED:
+            raise ApplicationError(_("Chỉ mở lại được báo cáo đã duyệt."))
+        sub.return_reason = reason.strip()
+        sub.approval_levels = []
+        _transition(sub, user=user, action=Transition.REOPEN, to_status=Status.RETURNED, reason=reason.strip())
+    submission.refresh_from_db()
+    return submission
+
+
+def submission_grant_lock_exception(*, user, submission: Submission, until: dt.date, reason: str) -> Submission:
+    """An approver lets a unit enter data after the lock date, until ``until``."""
+    require_in_scope(submission, user, Action.APPROVE)
+    if not (reason or "").strip():
+        raise ApplicationError(_("Cần ghi lý do cho phép nhập sau hạn."))
+    with transaction.atomic():
+        sub = Submission.objects.select_for_update().get(pk=submission.pk)
+        before = snapshot(sub)
+        sub.lock_exception_until = until
+        bump_version(sub)
+        sub.save(update_fields=["lock_exception_until", "version", "updated_at"])
+        record_change(user=user, instance=sub, action=Transition.LOCK_EXCEPTION, before=before, after=snapshot(sub),
+                      reason=reason)
+        ApprovalStep.objects.create(submission=sub, action=Transition.LOCK_EXCEPTION, from_status=sub.status,
+                                    to_status=sub.status, user=_user_or_none(user), reason=reason)
+    submission.refresh_from_db()
+    return submission
+
+
+# Targets -------------------------------------------------------------------------------------------
+def target_set(*, user, indicator: Indicator, unit, period_key: str, value, note: str = "",
+               is_demo: bool = False, source: str = "") -> Target:
+    """Enter or change the plan value of an indicator for a unit and period (standing office)."""
+    require_unit_in_scope(unit.pk, None, user, Action.MANAGE)
+    try:
+        d = vn.parse_number(value) if isinstance(value, str) else vn.to_decimal(value)
+    except ValueError as exc:
+        raise ApplicationError(str(exc), field_errors={"value": [str(exc)]}) from None
+    if d is None or d < 0:
+        raise ApplicationError(_("Kế hoạch phải là số không âm."), field_errors={"value": [_("Không hợp lệ.")]})
+    from borderdesk.core.periods import parse_period
+
+    try:
+        key = parse_period(period_key).key
+    except ValueError as exc:
+        raise ApplicationError(str(exc), field_errors={"period": [str(exc)]}) from None
+    with transaction.atomic():
+        target = Target.objects.filter(indicator=indicator, unit=unit, period_key=key).first()
+        if target is None:
+            target = Target(indicator=indicator, unit=unit, period_key=key)
+        else:
+            bump_version(target)
+        target.value, target.note, target.is_demo, target.source = d, note, is_demo, source
+        save_with_log(user=user, instance=target)
+    return target
+
+
+def targets_import(*, user, rows: list[dict]) -> int:
+    """Import plan values (indicator, unit_id, period, value) all or nothing; errors per row."""
+    from borderdesk.org.models import AdministrativeUnit
+
+    errors: dict[str, list[str]] = {}
+    with transaction.atomic():
+        for i, row in enumerate(rows, start=1):
+            try:
+                ind = Indicator.objects.get(code=str(row.get("indicator", "")).strip())
+                unit = AdministrativeUnit.objects.get(pk=int(row.get("unit_id")))
+                target_set(user=user, indicator=ind, unit=unit, period_key=str(row.get("period", "")),
+                           value=row.get("value"), note=row.get("note", ""))
+            except (Indicator.DoesNotExist, AdministrativeUnit.DoesNotExist, TypeError, ValueError):
+                errors[f"row {i}"] = [_("Chỉ tiêu hoặc đơn vị không tồn tại.")]
+            except NotFoundError as exc:
+                errors[f"row {i}"] = [str(exc.message)]
+            except ApplicationError as exc:
+                errors[f"row {i}"] = [str(exc.message)]
+        if errors:
+            transaction.set_rollback(True)
+            raise ApplicationError(_("Không nhập kế hoạch nào: %d dòng có lỗi.") % len(errors), field_errors=errors)
+    return len(rows)
