@@ -72,7 +72,7 @@ def _forms(admin) -> dict[str, ReportForm]:
     for code, (name, sections, spec, reporters, days) in specs.items():
         v = services.form_version_create(user=None, code=code, name=name, sections=sections, narrative_sections=NARR,
                                          period_spec=spec, reporter_spec=reporters, deadline_working_days=days,
-                                         lock_days=None if code == "bc-hoi-nghi" else 60)
+                                         lock_days=60 if code in ("bc-nam", "bc-6-thang") else None)
         forms[code] = v.form
     rules = [
         (None, "Hộ tự quản không vượt tổng số hộ", "SELF_MGMT_HOUSEHOLDS", "<=", "HOUSEHOLDS_TOTAL", "error"),
