@@ -1,0 +1,83 @@
+"""Enumerations of the frontier app (lists the standing office maintains are lookup tables)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImpactLevel(models.TextChoices):
+    LOW = "low", _("Thấp")
+    MEDIUM = "medium", _("Trung bình")
+    HIGH = "high", _("Cao")
+
+
+class MarkerKind(models.TextChoices):
+    MAIN = "main", _("Mốc chính")
+    SUB = "sub", _("Mốc phụ")
+    STAKE = "stake", _("Cọc dấu")
+
+
+class MarkerArrangement(models.TextChoices):
+    SINGLE = "single", _("Mốc đơn")
+    DOUBLE = "double", _("Mốc đôi")
+    TRIPLE = "triple", _("Mốc ba")
+
+
+class MarkerState(models.TextChoices):
+    INTACT = "intact", _("Nguyên trạng")
+    DAMAGED = "damaged", _("Hư hỏng")
+    DISPLACED = "displaced", _("Xê dịch")
+    LOST = "lost", _("Mất")
+    REPAIRED = "repaired", _("Đã sửa chữa")
+    UNKNOWN = "unknown", _("Chưa kiểm tra")
+
+
+#: States counted as "intact" / "damaged" by the derived figures.
+GOOD_STATES = (MarkerState.INTACT, MarkerState.REPAIRED)
+BAD_STATES = (MarkerState.DAMAGED, MarkerState.DISPLACED, MarkerState.LOST)
+
+
+class RoadKind(models.TextChoices):
+    PATROL = "patrol", _("Đường tuần tra")
+    INSPECTION = "inspection", _("Đường kiểm tra cột mốc")
+
+
+class PatrolKind(models.TextChoices):
+    BILATERAL = "bilateral", _("Song phương")
+    UNILATERAL = "unilateral", _("Đơn phương")
+    JOINT = "joint", _("Phối hợp")
+    CLOSED_LOOP = "closed_loop", _("Khép kín")
+
+
+class IncidentStatus(models.TextChoices):
+    REPORTED = "reported", _("Mới báo cáo")
+    VERIFIED = "verified", _("Đã xác minh")
+    HANDLING = "handling", _("Đang xử lý")
+    RESOLVED = "resolved", _("Đã giải quyết")
+    CLOSED = "closed", _("Đã kết thúc")
+
+
+class HandlingMode(models.TextChoices):
+    INTERNAL = "internal", _("Lực lượng trong nước xử lý")
+    EXCHANGE = "exchange", _("Trao đổi với phía bạn")
+    TALKS = "talks", _("Hội đàm với phía bạn")
+
+
+class ResolutionLevel(models.TextChoices):
+    GRASSROOTS = "grassroots", _("Giải quyết dứt điểm ở cơ sở")
+    ESCALATED = "escalated", _("Báo cáo cấp trên giải quyết")
+
+
+#: Allowed lifecycle steps: from-state -> allowed to-states.
+INCIDENT_TRANSITIONS = {
+    IncidentStatus.REPORTED: (IncidentStatus.VERIFIED,),
+    IncidentStatus.VERIFIED: (IncidentStatus.HANDLING, IncidentStatus.RESOLVED),
+    IncidentStatus.HANDLING: (IncidentStatus.RESOLVED,),
+    IncidentStatus.RESOLVED: (IncidentStatus.CLOSED, IncidentStatus.HANDLING),
+    IncidentStatus.CLOSED: (),
+}
+
+
+class RegistrantKind(models.TextChoices):
+    COLLECTIVE = "collective", _("Tập thể")
+    HOUSEHOLD = "household", _("Hộ gia đình")
+    INDIVIDUAL = "individual", _("Cá nhân")

@@ -1,0 +1,108 @@
+"""Forms of the frontier registries (the web page and the CSV/XLSX import share them)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from borderdesk.core.registry_views import ScopedModelForm
+from borderdesk.org.models import AdministrativeUnit
+
+from .choices import HandlingMode, ResolutionLevel
+from .models import (
+    BorderSection,
+    Incident,
+    Marker,
+    MarkerInspection,
+    Patrol,
+    PatrolRoad,
+    SelfManagementRegistration,
+)
+
+SOURCE_FIELDS = ["source", "is_demo"]
+
+
+class _CommuneMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "commune" in self.fields:
+            self.fields["commune"].queryset = self.fields["commune"].queryset.filter(kind="commune").order_by(
+                "name", "valid_from", "id")
+        if "province" in self.fields:
+            self.fields["province"].queryset = self.fields["province"].queryset.filter(kind="province")
+
+
+class BorderSectionForm(_CommuneMixin, ScopedModelForm):
+    class Meta:
+        model = BorderSection
+        fields = ["name", "province", "neighbour_country", "counterpart_province", "length_km",
+                  "responsible_agencies", "impact_level", "notes", *SOURCE_FIELDS]
+
+
+class MarkerForm(_CommuneMixin, ScopedModelForm):
+    class Meta:
+        model = Marker
+        fields = ["number", "kind", "arrangement", "section", "commune", "agency", "latitude", "longitude",
+                  "coords_are_demo", "notes", *SOURCE_FIELDS]
+
+
+class MarkerInspectionForm(ScopedModelForm):
+    class Meta:
+        model = MarkerInspection
+        fields = ["marker", "inspected_on", "team", "agency", "state", "notes", *SOURCE_FIELDS]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["marker"].queryset = self.fields["marker"].queryset.select_related("section")
+
+
+class PatrolRoadForm(_CommuneMixin, ScopedModelForm):
+    class Meta:
+        model = PatrolRoad
+        fields = ["name", "kind", "section", "commune", "agency", "marker", "length_km", "built_on", "notes",
+                  *SOURCE_FIELDS]
+
+
+class PatrolForm(ScopedModelForm):
+    class Meta:
+        model = Patrol
+        fields = ["kind", "started_at", "ended_at", "agency", "counterpart_unit", "from_marker", "to_marker", "km",
+                  "participants", "findings", "minutes_signed", *SOURCE_FIELDS]
+
+
+class IncidentForm(_CommuneMixin, ScopedModelForm):
+    class Meta:
+        model = Incident
+        fields = ["title", "category", "occurred_at", "description", "marker", "section", "commune", "latitude",
+                  "longitude", "persons_involved", "vehicles_involved", "involved_details", "detected_by", "agency",
+                  *SOURCE_FIELDS]
+
+
+class SelfManagementForm(_CommuneMixin, ScopedModelForm):
+    class Meta:
+        model = SelfManagementRegistration
+        fields = ["registrant_kind", "registrant_name", "segment", "section", "markers", "km", "commune", "agency",
+                  "valid_from", "valid_to", *SOURCE_FIELDS]
+
+
+class IncidentStepForm(forms.Form):
+    """One lifecycle step on the incident page."""
+
+    note = forms.CharField(label=_("Nội dung"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    handling_mode = forms.ChoiceField(label=_("Hình thức xử lý"), required=False,
+                                      choices=[("", "—"), *HandlingMode.choices])
+    resolution_level = forms.ChoiceField(label=_("Kết quả giải quyết"), required=False,
+                                         choices=[("", "—"), *ResolutionLevel.choices])
+
+
+class IncidentMergeForm(forms.Form):
+    duplicate = forms.IntegerField(label=_("Mã vụ việc trùng (sẽ gộp vào vụ này)"), min_value=1)
+    note = forms.CharField(label=_("Ghi chú"), required=False)
+
+
+class InspectionPhotoForm(forms.Form):
+    file = forms.FileField(label=_("Ảnh (JPG, PNG)"))
+    caption = forms.CharField(label=_("Chú thích"), required=False, max_length=200)
+
+
+__all__ = ["AdministrativeUnit"]

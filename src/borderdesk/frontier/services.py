@@ -1,0 +1,175 @@
+"""Every write of the frontier app: scope-checked, atomic, logged."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from borderdesk.core.changelog import record_change, snapshot
+from borderdesk.core.errors import ApplicationError
+from borderdesk.core.registry_views import save_form
+from borderdesk.core.scoping import Action, require_in_scope
+from borderdesk.core.services import check_version
+
+from .choices import INCIDENT_TRANSITIONS, IncidentStatus, MarkerState
+from .models import Incident, IncidentUpdate, InspectionPhoto, Marker, MarkerInspection
+
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+PHOTO_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp")
+
+
+# ---------------------------------------------------------------- registries
+
+def section_save(*, user, form, instance=None, expected_version=None):
+    return save_form(user=user, form=form, instance=instance, expected_version=expected_version)
+
+
+def marker_save(*, user, form, instance=None, expected_version=None):
+    return save_form(user=user, form=form, instance=instance, expected_version=expected_version)
+
+
+def marker_refresh_state(*, marker: Marker) -> None:
+    """A marker's state is its latest inspection's (derived, not edited by hand)."""
+    last = marker.inspections.order_by("-inspected_on", "-id").values("state", "inspected_on").first()
+    state = last["state"] if last else MarkerState.UNKNOWN
+    day = last["inspected_on"] if last else None
+    Marker.objects.filter(pk=marker.pk).update(state=state, state_on=day)
+
+
+def inspection_save(*, user, form, instance=None, expected_version=None):
+    old_marker = instance.marker if instance is not None and instance.pk else None
+
+    def after(obj):
+        marker_refresh_state(marker=obj.marker)
+        if old_marker is not None and old_marker.pk != obj.marker_id:
+            marker_refresh_state(marker=old_marker)
+
+    return save_form(user=user, form=form, instance=instance, expected_version=expected_version, after_save=after)
+
+
+def inspection_add_photo(*, inspection: MarkerInspection, user, file, caption: str = "") -> InspectionPhoto:
+    require_in_scope(inspection, user, Action.CHANGE)
+    name = (file.name or "").lower()
+    if file.size > MAX_PHOTO_BYTES:
+        raise ApplicationError(_("Ảnh quá lớn (tối đa 10 MB)."), field_errors={"file": [_("Ảnh quá lớn.")]})
+    if not name.endswith(PHOTO_EXTENSIONS):
+        raise ApplicationError(_("Chỉ nhận ảnh JPG, PNG hoặc WEBP."), field_errors={"file": [_("Sai định dạng ảnh.")]})
+    with transaction.atomic():
+        photo = InspectionPhoto(inspection=inspection, file=file, caption=caption)
+        photo.save()
+        record_change(user=user, instance=inspection, action="add_photo", before=None,
+                      after={"photo": photo.file.name, "caption": caption})
+    return photo
+
+
+def road_save(*, user, form, instance=None, expected_version=None):
+    return save_form(user=user, form=form, instance=instance, expected_version=expected_version)
+
+
+def patrol_save(*, user, form, instance=None, expected_version=None):
+    return save_form(user=user, form=form, instance=instance, expected_version=expected_version)
+
+
+def self_management_save(*, user, form, instance=None, expected_version=None):
+    return save_form(user=user, form=form, instance=instance, expected_version=expected_version)
+
+
+# ---------------------------------------------------------------- incidents
+
+def incident_save(*, user, form, instance=None, expected_version=None):
+    """Report a new incident or correct its facts; a new one starts its timeline as "reported"."""
+    is_new = instance is None or not instance.pk
+
+    def after(obj):
+        if is_new:
+            IncidentUpdate.objects.create(incident=obj, at=timezone.now(), user=_u(user),
+                                          status=IncidentStatus.REPORTED, note=_("Tiếp nhận báo cáo vụ việc."))
+
+    return save_form(user=user, form=form, instance=instance, expected_version=expected_version, after_save=after)
+
+
+def _u(user):
+    return user if getattr(user, "pk", None) else None
+
+
+def incident_transition(*, incident: Incident, user, to: str, note: str = "", handling_mode: str = "",
+                        resolution_level: str = "", at: dt.datetime | None = None,
+                        expected_version: int | None = None) -> Incident:
+    """Move an incident along reported → verified → handling → resolved → closed."""
+    with transaction.atomic():
+        current = Incident.objects.select_for_update().get(pk=incident.pk)
+        require_in_scope(current, user, Action.CHANGE)
+        check_version(current, expected_version)
+        if current.merged_into_id:
+            raise ApplicationError(_("Vụ việc này đã được gộp vào vụ #%(k)s; hãy cập nhật vụ đó.")
+                                   % {"k": current.merged_into_id}, code="merged")
+        allowed = INCIDENT_TRANSITIONS.get(current.status, ())
+        if to not in allowed:
+            raise ApplicationError(
+                _("Không thể chuyển vụ việc từ “%(a)s” sang “%(b)s”.")
+                % {"a": IncidentStatus(current.status).label, "b": IncidentStatus(to).label if to in
+                   IncidentStatus.values else to}, code="invalid_transition")
+        at = at or timezone.now()
+        before = snapshot(current)
+        if to == IncidentStatus.HANDLING:
+            if not handling_mode:
+                raise ApplicationError(_("Cần chọn hình thức xử lý."),
+                                       field_errors={"handling_mode": [_("Cần chọn hình thức xử lý.")]})
+            current.handling_mode = handling_mode
+        if to == IncidentStatus.RESOLVED:
+            if not resolution_level:
+                raise ApplicationError(_("Cần chọn kết quả giải quyết (dứt điểm ở cơ sở hoặc báo cáo cấp trên)."),
+                                       field_errors={"resolution_level": [_("Cần chọn kết quả giải quyết.")]})
+            current.resolution_level = resolution_level
+            current.resolved_at = at
+        if to == IncidentStatus.CLOSED:
+            current.closed_at = at
+        if to == IncidentStatus.HANDLING and current.status == IncidentStatus.RESOLVED:
+            current.resolved_at = None  # reopened
+            current.resolution_level = ""
+        current.status = to
+        current.version += 1
+        current.full_clean()
+        current.save()
+        IncidentUpdate.objects.create(incident=current, at=at, user=_u(user), status=to, note=note)
+        record_change(user=user, instance=current, action=f"status:{to}", before=before, after=snapshot(current),
+                      reason=note)
+    return current
+
+
+def incident_merge(*, keep: Incident, duplicate: Incident, user, note: str = "") -> Incident:
+    """Merge a duplicate report into the kept incident; the duplicate is never counted again."""
+    with transaction.atomic():
+        keep = Incident.objects.select_for_update().get(pk=keep.pk)
+        duplicate = Incident.objects.select_for_update().get(pk=duplicate.pk)
+        require_in_scope(keep, user, Action.CHANGE)
+        require_in_scope(duplicate, user, Action.CHANGE)
+        if keep.pk == duplicate.pk:
+            raise ApplicationError(_("Không thể gộp một vụ việc vào chính nó."), code="merge_self")
+        if keep.merged_into_id:
+            raise ApplicationError(_("Vụ #%(k)s đã được gộp vào vụ khác; hãy gộp vào vụ #%(t)s.")
+                                   % {"k": keep.pk, "t": keep.merged_into_id}, code="merge_target_merged")
+        if duplicate.merged_into_id:
+            raise ApplicationError(_("Vụ #%(d)s đã được gộp trước đó.") % {"d": duplicate.pk}, code="already_merged")
+        # Reports already merged into the duplicate follow it to the kept incident.
+        for child in Incident.objects.filter(merged_into=duplicate):
+            b = snapshot(child)
+            child.merged_into = keep
+            child.save(update_fields=["merged_into"])
+            record_change(user=user, instance=child, action="merge", before=b, after=snapshot(child), reason=note)
+        before = snapshot(duplicate)
+        duplicate.merged_into = keep
+        duplicate.version += 1
+        duplicate.save(update_fields=["merged_into", "version", "updated_at"])
+        now = timezone.now()
+        msg = note or ""
+        IncidentUpdate.objects.create(incident=duplicate, at=now, user=_u(user), status=duplicate.status,
+                                      note=_("Gộp vào vụ #%(k)s. %(n)s") % {"k": keep.pk, "n": msg})
+        IncidentUpdate.objects.create(incident=keep, at=now, user=_u(user), status=keep.status,
+                                      note=_("Gộp báo cáo trùng #%(d)s vào vụ này. %(n)s") % {"d": duplicate.pk, "n": msg})
+        record_change(user=user, instance=duplicate, action="merge", before=before, after=snapshot(duplicate),
+                      reason=note)
+    return keep

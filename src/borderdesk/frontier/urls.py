@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+from .registries import ALL
+
+app_name = "frontier"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("ban-do/", views.map_page, name="map"),
+    path("vu-viec/<int:pk>/buoc/<str:to>/", views.incident_step, name="incident_step"),
+    path("vu-viec/<int:pk>/gop/", views.incident_merge, name="incident_merge"),
+    path("kiem-tra-moc/<int:pk>/anh/", views.inspection_photo, name="inspection_photo"),
+]
+for _registry in ALL:
+    urlpatterns += _registry.urls()

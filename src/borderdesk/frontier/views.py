@@ -1,0 +1,98 @@
+"""Frontier pages: registry declarations (registries.py) plus the incident workflow and the map."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from borderdesk.core.errors import ApplicationError
+from borderdesk.core.scoping import Action, get_for_user_or_404
+
+from . import selectors, services
+from .choices import INCIDENT_TRANSITIONS, IncidentStatus
+from .forms import IncidentMergeForm, IncidentStepForm, InspectionPhotoForm
+from .models import Incident, MarkerInspection
+from .registries import ALL, incidents, inspections
+
+
+@login_required
+def home(request):
+    counts = selectors.overview(user=request.user)
+    links = [(r.title, reverse(r.url_name("list")), counts.get(r.slug)) for r in ALL]
+    return render(request, "frontier/home.html", {"links": links, "map_url": reverse("frontier:map")})
+
+
+def incident_context(obj, user) -> dict:
+    steps = [(s, IncidentStatus(s).label) for s in INCIDENT_TRANSITIONS.get(obj.status, ())]
+    return {
+        "timeline": obj.updates.select_related("user").order_by("at", "id"),
+        "merged_reports": obj.merged_reports.order_by("id"),
+        "steps": [] if obj.merged_into_id else steps,
+        "step_form": IncidentStepForm(), "merge_form": IncidentMergeForm(),
+        "can_act": user.can(Action.CHANGE),
+        "lifecycle": [(s.value, s.label) for s in IncidentStatus],
+    }
+
+
+@login_required
+@require_POST
+def incident_step(request, pk: int, to: str):
+    incident = get_for_user_or_404(Incident, request.user, Action.CHANGE, pk=pk)
+    form = IncidentStepForm(request.POST)
+    form.is_valid()
+    data = form.cleaned_data if form.is_valid() else {}
+    try:
+        services.incident_transition(incident=incident, user=request.user, to=to, note=data.get("note", ""),
+                                     handling_mode=data.get("handling_mode", ""),
+                                     resolution_level=data.get("resolution_level", ""),
+                                     expected_version=request.POST.get("_version") or None)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, IncidentStatus(to).label)
+    return redirect(reverse(incidents.url_name("detail"), args=[pk]))
+
+
+@login_required
+@require_POST
+def incident_merge(request, pk: int):
+    keep = get_for_user_or_404(Incident, request.user, Action.CHANGE, pk=pk)
+    form = IncidentMergeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "; ".join(m for errs in form.errors.values() for m in errs))
+        return redirect(reverse(incidents.url_name("detail"), args=[pk]))
+    try:
+        duplicate = get_for_user_or_404(Incident, request.user, Action.CHANGE, pk=form.cleaned_data["duplicate"])
+        services.incident_merge(keep=keep, duplicate=duplicate, user=request.user, note=form.cleaned_data["note"])
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã gộp vụ #%(d)s vào vụ #%(k)s.") % {"d": duplicate.pk, "k": keep.pk})
+    return redirect(reverse(incidents.url_name("detail"), args=[pk]))
+
+
+@login_required
+@require_POST
+def inspection_photo(request, pk: int):
+    inspection = get_for_user_or_404(MarkerInspection, request.user, Action.CHANGE, pk=pk)
+    form = InspectionPhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.inspection_add_photo(inspection=inspection, user=request.user, file=form.cleaned_data["file"],
+                                          caption=form.cleaned_data["caption"])
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, "; ".join(m for errs in form.errors.values() for m in errs))
+    return redirect(reverse(inspections.url_name("detail"), args=[pk]))
+
+
+@login_required
+def map_page(request):
+    from .map import map_context
+
+    return render(request, "frontier/map.html", map_context(user=request.user, params=request.GET))
