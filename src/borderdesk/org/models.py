@@ -216,7 +216,7 @@ class AgencyName(EffectiveDated):
     class Meta:
         verbose_name = _("tên cơ quan theo thời kỳ")
         verbose_name_plural = _("tên cơ quan theo thời kỳ")
-        ordering = ["agency", "valid_from"]
+        ordering = ["agency", models.F("valid_from").asc(nulls_first=True)]
 
     def __str__(self) -> str:
         return self.name
@@ -266,7 +266,7 @@ class CommitteeName(EffectiveDated, SourcedModel):
     class Meta:
         verbose_name = _("tên ban chỉ đạo theo thời kỳ")
         verbose_name_plural = _("tên ban chỉ đạo theo thời kỳ")
-        ordering = ["committee", "valid_from"]
+        ordering = ["committee", models.F("valid_from").asc(nulls_first=True)]
 
     def __str__(self) -> str:
         return self.name
@@ -326,7 +326,7 @@ class Membership(EffectiveDated, SourcedModel, VersionedModel):
     class Meta:
         verbose_name = _("thành viên ban chỉ đạo")
         verbose_name_plural = _("thành viên ban chỉ đạo")
-        ordering = ["committee", "role", "valid_from", "person__full_name"]
+        ordering = ["committee", "role", models.F("valid_from").asc(nulls_first=True), "person__full_name"]
         constraints = [_date_order_constraint("org_membership_valid_range")]
 
     ROLE_ORDER = {r.value: i for i, r in enumerate(MemberRole)}
