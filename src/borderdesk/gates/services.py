@@ -1,0 +1,361 @@
+"""Every write to gates: scope-checked, validated, transactional, logged."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from borderdesk.core.changelog import record_change, save_with_log, snapshot
+from borderdesk.core.errors import ApplicationError, validation_error_to_application_error
+from borderdesk.core.middleware import current_request_id
+from borderdesk.core.models import ChangeLogEntry
+from borderdesk.core.scoping import Action, require_in_scope, require_unit_in_scope
+from borderdesk.core.services import bump_version, check_version
+
+from . import crossing_log
+from .choices import ImportStatus, StatChannel
+from .models import (
+    LOG_FIELDS,
+    STAT_VALUE_FIELDS,
+    BorderGate,
+    CrossingLogImport,
+    GateDailyStat,
+    GateStatusPeriod,
+)
+
+DEFAULT_MAX_LOG_BYTES = 512 * 1024 * 1024
+
+
+def max_log_bytes() -> int:
+    """Largest crossing log accepted (bytes); settings.BORDERDESK_MAX_CROSSING_LOG_BYTES overrides."""
+    return int(getattr(settings, "BORDERDESK_MAX_CROSSING_LOG_BYTES", DEFAULT_MAX_LOG_BYTES))
+
+
+def _save(user, instance, reason=""):
+    try:
+        return save_with_log(user=user, instance=instance, reason=reason)
+    except ValidationError as exc:
+        raise validation_error_to_application_error(exc) from None
+
+
+def _set_fields(instance, fields: dict, allowed: set[str]):
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ApplicationError(_("Trường không được phép sửa: %s") % ", ".join(sorted(unknown)))
+    for key, value in fields.items():
+        setattr(instance, key, value)
+
+
+# ---------------------------------------------------------------- gates
+
+GATE_FIELDS = {"code", "name", "unit", "unit_id", "managing_station", "managing_station_id", "kind", "parent",
+               "parent_id", "mode", "counterpart_name", "counterpart_country", "official_status", "latitude",
+               "longitude", "coords_are_demo", "status_note", "source", "is_demo"}
+
+
+@transaction.atomic
+def gate_create(*, user, reason: str = "", **fields) -> BorderGate:
+    gate = BorderGate()
+    _set_fields(gate, fields, GATE_FIELDS)
+    require_unit_in_scope(gate.unit_id, gate.managing_station_id, user, Action.MANAGE)
+    return _save(user, gate, reason)
+
+
+@transaction.atomic
+def gate_update(*, user, gate: BorderGate, expected_version: int | None = None, reason: str = "",
+                **fields) -> BorderGate:
+    require_in_scope(gate, user, Action.MANAGE)
+    check_version(gate, expected_version)
+    _set_fields(gate, fields, GATE_FIELDS)
+    if "unit" in fields or "unit_id" in fields:
+        require_unit_in_scope(gate.unit_id, gate.managing_station_id, user, Action.MANAGE)
+    bump_version(gate)
+    return _save(user, gate, reason)
+
+
+# ---------------------------------------------------------------- status periods
+
+def _check_overlap(period: GateStatusPeriod) -> None:
+    others = GateStatusPeriod.objects.filter(gate_id=period.gate_id).exclude(pk=period.pk)
+    end = period.valid_to or dt.date.max
+    for other in others:
+        other_end = other.valid_to or dt.date.max
+        if other.valid_from <= end and period.valid_from <= other_end:
+            raise ApplicationError(_("Giai đoạn này trùng với giai đoạn đã có: %s.") % other,
+                                   field_errors={"valid_from": [_("Trùng với giai đoạn khác.")]})
+
+
+STATUS_FIELDS = {"status", "valid_from", "valid_to", "reason", "source"}
+
+
+@transaction.atomic
+def status_period_add(*, user, gate: BorderGate, reason_for_change: str = "", **fields) -> GateStatusPeriod:
+    require_in_scope(gate, user, Action.CHANGE)
+    period = GateStatusPeriod(gate=gate)
+    _set_fields(period, fields, STATUS_FIELDS)
+    try:
+        period.full_clean()
+    except ValidationError as exc:
+        raise validation_error_to_application_error(exc) from None
+    _check_overlap(period)
+    return _save(user, period, reason_for_change)
+
+
+@transaction.atomic
+def status_period_update(*, user, period: GateStatusPeriod, expected_version: int | None = None,
+                         reason_for_change: str = "", **fields) -> GateStatusPeriod:
+    require_in_scope(period, user, Action.CHANGE)
+    check_version(period, expected_version)
+    _set_fields(period, fields, STATUS_FIELDS)
+    try:
+        period.full_clean()
+    except ValidationError as exc:
+        raise validation_error_to_application_error(exc) from None
+    _check_overlap(period)
+    bump_version(period)
+    return _save(user, period, reason_for_change)
+
+
+@transaction.atomic
+def status_period_close(*, user, gate: BorderGate, status: str, on: dt.date, reason: str = "",
+                        source: str = "") -> GateStatusPeriod:
+    """Open or suspend a gate from `on`: end the open period the day before and start a new one."""
+    require_in_scope(gate, user, Action.CHANGE)
+    current = GateStatusPeriod.objects.filter(gate=gate, valid_to__isnull=True).first()
+    if current is not None:
+        if current.valid_from >= on:
+            raise ApplicationError(_("Giai đoạn hiện tại bắt đầu từ %s; ngày chuyển trạng thái phải sau ngày đó.")
+                                   % current.valid_from.strftime("%d/%m/%Y"), field_errors={"on": ["too early"]})
+        status_period_update(user=user, period=current, valid_to=on - dt.timedelta(days=1),
+                             reason_for_change=reason)
+    return status_period_add(user=user, gate=gate, status=status, valid_from=on, reason=reason, source=source)
+
+
+# ---------------------------------------------------------------- daily statistics
+
+def _clean_values(values: dict) -> dict:
+    """Validate counters: integers ≥ 0, amounts Decimal ≥ 0. Raises ApplicationError with field errors."""
+    errors: dict[str, list[str]] = {}
+    out = {}
+    for name, value in values.items():
+        if name not in STAT_VALUE_FIELDS:
+            errors[name] = [_("Trường không có trong số liệu ngày.")]
+            continue
+        if value is None or value == "":
+            out[name] = Decimal(0) if name in ("tonnes", "export_usd", "import_usd") else 0
+            continue
+        try:
+            number = Decimal(str(value))
+        except Exception:
+            errors[name] = [_("Phải là một số.")]
+            continue
+        if not number.is_finite():
+            errors[name] = [_("Phải là một số.")]
+        elif number < 0:
+            errors[name] = [_("Không được âm (%s).") % value]
+        elif name in ("tonnes", "export_usd", "import_usd"):
+            places = 3 if name == "tonnes" else 2
+            if number.as_tuple().exponent < -places:
+                errors[name] = [_("Tối đa %d chữ số thập phân.") % places]
+            else:
+                out[name] = number
+        elif number != number.to_integral_value():
+            errors[name] = [_("Phải là số nguyên.")]
+        else:
+            out[name] = int(number)
+    if errors:
+        raise ApplicationError(_("Số liệu chưa hợp lệ: %s.") % "; ".join(f"{k}: {v[0]}" for k, v in errors.items()),
+                               field_errors=errors)
+    return out
+
+
+@transaction.atomic
+def daily_stat_upsert(*, user, gate: BorderGate, date: dt.date, values: dict, channel: str = StatChannel.FORM,
+                      expected_version: int | None = None, note: str | None = None, reason: str = "",
+                      is_demo: bool | None = None) -> tuple[GateDailyStat, bool]:
+    """Create or update one gate-day. Returns (stat, created)."""
+    require_in_scope(gate, user, Action.CHANGE)
+    clean = _clean_values(values)
+    if date > dt.date.today() + dt.timedelta(days=1):
+        raise ApplicationError(_("Ngày %s ở tương lai.") % date.strftime("%d/%m/%Y"), field_errors={"date": ["future"]})
+    stat = GateDailyStat.objects.select_for_update().filter(gate=gate, date=date).first()
+    created = stat is None
+    if created:
+        stat = GateDailyStat(gate=gate, date=date)
+    else:
+        check_version(stat, expected_version)
+        bump_version(stat)
+    for k, v in clean.items():
+        setattr(stat, k, v)
+    stat.channel = channel
+    if note is not None:
+        stat.note = note
+    if is_demo is not None:
+        stat.is_demo = is_demo
+    _save(user, stat, reason)
+    return stat, created
+
+
+@transaction.atomic
+def daily_stat_delete(*, user, stat: GateDailyStat, reason: str = "") -> None:
+    from borderdesk.core.changelog import delete_with_log
+
+    require_in_scope(stat, user, Action.CHANGE)
+    delete_with_log(user=user, instance=stat, reason=reason)
+
+
+def _bulk_log(*, user, pairs: list[tuple[GateDailyStat, dict | None]], reason: str) -> None:
+    """Change-log rows for many stats at once (same table and shape as core.changelog.record_change)."""
+    ct = ContentType.objects.get_for_model(GateDailyStat)
+    rid = current_request_id()
+    uid = user if getattr(user, "pk", None) else None
+    urepr = user.get_username() if uid else "system"
+    gates = {g.pk: g for g in BorderGate.objects.filter(pk__in={s.gate_id for s, _b in pairs})}
+    entries = []
+    for stat, before in pairs:
+        after = snapshot(stat)
+        if before is not None:
+            changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)} - {"version", "updated_at"}
+            if not changed:
+                continue
+        gate = gates[stat.gate_id]
+        entries.append(ChangeLogEntry(
+            user=uid, user_repr=urepr, request_id=rid, action="create" if before is None else "update",
+            content_type=ct, object_id=str(stat.pk), object_repr=f"{gate.name} {stat.date:%d/%m/%Y}"[:300],
+            unit_id=gate.unit_id, agency_id=gate.managing_station_id, before=before, after=after, reason=reason))
+    ChangeLogEntry.objects.bulk_create(entries, batch_size=1000)
+
+
+def stats_bulk_upsert(*, user, rows: dict[tuple[int, dt.date], dict], channel: str, fields: tuple[str, ...],
+                      reason: str = "", is_demo: bool = False, log: bool = True) -> tuple[int, int]:
+    """Upsert many gate-days in the caller's transaction: `rows[(gate_id, date)] = {field: value}`.
+
+    Existing rows get the given fields replaced (others kept) and their version bumped. Returns
+    (created, updated). Scope must already be checked by the caller.
+    """
+    if not rows:
+        return 0, 0
+    gate_ids = {g for g, _d in rows}
+    dates = [d for _g, d in rows]
+    existing = {(s.gate_id, s.date): s for s in GateDailyStat.objects.filter(
+        gate_id__in=gate_ids, date__gte=min(dates), date__lte=max(dates))}
+    to_create, to_update, pairs = [], [], []
+    now_fields = tuple(fields) + ("channel", "version", "updated_at")
+    from django.utils import timezone
+
+    now = timezone.now()
+    for (gate_id, day), values in rows.items():
+        stat = existing.get((gate_id, day))
+        if stat is None:
+            stat = GateDailyStat(gate_id=gate_id, date=day, channel=channel, is_demo=is_demo, **values)
+            to_create.append(stat)
+            pairs.append((stat, None))
+        else:
+            before = snapshot(stat)
+            for k, v in values.items():
+                setattr(stat, k, v)
+            stat.channel = channel
+            stat.version += 1
+            stat.updated_at = now
+            to_update.append(stat)
+            pairs.append((stat, before))
+    GateDailyStat.objects.bulk_create(to_create, batch_size=1000)
+    if to_create and to_create[0].pk is None:  # backends that do not return ids (none we support today)
+        ids = {(s.gate_id, s.date): s.pk for s in GateDailyStat.objects.filter(
+            gate_id__in=gate_ids, date__gte=min(dates), date__lte=max(dates))}
+        for s in to_create:
+            s.pk = ids[(s.gate_id, s.date)]
+    if to_update:
+        GateDailyStat.objects.bulk_update(to_update, now_fields, batch_size=1000)
+    if log:
+        _bulk_log(user=user, pairs=pairs, reason=reason)
+    return len(to_create), len(to_update)
+
+
+# ---------------------------------------------------------------- crossing logs
+
+def gate_lookup_for(user) -> dict[str, int]:
+    """Codes and names of the gates the user may change → gate id."""
+    lookup: dict[str, int] = {}
+    for pk, code, name in BorderGate.objects.for_user(user, Action.CHANGE).values_list("pk", "code", "name"):
+        lookup[code] = pk
+        lookup[name] = pk
+    return lookup
+
+
+def _reject(*, user, file_name: str, size: int, rows: int, errors: list[dict], started: float) -> CrossingLogImport:
+    agency = None
+    unit = None
+    for a in user.active_assignments() if getattr(user, "pk", None) else []:
+        unit = unit or a.unit
+        agency = agency or a.agency
+    return CrossingLogImport.objects.create(
+        file_name=file_name[:255], size_bytes=size, rows=rows, rejected_rows=len(errors), status=ImportStatus.REJECTED,
+        errors=errors, user=user if getattr(user, "pk", None) else None, unit=unit, agency=agency,
+        seconds=Decimal(str(round(time.perf_counter() - started, 3))))
+
+
+def crossing_log_import(*, user, stream, file_name: str, size: int | None) -> CrossingLogImport:
+    """Aggregate a crossing log into daily statistics, all or nothing.
+
+    `stream` is a binary file object read in chunks; `size` its length in bytes, checked before
+    anything is read. Each (gate, date) in the log replaces the log-derived counters of that
+    gate-day (persons, vehicles, rail cars, tonnes, trade value); vehicles waiting are kept. A
+    rejected log saves no statistics; the returned record carries the per-row errors.
+    """
+    started = time.perf_counter()
+    limit = max_log_bytes()
+    if size is not None and size > limit:
+        raise ApplicationError(
+            _("Tệp quá lớn: %(size)s MB, tối đa %(max)s MB. Hãy chia nhật ký theo tháng rồi nhập từng phần.")
+            % {"size": f"{size / 1048576:,.0f}".replace(",", "."), "max": f"{limit / 1048576:,.0f}".replace(",", ".")},
+            code="too_large", field_errors={"file": [_("Tệp quá lớn.")]})
+    lookup = gate_lookup_for(user)
+    if not lookup:
+        raise ApplicationError(_("Bạn không có quyền nhập số liệu cho cửa khẩu nào."), code="forbidden")
+    result = crossing_log.aggregate_log(_LimitedReader(stream, limit), lookup)
+    if not result.ok:
+        errors = [e.as_dict() for e in result.errors]
+        if result.file_error:
+            errors.insert(0, {"line": 0, "field": "", "message": result.file_error})
+        if result.error_count > len(result.errors):
+            errors.append({"line": 0, "field": "", "message": _("… và %d lỗi khác.")
+                           % (result.error_count - len(result.errors))})
+        with transaction.atomic():
+            return _reject(user=user, file_name=file_name, size=size or 0, rows=result.rows, errors=errors,
+                           started=started)
+    stats = result.stats
+    with transaction.atomic():
+        stats_bulk_upsert(user=user, rows=stats, channel=StatChannel.LOG, fields=LOG_FIELDS,
+                          reason=_("Nhập nhật ký qua lại: %s") % file_name[:200])
+        first_gate = BorderGate.objects.only("unit_id", "managing_station_id").get(pk=next(iter(stats))[0])
+        dates = [d for _g, d in stats]
+        record = CrossingLogImport.objects.create(
+            file_name=file_name[:255], size_bytes=size or 0, rows=result.rows, rejected_rows=0,
+            gate_days=len(stats), date_from=min(dates), date_to=max(dates), status=ImportStatus.DONE,
+            user=user if getattr(user, "pk", None) else None, unit_id=first_gate.unit_id,
+            agency_id=first_gate.managing_station_id,
+            seconds=Decimal(str(round(time.perf_counter() - started, 3))))
+        record_change(user=user, instance=record, action="import", before=None, after=snapshot(record))
+    return record
+
+
+class _LimitedReader:
+    """Refuses to read past the size limit even when the declared size was missing or wrong."""
+
+    def __init__(self, stream, limit: int):
+        self.stream, self.limit, self.read_bytes = stream, limit, 0
+
+    def read(self, n: int) -> bytes:
+        block = self.stream.read(n)
+        self.read_bytes += len(block)
+        if self.read_bytes > self.limit:
+            raise ApplicationError(_("Tệp vượt quá dung lượng cho phép."), code="too_large")
+        return block

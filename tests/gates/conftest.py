@@ -1,0 +1,24 @@
+import io
+
+import pytest
+
+
+@pytest.fixture
+def gate(db):
+    from borderdesk.gates.models import BorderGate
+
+    return lambda code: BorderGate.objects.get(code=code)
+
+
+@pytest.fixture
+def log_file():
+    """log_file(text or bytes) → a binary stream with .size, as an upload would be."""
+
+    def make(content, name="log.csv"):
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        f = io.BytesIO(data)
+        f.size = len(data)
+        f.name = name
+        return f
+
+    return make
