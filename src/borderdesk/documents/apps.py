@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentsConfig(AppConfig):
+    name = "borderdesk.documents"
+    label = "documents"
+    verbose_name = _("Văn bản, báo cáo")
