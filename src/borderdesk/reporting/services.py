@@ -282,7 +282,7 @@ def submission_save(*, user, submission: Submission, values: dict[str, dict] | N
     values = values or {}
     narratives = narratives or {}
     with transaction.atomic():
-        sub = Submission.objects.select_for_update().select_related("form_version", "form").get(pk=submission.pk)
+        sub = Submission.objects.select_for_update(of=("self",)).select_related("form_version", "form").get(pk=submission.pk)
         check_version(sub, expected_version)
         _check_editable(sub, enforce_lock=enforce_lock)
         version = sub.form_version
@@ -457,7 +457,7 @@ def submission_submit(*, user, submission: Submission, expected_version: int | N
     """draft/returned → submitted. Errors block; every warning needs a comment on one of its indicators."""
     require_in_scope(submission, user, Action.CHANGE)
     with transaction.atomic():
-        sub = Submission.objects.select_for_update().select_related("form_version", "unit", "agency").get(
+        sub = Submission.objects.select_for_update(of=("self",)).select_related("form_version", "unit", "agency").get(
             pk=submission.pk)
         check_version(sub, expected_version)
         _check_editable(sub, enforce_lock=enforce_lock)
