@@ -1,0 +1,150 @@
+"""Pages: the documents list, the upload form and the review queue of one document. Thin: services decide."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from borderdesk.core.errors import ApplicationError, NotFoundError
+from borderdesk.core.scoping import Action, scope_for
+
+from . import selectors, services
+from .choices import ProposalStatus
+from .forms import UploadForm
+
+
+def _page_size(request, default: int = 25) -> int:
+    raw = request.GET.get("page_size", "")
+    return min(500, max(1, int(raw))) if raw.isdigit() else default
+
+
+@login_required
+def home(request):
+    documents = selectors.documents_for_user(user=request.user)
+    page = Paginator(documents, _page_size(request)).get_page(request.GET.get("page"))
+    can_upload = not scope_for(request.user, Action.CHANGE).empty
+    return render(request, "extraction/home.html", {"page": page, "can_upload": can_upload})
+
+
+@login_required
+def upload(request):
+    units, agencies = selectors.units_for_upload(user=request.user)
+    if not units and not agencies:
+        raise NotFoundError(_("Bạn không có đơn vị nào để tải văn bản lên."))
+    status = 200
+    error = None
+    if request.method == "POST":
+        form = UploadForm(request.POST, request.FILES, units=units, agencies=agencies)
+        if form.is_valid():
+            unit, agency = form.owner_objects()
+            upload_file = form.cleaned_data.get("file")
+            try:
+                if upload_file is not None:
+                    data = services.read_upload(upload=upload_file)
+                    document = services.document_create(user=request.user, title=form.cleaned_data["title"],
+                                                        data=data, filename=upload_file.name, unit=unit,
+                                                        agency=agency)
+                else:
+                    document = services.document_create(user=request.user, title=form.cleaned_data["title"],
+                                                        text=form.cleaned_data["text"], unit=unit, agency=agency)
+            except ApplicationError as exc:
+                error = exc.message
+                status = 400
+            else:
+                messages.success(request, _("Đã đọc văn bản: %(n)s số liệu được đề xuất.")
+                                 % {"n": document.proposals.count()})
+                return redirect("extraction:document", pk=document.pk)
+        else:
+            status = 400
+    else:
+        initial = {}
+        if len(units) + len(agencies) == 1:
+            initial["owner"] = f"u{units[0].pk}" if units else f"a{agencies[0].pk}"
+        form = UploadForm(units=units, agencies=agencies, initial=initial)
+    return render(request, "extraction/upload.html",
+                  {"form": form, "error": error, "max_mb": services.max_upload_bytes() / 1048576}, status=status)
+
+
+@login_required
+def document_detail(request, pk: int):
+    document = selectors.document_get(user=request.user, pk=pk)
+    proposals = list(selectors.proposals_for_document(document=document))
+    names = selectors.indicator_names(
+        {p.indicator_code for p in proposals} | {p.edited_indicator_code for p in proposals})
+    for p in proposals:
+        p.indicator_name = names.get(p.final_indicator_code, "")
+        p.confidence_pct = p.confidence * 100
+        c = p.comparison or {}
+        start, end = c.get("start"), c.get("end")
+        p.comparison_text = (document.text[start:end] if isinstance(start, int) and isinstance(end, int)
+                             and 0 <= start < end <= len(document.text) else "")
+    mapped = [p for p in proposals if p.final_indicator_code]
+    unmapped = [p for p in proposals if not p.final_indicator_code]
+    can_change = services_can_change(request.user, document)
+    forms = selectors.forms_for_import() if can_change else []
+    default_period = ""
+    if forms:
+        from borderdesk.reporting.selectors import default_period_for
+
+        try:
+            default_period = default_period_for(forms[0]).key
+        except (ValueError, AttributeError):
+            default_period = ""
+    counts = {s: sum(1 for p in proposals if p.status == s) for s in ProposalStatus.values}
+    return render(request, "extraction/document.html", {
+        "document": document, "mapped": mapped, "unmapped": unmapped, "counts": counts,
+        "highlighted": selectors.highlighted_text(document=document, proposals=proposals),
+        "indicators": selectors.indicator_choices() if can_change else [], "can_change": can_change,
+        "forms": forms, "default_period": default_period, "statuses": ProposalStatus,
+    })
+
+
+def services_can_change(user, document) -> bool:
+    from borderdesk.core.scoping import object_in_scope
+
+    return object_in_scope(document, user, Action.CHANGE)
+
+
+@login_required
+@require_POST
+def proposal_decide(request, pk: int, proposal_pk: int):
+    proposal = selectors.proposal_get(user=request.user, pk=proposal_pk, document_id=pk)
+    version = request.POST.get("version", "")
+    try:
+        services.proposal_decide(user=request.user, proposal=proposal, decision=request.POST.get("decision", ""),
+                                 value=request.POST.get("value"), indicator_code=request.POST.get("indicator"),
+                                 expected_version=int(version) if version.isdigit() else None)
+    except ApplicationError as exc:
+        if exc.status_code == 404:
+            raise
+        messages.error(request, exc.message)
+    return redirect(reverse("extraction:document", args=[pk]) + f"#p{proposal_pk}")
+
+
+@login_required
+@require_POST
+def document_import(request, pk: int):
+    document = selectors.document_get(user=request.user, pk=pk, action=Action.CHANGE)
+    from borderdesk.reporting.models import ReportForm
+
+    form_id = request.POST.get("form", "")
+    form = ReportForm.objects.filter(pk=int(form_id)).first() if form_id.isdigit() else None
+    if form is None:
+        messages.error(request, _("Hãy chọn biểu mẫu báo cáo."))
+        return redirect("extraction:document", pk=pk)
+    try:
+        result = services.document_import_accepted(user=request.user, document=document, form=form,
+                                                   period_key=request.POST.get("period", "").strip())
+    except ApplicationError as exc:
+        if exc.status_code == 404:
+            raise
+        messages.error(request, exc.message)
+        return redirect("extraction:document", pk=pk)
+    messages.success(request, _("Đã đưa %(n)s số liệu vào báo cáo nháp “%(s)s”.")
+                     % {"n": len(result.imported), "s": result.submission})
+    return redirect("extraction:document", pk=pk)
