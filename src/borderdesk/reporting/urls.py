@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reporting"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("mo/", views.open_submission, name="open"),
+    path("nhap/<int:pk>/", views.entry, name="entry"),
+    path("nhap/<int:pk>/excel/", views.excel_download, name="excel"),
+    path("nhap/<int:pk>/excel/nop/", views.excel_upload, name="excel_upload"),
+    path("nhap/<int:pk>/xu-ly/<str:action>/", views.transition, name="transition"),
+    path("cho-duyet/", views.review, name="review"),
+    path("tong-hop/", views.consolidated, name="consolidated"),
+    path("day-du/", views.completeness, name="completeness"),
+]

@@ -1,0 +1,274 @@
+"""Pages: thin wrappers that parse input, call one service or selector, and render."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from borderdesk.core import vn
+from borderdesk.core.errors import ApplicationError, NotFoundError
+from borderdesk.core.periods import parse_period
+from borderdesk.core.scoping import Action, get_for_user_or_404
+from borderdesk.core.views import parse_date_param
+from borderdesk.org.models import AdministrativeUnit, Agency
+
+from . import selectors, services
+from .choices import Status
+from .models import ReportForm
+
+
+def _units_for(user, action=Action.VIEW, kinds=("country", "province", "district", "commune", "town", "ward")):
+    return AdministrativeUnit.objects.for_user(user, action).filter(kind__in=kinds).order_by("path")
+
+
+@login_required
+def home(request):
+    user = request.user
+    qs = selectors.submissions_for_user(user=user, status=request.GET.get("trang_thai", ""),
+                                        period_key=request.GET.get("ky", ""))
+    page = Paginator(qs, min(max(int(request.GET.get("page_size", 25) or 25), 1), 500)).get_page(
+        request.GET.get("page"))
+    can_change = user.can(Action.CHANGE)
+    today = dt.date.today()
+    reporters = []
+    if can_change:
+        reporters = [("u", u.pk, u.name) for u in _units_for(user, Action.CHANGE).valid_on(today)
+                     if u.kind != "country"]
+        reporters += [("a", a.pk, a.name) for a in Agency.objects.for_user(user, Action.CHANGE).valid_on(today)
+                      .filter(pk__in=user.get_scope(Action.CHANGE).agency_ids or [])[:200]] if not \
+            user.get_scope(Action.CHANGE).everything else []
+    forms = [(f, selectors.default_period_for(f, today)) for f in ReportForm.objects.order_by("code")
+             if f.versions.exists()]
+    return render(request, "reporting/home.html", {
+        "page": page, "statuses": Status.choices, "status": request.GET.get("trang_thai", ""),
+        "forms": forms, "reporters": reporters, "can_change": can_change,
+        "can_approve": user.can(Action.APPROVE)})
+
+
+@login_required
+@require_POST
+def open_submission(request):
+    form = get_for_user_or_404_form(request.POST.get("form"))
+    kind, _sep, pk = (request.POST.get("reporter") or "").partition(":")
+    unit = agency = None
+    if kind == "u":
+        unit = get_for_user_or_404(AdministrativeUnit, request.user, Action.CHANGE, pk=pk)
+    elif kind == "a":
+        agency = get_for_user_or_404(Agency, request.user, Action.CHANGE, pk=pk)
+    else:
+        raise ApplicationError(_("Chọn đơn vị hoặc cơ quan báo cáo."))
+    sub = services.submission_get_or_create(user=request.user, form=form, period_key=request.POST.get("period", ""),
+                                            unit=unit, agency=agency)
+    return redirect("reporting:entry", pk=sub.pk)
+
+
+def get_for_user_or_404_form(code):
+    form = ReportForm.objects.filter(code=code or "").first()
+    if form is None:
+        raise NotFoundError(_("Không tìm thấy biểu mẫu."))
+    return form
+
+
+def _entries_from_post(post, codes) -> dict:
+    values = {}
+    for code in codes:
+        if f"v_{code}" not in post:
+            continue
+        values[code] = {"value": post.get(f"v_{code}", ""), "qualifier": post.get(f"q_{code}", ""),
+                        "comment": post.get(f"c_{code}", "")}
+        if f"r_{code}" in post:
+            values[code]["override_reason"] = post.get(f"r_{code}", "")
+    return values
+
+
+@login_required
+def entry(request, pk: int):
+    """Data entry: one field per indicator with last period and the same period last year beside it."""
+    sub = selectors.submission_get(user=request.user, pk=pk)
+    field_errors, findings, posted = {}, [], None
+    if request.method == "POST":
+        action = request.POST.get("action", "save")
+        version = request.POST.get("version")
+        try:
+            if action == "prefill":
+                n = services.submission_prefill_derived(user=request.user, submission=sub, expected_version=version)
+                messages.success(request, _("Đã điền %d chỉ tiêu từ sổ theo dõi.") % n)
+                return redirect("reporting:entry", pk=sub.pk)
+            posted = request.POST
+            codes = sub.form_version.indicator_codes()
+            narratives = {s["code"]: request.POST.get(f"n_{s['code']}", "")
+                          for s in sub.form_version.narrative_sections if f"n_{s['code']}" in request.POST}
+            result = services.submission_save(user=request.user, submission=sub,
+                                              values=_entries_from_post(request.POST, codes),
+                                              narratives=narratives, expected_version=version)
+            findings = result.findings
+            if action == "submit":
+                services.submission_submit(user=request.user, submission=sub)
+                messages.success(request, _("Đã gửi báo cáo."))
+                return redirect("reporting:entry", pk=sub.pk)
+            messages.success(request, _("Đã lưu."))
+            if not findings:
+                return redirect("reporting:entry", pk=sub.pk)
+            posted = None
+        except ApplicationError as exc:
+            if exc.status_code == 404:
+                raise
+            messages.error(request, exc.message)
+            field_errors = exc.field_errors
+        sub.refresh_from_db()
+    else:
+        findings = services.validate_submission(submission=sub) if sub.values.exists() else []
+    sections = selectors.entry_sections(submission=sub)
+    if posted:
+        for section in sections:
+            for row in section["rows"]:
+                row.posted = posted.get(f"v_{row.indicator.code}", "")
+    narratives = {n.section: n.text for n in sub.narratives.all()}
+    period = sub.period
+    can_edit = sub.is_editable and request.user.get_scope(Action.CHANGE).contains_unit(sub.unit_id) or (
+        sub.is_editable and request.user.get_scope(Action.CHANGE).contains_agency(sub.agency_id))
+    return render(request, "reporting/entry.html", {
+        "sub": sub, "sections": sections, "period": period, "previous": period.previous(),
+        "same": period.same_period_last_year(), "narrative_sections": [
+            {**s, "text": (posted.get(f"n_{s['code']}") if posted else narratives.get(s["code"], ""))}
+            for s in sub.form_version.narrative_sections],
+        "field_errors": field_errors, "findings": findings, "posted": posted, "can_edit": can_edit,
+        "can_approve": request.user.get_scope(Action.APPROVE).contains_unit(sub.unit_id)
+        or request.user.get_scope(Action.APPROVE).contains_agency(sub.agency_id),
+        "qualifiers": vn.QUALIFIERS, "steps": sub.steps.select_related("user", "level_unit"),
+        "diff": selectors.diff_since_approval(submission=sub),
+        "deadline": services.deadline_for(sub.form_version, period),
+        "lock_date": services.lock_date_for(sub.form_version, period)})
+
+
+@login_required
+@require_POST
+def transition(request, pk: int, action: str):
+    sub = selectors.submission_get(user=request.user, pk=pk)
+    reason = request.POST.get("reason", "")
+    version = request.POST.get("version")
+    try:
+        if action == "approve":
+            services.submission_approve(user=request.user, submission=sub, comment=reason, expected_version=version)
+            messages.success(request, _("Đã duyệt."))
+        elif action == "return":
+            services.submission_return(user=request.user, submission=sub, reason=reason, expected_version=version)
+            messages.success(request, _("Đã trả lại báo cáo."))
+        elif action == "reopen":
+            services.submission_reopen(user=request.user, submission=sub, reason=reason, expected_version=version)
+            messages.success(request, _("Đã mở lại báo cáo."))
+        elif action == "exception":
+            until = parse_date_param(request.POST.get("until"))
+            if until is None:
+                raise ApplicationError(_("Nhập ngày hết hạn cho phép (dd/mm/yyyy)."))
+            services.submission_grant_lock_exception(user=request.user, submission=sub, until=until, reason=reason)
+            messages.success(request, _("Đã cho phép nhập sau hạn."))
+        else:
+            raise NotFoundError(_("Thao tác không tồn tại."))
+    except ApplicationError as exc:
+        if exc.status_code == 404:
+            raise
+        messages.error(request, exc.message)
+    return redirect(request.POST.get("next") or "reporting:entry", **({} if request.POST.get("next") else {"pk": pk}))
+
+
+@login_required
+def review(request):
+    return render(request, "reporting/review.html", {"queue": selectors.review_queue(user=request.user)})
+
+
+def _consolidation_params(request):
+    user = request.user
+    units = list(_units_for(user, kinds=("country", "province", "district", "commune", "town")))
+    unit_id = request.GET.get("don_vi")
+    unit = None
+    if unit_id:
+        unit = get_for_user_or_404(AdministrativeUnit, user, pk=unit_id)
+    elif units:
+        unit = next((u for u in units if u.kind == "province"), units[0])
+    form = ReportForm.objects.filter(code=request.GET.get("bieu", "")).first()
+    rule = request.GET.get("quy_tac", "decree09")
+    try:
+        period = parse_period(request.GET.get("ky") or str(dt.date.today().year - 1), rule)
+    except ValueError as exc:
+        raise ApplicationError(str(exc)) from None
+    return units, unit, form, period
+
+
+@login_required
+def consolidated(request):
+    units, unit, form, period = _consolidation_params(request)
+    include = request.GET.get("gom_da_gui") == "1"
+    cons = selectors.consolidation_get(user=request.user, unit=unit, period=period, form=form,
+                                       include_submitted=include) if unit else None
+    if cons and request.GET.get("xuat") == "xlsx":
+        from .excel import consolidation_xlsx
+
+        data = consolidation_xlsx(cons)
+        resp = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        resp["Content-Disposition"] = f'attachment; filename="tong-hop-{period.key}.xlsx"'
+        return resp
+    titles = {}
+    for f in ReportForm.objects.prefetch_related("versions"):
+        for v in f.versions.all():
+            titles.update({s["code"]: s["title"] for s in v.narrative_sections})
+    return render(request, "reporting/consolidated.html", {
+        "units": units, "unit": unit, "form": form, "forms": ReportForm.objects.order_by("code"), "period": period,
+        "cons": cons, "include": include, "section_titles": titles,
+        "qualifier_words": {k: f"{w} " for k, w in vn.QUALIFIERS.items()}})
+
+
+@login_required
+def completeness(request):
+    units, unit, form, _period = _consolidation_params(request)
+    form = form or ReportForm.objects.filter(code="bc-xa-thang").first() or ReportForm.objects.first()
+    try:
+        year = int(request.GET.get("nam") or dt.date.today().year - 1)
+    except ValueError:
+        year = dt.date.today().year - 1
+    comp = None
+    if unit and form:
+        periods = form.current_version().spec.periods_in_year(year)
+        comp = selectors.completeness_get(user=request.user, unit=unit, form=form, periods=periods)
+    return render(request, "reporting/completeness.html", {
+        "units": units, "unit": unit, "form": form, "forms": ReportForm.objects.order_by("code"), "year": year,
+        "comp": comp})
+
+
+@login_required
+def excel_download(request, pk: int):
+    from .excel import submission_xlsx
+
+    sub = selectors.submission_get(user=request.user, pk=pk)
+    resp = HttpResponse(submission_xlsx(sub),
+                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    resp["Content-Disposition"] = f'attachment; filename="bao-cao-{sub.pk}-{sub.period_key}.xlsx"'
+    return resp
+
+
+@login_required
+@require_POST
+def excel_upload(request, pk: int):
+    from .excel import submission_import_xlsx
+
+    sub = selectors.submission_get(user=request.user, pk=pk)
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise ApplicationError(_("Chọn tệp Excel để nhập."))
+        data = upload.read(5 * 1024 * 1024 + 1)
+        submission_import_xlsx(user=request.user, submission=sub, data=data)
+        messages.success(request, _("Đã nhập số liệu từ tệp Excel."))
+    except ApplicationError as exc:
+        if exc.status_code == 404:
+            raise
+        detail = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.field_errors.items())
+        messages.error(request, f"{exc.message} {detail}".strip())
+    return redirect("reporting:entry", pk=pk)
