@@ -42,6 +42,7 @@ EXTRA_NAV: list[tuple[str, object]] = [
     ("reporting:home", _("Báo cáo định kỳ")),
     ("frontier:home", _("Biên giới, mốc giới")),
     ("gates:home", _("Cửa khẩu")),
+    ("outreach:home", _("Dân vận, tuyên truyền")),
     ("coordination:home", _("Hội nghị, nhiệm vụ")),
     ("documents:home", _("Văn bản")),
     ("extraction:home", _("Trích xuất số liệu")),

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OutreachConfig(AppConfig):
+    name = "borderdesk.outreach"
+    label = "outreach"
+    verbose_name = _("Dân vận, tuyên truyền")
+
+    def ready(self):
+        from . import derived  # noqa: F401  (registers derived indicators with reporting)

@@ -1,0 +1,52 @@
+"""Outreach derived figures for reporting (one aggregate query each; None when nothing is recorded)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, Sum
+
+from borderdesk.frontier.derived import _value, placed_q
+from borderdesk.reporting.registry import register_derived
+
+from .models import Beneficiary, HouseholdCommitment, PropagandaSession
+
+SOURCE = "outreach"
+
+
+def _sessions(unit_ids, agency_ids, period, measure):
+    cond = Q(held_on__gte=period.start, held_on__lte=period.end)
+    agg = Count("id", filter=cond) if measure == "count" else Sum(measure, filter=cond)
+    return _value(PropagandaSession.objects.filter(placed_q(unit_ids, agency_ids)).aggregate(n=agg, any=Count("id")))
+
+
+@register_derived("PROPAGANDA_SESSIONS", source=SOURCE, description="Buổi tuyên truyền pháp luật")
+def propaganda_sessions(*, unit_ids, agency_ids, period):
+    return _sessions(unit_ids, agency_ids, period, "count")
+
+
+@register_derived("PROPAGANDA_LISTENERS", source=SOURCE, description="Lượt người nghe tuyên truyền")
+def propaganda_listeners(*, unit_ids, agency_ids, period):
+    return _sessions(unit_ids, agency_ids, period, "listeners")
+
+
+@register_derived("LEAFLETS_DISTRIBUTED", source=SOURCE, description="Tờ rơi tuyên truyền đã phát")
+def leaflets(*, unit_ids, agency_ids, period):
+    return _sessions(unit_ids, agency_ids, period, "leaflets")
+
+
+@register_derived("LEGAL_DOCUMENT_SETS", source=SOURCE, description="Bộ tài liệu tuyên truyền pháp luật")
+def document_sets(*, unit_ids, agency_ids, period):
+    return _sessions(unit_ids, agency_ids, period, "document_sets")
+
+
+@register_derived("HOUSEHOLD_COMMITMENTS", source=SOURCE, description="Hộ gia đình ký cam kết chấp hành pháp luật")
+def household_commitments(*, unit_ids, agency_ids, period):
+    cond = Q(signed_on__gte=period.start, signed_on__lte=period.end)
+    return _value(HouseholdCommitment.objects.filter(placed_q(unit_ids, agency_ids))
+                  .aggregate(n=Sum("households", filter=cond), any=Count("id")))
+
+
+@register_derived("PROGRAMME_BENEFICIARIES", source=SOURCE, description="Người được hỗ trợ từ các chương trình (trong kỳ)")
+def programme_beneficiaries(*, unit_ids, agency_ids, period):
+    cond = Q(support_from__lte=period.end) & (Q(support_to__isnull=True) | Q(support_to__gte=period.start))
+    return _value(Beneficiary.objects.filter(placed_q(unit_ids, agency_ids))
+                  .aggregate(n=Count("id", filter=cond), any=Count("id")))
