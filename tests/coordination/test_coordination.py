@@ -117,3 +117,15 @@ def test_statistics_and_reminders(users):
     due, overdue = selectors.reminders(user=users["vanphong.ls"], today=D(2026, 1, 25), within_days=10)
     assert [t.title for t in due] == ["Xây dựng kế hoạch giao lưu, hợp tác với Quảng Tây năm 2026"]
     assert any("buôn lậu" in t.title for t in overdue)
+
+
+def test_send_reminders_by_email(users, settings):
+    from django.core import mail
+    from django.core.management import call_command
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    u = users["vanphong.ls"]
+    u.email = "vp@example.org"
+    u.save()
+    call_command("send_reminders", "--date", "2026-01-25", "--days", "10")
+    assert len(mail.outbox) == 1 and "Quảng Tây" in mail.outbox[0].body

@@ -36,7 +36,7 @@ def test_header_and_signature(draft_2025):
     assert left[0].text == "UBND TỈNH LẠNG SƠN" and not left[0].runs[0].bold
     assert left[1].text == "BAN CHỈ ĐẠO CÔNG TÁC BIÊN GIỚI TỈNH LẠNG SƠN" and left[1].runs[0].bold
     assert right[0].text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" and right[0].runs[0].bold
-    assert right[0].runs[0].font.size == Pt(13)
+    assert right[0].runs[0].font.size == Pt(12)
     assert right[1].text == "Độc lập - Tự do - Hạnh phúc" and right[1].runs[0].bold
     number = header.cell(1, 0).paragraphs[0]
     assert number.text == "Số:      /BC-BCĐ" and number.runs[0].font.size == Pt(13)

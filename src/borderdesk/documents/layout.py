@@ -193,7 +193,7 @@ def _set_defaults(document) -> None:
 
 
 # The document ----------------------------------------------------------------------------------
-LEFT_COL_MM, RIGHT_COL_MM = 68, 97
+LEFT_COL_MM, RIGHT_COL_MM = 64, 101
 
 
 def build_docx(doc: ReportDocument) -> bytes:
@@ -215,7 +215,7 @@ def build_docx(doc: ReportDocument) -> bytes:
     issuing = _para(left, doc.issuing_body.upper(), size=13, bold=True)
     del issuing
     _rule_paragraph(left, 22, LEFT_COL_MM)
-    _first_paragraph(right, NATIONAL_TITLE, size=13, bold=True)
+    _first_paragraph(right, NATIONAL_TITLE, size=12, bold=True)
     motto = _para(right, MOTTO, size=14, bold=True)
     _bottom_rule(motto, left_mm=(RIGHT_COL_MM - 66) / 2, right_mm=(RIGHT_COL_MM - 66) / 2)
     number, date = table.cell(1, 0), table.cell(1, 1)

@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from borderdesk.core.errors import ApplicationError
+from borderdesk.core.periods import parse_period
+from borderdesk.core.scoping import Action, get_for_user_or_404
+from borderdesk.core.views import parse_date_param
+from borderdesk.org.selectors import committees_for_user
+
+from . import services
+from .layout import document_from_dict
+from .models import IssuedReport, ReportDraft, ReportTemplate
+from .outline import check_outline
+from .pdf import docx_to_pdf, libreoffice_available
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@login_required
+def home(request):
+    committees = committees_for_user(user=request.user)
+    if request.method == "POST":
+        try:
+            committee = get_for_user_or_404(committees, request.user, pk=request.POST.get("committee"))
+            try:
+                period = parse_period(request.POST.get("period", "").strip())
+            except ValueError as exc:
+                raise ApplicationError(f"Kỳ báo cáo không hợp lệ: {exc}") from None
+            template = get_object_or_404(ReportTemplate, pk=request.POST.get("template")) \
+                if request.POST.get("template") else None
+            draft = services.draft_create(user=request.user, committee=committee, period=period, template=template,
+                                          report_date=parse_date_param(request.POST.get("date"),
+                                                                       timezone.localdate()))
+            return redirect("documents:draft", pk=draft.pk)
+        except ApplicationError as exc:
+            messages.error(request, str(exc.message))
+    drafts = ReportDraft.objects.for_user(request.user).select_related("committee").defer("docx", "document")[:50]
+    return render(request, "documents/home.html", {
+        "committees": committees, "templates": ReportTemplate.objects.all(), "drafts": drafts,
+        "issued": IssuedReport.objects.for_user(request.user).select_related("committee").defer("docx")[:50],
+        "can_change": request.user.can(Action.CHANGE), "can_manage": request.user.can(Action.MANAGE),
+        "today": timezone.localdate()})
+
+
+@login_required
+def draft_detail(request, pk: int):
+    draft = get_for_user_or_404(ReportDraft.objects.select_related("committee", "template_version__template"),
+                                request.user, pk=pk)
+    versions = ReportDraft.objects.filter(committee=draft.committee, period_key=draft.period_key,
+                                          template_version__template=draft.template_version.template
+                                          ).defer("docx", "document").order_by("-version")
+    issued = IssuedReport.objects.filter(draft=draft).defer("docx").first()
+    return render(request, "documents/draft.html", {
+        "draft": draft, "doc": document_from_dict(draft.document), "versions": versions, "issued": issued,
+        "pdf_available": libreoffice_available(), "can_manage": request.user.can(Action.MANAGE)})
+
+
+def _download(data: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def draft_docx(request, pk: int):
+    draft = get_for_user_or_404(ReportDraft, request.user, pk=pk)
+    issued = IssuedReport.objects.filter(draft=draft).first()
+    data = bytes(issued.docx if issued else draft.docx)
+    return _download(data, f"bao-cao-{draft.committee.code}-{draft.period_key}-v{draft.version}.docx", DOCX)
+
+
+@login_required
+def draft_pdf(request, pk: int):
+    draft = get_for_user_or_404(ReportDraft, request.user, pk=pk)
+    issued = IssuedReport.objects.filter(draft=draft).first()
+    try:
+        data = docx_to_pdf(bytes(issued.docx if issued else draft.docx))
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+        return redirect("documents:draft", pk=pk)
+    return _download(data, f"bao-cao-{draft.committee.code}-{draft.period_key}-v{draft.version}.pdf",
+                     "application/pdf")
+
+
+@login_required
+@require_POST
+def draft_issue(request, pk: int):
+    draft = get_for_user_or_404(ReportDraft, request.user, Action.MANAGE, pk=pk)
+    try:
+        issued = services.report_issue(user=request.user, draft=draft,
+                                       issued_on=parse_date_param(request.POST.get("date"), draft.report_date))
+        messages.success(request, f"Đã ban hành: {issued.number_line}")
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("documents:draft", pk=pk)
+
+
+@login_required
+def template_edit(request, pk: int):
+    template = get_object_or_404(ReportTemplate, pk=pk)
+    current = template.current
+    data = {"summary": current.summary, "body": current.body, "recipients": current.recipients}
+    problems = []
+    if request.method == "POST":
+        data = {k: request.POST.get(k, "") for k in ("summary", "body", "recipients")}
+        try:
+            services.template_version_save(user=request.user, template=template, note=request.POST.get("note", ""),
+                                           **data)
+            messages.success(request, "Đã lưu phiên bản mới của mẫu đề cương.")
+            return redirect("documents:template", pk=pk)
+        except ApplicationError as exc:
+            problems = [f"{k}: {m}" for k, v in exc.field_errors.items() for m in v] or [str(exc.message)]
+    else:
+        problems = [str(p) for p in check_outline(current.body)]
+    return render(request, "documents/template_edit.html", {
+        "template": template, "data": data, "problems": problems, "versions": template.versions.all()[:20],
+        "can_manage": request.user.can(Action.MANAGE)})
