@@ -1,0 +1,303 @@
+"""REST API of the reporting engine (dataValueSets-style bulk values, workflow, consolidation)."""
+
+import csv
+import datetime as dt
+import io
+from decimal import Decimal
+
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from borderdesk.core.errors import ApplicationError
+from borderdesk.core.periods import parse_period
+from borderdesk.core.scoping import Action, get_for_user_or_404
+from borderdesk.org.models import AdministrativeUnit, Agency
+
+from . import selectors, services
+from .models import DataValue, Indicator, ReportForm
+
+router = Router(tags=["reporting"])
+CSV_COLUMNS = ["submission", "form", "period", "unit", "agency", "indicator", "value", "qualifier", "comment"]
+MAX_BULK = 10000
+
+
+class IndicatorOut(Schema):
+    code: str
+    name_vi: str
+    name_en: str
+    unit: str
+    value_type: str
+    aggregation: str
+    higher_is_better: bool | None
+    group: str
+
+
+class SubmissionOut(Schema):
+    id: int
+    form: str
+    form_version: int
+    unit_id: int | None
+    agency_id: int | None
+    reporter: str
+    period: str
+    status: str
+    version: int
+    submitted_at: dt.datetime | None
+    approved_at: dt.datetime | None
+    return_reason: str
+
+    @staticmethod
+    def resolve_form(obj):
+        return obj.form.code
+
+    @staticmethod
+    def resolve_form_version(obj):
+        return obj.form_version.number
+
+    @staticmethod
+    def resolve_reporter(obj):
+        return obj.reporter_name
+
+    @staticmethod
+    def resolve_period(obj):
+        return obj.period_key
+
+
+class ActionIn(Schema):
+    reason: str = ""
+    version: int | None = None
+
+
+class DataValueIn(Schema):
+    submission: int | None = None
+    form: str | None = None
+    period: str | None = None
+    unit: int | None = None
+    agency: int | None = None
+    indicator: str
+    value: str | None = None
+    qualifier: str = ""
+    comment: str = ""
+
+
+class DataValueSetIn(Schema):
+    dataValues: list[DataValueIn]
+
+
+class ImportOut(Schema):
+    imported: int
+    submissions: list[int]
+
+
+class RowOut(Schema):
+    indicator: str
+    name: str
+    unit: str
+    value: Decimal | None
+    qualifier: str
+    previous_value: Decimal | None
+    change_abs: Decimal | None
+    change_pct: Decimal | None
+    plan_value: Decimal | None
+    plan_pct: Decimal | None
+    contributors: list[str]
+    missing: list[str]
+    quotes: list[str]
+
+
+class ConsolidationOut(Schema):
+    unit: str
+    period: str
+    period_label: str
+    start: dt.date
+    end: dt.date
+    include_submitted: bool
+    rows: list[RowOut]
+    expected_units: list[str]
+    reporting_units: list[str]
+    missing_units: list[str]
+    narratives: dict[str, list[dict]]
+
+
+@router.get("/indicators", response=list[IndicatorOut])
+@paginate(PageNumberPagination)
+def list_indicators(request, group: str = ""):
+    qs = Indicator.objects.order_by("group", "code")
+    return qs.filter(group=group) if group else qs
+
+
+@router.get("/submissions", response=list[SubmissionOut])
+@paginate(PageNumberPagination)
+def list_submissions(request, status: str = "", period: str = "", form: str = ""):
+    form_obj = ReportForm.objects.filter(code=form).first() if form else None
+    return selectors.submissions_for_user(user=request.user, status=status, period_key=period,
+                                          form_id=form_obj.pk if form_obj else (-1 if form else None))
+
+
+@router.get("/submissions/{submission_id}", response=SubmissionOut)
+def get_submission(request, submission_id: int):
+    return selectors.submission_get(user=request.user, pk=submission_id)
+
+
+@router.post("/submissions/{submission_id}/{action}", response=SubmissionOut)
+def submission_action(request, submission_id: int, action: str, payload: ActionIn):
+    """Workflow: submit, approve, return (reason required), reopen (reason required)."""
+    sub = selectors.submission_get(user=request.user, pk=submission_id)
+    handlers = {
+        "submit": lambda: services.submission_submit(user=request.user, submission=sub,
+                                                     expected_version=payload.version),
+        "approve": lambda: services.submission_approve(user=request.user, submission=sub, comment=payload.reason,
+                                                       expected_version=payload.version),
+        "return": lambda: services.submission_return(user=request.user, submission=sub, reason=payload.reason,
+                                                     expected_version=payload.version),
+        "reopen": lambda: services.submission_reopen(user=request.user, submission=sub, reason=payload.reason,
+                                                     expected_version=payload.version),
+    }
+    if action not in handlers:
+        raise ApplicationError(_("Thao tác không hợp lệ: %s (dùng submit, approve, return, reopen).") % action)
+    return handlers[action]()
+
+
+def _value_rows(request, submission: int | None, form: str, period: str, unit: int | None, agency: int | None):
+    qs = DataValue.objects.for_user(request.user).select_related(
+        "indicator", "submission__form").order_by("submission_id", "indicator__code")
+    if submission:
+        qs = qs.filter(submission_id=submission)
+    if form:
+        qs = qs.filter(submission__form__code=form)
+    if period:
+        qs = qs.filter(submission__period_key=period.strip().upper())
+    if unit:
+        qs = qs.filter(submission__unit_id=unit)
+    if agency:
+        qs = qs.filter(submission__agency_id=agency)
+    if not (submission or form or period or unit or agency):
+        raise ApplicationError(_("Cho biết ít nhất một điều kiện: submission, form, period, unit hoặc agency."))
+    return qs[:MAX_BULK]
+
+
+def _dv_dict(dv):
+    s = dv.submission
+    return {"submission": s.pk, "form": s.form.code, "period": s.period_key, "unit": s.unit_id, "agency": s.agency_id,
+            "indicator": dv.indicator.code,
+            "value": None if dv.value is None else format(dv.value.normalize(), "f") if dv.value else "0",
+            "qualifier": dv.qualifier, "comment": dv.comment}
+
+
+@router.get("/dataValueSets")
+def read_values(request, submission: int | None = None, form: str = "", period: str = "", unit: int | None = None,
+                agency: int | None = None, format: str = "json"):
+    """Bulk read of values (like DHIS2 dataValueSets). ``format=csv`` gives CSV with the same columns."""
+    rows = [_dv_dict(dv) for dv in _value_rows(request, submission, form, period, unit, agency)]
+    if format == "csv":
+        out = io.StringIO()
+        w = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
+        w.writeheader()
+        for r in rows:
+            w.writerow({k: "" if v is None else v for k, v in r.items()})
+        return HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    return {"dataValues": rows}
+
+
+def _import(request, items: list[dict]) -> dict:
+    """Group rows by submission and save each through the service, all or nothing."""
+    if len(items) > MAX_BULK:
+        raise ApplicationError(_("Tối đa %d giá trị mỗi lần.") % MAX_BULK)
+    groups: dict[int, dict] = {}
+    errors: dict[str, list[str]] = {}
+    subs = {}
+    for i, item in enumerate(items, start=1):
+        try:
+            if item.get("submission"):
+                sub = selectors.submission_get(user=request.user, pk=int(item["submission"]), action=Action.CHANGE)
+            else:
+                form = ReportForm.objects.filter(code=item.get("form") or "").first()
+                if form is None:
+                    raise ApplicationError(_("Biểu mẫu không tồn tại: %s") % item.get("form"))
+                unit = get_for_user_or_404(AdministrativeUnit, request.user, Action.CHANGE, pk=item["unit"]) \
+                    if item.get("unit") else None
+                agency = get_for_user_or_404(Agency, request.user, Action.CHANGE, pk=item["agency"]) \
+                    if item.get("agency") else None
+                sub = services.submission_get_or_create(user=request.user, form=form, period_key=item.get("period") or "",
+                                                        unit=unit, agency=agency)
+        except (ApplicationError, ValueError, TypeError) as exc:
+            errors[f"row {i}"] = [str(getattr(exc, "message", exc))]
+            continue
+        subs[sub.pk] = sub
+        groups.setdefault(sub.pk, {})[item["indicator"]] = {
+            "value": item.get("value"), "qualifier": item.get("qualifier") or "", "comment": item.get("comment") or ""}
+    if errors:
+        raise ApplicationError(_("Không nhập giá trị nào: %d dòng có lỗi.") % len(errors), field_errors=errors)
+    count = 0
+    with transaction.atomic():
+        for pk, values in groups.items():
+            try:
+                services.submission_save(user=request.user, submission=subs[pk], values=values)
+            except ApplicationError as exc:
+                fields = {f"submission {pk}: {k}": v for k, v in exc.field_errors.items()} or \
+                    {f"submission {pk}": [str(exc.message)]}
+                raise ApplicationError(_("Không nhập giá trị nào: có lỗi."), field_errors=fields,
+                                       code=exc.code) from None
+            count += len(values)
+    return {"imported": count, "submissions": sorted(groups)}
+
+
+@router.post("/dataValueSets", response=ImportOut)
+def write_values(request, payload: DataValueSetIn):
+    """Bulk write values (JSON). Every row is checked; one bad row saves nothing."""
+    return _import(request, [v.dict() for v in payload.dataValues])
+
+
+@router.post("/dataValueSets.csv", response=ImportOut)
+def write_values_csv(request):
+    """Bulk write values from CSV (request body, UTF-8, the columns of the CSV export)."""
+    try:
+        text = request.body.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ApplicationError(_("Tệp CSV phải mã hóa UTF-8.")) from None
+    reader = csv.DictReader(io.StringIO(text))
+    if not reader.fieldnames or "indicator" not in reader.fieldnames:
+        raise ApplicationError(_("CSV thiếu cột “indicator” (các cột: %s).") % ", ".join(CSV_COLUMNS))
+    items = []
+    for row in reader:
+        items.append({k: (row.get(k) or None) if k in ("submission", "unit", "agency") else (row.get(k) or "")
+                      for k in CSV_COLUMNS})
+        for k in ("submission", "unit", "agency"):
+            if items[-1][k] is not None:
+                try:
+                    items[-1][k] = int(items[-1][k])
+                except ValueError:
+                    raise ApplicationError(_("Cột %s phải là số.") % k) from None
+    return _import(request, items)
+
+
+@router.get("/consolidation", response=ConsolidationOut)
+def consolidation(request, unit: int, period: str, form: str = "", rule: str = "decree09",
+                  include_submitted: bool = False, indicators: str = ""):
+    """Consolidated values of a unit for a period, with the same period last year and the plan."""
+    unit_obj = get_for_user_or_404(AdministrativeUnit, request.user, pk=unit)
+    try:
+        p = parse_period(period, rule)
+    except ValueError as exc:
+        raise ApplicationError(str(exc)) from None
+    form_obj = ReportForm.objects.filter(code=form).first() if form else None
+    if form and form_obj is None:
+        raise ApplicationError(_("Biểu mẫu không tồn tại: %s") % form)
+    cons = selectors.consolidation_get(user=request.user, unit=unit_obj, period=p, form=form_obj,
+                                       include_submitted=include_submitted,
+                                       indicator_codes=[c for c in indicators.split(",") if c] or None)
+    return {
+        "unit": unit_obj.name, "period": p.key, "period_label": p.label_vi, "start": p.start, "end": p.end,
+        "include_submitted": include_submitted,
+        "rows": [{"indicator": r.indicator.code, "name": r.indicator.name_vi, "unit": r.indicator.unit,
+                  "value": r.value, "qualifier": r.qualifier, "previous_value": r.previous_value,
+                  "change_abs": r.change_abs, "change_pct": None if r.change_pct is None else round(r.change_pct, 2),
+                  "plan_value": r.plan_value, "plan_pct": None if r.plan_pct is None else round(r.plan_pct, 2),
+                  "contributors": r.contributors, "missing": r.missing, "quotes": r.quotes} for r in cons.rows],
+        "expected_units": cons.expected_units, "reporting_units": cons.reporting_units,
+        "missing_units": cons.missing_units,
+        "narratives": {k: [{"unit": p_.unit, "text": p_.text} for p_ in v] for k, v in cons.narratives.items()},
+    }
