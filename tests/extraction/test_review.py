@@ -350,3 +350,20 @@ def test_review_page_query_count_does_not_grow_with_proposals(login, users, dong
     with CaptureQueriesContext(connection) as q:
         assert client.get(f"/api/extraction/documents/{big.pk}/proposals?page_size=500").status_code == 200
     assert len(q) < 20
+
+
+def test_agency_reporter_documents_and_import(users, report_form):
+    from borderdesk.accounts.models import RoleAssignment
+    from borderdesk.reporting.models import DataValue
+
+    user = users["baocao.huunghi"]
+    agency = RoleAssignment.objects.select_related("agency").get(user=user).agency
+    document = services.document_create(user=user, text=SEED, agency=agency)
+    assert document.owner == agency
+    p = document.proposals.get(quote="7 đối tượng")
+    services.proposal_decide(user=user, proposal=p, decision="accept")
+    result = services.document_import_accepted(user=user, document=document, form=report_form, period_key="2025M09")
+    assert result.submission.agency == agency and result.submission.unit is None
+    assert DataValue.objects.get(submission=result.submission).provenance["proposal_id"] == p.pk
+    with pytest.raises(NotFoundError):
+        services.proposal_decide(user=users["baocao.quockhanh"], proposal=p, decision="reset")

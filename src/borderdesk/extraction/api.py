@@ -4,7 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -131,7 +131,7 @@ def create_document(request, title: Form[str] = "", text: Form[str] = "", unit_i
     else:
         document = services.document_create(user=request.user, title=title, text=text, unit=unit, agency=agency)
     document.proposals_list = list(selectors.proposals_for_document(document=document))
-    return 201, document
+    return Status(201, document)
 
 
 @router.get("/documents", response=list[DocumentOut])

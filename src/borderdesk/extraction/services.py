@@ -283,7 +283,7 @@ def document_import_accepted(*, user, document: SourceDocument, form, period_key
 
     require_in_scope(document, user, Action.CHANGE)
     with transaction.atomic():
-        accepted = list(FigureProposal.objects.select_for_update().filter(
+        accepted = list(FigureProposal.objects.select_for_update(of=("self",)).filter(
             document=document, status=ProposalStatus.ACCEPTED).select_related("decided_by").order_by("position"))
         if not accepted:
             raise ApplicationError(_("Chưa có số liệu nào được chấp nhận để đưa vào báo cáo."), code="nothing_accepted")
