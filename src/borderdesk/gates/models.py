@@ -12,6 +12,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -118,6 +119,10 @@ class GateStatusPeriod(VersionedModel):
         end = self.valid_to.strftime("%d/%m/%Y") if self.valid_to else "…"
         return f"{self.gate}: {self.get_status_display()} {self.valid_from:%d/%m/%Y}–{end}"
 
+    @property
+    def source_urls(self) -> list[str]:
+        return [s.strip() for s in self.source.split(" ; ") if s.strip()]
+
     def covers(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
@@ -152,10 +157,13 @@ class GateDailyStat(SourcedModel, VersionedModel):
     cargo_vehicles_export = models.PositiveIntegerField(_("xe hàng xuất khẩu"), default=0)
     cargo_vehicles_import = models.PositiveIntegerField(_("xe hàng nhập khẩu"), default=0)
     rail_cars = models.PositiveIntegerField(_("toa tàu liên vận"), default=0)
-    tonnes = models.DecimalField(_("khối lượng hàng (tấn)"), max_digits=14, decimal_places=3, default=0)
+    tonnes = models.DecimalField(_("khối lượng hàng (tấn)"), max_digits=14, decimal_places=3, default=0,
+                                 validators=[MinValueValidator(0)])
     vehicles_waiting = models.PositiveIntegerField(_("xe hàng tồn chờ"), default=0)
-    export_usd = models.DecimalField(_("kim ngạch xuất khẩu (USD)"), max_digits=18, decimal_places=2, default=0)
-    import_usd = models.DecimalField(_("kim ngạch nhập khẩu (USD)"), max_digits=18, decimal_places=2, default=0)
+    export_usd = models.DecimalField(_("kim ngạch xuất khẩu (USD)"), max_digits=18, decimal_places=2, default=0,
+                                     validators=[MinValueValidator(0)])
+    import_usd = models.DecimalField(_("kim ngạch nhập khẩu (USD)"), max_digits=18, decimal_places=2, default=0,
+                                     validators=[MinValueValidator(0)])
     channel = models.CharField(_("cách nhập"), max_length=8, choices=StatChannel.choices, default=StatChannel.FORM)
     note = models.TextField(_("ghi chú"), blank=True, default="")
 

@@ -359,3 +359,35 @@ class _LimitedReader:
         if self.read_bytes > self.limit:
             raise ApplicationError(_("Tệp vượt quá dung lượng cho phép."), code="too_large")
         return block
+
+
+# ---------------------------------------------------------------- registry saves (forms, CSV/XLSX rows)
+
+def gate_save(*, user, form, instance=None, expected_version=None):
+    from borderdesk.core.registry_views import save_form
+
+    return save_form(user=user, form=form, instance=instance, expected_version=expected_version)
+
+
+def status_period_save(*, user, form, instance=None, expected_version=None):
+    from borderdesk.core.registry_views import save_form
+
+    _check_overlap(form.instance)
+    return save_form(user=user, form=form, instance=instance, expected_version=expected_version)
+
+
+def _stat_saver(channel: str):
+    def save(*, user, form, instance=None, expected_version=None):
+        from borderdesk.core.registry_views import save_form
+
+        obj = form.instance
+        current = GateDailyStat.objects.filter(pk=obj.pk).values(*STAT_VALUE_FIELDS).first() if obj.pk else None
+        if current is None or any(current[f] != getattr(obj, f) for f in STAT_VALUE_FIELDS):
+            obj.channel = channel
+        return save_form(user=user, form=form, instance=instance, expected_version=expected_version)
+
+    return save
+
+
+daily_stat_save = _stat_saver(StatChannel.FORM)
+daily_stat_import_save = _stat_saver(StatChannel.IMPORT)
