@@ -211,8 +211,8 @@ def build_docx(doc: ReportDocument) -> bytes:
     table = document.add_table(rows=2, cols=2)
     _no_borders(table)
     left, right = table.cell(0, 0), table.cell(0, 1)
-    _first_paragraph(left, doc.parent_body.upper(), size=13)
-    issuing = _para(left, doc.issuing_body.upper(), size=13, bold=True)
+    _first_paragraph(left, doc.parent_body.upper(), size=12)
+    issuing = _para(left, doc.issuing_body.upper(), size=12, bold=True)
     del issuing
     _rule_paragraph(left, 22, LEFT_COL_MM)
     _first_paragraph(right, NATIONAL_TITLE, size=12, bold=True)
