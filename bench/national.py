@@ -97,7 +97,7 @@ def write_csvs(shape: Shape, out: Path) -> dict[str, Path]:
         w = csv.writer(fh)
         tid = 1
         for prov in provinces:
-            for ind_pk, _c, _n, agg in inds[:40]:
+            for ind_pk, _c, _n, _agg in inds[:40]:
                 w.writerow((tid, ind_pk, prov, str(shape.last_year), 12 * 25 * 250))
                 tid += 1
     return files

@@ -289,10 +289,19 @@ def _aggregate(paths: list[str], period: Period, statuses: list[str], form: Repo
     values = values.filter(indicator_id__in=ind_ids)
     grouped = (values.filter(value__isnull=False)
                .values_list("indicator_id", "submission__unit_id", "submission__agency_id")
-               .annotate(s=Sum("value"), n=Count("value"), mx=Max("value"), mn=Min("value")).order_by())
+               .annotate(s=Sum("value"), n=Count("value"), mx=Max("value"), mn=Min("value"),
+                         q1=Min("qualifier"), q2=Max("qualifier"),
+                         nq=Count("pk", filter=~Q(source_quote=""))).order_by())
     per_ind: dict[int, dict[tuple, list]] = defaultdict(dict)
-    for ind_id, uid, aid, s, n, mx, mn in grouped:
-        per_ind[ind_id][_rkey(uid, aid)] = [s, n, mx, mn]
+    quals: dict[tuple, set] = {}
+    quoted: set[tuple] = set()
+    for ind_id, uid, aid, s, n, mx, mn, q1, q2, nq in grouped:
+        key = _rkey(uid, aid)
+        per_ind[ind_id][key] = [s, n, mx, mn]
+        if q2:
+            quals[(ind_id, key)] = {q for q in (q1, q2) if q}
+        if nq:
+            quoted.add(key)
     latest_ids = [i for i, ind in indicators.items() if ind.aggregation == Aggregation.LATEST and i in per_ind]
     if latest_ids:
         rows = (values.filter(value__isnull=False, indicator_id__in=latest_ids)
@@ -308,14 +317,13 @@ def _aggregate(paths: list[str], period: Period, statuses: list[str], form: Repo
             # A stock at the end of the window: units closed before then no longer count (their
             # successors report the figure).
             per_ind[ind_id][key][0] = Decimal(0) if key in closed else s
-    quals: dict[tuple, set] = defaultdict(set)
-    for ind_id, uid, aid, q in values.exclude(qualifier="").values_list(
-            "indicator_id", "submission__unit_id", "submission__agency_id", "qualifier").distinct():
-        quals[(ind_id, _rkey(uid, aid))].add(q)
     quotes: dict[tuple, list] = defaultdict(list)
-    for ind_id, uid, aid, quote in values.exclude(source_quote="").values_list(
-            "indicator_id", "submission__unit_id", "submission__agency_id", "source_quote").order_by("pk")[:2000]:
-        quotes[(ind_id, _rkey(uid, aid))].append(quote)
+    if quoted:
+        quoted_subs = [r[0] for r in meta if _rkey(r[1], r[2]) in quoted and r[0] not in dropped]
+        for ind_id, uid, aid, quote in DataValue.objects.filter(
+                submission_id__in=quoted_subs, indicator_id__in=ind_ids).exclude(source_quote="").values_list(
+                "indicator_id", "submission__unit_id", "submission__agency_id", "source_quote").order_by("pk")[:2000]:
+            quotes[(ind_id, _rkey(uid, aid))].append(quote)
     # Rule 2: a reporter's own figure covers its area.
     all_paths = set(rpath.values())
     covering = {p for p in all_paths if any(q != p and q.startswith(p) for q in all_paths)}
