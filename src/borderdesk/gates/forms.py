@@ -25,9 +25,23 @@ class GateStatusPeriodForm(ScopedModelForm):
 
 
 class GateDailyStatForm(ScopedModelForm):
+    """A blank count means 0 (a form or file row need only carry the figures it has)."""
+
     class Meta:
         model = GateDailyStat
         fields = ["gate", "date", *STAT_VALUE_FIELDS, "note", "source", "is_demo"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in STAT_VALUE_FIELDS:
+            self.fields[name].required = False
+
+    def clean(self):
+        data = super().clean()
+        for name in STAT_VALUE_FIELDS:
+            if name in data and data[name] is None:
+                data[name] = 0
+        return data
 
 
 class CrossingLogForm(forms.Form):

@@ -12,7 +12,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -41,8 +41,10 @@ class BorderGate(SourcedModel, VersionedModel):
     counterpart_country = models.CharField(_("nước bạn"), max_length=80, blank=True, default="")
     official_status = models.CharField(_("tình trạng pháp lý"), max_length=12, choices=OfficialStatus.choices,
                                        default=OfficialStatus.OFFICIAL)
-    latitude = models.DecimalField(_("vĩ độ"), max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(_("kinh độ"), max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField(_("vĩ độ"), max_digits=9, decimal_places=6, null=True, blank=True,
+                                   validators=[MinValueValidator(-90), MaxValueValidator(90)])
+    longitude = models.DecimalField(_("kinh độ"), max_digits=9, decimal_places=6, null=True, blank=True,
+                                    validators=[MinValueValidator(-180), MaxValueValidator(180)])
     coords_are_demo = models.BooleanField(_("tọa độ gần đúng (minh họa)"), default=False)
     status_note = models.TextField(_("ghi chú tình trạng"), blank=True, default="")
 

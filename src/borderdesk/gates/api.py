@@ -1,0 +1,235 @@
+"""REST endpoints for border gates: the same registries, services and selectors as the pages.
+
+The gate's own systems push daily statistics with `PUT /api/gates/gates/{code}/stats/{date}`
+(token auth: `Authorization: Bearer bd_...`) and upload raw crossing logs to `/api/gates/crossing-logs`.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from borderdesk.core.errors import ApplicationError
+from borderdesk.core.scoping import Action, get_for_user_or_404
+
+from . import registries, services
+from .choices import StatChannel
+from .models import STAT_VALUE_FIELDS, BorderGate, GateDailyStat, GateStatusPeriod
+
+router = Router(tags=["gates"])
+
+
+class GateOut(Schema):
+    id: int
+    code: str
+    name: str
+    kind: str
+    kind_display: str
+    mode: str
+    unit_id: int
+    unit_name: str = Field(..., alias="unit.name")
+    managing_station_id: int | None
+    parent_id: int | None
+    counterpart_name: str
+    counterpart_country: str
+    official_status: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    coords_are_demo: bool
+    status_note: str
+    source: str
+    is_demo: bool
+    version: int
+
+    @staticmethod
+    def resolve_kind_display(obj):
+        return str(obj.get_kind_display())
+
+
+def _params(request, **extra):
+    params = request.GET.copy()
+    for k, v in extra.items():
+        if v is not None:
+            params[k] = str(v)
+    return params
+
+
+@router.get("/gates", response=list[GateOut])
+@paginate(PageNumberPagination)
+def list_gates(request, q: str = "", kind: str = "", mode: str = "", province: int | None = None,
+               status: str = "", official_status: str = ""):
+    """Gates in the caller's scope; the same filters as the list page."""
+    qs = registries.gates.filter(registries.gates.queryset(request.user), request.GET)
+    return qs.order_by("name", "id")
+
+
+@router.get("/gates/{gate_id}", response=GateOut)
+def get_gate(request, gate_id: int):
+    return get_for_user_or_404(BorderGate.objects.select_related("unit"), request.user, pk=gate_id)
+
+
+class StatusPeriodOut(Schema):
+    id: int
+    gate_id: int
+    status: str
+    valid_from: dt.date
+    valid_to: dt.date | None
+    reason: str
+    source: str
+    version: int
+
+
+@router.get("/status-periods", response=list[StatusPeriodOut])
+@paginate(PageNumberPagination)
+def list_status_periods(request, gate: int | None = None, status: str = ""):
+    return registries.status_periods.filter(registries.status_periods.queryset(request.user), request.GET)
+
+
+class StatOut(Schema):
+    id: int
+    gate_id: int
+    gate_code: str = Field(..., alias="gate.code")
+    date: dt.date
+    persons_exit: int
+    persons_entry: int
+    vehicles_exit: int
+    vehicles_entry: int
+    cargo_vehicles_export: int
+    cargo_vehicles_import: int
+    rail_cars: int
+    tonnes: Decimal
+    vehicles_waiting: int
+    export_usd: Decimal
+    import_usd: Decimal
+    channel: str
+    note: str
+    is_demo: bool
+    version: int
+
+
+@router.get("/stats", response=list[StatOut])
+@paginate(PageNumberPagination)
+def list_stats(request, gate: int | None = None, period: str = "", channel: str = ""):
+    """Daily statistics in the caller's scope, newest first (filters: gate id, period key such as 2025Q1,
+    and `from`/`to` dates)."""
+    return registries.daily_stats.filter(registries.daily_stats.queryset(request.user), request.GET)
+
+
+class StatIn(Schema):
+    persons_exit: int | None = None
+    persons_entry: int | None = None
+    vehicles_exit: int | None = None
+    vehicles_entry: int | None = None
+    cargo_vehicles_export: int | None = None
+    cargo_vehicles_import: int | None = None
+    rail_cars: int | None = None
+    tonnes: Decimal | None = None
+    vehicles_waiting: int | None = None
+    export_usd: Decimal | None = None
+    import_usd: Decimal | None = None
+    note: str | None = None
+    expected_version: int | None = None
+
+
+def _gate_by_code_or_id(request, gate: str, action=Action.CHANGE) -> BorderGate:
+    qs = BorderGate.objects.all()
+    lookup = {"pk": int(gate)} if gate.isdigit() else {"code": gate}
+    return get_for_user_or_404(qs, request.user, action, **lookup)
+
+
+@router.put("/gates/{gate}/stats/{day}", response={200: StatOut, 201: StatOut})
+def put_stat(request, gate: str, day: dt.date, payload: StatIn):
+    """Create or update one gate-day (for the gate's own systems). Fields left out keep their values."""
+    g = _gate_by_code_or_id(request, gate)
+    data = payload.dict(exclude_unset=True)
+    expected = data.pop("expected_version", None)
+    note = data.pop("note", None)
+    stat, created = services.daily_stat_upsert(user=request.user, gate=g, date=day, values=data,
+                                               channel=StatChannel.API, expected_version=expected, note=note)
+    return (201 if created else 200), GateDailyStat.objects.select_related("gate").get(pk=stat.pk)
+
+
+class BulkStatIn(StatIn):
+    gate: str
+    date: dt.date
+
+
+class BulkResult(Schema):
+    created: int
+    updated: int
+
+
+@router.post("/stats/bulk", response=BulkResult)
+def bulk_stats(request, payload: list[BulkStatIn]):
+    """Upsert many gate-days at once, all or nothing; errors name the item index and field."""
+    from django.db import transaction
+
+    if len(payload) > 5000:
+        raise ApplicationError(_("Tối đa 5.000 dòng mỗi lần gửi."))
+    gates = {}
+    errors = {}
+    rows = {}
+    for i, item in enumerate(payload):
+        key = item.gate
+        if key not in gates:
+            try:
+                gates[key] = _gate_by_code_or_id(request, key)
+            except ApplicationError:
+                gates[key] = None
+        if gates[key] is None:
+            errors[f"{i}.gate"] = [_("Không có cửa khẩu “%s” trong phạm vi của bạn.") % key]
+            continue
+        if (gates[key].pk, item.date) in rows:
+            errors[f"{i}.date"] = [_("Trùng cửa khẩu và ngày với một dòng trước.")]
+            continue
+        values = item.dict(exclude_unset=True, exclude={"gate", "date", "note", "expected_version"})
+        try:
+            rows[(gates[key].pk, item.date)] = services._clean_values(values)
+        except ApplicationError as exc:
+            for f, msgs in exc.field_errors.items():
+                errors[f"{i}.{f}"] = msgs
+    if errors:
+        raise ApplicationError(_("Có %d lỗi; không dòng nào được lưu.") % len(errors), field_errors=errors)
+    with transaction.atomic():
+        fields = tuple(f for f in STAT_VALUE_FIELDS)
+        rows = {k: {f: v.get(f, 0) for f in fields} for k, v in rows.items()}
+        created, updated = services.stats_bulk_upsert(user=request.user, rows=rows, channel=StatChannel.API,
+                                                      fields=fields, reason="API")
+    return {"created": created, "updated": updated}
+
+
+class LogImportOut(Schema):
+    id: int
+    file_name: str
+    status: str
+    rows: int
+    rejected_rows: int
+    gate_days: int
+    date_from: dt.date | None
+    date_to: dt.date | None
+    seconds: Decimal
+    errors: list[dict]
+
+
+@router.post("/crossing-logs", response={201: LogImportOut, 400: LogImportOut})
+def upload_crossing_log(request, file_name: str = "log.csv"):
+    """Upload a raw crossing log: the request body is the CSV file itself (Content-Type: text/csv).
+
+    The declared Content-Length is checked against the limit before a byte is read, and the body is
+    streamed in chunks. 201 when aggregated, 400 with per-row errors when rejected (nothing saved).
+    """
+    try:
+        size = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        size = 0
+    if size <= 0:
+        raise ApplicationError(_("Thân yêu cầu rỗng: gửi nội dung tệp CSV (Content-Type: text/csv)."))
+    record = services.crossing_log_import(user=request.user, stream=request, file_name=file_name, size=size)
+    return (201 if record.status == "done" else 400), record
+
+
+@router.get("/status-periods/{period_id}", response=StatusPeriodOut)
+def get_status_period(request, period_id: int):
+    return get_for_user_or_404(GateStatusPeriod, request.user, pk=period_id)
