@@ -67,8 +67,8 @@ class HouseholdCommitment(PlacedRecord):
     """Households of a village signing a commitment to abide by the border regulations."""
 
     signed_on = models.DateField(_("ngày ký"))
-    commune = models.ForeignKey("org.AdministrativeUnit", verbose_name=_("xã"), on_delete=models.PROTECT,
-                                related_name="+")
+    commune = models.ForeignKey("org.AdministrativeUnit", verbose_name=_("xã"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")
     village = models.CharField(_("thôn, bản"), max_length=200, blank=True, default="")
     households = models.PositiveIntegerField(_("số hộ ký cam kết"))
     agency = models.ForeignKey("org.Agency", verbose_name=_("đơn vị vận động"), null=True, blank=True,
@@ -81,13 +81,13 @@ class HouseholdCommitment(PlacedRecord):
         ordering = ["-signed_on", "-id"]
 
     def __str__(self) -> str:
-        return _("%(n)s hộ ký cam kết (%(v)s)") % {"n": self.households, "v": self.village or self.commune_id}
+        return _("%(n)s hộ ký cam kết (%(v)s)") % {"n": self.households, "v": self.village or self.commune or ""}
 
     def event_date(self):
         return self.signed_on
 
     def place(self):
-        return (self.commune if self.commune_id else None), None
+        return self.commune, _agency_province(self.agency)
 
 
 class Programme(PlacedRecord):
