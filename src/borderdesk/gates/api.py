@@ -8,7 +8,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from borderdesk.core.errors import ApplicationError
@@ -148,7 +148,7 @@ def put_stat(request, gate: str, day: dt.date, payload: StatIn):
     note = data.pop("note", None)
     stat, created = services.daily_stat_upsert(user=request.user, gate=g, date=day, values=data,
                                                channel=StatChannel.API, expected_version=expected, note=note)
-    return (201 if created else 200), GateDailyStat.objects.select_related("gate").get(pk=stat.pk)
+    return Status(201 if created else 200, GateDailyStat.objects.select_related("gate").get(pk=stat.pk))
 
 
 class BulkStatIn(StatIn):
@@ -227,7 +227,7 @@ def upload_crossing_log(request, file_name: str = "log.csv"):
     if size <= 0:
         raise ApplicationError(_("Thân yêu cầu rỗng: gửi nội dung tệp CSV (Content-Type: text/csv)."))
     record = services.crossing_log_import(user=request.user, stream=request, file_name=file_name, size=size)
-    return (201 if record.status == "done" else 400), record
+    return Status(201 if record.status == "done" else 400, record)
 
 
 @router.get("/status-periods/{period_id}", response=StatusPeriodOut)
