@@ -44,7 +44,7 @@ def test_pages_render(login, users, draft):
     c = login(users["duyet.ls"])
     assert "Xã Quốc Khánh" in c.get("/bao-cao/cho-duyet/").content.decode()
     page = c.get("/bao-cao/tong-hop/?ky=2025").content.decode()
-    assert "trên 86.000.000.000" in page and "tăng 44% so với cùng kỳ" in page
+    assert "trên 86 tỷ USD" in page and "tăng 44% so với cùng kỳ" in page
     assert c.get("/bao-cao/day-du/?nam=2025&bieu=bc-xa-thang").status_code == 200
     assert c.get("/bao-cao/tong-hop/?ky=2025&xuat=xlsx")["Content-Type"].startswith("application/vnd.openxml")
 

@@ -29,7 +29,7 @@ from borderdesk.core.periods import Period, parse_period
 from borderdesk.core.scoping import Action, scope_for
 from borderdesk.org.models import AdministrativeUnit, Agency, UnitSuccession, valid_on_q
 
-from .choices import Aggregation, Status
+from .choices import DEFAULT_NARRATIVE_SECTIONS, Aggregation, Status
 from .models import DataValue, FormVersion, Indicator, Narrative, ReportForm, Submission, Target
 
 HUNDRED = Decimal(100)
@@ -56,6 +56,26 @@ class ConsolidatedRow:
     missing: list[str] = field(default_factory=list)
     quotes: list[str] = field(default_factory=list)
     previous_qualifier: str = ""
+
+    @property
+    def display_value(self) -> str:
+        """"trên 86 tỷ USD", "khoảng 1.700 lượt xe/ngày" (the figure as a report writes it)."""
+        return vn.format_with_qualifier(self.value, self.indicator.unit, self.qualifier)
+
+    @property
+    def display_previous(self) -> str:
+        return vn.format_with_qualifier(self.previous_value, self.indicator.unit, self.previous_qualifier)
+
+    @property
+    def display_plan(self) -> str:
+        return vn.format_amount(self.plan_value, self.indicator.unit) if self.plan_value is not None else ""
+
+    @property
+    def display_change(self) -> str:
+        if self.change_abs is None:
+            return ""
+        sign = "+" if self.change_abs > 0 else ("−" if self.change_abs < 0 else "")
+        return sign + vn.format_amount(abs(self.change_abs))
 
     @property
     def compare_phrase(self) -> str:
@@ -504,7 +524,8 @@ def _narratives(sub_ids: list[int], names: dict[tuple, str]) -> dict[str, list[N
             .order_by("section", "submission__unit_path", "submission__period_end", "submission_id"))
     for section, text, sid, uid, aid, _p, _e in rows:
         out[section].append(NarrativePiece(unit=names.get(_rkey(uid, aid), ""), text=text, submission_id=sid))
-    return dict(out)
+    order = {s["code"]: i for i, s in enumerate(DEFAULT_NARRATIVE_SECTIONS)}
+    return dict(sorted(out.items(), key=lambda kv: (order.get(kv[0], 99), kv[0])))
 
 
 def indicator_value(*, unit, period, code, user=None, include_submitted=False) -> Decimal | None:
