@@ -88,6 +88,38 @@ def _vn_decimal(to_python):
     return parse
 
 
+def form_initial(form_class, instance=None, **form_kwargs) -> dict:
+    """The values a form starts from: the instance's, or the model's defaults for a new object."""
+    if instance is None:
+        from django.forms.models import model_to_dict
+
+        return model_to_dict(form_class._meta.model(), fields=list(form_class.base_fields))
+    return form_class(instance=instance, **form_kwargs).initial
+
+
+def bound_form(form_class, *, user, data: dict, instance=None):
+    """A bound form from JSON-like data; fields left out keep the instance's current values."""
+    full: dict = {}
+    # Current values (or the model's defaults for a new object) for the fields not sent.
+    initial = form_initial(form_class, instance, user=user)
+    for name, f in form_class.base_fields.items():
+        v = initial.get(name)
+        if isinstance(f, forms.ModelMultipleChoiceField):
+            full[name] = [o.pk if hasattr(o, "pk") else o for o in (v or [])]
+        elif v is not None:
+            full[name] = v
+    for name, v in data.items():
+        full[name] = v
+    for name, f in form_class.base_fields.items():
+        if isinstance(f, forms.BooleanField):
+            v = full.pop(name, False)
+            if v not in (False, None, "", "0", "false", 0):
+                full[name] = "on"
+        elif full.get(name) is None:
+            full.pop(name, None)
+    return form_class(data=full, instance=instance, user=user)
+
+
 # ---------------------------------------------------------------- the generic service
 
 def _m2m_snapshot(instance) -> dict:

@@ -256,6 +256,12 @@ def _messages(exc) -> dict[str, list[str]]:
     return {"": [str(exc)]}
 
 
+def form_initial(form_class, instance, **kwargs):
+    from .registry_views import form_initial as initial
+
+    return initial(form_class, instance, **kwargs)
+
+
 def import_rows(*, rows: list[dict | None], form_class, queryset, user,
                 save: Callable, form_kwargs: dict | None = None) -> ImportResult:
     """Validate and save every row in one transaction; roll everything back on any error.
@@ -290,19 +296,18 @@ def import_rows(*, rows: list[dict | None], form_class, queryset, user,
                                                                 "của bạn.") % {"id": rid}))
                     continue
             data = _form_data(row, form_class)
-            if instance is not None:
-                # Columns left out of the file keep their current values.
-                initial = form_class(instance=instance, **(form_kwargs or {})).initial
-                for name, f in form_class.base_fields.items():
-                    if name not in row:
-                        v = initial.get(name)
-                        if isinstance(f, forms.ModelMultipleChoiceField):
-                            data[name] = [o.pk if hasattr(o, "pk") else o for o in (v or [])]
-                        elif isinstance(f, forms.BooleanField):
-                            if v:
-                                data[name] = "on"
-                        elif v is not None:
-                            data[name] = v
+            # Columns left out of the file keep their current values (a new row: the defaults).
+            initial = form_initial(form_class, instance, **(form_kwargs or {}))
+            for name, f in form_class.base_fields.items():
+                if name not in row:
+                    v = initial.get(name)
+                    if isinstance(f, forms.ModelMultipleChoiceField):
+                        data[name] = [o.pk if hasattr(o, "pk") else o for o in (v or [])]
+                    elif isinstance(f, forms.BooleanField):
+                        if v:
+                            data[name] = "on"
+                    elif v is not None:
+                        data[name] = v
             form = form_class(data=data, instance=instance, **(form_kwargs or {}))
             if not form.is_valid():
                 for fname, errs in form.errors.items():

@@ -272,10 +272,11 @@ def load(*, index, agencies, committees) -> dict:
                        detected_by="Tổ tự quản thôn", agency=keep.agency, province=keep.province, unit=keep.unit,
                        merged_into=keep, is_demo=True)
         dup.save()
-        IncidentUpdate.objects.create(incident=dup, at=dup.occurred_at + dt.timedelta(hours=3), status="reported",
-                                      note=f"Gộp vào vụ #{keep.pk}.")
-        IncidentUpdate.objects.create(incident=keep, at=dup.occurred_at + dt.timedelta(hours=3), status=keep.status,
-                                      note=f"Gộp báo cáo trùng #{dup.pk} vào vụ này.")
+        reported_at = next(u.at for u in updates if u.incident is keep)
+        merge_at = reported_at + dt.timedelta(minutes=30)
+        updates.append(IncidentUpdate(incident=dup, at=merge_at, status="reported", note=f"Gộp vào vụ #{keep.pk}."))
+        updates.append(IncidentUpdate(incident=keep, at=merge_at, status="reported",
+                                      note=f"Gộp báo cáo trùng #{dup.pk} (xã báo) vào vụ này."))
         merged += 1
     IncidentUpdate.objects.bulk_create(updates, batch_size=1000)
 

@@ -51,6 +51,8 @@ class Feature:
     points: list[tuple[float, float]] = field(default_factory=list)
     colour: str = "#333"
     detail: str = ""
+    count: int = 1
+    show_label: bool = True
 
     @property
     def path(self) -> str:
@@ -64,7 +66,14 @@ def _f(v) -> float:
 def map_context(*, user, params) -> dict:
     layers = params.getlist("lop") if hasattr(params, "getlist") else params.get("lop", [])
     layers = [lay for lay in layers if lay in dict(LAYERS)] or [k for k, _l in LAYERS]
-    period_key = (params.get("ky") or "").strip()
+    if "ky" in params:
+        period_key = (params.get("ky") or "").strip()
+    else:
+        from django.utils import timezone
+
+        from borderdesk.core.periods import period_containing
+
+        period_key = period_containing(timezone.localdate(), "year").key
     period = None
     period_error = ""
     if period_key:
@@ -186,24 +195,39 @@ def map_context(*, user, params) -> dict:
                                     colour=PATROL_COLOURS.get(p.kind, "#333"),
                                     detail=f"{p.agency} · {a.number}" + (f"–{b.number}" if b else "")))
     if "moc" in layers:
+        placed: list[tuple[float, float]] = []
         for m in markers:
             x, y = proj(m.latitude, m.longitude)
+            show = all(abs(x - px) > 34 or abs(y - py) > 14 for px, py in placed)
+            if show:
+                placed.append((x, y))
             features.append(Feature("moc", str(m), reverse("frontier:moc_detail", args=[m.pk]), x=x, y=y,
                                     colour=STATE_COLOURS.get(m.state, "#757575"),
                                     detail=f"{m.get_state_display()} · {m.section}"
                                     + (" · " + _("tọa độ minh họa") if m.coords_are_demo else "")))
+            features[-1].show_label = show
     for g in gates:
         x, y = proj(g.latitude, g.longitude)
         url = _gate_url(g.pk)
         features.append(Feature("cua-khau", g.name, url, x=x, y=y, colour="#0d47a1",
                                 detail=str(g.get_kind_display()) if hasattr(g, "get_kind_display") else ""))
+    groups: dict[tuple[int, int], list[Incident]] = {}
     for inc in incidents:
         lat, lon = (inc.latitude, inc.longitude) if inc.latitude is not None else (inc.marker.latitude,
                                                                                    inc.marker.longitude)
         x, y = proj(lat, lon)
-        features.append(Feature("vu-viec", str(inc), reverse("frontier:vu-viec_detail", args=[inc.pk]), x=x, y=y,
-                                colour="#d50000",
-                                detail=f"{inc.category} · {inc.get_status_display()}"))
+        groups.setdefault((round(x), round(y)), []).append(inc)
+    for (x, y), incs in groups.items():
+        first = incs[0]
+        n = len(incs)
+        label = str(first) if n == 1 else _("%(n)s vụ việc") % {"n": n}
+        detail = "; ".join(f"#{i.pk} {i.category} ({i.get_status_display()})" for i in incs[:8])
+        url = reverse("frontier:vu-viec_detail", args=[first.pk]) if n == 1 else \
+            reverse("frontier:vu-viec_list") + (f"?q=&ky={period_key}" if period_key else "?ky=")
+        # drawn up and to the right of the point so the marker under it stays visible
+        features.append(Feature("vu-viec", label, url, x=x + 9, y=y - 11, colour="#d50000", detail=detail,
+                                points=[(x, y)]))
+        features[-1].count = n
 
     tiles = []
     tile_url = getattr(settings, "BORDERDESK_MAP_TILE_URL", "") or ""

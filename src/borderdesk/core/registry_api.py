@@ -1,0 +1,71 @@
+"""REST endpoints for a declared Registry: list (paginated, same filters as the page), detail, create, update.
+
+    add_registry_routes(router, markers, path="markers", out_schema=MarkerOut)
+
+Writes validate with the registry's ModelForm and save through its service, exactly like the page
+and the import; errors come back as the one ApplicationError JSON shape with per-field messages.
+An update may send only the fields it changes; "version" (optional) guards against lost updates.
+"""
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from ninja import Body, Status
+from ninja.orm import create_schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from .errors import ApplicationError, NotFoundError
+from .registry_views import Registry, bound_form
+from .scoping import Action
+
+
+def registry_schema(registry: Registry, *, name: str, extra: list[str] | None = None):
+    fields = ["id", "version", *registry.form_class.base_fields, *(extra or [])]
+    return create_schema(registry.model, name=name, fields=fields)
+
+
+def _save(registry: Registry, request, payload: dict, instance=None):
+    if not request.user.can(Action.CHANGE):
+        raise NotFoundError(_("Không tìm thấy đối tượng này (hoặc bạn không có quyền truy cập)."))
+    payload = dict(payload or {})
+    version = payload.pop("version", None)
+    unknown = sorted(set(payload) - set(registry.form_class.base_fields))
+    if unknown:
+        raise ApplicationError(_("Trường không nhận ra: %(f)s") % {"f": ", ".join(unknown)},
+                               field_errors={k: [_("Trường không nhận ra.")] for k in unknown})
+    form = bound_form(registry.form_class, user=request.user, data=payload, instance=instance)
+    if not form.is_valid():
+        errors = {("" if k == "__all__" else k): [str(m) for m in v] for k, v in form.errors.items()}
+        raise ApplicationError(_("Dữ liệu chưa hợp lệ."), field_errors=errors)
+    obj, _changed = registry.save(user=request.user, form=form, instance=instance, expected_version=version)
+    return obj
+
+
+def add_registry_routes(router, registry: Registry, *, path: str, out_schema, tag: str | None = None):
+    label = str(registry.title)
+    filters = ", ".join(f.name for f in registry.filters)
+
+    @router.get(f"/{path}", response=list[out_schema], url_name=f"{registry.slug}_list",
+                summary=_("Danh sách: %(t)s") % {"t": label},
+                description=_("Lọc theo: q (tìm kiếm), %(f)s — giống trang danh sách.") % {"f": filters})
+    @paginate(PageNumberPagination)
+    def list_view(request):
+        return registry.filter(registry.queryset(request.user), request.GET)
+
+    @router.get(f"/{path}/{{int:pk}}", response=out_schema, url_name=f"{registry.slug}_detail",
+                summary=_("Chi tiết: %(t)s") % {"t": label})
+    def detail_view(request, pk: int):
+        return registry.get(request.user, pk)
+
+    @router.post(f"/{path}", response={201: out_schema}, url_name=f"{registry.slug}_create",
+                 summary=_("Thêm: %(t)s") % {"t": label})
+    def create_view(request, payload: dict[str, Any] = Body(...)):  # noqa: B008
+        return Status(201, _save(registry, request, payload))
+
+    @router.put(f"/{path}/{{int:pk}}", response=out_schema, url_name=f"{registry.slug}_update",
+                summary=_("Sửa: %(t)s") % {"t": label})
+    def update_view(request, pk: int, payload: dict[str, Any] = Body(...)):  # noqa: B008
+        instance = registry.get(request.user, pk, Action.CHANGE)
+        return _save(registry, request, payload, instance)
+
+    return list_view, detail_view, create_view, update_view
