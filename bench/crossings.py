@@ -17,6 +17,7 @@ import datetime as dt
 import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -148,14 +149,20 @@ def drop_postgres() -> None:
 
 
 def main() -> None:
-    quick = "--quick" in sys.argv
-    rows = 100_000 if quick else 1_000_000
     tmp = Path(tempfile.mkdtemp(prefix="bench-crossings-"))
+    try:
+        run(tmp, quick="--quick" in sys.argv)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def run(tmp: Path, *, quick: bool) -> None:
+    rows = 100_000 if quick else 1_000_000
     path = tmp / "crossings.csv"
     t = time.perf_counter()
     generate(path, rows)
     size_mb = path.stat().st_size / 1048576
-    print(f"generated {rows:,} rows, {size_mb:.1f} MB in {time.perf_counter() - t:.1f} s ({path})")
+    print(f"generated {rows:,} rows, {size_mb:.1f} MB in {time.perf_counter() - t:.1f} s")
 
     duck = duckdb_reference(path)
     print(f"duckdb read_csv + GROUP BY: median {duck['median_s']:.3f} s, best {duck['best_s']:.3f} s, "
