@@ -93,3 +93,25 @@ def test_crossing_log_upload_too_large_is_refused_by_declared_size(client, users
     assert r.status_code == 400 and r.json()["error"] == "too_large"
     r = client.post("/api/gates/crossing-logs", data=b"", content_type="text/csv")
     assert r.status_code == 400
+
+
+def test_registry_routes_create_and_validate(client, users, unit):
+    client.force_login(users["vanphong.ls"])
+    hn = BorderGate.objects.get(code="huu-nghi")
+    r = client.post("/api/gates/status-periods", {"gate": hn.pk, "status": "open", "valid_from": "2025-05-01",
+                                                   "valid_to": "2025-04-01"}, content_type="application/json")
+    assert r.status_code == 400 and "valid_to" in r.json()["fields"]
+    r = client.post("/api/gates/stats", {"gate": hn.pk, "date": "2022-02-02", "persons_exit": 5},
+                    content_type="application/json")
+    assert r.status_code == 201 and r.json()["channel"] == "api"
+    r = client.post("/api/gates/stats", {"gate": hn.pk, "date": "2022-02-03", "persons_exit": -5},
+                    content_type="application/json")
+    assert r.status_code == 400 and "persons_exit" in r.json()["fields"]
+    r = client.post("/api/gates/gates", {"code": "lane-x", "name": "Đường chuyên dụng X", "unit": hn.unit_id,
+                                         "kind": "goods_lane", "mode": "road", "official_status": "official"},
+                    content_type="application/json")
+    assert r.status_code == 400 and "parent" in r.json()["fields"]
+    r = client.post("/api/gates/gates", {"code": "x", "name": "X", "unit": unit("Tỉnh Sơn La").pk,
+                                         "kind": "auxiliary", "mode": "road", "official_status": "official"},
+                    content_type="application/json")
+    assert r.status_code in (400, 404) and not BorderGate.objects.filter(code="x").exists()

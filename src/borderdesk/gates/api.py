@@ -4,21 +4,27 @@ The gate's own systems push daily statistics with `PUT /api/gates/gates/{code}/s
 (token auth: `Authorization: Bearer bd_...`) and upload raw crossing logs to `/api/gates/crossing-logs`.
 """
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
 
 from borderdesk.core.errors import ApplicationError
+from borderdesk.core.registry_api import add_registry_routes
 from borderdesk.core.scoping import Action, get_for_user_or_404
 
-from . import registries, services
+from . import services
 from .choices import StatChannel
-from .models import STAT_VALUE_FIELDS, BorderGate, GateDailyStat, GateStatusPeriod
+from .models import STAT_VALUE_FIELDS, BorderGate, GateDailyStat
+from .registries import daily_stats, gates, status_periods
 
 router = Router(tags=["gates"])
+
+# Lists, details, creates and updates of the three registries come from the shared declarations
+# (core.registry_api): the same filters as the pages, the same forms and services as the pages and
+# the CSV/XLSX import. Statistics created or changed through the API are marked channel "api".
 
 
 class GateOut(Schema):
@@ -48,28 +54,6 @@ class GateOut(Schema):
         return str(obj.get_kind_display())
 
 
-def _params(request, **extra):
-    params = request.GET.copy()
-    for k, v in extra.items():
-        if v is not None:
-            params[k] = str(v)
-    return params
-
-
-@router.get("/gates", response=list[GateOut])
-@paginate(PageNumberPagination)
-def list_gates(request, q: str = "", kind: str = "", mode: str = "", province: int | None = None,
-               status: str = "", official_status: str = ""):
-    """Gates in the caller's scope; the same filters as the list page."""
-    qs = registries.gates.filter(registries.gates.queryset(request.user), request.GET)
-    return qs.order_by("name", "id")
-
-
-@router.get("/gates/{gate_id}", response=GateOut)
-def get_gate(request, gate_id: int):
-    return get_for_user_or_404(BorderGate.objects.select_related("unit"), request.user, pk=gate_id)
-
-
 class StatusPeriodOut(Schema):
     id: int
     gate_id: int
@@ -79,12 +63,6 @@ class StatusPeriodOut(Schema):
     reason: str
     source: str
     version: int
-
-
-@router.get("/status-periods", response=list[StatusPeriodOut])
-@paginate(PageNumberPagination)
-def list_status_periods(request, gate: int | None = None, status: str = ""):
-    return registries.status_periods.filter(registries.status_periods.queryset(request.user), request.GET)
 
 
 class StatOut(Schema):
@@ -107,14 +85,6 @@ class StatOut(Schema):
     note: str
     is_demo: bool
     version: int
-
-
-@router.get("/stats", response=list[StatOut])
-@paginate(PageNumberPagination)
-def list_stats(request, gate: int | None = None, period: str = "", channel: str = ""):
-    """Daily statistics in the caller's scope, newest first (filters: gate id, period key such as 2025Q1,
-    and `from`/`to` dates)."""
-    return registries.daily_stats.filter(registries.daily_stats.queryset(request.user), request.GET)
 
 
 class StatIn(Schema):
@@ -230,6 +200,7 @@ def upload_crossing_log(request, file_name: str = "log.csv"):
     return Status(201 if record.status == "done" else 400, record)
 
 
-@router.get("/status-periods/{period_id}", response=StatusPeriodOut)
-def get_status_period(request, period_id: int):
-    return get_for_user_or_404(GateStatusPeriod, request.user, pk=period_id)
+add_registry_routes(router, gates, path="gates", out_schema=GateOut)
+add_registry_routes(router, status_periods, path="status-periods", out_schema=StatusPeriodOut)
+add_registry_routes(router, dataclasses.replace(daily_stats, save=services.daily_stat_api_save), path="stats",
+                    out_schema=StatOut)

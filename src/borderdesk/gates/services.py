@@ -434,3 +434,4 @@ def _stat_saver(channel: str):
 
 daily_stat_save = _stat_saver(StatChannel.FORM)
 daily_stat_import_save = _stat_saver(StatChannel.IMPORT)
+daily_stat_api_save = _stat_saver(StatChannel.API)
