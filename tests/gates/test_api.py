@@ -115,3 +115,10 @@ def test_registry_routes_create_and_validate(client, users, unit):
                                          "kind": "auxiliary", "mode": "road", "official_status": "official"},
                     content_type="application/json")
     assert r.status_code in (400, 404) and not BorderGate.objects.filter(code="x").exists()
+
+
+def test_openapi_lists_gate_endpoints(client):
+    paths = client.get("/api/openapi.json").json()["paths"]
+    for p in ("/api/gates/gates", "/api/gates/gates/{pk}", "/api/gates/stats", "/api/gates/stats/bulk",
+              "/api/gates/gates/{gate}/stats/{day}", "/api/gates/crossing-logs", "/api/gates/status-periods"):
+        assert p in paths, p
