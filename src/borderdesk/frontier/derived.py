@@ -1,8 +1,13 @@
 """Derived figures the periodic reports need, offered to reporting (one aggregate query each).
 
 A row belongs to a reporting unit when its province, its unit (commune) or its agency is in the
-unit's subtree / agencies. Merged duplicate incidents (merged_into set) are never counted. Every
-function returns None when the registry holds nothing at all for the scope, so a blank stays blank.
+unit's subtree / agencies. Merged duplicate incidents (merged_into set) are never counted.
+
+Blank stays blank: an event figure (patrols, incidents, inspections, roads) is None when the registry
+holds no row of that kind of event for the scope in the period (nothing recorded, so nothing to
+pre-fill); it is 0 when rows exist but none match (e.g. patrols recorded, none bilateral). A state
+figure (markers, self-management) is None when the scope has no markers / registrations at all.
+The period condition is in the WHERE clause so the date indexes do the work.
 """
 
 from __future__ import annotations
@@ -49,9 +54,9 @@ def _value(row, key="n"):
 
 def _patrols(unit_ids, agency_ids, period, extra: Q, agg="count"):
     start, end = _bounds(period)
-    in_period = Q(started_at__gte=start, started_at__lt=end) & extra
-    measure = Count("id", filter=in_period) if agg == "count" else Sum("participants", filter=in_period)
-    return _value(Patrol.objects.filter(placed_q(unit_ids, agency_ids)).aggregate(n=measure, any=Count("id")))
+    measure = Count("id", filter=extra) if agg == "count" else Sum("participants", filter=extra)
+    qs = Patrol.objects.filter(placed_q(unit_ids, agency_ids), started_at__gte=start, started_at__lt=end)
+    return _value(qs.aggregate(n=measure, any=Count("id")))
 
 
 @register_derived("PATROLS_BILATERAL", source=SOURCE, description="Tuần tra song phương với lực lượng nước láng giềng")
@@ -83,9 +88,11 @@ def patrol_participants(*, unit_ids, agency_ids, period):
 
 def _incidents(unit_ids, agency_ids, period, extra: Q, field="occurred_at", agg="count"):
     start, end = _bounds(period)
+    occurred = Q(occurred_at__gte=start, occurred_at__lt=end)
     cond = Q(**{f"{field}__gte": start, f"{field}__lt": end}) & extra
     measure = Count("id", filter=cond) if agg == "count" else Sum("persons_involved", filter=cond)
-    qs = Incident.objects.filter(placed_q(unit_ids, agency_ids), merged_into__isnull=True)
+    where = occurred if field == "occurred_at" else occurred | Q(**{f"{field}__gte": start, f"{field}__lt": end})
+    qs = Incident.objects.filter(placed_q(unit_ids, agency_ids), where, merged_into__isnull=True)
     return _value(qs.aggregate(n=measure, any=Count("id")))
 
 
@@ -155,10 +162,10 @@ def markers_total(*, unit_ids, agency_ids, period):
 
 
 def _inspections(unit_ids, agency_ids, period, extra: Q, distinct_markers=False):
-    cond = Q(inspected_on__gte=period.start, inspected_on__lte=period.end) & extra
-    measure = Count("marker", filter=cond, distinct=True) if distinct_markers else Count("id", filter=cond)
-    return _value(MarkerInspection.objects.filter(placed_q(unit_ids, agency_ids)).aggregate(n=measure,
-                                                                                            any=Count("id")))
+    measure = Count("marker", filter=extra, distinct=True) if distinct_markers else Count("id", filter=extra)
+    qs = MarkerInspection.objects.filter(placed_q(unit_ids, agency_ids), inspected_on__gte=period.start,
+                                         inspected_on__lte=period.end)
+    return _value(qs.aggregate(n=measure, any=Count("id")))
 
 
 @register_derived("MARKER_INSPECTIONS", source=SOURCE, description="Lượt kiểm tra mốc trong kỳ")
@@ -174,9 +181,11 @@ def markers_repaired(*, unit_ids, agency_ids, period):
 # ---------------------------------------------------------------- roads
 
 def _roads(unit_ids, agency_ids, period, kind, agg):
-    cond = Q(built_on__gte=period.start, built_on__lte=period.end, kind=kind)
+    cond = Q(kind=kind)
     measure = Count("id", filter=cond) if agg == "count" else Sum("length_km", filter=cond)
-    return _value(PatrolRoad.objects.filter(placed_q(unit_ids, agency_ids)).aggregate(n=measure, any=Count("id")))
+    qs = PatrolRoad.objects.filter(placed_q(unit_ids, agency_ids), built_on__gte=period.start,
+                                   built_on__lte=period.end)
+    return _value(qs.aggregate(n=measure, any=Count("id")))
 
 
 @register_derived("INSPECTION_ROADS_BUILT", source=SOURCE, description="Đường kiểm tra cột mốc hoàn thành trong kỳ")

@@ -217,7 +217,10 @@ class MarkerInspection(PlacedRecord):
         verbose_name = _("kiểm tra mốc")
         verbose_name_plural = _("kiểm tra mốc")
         ordering = ["-inspected_on", "-id"]
-        indexes = [models.Index(fields=["marker", "inspected_on"], name="frontier_inspection_marker_idx")]
+        indexes = [models.Index(fields=["marker", "inspected_on"], name="frontier_inspection_marker_idx"),
+                   models.Index(fields=["province", "inspected_on"], name="frontier_inspection_prov_idx"),
+                   models.Index(fields=["unit", "inspected_on"], name="frontier_inspection_unit_idx"),
+                   models.Index(fields=["agency", "inspected_on"], name="frontier_inspection_agency_idx")]
 
     def __str__(self) -> str:
         return _("Kiểm tra mốc %(n)s ngày %(d)s") % {"n": self.marker.number if self.marker_id else "?",
@@ -319,7 +322,12 @@ class Patrol(PlacedRecord):
         verbose_name = _("chuyến tuần tra")
         verbose_name_plural = _("chuyến tuần tra")
         ordering = ["-started_at", "-id"]
-        indexes = [models.Index(fields=["province", "started_at"], name="frontier_patrol_prov_idx")]
+        # Covering indexes for the derived figures (scope arm, period range, kind, participants).
+        indexes = [models.Index(fields=["province", "started_at", "kind", "participants"],
+                                name="frontier_patrol_prov_idx"),
+                   models.Index(fields=["unit", "started_at", "kind", "participants"], name="frontier_patrol_unit_idx"),
+                   models.Index(fields=["agency", "started_at", "kind", "participants"],
+                                name="frontier_patrol_agency_idx")]
         constraints = [
             models.CheckConstraint(condition=Q(ended_at__isnull=True) | Q(ended_at__gte=models.F("started_at")),
                                    name="frontier_patrol_end_after_start"),
@@ -404,7 +412,10 @@ class Incident(PlacedRecord):
         verbose_name = _("vụ việc")
         verbose_name_plural = _("vụ việc")
         ordering = ["-occurred_at", "-id"]
-        indexes = [models.Index(fields=["province", "occurred_at"], name="frontier_incident_prov_idx")]
+        indexes = [models.Index(fields=["province", "occurred_at"], name="frontier_incident_prov_idx"),
+                   models.Index(fields=["unit", "occurred_at"], name="frontier_incident_unit_idx"),
+                   models.Index(fields=["agency", "occurred_at"], name="frontier_incident_agency_idx"),
+                   models.Index(fields=["resolved_at"], name="frontier_incident_resolved_idx")]
         constraints = [
             models.CheckConstraint(condition=~Q(merged_into=models.F("id")), name="frontier_incident_not_self_merged"),
         ]

@@ -1,4 +1,5 @@
-"""Outreach derived figures for reporting (one aggregate query each; None when nothing is recorded)."""
+"""Outreach derived figures for reporting (one aggregate query each; None when nothing is recorded for
+the scope in the period, as in frontier.derived)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ SOURCE = "outreach"
 
 
 def _sessions(unit_ids, agency_ids, period, measure):
-    cond = Q(held_on__gte=period.start, held_on__lte=period.end)
-    agg = Count("id", filter=cond) if measure == "count" else Sum(measure, filter=cond)
-    return _value(PropagandaSession.objects.filter(placed_q(unit_ids, agency_ids)).aggregate(n=agg, any=Count("id")))
+    agg = Count("id") if measure == "count" else Sum(measure)
+    qs = PropagandaSession.objects.filter(placed_q(unit_ids, agency_ids), held_on__gte=period.start,
+                                          held_on__lte=period.end)
+    return _value(qs.aggregate(n=agg, any=Count("id")))
 
 
 @register_derived("PROPAGANDA_SESSIONS", source=SOURCE, description="Buổi tuyên truyền pháp luật")
@@ -40,9 +42,9 @@ def document_sets(*, unit_ids, agency_ids, period):
 
 @register_derived("HOUSEHOLD_COMMITMENTS", source=SOURCE, description="Hộ gia đình ký cam kết chấp hành pháp luật")
 def household_commitments(*, unit_ids, agency_ids, period):
-    cond = Q(signed_on__gte=period.start, signed_on__lte=period.end)
-    return _value(HouseholdCommitment.objects.filter(placed_q(unit_ids, agency_ids))
-                  .aggregate(n=Sum("households", filter=cond), any=Count("id")))
+    qs = HouseholdCommitment.objects.filter(placed_q(unit_ids, agency_ids), signed_on__gte=period.start,
+                                            signed_on__lte=period.end)
+    return _value(qs.aggregate(n=Sum("households"), any=Count("id")))
 
 
 @register_derived("PROGRAMME_BENEFICIARIES", source=SOURCE, description="Người được hỗ trợ từ các chương trình (trong kỳ)")

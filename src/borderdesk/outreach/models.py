@@ -45,7 +45,9 @@ class PropagandaSession(PlacedRecord):
         verbose_name = _("buổi tuyên truyền")
         verbose_name_plural = _("buổi tuyên truyền")
         ordering = ["-held_on", "-id"]
-        indexes = [models.Index(fields=["province", "held_on"], name="outreach_session_prov_idx")]
+        indexes = [models.Index(fields=["province", "held_on"], name="outreach_session_prov_idx"),
+                   models.Index(fields=["unit", "held_on"], name="outreach_session_unit_idx"),
+                   models.Index(fields=["agency", "held_on"], name="outreach_session_agency_idx")]
 
     def __str__(self) -> str:
         return _("Tuyên truyền tại %(p)s ngày %(d)s") % {
