@@ -438,6 +438,13 @@ class Incident(PlacedRecord):
     def clean(self):
         if not (self.marker_id or self.section_id or self.commune_id or self.latitude is not None):
             raise ValidationError(_("Cần chỉ rõ nơi xảy ra: mốc, đoạn biên giới, xã hoặc tọa độ."))
+        if self.marker_id:
+            # The marker tells the section, and its commune when that commune existed on the day.
+            if not self.section_id:
+                self.section = self.marker.section
+            day = self.event_date()
+            if not self.commune_id and self.marker.commune_id and day and self.marker.commune.is_valid_on(day):
+                self.commune = self.marker.commune
         super().clean()
         if self.marker_id and self.section_id and self.marker.section_id != self.section_id:
             raise ValidationError({"marker": _("Mốc %(n)s không thuộc đoạn biên giới đã chọn.")
