@@ -12,7 +12,8 @@ import pytest
 CHROMIUM = "/usr/bin/chromium"
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
+    # serialized_rollback: the flush after a live-server test must not lose rows created by data migrations.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed"),
 ]
 SHOTS = Path(os.environ.get("BORDERDESK_SCREENSHOTS", "var/screenshots"))
