@@ -62,7 +62,6 @@ class Conference(SourcedModel, VersionedModel):
     scope_agency_field = "committee__standing_office"
     objects = ScopedManager()
     # core.changelog reads FieldFile.url, which raises for an empty file field; log the name ourselves.
-    changelog_exclude = ("attachment",)
 
     class Meta:
         verbose_name = _("hội nghị")
@@ -211,7 +210,6 @@ class TaskUpdate(models.Model):
     scope_unit_field = "task__directive__conference__unit"
     scope_agency_field = "task__owner"
     objects = ScopedManager()
-    changelog_exclude = ("evidence",)
 
     class Meta:
         verbose_name = _("cập nhật tiến độ")

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import uuid
+from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from .middleware import current_request_id
 
@@ -27,7 +29,7 @@ def _json_value(value):
         return [_json_value(v) for v in value]
     if isinstance(value, dict):
         return {str(k): _json_value(v) for k, v in value.items()}
-    if hasattr(value, "name") and hasattr(value, "url"):  # FieldFile
+    if isinstance(value, FieldFile):
         return value.name or None
     return str(value)
 
@@ -67,16 +69,22 @@ def _scope_ids(instance) -> tuple[int | None, int | None]:
             _follow(instance, getattr(instance, "scope_agency_field", None)))
 
 
+_BOOKKEEPING_FIELDS = {"version", "updated_at"}
+
+
+def _has_changes(before: dict | None, after: dict | None) -> bool:
+    """False when an update changed nothing but bookkeeping fields (no row is written then)."""
+    if before is None or after is None:
+        return True
+    return any(before.get(k) != after.get(k) for k in (set(before) | set(after)) - _BOOKKEEPING_FIELDS)
+
+
 def record_change(*, user, instance, action: str, before: dict | None, after: dict | None, reason: str = ""):
     """Write one change-log row. `action` is create, update, delete or a workflow verb."""
     from .models import ChangeLogEntry
 
-    if action == "update" and before is not None and after is not None:
-        changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
-        changed.discard("version")
-        changed.discard("updated_at")
-        if not changed:
-            return None
+    if action == "update" and not _has_changes(before, after):
+        return None
     unit_id, agency_id = _scope_ids(instance)
     return ChangeLogEntry.objects.create(
         user=user if getattr(user, "pk", None) else None,
@@ -112,3 +120,34 @@ def delete_with_log(*, user, instance, reason: str = ""):
     before = snapshot(instance)
     record_change(user=user, instance=instance, action="delete", before=before, after=None, reason=reason)
     instance.delete()
+
+
+@dataclass(frozen=True)
+class BulkChange:
+    """One row of a bulk write, described without loading a model instance."""
+
+    object_id: str
+    object_repr: str
+    unit_id: int | None
+    agency_id: int | None
+    before: dict | None
+    after: dict | None
+
+
+def record_changes_bulk(*, user, model: type[models.Model], changes: list[BulkChange], reason: str = "") -> int:
+    """Change-log rows for many objects at once (large imports); same rules as `record_change`."""
+    from .models import ChangeLogEntry
+
+    content_type = ContentType.objects.get_for_model(model)
+    request_id = current_request_id()
+    actor = user if getattr(user, "pk", None) else None
+    actor_repr = user.get_username() if actor else "system"
+    entries = [
+        ChangeLogEntry(user=actor, user_repr=actor_repr, request_id=request_id,
+                       action="create" if c.before is None else "update", content_type=content_type,
+                       object_id=c.object_id, object_repr=c.object_repr[:300], unit_id=c.unit_id,
+                       agency_id=c.agency_id, before=c.before, after=c.after, reason=reason or "")
+        for c in changes if _has_changes(c.before, c.after)
+    ]
+    ChangeLogEntry.objects.bulk_create(entries, batch_size=1000)
+    return len(entries)

@@ -7,15 +7,12 @@ import time
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from borderdesk.core.changelog import record_change, save_with_log, snapshot
+from borderdesk.core.changelog import BulkChange, record_change, record_changes_bulk, save_with_log, snapshot
 from borderdesk.core.errors import ApplicationError, validation_error_to_application_error
-from borderdesk.core.middleware import current_request_id
-from borderdesk.core.models import ChangeLogEntry
 from borderdesk.core.scoping import Action, require_in_scope, require_unit_in_scope
 from borderdesk.core.services import bump_version, check_version
 
@@ -235,28 +232,14 @@ def _snap(row: dict) -> dict:
 
 
 def _bulk_log(*, user, changes: list[tuple[dict, dict | None, dict]], reason: str) -> None:
-    """Change-log rows for many stats at once (same table and shape as core.changelog.record_change).
-
-    `changes` holds (row after, snapshot before or None, snapshot after).
-    """
-    ct = ContentType.objects.get_for_model(GateDailyStat)
-    rid = current_request_id()
-    uid = user if getattr(user, "pk", None) else None
-    urepr = user.get_username() if uid else "system"
+    """Change-log rows for many stats at once. `changes` holds (row after, snapshot before or None, after)."""
     gates = {g.pk: g for g in BorderGate.objects.filter(pk__in={r["gate_id"] for r, _b, _a in changes})
              .only("id", "name", "unit_id", "managing_station_id")}
-    entries = []
-    for row, before, after in changes:
-        if before is not None:
-            changed = {k for k in after if before.get(k) != after.get(k)} - {"version", "updated_at"}
-            if not changed:
-                continue
-        gate = gates[row["gate_id"]]
-        entries.append(ChangeLogEntry(
-            user=uid, user_repr=urepr, request_id=rid, action="create" if before is None else "update",
-            content_type=ct, object_id=str(row["id"]), object_repr=f"{gate.name} {row['date']:%d/%m/%Y}"[:300],
-            unit_id=gate.unit_id, agency_id=gate.managing_station_id, before=before, after=after, reason=reason))
-    ChangeLogEntry.objects.bulk_create(entries, batch_size=1000)
+    record_changes_bulk(user=user, model=GateDailyStat, reason=reason, changes=[
+        BulkChange(object_id=str(row["id"]), object_repr=f"{gates[row['gate_id']].name} {row['date']:%d/%m/%Y}",
+                   unit_id=gates[row["gate_id"]].unit_id, agency_id=gates[row["gate_id"]].managing_station_id,
+                   before=before, after=after)
+        for row, before, after in changes])
 
 
 def _update_many(rows: list[dict], fields: tuple[str, ...]) -> None:
