@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+# Browser fixtures (browser_page, live_demo) for tests marked with tests.browser_support.BROWSER_MARKS.
+pytest_plugins = ["tests.browser_support"]
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):

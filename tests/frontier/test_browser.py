@@ -3,47 +3,15 @@
 Skipped when Debian's chromium is absent. Screenshots go to var/screenshots/ for a person to look at.
 """
 
-import os
 import re
-from pathlib import Path
 
-import pytest
+from tests.browser_support import BROWSER_MARKS, SHOTS
 
-CHROMIUM = "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.browser,
-    # serialized_rollback: the flush after a live-server test must not lose rows created by data migrations.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed"),
-]
-SHOTS = Path(os.environ.get("BORDERDESK_SCREENSHOTS", "var/screenshots"))
+pytestmark = BROWSER_MARKS
 
 
-@pytest.fixture
-def page():
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--no-first-run", "--disable-sync"])
-        pg = browser.new_page(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-        external = []
-        pg.on("request", lambda r: external.append(r.url)
-              if not re.match(r"https?://(localhost|127\.0\.0\.1)", r.url) else None)
-        yield pg
-        browser.close()
-        assert not external, f"requests left the machine: {external}"
-
-
-def test_incident_journey_and_map(live_server, page, django_db_blocker):
-    from borderdesk.demo.loader import database_is_empty, load_demo
-
-    with django_db_blocker.unblock():
-        if database_is_empty():
-            load_demo()
-    SHOTS.mkdir(parents=True, exist_ok=True)
+def test_incident_journey_and_map(live_demo, browser_page):
+    live_server, page = live_demo, browser_page
     page.goto(live_server.url + "/bien-gioi/vu-viec/them/")
     page.fill("#id_username", "vanphong.ls")
     page.fill("#id_password", "borderdesk-demo")

@@ -3,51 +3,15 @@
 Skipped when Debian's chromium is absent. Screenshots go to var/screenshots/ for a person to look at.
 """
 
-import os
 import re
-from pathlib import Path
 
-import pytest
+from tests.browser_support import BROWSER_MARKS, SHOTS
 
-CHROMIUM = "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.browser,
-    # serialized_rollback: the flush after a live-server test must not lose rows created by data migrations.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed"),
-]
-SHOTS = Path(os.environ.get("BORDERDESK_SCREENSHOTS", "var/screenshots"))
+pytestmark = BROWSER_MARKS
 
 
-@pytest.fixture
-def browser_page():
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--no-first-run", "--disable-sync"])
-        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-        external = []
-        page.on("request", lambda r: external.append(r.url) if not re.match(r"https?://(localhost|127\.0\.0\.1)",
-                                                                            r.url) else None)
-        yield page
-        browser.close()
-        assert not external, f"requests left the machine: {external}"
-
-
-def _demo(django_db_blocker):
-    from borderdesk.demo.loader import database_is_empty, load_demo
-
-    with django_db_blocker.unblock():
-        if database_is_empty():
-            load_demo()
-
-
-def test_organisation_journey(live_server, browser_page, django_db_blocker):
-    _demo(django_db_blocker)
-    SHOTS.mkdir(parents=True, exist_ok=True)
+def test_organisation_journey(live_demo, browser_page):
+    live_server = live_demo
     page = browser_page
     page.goto(live_server.url + "/to-chuc/")
     page.fill("#id_username", "vanphong.ls")

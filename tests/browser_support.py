@@ -1,0 +1,47 @@
+"""Shared set-up for browser tests: Debian's Chromium driven by Playwright, never a downloaded browser."""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(os.environ.get("BORDERDESK_SCREENSHOTS", "var/screenshots"))
+BROWSER_MARKS = [
+    pytest.mark.browser,
+    # serialized_rollback: the flush after a live-server test must not lose rows created by data migrations.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed"),
+]
+_LOCAL = re.compile(r"https?://(localhost|127\.0\.0\.1)")
+
+
+@pytest.fixture
+def browser_page():
+    """A Vietnamese-locale page; the test fails if any request leaves the machine."""
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--no-first-run", "--disable-sync"])
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+        external = []
+        page.on("request", lambda r: external.append(r.url) if not _LOCAL.match(r.url) else None)
+        yield page
+        browser.close()
+        assert not external, f"requests left the machine: {external}"
+
+
+@pytest.fixture
+def live_demo(live_server, django_db_blocker):
+    """The live server with the demonstration data loaded (a transactional test starts empty)."""
+    from borderdesk.demo.loader import database_is_empty, load_demo
+
+    with django_db_blocker.unblock():
+        if database_is_empty():
+            load_demo()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    return live_server
