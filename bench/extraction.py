@@ -2,7 +2,8 @@
 
 Precision and recall of (value, unit) pairs against the annotated seeds
 (``tests/extraction/corpus/seed_*.json``) and the held-out set of invented paragraphs
-(``tests/extraction/heldout/heldout.json``), the share of matched figures mapped to the
+(``tests/extraction/heldout/heldout.json``), the "blind" set of 20 paragraphs written before the
+mapping was revised (``tests/extraction/heldout/blind.json``), the share of matched figures mapped to the
 expected indicator, and articles per second on one core. Ends with one JSON line.
 """
 
@@ -23,6 +24,7 @@ from borderdesk.extraction import extract_figures  # noqa: E402
 
 CORPUS = ROOT / "tests" / "extraction" / "corpus"
 HELDOUT = ROOT / "tests" / "extraction" / "heldout" / "heldout.json"
+BLIND = ROOT / "tests" / "extraction" / "heldout" / "blind.json"
 
 
 def _key(value, unit, value_range=None) -> tuple:  # noqa: ANN001
@@ -37,12 +39,14 @@ def load_sets() -> dict[str, list[tuple[str, str, list[dict]]]]:
         text = path.with_suffix(".txt").read_text(encoding="utf-8")
         seeds.append((path.stem, text, json.loads(path.read_text(encoding="utf-8"))))
     heldout = [(item["id"], item["text"], item["figures"]) for item in json.loads(HELDOUT.read_text(encoding="utf-8"))]
-    return {"seeds": seeds, "heldout": heldout}
+    blind = [(item["id"], item["text"], item["figures"]) for item in json.loads(BLIND.read_text(encoding="utf-8"))]
+    return {"seeds": seeds, "heldout": heldout, "blind": blind}
 
 
 def evaluate(items: list[tuple[str, str, list[dict]]], verbose: bool = False) -> dict:
     tp = predicted = expected = 0
     mapped_ok = mapped_total = 0
+    gold_mapped = proposed_mapped = proposed_mapped_ok = 0
     comparisons_ok = comparisons_total = 0
     for name, text, gold in items:
         figures = [f.as_dict() for f in extract_figures(text)]
@@ -57,6 +61,7 @@ def evaluate(items: list[tuple[str, str, list[dict]]], verbose: bool = False) ->
         for f in figures:
             pool.setdefault(_key(f["value_text"], f["unit"], f["range"] and [str(v) for v in f["range"]]), []).append(f)
         for g in gold:
+            gold_mapped += bool(g.get("indicator"))
             candidates = pool.get(_key(g["value"], g["unit"], g.get("range")))
             if not candidates:
                 continue
@@ -64,6 +69,9 @@ def evaluate(items: list[tuple[str, str, list[dict]]], verbose: bool = False) ->
             if "indicator" in g:
                 mapped_total += 1
                 mapped_ok += f["indicator"] == g["indicator"]
+                if f["indicator"]:
+                    proposed_mapped += 1
+                    proposed_mapped_ok += f["indicator"] == g["indicator"]
                 if verbose and f["indicator"] != g["indicator"]:
                     print(f"  [{name}] {g['quote']!r}: indicator {f['indicator']} expected {g['indicator']}")
             for wanted in g.get("comparisons", []):
@@ -84,6 +92,10 @@ def evaluate(items: list[tuple[str, str, list[dict]]], verbose: bool = False) ->
         "predicted": predicted,
         "expected": expected,
         "indicator_accuracy": round(mapped_ok / mapped_total, 4) if mapped_total else None,
+        # of the proposed indicators (on matched, annotated figures), the share that is right
+        "indicator_precision": round(proposed_mapped_ok / proposed_mapped, 4) if proposed_mapped else None,
+        # of all annotated figures that have an indicator, the share found with the right indicator
+        "indicator_recall": round(proposed_mapped_ok / gold_mapped, 4) if gold_mapped else None,
         "comparison_accuracy": round(comparisons_ok / comparisons_total, 4) if comparisons_total else None,
     }
 
@@ -116,7 +128,8 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{name:8} precision {r['precision']:.3f}  recall {r['recall']:.3f}  "
             f"({r['true_positives']} of {r['predicted']} predicted, {r['expected']} expected)  "
-            f"indicator accuracy {r['indicator_accuracy']}  comparison accuracy {r['comparison_accuracy']}"
+            f"indicator accuracy {r['indicator_accuracy']} (precision {r['indicator_precision']}, "
+            f"recall {r['indicator_recall']})  comparison accuracy {r['comparison_accuracy']}"
         )
     seed_texts = [text for _name, text, _gold in sets["seeds"]]
     rate = speed(seed_texts, 1.0 if args.quick else 5.0)
