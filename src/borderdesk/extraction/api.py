@@ -2,16 +2,19 @@
 
 import datetime as dt
 from decimal import Decimal
+from functools import wraps
 
+from django.core.exceptions import RequestDataTooBig
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
+from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from borderdesk.core.errors import ApplicationError, NotFoundError
 from borderdesk.core.scoping import Action
 
-from . import selectors, services
+from . import limits, selectors, services
 
 router = Router(tags=["extraction"])
 
@@ -119,7 +122,27 @@ def _owner(unit_id, agency_id):
     return unit, agency
 
 
+def _size_checked(run):
+    """Answer an oversized body with the app's JSON error (413) before ninja parses it (see ``limits``)."""
+
+    @wraps(run)
+    def wrapper(request, *args, **kwargs):
+        from borderdesk.core.api import api
+
+        try:
+            limits.check_request_size(request)
+            return run(request, *args, **kwargs)
+        except RequestDataTooBig:
+            limits.discard_body(request)
+            return api.on_exception(request, limits.too_large_paste())
+        except limits.RequestTooLargeError as exc:
+            return api.on_exception(request, exc)
+
+    return wrapper
+
+
 @router.post("/documents", response={201: DocumentCreatedOut})
+@decorate_view(_size_checked)
 def create_document(request, title: Form[str] = "", text: Form[str] = "", unit_id: Form[int | None] = None,
                     agency_id: Form[int | None] = None, file: File[UploadedFile] = None):
     """Read pasted text (``text``) or a file (``file``: .txt, .docx, .html) and propose its figures."""

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +21,7 @@ from borderdesk.core.errors import ApplicationError
 from borderdesk.core.scoping import Action, require_in_scope, require_unit_in_scope
 from borderdesk.core.services import bump_version, check_version
 
+from . import limits
 from .choices import DocumentKind, ProposalStatus
 from .errors import ExtractionInputError
 from .figures import extract_figures
@@ -34,7 +34,7 @@ _HTML_EXT = {".html", ".htm", ".xhtml", ".shtml"}
 
 
 def max_upload_bytes() -> int:
-    return int(getattr(settings, "BORDERDESK_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
+    return limits.file_limit()
 
 
 def input_error(exc: ExtractionInputError) -> ApplicationError:

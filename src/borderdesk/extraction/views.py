@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import RequestDataTooBig
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from borderdesk.core.errors import ApplicationError, NotFoundError
 from borderdesk.core.scoping import Action, scope_for
 
-from . import selectors, services
+from . import limits, selectors, services
 from .choices import ProposalStatus
 from .forms import UploadForm
 
@@ -31,7 +35,42 @@ def home(request):
     return render(request, "extraction/home.html", {"page": page, "can_upload": can_upload})
 
 
+def _size_checked(view):
+    """Check the body size before anything reads it, then CSRF, then the view.
+
+    Django's CSRF middleware reads ``request.POST`` before the view runs, so an oversized body would
+    fail there with a bare 400 page. The wrapped view is therefore exempt from the middleware and
+    protected by ``csrf_protect`` here instead, after the size check: CSRF is still enforced.
+    """
+    protected = csrf_protect(view)
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            limits.check_request_size(request)
+            return protected(request, *args, **kwargs)
+        except RequestDataTooBig:
+            limits.discard_body(request)
+            error = limits.too_large_paste()
+        except limits.RequestTooLargeError as exc:
+            error = exc
+        return _upload_page(request, error=error.message, status=error.status_code)
+
+    return csrf_exempt(wrapper)
+
+
+def _upload_page(request, *, form=None, error=None, status=200, units=None, agencies=None):
+    if form is None:
+        if units is None:
+            units, agencies = selectors.units_for_upload(user=request.user)
+        form = UploadForm(units=units, agencies=agencies)
+    return render(request, "extraction/upload.html",
+                  {"form": form, "error": error, "max_mb": limits.file_limit() / 1048576,
+                   "paste_mb": limits.paste_limit() / 1048576}, status=status)
+
+
 @login_required
+@_size_checked
 def upload(request):
     units, agencies = selectors.units_for_upload(user=request.user)
     if not units and not agencies:
@@ -66,8 +105,7 @@ def upload(request):
         if len(units) + len(agencies) == 1:
             initial["owner"] = f"u{units[0].pk}" if units else f"a{agencies[0].pk}"
         form = UploadForm(units=units, agencies=agencies, initial=initial)
-    return render(request, "extraction/upload.html",
-                  {"form": form, "error": error, "max_mb": services.max_upload_bytes() / 1048576}, status=status)
+    return _upload_page(request, form=form, error=error, status=status)
 
 
 @login_required
