@@ -133,6 +133,7 @@ def load(*, index, agencies, committees) -> dict:
     parties = [party_bdbp, *district_parties]
     c001 = _conference(
         unit=ls, committee=None, kind="signing", date=dt.date(2024, 1, 22), place="Lạng Sơn",
+        convener="Đảng ủy Bộ đội Biên phòng tỉnh Lạng Sơn và Huyện ủy 5 huyện biên giới",
         title="Hội nghị sơ kết quy chế phối hợp năm 2023 và ký kết quy chế phối hợp năm 2024 giữa Đảng ủy "
               "BĐBP tỉnh và Huyện ủy 5 huyện biên giới",
         chair="", participants="Hoàng Văn Nghiệm, Phó Bí thư Thường trực Tỉnh ủy, Trưởng Đoàn đại biểu Quốc hội "

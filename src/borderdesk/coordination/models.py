@@ -43,6 +43,10 @@ class Conference(SourcedModel, VersionedModel):
     committee = models.ForeignKey("org.Committee", verbose_name=_("ban chỉ đạo"), null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="conferences")
     kind = models.CharField(_("loại hội nghị"), max_length=16, choices=ConferenceKind.choices)
+    convener = models.CharField(
+        _("cơ quan tổ chức"), max_length=300, blank=True, default="",
+        help_text=_("Khi hội nghị không do Ban Chỉ đạo tổ chức: cấp ủy hoặc cơ quan tổ chức (ví dụ: Ban Thường vụ "
+                    "Tỉnh ủy). Kết luận của hội nghị vẫn được theo dõi trong báo cáo của Ban Chỉ đạo tỉnh."))
     title = models.CharField(_("tên hội nghị"), max_length=400)
     session_number = models.PositiveSmallIntegerField(_("lần thứ"), null=True, blank=True,
                                                       help_text=_("Với giao ban: số lần (ví dụ 15 → “lần thứ XV”)."))

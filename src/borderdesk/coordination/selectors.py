@@ -133,16 +133,41 @@ def reminders(*, user, today: dt.date | None = None, within_days: int = 7, unit=
     return list(due_soon.order_by("deadline", "id")), list(overdue.order_by("deadline", "id"))
 
 
+def report_conferences_q(committee, prefix: str = "") -> Q:
+    """Conferences a committee's report accounts for: its own, and those held in its province by another
+    body (a party committee, its standing board, the coordination of the Border Guard with district party
+    committees), whose conclusions on border work the committee follows up."""
+    return (Q(**{f"{prefix}committee": committee})
+            | Q(**{f"{prefix}committee__isnull": True, f"{prefix}unit": committee.unit_id}))
+
+
 def directives_for_report(*, user, committee=None, unit=None, start: dt.date, end: dt.date):
-    """Directives (with tasks) of conferences held in [start, end], for the next report."""
+    """Directives (with tasks) of conferences held in [start, end], for the next report.
+
+    With a committee: the directives of its conferences and of the other bodies' conferences in its
+    province (see `report_conferences_q`)."""
     qs = Directive.objects.for_user(user, Action.VIEW).filter(conference__date__gte=start,
                                                               conference__date__lte=end)
     if committee is not None:
-        qs = qs.filter(conference__committee=committee)
+        qs = qs.filter(report_conferences_q(committee, "conference__"))
     if unit is not None:
         qs = qs.filter(conference__unit=unit)
     return list(qs.select_related("conference").prefetch_related(
         Prefetch("tasks", queryset=Task.objects.select_related("owner"))).order_by("conference__date", "number"))
+
+
+def conferences_for_report(*, user, committee, start: dt.date, end: dt.date):
+    """The conferences a committee's report lists: its own and other bodies' in its province."""
+    return (Conference.objects.for_user(user, Action.VIEW).filter(report_conferences_q(committee))
+            .filter(date__gte=start, date__lte=end).select_related("committee").order_by("date", "id"))
+
+
+def agreements_for_report(*, user, unit, year: int, start: dt.date, end: dt.date):
+    """Coordination regulations of the report's year, or signed or reviewed between `start` and `end`."""
+    qs = (Agreement.objects.for_user(user, Action.VIEW).filter(unit=unit)
+          .filter(Q(year=year) | Q(signed_on__gte=start, signed_on__lte=end)
+                  | Q(review_date__gte=start, review_date__lte=end)))
+    return list(qs.prefetch_related("parties").order_by("year", "signed_on", "id"))
 
 
 def commendations_for_user(*, user, unit=None, conference=None, start: dt.date | None = None,

@@ -40,7 +40,7 @@ def _set(instance, fields: dict, allowed: set[str]) -> None:
         setattr(instance, k, v)
 
 
-CONFERENCE_FIELDS = {"unit", "committee", "kind", "title", "session_number", "date", "place", "chair",
+CONFERENCE_FIELDS = {"unit", "committee", "kind", "convener", "title", "session_number", "date", "place", "chair",
                      "chair_post", "participants", "counterpart_delegations", "reports_presented",
                      "conclusions", "attachment", "source", "is_demo"}
 

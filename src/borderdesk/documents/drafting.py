@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
@@ -20,7 +20,7 @@ from borderdesk.core.errors import ApplicationError
 from borderdesk.core.periods import Period
 from borderdesk.org.selectors import committee_members
 
-from .layout import ReportDocument, Signature, outline_to_blocks
+from .layout import ReportDocument, Signature, outline_to_blocks, prune_empty_sections
 from .outline import MISSING, render_outline
 
 
@@ -37,19 +37,23 @@ def _pct_phrase(pct, noun: str = "cùng kỳ", qualifier: str | None = None) -> 
     return f"{word} {q + ' ' if q else ''}{vn.format_percent(rounded, 1)} so với {noun}"
 
 
-def growth_phrase(value, base, noun: str = "cùng kỳ") -> str:
+def growth_phrase(value, base, noun: str = "cùng kỳ", *, approximate: bool = False) -> str:
     """Growth against a base, rounded as reports write it.
 
     Below 10% one decimal ("tăng 7,2%"); from 10% whole percents, with "gần"/"trên" when rounding moved
     the figure ("tăng gần 30%", "tăng 44%"); "gấp 2,5 lần" from double; nothing without a positive base.
+    When either figure is approximate ("hơn 300 buổi"), a decimal would be false precision, so small
+    changes are written in whole percents too ("tăng trên 7%").
     """
     cur, b = vn.to_decimal(value), vn.to_decimal(base)
     if cur is None or b is None or b <= 0:
         return ""
     pct = (cur / b - 1) * 100
-    if abs(pct) < 10 or cur >= 2 * b:
+    if cur >= 2 * b or (abs(pct) < 10 and not approximate):
         return vn.compare_phrase(cur, b, kind="same_period" if noun == "cùng kỳ" else "previous")
-    whole = pct.quantize(Decimal("1"))
+    whole = pct.quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+    if whole == 0:
+        return f"tương đương {noun}"
     word = "tăng" if pct > 0 else "giảm"
     diff = abs(pct) - abs(whole)
     q = "" if abs(diff) < Decimal("0.05") else ("gần " if diff < 0 else "trên ")
@@ -75,7 +79,8 @@ class Figure(dict):
         compare = ""
         change_q = getattr(row, "change_qualifier", None)
         if value is not None and getattr(row, "previous_value", None) is not None and not change_q:
-            compare = growth_phrase(value, row.previous_value)
+            approximate = bool(qualifier or getattr(row, "previous_qualifier", None))
+            compare = growth_phrase(value, row.previous_value, approximate=approximate)
         elif getattr(row, "change_pct", None) is not None:
             compare = _pct_phrase(row.change_pct, qualifier=change_q)
         full = ", ".join(p for p in (text, plan, compare) if p)
@@ -145,9 +150,15 @@ def _commendations(*, user, committee, period: Period, report_date: dt.date) -> 
 
 
 def _directives(*, user, committee, period: Period, report_date: dt.date) -> dict:
+    """Last and this period's directives with their tasks' QĐ 42 status on the report date.
+
+    Directives of the committee's own conferences go to `rows`; those of other bodies' conferences in
+    the province (party committees, their standing boards) to `party_rows`. A report accounts only for
+    directives given before its date."""
     prev = period.previous()
-    items = coord.directives_for_report(user=user, committee=committee, start=prev.start, end=period.end)
-    rows, stats = [], {s.value: 0 for s in TaskStatus}
+    end = min(period.end, report_date - dt.timedelta(days=1))
+    items = coord.directives_for_report(user=user, committee=committee, start=prev.start, end=end)
+    rows, party_rows, stats = [], [], {s.value: 0 for s in TaskStatus}
     for d in items:
         tasks = []
         for t in d.tasks.all():
@@ -157,15 +168,35 @@ def _directives(*, user, committee, period: Period, report_date: dt.date) -> dic
                           "deadline": vn.format_date(t.deadline) if t.deadline else "thường xuyên",
                           "done_on": vn.format_date(t.done_on)})
         status_text = "; ".join(f"{t['owner']}: {t['title']} ({t['status']})" for t in tasks)
-        rows.append({"conference": d.conference.display_title, "date": vn.format_date(d.conference.date),
-                     "number": str(d.number), "text": d.text, "tasks": tasks, "status_text": status_text})
+        conf = d.conference
+        own = conf.committee_id == committee.pk
+        row = {"conference": conf.display_title, "date": vn.format_date(conf.date), "number": str(d.number),
+               "text": d.text, "tasks": tasks, "status_text": status_text,
+               "convener": committee.name_on(conf.date) if own else (conf.convener or conf.display_title)}
+        (rows if own else party_rows).append(row)
     total = sum(stats.values())
     bits = [f"{vn.zero_pad_count(n)} nhiệm vụ {str(TaskStatus(s).label).lower()}" for s, n in stats.items() if n]
     stats_text = (f"Tổng số {vn.zero_pad_count(total)} nhiệm vụ được giao, trong đó: " + "; ".join(bits)) if total \
         else ""
-    return {"rows": rows, "has": bool(rows), "text": stats_text,
+    return {"rows": rows, "party_rows": party_rows, "has": bool(rows or party_rows), "text": stats_text,
             "stats": {"total": total, "done_on_time": stats["done_on_time"], "done_late": stats["done_late"],
                       "open_in_term": stats["open_in_term"], "overdue": stats["overdue"], "text": stats_text}}
+
+
+def _agreements(*, user, committee, period: Period, report_date: dt.date) -> dict:
+    rows = []
+    for a in coord.agreements_for_report(user=user, unit=committee.unit, year=period.year, start=period.start,
+                                         end=report_date):
+        events = []
+        if a.review_date and a.review_date <= report_date:
+            events.append(f"sơ kết ngày {vn.format_date(a.review_date)}")
+        if a.signed_on and period.start <= a.signed_on <= report_date:
+            events.append(f"ký kết ngày {vn.format_date(a.signed_on)}")
+        rows.append({"title": a.title, "year": str(a.year), "parties": "; ".join(p.name for p in a.parties.all()),
+                     "signed_on": vn.format_date(a.signed_on) if a.signed_on else "",
+                     "review_date": vn.format_date(a.review_date) if a.review_date else "",
+                     "events": ", ".join(events), "summary": a.summary})
+    return {"rows": rows, "has": bool(rows)}
 
 
 def build_context(*, user, inp: DraftInput) -> dict:
@@ -185,9 +216,10 @@ def build_context(*, user, inp: DraftInput) -> dict:
     commendations = _commendations(user=user, committee=committee, period=period, report_date=report_date)
     directives = _directives(user=user, committee=committee, period=period, report_date=report_date)
     conferences = [{"title": c.display_title, "date": vn.format_date(c.date), "chair": c.chair,
-                    "kind": c.get_kind_display()}
-                   for c in coord.conferences_for_user(user=user, committee=committee, start=period.start,
-                                                       end=report_date)]
+                    "kind": c.get_kind_display(), "convener": c.convener if c.committee_id is None else ""}
+                   for c in coord.conferences_for_report(user=user, committee=committee, start=period.start,
+                                                         end=report_date)]
+    agreements = _agreements(user=user, committee=committee, period=period, report_date=report_date)
     if not (has_figures or any(narratives.values()) or commendations["has"] or directives["has"] or conferences):
         raise ApplicationError(
             _("Kỳ %(p)s (%(w)s) chưa có số liệu nào cho %(c)s: chưa có số liệu tổng hợp, hội nghị, nhiệm vụ hay khen "
@@ -205,7 +237,7 @@ def build_context(*, user, inp: DraftInput) -> dict:
                    "previous_label": period.previous().label_vi, "next_year": str(period.year + 1)},
         "report_date": vn.format_date(report_date),
         "f": figures, "narratives": narratives, "commendations": commendations, "directives": directives,
-        "conferences": conferences, "missing_units": missing_units,
+        "conferences": conferences, "agreements": agreements, "missing_units": missing_units,
     }
 
 
@@ -216,10 +248,10 @@ ROLE_TITLES = {"head": ("TM. BAN CHỈ ĐẠO", "TRƯỞNG BAN"),
 def signature_for(*, committee, report_date: dt.date, role: str = "head") -> Signature:
     authority, title = ROLE_TITLES.get(role, ROLE_TITLES["head"])
     members = [m for m in committee_members(committee=committee, as_of=report_date) if m.role == role]
-    if not members:  # the latest holder before the date
+    if not members:  # the latest holder before the date, unless that membership is known to have ended
         members = [m for m in committee_members(committee=committee) if m.role == role
                    and (m.valid_from is None or m.valid_from <= report_date)]
-        members = members[-1:]
+        members = [m for m in members[-1:] if m.valid_to is None or m.valid_to >= report_date]
     if not members:
         return Signature(authority=authority, title=title)
     m = members[-1]
@@ -241,10 +273,15 @@ def compose(*, committee, summary: str, body: str, recipients: str, context: dic
     if lines and lines[-1].endswith(";") and lines[-1].startswith("- Lưu"):
         lines[-1] = lines[-1][:-1] + "."
     symbol = f"BC-{committee.abbreviation}"
+    blocks, empty_sections = prune_empty_sections(outline_to_blocks(body_text))
     doc = ReportDocument(
         parent_body=committee.parent_body, issuing_body=committee.name_on(report_date),
         number_line=vn.document_number(number, symbol), date_line=vn.date_line(committee.place_name, report_date),
-        summary=" ".join(summary_text.split()), blocks=outline_to_blocks(body_text),
+        summary=" ".join(summary_text.split()), blocks=blocks,
         signature=signature_for(committee=committee, report_date=report_date, role=signer_role), recipients=lines)
     warnings = [_("Bỏ câu vì thiếu số liệu: %s") % d for d in dropped + dropped_s + dropped_r if d]
+    warnings += [_("Bỏ mục không có nội dung: %s") % h for h in empty_sections]
+    if not doc.signature.name:
+        warnings.append(_("Chưa xác định được người ký vào ngày %(d)s (không có thành viên giữ chức vụ này vào "
+                          "ngày báo cáo): để trống họ tên người ký.") % {"d": vn.format_date(report_date)})
     return doc, body_text, warnings

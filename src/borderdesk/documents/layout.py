@@ -11,6 +11,7 @@ not on the first page. The same `ReportDocument` renders the HTML preview.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 
 from docx import Document
@@ -113,7 +114,10 @@ def _bottom_rule(paragraph, *, left_mm: float = 0, right_mm: float = 0) -> None:
 
 
 def _rule_paragraph(cell_or_doc, width_mm: float, container_mm: float):
+    """An empty paragraph carrying the short rule. Its height is fixed (5 pt): an empty paragraph takes
+    the height of its paragraph mark (14 pt), which left a visible gap between the text and its rule."""
     p = _para(cell_or_doc, "", size=4)
+    p.paragraph_format.line_spacing = Pt(5)
     side = max(0.0, (container_mm - width_mm) / 2)
     _bottom_rule(p, left_mm=side, right_mm=side)
     return p
@@ -297,3 +301,43 @@ def outline_to_blocks(text: str) -> list[Block]:
         else:
             blocks.append(Block(PARA, line))
     return blocks
+
+
+_NUMBERED = re.compile(r"^\d+\.\s+")
+_LETTERED = re.compile(r"^[a-zđ]\)\s+")
+_POINT_LETTERS = "abcdđeghiklmnopqrstuvxy"  # Vietnamese order of points: a) b) c) d) đ) e) g) ...
+_LEVEL = {H1: 1, H2: 2, H3: 3}
+
+
+def prune_empty_sections(blocks: list[Block]) -> tuple[list[Block], list[str]]:
+    """Drop "1." / "a)" headings with nothing under them and renumber the rest in order.
+
+    A section whose figures and narratives are all missing would otherwise print a bare heading (seen
+    in the LibreOffice render of a Border Guard year without trade figures). Part headings ("I.")
+    stay. Returns the blocks and the dropped headings."""
+    kept, dropped = [], []
+    for i, block in enumerate(blocks):
+        if block.kind in (H2, H3):
+            has_content = False
+            for nxt in blocks[i + 1:]:
+                level = _LEVEL.get(nxt.kind)
+                if level is None:
+                    has_content = True
+                    break
+                if level <= _LEVEL[block.kind]:
+                    break
+            if not has_content:
+                dropped.append(block.text)
+                continue
+        kept.append(Block(block.kind, block.text))
+    n2 = n3 = 0
+    for block in kept:
+        if block.kind == H1:
+            n2 = n3 = 0
+        elif block.kind == H2 and (m := _NUMBERED.match(block.text)):
+            n2, n3 = n2 + 1, 0
+            block.text = f"{n2}. {block.text[m.end():]}"
+        elif block.kind == H3 and (m := _LETTERED.match(block.text)) and n3 < len(_POINT_LETTERS):
+            block.text = f"{_POINT_LETTERS[n3]}) {block.text[m.end():]}"
+            n3 += 1
+    return kept, dropped

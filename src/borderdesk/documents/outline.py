@@ -29,6 +29,8 @@ ANY = "*"
 FIGURE = {k: LEAF for k in ("value", "full", "compare", "plan", "has", "name", "unit", "count", "raw",
                             "previous", "missing_units")}
 DIRECTIVE_TASK = {k: LEAF for k in ("title", "owner", "deadline", "status", "done_on")}
+DIRECTIVE_ROW = {"conference": LEAF, "date": LEAF, "number": LEAF, "text": LEAF, "status_text": LEAF,
+                 "convener": LEAF, "tasks": [DIRECTIVE_TASK]}
 SCHEMA = {
     "committee": {k: LEAF for k in ("name", "code", "place_name", "parent_body", "abbreviation", "province",
                                     "standing_office")},
@@ -42,9 +44,10 @@ SCHEMA = {
     "directives": {"has": LEAF, "text": LEAF,
                    "stats": {k: LEAF for k in ("total", "done_on_time", "done_late", "open_in_term", "overdue",
                                                "text")},
-                   "rows": [{"conference": LEAF, "date": LEAF, "number": LEAF, "text": LEAF, "status_text": LEAF,
-                             "tasks": [DIRECTIVE_TASK]}]},
-    "conferences": [{k: LEAF for k in ("title", "date", "chair", "kind")}],
+                   "rows": [DIRECTIVE_ROW], "party_rows": [DIRECTIVE_ROW]},
+    "conferences": [{k: LEAF for k in ("title", "date", "chair", "kind", "convener")}],
+    "agreements": {"has": LEAF, "rows": [{k: LEAF for k in ("title", "year", "parties", "signed_on", "review_date",
+                                                            "events", "summary")}]},
     "missing_units": [LEAF],
 }
 FORLOOP = {k: LEAF for k in ("counter", "counter0", "revcounter", "revcounter0", "first", "last")}
