@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .scoping import ScopedManager
 
@@ -56,7 +57,7 @@ class ChangeLogEntry(models.Model):
     action = models.CharField(_("hành động"), max_length=32)
     content_type = models.ForeignKey(ContentType, verbose_name=_("loại đối tượng"), on_delete=models.PROTECT)
     object_id = models.CharField(_("mã đối tượng"), max_length=64)
-    object_repr = models.CharField(_("đối tượng"), max_length=300)
+    object_repr = models.CharField(pgettext_lazy("change log", "đối tượng"), max_length=300)
     unit_id = models.BigIntegerField(_("đơn vị"), null=True, blank=True, db_index=True)
     agency_id = models.BigIntegerField(_("cơ quan"), null=True, blank=True, db_index=True)
     before = models.JSONField(_("trước"), null=True, blank=True)

@@ -5,6 +5,7 @@ import datetime as dt
 from typing import Annotated
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -128,7 +129,7 @@ def create_agency(request, payload: AgencyIn):
     if kind is None:
         from borderdesk.core.errors import ApplicationError
 
-        raise ApplicationError(f"Loại cơ quan không tồn tại: {payload.kind}", field_errors={"kind": ["unknown"]})
+        raise ApplicationError(_("Loại cơ quan không tồn tại: %s") % payload.kind, field_errors={"kind": ["unknown"]})
     data = payload.dict()
     data.pop("kind")
     agency = services.agency_create(user=request.user, kind=kind, **data)
@@ -255,7 +256,7 @@ def create_membership(request, payload: MembershipIn):
     elif person_name:
         person = services.person_create(user=request.user, full_name=person_name)
     else:
-        raise ApplicationError("Cần person_id hoặc person_name.", field_errors={"person_id": ["required"]})
+        raise ApplicationError(_("Cần person_id hoặc person_name."), field_errors={"person_id": ["required"]})
     m = services.membership_create(user=request.user, committee=committee, person=person, **data)
     return 201, Membership.objects.select_related("person").get(pk=m.pk)
 

@@ -32,8 +32,29 @@ def num(value, decimals=None):
 def pct(value, decimals=1):
     if value is None or value == "":
         return ""
-    text = vn.format_percent(value, int(decimals))
-    return text if _lang() == "vi" else text.replace(",", ".")
+    return vn.format_percent(value, int(decimals), lang=_lang())
+
+
+@register.filter
+def plabel(period):
+    """A core.periods.Period's label in the current language ("quý III/2025" / "Q3 2025")."""
+    return period.label(_lang()) if period else ""
+
+
+@register.filter
+def pwindow(period):
+    """A period's data window in the current language."""
+    return period.window_label(_lang()) if period else ""
+
+
+@register.filter
+def lname(obj):
+    """An object's name in the current language: ``name_en`` in English when filled in, else Vietnamese."""
+    if obj is None:
+        return ""
+    if _lang() == "en" and getattr(obj, "name_en", ""):
+        return obj.name_en
+    return getattr(obj, "name_vi", None) or getattr(obj, "name", None) or str(obj)
 
 
 @register.filter
