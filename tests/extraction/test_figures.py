@@ -160,3 +160,95 @@ def test_noun_phrase():
 def test_empty_and_garbage_text():
     assert extract_figures("") == []
     assert extract_figures("1234567890 ,,,, ... ///") == []
+
+
+# ---------------------------------------------------------------- numbers in words
+@pytest.mark.parametrize(
+    ("text", "quote", "value", "unit", "qualifier"),
+    [
+        ("Các đơn vị đã tổ chức hai mươi lăm đợt tuần tra.", "hai mươi lăm đợt", "25", "đợt", None),
+        ("Thu giữ ba trăm viên ma túy tổng hợp.", "ba trăm viên ma túy tổng hợp", "300", "viên", None),
+        ("Tổ chức mười lăm buổi tuyên truyền.", "mười lăm buổi tuyên truyền", "15", "buổi", None),
+        ("Xây dựng trăm rưỡi căn nhà cho hộ nghèo.", "trăm rưỡi căn nhà", "150", "nhà", None),
+        ("Trao hai nghìn rưỡi suất quà.", "hai nghìn rưỡi suất quà", "2500", "suất", None),
+        ("Lực lượng chức năng bắt giữ hai đối tượng.", "hai đối tượng", "2", "đối tượng", None),
+        ("Có hơn trăm hộ dân tham gia.", "hơn trăm hộ dân", "100", "hộ", "hơn"),
+        ("Gần chục người bị thương.", "Gần chục người", "10", "người", "gần"),
+        ("Hỗ trợ hai triệu rưỡi đồng.", "hai triệu rưỡi đồng", "2500000", "đồng", None),
+        ("Hơn một nửa số hộ đã ký cam kết.", "Hơn một nửa", "50", "%", "hơn"),
+    ],
+)
+def test_numbers_written_in_words(text, quote, value, unit, qualifier):
+    (figure,) = extract_figures(text)
+    assert (figure.quote, str(figure.value), figure.unit, figure.qualifier) == (quote, value, unit, qualifier)
+    assert normalise_text(text)[figure.start:figure.end] == quote
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lãnh đạo hai tỉnh đã hội đàm; hai nước ký kết; hai bên thống nhất.",
+        "Phối hợp với chính quyền hai tỉnh Attapeu (Lào) và Ratanakiri (Campuchia).",
+        "Hai đồn Biên phòng Lào Cai và Bát Xát phối hợp.",
+        "Lần thứ hai tổ chức hội nghị, thứ ba tuần tới họp; tháng mười hai.",
+        "Có mười năm kinh nghiệm, ba mươi năm công tác.",
+        "Trong năm tổ chức hội nghị; một đối tượng bị bắt; một người dân cho biết.",
+        "Mô hình chính quyền địa phương hai cấp; tuyên truyền nhỏ lẻ; đầu tư.",
+        "Lượng xe tăng gấp đôi so với cùng kỳ.",
+    ],
+)
+def test_number_words_that_are_not_figures(text):
+    assert extract_figures(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [("Có hàng chục nghìn phương tiện qua lại.", "phương tiện"), ("Vài chục hộ tham gia.", "hộ"),
+     ("Mười mấy người vắng mặt.", "người"), ("Hàng trăm cán bộ, chiến sĩ tham gia.", "cán bộ"),
+     ("Dăm bảy hộ tham gia.", "hộ")],
+)
+def test_vague_words_are_flagged_without_value(text, unit):
+    (figure,) = extract_figures(text)
+    assert figure.vague and figure.value is None and figure.unit == unit
+
+
+def test_times_in_words_attach_as_comparison():
+    (figure,) = extract_figures("Năm 2024 có 215.600 lượt khách xuất nhập cảnh, gấp đôi năm 2023.")
+    assert figure.value == 215600
+    assert figure.comparison["times"] == "2" and figure.comparison["kind"] == "previous_year"
+    (halved,) = extract_figures("Số vụ vi phạm là 12 vụ, giảm một nửa so với cùng kỳ.")
+    assert halved.comparison["percent"] == "50" and halved.comparison["direction"] == "down"
+
+
+# ---------------------------------------------------------------- ranges, comparisons, context
+def test_range_quote_keeps_tu():
+    (figure,) = extract_figures("Mỗi ngày có từ 10 đến 15 người qua lại.")
+    assert figure.quote == "từ 10 đến 15 người" and figure.range == (Decimal(10), Decimal(15))
+
+
+def test_comparison_reference_is_not_the_period():
+    (figure,) = extract_figures("Số vụ tăng 12% so với cùng kỳ năm 2024.")
+    assert figure.context["period"] is None
+    assert figure.comparison["reference"] == "cùng kỳ năm 2024"
+    (own,) = extract_figures("Năm 2023, số vụ giảm 15 vụ so với năm 2022.")
+    assert own.context["period"] == "Năm 2023"
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("Đơn vị giải quyết dứt điểm 6 vụ việc vi phạm.", "6", "vụ"),
+        ("Ngành chức năng đã hướng dẫn 1.320 lượt xe tải chở hàng.", "1320", "lượt xe"),
+        ("Phối hợp cấp 740 cuốn tài liệu.", "740", "bộ"),
+        ("Giải cứu 5 nạn nhân.", "5", "người"),
+        ("Kiểm soát 198.300 lượt thuyền viên.", "198300", "lượt người"),
+    ],
+)
+def test_verbs_that_look_like_names_do_not_hide_figures(text, value, unit):
+    (figure,) = extract_figures(text)
+    assert (str(figure.value), figure.unit) == (value, unit)
+
+
+@pytest.mark.parametrize("text", ["Theo Hướng dẫn 12 của Bộ.", "Học sinh cấp 2 trường.", "Có 1.234 lượt tải về."])
+def test_names_and_counters_stay_blocked(text):
+    assert extract_figures(text) == []

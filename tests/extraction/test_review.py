@@ -367,3 +367,22 @@ def test_agency_reporter_documents_and_import(users, report_form):
     assert DataValue.objects.get(submission=result.submission).provenance["proposal_id"] == p.pk
     with pytest.raises(NotFoundError):
         services.proposal_decide(user=users["baocao.quockhanh"], proposal=p, decision="reset")
+
+
+def test_vague_figure_needs_a_value_and_shows_its_context(login, users, dong_dang, report_form):
+    user = users["baocao.dongdang"]
+    text = ("Năm 2025, tại cửa khẩu Hữu Nghị (Lạng Sơn) có hàng chục nghìn phương tiện xuất nhập cảnh; "
+            "tổ chức hai mươi lăm đợt tuần tra.")
+    document = services.document_create(user=user, title="Ước lượng", text=text, unit=dong_dang)
+    vague = document.proposals.get(vague=True)
+    assert vague.value is None and vague.quote == "hàng chục nghìn phương tiện"
+    with pytest.raises(ApplicationError) as info:
+        services.proposal_decide(user=user, proposal=vague, decision="accept", indicator_code="VEHICLES_EXIT_ENTRY")
+    assert "ước lượng" in str(info.value.message)
+    accepted = services.proposal_decide(user=user, proposal=vague, decision="accept", value="25.000",
+                                        indicator_code="VEHICLES_EXIT_ENTRY")
+    assert accepted.final_value == 25000
+    words = document.proposals.get(quote="hai mươi lăm đợt")
+    assert words.value == 25
+    html = login(user).get(f"/trich-xuat/van-ban/{document.pk}/").content.decode()
+    assert "Lạng Sơn · Năm 2025" in html

@@ -56,6 +56,8 @@ _PERIOD_RE = re.compile(
     r"|(?:năm|tháng|quý)\s+(?:nay|qua))(?!\d)"
 )
 _YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+#: "so với (cùng kỳ) năm 2023", "gấp đôi năm 2023": the period compared with, not the figure's own
+_REFERENCE_BEFORE_RE = re.compile(r"(?:so\s+(?:với|cùng)|gấp\s+\w+(?:\s+lần)?)\s+(?:cùng\s+kỳ\s+)?$")
 
 
 class DocumentContext:
@@ -77,7 +79,8 @@ class DocumentContext:
                     dates.append((m.start(), iso))
         dates.sort()
         self.dates = dates
-        self.periods = [(m.start(), " ".join(text[m.start():m.end()].split())) for m in _PERIOD_RE.finditer(low)]
+        self.periods = [(m.start(), " ".join(text[m.start():m.end()].split())) for m in _PERIOD_RE.finditer(low)
+                        if not _REFERENCE_BEFORE_RE.search(low, max(0, m.start() - 30), m.start())]
 
     @staticmethod
     def _nearest(items: list[tuple[int, str]], pos: int) -> str | None:

@@ -35,9 +35,9 @@ from decimal import Decimal
 from .catalogue import CatalogueEntry, default_catalogue, prepare_catalogue
 from .context import DocumentContext
 from .mapping import MappingContext, map_figure
-from .numbers import NUMBER_TOKEN, SCALE_WORDS, parse_number_token
+from .numbers import NUMBER_TOKEN, NUMBER_WORDS, SCALE_WORDS, parse_number_token, parse_number_words
 from .text import fold_words, lower_text, normalise_text
-from .units import UNIT_RE, UNITS
+from .units import COLLECTIVE, DOCSET, DOCUMENT, LEAFLET, MONEY, PLACE, THING, UNIT_RE, UNITS, unit_family
 
 __all__ = ["Figure", "extract_figures"]
 
@@ -123,6 +123,7 @@ _NUM_RE = re.compile(NUMBER_TOKEN)
 _SCALE_ALT = "|".join(sorted(SCALE_WORDS, key=len, reverse=True))
 _SCALES_RE = re.compile(rf"(?:\s*(?:{_SCALE_ALT})(?![\w]))+")
 _ADD_PART_RE = re.compile(rf"\s+({NUMBER_TOKEN})((?:\s*(?:{_SCALE_ALT})(?![\w]))+)")
+_RANGE_FROM_RE = re.compile(r"(?<![\w])(?:từ|khoảng từ)\s+$")
 _RANGE_SEP_RE = re.compile(r"\s*(?:-|–|—|~|đến|tới)\s*(?=\d)")
 _SLASH_PART_RE = re.compile(r"/(\d+(?:[.,]\d+)*)")
 _CODE_AFTER_RE = re.compile(r"(?:[/\-][a-zđ]|\.(?:jpe?g|png|gif|pdf|docx?|xlsx?|webp|bmp|tiff?|html?)\b|\+\d|[a-z_]\w)")
@@ -142,9 +143,34 @@ _PREV_BLOCK_RE = re.compile(
 _TOTAL_BEFORE_RE = re.compile(r"(?:tổng|với|có|là|gồm|được)\s+số\s*$")
 _AFTER_UNIT_BLOCK_RE = re.compile(r"\s*(?:xem|truy cập|thích|chia sẻ|tải|bình luận|đọc)(?![\w])")
 _VAGUE_RE = re.compile(
-    rf"(?<![\w])(?:hàng|vài|mấy|dăm|nhiều|hơn|gần)\s+(?:chục|trăm)(?:\s*(?:{_SCALE_ALT})(?![\w]))*"
+    rf"(?<![\w])(?:hàng|vài|mấy|dăm|nhiều)\s+(?:chục|trăm)(?:\s*(?:{_SCALE_ALT})(?![\w]))*"
     rf"|(?<![\w])(?:hàng|vài|mấy|dăm|nhiều)(?:\s*(?:{_SCALE_ALT})(?![\w]))+"
+    rf"|(?<![\w])(?:mười|(?:hai|ba|bốn|năm|sáu|bảy|tám|chín)\s+mươi)\s+mấy(?:\s*(?:{_SCALE_ALT})(?![\w]))*"
+    rf"|(?<![\w])(?:vài|dăm)\s+(?:ba|bảy)(?:\s*(?:{_SCALE_ALT})(?![\w]))*"
 )
+_VAGUE_LEAD_WORDS = frozenset({"hàng", "vài", "mấy", "dăm", "nhiều", "mươi", "mười"})
+_NUMBER_WORD_ALT = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+#: a run of number words ("hai mươi lăm", "ba trăm", "trăm rưỡi", "một nửa" is handled apart)
+_WORD_NUMBER_RE = re.compile(rf"(?<![\w])(?:{_NUMBER_WORD_ALT})(?:\s+(?:{_NUMBER_WORD_ALT}))*(?![\w])")
+#: a single small number word ("hai", "ba", "mười") counts only after one of these (a verb of counting,
+#: a qualifier): "bắt giữ hai đối tượng" is a figure, "lãnh đạo hai tỉnh" and "hai nước" are not
+_WORD_TRIGGER_RE = re.compile(
+    r"(?<![\w])(?:có|gồm|với|được|đạt|là|bắt|giữ|hiện|thu|chức|xử lý|phạt|tố|nhận|trả|trao|tặng|trợ|dựng|xây|"
+    r"làm|mở|lập|trì|động|cử|tăng|giảm|thêm|cộng|khoảng|gần|hơn|trên|chỉ|mới|còn|lên|tới|cho|tra|phát|cấp|"
+    r"truyền|đón|tiếp|ký|kết|thành|khai|cứu|giao|chữa|phục|quang|quản lý|tổng số|tổng|ước|chừng|xấp xỉ|"
+    r"tất cả|cả thảy|bị|sinh|hy sinh|thương|chết|mất|vong)\s*$"
+)
+_SMALL_WORD_VALUES = frozenset({"hai", "ba", "bốn", "sáu", "bảy", "bẩy", "tám", "chín", "mười"})
+_SCALE_ONLY_WORDS = frozenset({"chục", "trăm"}) | frozenset(SCALE_WORDS)
+_PROPER_NAME_AFTER_RE = re.compile(r"[ ]+(?:[A-ZĐÀ-Ỹ]|\()")
+#: "một nửa số hộ" (half of the households) and "giảm một nửa" (halved) read as 50 %
+_HALF_RE = re.compile(
+    r"(?<![\w])(?P<half>một\s+nửa)(?=\s+(?:số|tổng số|trong số|lượng)(?![\w]))"
+    r"|(?<![\w])(?:tăng|giảm)(?:\s+(?:đi|xuống|thêm|lên|được|còn))?\s+(?P<half2>một\s+nửa)(?![\w])"
+)
+_TIMES_WORD_RE = re.compile(r"(?<![\w])gấp\s+(?P<word>đôi|rưỡi|ba|bốn|năm|mười)(?![\w])(?!\s+(?:lần|\d))")
+_TIMES_WORD_VALUES = {"đôi": Decimal(2), "rưỡi": Decimal("1.5"), "ba": Decimal(3), "bốn": Decimal(4),
+                      "năm": Decimal(5), "mười": Decimal(10)}
 _QUALIFIER_WORDS = {
     "trên", "hơn", "gần", "khoảng", "ước", "xấp xỉ", "gần như", "chừng", "dưới", "tối đa", "tối thiểu",
     "ít nhất", "trên dưới", "chưa đến", "chưa tới", "ước tính", "ước đạt", "dự kiến", "dự ước", "hầu như",
@@ -161,6 +187,10 @@ _REF_AFTER_RE = re.compile(
     r"năm\s+(?:trước|ngoái|\d{4})|tháng\s+trước|quý\s+trước|kỳ\s+trước|"
     r"(?:ngày|tháng|quý|thời\s+điểm)\s+[\w/.]+(?:\s+năm\s+\d{4})?|"
     r"\d+\s+tháng\s+(?:đầu|cuối)\s+năm(?:\s+\d{4})?|[^,;.\n]{1,40})"
+)
+_BARE_REF_AFTER_RE = re.compile(
+    r"\s*(?P<ref>cùng\s+kỳ(?:\s+năm\s+(?:trước|ngoái|\d{4}))?|năm\s+(?:trước|ngoái|\d{4})|tháng\s+trước|"
+    r"quý\s+trước|kỳ\s+trước)(?![\w])"
 )
 _PLAN_AFTER_RE = re.compile(
     r"\s*(?:so\s+với\s+)?(?P<ref>kế\s+hoạch(?:\s+năm(?:\s+\d{4})?)?|kh(?![\w])|chỉ\s+tiêu(?:\s+năm)?|"
@@ -183,19 +213,53 @@ _COORDINATED_RE = re.compile(r"^[^,;]{0,40}\s(?:và|cùng)\s*$")
 _MONEY_UNITS = frozenset({"USD", "đồng", "CNY", "LAK", "KHR", "THB", "EUR"})
 
 
-_MASK_RE = re.compile("|".join(f"(?:{r.pattern})" for r in _MASK_RES))
+_URL_MASK_RE = _MASK_RES[0]
+_MASK_RE = re.compile("|".join(f"(?:{r.pattern})" for r in _MASK_RES[1:]))
+_DIGITS_RE = re.compile(r"\d+")
+#: every mask except web addresses holds a digit and starts at most this many characters before it
+_MASK_REACH = 48
 
 
 def _masked(low: str) -> str:
-    spans = [m.span() for m in _MASK_RE.finditer(low)]
+    """``low`` with addresses, dates, months, years and times replaced by "#" (same length).
+
+    The date and time patterns all contain a digit, so they are only tried around digits: far
+    faster than scanning every position of a long article, same result.
+    """
+    spans = [m.span() for m in _URL_MASK_RE.finditer(low)] if ("://" in low or "www." in low or "@" in low) else []
+    window_start = window_end = -1
+    windows = []
+    for m in _DIGITS_RE.finditer(low):
+        a, b = max(0, m.start() - _MASK_REACH), min(len(low), m.end() + _MASK_REACH)
+        if a <= window_end:
+            window_end = b
+        else:
+            if window_end >= 0:
+                windows.append((window_start, window_end))
+            window_start, window_end = a, b
+    if window_end >= 0:
+        windows.append((window_start, window_end))
+    previous_end = 0
+    for a, b in windows:
+        for m in _MASK_RE.finditer(low, max(a, previous_end), b):
+            spans.append(m.span())
+            previous_end = m.end()
     if not spans:
         return low
-    chars = list(low)
-    for start, end in spans:
-        for i in range(start, end):
-            if chars[i] != "\n":
-                chars[i] = "#"
-    return "".join(chars)
+    pieces = []
+    position = 0
+    for start, end in sorted(spans):
+        start = max(start, position)
+        if start >= end:
+            continue
+        pieces.append(low[position:start])
+        pieces.append(_NOT_NEWLINE_RE.sub("#", low[start:end]))
+        position = end
+    pieces.append(low[position:])
+    return "".join(pieces)
+
+
+_NOT_NEWLINE_RE = re.compile(r"[^\n]")
 
 
 def _valid_dm(day: str, month: str) -> bool:
@@ -223,6 +287,7 @@ class _Raw:
     verb: str = ""
     verb_start: int = -1
     attached: list[dict] = field(default_factory=list)
+    times_only: bool = False  # "gấp đôi": a comparison, never a figure on its own
 
 
 def _qualifier(low: str, start: int, floor: int) -> tuple[str | None, int, str, int]:
@@ -293,12 +358,16 @@ def _unit_at(low: str, pos: int) -> tuple[str, str, int, int, bool] | None:
     entry = UNITS.get(key) or UNITS.get(key.replace(" /", "/").replace("/ ", "/"))
     if entry is None:
         return None
-    if _AFTER_UNIT_BLOCK_RE.match(low, match.end()):
-        return None
+    if key == "lượt" and _AFTER_UNIT_BLOCK_RE.match(low, match.end()):
+        return None  # page counters: "lượt xem", "lượt truy cập", "lượt tải"
     return entry[0], surface, match.start("unit"), match.end(), entry[2]
 
 
-def _blocked_before(low: str, start: int) -> bool:
+_VERB_OR_NAME = frozenset({"hướng dẫn", "thông báo", "kết luận"})
+
+
+def _blocked_before(low: str, start: int, text: str | None = None, unit_family_after: str | None = None) -> bool:
+    """Whether the number at ``start`` is glued to a code or named by the word before it ("Quân khu 1")."""
     window = low[max(0, start - 40):start]
     if not window:
         return False
@@ -311,10 +380,27 @@ def _blocked_before(low: str, start: int) -> bool:
         return True
     match = _PREV_BLOCK_RE.search(window)
     if match:
-        if match.group().strip().startswith("số") and _TOTAL_BEFORE_RE.search(window[: match.end()].rstrip(" :.-")):
+        word = " ".join(match.group().split()).rstrip(" :.-")
+        if word.startswith("số") and _TOTAL_BEFORE_RE.search(window[: match.end()].rstrip(" :.-")):
             return False
+        if word == "điểm" and window[: match.start()].endswith("dứt "):
+            return False  # "giải quyết dứt điểm 6 vụ việc"
+        if word in _VERB_OR_NAME and text is not None:
+            # "hướng dẫn 1.320 lượt xe" (a verb) but "Hướng dẫn 12" (a document)
+            offset = max(0, start - 40) + match.start()
+            if text[offset:offset + 1].islower():
+                return False
+        if word == "cấp" and unit_family_after in (DOCSET, LEAFLET, THING, MONEY, DOCUMENT):
+            return False  # "cấp 740 cuốn tài liệu" (to issue), not "cấp 2" (a level)
         return True
     return False
+
+
+def _family_after(low: str, scan: str, pos: int) -> str | None:
+    """Family of the unit after the number that ends at ``pos`` (scale words skipped), if any."""
+    scale = _SCALES_RE.match(scan, pos)
+    unit = _unit_at(low, scale.end() if scale else pos)
+    return unit_family(unit[0]) if unit else None
 
 
 def _find_raw(text: str, low: str, scan: str) -> list[_Raw]:
@@ -334,7 +420,7 @@ def _find_raw(text: str, low: str, scan: str) -> list[_Raw]:
             if not re.match(r"\s*%", after):
                 continue
             glued_percent = True
-        if not glued_percent and _blocked_before(scan, start):
+        if not glued_percent and _blocked_before(scan, start, text, _family_after(low, scan, pos)):
             continue
         if _CODE_AFTER_RE.match(scan, pos):
             continue
@@ -426,13 +512,79 @@ def _find_raw(text: str, low: str, scan: str) -> list[_Raw]:
         )
         pos = max(pos, unit_end)
     # vague amounts
+    vague_spans = []
     for match in _VAGUE_RE.finditer(scan):
         unit = _unit_at(low, match.end())
         if unit is None:
             continue
         canonical, surface, unit_start, unit_end, _countable = unit
         raws.append(_Raw(match.start(), unit_end, match.start(), None, canonical, surface, unit_start, vague=True))
+        vague_spans.append((match.start(), unit_end))
+    raws.extend(_find_word_raws(text, low, scan, vague_spans))
     raws.sort(key=lambda r: r.start)
+    return raws
+
+
+def _previous_word(low: str, pos: int) -> str:
+    match = re.search(r"(\w+)\W*$", low[max(0, pos - 30):pos])
+    return match.group(1) if match else ""
+
+
+def _find_word_raws(text: str, low: str, scan: str, vague_spans: list[tuple[int, int]]) -> list[_Raw]:
+    """Figures written in words: "hai mươi lăm đợt", "ba trăm hộ", "hơn trăm người", "một nửa số hộ"."""
+    raws: list[_Raw] = []
+    for match in _WORD_NUMBER_RE.finditer(scan):
+        start = match.start()
+        if any(a <= start < b for a, b in vague_spans):
+            continue
+        before = scan[max(0, start - 12):start]
+        if re.search(r"\d[\s.,]*$", before):
+            continue  # scale words after digits ("6,73 tỷ") are read with the digits
+        if _previous_word(low, start) in _VAGUE_LEAD_WORDS:
+            continue
+        if _blocked_before(scan, start, text) or re.search(r"(?<![\w])(?:mồng|mùng|thứ|tháng|quý|khóa|khoá)\s*$", before):
+            continue
+        words = match.group().split()
+        # the longest run of words that reads as a number
+        value = None
+        count = len(words)
+        while count:
+            try:
+                value = parse_number_words(words[:count])
+                break
+            except ValueError:
+                count -= 1
+        if value is None:
+            continue
+        used = words[:count]
+        end = start
+        for word in used:
+            end = scan.index(word, end) + len(word)
+        unit = _unit_at(low, end)
+        if unit is None:
+            continue
+        canonical, surface, unit_start, unit_end, countable = unit
+        lead = low[max(0, start - 40):start]
+        if len(used) == 1:
+            word = used[0]
+            if word in _SCALE_ONLY_WORDS:
+                # "hơn trăm người", "gần chục hộ": only with a qualifier before it
+                if not re.search(r"(?<![\w])(?:hơn|gần|trên|khoảng|chừng|xấp xỉ|ngót|non)\s*$", lead):
+                    continue
+            elif word not in _SMALL_WORD_VALUES or not _WORD_TRIGGER_RE.search(lead):
+                continue
+            if unit_family(canonical) in (PLACE, COLLECTIVE) and _PROPER_NAME_AFTER_RE.match(text, unit_end):
+                continue  # "với hai tỉnh Attapeu và Ratanakiri": the two provinces, not a count
+        if countable and value != value.to_integral_value():
+            continue
+        raws.append(_Raw(start, unit_end, start, _clean(value), canonical, surface, unit_start))
+    for match in _HALF_RE.finditer(scan):
+        start, end = match.span("half") if match.group("half") else match.span("half2")
+        raws.append(_Raw(start, end, start, Decimal(50), "%", "", end))
+    for match in _TIMES_WORD_RE.finditer(scan):
+        word_start = match.start("word")
+        raws.append(_Raw(word_start, match.end("word"), word_start, _TIMES_WORD_VALUES[match.group("word")], "lần",
+                         "", match.end("word"), times_only=True))
     return raws
 
 
@@ -445,6 +597,8 @@ def _comparison_for(raw: _Raw, low: str, near_start: int, has_base: bool) -> dic
     if not verb or verb in ("tương đương", "tương ứng", "chiếm"):
         return None
     after_ref = _REF_AFTER_RE.match(low, raw.end)
+    if after_ref is None and "gấp" in verb:
+        after_ref = _BARE_REF_AFTER_RE.match(low, raw.end)  # "gấp đôi năm 2023", "gấp 3 lần cùng kỳ"
     plan_ref = _PLAN_AFTER_RE.match(low, raw.end)
     before_ref = _REF_BEFORE_RE.search(low, near_start, raw.verb_start) if raw.verb_start > near_start else None
     is_percent = raw.unit == "%"
@@ -570,6 +724,10 @@ def extract_figures(text: str, *, catalogue: Iterable[object] | None = None) -> 
         floor = max(s_start, previous_end if previous_end <= raw.start else s_start)
         if not raw.vague:
             raw.qualifier, raw.qstart, raw.verb, raw.verb_start = _qualifier(low, raw.start, floor)
+            if raw.range is not None and raw.qstart == raw.start:
+                lead = _RANGE_FROM_RE.search(low, max(floor, raw.start - 8), raw.start)
+                if lead:
+                    raw.qstart = lead.start()  # the quote of "từ 10 đến 15 người" keeps "từ"
         else:
             raw.qstart = raw.start
         clause = floor
@@ -588,6 +746,8 @@ def extract_figures(text: str, *, catalogue: Iterable[object] | None = None) -> 
                 base_index = k
             break
         comparison = None if raw.vague else _comparison_for(raw, low, near_starts[index], base_index is not None)
+        if raw.times_only and (comparison is None or base_index is None):
+            continue  # "gấp đôi" with nothing to compare: not a figure
         if comparison is not None:
             comparison["quote"] = text[comparison["start"]:comparison["end"]]
             if base_index is not None:

@@ -139,3 +139,115 @@ def format_vn_number(value: Decimal | int, *, decimals: int | None = None) -> st
     if fraction:
         result += "," + fraction
     return sign + result
+
+
+# ---------------------------------------------------------------- numbers written in words
+#: digits as words; "mốt" (1), "tư" (4) and "lăm"/"nhăm" (5) only occur after "mươi"/"mười"/"trăm"
+DIGIT_WORDS: dict[str, int] = {
+    "một": 1, "mốt": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "lăm": 5, "nhăm": 5,
+    "sáu": 6, "bảy": 7, "bẩy": 7, "tám": 8, "chín": 9,
+}
+_AFTER_TENS_ONLY = {"mốt", "lăm", "nhăm"}
+_TENS_WORDS = {"mươi", "chục"}
+_HALF_WORDS = {"rưỡi", "rưởi"}
+_ZERO_TENS_WORDS = {"linh", "lẻ"}
+#: every word that may be part of a number written in words
+NUMBER_WORDS = frozenset(DIGIT_WORDS) | {"mười", "trăm"} | _TENS_WORDS | _HALF_WORDS | _ZERO_TENS_WORDS | frozenset(
+    SCALE_WORDS)
+_MULTIPLIER_WORDS = _TENS_WORDS | {"trăm"} | frozenset(SCALE_WORDS)
+
+
+def parse_number_words(words: list[str] | tuple[str, ...]) -> Decimal:
+    """Value of a number written in Vietnamese words (lower case, one word per item).
+
+    "hai mươi lăm" = 25, "mười lăm" = 15, "ba trăm" = 300, "một trăm linh năm" = 105,
+    "trăm rưỡi" = 150, "hai nghìn rưỡi" = 2 500, "ba nghìn hai" = 3 200 (a last digit after a
+    multiplier counts one step below it), "hai triệu ba trăm nghìn" = 2 300 000.
+    "năm" is only a digit before a multiplier ("năm trăm") or after "linh"/"lẻ" and "trăm":
+    elsewhere it means "year" and ends the number. Raises ``ValueError`` for anything else
+    (two digits in a row "hai ba" are "two or three", not a number).
+    """
+    if not words:
+        raise ValueError("no words")
+    total = Decimal(0)  # completed scale groups
+    group = Decimal(0)  # the part below the current scale, < 1000
+    digit: int | None = None  # a digit waiting for its multiplier
+    previous = ""  # previous word
+    last_multiplier: Decimal | None = None
+    last_scale: Decimal | None = None
+    for index, word in enumerate(words):
+        nxt = words[index + 1] if index + 1 < len(words) else ""
+        if word in DIGIT_WORDS:
+            if digit is not None:
+                raise ValueError("two digits in a row")
+            if word in _AFTER_TENS_ONLY and previous not in ("mươi", "mười"):
+                raise ValueError(f"{word!r} only follows mươi/mười")
+            if word == "tư" and previous not in ("mươi", "trăm", "nghìn", "ngàn", "triệu", "tỷ", "tỉ"):
+                raise ValueError("'tư' only follows a multiplier")
+            if word == "năm" and nxt not in _MULTIPLIER_WORDS and previous not in _ZERO_TENS_WORDS | {"trăm"}:
+                raise ValueError("'năm' here means year")
+            digit = DIGIT_WORDS[word]
+        elif word == "mười":
+            if digit is not None or previous in ("mười", "mươi"):
+                raise ValueError("'mười' after a digit")
+            group += 10
+            last_multiplier = Decimal(10)
+        elif word in _TENS_WORDS:
+            if digit is None:
+                if word == "mươi":
+                    raise ValueError("'mươi' needs a digit")
+                digit = 1  # "chục" alone: ten
+            group += digit * 10
+            digit = None
+            last_multiplier = Decimal(10)
+        elif word == "trăm":
+            group += (1 if digit is None else digit) * 100
+            digit = None
+            last_multiplier = Decimal(100)
+        elif word in _ZERO_TENS_WORDS:
+            if previous != "trăm":
+                raise ValueError(f"{word!r} only follows trăm")
+        elif word in SCALE_WORDS:
+            scale = SCALE_WORDS[word]
+            amount = group + (digit or 0)
+            if amount == 0 and previous in SCALE_WORDS:
+                # "nghìn tỷ": the scale multiplies the group just closed
+                if last_scale is None or scale <= last_scale:
+                    raise ValueError("scales must grow in a compound scale")
+                total = total * scale
+                last_scale = last_scale * scale
+                last_multiplier = last_scale
+                previous = word
+                continue
+            if last_scale is not None and scale >= last_scale:
+                raise ValueError("scales must decrease")
+            total += (amount or 1) * scale
+            group, digit = Decimal(0), None
+            last_scale = scale
+            last_multiplier = scale
+        elif word in _HALF_WORDS:
+            if index != len(words) - 1 or last_multiplier is None or digit is not None:
+                raise ValueError("'rưỡi' ends a number after a multiplier")
+            if last_scale is not None and last_multiplier == last_scale:
+                total += last_scale / 2
+            else:
+                group += last_multiplier / 2
+        else:
+            raise ValueError(f"not a number word: {word!r}")
+        previous = word
+    if digit is not None:
+        if previous in DIGIT_WORDS and len(words) >= 2 and words[-2] in ("trăm", *SCALE_WORDS) and (
+            last_multiplier is not None and last_multiplier >= 100
+        ):
+            # "một trăm hai" = 120, "ba nghìn hai" = 3 200: one step below the multiplier
+            step = last_multiplier / 10
+            if words[-2] in SCALE_WORDS:
+                total += digit * step
+            else:
+                group += digit * step
+        else:
+            group += digit
+    value = total + group
+    if value == 0:
+        raise ValueError("zero")
+    return value

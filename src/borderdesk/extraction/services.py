@@ -230,9 +230,11 @@ def proposal_decide(*, user, proposal: FigureProposal, decision: str, value=None
                 raise ApplicationError(_("Hãy chọn chỉ tiêu cho số liệu “%s” trước khi chấp nhận.") % p.quote,
                                        field_errors={"indicator": [_("Chưa chọn chỉ tiêu.")]},
                                        code="no_indicator")
-            if p.final_value is None and not _vague_qualifier(p.qualifier):
-                raise ApplicationError(_("Hãy nhập giá trị cho số liệu “%s” trước khi chấp nhận.") % p.quote,
-                                       field_errors={"value": [_("Chưa có giá trị.")]}, code="no_value")
+            if p.final_value is None:
+                message = (_("“%s” là số ước lượng, không có giá trị chính xác: hãy nhập giá trị trước khi chấp "
+                             "nhận, hoặc loại số liệu này.") if p.vague else
+                           _("Hãy nhập giá trị cho số liệu “%s” trước khi chấp nhận.")) % p.quote
+                raise ApplicationError(message, field_errors={"value": [_("Chưa có giá trị.")]}, code="no_value")
             p.status = ProposalStatus.ACCEPTED
         elif decision == Decision.REJECT:
             p.status = ProposalStatus.REJECTED
@@ -246,10 +248,6 @@ def proposal_decide(*, user, proposal: FigureProposal, decision: str, value=None
         p.save()
         record_change(user=user, instance=p, action=decision, before=before, after=snapshot(p))
     return p
-
-
-def _vague_qualifier(qualifier: str) -> bool:
-    return (qualifier or "").strip().lower().startswith("hàng")
 
 
 def reporting_qualifier(qualifier: str) -> str:

@@ -34,8 +34,11 @@ _add("lượt người", PERSON, True, "lượt người", "lượt công dân",
      "lượt cán bộ, chiến sĩ", "lượt đoàn viên", "lượt hội viên", "lượt học sinh", "lượt đại biểu",
      "lượt khách", "lượt hành khách", "lượt du khách", "lượt thương nhân",
      "lượt lao động", "lượt dân quân", "lượt quần chúng", "lượt nhân dân", "lượt chiến sĩ",
-     "lượt cán bộ chiến sĩ", "lượt người xuất cảnh", "lượt người nhập cảnh")
-_add("người", PERSON, True, "người", "người dân", "người lao động", "nhân dân", "quần chúng")
+     "lượt cán bộ chiến sĩ", "lượt người xuất cảnh", "lượt người nhập cảnh", "lượt thuyền viên", "lượt ngư dân",
+     "lượt lái xe", "lượt công nhân", "lượt người nước ngoài", "lượt thanh niên", "lượt phụ nữ")
+_add("người", PERSON, True, "người", "người dân", "người lao động", "nhân dân", "quần chúng", "nạn nhân",
+     "ngư dân", "thuyền viên", "chủ tàu", "chủ phương tiện", "thuyền trưởng", "lái xe", "tài xế",
+     "người di cư", "người nước ngoài", "công nhân", "nông dân", "người xuất cảnh", "người nhập cảnh")
 _add("cá nhân", PERSON, True)
 _add("đối tượng", PERSON, True)
 _add("cán bộ", PERSON, True, "cán bộ", "cán bộ, chiến sĩ", "cán bộ chiến sĩ", "cán bộ, công chức",
@@ -65,7 +68,8 @@ for _base in ("lượt xe", "xe", "lượt phương tiện", "phương tiện", 
         for _sep in ("/", " / ", "/ ", " /", " mỗi ", " một "):
             _UNITS[f"{_base}{_sep}{_period}"] = (f"{_canon}/{_suffix}", RATE, _base != "tấn")
 _add("lượt xe", VEHICLE, True, "lượt xe", "lượt phương tiện", "lượt xe hàng", "lượt xe ô tô",
-     "lượt xe hàng hóa", "lượt xe hàng hoá", "lượt ô tô", "lượt xe máy", "lượt mô tô", "lượt tàu, thuyền",
+     "lượt xe hàng hóa", "lượt xe hàng hoá", "lượt ô tô", "lượt xe tải", "lượt xe khách", "lượt xe container",
+     "lượt tàu cá", "lượt tàu thuyền cá", "lượt phương tiện thủy", "lượt phương tiện thuỷ", "lượt xe máy", "lượt mô tô", "lượt tàu, thuyền",
      "lượt tàu thuyền", "lượt tàu")
 _add("phương tiện", VEHICLE, True, "phương tiện", "phương tiện các loại")
 _add("xe", VEHICLE, True, "xe", "xe ô tô", "ô tô", "xe tải", "xe hàng", "xe hàng hóa",

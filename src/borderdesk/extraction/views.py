@@ -119,6 +119,13 @@ def document_detail(request, pk: int):
         p.confidence_pct = p.confidence * 100
         c = p.comparison or {}
         start, end = c.get("start"), c.get("end")
+        ctx = p.context or {}
+        date = ctx.get("date") or ""
+        if len(date) == 10 and date[4] == "-":
+            date = f"{date[8:10]}/{date[5:7]}/{date[0:4]}"
+        elif date.startswith("--"):
+            date = f"{date[5:7]}/{date[2:4]}"
+        p.context_text = " · ".join(x for x in (ctx.get("province"), ctx.get("period"), date) if x)
         p.comparison_text = (document.text[start:end] if isinstance(start, int) and isinstance(end, int)
                              and 0 <= start < end <= len(document.text) else "")
     mapped = [p for p in proposals if p.final_indicator_code]
