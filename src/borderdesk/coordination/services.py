@@ -57,7 +57,7 @@ def conference_create(*, user, participant_agencies=(), directives: list[str] | 
         raise ApplicationError(_("Ban chỉ đạo không thuộc tỉnh của hội nghị."), field_errors={"committee": ["unit"]})
     _save(user, conf, reason)
     if participant_agencies:
-        conf.participant_agencies.set(participant_agencies)
+        _set_participants(user, conf, participant_agencies, reason)
     texts = [t.strip() for t in directives or [] if t.strip()]
     for i, text in enumerate(texts, start=1):
         if text:
@@ -66,14 +66,31 @@ def conference_create(*, user, participant_agencies=(), directives: list[str] | 
     return conf
 
 
+def _set_participants(user, conference: Conference, agencies, reason: str = "") -> None:
+    """Set the participating agencies, logging the change (many-to-many links are not in snapshots)."""
+    before = sorted(conference.participant_agencies.values_list("pk", flat=True)) if conference.pk else []
+    after = sorted({a.pk for a in agencies})
+    if before == after:
+        return
+    conference.participant_agencies.set(after)
+    record_change(user=user, instance=conference, action="update", before={"participant_agencies": before},
+                  after={"participant_agencies": after}, reason=reason)
+
+
 @transaction.atomic
 def conference_update(*, user, conference: Conference, expected_version: int | None = None, reason: str = "",
-                      **fields) -> Conference:
+                      participant_agencies=None, **fields) -> Conference:
+    """Edit a conference (not its province). A stale `expected_version` is refused (ConflictError)."""
     require_in_scope(conference, user, Action.CHANGE)
     check_version(conference, expected_version)
     _set(conference, fields, CONFERENCE_FIELDS - {"unit"})
+    if conference.committee_id and conference.committee.unit_id != conference.unit_id:
+        raise ApplicationError(_("Ban chỉ đạo không thuộc tỉnh của hội nghị."), field_errors={"committee": ["unit"]})
     bump_version(conference)
-    return _save(user, conference, reason)
+    _save(user, conference, reason)
+    if participant_agencies is not None:
+        _set_participants(user, conference, participant_agencies, reason)
+    return conference
 
 
 @transaction.atomic

@@ -1,0 +1,91 @@
+"""Forms of the conference pages (create/edit a conference, add a directive, assign a task).
+
+The forms only parse and narrow choices to the user's scope; the services validate, check scope and
+versions, and write the change log.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from borderdesk.core.registry_views import DATE_INPUTS, ScopedModelForm
+from borderdesk.core.scoping import Action
+from borderdesk.org.models import AdministrativeUnit, Agency, Committee
+
+from .models import Conference
+
+
+class ConferenceForm(ScopedModelForm):
+    """A conference. Either a committee (its province is taken) or, for another body's conference
+    (a party committee, its standing board), the province and the convening body."""
+
+    directives = forms.CharField(
+        label=_("Ý kiến chỉ đạo, kết luận (mỗi dòng một ý)"), required=False,
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 90}),
+        help_text=_("Mỗi dòng trở thành một ý kiến chỉ đạo được đánh số; sau đó giao nhiệm vụ ở trang hội nghị."))
+    reason = forms.CharField(label=_("Lý do thay đổi"), required=False, max_length=300)
+    field_order = ["kind", "title", "session_number", "date", "place", "committee", "unit", "convener", "chair",
+                   "chair_post", "participants", "participant_agencies", "counterpart_delegations",
+                   "reports_presented", "conclusions", "directives", "attachment", "source", "reason"]
+
+    class Meta:
+        model = Conference
+        fields = ["committee", "unit", "convener", "kind", "session_number", "title", "date", "place", "chair",
+                  "chair_post", "participants", "participant_agencies", "counterpart_delegations",
+                  "reports_presented", "conclusions", "attachment", "source"]
+        widgets = {
+            **{f: forms.Textarea(attrs={"rows": 3, "cols": 90}) for f in (
+                "participants", "counterpart_delegations", "reports_presented", "conclusions")},
+            **{f: forms.TextInput(attrs={"size": 90}) for f in ("title", "chair_post", "convener")},
+            **{f: forms.TextInput(attrs={"size": 50}) for f in ("place", "chair")},
+            "source": forms.Textarea(attrs={"rows": 2, "cols": 90}),
+        }
+
+    def __init__(self, *args, user=None, editing: bool = False, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["unit"].required = False
+        self.fields["unit"].queryset = AdministrativeUnit.objects.for_user(user, Action.CHANGE).filter(
+            kind="province").order_by("name")
+        self.fields["unit"].help_text = _("Bỏ trống khi đã chọn ban chỉ đạo.")
+        self.fields["committee"].queryset = Committee.objects.for_user(user, Action.VIEW).select_related("unit")
+        self.fields["participant_agencies"].queryset = Agency.objects.for_user(user, Action.VIEW).select_related(
+            "kind")
+        self.fields["participant_agencies"].widget.attrs["size"] = 8
+        self.fields["date"].input_formats = DATE_INPUTS
+        if editing:
+            del self.fields["directives"]
+            self.fields["unit"].disabled = True
+        else:
+            del self.fields["reason"]
+
+    def _post_clean(self):
+        """Model validation runs in the service (one place, with scope and the change log)."""
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("committee") and not data.get("unit") and "unit" in self.fields \
+                and not self.fields["unit"].disabled:
+            self.add_error("unit", _("Chọn ban chỉ đạo, hoặc tỉnh nơi tổ chức hội nghị."))
+        return data
+
+
+class DirectiveForm(forms.Form):
+    text = forms.CharField(label=_("Nội dung chỉ đạo"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class TaskForm(forms.Form):
+    directive = forms.IntegerField(widget=forms.HiddenInput)
+    title = forms.CharField(label=_("Nhiệm vụ"), max_length=500)
+    owner = forms.ModelChoiceField(label=_("Cơ quan chủ trì"), queryset=Agency.objects.none())
+    co_owners = forms.ModelMultipleChoiceField(label=_("Cơ quan phối hợp"), queryset=Agency.objects.none(),
+                                               required=False)
+    deadline = forms.DateField(label=_("Hạn hoàn thành"), required=False, input_formats=DATE_INPUTS,
+                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    is_regular = forms.BooleanField(label=_("Thường xuyên"), required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        agencies = Agency.objects.for_user(user, Action.VIEW).select_related("kind")
+        self.fields["owner"].queryset = agencies
+        self.fields["co_owners"].queryset = agencies
