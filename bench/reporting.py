@@ -132,6 +132,15 @@ def child(data: Path, backend: str, runs: int) -> dict:
             c.execute("ANALYZE")
         raw.commit()
     t_load = time.perf_counter() - t0
+    # Bulk-loaded rows bypass the approval service, so build the rollup the way an operator would after a
+    # bulk load (``borderdesk rollup --rebuild``); approvals maintain it one submission at a time.
+    from borderdesk.reporting import rollup
+
+    t0 = time.perf_counter()
+    rollup_counts = rollup.rebuild()
+    with connection.cursor() as c:
+        c.execute("ANALYZE")
+    t_rollup = time.perf_counter() - t0
 
     country = AdministrativeUnit.objects.get(pk=1)
     province = AdministrativeUnit.objects.get(pk=2)
@@ -146,7 +155,10 @@ def child(data: Path, backend: str, runs: int) -> dict:
                                                             periods=year.months()), max(1, runs - 1))
     from borderdesk.reporting.models import DataValue
 
+    diffs = selectors.rollup_differences(unit=country, period=year, form=form)
     return {"backend": backend, "migrate_s": round(t_migrate, 2), "load_s": round(t_load, 1),
+            "rollup_build_s": round(t_rollup, 1), "rollup_rows": rollup_counts["values"],
+            "rollup_vs_values_differences": len(diffs),
             "values": DataValue.objects.count(), "national_annual_s": round(t_nat, 3),
             "province_6m_s": round(t_prov, 3), "completeness_year_s": round(t_comp, 3),
             "national_rows": len(cons.rows), "plans": plans, "reporting_units": len(cons.reporting_units),
@@ -268,7 +280,8 @@ def main() -> int:
         r["ok_2x_duckdb"] = bool(ratio and ratio <= 2)
         r["ok_province_100ms"] = r["province_6m_s"] < 0.1
         results[backend] = r
-        print(f"{backend:9} load {r['load_s']} s ({r['values']:,} values); national annual {r['national_annual_s']} s "
+        print(f"{backend:9} load {r['load_s']} s ({r['values']:,} values), rollup build {r['rollup_build_s']} s "
+              f"({r['rollup_rows']:,} rows, {r['rollup_vs_values_differences']} differences); national annual {r['national_annual_s']} s "
               f"({r['national_rows']} indicators, {r['reporting_units']} reporters, {r['plans']} plans; "
               f"{ratio:.1f}× DuckDB; {mismatches} mismatches); province 6 months {r['province_6m_s']*1000:.0f} ms; "
               f"completeness year {r['completeness_year_s']} s ({r['completeness_reporters']} reporters × 12)")

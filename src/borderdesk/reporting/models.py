@@ -368,3 +368,69 @@ class ApprovalStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.from_status}→{self.to_status}"
+
+
+class RollupMember(models.Model):
+    """An approved submission counted in a standard window (bucket) for its reporter and form.
+
+    Buckets are the year, 6-month, second-half and 9-month windows of the submission's own period rule
+    that contain the submission's window. Within one reporter and form only the outermost windows are
+    members (a reporter's monthly reports do not add to its annual report). Maintained by
+    :mod:`borderdesk.reporting.rollup` on every approval and reopening; never edited by hand.
+    """
+
+    bucket_start = models.DateField()
+    bucket_end = models.DateField()
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="+", db_index=False)
+    form = models.ForeignKey(ReportForm, on_delete=models.CASCADE, related_name="+", db_index=False)
+    rkey = models.BigIntegerField()  # reporter: unit id, or minus the agency id
+    unit_path = models.CharField(max_length=255)
+    period_start = models.DateField()
+    period_end = models.DateField()
+
+    class Meta:
+        ordering = ["bucket_start", "bucket_end", "unit_path", "id"]
+        indexes = [
+            models.Index(fields=["bucket_start", "bucket_end", "unit_path"], name="reporting_rmember_bucket_idx"),
+            models.Index(fields=["rkey", "form", "bucket_start"], name="reporting_rmember_reporter_idx"),
+            models.Index(fields=["submission"], name="reporting_rmember_sub_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bucket_start}–{self.bucket_end}: {self.submission_id}"
+
+
+class RollupValue(models.Model):
+    """Pre-aggregated approved values of one reporter, form and indicator in one bucket window.
+
+    ``s``/``n``/``mx``/``mn``: sum, count, max and min of the member submissions' values; ``latest_s``:
+    the value(s) of the latest member window (``latest_end``); ``q1``/``q2``: smallest and largest
+    qualifier; ``nq``: how many values carry a source quote. Consolidation of a bucket window reads
+    these rows instead of every monthly value.
+    """
+
+    bucket_start = models.DateField()
+    bucket_end = models.DateField()
+    form = models.ForeignKey(ReportForm, on_delete=models.CASCADE, related_name="+", db_index=False)
+    rkey = models.BigIntegerField()
+    unit_path = models.CharField(max_length=255)
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+", db_index=False)
+    s = models.DecimalField(max_digits=24, decimal_places=4, null=True)
+    n = models.IntegerField(default=0)
+    mx = models.DecimalField(max_digits=24, decimal_places=4, null=True)
+    mn = models.DecimalField(max_digits=24, decimal_places=4, null=True)
+    q1 = models.CharField(max_length=32, null=True)
+    q2 = models.CharField(max_length=32, null=True)
+    nq = models.IntegerField(default=0)
+    latest_end = models.DateField(null=True)
+    latest_s = models.DecimalField(max_digits=24, decimal_places=4, null=True)
+
+    class Meta:
+        ordering = ["bucket_start", "bucket_end", "unit_path", "indicator", "id"]
+        indexes = [
+            models.Index(fields=["bucket_start", "bucket_end", "unit_path"], name="reporting_rvalue_bucket_idx"),
+            models.Index(fields=["rkey", "form", "bucket_start"], name="reporting_rvalue_reporter_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bucket_start}–{self.bucket_end} {self.rkey} {self.indicator_id}: {self.s}"

@@ -21,7 +21,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Max, Min, Q, Sum
+from django.db import connection
+from django.db.models import Count, Max, Min, Q, Sum, Value
+from django.db.models.functions import NullIf, Round
 
 from borderdesk.core import vn
 from borderdesk.core.errors import NotFoundError
@@ -29,8 +31,19 @@ from borderdesk.core.periods import Period, parse_period
 from borderdesk.core.scoping import Action, scope_for
 from borderdesk.org.models import AdministrativeUnit, Agency, UnitSuccession, valid_on_q
 
+from . import rollup
 from .choices import DEFAULT_NARRATIVE_SECTIONS, Aggregation, Status
-from .models import DataValue, FormVersion, Indicator, Narrative, ReportForm, Submission, Target
+from .models import (
+    DataValue,
+    FormVersion,
+    Indicator,
+    Narrative,
+    ReportForm,
+    RollupMember,
+    RollupValue,
+    Submission,
+    Target,
+)
 
 HUNDRED = Decimal(100)
 
@@ -280,12 +293,50 @@ def _rkey(unit_id, agency_id) -> tuple:
 
 
 def _aggregate(paths: list[str], period: Period, statuses: list[str], form: ReportForm | None,
-               indicators: dict[int, Indicator]) -> tuple[dict[int, _Agg], dict[tuple, str], list[int]]:
-    """indicator id → aggregate; reporter key → path; ids of the submissions counted."""
+               indicators: dict[int, Indicator], *, use_rollup: bool = True
+               ) -> tuple[dict[int, _Agg], dict[tuple, str], list[int]]:
+    """indicator id → aggregate; reporter key → path; ids of the submissions counted.
+
+    Bucket windows (year, 6 months, second half, 9 months) of approved data read the rollup rows;
+    anything else reads the values.
+    """
+    parts = None
+    if use_rollup and statuses == [Status.APPROVED] and rollup.is_bucket(period):
+        parts = _parts_from_rollup(paths, period, form, indicators)
+        if isinstance(parts, _Done):
+            return parts.result, parts.rpath, list(parts.sub_keys)
+    if parts is None:
+        parts = _parts_from_values(paths, period, statuses, form, indicators)
+    if parts is None:
+        return {}, {}, []
+    per_ind, quals, quoted, rpath, sub_keys = parts
+    return _finish(per_ind, quals, quoted, rpath, sub_keys, period, indicators), rpath, list(sub_keys)
+
+
+def rollup_differences(*, unit, period: Period, form: ReportForm | None = None) -> list[str]:
+    """Where the rollup and the values disagree for one consolidation (empty when they agree)."""
+    paths = root_paths(unit)
+    indicators = {i.pk: i for i in Indicator.objects.all()}
+    fast = _aggregate(paths, period, [Status.APPROVED], form, indicators)
+    slow = _aggregate(paths, period, [Status.APPROVED], form, indicators, use_rollup=False)
+    out = []
+    for ind_id in sorted(set(fast[0]) | set(slow[0])):
+        a, b = fast[0].get(ind_id), slow[0].get(ind_id)
+        if a is None or b is None or (a.value, a.qualifier, sorted(a.contributors), sorted(a.quotes)) != (
+                b.value, b.qualifier, sorted(b.contributors), sorted(b.quotes)):
+            show = [(x.value, x.qualifier, len(x.contributors), len(x.quotes)) if x else None for x in (a, b)]
+            out.append(f"{unit} {period.key} {indicators[ind_id].code}: rollup {show[0]} ≠ values {show[1]}")
+    if sorted(fast[2]) != sorted(slow[2]):
+        out.append(f"{unit} {period.key}: counted submissions differ")
+    return out
+
+
+def _parts_from_values(paths, period, statuses, form, indicators):
+    """Per indicator and reporter: [sum, count, max, min] (sum replaced by the latest value for "latest")."""
     subs_qs = _window_submissions(paths, period, statuses, form)
     meta = list(subs_qs.values_list("pk", "unit_id", "agency_id", "unit_path", "period_start", "period_end"))
     if not meta:
-        return {}, {}, []
+        return None
     # Rule 1: drop a reporter's submissions nested inside another of its own (same form or not).
     by_reporter: dict[tuple, list] = defaultdict(list)
     for row in meta:
@@ -295,22 +346,17 @@ def _aggregate(paths: list[str], period: Period, statuses: list[str], form: Repo
     for key, rows in by_reporter.items():
         rpath[key] = rows[0][3]
         if len(rows) > 1:
-            rows.sort(key=lambda r: (r[4], -(r[5] - r[4]).days))
-            kept: list = []
-            for r in sorted(rows, key=lambda r: -(r[5] - r[4]).days):
-                if any(k[4] <= r[4] and r[5] <= k[5] and k[0] != r[0] and (k[5] - k[4]) > (r[5] - r[4]) for k in kept):
-                    dropped.add(r[0])
-                else:
-                    kept.append(r)
+            keep = rollup.outermost([(r[0], r[4], r[5]) for r in rows])
+            dropped |= {r[0] for r in rows if r[0] not in keep}
     sub_ids = [r[0] for r in meta if r[0] not in dropped]
+    sub_keys = {r[0]: _rkey(r[1], r[2]) for r in meta if r[0] not in dropped}
     values = DataValue.objects.filter(submission_id__in=sub_ids) if dropped else \
         DataValue.objects.filter(submission__in=subs_qs)
-    ind_ids = list(indicators)
-    values = values.filter(indicator_id__in=ind_ids)
+    values = values.filter(indicator_id__in=list(indicators))
     grouped = (values.filter(value__isnull=False)
                .values_list("indicator_id", "submission__unit_id", "submission__agency_id")
                .annotate(s=Sum("value"), n=Count("value"), mx=Max("value"), mn=Min("value"),
-                         q1=Min("qualifier"), q2=Max("qualifier"),
+                         q1=Min(NullIf("qualifier", Value(""))), q2=Max(NullIf("qualifier", Value(""))),
                          nq=Count("pk", filter=~Q(source_quote=""))).order_by())
     per_ind: dict[int, dict[tuple, list]] = defaultdict(dict)
     quals: dict[tuple, set] = {}
@@ -318,7 +364,7 @@ def _aggregate(paths: list[str], period: Period, statuses: list[str], form: Repo
     for ind_id, uid, aid, s, n, mx, mn, q1, q2, nq in grouped:
         key = _rkey(uid, aid)
         per_ind[ind_id][key] = [s, n, mx, mn]
-        if q2:
+        if q1 or q2:
             quals[(ind_id, key)] = {q for q in (q1, q2) if q}
         if nq:
             quoted.add(key)
@@ -332,18 +378,181 @@ def _aggregate(paths: list[str], period: Period, statuses: list[str], form: Repo
             k = (ind_id, _rkey(uid, aid))
             if k not in best or end > best[k][0]:
                 best[k] = (end, s)
-        closed = _closed_reporters(set(rpath), period.end)
         for (ind_id, key), (_end, s) in best.items():
-            # A stock at the end of the window: units closed before then no longer count (their
-            # successors report the figure).
-            per_ind[ind_id][key][0] = Decimal(0) if key in closed else s
+            per_ind[ind_id][key][0] = s
+    return per_ind, quals, quoted, rpath, sub_keys
+
+
+def _key_of(rkey: int) -> tuple:
+    return ("u", rkey) if rkey > 0 else ("a", -rkey)
+
+
+def _parts_from_rollup(paths, period, form, indicators):
+    """The same parts as :func:`_parts_from_values`, read from the rollup rows of a bucket window.
+
+    Returns None (read the values instead) when the window holds approved reports of a form with another
+    period rule, or when a reporter's reports of two forms nest only partly inside each other.
+    """
+    window = {"bucket_start": period.start, "bucket_end": period.end}
+    foreign = _window_submissions(paths, period, [Status.APPROVED], form).exclude(
+        form_version__period_spec__rule=period.rule)
+    if foreign.exists():
+        return None
+    members = RollupMember.objects.filter(_path_q(paths, "unit_path"), **window)
+    if form is not None:
+        members = members.filter(form=form)
+    rows = list(members.values_list("submission_id", "form_id", "rkey", "unit_path", "period_start", "period_end"))
+    if not rows:
+        return None
+    by_reporter: dict[int, list] = defaultdict(list)
+    for row in rows:
+        by_reporter[row[2]].append(row)
+    rpath: dict[tuple, str] = {}
+    skip: set[tuple] = set()  # (rkey, form_id) wholly inside another form's report of the same reporter
+    sub_keys: dict[int, tuple] = {}
+    for rkey, rs in by_reporter.items():
+        rpath[_key_of(rkey)] = rs[0][3]
+        keep = rollup.outermost([(r[0], r[4], r[5]) for r in rs]) if len(rs) > 1 else {rs[0][0]}
+        by_form: dict[int, list] = defaultdict(list)
+        for r in rs:
+            by_form[r[1]].append(r[0] in keep)
+        for form_id, kept in by_form.items():
+            if not any(kept):
+                skip.add((rkey, form_id))
+            elif not all(kept):
+                return None
+        sub_keys.update((r[0], _key_of(rkey)) for r in rs if r[0] in keep)
+    vq = RollupValue.objects.filter(_path_q(paths, "unit_path"), **window)
+    if form is not None:
+        vq = vq.filter(form=form)
+    if len(indicators) < 200:
+        vq = vq.filter(indicator_id__in=list(indicators))
+    all_paths = set(rpath.values())
+    single_form = all(len({r[1] for r in rs}) == 1 for rs in by_reporter.values())
+    if not skip and single_form and not any(q != p and q.startswith(p) for p in all_paths for q in all_paths):
+        return _Done(_totals_from_rollup(vq.order_by(), indicators, rpath, sub_keys, period), rpath, sub_keys)
+    per_ind: dict[int, dict[tuple, list]] = defaultdict(dict)
+    latest: dict[tuple, tuple] = {}
+    quals: dict[tuple, set] = {}
+    quoted: set[tuple] = set()
+    # Read without the ORM's per-value converters (a national year is 66.000 rows): numbers stay as the
+    # driver returns them (int/float on SQLite, Decimal on PostgreSQL) until _finish cleans the totals.
+    fetched = _raw(vq.values_list("indicator_id", "form_id", "rkey", "s", "n", "mx", "mn", "q1", "q2", "nq",
+                                  "latest_end", "latest_s").order_by())
+    for ind_id, form_id, rkey, s, n, mx, mn, q1, q2, nq, lend, ls in fetched:
+        if ind_id not in indicators or (skip and (rkey, form_id) in skip):
+            continue
+        key = _key_of(rkey)
+        part = per_ind[ind_id].get(key)
+        if part is None:
+            per_ind[ind_id][key] = [s, n, mx, mn]
+            latest[(ind_id, key)] = (lend, ls)
+        else:  # the same reporter's rows of another form
+            part[0] += s
+            part[1] += n
+            part[2] = max(part[2], mx)
+            part[3] = min(part[3], mn)
+            e, v = latest[(ind_id, key)]
+            latest[(ind_id, key)] = (lend, ls) if lend > e else ((e, v + ls) if lend == e else (e, v))
+        if q1 or q2:
+            quals.setdefault((ind_id, key), set()).update(q for q in (q1, q2) if q)
+        if nq:
+            quoted.add(key)
+    for (ind_id, key), (_e, ls) in latest.items():
+        if indicators[ind_id].aggregation == Aggregation.LATEST:
+            per_ind[ind_id][key][0] = ls
+    return per_ind, quals, quoted, rpath, sub_keys
+
+
+@dataclass
+class _Done:
+    result: dict
+    rpath: dict
+    sub_keys: dict
+
+
+def _raw(qs) -> list[tuple]:
+    """Rows of a values_list queryset without the ORM's per-value converters."""
+    sql, params = qs.query.sql_with_params()
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return cur.fetchall()
+
+
+def _totals_from_rollup(vq, indicators, rpath, sub_keys, period) -> dict[int, _Agg]:
+    """Aggregate the rollup rows per indicator in the database (each reporter has one form and no
+    reporter's area covers another's, so no per-reporter work is left to Python)."""
+    totals = [t for t in _raw(vq.values("indicator_id").annotate(
+        ts=Round(Sum("s"), 4), tn=Sum("n"), tmx=Max("mx"), tmn=Min("mn"), tls=Round(Sum("latest_s"), 4), tq1=Min("q1"), tq2=Max("q2"),
+        tr=Count("pk")).values_list("indicator_id", "ts", "tn", "tmx", "tmn", "tls", "tq1", "tq2", "tr"))
+        if t[0] in indicators]
+    if not totals:
+        return {}
+    # Which reporters contributed to which indicator: most report every indicator of the form.
+    counts = _raw(vq.values("rkey").annotate(c=Count("pk")).values_list("rkey", "c"))
+    full = sorted(_key_of(k) for k, c in counts if c >= len(totals))
+    partial = [k for k, c in counts if c < len(totals)]
+    extra: dict[int, list] = defaultdict(list)
+    if partial:
+        for rkey, ind_id in _raw(vq.filter(rkey__in=partial).values_list("rkey", "indicator_id")):
+            extra[ind_id].append(_key_of(rkey))
+    # A stock at the end of the window: units closed before then no longer count.
+    closed_latest: dict[int, object] = {}
+    latest_ids = [t[0] for t in totals if indicators[t[0]].aggregation == Aggregation.LATEST]
+    if latest_ids:
+        closed = _closed_reporters(set(rpath), period.end)
+        if closed:
+            rkeys = [k[1] if k[0] == "u" else -k[1] for k in closed]
+            closed_latest = dict(_raw(vq.filter(rkey__in=rkeys, indicator_id__in=latest_ids).values(
+                "indicator_id").annotate(c=Sum("latest_s")).values_list("indicator_id", "c")))
+    quoted = {_key_of(k) for (k,) in _raw(vq.filter(nq__gt=0).values_list("rkey").distinct())}
+    quotes = _quotes(quoted, sub_keys, list(indicators))
+    result: dict[int, _Agg] = {}
+    for ind_id, ts, tn, tmx, tmn, tls, tq1, tq2, tr in totals:
+        agg = indicators[ind_id].aggregation
+        if agg == Aggregation.SUM:
+            value = ts
+        elif agg == Aggregation.LATEST:
+            value = tls - closed_latest.get(ind_id, 0)
+        elif agg == Aggregation.AVERAGE:
+            value = _dec(ts) / tn
+        elif agg == Aggregation.MAX:
+            value = tmx
+        elif agg == Aggregation.MIN:
+            value = tmn
+        else:  # none: only a single reporter's own figure stands
+            value = ts if tr == 1 and tn == 1 else None
+        qualifier = "" if not (tq1 or tq2) else (tq1 if tq1 == tq2 else "about")
+        keys = full + extra[ind_id] if ind_id in extra else full
+        result[ind_id] = _Agg(_clean(value), qualifier, keys,
+                              [q for k in keys if k in quoted for q in quotes.get((ind_id, k), [])] if quoted else [])
+    return result
+
+
+def _quotes(quoted: set[tuple], sub_keys: dict[int, tuple], ind_ids: list[int]) -> dict[tuple, list[str]]:
+    """(indicator id, reporter key) → the source quotes of the counted submissions of quoted reporters."""
     quotes: dict[tuple, list] = defaultdict(list)
     if quoted:
-        quoted_subs = [r[0] for r in meta if _rkey(r[1], r[2]) in quoted and r[0] not in dropped]
+        quoted_subs = [sid for sid, k in sub_keys.items() if k in quoted]
         for ind_id, uid, aid, quote in DataValue.objects.filter(
                 submission_id__in=quoted_subs, indicator_id__in=ind_ids).exclude(source_quote="").values_list(
                 "indicator_id", "submission__unit_id", "submission__agency_id", "source_quote").order_by("pk")[:2000]:
             quotes[(ind_id, _rkey(uid, aid))].append(quote)
+    return quotes
+
+
+def _finish(per_ind, quals, quoted, rpath, sub_keys, period, indicators) -> dict[int, _Agg]:
+    """Apply the closed-reporter rule for stocks, rule 2 (covering) and each indicator's aggregation."""
+    if any(indicators[i].aggregation == Aggregation.LATEST for i in per_ind):
+        closed = _closed_reporters(set(rpath), period.end)
+        if closed:
+            # A stock at the end of the window: units closed before then no longer count (their
+            # successors report the figure).
+            for ind_id, reporters in per_ind.items():
+                if indicators[ind_id].aggregation == Aggregation.LATEST:
+                    for key in closed & set(reporters):
+                        reporters[key][0] = 0
+    quotes = _quotes(quoted, sub_keys, list(indicators))
     # Rule 2: a reporter's own figure covers its area.
     all_paths = set(rpath.values())
     covering = {p for p in all_paths if any(q != p and q.startswith(p) for q in all_paths)}
@@ -357,9 +566,9 @@ def _aggregate(paths: list[str], period: Period, statuses: list[str], form: Repo
         parts = [reporters[k] for k in keys]
         agg = ind.aggregation
         if agg in (Aggregation.SUM, Aggregation.LATEST):
-            value = sum((p[0] for p in parts), Decimal(0))
+            value = sum(_dec(p[0]) for p in parts)
         elif agg == Aggregation.AVERAGE:
-            value = sum((p[0] for p in parts), Decimal(0)) / sum(p[1] for p in parts)
+            value = sum(_dec(p[0]) for p in parts) / sum(p[1] for p in parts)
         elif agg == Aggregation.MAX:
             value = max(p[2] for p in parts)
         elif agg == Aggregation.MIN:
@@ -369,17 +578,22 @@ def _aggregate(paths: list[str], period: Period, statuses: list[str], form: Repo
         qs_ = set().union(*(quals.get((ind_id, k), set()) for k in keys)) if keys else set()
         qualifier = "" if not qs_ else (qs_.pop() if len(qs_) == 1 else "about")
         result[ind_id] = _Agg(_clean(value), qualifier, keys, [q for k in keys for q in quotes.get((ind_id, k), [])])
-    return result, rpath, sub_ids
+    return result
 
 
 def _clean(value: Decimal | None) -> Decimal | None:
     """A plain Decimal without exponent or trailing zeros (1140.0000 → 1140, 6.7300 → 6.73)."""
     if value is None:
         return None
-    d = Decimal(value)
+    d = _dec(value)
     if d == d.to_integral_value():
         return d.quantize(Decimal(1))
     return d.quantize(Decimal("0.0001")).normalize()
+
+
+def _dec(value) -> Decimal:
+    """A driver's number as a Decimal (SQLite returns floats for decimal sums: read their shortest repr)."""
+    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
 
 
 def _closed_reporters(keys, day: dt.date) -> set[tuple]:

@@ -19,7 +19,7 @@ from borderdesk.core.periods import PeriodSpec
 from borderdesk.core.scoping import Action, require_in_scope, require_unit_in_scope, scope_for
 from borderdesk.core.services import bump_version, check_version
 
-from . import registry
+from . import registry, rollup
 from .choices import Aggregation, Severity, Status, Transition, ValueType
 from .models import (
     ApprovalStep,
@@ -450,6 +450,8 @@ def _transition(sub: Submission, *, user, action: str, to_status: str, reason: s
     record_change(user=user, instance=sub, action=action, before=before, after=snapshot(sub), reason=reason)
     ApprovalStep.objects.create(submission=sub, action=action, from_status=from_status, to_status=to_status,
                                 user=_user_or_none(user), reason=reason, level_unit=level_unit)
+    if Status.APPROVED in (from_status, to_status):
+        rollup.refresh_for_submission(sub)
 
 
 def submission_submit(*, user, submission: Submission, expected_version: int | None = None,

@@ -1,0 +1,42 @@
+"""Rebuild or verify the consolidation rollup (pre-aggregated approved values per standard window)."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from borderdesk.core.periods import BASE_RULES, period_for
+from borderdesk.org.models import AdministrativeUnit
+from borderdesk.reporting import rollup, selectors
+from borderdesk.reporting.models import ReportForm, Submission
+
+
+class Command(BaseCommand):
+    help = "Tính lại (--rebuild) hoặc đối chiếu (--verify) bảng tổng hợp sẵn số liệu đã duyệt."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--rebuild", action="store_true", help="tính lại toàn bộ từ các báo cáo đã duyệt")
+        parser.add_argument("--verify", action="store_true",
+                            help="so sánh tổng hợp qua bảng tổng hợp sẵn với tổng hợp trực tiếp từ số liệu")
+
+    def handle(self, *args, rebuild=False, verify=False, **opts):
+        if not (rebuild or verify):
+            raise CommandError("Chọn --rebuild hoặc --verify.")
+        if rebuild:
+            counts = rollup.rebuild()
+            self.stdout.write(f"Đã tính lại: {counts['members']} báo cáo-kỳ, {counts['values']} dòng tổng hợp.")
+        if verify:
+            years = sorted({d.year for d in Submission.objects.dates("period_end", "year")})
+            units = list(AdministrativeUnit.objects.filter(kind__in=["country", "province", "district"]))
+            forms = [None, *ReportForm.objects.all()]
+            problems, checked = [], 0
+            for year in years:
+                for rule in BASE_RULES:
+                    for kind in rollup.BUCKET_KINDS:
+                        period = period_for(kind, year, rule=rule)
+                        for unit in units:
+                            for form in forms:
+                                problems += selectors.rollup_differences(unit=unit, period=period, form=form)
+                                checked += 1
+            for p in problems:
+                self.stderr.write(p)
+            self.stdout.write(f"Đã đối chiếu {checked} phép tổng hợp: {len(problems)} sai lệch.")
+            if problems:
+                raise CommandError("Bảng tổng hợp sẵn lệch với số liệu; chạy lại với --rebuild.")

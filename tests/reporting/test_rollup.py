@@ -1,0 +1,149 @@
+"""The consolidation rollup agrees with consolidating the values directly, through every workflow step."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+
+import pytest
+
+from borderdesk.core.periods import CALENDAR, DECREE09, period_for
+from borderdesk.org.models import AdministrativeUnit, Agency
+from borderdesk.reporting import rollup, selectors, services
+from borderdesk.reporting.models import RollupMember, RollupValue, Submission
+
+pytestmark = pytest.mark.django_db
+
+CODES = {"MARKER_INSPECTIONS": "int", "PATROLS_BILATERAL": "int", "MARKERS_TOTAL": "int",
+         "VEHICLES_PER_DAY_PEAK": "int", "VEHICLES_PER_DAY_AVG": "dec"}
+QUALIFIERS = ["", "", "", "over", "nearly", "about"]
+
+
+def _forms(admin):
+    sections = [{"code": "all", "title": "Tất cả", "indicators": list(CODES)}]
+    spec = {"unit_kinds": ["commune"], "agency_kinds": ["border_guard_station"]}
+    out = {}
+    for code, kind, rule in [("rt-thang", "month", DECREE09), ("rt-quy", "quarter", DECREE09),
+                             ("rt-nam", "year", DECREE09), ("rt-lich", "month", CALENDAR)]:
+        v = services.form_version_create(user=admin, code=code, name=code, sections=sections, narrative_sections=[],
+                                         period_spec={"kind": kind, "rule": rule}, reporter_spec=spec, lock_days=None)
+        out[code] = v.form
+    return out
+
+
+def _reporters():
+    district = AdministrativeUnit.objects.get(name="Huyện Cao Lộc")
+    communes = list(AdministrativeUnit.objects.filter(path__startswith=district.path, kind="commune",
+                                                      valid_from__isnull=True, valid_to__isnull=False)[:3])
+    agencies = list(Agency.objects.filter(kind__code="border_guard_station", unit__path__startswith="/")[:2])
+    assert len(communes) == 3 and len(agencies) == 2
+    return [{"unit": c} for c in communes] + [{"agency": a} for a in agencies]
+
+
+def _report(admin, form, key, reporter, rnd, approve=True):
+    sub = services.submission_create(user=admin, form=form, period_key=key, **reporter)
+    values = {}
+    for code, kind in CODES.items():
+        if rnd.random() < 0.15:
+            continue  # a figure not reported this time
+        v = rnd.randint(0, 500) if kind == "int" else Decimal(rnd.randint(0, 9999)) / 100
+        if code == "VEHICLES_PER_DAY_PEAK":
+            v += 100  # the rule "peak >= average" holds
+        values[code] = {"value": str(v), "qualifier": rnd.choice(QUALIFIERS),
+                        "source_quote": "trích dẫn" if rnd.random() < 0.1 else "", "comment": "đã kiểm tra"}
+    services.submission_save(user=admin, submission=sub, values=values, enforce_lock=False)
+    services.submission_submit(user=admin, submission=sub, enforce_lock=False)
+    if approve:
+        while sub.status == "submitted":
+            services.submission_approve(user=admin, submission=sub)
+    return sub
+
+
+def _table():
+    return sorted(RollupValue.objects.values_list(
+        "bucket_start", "bucket_end", "form_id", "rkey", "unit_path", "indicator_id", "s", "n", "mx", "mn", "q1",
+        "q2", "nq", "latest_end", "latest_s"))
+
+
+def _check(units, forms, used):
+    problems = []
+    for rule in (DECREE09, CALENDAR):
+        for kind in rollup.BUCKET_KINDS:
+            period = period_for(kind, 2024, rule=rule)
+            for unit in units:
+                for form in [None, *forms.values()]:
+                    problems += selectors.rollup_differences(unit=unit, period=period, form=form)
+    assert problems == [], "\n".join(problems)
+    assert used["fast"] > 10, used
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_rollup_matches_values_through_approve_reopen_and_rebuild(users, seed, monkeypatch):
+    admin = users["admin"]
+    rnd = random.Random(seed)
+    forms = _forms(admin)
+    reporters = _reporters()
+    used = {"fast": 0}
+    original = selectors._parts_from_rollup
+
+    def counting(*a, **k):
+        r = original(*a, **k)
+        used["fast"] += r is not None
+        return r
+
+    monkeypatch.setattr(selectors, "_parts_from_rollup", counting)
+    subs = []
+    for reporter in reporters:
+        for m in range(1, 13):
+            if rnd.random() < 0.7:
+                subs.append(_report(admin, forms["rt-thang"], f"2024M{m:02d}", reporter, rnd,
+                                    approve=rnd.random() < 0.85))
+        for q in range(1, 5):
+            if rnd.random() < 0.3:
+                subs.append(_report(admin, forms["rt-quy"], f"2024Q{q}", reporter, rnd))
+        if rnd.random() < 0.4:
+            subs.append(_report(admin, forms["rt-nam"], "2024", reporter, rnd))
+        if rnd.random() < 0.5:
+            subs.append(_report(admin, forms["rt-lich"], "2024M03", reporter, rnd))
+    assert RollupMember.objects.exists()
+    units = [AdministrativeUnit.objects.get(name="Tỉnh Lạng Sơn"), AdministrativeUnit.objects.get(name="Huyện Cao Lộc"),
+             AdministrativeUnit.objects.get(kind="country")]
+    _check(units, forms, used)
+    # Reopen some approved reports (they leave the rollup), approve a few of them again.
+    approved = [s for s in subs if s.status == "approved"]
+    for sub in rnd.sample(approved, k=len(approved) // 4):
+        services.submission_reopen(user=admin, submission=sub, reason="Sửa số liệu")
+        if rnd.random() < 0.5:
+            services.submission_save(user=admin, submission=sub,
+                                     values={"MARKER_INSPECTIONS": {"value": str(rnd.randint(0, 50)), "comment": "sửa"}},
+                                     enforce_lock=False)
+            services.submission_submit(user=admin, submission=sub, enforce_lock=False)
+            services.submission_approve(user=admin, submission=sub)
+    _check(units, forms, used)
+    incremental = _table()
+    rollup.rebuild()
+    assert _table() == incremental
+
+
+def test_consolidation_of_a_year_reads_the_rollup(users, unit, django_assert_max_num_queries):
+    """Lạng Sơn 2025 (seed 004) through the rollup gives the seed's figures."""
+    ls = unit("Tỉnh Lạng Sơn")
+    cons = selectors.consolidation_get(user=users["lanhdao.ls"], unit=ls, period=period_for("year", 2025))
+    assert cons.row("TRADE_VALUE_TOTAL_USD").value == Decimal("86000000000")
+    assert selectors.rollup_differences(unit=ls, period=period_for("year", 2025)) == []
+    assert selectors.rollup_differences(unit=ls, period=period_for("year", 2023)) == []
+
+
+def test_rollup_ignores_submitted_and_reopened(users):
+    admin = users["admin"]
+    forms = _forms(admin)
+    reporter = _reporters()[0]
+    rnd = random.Random(3)
+    sub = _report(admin, forms["rt-thang"], "2024M05", reporter, rnd, approve=False)
+    assert not RollupMember.objects.filter(submission=sub).exists()
+    services.submission_approve(user=admin, submission=sub)
+    assert RollupMember.objects.filter(submission=sub).count() == 3  # Decree 09 year, H1 and 9 months
+    services.submission_reopen(user=admin, submission=sub, reason="Sai số")
+    assert not RollupMember.objects.filter(submission=sub).exists()
+    assert not RollupValue.objects.filter(form=forms["rt-thang"]).exists()
+    assert Submission.objects.get(pk=sub.pk).status == "returned"
