@@ -165,3 +165,34 @@ def test_indicator_names_follow_the_language():
         assert tpl.render(Context({"i": ind})) == ind.name_en
     with translation.override("vi"):
         assert tpl.render(Context({"i": ind})) == ind.name_vi
+
+
+def test_interface_figures_follow_the_language():
+    tpl = Template("{% load vn %}{{ v|amount }}|{% compare v b %}|{{ q|qualifier }}|{{ u|unitname }}")
+
+    def render(v, b=None, q="", u=""):
+        return tpl.render(Context({"v": v, "b": b, "q": q, "u": u}))
+
+    with translation.override("en"):
+        assert render(Decimal("86000000000"), Decimal("59720000000"), "over", "lượt người") == \
+            "86 billion|up 44% on the same period last year|over|people"
+        assert render(Decimal("6730000000"), Decimal("5180000000"), "trên", "xã") == \
+            "6.73 billion|up 29.9% on the same period last year|over|communes"
+        assert render(4410, 4800, "", "chỉ tiêu lạ") == "4,410|down 8.1% on the same period last year||chỉ tiêu lạ"
+        assert render(250, 100) == "250|2.5 times the same period last year||"
+        assert render(100, 100) == "100|same as the same period last year||"
+        assert render(5, None) == "5|||"
+    with translation.override("vi"):
+        assert render(Decimal("86000000000"), Decimal("59720000000"), "over", "xã") == \
+            f"86 tỷ|{vn.compare_phrase(86000000000, 59720000000)}|trên|xã"
+        assert render(4410, 4800) == "4.410|giảm 8,1% so với cùng kỳ||"
+
+
+def test_consolidated_page_writes_figures_in_english(client, users):
+    client.force_login(users["vanphong.ls"])
+    html = client.get("/bao-cao/tong-hop/?ky=2025").content.decode()
+    assert "so với cùng kỳ</td>" in html  # Vietnamese: as reports write them
+    _english(client)
+    html = _get(client, "/bao-cao/tong-hop/?ky=2025")
+    assert "on the same period last year</td>" in html and "so với cùng kỳ</td>" not in html
+    assert "86 billion" in html and "(communes)" in html

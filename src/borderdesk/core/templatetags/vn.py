@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 
 from borderdesk.core import vn
+from borderdesk.core.unit_labels import unit_label
 
 register = template.Library()
 
@@ -55,6 +57,74 @@ def lname(obj):
     if _lang() == "en" and getattr(obj, "name_en", ""):
         return obj.name_en
     return getattr(obj, "name_vi", None) or getattr(obj, "name", None) or str(obj)
+
+
+@register.filter
+def unitname(unit):
+    """An indicator's unit of measure in the current language ("xã" / "communes")."""
+    return unit_label(unit) if _lang() == "en" else (unit or "")
+
+
+_QUALIFIER_LABELS = {  # core.vn.QUALIFIERS words → the interface's words (context "qualifier")
+    "trên": lambda: pgettext("qualifier", "trên"), "hơn": lambda: pgettext("qualifier", "hơn"),
+    "gần": lambda: pgettext("qualifier", "gần"), "khoảng": lambda: pgettext("qualifier", "khoảng"),
+    "xấp xỉ": lambda: pgettext("qualifier", "xấp xỉ"), "dưới": lambda: pgettext("qualifier", "dưới"),
+    "hàng chục": lambda: pgettext("qualifier", "hàng chục"), "hàng trăm": lambda: pgettext("qualifier", "hàng trăm"),
+    "hàng nghìn": lambda: pgettext("qualifier", "hàng nghìn"),
+    "hàng chục nghìn": lambda: pgettext("qualifier", "hàng chục nghìn"),
+    "hàng trăm nghìn": lambda: pgettext("qualifier", "hàng trăm nghìn"),
+    "hàng triệu": lambda: pgettext("qualifier", "hàng triệu"),
+}
+
+
+@register.filter
+def qualifier(code):
+    """A figure's qualifier ("over" / "trên") in the current language; "" when there is none."""
+    word = vn.QUALIFIERS.get((code or "").strip().lower(), (code or "").strip())
+    label = _QUALIFIER_LABELS.get(word)
+    return label() if label else word
+
+
+_EN_SCALES = ((Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million"))
+
+
+@register.filter
+def amount(value):
+    """A figure for the interface: "86 tỷ", "1.700" in Vietnamese (as reports write it); "86 billion",
+    "1,700" in English."""
+    d = vn.to_decimal(value) if value not in (None, "") else None
+    if d is None:
+        return ""
+    if _lang() == "vi":
+        return vn.format_amount(d)
+    for factor, word in _EN_SCALES:
+        if abs(d) >= factor:
+            scaled = (d / factor).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            return f"{vn.format_number(scaled, lang='en')} {word}"
+    return vn.format_number(d, lang="en")
+
+
+@register.simple_tag
+def compare(current, base):
+    """The comparison with the same period last year in the current language ("" when nothing to compare)."""
+    if _lang() == "vi":
+        return vn.compare_phrase(current, base)
+    cur, b = vn.to_decimal(current), vn.to_decimal(base)
+    if cur is None or b is None or b <= 0:
+        return ""
+    if cur == b:
+        return pgettext("comparison", "bằng cùng kỳ")
+    ratio = cur / b
+    if ratio >= 2:
+        n = vn.format_number(ratio.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP), lang="en")
+        return pgettext("comparison", "gấp %(n)s lần cùng kỳ") % {"n": n}
+    pct = ((ratio - 1) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    if pct == 0:
+        return pgettext("comparison", "tương đương cùng kỳ")
+    n = vn.format_number(abs(pct), lang="en")
+    if pct > 0:
+        return pgettext("comparison", "tăng %(n)s%% so với cùng kỳ") % {"n": n}
+    return pgettext("comparison", "giảm %(n)s%% so với cùng kỳ") % {"n": n}
 
 
 @register.filter
