@@ -301,3 +301,15 @@ def test_narratives_gathered_and_submitted_on_request(users, unit):
     assert approved_only.row("PERSONS_EXIT").value is None
     assert with_submitted.row("PERSONS_EXIT").value == 27000
     assert "Xã Quốc Khánh" in approved_only.missing_units
+
+
+def test_deadlines_skip_vietnamese_public_holidays():
+    """Working days skip weekends, Tết (lunar), 30/4–1/5 with the day off moved to 2/5/2025, and count
+    the Saturday worked in exchange (26/4/2025)."""
+    assert services.add_working_days(dt.date(2026, 2, 13), 2) == dt.date(2026, 2, 24)  # Tết Bính Ngọ 16–20/2
+    assert services.add_working_days(dt.date(2025, 4, 29), 1) == dt.date(2025, 5, 5)
+    assert services.add_working_days(dt.date(2025, 4, 25), 1) == dt.date(2025, 4, 26)
+    assert services.add_working_days(dt.date(2025, 3, 3), 5) == dt.date(2025, 3, 10)  # an ordinary week
+    monthly = ReportForm.objects.get(code="bc-xa-thang").current_version()
+    # Month 02/2026 (Decree 09: 15/1–14/2) is due two working days after the cut-off: after Tết.
+    assert services.deadline_for(monthly, parse_period("2026M02")) == dt.date(2026, 2, 24)

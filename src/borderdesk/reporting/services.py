@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+import holidays
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -107,11 +109,23 @@ def form_version_create(*, user, code: str, name: str, sections: list[dict], nar
     return version
 
 
+@functools.cache
+def _vn_calendar():
+    """Vietnam's public holidays (Tết and the Hùng Kings' day follow the lunar calendar), days off moved by
+    government decision, and the Saturdays worked in exchange — from the ``holidays`` package."""
+    return holidays.country_holidays("VN", language="vi")
+
+
+def is_working_day(day: dt.date) -> bool:
+    return _vn_calendar().is_working_day(day)
+
+
 def add_working_days(day: dt.date, n: int) -> dt.date:
-    """``day`` plus ``n`` working days (Monday–Friday; public holidays are not modelled)."""
+    """``day`` plus ``n`` working days: weekends and Vietnamese public holidays (Tết, 30/4, 1/5, 2/9, ...)
+    do not count; a Saturday worked in exchange for a day off does."""
     while n > 0:
         day += dt.timedelta(days=1)
-        if day.weekday() < 5:
+        if is_working_day(day):
             n -= 1
     return day
 
