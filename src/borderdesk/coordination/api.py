@@ -3,13 +3,18 @@
 import datetime as dt
 
 from django.utils import timezone
-from ninja import Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from borderdesk.core.errors import ApplicationError
+from borderdesk.core.periods import parse_period
 from borderdesk.core.scoping import Action, get_for_user_or_404
+from borderdesk.org.models import Committee
 
 from . import selectors, services
-from .models import Conference, Task
+from .choices import RecipientType
+from .models import Commendation, CommendationKind, Conference, Task
 
 router = Router(tags=["coordination"])
 
@@ -79,7 +84,7 @@ def create_task(request, payload: TaskIn):
     owner = get_for_user_or_404(Agency, request.user, pk=payload.owner_id)
     task = services.task_create(user=request.user, directive=directive, title=payload.title, owner=owner,
                                 deadline=payload.deadline, is_regular=payload.is_regular)
-    return 201, Task.objects.select_related("owner").get(pk=task.pk)
+    return Status(201, Task.objects.select_related("owner").get(pk=task.pk))
 
 
 class ProgressIn(Schema):
@@ -93,7 +98,7 @@ class ProgressIn(Schema):
 def add_progress(request, task_id: int, payload: ProgressIn):
     task = get_for_user_or_404(Task.objects.select_related("owner"), request.user, Action.CHANGE, pk=task_id)
     services.task_update_add(user=request.user, task=task, **payload.dict())
-    return 201, Task.objects.select_related("owner").get(pk=task.pk)
+    return Status(201, Task.objects.select_related("owner").get(pk=task.pk))
 
 
 class StatsOut(Schema):
@@ -105,6 +110,102 @@ class StatsOut(Schema):
 def task_statistics(request, date_from: dt.date | None = None, date_to: dt.date | None = None):
     s = selectors.task_statistics(user=request.user, start=date_from, end=date_to)
     return {"total": s.total, "by_status": dict(s.by_status)}
+
+
+class CommendationOut(Schema):
+    id: int
+    unit_id: int
+    unit: str
+    conference_id: int | None
+    conference: str | None
+    kind_code: str
+    kind_name: str
+    recipient_type: str
+    recipient_type_label: str
+    recipient_name: str
+    issuer: str
+    decision_number: str
+    decision_date: dt.date
+    reason: str
+    source: str
+    is_demo: bool
+    version: int
+
+    @staticmethod
+    def resolve_unit(obj):
+        return obj.unit.name
+
+    @staticmethod
+    def resolve_conference(obj):
+        return obj.conference.display_title if obj.conference_id else None
+
+    @staticmethod
+    def resolve_kind_code(obj):
+        return obj.kind.code
+
+    @staticmethod
+    def resolve_kind_name(obj):
+        return obj.kind.name
+
+    @staticmethod
+    def resolve_recipient_type_label(obj):
+        return str(obj.get_recipient_type_display())
+
+
+def _commendation_filters(request, committee: str, period: str, rule: str, recipient_type: str, kind: str,
+                          conference_id: int | None, date_from: dt.date | None, date_to: dt.date | None) -> dict:
+    """Query parameters → selector arguments; a bad value is a 400 (or 404 for an object out of scope)."""
+    args: dict = {"start": date_from, "end": date_to}
+    if rule not in ("calendar", "decree09"):
+        raise ApplicationError(_("Quy tắc kỳ không hợp lệ (dùng calendar hoặc decree09)."),
+                               field_errors={"rule": ["invalid"]})
+    if committee:
+        lookup = {"pk": int(committee)} if committee.isdigit() else {"code": committee}
+        args["unit"] = get_for_user_or_404(Committee.objects.select_related("unit"), request.user, **lookup).unit
+    if period:
+        try:
+            p = parse_period(period, rule or "calendar")
+        except ValueError as exc:
+            raise ApplicationError(_("Kỳ không hợp lệ: %s") % exc, field_errors={"period": [str(exc)]}) from None
+        args["start"] = max(p.start, date_from) if date_from else p.start
+        args["end"] = min(p.end, date_to) if date_to else p.end
+    if recipient_type:
+        if recipient_type not in RecipientType.values:
+            raise ApplicationError(
+                _("Đối tượng khen thưởng không hợp lệ: “%(v)s” (dùng: %(ok)s).")
+                % {"v": recipient_type, "ok": ", ".join(RecipientType.values)},
+                field_errors={"recipient_type": ["invalid"]})
+        args["recipient_type"] = recipient_type
+    if kind:
+        k = CommendationKind.objects.filter(code=kind).first()
+        if k is None:
+            raise ApplicationError(_("Không có hình thức khen thưởng “%s”.") % kind, field_errors={"kind": ["unknown"]})
+        args["kind"] = k
+    if conference_id:
+        args["conference"] = get_for_user_or_404(Conference, request.user, pk=conference_id)
+    return args
+
+
+@router.get("/commendations", response=list[CommendationOut])
+@paginate(PageNumberPagination)
+def list_commendations(request, committee: str = "", period: str = "", rule: str = "calendar",
+                       recipient_type: str = "", kind: str = "", conference_id: int | None = None,
+                       date_from: dt.date | None = None, date_to: dt.date | None = None):
+    """Commendations in the caller's scope, newest decision first.
+
+    `committee` (id or code: its province's commendations), `period` (a period key such as 2025 or
+    2025H1, by default on the calendar: decisions are dated on the calendar, often at the review
+    after the reporting window), `recipient_type` (collective / individual), `kind` (the kind's code),
+    `conference_id`, `date_from`/`date_to` (decision date)."""
+    args = _commendation_filters(request, committee, period, rule, recipient_type, kind, conference_id, date_from,
+                                 date_to)
+    return selectors.commendations_for_user(user=request.user, **args)
+
+
+@router.get("/commendations/{int:commendation_id}", response=CommendationOut)
+def get_commendation(request, commendation_id: int):
+    return get_for_user_or_404(Commendation.objects.select_related("kind", "conference", "unit"), request.user,
+                               pk=commendation_id)
 
 
 class CountOut(Schema):

@@ -171,7 +171,8 @@ def agreements_for_report(*, user, unit, year: int, start: dt.date, end: dt.date
 
 
 def commendations_for_user(*, user, unit=None, conference=None, start: dt.date | None = None,
-                           end: dt.date | None = None, kind=None):
+                           end: dt.date | None = None, kind=None, recipient_type: str = ""):
+    """Commendations in scope; `unit` is the province (a committee's commendations: its `unit`)."""
     qs = Commendation.objects.for_user(user, Action.VIEW).select_related("kind", "conference", "unit")
     if unit is not None:
         qs = qs.filter(unit=unit)
@@ -183,6 +184,8 @@ def commendations_for_user(*, user, unit=None, conference=None, start: dt.date |
         qs = qs.filter(decision_date__lte=end)
     if kind is not None:
         qs = qs.filter(kind=kind)
+    if recipient_type:
+        qs = qs.filter(recipient_type=recipient_type)
     return qs
 
 

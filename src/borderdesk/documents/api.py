@@ -3,7 +3,7 @@
 import base64
 import datetime as dt
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from borderdesk.core.errors import ApplicationError
@@ -50,8 +50,9 @@ def create_draft(request, payload: DraftIn):
     except ValueError as exc:
         raise ApplicationError(f"Kỳ báo cáo không hợp lệ: {exc}", field_errors={"period": [str(exc)]}) from None
     template = services.template_for(period=period, code=payload.template)
-    return 201, services.draft_create(user=request.user, committee=committee, period=period,
-                                      report_date=payload.report_date, template=template)
+    draft = services.draft_create(user=request.user, committee=committee, period=period,
+                                  report_date=payload.report_date, template=template)
+    return Status(201, draft)
 
 
 class DocxOut(Schema):
@@ -83,7 +84,7 @@ class IssuedOut(Schema):
 @router.post("/drafts/{draft_id}/issue", response={201: IssuedOut})
 def issue(request, draft_id: int, payload: IssueIn):
     d = get_for_user_or_404(ReportDraft, request.user, Action.MANAGE, pk=draft_id)
-    return 201, services.report_issue(user=request.user, draft=d, issued_on=payload.issued_on)
+    return Status(201, services.report_issue(user=request.user, draft=d, issued_on=payload.issued_on))
 
 
 class TemplateOut(Schema):
@@ -111,4 +112,4 @@ def save_template(request, template_id: int, payload: TemplateIn):
     if t is None:
         raise ApplicationError("Không có mẫu này.", code="not_found")
     v = services.template_version_save(user=request.user, template=t, **payload.dict())
-    return 201, {"template_id": t.pk, "version": v.number}
+    return Status(201, {"template_id": t.pk, "version": v.number})
