@@ -43,6 +43,14 @@ def test_english_journey(live_demo, browser_page):
     assert page.locator("h1").inner_text() == "Consolidated figures"
     page.screenshot(path=str(SHOTS / "en-consolidated.png"), full_page=True)
 
+    page.goto(url + "/bao-cao/")
+    page.locator("table a").first.click()
+    page.wait_for_selector("text=Workflow history")
+    page.screenshot(path=str(SHOTS / "en-report-entry.png"), full_page=True)
+
+    page.goto(url + "/cua-khau/")
+    page.screenshot(path=str(SHOTS / "en-gates.png"), full_page=True)
+
     page.goto(url + "/bien-gioi/moc/")
     assert page.locator("h1").inner_text() == "Border markers"
     page.screenshot(path=str(SHOTS / "en-markers.png"), full_page=True)
