@@ -6,18 +6,19 @@ import io
 from decimal import Decimal
 
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
-from borderdesk.core.errors import ApplicationError
+from borderdesk.core.errors import ApplicationError, NotFoundError
 from borderdesk.core.periods import parse_period
 from borderdesk.core.scoping import Action, get_for_user_or_404
 from borderdesk.org.models import AdministrativeUnit, Agency
 
 from . import selectors, services
-from .models import DataValue, Indicator, ReportForm
+from .models import Attachment, DataValue, Indicator, ReportForm
 
 router = Router(tags=["reporting"])
 CSV_COLUMNS = ["submission", "form", "period", "unit", "agency", "indicator", "value", "qualifier", "comment"]
@@ -140,6 +141,61 @@ def list_submissions(request, status: str = "", period: str = "", form: str = ""
 @router.get("/submissions/{submission_id}", response=SubmissionOut)
 def get_submission(request, submission_id: int):
     return selectors.submission_get(user=request.user, pk=submission_id)
+
+
+class AttachmentOut(Schema):
+    id: int
+    submission_id: int
+    title: str
+    file_name: str
+    bytes: int | None
+    created_at: dt.datetime
+    url: str
+
+    @staticmethod
+    def resolve_file_name(obj):
+        return obj.file.name.rsplit("/", 1)[-1]
+
+    @staticmethod
+    def resolve_bytes(obj):
+        try:
+            return obj.file.size
+        except OSError:
+            return None
+
+    @staticmethod
+    def resolve_url(obj):
+        return f"/api/reporting/attachments/{obj.pk}/file"
+
+
+@router.get("/submissions/{submission_id}/attachments", response=list[AttachmentOut])
+def list_attachments(request, submission_id: int):
+    sub = selectors.submission_get(user=request.user, pk=submission_id)
+    return list(sub.attachments.order_by("created_at", "pk"))
+
+
+@router.post("/submissions/{submission_id}/attachments", response={201: AttachmentOut})
+def add_attachment(request, submission_id: int, file: File[UploadedFile], title: Form[str] = ""):
+    """Attach a PDF, Word, Excel, OpenDocument, JPEG or PNG file (multipart field ``file``) to an editable report."""
+    sub = selectors.submission_get(user=request.user, pk=submission_id, action=Action.CHANGE)
+    return Status(201, services.attachment_add(user=request.user, submission=sub, file=file, title=title))
+
+
+@router.get("/attachments/{attachment_id}/file")
+def download_attachment(request, attachment_id: int):
+    att = get_for_user_or_404(Attachment, request.user, Action.VIEW, pk=attachment_id)
+    try:
+        fh = att.file.open("rb")
+    except FileNotFoundError:
+        raise NotFoundError(_("Tệp đính kèm không còn trên máy chủ.")) from None
+    return FileResponse(fh, as_attachment=True, filename=att.file.name.rsplit("/", 1)[-1])
+
+
+@router.delete("/attachments/{attachment_id}", response={204: None})
+def delete_attachment(request, attachment_id: int):
+    att = get_for_user_or_404(Attachment, request.user, Action.CHANGE, pk=attachment_id)
+    services.attachment_delete(user=request.user, attachment=att)
+    return Status(204, None)
 
 
 @router.post("/submissions/{submission_id}/{action}", response=SubmissionOut)

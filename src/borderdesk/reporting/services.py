@@ -25,6 +25,7 @@ from . import registry, rollup
 from .choices import Aggregation, Severity, Status, Transition, ValueType
 from .models import (
     ApprovalStep,
+    Attachment,
     DataValue,
     FormVersion,
     Indicator,
@@ -660,3 +661,62 @@ def targets_import(*, user, rows: list[dict]) -> int:
             transaction.set_rollback(True)
             raise ApplicationError(_("Không nhập kế hoạch nào: %d dòng có lỗi.") % len(errors), field_errors=errors)
     return len(rows)
+
+
+# Attachments -----------------------------------------------------------------------------------------
+ATTACHMENT_TYPES = {  # extension → accepted leading bytes (the file's real type, not its name)
+    ".pdf": (b"%PDF",),
+    ".docx": (b"PK\x03\x04",), ".xlsx": (b"PK\x03\x04",), ".odt": (b"PK\x03\x04",), ".ods": (b"PK\x03\x04",),
+    ".doc": (b"\xd0\xcf\x11\xe0",), ".xls": (b"\xd0\xcf\x11\xe0",),
+    ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",), ".png": (b"\x89PNG",),
+}
+
+
+def attachment_add(*, user, submission: Submission, file, title: str = "") -> Attachment:
+    """Attach a file (signed scan, annex) to a submission the user may edit, while it is editable.
+
+    The file must be PDF, Word, Excel, OpenDocument, JPEG or PNG — checked by its content, not only its
+    name — and no larger than ``BORDERDESK_MAX_UPLOAD_BYTES``.
+    """
+    from django.conf import settings
+
+    require_in_scope(submission, user, Action.CHANGE)
+    limit = settings.BORDERDESK_MAX_UPLOAD_BYTES
+    name = (getattr(file, "name", "") or "").strip()
+    ext = Path(name).suffix.lower()
+    if not name:
+        raise ApplicationError(_("Chọn một tệp để đính kèm."), field_errors={"file": [_("Bắt buộc.")]})
+    if file.size > limit:
+        raise ApplicationError(_("Tệp “%(n)s” quá lớn (%(s)s MB; tối đa %(m)s MB).") % {
+            "n": name, "s": vn.format_number(round(Decimal(file.size) / 2**20, 1)), "m": limit // 2**20},
+            field_errors={"file": [_("Tệp quá lớn.")]})
+    if ext not in ATTACHMENT_TYPES:
+        raise ApplicationError(_("Không nhận tệp “%s”: chỉ nhận PDF, Word, Excel, OpenDocument, JPG hoặc PNG.") % name,
+                               field_errors={"file": [_("Sai loại tệp.")]})
+    head = file.read(8)
+    file.seek(0)
+    if not head.startswith(ATTACHMENT_TYPES[ext]):
+        raise ApplicationError(_("Nội dung tệp “%s” không đúng với đuôi tệp (tệp hỏng hoặc đổi tên).") % name,
+                               field_errors={"file": [_("Nội dung không khớp loại tệp.")]})
+    with transaction.atomic():
+        sub = Submission.objects.select_for_update().get(pk=submission.pk)
+        _check_editable(sub, enforce_lock=False)
+        att = Attachment(submission=sub, file=file, title=(title or "").strip()[:300] or name[:300])
+        att.full_clean()
+        att.save()
+        record_change(user=user, instance=sub, action="attach", before=None,
+                      after={"attachment": att.file.name, "title": att.title, "bytes": file.size})
+    return att
+
+
+def attachment_delete(*, user, attachment: Attachment) -> None:
+    """Remove an attachment of an editable submission (the file goes too)."""
+    require_in_scope(attachment, user, Action.CHANGE)
+    with transaction.atomic():
+        sub = Submission.objects.select_for_update().get(pk=attachment.submission_id)
+        _check_editable(sub, enforce_lock=False)
+        before = {"attachment": attachment.file.name, "title": attachment.title}
+        storage, name = attachment.file.storage, attachment.file.name
+        attachment.delete()
+        record_change(user=user, instance=sub, action="detach", before=before, after=None)
+        transaction.on_commit(lambda: storage.delete(name))

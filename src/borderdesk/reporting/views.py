@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,7 +23,7 @@ from borderdesk.org.models import AdministrativeUnit, Agency
 
 from . import selectors, services
 from .choices import Status
-from .models import ReportForm
+from .models import Attachment, ReportForm
 
 
 def _units_for(user, action=Action.VIEW, kinds=("country", "province", "district", "commune", "town", "ward")):
@@ -144,6 +146,7 @@ def entry(request, pk: int):
         or request.user.get_scope(Action.APPROVE).contains_agency(sub.agency_id),
         "qualifiers": vn.QUALIFIERS, "steps": sub.steps.select_related("user", "level_unit"),
         "diff": selectors.diff_since_approval(submission=sub),
+        "attachments": sub.attachments.order_by("created_at", "pk"),
         "deadline": services.deadline_for(sub.form_version, period),
         "lock_date": services.lock_date_for(sub.form_version, period)})
 
@@ -272,3 +275,46 @@ def excel_upload(request, pk: int):
         detail = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.field_errors.items())
         messages.error(request, f"{exc.message} {detail}".strip())
     return redirect("reporting:entry", pk=pk)
+
+
+@login_required
+@require_POST
+def attachment_add(request, pk: int):
+    sub = selectors.submission_get(user=request.user, pk=pk)
+    try:
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise ApplicationError(_("Chọn một tệp để đính kèm."))
+        att = services.attachment_add(user=request.user, submission=sub, file=upload,
+                                      title=request.POST.get("title", ""))
+        messages.success(request, _("Đã đính kèm “%s”.") % att.title)
+    except ApplicationError as exc:
+        if exc.status_code == 404:
+            raise
+        messages.error(request, exc.message)
+    return redirect(reverse("reporting:entry", args=[pk]) + "#dinh-kem")
+
+
+@login_required
+def attachment_download(request, pk: int):
+    att = get_for_user_or_404(Attachment.objects.select_related("submission"), request.user, Action.VIEW, pk=pk)
+    try:
+        fh = att.file.open("rb")
+    except FileNotFoundError:
+        raise NotFoundError(_("Tệp đính kèm không còn trên máy chủ.")) from None
+    return FileResponse(fh, as_attachment=True, filename=Path(att.file.name).name)
+
+
+@login_required
+@require_POST
+def attachment_delete(request, pk: int):
+    att = get_for_user_or_404(Attachment, request.user, Action.CHANGE, pk=pk)
+    sub_id = att.submission_id
+    try:
+        services.attachment_delete(user=request.user, attachment=att)
+        messages.success(request, _("Đã xóa tệp đính kèm."))
+    except ApplicationError as exc:
+        if exc.status_code == 404:
+            raise
+        messages.error(request, exc.message)
+    return redirect(reverse("reporting:entry", args=[sub_id]) + "#dinh-kem")
