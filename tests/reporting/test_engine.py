@@ -313,3 +313,22 @@ def test_deadlines_skip_vietnamese_public_holidays():
     monthly = ReportForm.objects.get(code="bc-xa-thang").current_version()
     # Month 02/2026 (Decree 09: 15/1–14/2) is due two working days after the cut-off: after Tết.
     assert services.deadline_for(monthly, parse_period("2026M02")) == dt.date(2026, 2, 24)
+
+
+def test_split_predecessor_flagged_in_same_period_comparison(users, unit, client):
+    """Xã Bính Xá was split on 1/7/2025 between the new Xã Kiên Mộc and Xã Đình Lập: its whole 2025 figures
+    count in the history of both, and the consolidation says so instead of silently double counting."""
+    km = AdministrativeUnit.objects.get(name="Xã Kiên Mộc", valid_from=dt.date(2025, 7, 1))
+    cons = selectors.consolidation_get(user=users["lanhdao.ls"], unit=km, period=parse_period("2026M01"),
+                                       form=form("bc-xa-thang"))
+    shared = {p["name"]: p["others"] for p in cons.shared_predecessors}
+    assert shared.get("Xã Bính Xá") == ["Xã Đình Lập"]
+    assert "Xã Kiên Mộc" in shared  # the old Kiên Mộc also went partly to Xã Châu Sơn
+    province = selectors.consolidation_get(user=users["lanhdao.ls"], unit=unit("Tỉnh Lạng Sơn"),
+                                           period=parse_period("2026M01"))
+    assert province.shared_predecessors == []
+    client.force_login(users["lanhdao.ls"])
+    page = client.get(f"/bao-cao/tong-hop/?don_vi={km.pk}&ky=2026M01&bieu=bc-xa-thang").content.decode()
+    assert "Lưu ý so sánh cùng kỳ" in page and "Xã Bính Xá" in page
+    api = client.get(f"/api/reporting/consolidation?unit={km.pk}&period=2026M01&form=bc-xa-thang").json()
+    assert any(p["name"] == "Xã Bính Xá" for p in api["shared_predecessors"])

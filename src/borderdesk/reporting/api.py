@@ -120,6 +120,7 @@ class ConsolidationOut(Schema):
     expected_units: list[str]
     reporting_units: list[str]
     missing_units: list[str]
+    shared_predecessors: list[dict]
     narratives: dict[str, list[dict]]
 
 
@@ -355,5 +356,6 @@ def consolidation(request, unit: int, period: str, form: str = "", rule: str = "
                   "contributors": r.contributors, "missing": r.missing, "quotes": r.quotes} for r in cons.rows],
         "expected_units": cons.expected_units, "reporting_units": cons.reporting_units,
         "missing_units": cons.missing_units,
+        "shared_predecessors": cons.shared_predecessors,
         "narratives": {k: [{"unit": p_.unit, "text": p_.text} for p_ in v] for k, v in cons.narratives.items()},
     }

@@ -117,6 +117,9 @@ class Consolidation:
     missing_units: list = field(default_factory=list)
     include_submitted: bool = False
     form: ReportForm | None = None
+    # Predecessors split between this unit and others (2025 reform): their figures appear in full in
+    # the same period last year of each successor, so the comparison is approximate.
+    shared_predecessors: list[dict] = field(default_factory=list)
 
     def row(self, code: str) -> ConsolidatedRow | None:
         return next((r for r in self.rows if r.indicator.code == code), None)
@@ -131,6 +134,22 @@ def predecessor_ids(unit_ids: set[int]) -> set[int]:
         frontier = preds - result - set(unit_ids)
         result |= frontier
     return result
+
+
+def shared_predecessors(unit: AdministrativeUnit) -> list[dict]:
+    """Predecessors of ``unit`` that were split: also succeeded by units outside it.
+
+    ``[{"name": "Xã Thụy Hùng", "others": ["Xã ..."]}]``. Their whole figures count in the unit's history.
+    """
+    preds = predecessor_ids({unit.pk})
+    if not preds:
+        return []
+    inside = set(AdministrativeUnit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True)) | preds
+    out: dict[str, list] = defaultdict(list)
+    for pred, other in (UnitSuccession.objects.filter(predecessor_id__in=preds).exclude(successor_id__in=inside)
+                        .values_list("predecessor__name", "successor__name")):
+        out[pred].append(other)
+    return [{"name": k, "others": sorted(set(v), key=vn.sort_key)} for k, v in sorted(out.items())]
 
 
 def root_paths(unit: AdministrativeUnit) -> list[str]:
@@ -708,7 +727,8 @@ def consolidation_get(*, user, unit, period, form=None, include_submitted=False,
             contributors=sorted(contributors), missing=sorted(miss), quotes=cur.quotes if cur else [],
             previous_qualifier=prev.qualifier if prev else ""))
     narratives = _narratives(sub_ids, names)
-    return Consolidation(
+    shared = shared_predecessors(unit) if unit.kind in ("commune", "ward", "town", "district") else []
+    return Consolidation(shared_predecessors=shared,
         unit=unit, period=period, rows=rows, narratives=narratives,
         expected_units=sorted(v["name"] for v in expected.values()),
         reporting_units=sorted(names.get(k, str(k)) for k in reporting_keys),
