@@ -3,7 +3,8 @@
 Precision and recall of (value, unit) pairs against the annotated seeds
 (``tests/extraction/corpus/seed_*.json``) and the held-out set of invented paragraphs
 (``tests/extraction/heldout/heldout.json``), the "blind" set of 20 paragraphs written before the
-mapping was revised (``tests/extraction/heldout/blind.json``), the share of matched figures mapped to the
+mapping was revised (``tests/extraction/heldout/blind.json``), the "fresh" set of 13 paragraphs
+written after it and measured without changing the rules (``tests/extraction/heldout/fresh.json``), the share of matched figures mapped to the
 expected indicator, and articles per second on one core. Ends with one JSON line.
 """
 
@@ -25,6 +26,7 @@ from borderdesk.extraction import extract_figures  # noqa: E402
 CORPUS = ROOT / "tests" / "extraction" / "corpus"
 HELDOUT = ROOT / "tests" / "extraction" / "heldout" / "heldout.json"
 BLIND = ROOT / "tests" / "extraction" / "heldout" / "blind.json"
+FRESH = ROOT / "tests" / "extraction" / "heldout" / "fresh.json"
 
 
 def _key(value, unit, value_range=None) -> tuple:  # noqa: ANN001
@@ -40,7 +42,8 @@ def load_sets() -> dict[str, list[tuple[str, str, list[dict]]]]:
         seeds.append((path.stem, text, json.loads(path.read_text(encoding="utf-8"))))
     heldout = [(item["id"], item["text"], item["figures"]) for item in json.loads(HELDOUT.read_text(encoding="utf-8"))]
     blind = [(item["id"], item["text"], item["figures"]) for item in json.loads(BLIND.read_text(encoding="utf-8"))]
-    return {"seeds": seeds, "heldout": heldout, "blind": blind}
+    fresh = [(item["id"], item["text"], item["figures"]) for item in json.loads(FRESH.read_text(encoding="utf-8"))]
+    return {"seeds": seeds, "heldout": heldout, "blind": blind, "fresh": fresh}
 
 
 def evaluate(items: list[tuple[str, str, list[dict]]], verbose: bool = False) -> dict:

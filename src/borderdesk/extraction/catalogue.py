@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .text import fold_words
+from .text import key_words
+from .vocabulary import SUPPLEMENT
 
 __all__ = ["CatalogueEntry", "DEFAULT_CATALOGUE_PATH", "default_catalogue", "load_catalogue", "prepare_catalogue"]
 
@@ -24,13 +25,16 @@ DEFAULT_CATALOGUE_PATH = Path(__file__).resolve().parent.parent / "reporting" / 
 
 @dataclass(frozen=True, slots=True)
 class CatalogueEntry:
-    """One indicator as the mapper sees it; keywords are folded (no diacritics) and padded."""
+    """One indicator as the mapper sees it; keywords are :func:`.text.key_words` keys, space-padded."""
 
     code: str
     unit: str
     keywords: tuple[str, ...]
     negative: tuple[str, ...]
     name_vi: str = ""
+    needs: tuple[str, ...] = ()
+    negative_before: tuple[str, ...] = ()
+    split: tuple[tuple[str, str], ...] = ()
 
 
 def _split_keywords(raw: object) -> list[str]:
@@ -47,8 +51,12 @@ def _get(item: object, name: str, default: object = "") -> object:
     return getattr(item, name, default)
 
 
-def prepare_catalogue(items: Iterable[object]) -> tuple[CatalogueEntry, ...]:
-    """Turn rows (dicts, model instances, CatalogueEntry) into folded ``CatalogueEntry`` objects."""
+def prepare_catalogue(items: Iterable[object], *, supplemented: bool = True) -> tuple[CatalogueEntry, ...]:
+    """Turn rows (dicts, model instances, CatalogueEntry) into ``CatalogueEntry`` objects with keyword keys.
+
+    With ``supplemented`` (the default) the built-in vocabulary of :mod:`.vocabulary` is added to
+    the rows whose code it knows.
+    """
     entries = []
     for item in items:
         if isinstance(item, CatalogueEntry):
@@ -58,11 +66,20 @@ def prepare_catalogue(items: Iterable[object]) -> tuple[CatalogueEntry, ...]:
         if not code:
             continue
         positive, negative = [], []
-        for keyword in _split_keywords(_get(item, "keywords", "")):
+        supplement = SUPPLEMENT.get(code, {}) if supplemented else {}
+        keywords = _split_keywords(_get(item, "keywords", ""))
+        split = []
+        for keyword in [*keywords, *supplement.get("more", ()), *supplement.get("never", ())]:
+            if "…" in keyword:
+                before, _sep, after = keyword.partition("…")
+                split.append((key_words(before), key_words(after)))
+                continue
             target = negative if keyword.startswith("-") else positive
-            folded = fold_words(keyword.lstrip("-"))
+            folded = key_words(keyword.lstrip("-"))
             if folded.strip():
                 target.append(folded)
+        # a word that is positive for this indicator is never also negative for it
+        negative = [n for n in negative if n not in positive]
         entries.append(
             CatalogueEntry(
                 code=code,
@@ -70,6 +87,9 @@ def prepare_catalogue(items: Iterable[object]) -> tuple[CatalogueEntry, ...]:
                 keywords=tuple(dict.fromkeys(positive)),
                 negative=tuple(dict.fromkeys(negative)),
                 name_vi=str(_get(item, "name_vi") or ""),
+                needs=tuple(dict.fromkeys(key_words(k) for k in supplement.get("needs", ()))),
+                negative_before=tuple(dict.fromkeys(key_words(k) for k in supplement.get("never_before", ()))),
+                split=tuple(split),
             )
         )
     return tuple(entries)

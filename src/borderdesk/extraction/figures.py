@@ -36,7 +36,7 @@ from .catalogue import CatalogueEntry, default_catalogue, prepare_catalogue
 from .context import DocumentContext
 from .mapping import MappingContext, map_figure
 from .numbers import NUMBER_TOKEN, NUMBER_WORDS, SCALE_WORDS, parse_number_token, parse_number_words
-from .text import fold_words, lower_text, normalise_text
+from .text import key_words, lower_text, normalise_text
 from .units import COLLECTIVE, DOCSET, DOCUMENT, LEAFLET, MONEY, PLACE, THING, UNIT_RE, UNITS, unit_family
 
 __all__ = ["Figure", "extract_figures"]
@@ -209,6 +209,12 @@ _TRAILING_VERB_RE = re.compile(
 )
 
 
+_CLAUSE_END_RE = re.compile(r"[,;:.!?\n]")
+#: a daily quantity: "bình quân mỗi ngày", "ngày cao điểm", "650 xe/ngày"
+_PER_DAY_RE = re.compile(
+    r"(?<![\w])(?:mỗi|một|hằng|hàng|bình quân|trung bình)\s+ngày(?![\w])|/\s*ngày(?![\w])"
+    r"|(?<![\w])(?:ngày cao điểm|có ngày|ngày đêm|ngày cao nhất|ngày nhiều nhất)(?![\w])"
+)
 _COORDINATED_RE = re.compile(r"^[^,;]{0,40}\s(?:và|cùng)\s*$")
 _MONEY_UNITS = frozenset({"USD", "đồng", "CNY", "LAK", "KHR", "THB", "EUR"})
 
@@ -383,8 +389,10 @@ def _blocked_before(low: str, start: int, text: str | None = None, unit_family_a
         word = " ".join(match.group().split()).rstrip(" :.-")
         if word.startswith("số") and _TOTAL_BEFORE_RE.search(window[: match.end()].rstrip(" :.-")):
             return False
-        if word == "điểm" and window[: match.start()].endswith("dứt "):
-            return False  # "giải quyết dứt điểm 6 vụ việc"
+        if (word == "điểm" and window[: match.start()].endswith("dứt ")) or (
+            word == "kỳ" and window[: match.start()].endswith("định ")
+        ):
+            return False  # "giải quyết dứt điểm 6 vụ việc", "kiểm tra định kỳ 386 lượt mốc"
         if word in _VERB_OR_NAME and text is not None:
             # "hướng dẫn 1.320 lượt xe" (a verb) but "Hướng dẫn 12" (a document)
             offset = max(0, start - 40) + match.start()
@@ -766,18 +774,26 @@ def extract_figures(text: str, *, catalogue: Iterable[object] | None = None) -> 
         next_start = raws[kept[pos_in_kept + 1]].qstart if pos_in_kept + 1 < len(kept) else s_end
         stop = min(s_end, next_start)
         comma = low.rfind(",", raw.end, stop)
+        if comma == -1 and next_start < s_end:
+            # "xuất cảnh cho 98.420 lượt người và nhập cảnh cho 101.350 lượt người": what follows "và"
+            # belongs to the next figure
+            conjunction = low.rfind(" và ", raw.end, stop)
+            comma = conjunction if conjunction != -1 and low[conjunction + 4:stop].strip() else -1
         tails[index] = (raw.end, comma if comma != -1 and next_start < s_end else stop)
+    # "04 tập thể và 06 cá nhân ... được tặng Bằng khen": the first shares what follows the second
+    # (not the second's own unit words: "8 cuộc hội đàm, 14 cuộc giao ban" are different things)
+    shared: dict[int, list[tuple[int, int]]] = {}
     for pos_in_kept in range(len(kept) - 2, -1, -1):
         index, nxt = kept[pos_in_kept], kept[pos_in_kept + 1]
         gap = low[raws[index].end:raws[nxt].qstart]
-        # "04 tập thể và 06 cá nhân ... được tặng Bằng khen": the first shares the second's tail
-        if re.fullmatch(r"\s*(?:,|và|cùng|/|,\s*và|hoặc)\s*", gap) and raws[index].end == raws[index].unit_start + len(
+        if re.fullmatch(r"\s*(?:,|và|cùng|/|,\s*và|hoặc|với)\s*", gap) and raws[index].end == raws[index].unit_start + len(
             raws[index].unit_surface
         ):
-            tails[index] = (tails[index][0], tails[nxt][1])
+            shared[index] = [(raws[nxt].end, tails[nxt][1]), *shared.get(nxt, [])]
 
     previous_near = previous_noun = ""
     previous_end = -1
+    kept_position = {index: position for position, index in enumerate(kept)}
     for index in kept:
         raw = raws[index]
         near_start = near_starts[index]
@@ -786,7 +802,7 @@ def extract_figures(text: str, *, catalogue: Iterable[object] | None = None) -> 
         gap_only = re.fullmatch(
             r"\s*(?:tương đương|tương ứng|khoảng|với|và|cùng|/|hoặc|\(|,)*\s*(?:khoảng|trên|hơn|gần)?\s*", near_text
         )
-        near_folded = fold_words(near_text)
+        near_folded = key_words(near_text)
         same_sentence = previous_end >= s_start
         if gap_only and previous_end >= 0 and raw.start - previous_end < 40:
             near_folded = previous_near
@@ -794,6 +810,10 @@ def extract_figures(text: str, *, catalogue: Iterable[object] | None = None) -> 
             # "đăng ký tự quản 289,6 km đường biên giới và 112 cột mốc": the verb governs both
             near_folded = previous_near + near_folded
         tail_start, tail_end = tails[index]
+        tail_text = low[tail_start:tail_end]
+        if index in shared:
+            tail_text += " " + " ".join(low[a:b] for a, b in shared[index])
+            tail_end = max(tail_end, shared[index][-1][1])
         noun = _noun_after(text, low, raw, tail_end if tail_end > raw.end else sentence_end(raw.end))
         if raw.unit in _MONEY_UNITS:
             if gap_only and previous_noun:
@@ -802,12 +822,23 @@ def extract_figures(text: str, *, catalogue: Iterable[object] | None = None) -> 
                 subject = _subject_before(text, low, near_start, raw.qstart)
                 if subject and len(subject.split()) >= 2:
                     noun = subject
+        tail_keys = key_words(tail_text)
+        noun_keys = key_words(noun)
+        following = " "
+        pos_in_kept = kept_position[index]
+        if pos_in_kept + 1 < len(kept):
+            nxt = raws[kept[pos_in_kept + 1]]
+            if nxt.start - raw.end < 120 and not _CLAUSE_END_RE.search(low, raw.end, nxt.qstart):
+                following = key_words(low[nxt.unit_start:tails[kept[pos_in_kept + 1]][1]])
         ctx = MappingContext(
             unit=raw.unit,
-            noun=fold_words(noun),
+            noun=noun_keys,
             near=near_folded,
-            tail=fold_words(low[tail_start:tail_end]),
-            far=fold_words(low[max(s_start, near_start - 400):near_start]),
+            tail=tail_keys,
+            far=key_words(low[max(s_start, near_start - 400):near_start]),
+            joined=near_folded.rstrip() + key_words(" ".join(noun.split()[len(raw.unit_surface.split()):])),
+            following=following,
+            per_day=bool(_PER_DAY_RE.search(low, near_start, max(tail_end, raw.end))),
         )
         code, confidence = map_figure(ctx, entries)
         previous_near, previous_end, previous_noun = near_folded, raw.end, noun

@@ -5,8 +5,11 @@ a weight that depends on where the keyword was found: in the noun phrase the fig
 (weight 3), in the words just before the number in the same clause (3), in the text after the
 noun phrase up to the end of the clause (1.5) or earlier in the sentence (1). Longer keywords
 count a little more. An indicator whose unit cannot describe the figure's unit is never chosen;
-one with exactly the same unit gets a small bonus; a negative keyword in the noun phrase or
-the near words rules the indicator out. The best indicator is kept when its score reaches
+one with exactly the same unit gets a small bonus; a negative keyword in the noun phrase, the
+near words, the tail or the next figure's noun rules the indicator out, and so does a missing
+"needs" word (see :mod:`.vocabulary`). Keywords split by the number ("kiểm tra 215 lượt cột mốc")
+are found in the near words joined with the noun. A daily quantity ("bình quân mỗi ngày 650 xe")
+may fill an indicator counted per day. The best indicator is kept when its score reaches
 ``MIN_SCORE``; the confidence grows with the score and shrinks when a runner-up is close.
 """
 
@@ -31,6 +34,13 @@ class MappingContext:
     near: str
     tail: str
     far: str
+    #: the near words followed by the noun without its measure word: "kiểm tra 215 lượt cột mốc" gives
+    #: "kiểm tra cột mốc", so a keyword that the number splits is still found (weight of near words)
+    joined: str = " "
+    #: the noun of the next figure in the same clause: "02 đối tượng vận chuyển 5 bánh heroin" (weight 1)
+    following: str = " "
+    #: the figure is a daily quantity ("bình quân mỗi ngày 650 xe"): it may fill a ".../ngày" indicator
+    per_day: bool = False
 
 
 def _keyword_weight(keyword: str) -> float:
@@ -40,12 +50,19 @@ def _keyword_weight(keyword: str) -> float:
 
 def score_entry(entry: CatalogueEntry, ctx: MappingContext) -> float:
     """Score of one indicator for one figure (0 when the indicator is ruled out)."""
-    if not units_compatible(ctx.unit, entry.unit):
+    if not units_compatible(ctx.unit, entry.unit) and not (
+        ctx.per_day and entry.unit.endswith("/ngày") and units_compatible(ctx.unit, entry.unit[: -len("/ngày")])
+    ):
         return 0.0
-    close = ctx.noun + ctx.near + ctx.tail
+    close = ctx.noun + ctx.near + ctx.tail + ctx.joined + ctx.following
     for negative in entry.negative:
         if negative in close:
             return 0.0
+    for negative in entry.negative_before:
+        if negative in ctx.near:
+            return 0.0
+    if entry.needs and not any(need in close or need in ctx.far for need in entry.needs):
+        return 0.0
     score = 0.0
     for keyword in entry.keywords:
         weight = 0.0
@@ -55,10 +72,16 @@ def score_entry(entry: CatalogueEntry, ctx: MappingContext) -> float:
             weight = W_NEAR
         elif keyword in ctx.tail:
             weight = W_TAIL
-        elif keyword in ctx.far:
+        elif keyword in ctx.joined:
+            weight = W_NEAR
+        elif keyword in ctx.far or keyword in ctx.following:
             weight = W_FAR
         if weight:
             score += weight * _keyword_weight(keyword)
+    for before, after in entry.split:
+        # "kiểm tra định kỳ 386 lượt mốc": one part before the number, the other in its noun
+        if before in ctx.near and after in ctx.noun:
+            score += W_NEAR * _keyword_weight(before + after.lstrip())
     if score and ctx.unit == entry.unit:
         score += 1.0
     return score

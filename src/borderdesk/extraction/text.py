@@ -67,3 +67,69 @@ _NON_WORD_RE = re.compile(r"[^0-9a-z%]+")
 def fold_words(text: str) -> str:
     """Folded text reduced to words separated by single spaces, padded with spaces for matching."""
     return " " + _NON_WORD_RE.sub(" ", fold_text(text)).strip() + " "
+
+
+# ---------------------------------------------------------------- keys for keyword matching
+_TONE_MARKS = {"\u0300": "2", "\u0301": "1", "\u0303": "4", "\u0309": "3", "\u0323": "5"}
+_WORD_RE = re.compile(r"[^\W_]+|%")
+_WORD_KEYS: dict[str, str] = {}
+
+
+def _word_key(word: str) -> str:
+    key = _WORD_KEYS.get(word)
+    if key is None:
+        decomposed = unicodedata.normalize("NFD", word)
+        tone = ""
+        for mark, digit in _TONE_MARKS.items():
+            if mark in decomposed:
+                tone = digit
+                decomposed = decomposed.replace(mark, "")
+        key = unicodedata.normalize("NFC", decomposed) + tone
+        if len(_WORD_KEYS) < 200_000:
+            _WORD_KEYS[word] = key
+    return key
+
+
+#: two-word compounds whose first word is also a keyword on its own: they are one key, so the keyword
+#: "tổ" (a team) does not match "tổ chức" (to organise), "xã" (commune) not "xã hội" (society),
+#: "phát" (to hand out) not "phát hiện" (to detect), "đoàn" (a delegation) not "đoàn kết"
+COMPOUNDS = (
+    "tổ chức", "tổ quốc", "xã hội", "nhà nước", "đoàn kết", "đoàn thể", "đoàn viên", "đoàn thanh", "phát hiện",
+    "phát triển", "phát huy", "phát sinh", "phát động", "phát biểu", "phát ngôn", "tiếp tục", "tiếp thu",
+    "thông tin", "tin tưởng", "tin cậy", "tin học", "huyện ủy", "huyện uỷ", "tỉnh ủy", "tỉnh uỷ", "đảng ủy",
+    "đảng uỷ", "bài học", "bài trừ", "lớp học", "cặp sách", "chợ búa", "xe đạp", "đồn điền", "nhà máy",
+    "cửa hàng", "khẩu súng", "khẩu hiệu", "thăm dò", "thăm hỏi", "làm việc",
+)
+_COMPOUND_SECOND: dict[str, set[str]] = {}
+
+
+def _words_keys(text: str) -> list[str]:
+    return [_word_key(w) for w in _WORD_RE.findall(text.lower())]
+
+
+for _compound in COMPOUNDS:
+    _first, _second = _words_keys(_compound)
+    _COMPOUND_SECOND.setdefault(_first, set()).add(_second)
+
+
+def key_words(text: str) -> str:
+    """Words of ``text`` as matching keys, separated by single spaces and padded with spaces.
+
+    Lower case; the tone mark moves to the end of each word as a digit, so the old and new
+    placements agree ("hoá" = "hóa", "thuỷ" = "thủy") while words that differ only by their tone
+    stay apart: "chờ" (wait), "chở" (carry) and "cho" (for); "phạt" (fine) and "phát" (issue);
+    "ngày" (day) and "ngay" (at once); "đại" and "dài" (đ is kept).
+    """
+    keys = _words_keys(text)
+    out: list[str] = []
+    i = 0
+    while i < len(keys):
+        key = keys[i]
+        seconds = _COMPOUND_SECOND.get(key)
+        if seconds and i + 1 < len(keys) and keys[i + 1] in seconds:
+            out.append(key + "_" + keys[i + 1])
+            i += 2
+            continue
+        out.append(key)
+        i += 1
+    return " " + " ".join(out) + " "

@@ -102,6 +102,8 @@ _add("văn bản", DOCUMENT, True, "văn bản", "hiệp định", "thỏa thu�
      "báo cáo", "công văn", "đề án", "dự án", "chỉ tiêu", "nhiệm vụ", "nội dung", "kiến nghị",
      "ý kiến", "hợp đồng")
 _add("tờ khai", DOCUMENT, True, "tờ khai", "bộ tờ khai")
+_add("giấy thông hành", DOCUMENT, True, "giấy thông hành", "giấy thông hành xuất nhập cảnh")
+_add("hộ chiếu", DOCUMENT, True, "hộ chiếu", "thị thực", "giấy phép", "giấy chứng nhận", "giấy phép lao động")
 _add("bộ", DOCSET, True, "bộ", "bộ tài liệu", "cuốn", "quyển", "cuốn sách", "đầu sách", "tài liệu",
      "bản", "đĩa", "đĩa dvd", "đề cương", "sổ tay")
 _add("tờ", LEAFLET, True, "tờ", "tờ rơi", "tờ gấp", "tờ tin", "tranh", "áp phích")
@@ -197,7 +199,8 @@ def units_compatible(figure_unit: str | None, indicator_unit: str | None) -> boo
     if THING in (fig_family, ind_family):
         return False  # "bao", "bánh", "viên"... are only comparable with themselves
     if fig_family == ind_family:
-        return True
+        # places are only comparable with themselves: a count of districts is no count of communes
+        return fig_family != PLACE or figure_unit == indicator_unit
     if fig_family == TURN:
         return ind_family in (PERSON, VEHICLE, EVENT, TURN)
     if ind_family == TURN:
