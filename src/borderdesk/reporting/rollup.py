@@ -59,12 +59,21 @@ def bucket_windows(start: dt.date, end: dt.date, rule: str) -> list[Window]:
 
 
 def outermost(windows: list[tuple]) -> set:
-    """Ids of the windows not nested inside a strictly longer one: ``windows`` = [(id, start, end)]."""
-    kept: list[tuple] = []
-    for w in sorted(windows, key=lambda w: -(w[2] - w[1]).days):
-        if not any(k[1] <= w[1] and w[2] <= k[2] and (k[2] - k[1]) > (w[2] - w[1]) for k in kept):
-            kept.append(w)
-    return {k[0] for k in kept}
+    """Ids of the windows not nested inside another, different window: ``windows`` = [(id, start, end)].
+
+    Equal windows are all kept. Sorted by start, then longest first, a window is nested exactly when an
+    earlier, different window reaches at least as far (dates or ISO date strings).
+    """
+    ordered = sorted(sorted(windows, key=lambda w: w[2], reverse=True), key=lambda w: w[1])
+    kept: set = set()
+    best = None  # (end, start) of the first window reaching furthest so far
+    for wid, start, end in ordered:
+        if best is not None and best[0] >= end and best != (end, start):
+            continue
+        kept.add(wid)
+        if best is None or end > best[0]:
+            best = (end, start)
+    return kept
 
 
 def _rule_of(period_spec) -> str:

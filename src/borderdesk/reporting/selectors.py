@@ -163,6 +163,17 @@ def root_paths(unit: AdministrativeUnit) -> list[str]:
     return paths
 
 
+def _prefix_q(paths: list[str], field_name: str) -> Q:
+    """Like :func:`_path_q`, as index ranges on SQLite (its LIKE cannot use an index; paths are ASCII and
+    its default collation is binary, so ``'/1/2/' <= path < '/1/20'`` is exactly the prefix)."""
+    if connection.vendor != "sqlite":
+        return _path_q(paths, field_name)
+    q = Q()
+    for p in paths:
+        q |= Q(**{f"{field_name}__gte": p, f"{field_name}__lt": p[:-1] + chr(ord(p[-1]) + 1)})
+    return q
+
+
 def _path_q(paths: list[str], field_name: str) -> Q:
     q = Q()
     for p in paths:
@@ -417,10 +428,11 @@ def _parts_from_rollup(paths, period, form, indicators):
         form_version__period_spec__rule=period.rule)
     if foreign.exists():
         return None
-    members = RollupMember.objects.filter(_path_q(paths, "unit_path"), **window)
+    members = RollupMember.objects.filter(_prefix_q(paths, "unit_path"), **window)
     if form is not None:
         members = members.filter(form=form)
-    rows = list(members.values_list("submission_id", "form_id", "rkey", "unit_path", "period_start", "period_end"))
+    rows = _raw(members.values_list("submission_id", "form_id", "rkey", "unit_path", "period_start", "period_end")
+                .order_by())
     if not rows:
         return None
     by_reporter: dict[int, list] = defaultdict(list)
@@ -441,14 +453,13 @@ def _parts_from_rollup(paths, period, form, indicators):
             elif not all(kept):
                 return None
         sub_keys.update((r[0], _key_of(rkey)) for r in rs if r[0] in keep)
-    vq = RollupValue.objects.filter(_path_q(paths, "unit_path"), **window)
+    vq = RollupValue.objects.filter(_prefix_q(paths, "unit_path"), **window)
     if form is not None:
         vq = vq.filter(form=form)
     if len(indicators) < 200:
         vq = vq.filter(indicator_id__in=list(indicators))
-    all_paths = set(rpath.values())
     single_form = all(len({r[1] for r in rs}) == 1 for rs in by_reporter.values())
-    if not skip and single_form and not any(q != p and q.startswith(p) for p in all_paths for q in all_paths):
+    if not skip and single_form and not _covering(set(rpath.values())):
         return _Done(_totals_from_rollup(vq.order_by(), indicators, rpath, sub_keys, period), rpath, sub_keys)
     per_ind: dict[int, dict[tuple, list]] = defaultdict(dict)
     latest: dict[tuple, tuple] = {}
@@ -508,9 +519,9 @@ def _totals_from_rollup(vq, indicators, rpath, sub_keys, period) -> dict[int, _A
     if not totals:
         return {}
     # Which reporters contributed to which indicator: most report every indicator of the form.
-    counts = _raw(vq.values("rkey").annotate(c=Count("pk")).values_list("rkey", "c"))
-    full = sorted(_key_of(k) for k, c in counts if c >= len(totals))
-    partial = [k for k, c in counts if c < len(totals)]
+    counts = _raw(vq.values("rkey").annotate(c=Count("pk"), q=Sum("nq")).values_list("rkey", "c", "q"))
+    full = sorted(_key_of(k) for k, c, _q in counts if c >= len(totals))
+    partial = [k for k, c, _q in counts if c < len(totals)]
     extra: dict[int, list] = defaultdict(list)
     if partial:
         for rkey, ind_id in _raw(vq.filter(rkey__in=partial).values_list("rkey", "indicator_id")):
@@ -524,7 +535,7 @@ def _totals_from_rollup(vq, indicators, rpath, sub_keys, period) -> dict[int, _A
             rkeys = [k[1] if k[0] == "u" else -k[1] for k in closed]
             closed_latest = dict(_raw(vq.filter(rkey__in=rkeys, indicator_id__in=latest_ids).values(
                 "indicator_id").annotate(c=Sum("latest_s")).values_list("indicator_id", "c")))
-    quoted = {_key_of(k) for (k,) in _raw(vq.filter(nq__gt=0).values_list("rkey").distinct())}
+    quoted = {_key_of(k) for k, _c, q in counts if q}
     quotes = _quotes(quoted, sub_keys, list(indicators))
     result: dict[int, _Agg] = {}
     for ind_id, ts, tn, tmx, tmn, tls, tq1, tq2, tr in totals:
@@ -574,7 +585,7 @@ def _finish(per_ind, quals, quoted, rpath, sub_keys, period, indicators) -> dict
     quotes = _quotes(quoted, sub_keys, list(indicators))
     # Rule 2: a reporter's own figure covers its area.
     all_paths = set(rpath.values())
-    covering = {p for p in all_paths if any(q != p and q.startswith(p) for q in all_paths)}
+    covering = _covering(all_paths)
     result: dict[int, _Agg] = {}
     for ind_id, reporters in per_ind.items():
         ind = indicators[ind_id]
@@ -706,6 +717,7 @@ def consolidation_get(*, user, unit, period, form=None, include_submitted=False,
         for c in v.indicator_codes():
             code_versions[c].add(v.pk)
     rows = []
+    seen: dict[int, tuple] = {}
     order = {c: i for i, c in enumerate(c for v in versions for c in v.indicator_codes())}
     for ind in sorted(indicators.values(), key=lambda i: (order.get(i.code, 10**6), i.group, i.code)):
         cur, prev = current.get(ind.pk), previous.get(ind.pk)
@@ -717,16 +729,18 @@ def consolidation_get(*, user, unit, period, form=None, include_submitted=False,
         change_abs, change_pct = vn.change(value, prev_value)
         plan = plans.get(ind.pk)
         plan_pct = (value * HUNDRED / plan) if (value is not None and plan) else None
-        contributors = [names.get(k, str(k)) for k in (cur.contributors if cur else [])]
-        contrib_paths = {rpath[k] for k in (cur.contributors if cur else [])}
+        keys = cur.contributors if cur else []
+        if id(keys) not in seen:  # most indicators share one list of contributors: resolve it once
+            seen[id(keys)] = (keys, sorted(names.get(k, str(k)) for k in keys), {rpath[k] for k in keys})
+        _keys, contributors, contrib_paths = seen[id(keys)]
         miss = [expected[k]["name"] for k in missing_keys if code_versions[ind.code] & expected[k]["version_ids"]
                 and not any(expected[k]["path"].startswith(p) for p in contrib_paths)]
         rows.append(ConsolidatedRow(
             indicator=ind, value=value, qualifier=cur.qualifier if cur else "", previous_value=prev_value,
             change_abs=change_abs, change_pct=change_pct, plan_value=plan, plan_pct=plan_pct,
-            contributors=sorted(contributors), missing=sorted(miss), quotes=cur.quotes if cur else [],
+            contributors=list(contributors), missing=sorted(miss), quotes=cur.quotes if cur else [],
             previous_qualifier=prev.qualifier if prev else ""))
-    narratives = _narratives(sub_ids, names)
+    narratives = _narratives(sub_ids, names, paths, period)
     shared = shared_predecessors(unit) if unit.kind in ("commune", "ward", "town", "district") else []
     return Consolidation(shared_predecessors=shared,
         unit=unit, period=period, rows=rows, narratives=narratives,
@@ -748,15 +762,35 @@ def _plans(unit, paths, period: Period, indicators) -> dict[int, Decimal]:
     return {i: _clean(v) for i, v in out.items()}
 
 
-def _narratives(sub_ids: list[int], names: dict[tuple, str]) -> dict[str, list[NarrativePiece]]:
+def _covering(paths: set[str]) -> set[str]:
+    """The paths that are a strict prefix of another path in ``paths`` (an area holding other reporters).
+
+    In sorted order the paths under ``p`` come right after it, so comparing neighbours is enough.
+    """
+    ordered = sorted(paths)
+    return {a for a, b in zip(ordered, ordered[1:], strict=False) if b.startswith(a)}
+
+
+def _narratives(sub_ids: list[int], names: dict[tuple, str], paths: list[str] | None = None,
+                period: Period | None = None) -> dict[str, list[NarrativePiece]]:
     out: dict[str, list[NarrativePiece]] = defaultdict(list)
     if not sub_ids:
         return {}
-    rows = (Narrative.objects.filter(submission_id__in=sub_ids).exclude(text="")
+    if len(sub_ids) > 500 and paths is not None and period is not None:
+        # Thousands of monthly reports: select the window's narratives, keep those of counted reports.
+        counted = set(sub_ids)
+        qs = Narrative.objects.filter(_path_q(paths, "submission__unit_path"),
+                                      submission__period_start__gte=period.start,
+                                      submission__period_end__lte=period.end)
+    else:
+        counted, qs = None, Narrative.objects.filter(submission_id__in=sub_ids)
+    rows = (qs.exclude(text="")
             .values_list("section", "text", "submission_id", "submission__unit_id", "submission__agency_id",
                          "submission__unit_path", "submission__period_end")
             .order_by("section", "submission__unit_path", "submission__period_end", "submission_id"))
     for section, text, sid, uid, aid, _p, _e in rows:
+        if counted is not None and sid not in counted:
+            continue
         out[section].append(NarrativePiece(unit=names.get(_rkey(uid, aid), ""), text=text, submission_id=sid))
     order = {s["code"]: i for i, s in enumerate(DEFAULT_NARRATIVE_SECTIONS)}
     return dict(sorted(out.items(), key=lambda kv: (order.get(kv[0], 99), kv[0])))
