@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
+import stat as statmode
+import tempfile
 import time
 from decimal import Decimal
 
@@ -11,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from borderdesk.core.bulk import insert_many
 from borderdesk.core.changelog import BulkChange, record_change, record_changes_bulk, save_with_log, snapshot
 from borderdesk.core.errors import ApplicationError, validation_error_to_application_error
 from borderdesk.core.scoping import Action, require_in_scope, require_unit_in_scope
@@ -243,9 +248,10 @@ def _bulk_log(*, user, changes: list[tuple[dict, dict | None, dict]], reason: st
 
 
 def _update_many(rows: list[dict], fields: tuple[str, ...]) -> None:
-    """One parameterised UPDATE per row, sent with executemany (bulk_update's CASE chains are slow).
+    """Update many rows by id without bulk_update's slow CASE chains: on PostgreSQL one UPDATE … FROM
+    unnest(arrays), elsewhere one parameterised UPDATE per row sent with executemany.
 
-    Column names come from the model (never from input); values are bound parameters.
+    Column names and types come from the model (never from input); values are bound parameters.
     """
     from django.db import connection
 
@@ -253,20 +259,32 @@ def _update_many(rows: list[dict], fields: tuple[str, ...]) -> None:
     names = (*fields, "channel", "version", "updated_at")
     columns = [meta.get_field(f).column for f in names]
     qn = connection.ops.quote_name
-    sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608 - identifiers only, values are parameters
-        qn(meta.db_table), ", ".join(f"{qn(c)} = %s" for c in columns), qn(meta.pk.column))
+    table, pk = qn(meta.db_table), qn(meta.pk.column)
     stamp = meta.get_field("updated_at").get_db_prep_save(rows[0]["updated_at"], connection)
     params = [[r[n] for n in names[:-1]] + [stamp, r["id"]] for r in rows]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+        if connection.vendor == "postgresql":  # one statement: typed arrays zipped by unnest()
+            types = [meta.get_field(f).db_type(connection) for f in names] + [meta.pk.rel_db_type(connection)]
+            aliases = [f"v{i}" for i in range(len(types))]
+            cursor.execute(
+                "UPDATE {t} SET {sets} FROM unnest({arrays}) AS v({aliases}) WHERE {t}.{pk} = v.{last}".format(  # noqa: S608
+                    t=table, pk=pk, sets=", ".join(f"{qn(c)} = v.{a}" for c, a in zip(columns, aliases, strict=False)),
+                    arrays=", ".join(f"%s::{db_type}[]" for db_type in types), aliases=", ".join(aliases),
+                    last=aliases[-1]),
+                [list(column) for column in zip(*params, strict=True)])
+        else:
+            cursor.executemany("UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608 - identifiers only
+                table, ", ".join(f"{qn(c)} = %s" for c in columns), pk), params)
 
 
 def stats_bulk_upsert(*, user, rows: dict[tuple[int, dt.date], dict], channel: str, fields: tuple[str, ...],
                       reason: str = "", is_demo: bool = False, log: bool = True) -> tuple[int, int]:
     """Upsert many gate-days in the caller's transaction: `rows[(gate_id, date)] = {field: value}`.
 
-    Existing rows get the given fields replaced (others kept) and their version bumped. Returns
-    (created, updated). Scope must already be checked by the caller.
+    Existing rows get the given fields replaced (others kept) and their version bumped; rows whose
+    values and channel are already equal are left untouched (no write, no version bump, no log row).
+    Returns (created, updated), "updated" counting those too. Scope must already be checked by the
+    caller.
     """
     from django.utils import timezone
 
@@ -278,31 +296,31 @@ def stats_bulk_upsert(*, user, rows: dict[tuple[int, dt.date], dict], channel: s
         gate_id__in=gate_ids, date__gte=min(dates), date__lte=max(dates)).values(*_stat_attnames())}
     now = timezone.now()
     to_create, updates, changes = [], [], []
+    updates_skipped = 0
     for (gate_id, day), values in rows.items():
         row = existing.get((gate_id, day))
         if row is None:
-            to_create.append(GateDailyStat(gate_id=gate_id, date=day, channel=channel, is_demo=is_demo,
-                                           created_at=now, updated_at=now, **values))
+            to_create.append({"gate_id": gate_id, "date": day, "channel": channel, "is_demo": is_demo, **values})
+        elif row["channel"] == channel and all(row[f] == v for f, v in values.items()):
+            updates_skipped += 1  # already equal: no write, no version bump, no log row
         else:
             before = _snap(row)
             row.update(values)
             row.update(channel=channel, version=row["version"] + 1, updated_at=now)
             updates.append(row)
             changes.append((row, before, _snap(row)))
-    GateDailyStat.objects.bulk_create(to_create, batch_size=1000)
-    if to_create and to_create[0].pk is None:  # backends that do not return ids (none we support today)
-        ids = {(s.gate_id, s.date): s.pk for s in GateDailyStat.objects.filter(
-            gate_id__in=gate_ids, date__gte=min(dates), date__lte=max(dates))}
-        for s in to_create:
-            s.pk = ids[(s.gate_id, s.date)]
-    for stat in to_create:
-        row = {k: getattr(stat, k) for k in _stat_attnames()}
-        changes.append((row, None, _snap(row)))
+    if to_create:  # one executemany INSERT (defaults filled into the rows), then the new ids by (gate, date)
+        insert_many(GateDailyStat, to_create)
+        ids = {(g, d): pk for g, d, pk in GateDailyStat.objects.filter(
+            gate_id__in=gate_ids, date__gte=min(dates), date__lte=max(dates)).values_list("gate_id", "date", "id")}
+        for row in to_create:
+            row["id"] = ids[(row["gate_id"], row["date"])]
+            changes.append((row, None, _snap(row)))
     if updates:
         _update_many(updates, tuple(fields))
     if log:
         _bulk_log(user=user, changes=changes, reason=reason)
-    return len(to_create), len(updates)
+    return len(to_create), len(updates) + updates_skipped
 
 
 # ---------------------------------------------------------------- crossing logs
@@ -346,7 +364,8 @@ def crossing_log_import(*, user, stream, file_name: str, size: int | None) -> Cr
     lookup = gate_lookup_for(user)
     if not lookup:
         raise ApplicationError(_("Bạn không có quyền nhập số liệu cho cửa khẩu nào."), code="forbidden")
-    result = crossing_log.aggregate_log(_LimitedReader(stream, limit), lookup)
+    with _log_path(stream, limit) as path:
+        result = crossing_log.aggregate_file(path, lookup)
     if not result.ok:
         errors = [e.as_dict() for e in result.errors]
         if result.file_error:
@@ -371,6 +390,38 @@ def crossing_log_import(*, user, stream, file_name: str, size: int | None) -> Cr
             seconds=Decimal(str(round(time.perf_counter() - started, 3))))
         record_change(user=user, instance=record, action="import", before=None, after=snapshot(record))
     return record
+
+
+@contextlib.contextmanager
+def _log_path(stream, limit: int):
+    """A path to the log on disk: the stream's own file when it is one (an upload Django spooled to a
+    temporary file, an opened file), else a temporary copy written in chunks up to the size limit."""
+    path = _file_path_of(stream)
+    if path is not None:
+        if os.path.getsize(path) > limit:
+            raise ApplicationError(_("Tệp vượt quá dung lượng cho phép."), code="too_large")
+        yield path
+        return
+    reader = _LimitedReader(stream, limit)
+    with tempfile.NamedTemporaryFile(prefix="crossing-log-", suffix=".csv") as tmp:
+        while block := reader.read(1024 * 1024):
+            tmp.write(block)
+        tmp.flush()
+        yield tmp.name
+
+
+def _file_path_of(stream) -> str | None:
+    """The path of an unread regular file that `stream` is (same inode), else None."""
+    name = getattr(stream, "name", None)
+    if not isinstance(name, str) or not os.path.isabs(name):
+        return None
+    try:
+        opened, on_disk = os.fstat(stream.fileno()), os.stat(name)
+        unread = stream.tell() == 0
+    except (AttributeError, OSError, ValueError):
+        return None
+    same = (opened.st_dev, opened.st_ino) == (on_disk.st_dev, on_disk.st_ino)
+    return name if same and unread and statmode.S_ISREG(on_disk.st_mode) else None
 
 
 class _LimitedReader:

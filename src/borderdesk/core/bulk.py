@@ -1,0 +1,73 @@
+"""Fast multi-row INSERT for large imports (thousands of rows in one request).
+
+`QuerySet.bulk_create` builds a model instance per row and spends most of its time in the SQL
+compiler, once per value. `insert_many` takes plain rows (`{attname: value}` dicts), fills in the
+defaults, converts only the values whose Python type needs the field's database preparation
+(dates, datetimes, decimals, JSON, enum members, ...) and sends one parameterised INSERT with
+`executemany` (SQLite: one C loop), or on PostgreSQL streams them with `COPY … FROM STDIN`.
+Column names come from the model, values are bound parameters / COPY data, never SQL text. Primary keys are not returned: callers that need them read
+them back by a unique key. No signals are sent (bulk_create sends none either), and no
+validation is done: callers pass validated values.
+"""
+
+from __future__ import annotations
+
+from django.db import connections, router
+from django.utils import timezone
+
+_PLAIN = (int, str, bool, type(None))  # exact types every backend binds as they are
+_ALWAYS_PREPARED = {"DateField", "DateTimeField", "TimeField", "DecimalField", "JSONField", "UUIDField",
+                    "DurationField", "BinaryField", "GenericIPAddressField", "FileField", "ImageField"}
+
+
+def insert_many(model, rows: list[dict], *, using: str | None = None) -> int:
+    """INSERT `rows` of `model` (auto primary key); returns the row count.
+
+    Each row maps field attnames to values. Missing fields get their default, written back into the
+    row (so callers can log complete snapshots); `auto_now`/`auto_now_add` fields get one timestamp
+    for the whole batch, as if each row were saved now.
+    """
+    if not rows:
+        return 0
+    db = using or router.db_for_write(model)
+    connection = connections[db]
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    now = timezone.now()
+    columns = []  # (attname, prepare or None, constant prepared value or None)
+    for f in fields:
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            for row in rows:
+                row[f.attname] = now
+            columns.append((f.attname, None, f.get_db_prep_save(now, connection)))
+            continue
+        if f.has_default() or f.null:
+            missing = [row for row in rows if f.attname not in row]
+            for row in missing:
+                row[f.attname] = f.get_default()
+        always = f.get_internal_type() in _ALWAYS_PREPARED
+        columns.append((f.attname, (f, always), None))
+    params = []
+    for row in rows:
+        values = []
+        for attname, prep, constant in columns:
+            if prep is None:
+                values.append(constant)
+                continue
+            value = row[attname]
+            field, always = prep
+            values.append(field.get_db_prep_save(value, connection) if always or type(value) not in _PLAIN
+                          else value)
+        params.append(values)
+    qn = connection.ops.quote_name
+    table, names = qn(meta.db_table), ", ".join(qn(f.column) for f in fields)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY … FROM STDIN: psycopg formats the rows in C; several times faster than INSERT for JSON.
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for values in params:
+                    copy.write_row(values)
+        else:
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(fields))})",  # noqa: S608
+                               params)
+    return len(params)
