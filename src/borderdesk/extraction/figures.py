@@ -215,6 +215,7 @@ _PER_DAY_RE = re.compile(
     r"(?<![\w])(?:mỗi|một|hằng|hàng|bình quân|trung bình)\s+ngày(?![\w])|/\s*ngày(?![\w])"
     r"|(?<![\w])(?:ngày cao điểm|có ngày|ngày đêm|ngày cao nhất|ngày nhiều nhất)(?![\w])"
 )
+_NOUN_TRAILING_WORDS = frozenset({"cho", "với", "và", "của", "tại", "ở", "từ", "đến", "tới", "trên", "gồm", "là"})
 _COORDINATED_RE = re.compile(r"^[^,;]{0,40}\s(?:và|cùng)\s*$")
 _MONEY_UNITS = frozenset({"USD", "đồng", "CNY", "LAK", "KHR", "THB", "EUR"})
 
@@ -687,8 +688,10 @@ def _noun_after(text: str, low: str, raw: _Raw, limit: int) -> str:
             c.isdigit() for c in tail
         ):
             end = tail_end
-    words = text[pos:end].split()
-    return " ".join(words[:24]).strip(" ,")
+    words = text[pos:end].split()[:24]
+    while len(words) > 1 and words[-1].lower() in _NOUN_TRAILING_WORDS:
+        words.pop()  # "buổi tuyên truyền cho" -> "buổi tuyên truyền"
+    return " ".join(words).strip(" ,/")
 
 
 def _subject_before(text: str, low: str, near_start: int, qstart: int) -> str:
