@@ -454,6 +454,10 @@ def _parts_from_rollup(paths, period, form, indicators):
                 return None
         sub_keys.update((r[0], _key_of(rkey)) for r in rs if r[0] in keep)
     vq = RollupValue.objects.filter(_prefix_q(paths, "unit_path"), **window)
+    if connection.vendor != "sqlite":
+        # PostgreSQL cannot range-scan a LIKE prefix under a linguistic collation: reach the rows through
+        # the reporters found above (index on rkey), the path test then only filters.
+        vq = vq.filter(rkey__in=list(by_reporter))
     if form is not None:
         vq = vq.filter(form=form)
     if len(indicators) < 200:
