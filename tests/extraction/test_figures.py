@@ -252,3 +252,22 @@ def test_verbs_that_look_like_names_do_not_hide_figures(text, value, unit):
 @pytest.mark.parametrize("text", ["Theo Hướng dẫn 12 của Bộ.", "Học sinh cấp 2 trường.", "Có 1.234 lượt tải về."])
 def test_names_and_counters_stay_blocked(text):
     assert extract_figures(text) == []
+
+
+def test_equivalent_amount_joins_its_comparison():
+    (figure,) = extract_figures(
+        "Số người xuất cảnh là 20.000 lượt người, giảm 20% (tương đương 5.000 lượt người) so với cùng kỳ.")
+    comparison = figure.comparison
+    assert (comparison["percent"], comparison["amount"], comparison["unit"]) == ("20", "5000", "lượt người")
+    assert comparison["direction"] == "down" and comparison["kind"] == "same_period"
+
+
+def test_ratio_to_the_same_period_without_so_voi():
+    (figure,) = extract_figures("Kim ngạch đạt 1,2 tỷ USD, bằng 87,3% cùng kỳ năm 2023.")
+    assert figure.comparison["kind"] == "same_period" and figure.comparison["percent"] == "87.3"
+    assert figure.context["period"] is None
+
+
+def test_qualified_comparison():
+    (figure,) = extract_figures("Lượng khách đạt 300.000 lượt người, tăng trên 20% so với cùng kỳ.")
+    assert figure.comparison["qualifier"] == "trên" and figure.comparison["percent"] == "20"

@@ -56,8 +56,11 @@ _PERIOD_RE = re.compile(
     r"|(?:năm|tháng|quý)\s+(?:nay|qua))(?!\d)"
 )
 _YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
-#: "so với (cùng kỳ) năm 2023", "gấp đôi năm 2023": the period compared with, not the figure's own
-_REFERENCE_BEFORE_RE = re.compile(r"(?:so\s+(?:với|cùng)|gấp\s+\w+(?:\s+lần)?)\s+(?:cùng\s+kỳ\s+)?$")
+#: "so với (cùng kỳ) năm 2023", "gấp đôi năm 2023", "cùng kỳ năm 2023": the period compared with,
+#: not the figure's own
+_REFERENCE_BEFORE_RE = re.compile(
+    r"(?:(?:so\s+(?:với|cùng)|gấp\s+\w+(?:\s+lần)?)\s+(?:cùng\s+kỳ\s+)?|cùng\s+kỳ\s+)$"
+)
 
 
 class DocumentContext:

@@ -295,6 +295,7 @@ class _Raw:
     verb_start: int = -1
     attached: list[dict] = field(default_factory=list)
     times_only: bool = False  # "gấp đôi": a comparison, never a figure on its own
+    comparison_ref: dict | None = None  # the comparison this raw became, attached to its base figure
 
 
 def _qualifier(low: str, start: int, floor: int) -> tuple[str | None, int, str, int]:
@@ -606,8 +607,9 @@ def _comparison_for(raw: _Raw, low: str, near_start: int, has_base: bool) -> dic
     if not verb or verb in ("tương đương", "tương ứng", "chiếm"):
         return None
     after_ref = _REF_AFTER_RE.match(low, raw.end)
-    if after_ref is None and "gấp" in verb:
-        after_ref = _BARE_REF_AFTER_RE.match(low, raw.end)  # "gấp đôi năm 2023", "gấp 3 lần cùng kỳ"
+    if after_ref is None and ("gấp" in verb or raw.unit == "%"):
+        # "gấp đôi năm 2023", "gấp 3 lần cùng kỳ", "bằng 87,3% cùng kỳ năm 2023"
+        after_ref = _BARE_REF_AFTER_RE.match(low, raw.end)
     plan_ref = _PLAN_AFTER_RE.match(low, raw.end)
     before_ref = _REF_BEFORE_RE.search(low, near_start, raw.verb_start) if raw.verb_start > near_start else None
     is_percent = raw.unit == "%"
@@ -756,6 +758,22 @@ def extract_figures(text: str, *, catalogue: Iterable[object] | None = None) -> 
             if raws[k].end <= raw.start and raws[k].start >= s_start and raw.start - raws[k].end <= 160:
                 base_index = k
             break
+        previous = raws[index - 1] if index else None
+        if (
+            raw.verb in ("tương đương", "tương ứng")
+            and previous is not None
+            and previous.is_comparison
+            and raw.start - previous.end <= 30
+            and not raw.vague
+            and raw.unit != "%"
+        ):
+            # "giảm 20% (tương đương 5.000 lượt người) so với cùng kỳ": the change in figures
+            target = previous.comparison_ref
+            if target is not None:
+                target["amount"] = str(raw.value) if raw.value is not None else None
+                target["unit"] = raw.unit
+                raw.is_comparison = True
+                continue
         comparison = None if raw.vague else _comparison_for(raw, low, near_starts[index], base_index is not None)
         if raw.times_only and (comparison is None or base_index is None):
             continue  # "gấp đôi" with nothing to compare: not a figure
@@ -764,6 +782,7 @@ def extract_figures(text: str, *, catalogue: Iterable[object] | None = None) -> 
             if base_index is not None:
                 raws[base_index].attached.append(comparison)
                 raw.is_comparison = True
+                raw.comparison_ref = comparison
                 continue
             raw.comparison = comparison
         kept.append(index)
