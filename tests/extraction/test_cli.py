@@ -28,3 +28,25 @@ def test_table_and_catalogue(tmp_path, capsys):
     out, _err = capsys.readouterr()
     assert "MY_EXITS" in out and "500" in out
     assert main([str(good), "--catalogue", str(tmp_path / "missing.csv")]) == 2
+
+
+def test_stdin_is_read_only_up_to_the_limit(monkeypatch, capsys):
+    import io
+    import sys
+
+    class Stdin:
+        buffer = io.BytesIO(b"x" * 5000)
+
+    monkeypatch.setattr(sys, "stdin", Stdin)
+    assert main(["-", "--max-bytes", "1000"]) == 2
+    _out, err = capsys.readouterr()
+    assert "quá lớn" in err
+    assert Stdin.buffer.tell() == 1001  # the rest was never read
+
+
+def test_numbers_in_words_from_the_command(tmp_path, capsys):
+    good = tmp_path / "bai.txt"
+    good.write_text("Các đơn vị đã tổ chức hai mươi lăm đợt tuần tra; có hàng trăm hộ tham gia.", encoding="utf-8")
+    assert main([str(good)]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr()[0].splitlines()]
+    assert [(r["value"], r["unit"], r["vague"]) for r in rows] == [(25, "đợt", False), (None, "hộ", True)]

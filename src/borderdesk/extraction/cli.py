@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from .catalogue import load_catalogue
 from .errors import ExtractionInputError
 from .figures import extract_figures
-from .reader import read_document
+from .reader import read_document, size_limit
 
 EXIT_OK, EXIT_INPUT_ERROR = 0, 2
 
@@ -90,7 +90,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name in args.files:
         try:
             if name == "-":
-                text = read_document(sys.stdin.buffer.read(), "stdin.txt", max_bytes=args.max_bytes)
+                # never more than the limit (plus one byte, to tell that it is over) into memory
+                data = sys.stdin.buffer.read(size_limit(args.max_bytes) + 1)
+                text = read_document(data, "stdin.txt", max_bytes=args.max_bytes)
             else:
                 text = read_document(name, max_bytes=args.max_bytes)
             figures = extract_figures(text, catalogue=catalogue)

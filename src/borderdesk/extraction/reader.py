@@ -35,6 +35,11 @@ def _max_bytes(max_bytes: int | None) -> int:
     return int(env) if env.isdigit() else DEFAULT_MAX_BYTES
 
 
+def size_limit(max_bytes: int | None = None) -> int:
+    """The size limit in bytes: ``max_bytes``, else ``BORDERDESK_EXTRACT_MAX_BYTES``, else 20 MB."""
+    return _max_bytes(max_bytes)
+
+
 def _too_big(size: int, limit: int) -> ExtractionInputError:
     return ExtractionInputError(
         f"Tệp quá lớn ({size / 1048576:.1f} MB); chỉ nhận tệp đến {limit / 1048576:.0f} MB. "
