@@ -59,3 +59,18 @@ class ApplicationErrorMiddleware:
         if isinstance(exception, ApplicationError):
             return render(request, "400.html", {"message": exception.message}, status=exception.status_code)
         return None
+
+
+class VietnameseFirstMiddleware:
+    """The interface is Vietnamese unless the user chose English (the language switch sets a cookie).
+
+    A browser's Accept-Language is ignored: offices often run English-language browsers, and their staff
+    expect the official Vietnamese interface. Placed before LocaleMiddleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
