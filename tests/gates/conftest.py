@@ -3,6 +3,15 @@ import io
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def _vietnamese():
+    """Messages are checked in Vietnamese; a page test elsewhere may have left English active."""
+    from django.utils import translation
+
+    with translation.override("vi"):
+        yield
+
+
 @pytest.fixture
 def gate(db):
     from borderdesk.gates.models import BorderGate

@@ -1,10 +1,13 @@
-"""REST endpoints for a declared Registry: list (paginated, same filters as the page), detail, create, update.
+"""REST endpoints for a declared Registry: list (paginated, same filters as the page), detail, create,
+update, delete.
 
     add_registry_routes(router, markers, path="markers", out_schema=MarkerOut)
 
 Writes validate with the registry's ModelForm and save through its service, exactly like the page
 and the import; errors come back as the one ApplicationError JSON shape with per-field messages.
 An update may send only the fields it changes; "version" (optional) guards against lost updates.
+DELETE answers 204, 404 (missing or outside scope) or 409 (protected by other rows, or a stale
+`?version=`), through the registry's delete service (scope check, change log).
 """
 
 from typing import Any
@@ -68,4 +71,18 @@ def add_registry_routes(router, registry: Registry, *, path: str, out_schema, ta
         instance = registry.get(request.user, pk, Action.CHANGE)
         return _save(registry, request, payload, instance)
 
-    return list_view, detail_view, create_view, update_view
+    if not registry.deletable:
+        return list_view, detail_view, create_view, update_view
+
+    @router.delete(f"/{path}/{{int:pk}}", response={204: None}, url_name=f"{registry.slug}_delete",
+                   summary=_("Xóa: %(t)s") % {"t": label},
+                   description=_("204 khi đã xóa (ghi nhật ký thay đổi); 404 khi không có hoặc ngoài phạm vi; 409 khi "
+                                 "còn dữ liệu khác tham chiếu đến hoặc khi `version` không còn là phiên bản hiện tại."))
+    def delete_view(request, pk: int, version: int | None = None, reason: str = ""):
+        if not registry.can_delete(request.user):
+            raise NotFoundError(_("Không tìm thấy đối tượng này (hoặc bạn không có quyền truy cập)."))
+        instance = registry.get(request.user, pk, registry.delete_action)
+        registry.delete_object(user=request.user, instance=instance, expected_version=version, reason=reason[:500])
+        return Status(204, None)
+
+    return list_view, detail_view, create_view, update_view, delete_view

@@ -42,8 +42,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import tabular
-from .changelog import _scope_ids, record_change, snapshot
-from .errors import ApplicationError, NotFoundError, validation_error_to_application_error
+from .changelog import _scope_ids, delete_with_log, record_change, snapshot
+from .errors import ApplicationError, ConflictError, NotFoundError, validation_error_to_application_error
 from .periods import parse_period
 from .scoping import Action, get_for_user_or_404, require_in_scope, require_unit_in_scope
 from .services import check_version
@@ -174,6 +174,72 @@ def save_form(*, user, form, instance=None, expected_version=None,
     return obj, True
 
 
+def _collect(instance):
+    """Django's deletion collector for `instance`; ConflictError (409) when something protects it."""
+    from django.db import router
+    from django.db.models.deletion import Collector, ProtectedError, RestrictedError
+
+    collector = Collector(using=router.db_for_write(type(instance)), origin=instance)
+    try:
+        collector.collect([instance])
+    except (ProtectedError, RestrictedError) as exc:
+        counts: dict[str, int] = {}
+        for obj in getattr(exc, "protected_objects", None) or getattr(exc, "restricted_objects", ()):
+            label = str(obj._meta.verbose_name)
+            counts[label] = counts.get(label, 0) + 1
+        what = "; ".join(f"{format_number(n)} {label}" for label, n in sorted(counts.items()))
+        raise ConflictError(
+            _("Không thể xóa “%(obj)s” vì còn dữ liệu khác tham chiếu đến: %(what)s. Hãy xóa hoặc chuyển các "
+              "dữ liệu đó trước.") % {"obj": instance, "what": what}, code="protected",
+            extra={"protected": counts}) from None
+    return collector
+
+
+def delete_preview(instance) -> dict:
+    """What deleting `instance` would do: {"protected": message or "", "cascade": [(label, count)]}."""
+    try:
+        collector = _collect(instance)
+    except ConflictError as exc:
+        return {"protected": exc.message, "cascade": []}
+    counts: dict[str, int] = {}
+    for model, objs in collector.data.items():
+        if model is not type(instance):
+            counts[str(model._meta.verbose_name)] = counts.get(str(model._meta.verbose_name), 0) + len(objs)
+    for qs in collector.fast_deletes:
+        n = qs.count()
+        if n:
+            counts[str(qs.model._meta.verbose_name)] = counts.get(str(qs.model._meta.verbose_name), 0) + n
+    return {"protected": "", "cascade": sorted(counts.items())}
+
+
+def delete_object(*, user, instance, expected_version=None, reason: str = "", action: str = Action.CHANGE,
+                  after_delete: Callable | None = None) -> None:
+    """Delete a registry object: scope check, version check, 409 when protected, every row logged.
+
+    The object is logged with `delete_with_log`; rows deleted with it (cascades such as a timeline or
+    photos) get their own "delete" entries first. Many-to-many links are part of the logged snapshot.
+    """
+    model = type(instance)
+    with transaction.atomic():
+        current = model._default_manager.select_for_update().filter(pk=instance.pk).first()
+        if current is None:
+            raise NotFoundError(_("Không tìm thấy đối tượng này (hoặc bạn không có quyền truy cập)."))
+        require_in_scope(current, user, action)
+        check_version(current, expected_version)
+        collector = _collect(current)
+        dependents = [obj for m, objs in collector.data.items() for obj in objs if not isinstance(obj, model)
+                      or obj.pk != current.pk]
+        dependents += [obj for qs in collector.fast_deletes for obj in qs]
+        for obj in dependents:
+            record_change(user=user, instance=obj, action="delete", before=snapshot(obj), after=None, reason=reason)
+        m2m = _m2m_snapshot(current)
+        if m2m:
+            record_change(user=user, instance=current, action="unlink", before=m2m, after=None, reason=reason)
+        delete_with_log(user=user, instance=current, reason=reason)
+        if after_delete is not None:
+            after_delete(current)
+
+
 # ---------------------------------------------------------------- declarations
 
 @dataclass
@@ -269,6 +335,9 @@ class Registry:
     extra_detail_fields: list[tuple[str, object]] = field(default_factory=list)
     app_namespace: str = ""
     help_text: object = ""
+    remove: Callable | None = None      # (user=, instance=, expected_version=None, reason="") -> None
+    deletable: bool = True
+    delete_action: str = Action.CHANGE
 
     # ------------------------------------------------ reading
     def queryset(self, user, action: str = Action.VIEW):
@@ -308,7 +377,20 @@ class Registry:
             path(f"{s}/xuat/", login_required(self.export_view), name=f"{s}_export"),
             path(f"{s}/<int:pk>/", login_required(self.detail_view), name=f"{s}_detail"),
             path(f"{s}/<int:pk>/sua/", login_required(self.edit_view), name=f"{s}_edit"),
+            *([path(f"{s}/<int:pk>/xoa/", login_required(self.delete_view), name=f"{s}_delete")]
+              if self.deletable else []),
         ]
+
+    # ------------------------------------------------ deleting
+    def delete_object(self, *, user, instance, expected_version=None, reason: str = "") -> None:
+        """The registry's delete service (its own `remove`, else the generic `delete_object`)."""
+        if self.remove is not None:
+            return self.remove(user=user, instance=instance, expected_version=expected_version, reason=reason)
+        return delete_object(user=user, instance=instance, expected_version=expected_version, reason=reason,
+                             action=self.delete_action)
+
+    def can_delete(self, user) -> bool:
+        return self.deletable and user.can(self.delete_action)
 
     # ------------------------------------------------ views
     def _base_context(self, request) -> dict:
@@ -338,6 +420,8 @@ class Registry:
     def detail_rows(self, obj) -> list[tuple[object, object]]:
         rows = []
         for name in self.form_class.base_fields:
+            if name == "source":
+                continue  # the detail template shows the source once, with its links
             f = obj._meta.get_field(name)
             if f.many_to_many:
                 value = ", ".join(str(o) for o in getattr(obj, name).all()) or None
@@ -357,6 +441,8 @@ class Registry:
         ctx = self._base_context(request) | {
             "object": obj, "rows": self.detail_rows(obj), "changes": changes,
             "edit_url": reverse(self.url_name("edit"), args=[obj.pk]),
+            "can_delete": self.can_delete(request.user),
+            "delete_url": reverse(self.url_name("delete"), args=[obj.pk]) if self.deletable else "",
         }
         if self.detail_context is not None:
             ctx |= self.detail_context(obj, request.user)
@@ -394,6 +480,29 @@ class Registry:
 
     def edit_view(self, request, pk):
         return self._form_view(request, self.get(request.user, pk, Action.CHANGE))
+
+    def delete_view(self, request, pk):
+        """GET: a confirmation page (what goes with it, or what protects it); POST: delete, back to the list."""
+        if not self.can_delete(request.user):
+            raise NotFoundError(_("Không tìm thấy đối tượng này (hoặc bạn không có quyền truy cập)."))
+        obj = self.get(request.user, pk, self.delete_action)
+        ctx = self._base_context(request) | {"object": obj, "detail_url": reverse(self.url_name("detail"), args=[pk])}
+        status = 200
+        if request.method == "POST":
+            label = str(obj)
+            try:
+                self.delete_object(user=request.user, instance=obj, reason=request.POST.get("reason", "")[:500],
+                                   expected_version=request.POST.get("_version") or None)
+            except ApplicationError as exc:
+                ctx["error"] = exc.message
+                status = exc.status_code
+            else:
+                from django.contrib import messages
+
+                messages.success(request, _("Đã xóa “%s”.") % label)
+                return redirect(ctx["list_url"])
+        ctx |= delete_preview(obj)
+        return render(request, "core/registry_delete.html", ctx, status=status)
 
     def export_view(self, request):
         qs = self.filter(self.queryset(request.user), request.GET)

@@ -80,7 +80,8 @@ markers = Registry(
 
 inspections = Registry(
     model=MarkerInspection, slug="kiem-tra-moc", title=_("Kiểm tra mốc"), form_class=forms.MarkerInspectionForm,
-    save=services.inspection_save, app_namespace=NS, detail_template="frontier/inspection_detail.html",
+    save=services.inspection_save, remove=services.inspection_delete, app_namespace=NS,
+    detail_template="frontier/inspection_detail.html",
     detail_context=_inspection_context,
     columns=[Column("inspected_on", _("Ngày")), Column("marker", _("Mốc")), Column("team", _("Tổ kiểm tra")),
              Column("agency", _("Đơn vị")), Column("state", _("Hiện trạng"))],

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from borderdesk.core.changelog import record_change, snapshot
 from borderdesk.core.errors import ApplicationError
-from borderdesk.core.registry_views import save_form
+from borderdesk.core.registry_views import delete_object, save_form
 from borderdesk.core.scoping import Action, require_in_scope
 from borderdesk.core.services import check_version
 
@@ -48,6 +48,18 @@ def inspection_save(*, user, form, instance=None, expected_version=None):
             marker_refresh_state(marker=old_marker)
 
     return save_form(user=user, form=form, instance=instance, expected_version=expected_version, after_save=after)
+
+
+def inspection_delete(*, user, instance, expected_version=None, reason: str = "") -> None:
+    """Delete an inspection (and its photos); the marker's state falls back to its previous inspection."""
+    files = [p.file.name for p in instance.photos.all() if p.file]
+
+    def after(obj):
+        marker_refresh_state(marker=obj.marker)
+        storage = InspectionPhoto._meta.get_field("file").storage
+        transaction.on_commit(lambda: [storage.delete(name) for name in files])
+
+    delete_object(user=user, instance=instance, expected_version=expected_version, reason=reason, after_delete=after)
 
 
 def inspection_add_photo(*, inspection: MarkerInspection, user, file, caption: str = "") -> InspectionPhoto:
