@@ -517,19 +517,29 @@ def _totals_from_rollup(vq, indicators, rpath, sub_keys, period) -> dict[int, _A
     """Aggregate the rollup rows per indicator in the database (each reporter has one form and no
     reporter's area covers another's, so no per-reporter work is left to Python)."""
     totals = [t for t in _raw(vq.values("indicator_id").annotate(
-        ts=Round(Sum("s"), 4), tn=Sum("n"), tmx=Max("mx"), tmn=Min("mn"), tls=Round(Sum("latest_s"), 4), tq1=Min("q1"), tq2=Max("q2"),
-        tr=Count("pk")).values_list("indicator_id", "ts", "tn", "tmx", "tmn", "tls", "tq1", "tq2", "tr"))
-        if t[0] in indicators]
+        ts=Round(Sum("s"), 4), tn=Sum("n"), tmx=Max("mx"), tmn=Min("mn"), tls=Round(Sum("latest_s"), 4),
+        tq1=Min("q1"), tq2=Max("q2"), tr=Count("pk"), tnq=Sum("nq")).values_list(
+        "indicator_id", "ts", "tn", "tmx", "tmn", "tls", "tq1", "tq2", "tr", "tnq")) if t[0] in indicators]
     if not totals:
         return {}
-    # Which reporters contributed to which indicator: most report every indicator of the form.
-    counts = _raw(vq.values("rkey").annotate(c=Count("pk"), q=Sum("nq")).values_list("rkey", "c", "q"))
-    full = sorted(_key_of(k) for k, c, _q in counts if c >= len(totals))
-    partial = [k for k, c, _q in counts if c < len(totals)]
+    # Which reporters contributed to which indicator: usually every counted reporter reported every
+    # indicator (one row each), which the totals already show; otherwise ask per reporter.
     extra: dict[int, list] = defaultdict(list)
-    if partial:
-        for rkey, ind_id in _raw(vq.filter(rkey__in=partial).values_list("rkey", "indicator_id")):
-            extra[ind_id].append(_key_of(rkey))
+    counts = None
+    if all(t[8] == len(rpath) for t in totals) and len(indicators) < 200:
+        full = sorted(rpath)
+    else:
+        counts = _raw(vq.values("rkey").annotate(c=Count("pk"), q=Sum("nq")).values_list("rkey", "c", "q"))
+        full = sorted(_key_of(k) for k, c, _q in counts if c >= len(totals))
+        partial = [k for k, c, _q in counts if c < len(totals)]
+        if partial:
+            for rkey, ind_id in _raw(vq.filter(rkey__in=partial).values_list("rkey", "indicator_id")):
+                extra[ind_id].append(_key_of(rkey))
+    quoted: set[tuple] = set()
+    if any(t[9] for t in totals):
+        if counts is None:
+            counts = _raw(vq.values("rkey").annotate(c=Count("pk"), q=Sum("nq")).values_list("rkey", "c", "q"))
+        quoted = {_key_of(k) for k, _c, q in counts if q}
     # A stock at the end of the window: units closed before then no longer count.
     closed_latest: dict[int, object] = {}
     latest_ids = [t[0] for t in totals if indicators[t[0]].aggregation == Aggregation.LATEST]
@@ -539,10 +549,9 @@ def _totals_from_rollup(vq, indicators, rpath, sub_keys, period) -> dict[int, _A
             rkeys = [k[1] if k[0] == "u" else -k[1] for k in closed]
             closed_latest = dict(_raw(vq.filter(rkey__in=rkeys, indicator_id__in=latest_ids).values(
                 "indicator_id").annotate(c=Sum("latest_s")).values_list("indicator_id", "c")))
-    quoted = {_key_of(k) for k, _c, q in counts if q}
     quotes = _quotes(quoted, sub_keys, list(indicators))
     result: dict[int, _Agg] = {}
-    for ind_id, ts, tn, tmx, tmn, tls, tq1, tq2, tr in totals:
+    for ind_id, ts, tn, tmx, tmn, tls, tq1, tq2, tr, _tnq in totals:
         agg = indicators[ind_id].aggregation
         if agg == Aggregation.SUM:
             value = ts
