@@ -151,6 +151,12 @@ def refresh_for_submission(submission) -> None:
     rkey = rkey_of(submission.unit_id, submission.agency_id)
     reporter = {"unit_id": submission.unit_id} if submission.unit_id else {"agency_id": submission.agency_id}
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Two approvals of the same reporter's reports must not rebuild its buckets at the same time
+            # (each would miss the other's uncommitted approval and both would insert rows). The lock
+            # lasts until the approving transaction commits; SQLite already serialises writers.
+            with connection.cursor() as cur:
+                cur.execute("SELECT pg_advisory_xact_lock(%s, %s)", [submission.form_id % 2**31, rkey % 2**31])
         for bs, be in windows:
             RollupMember.objects.filter(rkey=rkey, form_id=submission.form_id, bucket_start=bs, bucket_end=be).delete()
             RollupValue.objects.filter(rkey=rkey, form_id=submission.form_id, bucket_start=bs, bucket_end=be).delete()
