@@ -50,6 +50,19 @@ PLACES = {
     "Cửa khẩu phụ Huổi La (quy hoạch)": ("huoi-la", None, None, "20.700000", "103.530000"),
 }
 
+# Commune placements are sourced by the gazetteer (status notes, stations' communes, successions)
+# except these two, checked against shared/data/gazetteer (border_gates, agencies, successions):
+# - dong-dang-rail: ga Đồng Đăng lies in thị trấn Đồng Đăng (huyện Cao Lộc), now Xã Đồng Đăng
+#   (successions.csv); the station's commune is not in the gazetteer, so the page is cited here.
+# - chi-ma: no source names the gate's commune (the gazetteer leaves the Chi Ma station's commune
+#   blank); Xã Mẫu Sơn is kept for the demonstration and said so on the gate's page.
+PLACEMENT_SOURCES = {
+    "dong-dang-rail": "https://giaoducthoidai.vn/thoi-su/ga-dong-dang-dung-don-khach-trong-bay-ngay--3781253.html",
+}
+PLACEMENT_NOTES = {
+    "chi-ma": "Địa bàn Xã Mẫu Sơn là giả định minh họa: chưa có nguồn nêu cửa khẩu Chi Ma thuộc xã nào.",
+}
+
 # Sourced operating periods: code → [(status, from, to, reason, source)]
 STATUS_PERIODS = {
     "tan-thanh": [("suspended", "2024-05-27", "2025-01-24",
@@ -113,8 +126,9 @@ def _gates(index, agencies) -> dict[str, BorderGate]:
             managing_station=agencies.get(station) if station else None, kind=row["kind"], mode=row["mode"],
             counterpart_name=row["counterpart_name"], counterpart_country=row["counterpart_country"],
             official_status=OfficialStatus.PROVISIONAL if planned else OfficialStatus.OFFICIAL,
-            latitude=Decimal(lat), longitude=Decimal(lon), coords_are_demo=True, status_note=row["status_note"],
-            source=row["source"])
+            latitude=Decimal(lat), longitude=Decimal(lon), coords_are_demo=True,
+            status_note=" ".join(filter(None, [row["status_note"], PLACEMENT_NOTES.get(code)])),
+            source=" ; ".join(filter(None, [row["source"], PLACEMENT_SOURCES.get(code)])))
         gate.full_clean()
         gates[code] = gate
     BorderGate.objects.bulk_create(gates.values())
