@@ -45,3 +45,14 @@ def login(client):
         return client
 
     return do
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese():
+    """Each test starts in Vietnamese: a page request in English (a test of the English interface) leaves
+    English active in the worker's thread, which would leak into the next test's direct service calls."""
+    from django.utils import translation
+
+    translation.activate("vi")
+    yield
+    translation.activate("vi")
