@@ -37,6 +37,7 @@ import csv
 import datetime as dt
 import os
 import re
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -496,6 +497,33 @@ def _read_header(path: str) -> tuple[str, int] | None:
         return None
 
 
+_local = threading.local()
+
+
+def _duckdb_connection(duckdb):
+    """This thread's in-memory DuckDB (made once per process and thread: no shared state, no fork reuse).
+
+    Bounded memory and no spilling to disk: a pathological file (millions of distinct gates) fails
+    and is then reported line by line by the streaming parser.
+    """
+    cached = getattr(_local, "duckdb", None)
+    if cached is None or cached[0] != os.getpid():
+        con = duckdb.connect(config={"memory_limit": DUCKDB_MEMORY_LIMIT, "temp_directory": "",
+                                     "autoload_known_extensions": False, "autoinstall_known_extensions": False})
+        cached = _local.duckdb = (os.getpid(), con)
+    return cached[1]
+
+
+def _drop_duckdb_connection() -> None:
+    cached = getattr(_local, "duckdb", None)
+    _local.duckdb = None
+    if cached is not None and cached[0] == os.getpid():
+        try:
+            cached[1].close()
+        except Exception:  # noqa: BLE001 - closing a failed connection must not hide the fallback
+            pass
+
+
 def _is_utf8(path: str) -> bool:
     """Whether the whole file is valid UTF-8 (ASCII blocks are skipped without decoding)."""
     decoder = codecs.getincrementaldecoder("utf-8")()
@@ -552,15 +580,9 @@ def aggregate_file_duckdb(path: str, gate_lookup: dict[str, int]) -> LogResult |
                             escape = '', strict_mode = true, null_padding = false, auto_detect = false))
         GROUP BY ALL"""  # noqa: S608 - only our own constants are interpolated
     try:
-        # Bounded memory and no spilling to disk: a pathological file (millions of distinct gates)
-        # fails here and is then reported line by line by the streaming parser.
-        con = duckdb.connect(config={"memory_limit": DUCKDB_MEMORY_LIMIT, "temp_directory": "",
-                                     "autoload_known_extensions": False, "autoinstall_known_extensions": False})
-        try:
-            groups = con.execute(sql, [path]).fetchall()
-        finally:
-            con.close()
+        groups = _duckdb_connection(duckdb).execute(sql, [path]).fetchall()
     except duckdb.Error:
+        _drop_duckdb_connection()
         return None
     result = LogResult()
     parser = _Parser(gate_lookup, result)
