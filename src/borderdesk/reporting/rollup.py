@@ -76,7 +76,7 @@ def outermost(windows: list[tuple]) -> set:
     return kept
 
 
-def _rule_of(period_spec) -> str:
+def rule_of(period_spec) -> str:
     return (period_spec or {}).get("rule", "") if isinstance(period_spec, dict) else ""
 
 
@@ -130,7 +130,7 @@ def _members_for(subs: list[tuple], buckets_of) -> list:
 
 
 def _approved_rows(qs) -> list[tuple]:
-    return [(pk, form_id, rkey_of(uid, aid), path, start, end, _rule_of(spec))
+    return [(pk, form_id, rkey_of(uid, aid), path, start, end, rule_of(spec))
             for pk, form_id, uid, aid, path, start, end, spec in qs.filter(status=Status.APPROVED).values_list(
                 "pk", "form_id", "unit_id", "agency_id", "unit_path", "period_start", "period_end",
                 "form_version__period_spec")]
@@ -144,7 +144,7 @@ def refresh_for_submission(submission) -> None:
     from .models import FormVersion, RollupMember, RollupValue, Submission
 
     spec = FormVersion.objects.filter(pk=submission.form_version_id).values_list("period_spec", flat=True).first()
-    rule = _rule_of(spec)
+    rule = rule_of(spec)
     windows = bucket_windows(submission.period_start, submission.period_end, rule)
     if not windows:
         return

@@ -424,9 +424,10 @@ def _parts_from_rollup(paths, period, form, indicators):
     period rule, or when a reporter's reports of two forms nest only partly inside each other.
     """
     window = {"bucket_start": period.start, "bucket_end": period.end}
-    foreign = _window_submissions(paths, period, [Status.APPROVED], form).exclude(
-        form_version__period_spec__rule=period.rule)
-    if foreign.exists():
+    other_rule = [pk for pk, spec in FormVersion.objects.values_list("pk", "period_spec")
+                  if rollup.rule_of(spec) != period.rule]
+    if other_rule and _window_submissions(paths, period, [Status.APPROVED], form).filter(
+            form_version_id__in=other_rule).exists():
         return None
     members = RollupMember.objects.filter(_prefix_q(paths, "unit_path"), **window)
     if form is not None:
@@ -454,9 +455,10 @@ def _parts_from_rollup(paths, period, form, indicators):
                 return None
         sub_keys.update((r[0], _key_of(rkey)) for r in rs if r[0] in keep)
     vq = RollupValue.objects.filter(_prefix_q(paths, "unit_path"), **window)
-    if connection.vendor != "sqlite":
-        # PostgreSQL cannot range-scan a LIKE prefix under a linguistic collation: reach the rows through
-        # the reporters found above (index on rkey), the path test then only filters.
+    if connection.vendor != "sqlite" and len(by_reporter) <= 200:
+        # PostgreSQL cannot range-scan a LIKE prefix under a linguistic collation: reach a subtree's rows
+        # through its reporters found above (index on rkey); the path test then only filters. (A country's
+        # or a big region's rows are most of the bucket: reading the bucket is faster.)
         vq = vq.filter(rkey__in=list(by_reporter))
     if form is not None:
         vq = vq.filter(form=form)
