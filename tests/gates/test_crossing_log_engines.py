@@ -183,3 +183,22 @@ def test_utf8_check_across_block_boundaries(tmp_path):
     assert _is_utf8(write(tmp_path, text))
     assert not _is_utf8(write(tmp_path, text[:-2]))  # cut inside the character
     assert not _is_utf8(write(tmp_path, HEADER.encode() + b"\xe9\n"))
+
+
+@pytest.mark.django_db
+def test_a_large_upload_is_read_where_django_spooled_it(client, users, gate, monkeypatch, settings):
+    """An upload above Django's memory limit is already a temporary file: DuckDB reads it there."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    gate("huu-nghi")
+    rows = "".join(f"2024-11-{1 + i % 30:02d}T08:00:00,huu-nghi,exit,person,VN,,\n" for i in range(60_000))
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+
+    def no_copy(*_a, **_k):
+        raise AssertionError("the upload was copied instead of read in place")
+
+    monkeypatch.setattr(services, "_LimitedReader", no_copy)  # used only to copy a stream
+    client.force_login(users["vanphong.ls"])
+    r = client.post("/cua-khau/nhat-ky-qua-lai/", {"file": SimpleUploadedFile("big.csv", (HEADER + rows).encode())})
+    assert r.status_code == 302, r.content.decode()[:500]
+    assert GateDailyStat.objects.get(gate__code="huu-nghi", date=dt.date(2024, 11, 5)).persons_exit == 2000
