@@ -9,12 +9,14 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from borderdesk.core.errors import ApplicationError
 from borderdesk.core.periods import parse_period
+from borderdesk.core.registry_api import add_registry_routes, registry_schema
 from borderdesk.core.scoping import Action, get_for_user_or_404
 from borderdesk.org.models import Committee
 
 from . import selectors, services
 from .choices import RecipientType
 from .models import Commendation, CommendationKind, Conference, Task
+from .registries import agreements
 
 router = Router(tags=["coordination"])
 
@@ -221,12 +223,12 @@ def commendation_counts(request, conference_id: int | None = None):
     return selectors.commendation_counts(user=request.user, conference=conf)
 
 
-class AgreementOut(Schema):
-    id: int
-    title: str
-    year: int
-    signed_on: dt.date | None
-    review_date: dt.date | None
+_AgreementBase = registry_schema(agreements, name="AgreementBase")
+
+
+class AgreementOut(_AgreementBase):
+    """The registry fields (parties as ids) plus `party_ids`, kept for earlier clients."""
+
     party_ids: list[int]
 
     @staticmethod
@@ -234,7 +236,5 @@ class AgreementOut(Schema):
         return [p.pk for p in obj.parties.all()]
 
 
-@router.get("/agreements", response=list[AgreementOut])
-@paginate(PageNumberPagination)
-def list_agreements(request):
-    return selectors.agreements_for_user(user=request.user)
+# List (filters nam, tinh, ben, tu_ngay, den_ngay and q, as on the page), detail, create, update, delete.
+add_registry_routes(router, agreements, path="agreements", out_schema=AgreementOut)

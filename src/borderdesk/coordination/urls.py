@@ -1,6 +1,8 @@
+from django.contrib.auth.decorators import login_required
 from django.urls import path
 
 from . import views
+from .registries import agreements
 
 app_name = "coordination"
 urlpatterns = [
@@ -13,5 +15,7 @@ urlpatterns = [
     path("nhiem-vu/", views.tasks, name="tasks"),
     path("nhiem-vu/<int:pk>/", views.task_detail, name="task"),
     path("khen-thuong/", views.commendations, name="commendations"),
-    path("quy-che/", views.agreements, name="agreements"),
+    # The agreements registry (list, detail, form, import, export, delete); "agreements" names its list.
+    path("quy-che/", login_required(agreements.list_view), name="agreements"),
+    *agreements.urls(),
 ]

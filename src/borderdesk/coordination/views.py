@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -205,8 +203,3 @@ def commendations(request):
     return render(request, "coordination/commendations.html", {"page": page, "counts": counts, "start": start,
                                                                "end": end})
 
-
-@login_required
-def agreements(request):
-    return render(request, "coordination/agreements.html",
-                  {"agreements": selectors.agreements_for_user(user=request.user)[:200], "year": dt.date.today().year})

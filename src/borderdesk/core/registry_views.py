@@ -229,7 +229,8 @@ def delete_object(*, user, instance, expected_version=None, reason: str = "", ac
         collector = _collect(current)
         dependents = [obj for m, objs in collector.data.items() for obj in objs if not isinstance(obj, model)
                       or obj.pk != current.pk]
-        dependents += [obj for qs in collector.fast_deletes for obj in qs]
+        # Many-to-many link rows are logged once, as the "unlink" entry below, not one "delete" per row.
+        dependents += [obj for qs in collector.fast_deletes if not qs.model._meta.auto_created for obj in qs]
         for obj in dependents:
             record_change(user=user, instance=obj, action="delete", before=snapshot(obj), after=None, reason=reason)
         m2m = _m2m_snapshot(current)
