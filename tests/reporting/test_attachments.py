@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import override_settings
 
 from borderdesk.core.errors import ApplicationError
 from borderdesk.core.models import ChangeLogEntry
@@ -58,9 +57,10 @@ def test_bad_files_are_refused_and_nothing_saved(users, draft, name, content, me
     assert not Attachment.objects.filter(submission=draft).exists()
 
 
-@override_settings(BORDERDESK_MAX_UPLOAD_BYTES=1024)
 def test_too_large_file_refused(users, draft, settings, tmp_path):
+    # (the settings fixture, not @override_settings: mixing both leaks the override into later tests)
     settings.MEDIA_ROOT = tmp_path
+    settings.BORDERDESK_MAX_UPLOAD_BYTES = 1024
     big = SimpleUploadedFile("big.pdf", PDF + b"0" * 2048)
     with pytest.raises(ApplicationError, match="quá lớn"):
         services.attachment_add(user=users["baocao.dongdang"], submission=draft, file=big)
