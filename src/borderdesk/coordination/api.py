@@ -238,3 +238,7 @@ class AgreementOut(_AgreementBase):
 
 # List (filters nam, tinh, ben, tu_ngay, den_ngay and q, as on the page), detail, create, update, delete.
 add_registry_routes(router, agreements, path="agreements", out_schema=AgreementOut)
+
+
+# Conference record, decisions, attachments, directives, statistics per agency, reminders, commendation entry.
+from . import api_conference  # noqa: E402, F401

@@ -11,9 +11,28 @@ from django.utils.translation import gettext_lazy as _
 
 from borderdesk.core.registry_views import DATE_INPUTS, ScopedModelForm
 from borderdesk.core.scoping import Action
-from borderdesk.org.models import AdministrativeUnit, Agency, Committee
+from borderdesk.org.models import AdministrativeUnit, Agency, Committee, Counterpart, Membership
 
+from .choices import DecisionKind
 from .models import Conference
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (the checks of type and size are the service's)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
 
 
 class ConferenceForm(ScopedModelForm):
@@ -25,15 +44,18 @@ class ConferenceForm(ScopedModelForm):
         widget=forms.Textarea(attrs={"rows": 5, "cols": 90}),
         help_text=_("Mỗi dòng trở thành một ý kiến chỉ đạo được đánh số; sau đó giao nhiệm vụ ở trang hội nghị."))
     reason = forms.CharField(label=_("Lý do thay đổi"), required=False, max_length=300)
+    attachments = MultipleFileField(
+        label=_("Tệp đính kèm (chương trình, báo cáo, biên bản, thông báo kết luận…)"), required=False,
+        help_text=_("Chọn được nhiều tệp: PDF, Word, Excel, OpenDocument, JPG hoặc PNG."))
     field_order = ["kind", "title", "session_number", "date", "place", "committee", "unit", "convener", "chair",
-                   "chair_post", "participants", "participant_agencies", "counterpart_delegations",
-                   "reports_presented", "conclusions", "directives", "attachment", "source", "reason"]
+                   "chair_post", "participants", "participant_agencies", "counterparts", "counterpart_delegations",
+                   "reports_presented", "conclusions", "directives", "attachments", "source", "reason"]
 
     class Meta:
         model = Conference
         fields = ["committee", "unit", "convener", "kind", "session_number", "title", "date", "place", "chair",
-                  "chair_post", "participants", "participant_agencies", "counterpart_delegations",
-                  "reports_presented", "conclusions", "attachment", "source"]
+                  "chair_post", "participants", "participant_agencies", "counterparts", "counterpart_delegations",
+                  "reports_presented", "conclusions", "source"]
         widgets = {
             **{f: forms.Textarea(attrs={"rows": 3, "cols": 90}) for f in (
                 "participants", "counterpart_delegations", "reports_presented", "conclusions")},
@@ -52,6 +74,9 @@ class ConferenceForm(ScopedModelForm):
         self.fields["participant_agencies"].queryset = Agency.objects.for_user(user, Action.VIEW).select_related(
             "kind")
         self.fields["participant_agencies"].widget.attrs["size"] = 8
+        self.fields["counterparts"].queryset = Counterpart.objects.for_user(user, Action.VIEW).select_related("unit")
+        self.fields["counterparts"].widget.attrs["size"] = 5
+        self.fields["counterparts"].help_text = _("Các tỉnh, đơn vị nước bạn có đoàn tham dự (giao ban, hội đàm).")
         self.fields["date"].input_formats = DATE_INPUTS
         if editing:
             del self.fields["directives"]
@@ -89,3 +114,23 @@ class TaskForm(forms.Form):
         agencies = Agency.objects.for_user(user, Action.VIEW).select_related("kind")
         self.fields["owner"].queryset = agencies
         self.fields["co_owners"].queryset = agencies
+
+
+class DecisionForm(forms.Form):
+    """A decision adopted at the conference; a reconstitution lists the membership changes it made."""
+
+    kind = forms.ChoiceField(label=_("Loại quyết định"), choices=DecisionKind.choices)
+    number = forms.CharField(label=_("Số quyết định"), max_length=64, required=False)
+    decided_on = forms.DateField(label=_("Ngày quyết định"), required=False, input_formats=DATE_INPUTS,
+                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    summary = forms.CharField(label=_("Trích yếu"), max_length=500)
+    memberships = forms.ModelMultipleChoiceField(
+        label=_("Thay đổi thành viên theo quyết định"), queryset=Membership.objects.none(), required=False,
+        help_text=_("Với quyết định kiện toàn: chọn các thành viên được bổ sung, thay thế hoặc thôi giữ chức."))
+
+    def __init__(self, *args, conference=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if conference is not None and conference.committee_id:
+            self.fields["memberships"].queryset = Membership.objects.filter(
+                committee_id=conference.committee_id).select_related("person")
+

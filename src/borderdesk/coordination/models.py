@@ -57,15 +57,16 @@ class Conference(SourcedModel, VersionedModel):
     participants = models.TextField(_("thành phần tham dự"), blank=True, default="")
     participant_agencies = models.ManyToManyField("org.Agency", verbose_name=_("cơ quan tham dự"), blank=True,
                                                   related_name="conferences_attended")
-    counterpart_delegations = models.TextField(_("đoàn nước bạn"), blank=True, default="")
+    counterparts = models.ManyToManyField("org.Counterpart", verbose_name=_("đối tác nước bạn tham dự"), blank=True,
+                                          related_name="conferences")
+    counterpart_delegations = models.TextField(_("đoàn nước bạn"), blank=True, default="",
+                                               help_text=_("Thành phần đoàn nước bạn (trưởng đoàn, chức vụ)."))
     reports_presented = models.TextField(_("báo cáo trình bày"), blank=True, default="")
     conclusions = models.TextField(_("kết luận của chủ trì"), blank=True, default="")
-    attachment = models.FileField(_("tệp đính kèm"), upload_to="coordination/conferences/%Y/", blank=True)
 
     scope_unit_field = "unit"
     scope_agency_field = "committee__standing_office"
     objects = ScopedManager()
-    # core.changelog reads FieldFile.url, which raises for an empty file field; log the name ourselves.
 
     class Meta:
         verbose_name = _("hội nghị")
@@ -84,6 +85,32 @@ class Conference(SourcedModel, VersionedModel):
     @property
     def session_label(self) -> str:
         return f"lần thứ {to_roman(self.session_number)}" if self.session_number else ""
+
+
+class ConferenceAttachment(models.Model):
+    """A file of a conference (programme, reports presented, minutes, signed conclusions, photos).
+
+    Served only through the application, scope-checked (`coordination:attachment`)."""
+
+    conference = models.ForeignKey(Conference, verbose_name=_("hội nghị"), on_delete=models.CASCADE,
+                                   related_name="attachments")
+    file = models.FileField(_("tệp"), upload_to="coordination/conferences/%Y/")
+    title = models.CharField(_("tiêu đề"), max_length=300, blank=True, default="")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người tải lên"), null=True,
+                                   blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    scope_unit_field = "conference__unit"
+    scope_agency_field = "conference__committee__standing_office"
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("tệp đính kèm hội nghị")
+        verbose_name_plural = _("tệp đính kèm hội nghị")
+        ordering = ["conference", "id"]
+
+    def __str__(self) -> str:
+        return self.title or self.file.name.rsplit("/", 1)[-1]
 
 
 class ConferenceDecision(SourcedModel):

@@ -38,6 +38,8 @@ def conference_detail(*, conference: Conference):
         "decisions": list(conference.decisions.prefetch_related("memberships__person")),
         "commendations": list(conference.commendations.select_related("kind")),
         "agencies": list(conference.participant_agencies.all()),
+        "counterparts": list(conference.counterparts.all()),
+        "attachments": list(conference.attachments.all()),
         "agreements_signed": list(conference.agreements_signed.all()),
         "agreements_reviewed": list(conference.agreements_reviewed.all()),
     }
@@ -93,6 +95,7 @@ class TaskStats:
     total: int = 0
     by_status: Counter = field(default_factory=Counter)
     by_agency: dict = field(default_factory=dict)  # agency name -> Counter
+    by_agency_id: dict = field(default_factory=dict)  # (agency id, agency name) -> Counter
 
     def count(self, status: str) -> int:
         return self.by_status.get(status, 0)
@@ -114,12 +117,15 @@ def task_statistics(*, user, unit=None, committee=None, start: dt.date | None = 
     qs = tasks_for_user(user=user, unit=unit, committee=committee, conference_start=start, conference_end=end)
     stats = TaskStats(today=today)
     by_agency: dict[str, Counter] = defaultdict(Counter)
+    by_agency_id: dict[tuple, Counter] = defaultdict(Counter)
     for t in qs.select_related(None).select_related("owner").prefetch_related(None):
         s = t.status_on(today)
         stats.total += 1
         stats.by_status[s] += 1
         by_agency[t.owner.name][s] += 1
+        by_agency_id[(t.owner_id, t.owner.name)][s] += 1
     stats.by_agency = dict(by_agency)
+    stats.by_agency_id = dict(by_agency_id)
     return stats
 
 

@@ -13,6 +13,8 @@ from borderdesk.core.errors import ApplicationError, validation_error_to_applica
 from borderdesk.core.scoping import Action, require_in_scope, require_unit_in_scope
 from borderdesk.core.services import bump_version, check_version
 
+from . import files
+from .choices import DecisionKind
 from .models import (
     Agreement,
     Commendation,
@@ -42,13 +44,14 @@ def _set(instance, fields: dict, allowed: set[str]) -> None:
 
 CONFERENCE_FIELDS = {"unit", "committee", "kind", "convener", "title", "session_number", "date", "place", "chair",
                      "chair_post", "participants", "counterpart_delegations", "reports_presented",
-                     "conclusions", "attachment", "source", "is_demo"}
+                     "conclusions", "source", "is_demo"}
 
 
 @transaction.atomic
 def conference_create(*, user, participant_agencies=(), directives: list[str] | None = None,
-                      reason: str = "", **fields) -> Conference:
-    """Record a conference; `directives` (texts) become its numbered directives."""
+                      reason: str = "", counterparts=(), attachments=(), **fields) -> Conference:
+    """Record a conference; `directives` (texts) become its numbered directives; `counterparts` are the
+    delegations from across the border; `attachments` (uploaded files) are checked and attached."""
     _set(conf := Conference(), fields, CONFERENCE_FIELDS)
     if conf.committee_id and not conf.unit_id:
         conf.unit_id = conf.committee.unit_id
@@ -58,6 +61,10 @@ def conference_create(*, user, participant_agencies=(), directives: list[str] | 
     _save(user, conf, reason)
     if participant_agencies:
         _set_participants(user, conf, participant_agencies, reason)
+    if counterparts:
+        _set_participants(user, conf, counterparts, reason, field="counterparts")
+    for f in attachments or ():
+        files.attachment_add(user=user, conference=conf, file=f)
     texts = [t.strip() for t in directives or [] if t.strip()]
     for i, text in enumerate(texts, start=1):
         if text:
@@ -66,20 +73,26 @@ def conference_create(*, user, participant_agencies=(), directives: list[str] | 
     return conf
 
 
-def _set_participants(user, conference: Conference, agencies, reason: str = "") -> None:
-    """Set the participating agencies, logging the change (many-to-many links are not in snapshots)."""
-    before = sorted(conference.participant_agencies.values_list("pk", flat=True)) if conference.pk else []
+def _set_participants(user, conference: Conference, agencies, reason: str = "",
+                      field: str = "participant_agencies") -> None:
+    """Set the participating agencies (or counterparts), logging the change (many-to-many links are not in
+    snapshots). Counterparts must be the conference province's."""
+    manager = getattr(conference, field)
+    before = sorted(manager.values_list("pk", flat=True)) if conference.pk else []
     after = sorted({a.pk for a in agencies})
     if before == after:
         return
-    conference.participant_agencies.set(after)
-    record_change(user=user, instance=conference, action="update", before={"participant_agencies": before},
-                  after={"participant_agencies": after}, reason=reason)
+    if field == "counterparts" and any(c.unit_id != conference.unit_id for c in agencies):
+        raise ApplicationError(_("Đối tác nước bạn không thuộc tỉnh của hội nghị."),
+                               field_errors={"counterparts": ["unit"]})
+    manager.set(after)
+    record_change(user=user, instance=conference, action="update", before={field: before},
+                  after={field: after}, reason=reason)
 
 
 @transaction.atomic
 def conference_update(*, user, conference: Conference, expected_version: int | None = None, reason: str = "",
-                      participant_agencies=None, **fields) -> Conference:
+                      participant_agencies=None, counterparts=None, attachments=(), **fields) -> Conference:
     """Edit a conference (not its province). A stale `expected_version` is refused (ConflictError)."""
     require_in_scope(conference, user, Action.CHANGE)
     check_version(conference, expected_version)
@@ -90,22 +103,53 @@ def conference_update(*, user, conference: Conference, expected_version: int | N
     _save(user, conference, reason)
     if participant_agencies is not None:
         _set_participants(user, conference, participant_agencies, reason)
+    if counterparts is not None:
+        _set_participants(user, conference, counterparts, reason, field="counterparts")
+    for f in attachments or ():
+        files.attachment_add(user=user, conference=conference, file=f)
     return conference
 
 
 @transaction.atomic
 def decision_add(*, user, conference: Conference, summary: str, kind: str = "other", number: str = "",
-                 decided_on: dt.date | None = None, memberships=(), source: str = "") -> ConferenceDecision:
-    """A decision adopted at the conference; a reconstitution links the memberships it created/ended."""
+                 decided_on: dt.date | None = None, memberships=None, source: str = "") -> ConferenceDecision:
+    """A decision adopted at the conference.
+
+    A reconstitution (kiện toàn) is linked to the membership changes it made: the given memberships, or
+    else the committee's memberships recorded under the same decision number. A reconstitution with no
+    membership to link is refused, as is a membership of another committee."""
+    from borderdesk.org.models import Membership  # noqa: PLC0415
+
     require_in_scope(conference, user, Action.CHANGE)
+    summary, number = (summary or "").strip(), (number or "").strip()
+    if not summary:
+        raise ApplicationError(_("Hãy nhập trích yếu của quyết định."), field_errors={"summary": ["required"]})
+    if kind not in DecisionKind.values:
+        raise ApplicationError(_("Loại quyết định không hợp lệ: “%s”.") % kind, field_errors={"kind": ["invalid"]})
+    memberships = list(memberships or [])
+    if kind == DecisionKind.RECONSTITUTE:
+        if not conference.committee_id:
+            raise ApplicationError(_("Quyết định kiện toàn cần một hội nghị của ban chỉ đạo."),
+                                   field_errors={"kind": ["no committee"]})
+        if not memberships and number:
+            memberships = list(Membership.objects.filter(committee_id=conference.committee_id,
+                                                         decision_number=number).select_related("person"))
+        if not memberships:
+            raise ApplicationError(
+                _("Quyết định kiện toàn cần gắn với các thay đổi thành viên: chọn thành viên được bổ sung, thay "
+                  "thế hoặc thôi giữ chức (hoặc ghi đúng số quyết định đã nhập ở danh sách thành viên)."),
+                field_errors={"memberships": ["required"]})
+    for m in memberships:
+        if m.committee_id != conference.committee_id:
+            raise ApplicationError(_("Thành viên %(p)s không thuộc ban chỉ đạo của hội nghị.") % {"p": m.person},
+                                   field_errors={"memberships": ["committee"]})
     decision = _save(user, ConferenceDecision(conference=conference, summary=summary, kind=kind, number=number,
                                               decided_on=decided_on, source=source or conference.source,
                                               is_demo=conference.is_demo))
     if memberships:
-        for m in memberships:
-            if conference.committee_id and m.committee_id != conference.committee_id:
-                raise ApplicationError(_("Thành viên %(p)s không thuộc ban chỉ đạo của hội nghị.") % {"p": m.person})
         decision.memberships.set(memberships)
+        record_change(user=user, instance=decision, action="update", before={"memberships": []},
+                      after={"memberships": sorted(m.pk for m in memberships)})
     return decision
 
 
@@ -145,6 +189,7 @@ def task_update_add(*, user, task: Task, text: str, date: dt.date | None = None,
     upd = TaskUpdate(task=task, date=date, text=text.strip(), evidence_note=evidence_note.strip(),
                      marks_done=marks_done, created_by=user if getattr(user, "pk", None) else None)
     if evidence:
+        files.check_upload(evidence, field="evidence")
         upd.evidence = evidence
     try:
         upd.full_clean()

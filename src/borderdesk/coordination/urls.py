@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.urls import path
 
-from . import views
+from . import conference_views, views
 from .registries import agreements
 
 app_name = "coordination"
@@ -12,6 +12,11 @@ urlpatterns = [
     path("hoi-nghi/<int:pk>/sua/", views.conference_edit, name="conference_edit"),
     path("hoi-nghi/<int:pk>/chi-dao/", views.directive_add, name="directive_add"),
     path("hoi-nghi/<int:pk>/nhiem-vu/", views.task_add, name="task_add"),
+    path("hoi-nghi/<int:pk>/quyet-dinh/", conference_views.decision_add, name="decision_add"),
+    path("hoi-nghi/<int:pk>/tep/", conference_views.attachment_add, name="attachment_add"),
+    path("tep/<int:pk>/", conference_views.attachment_download, name="attachment"),
+    path("tep/<int:pk>/xoa/", conference_views.attachment_delete, name="attachment_delete"),
+    path("minh-chung/<int:pk>/", conference_views.evidence_download, name="evidence"),
     path("nhiem-vu/", views.tasks, name="tasks"),
     path("nhiem-vu/<int:pk>/", views.task_detail, name="task"),
     path("khen-thuong/", views.commendations, name="commendations"),

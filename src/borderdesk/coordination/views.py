@@ -14,7 +14,7 @@ from borderdesk.core.views import parse_date_param
 
 from . import selectors, services
 from .choices import TaskStatus
-from .forms import ConferenceForm, DirectiveForm, TaskForm
+from .forms import ConferenceForm, DecisionForm, DirectiveForm, TaskForm
 from .models import Conference, Directive, Task
 
 
@@ -34,7 +34,7 @@ def _can_change(user, conference: Conference | None = None) -> bool:
 
 
 @login_required
-def conference_detail(request, pk: int, directive_form=None, task_form=None):
+def conference_detail(request, pk: int, directive_form=None, task_form=None, decision_form=None):
     conf = get_for_user_or_404(Conference.objects.select_related("unit", "committee"), request.user, pk=pk)
     ctx = selectors.conference_detail(conference=conf)
     can_change = _can_change(request.user, conf)
@@ -43,6 +43,7 @@ def conference_detail(request, pk: int, directive_form=None, task_form=None):
         ctx["directive_form"] = directive_form or DirectiveForm()
         ctx["task_form"] = task_form or TaskForm(user=request.user)
         ctx["task_form_directive"] = task_form["directive"].value() if task_form is not None else None
+        ctx["decision_form"] = decision_form or DecisionForm(conference=conf)
     return render(request, "coordination/conference_detail.html", ctx)
 
 
@@ -52,12 +53,8 @@ def _conference_fields(form: ConferenceForm, request) -> dict:
     data.pop("directives", None)
     if data.get("unit") is None:
         data.pop("unit", None)
-    if "attachment" in request.FILES:
-        data["attachment"] = request.FILES["attachment"]
-    elif data.get("attachment") is False:  # "clear" ticked
-        data["attachment"] = ""
-    else:
-        data.pop("attachment", None)
+    data["attachments"] = request.FILES.getlist("attachments")
+    data["counterparts"] = list(data.pop("counterparts", None) or [])
     return data
 
 
