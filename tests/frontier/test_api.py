@@ -8,7 +8,8 @@ from borderdesk.frontier.models import Incident
 
 pytestmark = pytest.mark.django_db
 
-PATHS = ["sections", "markers", "inspections", "roads", "patrols", "incidents", "self-management"]
+PATHS = ["sections", "markers", "inspections", "roads", "patrols", "incidents", "self-management",
+         "incident-categories"]
 
 
 @pytest.mark.parametrize("path", PATHS)
