@@ -1,11 +1,12 @@
-"""Derived figures (frontier + outreach) for one province-year. Target: all of them under 100 ms.
+"""Derived figures (frontier + gates + outreach) for one province-year. Target: all of them under 100 ms.
 
     python bench/derived.py [--quick]
 
 Throw-away SQLite database with the demo data, plus synthetic volume for Lạng Sơn at the scale of a
 real province (about 470 markers, 11 stations; four years of inspections, patrols, incidents,
-self-management registrations, propaganda sessions and beneficiaries). Then computes every derived
-indicator registered by frontier and outreach for the Lạng Sơn subtree and the Decree 09 year 2025,
+self-management registrations, propaganda sessions and beneficiaries; a daily statistic for every day
+of the four years at every Lạng Sơn gate). Then computes every derived indicator registered by
+frontier, gates and outreach for the Lạng Sơn subtree and the Decree 09 year 2025,
 the way reporting calls them (one aggregate query each), several times, and reports the median of
 the total and of each figure. `--quick`: one fifth of the volume, fewer runs.
 """
@@ -53,6 +54,7 @@ from borderdesk.frontier.models import (  # noqa: E402
     Patrol,
     SelfManagementRegistration,
 )
+from borderdesk.gates.models import BorderGate, GateDailyStat  # noqa: E402
 from borderdesk.org.models import AdministrativeUnit, Agency  # noqa: E402
 from borderdesk.outreach.models import Beneficiary, Programme, PropagandaSession  # noqa: E402
 from borderdesk.reporting.registry import derived_indicators  # noqa: E402
@@ -106,14 +108,24 @@ prog = Programme.objects.filter(province=ls).first()
 Beneficiary.objects.bulk_create([
     Beneficiary(programme=prog, name="x", support_from=rnd.choice(days), province=ls, unit=ls, is_demo=True)
     for _ in range(int(1000 * scale))], batch_size=5000)
+ls_gates = list(BorderGate.objects.filter(unit__path__startswith=ls.path))
+have = set(GateDailyStat.objects.filter(gate__in=ls_gates).values_list("gate_id", "date"))
+GateDailyStat.objects.bulk_create([
+    GateDailyStat(gate=g, date=d, persons_exit=rnd.randint(0, 3000), persons_entry=rnd.randint(0, 3000),
+                  cargo_vehicles_export=rnd.randint(0, 900), cargo_vehicles_import=rnd.randint(0, 600),
+                  rail_cars=rnd.randint(0, 40), tonnes=Decimal(rnd.randint(0, 20000)),
+                  vehicles_waiting=rnd.randint(0, 500), export_usd=Decimal(rnd.randint(0, 10**7)),
+                  import_usd=Decimal(rnd.randint(0, 10**7)), is_demo=True)
+    for g in ls_gates for d in (days if not quick else days[::5]) if (g.pk, d) not in have], batch_size=5000)
 volume_s = time.perf_counter() - t1
 rows = {m.__name__: m.objects.filter(province=ls).count() for m in
         (Marker, MarkerInspection, Patrol, Incident, SelfManagementRegistration, PropagandaSession, Beneficiary)}
+rows["GateDailyStat"] = GateDailyStat.objects.filter(gate__in=ls_gates).count()
 
 unit_ids = frozenset(AdministrativeUnit.objects.filter(path__startswith=ls.path).values_list("pk", flat=True))
 agency_ids = frozenset(Agency.objects.filter(unit_id__in=unit_ids).values_list("pk", flat=True))
 period = parse_period("2025")
-figures = {c: d for c, d in sorted(derived_indicators().items()) if d.source in ("frontier", "outreach")}
+figures = {c: d for c, d in sorted(derived_indicators().items()) if d.source in ("frontier", "gates", "outreach")}
 
 runs = 3 if quick else 9
 totals, per = [], {c: [] for c in figures}
