@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from borderdesk.core.errors import ApplicationError, NotFoundError
+from borderdesk.core.periods import parse_period
 from borderdesk.core.scoping import Action, get_for_user_or_404
 from borderdesk.core.views import parse_date_param
 
-from . import selectors, services
+from . import reminders, selectors, services
 from .choices import TaskStatus
 from .forms import ConferenceForm, DecisionForm, DirectiveForm, TaskForm
 from .models import Conference, Directive, Task
@@ -24,6 +25,7 @@ def home(request):
     due, overdue = selectors.reminders(user=request.user, today=today, within_days=14)
     page = Paginator(selectors.conferences_for_user(user=request.user), 20).get_page(request.GET.get("page"))
     return render(request, "coordination/home.html", {"today": today, "due": due, "overdue": overdue,
+                                                      "email_configured": reminders.mail_configured(),
                                                       "page": page, "can_create": request.user.can(Action.CHANGE)})
 
 
@@ -160,6 +162,13 @@ def tasks(request):
     status = request.GET.get("trang_thai", "")
     start = parse_date_param(request.GET.get("tu"))
     end = parse_date_param(request.GET.get("den"))
+    period_key = request.GET.get("ky", "").strip()
+    if period_key:  # a period (2025, 2025H1, 2025Q3) instead of dates: the conferences held in it
+        try:
+            p = parse_period(period_key, "calendar")
+            start, end = p.start, p.end
+        except ValueError as exc:
+            messages.error(request, _("Kỳ không hợp lệ: %s") % exc)
     qs = selectors.tasks_for_user(user=request.user, status=status, today=today, conference_start=start,
                                   conference_end=end)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
@@ -167,7 +176,7 @@ def tasks(request):
     rows = [(t, t.status_on(today), t.status_label_on(today)) for t in page]
     return render(request, "coordination/tasks.html", {"page": page, "rows": rows, "stats": stats, "today": today,
                                                        "statuses": TaskStatus.choices, "status": status,
-                                                       "start": start, "end": end})
+                                                       "start": start, "end": end, "period_key": period_key})
 
 
 @login_required
