@@ -3,10 +3,11 @@
 import base64
 import datetime as dt
 
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from borderdesk.core.errors import ApplicationError
+from borderdesk.core.errors import ApplicationError, NotFoundError
 from borderdesk.core.periods import parse_period
 from borderdesk.core.scoping import Action, get_for_user_or_404
 from borderdesk.org.models import Committee
@@ -110,6 +111,51 @@ class TemplateIn(Schema):
 def save_template(request, template_id: int, payload: TemplateIn):
     t = ReportTemplate.objects.filter(pk=template_id).first()
     if t is None:
-        raise ApplicationError("Không có mẫu này.", code="not_found")
+        raise NotFoundError(_("Không có mẫu đề cương này."))
     v = services.template_version_save(user=request.user, template=t, **payload.dict())
     return Status(201, {"template_id": t.pk, "version": v.number})
+
+
+class PreviewIn(Schema):
+    committee_id: int
+    period: str
+    report_date: dt.date
+    summary: str | None = None
+    body: str | None = None
+    recipients: str | None = None
+
+
+class PreviewOut(Schema):
+    summary: str
+    number_line: str
+    date_line: str
+    blocks: list[dict]
+    signature: dict
+    recipients: list[str]
+    warnings: list[str]
+
+
+@router.post("/templates/{template_id}/preview", response=PreviewOut)
+def preview_template(request, template_id: int, payload: PreviewIn):
+    """Render an outline without saving it: the text being edited (`summary`, `body`, `recipients`;
+    the current version's for any left out) for a committee and period. Bad placeholders or syntax: 400
+    `invalid_template`; a period with no data: 400 `no_data`."""
+    from dataclasses import asdict  # noqa: PLC0415
+
+    t = ReportTemplate.objects.filter(pk=template_id).first()
+    if t is None or t.current is None:
+        raise NotFoundError(_("Không có mẫu đề cương này."))
+    committee = get_for_user_or_404(Committee, request.user, pk=payload.committee_id)
+    try:
+        period = parse_period(payload.period)
+    except ValueError as exc:
+        raise ApplicationError(_("Kỳ báo cáo không hợp lệ: %s") % exc, field_errors={"period": [str(exc)]}) from None
+    cur = t.current
+    doc, warnings = services.template_preview(
+        user=request.user, committee=committee, period=period, report_date=payload.report_date,
+        summary=cur.summary if payload.summary is None else payload.summary,
+        body=cur.body if payload.body is None else payload.body,
+        recipients=cur.recipients if payload.recipients is None else payload.recipients)
+    return {"summary": doc.summary, "number_line": doc.number_line, "date_line": doc.date_line,
+            "blocks": [asdict(b) for b in doc.blocks], "signature": asdict(doc.signature),
+            "recipients": doc.recipients, "warnings": warnings}

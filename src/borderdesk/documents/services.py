@@ -40,6 +40,20 @@ def template_version_save(*, user, template: ReportTemplate, summary: str, body:
     return version
 
 
+def template_preview(*, user, committee, period: Period, report_date: dt.date, summary: str, body: str,
+                     recipients: str = ""):
+    """Render an outline being edited (not saved) for a committee and period: (document, warnings).
+
+    An unknown placeholder or broken syntax raises the same clear error as saving; a period with no
+    data raises `no_data`. Nothing is written."""
+    require_in_scope(committee, user, Action.VIEW)
+    validate_outline(summary=summary, body=body, recipients=recipients)
+    unsaved = ReportTemplateVersion(summary=summary, body=body, recipients=recipients)
+    doc, _data, _summary, _body, warnings = draft_render(user=user, committee=committee, period=period,
+                                                         template_version=unsaved, report_date=report_date)
+    return doc, warnings
+
+
 def template_for(*, period: Period, code: str = "") -> ReportTemplate:
     qs = ReportTemplate.objects.all()
     if code:

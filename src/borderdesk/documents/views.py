@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from borderdesk.core.errors import ApplicationError
@@ -103,21 +104,41 @@ def draft_issue(request, pk: int):
 
 @login_required
 def template_edit(request, pk: int):
+    """Edit an outline: "Xem trước" renders the text being edited for a committee and period without
+    saving; "Kiểm tra và lưu" validates and saves a new version. Problems are listed with their line."""
     template = get_object_or_404(ReportTemplate, pk=pk)
     current = template.current
     data = {"summary": current.summary, "body": current.body, "recipients": current.recipients}
-    problems = []
+    committees = committees_for_user(user=request.user)
+    preview = {"committee": request.POST.get("preview_committee") or request.GET.get("committee", ""),
+               "period": (request.POST.get("preview_period") or request.GET.get("period", "")).strip(),
+               "date": request.POST.get("preview_date") or ""}
+    problems, doc, warnings = [], None, []
     if request.method == "POST":
         data = {k: request.POST.get(k, "") for k in ("summary", "body", "recipients")}
-        try:
-            services.template_version_save(user=request.user, template=template, note=request.POST.get("note", ""),
-                                           **data)
-            messages.success(request, "Đã lưu phiên bản mới của mẫu đề cương.")
-            return redirect("documents:template", pk=pk)
-        except ApplicationError as exc:
-            problems = [f"{k}: {m}" for k, v in exc.field_errors.items() for m in v] or [str(exc.message)]
+        if request.POST.get("action") == "preview":
+            try:
+                committee = get_for_user_or_404(committees, request.user, pk=preview["committee"] or 0)
+                try:
+                    period = parse_period(preview["period"])
+                except ValueError as exc:
+                    raise ApplicationError(_("Kỳ báo cáo không hợp lệ: %s") % exc) from None
+                doc, warnings = services.template_preview(
+                    user=request.user, committee=committee, period=period,
+                    report_date=parse_date_param(preview["date"], timezone.localdate()), **data)
+            except ApplicationError as exc:
+                problems = [f"{k}: {m}" for k, v in exc.field_errors.items() for m in v] or [str(exc.message)]
+        else:
+            try:
+                services.template_version_save(user=request.user, template=template,
+                                               note=request.POST.get("note", ""), **data)
+                messages.success(request, _("Đã lưu phiên bản mới của mẫu đề cương."))
+                return redirect("documents:template", pk=pk)
+            except ApplicationError as exc:
+                problems = [f"{k}: {m}" for k, v in exc.field_errors.items() for m in v] or [str(exc.message)]
     else:
         problems = [str(p) for p in check_outline(current.body)]
     return render(request, "documents/template_edit.html", {
         "template": template, "data": data, "problems": problems, "versions": template.versions.all()[:20],
-        "can_manage": request.user.can(Action.MANAGE)})
+        "can_manage": request.user.can(Action.MANAGE), "committees": committees, "preview": preview,
+        "doc": doc, "warnings": warnings, "today": timezone.localdate()})
