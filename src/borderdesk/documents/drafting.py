@@ -74,8 +74,8 @@ class Figure(dict):
         plan = ""
         if value is not None and getattr(row, "plan_value", None) is not None:
             plan = vn.compare_phrase(value, row.plan_value, kind="plan")
-        elif getattr(row, "plan_pct", None) is not None:
-            plan = f"đạt {vn.format_percent(row.plan_pct, 1)} kế hoạch"
+        elif getattr(row, "plan_pct", None) is not None and (vn.to_decimal(row.plan_pct) or 0) > 0:
+            plan = f"đạt {vn.format_percent(row.plan_pct, 1)} kế hoạch"  # never "đạt -3% kế hoạch"
         compare = ""
         change_q = getattr(row, "change_qualifier", None)
         if value is not None and getattr(row, "previous_value", None) is not None and not change_q:
