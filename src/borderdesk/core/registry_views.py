@@ -292,10 +292,10 @@ class Filter:
         if not raw:
             return None
         if self.kind == "period":
-            try:
-                period = parse_period(raw)
+            try:  # "2025-Q1", "2025 m03" are read as 2025Q1, 2025M03
+                period = parse_period(raw.replace("-", "").replace(" ", "").upper())
             except (ValueError, TypeError):
-                return None
+                return Q(pk__in=[])  # an unreadable period matches nothing (never silently everything)
             lk = f"{self.lookup}__date__range" if self.datetime else f"{self.lookup}__range"
             return Q(**{lk: (period.start, period.end)})
         if self.kind in ("date_from", "date_to"):
