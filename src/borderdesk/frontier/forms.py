@@ -84,6 +84,17 @@ class SelfManagementForm(_CommuneMixin, ScopedModelForm):
         fields = ["registrant_kind", "registrant_name", "segment", "section", "markers", "km", "commune", "agency",
                   "valid_from", "valid_to", *SOURCE_FIELDS]
 
+    def _post_clean(self):
+        """After the model has placed the registration in its province: every marker must be of that province
+        (a user who sees several provinces could otherwise pick another province's markers)."""
+        super()._post_clean()
+        province_id = self.instance.province_id
+        if province_id is None or "markers" in self.errors:
+            return
+        foreign = [m.number for m in self.cleaned_data.get("markers") or [] if m.province_id != province_id]
+        if foreign:
+            self.add_error("markers", _("Mốc %(n)s thuộc tỉnh khác.") % {"n": ", ".join(foreign)})
+
 
 class IncidentStepForm(forms.Form):
     """One lifecycle step on the incident page."""
