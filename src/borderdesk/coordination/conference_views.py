@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from borderdesk.core.errors import ApplicationError
+from borderdesk.core.errors import ApplicationError, NotFoundError
 from borderdesk.core.scoping import Action, get_for_user_or_404
 
 from . import files, services
@@ -79,3 +79,26 @@ def attachment_delete(request, pk: int):
 def evidence_download(request, pk: int):
     upd = get_for_user_or_404(TaskUpdate, request.user, pk=pk)
     return files.serve(upd.evidence)
+
+
+@login_required
+def commendation_create(request):
+    """Record a commendation (Bằng khen, Giấy khen …) for a collective or an individual."""
+    from django.shortcuts import render  # noqa: PLC0415
+
+    from .forms import CommendationForm  # noqa: PLC0415
+
+    if not request.user.can(Action.CHANGE):
+        raise NotFoundError(_("Bạn không có quyền ghi nhận khen thưởng."))
+    form = CommendationForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.commendation_create(user=request.user, **data)
+            messages.success(request, _("Đã ghi nhận khen thưởng: %s") % data["recipient_name"])
+            return redirect("coordination:commendations")
+        except ApplicationError as exc:
+            if exc.status_code == 404:
+                raise
+            form.add_error(None, str(exc.message))
+    return render(request, "coordination/commendation_form.html", {"form": form})

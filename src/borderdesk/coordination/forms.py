@@ -13,7 +13,7 @@ from borderdesk.core.registry_views import DATE_INPUTS, ScopedModelForm
 from borderdesk.core.scoping import Action
 from borderdesk.org.models import AdministrativeUnit, Agency, Committee, Counterpart, Membership
 
-from .choices import DecisionKind
+from .choices import DecisionKind, RecipientType
 from .models import Conference
 
 
@@ -134,3 +134,28 @@ class DecisionForm(forms.Form):
             self.fields["memberships"].queryset = Membership.objects.filter(
                 committee_id=conference.committee_id).select_related("person")
 
+
+
+class CommendationForm(forms.Form):
+    """A commendation entered by the standing office (province narrowed to the user's scope)."""
+
+    unit = forms.ModelChoiceField(label=_("Tỉnh"), queryset=AdministrativeUnit.objects.none())
+    kind = forms.ModelChoiceField(label=_("Hình thức"), queryset=None)
+    recipient_type = forms.ChoiceField(label=_("Đối tượng"), choices=RecipientType.choices)
+    recipient_name = forms.CharField(label=_("Tên tập thể / cá nhân"), max_length=300)
+    issuer = forms.CharField(label=_("Người tặng"), max_length=200, required=False,
+                             help_text=_("Bỏ trống: người tặng mặc định của hình thức."))
+    decision_number = forms.CharField(label=_("Số quyết định"), max_length=64, required=False)
+    decision_date = forms.DateField(label=_("Ngày quyết định"), input_formats=DATE_INPUTS,
+                                    widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    conference = forms.ModelChoiceField(label=_("Hội nghị"), queryset=Conference.objects.none(), required=False)
+    reason = forms.CharField(label=_("Thành tích"), max_length=500, required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        from .models import CommendationKind  # noqa: PLC0415
+
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = AdministrativeUnit.objects.for_user(user, Action.CHANGE).filter(
+            kind="province").order_by("name")
+        self.fields["kind"].queryset = CommendationKind.objects.all()
+        self.fields["conference"].queryset = Conference.objects.for_user(user, Action.CHANGE).order_by("-date")

@@ -9,6 +9,7 @@ QĐ 42/2014/QĐ-TTg. Commendations and coordination agreements hang off conferen
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,6 +25,9 @@ from .choices import ConferenceKind, DecisionKind, RecipientType, TaskStatus
 
 ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
          (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+
+
+_ARABIC_SESSION = re.compile(r"(lần thứ)\s+(\d{1,3})\b", re.IGNORECASE)
 
 
 def to_roman(n: int) -> str:
@@ -78,9 +82,12 @@ class Conference(SourcedModel, VersionedModel):
 
     @property
     def display_title(self) -> str:
-        if self.session_number and "lần thứ" not in self.title:
-            return f"{self.title} lần thứ {to_roman(self.session_number)}"
-        return self.title
+        """The title with its session in Roman numerals: "Hội nghị giao ban ... lần thứ XV" (a title typed
+        with "lần thứ 15" is shown as "lần thứ XV" too)."""
+        title = _ARABIC_SESSION.sub(lambda m: f"{m.group(1)} {to_roman(int(m.group(2)))}", self.title)
+        if self.session_number and "lần thứ" not in title.lower():
+            return f"{title} lần thứ {to_roman(self.session_number)}"
+        return title
 
     @property
     def session_label(self) -> str:

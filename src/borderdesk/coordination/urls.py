@@ -20,6 +20,7 @@ urlpatterns = [
     path("nhiem-vu/", views.tasks, name="tasks"),
     path("nhiem-vu/<int:pk>/", views.task_detail, name="task"),
     path("khen-thuong/", views.commendations, name="commendations"),
+    path("khen-thuong/moi/", conference_views.commendation_create, name="commendation_create"),
     # The agreements registry (list, detail, form, import, export, delete); "agreements" names its list.
     path("quy-che/", login_required(agreements.list_view), name="agreements"),
     *agreements.urls(),

@@ -207,5 +207,6 @@ def commendations(request):
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     counts = selectors.commendation_counts(user=request.user, start=start, end=end)
     return render(request, "coordination/commendations.html", {"page": page, "counts": counts, "start": start,
-                                                               "end": end})
+                                                               "end": end,
+                                                               "perms_change": request.user.can(Action.CHANGE)})
 
