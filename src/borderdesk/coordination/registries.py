@@ -83,17 +83,28 @@ class _YearFilter(Filter):
         return Q(year=int(raw)) if raw.isdigit() and len(raw) <= 4 else Q(pk__in=[])
 
 
+class _YearColumn(Column):
+    def value(self, obj):
+        return str(obj.year)   # a year, not a quantity: "2026", never "2.026"
+
+
+class _AgreementRegistry(Registry):
+    def detail_rows(self, obj):
+        label = Agreement._meta.get_field("year").verbose_name
+        return [(k, str(obj.year) if k == label else v) for k, v in super().detail_rows(obj)]
+
+
 class _PartiesColumn(Column):
     def value(self, obj):
         return "; ".join(str(p) for p in obj.parties.all())
 
 
-agreements = Registry(
+agreements = _AgreementRegistry(
     model=Agreement, slug="quy-che", title=_("Quy chế phối hợp"), form_class=AgreementForm,
     save=agreement_save, app_namespace=NS,
     help_text=_("Quy chế phối hợp giữa các cơ quan, đảng ủy: các bên, năm, ngày ký, nội dung chính, ngày sơ kết "
                 "và hội nghị sơ kết."),
-    columns=[Column("year", _("Năm")), Column("title", _("Quy chế")), _PartiesColumn("parties", _("Các bên")),
+    columns=[_YearColumn("year", _("Năm")), Column("title", _("Quy chế")), _PartiesColumn("parties", _("Các bên")),
              Column("signed_on", _("Ngày ký")), Column("review_date", _("Sơ kết")),
              Column("review_conference", _("Hội nghị sơ kết"))],
     filters=[_YearFilter("nam", _("Năm"), "year"),
