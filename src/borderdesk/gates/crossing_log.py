@@ -174,6 +174,15 @@ class _Parser:
                 "Dòng tiêu đề thiếu cột: %(cols)s. Cần các cột time, gate, direction, kind "
                 "(tùy chọn: nationality, cargo_usd, tonnes).") % {"cols": ", ".join(missing)}
             return False
+        # An unknown column is refused, not skipped: "cargo_value_usd" for cargo_usd would otherwise lose
+        # the trade value of the whole file without a word.
+        unknown = [c.strip().lstrip("\ufeff") for c, n in zip(cells, names, strict=True) if n is None and c.strip()]
+        if unknown:
+            self.result.file_error = _(
+                "Dòng tiêu đề có cột không nhận ra: %(cols)s. Các cột được nhận: time, gate, direction, kind, "
+                "nationality, cargo_usd, tonnes (hoặc tên tiếng Việt tương ứng); hãy đổi tên hoặc bỏ các cột đó."
+            ) % {"cols": ", ".join(f"“{c}”" for c in unknown)}
+            return False
         self.columns = {n: i for i, n in reversed(list(enumerate(names))) if n}
         self.width = len(cells)
         self.fast = tuple(c.strip().lstrip("\ufeff").lower() for c in cells) == CANONICAL
