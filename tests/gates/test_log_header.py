@@ -1,5 +1,6 @@
-"""A crossing log whose header names a column the importer does not know is refused as a whole, by both
-engines (the streaming parser and DuckDB), instead of silently dropping that column's values."""
+"""Bad input to the gates app: a crossing log whose header names a column the importer does not know is
+refused as a whole by both engines (the streaming parser and DuckDB) instead of silently dropping that
+column's values; a gate placed outside Vietnam is a field error."""
 
 import io
 
@@ -39,3 +40,16 @@ def test_import_refuses_unknown_columns_and_saves_nothing(users, tmp_path):
     assert record.status == "rejected" and "cargo_value_usd" in str(record.errors), (record.status, record.errors)
     assert GateDailyStat.objects.count() == n
     assert CrossingLogImport.objects.filter(pk=record.pk).exists()
+
+
+@pytest.mark.django_db
+def test_gate_outside_vietnam_through_the_api_is_400(client, users):
+    from borderdesk.gates.models import BorderGate
+
+    client.force_login(users["admin"])
+    hn = BorderGate.objects.get(code="huu-nghi")
+    r = client.put(f"/api/gates/gates/{hn.pk}", {"latitude": "35.0", "longitude": "106.7"},
+                   content_type="application/json")
+    assert r.status_code == 400 and "latitude" in r.json()["fields"], r.content
+    hn.refresh_from_db()
+    assert hn.latitude < 23

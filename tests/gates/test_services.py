@@ -30,6 +30,8 @@ def test_gate_lifecycle_create_update_conflict(users, unit):
     ({"kind": "goods_lane"}, "parent"),
     ({"latitude": Decimal("21.9")}, "longitude"),
     ({"latitude": Decimal("95"), "longitude": Decimal("106")}, "latitude"),
+    ({"latitude": Decimal("35"), "longitude": Decimal("106.7")}, "latitude"),     # outside Vietnam
+    ({"latitude": Decimal("21.9"), "longitude": Decimal("120")}, "longitude"),
 ])
 def test_gate_validation(users, unit, fields, field):
     with pytest.raises(ApplicationError) as exc:

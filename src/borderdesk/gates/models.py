@@ -81,6 +81,14 @@ class BorderGate(SourcedModel, VersionedModel):
                 errors["parent"] = _("Chỉ cửa khẩu quốc tế hoặc cửa khẩu chính mới có đường chuyên dụng.")
         if (self.latitude is None) != (self.longitude is None):
             errors["longitude"] = _("Cần nhập cả vĩ độ và kinh độ (hoặc để trống cả hai).")
+        # A gate is on Vietnam's land border: the same bounds as markers and incidents.
+        from borderdesk.frontier.models import validate_latitude, validate_longitude
+
+        for name, check in (("latitude", validate_latitude), ("longitude", validate_longitude)):
+            try:
+                check(getattr(self, name))
+            except ValidationError as exc:
+                errors.setdefault(name, exc.messages[0])
         if errors:
             raise ValidationError(errors)
 
