@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import random
 from decimal import Decimal
 
@@ -147,3 +148,20 @@ def test_rollup_ignores_submitted_and_reopened(users):
     assert not RollupMember.objects.filter(submission=sub).exists()
     assert not RollupValue.objects.filter(form=forms["rt-thang"]).exists()
     assert Submission.objects.get(pk=sub.pk).status == "returned"
+
+
+def test_rollup_command_verifies_and_repairs(users):
+    from django.core.management import CommandError, call_command
+
+    out = io.StringIO()
+    call_command("rollup", "--verify", stdout=out)
+    assert "0 sai lệch" in out.getvalue()
+    row = RollupValue.objects.filter(s__gt=0, indicator__aggregation="sum").order_by("pk").first()
+    RollupValue.objects.filter(pk=row.pk).update(s=row.s + 1)  # a row edited behind the services' back
+    with pytest.raises(CommandError, match="--rebuild"):
+        call_command("rollup", "--verify", stdout=io.StringIO(), stderr=io.StringIO())
+    out = io.StringIO()
+    call_command("rollup", "--rebuild", "--verify", stdout=out)
+    assert "0 sai lệch" in out.getvalue()
+    with pytest.raises(CommandError):
+        call_command("rollup")

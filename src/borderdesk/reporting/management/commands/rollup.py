@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from borderdesk.core.periods import BASE_RULES, period_for
 from borderdesk.org.models import AdministrativeUnit
 from borderdesk.reporting import rollup, selectors
-from borderdesk.reporting.models import ReportForm, Submission
+from borderdesk.reporting.models import FormVersion, ReportForm, Submission
 
 
 class Command(BaseCommand):
@@ -23,12 +23,16 @@ class Command(BaseCommand):
             counts = rollup.rebuild()
             self.stdout.write(f"Đã tính lại: {counts['members']} báo cáo-kỳ, {counts['values']} dòng tổng hợp.")
         if verify:
-            years = sorted({d.year for d in Submission.objects.dates("period_end", "year")})
+            approved = Submission.objects.filter(status="approved")
+            years = sorted({d.year for d in approved.dates("period_end", "year")})
+            rules = sorted({rollup.rule_of(spec) for spec in FormVersion.objects.values_list("period_spec", flat=True)}
+                           & set(BASE_RULES))
             units = list(AdministrativeUnit.objects.filter(kind__in=["country", "province", "district"]))
-            forms = [None, *ReportForm.objects.all()]
             problems, checked = [], 0
             for year in years:
-                for rule in BASE_RULES:
+                form_ids = set(approved.filter(period_end__year__in=[year, year + 1]).values_list("form_id", flat=True))
+                forms = [None, *ReportForm.objects.filter(pk__in=form_ids)]
+                for rule in rules:
                     for kind in rollup.BUCKET_KINDS:
                         period = period_for(kind, year, rule=rule)
                         for unit in units:
