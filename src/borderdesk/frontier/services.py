@@ -62,12 +62,20 @@ def inspection_delete(*, user, instance, expected_version=None, reason: str = ""
     delete_object(user=user, instance=instance, expected_version=expected_version, reason=reason, after_delete=after)
 
 
+def _looks_like_image(file) -> bool:
+    """The first bytes of a JPEG, PNG or WEBP file (a renamed document is not a photo)."""
+    file.seek(0)
+    head = file.read(12)
+    file.seek(0)
+    return head.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
+
+
 def inspection_add_photo(*, inspection: MarkerInspection, user, file, caption: str = "") -> InspectionPhoto:
     require_in_scope(inspection, user, Action.CHANGE)
     name = (file.name or "").lower()
     if file.size > MAX_PHOTO_BYTES:
         raise ApplicationError(_("Ảnh quá lớn (tối đa 10 MB)."), field_errors={"file": [_("Ảnh quá lớn.")]})
-    if not name.endswith(PHOTO_EXTENSIONS):
+    if not name.endswith(PHOTO_EXTENSIONS) or not _looks_like_image(file):
         raise ApplicationError(_("Chỉ nhận ảnh JPG, PNG hoặc WEBP."), field_errors={"file": [_("Sai định dạng ảnh.")]})
     with transaction.atomic():
         photo = InspectionPhoto(inspection=inspection, file=file, caption=caption)

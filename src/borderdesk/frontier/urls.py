@@ -10,6 +10,7 @@ urlpatterns = [
     path("vu-viec/<int:pk>/buoc/<str:to>/", views.incident_step, name="incident_step"),
     path("vu-viec/<int:pk>/gop/", views.incident_merge, name="incident_merge"),
     path("kiem-tra-moc/<int:pk>/anh/", views.inspection_photo, name="inspection_photo"),
+    path("anh-kiem-tra/<int:pk>/", views.inspection_photo_file, name="inspection_photo_file"),
 ]
 for _registry in ALL:
     urlpatterns += _registry.urls()

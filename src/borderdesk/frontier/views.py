@@ -15,7 +15,7 @@ from borderdesk.core.scoping import Action, get_for_user_or_404
 from . import selectors, services
 from .choices import INCIDENT_TRANSITIONS, IncidentStatus
 from .forms import IncidentMergeForm, IncidentStepForm, InspectionPhotoForm
-from .models import Incident, MarkerInspection
+from .models import Incident, InspectionPhoto, MarkerInspection
 from .registries import ALL, incidents, inspections
 
 
@@ -86,9 +86,29 @@ def inspection_photo(request, pk: int):
                                           caption=form.cleaned_data["caption"])
         except ApplicationError as exc:
             messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Đã tải ảnh lên."))
     else:
         messages.error(request, "; ".join(m for errs in form.errors.values() for m in errs))
     return redirect(reverse(inspections.url_name("detail"), args=[pk]))
+
+
+@login_required
+def inspection_photo_file(request, pk: int):
+    """An inspection photo, served through the application to users whose scope covers the inspection."""
+    from pathlib import Path
+
+    from django.http import FileResponse
+
+    from borderdesk.core.errors import NotFoundError
+
+    photo = get_for_user_or_404(InspectionPhoto.objects.select_related("inspection"), request.user, Action.VIEW,
+                                pk=pk)
+    try:
+        fh = photo.file.open("rb")
+    except FileNotFoundError:
+        raise NotFoundError(_("Ảnh không còn trên máy chủ.")) from None
+    return FileResponse(fh, filename=Path(photo.file.name).name)
 
 
 @login_required
