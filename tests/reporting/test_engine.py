@@ -96,10 +96,11 @@ def test_unit_closed_mid_period_counts_in_sums_not_in_stocks(users, unit):
     comp = selectors.completeness_get(user=users["lanhdao.ls"], unit=ls, form=form("bc-xa-thang"),
                                       periods=[parse_period("2025M06"), parse_period("2025M07")])
     by_name = {r["name"]: r["cells"] for r in comp.reporters}
-    assert by_name["Thị trấn Đồng Đăng"][0].status == "approved"
-    assert by_name["Thị trấn Đồng Đăng"][1].status == "not_expected"  # M07 window ends 14/7: closed
-    assert by_name["Xã Đồng Đăng"][0].status == "not_expected"  # M06 ends 14/6: not yet open
-    assert by_name["Xã Đồng Đăng"][1].status == "approved"
+    closed, opened = "Thị trấn Đồng Đăng (đến 30/06/2025)", "Xã Đồng Đăng (từ 01/07/2025)"
+    assert by_name[closed][0].status == "approved"
+    assert by_name[closed][1].status == "not_expected"  # M07 window ends 14/7: closed
+    assert by_name[opened][0].status == "not_expected"  # M06 ends 14/6: not yet open
+    assert by_name[opened][1].status == "approved"
     assert comp.rates[1]["expected"] >= 1 and comp.rates[1]["received"] >= 2 - 1
 
 

@@ -24,6 +24,7 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import Count, Max, Min, Q, Sum, Value
 from django.db.models.functions import NullIf, Round
+from django.utils.translation import gettext as _
 
 from borderdesk.core import vn
 from borderdesk.core.errors import NotFoundError
@@ -649,11 +650,22 @@ def _closed_reporters(keys, day: dt.date) -> set[tuple]:
     return out
 
 
-def _reporter_names(keys) -> dict[tuple, str]:
+def _reporter_names(keys, span: tuple[dt.date, dt.date] | None = None) -> dict[tuple, str]:
+    """Reporter key → name. With ``span``, a reporter that opened or closed inside it gets its dates
+    ("Xã Quốc Khánh (đến 30/06/2025)", "Xã Quốc Khánh (từ 01/07/2025)"): the 2025 reform kept many names."""
     uids = [k[1] for k in keys if k[0] == "u"]
     aids = [k[1] for k in keys if k[0] == "a"]
-    names = {("u", pk): n for pk, n in AdministrativeUnit.objects.filter(pk__in=uids).values_list("pk", "name")}
-    names.update({("a", pk): n for pk, n in Agency.objects.filter(pk__in=aids).values_list("pk", "name")})
+    rows = [(("u", pk), n, f, t) for pk, n, f, t in AdministrativeUnit.objects.filter(pk__in=uids).values_list(
+        "pk", "name", "valid_from", "valid_to")]
+    rows += [(("a", pk), n, f, t) for pk, n, f, t in Agency.objects.filter(pk__in=aids).values_list(
+        "pk", "name", "valid_from", "valid_to")]
+    names = {}
+    for key, name, start, end in rows:
+        if span is not None and start and span[0] < start <= span[1]:
+            name = _("%(name)s (từ %(date)s)") % {"name": name, "date": vn.format_date(start)}
+        elif span is not None and end and span[0] <= end < span[1]:
+            name = _("%(name)s (đến %(date)s)") % {"name": name, "date": vn.format_date(end)}
+        names[key] = name
     return names
 
 
@@ -854,7 +866,7 @@ def completeness_get(*, user, unit, form: ReportForm, periods: list[Period]) -> 
         by[(k, key)] = (pk, status, at)
         if k not in keys:
             keys[k] = {"name": None, "path": path}
-    names = _reporter_names(keys)
+    names = _reporter_names(keys, span=(periods[0].start, periods[-1].end) if periods else None)
     reporters = []
     rates = [{"period": p, "expected": 0, "received": 0, "on_time": 0} for p in periods]
     for k in sorted(keys, key=lambda k: (keys[k]["path"], names.get(k, ""))):
