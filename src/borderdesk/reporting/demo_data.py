@@ -89,6 +89,24 @@ def _forms(admin) -> dict[str, ReportForm]:
     return forms
 
 
+# Demonstration narratives of Xã Đồng Đăng's monthly reports (months 7–12 of 2025), each month its own.
+DONG_DANG_MONTHS = {
+    7: "Tháng đầu hoạt động theo mô hình chính quyền địa phương hai cấp, xã phối hợp Đồn Biên phòng Cửa khẩu "
+       "quốc tế Hữu Nghị tuần tra song phương {bi} lượt, đơn phương {uni} lượt; bàn giao hồ sơ tự quản đường "
+       "biên, cột mốc từ thị trấn Đồng Đăng và xã Thụy Hùng cũ.",
+    8: "Mưa lớn gây sạt lở một đoạn đường tuần tra; xã huy động lực lượng phát quang, khắc phục; tổ chức {ses} "
+       "buổi tuyên truyền cho {lis} lượt người về phòng, chống xuất nhập cảnh trái phép.",
+    9: "Dịp Quốc khánh 2/9, xã tăng cường tuần tra đơn phương {uni} lượt; không để xảy ra vụ việc phức tạp "
+       "trên tuyến biên giới.",
+    10: "Xã kiện toàn các tổ tự quản đường biên, cột mốc sau sáp nhập; tuần tra song phương {bi} lượt; "
+        "{ses} buổi tuyên truyền pháp luật về biên giới với {lis} lượt người nghe.",
+    11: "Phối hợp kiểm tra hệ thống mốc quốc giới trên địa bàn, các mốc được kiểm tra còn nguyên trạng; "
+        "tuần tra đơn phương {uni} lượt.",
+    12: "Tổng kết công tác năm 2025 ở cơ sở; tình hình an ninh, trật tự khu vực cửa khẩu ổn định, "
+        "hoạt động thông quan thông suốt; tuần tra song phương {bi} lượt.",
+}
+
+
 def _v(value, quote="", qualifier="", *, demo=False, comment=""):
     return {"value": Decimal(str(value)), "source_quote": quote, "qualifier": qualifier, "is_demo": demo,
             "comment": comment}
@@ -262,7 +280,8 @@ def load(*, index, agencies, committees) -> dict:
                 count += 1
     for m in range(7, 13):
         _report(admin, monthly, f"2025M{m:02d}", unit=dong_dang, demo=True, values=month_values(300, m),
-                narratives={"general": f"Tháng {m}/2025: tình hình biên giới trên địa bàn xã ổn định (minh họa)."})
+                narratives={"general": DONG_DANG_MONTHS[m].format(
+                    bi=2 + m % 2, uni=6 + m % 3, ses=3 + m % 4, lis=300 + 10 * m) + " (minh họa)"})
         _report(admin, monthly, f"2025M{m:02d}", agency=huu_nghi, demo=True,
                 status="submitted" if m == 12 else "approved",
                 values={"PERSONS_EXIT": _v(21000 + 500 * m, demo=True), "PERSONS_ENTRY": _v(20500 + 450 * m, demo=True),
