@@ -136,3 +136,26 @@ def test_excel_wrong_template_unit_period(users, draft):
         if row[0].value == "form_version":
             row[1].value = 999
     _expect_refused(users, draft, _bytes(wb), "phiên bản")
+
+
+def test_completeness_overview_page_and_api(client, users, unit):
+    """Units × forms × periods: a year's overview per form, and the per-period matrix, in pages and API."""
+    ls = unit("Tỉnh Lạng Sơn")
+    client.force_login(users["lanhdao.ls"])
+    page = client.get(f"/bao-cao/day-du/?don_vi={ls.pk}&bieu=all&nam=2025").content.decode()
+    assert "Tất cả biểu mẫu" in page and "Báo cáo tháng của xã biên giới và đồn biên phòng" in page
+    assert "6/6" in page  # Xã Đồng Đăng: months 7–12 of 2025, all sent
+    body = client.get(f"/api/reporting/completeness/overview?unit={ls.pk}&year=2025").json()
+    codes = [f["form"] for f in body["forms"]]
+    assert "bc-xa-thang" in codes
+    dd = next(r for r in body["reporters"] if r["reporter"].startswith("Xã Đồng Đăng"))
+    monthly = dd["forms"][codes.index("bc-xa-thang")]
+    assert monthly["expected"] == 6 and monthly["received"] == 6
+    one = client.get(f"/api/reporting/completeness?unit={ls.pk}&form=bc-xa-thang&year=2025").json()
+    assert [c["period"] for c in one["reporters"][0]["cells"]][:2] == ["2025M01", "2025M02"]
+    assert one["rates"][0]["expected"] >= 1
+    assert client.get(f"/api/reporting/completeness?unit={ls.pk}&form=khong-co&year=2025").status_code == 400
+    assert client.get(f"/api/reporting/completeness?unit={ls.pk}&form=bc-xa-thang&year=99999").status_code == 400
+    # Another province's reporter cannot look into Lạng Sơn.
+    client.force_login(users["vanphong.sl"])
+    assert client.get(f"/api/reporting/completeness/overview?unit={ls.pk}&year=2025").status_code == 404

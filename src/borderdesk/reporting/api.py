@@ -359,3 +359,98 @@ def consolidation(request, unit: int, period: str, form: str = "", rule: str = "
         "shared_predecessors": cons.shared_predecessors,
         "narratives": {k: [{"unit": p_.unit, "text": p_.text} for p_ in v] for k, v in cons.narratives.items()},
     }
+
+
+class CompletenessCellOut(Schema):
+    period: str
+    status: str
+    on_time: bool | None
+    submission_id: int | None
+
+
+class CompletenessReporterOut(Schema):
+    reporter: str
+    unit_id: int | None
+    agency_id: int | None
+    cells: list[CompletenessCellOut]
+
+
+class CompletenessRateOut(Schema):
+    period: str
+    expected: int
+    received: int
+    on_time: int
+    pct: Decimal | None
+    timely_pct: Decimal | None
+
+
+class CompletenessOut(Schema):
+    unit: str
+    form: str
+    year: int
+    reporters: list[CompletenessReporterOut]
+    rates: list[CompletenessRateOut]
+
+
+class OverviewFormOut(Schema):
+    form: str
+    expected: int
+    received: int
+    on_time: int
+
+
+class OverviewReporterOut(Schema):
+    reporter: str
+    unit_id: int | None
+    agency_id: int | None
+    forms: list[OverviewFormOut]
+
+
+class CompletenessOverviewOut(Schema):
+    unit: str
+    year: int
+    forms: list[OverviewFormOut]
+    reporters: list[OverviewReporterOut]
+
+
+def _reporter_ids(key) -> dict:
+    return {"unit_id": key[1] if key[0] == "u" else None, "agency_id": key[1] if key[0] == "a" else None}
+
+
+@router.get("/completeness", response=CompletenessOut)
+def completeness(request, unit: int, form: str, year: int):
+    """Reporters × periods of one form for a year: who was expected, who sent, on time (DHIS2's reporting rates,
+    following units that opened or closed in the year)."""
+    unit_obj = get_for_user_or_404(AdministrativeUnit, request.user, pk=unit)
+    form_obj = ReportForm.objects.filter(code=form).first()
+    if form_obj is None:
+        raise ApplicationError(_("Biểu mẫu không tồn tại: %s") % form)
+    if not 2000 <= year <= 2100:
+        raise ApplicationError(_("Năm không hợp lệ: %s") % year)
+    periods = selectors.form_periods(form_obj, year)
+    comp = selectors.completeness_get(user=request.user, unit=unit_obj, form=form_obj, periods=periods)
+    return {
+        "unit": unit_obj.name, "form": form_obj.code, "year": year,
+        "reporters": [{"reporter": r["name"], **_reporter_ids(r["key"]),
+                       "cells": [{"period": p.key, "status": c.status, "on_time": c.on_time,
+                                  "submission_id": c.submission_id} for p, c in zip(periods, r["cells"], strict=True)]}
+                      for r in comp.reporters],
+        "rates": [{"period": r["period"].key, "expected": r["expected"], "received": r["received"],
+                   "on_time": r["on_time"], "pct": r["pct"], "timely_pct": r["timely_pct"]} for r in comp.rates],
+    }
+
+
+@router.get("/completeness/overview", response=CompletenessOverviewOut)
+def completeness_overview(request, unit: int, year: int):
+    """Reporters × forms for a year: reports expected, received and on time."""
+    unit_obj = get_for_user_or_404(AdministrativeUnit, request.user, pk=unit)
+    if not 2000 <= year <= 2100:
+        raise ApplicationError(_("Năm không hợp lệ: %s") % year)
+    ov = selectors.completeness_overview(user=request.user, unit=unit_obj, year=year)
+
+    def cell(c):
+        return {"form": c.form.code, "expected": c.expected, "received": c.received, "on_time": c.on_time}
+
+    return {"unit": unit_obj.name, "year": year, "forms": [cell(t) for t in ov.totals],
+            "reporters": [{"reporter": r["name"], **_reporter_ids(r["key"]), "forms": [cell(c) for c in r["cells"]]}
+                          for r in ov.reporters]}

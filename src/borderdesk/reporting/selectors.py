@@ -895,6 +895,67 @@ def completeness_get(*, user, unit, form: ReportForm, periods: list[Period]) -> 
     return Completeness(unit=unit, form=form, periods=periods, reporters=reporters, rates=rates)
 
 
+@dataclass
+class OverviewCell:
+    form: ReportForm
+    expected: int = 0
+    received: int = 0
+    on_time: int = 0
+
+    @property
+    def status(self) -> str:
+        if not self.expected:
+            return "not_expected"
+        return "approved" if self.received >= self.expected else ("submitted" if self.received else "missing")
+
+
+@dataclass
+class CompletenessOverview:
+    unit: AdministrativeUnit
+    year: int
+    forms: list[ReportForm]
+    reporters: list[dict]  # {"key", "name", "cells": [OverviewCell per form]}
+    totals: list[OverviewCell]
+
+
+def form_periods(form: ReportForm, year: int) -> list[Period]:
+    """The periods of a form's current version in a year (none for a cut-off form chosen report by report)."""
+    version = form.current_version()
+    if version is None:
+        return []
+    try:
+        return version.spec.periods_in_year(year)
+    except ValueError:
+        return []
+
+
+def completeness_overview(*, user, unit, year: int) -> CompletenessOverview:
+    """Units × forms for a year: for each reporter and form, the reports expected, received and on time."""
+    _require_unit_view(user, unit)
+    forms = [f for f in ReportForm.objects.prefetch_related("versions").order_by("code") if form_periods(f, year)]
+    rows: dict[tuple, dict] = {}
+    totals = [OverviewCell(form=f) for f in forms]
+    for i, f in enumerate(forms):
+        comp = completeness_get(user=user, unit=unit, form=f, periods=form_periods(f, year))
+        for rep in comp.reporters:
+            row = rows.setdefault(rep["key"], {"key": rep["key"], "name": rep["name"],
+                                               "cells": [OverviewCell(form=g) for g in forms]})
+            cell = row["cells"][i]
+            for c in rep["cells"]:
+                if c.status == "not_expected":
+                    continue
+                cell.expected += 1
+                if c.status in (Status.SUBMITTED, Status.APPROVED):
+                    cell.received += 1
+                    cell.on_time += bool(c.on_time)
+        for r in comp.rates:
+            totals[i].expected += r["expected"]
+            totals[i].received += r["received"]
+            totals[i].on_time += r["on_time"]
+    reporters = [r for r in rows.values() if any(c.expected or c.received for c in r["cells"])]
+    return CompletenessOverview(unit=unit, year=year, forms=forms, reporters=reporters, totals=totals)
+
+
 def default_period_for(form: ReportForm, today: dt.date | None = None) -> Period:
     spec = form.current_version().spec
     today = today or dt.date.today()

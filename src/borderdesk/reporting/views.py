@@ -231,18 +231,22 @@ def consolidated(request):
 @login_required
 def completeness(request):
     units, unit, form, _period = _consolidation_params(request)
-    form = form or ReportForm.objects.filter(code="bc-xa-thang").first() or ReportForm.objects.first()
+    show_all = request.GET.get("bieu") == "all"
+    if not show_all:
+        form = form or ReportForm.objects.filter(code="bc-xa-thang").first() or ReportForm.objects.first()
     try:
         year = int(request.GET.get("nam") or dt.date.today().year - 1)
     except ValueError:
         year = dt.date.today().year - 1
-    comp = None
-    if unit and form:
-        periods = form.current_version().spec.periods_in_year(year)
-        comp = selectors.completeness_get(user=request.user, unit=unit, form=form, periods=periods)
+    comp = overview = None
+    if unit and show_all:
+        overview = selectors.completeness_overview(user=request.user, unit=unit, year=year)
+    elif unit and form:
+        comp = selectors.completeness_get(user=request.user, unit=unit, form=form,
+                                          periods=selectors.form_periods(form, year))
     return render(request, "reporting/completeness.html", {
-        "units": units, "unit": unit, "form": form, "forms": ReportForm.objects.order_by("code"), "year": year,
-        "comp": comp})
+        "units": units, "unit": unit, "form": None if show_all else form, "show_all": show_all,
+        "forms": ReportForm.objects.order_by("code"), "year": year, "comp": comp, "overview": overview})
 
 
 @login_required
