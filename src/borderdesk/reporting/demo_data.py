@@ -123,7 +123,28 @@ def _report(admin, form, period_key, *, unit=None, agency=None, values=None, nar
     if status == "approved":
         while sub.status == "submitted":
             services.submission_approve(user=admin, submission=sub, comment="Dữ liệu minh họa" if demo else "")
+    if status in ("submitted", "approved"):
+        _backdate(sub)
     return sub
+
+
+def _backdate(sub) -> None:
+    """Demo history is loaded today; date its sending the working day before its deadline (approval the
+    day after) so that timeliness statistics describe the demonstration, not the day it was loaded.
+    Past reports only; the workflow steps keep their real times."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    sub.refresh_from_db()
+    deadline = services.deadline_for(sub.form_version, sub.period)
+    if deadline >= timezone.localdate():
+        return
+    sent = timezone.make_aware(dt.datetime.combine(deadline - dt.timedelta(days=1), dt.time(9, 0)))
+    fields = {"submitted_at": sent}
+    if sub.approved_at:
+        fields["approved_at"] = sent + dt.timedelta(days=1)
+    Submission.objects.filter(pk=sub.pk).update(**fields)
 
 
 def load(*, index, agencies, committees) -> dict:
