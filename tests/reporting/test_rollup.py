@@ -165,3 +165,30 @@ def test_rollup_command_verifies_and_repairs(users):
     assert "0 sai lệch" in out.getvalue()
     with pytest.raises(CommandError):
         call_command("rollup")
+
+
+def test_including_submitted_uses_the_rollup_when_nothing_awaits_approval(users, monkeypatch):
+    admin = users["admin"]
+    forms = _forms(admin)
+    reporter = _reporters()[0]
+    rnd = random.Random(5)
+    _report(admin, forms["rt-thang"], "2024M02", reporter, rnd)
+    used = []
+    original = selectors._parts_from_rollup
+    monkeypatch.setattr(selectors, "_parts_from_rollup", lambda *a, **k: used.append(1) or original(*a, **k))
+    province = AdministrativeUnit.objects.get(name="Tỉnh Lạng Sơn")
+    year = period_for("year", 2024)
+    approved = selectors.consolidation_get(user=None, unit=province, period=year, form=forms["rt-thang"])
+    both = selectors.consolidation_get(user=None, unit=province, period=year, form=forms["rt-thang"],
+                                       include_submitted=True)
+    assert len(used) == 4  # this year and last year, twice
+    assert [(r.indicator.code, r.value) for r in both.rows] == [(r.indicator.code, r.value) for r in approved.rows]
+    pending = _report(admin, forms["rt-thang"], "2024M03", reporter, rnd, approve=False)
+    used.clear()
+    both = selectors.consolidation_get(user=None, unit=province, period=year, form=forms["rt-thang"],
+                                       include_submitted=True)
+    assert len(used) == 1  # last year only: this year has a report awaiting approval, read from the values
+    row = both.row("MARKER_INSPECTIONS")
+    pending_value = pending.values.get(indicator__code="MARKER_INSPECTIONS").value if pending.values.filter(
+        indicator__code="MARKER_INSPECTIONS").exists() else 0
+    assert row.value == (approved.row("MARKER_INSPECTIONS").value or 0) + pending_value

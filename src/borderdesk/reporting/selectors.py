@@ -332,6 +332,9 @@ def _aggregate(paths: list[str], period: Period, statuses: list[str], form: Repo
     anything else reads the values.
     """
     parts = None
+    if (use_rollup and Status.SUBMITTED in statuses and rollup.is_bucket(period)
+            and not _window_submissions(paths, period, [Status.SUBMITTED], form).exists()):
+        statuses = [Status.APPROVED]  # nothing awaits approval in the window: the approved figures are all
     if use_rollup and statuses == [Status.APPROVED] and rollup.is_bucket(period):
         parts = _parts_from_rollup(paths, period, form, indicators)
         if isinstance(parts, _Done):
