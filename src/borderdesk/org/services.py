@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from borderdesk.core.changelog import record_change, save_with_log, snapshot
@@ -169,6 +169,41 @@ def agency_rename(*, user, agency: Agency, new_name: str, effective_date: dt.dat
     return _save(user, agency, reason or _("Đổi tên từ %(d)s") % {"d": effective_date.strftime("%d/%m/%Y")})
 
 
+@transaction.atomic
+def agency_close(*, user, agency: Agency, closed_on: dt.date, successor: Agency | None = None,
+                 expected_version: int | None = None, reason: str = "") -> Agency:
+    """Record an agency closed (last day `closed_on`), optionally carried on by `successor`.
+
+    The name in use at the time ends on the same day, so the name history stays consistent.
+    """
+    require_in_scope(agency, user, Action.MANAGE)
+    check_version(agency, expected_version)
+    if closed_on is None:
+        raise ApplicationError(_("Cần nhập ngày giải thể / kết thúc hoạt động."),
+                               field_errors={"valid_to": [_("Bắt buộc.")]})
+    if successor is not None:
+        if successor.pk == agency.pk:
+            raise ApplicationError(_("Một cơ quan không thể kế thừa chính nó."),
+                                   field_errors={"successor": [_("Chọn một cơ quan khác.")]})
+        require_in_scope(successor, user, Action.MANAGE)
+        if successor.valid_to and successor.valid_to <= closed_on:
+            raise ApplicationError(
+                _("Cơ quan kế thừa %(s)s đã hết hiệu lực ngày %(d)s, không thể tiếp nhận từ sau ngày %(c)s.")
+                % {"s": successor, "d": successor.valid_to.strftime("%d/%m/%Y"),
+                   "c": closed_on.strftime("%d/%m/%Y")},
+                field_errors={"successor": [_("Cơ quan kế thừa đã hết hiệu lực.")]})
+    agency.valid_to = closed_on
+    agency.successor = successor
+    try:
+        agency.full_clean()
+    except ValidationError as exc:
+        raise validation_error_to_application_error(exc) from None
+    agency.names.filter(valid_to__isnull=True).filter(
+        models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=closed_on)).update(valid_to=closed_on)
+    bump_version(agency)
+    return _save(user, agency, reason)
+
+
 # ---------------------------------------------------------------- committees and members
 
 COMMITTEE_FIELDS = {"code", "name", "unit", "unit_id", "standing_office", "standing_office_id", "parent_body",
@@ -247,6 +282,37 @@ def membership_update(*, user, membership: Membership, expected_version: int | N
 
 
 @transaction.atomic
+def membership_add(*, user, committee: Committee, person: Person | None = None, new_person_name: str = "",
+                   new_person_notes: str = "", reason: str = "", **fields) -> Membership:
+    """Seat a person on a committee: an existing person, or a new one created in the same transaction
+    (nothing is saved when the membership is refused)."""
+    require_in_scope(committee, user, Action.MANAGE)
+    new_person_name = (new_person_name or "").strip()
+    if person is not None and new_person_name:
+        raise ApplicationError(_("Chọn một người đã có hoặc nhập tên người mới, không chọn cả hai."),
+                               field_errors={"person": [_("Chỉ chọn một trong hai.")]})
+    if person is None:
+        if not new_person_name:
+            raise ApplicationError(_("Cần chọn một người đã có hoặc nhập họ tên người mới."),
+                                   field_errors={"person": [_("Bắt buộc.")]})
+        person = person_create(user=user, full_name=new_person_name, notes=new_person_notes)
+    return membership_create(user=user, committee=committee, person=person, reason=reason, **fields)
+
+
+@transaction.atomic
+def membership_end(*, user, membership: Membership, end_date: dt.date, reason: str,
+                   expected_version: int | None = None) -> Membership:
+    """End a seat on `end_date` (its last day), with the reason (decision, retirement, transfer...)."""
+    if not (reason or "").strip():
+        raise ApplicationError(_("Cần ghi lý do kết thúc nhiệm vụ (ví dụ: số quyết định, nghỉ hưu, chuyển công tác)."),
+                               field_errors={"reason": [_("Bắt buộc.")]})
+    if end_date is None:
+        raise ApplicationError(_("Cần nhập ngày kết thúc nhiệm vụ."), field_errors={"valid_to": [_("Bắt buộc.")]})
+    return membership_update(user=user, membership=membership, expected_version=expected_version,
+                             reason=reason.strip(), valid_to=end_date)
+
+
+@transaction.atomic
 def person_create(*, user, full_name: str, notes: str = "", source: str = "", is_demo: bool = False) -> Person:
     if not scope_for(user, Action.MANAGE).everything and scope_for(user, Action.MANAGE).empty:
         raise ApplicationError(_("Bạn không có quyền thêm cá nhân."))
@@ -258,6 +324,20 @@ def counterpart_create(*, user, reason: str = "", **fields) -> Counterpart:
     c = Counterpart(**fields)
     require_unit_in_scope(c.unit_id, None, user, Action.MANAGE)
     return _save(user, c, reason)
+
+
+COUNTERPART_FIELDS = {"unit", "unit_id", "country", "name", "notes", "source", "is_demo"}
+
+
+@transaction.atomic
+def counterpart_update(*, user, counterpart: Counterpart, expected_version: int | None = None, reason: str = "",
+                       **fields) -> Counterpart:
+    require_in_scope(counterpart, user, Action.MANAGE)
+    check_version(counterpart, expected_version)
+    _set_fields(counterpart, fields, COUNTERPART_FIELDS)
+    require_unit_in_scope(counterpart.unit_id, None, user, Action.MANAGE)
+    bump_version(counterpart)
+    return _save(user, counterpart, reason)
 
 
 @transaction.atomic
