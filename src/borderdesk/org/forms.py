@@ -15,8 +15,11 @@ from .models import AdministrativeUnit, Agency, AgencyKind, Committee, Person
 
 
 def _date_field(label, required=False, help_text=""):
+    """A text input read as dd/mm/yyyy (or ISO): a browser's own date picker follows its interface
+    language, and 02/01/2026 written the US way would read 2 January to a Vietnamese user."""
     return forms.DateField(label=label, required=required, input_formats=DATE_INPUTS, help_text=help_text,
-                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+                           widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric",
+                                                         "autocomplete": "off", "size": 10}, format="%d/%m/%Y"))
 
 
 REASON_LABEL = _("Lý do / ghi chú thay đổi")
@@ -65,7 +68,7 @@ class ServiceForm(forms.Form):
 
 class MembershipAddForm(ServiceForm):
     person = forms.ModelChoiceField(queryset=Person.objects.none(), required=False, label=_("Người đã có"),
-                                    empty_label=_("— Người mới (nhập họ tên bên dưới) —"))
+                                    empty_label=_("— Người mới —"))
     new_person_name = forms.CharField(label=_("Họ và tên người mới"), required=False, max_length=200)
     role = forms.ChoiceField(label=_("Vai trò"), choices=MemberRole.choices)
     post = forms.CharField(label=_("Chức vụ tại cơ quan"), required=False, max_length=300,
