@@ -8,6 +8,7 @@ Vietnamese message on the form), scope (another province's standing office and a
 import datetime as dt
 
 import pytest
+from django.db.models import F
 from django.urls import reverse
 
 from borderdesk.core.models import ChangeLogEntry
@@ -199,7 +200,7 @@ def test_rename_agency_keeps_name_history(client, users, ls_office):
     assert r.status_code == 302
     ls_office.refresh_from_db()
     assert ls_office.name == "Sở Ngoại vụ tỉnh Lạng Sơn (sau sắp xếp)"
-    names = list(AgencyName.objects.filter(agency=ls_office).order_by("valid_from"))
+    names = list(AgencyName.objects.filter(agency=ls_office).order_by(F("valid_from").asc(nulls_first=True)))
     assert names[-1].name == ls_office.name and names[-1].valid_from == dt.date(2026, 3, 1)
     assert any(n.name == old and n.valid_to == dt.date(2026, 2, 28) for n in names)
     entry = _log("agency", ls_office.pk)[-1]
@@ -419,3 +420,17 @@ def test_committee_page_queries_do_not_grow_with_members(client, users, ls_commi
     with CaptureQueriesContext(connection) as after:
         client.get(url)
     assert len(after) == len(before)
+
+
+# ---------------------------------------------------------------- English interface
+
+def test_edit_forms_and_service_errors_in_english(client, users, ls_committee, ls_office):
+    client.force_login(users["vanphong.ls"])
+    assert client.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
+    html = client.get(reverse("org:committee", args=[ls_committee.pk])).content.decode()
+    assert "Add a member" in html and "End term" in html and "— New person —" in html
+    html = client.get(reverse("org:agency", args=[ls_office.pk])).content.decode()
+    assert ">Rename</button>" in html and "Successor agency" in html
+    r = client.post(reverse("org:membership_add", args=[ls_committee.pk]),
+                    _member_data(role="head", valid_from="01/03/2026"))
+    assert r.status_code == 400 and "is held by one person at a time" in r.content.decode()
