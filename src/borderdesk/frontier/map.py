@@ -16,6 +16,7 @@ from django.apps import apps
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from borderdesk.core.periods import parse_period
 from borderdesk.core.scoping import Action
@@ -25,8 +26,10 @@ from .models import BorderSection, Incident, IncidentCategory, Marker, Patrol
 
 TILE = 256
 TARGET_PX = 1000
-LAYERS = [("moc", _("Mốc")), ("duong-bien", _("Đường biên giới")), ("cua-khau", _("Cửa khẩu")),
-          ("vu-viec", _("Vụ việc")), ("tuan-tra", _("Tuần tra"))]
+# Lazy: built at import time, translated when shown (plain gettext froze them in Vietnamese).
+LAYERS = [("moc", gettext_lazy("Mốc")), ("duong-bien", gettext_lazy("Đường biên giới")),
+          ("cua-khau", gettext_lazy("Cửa khẩu")), ("vu-viec", gettext_lazy("Vụ việc")),
+          ("tuan-tra", gettext_lazy("Tuần tra"))]
 STATE_COLOURS = {"intact": "#2e7d32", "repaired": "#2e7d32", "damaged": "#c62828", "displaced": "#ef6c00",
                  "lost": "#6a1b9a", "unknown": "#757575"}
 PATROL_COLOURS = {PatrolKind.BILATERAL: "#1565c0", PatrolKind.UNILATERAL: "#00838f", PatrolKind.JOINT: "#5d4037",

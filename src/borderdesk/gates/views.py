@@ -49,7 +49,7 @@ def home(request):
         "period": period, "period_key": request.GET.get("ky") or period.key, "period_error": period_error,
         "gates": gates, "gate_id": gate_id, "rows": rows, "totals": totals, "figures": figures,
         "chart": selectors.bar_chart(series), "last": last, "day_change": day_change,
-        "presets": [(p.key, p.label_vi) for p in _presets(period)],
+        "presets": [(p.key, p) for p in _presets(period)],
         "can_change": request.user.can(Action.CHANGE),
         "has_demo": selectors.stats_for_user(user=request.user).filter(
             date__gte=period.start, date__lte=period.end, is_demo=True).exists(),

@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.utils import timezone
-from django.utils.translation import get_language, pgettext
+from django.utils.translation import get_language, pgettext, pgettext_lazy
 
 from borderdesk.core import vn
 from borderdesk.core.unit_labels import unit_label
@@ -165,3 +165,39 @@ def ct_label(content_type):
     """The translated verbose name of a content type's model."""
     model = content_type.model_class() if content_type else None
     return str(model._meta.verbose_name).capitalize() if model else getattr(content_type, "model", "")
+
+
+# Change-log verbs as stored (English codes) and what a user reads.
+_ACTION_LABELS = {
+    "create": pgettext_lazy("change log", "Tạo mới"), "update": pgettext_lazy("change log", "Sửa"),
+    "delete": pgettext_lazy("change log", "Xóa"), "save": pgettext_lazy("change log", "Lưu"),
+    "submit": pgettext_lazy("change log", "Gửi"), "approve": pgettext_lazy("change log", "Duyệt"),
+    "return": pgettext_lazy("change log", "Trả lại"), "reopen": pgettext_lazy("change log", "Mở lại"),
+    "lock_exception": pgettext_lazy("change log", "Cho phép nhập sau hạn"),
+    "import": pgettext_lazy("change log", "Nhập từ tệp"), "merge": pgettext_lazy("change log", "Gộp"),
+    "attach": pgettext_lazy("change log", "Đính kèm tệp"), "detach": pgettext_lazy("change log", "Gỡ tệp đính kèm"),
+    "unlink": pgettext_lazy("change log", "Gỡ liên kết"), "review": pgettext_lazy("change log", "Sơ kết, rà soát"),
+    "issue": pgettext_lazy("change log", "Ban hành"), "complete": pgettext_lazy("change log", "Hoàn thành"),
+    "add_photo": pgettext_lazy("change log", "Thêm ảnh"), "accept": pgettext_lazy("change log", "Chấp nhận"),
+    "reject": pgettext_lazy("change log", "Loại"), "reset": pgettext_lazy("change log", "Xem xét lại"),
+}
+
+
+@register.filter
+def action_label(entry):
+    """A change-log entry's action in words ("status:verified" → "Chuyển trạng thái: Đã xác minh")."""
+    action = getattr(entry, "action", entry) or ""
+    if action in _ACTION_LABELS:
+        return _ACTION_LABELS[action]
+    if action.startswith("status:"):
+        code = action.split(":", 1)[1]
+        from django.contrib.contenttypes.models import ContentType
+
+        ct_id = getattr(entry, "content_type_id", None)
+        model = ContentType.objects.get_for_id(ct_id).model_class() if ct_id else None  # cached, no query
+        try:
+            label = dict(model._meta.get_field("status").flatchoices).get(code, code) if model else code
+        except Exception:  # a model without a status field keeps the stored code
+            label = code
+        return pgettext("change log", "Chuyển trạng thái: %(status)s") % {"status": label}
+    return action
