@@ -136,3 +136,21 @@ def test_changelog_export_is_scoped(login, users):
     assert not any("Sơn La" in r for r in all_units)
     # A reporter has no audit right at all.
     assert login(users["baocao.dongdang"]).get("/api/changelog").json()["items"] == []
+
+
+def test_api_membership_cannot_take_a_person_from_another_province(client, users):
+    """A Sơn La committee member is outside Lạng Sơn's standing office's scope: 404, nothing saved."""
+    from borderdesk.org.models import Committee, Membership
+
+    ls, sl = Committee.objects.get(code="ls-bcdbg"), Committee.objects.get(code="sl-bcdbg")
+    person = Membership.objects.filter(committee=sl).exclude(person__memberships__committee=ls).first().person
+    client.force_login(users["vanphong.ls"])
+    before = Membership.objects.count()
+    r = client.post("/api/org/memberships", {"committee_id": ls.pk, "person_id": person.pk, "role": "member",
+                                             "valid_from": "2026-01-05"}, content_type="application/json")
+    assert r.status_code == 404
+    assert Membership.objects.count() == before
+    own = Membership.objects.filter(committee=ls).first().person
+    r = client.post("/api/org/memberships", {"committee_id": ls.pk, "person_id": own.pk, "role": "working_group",
+                                             "valid_from": "2026-01-05"}, content_type="application/json")
+    assert r.status_code in (201, 400), r.content  # reachable (400 only if the role rules refuse it)

@@ -4,9 +4,10 @@
 import datetime as dt
 from typing import Annotated
 
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema
+from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from borderdesk.core.scoping import Action, get_for_user_or_404
@@ -133,7 +134,7 @@ def create_agency(request, payload: AgencyIn):
     data = payload.dict()
     data.pop("kind")
     agency = services.agency_create(user=request.user, kind=kind, **data)
-    return 201, Agency.objects.select_related("kind").get(pk=agency.pk)
+    return Status(201, Agency.objects.select_related("kind").get(pk=agency.pk))
 
 
 class RenameIn(Schema):
@@ -252,13 +253,18 @@ def create_membership(request, payload: MembershipIn):
     data.pop("committee_id")
     person_id, person_name = data.pop("person_id"), data.pop("person_name")
     if person_id:
-        person = get_object_or_404(Person, pk=person_id)
+        # A person is reachable through a committee the user can see (or not yet on any committee): an id
+        # from another province's committees answers 404 like any object outside the scope.
+        in_scope = Committee.objects.for_user(request.user, Action.VIEW).values("pk")
+        person = get_object_or_404(
+            Person.objects.filter(Q(memberships__committee__in=in_scope) | Q(memberships__isnull=True)).distinct(),
+            pk=person_id)
     elif person_name:
         person = services.person_create(user=request.user, full_name=person_name)
     else:
         raise ApplicationError(_("Cần person_id hoặc person_name."), field_errors={"person_id": ["required"]})
     m = services.membership_create(user=request.user, committee=committee, person=person, **data)
-    return 201, Membership.objects.select_related("person").get(pk=m.pk)
+    return Status(201, Membership.objects.select_related("person").get(pk=m.pk))
 
 
 class CounterpartOut(Schema):
