@@ -92,6 +92,7 @@ def test_organisation_pages_in_english(client, users):
     assert "History across administrative reorganisations" in html and "Subordinate units" in html
     html = _get(client, "/to-chuc/co-quan/")
     assert "<h1>Agencies</h1>" in html
+    assert "<td>Border Guard station</td>" in html and "<td>Đồn/Trạm Biên phòng</td>" not in html  # kind name_en
     html = _get(client, "/to-chuc/ban-chi-dao/")
     assert "Border Steering Committees" in html
     html = _get(client, f"/to-chuc/ban-chi-dao/{c.pk}/?ngay=31/12/2025")
