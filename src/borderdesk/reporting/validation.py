@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 _GROUP_RE = re.compile(r"group:([A-Za-z_][A-Za-z0-9_]*)")
 _OPS = {
     "<=": lambda a, b: a <= b, "<": lambda a, b: a < b, ">=": lambda a, b: a >= b,
@@ -22,18 +24,18 @@ class _Missing(Exception):
 def parse_expression(text: str) -> ast.AST:
     """Parse ``text`` into an AST of numbers, indicator codes, group sums, + - * / and parentheses."""
     if not text or not text.strip():
-        raise ValueError("Biểu thức trống.")
+        raise ValueError(_("Biểu thức trống."))
     source = _GROUP_RE.sub(lambda m: f"__group__{m.group(1)}", text.strip())
     try:
         tree = ast.parse(source, mode="eval")
     except SyntaxError:
-        raise ValueError(f"Biểu thức không hợp lệ: {text}") from None
+        raise ValueError(_("Biểu thức không hợp lệ: %s") % text) from None
     for node in ast.walk(tree):
         if not isinstance(node, ast.Expression | ast.BinOp | ast.UnaryOp | ast.Constant | ast.Name | ast.Load
                           | ast.Add | ast.Sub | ast.Mult | ast.Div | ast.USub | ast.UAdd):
-            raise ValueError(f"Biểu thức chỉ được dùng mã chỉ tiêu, số và + - * /: {text}")
+            raise ValueError(_("Biểu thức chỉ được dùng mã chỉ tiêu, số và + - * /: %s") % text)
         if isinstance(node, ast.Constant) and not isinstance(node.value, int | float):
-            raise ValueError(f"Hằng số không hợp lệ trong biểu thức: {text}")
+            raise ValueError(_("Hằng số không hợp lệ trong biểu thức: %s") % text)
     return tree
 
 
@@ -98,10 +100,12 @@ def run_rules(rules, values: dict[str, Decimal | None], groups: dict[str, list[s
         except _Missing:
             if rule.skip_when_missing:
                 continue
-            out.append(Finding(rule.severity, f"{rule.name}: thiếu số liệu để kiểm tra ({rule}).", codes, rule.pk))
+            out.append(Finding(rule.severity, _("%(name)s: thiếu số liệu để kiểm tra (%(rule)s).")
+                               % {"name": rule.name, "rule": rule}, codes, rule.pk))
             continue
         if not _OPS[rule.operator](left, right):
-            msg = rule.message or f"{rule.name}: không thỏa mãn {rule.left} {rule.operator} {rule.right}"
+            msg = rule.message or _("%(name)s: không thỏa mãn %(rule)s") % {
+                "name": rule.name, "rule": f"{rule.left} {rule.operator} {rule.right}"}
             out.append(Finding(rule.severity, f"{msg} ({left.normalize():f} / {right.normalize():f}).", codes,
                                rule.pk))
     return out
@@ -116,11 +120,11 @@ def outlier_findings(values: dict[str, Decimal | None], history: dict[str, Decim
         if v is None or base is None or base <= 0:
             continue
         if v > base * OUTLIER_FACTOR:
-            out.append(Finding("warning", f"{names.get(code, code)}: gấp hơn 3 lần cùng kỳ năm trước "
-                                          f"({v.normalize():f} so với {base.normalize():f}); hãy ghi chú giải thích.",
-                               [code]))
+            out.append(Finding("warning", _("%(name)s: gấp hơn 3 lần cùng kỳ năm trước (%(v)s so với %(base)s); "
+                                            "hãy ghi chú giải thích.") % {
+                "name": names.get(code, code), "v": f"{v.normalize():f}", "base": f"{base.normalize():f}"}, [code]))
         elif v * OUTLIER_FACTOR < base:
-            out.append(Finding("warning", f"{names.get(code, code)}: chưa bằng một phần ba cùng kỳ năm trước "
-                                          f"({v.normalize():f} so với {base.normalize():f}); hãy ghi chú giải thích.",
-                               [code]))
+            out.append(Finding("warning", _("%(name)s: chưa bằng một phần ba cùng kỳ năm trước (%(v)s so với "
+                                            "%(base)s); hãy ghi chú giải thích.") % {
+                "name": names.get(code, code), "v": f"{v.normalize():f}", "base": f"{base.normalize():f}"}, [code]))
     return out
