@@ -1,6 +1,7 @@
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from borderdesk.core import views as core_views
 from borderdesk.core.api import api, register_routers
 
 register_routers()
@@ -9,6 +10,7 @@ urlpatterns = [
     path("", include("borderdesk.core.urls")),
     path("tai-khoan/", include("borderdesk.accounts.urls")),
     path("to-chuc/", include("borderdesk.org.urls")),
+    path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/", api.urls),

@@ -11,3 +11,26 @@ def test_english_browser_gets_vietnamese_until_switch(client):
     client.post("/i18n/setlang/", {"language": "en", "next": "/tai-khoan/dang-nhap/"})
     page = client.get("/tai-khoan/dang-nhap/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert 'lang="en"' in page
+
+
+def test_saved_language_follows_the_user_to_another_browser(client, users):
+    from django.test import Client
+
+    from borderdesk.core.models import ChangeLogEntry
+
+    user = users["lanhdao.ls"]
+    client.force_login(user)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    user.refresh_from_db()
+    assert user.language == "en"
+    assert ChangeLogEntry.objects.filter(object_id=str(user.pk), after={"language": "en"}).exists()
+    other = Client()  # another browser: no language cookie
+    other.force_login(user)
+    first = other.get("/")
+    assert 'lang="en"' in first.content.decode()
+    assert first.cookies["django_language"].value == "en"
+    # Back to Vietnamese from that browser: saved again.
+    other.post("/i18n/setlang/", {"language": "vi", "next": "/"})
+    user.refresh_from_db()
+    assert user.language == "vi"
+    assert 'lang="vi"' in Client().get("/tai-khoan/dang-nhap/").content.decode()  # anonymous: Vietnamese

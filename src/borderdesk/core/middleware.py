@@ -74,3 +74,32 @@ class VietnameseFirstMiddleware:
     def __call__(self, request):
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+class UserLanguageMiddleware:
+    """A signed-in user's saved language follows them to any browser.
+
+    After AuthenticationMiddleware: without a language cookie, the user's ``language`` (set when they use
+    the header's switch) is activated and written to the cookie. The switch itself (``set_language``) is
+    wrapped by :func:`borderdesk.core.views.set_language` to save the choice.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        user = getattr(request, "user", None)
+        saved = getattr(user, "language", "") if user is not None and user.is_authenticated else ""
+        apply = bool(saved) and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES and saved in dict(
+            settings.LANGUAGES)
+        if apply:
+            translation.activate(saved)
+            request.LANGUAGE_CODE = saved
+        response = self.get_response(request)
+        if apply and settings.LANGUAGE_COOKIE_NAME not in response.cookies:  # the switch sets its own
+            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, saved, max_age=settings.LANGUAGE_COOKIE_AGE,
+                                samesite="Lax", secure=settings.SESSION_COOKIE_SECURE)
+        return response

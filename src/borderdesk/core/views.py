@@ -106,3 +106,26 @@ def changelog_export(request):
     resp = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     resp["Content-Disposition"] = 'attachment; filename="nhat-ky-thay-doi.csv"'
     return resp
+
+
+def set_language(request):
+    """Django's language switch, which also saves a signed-in user's choice (see UserLanguageMiddleware)."""
+    from django.conf import settings
+    from django.views.i18n import set_language as django_set_language
+
+    from .changelog import record_change
+
+    response = django_set_language(request)
+    lang = request.POST.get("language", "")
+    user = getattr(request, "user", None)
+    if (request.method == "POST" and lang in dict(settings.LANGUAGES) and user is not None
+            and user.is_authenticated and getattr(user, "language", lang) != lang):
+        before = {"language": user.language}
+        from django.contrib.auth import get_user_model
+
+        account = get_user_model().objects.get(pk=user.pk)  # the model, not the request's lazy wrapper
+        account.language = lang
+        account.save(update_fields=["language"])
+        record_change(user=account, instance=account, action="update", before=before, after={"language": lang},
+                      reason=_("Chọn ngôn ngữ giao diện"))
+    return response
