@@ -4,14 +4,13 @@ incident workflow."""
 import datetime as dt
 
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
 
 from borderdesk.core.registry_api import add_registry_routes, registry_schema
 from borderdesk.core.scoping import Action, get_for_user_or_404
 
 from . import services
-from .models import Incident, IncidentCategory
-from .registries import incidents, inspections, markers, patrols, roads, sections, self_management
+from .models import Incident
+from .registries import categories, incidents, inspections, markers, patrols, roads, sections, self_management
 
 router = Router(tags=["frontier"])
 
@@ -33,17 +32,10 @@ add_registry_routes(router, patrols, path="patrols", out_schema=PatrolOut)
 add_registry_routes(router, incidents, path="incidents", out_schema=IncidentOut)
 add_registry_routes(router, self_management, path="self-management", out_schema=SelfManagementOut)
 
-
-class CategoryOut(Schema):
-    id: int
-    code: str
-    name: str
-
-
-@router.get("/incident-categories", response=list[CategoryOut])
-@paginate(PageNumberPagination)
-def incident_categories(request):
-    return IncidentCategory.objects.all()
+# National reference data: read by everyone, written by administrators only (403/404 for others; 409 on
+# deleting a category incidents still use).
+CategoryOut = registry_schema(categories, name="IncidentCategoryOut")
+add_registry_routes(router, categories, path="incident-categories", out_schema=CategoryOut)
 
 
 class TransitionIn(Schema):

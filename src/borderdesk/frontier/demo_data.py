@@ -207,8 +207,10 @@ def load(*, index, agencies, committees) -> dict:
     # The categories come from a data migration; a flushed database (e.g. `borderdesk flush`) has lost them.
     from importlib import import_module
 
+    links = import_module("borderdesk.frontier.migrations.0004_category_indicator_version").LINKS
     for code, name, order in import_module("borderdesk.frontier.migrations.0002_incident_categories").CATEGORIES:
-        IncidentCategory.objects.get_or_create(code=code, defaults={"name": name, "sort_order": order})
+        IncidentCategory.objects.get_or_create(code=code, defaults={"name": name, "sort_order": order,
+                                                                    "indicator_code": links.get(code, "")})
     cats = {c.code: c for c in IncidentCategory.objects.all()}
     weights = [("illegal_crossing", 5), ("smuggling", 4), ("marker_damage", 1), ("encroachment", 1),
                ("cross_border_crime", 1), ("epidemic", 1), ("natural_disaster", 1), ("other", 1)]

@@ -106,7 +106,9 @@ def incidents_resolved(*, unit_ids, agency_ids, period):
     return _incidents(unit_ids, agency_ids, period, Q(), field="resolved_at")
 
 
-#: indicator code -> incident category code (categories are data; these are the reports' columns).
+#: indicator -> (seeded category code, description): the reports' columns. Categories are data: each links to
+#: its indicator (IncidentCategory.indicator_code, maintained by administrators), and the figure counts the
+#: incidents of every category linked to it.
 CATEGORY_INDICATORS = {
     "ILLEGAL_CROSSING_CASES": ("illegal_crossing", "Vụ xuất cảnh, nhập cảnh trái phép"),
     "SMUGGLING_CASES": ("smuggling", "Vụ buôn lậu, vận chuyển hàng cấm"),
@@ -119,16 +121,16 @@ CATEGORY_INDICATORS = {
 }
 
 
-def _category_fn(category_code: str):
+def _category_fn(indicator_code: str, category_code: str):
     def compute(*, unit_ids, agency_ids, period):
-        return _incidents(unit_ids, agency_ids, period, Q(category__code=category_code))
+        return _incidents(unit_ids, agency_ids, period, Q(category__indicator_code=indicator_code))
 
     compute.__name__ = f"incidents_{category_code}"
     return compute
 
 
 for _code, (_cat, _desc) in CATEGORY_INDICATORS.items():
-    register_derived(_code, source=SOURCE, description=_desc)(_category_fn(_cat))
+    register_derived(_code, source=SOURCE, description=_desc)(_category_fn(_code, _cat))
 
 
 @register_derived("ILLEGAL_CROSSING_PERSONS", source=SOURCE, description="Người xuất cảnh, nhập cảnh trái phép")

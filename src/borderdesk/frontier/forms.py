@@ -12,6 +12,7 @@ from .choices import HandlingMode, ResolutionLevel
 from .models import (
     BorderSection,
     Incident,
+    IncidentCategory,
     Marker,
     MarkerInspection,
     Patrol,
@@ -94,6 +95,28 @@ class SelfManagementForm(_CommuneMixin, ScopedModelForm):
         foreign = [m.number for m in self.cleaned_data.get("markers") or [] if m.province_id != province_id]
         if foreign:
             self.add_error("markers", _("Mốc %(n)s thuộc tỉnh khác.") % {"n": ", ".join(foreign)})
+
+
+class IncidentCategoryForm(ScopedModelForm):
+    """An incident category; its indicator is picked from the reporting catalogue (validated by the model)."""
+
+    class Meta:
+        model = IncidentCategory
+        fields = ["code", "name", "sort_order", "indicator_code"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from borderdesk.reporting.models import Indicator
+
+        from .derived import CATEGORY_INDICATORS
+
+        rows = Indicator.objects.filter(code__in=list(CATEGORY_INDICATORS)).order_by("code").values_list(
+            "code", "name_vi")
+        choices = [("", "—"), *((c, f"{c} — {n}") for c, n in rows)]
+        current = self.initial.get("indicator_code") or ""
+        if current and current not in {c for c, _n in choices}:
+            choices.append((current, current))  # a stale link stays visible (and is reported on save)
+        self.fields["indicator_code"].widget = forms.Select(choices=choices)
 
 
 class IncidentStepForm(forms.Form):

@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from borderdesk.core.models import SourcedModel, VersionedModel
-from borderdesk.core.scoping import ScopedManager
+from borderdesk.core.scoping import Action, ScopedManager, scope_for
 
 from .choices import (
     HandlingMode,
@@ -359,12 +359,30 @@ class Patrol(PlacedRecord):
                 raise ValidationError({name: _("Mốc %(n)s thuộc tỉnh khác.") % {"n": m.number}})
 
 
+class ReferenceQuerySet(models.QuerySet):
+    """National reference data: read by everyone who may view anything, written by administrators only."""
+
+    def for_user(self, user, action: str = Action.VIEW):
+        if action == Action.VIEW:
+            return self if not scope_for(user, Action.VIEW).empty else self.none()
+        return self if scope_for(user, Action.MANAGE).everything else self.none()
+
+
 class IncidentCategory(models.Model):
-    """Incident categories, maintained by the standing office (data, not code)."""
+    """Incident categories: national reference data (data, not code), maintained by administrators.
+
+    `indicator_code` links a category to the reporting catalogue's indicator that counts its incidents
+    (INCIDENTS_*, ILLEGAL_CROSSING_CASES, SMUGGLING_CASES); the derived figures count by this link.
+    """
 
     code = models.SlugField(_("mã"), max_length=64, unique=True)
     name = models.CharField(_("tên"), max_length=200)
     sort_order = models.PositiveSmallIntegerField(_("thứ tự"), default=100)
+    indicator_code = models.CharField(_("chỉ tiêu báo cáo"), max_length=64, blank=True, default="",
+                                      help_text=_("Chỉ tiêu trong danh mục báo cáo đếm các vụ việc thuộc loại này."))
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+
+    objects = models.Manager.from_queryset(ReferenceQuerySet)()
 
     class Meta:
         verbose_name = _("loại vụ việc")
@@ -373,6 +391,24 @@ class IncidentCategory(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        super().clean()
+        code = (self.indicator_code or "").strip()
+        self.indicator_code = code
+        if not code:
+            return
+        from borderdesk.reporting.models import Indicator
+
+        from .derived import CATEGORY_INDICATORS
+
+        if code not in CATEGORY_INDICATORS:
+            raise ValidationError({"indicator_code": _(
+                "“%(c)s” không phải chỉ tiêu đếm vụ việc theo loại (dùng một trong: %(ok)s).")
+                % {"c": code, "ok": ", ".join(sorted(CATEGORY_INDICATORS))}})
+        if not Indicator.objects.filter(code=code).exists():
+            raise ValidationError({"indicator_code": _("Chỉ tiêu “%(c)s” không có trong danh mục chỉ tiêu báo cáo.")
+                                   % {"c": code}})
 
 
 class Incident(PlacedRecord):

@@ -7,6 +7,7 @@ from borderdesk.core.scoping import Action
 from .models import (
     BorderSection,
     Incident,
+    IncidentCategory,
     Marker,
     MarkerInspection,
     Patrol,
@@ -25,4 +26,5 @@ def overview(*, user) -> dict[str, int]:
         "tuan-tra": Patrol.objects.for_user(user, Action.VIEW).count(),
         "vu-viec": Incident.objects.for_user(user, Action.VIEW).filter(merged_into__isnull=True).count(),
         "tu-quan": SelfManagementRegistration.objects.for_user(user, Action.VIEW).count(),
+        "loai-vu-viec": IncidentCategory.objects.for_user(user, Action.VIEW).count(),
     }

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from borderdesk.core.changelog import record_change, snapshot
-from borderdesk.core.errors import ApplicationError
+from borderdesk.core.errors import ApplicationError, PermissionDeniedError
 from borderdesk.core.registry_views import delete_object, save_form
-from borderdesk.core.scoping import Action, require_in_scope
+from borderdesk.core.scoping import Action, require_in_scope, scope_for
 from borderdesk.core.services import check_version
 
 from .choices import INCIDENT_TRANSITIONS, IncidentStatus, MarkerState
@@ -95,6 +95,31 @@ def patrol_save(*, user, form, instance=None, expected_version=None):
 
 def self_management_save(*, user, form, instance=None, expected_version=None):
     return save_form(user=user, form=form, instance=instance, expected_version=expected_version)
+
+
+# ---------------------------------------------------------------- reference data (incident categories)
+
+def can_edit_reference(user) -> bool:
+    """Incident categories are national reference data: administrators only (not a provincial standing office)."""
+    return scope_for(user, Action.MANAGE).everything
+
+
+def _require_reference_admin(user) -> None:
+    if not can_edit_reference(user):
+        raise PermissionDeniedError(_("Chỉ quản trị hệ thống được sửa danh mục loại vụ việc."))
+
+
+def category_save(*, user, form, instance=None, expected_version=None):
+    """Create or edit an incident category (version-checked, logged); its indicator must be in the catalogue."""
+    _require_reference_admin(user)
+    return save_form(user=user, form=form, instance=instance, expected_version=expected_version)
+
+
+def category_delete(*, user, instance, expected_version=None, reason: str = "") -> None:
+    """Delete an unused incident category; 409 while incidents still use it."""
+    _require_reference_admin(user)
+    delete_object(user=user, instance=instance, expected_version=expected_version, reason=reason,
+                  action=Action.MANAGE)
 
 
 # ---------------------------------------------------------------- incidents

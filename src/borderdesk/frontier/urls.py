@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .registries import ALL
+from .registries import ALL, REFERENCE
 
 app_name = "frontier"
 urlpatterns = [
@@ -12,5 +12,5 @@ urlpatterns = [
     path("kiem-tra-moc/<int:pk>/anh/", views.inspection_photo, name="inspection_photo"),
     path("anh-kiem-tra/<int:pk>/", views.inspection_photo_file, name="inspection_photo_file"),
 ]
-for _registry in ALL:
+for _registry in [*ALL, *REFERENCE]:
     urlpatterns += _registry.urls()

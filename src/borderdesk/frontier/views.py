@@ -16,13 +16,13 @@ from . import selectors, services
 from .choices import INCIDENT_TRANSITIONS, IncidentStatus
 from .forms import IncidentMergeForm, IncidentStepForm, InspectionPhotoForm
 from .models import Incident, InspectionPhoto, MarkerInspection
-from .registries import ALL, incidents, inspections
+from .registries import ALL, REFERENCE, incidents, inspections
 
 
 @login_required
 def home(request):
     counts = selectors.overview(user=request.user)
-    links = [(r.title, reverse(r.url_name("list")), counts.get(r.slug)) for r in ALL]
+    links = [(r.title, reverse(r.url_name("list")), counts.get(r.slug)) for r in [*ALL, *REFERENCE]]
     return render(request, "frontier/home.html", {"links": links, "map_url": reverse("frontier:map")})
 
 
