@@ -5,17 +5,57 @@ import datetime as dt
 from typing import Annotated
 
 from django.db.models import Q
+from django.forms import ModelChoiceField
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from borderdesk.core.errors import ApplicationError
 from borderdesk.core.scoping import Action, get_for_user_or_404
 
 from . import selectors, services
+from .choices import UnitKind
 from .models import AdministrativeUnit, Agency, AgencyKind, Committee, Counterpart, Membership, Person
 
 router = Router(tags=["org"])
+
+
+class ErrorOut(Schema):
+    error: str
+    message: str
+    fields: dict[str, list[str]] | None = None
+    current_version: int | None = None
+    request_id: str = ""
+
+
+def _writes(out) -> dict:
+    """A write's documented answers: the object, or the project's error shape (400 a rule broken, 404 outside
+    the caller's scope, 409 someone saved a newer version)."""
+    return {200: out, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
+def _pick(qs, field: str, message=None, **lookup):
+    """The row of `qs` the payload names (an id the caller may use), else a 400 on that field — the API's
+    counterpart of a form's choice list."""
+    obj = None if None in lookup.values() else qs.filter(**lookup).first()
+    if obj is None:
+        message = message or ModelChoiceField.default_error_messages["invalid_choice"]
+        raise ApplicationError(message, field_errors={field: [message]})
+    return obj
+
+
+def _version(*candidates):
+    return next((v for v in candidates if v is not None), None)
+
+
+def _agency_to_manage(request, agency_id: int) -> Agency:
+    return get_for_user_or_404(Agency.objects.select_related("kind"), request.user, Action.MANAGE, pk=agency_id)
+
+
+def _agency_out(pk: int) -> Agency:
+    return Agency.objects.select_related("kind").get(pk=pk)
+
 
 
 class UnitOut(Schema):
@@ -128,8 +168,6 @@ class AgencyIn(Schema):
 def create_agency(request, payload: AgencyIn):
     kind = AgencyKind.objects.filter(code=payload.kind).first()
     if kind is None:
-        from borderdesk.core.errors import ApplicationError
-
         raise ApplicationError(_("Loại cơ quan không tồn tại: %s") % payload.kind, field_errors={"kind": ["unknown"]})
     data = payload.dict()
     data.pop("kind")
@@ -138,17 +176,84 @@ def create_agency(request, payload: AgencyIn):
 
 
 class RenameIn(Schema):
-    new_name: str
-    effective_date: dt.date
+    name: str | None = Field(None, description="Tên mới (cũng nhận new_name)")
+    valid_from: dt.date | None = Field(None, description="Tên mới có hiệu lực từ ngày (cũng nhận effective_date)")
+    version: int | None = Field(None, description="Phiên bản đang sửa (cũng nhận expected_version)")
+    reason: str = ""
+    new_name: str | None = None
+    effective_date: dt.date | None = None
     expected_version: int | None = None
+
+
+@router.api_operation(["POST", "PATCH"], "/agencies/{agency_id}/rename", response=_writes(AgencyOut))
+def rename_agency(request, agency_id: int, payload: RenameIn):
+    """Rename with history: the current name ends the day before `valid_from`."""
+    agency = _agency_to_manage(request, agency_id)
+    name = payload.name if payload.name is not None else payload.new_name
+    effective = payload.valid_from or payload.effective_date
+    services.agency_rename(user=request.user, agency=agency, new_name=name or "", effective_date=effective,
+                           expected_version=_version(payload.version, payload.expected_version),
+                           reason=payload.reason.strip())
+    return _agency_out(agency.pk)
+
+
+class AgencyPatch(Schema):
+    """The fields `agency_update` accepts from the standing office (a new name goes through /rename, the end of
+    an agency through /close, so that the name history stays consistent)."""
+
+    name: str | None = Field(None, description="Chỉ được gửi tên hiện tại; đổi tên dùng /rename")
+    short_name: str | None = None
+    kind: str | None = Field(None, description="Mã loại cơ quan")
+    unit_id: int | None = None
+    parent_id: int | None = None
+    valid_from: dt.date | None = None
+    source: str | None = None
+    version: int | None = None
     reason: str = ""
 
 
-@router.post("/agencies/{agency_id}/rename", response=AgencyOut)
-def rename_agency(request, agency_id: int, payload: RenameIn):
-    agency = get_for_user_or_404(Agency.objects.select_related("kind"), request.user, pk=agency_id)
-    services.agency_rename(user=request.user, agency=agency, **payload.dict())
-    return Agency.objects.select_related("kind").get(pk=agency.pk)
+@router.patch("/agencies/{agency_id}", response=_writes(AgencyOut))
+def update_agency(request, agency_id: int, payload: AgencyPatch):
+    agency = _agency_to_manage(request, agency_id)
+    data = payload.dict(exclude_unset=True)
+    version, reason = data.pop("version", None), (data.pop("reason", "") or "").strip()
+    fields = {}
+    for key in ("name", "short_name", "source"):
+        if key in data:
+            fields[key] = (data[key] or "").strip()
+    if "valid_from" in data:
+        fields["valid_from"] = data["valid_from"]
+    if "kind" in data:
+        fields["kind"] = _pick(AgencyKind.objects.all(), "kind", _("Loại cơ quan không tồn tại: %s") % data["kind"],
+                               code=data["kind"])
+    if "unit_id" in data:
+        fields["unit"] = _pick(AdministrativeUnit.objects.for_user(request.user, Action.MANAGE), "unit_id",
+                               pk=data["unit_id"])
+    if "parent_id" in data:
+        parent_id = data["parent_id"]
+        fields["parent"] = None if parent_id is None else _pick(
+            Agency.objects.for_user(request.user, Action.MANAGE).exclude(pk=agency.pk), "parent_id", pk=parent_id)
+    services.agency_update(user=request.user, agency=agency, expected_version=version, reason=reason, **fields)
+    return _agency_out(agency.pk)
+
+
+class AgencyCloseIn(Schema):
+    valid_to: dt.date | None = Field(None, description="Ngày cuối cùng hoạt động (bắt buộc)")
+    successor_id: int | None = Field(None, description="Cơ quan kế thừa")
+    reason: str = ""
+    version: int | None = None
+
+
+@router.post("/agencies/{agency_id}/close", response=_writes(AgencyOut))
+def close_agency(request, agency_id: int, payload: AgencyCloseIn):
+    agency = _agency_to_manage(request, agency_id)
+    successor = None
+    if payload.successor_id is not None:
+        successor = _pick(Agency.objects.for_user(request.user, Action.MANAGE).exclude(pk=agency.pk),
+                          "successor_id", pk=payload.successor_id)
+    services.agency_close(user=request.user, agency=agency, closed_on=payload.valid_to, successor=successor,
+                          expected_version=payload.version, reason=payload.reason.strip())
+    return _agency_out(agency.pk)
 
 
 class CommitteeOut(Schema):
@@ -246,8 +351,6 @@ class MembershipIn(Schema):
 
 @router.post("/memberships", response={201: MembershipOut})
 def create_membership(request, payload: MembershipIn):
-    from borderdesk.core.errors import ApplicationError
-
     committee = get_for_user_or_404(Committee, request.user, Action.MANAGE, pk=payload.committee_id)
     data = payload.dict()
     data.pop("committee_id")
@@ -267,6 +370,21 @@ def create_membership(request, payload: MembershipIn):
     return Status(201, Membership.objects.select_related("person").get(pk=m.pk))
 
 
+class MembershipEndIn(Schema):
+    valid_to: dt.date | None = Field(None, description="Ngày cuối cùng giữ vai trò (bắt buộc)")
+    reason: str = Field("", description="Lý do (số quyết định, nghỉ hưu, chuyển công tác…; bắt buộc)")
+    version: int | None = None
+
+
+@router.post("/memberships/{membership_id}/end", response=_writes(MembershipOut))
+def end_membership(request, membership_id: int, payload: MembershipEndIn):
+    membership = get_for_user_or_404(Membership.objects.select_related("person", "committee"), request.user,
+                                     Action.MANAGE, pk=membership_id)
+    services.membership_end(user=request.user, membership=membership, end_date=payload.valid_to,
+                            reason=payload.reason, expected_version=payload.version)
+    return Membership.objects.select_related("person").get(pk=membership.pk)
+
+
 class CounterpartOut(Schema):
     id: int
     unit_id: int
@@ -274,6 +392,7 @@ class CounterpartOut(Schema):
     name: str
     notes: str
     source: str
+    version: int
 
 
 @router.get("/counterparts", response=list[CounterpartOut])
@@ -283,3 +402,25 @@ def list_counterparts(request, unit_id: int | None = None):
     if unit_id:
         qs = qs.filter(unit_id=unit_id)
     return qs
+
+
+class CounterpartPatch(Schema):
+    unit_id: int | None = None
+    country: str | None = None
+    name: str | None = None
+    notes: str | None = None
+    version: int = Field(..., description="Phiên bản đang sửa (khoá lạc quan)")
+    reason: str = ""
+
+
+@router.patch("/counterparts/{counterpart_id}", response=_writes(CounterpartOut))
+def update_counterpart(request, counterpart_id: int, payload: CounterpartPatch):
+    counterpart = get_for_user_or_404(Counterpart, request.user, Action.MANAGE, pk=counterpart_id)
+    data = payload.dict(exclude_unset=True)
+    version, reason = data.pop("version"), (data.pop("reason", "") or "").strip()
+    fields = {key: (data[key] or "").strip() for key in ("country", "name", "notes") if key in data}
+    if "unit_id" in data:
+        provinces = AdministrativeUnit.objects.for_user(request.user, Action.MANAGE).filter(kind=UnitKind.PROVINCE)
+        fields["unit"] = _pick(provinces, "unit_id", pk=data["unit_id"])
+    return services.counterpart_update(user=request.user, counterpart=counterpart, expected_version=version,
+                                       reason=reason, **fields)

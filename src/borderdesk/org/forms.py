@@ -108,7 +108,7 @@ class MembershipEndForm(ServiceForm):
 
 class AgencyRenameForm(ServiceForm):
     prefix = "rename"
-    field_aliases = ServiceForm.field_aliases | {"name": "new_name"}
+    field_aliases = ServiceForm.field_aliases | {"name": "new_name", "valid_from": "effective_date"}
 
     new_name = forms.CharField(label=_("Tên mới"), max_length=300)
     effective_date = _date_field(_("Có hiệu lực từ ngày"), required=True)

@@ -155,16 +155,22 @@ def agency_rename(*, user, agency: Agency, new_name: str, effective_date: dt.dat
     check_version(agency, expected_version)
     new_name = (new_name or "").strip()
     if not new_name:
-        raise ApplicationError(_("Tên mới không được để trống."))
+        raise ApplicationError(_("Tên mới không được để trống."), field_errors={"name": [_("Bắt buộc.")]})
+    if effective_date is None:
+        raise ApplicationError(_("Cần nhập ngày tên mới có hiệu lực."), field_errors={"valid_from": [_("Bắt buộc.")]})
     current = agency.names.filter(valid_to__isnull=True).order_by("-valid_from").first()
     if current and current.valid_from and current.valid_from >= effective_date:
         raise ApplicationError(_("Ngày đổi tên phải sau ngày bắt đầu của tên hiện tại (%s).")
                                % current.valid_from.strftime("%d/%m/%Y"))
+    agency.name = new_name
+    try:  # before the name rows are written (a too long name is refused, not a database error)
+        agency.full_clean()
+    except ValidationError as exc:
+        raise validation_error_to_application_error(exc) from None
     if current:
         current.valid_to = effective_date - dt.timedelta(days=1)
         current.save(update_fields=["valid_to"])
     AgencyName.objects.create(agency=agency, name=new_name, valid_from=effective_date)
-    agency.name = new_name
     bump_version(agency)
     return _save(user, agency, reason or _("Đổi tên từ %(d)s") % {"d": effective_date.strftime("%d/%m/%Y")})
 
