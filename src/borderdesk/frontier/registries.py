@@ -178,8 +178,8 @@ categories = ReferenceRegistry(
     model=IncidentCategory, slug="loai-vu-viec", title=_("Loại vụ việc"), form_class=forms.IncidentCategoryForm,
     save=services.category_save, remove=services.category_delete, delete_action=Action.MANAGE, app_namespace=NS,
     help_text=_("Danh mục dùng chung toàn quốc: mọi người xem được, chỉ quản trị hệ thống được sửa."),
-    columns=[Column("sort_order", _("Thứ tự")), Column("code", _("Mã")), Column("name", _("Tên loại")),
-             Column("indicator_code", _("Chỉ tiêu báo cáo"))],
+    columns=[Column("name", _("Tên loại")), Column("code", _("Mã")), Column("indicator_code", _("Chỉ tiêu báo cáo")),
+             Column("sort_order", _("Thứ tự"))],
     search_fields=["code", "name", "indicator_code"],
     extra_detail_fields=[("version", _("Phiên bản"))],
 )
