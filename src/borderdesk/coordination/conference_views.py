@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from borderdesk.core import uploads
 from borderdesk.core.errors import ApplicationError, NotFoundError
 from borderdesk.core.scoping import Action, get_for_user_or_404
 
@@ -61,7 +62,7 @@ def attachment_add(request, pk: int):
 @login_required
 def attachment_download(request, pk: int):
     att = get_for_user_or_404(ConferenceAttachment, request.user, pk=pk)
-    return files.serve(att.file)
+    return uploads.serve_file(att.file)
 
 
 @login_required
@@ -78,7 +79,7 @@ def attachment_delete(request, pk: int):
 @login_required
 def evidence_download(request, pk: int):
     upd = get_for_user_or_404(TaskUpdate, request.user, pk=pk)
-    return files.serve(upd.evidence)
+    return uploads.serve_file(upd.evidence)
 
 
 @login_required

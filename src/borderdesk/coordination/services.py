@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from borderdesk.core import uploads
 from borderdesk.core.changelog import record_change, save_with_log, snapshot
 from borderdesk.core.errors import ApplicationError, validation_error_to_application_error
 from borderdesk.core.scoping import Action, require_in_scope, require_unit_in_scope
@@ -189,7 +190,7 @@ def task_update_add(*, user, task: Task, text: str, date: dt.date | None = None,
     upd = TaskUpdate(task=task, date=date, text=text.strip(), evidence_note=evidence_note.strip(),
                      marks_done=marks_done, created_by=user if getattr(user, "pk", None) else None)
     if evidence:
-        files.check_upload(evidence, field="evidence")
+        uploads.check_document(evidence, field="evidence")
         upd.evidence = evidence
     try:
         upd.full_clean()

@@ -96,19 +96,11 @@ def inspection_photo(request, pk: int):
 @login_required
 def inspection_photo_file(request, pk: int):
     """An inspection photo, served through the application to users whose scope covers the inspection."""
-    from pathlib import Path
-
-    from django.http import FileResponse
-
-    from borderdesk.core.errors import NotFoundError
+    from borderdesk.core.uploads import serve_file
 
     photo = get_for_user_or_404(InspectionPhoto.objects.select_related("inspection"), request.user, Action.VIEW,
                                 pk=pk)
-    try:
-        fh = photo.file.open("rb")
-    except FileNotFoundError:
-        raise NotFoundError(_("Ảnh không còn trên máy chủ.")) from None
-    return FileResponse(fh, filename=Path(photo.file.name).name)
+    return serve_file(photo.file, as_attachment=False)
 
 
 @login_required

@@ -6,13 +6,14 @@ import io
 from decimal import Decimal
 
 from django.db import transaction
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
-from borderdesk.core.errors import ApplicationError, NotFoundError
+from borderdesk.core import uploads
+from borderdesk.core.errors import ApplicationError
 from borderdesk.core.periods import parse_period
 from borderdesk.core.scoping import Action, get_for_user_or_404
 from borderdesk.org.models import AdministrativeUnit, Agency
@@ -185,11 +186,7 @@ def add_attachment(request, submission_id: int, file: File[UploadedFile], title:
 @router.get("/attachments/{attachment_id}/file")
 def download_attachment(request, attachment_id: int):
     att = get_for_user_or_404(Attachment, request.user, Action.VIEW, pk=attachment_id)
-    try:
-        fh = att.file.open("rb")
-    except FileNotFoundError:
-        raise NotFoundError(_("Tệp đính kèm không còn trên máy chủ.")) from None
-    return FileResponse(fh, as_attachment=True, filename=att.file.name.rsplit("/", 1)[-1])
+    return uploads.serve_file(att.file)
 
 
 @router.delete("/attachments/{attachment_id}", response={204: None})

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from borderdesk.core import vn
+from borderdesk.core import uploads, vn
 from borderdesk.core.changelog import record_change, save_with_log, snapshot
 from borderdesk.core.errors import ApplicationError, ConflictError, NotFoundError, PermissionDeniedError
 from borderdesk.core.periods import PeriodSpec
@@ -664,40 +664,14 @@ def targets_import(*, user, rows: list[dict]) -> int:
 
 
 # Attachments -----------------------------------------------------------------------------------------
-ATTACHMENT_TYPES = {  # extension → accepted leading bytes (the file's real type, not its name)
-    ".pdf": (b"%PDF",),
-    ".docx": (b"PK\x03\x04",), ".xlsx": (b"PK\x03\x04",), ".odt": (b"PK\x03\x04",), ".ods": (b"PK\x03\x04",),
-    ".doc": (b"\xd0\xcf\x11\xe0",), ".xls": (b"\xd0\xcf\x11\xe0",),
-    ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",), ".png": (b"\x89PNG",),
-}
-
-
 def attachment_add(*, user, submission: Submission, file, title: str = "") -> Attachment:
     """Attach a file (signed scan, annex) to a submission the user may edit, while it is editable.
 
     The file must be PDF, Word, Excel, OpenDocument, JPEG or PNG — checked by its content, not only its
     name — and no larger than ``BORDERDESK_MAX_UPLOAD_BYTES``.
     """
-    from django.conf import settings
-
     require_in_scope(submission, user, Action.CHANGE)
-    limit = settings.BORDERDESK_MAX_UPLOAD_BYTES
-    name = (getattr(file, "name", "") or "").strip()
-    ext = Path(name).suffix.lower()
-    if not name:
-        raise ApplicationError(_("Chọn một tệp để đính kèm."), field_errors={"file": [_("Bắt buộc.")]})
-    if file.size > limit:
-        raise ApplicationError(_("Tệp “%(n)s” quá lớn (%(s)s MB; tối đa %(m)s MB).") % {
-            "n": name, "s": vn.format_number(round(Decimal(file.size) / 2**20, 1)), "m": limit // 2**20},
-            field_errors={"file": [_("Tệp quá lớn.")]})
-    if ext not in ATTACHMENT_TYPES:
-        raise ApplicationError(_("Không nhận tệp “%s”: chỉ nhận PDF, Word, Excel, OpenDocument, JPG hoặc PNG.") % name,
-                               field_errors={"file": [_("Sai loại tệp.")]})
-    head = file.read(8)
-    file.seek(0)
-    if not head.startswith(ATTACHMENT_TYPES[ext]):
-        raise ApplicationError(_("Nội dung tệp “%s” không đúng với đuôi tệp (tệp hỏng hoặc đổi tên).") % name,
-                               field_errors={"file": [_("Nội dung không khớp loại tệp.")]})
+    name = uploads.check_document(file)
     with transaction.atomic():
         sub = Submission.objects.select_for_update().get(pk=submission.pk)
         _check_editable(sub, enforce_lock=False)

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from borderdesk.core import vn
+from borderdesk.core import uploads, vn
 from borderdesk.core.errors import ApplicationError, NotFoundError
 from borderdesk.core.periods import parse_period
 from borderdesk.core.scoping import Action, get_for_user_or_404
@@ -302,11 +301,7 @@ def attachment_add(request, pk: int):
 @login_required
 def attachment_download(request, pk: int):
     att = get_for_user_or_404(Attachment.objects.select_related("submission"), request.user, Action.VIEW, pk=pk)
-    try:
-        fh = att.file.open("rb")
-    except FileNotFoundError:
-        raise NotFoundError(_("Tệp đính kèm không còn trên máy chủ.")) from None
-    return FileResponse(fh, as_attachment=True, filename=Path(att.file.name).name)
+    return uploads.serve_file(att.file)
 
 
 @login_required
