@@ -38,6 +38,16 @@ def rkey_of(unit_id: int | None, agency_id: int | None) -> int:
     return unit_id if unit_id else -int(agency_id or 0)
 
 
+def reporter_key(rkey: int) -> tuple:
+    """The selectors' reporter key (("u", unit id) or ("a", agency id)) of an rkey."""
+    return ("u", rkey) if rkey > 0 else ("a", -rkey)
+
+
+def rkey_of_reporter(key: tuple) -> int:
+    """The rkey of a selectors' reporter key (inverse of :func:`reporter_key`)."""
+    return key[1] if key[0] == "u" else -key[1]
+
+
 def is_bucket(period: Period) -> bool:
     return period.rule in BASE_RULES and period.kind in BUCKET_KINDS
 

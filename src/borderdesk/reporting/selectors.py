@@ -417,10 +417,6 @@ def _parts_from_values(paths, period, statuses, form, indicators):
     return per_ind, quals, quoted, rpath, sub_keys
 
 
-def _key_of(rkey: int) -> tuple:
-    return ("u", rkey) if rkey > 0 else ("a", -rkey)
-
-
 def _parts_from_rollup(paths, period, form, indicators):
     """The same parts as :func:`_parts_from_values`, read from the rollup rows of a bucket window.
 
@@ -447,7 +443,7 @@ def _parts_from_rollup(paths, period, form, indicators):
     skip: set[tuple] = set()  # (rkey, form_id) wholly inside another form's report of the same reporter
     sub_keys: dict[int, tuple] = {}
     for rkey, rs in by_reporter.items():
-        rpath[_key_of(rkey)] = rs[0][3]
+        rpath[rollup.reporter_key(rkey)] = rs[0][3]
         keep = rollup.outermost([(r[0], r[4], r[5]) for r in rs]) if len(rs) > 1 else {rs[0][0]}
         by_form: dict[int, list] = defaultdict(list)
         for r in rs:
@@ -457,7 +453,7 @@ def _parts_from_rollup(paths, period, form, indicators):
                 skip.add((rkey, form_id))
             elif not all(kept):
                 return None
-        sub_keys.update((r[0], _key_of(rkey)) for r in rs if r[0] in keep)
+        sub_keys.update((r[0], rollup.reporter_key(rkey)) for r in rs if r[0] in keep)
     vq = RollupValue.objects.filter(_prefix_q(paths, "unit_path"), **window)
     if connection.vendor != "sqlite" and len(by_reporter) <= 200:
         # PostgreSQL cannot range-scan a LIKE prefix under a linguistic collation: reach a subtree's rows
@@ -482,7 +478,7 @@ def _parts_from_rollup(paths, period, form, indicators):
     for ind_id, form_id, rkey, s, n, mx, mn, q1, q2, nq, lend, ls in fetched:
         if ind_id not in indicators or (skip and (rkey, form_id) in skip):
             continue
-        key = _key_of(rkey)
+        key = rollup.reporter_key(rkey)
         part = per_ind[ind_id].get(key)
         if part is None:
             per_ind[ind_id][key] = [s, n, mx, mn]
@@ -531,47 +527,36 @@ def _totals_from_rollup(vq, indicators, rpath, sub_keys, period) -> dict[int, _A
     # Which reporters contributed to which indicator: usually every counted reporter reported every
     # indicator (one row each), which the totals already show; otherwise ask per reporter.
     extra: dict[int, list] = defaultdict(list)
-    counts = None
-    if all(t[8] == len(rpath) for t in totals) and len(indicators) < 200:
+    everyone = all(t[8] == len(rpath) for t in totals) and len(indicators) < 200
+    quoted_any = any(t[9] for t in totals)
+    # rkey → (rows, quoted values), asked only when the totals cannot tell
+    counts = [] if everyone and not quoted_any else _raw(
+        vq.values("rkey").annotate(c=Count("pk"), q=Sum("nq")).values_list("rkey", "c", "q"))
+    if everyone:
         full = sorted(rpath)
     else:
-        counts = _raw(vq.values("rkey").annotate(c=Count("pk"), q=Sum("nq")).values_list("rkey", "c", "q"))
-        full = sorted(_key_of(k) for k, c, _q in counts if c >= len(totals))
+        full = sorted(rollup.reporter_key(k) for k, c, _q in counts if c >= len(totals))
         partial = [k for k, c, _q in counts if c < len(totals)]
         if partial:
             for rkey, ind_id in _raw(vq.filter(rkey__in=partial).values_list("rkey", "indicator_id")):
-                extra[ind_id].append(_key_of(rkey))
-    quoted: set[tuple] = set()
-    if any(t[9] for t in totals):
-        if counts is None:
-            counts = _raw(vq.values("rkey").annotate(c=Count("pk"), q=Sum("nq")).values_list("rkey", "c", "q"))
-        quoted = {_key_of(k) for k, _c, q in counts if q}
+                extra[ind_id].append(rollup.reporter_key(rkey))
+    quoted = {rollup.reporter_key(k) for k, _c, q in counts if q}
     # A stock at the end of the window: units closed before then no longer count.
     closed_latest: dict[int, object] = {}
     latest_ids = [t[0] for t in totals if indicators[t[0]].aggregation == Aggregation.LATEST]
     if latest_ids:
         closed = _closed_reporters(set(rpath), period.end)
         if closed:
-            rkeys = [k[1] if k[0] == "u" else -k[1] for k in closed]
+            rkeys = [rollup.rkey_of_reporter(k) for k in closed]
             closed_latest = dict(_raw(vq.filter(rkey__in=rkeys, indicator_id__in=latest_ids).values(
                 "indicator_id").annotate(c=Sum("latest_s")).values_list("indicator_id", "c")))
     quotes = _quotes(quoted, sub_keys, list(indicators))
     result: dict[int, _Agg] = {}
     for ind_id, ts, tn, tmx, tmn, tls, tq1, tq2, tr, _tnq in totals:
         agg = indicators[ind_id].aggregation
-        if agg == Aggregation.SUM:
-            value = ts
-        elif agg == Aggregation.LATEST:
-            value = tls - closed_latest.get(ind_id, 0)
-        elif agg == Aggregation.AVERAGE:
-            value = _dec(ts) / tn
-        elif agg == Aggregation.MAX:
-            value = tmx
-        elif agg == Aggregation.MIN:
-            value = tmn
-        else:  # none: only a single reporter's own figure stands
-            value = ts if tr == 1 and tn == 1 else None
-        qualifier = "" if not (tq1 or tq2) else (tq1 if tq1 == tq2 else "about")
+        total = tls - closed_latest.get(ind_id, 0) if agg == Aggregation.LATEST else ts
+        value = _by_rule(agg, total=total, count=tn, largest=tmx, smallest=tmn, reporters=tr)
+        qualifier = _merged_qualifier({tq1, tq2})
         keys = full + extra[ind_id] if ind_id in extra else full
         result[ind_id] = _Agg(_clean(value), qualifier, keys,
                               [q for k in keys if k in quoted for q in quotes.get((ind_id, k), [])] if quoted else [])
@@ -613,21 +598,34 @@ def _finish(per_ind, quals, quoted, rpath, sub_keys, period, indicators) -> dict
             own_paths = {rpath[k] for k in keys}
             keys = [k for k in keys if not any(p != rpath[k] and rpath[k].startswith(p) for p in own_paths & covering)]
         parts = [reporters[k] for k in keys]
-        agg = ind.aggregation
-        if agg in (Aggregation.SUM, Aggregation.LATEST):
-            value = sum(_dec(p[0]) for p in parts)
-        elif agg == Aggregation.AVERAGE:
-            value = sum(_dec(p[0]) for p in parts) / sum(p[1] for p in parts)
-        elif agg == Aggregation.MAX:
-            value = max(p[2] for p in parts)
-        elif agg == Aggregation.MIN:
-            value = min(p[3] for p in parts)
-        else:  # none: only a single reporter's own figure stands
-            value = parts[0][0] if len(parts) == 1 and parts[0][1] == 1 else None
-        qs_ = set().union(*(quals.get((ind_id, k), set()) for k in keys)) if keys else set()
-        qualifier = "" if not qs_ else (qs_.pop() if len(qs_) == 1 else "about")
+        value = _by_rule(ind.aggregation, total=sum(_dec(p[0]) for p in parts), count=sum(p[1] for p in parts),
+                         largest=max((p[2] for p in parts), default=None),
+                         smallest=min((p[3] for p in parts), default=None), reporters=len(parts))
+        qualifier = _merged_qualifier(set().union(*(quals.get((ind_id, k), set()) for k in keys)))
         result[ind_id] = _Agg(_clean(value), qualifier, keys, [q for k in keys for q in quotes.get((ind_id, k), [])])
     return result
+
+
+def _by_rule(aggregation: str, *, total, count, largest, smallest, reporters: int):
+    """An indicator's figure from its reporters' combined figures, by its aggregation rule. ``total`` is the
+    sum of their values (for "latest": of their values at the end of the window), ``count`` how many values."""
+    if aggregation in (Aggregation.SUM, Aggregation.LATEST):
+        return total
+    if aggregation == Aggregation.AVERAGE:
+        return _dec(total) / count
+    if aggregation == Aggregation.MAX:
+        return largest
+    if aggregation == Aggregation.MIN:
+        return smallest
+    return total if reporters == 1 and count == 1 else None  # none: only a single reporter's own figure stands
+
+
+def _merged_qualifier(qualifiers: set) -> str:
+    """One qualifier for a figure added from several: the common one, "about" when they differ."""
+    qualifiers = {q for q in qualifiers if q}
+    if not qualifiers:
+        return ""
+    return qualifiers.pop() if len(qualifiers) == 1 else "about"
 
 
 def _clean(value: Decimal | None) -> Decimal | None:
