@@ -1,9 +1,12 @@
-"""Request id: every change made during one request shares it in the change log."""
+"""Request id (every change made during one request shares it in the change log) and the interface language."""
 
 from __future__ import annotations
 
 import contextvars
 import uuid
+
+from django.conf import settings
+from django.utils import translation
 
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("borderdesk_request_id", default="")
 
@@ -88,9 +91,6 @@ class UserLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.conf import settings
-        from django.utils import translation
-
         user = getattr(request, "user", None)
         saved = getattr(user, "language", "") if user is not None and user.is_authenticated else ""
         apply = bool(saved) and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES and saved in dict(

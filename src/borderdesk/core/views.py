@@ -3,12 +3,16 @@ from __future__ import annotations
 import csv
 import datetime as dt
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.i18n import set_language as django_set_language
 
+from .changelog import record_change
 from .models import ChangeLogEntry
 from .scoping import Action, get_for_user_or_404
 from .selectors import changelog_for_user, changelog_models
@@ -110,19 +114,12 @@ def changelog_export(request):
 
 def set_language(request):
     """Django's language switch, which also saves a signed-in user's choice (see UserLanguageMiddleware)."""
-    from django.conf import settings
-    from django.views.i18n import set_language as django_set_language
-
-    from .changelog import record_change
-
     response = django_set_language(request)
     lang = request.POST.get("language", "")
     user = getattr(request, "user", None)
     if (request.method == "POST" and lang in dict(settings.LANGUAGES) and user is not None
             and user.is_authenticated and getattr(user, "language", lang) != lang):
         before = {"language": user.language}
-        from django.contrib.auth import get_user_model
-
         account = get_user_model().objects.get(pk=user.pk)  # the model, not the request's lazy wrapper
         account.language = lang
         account.save(update_fields=["language"])

@@ -7,7 +7,10 @@ are marked ``is_demo=True`` and say how they were made in their comment.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
+
+from django.utils import timezone
 
 from borderdesk.accounts.models import User
 from borderdesk.core.periods import PeriodSpec
@@ -132,10 +135,6 @@ def _backdate(sub) -> None:
     """Demo history is loaded today; date its sending the working day before its deadline (approval the
     day after) so that timeliness statistics describe the demonstration, not the day it was loaded.
     Past reports only; the workflow steps keep their real times."""
-    import datetime as dt
-
-    from django.utils import timezone
-
     sub.refresh_from_db()
     deadline = services.deadline_for(sub.form_version, sub.period)
     if deadline >= timezone.localdate():
