@@ -6,3 +6,8 @@ class AccountsConfig(AppConfig):
     name = "borderdesk.accounts"
     label = "accounts"
     verbose_name = _("Tài khoản")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

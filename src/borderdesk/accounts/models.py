@@ -55,15 +55,36 @@ class User(AbstractUser):
         return not self.get_scope(action).empty
 
     def get_scope(self, action: str = Action.VIEW) -> Scope:
+        """The user's scope for an action: computed once per process and data generation.
+
+        Within a request the scope is kept on the user object; across requests in the process-wide cache,
+        keyed by the user, the action, the day (role assignments have validity dates), the account's
+        state and the "scope" generation, which every change to role assignments, accounts, units, unit
+        successions and agencies bumps (accounts.signals).
+        """
         cache = self.__dict__.setdefault("_scope_cache", {})
         if action not in cache:
+            from django.core.cache import cache as shared
+
+            from borderdesk.core import generation
+
             from .scopes import compute_scope
 
-            cache[action] = compute_scope(self, action)
+            if "_scope_generation" not in self.__dict__:
+                self.__dict__["_scope_generation"] = generation.current("scope")
+            key = (f"bd-scope:{self.pk}:{action}:{timezone.localdate().isoformat()}:{int(self.is_active)}"
+                   f"{int(self.is_superuser)}:{self.__dict__['_scope_generation']}")
+            scope = shared.get(key) if self.pk else None
+            if scope is None:
+                scope = compute_scope(self, action)
+                if self.pk:
+                    shared.set(key, scope, 3600)
+            cache[action] = scope
         return cache[action]
 
     def clear_scope_cache(self) -> None:
         self.__dict__.pop("_scope_cache", None)
+        self.__dict__.pop("_scope_generation", None)
         self.__dict__.pop("_assignment_cache", None)
 
 

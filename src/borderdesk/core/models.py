@@ -83,3 +83,21 @@ class ChangeLogEntry(models.Model):
         before, after = self.before or {}, self.after or {}
         keys = sorted(set(before) | set(after))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+class CacheGeneration(models.Model):
+    """A token that changes whenever the data behind a cache changes (see core.generation).
+
+    A random token, not a counter: a rolled-back change restores the previous token, whose cached values
+    describe the restored data, and a new change never reuses a token.
+    """
+
+    name = models.CharField(max_length=40, primary_key=True)
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("thế hệ bộ nhớ đệm")
+        verbose_name_plural = _("thế hệ bộ nhớ đệm")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.token}"

@@ -1,0 +1,221 @@
+"""Web under load: 50 signed-in users without think time against BorderDesk served by gunicorn.
+
+    python bench/web.py [--quick] [--users 50] [--seconds 30] [--workers 4] [--db NAME] [--sqlite] [--keep]
+
+Sets up a fresh database (PostgreSQL by default: ``borderdesk_bench_web_<pid>`` on BENCH_PG_URL's
+server, or ``--db NAME``; ``--sqlite`` for a file under var/bench/), migrates it and loads the
+demonstration data, signs every demo account in (several sessions each), and serves BorderDesk with
+gunicorn using ``borderdesk serve``'s worker settings (``--workers`` sync workers × 4 threads) through
+``bench/web_app.py``, which adds one trivial view (no database, no template) to the same URLs.
+
+Locust (headless, loopback only, bounded in time) then drives ``--users`` signed-in users without think
+time, in alternating phases: the trivial view, then the page mix (home, report list, data entry,
+consolidation, a registry list, the dashboard when present, and API lists), then the trivial view
+again. Every page is checked once to answer 200 for its user before the run; a page that answers
+anything else during the run counts as a failure.
+
+Prints p50/p95/p99 and throughput per page and overall, the ratio of the pages' throughput to the
+trivial view's in the same run, and ends with one JSON line. Goal (issue 14): p95 < 150 ms and
+≥ 40 % of the trivial view's throughput.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+PG_ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+PY = sys.executable
+LOCUST = str(Path(PY).with_name("locust"))
+
+SETUP = r'''
+import json, os, sys
+sys.path.insert(0, os.path.join(os.environ["BENCH_ROOT"], "src"))
+import django
+django.setup()
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.core.management import call_command
+from django.test import Client
+from django.test.utils import setup_test_environment
+
+call_command("migrate", verbosity=0)
+from borderdesk.demo.loader import database_is_empty, load_demo
+if database_is_empty():
+    load_demo()
+call_command("collectstatic", interactive=False, verbosity=0)
+from borderdesk.accounts.models import User
+from borderdesk.reporting.models import Submission
+
+users = list(User.objects.filter(is_active=True).order_by("username"))
+per_user = int(os.environ["BENCH_SESSIONS"])
+setup_test_environment()
+client = Client(HTTP_HOST="127.0.0.1")
+sessions, dropped = [], []
+for user in users:
+    sub = Submission.objects.for_user(user).order_by("-pk").first()
+    urls = [("home", "/"), ("report list", "/bao-cao/"),
+            ("entry", f"/bao-cao/nhap/{sub.pk}/" if sub else None),
+            ("consolidation", "/bao-cao/tong-hop/?ky=2025"),
+            ("registry list", "/bien-gioi/tuan-tra/"),
+            ("dashboard", "/tong-quan/"),
+            ("api submissions", "/api/reporting/submissions"),
+            ("api patrols", "/api/frontier/patrols"),
+            ("api markers", "/api/frontier/markers")]
+    client.force_login(user)
+    ok = []
+    for name, url in urls:
+        if url is None:
+            continue
+        status = client.get(url).status_code
+        (ok if status == 200 else dropped).append((name, url) if status == 200 else (user.username, name, status))
+    client.logout()
+    for _ in range(per_user):
+        s = SessionStore()
+        s[SESSION_KEY] = str(user.pk)
+        s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        s[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        s.create()
+        sessions.append({"user": user.username, "sessionid": s.session_key, "urls": ok})
+json.dump({"sessions": sessions, "dropped": dropped}, open(os.environ["BENCH_WEB_PLAN"], "w"))
+'''
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def pg(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def wait_for(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except Exception:
+            time.sleep(0.3)
+    raise SystemExit(f"server did not answer at {url}")
+
+
+def run_phase(env: dict, mode: str, users: int, seconds: int, host: str, tmp: Path, tag: str) -> dict:
+    prefix = tmp / tag
+    subprocess.run([LOCUST, "-f", str(BENCH / "web_locust.py"), "--headless", "-u", str(users), "-r", str(users),
+                    "-t", f"{seconds}s", "--host", host, "--csv", str(prefix), "--only-summary",
+                    "--loglevel", "ERROR", "--stop-timeout", "5"],
+                   env={**env, "BENCH_WEB_MODE": mode}, check=False, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, timeout=seconds + 60)
+    rows = {}
+    with open(f"{prefix}_stats.csv", newline="") as fh:
+        for r in csv.DictReader(fh):
+            rows[r["Name"]] = {
+                "requests": int(r["Request Count"]), "failures": int(r["Failure Count"]),
+                "rps": float(r["Requests/s"]), "p50_ms": float(r["50%"] or 0), "p95_ms": float(r["95%"] or 0),
+                "p99_ms": float(r["99%"] or 0)}
+    return rows
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="8 s phases (the whole run stays under a minute after setup)")
+    ap.add_argument("--users", type=int, default=50)
+    ap.add_argument("--seconds", type=int, default=30)
+    ap.add_argument("--workers", type=int, default=4)
+    ap.add_argument("--db", default=os.environ.get("BENCH_WEB_DB", f"borderdesk_bench_web_{os.getpid()}"))
+    ap.add_argument("--sqlite", action="store_true")
+    ap.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    args = ap.parse_args()
+    seconds = 8 if args.quick else args.seconds
+    tmp = Path(tempfile.mkdtemp(prefix="bench-web-"))
+    if args.sqlite:
+        (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
+        db_file = ROOT / "var" / "bench" / f"{args.db}.sqlite3"
+        db_file.unlink(missing_ok=True)
+        db_url = f"sqlite:///{db_file}"
+    else:
+        pg(f'DROP DATABASE IF EXISTS "{args.db}"')
+        pg(f'CREATE DATABASE "{args.db}"')
+        db_url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + args.db
+    env = {**os.environ, "DATABASE_URL": db_url, "BORDERDESK_SECRET_KEY": "bench-web-" + "k" * 50,
+           "BORDERDESK_HTTPS": "0", "BORDERDESK_STATIC_ROOT": str(tmp / "static"), "BENCH_ROOT": str(ROOT),
+           "BENCH_WEB_PLAN": str(tmp / "plan.json"), "DJANGO_SETTINGS_MODULE": "borderdesk.settings",
+           "BENCH_SESSIONS": str(max(1, -(-args.users // 9)))}
+    env.pop("BORDERDESK_TESTING", None)
+    server = None
+    try:
+        t0 = time.perf_counter()
+        subprocess.run([PY, "-c", SETUP], env=env, check=True)
+        setup_s = time.perf_counter() - t0
+        plan = json.loads((tmp / "plan.json").read_text())
+        port = free_port()
+        host = f"http://127.0.0.1:{port}"
+        server = subprocess.Popen(
+            [PY, "-m", "gunicorn", "--chdir", str(BENCH), "--workers", str(args.workers), "--threads", "4",
+             "--timeout", "120", "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "web_app:application"],
+            env=env)
+        wait_for(host + "/bench-trivial/")
+        # Warm every worker's caches: each session opens each of its pages once.
+        for s in plan["sessions"]:
+            for _name, url in s["urls"]:
+                req = urllib.request.Request(host + url, headers={"Cookie": f"sessionid={s['sessionid']}"})
+                with urllib.request.urlopen(req, timeout=60) as r:
+                    r.read()
+        t1 = run_phase(env, "trivial", args.users, seconds, host, tmp, "trivial1")
+        pages = run_phase(env, "pages", args.users, seconds, host, tmp, "pages")
+        t2 = run_phase(env, "trivial", args.users, seconds, host, tmp, "trivial2")
+    finally:
+        if server:
+            server.terminate()
+            server.wait(timeout=30)
+        if not args.sqlite and not args.keep:
+            pg(f'DROP DATABASE IF EXISTS "{args.db}" WITH (FORCE)')
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    trivial_rps = (t1["Aggregated"]["rps"] + t2["Aggregated"]["rps"]) / 2
+    agg = pages["Aggregated"]
+    ratio = agg["rps"] / trivial_rps if trivial_rps else 0.0
+    backend = "sqlite" if args.sqlite else "postgresql"
+    print(f"\nBorderDesk under load — {args.users} signed-in users, no think time, {seconds} s a phase, "
+          f"{args.workers} gunicorn workers × 4 threads, {backend}; setup {setup_s:.1f} s")
+    if plan["dropped"]:
+        print(f"pages not answering 200 for their user (left out): {plan['dropped']}")
+    print(f"{'page':<18}{'requests':>9}{'fail':>6}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
+    for name, r in sorted(pages.items(), key=lambda kv: (kv[0] == "Aggregated", kv[0])):
+        print(f"{name:<18}{r['requests']:>9}{r['failures']:>6}{r['rps']:>9.1f}{r['p50_ms']:>9.0f}"
+              f"{r['p95_ms']:>9.0f}{r['p99_ms']:>9.0f}")
+    for tag, t in (("trivial (before)", t1), ("trivial (after)", t2)):
+        r = t["Aggregated"]
+        print(f"{tag:<18}{r['requests']:>9}{r['failures']:>6}{r['rps']:>9.1f}{r['p50_ms']:>9.0f}"
+              f"{r['p95_ms']:>9.0f}{r['p99_ms']:>9.0f}")
+    print(f"pages' throughput = {ratio * 100:.1f}% of the trivial view's (goal ≥ 40%); "
+          f"p95 {agg['p95_ms']:.0f} ms (goal < 150 ms)")
+    print(json.dumps({"bench": "web", "backend": backend, "users": args.users, "seconds": seconds,
+                      "workers": args.workers, "pages_rps": round(agg["rps"], 1),
+                      "pages_p50_ms": agg["p50_ms"], "pages_p95_ms": agg["p95_ms"], "pages_p99_ms": agg["p99_ms"],
+                      "pages_failures": agg["failures"], "trivial_rps": round(trivial_rps, 1),
+                      "ratio": round(ratio, 4),
+                      "per_page": {k: v for k, v in pages.items() if k != "Aggregated"}}, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
