@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef
 
 from .models import ChangeLogEntry
 from .scoping import Action
@@ -32,8 +33,10 @@ def changelog_for_user(*, user, username: str = "", model: str = "", date_from: 
 
 
 def changelog_models():
-    ids = ChangeLogEntry.objects.values_list("content_type_id", flat=True).distinct()
-    return sorted(ContentType.objects.filter(pk__in=list(ids)), key=lambda ct: (ct.app_label, ct.model))
+    # One probe per content type through the (content_type, object_id) index, not a DISTINCT over every entry
+    # (Meta.ordering would put `time` into the DISTINCT and return every row).
+    used = ChangeLogEntry.objects.filter(content_type=OuterRef("pk"))
+    return sorted(ContentType.objects.filter(Exists(used)), key=lambda ct: (ct.app_label, ct.model))
 
 
 def history_for_object(*, user, instance):

@@ -6,13 +6,13 @@ import datetime as dt
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.i18n import set_language as django_set_language
 
 from .changelog import record_change
+from .keyset import keyset_page
 from .models import ChangeLogEntry
 from .scoping import Action, get_for_user_or_404
 from .selectors import changelog_for_user, changelog_models
@@ -62,10 +62,12 @@ def home(request):
 @login_required
 def changelog(request):
     qs = _filtered(request)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = keyset_page(qs, older=request.GET.get("cu_hon"), newer=request.GET.get("moi_hon"), size=50)
+    params = request.GET.copy()
+    for key in ("cu_hon", "moi_hon", "page"):
+        params.pop(key, None)
     return render(request, "core/changelog.html", {
-        "page": page, "models": changelog_models(), "params": request.GET,
-        "querystring": request.GET.urlencode().replace("&page=", "&_p="),
+        "page": page, "models": changelog_models(), "params": request.GET, "querystring": params.urlencode(),
     })
 
 
