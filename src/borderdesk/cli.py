@@ -1,6 +1,8 @@
 """The `borderdesk` console command.
 
-    borderdesk serve [--host 127.0.0.1] [--port 8000] [--workers N]   migrate, demo data if empty, serve
+    borderdesk serve [--host 127.0.0.1] [--port 8000] [--workers N]   migrate, demo data if empty, serve,
+                                                                     and start a background-job worker
+    borderdesk worker                                                run background jobs (production: own process)
     borderdesk demo                                                  load the demonstration data
     borderdesk extract FILE... [--format jsonl]                      figures from Vietnamese text
     borderdesk <any Django management command>                       e.g. migrate, check --deploy, report
@@ -48,6 +50,8 @@ def serve(argv: list[str]) -> int:
     parser.add_argument("--workers", type=int, default=int(os.environ.get("BORDERDESK_WORKERS", "0")) or None)
     parser.add_argument("--no-demo", action="store_true", help="do not load demonstration data into an empty database")
     parser.add_argument("--no-migrate", action="store_true")
+    parser.add_argument("--no-worker", action="store_true",
+                        help="do not start a background-job worker (run `borderdesk worker` separately)")
     args = parser.parse_args(argv)
 
     # Served directly over HTTP unless told it sits behind TLS (BORDERDESK_HTTPS=1).
@@ -91,7 +95,21 @@ def serve(argv: list[str]) -> int:
         def load(self):
             return application
 
-    Server().run()
+    worker = None
+    if not args.no_worker:
+        # Background jobs (large imports, rebuilds) run in a worker process beside the web server.
+        import subprocess
+
+        worker = subprocess.Popen([sys.executable, "-m", "borderdesk.cli", "worker"])
+    try:
+        Server().run()
+    finally:
+        if worker is not None and worker.poll() is None:
+            worker.terminate()
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
     return 0
 
 

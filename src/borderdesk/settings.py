@@ -57,7 +57,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "borderdesk.core",
+    "borderdesk.jobs",
     "borderdesk.accounts",
     "borderdesk.org",
 ]
@@ -186,6 +189,11 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BORDE
 EMAIL_BACKEND = os.environ.get("BORDERDESK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("BORDERDESK_EMAIL_HOST", "")
 DEFAULT_FROM_EMAIL = os.environ.get("BORDERDESK_DEFAULT_FROM_EMAIL", "borderdesk@localhost")
+
+# Background jobs (borderdesk.jobs): Django's tasks framework with its database backend; `borderdesk worker`
+# runs them (`borderdesk serve` starts one). Under pytest they run at once, in the caller.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend" if "pytest" in sys.modules
+                     else "django_tasks_db.DatabaseBackend"}}
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.environ.get("REDIS_URL"):

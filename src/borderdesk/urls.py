@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("borderdesk.core.urls")),
     path("tai-khoan/", include("borderdesk.accounts.urls")),
     path("to-chuc/", include("borderdesk.org.urls")),
+    path("cong-viec/", include("borderdesk.jobs.urls")),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

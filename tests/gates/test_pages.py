@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -165,13 +166,17 @@ def test_crossing_log_upload_page(login, users):
     f = io.BytesIO(text.encode())
     f.name = "hn.csv"
     r = c.post("/cua-khau/nhat-ky-qua-lai/", {"file": f})
-    assert r.status_code == 302
+    assert r.status_code == 302 and r.url.startswith("/cong-viec/")  # imported as a background job
     assert GateDailyStat.objects.get(gate__code="huu-nghi", date=dt.date(2024, 2, 2)).persons_exit == 1
+    page = c.get(r.url).content.decode()
+    assert "Hoàn thành" in page and "Đã nhập 1 dòng" in page and "?ket_qua=" in page
+    result = c.get(re.search(r'href="(/cua-khau/nhat-ky-qua-lai/\?ket_qua=\d+)"', page).group(1))
+    assert result.status_code == 200
     bad = io.BytesIO((text + "2024-02-03 10:00,chi-ma,exit,person,VN,,\n2024-02-03 10:00,huu-nghi,exit,person,VN,-1,").encode())
     bad.name = "bad.csv"
     r = c.post("/cua-khau/nhat-ky-qua-lai/", {"file": bad})
-    page = r.content.decode()
-    assert r.status_code == 400 and "chi-ma" in page and "cắt cụt" in page
+    page = c.get(r.url).content.decode()
+    assert "Không thành công" in page and "chi-ma" in page and "cắt cụt" in page
     assert CrossingLogImport.objects.filter(file_name="bad.csv", status="rejected").exists()
 
 

@@ -11,3 +11,6 @@ class GatesConfig(AppConfig):
     def ready(self):
         # Offer the gates' derived figures to reporting (reporting never imports gates).
         from . import derived  # noqa: F401
+        from .jobs import register_jobs
+
+        register_jobs()

@@ -385,20 +385,26 @@ def _decode_lines(data: bytes, first_line: int, result: LogResult) -> str | None
     return None
 
 
-def aggregate_log(stream, gate_lookup: dict[str, int], *, chunk_bytes: int = CHUNK_BYTES) -> LogResult:
+def aggregate_log(stream, gate_lookup: dict[str, int], *, chunk_bytes: int = CHUNK_BYTES,
+                  progress=None) -> LogResult:
     """Read a crossing log from a binary stream in chunks and aggregate it per gate and day.
 
-    `gate_lookup` maps gate codes and names to gate ids (only gates the user may change).
+    `gate_lookup` maps gate codes and names to gate ids (only gates the user may change);
+    `progress(bytes_read)` is called after each chunk when given.
     """
     result = LogResult()
     parser = _Parser(gate_lookup, result)
     tail = b""
     line_no = 1  # number of the first line in the next complete block
     header_done = False
+    read = 0
     while True:
         block = stream.read(chunk_bytes)
         if not block:
             break
+        read += len(block)
+        if progress is not None:
+            progress(read)
         data = tail + block
         cut = data.rfind(b"\n")
         if cut < 0:
@@ -485,12 +491,15 @@ _TONNES_RE = r"\d{1,15}(\.\d{1,3})?"
 DUCKDB_MEMORY_LIMIT = "1GB"
 
 
-def aggregate_file(path: str, gate_lookup: dict[str, int]) -> LogResult:
-    """Aggregate a crossing-log file: DuckDB when every row is regular, else the streaming parser."""
+def aggregate_file(path: str, gate_lookup: dict[str, int], *, progress=None) -> LogResult:
+    """Aggregate a crossing-log file: DuckDB when every row is regular, else the streaming parser.
+
+    `progress(bytes_read)` is called as the streaming parser reads (DuckDB reads the file in one go).
+    """
     result = aggregate_file_duckdb(path, gate_lookup)
     if result is None:
         with open(path, "rb") as fh:
-            result = aggregate_log(fh, gate_lookup)
+            result = aggregate_log(fh, gate_lookup, progress=progress)
     return result
 
 

@@ -127,3 +127,10 @@ def bar_chart(series: list[dict], *, key: str = "cargo", width: int = 720, heigh
 
 def recent_log_imports(*, user, limit: int = 10):
     return CrossingLogImport.objects.for_user(user).select_related("user")[:limit]
+
+
+def log_import_for_user(*, user, pk: str):
+    """One import record in the user's scope, or None (also for an id that is not a number)."""
+    if not pk.isdigit() or len(pk) > 18:
+        return None
+    return CrossingLogImport.objects.for_user(user).select_related("user").filter(pk=int(pk)).first()

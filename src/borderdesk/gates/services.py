@@ -346,13 +346,14 @@ def _reject(*, user, file_name: str, size: int, rows: int, errors: list[dict], s
         seconds=Decimal(str(round(time.perf_counter() - started, 3))))
 
 
-def crossing_log_import(*, user, stream, file_name: str, size: int | None) -> CrossingLogImport:
+def crossing_log_import(*, user, stream, file_name: str, size: int | None, progress=None) -> CrossingLogImport:
     """Aggregate a crossing log into daily statistics, all or nothing.
 
     `stream` is a binary file object read in chunks; `size` its length in bytes, checked before
     anything is read. Each (gate, date) in the log replaces the log-derived counters of that
     gate-day (persons, vehicles, rail cars, tonnes, trade value); vehicles waiting are kept. A
     rejected log saves no statistics; the returned record carries the per-row errors.
+    `progress(done, total=None, step=None)` (a background job's) is told how far reading has got.
     """
     started = time.perf_counter()
     limit = max_log_bytes()
@@ -365,7 +366,13 @@ def crossing_log_import(*, user, stream, file_name: str, size: int | None) -> Cr
     if not lookup:
         raise ApplicationError(_("Bạn không có quyền nhập số liệu cho cửa khẩu nào."), code="forbidden")
     with _log_path(stream, limit) as path:
-        result = crossing_log.aggregate_file(path, lookup)
+        total = os.path.getsize(path)
+        read = (lambda n: progress(n, total, _("Đang đọc và kiểm tra nhật ký"))) if progress else None
+        if read:
+            read(0)
+        result = crossing_log.aggregate_file(path, lookup, progress=read)
+    if progress:
+        progress(total, total, _("Đang ghi số liệu") if result.ok else _("Đang ghi danh sách lỗi"), force=True)
     if not result.ok:
         errors = [e.as_dict() for e in result.errors]
         if result.file_error:

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from borderdesk.core.errors import ApplicationError, NotFoundError
 from borderdesk.core.periods import CALENDAR, Period
 from borderdesk.core.scoping import Action
 from borderdesk.core.vn import format_number
+from borderdesk.jobs import services as job_services
 
 from . import selectors, services
 from .forms import CrossingLogForm
+from .jobs import CROSSING_LOG
 from .models import BorderGate
 
 
@@ -97,17 +97,16 @@ def log_import(request):
             form = CrossingLogForm(request.POST, request.FILES)
             if form.is_valid():
                 upload = form.cleaned_data["file"]
-                record = services.crossing_log_import(user=request.user, stream=upload.file, file_name=upload.name,
-                                                      size=upload.size)
-                if record.status == "done":
-                    messages.success(request, _("Đã nhập %(rows)s dòng vào %(days)s ngày-cửa khẩu.")
-                                     % {"rows": f"{record.rows:,}".replace(",", "."), "days": record.gate_days})
-                    return redirect(reverse("gates:log_import") + f"?ket_qua={record.pk}")
+                if upload.size > limit:
+                    services.crossing_log_import(user=request.user, stream=None, file_name="", size=upload.size)
+                job = job_services.submit(
+                    user=request.user, kind_code=CROSSING_LOG, params={"file_name": upload.name[:255]},
+                    title=_("Nhập nhật ký qua lại: %s") % upload.name[:200], input_path=job_services.store_input(upload))
+                return redirect("jobs:detail", pk=job.pk)
         except ApplicationError as exc:
             error = exc.message
     elif request.GET.get("ket_qua"):
-        record = selectors.recent_log_imports(user=request.user, limit=50).filter(
-            pk=request.GET.get("ket_qua")).first() if request.GET.get("ket_qua", "").isdigit() else None
+        record = selectors.log_import_for_user(user=request.user, pk=request.GET["ket_qua"])
     return render(request, "gates/log_import.html", {
         "form": form, "error": error, "record": record, "limit_mb": limit // 1048576,
         "imports": selectors.recent_log_imports(user=request.user)}, status=status)

@@ -1,0 +1,101 @@
+"""Background jobs: progress, result or errors, scope, recovery of a job whose worker died."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from borderdesk.core.models import ChangeLogEntry
+from borderdesk.jobs import registry, services
+from borderdesk.jobs.models import Job, JobStatus
+
+pytestmark = pytest.mark.django_db
+
+CALLS: list[str] = []
+
+
+def _counting(job, progress):
+    for n in range(5):
+        progress(n, 5, "Đang đếm", force=True)
+    CALLS.append(str(job.pk))
+    return {"message": f"Đã đếm {job.params['n']}", "url": "/"}
+
+
+def _refusing(job, progress):
+    raise registry.JobError("Tệp có 2 lỗi", errors=[{"line": 3, "field": "gate", "message": "Không có cửa khẩu “x”"},
+                                                   {"line": 7, "field": "", "message": "Dòng cuối bị cắt cụt"}])
+
+
+def _crashing(job, progress):
+    raise ZeroDivisionError("internal detail")
+
+
+@pytest.fixture(autouse=True)
+def kinds():
+    registry.register("test.count", _counting)
+    registry.register("test.refuse", _refusing)
+    registry.register("test.crash", _crashing, max_attempts=2)
+    yield
+    for code in ("test.count", "test.refuse", "test.crash"):
+        registry.KINDS.pop(code, None)
+
+
+def test_a_job_runs_reports_progress_and_its_result_is_logged(users, login):
+    job = services.submit(user=users["vanphong.ls"], kind_code="test.count", title="Đếm thử", params={"n": 5})
+    assert job.status == JobStatus.DONE and job.result["message"] == "Đã đếm 5"
+    assert (job.done, job.total, job.percent, job.attempts) == (5, 5, 100, 1)
+    assert ChangeLogEntry.objects.filter(object_id=str(job.pk), action="create").exists()
+    page = login(users["vanphong.ls"]).get(f"/cong-viec/{job.pk}/").content.decode()
+    assert "Hoàn thành" in page and "Đã đếm 5" in page and 'http-equiv="refresh"' not in page
+    api = login(users["vanphong.ls"]).get(f"/api/jobs/{job.pk}").json()
+    assert api["status"] == "done" and api["percent"] == 100 and api["result"]["message"] == "Đã đếm 5"
+
+
+def test_a_refused_input_shows_its_errors(users, login):
+    job = services.submit(user=users["vanphong.ls"], kind_code="test.refuse", title="Nhập thử")
+    assert job.status == JobStatus.FAILED and len(job.errors) == 2
+    page = login(users["vanphong.ls"]).get(f"/cong-viec/{job.pk}/").content.decode()
+    assert "Không thành công" in page and "Chưa có gì được ghi" in page and "Không có cửa khẩu “x”" in page
+
+
+def test_an_unexpected_error_tells_the_user_in_vietnamese_not_the_internals(users, login):
+    job = services.submit(user=users["vanphong.ls"], kind_code="test.crash", title="Hỏng")
+    assert job.status == JobStatus.FAILED and "internal detail" not in job.message
+    assert "chưa có gì được ghi" in job.message
+
+
+def test_another_users_job_looks_missing(users, login):
+    job = services.submit(user=users["vanphong.ls"], kind_code="test.count", title="Đếm thử", params={"n": 1})
+    assert login(users["vanphong.sl"]).get(f"/cong-viec/{job.pk}/").status_code == 404
+    assert login(users["vanphong.sl"]).get(f"/api/jobs/{job.pk}").status_code == 404
+    assert str(job.pk) not in login(users["vanphong.sl"]).get("/cong-viec/").content.decode()
+    assert str(job.pk) in login(users["admin"]).get("/cong-viec/").content.decode()
+    assert login(users["vanphong.ls"]).get("/api/jobs/not-a-uuid").status_code in (404, 422)
+
+
+def test_a_running_page_refreshes_itself_and_shows_progress(users, login):
+    job = Job.objects.create(kind="test.count", title="Đang chạy", status=JobStatus.RUNNING, done=250, total=1000,
+                             step="Đang đọc", created_by=users["vanphong.ls"], heartbeat_at=timezone.now())
+    page = login(users["vanphong.ls"]).get(f"/cong-viec/{job.pk}/").content.decode()
+    assert 'http-equiv="refresh"' in page and 'value="25"' in page and "250 / 1.000 (25%)" in page
+
+
+def test_a_job_whose_worker_died_runs_again_then_gives_up(users):
+    CALLS.clear()
+    stale = timezone.now() - services.STALE_AFTER - dt.timedelta(seconds=5)
+    job = Job.objects.create(kind="test.count", title="Bị ngắt", status=JobStatus.RUNNING, attempts=1,
+                             params={"n": 2}, created_by=users["vanphong.ls"], heartbeat_at=stale)
+    fresh = Job.objects.create(kind="test.count", title="Đang chạy thật", status=JobStatus.RUNNING, attempts=1,
+                               params={"n": 2}, created_by=users["vanphong.ls"], heartbeat_at=timezone.now())
+    assert services.recover_stale() == [str(job.pk)]
+    job.refresh_from_db()
+    fresh.refresh_from_db()
+    assert job.status == JobStatus.DONE and job.attempts == 2 and CALLS == [str(job.pk)]
+    assert fresh.status == JobStatus.RUNNING  # still alive: left alone
+    spent = Job.objects.create(kind="test.crash", title="Hết lượt", status=JobStatus.RUNNING, attempts=2,
+                               created_by=users["vanphong.ls"], heartbeat_at=stale)
+    services.recover_stale()
+    spent.refresh_from_db()
+    assert spent.status == JobStatus.FAILED and "2 lần" in spent.message

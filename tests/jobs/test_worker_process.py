@@ -1,0 +1,106 @@
+"""A real worker process killed with SIGKILL midway through a crossing-log import leaves nothing written;
+the next worker runs the job again and the log is imported exactly once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+BORDERDESK = str(Path(sys.executable).with_name("borderdesk"))
+ROWS, DAYS = 250_000, 25
+
+SUBMIT = """
+import django; django.setup()
+import shutil
+from borderdesk.accounts.models import User
+from borderdesk.jobs import services
+path = services.input_dir() / "kill-test.csv"
+shutil.copyfile({log!r}, path)
+job = services.submit(user=User.objects.get(username="baocao.huunghi"), kind_code="gates.crossing_log",
+                      params={{"file_name": "kill-test.csv"}}, title="Nhập nhật ký (thử ngắt)", input_path=str(path))
+print(job.pk)
+"""
+
+
+def _env(tmp_path: Path) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    env.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'bd.sqlite3'}", "BORDERDESK_SECRET_KEY": "kill-test-" + "k" * 50,
+                "BORDERDESK_MEDIA_ROOT": str(tmp_path / "media"), "BORDERDESK_JOB_STALE_SECONDS": "2",
+                "BORDERDESK_HTTPS": "0", "DJANGO_SETTINGS_MODULE": "borderdesk.settings"})
+    return env
+
+
+def _job(db: Path, job_id: str) -> tuple[str, int, int]:
+    with sqlite3.connect(db, timeout=30) as conn:
+        return conn.execute("SELECT status, done, attempts FROM jobs_job WHERE replace(id, '-', '') = ?",
+                            (job_id.replace("-", ""),)).fetchone()
+
+
+def _log_stats(db: Path) -> tuple[int, int]:
+    with sqlite3.connect(db, timeout=30) as conn:
+        stats = conn.execute("SELECT count(*), coalesce(sum(persons_exit), 0) FROM gates_gatedailystat s "
+                             "JOIN gates_bordergate g ON g.id = s.gate_id WHERE g.code = 'huu-nghi' "
+                             "AND s.date BETWEEN '2024-03-01' AND '2024-04-30' AND s.persons_exit = ?", (ROWS // DAYS,)).fetchone()
+        imports = conn.execute("SELECT count(*) FROM gates_crossinglogimport WHERE file_name = 'kill-test.csv'"
+                               ).fetchone()[0]
+    return stats, imports
+
+
+def _wait(predicate, seconds: float, what: str):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_kill_9_midway_leaves_nothing_and_the_retry_imports_once(tmp_path):
+    env, db = _env(tmp_path), tmp_path / "bd.sqlite3"
+    subprocess.run([BORDERDESK, "migrate", "-v0"], env=env, check=True, timeout=300)
+    subprocess.run([BORDERDESK, "demo", "-v0"], env=env, check=True, timeout=300, stdout=subprocess.DEVNULL)
+    log = tmp_path / "log.csv"
+    with open(log, "w") as fh:  # dd/mm/yyyy dates: read by the streaming parser, which reports progress
+        fh.write("time,gate,direction,kind,nationality,cargo_usd,tonnes\n")
+        for i in range(ROWS):
+            day = dt.date(2024, 3, 1) + dt.timedelta(days=i % DAYS)
+            fh.write(f"{day:%d/%m/%Y} 10:00,huu-nghi,exit,person,VN,,\n")
+    job_id = subprocess.run([sys.executable, "-c", SUBMIT.format(log=str(log))], env=env, check=True,
+                            capture_output=True, text=True, timeout=120).stdout.strip().splitlines()[-1]
+    assert _job(db, job_id)[0] == "queued"
+
+    worker = subprocess.Popen([BORDERDESK, "worker", "--interval", "0.2"], env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        _wait(lambda: _job(db, job_id)[0] == "running" and _job(db, job_id)[1] > 0, 120, "the job to make progress")
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=30)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+    status, done, attempts = _job(db, job_id)
+    assert status == "running" and 0 < done and attempts == 1
+    assert _log_stats(db) == ((0, 0), 0)  # nothing half-written: no statistics, no import record
+
+    time.sleep(2.5)  # the job's heartbeat is now stale
+    worker = subprocess.Popen([BORDERDESK, "worker", "--interval", "0.2"], env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        _wait(lambda: _job(db, job_id)[0] in ("done", "failed"), 240, "the retried job to finish")
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+    status, _done, attempts = _job(db, job_id)
+    assert (status, attempts) == ("done", 2)
+    assert _log_stats(db) == ((DAYS, ROWS), 1)  # imported exactly once
