@@ -64,4 +64,6 @@ def assignment_get(*, user, pk: int) -> RoleAssignment:
 def grantable_roles(user) -> list[tuple[str, str]]:
     from .services import is_admin
 
-    return [(v, label) for v, label in Role.choices if v != Role.ADMIN or is_admin(user)]
+    """Roles the user may hand out, the most common first (the administrator role last, for administrators)."""
+    roles = [(v, label) for v, label in Role.choices if v != Role.ADMIN]
+    return roles + ([(Role.ADMIN.value, Role.ADMIN.label)] if is_admin(user) else [])
