@@ -227,3 +227,23 @@ def test_user_list_queries_are_bounded(login, users, django_assert_max_num_queri
         assert c.get("/tai-khoan/nguoi-dung/").status_code == 200
     with django_assert_max_num_queries(10):
         assert c.get("/api/accounts/users").status_code == 200
+
+
+def test_a_reset_account_cannot_use_its_api_token_until_the_password_is_changed(client, login, users):
+    from borderdesk.accounts.models import ApiToken
+
+    target = users["baocao.dongdang"]
+    _token, key = ApiToken.issue(user=target, name="script")
+    assert client.get("/api/reporting/submissions", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
+    services.password_reset(user=users["vanphong.ls"], account=target)
+    r = client.get("/api/reporting/submissions", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert r.status_code == 401 and "đổi mật khẩu" in r.json()["message"]
+
+
+def test_bulk_unit_falls_back_to_the_name_when_the_code_lost_its_zeros(users):
+    from borderdesk.accounts.bulk import parse_rows
+
+    dd = _unit("Xã Đồng Đăng")
+    parsed, errors = parse_rows([{"Tên đăng nhập": "x.dd", "Vai trò": "Cán bộ báo cáo",
+                                  "Mã đơn vị hành chính": dd.code.lstrip("0") + "999", "Đơn vị hành chính": dd.name}])
+    assert not errors and parsed[0][1]["unit"] == dd

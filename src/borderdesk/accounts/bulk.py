@@ -157,8 +157,10 @@ def _resolve_unit(row: dict, today: dt.date):
     if not code and not name:
         return None, None
     qs = AdministrativeUnit.objects.valid_on(today)
-    found = list(qs.filter(code=code)[:2]) if code else list(qs.filter(name__iexact=name)[:2])
+    found = list(qs.filter(code=code)[:2]) if code else []
     field, value = ("unit_code", code) if code else ("unit_name", name)
+    if not found and name:  # no code, or one a spreadsheet mangled (leading zeros): the name decides
+        found, field, value = list(qs.filter(name__iexact=name)[:2]), "unit_name", name
     if len(found) != 1:
         return None, (field, (_("Không tìm thấy đơn vị hành chính “%(v)s” (còn hiệu lực hôm nay).") if not found
                               else _("Có nhiều đơn vị tên “%(v)s”: ghi mã đơn vị.")) % {"v": value})

@@ -18,7 +18,9 @@ def load_reference() -> dict:
     load_units(index)
     load_successions(index)
     agencies = load_agencies(index)
-    result = {"units": len(index.by_key) + len(index.new_by_name), "agencies": len(agencies)}
+    from borderdesk.org.models import AdministrativeUnit
+
+    result = {"units": AdministrativeUnit.objects.count(), "agencies": len(agencies)}
     from borderdesk.reporting import demo_data, services
 
     result["indicators"] = sum(services.catalogue_load().values())

@@ -15,6 +15,7 @@ import datetime as dt
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from borderdesk.accounts.choices import ROLE_ACTIONS
@@ -29,6 +30,11 @@ from .services import _reporter_allowed, deadline_for
 LATE_DAYS = 92
 REMIND_DAYS = 14
 SENT = (Status.SUBMITTED, Status.APPROVED)
+
+
+def _label(period) -> str:
+    """The period in the interface language ("tháng 11/2026" / "November 2026")."""
+    return period.label("en" if (get_language() or "vi").startswith("en") else "vi")
 
 
 def _versions():
@@ -102,7 +108,7 @@ def _reporter_items(user, today, versions) -> tuple[list[WorkItem], set[int]]:
             continue  # sent, or listed among the returned reports
         deadline = deadline_for(v, p)
         kind = "reminder" if running else ("late" if deadline < today else "due")
-        detail = _("%(r)s — %(p)s") % {"r": obj, "p": p.label_vi}
+        detail = _("%(r)s — %(p)s") % {"r": obj, "p": _label(p)}
         item = WorkItem(kind, form.name, detail=detail, day=deadline)
         if sub is not None:
             used.add(sub.pk)
@@ -147,7 +153,7 @@ def _missing_items(user, today, versions) -> list[WorkItem]:
                 out.append(WorkItem(
                     "missing", form.name, day=deadline_for(v, p), action=_("Xem tình hình nộp"),
                     detail=_("%(u)s — %(p)s: %(m)s/%(e)s đơn vị chưa gửi") % {
-                        "u": unit, "p": p.label_vi, "m": missing, "e": rate["expected"]},
+                        "u": unit, "p": _label(p), "m": missing, "e": rate["expected"]},
                     url=f"{reverse('reporting:completeness')}?don_vi={unit.pk}&bieu={form.code}&nam={p.year}"))
     return out
 
@@ -159,18 +165,18 @@ def items(user, today) -> list[WorkItem]:
         out.append(WorkItem("returned", sub.form.name, url=reverse("reporting:entry", args=[sub.pk]),
                             day=sub.period_end, action=_("Sửa và gửi lại"),
                             detail=_("%(r)s — %(p)s. Lý do: %(why)s") % {
-                                "r": sub.reporter_name, "p": sub.period.label_vi, "why": sub.return_reason or "—"}))
+                                "r": sub.reporter_name, "p": _label(sub.period), "why": sub.return_reason or "—"}))
     for sub in _mine(user, Status.DRAFT, 20, today):
         if sub.pk in used:
             continue
         out.append(WorkItem("draft", sub.form.name, url=reverse("reporting:entry", args=[sub.pk]),
                             day=sub.period_end, action=_("Tiếp tục nhập"),
-                            detail=_("%(r)s — %(p)s") % {"r": sub.reporter_name, "p": sub.period.label_vi}))
+                            detail=_("%(r)s — %(p)s") % {"r": sub.reporter_name, "p": _label(sub.period)}))
     if user.can(Action.APPROVE):
         for sub in selectors.review_queue(user=user)[:50]:
             out.append(WorkItem("approve", sub.form.name, url=reverse("reporting:entry", args=[sub.pk]),
                                 day=sub.submitted_at.date() if sub.submitted_at else None, action=_("Duyệt"),
                                 detail=_("%(r)s — %(p)s (cấp duyệt: %(l)s)") % {
-                                    "r": sub.reporter_name, "p": sub.period.label_vi, "l": sub.pending_level}))
+                                    "r": sub.reporter_name, "p": _label(sub.period), "l": sub.pending_level}))
         out += _missing_items(user, today, versions)
     return out
