@@ -31,6 +31,8 @@ class TokenAuth(HttpBearer):
             raise AuthenticationFailed(_("Mã truy cập không tồn tại hoặc đã bị thu hồi."))
         if row.expires_at and row.expires_at < timezone.now():
             raise AuthenticationFailed(_("Mã truy cập đã hết hạn."))
+        if row.user.must_change_password:  # a reset password: the account is on hold until changed
+            raise AuthenticationFailed(_("Tài khoản phải đổi mật khẩu tạm trước khi dùng mã truy cập."))
         ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
         request.user = row.user
         return row.user

@@ -24,6 +24,16 @@ class User(AbstractUser):
     display_name = models.CharField(_("tên hiển thị"), max_length=200, blank=True, default="")
     language = models.CharField(_("ngôn ngữ"), max_length=8, default="vi", choices=[("vi", "Tiếng Việt"),
                                                                                    ("en", "English")])
+    must_change_password = models.BooleanField(
+        _("phải đổi mật khẩu"), default=False,
+        help_text=_("Đặt khi tài khoản được tạo hoặc đặt lại mật khẩu: lần đăng nhập sau phải đổi mật khẩu."))
+    home_unit = models.ForeignKey("org.AdministrativeUnit", verbose_name=_("đơn vị quản lý tài khoản"), null=True,
+                                  blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    # The change log files account changes under the unit that manages the account (its auditors see them).
+    scope_unit_field = "home_unit"
+    scope_agency_field = None
+    changelog_exclude = ("password",)
 
     class Meta:
         verbose_name = _("tài khoản")
@@ -101,6 +111,9 @@ class RoleAssignment(models.Model):
     valid_from = models.DateField(_("từ ngày"), null=True, blank=True)
     valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
 
+    scope_unit_field = "unit"
+    scope_agency_field = "agency"
+
     class Meta:
         verbose_name = _("phân quyền")
         verbose_name_plural = _("phân quyền")
@@ -119,6 +132,11 @@ class RoleAssignment(models.Model):
     def clean(self):
         if self.role != Role.ADMIN and not self.unit_id and not self.agency_id:
             raise ValidationError(_("Vai trò này phải gắn với một đơn vị hoặc một cơ quan."))
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("Ngày kết thúc không được trước ngày bắt đầu.")})
+
+    def is_active_on(self, day: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or self.valid_to >= day)
 
     @property
     def actions(self) -> frozenset[str]:

@@ -24,6 +24,8 @@ def navigation(request):
             items.append((name, label))
         if user.can(Action.AUDIT):
             items.append(("core:changelog", _("Nhật ký thay đổi")))
+        if user.can(Action.MANAGE):
+            items.append(("accounts:users", _("Tài khoản")))
     # The current item is the one whose address is the longest prefix of the page's address.
     current = None
     if user is not None and user.is_authenticated:

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.i18n import set_language as django_set_language
 
@@ -16,6 +17,7 @@ from .keyset import keyset_page
 from .models import ChangeLogEntry
 from .scoping import Action, get_for_user_or_404
 from .selectors import changelog_for_user, changelog_models
+from .worklist import collect
 
 
 def parse_date_param(value: str | None, default: dt.date | None = None) -> dt.date | None:
@@ -53,10 +55,16 @@ def home(request):
         actions.append((_("Duyệt báo cáo do các đơn vị cấp dưới gửi lên"), link("reporting:review")))
     if user.can(Action.MANAGE):
         actions.append((_("Quản lý ban chỉ đạo, thành viên và dữ liệu của tỉnh"), link("org:committees")))
+    if user.can(Action.MANAGE):
+        actions.append((_("Quản lý tài khoản và phân quyền"), link("accounts:users")))
+        actions.append((_("Đặt kế hoạch năm, 6 tháng"), link("reporting:targets")))
     if user.can(Action.AUDIT):
         actions.append((_("Tra cứu nhật ký thay đổi"), link("core:changelog")))
+    actions.append((_("Đổi mật khẩu"), link("accounts:password_change")))
     actions.append((_("Tạo mã truy cập API và xem tài liệu API"), link("accounts:tokens")))
-    return render(request, "core/home.html", {"assignments": assignments, "actions": actions})
+    today = timezone.localdate()
+    return render(request, "core/home.html", {"assignments": assignments, "actions": actions, "today": today,
+                                              "worklist": collect(user, today)})
 
 
 @login_required

@@ -105,6 +105,9 @@ class RowOut(Schema):
     change_pct: Decimal | None
     plan_value: Decimal | None
     plan_pct: Decimal | None
+    plan_method: str = ""  # exact | pro_rata (flows) | as_of (stocks): reporting/plans.py
+    plan_basis: str | None = None  # the target's period key ("2026", "2026H1")
+    plan_full: Decimal | None = None  # that target before pro-rating
     contributors: list[str]
     missing: list[str]
     quotes: list[str]
@@ -350,6 +353,8 @@ def consolidation(request, unit: int, period: str, form: str = "", rule: str = "
                   "value": r.value, "qualifier": r.qualifier, "previous_value": r.previous_value,
                   "change_abs": r.change_abs, "change_pct": None if r.change_pct is None else round(r.change_pct, 2),
                   "plan_value": r.plan_value, "plan_pct": None if r.plan_pct is None else round(r.plan_pct, 2),
+                  "plan_method": r.plan_method, "plan_basis": r.plan_basis.key if r.plan_basis else None,
+                  "plan_full": r.plan_full,
                   "contributors": r.contributors, "missing": r.missing, "quotes": r.quotes} for r in cons.rows],
         "expected_units": cons.expected_units, "reporting_units": cons.reporting_units,
         "missing_units": cons.missing_units,
@@ -451,3 +456,9 @@ def completeness_overview(request, unit: int, year: int):
     return {"unit": unit_obj.name, "year": year, "forms": [cell(t) for t in ov.totals],
             "reporters": [{"reporter": r["name"], **_reporter_ids(r["key"]), "forms": [cell(c) for c in r["cells"]]}
                           for r in ov.reporters]}
+
+
+# Plan targets (reporting/target_api.py) ---------------------------------------------------------------
+from .target_api import router as _targets_router  # noqa: E402
+
+router.add_router("/targets", _targets_router)

@@ -43,7 +43,6 @@ from .models import (
     RollupMember,
     RollupValue,
     Submission,
-    Target,
 )
 
 HUNDRED = Decimal(100)
@@ -70,6 +69,11 @@ class ConsolidatedRow:
     missing: list[str] = field(default_factory=list)
     quotes: list[str] = field(default_factory=list)
     previous_qualifier: str = ""
+    # How the plan was found (reporting/plans.py): exact | pro_rata | as_of, from which target period.
+    plan_method: str = ""
+    plan_basis: Period | None = None
+    plan_full: Decimal | None = None
+    plan_share: Decimal | None = None
 
     @property
     def display_value(self) -> str:
@@ -755,7 +759,8 @@ def consolidation_get(*, user, unit, period, form=None, include_submitted=False,
         value = cur.value if cur else None
         prev_value = prev.value if prev else None
         change_abs, change_pct = vn.change(value, prev_value)
-        plan = plans.get(ind.pk)
+        found = plans.get(ind.pk)
+        plan = _clean(found.value) if found else None
         plan_pct = (value * HUNDRED / plan) if (value is not None and plan) else None
         keys = cur.contributors if cur else []
         if id(keys) not in seen:  # most indicators share one list of contributors: resolve it once
@@ -767,7 +772,9 @@ def consolidation_get(*, user, unit, period, form=None, include_submitted=False,
             indicator=ind, value=value, qualifier=cur.qualifier if cur else "", previous_value=prev_value,
             change_abs=change_abs, change_pct=change_pct, plan_value=plan, plan_pct=plan_pct,
             contributors=list(contributors), missing=sorted(miss), quotes=cur.quotes if cur else [],
-            previous_qualifier=prev.qualifier if prev else ""))
+            previous_qualifier=prev.qualifier if prev else "", plan_method=found.method if found else "",
+            plan_basis=found.basis if found else None, plan_full=_clean(found.full_value) if found else None,
+            plan_share=found.share if found else None))
     narratives = _narratives(sub_ids, names, paths, period)
     shared = shared_predecessors(unit) if unit.kind in ("commune", "ward", "town", "district") else []
     return Consolidation(shared_predecessors=shared,
@@ -778,16 +785,10 @@ def consolidation_get(*, user, unit, period, form=None, include_submitted=False,
         include_submitted=include_submitted, form=form)
 
 
-def _plans(unit, paths, period: Period, indicators) -> dict[int, Decimal]:
-    rows = list(Target.objects.filter(period_key=period.key, indicator_id__in=list(indicators))
-                .filter(_path_q(paths, "unit__path")).values_list("indicator_id", "unit_id", "value"))
-    own = {i: v for i, u, v in rows if u == unit.pk}
-    summed: dict[int, Decimal] = defaultdict(Decimal)
-    for i, u, v in rows:
-        if u != unit.pk and indicators[i].aggregation == Aggregation.SUM:
-            summed[i] += v
-    out = {**summed, **own}
-    return {i: _clean(v) for i, v in out.items()}
+def _plans(unit, paths, period: Period, indicators) -> dict:
+    from .plans import plans_for
+
+    return plans_for(unit=unit, paths=paths, period=period, indicators=indicators)
 
 
 def _covering(paths: set[str]) -> set[str]:

@@ -632,6 +632,8 @@ def target_set(*, user, indicator: Indicator, unit, period_key: str, value, note
         target = Target.objects.filter(indicator=indicator, unit=unit, period_key=key).first()
         if target is None:
             target = Target(indicator=indicator, unit=unit, period_key=key)
+        elif (target.value, target.note, target.is_demo, target.source) == (d, note, is_demo, source):
+            return target  # the same plan again (a re-imported spreadsheet): nothing to change or log
         else:
             bump_version(target)
         target.value, target.note, target.is_demo, target.source = d, note, is_demo, source

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import target_views, views
 
 app_name = "reporting"
 urlpatterns = [
@@ -16,4 +16,8 @@ urlpatterns = [
     path("cho-duyet/", views.review, name="review"),
     path("tong-hop/", views.consolidated, name="consolidated"),
     path("day-du/", views.completeness, name="completeness"),
+    path("ke-hoach/", target_views.target_list, name="targets"),
+    path("ke-hoach/mau/", target_views.target_template, name="targets_template"),
+    path("ke-hoach/nhap/", target_views.target_import, name="targets_import"),
+    path("ke-hoach/<int:pk>/xoa/", target_views.target_delete, name="target_delete"),
 ]
