@@ -14,7 +14,12 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.slow
+pytestmark = [
+    pytest.mark.slow,
+    # The worker process runs on its own SQLite file; the PostgreSQL run of the suite need not repeat it.
+    pytest.mark.skipif(os.environ.get("DATABASE_URL", "").startswith("postgres"),
+                       reason="covered by the SQLite run (the worker uses its own database file)"),
+]
 
 BORDERDESK = str(Path(sys.executable).with_name("borderdesk"))
 ROWS, DAYS = 250_000, 25

@@ -1,0 +1,53 @@
+"""The main pages and API lists cost a bounded number of SQL statements for every demo role.
+
+Budgets are pinned from measurement (warm scope cache, as on a running server): a page that starts
+repeating a query per row, or a new feature that adds queries, fails here and must say why.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from borderdesk.reporting.models import Submission
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["admin", "vanphong.ls", "vanphong.sl", "baocao.dongdang", "baocao.huunghi", "duyet.ls", "lanhdao.ls",
+         "kiemtra.ls"]
+BUDGET = {
+    "home": 24, "report list": 18, "entry": 26, "consolidation": 42, "registry list": 8,
+    "api submissions": 7, "api patrols": 7, "api markers": 7, "change log": 7,
+}
+
+
+def _pages(user):
+    sub = Submission.objects.for_user(user).order_by("-pk").first()
+    yield "home", "/"
+    yield "report list", "/bao-cao/"
+    if sub:
+        yield "entry", f"/bao-cao/nhap/{sub.pk}/"
+    yield "consolidation", "/bao-cao/tong-hop/?ky=2025"
+    yield "registry list", "/bien-gioi/tuan-tra/"
+    yield "api submissions", "/api/reporting/submissions"
+    yield "api patrols", "/api/frontier/patrols"
+    yield "api markers", "/api/frontier/markers"
+    yield "change log", "/nhat-ky/"
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_each_page_stays_within_its_query_budget(client, users, username):
+    client.force_login(users[username])
+    measured, over = {}, []
+    for name, url in _pages(users[username]):
+        client.get(url)  # the first visit fills the per-process caches, as on a running server
+        with CaptureQueriesContext(connection) as q:
+            status = client.get(url).status_code
+        if status != 200:
+            continue  # a page this role may not open (its refusal is tested elsewhere)
+        measured[name] = len(q)
+        if len(q) > BUDGET[name]:
+            over.append(f"{name}: {len(q)} > {BUDGET[name]}\n  " + "\n  ".join(x["sql"][:160] for x in q.captured_queries))
+    print(username, measured)
+    assert not over, "\n".join(over)
