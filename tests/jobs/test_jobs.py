@@ -99,3 +99,22 @@ def test_a_job_whose_worker_died_runs_again_then_gives_up(users):
     services.recover_stale()
     spent.refresh_from_db()
     assert spent.status == JobStatus.FAILED and "2 lần" in spent.message
+
+
+def test_an_administrator_starts_the_rollup_rebuild_and_others_cannot(users, login):
+    from borderdesk.reporting import rollup
+    from borderdesk.reporting.models import RollupValue
+
+    before = RollupValue.objects.count()
+    RollupValue.objects.all().delete()  # a drift: the roll-up lost its rows
+    page = login(users["vanphong.ls"]).get("/cong-viec/").content.decode()
+    assert "Tính lại số liệu tổng hợp sẵn" not in page
+    assert login(users["vanphong.ls"]).post("/cong-viec/chay/reporting.rollup_rebuild/").status_code == 404
+    admin = login(users["admin"])
+    assert "Tính lại số liệu tổng hợp sẵn" in admin.get("/cong-viec/").content.decode()
+    r = admin.post("/cong-viec/chay/reporting.rollup_rebuild/")
+    assert r.status_code == 302
+    job = Job.objects.get(pk=r.url.rstrip("/").rsplit("/", 1)[-1])
+    assert job.status == JobStatus.DONE and "dòng tổng hợp" in job.message
+    assert RollupValue.objects.count() == before > 0
+    assert rollup.rebuild()["values"] == before  # the same as a rebuild from the command line

@@ -27,13 +27,19 @@ class JobKind:
     code: str
     handler: Callable
     max_attempts: int = 3
+    # When set, an administrator can start the job from "Công việc" with no input (maintenance work).
+    admin_title: object = None
 
 
 KINDS: dict[str, JobKind] = {}
 
 
-def register(code: str, handler: Callable, *, max_attempts: int = 3) -> None:
-    KINDS[code] = JobKind(code, handler, max_attempts)
+def register(code: str, handler: Callable, *, max_attempts: int = 3, admin_title=None) -> None:
+    KINDS[code] = JobKind(code, handler, max_attempts, admin_title)
+
+
+def admin_kinds() -> list[JobKind]:
+    return [k for k in KINDS.values() if k.admin_title is not None]
 
 
 def kind(code: str) -> JobKind:

@@ -6,4 +6,5 @@ app_name = "jobs"
 urlpatterns = [
     path("", views.job_list, name="list"),
     path("<uuid:pk>/", views.job_detail, name="detail"),
+    path("chay/<str:kind>/", views.job_start, name="start"),
 ]

@@ -3,17 +3,37 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from borderdesk.core.errors import NotFoundError
 from borderdesk.core.scoping import get_for_user_or_404
 
-from . import selectors
+from . import registry, selectors, services
 from .models import Job
+
+
+def _is_admin(user) -> bool:
+    return user.is_superuser or user.has_role("admin")
 
 
 @login_required
 def job_list(request):
-    return render(request, "jobs/list.html", {"jobs": selectors.jobs_for_user(user=request.user)[:100]})
+    return render(request, "jobs/list.html", {
+        "jobs": selectors.jobs_for_user(user=request.user)[:100],
+        "maintenance": registry.admin_kinds() if _is_admin(request.user) else []})
+
+
+@login_required
+@require_POST
+def job_start(request, kind: str):
+    """An administrator starts a maintenance job (one registered with an admin title)."""
+    found = next((k for k in registry.admin_kinds() if k.code == kind), None)
+    if found is None or not _is_admin(request.user):
+        raise NotFoundError(_("Không tìm thấy đối tượng này (hoặc bạn không có quyền truy cập)."))
+    job = services.submit(user=request.user, kind_code=found.code, title=str(found.admin_title))
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @login_required

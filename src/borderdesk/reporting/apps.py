@@ -7,3 +7,8 @@ class ReportingConfig(AppConfig):
     label = "reporting"
     verbose_name = _("Báo cáo định kỳ")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .jobs import register_jobs
+
+        register_jobs()

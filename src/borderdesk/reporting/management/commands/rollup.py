@@ -15,10 +15,20 @@ class Command(BaseCommand):
         parser.add_argument("--rebuild", action="store_true", help="tính lại toàn bộ từ các báo cáo đã duyệt")
         parser.add_argument("--verify", action="store_true",
                             help="so sánh tổng hợp qua bảng tổng hợp sẵn với tổng hợp trực tiếp từ số liệu")
+        parser.add_argument("--background", action="store_true",
+                            help="--rebuild as a background job (run by `borderdesk worker`); prints the job's id")
 
-    def handle(self, *args, rebuild=False, verify=False, **opts):
+    def handle(self, *args, rebuild=False, verify=False, background=False, **opts):
         if not (rebuild or verify):
             raise CommandError("Chọn --rebuild hoặc --verify.")
+        if rebuild and background:
+            from borderdesk.jobs import services as jobs
+            from borderdesk.reporting.jobs import ROLLUP_REBUILD
+
+            job = jobs.submit(user=None, kind_code=ROLLUP_REBUILD, title="Tính lại số liệu tổng hợp sẵn")
+            self.stdout.write(f"Đã xếp hàng công việc {job.pk} ({job.get_status_display()}); "
+                              "xem tiến độ tại /cong-viec/ hoặc GET /api/jobs/{id}.")
+            rebuild = False
         if rebuild:
             counts = rollup.rebuild()
             self.stdout.write(f"Đã tính lại: {counts['members']} báo cáo-kỳ, {counts['values']} dòng tổng hợp.")
