@@ -85,6 +85,25 @@ def test_crossing_log_upload_streams_body(client, users):
     assert r.status_code == 400 and r.json()["errors"][0]["line"] == 3
 
 
+def test_crossing_log_upload_in_the_background_is_followed_through_the_jobs_api(client, users):
+    _t, key = ApiToken.issue(user=users["vanphong.ls"], name="log")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    body = "time,gate,direction,kind,nationality,cargo_usd,tonnes\n2023-09-11T10:00:00,chi-ma,exit,person,VN,,\n"
+    r = client.post("/api/gates/crossing-logs?file_name=bg.csv&background=true", data=body.encode(),
+                    content_type="text/csv", **auth)
+    assert r.status_code == 202 and r.json()["url"] == f"/api/jobs/{r.json()['job_id']}"
+    job = client.get(r.json()["url"], **auth).json()
+    assert job["status"] == "done" and job["percent"] == 100 and "1 dòng" in job["message"]
+    assert GateDailyStat.objects.get(gate__code="chi-ma", date=dt.date(2023, 9, 11)).persons_exit == 1
+    r = client.post("/api/gates/crossing-logs?file_name=bad.csv&background=true",
+                    data=(body + "2023-09-12,nowhere,exit,person,,,\n").encode(), content_type="text/csv", **auth)
+    job = client.get(r.json()["url"], **auth).json()
+    assert job["status"] == "failed" and job["errors"][0]["line"] == 3
+    assert not GateDailyStat.objects.filter(gate__code="chi-ma", date=dt.date(2023, 9, 12)).exists()
+    other = ApiToken.issue(user=users["vanphong.sl"], name="x")[1]
+    assert client.get(r.json()["url"], HTTP_AUTHORIZATION=f"Bearer {other}").status_code == 404
+
+
 def test_crossing_log_upload_too_large_is_refused_by_declared_size(client, users, settings):
     settings.BORDERDESK_MAX_CROSSING_LOG_BYTES = 1000
     client.force_login(users["vanphong.ls"])
@@ -93,6 +112,9 @@ def test_crossing_log_upload_too_large_is_refused_by_declared_size(client, users
     assert r.status_code == 400 and r.json()["error"] == "too_large"
     r = client.post("/api/gates/crossing-logs", data=b"", content_type="text/csv")
     assert r.status_code == 400
+    r = client.post("/api/gates/crossing-logs?background=true", data=b"time,gate\n", content_type="text/csv",
+                    CONTENT_LENGTH=str(2 * 1024 ** 3))
+    assert r.status_code == 400 and r.json()["error"] == "too_large"
 
 
 def test_registry_routes_create_and_validate(client, users, unit):

@@ -6,6 +6,7 @@ The gate's own systems push daily statistics with `PUT /api/gates/gates/{code}/s
 
 import dataclasses
 import datetime as dt
+import uuid
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -14,9 +15,11 @@ from ninja import Field, Router, Schema, Status
 from borderdesk.core.errors import ApplicationError
 from borderdesk.core.registry_api import add_registry_routes
 from borderdesk.core.scoping import Action, get_for_user_or_404
+from borderdesk.jobs import services as job_services
 
 from . import services
 from .choices import StatChannel
+from .jobs import CROSSING_LOG
 from .models import STAT_VALUE_FIELDS, BorderGate, GateDailyStat
 from .registries import daily_stats, gates, status_periods
 
@@ -183,12 +186,20 @@ class LogImportOut(Schema):
     errors: list[dict]
 
 
-@router.post("/crossing-logs", response={201: LogImportOut, 400: LogImportOut})
-def upload_crossing_log(request, file_name: str = "log.csv"):
+class LogJobOut(Schema):
+    job_id: uuid.UUID
+    status: str
+    url: str
+
+
+@router.post("/crossing-logs", response={201: LogImportOut, 202: LogJobOut, 400: LogImportOut})
+def upload_crossing_log(request, file_name: str = "log.csv", background: bool = False):
     """Upload a raw crossing log: the request body is the CSV file itself (Content-Type: text/csv).
 
     The declared Content-Length is checked against the limit before a byte is read, and the body is
     streamed in chunks. 201 when aggregated, 400 with per-row errors when rejected (nothing saved).
+    With `background=true` the log is imported by a background job: 202 with the job's id and the
+    address to poll (`GET /api/jobs/{id}`: progress, then the result or the per-row errors).
     """
     try:
         size = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -196,6 +207,15 @@ def upload_crossing_log(request, file_name: str = "log.csv"):
         size = 0
     if size <= 0:
         raise ApplicationError(_("Thân yêu cầu rỗng: gửi nội dung tệp CSV (Content-Type: text/csv)."))
+    if background:
+        if size > services.max_log_bytes():
+            services.crossing_log_import(user=request.user, stream=None, file_name="", size=size)  # refuses
+        if not services.gate_lookup_for(request.user):
+            raise ApplicationError(_("Bạn không có quyền nhập số liệu cho cửa khẩu nào."), code="forbidden")
+        path = job_services.store_stream(request, limit=services.max_log_bytes())
+        job = job_services.submit(user=request.user, kind_code=CROSSING_LOG, params={"file_name": file_name[:255]},
+                                  title=_("Nhập nhật ký qua lại: %s") % file_name[:200], input_path=path)
+        return Status(202, {"job_id": job.pk, "status": job.status, "url": f"/api/jobs/{job.pk}"})
     record = services.crossing_log_import(user=request.user, stream=request, file_name=file_name, size=size)
     return Status(201 if record.status == "done" else 400, record)
 

@@ -46,6 +46,23 @@ def store_input(upload) -> str:
     return str(target)
 
 
+def store_stream(stream, *, limit: int) -> str:
+    """Keep a request body or other binary stream for a job, refusing more than `limit` bytes."""
+    from borderdesk.core.errors import ApplicationError
+
+    target = input_dir() / uuid.uuid4().hex
+    written = 0
+    with open(target, "wb") as out:
+        while block := stream.read(1024 * 1024):
+            written += len(block)
+            if written > limit:
+                out.close()
+                target.unlink(missing_ok=True)
+                raise ApplicationError(_("Tệp vượt quá dung lượng cho phép."), code="too_large")
+            out.write(block)
+    return str(target)
+
+
 def submit(*, user, kind_code: str, title: str, params: dict | None = None, input_path: str = "") -> Job:
     """Create a job and queue it, in one transaction (the worker sees both or neither)."""
     from .tasks import run_job
