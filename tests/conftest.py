@@ -9,6 +9,37 @@ pytest_plugins = ["tests.browser_support"]
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Start each worker's test database from the demo snapshot (tests/demo_snapshot.py)."""
+    import os
+
+    from django.conf import settings
+
+    from tests import demo_snapshot
+
+    if not demo_snapshot.enabled():
+        return
+    db = settings.DATABASES["default"]
+    test = db.setdefault("TEST", {})
+    if db["ENGINE"].endswith("sqlite3"):
+        test["NAME"] = demo_snapshot.sqlite_copy(os.environ.get("PYTEST_XDIST_WORKER", "main"))
+    elif db["ENGINE"].endswith("postgresql"):
+        test["TEMPLATE"] = demo_snapshot.postgres_template(db)
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request):
+    """A SQLite copy of the snapshot is the test database itself: Django must not recreate it."""
+    from django.conf import settings
+
+    from tests import demo_snapshot
+
+    if demo_snapshot.enabled() and settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        return True
+    return request.config.getvalue("reuse_db")
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         from borderdesk.demo.loader import database_is_empty, load_demo

@@ -1,0 +1,115 @@
+"""The demonstration database is built once and cloned for every test worker.
+
+Loading the demo costs each pytest-xdist worker its migrations and the whole demo load. Instead, the
+first worker that needs it builds a snapshot (migrated, demo loaded) under a file lock and the others
+wait; every worker then starts from a copy: a file copy on SQLite (kept under /dev/shm when there is one),
+``CREATE DATABASE … TEMPLATE`` on PostgreSQL. The snapshot is named by a fingerprint of the source (every
+.py, .csv and .json file of the package) and today's date (the demo places reports relative to today),
+so a change to the models, migrations or demo data builds a new one; it is reused across runs.
+BORDERDESK_TEST_FRESH_DB=1 skips all this (each worker migrates and loads as before).
+"""
+
+from __future__ import annotations
+
+import atexit
+import datetime as dt
+import fcntl
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CACHE = Path(os.environ.get("BORDERDESK_TEST_CACHE", ROOT / "var" / "test-cache"))
+BUILD = """
+import django
+django.setup()
+from django.core.management import call_command
+from django.db import connection
+call_command("migrate", verbosity=0)
+from borderdesk.demo.loader import load_demo
+load_demo()
+if connection.vendor == "sqlite":
+    with connection.cursor() as c:
+        c.execute("PRAGMA journal_mode=DELETE")
+"""
+
+
+def enabled() -> bool:
+    return os.environ.get("BORDERDESK_TEST_FRESH_DB", "") not in ("1", "true", "yes")
+
+
+def fingerprint() -> str:
+    digest = hashlib.sha256(dt.date.today().isoformat().encode())
+    for path in sorted((ROOT / "src" / "borderdesk").rglob("*")):
+        if path.suffix in {".py", ".csv", ".json"} and "__pycache__" not in path.parts and path.is_file():
+            digest.update(str(path.relative_to(ROOT)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _build(database_url: str) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_SETTINGS"))}
+    env.update({"DATABASE_URL": database_url, "BORDERDESK_TESTING": "1", "DJANGO_SETTINGS_MODULE": "borderdesk.settings"})
+    subprocess.run([sys.executable, "-c", BUILD], env=env, check=True, cwd=ROOT)
+
+
+class _Lock:
+    def __enter__(self):
+        CACHE.mkdir(parents=True, exist_ok=True)
+        self.fh = open(CACHE / "build.lock", "w")  # noqa: SIM115
+        fcntl.flock(self.fh, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc):
+        fcntl.flock(self.fh, fcntl.LOCK_UN)
+        self.fh.close()
+
+
+def sqlite_copy(worker: str) -> str:
+    """A fresh copy of the SQLite snapshot for this worker (the path to use as the test database)."""
+    snapshot = CACHE / f"demo-{fingerprint()}.sqlite3"
+    with _Lock():
+        if not snapshot.exists():
+            building = snapshot.with_suffix(".building")
+            building.unlink(missing_ok=True)
+            _build(f"sqlite:///{building}")
+            building.rename(snapshot)
+            for old in CACHE.glob("demo-*.sqlite3"):
+                if old != snapshot:
+                    old.unlink(missing_ok=True)
+    base = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+    folder = tempfile.mkdtemp(prefix="borderdesk-test-", dir=base)
+    atexit.register(shutil.rmtree, folder, True)
+    target = Path(folder) / f"test-{worker}.sqlite3"
+    shutil.copyfile(snapshot, target)
+    return str(target)
+
+
+def postgres_template(settings_dict: dict) -> str:
+    """The name of a PostgreSQL database holding the snapshot, to create test databases from."""
+    import psycopg
+
+    name = f"borderdesk_tpl_{fingerprint()}"
+    admin = {"host": settings_dict.get("HOST") or None, "port": settings_dict.get("PORT") or None,
+             "user": settings_dict.get("USER") or None, "password": settings_dict.get("PASSWORD") or None,
+             "dbname": "postgres", "autocommit": True}
+    with _Lock(), psycopg.connect(**{k: v for k, v in admin.items() if v is not None or k == "autocommit"}) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s AND datallowconn", (name,)).fetchone()
+        if not exists:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
+            user = f"{settings_dict['USER']}@" if settings_dict.get("USER") else ""
+            host = f"{settings_dict.get('HOST') or '127.0.0.1'}:{settings_dict.get('PORT') or 5432}"
+            try:
+                _build(f"postgres://{user}{host}/{name}")
+            except BaseException:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                raise
+            for (old,) in conn.execute("SELECT datname FROM pg_database WHERE datname LIKE 'borderdesk_tpl_%%' "
+                                       "AND datname <> %s", (name,)).fetchall():
+                conn.execute(f'DROP DATABASE IF EXISTS "{old}"')
+    return name
