@@ -49,6 +49,9 @@ SCHEMA = {
     "agreements": {"has": LEAF, "rows": [{k: LEAF for k in ("title", "year", "parties", "signed_on", "review_date",
                                                             "events", "summary")}]},
     "missing_units": [LEAF],
+    "assessment": [LEAF],
+    "proposals": [LEAF],
+    "directions": {"label": LEAF, "rows": [LEAF]},
 }
 FORLOOP = {k: LEAF for k in ("counter", "counter0", "revcounter", "revcounter0", "first", "last")}
 
