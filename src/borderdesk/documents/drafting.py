@@ -306,7 +306,7 @@ def _assessment(*, figures: dict, directives: dict, period: Period, missing_unit
                     "kiểm tra giữ nguyên trạng")
     stats = directives["stats"]
     done = stats["done_on_time"] + stats["done_late"]
-    if stats["total"]:
+    if done:
         good.append(f"các cơ quan, đơn vị thành viên đã hoàn thành {vn.zero_pad_count(done)}/"
                     f"{vn.zero_pad_count(stats['total'])} nhiệm vụ được giao")
     declines = []
@@ -353,7 +353,7 @@ def build_context(*, user, inp: DraftInput) -> dict:
         fig = Figure.from_row(row)
         fig["higher_is_better"] = getattr(row.indicator, "higher_is_better", None)
         figures[code] = fig
-    missing_units = gathered.missing_units
+    missing_units = [u for u in gathered.missing_units if u != committee.unit.name]  # the report being written
     own_names = {committee.unit.name, str(committee.unit)} | ({inp.agency.name} if inp.agency is not None else set())
     pieces = {s: [{"unit": getattr(p, "unit_name", None) or str(getattr(p, "unit", "")), "text": getattr(p, "text", "")}
                   for p in ps if getattr(p, "text", "").strip()] for s, ps in (gathered.narratives or {}).items()}
