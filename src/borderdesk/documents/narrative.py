@@ -96,6 +96,7 @@ def subject_for(kinds: set[str]) -> str:
         names.append("các xã biên giới")
     if "station" in kinds:
         names.append("các đồn biên phòng")
+    names += sorted(k for k in kinds if k not in {"commune", "ward", "town", "district", "unit", "station"})
     return " và ".join(names) or "các đơn vị"
 
 
