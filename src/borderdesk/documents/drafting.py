@@ -149,6 +149,7 @@ class DraftInput:
     signer_role: str = "head"
     warnings: list[str] = field(default_factory=list)
     agency: object | None = None  # an agency's own report for the committee (None: the committee's report)
+    codes: frozenset[str] | None = None  # the indicators the outline names (None: every indicator)
 
 
 def event_window(period: Period, report_date: dt.date) -> tuple[dt.date, dt.date]:
@@ -348,7 +349,7 @@ def _proposals(*, directives: dict, missing_units: list[str], committee_name: st
 def build_context(*, user, inp: DraftInput) -> dict:
     committee, period, report_date = inp.committee, inp.period, inp.report_date
     figures = Figures()
-    gathered = sources.gather(user=user, unit=committee.unit, period=period, agency=inp.agency)
+    gathered = sources.gather(user=user, unit=committee.unit, period=period, agency=inp.agency, codes=inp.codes)
     for code, row in gathered.rows.items():
         fig = Figure.from_row(row)
         fig["higher_is_better"] = getattr(row.indicator, "higher_is_better", None)

@@ -83,7 +83,8 @@ def draft_render(*, user, committee, period: Period, template_version: ReportTem
     Figures come from `drafting.sources.gather` (consolidation, submitted reports, registries under one
     precedence rule); `notes`, when given, receives the source notes (rule, one line per figure)."""
     inp = drafting.DraftInput(committee=committee, period=period, report_date=report_date,
-                              consolidation=consolidation, signer_role=signer_role, agency=agency)
+                              consolidation=consolidation, signer_role=signer_role, agency=agency,
+                              codes=drafting.sources.outline_codes(template_version.summary, template_version.body))
     context = drafting.build_context(user=user, inp=inp)
     doc, body_text, warnings = drafting.compose(
         committee=committee, summary=template_version.summary, body=template_version.body,
@@ -236,7 +237,8 @@ def draft_refresh(*, user, draft: ReportDraft) -> ReportDraft:
     from borderdesk.core.periods import parse_period  # noqa: PLC0415
 
     period = parse_period(draft.period_key, draft.period_rule)
-    gathered = drafting.sources.gather(user=user, unit=draft.committee.unit, period=period, agency=draft.agency)
+    gathered = drafting.sources.gather(user=user, unit=draft.committee.unit, period=period, agency=draft.agency,
+                                       codes=drafting.sources.outline_codes(draft.body_text))
     figures = {code: drafting.Figure.from_row(row) for code, row in gathered.rows.items()}
 
     def fresh(m):

@@ -19,8 +19,11 @@ with both values, so a reader sees which one the report uses.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from django.db.models import Q
 
 from borderdesk.core import vn
 from borderdesk.core.periods import Period
@@ -97,13 +100,15 @@ def _area(unit, period: Period, agency=None) -> tuple[frozenset[int], frozenset[
     return unit_ids, frozenset(Agency.objects.filter(unit_id__in=unit_ids).values_list("pk", flat=True))
 
 
-def registry_values(*, unit, period: Period, agency=None) -> dict[str, Decimal]:
-    """Every registered derived figure for the area and period (None values left out)."""
+def registry_values(*, unit, period: Period, agency=None, codes=None) -> dict[str, Decimal]:
+    """The registered derived figures (all, or those in `codes`) for the area and period (None left out)."""
     from borderdesk.reporting.registry import compute_derived, derived_indicators  # noqa: PLC0415
 
     unit_ids, agency_ids = _area(unit, period, agency)
     out = {}
     for code in derived_indicators():
+        if codes is not None and code not in codes:
+            continue
         v = compute_derived(code, unit_ids=unit_ids, agency_ids=agency_ids, period=period)
         if v is not None:
             out[code] = v
@@ -116,8 +121,21 @@ def _consolidations(*, user, unit, period: Period, agency=None):
     if agency is not None:
         return _agency_consolidation(user=user, agency=agency, period=period)
     approved = consolidation_get(user=user, unit=unit, period=period)
+    if not _has_submitted(unit, period):
+        return approved, approved
     submitted = consolidation_get(user=user, unit=unit, period=period, include_submitted=True)
     return approved, submitted
+
+
+def _has_submitted(unit, period: Period) -> bool:
+    """Whether any report of the area in the window (or the same window last year) awaits approval."""
+    from borderdesk.reporting.models import Submission  # noqa: PLC0415
+    from borderdesk.reporting.selectors import _path_q, root_paths  # noqa: PLC0415
+
+    last = period.same_period_last_year()
+    return Submission.objects.filter(_path_q(root_paths(unit), "unit_path"), status="submitted").filter(
+        Q(period_start__gte=period.start, period_end__lte=period.end)
+        | Q(period_start__gte=last.start, period_end__lte=last.end)).exists()
 
 
 def _agency_consolidation(*, user, agency, period: Period):
@@ -164,19 +182,35 @@ def _text(value, ind, qualifier="") -> str:
     return vn.format_with_qualifier(value, getattr(ind, "unit", "") or "", qualifier or None)
 
 
-def gather(*, user, unit, period: Period, agency=None) -> Gathered:
-    """The report's figures under `PRECEDENCE_RULE`, with one source note per figure."""
+def outline_codes(*texts: str) -> frozenset[str]:
+    """The indicator codes an outline (``f.CODE``) or a draft's live figures (``⟪CODE~``) name."""
+    found: set[str] = set()
+    for t in texts:
+        found |= set(re.findall(r"\bf\.([A-Z][A-Z0-9_]+)", t or "")) | set(re.findall(r"⟪([A-Z][A-Z0-9_]+)~", t or ""))
+    return frozenset(found)
+
+
+def gather(*, user, unit, period: Period, agency=None, codes=None) -> Gathered:
+    """The report's figures under `PRECEDENCE_RULE`, with one source note per figure.
+
+    `codes`: the indicators the report names (registry figures are counted only for those, and the
+    same period last year only where the registry gives the figure)."""
     approved, submitted = _consolidations(user=user, unit=unit, period=period, agency=agency)
-    reg = registry_values(unit=unit, period=period, agency=agency)
-    reg_prev = registry_values(unit=unit, period=period.same_period_last_year(), agency=agency) if reg else {}
+    reg = registry_values(unit=unit, period=period, agency=agency, codes=codes)
+    a_codes = {r.indicator.code for r in approved.rows if r.value is not None} | {
+        r.indicator.code for r in submitted.rows if r.value is not None}
+    prev_codes = {c for c in reg if c in REGISTRY_FIRST or c not in a_codes}
+    reg_prev = registry_values(unit=unit, period=period.same_period_last_year(), agency=agency,
+                               codes=prev_codes) if prev_codes else {}
     a_rows = {r.indicator.code: r for r in approved.rows}
     s_rows = {r.indicator.code: r for r in submitted.rows}
-    codes = set(a_rows) | set(s_rows) | set(reg)
+    named = codes
+    all_codes = set(a_rows) | set(s_rows) | set(reg)
     inds = {c: r.indicator for c, r in {**s_rows, **a_rows}.items()}
     inds.update(_indicators(set(reg) - set(inds)))
     rows: dict[str, SourcedRow] = {}
     notes, used_submitted = [], []
-    for code in codes:
+    for code in all_codes:
         ind = inds.get(code)
         if ind is None:
             continue
@@ -217,6 +251,8 @@ def gather(*, user, unit, period: Period, agency=None) -> Gathered:
         if chosen == SUBMITTED:
             used_submitted.append(ind.name_vi)
         rows[code] = row
+        if named is not None and code not in named:
+            continue  # not in the report: no note
         notes.append({"code": code, "name": ind.name_vi, "value": chosen_text, "source": SOURCE_LABELS[chosen],
                       "others": "; ".join(f"{SOURCE_LABELS[k]}: {v}" for k, v in row.others.items())})
     order = {c: i for i, c in enumerate(r.indicator.code for r in approved.rows)}
