@@ -164,7 +164,8 @@ def draft_sections(body_text: str) -> list[dict]:
     sections = [{"index": 0, "heading": INTRO, "line": "", "text": []}]
     for line in body_text.splitlines():
         if line.startswith(("# ", "## ")):
-            sections.append({"index": len(sections), "heading": drafting.strip_live(line.lstrip("# ").strip()),
+            heading = drafting.strip_live(line.lstrip("# ").strip())
+            sections.append({"index": len(sections), "heading": heading.upper() if line.startswith("# ") else heading,
                              "line": line, "text": []})
         else:
             sections[-1]["text"].append(line)

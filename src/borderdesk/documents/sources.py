@@ -46,8 +46,8 @@ STATE_CODES = frozenset({"MARKERS_TOTAL", "MARKERS_INTACT", "MARKERS_DAMAGED", "
 
 REGISTRY, APPROVED, SUBMITTED = "registry", "approved", "submitted"
 SOURCE_LABELS = {
-    REGISTRY: "sổ theo dõi (tuần tra, vụ việc, mốc quốc giới, cửa khẩu)",
-    APPROVED: "tổng hợp báo cáo đã duyệt của các đơn vị",
+    REGISTRY: "sổ theo dõi",
+    APPROVED: "tổng hợp báo cáo đã duyệt",
     SUBMITTED: "báo cáo đã gửi, chưa được duyệt",
 }
 PRECEDENCE_RULE = (
