@@ -300,7 +300,7 @@ def _assessment(*, figures: dict, directives: dict, period: Period, missing_unit
     inc, res = figures.get("INCIDENTS_TOTAL"), figures.get("INCIDENTS_RESOLVED")
     if inc and inc.get("has"):
         if res and res.get("has") and res["raw"] == inc["raw"]:
-            good.append(f"các vụ việc phát sinh trên biên giới ({inc['value']}) đều được phát hiện và phối hợp "
+            good.append(f"các vụ việc phát sinh trên biên giới ({inc['count']} vụ) đều được phát hiện và phối hợp "
                         "giải quyết kịp thời")
     if figures.get("MARKERS_TOTAL", {}).get("has") and figures.get("MARKERS_INTACT", {}).get("has"):
         good.append(f"{figures['MARKERS_INTACT']['value']} trên tổng số {figures['MARKERS_TOTAL']['value']} được "
