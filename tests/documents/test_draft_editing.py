@@ -106,3 +106,27 @@ def test_pages_are_scoped(client, draft_2025, users):
     assert client.get(reverse("documents:draft_compare", args=[draft_2025.pk])).status_code == 404
     assert client.post(reverse("documents:draft_section", args=[draft_2025.pk, 1]), {"text": "x"}).status_code == 404
     assert client.post(reverse("documents:draft_comment", args=[draft_2025.pk]), {"text": "x"}).status_code == 404
+
+
+def test_api_edit_refresh_comment_compare(client, users, draft_2025):
+    """The API calls the same services as the pages; bad input answers 4xx."""
+    client.force_login(users["vanphong.ls"])
+    base = f"/api/documents/drafts/{draft_2025.pk}"
+    body = client.get(base + "/text").json()
+    assert body["sections"][0]["heading"] == "Mở đầu" and body["source_notes"]["rule"]
+    i = next(s["index"] for s in body["sections"] if s["heading"].startswith("III."))
+    r = client.post(f"{base}/sections/{i}", {"text": "Đánh giá qua API."}, content_type="application/json")
+    assert r.status_code == 201 and r.json()["version"] == draft_2025.version + 1
+    new_id = r.json()["id"]
+    assert client.post(f"{base}/sections/99", {"text": "x"}, content_type="application/json").status_code == 400
+    assert client.post(f"/api/documents/drafts/{new_id}/refresh").status_code == 201
+    r = client.post(f"/api/documents/drafts/{new_id}/comments", {"text": "Góp ý qua API."},
+                    content_type="application/json")
+    assert r.status_code == 201 and r.json()["text"] == "Góp ý qua API."
+    assert client.post(f"/api/documents/drafts/{new_id}/comments", {"text": ""},
+                       content_type="application/json").status_code == 400
+    changes = client.get(f"/api/documents/drafts/{new_id}/compare/{draft_2025.pk}").json()
+    assert changes[0]["heading"] == "III. ĐÁNH GIÁ CHUNG"
+    client.force_login(users["vanphong.sl"])
+    assert client.get(base + "/text").status_code == 404
+    assert client.post(f"{base}/sections/{i}", {"text": "x"}, content_type="application/json").status_code == 404
