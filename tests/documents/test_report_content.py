@@ -161,7 +161,12 @@ def test_border_guard_report_for_the_committee(users):
     doc = read_docx(d.docx)
     left = [p.text for p in doc.tables[0].cell(0, 0).paragraphs if p.text]
     assert "BỘ CHỈ HUY BỘ ĐỘI BIÊN PHÒNG TỈNH LẠNG SƠN" in left
+    assert "UBND TỈNH LẠNG SƠN" not in left  # the agency is not the province's committee
     text = all_text(doc)
     assert "Duy trì 24 tập thể và 885 hộ gia đình đăng ký tham gia tự quản đường biên, cột mốc" in text
     assert "của Bộ Chỉ huy Bộ đội Biên phòng tỉnh Lạng Sơn./." in text
+    recv = [p.text for p in doc.tables[1].cell(0, 0).paragraphs if p.text]
+    assert recv[1] == "- Ban Chỉ đạo công tác biên giới tỉnh (báo cáo);" and recv[-1].startswith("- Lưu: VT")
+    sign = [p.text for p in doc.tables[1].cell(0, 1).paragraphs if p.text]
+    assert sign == ["CHỈ HUY TRƯỞNG"] and "TM. BAN CHỈ ĐẠO" not in text
     assert d.agency == bg

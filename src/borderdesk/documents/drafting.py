@@ -294,7 +294,7 @@ def _directions(directives: dict, label: str) -> list[str]:
 
 
 def _assessment(*, figures: dict, directives: dict, period: Period, missing_units: list[str],
-                shortcomings: list[dict]) -> list[str]:
+                shortcomings: list[dict], reporter: str = "") -> list[str]:
     """Part III: what went well (from the figures), what fell short (declines, open tasks, missing reports)."""
     good, weak = [], []
     inc, res = figures.get("INCIDENTS_TOTAL"), figures.get("INCIDENTS_RESOLVED")
@@ -323,9 +323,10 @@ def _assessment(*, figures: dict, directives: dict, period: Period, missing_unit
         weak.append(f"còn {vn.zero_pad_count(stats['overdue'])} nhiệm vụ quá hạn chưa hoàn thành")
     if missing_units:
         weak.append("một số đơn vị chưa gửi báo cáo đúng hạn, gồm " + ", ".join(missing_units[:5]))
-    out = [f"Công tác biên giới {period.label_vi} được các cơ quan, đơn vị thành viên Ban Chỉ đạo triển khai đồng "
-           "bộ, có sự phối hợp chặt chẽ; tình hình an ninh chính trị, trật tự an toàn xã hội khu vực biên giới được "
-           "giữ vững."]
+    who = f"{reporter} triển khai đồng bộ, có sự phối hợp chặt chẽ với các cơ quan, đơn vị liên quan" if reporter \
+        else "các cơ quan, đơn vị thành viên Ban Chỉ đạo triển khai đồng bộ, có sự phối hợp chặt chẽ"
+    out = [f"Công tác biên giới {period.label_vi} được {who}; tình hình an ninh chính trị, trật tự an toàn xã hội khu "
+           "vực biên giới được giữ vững."]
     if good:
         out.append("Kết quả nổi bật: " + "; ".join(good) + ".")
     out += [p["text"] for p in shortcomings]
@@ -389,7 +390,8 @@ def build_context(*, user, inp: DraftInput) -> dict:
         "f": figures, "narratives": narratives, "commendations": commendations, "directives": directives,
         "conferences": conferences, "agreements": agreements, "missing_units": missing_units,
         "assessment": _assessment(figures=figures, directives=directives, period=period, missing_units=missing_units,
-                                  shortcomings=narratives.get("shortcomings", [])),
+                                  shortcomings=narratives.get("shortcomings", []),
+                                  reporter=inp.agency.name if inp.agency is not None else ""),
         "directions": {"label": label, "rows": _directions(directives, label)},
         "proposals": _proposals(directives=directives, missing_units=missing_units, committee_name=committee.name,
                                 narratives=narratives.get("proposals", [])),
@@ -426,17 +428,30 @@ def recipient_lines(recipients_text: str, abbreviation: str) -> list[str]:
     return lines
 
 
+AGENCY_HEADS = (("bộ chỉ huy", "CHỈ HUY TRƯỞNG"), ("đồn", "ĐỒN TRƯỞNG"), ("sở", "GIÁM ĐỐC"),
+                ("công an", "GIÁM ĐỐC"), ("ban", "TRƯỞNG BAN"), ("ủy ban", "CHỦ TỊCH"), ("ubnd", "CHỦ TỊCH"))
+
+
+def agency_signature(agency) -> Signature:
+    """The head of a member agency signs its own report (the person is left for the agency to fill in)."""
+    low = agency.name.lower()
+    title = next((t for prefix, t in AGENCY_HEADS if low.startswith(prefix)), "THỦ TRƯỞNG CƠ QUAN")
+    return Signature(authority="", title=title)
+
+
 def assemble(*, committee, summary: str, body_text: str, recipients: list[str], report_date: dt.date,
              number: int | None, signer_role: str = "head", issuing_body: str = "",
-             parent_body: str = "") -> tuple[ReportDocument, list[str]]:
+             parent_body: str | None = None, signature: Signature | None = None) -> tuple[ReportDocument, list[str]]:
     """The document from a draft's text (live figures printed as written). Returns (document, dropped headings)."""
     symbol = f"BC-{committee.abbreviation}"
     blocks, empty_sections = prune_empty_sections(outline_to_blocks(strip_live(body_text)))
     doc = ReportDocument(
-        parent_body=parent_body or committee.parent_body, issuing_body=issuing_body or committee.name_on(report_date),
+        parent_body=committee.parent_body if parent_body is None else parent_body,
+        issuing_body=issuing_body or committee.name_on(report_date),
         number_line=vn.document_number(number, symbol), date_line=vn.date_line(committee.place_name, report_date),
         summary=" ".join(summary.split()), blocks=blocks,
-        signature=signature_for(committee=committee, report_date=report_date, role=signer_role), recipients=recipients)
+        signature=signature or signature_for(committee=committee, report_date=report_date, role=signer_role),
+        recipients=recipients)
     return doc, empty_sections
 
 
@@ -450,13 +465,15 @@ def compose(*, committee, summary: str, body: str, recipients: str, context: dic
     body_text, dropped = render_outline(body, context)
     body_text = narrative.remove_repeats(body_text, normalise=strip_live)
     recipients_text, dropped_r = render_outline(recipients, context)
+    if agency is not None:  # an agency reports to the committee
+        recipients_text = f"{committee.name_on(report_date)} (báo cáo)\nThường trực Ban Chỉ đạo (để tổng hợp)\nLưu: VT"
     lines = recipient_lines(recipients_text, committee.abbreviation)
     doc, empty_sections = assemble(
         committee=committee, summary=strip_live(summary_text), body_text=body_text, recipients=lines,
         report_date=report_date, number=number, signer_role=signer_role,
         issuing_body=agency.name.upper() if agency is not None else "",
-        parent_body=(agency.parent.name.upper() if agency is not None and agency.parent_id else "")
-        if agency is not None else "")
+        parent_body=(agency.parent.name.upper() if agency.parent_id else "") if agency is not None else None,
+        signature=agency_signature(agency) if agency is not None else None)
     warnings = [_("Bỏ câu vì thiếu số liệu: %s") % d for d in dropped + dropped_s + dropped_r if d]
     warnings += [_("Bỏ mục không có nội dung: %s") % h for h in empty_sections]
     submitted = (context.get("_sources") or {}).get("submitted") or []

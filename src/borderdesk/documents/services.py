@@ -198,7 +198,7 @@ def _new_version(*, user, draft: ReportDraft, body_text: str, note: str) -> Repo
     doc, _dropped = drafting.assemble(
         committee=draft.committee, summary=draft.summary_text, body_text=body_text, recipients=old.recipients,
         report_date=draft.report_date, number=None, signer_role=draft.signer_role, issuing_body=old.issuing_body,
-        parent_body=old.parent_body)
+        parent_body=old.parent_body, signature=old.signature)
     last = (ReportDraft.objects.filter(committee=draft.committee, template_version__template=draft.template_version
                                        .template, period_key=draft.period_key).order_by("-version")
             .values_list("version", flat=True).first() or 0)
