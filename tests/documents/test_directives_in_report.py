@@ -51,9 +51,10 @@ def test_standing_board_conclusion_in_the_next_report(users):
                                   period=parse_period("2025"), report_date=dt.date(2026, 1, 5))
     text = all_text(read_docx(draft.docx))
     assert "Thực hiện kết luận, chỉ đạo của cấp ủy và các hội nghị phối hợp trên địa bàn tỉnh:" in text
+    # one colon at most per sentence: the owner is the subject of the task, not a second label
     assert ("- Rà soát, hoàn thiện quy chế phối hợp quản lý cửa khẩu (Ban Thường vụ Tỉnh ủy Lạng Sơn, hội nghị "
-            "ngày 03/03/2025): Sở Ngoại vụ tỉnh Lạng Sơn: Trình dự thảo quy chế phối hợp quản lý cửa khẩu "
-            "(quá hạn chưa hoàn thành).") in text
+            "ngày 03/03/2025). Kết quả thực hiện: Sở Ngoại vụ tỉnh Lạng Sơn trình dự thảo quy chế phối hợp quản lý "
+            "cửa khẩu (quá hạn chưa hoàn thành).") in text
     assert "Tổng số 04 nhiệm vụ được giao" in text  # with the three of seed 001's conference (22/01/2024)
 
 

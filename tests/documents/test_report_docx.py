@@ -66,7 +66,7 @@ def test_page_layout_fonts_and_page_numbers(draft_2025):
     runs = [r for p in d.paragraphs for r in p.runs] + [
         r for t in d.tables for row in t.rows for c in row.cells for p in c.paragraphs for r in p.runs]
     assert runs and all(r.font.name == "Times New Roman" for r in runs)
-    body = next(p for p in d.paragraphs if p.text.startswith("Hoạt động xuất, nhập khẩu"))
+    body = next(p for p in d.paragraphs if p.text.startswith("Lưu lượng phương tiện chở hàng hóa"))
     assert body.alignment == 3 and round(body.paragraph_format.first_line_indent.cm, 2) == 1.27
     assert body.paragraph_format.space_after == Pt(6) and body.runs[0].font.size == Pt(14)
     h1 = next(p for p in d.paragraphs if p.text.startswith("I. "))

@@ -10,7 +10,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from borderdesk.core.errors import ApplicationError, NotFoundError
 from borderdesk.core.periods import parse_period
 from borderdesk.core.scoping import Action, get_for_user_or_404
-from borderdesk.org.models import Committee
+from borderdesk.org.models import Agency, Committee
 
 from . import services
 from .models import ReportDraft, ReportTemplate
@@ -35,6 +35,7 @@ class DraftIn(Schema):
     period: str
     report_date: dt.date
     template: str = ""
+    agency_id: int | None = None  # a member agency's own report for the committee
 
 
 @router.get("/drafts", response=list[DraftOut])
@@ -51,9 +52,82 @@ def create_draft(request, payload: DraftIn):
     except ValueError as exc:
         raise ApplicationError(f"Kỳ báo cáo không hợp lệ: {exc}", field_errors={"period": [str(exc)]}) from None
     template = services.template_for(period=period, code=payload.template)
+    agency = None
+    if payload.agency_id is not None:
+        agency = Agency.objects.filter(pk=payload.agency_id, unit_id=committee.unit_id).first()
+        if agency is None:
+            raise NotFoundError(_("Không tìm thấy cơ quan này trong tỉnh của ban chỉ đạo."))
     draft = services.draft_create(user=request.user, committee=committee, period=period,
-                                  report_date=payload.report_date, template=template)
+                                  report_date=payload.report_date, template=template, agency=agency)
     return Status(201, draft)
+
+
+class SectionOut(Schema):
+    index: int
+    heading: str
+    text: str
+
+
+class DraftTextOut(Schema):
+    id: int
+    version: int
+    status: str
+    sections: list[SectionOut]
+    source_notes: dict
+
+
+@router.get("/drafts/{draft_id}/text", response=DraftTextOut)
+def draft_text(request, draft_id: int):
+    """The draft's own text by section (live figures as ⟪CODE~field|…⟫) and its source notes."""
+    d = get_for_user_or_404(ReportDraft, request.user, pk=draft_id)
+    return {"id": d.pk, "version": d.version, "status": d.status, "source_notes": d.source_notes or {},
+            "sections": services.draft_sections(d.body_text)}
+
+
+class SectionIn(Schema):
+    text: str
+
+
+@router.post("/drafts/{draft_id}/sections/{index}", response={201: DraftOut})
+def revise_section(request, draft_id: int, index: int, payload: SectionIn):
+    d = get_for_user_or_404(ReportDraft, request.user, Action.CHANGE, pk=draft_id)
+    return Status(201, services.draft_revise(user=request.user, draft=d, index=index, text=payload.text))
+
+
+@router.post("/drafts/{draft_id}/refresh", response={201: DraftOut})
+def refresh(request, draft_id: int):
+    d = get_for_user_or_404(ReportDraft, request.user, Action.CHANGE, pk=draft_id)
+    return Status(201, services.draft_refresh(user=request.user, draft=d))
+
+
+class CommentIn(Schema):
+    text: str
+    section: str = ""
+
+
+class CommentOut(Schema):
+    id: int
+    draft_id: int
+    section: str
+    text: str
+    created_at: dt.datetime
+
+
+@router.post("/drafts/{draft_id}/comments", response={201: CommentOut})
+def add_comment(request, draft_id: int, payload: CommentIn):
+    d = get_for_user_or_404(ReportDraft, request.user, pk=draft_id)
+    return Status(201, services.comment_add(user=request.user, draft=d, text=payload.text, section=payload.section))
+
+
+@router.get("/drafts/{draft_id}/compare/{other_id}", response=list[dict])
+def compare(request, draft_id: int, other_id: int):
+    """Section by section, the lines removed (-) and added (+) from the older to the newer version."""
+    d = get_for_user_or_404(ReportDraft, request.user, pk=draft_id)
+    o = get_for_user_or_404(ReportDraft, request.user, pk=other_id)
+    if (o.committee_id, o.period_key) != (d.committee_id, d.period_key):
+        raise ApplicationError(_("Hai dự thảo không cùng một báo cáo."), code="not_comparable")
+    older, newer = (o, d) if o.version < d.version else (d, o)
+    return services.draft_compare(older=older, newer=newer)
 
 
 class DocxOut(Schema):

@@ -85,6 +85,10 @@ class ReportDraft(models.Model):
     summary_text = models.TextField(_("trích yếu"))
     body_text = models.TextField(_("nội dung"))
     warnings = models.JSONField(_("cảnh báo"), default=list, blank=True)
+    source_notes = models.JSONField(_("nguồn số liệu"), default=dict, blank=True)
+    agency = models.ForeignKey("org.Agency", verbose_name=_("cơ quan báo cáo"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="report_drafts")
+    edit_note = models.CharField(_("nội dung sửa"), max_length=300, blank=True, default="")
     document = models.JSONField(_("bố cục văn bản"), default=dict)
     docx = models.BinaryField(_("tệp .docx"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người tạo"), null=True, blank=True,
@@ -105,6 +109,30 @@ class ReportDraft(models.Model):
 
     def __str__(self) -> str:
         return f"{self.summary_text} — dự thảo {self.version}"
+
+
+class DraftComment(models.Model):
+    """A member's comment on a draft (on one section, or on the whole draft)."""
+
+    draft = models.ForeignKey(ReportDraft, verbose_name=_("dự thảo"), on_delete=models.CASCADE,
+                              related_name="comments")
+    section = models.CharField(_("mục"), max_length=300, blank=True, default="")
+    text = models.TextField(_("ý kiến"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người góp ý"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("lúc"), auto_now_add=True)
+
+    scope_unit_field = "draft__committee__unit"
+    scope_agency_field = "draft__committee__standing_office"
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("ý kiến góp ý dự thảo")
+        verbose_name_plural = _("ý kiến góp ý dự thảo")
+        ordering = ["draft", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.draft_id}: {self.text[:40]}"
 
 
 class IssuedReport(models.Model):

@@ -27,7 +27,7 @@ LEAF = "leaf"
 ANY = "*"
 
 FIGURE = {k: LEAF for k in ("value", "full", "compare", "plan", "has", "name", "unit", "count", "raw",
-                            "previous", "missing_units")}
+                            "previous", "missing_units", "source")}
 DIRECTIVE_TASK = {k: LEAF for k in ("title", "owner", "deadline", "status", "done_on")}
 DIRECTIVE_ROW = {"conference": LEAF, "date": LEAF, "number": LEAF, "text": LEAF, "status_text": LEAF,
                  "convener": LEAF, "tasks": [DIRECTIVE_TASK]}
@@ -49,6 +49,9 @@ SCHEMA = {
     "agreements": {"has": LEAF, "rows": [{k: LEAF for k in ("title", "year", "parties", "signed_on", "review_date",
                                                             "events", "summary")}]},
     "missing_units": [LEAF],
+    "assessment": [LEAF],
+    "proposals": [LEAF],
+    "directions": {"label": LEAF, "rows": [LEAF]},
 }
 FORLOOP = {k: LEAF for k in ("counter", "counter0", "revcounter", "revcounter0", "first", "last")}
 

@@ -12,15 +12,21 @@ from borderdesk.core.errors import ApplicationError
 from borderdesk.core.periods import parse_period
 from borderdesk.core.scoping import Action, get_for_user_or_404
 from borderdesk.core.views import parse_date_param
+from borderdesk.org.models import Agency
 from borderdesk.org.selectors import committees_for_user
 
 from . import services
 from .layout import document_from_dict
-from .models import IssuedReport, ReportDraft, ReportTemplate
+from .models import DraftComment, IssuedReport, ReportDraft, ReportTemplate
 from .outline import check_outline
 from .pdf import docx_to_pdf, libreoffice_available
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _report_agencies(committees):
+    """Member agencies located in the committees' provinces: each may draft its own report."""
+    return Agency.objects.filter(unit_id__in=[c.unit_id for c in committees]).order_by("name")
 
 
 @login_required
@@ -35,15 +41,18 @@ def home(request):
                 raise ApplicationError(f"Kỳ báo cáo không hợp lệ: {exc}") from None
             template = get_object_or_404(ReportTemplate, pk=request.POST.get("template")) \
                 if request.POST.get("template") else None
+            agency = get_object_or_404(_report_agencies(committees), pk=request.POST.get("agency")) \
+                if (request.POST.get("agency") or "").isdigit() else None
             draft = services.draft_create(user=request.user, committee=committee, period=period, template=template,
                                           report_date=parse_date_param(request.POST.get("date"),
-                                                                       timezone.localdate()))
+                                                                       timezone.localdate()), agency=agency)
             return redirect("documents:draft", pk=draft.pk)
         except ApplicationError as exc:
             messages.error(request, str(exc.message))
     drafts = ReportDraft.objects.for_user(request.user).select_related("committee").defer("docx", "document")[:50]
     return render(request, "documents/home.html", {
         "committees": committees, "templates": ReportTemplate.objects.all(), "drafts": drafts,
+        "agencies": _report_agencies(committees),
         "issued": IssuedReport.objects.for_user(request.user).select_related("committee").defer("docx")[:50],
         "can_change": request.user.can(Action.CHANGE), "can_manage": request.user.can(Action.MANAGE),
         "today": timezone.localdate()})
@@ -57,9 +66,75 @@ def draft_detail(request, pk: int):
                                           template_version__template=draft.template_version.template
                                           ).defer("docx", "document").order_by("-version")
     issued = IssuedReport.objects.filter(draft=draft).defer("docx").first()
+    sections = services.draft_sections(draft.body_text)
+    comments = list(DraftComment.objects.filter(draft__committee=draft.committee, draft__period_key=draft.period_key)
+                    .select_related("author", "draft").order_by("created_at", "id"))
     return render(request, "documents/draft.html", {
         "draft": draft, "doc": document_from_dict(draft.document), "versions": versions, "issued": issued,
-        "pdf_available": libreoffice_available(), "can_manage": request.user.can(Action.MANAGE)})
+        "pdf_available": libreoffice_available(), "can_manage": request.user.can(Action.MANAGE),
+        "can_edit": request.user.can(Action.CHANGE) and issued is None, "sections": sections,
+        "comments": comments, "notes": draft.source_notes or {}})
+
+
+@login_required
+@require_POST
+def draft_section(request, pk: int, index: int):
+    """Save the text of one section of the draft (a new version); live figures ⟪…⟫ may stay or go."""
+    draft = get_for_user_or_404(ReportDraft, request.user, Action.CHANGE, pk=pk)
+    try:
+        new = services.draft_revise(user=request.user, draft=draft, index=index, text=request.POST.get("text", ""))
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+        return redirect("documents:draft", pk=pk)
+    messages.success(request, _("Đã lưu mục đã sửa thành dự thảo lần %(v)s.") % {"v": new.version})
+    return redirect("documents:draft", pk=new.pk)
+
+
+@login_required
+@require_POST
+def draft_refresh(request, pk: int):
+    draft = get_for_user_or_404(ReportDraft, request.user, Action.CHANGE, pk=pk)
+    try:
+        new = services.draft_refresh(user=request.user, draft=draft)
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+        return redirect("documents:draft", pk=pk)
+    messages.success(request, _("Đã cập nhật số liệu thành dự thảo lần %(v)s.") % {"v": new.version})
+    return redirect("documents:draft", pk=new.pk)
+
+
+@login_required
+@require_POST
+def draft_comment(request, pk: int):
+    draft = get_for_user_or_404(ReportDraft, request.user, pk=pk)
+    try:
+        services.comment_add(user=request.user, draft=draft, text=request.POST.get("text", ""),
+                             section=request.POST.get("section", ""))
+        messages.success(request, _("Đã ghi ý kiến góp ý."))
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("documents:draft", pk=pk)
+
+
+@login_required
+def draft_compare(request, pk: int):
+    """The changes from another version (``?with=<id>``, default: the previous version) to this one."""
+    draft = get_for_user_or_404(ReportDraft, request.user, pk=pk)
+    versions = ReportDraft.objects.for_user(request.user).filter(
+        committee=draft.committee, period_key=draft.period_key,
+        template_version__template=draft.template_version.template).defer("docx", "document")
+    other_pk = request.GET.get("with", "")
+    if other_pk.isdigit():
+        other = versions.filter(pk=int(other_pk)).first()
+    else:
+        other = versions.filter(version__lt=draft.version).order_by("-version").first()
+    if other is None:
+        messages.error(request, _("Không có lần dự thảo nào khác để so sánh."))
+        return redirect("documents:draft", pk=pk)
+    older, newer = (other, draft) if other.version < draft.version else (draft, other)
+    return render(request, "documents/compare.html", {
+        "draft": draft, "older": older, "newer": newer, "changes": services.draft_compare(older=older, newer=newer),
+        "versions": versions.order_by("-version")})
 
 
 def _download(data: bytes, filename: str, content_type: str) -> HttpResponse:

@@ -43,6 +43,7 @@ class Command(BaseCommand):
         d.add_argument("--user", default="", help="tài khoản soạn (mặc định: quản trị đầu tiên)")
         d.add_argument("--signer", default="head", choices=["head", "standing_deputy"])
         d.add_argument("--pdf", help="đồng thời xuất PDF (cần LibreOffice)")
+        d.add_argument("--agency", default="", help="báo cáo riêng của một cơ quan (tên hoặc mã số), ví dụ Bộ Chỉ huy BĐBP")
 
     def handle(self, *args, **opts):
         from borderdesk.documents import services
@@ -60,10 +61,19 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError("Không có tài khoản để soạn báo cáo (dùng --user).")
         report_date = dt.date.fromisoformat(opts["date"]) if opts["date"] else dt.date.today()
+        agency = None
+        if opts["agency"]:
+            from borderdesk.org.models import Agency
+
+            value = opts["agency"].strip()
+            agency = (Agency.objects.filter(pk=int(value)).first() if value.isdigit()
+                      else Agency.objects.filter(name__iexact=value).first())
+            if agency is None:
+                raise CommandError(f"Không tìm thấy cơ quan “{value}”.")
         try:
             template = services.template_for(period=period, code=opts["template"])
             draft = services.draft_create(user=user, committee=committee, period=period, report_date=report_date,
-                                          template=template, signer_role=opts["signer"])
+                                          template=template, signer_role=opts["signer"], agency=agency)
             out = Path(opts["out"])
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_bytes(bytes(draft.docx))
@@ -74,3 +84,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Đã soạn: {out} — {draft.summary_text} (dự thảo {draft.version})")
         for w in draft.warnings:
             self.stderr.write(f"Cảnh báo: {w}")
+        notes = draft.source_notes or {}
+        if notes.get("notes"):
+            self.stdout.write(notes["rule"])
+            for n in notes["notes"]:
+                other = f" (khác: {n['others']})" if n["others"] else ""
+                self.stdout.write(f"  {n['name']}: {n['value']} — {n['source']}{other}")
