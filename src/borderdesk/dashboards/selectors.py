@@ -186,6 +186,13 @@ def month_starts(start: dt.date, end: dt.date) -> list[dt.date]:
     return out
 
 
+def last_full_month_end(day: dt.date) -> dt.date:
+    """``day`` when it ends its month, else the last day of the month before (no half month in a trend)."""
+    if (day + dt.timedelta(days=1)).day == 1:
+        return day
+    return day.replace(day=1) - dt.timedelta(days=1)
+
+
 def _by_month(rows, key="m", value="n") -> dict[dt.date, int]:
     out = {}
     for r in rows:

@@ -70,7 +70,8 @@ def _common(request, unit, period, period_error):
     return {
         "unit": unit, "period": period, "period_key": request.GET.get("ky") or period.key,
         "period_error": period_error, "previous_period": period.same_period_last_year(), "today": today,
-        "trends": selectors.monthly_trends(user=request.user, unit=unit, end=min(period.end, today)),
+        "trends": selectors.monthly_trends(user=request.user, unit=unit, end=selectors.last_full_month_end(
+            min(period.end, today))),
         "category_chart": selectors.chart([r["name"] for r in by_category],
                                           [(_("Vụ việc"), [r["n"] for r in by_category]),
                                            (_("Chưa xử lý xong"), [r["open"] for r in by_category])]),
@@ -79,9 +80,22 @@ def _common(request, unit, period, period_error):
     }
 
 
+CHART_UNITS = 20
+
+
 def _completeness_chart(rows):
-    return selectors.chart([r.name for r in rows], [(_("Đã nhận (%)"), [r.pct for r in rows]),
-                                                    (_("Đúng hạn (%)"), [r.timely_pct for r in rows])])
+    """The units that sent most first (at most 20); the others are summed in the last line."""
+    rows = sorted(rows, key=lambda r: (-(r.pct or 0), -(r.timely_pct or 0), r.name))
+    shown, rest = rows[:CHART_UNITS], rows[CHART_UNITS:]
+    if rest:
+        other = selectors.UnitCompleteness(_("%(n)s đơn vị khác") % {"n": len(rest)})
+        for r in rest:
+            other.expected += r.expected
+            other.received += r.received
+            other.on_time += r.on_time
+        shown.append(other)
+    return selectors.chart([r.name for r in shown], [(_("Đã nhận (%)"), [r.pct for r in shown]),
+                                                     (_("Đúng hạn (%)"), [r.timely_pct for r in shown])])
 
 
 @login_required

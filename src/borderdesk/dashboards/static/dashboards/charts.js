@@ -42,8 +42,13 @@
                yAxisID: line && i === 1 && data.series.length === 2 ? "y2" : "y" };
     });
     var scales = {};
-    var tick = { callback: function (v) { return fmt.format(v) + unit; } };
+    var tick = { precision: unit ? undefined : 0, callback: function (v) { return fmt.format(v) + unit; } };
     if (kind === "hbar") {
+      var narrow = window.innerWidth < 600;
+      scales.y = { ticks: { autoSkip: false, callback: function (v) {
+        var t = String(this.getLabelForValue(v));
+        return narrow && t.length > 24 ? t.slice(0, 23) + "…" : t;
+      } } };
       scales.x = { beginAtZero: true, ticks: tick };
       if (max) { scales.x.max = Number(max); }
     } else {

@@ -14,6 +14,7 @@
   var VN = "704", NEIGHBOURS = { "156": T.china, "418": T.laos, "116": T.cambodia, "764": "", "104": "" };
 
   var map = L.map(el, { zoomSnap: 0.5, minZoom: 4, maxZoom: 17, attributionControl: false, worldCopyJump: false });
+  el.bdMap = map;  // for the browser test and the console; not a global
   map.zoomControl.getContainer().querySelector(".leaflet-control-zoom-in").title = T.zoom_in;
   map.zoomControl.getContainer().querySelector(".leaflet-control-zoom-out").title = T.zoom_out;
   L.control.scale({ imperial: false }).addTo(map);
@@ -38,7 +39,11 @@
       iconCreateFunction: function (c) {
         var n = c.getChildCount();
         var span = "<span>" + n + "</span>";
-        return L.divIcon({ html: span, className: "bd-cluster bd-cluster-" + kind, iconSize: L.point(34, 34) });
+        // Incidents sit up and to the right of their place, so the marker under them stays visible and clickable.
+        var size = kind === "inc" ? 26 : 34;
+        var anchor = kind === "inc" ? L.point(-4, 34) : L.point(17, 17);
+        return L.divIcon({ html: span, className: "bd-cluster bd-cluster-" + kind, iconSize: L.point(size, size),
+                           iconAnchor: anchor });
       }
     });
   }
@@ -72,7 +77,7 @@
   var incidents = clusterGroup("inc");
   data.incidents.forEach(function (i) {
     var icon = L.divIcon({ className: "", html: '<div class="bd-inc is-' + String(i.st).replace(/\W/g, "") + '"></div>',
-                           iconSize: [16, 15], iconAnchor: [8, 15] });
+                           iconSize: [16, 15], iconAnchor: [-3, 22] });
     var mk = L.marker([i.lat, i.lon], { icon: icon, title: i.t, alt: i.t, zIndexOffset: 1000 });
     mk.bindPopup(function () { return popup(i.t, [i.catl, i.stl + " · " + i.d], i.u); });
     incidents.addLayer(mk);
