@@ -64,7 +64,7 @@ def test_province_figures_come_from_the_consolidation(client, users, unit):
     assert figs["trade"].previous == Decimal("59720000000") and figs["trade"].trend == "good"
     assert figs["crossings"].value == cons.row("PERSONS_EXIT").value + cons.row("PERSONS_ENTRY").value
     assert figs["self_mgmt"].value == Decimal("25.0")          # 150 of 600 households
-    assert "don_vi=%d" % ls.pk in figs["trade"].url and "ky=2025" in figs["trade"].url
+    assert f"don_vi={ls.pk}" in figs["trade"].url and "ky=2025" in figs["trade"].url
     html = r.content.decode()
     assert "86 tỷ" in html and "tăng 44% so với cùng kỳ" in html
     assert "/bao-cao/tong-hop/?don_vi=" in html

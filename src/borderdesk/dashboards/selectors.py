@@ -15,7 +15,6 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -193,14 +192,30 @@ def last_full_month_end(day: dt.date) -> dt.date:
     return day.replace(day=1) - dt.timedelta(days=1)
 
 
-def _by_month(rows, key="m", value="n") -> dict[dt.date, int]:
-    out = {}
-    for r in rows:
-        m = r[key]
-        if isinstance(m, dt.datetime):
-            m = timezone.localtime(m).date() if timezone.is_aware(m) else m.date()
-        out[dt.date(m.year, m.month, 1)] = r[value]
-    return out
+def _monthly(qs, field: str, months: list[dt.date], measures: dict, *, aware: bool) -> dict[str, list]:
+    """One aggregate query: each measure per month, as conditional aggregates over plain range conditions
+    (index-friendly and exact in the local time zone on every database; no per-row date function). A month
+    without any row is None (a gap), not 0."""
+    tz = timezone.get_current_timezone()
+    bounds = []
+    for i, m in enumerate(months):
+        nxt = months[i + 1] if i + 1 < len(months) else dt.date(m.year + (m.month == 12), m.month % 12 + 1, 1)
+        if aware:
+            bounds.append((dt.datetime.combine(m, dt.time.min, tzinfo=tz),
+                           dt.datetime.combine(nxt, dt.time.min, tzinfo=tz)))
+        else:
+            bounds.append((m, nxt))
+    if not bounds:
+        return {name: [] for name in measures}
+    aggs = {}
+    for i, (a, b) in enumerate(bounds):
+        cond = Q(**{f"{field}__gte": a, f"{field}__lt": b})
+        aggs[f"any{i}"] = Count("pk", filter=cond)
+        for name, expr in measures.items():
+            aggs[f"{name}{i}"] = Count("pk", filter=cond) if expr == "count" else Sum(expr, filter=cond)
+    row = qs.filter(**{f"{field}__gte": bounds[0][0], f"{field}__lt": bounds[-1][1]}).aggregate(**aggs)
+    return {name: [row[f"{name}{i}"] if row[f"any{i}"] else None for i in range(len(bounds))]
+            for name in measures}
 
 
 def monthly_trends(*, user, unit, end: dt.date, years: int = 4) -> dict:
@@ -210,37 +225,19 @@ def monthly_trends(*, user, unit, end: dt.date, years: int = 4) -> dict:
 
     start = dt.date(end.year - years + 1, 1, 1)
     months = month_starts(start, end)
-    tz = timezone.get_current_timezone()
-    t0 = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
-    t1 = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
-    gates = _gate_rows(stats_for_user(user=user).filter(gate__unit__path__startswith=unit.path,
-                                                         date__gte=start, date__lte=end))
-    patrols = _by_month(Patrol.objects.for_user(user, Action.VIEW)
-                        .filter(province__path__startswith=unit.path, started_at__gte=t0, started_at__lt=t1)
-                        .annotate(m=TruncMonth("started_at")).order_by().values("m").annotate(n=Count("id")))
-    incidents = _by_month(Incident.objects.for_user(user, Action.VIEW)
-                          .filter(province__path__startswith=unit.path, merged_into__isnull=True,
-                                  occurred_at__gte=t0, occurred_at__lt=t1)
-                          .annotate(m=TruncMonth("occurred_at")).order_by().values("m").annotate(n=Count("id")))
+    gates = _monthly(stats_for_user(user=user).filter(gate__unit__path__startswith=unit.path), "date", months,
+                     {"p": F("persons_exit") + F("persons_entry"),
+                      "c": F("cargo_vehicles_export") + F("cargo_vehicles_import")}, aware=False)
+    patrols = _monthly(Patrol.objects.for_user(user, Action.VIEW).filter(province__path__startswith=unit.path),
+                       "started_at", months, {"n": "count"}, aware=True)
+    incidents = _monthly(Incident.objects.for_user(user, Action.VIEW)
+                         .filter(province__path__startswith=unit.path, merged_into__isnull=True),
+                         "occurred_at", months, {"n": "count"}, aware=True)
     labels = [f"{m.month:02d}/{m.year}" for m in months]
-    crossings = {m: v[0] for m, v in gates.items()}
-    cargo = {m: v[1] for m, v in gates.items()}
-    return {"gates": chart(labels, [(_("Lượt người xuất, nhập cảnh"), [crossings.get(m) for m in months]),
-                                    (_("Lượt xe hàng thông quan"), [cargo.get(m) for m in months])]),
-            "frontier": chart(labels, [(_("Lượt tuần tra"), [patrols.get(m) for m in months]),
-                                       (_("Vụ việc"), [incidents.get(m) for m in months])]),
+    return {"gates": chart(labels, [(_("Lượt người xuất, nhập cảnh"), gates["p"]),
+                                    (_("Lượt xe hàng thông quan"), gates["c"])]),
+            "frontier": chart(labels, [(_("Lượt tuần tra"), patrols["n"]), (_("Vụ việc"), incidents["n"])]),
             "start": start, "end": end}
-
-
-def _gate_rows(qs) -> dict[dt.date, tuple]:
-    rows = (qs.annotate(m=TruncMonth("date")).order_by().values("m")
-            .annotate(p=Sum(F("persons_exit") + F("persons_entry")),
-                      c=Sum(F("cargo_vehicles_export") + F("cargo_vehicles_import"))))
-    out = {}
-    for r in rows:
-        m = r["m"]
-        out[dt.date(m.year, m.month, 1)] = (r["p"], r["c"])
-    return out
 
 
 # Lists -------------------------------------------------------------------------------------------------
