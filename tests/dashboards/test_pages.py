@@ -152,3 +152,17 @@ def test_english_pages(client, users):
     client.cookies["django_language"] = "en"
     html = client.get("/tong-quan/toan-quoc/?ky=2025").content.decode()
     assert "Overview of the whole border" in html and "Vietnam – China border" in html
+
+
+def test_batched_expected_reporters_equal_the_per_period_ones(unit):
+    from borderdesk.reporting import selectors as rs
+    from borderdesk.reporting.models import ReportForm
+
+    form = ReportForm.objects.get(code="bc-xa-thang")
+    version = form.current_version()
+    periods = rs.form_periods(form, 2025)                     # across the 1/7/2025 reform
+    paths = rs.root_paths(unit("Tỉnh Lạng Sơn"))
+    batched = rs.expected_reporters_by_period(paths=paths, periods=periods, versions=[version])
+    for p, got in zip(periods, batched, strict=True):
+        assert got == rs.expected_reporters(paths=paths, period=p, versions=[version]), p.key
+    assert batched[0] != batched[-1]

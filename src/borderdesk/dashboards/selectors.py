@@ -192,30 +192,57 @@ def last_full_month_end(day: dt.date) -> dt.date:
     return day.replace(day=1) - dt.timedelta(days=1)
 
 
-def _monthly(qs, field: str, months: list[dt.date], measures: dict, *, aware: bool) -> dict[str, list]:
-    """One aggregate query: each measure per month, as conditional aggregates over plain range conditions
-    (index-friendly and exact in the local time zone on every database; no per-row date function). A month
-    without any row is None (a gap), not 0."""
+def _month_index(months: list[dt.date]) -> dict[tuple[int, int], int]:
+    return {(m.year, m.month): i for i, m in enumerate(months)}
+
+
+def _monthly_counts(qs, field: str, months: list[dt.date]) -> list:
+    """Rows per local calendar month of a datetime column; None for a month without rows (a gap).
+
+    PostgreSQL groups by month itself; elsewhere (SQLite's month function is a Python callback per row) the
+    column's values in the window are read and counted here, which is faster there."""
+    from django.db import connection
+
+    index = _month_index(months)
+    out: list = [None] * len(months)
     tz = timezone.get_current_timezone()
-    bounds = []
-    for i, m in enumerate(months):
-        nxt = months[i + 1] if i + 1 < len(months) else dt.date(m.year + (m.month == 12), m.month % 12 + 1, 1)
-        if aware:
-            bounds.append((dt.datetime.combine(m, dt.time.min, tzinfo=tz),
-                           dt.datetime.combine(nxt, dt.time.min, tzinfo=tz)))
-        else:
-            bounds.append((m, nxt))
-    if not bounds:
-        return {name: [] for name in measures}
-    aggs = {}
-    for i, (a, b) in enumerate(bounds):
-        cond = Q(**{f"{field}__gte": a, f"{field}__lt": b})
-        aggs[f"any{i}"] = Count("pk", filter=cond)
-        for name, expr in measures.items():
-            aggs[f"{name}{i}"] = Count("pk", filter=cond) if expr == "count" else Sum(expr, filter=cond)
-    row = qs.filter(**{f"{field}__gte": bounds[0][0], f"{field}__lt": bounds[-1][1]}).aggregate(**aggs)
-    return {name: [row[f"{name}{i}"] if row[f"any{i}"] else None for i in range(len(bounds))]
-            for name in measures}
+    t0 = dt.datetime.combine(months[0], dt.time.min, tzinfo=tz)
+    last = months[-1]
+    t1 = dt.datetime.combine(dt.date(last.year + (last.month == 12), last.month % 12 + 1, 1), dt.time.min, tzinfo=tz)
+    qs = qs.filter(**{f"{field}__gte": t0, f"{field}__lt": t1}).order_by()
+    if connection.vendor == "postgresql":
+        from django.db.models.functions import TruncMonth
+
+        for m, n in qs.annotate(m=TruncMonth(field)).values("m").annotate(n=Count("pk")).values_list("m", "n"):
+            local = timezone.localtime(m) if timezone.is_aware(m) else m
+            i = index.get((local.year, local.month))
+            if i is not None:
+                out[i] = n
+        return out
+    for value in qs.values_list(field, flat=True).iterator(chunk_size=5000):
+        local = timezone.localtime(value, tz)
+        i = index.get((local.year, local.month))
+        if i is not None:
+            out[i] = (out[i] or 0) + 1
+    return out
+
+
+def _monthly_gates(qs, months: list[dt.date]) -> tuple[list, list]:
+    """Persons crossing and cargo vehicles per month: the database sums per day, the days are added here."""
+    index = _month_index(months)
+    persons: list = [None] * len(months)
+    cargo: list = [None] * len(months)
+    last = months[-1]
+    end = dt.date(last.year + (last.month == 12), last.month % 12 + 1, 1)
+    rows = (qs.filter(date__gte=months[0], date__lt=end).order_by().values("date")
+            .annotate(p=Sum(F("persons_exit") + F("persons_entry")),
+                      c=Sum(F("cargo_vehicles_export") + F("cargo_vehicles_import"))).values_list("date", "p", "c"))
+    for day, p, c in rows:
+        i = index.get((day.year, day.month))
+        if i is not None:
+            persons[i] = (persons[i] or 0) + (p or 0)
+            cargo[i] = (cargo[i] or 0) + (c or 0)
+    return persons, cargo
 
 
 def monthly_trends(*, user, unit, end: dt.date, years: int = 4) -> dict:
@@ -225,18 +252,15 @@ def monthly_trends(*, user, unit, end: dt.date, years: int = 4) -> dict:
 
     start = dt.date(end.year - years + 1, 1, 1)
     months = month_starts(start, end)
-    gates = _monthly(stats_for_user(user=user).filter(gate__unit__path__startswith=unit.path), "date", months,
-                     {"p": F("persons_exit") + F("persons_entry"),
-                      "c": F("cargo_vehicles_export") + F("cargo_vehicles_import")}, aware=False)
-    patrols = _monthly(Patrol.objects.for_user(user, Action.VIEW).filter(province__path__startswith=unit.path),
-                       "started_at", months, {"n": "count"}, aware=True)
-    incidents = _monthly(Incident.objects.for_user(user, Action.VIEW)
-                         .filter(province__path__startswith=unit.path, merged_into__isnull=True),
-                         "occurred_at", months, {"n": "count"}, aware=True)
+    persons, cargo = _monthly_gates(stats_for_user(user=user).filter(gate__unit__path__startswith=unit.path), months)
+    patrols = _monthly_counts(Patrol.objects.for_user(user, Action.VIEW).filter(province__path__startswith=unit.path),
+                              "started_at", months)
+    incidents = _monthly_counts(Incident.objects.for_user(user, Action.VIEW)
+                                .filter(province__path__startswith=unit.path, merged_into__isnull=True),
+                                "occurred_at", months)
     labels = [f"{m.month:02d}/{m.year}" for m in months]
-    return {"gates": chart(labels, [(_("Lượt người xuất, nhập cảnh"), gates["p"]),
-                                    (_("Lượt xe hàng thông quan"), gates["c"])]),
-            "frontier": chart(labels, [(_("Lượt tuần tra"), patrols["n"]), (_("Vụ việc"), incidents["n"])]),
+    return {"gates": chart(labels, [(_("Lượt người xuất, nhập cảnh"), persons), (_("Lượt xe hàng thông quan"), cargo)]),
+            "frontier": chart(labels, [(_("Lượt tuần tra"), patrols), (_("Vụ việc"), incidents)]),
             "start": start, "end": end}
 
 
@@ -419,7 +443,14 @@ def chart(labels, series) -> dict:
         d = Decimal(v)
         return int(d) if d == d.to_integral_value() else float(d)
 
+    from django.utils.translation import get_language
+
+    lang = "en" if (get_language() or "vi").startswith("en") else "vi"
+
+    def shown(v):  # the table's cell, formatted once here (a template filter per cell costs more)
+        return None if v is None else vn.format_number(v, lang=lang)
+
     series = [{"label": str(label), "values": [plain(v) for v in values]} for label, values in series]
     labels = [str(x) for x in labels]
     return {"labels": labels, "series": series,
-            "rows": [(label, [s["values"][i] for s in series]) for i, label in enumerate(labels)]}
+            "rows": [(label, [shown(s["values"][i]) for s in series]) for i, label in enumerate(labels)]}
