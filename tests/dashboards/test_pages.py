@@ -166,3 +166,15 @@ def test_batched_expected_reporters_equal_the_per_period_ones(unit):
     for p, got in zip(periods, batched, strict=True):
         assert got == rs.expected_reporters(paths=paths, period=p, versions=[version]), p.key
     assert batched[0] != batched[-1]
+
+
+def test_national_rows_equal_the_province_dashboards(users, unit):
+    from borderdesk.core.periods import parse_period
+
+    period = parse_period("2025")
+    groups = selectors.national_groups(user=users["admin"], period=period)
+    for g in groups:
+        for u, figs in g.rows:
+            _cons, own = selectors.key_figures(user=users["admin"], unit=u, period=period)
+            for slug in ("crossings", "trade", "patrols", "incidents", "markers", "self_mgmt", "completeness"):
+                assert (figs[slug].value, figs[slug].previous) == (own[slug].value, own[slug].previous), (u, slug)

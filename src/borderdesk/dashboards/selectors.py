@@ -151,6 +151,29 @@ def registry_url(slug: str) -> str:
     return reverse("frontier:vu-viec_list") if slug == "incidents" else reverse("frontier:moc_list")
 
 
+def registry_counts_by_province(*, user, provinces: list, period: Period) -> dict[int, dict[str, tuple]]:
+    """For each province (one grouped query per figure, whatever their number): incidents in the period and
+    the same period last year, markers currently needing repair (None where the province has no markers)."""
+    from borderdesk.frontier.choices import BAD_STATES
+    from borderdesk.frontier.derived import _bounds
+    from borderdesk.frontier.models import Incident, Marker
+
+    ids = [u.pk for u in provinces]
+
+    def incidents(p):
+        start, end = _bounds(p)
+        return dict(Incident.objects.for_user(user, Action.VIEW)
+                    .filter(province_id__in=ids, merged_into__isnull=True, occurred_at__gte=start, occurred_at__lt=end)
+                    .order_by().values("province_id").annotate(n=Count("pk")).values_list("province_id", "n"))
+
+    now, last = incidents(period), incidents(period.same_period_last_year())
+    markers = dict(Marker.objects.for_user(user, Action.VIEW).filter(province_id__in=ids).order_by()
+                   .values("province_id").annotate(n=Count("pk", filter=Q(state__in=list(BAD_STATES))))
+                   .values_list("province_id", "n"))
+    return {pk: {"incidents": (Decimal(now.get(pk, 0)), Decimal(last.get(pk, 0))),
+                 "markers": (Decimal(markers[pk]) if pk in markers else None, None)} for pk in ids}
+
+
 def registry_counts(*, user, unit, period: Period) -> dict[str, tuple]:
     """Incidents in the period and the same period last year, markers currently needing repair (registries)."""
     from borderdesk.frontier.choices import BAD_STATES
@@ -163,12 +186,10 @@ def registry_counts(*, user, unit, period: Period) -> dict[str, tuple]:
                 .filter(province__path__startswith=unit.path, merged_into__isnull=True,
                         occurred_at__gte=start, occurred_at__lt=end).count())
 
-    last = period.same_period_last_year()
-    markers = (Marker.objects.for_user(user, Action.VIEW)
-               .filter(province__path__startswith=unit.path, state__in=list(BAD_STATES)).count())
-    has_markers = Marker.objects.for_user(user, Action.VIEW).filter(province__path__startswith=unit.path).exists()
-    return {"incidents": (Decimal(incidents(period)), Decimal(incidents(last))),
-            "markers": (Decimal(markers) if has_markers else None, None)}
+    row = (Marker.objects.for_user(user, Action.VIEW).filter(province__path__startswith=unit.path)
+           .aggregate(all=Count("pk"), bad=Count("pk", filter=Q(state__in=list(BAD_STATES)))))
+    return {"incidents": (Decimal(incidents(period)), Decimal(incidents(period.same_period_last_year()))),
+            "markers": (Decimal(row["bad"]) if row["all"] else None, None)}
 
 
 def key_figures(*, user, unit, period: Period):
@@ -398,9 +419,10 @@ def national_groups(*, user, period: Period) -> list[BorderGroup]:
     """Border provinces grouped by border, each with its key figures; a group's totals sum its provinces."""
     borders, provinces = border_provinces(user=user, day=period.end)
     per_province = {}
+    counts = registry_counts_by_province(user=user, provinces=list(provinces.values()), period=period)
     for pk, unit in provinces.items():
-        cons, figs = key_figures(user=user, unit=unit, period=period)
-        per_province[pk] = (unit, figs, cons)
+        cons = reporting.consolidation_get(user=user, unit=unit, period=period, indicator_codes=FIGURE_CODES)
+        per_province[pk] = (unit, figures_from(cons, registry=counts[pk]), cons)
     groups = []
     for code, label in BORDERS:
         members = [per_province[pk] for pk in provinces if code in borders[pk]]
