@@ -12,8 +12,8 @@ def _login(page, url, username):
     page.goto(url + "/tai-khoan/dang-nhap/")
     page.fill("#id_username", username)
     page.fill("#id_password", "borderdesk-demo")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
 
 
 def _no_overflow(page):

@@ -47,7 +47,8 @@
       var narrow = window.innerWidth < 600;
       scales.y = { ticks: { autoSkip: false, callback: function (v) {
         var t = String(this.getLabelForValue(v));
-        return narrow && t.length > 24 ? t.slice(0, 23) + "…" : t;
+        var max = narrow ? 24 : 44;
+        return t.length > max ? t.slice(0, max - 1) + "…" : t;
       } } };
       scales.x = { beginAtZero: true, ticks: tick };
       if (max) { scales.x.max = Number(max); }
