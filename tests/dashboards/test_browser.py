@@ -36,6 +36,7 @@ def test_leader_dashboard_charts_and_map(live_demo, browser_page):
         page.wait_for_timeout(300)
         _no_overflow(page)
         page.screenshot(path=str(SHOTS / f"dashboard-province-{width}.png"), full_page=True)
+    page.set_viewport_size({"width": 1000, "height": 900})
     page.emulate_media(media="print")
     page.screenshot(path=str(SHOTS / "dashboard-province-print.png"), full_page=True)
     page.emulate_media(media="screen")
