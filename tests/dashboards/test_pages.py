@@ -178,3 +178,13 @@ def test_national_rows_equal_the_province_dashboards(users, unit):
             _cons, own = selectors.key_figures(user=users["admin"], unit=u, period=period)
             for slug in ("crossings", "trade", "patrols", "incidents", "markers", "self_mgmt", "completeness"):
                 assert (figs[slug].value, figs[slug].previous) == (own[slug].value, own[slug].previous), (u, slug)
+
+
+def test_pages_work_without_the_npm_packages(client, users, settings):
+    settings.VENDOR_AVAILABLE = {}
+    client.force_login(users["lanhdao.ls"])
+    html = client.get("/tong-quan/tinh/?ky=2025").content.decode()
+    assert "vendor/" not in html and "<table" in html and "charts.js" in html      # tables stay, no chart lib
+    html = client.get("/tong-quan/ban-do/").content.decode()
+    assert "vendor/" not in html and 'id="bd-map"' not in html
+    assert "npm ci --ignore-scripts" in html and "mốc có tọa độ" in html            # the notice and the lists
