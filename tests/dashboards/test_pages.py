@@ -188,3 +188,20 @@ def test_pages_work_without_the_npm_packages(client, users, settings):
     html = client.get("/tong-quan/ban-do/").content.decode()
     assert "vendor/" not in html and 'id="bd-map"' not in html
     assert "npm ci --ignore-scripts" in html and "mốc có tọa độ" in html            # the notice and the lists
+
+
+def test_a_commune_reporter_sees_the_commune_dashboard(client, users):
+    client.force_login(users["baocao.dongdang"])
+    r = client.get("/tong-quan/", follow=True)
+    assert r.status_code == 200
+    assert r.context["unit"].name == "Xã Đồng Đăng"
+    assert client.get("/tong-quan/toan-quoc/").status_code == 200
+
+
+@pytest.mark.parametrize("username", ["baocao.huunghi", "kiemtra.ls", "duyet.ls", "vanphong.sl"])
+def test_every_role_gets_a_page(client, users, username):
+    client.force_login(users[username])
+    for url in ("/tong-quan/", "/tong-quan/tinh/", "/tong-quan/toan-quoc/", "/tong-quan/ban-do/",
+                "/tong-quan/cua-khau/"):
+        r = client.get(url, follow=True)
+        assert r.status_code == 200, (username, url)

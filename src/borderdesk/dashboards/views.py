@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from borderdesk.accounts.choices import Role
-from borderdesk.core.scoping import Action, get_for_user_or_404
+from borderdesk.core.scoping import Action, get_for_user_or_404, scope_for
 from borderdesk.org.models import AdministrativeUnit
 
 from . import selectors
@@ -51,12 +51,17 @@ def home(request):
 def _province_for(user, unit_id):
     if unit_id and str(unit_id).isdigit():
         return get_for_user_or_404(AdministrativeUnit, user, Action.VIEW, pk=int(unit_id))
+    scope = scope_for(user, Action.VIEW)
     for a in user.active_assignments():
-        u = a.unit
-        while u is not None and u.kind not in ("province", "country"):
+        # The assignment's province when the user sees it, else the widest unit of the assignment it sees
+        # (a commune reporter gets the commune's dashboard).
+        best, u = None, a.unit
+        while u is not None and u.kind != "country":
+            if scope.contains_unit(u.pk):
+                best = u
             u = u.parent
-        if u is not None and u.kind == "province":
-            return u
+        if best is not None:
+            return best
     return (AdministrativeUnit.objects.for_user(user, Action.VIEW)
             .filter(kind="province").order_by("-is_border", "name").first())
 
