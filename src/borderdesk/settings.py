@@ -155,6 +155,15 @@ USE_THOUSAND_SEPARATOR = False
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("BORDERDESK_STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Third-party front-end assets (charts, map, Natural Earth boundaries) come from npm at setup
+# (`npm ci --ignore-scripts`, run by ./bd), never from the repository or the internet; they are served from
+# node_modules under static/vendor/. Without them the dashboards show their tables and the map its lists.
+NODE_MODULES = Path(os.environ.get("BORDERDESK_NODE_MODULES", BASE_DIR.parent.parent / "node_modules"))
+VENDOR_ASSETS = {"chartjs": "chart.js/dist", "leaflet": "leaflet/dist", "markercluster": "leaflet.markercluster/dist",
+                 "topojson": "topojson-client/dist", "worldatlas": "world-atlas"}
+VENDOR_AVAILABLE = {name: (NODE_MODULES / sub).is_dir() for name, sub in VENDOR_ASSETS.items()}
+STATICFILES_DIRS += [(f"vendor/{name}", NODE_MODULES / sub) for name, sub in VENDOR_ASSETS.items()
+                     if VENDOR_AVAILABLE[name]]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

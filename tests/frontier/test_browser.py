@@ -49,8 +49,8 @@ def test_incident_journey_and_map(live_demo, browser_page):
     assert "đường dây nóng" in timeline and timeline.count("—") == 4
     page.screenshot(path=str(SHOTS / "incident-journey.png"), full_page=True)
 
+    # The old map address redirects to the dashboards' map (tests/dashboards/test_browser.py clicks it).
     page.goto(live_server.url + "/bien-gioi/ban-do/?ky=2026")
-    assert page.locator("svg#bd-map a.feat").count() > 20
-    page.locator("svg#bd-map a.feat:has(circle.marker)").first.click()
-    assert "Mốc" in page.locator("#bd-map-details").inner_text()
+    page.wait_for_url(re.compile(r".*/tong-quan/ban-do/\?ky=2026"))
+    page.wait_for_selector("#bd-map .bd-pin")
     page.screenshot(path=str(SHOTS / "map-2026.png"), full_page=True)

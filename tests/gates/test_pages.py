@@ -17,15 +17,15 @@ pytestmark = pytest.mark.django_db
 
 def test_statistics_page_shows_seed_figures(login, users):
     c = login(users["vanphong.ls"])
-    page = c.get("/cua-khau/?ky=2025", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    page = c.get("/tong-quan/cua-khau/?ky=2025", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert "1.700" in page and "2.046" in page and "20/11/2025" in page
-    assert "<svg" in page and "<rect" in page and "cdn" not in page.lower()
+    assert 'data-chart="stacked"' in page and 'id="chart-gate-days"' in page and "cdn" not in page.lower()
     assert "Lóng Sập" not in page  # Sơn La is outside Lạng Sơn's scope
-    page = c.get("/cua-khau/?ky=2026M01", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    page = c.get("/tong-quan/cua-khau/?ky=2026M01", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert "1.199" in page or "01/01/2026" in page
-    page = c.get("/cua-khau/?ky=2025M12", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    page = c.get("/tong-quan/cua-khau/?ky=2025M12", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert "1.575 xe hàng" in page
-    assert c.get("/cua-khau/?ky=banana&cua_khau=x").status_code == 200
+    assert c.get("/tong-quan/cua-khau/?ky=banana&cua_khau=x").status_code == 200
 
 
 def test_gate_detail_and_scope(login, users):
@@ -66,9 +66,9 @@ def test_list_pages_have_bounded_queries(login, users, url):
 def test_statistics_page_has_bounded_queries(login, users):
     c = login(users["admin"])
     with CaptureQueriesContext(connection) as month:
-        c.get("/cua-khau/?ky=2025M01")
+        c.get("/tong-quan/cua-khau/?ky=2025M01")
     with CaptureQueriesContext(connection) as year:
-        c.get("/cua-khau/?ky=2024")
+        c.get("/tong-quan/cua-khau/?ky=2024")
     assert len(month) == len(year) <= 20
 
 

@@ -41,9 +41,10 @@ def navigation(request):
 
 # Apps that land later add their entries here: (url name, label).
 EXTRA_NAV: list[tuple[str, object]] = [
+    ("dashboards:home", _("Tổng quan")),
     ("reporting:home", _("Báo cáo định kỳ")),
     ("frontier:home", _("Biên giới, mốc giới")),
-    ("gates:home", _("Cửa khẩu")),
+    ("dashboards:gates", _("Cửa khẩu")),
     ("outreach:home", _("Dân vận, tuyên truyền")),
     ("coordination:home", _("Hội nghị, nhiệm vụ")),
     ("documents:home", _("Văn bản")),

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.i18n import set_language as django_set_language
@@ -36,6 +36,15 @@ def parse_date_param(value: str | None, default: dt.date | None = None) -> dt.da
 @login_required
 def home(request):
     user = request.user
+    from django.apps import apps
+
+    if apps.is_installed("borderdesk.dashboards"):
+        # A leader's home is the dashboard: the province's, or the national one at the central level.
+        from borderdesk.dashboards.views import home_url_for
+
+        target = home_url_for(user)
+        if target:
+            return redirect(target)
     from django.urls import NoReverseMatch, reverse
 
     def link(name, *args):

@@ -23,7 +23,7 @@ from .registries import ALL, REFERENCE, incidents, inspections
 def home(request):
     counts = selectors.overview(user=request.user)
     links = [(r.title, reverse(r.url_name("list")), counts.get(r.slug)) for r in [*ALL, *REFERENCE]]
-    return render(request, "frontier/home.html", {"links": links, "map_url": reverse("frontier:map")})
+    return render(request, "frontier/home.html", {"links": links, "map_url": reverse("dashboards:map")})
 
 
 def incident_context(obj, user) -> dict:
@@ -105,6 +105,6 @@ def inspection_photo_file(request, pk: int):
 
 @login_required
 def map_page(request):
-    from .map import map_context
-
-    return render(request, "frontier/map.html", map_context(user=request.user, params=request.GET))
+    """The map moved to the dashboards (/tong-quan/ban-do/); the old address redirects with its filters."""
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(reverse("dashboards:map") + (f"?{query}" if query else ""))

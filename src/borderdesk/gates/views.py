@@ -6,62 +6,24 @@ import datetime as dt
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from borderdesk.core.errors import ApplicationError, NotFoundError
-from borderdesk.core.periods import CALENDAR, Period
+from borderdesk.core.periods import Period
 from borderdesk.core.scoping import Action
-from borderdesk.core.vn import format_number
 from borderdesk.jobs import services as job_services
 
 from . import selectors, services
 from .forms import CrossingLogForm
 from .jobs import CROSSING_LOG
-from .models import BorderGate
 
 
 @login_required
 def home(request):
-    """Gate statistics for a period: totals per gate, average and peak per day, a daily chart."""
-    period, period_error = selectors.period_from_key(request.GET.get("ky"), user=request.user)
-    gates = list(BorderGate.objects.for_user(request.user).only("id", "name"))
-    try:
-        gate_id = int(request.GET.get("cua_khau") or 0) or None
-    except ValueError:
-        gate_id = None
-    if gate_id and gate_id not in {g.pk for g in gates}:
-        gate_id = None
-    rows = selectors.summary_by_gate(user=request.user, period=period, gate_id=gate_id)
-    series = selectors.daily_series(user=request.user, period=period, gate_id=gate_id)
-    figures = selectors.series_figures(series)
-    totals = {k: sum(getattr(r, k) for r in rows) for k in
-              ("persons_exit", "persons_entry", "cargo_export", "cargo_import", "cargo", "rail_cars", "tonnes",
-               "export_usd", "import_usd", "trade_usd")}
-    last = series[-1] if series else None
-    previous = series[-2] if len(series) > 1 else None
-    day_change = ""
-    if last and previous and previous["date"] == last["date"] - dt.timedelta(days=1):
-        diff = (last["cargo"] or 0) - (previous["cargo"] or 0)
-        word = _("tăng") if diff > 0 else _("giảm") if diff < 0 else _("bằng")
-        day_change = _("%(word)s %(n)s xe so với ngày %(d)s") % {
-            "word": word, "n": format_number(abs(diff)), "d": previous["date"].strftime("%d/%m/%Y")}
-    return render(request, "gates/home.html", {
-        "period": period, "period_key": request.GET.get("ky") or period.key, "period_error": period_error,
-        "gates": gates, "gate_id": gate_id, "rows": rows, "totals": totals, "figures": figures,
-        "chart": selectors.bar_chart(series), "last": last, "day_change": day_change,
-        "presets": [(p.key, p) for p in _presets(period)],
-        "can_change": request.user.can(Action.CHANGE),
-        "has_demo": selectors.stats_for_user(user=request.user).filter(
-            date__gte=period.start, date__lte=period.end, is_demo=True).exists(),
-    })
-
-
-def _presets(period: Period) -> list[Period]:
-    from borderdesk.core.periods import parse_period
-
-    year = period.year
-    return [parse_period(str(year - 1), CALENDAR), parse_period(str(year), CALENDAR),
-            parse_period(f"{year}Q4", CALENDAR), parse_period(f"{year}M12", CALENDAR)]
+    """The gate statistics page moved to the dashboards (/tong-quan/cua-khau/); the old address redirects."""
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(reverse("dashboards:gates") + (f"?{query}" if query else ""))
 
 
 def gate_context(gate, user) -> dict:

@@ -1,0 +1,478 @@
+"""Reads of the leaders' dashboards: key figures, trends, lists. Everything narrowed to the user's scope.
+
+Key figures come from the reporting engine's consolidation (``reporting.selectors.consolidation_get``), which
+reads the roll-up for standard windows (year, 6 months, 9 months): approved report figures, the same period
+last year and the plan. Where no report gives a figure for incidents or markers, the registry's count is
+shown instead and marked as such. Trends are one grouped query per series over the registries (gate daily
+statistics, patrols, incidents), by calendar month; a month without any record is a gap (None), not a zero.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.db.models import Count, F, Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from borderdesk.core import vn
+from borderdesk.core.periods import Period, parse_period, period_containing
+from borderdesk.core.scoping import Action, scope_for
+from borderdesk.org.models import AdministrativeUnit
+from borderdesk.reporting import selectors as reporting
+
+HUNDRED = Decimal(100)
+FIGURE_CODES = ["PERSONS_EXIT_ENTRY", "PERSONS_EXIT", "PERSONS_ENTRY", "TRADE_VALUE_TOTAL_USD", "PATROLS_TOTAL",
+                "PATROLS_BILATERAL", "PATROLS_UNILATERAL", "PATROLS_JOINT", "INCIDENTS_TOTAL", "MARKERS_DAMAGED",
+                "SELF_MGMT_HOUSEHOLDS", "HOUSEHOLDS_TOTAL"]
+#: slug -> (label, unit of measure, higher is better)
+FIGURES = {
+    "crossings": (_("Lượt người xuất, nhập cảnh"), "lượt người", None),
+    "trade": (_("Kim ngạch xuất nhập khẩu"), "USD", True),
+    "patrols": (_("Lượt tuần tra"), "lượt", True),
+    "incidents": (_("Vụ việc trên biên giới"), "vụ", False),
+    "markers": (_("Mốc cần sửa chữa"), "mốc", False),
+    "self_mgmt": (_("Hộ tham gia tự quản đường biên, mốc giới"), "%", True),
+    "completeness": (_("Báo cáo đã nhận"), "%", True),
+}
+BORDERS = [("cn", _("Biên giới Việt Nam – Trung Quốc")), ("la", _("Biên giới Việt Nam – Lào")),
+           ("kh", _("Biên giới Việt Nam – Campuchia")), ("", _("Chưa rõ tuyến biên giới"))]
+OPEN_INCIDENT_STATES = ("reported", "verified", "handling")
+
+
+# Periods -----------------------------------------------------------------------------------------------
+def default_period(today: dt.date | None = None) -> Period:
+    """The last complete Decree 09 year."""
+    return period_containing(today or timezone.localdate(), "year").previous()
+
+
+def period_from_key(key: str | None) -> tuple[Period, str]:
+    key = (key or "").strip()
+    if not key:
+        return default_period(), ""
+    try:
+        return parse_period(key), ""
+    except (ValueError, TypeError):
+        return default_period(), str(_("Kỳ “%(k)s” không hợp lệ (ví dụ: 2025, 2025H1, 2025Q3).") % {"k": key[:40]})
+
+
+# Key figures -------------------------------------------------------------------------------------------
+@dataclass
+class KeyFigure:
+    slug: str
+    label: object
+    unit: str
+    value: Decimal | None = None
+    previous: Decimal | None = None
+    plan: Decimal | None = None
+    url: str = ""
+    from_registry: bool = False
+    higher_is_better: bool | None = None
+
+    @property
+    def is_rate(self) -> bool:
+        return self.unit == "%"
+
+    @property
+    def trend(self) -> str:
+        if self.value is None or self.previous is None or self.value == self.previous or self.higher_is_better is None:
+            return ""
+        return "good" if (self.value > self.previous) == self.higher_is_better else "bad"
+
+    @property
+    def plan_pct(self) -> Decimal | None:
+        return self.value * HUNDRED / self.plan if self.value is not None and self.plan else None
+
+
+def _sum(*values):
+    present = [v for v in values if v is not None]
+    return sum(present, Decimal(0)) if present else None
+
+
+def _rate(part, whole):
+    return (part * HUNDRED / whole).quantize(Decimal("0.1")) if part is not None and whole else None
+
+
+def consolidation_url(unit, period, form_code: str = "") -> str:
+    q = {"don_vi": unit.pk, "ky": period.key}
+    if form_code:
+        q["bieu"] = form_code
+    return reverse("reporting:consolidated") + "?" + urlencode(q)
+
+
+def completeness_url(unit, period) -> str:
+    return reverse("reporting:completeness") + "?" + urlencode({"don_vi": unit.pk, "nam": period.end.year,
+                                                                 "bieu": "all"})
+
+
+def figures_from(cons, *, registry: dict | None = None) -> dict[str, KeyFigure]:
+    """The dashboard's key figures from one consolidation (plus registry counts where reports are blank)."""
+    row = cons.row
+
+    def attr(code, name):
+        r = row(code)
+        return getattr(r, name) if r is not None else None
+
+    def pick(codes, name):
+        """The first code's value, else the sum of the others (a total reported directly wins)."""
+        first = attr(codes[0], name)
+        return first if first is not None else _sum(*(attr(c, name) for c in codes[1:]))
+
+    url = consolidation_url(cons.unit, cons.period)
+    out: dict[str, KeyFigure] = {}
+    for slug, (label, unit, better) in FIGURES.items():
+        out[slug] = KeyFigure(slug, label, unit, url=url, higher_is_better=better)
+    groups = {"crossings": ["PERSONS_EXIT_ENTRY", "PERSONS_EXIT", "PERSONS_ENTRY"],
+              "trade": ["TRADE_VALUE_TOTAL_USD"], "incidents": ["INCIDENTS_TOTAL"], "markers": ["MARKERS_DAMAGED"],
+              "patrols": ["PATROLS_TOTAL", "PATROLS_BILATERAL", "PATROLS_UNILATERAL", "PATROLS_JOINT"]}
+    for slug, codes in groups.items():
+        f = out[slug]
+        f.value, f.previous, f.plan = pick(codes, "value"), pick(codes, "previous_value"), pick(codes, "plan_value")
+    sm = out["self_mgmt"]
+    sm.value = _rate(attr("SELF_MGMT_HOUSEHOLDS", "value"), attr("HOUSEHOLDS_TOTAL", "value"))
+    sm.previous = _rate(attr("SELF_MGMT_HOUSEHOLDS", "previous_value"), attr("HOUSEHOLDS_TOTAL", "previous_value"))
+    comp = out["completeness"]
+    expected = len(cons.expected_units)
+    comp.value = _rate(Decimal(expected - len(cons.missing_units)), Decimal(expected)) if expected else None
+    comp.url = completeness_url(cons.unit, cons.period)
+    for slug, (value, previous) in (registry or {}).items():
+        f = out[slug]
+        if f.value is None and value is not None:
+            f.value, f.previous, f.from_registry = value, previous, True
+            f.url = registry_url(slug)
+    return out
+
+
+def registry_url(slug: str) -> str:
+    return reverse("frontier:vu-viec_list") if slug == "incidents" else reverse("frontier:moc_list")
+
+
+def registry_counts_by_province(*, user, provinces: list, period: Period) -> dict[int, dict[str, tuple]]:
+    """For each province (one grouped query per figure, whatever their number): incidents in the period and
+    the same period last year, markers currently needing repair (None where the province has no markers)."""
+    from borderdesk.frontier.choices import BAD_STATES
+    from borderdesk.frontier.derived import _bounds
+    from borderdesk.frontier.models import Incident, Marker
+
+    ids = [u.pk for u in provinces]
+
+    def incidents(p):
+        start, end = _bounds(p)
+        return dict(Incident.objects.for_user(user, Action.VIEW)
+                    .filter(province_id__in=ids, merged_into__isnull=True, occurred_at__gte=start, occurred_at__lt=end)
+                    .order_by().values("province_id").annotate(n=Count("pk")).values_list("province_id", "n"))
+
+    now, last = incidents(period), incidents(period.same_period_last_year())
+    markers = dict(Marker.objects.for_user(user, Action.VIEW).filter(province_id__in=ids).order_by()
+                   .values("province_id").annotate(n=Count("pk", filter=Q(state__in=list(BAD_STATES))))
+                   .values_list("province_id", "n"))
+    return {pk: {"incidents": (Decimal(now.get(pk, 0)), Decimal(last.get(pk, 0))),
+                 "markers": (Decimal(markers[pk]) if pk in markers else None, None)} for pk in ids}
+
+
+def registry_counts(*, user, unit, period: Period) -> dict[str, tuple]:
+    """Incidents in the period and the same period last year, markers currently needing repair (registries)."""
+    from borderdesk.frontier.choices import BAD_STATES
+    from borderdesk.frontier.derived import _bounds
+    from borderdesk.frontier.models import Incident, Marker
+
+    def incidents(p):
+        start, end = _bounds(p)
+        return (Incident.objects.for_user(user, Action.VIEW)
+                .filter(province__path__startswith=unit.path, merged_into__isnull=True,
+                        occurred_at__gte=start, occurred_at__lt=end).count())
+
+    row = (Marker.objects.for_user(user, Action.VIEW).filter(province__path__startswith=unit.path)
+           .aggregate(all=Count("pk"), bad=Count("pk", filter=Q(state__in=list(BAD_STATES)))))
+    return {"incidents": (Decimal(incidents(period)), Decimal(incidents(period.same_period_last_year()))),
+            "markers": (Decimal(row["bad"]) if row["all"] else None, None)}
+
+
+def key_figures(*, user, unit, period: Period):
+    cons = reporting.consolidation_get(user=user, unit=unit, period=period, indicator_codes=FIGURE_CODES)
+    return cons, figures_from(cons, registry=registry_counts(user=user, unit=unit, period=period))
+
+
+# Trends ------------------------------------------------------------------------------------------------
+def month_starts(start: dt.date, end: dt.date) -> list[dt.date]:
+    out, d = [], dt.date(start.year, start.month, 1)
+    while d <= end:
+        out.append(d)
+        d = dt.date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+    return out
+
+
+def last_full_month_end(day: dt.date) -> dt.date:
+    """``day`` when it ends its month, else the last day of the month before (no half month in a trend)."""
+    if (day + dt.timedelta(days=1)).day == 1:
+        return day
+    return day.replace(day=1) - dt.timedelta(days=1)
+
+
+def _month_index(months: list[dt.date]) -> dict[tuple[int, int], int]:
+    return {(m.year, m.month): i for i, m in enumerate(months)}
+
+
+def _monthly_counts(qs, field: str, months: list[dt.date]) -> list:
+    """Rows per local calendar month of a datetime column; None for a month without rows (a gap).
+
+    PostgreSQL groups by month itself; elsewhere (SQLite's month function is a Python callback per row) the
+    column's values in the window are read and counted here, which is faster there."""
+    from django.db import connection
+
+    index = _month_index(months)
+    out: list = [None] * len(months)
+    tz = timezone.get_current_timezone()
+    t0 = dt.datetime.combine(months[0], dt.time.min, tzinfo=tz)
+    last = months[-1]
+    t1 = dt.datetime.combine(dt.date(last.year + (last.month == 12), last.month % 12 + 1, 1), dt.time.min, tzinfo=tz)
+    qs = qs.filter(**{f"{field}__gte": t0, f"{field}__lt": t1}).order_by()
+    if connection.vendor == "postgresql":
+        from django.db.models.functions import TruncMonth
+
+        for m, n in qs.annotate(m=TruncMonth(field)).values("m").annotate(n=Count("pk")).values_list("m", "n"):
+            local = timezone.localtime(m) if timezone.is_aware(m) else m
+            i = index.get((local.year, local.month))
+            if i is not None:
+                out[i] = n
+        return out
+    for value in qs.values_list(field, flat=True).iterator(chunk_size=5000):
+        local = timezone.localtime(value, tz)
+        i = index.get((local.year, local.month))
+        if i is not None:
+            out[i] = (out[i] or 0) + 1
+    return out
+
+
+def _monthly_gates(qs, months: list[dt.date]) -> tuple[list, list]:
+    """Persons crossing and cargo vehicles per month: the database sums per day, the days are added here."""
+    index = _month_index(months)
+    persons: list = [None] * len(months)
+    cargo: list = [None] * len(months)
+    last = months[-1]
+    end = dt.date(last.year + (last.month == 12), last.month % 12 + 1, 1)
+    rows = (qs.filter(date__gte=months[0], date__lt=end).order_by().values("date")
+            .annotate(p=Sum(F("persons_exit") + F("persons_entry")),
+                      c=Sum(F("cargo_vehicles_export") + F("cargo_vehicles_import"))).values_list("date", "p", "c"))
+    for day, p, c in rows:
+        i = index.get((day.year, day.month))
+        if i is not None:
+            persons[i] = (persons[i] or 0) + (p or 0)
+            cargo[i] = (cargo[i] or 0) + (c or 0)
+    return persons, cargo
+
+
+def monthly_trends(*, user, unit, end: dt.date, years: int = 4) -> dict:
+    """Crossings, cargo vehicles, patrols and incidents by calendar month over ``years`` years up to ``end``."""
+    from borderdesk.frontier.models import Incident, Patrol
+    from borderdesk.gates.selectors import stats_for_user
+
+    start = dt.date(end.year - years + 1, 1, 1)
+    months = month_starts(start, end)
+    persons, cargo = _monthly_gates(stats_for_user(user=user).filter(gate__unit__path__startswith=unit.path), months)
+    patrols = _monthly_counts(Patrol.objects.for_user(user, Action.VIEW).filter(province__path__startswith=unit.path),
+                              "started_at", months)
+    incidents = _monthly_counts(Incident.objects.for_user(user, Action.VIEW)
+                                .filter(province__path__startswith=unit.path, merged_into__isnull=True),
+                                "occurred_at", months)
+    labels = [f"{m.month:02d}/{m.year}" for m in months]
+    return {"gates": chart(labels, [(_("Lượt người xuất, nhập cảnh"), persons), (_("Lượt xe hàng thông quan"), cargo)]),
+            "frontier": chart(labels, [(_("Lượt tuần tra"), patrols), (_("Vụ việc"), incidents)]),
+            "start": start, "end": end}
+
+
+# Lists -------------------------------------------------------------------------------------------------
+def incidents_by_category(*, user, unit, period: Period) -> list[dict]:
+    from borderdesk.frontier.derived import _bounds
+    from borderdesk.frontier.models import Incident
+
+    start, end = _bounds(period)
+    rows = (Incident.objects.for_user(user, Action.VIEW)
+            .filter(province__path__startswith=unit.path, merged_into__isnull=True,
+                    occurred_at__gte=start, occurred_at__lt=end)
+            .order_by().values("category__name", "category__code", "category__sort_order")
+            .annotate(n=Count("id"), open=Count("id", filter=Q(status__in=OPEN_INCIDENT_STATES))))
+    return sorted(({"name": r["category__name"], "code": r["category__code"], "n": r["n"], "open": r["open"]}
+                   for r in rows), key=lambda r: (-r["n"], r["name"]))
+
+
+def incidents_awaiting(*, user, unit, limit: int = 10):
+    from borderdesk.frontier.models import Incident
+
+    qs = (Incident.objects.for_user(user, Action.VIEW)
+          .filter(province__path__startswith=unit.path, merged_into__isnull=True, status__in=OPEN_INCIDENT_STATES)
+          .select_related("category", "province").order_by("occurred_at", "id"))
+    return qs.count(), list(qs[:limit])
+
+
+def overdue_tasks(*, user, unit, today: dt.date, limit: int = 10):
+    from borderdesk.coordination.choices import TaskStatus
+    from borderdesk.coordination.selectors import tasks_for_user
+
+    qs = (tasks_for_user(user=user, status=TaskStatus.OVERDUE, today=today)
+          .filter(directive__conference__unit__path__startswith=unit.path)
+          .prefetch_related(None).order_by("deadline", "id"))
+    return qs.count(), list(qs[:limit])
+
+
+def agreements_past_review(*, user, unit, today: dt.date, limit: int = 10):
+    from borderdesk.coordination.models import Agreement
+
+    qs = (Agreement.objects.for_user(user, Action.VIEW)
+          .filter(unit__path__startswith=unit.path, review_date__lt=today, review_conference__isnull=True)
+          .select_related("unit").order_by("review_date", "id"))
+    return qs.count(), list(qs[:limit])
+
+
+@dataclass
+class UnitCompleteness:
+    name: str
+    expected: int = 0
+    received: int = 0
+    on_time: int = 0
+
+    @property
+    def pct(self):
+        return _rate(Decimal(self.received), Decimal(self.expected)) if self.expected else None
+
+    @property
+    def timely_pct(self):
+        return _rate(Decimal(self.on_time), Decimal(self.expected)) if self.expected else None
+
+
+def completeness_by_unit(*, user, unit, period: Period, kind: str) -> tuple[object, list[UnitCompleteness]]:
+    """Per reporting unit: reports expected, received and on time in the period, for the form of ``kind``
+    (month for a province's communes and stations, year for the provinces)."""
+    from borderdesk.reporting.models import ReportForm
+
+    form = None
+    for f in ReportForm.objects.prefetch_related("versions").order_by("code"):
+        v = f.current_version()
+        if v is not None and v.spec.kind == kind:
+            form = f
+            break
+    if form is None:
+        return None, []
+    periods = [p for p in reporting.form_periods(form, period.end.year) if p.start >= period.start
+               and p.end <= period.end] or reporting.form_periods(form, period.end.year)
+    comp = reporting.completeness_get(user=user, unit=unit, form=form, periods=periods)
+    rows = []
+    for rep in comp.reporters:
+        r = UnitCompleteness(rep["name"])
+        for c in rep["cells"]:
+            if c.status == "not_expected":
+                continue
+            r.expected += 1
+            if c.status in ("submitted", "approved"):
+                r.received += 1
+                r.on_time += bool(c.on_time)
+        if r.expected:
+            rows.append(r)
+    return form, rows
+
+
+# National ----------------------------------------------------------------------------------------------
+def _border_of(name: str) -> str:
+    n = (name or "").lower()
+    if "trung" in n or "china" in n:
+        return "cn"
+    if "lào" in n or "lao" in n:
+        return "la"
+    if "campuchia" in n or "cambodia" in n:
+        return "kh"
+    return ""
+
+
+def border_provinces(*, user, day: dt.date) -> dict[int, set[str]]:
+    """Border provinces in scope (existing on ``day``) and the borders they lie on (from their border sections
+    and counterpart provinces)."""
+    from borderdesk.frontier.models import BorderSection
+    from borderdesk.org.models import Counterpart, valid_on_q
+
+    provinces = {u.pk: u for u in AdministrativeUnit.objects.for_user(user, Action.VIEW)
+                 .filter(valid_on_q(day), kind="province", is_border=True).order_by("name")}
+    borders: dict[int, set[str]] = {pk: set() for pk in provinces}
+    for pk, country in BorderSection.objects.filter(province_id__in=list(provinces)).values_list(
+            "province_id", "neighbour_country"):
+        borders[pk].add(_border_of(country))
+    for pk, country in Counterpart.objects.filter(unit_id__in=list(provinces)).values_list("unit_id", "country"):
+        borders[pk].add(_border_of(country))
+    return {pk: ({b for b in bs if b} or {""}) for pk, bs in borders.items()}, provinces
+
+
+@dataclass
+class BorderGroup:
+    code: str
+    label: object
+    rows: list = field(default_factory=list)  # (province, figures)
+    totals: dict = field(default_factory=dict)
+
+
+ADDITIVE = ("crossings", "trade", "patrols", "incidents", "markers")
+
+
+def national_groups(*, user, period: Period) -> list[BorderGroup]:
+    """Border provinces grouped by border, each with its key figures; a group's totals sum its provinces."""
+    borders, provinces = border_provinces(user=user, day=period.end)
+    per_province = {}
+    counts = registry_counts_by_province(user=user, provinces=list(provinces.values()), period=period)
+    for pk, unit in provinces.items():
+        cons = reporting.consolidation_get(user=user, unit=unit, period=period, indicator_codes=FIGURE_CODES)
+        per_province[pk] = (unit, figures_from(cons, registry=counts[pk]), cons)
+    groups = []
+    for code, label in BORDERS:
+        members = [per_province[pk] for pk in provinces if code in borders[pk]]
+        if not members:
+            continue
+        g = BorderGroup(code, label, rows=[(u, figs) for u, figs, _c in members])
+        for slug in ADDITIVE:
+            g.totals[slug] = _sum(*(figs[slug].value for _u, figs, _c in members))
+        expected = sum(len(c.expected_units) for _u, _f, c in members)
+        missing = sum(len(c.missing_units) for _u, _f, c in members)
+        g.totals["completeness"] = _rate(Decimal(expected - missing), Decimal(expected)) if expected else None
+        groups.append(g)
+    return groups
+
+
+def national_unit(user) -> AdministrativeUnit | None:
+    """The country when the user sees it all, else the widest unit of the user's scope."""
+    scope = scope_for(user, Action.VIEW)
+    qs = AdministrativeUnit.objects.for_user(user, Action.VIEW)
+    if scope.everything:
+        return qs.filter(kind="country").order_by("path").first() or qs.order_by("path").first()
+    units = list(qs.order_by("path")[:50])
+    return min(units, key=lambda u: (u.path.count("/"), u.path)) if units else None
+
+
+def format_figure(f: KeyFigure) -> str:
+    """For documents and tests: the figure as a report writes it."""
+    if f.value is None:
+        return ""
+    if f.is_rate:
+        return vn.format_percent(f.value, 1)
+    return vn.format_amount(f.value, f.unit)
+
+
+def chart(labels, series) -> dict:
+    """A chart's data for the page: labels, series [(label, values)] as JSON-ready numbers, and table rows."""
+    def plain(v):
+        if v is None:
+            return None
+        d = Decimal(v)
+        return int(d) if d == d.to_integral_value() else float(d)
+
+    from django.utils.translation import get_language
+
+    lang = "en" if (get_language() or "vi").startswith("en") else "vi"
+
+    def shown(v):  # the table's cell, formatted once here (a template filter per cell costs more)
+        return None if v is None else vn.format_number(v, lang=lang)
+
+    series = [{"label": str(label), "values": [plain(v) for v in values]} for label, values in series]
+    labels = [str(x) for x in labels]
+    return {"labels": labels, "series": series,
+            "rows": [(label, [shown(s["values"][i]) for s in series]) for i, label in enumerate(labels)]}
