@@ -46,6 +46,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
         if database_is_empty():
             load_demo()
+        from django.db import connection
+
+        from tests import demo_snapshot
+
+        if demo_snapshot.enabled() and demo_snapshot.serialized_contents() is not None:
+            # The worker's database is a copy of the demo snapshot, so Django serialized the whole demo for
+            # serialized_rollback; what such a test restores after its flush is the data-migration rows.
+            connection._test_serialized_contents = demo_snapshot.serialized_contents()
         # Scopes are cached across requests (User.get_scope); compute the demo accounts' once, as a running
         # server would have, so that the first request of a test costs what every later one does.
         from borderdesk.accounts.models import User

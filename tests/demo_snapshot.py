@@ -30,6 +30,10 @@ django.setup()
 from django.core.management import call_command
 from django.db import connection
 call_command("migrate", verbosity=0)
+import os
+# What a serialized_rollback test restores after its flush: the rows of data migrations, not the demo.
+with open(os.environ["BORDERDESK_SNAPSHOT_SERIALIZED"], "w", encoding="utf-8") as fh:
+    fh.write(connection.creation.serialize_db_to_string())
 from borderdesk.demo.loader import load_demo
 load_demo()
 if connection.vendor == "sqlite":
@@ -44,6 +48,7 @@ def enabled() -> bool:
 
 def fingerprint() -> str:
     digest = hashlib.sha256(dt.date.today().isoformat().encode())
+    digest.update(Path(__file__).read_bytes())  # how the snapshot is built
     for path in sorted((ROOT / "src" / "borderdesk").rglob("*")):
         if path.suffix in {".py", ".csv", ".json"} and "__pycache__" not in path.parts and path.is_file():
             digest.update(str(path.relative_to(ROOT)).encode())
@@ -51,9 +56,20 @@ def fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
+def serialized_path() -> Path:
+    return CACHE / f"migrations-{fingerprint()}.json"
+
+
+def serialized_contents() -> str | None:
+    """The data-migration rows as Django serializes a fresh test database (for serialized_rollback)."""
+    path = serialized_path()
+    return path.read_text(encoding="utf-8") if path.exists() else None
+
+
 def _build(database_url: str) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_SETTINGS"))}
-    env.update({"DATABASE_URL": database_url, "BORDERDESK_TESTING": "1", "DJANGO_SETTINGS_MODULE": "borderdesk.settings"})
+    env.update({"DATABASE_URL": database_url, "BORDERDESK_TESTING": "1", "DJANGO_SETTINGS_MODULE": "borderdesk.settings",
+                "BORDERDESK_SNAPSHOT_SERIALIZED": str(serialized_path())})
     subprocess.run([sys.executable, "-c", BUILD], env=env, check=True, cwd=ROOT)
 
 
@@ -73,13 +89,13 @@ def sqlite_copy(worker: str) -> str:
     """A fresh copy of the SQLite snapshot for this worker (the path to use as the test database)."""
     snapshot = CACHE / f"demo-{fingerprint()}.sqlite3"
     with _Lock():
-        if not snapshot.exists():
+        if not snapshot.exists() or not serialized_path().exists():
             building = snapshot.with_suffix(".building")
             building.unlink(missing_ok=True)
             _build(f"sqlite:///{building}")
             building.rename(snapshot)
-            for old in CACHE.glob("demo-*.sqlite3"):
-                if old != snapshot:
+            for old in [*CACHE.glob("demo-*.sqlite3"), *CACHE.glob("migrations-*.json")]:
+                if old not in (snapshot, serialized_path()):
                     old.unlink(missing_ok=True)
     base = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
     folder = tempfile.mkdtemp(prefix="borderdesk-test-", dir=base)
@@ -98,7 +114,8 @@ def postgres_template(settings_dict: dict) -> str:
              "user": settings_dict.get("USER") or None, "password": settings_dict.get("PASSWORD") or None,
              "dbname": "postgres", "autocommit": True}
     with _Lock(), psycopg.connect(**{k: v for k, v in admin.items() if v is not None or k == "autocommit"}) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s AND datallowconn", (name,)).fetchone()
+        exists = serialized_path().exists() and conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s AND datallowconn", (name,)).fetchone()
         if not exists:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
             conn.execute(f'CREATE DATABASE "{name}"')
