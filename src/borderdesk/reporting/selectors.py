@@ -694,6 +694,16 @@ def expected_reporters(*, paths: list[str], period: Period, versions: list[FormV
     return out
 
 
+def form_codes(form: ReportForm) -> list[str]:
+    """Indicator codes of every version of ``form``: the current version's order, then codes only older
+    versions carry (newest first)."""
+    out: dict[str, None] = {}
+    for v in form.versions.order_by("-number"):
+        for c in v.indicator_codes():
+            out.setdefault(c, None)
+    return list(out)
+
+
 def _versions_for(form: ReportForm | None, period: Period) -> list[FormVersion]:
     if form is not None:
         v = form.current_version()
@@ -726,8 +736,8 @@ def consolidation_get(*, user, unit, period, form=None, include_submitted=False,
     if indicator_codes:
         ind_qs = ind_qs.filter(code__in=list(indicator_codes))
     elif form is not None:
-        v = form.current_version()
-        ind_qs = ind_qs.filter(code__in=v.indicator_codes() if v else [])
+        # Every version's indicators: reports sent on an older version still count after a new one is published.
+        ind_qs = ind_qs.filter(code__in=form_codes(form))
     indicators = {i.pk: i for i in ind_qs}
     current, rpath, sub_ids = _aggregate(paths, period, statuses, form, indicators)
     last = period.same_period_last_year()
@@ -746,7 +756,8 @@ def consolidation_get(*, user, unit, period, form=None, include_submitted=False,
             code_versions[c].add(v.pk)
     rows = []
     seen: dict[int, tuple] = {}
-    order = {c: i for i, c in enumerate(c for v in versions for c in v.indicator_codes())}
+    order = {c: i for i, c in enumerate(form_codes(form) if form is not None
+                                        else [c for v in versions for c in v.indicator_codes()])}
     for ind in sorted(indicators.values(), key=lambda i: (order.get(i.code, 10**6), i.group, i.code)):
         cur, prev = current.get(ind.pk), previous.get(ind.pk)
         if cur is None and prev is None and ind.pk not in plans:
