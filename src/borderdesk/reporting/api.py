@@ -35,6 +35,11 @@ class IndicatorOut(Schema):
     aggregation: str
     higher_is_better: bool | None
     group: str
+    description: str = ""
+    registry_figure: str = ""
+    active_from: dt.date | None = None
+    active_to: dt.date | None = None
+    version: int = 1
 
 
 class SubmissionOut(Schema):
@@ -451,3 +456,6 @@ def completeness_overview(request, unit: int, year: int):
     return {"unit": unit_obj.name, "year": year, "forms": [cell(t) for t in ov.totals],
             "reporters": [{"reporter": r["name"], **_reporter_ids(r["key"]), "forms": [cell(c) for c in r["cells"]]}
                           for r in ov.reporters]}
+
+
+from . import api_catalogue  # noqa: E402, F401  (catalogue, forms and rules endpoints on this router)
