@@ -7,9 +7,8 @@ edit, 400 with per-field errors that quote the bad value, 409 on a stale version
 import datetime as dt
 from decimal import Decimal
 
-from ninja import Schema, Status
-
 from django.utils.translation import gettext as _
+from ninja import Schema, Status
 
 from borderdesk.core.errors import NotFoundError
 
