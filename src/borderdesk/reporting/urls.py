@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import catalogue_views, views
 
 app_name = "reporting"
 urlpatterns = [
@@ -16,4 +16,12 @@ urlpatterns = [
     path("cho-duyet/", views.review, name="review"),
     path("tong-hop/", views.consolidated, name="consolidated"),
     path("day-du/", views.completeness, name="completeness"),
+    path("chi-tieu/", catalogue_views.indicator_list, name="indicators"),
+    path("chi-tieu/them/", catalogue_views.indicator_create, name="indicator_create"),
+    path("chi-tieu/<str:code>/sua/", catalogue_views.indicator_edit, name="indicator_edit"),
+    path("bieu-mau/", catalogue_views.form_list, name="forms"),
+    path("bieu-mau/<slug:code>/", catalogue_views.form_detail, name="form_detail"),
+    path("bieu-mau/<slug:code>/phien-ban-moi/", catalogue_views.form_new_version, name="form_new_version"),
+    path("bieu-mau/<slug:code>/quy-tac/them/", catalogue_views.rule_edit, name="rule_create"),
+    path("bieu-mau/<slug:code>/quy-tac/<int:rule_id>/", catalogue_views.rule_edit, name="rule_edit"),
 ]
