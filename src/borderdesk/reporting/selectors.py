@@ -259,10 +259,12 @@ class EntryRow:
     value: DataValue | None
     previous: Decimal | None
     same_period: Decimal | None
+    below: _Agg | None = None      # approved figure of the reports below (communes, stations), if any
 
 
-def entry_sections(*, submission: Submission) -> list[dict]:
-    """The form's sections with, for each indicator, the stored value, last period and same period last year."""
+def entry_sections(*, submission: Submission, below: dict | None = None) -> list[dict]:
+    """The form's sections with, for each indicator, the stored value, last period and same period last year
+    (and ``below``: code → figure of the reports below, see :mod:`borderdesk.reporting.below`)."""
     version = submission.form_version
     codes = version.indicator_codes()
     indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
@@ -275,7 +277,7 @@ def entry_sections(*, submission: Submission) -> list[dict]:
         rows = []
         for code in section.get("indicators", []):
             ind = indicators[code]
-            rows.append(EntryRow(ind, values.get(ind.pk), prev.get(code), same.get(code)))
+            rows.append(EntryRow(ind, values.get(ind.pk), prev.get(code), same.get(code), (below or {}).get(code)))
         out.append({"code": section.get("code", ""), "title": section.get("title", ""), "rows": rows})
     return out
 
@@ -311,9 +313,12 @@ class _Agg:
     quotes: list[str]
 
 
-def _window_submissions(paths: list[str], period: Period, statuses: list[str], form: ReportForm | None):
+def _window_submissions(paths: list[str], period: Period, statuses: list[str], form: ReportForm | None,
+                        strictly_below: bool = False):
     qs = Submission.objects.filter(status__in=statuses, period_start__gte=period.start, period_end__lte=period.end)
     qs = qs.filter(_path_q(paths, "unit_path"))
+    if strictly_below:  # the reports of the units (and agencies located) below, not the area's own
+        qs = qs.exclude(unit_path__in=paths)
     if form is not None:
         qs = qs.filter(form=form)
     return qs
@@ -365,9 +370,9 @@ def rollup_differences(*, unit, period: Period, form: ReportForm | None = None) 
     return out
 
 
-def _parts_from_values(paths, period, statuses, form, indicators):
+def _parts_from_values(paths, period, statuses, form, indicators, strictly_below: bool = False):
     """Per indicator and reporter: [sum, count, max, min] (sum replaced by the latest value for "latest")."""
-    subs_qs = _window_submissions(paths, period, statuses, form)
+    subs_qs = _window_submissions(paths, period, statuses, form, strictly_below)
     meta = list(subs_qs.values_list("pk", "unit_id", "agency_id", "unit_path", "period_start", "period_end"))
     if not meta:
         return None
