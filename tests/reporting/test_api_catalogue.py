@@ -43,7 +43,7 @@ def test_publish_version_via_api(login, users):
     current = form["versions"][0]
     assert form["current_version"] == current["number"] and current["reports"] > 0
     sections = current["sections"]
-    sections[0]["indicators"].append("SMUGGLING_CASES")
+    sections[0]["indicators"].append("HUMAN_TRAFFICKING_CASES")
     r = _post(c, "/api/reporting/forms/bc-xa-thang/versions", {"sections": sections, "based_on": current["number"]})
     assert r.status_code == 201, r.content
     out = r.json()

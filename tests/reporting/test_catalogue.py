@@ -90,9 +90,9 @@ def test_publish_new_version_keeps_sent_reports_and_consolidates_across_versions
                                                      unit=quoc_khanh),
                    {"PATROLS_BILATERAL": {"value": "5"}, "PATROL_ROAD_CLEARINGS": {"value": "3"}})
     old_snapshot = services.values_snapshot(old)
-    # v2: drops PATROL_ROAD_CLEARINGS, adds ILLEGAL_CROSSING_CASES, renames a narrative section.
+    # v2: drops PATROL_ROAD_CLEARINGS, adds HUMAN_TRAFFICKING_CASES, renames a narrative section.
     sections = [{**s, "indicators": [c for c in s["indicators"] if c != "PATROL_ROAD_CLEARINGS"]} for s in v1.sections]
-    sections[0]["indicators"].append("ILLEGAL_CROSSING_CASES")
+    sections[0]["indicators"].append("HUMAN_TRAFFICKING_CASES")
     narr = [*v1.narrative_sections, {"code": "proposals", "title": "Đề xuất, kiến nghị"}]
     with pytest.raises(PermissionDeniedError):
         catalogue.form_publish(user=users["baocao.quockhanh"], code="bc-xa-thang", sections=sections)
@@ -112,7 +112,7 @@ def test_publish_new_version_keeps_sent_reports_and_consolidates_across_versions
     assert services.values_snapshot(old) == old_snapshot
     new = _approve(users, services.submission_create(user=users["admin"], form=monthly, period_key="2026M03",
                                                      unit=quoc_khanh),
-                   {"PATROLS_BILATERAL": {"value": "7"}, "ILLEGAL_CROSSING_CASES": {"value": "2"}})
+                   {"PATROLS_BILATERAL": {"value": "7"}, "HUMAN_TRAFFICKING_CASES": {"value": "2"}})
     assert new.form_version == v2
     with pytest.raises(ApplicationError):  # the dropped indicator is not in v2
         services.submission_save(user=users["admin"], submission=services.submission_create(
@@ -122,7 +122,7 @@ def test_publish_new_version_keeps_sent_reports_and_consolidates_across_versions
                                        form=monthly)
     assert cons.row("PATROLS_BILATERAL").value == 12
     assert cons.row("PATROL_ROAD_CLEARINGS").value == 3      # only in v1, still consolidated
-    assert cons.row("ILLEGAL_CROSSING_CASES").value == 2     # only in v2
+    assert cons.row("HUMAN_TRAFFICKING_CASES").value == 2     # only in v2
     prov = selectors.consolidation_get(user=users["lanhdao.ls"], unit=unit("Tỉnh Lạng Sơn"),
                                        period=parse_period("2026Q1"), form=monthly)
     assert prov.row("PATROL_ROAD_CLEARINGS").value >= 3

@@ -63,16 +63,16 @@ def test_builder_publishes_version_and_keeps_input_on_error(client, users):
             "narratives": "general: Tình hình chung\nĐề xuất, kiến nghị"}
     for i, s in enumerate(cur.sections):
         post |= {f"s{i}_code": s["code"], f"s{i}_title": s["title"], f"s{i}_codes": "\n".join(s["indicators"])}
-    post |= {f"s{n - 1}_title": "Buôn lậu", f"s{n - 1}_codes": "SMUGGLING_CASES — Số vụ buôn lậu\nnot_a_code"}
+    post |= {f"s{n - 1}_title": "Mua bán người, ma túy", f"s{n - 1}_codes": "HUMAN_TRAFFICKING_CASES — Số vụ mua bán người\nnot_a_code"}
     r = client.post("/bao-cao/bieu-mau/bc-xa-thang/phien-ban-moi/", post)
     assert r.status_code == 400 and "NOT_A_CODE" in r.content.decode()
-    assert "SMUGGLING_CASES — Số vụ buôn lậu" in r.content.decode()     # the input is kept
-    post[f"s{n - 1}_codes"] = "SMUGGLING_CASES — Số vụ buôn lậu\nSMUGGLED_GOODS_VALUE_VND"
+    assert "HUMAN_TRAFFICKING_CASES — Số vụ mua bán người" in r.content.decode()     # the input is kept
+    post[f"s{n - 1}_codes"] = "HUMAN_TRAFFICKING_CASES — Số vụ mua bán người\nDRUG_CASES"
     r = client.post("/bao-cao/bieu-mau/bc-xa-thang/phien-ban-moi/", post)
     assert r.status_code == 302
     v = f.current_version()
     assert v.number == cur.number + 1
-    assert v.sections[-1]["indicators"] == ["SMUGGLING_CASES", "SMUGGLED_GOODS_VALUE_VND"]
+    assert v.sections[-1]["indicators"] == ["HUMAN_TRAFFICKING_CASES", "DRUG_CASES"]
     assert [s["title"] for s in v.narrative_sections] == ["Tình hình chung", "Đề xuất, kiến nghị"]
     r = client.get("/bao-cao/bieu-mau/bc-xa-thang/")
     assert f"Phiên bản hiện hành: {v.number}" in r.content.decode()
