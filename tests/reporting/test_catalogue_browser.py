@@ -14,7 +14,7 @@ def _login(page, url, username):
     page.fill("#id_username", username)
     page.fill("#id_password", "borderdesk-demo")
     page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    page.wait_for_url(url)
 
 
 def _shots(page, name):

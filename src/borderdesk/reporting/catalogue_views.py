@@ -248,15 +248,19 @@ def form_new_version(request, code: str):
 # ---------------------------------------------------------------- validation rules
 
 class RuleForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Tên quy tắc"), max_length=200, required=False)
+    name = forms.CharField(label=gettext_lazy("Tên quy tắc"), max_length=200, required=False,
+                           widget=forms.TextInput(attrs={"style": "width:100%"}))
     left = forms.CharField(label=gettext_lazy("Vế trái"), max_length=500,
+                           widget=forms.TextInput(attrs={"style": "width:100%", "spellcheck": "false"}),
                            help_text=gettext_lazy("Mã chỉ tiêu, số, + - * / và ngoặc; group:nhóm là tổng một nhóm."))
     operator = forms.ChoiceField(label=gettext_lazy("Phép so sánh"), choices=Operator.choices)
-    right = forms.CharField(label=gettext_lazy("Vế phải"), max_length=500)
+    right = forms.CharField(label=gettext_lazy("Vế phải"), max_length=500,
+                            widget=forms.TextInput(attrs={"style": "width:100%", "spellcheck": "false"}))
     severity = forms.ChoiceField(label=gettext_lazy("Mức độ"), choices=Severity.choices)
     skip_when_missing = forms.BooleanField(label=gettext_lazy("Bỏ qua khi thiếu số liệu"), required=False,
                                            initial=True)
-    message = forms.CharField(label=gettext_lazy("Thông báo cho người nhập"), max_length=300, required=False)
+    message = forms.CharField(label=gettext_lazy("Thông báo cho người nhập"), max_length=300, required=False,
+                              widget=forms.TextInput(attrs={"style": "width:100%"}))
     is_active = forms.BooleanField(label=gettext_lazy("Đang áp dụng"), required=False, initial=True)
     period = forms.CharField(label=gettext_lazy("Kỳ xem thử"), required=False, max_length=16,
                              help_text=gettext_lazy("Để trống: kỳ vừa kết thúc (ví dụ 2025M12, 2025Q4)."))
