@@ -127,12 +127,13 @@ def test_errors_quote_the_value_and_the_allowed_ones(users):
     qs = patrols.filter(patrols.queryset(user), _params(patrols)).order_by("pk")[:1]
     rows = list(tabular.export_rows(qs, patrols.form_class))
     cols = rows[0]
-    bad = [list(rows[1]), list(rows[1]), list(rows[1])]
+    bad = [list(rows[1]), list(rows[1]), list(rows[1]), list(rows[1])]
     bad[0][cols.index("Hình thức tuần tra")] = "bilaterral"
     bad[1][cols.index("Đã ký biên bản")] = "chắc vậy"
     bad[2][cols.index("Số người tham gia")] = "mười hai"
+    bad[3][cols.index("Bắt đầu")] = "31/02/2025 08:00"
     for row, value, allowed in ((bad[0], "bilaterral", "Song phương"), (bad[1], "chắc vậy", "Có"),
-                                (bad[2], "mười hai", "1.700")):
+                                (bad[2], "mười hai", "1.700"), (bad[3], "31/02/2025 08:00", "dd/mm/yyyy")):
         result = patrols.run_import(user=user, uploaded=SimpleUploadedFile("p.csv", tabular.write_csv([cols, row])))
         assert not result.ok
         e = result.errors[0]

@@ -345,6 +345,12 @@ def header_keys(form_class) -> dict[str, str]:
     return out
 
 
+def technical_header(header: list[str], form_class) -> list[str]:
+    """The field names behind an export's Vietnamese headers (for programs; the import reads either)."""
+    keys = header_keys(form_class)
+    return [keys[_norm(h)] for h in header]
+
+
 def _allowed(choices: list[tuple[str, str]], limit: int = 30) -> str:
     labels = [label for _code, label in choices]
     more = len(labels) - limit
@@ -380,6 +386,15 @@ def _form_data(row: dict[str, str], form_class, form=None) -> tuple[dict, dict[s
                 errors[name] = _("“%(v)s” không phải lựa chọn hợp lệ; dùng một trong: %(allowed)s.") % {
                     "v": value, "allowed": _allowed(choices)}
             data[name] = match if match is not None else ("" if not value else value)
+        elif isinstance(f, forms.DateField | forms.DateTimeField) and value:
+            from .registry_views import DATE_INPUTS, DATETIME_INPUTS
+
+            formats = DATETIME_INPUTS if isinstance(f, forms.DateTimeField) else DATE_INPUTS
+            if not any(_parses(value, fmt) for fmt in formats):
+                example = "05/01/2026 08:30" if isinstance(f, forms.DateTimeField) else "05/01/2026"
+                errors[name] = _("“%(v)s” không phải ngày hợp lệ; viết dd/mm/yyyy (ví dụ %(e)s).") % {
+                    "v": value, "e": example}
+            data[name] = value
         elif isinstance(f, forms.IntegerField | forms.DecimalField | forms.FloatField) and value:
             try:
                 data[name] = format(parse_number(value), "f")
@@ -388,6 +403,14 @@ def _form_data(row: dict[str, str], form_class, form=None) -> tuple[dict, dict[s
         else:
             data[name] = value
     return data, errors
+
+
+def _parses(value: str, fmt: str) -> bool:
+    try:
+        dt.datetime.strptime(value, fmt)
+    except ValueError:
+        return False
+    return True
 
 
 def _model_choice_error(form, name: str, value) -> str | None:
