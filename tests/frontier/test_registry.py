@@ -84,7 +84,7 @@ def test_csv_export_reimports_unchanged(users, world, reg, save, station):
 def test_xlsx_round_trip_and_update_by_id(users, world):
     user = users["vanphong.ls"]
     rows = list(tabular.export_rows(markers.queryset(user).filter(number="T901"), markers.form_class))
-    idx = rows[0].index("notes")
+    idx = rows[0].index("Ghi chú")
     rows[1][idx] = "Ghi chú mới"
     body = tabular.write_xlsx(rows)
     result = markers.run_import(user=user, uploaded=SimpleUploadedFile("m.xlsx", body))

@@ -129,7 +129,7 @@ def test_import_updates_by_id_and_creates(login, users):
     c = login(users["vanphong.ls"])
     hn = BorderGate.objects.get(code="huu-nghi")
     rows = list(tabular.export_rows(GateDailyStat.objects.filter(gate=hn, date=dt.date(2025, 3, 1)), GateDailyStatForm))
-    header, row = rows
+    header, row = tabular.technical_header(rows[0], GateDailyStatForm), list(rows[1])
     row[header.index("persons_exit")] = "4321"
     new = [""] * len(header)
     for k, v in {"gate": str(hn.pk), "date": "2023-07-07", "persons_exit": "9", "tonnes": "1,5"}.items():

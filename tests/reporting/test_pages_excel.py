@@ -159,3 +159,22 @@ def test_completeness_overview_page_and_api(client, users, unit):
     # Another province's reporter cannot look into Lạng Sơn.
     client.force_login(users["vanphong.sl"])
     assert client.get(f"/api/reporting/completeness/overview?unit={ls.pk}&year=2025").status_code == 404
+
+
+def test_excel_template_offers_every_qualifier_of_the_web(users, draft):
+    """The web entry offers every word of vn.QUALIFIERS; the template's list must too, and each imports back."""
+    from borderdesk.core import vn
+
+    wb = _book(draft)
+    ws = wb[excel.DATA_SHEET]
+    lists = [d.formula1 for d in ws.data_validations.dataValidation if d.type == "list"]
+    offered = lists[0].strip('"').split(",")
+    assert offered == list(vn.QUALIFIERS.values())
+    for code, word in vn.QUALIFIERS.items():
+        ws.cell(_row_of(ws, "PROPAGANDA_LISTENERS"), excel.COL_VALUE).value = 1250
+        ws.cell(_row_of(ws, "PROPAGANDA_LISTENERS"), excel.COL_QUAL).value = word
+        excel.submission_import_xlsx(user=users["baocao.dongdang"], submission=draft, data=_bytes(wb))
+        draft.refresh_from_db()
+        assert DataValue.objects.get(submission=draft, indicator__code="PROPAGANDA_LISTENERS").qualifier == code
+        wb = _book(draft)
+        ws = wb[excel.DATA_SHEET]

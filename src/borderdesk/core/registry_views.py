@@ -62,11 +62,15 @@ class ScopedModelForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        for f in self.fields.values():
+        for name, f in self.fields.items():
             if isinstance(f, forms.ModelChoiceField) and user is not None:
                 qs = f.queryset
                 if hasattr(qs, "for_user"):
-                    f.queryset = qs.for_user(user, Action.VIEW)
+                    scoped = qs.for_user(user, Action.VIEW)
+                    current = self._current_ids(name)
+                    # What the object already points to stays a valid choice: a station's patrol that ends at
+                    # a marker of the neighbouring station can be edited (and its export re-imported) by it.
+                    f.queryset = qs.filter(Q(pk__in=scoped.values("pk")) | Q(pk__in=current)) if current else scoped
             if isinstance(f, forms.DecimalField):
                 f.to_python = _vn_decimal(f.to_python)
             if isinstance(f, forms.DateTimeField):
@@ -75,6 +79,20 @@ class ScopedModelForm(forms.ModelForm):
             elif isinstance(f, forms.DateField):
                 f.input_formats = DATE_INPUTS
                 f.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+    def _current_ids(self, name: str) -> list:
+        inst = getattr(self, "instance", None)
+        if inst is None or inst.pk is None:
+            return []
+        try:
+            field = inst._meta.get_field(name)
+        except Exception:  # a form field that is not a model field
+            return []
+        if field.many_to_many:
+            return list(getattr(inst, name).values_list("pk", flat=True))
+        value = getattr(inst, field.attname, None)
+        return [] if value is None else [value]
 
 
 def _vn_decimal(to_python):

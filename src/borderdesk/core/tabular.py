@@ -1,12 +1,15 @@
 """CSV/XLSX import and export for registries, driven by the registry's ModelForm.
 
-- Export writes one row per object: `id`, then each form field as the form would accept it back
-  (foreign keys by id, many-to-many as ids joined by ";", dates ISO, decimals with "."), plus
-  read-only `<field>__ten` label columns for people. Importing an export changes nothing.
-- Import reads every row, validates it with the same ModelForm as the web page (so the same scope
-  limits and rules apply) and saves it through the registry's service. A row with an `id` updates
-  that object, a row without one creates. All-or-nothing: any error rolls back every row, and the
-  errors come back per row and field.
+- Export writes one row per object, for a civil servant: Vietnamese column headers (the fields' labels,
+  whatever the interface language), choices by their Vietnamese label ("Song phương", not `bilateral`),
+  yes/no as "Có"/"Không", foreign keys by id plus a read-only "(tên)" column with the name, many-to-many
+  as ids joined by ";". In XLSX numbers are numeric cells and dates are date cells, shown the Vietnamese
+  way (1.700; 6,73; 05/01/2026); in CSV numbers use the decimal comma and dates dd/mm/yyyy.
+- Import accepts exactly what the export writes (and the technical field names as headers, and choice
+  codes): importing an export changes nothing, for every role. Every row is validated with the same
+  ModelForm as the web page (so the same scope limits and rules apply) and saved through the registry's
+  service. A row with an id updates that object, a row without one creates. All-or-nothing: any error
+  rolls back every row; errors come back per row and column, quoting the bad value and the allowed ones.
 - Files over settings.BORDERDESK_MAX_UPLOAD_BYTES are rejected by their declared size before a
   byte is read.
 """
@@ -24,6 +27,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .errors import ApplicationError
@@ -31,16 +35,22 @@ from .errors import ApplicationError
 LABEL_SUFFIX = "__ten"
 MAX_ROWS = 50_000
 TRUE_WORDS = {"1", "true", "yes", "x", "có", "co", "đúng", "on"}
+FALSE_WORDS = {"0", "false", "no", "không", "khong", "sai", "off", ""}
+DATE_FORMAT = "%d/%m/%Y"
+DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+XLSX_DATE = "dd/mm/yyyy"
+XLSX_DATETIME = "dd/mm/yyyy hh:mm"
 
 
 @dataclass
 class RowError:
     row: int          # 1-based data row number as the user sees it (header is row 1, so data starts at 2)
-    field: str
+    field: str        # the form field's name ("" for the whole row)
     message: str
+    column: str = ""  # the column header as the file has it (Vietnamese label)
 
     def as_dict(self) -> dict:
-        return {"row": self.row, "field": self.field, "message": self.message}
+        return {"row": self.row, "field": self.field, "column": self.column or self.field, "message": self.message}
 
 
 @dataclass
@@ -86,13 +96,23 @@ def _cell_text(value) -> str:
         return "1" if value else "0"
     if isinstance(value, dt.datetime):
         if value.time() == dt.time(0, 0):
-            return value.date().isoformat()
-        return value.isoformat(sep=" ")
+            return value.strftime(DATE_FORMAT)
+        return value.strftime(DATETIME_FORMAT + (":%S" if value.second else ""))
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return value.strftime(DATE_FORMAT)
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+        return str(int(value)) if value.is_integer() else repr(value).replace(".", ",")
+    if isinstance(value, decimal.Decimal):
+        return _vn_decimal_text(value)
     return str(value).strip()
+
+
+def _vn_decimal_text(value: decimal.Decimal) -> str:
+    """12.3450 -> "12,345"; 1700 -> "1700" (decimal comma, no thousands grouping: unambiguous on re-import)."""
+    text = format(value.normalize() if value == value.to_integral_value() else value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",")
 
 
 def read_table(uploaded, *, filename: str | None = None) -> list[dict[str, str]]:
@@ -151,72 +171,154 @@ def _read_xlsx(uploaded) -> list[list[str]]:
 
 # ---------------------------------------------------------------- exporting
 
-def _export_value(form_field, model_field, value) -> str:
+def _vi(text) -> str:
+    with translation.override("vi"):
+        return str(text)
+
+
+def _choices(form_field) -> list[tuple[str, str]]:
+    """(code, Vietnamese label) of a plain choice field (not a model choice), without the blank choice."""
+    if isinstance(form_field, forms.ModelChoiceField) or not isinstance(form_field, forms.ChoiceField):
+        return []
+    with translation.override("vi"):
+        return [(str(k), str(v)) for k, v in form_field.choices if str(k) != ""]
+
+
+def columns(form_class) -> list[tuple[str, str]]:
+    """(header, key) of the export: key is "id", a field name, or a field name + LABEL_SUFFIX."""
+    out = [(_vi(_("Mã hệ thống")), "id")]
+    for name, f in form_class.base_fields.items():
+        label = _vi(f.label) if f.label else name
+        label = label[:1].upper() + label[1:]
+        out.append((label, name))
+        if isinstance(f, forms.ModelChoiceField) and not isinstance(f, forms.ModelMultipleChoiceField):
+            out.append((_vi(_("%(label)s (tên)") % {"label": label}), name + LABEL_SUFFIX))
+    seen: dict[str, int] = {}
+    for header, _key in out:
+        seen[header.lower()] = seen.get(header.lower(), 0) + 1
+    return [(f"{h} [{k}]" if seen[h.lower()] > 1 else h, k) for h, k in out]
+
+
+def export_columns(form_class) -> list[str]:
+    return [h for h, _k in columns(form_class)]
+
+
+def _export_value(form_field, value):
+    """The cell value: numbers, dates and datetimes typed (the writers format them), everything else text."""
     if value is None:
         return ""
     if isinstance(form_field, forms.ModelMultipleChoiceField):
         return ";".join(str(pk) for pk in sorted(value))
     if isinstance(form_field, forms.ModelChoiceField):
-        return str(value)
+        return Id(value) if isinstance(value, int) else value
     if isinstance(form_field, forms.BooleanField):
-        return "1" if value else "0"
+        return _vi(_("Có")) if value else _vi(_("Không"))
+    choices = dict(_choices(form_field))
+    if choices:
+        return choices.get(str(value), str(value))
     if isinstance(value, dt.datetime):
         from django.utils import timezone
 
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S") if timezone.is_aware(value) else \
-            value.strftime("%Y-%m-%d %H:%M:%S")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, decimal.Decimal):
-        return format(value, "f")
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return local.replace(tzinfo=None, microsecond=0)
+    if isinstance(value, bool):
+        return _vi(_("Có")) if value else _vi(_("Không"))
+    if isinstance(value, dt.date | int | decimal.Decimal):
+        return value
+    if isinstance(value, float):
+        return decimal.Decimal(repr(value))
     return str(value)
 
 
-def export_columns(form_class) -> list[str]:
-    cols = ["id"]
-    for name, f in form_class.base_fields.items():
-        cols.append(name)
-        if isinstance(f, forms.ModelChoiceField) and not isinstance(f, forms.ModelMultipleChoiceField):
-            cols.append(name + LABEL_SUFFIX)
-    return cols
-
-
-def export_rows(objects: Iterable[models.Model], form_class) -> Iterable[list[str]]:
+def export_rows(objects: Iterable[models.Model], form_class) -> Iterable[list]:
     """Header then one row per object. Prefetch many-to-many fields on the queryset beforehand."""
     fields = form_class.base_fields
     yield export_columns(form_class)
     for obj in objects:
-        row = [str(obj.pk)]
+        row: list = [Id(obj.pk)]
         for name, f in fields.items():
             model_field = obj._meta.get_field(name)
             if isinstance(f, forms.ModelMultipleChoiceField):
-                value = [o.pk for o in getattr(obj, name).all()]
-                row.append(_export_value(f, model_field, value))
+                row.append(_export_value(f, [o.pk for o in getattr(obj, name).all()]))
             elif isinstance(f, forms.ModelChoiceField):
-                row.append(_export_value(f, model_field, getattr(obj, model_field.attname)))
+                row.append(_export_value(f, getattr(obj, model_field.attname)))
                 target = getattr(obj, name)
                 row.append(str(target) if target is not None else "")
             else:
-                row.append(_export_value(f, model_field, getattr(obj, name)))
+                row.append(_export_value(f, getattr(obj, name)))
         yield row
 
 
-def write_csv(rows: Iterable[list[str]]) -> bytes:
+def _csv_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.strftime(DATETIME_FORMAT + (":%S" if value.second else ""))
+    if isinstance(value, dt.date):
+        return value.strftime(DATE_FORMAT)
+    if isinstance(value, decimal.Decimal):
+        return _vn_decimal_text(value)
+    return str(value)
+
+
+def write_csv(rows: Iterable[list]) -> bytes:
     buf = io.StringIO()
     buf.write("\ufeff")  # Excel opens UTF-8 Vietnamese text correctly with a BOM
     w = csv.writer(buf, lineterminator="\r\n")
     for row in rows:
-        w.writerow(row)
+        w.writerow([_csv_text(v) for v in row])
     return buf.getvalue().encode("utf-8")
 
 
-def write_xlsx(rows: Iterable[list[str]], *, title: str = "Data") -> bytes:
+def _number_format(value: decimal.Decimal | int) -> str:
+    if isinstance(value, int) or value == value.to_integral_value():
+        return "#,##0"
+    places = max(1, -value.normalize().as_tuple().exponent)
+    return "#,##0." + "0" * min(places, 10)
+
+
+def write_xlsx(rows: Iterable[list], *, title: str = "Data") -> bytes:
+    """Header in bold, frozen; numbers as numeric cells and dates as date cells in the Vietnamese display
+    format (a Vietnamese Excel shows 1.700 and 6,73); text as text."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title=title[:31] or "Data")
-    for row in rows:
-        ws.append(row)  # as text: re-import reads exactly what was written
+    ws.freeze_panes = "A2"
+    bold = Font(bold=True)
+    for i, row in enumerate(rows):
+        if i == 0:
+            for col, header in enumerate(row, start=1):
+                from openpyxl.utils import get_column_letter
+
+                ws.column_dimensions[get_column_letter(col)].width = min(max(len(str(header)) + 2, 10), 40)
+        cells = []
+        for value in row:
+            if i == 0:
+                cell = WriteOnlyCell(ws, value=value)
+                cell.font = bold
+            elif isinstance(value, bool) or value is None or value == "":
+                cell = WriteOnlyCell(ws, value=None if value in (None, "") else str(value))
+            elif isinstance(value, dt.datetime):
+                cell = WriteOnlyCell(ws, value=value)
+                cell.number_format = XLSX_DATETIME
+            elif isinstance(value, dt.date):
+                cell = WriteOnlyCell(ws, value=value)
+                cell.number_format = XLSX_DATE
+            elif isinstance(value, Id):
+                cell = WriteOnlyCell(ws, value=int(value))
+                cell.number_format = "0"
+            elif isinstance(value, int | decimal.Decimal):
+                cell = WriteOnlyCell(ws, value=value)
+                cell.number_format = _number_format(value)
+            else:
+                cell = WriteOnlyCell(ws, value=str(value))
+                cell.data_type = "s"       # "=..." typed in a registry is text, never a formula
+                cell.number_format = "@"  # text stays text (an id list "3;5" is not a number)
+            cells.append(cell)
+        ws.append(cells)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -224,24 +326,103 @@ def write_xlsx(rows: Iterable[list[str]], *, title: str = "Data") -> bytes:
 
 # ---------------------------------------------------------------- importing
 
-def _form_data(row: dict[str, str], form_class) -> dict:
-    """Turn a row of strings into form data (decimal commas, booleans, id lists)."""
+class Id(int):
+    """An id cell: numeric, shown without thousands grouping."""
+
+
+def _norm(header: str) -> str:
+    return " ".join((header or "").replace("*", " ").split()).casefold()
+
+
+def header_keys(form_class) -> dict[str, str]:
+    """Normalised header -> key ("id", field name, field + LABEL_SUFFIX): the export's Vietnamese headers,
+    and the technical names (files made before the headers were Vietnamese, or by a program)."""
+    out = {_norm(h): k for h, k in columns(form_class)}
+    for name in form_class.base_fields:
+        out.setdefault(_norm(name), name)
+        out.setdefault(_norm(name + LABEL_SUFFIX), name + LABEL_SUFFIX)
+    out.setdefault("id", "id")
+    return out
+
+
+def technical_header(header: list[str], form_class) -> list[str]:
+    """The field names behind an export's Vietnamese headers (for programs; the import reads either)."""
+    keys = header_keys(form_class)
+    return [keys[_norm(h)] for h in header]
+
+
+def _allowed(choices: list[tuple[str, str]], limit: int = 30) -> str:
+    labels = [label for _code, label in choices]
+    more = len(labels) - limit
+    return ", ".join(labels[:limit]) + (_(" … (và %(n)s lựa chọn khác)") % {"n": more} if more > 0 else "")
+
+
+def _form_data(row: dict[str, str], form_class, form=None) -> tuple[dict, dict[str, str]]:
+    """Turn a row of strings into form data: choice labels to codes, "Có"/"Không", Vietnamese numbers,
+    id lists. Returns (data, errors by field) — each error quotes the value and the allowed ones."""
+    from .vn import parse_number
+
     data: dict = {}
+    errors: dict[str, str] = {}
     for name, f in form_class.base_fields.items():
         if name not in row:
             continue
-        value = row[name]
+        value = (row[name] or "").strip()
         if isinstance(f, forms.ModelMultipleChoiceField):
             data[name] = [v.strip() for v in value.replace(",", ";").split(";") if v.strip()]
+        elif isinstance(f, forms.ModelChoiceField):
+            data[name] = value
         elif isinstance(f, forms.BooleanField):
-            if value.strip().lower() in TRUE_WORDS:
+            word = value.casefold()
+            if word in TRUE_WORDS:
                 data[name] = "on"
-        elif isinstance(f, forms.DecimalField | forms.FloatField) and "," in value:
-            # Vietnamese style: "1.234,567" -> 1234.567
-            data[name] = value.replace(".", "").replace(",", ".")
+            elif word not in FALSE_WORDS:
+                errors[name] = _("“%(v)s” không hợp lệ; dùng Có hoặc Không.") % {"v": value}
+        elif _choices(f):
+            choices = _choices(f)
+            match = next((code for code, label in choices if value.casefold() in (code.casefold(), label.casefold())),
+                         None)
+            if value and match is None:
+                errors[name] = _("“%(v)s” không phải lựa chọn hợp lệ; dùng một trong: %(allowed)s.") % {
+                    "v": value, "allowed": _allowed(choices)}
+            data[name] = match if match is not None else ("" if not value else value)
+        elif isinstance(f, forms.DateField | forms.DateTimeField) and value:
+            from .registry_views import DATE_INPUTS, DATETIME_INPUTS
+
+            formats = DATETIME_INPUTS if isinstance(f, forms.DateTimeField) else DATE_INPUTS
+            if not any(_parses(value, fmt) for fmt in formats):
+                example = "05/01/2026 08:30" if isinstance(f, forms.DateTimeField) else "05/01/2026"
+                errors[name] = _("“%(v)s” không phải ngày hợp lệ; viết dd/mm/yyyy (ví dụ %(e)s).") % {
+                    "v": value, "e": example}
+            data[name] = value
+        elif isinstance(f, forms.IntegerField | forms.DecimalField | forms.FloatField) and value:
+            try:
+                data[name] = format(parse_number(value), "f")
+            except ValueError:
+                errors[name] = _("“%(v)s” không phải là số (viết 1.700 hoặc 6,73).") % {"v": value}
         else:
             data[name] = value
-    return data
+    return data, errors
+
+
+def _parses(value: str, fmt: str) -> bool:
+    try:
+        dt.datetime.strptime(value, fmt)
+    except ValueError:
+        return False
+    return True
+
+
+def _model_choice_error(form, name: str, value) -> str | None:
+    """A clearer message for a foreign key the user may not pick: the value and some allowed ones."""
+    f = form.fields.get(name)
+    if not isinstance(f, forms.ModelChoiceField):
+        return None
+    options = [(str(o.pk), f"{o.pk} — {o}") for o in f.queryset[:11]]
+    values = value if isinstance(value, list) else [value]
+    shown = ";".join(str(v) for v in values)
+    return _("“%(v)s” không có trong danh sách bạn được chọn; ví dụ: %(allowed)s.") % {
+        "v": shown, "allowed": _allowed(options, limit=10)}
 
 
 def _messages(exc) -> dict[str, list[str]]:
@@ -270,12 +451,18 @@ def import_rows(*, rows: list[dict | None], form_class, queryset, user,
     `save(user=, form=, instance=)` is the registry's service and returns (object, changed: bool).
     """
     result = ImportResult()
-    known = set(form_class.base_fields) | {"id"} | {n + LABEL_SUFFIX for n in form_class.base_fields}
-    header = next((r.keys() for r in rows if r), [])
-    unknown = [h for h in header if h not in known]
+    keys = header_keys(form_class)
+    header = list(next((r.keys() for r in rows if r), []))
+    unknown = [h for h in header if _norm(h) not in keys]
     if unknown:
-        raise ImportRejected(_("Cột không nhận ra: %(c)s. Hãy dùng tệp xuất từ trang này làm mẫu.")
-                             % {"c": ", ".join(unknown)})
+        raise ImportRejected(_("Cột không nhận ra: %(c)s. Hãy dùng tệp xuất từ trang này làm mẫu; các cột nhận được: "
+                               "%(allowed)s.") % {"c": ", ".join(unknown), "allowed": ", ".join(export_columns(form_class))})
+    mapped = [keys[_norm(h)] for h in header]
+    dupes = sorted({k for k in mapped if mapped.count(k) > 1})
+    if dupes:
+        raise ImportRejected(_("Cột bị lặp: %(c)s.") % {"c": ", ".join(h for h in header if keys[_norm(h)] in dupes)})
+    column_of = {k: h for h, k in zip(header, mapped, strict=True)}
+    rows = [None if r is None else {keys[_norm(h)]: v for h, v in r.items()} for r in rows]
     seen_ids: set[str] = set()
     with transaction.atomic():
         for offset, row in enumerate(rows):
@@ -295,7 +482,11 @@ def import_rows(*, rows: list[dict | None], form_class, queryset, user,
                     result.errors.append(RowError(line, "id", _("Không tìm thấy đối tượng mã %(id)s trong phạm vi "
                                                                 "của bạn.") % {"id": rid}))
                     continue
-            data = _form_data(row, form_class)
+            data, bad = _form_data(row, form_class)
+            if bad:
+                for fname, msg in bad.items():
+                    result.errors.append(RowError(line, fname, msg, column_of.get(fname, fname)))
+                continue
             # Columns left out of the file keep their current values (a new row: the defaults).
             initial = form_initial(form_class, instance, **(form_kwargs or {}))
             for name, f in form_class.base_fields.items():
@@ -310,9 +501,13 @@ def import_rows(*, rows: list[dict | None], form_class, queryset, user,
                         data[name] = v
             form = form_class(data=data, instance=instance, **(form_kwargs or {}))
             if not form.is_valid():
-                for fname, errs in form.errors.items():
-                    for msg in errs:
-                        result.errors.append(RowError(line, "" if fname == "__all__" else fname, str(msg)))
+                for fname, errs in form.errors.as_data().items():
+                    for err in errs:
+                        msg = str(err.messages[0]) if err.messages else ""
+                        if err.code in ("invalid_choice", "invalid_pk_value") and fname in row:
+                            msg = _model_choice_error(form, fname, data.get(fname)) or msg
+                        result.errors.append(RowError(line, "" if fname == "__all__" else fname, msg,
+                                                      column_of.get(fname, "")))
                 continue
             try:
                 with transaction.atomic():
@@ -320,7 +515,8 @@ def import_rows(*, rows: list[dict | None], form_class, queryset, user,
             except (ApplicationError, ValidationError, IntegrityError) as exc:
                 for fname, msgs in _messages(exc).items():
                     for msg in msgs:
-                        result.errors.append(RowError(line, "" if fname == "__all__" else fname, msg))
+                        result.errors.append(RowError(line, "" if fname == "__all__" else fname, msg,
+                                                      column_of.get(fname, "")))
                 continue
             if instance is None:
                 result.created += 1

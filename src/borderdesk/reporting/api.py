@@ -35,6 +35,11 @@ class IndicatorOut(Schema):
     aggregation: str
     higher_is_better: bool | None
     group: str
+    description: str = ""
+    registry_figure: str = ""
+    active_from: dt.date | None = None
+    active_to: dt.date | None = None
+    version: int = 1
 
 
 class SubmissionOut(Schema):
@@ -462,3 +467,4 @@ def completeness_overview(request, unit: int, year: int):
 from .target_api import router as _targets_router  # noqa: E402
 
 router.add_router("/targets", _targets_router)
+from . import api_catalogue  # noqa: E402, F401  (catalogue, forms and rules endpoints on this router)

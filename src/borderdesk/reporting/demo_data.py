@@ -31,9 +31,26 @@ NARR = [{"code": "general", "title": "Tình hình chung"},
         {"code": "shortcomings", "title": "Tồn tại, hạn chế và nguyên nhân"},
         {"code": "next_tasks", "title": "Phương hướng, nhiệm vụ kỳ tới"}]
 
+#: The core border indicators every province form carries (issue 11 part 3). Each is pre-filled from the
+#: registries where one holds it (patrols, incidents by category, illegal crossings, markers, self-management,
+#: propaganda, gates: see ``reporting.registry``) and consolidated from commune and station reports below.
+CORE_PATROLS = {"code": "patrols", "title": "Tuần tra, kiểm soát biên giới", "indicators": [
+    "PATROLS_BILATERAL", "PATROLS_UNILATERAL", "PATROLS_JOINT", "PATROLS_TOTAL"]}
+CORE_INCIDENTS = {"code": "incidents", "title": "Vụ việc trên biên giới, xuất nhập cảnh trái phép, buôn lậu",
+                  "indicators": [
+    "INCIDENTS_TOTAL", "INCIDENTS_MARKER_DAMAGE", "INCIDENTS_ENCROACHMENT", "INCIDENTS_CROSS_BORDER_CRIME",
+    "INCIDENTS_EPIDEMIC", "INCIDENTS_NATURAL_DISASTER", "INCIDENTS_OTHER", "ILLEGAL_CROSSING_CASES",
+    "ILLEGAL_CROSSING_PERSONS", "SMUGGLING_CASES", "SMUGGLED_GOODS_VALUE_VND"]}  # fmt: skip
+CORE_MARKERS = {"code": "markers", "title": "Mốc quốc giới", "indicators": [
+    "MARKER_INSPECTIONS", "MARKERS_DAMAGED", "MARKERS_REPAIRED"]}
+CORE_CODES = [c for s in (CORE_PATROLS, CORE_INCIDENTS, CORE_MARKERS) for c in s["indicators"]] + [
+    "SELF_MGMT_HOUSEHOLDS", "PROPAGANDA_SESSIONS", "PROPAGANDA_LISTENERS", "PERSONS_EXIT", "PERSONS_ENTRY",
+    "PERSONS_EXIT_ENTRY", "EXPORT_VALUE_USD", "IMPORT_VALUE_USD", "TRADE_VALUE_TOTAL_USD"]
+
 ANNUAL_SECTIONS = [
     {"code": "border", "title": "Đường biên giới, địa bàn", "indicators": [
         "BORDER_DISTRICTS", "BORDER_COMMUNES", "BORDER_STATIONS", "LEGAL_DOCUMENTS_IMPLEMENTED"]},
+    CORE_PATROLS, CORE_INCIDENTS, CORE_MARKERS,
     {"code": "mass", "title": "Phong trào toàn dân bảo vệ biên giới (Chỉ thị 01)", "indicators": [
         "SELF_MGMT_COLLECTIVES", "SELF_MGMT_HOUSEHOLDS", "HOUSEHOLDS_TOTAL", "INSPECTION_ROADS_BUILT",
         "PATROL_ROAD_CLEARINGS", "PATROL_ROAD_CLEARING_PARTICIPANTS"]},
@@ -42,14 +59,19 @@ ANNUAL_SECTIONS = [
         "LEGAL_DOCUMENT_SETS", "HOUSEHOLD_COMMITMENTS"]},
     {"code": "gates", "title": "Cửa khẩu, xuất nhập khẩu, xuất nhập cảnh", "indicators": [
         "VEHICLES_PER_DAY_AVG", "VEHICLES_PER_DAY_PEAK", "TRADE_VALUE_TOTAL_USD", "TRADE_VALUE_DECLARED_LOCAL_USD",
-        "LOCAL_EXPORT_VALUE_USD", "PERSONS_EXIT", "PERSONS_ENTRY", "EXPORT_VALUE_USD", "EXPORT_VALUE_VND"]},
+        "LOCAL_EXPORT_VALUE_USD", "PERSONS_EXIT", "PERSONS_ENTRY", "PERSONS_EXIT_ENTRY", "EXPORT_VALUE_USD",
+        "IMPORT_VALUE_USD", "EXPORT_VALUE_VND"]},
     {"code": "awards", "title": "Khen thưởng", "indicators": [
         "COMMENDATION_COLLECTIVES_PROVINCE", "COMMENDATION_INDIVIDUALS_PROVINCE", "COMMENDATION_COLLECTIVES_DEPT",
         "COMMENDATION_INDIVIDUALS_DEPT"]},
 ]
 MONTHLY_SECTIONS = [
     {"code": "patrols", "title": "Tuần tra, quản lý biên giới", "indicators": [
-        "PATROLS_BILATERAL", "PATROLS_UNILATERAL", "INCIDENTS_TOTAL", "PATROL_ROAD_CLEARINGS"]},
+        "PATROLS_BILATERAL", "PATROLS_UNILATERAL", "PATROLS_JOINT", "PATROLS_TOTAL", "INCIDENTS_TOTAL",
+        "PATROL_ROAD_CLEARINGS"]},
+    {"code": "incidents", "title": "Xuất nhập cảnh trái phép, buôn lậu", "indicators": [
+        "ILLEGAL_CROSSING_CASES", "ILLEGAL_CROSSING_PERSONS", "SMUGGLING_CASES", "SMUGGLED_GOODS_VALUE_VND"]},
+    CORE_MARKERS,
     {"code": "mass", "title": "Tự quản đường biên, tuyên truyền", "indicators": [
         "SELF_MGMT_HOUSEHOLDS", "HOUSEHOLDS_TOTAL", "PROPAGANDA_SESSIONS", "PROPAGANDA_LISTENERS"]},
     {"code": "gates", "title": "Xuất nhập cảnh", "indicators": ["PERSONS_EXIT", "PERSONS_ENTRY"]},

@@ -58,8 +58,10 @@ def submission_xlsx(submission) -> bytes:
     for i, h in enumerate(headers, start=1):
         c = ws.cell(row=FIRST_ROW - 1, column=i, value=h)
         c.font = _HEAD
-    dv = DataValidation(type="list", formula1='"' + ",".join(["trên", "hơn", "gần", "khoảng", "dưới"]) + '"',
-                        allow_blank=True)
+    # Every qualifier the web entry offers (vn.QUALIFIERS), in the same order; the import reads each back.
+    dv = DataValidation(type="list", formula1='"' + ",".join(vn.QUALIFIERS.values()) + '"', allow_blank=True,
+                        showErrorMessage=True, errorTitle=_("Từ định lượng"),
+                        error=_("Chọn một từ trong danh sách: %s") % ", ".join(vn.QUALIFIERS.values()))
     ws.add_data_validation(dv)
     row = FIRST_ROW
     codes = []

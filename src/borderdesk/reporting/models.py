@@ -38,6 +38,11 @@ class Indicator(SourcedModel):
     extraction_keywords = models.TextField(_("từ khóa trích xuất"), blank=True, default="")
     active_from = models.DateField(_("áp dụng từ"), null=True, blank=True)
     active_to = models.DateField(_("áp dụng đến"), null=True, blank=True)
+    registry_figure = models.CharField(
+        _("số liệu từ sổ theo dõi"), max_length=64, blank=True, default="",
+        help_text=_("Mã số liệu do một sổ theo dõi (tuần tra, vụ việc, mốc, cửa khẩu...) tính sẵn để điền trước; "
+                    "để trống: dùng số liệu cùng mã nếu có."))
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
 
     class Meta:
         verbose_name = _("chỉ tiêu")
@@ -55,6 +60,11 @@ class Indicator(SourcedModel):
     @property
     def is_numeric(self) -> bool:
         return self.value_type != ValueType.TEXT
+
+    @property
+    def figure_code(self) -> str:
+        """The registry figure that pre-fills this indicator (its own code unless linked to another)."""
+        return self.registry_figure or self.code
 
 
 class ReportForm(models.Model):
@@ -295,6 +305,7 @@ class ValidationRule(models.Model):
     skip_when_missing = models.BooleanField(_("bỏ qua khi thiếu số liệu"), default=True)
     message = models.CharField(_("thông báo"), max_length=300, blank=True, default="")
     is_active = models.BooleanField(_("đang áp dụng"), default=True)
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
 
     class Meta:
         verbose_name = _("quy tắc kiểm tra")

@@ -263,10 +263,12 @@ class EntryRow:
     value: DataValue | None
     previous: Decimal | None
     same_period: Decimal | None
+    below: _Agg | None = None      # approved figure of the reports below (communes, stations), if any
 
 
-def entry_sections(*, submission: Submission) -> list[dict]:
-    """The form's sections with, for each indicator, the stored value, last period and same period last year."""
+def entry_sections(*, submission: Submission, below: dict | None = None) -> list[dict]:
+    """The form's sections with, for each indicator, the stored value, last period and same period last year
+    (and ``below``: code → figure of the reports below, see :mod:`borderdesk.reporting.below`)."""
     version = submission.form_version
     codes = version.indicator_codes()
     indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
@@ -279,7 +281,7 @@ def entry_sections(*, submission: Submission) -> list[dict]:
         rows = []
         for code in section.get("indicators", []):
             ind = indicators[code]
-            rows.append(EntryRow(ind, values.get(ind.pk), prev.get(code), same.get(code)))
+            rows.append(EntryRow(ind, values.get(ind.pk), prev.get(code), same.get(code), (below or {}).get(code)))
         out.append({"code": section.get("code", ""), "title": section.get("title", ""), "rows": rows})
     return out
 
@@ -315,9 +317,12 @@ class _Agg:
     quotes: list[str]
 
 
-def _window_submissions(paths: list[str], period: Period, statuses: list[str], form: ReportForm | None):
+def _window_submissions(paths: list[str], period: Period, statuses: list[str], form: ReportForm | None,
+                        strictly_below: bool = False):
     qs = Submission.objects.filter(status__in=statuses, period_start__gte=period.start, period_end__lte=period.end)
     qs = qs.filter(_path_q(paths, "unit_path"))
+    if strictly_below:  # the reports of the units (and agencies located) below, not the area's own
+        qs = qs.exclude(unit_path__in=paths)
     if form is not None:
         qs = qs.filter(form=form)
     return qs
@@ -369,9 +374,9 @@ def rollup_differences(*, unit, period: Period, form: ReportForm | None = None) 
     return out
 
 
-def _parts_from_values(paths, period, statuses, form, indicators):
+def _parts_from_values(paths, period, statuses, form, indicators, strictly_below: bool = False):
     """Per indicator and reporter: [sum, count, max, min] (sum replaced by the latest value for "latest")."""
-    subs_qs = _window_submissions(paths, period, statuses, form)
+    subs_qs = _window_submissions(paths, period, statuses, form, strictly_below)
     meta = list(subs_qs.values_list("pk", "unit_id", "agency_id", "unit_path", "period_start", "period_end"))
     if not meta:
         return None
@@ -735,6 +740,16 @@ def expected_reporters_by_period(*, paths: list[str], periods: list[Period], ver
     return out
 
 
+def form_codes(form: ReportForm) -> list[str]:
+    """Indicator codes of every version of ``form``: the current version's order, then codes only older
+    versions carry (newest first)."""
+    out: dict[str, None] = {}
+    for v in form.versions.order_by("-number"):
+        for c in v.indicator_codes():
+            out.setdefault(c, None)
+    return list(out)
+
+
 def _versions_for(form: ReportForm | None, period: Period) -> list[FormVersion]:
     if form is not None:
         v = form.current_version()
@@ -767,8 +782,8 @@ def consolidation_get(*, user, unit, period, form=None, include_submitted=False,
     if indicator_codes:
         ind_qs = ind_qs.filter(code__in=list(indicator_codes))
     elif form is not None:
-        v = form.current_version()
-        ind_qs = ind_qs.filter(code__in=v.indicator_codes() if v else [])
+        # Every version's indicators: reports sent on an older version still count after a new one is published.
+        ind_qs = ind_qs.filter(code__in=form_codes(form))
     indicators = {i.pk: i for i in ind_qs}
     current, rpath, sub_ids = _aggregate(paths, period, statuses, form, indicators)
     last = period.same_period_last_year()
@@ -787,7 +802,8 @@ def consolidation_get(*, user, unit, period, form=None, include_submitted=False,
             code_versions[c].add(v.pk)
     rows = []
     seen: dict[int, tuple] = {}
-    order = {c: i for i, c in enumerate(c for v in versions for c in v.indicator_codes())}
+    order = {c: i for i, c in enumerate(form_codes(form) if form is not None
+                                        else [c for v in versions for c in v.indicator_codes()])}
     for ind in sorted(indicators.values(), key=lambda i: (order.get(i.code, 10**6), i.group, i.code)):
         cur, prev = current.get(ind.pk), previous.get(ind.pk)
         if cur is None and prev is None and ind.pk not in plans:

@@ -400,7 +400,8 @@ def submission_prefill_derived(*, user, submission: Submission, expected_version
 
     require_in_scope(submission, user, Action.CHANGE)
     derived = registry.derived_indicators()
-    codes = [c for c in submission.form_version.indicator_codes() if c in derived]
+    linked = {i.code: i for i in Indicator.objects.filter(code__in=submission.form_version.indicator_codes())}
+    codes = [c for c in submission.form_version.indicator_codes() if c in linked and linked[c].figure_code in derived]
     if not codes:
         return 0
     period = submission.period
@@ -411,20 +412,21 @@ def submission_prefill_derived(*, user, submission: Submission, expected_version
         check_version(sub, expected_version)
         _check_editable(sub)
         for code in codes:
-            value = registry.compute_derived(code, unit_ids=unit_ids, agency_ids=agency_ids, period=period)
+            ind = linked[code]
+            figure = ind.figure_code
+            value = registry.compute_derived(figure, unit_ids=unit_ids, agency_ids=agency_ids, period=period)
             if value is None:
                 continue
-            ind = Indicator.objects.get(code=code)
             dv, created = DataValue.objects.get_or_create(submission=sub, indicator=ind,
                                                           defaults={"value": value, "derived_value": value})
             if not created:
                 dv.derived_value = value
                 if dv.value is None:
                     dv.value = value
-                dv.provenance = {**(dv.provenance or {}), "derived_from": derived[code].source}
+                dv.provenance = {**(dv.provenance or {}), "derived_from": derived[figure].source}
                 dv.save()
             else:
-                dv.provenance = {"derived_from": derived[code].source}
+                dv.provenance = {"derived_from": derived[figure].source}
                 dv.save(update_fields=["provenance"])
             changed += 1
         if changed:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import target_views, views
+from . import catalogue_views, target_views, views
 
 app_name = "reporting"
 urlpatterns = [
@@ -20,4 +20,12 @@ urlpatterns = [
     path("ke-hoach/mau/", target_views.target_template, name="targets_template"),
     path("ke-hoach/nhap/", target_views.target_import, name="targets_import"),
     path("ke-hoach/<int:pk>/xoa/", target_views.target_delete, name="target_delete"),
+    path("chi-tieu/", catalogue_views.indicator_list, name="indicators"),
+    path("chi-tieu/them/", catalogue_views.indicator_create, name="indicator_create"),
+    path("chi-tieu/<str:code>/sua/", catalogue_views.indicator_edit, name="indicator_edit"),
+    path("bieu-mau/", catalogue_views.form_list, name="forms"),
+    path("bieu-mau/<slug:code>/", catalogue_views.form_detail, name="form_detail"),
+    path("bieu-mau/<slug:code>/phien-ban-moi/", catalogue_views.form_new_version, name="form_new_version"),
+    path("bieu-mau/<slug:code>/quy-tac/them/", catalogue_views.rule_edit, name="rule_create"),
+    path("bieu-mau/<slug:code>/quy-tac/<int:rule_id>/", catalogue_views.rule_edit, name="rule_edit"),
 ]

@@ -20,7 +20,7 @@ from borderdesk.core.scoping import Action, get_for_user_or_404
 from borderdesk.core.views import parse_date_param
 from borderdesk.org.models import AdministrativeUnit, Agency
 
-from . import selectors, services
+from . import below, selectors, services
 from .choices import Status
 from .models import Attachment, ReportForm
 
@@ -102,6 +102,10 @@ def entry(request, pk: int):
                 n = services.submission_prefill_derived(user=request.user, submission=sub, expected_version=version)
                 messages.success(request, _("Đã điền %d chỉ tiêu từ sổ theo dõi.") % n)
                 return redirect("reporting:entry", pk=sub.pk)
+            if action == "prefill_below":
+                n = below.submission_prefill_from_below(user=request.user, submission=sub, expected_version=version)
+                messages.success(request, _("Đã điền %d chỉ tiêu từ báo cáo cấp dưới.") % n)
+                return redirect("reporting:entry", pk=sub.pk)
             posted = request.POST
             codes = sub.form_version.indicator_codes()
             narratives = {s["code"]: request.POST.get(f"n_{s['code']}", "")
@@ -126,7 +130,8 @@ def entry(request, pk: int):
         sub.refresh_from_db()
     else:
         findings = services.validate_submission(submission=sub) if sub.values.exists() else []
-    sections = selectors.entry_sections(submission=sub)
+    below_values = below.values_below(submission=sub) if below.has_below(sub) else {}
+    sections = selectors.entry_sections(submission=sub, below=below_values)
     if posted:
         for section in sections:
             for row in section["rows"]:
@@ -144,7 +149,7 @@ def entry(request, pk: int):
         "can_approve": request.user.get_scope(Action.APPROVE).contains_unit(sub.unit_id)
         or request.user.get_scope(Action.APPROVE).contains_agency(sub.agency_id),
         "qualifiers": vn.QUALIFIERS, "steps": sub.steps.select_related("user", "level_unit"),
-        "diff": selectors.diff_since_approval(submission=sub),
+        "diff": selectors.diff_since_approval(submission=sub), "has_below": bool(below_values),
         "attachments": sub.attachments.order_by("created_at", "pk"),
         "deadline": services.deadline_for(sub.form_version, period),
         "lock_date": services.lock_date_for(sub.form_version, period)})

@@ -1,0 +1,440 @@
+"""Services (and the reads they need) for the indicator catalogue, forms and validation rules.
+
+- Indicators are national reference data: only an administrator creates or edits them. A code, once
+  created, never changes (forms, rules, values and extraction refer to it).
+- A form is changed by publishing a new version (``form_publish``); reports already opened or sent on
+  an older version keep it, consolidation reads values by indicator across versions.
+- Validation rules of one form may be edited by whoever may publish that form (standing office,
+  administrator); rules for every form (no form) only by an administrator. Expressions are parsed with
+  :mod:`borderdesk.reporting.validation` (an allow-list of AST nodes; never ``eval``).
+
+Every write checks permission, runs in one transaction and logs a change with before/after.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from borderdesk.core.changelog import delete_with_log, record_change, snapshot
+from borderdesk.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
+from borderdesk.core.periods import PeriodSpec
+from borderdesk.core.scoping import Action, scope_for
+from borderdesk.core.services import bump_version, check_version
+
+from . import registry
+from .choices import Aggregation, Operator, Severity, Status, ValueType
+from .models import DataValue, FormVersion, Indicator, ReportForm, Submission, ValidationRule
+from .validation import _OPS, _Missing, evaluate, expression_codes
+
+CODE_RE = re.compile(r"^[A-Z][A-Z0-9_]{1,63}$")
+SECTION_CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+INDICATOR_FIELDS = ("name_vi", "name_en", "unit", "value_type", "aggregation", "higher_is_better", "group",
+                    "description", "extraction_keywords", "registry_figure", "active_from", "active_to")
+RULE_FIELDS = ("name", "left", "operator", "right", "severity", "skip_when_missing", "message", "is_active")
+
+
+# ---------------------------------------------------------------- permissions
+
+def can_edit_catalogue(user) -> bool:
+    """The indicator catalogue (and rules for every form) is national: administrators only."""
+    return user is not None and getattr(user, "is_authenticated", False) and scope_for(user, Action.MANAGE).everything
+
+
+def can_edit_forms(user) -> bool:
+    """Forms (reporting regimes) and their rules: the standing office or an administrator."""
+    return user is not None and getattr(user, "is_authenticated", False) and user.has_role("standing_office", "admin")
+
+
+def _require_catalogue(user) -> None:
+    if not can_edit_catalogue(user):
+        raise PermissionDeniedError(_("Chỉ quản trị hệ thống được sửa danh mục chỉ tiêu dùng chung toàn quốc."))
+
+
+def _require_forms(user) -> None:
+    if not can_edit_forms(user):
+        raise PermissionDeniedError(_("Chỉ cơ quan thường trực hoặc quản trị được sửa biểu mẫu."))
+
+
+# ---------------------------------------------------------------- reads
+
+def registry_figures() -> list[tuple[str, str, str]]:
+    """(code, source, description) of every figure a registry app computes, for the "linked figure" choice."""
+    return sorted((d.code, d.source, d.description) for d in registry.derived_indicators().values())
+
+
+def indicators_list(*, group: str = "", q: str = ""):
+    qs = Indicator.objects.all()
+    if group:
+        qs = qs.filter(group=group)
+    if q:
+        from django.db.models import Q
+
+        qs = qs.filter(Q(code__icontains=q) | Q(name_vi__icontains=q) | Q(name_en__icontains=q))
+    return qs.order_by("group", "code")
+
+
+def indicator_get(code: str) -> Indicator:
+    ind = Indicator.objects.filter(code=code).first()
+    if ind is None:
+        raise NotFoundError(_("Không tìm thấy chỉ tiêu %s.") % code)
+    return ind
+
+
+def form_get(code: str) -> ReportForm:
+    form = ReportForm.objects.filter(code=code).prefetch_related("versions").first()
+    if form is None:
+        raise NotFoundError(_("Không tìm thấy biểu mẫu."))
+    return form
+
+
+def form_usage(form: ReportForm) -> dict[int, int]:
+    """Number of reports opened on each version of ``form`` (version id -> count)."""
+    from django.db.models import Count
+
+    rows = Submission.objects.filter(form=form).values("form_version").annotate(n=Count("id"))
+    return {r["form_version"]: r["n"] for r in rows}
+
+
+# ---------------------------------------------------------------- indicators
+
+def _clean_indicator(data: dict, *, creating: bool) -> tuple[dict, dict[str, list[str]]]:
+    errors: dict[str, list[str]] = {}
+    out: dict = {}
+    for key in INDICATOR_FIELDS:
+        if key not in data:
+            continue
+        v = data[key]
+        if key in ("active_from", "active_to"):
+            out[key] = v or None
+            continue
+        if key == "higher_is_better":
+            out[key] = None if v in (None, "") else v in (True, "true", "1", "on", "yes")
+            continue
+        out[key] = "" if v is None else str(v).strip()
+    if creating or "name_vi" in out:
+        if not out.get("name_vi"):
+            errors["name_vi"] = [_("Cần tên chỉ tiêu tiếng Việt.")]
+    if "value_type" in out and out["value_type"] not in ValueType.values:
+        errors["value_type"] = [_("Kiểu giá trị “%(v)s” không hợp lệ; dùng một trong: %(allowed)s.")
+                                % {"v": out["value_type"], "allowed": ", ".join(ValueType.values)}]
+    if "aggregation" in out and out["aggregation"] not in Aggregation.values:
+        errors["aggregation"] = [_("Cách tổng hợp “%(v)s” không hợp lệ; dùng một trong: %(allowed)s.")
+                                 % {"v": out["aggregation"], "allowed": ", ".join(Aggregation.values)}]
+    figure = out.get("registry_figure")
+    if figure and figure not in registry.derived_indicators():
+        errors["registry_figure"] = [_("Không có số liệu “%(v)s” trong các sổ theo dõi; dùng một trong: %(allowed)s.")
+                                     % {"v": figure, "allowed": ", ".join(c for c, _s, _d in registry_figures())}]
+    return out, errors
+
+
+def indicator_save(*, user, data: dict, instance: Indicator | None = None, expected_version: int | None = None
+                   ) -> Indicator:
+    """Create (``instance`` None, ``data["code"]`` required) or update an indicator of the catalogue."""
+    _require_catalogue(user)
+    fields, errors = _clean_indicator(data, creating=instance is None)
+    if instance is None:
+        raw_code = str(data.get("code") or "").strip()
+        code = raw_code.upper()
+        if not CODE_RE.match(code):
+            errors["code"] = [_("Mã “%s” không hợp lệ: chữ in hoa không dấu, số và dấu gạch dưới, bắt đầu bằng chữ "
+                                "(ví dụ PATROLS_NIGHT).") % raw_code]
+        elif Indicator.objects.filter(code=code).exists():
+            errors["code"] = [_("Đã có chỉ tiêu mã %s.") % code]
+    elif "code" in data and str(data["code"]).strip().upper() != instance.code:
+        errors["code"] = [_("Không đổi được mã chỉ tiêu (biểu mẫu, quy tắc và số liệu đã dùng mã này).")]
+    if errors:
+        raise ApplicationError(_("Chưa lưu chỉ tiêu: %s") % "; ".join(m for v in errors.values() for m in v),
+                               field_errors=errors)
+    from django.core.exceptions import ValidationError
+
+    from borderdesk.core.errors import validation_error_to_application_error
+
+    with transaction.atomic():
+        if instance is None:
+            ind = Indicator(code=code, source=_("nhập trên trang danh mục"), **fields)
+            before = None
+        else:
+            ind = Indicator.objects.select_for_update().get(pk=instance.pk)
+            check_version(ind, expected_version)
+            before = snapshot(ind)
+            for k, v in fields.items():
+                setattr(ind, k, v)
+            if snapshot(ind) == before:
+                return ind
+            bump_version(ind)
+        try:
+            ind.full_clean()
+        except ValidationError as exc:
+            raise validation_error_to_application_error(exc) from None
+        ind.save()
+        record_change(user=user, instance=ind, action="create" if before is None else "update", before=before,
+                      after=snapshot(ind))
+    return ind
+
+
+# ---------------------------------------------------------------- forms
+
+def _clean_sections(sections, narrative_sections) -> tuple[list[dict], list[dict], dict[str, list[str]]]:
+    errors: dict[str, list[str]] = {}
+    clean: list[dict] = []
+    seen_codes: set[str] = set()
+    if not isinstance(sections, list):
+        sections = []
+        errors["sections"] = [_("Phần chỉ tiêu phải là một danh sách.")]
+    for i, s in enumerate(sections, start=1):
+        s = s if isinstance(s, dict) else {}
+        code = str(s.get("code") or f"s{i}").strip().lower()
+        title = str(s.get("title") or "").strip()
+        inds = [str(c).strip().upper() for c in (s.get("indicators") or []) if str(c).strip()]
+        if not title:
+            errors.setdefault("sections", []).append(_("Phần %(n)s chưa có tên.") % {"n": i})
+        if not SECTION_CODE_RE.match(code) or code in seen_codes:
+            errors.setdefault("sections", []).append(_("Mã phần “%(c)s” không hợp lệ hoặc trùng.") % {"c": code})
+        seen_codes.add(code)
+        clean.append({"code": code, "title": title, "indicators": inds})
+    narr: list[dict] = []
+    seen_narr: set[str] = set()
+    for i, s in enumerate(narrative_sections if isinstance(narrative_sections, list) else [], start=1):
+        s = s if isinstance(s, dict) else {}
+        code = str(s.get("code") or f"n{i}").strip().lower()
+        title = str(s.get("title") or "").strip()
+        if not title:
+            errors.setdefault("narrative_sections", []).append(_("Mục đề cương %(n)s chưa có tên.") % {"n": i})
+        if not SECTION_CODE_RE.match(code) or code in seen_narr:
+            errors.setdefault("narrative_sections", []).append(
+                _("Mã mục đề cương “%(c)s” không hợp lệ hoặc trùng.") % {"c": code})
+        seen_narr.add(code)
+        narr.append({"code": code, "title": title})
+    codes = [c for s in clean for c in s["indicators"]]
+    if not codes and not narr:
+        errors.setdefault("sections", []).append(_("Biểu mẫu cần ít nhất một chỉ tiêu hoặc một mục đề cương."))
+    known = set(Indicator.objects.filter(code__in=codes).values_list("code", flat=True))
+    unknown = [c for c in codes if c not in known]
+    if unknown:
+        errors.setdefault("sections", []).append(
+            _("Chỉ tiêu chưa có trong danh mục: %s") % ", ".join(unknown))
+    dupes = sorted({c for c in codes if codes.count(c) > 1})
+    if dupes:
+        errors.setdefault("sections", []).append(_("Chỉ tiêu xuất hiện hai lần: %s") % ", ".join(dupes))
+    return clean, narr, errors
+
+
+def form_publish(*, user, code: str, name: str = "", sections=None, narrative_sections=None,
+                 period_spec: dict | None = None, reporter_spec: dict | None = None,
+                 deadline_working_days: int | None = None, lock_days: int | None | str = "keep",
+                 approval_top_kind: str | None = None, description: str | None = None,
+                 expected_number: int | None = None) -> FormVersion:
+    """Publish a new version of form ``code`` (the first one creates the form).
+
+    Settings not given are taken from the current version. Reports already opened or sent on an older
+    version keep it (their values and narratives are untouched); new reports use the new version.
+    ``expected_number``: the version the editor started from (409 when someone published meanwhile).
+    """
+    from borderdesk.core.errors import ConflictError
+
+    from .services import form_version_create
+
+    _require_forms(user)
+    code = (code or "").strip()
+    form = ReportForm.objects.filter(code=code).first()
+    current = form.current_version() if form else None
+    if expected_number is not None and current is not None and int(expected_number) != current.number:
+        raise ConflictError(_("Biểu mẫu vừa có phiên bản %(n)s do người khác công bố; hãy tải lại trang.")
+                            % {"n": current.number}, extra={"current_version": current.number})
+    if current is None and not re.match(r"^[a-z0-9][a-z0-9-]{1,63}$", code):
+        raise ApplicationError(_("Mã biểu mẫu “%s” không hợp lệ (chữ thường không dấu, số, dấu gạch ngang).") % code,
+                               field_errors={"code": [_("Không hợp lệ.")]})
+    clean, narr, errors = _clean_sections(
+        sections if sections is not None else (current.sections if current else []),
+        narrative_sections if narrative_sections is not None else (current.narrative_sections if current else []))
+    spec = period_spec if period_spec is not None else (current.period_spec if current else None)
+    if not spec:
+        errors.setdefault("period_spec", []).append(_("Cần chọn kỳ báo cáo."))
+    else:
+        try:
+            PeriodSpec.from_dict(spec)
+        except (ValueError, TypeError, KeyError) as exc:
+            errors.setdefault("period_spec", []).append(_("Kỳ báo cáo không hợp lệ: %s") % exc)
+    name = (name or (form.name if form else "")).strip()
+    if not name:
+        errors.setdefault("name", []).append(_("Cần tên biểu mẫu."))
+    if errors:
+        raise ApplicationError(_("Chưa công bố: %s") % "; ".join(m for v in errors.values() for m in v),
+                               field_errors=errors)
+    settings_ = {
+        "reporter_spec": reporter_spec if reporter_spec is not None else (current.reporter_spec if current else {}),
+        "deadline_working_days": deadline_working_days if deadline_working_days is not None
+        else (current.deadline_working_days if current else 2),
+        "lock_days": (current.lock_days if current else 60) if lock_days == "keep" else lock_days,
+        "approval_top_kind": approval_top_kind or (current.approval_top_kind if current else "province"),
+    }
+    if current is not None and clean == current.sections and narr == current.narrative_sections \
+            and spec == current.period_spec and all(getattr(current, k) == v for k, v in settings_.items()) \
+            and name == form.name and (description is None or description == form.description):
+        raise ApplicationError(_("Không có thay đổi nào so với phiên bản %s; không công bố phiên bản mới.")
+                               % current.number, code="unchanged")
+    with transaction.atomic():
+        version = form_version_create(user=user, code=code, name=name, sections=clean, narrative_sections=narr,
+                                      period_spec=spec, description=description or "", **settings_)
+        form = version.form
+        if form.name != name or (description is not None and description != form.description):
+            before = snapshot(form)
+            form.name = name
+            if description is not None:
+                form.description = description
+            form.full_clean()
+            form.save()
+            record_change(user=user, instance=form, action="update", before=before, after=snapshot(form))
+    return version
+
+
+# ---------------------------------------------------------------- validation rules
+
+def _clean_rule(data: dict, form: ReportForm | None) -> tuple[dict, dict[str, list[str]]]:
+    errors: dict[str, list[str]] = {}
+    out: dict = {}
+    for key in RULE_FIELDS:
+        if key not in data:
+            continue
+        v = data[key]
+        if key in ("skip_when_missing", "is_active"):
+            out[key] = v in (True, "true", "1", "on", "yes")
+        else:
+            out[key] = "" if v is None else str(v).strip()
+    if "operator" in out and out["operator"] not in Operator.values:
+        errors["operator"] = [_("Phép so sánh “%(v)s” không hợp lệ; dùng một trong: %(allowed)s.")
+                              % {"v": out["operator"], "allowed": " ".join(Operator.values)}]
+    if "severity" in out and out["severity"] not in Severity.values:
+        errors["severity"] = [_("Mức độ “%(v)s” không hợp lệ; dùng một trong: %(allowed)s.")
+                              % {"v": out["severity"], "allowed": ", ".join(Severity.values)}]
+    known = set(Indicator.objects.values_list("code", flat=True))
+    in_form = set()
+    if form is not None:
+        for v in form.versions.all():
+            in_form |= set(v.indicator_codes())
+    for side in ("left", "right"):
+        if side not in out:
+            continue
+        try:
+            codes = expression_codes(out[side])
+        except ValueError as exc:
+            errors[side] = [str(exc)]
+            continue
+        unknown = sorted(codes - known)
+        if unknown:
+            errors[side] = [_("Mã chỉ tiêu không có trong danh mục: %s") % ", ".join(unknown)]
+        elif form is not None and codes - in_form:
+            errors[side] = [_("Chỉ tiêu không có trong biểu mẫu “%(f)s”: %(c)s")
+                            % {"f": form.name, "c": ", ".join(sorted(codes - in_form))}]
+    return out, errors
+
+
+def rule_save(*, user, data: dict, instance: ValidationRule | None = None, form: ReportForm | None = None,
+              expected_version: int | None = None) -> ValidationRule:
+    """Create or update a validation rule (``form`` None: applies to every form — administrators only)."""
+    target_form = instance.form if instance is not None else form
+    _require_catalogue(user) if target_form is None else _require_forms(user)
+    fields, errors = _clean_rule(data, target_form)
+    if instance is None:
+        for key in ("name", "left", "operator", "right"):
+            if not fields.get(key):
+                errors.setdefault(key, [_("Bắt buộc.")])
+    elif "name" in fields and not fields["name"]:
+        errors["name"] = [_("Bắt buộc.")]
+    if errors:
+        raise ApplicationError(_("Chưa lưu quy tắc: %s") % "; ".join(m for v in errors.values() for m in v),
+                               field_errors=errors)
+    with transaction.atomic():
+        if instance is None:
+            rule, before = ValidationRule(form=target_form, **fields), None
+        else:
+            rule = ValidationRule.objects.select_for_update().get(pk=instance.pk)
+            check_version(rule, expected_version)
+            before = snapshot(rule)
+            for k, v in fields.items():
+                setattr(rule, k, v)
+            if snapshot(rule) == before:
+                return rule
+            bump_version(rule)
+        rule.full_clean()
+        rule.save()
+        record_change(user=user, instance=rule, action="create" if before is None else "update", before=before,
+                      after=snapshot(rule))
+    return rule
+
+
+def rule_delete(*, user, rule: ValidationRule, expected_version: int | None = None) -> None:
+    _require_catalogue(user) if rule.form_id is None else _require_forms(user)
+    with transaction.atomic():
+        current = ValidationRule.objects.select_for_update().filter(pk=rule.pk).first()
+        if current is None:
+            raise NotFoundError(_("Không tìm thấy quy tắc."))
+        check_version(current, expected_version)
+        delete_with_log(user=user, instance=current)
+
+
+@dataclass
+class PreviewRow:
+    submission_id: int
+    reporter: str
+    status: str
+    outcome: str            # "pass" | "fail" | "missing" | "skipped"
+    left: Decimal | None
+    right: Decimal | None
+
+
+@dataclass
+class Preview:
+    period_key: str
+    rows: list[PreviewRow]
+
+    @property
+    def failing(self) -> int:
+        return sum(1 for r in self.rows if r.outcome == "fail")
+
+
+def rule_preview(*, user, form: ReportForm, data: dict, period_key: str = "") -> Preview:
+    """What a rule (saved or not) would say about the reports of the last period, without saving anything.
+
+    Reads the reports of ``form`` for ``period_key`` (default: the last finished period) in the user's
+    scope, sent or approved; a rule that cannot be parsed raises the same errors as saving it.
+    """
+    from .selectors import default_period_for
+
+    _require_forms(user)
+    fields, errors = _clean_rule({**data, "name": data.get("name") or "preview"}, form)
+    for key in ("left", "operator", "right"):
+        if not fields.get(key):
+            errors.setdefault(key, [_("Bắt buộc.")])
+    if errors:
+        raise ApplicationError(_("Quy tắc chưa hợp lệ: %s") % "; ".join(m for v in errors.values() for m in v),
+                               field_errors=errors)
+    if not period_key:
+        period_key = default_period_for(form).key
+    subs = list(Submission.objects.for_user(user, Action.VIEW)
+                .filter(form=form, period_key=period_key, status__in=[Status.SUBMITTED, Status.APPROVED])
+                .select_related("unit", "agency").order_by("unit_path", "pk")[:500])
+    values: dict[int, dict[str, Decimal | None]] = {s.pk: {} for s in subs}
+    for sid, code, value in DataValue.objects.filter(submission__in=subs).values_list(
+            "submission_id", "indicator__code", "value"):
+        values[sid][code] = value
+    groups: dict[str, list[str]] = {}
+    for code, group in Indicator.objects.values_list("code", "group"):
+        groups.setdefault(group, []).append(code)
+    rows = []
+    skip = fields.get("skip_when_missing", True) if "skip_when_missing" in data else True
+    for s in subs:
+        try:
+            left = evaluate(fields["left"], values[s.pk], groups)
+            right = evaluate(fields["right"], values[s.pk], groups)
+        except _Missing:
+            rows.append(PreviewRow(s.pk, s.reporter_name, s.status, "skipped" if skip else "missing", None, None))
+            continue
+        ok = _OPS[fields["operator"]](left, right)
+        rows.append(PreviewRow(s.pk, s.reporter_name, s.status, "pass" if ok else "fail", left, right))
+    return Preview(period_key=period_key, rows=rows)
