@@ -43,8 +43,15 @@ from django.utils.translation import gettext_lazy
 
 from . import tabular
 from .changelog import _scope_ids, delete_with_log, record_change, snapshot
-from .errors import ApplicationError, ConflictError, NotFoundError, validation_error_to_application_error
+from .errors import (
+    ApplicationError,
+    ConflictError,
+    NotFoundError,
+    PermissionDeniedError,
+    validation_error_to_application_error,
+)
 from .periods import parse_period
+from .permissions import Op, can, required_action
 from .scoping import Action, get_for_user_or_404, require_in_scope, require_unit_in_scope
 from .services import check_version
 from .vn import format_number
@@ -139,19 +146,21 @@ def save_form(*, user, form, instance=None, expected_version=None,
     model = type(obj)
     with transaction.atomic():
         before = before_m2m = current = None
+        op = Op.CREATE if instance is None or not instance.pk else Op.CHANGE
         if instance is not None and instance.pk:
             current = model._default_manager.filter(pk=instance.pk).first()
             if current is None:
                 raise NotFoundError(_("Không tìm thấy đối tượng này (hoặc bạn không có quyền truy cập)."))
-            require_in_scope(current, user, Action.CHANGE)
-            check_version(current, expected_version)
+            require_in_scope(current, user, required_action(model, op))
+            check_version(current, expected_version)  # locks the row until this transaction ends
+            current = model._default_manager.filter(pk=instance.pk).first()
             before, before_m2m = snapshot(current), _m2m_snapshot(current)
         try:
             obj.full_clean()
         except ValidationError as exc:
             raise validation_error_to_application_error(exc) from None
         unit_id, agency_id = _scope_ids(obj)
-        require_unit_in_scope(unit_id, agency_id, user, Action.CHANGE)
+        require_unit_in_scope(unit_id, agency_id, user, required_action(model, op))
         new_m2m = {f.name: sorted(o.pk for o in form.cleaned_data.get(f.name, []))
                    for f in model._meta.many_to_many if f.name in form.cleaned_data}
         ignore = {"version", "updated_at", "created_at"}
@@ -212,7 +221,7 @@ def delete_preview(instance) -> dict:
     return {"protected": "", "cascade": sorted(counts.items())}
 
 
-def delete_object(*, user, instance, expected_version=None, reason: str = "", action: str = Action.CHANGE,
+def delete_object(*, user, instance, expected_version=None, reason: str = "", action: str | None = None,
                   after_delete: Callable | None = None) -> None:
     """Delete a registry object: scope check, version check, 409 when protected, every row logged.
 
@@ -220,6 +229,7 @@ def delete_object(*, user, instance, expected_version=None, reason: str = "", ac
     photos) get their own "delete" entries first. Many-to-many links are part of the logged snapshot.
     """
     model = type(instance)
+    action = action or required_action(model, Op.DELETE)
     with transaction.atomic():
         current = model._default_manager.select_for_update().filter(pk=instance.pk).first()
         if current is None:
@@ -338,11 +348,30 @@ class Registry:
     help_text: object = ""
     remove: Callable | None = None      # (user=, instance=, expected_version=None, reason="") -> None
     deletable: bool = True
-    delete_action: str = Action.CHANGE
+
+    # ------------------------------------------------ permissions (read from core.permissions.TABLE)
+    def action(self, op: str) -> str:
+        return required_action(self.model, op)
+
+    def can(self, user, op: str) -> bool:
+        return can(user, self.model, op)
+
+    def require(self, user, op: str) -> None:
+        """Refuse unless the user may perform `op` somewhere: 403 for a create (there is no object to hide),
+        404 otherwise (missing and forbidden look the same)."""
+        if self.can(user, op):
+            return
+        if op == Op.CREATE:
+            raise PermissionDeniedError(_("Bạn không có quyền thêm mới: %(t)s.") % {"t": self.title})
+        raise NotFoundError(_("Không tìm thấy đối tượng này (hoặc bạn không có quyền truy cập)."))
+
+    @property
+    def delete_action(self) -> str:
+        return self.action(Op.DELETE)
 
     # ------------------------------------------------ reading
-    def queryset(self, user, action: str = Action.VIEW):
-        qs = self.model._default_manager.for_user(user, action)
+    def queryset(self, user, action: str | None = None):
+        qs = self.model._default_manager.for_user(user, action or self.action(Op.VIEW))
         if self.select_related:
             qs = qs.select_related(*self.select_related)
         if self.prefetch_related:
@@ -362,7 +391,8 @@ class Registry:
             qs = qs.filter(q)
         return qs
 
-    def get(self, user, pk, action: str = Action.VIEW):
+    def get(self, user, pk, action: str | None = None):
+        action = action or self.action(Op.VIEW)
         return get_for_user_or_404(self.queryset(user, action), user, action, pk=pk)
 
     # ------------------------------------------------ urls
@@ -391,11 +421,12 @@ class Registry:
                              action=self.delete_action)
 
     def can_delete(self, user) -> bool:
-        return self.deletable and user.can(self.delete_action)
+        return self.deletable and self.can(user, Op.DELETE)
 
     # ------------------------------------------------ views
     def _base_context(self, request) -> dict:
-        return {"registry": self, "can_change": request.user.can(Action.CHANGE),
+        return {"registry": self, "can_change": self.can(request.user, Op.CHANGE),
+                "can_create": self.can(request.user, Op.CREATE),
                 "list_url": reverse(self.url_name("list")), "create_url": reverse(self.url_name("create")),
                 "import_url": reverse(self.url_name("import")), "export_url": reverse(self.url_name("export"))}
 
@@ -450,8 +481,7 @@ class Registry:
         return render(request, self.detail_template, ctx)
 
     def _form_view(self, request, instance):
-        if not request.user.can(Action.CHANGE):
-            raise NotFoundError(_("Không tìm thấy đối tượng này (hoặc bạn không có quyền truy cập)."))
+        self.require(request.user, Op.CREATE if instance is None else Op.CHANGE)
         if request.method == "POST":
             form = self.form_class(request.POST, request.FILES or None, instance=instance, user=request.user)
             if form.is_valid():
@@ -480,12 +510,13 @@ class Registry:
         return self._form_view(request, None)
 
     def edit_view(self, request, pk):
-        return self._form_view(request, self.get(request.user, pk, Action.CHANGE))
+        return self._form_view(request, self.get(request.user, pk, self.action(Op.CHANGE)))
 
     def delete_view(self, request, pk):
         """GET: a confirmation page (what goes with it, or what protects it); POST: delete, back to the list."""
-        if not self.can_delete(request.user):
+        if not self.deletable:
             raise NotFoundError(_("Không tìm thấy đối tượng này (hoặc bạn không có quyền truy cập)."))
+        self.require(request.user, Op.DELETE)
         obj = self.get(request.user, pk, self.delete_action)
         ctx = self._base_context(request) | {"object": obj, "detail_url": reverse(self.url_name("detail"), args=[pk])}
         status = 200
@@ -506,7 +537,7 @@ class Registry:
         return render(request, "core/registry_delete.html", ctx, status=status)
 
     def export_view(self, request):
-        qs = self.filter(self.queryset(request.user), request.GET)
+        qs = self.filter(self.queryset(request.user, self.action(Op.EXPORT)), request.GET)
         fmt = request.GET.get("dinh_dang", "csv")
         rows = tabular.export_rows(qs, self.form_class)
         stamp = timezone.localdate().strftime("%Y%m%d")
@@ -522,12 +553,11 @@ class Registry:
     def run_import(self, *, user, uploaded, filename=None) -> tabular.ImportResult:
         rows = tabular.read_table(uploaded, filename=filename)
         return tabular.import_rows(rows=rows, form_class=self.form_class,
-                                   queryset=self.model._default_manager.for_user(user, Action.CHANGE),
+                                   queryset=self.model._default_manager.for_user(user, self.action(Op.CHANGE)),
                                    user=user, save=self.save, form_kwargs={"user": user})
 
     def import_view(self, request):
-        if not request.user.can(Action.CHANGE):
-            raise NotFoundError(_("Không tìm thấy đối tượng này (hoặc bạn không có quyền truy cập)."))
+        self.require(request.user, Op.CHANGE)
         ctx = self._base_context(request) | {"limit_mb": tabular.max_upload_bytes() // 1048576,
                                               "columns": tabular.export_columns(self.form_class)}
         status = 200

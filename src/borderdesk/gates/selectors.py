@@ -127,3 +127,12 @@ def bar_chart(series: list[dict], *, key: str = "cargo", width: int = 720, heigh
 
 def recent_log_imports(*, user, limit: int = 10):
     return CrossingLogImport.objects.for_user(user).select_related("user")[:limit]
+
+
+def log_import_for_user(*, user, pk) -> CrossingLogImport | None:
+    """One crossing-log import the user may see (None when missing, outside scope or not a number)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return CrossingLogImport.objects.for_user(user).select_related("user").filter(pk=pk).first()

@@ -101,13 +101,12 @@ def log_import(request):
                                                       size=upload.size)
                 if record.status == "done":
                     messages.success(request, _("Đã nhập %(rows)s dòng vào %(days)s ngày-cửa khẩu.")
-                                     % {"rows": f"{record.rows:,}".replace(",", "."), "days": record.gate_days})
+                                     % {"rows": format_number(record.rows), "days": format_number(record.gate_days)})
                     return redirect(reverse("gates:log_import") + f"?ket_qua={record.pk}")
         except ApplicationError as exc:
             error = exc.message
     elif request.GET.get("ket_qua"):
-        record = selectors.recent_log_imports(user=request.user, limit=50).filter(
-            pk=request.GET.get("ket_qua")).first() if request.GET.get("ket_qua", "").isdigit() else None
+        record = selectors.log_import_for_user(user=request.user, pk=request.GET.get("ket_qua"))
     return render(request, "gates/log_import.html", {
         "form": form, "error": error, "record": record, "limit_mb": limit // 1048576,
         "imports": selectors.recent_log_imports(user=request.user)}, status=status)

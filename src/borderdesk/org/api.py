@@ -13,6 +13,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from borderdesk.core.errors import ApplicationError
 from borderdesk.core.scoping import Action, get_for_user_or_404
+from borderdesk.core.services import require_version
 
 from . import selectors, services
 from .choices import UnitKind
@@ -46,7 +47,10 @@ def _pick(qs, field: str, message=None, **lookup):
 
 
 def _version(*candidates):
-    return next((v for v in candidates if v is not None), None)
+    """The version an update names (required: without it a write could silently overwrite another's)."""
+    version = next((v for v in candidates if v is not None), None)
+    require_version(version)
+    return version
 
 
 def _agency_to_manage(request, agency_id: int) -> Agency:
@@ -233,7 +237,7 @@ def update_agency(request, agency_id: int, payload: AgencyPatch):
         parent_id = data["parent_id"]
         fields["parent"] = None if parent_id is None else _pick(
             Agency.objects.for_user(request.user, Action.MANAGE).exclude(pk=agency.pk), "parent_id", pk=parent_id)
-    services.agency_update(user=request.user, agency=agency, expected_version=version, reason=reason, **fields)
+    services.agency_update(user=request.user, agency=agency, expected_version=_version(version), reason=reason, **fields)
     return _agency_out(agency.pk)
 
 
@@ -252,7 +256,7 @@ def close_agency(request, agency_id: int, payload: AgencyCloseIn):
         successor = _pick(Agency.objects.for_user(request.user, Action.MANAGE).exclude(pk=agency.pk),
                           "successor_id", pk=payload.successor_id)
     services.agency_close(user=request.user, agency=agency, closed_on=payload.valid_to, successor=successor,
-                          expected_version=payload.version, reason=payload.reason.strip())
+                          expected_version=_version(payload.version), reason=payload.reason.strip())
     return _agency_out(agency.pk)
 
 
@@ -363,7 +367,9 @@ def create_membership(request, payload: MembershipIn):
             Person.objects.filter(Q(memberships__committee__in=in_scope) | Q(memberships__isnull=True)).distinct(),
             pk=person_id)
     elif person_name:
-        person = services.person_create(user=request.user, full_name=person_name)
+        # The new person and the seat are saved together or not at all (membership_add).
+        m = services.membership_add(user=request.user, committee=committee, new_person_name=person_name, **data)
+        return Status(201, Membership.objects.select_related("person").get(pk=m.pk))
     else:
         raise ApplicationError(_("Cần person_id hoặc person_name."), field_errors={"person_id": ["required"]})
     m = services.membership_create(user=request.user, committee=committee, person=person, **data)
@@ -381,7 +387,7 @@ def end_membership(request, membership_id: int, payload: MembershipEndIn):
     membership = get_for_user_or_404(Membership.objects.select_related("person", "committee"), request.user,
                                      Action.MANAGE, pk=membership_id)
     services.membership_end(user=request.user, membership=membership, end_date=payload.valid_to,
-                            reason=payload.reason, expected_version=payload.version)
+                            reason=payload.reason, expected_version=_version(payload.version))
     return Membership.objects.select_related("person").get(pk=membership.pk)
 
 
@@ -422,5 +428,5 @@ def update_counterpart(request, counterpart_id: int, payload: CounterpartPatch):
     if "unit_id" in data:
         provinces = AdministrativeUnit.objects.for_user(request.user, Action.MANAGE).filter(kind=UnitKind.PROVINCE)
         fields["unit"] = _pick(provinces, "unit_id", pk=data["unit_id"])
-    return services.counterpart_update(user=request.user, counterpart=counterpart, expected_version=version,
+    return services.counterpart_update(user=request.user, counterpart=counterpart, expected_version=_version(version),
                                        reason=reason, **fields)
