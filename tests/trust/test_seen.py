@@ -110,8 +110,8 @@ def test_crossing_log_import_success_page_and_recent_imports_links(client, users
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client.force_login(users["vanphong.ls"])
-    body = ("time,gate,direction,kind,nationality,cargo_usd,tonnes\n"
-            "2023-09-19T10:00:00,chi-ma,entry,cargo_vehicle,CN,500,2\n").encode()
+    body = (b"time,gate,direction,kind,nationality,cargo_usd,tonnes\n"
+            b"2023-09-19T10:00:00,chi-ma,entry,cargo_vehicle,CN,500,2\n")
     r = client.post(reverse("gates:log_import"), {"file": SimpleUploadedFile("cm.csv", body, "text/csv")})
     assert r.status_code == 302
     page = client.get(r["Location"])
