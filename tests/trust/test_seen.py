@@ -170,3 +170,46 @@ def test_concurrent_insert_answers_409_not_500(client, users, monkeypatch):
     assert r.status_code == 409 and r.json()["error"] == "conflict"
     assert not ChangeLogEntry.objects.filter(reason="API", content_type__model="gatedailystat",
                                              after__persons_exit=1).exists()
+
+
+# ---------------------------------------------------------------- names outside scope
+
+def test_same_code_list_names_no_unit_outside_scope(client, users):
+    from borderdesk.org.models import AdministrativeUnit
+
+    uncoded = AdministrativeUnit.objects.filter(code="", path__contains=f"/{_province('Sơn La').pk}/") \
+        .exclude(kind="province").first() or AdministrativeUnit.objects.filter(code="").first()
+    client.force_login(users["vanphong.sl"])
+    page = client.get(reverse("org:unit", args=[uncoded.pk])).content.decode()
+    for other in AdministrativeUnit.objects.filter(path__contains=f"/{_province('Lạng Sơn').pk}/").exclude(
+            name__in=AdministrativeUnit.objects.filter(path__contains=f"/{_province('Sơn La').pk}/")
+            .values("name"))[:200]:
+        assert f">{other.name}<" not in page, other.name
+    history = client.get(f"/api/org/units/{uncoded.pk}/history")
+    assert history.status_code == 200
+    assert "Lạng Sơn" not in history.content.decode()
+
+
+def _province(name):
+    from borderdesk.org.models import AdministrativeUnit
+
+    return AdministrativeUnit.objects.get(name=f"Tỉnh {name}")
+
+
+def test_guessing_member_ids_in_conference_decisions_is_404_and_writes_nothing(client, users):
+    from borderdesk.coordination.models import Conference, ConferenceDecision
+
+    conf = Conference.objects.filter(committee__code="sl-bcdbg").first()
+    assert conf is not None
+    foreign = Membership.objects.filter(committee__code="ls-bcdbg").select_related("person").first()
+    n = ConferenceDecision.objects.count()
+    client.force_login(users["vanphong.sl"])
+    for kind in ("reconstitute", "other"):
+        r = _json(client, "post", f"/api/coordination/conferences/{conf.pk}/decisions",
+                  {"kind": kind, "number": "1/QĐ", "summary": "Thăm dò", "membership_ids": [foreign.pk]})
+        assert r.status_code == 404, r.content
+        assert foreign.person.full_name not in r.content.decode()
+    missing = _json(client, "post", f"/api/coordination/conferences/{conf.pk}/decisions",
+                    {"kind": "other", "summary": "Thăm dò", "membership_ids": [999999]})
+    assert missing.status_code == 404 and missing.json()["message"] == r.json()["message"]
+    assert ConferenceDecision.objects.count() == n

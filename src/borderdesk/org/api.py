@@ -119,7 +119,7 @@ class UnitHistoryOut(Schema):
 @router.get("/units/{unit_id}/history", response=UnitHistoryOut)
 def unit_history(request, unit_id: int):
     unit = get_for_user_or_404(AdministrativeUnit, request.user, pk=unit_id)
-    h = selectors.unit_history(unit=unit)
+    h = selectors.unit_history(unit=unit, user=request.user)
     return {"predecessors": h["predecessors"], "successors": h["successors"]}
 
 
