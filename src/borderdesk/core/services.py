@@ -53,3 +53,26 @@ def require_version(expected_version) -> None:
 
 def bump_version(instance) -> None:
     instance.version = (instance.version or 0) + 1
+
+
+def language_set(*, user, language: str, choices) -> bool:
+    """Save a signed-in user's interface language, logged. False when nothing changed."""
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from .changelog import record_change
+
+    if language not in dict(choices):
+        raise ApplicationError(_("Ngôn ngữ không hợp lệ."), field_errors={"language": [_("Không hợp lệ.")]})
+    with transaction.atomic():
+        account = get_user_model().objects.select_for_update().filter(pk=getattr(user, "pk", None)).first()
+        if account is None or getattr(account, "language", language) == language:
+            return False
+        before = {"language": account.language}
+        account.language = language
+        account.save(update_fields=["language"])
+        record_change(user=account, instance=account, action="update", before=before, after={"language": language},
+                      reason=_("Chọn ngôn ngữ giao diện"))
+    if hasattr(user, "language"):
+        user.language = language
+    return True

@@ -43,8 +43,18 @@ _QUALIFIER_BY_WORD = {v: k for k, v in vn.QUALIFIERS.items()}
 
 
 # Catalogue -----------------------------------------------------------------------------------------
-def catalogue_load(*, path: Path | None = None) -> dict[str, int]:
-    """Create or update indicators from the catalogue CSV (idempotent). Invalid rows raise with the line."""
+def catalogue_load(*, path: Path | None = None, user=None, reason: str = "") -> dict[str, int]:
+    """Create or update indicators from the catalogue CSV (idempotent). Invalid rows raise with the line.
+
+    Each indicator created or changed is in the change log (by `user`, or "system" for the command line);
+    a user must be allowed to change the national catalogue (core.permissions: administrators).
+    """
+    if user is not None:
+        from borderdesk.core.permissions import Op, can
+
+        if not can(user, Indicator, Op.CHANGE):
+            raise NotFoundError(_("Không tìm thấy đối tượng này (hoặc bạn không có quyền truy cập)."))
+    reason = reason or _("Nạp danh mục chỉ tiêu từ %(f)s") % {"f": Path(path or CATALOGUE_CSV).name}
     path = path or CATALOGUE_CSV
     created = updated = 0
     with open(path, encoding="utf-8", newline="") as fh, transaction.atomic():
@@ -70,14 +80,19 @@ def catalogue_load(*, path: Path | None = None) -> dict[str, int]:
                 obj = Indicator(code=code, **fields)
                 obj.full_clean()
                 obj.save()
+                record_change(user=user, instance=obj, action="create", before=None, after=snapshot(obj),
+                              reason=reason)
                 created += 1
             else:
                 changed = [k for k, v in fields.items() if getattr(obj, k) != v]
                 if changed:
+                    before = snapshot(obj)
                     for k in changed:
                         setattr(obj, k, fields[k])
                     obj.full_clean()
                     obj.save()
+                    record_change(user=user, instance=obj, action="update", before=before, after=snapshot(obj),
+                                  reason=reason)
                     updated += 1
     return {"created": created, "updated": updated, "total": Indicator.objects.count()}
 
