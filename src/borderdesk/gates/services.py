@@ -453,13 +453,13 @@ class _LimitedReader:
 # ---------------------------------------------------------------- registry saves (forms, CSV/XLSX rows)
 
 def gate_save(*, user, form, instance=None, expected_version=None):
-    from borderdesk.core.registry_views import save_form
+    from borderdesk.core.registry_services import save_form
 
     return save_form(user=user, form=form, instance=instance, expected_version=expected_version)
 
 
 def status_period_save(*, user, form, instance=None, expected_version=None):
-    from borderdesk.core.registry_views import save_form
+    from borderdesk.core.registry_services import save_form
 
     _check_overlap(form.instance)
     return save_form(user=user, form=form, instance=instance, expected_version=expected_version)
@@ -467,7 +467,7 @@ def status_period_save(*, user, form, instance=None, expected_version=None):
 
 def _stat_saver(channel: str):
     def save(*, user, form, instance=None, expected_version=None):
-        from borderdesk.core.registry_views import save_form
+        from borderdesk.core.registry_services import save_form
 
         obj = form.instance
         current = GateDailyStat.objects.filter(pk=obj.pk).values(*STAT_VALUE_FIELDS).first() if obj.pk else None

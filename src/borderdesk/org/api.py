@@ -57,8 +57,8 @@ def _agency_to_manage(request, agency_id: int) -> Agency:
     return get_for_user_or_404(Agency.objects.select_related("kind"), request.user, Action.MANAGE, pk=agency_id)
 
 
-def _agency_out(pk: int) -> Agency:
-    return Agency.objects.select_related("kind").get(pk=pk)
+def _agency_out(request, pk: int) -> Agency:
+    return get_for_user_or_404(Agency.objects.select_related("kind"), request.user, pk=pk)
 
 
 
@@ -176,7 +176,7 @@ def create_agency(request, payload: AgencyIn):
     data = payload.dict()
     data.pop("kind")
     agency = services.agency_create(user=request.user, kind=kind, **data)
-    return Status(201, Agency.objects.select_related("kind").get(pk=agency.pk))
+    return Status(201, get_for_user_or_404(Agency.objects.select_related("kind"), request.user, pk=agency.pk))
 
 
 class RenameIn(Schema):
@@ -198,7 +198,7 @@ def rename_agency(request, agency_id: int, payload: RenameIn):
     services.agency_rename(user=request.user, agency=agency, new_name=name or "", effective_date=effective,
                            expected_version=_version(payload.version, payload.expected_version),
                            reason=payload.reason.strip())
-    return _agency_out(agency.pk)
+    return _agency_out(request, agency.pk)
 
 
 class AgencyPatch(Schema):
@@ -238,7 +238,7 @@ def update_agency(request, agency_id: int, payload: AgencyPatch):
         fields["parent"] = None if parent_id is None else _pick(
             Agency.objects.for_user(request.user, Action.MANAGE).exclude(pk=agency.pk), "parent_id", pk=parent_id)
     services.agency_update(user=request.user, agency=agency, expected_version=_version(version), reason=reason, **fields)
-    return _agency_out(agency.pk)
+    return _agency_out(request, agency.pk)
 
 
 class AgencyCloseIn(Schema):
@@ -257,7 +257,7 @@ def close_agency(request, agency_id: int, payload: AgencyCloseIn):
                           "successor_id", pk=payload.successor_id)
     services.agency_close(user=request.user, agency=agency, closed_on=payload.valid_to, successor=successor,
                           expected_version=_version(payload.version), reason=payload.reason.strip())
-    return _agency_out(agency.pk)
+    return _agency_out(request, agency.pk)
 
 
 class CommitteeOut(Schema):
@@ -369,11 +369,11 @@ def create_membership(request, payload: MembershipIn):
     elif person_name:
         # The new person and the seat are saved together or not at all (membership_add).
         m = services.membership_add(user=request.user, committee=committee, new_person_name=person_name, **data)
-        return Status(201, Membership.objects.select_related("person").get(pk=m.pk))
+        return Status(201, get_for_user_or_404(Membership.objects.select_related("person"), request.user, pk=m.pk))
     else:
         raise ApplicationError(_("Cần person_id hoặc person_name."), field_errors={"person_id": ["required"]})
     m = services.membership_create(user=request.user, committee=committee, person=person, **data)
-    return Status(201, Membership.objects.select_related("person").get(pk=m.pk))
+    return Status(201, get_for_user_or_404(Membership.objects.select_related("person"), request.user, pk=m.pk))
 
 
 class MembershipEndIn(Schema):
@@ -388,7 +388,7 @@ def end_membership(request, membership_id: int, payload: MembershipEndIn):
                                      Action.MANAGE, pk=membership_id)
     services.membership_end(user=request.user, membership=membership, end_date=payload.valid_to,
                             reason=payload.reason, expected_version=_version(payload.version))
-    return Membership.objects.select_related("person").get(pk=membership.pk)
+    return get_for_user_or_404(Membership.objects.select_related("person"), request.user, pk=membership.pk)
 
 
 class CounterpartOut(Schema):
