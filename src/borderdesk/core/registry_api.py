@@ -47,7 +47,12 @@ def _save(registry: Registry, request, payload: dict, instance=None):
     return obj
 
 
+#: model → its API collection path ("/api/<app>/<path>"), for clients and the scope-matrix test
+API_PATHS: dict[type, str] = {}
+
+
 def add_registry_routes(router, registry: Registry, *, path: str, out_schema, tag: str | None = None):
+    API_PATHS[registry.model] = f"/api/{registry.model._meta.app_label}/{path}"
     label = str(registry.title)
     filters = ", ".join(f.name for f in registry.filters)
 
