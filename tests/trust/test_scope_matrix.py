@@ -43,17 +43,12 @@ TOTALS: Counter = Counter()
 PROBLEMS: list[str] = []
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _report(request):
-    yield
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    types = len({r.model for r in REGISTRIES})
-    line = (f"scope matrix: {types} object types × {len(ROLES)} roles × {len(OPERATIONS)} operations × "
-            f"{len(CHANNELS)} channels — {TOTALS['checks']} checks ({TOTALS['objects']} object probes), "
-            f"{TOTALS['leaks']} leaks, {TOTALS['mismatches']} mismatches")
-    if reporter is not None:
-        reporter.write_line("")
-        reporter.write_line(line)
+def summary() -> str:
+    """The matrix's size and result (printed at the end of the run by tests/trust/conftest.py)."""
+    types = len({r.model for r in REGISTRIES}) + len(READ_TYPES)
+    return (f"scope matrix: {types} object types × {len(ROLES)} roles × {len(OPERATIONS)} operations × "
+            f"{len(CHANNELS)} channels — {TOTALS['checks']} checks on {TOTALS['objects']} sampled objects "
+            f"and every listed row: {TOTALS['leaks']} leaks, {TOTALS['mismatches']} refusals of what is allowed")
 
 
 def allowed(user, obj, op) -> bool:
@@ -82,16 +77,17 @@ def _scope_paths(model) -> list[str]:
     return paths
 
 
-def samples(registry) -> list:
+def samples(registry=None, *, model=None, key: str = "") -> list:
     """Objects each role can and cannot see: for every role one visible and one invisible, capped (the same
     objects for every role, chosen once per object type)."""
     from borderdesk.accounts.models import User
 
-    key = f"{registry.app_namespace}:{registry.slug}"
-    manager = registry.model._default_manager
+    model = model or registry.model
+    key = key or f"{registry.app_namespace}:{registry.slug}"
+    manager = model._default_manager
     if key in _SAMPLES:
-        return list(manager.filter(pk__in=_SAMPLES[key]).select_related(*_scope_paths(registry.model)))
-    objs = list(manager.order_by("pk").select_related(*_scope_paths(registry.model))[:300])
+        return list(manager.filter(pk__in=_SAMPLES[key]).select_related(*_scope_paths(model)))
+    objs = list(manager.order_by("pk").select_related(*_scope_paths(model))[:300])
     chosen: dict[int, object] = {}
     for name in ROLES:
         user = User.objects.get(username=name)
@@ -105,8 +101,8 @@ def samples(registry) -> list:
 
 
 class Check:
-    def __init__(self, registry, username):
-        self.where = f"{registry.slug} × {username}"
+    def __init__(self, registry, username, name: str = ""):
+        self.where = f"{name or registry.slug} × {username}"
 
     def expect(self, what: str, ok_expected: bool, ok_seen: bool, detail: str = ""):
         TOTALS["checks"] += 1
@@ -158,6 +154,7 @@ def test_scope_matrix(client, users, registry, username):
     may_create = can(user, model, Op.CREATE)
     r = client.get(reverse(registry.url_name("create")))
     check.expect("create page", may_create, r.status_code == 200, str(r.status_code))
+    assert r.status_code in (200, 404)
     r = client.post(api, {}, content_type="application/json")
     check.expect("create api (empty body)", may_create, r.status_code in (400, 422), str(r.status_code))
     assert r.status_code != 201
@@ -184,6 +181,62 @@ def test_scope_matrix(client, users, registry, username):
             check.expect(f"delete api #{obj.pk}", d, r.status_code == 409, str(r.status_code))
         assert model._default_manager.filter(pk=obj.pk).exists()
 
-    mine = [p for p in PROBLEMS if p.split(" ", 2)[1] == f"{registry.slug}"]
-    assert not [p for p in PROBLEMS if f"{registry.slug} × {username}:" in p], "\n".join(
-        p for p in PROBLEMS if f"{registry.slug} × {username}:" in p) or mine
+    problems = [p for p in PROBLEMS if f"{registry.slug} × {username}:" in p]
+    assert not problems, "\n".join(problems)
+
+
+# ---------------------------------------------------------------- object types outside the registries
+
+def _read_types():
+    from borderdesk.coordination.models import Commendation, Conference
+    from borderdesk.org.models import AdministrativeUnit, Agency, Committee
+    from borderdesk.reporting.models import Submission
+
+    return {
+        "reporting.submission": (Submission, "/api/reporting/submissions", "/api/reporting/submissions/{pk}",
+                                 "reporting:entry", "/api/reporting/dataValueSets?submission={pk}"),
+        "org.administrativeunit": (AdministrativeUnit, "/api/org/units", "/api/org/units/{pk}", "org:unit", None),
+        "org.agency": (Agency, "/api/org/agencies", None, "org:agency", None),
+        "org.committee": (Committee, "/api/org/committees", "/api/org/committees/{pk}", "org:committee", None),
+        "coordination.conference": (Conference, "/api/coordination/conferences",
+                                    "/api/coordination/conferences/{pk}", "coordination:conference", None),
+        "coordination.commendation": (Commendation, "/api/coordination/commendations",
+                                      "/api/coordination/commendations/{pk}", None, None),
+    }
+
+
+READ_TYPES = ["reporting.submission", "org.administrativeunit", "org.agency", "org.committee",
+              "coordination.conference", "coordination.commendation"]
+
+
+@pytest.mark.parametrize("username", ROLES)
+@pytest.mark.parametrize("name", READ_TYPES)
+def test_scope_matrix_reads(client, users, name, username):
+    """The other object types through their pages, API and exports: list, view and export."""
+    model, api_list, api_detail, page_detail, export = _read_types()[name]
+    user = users[username]
+    client.force_login(user)
+    check = Check(None, username, name)
+    objects = samples(model=model, key=name)
+    TOTALS["objects"] += len(objects)
+    related = _scope_paths(model)
+    r = client.get(f"{api_list}?page_size=100")
+    check.expect("list api", True, r.status_code == 200, str(r.status_code))
+    ids = [i["id"] for i in r.json()["items"]]
+    for obj in model._default_manager.filter(pk__in=ids).select_related(*related):
+        check.expect(f"list api shows #{obj.pk}", allowed(user, obj, Op.LIST), True)
+    for obj in objects:
+        v = allowed(user, obj, Op.VIEW)
+        if page_detail:
+            r = client.get(reverse(page_detail, args=[obj.pk]))
+            check.expect(f"view page #{obj.pk}", v, r.status_code == 200, str(r.status_code))
+        if api_detail:
+            r = client.get(api_detail.format(pk=obj.pk))
+            check.expect(f"view api #{obj.pk}", v, r.status_code == 200, str(r.status_code))
+        if export:
+            r = client.get(export.format(pk=obj.pk))
+            rows = r.json()["dataValues"] if r.status_code == 200 else []
+            check.expect(f"export #{obj.pk}", allowed(user, obj, Op.EXPORT) or not obj.values.exists(), bool(rows)
+                         or not obj.values.exists(), str(r.status_code))
+    problems = [p for p in PROBLEMS if f"{name} × {username}:" in p]
+    assert not problems, "\n".join(problems)

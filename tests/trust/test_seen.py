@@ -51,10 +51,10 @@ def test_commune_reporter_cannot_create_or_rename_a_gate(client, users):
     client.force_login(users["baocao.dongdang"])
     r = _json(client, "post", "/api/gates/gates", {"code": "moi", "name": "Lối mở mới", "unit": hn.unit_id,
                                                    "kind": "opening", "mode": "road"})
-    assert r.status_code == 403
+    assert r.status_code == 404
     r = _json(client, "put", f"/api/gates/gates/{hn.pk}", {"name": "Đổi tên", "version": hn.version})
     assert r.status_code == 404
-    assert client.get(reverse("gates:danh-sach_create")).status_code == 403
+    assert client.get(reverse("gates:danh-sach_create")).status_code == 404
     assert client.get(reverse("gates:danh-sach_edit", args=[hn.pk])).status_code == 404
     assert BorderGate.objects.get(pk=hn.pk).name == hn.name
     assert not BorderGate.objects.filter(code="moi").exists()

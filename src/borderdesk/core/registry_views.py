@@ -44,7 +44,6 @@ from . import tabular
 from .errors import (
     ApplicationError,
     NotFoundError,
-    PermissionDeniedError,
 )
 from .periods import parse_period
 from .permissions import Op, can, required_action
@@ -229,13 +228,9 @@ class Registry:
         return can(user, self.model, op)
 
     def require(self, user, op: str) -> None:
-        """Refuse unless the user may perform `op` somewhere: 403 for a create (there is no object to hide),
-        404 otherwise (missing and forbidden look the same)."""
-        if self.can(user, op):
-            return
-        if op == Op.CREATE:
-            raise PermissionDeniedError(_("Bạn không có quyền thêm mới: %(t)s.") % {"t": self.title})
-        raise NotFoundError(_("Không tìm thấy đối tượng này (hoặc bạn không có quyền truy cập)."))
+        """Refuse (404, like a missing object: pages and API alike) unless the user may perform `op` somewhere."""
+        if not self.can(user, op):
+            raise NotFoundError(_("Không tìm thấy đối tượng này (hoặc bạn không có quyền truy cập)."))
 
     @property
     def delete_action(self) -> str:
