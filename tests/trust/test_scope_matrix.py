@@ -43,12 +43,27 @@ TOTALS: Counter = Counter()
 PROBLEMS: list[str] = []
 
 
-def summary() -> str:
+def summary(totals) -> str:
     """The matrix's size and result (printed at the end of the run by tests/trust/conftest.py)."""
     types = len({r.model for r in REGISTRIES}) + len(READ_TYPES)
     return (f"scope matrix: {types} object types × {len(ROLES)} roles × {len(OPERATIONS)} operations × "
-            f"{len(CHANNELS)} channels — {TOTALS['checks']} checks on {TOTALS['objects']} sampled objects "
-            f"and every listed row: {TOTALS['leaks']} leaks, {TOTALS['mismatches']} refusals of what is allowed")
+            f"{len(CHANNELS)} channels — {totals.get('checks', 0)} checks on {totals.get('objects', 0)} sampled "
+            f"objects and every listed row: {totals.get('leaks', 0)} leaks, "
+            f"{totals.get('mismatches', 0)} refusals of what is allowed")
+
+
+@pytest.fixture(autouse=True)
+def _save_totals(request):
+    """After each matrix test, this process's counters go to var/scope-matrix/<worker>.json."""
+    import json
+    import os
+
+    from tests.trust.conftest import matrix_dir
+
+    yield
+    folder = matrix_dir(request.config)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}.json").write_text(json.dumps(dict(TOTALS)))
 
 
 def allowed(user, obj, op) -> bool:

@@ -213,3 +213,9 @@ def test_guessing_member_ids_in_conference_decisions_is_404_and_writes_nothing(c
                     {"kind": "other", "summary": "Thăm dò", "membership_ids": [999999]})
     assert missing.status_code == 404 and missing.json()["message"] == r.json()["message"]
     assert ConferenceDecision.objects.count() == n
+
+
+def test_programme_create_without_fields_is_400_not_500(client, users):
+    client.force_login(users["vanphong.ls"])
+    r = _json(client, "post", "/api/outreach/programmes", {})
+    assert r.status_code == 400, r.content
