@@ -96,3 +96,15 @@ def test_changelog_csv_in_local_time_with_the_zone(client, users):
     entry = ChangeLogEntry.objects.order_by("-time", "-id").first()
     assert timezone.localtime(entry.time).isoformat(timespec="seconds") in first
     assert "+07:00" in first
+
+
+def test_a_first_save_lists_only_the_values_entered():
+    from django.contrib.contenttypes.models import ContentType
+
+    from borderdesk.reporting.models import Submission
+
+    entry = ChangeLogEntry(content_type=ContentType.objects.get_for_model(Submission), before={"values": {}},
+                           after={"values": {"PATROLS_BILATERAL": {"value": "1700", "comment": "", "qualifier": ""}}})
+    (label, before, after), = entry.described_changes()
+    assert label.endswith("giá trị") and "PATROLS_BILATERAL" not in label
+    assert (before, after) == ("—", "1.700")

@@ -106,7 +106,7 @@ def _looks_like_date(value: str) -> bool:
 
 def _flatten(data, prefix: tuple = ()) -> dict[tuple, object]:
     out: dict[tuple, object] = {}
-    if isinstance(data, dict) and data:
+    if isinstance(data, dict):  # an empty dict (no values yet) contributes nothing
         for k, v in data.items():
             if isinstance(v, dict):
                 out.update(_flatten(v, (*prefix, str(k))))
@@ -170,7 +170,9 @@ def describe(entry) -> list[tuple[str, str, str]]:
         else:
             label = " › ".join(str(extra.get(p, _KEY_LABELS.get(p, p))) for p in path)
         key = path[-1]
-        out.append((label, value_text(b, field, key, names), value_text(a, field, key, names)))
+        shown = (label, value_text(b, field, key, names), value_text(a, field, key, names))
+        if shown[1] != shown[2]:  # "" and None read the same ("—"): not a change for a person
+            out.append(shown)
     return out
 
 
