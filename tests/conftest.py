@@ -103,3 +103,32 @@ def _vietnamese():
     translation.activate("vi")
     yield
     translation.activate("vi")
+
+
+# ---------------------------------------------------------------- the scope matrix's size and result
+
+def pytest_sessionstart(session):
+    if not hasattr(session.config, "workerinput"):  # the controlling process starts from zero
+        import shutil
+
+        from tests.trust.conftest import matrix_dir
+
+        shutil.rmtree(matrix_dir(session.config), ignore_errors=True)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Sum of the counters each process wrote (tests/trust/test_scope_matrix.py), when the matrix ran."""
+    import json
+
+    from tests.trust.conftest import matrix_dir
+
+    files = sorted(matrix_dir(config).glob("*.json"))
+    if not files:
+        return
+    totals: dict[str, int] = {}
+    for f in files:
+        for k, v in json.loads(f.read_text()).items():
+            totals[k] = totals.get(k, 0) + v
+    from tests.trust.test_scope_matrix import summary
+
+    terminalreporter.write_line(summary(totals))

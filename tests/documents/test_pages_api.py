@@ -49,6 +49,10 @@ def test_api_draft_and_errors(client, users):
                     content_type="application/json")
     assert r.status_code == 400 and "Kỳ báo cáo" in r.json()["message"]
     t = ReportTemplate.objects.get(code="annual")
+    r = client.post(f"/api/documents/templates/{t.pk}/versions", {"summary": "x", "body": "Mẫu mới"},
+                    content_type="application/json")
+    assert r.status_code == 404  # the national outline is the administrator's (core.permissions.REFERENCE)
+    client.force_login(users["admin"])
     r = client.post(f"/api/documents/templates/{t.pk}/versions", {"summary": "x", "body": "{{ f.NOPE.full }}"},
                     content_type="application/json")
     assert r.status_code == 400 and r.json()["error"] == "invalid_template"

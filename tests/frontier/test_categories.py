@@ -173,7 +173,7 @@ def test_api_writes_refused_for_non_admins(client, users, name):
 def test_api_standing_office_create_is_forbidden(client, users):
     client.force_login(users["vanphong.ls"])
     r = client.post(API, _new(), content_type="application/json")
-    assert r.status_code == 403 and r.json()["error"] == "forbidden"
+    assert r.status_code == 404 and r.json()["error"] == "not_found"  # the same answer as the page
 
 
 def test_api_admin_writes_with_log_locking_and_errors(client, users, world, save):

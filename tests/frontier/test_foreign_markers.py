@@ -35,7 +35,7 @@ def test_self_management_with_another_provinces_marker(client, users, world):
     r = _post(client, "self-management", data | {"markers": [world["markers"]["T900"].pk]})
     assert r.status_code == 201, r.content
     pk = r.json()["id"]
-    r = client.put(f"/api/frontier/self-management/{pk}", {"markers": [world["markers"]["SL1"].pk]},
+    r = client.put(f"/api/frontier/self-management/{pk}", {"markers": [world["markers"]["SL1"].pk], "version": 1},
                    content_type="application/json")
     assert r.status_code == 400 and "markers" in r.json()["fields"]
     assert list(SelfManagementRegistration.objects.get(pk=pk).markers.values_list("number", flat=True)) == ["T900"]

@@ -48,7 +48,7 @@ def test_gate_outside_vietnam_through_the_api_is_400(client, users):
 
     client.force_login(users["admin"])
     hn = BorderGate.objects.get(code="huu-nghi")
-    r = client.put(f"/api/gates/gates/{hn.pk}", {"latitude": "35.0", "longitude": "106.7"},
+    r = client.put(f"/api/gates/gates/{hn.pk}", {"latitude": "35.0", "longitude": "106.7", "version": hn.version},
                    content_type="application/json")
     assert r.status_code == 400 and "latitude" in r.json()["fields"], r.content
     hn.refresh_from_db()

@@ -9,6 +9,9 @@ from borderdesk.org.models import AdministrativeUnit, Agency, UnitSuccession
 
 from .choices import ROLE_ACTIONS, Role
 
+#: unit levels whose roles also cover the agencies located in their territory
+AGENCY_LEVELS = ("country", "province")
+
 
 def _with_predecessors_units(unit_ids: set[int]) -> set[int]:
     """A unit inherits the records of the units merged into it (transitively)."""
@@ -58,7 +61,14 @@ def compute_scope(user, action: str) -> Scope:
                 q2 |= Q(path__startswith=p)
             unit_ids |= set(AdministrativeUnit.objects.filter(q2).values_list("pk", flat=True))
     agency_ids = {a.agency_id for a in assignments if a.agency_id}
-    if unit_ids:
-        agency_ids |= set(Agency.objects.filter(unit_id__in=unit_ids).values_list("pk", flat=True))
+    # Agencies located in a unit come with a provincial (or national) role only: a Border Guard station
+    # or customs branch sitting in a commune is not the commune's; it is reached by an agency assignment
+    # (its own reporter) or by the province above it.
+    wide = [root for root in roots if root.kind in AGENCY_LEVELS]
+    if wide:
+        q = Q()
+        for root in wide:
+            q |= Q(unit__path__startswith=root.path)
+        agency_ids |= set(Agency.objects.filter(q).values_list("pk", flat=True))
     agency_ids = _agency_closure(agency_ids)
     return Scope(unit_ids=frozenset(unit_ids), agency_ids=frozenset(agency_ids))

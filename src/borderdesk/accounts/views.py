@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .models import ApiToken
+from . import token_services
 
 
 class LoginView(auth_views.LoginView):
@@ -31,8 +31,7 @@ def tokens(request):
 @login_required
 @require_POST
 def token_create(request):
-    name = (request.POST.get("name") or "").strip()[:100] or _("Mã truy cập")
-    _token, key = ApiToken.issue(user=request.user, name=name)
+    _token, key = token_services.token_issue(user=request.user, name=request.POST.get("name") or "")
     request.session["new_token"] = key
     messages.success(request, _("Đã tạo mã truy cập. Hãy sao chép ngay: mã chỉ hiển thị một lần."))
     return redirect("accounts:tokens")
@@ -41,7 +40,6 @@ def token_create(request):
 @login_required
 @require_POST
 def token_revoke(request, pk: int):
-    deleted, _n = ApiToken.objects.filter(user=request.user, pk=pk).delete()
-    if deleted:
+    if token_services.token_revoke(user=request.user, pk=pk):
         messages.success(request, _("Đã thu hồi mã truy cập."))
     return redirect("accounts:tokens")

@@ -86,7 +86,7 @@ def create_task(request, payload: TaskIn):
     owner = get_for_user_or_404(Agency, request.user, pk=payload.owner_id)
     task = services.task_create(user=request.user, directive=directive, title=payload.title, owner=owner,
                                 deadline=payload.deadline, is_regular=payload.is_regular)
-    return Status(201, Task.objects.select_related("owner").get(pk=task.pk))
+    return Status(201, get_for_user_or_404(Task.objects.select_related("owner"), request.user, pk=task.pk))
 
 
 class ProgressIn(Schema):
@@ -100,7 +100,7 @@ class ProgressIn(Schema):
 def add_progress(request, task_id: int, payload: ProgressIn):
     task = get_for_user_or_404(Task.objects.select_related("owner"), request.user, Action.CHANGE, pk=task_id)
     services.task_update_add(user=request.user, task=task, **payload.dict())
-    return Status(201, Task.objects.select_related("owner").get(pk=task.pk))
+    return Status(201, get_for_user_or_404(Task.objects.select_related("owner"), request.user, pk=task.pk))
 
 
 class StatsOut(Schema):

@@ -204,7 +204,11 @@ def add_decision(request, conference_id: int, payload: DecisionIn):
     """A decision adopted at the conference; a reconstitution (`kind=reconstitute`) is linked to the
     membership changes it made (`membership_ids`, or the committee's memberships under its `number`)."""
     conf = get_for_user_or_404(Conference, request.user, Action.CHANGE, pk=conference_id)
-    memberships = list(Membership.objects.filter(pk__in=payload.membership_ids).select_related("person"))
+    # Only seats of this conference's committee that the caller may see: any other id answers 404, the same
+    # as a missing one, before anything is written (a guessed id names nobody and creates nothing).
+    memberships = list(Membership.objects.for_user(request.user, Action.VIEW)
+                       .filter(pk__in=payload.membership_ids, committee_id=conf.committee_id)
+                       .select_related("person"))
     if len(memberships) != len(set(payload.membership_ids)):
         raise NotFoundError(_("Không tìm thấy thành viên ban chỉ đạo này."))
     d = services.decision_add(user=request.user, conference=conf, kind=payload.kind, number=payload.number,

@@ -2,6 +2,7 @@
 
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -63,6 +64,13 @@ def on_404(request, exc):
 @api.exception_handler(PermissionDenied)
 def on_403(request, exc):
     return _error(request, 403, {"error": "forbidden", "message": _("Bạn không có quyền thực hiện thao tác này.")})
+
+
+@api.exception_handler(IntegrityError)
+def on_integrity_error(request, exc):
+    """Two requests inserted the same row at once (or a unique rule the form could not see): 409, not 500."""
+    return _error(request, 409, {"error": "conflict", "message": _(
+        "Dữ liệu này vừa được ghi bởi một yêu cầu khác (trùng với dữ liệu đã có). Hãy tải lại rồi thử lại.")})
 
 
 @api.exception_handler(HttpError)

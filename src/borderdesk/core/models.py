@@ -78,6 +78,17 @@ class ChangeLogEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.time:%Y-%m-%d %H:%M} {self.user_repr} {self.action} {self.object_repr}"
 
+    def changed_labels(self) -> list[str]:
+        from .changelog_display import labels
+
+        return labels(self)
+
+    def described_changes(self) -> list[tuple[str, str, str]]:
+        """(label, before, after) in words: labels, names, Vietnamese numbers, dates and periods."""
+        from .changelog_display import describe
+
+        return describe(self)
+
     def changes(self) -> list[tuple[str, object, object]]:
         """(field, before, after) for each field that differs."""
         before, after = self.before or {}, self.after or {}

@@ -5,7 +5,8 @@ update, delete.
 
 Writes validate with the registry's ModelForm and save through its service, exactly like the page
 and the import; errors come back as the one ApplicationError JSON shape with per-field messages.
-An update may send only the fields it changes; "version" (optional) guards against lost updates.
+An update may send only the fields it changes and must send the "version" it read (400 without it,
+409 when someone saved since). Who may do what is `core.permissions.TABLE`.
 DELETE answers 204, 404 (missing or outside scope) or 409 (protected by other rows, or a stale
 `?version=`), through the registry's delete service (scope check, change log).
 """
@@ -17,9 +18,10 @@ from ninja import Body, Status
 from ninja.orm import create_schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from .errors import ApplicationError, NotFoundError
+from .errors import ApplicationError
+from .permissions import Op
 from .registry_views import Registry, bound_form
-from .scoping import Action
+from .services import require_version
 
 
 def registry_schema(registry: Registry, *, name: str, extra: list[str] | None = None):
@@ -28,10 +30,11 @@ def registry_schema(registry: Registry, *, name: str, extra: list[str] | None = 
 
 
 def _save(registry: Registry, request, payload: dict, instance=None):
-    if not request.user.can(Action.CHANGE):
-        raise NotFoundError(_("Không tìm thấy đối tượng này (hoặc bạn không có quyền truy cập)."))
+    registry.require(request.user, Op.CREATE if instance is None else Op.CHANGE)
     payload = dict(payload or {})
     version = payload.pop("version", None)
+    if instance is not None:
+        require_version(version)
     unknown = sorted(set(payload) - set(registry.form_class.base_fields))
     if unknown:
         raise ApplicationError(_("Trường không nhận ra: %(f)s") % {"f": ", ".join(unknown)},
@@ -44,7 +47,12 @@ def _save(registry: Registry, request, payload: dict, instance=None):
     return obj
 
 
+#: model → its API collection path ("/api/<app>/<path>"), for clients and the scope-matrix test
+API_PATHS: dict[type, str] = {}
+
+
 def add_registry_routes(router, registry: Registry, *, path: str, out_schema, tag: str | None = None):
+    API_PATHS[registry.model] = f"/api/{registry.model._meta.app_label}/{path}"
     label = str(registry.title)
     filters = ", ".join(f.name for f in registry.filters)
 
@@ -53,7 +61,7 @@ def add_registry_routes(router, registry: Registry, *, path: str, out_schema, ta
                 description=_("Lọc theo: q (tìm kiếm), %(f)s — giống trang danh sách.") % {"f": filters})
     @paginate(PageNumberPagination)
     def list_view(request):
-        return registry.filter(registry.queryset(request.user), request.GET)
+        return registry.filter(registry.queryset(request.user, registry.action(Op.LIST)), request.GET)
 
     @router.get(f"/{path}/{{int:pk}}", response=out_schema, url_name=f"{registry.slug}_detail",
                 summary=_("Chi tiết: %(t)s") % {"t": label})
@@ -68,7 +76,8 @@ def add_registry_routes(router, registry: Registry, *, path: str, out_schema, ta
     @router.put(f"/{path}/{{int:pk}}", response=out_schema, url_name=f"{registry.slug}_update",
                 summary=_("Sửa: %(t)s") % {"t": label})
     def update_view(request, pk: int, payload: dict[str, Any] = Body(...)):  # noqa: B008
-        instance = registry.get(request.user, pk, Action.CHANGE)
+        registry.require(request.user, Op.CHANGE)
+        instance = registry.get(request.user, pk, registry.action(Op.CHANGE))
         return _save(registry, request, payload, instance)
 
     if not registry.deletable:
@@ -79,8 +88,7 @@ def add_registry_routes(router, registry: Registry, *, path: str, out_schema, ta
                    description=_("204 khi đã xóa (ghi nhật ký thay đổi); 404 khi không có hoặc ngoài phạm vi; 409 khi "
                                  "còn dữ liệu khác tham chiếu đến hoặc khi `version` không còn là phiên bản hiện tại."))
     def delete_view(request, pk: int, version: int | None = None, reason: str = ""):
-        if not registry.can_delete(request.user):
-            raise NotFoundError(_("Không tìm thấy đối tượng này (hoặc bạn không có quyền truy cập)."))
+        registry.require(request.user, Op.DELETE)
         instance = registry.get(request.user, pk, registry.delete_action)
         registry.delete_object(user=request.user, instance=instance, expected_version=version, reason=reason[:500])
         return Status(204, None)

@@ -30,9 +30,8 @@ from dataclasses import dataclass, field
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -42,11 +41,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import tabular
-from .changelog import _scope_ids, delete_with_log, record_change, snapshot
-from .errors import ApplicationError, ConflictError, NotFoundError, validation_error_to_application_error
+from .errors import (
+    ApplicationError,
+    NotFoundError,
+)
 from .periods import parse_period
-from .scoping import Action, get_for_user_or_404, require_in_scope, require_unit_in_scope
-from .services import check_version
+from .permissions import Op, can, required_action
+from .registry_services import delete_object, delete_preview
+from .scoping import Action, get_for_user_or_404
 from .vn import format_number
 
 DATE_INPUTS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
@@ -136,127 +138,6 @@ def bound_form(form_class, *, user, data: dict, instance=None):
         elif full.get(name) is None:
             full.pop(name, None)
     return form_class(data=full, instance=instance, user=user)
-
-
-# ---------------------------------------------------------------- the generic service
-
-def _m2m_snapshot(instance) -> dict:
-    if instance is None or instance.pk is None:
-        return {}
-    return {f.name: sorted(getattr(instance, f.name).values_list("pk", flat=True))
-            for f in instance._meta.many_to_many}
-
-
-def save_form(*, user, form, instance=None, expected_version=None,
-              after_save: Callable | None = None) -> tuple[models.Model, bool]:
-    """Save a validated registry form: scope checks, version check, change log; (object, changed).
-
-    Nothing is written when nothing changed (an export re-imported leaves the data untouched).
-    """
-    obj = form.instance
-    model = type(obj)
-    with transaction.atomic():
-        before = before_m2m = current = None
-        if instance is not None and instance.pk:
-            current = model._default_manager.filter(pk=instance.pk).first()
-            if current is None:
-                raise NotFoundError(_("Không tìm thấy đối tượng này (hoặc bạn không có quyền truy cập)."))
-            require_in_scope(current, user, Action.CHANGE)
-            check_version(current, expected_version)
-            before, before_m2m = snapshot(current), _m2m_snapshot(current)
-        try:
-            obj.full_clean()
-        except ValidationError as exc:
-            raise validation_error_to_application_error(exc) from None
-        unit_id, agency_id = _scope_ids(obj)
-        require_unit_in_scope(unit_id, agency_id, user, Action.CHANGE)
-        new_m2m = {f.name: sorted(o.pk for o in form.cleaned_data.get(f.name, []))
-                   for f in model._meta.many_to_many if f.name in form.cleaned_data}
-        ignore = {"version", "updated_at", "created_at"}
-        changed = before is None or any(
-            getattr(current, f.attname) != getattr(obj, f.attname)
-            for f in model._meta.concrete_fields if f.attname not in ignore
-        ) or any(before_m2m.get(k) != v for k, v in new_m2m.items())
-        if not changed:
-            return obj, False
-        if before is not None:
-            obj.version = (before.get("version") or 0) + 1
-        obj.save()
-        if new_m2m:
-            form._save_m2m()  # ModelForm's own many-to-many writer (save() would re-validate)
-        after = snapshot(obj) | {k: v for k, v in new_m2m.items()}
-        record_change(user=user, instance=obj, action="create" if before is None else "update",
-                      before=None if before is None else before | (before_m2m or {}), after=after)
-        if after_save is not None:
-            after_save(obj)
-    return obj, True
-
-
-def _collect(instance):
-    """Django's deletion collector for `instance`; ConflictError (409) when something protects it."""
-    from django.db import router
-    from django.db.models.deletion import Collector, ProtectedError, RestrictedError
-
-    collector = Collector(using=router.db_for_write(type(instance)), origin=instance)
-    try:
-        collector.collect([instance])
-    except (ProtectedError, RestrictedError) as exc:
-        counts: dict[str, int] = {}
-        for obj in getattr(exc, "protected_objects", None) or getattr(exc, "restricted_objects", ()):
-            label = str(obj._meta.verbose_name)
-            counts[label] = counts.get(label, 0) + 1
-        what = "; ".join(f"{format_number(n)} {label}" for label, n in sorted(counts.items()))
-        raise ConflictError(
-            _("Không thể xóa “%(obj)s” vì còn dữ liệu khác tham chiếu đến: %(what)s. Hãy xóa hoặc chuyển các "
-              "dữ liệu đó trước.") % {"obj": instance, "what": what}, code="protected",
-            extra={"protected": counts}) from None
-    return collector
-
-
-def delete_preview(instance) -> dict:
-    """What deleting `instance` would do: {"protected": message or "", "cascade": [(label, count)]}."""
-    try:
-        collector = _collect(instance)
-    except ConflictError as exc:
-        return {"protected": exc.message, "cascade": []}
-    counts: dict[str, int] = {}
-    for model, objs in collector.data.items():
-        if model is not type(instance):
-            counts[str(model._meta.verbose_name)] = counts.get(str(model._meta.verbose_name), 0) + len(objs)
-    for qs in collector.fast_deletes:
-        n = qs.count()
-        if n:
-            counts[str(qs.model._meta.verbose_name)] = counts.get(str(qs.model._meta.verbose_name), 0) + n
-    return {"protected": "", "cascade": sorted(counts.items())}
-
-
-def delete_object(*, user, instance, expected_version=None, reason: str = "", action: str = Action.CHANGE,
-                  after_delete: Callable | None = None) -> None:
-    """Delete a registry object: scope check, version check, 409 when protected, every row logged.
-
-    The object is logged with `delete_with_log`; rows deleted with it (cascades such as a timeline or
-    photos) get their own "delete" entries first. Many-to-many links are part of the logged snapshot.
-    """
-    model = type(instance)
-    with transaction.atomic():
-        current = model._default_manager.select_for_update().filter(pk=instance.pk).first()
-        if current is None:
-            raise NotFoundError(_("Không tìm thấy đối tượng này (hoặc bạn không có quyền truy cập)."))
-        require_in_scope(current, user, action)
-        check_version(current, expected_version)
-        collector = _collect(current)
-        dependents = [obj for m, objs in collector.data.items() for obj in objs if not isinstance(obj, model)
-                      or obj.pk != current.pk]
-        # Many-to-many link rows are logged once, as the "unlink" entry below, not one "delete" per row.
-        dependents += [obj for qs in collector.fast_deletes if not qs.model._meta.auto_created for obj in qs]
-        for obj in dependents:
-            record_change(user=user, instance=obj, action="delete", before=snapshot(obj), after=None, reason=reason)
-        m2m = _m2m_snapshot(current)
-        if m2m:
-            record_change(user=user, instance=current, action="unlink", before=m2m, after=None, reason=reason)
-        delete_with_log(user=user, instance=current, reason=reason)
-        if after_delete is not None:
-            after_delete(current)
 
 
 # ---------------------------------------------------------------- declarations
@@ -356,11 +237,26 @@ class Registry:
     help_text: object = ""
     remove: Callable | None = None      # (user=, instance=, expected_version=None, reason="") -> None
     deletable: bool = True
-    delete_action: str = Action.CHANGE
+
+    # ------------------------------------------------ permissions (read from core.permissions.TABLE)
+    def action(self, op: str) -> str:
+        return required_action(self.model, op)
+
+    def can(self, user, op: str) -> bool:
+        return can(user, self.model, op)
+
+    def require(self, user, op: str) -> None:
+        """Refuse (404, like a missing object: pages and API alike) unless the user may perform `op` somewhere."""
+        if not self.can(user, op):
+            raise NotFoundError(_("Không tìm thấy đối tượng này (hoặc bạn không có quyền truy cập)."))
+
+    @property
+    def delete_action(self) -> str:
+        return self.action(Op.DELETE)
 
     # ------------------------------------------------ reading
-    def queryset(self, user, action: str = Action.VIEW):
-        qs = self.model._default_manager.for_user(user, action)
+    def queryset(self, user, action: str | None = None):
+        qs = self.model._default_manager.for_user(user, action or self.action(Op.VIEW))
         if self.select_related:
             qs = qs.select_related(*self.select_related)
         if self.prefetch_related:
@@ -380,7 +276,8 @@ class Registry:
             qs = qs.filter(q)
         return qs
 
-    def get(self, user, pk, action: str = Action.VIEW):
+    def get(self, user, pk, action: str | None = None):
+        action = action or self.action(Op.VIEW)
         return get_for_user_or_404(self.queryset(user, action), user, action, pk=pk)
 
     # ------------------------------------------------ urls
@@ -409,11 +306,12 @@ class Registry:
                              action=self.delete_action)
 
     def can_delete(self, user) -> bool:
-        return self.deletable and user.can(self.delete_action)
+        return self.deletable and self.can(user, Op.DELETE)
 
     # ------------------------------------------------ views
     def _base_context(self, request) -> dict:
-        return {"registry": self, "can_change": request.user.can(Action.CHANGE),
+        return {"registry": self, "can_change": self.can(request.user, Op.CHANGE),
+                "can_create": self.can(request.user, Op.CREATE),
                 "list_url": reverse(self.url_name("list")), "create_url": reverse(self.url_name("create")),
                 "import_url": reverse(self.url_name("import")), "export_url": reverse(self.url_name("export"))}
 
@@ -468,8 +366,7 @@ class Registry:
         return render(request, self.detail_template, ctx)
 
     def _form_view(self, request, instance):
-        if not request.user.can(Action.CHANGE):
-            raise NotFoundError(_("Không tìm thấy đối tượng này (hoặc bạn không có quyền truy cập)."))
+        self.require(request.user, Op.CREATE if instance is None else Op.CHANGE)
         if request.method == "POST":
             form = self.form_class(request.POST, request.FILES or None, instance=instance, user=request.user)
             if form.is_valid():
@@ -498,12 +395,13 @@ class Registry:
         return self._form_view(request, None)
 
     def edit_view(self, request, pk):
-        return self._form_view(request, self.get(request.user, pk, Action.CHANGE))
+        return self._form_view(request, self.get(request.user, pk, self.action(Op.CHANGE)))
 
     def delete_view(self, request, pk):
         """GET: a confirmation page (what goes with it, or what protects it); POST: delete, back to the list."""
-        if not self.can_delete(request.user):
+        if not self.deletable:
             raise NotFoundError(_("Không tìm thấy đối tượng này (hoặc bạn không có quyền truy cập)."))
+        self.require(request.user, Op.DELETE)
         obj = self.get(request.user, pk, self.delete_action)
         ctx = self._base_context(request) | {"object": obj, "detail_url": reverse(self.url_name("detail"), args=[pk])}
         status = 200
@@ -524,7 +422,7 @@ class Registry:
         return render(request, "core/registry_delete.html", ctx, status=status)
 
     def export_view(self, request):
-        qs = self.filter(self.queryset(request.user), request.GET)
+        qs = self.filter(self.queryset(request.user, self.action(Op.EXPORT)), request.GET)
         fmt = request.GET.get("dinh_dang", "csv")
         rows = tabular.export_rows(qs, self.form_class)
         stamp = timezone.localdate().strftime("%Y%m%d")
@@ -540,12 +438,11 @@ class Registry:
     def run_import(self, *, user, uploaded, filename=None) -> tabular.ImportResult:
         rows = tabular.read_table(uploaded, filename=filename)
         return tabular.import_rows(rows=rows, form_class=self.form_class,
-                                   queryset=self.model._default_manager.for_user(user, Action.CHANGE),
+                                   queryset=self.model._default_manager.for_user(user, self.action(Op.CHANGE)),
                                    user=user, save=self.save, form_kwargs={"user": user})
 
     def import_view(self, request):
-        if not request.user.can(Action.CHANGE):
-            raise NotFoundError(_("Không tìm thấy đối tượng này (hoặc bạn không có quyền truy cập)."))
+        self.require(request.user, Op.CHANGE)
         ctx = self._base_context(request) | {"limit_mb": tabular.max_upload_bytes() // 1048576,
                                               "columns": tabular.export_columns(self.form_class)}
         status = 200

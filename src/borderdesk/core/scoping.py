@@ -25,7 +25,9 @@ class Action:
     APPROVE = "approve"
     MANAGE = "manage"
     AUDIT = "audit"
-    ALL = (VIEW, CHANGE, APPROVE, MANAGE, AUDIT)
+    #: national reference data (outlines, incident categories, catalogue, forms): administrators only
+    ADMINISTER = "administer"
+    ALL = (VIEW, CHANGE, APPROVE, MANAGE, AUDIT, ADMINISTER)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@ import csv
 import datetime as dt
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -12,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.i18n import set_language as django_set_language
 
-from .changelog import record_change
 from .keyset import keyset_page
 from .models import ChangeLogEntry
 from .scoping import Action, get_for_user_or_404
@@ -116,14 +114,19 @@ def changelog_export(request):
 
     def rows():
         yield "\ufeff"
-        yield writer.writerow(["id", "time", "user", "request_id", "action", "object_type", "object_id", "object",
-                               "reason", "before", "after"])
+        # Times as on the page: local time, the zone stated in the header (and in each value's offset).
+        zone = timezone.get_current_timezone_name()
+        yield writer.writerow(["id", f"time ({zone})", "user", "request_id", "action", "object_type", "object_id",
+                               "object", "reason", "changes", "before", "after"])
         import json
 
+        from .changelog_display import text as changes_text
+
         for e in qs.iterator(chunk_size=2000):
-            yield writer.writerow([e.pk, e.time.isoformat(), e.user_repr, e.request_id, e.action,
-                                   f"{e.content_type.app_label}.{e.content_type.model}", e.object_id, e.object_repr,
-                                   e.reason, json.dumps(e.before, ensure_ascii=False),
+            yield writer.writerow([e.pk, timezone.localtime(e.time).isoformat(timespec="seconds"), e.user_repr,
+                                   e.request_id, e.action, f"{e.content_type.app_label}.{e.content_type.model}",
+                                   e.object_id, e.object_repr, e.reason, changes_text(e),
+                                   json.dumps(e.before, ensure_ascii=False),
                                    json.dumps(e.after, ensure_ascii=False)])
 
     resp = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
@@ -137,11 +140,8 @@ def set_language(request):
     lang = request.POST.get("language", "")
     user = getattr(request, "user", None)
     if (request.method == "POST" and lang in dict(settings.LANGUAGES) and user is not None
-            and user.is_authenticated and getattr(user, "language", lang) != lang):
-        before = {"language": user.language}
-        account = get_user_model().objects.get(pk=user.pk)  # the model, not the request's lazy wrapper
-        account.language = lang
-        account.save(update_fields=["language"])
-        record_change(user=account, instance=account, action="update", before=before, after={"language": lang},
-                      reason=_("Chọn ngôn ngữ giao diện"))
+            and user.is_authenticated):
+        from .services import language_set
+
+        language_set(user=user, language=lang, choices=settings.LANGUAGES)
     return response

@@ -29,7 +29,10 @@ from .outline import validate_outline
 
 
 def _require_manage(user) -> None:
-    if not user.can(Action.MANAGE):
+    """Report outlines are national reference data: administrators only (core.permissions.REFERENCE)."""
+    from borderdesk.core.permissions import Op, can
+
+    if not can(user, ReportTemplate, Op.CHANGE):
         raise NotFoundError(_("Bạn không có quyền sửa mẫu đề cương báo cáo."))
 
 

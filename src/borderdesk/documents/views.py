@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from borderdesk.core.errors import ApplicationError
 from borderdesk.core.periods import parse_period
+from borderdesk.core.permissions import Op, can
 from borderdesk.core.scoping import Action, get_for_user_or_404
 from borderdesk.core.views import parse_date_param
 from borderdesk.org.models import Agency
@@ -215,5 +216,5 @@ def template_edit(request, pk: int):
         problems = [str(p) for p in check_outline(current.body)]
     return render(request, "documents/template_edit.html", {
         "template": template, "data": data, "problems": problems, "versions": template.versions.all()[:20],
-        "can_manage": request.user.can(Action.MANAGE), "committees": committees, "preview": preview,
+        "can_manage": can(request.user, ReportTemplate, Op.CHANGE), "committees": committees, "preview": preview,
         "doc": doc, "warnings": warnings, "today": timezone.localdate()})

@@ -365,7 +365,8 @@ class ReferenceQuerySet(models.QuerySet):
     def for_user(self, user, action: str = Action.VIEW):
         if action == Action.VIEW:
             return self if not scope_for(user, Action.VIEW).empty else self.none()
-        return self if scope_for(user, Action.MANAGE).everything else self.none()
+        # writes need a national scope for the action (core.permissions gives ADMINISTER for reference data)
+        return self if scope_for(user, action).everything else self.none()
 
 
 class IncidentCategory(models.Model):

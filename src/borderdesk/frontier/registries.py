@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
-from borderdesk.core.errors import NotFoundError
 from borderdesk.core.registry_views import Column, Filter, Registry
 from borderdesk.core.scoping import Action
 
@@ -149,34 +147,13 @@ ALL = [sections, markers, inspections, roads, patrols, incidents, self_managemen
 
 
 class ReferenceRegistry(Registry):
-    """A registry of national reference data: everyone who sees incidents reads it, only administrators write.
-
-    The shared pages and API ask `user.can(CHANGE)`; here writing is `services.can_edit_reference` (the
-    model's `for_user` applies the same rule to the querysets, the services check it again).
-    """
-
-    def _base_context(self, request) -> dict:
-        return super()._base_context(request) | {"can_change": services.can_edit_reference(request.user)}
-
-    def _refuse_unless_admin(self, user) -> None:
-        if not services.can_edit_reference(user):
-            raise NotFoundError(gettext_now("Không tìm thấy đối tượng này (hoặc bạn không có quyền truy cập)."))
-
-    def _form_view(self, request, instance):
-        self._refuse_unless_admin(request.user)
-        return super()._form_view(request, instance)
-
-    def import_view(self, request):
-        self._refuse_unless_admin(request.user)
-        return super().import_view(request)
-
-    def can_delete(self, user) -> bool:
-        return self.deletable and services.can_edit_reference(user)
+    """A registry of national reference data: everyone who sees incidents reads it, only administrators write
+    (`core.permissions.REFERENCE`, read by the shared pages, API, import and services)."""
 
 
 categories = ReferenceRegistry(
     model=IncidentCategory, slug="loai-vu-viec", title=_("Loại vụ việc"), form_class=forms.IncidentCategoryForm,
-    save=services.category_save, remove=services.category_delete, delete_action=Action.MANAGE, app_namespace=NS,
+    save=services.category_save, remove=services.category_delete, app_namespace=NS,
     help_text=_("Danh mục dùng chung toàn quốc: mọi người xem được, chỉ quản trị hệ thống được sửa."),
     columns=[Column("name", _("Tên loại")), Column("code", _("Mã")), Column("indicator_code", _("Chỉ tiêu báo cáo")),
              Column("sort_order", _("Thứ tự"))],

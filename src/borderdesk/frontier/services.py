@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from borderdesk.core.changelog import record_change, snapshot
 from borderdesk.core.errors import ApplicationError, PermissionDeniedError
-from borderdesk.core.registry_views import delete_object, save_form
-from borderdesk.core.scoping import Action, require_in_scope, scope_for
+from borderdesk.core.registry_services import delete_object, save_form
+from borderdesk.core.scoping import Action, require_in_scope
 from borderdesk.core.services import check_version
 
 from .choices import INCIDENT_TRANSITIONS, IncidentStatus, MarkerState
@@ -101,7 +101,9 @@ def self_management_save(*, user, form, instance=None, expected_version=None):
 
 def can_edit_reference(user) -> bool:
     """Incident categories are national reference data: administrators only (not a provincial standing office)."""
-    return scope_for(user, Action.MANAGE).everything
+    from borderdesk.core.permissions import Op, can
+
+    return can(user, "frontier.incidentcategory", Op.CHANGE)
 
 
 def _require_reference_admin(user) -> None:
@@ -118,8 +120,7 @@ def category_save(*, user, form, instance=None, expected_version=None):
 def category_delete(*, user, instance, expected_version=None, reason: str = "") -> None:
     """Delete an unused incident category; 409 while incidents still use it."""
     _require_reference_admin(user)
-    delete_object(user=user, instance=instance, expected_version=expected_version, reason=reason,
-                  action=Action.MANAGE)
+    delete_object(user=user, instance=instance, expected_version=expected_version, reason=reason)
 
 
 # ---------------------------------------------------------------- incidents

@@ -120,8 +120,9 @@ def put_stat(request, gate: str, day: dt.date, payload: StatIn):
     expected = data.pop("expected_version", None)
     note = data.pop("note", None)
     stat, created = services.daily_stat_upsert(user=request.user, gate=g, date=day, values=data,
-                                               channel=StatChannel.API, expected_version=expected, note=note)
-    return Status(201 if created else 200, GateDailyStat.objects.select_related("gate").get(pk=stat.pk))
+                                               channel=StatChannel.API, expected_version=expected, note=note,
+                                               version_required=True)
+    return Status(201 if created else 200, get_for_user_or_404(GateDailyStat.objects.select_related("gate"), request.user, pk=stat.pk))
 
 
 class BulkStatIn(StatIn):
@@ -166,8 +167,8 @@ def bulk_stats(request, payload: list[BulkStatIn]):
     if errors:
         raise ApplicationError(_("Có %d lỗi; không dòng nào được lưu.") % len(errors), field_errors=errors)
     with transaction.atomic():
-        fields = tuple(f for f in STAT_VALUE_FIELDS)
-        rows = {k: {f: v.get(f, 0) for f in fields} for k, v in rows.items()}
+        # Only the fields each item sends change (a new gate-day starts from the model's defaults).
+        fields = tuple(f for f in STAT_VALUE_FIELDS if any(f in v for v in rows.values()))
         created, updated = services.stats_bulk_upsert(user=request.user, rows=rows, channel=StatChannel.API,
                                                       fields=fields, reason="API")
     return {"created": created, "updated": updated}

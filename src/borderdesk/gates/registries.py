@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from borderdesk.core import tabular
+from borderdesk.core.permissions import Op
 from borderdesk.core.registry_views import Column, Filter, Registry
 from borderdesk.core.scoping import Action
 from borderdesk.org.models import AdministrativeUnit
@@ -64,7 +65,6 @@ class _StatusFilter(Filter):
 gates = Registry(
     model=BorderGate, slug="danh-sach", title=_("Cửa khẩu"), form_class=forms.BorderGateForm,
     save=services.gate_save, app_namespace=NS, detail_template="gates/gate_detail.html",
-    delete_action=Action.MANAGE,  # gates are created and removed by the standing office
     detail_context=_gate_context,
     columns=[Column("name", _("Tên"), link=True), Column("kind", _("Loại")), Column("mode", _("Loại hình")),
              Column("unit", _("Địa bàn")), Column("counterpart_name", _("Cửa khẩu đối diện")),
@@ -92,7 +92,7 @@ class _StatRegistry(Registry):
     def run_import(self, *, user, uploaded, filename=None) -> tabular.ImportResult:
         rows = tabular.read_table(uploaded, filename=filename)
         return tabular.import_rows(rows=rows, form_class=self.form_class,
-                                   queryset=self.model._default_manager.for_user(user, Action.CHANGE),
+                                   queryset=self.model._default_manager.for_user(user, self.action(Op.CHANGE)),
                                    user=user, save=services.daily_stat_import_save, form_kwargs={"user": user})
 
 

@@ -129,8 +129,10 @@ def recent_log_imports(*, user, limit: int = 10):
     return CrossingLogImport.objects.for_user(user).select_related("user")[:limit]
 
 
-def log_import_for_user(*, user, pk: str):
-    """One import record in the user's scope, or None (also for an id that is not a number)."""
-    if not pk.isdigit() or len(pk) > 18:
+def log_import_for_user(*, user, pk) -> CrossingLogImport | None:
+    """One crossing-log import the user may see (None when missing, outside scope or not a number)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
         return None
-    return CrossingLogImport.objects.for_user(user).select_related("user").filter(pk=int(pk)).first()
+    return CrossingLogImport.objects.for_user(user).select_related("user").filter(pk=pk).first()

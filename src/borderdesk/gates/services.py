@@ -19,7 +19,7 @@ from borderdesk.core.bulk import insert_many
 from borderdesk.core.changelog import BulkChange, record_change, record_changes_bulk, save_with_log, snapshot
 from borderdesk.core.errors import ApplicationError, validation_error_to_application_error
 from borderdesk.core.scoping import Action, require_in_scope, require_unit_in_scope
-from borderdesk.core.services import bump_version, check_version
+from borderdesk.core.services import bump_version, check_version, require_version
 
 from . import crossing_log
 from .choices import ImportStatus, StatChannel
@@ -57,29 +57,38 @@ def _set_fields(instance, fields: dict, allowed: set[str]):
 
 # ---------------------------------------------------------------- gates
 
-GATE_FIELDS = {"code", "name", "unit", "unit_id", "managing_station", "managing_station_id", "kind", "parent",
-               "parent_id", "mode", "counterpart_name", "counterpart_country", "official_status", "latitude",
-               "longitude", "coords_are_demo", "status_note", "source", "is_demo"}
+def _gate_write(*, user, instance: BorderGate | None, fields: dict, expected_version=None) -> BorderGate:
+    """Keyword-style gate writes for scripts and tests: the same form and `gate_save` as the page and API."""
+    from borderdesk.core.permissions import Op, require, required_action
+    from borderdesk.core.registry_views import bound_form
+
+    from .forms import BorderGateForm
+
+    data = {k.removesuffix("_id"): getattr(v, "pk", v) for k, v in fields.items()}
+    unknown = set(data) - set(BorderGateForm.base_fields)
+    if unknown:
+        raise ApplicationError(_("Trường không được phép sửa: %s") % ", ".join(sorted(unknown)))
+    if instance is not None:
+        require(user, instance, Op.CHANGE)
+    if "unit" in data or "managing_station" in data or instance is None:
+        require_unit_in_scope(data.get("unit", getattr(instance, "unit_id", None)),
+                              data.get("managing_station", getattr(instance, "managing_station_id", None)),
+                              user, required_action(BorderGate, Op.CREATE if instance is None else Op.CHANGE))
+    form = bound_form(BorderGateForm, user=user, data=data, instance=instance)
+    if not form.is_valid():
+        raise ApplicationError(_("Dữ liệu chưa hợp lệ."),
+                               field_errors={("" if k == "__all__" else k): list(v) for k, v in form.errors.items()})
+    obj, _changed = gate_save(user=user, form=form, instance=instance, expected_version=expected_version)
+    return obj
 
 
-@transaction.atomic
 def gate_create(*, user, reason: str = "", **fields) -> BorderGate:
-    gate = BorderGate()
-    _set_fields(gate, fields, GATE_FIELDS)
-    require_unit_in_scope(gate.unit_id, gate.managing_station_id, user, Action.MANAGE)
-    return _save(user, gate, reason)
+    return _gate_write(user=user, instance=None, fields=fields)
 
 
-@transaction.atomic
 def gate_update(*, user, gate: BorderGate, expected_version: int | None = None, reason: str = "",
                 **fields) -> BorderGate:
-    require_in_scope(gate, user, Action.MANAGE)
-    check_version(gate, expected_version)
-    _set_fields(gate, fields, GATE_FIELDS)
-    if "unit" in fields or "unit_id" in fields:
-        require_unit_in_scope(gate.unit_id, gate.managing_station_id, user, Action.MANAGE)
-    bump_version(gate)
-    return _save(user, gate, reason)
+    return _gate_write(user=user, instance=gate, fields=fields, expected_version=expected_version)
 
 
 # ---------------------------------------------------------------- status periods
@@ -181,8 +190,9 @@ def _clean_values(values: dict) -> dict:
 @transaction.atomic
 def daily_stat_upsert(*, user, gate: BorderGate, date: dt.date, values: dict, channel: str = StatChannel.FORM,
                       expected_version: int | None = None, note: str | None = None, reason: str = "",
-                      is_demo: bool | None = None) -> tuple[GateDailyStat, bool]:
-    """Create or update one gate-day. Returns (stat, created)."""
+                      is_demo: bool | None = None, version_required: bool = False) -> tuple[GateDailyStat, bool]:
+    """Create or update one gate-day. Returns (stat, created). With `version_required` (the API) an update
+    must name the version it read."""
     require_in_scope(gate, user, Action.CHANGE)
     clean = _clean_values(values)
     if date > dt.date.today() + dt.timedelta(days=1):
@@ -192,6 +202,8 @@ def daily_stat_upsert(*, user, gate: BorderGate, date: dt.date, values: dict, ch
     if created:
         stat = GateDailyStat(gate=gate, date=date)
     else:
+        if version_required:
+            require_version(expected_version)
         check_version(stat, expected_version)
         bump_version(stat)
     for k, v in clean.items():
@@ -448,13 +460,13 @@ class _LimitedReader:
 # ---------------------------------------------------------------- registry saves (forms, CSV/XLSX rows)
 
 def gate_save(*, user, form, instance=None, expected_version=None):
-    from borderdesk.core.registry_views import save_form
+    from borderdesk.core.registry_services import save_form
 
     return save_form(user=user, form=form, instance=instance, expected_version=expected_version)
 
 
 def status_period_save(*, user, form, instance=None, expected_version=None):
-    from borderdesk.core.registry_views import save_form
+    from borderdesk.core.registry_services import save_form
 
     _check_overlap(form.instance)
     return save_form(user=user, form=form, instance=instance, expected_version=expected_version)
@@ -462,7 +474,7 @@ def status_period_save(*, user, form, instance=None, expected_version=None):
 
 def _stat_saver(channel: str):
     def save(*, user, form, instance=None, expected_version=None):
-        from borderdesk.core.registry_views import save_form
+        from borderdesk.core.registry_services import save_form
 
         obj = form.instance
         current = GateDailyStat.objects.filter(pk=obj.pk).values(*STAT_VALUE_FIELDS).first() if obj.pk else None

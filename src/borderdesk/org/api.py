@@ -13,6 +13,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from borderdesk.core.errors import ApplicationError
 from borderdesk.core.scoping import Action, get_for_user_or_404
+from borderdesk.core.services import require_version
 
 from . import selectors, services
 from .choices import UnitKind
@@ -46,15 +47,18 @@ def _pick(qs, field: str, message=None, **lookup):
 
 
 def _version(*candidates):
-    return next((v for v in candidates if v is not None), None)
+    """The version an update names (required: without it a write could silently overwrite another's)."""
+    version = next((v for v in candidates if v is not None), None)
+    require_version(version)
+    return version
 
 
 def _agency_to_manage(request, agency_id: int) -> Agency:
     return get_for_user_or_404(Agency.objects.select_related("kind"), request.user, Action.MANAGE, pk=agency_id)
 
 
-def _agency_out(pk: int) -> Agency:
-    return Agency.objects.select_related("kind").get(pk=pk)
+def _agency_out(request, pk: int) -> Agency:
+    return get_for_user_or_404(Agency.objects.select_related("kind"), request.user, pk=pk)
 
 
 
@@ -115,7 +119,7 @@ class UnitHistoryOut(Schema):
 @router.get("/units/{unit_id}/history", response=UnitHistoryOut)
 def unit_history(request, unit_id: int):
     unit = get_for_user_or_404(AdministrativeUnit, request.user, pk=unit_id)
-    h = selectors.unit_history(unit=unit)
+    h = selectors.unit_history(unit=unit, user=request.user)
     return {"predecessors": h["predecessors"], "successors": h["successors"]}
 
 
@@ -172,7 +176,7 @@ def create_agency(request, payload: AgencyIn):
     data = payload.dict()
     data.pop("kind")
     agency = services.agency_create(user=request.user, kind=kind, **data)
-    return Status(201, Agency.objects.select_related("kind").get(pk=agency.pk))
+    return Status(201, get_for_user_or_404(Agency.objects.select_related("kind"), request.user, pk=agency.pk))
 
 
 class RenameIn(Schema):
@@ -194,7 +198,7 @@ def rename_agency(request, agency_id: int, payload: RenameIn):
     services.agency_rename(user=request.user, agency=agency, new_name=name or "", effective_date=effective,
                            expected_version=_version(payload.version, payload.expected_version),
                            reason=payload.reason.strip())
-    return _agency_out(agency.pk)
+    return _agency_out(request, agency.pk)
 
 
 class AgencyPatch(Schema):
@@ -233,8 +237,8 @@ def update_agency(request, agency_id: int, payload: AgencyPatch):
         parent_id = data["parent_id"]
         fields["parent"] = None if parent_id is None else _pick(
             Agency.objects.for_user(request.user, Action.MANAGE).exclude(pk=agency.pk), "parent_id", pk=parent_id)
-    services.agency_update(user=request.user, agency=agency, expected_version=version, reason=reason, **fields)
-    return _agency_out(agency.pk)
+    services.agency_update(user=request.user, agency=agency, expected_version=_version(version), reason=reason, **fields)
+    return _agency_out(request, agency.pk)
 
 
 class AgencyCloseIn(Schema):
@@ -252,8 +256,8 @@ def close_agency(request, agency_id: int, payload: AgencyCloseIn):
         successor = _pick(Agency.objects.for_user(request.user, Action.MANAGE).exclude(pk=agency.pk),
                           "successor_id", pk=payload.successor_id)
     services.agency_close(user=request.user, agency=agency, closed_on=payload.valid_to, successor=successor,
-                          expected_version=payload.version, reason=payload.reason.strip())
-    return _agency_out(agency.pk)
+                          expected_version=_version(payload.version), reason=payload.reason.strip())
+    return _agency_out(request, agency.pk)
 
 
 class CommitteeOut(Schema):
@@ -363,11 +367,13 @@ def create_membership(request, payload: MembershipIn):
             Person.objects.filter(Q(memberships__committee__in=in_scope) | Q(memberships__isnull=True)).distinct(),
             pk=person_id)
     elif person_name:
-        person = services.person_create(user=request.user, full_name=person_name)
+        # The new person and the seat are saved together or not at all (membership_add).
+        m = services.membership_add(user=request.user, committee=committee, new_person_name=person_name, **data)
+        return Status(201, get_for_user_or_404(Membership.objects.select_related("person"), request.user, pk=m.pk))
     else:
         raise ApplicationError(_("Cần person_id hoặc person_name."), field_errors={"person_id": ["required"]})
     m = services.membership_create(user=request.user, committee=committee, person=person, **data)
-    return Status(201, Membership.objects.select_related("person").get(pk=m.pk))
+    return Status(201, get_for_user_or_404(Membership.objects.select_related("person"), request.user, pk=m.pk))
 
 
 class MembershipEndIn(Schema):
@@ -381,8 +387,8 @@ def end_membership(request, membership_id: int, payload: MembershipEndIn):
     membership = get_for_user_or_404(Membership.objects.select_related("person", "committee"), request.user,
                                      Action.MANAGE, pk=membership_id)
     services.membership_end(user=request.user, membership=membership, end_date=payload.valid_to,
-                            reason=payload.reason, expected_version=payload.version)
-    return Membership.objects.select_related("person").get(pk=membership.pk)
+                            reason=payload.reason, expected_version=_version(payload.version))
+    return get_for_user_or_404(Membership.objects.select_related("person"), request.user, pk=membership.pk)
 
 
 class CounterpartOut(Schema):
@@ -422,5 +428,5 @@ def update_counterpart(request, counterpart_id: int, payload: CounterpartPatch):
     if "unit_id" in data:
         provinces = AdministrativeUnit.objects.for_user(request.user, Action.MANAGE).filter(kind=UnitKind.PROVINCE)
         fields["unit"] = _pick(provinces, "unit_id", pk=data["unit_id"])
-    return services.counterpart_update(user=request.user, counterpart=counterpart, expected_version=version,
+    return services.counterpart_update(user=request.user, counterpart=counterpart, expected_version=_version(version),
                                        reason=reason, **fields)

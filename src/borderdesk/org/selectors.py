@@ -41,11 +41,23 @@ def unit_tree(*, user, as_of: dt.date, border_only: bool = False) -> list[TreeNo
     return roots
 
 
-def unit_history(*, unit: AdministrativeUnit) -> dict:
-    """Direct predecessors and successors (with dates), and rows sharing the official code."""
-    preds = list(UnitSuccession.objects.filter(successor=unit).select_related("predecessor__parent"))
-    succs = list(UnitSuccession.objects.filter(predecessor=unit).select_related("successor__parent"))
-    same_code = list(AdministrativeUnit.objects.filter(code=unit.code).exclude(pk=unit.pk).select_related("parent"))
+def unit_history(*, unit: AdministrativeUnit, user=None) -> dict:
+    """Direct predecessors and successors (with dates), and rows sharing the official code.
+
+    With `user`, only units inside the user's view scope are named (a unit without an official code
+    shares it with nobody: blank codes are not compared).
+    """
+    preds = UnitSuccession.objects.filter(successor=unit).select_related("predecessor__parent")
+    succs = UnitSuccession.objects.filter(predecessor=unit).select_related("successor__parent")
+    same_code = AdministrativeUnit.objects.none()
+    if (unit.code or "").strip():
+        same_code = AdministrativeUnit.objects.filter(code=unit.code).exclude(pk=unit.pk).select_related("parent")
+    if user is not None:
+        visible = AdministrativeUnit.objects.for_user(user, Action.VIEW).values("pk")
+        preds = preds.filter(predecessor__in=visible)
+        succs = succs.filter(successor__in=visible)
+        same_code = same_code.filter(pk__in=visible)
+    preds, succs, same_code = list(preds), list(succs), list(same_code)
     return {"predecessors": preds, "successors": succs, "same_code": same_code}
 
 

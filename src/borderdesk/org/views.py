@@ -45,7 +45,7 @@ def tree(request):
 def unit_detail(request, pk: int):
     unit = get_for_user_or_404(AdministrativeUnit.objects.select_related("parent"), request.user, pk=pk)
     as_of = _as_of(request)
-    history = selectors.unit_history(unit=unit)
+    history = selectors.unit_history(unit=unit, user=request.user)
     children = AdministrativeUnit.objects.for_user(request.user).filter(parent=unit).order_by("name")
     agencies = selectors.agencies_for_user(user=request.user).filter(unit=unit)
     committees = selectors.committees_for_user(user=request.user).filter(unit=unit)

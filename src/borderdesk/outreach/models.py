@@ -119,7 +119,8 @@ class Programme(PlacedRecord):
         return self.started_on
 
     def place(self):
-        return self.commune, _agency_province(self.agency)
+        # agency_id first: a form without an agency is a field error, not a missing related object (500)
+        return self.commune, _agency_province(self.agency) if self.agency_id else None
 
     def clean(self):
         super().clean()

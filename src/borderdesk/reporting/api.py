@@ -3,12 +3,13 @@
 import csv
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -19,6 +20,7 @@ from borderdesk.core.scoping import Action, get_for_user_or_404
 from borderdesk.org.models import AdministrativeUnit, Agency
 
 from . import selectors, services
+from .choices import ValueType
 from .models import Attachment, DataValue, Indicator, ReportForm
 
 router = Router(tags=["reporting"])
@@ -85,7 +87,10 @@ class DataValueIn(Schema):
     unit: int | None = None
     agency: int | None = None
     indicator: str
-    value: str | None = None
+    value: Decimal | str | None = Field(None, description=(
+        "Số: số JSON (12345.5) hoặc chuỗi thập phân chuẩn dấu chấm (\"12345.5\"), không dấu phân cách hàng "
+        "nghìn — như GET /dataValueSets trả về. Cách viết Việt Nam (1.700; 6,73) chỉ dành cho trang và Excel. "
+        "Chỉ tiêu văn bản: chuỗi."))
     qualifier: str = ""
     comment: str = ""
 
@@ -264,10 +269,39 @@ def read_values(request, submission: int | None = None, form: str = "", period: 
     return {"dataValues": rows}
 
 
+CANONICAL_NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
+
+
+def api_value(indicator: Indicator | None, raw):
+    """A value as the API carries it: a JSON number or a canonical dot-decimal string ("12345.5").
+
+    "12.345" is twelve point three four five here (never twelve thousand: the Vietnamese way of writing
+    numbers is for pages and Excel). Text indicators keep their text. ValueError with a clear message.
+    """
+    if raw is None or indicator is None or indicator.value_type == ValueType.TEXT:
+        return raw
+    if isinstance(raw, Decimal | int):
+        return Decimal(raw)
+    text = str(raw).strip()
+    if not text:
+        return None
+    if not CANONICAL_NUMBER.match(text):
+        raise ValueError(_("“%s”: số trong API viết bằng dấu chấm thập phân, không có dấu phân cách hàng nghìn "
+                           "(ví dụ 12345.5).") % text)
+    return Decimal(text)
+
+
 def _import(request, items: list[dict]) -> dict:
-    """Group rows by submission and save each through the service, all or nothing."""
+    """Group rows by submission and save each through the service, all or nothing (a report opened for a
+    row is not kept when any row fails)."""
     if len(items) > MAX_BULK:
         raise ApplicationError(_("Tối đa %d giá trị mỗi lần.") % MAX_BULK)
+    with transaction.atomic():
+        return _import_rows(request, items)
+
+
+def _import_rows(request, items: list[dict]) -> dict:
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in={str(it.get("indicator")) for it in items})}
     groups: dict[int, dict] = {}
     errors: dict[str, list[str]] = {}
     subs = {}
@@ -285,25 +319,25 @@ def _import(request, items: list[dict]) -> dict:
                     if item.get("agency") else None
                 sub = services.submission_get_or_create(user=request.user, form=form, period_key=item.get("period") or "",
                                                         unit=unit, agency=agency)
+            value = api_value(indicators.get(item["indicator"]), item.get("value"))
         except (ApplicationError, ValueError, TypeError) as exc:
             errors[f"row {i}"] = [str(getattr(exc, "message", exc))]
             continue
         subs[sub.pk] = sub
         groups.setdefault(sub.pk, {})[item["indicator"]] = {
-            "value": item.get("value"), "qualifier": item.get("qualifier") or "", "comment": item.get("comment") or ""}
+            "value": value, "qualifier": item.get("qualifier") or "", "comment": item.get("comment") or ""}
     if errors:
         raise ApplicationError(_("Không nhập giá trị nào: %d dòng có lỗi.") % len(errors), field_errors=errors)
     count = 0
-    with transaction.atomic():
-        for pk, values in groups.items():
-            try:
-                services.submission_save(user=request.user, submission=subs[pk], values=values)
-            except ApplicationError as exc:
-                fields = {f"submission {pk}: {k}": v for k, v in exc.field_errors.items()} or \
-                    {f"submission {pk}": [str(exc.message)]}
-                raise ApplicationError(_("Không nhập giá trị nào: có lỗi."), field_errors=fields,
-                                       code=exc.code) from None
-            count += len(values)
+    for pk, values in groups.items():
+        try:
+            services.submission_save(user=request.user, submission=subs[pk], values=values)
+        except ApplicationError as exc:
+            fields = {f"submission {pk}: {k}": v for k, v in exc.field_errors.items()} or \
+                {f"submission {pk}": [str(exc.message)]}
+            raise ApplicationError(_("Không nhập giá trị nào: có lỗi."), field_errors=fields,
+                                   code=exc.code) from None
+        count += len(values)
     return {"imported": count, "submissions": sorted(groups)}
 
 

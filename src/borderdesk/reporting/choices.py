@@ -48,6 +48,7 @@ class Transition(models.TextChoices):
     REOPEN = "reopen", _("Mở lại")
     LOCK_EXCEPTION = "lock_exception", _("Cho phép nhập sau hạn")
     IMPORT = "import", _("Nhập từ Excel")
+    PREFILL = "prefill", _("Điền từ sổ theo dõi")
 
 
 #: Vietnamese narrative sections of a "mẫu đề cương" (outline) — the default for a new form.

@@ -188,7 +188,8 @@ def submission_import_xlsx(*, user, submission, data: bytes, expected_version=No
             _fail(_("Không chấp nhận công thức."), {f"{TEXT_SHEET}!{r[2].coordinate}": [_("Công thức.")]})
     try:
         return services.submission_save(user=user, submission=submission, values=values, narratives=narratives,
-                                        expected_version=expected_version, action=Transition.IMPORT)
+                                        expected_version=expected_version, action=Transition.IMPORT,
+                                        refuse_errors=True)
     except ApplicationError as exc:
         if exc.field_errors:
             mapped = {f"{DATA_SHEET}!{cell_of.get(k, k)}": v for k, v in exc.field_errors.items()}

@@ -165,6 +165,11 @@ class Submission(VersionedModel, SourcedModel):
     scope_agency_field = "agency"
     objects = ScopedManager()
 
+    @classmethod
+    def changelog_key_labels(cls, keys) -> dict:
+        """Indicator codes in a logged values snapshot, by name (core.changelog_display)."""
+        return dict(Indicator.objects.filter(code__in=list(keys)).values_list("code", "name_vi"))
+
     class Meta:
         verbose_name = _("báo cáo")
         verbose_name_plural = _("báo cáo")
@@ -187,7 +192,13 @@ class Submission(VersionedModel, SourcedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.form.name} — {self.reporter_name} — {self.period_key}"
+        from borderdesk.core.periods import parse_period
+
+        try:  # the period in words (the change log and lists name it so), the key when unreadable
+            period = parse_period(self.period_key).label_vi
+        except (ValueError, TypeError):
+            period = self.period_key
+        return f"{self.form.name} — {self.reporter_name} — {period}"
 
     @property
     def reporter(self):

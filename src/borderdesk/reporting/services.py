@@ -43,8 +43,18 @@ _QUALIFIER_BY_WORD = {v: k for k, v in vn.QUALIFIERS.items()}
 
 
 # Catalogue -----------------------------------------------------------------------------------------
-def catalogue_load(*, path: Path | None = None) -> dict[str, int]:
-    """Create or update indicators from the catalogue CSV (idempotent). Invalid rows raise with the line."""
+def catalogue_load(*, path: Path | None = None, user=None, reason: str = "") -> dict[str, int]:
+    """Create or update indicators from the catalogue CSV (idempotent). Invalid rows raise with the line.
+
+    Each indicator created or changed is in the change log (by `user`, or "system" for the command line);
+    a user must be allowed to change the national catalogue (core.permissions: administrators).
+    """
+    if user is not None:
+        from borderdesk.core.permissions import Op, can
+
+        if not can(user, Indicator, Op.CHANGE):
+            raise NotFoundError(_("Không tìm thấy đối tượng này (hoặc bạn không có quyền truy cập)."))
+    reason = reason or _("Nạp danh mục chỉ tiêu từ %(f)s") % {"f": Path(path or CATALOGUE_CSV).name}
     path = path or CATALOGUE_CSV
     created = updated = 0
     with open(path, encoding="utf-8", newline="") as fh, transaction.atomic():
@@ -70,14 +80,19 @@ def catalogue_load(*, path: Path | None = None) -> dict[str, int]:
                 obj = Indicator(code=code, **fields)
                 obj.full_clean()
                 obj.save()
+                record_change(user=user, instance=obj, action="create", before=None, after=snapshot(obj),
+                              reason=reason)
                 created += 1
             else:
                 changed = [k for k, v in fields.items() if getattr(obj, k) != v]
                 if changed:
+                    before = snapshot(obj)
                     for k in changed:
                         setattr(obj, k, fields[k])
                     obj.full_clean()
                     obj.save()
+                    record_change(user=user, instance=obj, action="update", before=before, after=snapshot(obj),
+                                  reason=reason)
                     updated += 1
     return {"created": created, "updated": updated, "total": Indicator.objects.count()}
 
@@ -168,6 +183,10 @@ def submission_create(*, user, form: ReportForm, period_key: str, unit=None, age
         period = version.spec.parse(period_key)
     except ValueError as exc:
         raise ApplicationError(_("Kỳ báo cáo không hợp lệ: %s") % exc, field_errors={"period": [str(exc)]}) from None
+    if period.start > timezone.localdate():
+        raise ApplicationError(_("%(p)s chưa bắt đầu (từ %(d)s); chưa mở được báo cáo cho kỳ này.")
+                               % {"p": period.label_vi, "d": vn.format_date(period.start)},
+                               field_errors={"period": [_("Kỳ chưa bắt đầu.")]})
     reporter = unit or agency
     if (reporter.valid_from and reporter.valid_from > period.end) or (reporter.valid_to and reporter.valid_to < period.start):
         raise ApplicationError(_("%(r)s không tồn tại trong %(p)s (hiệu lực %(f)s – %(t)s).") % {
@@ -256,6 +275,21 @@ def values_snapshot(submission: Submission) -> dict:
     return {"values": vals, "narratives": narr}
 
 
+def is_past_lock(submission: Submission, today: dt.date | None = None) -> bool:
+    """True when the period's lock date has passed and no exception covers today."""
+    lock = lock_date_for(submission.form_version, submission.period)
+    today = today or timezone.localdate()
+    return lock is not None and today > lock and not (submission.lock_exception_until
+                                                     and submission.lock_exception_until >= today)
+
+
+def can_edit(*, user, submission: Submission) -> bool:
+    """What the entry page shows as inputs: the same rules `submission_save` enforces."""
+    scope = scope_for(user, Action.CHANGE)
+    in_scope = scope.contains_unit(submission.unit_id) or scope.contains_agency(submission.agency_id)
+    return in_scope and submission.is_editable and not is_past_lock(submission)
+
+
 def _check_editable(submission: Submission, *, enforce_lock: bool = True) -> None:
     if not submission.is_editable:
         raise ApplicationError(_("Báo cáo đang ở trạng thái “%s”; không sửa được. Cần người duyệt mở lại.")
@@ -285,13 +319,15 @@ class SaveResult:
 
 def submission_save(*, user, submission: Submission, values: dict[str, dict] | None = None,
                     narratives: dict[str, str] | None = None, expected_version: int | None = None,
-                    enforce_lock: bool = True, action: str = Transition.SAVE) -> SaveResult:
+                    enforce_lock: bool = True, action: str = Transition.SAVE,
+                    refuse_errors: bool = False) -> SaveResult:
     """Save values and narratives of a draft, all or nothing.
 
     ``values``: ``{code: {"value": "1.700", "qualifier": "trên", "comment": "...", "override_reason": "...",
     "source_quote": "...", "source_document": "...", "is_demo": bool}}``; keys absent from an entry keep
     their stored value. Bad input raises ``ApplicationError`` whose ``field_errors`` are per indicator code;
-    rule violations are returned as findings (they block submission, not saving a draft).
+    rule violations are returned as findings (they block submission, not saving a draft). With
+    ``refuse_errors`` (a whole-file upload) an error-level finding refuses the save: nothing is kept.
     """
     require_in_scope(submission, user, Action.CHANGE)
     values = values or {}
@@ -359,6 +395,13 @@ def submission_save(*, user, submission: Submission, values: dict[str, dict] | N
             ApprovalStep.objects.create(submission=sub, action=action, from_status=sub.status, to_status=sub.status,
                                         user=_user_or_none(user))
         findings = validate_submission(submission=sub)
+        blocking = [f for f in findings if f.severity == Severity.ERROR]
+        if refuse_errors and blocking:
+            raise ApplicationError(
+                _("Chưa lưu: số liệu vi phạm %(n)d quy tắc kiểm tra: %(m)s. Sửa tệp rồi nộp lại.")
+                % {"n": len(blocking), "m": "; ".join(str(f.message) for f in blocking)},
+                field_errors={code: [str(f.message)] for f in blocking for code in (f.codes or ["__all__"])},
+                code="rule_errors")
     submission.refresh_from_db()
     return SaveResult(submission=submission, findings=findings)
 
@@ -411,6 +454,7 @@ def submission_prefill_derived(*, user, submission: Submission, expected_version
         sub = Submission.objects.select_for_update().get(pk=submission.pk)
         check_version(sub, expected_version)
         _check_editable(sub)
+        before = values_snapshot(sub) | {"version": sub.version}
         for code in codes:
             ind = linked[code]
             figure = ind.figure_code
@@ -432,8 +476,23 @@ def submission_prefill_derived(*, user, submission: Submission, expected_version
         if changed:
             bump_version(sub)
             sub.save(update_fields=["version", "updated_at"])
+            record_change(user=user, instance=sub, action=Transition.PREFILL, before=before,
+                          after=values_snapshot(sub) | {"version": sub.version},
+                          reason=_("Điền từ sổ theo dõi"))
+            ApprovalStep.objects.create(submission=sub, action=Transition.PREFILL, from_status=sub.status,
+                                        to_status=sub.status, user=_user_or_none(user))
     submission.refresh_from_db()
     return changed
+
+
+#: workflow steps that enter or change a report's figures (their authors may not approve it)
+FIGURE_ACTIONS = (Transition.SAVE, Transition.IMPORT, Transition.PREFILL)
+
+
+def _since_last_approval(sub: Submission):
+    """Figures entered before the report was last approved were reviewed then; count those since."""
+    last = sub.steps.filter(to_status=Status.APPROVED).order_by("-at").values_list("at", flat=True).first()
+    return last or dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
 def _approval_chain(sub: Submission) -> list:
@@ -511,7 +570,7 @@ def submission_submit(*, user, submission: Submission, expected_version: int | N
 
 def submission_approve(*, user, submission: Submission, comment: str = "", expected_version: int | None = None
                        ) -> Submission:
-    """Approve every pending level the approver holds, lowest first; the top level locks the submission.
+    """Approve the lowest pending level (one level per decision); the top level locks the submission.
 
     The approver must hold the approve action over the level's unit (the level above the reporter, as
     the tree stood in the period) and may not approve a report they submitted.
@@ -525,6 +584,10 @@ def submission_approve(*, user, submission: Submission, comment: str = "", expec
             raise ApplicationError(_("Chỉ duyệt được báo cáo đã gửi (hiện: %s).") % sub.get_status_display())
         if sub.submitted_by_id and getattr(user, "pk", None) == sub.submitted_by_id and not user.is_superuser:
             raise PermissionDeniedError(_("Người gửi báo cáo không tự duyệt báo cáo của mình."))
+        if getattr(user, "pk", None) and not user.is_superuser and sub.steps.filter(
+                user=user, action__in=FIGURE_ACTIONS, at__gte=_since_last_approval(sub)).exists():
+            raise PermissionDeniedError(_("Bạn đã nhập hoặc sửa số liệu của báo cáo này; người khác phải duyệt "
+                                          "(tách bạch người nhập và người duyệt)."))
         levels = list(sub.approval_levels or [])
         done_any = False
         now = timezone.now()
@@ -541,6 +604,7 @@ def submission_approve(*, user, submission: Submission, comment: str = "", expec
             ApprovalStep.objects.create(submission=sub, action=Transition.APPROVE, from_status=sub.status,
                                         to_status=sub.status, user=_user_or_none(user), reason=comment,
                                         level_unit=AdministrativeUnit.objects.filter(pk=level["unit_id"]).first())
+            break  # one level per decision: the next level sees the report (and its warnings) itself
         if not done_any:
             raise PermissionDeniedError(_("Báo cáo đang chờ cấp %s duyệt; bạn không có quyền duyệt ở cấp đó.")
                                         % next(lv["unit"] for lv in levels if not lv.get("approved_by")))

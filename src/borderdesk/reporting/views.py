@@ -138,8 +138,7 @@ def entry(request, pk: int):
                 row.posted = posted.get(f"v_{row.indicator.code}", "")
     narratives = {n.section: n.text for n in sub.narratives.all()}
     period = sub.period
-    can_edit = sub.is_editable and request.user.get_scope(Action.CHANGE).contains_unit(sub.unit_id) or (
-        sub.is_editable and request.user.get_scope(Action.CHANGE).contains_agency(sub.agency_id))
+    can_edit = services.can_edit(user=request.user, submission=sub)
     return render(request, "reporting/entry.html", {
         "sub": sub, "sections": sections, "period": period, "previous": period.previous(),
         "same": period.same_period_last_year(), "narrative_sections": [
