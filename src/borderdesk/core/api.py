@@ -99,8 +99,9 @@ def register_routers() -> None:
 import datetime as _dt  # noqa: E402
 
 from ninja import Schema  # noqa: E402
-from ninja.pagination import PageNumberPagination, paginate  # noqa: E402
+from ninja.pagination import paginate  # noqa: E402
 
+from .pagination import PageNumberPagination  # noqa: E402
 from .scoping import Action, get_for_user_or_404  # noqa: E402
 from .selectors import changelog_for_user  # noqa: E402
 

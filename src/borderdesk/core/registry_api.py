@@ -15,7 +15,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 from ninja import Body, Status
 from ninja.orm import create_schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
+
+from borderdesk.core.pagination import PageNumberPagination
 
 from .errors import ApplicationError, NotFoundError
 from .registry_views import Registry, bound_form

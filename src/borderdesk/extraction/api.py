@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from borderdesk.core.errors import ApplicationError, NotFoundError
+from borderdesk.core.pagination import PageNumberPagination
 from borderdesk.core.scoping import Action
 
 from . import limits, selectors, services

@@ -9,9 +9,10 @@ from django.forms import ModelChoiceField
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from borderdesk.core.errors import ApplicationError
+from borderdesk.core.pagination import PageNumberPagination
 from borderdesk.core.scoping import Action, get_for_user_or_404
 
 from . import selectors, services
