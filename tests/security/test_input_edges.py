@@ -23,8 +23,9 @@ def test_nul_in_a_json_body_is_400_and_nothing_is_saved(api):
     from borderdesk.org.models import Committee
 
     c = Committee.objects.get(code="ls-bcdbg")
-    for body in ('{"parent_body": "A\\u0000B", "expected_version": %d}' % c.version,
-                 '{"parent_body": "A\x01B", "expected_version": %d}' % c.version):
+    v = c.version
+    for body in ('{"parent_body": "A\\u0000B", "expected_version": ' + str(v) + "}",
+                 '{"parent_body": "A\x01B", "expected_version": ' + str(v) + "}"):
         r = api.patch(f"/api/org/committees/{c.pk}", body, content_type="application/json")
         assert r.status_code == 400 and r.json()["error"] == "invalid_characters"
     c.refresh_from_db()
@@ -35,8 +36,9 @@ def test_an_escaped_backslash_is_not_a_control_character(api):
     from borderdesk.org.models import Committee
 
     c = Committee.objects.get(code="ls-bcdbg")
-    r = api.patch(f"/api/org/committees/{c.pk}", '{"parent_body": "UBND \\\\u0000", "expected_version": %d}'
-                  % c.version, content_type="application/json")
+    r = api.patch(f"/api/org/committees/{c.pk}",
+                  '{"parent_body": "UBND \\\\u0000", "expected_version": ' + str(c.version) + "}",
+                  content_type="application/json")
     assert r.status_code == 200, r.content
 
 

@@ -26,6 +26,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
+from . import exports
 from .errors import ApplicationError
 
 LABEL_SUFFIX = "__ten"
@@ -135,12 +136,18 @@ def _read_csv(uploaded) -> list[list[str]]:
         text = data
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    return [[exports.csv_restore(c) for c in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
 
 
 def _read_xlsx(uploaded) -> list[list[str]]:
     from openpyxl import load_workbook
 
+    from .archives import ArchiveRejected, check_office_archive
+
+    try:
+        check_office_archive(uploaded, max_rows=MAX_ROWS + 1)
+    except ArchiveRejected as exc:
+        raise ImportRejected(exc.message) from None
     wb = load_workbook(uploaded, read_only=True, data_only=True)
     try:
         ws = wb.worksheets[0]
@@ -204,7 +211,7 @@ def export_rows(objects: Iterable[models.Model], form_class) -> Iterable[list[st
 def write_csv(rows: Iterable[list[str]]) -> bytes:
     buf = io.StringIO()
     buf.write("\ufeff")  # Excel opens UTF-8 Vietnamese text correctly with a BOM
-    w = csv.writer(buf, lineterminator="\r\n")
+    w = exports.safe_csv_writer(buf, lineterminator="\r\n")
     for row in rows:
         w.writerow(row)
     return buf.getvalue().encode("utf-8")
@@ -216,7 +223,7 @@ def write_xlsx(rows: Iterable[list[str]], *, title: str = "Data") -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title=title[:31] or "Data")
     for row in rows:
-        ws.append(row)  # as text: re-import reads exactly what was written
+        ws.append(exports.xlsx_row(ws, row))  # as text: re-import reads exactly what was written
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

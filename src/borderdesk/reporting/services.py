@@ -256,6 +256,11 @@ def values_snapshot(submission: Submission) -> dict:
     return {"values": vals, "narratives": narr}
 
 
+def check_editable(submission: Submission, *, enforce_lock: bool = True) -> None:
+    """Raise ``ApplicationError`` (code ``locked``) when the report cannot be edited now (status or lock date)."""
+    _check_editable(submission, enforce_lock=enforce_lock)
+
+
 def _check_editable(submission: Submission, *, enforce_lock: bool = True) -> None:
     if not submission.is_editable:
         raise ApplicationError(_("Báo cáo đang ở trạng thái “%s”; không sửa được. Cần người duyệt mở lại.")

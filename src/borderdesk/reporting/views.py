@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from borderdesk.core import uploads, vn
+from borderdesk.core import archives, uploads, vn
 from borderdesk.core.edge import int_param, safe_next
 from borderdesk.core.errors import ApplicationError, NotFoundError
 from borderdesk.core.periods import parse_period
@@ -270,7 +270,7 @@ def excel_upload(request, pk: int):
     try:
         if upload is None:
             raise ApplicationError(_("Chọn tệp Excel để nhập."))
-        data = upload.read(5 * 1024 * 1024 + 1)
+        data = upload.read(archives.upload_limit() + 1)
         submission_import_xlsx(user=request.user, submission=sub, data=data)
         messages.success(request, _("Đã nhập số liệu từ tệp Excel."))
     except ApplicationError as exc:
