@@ -186,7 +186,8 @@ class RenameIn(Schema):
     expected_version: int | None = None
 
 
-@router.api_operation(["POST", "PATCH"], "/agencies/{agency_id}/rename", response=_writes(AgencyOut))
+@router.post("/agencies/{agency_id}/rename", response=_writes(AgencyOut), operation_id="org_rename_agency")
+@router.patch("/agencies/{agency_id}/rename", response=_writes(AgencyOut), operation_id="org_rename_agency_patch")
 def rename_agency(request, agency_id: int, payload: RenameIn):
     """Rename with history: the current name ends the day before `valid_from`."""
     agency = _agency_to_manage(request, agency_id)
