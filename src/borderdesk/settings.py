@@ -175,6 +175,7 @@ WHITENOISE_USE_FINDERS = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 BORDERDESK_MAX_UPLOAD_BYTES = int(os.environ.get("BORDERDESK_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+BORDERDESK_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("BORDERDESK_MAX_UNCOMPRESSED_BYTES", str(40 * 1024 * 1024)))
 
 # Security: safe by default; `borderdesk check --deploy` passes with these.
 # A session lasts BORDERDESK_SESSION_HOURS from login (default 10: one working day; Django's default is 14 days).
