@@ -157,3 +157,20 @@ def test_local_next_is_followed(client, users):
     client.force_login(users["vanphong.ls"])
     r = client.post(f"/bao-cao/nhap/{sub.pk}/xu-ly/approve/", {"next": "/bao-cao/cho-duyet/", "version": sub.version})
     assert r["Location"] == "/bao-cao/cho-duyet/"
+
+
+@pytest.mark.parametrize("param", ["token", "access_token", "api_key"])
+def test_a_token_in_the_address_is_refused_and_not_logged(client, users, caplog, param):
+    _t, key = ApiToken.issue(user=users["vanphong.ls"], name="leak")
+    with caplog.at_level("DEBUG"):
+        r = client.get(f"/api/org/units?{param}={key}")
+    assert r.status_code == 400 and r.json()["error"] == "token_in_url"
+    assert "Authorization" in r.json()["message"]
+    assert key not in caplog.text and key not in r.content.decode()
+
+
+def test_a_failed_token_is_not_logged(client, caplog):
+    key = "bd_" + "Z" * 40
+    with caplog.at_level("DEBUG"):
+        r = client.get("/api/org/units", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert r.status_code == 401 and key not in caplog.text and key not in r.content.decode()

@@ -23,6 +23,10 @@ CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _JSON_ESCAPE_RE = re.compile(r"(?<!\\)\\u00(?:0[0-8bcefBCEF]|1[0-9a-fA-F]|7[fF]|[89][0-9a-fA-F])")
 
 
+#: an API token (accounts.auth.TOKEN_RE) anywhere in an address: refused, so it ends up in no log or history
+TOKEN_IN_URL_RE = re.compile(r"bd_[A-Za-z0-9_-]{20,}")
+
+
 def has_control_characters(text: str) -> bool:
     return bool(CONTROL_RE.search(text))
 
@@ -41,8 +45,18 @@ def _refuse(request, where: str):
     return render(request, "400.html", {"message": message}, status=400)
 
 
+def _token_in_url(request):
+    message = _("Không gửi mã truy cập (token) trong địa chỉ: địa chỉ được ghi vào nhật ký máy chủ và lịch sử "
+                "trình duyệt. Hãy gửi trong tiêu đề “Authorization: Bearer …” và thu hồi mã này.")
+    if request.path.startswith("/api/"):
+        return JsonResponse({"error": "token_in_url", "message": message,
+                             "request_id": getattr(request, "request_id", "")}, status=400)
+    return render(request, "400.html", {"message": message}, status=400)
+
+
 class ControlCharacterMiddleware:
-    """Refuse control characters in the query string, in form fields (not file contents) and in JSON."""
+    """Refuse control characters in the query string, in form fields (not file contents) and in JSON; refuse an
+    API token in the query string."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -55,6 +69,8 @@ class ControlCharacterMiddleware:
             decoded = unquote_to_bytes(raw_query.replace("+", " ")).decode("utf-8", "replace")
             if has_control_characters(decoded):
                 return _refuse(request, _("địa chỉ (tham số truy vấn)"))
+            if TOKEN_IN_URL_RE.search(decoded):
+                return _token_in_url(request)
         if has_control_characters(request.path):
             return _refuse(request, _("địa chỉ"))
         if request.method in ("POST", "PUT", "PATCH", "DELETE"):
