@@ -66,3 +66,16 @@ def test_empty_programme_body_is_a_clear_4xx(api, users):
     r = api.post("/api/outreach/programmes", {}, content_type="application/json")
     assert 400 <= r.status_code < 500, r.content
     assert r.json()["message"]
+
+
+@pytest.mark.parametrize("path", ["/api/reporting/dataValueSets?agency=17693263397577415458816",
+                                  "/api/org/units/99999999999999999999999",
+                                  "/api/reporting/dataValueSets?submission=99999999999999999999&format=csv"])
+def test_numbers_too_large_for_the_database_are_400(api, path):
+    r = api.get(path)
+    assert r.status_code in (400, 404, 422), (path, r.status_code)
+
+
+def test_numbers_too_large_on_pages_are_not_500(api):
+    r = api.get("/bao-cao/?ky=2025&don_vi=17693263397577415458816")
+    assert r.status_code < 500

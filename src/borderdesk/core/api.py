@@ -2,6 +2,7 @@
 
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DataError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -63,6 +64,14 @@ def on_404(request, exc):
 @api.exception_handler(PermissionDenied)
 def on_403(request, exc):
     return _error(request, 403, {"error": "forbidden", "message": _("Bạn không có quyền thực hiện thao tác này.")})
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def on_out_of_range(request, exc):
+    """A number too large for the database (an id of 30 digits, page 10**20): the input is wrong, not the server."""
+    return _error(request, 400, {"error": "out_of_range",
+                                 "message": _("Có giá trị nằm ngoài phạm vi cho phép (số quá lớn hoặc quá dài).")})
 
 
 @api.exception_handler(HttpError)

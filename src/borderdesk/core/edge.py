@@ -27,6 +27,10 @@ _JSON_ESCAPE_RE = re.compile(r"(?<!\\)\\u00(?:0[0-8bcefBCEF]|1[0-9a-fA-F]|7[fF]|
 TOKEN_IN_URL_RE = re.compile(r"bd_[A-Za-z0-9_-]{20,}")
 
 
+#: bodies up to this size (declared Content-Length) are checked for control characters
+INSPECT_BODY_BYTES = 2 * 1024 * 1024
+
+
 def has_control_characters(text: str) -> bool:
     return bool(CONTROL_RE.search(text))
 
@@ -73,7 +77,14 @@ class ControlCharacterMiddleware:
                 return _token_in_url(request)
         if has_control_characters(request.path):
             return _refuse(request, _("địa chỉ"))
-        if request.method in ("POST", "PUT", "PATCH", "DELETE"):
+        declared = request.META.get("CONTENT_LENGTH") or ""
+        declared = int(declared) if declared.isdigit() else 0
+        # Bodies are looked at only when small (forms and JSON): a large upload is left to the view's own size
+        # check, which must run before anything reads the body; Django's form fields refuse NUL there anyway.
+        from django.conf import settings
+
+        limit = min(INSPECT_BODY_BYTES, settings.DATA_UPLOAD_MAX_MEMORY_SIZE or INSPECT_BODY_BYTES)
+        if request.method in ("POST", "PUT", "PATCH", "DELETE") and 0 < declared <= limit:
             ctype = (request.content_type or "").lower()
             if ctype == "application/json" or ctype.endswith("+json"):
                 try:

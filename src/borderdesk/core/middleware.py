@@ -77,6 +77,12 @@ class ApplicationErrorMiddleware:
             return render(request, "404.html", {"message": exception.message}, status=404)
         if isinstance(exception, ApplicationError):
             return render(request, "400.html", {"message": exception.message}, status=exception.status_code)
+        from django.db import DataError
+        from django.utils.translation import gettext as _
+
+        if isinstance(exception, OverflowError | DataError):
+            return render(request, "400.html", {"message": _("Có giá trị nằm ngoài phạm vi cho phép (số quá lớn "
+                                                             "hoặc quá dài).")}, status=400)
         return None
 
 
