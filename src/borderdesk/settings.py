@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
     "borderdesk.core",
     "borderdesk.jobs",
     "borderdesk.accounts",
@@ -78,6 +80,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "borderdesk.core.middleware.RequestIdMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "borderdesk.core.edge.ControlCharacterMiddleware",
     "borderdesk.core.middleware.VietnameseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -88,6 +92,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "borderdesk.core.middleware.ApplicationErrorMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "borderdesk.urls"
@@ -135,9 +140,14 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # login throttling first (see AXES_* below)
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "borderdesk.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -178,8 +188,40 @@ WHITENOISE_USE_FINDERS = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 BORDERDESK_MAX_UPLOAD_BYTES = int(os.environ.get("BORDERDESK_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+BORDERDESK_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("BORDERDESK_MAX_UNCOMPRESSED_BYTES", str(40 * 1024 * 1024)))
 
 # Security: safe by default; `borderdesk check --deploy` passes with these.
+# A session lasts BORDERDESK_SESSION_HOURS from login (default 10: one working day; Django's default is 14 days).
+SESSION_COOKIE_AGE = int(os.environ.get("BORDERDESK_SESSION_HOURS", "10")) * 3600
+CSRF_FAILURE_VIEW = "borderdesk.core.edge.csrf_failure"
+# API tokens expire after BORDERDESK_API_TOKEN_DAYS days (default 90; at most 365).
+BORDERDESK_API_TOKEN_DAYS = min(365, max(1, int(os.environ.get("BORDERDESK_API_TOKEN_DAYS", "90"))))
+# Login throttling (django-axes): BORDERDESK_LOGIN_FAILURES wrong passwords for one user name from one address
+# lock that pair for BORDERDESK_LOGIN_COOLOFF_MINUTES; a successful login resets the count.
+AXES_FAILURE_LIMIT = int(os.environ.get("BORDERDESK_LOGIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = int(os.environ.get("BORDERDESK_LOGIN_COOLOFF_MINUTES", "15")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "borderdesk.accounts.views.locked_out"
+AXES_VERBOSE = False
+AXES_ENABLE_ADMIN = False
+# Bearer tokens: at most this many unknown/expired tokens per client address per 15 minutes, then 429.
+BORDERDESK_TOKEN_FAILURES = int(os.environ.get("BORDERDESK_TOKEN_FAILURES", "1000000" if TESTING else "20"))
+# Content-Security-Policy: everything from this server, no inline script or style, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False

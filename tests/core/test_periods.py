@@ -130,18 +130,19 @@ def test_days():
      "C2025113", "25Q1", "2025-Q1", "0001"],
 )  # fmt: skip
 def test_parse_period_rejects_bad_keys(bad):
-    with pytest.raises(ValueError, match="2025|period|key|Year|range"):
+    with pytest.raises(ValueError, match="2025|Mã kỳ|Năm|khoảng"):
         parse_period(bad)
 
 
 def test_parse_period_messages_are_clear():
-    with pytest.raises(ValueError, match="quarter must be 1..4"):
+    # for people: Vietnamese first (translated into English when chosen), never internal English
+    with pytest.raises(ValueError, match="quý phải từ 1 đến 4"):
         parse_period("2025Q5")
-    with pytest.raises(ValueError, match="month must be 01..12"):
+    with pytest.raises(ValueError, match="tháng phải từ 01 đến 12"):
         parse_period("2025M13")
-    with pytest.raises(ValueError, match="Invalid period key 'abc'"):
+    with pytest.raises(ValueError, match="Mã kỳ “abc” không hợp lệ"):
         parse_period("abc")
-    with pytest.raises(ValueError, match="not a valid date"):
+    with pytest.raises(ValueError, match="không phải là ngày"):
         parse_period("C20250230")
 
 
@@ -319,7 +320,7 @@ def test_period_spec_round_trip_and_use():
     assert spec.parse("2025H1") == parse_period("2025H1")
     assert spec.periods_in_year(2025) == [parse_period("2025H1")]
     assert spec.period_containing(date(2025, 1, 10)) == parse_period("2025H1")
-    with pytest.raises(ValueError, match="does not match"):
+    with pytest.raises(ValueError, match="không đúng loại kỳ"):
         spec.parse("2025H2")
 
 
@@ -341,7 +342,7 @@ def test_period_spec_cutoff():
     assert PeriodSpec.from_dict(spec.to_dict()) == spec
     assert spec.period(2025).key == "C20251130"
     assert spec.parse("C20251130") == spec.period(2025)
-    with pytest.raises(ValueError, match="does not match"):
+    with pytest.raises(ValueError, match="không đúng loại kỳ"):
         spec.parse("C20251130D")
     leap = PeriodSpec(kind="cutoff", rule="custom", cutoff_month=2, cutoff_day=29)
     assert leap.base_rule == "calendar"

@@ -143,6 +143,16 @@ class RoleAssignment(models.Model):
         return ROLE_ACTIONS[self.role]
 
 
+def default_token_expiry():
+    """Now plus ``BORDERDESK_API_TOKEN_DAYS`` (every API token expires)."""
+    import datetime as dt
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    return timezone.now() + dt.timedelta(days=getattr(settings, "BORDERDESK_API_TOKEN_DAYS", 90))
+
+
 class ApiToken(models.Model):
     """A token for the REST API. Only a hash is stored; the token is shown once."""
 
@@ -152,7 +162,7 @@ class ApiToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("dùng lần cuối"), null=True, blank=True)
-    expires_at = models.DateTimeField(_("hết hạn"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("hết hạn"), default=default_token_expiry)
 
     class Meta:
         verbose_name = _("mã truy cập API")
@@ -162,12 +172,21 @@ class ApiToken(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
 
+    @property
+    def is_expired(self) -> bool:
+        from django.utils import timezone
+
+        return self.expires_at <= timezone.now()
+
     @staticmethod
     def hash_key(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
 
     @classmethod
     def issue(cls, *, user: User, name: str, expires_at=None) -> tuple[ApiToken, str]:
+        """A new token; it expires after ``BORDERDESK_API_TOKEN_DAYS`` days unless ``expires_at`` is given."""
+        if expires_at is None:
+            expires_at = default_token_expiry()
         key = "bd_" + secrets.token_urlsafe(32)
         token = cls.objects.create(user=user, name=name, prefix=key[:10], key_hash=cls.hash_key(key),
                                    expires_at=expires_at)

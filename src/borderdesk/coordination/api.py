@@ -5,9 +5,10 @@ import datetime as dt
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from borderdesk.core.errors import ApplicationError
+from borderdesk.core.pagination import PageNumberPagination
 from borderdesk.core.periods import parse_period
 from borderdesk.core.registry_api import add_registry_routes, registry_schema
 from borderdesk.core.scoping import Action, get_for_user_or_404

@@ -2,7 +2,7 @@
 
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError
+from django.db import DataError, IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -73,6 +73,14 @@ def on_integrity_error(request, exc):
         "Dữ liệu này vừa được ghi bởi một yêu cầu khác (trùng với dữ liệu đã có). Hãy tải lại rồi thử lại.")})
 
 
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def on_out_of_range(request, exc):
+    """A number too large for the database (an id of 30 digits, page 10**20): the input is wrong, not the server."""
+    return _error(request, 400, {"error": "out_of_range",
+                                 "message": _("Có giá trị nằm ngoài phạm vi cho phép (số quá lớn hoặc quá dài).")})
+
+
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
     return _error(request, exc.status_code, {"error": "http_error", "message": str(exc)})
@@ -107,8 +115,9 @@ def register_routers() -> None:
 import datetime as _dt  # noqa: E402
 
 from ninja import Schema  # noqa: E402
-from ninja.pagination import PageNumberPagination, paginate  # noqa: E402
+from ninja.pagination import paginate  # noqa: E402
 
+from .pagination import PageNumberPagination  # noqa: E402
 from .scoping import Action, get_for_user_or_404  # noqa: E402
 from .selectors import changelog_for_user  # noqa: E402
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextvars
+import re
 import uuid
 
 from django.conf import settings
@@ -23,13 +24,28 @@ def set_request_id(value: str) -> contextvars.Token:
     return _request_id.set(value)
 
 
+#: what a client's X-Request-ID may contain to be kept (as a prefix) for correlation
+CLIENT_REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,39}$")
+
+
+def request_id_for(incoming: str | None) -> str:
+    """The request id: always one this server made (unique, so a client cannot join its changes to another
+    request's entries in the change log), prefixed by the client's X-Request-ID when that is short and plain."""
+    own = uuid.uuid4().hex
+    incoming = (incoming or "").strip()
+    if CLIENT_REQUEST_ID_RE.match(incoming):
+        return f"{incoming}-{own[:16]}"
+    return own
+
+
 class RequestIdMiddleware:
+    """Gives every request an id (``request.request_id``, the X-Request-ID response header, the change log)."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        incoming = request.headers.get("X-Request-ID", "")
-        rid = incoming if incoming and len(incoming) <= 64 and incoming.isprintable() else uuid.uuid4().hex
+        rid = request_id_for(request.headers.get("X-Request-ID", ""))
         request.request_id = rid
         token = _request_id.set(rid)
         try:
@@ -61,6 +77,12 @@ class ApplicationErrorMiddleware:
             return render(request, "404.html", {"message": exception.message}, status=404)
         if isinstance(exception, ApplicationError):
             return render(request, "400.html", {"message": exception.message}, status=exception.status_code)
+        from django.db import DataError
+        from django.utils.translation import gettext as _
+
+        if isinstance(exception, OverflowError | DataError):
+            return render(request, "400.html", {"message": _("Có giá trị nằm ngoài phạm vi cho phép (số quá lớn "
+                                                             "hoặc quá dài).")}, status=400)
         return None
 
 

@@ -34,6 +34,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 __all__ = [
     "BASE_RULES",
     "CUTOFF",
@@ -123,11 +126,24 @@ def _check_rule(rule: str, allowed: tuple[str, ...] = RULES) -> str:
     return rule
 
 
+class PeriodError(ValueError):
+    """A period key or year a user typed is wrong: the message is for people (translated, Vietnamese first)."""
+
+
+#: the kinds of period, as a sentence names them
+KIND_LABELS = {
+    YEAR: gettext_lazy("năm"), H1: gettext_lazy("6 tháng đầu năm"), H2: gettext_lazy("6 tháng cuối năm"),
+    N9: gettext_lazy("9 tháng"), QUARTER: gettext_lazy("quý"), MONTH: gettext_lazy("tháng"),
+    CUTOFF: gettext_lazy("kỳ chốt số liệu"),
+}
+
+
 def _check_year(year: int) -> int:
     if isinstance(year, bool) or not isinstance(year, int):
         raise ValueError(f"Year must be an integer, got {year!r}")
     if not _MIN_YEAR <= year <= _MAX_YEAR:
-        raise ValueError(f"Year {year} is out of range {_MIN_YEAR}..{_MAX_YEAR}")
+        raise PeriodError(_("Năm %(year)s nằm ngoài khoảng cho phép (%(min)s–%(max)s).")
+                          % {"year": year, "min": _MIN_YEAR, "max": _MAX_YEAR})
     return year
 
 
@@ -406,14 +422,13 @@ def parse_period(key: str, rule: str = DECREE09) -> Period:
         try:
             cutoff = date(int(raw[:4]), int(raw[4:6]), int(raw[6:]))
         except ValueError:
-            raise ValueError(f"Invalid period key {key!r}: {raw} is not a valid date (YYYYMMDD)") from None
+            raise PeriodError(_("Mã kỳ “%(key)s” không hợp lệ: %(raw)s không phải là ngày (YYYYMMDD).")
+                              % {"key": key, "raw": raw}) from None
         return cutoff_period(cutoff, base_rule=DECREE09 if m["decree"] else CALENDAR)
     m = _KEY_RE.match(text)
     if not m:
-        raise ValueError(
-            f"Invalid period key {key!r}; expected e.g. 2025, 2025H1, 2025H2, 2025N9, 2025Q3, "
-            "2025M03 or C20251130"
-        )
+        raise PeriodError(_("Mã kỳ “%(key)s” không hợp lệ; mã đúng có dạng 2025, 2025H1, 2025H2, 2025N9, 2025Q3, "
+                            "2025M03 hoặc C20251130.") % {"key": key})
     if rule == CUSTOM:
         raise ValueError(f"Period key {key!r} needs the rule 'decree09' or 'calendar', not 'custom'")
     year = int(m["year"])
@@ -424,12 +439,12 @@ def parse_period(key: str, rule: str = DECREE09) -> Period:
     if m["quarter"]:
         q = int(m["quarter"])
         if not 1 <= q <= 4:
-            raise ValueError(f"Invalid period key {key!r}: quarter must be 1..4")
+            raise PeriodError(_("Mã kỳ “%(key)s” không hợp lệ: quý phải từ 1 đến 4.") % {"key": key})
         return period_for(QUARTER, year, q, rule)
     if m["month"]:
         month = int(m["month"])
         if not 1 <= month <= 12:
-            raise ValueError(f"Invalid period key {key!r}: month must be 01..12")
+            raise PeriodError(_("Mã kỳ “%(key)s” không hợp lệ: tháng phải từ 01 đến 12.") % {"key": key})
         return period_for(MONTH, year, month, rule)
     return period_for(YEAR, year, rule=rule)
 
@@ -553,7 +568,8 @@ class PeriodSpec:
         """The period named ``key``, checked to be of this spec's kind and rule."""
         p = parse_period(key, self.rule)
         if p.kind != self.kind or (self.kind == CUTOFF and p.base_rule != self.base_rule):
-            raise ValueError(f"Period {key!r} does not match this form's period ({self.kind}, {self.rule})")
+            raise PeriodError(_("Kỳ “%(key)s” không đúng loại kỳ của biểu mẫu này (%(kind)s).")
+                              % {"key": key, "kind": KIND_LABELS.get(self.kind, self.kind)})
         return p
 
     def periods_in_year(self, year: int) -> list[Period]:

@@ -30,6 +30,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from . import exports
 from .errors import ApplicationError
 
 LABEL_SUFFIX = "__ten"
@@ -155,12 +156,18 @@ def _read_csv(uploaded) -> list[list[str]]:
         text = data
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    return [[exports.csv_restore(c) for c in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
 
 
 def _read_xlsx(uploaded) -> list[list[str]]:
     from openpyxl import load_workbook
 
+    from .archives import ArchiveRejected, check_office_archive
+
+    try:
+        check_office_archive(uploaded, max_rows=MAX_ROWS + 1)
+    except ArchiveRejected as exc:
+        raise ImportRejected(exc.message) from None
     wb = load_workbook(uploaded, read_only=True, data_only=True)
     try:
         ws = wb.worksheets[0]
@@ -264,7 +271,7 @@ def _csv_text(value) -> str:
 def write_csv(rows: Iterable[list]) -> bytes:
     buf = io.StringIO()
     buf.write("\ufeff")  # Excel opens UTF-8 Vietnamese text correctly with a BOM
-    w = csv.writer(buf, lineterminator="\r\n")
+    w = exports.safe_csv_writer(buf, lineterminator="\r\n")
     for row in rows:
         w.writerow([_csv_text(v) for v in row])
     return buf.getvalue().encode("utf-8")

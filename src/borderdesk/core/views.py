@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 import datetime as dt
 
 from django.conf import settings
@@ -11,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.i18n import set_language as django_set_language
 
+from .exports import safe_csv_writer
 from .keyset import keyset_page
 from .models import ChangeLogEntry
 from .scoping import Action, get_for_user_or_404
@@ -110,7 +110,7 @@ class _Echo:
 def changelog_export(request):
     """CSV of the filtered change log (streamed; same scope as the page)."""
     qs = _filtered(request)
-    writer = csv.writer(_Echo())
+    writer = safe_csv_writer(_Echo())
 
     def rows():
         yield "\ufeff"

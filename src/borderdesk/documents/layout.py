@@ -22,6 +22,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
+from borderdesk.core.edge import strip_control_characters
+
 FONT = "Times New Roman"
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
 MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
@@ -96,7 +98,7 @@ def _para(container, text: str = "", *, size: float = BODY_PT, bold=False, itali
     if indent_cm is not None:
         fmt.first_line_indent = Cm(indent_cm)
     if text:
-        _set_run_font(p.add_run(text), size, bold, italic)
+        _set_run_font(p.add_run(strip_control_characters(text)), size, bold, italic)
     return p
 
 
@@ -150,7 +152,7 @@ def _first_paragraph(cell, text: str, **kw):
     fmt.alignment = kw.pop("align", WD_ALIGN_PARAGRAPH.CENTER)
     fmt.space_after = Pt(0)
     fmt.line_spacing = 1.0
-    _set_run_font(p.add_run(text), kw.get("size", 13), kw.get("bold", False), kw.get("italic", False))
+    _set_run_font(p.add_run(strip_control_characters(text)), kw.get("size", 13), kw.get("bold", False), kw.get("italic", False))
     return p
 
 
@@ -168,7 +170,7 @@ def _page_number_header(section) -> None:
             fld.set(qn("w:fldCharType"), kind)
             run._r.append(fld)
         elif kind == "text":
-            run.text = text
+            run.text = strip_control_characters(text)
         else:
             instr = OxmlElement("w:instrText")
             instr.set(qn("xml:space"), "preserve")
@@ -242,7 +244,7 @@ def build_docx(doc: ReportDocument) -> bytes:
             text = text.upper()
         p = _para(document, "", align=WD_ALIGN_PARAGRAPH.JUSTIFY, after=6, indent_cm=FIRST_LINE_INDENT_CM,
                   line_spacing=LINE_SPACING)
-        _set_run_font(p.add_run(text), BODY_PT, bold=block.kind in (H1, H2), italic=block.kind == H3)
+        _set_run_font(p.add_run(strip_control_characters(text)), BODY_PT, bold=block.kind in (H1, H2), italic=block.kind == H3)
         if block.kind in (H1, H2, H3):
             p.paragraph_format.keep_with_next = True
 

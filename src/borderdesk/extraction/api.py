@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from borderdesk.core.errors import ApplicationError, NotFoundError
+from borderdesk.core.pagination import PageNumberPagination
 from borderdesk.core.scoping import Action
 
 from . import limits, selectors, services
@@ -106,7 +107,7 @@ class ImportIn(Schema):
     period: str
 
 
-class ImportOut(Schema):
+class ProposalImportOut(Schema):
     submission_id: int
     imported: list[int]
     data_value_ids: list[int]
@@ -184,7 +185,7 @@ def decide(request, document_id: int, proposal_id: int, payload: DecisionIn):
                                     expected_version=payload.version)
 
 
-@router.post("/documents/{document_id}/import", response=ImportOut)
+@router.post("/documents/{document_id}/import", response=ProposalImportOut)
 def import_accepted(request, document_id: int, payload: ImportIn):
     """Import the accepted figures into the draft submission of the document's unit for a form and period."""
     from borderdesk.reporting.models import ReportForm

@@ -193,6 +193,13 @@ def _read_docx(data: bytes) -> str:
                 raise _too_big(info.file_size, 200 * 1024 * 1024)
     except zipfile.BadZipFile as exc:
         raise not_word from exc
+    from borderdesk.core.archives import ArchiveRejected, check_office_archive
+
+    try:
+        check_office_archive(data)
+    except ArchiveRejected as exc:
+        raise ExtractionInputError(str(exc.message), "The .docx is too large once unpacked.",
+                                   code="too_large") from None
     try:
         import docx
     except ImportError as exc:  # pragma: no cover - dependency of the project

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -101,7 +101,10 @@ class PlacedRecord(SourcedModel, VersionedModel):
 
     def clean(self):
         super().clean()
-        commune, province = self.place()
+        try:
+            commune, province = self.place()
+        except ObjectDoesNotExist:  # a required link (e.g. the agency) is not given yet: its own field error says so
+            commune, province = None, None
         if commune is not None and province is None:
             province = province_of(commune)
         if province is None:

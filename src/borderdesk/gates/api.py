@@ -193,7 +193,16 @@ class LogJobOut(Schema):
     url: str
 
 
-@router.post("/crossing-logs", response={201: LogImportOut, 202: LogJobOut, 400: LogImportOut})
+class CrossingLogErrorOut(Schema):
+    """The whole request was refused before any row was read (empty body, too large, wrong encoding)."""
+
+    error: str
+    message: str
+    request_id: str = ""
+    fields: dict[str, list[str]] | None = None
+
+
+@router.post("/crossing-logs", response={201: LogImportOut, 202: LogJobOut, 400: LogImportOut | CrossingLogErrorOut})
 def upload_crossing_log(request, file_name: str = "log.csv", background: bool = False):
     """Upload a raw crossing log: the request body is the CSV file itself (Content-Type: text/csv).
 

@@ -119,6 +119,16 @@ class _Acc:
         self.tonnes: dict[tuple, Decimal] = {}  # (date, gate) -> sum
 
 
+#: the years a crossing log can be dated in (older logs are kept by no gate system; 0001 or 2999 is a typing
+#: or export error)
+MIN_LOG_YEAR = 2000
+MAX_LOG_YEAR = 2100
+
+
+def plausible_year(year: int) -> bool:
+    return MIN_LOG_YEAR <= year <= MAX_LOG_YEAR
+
+
 def _parse_date_text(text: str) -> dt.date | None:
     """A date (local) from a time cell, or None when the cell is not a date/time we accept."""
     text = text.strip()
@@ -222,6 +232,8 @@ class _Parser:
                     self.valid_dates[d] = dt.date.fromisoformat(d) if ok else None
                 except ValueError:
                     self.valid_dates[d] = None
+                if self.valid_dates[d] is not None and not plausible_year(self.valid_dates[d].year):
+                    self.valid_dates[d] = None
             if self.valid_dates[d] is None:
                 return False
         # Only the date is used; the time of day is checked for its shape (length and separators).
@@ -285,6 +297,10 @@ class _Parser:
         if day is None:
             res.add_error(no, "time", _("Thời gian không hợp lệ: “%s” (dùng YYYY-MM-DD HH:MM hoặc dd/mm/yyyy HH:MM).")
                           % cells[i_time][:40])
+            ok = False
+        elif not plausible_year(day.year):
+            res.add_error(no, "time", _("Năm %(y)s không hợp lý cho nhật ký xuất nhập cảnh (nhận từ %(a)s đến %(b)s).")
+                          % {"y": day.year, "a": MIN_LOG_YEAR, "b": MAX_LOG_YEAR})
             ok = False
         gate_text = cells[i_gate].strip()
         gate_id = self.lookup.get(gate_text) or self.lookup_lower.get(gate_text.lower())
@@ -613,6 +629,8 @@ def aggregate_file_duckdb(path: str, gate_lookup: dict[str, int]) -> LogResult |
                 valid_dates[day] = dt.date.fromisoformat(day)
             except ValueError:
                 return None
+            if not plausible_year(valid_dates[day].year):
+                return None  # the streaming parser names the row
         gate_id = lookup[gate]
         acc.counts[(day, gate_id, direction, kind)] += n
         if usd is not None:

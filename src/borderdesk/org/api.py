@@ -9,9 +9,10 @@ from django.forms import ModelChoiceField
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from borderdesk.core.errors import ApplicationError
+from borderdesk.core.pagination import PageNumberPagination
 from borderdesk.core.scoping import Action, get_for_user_or_404
 from borderdesk.core.services import require_version
 
@@ -189,7 +190,8 @@ class RenameIn(Schema):
     expected_version: int | None = None
 
 
-@router.api_operation(["POST", "PATCH"], "/agencies/{agency_id}/rename", response=_writes(AgencyOut))
+@router.post("/agencies/{agency_id}/rename", response=_writes(AgencyOut), operation_id="org_rename_agency")
+@router.patch("/agencies/{agency_id}/rename", response=_writes(AgencyOut), operation_id="org_rename_agency_patch")
 def rename_agency(request, agency_id: int, payload: RenameIn):
     """Rename with history: the current name ends the day before `valid_from`."""
     agency = _agency_to_manage(request, agency_id)

@@ -11,10 +11,12 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from borderdesk.core import uploads
 from borderdesk.core.errors import ApplicationError
+from borderdesk.core.exports import csv_restore, safe_dict_writer
+from borderdesk.core.pagination import PageNumberPagination
 from borderdesk.core.periods import parse_period
 from borderdesk.core.scoping import Action, get_for_user_or_404
 from borderdesk.org.models import AdministrativeUnit, Agency
@@ -261,7 +263,7 @@ def read_values(request, submission: int | None = None, form: str = "", period: 
     rows = [_dv_dict(dv) for dv in _value_rows(request, submission, form, period, unit, agency)]
     if format == "csv":
         out = io.StringIO()
-        w = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
+        w = safe_dict_writer(out, fieldnames=CSV_COLUMNS)
         w.writeheader()
         for r in rows:
             w.writerow({k: "" if v is None else v for k, v in r.items()})
@@ -359,8 +361,8 @@ def write_values_csv(request):
         raise ApplicationError(_("CSV thiếu cột “indicator” (các cột: %s).") % ", ".join(CSV_COLUMNS))
     items = []
     for row in reader:
-        items.append({k: (row.get(k) or None) if k in ("submission", "unit", "agency") else (row.get(k) or "")
-                      for k in CSV_COLUMNS})
+        items.append({k: (row.get(k) or None) if k in ("submission", "unit", "agency")
+                      else csv_restore(row.get(k) or "") for k in CSV_COLUMNS})
         for k in ("submission", "unit", "agency"):
             if items[-1][k] is not None:
                 try:

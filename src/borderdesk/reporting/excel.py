@@ -8,6 +8,7 @@ deleted or inserted rows and a renamed sheet are all refused with a clear messag
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import zipfile
@@ -19,8 +20,9 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from borderdesk.core import vn
+from borderdesk.core import archives, exports, vn
 from borderdesk.core.errors import ApplicationError
+from borderdesk.core.scoping import Action, require_in_scope
 
 from . import selectors, services
 from .choices import Transition
@@ -29,7 +31,8 @@ DATA_SHEET = "Số liệu"
 TEXT_SHEET = "Nội dung"
 META_SHEET = "_meta"
 FIRST_ROW = 6
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+#: a report template has one row per indicator: no form comes near this
+MAX_TEMPLATE_ROWS = 5_000
 COL_CODE, COL_NAME, COL_UNIT, COL_VALUE, COL_QUAL, COL_COMMENT, COL_HINT = range(1, 8)
 _HEAD = Font(bold=True)
 _INPUT = PatternFill("solid", fgColor="FFF8E6")
@@ -50,7 +53,7 @@ def submission_xlsx(submission) -> bytes:
     ws.title = DATA_SHEET
     ws["A1"] = submission.form.name
     ws["A1"].font = Font(bold=True, size=13)
-    ws["A2"] = f"{submission.reporter_name} — {period.label_vi} ({period.window_label()})"
+    ws["A2"] = exports.xlsx_value(f"{submission.reporter_name} — {period.label_vi} ({period.window_label()})")
     ws["A3"] = _("Nhập số vào cột D (dùng số, không dùng công thức); cột E: trên, hơn, gần, khoảng…; "
                  "không thêm, xóa hay gộp dòng; không đổi tên trang tính.")
     headers = [_("Mã"), _("Chỉ tiêu"), _("Đơn vị tính"), _("Số liệu"), _("Từ định lượng"), _("Ghi chú"),
@@ -77,7 +80,7 @@ def submission_xlsx(submission) -> bytes:
                 vcell.value = int(val.value) if val.value == val.value.to_integral_value() else float(val.value)
             vcell.number_format = "#,##0" if ind.value_type == "integer" else "#,##0.####"
             qcell = ws.cell(row=row, column=COL_QUAL, value=vn.QUALIFIERS.get(val.qualifier, "") if val else "")
-            ccell = ws.cell(row=row, column=COL_COMMENT, value=val.comment if val else "")
+            ccell = ws.cell(row=row, column=COL_COMMENT, value=exports.xlsx_value(val.comment) if val else "")
             for c in (vcell, qcell, ccell):
                 c.protection = Protection(locked=False)
                 c.fill = _INPUT
@@ -99,7 +102,7 @@ def submission_xlsx(submission) -> bytes:
         section_codes.append(s["code"])
         texts.cell(row=i, column=1, value=s["code"])
         texts.cell(row=i, column=2, value=s["title"])
-        c = texts.cell(row=i, column=3, value=narr.get(s["code"], ""))
+        c = texts.cell(row=i, column=3, value=exports.xlsx_value(narr.get(s["code"], "")))
         c.protection = Protection(locked=False)
         c.alignment = Alignment(wrap_text=True, vertical="top")
     texts.column_dimensions["B"].width = 36
@@ -114,9 +117,23 @@ def submission_xlsx(submission) -> bytes:
         meta.cell(row=i, column=2, value=v)
     meta.sheet_state = "veryHidden"
     meta.protection.sheet = True
+    exports.neutralise_workbook(wb)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _text(value) -> str:
+    """A text cell's content; a number or date typed into a text column (a comment) becomes its Vietnamese text."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "x" if value else ""
+    if isinstance(value, int | float | Decimal):
+        return vn.format_number(Decimal(str(value)))
+    if isinstance(value, dt.datetime | dt.date):
+        return vn.format_date(value)
+    return str(value)
 
 
 def _fail(message, cells: dict | None = None):
@@ -124,12 +141,19 @@ def _fail(message, cells: dict | None = None):
 
 
 def submission_import_xlsx(*, user, submission, data: bytes, expected_version=None):
-    """Validate an uploaded workbook and save it through ``services.submission_save`` (all or nothing)."""
-    if len(data) > MAX_UPLOAD_BYTES:
+    """Validate an uploaded workbook and save it through ``services.submission_save`` (all or nothing).
+
+    The right to edit this report is checked first, then the file's size, packed and unpacked, and its row count;
+    only then is the workbook parsed."""
+    require_in_scope(submission, user, Action.CHANGE)
+    services.check_editable(submission)
+    limit = archives.upload_limit()
+    if len(data) > limit:
         _fail(_("Tệp quá lớn (%(size)s MB); tối đa %(max)s MB.") % {
-            "size": vn.format_number(Decimal(len(data)) / 1024 / 1024, 1), "max": MAX_UPLOAD_BYTES // 1024 // 1024})
+            "size": vn.format_number(Decimal(len(data)) / 1024 / 1024, 1), "max": limit // 1024 // 1024})
     if not data.startswith(b"PK"):
         _fail(_("Tệp không phải là tệp Excel .xlsx. Hãy tải mẫu Excel của báo cáo này và điền vào đó."))
+    archives.check_office_archive(data, max_rows=MAX_TEMPLATE_ROWS)
     try:
         wb = load_workbook(io.BytesIO(data), data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
@@ -171,7 +195,7 @@ def submission_import_xlsx(*, user, submission, data: bytes, expected_version=No
         vcell, qcell, ccell = r[COL_VALUE - 1], r[COL_QUAL - 1], r[COL_COMMENT - 1]
         cell_of[code] = vcell.coordinate
         for c in (vcell, qcell, ccell):
-            if c.data_type == "f" or (isinstance(c.value, str) and c.value.startswith("=")):
+            if c.data_type == "f":  # a text cell that starts with "=" (as exported) is text, not a formula
                 cells.setdefault(c.coordinate, []).append(_("Không chấp nhận công thức; hãy nhập giá trị."))
         raw = vcell.value
         if isinstance(raw, bool):
@@ -179,10 +203,10 @@ def submission_import_xlsx(*, user, submission, data: bytes, expected_version=No
             continue
         if isinstance(raw, int | float):
             raw = Decimal(str(raw))
-        values[code] = {"value": raw, "qualifier": qcell.value or "", "comment": ccell.value or ""}
+        values[code] = {"value": raw, "qualifier": _text(qcell.value), "comment": _text(ccell.value)}
     if cells:
         _fail(_("Chưa nhập: %d ô có lỗi.") % len(cells), cells)
-    narratives = {str(r[0].value): r[2].value or "" for r in text_rows}
+    narratives = {str(r[0].value): _text(r[2].value) for r in text_rows}
     for r in text_rows:
         if r[2].data_type == "f":
             _fail(_("Không chấp nhận công thức."), {f"{TEXT_SHEET}!{r[2].coordinate}": [_("Công thức.")]})
@@ -219,6 +243,7 @@ def consolidation_xlsx(cons) -> bytes:
                    n(r.change_pct), n(r.plan_value), n(r.plan_pct), ", ".join(r.contributors), ", ".join(r.missing)])
     for col, width in zip("ABCDEFGHIJKL", (28, 50, 12, 18, 10, 18, 16, 12, 16, 10, 40, 40), strict=True):
         ws.column_dimensions[col].width = width
+    exports.neutralise_workbook(wb)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

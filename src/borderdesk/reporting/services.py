@@ -288,6 +288,9 @@ def can_edit(*, user, submission: Submission) -> bool:
     scope = scope_for(user, Action.CHANGE)
     in_scope = scope.contains_unit(submission.unit_id) or scope.contains_agency(submission.agency_id)
     return in_scope and submission.is_editable and not is_past_lock(submission)
+def check_editable(submission: Submission, *, enforce_lock: bool = True) -> None:
+    """Raise ``ApplicationError`` (code ``locked``) when the report cannot be edited now (status or lock date)."""
+    _check_editable(submission, enforce_lock=enforce_lock)
 
 
 def _check_editable(submission: Submission, *, enforce_lock: bool = True) -> None:

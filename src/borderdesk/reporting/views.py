@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from borderdesk.core import uploads, vn
+from borderdesk.core import archives, uploads, vn
+from borderdesk.core.edge import int_param, safe_next
 from borderdesk.core.errors import ApplicationError, NotFoundError
 from borderdesk.core.periods import parse_period
 from borderdesk.core.scoping import Action, get_for_user_or_404
@@ -34,7 +35,7 @@ def home(request):
     user = request.user
     qs = selectors.submissions_for_user(user=user, status=request.GET.get("trang_thai", ""),
                                         period_key=request.GET.get("ky", ""))
-    page = Paginator(qs, min(max(int(request.GET.get("page_size", 25) or 25), 1), 500)).get_page(
+    page = Paginator(qs, int_param(request.GET.get("page_size"), 25)).get_page(
         request.GET.get("page"))
     can_change = user.can(Action.CHANGE)
     today = dt.date.today()
@@ -182,7 +183,7 @@ def transition(request, pk: int, action: str):
         if exc.status_code == 404:
             raise
         messages.error(request, exc.message)
-    return redirect(request.POST.get("next") or "reporting:entry", **({} if request.POST.get("next") else {"pk": pk}))
+    return redirect(safe_next(request, request.POST.get("next"), reverse("reporting:entry", args=[pk])))
 
 
 @login_required
@@ -273,7 +274,7 @@ def excel_upload(request, pk: int):
     try:
         if upload is None:
             raise ApplicationError(_("Chọn tệp Excel để nhập."))
-        data = upload.read(5 * 1024 * 1024 + 1)
+        data = upload.read(archives.upload_limit() + 1)
         submission_import_xlsx(user=request.user, submission=sub, data=data)
         messages.success(request, _("Đã nhập số liệu từ tệp Excel."))
     except ApplicationError as exc:
