@@ -38,10 +38,14 @@ def _params(reg) -> dict:
     return dict(p.split("=") for p in q.split("&") if p)
 
 
+#: Every role round-trips every registry through CSV (what each role may export and re-import is a matter of
+#: scope); XLSX, the other codec of the same rows, for three roles of different reach (nation, station, commune).
+CASES = [(reg, role, "csv") for reg in REGISTRIES for role in ROLES] + [
+    (reg, role, "xlsx") for reg in REGISTRIES for role in ("admin", "baocao.huunghi", "baocao.dongdang")]
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("reg", REGISTRIES, ids=[r.slug for r in REGISTRIES])
+@pytest.mark.parametrize(("reg", "role", "fmt"), CASES, ids=[f"{r.slug}-{u}-{f}" for r, u, f in CASES])
 def test_every_registry_and_role_round_trips(client, users, reg, role, fmt):
     user = users[role]
     client.force_login(user)
