@@ -4,6 +4,7 @@ import datetime as dt
 import json
 
 import pytest
+from django.http import HttpRequest
 
 from borderdesk.accounts import services
 from borderdesk.accounts.choices import Role
@@ -154,7 +155,7 @@ def test_reset_forces_a_password_change_at_next_login(client, login, users):
     assert r.status_code == 200
     temp = r.json()["temporary_password"]
     office.logout()
-    assert client.login(username="baocao.dongdang", password=temp)
+    assert client.login(request=HttpRequest(), username="baocao.dongdang", password=temp)  # axes wants a request
     r = client.get("/bao-cao/")
     assert r.status_code == 302 and r["Location"].startswith("/tai-khoan/doi-mat-khau/")
     assert client.get("/api/reporting/submissions").status_code == 403
@@ -198,7 +199,7 @@ def test_deactivate_edit_and_end_a_role(login, users, client):
     target.refresh_from_db()
     assert not target.is_active
     c.logout()
-    assert not client.login(username="baocao.quockhanh", password="borderdesk-demo")
+    assert not client.login(request=HttpRequest(), username="baocao.quockhanh", password="borderdesk-demo")
     c = login(users["vanphong.ls"])
     role = target.role_assignments.get()
     assert c.post(f"/tai-khoan/vai-tro/{role.pk}/ket-thuc/").status_code == 302

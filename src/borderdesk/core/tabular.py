@@ -321,7 +321,7 @@ def write_xlsx(rows: Iterable[list], *, title: str = "Data") -> bytes:
                 cell = WriteOnlyCell(ws, value=value)
                 cell.number_format = _number_format(value)
             else:
-                cell = WriteOnlyCell(ws, value=str(value))
+                cell = WriteOnlyCell(ws, value=exports.xlsx_value(str(value)))  # no control characters
                 cell.data_type = "s"       # "=..." typed in a registry is text, never a formula
                 cell.number_format = "@"  # text stays text (an id list "3;5" is not a number)
             cells.append(cell)

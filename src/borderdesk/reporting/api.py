@@ -101,7 +101,7 @@ class DataValueSetIn(Schema):
     dataValues: list[DataValueIn]
 
 
-class ImportOut(Schema):
+class DataValueImportOut(Schema):
     imported: int
     submissions: list[int]
 
@@ -343,13 +343,13 @@ def _import_rows(request, items: list[dict]) -> dict:
     return {"imported": count, "submissions": sorted(groups)}
 
 
-@router.post("/dataValueSets", response=ImportOut)
+@router.post("/dataValueSets", response=DataValueImportOut)
 def write_values(request, payload: DataValueSetIn):
     """Bulk write values (JSON). Every row is checked; one bad row saves nothing."""
     return _import(request, [v.dict() for v in payload.dataValues])
 
 
-@router.post("/dataValueSets.csv", response=ImportOut)
+@router.post("/dataValueSets.csv", response=DataValueImportOut)
 def write_values_csv(request):
     """Bulk write values from CSV (request body, UTF-8, the columns of the CSV export)."""
     try:

@@ -49,7 +49,7 @@ class TargetIn(Schema):
     note: str = ""
 
 
-class ImportOut(Schema):
+class TargetImportOut(Schema):
     saved: int
 
 
@@ -81,7 +81,7 @@ def delete_target(request, target_id: int):
     return Status(204, None)
 
 
-@router.post("/import", response=ImportOut)
+@router.post("/import", response=TargetImportOut)
 def import_targets(request, file: File[UploadedFile]):
     """Targets from the spreadsheet (.xlsx or .csv, the template's columns); all or nothing, errors per row."""
     return {"saved": targets.import_targets(user=request.user, uploaded=file, filename=file.name)}
