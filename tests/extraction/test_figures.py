@@ -60,7 +60,8 @@ def test_never_figures(text):
         ("Có 275 nghìn lượt người qua lại.", "275000", "lượt người", None),
         ("Hỗ trợ 3 tỷ 450 triệu đồng.", "3450000000", "đồng", None),
         ("Triển khai 03 văn kiện pháp lý.", "3", "văn kiện", None),
-        ("Huy động 1,700 người tham gia.", "1700", "người", None),
+        ("Huy động 1.700 người tham gia.", "1700", "người", None),
+        ("Huy động 1,700 người tham gia.", "1.7", "người", None),  # "," is always the decimal mark
         ("Quản lý 274,065 km đường biên giới.", "274.065", "km", None),
         ("Kim ngạch 51.990,563 triệu USD.", "51990563000", "USD", None),
         ("Thu ước đạt trên 750.000 USD.", "750000", "USD", "ước đạt trên"),
@@ -239,7 +240,7 @@ def test_comparison_reference_is_not_the_period():
     [
         ("Đơn vị giải quyết dứt điểm 6 vụ việc vi phạm.", "6", "vụ"),
         ("Ngành chức năng đã hướng dẫn 1.320 lượt xe tải chở hàng.", "1320", "lượt xe"),
-        ("Phối hợp cấp 740 cuốn tài liệu.", "740", "bộ"),
+        ("Phối hợp cấp 740 cuốn tài liệu.", "740", "cuốn"),
         ("Giải cứu 5 nạn nhân.", "5", "người"),
         ("Kiểm soát 198.300 lượt thuyền viên.", "198300", "lượt người"),
     ],

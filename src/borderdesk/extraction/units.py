@@ -18,6 +18,7 @@ PERSON, HOUSEHOLD, COLLECTIVE, VEHICLE, RATE, EVENT, TURN, CASE = (
 DOCUMENT, DOCSET, LEAFLET, PLACE, LENGTH, MARKER, MONEY, PERCENT, WEIGHT, THING = (
     "document", "docset", "leaflet", "place", "length", "marker", "money", "percent", "weight", "thing",
 )
+PROJECT, LETTER, TIME = "project", "letter", "time"
 
 _P = (PERSON, True)
 _UNITS: dict[str, tuple[str, str, bool]] = {}
@@ -38,12 +39,14 @@ _add("lượt người", PERSON, True, "lượt người", "lượt công dân",
      "lượt lái xe", "lượt công nhân", "lượt người nước ngoài", "lượt thanh niên", "lượt phụ nữ")
 _add("người", PERSON, True, "người", "người dân", "người lao động", "nhân dân", "quần chúng", "nạn nhân",
      "ngư dân", "thuyền viên", "chủ tàu", "chủ phương tiện", "thuyền trưởng", "lái xe", "tài xế",
-     "người di cư", "người nước ngoài", "công nhân", "nông dân", "người xuất cảnh", "người nhập cảnh")
+     "người di cư", "người nước ngoài", "công nhân", "nông dân", "người xuất cảnh", "người nhập cảnh",
+     "cư dân", "cư dân biên giới")
 _add("cá nhân", PERSON, True)
 _add("đối tượng", PERSON, True)
 _add("cán bộ", PERSON, True, "cán bộ", "cán bộ, chiến sĩ", "cán bộ chiến sĩ", "cán bộ, công chức",
-     "công chức", "viên chức", "sĩ quan", "quân nhân", "dân quân", "đảng viên", "hội viên",
+     "công chức", "viên chức", "sĩ quan", "quân nhân", "dân quân", "hội viên",
      "đoàn viên", "chiến sĩ")
+_add("đảng viên", PERSON, True)
 _add("học sinh", PERSON, True, "học sinh", "em học sinh", "cháu", "em", "sinh viên", "trẻ em", "giáo viên")
 _add("công dân", PERSON, True)
 _add("lao động", PERSON, True)
@@ -57,6 +60,7 @@ _add("tập thể", COLLECTIVE, True)
 _add("đơn vị", COLLECTIVE, True, "đơn vị", "cơ quan", "cơ quan, đơn vị", "tổ chức", "sở, ngành", "sở",
      "ban, ngành", "ngành")
 _add("doanh nghiệp", COLLECTIVE, True, "doanh nghiệp", "hợp tác xã", "công ty", "cơ sở")
+_add("chi bộ", COLLECTIVE, True, "chi bộ", "chi bộ đảng", "tổ chức cơ sở đảng")
 # vehicles and rates
 for _base in ("lượt xe", "xe", "lượt phương tiện", "phương tiện", "lượt container", "container",
               "xe container", "xe hàng", "lượt xe hàng", "toa", "toa tàu", "chuyến tàu", "lượt tàu",
@@ -71,10 +75,12 @@ _add("lượt xe", VEHICLE, True, "lượt xe", "lượt phương tiện", "lư�
      "lượt xe hàng hóa", "lượt xe hàng hoá", "lượt ô tô", "lượt xe tải", "lượt xe khách", "lượt xe container",
      "lượt tàu cá", "lượt tàu thuyền cá", "lượt phương tiện thủy", "lượt phương tiện thuỷ", "lượt xe máy", "lượt mô tô", "lượt tàu, thuyền",
      "lượt tàu thuyền", "lượt tàu")
-_add("phương tiện", VEHICLE, True, "phương tiện", "phương tiện các loại")
+_add("phương tiện", VEHICLE, True, "phương tiện", "phương tiện các loại", "phương tiện giao thông")
 _add("xe", VEHICLE, True, "xe", "xe ô tô", "ô tô", "xe tải", "xe hàng", "xe hàng hóa",
-     "xe hàng hoá", "xe khách", "chiếc xe", "xe máy", "mô tô", "xe mô tô", "tàu, thuyền", "tàu thuyền",
-     "thuyền", "ghe", "tàu", "xuồng", "chiếc")
+     "xe hàng hoá", "xe khách", "chiếc xe", "xe máy", "mô tô", "xe mô tô", "chiếc xe máy", "xe đạp",
+     "xe công nông", "xe ba gác", "xe cứu thương", "chiếc")
+_add("tàu", VEHICLE, True, "tàu", "tàu, thuyền", "tàu thuyền", "thuyền", "ghe", "xuồng", "tàu cá", "ghe máy",
+     "tàu hàng", "sà lan", "xuồng máy", "chiếc tàu", "phương tiện thủy", "phương tiện thuỷ")
 _add("container", VEHICLE, True, "container", "xe container", "công-ten-nơ", "công ten nơ", "cont")
 _add("toa", VEHICLE, True, "toa", "toa tàu", "toa hàng", "toa xe")
 _add("chuyến", VEHICLE, True, "chuyến", "chuyến tàu", "chuyến hàng", "chuyến bay")
@@ -99,16 +105,25 @@ _add("vụ", CASE, True, "vụ", "vụ việc", "vụ án", "trường hợp", "
 _add("văn kiện", DOCUMENT, True, "văn kiện")
 _add("văn bản", DOCUMENT, True, "văn bản", "hiệp định", "thỏa thuận", "thoả thuận", "biên bản",
      "quy chế", "nghị quyết", "quyết định", "kế hoạch", "bản ghi nhớ", "hồ sơ", "đơn", "đơn thư",
-     "báo cáo", "công văn", "đề án", "dự án", "chỉ tiêu", "nhiệm vụ", "nội dung", "kiến nghị",
+     "báo cáo", "công văn", "đề án", "chỉ tiêu", "nhiệm vụ", "nội dung", "kiến nghị",
      "ý kiến", "hợp đồng")
+_add("dự án", PROJECT, True, "dự án", "công trình, dự án")
+_add("thư", LETTER, True, "thư", "lá thư", "bức thư", "thư chúc tết", "thư thăm hỏi", "thư khen", "thư cảm ơn")
 _add("tờ khai", DOCUMENT, True, "tờ khai", "bộ tờ khai")
 _add("giấy thông hành", DOCUMENT, True, "giấy thông hành", "giấy thông hành xuất nhập cảnh")
 _add("hộ chiếu", DOCUMENT, True, "hộ chiếu", "thị thực", "giấy phép", "giấy chứng nhận", "giấy phép lao động")
-_add("bộ", DOCSET, True, "bộ", "bộ tài liệu", "cuốn", "quyển", "cuốn sách", "đầu sách", "tài liệu",
-     "bản", "đĩa", "đĩa dvd", "đề cương", "sổ tay")
+_add("bộ", DOCSET, True, "bộ", "bộ tài liệu", "bộ sách", "tài liệu", "bản", "đĩa", "đĩa dvd", "đề cương")
+_add("cuốn", DOCSET, True, "cuốn", "quyển", "cuốn sách", "quyển sách", "đầu sách", "sổ tay", "cuốn sổ tay",
+     "quyển sổ tay", "cuốn tài liệu", "quyển tài liệu")
 _add("tờ", LEAFLET, True, "tờ", "tờ rơi", "tờ gấp", "tờ tin", "tranh", "áp phích")
 _add("cái", THING, True, "cái", "pa nô", "pano", "panô", "băng rôn", "khẩu hiệu", "biển báo", "biển",
      "biển tuyên truyền", "loa", "cụm loa")
+_add("lá cờ", THING, True, "lá cờ", "cờ tổ quốc", "lá cờ tổ quốc", "cờ")
+_add("điện thoại", THING, True, "điện thoại", "điện thoại di động", "chiếc điện thoại", "điện thoại vệ tinh",
+     "máy điện thoại", "điện thoại thông minh")
+_add("giờ", TIME, False, "giờ tuần tra", "giờ trực", "giờ canh gác", "giờ công", "giờ làm việc", "giờ huấn luyện",
+     "giờ bay")
+del _UNITS["giờ"]  # hours count only as hours of patrol or duty: "trong 72 giờ", "8 giờ sáng" are times
 # places
 _add("huyện", PLACE, True, "huyện", "huyện, thị xã", "huyện, thành phố", "huyện, thị xã, thành phố")
 _add("thành phố", PLACE, True, "thành phố", "thị xã", "thị xã, thành phố")
@@ -132,11 +147,13 @@ _add("km", LENGTH, False, "km", "ki-lô-mét", "kilômét", "kilomet", "kilômet
 _add("m", LENGTH, False, "m", "mét")
 _add("mốc", MARKER, True, "mốc", "cột mốc", "mốc quốc giới", "mốc giới", "cọc", "cọc dấu", "cọc mốc",
      "mốc chính", "mốc phụ")
+_add("vị trí mốc", MARKER, True, "vị trí mốc", "vị trí cột mốc", "vị trí mốc quốc giới")
 _add("ha", THING, False, "ha", "héc-ta", "hécta", "hecta", "héc ta")
 _add("m2", THING, False, "m2", "m²", "mét vuông")
 _add("m3", THING, False, "m3", "m³", "mét khối")
 _add("lít", THING, False, "lít")
 _add("tấn", WEIGHT, False, "tấn", "tấn hàng", "tấn hàng hóa", "tấn hàng hoá")
+_add("tạ", WEIGHT, False, "tạ")
 _add("kg", WEIGHT, False, "kg", "kilôgam", "ki-lô-gam", "kilogam", "cân")
 _add("gam", WEIGHT, False, "gam", "gram", "g", "gr")
 _add("bánh", THING, True, "bánh", "bánh heroin")
@@ -152,8 +169,8 @@ _add("khẩu súng", THING, True, "khẩu súng", "khẩu súng tự chế")
 _add("suất", THING, True, "suất", "suất quà", "phần quà", "phần", "suất học bổng", "học bổng", "món quà", "quà")
 _add("bằng khen", THING, True, "bằng khen", "giấy khen", "huân chương", "huy chương", "kỷ niệm chương")
 # money
-_add("USD", MONEY, True, "usd", "đô la mỹ", "đô la", "đôla", "đô-la", "us$")
-_add("đồng", MONEY, True, "đồng", "vnđ", "vnd", "đ", "đồng việt nam")
+_add("USD", MONEY, False, "usd", "đô la mỹ", "đô la", "đôla", "đô-la", "us$")
+_add("đồng", MONEY, False, "đồng", "vnđ", "vnd", "đ", "đồng việt nam")
 _add("CNY", MONEY, True, "nhân dân tệ", "ndt", "cny", "tệ", "rmb")
 _add("LAK", MONEY, True, "kíp", "kip", "lak")
 _add("KHR", MONEY, True, "riel", "riêl", "khr")
