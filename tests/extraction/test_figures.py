@@ -117,10 +117,12 @@ def test_comparisons_attach_to_base():
 
 
 def test_absolute_comparison_with_date():
-    (figure,) = extract_figures("Hiện còn 376 xe hàng tồn chờ xuất khẩu, giảm 124 xe so với ngày 31/8/2024.")
+    figure, change = extract_figures("Hiện còn 376 xe hàng tồn chờ xuất khẩu, giảm 124 xe so với ngày 31/8/2024.")
     assert figure.value == 376
     comparison = figure.comparison
     assert comparison["kind"] == "date" and comparison["amount"] == "124" and comparison["direction"] == "down"
+    # the absolute change is a figure of its own, tied to the figure it changes (issue 15)
+    assert (change.value, change.change, change.indicator) == (124, {"direction": "down", "of": 0}, None)
 
 
 def test_mapping_and_context():
@@ -256,8 +258,9 @@ def test_names_and_counters_stay_blocked(text):
 
 
 def test_equivalent_amount_joins_its_comparison():
-    (figure,) = extract_figures(
+    figure, change = extract_figures(
         "Số người xuất cảnh là 20.000 lượt người, giảm 20% (tương đương 5.000 lượt người) so với cùng kỳ.")
+    assert (change.value, change.change) == (5000, {"direction": "down", "of": 0})
     comparison = figure.comparison
     assert (comparison["percent"], comparison["amount"], comparison["unit"]) == ("20", "5000", "lượt người")
     assert comparison["direction"] == "down" and comparison["kind"] == "same_period"

@@ -50,7 +50,7 @@ def _keyword_weight(keyword: str) -> float:
 
 def score_entry(entry: CatalogueEntry, ctx: MappingContext) -> float:
     """Score of one indicator for one figure (0 when the indicator is ruled out)."""
-    if not units_compatible(ctx.unit, entry.unit) and not (
+    if not units_compatible(ctx.unit, entry.unit) and ctx.unit not in entry.also_units and not (
         ctx.per_day and entry.unit.endswith("/ngày") and units_compatible(ctx.unit, entry.unit[: -len("/ngày")])
     ):
         return 0.0

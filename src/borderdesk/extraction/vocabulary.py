@@ -61,7 +61,12 @@ SUPPLEMENT: dict[str, dict[str, tuple[str, ...]]] = {
     "MARKERS_REPAIRED": {"more": ("sơn lại", "sơn sửa", "phục dựng", "xây dựng lại", "thay thế", "làm lại",
                                   "tu bổ", "sửa chữa, khôi phục")},
     "MARKER_INSPECTIONS": {"more": ("kiểm tra … mốc", "kiểm tra … cột mốc", "kiểm tra cột mốc", "kiểm tra mốc", "kiểm tra, bảo vệ cột mốc",
-                                    "kiểm tra đường biên, cột mốc", "kiểm tra hệ thống mốc")},
+                                    "kiểm tra đường biên, cột mốc", "kiểm tra hệ thống mốc", "cột mốc", "mốc giới",
+                                    "lượt mốc"),
+                           # "kiểm tra 20 cột mốc": twenty marker checks, but not "20 cột mốc nguyên trạng"
+                           "also_units": ("mốc", "vị trí mốc"),
+                           "never": ("-nguyên trạng", "-ổn định", "-còn nguyên", "-nguyên vẹn", "-hư hỏng", "-nghiêng",
+                                     "-sạt lở", "-xê dịch", "-tự quản", "-sửa chữa")},
     "PATROL_ROAD_CLEARINGS": {"more": _CLEARING_WORDS},
     "PATROL_ROAD_CLEARING_PARTICIPANTS": {"more": _CLEARING_WORDS},
     "PATROLS_UNILATERAL": {"needs": _PATROL_NEEDS, "more": ("tuần tra độc lập", "độc lập", "đơn phương"),
@@ -120,6 +125,9 @@ SUPPLEMENT: dict[str, dict[str, tuple[str, ...]]] = {
     "PROPAGANDA_POSTERS": {"more": ("pa nô", "pano", "panô", "khẩu hiệu", "băng rôn", "áp phích",
                                     "biển tuyên truyền", "cụm pa nô")},
     "HOUSEHOLD_COMMITMENTS": {"more": ("ký cam kết", "cam kết", "ký bản cam kết", "vận động ký cam kết")},
+    # "lượt người xuất cảnh" says exactly who was counted: it outweighs "qua cửa khẩu" of the total
+    "PERSONS_EXIT": {"more": ("lượt người xuất cảnh", "người xuất cảnh", "xuất cảnh cho")},
+    "PERSONS_ENTRY": {"more": ("lượt người nhập cảnh", "người nhập cảnh", "nhập cảnh cho")},
     "PERSONS_EXIT_ENTRY": {"more": ("lượng khách", "du khách", "khách du lịch", "hành khách", "xuất cảnh, nhập cảnh", "xuất, nhập cảnh", "khách xuất nhập cảnh",
                                     "qua lại", "làm thủ tục xuất nhập cảnh")},
     "VEHICLES_EXIT_ENTRY": {"more": ("phương tiện các loại", "lượt phương tiện", "phương tiện xuất nhập cảnh")},

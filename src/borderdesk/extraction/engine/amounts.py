@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..numbers import NUMBER_TOKEN, NUMBER_WORDS, SCALE_WORDS, parse_number_token, parse_number_words
-from ..units import COLLECTIVE, PLACE, UNIT_RE, UNITS, unit_family
+from ..units import COLLECTIVE, PLACE, TURN, UNIT_RE, UNITS, unit_family
 from .comparisons import COMPARE_VERB_RE
 from .masking import CODE_AFTER_RE, blocked_before
 
@@ -18,9 +18,9 @@ def clean_value(value: Decimal) -> Decimal:
     return value.normalize()
 
 
-_NUM_RE = re.compile(NUMBER_TOKEN)
+NUM_RE = re.compile(NUMBER_TOKEN)
 _SCALE_ALT = "|".join(sorted(SCALE_WORDS, key=len, reverse=True))
-_SCALES_RE = re.compile(rf"(?:\s*(?:{_SCALE_ALT})(?![\w]))+")
+SCALES_RE = re.compile(rf"(?:\s*(?:{_SCALE_ALT})(?![\w]))+")
 _ADD_PART_RE = re.compile(rf"\s+({NUMBER_TOKEN})((?:\s*(?:{_SCALE_ALT})(?![\w]))+)")
 RANGE_FROM_RE = re.compile(r"(?<![\w])(?:từ|khoảng từ)\s+$")
 _RANGE_SEP_RE = re.compile(r"\s*(?:-|–|—|~|đến|tới)\s*(?=\d)")
@@ -81,6 +81,11 @@ class RawFigure:
     attached: list[dict] = field(default_factory=list)
     times_only: bool = False  # "gấp đôi": a comparison, never a figure on its own
     comparison_ref: dict | None = None  # the comparison this raw became, attached to its base figure
+    #: an absolute change ("tăng 148 doanh nghiệp"): {"direction": ..., "base": the raw it changes or None}
+    change: dict | None = None
+    whole: RawFigure | None = None  # "130/131 mốc", "16 trên tổng số 102 xã": the part's whole
+    is_whole: bool = False  # the whole of a part: "trên" before it is "out of", not a qualifier
+    change_base: int | None = None  # index of the raw an absolute change changes
 
 
 def read_qualifier(low: str, start: int, floor: int) -> tuple[str | None, int, str, int]:
@@ -118,7 +123,7 @@ def read_qualifier(low: str, start: int, floor: int) -> tuple[str | None, int, s
 def _read_amount(scan: str, pos: int, token: str, countable: bool | None) -> tuple[Decimal, int, bool]:
     """Value of the number at ``pos`` with its scale words and additive parts; (value, end, scaled)."""
     end = pos + len(token)
-    scale_match = _SCALES_RE.match(scan, end)
+    scale_match = SCALES_RE.match(scan, end)
     if not scale_match:
         return parse_number_token(token, countable=countable), end, False
     factor = Decimal(1)
@@ -142,7 +147,7 @@ def _read_amount(scan: str, pos: int, token: str, countable: bool | None) -> tup
     return value, end, True
 
 
-def _unit_at(low: str, pos: int) -> tuple[str, str, int, int, bool] | None:
+def unit_at(low: str, pos: int) -> tuple[str, str, int, int, bool] | None:
     match = UNIT_RE.match(low, pos)
     if not match:
         return None
@@ -158,8 +163,8 @@ def _unit_at(low: str, pos: int) -> tuple[str, str, int, int, bool] | None:
 
 def _family_after(low: str, scan: str, pos: int) -> str | None:
     """Family of the unit after the number that ends at ``pos`` (scale words skipped), if any."""
-    scale = _SCALES_RE.match(scan, pos)
-    unit = _unit_at(low, scale.end() if scale else pos)
+    scale = SCALES_RE.match(scan, pos)
+    unit = unit_at(low, scale.end() if scale else pos)
     return unit_family(unit[0]) if unit else None
 
 
@@ -167,12 +172,29 @@ def _family_after(low: str, scan: str, pos: int) -> str | None:
 GLUED_UNIT_RE = re.compile(r"(?:km|m²|m³|m2|m3|ha|kg|tấn|tạ|usd|vnđ|vnd|đ)(?![\w])")
 
 
+_PART_OF_RE = re.compile(r"\s+trên\s+(?:tổng\s+(?:số\s+)?)?(?=\d)")
+
+
+def _part_of_whole(low: str, scan: str, pos: int) -> tuple[int, tuple] | None:
+    """(start of the whole, its unit) when "trên (tổng số) N <unit>" follows the number ending at ``pos``."""
+    link = _PART_OF_RE.match(scan, pos)
+    if link is None:
+        return None
+    number = NUM_RE.match(scan, link.end())
+    if number is None:
+        return None
+    scale = SCALES_RE.match(scan, number.end())
+    unit = unit_at(low, scale.end() if scale else number.end())
+    return (number.start(), unit) if unit is not None else None
+
+
 def find_raw(text: str, low: str, scan: str) -> list[RawFigure]:
     raws: list[RawFigure] = []
+    wholes: dict[int, int] = {}  # start of a whole -> index of its part
     pos = 0
     length = len(scan)
     while pos < length:
-        match = _NUM_RE.search(scan, pos)
+        match = NUM_RE.search(scan, pos)
         if not match:
             break
         start, token = match.start(), match.group()
@@ -206,12 +228,13 @@ def find_raw(text: str, low: str, scan: str) -> list[RawFigure]:
             pos = slash_end
             if CODE_AFTER_RE.match(scan, slash_end) or scan[slash_end:slash_end + 1] == "/":
                 continue
-            unit = _unit_at(low, slash_end)
+            unit = unit_at(low, slash_end)
             if unit is None:
                 continue
             if len(parts) > 2:
                 continue
             canonical, surface, unit_start, unit_end, countable = unit
+            first = len(raws)
             for part_start, part_token in parts:
                 try:
                     value = parse_number_token(part_token, countable=countable)
@@ -222,9 +245,12 @@ def find_raw(text: str, low: str, scan: str) -> list[RawFigure]:
                     RawFigure(part_start, unit_end if part_start == parts[-1][0] else part_end, part_start,
                          clean_value(value), canonical, surface, unit_start)
                 )
+            if len(raws) == first + 2 and unit_family(canonical) != TURN and raws[first].value <= raws[first + 1].value:
+                raws[first].whole = raws[first + 1]  # "130/131 mốc": 130 of the 131 markers
+                raws[first + 1].is_whole = True
             continue
         # amount, scale words, range
-        probe = _unit_at(low, pos)
+        probe = unit_at(low, pos)
         countable = probe[4] if probe else None
         try:
             value, amount_end, scaled = _read_amount(scan, start, token, countable)
@@ -233,18 +259,18 @@ def find_raw(text: str, low: str, scan: str) -> list[RawFigure]:
         value_range = None
         sep = _RANGE_SEP_RE.match(scan, amount_end)
         if sep:
-            second = _NUM_RE.match(scan, sep.end())
+            second = NUM_RE.match(scan, sep.end())
             if second and not _SLASH_PART_RE.match(scan, second.end()):
-                probe2 = _unit_at(low, second.end())
+                probe2 = unit_at(low, second.end())
                 try:
                     high, high_end, high_scaled = _read_amount(
                         scan, second.start(), second.group(), probe2[4] if probe2 else countable
                     )
                 except ValueError:
                     high = None
-                if high is not None and _unit_at(low, high_end) is not None:
+                if high is not None and unit_at(low, high_end) is not None:
                     if high_scaled and not scaled:
-                        scale_words = _SCALES_RE.match(scan, second.end()).group().split()
+                        scale_words = SCALES_RE.match(scan, second.end()).group().split()
                         factor = Decimal(1)
                         for word in scale_words:
                             factor *= SCALE_WORDS[word]
@@ -253,7 +279,15 @@ def find_raw(text: str, low: str, scan: str) -> list[RawFigure]:
                         value_range = (clean_value(value), clean_value(high))
                         amount_end = high_end
                         pos = high_end
-        unit = _unit_at(low, amount_end)
+        unit = unit_at(low, amount_end)
+        if unit is None and value_range is None:
+            part = _part_of_whole(low, scan, amount_end)
+            if part is not None:
+                # "16 trên tổng số 102 xã": the part counts what the whole counts
+                wholes[part[0]] = len(raws)
+                canonical, surface, unit_start, _unit_end, countable = part[1]
+                raws.append(RawFigure(start, amount_end, start, clean_value(value), canonical, "", amount_end))
+            continue
         if unit is None:
             continue
         canonical, surface, unit_start, unit_end, countable = unit
@@ -275,10 +309,16 @@ def find_raw(text: str, low: str, scan: str) -> list[RawFigure]:
                  unit_start, range=value_range)
         )
         pos = max(pos, unit_end)
+    for raw in raws:
+        part_index = wholes.get(raw.start)
+        if part_index is not None and raws[part_index].value is not None and raw.value is not None \
+                and raws[part_index].value <= raw.value:
+            raws[part_index].whole = raw
+            raw.is_whole = True
     # vague amounts
     vague_spans = []
     for match in _VAGUE_RE.finditer(scan):
-        unit = _unit_at(low, match.end())
+        unit = unit_at(low, match.end())
         if unit is None:
             continue
         canonical, surface, unit_start, unit_end, _countable = unit
@@ -324,7 +364,7 @@ def _find_word_raws(text: str, low: str, scan: str, vague_spans: list[tuple[int,
         end = start
         for word in used:
             end = scan.index(word, end) + len(word)
-        unit = _unit_at(low, end)
+        unit = unit_at(low, end)
         if unit is None:
             continue
         canonical, surface, unit_start, unit_end, countable = unit

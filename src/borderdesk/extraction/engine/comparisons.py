@@ -5,7 +5,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from ..units import units_compatible
+
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .amounts import RawFigure
 
 COMPARE_VERB_RE = re.compile(
@@ -30,7 +34,7 @@ _PLAN_AFTER_RE = re.compile(
 _REF_BEFORE_RE = re.compile(r"so\s+(?:với|cùng)\s+(?P<ref>[^,;.\n]{1,40}?)\s*,?\s*$")
 _RATE_WORD_RE = re.compile(r"(?<![\w])tỷ\s+lệ|tỉ\s+lệ(?![\w])")
 
-def comparison_for(raw: RawFigure, low: str, near_start: int, has_base: bool) -> dict | None:
+def comparison_for(raw: RawFigure, low: str, near_start: int, has_base: bool, same_unit_base: bool = False) -> dict | None:
     verb = raw.verb
     if not verb or verb in ("tương đương", "tương ứng", "chiếm"):
         return None
@@ -46,8 +50,8 @@ def comparison_for(raw: RawFigure, low: str, near_start: int, has_base: bool) ->
     if verb.startswith("tăng") or verb.startswith("giảm") or verb in ("vượt", "gấp"):
         if not (is_percent or is_times or after_ref or before_ref or has_base):
             return None
-        if not (is_percent or is_times) and not (after_ref or before_ref):
-            return None
+        if not (is_percent or is_times) and not (after_ref or before_ref or same_unit_base):
+            return None  # "tăng 18 tổ" is a change only after a figure in "tổ" or with "so với ..."
     elif verb in ("đạt", "bằng", "chỉ bằng"):
         if not is_percent:
             return None
@@ -103,3 +107,112 @@ def comparison_for(raw: RawFigure, low: str, near_start: int, has_base: bool) ->
     comparison["end"] = end
     return comparison
 
+
+
+_COORDINATED_CHANGE_RE = re.compile(r"\s*(?:,|/|và|,\s*và)\s*")
+_BASE_REACH = 160
+
+
+def _base_for(raws: list[RawFigure], kept: list[int], raw: RawFigure, s_start: int) -> tuple[int | None, int | None]:
+    """(nearest figure before ``raw`` in its sentence, nearest one of the same noun) among kept figures.
+
+    Changes are never bases. The nearest figure must be close (160 characters); the one of the
+    same noun may be anywhere earlier in the sentence: "17 vụ ... với 23 đối tượng, giảm 5 vụ".
+    """
+    nearest = same = compatible = None
+    for k in reversed(kept):
+        other = raws[k]
+        if other.start < s_start:
+            break
+        if other.change is not None or other.end > raw.start:
+            continue
+        if nearest is None and raw.start - other.end <= _BASE_REACH:
+            nearest = k
+        if other.unit == raw.unit:
+            same = k
+            break
+        if compatible is None and units_compatible(raw.unit, other.unit):
+            compatible = k
+    return nearest, same if same is not None else compatible
+
+
+def bind_comparisons(raws: list[RawFigure], text: str, low: str, near_starts: list[int],
+                     sentence_start: Callable[[int], int]) -> list[int]:
+    """Attach every comparison to the figure it qualifies; the indexes of the raws that stay figures.
+
+    A percent or ratio ("giảm 12,5%", "gấp 3 lần") qualifies the nearest figure before it and is no
+    figure of its own. An absolute change ("tăng 148 doanh nghiệp", "giảm 5 vụ") is attached to the
+    figure of the same noun before it in the sentence (else one whose unit it can describe) and stays
+    a figure of its own, marked as a change of that figure; coordinated changes ("tăng 8 vụ và 11 đối
+    tượng") each find their own figure.
+    """
+    kept: list[int] = []
+    for index, raw in enumerate(raws):
+        s_start = sentence_start(raw.start)
+        nearest, same_noun = _base_for(raws, kept, raw, s_start)
+        previous = raws[index - 1] if index else None
+        if (
+            raw.verb in ("tương đương", "tương ứng")
+            and previous is not None
+            and previous.is_comparison
+            and raw.start - previous.end <= 30
+            and not raw.vague
+            and raw.unit != "%"
+        ):
+            # "giảm 20% (tương đương 5.000 lượt người) so với cùng kỳ": the change in figures
+            target = previous.comparison_ref
+            if target is not None:
+                target["amount"] = str(raw.value) if raw.value is not None else None
+                target["unit"] = raw.unit
+                raw.change = {"direction": target.get("direction"), "base": previous.change_base}
+                kept.append(index)
+                continue
+        comparison = None
+        if not raw.vague:
+            comparison = comparison_for(raw, low, near_starts[index], nearest is not None, same_noun is not None)
+            if (
+                comparison is None
+                and previous is not None
+                and previous.change is not None
+                and raw.unit != "%"
+                and _COORDINATED_CHANGE_RE.fullmatch(low, previous.end, raw.qstart)
+            ):
+                # "tăng 8 vụ và 11 đối tượng so với năm 2024": the verb governs both
+                comparison = dict(previous.comparison_ref or previous.comparison or {})
+                comparison.update(amount=str(raw.value) if raw.value is not None else None, unit=raw.unit,
+                                  start=raw.qstart, end=raw.end)
+                ref = _REF_AFTER_RE.match(low, raw.end)
+                if ref is not None:
+                    comparison["end"] = ref.end()
+                    if not comparison.get("reference"):
+                        comparison["reference"] = " ".join(ref.group("ref").split())
+        if raw.times_only and (comparison is None or nearest is None):
+            continue  # "gấp đôi" with nothing to compare: not a figure
+        if comparison is None:
+            kept.append(index)
+            continue
+        comparison["quote"] = text[comparison["start"]:comparison["end"]]
+        if "amount" in comparison and "times" not in comparison and "percent" not in comparison:
+            # an absolute change: a figure of its own, tied to the figure of the same noun
+            base = same_noun
+            raw.change = {"direction": comparison.get("direction"), "base": base}
+            raw.change_base = base
+            raw.comparison_ref = comparison
+            raw.is_comparison = True
+            if raw.verb_start >= 0 and raw.verb_start < raw.qstart and comparison["start"] <= raw.qstart:
+                raw.qstart = raw.verb_start  # the quote reads "tăng 148 doanh nghiệp"
+            if base is not None:
+                raws[base].attached.append(comparison)
+            else:
+                raw.comparison = comparison
+            kept.append(index)
+            continue
+        if nearest is not None:
+            raws[nearest].attached.append(comparison)
+            raw.is_comparison = True
+            raw.comparison_ref = comparison
+            raw.change_base = nearest
+            continue
+        raw.comparison = comparison
+        kept.append(index)
+    return kept

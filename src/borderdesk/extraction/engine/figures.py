@@ -37,7 +37,7 @@ from ..context import DocumentContext
 from ..mapping import MappingContext, map_figure
 from ..text import key_words, lower_text, normalise_text
 from .amounts import RANGE_FROM_RE, RawFigure, find_raw, read_qualifier
-from .comparisons import comparison_for
+from .comparisons import bind_comparisons
 from .masking import masked
 
 
@@ -72,6 +72,11 @@ class Figure:
     vague: bool = False
     range: tuple[Decimal, Decimal] | None = None
     unit_surface: str = ""
+    #: an absolute change ("tăng 148 doanh nghiệp"): {"direction": "up"/"down", "of": index of the
+    #: figure it changes in the result, or None}; a change is never mapped to an indicator
+    change: dict | None = None
+    #: a part of a whole ("130/131 mốc", "16 trên tổng số 102 xã"): index of the whole in the result
+    part_of: int | None = None
 
     def as_dict(self) -> dict:
         """A JSON-serialisable dictionary (numbers as JSON numbers, exact text in ``value_text``)."""
@@ -91,6 +96,8 @@ class Figure:
             "context": dict(self.context),
             "vague": self.vague,
             "range": None if self.range is None else [_json_number(v) for v in self.range],
+            "change": None if self.change is None else dict(self.change),
+            "part_of": self.part_of,
         }
 
 
@@ -113,6 +120,7 @@ _PER_DAY_RE = re.compile(
 )
 _NOUN_TRAILING_WORDS = frozenset({"cho", "với", "và", "của", "tại", "ở", "từ", "đến", "tới", "trên", "gồm", "là"})
 _COORDINATED_RE = re.compile(r"^[^,;]{0,40}\s(?:và|cùng)\s*$")
+_AND_RE = re.compile(r"(?<![\w])và(?![\w])")
 _MONEY_UNITS = frozenset({"USD", "đồng", "CNY", "LAK", "KHR", "THB", "EUR"})
 
 def _sentence_bounds(low: str) -> list[int]:
@@ -192,43 +200,7 @@ def extract_figures(text: str, *, catalogue: Iterable[object] | None = None) -> 
         near_starts.append(clause)
         previous_end = raw.end
 
-    # comparisons
-    kept: list[int] = []
-    for index, raw in enumerate(raws):
-        s_start = sentence_start(raw.start)
-        base_index = None
-        for k in reversed(kept):
-            if raws[k].end <= raw.start and raws[k].start >= s_start and raw.start - raws[k].end <= 160:
-                base_index = k
-            break
-        previous = raws[index - 1] if index else None
-        if (
-            raw.verb in ("tương đương", "tương ứng")
-            and previous is not None
-            and previous.is_comparison
-            and raw.start - previous.end <= 30
-            and not raw.vague
-            and raw.unit != "%"
-        ):
-            # "giảm 20% (tương đương 5.000 lượt người) so với cùng kỳ": the change in figures
-            target = previous.comparison_ref
-            if target is not None:
-                target["amount"] = str(raw.value) if raw.value is not None else None
-                target["unit"] = raw.unit
-                raw.is_comparison = True
-                continue
-        comparison = None if raw.vague else comparison_for(raw, low, near_starts[index], base_index is not None)
-        if raw.times_only and (comparison is None or base_index is None):
-            continue  # "gấp đôi" with nothing to compare: not a figure
-        if comparison is not None:
-            comparison["quote"] = text[comparison["start"]:comparison["end"]]
-            if base_index is not None:
-                raws[base_index].attached.append(comparison)
-                raw.is_comparison = True
-                raw.comparison_ref = comparison
-                continue
-            raw.comparison = comparison
-        kept.append(index)
+    kept = bind_comparisons(raws, text, low, near_starts, sentence_start)
 
     figures: list[Figure] = []
     # tails: text after each kept figure to the end of its clause; coordinated figures share it
@@ -272,14 +244,18 @@ def extract_figures(text: str, *, catalogue: Iterable[object] | None = None) -> 
         if gap_only and previous_end >= 0 and raw.start - previous_end < 40:
             near_folded = previous_near
         elif same_sentence and _COORDINATED_RE.search(near_text):
-            # "đăng ký tự quản 289,6 km đường biên giới và 112 cột mốc": the verb governs both
-            near_folded = previous_near + near_folded
+            # "đăng ký tự quản 289,6 km đường biên giới và 112 cột mốc": the verb governs both, but the
+            # words between belong to the previous figure ("24 đợt tuần tra song phương và 36 đợt ...")
+            after_and = re.split(r"(?<![\w])(?:và|cùng)(?![\w])", near_text)[-1]
+            near_folded = previous_near + key_words(after_and)
         tail_start, tail_end = tails[index]
         tail_text = low[tail_start:tail_end]
         if index in shared:
             tail_text += " " + " ".join(low[a:b] for a, b in shared[index])
             tail_end = max(tail_end, shared[index][-1][1])
         noun = _noun_after(text, low, raw, tail_end if tail_end > raw.end else sentence_end(raw.end))
+        if raw.whole is not None and not noun:
+            noun = text[raw.whole.unit_start:raw.whole.end]  # "130/131 mốc": the part counts markers too
         if raw.unit in _MONEY_UNITS:
             if gap_only and previous_noun:
                 noun = previous_noun
@@ -293,7 +269,8 @@ def extract_figures(text: str, *, catalogue: Iterable[object] | None = None) -> 
         pos_in_kept = kept_position[index]
         if pos_in_kept + 1 < len(kept):
             nxt = raws[kept[pos_in_kept + 1]]
-            if nxt.start - raw.end < 120 and not _CLAUSE_END_RE.search(low, raw.end, nxt.qstart):
+            if (nxt.start - raw.end < 120 and nxt.change is None and not _CLAUSE_END_RE.search(low, raw.end, nxt.qstart)
+                    and not _AND_RE.search(low, raw.end, nxt.qstart)):
                 following = key_words(low[nxt.unit_start:tails[kept[pos_in_kept + 1]][1]])
         ctx = MappingContext(
             unit=raw.unit,
@@ -305,8 +282,11 @@ def extract_figures(text: str, *, catalogue: Iterable[object] | None = None) -> 
             following=following,
             per_day=bool(_PER_DAY_RE.search(low, near_start, max(tail_end, raw.end))),
         )
-        code, confidence = map_figure(ctx, entries)
-        previous_near, previous_end, previous_noun = near_folded, raw.end, noun
+        if raw.change is not None:
+            code, confidence = None, 0.0  # a change is no value of the indicator itself
+        else:
+            code, confidence = map_figure(ctx, entries)
+            previous_near, previous_end, previous_noun = near_folded, raw.end, noun
         comparisons = list(raw.attached)
         if raw.comparison is not None:
             comparisons.insert(0, raw.comparison)
@@ -317,7 +297,7 @@ def extract_figures(text: str, *, catalogue: Iterable[object] | None = None) -> 
                 end=raw.end,
                 value=raw.value,
                 unit=raw.unit,
-                qualifier=raw.qualifier,
+                qualifier=None if raw.is_whole else raw.qualifier,
                 noun=noun,
                 indicator=code,
                 confidence=confidence,
@@ -329,4 +309,13 @@ def extract_figures(text: str, *, catalogue: Iterable[object] | None = None) -> 
                 unit_surface=text[raw.unit_start:raw.end],
             )
         )
+    position = {index: i for i, index in enumerate(kept)}
+    raw_position = {id(raws[index]): i for i, index in enumerate(kept)}
+    for figure, index in zip(figures, kept, strict=True):
+        raw = raws[index]
+        if raw.change is not None:
+            base = raw.change.get("base")
+            figure.change = {"direction": raw.change.get("direction"), "of": position.get(base)}
+        if raw.whole is not None:
+            figure.part_of = raw_position.get(id(raw.whole))
     return figures

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..units import DOCSET, DOCUMENT, LEAFLET, MONEY, THING
+from ..units import DOCSET, DOCUMENT, EVENT, LEAFLET, MONEY, THING, TURN
 
 _MASK_RES = [
     re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+"),
@@ -96,6 +96,7 @@ def _valid_dm(day: str, month: str) -> bool:
     return 1 <= d <= 31 and 1 <= m <= 12
 
 
+_MARKER_WORDS = frozenset({"mốc", "cột mốc", "mốc quốc giới", "cọc", "cọc dấu"})
 _VERB_OR_NAME = frozenset({"hướng dẫn", "thông báo", "kết luận"})
 
 
@@ -125,6 +126,12 @@ def blocked_before(low: str, start: int, text: str | None = None, unit_family_af
             offset = max(0, start - 40) + match.start()
             if text[offset:offset + 1].islower():
                 return False
+        if word in _MARKER_WORDS and unit_family_after in (TURN, EVENT):
+            return False  # "cột mốc 29 lượt": the markers were checked 29 times, not marker 29
+        if (word == "cấp" and window[: match.start()].endswith("nâng ")) or (
+            word == "luật" and window[: match.start()].endswith("pháp ")
+        ):
+            return False  # "nâng cấp 3,2 km đường", "tuyên truyền pháp luật 46 buổi"
         if word == "cấp" and unit_family_after in (DOCSET, LEAFLET, THING, MONEY, DOCUMENT):
             return False  # "cấp 740 cuốn tài liệu" (to issue), not "cấp 2" (a level)
         return True
