@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACES_RE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
@@ -113,6 +114,13 @@ for _compound in COMPOUNDS:
 
 
 def key_words(text: str) -> str:
+    """Cached :func:`_key_words` for the short strings (near words, nouns) that recur."""
+    if len(text) > 160:
+        return _key_words(text)
+    return _key_words_cached(text)
+
+
+def _key_words(text: str) -> str:
     """Words of ``text`` as matching keys, separated by single spaces and padded with spaces.
 
     Lower case; the tone mark moves to the end of each word as a digit, so the old and new
@@ -133,3 +141,10 @@ def key_words(text: str) -> str:
         out.append(key)
         i += 1
     return " " + " ".join(out) + " "
+
+
+_key_words_cached = lru_cache(maxsize=8192)(_key_words)
+
+
+def key_words_cache_clear() -> None:
+    _key_words_cached.cache_clear()

@@ -184,6 +184,25 @@ _surfaces = sorted(UNITS, key=len, reverse=True)
 _alts = "|".join(re.escape(s).replace(r"\ ", r"\s+") for s in _surfaces)
 #: unit at the start of the string (after optional spaces); group "unit"
 UNIT_RE = re.compile(rf"\s*(?P<unit>{_alts})(?![\w])")
+_SPACES_RE = re.compile(r"\s*")
+_by_first: dict[str, list[str]] = {}
+for _surface in _surfaces:
+    _by_first.setdefault(_surface[0], []).append(_surface)
+#: the same alternation split by first character: one short regex tried per position, not ~400 branches
+_UNIT_RES = {
+    first: re.compile("(?:" + "|".join(re.escape(s).replace(r"\ ", r"\s+") for s in surfaces) + r")(?![\w])")
+    for first, surfaces in _by_first.items()
+}
+
+
+def match_unit(low: str, pos: int) -> tuple[str, int, int] | None:
+    """(surface, start, end) of the unit word at ``pos`` (after optional spaces) in lower-case text."""
+    start = _SPACES_RE.match(low, pos).end()
+    regex = _UNIT_RES.get(low[start:start + 1])
+    if regex is None:
+        return None
+    match = regex.match(low, start)
+    return (match.group(), start, match.end()) if match else None
 
 _FAMILY_BY_CANONICAL = {canonical: family for canonical, family, _c in UNITS.values()}
 

@@ -2,6 +2,6 @@
 qualifiers), comparisons (changes and ratios bound to their base figure) and figures (putting it
 together: nouns, clauses, indicators)."""
 
-from .figures import Figure, extract_figures
+from .figures import Figure, clear_caches, extract_figures
 
-__all__ = ["Figure", "extract_figures"]
+__all__ = ["Figure", "clear_caches", "extract_figures"]

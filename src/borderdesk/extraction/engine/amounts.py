@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from ..numbers import NUMBER_TOKEN, NUMBER_WORDS, SCALE_WORDS, parse_number_token, parse_number_words
-from ..units import COLLECTIVE, PLACE, TURN, UNIT_RE, UNITS, unit_family
+from ..units import COLLECTIVE, PLACE, TURN, UNITS, match_unit, unit_family
 from .comparisons import COMPARE_VERB_RE
 from .masking import CODE_AFTER_RE, blocked_before
 
@@ -88,10 +89,13 @@ class RawFigure:
     change_base: int | None = None  # index of the raw an absolute change changes
 
 
+_WORD_RE = re.compile(r"\w+")
+
+
 def read_qualifier(low: str, start: int, floor: int) -> tuple[str | None, int, str, int]:
     """(qualifier, quote start, comparison verb before it, verb start) for the number at ``start``."""
     window_start = max(floor, start - 60)
-    words = [(m.group(), m.start() + window_start) for m in re.finditer(r"[\w]+", low[window_start:start])]
+    words = [(m.group(), m.start()) for m in _WORD_RE.finditer(low, window_start, start)]
     kept: list[tuple[str, int]] = []
     i = len(words)
     while i > 0:
@@ -147,18 +151,25 @@ def _read_amount(scan: str, pos: int, token: str, countable: bool | None) -> tup
     return value, end, True
 
 
+@lru_cache(maxsize=4096)
 def unit_at(low: str, pos: int) -> tuple[str, str, int, int, bool] | None:
-    match = UNIT_RE.match(low, pos)
-    if not match:
+    """(normal unit, surface, start, end, countable) of the unit word at ``pos``, if any (cached: the
+    same position is asked for a number's scale, range and unit; the text's hash is computed once)."""
+    return _unit_at(low, pos)
+
+
+def _unit_at(low: str, pos: int) -> tuple[str, str, int, int, bool] | None:
+    match = match_unit(low, pos)
+    if match is None:
         return None
-    surface = match.group("unit")
+    surface, unit_start, unit_end = match
     key = " ".join(surface.split())
     entry = UNITS.get(key) or UNITS.get(key.replace(" /", "/").replace("/ ", "/"))
     if entry is None:
         return None
-    if key == "lượt" and _AFTER_UNIT_BLOCK_RE.match(low, match.end()):
+    if key == "lượt" and _AFTER_UNIT_BLOCK_RE.match(low, unit_end):
         return None  # page counters: "lượt xem", "lượt truy cập", "lượt tải"
-    return entry[0], surface, match.start("unit"), match.end(), entry[2]
+    return entry[0], surface, unit_start, unit_end, entry[2]
 
 
 def _family_after(low: str, scan: str, pos: int) -> str | None:
