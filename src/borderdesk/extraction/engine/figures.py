@@ -326,4 +326,11 @@ def extract_figures(text: str, *, catalogue: Iterable[object] | None = None) -> 
             figure.change = {"direction": raw.change.get("direction"), "of": position.get(base)}
         if raw.whole is not None:
             figure.part_of = raw_position.get(id(raw.whole))
+    for figure in figures:
+        if figure.part_of is not None and figure.indicator is not None:
+            whole = figures[figure.part_of]
+            if whole.indicator == figure.indicator:
+                # one indicator, one value: what follows the whole says what the part is ("1.245/1.300 hộ đã
+                # ký cam kết", "kiểm tra 130/131 mốc"): the part keeps it, the whole is the count it belongs to
+                whole.indicator, whole.confidence = None, 0.0
     return figures
