@@ -45,10 +45,12 @@ def load_sets() -> dict[str, list[tuple[str, str, list[dict]]]]:
     heldout = [(item["id"], item["text"], item["figures"]) for item in json.loads(HELDOUT.read_text(encoding="utf-8"))]
     blind = [(item["id"], item["text"], item["figures"]) for item in json.loads(BLIND.read_text(encoding="utf-8"))]
     fresh = [(item["id"], item["text"], item["figures"]) for item in json.loads(FRESH.read_text(encoding="utf-8"))]
-    dev = []
-    for path in sorted(DEVSET.glob("*.json")):
-        dev.extend((item["id"], item["text"], item["figures"]) for item in json.loads(path.read_text(encoding="utf-8")))
-    return {"seeds": seeds, "heldout": heldout, "blind": blind, "fresh": fresh, "devset": dev}
+    def devset(name: str) -> list[tuple[str, str, list[dict]]]:
+        items = json.loads((DEVSET / name).read_text(encoding="utf-8"))
+        return [(item["id"], item["text"], item["figures"]) for item in items]
+
+    return {"seeds": seeds, "heldout": heldout, "blind": blind, "fresh": fresh, "devset": devset("kinds.json"),
+            "after": devset("after.json")}
 
 
 def _value_key(value, value_range=None) -> tuple:  # noqa: ANN001
@@ -228,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     mean_chars = sum(map(len, seed_texts)) / len(seed_texts)
     print(f"speed    {rate:.0f} articles/s (seed articles, mean {mean_chars:.0f} characters, CPU time of one core)")
     results["articles_per_second"] = round(rate, 1)
-    dense = dense_articles(sets["devset"])
+    dense = dense_articles(sets["devset"] + sets["after"])
     dense_rate = speed(dense, 1.0 if args.quick else 5.0)
     dense_figures = sum(len(extract_figures(t)) for t in dense) / len(dense)
     print(f"speed    {dense_rate:.0f} articles/s (dense articles of development paragraphs, mean "

@@ -201,3 +201,27 @@ def test_catalogue_indicators_for_marker_checks_and_patrol_roads():
 )
 def test_never_figures(text):
     assert extract_figures(text) == []
+
+
+# ---------------------------------------------------------------- the development set keeps its targets
+def test_development_sets_meet_the_targets():
+    import json
+    from pathlib import Path
+
+    found = paired = expected = unit_ok = qualifier_ok = 0
+    for path in sorted((Path(__file__).parent / "devset").glob("*.json")):
+        for item in json.loads(path.read_text(encoding="utf-8")):
+            figures = extract_figures(item["text"])
+            found += len(figures)
+            expected += len(item["figures"])
+            pool = [(str(f.value) if f.value is not None else None, f) for f in figures]
+            for gold in item["figures"]:
+                match = next((p for p in pool if p[0] is not None and Decimal(p[0]) == Decimal(gold["value"])), None)
+                if match is None:
+                    continue
+                pool.remove(match)
+                paired += 1
+                unit_ok += match[1].unit == gold["unit"]
+                qualifier_ok += match[1].qualifier == gold["qualifier"]
+    assert paired / expected >= 0.97 and paired / found >= 0.98
+    assert unit_ok / paired >= 0.97 and qualifier_ok / paired >= 0.97

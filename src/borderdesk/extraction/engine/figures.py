@@ -158,6 +158,23 @@ def _subject_before(text: str, low: str, near_start: int, qstart: int) -> str:
     return " ".join(text[offset:near_start + len(trimmed)].split()).strip(" ,")
 
 
+def _share_indicator(part: Figure, whole: Figure, entries: tuple[CatalogueEntry, ...]) -> None:
+    """One indicator, one value: a part and its whole never carry the same indicator.
+
+    The whole is read on its own noun ("15/15 xã biên giới có ...": the border communes; "137/137 mốc
+    chính được bảo vệ an toàn": all main markers); the part keeps what the rest of the sentence says
+    of it when that says more ("1.245/1.300 hộ đã ký cam kết": households that signed; "kiểm tra
+    130/131 mốc": markers checked) and gives it up to the whole when only the noun spoke.
+    """
+    own, own_confidence = map_figure(
+        MappingContext(unit=whole.unit, noun=key_words(whole.unit_surface), near=" ", tail=" ", far=" "), entries)
+    if part.indicator is not None and part.indicator == own and part.confidence <= own_confidence + 0.1:
+        whole.indicator, whole.confidence = part.indicator, max(whole.confidence, part.confidence)
+        part.indicator, part.confidence = None, 0.0
+    elif whole.indicator == part.indicator or whole.indicator is None:
+        whole.indicator, whole.confidence = (own, own_confidence) if own != part.indicator else (None, 0.0)
+
+
 def clear_caches() -> None:
     """Forget the words folded for earlier texts (the benchmark measures texts as if never seen)."""
     unit_at.cache_clear()
@@ -241,6 +258,7 @@ def extract_figures(text: str, *, catalogue: Iterable[object] | None = None) -> 
     previous_near = previous_noun = ""
     previous_end = -1
     kept_position = {index: position for position, index in enumerate(kept)}
+    kept_index = {id(raws[index]): index for index in kept}
     for index in kept:
         raw = raws[index]
         near_start = near_starts[index]
@@ -261,6 +279,10 @@ def extract_figures(text: str, *, catalogue: Iterable[object] | None = None) -> 
         if index in shared:
             tail_text += " " + " ".join(low[a:b] for a, b in shared[index])
             tail_end = max(tail_end, shared[index][-1][1])
+        whole_index = kept_index.get(id(raw.whole)) if raw.whole is not None else None
+        if whole_index is not None:
+            # "1.245/1.300 hộ đã ký cam kết": what is said of the whole is said of the part
+            tail_text += " " + low[raw.whole.unit_start:tails[whole_index][1]]
         noun = _noun_after(text, low, raw, tail_end if tail_end > raw.end else sentence_end(raw.end))
         if raw.whole is not None and not noun:
             noun = text[raw.whole.unit_start:raw.whole.end]  # "130/131 mốc": the part counts markers too
@@ -327,10 +349,6 @@ def extract_figures(text: str, *, catalogue: Iterable[object] | None = None) -> 
         if raw.whole is not None:
             figure.part_of = raw_position.get(id(raw.whole))
     for figure in figures:
-        if figure.part_of is not None and figure.indicator is not None:
-            whole = figures[figure.part_of]
-            if whole.indicator == figure.indicator:
-                # one indicator, one value: what follows the whole says what the part is ("1.245/1.300 hộ đã
-                # ký cam kết", "kiểm tra 130/131 mốc"): the part keeps it, the whole is the count it belongs to
-                whole.indicator, whole.confidence = None, 0.0
+        if figure.part_of is not None:
+            _share_indicator(figure, figures[figure.part_of], entries)
     return figures
