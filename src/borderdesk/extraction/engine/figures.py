@@ -35,7 +35,7 @@ from decimal import Decimal
 from ..catalogue import CatalogueEntry, default_catalogue, prepare_catalogue
 from ..context import DocumentContext
 from ..mapping import MappingContext, map_figure
-from ..text import key_words, key_words_cache_clear, lower_text, normalise_text
+from ..text import KeyIndex, key_words, key_words_cache_clear, lower_text, normalise_text
 from .amounts import RANGE_FROM_RE, RawFigure, find_raw, read_qualifier, unit_at
 from .comparisons import bind_comparisons
 from .masking import masked
@@ -197,6 +197,7 @@ def extract_figures(text: str, *, catalogue: Iterable[object] | None = None) -> 
     if not raws:
         return []
     bounds = _sentence_bounds(low)
+    keys = KeyIndex(low)
     doc_context = DocumentContext(text, low)
 
     def sentence_start(pos: int) -> int:
@@ -265,7 +266,7 @@ def extract_figures(text: str, *, catalogue: Iterable[object] | None = None) -> 
         s_start = sentence_start(raw.start)
         near_text = low[near_start:raw.qstart]
         gap_only = _GAP_ONLY_RE.fullmatch(near_text)
-        near_folded = key_words(near_text)
+        near_folded = keys.between(near_start, raw.qstart)
         same_sentence = previous_end >= s_start
         if gap_only and previous_end >= 0 and raw.start - previous_end < 40:
             near_folded = previous_near
@@ -275,14 +276,14 @@ def extract_figures(text: str, *, catalogue: Iterable[object] | None = None) -> 
             after_and = _AND_SPLIT_RE.split(near_text)[-1]
             near_folded = previous_near + key_words(after_and)
         tail_start, tail_end = tails[index]
-        tail_text = low[tail_start:tail_end]
+        tail_ranges = [(tail_start, tail_end)]
         if index in shared:
-            tail_text += " " + " ".join(low[a:b] for a, b in shared[index])
+            tail_ranges.extend(shared[index])
             tail_end = max(tail_end, shared[index][-1][1])
         whole_index = kept_index.get(id(raw.whole)) if raw.whole is not None else None
         if whole_index is not None:
             # "1.245/1.300 hộ đã ký cam kết": what is said of the whole is said of the part
-            tail_text += " " + low[raw.whole.unit_start:tails[whole_index][1]]
+            tail_ranges.append((raw.whole.unit_start, tails[whole_index][1]))
         noun = _noun_after(text, low, raw, tail_end if tail_end > raw.end else sentence_end(raw.end))
         if raw.whole is not None and not noun:
             noun = text[raw.whole.unit_start:raw.whole.end]  # "130/131 mốc": the part counts markers too
@@ -293,7 +294,7 @@ def extract_figures(text: str, *, catalogue: Iterable[object] | None = None) -> 
                 subject = _subject_before(text, low, near_start, raw.qstart)
                 if subject and len(subject.split()) >= 2:
                     noun = subject
-        tail_keys = key_words(tail_text)
+        tail_keys = " " + " ".join(keys.between(a, b).strip() for a, b in tail_ranges) + " "
         noun_keys = key_words(noun)
         following = " "
         pos_in_kept = kept_position[index]
@@ -301,13 +302,13 @@ def extract_figures(text: str, *, catalogue: Iterable[object] | None = None) -> 
             nxt = raws[kept[pos_in_kept + 1]]
             if (nxt.start - raw.end < 120 and nxt.change is None and not _CLAUSE_END_RE.search(low, raw.end, nxt.qstart)
                     and not _AND_RE.search(low, raw.end, nxt.qstart)):
-                following = key_words(low[nxt.unit_start:tails[kept[pos_in_kept + 1]][1]])
+                following = keys.between(nxt.unit_start, tails[kept[pos_in_kept + 1]][1])
         ctx = MappingContext(
             unit=raw.unit,
             noun=noun_keys,
             near=near_folded,
             tail=tail_keys,
-            far=key_words(low[max(s_start, near_start - 400):near_start]),
+            far=keys.between(max(s_start, near_start - 400), near_start),
             joined=near_folded.rstrip() + key_words(" ".join(noun.split()[len(raw.unit_surface.split()):])),
             following=following,
             per_day=bool(_PER_DAY_RE.search(low, near_start, max(tail_end, raw.end))),
