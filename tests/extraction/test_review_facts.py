@@ -82,3 +82,12 @@ def test_api_gives_the_period_province_changes_and_parts(login, users, dong_dang
     assert by_quote["130"]["part_of"] == by_quote["131 mốc"]["position"]
     assert (by_quote["giảm 5 vụ"]["change_direction"], by_quote["giảm 5 vụ"]["change_of"]) == (
         "down", by_quote["17 vụ"]["position"])
+
+
+@pytest.mark.parametrize(("kind", "key"), [("H1", "2026H1"), ("month", "2026M11"), ("quarter", "2026Q3"),
+                                           ("year", "2025"), ("H2", "2025H2")])
+def test_without_a_period_in_the_text_the_last_period_that_ended(kind, key):
+    from borderdesk.core.periods import PeriodSpec
+
+    # uploaded on 6 December 2026: the last half-year is 2026H1, not 2025H1
+    assert selectors.latest_ended_period(PeriodSpec(kind, "decree09"), dt.date(2026, 12, 6)).key == key

@@ -152,6 +152,20 @@ def highlighted_text(*, document: SourceDocument, proposals) -> SafeString:
     return mark_safe("".join(out))  # noqa: S308 - every piece above is escaped
 
 
+def latest_ended_period(spec, today):
+    """The last period of the form's kind that has ended by ``today`` (a report is written after its
+    period): in December 2026 the last half-year is 2026H1, not 2025H1; the last month is November."""
+    from borderdesk.core.periods import CUTOFF, MONTH, QUARTER
+
+    if spec.kind == CUTOFF:
+        return spec.cutoff(today)
+    if spec.kind in (MONTH, QUARTER):
+        current = spec.period_containing(today)
+        return current if current.end < today else current.previous()
+    this_year = spec.period(today.year)
+    return this_year if this_year.end < today else spec.period(today.year - 1)
+
+
 def import_defaults(*, document: SourceDocument, forms) -> tuple[object | None, str]:
     """(form, period key) proposed for importing ``document``: the period the text itself reports on
     (``document.period_key``), for the first form of that kind of period, else the first form; when
@@ -169,10 +183,13 @@ def import_defaults(*, document: SourceDocument, forms) -> tuple[object | None, 
         except ValueError:
             text_period = None
     if text_period is None:
-        try:
-            return forms[0], default_period_for(forms[0]).key
-        except (ValueError, AttributeError):
+        version = forms[0].current_version()
+        if version is None:
             return forms[0], ""
+        try:
+            return forms[0], latest_ended_period(version.spec, timezone.localdate()).key
+        except (ValueError, AttributeError):
+            return forms[0], default_period_for(forms[0]).key
     from borderdesk.reporting.models import FormVersion
 
     latest: dict[int, FormVersion] = {}
