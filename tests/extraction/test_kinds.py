@@ -32,6 +32,7 @@ def _one(text):
         ("Nhà rộng 60m2 được bàn giao.", "60", "m2", "60m2"),
         ("Thu giữ 450m³ gỗ xẻ.", "450", "m3", "450m³"),
         ("Trị giá 850USD tiền mặt.", "850", "USD", "850USD"),
+        ("Diện tích tự nhiên 8.310km2.", "8310", "km2", "8.310km2"),
         ("Phạt 12.000.000đ và 5.000.000 đ.", "12000000", "đồng", "12.000.000đ"),
     ],
 )
@@ -58,6 +59,13 @@ def test_part_in_words_tren_tong_so():
     assert [(f.value, f.unit) for f in figures] == [(Decimal(16), "xã"), (Decimal(102), "xã")]
     assert figures[0].part_of == 1
     assert figures[0].quote == "16"
+
+
+@pytest.mark.parametrize("text", ["Có 45 trong tổng số 50 xã đạt chuẩn.", "Có 45/tổng số 50 xã đạt chuẩn.",
+                                  "Có 45 trên 50 xã đạt chuẩn."])
+def test_part_of_whole_wordings(text):
+    figures = extract_figures(text)
+    assert [(f.value, f.unit, f.part_of) for f in figures] == [(Decimal(45), "xã", 1), (Decimal(50), "xã", None)]
 
 
 def test_a_part_is_not_taken_for_a_qualified_whole():
@@ -149,6 +157,9 @@ def test_percent_change_binds_to_the_figure_of_the_same_noun_is_not_a_figure():
         ("Kiểm tra 65 tàu cá.", "tàu"),
         ("Duy trì 12.600 giờ tuần tra.", "giờ"),
         ("Tặng 320 lá cờ Tổ quốc.", "lá cờ"),
+        ("Thu giữ 1.250 chai rượu.", "chai"),
+        ("Thu giữ 120 khối gỗ.", "m3"),
+        ("Tháo dỡ 35 lán trại.", "lán"),
         ("Cấp 740 cuốn sách pháp luật.", "cuốn"),
         ("Tặng 500 quyển sổ tay.", "cuốn"),
         ("Cấp 1.200 bộ tài liệu.", "bộ"),

@@ -40,14 +40,16 @@ _add("lượt người", PERSON, True, "lượt người", "lượt công dân",
 _add("người", PERSON, True, "người", "người dân", "người lao động", "nhân dân", "quần chúng", "nạn nhân",
      "ngư dân", "thuyền viên", "chủ tàu", "chủ phương tiện", "thuyền trưởng", "lái xe", "tài xế",
      "người di cư", "người nước ngoài", "công nhân", "nông dân", "người xuất cảnh", "người nhập cảnh",
-     "cư dân", "cư dân biên giới")
+     "cư dân", "cư dân biên giới", "đồng bào", "phóng viên", "nhà báo", "người dân tộc thiểu số")
+_add("lán", THING, True, "lán", "lán trại", "chòi", "lều", "túp lều")
 _add("cá nhân", PERSON, True)
 _add("đối tượng", PERSON, True)
 _add("cán bộ", PERSON, True, "cán bộ", "cán bộ, chiến sĩ", "cán bộ chiến sĩ", "cán bộ, công chức",
      "công chức", "viên chức", "sĩ quan", "quân nhân", "dân quân", "hội viên",
      "đoàn viên", "chiến sĩ")
 _add("đảng viên", PERSON, True)
-_add("học sinh", PERSON, True, "học sinh", "em học sinh", "cháu", "em", "sinh viên", "trẻ em", "giáo viên")
+_add("học sinh", PERSON, True, "học sinh", "em học sinh", "cháu", "em", "sinh viên", "trẻ em", "giáo viên", "học viên",
+     "cháu học sinh")
 _add("công dân", PERSON, True)
 _add("lao động", PERSON, True)
 _add("đại biểu", PERSON, True)
@@ -61,6 +63,7 @@ _add("đơn vị", COLLECTIVE, True, "đơn vị", "cơ quan", "cơ quan, đơn 
      "ban, ngành", "ngành")
 _add("doanh nghiệp", COLLECTIVE, True, "doanh nghiệp", "hợp tác xã", "công ty", "cơ sở")
 _add("chi bộ", COLLECTIVE, True, "chi bộ", "chi bộ đảng", "tổ chức cơ sở đảng")
+_add("đảng bộ", COLLECTIVE, True, "đảng bộ", "đảng bộ xã", "đảng bộ cơ sở")
 # vehicles and rates
 for _base in ("lượt xe", "xe", "lượt phương tiện", "phương tiện", "lượt container", "container",
               "xe container", "xe hàng", "lượt xe hàng", "toa", "toa tàu", "chuyến tàu", "lượt tàu",
@@ -97,7 +100,7 @@ _add("tổ", EVENT, True, "tổ", "tổ công tác", "tổ tuần tra", "tổ t�
 _add("đoàn", EVENT, True, "đoàn", "đoàn công tác", "đoàn khách")
 _add("hoạt động", EVENT, True, "hoạt động", "chương trình", "mô hình", "phong trào", "câu lạc bộ",
      "cuộc vận động", "giải", "sự kiện", "lễ")
-_add("tin", EVENT, True, "tin", "tin bài", "tin, bài", "bài", "bài viết", "phóng sự", "chuyên mục",
+_add("tin", EVENT, True, "tin", "tin bài", "tin, bài", "bài", "bài viết", "phóng sự", "chuyên mục", "bản tin", "bài báo",
      "chương trình phát thanh", "số báo", "tin, bài, ảnh")
 _add("ngày công", EVENT, False, "ngày công")
 _add("vụ", CASE, True, "vụ", "vụ việc", "vụ án", "trường hợp", "vụ vi phạm")
@@ -150,7 +153,8 @@ _add("mốc", MARKER, True, "mốc", "cột mốc", "mốc quốc giới", "mố
 _add("vị trí mốc", MARKER, True, "vị trí mốc", "vị trí cột mốc", "vị trí mốc quốc giới")
 _add("ha", THING, False, "ha", "héc-ta", "hécta", "hecta", "héc ta")
 _add("m2", THING, False, "m2", "m²", "mét vuông")
-_add("m3", THING, False, "m3", "m³", "mét khối")
+_add("km2", THING, False, "km2", "km²", "ki-lô-mét vuông", "kilômét vuông", "cây số vuông")
+_add("m3", THING, False, "m3", "m³", "mét khối", "khối", "khối gỗ", "m3 gỗ")
 _add("lít", THING, False, "lít")
 _add("tấn", WEIGHT, False, "tấn", "tấn hàng", "tấn hàng hóa", "tấn hàng hoá")
 _add("tạ", WEIGHT, False, "tạ")
@@ -161,7 +165,8 @@ _add("viên", THING, True, "viên", "viên hồng phiến", "viên ma túy", "vi
 _add("con", THING, True, "con", "con gia súc", "con bò", "con trâu", "con lợn", "cá thể")
 _add("cây", THING, True, "cây", "cây xanh")
 _add("sản phẩm", THING, True, "sản phẩm", "mặt hàng", "loại")
-for _word in ("kiện", "bao", "thùng", "hộp", "gói", "túi", "bình", "quả", "chăn", "bộ quần áo"):
+for _word in ("kiện", "bao", "thùng", "hộp", "gói", "túi", "bình", "quả", "chăn", "bộ quần áo", "chai", "lon", "két",
+              "can", "tấm", "đôi", "cuộn", "súc", "bó", "bức ảnh", "ảnh", "tiết mục"):
     _add(_word, THING, True)
 _add("kiện", THING, True, "kiện hàng")
 _add("bao", THING, True, "bao thuốc lá", "cây thuốc lá")

@@ -180,10 +180,10 @@ def _family_after(low: str, scan: str, pos: int) -> str | None:
 
 
 #: measure words written glued to the number ("332km", "1.000ha", "0,128kg", "60m2", "850USD")
-GLUED_UNIT_RE = re.compile(r"(?:km|m²|m³|m2|m3|ha|kg|tấn|tạ|usd|vnđ|vnd|đ)(?![\w])")
+GLUED_UNIT_RE = re.compile(r"(?:km²|km2|km|m²|m³|m2|m3|ha|kg|tấn|tạ|usd|vnđ|vnd|đ)(?![\w])")
 
 
-_PART_OF_RE = re.compile(r"\s+trên\s+(?:tổng\s+(?:số\s+)?)?(?=\d)")
+_PART_OF_RE = re.compile(r"\s+trên\s+(?:tổng\s+(?:số\s+)?)?(?=\d)|\s*(?:\s+trong|/)\s*tổng\s+số\s+(?=\d)")
 
 
 def _part_of_whole(low: str, scan: str, pos: int) -> tuple[int, tuple] | None:
@@ -219,7 +219,7 @@ def find_raw(text: str, low: str, scan: str) -> list[RawFigure]:
             glued_percent = True
         if not glued_percent and blocked_before(scan, start, text, _family_after(low, scan, pos)):
             continue
-        if CODE_AFTER_RE.match(scan, pos) and not GLUED_UNIT_RE.match(scan, pos):
+        if CODE_AFTER_RE.match(scan, pos) and not GLUED_UNIT_RE.match(scan, pos) and not _PART_OF_RE.match(scan, pos):
             continue  # "IMG_2623a", "12km3a" are codes; "332km", "3tạ", "850usd" are figures
         digits = token.replace(".", "").replace(",", "")
         if token[0] == "0" and len(digits) >= 3 and token[:2] != "0," and token[:2] != "0.":
