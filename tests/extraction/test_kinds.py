@@ -215,6 +215,8 @@ def test_catalogue_indicators_for_marker_checks_and_patrol_roads():
         "Đây là lần thứ 12; đơn vị thứ 2 của tỉnh; Đại hội lần thứ XVI nhiệm kỳ 2025 - 2030.",
         "Các mốc 92, 93(1), 94 và 102/2 được kiểm tra; mốc số 118 bị xói lở.",
         "Mốc 1369 nằm ở km 15 quốc lộ 18.",
+        "Xem thêm: 5 điểm nhấn của Đồn Biên phòng; 10 sự kiện tiêu biểu.",
+        "Tin liên quan: Bàn giao 20 nhà đại đoàn kết cho hộ nghèo",
     ],
 )
 def test_never_figures(text):

@@ -53,6 +53,8 @@ def masked(low: str) -> str:
     faster than scanning every position of a long article, same result.
     """
     spans = [m.span() for m in _URL_MASK_RE.finditer(low)] if ("://" in low or "www." in low or "@" in low) else []
+    if "xem thêm" in low or "liên quan" in low or "tin khác" in low or "đọc thêm" in low or "chuyên mục" in low:
+        spans.extend(m.span() for m in _FURNITURE_RE.finditer(low))
     window_start = window_end = -1
     windows = []
     for m in _DIGITS_RE.finditer(low):
@@ -86,6 +88,11 @@ def masked(low: str) -> str:
 
 
 _NOT_NEWLINE_RE = re.compile(r"[^\n]")
+#: page furniture: a line of links to other articles ("Xem thêm: 5 điểm nhấn ...", "Tin liên quan: ...")
+_FURNITURE_RE = re.compile(
+    r"(?<![\w])(?:xem thêm|đọc thêm|tin liên quan|bài liên quan|bài viết liên quan|tin cùng chuyên mục|"
+    r"các tin khác|tin khác)\s*:[^\n]*"
+)
 
 
 def _valid_dm(day: str, month: str) -> bool:
