@@ -51,7 +51,8 @@ SUPPLEMENT: dict[str, dict[str, tuple[str, ...]]] = {
     "MARKERS_TOTAL": {
         "more": ("quản lý", "tổng số cột mốc", "cột mốc quốc giới"),
         "never": ("-ổn định", "-vững chắc", "-còn nguyên", "-nguyên vẹn", "-nghiêng", "-sạt lở", "-vùi lấp",
-                  "-kiểm tra", "-tu bổ", "-khôi phục", "-tu sửa", "-sơn lại", "-phục hồi", "-bị mất", "-hư hại"),
+                  "-kiểm tra", "-tu bổ", "-khôi phục", "-tu sửa", "-sơn lại", "-phục hồi", "-bị mất", "-hư hại",
+                  "-khắc phục", "-gia cố"),
     },
     "MARKERS_INTACT": {"more": ("ổn định", "cơ bản ổn định", "vững chắc", "nguyên vẹn", "bình thường",
                                 "không bị xê dịch", "được bảo vệ an toàn")},
@@ -59,7 +60,7 @@ SUPPLEMENT: dict[str, dict[str, tuple[str, ...]]] = {
                         "more": ("nghiêng", "bị nghiêng", "sạt lở", "vùi lấp", "bị vùi lấp", "bị mất", "bong tróc",
                                  "hư hại", "xuống cấp", "bị gãy", "bị đổ", "bị lấp")},
     "MARKERS_REPAIRED": {"more": ("sơn lại", "sơn sửa", "phục dựng", "xây dựng lại", "thay thế", "làm lại",
-                                  "tu bổ", "sửa chữa, khôi phục")},
+                                  "tu bổ", "sửa chữa, khôi phục", "khắc phục", "khắc phục xong", "gia cố")},
     "MARKER_INSPECTIONS": {"more": ("kiểm tra … mốc", "kiểm tra … cột mốc", "kiểm tra cột mốc", "kiểm tra mốc", "kiểm tra, bảo vệ cột mốc",
                                     "kiểm tra đường biên, cột mốc", "kiểm tra hệ thống mốc", "cột mốc", "mốc giới",
                                     "lượt mốc"),
