@@ -4,22 +4,31 @@ Rules, in order:
 
 1. Spans that can never hold a figure are masked: web addresses, dates ("ngày 24/6",
    "31/12/2025", "ngày 5 tháng 9 năm 2019"), months and years ("tháng 6", "năm 2023"),
-   "Covid-19" and similar names.
+   "Covid-19" and similar names, lines of links to other articles ("Xem thêm: ...")
+   (:mod:`.masking`).
 2. Every remaining number token is read with its scale words ("6,73 tỷ", "3 tỷ 450 triệu"),
    an optional range ("1.100–1.350", "20-30") and must be followed by a unit word
-   (see :mod:`.units`) or "%". A number with no unit is not a figure: that drops document
-   numbers, unit names ("Đồn Biên phòng 465"), anniversaries ("75 năm"), durations, years...
+   (see :mod:`..units`), written apart or glued ("332km", "3tạ", "60m2", "850USD"), or "%".
+   A number with no unit is not a figure: that drops document numbers, unit names ("Đồn Biên
+   phòng 465"), anniversaries ("75 năm"), durations, years, ages... "," is always the decimal
+   mark ("12,345 km"), only "." groups thousands (:mod:`.amounts`).
 3. A number is also dropped when the word before it makes it a name or an ordinal ("Quân khu 1",
-   "lần thứ 18", "Nghị quyết 33", "mốc 1088/2", "Lượt xem: 1234", "điện thoại 0205..."), when
-   it is glued to letters ("IMG_2623", "H5N1"; "giảm7,2%" is allowed), when it is part of a
-   slashed code ("09/2019/NĐ-CP", "01/CT-TTg"), or when it looks like a phone number.
-4. "36/540 lượt" gives two figures; "15 vụ/21 đối tượng" gives two figures by rule 2.
+   "lần thứ 18", "Nghị quyết 33", "mốc 1088/2", "Lượt xem: 1234", "điện thoại 0205..."), unless
+   the noun before it is what is counted ("cột mốc 29 lượt"); when it is glued to letters
+   ("IMG_2623", "H5N1"; "giảm7,2%" is allowed), part of a slashed code ("09/2019/NĐ-CP"), or
+   looks like a phone number.
+4. "36/540 lượt" and "15 vụ/21 đối tượng" give two figures; "130/131 mốc" and "16 trên tổng số
+   102 xã" give a part (with the whole's unit) and its whole (``part_of``); a part and its whole
+   never carry the same indicator.
 5. "hàng chục nghìn phương tiện", "hàng trăm", "vài nghìn" give a vague figure: value None.
-6. A percent (or "n lần", or an amount followed by "so với ...") introduced by tăng/giảm/vượt,
-   or a percent introduced by đạt/bằng and followed by a plan word or preceded by a figure in
-   the same sentence, is a comparison: it is attached to the nearest figure before it in the
-   sentence (``comparison``) and not reported on its own. Without such a base figure it stays
-   a figure and carries the comparison itself.
+6. A percent (or "n lần") introduced by tăng/giảm/vượt, or a percent introduced by đạt/bằng and
+   followed by a plan word or preceded by a figure in the same sentence, is a comparison attached
+   to the nearest figure before it in the sentence and not reported on its own. An absolute change
+   ("tăng 148 doanh nghiệp", "giảm 5 vụ so với cùng kỳ") is attached to the figure of the same noun
+   before it and is also a figure of its own (``change``, never mapped to an indicator)
+   (:mod:`.comparisons`).
+7. Indicators are proposed per clause: the words of one figure ("24 đợt tuần tra song phương")
+   are not read for the next one ("và 36 đợt tuần tra đơn phương").
 
 Ranges: ``value`` is None and ``range`` is ``[low, high]``.
 """
