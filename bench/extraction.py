@@ -22,11 +22,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from borderdesk.extraction import extract_figures  # noqa: E402
+from borderdesk.extraction.engine import clear_caches  # noqa: E402
 
 CORPUS = ROOT / "tests" / "extraction" / "corpus"
 HELDOUT = ROOT / "tests" / "extraction" / "heldout" / "heldout.json"
 BLIND = ROOT / "tests" / "extraction" / "heldout" / "blind.json"
 FRESH = ROOT / "tests" / "extraction" / "heldout" / "fresh.json"
+DEVSET = ROOT / "tests" / "extraction" / "devset"
 
 
 def _key(value, unit, value_range=None) -> tuple:  # noqa: ANN001
@@ -43,7 +45,75 @@ def load_sets() -> dict[str, list[tuple[str, str, list[dict]]]]:
     heldout = [(item["id"], item["text"], item["figures"]) for item in json.loads(HELDOUT.read_text(encoding="utf-8"))]
     blind = [(item["id"], item["text"], item["figures"]) for item in json.loads(BLIND.read_text(encoding="utf-8"))]
     fresh = [(item["id"], item["text"], item["figures"]) for item in json.loads(FRESH.read_text(encoding="utf-8"))]
-    return {"seeds": seeds, "heldout": heldout, "blind": blind, "fresh": fresh}
+    def devset(name: str) -> list[tuple[str, str, list[dict]]]:
+        items = json.loads((DEVSET / name).read_text(encoding="utf-8"))
+        return [(item["id"], item["text"], item["figures"]) for item in items]
+
+    return {"seeds": seeds, "heldout": heldout, "blind": blind, "fresh": fresh, "devset": devset("kinds.json"),
+            "after": devset("after.json")}
+
+
+def _value_key(value, value_range=None) -> tuple:  # noqa: ANN001
+    if value_range:
+        return ("range", Decimal(str(value_range[0])), Decimal(str(value_range[1])))
+    return (None if value is None else Decimal(str(value)),)
+
+
+def _pairs(figures: list[dict], gold: list[dict]) -> tuple[list[tuple[dict, dict]], list[dict], list[dict]]:
+    """Gold and found figures paired by value (same unit first, then in order of appearance); the
+    unpaired gold (missed) and found (extra) figures."""
+    pool: dict[tuple, list[dict]] = {}
+    for f in figures:
+        pool.setdefault(_value_key(f["value_text"], f["range"] and [str(v) for v in f["range"]]), []).append(f)
+    pairs, missed = [], []
+    for g in gold:
+        candidates = pool.get(_value_key(g["value"], g.get("range")))
+        if not candidates:
+            missed.append(g)
+            continue
+        same = [f for f in candidates if f["unit"] == g["unit"]]
+        f = (same or candidates)[0]
+        candidates.remove(f)
+        pairs.append((g, f))
+    extra = [f for fs in pool.values() for f in fs]
+    return pairs, missed, extra
+
+
+def evaluate_figures(items: list[tuple[str, str, list[dict]]], verbose: bool = False) -> dict:
+    """Recall and precision of the figures found (by value), and of those paired the share with the
+    annotated unit, qualifier and (for absolute changes) direction."""
+    expected = predicted = paired = unit_ok = qualifier_ok = changes = changes_ok = 0
+    for name, text, gold in items:
+        figures = [f.as_dict() for f in extract_figures(text)]
+        pairs, missed, extra = _pairs(figures, gold)
+        expected += len(gold)
+        predicted += len(figures)
+        paired += len(pairs)
+        for g, f in pairs:
+            unit_ok += f["unit"] == g["unit"]
+            qualifier_ok += f["qualifier"] == g["qualifier"]
+            if "change" in g or f.get("change"):
+                changes += 1
+                ok = (f.get("change") or {}).get("direction") == g.get("change")
+                changes_ok += ok
+                if verbose and not ok:
+                    print(f"  [{name}] {g['quote']!r}: change {f.get('change')} expected {g.get('change')}")
+            if verbose and f["unit"] != g["unit"]:
+                print(f"  [{name}] {g['quote']!r}: unit {f['unit']!r} expected {g['unit']!r}")
+            if verbose and f["qualifier"] != g["qualifier"]:
+                print(f"  [{name}] {g['quote']!r}: qualifier {f['qualifier']!r} expected {g['qualifier']!r}")
+        if verbose:
+            for g in missed:
+                print(f"  [{name}] missed {g['quote']!r} ({g['value']} {g['unit']})")
+            for f in extra:
+                print(f"  [{name}] extra {f['quote']!r} ({f['value_text']} {f['unit']})")
+    return {
+        "figure_recall": round(paired / expected, 4) if expected else 1.0,
+        "figure_precision": round(paired / predicted, 4) if predicted else 1.0,
+        "unit_accuracy": round(unit_ok / paired, 4) if paired else None,
+        "qualifier_accuracy": round(qualifier_ok / paired, 4) if paired else None,
+        "change_accuracy": round(changes_ok / changes, 4) if changes else None,
+    }
 
 
 def evaluate(items: list[tuple[str, str, list[dict]]], verbose: bool = False) -> dict:
@@ -103,6 +173,19 @@ def evaluate(items: list[tuple[str, str, list[dict]]], verbose: bool = False) ->
     }
 
 
+def dense_articles(items: list[tuple[str, str, list[dict]]], size: int = 4000) -> list[str]:
+    """Article-sized texts made of the development paragraphs only (every sentence full of figures)."""
+    articles, current = [], []
+    for _name, text, _gold in items:
+        current.append(text)
+        if sum(map(len, current)) >= size:
+            articles.append("\n\n".join(current))
+            current = []
+    if current:
+        articles.append("\n\n".join(current))
+    return articles
+
+
 def speed(texts: list[str], seconds: float) -> float:
     """Articles per second of CPU time of this (single-threaded) process: time on one core, not
     disturbed by other work on a shared machine."""
@@ -111,6 +194,7 @@ def speed(texts: list[str], seconds: float) -> float:
     start = time.process_time()
     while True:
         for text in texts:
+            clear_caches()  # each text as if never seen: no folded words kept from its last round
             extract_figures(text)
         count += len(texts)
         elapsed = time.process_time() - start
@@ -129,7 +213,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.verbose:
             print(f"{name}:")
         results[name] = evaluate(items, verbose=args.verbose)
+        results[name].update(evaluate_figures(items, verbose=args.verbose))
         r = results[name]
+        print(
+            f"{name:8} figures: recall {r['figure_recall']:.3f}  precision {r['figure_precision']:.3f}  "
+            f"unit {r['unit_accuracy']}  qualifier {r['qualifier_accuracy']}  change {r['change_accuracy']}"
+        )
         print(
             f"{name:8} precision {r['precision']:.3f}  recall {r['recall']:.3f}  "
             f"({r['true_positives']} of {r['predicted']} predicted, {r['expected']} expected)  "
@@ -141,6 +230,12 @@ def main(argv: list[str] | None = None) -> int:
     mean_chars = sum(map(len, seed_texts)) / len(seed_texts)
     print(f"speed    {rate:.0f} articles/s (seed articles, mean {mean_chars:.0f} characters, CPU time of one core)")
     results["articles_per_second"] = round(rate, 1)
+    dense = dense_articles(sets["devset"] + sets["after"])
+    dense_rate = speed(dense, 1.0 if args.quick else 5.0)
+    dense_figures = sum(len(extract_figures(t)) for t in dense) / len(dense)
+    print(f"speed    {dense_rate:.0f} articles/s (dense articles of development paragraphs, mean "
+          f"{sum(map(len, dense)) / len(dense):.0f} characters, {dense_figures:.0f} figures each, CPU time of one core)")
+    results["dense_articles_per_second"] = round(dense_rate, 1)
     print(json.dumps(results, ensure_ascii=False))
     return 0
 

@@ -56,3 +56,41 @@ def test_paste_review_and_oversized_paste(live_demo, browser_page, settings):
         page.click("button:has-text('Đọc và đề xuất số liệu')")
     assert "Văn bản dán vào quá lớn" in page.locator("main").inner_text()
     page.screenshot(path=str(SHOTS / "extraction-paste-too-large.png"), full_page=True)
+
+
+REPORT = (
+    "Báo cáo kết quả công tác biên giới 6 tháng đầu năm\n\n"
+    "Trong 6 tháng đầu năm, Bộ đội Biên phòng tỉnh Lạng Sơn tổ chức 24 đợt tuần tra song phương và 36 đợt tuần "
+    "tra đơn phương với 1.150 lượt cán bộ, chiến sĩ tham gia; kiểm tra 130/131 mốc, phát quang 138,3km đường "
+    "tuần tra. Lực lượng chức năng phát hiện 17 vụ buôn lậu với 23 đối tượng, giảm 5 vụ so với cùng kỳ; "
+    "thu giữ 0,128kg ma túy. Thực hiện Kế hoạch số 145/KH-BCĐ, cột mốc 29 lượt được kiểm tra định kỳ."
+)
+
+
+def test_review_page_highlights_figures_in_place(live_demo, browser_page):
+    live_server, page = live_demo, browser_page
+    page.goto(live_server.url + "/trich-xuat/tai-len/")
+    page.fill("#id_username", "baocao.dongdang")
+    page.fill("#id_password", "borderdesk-demo")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/trich-xuat/tai-len/"))
+    page.select_option("#id_owner", label="Xã Đồng Đăng")
+    page.fill("#id_text", REPORT)
+    page.click("button:has-text('Đọc và đề xuất số liệu')")
+    page.wait_for_url(re.compile(r".*/trich-xuat/van-ban/\d+/$"))
+    text = page.locator(".doc-text").last
+    marks = [m.strip() for m in text.locator("mark.fig").all_inner_texts()]
+    assert {"24 đợt", "36 đợt", "130", "131 mốc", "138,3km", "giảm 5 vụ", "0,128kg", "29 lượt"} <= set(marks)
+    assert text.locator("mark.fig-change").count() == 1
+    assert "145" in text.locator(".num-left").all_inner_texts()
+    assert "6 tháng đầu năm" in page.locator(".facts").inner_text()
+    for width in (1366, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        # an indicator code stays on one line: its box is one line high
+        code = page.locator("td code").first
+        box = code.bounding_box()
+        line = code.evaluate("(el) => parseFloat(getComputedStyle(el).lineHeight) || el.offsetHeight")
+        assert box["height"] <= line * 1.5
+        page.screenshot(path=str(SHOTS / f"extraction-highlights-{width}.png"), full_page=True)
+        page.locator("section.card").first.screenshot(path=str(SHOTS / f"extraction-highlights-text-{width}.png"))
+        page.locator(".table-wrap").first.screenshot(path=str(SHOTS / f"extraction-highlights-table-{width}.png"))

@@ -50,3 +50,17 @@ def test_numbers_in_words_from_the_command(tmp_path, capsys):
     assert main([str(good)]) == 0
     rows = [json.loads(line) for line in capsys.readouterr()[0].splitlines()]
     assert [(r["value"], r["unit"], r["vague"]) for r in rows] == [(25, "đợt", False), (None, "hộ", True)]
+
+
+def test_jsonl_gives_changes_and_parts(tmp_path, capsys):
+    import json
+
+    from borderdesk.extraction.cli import main
+
+    path = tmp_path / "t.txt"
+    path.write_text("Có 1.250 doanh nghiệp, tăng 148 doanh nghiệp so với năm 2024; kiểm tra 130/131 mốc.",
+                    encoding="utf-8")
+    assert main([str(path), "--format", "jsonl"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert rows[1]["change"] == {"direction": "up", "of": 0}
+    assert (rows[2]["part_of"], rows[3]["part_of"]) == (3, None)

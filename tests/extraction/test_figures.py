@@ -60,7 +60,8 @@ def test_never_figures(text):
         ("Có 275 nghìn lượt người qua lại.", "275000", "lượt người", None),
         ("Hỗ trợ 3 tỷ 450 triệu đồng.", "3450000000", "đồng", None),
         ("Triển khai 03 văn kiện pháp lý.", "3", "văn kiện", None),
-        ("Huy động 1,700 người tham gia.", "1700", "người", None),
+        ("Huy động 1.700 người tham gia.", "1700", "người", None),
+        ("Huy động 1,700 người tham gia.", "1.7", "người", None),  # "," is always the decimal mark
         ("Quản lý 274,065 km đường biên giới.", "274.065", "km", None),
         ("Kim ngạch 51.990,563 triệu USD.", "51990563000", "USD", None),
         ("Thu ước đạt trên 750.000 USD.", "750000", "USD", "ước đạt trên"),
@@ -116,10 +117,12 @@ def test_comparisons_attach_to_base():
 
 
 def test_absolute_comparison_with_date():
-    (figure,) = extract_figures("Hiện còn 376 xe hàng tồn chờ xuất khẩu, giảm 124 xe so với ngày 31/8/2024.")
+    figure, change = extract_figures("Hiện còn 376 xe hàng tồn chờ xuất khẩu, giảm 124 xe so với ngày 31/8/2024.")
     assert figure.value == 376
     comparison = figure.comparison
     assert comparison["kind"] == "date" and comparison["amount"] == "124" and comparison["direction"] == "down"
+    # the absolute change is a figure of its own, tied to the figure it changes (issue 15)
+    assert (change.value, change.change, change.indicator) == (124, {"direction": "down", "of": 0}, None)
 
 
 def test_mapping_and_context():
@@ -239,7 +242,7 @@ def test_comparison_reference_is_not_the_period():
     [
         ("Đơn vị giải quyết dứt điểm 6 vụ việc vi phạm.", "6", "vụ"),
         ("Ngành chức năng đã hướng dẫn 1.320 lượt xe tải chở hàng.", "1320", "lượt xe"),
-        ("Phối hợp cấp 740 cuốn tài liệu.", "740", "bộ"),
+        ("Phối hợp cấp 740 cuốn tài liệu.", "740", "cuốn"),
         ("Giải cứu 5 nạn nhân.", "5", "người"),
         ("Kiểm soát 198.300 lượt thuyền viên.", "198300", "lượt người"),
     ],
@@ -255,8 +258,9 @@ def test_names_and_counters_stay_blocked(text):
 
 
 def test_equivalent_amount_joins_its_comparison():
-    (figure,) = extract_figures(
+    figure, change = extract_figures(
         "Số người xuất cảnh là 20.000 lượt người, giảm 20% (tương đương 5.000 lượt người) so với cùng kỳ.")
+    assert (change.value, change.change) == (5000, {"direction": "down", "of": 0})
     comparison = figure.comparison
     assert (comparison["percent"], comparison["amount"], comparison["unit"]) == ("20", "5000", "lượt người")
     assert comparison["direction"] == "down" and comparison["kind"] == "same_period"

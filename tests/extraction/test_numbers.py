@@ -19,7 +19,7 @@ from borderdesk.extraction.numbers import (
         ("6,73", None, "6.73"),
         ("51.990,563", None, "51990.563"),
         ("03", True, "3"),
-        ("1,700", True, "1700"),  # English thousands for people or vehicles
+        ("1,700", True, "1.700"),  # "," is always the decimal mark, even for people (issue 15)
         ("274,065", False, "274.065"),  # Vietnamese decimal for km
         ("1.234.567", None, "1234567"),
         ("1,234,567", None, "1234567"),

@@ -35,6 +35,9 @@ class ProposalOut(Schema):
     indicator: str | None
     confidence: Decimal
     comparison: dict | None
+    change_direction: str
+    change_of: int | None
+    part_of: int | None
     context: dict
     status: str
     edited_value: Decimal | None
@@ -78,6 +81,8 @@ class DocumentOut(Schema):
     sha256: str
     size_bytes: int
     period_guess: str
+    period_key: str
+    province_guess: str
     uploaded_by: str | None
     created_at: dt.datetime
 

@@ -35,6 +35,8 @@ class CatalogueEntry:
     needs: tuple[str, ...] = ()
     negative_before: tuple[str, ...] = ()
     split: tuple[tuple[str, str], ...] = ()
+    #: units of figures the indicator also counts, beyond its own ("kiểm tra 20 cột mốc": 20 marker checks)
+    also_units: tuple[str, ...] = ()
 
 
 def _split_keywords(raw: object) -> list[str]:
@@ -90,6 +92,7 @@ def prepare_catalogue(items: Iterable[object], *, supplemented: bool = True) -> 
                 needs=tuple(dict.fromkeys(key_words(k) for k in supplement.get("needs", ()))),
                 negative_before=tuple(dict.fromkeys(key_words(k) for k in supplement.get("never_before", ()))),
                 split=tuple(split),
+                also_units=tuple(supplement.get("also_units", ())),
             )
         )
     return tuple(entries)

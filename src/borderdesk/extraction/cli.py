@@ -48,6 +48,8 @@ def _row(file: str, figure: dict) -> dict:
         "confidence": figure["confidence"],
         "comparison": figure["comparison"],
         "comparisons": figure["comparisons"],
+        "change": figure["change"],
+        "part_of": figure["part_of"],
         "noun": figure["noun"],
         "context": figure["context"],
     }

@@ -63,11 +63,16 @@ _REFERENCE_BEFORE_RE = re.compile(
 )
 
 
+def province_mentions(text: str) -> list[tuple[int, str]]:
+    """(offset, canonical name) of every province named in ``text``."""
+    return [(m.start(), _CANONICAL[m.group(1)]) for m in _PROVINCE_RE.finditer(text)]
+
+
 class DocumentContext:
     """Province, date and period expressions of one document, looked up by offset."""
 
     def __init__(self, text: str, low: str) -> None:
-        self.provinces = [(m.start(), _CANONICAL[m.group(1)]) for m in _PROVINCE_RE.finditer(text)]
+        self.provinces = province_mentions(text)
         years = [int(m.group()) for m in _YEAR_RE.finditer(low)]
         default_year = max(years) if years else None
         dates: list[tuple[int, str]] = []

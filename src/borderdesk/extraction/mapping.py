@@ -48,13 +48,18 @@ def _keyword_weight(keyword: str) -> float:
     return 1.0 + 0.25 * max(0, words - 1)
 
 
-def score_entry(entry: CatalogueEntry, ctx: MappingContext) -> float:
+def _unit_fits(entry: CatalogueEntry, unit: str | None, per_day: bool) -> bool:
+    return units_compatible(unit, entry.unit) or unit in entry.also_units or (
+        per_day and entry.unit.endswith("/ngày") and units_compatible(unit, entry.unit[: -len("/ngày")])
+    )
+
+
+def score_entry(entry: CatalogueEntry, ctx: MappingContext, close: str | None = None) -> float:
     """Score of one indicator for one figure (0 when the indicator is ruled out)."""
-    if not units_compatible(ctx.unit, entry.unit) and not (
-        ctx.per_day and entry.unit.endswith("/ngày") and units_compatible(ctx.unit, entry.unit[: -len("/ngày")])
-    ):
+    if not _unit_fits(entry, ctx.unit, ctx.per_day):
         return 0.0
-    close = ctx.noun + ctx.near + ctx.tail + ctx.joined + ctx.following
+    if close is None:
+        close = ctx.noun + ctx.near + ctx.tail + ctx.joined + ctx.following
     for negative in entry.negative:
         if negative in close:
             return 0.0
@@ -87,11 +92,125 @@ def score_entry(entry: CatalogueEntry, ctx: MappingContext) -> float:
     return score
 
 
+def _first_word(phrase: str) -> str:
+    words = phrase.split()
+    return words[0] if words else ""
+
+
+class _Prepared:
+    """One indicator's keywords grouped for :func:`score_entry` with the words around a figure known: a
+    phrase whose first word is absent cannot occur, so it is not searched (same score, less work)."""
+
+    __slots__ = ("entry", "keywords", "negative", "negative_before", "needs", "split")
+
+    def __init__(self, entry: CatalogueEntry) -> None:
+        self.entry = entry
+        self.keywords = [(_first_word(k), k, _keyword_weight(k)) for k in entry.keywords]
+        self.negative = [(_first_word(k), k) for k in entry.negative]
+        self.negative_before = [(_first_word(k), k) for k in entry.negative_before]
+        self.needs = [(_first_word(k), k) for k in entry.needs]
+        self.split = [(_first_word(b), b, a, _keyword_weight(b + a.lstrip())) for b, a in entry.split]
+
+    def score(self, ctx: MappingContext, close: str, words: set[str]) -> float:
+        """:func:`score_entry` for a figure whose unit fits, ``words`` being the words of close and far."""
+        for first, negative in self.negative:
+            if first in words and negative in close:
+                return 0.0
+        for first, negative in self.negative_before:
+            if first in words and negative in ctx.near:
+                return 0.0
+        if self.needs and not any(first in words and (need in close or need in ctx.far) for first, need in self.needs):
+            return 0.0
+        score = 0.0
+        for first, keyword, weight in self.keywords:
+            if first not in words:
+                continue
+            if keyword in ctx.noun:
+                score += W_NOUN * weight
+            elif keyword in ctx.near:
+                score += W_NEAR * weight
+            elif keyword in ctx.tail:
+                score += W_TAIL * weight
+            elif keyword in ctx.joined:
+                score += W_NEAR * weight
+            elif keyword in ctx.far or keyword in ctx.following:
+                score += W_FAR * weight
+        for first, before, after, weight in self.split:
+            if first in words and before in ctx.near and after in ctx.noun:
+                score += W_NEAR * weight
+        if score and ctx.unit == self.entry.unit:
+            score += 1.0
+        return score
+
+
+class CatalogueIndex:
+    """The indicators a figure can be scored against, found without scoring all of them.
+
+    An indicator only scores when one of its keywords occurs around the figure, and only when its
+    unit can describe the figure's: the index maps the first word of every keyword (and of the
+    part before the number of a split keyword) to its indicators, and caches the indicators whose
+    unit fits each figure unit. A figure is then scored against the handful of indicators both
+    select, with the same result as scoring the whole catalogue.
+    """
+
+    def __init__(self, catalogue: Sequence[CatalogueEntry]) -> None:
+        self.source = catalogue
+        self.catalogue = tuple(catalogue)
+        self.by_word: dict[str, set[int]] = {}
+        for i, entry in enumerate(self.catalogue):
+            for keyword in (*entry.keywords, *(before for before, _after in entry.split)):
+                words = keyword.split()
+                if words:
+                    self.by_word.setdefault(words[0], set()).add(i)
+        self._by_unit: dict[tuple[str | None, bool], frozenset[int]] = {}
+        self.prepared = [_Prepared(entry) for entry in self.catalogue]
+
+    def fitting(self, unit: str | None, per_day: bool) -> frozenset[int]:
+        key = (unit, per_day)
+        found = self._by_unit.get(key)
+        if found is None:
+            found = frozenset(i for i, e in enumerate(self.catalogue) if _unit_fits(e, unit, per_day))
+            self._by_unit[key] = found
+        return found
+
+    def candidates(self, ctx: MappingContext, close: str) -> tuple[list[int], set[str]]:
+        """(indexes of the indicators worth scoring, in catalogue order; the words around the figure)."""
+        fitting = self.fitting(ctx.unit, ctx.per_day)
+        if not fitting:
+            return [], set()
+        words = set(close.split())
+        words.update(ctx.far.split())
+        selected: set[int] = set()
+        for word in words:
+            hit = self.by_word.get(word)
+            if hit:
+                selected |= hit
+        return sorted(selected & fitting), words
+
+
+_INDEXES: dict[int, CatalogueIndex] = {}
+
+
+def catalogue_index(catalogue: Sequence[CatalogueEntry]) -> CatalogueIndex:
+    """The index of a catalogue, built once per catalogue object (the last few are kept)."""
+    index = _INDEXES.get(id(catalogue))
+    if index is None or index.source is not catalogue:
+        index = CatalogueIndex(catalogue)
+        if len(_INDEXES) >= 8:
+            _INDEXES.clear()
+        _INDEXES[id(catalogue)] = index  # the index holds the catalogue, so its id is not reused
+    return index
+
+
 def map_figure(ctx: MappingContext, catalogue: Sequence[CatalogueEntry]) -> tuple[str | None, float]:
     """Best indicator code and a confidence in [0, 1]; ``(None, 0.0)`` when nothing fits."""
     best_code, best, second = None, 0.0, 0.0
-    for entry in catalogue:
-        score = score_entry(entry, ctx)
+    close = ctx.noun + ctx.near + ctx.tail + ctx.joined + ctx.following
+    index = catalogue_index(catalogue)
+    found, words = index.candidates(ctx, close)
+    for i in found:
+        entry = index.catalogue[i]
+        score = index.prepared[i].score(ctx, close, words)
         if score > best:
             best_code, second, best = entry.code, best, score
         elif score > second:

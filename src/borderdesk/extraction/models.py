@@ -34,6 +34,9 @@ class SourceDocument(TimeStampedModel):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người tải lên"), null=True,
                                     blank=True, on_delete=models.SET_NULL, related_name="+")
     period_guess = models.CharField(_("kỳ (đoán từ văn bản)"), max_length=120, blank=True, default="")
+    period_key = models.CharField(_("mã kỳ (đoán từ văn bản)"), max_length=20, blank=True, default="",
+                                  help_text=_("Ví dụ 2026H1, 2025, 2025Q3; đề xuất làm kỳ mặc định khi đưa vào báo cáo."))
+    province_guess = models.CharField(_("tỉnh (đoán từ văn bản)"), max_length=80, blank=True, default="")
 
     scope_unit_field = "unit"
     scope_agency_field = "agency"
@@ -76,6 +79,10 @@ class FigureProposal(VersionedModel):
     indicator_code = models.CharField(_("chỉ tiêu đề xuất"), max_length=64, blank=True, default="")
     confidence = models.DecimalField(_("độ tin cậy"), max_digits=3, decimal_places=2, default=0)
     comparison = models.JSONField(_("so sánh"), null=True, blank=True)
+    change_direction = models.CharField(_("thay đổi (tăng/giảm)"), max_length=8, blank=True, default="",
+                                        help_text=_("“tăng 148 doanh nghiệp”: số liệu là mức thay đổi, không phải giá trị."))
+    change_of = models.PositiveIntegerField(_("thay đổi của số liệu (thứ tự)"), null=True, blank=True)
+    part_of = models.PositiveIntegerField(_("phần của số liệu (thứ tự)"), null=True, blank=True)
     context = models.JSONField(_("bối cảnh"), default=dict, blank=True)
     status = models.CharField(_("trạng thái"), max_length=16, choices=ProposalStatus.choices,
                               default=ProposalStatus.PROPOSED, db_index=True)
@@ -87,6 +94,10 @@ class FigureProposal(VersionedModel):
     imported_value_id = models.BigIntegerField(_("mã số liệu đã nhập"), null=True, blank=True)
     imported_submission_id = models.BigIntegerField(_("mã báo cáo đã nhập"), null=True, blank=True)
     imported_at = models.DateTimeField(_("nhập lúc"), null=True, blank=True)
+
+    @property
+    def is_change(self) -> bool:
+        return bool(self.change_direction)
 
     scope_unit_field = "document__unit"
     scope_agency_field = "document__agency"

@@ -7,9 +7,10 @@ triệu (10^6), tỷ/tỉ (10^9), and chain ("nghìn tỷ" = 10^12) or add up ("
 
 Everything is :class:`decimal.Decimal`; floats are never used.
 
-Ambiguity: a single "," followed by exactly three digits ("1,700") is an English thousands
-separator when the thing counted cannot be fractional (people, vehicles, cases...), and a
-Vietnamese decimal otherwise ("274,065 km"). Callers pass ``countable`` to decide.
+A single "," is always the decimal mark, also before exactly three digits ("12,345 km" is twelve
+point three four five), as BorderDesk itself writes numbers: only "." groups thousands. Several
+"," groups ("1,234,567") can only be English thousands. ``countable`` is accepted for callers
+that still pass it and no longer changes the reading.
 """
 
 from __future__ import annotations
@@ -76,10 +77,7 @@ def parse_number_token(token: str, *, countable: bool | None = None) -> Decimal:
     elif has_comma:
         groups = token.split(",")
         if len(groups) == 2:
-            if len(groups[1]) == 3 and countable and groups[0] != "0" and len(groups[0]) <= 3:
-                digits = "".join(groups)  # English thousands for a whole count: 1,700 người
-            else:
-                digits = groups[0] + "." + groups[1]  # Vietnamese decimal: 6,73
+            digits = groups[0] + "." + groups[1]  # Vietnamese decimal: 6,73 and 12,345 (only "." groups)
         elif all(len(g) == 3 for g in groups[1:]) and len(groups[0]) <= 3:
             digits = "".join(groups)  # English thousands: 1,234,567
         else:

@@ -24,6 +24,7 @@ from borderdesk.core.services import bump_version, check_version
 from . import limits
 from .choices import DocumentKind, ProposalStatus
 from .errors import ExtractionInputError
+from .facts import text_facts
 from .figures import extract_figures
 from .models import FigureProposal, SourceDocument
 from .reader import read_document
@@ -128,6 +129,8 @@ def _proposal_from_figure(document: SourceDocument, position: int, figure) -> Fi
         unit=(figure.unit or "")[:60], qualifier=(figure.qualifier or "")[:40], noun=figure.noun or "",
         vague=bool(figure.vague), indicator_code=figure.indicator or "", confidence=confidence,
         comparison=figure.comparison, context=dict(figure.context or {}),
+        change_direction=((figure.change or {}).get("direction") or "")[:8] if figure.change else "",
+        change_of=(figure.change or {}).get("of"), part_of=figure.part_of,
     )
 
 
@@ -155,12 +158,16 @@ def document_create(*, user, title: str = "", text: str | None = None, data: byt
     require_unit_in_scope(getattr(unit, "pk", None), getattr(agency, "pk", None), user, Action.CHANGE)
     normalised, kind, size = read_input(text=text, data=data, filename=filename)
     figures = extract_figures(normalised, catalogue=indicator_catalogue())
-    title = (title or "").strip() or (Path(filename).stem if filename else "") or normalised.split("\n", 1)[0]
+    given_title = (title or "").strip()
+    title = given_title or (Path(filename).stem if filename else "") or normalised.split("\n", 1)[0]
+    facts = text_facts(normalised, title=given_title, uploaded=timezone.localdate())
     with transaction.atomic():
         document = SourceDocument(
             title=title[:300], filename=(filename or "")[:255], kind=kind, text=normalised, size_bytes=size,
             sha256=hashlib.sha256(normalised.encode("utf-8")).hexdigest(), unit=unit, agency=agency,
-            uploaded_by=user if getattr(user, "pk", None) else None, period_guess=_period_guess(figures),
+            uploaded_by=user if getattr(user, "pk", None) else None,
+            period_guess=(facts.period_label or _period_guess(figures))[:120], period_key=facts.period_key,
+            province_guess=facts.province[:80],
         )
         save_with_log(user=user, instance=document)
         FigureProposal.objects.bulk_create([_proposal_from_figure(document, i, f) for i, f in enumerate(figures)])

@@ -7,8 +7,10 @@ the normalised text.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
+from functools import lru_cache
 
 _INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACES_RE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
@@ -113,6 +115,13 @@ for _compound in COMPOUNDS:
 
 
 def key_words(text: str) -> str:
+    """Cached :func:`_key_words` for the short strings (near words, nouns) that recur."""
+    if len(text) > 160:
+        return _key_words(text)
+    return _key_words_cached(text)
+
+
+def _key_words(text: str) -> str:
     """Words of ``text`` as matching keys, separated by single spaces and padded with spaces.
 
     Lower case; the tone mark moves to the end of each word as a digit, so the old and new
@@ -133,3 +142,43 @@ def key_words(text: str) -> str:
         out.append(key)
         i += 1
     return " " + " ".join(out) + " "
+
+
+_key_words_cached = lru_cache(maxsize=8192)(_key_words)
+
+
+def key_words_cache_clear() -> None:
+    _key_words_cached.cache_clear()
+
+
+class KeyIndex:
+    """The matching keys of every word of one lower-case text, with their offsets, computed once:
+    ``between(a, b)`` gives ``key_words(low[a:b])`` for the words wholly inside the range (a word cut
+    by the range is left out) without folding the same words again for every figure."""
+
+    __slots__ = ("starts", "ends", "keys")
+
+    def __init__(self, low: str) -> None:
+        spans = [(m.start(), m.end(), _word_key(m.group())) for m in _WORD_RE.finditer(low)]
+        starts: list[int] = []
+        ends: list[int] = []
+        keys: list[str] = []
+        i = 0
+        while i < len(spans):
+            start, end, key = spans[i]
+            seconds = _COMPOUND_SECOND.get(key)
+            if seconds and i + 1 < len(spans) and spans[i + 1][2] in seconds:
+                key, end = key + "_" + spans[i + 1][2], spans[i + 1][1]
+                i += 1
+            starts.append(start)
+            ends.append(end)
+            keys.append(key)
+            i += 1
+        self.starts, self.ends, self.keys = starts, ends, keys
+
+    def between(self, a: int, b: int) -> str:
+        i = bisect.bisect_left(self.starts, a)
+        j = bisect.bisect_right(self.ends, b)
+        if j <= i:
+            return "  "
+        return " " + " ".join(self.keys[i:j]) + " "

@@ -18,6 +18,7 @@ PERSON, HOUSEHOLD, COLLECTIVE, VEHICLE, RATE, EVENT, TURN, CASE = (
 DOCUMENT, DOCSET, LEAFLET, PLACE, LENGTH, MARKER, MONEY, PERCENT, WEIGHT, THING = (
     "document", "docset", "leaflet", "place", "length", "marker", "money", "percent", "weight", "thing",
 )
+PROJECT, LETTER, TIME = "project", "letter", "time"
 
 _P = (PERSON, True)
 _UNITS: dict[str, tuple[str, str, bool]] = {}
@@ -38,13 +39,17 @@ _add("lượt người", PERSON, True, "lượt người", "lượt công dân",
      "lượt lái xe", "lượt công nhân", "lượt người nước ngoài", "lượt thanh niên", "lượt phụ nữ")
 _add("người", PERSON, True, "người", "người dân", "người lao động", "nhân dân", "quần chúng", "nạn nhân",
      "ngư dân", "thuyền viên", "chủ tàu", "chủ phương tiện", "thuyền trưởng", "lái xe", "tài xế",
-     "người di cư", "người nước ngoài", "công nhân", "nông dân", "người xuất cảnh", "người nhập cảnh")
+     "người di cư", "người nước ngoài", "công nhân", "nông dân", "người xuất cảnh", "người nhập cảnh",
+     "cư dân", "cư dân biên giới", "đồng bào", "phóng viên", "nhà báo", "người dân tộc thiểu số")
+_add("lán", THING, True, "lán", "lán trại", "chòi", "lều", "túp lều")
 _add("cá nhân", PERSON, True)
 _add("đối tượng", PERSON, True)
 _add("cán bộ", PERSON, True, "cán bộ", "cán bộ, chiến sĩ", "cán bộ chiến sĩ", "cán bộ, công chức",
-     "công chức", "viên chức", "sĩ quan", "quân nhân", "dân quân", "đảng viên", "hội viên",
+     "công chức", "viên chức", "sĩ quan", "quân nhân", "dân quân", "hội viên",
      "đoàn viên", "chiến sĩ")
-_add("học sinh", PERSON, True, "học sinh", "em học sinh", "cháu", "em", "sinh viên", "trẻ em", "giáo viên")
+_add("đảng viên", PERSON, True)
+_add("học sinh", PERSON, True, "học sinh", "em học sinh", "cháu", "em", "sinh viên", "trẻ em", "giáo viên", "học viên",
+     "cháu học sinh")
 _add("công dân", PERSON, True)
 _add("lao động", PERSON, True)
 _add("đại biểu", PERSON, True)
@@ -57,6 +62,8 @@ _add("tập thể", COLLECTIVE, True)
 _add("đơn vị", COLLECTIVE, True, "đơn vị", "cơ quan", "cơ quan, đơn vị", "tổ chức", "sở, ngành", "sở",
      "ban, ngành", "ngành")
 _add("doanh nghiệp", COLLECTIVE, True, "doanh nghiệp", "hợp tác xã", "công ty", "cơ sở")
+_add("chi bộ", COLLECTIVE, True, "chi bộ", "chi bộ đảng", "tổ chức cơ sở đảng")
+_add("đảng bộ", COLLECTIVE, True, "đảng bộ", "đảng bộ xã", "đảng bộ cơ sở")
 # vehicles and rates
 for _base in ("lượt xe", "xe", "lượt phương tiện", "phương tiện", "lượt container", "container",
               "xe container", "xe hàng", "lượt xe hàng", "toa", "toa tàu", "chuyến tàu", "lượt tàu",
@@ -71,10 +78,12 @@ _add("lượt xe", VEHICLE, True, "lượt xe", "lượt phương tiện", "lư�
      "lượt xe hàng hóa", "lượt xe hàng hoá", "lượt ô tô", "lượt xe tải", "lượt xe khách", "lượt xe container",
      "lượt tàu cá", "lượt tàu thuyền cá", "lượt phương tiện thủy", "lượt phương tiện thuỷ", "lượt xe máy", "lượt mô tô", "lượt tàu, thuyền",
      "lượt tàu thuyền", "lượt tàu")
-_add("phương tiện", VEHICLE, True, "phương tiện", "phương tiện các loại")
+_add("phương tiện", VEHICLE, True, "phương tiện", "phương tiện các loại", "phương tiện giao thông")
 _add("xe", VEHICLE, True, "xe", "xe ô tô", "ô tô", "xe tải", "xe hàng", "xe hàng hóa",
-     "xe hàng hoá", "xe khách", "chiếc xe", "xe máy", "mô tô", "xe mô tô", "tàu, thuyền", "tàu thuyền",
-     "thuyền", "ghe", "tàu", "xuồng", "chiếc")
+     "xe hàng hoá", "xe khách", "chiếc xe", "xe máy", "mô tô", "xe mô tô", "chiếc xe máy", "xe đạp",
+     "xe công nông", "xe ba gác", "xe cứu thương", "chiếc")
+_add("tàu", VEHICLE, True, "tàu", "tàu, thuyền", "tàu thuyền", "thuyền", "ghe", "xuồng", "tàu cá", "ghe máy",
+     "tàu hàng", "sà lan", "xuồng máy", "chiếc tàu", "phương tiện thủy", "phương tiện thuỷ")
 _add("container", VEHICLE, True, "container", "xe container", "công-ten-nơ", "công ten nơ", "cont")
 _add("toa", VEHICLE, True, "toa", "toa tàu", "toa hàng", "toa xe")
 _add("chuyến", VEHICLE, True, "chuyến", "chuyến tàu", "chuyến hàng", "chuyến bay")
@@ -91,7 +100,7 @@ _add("tổ", EVENT, True, "tổ", "tổ công tác", "tổ tuần tra", "tổ t�
 _add("đoàn", EVENT, True, "đoàn", "đoàn công tác", "đoàn khách")
 _add("hoạt động", EVENT, True, "hoạt động", "chương trình", "mô hình", "phong trào", "câu lạc bộ",
      "cuộc vận động", "giải", "sự kiện", "lễ")
-_add("tin", EVENT, True, "tin", "tin bài", "tin, bài", "bài", "bài viết", "phóng sự", "chuyên mục",
+_add("tin", EVENT, True, "tin", "tin bài", "tin, bài", "bài", "bài viết", "phóng sự", "chuyên mục", "bản tin", "bài báo",
      "chương trình phát thanh", "số báo", "tin, bài, ảnh")
 _add("ngày công", EVENT, False, "ngày công")
 _add("vụ", CASE, True, "vụ", "vụ việc", "vụ án", "trường hợp", "vụ vi phạm")
@@ -99,16 +108,25 @@ _add("vụ", CASE, True, "vụ", "vụ việc", "vụ án", "trường hợp", "
 _add("văn kiện", DOCUMENT, True, "văn kiện")
 _add("văn bản", DOCUMENT, True, "văn bản", "hiệp định", "thỏa thuận", "thoả thuận", "biên bản",
      "quy chế", "nghị quyết", "quyết định", "kế hoạch", "bản ghi nhớ", "hồ sơ", "đơn", "đơn thư",
-     "báo cáo", "công văn", "đề án", "dự án", "chỉ tiêu", "nhiệm vụ", "nội dung", "kiến nghị",
+     "báo cáo", "công văn", "đề án", "chỉ tiêu", "nhiệm vụ", "nội dung", "kiến nghị",
      "ý kiến", "hợp đồng")
+_add("dự án", PROJECT, True, "dự án", "công trình, dự án")
+_add("thư", LETTER, True, "thư", "lá thư", "bức thư", "thư chúc tết", "thư thăm hỏi", "thư khen", "thư cảm ơn")
 _add("tờ khai", DOCUMENT, True, "tờ khai", "bộ tờ khai")
 _add("giấy thông hành", DOCUMENT, True, "giấy thông hành", "giấy thông hành xuất nhập cảnh")
 _add("hộ chiếu", DOCUMENT, True, "hộ chiếu", "thị thực", "giấy phép", "giấy chứng nhận", "giấy phép lao động")
-_add("bộ", DOCSET, True, "bộ", "bộ tài liệu", "cuốn", "quyển", "cuốn sách", "đầu sách", "tài liệu",
-     "bản", "đĩa", "đĩa dvd", "đề cương", "sổ tay")
+_add("bộ", DOCSET, True, "bộ", "bộ tài liệu", "bộ sách", "tài liệu", "bản", "đĩa", "đĩa dvd", "đề cương")
+_add("cuốn", DOCSET, True, "cuốn", "quyển", "cuốn sách", "quyển sách", "đầu sách", "sổ tay", "cuốn sổ tay",
+     "quyển sổ tay", "cuốn tài liệu", "quyển tài liệu")
 _add("tờ", LEAFLET, True, "tờ", "tờ rơi", "tờ gấp", "tờ tin", "tranh", "áp phích")
 _add("cái", THING, True, "cái", "pa nô", "pano", "panô", "băng rôn", "khẩu hiệu", "biển báo", "biển",
      "biển tuyên truyền", "loa", "cụm loa")
+_add("lá cờ", THING, True, "lá cờ", "cờ tổ quốc", "lá cờ tổ quốc", "cờ")
+_add("điện thoại", THING, True, "điện thoại", "điện thoại di động", "chiếc điện thoại", "điện thoại vệ tinh",
+     "máy điện thoại", "điện thoại thông minh")
+_add("giờ", TIME, False, "giờ tuần tra", "giờ trực", "giờ canh gác", "giờ công", "giờ làm việc", "giờ huấn luyện",
+     "giờ bay")
+del _UNITS["giờ"]  # hours count only as hours of patrol or duty: "trong 72 giờ", "8 giờ sáng" are times
 # places
 _add("huyện", PLACE, True, "huyện", "huyện, thị xã", "huyện, thành phố", "huyện, thị xã, thành phố")
 _add("thành phố", PLACE, True, "thành phố", "thị xã", "thị xã, thành phố")
@@ -132,11 +150,14 @@ _add("km", LENGTH, False, "km", "ki-lô-mét", "kilômét", "kilomet", "kilômet
 _add("m", LENGTH, False, "m", "mét")
 _add("mốc", MARKER, True, "mốc", "cột mốc", "mốc quốc giới", "mốc giới", "cọc", "cọc dấu", "cọc mốc",
      "mốc chính", "mốc phụ")
+_add("vị trí mốc", MARKER, True, "vị trí mốc", "vị trí cột mốc", "vị trí mốc quốc giới")
 _add("ha", THING, False, "ha", "héc-ta", "hécta", "hecta", "héc ta")
 _add("m2", THING, False, "m2", "m²", "mét vuông")
-_add("m3", THING, False, "m3", "m³", "mét khối")
+_add("km2", THING, False, "km2", "km²", "ki-lô-mét vuông", "kilômét vuông", "cây số vuông")
+_add("m3", THING, False, "m3", "m³", "mét khối", "khối", "khối gỗ", "m3 gỗ")
 _add("lít", THING, False, "lít")
 _add("tấn", WEIGHT, False, "tấn", "tấn hàng", "tấn hàng hóa", "tấn hàng hoá")
+_add("tạ", WEIGHT, False, "tạ")
 _add("kg", WEIGHT, False, "kg", "kilôgam", "ki-lô-gam", "kilogam", "cân")
 _add("gam", WEIGHT, False, "gam", "gram", "g", "gr")
 _add("bánh", THING, True, "bánh", "bánh heroin")
@@ -144,7 +165,8 @@ _add("viên", THING, True, "viên", "viên hồng phiến", "viên ma túy", "vi
 _add("con", THING, True, "con", "con gia súc", "con bò", "con trâu", "con lợn", "cá thể")
 _add("cây", THING, True, "cây", "cây xanh")
 _add("sản phẩm", THING, True, "sản phẩm", "mặt hàng", "loại")
-for _word in ("kiện", "bao", "thùng", "hộp", "gói", "túi", "bình", "quả", "chăn", "bộ quần áo"):
+for _word in ("kiện", "bao", "thùng", "hộp", "gói", "túi", "bình", "quả", "chăn", "bộ quần áo", "chai", "lon", "két",
+              "can", "tấm", "đôi", "cuộn", "súc", "bó", "bức ảnh", "ảnh", "tiết mục"):
     _add(_word, THING, True)
 _add("kiện", THING, True, "kiện hàng")
 _add("bao", THING, True, "bao thuốc lá", "cây thuốc lá")
@@ -152,8 +174,8 @@ _add("khẩu súng", THING, True, "khẩu súng", "khẩu súng tự chế")
 _add("suất", THING, True, "suất", "suất quà", "phần quà", "phần", "suất học bổng", "học bổng", "món quà", "quà")
 _add("bằng khen", THING, True, "bằng khen", "giấy khen", "huân chương", "huy chương", "kỷ niệm chương")
 # money
-_add("USD", MONEY, True, "usd", "đô la mỹ", "đô la", "đôla", "đô-la", "us$")
-_add("đồng", MONEY, True, "đồng", "vnđ", "vnd", "đ", "đồng việt nam")
+_add("USD", MONEY, False, "usd", "đô la mỹ", "đô la", "đôla", "đô-la", "us$")
+_add("đồng", MONEY, False, "đồng", "vnđ", "vnd", "đ", "đồng việt nam")
 _add("CNY", MONEY, True, "nhân dân tệ", "ndt", "cny", "tệ", "rmb")
 _add("LAK", MONEY, True, "kíp", "kip", "lak")
 _add("KHR", MONEY, True, "riel", "riêl", "khr")
@@ -161,12 +183,77 @@ _add("THB", MONEY, True, "bạt", "baht", "thb")
 _add("EUR", MONEY, True, "euro", "eur")
 _add("%", PERCENT, False, "%", "phần trăm")
 
+# Exact nouns: a clerk writes what was counted, not a neighbour's name for it ("420 thị thực" are no
+# passports, "14 lối mở" no border gates, "6 cầu" no houses, "120 người có uy tín" no women)
+_add("đoàn viên", PERSON, True)
+_add("hội viên", PERSON, True)
+_add("dân quân", PERSON, True)
+_add("giáo viên", PERSON, True)
+_add("thanh niên", PERSON, True)
+_add("người cao tuổi", PERSON, True)
+_add("người có uy tín", PERSON, True)
+_add("già làng", PERSON, True)
+_add("tình nguyện viên", PERSON, True)
+_add("bác sĩ", PERSON, True, "bác sĩ", "y, bác sĩ", "y bác sĩ")
+_add("thương nhân", PERSON, True)
+_add("khách", PERSON, True, "khách", "du khách", "hành khách", "khách du lịch")
+_add("hợp tác xã", COLLECTIVE, True)
+_add("cơ sở", COLLECTIVE, True)
+_add("mô hình", EVENT, True)
+_add("câu lạc bộ", EVENT, True)
+_add("chương trình", EVENT, True)
+_add("hồ sơ", DOCUMENT, True)
+_add("đơn thư", DOCUMENT, True, "đơn thư", "đơn", "đơn, thư")
+_add("chỉ tiêu", DOCUMENT, True)
+_add("nhiệm vụ", DOCUMENT, True)
+_add("nội dung", DOCUMENT, True)
+_add("ý kiến", DOCUMENT, True, "ý kiến", "kiến nghị", "ý kiến, kiến nghị")
+_add("hợp đồng", DOCUMENT, True)
+_add("thị thực", DOCUMENT, True)
+_add("giấy phép", DOCUMENT, True, "giấy phép", "giấy phép lao động")
+_add("giấy chứng nhận", DOCUMENT, True)
+_add("công trình", THING, True, "công trình", "hạng mục", "hạng mục công trình")
+_add("cầu", THING, True, "cầu", "cây cầu", "cầu treo", "cầu treo dân sinh")
+_add("giếng", THING, True)
+_add("bể nước", THING, True)
+_add("giấy khen", THING, True)
+_add("huân chương", THING, True, "huân chương", "huy chương")
+_add("kỷ niệm chương", THING, True)
+_add("thị xã", PLACE, True)
+_add("thị trấn", PLACE, True)
+_add("phường", PLACE, True)
+_add("trường", PLACE, True, "trường", "trường học", "điểm trường")
+_add("phòng học", PLACE, True)
+_add("trụ sở", PLACE, True)
+_add("trạm", PLACE, True, "trạm", "trạm kiểm soát", "trạm kiểm soát biên phòng")
+_add("lối mở", PLACE, True, "lối mở", "đường mòn", "đường mòn, lối mở", "đường mòn lối mở")
+_add("lối thông quan", PLACE, True, "lối thông quan", "điểm thông quan")
+
 UNITS = _UNITS
 _surfaces = sorted(UNITS, key=len, reverse=True)
 # "%" and "$" are not word characters: they need no word boundary after them
 _alts = "|".join(re.escape(s).replace(r"\ ", r"\s+") for s in _surfaces)
 #: unit at the start of the string (after optional spaces); group "unit"
 UNIT_RE = re.compile(rf"\s*(?P<unit>{_alts})(?![\w])")
+_SPACES_RE = re.compile(r"\s*")
+_by_first: dict[str, list[str]] = {}
+for _surface in _surfaces:
+    _by_first.setdefault(_surface[0], []).append(_surface)
+#: the same alternation split by first character: one short regex tried per position, not ~400 branches
+_UNIT_RES = {
+    first: re.compile("(?:" + "|".join(re.escape(s).replace(r"\ ", r"\s+") for s in surfaces) + r")(?![\w])")
+    for first, surfaces in _by_first.items()
+}
+
+
+def match_unit(low: str, pos: int) -> tuple[str, int, int] | None:
+    """(surface, start, end) of the unit word at ``pos`` (after optional spaces) in lower-case text."""
+    start = _SPACES_RE.match(low, pos).end()
+    regex = _UNIT_RES.get(low[start:start + 1])
+    if regex is None:
+        return None
+    match = regex.match(low, start)
+    return (match.group(), start, match.end()) if match else None
 
 _FAMILY_BY_CANONICAL = {canonical: family for canonical, family, _c in UNITS.values()}
 

@@ -132,20 +132,17 @@ def document_detail(request, pk: int):
     unmapped = [p for p in proposals if not p.final_indicator_code]
     can_change = services_can_change(request.user, document)
     forms = selectors.forms_for_import() if can_change else []
-    default_period = ""
-    if forms:
-        from borderdesk.reporting.selectors import default_period_for
-
-        try:
-            default_period = default_period_for(forms[0]).key
-        except (ValueError, AttributeError):
-            default_period = ""
+    import_form, default_period = selectors.import_defaults(document=document, forms=forms)
+    unit_name = document.unit.name if document.unit_id else (document.agency.name if document.agency_id else "")
+    province_differs = bool(document.province_guess) and document.province_guess.lower() not in unit_name.lower() \
+        and not selectors.unit_within_province(unit=document.unit, province=document.province_guess)
     counts = {s: sum(1 for p in proposals if p.status == s) for s in ProposalStatus.values}
     return render(request, "extraction/document.html", {
         "document": document, "mapped": mapped, "unmapped": unmapped, "counts": counts,
         "highlighted": selectors.highlighted_text(document=document, proposals=proposals),
         "indicators": selectors.indicator_choices() if can_change else [], "can_change": can_change,
-        "forms": forms, "default_period": default_period, "statuses": ProposalStatus,
+        "forms": forms, "default_period": default_period, "import_form": import_form, "statuses": ProposalStatus,
+        "province_differs": province_differs,
     })
 
 
