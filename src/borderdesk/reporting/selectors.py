@@ -545,11 +545,11 @@ def _totals_from_rollup(vq, indicators, rpath, sub_keys, period) -> dict[int, _A
             for rkey, ind_id in _raw(vq.filter(rkey__in=partial).values_list("rkey", "indicator_id")):
                 extra[ind_id].append(rollup.reporter_key(rkey))
     quoted = {rollup.reporter_key(k) for k, _c, q in counts if q}
-    # A stock at the end of the window: units closed before then no longer count.
+    # A stock at the end of the window: units closed before then and succeeded here no longer count.
     closed_latest: dict[int, object] = {}
     latest_ids = [t[0] for t in totals if indicators[t[0]].aggregation == Aggregation.LATEST]
     if latest_ids:
-        closed = _closed_reporters(set(rpath), period.end)
+        closed = _closed_reporters(set(rpath), period.end, rpath)
         if closed:
             rkeys = [rollup.rkey_of_reporter(k) for k in closed]
             closed_latest = dict(_raw(vq.filter(rkey__in=rkeys, indicator_id__in=latest_ids).values(
@@ -582,10 +582,10 @@ def _quotes(quoted: set[tuple], sub_keys: dict[int, tuple], ind_ids: list[int]) 
 def _finish(per_ind, quals, quoted, rpath, sub_keys, period, indicators) -> dict[int, _Agg]:
     """Apply the closed-reporter rule for stocks, rule 2 (covering) and each indicator's aggregation."""
     if any(indicators[i].aggregation == Aggregation.LATEST for i in per_ind):
-        closed = _closed_reporters(set(rpath), period.end)
+        closed = _closed_reporters(set(rpath), period.end, rpath)
         if closed:
-            # A stock at the end of the window: units closed before then no longer count (their
-            # successors report the figure).
+            # A stock at the end of the window: units closed before then and succeeded by a counted
+            # reporter no longer count (their successors report the figure).
             for ind_id, reporters in per_ind.items():
                 if indicators[ind_id].aggregation == Aggregation.LATEST:
                     for key in closed & set(reporters):
@@ -647,11 +647,49 @@ def _dec(value) -> Decimal:
     return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
 
 
-def _closed_reporters(keys, day: dt.date) -> set[tuple]:
+def _closed_reporters(keys, day: dt.date, rpath: dict[tuple, str] | None = None) -> set[tuple]:
+    """Reporters among ``keys`` that closed before ``day`` and whose stock a successor counted in the same
+    consolidation reports (a successor unit or agency among ``keys``, or a reporter inside a successor
+    unit's area). A unit that ended with no successor counted here keeps its last reported stock: Huyện
+    Cao Lộc (ended 30/06/2025) shows its communes' households for 2025, not 0."""
     uids = [k[1] for k in keys if k[0] == "u"]
     aids = [k[1] for k in keys if k[0] == "a"]
-    out = {("u", pk) for pk in AdministrativeUnit.objects.filter(pk__in=uids, valid_to__lt=day).values_list("pk", flat=True)}
-    out |= {("a", pk) for pk in Agency.objects.filter(pk__in=aids, valid_to__lt=day).values_list("pk", flat=True)}
+    closed_u = set(AdministrativeUnit.objects.filter(pk__in=uids, valid_to__lt=day).values_list("pk", flat=True))
+    closed_a = set(Agency.objects.filter(pk__in=aids, valid_to__lt=day).values_list("pk", flat=True))
+    out: set[tuple] = set()
+    if closed_u:
+        paths = set((rpath or {}).values())
+        succ: dict[int, set[int]] = defaultdict(set)  # closed unit → its successors, transitively
+        frontier = {pk: {pk} for pk in closed_u}
+        while frontier:
+            rows = UnitSuccession.objects.filter(predecessor_id__in={p for s in frontier.values() for p in s})
+            step = defaultdict(set)
+            for pred, nxt in rows.values_list("predecessor_id", "successor_id"):
+                step[pred].add(nxt)
+            new = {}
+            for pk, preds in frontier.items():
+                found = {n for p in preds for n in step.get(p, ())} - succ[pk] - {pk}
+                if found:
+                    succ[pk] |= found
+                    new[pk] = found
+            frontier = new
+        succ_paths = dict(AdministrativeUnit.objects.filter(
+            pk__in={n for s in succ.values() for n in s}).values_list("pk", "path"))
+        unit_keys = set(uids)
+        for pk, nexts in succ.items():
+            if nexts & unit_keys or any(r.startswith(succ_paths[n]) for n in nexts for r in paths):
+                out.add(("u", pk))
+    if closed_a:
+        successor = dict(Agency.objects.filter(successor__isnull=False).values_list("pk", "successor_id"))
+        agency_keys = set(aids)
+        for pk in closed_a:
+            seen, node = {pk}, successor.get(pk)
+            while node is not None and node not in seen:
+                if node in agency_keys:
+                    out.add(("a", pk))
+                    break
+                seen.add(node)
+                node = successor.get(node)
     return out
 
 
