@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from borderdesk.core.errors import ApplicationError, NotFoundError
-from borderdesk.core.periods import CALENDAR, Period
+from borderdesk.core.periods import DECREE09, Period
 from borderdesk.core.scoping import Action
 from borderdesk.core.vn import format_number
 from borderdesk.jobs import services as job_services
@@ -23,7 +23,8 @@ from .models import BorderGate
 @login_required
 def home(request):
     """Gate statistics for a period: totals per gate, average and peak per day, a daily chart."""
-    period, period_error = selectors.period_from_key(request.GET.get("ky"), user=request.user)
+    picker = selectors.period_from_key(None, user=request.user, params=request.GET)
+    period, period_error = picker.period, picker.error
     gates = list(BorderGate.objects.for_user(request.user).only("id", "name"))
     try:
         gate_id = int(request.GET.get("cua_khau") or 0) or None
@@ -47,21 +48,22 @@ def home(request):
             "word": word, "n": format_number(abs(diff)), "d": previous["date"].strftime("%d/%m/%Y")}
     return render(request, "gates/home.html", {
         "period": period, "period_key": request.GET.get("ky") or period.key, "period_error": period_error,
+        "pc": picker,
         "gates": gates, "gate_id": gate_id, "rows": rows, "totals": totals, "figures": figures,
         "chart": selectors.bar_chart(series), "last": last, "day_change": day_change,
-        "presets": [(p.key, p) for p in _presets(period)],
+        "presets": [(p.key, p) for p in _presets(period, picker.rule)],
         "can_change": request.user.can(Action.CHANGE),
         "has_demo": selectors.stats_for_user(user=request.user).filter(
             date__gte=period.start, date__lte=period.end, is_demo=True).exists(),
     })
 
 
-def _presets(period: Period) -> list[Period]:
+def _presets(period: Period, rule: str = DECREE09) -> list[Period]:
     from borderdesk.core.periods import parse_period
 
     year = period.year
-    return [parse_period(str(year - 1), CALENDAR), parse_period(str(year), CALENDAR),
-            parse_period(f"{year}Q4", CALENDAR), parse_period(f"{year}M12", CALENDAR)]
+    return [parse_period(str(year - 1), rule), parse_period(str(year), rule),
+            parse_period(f"{year}Q4", rule), parse_period(f"{year}M12", rule)]
 
 
 def gate_context(gate, user) -> dict:

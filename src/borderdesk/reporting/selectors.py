@@ -122,6 +122,9 @@ class Consolidation:
     missing_units: list = field(default_factory=list)
     include_submitted: bool = False
     form: ReportForm | None = None
+    # Reports the window cuts across (another rule's months): counted by their end date, or left to the
+    # next window — {"counted": [...], "deferred": [...], "counted_keys", "deferred_keys"}.
+    straddling: dict = field(default_factory=dict)
     # Predecessors split between this unit and others (2025 reform): their figures appear in full in
     # the same period last year of each successor, so the comparison is approximate.
     shared_predecessors: list[dict] = field(default_factory=list)
@@ -315,8 +318,20 @@ class _Agg:
     quotes: list[str]
 
 
+# Decree 09 and calendar boundaries are at most 17 days apart (15/12 → 1/1, 14th → 31st).
+STRADDLE_DAYS = 17
+
+
+def window_q(period: Period, prefix: str = "") -> Q:
+    """The reports a window counts: those inside it, and those that a boundary of another rule cuts (they
+    start at most :data:`STRADDLE_DAYS` before the window) counted by the day their data ends — a Decree 09
+    month 15/12/2024–14/01/2025 counts in the calendar year 2025, 15/12/2025–14/01/2026 in 2026."""
+    return Q(**{f"{prefix}period_start__gte": period.start - dt.timedelta(days=STRADDLE_DAYS),
+                f"{prefix}period_end__gte": period.start, f"{prefix}period_end__lte": period.end})
+
+
 def _window_submissions(paths: list[str], period: Period, statuses: list[str], form: ReportForm | None):
-    qs = Submission.objects.filter(status__in=statuses, period_start__gte=period.start, period_end__lte=period.end)
+    qs = Submission.objects.filter(window_q(period), status__in=statuses)
     qs = qs.filter(_path_q(paths, "unit_path"))
     if form is not None:
         qs = qs.filter(form=form)
@@ -349,6 +364,26 @@ def _aggregate(paths: list[str], period: Period, statuses: list[str], form: Repo
         return {}, {}, []
     per_ind, quals, quoted, rpath, sub_keys = parts
     return _finish(per_ind, quals, quoted, rpath, sub_keys, period, indicators), rpath, list(sub_keys)
+
+
+def window_straddlers(paths: list[str], period: Period, statuses: list[str], form: ReportForm | None) -> dict:
+    """Reports whose window the period's window cuts: ``counted`` (started before it, end inside it) and
+    ``deferred`` (start inside it, end after it: they count in the next window). Shown on the page."""
+    base = Submission.objects.filter(_path_q(paths, "unit_path"), status__in=statuses)
+    if form is not None:
+        base = base.filter(form=form)
+    early = period.start - dt.timedelta(days=STRADDLE_DAYS)
+    counted = base.filter(period_start__gte=early, period_start__lt=period.start, period_end__gte=period.start,
+                          period_end__lte=period.end)
+    deferred = base.filter(period_start__gte=early, period_start__lte=period.end, period_end__gt=period.end,
+                           period_end__lte=period.end + dt.timedelta(days=STRADDLE_DAYS))
+    out: dict = {}
+    for name, qs in (("counted", counted), ("deferred", deferred)):
+        rows = list(qs.order_by("period_start", "unit_path", "pk").values("pk", "period_key", "period_start",
+                                                                            "period_end")[:1000])
+        out[name] = rows
+        out[f"{name}_keys"] = sorted({r["period_key"] for r in rows})
+    return out
 
 
 def rollup_differences(*, unit, period: Period, form: ReportForm | None = None) -> list[str]:
@@ -815,7 +850,8 @@ def consolidation_get(*, user, unit, period, form=None, include_submitted=False,
             plan_share=found.share if found else None))
     narratives = _narratives(sub_ids, names, paths, period)
     shared = shared_predecessors(unit) if unit.kind in ("commune", "ward", "town", "district") else []
-    return Consolidation(shared_predecessors=shared,
+    straddling = window_straddlers(paths, period, statuses, form)
+    return Consolidation(shared_predecessors=shared, straddling=straddling,
         unit=unit, period=period, rows=rows, narratives=narratives,
         expected_units=sorted(v["name"] for v in expected.values()),
         reporting_units=sorted(names.get(k, str(k)) for k in reporting_keys),
@@ -846,9 +882,7 @@ def _narratives(sub_ids: list[int], names: dict[tuple, str], paths: list[str] | 
     if len(sub_ids) > 500 and paths is not None and period is not None:
         # Thousands of monthly reports: select the window's narratives, keep those of counted reports.
         counted = set(sub_ids)
-        qs = Narrative.objects.filter(_path_q(paths, "submission__unit_path"),
-                                      submission__period_start__gte=period.start,
-                                      submission__period_end__lte=period.end)
+        qs = Narrative.objects.filter(_path_q(paths, "submission__unit_path"), window_q(period, "submission__"))
     else:
         counted, qs = None, Narrative.objects.filter(submission_id__in=sub_ids)
     rows = (qs.exclude(text="")

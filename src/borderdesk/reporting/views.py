@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from borderdesk.core import uploads, vn
 from borderdesk.core.errors import ApplicationError, NotFoundError
-from borderdesk.core.periods import parse_period
+from borderdesk.core.period_picker import read_period
 from borderdesk.core.scoping import Action, get_for_user_or_404
 from borderdesk.core.views import parse_date_param
 from borderdesk.org.models import AdministrativeUnit, Agency
@@ -196,12 +196,9 @@ def _consolidation_params(request):
     elif units:
         unit = next((u for u in units if u.kind == "province"), units[0])
     form = ReportForm.objects.filter(code=request.GET.get("bieu", "")).first()
-    rule = request.GET.get("quy_tac", "decree09")
-    try:
-        period = parse_period(request.GET.get("ky") or str(dt.date.today().year - 1), rule)
-    except ValueError as exc:
-        raise ApplicationError(str(exc)) from None
-    return units, unit, form, period
+    picker = read_period(request.GET)
+    request.period_choice = picker
+    return units, unit, form, picker.period
 
 
 @login_required
@@ -223,7 +220,7 @@ def consolidated(request):
             titles.update({s["code"]: s["title"] for s in v.narrative_sections})
     return render(request, "reporting/consolidated.html", {
         "units": units, "unit": unit, "form": form, "forms": ReportForm.objects.order_by("code"), "period": period,
-        "cons": cons, "include": include, "section_titles": titles,
+        "pc": request.period_choice, "cons": cons, "include": include, "section_titles": titles,
         "qualifier_words": {k: f"{w} " for k, w in vn.QUALIFIERS.items()}})
 
 
