@@ -72,4 +72,15 @@ def test_a_calendar_window_says_how_it_counts_monthly_reports_it_cuts(login, use
     c = login(users["lanhdao.ls"])
     html = c.get(f"/bao-cao/tong-hop/?don_vi={ls.pk}&ky=2025&quy_tac=calendar&bieu=bc-xa-thang",
                  HTTP_ACCEPT_LANGUAGE="vi").content.decode()
-    assert "ngày kết thúc" in html and "period-notice" in html
+    notice = html.split('period-notice')[1].split("</p>")[0]
+    assert "ngày kết thúc" in notice and "tháng 1/2025" in notice
+
+
+def test_report_list_filters_by_the_picker_window(login, users):
+    c = login(users["admin"])
+    html = c.get("/bao-cao/?loai_ky=month&nam_ky=2025&thang=1&page_size=500", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "Tháng 1/2025: 15/12/2024 – 14/01/2025" in _window(html)
+    assert "tháng 1/2025" in html and "tháng 2/2025" not in html
+    assert c.get("/bao-cao/?ky=2025M01").content.decode().count("tháng 1/2025") >= 1
+    html = c.get("/bao-cao/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert 'value="" selected' in html and 'class="period-window"' not in html  # all periods

@@ -84,11 +84,12 @@ class PeriodChoice:
     rule: str
     error: str = ""
     years: list[int] = field(default_factory=list)
+    chosen: bool = True  # False: an optional picker left on "all periods"
 
     # Field values for the picker template -------------------------------------------------------------
     @property
     def kind(self) -> str:
-        return self.period.kind
+        return self.period.kind if self.chosen else ""
 
     @property
     def year(self) -> int:
@@ -140,9 +141,11 @@ def _with_rule(period: Period, rule: str) -> Period:
     return period_for(period.kind, period.year, period.index, rule)
 
 
-def read_period(params, *, default: Period | None = None, default_rule: str = DEFAULT_RULE) -> PeriodChoice:
+def read_period(params, *, default: Period | None = None, default_rule: str = DEFAULT_RULE,
+                optional: bool = False) -> PeriodChoice:
     """The period chosen in ``params`` (a QueryDict or dict); the default and an error message when the
-    input is not a period. ``default`` (any rule) is moved to the chosen rule."""
+    input is not a period. ``default`` (any rule) is moved to the chosen rule. ``optional``: nothing chosen
+    (no ``loai_ky``, no ``ky``) gives ``chosen=False`` — a list filter left on "all periods"."""
     rule = params.get(RULE) or default_rule
     error = ""
     if rule not in (DECREE09, CALENDAR):
@@ -165,7 +168,8 @@ def read_period(params, *, default: Period | None = None, default_rule: str = DE
     if period is not None and period.kind == CUTOFF:
         rule = period.base_rule or rule
     this_year = dt.date.today().year
-    return PeriodChoice(period=period or fallback, rule=rule, error=error,
+    chosen = not (optional and period is None)
+    return PeriodChoice(period=period or fallback, rule=rule, error=error, chosen=chosen,
                         years=list(range(this_year + 1, 2014, -1)))
 
 

@@ -207,8 +207,11 @@ def subtree_ids_for(*, submission: Submission) -> tuple[frozenset[int], frozense
 
 # Submissions -----------------------------------------------------------------------------------------
 def submissions_for_user(*, user, action: str = Action.VIEW, status: str = "", form_id: int | None = None,
-                         period_key: str = ""):
+                         period_key: str = "", period: Period | None = None):
+    """The user's reports; ``period``: those a consolidation of that window counts (:func:`window_q`)."""
     qs = Submission.objects.for_user(user, action).select_related("form", "form_version", "unit", "agency")
+    if period is not None:
+        qs = qs.filter(window_q(period))
     if status:
         qs = qs.filter(status=status)
     if form_id:
@@ -383,7 +386,19 @@ def window_straddlers(paths: list[str], period: Period, statuses: list[str], for
                                                                             "period_end")[:1000])
         out[name] = rows
         out[f"{name}_keys"] = sorted({r["period_key"] for r in rows})
+        out[f"{name}_periods"] = _periods_of(out[f"{name}_keys"])
     return out
+
+
+def _periods_of(keys: list[str]) -> list[Period]:
+    """Periods named by keys, for their labels (a label does not depend on the rule)."""
+    out = []
+    for key in keys:
+        try:
+            out.append(parse_period(key))
+        except ValueError:
+            continue
+    return sorted(out)
 
 
 def rollup_differences(*, unit, period: Period, form: ReportForm | None = None) -> list[str]:

@@ -32,8 +32,9 @@ def _units_for(user, action=Action.VIEW, kinds=("country", "province", "district
 @login_required
 def home(request):
     user = request.user
+    picker = read_period(request.GET, optional=True)
     qs = selectors.submissions_for_user(user=user, status=request.GET.get("trang_thai", ""),
-                                        period_key=request.GET.get("ky", ""))
+                                        period=picker.period if picker.chosen else None)
     page = Paginator(qs, min(max(int(request.GET.get("page_size", 25) or 25), 1), 500)).get_page(
         request.GET.get("page"))
     can_change = user.can(Action.CHANGE)
@@ -48,7 +49,7 @@ def home(request):
     forms = [(f, selectors.default_period_for(f, today)) for f in ReportForm.objects.order_by("code")
              if f.versions.exists()]
     return render(request, "reporting/home.html", {
-        "page": page, "statuses": Status.choices, "status": request.GET.get("trang_thai", ""),
+        "page": page, "statuses": Status.choices, "status": request.GET.get("trang_thai", ""), "pc": picker,
         "forms": forms, "reporters": reporters, "can_change": can_change,
         "can_approve": user.can(Action.APPROVE)})
 
