@@ -84,3 +84,15 @@ def test_report_list_filters_by_the_picker_window(login, users):
     assert c.get("/bao-cao/?ky=2025M01").content.decode().count("tháng 1/2025") >= 1
     html = c.get("/bao-cao/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert 'value="" selected' in html and 'class="period-window"' not in html  # all periods
+
+
+def test_completeness_takes_the_picker_window(login, users, unit):
+    c = login(users["lanhdao.ls"])
+    ls = unit("Tỉnh Lạng Sơn")
+    html = c.get(f"/bao-cao/day-du/?don_vi={ls.pk}&bieu=bc-xa-thang&loai_ky=quarter&nam_ky=2025&quy=3&quy_tac=decree09",
+                 HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "Quý III/2025: 15/06/2025 – 14/09/2025" in _window(html)
+    heads = re.findall(r'<th class="cell" scope="col"[^>]*>([^<]+)</th>', html)
+    assert heads == ["tháng 7/2025", "tháng 8/2025", "tháng 9/2025"]
+    html = c.get(f"/bao-cao/day-du/?don_vi={ls.pk}&bieu=bc-xa-thang&nam=2025", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert len(re.findall(r'<th class="cell" scope="col"', html)) == 12

@@ -1018,6 +1018,16 @@ def form_periods(form: ReportForm, year: int) -> list[Period]:
         return []
 
 
+def form_periods_in(form: ReportForm, window: Period) -> list[Period]:
+    """The periods of a form's current version that a window counts (the rule of :func:`window_q`): a
+    quarter of a monthly form gives its three months, whichever rule each side uses."""
+    early = window.start - dt.timedelta(days=STRADDLE_DAYS)
+    out = []
+    for year in range(window.start.year, window.end.year + 2):
+        out += [p for p in form_periods(form, year) if p.start >= early and window.start <= p.end <= window.end]
+    return sorted(set(out))
+
+
 def completeness_overview(*, user, unit, year: int) -> CompletenessOverview:
     """Units × forms for a year: for each reporter and form, the reports expected, received and on time."""
     _require_unit_view(user, unit)

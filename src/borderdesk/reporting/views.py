@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from borderdesk.core import uploads, vn
 from borderdesk.core.errors import ApplicationError, NotFoundError
 from borderdesk.core.period_picker import read_period
+from borderdesk.core.periods import CALENDAR, DECREE09, YEAR, period_for
 from borderdesk.core.scoping import Action, get_for_user_or_404
 from borderdesk.core.views import parse_date_param
 from borderdesk.org.models import AdministrativeUnit, Agency
@@ -235,14 +236,22 @@ def completeness(request):
         year = int(request.GET.get("nam") or dt.date.today().year - 1)
     except ValueError:
         year = dt.date.today().year - 1
+    # The window: the picker's (a quarter shows its months), else the year ``nam`` under the form's rule.
+    version = form.current_version() if form and not show_all else None
+    spec = version.spec if version else None
+    form_rule = (spec.rule if spec.rule in (DECREE09, CALENDAR) else spec.base_rule or CALENDAR) if spec else DECREE09
+    picker = read_period(request.GET, default=period_for(YEAR, min(max(year, 2000), 2100), rule=form_rule),
+                         default_rule=form_rule)
+    if request.GET.get("loai_ky") or request.GET.get("ky"):
+        year = picker.period.end.year if picker.period.kind == "cutoff" else picker.period.year
     comp = overview = None
     if unit and show_all:
         overview = selectors.completeness_overview(user=request.user, unit=unit, year=year)
     elif unit and form:
         comp = selectors.completeness_get(user=request.user, unit=unit, form=form,
-                                          periods=selectors.form_periods(form, year))
+                                          periods=selectors.form_periods_in(form, picker.period))
     return render(request, "reporting/completeness.html", {
-        "units": units, "unit": unit, "form": None if show_all else form, "show_all": show_all,
+        "pc": picker, "units": units, "unit": unit, "form": None if show_all else form, "show_all": show_all,
         "forms": ReportForm.objects.order_by("code"), "year": year, "comp": comp, "overview": overview})
 
 
