@@ -96,3 +96,19 @@ def test_completeness_takes_the_picker_window(login, users, unit):
     assert heads == ["tháng 7/2025", "tháng 8/2025", "tháng 9/2025"]
     html = c.get(f"/bao-cao/day-du/?don_vi={ls.pk}&bieu=bc-xa-thang&nam=2025", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert len(re.findall(r'<th class="cell" scope="col"', html)) == 12
+
+
+def test_open_a_report_with_the_picker(login, users, unit):
+    from borderdesk.reporting.models import Submission
+
+    c = login(users["admin"])
+    html = c.get("/bao-cao/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert 'id="op-kind"' in html and 'id="pp-kind"' in html  # two pickers, distinct ids
+    ls = unit("Tỉnh Lạng Sơn")
+    r = c.post("/bao-cao/mo/", {"form": "bc-nam", "reporter": f"u:{ls.pk}", "loai_ky": "year", "nam_ky": "2024"})
+    assert r.status_code == 302
+    sub = Submission.objects.get(pk=int(r["Location"].rstrip("/").split("/")[-1]))
+    assert sub.period_key == "2024" and sub.unit_id == ls.pk
+    r = c.post("/bao-cao/mo/", {"form": "bc-nam", "reporter": f"u:{ls.pk}", "loai_ky": "month", "nam_ky": "2024",
+                                "thang": "3"})
+    assert r.status_code == 400 and "Kỳ báo cáo không hợp lệ" in r.content.decode()

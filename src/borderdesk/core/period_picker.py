@@ -83,7 +83,7 @@ class PeriodChoice:
     period: Period
     rule: str
     error: str = ""
-    years: list[int] = field(default_factory=list)
+    years: list[int] = field(default_factory=lambda: list(range(dt.date.today().year + 1, 2014, -1)))
     chosen: bool = True  # False: an optional picker left on "all periods"
 
     # Field values for the picker template -------------------------------------------------------------
@@ -167,10 +167,8 @@ def read_period(params, *, default: Period | None = None, default_rule: str = DE
                 "v": params.get(KEY)[:40]}
     if period is not None and period.kind == CUTOFF:
         rule = period.base_rule or rule
-    this_year = dt.date.today().year
     chosen = not (optional and period is None)
-    return PeriodChoice(period=period or fallback, rule=rule, error=error, chosen=chosen,
-                        years=list(range(this_year + 1, 2014, -1)))
+    return PeriodChoice(period=period or fallback, rule=rule, error=error, chosen=chosen)
 
 
 def _from_fields(params, kind: str, rule: str) -> tuple[Period | None, str]:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from borderdesk.core import uploads, vn
 from borderdesk.core.errors import ApplicationError, NotFoundError
-from borderdesk.core.period_picker import read_period
+from borderdesk.core.period_picker import PeriodChoice, read_period
 from borderdesk.core.periods import CALENDAR, DECREE09, YEAR, period_for
 from borderdesk.core.scoping import Action, get_for_user_or_404
 from borderdesk.core.views import parse_date_param
@@ -50,6 +50,7 @@ def home(request):
     forms = [(f, selectors.default_period_for(f, today)) for f in ReportForm.objects.order_by("code")
              if f.versions.exists()]
     return render(request, "reporting/home.html", {
+        "open_pc": PeriodChoice(period=forms[0][1], rule=forms[0][1].window_rule) if forms else None,
         "page": page, "statuses": Status.choices, "status": request.GET.get("trang_thai", ""), "pc": picker,
         "forms": forms, "reporters": reporters, "can_change": can_change,
         "can_approve": user.can(Action.APPROVE)})
@@ -67,7 +68,15 @@ def open_submission(request):
         agency = get_for_user_or_404(Agency, request.user, Action.CHANGE, pk=pk)
     else:
         raise ApplicationError(_("Chọn đơn vị hoặc cơ quan báo cáo."))
-    sub = services.submission_get_or_create(user=request.user, form=form, period_key=request.POST.get("period", ""),
+    period_key = request.POST.get("period", "")
+    if request.POST.get("loai_ky"):  # the picker: the form's own rule fixes the window
+        spec = form.current_version().spec if form.current_version() else None
+        rule = (spec.rule if spec.rule in (DECREE09, CALENDAR) else spec.base_rule or CALENDAR) if spec else DECREE09
+        picker = read_period(request.POST, default_rule=rule)
+        if picker.error:
+            raise ApplicationError(picker.error)
+        period_key = picker.period.key
+    sub = services.submission_get_or_create(user=request.user, form=form, period_key=period_key,
                                             unit=unit, agency=agency)
     return redirect("reporting:entry", pk=sub.pk)
 
