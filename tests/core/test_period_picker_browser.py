@@ -30,3 +30,9 @@ def test_period_picker_on_consolidation_and_gates(live_demo, browser_page):
     for width in (1366, 390):
         page.set_viewport_size({"width": width, "height": 900})
         page.screenshot(path=str(SHOTS / f"period-picker-gates-{width}.png"), full_page=False)
+    page.goto(live_demo.url + "/bao-cao/?loai_ky=quarter&nam_ky=2025&quy=3")
+    assert "Quý III/2025: 15/06/2025 – 14/09/2025" in page.locator(".period-window").inner_text()
+    for width in (1366, 390):
+        page.set_viewport_size({"width": width, "height": 1100})
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.screenshot(path=str(SHOTS / f"period-picker-reports-{width}.png"), full_page=False)
