@@ -372,9 +372,18 @@ def _aggregate(paths: list[str], period: Period, statuses: list[str], form: Repo
 def window_straddlers(paths: list[str], period: Period, statuses: list[str], form: ReportForm | None) -> dict:
     """Reports whose window the period's window cuts: ``counted`` (started before it, end inside it) and
     ``deferred`` (start inside it, end after it: they count in the next window). Shown on the page."""
-    base = Submission.objects.filter(_path_q(paths, "unit_path"), status__in=statuses)
+    empty = {"counted": [], "deferred": [], "counted_keys": [], "deferred_keys": [], "counted_periods": [],
+             "deferred_periods": []}
+    base = Submission.objects.filter(_prefix_q(paths, "unit_path"), status__in=statuses)
     if form is not None:
         base = base.filter(form=form)
+    if period.kind != "cutoff":
+        # Windows of one rule never cut each other: only reports of forms under another rule can straddle.
+        versions = FormVersion.objects.filter(form=form) if form is not None else FormVersion.objects.all()
+        other = [pk for pk, spec in versions.values_list("pk", "period_spec") if rollup.rule_of(spec) != period.rule]
+        if not other:
+            return empty
+        base = base.filter(form_version_id__in=other)
     early = period.start - dt.timedelta(days=STRADDLE_DAYS)
     counted = base.filter(period_start__gte=early, period_start__lt=period.start, period_end__gte=period.start,
                           period_end__lte=period.end)
