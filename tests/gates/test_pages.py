@@ -23,8 +23,11 @@ def test_statistics_page_shows_seed_figures(login, users):
     assert "Lóng Sập" not in page  # Sơn La is outside Lạng Sơn's scope
     page = c.get("/tong-quan/cua-khau/?ky=2026M01", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert "1.199" in page or "01/01/2026" in page
+    # A key means Decree 09 windows on every page (as in reporting); the calendar month is a visible choice.
+    page = c.get("/tong-quan/cua-khau/?ky=2025M12&quy_tac=calendar", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "1.575 xe hàng" in page and "01/12/2025 – 31/12/2025" in page
     page = c.get("/tong-quan/cua-khau/?ky=2025M12", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
-    assert "1.575 xe hàng" in page
+    assert "15/11/2025 – 14/12/2025" in page
     assert c.get("/tong-quan/cua-khau/?ky=banana&cua_khau=x").status_code == 200
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 
-from borderdesk.core.periods import CALENDAR, Period, parse_period
+from borderdesk.core.periods import DECREE09, Period, parse_period
 from borderdesk.core.scoping import Action
 from borderdesk.core.vn import format_number
 from borderdesk.gates import selectors
@@ -17,7 +17,8 @@ from .selectors import chart as dashboard_chart
 
 
 def gates_context(request) -> dict:
-    period, period_error = selectors.period_from_key(request.GET.get("ky"), user=request.user)
+    picker = selectors.period_from_key(None, user=request.user, params=request.GET)  # the shared period picker
+    period, period_error = picker.period, picker.error
     gates = list(BorderGate.objects.for_user(request.user).only("id", "name"))
     try:
         gate_id = int(request.GET.get("cua_khau") or 0) or None
@@ -44,16 +45,18 @@ def gates_context(request) -> dict:
                              (_("Xe hàng nhập"), [r["imports"] for r in series])])
     return {
         "period": period, "period_key": request.GET.get("ky") or period.key, "period_error": period_error,
+        "pc": picker,
         "gates": gates, "gate_id": gate_id, "rows": rows, "totals": totals, "figures": figures, "series": series,
         "chart": chart, "last": last, "day_change": day_change,
-        "presets": [(p.key, p) for p in _presets(period)],
+        "presets": [(p.key, p) for p in _presets(period, picker.rule)],
         "can_change": request.user.can(Action.CHANGE),
         "has_demo": selectors.stats_for_user(user=request.user).filter(
             date__gte=period.start, date__lte=period.end, is_demo=True).exists(),
     }
 
 
-def _presets(period: Period) -> list[Period]:
+def _presets(period: Period, rule: str = DECREE09) -> list[Period]:
+    """Last year, this year, its fourth quarter and December, in the rule the picker shows."""
     year = period.year
-    return [parse_period(str(year - 1), CALENDAR), parse_period(str(year), CALENDAR),
-            parse_period(f"{year}Q4", CALENDAR), parse_period(f"{year}M12", CALENDAR)]
+    return [parse_period(str(year - 1), rule), parse_period(str(year), rule),
+            parse_period(f"{year}Q4", rule), parse_period(f"{year}M12", rule)]

@@ -31,14 +31,15 @@ def default_period(*, user) -> Period:
     return parse_period(str(year), CALENDAR)
 
 
-def period_from_key(key: str | None, *, user) -> tuple[Period, str]:
-    """A calendar period from "2025", "2025Q1", "2025M03" ...; the default and an error otherwise."""
-    if key:
-        try:
-            return parse_period(key.strip().upper().replace("-", ""), CALENDAR), ""
-        except (ValueError, TypeError) as exc:
-            return default_period(user=user), str(exc)
-    return default_period(user=user), ""
+def period_from_key(key: str | None, *, user, params=None):
+    """The period chosen with the shared picker (``ky`` or its fields, ``quy_tac``; Decree 09 windows by
+    default, as on every page): ``(period, error)``; with ``params`` also the picker state."""
+    from borderdesk.core.period_picker import read_period
+
+    choice = read_period(params if params is not None else {"ky": key or ""}, default=default_period(user=user))
+    if params is not None:
+        return choice
+    return choice.period, choice.error
 
 
 @dataclass

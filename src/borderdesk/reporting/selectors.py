@@ -122,6 +122,9 @@ class Consolidation:
     missing_units: list = field(default_factory=list)
     include_submitted: bool = False
     form: ReportForm | None = None
+    # Reports the window cuts across (another rule's months): counted by their end date, or left to the
+    # next window — {"counted": [...], "deferred": [...], "counted_keys", "deferred_keys"}.
+    straddling: dict = field(default_factory=dict)
     # Predecessors split between this unit and others (2025 reform): their figures appear in full in
     # the same period last year of each successor, so the comparison is approximate.
     shared_predecessors: list[dict] = field(default_factory=list)
@@ -204,8 +207,11 @@ def subtree_ids_for(*, submission: Submission) -> tuple[frozenset[int], frozense
 
 # Submissions -----------------------------------------------------------------------------------------
 def submissions_for_user(*, user, action: str = Action.VIEW, status: str = "", form_id: int | None = None,
-                         period_key: str = ""):
+                         period_key: str = "", period: Period | None = None):
+    """The user's reports; ``period``: those a consolidation of that window counts (:func:`window_q`)."""
     qs = Submission.objects.for_user(user, action).select_related("form", "form_version", "unit", "agency")
+    if period is not None:
+        qs = qs.filter(window_q(period))
     if status:
         qs = qs.filter(status=status)
     if form_id:
@@ -317,9 +323,21 @@ class _Agg:
     quotes: list[str]
 
 
+# Decree 09 and calendar boundaries are at most 17 days apart (15/12 → 1/1, 14th → 31st).
+STRADDLE_DAYS = 17
+
+
+def window_q(period: Period, prefix: str = "") -> Q:
+    """The reports a window counts: those inside it, and those that a boundary of another rule cuts (they
+    start at most :data:`STRADDLE_DAYS` before the window) counted by the day their data ends — a Decree 09
+    month 15/12/2024–14/01/2025 counts in the calendar year 2025, 15/12/2025–14/01/2026 in 2026."""
+    return Q(**{f"{prefix}period_start__gte": period.start - dt.timedelta(days=STRADDLE_DAYS),
+                f"{prefix}period_end__gte": period.start, f"{prefix}period_end__lte": period.end})
+
+
 def _window_submissions(paths: list[str], period: Period, statuses: list[str], form: ReportForm | None,
                         strictly_below: bool = False):
-    qs = Submission.objects.filter(status__in=statuses, period_start__gte=period.start, period_end__lte=period.end)
+    qs = Submission.objects.filter(window_q(period), status__in=statuses)
     qs = qs.filter(_path_q(paths, "unit_path"))
     if strictly_below:  # the reports of the units (and agencies located) below, not the area's own
         qs = qs.exclude(unit_path__in=paths)
@@ -354,6 +372,47 @@ def _aggregate(paths: list[str], period: Period, statuses: list[str], form: Repo
         return {}, {}, []
     per_ind, quals, quoted, rpath, sub_keys = parts
     return _finish(per_ind, quals, quoted, rpath, sub_keys, period, indicators), rpath, list(sub_keys)
+
+
+def window_straddlers(paths: list[str], period: Period, statuses: list[str], form: ReportForm | None) -> dict:
+    """Reports whose window the period's window cuts: ``counted`` (started before it, end inside it) and
+    ``deferred`` (start inside it, end after it: they count in the next window). Shown on the page."""
+    empty = {"counted": [], "deferred": [], "counted_keys": [], "deferred_keys": [], "counted_periods": [],
+             "deferred_periods": []}
+    base = Submission.objects.filter(_prefix_q(paths, "unit_path"), status__in=statuses)
+    if form is not None:
+        base = base.filter(form=form)
+    if period.kind != "cutoff":
+        # Windows of one rule never cut each other: only reports of forms under another rule can straddle.
+        versions = FormVersion.objects.filter(form=form) if form is not None else FormVersion.objects.all()
+        other = [pk for pk, spec in versions.values_list("pk", "period_spec") if rollup.rule_of(spec) != period.rule]
+        if not other:
+            return empty
+        base = base.filter(form_version_id__in=other)
+    early = period.start - dt.timedelta(days=STRADDLE_DAYS)
+    counted = base.filter(period_start__gte=early, period_start__lt=period.start, period_end__gte=period.start,
+                          period_end__lte=period.end)
+    deferred = base.filter(period_start__gte=early, period_start__lte=period.end, period_end__gt=period.end,
+                           period_end__lte=period.end + dt.timedelta(days=STRADDLE_DAYS))
+    out: dict = {}
+    for name, qs in (("counted", counted), ("deferred", deferred)):
+        rows = list(qs.order_by("period_start", "unit_path", "pk").values("pk", "period_key", "period_start",
+                                                                            "period_end")[:1000])
+        out[name] = rows
+        out[f"{name}_keys"] = sorted({r["period_key"] for r in rows})
+        out[f"{name}_periods"] = _periods_of(out[f"{name}_keys"])
+    return out
+
+
+def _periods_of(keys: list[str]) -> list[Period]:
+    """Periods named by keys, for their labels (a label does not depend on the rule)."""
+    out = []
+    for key in keys:
+        try:
+            out.append(parse_period(key))
+        except ValueError:
+            continue
+    return sorted(out)
 
 
 def rollup_differences(*, unit, period: Period, form: ReportForm | None = None) -> list[str]:
@@ -550,11 +609,11 @@ def _totals_from_rollup(vq, indicators, rpath, sub_keys, period) -> dict[int, _A
             for rkey, ind_id in _raw(vq.filter(rkey__in=partial).values_list("rkey", "indicator_id")):
                 extra[ind_id].append(rollup.reporter_key(rkey))
     quoted = {rollup.reporter_key(k) for k, _c, q in counts if q}
-    # A stock at the end of the window: units closed before then no longer count.
+    # A stock at the end of the window: units closed before then and succeeded here no longer count.
     closed_latest: dict[int, object] = {}
     latest_ids = [t[0] for t in totals if indicators[t[0]].aggregation == Aggregation.LATEST]
     if latest_ids:
-        closed = _closed_reporters(set(rpath), period.end)
+        closed = _closed_reporters(set(rpath), period.end, rpath)
         if closed:
             rkeys = [rollup.rkey_of_reporter(k) for k in closed]
             closed_latest = dict(_raw(vq.filter(rkey__in=rkeys, indicator_id__in=latest_ids).values(
@@ -587,10 +646,10 @@ def _quotes(quoted: set[tuple], sub_keys: dict[int, tuple], ind_ids: list[int]) 
 def _finish(per_ind, quals, quoted, rpath, sub_keys, period, indicators) -> dict[int, _Agg]:
     """Apply the closed-reporter rule for stocks, rule 2 (covering) and each indicator's aggregation."""
     if any(indicators[i].aggregation == Aggregation.LATEST for i in per_ind):
-        closed = _closed_reporters(set(rpath), period.end)
+        closed = _closed_reporters(set(rpath), period.end, rpath)
         if closed:
-            # A stock at the end of the window: units closed before then no longer count (their
-            # successors report the figure).
+            # A stock at the end of the window: units closed before then and succeeded by a counted
+            # reporter no longer count (their successors report the figure).
             for ind_id, reporters in per_ind.items():
                 if indicators[ind_id].aggregation == Aggregation.LATEST:
                     for key in closed & set(reporters):
@@ -652,11 +711,49 @@ def _dec(value) -> Decimal:
     return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
 
 
-def _closed_reporters(keys, day: dt.date) -> set[tuple]:
+def _closed_reporters(keys, day: dt.date, rpath: dict[tuple, str] | None = None) -> set[tuple]:
+    """Reporters among ``keys`` that closed before ``day`` and whose stock a successor counted in the same
+    consolidation reports (a successor unit or agency among ``keys``, or a reporter inside a successor
+    unit's area). A unit that ended with no successor counted here keeps its last reported stock: Huyện
+    Cao Lộc (ended 30/06/2025) shows its communes' households for 2025, not 0."""
     uids = [k[1] for k in keys if k[0] == "u"]
     aids = [k[1] for k in keys if k[0] == "a"]
-    out = {("u", pk) for pk in AdministrativeUnit.objects.filter(pk__in=uids, valid_to__lt=day).values_list("pk", flat=True)}
-    out |= {("a", pk) for pk in Agency.objects.filter(pk__in=aids, valid_to__lt=day).values_list("pk", flat=True)}
+    closed_u = set(AdministrativeUnit.objects.filter(pk__in=uids, valid_to__lt=day).values_list("pk", flat=True))
+    closed_a = set(Agency.objects.filter(pk__in=aids, valid_to__lt=day).values_list("pk", flat=True))
+    out: set[tuple] = set()
+    if closed_u:
+        paths = set((rpath or {}).values())
+        succ: dict[int, set[int]] = defaultdict(set)  # closed unit → its successors, transitively
+        frontier = {pk: {pk} for pk in closed_u}
+        while frontier:
+            rows = UnitSuccession.objects.filter(predecessor_id__in={p for s in frontier.values() for p in s})
+            step = defaultdict(set)
+            for pred, nxt in rows.values_list("predecessor_id", "successor_id"):
+                step[pred].add(nxt)
+            new = {}
+            for pk, preds in frontier.items():
+                found = {n for p in preds for n in step.get(p, ())} - succ[pk] - {pk}
+                if found:
+                    succ[pk] |= found
+                    new[pk] = found
+            frontier = new
+        succ_paths = dict(AdministrativeUnit.objects.filter(
+            pk__in={n for s in succ.values() for n in s}).values_list("pk", "path"))
+        unit_keys = set(uids)
+        for pk, nexts in succ.items():
+            if nexts & unit_keys or any(r.startswith(succ_paths[n]) for n in nexts for r in paths):
+                out.add(("u", pk))
+    if closed_a:
+        successor = dict(Agency.objects.filter(successor__isnull=False).values_list("pk", "successor_id"))
+        agency_keys = set(aids)
+        for pk in closed_a:
+            seen, node = {pk}, successor.get(pk)
+            while node is not None and node not in seen:
+                if node in agency_keys:
+                    out.add(("a", pk))
+                    break
+                seen.add(node)
+                node = successor.get(node)
     return out
 
 
@@ -830,7 +927,8 @@ def consolidation_get(*, user, unit, period, form=None, include_submitted=False,
             plan_share=found.share if found else None))
     narratives = _narratives(sub_ids, names, paths, period)
     shared = shared_predecessors(unit) if unit.kind in ("commune", "ward", "town", "district") else []
-    return Consolidation(shared_predecessors=shared,
+    straddling = window_straddlers(paths, period, statuses, form)
+    return Consolidation(shared_predecessors=shared, straddling=straddling,
         unit=unit, period=period, rows=rows, narratives=narratives,
         expected_units=sorted(v["name"] for v in expected.values()),
         reporting_units=sorted(names.get(k, str(k)) for k in reporting_keys),
@@ -861,9 +959,7 @@ def _narratives(sub_ids: list[int], names: dict[tuple, str], paths: list[str] | 
     if len(sub_ids) > 500 and paths is not None and period is not None:
         # Thousands of monthly reports: select the window's narratives, keep those of counted reports.
         counted = set(sub_ids)
-        qs = Narrative.objects.filter(_path_q(paths, "submission__unit_path"),
-                                      submission__period_start__gte=period.start,
-                                      submission__period_end__lte=period.end)
+        qs = Narrative.objects.filter(_path_q(paths, "submission__unit_path"), window_q(period, "submission__"))
     else:
         counted, qs = None, Narrative.objects.filter(submission_id__in=sub_ids)
     rows = (qs.exclude(text="")
@@ -982,6 +1078,16 @@ def form_periods(form: ReportForm, year: int) -> list[Period]:
         return version.spec.periods_in_year(year)
     except ValueError:
         return []
+
+
+def form_periods_in(form: ReportForm, window: Period) -> list[Period]:
+    """The periods of a form's current version that a window counts (the rule of :func:`window_q`): a
+    quarter of a monthly form gives its three months, whichever rule each side uses."""
+    early = window.start - dt.timedelta(days=STRADDLE_DAYS)
+    out = []
+    for year in range(window.start.year, window.end.year + 2):
+        out += [p for p in form_periods(form, year) if p.start >= early and window.start <= p.end <= window.end]
+    return sorted(set(out))
 
 
 def completeness_overview(*, user, unit, year: int) -> CompletenessOverview:

@@ -16,7 +16,8 @@ from django.views.decorators.http import require_POST
 from borderdesk.core import archives, uploads, vn
 from borderdesk.core.edge import int_param, safe_next
 from borderdesk.core.errors import ApplicationError, NotFoundError
-from borderdesk.core.periods import parse_period
+from borderdesk.core.period_picker import PeriodChoice, read_period
+from borderdesk.core.periods import CALENDAR, DECREE09, YEAR, period_for
 from borderdesk.core.scoping import Action, get_for_user_or_404
 from borderdesk.core.views import parse_date_param
 from borderdesk.org.models import AdministrativeUnit, Agency
@@ -33,8 +34,9 @@ def _units_for(user, action=Action.VIEW, kinds=("country", "province", "district
 @login_required
 def home(request):
     user = request.user
+    picker = read_period(request.GET, optional=True)
     qs = selectors.submissions_for_user(user=user, status=request.GET.get("trang_thai", ""),
-                                        period_key=request.GET.get("ky", ""))
+                                        period=picker.period if picker.chosen else None)
     page = Paginator(qs, int_param(request.GET.get("page_size"), 25)).get_page(
         request.GET.get("page"))
     can_change = user.can(Action.CHANGE)
@@ -49,7 +51,8 @@ def home(request):
     forms = [(f, selectors.default_period_for(f, today)) for f in ReportForm.objects.order_by("code")
              if f.versions.exists()]
     return render(request, "reporting/home.html", {
-        "page": page, "statuses": Status.choices, "status": request.GET.get("trang_thai", ""),
+        "open_pc": PeriodChoice(period=forms[0][1], rule=forms[0][1].window_rule) if forms else None,
+        "page": page, "statuses": Status.choices, "status": request.GET.get("trang_thai", ""), "pc": picker,
         "forms": forms, "reporters": reporters, "can_change": can_change,
         "can_approve": user.can(Action.APPROVE)})
 
@@ -66,7 +69,15 @@ def open_submission(request):
         agency = get_for_user_or_404(Agency, request.user, Action.CHANGE, pk=pk)
     else:
         raise ApplicationError(_("Chọn đơn vị hoặc cơ quan báo cáo."))
-    sub = services.submission_get_or_create(user=request.user, form=form, period_key=request.POST.get("period", ""),
+    period_key = request.POST.get("period", "")
+    if request.POST.get("loai_ky"):  # the picker: the form's own rule fixes the window
+        spec = form.current_version().spec if form.current_version() else None
+        rule = (spec.rule if spec.rule in (DECREE09, CALENDAR) else spec.base_rule or CALENDAR) if spec else DECREE09
+        picker = read_period(request.POST, default_rule=rule)
+        if picker.error:
+            raise ApplicationError(picker.error)
+        period_key = picker.period.key
+    sub = services.submission_get_or_create(user=request.user, form=form, period_key=period_key,
                                             unit=unit, agency=agency)
     return redirect("reporting:entry", pk=sub.pk)
 
@@ -201,12 +212,9 @@ def _consolidation_params(request):
     elif units:
         unit = next((u for u in units if u.kind == "province"), units[0])
     form = ReportForm.objects.filter(code=request.GET.get("bieu", "")).first()
-    rule = request.GET.get("quy_tac", "decree09")
-    try:
-        period = parse_period(request.GET.get("ky") or str(dt.date.today().year - 1), rule)
-    except ValueError as exc:
-        raise ApplicationError(str(exc)) from None
-    return units, unit, form, period
+    picker = read_period(request.GET)
+    request.period_choice = picker
+    return units, unit, form, picker.period
 
 
 @login_required
@@ -228,7 +236,7 @@ def consolidated(request):
             titles.update({s["code"]: s["title"] for s in v.narrative_sections})
     return render(request, "reporting/consolidated.html", {
         "units": units, "unit": unit, "form": form, "forms": ReportForm.objects.order_by("code"), "period": period,
-        "cons": cons, "include": include, "section_titles": titles,
+        "pc": request.period_choice, "cons": cons, "include": include, "section_titles": titles,
         "qualifier_words": {k: f"{w} " for k, w in vn.QUALIFIERS.items()}})
 
 
@@ -242,14 +250,22 @@ def completeness(request):
         year = int(request.GET.get("nam") or dt.date.today().year - 1)
     except ValueError:
         year = dt.date.today().year - 1
+    # The window: the picker's (a quarter shows its months), else the year ``nam`` under the form's rule.
+    version = form.current_version() if form and not show_all else None
+    spec = version.spec if version else None
+    form_rule = (spec.rule if spec.rule in (DECREE09, CALENDAR) else spec.base_rule or CALENDAR) if spec else DECREE09
+    picker = read_period(request.GET, default=period_for(YEAR, min(max(year, 2000), 2100), rule=form_rule),
+                         default_rule=form_rule)
+    if request.GET.get("loai_ky") or request.GET.get("ky"):
+        year = picker.period.end.year if picker.period.kind == "cutoff" else picker.period.year
     comp = overview = None
     if unit and show_all:
         overview = selectors.completeness_overview(user=request.user, unit=unit, year=year)
     elif unit and form:
         comp = selectors.completeness_get(user=request.user, unit=unit, form=form,
-                                          periods=selectors.form_periods(form, year))
+                                          periods=selectors.form_periods_in(form, picker.period))
     return render(request, "reporting/completeness.html", {
-        "units": units, "unit": unit, "form": None if show_all else form, "show_all": show_all,
+        "pc": picker, "units": units, "unit": unit, "form": None if show_all else form, "show_all": show_all,
         "forms": ReportForm.objects.order_by("code"), "year": year, "comp": comp, "overview": overview})
 
 
