@@ -13,7 +13,7 @@ from borderdesk.core.periods import parse_period
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["/cua-khau/", "/bao-cao/tong-hop/"]
+PAGES = ["/tong-quan/cua-khau/", "/bao-cao/tong-hop/"]
 
 
 def _window(html: str) -> str:
@@ -36,10 +36,10 @@ def test_the_picker_shows_the_decree09_window_in_words(login, users):
     assert "Năm 2025: 15/12/2024 – 14/12/2025" in _window(html)
     assert 'name="loai_ky"' in html and 'name="quy_tac"' in html and 'name="ngay"' in html
     assert "<script>" not in html.split('class="period-picker"')[1].split("</fieldset>")[0]
-    html = c.get("/cua-khau/?ky=2025&quy_tac=calendar", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    html = c.get("/tong-quan/cua-khau/?ky=2025&quy_tac=calendar", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert "Năm 2025: 01/01/2025 – 31/12/2025" in _window(html)
     c.post("/i18n/setlang/", {"language": "en", "next": "/"})
-    html = c.get("/cua-khau/?loai_ky=cutoff&ngay=30/11/2025&quy_tac=calendar").content.decode()
+    html = c.get("/tong-quan/cua-khau/?loai_ky=cutoff&ngay=30/11/2025&quy_tac=calendar").content.decode()
     assert "Up to 30 November 2025: 01/01/2025 – 30/11/2025" in _window(html)
     assert "Calendar rule" in html and "Decree 09" in html
 

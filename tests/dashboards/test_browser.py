@@ -44,7 +44,7 @@ def test_leader_dashboard_charts_and_map(live_demo, browser_page):
     page.set_viewport_size({"width": 1366, "height": 900})
     page.goto(url + "/tong-quan/ban-do/")
     page.wait_for_selector("#bd-map .leaflet-marker-icon")
-    page.wait_for_function("document.getElementById('bd-map').dataset.boundariesLoaded === '1'")
+    page.wait_for_selector("#bd-map[data-boundaries-loaded='1']", state="attached")  # no eval under the CSP
     assert page.locator("#bd-map path.leaflet-interactive").count() > 0     # patrol routes and roads
     # Markers 1116–1120 start in one numbered cluster, not a blob of overlapping labels.
     assert page.locator("#bd-map .bd-label:has-text('1117')").count() == 0
@@ -72,11 +72,11 @@ def test_leader_dashboard_charts_and_map(live_demo, browser_page):
         overlap_y = min(a["y"] + a["height"], b["y"] + b["height"]) - max(a["y"], b["y"])
         assert overlap_x <= 1 or overlap_y <= 1, (a, b)
     page.goto(url + "/tong-quan/ban-do/")
-    page.wait_for_function("document.getElementById('bd-map').dataset.boundariesLoaded === '1'")
+    page.wait_for_selector("#bd-map[data-boundaries-loaded='1']", state="attached")  # no eval under the CSP
     page.screenshot(path=str(SHOTS / "map-1366.png"), full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(url + "/tong-quan/ban-do/")
-    page.wait_for_function("document.getElementById('bd-map').dataset.boundariesLoaded === '1'")
+    page.wait_for_selector("#bd-map[data-boundaries-loaded='1']", state="attached")  # no eval under the CSP
     _no_overflow(page)
     page.screenshot(path=str(SHOTS / "map-390.png"), full_page=True)
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.i18n import set_language as django_set_language
 
+from . import homepages
 from .exports import safe_csv_writer
 from .keyset import keyset_page
 from .models import ChangeLogEntry
@@ -34,15 +35,11 @@ def parse_date_param(value: str | None, default: dt.date | None = None) -> dt.da
 @login_required
 def home(request):
     user = request.user
-    from django.apps import apps
-
-    if apps.is_installed("borderdesk.dashboards"):
-        # A leader's home is the dashboard: the province's, or the national one at the central level.
-        from borderdesk.dashboards.views import home_url_for
-
-        target = home_url_for(user)
-        if target:
-            return redirect(target)
+    # A leader's home is the dashboard: the province's, or the national one at the central level (the
+    # dashboards app registers the hook; core imports no app).
+    target = homepages.home_for(user)
+    if target:
+        return redirect(target)
     from django.urls import NoReverseMatch, reverse
 
     def link(name, *args):
