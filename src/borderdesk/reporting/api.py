@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -256,9 +256,13 @@ def _dv_dict(dv):
             "qualifier": dv.qualifier, "comment": dv.comment}
 
 
+MAX_ID = 2**63 - 1  # ids beyond a bigint are wrong input (422), on SQLite and PostgreSQL alike
+
+
 @router.get("/dataValueSets")
-def read_values(request, submission: int | None = None, form: str = "", period: str = "", unit: int | None = None,
-                agency: int | None = None, format: str = "json"):
+def read_values(request, submission: int | None = Query(None, ge=1, le=MAX_ID), form: str = "", period: str = "",
+                unit: int | None = Query(None, ge=1, le=MAX_ID), agency: int | None = Query(None, ge=1, le=MAX_ID),
+                format: str = "json"):
     """Bulk read of values (like DHIS2 dataValueSets). ``format=csv`` gives CSV with the same columns."""
     rows = [_dv_dict(dv) for dv in _value_rows(request, submission, form, period, unit, agency)]
     if format == "csv":

@@ -159,7 +159,7 @@ def indicator_save(*, user, data: dict, instance: Indicator | None = None, expec
             ind = Indicator(code=code, source=_("nhập trên trang danh mục"), **fields)
             before = None
         else:
-            ind = Indicator.objects.select_for_update().get(pk=instance.pk)
+            ind = Indicator.objects.select_for_update(of=("self",)).get(pk=instance.pk)
             check_version(ind, expected_version)
             before = snapshot(ind)
             for k, v in fields.items():
@@ -353,7 +353,7 @@ def rule_save(*, user, data: dict, instance: ValidationRule | None = None, form:
         if instance is None:
             rule, before = ValidationRule(form=target_form, **fields), None
         else:
-            rule = ValidationRule.objects.select_for_update().get(pk=instance.pk)
+            rule = ValidationRule.objects.select_for_update(of=("self",)).get(pk=instance.pk)
             check_version(rule, expected_version)
             before = snapshot(rule)
             for k, v in fields.items():
@@ -371,7 +371,7 @@ def rule_save(*, user, data: dict, instance: ValidationRule | None = None, form:
 def rule_delete(*, user, rule: ValidationRule, expected_version: int | None = None) -> None:
     _require_catalogue(user) if rule.form_id is None else _require_forms(user)
     with transaction.atomic():
-        current = ValidationRule.objects.select_for_update().filter(pk=rule.pk).first()
+        current = ValidationRule.objects.select_for_update(of=("self",)).filter(pk=rule.pk).first()
         if current is None:
             raise NotFoundError(_("Không tìm thấy quy tắc."))
         check_version(current, expected_version)
