@@ -71,7 +71,7 @@ for user in users:
             ("entry", f"/bao-cao/nhap/{sub.pk}/" if sub else None),
             ("consolidation", "/bao-cao/tong-hop/?ky=2025"),
             ("registry list", "/bien-gioi/tuan-tra/"),
-            ("dashboard", "/tong-quan/"),
+            ("dashboard", "/tong-quan/tinh/"),
             ("api submissions", "/api/reporting/submissions"),
             ("api patrols", "/api/frontier/patrols"),
             ("api markers", "/api/frontier/markers")]
