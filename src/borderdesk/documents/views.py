@@ -13,21 +13,15 @@ from borderdesk.core.periods import parse_period
 from borderdesk.core.permissions import Op, can
 from borderdesk.core.scoping import Action, get_for_user_or_404
 from borderdesk.core.views import parse_date_param
-from borderdesk.org.models import Agency
 from borderdesk.org.selectors import committees_for_user
 
-from . import services
+from . import selectors, services
 from .layout import document_from_dict
 from .models import DraftComment, IssuedReport, ReportDraft, ReportTemplate
 from .outline import check_outline
 from .pdf import docx_to_pdf, libreoffice_available
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _report_agencies(committees):
-    """Member agencies located in the committees' provinces: each may draft its own report."""
-    return Agency.objects.filter(unit_id__in=[c.unit_id for c in committees]).order_by("name")
 
 
 @login_required
@@ -42,7 +36,7 @@ def home(request):
                 raise ApplicationError(f"Kỳ báo cáo không hợp lệ: {exc}") from None
             template = get_object_or_404(ReportTemplate, pk=request.POST.get("template")) \
                 if request.POST.get("template") else None
-            agency = get_object_or_404(_report_agencies(committees), pk=request.POST.get("agency")) \
+            agency = get_object_or_404(selectors.report_agencies(committees=committees), pk=request.POST.get("agency")) \
                 if (request.POST.get("agency") or "").isdigit() else None
             draft = services.draft_create(user=request.user, committee=committee, period=period, template=template,
                                           report_date=parse_date_param(request.POST.get("date"),
@@ -53,7 +47,7 @@ def home(request):
     drafts = ReportDraft.objects.for_user(request.user).select_related("committee").defer("docx", "document")[:50]
     return render(request, "documents/home.html", {
         "committees": committees, "templates": ReportTemplate.objects.all(), "drafts": drafts,
-        "agencies": _report_agencies(committees),
+        "agencies": selectors.report_agencies(committees=committees),
         "issued": IssuedReport.objects.for_user(request.user).select_related("committee").defer("docx")[:50],
         "can_change": request.user.can(Action.CHANGE), "can_manage": request.user.can(Action.MANAGE),
         "today": timezone.localdate()})
