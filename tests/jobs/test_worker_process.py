@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -22,7 +23,10 @@ pytestmark = [
 ]
 
 BORDERDESK = str(Path(sys.executable).with_name("borderdesk"))
-ROWS, DAYS = 250_000, 25
+# Big enough (~4 M rows, ~160 MB) that reading takes seconds, so the kill lands midway on any machine;
+# written as one repeated block, so building the file costs well under a second.
+DAYS, REPEAT = 25, 160_000
+ROWS = DAYS * REPEAT
 
 SUBMIT = """
 import django; django.setup()
@@ -71,24 +75,44 @@ def _wait(predicate, seconds: float, what: str):
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def test_kill_9_midway_leaves_nothing_and_the_retry_imports_once(tmp_path):
-    env, db = _env(tmp_path), tmp_path / "bd.sqlite3"
+def _demo_database(env: dict, db: Path) -> None:
+    """The demo database for the worker: a copy of the suite's demo snapshot, or migrate + demo without one."""
+    from tests import demo_snapshot
+
+    if demo_snapshot.enabled():
+        shutil.copyfile(demo_snapshot.sqlite_copy("kill-test"), db)
+        return
     subprocess.run([BORDERDESK, "migrate", "-v0"], env=env, check=True, timeout=300)
     subprocess.run([BORDERDESK, "demo", "-v0"], env=env, check=True, timeout=300, stdout=subprocess.DEVNULL)
-    log = tmp_path / "log.csv"
-    with open(log, "w") as fh:  # dd/mm/yyyy dates: read by the streaming parser, which reports progress
+
+
+def _worker(env: dict, log: Path) -> subprocess.Popen:
+    return subprocess.Popen([BORDERDESK, "worker", "--interval", "0.2"], env=env, stdout=subprocess.DEVNULL,
+                            stderr=open(log, "ab"))  # noqa: SIM115 - closed with the process
+
+
+def test_kill_9_midway_leaves_nothing_and_the_retry_imports_once(tmp_path):
+    env, db = _env(tmp_path), tmp_path / "bd.sqlite3"
+    _demo_database(env, db)
+    log, worker_log = tmp_path / "log.csv", tmp_path / "worker.log"
+    # dd/mm/yyyy dates: read by the streaming parser, which reports progress as it reads.
+    block = "".join(f"{dt.date(2024, 3, 1) + dt.timedelta(days=d):%d/%m/%Y} 10:00,huu-nghi,exit,person,VN,,\n"
+                    for d in range(DAYS))
+    with open(log, "w") as fh:
         fh.write("time,gate,direction,kind,nationality,cargo_usd,tonnes\n")
-        for i in range(ROWS):
-            day = dt.date(2024, 3, 1) + dt.timedelta(days=i % DAYS)
-            fh.write(f"{day:%d/%m/%Y} 10:00,huu-nghi,exit,person,VN,,\n")
+        fh.write(block * REPEAT)
     job_id = subprocess.run([sys.executable, "-c", SUBMIT.format(log=str(log))], env=env, check=True,
                             capture_output=True, text=True, timeout=120).stdout.strip().splitlines()[-1]
     assert _job(db, job_id)[0] == "queued"
 
-    worker = subprocess.Popen([BORDERDESK, "worker", "--interval", "0.2"], env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    worker = _worker(env, worker_log)
     try:
-        _wait(lambda: _job(db, job_id)[0] == "running" and _job(db, job_id)[1] > 0, 120, "the job to make progress")
+        def midway():
+            status, done, _attempts = _job(db, job_id)
+            assert status in ("queued", "running"), f"the job ended ({status}) before it could be killed: " \
+                + worker_log.read_text(errors="replace")[-2000:]
+            return status == "running" and done > 0
+        _wait(midway, 120, "the job to make progress")
         worker.send_signal(signal.SIGKILL)
         worker.wait(timeout=30)
     finally:
@@ -99,13 +123,12 @@ def test_kill_9_midway_leaves_nothing_and_the_retry_imports_once(tmp_path):
     assert _log_stats(db) == ((0, 0), 0)  # nothing half-written: no statistics, no import record
 
     time.sleep(2.5)  # the job's heartbeat is now stale
-    worker = subprocess.Popen([BORDERDESK, "worker", "--interval", "0.2"], env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    worker = _worker(env, worker_log)
     try:
         _wait(lambda: _job(db, job_id)[0] in ("done", "failed"), 240, "the retried job to finish")
     finally:
         worker.terminate()
         worker.wait(timeout=30)
     status, _done, attempts = _job(db, job_id)
-    assert (status, attempts) == ("done", 2)
+    assert (status, attempts) == ("done", 2), worker_log.read_text(errors="replace")[-2000:]
     assert _log_stats(db) == ((DAYS, ROWS), 1)  # imported exactly once
