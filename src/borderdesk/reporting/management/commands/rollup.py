@@ -15,10 +15,12 @@ class Command(BaseCommand):
         parser.add_argument("--rebuild", action="store_true", help="tính lại toàn bộ từ các báo cáo đã duyệt")
         parser.add_argument("--verify", action="store_true",
                             help="so sánh tổng hợp qua bảng tổng hợp sẵn với tổng hợp trực tiếp từ số liệu")
+        parser.add_argument("--year", type=int, action="append", default=None,
+                            help="với --verify: chỉ đối chiếu năm này (có thể lặp lại); mặc định mọi năm có báo cáo đã duyệt")
         parser.add_argument("--background", action="store_true",
                             help="--rebuild as a background job (run by `borderdesk worker`); prints the job's id")
 
-    def handle(self, *args, rebuild=False, verify=False, background=False, **opts):
+    def handle(self, *args, rebuild=False, verify=False, background=False, year=None, **opts):
         if not (rebuild or verify):
             raise CommandError("Chọn --rebuild hoặc --verify.")
         if rebuild and background:
@@ -35,6 +37,8 @@ class Command(BaseCommand):
         if verify:
             approved = Submission.objects.filter(status="approved")
             years = sorted({d.year for d in approved.dates("period_end", "year")})
+            if year:
+                years = [y for y in years if y in set(year)]
             rules = sorted({rollup.rule_of(spec) for spec in FormVersion.objects.values_list("period_spec", flat=True)}
                            & set(BASE_RULES))
             units = list(AdministrativeUnit.objects.filter(kind__in=["country", "province", "district"]))
