@@ -187,3 +187,20 @@ _KEY_LABELS = {"values": gettext_lazy("Số liệu"), "narratives": gettext_lazy
 def text(entry) -> str:
     """The changes of an entry on one line (the CSV's "changes" column)."""
     return "; ".join(f"{label}: {b} → {a}" for label, b, a in describe(entry))
+
+
+def csv_header() -> list[str]:
+    """The change-log CSV's header: local times, the zone named (as each value's offset also says)."""
+    zone = timezone.get_current_timezone_name()
+    return ["id", f"time ({zone})", "user", "request_id", "action", "object_type", "object_id", "object", "reason",
+            "changes", "before", "after"]
+
+
+def csv_rows(queryset, *, chunk_size: int = 2000):
+    """The change-log CSV's rows for a queryset of entries (the page's export and the background job's)."""
+    import json
+
+    for e in queryset.iterator(chunk_size=chunk_size):
+        yield [e.pk, timezone.localtime(e.time).isoformat(timespec="seconds"), e.user_repr, e.request_id, e.action,
+               f"{e.content_type.app_label}.{e.content_type.model}", e.object_id, e.object_repr, e.reason, text(e),
+               json.dumps(e.before, ensure_ascii=False), json.dumps(e.after, ensure_ascii=False)]

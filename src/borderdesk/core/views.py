@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.i18n import set_language as django_set_language
 
-from . import homepages
+from . import changelog_display, homepages
 from .exports import safe_csv_writer
 from .keyset import keyset_page
 from .models import ChangeLogEntry
@@ -83,13 +83,19 @@ def changelog(request):
     })
 
 
+CHANGELOG_PARAMS = ("user", "model", "from", "to", "object_id", "request_id", "action")
+
+
+def changelog_filters(params) -> dict:
+    """The change-log filters named in a query string (the page, its CSV and the export job read the same)."""
+    return {"username": params.get("user", ""), "model": params.get("model", ""),
+            "date_from": parse_date_param(params.get("from")), "date_to": parse_date_param(params.get("to")),
+            "object_id": params.get("object_id", ""), "request_id": params.get("request_id", ""),
+            "action": params.get("action", "")}
+
+
 def _filtered(request):
-    g = request.GET
-    return changelog_for_user(
-        user=request.user, username=g.get("user", ""), model=g.get("model", ""),
-        date_from=parse_date_param(g.get("from")), date_to=parse_date_param(g.get("to")),
-        object_id=g.get("object_id", ""), request_id=g.get("request_id", ""), action=g.get("action", ""),
-    )
+    return changelog_for_user(user=request.user, **changelog_filters(request.GET))
 
 
 @login_required
@@ -105,26 +111,16 @@ class _Echo:
 
 @login_required
 def changelog_export(request):
-    """CSV of the filtered change log (streamed; same scope as the page)."""
+    """CSV of the filtered change log, streamed (same scope as the page). The page's button runs the same export
+    as a background job (jobs: "changelog export"), which survives closing the tab; this address serves scripts."""
     qs = _filtered(request)
     writer = safe_csv_writer(_Echo())
 
     def rows():
         yield "\ufeff"
-        # Times as on the page: local time, the zone stated in the header (and in each value's offset).
-        zone = timezone.get_current_timezone_name()
-        yield writer.writerow(["id", f"time ({zone})", "user", "request_id", "action", "object_type", "object_id",
-                               "object", "reason", "changes", "before", "after"])
-        import json
-
-        from .changelog_display import text as changes_text
-
-        for e in qs.iterator(chunk_size=2000):
-            yield writer.writerow([e.pk, timezone.localtime(e.time).isoformat(timespec="seconds"), e.user_repr,
-                                   e.request_id, e.action, f"{e.content_type.app_label}.{e.content_type.model}",
-                                   e.object_id, e.object_repr, e.reason, changes_text(e),
-                                   json.dumps(e.before, ensure_ascii=False),
-                                   json.dumps(e.after, ensure_ascii=False)])
+        yield writer.writerow(changelog_display.csv_header())
+        for row in changelog_display.csv_rows(qs):
+            yield writer.writerow(row)
 
     resp = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     resp["Content-Disposition"] = 'attachment; filename="nhat-ky-thay-doi.csv"'

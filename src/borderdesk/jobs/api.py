@@ -3,12 +3,16 @@
 import datetime as dt
 import uuid
 
+from django.http import FileResponse
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
+from ninja.responses import Status
 
-from borderdesk.core.scoping import get_for_user_or_404
+from borderdesk.core.errors import NotFoundError
+from borderdesk.core.scoping import Action, get_for_user_or_404
 
-from . import selectors
+from . import exports, selectors, services
 from .models import Job
 
 router = Router(tags=["jobs"])
@@ -37,6 +41,43 @@ class JobOut(Schema):
 def job_list(request):
     """The caller's jobs, newest first."""
     return selectors.jobs_for_user(user=request.auth)
+
+
+class ChangelogExportIn(Schema):
+    user: str = ""
+    model: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    object_id: str = ""
+    request_id: str = ""
+    action: str = ""
+
+
+@router.post("/changelog-export", response={202: JobOut}, operation_id="jobs_changelog_export")
+def changelog_export(request, payload: ChangelogExportIn):
+    """Export the change log (filtered as on the page) to CSV in a background job: 202 with the job. Poll
+    `GET /api/jobs/{id}`; when `status` is `done`, download `GET /api/jobs/{id}/file`."""
+    if not request.auth.can(Action.AUDIT):
+        raise NotFoundError(_("Không tìm thấy đối tượng này (hoặc bạn không có quyền truy cập)."))
+    query = payload.dict()
+    query["from"] = payload.date_from.isoformat() if payload.date_from else ""
+    query["to"] = payload.date_to.isoformat() if payload.date_to else ""
+    job = services.submit(user=request.auth, kind_code=exports.CHANGELOG_EXPORT, title=_("Xuất nhật ký thay đổi (CSV)"),
+                          params=exports.changelog_params(query))
+    return Status(202, job)
+
+
+@router.get("/{job_id}/file", operation_id="jobs_file",
+            openapi_extra={"responses": {200: {"description": "the job's file", "content": {"text/csv": {}}},
+                                         404: {"description": "no such job or no file"}}})
+def job_file(request, job_id: uuid.UUID):
+    """The file a finished job wrote (an export)."""
+    job = get_for_user_or_404(Job.objects, request.auth, pk=job_id)
+    path = exports.output_path(job)
+    if path is None:
+        raise NotFoundError(_("Tệp của công việc này không còn (hoặc công việc chưa xong)."))
+    return FileResponse(open(path, "rb"), as_attachment=True, filename=job.result.get("file_name") or path.name,  # noqa: SIM115
+                        content_type=job.result.get("content_type") or "application/octet-stream")
 
 
 @router.get("/{job_id}", response=JobOut, operation_id="jobs_get")

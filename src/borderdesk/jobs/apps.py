@@ -6,3 +6,8 @@ class JobsConfig(AppConfig):
     name = "borderdesk.jobs"
     label = "jobs"
     verbose_name = _("Công việc chạy nền")
+
+    def ready(self):
+        from .exports import register_jobs
+
+        register_jobs()

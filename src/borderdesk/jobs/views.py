@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from borderdesk.core.errors import NotFoundError
-from borderdesk.core.scoping import get_for_user_or_404
+from borderdesk.core.scoping import Action, get_for_user_or_404
 
-from . import registry, selectors, services
+from . import exports, registry, selectors, services
 from .models import Job
 
 
@@ -41,3 +42,25 @@ def job_detail(request, pk):
     job = get_for_user_or_404(Job.objects, request.user, pk=pk)
     selectors.notice_stale(job)
     return render(request, "jobs/detail.html", {"job": job})
+
+
+@login_required
+@require_POST
+def changelog_export(request):
+    """The change log page's "Xuất CSV": the filtered log written by a background job (any size; the tab may close)."""
+    if not request.user.can(Action.AUDIT):
+        raise NotFoundError(_("Không tìm thấy đối tượng này (hoặc bạn không có quyền truy cập)."))
+    job = services.submit(user=request.user, kind_code=exports.CHANGELOG_EXPORT, title=_("Xuất nhật ký thay đổi (CSV)"),
+                          params=exports.changelog_params(request.POST))
+    return redirect("jobs:detail", pk=job.pk)
+
+
+@login_required
+def job_file(request, pk):
+    """The file a finished job wrote (its owner or an administrator)."""
+    job = get_for_user_or_404(Job.objects, request.user, pk=pk)
+    path = exports.output_path(job)
+    if path is None:
+        raise NotFoundError(_("Tệp của công việc này không còn (hoặc công việc chưa xong)."))
+    return FileResponse(open(path, "rb"), as_attachment=True, filename=job.result.get("file_name") or path.name,  # noqa: SIM115
+                        content_type=job.result.get("content_type") or "application/octet-stream")
