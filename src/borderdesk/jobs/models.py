@@ -46,6 +46,8 @@ class Job(models.Model):
     errors = models.JSONField(_("lỗi"), default=list, blank=True)
     message = models.TextField(_("thông báo"), blank=True, default="")
     attempts = models.PositiveSmallIntegerField(_("số lần chạy"), default=0)
+    # A scheduled run's key ("kind:date"): unique, so several workers start a daily job once.
+    run_key = models.CharField(_("lượt chạy theo lịch"), max_length=100, null=True, blank=True, unique=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người tạo"), null=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True, db_index=True)

@@ -9,6 +9,7 @@ nothing half-written and running it again is safe.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -29,13 +30,20 @@ class JobKind:
     max_attempts: int = 3
     # When set, an administrator can start the job from "Công việc" with no input (maintenance work).
     admin_title: object = None
+    # When set, the workers start the job once a day at this local time (no cron needed).
+    daily_at: dt.time | None = None
 
 
 KINDS: dict[str, JobKind] = {}
 
 
-def register(code: str, handler: Callable, *, max_attempts: int = 3, admin_title=None) -> None:
-    KINDS[code] = JobKind(code, handler, max_attempts, admin_title)
+def register(code: str, handler: Callable, *, max_attempts: int = 3, admin_title=None,
+             daily_at: dt.time | None = None) -> None:
+    KINDS[code] = JobKind(code, handler, max_attempts, admin_title, daily_at)
+
+
+def daily_kinds() -> list[JobKind]:
+    return [k for k in KINDS.values() if k.daily_at is not None]
 
 
 def admin_kinds() -> list[JobKind]:

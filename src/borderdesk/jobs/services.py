@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from borderdesk.core import vn
 from borderdesk.core.changelog import record_change, snapshot
 
 from .models import Job, JobStatus
@@ -63,18 +64,45 @@ def store_stream(stream, *, limit: int) -> str:
     return str(target)
 
 
-def submit(*, user, kind_code: str, title: str, params: dict | None = None, input_path: str = "") -> Job:
+def submit(*, user, kind_code: str, title: str, params: dict | None = None, input_path: str = "",
+           run_key: str | None = None) -> Job:
     """Create a job and queue it, in one transaction (the worker sees both or neither)."""
     from .tasks import run_job
 
     kind(kind_code)  # an unknown kind is a programming error, raised here rather than in the worker
     with transaction.atomic():
         job = Job.objects.create(kind=kind_code, title=title[:300], params=params or {}, input_path=input_path,
-                                 created_by=user if getattr(user, "pk", None) else None)
+                                 created_by=user if getattr(user, "pk", None) else None, run_key=run_key)
         record_change(user=user, instance=job, action="create", before=None, after=snapshot(job))
         run_job.enqueue(str(job.pk))  # same transaction: the worker finds the job and its task, or neither
     job.refresh_from_db()
     return job
+
+
+def schedule_due(*, now: dt.datetime | None = None) -> list[Job]:
+    """Start today's run of each daily job whose time has come (called by every worker, every few seconds).
+
+    The run key ("kind:date") is unique, so however many workers ask, each daily job runs once a day.
+    """
+    from django.db import IntegrityError
+
+    from .registry import daily_kinds
+
+    local = timezone.localtime(now or timezone.now())
+    started = []
+    for daily in daily_kinds():
+        if local.time() < daily.daily_at:
+            continue
+        key = f"{daily.code}:{local.date().isoformat()}"
+        if Job.objects.filter(run_key=key).exists():
+            continue
+        try:
+            started.append(submit(user=None, kind_code=daily.code, run_key=key,
+                                  title=_("%(job)s (theo lịch, ngày %(date)s)")
+                                  % {"job": daily.admin_title or daily.code, "date": vn.format_date(local.date())}))
+        except IntegrityError:
+            continue  # another worker started it first
+    return started
 
 
 class Progress:

@@ -17,18 +17,21 @@ class Command(BaseCommand):
         parser.add_argument("--batch", action="store_true", help="run what is queued, then exit")
 
     def handle(self, *args, interval: float, batch: bool, **options):
-        from borderdesk.jobs.services import STALE_AFTER, recover_stale
+        from borderdesk.jobs.services import STALE_AFTER, recover_stale, schedule_due
 
         recovered = recover_stale()
         if recovered:
             self.stdout.write(f"restarted {len(recovered)} interrupted job(s)")
+        if not batch:
+            schedule_due()
         stop = threading.Event()
 
         def watch():
-            while not stop.wait(max(10.0, STALE_AFTER.total_seconds() / 4)):
+            while not stop.wait(min(30.0, max(10.0, STALE_AFTER.total_seconds() / 4))):
                 try:
                     close_old_connections()
                     recover_stale()
+                    schedule_due()  # daily jobs (reminders) whose time has come
                 except Exception:  # noqa: BLE001 — the next round tries again
                     pass
             connection.close()
