@@ -39,6 +39,49 @@ class DraftIn(Schema):
     agency_id: int | None = None  # a member agency's own report for the committee
 
 
+class DraftBatchIn(Schema):
+    committee_ids: list[int] = []  # empty: every committee in the caller's scope
+    period: str
+    report_date: dt.date
+    template_id: int | None = None
+
+
+class JobRef(Schema):
+    job_id: str
+    status: str
+    url: str
+
+
+@router.post("/drafts/batch", response={202: JobRef})
+def create_drafts_batch(request, payload: DraftBatchIn):
+    """Draft the report of many committees for one period in a background job (all or nothing): 202 with the
+    job to poll (`GET /api/jobs/{id}`); its result lists the drafts' ids."""
+    from borderdesk.jobs import services as job_services
+    from borderdesk.org.selectors import committees_for_user
+
+    from .jobs import DRAFT_MANY, batch_params
+
+    if not request.user.can(Action.CHANGE):
+        raise NotFoundError(_("Bạn không có quyền soạn báo cáo."))
+    try:
+        period = parse_period(payload.period)
+    except ValueError as exc:
+        raise ApplicationError(_("Kỳ báo cáo không hợp lệ: ghi như 2025, 2025H1, 2025Q3 hoặc 2025M09."),
+                               field_errors={"period": [str(exc)]}) from None
+    in_scope = committees_for_user(user=request.user)
+    wanted = sorted(set(payload.committee_ids)) or list(in_scope.values_list("pk", flat=True))
+    if not wanted or in_scope.filter(pk__in=wanted).count() != len(wanted):
+        raise NotFoundError(_("Không tìm thấy ban chỉ đạo này (hoặc bạn không có quyền truy cập)."))
+    if payload.template_id is not None and not ReportTemplate.objects.filter(pk=payload.template_id).exists():
+        raise NotFoundError(_("Không tìm thấy mẫu đề cương này."))
+    job = job_services.submit(
+        user=request.user, kind_code=DRAFT_MANY,
+        title=_("Soạn báo cáo %(period)s cho %(n)s ban chỉ đạo") % {"period": period.label_vi, "n": len(wanted)},
+        params=batch_params(period=period.key, committee_ids=wanted, report_date=payload.report_date,
+                            template_id=payload.template_id))
+    return Status(202, {"job_id": str(job.pk), "status": job.status, "url": f"/api/jobs/{job.pk}"})
+
+
 @router.get("/drafts", response=list[DraftOut])
 @paginate(PageNumberPagination)
 def list_drafts(request):

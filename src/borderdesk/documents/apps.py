@@ -6,3 +6,8 @@ class DocumentsConfig(AppConfig):
     name = "borderdesk.documents"
     label = "documents"
     verbose_name = _("Văn bản, báo cáo")
+
+    def ready(self):
+        from .jobs import register_jobs
+
+        register_jobs()

@@ -5,6 +5,7 @@ from . import views
 app_name = "documents"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("soan-nhieu/", views.draft_many, name="draft_many"),
     path("du-thao/<int:pk>/", views.draft_detail, name="draft"),
     path("du-thao/<int:pk>/docx/", views.draft_docx, name="draft_docx"),
     path("du-thao/<int:pk>/pdf/", views.draft_pdf, name="draft_pdf"),

@@ -44,13 +44,48 @@ def home(request):
             return redirect("documents:draft", pk=draft.pk)
         except ApplicationError as exc:
             messages.error(request, str(exc.message))
-    drafts = ReportDraft.objects.for_user(request.user).select_related("committee").defer("docx", "document")[:50]
+    drafts = ReportDraft.objects.for_user(request.user).select_related("committee").defer("docx", "document")
+    if request.GET.get("ky"):  # e.g. after drafting many committees' reports for one period
+        drafts = drafts.filter(period_key=request.GET["ky"].strip()[:20])
+    drafts = drafts[:50]
     return render(request, "documents/home.html", {
         "committees": committees, "templates": ReportTemplate.objects.all(), "drafts": drafts,
         "agencies": selectors.report_agencies(committees=committees),
         "issued": IssuedReport.objects.for_user(request.user).select_related("committee").defer("docx")[:50],
         "can_change": request.user.can(Action.CHANGE), "can_manage": request.user.can(Action.MANAGE),
         "today": timezone.localdate()})
+
+
+@login_required
+@require_POST
+def draft_many(request):
+    """Draft the report of every chosen committee for one period, in a background job (all or nothing)."""
+    from borderdesk.jobs import services as job_services
+
+    from .jobs import DRAFT_MANY, batch_params
+
+    committees = committees_for_user(user=request.user)
+    chosen = [int(c) for c in request.POST.getlist("committee") if c.isdigit()]
+    try:
+        if not request.user.can(Action.CHANGE):
+            raise ApplicationError(_("Bạn không có quyền soạn báo cáo."))
+        if not chosen or committees.filter(pk__in=chosen).count() != len(set(chosen)):
+            raise ApplicationError(_("Chọn ít nhất một ban chỉ đạo trong phạm vi của bạn."))
+        try:
+            period = parse_period(request.POST.get("period", "").strip())
+        except ValueError:
+            raise ApplicationError(_("Kỳ báo cáo không hợp lệ: ghi như 2025, 2025H1, 2025Q3 hoặc 2025M09.")) from None
+        template = request.POST.get("template") or ""
+        job = job_services.submit(
+            user=request.user, kind_code=DRAFT_MANY,
+            title=_("Soạn báo cáo %(period)s cho %(n)s ban chỉ đạo") % {"period": period.label_vi, "n": len(set(chosen))},
+            params=batch_params(period=period.key, committee_ids=sorted(set(chosen)),
+                                report_date=parse_date_param(request.POST.get("date"), timezone.localdate()),
+                                template_id=int(template) if template.isdigit() else None))
+        return redirect("jobs:detail", pk=job.pk)
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+        return redirect("documents:home")
 
 
 @login_required
