@@ -9,7 +9,7 @@ import pytest
 from borderdesk.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from borderdesk.core.models import ChangeLogEntry
 from borderdesk.core.periods import parse_period
-from borderdesk.reporting import catalogue, registry, selectors, services
+from borderdesk.reporting import catalogue, consolidation, registry, services
 from borderdesk.reporting.models import Indicator, ReportForm, Submission, ValidationRule
 
 pytestmark = pytest.mark.django_db
@@ -118,12 +118,12 @@ def test_publish_new_version_keeps_sent_reports_and_consolidates_across_versions
         services.submission_save(user=users["admin"], submission=services.submission_create(
             user=users["admin"], form=monthly, period_key="2026M04", unit=quoc_khanh),
             values={"PATROL_ROAD_CLEARINGS": {"value": "1"}}, enforce_lock=False)
-    cons = selectors.consolidation_get(user=users["lanhdao.ls"], unit=quoc_khanh, period=parse_period("2026Q1"),
+    cons = consolidation.consolidation_get(user=users["lanhdao.ls"], unit=quoc_khanh, period=parse_period("2026Q1"),
                                        form=monthly)
     assert cons.row("PATROLS_BILATERAL").value == 12
     assert cons.row("PATROL_ROAD_CLEARINGS").value == 3      # only in v1, still consolidated
     assert cons.row("HUMAN_TRAFFICKING_CASES").value == 2     # only in v2
-    prov = selectors.consolidation_get(user=users["lanhdao.ls"], unit=unit("Tỉnh Lạng Sơn"),
+    prov = consolidation.consolidation_get(user=users["lanhdao.ls"], unit=unit("Tỉnh Lạng Sơn"),
                                        period=parse_period("2026Q1"), form=monthly)
     assert prov.row("PATROL_ROAD_CLEARINGS").value >= 3
 

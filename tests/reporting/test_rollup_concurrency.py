@@ -9,7 +9,7 @@ from django.db import connection, connections
 
 from borderdesk.core.periods import period_for
 from borderdesk.org.models import AdministrativeUnit
-from borderdesk.reporting import rollup, selectors, services
+from borderdesk.reporting import aggregation, rollup, services
 from borderdesk.reporting.models import ReportForm, RollupMember, RollupValue
 
 pytestmark = [
@@ -71,4 +71,4 @@ def test_concurrent_approvals_of_one_reporter(monkeypatch):
     rows = RollupValue.objects.filter(bucket_start=year.start, bucket_end=year.end, rkey=commune.pk,
                                       indicator__code="PROPAGANDA_SESSIONS")
     assert rows.count() == 1
-    assert selectors.rollup_differences(unit=commune, period=year, form=form) == []
+    assert aggregation.rollup_differences(unit=commune, period=year, form=form) == []

@@ -21,8 +21,10 @@ from borderdesk.core.periods import parse_period
 from borderdesk.core.scoping import Action, get_for_user_or_404
 from borderdesk.org.models import AdministrativeUnit, Agency
 
-from . import selectors, services
+from . import completeness as completeness_selectors
+from . import selectors, services, window
 from .choices import ValueType
+from .consolidation import consolidation_get
 from .models import Attachment, DataValue, Indicator, ReportForm
 
 router = Router(tags=["reporting"])
@@ -388,7 +390,7 @@ def consolidation(request, unit: int, period: str, form: str = "", rule: str = "
     form_obj = ReportForm.objects.filter(code=form).first() if form else None
     if form and form_obj is None:
         raise ApplicationError(_("Biểu mẫu không tồn tại: %s") % form)
-    cons = selectors.consolidation_get(user=request.user, unit=unit_obj, period=p, form=form_obj,
+    cons = consolidation_get(user=request.user, unit=unit_obj, period=p, form=form_obj,
                                        include_submitted=include_submitted,
                                        indicator_codes=[c for c in indicators.split(",") if c] or None)
     return {
@@ -474,8 +476,8 @@ def completeness(request, unit: int, form: str, year: int):
         raise ApplicationError(_("Biểu mẫu không tồn tại: %s") % form)
     if not 2000 <= year <= 2100:
         raise ApplicationError(_("Năm không hợp lệ: %s") % year)
-    periods = selectors.form_periods(form_obj, year)
-    comp = selectors.completeness_get(user=request.user, unit=unit_obj, form=form_obj, periods=periods)
+    periods = window.form_periods(form_obj, year)
+    comp = completeness_selectors.completeness_get(user=request.user, unit=unit_obj, form=form_obj, periods=periods)
     return {
         "unit": unit_obj.name, "form": form_obj.code, "year": year,
         "reporters": [{"reporter": r["name"], **_reporter_ids(r["key"]),
@@ -493,7 +495,7 @@ def completeness_overview(request, unit: int, year: int):
     unit_obj = get_for_user_or_404(AdministrativeUnit, request.user, pk=unit)
     if not 2000 <= year <= 2100:
         raise ApplicationError(_("Năm không hợp lệ: %s") % year)
-    ov = selectors.completeness_overview(user=request.user, unit=unit_obj, year=year)
+    ov = completeness_selectors.completeness_overview(user=request.user, unit=unit_obj, year=year)
 
     def cell(c):
         return {"form": c.form.code, "expected": c.expected, "received": c.received, "on_time": c.on_time}

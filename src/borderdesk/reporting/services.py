@@ -442,7 +442,7 @@ def submission_prefill_derived(*, user, submission: Submission, expected_version
     A blank value takes the derived figure; a value the unit already entered is kept and the derived
     figure stored beside it, so an override shows with its reason. Returns how many values changed.
     """
-    from .selectors import subtree_ids_for
+    from .window import subtree_ids_for
 
     require_in_scope(submission, user, Action.CHANGE)
     derived = registry.derived_indicators()

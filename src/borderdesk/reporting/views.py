@@ -22,8 +22,10 @@ from borderdesk.core.scoping import Action, get_for_user_or_404
 from borderdesk.core.views import parse_date_param
 from borderdesk.org.models import AdministrativeUnit, Agency
 
-from . import below, selectors, services
+from . import below, selectors, services, window
 from .choices import Status
+from .completeness import completeness_get, completeness_overview
+from .consolidation import consolidation_get
 from .models import Attachment, ReportForm
 
 
@@ -48,7 +50,7 @@ def home(request):
         reporters += [("a", a.pk, a.name) for a in Agency.objects.for_user(user, Action.CHANGE).valid_on(today)
                       .filter(pk__in=user.get_scope(Action.CHANGE).agency_ids or [])[:200]] if not \
             user.get_scope(Action.CHANGE).everything else []
-    forms = [(f, selectors.default_period_for(f, today)) for f in ReportForm.objects.order_by("code")
+    forms = [(f, window.default_period_for(f, today)) for f in ReportForm.objects.order_by("code")
              if f.versions.exists()]
     return render(request, "reporting/home.html", {
         "open_pc": PeriodChoice(period=forms[0][1], rule=forms[0][1].window_rule) if forms else None,
@@ -221,7 +223,7 @@ def _consolidation_params(request):
 def consolidated(request):
     units, unit, form, period = _consolidation_params(request)
     include = request.GET.get("gom_da_gui") == "1"
-    cons = selectors.consolidation_get(user=request.user, unit=unit, period=period, form=form,
+    cons = consolidation_get(user=request.user, unit=unit, period=period, form=form,
                                        include_submitted=include) if unit else None
     if cons and request.GET.get("xuat") == "xlsx":
         from .excel import consolidation_xlsx
@@ -260,10 +262,10 @@ def completeness(request):
         year = picker.period.end.year if picker.period.kind == "cutoff" else picker.period.year
     comp = overview = None
     if unit and show_all:
-        overview = selectors.completeness_overview(user=request.user, unit=unit, year=year)
+        overview = completeness_overview(user=request.user, unit=unit, year=year)
     elif unit and form:
-        comp = selectors.completeness_get(user=request.user, unit=unit, form=form,
-                                          periods=selectors.form_periods_in(form, picker.period))
+        comp = completeness_get(user=request.user, unit=unit, form=form,
+                                          periods=window.form_periods_in(form, picker.period))
     return render(request, "reporting/completeness.html", {
         "pc": picker, "units": units, "unit": unit, "form": None if show_all else form, "show_all": show_all,
         "forms": ReportForm.objects.order_by("code"), "year": year, "comp": comp, "overview": overview})
