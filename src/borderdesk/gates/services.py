@@ -21,7 +21,7 @@ from borderdesk.core.errors import ApplicationError, validation_error_to_applica
 from borderdesk.core.scoping import Action, require_in_scope, require_unit_in_scope
 from borderdesk.core.services import bump_version, check_version, require_version
 
-from . import crossing_log
+from . import crossing_log_file
 from .choices import ImportStatus, StatChannel
 from .models import (
     LOG_FIELDS,
@@ -382,7 +382,7 @@ def crossing_log_import(*, user, stream, file_name: str, size: int | None, progr
         read = (lambda n: progress(n, total, _("Đang đọc và kiểm tra nhật ký"))) if progress else None
         if read:
             read(0)
-        result = crossing_log.aggregate_file(path, lookup, progress=read)
+        result = crossing_log_file.aggregate_file(path, lookup, progress=read)
     if progress:
         progress(total, total, _("Đang ghi số liệu") if result.ok else _("Đang ghi danh sách lỗi"), force=True)
     if not result.ok:
