@@ -59,7 +59,7 @@ def test_registry_exports_write_no_live_formula(login, users, unit):
 
 
 def test_registry_csv_export_reads_back_to_the_same_text(login, users, unit):
-    from borderdesk.core import tabular
+    from borderdesk.core.registry import tabular
 
     _section(unit)
     c = login(users["vanphong.ls"])

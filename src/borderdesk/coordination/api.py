@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 from borderdesk.core.errors import ApplicationError
 from borderdesk.core.pagination import PageNumberPagination
 from borderdesk.core.periods import parse_period
-from borderdesk.core.registry_api import add_registry_routes, registry_schema
+from borderdesk.core.registry.api import add_registry_routes, registry_schema
 from borderdesk.core.scoping import Action, get_for_user_or_404
 from borderdesk.org.models import Committee
 

@@ -60,7 +60,7 @@ def _set_fields(instance, fields: dict, allowed: set[str]):
 def _gate_write(*, user, instance: BorderGate | None, fields: dict, expected_version=None) -> BorderGate:
     """Keyword-style gate writes for scripts and tests: the same form and `gate_save` as the page and API."""
     from borderdesk.core.permissions import Op, require, required_action
-    from borderdesk.core.registry_views import bound_form
+    from borderdesk.core.registry.forms import bound_form
 
     from .forms import BorderGateForm
 
@@ -460,13 +460,13 @@ class _LimitedReader:
 # ---------------------------------------------------------------- registry saves (forms, CSV/XLSX rows)
 
 def gate_save(*, user, form, instance=None, expected_version=None):
-    from borderdesk.core.registry_services import save_form
+    from borderdesk.core.registry.services import save_form
 
     return save_form(user=user, form=form, instance=instance, expected_version=expected_version)
 
 
 def status_period_save(*, user, form, instance=None, expected_version=None):
-    from borderdesk.core.registry_services import save_form
+    from borderdesk.core.registry.services import save_form
 
     _check_overlap(form.instance)
     return save_form(user=user, form=form, instance=instance, expected_version=expected_version)
@@ -474,7 +474,7 @@ def status_period_save(*, user, form, instance=None, expected_version=None):
 
 def _stat_saver(channel: str):
     def save(*, user, form, instance=None, expected_version=None):
-        from borderdesk.core.registry_services import save_form
+        from borderdesk.core.registry.services import save_form
 
         obj = form.instance
         current = GateDailyStat.objects.filter(pk=obj.pk).values(*STAT_VALUE_FIELDS).first() if obj.pk else None

@@ -1,4 +1,4 @@
-from borderdesk.core.registry_views import ScopedModelForm
+from borderdesk.core.registry.forms import ScopedModelForm
 from borderdesk.frontier.forms import SOURCE_FIELDS, _CommuneMixin
 
 from .models import Beneficiary, HouseholdCommitment, Programme, PropagandaSession
