@@ -9,7 +9,7 @@ import pytest
 from borderdesk.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from borderdesk.core.models import ChangeLogEntry
 from borderdesk.core.periods import parse_period
-from borderdesk.reporting import catalogue, consolidation, registry, services
+from borderdesk.reporting import catalogue, consolidation, registry, services, workflow
 from borderdesk.reporting.models import Indicator, ReportForm, Submission, ValidationRule
 
 pytestmark = pytest.mark.django_db
@@ -17,9 +17,9 @@ pytestmark = pytest.mark.django_db
 
 def _approve(users, sub, values):
     services.submission_save(user=users["admin"], submission=sub, values=values, enforce_lock=False)
-    services.submission_submit(user=users["admin"], submission=sub, enforce_lock=False)
+    workflow.submission_submit(user=users["admin"], submission=sub, enforce_lock=False)
     while sub.status == "submitted":
-        services.submission_approve(user=users["duyet.ls"], submission=sub)
+        workflow.submission_approve(user=users["duyet.ls"], submission=sub)
         sub.refresh_from_db()
     return sub
 

@@ -10,7 +10,7 @@ import pytest
 from borderdesk.core.errors import ApplicationError, ConflictError, NotFoundError, PermissionDeniedError
 from borderdesk.core.periods import parse_period
 from borderdesk.org.models import AdministrativeUnit, Agency
-from borderdesk.reporting import completeness, consolidation, registry, selectors, services
+from borderdesk.reporting import completeness, consolidation, registry, selectors, services, workflow
 from borderdesk.reporting.models import ApprovalStep, DataValue, Indicator, ReportForm, Submission
 
 pytestmark = pytest.mark.django_db
@@ -65,8 +65,8 @@ def test_reform_crossing_2026_commune_compared_with_predecessors(users, unit):
     sub = Submission.objects.get(unit=dd, period_key="2026M01")
     services.submission_save(user=users["baocao.dongdang"], submission=sub,
                              values={"PROPAGANDA_SESSIONS": {"value": "5"}})
-    services.submission_submit(user=users["baocao.dongdang"], submission=sub)
-    services.submission_approve(user=users["duyet.ls"], submission=sub)
+    workflow.submission_submit(user=users["baocao.dongdang"], submission=sub)
+    workflow.submission_approve(user=users["duyet.ls"], submission=sub)
     cons = consolidation.consolidation_get(user=users["lanhdao.ls"], unit=dd, period=parse_period("2026M01"), form=monthly)
     row = cons.row("PROPAGANDA_SESSIONS")
     assert row.value == 5
@@ -115,20 +115,20 @@ def test_workflow_return_reopen_and_log(users, unit):
     sub = Submission.objects.get(unit__name="Xã Quốc Khánh", period_key="2025M12")
     approver, reporter = users["duyet.ls"], users["baocao.quockhanh"]
     with pytest.raises(ApplicationError):
-        services.submission_return(user=approver, submission=sub, reason=" ")
-    services.submission_return(user=approver, submission=sub, reason="Thiếu số liệu tuần tra")
+        workflow.submission_return(user=approver, submission=sub, reason=" ")
+    workflow.submission_return(user=approver, submission=sub, reason="Thiếu số liệu tuần tra")
     assert sub.status == "returned" and sub.return_reason == "Thiếu số liệu tuần tra"
     services.submission_save(user=reporter, submission=sub, values={"PATROLS_BILATERAL": {"value": "4"}})
-    services.submission_submit(user=reporter, submission=sub)
+    workflow.submission_submit(user=reporter, submission=sub)
     with pytest.raises((NotFoundError, PermissionDeniedError)):
-        services.submission_approve(user=reporter, submission=sub)  # reporters cannot approve at all
-    services.submission_approve(user=approver, submission=sub)
+        workflow.submission_approve(user=reporter, submission=sub)  # reporters cannot approve at all
+    workflow.submission_approve(user=approver, submission=sub)
     assert sub.status == "approved"
     with pytest.raises(ApplicationError):
         services.submission_save(user=reporter, submission=sub, values={"PATROLS_BILATERAL": {"value": "5"}})
     with pytest.raises(ApplicationError):
-        services.submission_reopen(user=approver, submission=sub, reason="")
-    services.submission_reopen(user=approver, submission=sub, reason="Sửa số tuần tra")
+        workflow.submission_reopen(user=approver, submission=sub, reason="")
+    workflow.submission_reopen(user=approver, submission=sub, reason="Sửa số tuần tra")
     services.submission_save(user=reporter, submission=sub, values={"PATROLS_BILATERAL": {"value": "5"}})
     diff = selectors.diff_since_approval(submission=sub)
     assert diff == [{"code": "PATROLS_BILATERAL", "name": Indicator.objects.get(code="PATROLS_BILATERAL").name_vi,
@@ -141,7 +141,7 @@ def test_workflow_return_reopen_and_log(users, unit):
 def test_permission_denied_for_reporter_approving(users):
     sub = Submission.objects.get(agency__name="Đồn Biên phòng Cửa khẩu quốc tế Hữu Nghị", period_key="2025M12")
     with pytest.raises((NotFoundError, PermissionDeniedError)):
-        services.submission_approve(user=users["baocao.dongdang"], submission=sub)
+        workflow.submission_approve(user=users["baocao.dongdang"], submission=sub)
     with pytest.raises(NotFoundError):  # out of scope: Quốc Khánh's reporter cannot touch Đồng Đăng
         services.submission_save(user=users["baocao.quockhanh"],
                                  submission=Submission.objects.get(unit__name="Xã Đồng Đăng", period_key="2026M01"),
@@ -177,7 +177,7 @@ def test_validation_rule_blocks_submit_and_warning_needs_comment(users):
                                  values={"SELF_MGMT_HOUSEHOLDS": {"value": "900"}, "HOUSEHOLDS_TOTAL": {"value": "600"}})
     assert r.errors and "SELF_MGMT_HOUSEHOLDS" in r.errors[0].codes
     with pytest.raises(ApplicationError) as exc:
-        services.submission_submit(user=users["baocao.dongdang"], submission=sub)
+        workflow.submission_submit(user=users["baocao.dongdang"], submission=sub)
     assert "SELF_MGMT_HOUSEHOLDS" in exc.value.field_errors
     # Outlier: 2025M01 listeners of the predecessors were 190 + 100 = 290; 2.000 is more than 3×.
     r = services.submission_save(user=users["baocao.dongdang"], submission=sub,
@@ -185,16 +185,16 @@ def test_validation_rule_blocks_submit_and_warning_needs_comment(users):
                                          "PROPAGANDA_LISTENERS": {"value": "2.000"}})
     assert [w for w in r.warnings if "PROPAGANDA_LISTENERS" in w.codes]
     with pytest.raises(ApplicationError):
-        services.submission_submit(user=users["baocao.dongdang"], submission=sub)
+        workflow.submission_submit(user=users["baocao.dongdang"], submission=sub)
     services.submission_save(user=users["baocao.dongdang"], submission=sub,
                              values={"PROPAGANDA_LISTENERS": {"comment": "Ngày hội biên phòng toàn dân"}})
-    services.submission_submit(user=users["baocao.dongdang"], submission=sub)
+    workflow.submission_submit(user=users["baocao.dongdang"], submission=sub)
     assert sub.status == "submitted"
 
 
 def test_lock_after_deadline_and_exception(users):
     sub = Submission.objects.get(agency__name="Đồn Biên phòng Cửa khẩu quốc tế Hữu Nghị", period_key="2025M12")
-    services.submission_return(user=users["duyet.ls"], submission=sub, reason="Kiểm tra lại")
+    workflow.submission_return(user=users["duyet.ls"], submission=sub, reason="Kiểm tra lại")
     v = sub.form_version  # lock entry on the day after the cut-off
     v.lock_days = 0
     v.save()
@@ -203,7 +203,7 @@ def test_lock_after_deadline_and_exception(users):
             services.submission_save(user=users["baocao.huunghi"], submission=sub,
                                      values={"PATROLS_BILATERAL": {"value": "2"}})
         assert exc.value.code == "locked"
-        services.submission_grant_lock_exception(user=users["duyet.ls"], submission=sub,
+        workflow.submission_grant_lock_exception(user=users["duyet.ls"], submission=sub,
                                                  until=dt.date.today() + dt.timedelta(days=3), reason="Mất điện")
         services.submission_save(user=users["baocao.huunghi"], submission=sub,
                                  values={"PATROLS_BILATERAL": {"value": "2"}})

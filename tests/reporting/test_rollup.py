@@ -10,7 +10,7 @@ import pytest
 
 from borderdesk.core.periods import CALENDAR, DECREE09, period_for
 from borderdesk.org.models import AdministrativeUnit, Agency
-from borderdesk.reporting import aggregation, consolidation, rollup, services
+from borderdesk.reporting import aggregation, consolidation, rollup, services, workflow
 from borderdesk.reporting.models import RollupMember, RollupValue, Submission
 
 pytestmark = pytest.mark.django_db
@@ -53,10 +53,10 @@ def _report(admin, form, key, reporter, rnd, approve=True):
         values[code] = {"value": str(v), "qualifier": rnd.choice(QUALIFIERS),
                         "source_quote": "trích dẫn" if rnd.random() < 0.1 else "", "comment": "đã kiểm tra"}
     services.submission_save(user=admin, submission=sub, values=values, enforce_lock=False)
-    services.submission_submit(user=admin, submission=sub, enforce_lock=False)
+    workflow.submission_submit(user=admin, submission=sub, enforce_lock=False)
     if approve:
         while sub.status == "submitted":
-            services.submission_approve(user=admin, submission=sub)
+            workflow.submission_approve(user=admin, submission=sub)
     return sub
 
 
@@ -113,14 +113,14 @@ def test_rollup_matches_values_through_approve_reopen_and_rebuild(users, seed, m
     # Reopen some approved reports (they leave the rollup), approve a few of them again.
     approved = [s for s in subs if s.status == "approved"]
     for sub in rnd.sample(approved, k=len(approved) // 4):
-        services.submission_reopen(user=admin, submission=sub, reason="Sửa số liệu")
+        workflow.submission_reopen(user=admin, submission=sub, reason="Sửa số liệu")
         if rnd.random() < 0.5:
             services.submission_save(user=admin, submission=sub,
                                      values={"MARKER_INSPECTIONS": {"value": str(rnd.randint(0, 50)), "comment": "sửa"}},
                                      enforce_lock=False)
-            services.submission_submit(user=admin, submission=sub, enforce_lock=False)
+            workflow.submission_submit(user=admin, submission=sub, enforce_lock=False)
             while sub.status == "submitted":
-                services.submission_approve(user=admin, submission=sub)
+                workflow.submission_approve(user=admin, submission=sub)
     _check(units, forms, used)
     incremental = _table()
     rollup.rebuild()
@@ -143,12 +143,12 @@ def test_rollup_ignores_submitted_and_reopened(users):
     rnd = random.Random(3)
     sub = _report(admin, forms["rt-thang"], "2024M05", reporter, rnd, approve=False)
     assert not RollupMember.objects.filter(submission=sub).exists()
-    services.submission_approve(user=admin, submission=sub)  # the district level (one level per decision)
+    workflow.submission_approve(user=admin, submission=sub)  # the district level (one level per decision)
     assert not RollupMember.objects.filter(submission=sub).exists()
     while sub.status == "submitted":
-        services.submission_approve(user=admin, submission=sub)
+        workflow.submission_approve(user=admin, submission=sub)
     assert RollupMember.objects.filter(submission=sub).count() == 3  # Decree 09 year, H1 and 9 months
-    services.submission_reopen(user=admin, submission=sub, reason="Sai số")
+    workflow.submission_reopen(user=admin, submission=sub, reason="Sai số")
     assert not RollupMember.objects.filter(submission=sub).exists()
     assert not RollupValue.objects.filter(form=forms["rt-thang"]).exists()
     assert Submission.objects.get(pk=sub.pk).status == "returned"

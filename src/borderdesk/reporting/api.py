@@ -22,7 +22,7 @@ from borderdesk.core.scoping import Action, get_for_user_or_404
 from borderdesk.org.models import AdministrativeUnit, Agency
 
 from . import completeness as completeness_selectors
-from . import selectors, services, window
+from . import selectors, services, window, workflow
 from .choices import ValueType
 from .consolidation import consolidation_get
 from .models import Attachment, DataValue, Indicator, ReportForm
@@ -218,13 +218,13 @@ def submission_action(request, submission_id: int, action: str, payload: ActionI
     """Workflow: submit, approve, return (reason required), reopen (reason required)."""
     sub = selectors.submission_get(user=request.user, pk=submission_id)
     handlers = {
-        "submit": lambda: services.submission_submit(user=request.user, submission=sub,
+        "submit": lambda: workflow.submission_submit(user=request.user, submission=sub,
                                                      expected_version=payload.version),
-        "approve": lambda: services.submission_approve(user=request.user, submission=sub, comment=payload.reason,
+        "approve": lambda: workflow.submission_approve(user=request.user, submission=sub, comment=payload.reason,
                                                        expected_version=payload.version),
-        "return": lambda: services.submission_return(user=request.user, submission=sub, reason=payload.reason,
+        "return": lambda: workflow.submission_return(user=request.user, submission=sub, reason=payload.reason,
                                                      expected_version=payload.version),
-        "reopen": lambda: services.submission_reopen(user=request.user, submission=sub, reason=payload.reason,
+        "reopen": lambda: workflow.submission_reopen(user=request.user, submission=sub, reason=payload.reason,
                                                      expected_version=payload.version),
     }
     if action not in handlers:

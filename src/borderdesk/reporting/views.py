@@ -22,7 +22,7 @@ from borderdesk.core.scoping import Action, get_for_user_or_404
 from borderdesk.core.views import parse_date_param
 from borderdesk.org.models import AdministrativeUnit, Agency
 
-from . import below, selectors, services, window
+from . import below, selectors, services, window, workflow
 from .choices import Status
 from .completeness import completeness_get, completeness_overview
 from .consolidation import consolidation_get
@@ -129,7 +129,7 @@ def entry(request, pk: int):
                                               narratives=narratives, expected_version=version)
             findings = result.findings
             if action == "submit":
-                services.submission_submit(user=request.user, submission=sub)
+                workflow.submission_submit(user=request.user, submission=sub)
                 messages.success(request, _("Đã gửi báo cáo."))
                 return redirect("reporting:entry", pk=sub.pk)
             messages.success(request, _("Đã lưu."))
@@ -176,19 +176,19 @@ def transition(request, pk: int, action: str):
     version = request.POST.get("version")
     try:
         if action == "approve":
-            services.submission_approve(user=request.user, submission=sub, comment=reason, expected_version=version)
+            workflow.submission_approve(user=request.user, submission=sub, comment=reason, expected_version=version)
             messages.success(request, _("Đã duyệt."))
         elif action == "return":
-            services.submission_return(user=request.user, submission=sub, reason=reason, expected_version=version)
+            workflow.submission_return(user=request.user, submission=sub, reason=reason, expected_version=version)
             messages.success(request, _("Đã trả lại báo cáo."))
         elif action == "reopen":
-            services.submission_reopen(user=request.user, submission=sub, reason=reason, expected_version=version)
+            workflow.submission_reopen(user=request.user, submission=sub, reason=reason, expected_version=version)
             messages.success(request, _("Đã mở lại báo cáo."))
         elif action == "exception":
             until = parse_date_param(request.POST.get("until"))
             if until is None:
                 raise ApplicationError(_("Nhập ngày hết hạn cho phép (dd/mm/yyyy)."))
-            services.submission_grant_lock_exception(user=request.user, submission=sub, until=until, reason=reason)
+            workflow.submission_grant_lock_exception(user=request.user, submission=sub, until=until, reason=reason)
             messages.success(request, _("Đã cho phép nhập sau hạn."))
         else:
             raise NotFoundError(_("Thao tác không tồn tại."))
