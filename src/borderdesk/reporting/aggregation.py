@@ -22,6 +22,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Count, Max, Min, Q, Sum, Value
@@ -46,6 +47,40 @@ from .window import _covering, _path_q, _prefix_q, _window_submissions, root_pat
 
 
 # Consolidation ---------------------------------------------------------------------------------------
+class _SubmissionRow(NamedTuple):
+    """A counted report of the window (values path)."""
+    pk: int
+    unit_id: int | None
+    agency_id: int | None
+    unit_path: str
+    period_start: dt.date
+    period_end: dt.date
+
+
+class _MemberRow(NamedTuple):
+    """A report counted in a rollup bucket (rollup path)."""
+    submission_id: int
+    form_id: int
+    rkey: str
+    unit_path: str
+    period_start: dt.date
+    period_end: dt.date
+
+
+class _Totals(NamedTuple):
+    """One indicator's totals over the rollup rows of a window."""
+    indicator_id: int
+    ts: object      # sum of the sums
+    tn: int         # number of values
+    tmx: object     # largest
+    tmn: object     # smallest
+    tls: object     # sum of the latest values
+    tq1: str | None  # qualifiers (smallest, largest)
+    tq2: str | None
+    tr: int         # rollup rows = reporters
+    tnq: int        # values with a source quote
+
+
 @dataclass
 class _Agg:
     value: Decimal | None
@@ -86,16 +121,16 @@ def rollup_differences(*, unit, period: Period, form: ReportForm | None = None) 
     """Where the rollup and the values disagree for one consolidation (empty when they agree)."""
     paths = root_paths(unit)
     indicators = {i.pk: i for i in Indicator.objects.all()}
-    fast = _aggregate(paths, period, [Status.APPROVED], form, indicators)
-    slow = _aggregate(paths, period, [Status.APPROVED], form, indicators, use_rollup=False)
+    fast, _fast_paths, fast_ids = _aggregate(paths, period, [Status.APPROVED], form, indicators)
+    slow, _slow_paths, slow_ids = _aggregate(paths, period, [Status.APPROVED], form, indicators, use_rollup=False)
     out = []
-    for ind_id in sorted(set(fast[0]) | set(slow[0])):
-        a, b = fast[0].get(ind_id), slow[0].get(ind_id)
+    for ind_id in sorted(set(fast) | set(slow)):
+        a, b = fast.get(ind_id), slow.get(ind_id)
         if a is None or b is None or (a.value, a.qualifier, sorted(a.contributors), sorted(a.quotes)) != (
                 b.value, b.qualifier, sorted(b.contributors), sorted(b.quotes)):
             show = [(x.value, x.qualifier, len(x.contributors), len(x.quotes)) if x else None for x in (a, b)]
             out.append(f"{unit} {period.key} {indicators[ind_id].code}: rollup {show[0]} ≠ values {show[1]}")
-    if sorted(fast[2]) != sorted(slow[2]):
+    if sorted(fast_ids) != sorted(slow_ids):
         out.append(f"{unit} {period.key}: counted submissions differ")
     return out
 
@@ -103,22 +138,23 @@ def rollup_differences(*, unit, period: Period, form: ReportForm | None = None) 
 def _parts_from_values(paths, period, statuses, form, indicators, strictly_below: bool = False):
     """Per indicator and reporter: [sum, count, max, min] (sum replaced by the latest value for "latest")."""
     subs_qs = _window_submissions(paths, period, statuses, form, strictly_below)
-    meta = list(subs_qs.values_list("pk", "unit_id", "agency_id", "unit_path", "period_start", "period_end"))
+    meta = [_SubmissionRow(*r) for r in
+            subs_qs.values_list("pk", "unit_id", "agency_id", "unit_path", "period_start", "period_end")]
     if not meta:
         return None
     # Rule 1: drop a reporter's submissions nested inside another of its own (same form or not).
     by_reporter: dict[tuple, list] = defaultdict(list)
     for row in meta:
-        by_reporter[_rkey(row[1], row[2])].append(row)
+        by_reporter[_rkey(row.unit_id, row.agency_id)].append(row)
     dropped: set[int] = set()
     rpath: dict[tuple, str] = {}
     for key, rows in by_reporter.items():
-        rpath[key] = rows[0][3]
+        rpath[key] = rows[0].unit_path
         if len(rows) > 1:
-            keep = rollup.outermost([(r[0], r[4], r[5]) for r in rows])
-            dropped |= {r[0] for r in rows if r[0] not in keep}
-    sub_ids = [r[0] for r in meta if r[0] not in dropped]
-    sub_keys = {r[0]: _rkey(r[1], r[2]) for r in meta if r[0] not in dropped}
+            keep = rollup.outermost([(r.pk, r.period_start, r.period_end) for r in rows])
+            dropped |= {r.pk for r in rows if r.pk not in keep}
+    sub_ids = [r.pk for r in meta if r.pk not in dropped]
+    sub_keys = {r.pk: _rkey(r.unit_id, r.agency_id) for r in meta if r.pk not in dropped}
     values = DataValue.objects.filter(submission_id__in=sub_ids) if dropped else \
         DataValue.objects.filter(submission__in=subs_qs)
     values = values.filter(indicator_id__in=list(indicators))
@@ -167,28 +203,29 @@ def _parts_from_rollup(paths, period, form, indicators):
     members = RollupMember.objects.filter(_prefix_q(paths, "unit_path"), **window)
     if form is not None:
         members = members.filter(form=form)
-    rows = _raw(members.values_list("submission_id", "form_id", "rkey", "unit_path", "period_start", "period_end")
-                .order_by())
+    rows = [_MemberRow(*r) for r in _raw(members.values_list(
+        "submission_id", "form_id", "rkey", "unit_path", "period_start", "period_end").order_by())]
     if not rows:
         return None
     by_reporter: dict[int, list] = defaultdict(list)
     for row in rows:
-        by_reporter[row[2]].append(row)
+        by_reporter[row.rkey].append(row)
     rpath: dict[tuple, str] = {}
     skip: set[tuple] = set()  # (rkey, form_id) wholly inside another form's report of the same reporter
     sub_keys: dict[int, tuple] = {}
     for rkey, rs in by_reporter.items():
-        rpath[rollup.reporter_key(rkey)] = rs[0][3]
-        keep = rollup.outermost([(r[0], r[4], r[5]) for r in rs]) if len(rs) > 1 else {rs[0][0]}
+        rpath[rollup.reporter_key(rkey)] = rs[0].unit_path
+        keep = (rollup.outermost([(r.submission_id, r.period_start, r.period_end) for r in rs]) if len(rs) > 1
+                else {rs[0].submission_id})
         by_form: dict[int, list] = defaultdict(list)
         for r in rs:
-            by_form[r[1]].append(r[0] in keep)
+            by_form[r.form_id].append(r.submission_id in keep)
         for form_id, kept in by_form.items():
             if not any(kept):
                 skip.add((rkey, form_id))
             elif not all(kept):
                 return None
-        sub_keys.update((r[0], rollup.reporter_key(rkey)) for r in rs if r[0] in keep)
+        sub_keys.update((r.submission_id, rollup.reporter_key(rkey)) for r in rs if r.submission_id in keep)
     vq = RollupValue.objects.filter(_prefix_q(paths, "unit_path"), **window)
     if connection.vendor != "sqlite" and len(by_reporter) <= 200:
         # PostgreSQL cannot range-scan a LIKE prefix under a linguistic collation: reach a subtree's rows
@@ -199,7 +236,7 @@ def _parts_from_rollup(paths, period, form, indicators):
         vq = vq.filter(form=form)
     if len(indicators) < 200:
         vq = vq.filter(indicator_id__in=list(indicators))
-    single_form = all(len({r[1] for r in rs}) == 1 for rs in by_reporter.values())
+    single_form = all(len({r.form_id for r in rs}) == 1 for rs in by_reporter.values())
     if not skip and single_form and not _covering(set(rpath.values())):
         return _Done(_totals_from_rollup(vq.order_by(), indicators, rpath, sub_keys, period), rpath, sub_keys)
     per_ind: dict[int, dict[tuple, list]] = defaultdict(dict)
@@ -253,17 +290,17 @@ def _raw(qs) -> list[tuple]:
 def _totals_from_rollup(vq, indicators, rpath, sub_keys, period) -> dict[int, _Agg]:
     """Aggregate the rollup rows per indicator in the database (each reporter has one form and no
     reporter's area covers another's, so no per-reporter work is left to Python)."""
-    totals = [t for t in _raw(vq.values("indicator_id").annotate(
+    totals = [t for t in map(_Totals._make, _raw(vq.values("indicator_id").annotate(
         ts=Round(Sum("s"), 4), tn=Sum("n"), tmx=Max("mx"), tmn=Min("mn"), tls=Round(Sum("latest_s"), 4),
         tq1=Min("q1"), tq2=Max("q2"), tr=Count("pk"), tnq=Sum("nq")).values_list(
-        "indicator_id", "ts", "tn", "tmx", "tmn", "tls", "tq1", "tq2", "tr", "tnq")) if t[0] in indicators]
+        "indicator_id", "ts", "tn", "tmx", "tmn", "tls", "tq1", "tq2", "tr", "tnq"))) if t.indicator_id in indicators]
     if not totals:
         return {}
     # Which reporters contributed to which indicator: usually every counted reporter reported every
     # indicator (one row each), which the totals already show; otherwise ask per reporter.
     extra: dict[int, list] = defaultdict(list)
-    everyone = all(t[8] == len(rpath) for t in totals) and len(indicators) < 200
-    quoted_any = any(t[9] for t in totals)
+    everyone = all(t.tr == len(rpath) for t in totals) and len(indicators) < 200
+    quoted_any = any(t.tnq for t in totals)
     # rkey → (rows, quoted values), asked only when the totals cannot tell
     counts = [] if everyone and not quoted_any else _raw(
         vq.values("rkey").annotate(c=Count("pk"), q=Sum("nq")).values_list("rkey", "c", "q"))
@@ -278,7 +315,7 @@ def _totals_from_rollup(vq, indicators, rpath, sub_keys, period) -> dict[int, _A
     quoted = {rollup.reporter_key(k) for k, _c, q in counts if q}
     # A stock at the end of the window: units closed before then and succeeded here no longer count.
     closed_latest: dict[int, object] = {}
-    latest_ids = [t[0] for t in totals if indicators[t[0]].aggregation == Aggregation.LATEST]
+    latest_ids = [t.indicator_id for t in totals if indicators[t.indicator_id].aggregation == Aggregation.LATEST]
     if latest_ids:
         closed = _closed_reporters(set(rpath), period.end, rpath)
         if closed:
