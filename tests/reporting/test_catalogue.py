@@ -89,7 +89,7 @@ def test_publish_new_version_keeps_sent_reports_and_consolidates_across_versions
     old = _approve(users, services.submission_create(user=users["admin"], form=monthly, period_key="2026M02",
                                                      unit=quoc_khanh),
                    {"PATROLS_BILATERAL": {"value": "5"}, "PATROL_ROAD_CLEARINGS": {"value": "3"}})
-    old_snapshot = services.values_snapshot(old)
+    old_snapshot = old.values_snapshot()
     # v2: drops PATROL_ROAD_CLEARINGS, adds HUMAN_TRAFFICKING_CASES, renames a narrative section.
     sections = [{**s, "indicators": [c for c in s["indicators"] if c != "PATROL_ROAD_CLEARINGS"]} for s in v1.sections]
     sections[0]["indicators"].append("HUMAN_TRAFFICKING_CASES")
@@ -109,7 +109,7 @@ def test_publish_new_version_keeps_sent_reports_and_consolidates_across_versions
     assert exc.value.code == "unchanged"
     old.refresh_from_db()
     assert old.form_version == v1 and old.status == "approved"
-    assert services.values_snapshot(old) == old_snapshot
+    assert old.values_snapshot() == old_snapshot
     new = _approve(users, services.submission_create(user=users["admin"], form=monthly, period_key="2026M03",
                                                      unit=quoc_khanh),
                    {"PATROLS_BILATERAL": {"value": "7"}, "HUMAN_TRAFFICKING_CASES": {"value": "2"}})

@@ -7,10 +7,11 @@ from decimal import Decimal
 
 import pytest
 
+from borderdesk.core import workdays
 from borderdesk.core.errors import ApplicationError, ConflictError, NotFoundError, PermissionDeniedError
 from borderdesk.core.periods import parse_period
 from borderdesk.org.models import AdministrativeUnit, Agency
-from borderdesk.reporting import completeness, consolidation, registry, selectors, services, workflow
+from borderdesk.reporting import completeness, consolidation, registry, selectors, services, window, workflow
 from borderdesk.reporting.models import ApprovalStep, DataValue, Indicator, ReportForm, Submission
 
 pytestmark = pytest.mark.django_db
@@ -307,13 +308,13 @@ def test_narratives_gathered_and_submitted_on_request(users, unit):
 def test_deadlines_skip_vietnamese_public_holidays():
     """Working days skip weekends, Tết (lunar), 30/4–1/5 with the day off moved to 2/5/2025, and count
     the Saturday worked in exchange (26/4/2025)."""
-    assert services.add_working_days(dt.date(2026, 2, 13), 2) == dt.date(2026, 2, 24)  # Tết Bính Ngọ 16–20/2
-    assert services.add_working_days(dt.date(2025, 4, 29), 1) == dt.date(2025, 5, 5)
-    assert services.add_working_days(dt.date(2025, 4, 25), 1) == dt.date(2025, 4, 26)
-    assert services.add_working_days(dt.date(2025, 3, 3), 5) == dt.date(2025, 3, 10)  # an ordinary week
+    assert workdays.add_working_days(dt.date(2026, 2, 13), 2) == dt.date(2026, 2, 24)  # Tết Bính Ngọ 16–20/2
+    assert workdays.add_working_days(dt.date(2025, 4, 29), 1) == dt.date(2025, 5, 5)
+    assert workdays.add_working_days(dt.date(2025, 4, 25), 1) == dt.date(2025, 4, 26)
+    assert workdays.add_working_days(dt.date(2025, 3, 3), 5) == dt.date(2025, 3, 10)  # an ordinary week
     monthly = ReportForm.objects.get(code="bc-xa-thang").current_version()
     # Month 02/2026 (Decree 09: 15/1–14/2) is due two working days after the cut-off: after Tết.
-    assert services.deadline_for(monthly, parse_period("2026M02")) == dt.date(2026, 2, 24)
+    assert window.deadline_for(monthly, parse_period("2026M02")) == dt.date(2026, 2, 24)
 
 
 def test_split_predecessor_flagged_in_same_period_comparison(users, unit, client):

@@ -38,7 +38,7 @@ class Completeness:
 
 def completeness_get(*, user, unit, form: ReportForm, periods: list[Period]) -> Completeness:
     """Reporters × periods for one form: who was expected (existing on the cut-off), who reported, on time."""
-    from .services import deadline_for
+    from .window import deadline_for
 
     _require_unit_view(user, unit)
     version = form.current_version()

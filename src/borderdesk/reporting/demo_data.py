@@ -15,7 +15,7 @@ from django.utils import timezone
 from borderdesk.accounts.models import User
 from borderdesk.core.periods import PeriodSpec
 
-from . import services, workflow
+from . import services, window, workflow
 from .models import Indicator, ReportForm, Submission, ValidationRule
 
 SEED_000 = "seed 000 — Sở Ngoại vụ Lạng Sơn, Hội nghị sơ kết 6 tháng đầu năm 2021 (24/6/2021)"
@@ -158,7 +158,7 @@ def _backdate(sub) -> None:
     day after) so that timeliness statistics describe the demonstration, not the day it was loaded.
     Past reports only; the workflow steps keep their real times."""
     sub.refresh_from_db()
-    deadline = services.deadline_for(sub.form_version, sub.period)
+    deadline = window.deadline_for(sub.form_version, sub.period)
     if deadline >= timezone.localdate():
         return
     sent = timezone.make_aware(dt.datetime.combine(deadline - dt.timedelta(days=1), dt.time(9, 0)))

@@ -115,12 +115,10 @@ def entry_sections(*, submission: Submission, below: dict | None = None) -> list
 
 def diff_since_approval(*, submission: Submission) -> list[dict]:
     """What changed since the last approval: [{"code", "name", "before", "after"}] (values and narratives)."""
-    from .services import values_snapshot
-
     base = submission.approved_snapshot
     if not base:
         return []
-    now = values_snapshot(submission)
+    now = submission.values_snapshot()
     names = dict(Indicator.objects.filter(code__in=set(base["values"]) | set(now["values"]))
                  .values_list("code", "name_vi"))
     out = []

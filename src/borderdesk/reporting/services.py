@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-import holidays
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,6 +35,7 @@ from .models import (
     ValidationRule,
 )
 from .validation import Finding, outlier_findings, run_rules
+from .window import lock_date_for
 
 CATALOGUE_CSV = Path(__file__).resolve().parent / "data" / "indicators.csv"
 MAX_ABS_VALUE = Decimal(10) ** 16
@@ -124,35 +123,6 @@ def form_version_create(*, user, code: str, name: str, sections: list[dict], nar
                               lock_days=lock_days, approval_top_kind=approval_top_kind)
         save_with_log(user=user, instance=version)
     return version
-
-
-@functools.cache
-def _vn_calendar():
-    """Vietnam's public holidays (Tết and the Hùng Kings' day follow the lunar calendar), days off moved by
-    government decision, and the Saturdays worked in exchange — from the ``holidays`` package."""
-    return holidays.country_holidays("VN", language="vi")
-
-
-def is_working_day(day: dt.date) -> bool:
-    return _vn_calendar().is_working_day(day)
-
-
-def add_working_days(day: dt.date, n: int) -> dt.date:
-    """``day`` plus ``n`` working days: weekends and Vietnamese public holidays (Tết, 30/4, 1/5, 2/9, ...)
-    do not count; a Saturday worked in exchange for a day off does."""
-    while n > 0:
-        day += dt.timedelta(days=1)
-        if is_working_day(day):
-            n -= 1
-    return day
-
-
-def deadline_for(version: FormVersion, period) -> dt.date:
-    return add_working_days(period.end, version.deadline_working_days)
-
-
-def lock_date_for(version: FormVersion, period) -> dt.date | None:
-    return None if version.lock_days is None else period.end + dt.timedelta(days=version.lock_days)
 
 
 # Submissions ---------------------------------------------------------------------------------------
@@ -267,15 +237,6 @@ def _parse_qualifier(raw) -> str:
     raise ValueError(_("Từ định lượng “%s” không hợp lệ (dùng trên, hơn, gần, khoảng…).") % q)
 
 
-def values_snapshot(submission: Submission) -> dict:
-    vals = {}
-    for dv in submission.values.select_related("indicator").order_by("indicator__code"):
-        vals[dv.indicator.code] = {"value": None if dv.value is None else str(dv.value.normalize()),
-                                   "text": dv.text_value, "qualifier": dv.qualifier, "comment": dv.comment}
-    narr = {n.section: n.text for n in submission.narratives.order_by("section")}
-    return {"values": vals, "narratives": narr}
-
-
 def is_past_lock(submission: Submission, today: dt.date | None = None) -> bool:
     """True when the period's lock date has passed and no exception covers today."""
     lock = lock_date_for(submission.form_version, submission.period)
@@ -352,7 +313,7 @@ def submission_save(*, user, submission: Submission, values: dict[str, dict] | N
             if code not in sections:
                 errors.setdefault(f"narrative:{code}", []).append(_("Mục đề cương không có trong biểu mẫu."))
         existing = {dv.indicator.code: dv for dv in sub.values.select_related("indicator")}
-        before = values_snapshot(sub)
+        before = sub.values_snapshot()
         to_save = []
         for code, entry in values.items():
             if code in errors:
@@ -393,7 +354,7 @@ def submission_save(*, user, submission: Submission, values: dict[str, dict] | N
             Narrative.objects.update_or_create(submission=sub, section=code, defaults={"text": (text or "").strip()})
         bump_version(sub)
         sub.save(update_fields=["version", "updated_at"])
-        after = values_snapshot(sub)
+        after = sub.values_snapshot()
         if before != after:
             record_change(user=user, instance=sub, action=action, before=before, after=after)
             ApprovalStep.objects.create(submission=sub, action=action, from_status=sub.status, to_status=sub.status,
@@ -458,7 +419,7 @@ def submission_prefill_derived(*, user, submission: Submission, expected_version
         sub = Submission.objects.select_for_update().get(pk=submission.pk)
         check_version(sub, expected_version)
         _check_editable(sub)
-        before = values_snapshot(sub) | {"version": sub.version}
+        before = sub.values_snapshot() | {"version": sub.version}
         for code in codes:
             ind = linked[code]
             figure = ind.figure_code
@@ -481,7 +442,7 @@ def submission_prefill_derived(*, user, submission: Submission, expected_version
             bump_version(sub)
             sub.save(update_fields=["version", "updated_at"])
             record_change(user=user, instance=sub, action=Transition.PREFILL, before=before,
-                          after=values_snapshot(sub) | {"version": sub.version},
+                          after=sub.values_snapshot() | {"version": sub.version},
                           reason=_("Điền từ sổ theo dõi"))
             ApprovalStep.objects.create(submission=sub, action=Transition.PREFILL, from_status=sub.status,
                                         to_status=sub.status, user=_user_or_none(user))

@@ -164,8 +164,8 @@ def entry(request, pk: int):
         "qualifiers": vn.QUALIFIERS, "steps": sub.steps.select_related("user", "level_unit"),
         "diff": selectors.diff_since_approval(submission=sub), "has_below": bool(below_values),
         "attachments": sub.attachments.order_by("created_at", "pk"),
-        "deadline": services.deadline_for(sub.form_version, period),
-        "lock_date": services.lock_date_for(sub.form_version, period)})
+        "deadline": window.deadline_for(sub.form_version, period),
+        "lock_date": window.lock_date_for(sub.form_version, period)})
 
 
 @login_required

@@ -1,5 +1,5 @@
 """The reporting window rule and the tree it reads: which reports a period's window counts (and which
-it cuts across), the paths of a unit and its predecessors, the plans of a window and a form's periods."""
+it cuts across), the paths of a unit and its predecessors, the plans of a window, a form's periods and their deadlines."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from borderdesk.core import vn
 from borderdesk.core.periods import Period, parse_period
+from borderdesk.core.workdays import add_working_days
 from borderdesk.org.models import AdministrativeUnit, Agency, UnitSuccession
 
 from . import rollup
@@ -222,3 +223,12 @@ def default_period_for(form: ReportForm, today: dt.date | None = None) -> Period
         return spec.period_containing(today).previous() if spec.kind != "cutoff" else spec.cutoff(today)
     except ValueError:
         return spec.period(today.year - 1)
+
+
+# Deadlines of a window ------------------------------------------------------------------------------
+def deadline_for(version: FormVersion, period) -> dt.date:
+    return add_working_days(period.end, version.deadline_working_days)
+
+
+def lock_date_for(version: FormVersion, period) -> dt.date | None:
+    return None if version.lock_days is None else period.end + dt.timedelta(days=version.lock_days)

@@ -20,7 +20,7 @@ from .models import (
     ApprovalStep,
     Submission,
 )
-from .services import _check_editable, _user_or_none, validate_submission, values_snapshot
+from .services import _check_editable, _user_or_none, validate_submission
 
 #: workflow steps that enter or change a report's figures (their authors may not approve it)
 FIGURE_ACTIONS = (Transition.SAVE, Transition.IMPORT, Transition.PREFILL)
@@ -149,7 +149,7 @@ def submission_approve(*, user, submission: Submission, comment: str = "", expec
         if all(lv.get("approved_by") for lv in levels):
             sub.approved_at = now
             sub.approved_by = _user_or_none(user)
-            sub.approved_snapshot = values_snapshot(sub)
+            sub.approved_snapshot = sub.values_snapshot()
             _transition(sub, user=user, action=Transition.APPROVE, to_status=Status.APPROVED, reason=comment)
         else:
             bump_version(sub)

@@ -25,7 +25,8 @@ from borderdesk.core.worklist import WorkItem
 from . import completeness, selectors
 from .choices import Status
 from .models import ReportForm, Submission
-from .services import _reporter_allowed, deadline_for
+from .services import _reporter_allowed
+from .window import deadline_for
 
 LATE_DAYS = 92
 REMIND_DAYS = 14
