@@ -237,7 +237,8 @@ class CommendationIn(Schema):
     source: str = ""
 
 
-@router.post("/commendations", response={201: dict})
+@router.post("/commendations", response={201: dict},
+             operation_id="borderdesk_coordination_api_conference_create_commendation")  # its id before it moved here
 def create_commendation(request, payload: CommendationIn):
     """Record a commendation (`kind` is the kind's code; the province from `unit_id`, `committee` or the
     linked conference)."""

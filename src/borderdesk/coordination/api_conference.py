@@ -354,7 +354,8 @@ class ConferenceOut(Schema):
     is_demo: bool
 
 
-@router.get("/conferences", response=list[ConferenceOut])
+@router.get("/conferences", response=list[ConferenceOut],
+            operation_id="borderdesk_coordination_api_list_conferences")  # its id before it moved here
 @paginate(PageNumberPagination)
 def list_conferences(request, kind: str = "", date_from: dt.date | None = None, date_to: dt.date | None = None):
     return selectors.conferences_for_user(user=request.user, kind=kind, start=date_from, end=date_to)
