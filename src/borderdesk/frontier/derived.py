@@ -20,7 +20,15 @@ from django.utils import timezone
 
 from borderdesk.reporting.registry import register_derived
 
-from .choices import BAD_STATES, GOOD_STATES, MarkerState, PatrolKind, RegistrantKind, RoadKind
+from .choices import (
+    BAD_STATES,
+    CATEGORY_INDICATORS,
+    GOOD_STATES,
+    MarkerState,
+    PatrolKind,
+    RegistrantKind,
+    RoadKind,
+)
 from .models import Incident, Marker, MarkerInspection, Patrol, PatrolRoad, SelfManagementRegistration
 
 SOURCE = "frontier"
@@ -104,21 +112,6 @@ def incidents_total(*, unit_ids, agency_ids, period):
 @register_derived("INCIDENTS_RESOLVED", source=SOURCE, description="Vụ việc đã giải quyết trong kỳ")
 def incidents_resolved(*, unit_ids, agency_ids, period):
     return _incidents(unit_ids, agency_ids, period, Q(), field="resolved_at")
-
-
-#: indicator -> (seeded category code, description): the reports' columns. Categories are data: each links to
-#: its indicator (IncidentCategory.indicator_code, maintained by administrators), and the figure counts the
-#: incidents of every category linked to it.
-CATEGORY_INDICATORS = {
-    "ILLEGAL_CROSSING_CASES": ("illegal_crossing", "Vụ xuất cảnh, nhập cảnh trái phép"),
-    "SMUGGLING_CASES": ("smuggling", "Vụ buôn lậu, vận chuyển hàng cấm"),
-    "INCIDENTS_MARKER_DAMAGE": ("marker_damage", "Vụ xâm hại mốc quốc giới"),
-    "INCIDENTS_ENCROACHMENT": ("encroachment", "Vụ xâm canh, xâm cư, lấn chiếm"),
-    "INCIDENTS_CROSS_BORDER_CRIME": ("cross_border_crime", "Vụ tội phạm xuyên biên giới"),
-    "INCIDENTS_EPIDEMIC": ("epidemic", "Vụ dịch bệnh, dịch bệnh động vật"),
-    "INCIDENTS_NATURAL_DISASTER": ("natural_disaster", "Vụ thiên tai"),
-    "INCIDENTS_OTHER": ("other", "Vụ việc khác"),
-}
 
 
 def _category_fn(indicator_code: str, category_code: str):

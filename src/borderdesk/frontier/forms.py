@@ -108,7 +108,7 @@ class IncidentCategoryForm(ScopedModelForm):
         super().__init__(*args, **kwargs)
         from borderdesk.reporting.models import Indicator
 
-        from .derived import CATEGORY_INDICATORS
+        from .choices import CATEGORY_INDICATORS
 
         rows = Indicator.objects.filter(code__in=list(CATEGORY_INDICATORS)).order_by("code").values_list(
             "code", "name_vi")

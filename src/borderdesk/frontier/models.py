@@ -404,7 +404,7 @@ class IncidentCategory(models.Model):
             return
         from borderdesk.reporting.models import Indicator
 
-        from .derived import CATEGORY_INDICATORS
+        from .choices import CATEGORY_INDICATORS
 
         if code not in CATEGORY_INDICATORS:
             raise ValidationError({"indicator_code": _(
