@@ -22,7 +22,7 @@ from . import reminders, selectors, services
 from .choices import TaskStatus
 from .models import Conference, ConferenceAttachment
 
-router = Router(tags=["coordination"])
+router = Router()  # tags and auth from coordination.api.router
 
 
 class NamedOut(Schema):

@@ -32,22 +32,6 @@ CSV_COLUMNS = ["submission", "form", "period", "unit", "agency", "indicator", "v
 MAX_BULK = 10000
 
 
-class IndicatorOut(Schema):
-    code: str
-    name_vi: str
-    name_en: str
-    unit: str
-    value_type: str
-    aggregation: str
-    higher_is_better: bool | None
-    group: str
-    description: str = ""
-    registry_figure: str = ""
-    active_from: dt.date | None = None
-    active_to: dt.date | None = None
-    version: int = 1
-
-
 class SubmissionOut(Schema):
     id: int
     form: str
@@ -140,13 +124,6 @@ class ConsolidationOut(Schema):
     missing_units: list[str]
     shared_predecessors: list[dict]
     narratives: dict[str, list[dict]]
-
-
-@router.get("/indicators", response=list[IndicatorOut])
-@paginate(PageNumberPagination)
-def list_indicators(request, group: str = ""):
-    qs = Indicator.objects.order_by("group", "code")
-    return qs.filter(group=group) if group else qs
 
 
 @router.get("/submissions", response=list[SubmissionOut])
@@ -509,4 +486,8 @@ def completeness_overview(request, unit: int, year: int):
 from .target_api import router as _targets_router  # noqa: E402
 
 router.add_router("/targets", _targets_router)
-from . import api_catalogue  # noqa: E402, F401  (catalogue, forms and rules endpoints on this router)
+
+# The catalogue: indicators, forms (versions), validation rules, registry figures (reporting/api_catalogue.py).
+from .api_catalogue import router as _catalogue_router  # noqa: E402
+
+router.add_router("", _catalogue_router)
