@@ -152,7 +152,8 @@ def _bomb_xlsx(rows: int) -> bytes:
 
 
 def test_row_bomb_is_refused_before_parsing(settings):
-    from borderdesk.core import archives, tabular
+    from borderdesk.core import archives
+    from borderdesk.core.registry import tabular
 
     data = _bomb_xlsx(60_000)
     assert len(data) < 1_000_000
