@@ -93,7 +93,7 @@ def child(database_url: str, path: Path) -> None:
     settings.BORDERDESK_MAX_CROSSING_LOG_BYTES = 2 * 1024 ** 3
     call_command("migrate", verbosity=0)
     from borderdesk.accounts.models import User
-    from borderdesk.gates import crossing_log, services
+    from borderdesk.gates import crossing_log, crossing_log_file, services
     from borderdesk.gates.models import BorderGate, GateDailyStat
     from borderdesk.org.models import AdministrativeUnit
 
@@ -113,7 +113,7 @@ def child(database_url: str, path: Path) -> None:
     stream_s = time.perf_counter() - t
     assert streamed.ok, streamed.errors[:3]
     t = time.perf_counter()
-    parsed = crossing_log.aggregate_file_duckdb(str(path), lookup)
+    parsed = crossing_log_file.aggregate_file_duckdb(str(path), lookup)
     parse_s = time.perf_counter() - t
     assert parsed is not None and parsed.ok and parsed.stats == streamed.stats, "engines disagree"
 

@@ -1,8 +1,8 @@
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from borderdesk.api import api, register_routers
 from borderdesk.core import views as core_views
-from borderdesk.core.api import api, register_routers
 
 register_routers()
 

@@ -12,9 +12,9 @@ from django.urls import reverse
 
 from borderdesk.coordination.models import Agreement
 from borderdesk.coordination.registries import AgreementForm, agreement_save, agreements
-from borderdesk.core import tabular
 from borderdesk.core.changelog import snapshot
 from borderdesk.core.models import ChangeLogEntry
+from borderdesk.core.registry import tabular
 from borderdesk.org.models import AdministrativeUnit, Agency
 
 pytestmark = pytest.mark.django_db

@@ -16,9 +16,10 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from borderdesk.coordination.registries import ALL as COORDINATION
-from borderdesk.core import permissions, tabular
+from borderdesk.core import permissions
 from borderdesk.core.changelog import snapshot
 from borderdesk.core.models import ChangeLogEntry
+from borderdesk.core.registry import tabular
 from borderdesk.core.scoping import Action
 from borderdesk.core.vn import parse_number
 from borderdesk.frontier.registries import ALL as FRONTIER

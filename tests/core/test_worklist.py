@@ -6,7 +6,7 @@ import pytest
 
 from borderdesk.core.worklist import collect
 from borderdesk.org.models import AdministrativeUnit
-from borderdesk.reporting import services
+from borderdesk.reporting import services, workflow
 from borderdesk.reporting.models import ReportForm, Submission
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,7 @@ def test_reporter_sees_late_due_and_coming_reports_with_a_way_to_act(users, clie
     sub = Submission.objects.get(form__code="bc-xa-thang", unit=_dd(), period_key="2026M05")
     assert any(i.url.endswith(f"/nhap/{sub.pk}/") for i in _sections(reporter)["late"])
     services.submission_save(user=reporter, submission=sub, values={"PATROLS_BILATERAL": {"value": "4"}})
-    services.submission_submit(user=reporter, submission=sub, enforce_lock=False)
+    workflow.submission_submit(user=reporter, submission=sub, enforce_lock=False)
     assert not any("tháng 5/2026" in i.detail for i in _sections(reporter)["late"])
     # Before the deadline the same report is "due", not late.
     due = _sections(reporter, dt.date(2026, 6, 16))["due"]
@@ -60,8 +60,8 @@ def test_returned_report_is_the_reporters_work_only(users):
     form = ReportForm.objects.get(code="bc-xa-thang")
     sub = services.submission_get_or_create(user=reporter, form=form, period_key="2026M04", unit=_dd())
     services.submission_save(user=reporter, submission=sub, values={"PATROLS_BILATERAL": {"value": "4"}})
-    services.submission_submit(user=reporter, submission=sub, enforce_lock=False)
-    services.submission_return(user=office, submission=sub, reason="Thiếu số lượt tuần tra")
+    workflow.submission_submit(user=reporter, submission=sub, enforce_lock=False)
+    workflow.submission_return(user=office, submission=sub, reason="Thiếu số lượt tuần tra")
     returned = _sections(reporter)["returned"]
     assert [i.detail for i in returned] == ["Xã Đồng Đăng — tháng 4/2026. Lý do: Thiếu số lượt tuần tra"]
     assert "returned" not in _sections(users["baocao.quockhanh"])

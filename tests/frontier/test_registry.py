@@ -7,9 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from borderdesk.core import tabular
 from borderdesk.core.changelog import snapshot
 from borderdesk.core.models import ChangeLogEntry
+from borderdesk.core.registry import tabular
 from borderdesk.frontier.models import Incident, Marker, Patrol
 from borderdesk.frontier.registries import ALL, markers, patrols
 

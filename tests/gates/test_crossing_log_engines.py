@@ -10,8 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from borderdesk.core.models import ChangeLogEntry
-from borderdesk.gates import crossing_log, services
-from borderdesk.gates.crossing_log import aggregate_file, aggregate_file_duckdb, aggregate_log
+from borderdesk.gates import crossing_log_file, services
+from borderdesk.gates.crossing_log import aggregate_log
+from borderdesk.gates.crossing_log_file import aggregate_file, aggregate_file_duckdb
 from borderdesk.gates.models import GateDailyStat
 
 HEADER = "time,gate,direction,kind,nationality,cargo_usd,tonnes\n"
@@ -134,7 +135,7 @@ def test_import_of_a_regular_file_uses_duckdb_and_reimport_logs_nothing(users, g
     def refuse(*_a, **_k):
         raise AssertionError("the streaming parser was used for a regular file")
 
-    monkeypatch.setattr(crossing_log, "aggregate_log", refuse)
+    monkeypatch.setattr(crossing_log_file, "aggregate_log", refuse)
     logged = ChangeLogEntry.objects.filter(content_type__model="gatedailystat").count
     before = logged()
     with open(path, "rb") as fh:
@@ -177,7 +178,7 @@ def test_a_named_stream_is_not_mistaken_for_a_file_of_that_name(users, gate, tmp
 
 
 def test_utf8_check_across_block_boundaries(tmp_path):
-    from borderdesk.gates.crossing_log import _is_utf8
+    from borderdesk.gates.crossing_log_file import _is_utf8
 
     text = (HEADER + "x" * (1024 * 1024 - len(HEADER) - 1) + "ắ\n").encode()  # "ắ" straddles the first MB
     assert _is_utf8(write(tmp_path, text))

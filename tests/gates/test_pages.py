@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from borderdesk.core import tabular
+from borderdesk.core.registry import tabular
 from borderdesk.gates.forms import GateDailyStatForm
 from borderdesk.gates.models import BorderGate, CrossingLogImport, GateDailyStat
 

@@ -7,9 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from borderdesk.core import tabular
 from borderdesk.core.changelog import snapshot
 from borderdesk.core.periods import parse_period
+from borderdesk.core.registry import tabular
 from borderdesk.org.models import AdministrativeUnit, Agency
 from borderdesk.outreach import forms, services
 from borderdesk.outreach.models import PropagandaSession

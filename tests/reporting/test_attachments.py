@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from borderdesk.core.errors import ApplicationError
 from borderdesk.core.models import ChangeLogEntry
-from borderdesk.reporting import services
+from borderdesk.reporting import services, workflow
 from borderdesk.reporting.models import Attachment, ReportForm, Submission
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +90,7 @@ def test_api_attachments_and_locking(client, users, draft, settings, tmp_path):
     client.force_login(users["baocao.dongdang"])
     services.submission_save(user=users["baocao.dongdang"], submission=draft,
                              values={"PROPAGANDA_SESSIONS": {"value": "3"}})
-    services.submission_submit(user=users["baocao.dongdang"], submission=Submission.objects.get(pk=draft.pk))
+    workflow.submission_submit(user=users["baocao.dongdang"], submission=Submission.objects.get(pk=draft.pk))
     locked = client.post(url, {"file": SimpleUploadedFile("b.pdf", PDF)})
     assert locked.status_code == 400
     assert client.delete(f"/api/reporting/attachments/{body['id']}").status_code == 400

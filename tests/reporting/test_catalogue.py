@@ -9,7 +9,7 @@ import pytest
 from borderdesk.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from borderdesk.core.models import ChangeLogEntry
 from borderdesk.core.periods import parse_period
-from borderdesk.reporting import catalogue, registry, selectors, services
+from borderdesk.reporting import catalogue, consolidation, registry, services, workflow
 from borderdesk.reporting.models import Indicator, ReportForm, Submission, ValidationRule
 
 pytestmark = pytest.mark.django_db
@@ -17,9 +17,9 @@ pytestmark = pytest.mark.django_db
 
 def _approve(users, sub, values):
     services.submission_save(user=users["admin"], submission=sub, values=values, enforce_lock=False)
-    services.submission_submit(user=users["admin"], submission=sub, enforce_lock=False)
+    workflow.submission_submit(user=users["admin"], submission=sub, enforce_lock=False)
     while sub.status == "submitted":
-        services.submission_approve(user=users["duyet.ls"], submission=sub)
+        workflow.submission_approve(user=users["duyet.ls"], submission=sub)
         sub.refresh_from_db()
     return sub
 
@@ -89,7 +89,7 @@ def test_publish_new_version_keeps_sent_reports_and_consolidates_across_versions
     old = _approve(users, services.submission_create(user=users["admin"], form=monthly, period_key="2026M02",
                                                      unit=quoc_khanh),
                    {"PATROLS_BILATERAL": {"value": "5"}, "PATROL_ROAD_CLEARINGS": {"value": "3"}})
-    old_snapshot = services.values_snapshot(old)
+    old_snapshot = old.values_snapshot()
     # v2: drops PATROL_ROAD_CLEARINGS, adds HUMAN_TRAFFICKING_CASES, renames a narrative section.
     sections = [{**s, "indicators": [c for c in s["indicators"] if c != "PATROL_ROAD_CLEARINGS"]} for s in v1.sections]
     sections[0]["indicators"].append("HUMAN_TRAFFICKING_CASES")
@@ -109,7 +109,7 @@ def test_publish_new_version_keeps_sent_reports_and_consolidates_across_versions
     assert exc.value.code == "unchanged"
     old.refresh_from_db()
     assert old.form_version == v1 and old.status == "approved"
-    assert services.values_snapshot(old) == old_snapshot
+    assert old.values_snapshot() == old_snapshot
     new = _approve(users, services.submission_create(user=users["admin"], form=monthly, period_key="2026M03",
                                                      unit=quoc_khanh),
                    {"PATROLS_BILATERAL": {"value": "7"}, "HUMAN_TRAFFICKING_CASES": {"value": "2"}})
@@ -118,12 +118,12 @@ def test_publish_new_version_keeps_sent_reports_and_consolidates_across_versions
         services.submission_save(user=users["admin"], submission=services.submission_create(
             user=users["admin"], form=monthly, period_key="2026M04", unit=quoc_khanh),
             values={"PATROL_ROAD_CLEARINGS": {"value": "1"}}, enforce_lock=False)
-    cons = selectors.consolidation_get(user=users["lanhdao.ls"], unit=quoc_khanh, period=parse_period("2026Q1"),
+    cons = consolidation.consolidation_get(user=users["lanhdao.ls"], unit=quoc_khanh, period=parse_period("2026Q1"),
                                        form=monthly)
     assert cons.row("PATROLS_BILATERAL").value == 12
     assert cons.row("PATROL_ROAD_CLEARINGS").value == 3      # only in v1, still consolidated
     assert cons.row("HUMAN_TRAFFICKING_CASES").value == 2     # only in v2
-    prov = selectors.consolidation_get(user=users["lanhdao.ls"], unit=unit("Tỉnh Lạng Sơn"),
+    prov = consolidation.consolidation_get(user=users["lanhdao.ls"], unit=unit("Tỉnh Lạng Sơn"),
                                        period=parse_period("2026Q1"), form=monthly)
     assert prov.row("PATROL_ROAD_CLEARINGS").value >= 3
 

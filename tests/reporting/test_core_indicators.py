@@ -42,7 +42,7 @@ def test_province_report_prefilled_from_registries(users, unit):
     form = ReportForm.objects.get(code="bc-hoi-nghi")
     sub = services.submission_create(user=users["vanphong.ls"], form=form, period_key="C20251130", unit=ls)
     n = services.submission_prefill_derived(user=users["vanphong.ls"], submission=sub)
-    from borderdesk.reporting.selectors import subtree_ids_for
+    from borderdesk.reporting.window import subtree_ids_for
 
     unit_ids, agency_ids = subtree_ids_for(submission=sub)
     expected = {}
@@ -64,9 +64,9 @@ def test_province_report_consolidated_from_communes_and_stations(users, unit):
     services.submission_save(user=users["vanphong.ls"], submission=sub,
                              values={"PROPAGANDA_SESSIONS": {"value": "999", "comment": "Số của tỉnh"}})
     got = below.values_below(submission=sub)
-    # the window's stated rule (reporting.selectors.window_q): reports inside it, and reports a boundary of the
+    # the window's stated rule (reporting.window.window_q): reports inside it, and reports a boundary of the
     # other rule cuts, counted by the day their data ends
-    from borderdesk.reporting.selectors import window_q
+    from borderdesk.reporting.window import window_q
 
     window = DataValue.objects.filter(
         window_q(sub.period, prefix="submission__"), submission__status="approved",

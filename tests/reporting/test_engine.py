@@ -7,10 +7,11 @@ from decimal import Decimal
 
 import pytest
 
+from borderdesk.core import workdays
 from borderdesk.core.errors import ApplicationError, ConflictError, NotFoundError, PermissionDeniedError
 from borderdesk.core.periods import parse_period
 from borderdesk.org.models import AdministrativeUnit, Agency
-from borderdesk.reporting import registry, selectors, services
+from borderdesk.reporting import completeness, consolidation, registry, selectors, services, window, workflow
 from borderdesk.reporting.models import ApprovalStep, DataValue, Indicator, ReportForm, Submission
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +32,7 @@ def test_catalogue_loaded_and_idempotent():
 
 def test_seed_004_consolidation_with_same_period_and_plan(users, unit):
     ls = unit("Tỉnh Lạng Sơn")
-    cons = selectors.consolidation_get(user=users["lanhdao.ls"], unit=ls, period=parse_period("2025"))
+    cons = consolidation.consolidation_get(user=users["lanhdao.ls"], unit=ls, period=parse_period("2025"))
     trade = cons.row("TRADE_VALUE_TOTAL_USD")
     assert trade.value == Decimal("86000000000") and trade.qualifier == "over"
     assert round(trade.change_pct) == 44
@@ -53,7 +54,7 @@ def test_seed_001_border_guard_2023(users, unit):
     assert vals["PROPAGANDA_LISTENERS"].qualifier == "over"
     assert vals["LEAFLETS_DISTRIBUTED"].qualifier == "nearly"
     assert "885 hộ gia đình" in vals["SELF_MGMT_HOUSEHOLDS"].source_quote
-    cons = selectors.consolidation_get(user=users["lanhdao.ls"], unit=unit("Tỉnh Lạng Sơn"), period=parse_period("2023"))
+    cons = consolidation.consolidation_get(user=users["lanhdao.ls"], unit=unit("Tỉnh Lạng Sơn"), period=parse_period("2023"))
     assert cons.row("PATROL_ROAD_CLEARING_PARTICIPANTS").value == 3848
     assert cons.row("SELF_MGMT_HOUSEHOLDS").previous_value == 860  # demo 2022
 
@@ -65,9 +66,9 @@ def test_reform_crossing_2026_commune_compared_with_predecessors(users, unit):
     sub = Submission.objects.get(unit=dd, period_key="2026M01")
     services.submission_save(user=users["baocao.dongdang"], submission=sub,
                              values={"PROPAGANDA_SESSIONS": {"value": "5"}})
-    services.submission_submit(user=users["baocao.dongdang"], submission=sub)
-    services.submission_approve(user=users["duyet.ls"], submission=sub)
-    cons = selectors.consolidation_get(user=users["lanhdao.ls"], unit=dd, period=parse_period("2026M01"), form=monthly)
+    workflow.submission_submit(user=users["baocao.dongdang"], submission=sub)
+    workflow.submission_approve(user=users["duyet.ls"], submission=sub)
+    cons = consolidation.consolidation_get(user=users["lanhdao.ls"], unit=dd, period=parse_period("2026M01"), form=monthly)
     row = cons.row("PROPAGANDA_SESSIONS")
     assert row.value == 5
     # 2025M01 came from Thị trấn Đồng Đăng (4) and Xã Thụy Hùng (4), both closed on 30/6/2025.
@@ -75,25 +76,25 @@ def test_reform_crossing_2026_commune_compared_with_predecessors(users, unit):
     assert row.change_abs == -3
     # Province total for 2026 against 2025, where 2025 H1 was reported through districts.
     ls = unit("Tỉnh Lạng Sơn")
-    prov = selectors.consolidation_get(user=users["lanhdao.ls"], unit=ls, period=parse_period("2026M01"), form=monthly)
+    prov = consolidation.consolidation_get(user=users["lanhdao.ls"], unit=ls, period=parse_period("2026M01"), form=monthly)
     assert prov.row("PROPAGANDA_SESSIONS").previous_value == 8
-    assert selectors.indicator_value(unit=ls, period=parse_period("2025M01"), code="PROPAGANDA_SESSIONS") == 8
+    assert consolidation.indicator_value(unit=ls, period=parse_period("2025M01"), code="PROPAGANDA_SESSIONS") == 8
 
 
 def test_unit_closed_mid_period_counts_in_sums_not_in_stocks(users, unit):
     ls = unit("Tỉnh Lạng Sơn")
-    cons = selectors.consolidation_get(user=users["lanhdao.ls"], unit=ls, period=parse_period("2025"),
+    cons = consolidation.consolidation_get(user=users["lanhdao.ls"], unit=ls, period=parse_period("2025"),
                                        form=form("bc-xa-thang"))
     # Flow: sessions of the closed communes (Jan–Jun) plus the new commune (Jul–Dec).
     sessions = cons.row("PROPAGANDA_SESSIONS")
     assert {"Thị trấn Đồng Đăng", "Xã Đồng Đăng"} <= set(sessions.contributors)
-    h1 = selectors.indicator_value(unit=ls, period=parse_period("2025H1"), code="PROPAGANDA_SESSIONS")
+    h1 = consolidation.indicator_value(unit=ls, period=parse_period("2025H1"), code="PROPAGANDA_SESSIONS")
     h2 = sum(3 + m % 4 for m in range(7, 13))
     assert sessions.value == h1 + h2
     # Stock (latest): only units that still exist at the end of the window.
     assert cons.row("SELF_MGMT_HOUSEHOLDS").value == 150
     # Completeness: a commune closed on 30/6/2025 is not expected for the year's months after it.
-    comp = selectors.completeness_get(user=users["lanhdao.ls"], unit=ls, form=form("bc-xa-thang"),
+    comp = completeness.completeness_get(user=users["lanhdao.ls"], unit=ls, form=form("bc-xa-thang"),
                                       periods=[parse_period("2025M06"), parse_period("2025M07")])
     by_name = {r["name"]: r["cells"] for r in comp.reporters}
     closed, opened = "Thị trấn Đồng Đăng (đến 30/06/2025)", "Xã Đồng Đăng (từ 01/07/2025)"
@@ -115,20 +116,20 @@ def test_workflow_return_reopen_and_log(users, unit):
     sub = Submission.objects.get(unit__name="Xã Quốc Khánh", period_key="2025M12")
     approver, reporter = users["duyet.ls"], users["baocao.quockhanh"]
     with pytest.raises(ApplicationError):
-        services.submission_return(user=approver, submission=sub, reason=" ")
-    services.submission_return(user=approver, submission=sub, reason="Thiếu số liệu tuần tra")
+        workflow.submission_return(user=approver, submission=sub, reason=" ")
+    workflow.submission_return(user=approver, submission=sub, reason="Thiếu số liệu tuần tra")
     assert sub.status == "returned" and sub.return_reason == "Thiếu số liệu tuần tra"
     services.submission_save(user=reporter, submission=sub, values={"PATROLS_BILATERAL": {"value": "4"}})
-    services.submission_submit(user=reporter, submission=sub)
+    workflow.submission_submit(user=reporter, submission=sub)
     with pytest.raises((NotFoundError, PermissionDeniedError)):
-        services.submission_approve(user=reporter, submission=sub)  # reporters cannot approve at all
-    services.submission_approve(user=approver, submission=sub)
+        workflow.submission_approve(user=reporter, submission=sub)  # reporters cannot approve at all
+    workflow.submission_approve(user=approver, submission=sub)
     assert sub.status == "approved"
     with pytest.raises(ApplicationError):
         services.submission_save(user=reporter, submission=sub, values={"PATROLS_BILATERAL": {"value": "5"}})
     with pytest.raises(ApplicationError):
-        services.submission_reopen(user=approver, submission=sub, reason="")
-    services.submission_reopen(user=approver, submission=sub, reason="Sửa số tuần tra")
+        workflow.submission_reopen(user=approver, submission=sub, reason="")
+    workflow.submission_reopen(user=approver, submission=sub, reason="Sửa số tuần tra")
     services.submission_save(user=reporter, submission=sub, values={"PATROLS_BILATERAL": {"value": "5"}})
     diff = selectors.diff_since_approval(submission=sub)
     assert diff == [{"code": "PATROLS_BILATERAL", "name": Indicator.objects.get(code="PATROLS_BILATERAL").name_vi,
@@ -141,7 +142,7 @@ def test_workflow_return_reopen_and_log(users, unit):
 def test_permission_denied_for_reporter_approving(users):
     sub = Submission.objects.get(agency__name="Đồn Biên phòng Cửa khẩu quốc tế Hữu Nghị", period_key="2025M12")
     with pytest.raises((NotFoundError, PermissionDeniedError)):
-        services.submission_approve(user=users["baocao.dongdang"], submission=sub)
+        workflow.submission_approve(user=users["baocao.dongdang"], submission=sub)
     with pytest.raises(NotFoundError):  # out of scope: Quốc Khánh's reporter cannot touch Đồng Đăng
         services.submission_save(user=users["baocao.quockhanh"],
                                  submission=Submission.objects.get(unit__name="Xã Đồng Đăng", period_key="2026M01"),
@@ -177,7 +178,7 @@ def test_validation_rule_blocks_submit_and_warning_needs_comment(users):
                                  values={"SELF_MGMT_HOUSEHOLDS": {"value": "900"}, "HOUSEHOLDS_TOTAL": {"value": "600"}})
     assert r.errors and "SELF_MGMT_HOUSEHOLDS" in r.errors[0].codes
     with pytest.raises(ApplicationError) as exc:
-        services.submission_submit(user=users["baocao.dongdang"], submission=sub)
+        workflow.submission_submit(user=users["baocao.dongdang"], submission=sub)
     assert "SELF_MGMT_HOUSEHOLDS" in exc.value.field_errors
     # Outlier: 2025M01 listeners of the predecessors were 190 + 100 = 290; 2.000 is more than 3×.
     r = services.submission_save(user=users["baocao.dongdang"], submission=sub,
@@ -185,16 +186,16 @@ def test_validation_rule_blocks_submit_and_warning_needs_comment(users):
                                          "PROPAGANDA_LISTENERS": {"value": "2.000"}})
     assert [w for w in r.warnings if "PROPAGANDA_LISTENERS" in w.codes]
     with pytest.raises(ApplicationError):
-        services.submission_submit(user=users["baocao.dongdang"], submission=sub)
+        workflow.submission_submit(user=users["baocao.dongdang"], submission=sub)
     services.submission_save(user=users["baocao.dongdang"], submission=sub,
                              values={"PROPAGANDA_LISTENERS": {"comment": "Ngày hội biên phòng toàn dân"}})
-    services.submission_submit(user=users["baocao.dongdang"], submission=sub)
+    workflow.submission_submit(user=users["baocao.dongdang"], submission=sub)
     assert sub.status == "submitted"
 
 
 def test_lock_after_deadline_and_exception(users):
     sub = Submission.objects.get(agency__name="Đồn Biên phòng Cửa khẩu quốc tế Hữu Nghị", period_key="2025M12")
-    services.submission_return(user=users["duyet.ls"], submission=sub, reason="Kiểm tra lại")
+    workflow.submission_return(user=users["duyet.ls"], submission=sub, reason="Kiểm tra lại")
     v = sub.form_version  # lock entry on the day after the cut-off
     v.lock_days = 0
     v.save()
@@ -203,7 +204,7 @@ def test_lock_after_deadline_and_exception(users):
             services.submission_save(user=users["baocao.huunghi"], submission=sub,
                                      values={"PATROLS_BILATERAL": {"value": "2"}})
         assert exc.value.code == "locked"
-        services.submission_grant_lock_exception(user=users["duyet.ls"], submission=sub,
+        workflow.submission_grant_lock_exception(user=users["duyet.ls"], submission=sub,
                                                  until=dt.date.today() + dt.timedelta(days=3), reason="Mất điện")
         services.submission_save(user=users["baocao.huunghi"], submission=sub,
                                  values={"PATROLS_BILATERAL": {"value": "2"}})
@@ -232,7 +233,7 @@ def test_targets_entered_by_standing_office_only(users, unit):
     ind = Indicator.objects.get(code="PERSONS_EXIT")
     ls = unit("Tỉnh Lạng Sơn")
     services.target_set(user=users["vanphong.ls"], indicator=ind, unit=ls, period_key="2025", value="300.000")
-    cons = selectors.consolidation_get(user=users["lanhdao.ls"], unit=ls, period=parse_period("2025"),
+    cons = consolidation.consolidation_get(user=users["lanhdao.ls"], unit=ls, period=parse_period("2025"),
                                        indicator_codes=["PERSONS_EXIT"])
     assert cons.row("PERSONS_EXIT").plan_value == 300000
     with pytest.raises(NotFoundError):
@@ -284,20 +285,20 @@ def test_reporter_must_exist_in_period_and_match_form(users, unit):
 
 def test_consolidation_scoped(users, unit):
     with pytest.raises(NotFoundError):
-        selectors.consolidation_get(user=users["baocao.dongdang"], unit=unit("Tỉnh Lạng Sơn"),
+        consolidation.consolidation_get(user=users["baocao.dongdang"], unit=unit("Tỉnh Lạng Sơn"),
                                     period=parse_period("2025"))
     with pytest.raises(NotFoundError):
-        selectors.consolidation_get(user=users["vanphong.sl"], unit=unit("Tỉnh Lạng Sơn"), period=parse_period("2025"))
+        consolidation.consolidation_get(user=users["vanphong.sl"], unit=unit("Tỉnh Lạng Sơn"), period=parse_period("2025"))
 
 
 def test_narratives_gathered_and_submitted_on_request(users, unit):
     ls = unit("Tỉnh Lạng Sơn")
-    cons = selectors.consolidation_get(user=users["lanhdao.ls"], unit=ls, period=parse_period("2025"))
+    cons = consolidation.consolidation_get(user=users["lanhdao.ls"], unit=ls, period=parse_period("2025"))
     names = {p.unit for p in cons.narratives["general"]}
     assert {"Tỉnh Lạng Sơn", "Xã Đồng Đăng"} <= names
-    approved_only = selectors.consolidation_get(user=users["lanhdao.ls"], unit=ls, period=parse_period("2025M12"),
+    approved_only = consolidation.consolidation_get(user=users["lanhdao.ls"], unit=ls, period=parse_period("2025M12"),
                                                 form=form("bc-xa-thang"))
-    with_submitted = selectors.consolidation_get(user=users["lanhdao.ls"], unit=ls, period=parse_period("2025M12"),
+    with_submitted = consolidation.consolidation_get(user=users["lanhdao.ls"], unit=ls, period=parse_period("2025M12"),
                                                  form=form("bc-xa-thang"), include_submitted=True)
     assert approved_only.row("PERSONS_EXIT").value is None
     assert with_submitted.row("PERSONS_EXIT").value == 27000
@@ -307,25 +308,25 @@ def test_narratives_gathered_and_submitted_on_request(users, unit):
 def test_deadlines_skip_vietnamese_public_holidays():
     """Working days skip weekends, Tết (lunar), 30/4–1/5 with the day off moved to 2/5/2025, and count
     the Saturday worked in exchange (26/4/2025)."""
-    assert services.add_working_days(dt.date(2026, 2, 13), 2) == dt.date(2026, 2, 24)  # Tết Bính Ngọ 16–20/2
-    assert services.add_working_days(dt.date(2025, 4, 29), 1) == dt.date(2025, 5, 5)
-    assert services.add_working_days(dt.date(2025, 4, 25), 1) == dt.date(2025, 4, 26)
-    assert services.add_working_days(dt.date(2025, 3, 3), 5) == dt.date(2025, 3, 10)  # an ordinary week
+    assert workdays.add_working_days(dt.date(2026, 2, 13), 2) == dt.date(2026, 2, 24)  # Tết Bính Ngọ 16–20/2
+    assert workdays.add_working_days(dt.date(2025, 4, 29), 1) == dt.date(2025, 5, 5)
+    assert workdays.add_working_days(dt.date(2025, 4, 25), 1) == dt.date(2025, 4, 26)
+    assert workdays.add_working_days(dt.date(2025, 3, 3), 5) == dt.date(2025, 3, 10)  # an ordinary week
     monthly = ReportForm.objects.get(code="bc-xa-thang").current_version()
     # Month 02/2026 (Decree 09: 15/1–14/2) is due two working days after the cut-off: after Tết.
-    assert services.deadline_for(monthly, parse_period("2026M02")) == dt.date(2026, 2, 24)
+    assert window.deadline_for(monthly, parse_period("2026M02")) == dt.date(2026, 2, 24)
 
 
 def test_split_predecessor_flagged_in_same_period_comparison(users, unit, client):
     """Xã Bính Xá was split on 1/7/2025 between the new Xã Kiên Mộc and Xã Đình Lập: its whole 2025 figures
     count in the history of both, and the consolidation says so instead of silently double counting."""
     km = AdministrativeUnit.objects.get(name="Xã Kiên Mộc", valid_from=dt.date(2025, 7, 1))
-    cons = selectors.consolidation_get(user=users["lanhdao.ls"], unit=km, period=parse_period("2026M01"),
+    cons = consolidation.consolidation_get(user=users["lanhdao.ls"], unit=km, period=parse_period("2026M01"),
                                        form=form("bc-xa-thang"))
     shared = {p["name"]: p["others"] for p in cons.shared_predecessors}
     assert shared.get("Xã Bính Xá") == ["Xã Đình Lập"]
     assert "Xã Kiên Mộc" in shared  # the old Kiên Mộc also went partly to Xã Châu Sơn
-    province = selectors.consolidation_get(user=users["lanhdao.ls"], unit=unit("Tỉnh Lạng Sơn"),
+    province = consolidation.consolidation_get(user=users["lanhdao.ls"], unit=unit("Tỉnh Lạng Sơn"),
                                            period=parse_period("2026M01"))
     assert province.shared_predecessors == []
     client.force_login(users["lanhdao.ls"])

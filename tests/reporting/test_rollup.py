@@ -10,7 +10,7 @@ import pytest
 
 from borderdesk.core.periods import CALENDAR, DECREE09, period_for
 from borderdesk.org.models import AdministrativeUnit, Agency
-from borderdesk.reporting import rollup, selectors, services
+from borderdesk.reporting import aggregation, consolidation, rollup, services, workflow
 from borderdesk.reporting.models import RollupMember, RollupValue, Submission
 
 pytestmark = pytest.mark.django_db
@@ -53,10 +53,10 @@ def _report(admin, form, key, reporter, rnd, approve=True):
         values[code] = {"value": str(v), "qualifier": rnd.choice(QUALIFIERS),
                         "source_quote": "trích dẫn" if rnd.random() < 0.1 else "", "comment": "đã kiểm tra"}
     services.submission_save(user=admin, submission=sub, values=values, enforce_lock=False)
-    services.submission_submit(user=admin, submission=sub, enforce_lock=False)
+    workflow.submission_submit(user=admin, submission=sub, enforce_lock=False)
     if approve:
         while sub.status == "submitted":
-            services.submission_approve(user=admin, submission=sub)
+            workflow.submission_approve(user=admin, submission=sub)
     return sub
 
 
@@ -73,7 +73,7 @@ def _check(units, forms, used):
             period = period_for(kind, 2024, rule=rule)
             for unit in units:
                 for form in [None, *forms.values()]:
-                    problems += selectors.rollup_differences(unit=unit, period=period, form=form)
+                    problems += aggregation.rollup_differences(unit=unit, period=period, form=form)
     assert problems == [], "\n".join(problems)
     assert used["fast"] > 10, used
 
@@ -85,14 +85,14 @@ def test_rollup_matches_values_through_approve_reopen_and_rebuild(users, seed, m
     forms = _forms(admin)
     reporters = _reporters()
     used = {"fast": 0}
-    original = selectors._parts_from_rollup
+    original = aggregation._parts_from_rollup
 
     def counting(*a, **k):
         r = original(*a, **k)
         used["fast"] += r is not None
         return r
 
-    monkeypatch.setattr(selectors, "_parts_from_rollup", counting)
+    monkeypatch.setattr(aggregation, "_parts_from_rollup", counting)
     subs = []
     for reporter in reporters:
         for m in range(1, 13):
@@ -113,14 +113,14 @@ def test_rollup_matches_values_through_approve_reopen_and_rebuild(users, seed, m
     # Reopen some approved reports (they leave the rollup), approve a few of them again.
     approved = [s for s in subs if s.status == "approved"]
     for sub in rnd.sample(approved, k=len(approved) // 4):
-        services.submission_reopen(user=admin, submission=sub, reason="Sửa số liệu")
+        workflow.submission_reopen(user=admin, submission=sub, reason="Sửa số liệu")
         if rnd.random() < 0.5:
             services.submission_save(user=admin, submission=sub,
                                      values={"MARKER_INSPECTIONS": {"value": str(rnd.randint(0, 50)), "comment": "sửa"}},
                                      enforce_lock=False)
-            services.submission_submit(user=admin, submission=sub, enforce_lock=False)
+            workflow.submission_submit(user=admin, submission=sub, enforce_lock=False)
             while sub.status == "submitted":
-                services.submission_approve(user=admin, submission=sub)
+                workflow.submission_approve(user=admin, submission=sub)
     _check(units, forms, used)
     incremental = _table()
     rollup.rebuild()
@@ -130,10 +130,10 @@ def test_rollup_matches_values_through_approve_reopen_and_rebuild(users, seed, m
 def test_consolidation_of_a_year_reads_the_rollup(users, unit, django_assert_max_num_queries):
     """Lạng Sơn 2025 (seed 004) through the rollup gives the seed's figures."""
     ls = unit("Tỉnh Lạng Sơn")
-    cons = selectors.consolidation_get(user=users["lanhdao.ls"], unit=ls, period=period_for("year", 2025))
+    cons = consolidation.consolidation_get(user=users["lanhdao.ls"], unit=ls, period=period_for("year", 2025))
     assert cons.row("TRADE_VALUE_TOTAL_USD").value == Decimal("86000000000")
-    assert selectors.rollup_differences(unit=ls, period=period_for("year", 2025)) == []
-    assert selectors.rollup_differences(unit=ls, period=period_for("year", 2023)) == []
+    assert aggregation.rollup_differences(unit=ls, period=period_for("year", 2025)) == []
+    assert aggregation.rollup_differences(unit=ls, period=period_for("year", 2023)) == []
 
 
 def test_rollup_ignores_submitted_and_reopened(users):
@@ -143,12 +143,12 @@ def test_rollup_ignores_submitted_and_reopened(users):
     rnd = random.Random(3)
     sub = _report(admin, forms["rt-thang"], "2024M05", reporter, rnd, approve=False)
     assert not RollupMember.objects.filter(submission=sub).exists()
-    services.submission_approve(user=admin, submission=sub)  # the district level (one level per decision)
+    workflow.submission_approve(user=admin, submission=sub)  # the district level (one level per decision)
     assert not RollupMember.objects.filter(submission=sub).exists()
     while sub.status == "submitted":
-        services.submission_approve(user=admin, submission=sub)
+        workflow.submission_approve(user=admin, submission=sub)
     assert RollupMember.objects.filter(submission=sub).count() == 3  # Decree 09 year, H1 and 9 months
-    services.submission_reopen(user=admin, submission=sub, reason="Sai số")
+    workflow.submission_reopen(user=admin, submission=sub, reason="Sai số")
     assert not RollupMember.objects.filter(submission=sub).exists()
     assert not RollupValue.objects.filter(form=forms["rt-thang"]).exists()
     assert Submission.objects.get(pk=sub.pk).status == "returned"
@@ -182,18 +182,18 @@ def test_including_submitted_uses_the_rollup_when_nothing_awaits_approval(users,
     rnd = random.Random(5)
     _report(admin, forms["rt-thang"], "2024M02", reporter, rnd)
     used = []
-    original = selectors._parts_from_rollup
-    monkeypatch.setattr(selectors, "_parts_from_rollup", lambda *a, **k: used.append(1) or original(*a, **k))
+    original = aggregation._parts_from_rollup
+    monkeypatch.setattr(aggregation, "_parts_from_rollup", lambda *a, **k: used.append(1) or original(*a, **k))
     province = AdministrativeUnit.objects.get(name="Tỉnh Lạng Sơn")
     year = period_for("year", 2024)
-    approved = selectors.consolidation_get(user=None, unit=province, period=year, form=forms["rt-thang"])
-    both = selectors.consolidation_get(user=None, unit=province, period=year, form=forms["rt-thang"],
+    approved = consolidation.consolidation_get(user=None, unit=province, period=year, form=forms["rt-thang"])
+    both = consolidation.consolidation_get(user=None, unit=province, period=year, form=forms["rt-thang"],
                                        include_submitted=True)
     assert len(used) == 4  # this year and last year, twice
     assert [(r.indicator.code, r.value) for r in both.rows] == [(r.indicator.code, r.value) for r in approved.rows]
     pending = _report(admin, forms["rt-thang"], "2024M03", reporter, rnd, approve=False)
     used.clear()
-    both = selectors.consolidation_get(user=None, unit=province, period=year, form=forms["rt-thang"],
+    both = consolidation.consolidation_get(user=None, unit=province, period=year, form=forms["rt-thang"],
                                        include_submitted=True)
     assert len(used) == 1  # last year only: this year has a report awaiting approval, read from the values
     row = both.row("MARKER_INSPECTIONS")

@@ -9,7 +9,7 @@ from django.db import connection, connections
 
 from borderdesk.core.periods import period_for
 from borderdesk.org.models import AdministrativeUnit
-from borderdesk.reporting import rollup, selectors, services
+from borderdesk.reporting import aggregation, rollup, services, workflow
 from borderdesk.reporting.models import ReportForm, RollupMember, RollupValue
 
 pytestmark = [
@@ -32,7 +32,7 @@ def test_concurrent_approvals_of_one_reporter(monkeypatch):
         sub = services.submission_create(user=admin, form=form, period_key=key, unit=commune)
         services.submission_save(user=admin, submission=sub, values={"PROPAGANDA_SESSIONS": {"value": "7"}},
                                  enforce_lock=False)
-        services.submission_submit(user=admin, submission=sub, enforce_lock=False)
+        workflow.submission_submit(user=admin, submission=sub, enforce_lock=False)
         subs.append(sub)
     # Hold each approval open after its rollup refresh until the other one has refreshed too (or 3 s):
     # without a lock both refresh from the same committed state and both insert rows.
@@ -52,7 +52,7 @@ def test_concurrent_approvals_of_one_reporter(monkeypatch):
     def approve(sub):
         try:
             while sub.status == "submitted":
-                services.submission_approve(user=admin, submission=sub)
+                workflow.submission_approve(user=admin, submission=sub)
         except Exception as exc:  # noqa: BLE001 (reported below)
             errors.append(exc)
         finally:
@@ -71,4 +71,4 @@ def test_concurrent_approvals_of_one_reporter(monkeypatch):
     rows = RollupValue.objects.filter(bucket_start=year.start, bucket_end=year.end, rkey=commune.pk,
                                       indicator__code="PROPAGANDA_SESSIONS")
     assert rows.count() == 1
-    assert selectors.rollup_differences(unit=commune, period=year, form=form) == []
+    assert aggregation.rollup_differences(unit=commune, period=year, form=form) == []

@@ -12,7 +12,7 @@ from openpyxl import Workbook, load_workbook
 from borderdesk.core.models import ChangeLogEntry
 from borderdesk.core.periods import parse_period
 from borderdesk.org.models import AdministrativeUnit
-from borderdesk.reporting import selectors, services
+from borderdesk.reporting import consolidation, services
 from borderdesk.reporting.models import Indicator, ReportForm, Target
 from borderdesk.reporting.plans import candidate_periods
 
@@ -42,7 +42,7 @@ def test_sub_period_plan_pro_rata_for_flows_and_as_of_for_stocks(users):
     _set(office, "SELF_MGMT_HOUSEHOLDS", dd, "2025", 500)
     form = ReportForm.objects.get(code="bc-xa-thang")
     q4 = parse_period("2025Q4")
-    cons = selectors.consolidation_get(user=office, unit=dd, period=q4, form=form)
+    cons = consolidation.consolidation_get(user=office, unit=dd, period=q4, form=form)
     flow, stock = cons.row("PATROLS_UNILATERAL"), cons.row("SELF_MGMT_HOUSEHOLDS")
     assert q4.days == 91 and parse_period("2025").days == 365
     assert flow.plan_method == "pro_rata" and flow.plan_basis.key == "2025" and flow.plan_full == 1200
@@ -51,11 +51,11 @@ def test_sub_period_plan_pro_rata_for_flows_and_as_of_for_stocks(users):
     assert stock.plan_method == "as_of" and stock.plan_value == 500
     assert stock.plan_pct == stock.value * 100 / 500
     # The year itself: exact.
-    year = selectors.consolidation_get(user=office, unit=dd, period="2025", form=form).row("PATROLS_UNILATERAL")
+    year = consolidation.consolidation_get(user=office, unit=dd, period="2025", form=form).row("PATROLS_UNILATERAL")
     assert (year.plan_method, year.plan_value) == ("exact", 1200)
     # A half-year target wins over the year's for the months inside it.
     _set(office, "PATROLS_UNILATERAL", dd, "2025H2", 700)
-    flow = selectors.consolidation_get(user=office, unit=dd, period=q4, form=form).row("PATROLS_UNILATERAL")
+    flow = consolidation.consolidation_get(user=office, unit=dd, period=q4, form=form).row("PATROLS_UNILATERAL")
     h2 = parse_period("2025H2")
     assert flow.plan_basis.key == "2025H2" and flow.plan_value == (Decimal(700) * 91 / h2.days).quantize(
         Decimal("0.0001")).normalize()
@@ -65,7 +65,7 @@ def test_province_without_own_target_adds_up_its_communes(users):
     office = users["vanphong.ls"]
     _set(office, "PROPAGANDA_SESSIONS", _unit("Xã Đồng Đăng"), "2025", 120)
     _set(office, "PROPAGANDA_SESSIONS", _unit("Xã Quốc Khánh"), "2025", 60)
-    cons = selectors.consolidation_get(user=office, unit=_unit("Tỉnh Lạng Sơn"), period="2025Q4",
+    cons = consolidation.consolidation_get(user=office, unit=_unit("Tỉnh Lạng Sơn"), period="2025Q4",
                                        indicator_codes=["PROPAGANDA_SESSIONS"])
     row = cons.row("PROPAGANDA_SESSIONS")
     assert row.plan_method == "pro_rata" and row.plan_full == 180

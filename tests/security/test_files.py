@@ -59,7 +59,7 @@ def test_registry_exports_write_no_live_formula(login, users, unit):
 
 
 def test_registry_csv_export_reads_back_to_the_same_text(login, users, unit):
-    from borderdesk.core import tabular
+    from borderdesk.core.registry import tabular
 
     _section(unit)
     c = login(users["vanphong.ls"])
@@ -152,7 +152,8 @@ def _bomb_xlsx(rows: int) -> bytes:
 
 
 def test_row_bomb_is_refused_before_parsing(settings):
-    from borderdesk.core import archives, tabular
+    from borderdesk.core import archives
+    from borderdesk.core.registry import tabular
 
     data = _bomb_xlsx(60_000)
     assert len(data) < 1_000_000

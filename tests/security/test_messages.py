@@ -4,7 +4,8 @@ import io
 
 import pytest
 
-from borderdesk.gates.crossing_log import aggregate_file, aggregate_log
+from borderdesk.gates.crossing_log import aggregate_log
+from borderdesk.gates.crossing_log_file import aggregate_file
 
 HEADER = "time,gate,direction,kind,nationality,cargo_usd,tonnes\n"
 LOOKUP = {"huu-nghi": 1}

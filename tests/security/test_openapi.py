@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def schema():
-    from borderdesk.core.api import api
+    from borderdesk.api import api
 
     return api.get_openapi_schema()
 

@@ -24,7 +24,7 @@ import borderdesk.urls  # noqa: F401 - mounts the API routers (fills API_PATHS)
 from borderdesk.coordination import registries as coordination
 from borderdesk.core.changelog import _scope_ids
 from borderdesk.core.permissions import Op, can, required_action
-from borderdesk.core.registry_api import API_PATHS
+from borderdesk.core.registry.api import API_PATHS
 from borderdesk.core.scoping import scope_for
 from borderdesk.frontier import registries as frontier
 from borderdesk.gates import registries as gates

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from borderdesk.core.errors import ApplicationError, PermissionDeniedError
 from borderdesk.core.models import ChangeLogEntry
-from borderdesk.reporting import excel, services
+from borderdesk.reporting import excel, services, workflow
 from borderdesk.reporting.models import DataValue, ReportForm, Submission
 
 pytestmark = pytest.mark.django_db
@@ -20,8 +20,8 @@ def _two_level_submitted(users):
     """Thị trấn Đồng Đăng, January 2025: approved by the district, then the province (the tree of 2025)."""
     sub = Submission.objects.get(unit__name="Thị trấn Đồng Đăng", period_key="2025M01")
     if sub.status == "approved":
-        services.submission_reopen(user=users["admin"], submission=sub, reason="Kiểm tra lại")
-    services.submission_submit(user=users["admin"], submission=sub)
+        workflow.submission_reopen(user=users["admin"], submission=sub, reason="Kiểm tra lại")
+    workflow.submission_submit(user=users["admin"], submission=sub)
     sub.refresh_from_db()
     return sub
 
@@ -29,11 +29,11 @@ def _two_level_submitted(users):
 def test_one_approver_click_approves_one_level(users):
     sub = _two_level_submitted(users)
     assert [lv["unit"] for lv in sub.approval_levels] == ["Huyện Cao Lộc", "Tỉnh Lạng Sơn"]
-    services.submission_approve(user=users["duyet.ls"], submission=sub)
+    workflow.submission_approve(user=users["duyet.ls"], submission=sub)
     sub.refresh_from_db()
     assert sub.status == "submitted"
     assert [bool(lv["approved_by"]) for lv in sub.approval_levels] == [True, False]
-    services.submission_approve(user=users["duyet.ls"], submission=sub)
+    workflow.submission_approve(user=users["duyet.ls"], submission=sub)
     sub.refresh_from_db()
     assert sub.status == "approved"
     steps = list(sub.steps.filter(action="approve", level_unit__isnull=False).order_by("pk")
@@ -45,15 +45,15 @@ def test_who_entered_the_figures_does_not_approve_them(users):
     sub = Submission.objects.get(unit__name="Xã Quốc Khánh", period_key="2025M12")
     office = users["vanphong.ls"]
     if sub.status == "submitted":
-        services.submission_return(user=users["duyet.ls"], submission=sub, reason="Bổ sung")
+        workflow.submission_return(user=users["duyet.ls"], submission=sub, reason="Bổ sung")
     elif sub.status == "approved":
-        services.submission_reopen(user=users["duyet.ls"], submission=sub, reason="Bổ sung")
+        workflow.submission_reopen(user=users["duyet.ls"], submission=sub, reason="Bổ sung")
     services.submission_save(user=office, submission=sub, values={"PATROLS_BILATERAL": {"value": "6"}},
                              enforce_lock=False)
-    services.submission_submit(user=users["baocao.quockhanh"], submission=sub)
+    workflow.submission_submit(user=users["baocao.quockhanh"], submission=sub)
     with pytest.raises(PermissionDeniedError):
-        services.submission_approve(user=office, submission=sub)
-    services.submission_approve(user=users["duyet.ls"], submission=sub)
+        workflow.submission_approve(user=office, submission=sub)
+    workflow.submission_approve(user=users["duyet.ls"], submission=sub)
     assert Submission.objects.get(pk=sub.pk).status == "approved"
 
 

@@ -193,7 +193,7 @@ def bulk_template(request, province: int, format: str = "xlsx"):
     """The template for a province: one row per border commune and Border Guard station."""
     from django.http import HttpResponse
 
-    from borderdesk.core.tabular import write_csv
+    from borderdesk.core.registry.tabular import write_csv
 
     unit = get_for_user_or_404(AdministrativeUnit.objects.filter(kind="province"), request.user, Action.MANAGE,
                                pk=province)

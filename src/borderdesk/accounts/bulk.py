@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from borderdesk.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
-from borderdesk.core.tabular import RowError, read_table
+from borderdesk.core.registry.tabular import RowError, read_table
 
 from . import services
 from .choices import Role

@@ -62,8 +62,11 @@ def assignment_get(*, user, pk: int) -> RoleAssignment:
 
 
 def grantable_roles(user) -> list[tuple[str, str]]:
-    from .services import is_admin
-
     """Roles the user may hand out, the most common first (the administrator role last, for administrators)."""
     roles = [(v, label) for v, label in Role.choices if v != Role.ADMIN]
     return roles + ([(Role.ADMIN.value, Role.ADMIN.label)] if is_admin(user) else [])
+
+
+def is_admin(user) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active
+                and (user.is_superuser or Role.ADMIN in user.roles()))

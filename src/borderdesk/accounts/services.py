@@ -31,6 +31,7 @@ from borderdesk.core.scoping import Action, scope_for
 
 from .choices import ROLE_ACTIONS, Role
 from .models import RoleAssignment, User
+from .selectors import is_admin, users_for
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9._@+-]{3,150}$")
 _ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -41,11 +42,6 @@ def temporary_password() -> str:
     return "".join(secrets.choice(_ALPHABET) for _i in range(12))
 
 
-def is_admin(user) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active
-                and (user.is_superuser or Role.ADMIN in user.roles()))
-
-
 def require_manager(user) -> None:
     if not scope_for(user, Action.MANAGE).everything and scope_for(user, Action.MANAGE).empty:
         raise PermissionDeniedError(_("Chỉ cơ quan thường trực hoặc quản trị hệ thống mới quản lý tài khoản."))
@@ -53,7 +49,6 @@ def require_manager(user) -> None:
 
 def require_manageable(actor, target: User) -> None:
     """404 unless `actor` may manage `target` (see selectors.users_for)."""
-    from .selectors import users_for
 
     require_manager(actor)
     if not users_for(actor).filter(pk=target.pk).exists():

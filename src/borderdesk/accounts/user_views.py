@@ -186,7 +186,7 @@ def bulk_template(request):
     rows = bulk.template_rows(user=request.user, province=province)
     slug = bulk.ascii_slug(province.name.replace("Tỉnh ", ""))
     if request.GET.get("dinh_dang") == "csv":
-        from borderdesk.core.tabular import write_csv
+        from borderdesk.core.registry.tabular import write_csv
 
         resp = HttpResponse(write_csv(rows), content_type="text/csv; charset=utf-8")
         resp["Content-Disposition"] = f'attachment; filename="tai-khoan-{slug}.csv"'

@@ -1,4 +1,5 @@
-"""REST endpoints for conferences, tasks, commendations and agreements (same selectors/services as pages)."""
+"""REST endpoints for tasks, commendations and agreements (same selectors/services as pages); the
+conference endpoints are on api_conference's router, mounted here."""
 
 import datetime as dt
 
@@ -10,36 +11,17 @@ from ninja.pagination import paginate
 from borderdesk.core.errors import ApplicationError
 from borderdesk.core.pagination import PageNumberPagination
 from borderdesk.core.periods import parse_period
-from borderdesk.core.registry_api import add_registry_routes, registry_schema
+from borderdesk.core.registry.api import add_registry_routes, registry_schema
 from borderdesk.core.scoping import Action, get_for_user_or_404
-from borderdesk.org.models import Committee
+from borderdesk.org.models import AdministrativeUnit, Committee
 
 from . import selectors, services
+from .api_conference import router as conference_router
 from .choices import RecipientType
 from .models import Commendation, CommendationKind, Conference, Task
 from .registries import agreements
 
 router = Router(tags=["coordination"])
-
-
-class ConferenceOut(Schema):
-    id: int
-    unit_id: int
-    committee_id: int | None
-    kind: str
-    title: str
-    display_title: str
-    date: dt.date
-    place: str
-    chair: str
-    source: str
-    is_demo: bool
-
-
-@router.get("/conferences", response=list[ConferenceOut])
-@paginate(PageNumberPagination)
-def list_conferences(request, kind: str = "", date_from: dt.date | None = None, date_to: dt.date | None = None):
-    return selectors.conferences_for_user(user=request.user, kind=kind, start=date_from, end=date_to)
 
 
 class TaskOut(Schema):
@@ -241,5 +223,56 @@ class AgreementOut(_AgreementBase):
 add_registry_routes(router, agreements, path="agreements", out_schema=AgreementOut)
 
 
-# Conference record, decisions, attachments, directives, statistics per agency, reminders, commendation entry.
-from . import api_conference  # noqa: E402, F401
+class CommendationIn(Schema):
+    unit_id: int | None = None
+    committee: str = ""
+    kind: str
+    recipient_type: str
+    recipient_name: str
+    issuer: str = ""
+    decision_number: str = ""
+    decision_date: dt.date
+    conference_id: int | None = None
+    reason: str = ""
+    source: str = ""
+
+
+@router.post("/commendations", response={201: dict},
+             operation_id="borderdesk_coordination_api_conference_create_commendation")  # its id before it moved here
+def create_commendation(request, payload: CommendationIn):
+    """Record a commendation (`kind` is the kind's code; the province from `unit_id`, `committee` or the
+    linked conference)."""
+    from .choices import RecipientType  # noqa: PLC0415
+
+    kind = CommendationKind.objects.filter(code=payload.kind).first()
+    if kind is None:
+        raise ApplicationError(_("Không có hình thức khen thưởng “%s”.") % payload.kind,
+                               field_errors={"kind": ["unknown"]})
+    if payload.recipient_type not in RecipientType.values:
+        raise ApplicationError(_("Đối tượng khen thưởng không hợp lệ: “%(v)s” (dùng: %(ok)s).")
+                               % {"v": payload.recipient_type, "ok": ", ".join(RecipientType.values)},
+                               field_errors={"recipient_type": ["invalid"]})
+    if not payload.recipient_name.strip():
+        raise ApplicationError(_("Hãy nhập tên tập thể hoặc cá nhân được khen thưởng."),
+                               field_errors={"recipient_name": ["required"]})
+    conf = get_for_user_or_404(Conference, request.user, pk=payload.conference_id) if payload.conference_id else None
+    if payload.unit_id:
+        unit = get_for_user_or_404(AdministrativeUnit, request.user, pk=payload.unit_id)
+    elif payload.committee:
+        lookup = {"pk": int(payload.committee)} if payload.committee.isdigit() else {"code": payload.committee}
+        unit = get_for_user_or_404(Committee.objects.select_related("unit"), request.user, **lookup).unit
+    elif conf is not None:
+        unit = conf.unit
+    else:
+        raise ApplicationError(_("Cho biết tỉnh (unit_id), ban chỉ đạo hoặc hội nghị của khen thưởng."),
+                               field_errors={"unit_id": ["required"]})
+    c = services.commendation_create(user=request.user, unit=unit, kind=kind, recipient_type=payload.recipient_type,
+                                     recipient_name=payload.recipient_name, issuer=payload.issuer,
+                                     decision_date=payload.decision_date, decision_number=payload.decision_number,
+                                     conference=conf, reason=payload.reason, source=payload.source)
+    return Status(201, {"id": c.pk, "unit_id": c.unit_id, "kind_code": kind.code, "issuer": c.issuer,
+                        "conference_id": c.conference_id})
+
+
+# Conferences (list, full record, decisions, attachments, directives), statistics per agency, reminders.
+router.add_router("", conference_router)

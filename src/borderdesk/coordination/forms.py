@@ -9,7 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from borderdesk.core.registry_views import DATE_INPUTS, ScopedModelForm
+from borderdesk.core.registry.forms import DATE_INPUTS, ScopedModelForm
 from borderdesk.core.scoping import Action
 from borderdesk.org.models import AdministrativeUnit, Agency, Committee, Counterpart, Membership
 

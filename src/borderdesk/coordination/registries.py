@@ -4,8 +4,9 @@ detail, create/edit form, CSV/XLSX import and export, API and delete — the sha
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from borderdesk.core.registry_services import save_form
-from borderdesk.core.registry_views import Column, Filter, Registry, ScopedModelForm
+from borderdesk.core.registry.forms import ScopedModelForm
+from borderdesk.core.registry.services import save_form
+from borderdesk.core.registry.views import Column, Filter, Registry
 from borderdesk.core.scoping import Action
 from borderdesk.org.models import AdministrativeUnit, Agency
 

@@ -1,127 +1,24 @@
-"""The REST API: one NinjaAPI, routers per app, one error shape, served docs offline."""
+"""Core's REST endpoints: health, the change log the caller may audit, and who the caller is. Mounted at the
+API's root by borderdesk.api (the NinjaAPI and its authentication live there, not in core)."""
+
+import datetime as _dt
+
+from ninja import Router, Schema
+from ninja.pagination import paginate
+
+from .pagination import PageNumberPagination
+from .scoping import Action, get_for_user_or_404
+from .selectors import changelog_for_user
+
+router = Router(tags=["core"])
 
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DataError, IntegrityError
-from django.http import Http404
-from django.utils.translation import gettext as _
-from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError
-from ninja.errors import ValidationError as NinjaValidationError
-
-from borderdesk.accounts.auth import SessionAuth, TokenAuth
-
-from .errors import ApplicationError, validation_error_to_application_error
-
-api = NinjaAPI(
-    title="BorderDesk API",
-    version="1",
-    description=_("API của BorderDesk. Xác thực bằng “Authorization: Bearer <token>” hoặc phiên đăng nhập."),
-    auth=[TokenAuth(), SessionAuth()],
-    openapi_url="/openapi.json",
-    docs_url="/docs",
-    urls_namespace="api",
-)
-
-
-def _error(request, status: int, payload: dict):
-    payload.setdefault("request_id", getattr(request, "request_id", ""))
-    return api.create_response(request, payload, status=status)
-
-
-@api.exception_handler(ApplicationError)
-def on_application_error(request, exc: ApplicationError):
-    return _error(request, exc.status_code, exc.as_dict())
-
-
-@api.exception_handler(ValidationError)
-def on_django_validation_error(request, exc: ValidationError):
-    err = validation_error_to_application_error(exc)
-    return _error(request, 400, err.as_dict())
-
-
-@api.exception_handler(NinjaValidationError)
-def on_validation_error(request, exc: NinjaValidationError):
-    fields = {}
-    for e in exc.errors:
-        loc = ".".join(str(x) for x in e.get("loc", []) if x not in ("body", "query", "path", "payload"))
-        fields.setdefault(loc or "request", []).append(e.get("msg", ""))
-    return _error(request, 422, {"error": "invalid", "message": _("Dữ liệu gửi lên chưa hợp lệ."), "fields": fields})
-
-
-@api.exception_handler(AuthenticationError)
-def on_auth_error(request, exc):
-    return _error(request, 401, {"error": "unauthenticated",
-                                 "message": _("Cần đăng nhập hoặc gửi mã truy cập (Authorization: Bearer …).")})
-
-
-@api.exception_handler(Http404)
-def on_404(request, exc):
-    return _error(request, 404, {"error": "not_found",
-                                 "message": _("Không tìm thấy đối tượng này (hoặc bạn không có quyền truy cập).")})
-
-
-@api.exception_handler(PermissionDenied)
-def on_403(request, exc):
-    return _error(request, 403, {"error": "forbidden", "message": _("Bạn không có quyền thực hiện thao tác này.")})
-
-
-@api.exception_handler(IntegrityError)
-def on_integrity_error(request, exc):
-    """Two requests inserted the same row at once (or a unique rule the form could not see): 409, not 500."""
-    return _error(request, 409, {"error": "conflict", "message": _(
-        "Dữ liệu này vừa được ghi bởi một yêu cầu khác (trùng với dữ liệu đã có). Hãy tải lại rồi thử lại.")})
-
-
-@api.exception_handler(OverflowError)
-@api.exception_handler(DataError)
-def on_out_of_range(request, exc):
-    """A number too large for the database (an id of 30 digits, page 10**20): the input is wrong, not the server."""
-    return _error(request, 400, {"error": "out_of_range",
-                                 "message": _("Có giá trị nằm ngoài phạm vi cho phép (số quá lớn hoặc quá dài).")})
-
-
-@api.exception_handler(HttpError)
-def on_http_error(request, exc: HttpError):
-    return _error(request, exc.status_code, {"error": "http_error", "message": str(exc)})
-
-
-@api.get("/health", auth=None, tags=["core"])
+@router.get("/health", auth=None)
 def health(request):
     return {"status": "ok"}
 
 
-def register_routers() -> None:
-    """Mount each app's router (apps that exist in this checkout)."""
-    import importlib
-
-    from django.apps import apps as django_apps
-
-    for cfg in django_apps.get_app_configs():
-        if not cfg.name.startswith("borderdesk."):
-            continue
-        try:
-            module = importlib.import_module(f"{cfg.name}.api")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"{cfg.name}.api":
-                continue
-            raise
-        router = getattr(module, "router", None)
-        if router is not None and module.__name__ != __name__:
-            api.add_router(f"/{cfg.label}/", router)
-
-
 # ---------------------------------------------------------------- change log
-import datetime as _dt  # noqa: E402
-
-from ninja import Schema  # noqa: E402
-from ninja.pagination import paginate  # noqa: E402
-
-from .pagination import PageNumberPagination  # noqa: E402
-from .scoping import Action, get_for_user_or_404  # noqa: E402
-from .selectors import changelog_for_user  # noqa: E402
-
-
 class ChangeLogOut(Schema):
     id: int
     time: _dt.datetime
@@ -144,7 +41,7 @@ class ChangeLogOut(Schema):
         return f"{obj.content_type.app_label}.{obj.content_type.model}"
 
 
-@api.get("/changelog", response=list[ChangeLogOut], tags=["core"])
+@router.get("/changelog", response=list[ChangeLogOut])
 @paginate(PageNumberPagination)
 def list_changelog(request, user: str = "", model: str = "", date_from: _dt.date | None = None,
                    date_to: _dt.date | None = None, object_id: str = "", request_id: str = "", action: str = ""):
@@ -153,7 +50,7 @@ def list_changelog(request, user: str = "", model: str = "", date_from: _dt.date
                               date_to=date_to, object_id=object_id, request_id=request_id, action=action)
 
 
-@api.get("/changelog/{entry_id}", response=ChangeLogOut, tags=["core"])
+@router.get("/changelog/{entry_id}", response=ChangeLogOut)
 def get_changelog_entry(request, entry_id: int):
     from .models import ChangeLogEntry
 
@@ -167,7 +64,7 @@ class MeOut(Schema):
     roles: list[str]
 
 
-@api.get("/me", response=MeOut, tags=["core"])
+@router.get("/me", response=MeOut)
 def me(request):
     u = request.user
     return {"username": u.username, "display_name": str(u), "roles": sorted(u.roles())}

@@ -1,6 +1,6 @@
 """Reads of the leaders' dashboards: key figures, trends, lists. Everything narrowed to the user's scope.
 
-Key figures come from the reporting engine's consolidation (``reporting.selectors.consolidation_get``), which
+Key figures come from the reporting engine's consolidation (``reporting.consolidation.consolidation_get``), which
 reads the roll-up for standard windows (year, 6 months, 9 months): approved report figures, the same period
 last year and the plan. Where no report gives a figure for incidents or markers, the registry's count is
 shown instead and marked as such. Trends are one grouped query per series over the registries (gate daily
@@ -23,7 +23,7 @@ from borderdesk.core import vn
 from borderdesk.core.periods import Period, parse_period, period_containing
 from borderdesk.core.scoping import Action, scope_for
 from borderdesk.org.models import AdministrativeUnit
-from borderdesk.reporting import selectors as reporting
+from borderdesk.reporting import completeness, consolidation, window
 
 HUNDRED = Decimal(100)
 FIGURE_CODES = ["PERSONS_EXIT_ENTRY", "PERSONS_EXIT", "PERSONS_ENTRY", "TRADE_VALUE_TOTAL_USD", "PATROLS_TOTAL",
@@ -193,7 +193,7 @@ def registry_counts(*, user, unit, period: Period) -> dict[str, tuple]:
 
 
 def key_figures(*, user, unit, period: Period):
-    cons = reporting.consolidation_get(user=user, unit=unit, period=period, indicator_codes=FIGURE_CODES)
+    cons = consolidation.consolidation_get(user=user, unit=unit, period=period, indicator_codes=FIGURE_CODES)
     return cons, figures_from(cons, registry=registry_counts(user=user, unit=unit, period=period))
 
 
@@ -357,9 +357,9 @@ def completeness_by_unit(*, user, unit, period: Period, kind: str) -> tuple[obje
             break
     if form is None:
         return None, []
-    periods = [p for p in reporting.form_periods(form, period.end.year) if p.start >= period.start
-               and p.end <= period.end] or reporting.form_periods(form, period.end.year)
-    comp = reporting.completeness_get(user=user, unit=unit, form=form, periods=periods)
+    periods = [p for p in window.form_periods(form, period.end.year) if p.start >= period.start
+               and p.end <= period.end] or window.form_periods(form, period.end.year)
+    comp = completeness.completeness_get(user=user, unit=unit, form=form, periods=periods)
     rows = []
     for rep in comp.reporters:
         r = UnitCompleteness(rep["name"])
@@ -421,7 +421,7 @@ def national_groups(*, user, period: Period) -> list[BorderGroup]:
     per_province = {}
     counts = registry_counts_by_province(user=user, provinces=list(provinces.values()), period=period)
     for pk, unit in provinces.items():
-        cons = reporting.consolidation_get(user=user, unit=unit, period=period, indicator_codes=FIGURE_CODES)
+        cons = consolidation.consolidation_get(user=user, unit=unit, period=period, indicator_codes=FIGURE_CODES)
         per_province[pk] = (unit, figures_from(cons, registry=counts[pk]), cons)
     groups = []
     for code, label in BORDERS:

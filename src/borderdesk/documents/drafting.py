@@ -1,6 +1,6 @@
 """Drafting a report: figures, narratives, directives and commendations → outline context → document.
 
-The figures come from the reporting engine's consolidation (`borderdesk.reporting.selectors.
+The figures come from the reporting engine's consolidation (`borderdesk.reporting.consolidation.
 consolidation_get`); commendations and directives from `borderdesk.coordination`. Every figure is
 written by `borderdesk.core.vn` with its comparisons, and only comparisons whose base exists.
 """
@@ -134,7 +134,7 @@ class Figures(dict):
 def get_consolidation(*, user, unit, period: Period, form=None):
     """The reporting engine's consolidation, or None while that engine is not installed."""
     try:
-        from borderdesk.reporting.selectors import consolidation_get  # noqa: PLC0415
+        from borderdesk.reporting.consolidation import consolidation_get  # noqa: PLC0415
     except ImportError:
         return None
     return consolidation_get(user=user, unit=unit, period=period, form=form)

@@ -4,7 +4,7 @@ Three sources can hold the same indicator for a committee's area and period:
 
 * **the registry** (`borderdesk.reporting.registry`: patrols, incidents, markers in frontier; the daily
   statistics of the gates), counted from the records themselves;
-* **approved reports** consolidated up the tree (`reporting.selectors.consolidation_get`);
+* **approved reports** consolidated up the tree (`reporting.consolidation.consolidation_get`);
 * **submitted reports** not yet approved (the same consolidation with ``include_submitted``).
 
 The rule (`PRECEDENCE_RULE`, printed in every draft's source notes): an indicator the registries keep
@@ -87,7 +87,7 @@ class Gathered:
 def _area(unit, period: Period, agency=None) -> tuple[frozenset[int], frozenset[int]]:
     """Units (as they stood in the period, with predecessors) and agencies of the report's area."""
     from borderdesk.org.models import AdministrativeUnit, Agency  # noqa: PLC0415
-    from borderdesk.reporting.selectors import _path_q, root_paths  # noqa: PLC0415
+    from borderdesk.reporting.window import _path_q, root_paths  # noqa: PLC0415
 
     if agency is not None:  # an agency's own report: its records and its sub-agencies'
         ids, frontier = {agency.pk}, {agency.pk}
@@ -116,7 +116,7 @@ def registry_values(*, unit, period: Period, agency=None, codes=None) -> dict[st
 
 
 def _consolidations(*, user, unit, period: Period, agency=None):
-    from borderdesk.reporting.selectors import consolidation_get  # noqa: PLC0415
+    from borderdesk.reporting.consolidation import consolidation_get  # noqa: PLC0415
 
     if agency is not None:
         return _agency_consolidation(user=user, agency=agency, period=period)
@@ -130,7 +130,7 @@ def _consolidations(*, user, unit, period: Period, agency=None):
 def _has_submitted(unit, period: Period) -> bool:
     """Whether any report of the area in the window (or the same window last year) awaits approval."""
     from borderdesk.reporting.models import Submission  # noqa: PLC0415
-    from borderdesk.reporting.selectors import _path_q, root_paths  # noqa: PLC0415
+    from borderdesk.reporting.window import _path_q, root_paths  # noqa: PLC0415
 
     last = period.same_period_last_year()
     return Submission.objects.filter(_path_q(root_paths(unit), "unit_path"), status="submitted").filter(
@@ -140,8 +140,8 @@ def _has_submitted(unit, period: Period) -> bool:
 
 def _agency_consolidation(*, user, agency, period: Period):
     """An agency's own approved and submitted reports for the period (its rows, no roll-up)."""
+    from borderdesk.reporting.consolidation import ConsolidatedRow, Consolidation, NarrativePiece  # noqa: PLC0415
     from borderdesk.reporting.models import DataValue, Narrative, Submission  # noqa: PLC0415
-    from borderdesk.reporting.selectors import ConsolidatedRow, Consolidation, NarrativePiece  # noqa: PLC0415
 
     def one(statuses, per: Period):
         subs = Submission.objects.filter(agency=agency, status__in=statuses, period_start__gte=per.start,

@@ -172,7 +172,7 @@ def import_defaults(*, document: SourceDocument, forms) -> tuple[object | None, 
     the form counts periods of another kind, the one of its kind that holds the end of the text's
     period. Without a period read from the text, the form's usual default (the last period)."""
     from borderdesk.core.periods import CUTOFF, parse_period
-    from borderdesk.reporting.selectors import default_period_for
+    from borderdesk.reporting.window import default_period_for
 
     if not forms:
         return None, ""

@@ -5,7 +5,7 @@ import datetime as dt
 
 from ninja import Router, Schema
 
-from borderdesk.core.registry_api import add_registry_routes, registry_schema
+from borderdesk.core.registry.api import add_registry_routes, registry_schema
 from borderdesk.core.scoping import Action, get_for_user_or_404
 
 from . import services

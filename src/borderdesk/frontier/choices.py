@@ -81,3 +81,18 @@ class RegistrantKind(models.TextChoices):
     COLLECTIVE = "collective", _("Tập thể")
     HOUSEHOLD = "household", _("Hộ gia đình")
     INDIVIDUAL = "individual", _("Cá nhân")
+
+
+#: indicator -> (seeded category code, description): the reports' columns. Categories are data: each links to
+#: its indicator (IncidentCategory.indicator_code, maintained by administrators), and the figure counts the
+#: incidents of every category linked to it.
+CATEGORY_INDICATORS = {
+    "ILLEGAL_CROSSING_CASES": ("illegal_crossing", "Vụ xuất cảnh, nhập cảnh trái phép"),
+    "SMUGGLING_CASES": ("smuggling", "Vụ buôn lậu, vận chuyển hàng cấm"),
+    "INCIDENTS_MARKER_DAMAGE": ("marker_damage", "Vụ xâm hại mốc quốc giới"),
+    "INCIDENTS_ENCROACHMENT": ("encroachment", "Vụ xâm canh, xâm cư, lấn chiếm"),
+    "INCIDENTS_CROSS_BORDER_CRIME": ("cross_border_crime", "Vụ tội phạm xuyên biên giới"),
+    "INCIDENTS_EPIDEMIC": ("epidemic", "Vụ dịch bệnh, dịch bệnh động vật"),
+    "INCIDENTS_NATURAL_DISASTER": ("natural_disaster", "Vụ thiên tai"),
+    "INCIDENTS_OTHER": ("other", "Vụ việc khác"),
+}

@@ -18,21 +18,21 @@ from decimal import Decimal
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
+from borderdesk.core.places import figure_or_none, placed_q
 from borderdesk.reporting.registry import register_derived
 
-from .choices import BAD_STATES, GOOD_STATES, MarkerState, PatrolKind, RegistrantKind, RoadKind
+from .choices import (
+    BAD_STATES,
+    CATEGORY_INDICATORS,
+    GOOD_STATES,
+    MarkerState,
+    PatrolKind,
+    RegistrantKind,
+    RoadKind,
+)
 from .models import Incident, Marker, MarkerInspection, Patrol, PatrolRoad, SelfManagementRegistration
 
 SOURCE = "frontier"
-
-
-def placed_q(unit_ids, agency_ids) -> Q:
-    q = Q(pk__in=[])
-    if unit_ids:
-        q |= Q(province_id__in=unit_ids) | Q(unit_id__in=unit_ids)
-    if agency_ids:
-        q |= Q(agency_id__in=agency_ids)
-    return q
 
 
 def _bounds(period) -> tuple[dt.datetime, dt.datetime]:
@@ -43,20 +43,13 @@ def _bounds(period) -> tuple[dt.datetime, dt.datetime]:
     return start, end
 
 
-def _value(row, key="n"):
-    if not row.get("any"):
-        return None
-    v = row.get(key)
-    return Decimal(v) if v is not None else Decimal(0)
-
-
 # ---------------------------------------------------------------- patrols
 
 def _patrols(unit_ids, agency_ids, period, extra: Q, agg="count"):
     start, end = _bounds(period)
     measure = Count("id", filter=extra) if agg == "count" else Sum("participants", filter=extra)
     qs = Patrol.objects.filter(placed_q(unit_ids, agency_ids), started_at__gte=start, started_at__lt=end)
-    return _value(qs.aggregate(n=measure, any=Count("id")))
+    return figure_or_none(qs.aggregate(n=measure, any=Count("id")))
 
 
 @register_derived("PATROLS_BILATERAL", source=SOURCE, description="Tuần tra song phương với lực lượng nước láng giềng")
@@ -93,7 +86,7 @@ def _incidents(unit_ids, agency_ids, period, extra: Q, field="occurred_at", agg=
     measure = Count("id", filter=cond) if agg == "count" else Sum("persons_involved", filter=cond)
     where = occurred if field == "occurred_at" else occurred | Q(**{f"{field}__gte": start, f"{field}__lt": end})
     qs = Incident.objects.filter(placed_q(unit_ids, agency_ids), where, merged_into__isnull=True)
-    return _value(qs.aggregate(n=measure, any=Count("id")))
+    return figure_or_none(qs.aggregate(n=measure, any=Count("id")))
 
 
 @register_derived("INCIDENTS_TOTAL", source=SOURCE, description="Vụ việc xảy ra trên biên giới (không tính báo cáo trùng đã gộp)")
@@ -104,21 +97,6 @@ def incidents_total(*, unit_ids, agency_ids, period):
 @register_derived("INCIDENTS_RESOLVED", source=SOURCE, description="Vụ việc đã giải quyết trong kỳ")
 def incidents_resolved(*, unit_ids, agency_ids, period):
     return _incidents(unit_ids, agency_ids, period, Q(), field="resolved_at")
-
-
-#: indicator -> (seeded category code, description): the reports' columns. Categories are data: each links to
-#: its indicator (IncidentCategory.indicator_code, maintained by administrators), and the figure counts the
-#: incidents of every category linked to it.
-CATEGORY_INDICATORS = {
-    "ILLEGAL_CROSSING_CASES": ("illegal_crossing", "Vụ xuất cảnh, nhập cảnh trái phép"),
-    "SMUGGLING_CASES": ("smuggling", "Vụ buôn lậu, vận chuyển hàng cấm"),
-    "INCIDENTS_MARKER_DAMAGE": ("marker_damage", "Vụ xâm hại mốc quốc giới"),
-    "INCIDENTS_ENCROACHMENT": ("encroachment", "Vụ xâm canh, xâm cư, lấn chiếm"),
-    "INCIDENTS_CROSS_BORDER_CRIME": ("cross_border_crime", "Vụ tội phạm xuyên biên giới"),
-    "INCIDENTS_EPIDEMIC": ("epidemic", "Vụ dịch bệnh, dịch bệnh động vật"),
-    "INCIDENTS_NATURAL_DISASTER": ("natural_disaster", "Vụ thiên tai"),
-    "INCIDENTS_OTHER": ("other", "Vụ việc khác"),
-}
 
 
 def _category_fn(indicator_code: str, category_code: str):
@@ -144,7 +122,7 @@ def _marker_states(unit_ids, agency_ids, period, states) -> Decimal | None:
     last_state = Subquery(MarkerInspection.objects.filter(marker=OuterRef("pk"), inspected_on__lte=period.end)
                           .order_by("-inspected_on", "-id").values("state")[:1])
     qs = Marker.objects.filter(placed_q(unit_ids, agency_ids)).annotate(last_state=last_state)
-    return _value(qs.aggregate(n=Count("id", filter=Q(last_state__in=list(states))), any=Count("id")))
+    return figure_or_none(qs.aggregate(n=Count("id", filter=Q(last_state__in=list(states))), any=Count("id")))
 
 
 @register_derived("MARKERS_INTACT", source=SOURCE, description="Mốc nguyên trạng (lần kiểm tra gần nhất đến cuối kỳ)")
@@ -167,7 +145,7 @@ def _inspections(unit_ids, agency_ids, period, extra: Q, distinct_markers=False)
     measure = Count("marker", filter=extra, distinct=True) if distinct_markers else Count("id", filter=extra)
     qs = MarkerInspection.objects.filter(placed_q(unit_ids, agency_ids), inspected_on__gte=period.start,
                                          inspected_on__lte=period.end)
-    return _value(qs.aggregate(n=measure, any=Count("id")))
+    return figure_or_none(qs.aggregate(n=measure, any=Count("id")))
 
 
 @register_derived("MARKER_INSPECTIONS", source=SOURCE, description="Lượt kiểm tra mốc trong kỳ")
@@ -187,7 +165,7 @@ def _roads(unit_ids, agency_ids, period, kind, agg):
     measure = Count("id", filter=cond) if agg == "count" else Sum("length_km", filter=cond)
     qs = PatrolRoad.objects.filter(placed_q(unit_ids, agency_ids), built_on__gte=period.start,
                                    built_on__lte=period.end)
-    return _value(qs.aggregate(n=measure, any=Count("id")))
+    return figure_or_none(qs.aggregate(n=measure, any=Count("id")))
 
 
 @register_derived("INSPECTION_ROADS_BUILT", source=SOURCE, description="Đường kiểm tra cột mốc hoàn thành trong kỳ")
@@ -206,7 +184,7 @@ def _self_mgmt(unit_ids, agency_ids, period, measure_fn):
     day = period.end
     active = Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
     qs = SelfManagementRegistration.objects.filter(placed_q(unit_ids, agency_ids))
-    return _value(qs.aggregate(n=measure_fn(active), any=Count("id")))
+    return figure_or_none(qs.aggregate(n=measure_fn(active), any=Count("id")))
 
 
 @register_derived("SELF_MGMT_COLLECTIVES", source=SOURCE, description="Tập thể đăng ký tự quản (đang hiệu lực cuối kỳ)")

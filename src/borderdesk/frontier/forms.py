@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from borderdesk.core.registry_views import ScopedModelForm
+from borderdesk.core.places import SOURCE_FIELDS, CommuneMixin
+from borderdesk.core.registry.forms import ScopedModelForm
 from borderdesk.org.models import AdministrativeUnit
 
 from .choices import HandlingMode, ResolutionLevel
@@ -20,27 +21,15 @@ from .models import (
     SelfManagementRegistration,
 )
 
-SOURCE_FIELDS = ["source", "is_demo"]
 
-
-class _CommuneMixin:
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "commune" in self.fields:
-            self.fields["commune"].queryset = self.fields["commune"].queryset.filter(kind="commune").order_by(
-                "name", "valid_from", "id")
-        if "province" in self.fields:
-            self.fields["province"].queryset = self.fields["province"].queryset.filter(kind="province")
-
-
-class BorderSectionForm(_CommuneMixin, ScopedModelForm):
+class BorderSectionForm(CommuneMixin, ScopedModelForm):
     class Meta:
         model = BorderSection
         fields = ["name", "province", "neighbour_country", "counterpart_province", "length_km",
                   "responsible_agencies", "impact_level", "notes", *SOURCE_FIELDS]
 
 
-class MarkerForm(_CommuneMixin, ScopedModelForm):
+class MarkerForm(CommuneMixin, ScopedModelForm):
     class Meta:
         model = Marker
         fields = ["number", "kind", "arrangement", "section", "commune", "agency", "latitude", "longitude",
@@ -57,7 +46,7 @@ class MarkerInspectionForm(ScopedModelForm):
         self.fields["marker"].queryset = self.fields["marker"].queryset.select_related("section")
 
 
-class PatrolRoadForm(_CommuneMixin, ScopedModelForm):
+class PatrolRoadForm(CommuneMixin, ScopedModelForm):
     class Meta:
         model = PatrolRoad
         fields = ["name", "kind", "section", "commune", "agency", "marker", "length_km", "built_on", "notes",
@@ -71,7 +60,7 @@ class PatrolForm(ScopedModelForm):
                   "participants", "findings", "minutes_signed", *SOURCE_FIELDS]
 
 
-class IncidentForm(_CommuneMixin, ScopedModelForm):
+class IncidentForm(CommuneMixin, ScopedModelForm):
     class Meta:
         model = Incident
         fields = ["title", "category", "occurred_at", "description", "marker", "section", "commune", "latitude",
@@ -79,7 +68,7 @@ class IncidentForm(_CommuneMixin, ScopedModelForm):
                   *SOURCE_FIELDS]
 
 
-class SelfManagementForm(_CommuneMixin, ScopedModelForm):
+class SelfManagementForm(CommuneMixin, ScopedModelForm):
     class Meta:
         model = SelfManagementRegistration
         fields = ["registrant_kind", "registrant_name", "segment", "section", "markers", "km", "commune", "agency",
@@ -108,7 +97,7 @@ class IncidentCategoryForm(ScopedModelForm):
         super().__init__(*args, **kwargs)
         from borderdesk.reporting.models import Indicator
 
-        from .derived import CATEGORY_INDICATORS
+        from .choices import CATEGORY_INDICATORS
 
         rows = Indicator.objects.filter(code__in=list(CATEGORY_INDICATORS)).order_by("code").values_list(
             "code", "name_vi")

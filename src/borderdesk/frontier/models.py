@@ -10,13 +10,19 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.core.validators import MinValueValidator
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from borderdesk.core.models import SourcedModel, VersionedModel
+from borderdesk.core.places import (
+    NON_NEGATIVE,
+    PlacedRecord,
+    province_of,
+    validate_latitude,
+    validate_longitude,
+)
 from borderdesk.core.scoping import Action, ScopedManager, scope_for
 
 from .choices import (
@@ -32,21 +38,6 @@ from .choices import (
     RoadKind,
 )
 
-LAT_RANGE = (Decimal("8.0"), Decimal("23.5"))
-LON_RANGE = (Decimal("102.0"), Decimal("110.0"))
-
-
-def validate_latitude(value):
-    if value is not None and not (LAT_RANGE[0] <= value <= LAT_RANGE[1]):
-        raise ValidationError(_("Vĩ độ %(v)s nằm ngoài lãnh thổ đất liền Việt Nam (phải từ 8,0 đến 23,5)."),
-                              params={"v": value}, code="lat_range")
-
-
-def validate_longitude(value):
-    if value is not None and not (LON_RANGE[0] <= value <= LON_RANGE[1]):
-        raise ValidationError(_("Kinh độ %(v)s nằm ngoài lãnh thổ đất liền Việt Nam (phải từ 102,0 đến 110,0)."),
-                              params={"v": value}, code="lon_range")
-
 
 def lat_field():
     return models.DecimalField(_("vĩ độ"), max_digits=9, decimal_places=6, null=True, blank=True,
@@ -58,66 +49,12 @@ def lon_field():
                                validators=[validate_longitude])
 
 
-NON_NEGATIVE = [MinValueValidator(0, message=_("Không được là số âm."))]
-
-
-def province_of(unit):
-    """The province a unit belongs to (the unit itself when it is a province)."""
-    node = unit
-    while node is not None and node.kind not in ("province", "country"):
-        node = node.parent
-    return node
-
-
 def marker_sort_key(number: str) -> int:
     """"1088/2" -> 1088002, "1116" -> 1116000; text without digits sorts first."""
     m = re.match(r"\s*(\d+)(?:\s*/\s*(\d+))?", number or "")
     if not m:
         return 0
     return int(m.group(1)) * 1000 + int(m.group(2) or 0)
-
-
-class PlacedRecord(SourcedModel, VersionedModel):
-    """Base of registry rows that happen somewhere: province, unit (commune or province), agency."""
-
-    province = models.ForeignKey("org.AdministrativeUnit", verbose_name=_("tỉnh"), on_delete=models.PROTECT,
-                                 related_name="+", editable=False)
-    unit = models.ForeignKey("org.AdministrativeUnit", verbose_name=_("địa bàn"), on_delete=models.PROTECT,
-                             related_name="+", editable=False)
-
-    scope_unit_field = "unit"
-    scope_agency_field = "agency"
-    objects = ScopedManager()
-
-    class Meta:
-        abstract = True
-
-    # Subclasses return (commune_or_None, province_or_None) from their own fields.
-    def place(self):  # pragma: no cover - overridden
-        raise NotImplementedError
-
-    def event_date(self):
-        return None
-
-    def clean(self):
-        super().clean()
-        try:
-            commune, province = self.place()
-        except ObjectDoesNotExist:  # a required link (e.g. the agency) is not given yet: its own field error says so
-            commune, province = None, None
-        if commune is not None and province is None:
-            province = province_of(commune)
-        if province is None:
-            raise ValidationError(_("Cần chỉ rõ địa bàn (xã, mốc, đoạn biên giới hoặc đơn vị phụ trách)."))
-        if commune is not None:
-            if not (commune.path or "").startswith(province.path or "#"):
-                raise ValidationError({"commune": _("Xã %(c)s không thuộc %(p)s.") % {"c": commune, "p": province}})
-            day = self.event_date()
-            if day is not None and not commune.is_valid_on(day):
-                raise ValidationError({"commune": _("Xã %(c)s không tồn tại vào ngày %(d)s.")
-                                       % {"c": commune, "d": day.strftime("%d/%m/%Y")}})
-        self.province = province
-        self.unit = commune or province
 
 
 class BorderSection(SourcedModel, VersionedModel):
@@ -404,7 +341,7 @@ class IncidentCategory(models.Model):
             return
         from borderdesk.reporting.models import Indicator
 
-        from .derived import CATEGORY_INDICATORS
+        from .choices import CATEGORY_INDICATORS
 
         if code not in CATEGORY_INDICATORS:
             raise ValidationError({"indicator_code": _(

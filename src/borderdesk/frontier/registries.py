@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from borderdesk.core.registry_views import Column, Filter, Registry
+from borderdesk.core.registry.views import Column, Filter, Registry
 from borderdesk.core.scoping import Action
 
 from . import forms, services
 from .choices import (
+    INCIDENT_TRANSITIONS,
     ImpactLevel,
     IncidentStatus,
     MarkerKind,
@@ -17,6 +18,7 @@ from .choices import (
     RegistrantKind,
     RoadKind,
 )
+from .forms import IncidentMergeForm, IncidentStepForm
 from .models import (
     BorderSection,
     Incident,
@@ -40,8 +42,6 @@ def _categories(user):
 
 
 def _incident_context(obj, user):
-    from .views import incident_context
-
     return incident_context(obj, user)
 
 
@@ -163,3 +163,15 @@ categories = ReferenceRegistry(
 
 #: reference data (not scoped to a unit; administrators write it)
 REFERENCE = [categories]
+
+
+def incident_context(obj, user) -> dict:
+    steps = [(s, IncidentStatus(s).label) for s in INCIDENT_TRANSITIONS.get(obj.status, ())]
+    return {
+        "timeline": obj.updates.select_related("user").order_by("at", "id"),
+        "merged_reports": obj.merged_reports.order_by("id"),
+        "steps": [] if obj.merged_into_id else steps,
+        "step_form": IncidentStepForm(), "merge_form": IncidentMergeForm(),
+        "can_act": user.can(Action.CHANGE),
+        "lifecycle": [(s.value, s.label) for s in IncidentStatus],
+    }

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from borderdesk.core.changelog import record_change, snapshot
 from borderdesk.core.errors import ApplicationError, PermissionDeniedError
-from borderdesk.core.registry_services import delete_object, save_form
+from borderdesk.core.registry.services import delete_object, save_form
 from borderdesk.core.scoping import Action, require_in_scope
 from borderdesk.core.services import check_version
 

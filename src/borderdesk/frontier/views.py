@@ -13,7 +13,7 @@ from borderdesk.core.errors import ApplicationError
 from borderdesk.core.scoping import Action, get_for_user_or_404
 
 from . import selectors, services
-from .choices import INCIDENT_TRANSITIONS, IncidentStatus
+from .choices import IncidentStatus
 from .forms import IncidentMergeForm, IncidentStepForm, InspectionPhotoForm
 from .models import Incident, InspectionPhoto, MarkerInspection
 from .registries import ALL, REFERENCE, incidents, inspections
@@ -24,18 +24,6 @@ def home(request):
     counts = selectors.overview(user=request.user)
     links = [(r.title, reverse(r.url_name("list")), counts.get(r.slug)) for r in [*ALL, *REFERENCE]]
     return render(request, "frontier/home.html", {"links": links, "map_url": reverse("dashboards:map")})
-
-
-def incident_context(obj, user) -> dict:
-    steps = [(s, IncidentStatus(s).label) for s in INCIDENT_TRANSITIONS.get(obj.status, ())]
-    return {
-        "timeline": obj.updates.select_related("user").order_by("at", "id"),
-        "merged_reports": obj.merged_reports.order_by("id"),
-        "steps": [] if obj.merged_into_id else steps,
-        "step_form": IncidentStepForm(), "merge_form": IncidentMergeForm(),
-        "can_act": user.can(Action.CHANGE),
-        "lifecycle": [(s.value, s.label) for s in IncidentStatus],
-    }
 
 
 @login_required

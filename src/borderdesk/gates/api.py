@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from borderdesk.core.errors import ApplicationError
-from borderdesk.core.registry_api import add_registry_routes
+from borderdesk.core.registry.api import add_registry_routes
 from borderdesk.core.scoping import Action, get_for_user_or_404
 from borderdesk.jobs import services as job_services
 
@@ -26,7 +26,7 @@ from .registries import daily_stats, gates, status_periods
 router = Router(tags=["gates"])
 
 # Lists, details, creates and updates of the three registries come from the shared declarations
-# (core.registry_api): the same filters as the pages, the same forms and services as the pages and
+# (core.registry.api): the same filters as the pages, the same forms and services as the pages and
 # the CSV/XLSX import. Statistics created or changed through the API are marked channel "api".
 
 

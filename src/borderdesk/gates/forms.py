@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from borderdesk.core.registry_views import ScopedModelForm
+from borderdesk.core.registry.forms import ScopedModelForm
 
 from .models import STAT_VALUE_FIELDS, BorderGate, GateDailyStat, GateStatusPeriod
 

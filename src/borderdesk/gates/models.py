@@ -82,7 +82,7 @@ class BorderGate(SourcedModel, VersionedModel):
         if (self.latitude is None) != (self.longitude is None):
             errors["longitude"] = _("Cần nhập cả vĩ độ và kinh độ (hoặc để trống cả hai).")
         # A gate is on Vietnam's land border: the same bounds as markers and incidents.
-        from borderdesk.frontier.models import validate_latitude, validate_longitude
+        from borderdesk.core.places import validate_latitude, validate_longitude
 
         for name, check in (("latitude", validate_latitude), ("longitude", validate_longitude)):
             try:

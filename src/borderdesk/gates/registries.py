@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from borderdesk.core import tabular
 from borderdesk.core.permissions import Op
-from borderdesk.core.registry_views import Column, Filter, Registry
+from borderdesk.core.registry import tabular
+from borderdesk.core.registry.views import Column, Filter, Registry
 from borderdesk.core.scoping import Action
 from borderdesk.org.models import AdministrativeUnit
 

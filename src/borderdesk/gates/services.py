@@ -21,7 +21,7 @@ from borderdesk.core.errors import ApplicationError, validation_error_to_applica
 from borderdesk.core.scoping import Action, require_in_scope, require_unit_in_scope
 from borderdesk.core.services import bump_version, check_version, require_version
 
-from . import crossing_log
+from . import crossing_log_file
 from .choices import ImportStatus, StatChannel
 from .models import (
     LOG_FIELDS,
@@ -60,7 +60,7 @@ def _set_fields(instance, fields: dict, allowed: set[str]):
 def _gate_write(*, user, instance: BorderGate | None, fields: dict, expected_version=None) -> BorderGate:
     """Keyword-style gate writes for scripts and tests: the same form and `gate_save` as the page and API."""
     from borderdesk.core.permissions import Op, require, required_action
-    from borderdesk.core.registry_views import bound_form
+    from borderdesk.core.registry.forms import bound_form
 
     from .forms import BorderGateForm
 
@@ -382,7 +382,7 @@ def crossing_log_import(*, user, stream, file_name: str, size: int | None, progr
         read = (lambda n: progress(n, total, _("Đang đọc và kiểm tra nhật ký"))) if progress else None
         if read:
             read(0)
-        result = crossing_log.aggregate_file(path, lookup, progress=read)
+        result = crossing_log_file.aggregate_file(path, lookup, progress=read)
     if progress:
         progress(total, total, _("Đang ghi số liệu") if result.ok else _("Đang ghi danh sách lỗi"), force=True)
     if not result.ok:
@@ -460,13 +460,13 @@ class _LimitedReader:
 # ---------------------------------------------------------------- registry saves (forms, CSV/XLSX rows)
 
 def gate_save(*, user, form, instance=None, expected_version=None):
-    from borderdesk.core.registry_services import save_form
+    from borderdesk.core.registry.services import save_form
 
     return save_form(user=user, form=form, instance=instance, expected_version=expected_version)
 
 
 def status_period_save(*, user, form, instance=None, expected_version=None):
-    from borderdesk.core.registry_services import save_form
+    from borderdesk.core.registry.services import save_form
 
     _check_overlap(form.instance)
     return save_form(user=user, form=form, instance=instance, expected_version=expected_version)
@@ -474,7 +474,7 @@ def status_period_save(*, user, form, instance=None, expected_version=None):
 
 def _stat_saver(channel: str):
     def save(*, user, form, instance=None, expected_version=None):
-        from borderdesk.core.registry_services import save_form
+        from borderdesk.core.registry.services import save_form
 
         obj = form.instance
         current = GateDailyStat.objects.filter(pk=obj.pk).values(*STAT_VALUE_FIELDS).first() if obj.pk else None

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from borderdesk.core.errors import ApplicationError
-from borderdesk.core.registry_views import DATE_INPUTS
+from borderdesk.core.registry.forms import DATE_INPUTS
 from borderdesk.core.scoping import Action
 from borderdesk.core.vn import format_date
 

@@ -2,7 +2,7 @@
 
 from ninja import Router
 
-from borderdesk.core.registry_api import add_registry_routes, registry_schema
+from borderdesk.core.registry.api import add_registry_routes, registry_schema
 
 from .registries import beneficiaries, commitments, programmes, sessions
 

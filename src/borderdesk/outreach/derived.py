@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, Sum
 
-from borderdesk.frontier.derived import _value, placed_q
+from borderdesk.core.places import figure_or_none, placed_q
 from borderdesk.reporting.registry import register_derived
 
 from .models import Beneficiary, HouseholdCommitment, PropagandaSession
@@ -17,7 +17,7 @@ def _sessions(unit_ids, agency_ids, period, measure):
     agg = Count("id") if measure == "count" else Sum(measure)
     qs = PropagandaSession.objects.filter(placed_q(unit_ids, agency_ids), held_on__gte=period.start,
                                           held_on__lte=period.end)
-    return _value(qs.aggregate(n=agg, any=Count("id")))
+    return figure_or_none(qs.aggregate(n=agg, any=Count("id")))
 
 
 @register_derived("PROPAGANDA_SESSIONS", source=SOURCE, description="Buổi tuyên truyền pháp luật")
@@ -44,11 +44,11 @@ def document_sets(*, unit_ids, agency_ids, period):
 def household_commitments(*, unit_ids, agency_ids, period):
     qs = HouseholdCommitment.objects.filter(placed_q(unit_ids, agency_ids), signed_on__gte=period.start,
                                             signed_on__lte=period.end)
-    return _value(qs.aggregate(n=Sum("households"), any=Count("id")))
+    return figure_or_none(qs.aggregate(n=Sum("households"), any=Count("id")))
 
 
 @register_derived("PROGRAMME_BENEFICIARIES", source=SOURCE, description="Người được hỗ trợ từ các chương trình (trong kỳ)")
 def programme_beneficiaries(*, unit_ids, agency_ids, period):
     cond = Q(support_from__lte=period.end) & (Q(support_to__isnull=True) | Q(support_to__gte=period.start))
-    return _value(Beneficiary.objects.filter(placed_q(unit_ids, agency_ids))
+    return figure_or_none(Beneficiary.objects.filter(placed_q(unit_ids, agency_ids))
                   .aggregate(n=Count("id", filter=cond), any=Count("id")))

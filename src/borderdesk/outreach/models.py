@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from borderdesk.frontier.models import NON_NEGATIVE, PlacedRecord, province_of
+from borderdesk.core.places import NON_NEGATIVE, PlacedRecord, province_of
 
 from .choices import AudienceKind, BeneficiaryKind, ProgrammeKind
 

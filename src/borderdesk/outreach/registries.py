@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from borderdesk.core.registry_views import Column, Filter, Registry
+from borderdesk.core.registry.views import Column, Filter, Registry
 from borderdesk.core.scoping import Action
 
 from . import forms, services

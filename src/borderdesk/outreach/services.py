@@ -1,6 +1,6 @@
 """Every write of the outreach app goes through the shared registry service (scope, version, log)."""
 
-from borderdesk.core.registry_services import save_form
+from borderdesk.core.registry.services import save_form
 
 
 def session_save(*, user, form, instance=None, expected_version=None):

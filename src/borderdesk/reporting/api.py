@@ -21,29 +21,15 @@ from borderdesk.core.periods import parse_period
 from borderdesk.core.scoping import Action, get_for_user_or_404
 from borderdesk.org.models import AdministrativeUnit, Agency
 
-from . import selectors, services
+from . import completeness as completeness_selectors
+from . import selectors, services, window, workflow
 from .choices import ValueType
+from .consolidation import consolidation_get
 from .models import Attachment, DataValue, Indicator, ReportForm
 
 router = Router(tags=["reporting"])
 CSV_COLUMNS = ["submission", "form", "period", "unit", "agency", "indicator", "value", "qualifier", "comment"]
 MAX_BULK = 10000
-
-
-class IndicatorOut(Schema):
-    code: str
-    name_vi: str
-    name_en: str
-    unit: str
-    value_type: str
-    aggregation: str
-    higher_is_better: bool | None
-    group: str
-    description: str = ""
-    registry_figure: str = ""
-    active_from: dt.date | None = None
-    active_to: dt.date | None = None
-    version: int = 1
 
 
 class SubmissionOut(Schema):
@@ -140,13 +126,6 @@ class ConsolidationOut(Schema):
     narratives: dict[str, list[dict]]
 
 
-@router.get("/indicators", response=list[IndicatorOut])
-@paginate(PageNumberPagination)
-def list_indicators(request, group: str = ""):
-    qs = Indicator.objects.order_by("group", "code")
-    return qs.filter(group=group) if group else qs
-
-
 @router.get("/submissions", response=list[SubmissionOut])
 @paginate(PageNumberPagination)
 def list_submissions(request, status: str = "", period: str = "", form: str = ""):
@@ -216,13 +195,13 @@ def submission_action(request, submission_id: int, action: str, payload: ActionI
     """Workflow: submit, approve, return (reason required), reopen (reason required)."""
     sub = selectors.submission_get(user=request.user, pk=submission_id)
     handlers = {
-        "submit": lambda: services.submission_submit(user=request.user, submission=sub,
+        "submit": lambda: workflow.submission_submit(user=request.user, submission=sub,
                                                      expected_version=payload.version),
-        "approve": lambda: services.submission_approve(user=request.user, submission=sub, comment=payload.reason,
+        "approve": lambda: workflow.submission_approve(user=request.user, submission=sub, comment=payload.reason,
                                                        expected_version=payload.version),
-        "return": lambda: services.submission_return(user=request.user, submission=sub, reason=payload.reason,
+        "return": lambda: workflow.submission_return(user=request.user, submission=sub, reason=payload.reason,
                                                      expected_version=payload.version),
-        "reopen": lambda: services.submission_reopen(user=request.user, submission=sub, reason=payload.reason,
+        "reopen": lambda: workflow.submission_reopen(user=request.user, submission=sub, reason=payload.reason,
                                                      expected_version=payload.version),
     }
     if action not in handlers:
@@ -388,7 +367,7 @@ def consolidation(request, unit: int, period: str, form: str = "", rule: str = "
     form_obj = ReportForm.objects.filter(code=form).first() if form else None
     if form and form_obj is None:
         raise ApplicationError(_("Biểu mẫu không tồn tại: %s") % form)
-    cons = selectors.consolidation_get(user=request.user, unit=unit_obj, period=p, form=form_obj,
+    cons = consolidation_get(user=request.user, unit=unit_obj, period=p, form=form_obj,
                                        include_submitted=include_submitted,
                                        indicator_codes=[c for c in indicators.split(",") if c] or None)
     return {
@@ -474,8 +453,8 @@ def completeness(request, unit: int, form: str, year: int):
         raise ApplicationError(_("Biểu mẫu không tồn tại: %s") % form)
     if not 2000 <= year <= 2100:
         raise ApplicationError(_("Năm không hợp lệ: %s") % year)
-    periods = selectors.form_periods(form_obj, year)
-    comp = selectors.completeness_get(user=request.user, unit=unit_obj, form=form_obj, periods=periods)
+    periods = window.form_periods(form_obj, year)
+    comp = completeness_selectors.completeness_get(user=request.user, unit=unit_obj, form=form_obj, periods=periods)
     return {
         "unit": unit_obj.name, "form": form_obj.code, "year": year,
         "reporters": [{"reporter": r["name"], **_reporter_ids(r["key"]),
@@ -493,7 +472,7 @@ def completeness_overview(request, unit: int, year: int):
     unit_obj = get_for_user_or_404(AdministrativeUnit, request.user, pk=unit)
     if not 2000 <= year <= 2100:
         raise ApplicationError(_("Năm không hợp lệ: %s") % year)
-    ov = selectors.completeness_overview(user=request.user, unit=unit_obj, year=year)
+    ov = completeness_selectors.completeness_overview(user=request.user, unit=unit_obj, year=year)
 
     def cell(c):
         return {"form": c.form.code, "expected": c.expected, "received": c.received, "on_time": c.on_time}
@@ -507,4 +486,8 @@ def completeness_overview(request, unit: int, year: int):
 from .target_api import router as _targets_router  # noqa: E402
 
 router.add_router("/targets", _targets_router)
-from . import api_catalogue  # noqa: E402, F401  (catalogue, forms and rules endpoints on this router)
+
+# The catalogue: indicators, forms (versions), validation rules, registry figures (reporting/api_catalogue.py).
+from .api_catalogue import router as _catalogue_router  # noqa: E402
+
+router.add_router("", _catalogue_router)

@@ -2,19 +2,47 @@
 
 The same services as the pages (:mod:`borderdesk.reporting.catalogue`): 403 for a user who may not
 edit, 400 with per-field errors that quote the bad value, 409 on a stale version, 404 for an unknown code.
+Its own router, mounted on `reporting.api.router` (no import back).
 """
 
 import datetime as dt
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from ninja import Schema, Status
+from ninja import Router, Schema, Status
+from ninja.pagination import paginate
 
 from borderdesk.core.errors import NotFoundError
+from borderdesk.core.pagination import PageNumberPagination
 
 from . import catalogue
-from .api import IndicatorOut, router
-from .models import ValidationRule
+from .models import Indicator, ValidationRule
+
+router = Router()  # tags and auth from reporting.api.router
+
+
+class IndicatorOut(Schema):
+    code: str
+    name_vi: str
+    name_en: str
+    unit: str
+    value_type: str
+    aggregation: str
+    higher_is_better: bool | None
+    group: str
+    description: str = ""
+    registry_figure: str = ""
+    active_from: dt.date | None = None
+    active_to: dt.date | None = None
+    version: int = 1
+
+
+@router.get("/indicators", response=list[IndicatorOut],
+            operation_id="borderdesk_reporting_api_list_indicators")  # its id before it moved here
+@paginate(PageNumberPagination)
+def list_indicators(request, group: str = ""):
+    qs = Indicator.objects.order_by("group", "code")
+    return qs.filter(group=group) if group else qs
 
 
 class IndicatorIn(Schema):

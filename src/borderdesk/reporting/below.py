@@ -12,9 +12,10 @@ from decimal import Decimal
 
 from borderdesk.core.scoping import Action, require_in_scope
 
+from .aggregation import _Agg, _finish, _parts_from_values, _reporter_names
 from .choices import Status, ValueType
 from .models import Indicator, Submission
-from .selectors import _Agg, _finish, _parts_from_values, _reporter_names, root_paths
+from .window import root_paths
 
 
 def values_below(*, submission: Submission) -> dict[str, _Agg]:

@@ -404,7 +404,7 @@ def rule_preview(*, user, form: ReportForm, data: dict, period_key: str = "") ->
     Reads the reports of ``form`` for ``period_key`` (default: the last finished period) in the user's
     scope, sent or approved; a rule that cannot be parsed raises the same errors as saving it.
     """
-    from .selectors import default_period_for
+    from .window import default_period_for
 
     _require_forms(user)
     fields, errors = _clean_rule({**data, "name": data.get("name") or "preview"}, form)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from borderdesk.accounts.models import User
 from borderdesk.core.periods import PeriodSpec
 
-from . import services
+from . import services, window, workflow
 from .models import Indicator, ReportForm, Submission, ValidationRule
 
 SEED_000 = "seed 000 — Sở Ngoại vụ Lạng Sơn, Hội nghị sơ kết 6 tháng đầu năm 2021 (24/6/2021)"
@@ -144,10 +144,10 @@ def _report(admin, form, period_key, *, unit=None, agency=None, values=None, nar
     services.submission_save(user=admin, submission=sub, values=values or {}, narratives=narratives or {},
                              enforce_lock=False)
     if status in ("submitted", "approved"):
-        services.submission_submit(user=admin, submission=sub, enforce_lock=False)
+        workflow.submission_submit(user=admin, submission=sub, enforce_lock=False)
     if status == "approved":
         while sub.status == "submitted":
-            services.submission_approve(user=admin, submission=sub, comment="Dữ liệu minh họa" if demo else "")
+            workflow.submission_approve(user=admin, submission=sub, comment="Dữ liệu minh họa" if demo else "")
     if status in ("submitted", "approved"):
         _backdate(sub)
     return sub
@@ -158,7 +158,7 @@ def _backdate(sub) -> None:
     day after) so that timeliness statistics describe the demonstration, not the day it was loaded.
     Past reports only; the workflow steps keep their real times."""
     sub.refresh_from_db()
-    deadline = services.deadline_for(sub.form_version, sub.period)
+    deadline = window.deadline_for(sub.form_version, sub.period)
     if deadline >= timezone.localdate():
         return
     sent = timezone.make_aware(dt.datetime.combine(deadline - dt.timedelta(days=1), dt.time(9, 0)))

@@ -216,6 +216,15 @@ class Submission(VersionedModel, SourcedModel):
     def is_editable(self) -> bool:
         return self.status in (Status.DRAFT, Status.RETURNED)
 
+    def values_snapshot(self) -> dict:
+        """The report's figures and narratives as JSON (the change log's before/after, the approved copy)."""
+        vals = {}
+        for dv in self.values.select_related("indicator").order_by("indicator__code"):
+            vals[dv.indicator.code] = {"value": None if dv.value is None else str(dv.value.normalize()),
+                                       "text": dv.text_value, "qualifier": dv.qualifier, "comment": dv.comment}
+        narr = {n.section: n.text for n in self.narratives.order_by("section")}
+        return {"values": vals, "narratives": narr}
+
 
 class DataValue(SourcedModel):
     """One figure of a submission, with its qualifier ("trên 14.000"), comment and source quote."""

@@ -1,15 +1,14 @@
-"""Every write of the reporting engine: catalogue, forms, submissions and their workflow, targets."""
+"""Every write of the reporting engine: catalogue, forms, submissions and their figures, targets and
+attachments. The approval workflow (submit, approve, return, reopen) is in workflow.py."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-import holidays
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +20,7 @@ from borderdesk.core.periods import PeriodSpec
 from borderdesk.core.scoping import Action, require_in_scope, require_unit_in_scope, scope_for
 from borderdesk.core.services import bump_version, check_version
 
-from . import registry, rollup
+from . import registry
 from .choices import Aggregation, Severity, Status, Transition, ValueType
 from .models import (
     ApprovalStep,
@@ -36,6 +35,7 @@ from .models import (
     ValidationRule,
 )
 from .validation import Finding, outlier_findings, run_rules
+from .window import lock_date_for
 
 CATALOGUE_CSV = Path(__file__).resolve().parent / "data" / "indicators.csv"
 MAX_ABS_VALUE = Decimal(10) ** 16
@@ -123,35 +123,6 @@ def form_version_create(*, user, code: str, name: str, sections: list[dict], nar
                               lock_days=lock_days, approval_top_kind=approval_top_kind)
         save_with_log(user=user, instance=version)
     return version
-
-
-@functools.cache
-def _vn_calendar():
-    """Vietnam's public holidays (Tết and the Hùng Kings' day follow the lunar calendar), days off moved by
-    government decision, and the Saturdays worked in exchange — from the ``holidays`` package."""
-    return holidays.country_holidays("VN", language="vi")
-
-
-def is_working_day(day: dt.date) -> bool:
-    return _vn_calendar().is_working_day(day)
-
-
-def add_working_days(day: dt.date, n: int) -> dt.date:
-    """``day`` plus ``n`` working days: weekends and Vietnamese public holidays (Tết, 30/4, 1/5, 2/9, ...)
-    do not count; a Saturday worked in exchange for a day off does."""
-    while n > 0:
-        day += dt.timedelta(days=1)
-        if is_working_day(day):
-            n -= 1
-    return day
-
-
-def deadline_for(version: FormVersion, period) -> dt.date:
-    return add_working_days(period.end, version.deadline_working_days)
-
-
-def lock_date_for(version: FormVersion, period) -> dt.date | None:
-    return None if version.lock_days is None else period.end + dt.timedelta(days=version.lock_days)
 
 
 # Submissions ---------------------------------------------------------------------------------------
@@ -266,15 +237,6 @@ def _parse_qualifier(raw) -> str:
     raise ValueError(_("Từ định lượng “%s” không hợp lệ (dùng trên, hơn, gần, khoảng…).") % q)
 
 
-def values_snapshot(submission: Submission) -> dict:
-    vals = {}
-    for dv in submission.values.select_related("indicator").order_by("indicator__code"):
-        vals[dv.indicator.code] = {"value": None if dv.value is None else str(dv.value.normalize()),
-                                   "text": dv.text_value, "qualifier": dv.qualifier, "comment": dv.comment}
-    narr = {n.section: n.text for n in submission.narratives.order_by("section")}
-    return {"values": vals, "narratives": narr}
-
-
 def is_past_lock(submission: Submission, today: dt.date | None = None) -> bool:
     """True when the period's lock date has passed and no exception covers today."""
     lock = lock_date_for(submission.form_version, submission.period)
@@ -351,7 +313,7 @@ def submission_save(*, user, submission: Submission, values: dict[str, dict] | N
             if code not in sections:
                 errors.setdefault(f"narrative:{code}", []).append(_("Mục đề cương không có trong biểu mẫu."))
         existing = {dv.indicator.code: dv for dv in sub.values.select_related("indicator")}
-        before = values_snapshot(sub)
+        before = sub.values_snapshot()
         to_save = []
         for code, entry in values.items():
             if code in errors:
@@ -392,7 +354,7 @@ def submission_save(*, user, submission: Submission, values: dict[str, dict] | N
             Narrative.objects.update_or_create(submission=sub, section=code, defaults={"text": (text or "").strip()})
         bump_version(sub)
         sub.save(update_fields=["version", "updated_at"])
-        after = values_snapshot(sub)
+        after = sub.values_snapshot()
         if before != after:
             record_change(user=user, instance=sub, action=action, before=before, after=after)
             ApprovalStep.objects.create(submission=sub, action=action, from_status=sub.status, to_status=sub.status,
@@ -442,7 +404,7 @@ def submission_prefill_derived(*, user, submission: Submission, expected_version
     A blank value takes the derived figure; a value the unit already entered is kept and the derived
     figure stored beside it, so an override shows with its reason. Returns how many values changed.
     """
-    from .selectors import subtree_ids_for
+    from .window import subtree_ids_for
 
     require_in_scope(submission, user, Action.CHANGE)
     derived = registry.derived_indicators()
@@ -457,7 +419,7 @@ def submission_prefill_derived(*, user, submission: Submission, expected_version
         sub = Submission.objects.select_for_update().get(pk=submission.pk)
         check_version(sub, expected_version)
         _check_editable(sub)
-        before = values_snapshot(sub) | {"version": sub.version}
+        before = sub.values_snapshot() | {"version": sub.version}
         for code in codes:
             ind = linked[code]
             figure = ind.figure_code
@@ -480,204 +442,12 @@ def submission_prefill_derived(*, user, submission: Submission, expected_version
             bump_version(sub)
             sub.save(update_fields=["version", "updated_at"])
             record_change(user=user, instance=sub, action=Transition.PREFILL, before=before,
-                          after=values_snapshot(sub) | {"version": sub.version},
+                          after=sub.values_snapshot() | {"version": sub.version},
                           reason=_("Điền từ sổ theo dõi"))
             ApprovalStep.objects.create(submission=sub, action=Transition.PREFILL, from_status=sub.status,
                                         to_status=sub.status, user=_user_or_none(user))
     submission.refresh_from_db()
     return changed
-
-
-#: workflow steps that enter or change a report's figures (their authors may not approve it)
-FIGURE_ACTIONS = (Transition.SAVE, Transition.IMPORT, Transition.PREFILL)
-
-
-def _since_last_approval(sub: Submission):
-    """Figures entered before the report was last approved were reviewed then; count those since."""
-    last = sub.steps.filter(to_status=Status.APPROVED).order_by("-at").values_list("at", flat=True).first()
-    return last or dt.datetime.min.replace(tzinfo=dt.UTC)
-
-
-def _approval_chain(sub: Submission) -> list:
-    """Units whose approval completes the workflow, lowest first, as the tree stood in the period."""
-    top = sub.form_version.approval_top_kind
-    if sub.unit_id:
-        node = sub.unit
-        if node.kind in (top, "country"):
-            return [node]
-        chain = []
-        node = node.parent
-        while node is not None:
-            chain.append(node)
-            if node.kind in (top, "country"):
-                break
-            node = node.parent
-        return chain
-    node = sub.agency.unit
-    while node.parent_id and node.kind not in (top, "country"):
-        node = node.parent
-    return [node]
-
-
-def _transition(sub: Submission, *, user, action: str, to_status: str, reason: str = "", level_unit=None):
-    before = snapshot(sub)
-    from_status = sub.status
-    sub.status = to_status
-    bump_version(sub)
-    sub.full_clean()
-    sub.save()
-    record_change(user=user, instance=sub, action=action, before=before, after=snapshot(sub), reason=reason)
-    ApprovalStep.objects.create(submission=sub, action=action, from_status=from_status, to_status=to_status,
-                                user=_user_or_none(user), reason=reason, level_unit=level_unit)
-    if Status.APPROVED in (from_status, to_status):
-        rollup.refresh_for_submission(sub)
-
-
-def submission_submit(*, user, submission: Submission, expected_version: int | None = None,
-                      enforce_lock: bool = True) -> Submission:
-    """draft/returned → submitted. Errors block; every warning needs a comment on one of its indicators."""
-    require_in_scope(submission, user, Action.CHANGE)
-    with transaction.atomic():
-        sub = Submission.objects.select_for_update(of=("self",)).select_related("form_version", "unit", "agency").get(
-            pk=submission.pk)
-        check_version(sub, expected_version)
-        _check_editable(sub, enforce_lock=enforce_lock)
-        if not sub.values.exists() and not sub.narratives.exclude(text="").exists():
-            raise ApplicationError(_("Báo cáo chưa có số liệu hay nội dung nào."))
-        findings = validate_submission(submission=sub)
-        commented = set(sub.values.exclude(comment="").values_list("indicator__code", flat=True))
-        problems: dict[str, list[str]] = {}
-        for f in findings:
-            if f.severity == Severity.ERROR:
-                for c in f.codes or ["__all__"]:
-                    problems.setdefault(c, []).append(f.message)
-            elif not set(f.codes) & commented:
-                for c in f.codes or ["__all__"]:
-                    problems.setdefault(c, []).append(_("Cảnh báo cần ghi chú: %s") % f.message)
-        overridden = sub.values.exclude(derived_value=None).filter(override_reason="")
-        for dv in overridden.select_related("indicator"):
-            if dv.value != dv.derived_value:
-                problems.setdefault(dv.indicator.code, []).append(_("Cần lý do điều chỉnh so với số tính tự động."))
-        if problems:
-            raise ApplicationError(_("Chưa gửi được: còn lỗi hoặc cảnh báo chưa có ghi chú."), field_errors=problems,
-                                   code="validation_failed")
-        sub.submitted_at = timezone.now()
-        sub.submitted_by = _user_or_none(user)
-        sub.return_reason = ""
-        sub.approval_levels = [{"unit_id": u.pk, "unit": u.name, "approved_by": None, "at": None}
-                               for u in _approval_chain(sub)]
-        _transition(sub, user=user, action=Transition.SUBMIT, to_status=Status.SUBMITTED)
-    submission.refresh_from_db()
-    return submission
-
-
-def submission_approve(*, user, submission: Submission, comment: str = "", expected_version: int | None = None
-                       ) -> Submission:
-    """Approve the lowest pending level (one level per decision); the top level locks the submission.
-
-    The approver must hold the approve action over the level's unit (the level above the reporter, as
-    the tree stood in the period) and may not approve a report they submitted.
-    """
-    require_in_scope(submission, user, Action.APPROVE)
-    scope = scope_for(user, Action.APPROVE)
-    with transaction.atomic():
-        sub = Submission.objects.select_for_update().get(pk=submission.pk)
-        check_version(sub, expected_version)
-        if sub.status != Status.SUBMITTED:
-            raise ApplicationError(_("Chỉ duyệt được báo cáo đã gửi (hiện: %s).") % sub.get_status_display())
-        if sub.submitted_by_id and getattr(user, "pk", None) == sub.submitted_by_id and not user.is_superuser:
-            raise PermissionDeniedError(_("Người gửi báo cáo không tự duyệt báo cáo của mình."))
-        if getattr(user, "pk", None) and not user.is_superuser and sub.steps.filter(
-                user=user, action__in=FIGURE_ACTIONS, at__gte=_since_last_approval(sub)).exists():
-            raise PermissionDeniedError(_("Bạn đã nhập hoặc sửa số liệu của báo cáo này; người khác phải duyệt "
-                                          "(tách bạch người nhập và người duyệt)."))
-        levels = list(sub.approval_levels or [])
-        done_any = False
-        now = timezone.now()
-        from borderdesk.org.models import AdministrativeUnit
-
-        for level in levels:
-            if level.get("approved_by"):
-                continue
-            if not scope.contains_unit(level["unit_id"]):
-                break
-            level["approved_by"] = user.get_username() if getattr(user, "pk", None) else "system"
-            level["at"] = now.isoformat()
-            done_any = True
-            ApprovalStep.objects.create(submission=sub, action=Transition.APPROVE, from_status=sub.status,
-                                        to_status=sub.status, user=_user_or_none(user), reason=comment,
-                                        level_unit=AdministrativeUnit.objects.filter(pk=level["unit_id"]).first())
-            break  # one level per decision: the next level sees the report (and its warnings) itself
-        if not done_any:
-            raise PermissionDeniedError(_("Báo cáo đang chờ cấp %s duyệt; bạn không có quyền duyệt ở cấp đó.")
-                                        % next(lv["unit"] for lv in levels if not lv.get("approved_by")))
-        sub.approval_levels = levels
-        if all(lv.get("approved_by") for lv in levels):
-            sub.approved_at = now
-            sub.approved_by = _user_or_none(user)
-            sub.approved_snapshot = values_snapshot(sub)
-            _transition(sub, user=user, action=Transition.APPROVE, to_status=Status.APPROVED, reason=comment)
-        else:
-            bump_version(sub)
-            sub.save(update_fields=["approval_levels", "version", "updated_at"])
-    submission.refresh_from_db()
-    return submission
-
-
-def submission_return(*, user, submission: Submission, reason: str, expected_version: int | None = None
-                      ) -> Submission:
-    """submitted → returned, with the reason the reporter will see."""
-    require_in_scope(submission, user, Action.APPROVE)
-    if not (reason or "").strip():
-        raise ApplicationError(_("Cần ghi lý do trả lại."), field_errors={"reason": [_("Bắt buộc.")]})
-    with transaction.atomic():
-        sub = Submission.objects.select_for_update().get(pk=submission.pk)
-        check_version(sub, expected_version)
-        if sub.status != Status.SUBMITTED:
-            raise ApplicationError(_("Chỉ trả lại được báo cáo đã gửi (hiện: %s).") % sub.get_status_display())
-        sub.return_reason = reason.strip()
-        sub.approval_levels = []
-        _transition(sub, user=user, action=Transition.RETURN, to_status=Status.RETURNED, reason=reason.strip())
-    submission.refresh_from_db()
-    return submission
-
-
-def submission_reopen(*, user, submission: Submission, reason: str, expected_version: int | None = None
-                      ) -> Submission:
-    """approved → returned (editable again). Needs an approver and a reason; the approved figures are kept
-    as the baseline of "what changed since last approval"."""
-    require_in_scope(submission, user, Action.APPROVE)
-    if not (reason or "").strip():
-        raise ApplicationError(_("Cần ghi lý do mở lại."), field_errors={"reason": [_("Bắt buộc.")]})
-    with transaction.atomic():
-        sub = Submission.objects.select_for_update().get(pk=submission.pk)
-        check_version(sub, expected_version)
-        if sub.status != Status.APPROVED:
-            raise ApplicationError(_("Chỉ mở lại được báo cáo đã duyệt."))
-        sub.return_reason = reason.strip()
-        sub.approval_levels = []
-        _transition(sub, user=user, action=Transition.REOPEN, to_status=Status.RETURNED, reason=reason.strip())
-    submission.refresh_from_db()
-    return submission
-
-
-def submission_grant_lock_exception(*, user, submission: Submission, until: dt.date, reason: str) -> Submission:
-    """An approver lets a unit enter data after the lock date, until ``until``."""
-    require_in_scope(submission, user, Action.APPROVE)
-    if not (reason or "").strip():
-        raise ApplicationError(_("Cần ghi lý do cho phép nhập sau hạn."))
-    with transaction.atomic():
-        sub = Submission.objects.select_for_update().get(pk=submission.pk)
-        before = snapshot(sub)
-        sub.lock_exception_until = until
-        bump_version(sub)
-        sub.save(update_fields=["lock_exception_until", "version", "updated_at"])
-        record_change(user=user, instance=sub, action=Transition.LOCK_EXCEPTION, before=before, after=snapshot(sub),
-                      reason=reason)
-        ApprovalStep.objects.create(submission=sub, action=Transition.LOCK_EXCEPTION, from_status=sub.status,
-                                    to_status=sub.status, user=_user_or_none(user), reason=reason)
-    submission.refresh_from_db()
-    return submission
 
 
 # Targets -------------------------------------------------------------------------------------------

@@ -22,8 +22,8 @@ from borderdesk.core import vn
 from borderdesk.core.changelog import delete_with_log
 from borderdesk.core.errors import ApplicationError
 from borderdesk.core.periods import parse_period
+from borderdesk.core.registry.tabular import ImportRejected, RowError, check_size
 from borderdesk.core.scoping import Action, require_in_scope
-from borderdesk.core.tabular import ImportRejected, RowError, check_size
 from borderdesk.org.models import AdministrativeUnit
 
 from . import services

@@ -22,8 +22,10 @@ from borderdesk.core.scoping import Action, get_for_user_or_404
 from borderdesk.core.views import parse_date_param
 from borderdesk.org.models import AdministrativeUnit, Agency
 
-from . import below, selectors, services
+from . import below, selectors, services, window, workflow
 from .choices import Status
+from .completeness import completeness_get, completeness_overview
+from .consolidation import consolidation_get
 from .models import Attachment, ReportForm
 
 
@@ -48,7 +50,7 @@ def home(request):
         reporters += [("a", a.pk, a.name) for a in Agency.objects.for_user(user, Action.CHANGE).valid_on(today)
                       .filter(pk__in=user.get_scope(Action.CHANGE).agency_ids or [])[:200]] if not \
             user.get_scope(Action.CHANGE).everything else []
-    forms = [(f, selectors.default_period_for(f, today)) for f in ReportForm.objects.order_by("code")
+    forms = [(f, window.default_period_for(f, today)) for f in ReportForm.objects.order_by("code")
              if f.versions.exists()]
     return render(request, "reporting/home.html", {
         "open_pc": PeriodChoice(period=forms[0][1], rule=forms[0][1].window_rule) if forms else None,
@@ -127,7 +129,7 @@ def entry(request, pk: int):
                                               narratives=narratives, expected_version=version)
             findings = result.findings
             if action == "submit":
-                services.submission_submit(user=request.user, submission=sub)
+                workflow.submission_submit(user=request.user, submission=sub)
                 messages.success(request, _("Đã gửi báo cáo."))
                 return redirect("reporting:entry", pk=sub.pk)
             messages.success(request, _("Đã lưu."))
@@ -162,8 +164,8 @@ def entry(request, pk: int):
         "qualifiers": vn.QUALIFIERS, "steps": sub.steps.select_related("user", "level_unit"),
         "diff": selectors.diff_since_approval(submission=sub), "has_below": bool(below_values),
         "attachments": sub.attachments.order_by("created_at", "pk"),
-        "deadline": services.deadline_for(sub.form_version, period),
-        "lock_date": services.lock_date_for(sub.form_version, period)})
+        "deadline": window.deadline_for(sub.form_version, period),
+        "lock_date": window.lock_date_for(sub.form_version, period)})
 
 
 @login_required
@@ -174,19 +176,19 @@ def transition(request, pk: int, action: str):
     version = request.POST.get("version")
     try:
         if action == "approve":
-            services.submission_approve(user=request.user, submission=sub, comment=reason, expected_version=version)
+            workflow.submission_approve(user=request.user, submission=sub, comment=reason, expected_version=version)
             messages.success(request, _("Đã duyệt."))
         elif action == "return":
-            services.submission_return(user=request.user, submission=sub, reason=reason, expected_version=version)
+            workflow.submission_return(user=request.user, submission=sub, reason=reason, expected_version=version)
             messages.success(request, _("Đã trả lại báo cáo."))
         elif action == "reopen":
-            services.submission_reopen(user=request.user, submission=sub, reason=reason, expected_version=version)
+            workflow.submission_reopen(user=request.user, submission=sub, reason=reason, expected_version=version)
             messages.success(request, _("Đã mở lại báo cáo."))
         elif action == "exception":
             until = parse_date_param(request.POST.get("until"))
             if until is None:
                 raise ApplicationError(_("Nhập ngày hết hạn cho phép (dd/mm/yyyy)."))
-            services.submission_grant_lock_exception(user=request.user, submission=sub, until=until, reason=reason)
+            workflow.submission_grant_lock_exception(user=request.user, submission=sub, until=until, reason=reason)
             messages.success(request, _("Đã cho phép nhập sau hạn."))
         else:
             raise NotFoundError(_("Thao tác không tồn tại."))
@@ -221,7 +223,7 @@ def _consolidation_params(request):
 def consolidated(request):
     units, unit, form, period = _consolidation_params(request)
     include = request.GET.get("gom_da_gui") == "1"
-    cons = selectors.consolidation_get(user=request.user, unit=unit, period=period, form=form,
+    cons = consolidation_get(user=request.user, unit=unit, period=period, form=form,
                                        include_submitted=include) if unit else None
     if cons and request.GET.get("xuat") == "xlsx":
         from .excel import consolidation_xlsx
@@ -260,10 +262,10 @@ def completeness(request):
         year = picker.period.end.year if picker.period.kind == "cutoff" else picker.period.year
     comp = overview = None
     if unit and show_all:
-        overview = selectors.completeness_overview(user=request.user, unit=unit, year=year)
+        overview = completeness_overview(user=request.user, unit=unit, year=year)
     elif unit and form:
-        comp = selectors.completeness_get(user=request.user, unit=unit, form=form,
-                                          periods=selectors.form_periods_in(form, picker.period))
+        comp = completeness_get(user=request.user, unit=unit, form=form,
+                                          periods=window.form_periods_in(form, picker.period))
     return render(request, "reporting/completeness.html", {
         "pc": picker, "units": units, "unit": unit, "form": None if show_all else form, "show_all": show_all,
         "forms": ReportForm.objects.order_by("code"), "year": year, "comp": comp, "overview": overview})

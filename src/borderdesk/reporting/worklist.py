@@ -22,10 +22,11 @@ from borderdesk.accounts.choices import ROLE_ACTIONS
 from borderdesk.core.scoping import Action
 from borderdesk.core.worklist import WorkItem
 
-from . import selectors
+from . import completeness, selectors
 from .choices import Status
 from .models import ReportForm, Submission
-from .services import _reporter_allowed, deadline_for
+from .services import _reporter_allowed
+from .window import deadline_for
 
 LATE_DAYS = 92
 REMIND_DAYS = 14
@@ -146,7 +147,7 @@ def _missing_items(user, today, versions) -> list[WorkItem]:
             if not late:
                 continue
             p = late[0]
-            comp = selectors.completeness_get(user=user, unit=unit, form=form, periods=[p])
+            comp = completeness.completeness_get(user=user, unit=unit, form=form, periods=[p])
             rate = comp.rates[0]
             missing = rate["expected"] - rate["received"]
             if missing > 0:

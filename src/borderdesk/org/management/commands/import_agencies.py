@@ -1,8 +1,8 @@
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from borderdesk.accounts.models import User
 from borderdesk.core.errors import ApplicationError
 from borderdesk.org.importers import import_agencies
 
@@ -15,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--user", required=True, help="tài khoản thực hiện (ghi vào nhật ký)")
 
     def handle(self, *args, **options):
-        user = User.objects.filter(username=options["user"]).first()
+        user = get_user_model().objects.filter(username=options["user"]).first()
         if user is None:
             raise CommandError(f"Không có tài khoản {options['user']}")
         try:

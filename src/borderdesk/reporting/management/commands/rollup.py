@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from borderdesk.core.periods import BASE_RULES, period_for
 from borderdesk.org.models import AdministrativeUnit
-from borderdesk.reporting import rollup, selectors
+from borderdesk.reporting import aggregation, rollup
 from borderdesk.reporting.models import FormVersion, ReportForm, Submission
 
 
@@ -51,7 +51,7 @@ class Command(BaseCommand):
                         period = period_for(kind, year, rule=rule)
                         for unit in units:
                             for form in forms:
-                                problems += selectors.rollup_differences(unit=unit, period=period, form=form)
+                                problems += aggregation.rollup_differences(unit=unit, period=period, form=form)
                                 checked += 1
             for p in problems:
                 self.stderr.write(p)

@@ -20,10 +20,11 @@ from ninja.pagination import paginate
 
 from borderdesk.core.pagination import PageNumberPagination
 
-from .errors import ApplicationError
-from .permissions import Op
-from .registry_views import Registry, bound_form
-from .services import require_version
+from ..errors import ApplicationError
+from ..permissions import Op
+from ..services import require_version
+from .forms import bound_form
+from .views import Registry
 
 
 def registry_schema(registry: Registry, *, name: str, extra: list[str] | None = None):

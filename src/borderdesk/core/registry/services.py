@@ -12,12 +12,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
-from .changelog import _scope_ids, delete_with_log, record_change, snapshot
-from .errors import ConflictError, NotFoundError, validation_error_to_application_error
-from .permissions import Op, required_action
-from .scoping import require_in_scope, require_unit_in_scope
-from .services import check_version
-from .vn import format_number
+from ..changelog import _scope_ids, delete_with_log, record_change, snapshot
+from ..errors import ConflictError, NotFoundError, validation_error_to_application_error
+from ..permissions import Op, required_action
+from ..scoping import require_in_scope, require_unit_in_scope
+from ..services import check_version
+from ..vn import format_number
 
 
 def _m2m_snapshot(instance) -> dict:

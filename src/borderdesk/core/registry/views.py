@@ -27,7 +27,6 @@ import decimal
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -40,105 +39,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import tabular
-from .errors import (
+from ..errors import (
     ApplicationError,
     NotFoundError,
 )
-from .periods import parse_period
-from .permissions import Op, can, required_action
-from .registry_services import delete_object, delete_preview
-from .scoping import Action, get_for_user_or_404
-from .vn import format_number
-
-DATE_INPUTS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
-DATETIME_INPUTS = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S",
-                   "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%d", "%d/%m/%Y"]
-
-
-# ---------------------------------------------------------------- forms
-
-class ScopedModelForm(forms.ModelForm):
-    """A ModelForm whose choices are narrowed to the user's scope, with Vietnamese date inputs."""
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        for name, f in self.fields.items():
-            if isinstance(f, forms.ModelChoiceField) and user is not None:
-                qs = f.queryset
-                if hasattr(qs, "for_user"):
-                    scoped = qs.for_user(user, Action.VIEW)
-                    current = self._current_ids(name)
-                    # What the object already points to stays a valid choice: a station's patrol that ends at
-                    # a marker of the neighbouring station can be edited (and its export re-imported) by it.
-                    f.queryset = qs.filter(Q(pk__in=scoped.values("pk")) | Q(pk__in=current)) if current else scoped
-            if isinstance(f, forms.DecimalField):
-                f.to_python = _vn_decimal(f.to_python)
-            if isinstance(f, forms.DateTimeField):
-                f.input_formats = DATETIME_INPUTS
-                f.widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-            elif isinstance(f, forms.DateField):
-                f.input_formats = DATE_INPUTS
-                f.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-    def _current_ids(self, name: str) -> list:
-        inst = getattr(self, "instance", None)
-        if inst is None or inst.pk is None:
-            return []
-        try:
-            field = inst._meta.get_field(name)
-        except Exception:  # a form field that is not a model field
-            return []
-        if field.many_to_many:
-            return list(getattr(inst, name).values_list("pk", flat=True))
-        value = getattr(inst, field.attname, None)
-        return [] if value is None else [value]
-
-
-def _vn_decimal(to_python):
-    """Accept Vietnamese decimals ("12,500" = 12.5; "1.234,5" = 1234.5) as well as "12.5"."""
-
-    def parse(value):
-        if isinstance(value, str) and "," in value:
-            value = value.strip().replace(".", "").replace(",", ".")
-        return to_python(value)
-
-    return parse
-
-
-def form_initial(form_class, instance=None, **form_kwargs) -> dict:
-    """The values a form starts from: the instance's, or the model's defaults for a new object."""
-    if instance is None:
-        from django.forms.models import model_to_dict
-
-        return model_to_dict(form_class._meta.model(), fields=list(form_class.base_fields))
-    return form_class(instance=instance, **form_kwargs).initial
-
-
-def bound_form(form_class, *, user, data: dict, instance=None):
-    """A bound form from JSON-like data; fields left out keep the instance's current values."""
-    full: dict = {}
-    # Current values (or the model's defaults for a new object) for the fields not sent.
-    initial = form_initial(form_class, instance, user=user)
-    for name, f in form_class.base_fields.items():
-        v = initial.get(name)
-        if isinstance(f, forms.ModelMultipleChoiceField):
-            full[name] = [o.pk if hasattr(o, "pk") else o for o in (v or [])]
-        elif v is not None:
-            full[name] = v
-    for name, v in data.items():
-        full[name] = v
-    for name, f in form_class.base_fields.items():
-        if isinstance(f, forms.BooleanField):
-            v = full.pop(name, False)
-            if v not in (False, None, "", "0", "false", 0):
-                full[name] = "on"
-        elif full.get(name) is None:
-            full.pop(name, None)
-    return form_class(data=full, instance=instance, user=user)
-
+from ..periods import parse_period
+from ..permissions import Op, can, required_action
+from ..scoping import Action, get_for_user_or_404
+from ..vn import format_number
+from . import tabular
+from .services import delete_object, delete_preview
 
 # ---------------------------------------------------------------- declarations
 
@@ -198,7 +108,7 @@ class Filter:
             lk = f"{self.lookup}__date__range" if self.datetime else f"{self.lookup}__range"
             return Q(**{lk: (period.start, period.end)})
         if self.kind in ("date_from", "date_to"):
-            from .views import parse_date_param
+            from ..views import parse_date_param
 
             day = parse_date_param(raw)
             if day is None:
@@ -351,7 +261,7 @@ class Registry:
 
     def detail_view(self, request, pk):
         obj = self.get(request.user, pk)
-        from .selectors import history_for_object
+        from ..selectors import history_for_object
 
         changes = list(history_for_object(user=request.user, instance=obj)[:20]) \
             if request.user.can(Action.AUDIT) else []

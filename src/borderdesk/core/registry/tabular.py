@@ -30,8 +30,8 @@ from django.db import IntegrityError, models, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from . import exports
-from .errors import ApplicationError
+from .. import exports
+from ..errors import ApplicationError
 
 LABEL_SUFFIX = "__ten"
 MAX_ROWS = 50_000
@@ -162,7 +162,7 @@ def _read_csv(uploaded) -> list[list[str]]:
 def _read_xlsx(uploaded) -> list[list[str]]:
     from openpyxl import load_workbook
 
-    from .archives import ArchiveRejected, check_office_archive
+    from ..archives import ArchiveRejected, check_office_archive
 
     try:
         check_office_archive(uploaded, max_rows=MAX_ROWS + 1)
@@ -367,7 +367,7 @@ def _allowed(choices: list[tuple[str, str]], limit: int = 30) -> str:
 def _form_data(row: dict[str, str], form_class, form=None) -> tuple[dict, dict[str, str]]:
     """Turn a row of strings into form data: choice labels to codes, "Có"/"Không", Vietnamese numbers,
     id lists. Returns (data, errors by field) — each error quotes the value and the allowed ones."""
-    from .vn import parse_number
+    from ..vn import parse_number
 
     data: dict = {}
     errors: dict[str, str] = {}
@@ -394,7 +394,7 @@ def _form_data(row: dict[str, str], form_class, form=None) -> tuple[dict, dict[s
                     "v": value, "allowed": _allowed(choices)}
             data[name] = match if match is not None else ("" if not value else value)
         elif isinstance(f, forms.DateField | forms.DateTimeField) and value:
-            from .registry_views import DATE_INPUTS, DATETIME_INPUTS
+            from .forms import DATE_INPUTS, DATETIME_INPUTS
 
             formats = DATETIME_INPUTS if isinstance(f, forms.DateTimeField) else DATE_INPUTS
             if not any(_parses(value, fmt) for fmt in formats):
@@ -445,7 +445,7 @@ def _messages(exc) -> dict[str, list[str]]:
 
 
 def form_initial(form_class, instance, **kwargs):
-    from .registry_views import form_initial as initial
+    from .forms import form_initial as initial
 
     return initial(form_class, instance, **kwargs)
 

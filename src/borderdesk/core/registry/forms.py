@@ -1,0 +1,95 @@
+"""The registry forms: a ModelForm that knows its user (scope of its choices), Vietnamese decimals and
+dates accepted, and the bound form the API builds from JSON (fields left out keep their values)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q
+
+from ..scoping import Action
+
+DATE_INPUTS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
+DATETIME_INPUTS = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S",
+                   "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%d", "%d/%m/%Y"]
+
+
+class ScopedModelForm(forms.ModelForm):
+    """A ModelForm whose choices are narrowed to the user's scope, with Vietnamese date inputs."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        for name, f in self.fields.items():
+            if isinstance(f, forms.ModelChoiceField) and user is not None:
+                qs = f.queryset
+                if hasattr(qs, "for_user"):
+                    scoped = qs.for_user(user, Action.VIEW)
+                    current = self._current_ids(name)
+                    # What the object already points to stays a valid choice: a station's patrol that ends at
+                    # a marker of the neighbouring station can be edited (and its export re-imported) by it.
+                    f.queryset = qs.filter(Q(pk__in=scoped.values("pk")) | Q(pk__in=current)) if current else scoped
+            if isinstance(f, forms.DecimalField):
+                f.to_python = _vn_decimal(f.to_python)
+            if isinstance(f, forms.DateTimeField):
+                f.input_formats = DATETIME_INPUTS
+                f.widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+            elif isinstance(f, forms.DateField):
+                f.input_formats = DATE_INPUTS
+                f.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+    def _current_ids(self, name: str) -> list:
+        inst = getattr(self, "instance", None)
+        if inst is None or inst.pk is None:
+            return []
+        try:
+            field = inst._meta.get_field(name)
+        except Exception:  # a form field that is not a model field
+            return []
+        if field.many_to_many:
+            return list(getattr(inst, name).values_list("pk", flat=True))
+        value = getattr(inst, field.attname, None)
+        return [] if value is None else [value]
+
+
+def _vn_decimal(to_python):
+    """Accept Vietnamese decimals ("12,500" = 12.5; "1.234,5" = 1234.5) as well as "12.5"."""
+
+    def parse(value):
+        if isinstance(value, str) and "," in value:
+            value = value.strip().replace(".", "").replace(",", ".")
+        return to_python(value)
+
+    return parse
+
+
+def form_initial(form_class, instance=None, **form_kwargs) -> dict:
+    """The values a form starts from: the instance's, or the model's defaults for a new object."""
+    if instance is None:
+        from django.forms.models import model_to_dict
+
+        return model_to_dict(form_class._meta.model(), fields=list(form_class.base_fields))
+    return form_class(instance=instance, **form_kwargs).initial
+
+
+def bound_form(form_class, *, user, data: dict, instance=None):
+    """A bound form from JSON-like data; fields left out keep the instance's current values."""
+    full: dict = {}
+    # Current values (or the model's defaults for a new object) for the fields not sent.
+    initial = form_initial(form_class, instance, user=user)
+    for name, f in form_class.base_fields.items():
+        v = initial.get(name)
+        if isinstance(f, forms.ModelMultipleChoiceField):
+            full[name] = [o.pk if hasattr(o, "pk") else o for o in (v or [])]
+        elif v is not None:
+            full[name] = v
+    for name, v in data.items():
+        full[name] = v
+    for name, f in form_class.base_fields.items():
+        if isinstance(f, forms.BooleanField):
+            v = full.pop(name, False)
+            if v not in (False, None, "", "0", "false", 0):
+                full[name] = "on"
+        elif full.get(name) is None:
+            full.pop(name, None)
+    return form_class(data=full, instance=instance, user=user)
