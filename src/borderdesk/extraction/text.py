@@ -53,8 +53,33 @@ def _build_tables() -> tuple[dict[int, str], dict[int, str]]:
 _LOWER_TABLE, _FOLD_TABLE = _build_tables()
 
 
+def _table_class(table: dict[int, str]) -> str:
+    """A regex character class of the code points ``table`` maps, as ranges."""
+    codes = sorted(table)
+    ranges: list[tuple[int, int]] = []
+    for code in codes:
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
+    return "[" + "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+                         for a, b in ranges) + "]+"
+
+
+#: the upper-case letters the table lowers (Latin, Vietnamese): ``str.lower`` lowers them the same way
+_TABLE_UPPER_RE = re.compile(_table_class(_LOWER_TABLE))
+
+
 def lower_text(text: str) -> str:
-    """Lower case that never changes the length of the string."""
+    """Lower case that never changes the length of the string.
+
+    ``str.lower`` (fast, in C) gives the same string unless the text holds a character the table
+    leaves alone but ``str.lower`` changes (Greek or Cyrillic capitals, "İ" that becomes two
+    characters): those texts are translated with the table (slower, per character).
+    """
+    rest = _TABLE_UPPER_RE.sub("", text)
+    if rest.lower() == rest:
+        return text.lower()
     return text.translate(_LOWER_TABLE)
 
 

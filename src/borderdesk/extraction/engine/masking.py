@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
+from ..scanning import anchor_starts, finditer_at
 from ..units import DOCSET, DOCUMENT, EVENT, LEAFLET, MONEY, THING, TURN
 
 _MASK_RES = [
@@ -42,6 +44,11 @@ _TOTAL_BEFORE_RE = re.compile(r"(?:tổng|với|có|là|gồm|được)\s+số\s
 _URL_MASK_RE = _MASK_RES[0]
 _MASK_RE = re.compile("|".join(f"(?:{r.pattern})" for r in _MASK_RES[1:]))
 _DIGITS_RE = re.compile(r"\d+")
+#: the first word of every mask that does not start with a digit (a digit-led mask starts a run of
+#: digits): the masks are only tried where one of these or a run of digits starts
+_MASK_WORD_STARTS_RE = re.compile(
+    r"covid|sars|cov|h(?=\d)|ngày|hôm|sáng|chiều|tối|trưa|đêm|rạng|đến|từ|tháng|năm|niên|giai|nhiệm"
+)
 #: every mask except web addresses holds a digit and starts at most this many characters before it
 _MASK_REACH = 48
 
@@ -57,7 +64,9 @@ def masked(low: str) -> str:
         spans.extend(m.span() for m in _FURNITURE_RE.finditer(low))
     window_start = window_end = -1
     windows = []
+    digit_starts = []
     for m in _DIGITS_RE.finditer(low):
+        digit_starts.append(m.start())
         a, b = max(0, m.start() - _MASK_REACH), min(len(low), m.end() + _MASK_REACH)
         if a <= window_end:
             window_end = b
@@ -67,9 +76,14 @@ def masked(low: str) -> str:
             window_start, window_end = a, b
     if window_end >= 0:
         windows.append((window_start, window_end))
+    # the same matches as _MASK_RE.finditer(low, max(a, previous_end), b) in each window, tried only
+    # where a mask can start instead of at every position
+    starts = sorted({*digit_starts, *anchor_starts(low, [(_MASK_WORD_STARTS_RE, 0)])}) if windows else []
     previous_end = 0
     for a, b in windows:
-        for m in _MASK_RE.finditer(low, max(a, previous_end), b):
+        first = bisect.bisect_left(starts, max(a, previous_end))
+        last = bisect.bisect_left(starts, b, first)
+        for m in finditer_at(_MASK_RE, low, starts[first:last], b):
             spans.append(m.span())
             previous_end = m.end()
     if not spans:
