@@ -26,19 +26,25 @@ _MASK_RES = [
 ]
 
 CODE_AFTER_RE = re.compile(r"(?:[/\-][a-zđ]|\.(?:jpe?g|png|gif|pdf|docx?|xlsx?|webp|bmp|tiff?|html?)\b|\+\d|[a-z_]\w)")
-_PREV_BLOCK_RE = re.compile(
-    r"(?<![\w])(?:thứ|số|mã số|mã|quý|tháng|ngày|năm|lần|đợt|khu|quân khu|quân đoàn|sư đoàn|lữ đoàn|"
-    r"trung đoàn|tiểu đoàn|đại đội|binh đoàn|hải đội|hải đoàn|đoàn kinh tế quốc phòng|đoàn ktqp|"
-    r"kinh tế quốc phòng|đồn biên phòng|đồn bp|đồn|trạm|đội|tổ|phòng|ban|cục|vùng|hạm đội|mốc|cột mốc|"
-    r"mốc quốc giới|cọc|cọc dấu|km|quốc lộ|ql|tỉnh lộ|đường tỉnh|tl|hương lộ|thôn|bản|xóm|ấp|khóm|khu phố|"
-    r"tổ dân phố|phường|điều|khoản|điểm|chương|mục|phụ lục|nghị quyết|chỉ thị|quyết định|nghị định|"
-    r"thông tư|công văn|thông báo|luật|pháp lệnh|kết luận|hướng dẫn|lượt xem|lượt truy cập|lượt thích|"
-    r"bình luận|lượt chia sẻ|đang truy cập|truy cập|đang online|online|điện thoại|đt|sđt|di động|fax|"
-    r"hotline|tel|lô|căn hộ|tầng|kỳ họp|kỳ|khóa|khoá|nhiệm kỳ|giai đoạn|phiên|tập|hình|ảnh|bảng|biểu|"
-    r"mẫu|top|nhóm|lớp|cấp|hạng|bậc|nhiệt độ|lúc|vào lúc|cỡ|phiên bản|biển số|biển kiểm soát|bks|"
-    r"cảnh sát biển|quân y|trường|hội nghị|đại hội|khu kinh tế|cửa khẩu|cặp)"
-    r"\s*(?:số\s*)?[:.\-]?\s*$"
+#: words that make the number after them a name or an ordinal ("Quân khu 1", "lần thứ 18", "mốc 1088/2")
+_BLOCK_WORDS = (
+    "thứ", "số", "mã số", "mã", "quý", "tháng", "ngày", "năm", "lần", "đợt", "khu", "quân khu", "quân đoàn",
+    "sư đoàn", "lữ đoàn", "trung đoàn", "tiểu đoàn", "đại đội", "binh đoàn", "hải đội", "hải đoàn",
+    "đoàn kinh tế quốc phòng", "đoàn ktqp", "kinh tế quốc phòng", "đồn biên phòng", "đồn bp", "đồn", "trạm", "đội",
+    "tổ", "phòng", "ban", "cục", "vùng", "hạm đội", "mốc", "cột mốc", "mốc quốc giới", "cọc", "cọc dấu", "km",
+    "quốc lộ", "ql", "tỉnh lộ", "đường tỉnh", "tl", "hương lộ", "thôn", "bản", "xóm", "ấp", "khóm", "khu phố",
+    "tổ dân phố", "phường", "điều", "khoản", "điểm", "chương", "mục", "phụ lục", "nghị quyết", "chỉ thị",
+    "quyết định", "nghị định", "thông tư", "công văn", "thông báo", "luật", "pháp lệnh", "kết luận", "hướng dẫn",
+    "lượt xem", "lượt truy cập", "lượt thích", "bình luận", "lượt chia sẻ", "đang truy cập", "truy cập",
+    "đang online", "online", "điện thoại", "đt", "sđt", "di động", "fax", "hotline", "tel", "lô", "căn hộ", "tầng",
+    "kỳ họp", "kỳ", "khóa", "khoá", "nhiệm kỳ", "giai đoạn", "phiên", "tập", "hình", "ảnh", "bảng", "biểu", "mẫu",
+    "top", "nhóm", "lớp", "cấp", "hạng", "bậc", "nhiệt độ", "lúc", "vào lúc", "cỡ", "phiên bản", "biển số",
+    "biển kiểm soát", "bks", "cảnh sát biển", "quân y", "trường", "hội nghị", "đại hội", "khu kinh tế", "cửa khẩu",
+    "cặp",
 )
+_PREV_BLOCK_RE = re.compile(r"(?<![\w])(?:" + "|".join(_BLOCK_WORDS) + r")\s*(?:số\s*)?[:.\-]?\s*$")
+#: the last word of each: the regex can only match a window whose last word is one of these (or "số")
+_BLOCK_LAST_WORDS = frozenset(word.split()[-1] for word in _BLOCK_WORDS)
 _TOTAL_BEFORE_RE = re.compile(r"(?:tổng|với|có|là|gồm|được)\s+số\s*$")
 
 _URL_MASK_RE = _MASK_RES[0]
@@ -121,6 +127,20 @@ _MARKER_WORDS = frozenset({"mốc", "cột mốc", "mốc quốc giới", "cọc
 _VERB_OR_NAME = frozenset({"hướng dẫn", "thông báo", "kết luận"})
 
 
+def _may_be_named(window: str) -> bool:
+    """Whether ``_PREV_BLOCK_RE`` can match ``window``: it ends with one of the words, then optional
+    spaces, "số", one of ":.-" (a cheap test of the last word instead of a search of the window)."""
+    end = len(window.rstrip())
+    if end and window[end - 1] in ":.-":
+        end = len(window[: end - 1].rstrip())
+    if window.endswith("số", 0, end):
+        return True
+    start = end
+    while start > 0 and (window[start - 1].isalnum() or window[start - 1] == "_"):
+        start -= 1
+    return window[start:end] in _BLOCK_LAST_WORDS
+
+
 def blocked_before(low: str, start: int, text: str | None = None, unit_family_after: str | None = None) -> bool:
     """Whether the number at ``start`` is glued to a code or named by the word before it ("Quân khu 1")."""
     window = low[max(0, start - 40):start]
@@ -133,7 +153,7 @@ def blocked_before(low: str, start: int, text: str | None = None, unit_family_af
         return True
     if last in "/.," and len(window) >= 2 and window[-2].isdigit():
         return True
-    match = _PREV_BLOCK_RE.search(window)
+    match = _PREV_BLOCK_RE.search(window) if _may_be_named(window) else None
     if match:
         word = " ".join(match.group().split()).rstrip(" :.-")
         if word.startswith("số") and _TOTAL_BEFORE_RE.search(window[: match.end()].rstrip(" :.-")):
