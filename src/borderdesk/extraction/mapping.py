@@ -101,11 +101,17 @@ class _Prepared:
     """One indicator's keywords grouped for :func:`score_entry` with the words around a figure known: a
     phrase whose first word is absent cannot occur, so it is not searched (same score, less work)."""
 
-    __slots__ = ("entry", "keywords", "negative", "negative_before", "needs", "split")
+    __slots__ = ("entry", "keywords", "by_first", "firsts", "negative", "negative_before", "needs", "split")
 
     def __init__(self, entry: CatalogueEntry) -> None:
         self.entry = entry
         self.keywords = [(_first_word(k), k, _keyword_weight(k)) for k in entry.keywords]
+        #: keywords grouped by their first word: only the groups whose word occurs are looked at (the
+        #: weights are sums of quarters, exact in floating point, so the order of the sum is free)
+        self.by_first: dict[str, list[tuple[str, float]]] = {}
+        for first, keyword, weight in self.keywords:
+            self.by_first.setdefault(first, []).append((keyword, weight))
+        self.firsts = frozenset(self.by_first)
         self.negative = [(_first_word(k), k) for k in entry.negative]
         self.negative_before = [(_first_word(k), k) for k in entry.negative_before]
         self.needs = [(_first_word(k), k) for k in entry.needs]
@@ -122,19 +128,20 @@ class _Prepared:
         if self.needs and not any(first in words and (need in close or need in ctx.far) for first, need in self.needs):
             return 0.0
         score = 0.0
-        for first, keyword, weight in self.keywords:
-            if first not in words:
-                continue
-            if keyword in ctx.noun:
-                score += W_NOUN * weight
-            elif keyword in ctx.near:
-                score += W_NEAR * weight
-            elif keyword in ctx.tail:
-                score += W_TAIL * weight
-            elif keyword in ctx.joined:
-                score += W_NEAR * weight
-            elif keyword in ctx.far or keyword in ctx.following:
-                score += W_FAR * weight
+        by_first = self.by_first
+        noun, near, tail, joined, far, following = ctx.noun, ctx.near, ctx.tail, ctx.joined, ctx.far, ctx.following
+        for first in words & self.firsts:
+            for keyword, weight in by_first[first]:
+                if keyword in noun:
+                    score += W_NOUN * weight
+                elif keyword in near:
+                    score += W_NEAR * weight
+                elif keyword in tail:
+                    score += W_TAIL * weight
+                elif keyword in joined:
+                    score += W_NEAR * weight
+                elif keyword in far or keyword in following:
+                    score += W_FAR * weight
         for first, before, after, weight in self.split:
             if first in words and before in ctx.near and after in ctx.noun:
                 score += W_NEAR * weight
@@ -162,6 +169,7 @@ class CatalogueIndex:
                 words = keyword.split()
                 if words:
                     self.by_word.setdefault(words[0], set()).add(i)
+        self.first_words = frozenset(self.by_word)
         self._by_unit: dict[tuple[str | None, bool], frozenset[int]] = {}
         self.prepared = [_Prepared(entry) for entry in self.catalogue]
 
@@ -181,10 +189,9 @@ class CatalogueIndex:
         words = set(close.split())
         words.update(ctx.far.split())
         selected: set[int] = set()
-        for word in words:
-            hit = self.by_word.get(word)
-            if hit:
-                selected |= hit
+        by_word = self.by_word
+        for word in words & self.first_words:
+            selected |= by_word[word]
         return sorted(selected & fitting), words
 
 

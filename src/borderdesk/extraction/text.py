@@ -131,7 +131,8 @@ _COMPOUND_SECOND: dict[str, set[str]] = {}
 
 
 def _words_keys(text: str) -> list[str]:
-    return [_word_key(w) for w in _WORD_RE.findall(text.lower())]
+    known = _WORD_KEYS.get
+    return [known(w) or _word_key(w) for w in _WORD_RE.findall(text.lower())]
 
 
 for _compound in COMPOUNDS:
@@ -155,6 +156,8 @@ def _key_words(text: str) -> str:
     "ngày" (day) and "ngay" (at once); "đại" and "dài" (đ is kept).
     """
     keys = _words_keys(text)
+    if _COMPOUND_FIRSTS.isdisjoint(keys):
+        return " " + " ".join(keys) + " "  # no compound can start here: the words as they are
     out: list[str] = []
     i = 0
     while i < len(keys):
@@ -169,6 +172,7 @@ def _key_words(text: str) -> str:
     return " " + " ".join(out) + " "
 
 
+_COMPOUND_FIRSTS = frozenset(_COMPOUND_SECOND)
 _key_words_cached = lru_cache(maxsize=8192)(_key_words)
 
 
@@ -184,21 +188,25 @@ class KeyIndex:
     __slots__ = ("starts", "ends", "keys")
 
     def __init__(self, low: str) -> None:
-        spans = [(m.start(), m.end(), _word_key(m.group())) for m in _WORD_RE.finditer(low)]
-        starts: list[int] = []
-        ends: list[int] = []
-        keys: list[str] = []
-        i = 0
-        while i < len(spans):
-            start, end, key = spans[i]
-            seconds = _COMPOUND_SECOND.get(key)
-            if seconds and i + 1 < len(spans) and spans[i + 1][2] in seconds:
-                key, end = key + "_" + spans[i + 1][2], spans[i + 1][1]
-                i += 1
-            starts.append(start)
-            ends.append(end)
-            keys.append(key)
-            i += 1
+        matches = list(_WORD_RE.finditer(low))
+        known = _WORD_KEYS.get
+        keys = [known(w) or _word_key(w) for w in [m.group() for m in matches]]
+        starts = [m.start() for m in matches]
+        ends = [m.end() for m in matches]
+        # two-word compounds become one key, left to right ("tổ chức" -> "tổ_chức")
+        consumed: set[int] = set()
+        last = len(keys) - 1
+        for i in [i for i, key in enumerate(keys) if key in _COMPOUND_FIRSTS]:
+            if i in consumed or i == last or keys[i + 1] not in _COMPOUND_SECOND[keys[i]]:
+                continue
+            consumed.add(i + 1)
+            keys[i] = keys[i] + "_" + keys[i + 1]
+            ends[i] = ends[i + 1]
+        if consumed:
+            kept = [i for i in range(len(keys)) if i not in consumed]
+            starts = [starts[i] for i in kept]
+            ends = [ends[i] for i in kept]
+            keys = [keys[i] for i in kept]
         self.starts, self.ends, self.keys = starts, ends, keys
 
     def between(self, a: int, b: int) -> str:
