@@ -87,3 +87,23 @@ def finditer_at(regex: re.Pattern, text: str, starts: Iterable[int], endpos: int
         if match is not None:
             yield match
             position = match.end() if match.end() > start else start + 1
+
+
+def ending_word(text: str, end: int | None = None) -> str:
+    """The word characters just before ``end`` (default: the end of ``text`` without its trailing
+    whitespace): "" when that is no word character. A pattern "(?<![\\w])(?:w1|w2...)\\s*$" whose
+    words are letters and spaces can only match when this is the last word of one of them."""
+    if end is None:
+        end = len(text.rstrip())
+    start = end
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
+        start -= 1
+    return text[start:end]
+
+
+def last_words(words: Iterable[str]) -> frozenset[str]:
+    """The last word of each phrase (see :func:`ending_word`)."""
+    phrases = list(words)
+    if not all(re.fullmatch(r"[^\W\d_]+(?: [^\W\d_]+)*", phrase) for phrase in phrases):
+        raise ValueError("only phrases of letters and single spaces")
+    return frozenset(phrase.rsplit(" ", 1)[-1] for phrase in phrases)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from ..numbers import NUMBER_TOKEN, NUMBER_WORDS, SCALE_WORDS, parse_number_token, parse_number_words
-from ..scanning import WordScanner, anchor_starts, finditer_at
+from ..scanning import WordScanner, anchor_starts, ending_word, finditer_at
 from ..units import COLLECTIVE, PLACE, TURN, UNITS, match_unit, unit_family
-from .comparisons import COMPARE_VERB_RE
+from .comparisons import COMPARE_VERB_LAST_WORDS, COMPARE_VERB_RE
 from .masking import CODE_AFTER_RE, blocked_before
 
 
@@ -125,7 +125,7 @@ def read_qualifier(low: str, start: int, floor: int) -> tuple[str | None, int, s
     qualifier = " ".join(w for w, _ in kept) or None
     qstart = kept[0][1] if kept else start
     before = low[window_start:qstart]
-    verb_match = COMPARE_VERB_RE.search(before)
+    verb_match = COMPARE_VERB_RE.search(before) if ending_word(before) in COMPARE_VERB_LAST_WORDS else None
     if verb_match:
         return qualifier, qstart, verb_match.group(1), window_start + verb_match.start(1)
     return qualifier, qstart, "", -1
@@ -224,7 +224,7 @@ def find_raw(text: str, low: str, scan: str) -> list[RawFigure]:
             if not re.match(r"\s*%", after):
                 continue
             glued_percent = True
-        if not glued_percent and blocked_before(scan, start, text, _family_after(low, scan, pos)):
+        if not glued_percent and blocked_before(scan, start, text, partial(_family_after, low, scan, pos)):
             continue
         if CODE_AFTER_RE.match(scan, pos) and not GLUED_UNIT_RE.match(scan, pos) and not _PART_OF_RE.match(scan, pos):
             continue  # "IMG_2623a", "12km3a" are codes; "332km", "3tạ", "850usd" are figures

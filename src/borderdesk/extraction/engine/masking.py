@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 
-from ..scanning import anchor_starts, finditer_at
+from ..scanning import anchor_starts, ending_word, finditer_at, last_words
 from ..units import DOCSET, DOCUMENT, EVENT, LEAFLET, MONEY, THING, TURN
 
 _MASK_RES = [
@@ -44,7 +45,7 @@ _BLOCK_WORDS = (
 )
 _PREV_BLOCK_RE = re.compile(r"(?<![\w])(?:" + "|".join(_BLOCK_WORDS) + r")\s*(?:số\s*)?[:.\-]?\s*$")
 #: the last word of each: the regex can only match a window whose last word is one of these (or "số")
-_BLOCK_LAST_WORDS = frozenset(word.split()[-1] for word in _BLOCK_WORDS)
+_BLOCK_LAST_WORDS = last_words(_BLOCK_WORDS)
 _TOTAL_BEFORE_RE = re.compile(r"(?:tổng|với|có|là|gồm|được)\s+số\s*$")
 
 _URL_MASK_RE = _MASK_RES[0]
@@ -133,15 +134,12 @@ def _may_be_named(window: str) -> bool:
     end = len(window.rstrip())
     if end and window[end - 1] in ":.-":
         end = len(window[: end - 1].rstrip())
-    if window.endswith("số", 0, end):
-        return True
-    start = end
-    while start > 0 and (window[start - 1].isalnum() or window[start - 1] == "_"):
-        start -= 1
-    return window[start:end] in _BLOCK_LAST_WORDS
+    return window.endswith("số", 0, end) or ending_word(window, end) in _BLOCK_LAST_WORDS
 
 
-def blocked_before(low: str, start: int, text: str | None = None, unit_family_after: str | None = None) -> bool:
+def blocked_before(
+    low: str, start: int, text: str | None = None, unit_family_after: str | Callable[[], str | None] | None = None
+) -> bool:
     """Whether the number at ``start`` is glued to a code or named by the word before it ("Quân khu 1")."""
     window = low[max(0, start - 40):start]
     if not window:
@@ -167,6 +165,8 @@ def blocked_before(low: str, start: int, text: str | None = None, unit_family_af
             offset = max(0, start - 40) + match.start()
             if text[offset:offset + 1].islower():
                 return False
+        if callable(unit_family_after) and (word in _MARKER_WORDS or word == "cấp"):
+            unit_family_after = unit_family_after()  # only these words ask (the unit is read on demand)
         if word in _MARKER_WORDS and unit_family_after in (TURN, EVENT):
             return False  # "cột mốc 29 lượt": the markers were checked 29 times, not marker 29
         if (word == "cấp" and window[: match.start()].endswith("nâng ")) or (
