@@ -69,6 +69,8 @@ _QUALIFIER_WORDS = {
     "có thể", "gần đạt",
 }
 _FILLER_WORDS = {"đạt", "tới", "lên", "đến", "có", "lên tới", "lên đến", "là"}
+#: the last word of every qualifier and filler: a number after any other word has no qualifier
+_QUALIFIER_LAST_WORDS = frozenset(phrase.rsplit(" ", 1)[-1] for phrase in _QUALIFIER_WORDS | _FILLER_WORDS)
 
 @dataclass(slots=True)
 class RawFigure:
@@ -102,6 +104,16 @@ _WORD_RE = re.compile(r"\w+")
 def read_qualifier(low: str, start: int, floor: int) -> tuple[str | None, int, str, int]:
     """(qualifier, quote start, comparison verb before it, verb start) for the number at ``start``."""
     window_start = max(floor, start - 60)
+    end = start
+    while end > window_start and not (low[end - 1].isalnum() or low[end - 1] == "_"):
+        end -= 1
+    if ending_word(low[window_start:end]) not in _QUALIFIER_LAST_WORDS:
+        # the last word before the number starts no qualifier: nothing to walk back over
+        before = low[window_start:start]
+        verb_match = COMPARE_VERB_RE.search(before) if ending_word(before) in COMPARE_VERB_LAST_WORDS else None
+        if verb_match:
+            return None, start, verb_match.group(1), window_start + verb_match.start(1)
+        return None, start, "", -1
     words = [(m.group(), m.start()) for m in _WORD_RE.finditer(low, window_start, start)]
     kept: list[tuple[str, int]] = []
     i = len(words)
