@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import accumulate
 import unicodedata
 from functools import lru_cache
 
@@ -99,6 +100,7 @@ def fold_words(text: str) -> str:
 # ---------------------------------------------------------------- keys for keyword matching
 _TONE_MARKS = {"\u0300": "2", "\u0301": "1", "\u0303": "4", "\u0309": "3", "\u0323": "5"}
 _WORD_RE = re.compile(r"[^\W_]+|%")
+_WORD_SPLIT_RE = re.compile(r"([^\W_]+|%)")
 _WORD_KEYS: dict[str, str] = {}
 
 
@@ -131,8 +133,11 @@ _COMPOUND_SECOND: dict[str, set[str]] = {}
 
 
 def _words_keys(text: str) -> list[str]:
-    known = _WORD_KEYS.get
-    return [known(w) or _word_key(w) for w in _WORD_RE.findall(text.lower())]
+    words = _WORD_RE.findall(text.lower())
+    keys = list(map(_WORD_KEYS.get, words))
+    if None in keys:
+        return [key if key is not None else _word_key(word) for key, word in zip(keys, words, strict=True)]
+    return keys
 
 
 for _compound in COMPOUNDS:
@@ -188,25 +193,32 @@ class KeyIndex:
     __slots__ = ("starts", "ends", "keys")
 
     def __init__(self, low: str) -> None:
-        matches = list(_WORD_RE.finditer(low))
-        known = _WORD_KEYS.get
-        keys = [known(w) or _word_key(w) for w in [m.group() for m in matches]]
-        starts = [m.start() for m in matches]
-        ends = [m.end() for m in matches]
-        # two-word compounds become one key, left to right ("tổ chức" -> "tổ_chức")
-        consumed: set[int] = set()
-        last = len(keys) - 1
-        for i in [i for i, key in enumerate(keys) if key in _COMPOUND_FIRSTS]:
-            if i in consumed or i == last or keys[i + 1] not in _COMPOUND_SECOND[keys[i]]:
-                continue
-            consumed.add(i + 1)
-            keys[i] = keys[i] + "_" + keys[i + 1]
-            ends[i] = ends[i + 1]
-        if consumed:
-            kept = [i for i in range(len(keys)) if i not in consumed]
-            starts = [starts[i] for i in kept]
-            ends = [ends[i] for i in kept]
-            keys = [keys[i] for i in kept]
+        # the text split into separators and words (words at odd places), offsets summed in C
+        parts = _WORD_SPLIT_RE.split(low)
+        offsets = list(accumulate(map(len, parts), initial=0))
+        words = parts[1::2]
+        starts = offsets[1::2][: len(words)]
+        ends = offsets[2::2][: len(words)]
+        keys = list(map(_WORD_KEYS.get, words))
+        if None in keys:
+            keys = [key if key is not None else _word_key(word) for key, word in zip(keys, words, strict=True)]
+        firsts = _COMPOUND_FIRSTS.intersection(keys)
+        if firsts:
+            # two-word compounds become one key, left to right ("tổ chức" -> "tổ_chức")
+            candidates = sorted(i for i, key in enumerate(keys) if key in firsts)
+            consumed: set[int] = set()
+            last = len(keys) - 1
+            for i in candidates:
+                if i in consumed or i == last or keys[i + 1] not in _COMPOUND_SECOND[keys[i]]:
+                    continue
+                consumed.add(i + 1)
+                keys[i] = keys[i] + "_" + keys[i + 1]
+                ends[i] = ends[i + 1]
+            if consumed:
+                kept = [i for i in range(len(keys)) if i not in consumed]
+                starts = [starts[i] for i in kept]
+                ends = [ends[i] for i in kept]
+                keys = [keys[i] for i in kept]
         self.starts, self.ends, self.keys = starts, ends, keys
 
     def between(self, a: int, b: int) -> str:
