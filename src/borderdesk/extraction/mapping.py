@@ -169,7 +169,7 @@ class CatalogueIndex:
                 words = keyword.split()
                 if words:
                     self.by_word.setdefault(words[0], set()).add(i)
-        self.first_words = frozenset(self.by_word)
+        self._by_word_fitting: dict[frozenset[int], dict[str, set[int]]] = {}
         self._by_unit: dict[tuple[str | None, bool], frozenset[int]] = {}
         self.prepared = [_Prepared(entry) for entry in self.catalogue]
 
@@ -188,11 +188,17 @@ class CatalogueIndex:
             return [], set()
         words = set(close.split())
         words.update(ctx.far.split())
+        by_word = self._by_word_fitting.get(fitting)
+        if by_word is None:
+            # the word index restricted to the indicators this unit fits (built once per unit)
+            by_word = {word: hit & fitting for word, hit in self.by_word.items() if hit & fitting}
+            self._by_word_fitting[fitting] = by_word
         selected: set[int] = set()
-        by_word = self.by_word
-        for word in words & self.first_words:
-            selected |= by_word[word]
-        return sorted(selected & fitting), words
+        for word in words:
+            hit = by_word.get(word)
+            if hit:
+                selected |= hit
+        return sorted(selected), words
 
 
 _INDEXES: dict[int, CatalogueIndex] = {}

@@ -224,9 +224,11 @@ def extract_figures(text: str, *, catalogue: Iterable[object] | None = None) -> 
 
     # qualifiers, near-lead starts, comparison verbs
     near_starts: list[int] = []
+    s_starts: list[int] = []
     previous_end = 0
     for raw in raws:
         s_start = sentence_start(raw.start)
+        s_starts.append(s_start)
         floor = max(s_start, previous_end if previous_end <= raw.start else s_start)
         if not raw.vague:
             raw.qualifier, raw.qstart, raw.verb, raw.verb_start = read_qualifier(low, raw.start, floor)
@@ -277,7 +279,7 @@ def extract_figures(text: str, *, catalogue: Iterable[object] | None = None) -> 
     for index in kept:
         raw = raws[index]
         near_start = near_starts[index]
-        s_start = sentence_start(raw.start)
+        s_start = s_starts[index]
         near_text = low[near_start:raw.qstart]
         gap_only = _GAP_ONLY_RE.fullmatch(near_text)
         near_folded = keys.between(near_start, raw.qstart)
