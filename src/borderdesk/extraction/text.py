@@ -54,32 +54,33 @@ def _build_tables() -> tuple[dict[int, str], dict[int, str]]:
 _LOWER_TABLE, _FOLD_TABLE = _build_tables()
 
 
-def _table_class(table: dict[int, str]) -> str:
-    """A regex character class of the code points ``table`` maps, as ranges."""
-    codes = sorted(table)
-    ranges: list[tuple[int, int]] = []
-    for code in codes:
-        if ranges and ranges[-1][1] == code - 1:
-            ranges[-1] = (ranges[-1][0], code)
-        else:
-            ranges.append((code, code))
+def _other_lowering_class() -> str:
+    """A regex character class of what ``str.lower`` changes otherwise than ``_LOWER_TABLE`` (Greek,
+    Cyrillic capitals, "İ"...; every character outside the BMP, to be safe)."""
+    ranges: list[list[int]] = []
+    for code in range(0x10000):
+        char = chr(code)
+        if char.lower() != char and _LOWER_TABLE.get(code) != char.lower():
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    ranges.append([0x10000, 0x10FFFF])
     return "[" + "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
-                         for a, b in ranges) + "]+"
+                         for a, b in ranges) + "]"
 
 
-#: the upper-case letters the table lowers (Latin, Vietnamese): ``str.lower`` lowers them the same way
-_TABLE_UPPER_RE = re.compile(_table_class(_LOWER_TABLE))
+_OTHER_LOWERING_RE = re.compile(_other_lowering_class())
 
 
 def lower_text(text: str) -> str:
     """Lower case that never changes the length of the string.
 
-    ``str.lower`` (fast, in C) gives the same string unless the text holds a character the table
-    leaves alone but ``str.lower`` changes (Greek or Cyrillic capitals, "İ" that becomes two
-    characters): those texts are translated with the table (slower, per character).
+    ``str.lower`` (fast, in C) gives the same string unless the text holds a character it lowers
+    otherwise than the table (Greek or Cyrillic capitals, "İ" that becomes two characters): those
+    texts are translated with the table (slower, character by character).
     """
-    rest = _TABLE_UPPER_RE.sub("", text)
-    if rest.lower() == rest:
+    if _OTHER_LOWERING_RE.search(text) is None:
         return text.lower()
     return text.translate(_LOWER_TABLE)
 

@@ -111,7 +111,12 @@ class Figure:
 
 
 _SENTENCE_END_RE = re.compile(r"[.!?;…](?=\s|$)|\n|:(?=\s)")
-_CLAUSE_BREAK_RE = re.compile(r"[,;:()\[\]“”\"/]|(?<![\w])(?:trong đó|còn|riêng)(?![\w])")
+#: what starts a new clause: ``[,;:()\[\]“”"/]|(?<![\w])(?:trong đó|còn|riêng)(?![\w])``, written to start
+#: with one character class (scanned for in C) and to check the word boundary behind it
+_CLAUSE_BREAK_RE = re.compile(
+    r"[,;:()\[\]“”\"/tcr](?:(?<=[,;:()\[\]“”\"/])|(?<![\w]t)(?<=t)rong đó(?![\w])|(?<![\w]c)(?<=c)òn(?![\w])"
+    r"|(?<![\w]r)(?<=r)iêng(?![\w]))"
+)
 _NOUN_STOP_WORDS = r"và|tăng|giảm|đạt|so với|tương đương|trong đó|bằng"
 #: where the noun after a number stops: the same matches as
 #: ``[;:()\[\]“”"\n!?]|[.,](?=\s|$)|\s(?:và|tăng|...)(?=\s)|\d``, written to start with one character class

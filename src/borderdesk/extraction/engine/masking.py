@@ -6,7 +6,7 @@ import bisect
 import re
 from collections.abc import Callable
 
-from ..scanning import anchor_starts, ending_word, finditer_at, last_words
+from ..scanning import WordScanner, anchor_starts, ending_word, finditer_at, last_words
 from ..units import DOCSET, DOCUMENT, EVENT, LEAFLET, MONEY, THING, TURN
 
 _MASK_RES = [
@@ -68,7 +68,7 @@ def masked(low: str) -> str:
     """
     spans = [m.span() for m in _URL_MASK_RE.finditer(low)] if ("://" in low or "www." in low or "@" in low) else []
     if "xem thêm" in low or "liên quan" in low or "tin khác" in low or "đọc thêm" in low or "chuyên mục" in low:
-        spans.extend(m.span() for m in _FURNITURE_RE.finditer(low))
+        spans.extend(m.span() for m in _FURNITURE.finditer(low))
     window_start = window_end = -1
     windows = []
     digit_starts = []
@@ -110,8 +110,8 @@ def masked(low: str) -> str:
 
 _NOT_NEWLINE_RE = re.compile(r"[^\n]")
 #: page furniture: a line of links to other articles ("Xem thêm: 5 điểm nhấn ...", "Tin liên quan: ...")
-_FURNITURE_RE = re.compile(
-    r"(?<![\w])(?:xem thêm|đọc thêm|tin liên quan|bài liên quan|bài viết liên quan|tin cùng chuyên mục|"
+_FURNITURE = WordScanner(
+    r"(?:xem thêm|đọc thêm|tin liên quan|bài liên quan|bài viết liên quan|tin cùng chuyên mục|"
     r"các tin khác|tin khác)\s*:[^\n]*"
 )
 
