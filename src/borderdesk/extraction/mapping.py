@@ -101,7 +101,9 @@ class _Prepared:
     """One indicator's keywords grouped for :func:`score_entry` with the words around a figure known: a
     phrase whose first word is absent cannot occur, so it is not searched (same score, less work)."""
 
-    __slots__ = ("entry", "keywords", "by_first", "firsts", "negative", "negative_before", "needs", "split")
+    __slots__ = (
+        "entry", "keywords", "by_first", "firsts", "negative", "negative_firsts", "negative_before", "needs", "split",
+    )
 
     def __init__(self, entry: CatalogueEntry) -> None:
         self.entry = entry
@@ -113,15 +115,20 @@ class _Prepared:
             self.by_first.setdefault(first, []).append((keyword, weight))
         self.firsts = frozenset(self.by_first)
         self.negative = [(_first_word(k), k) for k in entry.negative]
+        self.negative_firsts: dict[str, list[str]] = {}
+        for first, negative in self.negative:
+            self.negative_firsts.setdefault(first, []).append(negative)
         self.negative_before = [(_first_word(k), k) for k in entry.negative_before]
         self.needs = [(_first_word(k), k) for k in entry.needs]
         self.split = [(_first_word(b), b, a, _keyword_weight(b + a.lstrip())) for b, a in entry.split]
 
     def score(self, ctx: MappingContext, close: str, words: set[str]) -> float:
         """:func:`score_entry` for a figure whose unit fits, ``words`` being the words of close and far."""
-        for first, negative in self.negative:
-            if first in words and negative in close:
-                return 0.0
+        negative_firsts = self.negative_firsts
+        for first in words.intersection(negative_firsts) if negative_firsts else ():
+            for negative in negative_firsts[first]:
+                if negative in close:
+                    return 0.0
         for first, negative in self.negative_before:
             if first in words and negative in ctx.near:
                 return 0.0

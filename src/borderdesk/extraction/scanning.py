@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 _WORD_CHAR_RE = re.compile(r"\w")
+_WORD_CHARS_RE = re.compile(r"\w*")
 
 
 class WordScanner:
@@ -95,10 +96,11 @@ def ending_word(text: str, end: int | None = None) -> str:
     words are letters and spaces can only match when this is the last word of one of them."""
     if end is None:
         end = len(text.rstrip())
-    start = end
-    while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
-        start -= 1
-    return text[start:end]
+    if end <= 0:
+        return ""
+    # the word characters at the start of the reversed text (reversing and matching run in C)
+    length = _WORD_CHARS_RE.match(text[end - 1::-1]).end()
+    return text[end - length:end]
 
 
 def last_words(words: Iterable[str]) -> frozenset[str]:
