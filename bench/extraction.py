@@ -5,7 +5,10 @@ Precision and recall of (value, unit) pairs against the annotated seeds
 (``tests/extraction/heldout/heldout.json``), the "blind" set of 20 paragraphs written before the
 mapping was revised (``tests/extraction/heldout/blind.json``), the "fresh" set of 13 paragraphs
 written after it and measured without changing the rules (``tests/extraction/heldout/fresh.json``), the share of matched figures mapped to the
-expected indicator, and articles per second on one core. Ends with one JSON line.
+expected indicator, and articles per second on one core; the 20 "fresh2" paragraphs
+(``tests/extraction/devset/fresh_dec.json``) were written after the issue-15 rules and measured once
+before any change. ``--against REF`` also measures the extraction code of git revision REF in
+alternation with this one (same load) and prints the speed ratio. Ends with one JSON line.
 """
 
 from __future__ import annotations
@@ -50,7 +53,7 @@ def load_sets() -> dict[str, list[tuple[str, str, list[dict]]]]:
         return [(item["id"], item["text"], item["figures"]) for item in items]
 
     return {"seeds": seeds, "heldout": heldout, "blind": blind, "fresh": fresh, "devset": devset("kinds.json"),
-            "after": devset("after.json")}
+            "after": devset("after.json"), "fresh2": devset("fresh_dec.json")}
 
 
 def _value_key(value, value_range=None) -> tuple:  # noqa: ANN001

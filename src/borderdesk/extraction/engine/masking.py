@@ -169,10 +169,10 @@ def blocked_before(
             unit_family_after = unit_family_after()  # only these words ask (the unit is read on demand)
         if word in _MARKER_WORDS and unit_family_after in (TURN, EVENT):
             return False  # "cột mốc 29 lượt": the markers were checked 29 times, not marker 29
-        if (word == "cấp" and window[: match.start()].endswith("nâng ")) or (
+        if (word == "cấp" and window[: match.start()].endswith(("nâng ", "cung "))) or (
             word == "luật" and window[: match.start()].endswith("pháp ")
         ):
-            return False  # "nâng cấp 3,2 km đường", "tuyên truyền pháp luật 46 buổi"
+            return False  # "nâng cấp 3,2 km đường", "cung cấp 47 tin", "tuyên truyền pháp luật 46 buổi"
         if word == "cấp" and unit_family_after in (DOCSET, LEAFLET, THING, MONEY, DOCUMENT):
             return False  # "cấp 740 cuốn tài liệu" (to issue), not "cấp 2" (a level)
         return True
