@@ -193,8 +193,7 @@ class CatalogueIndex:
         fitting = self.fitting(ctx.unit, ctx.per_day)
         if not fitting:
             return [], set()
-        words = set(close.split())
-        words.update(ctx.far.split())
+        words = set((close + " " + ctx.far).split())
         by_word = self._by_word_fitting.get(fitting)
         if by_word is None:
             # the word index restricted to the indicators this unit fits (built once per unit)
@@ -205,7 +204,7 @@ class CatalogueIndex:
             hit = by_word.get(word)
             if hit:
                 selected |= hit
-        return sorted(selected), words
+        return sorted(selected) if len(selected) > 1 else list(selected), words
 
 
 _INDEXES: dict[int, CatalogueIndex] = {}

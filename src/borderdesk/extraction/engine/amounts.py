@@ -148,6 +148,8 @@ def _read_amount(scan: str, pos: int, token: str, countable: bool | None) -> tup
     end = pos + len(token)
     scale_match = SCALES_RE.match(scan, end)
     if not scale_match:
+        if token.isdigit() and token.isascii():
+            return Decimal(token), end, False  # plain digits: what parse_number_token gives, without its checks
         return parse_number_token(token, countable=countable), end, False
     factor = Decimal(1)
     for word in scale_match.group().split():

@@ -286,7 +286,9 @@ def extract_figures(text: str, *, catalogue: Iterable[object] | None = None) -> 
         near_start = near_starts[index]
         s_start = s_starts[index]
         near_text = low[near_start:raw.qstart]
-        gap_only = _GAP_ONLY_RE.fullmatch(near_text)
+        # only asked right after another figure or for money: the pattern is not tried otherwise
+        gap_only = ((previous_end >= 0 and raw.start - previous_end < 40) or raw.unit in _MONEY_UNITS) and (
+            _GAP_ONLY_RE.fullmatch(near_text) is not None)
         near_folded = keys.between(near_start, raw.qstart)
         same_sentence = previous_end >= s_start
         if gap_only and previous_end >= 0 and raw.start - previous_end < 40:
