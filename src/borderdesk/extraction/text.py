@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from itertools import accumulate
 import unicodedata
 from functools import lru_cache
+from itertools import accumulate
 
 _INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACES_RE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
