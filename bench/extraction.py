@@ -5,7 +5,10 @@ Precision and recall of (value, unit) pairs against the annotated seeds
 (``tests/extraction/heldout/heldout.json``), the "blind" set of 20 paragraphs written before the
 mapping was revised (``tests/extraction/heldout/blind.json``), the "fresh" set of 13 paragraphs
 written after it and measured without changing the rules (``tests/extraction/heldout/fresh.json``), the share of matched figures mapped to the
-expected indicator, and articles per second on one core. Ends with one JSON line.
+expected indicator, and articles per second on one core; the 20 "fresh2" paragraphs
+(``tests/extraction/devset/fresh_dec.json``) were written after the issue-15 rules and measured once
+before any change. ``--against REF`` also measures the extraction code of git revision REF in
+alternation with this one (same load) and prints the speed ratio. Ends with one JSON line.
 """
 
 from __future__ import annotations
@@ -50,7 +53,7 @@ def load_sets() -> dict[str, list[tuple[str, str, list[dict]]]]:
         return [(item["id"], item["text"], item["figures"]) for item in items]
 
     return {"seeds": seeds, "heldout": heldout, "blind": blind, "fresh": fresh, "devset": devset("kinds.json"),
-            "after": devset("after.json")}
+            "after": devset("after.json"), "fresh2": devset("fresh_dec.json")}
 
 
 def _value_key(value, value_range=None) -> tuple:  # noqa: ANN001
@@ -202,10 +205,73 @@ def speed(texts: list[str], seconds: float) -> float:
             return count / elapsed
 
 
+def load_reference(ref: str, into: Path):  # noqa: ANN201 - a module
+    """The extraction package as it is at git revision ``ref``, imported as ``borderdesk_ref.extraction``
+    (it is pure Python with relative imports; its catalogue CSV comes from the same revision)."""
+    import importlib
+    import io
+    import subprocess
+    import tarfile
+
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", "--format=tar", ref, "src/borderdesk/extraction",
+         "src/borderdesk/reporting/data/indicators.csv"], check=True, capture_output=True,
+    ).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(into, filter="data")
+    package = into / "borderdesk_ref"
+    (into / "src" / "borderdesk").rename(package)
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    sys.path.insert(0, str(into))
+    return importlib.import_module("borderdesk_ref.extraction")
+
+
+def _rate(extract, clear, texts: list[str], seconds: float) -> float:  # noqa: ANN001
+    extract(texts[0])
+    count = 0
+    start = time.process_time()
+    while True:
+        for text in texts:
+            clear()
+            extract(text)
+        count += len(texts)
+        elapsed = time.process_time() - start
+        if elapsed >= seconds:
+            return count / elapsed
+
+
+def compare_speed(ref: str, sets: dict, rounds: int, seconds: float) -> dict:
+    """Articles per second of this code and of revision ``ref``, measured in alternation in this
+    process (so both see the same load), and the ratio this / ref: medians of ``rounds`` rounds."""
+    import statistics
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        reference = load_reference(ref, Path(tmp))
+        from borderdesk_ref.extraction.engine import clear_caches as ref_clear
+
+        seeds = [text for _name, text, _gold in sets["seeds"]]
+        dense = dense_articles(sets["devset"] + sets["after"])
+        out = {"ref": ref}
+        for label, texts in (("seeds", seeds), ("dense", dense)):
+            ours, theirs = [], []
+            for _ in range(rounds):
+                ours.append(_rate(extract_figures, clear_caches, texts, seconds))
+                theirs.append(_rate(reference.extract_figures, ref_clear, texts, seconds))
+            ratio = statistics.median(a / b for a, b in zip(ours, theirs, strict=True))
+            out[label] = {"this": round(statistics.median(ours), 1), "ref": round(statistics.median(theirs), 1),
+                          "ratio": round(ratio, 2)}
+            print(f"compare  {label}: {out[label]['this']:.0f} articles/s here, {out[label]['ref']:.0f} at {ref} "
+                  f"(ratio {ratio:.2f}, median of {rounds} alternating rounds of {seconds:g} s CPU each)")
+        return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="measure speed for 1 s instead of 5 s")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every disagreement")
+    parser.add_argument("--against", metavar="REF",
+                        help="also measure the code of git revision REF in alternation and print the ratio")
     args = parser.parse_args(argv)
     sets = load_sets()
     results = {}
@@ -236,6 +302,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"speed    {dense_rate:.0f} articles/s (dense articles of development paragraphs, mean "
           f"{sum(map(len, dense)) / len(dense):.0f} characters, {dense_figures:.0f} figures each, CPU time of one core)")
     results["dense_articles_per_second"] = round(dense_rate, 1)
+    if args.against:
+        results["compare"] = compare_speed(args.against, sets, rounds=3 if args.quick else 7,
+                                           seconds=0.3 if args.quick else 1.0)
     print(json.dumps(results, ensure_ascii=False))
     return 0
 

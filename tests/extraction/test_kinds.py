@@ -236,7 +236,12 @@ def test_development_sets_meet_the_targets():
             expected += len(item["figures"])
             pool = [(str(f.value) if f.value is not None else None, f) for f in figures]
             for gold in item["figures"]:
-                match = next((p for p in pool if p[0] is not None and Decimal(p[0]) == Decimal(gold["value"])), None)
+                if gold.get("range"):
+                    wanted = tuple(Decimal(v) for v in gold["range"])
+                    match = next((p for p in pool if p[1].range is not None and tuple(p[1].range) == wanted), None)
+                else:
+                    match = next(
+                        (p for p in pool if p[0] is not None and Decimal(p[0]) == Decimal(gold["value"])), None)
                 if match is None:
                     continue
                 pool.remove(match)
@@ -245,3 +250,16 @@ def test_development_sets_meet_the_targets():
                 qualifier_ok += match[1].qualifier == gold["qualifier"]
     assert paired / expected >= 0.97 and paired / found >= 0.98
     assert unit_ok / paired >= 0.97 and qualifier_ok / paired >= 0.97
+
+
+def test_provided_items_are_counted_cung_cap_is_no_level():
+    # "cung cấp" (to provide) is a verb, not "cấp 2" (a level): the count after it is a figure
+    [figure] = extract_figures("Hai bên trao đổi, cung cấp 47 tin liên quan đến tội phạm xuyên biên giới.")
+    assert (figure.value, figure.unit) == (Decimal(47), "tin")
+    assert extract_figures("Trường Tiểu học cấp 2 xã Mường Nhé có giáo viên mới.") == []
+
+
+def test_criminal_rings_are_no_roads():
+    found = [(f.value, f.unit) for f in extract_figures(
+        "Ban Chuyên án triệt phá 2 đường dây mua bán người và mở 12 km đường tuần tra mới.")]
+    assert found == [(Decimal(2), "đường dây"), (Decimal(12), "km")]

@@ -9,6 +9,8 @@ from __future__ import annotations
 import bisect
 import re
 
+from .scanning import WordScanner, anchor_starts, finditer_at
+
 _PROVINCES = [
     "Hà Giang", "Cao Bằng", "Lạng Sơn", "Quảng Ninh", "Lào Cai", "Lai Châu", "Điện Biên", "Sơn La",
     "Thanh Hóa", "Nghệ An", "Hà Tĩnh", "Quảng Bình", "Quảng Trị", "Thừa Thiên Huế", "Huế", "Quảng Nam",
@@ -34,8 +36,8 @@ _CANONICAL = {}
 for _name in _PROVINCES:
     for _variant in _variants(_name):
         _CANONICAL[_variant] = {"Huế": "Thừa Thiên Huế", "TP. Hồ Chí Minh": "Thành phố Hồ Chí Minh"}.get(_name, _name)
-_PROVINCE_RE = re.compile(
-    r"(?<![\w])(" + "|".join(re.escape(v) for v in sorted(_CANONICAL, key=len, reverse=True)) + r")(?![\w])"
+_PROVINCES_SCANNER = WordScanner(
+    r"(" + "|".join(re.escape(v) for v in sorted(_CANONICAL, key=len, reverse=True)) + r")(?![\w])"
 )
 
 _DATE_RES = [
@@ -55,7 +57,13 @@ _PERIOD_RE = re.compile(
     r"|(?:năm|giai\s+đoạn|nhiệm\s+kỳ)\s+(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?"
     r"|(?:năm|tháng|quý)\s+(?:nay|qua))(?!\d)"
 )
-_YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_YEARS = WordScanner(r"(?:19|20)\d{2}(?!\d)", not_after=r"\d")
+#: where a period can start: its first word, or the digits before "tháng" ("6 tháng đầu năm")
+_PERIOD_ANCHORS = (
+    (re.compile(r"tính|từ|quý|tháng|năm|giai|nhiệm"), 0),
+    (re.compile(r"\d\s+tháng"), 1),
+)
+_DIGIT_RUN_RE = re.compile(r"\d+")
 #: "so với (cùng kỳ) năm 2023", "gấp đôi năm 2023", "cùng kỳ năm 2023": the period compared with,
 #: not the figure's own
 _REFERENCE_BEFORE_RE = re.compile(
@@ -65,7 +73,7 @@ _REFERENCE_BEFORE_RE = re.compile(
 
 def province_mentions(text: str) -> list[tuple[int, str]]:
     """(offset, canonical name) of every province named in ``text``."""
-    return [(m.start(), _CANONICAL[m.group(1)]) for m in _PROVINCE_RE.finditer(text)]
+    return [(m.start(), _CANONICAL[m.group(1)]) for m in _PROVINCES_SCANNER.finditer(text)]
 
 
 class DocumentContext:
@@ -73,11 +81,13 @@ class DocumentContext:
 
     def __init__(self, text: str, low: str) -> None:
         self.provinces = province_mentions(text)
-        years = [int(m.group()) for m in _YEAR_RE.finditer(low)]
+        years = [int(m.group()) for m in _YEARS.finditer(low)]
+        # every date starts a run of digits or with its first word: the date patterns are tried there
+        digit_starts = [m.start() for m in _DIGIT_RUN_RE.finditer(low)]
         default_year = max(years) if years else None
         dates: list[tuple[int, str]] = []
         for regex in _DATE_RES:
-            for m in regex.finditer(low):
+            for m in finditer_at(regex, low, digit_starts) if regex is _DATE_RES[0] else regex.finditer(low):
                 groups = m.groups()
                 day, month = int(groups[0]), int(groups[2] if regex is _DATE_RES[0] else groups[1])
                 year_text = groups[3] if regex is _DATE_RES[0] else (groups[2] if len(groups) > 2 else None)
@@ -87,7 +97,7 @@ class DocumentContext:
                     dates.append((m.start(), iso))
         dates.sort()
         self.dates = dates
-        self.periods = [(m.start(), " ".join(text[m.start():m.end()].split())) for m in _PERIOD_RE.finditer(low)
+        self.periods = [(m.start(), " ".join(text[m.start():m.end()].split())) for m in finditer_at(_PERIOD_RE, low, anchor_starts(low, _PERIOD_ANCHORS))
                         if not _REFERENCE_BEFORE_RE.search(low, max(0, m.start() - 30), m.start())]
 
     @staticmethod

@@ -101,40 +101,54 @@ class _Prepared:
     """One indicator's keywords grouped for :func:`score_entry` with the words around a figure known: a
     phrase whose first word is absent cannot occur, so it is not searched (same score, less work)."""
 
-    __slots__ = ("entry", "keywords", "negative", "negative_before", "needs", "split")
+    __slots__ = (
+        "entry", "keywords", "by_first", "firsts", "negative", "negative_firsts", "negative_before", "needs", "split",
+    )
 
     def __init__(self, entry: CatalogueEntry) -> None:
         self.entry = entry
         self.keywords = [(_first_word(k), k, _keyword_weight(k)) for k in entry.keywords]
+        #: keywords grouped by their first word: only the groups whose word occurs are looked at (the
+        #: weights are sums of quarters, exact in floating point, so the order of the sum is free)
+        self.by_first: dict[str, list[tuple[str, float]]] = {}
+        for first, keyword, weight in self.keywords:
+            self.by_first.setdefault(first, []).append((keyword, weight))
+        self.firsts = frozenset(self.by_first)
         self.negative = [(_first_word(k), k) for k in entry.negative]
+        self.negative_firsts: dict[str, list[str]] = {}
+        for first, negative in self.negative:
+            self.negative_firsts.setdefault(first, []).append(negative)
         self.negative_before = [(_first_word(k), k) for k in entry.negative_before]
         self.needs = [(_first_word(k), k) for k in entry.needs]
         self.split = [(_first_word(b), b, a, _keyword_weight(b + a.lstrip())) for b, a in entry.split]
 
     def score(self, ctx: MappingContext, close: str, words: set[str]) -> float:
         """:func:`score_entry` for a figure whose unit fits, ``words`` being the words of close and far."""
-        for first, negative in self.negative:
-            if first in words and negative in close:
-                return 0.0
+        negative_firsts = self.negative_firsts
+        for first in words.intersection(negative_firsts) if negative_firsts else ():
+            for negative in negative_firsts[first]:
+                if negative in close:
+                    return 0.0
         for first, negative in self.negative_before:
             if first in words and negative in ctx.near:
                 return 0.0
         if self.needs and not any(first in words and (need in close or need in ctx.far) for first, need in self.needs):
             return 0.0
         score = 0.0
-        for first, keyword, weight in self.keywords:
-            if first not in words:
-                continue
-            if keyword in ctx.noun:
-                score += W_NOUN * weight
-            elif keyword in ctx.near:
-                score += W_NEAR * weight
-            elif keyword in ctx.tail:
-                score += W_TAIL * weight
-            elif keyword in ctx.joined:
-                score += W_NEAR * weight
-            elif keyword in ctx.far or keyword in ctx.following:
-                score += W_FAR * weight
+        by_first = self.by_first
+        noun, near, tail, joined, far, following = ctx.noun, ctx.near, ctx.tail, ctx.joined, ctx.far, ctx.following
+        for first in words & self.firsts:
+            for keyword, weight in by_first[first]:
+                if keyword in noun:
+                    score += W_NOUN * weight
+                elif keyword in near:
+                    score += W_NEAR * weight
+                elif keyword in tail:
+                    score += W_TAIL * weight
+                elif keyword in joined:
+                    score += W_NEAR * weight
+                elif keyword in far or keyword in following:
+                    score += W_FAR * weight
         for first, before, after, weight in self.split:
             if first in words and before in ctx.near and after in ctx.noun:
                 score += W_NEAR * weight
@@ -162,6 +176,7 @@ class CatalogueIndex:
                 words = keyword.split()
                 if words:
                     self.by_word.setdefault(words[0], set()).add(i)
+        self._by_word_fitting: dict[frozenset[int], dict[str, set[int]]] = {}
         self._by_unit: dict[tuple[str | None, bool], frozenset[int]] = {}
         self.prepared = [_Prepared(entry) for entry in self.catalogue]
 
@@ -178,14 +193,18 @@ class CatalogueIndex:
         fitting = self.fitting(ctx.unit, ctx.per_day)
         if not fitting:
             return [], set()
-        words = set(close.split())
-        words.update(ctx.far.split())
+        words = set((close + " " + ctx.far).split())
+        by_word = self._by_word_fitting.get(fitting)
+        if by_word is None:
+            # the word index restricted to the indicators this unit fits (built once per unit)
+            by_word = {word: hit & fitting for word, hit in self.by_word.items() if hit & fitting}
+            self._by_word_fitting[fitting] = by_word
         selected: set[int] = set()
         for word in words:
-            hit = self.by_word.get(word)
+            hit = by_word.get(word)
             if hit:
                 selected |= hit
-        return sorted(selected & fitting), words
+        return sorted(selected) if len(selected) > 1 else list(selected), words
 
 
 _INDEXES: dict[int, CatalogueIndex] = {}

@@ -11,6 +11,7 @@ import bisect
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import accumulate
 
 _INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACES_RE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
@@ -53,8 +54,34 @@ def _build_tables() -> tuple[dict[int, str], dict[int, str]]:
 _LOWER_TABLE, _FOLD_TABLE = _build_tables()
 
 
+def _other_lowering_class() -> str:
+    """A regex character class of what ``str.lower`` changes otherwise than ``_LOWER_TABLE`` (Greek,
+    Cyrillic capitals, "İ"...; every character outside the BMP, to be safe)."""
+    ranges: list[list[int]] = []
+    for code in range(0x10000):
+        char = chr(code)
+        if char.lower() != char and _LOWER_TABLE.get(code) != char.lower():
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    ranges.append([0x10000, 0x10FFFF])
+    return "[" + "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+                         for a, b in ranges) + "]"
+
+
+_OTHER_LOWERING_RE = re.compile(_other_lowering_class())
+
+
 def lower_text(text: str) -> str:
-    """Lower case that never changes the length of the string."""
+    """Lower case that never changes the length of the string.
+
+    ``str.lower`` (fast, in C) gives the same string unless the text holds a character it lowers
+    otherwise than the table (Greek or Cyrillic capitals, "İ" that becomes two characters): those
+    texts are translated with the table (slower, character by character).
+    """
+    if _OTHER_LOWERING_RE.search(text) is None:
+        return text.lower()
     return text.translate(_LOWER_TABLE)
 
 
@@ -74,6 +101,7 @@ def fold_words(text: str) -> str:
 # ---------------------------------------------------------------- keys for keyword matching
 _TONE_MARKS = {"\u0300": "2", "\u0301": "1", "\u0303": "4", "\u0309": "3", "\u0323": "5"}
 _WORD_RE = re.compile(r"[^\W_]+|%")
+_WORD_SPLIT_RE = re.compile(r"([^\W_]+|%)")
 _WORD_KEYS: dict[str, str] = {}
 
 
@@ -106,7 +134,11 @@ _COMPOUND_SECOND: dict[str, set[str]] = {}
 
 
 def _words_keys(text: str) -> list[str]:
-    return [_word_key(w) for w in _WORD_RE.findall(text.lower())]
+    words = _WORD_RE.findall(text.lower())
+    keys = list(map(_WORD_KEYS.get, words))
+    if None in keys:
+        return [key if key is not None else _word_key(word) for key, word in zip(keys, words, strict=True)]
+    return keys
 
 
 for _compound in COMPOUNDS:
@@ -130,6 +162,8 @@ def _key_words(text: str) -> str:
     "ngày" (day) and "ngay" (at once); "đại" and "dài" (đ is kept).
     """
     keys = _words_keys(text)
+    if _COMPOUND_FIRSTS.isdisjoint(keys):
+        return " " + " ".join(keys) + " "  # no compound can start here: the words as they are
     out: list[str] = []
     i = 0
     while i < len(keys):
@@ -144,6 +178,7 @@ def _key_words(text: str) -> str:
     return " " + " ".join(out) + " "
 
 
+_COMPOUND_FIRSTS = frozenset(_COMPOUND_SECOND)
 _key_words_cached = lru_cache(maxsize=8192)(_key_words)
 
 
@@ -159,21 +194,32 @@ class KeyIndex:
     __slots__ = ("starts", "ends", "keys")
 
     def __init__(self, low: str) -> None:
-        spans = [(m.start(), m.end(), _word_key(m.group())) for m in _WORD_RE.finditer(low)]
-        starts: list[int] = []
-        ends: list[int] = []
-        keys: list[str] = []
-        i = 0
-        while i < len(spans):
-            start, end, key = spans[i]
-            seconds = _COMPOUND_SECOND.get(key)
-            if seconds and i + 1 < len(spans) and spans[i + 1][2] in seconds:
-                key, end = key + "_" + spans[i + 1][2], spans[i + 1][1]
-                i += 1
-            starts.append(start)
-            ends.append(end)
-            keys.append(key)
-            i += 1
+        # the text split into separators and words (words at odd places), offsets summed in C
+        parts = _WORD_SPLIT_RE.split(low)
+        offsets = list(accumulate(map(len, parts), initial=0))
+        words = parts[1::2]
+        starts = offsets[1::2][: len(words)]
+        ends = offsets[2::2][: len(words)]
+        keys = list(map(_WORD_KEYS.get, words))
+        if None in keys:
+            keys = [key if key is not None else _word_key(word) for key, word in zip(keys, words, strict=True)]
+        firsts = _COMPOUND_FIRSTS.intersection(keys)
+        if firsts:
+            # two-word compounds become one key, left to right ("tổ chức" -> "tổ_chức")
+            candidates = sorted(i for i, key in enumerate(keys) if key in firsts)
+            consumed: set[int] = set()
+            last = len(keys) - 1
+            for i in candidates:
+                if i in consumed or i == last or keys[i + 1] not in _COMPOUND_SECOND[keys[i]]:
+                    continue
+                consumed.add(i + 1)
+                keys[i] = keys[i] + "_" + keys[i + 1]
+                ends[i] = ends[i + 1]
+            if consumed:
+                kept = [i for i in range(len(keys)) if i not in consumed]
+                starts = [starts[i] for i in kept]
+                ends = [ends[i] for i in kept]
+                keys = [keys[i] for i in kept]
         self.starts, self.ends, self.keys = starts, ends, keys
 
     def between(self, a: int, b: int) -> str:

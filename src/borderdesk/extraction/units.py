@@ -145,6 +145,8 @@ _add("điểm", PLACE, True, "điểm", "điểm chốt", "chốt", "khu vực",
      "trường học", "phòng học", "trụ sở")
 _add("nhà", THING, True, "nhà", "ngôi nhà", "căn nhà", "nhà ở", "nhà đại đoàn kết", "nhà tình nghĩa",
      "công trình", "hạng mục", "cây cầu", "cầu", "giếng", "bể nước")
+# a criminal ring or a hotline, not a road: "triệt phá 2 đường dây mua bán người"
+_add("đường dây", THING, True, "đường dây", "đường dây tội phạm", "đường dây nóng")
 _add("đường", PLACE, True, "đường", "tuyến đường", "tuyến", "đường kiểm tra", "con đường")
 _add("km", LENGTH, False, "km", "ki-lô-mét", "kilômét", "kilomet", "kilômet", "cây số")
 _add("m", LENGTH, False, "m", "mét")

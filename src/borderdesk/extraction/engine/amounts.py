@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from ..numbers import NUMBER_TOKEN, NUMBER_WORDS, SCALE_WORDS, parse_number_token, parse_number_words
+from ..scanning import WordScanner, anchor_starts, ending_word, finditer_at
 from ..units import COLLECTIVE, PLACE, TURN, UNITS, match_unit, unit_family
-from .comparisons import COMPARE_VERB_RE
+from .comparisons import COMPARE_VERB_LAST_WORDS, COMPARE_VERB_RE
 from .masking import CODE_AFTER_RE, blocked_before
 
 
@@ -33,10 +34,16 @@ _VAGUE_RE = re.compile(
     rf"|(?<![\w])(?:mười|(?:hai|ba|bốn|năm|sáu|bảy|tám|chín)\s+mươi)\s+mấy(?:\s*(?:{_SCALE_ALT})(?![\w]))*"
     rf"|(?<![\w])(?:vài|dăm)\s+(?:ba|bảy)(?:\s*(?:{_SCALE_ALT})(?![\w]))*"
 )
+#: where a vague amount starts when the text has no "mấy" ("mười mấy", "hai mươi mấy" start before it)
+_VAGUE_ANCHOR_RE = re.compile(r"hàng|vài|mấy|dăm|nhiều")
+_DIGIT_BEFORE_RE = re.compile(r"\d[\s.,]*$")
+_DATE_WORD_BEFORE_RE = re.compile(r"(?<![\w])(?:mồng|mùng|thứ|tháng|quý|khóa|khoá)\s*$")
+_APPROX_BEFORE_RE = re.compile(r"(?<![\w])(?:hơn|gần|trên|khoảng|chừng|xấp xỉ|ngót|non)\s*$")
+_PREVIOUS_WORD_RE = re.compile(r"(\w+)\W*$")
 _VAGUE_LEAD_WORDS = frozenset({"hàng", "vài", "mấy", "dăm", "nhiều", "mươi", "mười"})
 _NUMBER_WORD_ALT = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 #: a run of number words ("hai mươi lăm", "ba trăm", "trăm rưỡi", "một nửa" is handled apart)
-_WORD_NUMBER_RE = re.compile(rf"(?<![\w])(?:{_NUMBER_WORD_ALT})(?:\s+(?:{_NUMBER_WORD_ALT}))*(?![\w])")
+_WORD_NUMBER = WordScanner(rf"(?:{_NUMBER_WORD_ALT})(?:\s+(?:{_NUMBER_WORD_ALT}))*(?![\w])")
 #: a single small number word ("hai", "ba", "mười") counts only after one of these (a verb of counting,
 #: a qualifier): "bắt giữ hai đối tượng" is a figure, "lãnh đạo hai tỉnh" and "hai nước" are not
 _WORD_TRIGGER_RE = re.compile(
@@ -62,6 +69,8 @@ _QUALIFIER_WORDS = {
     "có thể", "gần đạt",
 }
 _FILLER_WORDS = {"đạt", "tới", "lên", "đến", "có", "lên tới", "lên đến", "là"}
+#: the last word of every qualifier and filler: a number after any other word has no qualifier
+_QUALIFIER_LAST_WORDS = frozenset(phrase.rsplit(" ", 1)[-1] for phrase in _QUALIFIER_WORDS | _FILLER_WORDS)
 
 @dataclass(slots=True)
 class RawFigure:
@@ -95,6 +104,16 @@ _WORD_RE = re.compile(r"\w+")
 def read_qualifier(low: str, start: int, floor: int) -> tuple[str | None, int, str, int]:
     """(qualifier, quote start, comparison verb before it, verb start) for the number at ``start``."""
     window_start = max(floor, start - 60)
+    end = start
+    while end > window_start and not (low[end - 1].isalnum() or low[end - 1] == "_"):
+        end -= 1
+    if ending_word(low[window_start:end]) not in _QUALIFIER_LAST_WORDS:
+        # the last word before the number starts no qualifier: nothing to walk back over
+        before = low[window_start:start]
+        verb_match = COMPARE_VERB_RE.search(before) if ending_word(before) in COMPARE_VERB_LAST_WORDS else None
+        if verb_match:
+            return None, start, verb_match.group(1), window_start + verb_match.start(1)
+        return None, start, "", -1
     words = [(m.group(), m.start()) for m in _WORD_RE.finditer(low, window_start, start)]
     kept: list[tuple[str, int]] = []
     i = len(words)
@@ -118,7 +137,7 @@ def read_qualifier(low: str, start: int, floor: int) -> tuple[str | None, int, s
     qualifier = " ".join(w for w, _ in kept) or None
     qstart = kept[0][1] if kept else start
     before = low[window_start:qstart]
-    verb_match = COMPARE_VERB_RE.search(before)
+    verb_match = COMPARE_VERB_RE.search(before) if ending_word(before) in COMPARE_VERB_LAST_WORDS else None
     if verb_match:
         return qualifier, qstart, verb_match.group(1), window_start + verb_match.start(1)
     return qualifier, qstart, "", -1
@@ -129,6 +148,8 @@ def _read_amount(scan: str, pos: int, token: str, countable: bool | None) -> tup
     end = pos + len(token)
     scale_match = SCALES_RE.match(scan, end)
     if not scale_match:
+        if token.isdigit() and token.isascii():
+            return Decimal(token), end, False  # plain digits: what parse_number_token gives, without its checks
         return parse_number_token(token, countable=countable), end, False
     factor = Decimal(1)
     for word in scale_match.group().split():
@@ -217,7 +238,7 @@ def find_raw(text: str, low: str, scan: str) -> list[RawFigure]:
             if not re.match(r"\s*%", after):
                 continue
             glued_percent = True
-        if not glued_percent and blocked_before(scan, start, text, _family_after(low, scan, pos)):
+        if not glued_percent and blocked_before(scan, start, text, partial(_family_after, low, scan, pos)):
             continue
         if CODE_AFTER_RE.match(scan, pos) and not GLUED_UNIT_RE.match(scan, pos) and not _PART_OF_RE.match(scan, pos):
             continue  # "IMG_2623a", "12km3a" are codes; "332km", "3tạ", "850usd" are figures
@@ -328,7 +349,9 @@ def find_raw(text: str, low: str, scan: str) -> list[RawFigure]:
             raw.is_whole = True
     # vague amounts
     vague_spans = []
-    for match in _VAGUE_RE.finditer(scan):
+    vague_matches = _VAGUE_RE.finditer(scan) if "mấy" in scan else finditer_at(
+        _VAGUE_RE, scan, anchor_starts(scan, [(_VAGUE_ANCHOR_RE, 0)]))
+    for match in vague_matches:
         unit = unit_at(low, match.end())
         if unit is None:
             continue
@@ -341,23 +364,23 @@ def find_raw(text: str, low: str, scan: str) -> list[RawFigure]:
 
 
 def _previous_word(low: str, pos: int) -> str:
-    match = re.search(r"(\w+)\W*$", low[max(0, pos - 30):pos])
+    match = _PREVIOUS_WORD_RE.search(low[max(0, pos - 30):pos])
     return match.group(1) if match else ""
 
 
 def _find_word_raws(text: str, low: str, scan: str, vague_spans: list[tuple[int, int]]) -> list[RawFigure]:
     """Figures written in words: "hai mươi lăm đợt", "ba trăm hộ", "hơn trăm người", "một nửa số hộ"."""
     raws: list[RawFigure] = []
-    for match in _WORD_NUMBER_RE.finditer(scan):
+    for match in _WORD_NUMBER.finditer(scan):
         start = match.start()
         if any(a <= start < b for a, b in vague_spans):
             continue
         before = scan[max(0, start - 12):start]
-        if re.search(r"\d[\s.,]*$", before):
+        if _DIGIT_BEFORE_RE.search(before):
             continue  # scale words after digits ("6,73 tỷ") are read with the digits
         if _previous_word(low, start) in _VAGUE_LEAD_WORDS:
             continue
-        if blocked_before(scan, start, text) or re.search(r"(?<![\w])(?:mồng|mùng|thứ|tháng|quý|khóa|khoá)\s*$", before):
+        if blocked_before(scan, start, text) or _DATE_WORD_BEFORE_RE.search(before):
             continue
         words = match.group().split()
         # the longest run of words that reads as a number
@@ -384,7 +407,7 @@ def _find_word_raws(text: str, low: str, scan: str, vague_spans: list[tuple[int,
             word = used[0]
             if word in _SCALE_ONLY_WORDS:
                 # "hơn trăm người", "gần chục hộ": only with a qualifier before it
-                if not re.search(r"(?<![\w])(?:hơn|gần|trên|khoảng|chừng|xấp xỉ|ngót|non)\s*$", lead):
+                if not _APPROX_BEFORE_RE.search(lead):
                     continue
             elif word not in _SMALL_WORD_VALUES or not _WORD_TRIGGER_RE.search(lead):
                 continue
@@ -393,10 +416,10 @@ def _find_word_raws(text: str, low: str, scan: str, vague_spans: list[tuple[int,
         if countable and value != value.to_integral_value():
             continue
         raws.append(RawFigure(start, unit_end, start, clean_value(value), canonical, surface, unit_start))
-    for match in _HALF_RE.finditer(scan):
+    for match in _HALF_RE.finditer(scan) if "nửa" in scan else ():
         start, end = match.span("half") if match.group("half") else match.span("half2")
         raws.append(RawFigure(start, end, start, Decimal(50), "%", "", end))
-    for match in _TIMES_WORD_RE.finditer(scan):
+    for match in _TIMES_WORD_RE.finditer(scan) if "gấp" in scan else ():
         word_start = match.start("word")
         raws.append(RawFigure(word_start, match.end("word"), word_start, _TIMES_WORD_VALUES[match.group("word")], "lần",
                          "", match.end("word"), times_only=True))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from ..scanning import last_words
 from ..units import units_compatible
 
 if TYPE_CHECKING:
@@ -12,10 +13,13 @@ if TYPE_CHECKING:
 
     from .amounts import RawFigure
 
-COMPARE_VERB_RE = re.compile(
-    r"(?<![\w])(tăng gấp|gấp|tăng thêm|tăng lên|tăng|giảm bớt|giảm xuống|giảm đi|giảm|vượt|đạt|bằng|chỉ bằng|"
-    r"tương đương|chiếm|tương ứng)\s*$"
+COMPARE_VERBS = (
+    "tăng gấp", "gấp", "tăng thêm", "tăng lên", "tăng", "giảm bớt", "giảm xuống", "giảm đi", "giảm", "vượt", "đạt",
+    "bằng", "chỉ bằng", "tương đương", "chiếm", "tương ứng",
 )
+COMPARE_VERB_RE = re.compile(r"(?<![\w])(" + "|".join(COMPARE_VERBS) + r")\s*$")
+#: a text can only end with a comparison verb when its last word ends one (a set look-up, no search)
+COMPARE_VERB_LAST_WORDS = last_words(COMPARE_VERBS)
 _REF_AFTER_RE = re.compile(
     r"\s*,?\s*so\s+(?:với|cùng)\s+(?P<ref>cùng\s+kỳ(?:\s+năm\s+(?:trước|ngoái|\d{4}))?|"
     r"kế\s+hoạch(?:\s+năm(?:\s+\d{4})?)?|kh(?![\w])|chỉ\s+tiêu(?:\s+năm)?|dự\s+toán(?:\s+năm)?|mục\s+tiêu|"

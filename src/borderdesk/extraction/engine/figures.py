@@ -111,9 +111,19 @@ class Figure:
 
 
 _SENTENCE_END_RE = re.compile(r"[.!?;…](?=\s|$)|\n|:(?=\s)")
-_CLAUSE_BREAK_RE = re.compile(r"[,;:()\[\]“”\"/]|(?<![\w])(?:trong đó|còn|riêng)(?![\w])")
+#: what starts a new clause: ``[,;:()\[\]“”"/]|(?<![\w])(?:trong đó|còn|riêng)(?![\w])``, written to start
+#: with one character class (scanned for in C) and to check the word boundary behind it
+_CLAUSE_BREAK_RE = re.compile(
+    r"[,;:()\[\]“”\"/tcr](?:(?<=[,;:()\[\]“”\"/])|(?<![\w]t)(?<=t)rong đó(?![\w])|(?<![\w]c)(?<=c)òn(?![\w])"
+    r"|(?<![\w]r)(?<=r)iêng(?![\w]))"
+)
+_NOUN_STOP_WORDS = r"và|tăng|giảm|đạt|so với|tương đương|trong đó|bằng"
+#: where the noun after a number stops: the same matches as
+#: ``[;:()\[\]“”"\n!?]|[.,](?=\s|$)|\s(?:và|tăng|...)(?=\s)|\d``, written to start with one character class
+#: (which ``re`` scans for in C) and check the rest behind it
 _NOUN_STOP_RE = re.compile(
-    r"[;:()\[\]“”\"\n!?]|[.,](?=\s|$)|\s(?:và|tăng|giảm|đạt|so với|tương đương|trong đó|bằng)(?=\s)|\d"
+    r"[;:()\[\]“”\"\n!?.,\s\d]"
+    r"(?:(?<=[;:()\[\]“”\"\n!?\d])|(?<=[.,])(?=\s|$)|(?<=\s)(?:" + _NOUN_STOP_WORDS + r")(?=\s))"
 )
 _TRAILING_VERB_RE = re.compile(
     r"(?:\s+(?:đạt|là|được|có|gồm|với|cho|tới|lên tới|lên|đến|ước|ước đạt|ước tính|khoảng|trên|hơn|gần|"
@@ -219,9 +229,11 @@ def extract_figures(text: str, *, catalogue: Iterable[object] | None = None) -> 
 
     # qualifiers, near-lead starts, comparison verbs
     near_starts: list[int] = []
+    s_starts: list[int] = []
     previous_end = 0
     for raw in raws:
         s_start = sentence_start(raw.start)
+        s_starts.append(s_start)
         floor = max(s_start, previous_end if previous_end <= raw.start else s_start)
         if not raw.vague:
             raw.qualifier, raw.qstart, raw.verb, raw.verb_start = read_qualifier(low, raw.start, floor)
@@ -272,9 +284,11 @@ def extract_figures(text: str, *, catalogue: Iterable[object] | None = None) -> 
     for index in kept:
         raw = raws[index]
         near_start = near_starts[index]
-        s_start = sentence_start(raw.start)
+        s_start = s_starts[index]
         near_text = low[near_start:raw.qstart]
-        gap_only = _GAP_ONLY_RE.fullmatch(near_text)
+        # only asked right after another figure or for money: the pattern is not tried otherwise
+        gap_only = ((previous_end >= 0 and raw.start - previous_end < 40) or raw.unit in _MONEY_UNITS) and (
+            _GAP_ONLY_RE.fullmatch(near_text) is not None)
         near_folded = keys.between(near_start, raw.qstart)
         same_sentence = previous_end >= s_start
         if gap_only and previous_end >= 0 and raw.start - previous_end < 40:
@@ -303,7 +317,10 @@ def extract_figures(text: str, *, catalogue: Iterable[object] | None = None) -> 
                 subject = _subject_before(text, low, near_start, raw.qstart)
                 if subject and len(subject.split()) >= 2:
                     noun = subject
-        tail_keys = " " + " ".join(keys.between(a, b).strip() for a, b in tail_ranges) + " "
+        if len(tail_ranges) == 1:
+            tail_keys = keys.between(tail_start, tail_end)
+        else:
+            tail_keys = " " + " ".join(keys.between(a, b).strip() for a, b in tail_ranges) + " "
         noun_keys = key_words(noun)
         following = " "
         pos_in_kept = kept_position[index]
@@ -320,7 +337,8 @@ def extract_figures(text: str, *, catalogue: Iterable[object] | None = None) -> 
             far=keys.between(max(s_start, near_start - 400), near_start),
             joined=near_folded.rstrip() + key_words(" ".join(noun.split()[len(raw.unit_surface.split()):])),
             following=following,
-            per_day=bool(_PER_DAY_RE.search(low, near_start, max(tail_end, raw.end))),
+            per_day=low.find("ngày", near_start, max(tail_end, raw.end)) != -1
+            and bool(_PER_DAY_RE.search(low, near_start, max(tail_end, raw.end))),
         )
         if raw.change is not None:
             code, confidence = None, 0.0  # a change is no value of the indicator itself
