@@ -54,7 +54,7 @@ def child(data: Path, backend: str, runs: int) -> dict:
 
     from borderdesk.core.periods import parse_period
     from borderdesk.org.models import AdministrativeUnit, Agency, AgencyKind
-    from borderdesk.reporting import selectors
+    from borderdesk.reporting import aggregation, completeness, consolidation
     from borderdesk.reporting.models import FormVersion, Indicator, ReportForm, Target
 
     t0 = time.perf_counter()
@@ -151,19 +151,19 @@ def child(data: Path, backend: str, runs: int) -> dict:
     duck_times, ours_times = [], []
     for _ in range(max(runs, 5)):
         duck_times.append(timed(duck_run, 1)[0])
-        t, cons = timed(lambda: selectors.consolidation_get(user=None, unit=country, period=year, form=form), 1)
+        t, cons = timed(lambda: consolidation.consolidation_get(user=None, unit=country, period=year, form=form), 1)
         ours_times.append(t)
     t_nat, t_duck = statistics.median(ours_times), statistics.median(duck_times)
     sums = {r.indicator.code: str(r.value) for r in cons.rows}
     prev = {r.indicator.code: str(r.previous_value) for r in cons.rows}
     plans = sum(1 for r in cons.rows if r.plan_value is not None)
-    t_prov, pcons = timed(lambda: selectors.consolidation_get(user=None, unit=province, period=parse_period("2025H1"),
+    t_prov, pcons = timed(lambda: consolidation.consolidation_get(user=None, unit=province, period=parse_period("2025H1"),
                                                                form=form), runs)
-    t_comp, comp = timed(lambda: selectors.completeness_get(user=None, unit=country, form=form,
+    t_comp, comp = timed(lambda: completeness.completeness_get(user=None, unit=country, form=form,
                                                             periods=year.months()), max(1, runs - 1))
     from borderdesk.reporting.models import DataValue
 
-    diffs = selectors.rollup_differences(unit=country, period=year, form=form)
+    diffs = aggregation.rollup_differences(unit=country, period=year, form=form)
     return {"backend": backend, "migrate_s": round(t_migrate, 2), "load_s": round(t_load, 1),
             "rollup_build_s": round(t_rollup, 1), "rollup_rows": rollup_counts["values"],
             "rollup_vs_values_differences": len(diffs),

@@ -59,14 +59,14 @@ def test_picker_fields_and_errors():
 def test_a_calendar_window_says_how_it_counts_monthly_reports_it_cuts(login, users, unit):
     """Decree 09 monthly reports run 15th–14th: a calendar year cuts 2025M01 (15/12/2024–14/01/2025) and
     2026M01. The page says so and counts each by the day its data ends — the year has 12 months of data."""
-    from borderdesk.reporting import selectors
+    from borderdesk.reporting import consolidation
     from borderdesk.reporting.models import ReportForm
 
     ls = unit("Tỉnh Lạng Sơn")
     form = ReportForm.objects.get(code="bc-xa-thang")
     cal = parse_period("2025", "calendar")
-    cons = selectors.consolidation_get(user=users["lanhdao.ls"], unit=ls, period=cal, form=form)
-    d09 = selectors.consolidation_get(user=users["lanhdao.ls"], unit=ls, period=parse_period("2025"), form=form)
+    cons = consolidation.consolidation_get(user=users["lanhdao.ls"], unit=ls, period=cal, form=form)
+    d09 = consolidation.consolidation_get(user=users["lanhdao.ls"], unit=ls, period=parse_period("2025"), form=form)
     assert cons.row("PROPAGANDA_SESSIONS").value == d09.row("PROPAGANDA_SESSIONS").value
     assert cons.straddling["counted"] and any(s["period_key"] == "2025M01" for s in cons.straddling["counted"])
     c = login(users["lanhdao.ls"])

@@ -52,7 +52,7 @@ def test_old_map_and_gate_addresses_redirect(client, users):
 
 
 def test_province_figures_come_from_the_consolidation(client, users, unit):
-    from borderdesk.reporting.selectors import consolidation_get
+    from borderdesk.reporting.consolidation import consolidation_get
 
     ls = unit("Tỉnh Lạng Sơn")
     client.force_login(users["lanhdao.ls"])
@@ -155,16 +155,16 @@ def test_english_pages(client, users):
 
 
 def test_batched_expected_reporters_equal_the_per_period_ones(unit):
-    from borderdesk.reporting import selectors as rs
+    from borderdesk.reporting import aggregation, window
     from borderdesk.reporting.models import ReportForm
 
     form = ReportForm.objects.get(code="bc-xa-thang")
     version = form.current_version()
-    periods = rs.form_periods(form, 2025)                     # across the 1/7/2025 reform
-    paths = rs.root_paths(unit("Tỉnh Lạng Sơn"))
-    batched = rs.expected_reporters_by_period(paths=paths, periods=periods, versions=[version])
+    periods = window.form_periods(form, 2025)                     # across the 1/7/2025 reform
+    paths = window.root_paths(unit("Tỉnh Lạng Sơn"))
+    batched = aggregation.expected_reporters_by_period(paths=paths, periods=periods, versions=[version])
     for p, got in zip(periods, batched, strict=True):
-        assert got == rs.expected_reporters(paths=paths, period=p, versions=[version]), p.key
+        assert got == aggregation.expected_reporters(paths=paths, period=p, versions=[version]), p.key
     assert batched[0] != batched[-1]
 
 

@@ -4,7 +4,7 @@ pre-filled from the frontier, gates and outreach registries on the entry page (t
 
 import pytest
 
-from borderdesk.reporting import registry, selectors
+from borderdesk.reporting import registry, window
 from borderdesk.reporting.models import DataValue, ReportForm, Submission
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,7 @@ def test_prefill_from_the_entry_page_matches_the_registries(client, users):
     assert len(codes) >= 8, codes
     r = client.post(f"/bao-cao/nhap/{sub.pk}/", {"action": "prefill", "version": sub.version})
     assert r.status_code == 302
-    unit_ids, agency_ids = selectors.subtree_ids_for(submission=sub)
+    unit_ids, agency_ids = window.subtree_ids_for(submission=sub)
     values = {dv.indicator.code: dv for dv in DataValue.objects.filter(submission=sub).select_related("indicator")}
     filled = 0
     for code in codes:

@@ -56,3 +56,18 @@ def validation_error_to_application_error(exc) -> ApplicationError:
         return ApplicationError(msgs[0] if len(msgs) == 1 else _("Dữ liệu chưa hợp lệ: %s") % "; ".join(msgs),
                                 field_errors=fields)
     return ApplicationError("; ".join(exc.messages))
+
+
+def error_response(request, exc: ApplicationError):
+    """The API's JSON error for ``exc`` ({"error", "message", ..., "request_id"}), for code that answers before
+    the API's exception handlers can (a view decorator refusing an oversized body): the same shape as
+    ``borderdesk.api``'s handler, without importing the API."""
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+    from django.http import HttpResponse
+
+    payload = exc.as_dict()
+    payload.setdefault("request_id", getattr(request, "request_id", ""))
+    return HttpResponse(json.dumps(payload, cls=DjangoJSONEncoder), status=exc.status_code,
+                        content_type="application/json; charset=utf-8")

@@ -11,7 +11,7 @@ from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from borderdesk.core.errors import ApplicationError, NotFoundError
+from borderdesk.core.errors import ApplicationError, NotFoundError, error_response
 from borderdesk.core.pagination import PageNumberPagination
 from borderdesk.core.scoping import Action
 
@@ -133,16 +133,14 @@ def _size_checked(run):
 
     @wraps(run)
     def wrapper(request, *args, **kwargs):
-        from borderdesk.core.api import api
-
         try:
             limits.check_request_size(request)
             return run(request, *args, **kwargs)
         except RequestDataTooBig:
             limits.discard_body(request)
-            return api.on_exception(request, limits.too_large_paste())
+            return error_response(request, limits.too_large_paste())
         except limits.RequestTooLargeError as exc:
-            return api.on_exception(request, exc)
+            return error_response(request, exc)
 
     return wrapper
 
