@@ -6,3 +6,8 @@ class CoordinationConfig(AppConfig):
     name = "borderdesk.coordination"
     label = "coordination"
     verbose_name = _("Hội nghị, chỉ đạo và phối hợp")
+
+    def ready(self):
+        from borderdesk.core import navigation
+
+        navigation.register("coordination:home", _("Hội nghị, nhiệm vụ"), order=80)

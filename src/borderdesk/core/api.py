@@ -91,26 +91,6 @@ def health(request):
     return {"status": "ok"}
 
 
-def register_routers() -> None:
-    """Mount each app's router (apps that exist in this checkout)."""
-    import importlib
-
-    from django.apps import apps as django_apps
-
-    for cfg in django_apps.get_app_configs():
-        if not cfg.name.startswith("borderdesk."):
-            continue
-        try:
-            module = importlib.import_module(f"{cfg.name}.api")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"{cfg.name}.api":
-                continue
-            raise
-        router = getattr(module, "router", None)
-        if router is not None and module.__name__ != __name__:
-            api.add_router(f"/{cfg.label}/", router)
-
-
 # ---------------------------------------------------------------- change log
 import datetime as _dt  # noqa: E402
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from decimal import Decimal
 
-from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -88,7 +87,7 @@ def map_context(*, user, params) -> dict:
         missing["moc"] = [(str(m), _url("frontier:moc_detail", m.pk)) for m in all_markers if m.latitude is None]
         counts["moc"] = len(data["markers"])
 
-    if "cua-khau" in layers and apps.is_installed("borderdesk.gates"):
+    if "cua-khau" in layers:
         from borderdesk.gates.models import BorderGate
 
         for g in BorderGate.objects.for_user(user, Action.VIEW).order_by("name", "pk"):

@@ -6,3 +6,8 @@ class DocumentsConfig(AppConfig):
     name = "borderdesk.documents"
     label = "documents"
     verbose_name = _("Văn bản, báo cáo")
+
+    def ready(self):
+        from borderdesk.core import navigation
+
+        navigation.register("documents:home", _("Văn bản"), order=90)
