@@ -219,11 +219,3 @@ def commendation_counts(*, user, unit=None, start: dt.date | None = None, end: d
             for k, c in sorted(counts.items(), key=lambda kv: order[kv[0]])]
 
 
-def agreements_for_user(*, user, unit=None, year: int | None = None):
-    qs = Agreement.objects.for_user(user, Action.VIEW).select_related(
-        "unit", "signing_conference", "review_conference", "previous").prefetch_related("parties")
-    if unit is not None:
-        qs = qs.filter(unit=unit)
-    if year:
-        qs = qs.filter(year=year)
-    return qs

@@ -206,14 +206,6 @@ def task_update_add(*, user, task: Task, text: str, date: dt.date | None = None,
 
 
 @transaction.atomic
-def task_reopen(*, user, task: Task, reason: str) -> Task:
-    require_in_scope(task, user, Action.CHANGE)
-    task.done_on = None
-    bump_version(task)
-    return _save(user, task, reason=reason, action="reopen")
-
-
-@transaction.atomic
 def commendation_create(*, user, unit, kind: CommendationKind, recipient_type: str, recipient_name: str,
                         issuer: str = "", decision_date: dt.date, decision_number: str = "", conference=None,
                         reason: str = "", source: str = "", is_demo: bool = False) -> Commendation:
@@ -241,10 +233,3 @@ def agreement_create(*, user, unit, title: str, year: int, signed_on: dt.date | 
     return agreement
 
 
-@transaction.atomic
-def agreement_review(*, user, agreement: Agreement, review_date: dt.date, review_conference=None) -> Agreement:
-    require_in_scope(agreement, user, Action.CHANGE)
-    agreement.review_date = review_date
-    agreement.review_conference = review_conference
-    bump_version(agreement)
-    return _save(user, agreement, action="review")

@@ -448,15 +448,6 @@ def national_unit(user) -> AdministrativeUnit | None:
     return min(units, key=lambda u: (u.path.count("/"), u.path)) if units else None
 
 
-def format_figure(f: KeyFigure) -> str:
-    """For documents and tests: the figure as a report writes it."""
-    if f.value is None:
-        return ""
-    if f.is_rate:
-        return vn.format_percent(f.value, 1)
-    return vn.format_amount(f.value, f.unit)
-
-
 def chart(labels, series) -> dict:
     """A chart's data for the page: labels, series [(label, values)] as JSON-ready numbers, and table rows."""
     def plain(v):

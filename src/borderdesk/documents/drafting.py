@@ -131,15 +131,6 @@ class Figures(dict):
         return Figure.missing(key)
 
 
-def get_consolidation(*, user, unit, period: Period, form=None):
-    """The reporting engine's consolidation, or None while that engine is not installed."""
-    try:
-        from borderdesk.reporting.selectors import consolidation_get  # noqa: PLC0415
-    except ImportError:
-        return None
-    return consolidation_get(user=user, unit=unit, period=period, form=form)
-
-
 @dataclass
 class DraftInput:
     committee: object

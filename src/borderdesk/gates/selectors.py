@@ -11,13 +11,9 @@ from django.db.models import Count, F, Max, Sum
 from borderdesk.core.periods import CALENDAR, Period, parse_period
 from borderdesk.core.scoping import Action
 
-from .models import BorderGate, CrossingLogImport, GateDailyStat
+from .models import CrossingLogImport, GateDailyStat
 
 CARGO = F("cargo_vehicles_export") + F("cargo_vehicles_import")
-
-
-def gates_for_user(*, user, action: str = Action.VIEW):
-    return BorderGate.objects.for_user(user, action).select_related("unit", "managing_station", "parent")
 
 
 def stats_for_user(*, user, action: str = Action.VIEW):

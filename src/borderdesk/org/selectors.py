@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
-
 from borderdesk.core.scoping import Action
 from borderdesk.core.vn import sort_key
 
@@ -103,5 +101,3 @@ def committee_members(*, committee: Committee, as_of: dt.date | None = None):
     return sorted(qs, key=lambda m: (order.get(m.role, 99), m.valid_from or dt.date.min, m.person.full_name))
 
 
-def committee_with_names(committee_id: int):
-    return Committee.objects.prefetch_related(Prefetch("names")).get(pk=committee_id)

@@ -23,7 +23,6 @@ from .models import (
     DocumentNumberSeries,
     Membership,
     Person,
-    UnitSuccession,
     overlaps_q,
 )
 
@@ -103,18 +102,6 @@ def unit_update(*, user, unit: AdministrativeUnit, expected_version: int | None 
         _refresh_subtree_paths(unit)
     record_change(user=user, instance=unit, action="update", before=before, after=snapshot(unit), reason=reason)
     return unit
-
-
-@transaction.atomic
-def succession_add(*, user, predecessor: AdministrativeUnit, successor: AdministrativeUnit,
-                   effective_date: dt.date, kind: str = "merge", note: str = "", source: str = "",
-                   reason: str = "") -> UnitSuccession:
-    require_in_scope(successor, user, Action.MANAGE)
-    if predecessor.valid_to and predecessor.valid_to >= effective_date:
-        raise ApplicationError(_("Đơn vị cũ %(u)s còn hiệu lực đến %(d)s, sau ngày kế thừa.")
-                               % {"u": predecessor, "d": predecessor.valid_to.strftime("%d/%m/%Y")})
-    return _save(user, UnitSuccession(predecessor=predecessor, successor=successor, effective_date=effective_date,
-                                      kind=kind, note=note, source=source), reason)
 
 
 # ---------------------------------------------------------------- agencies
@@ -214,14 +201,6 @@ def agency_close(*, user, agency: Agency, closed_on: dt.date, successor: Agency 
 
 COMMITTEE_FIELDS = {"code", "name", "unit", "unit_id", "standing_office", "standing_office_id", "parent_body",
                     "abbreviation", "place_name", "valid_from", "valid_to", "source", "is_demo"}
-
-
-@transaction.atomic
-def committee_create(*, user, reason: str = "", **fields) -> Committee:
-    committee = Committee()
-    _set_fields(committee, fields, COMMITTEE_FIELDS)
-    require_unit_in_scope(committee.unit_id, None, user, Action.MANAGE)
-    return _save(user, committee, reason)
 
 
 @transaction.atomic
