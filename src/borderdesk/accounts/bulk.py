@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from borderdesk.core.collation import vi_order
 from borderdesk.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from borderdesk.core.tabular import RowError, read_table
 
@@ -75,9 +76,9 @@ def template_rows(*, user, province) -> list[list[str]]:
     today = timezone.localdate()
     communes = (AdministrativeUnit.objects.valid_on(today)
                 .filter(path__startswith=province.path, kind__in=("commune", "ward", "town"), is_border=True)
-                .order_by("name"))
+                .order_by(*vi_order("name")))
     stations = (Agency.objects.valid_on(today).select_related("unit")
-                .filter(unit__path__startswith=province.path, kind__code="border_guard_station").order_by("name"))
+                .filter(unit__path__startswith=province.path, kind__code="border_guard_station").order_by(*vi_order("name")))
     taken = set(User.objects.values_list("username", flat=True))
     rows = [[h for _k, h in COLUMNS]]
 

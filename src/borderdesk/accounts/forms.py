@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from borderdesk.core.collation import vi_order
 from borderdesk.core.scoping import Action
 from borderdesk.org.forms import ServiceForm, _date_field, _reason_field
 from borderdesk.org.models import AdministrativeUnit, Agency
@@ -34,7 +35,7 @@ class RoleForm(ServiceForm):
         self.fields["unit"].queryset = (AdministrativeUnit.objects.for_user(user, Action.MANAGE).valid_on(today)
                                         .exclude(kind="country").order_by("path"))
         self.fields["agency"].queryset = (Agency.objects.for_user(user, Action.MANAGE).valid_on(today)
-                                          .order_by("name"))
+                                          .order_by(*vi_order("name")))
 
     def role_kwargs(self) -> dict:
         d = self.cleaned_data

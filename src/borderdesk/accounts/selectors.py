@@ -38,7 +38,7 @@ def users_list(*, user, q: str = "", active: str = "", role: str = ""):
         Prefetch("role_assignments", queryset=RoleAssignment.objects.select_related("unit", "agency")))
     q = (q or "").strip()
     if q:
-        qs = qs.filter(Q(username__icontains=q) | Q(display_name__icontains=q) | Q(email__icontains=q))
+        qs = qs.filter(Q(username__vsearch=q) | Q(display_name__vsearch=q) | Q(email__vsearch=q))
     if active in ("1", "0"):
         qs = qs.filter(is_active=active == "1")
     if role:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from borderdesk.core.collation import vi_order
 from borderdesk.core.registry_views import DATE_INPUTS, ScopedModelForm
 from borderdesk.core.scoping import Action
 from borderdesk.org.models import AdministrativeUnit, Agency, Committee, Counterpart, Membership
@@ -68,7 +69,7 @@ class ConferenceForm(ScopedModelForm):
         super().__init__(*args, user=user, **kwargs)
         self.fields["unit"].required = False
         self.fields["unit"].queryset = AdministrativeUnit.objects.for_user(user, Action.CHANGE).filter(
-            kind="province").order_by("name")
+            kind="province").order_by(*vi_order("name"))
         self.fields["unit"].help_text = _("Bỏ trống khi đã chọn ban chỉ đạo.")
         self.fields["committee"].queryset = Committee.objects.for_user(user, Action.VIEW).select_related("unit")
         self.fields["participant_agencies"].queryset = Agency.objects.for_user(user, Action.VIEW).select_related(
@@ -156,6 +157,6 @@ class CommendationForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = AdministrativeUnit.objects.for_user(user, Action.CHANGE).filter(
-            kind="province").order_by("name")
+            kind="province").order_by(*vi_order("name"))
         self.fields["kind"].queryset = CommendationKind.objects.all()
         self.fields["conference"].queryset = Conference.objects.for_user(user, Action.CHANGE).order_by("-date")

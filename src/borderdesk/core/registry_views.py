@@ -207,7 +207,7 @@ class Filter:
             lk = f"{self.lookup}__date__{op}" if self.datetime else f"{self.lookup}__{op}"
             return Q(**{lk: day})
         if self.kind == "text":
-            return Q(**{f"{self.lookup}__icontains": raw})
+            return Q(**{f"{self.lookup}__vsearch": raw})
         if self.kind == "bool":
             return Q(**{self.lookup: raw in ("1", "true", "on")})
         if self.kind == "model":
@@ -272,7 +272,7 @@ class Registry:
         if term and self.search_fields:
             q = Q()
             for name in self.search_fields:
-                q |= Q(**{f"{name}__icontains": term})
+                q |= Q(**{f"{name}__vsearch": term})  # "huu nghi" finds "Hữu Nghị" (core.collation)
             qs = qs.filter(q)
         return qs
 

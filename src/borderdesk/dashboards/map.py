@@ -19,6 +19,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from borderdesk.core.collation import vi_order
 from borderdesk.core.periods import parse_period
 from borderdesk.core.scoping import Action
 from borderdesk.core.vn import format_date, format_number
@@ -67,7 +68,7 @@ def map_context(*, user, params) -> dict:
     all_markers = list(Marker.objects.for_user(user, Action.VIEW).select_related("section")
                        .order_by("section_id", "sort_key", "id"))
     placed = [m for m in all_markers if m.latitude is not None and m.longitude is not None]
-    roads = list(PatrolRoad.objects.for_user(user, Action.VIEW).order_by("name", "id"))
+    roads = list(PatrolRoad.objects.for_user(user, Action.VIEW).order_by(*vi_order("name", "id")))
     data: dict = {"markers": [], "gates": [], "incidents": [], "routes": [], "roads": []}
     missing: dict[str, list] = {"moc": [], "cua-khau": [], "vu-viec": []}
     counts: Counter = Counter()
@@ -90,7 +91,7 @@ def map_context(*, user, params) -> dict:
     if "cua-khau" in layers:
         from borderdesk.gates.models import BorderGate
 
-        for g in BorderGate.objects.for_user(user, Action.VIEW).order_by("name", "pk"):
+        for g in BorderGate.objects.for_user(user, Action.VIEW).order_by(*vi_order("name", "pk")):
             url = _url("gates:danh-sach_detail", g.pk)
             if g.latitude is None or g.longitude is None:
                 missing["cua-khau"].append((g.name, url))

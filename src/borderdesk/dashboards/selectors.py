@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from borderdesk.core import vn
+from borderdesk.core.collation import vi_order
 from borderdesk.core.periods import Period, parse_period, period_containing
 from borderdesk.core.scoping import Action, scope_for
 from borderdesk.org.models import AdministrativeUnit
@@ -394,7 +395,7 @@ def border_provinces(*, user, day: dt.date) -> dict[int, set[str]]:
     from borderdesk.org.models import Counterpart, valid_on_q
 
     provinces = {u.pk: u for u in AdministrativeUnit.objects.for_user(user, Action.VIEW)
-                 .filter(valid_on_q(day), kind="province", is_border=True).order_by("name")}
+                 .filter(valid_on_q(day), kind="province", is_border=True).order_by(*vi_order("name"))}
     borders: dict[int, set[str]] = {pk: set() for pk in provinces}
     for pk, country in BorderSection.objects.filter(province_id__in=list(provinces)).values_list(
             "province_id", "neighbour_country"):

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from borderdesk.core.collation import vi
 from borderdesk.core.scoping import ScopedManager
 
 
@@ -27,7 +28,7 @@ class ReportTemplate(models.Model):
     class Meta:
         verbose_name = _("mẫu đề cương báo cáo")
         verbose_name_plural = _("mẫu đề cương báo cáo")
-        ordering = ["kind", "name"]
+        ordering = ["kind", vi("name")]
 
     def __str__(self) -> str:
         return self.name

@@ -11,6 +11,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from borderdesk.core.collation import vi_order
 from borderdesk.core.scoping import Action, get_for_user_or_404
 
 from .choices import ProposalStatus
@@ -85,7 +86,7 @@ def units_for_upload(*, user):
     today = timezone.localdate()
     units = (AdministrativeUnit.objects.for_user(user, Action.CHANGE).valid_on(today)
              .order_by("path")[:500])
-    agencies = Agency.objects.for_user(user, Action.CHANGE).valid_on(today).select_related("unit").order_by("name", "pk")[:500]
+    agencies = Agency.objects.for_user(user, Action.CHANGE).valid_on(today).select_related("unit").order_by(*vi_order("name", "pk"))[:500]
     return list(units), list(agencies)
 
 

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from borderdesk.core.collation import vi
 from borderdesk.core.models import SourcedModel, VersionedModel
 from borderdesk.core.scoping import Action, ScopedManager, scope_for
 
@@ -143,7 +144,7 @@ class BorderSection(SourcedModel, VersionedModel):
     class Meta:
         verbose_name = _("đoạn biên giới")
         verbose_name_plural = _("đoạn biên giới")
-        ordering = ["province__name", "name", "id"]
+        ordering = [vi("province__name"), vi("name"), "id"]
         constraints = [
             models.UniqueConstraint(fields=["province", "name"], name="frontier_bordersection_unique_name"),
             models.CheckConstraint(condition=Q(length_km__isnull=True) | Q(length_km__gte=0),
@@ -283,7 +284,7 @@ class PatrolRoad(PlacedRecord):
     class Meta:
         verbose_name = _("đường tuần tra, kiểm tra")
         verbose_name_plural = _("đường tuần tra, kiểm tra")
-        ordering = ["name", "id"]
+        ordering = [vi("name"), "id"]
 
     def __str__(self) -> str:
         return self.name
@@ -391,7 +392,7 @@ class IncidentCategory(models.Model):
     class Meta:
         verbose_name = _("loại vụ việc")
         verbose_name_plural = _("loại vụ việc")
-        ordering = ["sort_order", "name"]
+        ordering = ["sort_order", vi("name")]
 
     def __str__(self) -> str:
         return self.name
@@ -543,7 +544,7 @@ class SelfManagementRegistration(PlacedRecord):
     class Meta:
         verbose_name = _("đăng ký tự quản")
         verbose_name_plural = _("đăng ký tự quản (Chỉ thị 01)")
-        ordering = ["-valid_from", "registrant_name", "id"]
+        ordering = ["-valid_from", vi("registrant_name"), "id"]
         constraints = [
             models.CheckConstraint(condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
                                    name="frontier_selfmgmt_valid_range"),

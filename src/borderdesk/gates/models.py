@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from borderdesk.core.collation import vi
 from borderdesk.core.models import SourcedModel, TimeStampedModel, VersionedModel
 from borderdesk.core.scoping import ScopedManager
 
@@ -56,7 +57,7 @@ class BorderGate(SourcedModel, VersionedModel):
     class Meta:
         verbose_name = _("cửa khẩu")
         verbose_name_plural = _("cửa khẩu")
-        ordering = ["name", "id"]
+        ordering = [vi("name"), "id"]
         constraints = [
             models.CheckConstraint(condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
                                    name="gates_bordergate_latitude_range"),

@@ -83,7 +83,7 @@ class UnitFilter(FilterSchema):
     parent_id: int | None = None
     code: str | None = None
     is_border: bool | None = None
-    q: Annotated[str | None, FilterLookup("name__icontains")] = None
+    q: Annotated[str | None, FilterLookup("name__vsearch")] = None
 
     def filter_as_of(self, value):
         from .models import valid_on_q
@@ -144,7 +144,7 @@ class AgencyFilter(FilterSchema):
     as_of: dt.date | None = None
     kind: Annotated[str | None, FilterLookup("kind__code")] = None
     unit_id: int | None = None
-    q: Annotated[str | None, FilterLookup("name__icontains")] = None
+    q: Annotated[str | None, FilterLookup("name__vsearch")] = None
 
     def filter_as_of(self, value):
         from .models import valid_on_q

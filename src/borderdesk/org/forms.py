@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from borderdesk.core.collation import vi_order
 from borderdesk.core.errors import ApplicationError
 from borderdesk.core.registry_views import DATE_INPUTS
 from borderdesk.core.scoping import Action
@@ -86,8 +87,8 @@ class MembershipAddForm(ServiceForm):
         super().__init__(*args, **kwargs)
         in_scope = Committee.objects.for_user(user, Action.VIEW).values("pk")
         self.fields["person"].queryset = Person.objects.filter(
-            memberships__committee__in=in_scope).distinct().order_by("full_name")
-        self.fields["agency"].queryset = Agency.objects.for_user(user, Action.VIEW).order_by("name")
+            memberships__committee__in=in_scope).distinct().order_by(*vi_order("full_name"))
+        self.fields["agency"].queryset = Agency.objects.for_user(user, Action.VIEW).order_by(*vi_order("name"))
 
     def service_kwargs(self) -> dict:
         d = self.cleaned_data
@@ -129,7 +130,7 @@ class AgencyEditForm(ServiceForm):
         self.fields["unit"].queryset = AdministrativeUnit.objects.for_user(user, Action.MANAGE).order_by(
             "depth", "name", "valid_from")
         self.fields["parent"].queryset = Agency.objects.for_user(user, Action.MANAGE).exclude(
-            pk=agency.pk).order_by("name")
+            pk=agency.pk).order_by(*vi_order("name"))
 
     def service_kwargs(self) -> dict:
         d = self.cleaned_data
@@ -146,7 +147,7 @@ class AgencyCloseForm(ServiceForm):
     def __init__(self, *args, user, agency: Agency, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["successor"].queryset = Agency.objects.for_user(user, Action.MANAGE).exclude(
-            pk=agency.pk).order_by("name")
+            pk=agency.pk).order_by(*vi_order("name"))
 
 
 # ---------------------------------------------------------------- counterparts
@@ -162,7 +163,7 @@ class CounterpartForm(ServiceForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = AdministrativeUnit.objects.for_user(user, Action.MANAGE).filter(
-            kind=UnitKind.PROVINCE).order_by("name")
+            kind=UnitKind.PROVINCE).order_by(*vi_order("name"))
 
     def service_kwargs(self) -> dict:
         d = self.cleaned_data

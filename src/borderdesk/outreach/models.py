@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from borderdesk.core.collation import vi
 from borderdesk.frontier.models import NON_NEGATIVE, PlacedRecord, province_of
 
 from .choices import AudienceKind, BeneficiaryKind, ProgrammeKind
@@ -108,7 +109,7 @@ class Programme(PlacedRecord):
     class Meta:
         verbose_name = _("chương trình hỗ trợ")
         verbose_name_plural = _("chương trình hỗ trợ")
-        ordering = ["name", "id"]
+        ordering = [vi("name"), "id"]
         constraints = [models.CheckConstraint(condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
                                               name="outreach_programme_valid_range")]
 
@@ -149,7 +150,7 @@ class Beneficiary(PlacedRecord):
     class Meta:
         verbose_name = _("người được hỗ trợ")
         verbose_name_plural = _("người được hỗ trợ")
-        ordering = ["programme_id", "name", "id"]
+        ordering = ["programme_id", vi("name"), "id"]
         constraints = [
             models.CheckConstraint(condition=Q(support_to__isnull=True) | Q(support_to__gte=models.F("support_from")),
                                    name="outreach_beneficiary_valid_range"),

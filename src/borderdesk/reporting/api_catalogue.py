@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from ninja import Schema, Status
 
+from borderdesk.core.collation import vi_order
 from borderdesk.core.errors import NotFoundError
 
 from . import catalogue
@@ -208,7 +209,7 @@ def publish_form_version(request, code: str, payload: PublishIn):
 
 @router.get("/rules", response=list[RuleOut], tags=["reporting catalogue"])
 def list_rules(request, form: str = ""):
-    qs = ValidationRule.objects.select_related("form").order_by("form__code", "name", "pk")
+    qs = ValidationRule.objects.select_related("form").order_by(*vi_order("form__code", "name", "pk"))
     if form:
         qs = qs.filter(form=catalogue.form_get(form))
     return list(qs)

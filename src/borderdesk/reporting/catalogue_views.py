@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from borderdesk.core.collation import vi_order
 from borderdesk.core.errors import ApplicationError, NotFoundError
 
 from . import catalogue
@@ -163,8 +164,8 @@ def form_detail(request, code: str):
     names = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
     sections = [{"title": s.get("title", ""), "indicators": [names.get(c) or c for c in s.get("indicators", [])]}
                 for s in (current.sections if current else [])]
-    rules = ValidationRule.objects.filter(form=form).order_by("name", "pk")
-    national = ValidationRule.objects.filter(form__isnull=True).order_by("name", "pk")
+    rules = ValidationRule.objects.filter(form=form).order_by(*vi_order("name", "pk"))
+    national = ValidationRule.objects.filter(form__isnull=True).order_by(*vi_order("name", "pk"))
     return render(request, "reporting/catalogue/form_detail.html", {
         "form": form, "current": current, "sections": sections, "spec": spec_label(current),
         "versions": [(v, usage.get(v.pk, 0)) for v in versions], "rules": rules, "national_rules": national,

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from borderdesk.core.collation import vi
 from borderdesk.core.models import SourcedModel, TimeStampedModel, VersionedModel
 from borderdesk.core.periods import PeriodSpec
 from borderdesk.core.scoping import ScopedManager
@@ -321,7 +322,7 @@ class ValidationRule(models.Model):
     class Meta:
         verbose_name = _("quy tắc kiểm tra")
         verbose_name_plural = _("quy tắc kiểm tra")
-        ordering = ["form", "name"]
+        ordering = ["form", vi("name")]
 
     def __str__(self) -> str:
         return f"{self.left} {self.operator} {self.right}"
