@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from borderdesk.core.collation import vi_order
 from borderdesk.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from borderdesk.core.tabular import RowError, read_table
+from borderdesk.core.vn import format_date, parse_date
 
 from . import services
 from .choices import Role
@@ -93,9 +94,9 @@ def template_rows(*, user, province) -> list[list[str]]:
     reporter = ROLE_LABELS_VI[Role.REPORTER]
     for u in communes:
         rows.append([name_for("baocao", u.name), f"Cán bộ báo cáo {u.name}", "", reporter, u.code, u.name, "",
-                     today.strftime("%d/%m/%Y"), "", ""])
+                     format_date(today), "", ""])
     for a in stations:
-        rows.append([name_for("bp", a.name), a.name, "", reporter, "", "", a.name, today.strftime("%d/%m/%Y"), "", ""])
+        rows.append([name_for("bp", a.name), a.name, "", reporter, "", "", a.name, format_date(today), "", ""])
     return rows
 
 
@@ -134,12 +135,7 @@ def _date(text: str) -> dt.date | None:
     text = (text or "").strip()
     if not text:
         return None
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
+    return parse_date(text)
 
 
 @dataclass

@@ -49,7 +49,7 @@ def _datetime_text(value: str) -> str | None:
         return vn.format_date(parsed.date())
     if timezone.is_aware(parsed):
         parsed = timezone.localtime(parsed)
-    return f"{vn.format_date(parsed)} {parsed:%H:%M}"
+    return vn.format_datetime(parsed)
 
 
 def _number_text(value) -> str | None:

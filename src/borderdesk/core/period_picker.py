@@ -37,6 +37,7 @@ from .periods import (
     period_for,
     roman,
 )
+from .vn import format_date, parse_date
 
 DEFAULT_RULE = DECREE09
 KEY, RULE, KIND, YEAR_FIELD, MONTH_FIELD, QUARTER_FIELD, DATE_FIELD = (
@@ -59,13 +60,10 @@ RULE_CHOICES = (
 
 
 def _parse_date(value: str) -> dt.date | None:
-    value = (value or "").strip()
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    return None
+    try:
+        return parse_date(value)
+    except ValueError:
+        return None
 
 
 def _int(value, low: int, high: int) -> int | None:
@@ -105,7 +103,7 @@ class PeriodChoice:
 
     @property
     def cutoff_text(self) -> str:
-        return f"{self.period.end:%d/%m/%Y}" if self.period.kind == CUTOFF else ""
+        return format_date(self.period.end) if self.period.kind == CUTOFF else ""
 
     @property
     def kinds(self):

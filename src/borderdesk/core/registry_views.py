@@ -28,7 +28,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import models
@@ -40,7 +39,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import tabular
+from . import archives, inputs, tabular
 from .errors import (
     ApplicationError,
     NotFoundError,
@@ -49,12 +48,7 @@ from .periods import parse_period
 from .permissions import Op, can, required_action
 from .registry_services import delete_object, delete_preview
 from .scoping import Action, get_for_user_or_404
-from .vn import format_number
-
-DATE_INPUTS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
-DATETIME_INPUTS = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S",
-                   "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%d", "%d/%m/%Y"]
-
+from .vn import format_date, format_datetime, format_number
 
 # ---------------------------------------------------------------- forms
 
@@ -73,14 +67,7 @@ class ScopedModelForm(forms.ModelForm):
                     # What the object already points to stays a valid choice: a station's patrol that ends at
                     # a marker of the neighbouring station can be edited (and its export re-imported) by it.
                     f.queryset = qs.filter(Q(pk__in=scoped.values("pk")) | Q(pk__in=current)) if current else scoped
-            if isinstance(f, forms.DecimalField):
-                f.to_python = _vn_decimal(f.to_python)
-            if isinstance(f, forms.DateTimeField):
-                f.input_formats = DATETIME_INPUTS
-                f.widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-            elif isinstance(f, forms.DateField):
-                f.input_formats = DATE_INPUTS
-                f.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+            inputs.conventional(f)  # dd/mm/yyyy dates, Vietnamese numbers (core.inputs)
 
 
     def _current_ids(self, name: str) -> list:
@@ -95,17 +82,6 @@ class ScopedModelForm(forms.ModelForm):
             return list(getattr(inst, name).values_list("pk", flat=True))
         value = getattr(inst, field.attname, None)
         return [] if value is None else [value]
-
-
-def _vn_decimal(to_python):
-    """Accept Vietnamese decimals ("12,500" = 12.5; "1.234,5" = 1234.5) as well as "12.5"."""
-
-    def parse(value):
-        if isinstance(value, str) and "," in value:
-            value = value.strip().replace(".", "").replace(",", ".")
-        return to_python(value)
-
-    return parse
 
 
 def form_initial(form_class, instance=None, **form_kwargs) -> dict:
@@ -165,7 +141,7 @@ class Column:
 class Filter:
     """One filter, used by the HTML list, the export and the API alike.
 
-    kind: "choice" (choices), "model" (queryset, by id), "text" (icontains), "bool", "period"
+    kind: "choice" (choices), "model" (queryset, by id), "text" (contains, ignoring case and accents), "bool", "period"
     (a core.periods key such as 2025, 2025-Q1, 2025-M03 on a date/datetime lookup), "date_from",
     "date_to".
     """
@@ -443,7 +419,7 @@ class Registry:
 
     def import_view(self, request):
         self.require(request.user, Op.CHANGE)
-        ctx = self._base_context(request) | {"limit_mb": tabular.max_upload_bytes() // 1048576,
+        ctx = self._base_context(request) | {"limit_mb": archives.megabytes(archives.upload_limit()),
                                               "columns": tabular.export_columns(self.form_class)}
         status = 200
         if request.method == "POST":
@@ -472,12 +448,8 @@ def _cell(value):
     if isinstance(value, int | decimal.Decimal):
         return format_number(value)
     if isinstance(value, dt.datetime):
-        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if timezone.is_aware(value) else \
-            value.strftime("%d/%m/%Y %H:%M")
+        return format_datetime(timezone.localtime(value) if timezone.is_aware(value) else value)
     if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
+        return format_date(value)
     return value
 
-
-def max_upload_bytes() -> int:
-    return int(getattr(settings, "BORDERDESK_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))

@@ -24,21 +24,20 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from . import exports
+from . import archives, exports
 from .errors import ApplicationError
+from .inputs import DATE_INPUTS, DATETIME_INPUTS
+from .vn import format_date, format_datetime
 
 LABEL_SUFFIX = "__ten"
 MAX_ROWS = 50_000
 TRUE_WORDS = {"1", "true", "yes", "x", "có", "co", "đúng", "on"}
 FALSE_WORDS = {"0", "false", "no", "không", "khong", "sai", "off", ""}
-DATE_FORMAT = "%d/%m/%Y"
-DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 XLSX_DATE = "dd/mm/yyyy"
 XLSX_DATETIME = "dd/mm/yyyy hh:mm"
 
@@ -78,16 +77,11 @@ class ImportRejected(ApplicationError):
 
 # ---------------------------------------------------------------- reading files
 
-def max_upload_bytes() -> int:
-    return int(getattr(settings, "BORDERDESK_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
-
-
 def check_size(size: int | None) -> None:
-    limit = max_upload_bytes()
+    limit = archives.upload_limit()
     if size is not None and size > limit:
         raise ImportRejected(_("Tệp quá lớn (%(size)s MB); giới hạn là %(limit)s MB. Không có dữ liệu nào được lưu.")
-                             % {"size": f"{size / 1048576:,.0f}".replace(",", "."),
-                                "limit": f"{limit / 1048576:,.0f}".replace(",", ".")})
+                             % {"size": archives.megabytes(size), "limit": archives.megabytes(limit)})
 
 
 def _cell_text(value) -> str:
@@ -97,10 +91,10 @@ def _cell_text(value) -> str:
         return "1" if value else "0"
     if isinstance(value, dt.datetime):
         if value.time() == dt.time(0, 0):
-            return value.strftime(DATE_FORMAT)
-        return value.strftime(DATETIME_FORMAT + (":%S" if value.second else ""))
+            return format_date(value)
+        return format_datetime(value, seconds=bool(value.second))
     if isinstance(value, dt.date):
-        return value.strftime(DATE_FORMAT)
+        return format_date(value)
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value).replace(".", ",")
     if isinstance(value, decimal.Decimal):
@@ -260,9 +254,9 @@ def _csv_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        return value.strftime(DATETIME_FORMAT + (":%S" if value.second else ""))
+        return format_datetime(value, seconds=bool(value.second))
     if isinstance(value, dt.date):
-        return value.strftime(DATE_FORMAT)
+        return format_date(value)
     if isinstance(value, decimal.Decimal):
         return _vn_decimal_text(value)
     return str(value)
@@ -394,8 +388,6 @@ def _form_data(row: dict[str, str], form_class, form=None) -> tuple[dict, dict[s
                     "v": value, "allowed": _allowed(choices)}
             data[name] = match if match is not None else ("" if not value else value)
         elif isinstance(f, forms.DateField | forms.DateTimeField) and value:
-            from .registry_views import DATE_INPUTS, DATETIME_INPUTS
-
             formats = DATETIME_INPUTS if isinstance(f, forms.DateTimeField) else DATE_INPUTS
             if not any(_parses(value, fmt) for fmt in formats):
                 example = "05/01/2026 08:30" if isinstance(f, forms.DateTimeField) else "05/01/2026"

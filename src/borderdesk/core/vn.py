@@ -30,10 +30,13 @@ __all__ = [
     "figure_sentence",
     "format_amount",
     "format_date",
+    "format_datetime",
     "format_number",
     "format_percent",
     "format_range",
+    "format_size",
     "format_with_qualifier",
+    "parse_date",
     "parse_number",
     "to_decimal",
     "zero_pad_count",
@@ -227,6 +230,37 @@ def parse_number(text: str, *, lang: str = "vi") -> Decimal:
     return Decimal(f"{sign}{digits}.{frac}" if frac else f"{sign}{digits}")
 
 
+def format_size(size: int | None, *, lang: str = "vi") -> str:
+    """A file size: "850 B", "12 KB", "1,5 MB", "2,1 GB" (binary multiples, one decimal); None → ""."""
+    if size is None:
+        return ""
+    value = Decimal(int(size))
+    for unit in ("B", "KB", "MB"):
+        if value < 1024:
+            return f"{format_number(_round(value, 0 if unit == 'B' else 1), lang=lang)} {unit}"
+        value /= 1024
+    return f"{format_number(_round(value, 1), lang=lang)} GB"
+
+
+#: Accepted ways of typing a date, the Vietnamese one first (ISO for API clients, links and pasted values).
+DATE_INPUT_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
+
+
+def parse_date(text: str) -> date:
+    """Read a typed date: "24/6/2021", "24/06/2021", "24-06-2021", "24.06.2021" or "2021-06-24".
+
+    The one date parser for inputs and query parameters (day first, never month first). Raises
+    ``ValueError`` with a Vietnamese message otherwise.
+    """
+    value = (text or "").strip() if isinstance(text, str) else ""
+    for fmt in DATE_INPUT_FORMATS:
+        try:
+            return datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"“{text}” không phải ngày hợp lệ; viết dd/mm/yyyy, ví dụ 24/06/2021.")
+
+
 def format_range(low: Number, high: Number, unit: str = "", *, lang: str = "vi") -> str:
     """A range with an en dash: "1.100–1.350 xe/ngày", "20–30%"."""
     text = f"{format_number(low, lang=lang)}–{format_number(high, lang=lang)}"
@@ -298,6 +332,19 @@ def format_date(d: date | datetime | None) -> str:
         return ""
     d = _as_date(d)
     return f"{d.day:02d}/{d.month:02d}/{d.year}"
+
+
+def format_datetime(d: datetime | None, *, seconds: bool = False) -> str:
+    """Date and time as dd/mm/yyyy HH:MM ("05/01/2026 14:30"), ":SS" with ``seconds``; aware datetimes are
+    read in Asia/Ho_Chi_Minh, naive ones as given; None → ""."""
+    if d is None:
+        return ""
+    if d.tzinfo is not None:
+        from zoneinfo import ZoneInfo
+
+        d = d.astimezone(ZoneInfo(_TIME_ZONE))
+    text = f"{d.day:02d}/{d.month:02d}/{d.year} {d.hour:02d}:{d.minute:02d}"
+    return f"{text}:{d.second:02d}" if seconds else text
 
 
 def date_long(d: date | datetime) -> str:

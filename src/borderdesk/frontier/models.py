@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from borderdesk.core.collation import vi
 from borderdesk.core.models import SourcedModel, VersionedModel
 from borderdesk.core.scoping import Action, ScopedManager, scope_for
+from borderdesk.core.vn import format_date, format_datetime
 
 from .choices import (
     HandlingMode,
@@ -116,7 +117,7 @@ class PlacedRecord(SourcedModel, VersionedModel):
             day = self.event_date()
             if day is not None and not commune.is_valid_on(day):
                 raise ValidationError({"commune": _("Xã %(c)s không tồn tại vào ngày %(d)s.")
-                                       % {"c": commune, "d": day.strftime("%d/%m/%Y")}})
+                                       % {"c": commune, "d": format_date(day)}})
         self.province = province
         self.unit = commune or province
 
@@ -228,7 +229,7 @@ class MarkerInspection(PlacedRecord):
 
     def __str__(self) -> str:
         return _("Kiểm tra mốc %(n)s ngày %(d)s") % {"n": self.marker.number if self.marker_id else "?",
-                                                      "d": self.inspected_on.strftime("%d/%m/%Y")
+                                                      "d": format_date(self.inspected_on)
                                                       if self.inspected_on else "?"}
 
     def place(self):
@@ -338,7 +339,7 @@ class Patrol(PlacedRecord):
         ]
 
     def __str__(self) -> str:
-        when = self.started_at.strftime("%d/%m/%Y") if self.started_at else "?"
+        when = format_date(self.started_at) if self.started_at else "?"
         return _("Tuần tra %(k)s ngày %(d)s") % {"k": self.get_kind_display().lower(), "d": when}
 
     def event_date(self):
@@ -519,7 +520,7 @@ class IncidentUpdate(models.Model):
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.at:%d/%m/%Y %H:%M} {self.get_status_display()}"
+        return f"{format_datetime(self.at)} {self.get_status_display()}"
 
 
 class SelfManagementRegistration(PlacedRecord):

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from borderdesk.core.collation import vi
 from borderdesk.core.models import SourcedModel, TimeStampedModel, VersionedModel
 from borderdesk.core.scoping import ScopedManager
+from borderdesk.core.vn import format_date
 
 from .choices import GateKind, GateMode, ImportStatus, OfficialStatus, OperatingStatus, StatChannel
 
@@ -127,8 +128,8 @@ class GateStatusPeriod(VersionedModel):
         ]
 
     def __str__(self) -> str:
-        end = self.valid_to.strftime("%d/%m/%Y") if self.valid_to else "…"
-        return f"{self.gate}: {self.get_status_display()} {self.valid_from:%d/%m/%Y}–{end}"
+        end = format_date(self.valid_to) if self.valid_to else "…"
+        return f"{self.gate}: {self.get_status_display()} {format_date(self.valid_from)}–{end}"
 
     @property
     def source_urls(self) -> list[str]:
@@ -141,8 +142,8 @@ class GateStatusPeriod(VersionedModel):
         super().clean()
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("Ngày kết thúc (%(to)s) không được trước ngày bắt đầu (%(fr)s).")
-                                   % {"to": self.valid_to.strftime("%d/%m/%Y"),
-                                      "fr": self.valid_from.strftime("%d/%m/%Y")}})
+                                   % {"to": format_date(self.valid_to),
+                                      "fr": format_date(self.valid_from)}})
 
 
 # Counter fields of a daily statistic, in display and file order.
@@ -195,7 +196,7 @@ class GateDailyStat(SourcedModel, VersionedModel):
         indexes = [models.Index(fields=["date", "gate"], name="gates_stat_date_gate_idx")]
 
     def __str__(self) -> str:
-        return f"{self.gate_id and self.gate} {self.date:%d/%m/%Y}"
+        return f"{self.gate_id and self.gate} {format_date(self.date)}"
 
     @property
     def cargo_vehicles(self) -> int:

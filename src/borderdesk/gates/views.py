@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from borderdesk.core import archives
 from borderdesk.core.errors import ApplicationError, NotFoundError
 from borderdesk.core.periods import Period
 from borderdesk.core.scoping import Action
@@ -70,5 +71,5 @@ def log_import(request):
     elif request.GET.get("ket_qua"):
         record = selectors.log_import_for_user(user=request.user, pk=request.GET["ket_qua"])
     return render(request, "gates/log_import.html", {
-        "form": form, "error": error, "record": record, "limit_mb": limit // 1048576,
+        "form": form, "error": error, "record": record, "limit_mb": archives.megabytes(limit),
         "imports": selectors.recent_log_imports(user=request.user)}, status=status)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from borderdesk.core.collation import vi_order
 from borderdesk.core.errors import ApplicationError
-from borderdesk.core.registry_views import DATE_INPUTS
+from borderdesk.core.inputs import date_field
 from borderdesk.core.scoping import Action
 from borderdesk.core.vn import format_date
 
@@ -16,11 +16,8 @@ from .models import AdministrativeUnit, Agency, AgencyKind, Committee, Person
 
 
 def _date_field(label, required=False, help_text=""):
-    """A text input read as dd/mm/yyyy (or ISO): a browser's own date picker follows its interface
-    language, and 02/01/2026 written the US way would read 2 January to a Vietnamese user."""
-    return forms.DateField(label=label, required=required, input_formats=DATE_INPUTS, help_text=help_text,
-                           widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric",
-                                                         "autocomplete": "off", "size": 10}, format="%d/%m/%Y"))
+    """A date typed as dd/mm/yyyy (core.inputs: the project's one date-input convention)."""
+    return date_field(label=label, required=required, help_text=help_text)
 
 
 REASON_LABEL = _("Lý do / ghi chú thay đổi")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from borderdesk.core.collation import vi
 from borderdesk.core.models import SourcedModel, VersionedModel
 from borderdesk.core.scoping import ScopedManager, ScopedQuerySet
+from borderdesk.core.vn import format_date
 
 from .choices import UNIT_LEVEL, MemberRole, SuccessionKind, UnitKind
 
@@ -59,8 +60,8 @@ class EffectiveDated(models.Model):
         super().clean()
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("Ngày hết hiệu lực (%(to)s) không được trước ngày bắt đầu (%(fr)s).")
-                                   % {"to": self.valid_to.strftime("%d/%m/%Y"),
-                                      "fr": self.valid_from.strftime("%d/%m/%Y")}})
+                                   % {"to": format_date(self.valid_to),
+                                      "fr": format_date(self.valid_from)}})
 
 
 def _date_order_constraint(name: str) -> models.CheckConstraint:
@@ -146,7 +147,7 @@ class UnitSuccession(SourcedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.predecessor} → {self.successor} ({self.effective_date:%d/%m/%Y})"
+        return f"{self.predecessor} → {self.successor} ({format_date(self.effective_date)})"
 
 
 class AgencyKind(models.Model):

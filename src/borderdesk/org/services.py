@@ -12,6 +12,7 @@ from borderdesk.core.changelog import record_change, save_with_log, snapshot
 from borderdesk.core.errors import ApplicationError, validation_error_to_application_error
 from borderdesk.core.scoping import Action, require_in_scope, require_unit_in_scope, scope_for
 from borderdesk.core.services import bump_version, check_version
+from borderdesk.core.vn import format_date
 
 from .choices import SINGLE_HOLDER_ROLES
 from .models import (
@@ -148,7 +149,7 @@ def agency_rename(*, user, agency: Agency, new_name: str, effective_date: dt.dat
     current = agency.names.filter(valid_to__isnull=True).order_by("-valid_from").first()
     if current and current.valid_from and current.valid_from >= effective_date:
         raise ApplicationError(_("Ngày đổi tên phải sau ngày bắt đầu của tên hiện tại (%s).")
-                               % current.valid_from.strftime("%d/%m/%Y"))
+                               % format_date(current.valid_from))
     agency.name = new_name
     try:  # before the name rows are written (a too long name is refused, not a database error)
         agency.full_clean()
@@ -159,7 +160,7 @@ def agency_rename(*, user, agency: Agency, new_name: str, effective_date: dt.dat
         current.save(update_fields=["valid_to"])
     AgencyName.objects.create(agency=agency, name=new_name, valid_from=effective_date)
     bump_version(agency)
-    return _save(user, agency, reason or _("Đổi tên từ %(d)s") % {"d": effective_date.strftime("%d/%m/%Y")})
+    return _save(user, agency, reason or _("Đổi tên từ %(d)s") % {"d": format_date(effective_date)})
 
 
 @transaction.atomic
@@ -182,8 +183,8 @@ def agency_close(*, user, agency: Agency, closed_on: dt.date, successor: Agency 
         if successor.valid_to and successor.valid_to <= closed_on:
             raise ApplicationError(
                 _("Cơ quan kế thừa %(s)s đã hết hiệu lực ngày %(d)s, không thể tiếp nhận từ sau ngày %(c)s.")
-                % {"s": successor, "d": successor.valid_to.strftime("%d/%m/%Y"),
-                   "c": closed_on.strftime("%d/%m/%Y")},
+                % {"s": successor, "d": format_date(successor.valid_to),
+                   "c": format_date(closed_on)},
                 field_errors={"successor": [_("Cơ quan kế thừa đã hết hiệu lực.")]})
     agency.valid_to = closed_on
     agency.successor = successor
@@ -221,8 +222,8 @@ def _check_membership_overlap(m: Membership) -> None:
         raise ApplicationError(
             _("%(p)s đã giữ vai trò %(r)s trong khoảng thời gian trùng lặp (%(f)s – %(t)s).")
             % {"p": m.person, "r": m.get_role_display(),
-               "f": same_person.valid_from.strftime("%d/%m/%Y") if same_person.valid_from else "?",
-               "t": same_person.valid_to.strftime("%d/%m/%Y") if same_person.valid_to else _("nay")},
+               "f": format_date(same_person.valid_from) if same_person.valid_from else "?",
+               "t": format_date(same_person.valid_to) if same_person.valid_to else _("nay")},
             field_errors={"valid_from": [_("Trùng thời gian với một quyết định khác cùng vai trò.")]})
     if m.role in SINGLE_HOLDER_ROLES:
         other = clash.exclude(person_id=m.person_id).select_related("person").first()

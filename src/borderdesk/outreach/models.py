@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from borderdesk.core.collation import vi
+from borderdesk.core.vn import format_date
 from borderdesk.frontier.models import NON_NEGATIVE, PlacedRecord, province_of
 
 from .choices import AudienceKind, BeneficiaryKind, ProgrammeKind
@@ -52,7 +53,7 @@ class PropagandaSession(PlacedRecord):
 
     def __str__(self) -> str:
         return _("Tuyên truyền tại %(p)s ngày %(d)s") % {
-            "p": self.place_name, "d": self.held_on.strftime("%d/%m/%Y") if self.held_on else "?"}
+            "p": self.place_name, "d": format_date(self.held_on) if self.held_on else "?"}
 
     def event_date(self):
         return self.held_on
