@@ -83,3 +83,16 @@ def test_no_other_date_input_or_decimal_parser_in_src():
                 if pattern.search(line):
                     offenders.append(f"{path.relative_to(SRC)}:{lineno}")
     assert offenders == []
+
+
+@pytest.mark.django_db
+def test_api_and_file_imports_keep_machine_decimals(users):
+    """JSON sends "21.845" (a latitude): it must not be read as the Vietnamese 21.845 = 21845."""
+    from borderdesk.core.registry_views import bound_form
+    from borderdesk.gates.forms import BorderGateForm
+    from borderdesk.gates.models import BorderGate
+
+    gate = BorderGate.objects.get(code="huu-nghi")
+    form = bound_form(BorderGateForm, user=users["vanphong.ls"], data={"latitude": "21.845"}, instance=gate)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["latitude"] == Decimal("21.845")

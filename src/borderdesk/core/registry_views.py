@@ -113,6 +113,12 @@ def bound_form(form_class, *, user, data: dict, instance=None):
                 full[name] = "on"
         elif full.get(name) is None:
             full.pop(name, None)
+        elif isinstance(f, forms.DecimalField) and isinstance(full[name], str):
+            # JSON carries machine decimals ("21.845"), not the Vietnamese "1.700" a page's text box reads.
+            try:
+                full[name] = decimal.Decimal(full[name].strip())
+            except decimal.InvalidOperation:
+                pass  # left to the field, which reports it
     return form_class(data=full, instance=instance, user=user)
 
 

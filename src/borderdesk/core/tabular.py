@@ -396,7 +396,9 @@ def _form_data(row: dict[str, str], form_class, form=None) -> tuple[dict, dict[s
             data[name] = value
         elif isinstance(f, forms.IntegerField | forms.DecimalField | forms.FloatField) and value:
             try:
-                data[name] = format(parse_number(value), "f")
+                number = parse_number(value)
+                # A Decimal, not text: the form's text box would read "21.845" the Vietnamese way (21845).
+                data[name] = number if isinstance(f, forms.DecimalField) else format(number, "f")
             except ValueError:
                 errors[name] = _("“%(v)s” không phải là số (viết 1.700 hoặc 6,73).") % {"v": value}
         else:
