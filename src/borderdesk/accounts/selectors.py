@@ -61,7 +61,7 @@ def assignment_get(*, user, pk: int) -> RoleAssignment:
     return a
 
 
-def grantable_roles(user) -> list[tuple[str, str]]:
+def grantable_roles(user) -> list:
     from .services import is_admin
 
     """Roles the user may hand out, the most common first (the administrator role last, for administrators)."""

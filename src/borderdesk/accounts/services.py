@@ -65,7 +65,8 @@ def require_manageable(actor, target: User) -> None:
 def _grantor_manage_end(actor, unit, agency) -> tuple[bool, dt.date | None]:
     """Whether one of the actor's managing roles covers the unit/agency today, and the latest day it lasts."""
     today = timezone.localdate()
-    found, end = False, dt.date.min
+    found = False
+    end: dt.date | None = dt.date.min
     for a in actor.active_assignments(today):
         if Action.MANAGE not in ROLE_ACTIONS[a.role]:
             continue

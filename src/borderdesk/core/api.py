@@ -42,7 +42,7 @@ def on_django_validation_error(request, exc: ValidationError):
 
 @api.exception_handler(NinjaValidationError)
 def on_validation_error(request, exc: NinjaValidationError):
-    fields = {}
+    fields: dict[str, list] = {}
     for e in exc.errors:
         loc = ".".join(str(x) for x in e.get("loc", []) if x not in ("body", "query", "path", "payload"))
         fields.setdefault(loc or "request", []).append(e.get("msg", ""))

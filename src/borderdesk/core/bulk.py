@@ -34,7 +34,7 @@ def insert_many(model, rows: list[dict], *, using: str | None = None) -> int:
     meta = model._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
     now = timezone.now()
-    columns = []  # (attname, prepare or None, constant prepared value or None)
+    columns: list[tuple] = []  # (attname, prepare or None, constant prepared value or None)
     for f in fields:
         if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
             for row in rows:

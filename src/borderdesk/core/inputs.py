@@ -93,8 +93,9 @@ def conventional(field: forms.Field) -> forms.Field:
         field.input_formats = DATE_INPUTS
         field.widget = DateInput(attrs=_kept_attrs(field.widget))
     elif isinstance(field, forms.DecimalField) and not getattr(field.to_python, "vn_decimal", False):
-        field.to_python = _vn_decimal(field)
-        field.to_python.vn_decimal = True  # type: ignore[attr-defined]
+        parse = _vn_decimal(field)
+        parse.vn_decimal = True
+        field.to_python = parse  # type: ignore[method-assign]
         field.widget = DecimalInput(attrs=_kept_attrs(field.widget))
     return field
 

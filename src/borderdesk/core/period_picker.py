@@ -95,11 +95,11 @@ class PeriodChoice:
 
     @property
     def month(self) -> int:
-        return self.period.index if self.period.kind == MONTH else (self.period.end.month if self.kind == CUTOFF else 1)
+        return self.period.index or 1 if self.period.kind == MONTH else (self.period.end.month if self.kind == CUTOFF else 1)
 
     @property
     def quarter(self) -> int:
-        return self.period.index if self.period.kind == QUARTER else 1
+        return self.period.index or 1 if self.period.kind == QUARTER else 1
 
     @property
     def cutoff_text(self) -> str:

@@ -26,6 +26,7 @@ import datetime as dt
 import decimal
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -202,10 +203,10 @@ class Filter:
 
 @dataclass
 class Registry:
-    model: type
+    model: Any  # a model class
     slug: str
     title: object
-    form_class: type
+    form_class: Any  # a ScopedModelForm subclass
     save: Callable                      # (user=, form=, instance=, expected_version=None) -> (obj, changed)
     columns: list[Column] = field(default_factory=list)
     filters: list[Filter] = field(default_factory=list)

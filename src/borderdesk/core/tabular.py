@@ -110,7 +110,7 @@ def _vn_decimal_text(value: decimal.Decimal) -> str:
     return text.replace(".", ",")
 
 
-def read_table(uploaded, *, filename: str | None = None) -> list[dict[str, str]]:
+def read_table(uploaded, *, filename: str | None = None) -> list[dict[str, str] | None]:
     """Rows of a CSV or XLSX upload as dicts of stripped strings (header row -> keys)."""
     check_size(getattr(uploaded, "size", None))
     name = (filename or getattr(uploaded, "name", "") or "").lower()
@@ -130,7 +130,7 @@ def read_table(uploaded, *, filename: str | None = None) -> list[dict[str, str]]
     header = [h.strip() for h in rows[0]]
     if len(rows) - 1 > MAX_ROWS:
         raise ImportRejected(_("Tệp có quá nhiều dòng (tối đa %(n)s).") % {"n": MAX_ROWS})
-    out = []
+    out: list[dict[str, str] | None] = []
     for raw in rows[1:]:
         if not any((c or "").strip() for c in raw):
             out.append(None)  # keep row numbering, skip blank rows later
@@ -242,7 +242,7 @@ def export_rows(objects: Iterable[models.Model], form_class) -> Iterable[list]:
             if isinstance(f, forms.ModelMultipleChoiceField):
                 row.append(_export_value(f, [o.pk for o in getattr(obj, name).all()]))
             elif isinstance(f, forms.ModelChoiceField):
-                row.append(_export_value(f, getattr(obj, model_field.attname)))
+                row.append(_export_value(f, getattr(obj, model_field.attname)))  # type: ignore[union-attr]
                 target = getattr(obj, name)
                 row.append(str(target) if target is not None else "")
             else:
@@ -274,7 +274,7 @@ def write_csv(rows: Iterable[list]) -> bytes:
 def _number_format(value: decimal.Decimal | int) -> str:
     if isinstance(value, int) or value == value.to_integral_value():
         return "#,##0"
-    places = max(1, -value.normalize().as_tuple().exponent)
+    places = max(1, -int(value.normalize().as_tuple().exponent))
     return "#,##0." + "0" * min(places, 10)
 
 
@@ -419,7 +419,7 @@ def _model_choice_error(form, name: str, value) -> str | None:
     f = form.fields.get(name)
     if not isinstance(f, forms.ModelChoiceField):
         return None
-    options = [(str(o.pk), f"{o.pk} — {o}") for o in f.queryset[:11]]
+    options = [(str(o.pk), f"{o.pk} — {o}") for o in (f.queryset or [])[:11]]
     values = value if isinstance(value, list) else [value]
     shown = ";".join(str(v) for v in values)
     return _("“%(v)s” không có trong danh sách bạn được chọn; ví dụ: %(allowed)s.") % {

@@ -138,7 +138,7 @@ def format_number(value: Number | None, decimals: int | None = None, *, lang: st
     int_part, _, frac = text.partition(".")
     if decimals is None:
         frac = frac.rstrip("0")
-    groups = []
+    groups: list[str] = []
     while len(int_part) > 3:
         groups.insert(0, int_part[-3:])
         int_part = int_part[:-3]

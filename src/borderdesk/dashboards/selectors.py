@@ -388,7 +388,7 @@ def _border_of(name: str) -> str:
     return ""
 
 
-def border_provinces(*, user, day: dt.date) -> dict[int, set[str]]:
+def border_provinces(*, user, day: dt.date) -> tuple[dict[int, set[str]], dict[int, AdministrativeUnit]]:
     """Border provinces in scope (existing on ``day``) and the borders they lie on (from their border sections
     and counterpart provinces)."""
     from borderdesk.frontier.models import BorderSection

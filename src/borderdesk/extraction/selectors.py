@@ -107,7 +107,8 @@ _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
 
 def _plain(text: str) -> str:
     """Escaped text whose numbers are marked as not taken (dates, ids... or a figure the reader missed)."""
-    out, pos = [], 0
+    out: list[str] = []
+    pos = 0
     for match in _NUMBER_RE.finditer(text):
         out.append(escape(text[pos:match.start()]))
         out.append(f'<span class="num-left">{escape(match.group())}</span>')
@@ -125,7 +126,7 @@ def highlighted_text(*, document: SourceDocument, proposals) -> SafeString:
     were not taken as figures.
     """
     text = document.text
-    spans: list[tuple[int, int, str, FigureProposal | None]] = []
+    spans: list[tuple[int, int, str, FigureProposal]] = []
     for p in proposals:
         if 0 <= p.start < p.end <= len(text):
             spans.append((p.start, p.end, "fig", p))

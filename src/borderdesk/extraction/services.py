@@ -319,7 +319,7 @@ def document_import_accepted(*, user, document: SourceDocument, form, period_key
                     "proposed_indicator": p.indicator_code,
                     "confidence": str(p.confidence),
                     "edited": p.is_edited,
-                    "accepted_by": p.decided_by.get_username() if p.decided_by_id else "",
+                    "accepted_by": p.decided_by.get_username() if p.decided_by else "",
                     "accepted_by_id": p.decided_by_id,
                     "accepted_at": p.decided_at.isoformat() if p.decided_at else None,
                     "imported_by": user.get_username() if getattr(user, "pk", None) else "",

@@ -9,6 +9,7 @@ import stat as statmode
 import tempfile
 import time
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -175,7 +176,7 @@ def _clean_values(values: dict) -> dict:
             errors[name] = [_("Không được âm (%s).") % value]
         elif name in ("tonnes", "export_usd", "import_usd"):
             places = 3 if name == "tonnes" else 2
-            if number.as_tuple().exponent < -places:
+            if int(number.as_tuple().exponent) < -places:
                 errors[name] = [_("Tối đa %d chữ số thập phân.") % places]
             else:
                 out[name] = number
@@ -199,11 +200,10 @@ def daily_stat_upsert(*, user, gate: BorderGate, date: dt.date, values: dict, ch
     clean = _clean_values(values)
     if date > dt.date.today() + dt.timedelta(days=1):
         raise ApplicationError(_("Ngày %s ở tương lai.") % format_date(date), field_errors={"date": ["future"]})
-    stat = GateDailyStat.objects.select_for_update().filter(gate=gate, date=date).first()
-    created = stat is None
-    if created:
-        stat = GateDailyStat(gate=gate, date=date)
-    else:
+    found = GateDailyStat.objects.select_for_update().filter(gate=gate, date=date).first()
+    created = found is None
+    stat = GateDailyStat(gate=gate, date=date) if found is None else found
+    if not created:
         if version_required:
             require_version(expected_version)
         check_version(stat, expected_version)
@@ -269,7 +269,7 @@ def _update_many(rows: list[dict], fields: tuple[str, ...]) -> None:
     """
     from django.db import connection
 
-    meta = GateDailyStat._meta
+    meta: Any = GateDailyStat._meta  # concrete fields only (column, db_type)
     names = (*fields, "channel", "version", "updated_at")
     columns = [meta.get_field(f).column for f in names]
     qn = connection.ops.quote_name
@@ -309,7 +309,9 @@ def stats_bulk_upsert(*, user, rows: dict[tuple[int, dt.date], dict], channel: s
     existing = {(r["gate_id"], r["date"]): r for r in GateDailyStat.objects.filter(
         gate_id__in=gate_ids, date__gte=min(dates), date__lte=max(dates)).values(*_stat_attnames())}
     now = timezone.now()
-    to_create, updates, changes = [], [], []
+    to_create: list[dict] = []
+    updates: list[dict] = []
+    changes: list[tuple[dict, dict | None, dict]] = []
     updates_skipped = 0
     for (gate_id, day), values in rows.items():
         row = existing.get((gate_id, day))

@@ -46,9 +46,9 @@ def _set_fields(instance, fields: dict, allowed: set[str]):
 # ---------------------------------------------------------------- administrative units
 
 def _compute_path(unit: AdministrativeUnit) -> None:
-    parent_path = unit.parent.path if unit.parent_id else "/"
-    unit.path = f"{parent_path}{unit.pk}/"
-    unit.depth = unit.parent.depth + 1 if unit.parent_id else 0
+    parent = unit.parent if unit.parent_id else None
+    unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
+    unit.depth = parent.depth + 1 if parent else 0
 
 
 def _refresh_subtree_paths(unit: AdministrativeUnit) -> None:
