@@ -16,7 +16,8 @@ ALLOWED = {SRC / "core" / "vn.py"}
 PY_PATTERNS = {
     "strftime with a display format (use core.vn.format_date / format_datetime)":
         re.compile(r"""strftime\([^)]*(%d[/.\-]%m|%H:%M)"""),
-    "date format in an f-string (use core.vn.format_date / format_datetime)": re.compile(r"\{[^{}\n]*:[^{}\n]*(%d[/.\-]%m|%H:%M)"),
+    "date format in an f-string (use core.vn.format_date / format_datetime)":
+        re.compile(r"\{[^{}\n]*:[^{}\n]*(%d[/.\-]%m|%H:%M)"),
     "hand-made dd/mm/yyyy (use core.vn.format_date)": re.compile(r"\.day:02d\}/"),
     "thousands separator by hand (use core.vn.format_number)": re.compile(r""":,[^{}\n]*\}["']\.replace\("""),
 }

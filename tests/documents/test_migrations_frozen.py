@@ -46,7 +46,8 @@ def test_the_guard_sees_an_import_inside_a_data_migration():
                         "from borderdesk.documents.defaults import default_outlines")
     assert len(_live_imports(path, live)) == 1
     assert len(_live_imports(path, text.replace("def forwards(apps, schema_editor):\n",
-                                                "def forwards(apps, schema_editor):\n    import borderdesk.org.models\n"))) == 1
+                                                "def forwards(apps, schema_editor):\n    import "
+                                                "borderdesk.org.models\n"))) == 1
 
 
 def test_the_shipped_outlines_are_the_ones_a_migration_ships():

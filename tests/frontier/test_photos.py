@@ -12,7 +12,8 @@ from borderdesk.frontier import forms
 from borderdesk.frontier.models import InspectionPhoto
 
 pytestmark = pytest.mark.django_db
-PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4z8DwHwAFAAH/iZk9HQAAAABJRU5ErkJggg==")
+PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4z8DwHwAFAAH/"
+                       "iZk9HQAAAABJRU5ErkJggg==")
 
 
 @pytest.fixture(autouse=True)

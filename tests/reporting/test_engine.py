@@ -53,7 +53,8 @@ def test_seed_001_border_guard_2023(users, unit):
     assert vals["PROPAGANDA_LISTENERS"].qualifier == "over"
     assert vals["LEAFLETS_DISTRIBUTED"].qualifier == "nearly"
     assert "885 hộ gia đình" in vals["SELF_MGMT_HOUSEHOLDS"].source_quote
-    cons = selectors.consolidation_get(user=users["lanhdao.ls"], unit=unit("Tỉnh Lạng Sơn"), period=parse_period("2023"))
+    cons = selectors.consolidation_get(user=users["lanhdao.ls"], unit=unit("Tỉnh Lạng Sơn"),
+                                       period=parse_period("2023"))
     assert cons.row("PATROL_ROAD_CLEARING_PARTICIPANTS").value == 3848
     assert cons.row("SELF_MGMT_HOUSEHOLDS").previous_value == 860  # demo 2022
 
@@ -174,7 +175,8 @@ def test_bad_values_save_nothing(users, raw, message):
 def test_validation_rule_blocks_submit_and_warning_needs_comment(users):
     sub = Submission.objects.get(unit__name="Xã Đồng Đăng", period_key="2026M01")
     r = services.submission_save(user=users["baocao.dongdang"], submission=sub,
-                                 values={"SELF_MGMT_HOUSEHOLDS": {"value": "900"}, "HOUSEHOLDS_TOTAL": {"value": "600"}})
+                                 values={"SELF_MGMT_HOUSEHOLDS": {"value": "900"},
+                                         "HOUSEHOLDS_TOTAL": {"value": "600"}})
     assert r.errors and "SELF_MGMT_HOUSEHOLDS" in r.errors[0].codes
     with pytest.raises(ApplicationError) as exc:
         services.submission_submit(user=users["baocao.dongdang"], submission=sub)

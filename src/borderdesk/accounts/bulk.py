@@ -79,7 +79,8 @@ def template_rows(*, user, province) -> list[list[str]]:
                 .filter(path__startswith=province.path, kind__in=("commune", "ward", "town"), is_border=True)
                 .order_by(*vi_order("name")))
     stations = (Agency.objects.valid_on(today).select_related("unit")
-                .filter(unit__path__startswith=province.path, kind__code="border_guard_station").order_by(*vi_order("name")))
+                .filter(unit__path__startswith=province.path,
+                        kind__code="border_guard_station").order_by(*vi_order("name")))
     taken = set(User.objects.values_list("username", flat=True))
     rows = [[h for _k, h in COLUMNS]]
 

@@ -21,7 +21,8 @@ class _UnitChoice(forms.ModelChoiceField):
 
 class RoleForm(ServiceForm):
     role = forms.ChoiceField(label=_("Vai trò"))
-    unit = _UnitChoice(queryset=AdministrativeUnit.objects.none(), required=False, label=_("Phạm vi: đơn vị (cả cấp dưới)"),
+    unit = _UnitChoice(queryset=AdministrativeUnit.objects.none(), required=False,
+                       label=_("Phạm vi: đơn vị (cả cấp dưới)"),
                        empty_label=_("— Không chọn —"))
     agency = forms.ModelChoiceField(queryset=Agency.objects.none(), required=False, label=_("Phạm vi: cơ quan"),
                                     empty_label=_("— Không chọn —"))

@@ -95,7 +95,9 @@ class PeriodChoice:
 
     @property
     def month(self) -> int:
-        return self.period.index or 1 if self.period.kind == MONTH else (self.period.end.month if self.kind == CUTOFF else 1)
+        if self.period.kind == MONTH:
+            return self.period.index or 1
+        return self.period.end.month if self.kind == CUTOFF else 1
 
     @property
     def quarter(self) -> int:
@@ -176,8 +178,8 @@ def _from_fields(params, kind: str, rule: str) -> tuple[Period | None, str]:
     if kind == CUTOFF:
         day = _parse_date(params.get(DATE_FIELD, ""))
         if day is None:
-            return None, _("Ngày chốt số liệu không hợp lệ: “%(v)s” (nhập theo dạng ngày/tháng/năm, vd. 30/11/2025).") % {
-                "v": (params.get(DATE_FIELD) or "")[:20]}
+            return None, _("Ngày chốt số liệu không hợp lệ: “%(v)s” (nhập theo dạng ngày/tháng/năm, "
+                           "vd. 30/11/2025).") % {"v": (params.get(DATE_FIELD) or "")[:20]}
         try:
             return cutoff_period(day, base_rule=rule), ""
         except ValueError:

@@ -135,7 +135,8 @@ def read_table(uploaded, *, filename: str | None = None) -> list[dict[str, str] 
         if not any((c or "").strip() for c in raw):
             out.append(None)  # keep row numbering, skip blank rows later
             continue
-        out.append({h: (raw[i].strip() if i < len(raw) and raw[i] is not None else "") for i, h in enumerate(header) if h})
+        out.append({h: (raw[i].strip() if i < len(raw) and raw[i] is not None else "")
+                    for i, h in enumerate(header) if h})
     return out
 
 
@@ -429,7 +430,8 @@ def _model_choice_error(form, name: str, value) -> str | None:
 def _messages(exc) -> dict[str, list[str]]:
     if isinstance(exc, ApplicationError):
         if exc.field_errors:
-            return {k: [str(m) for m in (v if isinstance(v, list | tuple) else [v])] for k, v in exc.field_errors.items()}
+            return {k: [str(m) for m in (v if isinstance(v, list | tuple) else [v])]
+                    for k, v in exc.field_errors.items()}
         return {"": [str(exc.message)]}
     if isinstance(exc, ValidationError):
         if hasattr(exc, "error_dict"):
@@ -457,7 +459,8 @@ def import_rows(*, rows: list[dict | None], form_class, queryset, user,
     unknown = [h for h in header if _norm(h) not in keys]
     if unknown:
         raise ImportRejected(_("Cột không nhận ra: %(c)s. Hãy dùng tệp xuất từ trang này làm mẫu; các cột nhận được: "
-                               "%(allowed)s.") % {"c": ", ".join(unknown), "allowed": ", ".join(export_columns(form_class))})
+                               "%(allowed)s.") % {"c": ", ".join(unknown),
+                                                  "allowed": ", ".join(export_columns(form_class))})
     mapped = [keys[_norm(h)] for h in header]
     dupes = sorted({k for k in mapped if mapped.count(k) > 1})
     if dupes:
@@ -474,7 +477,8 @@ def import_rows(*, rows: list[dict | None], form_class, queryset, user,
             rid = (row.get("id") or "").strip()
             if rid:
                 if rid in seen_ids:
-                    result.errors.append(RowError(line, "id", _("Mã %(id)s xuất hiện hai lần trong tệp.") % {"id": rid}))
+                    result.errors.append(RowError(line, "id",
+                                                  _("Mã %(id)s xuất hiện hai lần trong tệp.") % {"id": rid}))
                     continue
                 seen_ids.add(rid)
                 try:

@@ -115,7 +115,8 @@ def province(request):
     provinces = list(AdministrativeUnit.objects.for_user(request.user, Action.VIEW)
                      .filter(kind="province").order_by(*vi_order("-is_border", "name"))[:80])
     ctx = _common(request, unit, period, period_error)
-    ctx.update({"figures": list(figures.values()), "cons": cons, "completeness_chart": _completeness_chart(completeness),
+    ctx.update({"figures": list(figures.values()), "cons": cons,
+                "completeness_chart": _completeness_chart(completeness),
                 "completeness_form": form, "provinces": provinces,
                 "completeness_url": selectors.completeness_url(unit, period)})
     return render(request, "dashboards/province.html", ctx)

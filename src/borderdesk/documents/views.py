@@ -36,7 +36,8 @@ def home(request):
                 raise ApplicationError(f"Kỳ báo cáo không hợp lệ: {exc}") from None
             template = get_object_or_404(ReportTemplate, pk=request.POST.get("template")) \
                 if request.POST.get("template") else None
-            agency = get_object_or_404(selectors.report_agencies(committees=committees), pk=request.POST.get("agency")) \
+            agency = get_object_or_404(selectors.report_agencies(committees=committees),
+                                       pk=request.POST.get("agency")) \
                 if (request.POST.get("agency") or "").isdigit() else None
             draft = services.draft_create(user=request.user, committee=committee, period=period, template=template,
                                           report_date=parse_date_param(request.POST.get("date"),

@@ -86,7 +86,8 @@ def units_for_upload(*, user):
     today = timezone.localdate()
     units = (AdministrativeUnit.objects.for_user(user, Action.CHANGE).valid_on(today)
              .order_by("path")[:500])
-    agencies = Agency.objects.for_user(user, Action.CHANGE).valid_on(today).select_related("unit").order_by(*vi_order("name", "pk"))[:500]
+    agencies = (Agency.objects.for_user(user, Action.CHANGE).valid_on(today).select_related("unit")
+                .order_by(*vi_order("name", "pk"))[:500])
     return list(units), list(agencies)
 
 

@@ -96,7 +96,8 @@ def _incidents(unit_ids, agency_ids, period, extra: Q, field="occurred_at", agg=
     return _value(qs.aggregate(n=measure, any=Count("id")))
 
 
-@register_derived("INCIDENTS_TOTAL", source=SOURCE, description="Vụ việc xảy ra trên biên giới (không tính báo cáo trùng đã gộp)")
+@register_derived("INCIDENTS_TOTAL", source=SOURCE,
+                  description="Vụ việc xảy ra trên biên giới (không tính báo cáo trùng đã gộp)")
 def incidents_total(*, unit_ids, agency_ids, period):
     return _incidents(unit_ids, agency_ids, period, Q())
 

@@ -216,7 +216,8 @@ def incident_merge(*, keep: Incident, duplicate: Incident, user, note: str = "")
         IncidentUpdate.objects.create(incident=duplicate, at=now, user=_u(user), status=duplicate.status,
                                       note=_("Gộp vào vụ #%(k)s. %(n)s") % {"k": keep.pk, "n": msg})
         IncidentUpdate.objects.create(incident=keep, at=now, user=_u(user), status=keep.status,
-                                      note=_("Gộp báo cáo trùng #%(d)s vào vụ này. %(n)s") % {"d": duplicate.pk, "n": msg})
+                                      note=_("Gộp báo cáo trùng #%(d)s vào vụ này. %(n)s") % {"d": duplicate.pk,
+                                                                                              "n": msg})
         record_change(user=user, instance=duplicate, action="merge", before=before, after=snapshot(duplicate),
                       reason=note)
     return keep

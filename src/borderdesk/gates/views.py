@@ -64,7 +64,8 @@ def log_import(request):
                     services.crossing_log_import(user=request.user, stream=None, file_name="", size=upload.size)
                 job = job_services.submit(
                     user=request.user, kind_code=CROSSING_LOG, params={"file_name": upload.name[:255]},
-                    title=_("Nhập nhật ký qua lại: %s") % upload.name[:200], input_path=job_services.store_input(upload))
+                    title=_("Nhập nhật ký qua lại: %s") % upload.name[:200],
+                    input_path=job_services.store_input(upload))
                 return redirect("jobs:detail", pk=job.pk)
         except ApplicationError as exc:
             error = exc.message

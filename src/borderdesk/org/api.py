@@ -239,7 +239,8 @@ def update_agency(request, agency_id: int, payload: AgencyPatch):
         parent_id = data["parent_id"]
         fields["parent"] = None if parent_id is None else _pick(
             Agency.objects.for_user(request.user, Action.MANAGE).exclude(pk=agency.pk), "parent_id", pk=parent_id)
-    services.agency_update(user=request.user, agency=agency, expected_version=_version(version), reason=reason, **fields)
+    services.agency_update(user=request.user, agency=agency, expected_version=_version(version), reason=reason,
+                           **fields)
     return _agency_out(request, agency.pk)
 
 

@@ -240,7 +240,8 @@ def agency_close(request, pk: int):
 
 @login_required
 def counterparts(request):
-    qs = Counterpart.objects.for_user(request.user).select_related("unit").order_by(*vi_order("unit__name", "country", "name"))
+    qs = Counterpart.objects.for_user(request.user).select_related("unit").order_by(*vi_order("unit__name", "country",
+                                                                                              "name"))
     return render(request, "org/counterparts.html", {
         "counterparts": qs, "can_manage": request.user.can(Action.MANAGE)})
 

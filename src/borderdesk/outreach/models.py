@@ -111,8 +111,9 @@ class Programme(PlacedRecord):
         verbose_name = _("chương trình hỗ trợ")
         verbose_name_plural = _("chương trình hỗ trợ")
         ordering = [vi("name"), "id"]
-        constraints = [models.CheckConstraint(condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
-                                              name="outreach_programme_valid_range")]
+        constraints = [models.CheckConstraint(
+            condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+            name="outreach_programme_valid_range")]
 
     def __str__(self) -> str:
         return self.name

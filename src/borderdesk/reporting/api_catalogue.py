@@ -235,7 +235,8 @@ def _rule(rule_id: int) -> ValidationRule:
 @router.post("/rules", response={201: RuleOut}, tags=["reporting catalogue"])
 def create_rule(request, payload: RuleIn):
     form = catalogue.form_get(payload.form) if payload.form else None
-    return Status(201, catalogue.rule_save(user=request.user, form=form, data=_data(payload, exclude=("version", "form"))))
+    return Status(201, catalogue.rule_save(user=request.user, form=form, data=_data(payload, exclude=("version",
+                                                                                                      "form"))))
 
 
 @router.patch("/rules/{rule_id}", response=RuleOut, tags=["reporting catalogue"])

@@ -28,7 +28,8 @@ NOT_FOUND = gettext_lazy("Không tìm thấy đối tượng này (hoặc bạn 
 
 class IndicatorForm(forms.Form):
     code = forms.CharField(label=gettext_lazy("Mã"), max_length=64,
-                           help_text=gettext_lazy("Chữ in hoa không dấu, số, dấu gạch dưới; không đổi được sau khi tạo."))
+                           help_text=gettext_lazy("Chữ in hoa không dấu, số, dấu gạch dưới; không đổi được sau khi "
+                                                  "tạo."))
     name_vi = forms.CharField(label=gettext_lazy("Tên chỉ tiêu (tiếng Việt)"), max_length=300)
     name_en = forms.CharField(label=gettext_lazy("Tên tiếng Anh"), max_length=300, required=False)
     unit = forms.CharField(label=gettext_lazy("Đơn vị tính"), max_length=40, required=False)

@@ -157,7 +157,8 @@ class Submission(VersionedModel, SourcedModel):
     approved_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người duyệt"), null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
-    approval_levels = models.JSONField(_("các cấp duyệt"), default=list, blank=True)  # [{"unit_id", "unit", "approved_by", "at"}]
+    approval_levels = models.JSONField(_("các cấp duyệt"), default=list,
+                                       blank=True)  # [{"unit_id", "unit", "approved_by", "at"}]
     return_reason = models.TextField(_("lý do trả lại"), blank=True, default="")
     approved_snapshot = models.JSONField(_("số liệu khi duyệt lần cuối"), null=True, blank=True)
     lock_exception_until = models.DateField(_("được nhập sau hạn đến ngày"), null=True, blank=True)

@@ -357,7 +357,8 @@ def _find_word_raws(text: str, low: str, scan: str, vague_spans: list[tuple[int,
             continue  # scale words after digits ("6,73 tỷ") are read with the digits
         if _previous_word(low, start) in _VAGUE_LEAD_WORDS:
             continue
-        if blocked_before(scan, start, text) or re.search(r"(?<![\w])(?:mồng|mùng|thứ|tháng|quý|khóa|khoá)\s*$", before):
+        if blocked_before(scan, start, text) or re.search(r"(?<![\w])(?:mồng|mùng|thứ|tháng|quý|khóa|khoá)\s*$",
+                                                          before):
             continue
         words = match.group().split()
         # the longest run of words that reads as a number
