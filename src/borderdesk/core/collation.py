@@ -16,6 +16,7 @@ created by core's migration 00xx_unaccent). SQLite: the same with a registered f
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from django.db import models
 from django.db.backends.signals import connection_created
@@ -31,7 +32,12 @@ def fold(text: str | None) -> str | None:
     """Lower case without diacritics: "Hữu Nghị" → "huu nghi" (None stays None, as SQL NULL)."""
     if text is None:
         return None
-    decomposed = unicodedata.normalize("NFD", str(text).translate(_EXTRA))
+    return _fold(str(text))
+
+
+@lru_cache(maxsize=65536)
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text.translate(_EXTRA))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
@@ -52,10 +58,16 @@ def vi_order(*fields: str) -> list:
     return out
 
 
-def _compare(a: str, b: str) -> int:
+@lru_cache(maxsize=65536)
+def _key(text: str) -> tuple:
     from .vn import sort_key
 
-    ka, kb = sort_key(a), sort_key(b)
+    return sort_key(text)
+
+
+def _compare(a: str, b: str) -> int:
+    """SQLite calls this for every comparison of a sort: keys are cached (a list of names repeats them)."""
+    ka, kb = _key(a), _key(b)
     return (ka > kb) - (ka < kb)
 
 
