@@ -4,8 +4,8 @@ Precision and recall of (value, unit) pairs against the annotated seeds
 (``tests/extraction/corpus/seed_*.json``) and the held-out set of invented paragraphs
 (``tests/extraction/heldout/heldout.json``), the "blind" set of 20 paragraphs written before the
 mapping was revised (``tests/extraction/heldout/blind.json``), the "fresh" set of 13 paragraphs
-written after it and measured without changing the rules (``tests/extraction/heldout/fresh.json``), the share of matched figures mapped to the
-expected indicator, and articles per second on one core; the 20 "fresh2" paragraphs
+written after it and measured without changing the rules (``tests/extraction/heldout/fresh.json``), the share of
+matched figures mapped to the expected indicator, and articles per second on one core; the 20 "fresh2" paragraphs
 (``tests/extraction/devset/fresh_dec.json``) were written after the issue-15 rules and measured once
 before any change. ``--against REF`` also measures the extraction code of git revision REF in
 alternation with this one (same load) and prints the speed ratio. Ends with one JSON line.
@@ -300,7 +300,8 @@ def main(argv: list[str] | None = None) -> int:
     dense_rate = speed(dense, 1.0 if args.quick else 5.0)
     dense_figures = sum(len(extract_figures(t)) for t in dense) / len(dense)
     print(f"speed    {dense_rate:.0f} articles/s (dense articles of development paragraphs, mean "
-          f"{sum(map(len, dense)) / len(dense):.0f} characters, {dense_figures:.0f} figures each, CPU time of one core)")
+          f"{sum(map(len, dense)) / len(dense):.0f} characters, {dense_figures:.0f} figures each, CPU time of one "
+          f"core)")
     results["dense_articles_per_second"] = round(dense_rate, 1)
     if args.against:
         results["compare"] = compare_speed(args.against, sets, rounds=3 if args.quick else 7,

@@ -157,8 +157,8 @@ def child(data: Path, backend: str, runs: int) -> dict:
     sums = {r.indicator.code: str(r.value) for r in cons.rows}
     prev = {r.indicator.code: str(r.previous_value) for r in cons.rows}
     plans = sum(1 for r in cons.rows if r.plan_value is not None)
-    t_prov, pcons = timed(lambda: consolidation.consolidation_get(user=None, unit=province, period=parse_period("2025H1"),
-                                                               form=form), runs)
+    t_prov, pcons = timed(lambda: consolidation.consolidation_get(
+        user=None, unit=province, period=parse_period("2025H1"), form=form), runs)
     t_comp, comp = timed(lambda: completeness.completeness_get(user=None, unit=country, form=form,
                                                             periods=year.months()), max(1, runs - 1))
     from borderdesk.reporting.models import DataValue
@@ -258,7 +258,8 @@ def main() -> int:
           f"(CSV {csv_size({n: data / f'{n}.csv' for n in ('values', 'submissions')}) // 2**20} MB, "
           f"generated in {t_gen:.1f} s)")
     ref = duckdb_reference(data, args.runs)
-    print(f"duckdb    load {ref['load_s']} s; national annual (this + last year) {ref['national_annual_s']*1000:.1f} ms")
+    print(f"duckdb    load {ref['load_s']} s; national annual (this + last year) {ref['national_annual_s']*1000:.1f} "
+          f"ms")
     results = {"bench": "reporting", "quick": args.quick, "values": shape.values,
                "duckdb_national_s": ref["national_annual_s"]}
     for backend in [b for b in args.backends.split(",") if b]:
@@ -298,9 +299,11 @@ def main() -> int:
         r["ok_province_100ms"] = r["province_6m_s"] < 0.1
         results[backend] = r
         print(f"{backend:9} load {r['load_s']} s ({r['values']:,} values), rollup build {r['rollup_build_s']} s "
-              f"({r['rollup_rows']:,} rows, {r['rollup_vs_values_differences']} differences); national annual {r['national_annual_s']} s "
+              f"({r['rollup_rows']:,} rows, {r['rollup_vs_values_differences']} differences); national annual "
+              f"{r['national_annual_s']} s "
               f"({r['national_rows']} indicators, {r['reporting_units']} reporters, {r['plans']} plans; "
-              f"{ratio:.1f}× DuckDB's {r['duckdb_same_run_s'] * 1000:.0f} ms in the same run; {mismatches} mismatches); province 6 months {r['province_6m_s']*1000:.0f} ms; "
+              f"{ratio:.1f}× DuckDB's {r['duckdb_same_run_s'] * 1000:.0f} ms in the same run; {mismatches} "
+              f"mismatches); province 6 months {r['province_6m_s']*1000:.0f} ms; "
               f"completeness year {r['completeness_year_s']} s ({r['completeness_reporters']} reporters × 12)")
     print(json.dumps(results))
     return 0

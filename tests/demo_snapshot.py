@@ -68,7 +68,8 @@ def serialized_contents() -> str | None:
 
 def _build(database_url: str) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_SETTINGS"))}
-    env.update({"DATABASE_URL": database_url, "BORDERDESK_TESTING": "1", "DJANGO_SETTINGS_MODULE": "borderdesk.settings",
+    env.update({"DATABASE_URL": database_url, "BORDERDESK_TESTING": "1",
+                "DJANGO_SETTINGS_MODULE": "borderdesk.settings",
                 "BORDERDESK_SNAPSHOT_SERIALIZED": str(serialized_path())})
     subprocess.run([sys.executable, "-c", BUILD], env=env, check=True, cwd=ROOT)
 

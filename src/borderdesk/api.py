@@ -44,7 +44,7 @@ def on_django_validation_error(request, exc: ValidationError):
 
 @api.exception_handler(NinjaValidationError)
 def on_validation_error(request, exc: NinjaValidationError):
-    fields = {}
+    fields: dict[str, list] = {}
     for e in exc.errors:
         loc = ".".join(str(x) for x in e.get("loc", []) if x not in ("body", "query", "path", "payload"))
         fields.setdefault(loc or "request", []).append(e.get("msg", ""))
@@ -89,20 +89,22 @@ def on_http_error(request, exc: HttpError):
 
 
 def register_routers() -> None:
-    """Mount each app's router (apps that exist in this checkout)."""
-    import importlib
+    """Mount every app's router: core's at the API's root, each app's at /api/<app label>/."""
+    from borderdesk.accounts.api import router as accounts_api
+    from borderdesk.coordination.api import router as coordination_api
+    from borderdesk.core.api import router as core_api
+    from borderdesk.documents.api import router as documents_api
+    from borderdesk.extraction.api import router as extraction_api
+    from borderdesk.frontier.api import router as frontier_api
+    from borderdesk.gates.api import router as gates_api
+    from borderdesk.jobs.api import router as jobs_api
+    from borderdesk.org.api import router as org_api
+    from borderdesk.outreach.api import router as outreach_api
+    from borderdesk.reporting.api import router as reporting_api
 
-    from django.apps import apps as django_apps
-
-    for cfg in django_apps.get_app_configs():
-        if not cfg.name.startswith("borderdesk."):
-            continue
-        try:
-            module = importlib.import_module(f"{cfg.name}.api")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"{cfg.name}.api":
-                continue
-            raise
-        router = getattr(module, "router", None)
-        if router is not None:
-            api.add_router("/" if cfg.label == "core" else f"/{cfg.label}/", router)
+    api.add_router("/", core_api)
+    for label, router in (("jobs", jobs_api), ("accounts", accounts_api), ("org", org_api),
+                          ("reporting", reporting_api), ("frontier", frontier_api), ("gates", gates_api),
+                          ("outreach", outreach_api), ("coordination", coordination_api),
+                          ("documents", documents_api), ("extraction", extraction_api)):
+        api.add_router(f"/{label}/", router)

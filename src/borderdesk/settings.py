@@ -65,15 +65,16 @@ INSTALLED_APPS = [
     "borderdesk.jobs",
     "borderdesk.accounts",
     "borderdesk.org",
+    "borderdesk.reporting",
+    "borderdesk.frontier",
+    "borderdesk.gates",
+    "borderdesk.outreach",
+    "borderdesk.coordination",
+    "borderdesk.documents",
+    "borderdesk.extraction",
+    "borderdesk.dashboards",
+    "borderdesk.demo",
 ]
-INSTALLED_APPS += [
-    app for app in env_list("BORDERDESK_EXTRA_APPS", "")
-]
-# Domain apps that exist in this checkout are added here as they land.
-for _app in ("reporting", "frontier", "gates", "outreach", "coordination", "documents", "extraction", "dashboards"):
-    if (BASE_DIR / _app / "apps.py").exists():
-        INSTALLED_APPS.append(f"borderdesk.{_app}")
-INSTALLED_APPS.append("borderdesk.demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -113,7 +114,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "borderdesk.core.context_processors.navigation",
+                "borderdesk.core.context_processors.navigation_menu",
             ],
             "builtins": ["borderdesk.core.templatetags.vn"],
         },
@@ -249,7 +250,8 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.environ.get("REDIS_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": os.environ["REDIS_URL"]}}
 
 LOGGING = {
     "version": 1,

@@ -34,7 +34,8 @@ def test_status_filter_in_database_matches_python(users):
     today = D(2024, 8, 1)
     all_tasks = list(selectors.tasks_for_user(user=users["admin"]))
     for status in TaskStatus:
-        in_db = set(selectors.tasks_for_user(user=users["admin"], status=status, today=today).values_list("pk", flat=True))
+        in_db = set(selectors.tasks_for_user(user=users["admin"], status=status, today=today).values_list("pk",
+                                                                                                          flat=True))
         in_py = {t.pk for t in all_tasks if t.status_on(today) == status}
         assert in_db == in_py, status
 

@@ -27,7 +27,8 @@ def many_entries(users):
                            content_type=ct, object_id=str(users["admin"].pk), object_repr=f"mục {i}",
                            before={"n": i}, after={"n": i + 1}) for i in range(260)]
     ChangeLogEntry.objects.bulk_create(rows)
-    ids = list(ChangeLogEntry.objects.filter(request_id__startswith="bulk-").order_by("pk").values_list("pk", flat=True))
+    ids = list(ChangeLogEntry.objects.filter(request_id__startswith="bulk-").order_by("pk").values_list("pk",
+                                                                                                        flat=True))
     for n, pk in enumerate(ids):
         ChangeLogEntry.objects.filter(pk=pk).update(time=base + dt.timedelta(seconds=n // 3))
     return ids

@@ -7,7 +7,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 # Set by the test tooling and CI, not by operators.
-INTERNAL = {"BORDERDESK_TESTING", "BORDERDESK_EXTRA_APPS"}
+INTERNAL = {"BORDERDESK_TESTING"}
 READ = re.compile(r"""(?:os\.environ\.get|os\.getenv|os\.environ\[|env_bool|env_list)\(?\s*["']([A-Z][A-Z0-9_]+)["']""")
 
 

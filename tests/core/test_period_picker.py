@@ -78,7 +78,8 @@ def test_a_calendar_window_says_how_it_counts_monthly_reports_it_cuts(login, use
 
 def test_report_list_filters_by_the_picker_window(login, users):
     c = login(users["admin"])
-    html = c.get("/bao-cao/?loai_ky=month&nam_ky=2025&thang=1&page_size=500", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    html = c.get("/bao-cao/?loai_ky=month&nam_ky=2025&thang=1&page_size=500",
+                 HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert "Tháng 1/2025: 15/12/2024 – 14/01/2025" in _window(html)
     assert "tháng 1/2025" in html and "tháng 2/2025" not in html
     assert c.get("/bao-cao/?ky=2025M01").content.decode().count("tháng 1/2025") >= 1
@@ -94,7 +95,8 @@ def test_completeness_takes_the_picker_window(login, users, unit):
     assert "Quý III/2025: 15/06/2025 – 14/09/2025" in _window(html)
     heads = re.findall(r'<th class="cell" scope="col"[^>]*>([^<]+)</th>', html)
     assert heads == ["tháng 7/2025", "tháng 8/2025", "tháng 9/2025"]
-    html = c.get(f"/bao-cao/day-du/?don_vi={ls.pk}&bieu=bc-xa-thang&nam=2025", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    html = c.get(f"/bao-cao/day-du/?don_vi={ls.pk}&bieu=bc-xa-thang&nam=2025",
+                 HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert len(re.findall(r'<th class="cell" scope="col"', html)) == 12
 
 

@@ -445,3 +445,15 @@ def test_figure_sentence_omits_missing_comparisons():
         figure_sentence("Người tham gia", None, "lượt người", qualifier="hàng chục nghìn", same_period=5)
         == "Người tham gia đạt hàng chục nghìn lượt người"
     )
+
+
+def test_format_datetime_and_size():
+    import datetime as _dt
+
+    from borderdesk.core.vn import format_datetime, format_size
+
+    assert format_datetime(_dt.datetime(2026, 1, 5, 7, 30, tzinfo=_dt.UTC)) == "05/01/2026 14:30"
+    assert format_datetime(_dt.datetime(2026, 1, 5, 7, 30, 5), seconds=True) == "05/01/2026 07:30:05"
+    assert format_datetime(None) == ""
+    assert [format_size(n) for n in (850, 1024, 1536, 20 * 1048576)] == ["850 B", "1 KB", "1,5 KB", "20 MB"]
+    assert format_size(1536, lang="en") == "1.5 KB"

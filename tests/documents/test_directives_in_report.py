@@ -13,6 +13,7 @@ from borderdesk.coordination import services as coord_services
 from borderdesk.core.periods import parse_period
 from borderdesk.documents import drafting, services
 from borderdesk.org.models import Agency, Committee
+from borderdesk.reporting.selectors import consolidation_get
 
 from .conftest import all_text, read_docx
 
@@ -23,7 +24,7 @@ def _context(user, code: str, period: str, report_date: dt.date) -> dict:
     committee = Committee.objects.get(code=code)
     p = parse_period(period)
     inp = drafting.DraftInput(committee=committee, period=p, report_date=report_date,
-                              consolidation=drafting.get_consolidation(user=user, unit=committee.unit, period=p))
+                              consolidation=consolidation_get(user=user, unit=committee.unit, period=p))
     return drafting.build_context(user=user, inp=inp)
 
 

@@ -34,7 +34,8 @@ def test_sections_are_the_draft_text_not_template_code(draft_2025):
 def test_revise_one_section_makes_a_new_version_and_docx(draft_2025, users):
     i = _index(draft_2025, "III.")
     new = services.draft_revise(user=users["vanphong.ls"], draft=draft_2025, index=i,
-                                text="Năm 2025, công tác biên giới đạt nhiều kết quả quan trọng.\nMột số hạn chế cần khắc phục.")
+                                text="Năm 2025, công tác biên giới đạt nhiều kết quả quan trọng.\nMột số hạn chế cần "
+                                     "khắc phục.")
     assert new.version == draft_2025.version + 1 and new.pk != draft_2025.pk
     text = all_text(read_docx(new.docx))
     assert "Năm 2025, công tác biên giới đạt nhiều kết quả quan trọng." in text
@@ -93,7 +94,8 @@ def test_pages_edit_comment_compare(client, draft_2025, users):
     assert r.status_code == 302
     c = DraftComment.objects.get()
     assert c.author == users["vanphong.ls"] and c.section == "III. ĐÁNH GIÁ CHUNG"
-    assert "Đề nghị bổ sung nguyên nhân hạn chế." in client.get(reverse("documents:draft", args=[new.pk])).content.decode()
+    assert "Đề nghị bổ sung nguyên nhân hạn chế." in client.get(reverse("documents:draft",
+                                                                        args=[new.pk])).content.decode()
     cmp = client.get(reverse("documents:draft_compare", args=[new.pk]) + f"?with={draft_2025.pk}").content.decode()
     assert "Đánh giá chung đã sửa trên trình duyệt." in cmp
     # empty comment: a clear message, nothing saved

@@ -28,7 +28,8 @@ def row(**kw):
 
 
 @pytest.mark.parametrize("kw,expected", [
-    ({"value": 183, "previous_value": 169.4, "plan_value": 183}, "183 triệu USD, đạt 100% kế hoạch, tăng 8% so với cùng kỳ"),
+    ({"value": 183, "previous_value": 169.4, "plan_value": 183},
+     "183 triệu USD, đạt 100% kế hoạch, tăng 8% so với cùng kỳ"),
     ({"value": 95, "previous_value": 100}, "95 triệu USD, giảm 5% so với cùng kỳ"),
     ({"value": 100, "previous_value": 100}, "100 triệu USD, bằng cùng kỳ"),
     ({"value": 183, "previous_value": 0}, "183 triệu USD"),  # no base: no comparison

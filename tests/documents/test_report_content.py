@@ -110,7 +110,8 @@ def test_registry_figures_with_comparisons(draft_2025):
     """Seen: no figures for patrols, incidents, illegal crossings or markers."""
     text = all_text(read_docx(draft_2025.docx))
     assert "tuần tra, kiểm soát biên giới 227 lượt, giảm 3,4% so với cùng kỳ" in text
-    assert "tuần tra song phương với lực lượng bảo vệ biên giới nước láng giềng 47 lượt, giảm 7,8% so với cùng kỳ" in text
+    assert ("tuần tra song phương với lực lượng bảo vệ biên giới nước láng giềng 47 lượt, giảm 7,8% so với cùng kỳ"
+            in text)
     assert "xảy ra 07 vụ việc (giảm trên 36% so với cùng kỳ), trong đó 01 vụ xuất cảnh, nhập cảnh trái phép" in text
     assert "Quản lý 20 mốc quốc giới, tổ chức kiểm tra mốc 40 lượt, bằng cùng kỳ; 19 mốc giữ nguyên trạng" in text
     assert "đạt 100% kế hoạch" in text
@@ -125,7 +126,8 @@ def test_submitted_figures_fill_in_and_are_named(users):
     text = all_text(read_docx(d.docx))
     assert "đạt trên 86 tỷ USD" in text
     assert any("chưa được duyệt" in w and "kim ngạch" in w.lower() for w in d.warnings)
-    assert any(n["code"] == "TRADE_VALUE_TOTAL_USD" and "chưa được duyệt" in n["source"] for n in d.source_notes["notes"])
+    assert any(n["code"] == "TRADE_VALUE_TOTAL_USD" and "chưa được duyệt" in n["source"]
+               for n in d.source_notes["notes"])
 
 
 # -------------------------------------------------------------------------- narrative

@@ -29,7 +29,8 @@ def _form(t, **over):
 def test_preview_renders_the_edited_text_without_saving(client, users, annual):
     client.force_login(users["vanphong.ls"])
     before = annual.versions.count()
-    body = "# I. KẾT QUẢ\n## 1. Thương mại\nTổng kim ngạch {{ f.TRADE_VALUE_TOTAL_USD.full }}.\n{{ commendations.text }}"
+    body = ("# I. KẾT QUẢ\n## 1. Thương mại\nTổng kim ngạch {{ f.TRADE_VALUE_TOTAL_USD.full }}.\n"
+            "{{ commendations.text }}")
     html = client.post(f"/van-ban/mau/{annual.pk}/", _form(annual, body=body)).content.decode()
     assert 'id="xem-truoc"' in html
     assert "Lạng Sơn, ngày 05 tháng 01 năm 2026" in html

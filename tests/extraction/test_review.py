@@ -308,7 +308,8 @@ def test_api_create_decide_import(login, users, dong_dang, report_form):
 
 def test_api_bad_inputs_are_4xx_json(login, users, dong_dang):
     client = login(users["baocao.dongdang"])
-    empty = client.post("/api/extraction/documents", {"unit_id": dong_dang.pk, "file": SimpleUploadedFile("a.txt", b"")})
+    empty = client.post("/api/extraction/documents", {"unit_id": dong_dang.pk, "file": SimpleUploadedFile("a.txt",
+                                                                                                          b"")})
     assert empty.status_code == 400 and empty.json()["error"] == "empty" and "rỗng" in empty.json()["message"]
     fake = client.post("/api/extraction/documents",
                        {"unit_id": dong_dang.pk, "file": SimpleUploadedFile("a.docx", _fake_docx())})

@@ -8,11 +8,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
 from borderdesk.core.models import ChangeLogEntry
-from borderdesk.frontier import forms, services
+from borderdesk.frontier import forms
 from borderdesk.frontier.models import InspectionPhoto
 
 pytestmark = pytest.mark.django_db
-PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4z8DwHwAFAAH/iZk9HQAAAABJRU5ErkJggg==")
+PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4z8DwHwAFAAH/"
+                       "iZk9HQAAAABJRU5ErkJggg==")
 
 
 @pytest.fixture(autouse=True)
@@ -58,8 +59,8 @@ def test_not_a_photo_is_refused_and_nothing_saved(client, users, inspection, nam
     assert not InspectionPhoto.objects.filter(inspection=inspection).exists()
 
 
-def test_too_large_is_refused(client, users, inspection, monkeypatch):
-    monkeypatch.setattr(services, "MAX_PHOTO_BYTES", 50)
+def test_too_large_is_refused(client, users, inspection, settings):
+    settings.BORDERDESK_MAX_UPLOAD_BYTES = 50
     client.force_login(users["vanphong.ls"])
     r = _upload(client, inspection, "moc.png", PNG + b"\0" * 100)
     assert "quá lớn" in r.content.decode()

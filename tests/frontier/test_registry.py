@@ -182,12 +182,14 @@ def test_garbage_xlsx_is_a_clean_error(client, users, world):
 def test_create_via_page_and_edit_conflict(client, users, world):
     client.force_login(users["vanphong.ls"])
     r = client.post("/bien-gioi/vu-viec/them/", {"title": "Phát hiện 2 người vượt biên", "category": 1,
-                                                 "occurred_at": "2025-04-02T06:30", "marker": world["markers"]["T900"].pk,
+                                                 "occurred_at": "2025-04-02T06:30",
+                                                 "marker": world["markers"]["T900"].pk,
                                                  "persons_involved": 2, "vehicles_involved": 0})
     assert r.status_code == 302, r.content.decode()[:2000]
     inc = Incident.objects.get(title="Phát hiện 2 người vượt biên")
     assert inc.occurred_at == aware(2025, 4, 2, 6).replace(minute=30)
     r = client.post(f"/bien-gioi/vu-viec/{inc.pk}/sua/", {"title": "Sửa", "category": 1, "_version": 99,
-                                                           "occurred_at": "2025-04-02T06:30", "section": world["section"].pk,
+                                                           "occurred_at": "2025-04-02T06:30",
+                                                           "section": world["section"].pk,
                                                            "persons_involved": 2, "vehicles_involved": 0})
     assert r.status_code == 400 and "người khác cập nhật" in r.content.decode()

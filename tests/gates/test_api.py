@@ -75,7 +75,8 @@ def test_bulk_push_is_all_or_nothing(client, users):
 
 def test_crossing_log_upload_streams_body(client, users):
     _t, key = ApiToken.issue(user=users["vanphong.ls"], name="log")
-    body = "time,gate,direction,kind,nationality,cargo_usd,tonnes\n2023-09-09T10:00:00,chi-ma,entry,cargo_vehicle,CN,500,2\n"
+    body = ("time,gate,direction,kind,nationality,cargo_usd,tonnes\n"
+            "2023-09-09T10:00:00,chi-ma,entry,cargo_vehicle,CN,500,2\n")
     r = client.post("/api/gates/crossing-logs?file_name=cm.csv", data=body.encode(), content_type="text/csv",
                     HTTP_AUTHORIZATION=f"Bearer {key}")
     assert r.status_code == 201 and r.json()["gate_days"] == 1

@@ -97,7 +97,8 @@ def test_bad_files(text, needle):
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.tuples(st.integers(1, 28), st.sampled_from(["huu-nghi", "chi-ma"]), st.sampled_from(["exit", "entry"]),
+@given(st.lists(st.tuples(st.integers(1, 28), st.sampled_from(["huu-nghi", "chi-ma"]), st.sampled_from(["exit",
+                                                                                                        "entry"]),
                           st.sampled_from(["person", "vehicle", "cargo_vehicle", "rail_car"]),
                           st.integers(0, 10**6), st.integers(1, 4096)), min_size=1, max_size=60))
 def test_counts_are_conserved(rows):

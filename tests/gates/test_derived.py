@@ -34,10 +34,12 @@ def test_registered_from_gates():
 def test_lang_son_2025_average_and_peak(unit):
     ls = subtree(unit("Tỉnh Lạng Sơn"))
     y2025 = parse_period("2025", CALENDAR)
-    assert compute_derived("VEHICLES_PER_DAY_AVG", unit_ids=ls, agency_ids=frozenset(), period=y2025) == Decimal("1700.0")
+    assert compute_derived("VEHICLES_PER_DAY_AVG", unit_ids=ls, agency_ids=frozenset(),
+                           period=y2025) == Decimal("1700.0")
     assert compute_derived("VEHICLES_PER_DAY_PEAK", unit_ids=ls, agency_ids=frozenset(), period=y2025) == 2046
     # Decree 09 year window (15/12/2024–14/12/2025) still about 1.700
-    d09 = compute_derived("VEHICLES_PER_DAY_AVG", unit_ids=ls, agency_ids=frozenset(), period=parse_period("2025", DECREE09))
+    d09 = compute_derived("VEHICLES_PER_DAY_AVG", unit_ids=ls, agency_ids=frozenset(), period=parse_period("2025",
+                                                                                                           DECREE09))
     assert abs(d09 - 1700) < 30
 
 

@@ -176,7 +176,8 @@ def test_crossing_log_upload_page(login, users):
     assert "Hoàn thành" in page and "Đã nhập 1 dòng" in page and "?ket_qua=" in page
     result = c.get(re.search(r'href="(/cua-khau/nhat-ky-qua-lai/\?ket_qua=\d+)"', page).group(1))
     assert result.status_code == 200
-    bad = io.BytesIO((text + "2024-02-03 10:00,chi-ma,exit,person,VN,,\n2024-02-03 10:00,huu-nghi,exit,person,VN,-1,").encode())
+    bad = io.BytesIO((text + "2024-02-03 10:00,chi-ma,exit,person,VN,,\n"
+                            "2024-02-03 10:00,huu-nghi,exit,person,VN,-1,").encode())
     bad.name = "bad.csv"
     r = c.post("/cua-khau/nhat-ky-qua-lai/", {"file": bad})
     page = c.get(r.url).content.decode()

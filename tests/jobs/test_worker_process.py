@@ -43,7 +43,8 @@ print(job.pk)
 
 def _env(tmp_path: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
-    env.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'bd.sqlite3'}", "BORDERDESK_SECRET_KEY": "kill-test-" + "k" * 50,
+    env.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'bd.sqlite3'}",
+                "BORDERDESK_SECRET_KEY": "kill-test-" + "k" * 50,
                 "BORDERDESK_MEDIA_ROOT": str(tmp_path / "media"), "BORDERDESK_JOB_STALE_SECONDS": "2",
                 "BORDERDESK_HTTPS": "0", "DJANGO_SETTINGS_MODULE": "borderdesk.settings"})
     return env
@@ -59,7 +60,8 @@ def _log_stats(db: Path) -> tuple[int, int]:
     with sqlite3.connect(db, timeout=30) as conn:
         stats = conn.execute("SELECT count(*), coalesce(sum(persons_exit), 0) FROM gates_gatedailystat s "
                              "JOIN gates_bordergate g ON g.id = s.gate_id WHERE g.code = 'huu-nghi' "
-                             "AND s.date BETWEEN '2024-03-01' AND '2024-04-30' AND s.persons_exit = ?", (ROWS // DAYS,)).fetchone()
+                             "AND s.date BETWEEN '2024-03-01' AND '2024-04-30' AND s.persons_exit = ?", (ROWS // DAYS,
+                                                                                                         )).fetchone()
         imports = conn.execute("SELECT count(*) FROM gates_crossinglogimport WHERE file_name = 'kill-test.csv'"
                                ).fetchone()[0]
     return stats, imports

@@ -23,7 +23,8 @@ def test_read_values_json_and_csv(login, users):
     r = c.get("/api/reporting/dataValueSets?form=bc-nam&period=2025")
     assert r.status_code == 200
     vals = {v["indicator"]: v for v in r.json()["dataValues"]}
-    assert vals["TRADE_VALUE_TOTAL_USD"]["value"] == "86000000000" and vals["TRADE_VALUE_TOTAL_USD"]["qualifier"] == "over"
+    trade = vals["TRADE_VALUE_TOTAL_USD"]
+    assert trade["value"] == "86000000000" and trade["qualifier"] == "over"
     r = c.get("/api/reporting/dataValueSets?form=bc-nam&period=2025&format=csv")
     assert r.status_code == 200 and "TRADE_VALUE_TOTAL_USD,86000000000,over" in r.content.decode()
     assert c.get("/api/reporting/dataValueSets").status_code == 400

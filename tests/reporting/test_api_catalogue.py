@@ -26,7 +26,8 @@ def test_indicator_create_update_and_refusals(login, users):
     assert r.json()["registry_figure"] == "PATROLS_TOTAL" and r.json()["version"] == 1
     r = _post(c, "/api/reporting/indicators/PATROLS_NIGHT", {"name_en": "Night patrols", "version": 1}, "patch")
     assert r.status_code == 200 and r.json()["name_en"] == "Night patrols"
-    assert _post(c, "/api/reporting/indicators/PATROLS_NIGHT", {"unit": "lần", "version": 1}, "patch").status_code == 409
+    assert _post(c, "/api/reporting/indicators/PATROLS_NIGHT", {"unit": "lần", "version": 1},
+                 "patch").status_code == 409
     r = _post(c, "/api/reporting/indicators", {"code": "X_Y", "name_vi": "x", "aggregation": "median"})
     assert r.status_code == 400 and "median" in r.json()["fields"]["aggregation"][0]
     assert "sum" in r.json()["fields"]["aggregation"][0]

@@ -54,7 +54,8 @@ def test_seed_001_border_guard_2023(users, unit):
     assert vals["PROPAGANDA_LISTENERS"].qualifier == "over"
     assert vals["LEAFLETS_DISTRIBUTED"].qualifier == "nearly"
     assert "885 hộ gia đình" in vals["SELF_MGMT_HOUSEHOLDS"].source_quote
-    cons = consolidation.consolidation_get(user=users["lanhdao.ls"], unit=unit("Tỉnh Lạng Sơn"), period=parse_period("2023"))
+    cons = consolidation.consolidation_get(user=users["lanhdao.ls"], unit=unit("Tỉnh Lạng Sơn"),
+                                           period=parse_period("2023"))
     assert cons.row("PATROL_ROAD_CLEARING_PARTICIPANTS").value == 3848
     assert cons.row("SELF_MGMT_HOUSEHOLDS").previous_value == 860  # demo 2022
 
@@ -68,7 +69,8 @@ def test_reform_crossing_2026_commune_compared_with_predecessors(users, unit):
                              values={"PROPAGANDA_SESSIONS": {"value": "5"}})
     workflow.submission_submit(user=users["baocao.dongdang"], submission=sub)
     workflow.submission_approve(user=users["duyet.ls"], submission=sub)
-    cons = consolidation.consolidation_get(user=users["lanhdao.ls"], unit=dd, period=parse_period("2026M01"), form=monthly)
+    cons = consolidation.consolidation_get(
+        user=users["lanhdao.ls"], unit=dd, period=parse_period("2026M01"), form=monthly)
     row = cons.row("PROPAGANDA_SESSIONS")
     assert row.value == 5
     # 2025M01 came from Thị trấn Đồng Đăng (4) and Xã Thụy Hùng (4), both closed on 30/6/2025.
@@ -76,7 +78,8 @@ def test_reform_crossing_2026_commune_compared_with_predecessors(users, unit):
     assert row.change_abs == -3
     # Province total for 2026 against 2025, where 2025 H1 was reported through districts.
     ls = unit("Tỉnh Lạng Sơn")
-    prov = consolidation.consolidation_get(user=users["lanhdao.ls"], unit=ls, period=parse_period("2026M01"), form=monthly)
+    prov = consolidation.consolidation_get(
+        user=users["lanhdao.ls"], unit=ls, period=parse_period("2026M01"), form=monthly)
     assert prov.row("PROPAGANDA_SESSIONS").previous_value == 8
     assert consolidation.indicator_value(unit=ls, period=parse_period("2025M01"), code="PROPAGANDA_SESSIONS") == 8
 
@@ -175,7 +178,8 @@ def test_bad_values_save_nothing(users, raw, message):
 def test_validation_rule_blocks_submit_and_warning_needs_comment(users):
     sub = Submission.objects.get(unit__name="Xã Đồng Đăng", period_key="2026M01")
     r = services.submission_save(user=users["baocao.dongdang"], submission=sub,
-                                 values={"SELF_MGMT_HOUSEHOLDS": {"value": "900"}, "HOUSEHOLDS_TOTAL": {"value": "600"}})
+                                 values={"SELF_MGMT_HOUSEHOLDS": {"value": "900"},
+                                         "HOUSEHOLDS_TOTAL": {"value": "600"}})
     assert r.errors and "SELF_MGMT_HOUSEHOLDS" in r.errors[0].codes
     with pytest.raises(ApplicationError) as exc:
         workflow.submission_submit(user=users["baocao.dongdang"], submission=sub)
@@ -288,7 +292,8 @@ def test_consolidation_scoped(users, unit):
         consolidation.consolidation_get(user=users["baocao.dongdang"], unit=unit("Tỉnh Lạng Sơn"),
                                     period=parse_period("2025"))
     with pytest.raises(NotFoundError):
-        consolidation.consolidation_get(user=users["vanphong.sl"], unit=unit("Tỉnh Lạng Sơn"), period=parse_period("2025"))
+        consolidation.consolidation_get(
+            user=users["vanphong.sl"], unit=unit("Tỉnh Lạng Sơn"), period=parse_period("2025"))
 
 
 def test_narratives_gathered_and_submitted_on_request(users, unit):

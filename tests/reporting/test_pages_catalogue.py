@@ -63,7 +63,8 @@ def test_builder_publishes_version_and_keeps_input_on_error(client, users):
             "narratives": "general: Tình hình chung\nĐề xuất, kiến nghị"}
     for i, s in enumerate(cur.sections):
         post |= {f"s{i}_code": s["code"], f"s{i}_title": s["title"], f"s{i}_codes": "\n".join(s["indicators"])}
-    post |= {f"s{n - 1}_title": "Mua bán người, ma túy", f"s{n - 1}_codes": "HUMAN_TRAFFICKING_CASES — Số vụ mua bán người\nnot_a_code"}
+    post |= {f"s{n - 1}_title": "Mua bán người, ma túy",
+             f"s{n - 1}_codes": "HUMAN_TRAFFICKING_CASES — Số vụ mua bán người\nnot_a_code"}
     r = client.post("/bao-cao/bieu-mau/bc-xa-thang/phien-ban-moi/", post)
     assert r.status_code == 400 and "NOT_A_CODE" in r.content.decode()
     assert "HUMAN_TRAFFICKING_CASES — Số vụ mua bán người" in r.content.decode()     # the input is kept

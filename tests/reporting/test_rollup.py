@@ -116,7 +116,8 @@ def test_rollup_matches_values_through_approve_reopen_and_rebuild(users, seed, m
         workflow.submission_reopen(user=admin, submission=sub, reason="Sửa số liệu")
         if rnd.random() < 0.5:
             services.submission_save(user=admin, submission=sub,
-                                     values={"MARKER_INSPECTIONS": {"value": str(rnd.randint(0, 50)), "comment": "sửa"}},
+                                     values={"MARKER_INSPECTIONS": {"value": str(rnd.randint(0, 50)),
+                                                                    "comment": "sửa"}},
                                      enforce_lock=False)
             workflow.submission_submit(user=admin, submission=sub, enforce_lock=False)
             while sub.status == "submitted":

@@ -17,8 +17,10 @@ def test_district_that_ended_in_the_year_keeps_its_last_households(users, unit, 
     """Huyện Cao Lộc ended on 30/6/2025: its communes' last stock stands for 2025, not 0 / "giảm 100%"."""
     cao_loc = unit("Huyện Cao Lộc")
     form = ReportForm.objects.get(code=form_code) if form_code else None
-    year = consolidation.consolidation_get(user=users["lanhdao.ls"], unit=cao_loc, period=parse_period("2025"), form=form)
-    h1 = consolidation.consolidation_get(user=users["lanhdao.ls"], unit=cao_loc, period=parse_period("2025H1"), form=form)
+    year = consolidation.consolidation_get(
+        user=users["lanhdao.ls"], unit=cao_loc, period=parse_period("2025"), form=form)
+    h1 = consolidation.consolidation_get(
+        user=users["lanhdao.ls"], unit=cao_loc, period=parse_period("2025H1"), form=form)
     row, last = year.row("SELF_MGMT_HOUSEHOLDS"), h1.row("SELF_MGMT_HOUSEHOLDS")
     assert row.contributors and last.value
     assert row.value == last.value

@@ -49,7 +49,7 @@ def test_main_pages_have_no_csp_violation(live_demo, browser_page):
                                       "/bao-cao/tong-hop/?ky=2025Q9", "/api/docs"] + _detail_urls()))
     visited = 0
     for path in pages:
-        page.goto(live_server.url + path, wait_until="load")  # scripts, styles and images loaded: their violations fired
+        page.goto(live_server.url + path, wait_until="load")  # scripts, styles, images loaded: violations fired
         visited += 1
     assert visited >= 15
     page.goto(live_server.url + "/tong-quan/ban-do/")

@@ -149,7 +149,8 @@ def test_scope_matrix(client, users, registry, username):
     page = client.get(reverse(registry.url_name("list")) + "?page_size=100")
     check.expect("list page", True, page.status_code == 200, str(page.status_code))
     related = _scope_paths(model)
-    listed = model._default_manager.filter(pk__in=_ids_in_page(page.content.decode(), registry)).select_related(*related)
+    listed = model._default_manager.filter(pk__in=_ids_in_page(page.content.decode(),
+                                                               registry)).select_related(*related)
     for obj in listed:
         check.expect(f"list page shows #{obj.pk}", allowed(user, obj, Op.LIST), True)
     r = client.get(f"{api}?page_size=100")

@@ -26,7 +26,8 @@ def test_commune_reporter_is_not_offered_the_border_guard_station(client, users)
     assert "Quốc Khánh" in page
     assert "Đồn Biên phòng Pò Mã" not in page
     po_ma = Agency.objects.get(name="Đồn Biên phòng Pò Mã")
-    r = client.post(reverse("reporting:open"), {"form": "bc-xa-thang", "period": "2025M12", "reporter": f"a:{po_ma.pk}"})
+    r = client.post(reverse("reporting:open"), {"form": "bc-xa-thang", "period": "2025M12",
+                                                "reporter": f"a:{po_ma.pk}"})
     assert r.status_code == 404
     assert not Submission.objects.filter(agency=po_ma).exists()
 

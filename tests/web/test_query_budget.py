@@ -48,6 +48,7 @@ def test_each_page_stays_within_its_query_budget(client, users, username):
             continue  # a page this role may not open (its refusal is tested elsewhere)
         measured[name] = len(q)
         if len(q) > BUDGET[name]:
-            over.append(f"{name}: {len(q)} > {BUDGET[name]}\n  " + "\n  ".join(x["sql"][:160] for x in q.captured_queries))
+            sql = "\n  ".join(x["sql"][:160] for x in q.captured_queries)
+            over.append(f"{name}: {len(q)} > {BUDGET[name]}\n  " + sql)
     print(username, measured)
     assert not over, "\n".join(over)

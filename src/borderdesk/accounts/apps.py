@@ -8,6 +8,11 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Tài khoản")
 
     def ready(self):
+        from borderdesk.core import navigation
+        from borderdesk.core.scoping import Action
+
         from . import signals
 
         signals.connect()
+        navigation.register("accounts:users", _("Tài khoản"), order=910,
+                            visible=lambda user: user.can(Action.MANAGE))

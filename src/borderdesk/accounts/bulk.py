@@ -18,8 +18,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from borderdesk.core.collation import vi_order
 from borderdesk.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from borderdesk.core.registry.tabular import RowError, read_table
+from borderdesk.core.vn import format_date, parse_date
 
 from . import services
 from .choices import Role
@@ -75,9 +77,10 @@ def template_rows(*, user, province) -> list[list[str]]:
     today = timezone.localdate()
     communes = (AdministrativeUnit.objects.valid_on(today)
                 .filter(path__startswith=province.path, kind__in=("commune", "ward", "town"), is_border=True)
-                .order_by("name"))
+                .order_by(*vi_order("name")))
     stations = (Agency.objects.valid_on(today).select_related("unit")
-                .filter(unit__path__startswith=province.path, kind__code="border_guard_station").order_by("name"))
+                .filter(unit__path__startswith=province.path,
+                        kind__code="border_guard_station").order_by(*vi_order("name")))
     taken = set(User.objects.values_list("username", flat=True))
     rows = [[h for _k, h in COLUMNS]]
 
@@ -92,9 +95,9 @@ def template_rows(*, user, province) -> list[list[str]]:
     reporter = ROLE_LABELS_VI[Role.REPORTER]
     for u in communes:
         rows.append([name_for("baocao", u.name), f"Cán bộ báo cáo {u.name}", "", reporter, u.code, u.name, "",
-                     today.strftime("%d/%m/%Y"), "", ""])
+                     format_date(today), "", ""])
     for a in stations:
-        rows.append([name_for("bp", a.name), a.name, "", reporter, "", "", a.name, today.strftime("%d/%m/%Y"), "", ""])
+        rows.append([name_for("bp", a.name), a.name, "", reporter, "", "", a.name, format_date(today), "", ""])
     return rows
 
 
@@ -133,12 +136,7 @@ def _date(text: str) -> dt.date | None:
     text = (text or "").strip()
     if not text:
         return None
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
+    return parse_date(text)
 
 
 @dataclass

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from borderdesk.core.collation import vi_order
 from borderdesk.core.scoping import Action
 from borderdesk.org.forms import ServiceForm, _date_field, _reason_field
 from borderdesk.org.models import AdministrativeUnit, Agency
@@ -20,7 +21,8 @@ class _UnitChoice(forms.ModelChoiceField):
 
 class RoleForm(ServiceForm):
     role = forms.ChoiceField(label=_("Vai trò"))
-    unit = _UnitChoice(queryset=AdministrativeUnit.objects.none(), required=False, label=_("Phạm vi: đơn vị (cả cấp dưới)"),
+    unit = _UnitChoice(queryset=AdministrativeUnit.objects.none(), required=False,
+                       label=_("Phạm vi: đơn vị (cả cấp dưới)"),
                        empty_label=_("— Không chọn —"))
     agency = forms.ModelChoiceField(queryset=Agency.objects.none(), required=False, label=_("Phạm vi: cơ quan"),
                                     empty_label=_("— Không chọn —"))
@@ -34,7 +36,7 @@ class RoleForm(ServiceForm):
         self.fields["unit"].queryset = (AdministrativeUnit.objects.for_user(user, Action.MANAGE).valid_on(today)
                                         .exclude(kind="country").order_by("path"))
         self.fields["agency"].queryset = (Agency.objects.for_user(user, Action.MANAGE).valid_on(today)
-                                          .order_by("name"))
+                                          .order_by(*vi_order("name")))
 
     def role_kwargs(self) -> dict:
         d = self.cleaned_data

@@ -49,7 +49,8 @@ class User(AbstractUser):
         cache = getattr(self, "_assignment_cache", None)
         if cache is None or cache[0] != day:
             rows = list(self.role_assignments.filter(
-                (Q(valid_from__isnull=True) | Q(valid_from__lte=day)) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+                (Q(valid_from__isnull=True) | Q(valid_from__lte=day))
+                & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
             ).select_related("unit", "agency"))
             cache = (day, rows)
             self._assignment_cache = cache

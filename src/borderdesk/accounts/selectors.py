@@ -38,7 +38,7 @@ def users_list(*, user, q: str = "", active: str = "", role: str = ""):
         Prefetch("role_assignments", queryset=RoleAssignment.objects.select_related("unit", "agency")))
     q = (q or "").strip()
     if q:
-        qs = qs.filter(Q(username__icontains=q) | Q(display_name__icontains=q) | Q(email__icontains=q))
+        qs = qs.filter(Q(username__vsearch=q) | Q(display_name__vsearch=q) | Q(email__vsearch=q))
     if active in ("1", "0"):
         qs = qs.filter(is_active=active == "1")
     if role:
@@ -61,7 +61,7 @@ def assignment_get(*, user, pk: int) -> RoleAssignment:
     return a
 
 
-def grantable_roles(user) -> list[tuple[str, str]]:
+def grantable_roles(user) -> list:
     """Roles the user may hand out, the most common first (the administrator role last, for administrators)."""
     roles = [(v, label) for v, label in Role.choices if v != Role.ADMIN]
     return roles + ([(Role.ADMIN.value, Role.ADMIN.label)] if is_admin(user) else [])

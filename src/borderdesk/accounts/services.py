@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from borderdesk.core.changelog import record_change, save_with_log, snapshot
 from borderdesk.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from borderdesk.core.scoping import Action, scope_for
+from borderdesk.core.vn import format_date
 
 from .choices import ROLE_ACTIONS, Role
 from .models import RoleAssignment, User
@@ -59,7 +60,8 @@ def require_manageable(actor, target: User) -> None:
 def _grantor_manage_end(actor, unit, agency) -> tuple[bool, dt.date | None]:
     """Whether one of the actor's managing roles covers the unit/agency today, and the latest day it lasts."""
     today = timezone.localdate()
-    found, end = False, dt.date.min
+    found = False
+    end: dt.date | None = dt.date.min
     for a in actor.active_assignments(today):
         if Action.MANAGE not in ROLE_ACTIONS[a.role]:
             continue
@@ -101,8 +103,8 @@ def check_grant(actor, *, role: str, unit=None, agency=None, valid_from: dt.date
     if end is not None and (valid_to is None or valid_to > end):
         raise PermissionDeniedError(
             _("Không thể cấp quyền dài hơn quyền của chính bạn: vai trò quản lý của bạn hết hạn ngày %(d)s.")
-            % {"d": end.strftime("%d/%m/%Y")}, field_errors={"valid_to": [_("Muộn nhất %(d)s.")
-                                                                         % {"d": end.strftime("%d/%m/%Y")}]})
+            % {"d": format_date(end)}, field_errors={"valid_to": [_("Muộn nhất %(d)s.")
+                                                                         % {"d": format_date(end)}]})
 
 
 def _home_unit(unit, agency):

@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from borderdesk.core.collation import vi_order
 from borderdesk.core.errors import ApplicationError
 from borderdesk.core.scoping import Action, get_for_user_or_404
 from borderdesk.core.selectors import history_for_object
@@ -156,7 +157,7 @@ def password_reset(request, pk: int):
 
 def _provinces(user):
     return AdministrativeUnit.objects.for_user(user, Action.MANAGE).valid_on(timezone.localdate()).filter(
-        kind="province").order_by("name")
+        kind="province").order_by(*vi_order("name"))
 
 
 @login_required

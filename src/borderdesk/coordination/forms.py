@@ -9,7 +9,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from borderdesk.core.registry.forms import DATE_INPUTS, ScopedModelForm
+from borderdesk.core.collation import vi_order
+from borderdesk.core.inputs import conventional, date_field
+from borderdesk.core.registry.forms import ScopedModelForm
 from borderdesk.core.scoping import Action
 from borderdesk.org.models import AdministrativeUnit, Agency, Committee, Counterpart, Membership
 
@@ -68,7 +70,7 @@ class ConferenceForm(ScopedModelForm):
         super().__init__(*args, user=user, **kwargs)
         self.fields["unit"].required = False
         self.fields["unit"].queryset = AdministrativeUnit.objects.for_user(user, Action.CHANGE).filter(
-            kind="province").order_by("name")
+            kind="province").order_by(*vi_order("name"))
         self.fields["unit"].help_text = _("Bỏ trống khi đã chọn ban chỉ đạo.")
         self.fields["committee"].queryset = Committee.objects.for_user(user, Action.VIEW).select_related("unit")
         self.fields["participant_agencies"].queryset = Agency.objects.for_user(user, Action.VIEW).select_related(
@@ -77,7 +79,7 @@ class ConferenceForm(ScopedModelForm):
         self.fields["counterparts"].queryset = Counterpart.objects.for_user(user, Action.VIEW).select_related("unit")
         self.fields["counterparts"].widget.attrs["size"] = 5
         self.fields["counterparts"].help_text = _("Các tỉnh, đơn vị nước bạn có đoàn tham dự (giao ban, hội đàm).")
-        self.fields["date"].input_formats = DATE_INPUTS
+        conventional(self.fields["date"])
         if editing:
             del self.fields["directives"]
             self.fields["unit"].disabled = True
@@ -105,8 +107,7 @@ class TaskForm(forms.Form):
     owner = forms.ModelChoiceField(label=_("Cơ quan chủ trì"), queryset=Agency.objects.none())
     co_owners = forms.ModelMultipleChoiceField(label=_("Cơ quan phối hợp"), queryset=Agency.objects.none(),
                                                required=False)
-    deadline = forms.DateField(label=_("Hạn hoàn thành"), required=False, input_formats=DATE_INPUTS,
-                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    deadline = date_field(label=_("Hạn hoàn thành"), required=False)
     is_regular = forms.BooleanField(label=_("Thường xuyên"), required=False)
 
     def __init__(self, *args, user=None, **kwargs):
@@ -121,8 +122,7 @@ class DecisionForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("Loại quyết định"), choices=DecisionKind.choices)
     number = forms.CharField(label=_("Số quyết định"), max_length=64, required=False)
-    decided_on = forms.DateField(label=_("Ngày quyết định"), required=False, input_formats=DATE_INPUTS,
-                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    decided_on = date_field(label=_("Ngày quyết định"), required=False)
     summary = forms.CharField(label=_("Trích yếu"), max_length=500)
     memberships = forms.ModelMultipleChoiceField(
         label=_("Thay đổi thành viên theo quyết định"), queryset=Membership.objects.none(), required=False,
@@ -146,8 +146,7 @@ class CommendationForm(forms.Form):
     issuer = forms.CharField(label=_("Người tặng"), max_length=200, required=False,
                              help_text=_("Bỏ trống: người tặng mặc định của hình thức."))
     decision_number = forms.CharField(label=_("Số quyết định"), max_length=64, required=False)
-    decision_date = forms.DateField(label=_("Ngày quyết định"), input_formats=DATE_INPUTS,
-                                    widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    decision_date = date_field(label=_("Ngày quyết định"))
     conference = forms.ModelChoiceField(label=_("Hội nghị"), queryset=Conference.objects.none(), required=False)
     reason = forms.CharField(label=_("Thành tích"), max_length=500, required=False)
 
@@ -156,6 +155,6 @@ class CommendationForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = AdministrativeUnit.objects.for_user(user, Action.CHANGE).filter(
-            kind="province").order_by("name")
+            kind="province").order_by(*vi_order("name"))
         self.fields["kind"].queryset = CommendationKind.objects.all()
         self.fields["conference"].queryset = Conference.objects.for_user(user, Action.CHANGE).order_by("-date")

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from borderdesk.core.collation import vi
 from borderdesk.core.models import SourcedModel, VersionedModel
 from borderdesk.core.scoping import ScopedManager
 from borderdesk.core.vn import format_date
@@ -269,7 +270,7 @@ class CommendationKind(models.Model):
     class Meta:
         verbose_name = _("hình thức khen thưởng")
         verbose_name_plural = _("hình thức khen thưởng")
-        ordering = ["sort_order", "name"]
+        ordering = ["sort_order", vi("name")]
 
     def __str__(self) -> str:
         return self.name
@@ -298,7 +299,7 @@ class Commendation(SourcedModel, VersionedModel):
     class Meta:
         verbose_name = _("khen thưởng")
         verbose_name_plural = _("khen thưởng")
-        ordering = ["-decision_date", "kind__sort_order", "recipient_type", "recipient_name", "id"]
+        ordering = ["-decision_date", "kind__sort_order", "recipient_type", vi("recipient_name"), "id"]
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.recipient_name}"

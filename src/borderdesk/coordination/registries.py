@@ -4,6 +4,7 @@ detail, create/edit form, CSV/XLSX import and export, API and delete — the sha
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from borderdesk.core.collation import vi_order
 from borderdesk.core.registry.forms import ScopedModelForm
 from borderdesk.core.registry.services import save_form
 from borderdesk.core.registry.views import Column, Filter, Registry
@@ -28,7 +29,7 @@ class AgreementForm(ScopedModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["unit"].queryset = self.fields["unit"].queryset.filter(kind="province").order_by("name")
+        self.fields["unit"].queryset = self.fields["unit"].queryset.filter(kind="province").order_by(*vi_order("name"))
         self.fields["parties"].queryset = self.fields["parties"].queryset.select_related("kind")
         self.fields["parties"].widget.attrs["size"] = 10
         self.fields["parties"].help_text = _("Các cơ quan, đảng ủy, cấp ủy cùng ký (ít nhất hai bên).")

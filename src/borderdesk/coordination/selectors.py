@@ -32,7 +32,7 @@ def conferences_for_user(*, user, unit=None, committee=None, start: dt.date | No
 
 def conference_detail(*, conference: Conference):
     directives = list(conference.directives.prefetch_related(
-        Prefetch("tasks", queryset=Task.objects.select_related("owner").prefetch_related("co_owners"))))
+        Prefetch("tasks", queryset=Task.objects.select_related("owner").prefetch_related("co_owners"))))  # type: ignore[arg-type]
     return {
         "directives": directives,
         "decisions": list(conference.decisions.prefetch_related("memberships__person")),
@@ -219,11 +219,3 @@ def commendation_counts(*, user, unit=None, start: dt.date | None = None, end: d
             for k, c in sorted(counts.items(), key=lambda kv: order[kv[0]])]
 
 
-def agreements_for_user(*, user, unit=None, year: int | None = None):
-    qs = Agreement.objects.for_user(user, Action.VIEW).select_related(
-        "unit", "signing_conference", "review_conference", "previous").prefetch_related("parties")
-    if unit is not None:
-        qs = qs.filter(unit=unit)
-    if year:
-        qs = qs.filter(year=year)
-    return qs

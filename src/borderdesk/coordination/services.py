@@ -54,10 +54,10 @@ def conference_create(*, user, participant_agencies=(), directives: list[str] | 
     """Record a conference; `directives` (texts) become its numbered directives; `counterparts` are the
     delegations from across the border; `attachments` (uploaded files) are checked and attached."""
     _set(conf := Conference(), fields, CONFERENCE_FIELDS)
-    if conf.committee_id and not conf.unit_id:
+    if conf.committee is not None and not conf.unit_id:
         conf.unit_id = conf.committee.unit_id
     require_unit_in_scope(conf.unit_id, getattr(conf.committee, "standing_office_id", None), user, Action.CHANGE)
-    if conf.committee_id and conf.committee.unit_id != conf.unit_id:
+    if conf.committee is not None and conf.committee.unit_id != conf.unit_id:
         raise ApplicationError(_("Ban chỉ đạo không thuộc tỉnh của hội nghị."), field_errors={"committee": ["unit"]})
     _save(user, conf, reason)
     if participant_agencies:
@@ -98,7 +98,7 @@ def conference_update(*, user, conference: Conference, expected_version: int | N
     require_in_scope(conference, user, Action.CHANGE)
     check_version(conference, expected_version)
     _set(conference, fields, CONFERENCE_FIELDS - {"unit"})
-    if conference.committee_id and conference.committee.unit_id != conference.unit_id:
+    if conference.committee is not None and conference.committee.unit_id != conference.unit_id:
         raise ApplicationError(_("Ban chỉ đạo không thuộc tỉnh của hội nghị."), field_errors={"committee": ["unit"]})
     bump_version(conference)
     _save(user, conference, reason)
@@ -206,14 +206,6 @@ def task_update_add(*, user, task: Task, text: str, date: dt.date | None = None,
 
 
 @transaction.atomic
-def task_reopen(*, user, task: Task, reason: str) -> Task:
-    require_in_scope(task, user, Action.CHANGE)
-    task.done_on = None
-    bump_version(task)
-    return _save(user, task, reason=reason, action="reopen")
-
-
-@transaction.atomic
 def commendation_create(*, user, unit, kind: CommendationKind, recipient_type: str, recipient_name: str,
                         issuer: str = "", decision_date: dt.date, decision_number: str = "", conference=None,
                         reason: str = "", source: str = "", is_demo: bool = False) -> Commendation:
@@ -241,10 +233,3 @@ def agreement_create(*, user, unit, title: str, year: int, signed_on: dt.date | 
     return agreement
 
 
-@transaction.atomic
-def agreement_review(*, user, agreement: Agreement, review_date: dt.date, review_conference=None) -> Agreement:
-    require_in_scope(agreement, user, Action.CHANGE)
-    agreement.review_date = review_date
-    agreement.review_conference = review_conference
-    bump_version(agreement)
-    return _save(user, agreement, action="review")

@@ -41,8 +41,12 @@ def uncompressed_limit() -> int:
     return int(getattr(settings, "BORDERDESK_MAX_UNCOMPRESSED_BYTES", 40 * 1024 * 1024))
 
 
-def _mb(size: int) -> str:
+def megabytes(size: int) -> str:
+    """A size in MB as a message shows it: "20", "1,5"."""
     return vn.format_number(round(Decimal(size) / 1048576, 1))
+
+
+_mb = megabytes
 
 
 def check_office_archive(data: bytes | io.BufferedIOBase, *, max_rows: int | None = None) -> None:

@@ -5,7 +5,8 @@ compiler, once per value. `insert_many` takes plain rows (`{attname: value}` dic
 defaults, converts only the values whose Python type needs the field's database preparation
 (dates, datetimes, decimals, JSON, enum members, ...) and sends one parameterised INSERT with
 `executemany` (SQLite: one C loop), or on PostgreSQL streams them with `COPY … FROM STDIN`.
-Column names come from the model, values are bound parameters / COPY data, never SQL text. Primary keys are not returned: callers that need them read
+Column names come from the model, values are bound parameters / COPY data, never SQL text. Primary keys
+are not returned: callers that need them read
 them back by a unique key. No signals are sent (bulk_create sends none either), and no
 validation is done: callers pass validated values.
 """
@@ -34,7 +35,7 @@ def insert_many(model, rows: list[dict], *, using: str | None = None) -> int:
     meta = model._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
     now = timezone.now()
-    columns = []  # (attname, prepare or None, constant prepared value or None)
+    columns: list[tuple] = []  # (attname, prepare or None, constant prepared value or None)
     for f in fields:
         if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
             for row in rows:

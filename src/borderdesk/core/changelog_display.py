@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+from typing import Any
 
 from django.db import models
 from django.utils import timezone
@@ -49,7 +50,7 @@ def _datetime_text(value: str) -> str | None:
         return vn.format_date(parsed.date())
     if timezone.is_aware(parsed):
         parsed = timezone.localtime(parsed)
-    return f"{vn.format_date(parsed)} {parsed:%H:%M}"
+    return vn.format_datetime(parsed)
 
 
 def _number_text(value) -> str | None:
@@ -119,7 +120,7 @@ def _flatten(data, prefix: tuple = ()) -> dict[tuple, object]:
 
 def _related_names(model, rows: list[tuple]) -> dict:
     """{(related model, id): str(object)} for every foreign-key value in the rows (one query per model)."""
-    wanted: dict[type, set] = {}
+    wanted: dict[Any, set] = {}
     for path, before, after in rows:
         field = _field(model, path[0]) if len(path) == 1 else None
         if field is None or not field.is_relation or field.related_model is None:

@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 from django.http import JsonResponse
@@ -102,11 +101,6 @@ class ControlCharacterMiddleware:
                     if has_control_characters(key) or any(has_control_characters(v) for v in fields.getlist(key)):
                         return _refuse(request, _("trường “%s”") % strip_control_characters(key)[:40])
         return self.get_response(request)
-
-
-def json_has_control_characters(value) -> bool:
-    """True when a decoded JSON value holds a control character anywhere (keys included)."""
-    return has_control_characters(json.dumps(value, ensure_ascii=False))
 
 
 def safe_next(request, candidate: str | None, fallback: str) -> str:

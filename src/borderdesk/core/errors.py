@@ -11,14 +11,14 @@ class ApplicationError(Exception):
 
     def __init__(self, message, *, field_errors: dict | None = None, code: str | None = None, extra=None):
         super().__init__(str(message))
-        self.message = message
+        self.message: object = message
         self.field_errors = field_errors or {}
         if code:
             self.code = code
         self.extra = extra or {}
 
     def as_dict(self) -> dict:
-        data = {"error": self.code, "message": str(self.message)}
+        data: dict = {"error": self.code, "message": str(self.message)}
         if self.field_errors:
             data["fields"] = {k: [str(m) for m in v] if isinstance(v, list | tuple) else [str(v)]
                               for k, v in self.field_errors.items()}

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .scoping import ScopedManager
+from .vn import format_datetime
 
 
 class TimeStampedModel(models.Model):
@@ -76,7 +77,7 @@ class ChangeLogEntry(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id"], name="core_changelog_object_idx")]
 
     def __str__(self) -> str:
-        return f"{self.time:%Y-%m-%d %H:%M} {self.user_repr} {self.action} {self.object_repr}"
+        return f"{format_datetime(self.time)} {self.user_repr} {self.action} {self.object_repr}"
 
     def changed_labels(self) -> list[str]:
         from .changelog_display import labels

@@ -37,6 +37,7 @@ from .periods import (
     period_for,
     roman,
 )
+from .vn import format_date, parse_date
 
 DEFAULT_RULE = DECREE09
 KEY, RULE, KIND, YEAR_FIELD, MONTH_FIELD, QUARTER_FIELD, DATE_FIELD = (
@@ -59,13 +60,10 @@ RULE_CHOICES = (
 
 
 def _parse_date(value: str) -> dt.date | None:
-    value = (value or "").strip()
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    return None
+    try:
+        return parse_date(value)
+    except ValueError:
+        return None
 
 
 def _int(value, low: int, high: int) -> int | None:
@@ -97,15 +95,17 @@ class PeriodChoice:
 
     @property
     def month(self) -> int:
-        return self.period.index if self.period.kind == MONTH else (self.period.end.month if self.kind == CUTOFF else 1)
+        if self.period.kind == MONTH:
+            return self.period.index or 1
+        return self.period.end.month if self.kind == CUTOFF else 1
 
     @property
     def quarter(self) -> int:
-        return self.period.index if self.period.kind == QUARTER else 1
+        return self.period.index or 1 if self.period.kind == QUARTER else 1
 
     @property
     def cutoff_text(self) -> str:
-        return f"{self.period.end:%d/%m/%Y}" if self.period.kind == CUTOFF else ""
+        return format_date(self.period.end) if self.period.kind == CUTOFF else ""
 
     @property
     def kinds(self):
@@ -178,8 +178,8 @@ def _from_fields(params, kind: str, rule: str) -> tuple[Period | None, str]:
     if kind == CUTOFF:
         day = _parse_date(params.get(DATE_FIELD, ""))
         if day is None:
-            return None, _("Ngày chốt số liệu không hợp lệ: “%(v)s” (nhập theo dạng ngày/tháng/năm, vd. 30/11/2025).") % {
-                "v": (params.get(DATE_FIELD) or "")[:20]}
+            return None, _("Ngày chốt số liệu không hợp lệ: “%(v)s” (nhập theo dạng ngày/tháng/năm, "
+                           "vd. 30/11/2025).") % {"v": (params.get(DATE_FIELD) or "")[:20]}
         try:
             return cutoff_period(day, base_rule=rule), ""
         except ValueError:

@@ -37,6 +37,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .vn import format_date
+
 __all__ = [
     "BASE_RULES",
     "CUTOFF",
@@ -110,7 +112,7 @@ def roman(n: int) -> str:
 
 
 def _fmt_date(d: date) -> str:
-    return f"{d.day:02d}/{d.month:02d}/{d.year}"
+    return format_date(d)
 
 
 def _normalize_kind(kind: str) -> str:

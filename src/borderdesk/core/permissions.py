@@ -95,10 +95,6 @@ def required_action(model_or_label, op: str) -> str:
     return TABLE.get(_label(model_or_label), DEFAULT)[op]
 
 
-def is_reference(model_or_label) -> bool:
-    return TABLE.get(_label(model_or_label)) is REFERENCE
-
-
 def scope_for_op(user, model_or_label, op: str):
     """The user's scope for `op` on this object type (the one scope function, read through the table)."""
     return scope_for(user, required_action(model_or_label, op))

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import SourcedModel, VersionedModel
 from .scoping import ScopedManager
+from .vn import format_date
 
 LAT_RANGE = (Decimal("8.0"), Decimal("23.5"))  # the mainland
 LON_RANGE = (Decimal("102.0"), Decimal("110.0"))
@@ -83,7 +84,7 @@ class PlacedRecord(SourcedModel, VersionedModel):
             day = self.event_date()
             if day is not None and not commune.is_valid_on(day):
                 raise ValidationError({"commune": _("Xã %(c)s không tồn tại vào ngày %(d)s.")
-                                       % {"c": commune, "d": day.strftime("%d/%m/%Y")}})
+                                       % {"c": commune, "d": format_date(day)}})
         self.province = province
         self.unit = commune or province
 

@@ -65,7 +65,7 @@ def language_set(*, user, language: str, choices) -> bool:
     if language not in dict(choices):
         raise ApplicationError(_("Ngôn ngữ không hợp lệ."), field_errors={"language": [_("Không hợp lệ.")]})
     with transaction.atomic():
-        account = get_user_model().objects.select_for_update().filter(pk=getattr(user, "pk", None)).first()
+        account = get_user_model().objects.select_for_update().filter(pk=getattr(user, "pk", 0)).first()
         if account is None or getattr(account, "language", language) == language:
             return False
         before = {"language": account.language}

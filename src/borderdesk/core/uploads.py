@@ -3,14 +3,12 @@ application after the caller's scope check — never from a public media URL."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 
-from django.conf import settings
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 
-from . import vn
+from .archives import megabytes, upload_limit
 from .errors import ApplicationError, NotFoundError
 
 #: extension → accepted leading bytes (the file's real type, not its name)
@@ -25,13 +23,13 @@ DOCUMENT_TYPES = {
 def check_document(file, *, field: str = "file") -> str:
     """The file's name, after checking its size (``BORDERDESK_MAX_UPLOAD_BYTES``) and its real type (PDF, Word,
     Excel, OpenDocument, JPEG, PNG). Raises ApplicationError with a field error otherwise."""
-    limit = settings.BORDERDESK_MAX_UPLOAD_BYTES
+    limit = upload_limit()
     name = (getattr(file, "name", "") or "").strip()
     if not name:
         raise ApplicationError(_("Chọn một tệp để đính kèm."), field_errors={field: [_("Bắt buộc.")]})
     if file.size > limit:
         raise ApplicationError(_("Tệp “%(n)s” quá lớn (%(s)s MB; tối đa %(m)s MB).") % {
-            "n": name, "s": vn.format_number(round(Decimal(file.size) / 2**20, 1)), "m": limit // 2**20},
+            "n": name, "s": megabytes(file.size), "m": megabytes(limit)},
             field_errors={field: [_("Tệp quá lớn.")]})
     ext = Path(name).suffix.lower()
     if ext not in DOCUMENT_TYPES:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.i18n import set_language as django_set_language
 
-from . import changelog_display, homepages
+from . import changelog_display, homepages, vn
 from .exports import safe_csv_writer
 from .keyset import keyset_page
 from .models import ChangeLogEntry
@@ -23,13 +23,10 @@ def parse_date_param(value: str | None, default: dt.date | None = None) -> dt.da
     """Accept 24/6/2021, 24/06/2021 or 2021-06-24; anything else gives the default."""
     if not value:
         return default
-    value = value.strip()
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
-        try:
-            return dt.datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    return default
+    try:
+        return vn.parse_date(value)
+    except ValueError:
+        return default
 
 
 @login_required

@@ -30,10 +30,13 @@ __all__ = [
     "figure_sentence",
     "format_amount",
     "format_date",
+    "format_datetime",
     "format_number",
     "format_percent",
     "format_range",
+    "format_size",
     "format_with_qualifier",
+    "parse_date",
     "parse_number",
     "to_decimal",
     "zero_pad_count",
@@ -135,7 +138,7 @@ def format_number(value: Number | None, decimals: int | None = None, *, lang: st
     int_part, _, frac = text.partition(".")
     if decimals is None:
         frac = frac.rstrip("0")
-    groups = []
+    groups: list[str] = []
     while len(int_part) > 3:
         groups.insert(0, int_part[-3:])
         int_part = int_part[:-3]
@@ -227,6 +230,37 @@ def parse_number(text: str, *, lang: str = "vi") -> Decimal:
     return Decimal(f"{sign}{digits}.{frac}" if frac else f"{sign}{digits}")
 
 
+def format_size(size: int | None, *, lang: str = "vi") -> str:
+    """A file size: "850 B", "12 KB", "1,5 MB", "2,1 GB" (binary multiples, one decimal); None → ""."""
+    if size is None:
+        return ""
+    value = Decimal(int(size))
+    for unit in ("B", "KB", "MB"):
+        if value < 1024:
+            return f"{format_number(_round(value, 0 if unit == 'B' else 1), lang=lang)} {unit}"
+        value /= 1024
+    return f"{format_number(_round(value, 1), lang=lang)} GB"
+
+
+#: Accepted ways of typing a date, the Vietnamese one first (ISO for API clients, links and pasted values).
+DATE_INPUT_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
+
+
+def parse_date(text: str) -> date:
+    """Read a typed date: "24/6/2021", "24/06/2021", "24-06-2021", "24.06.2021" or "2021-06-24".
+
+    The one date parser for inputs and query parameters (day first, never month first). Raises
+    ``ValueError`` with a Vietnamese message otherwise.
+    """
+    value = (text or "").strip() if isinstance(text, str) else ""
+    for fmt in DATE_INPUT_FORMATS:
+        try:
+            return datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"“{text}” không phải ngày hợp lệ; viết dd/mm/yyyy, ví dụ 24/06/2021.")
+
+
 def format_range(low: Number, high: Number, unit: str = "", *, lang: str = "vi") -> str:
     """A range with an en dash: "1.100–1.350 xe/ngày", "20–30%"."""
     text = f"{format_number(low, lang=lang)}–{format_number(high, lang=lang)}"
@@ -298,6 +332,19 @@ def format_date(d: date | datetime | None) -> str:
         return ""
     d = _as_date(d)
     return f"{d.day:02d}/{d.month:02d}/{d.year}"
+
+
+def format_datetime(d: datetime | None, *, seconds: bool = False) -> str:
+    """Date and time as dd/mm/yyyy HH:MM ("05/01/2026 14:30"), ":SS" with ``seconds``; aware datetimes are
+    read in Asia/Ho_Chi_Minh, naive ones as given; None → ""."""
+    if d is None:
+        return ""
+    if d.tzinfo is not None:
+        from zoneinfo import ZoneInfo
+
+        d = d.astimezone(ZoneInfo(_TIME_ZONE))
+    text = f"{d.day:02d}/{d.month:02d}/{d.year} {d.hour:02d}:{d.minute:02d}"
+    return f"{text}:{d.second:02d}" if seconds else text
 
 
 def date_long(d: date | datetime) -> str:
@@ -474,26 +521,47 @@ def figure_sentence(
 
 # ----------------------------------------------------------------------------- sorting
 
-_VN_ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
-_VN_ORDER = {ch: i for i, ch in enumerate(_VN_ALPHABET)}
+# The Vietnamese alphabet with the Latin letters it lacks (f j w z) where ICU's "vi" collation puts them.
+_VN_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_VN_ORDER = {ch: 1000 + i for i, ch in enumerate(_VN_ALPHABET)}
+# Tones in the order of ICU's "vi" collation (CLDR): ngang, huyền, hỏi, ngã, sắc, nặng.
+_TONE_ORDER = {"": 0, "\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+_VOWEL_MARKS = "\u0306\u0302\u031b"  # breve, circumflex, horn: part of the letter (ă â ơ ư ê ô)
+
+
+def _char_rank(ch: str) -> int:
+    """Spaces, then punctuation and symbols, then digits, then letters (as ICU orders them)."""
+    if ch in _VN_ORDER:
+        return _VN_ORDER[ch]
+    if ch.isspace():
+        return 0
+    if ch.isdigit():
+        return 900 + int(ch) if ch in "0123456789" else 899
+    if ch.isalpha():
+        return 2000 + ord(ch)  # other scripts after the Vietnamese alphabet
+    return 100 + min(ord(ch), 700)
 
 
 def sort_key(text: str) -> tuple:
     """Vietnamese alphabetical order (a ă â b c d đ e ê …), tones ignored first, then compared.
 
-    Python's default ordering puts "Đồng Đăng" after "Xuất Lễ"; this puts it after "Dục".
+    Python's default ordering puts "Đồng Đăng" after "Xuất Lễ"; this puts it after "Dục". It is the order
+    of PostgreSQL's ICU collation "vi-x-icu", and SQLite uses it as the collation of that name
+    (core.collation), so lists sort the same on both databases.
     """
     import unicodedata
 
-    base_chars, tones = [], []
-    for ch in (text or "").lower():
+    base_chars, tones, cases = [], [], []
+    for original in text or "":
+        ch = original.lower()
+        cases.append(original != ch)  # lower case first, as ICU's third level
         decomposed = unicodedata.normalize("NFD", ch)
         letter = decomposed[0]
         marks = decomposed[1:]
         # Keep the vowel-forming marks (breve, circumflex, horn); the others are tones.
-        keep = "".join(m for m in marks if m in "\u0306\u0302\u031b")
-        tone = "".join(m for m in marks if m not in "\u0306\u0302\u031b")
+        keep = "".join(m for m in marks if m in _VOWEL_MARKS)
+        tone = "".join(m for m in marks if m not in _VOWEL_MARKS)
         composed = unicodedata.normalize("NFC", letter + keep)
-        base_chars.append((_VN_ORDER.get(composed, 100 + ord(composed[0])), composed))
-        tones.append(tone)
-    return tuple(base_chars), tuple(tones)
+        base_chars.append(_char_rank(composed))
+        tones.append(_TONE_ORDER.get(tone, 9))
+    return tuple(base_chars), tuple(tones), tuple(cases)

@@ -15,7 +15,7 @@ from django.apps import apps as django_apps
 from django.utils.translation import gettext_lazy as _
 
 #: Sections of the list, in the order shown: (kind, heading).
-SECTIONS = [
+SECTIONS: list[tuple[str, object]] = [
     ("late", _("Quá hạn báo cáo")),
     ("returned", _("Báo cáo bị trả lại")),
     ("approve", _("Chờ tôi duyệt")),
@@ -38,7 +38,7 @@ class WorkItem:
     post: dict = field(default_factory=dict)  # hidden fields when acting means posting to `url`
 
 
-def collect(user, today: dt.date) -> list[tuple[str, str, list[WorkItem]]]:
+def collect(user, today: dt.date) -> list:
     """(kind, heading, items) for every non-empty section, items soonest first."""
     items: list[WorkItem] = []
     for cfg in django_apps.get_app_configs():

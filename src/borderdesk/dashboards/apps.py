@@ -8,8 +8,10 @@ class DashboardsConfig(AppConfig):
     verbose_name = _("Tổng quan")
 
     def ready(self):
-        from borderdesk.core import homepages
+        from borderdesk.core import homepages, navigation
 
         from .views import home_url_for
 
         homepages.register(home_url_for)
+        navigation.register("dashboards:home", _("Tổng quan"), order=30)
+        navigation.register("dashboards:gates", _("Cửa khẩu"), order=60)

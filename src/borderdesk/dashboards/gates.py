@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from borderdesk.core.periods import DECREE09, Period, parse_period
 from borderdesk.core.scoping import Action
-from borderdesk.core.vn import format_number
+from borderdesk.core.vn import format_date, format_number
 from borderdesk.gates import selectors
 from borderdesk.gates.models import BorderGate
 
@@ -39,8 +39,8 @@ def gates_context(request) -> dict:
         diff = (last["cargo"] or 0) - (previous["cargo"] or 0)
         word = _("tăng") if diff > 0 else _("giảm") if diff < 0 else _("bằng")
         day_change = _("%(word)s %(n)s xe so với ngày %(d)s") % {
-            "word": word, "n": format_number(abs(diff)), "d": previous["date"].strftime("%d/%m/%Y")}
-    chart = dashboard_chart([r["date"].strftime("%d/%m/%Y") for r in series],
+            "word": word, "n": format_number(abs(diff)), "d": format_date(previous["date"])}
+    chart = dashboard_chart([format_date(r["date"]) for r in series],
                             [(_("Xe hàng xuất"), [r["export"] for r in series]),
                              (_("Xe hàng nhập"), [r["imports"] for r in series])])
     return {

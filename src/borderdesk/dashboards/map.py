@@ -15,11 +15,11 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from decimal import Decimal
 
-from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from borderdesk.core.collation import vi_order
 from borderdesk.core.periods import parse_period
 from borderdesk.core.scoping import Action
 from borderdesk.core.vn import format_date, format_number
@@ -68,7 +68,7 @@ def map_context(*, user, params) -> dict:
     all_markers = list(Marker.objects.for_user(user, Action.VIEW).select_related("section")
                        .order_by("section_id", "sort_key", "id"))
     placed = [m for m in all_markers if m.latitude is not None and m.longitude is not None]
-    roads = list(PatrolRoad.objects.for_user(user, Action.VIEW).order_by("name", "id"))
+    roads = list(PatrolRoad.objects.for_user(user, Action.VIEW).order_by(*vi_order("name", "id")))
     data: dict = {"markers": [], "gates": [], "incidents": [], "routes": [], "roads": []}
     missing: dict[str, list] = {"moc": [], "cua-khau": [], "vu-viec": []}
     counts: Counter = Counter()
@@ -88,10 +88,10 @@ def map_context(*, user, params) -> dict:
         missing["moc"] = [(str(m), _url("frontier:moc_detail", m.pk)) for m in all_markers if m.latitude is None]
         counts["moc"] = len(data["markers"])
 
-    if "cua-khau" in layers and apps.is_installed("borderdesk.gates"):
+    if "cua-khau" in layers:
         from borderdesk.gates.models import BorderGate
 
-        for g in BorderGate.objects.for_user(user, Action.VIEW).order_by("name", "pk"):
+        for g in BorderGate.objects.for_user(user, Action.VIEW).order_by(*vi_order("name", "pk")):
             url = _url("gates:danh-sach_detail", g.pk)
             if g.latitude is None or g.longitude is None:
                 missing["cua-khau"].append((g.name, url))

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from borderdesk.core import vn
+from borderdesk.core.collation import vi_order
 from borderdesk.core.periods import Period, parse_period, period_containing
 from borderdesk.core.scoping import Action, scope_for
 from borderdesk.org.models import AdministrativeUnit
@@ -387,14 +388,14 @@ def _border_of(name: str) -> str:
     return ""
 
 
-def border_provinces(*, user, day: dt.date) -> dict[int, set[str]]:
+def border_provinces(*, user, day: dt.date) -> tuple[dict[int, set[str]], dict[int, AdministrativeUnit]]:
     """Border provinces in scope (existing on ``day``) and the borders they lie on (from their border sections
     and counterpart provinces)."""
     from borderdesk.frontier.models import BorderSection
     from borderdesk.org.models import Counterpart, valid_on_q
 
     provinces = {u.pk: u for u in AdministrativeUnit.objects.for_user(user, Action.VIEW)
-                 .filter(valid_on_q(day), kind="province", is_border=True).order_by("name")}
+                 .filter(valid_on_q(day), kind="province", is_border=True).order_by(*vi_order("name"))}
     borders: dict[int, set[str]] = {pk: set() for pk in provinces}
     for pk, country in BorderSection.objects.filter(province_id__in=list(provinces)).values_list(
             "province_id", "neighbour_country"):
@@ -446,15 +447,6 @@ def national_unit(user) -> AdministrativeUnit | None:
         return qs.filter(kind="country").order_by("path").first() or qs.order_by("path").first()
     units = list(qs.order_by("path")[:50])
     return min(units, key=lambda u: (u.path.count("/"), u.path)) if units else None
-
-
-def format_figure(f: KeyFigure) -> str:
-    """For documents and tests: the figure as a report writes it."""
-    if f.value is None:
-        return ""
-    if f.is_rate:
-        return vn.format_percent(f.value, 1)
-    return vn.format_amount(f.value, f.unit)
 
 
 def chart(labels, series) -> dict:

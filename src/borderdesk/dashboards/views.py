@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from borderdesk.accounts.choices import Role
+from borderdesk.core.collation import vi_order
 from borderdesk.core.scoping import Action, get_for_user_or_404, scope_for
 from borderdesk.org.models import AdministrativeUnit
 
@@ -63,7 +64,7 @@ def _province_for(user, unit_id):
         if best is not None:
             return best
     return (AdministrativeUnit.objects.for_user(user, Action.VIEW)
-            .filter(kind="province").order_by("-is_border", "name").first())
+            .filter(kind="province").order_by(*vi_order("-is_border", "name")).first())
 
 
 def _common(request, unit, period, period_error):
@@ -112,9 +113,10 @@ def province(request):
     cons, figures = selectors.key_figures(user=request.user, unit=unit, period=period)
     form, completeness = selectors.completeness_by_unit(user=request.user, unit=unit, period=period, kind="month")
     provinces = list(AdministrativeUnit.objects.for_user(request.user, Action.VIEW)
-                     .filter(kind="province").order_by("-is_border", "name")[:80])
+                     .filter(kind="province").order_by(*vi_order("-is_border", "name"))[:80])
     ctx = _common(request, unit, period, period_error)
-    ctx.update({"figures": list(figures.values()), "cons": cons, "completeness_chart": _completeness_chart(completeness),
+    ctx.update({"figures": list(figures.values()), "cons": cons,
+                "completeness_chart": _completeness_chart(completeness),
                 "completeness_form": form, "provinces": provinces,
                 "completeness_url": selectors.completeness_url(unit, period)})
     return render(request, "dashboards/province.html", ctx)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import importlib
 import re
 from pathlib import Path
 
@@ -349,15 +350,9 @@ def load_demo(*, with_reporting: bool = True) -> dict:
     result = {"units": AdministrativeUnit.objects.count(), "agencies": Agency.objects.count(),
               "committees": len(committees)}
     if with_reporting:
-        # Later apps contribute their demonstration data through a hook module if present.
-        import importlib
-
-        for app in ("reporting", "frontier", "gates", "outreach", "coordination", "documents"):
-            try:
-                module = importlib.import_module(f"borderdesk.{app}.demo_data")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"borderdesk.{app}.demo_data":
-                    raise
-                continue
+        # Each app's demonstration data, reporting's forms first (the registries refer to its periods). Imported
+        # by name so that an app's demo_data module may use this loader's helpers without an import cycle.
+        for app in ("reporting", "frontier", "gates", "outreach", "coordination"):
+            module = importlib.import_module(f"borderdesk.{app}.demo_data")
             result[app] = module.load(index=index, agencies=agencies, committees=committees)
     return result

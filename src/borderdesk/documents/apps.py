@@ -8,6 +8,10 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Văn bản, báo cáo")
 
     def ready(self):
+        from borderdesk.core import navigation
+
         from .jobs import register_jobs
 
         register_jobs()
+
+        navigation.register("documents:home", _("Văn bản"), order=90)

@@ -1,4 +1,5 @@
-"""The default outlines shipped as data (templates_default/*.md), loaded by a data migration."""
+"""The default outlines shipped as data (templates_default/*.md). Data migrations ship frozen copies of them
+(documents/migrations/_frozen_outlines.py): a change here needs a new migration with its own copy."""
 
 from __future__ import annotations
 

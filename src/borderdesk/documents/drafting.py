@@ -112,7 +112,8 @@ class Figure(dict):
         code = getattr(ind, "code", "")
         previous = vn.format_with_qualifier(row.previous_value, unit) \
             if getattr(row, "previous_value", None) is not None else ""
-        return cls(value=live(code, "value", text), full=live(code, "full", full), compare=live(code, "compare", compare),
+        return cls(value=live(code, "value", text), full=live(code, "full", full),
+                   compare=live(code, "compare", compare),
                    plan=live(code, "plan", plan), has=has, name=getattr(ind, "name_vi", ""), unit=unit,
                    count=live(code, "count", count), raw=value if value is not None else MISSING,
                    previous=live(code, "previous", previous),
@@ -129,15 +130,6 @@ class Figures(dict):
 
     def __missing__(self, key):
         return Figure.missing(key)
-
-
-def get_consolidation(*, user, unit, period: Period, form=None):
-    """The reporting engine's consolidation, or None while that engine is not installed."""
-    try:
-        from borderdesk.reporting.consolidation import consolidation_get  # noqa: PLC0415
-    except ImportError:
-        return None
-    return consolidation_get(user=user, unit=unit, period=period, form=form)
 
 
 @dataclass
@@ -286,8 +278,8 @@ def _directions(directives: dict, label: str) -> list[str]:
     out = []
     for t in directives["open"]:
         title = t["title"][:1].lower() + t["title"][1:]
-        when = f", hoàn thành trước ngày {t['deadline']}" if t["code"] == "open_in_term" and t["deadline"][:1].isdigit() \
-            else ""
+        dated = t["code"] == "open_in_term" and t["deadline"][:1].isdigit()
+        when = f", hoàn thành trước ngày {t['deadline']}" if dated else ""
         lead = "khẩn trương hoàn thành nhiệm vụ quá hạn: " if t["code"] == "overdue" else "tiếp tục "
         out.append(f"{t['owner']} {lead}{title}{when}")
     return out

@@ -152,7 +152,8 @@ def _first_paragraph(cell, text: str, **kw):
     fmt.alignment = kw.pop("align", WD_ALIGN_PARAGRAPH.CENTER)
     fmt.space_after = Pt(0)
     fmt.line_spacing = 1.0
-    _set_run_font(p.add_run(strip_control_characters(text)), kw.get("size", 13), kw.get("bold", False), kw.get("italic", False))
+    _set_run_font(p.add_run(strip_control_characters(text)), kw.get("size", 13), kw.get("bold", False),
+                  kw.get("italic", False))
     return p
 
 
@@ -244,7 +245,8 @@ def build_docx(doc: ReportDocument) -> bytes:
             text = text.upper()
         p = _para(document, "", align=WD_ALIGN_PARAGRAPH.JUSTIFY, after=6, indent_cm=FIRST_LINE_INDENT_CM,
                   line_spacing=LINE_SPACING)
-        _set_run_font(p.add_run(strip_control_characters(text)), BODY_PT, bold=block.kind in (H1, H2), italic=block.kind == H3)
+        _set_run_font(p.add_run(strip_control_characters(text)), BODY_PT, bold=block.kind in (H1, H2),
+                      italic=block.kind == H3)
         if block.kind in (H1, H2, H3):
             p.paragraph_format.keep_with_next = True
 

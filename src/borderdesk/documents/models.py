@@ -7,7 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from borderdesk.core.collation import vi
 from borderdesk.core.scoping import ScopedManager
+from borderdesk.core.vn import format_date
 
 
 class ReportKind(models.TextChoices):
@@ -27,7 +29,7 @@ class ReportTemplate(models.Model):
     class Meta:
         verbose_name = _("mẫu đề cương báo cáo")
         verbose_name_plural = _("mẫu đề cương báo cáo")
-        ordering = ["kind", "name"]
+        ordering = ["kind", vi("name")]
 
     def __str__(self) -> str:
         return self.name
@@ -165,7 +167,7 @@ class IssuedReport(models.Model):
                                                name="documents_issuedreport_unique_number")]
 
     def __str__(self) -> str:
-        return f"{self.number:02d}/{self.symbol} ({self.issued_on:%d/%m/%Y})"
+        return f"{self.number:02d}/{self.symbol} ({format_date(self.issued_on)})"
 
     def save(self, *args, **kwargs):
         if self.pk and IssuedReport.objects.filter(pk=self.pk).exists():

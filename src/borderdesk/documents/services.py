@@ -164,7 +164,7 @@ INTRO = "Mở đầu"
 
 def draft_sections(body_text: str) -> list[dict]:
     """The draft's text cut at its part ("# ") and section ("## ") headings: [{index, heading, text}]."""
-    sections = [{"index": 0, "heading": INTRO, "line": "", "text": []}]
+    sections: list[dict] = [{"index": 0, "heading": INTRO, "line": "", "text": []}]
     for line in body_text.splitlines():
         if line.startswith(("# ", "## ")):
             heading = drafting.strip_live(line.lstrip("# ").strip())

@@ -36,7 +36,8 @@ def home(request):
                 raise ApplicationError(f"Kỳ báo cáo không hợp lệ: {exc}") from None
             template = get_object_or_404(ReportTemplate, pk=request.POST.get("template")) \
                 if request.POST.get("template") else None
-            agency = get_object_or_404(selectors.report_agencies(committees=committees), pk=request.POST.get("agency")) \
+            agency = get_object_or_404(selectors.report_agencies(committees=committees),
+                                       pk=request.POST.get("agency")) \
                 if (request.POST.get("agency") or "").isdigit() else None
             draft = services.draft_create(user=request.user, committee=committee, period=period, template=template,
                                           report_date=parse_date_param(request.POST.get("date"),
@@ -78,7 +79,8 @@ def draft_many(request):
         template = request.POST.get("template") or ""
         job = job_services.submit(
             user=request.user, kind_code=DRAFT_MANY,
-            title=_("Soạn báo cáo %(period)s cho %(n)s ban chỉ đạo") % {"period": period.label_vi, "n": len(set(chosen))},
+            title=_("Soạn báo cáo %(period)s cho %(n)s ban chỉ đạo")
+            % {"period": period.label_vi, "n": len(set(chosen))},
             params=batch_params(period=period.key, committee_ids=sorted(set(chosen)),
                                 report_date=parse_date_param(request.POST.get("date"), timezone.localdate()),
                                 template_id=int(template) if template.isdigit() else None))

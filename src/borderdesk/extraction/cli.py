@@ -60,7 +60,8 @@ def _print_table(rows: list[dict], out) -> None:  # noqa: ANN001 - a text stream
     table = []
     for row in rows:
         comparison = "; ".join(
-            f"{c.get('kind')} {c.get('direction') or ''} {c.get('percent') or c.get('amount') or c.get('times') or ''}".strip()
+            f"{c.get('kind')} {c.get('direction') or ''} "
+            f"{c.get('percent') or c.get('amount') or c.get('times') or ''}".strip()
             for c in row["comparisons"]
         )
         value = row["value_text"] if row["value_text"] is not None else (

@@ -97,7 +97,8 @@ class DocumentContext:
                     dates.append((m.start(), iso))
         dates.sort()
         self.dates = dates
-        self.periods = [(m.start(), " ".join(text[m.start():m.end()].split())) for m in finditer_at(_PERIOD_RE, low, anchor_starts(low, _PERIOD_ANCHORS))
+        found = finditer_at(_PERIOD_RE, low, anchor_starts(low, _PERIOD_ANCHORS))
+        self.periods = [(m.start(), " ".join(text[m.start():m.end()].split())) for m in found
                         if not _REFERENCE_BEFORE_RE.search(low, max(0, m.start() - 30), m.start())]
 
     @staticmethod

@@ -4,7 +4,8 @@ A clerk reads the title first ("Báo cáo kết quả 6 tháng đầu năm 2026"
 sentences ("Trong 6 tháng đầu năm, ..."), and takes the year from the dates the text gives
 ("ngày 24/6/2021") or, when it gives none, from the day it was uploaded. The period named most
 prominently wins: the title counts six times, the opening (first 600 characters) twice, the rest
-once (the title outweighs any body). A period that is a reference ("so với cùng kỳ năm 2024", "6 tháng đầu năm 2025") or a plan
+once (the title outweighs any body). A period that is a reference ("so với cùng kỳ năm 2024",
+"6 tháng đầu năm 2025") or a plan
 ("nhiệm vụ 6 tháng cuối năm", "phương hướng năm 2027") is not the text's own.
 
 The result is a period key of :mod:`borderdesk.core.periods` ("2026H1", "2025", "2025Q3",
@@ -35,7 +36,8 @@ _PERIOD_RES: list[tuple[str, re.Pattern]] = [
     ("ytd", re.compile(rf"từ\s+đầu\s+năm(?:\s+(?P<y>{_YEAR}))?(?:\s+(?:đến|tới)\s+nay)?")),
     (H1, re.compile(rf"(?:6|sáu)\s+tháng\s+đầu\s+năm(?:\s+(?P<y>{_YEAR}))?")),
     (H2, re.compile(rf"(?:6|sáu)\s+tháng\s+cuối\s+năm(?:\s+(?P<y>{_YEAR}))?")),
-    (N9, re.compile(rf"(?:9|chín)\s+tháng(?:\s+đầu)?\s+năm(?:\s+(?P<y>{_YEAR}))?|(?:9|chín)\s+tháng\s+(?P<y2>{_YEAR})")),
+    (N9,
+     re.compile(rf"(?:9|chín)\s+tháng(?:\s+đầu)?\s+năm(?:\s+(?P<y>{_YEAR}))?|(?:9|chín)\s+tháng\s+(?P<y2>{_YEAR})")),
     (QUARTER, re.compile(rf"quý\s+(?P<q>iv|iii|ii|i|[1-4])(?![\w])(?:\s*(?:/|năm|-)\s*(?P<y>{_YEAR}))?")),
     (MONTH, re.compile(rf"(?<![\d/])tháng\s+(?P<m>1[0-2]|0?[1-9])(?!\d)(?:\s*(?:/|năm|-)\s*(?P<y>{_YEAR}))?"
                        r"(?!\s*(?:tháng|/\s*\d{1,2}(?!\d)))")),
@@ -47,7 +49,8 @@ _NOT_OWN_BEFORE_RE = re.compile(
     r"chương\s+trình\s+công\s+tác|dự\s+kiến|trong\s+thời\s+gian\s+tới|đến|gấp\s+\w+)"
     r"\s*(?:trọng\s+tâm\s+)?(?:\w+\s+){0,2}$"
 )
-_DATE_YEAR_RE = re.compile(rf"(?<![\d/])\d{{1,2}}\s*[/.\-]\s*\d{{1,2}}\s*[/.\-]\s*(?P<y>{_YEAR})(?!\d)|năm\s+(?P<y2>{_YEAR})")
+_DATE_YEAR_RE = re.compile(rf"(?<![\d/])\d{{1,2}}\s*[/.\-]\s*\d{{1,2}}\s*[/.\-]\s*(?P<y>{_YEAR})(?!\d)"
+                           rf"|năm\s+(?P<y2>{_YEAR})")
 _OPENING = 600
 _TITLE_WEIGHT = 6
 

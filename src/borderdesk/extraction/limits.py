@@ -12,12 +12,10 @@ receives the answer instead of a reset connection.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from borderdesk.core import vn
+from borderdesk.core import archives
 from borderdesk.core.errors import ApplicationError
 
 #: room for the other form fields and the multipart boundaries around a file of the maximum size
@@ -36,7 +34,7 @@ class RequestTooLargeError(ApplicationError):
 
 def file_limit() -> int:
     """Largest file accepted, in bytes (``BORDERDESK_MAX_UPLOAD_BYTES``)."""
-    return int(getattr(settings, "BORDERDESK_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
+    return archives.upload_limit()
 
 
 def paste_limit() -> int:
@@ -46,7 +44,7 @@ def paste_limit() -> int:
 
 
 def _mb(size: int) -> str:
-    return vn.format_number(Decimal(size) / 1048576, 1)
+    return archives.megabytes(size)
 
 
 def declared_length(request) -> int:

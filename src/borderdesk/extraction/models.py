@@ -35,7 +35,8 @@ class SourceDocument(TimeStampedModel):
                                     blank=True, on_delete=models.SET_NULL, related_name="+")
     period_guess = models.CharField(_("kỳ (đoán từ văn bản)"), max_length=120, blank=True, default="")
     period_key = models.CharField(_("mã kỳ (đoán từ văn bản)"), max_length=20, blank=True, default="",
-                                  help_text=_("Ví dụ 2026H1, 2025, 2025Q3; đề xuất làm kỳ mặc định khi đưa vào báo cáo."))
+                                  help_text=_("Ví dụ 2026H1, 2025, 2025Q3; đề xuất làm kỳ mặc định khi đưa vào báo "
+                                              "cáo."))
     province_guess = models.CharField(_("tỉnh (đoán từ văn bản)"), max_length=80, blank=True, default="")
 
     scope_unit_field = "unit"
@@ -80,7 +81,8 @@ class FigureProposal(VersionedModel):
     confidence = models.DecimalField(_("độ tin cậy"), max_digits=3, decimal_places=2, default=0)
     comparison = models.JSONField(_("so sánh"), null=True, blank=True)
     change_direction = models.CharField(_("thay đổi (tăng/giảm)"), max_length=8, blank=True, default="",
-                                        help_text=_("“tăng 148 doanh nghiệp”: số liệu là mức thay đổi, không phải giá trị."))
+                                        help_text=_("“tăng 148 doanh nghiệp”: số liệu là mức thay đổi, không phải "
+                                                    "giá trị."))
     change_of = models.PositiveIntegerField(_("thay đổi của số liệu (thứ tự)"), null=True, blank=True)
     part_of = models.PositiveIntegerField(_("phần của số liệu (thứ tự)"), null=True, blank=True)
     context = models.JSONField(_("bối cảnh"), default=dict, blank=True)

@@ -1,8 +1,8 @@
 """Reading a narrative from pasted text, .txt (any encoding), .docx or saved .html.
 
 Every failure raises :class:`ExtractionInputError` with a Vietnamese and an English message.
-The size limit is checked before the content is read (``max_bytes``, default 20 MB, or the
-environment variable ``BORDERDESK_EXTRACT_MAX_BYTES``).
+The size limit is checked before the content is read (``max_bytes``; else the upload limit
+``BORDERDESK_MAX_UPLOAD_BYTES`` from the environment, as settings read it; else 20 MB).
 """
 
 from __future__ import annotations
@@ -11,7 +11,10 @@ import io
 import os
 import re
 import zipfile
+from decimal import Decimal
 from pathlib import Path
+
+from borderdesk.core.vn import format_number
 
 from .errors import ExtractionInputError
 from .tcvn3 import decode_tcvn3, looks_like_tcvn3
@@ -31,18 +34,22 @@ _VIET_CHARS = re.compile("[ăâđêôơưàảãáạằẳẵắặầẩẫấ
 def _max_bytes(max_bytes: int | None) -> int:
     if max_bytes is not None:
         return max_bytes
-    env = os.environ.get("BORDERDESK_EXTRACT_MAX_BYTES", "")
+    env = os.environ.get("BORDERDESK_MAX_UPLOAD_BYTES", "")
     return int(env) if env.isdigit() else DEFAULT_MAX_BYTES
 
 
 def size_limit(max_bytes: int | None = None) -> int:
-    """The size limit in bytes: ``max_bytes``, else ``BORDERDESK_EXTRACT_MAX_BYTES``, else 20 MB."""
+    """The size limit in bytes: ``max_bytes``, else ``BORDERDESK_MAX_UPLOAD_BYTES``, else 20 MB."""
     return _max_bytes(max_bytes)
+
+
+def _mb(size: int) -> str:
+    return format_number(round(Decimal(size) / 1048576, 1))
 
 
 def _too_big(size: int, limit: int) -> ExtractionInputError:
     return ExtractionInputError(
-        f"Tệp quá lớn ({size / 1048576:.1f} MB); chỉ nhận tệp đến {limit / 1048576:.0f} MB. "
+        f"Tệp quá lớn ({_mb(size)} MB); chỉ nhận tệp đến {_mb(limit)} MB. "
         "Hãy tách tài liệu hoặc chỉ dán phần nội dung bài viết.",
         f"File too large ({size / 1048576:.1f} MB); the limit is {limit / 1048576:.0f} MB.",
         code="too_large",

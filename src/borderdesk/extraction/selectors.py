@@ -11,6 +11,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from borderdesk.core.collation import vi_order
 from borderdesk.core.scoping import Action, get_for_user_or_404
 
 from .choices import ProposalStatus
@@ -85,7 +86,8 @@ def units_for_upload(*, user):
     today = timezone.localdate()
     units = (AdministrativeUnit.objects.for_user(user, Action.CHANGE).valid_on(today)
              .order_by("path")[:500])
-    agencies = Agency.objects.for_user(user, Action.CHANGE).valid_on(today).select_related("unit").order_by("name", "pk")[:500]
+    agencies = (Agency.objects.for_user(user, Action.CHANGE).valid_on(today).select_related("unit")
+                .order_by(*vi_order("name", "pk"))[:500])
     return list(units), list(agencies)
 
 
@@ -106,7 +108,8 @@ _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
 
 def _plain(text: str) -> str:
     """Escaped text whose numbers are marked as not taken (dates, ids... or a figure the reader missed)."""
-    out, pos = [], 0
+    out: list[str] = []
+    pos = 0
     for match in _NUMBER_RE.finditer(text):
         out.append(escape(text[pos:match.start()]))
         out.append(f'<span class="num-left">{escape(match.group())}</span>')
@@ -124,7 +127,7 @@ def highlighted_text(*, document: SourceDocument, proposals) -> SafeString:
     were not taken as figures.
     """
     text = document.text
-    spans: list[tuple[int, int, str, FigureProposal | None]] = []
+    spans: list[tuple[int, int, str, FigureProposal]] = []
     for p in proposals:
         if 0 <= p.start < p.end <= len(text):
             spans.append((p.start, p.end, "fig", p))

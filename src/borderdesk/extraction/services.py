@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from borderdesk.core import vn
+from borderdesk.core import archives, vn
 from borderdesk.core.changelog import record_change, save_with_log, snapshot
 from borderdesk.core.errors import ApplicationError
 from borderdesk.core.scoping import Action, require_in_scope, require_unit_in_scope
@@ -34,10 +34,6 @@ MAX_CONFIDENCE = Decimal("1.00")
 _HTML_EXT = {".html", ".htm", ".xhtml", ".shtml"}
 
 
-def max_upload_bytes() -> int:
-    return limits.file_limit()
-
-
 def input_error(exc: ExtractionInputError) -> ApplicationError:
     """The library's error as the application's one error type (Vietnamese message, same code)."""
     return ApplicationError(exc.message_vi, code=exc.code, extra={"message_en": exc.message_en})
@@ -46,14 +42,13 @@ def input_error(exc: ExtractionInputError) -> ApplicationError:
 def _too_large(size: int, limit: int) -> ApplicationError:
     return ApplicationError(
         _("Tệp quá lớn (%(size)s MB); chỉ nhận tệp đến %(limit)s MB. Hãy tách tài liệu hoặc chỉ dán phần nội "
-          "dung bài viết.") % {"size": vn.format_number(Decimal(size) / 1048576, 1),
-                               "limit": vn.format_number(Decimal(limit) / 1048576, 1)},
+          "dung bài viết.") % {"size": archives.megabytes(size), "limit": archives.megabytes(limit)},
         code="too_large")
 
 
 def read_upload(*, upload) -> bytes:
     """The bytes of an uploaded file, refusing it by its declared size before reading anything."""
-    limit = max_upload_bytes()
+    limit = limits.file_limit()
     size = getattr(upload, "size", None)
     if size is not None and size > limit:
         raise _too_large(size, limit)
@@ -78,7 +73,7 @@ def _kind_for(filename: str, data: bytes | None) -> str:
 
 def read_input(*, text: str | None = None, data: bytes | None = None, filename: str = "") -> tuple[str, str, int]:
     """(normalised text, kind, size in bytes) of pasted text or a file's bytes; ApplicationError otherwise."""
-    limit = max_upload_bytes()
+    limit = limits.file_limit()
     if data is not None:
         if len(data) > limit:
             raise _too_large(len(data), limit)
@@ -324,7 +319,7 @@ def document_import_accepted(*, user, document: SourceDocument, form, period_key
                     "proposed_indicator": p.indicator_code,
                     "confidence": str(p.confidence),
                     "edited": p.is_edited,
-                    "accepted_by": p.decided_by.get_username() if p.decided_by_id else "",
+                    "accepted_by": p.decided_by.get_username() if p.decided_by else "",
                     "accepted_by_id": p.decided_by_id,
                     "accepted_at": p.decided_at.isoformat() if p.decided_at else None,
                     "imported_by": user.get_username() if getattr(user, "pk", None) else "",

@@ -76,7 +76,8 @@ for _base in ("lượt xe", "xe", "lượt phương tiện", "phương tiện", 
             _UNITS[f"{_base}{_sep}{_period}"] = (f"{_canon}/{_suffix}", RATE, _base != "tấn")
 _add("lượt xe", VEHICLE, True, "lượt xe", "lượt phương tiện", "lượt xe hàng", "lượt xe ô tô",
      "lượt xe hàng hóa", "lượt xe hàng hoá", "lượt ô tô", "lượt xe tải", "lượt xe khách", "lượt xe container",
-     "lượt tàu cá", "lượt tàu thuyền cá", "lượt phương tiện thủy", "lượt phương tiện thuỷ", "lượt xe máy", "lượt mô tô", "lượt tàu, thuyền",
+     "lượt tàu cá", "lượt tàu thuyền cá", "lượt phương tiện thủy", "lượt phương tiện thuỷ", "lượt xe máy",
+     "lượt mô tô", "lượt tàu, thuyền",
      "lượt tàu thuyền", "lượt tàu")
 _add("phương tiện", VEHICLE, True, "phương tiện", "phương tiện các loại", "phương tiện giao thông")
 _add("xe", VEHICLE, True, "xe", "xe ô tô", "ô tô", "xe tải", "xe hàng", "xe hàng hóa",
@@ -100,7 +101,8 @@ _add("tổ", EVENT, True, "tổ", "tổ công tác", "tổ tuần tra", "tổ t�
 _add("đoàn", EVENT, True, "đoàn", "đoàn công tác", "đoàn khách")
 _add("hoạt động", EVENT, True, "hoạt động", "chương trình", "mô hình", "phong trào", "câu lạc bộ",
      "cuộc vận động", "giải", "sự kiện", "lễ")
-_add("tin", EVENT, True, "tin", "tin bài", "tin, bài", "bài", "bài viết", "phóng sự", "chuyên mục", "bản tin", "bài báo",
+_add("tin", EVENT, True, "tin", "tin bài", "tin, bài", "bài", "bài viết", "phóng sự", "chuyên mục", "bản tin",
+     "bài báo",
      "chương trình phát thanh", "số báo", "tin, bài, ảnh")
 _add("ngày công", EVENT, False, "ngày công")
 _add("vụ", CASE, True, "vụ", "vụ việc", "vụ án", "trường hợp", "vụ vi phạm")

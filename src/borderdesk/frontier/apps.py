@@ -8,4 +8,8 @@ class FrontierConfig(AppConfig):
     verbose_name = _("Biên giới, mốc giới")
 
     def ready(self):
+        from borderdesk.core import navigation
+
         from . import derived  # noqa: F401  (registers derived indicators with reporting)
+
+        navigation.register("frontier:home", _("Biên giới, mốc giới"), order=50)

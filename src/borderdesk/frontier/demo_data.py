@@ -272,7 +272,8 @@ def load(*, index, agencies, committees) -> dict:
                                              "closed_at"])
     merged = 0
     for prov in ("Lạng Sơn", "Sơn La"):
-        keep = next(i for i in incidents if i.province_id == provinces[prov].pk and i.category.code == "illegal_crossing")
+        keep = next(i for i in incidents
+                    if i.province_id == provinces[prov].pk and i.category.code == "illegal_crossing")
         dup = Incident(title=keep.title + " (báo cáo của xã, trùng)", category=keep.category,
                        occurred_at=keep.occurred_at + dt.timedelta(minutes=40), marker=keep.marker,
                        section=keep.section, commune=keep.commune, persons_involved=keep.persons_involved,

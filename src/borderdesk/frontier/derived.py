@@ -89,7 +89,8 @@ def _incidents(unit_ids, agency_ids, period, extra: Q, field="occurred_at", agg=
     return figure_or_none(qs.aggregate(n=measure, any=Count("id")))
 
 
-@register_derived("INCIDENTS_TOTAL", source=SOURCE, description="Vụ việc xảy ra trên biên giới (không tính báo cáo trùng đã gộp)")
+@register_derived("INCIDENTS_TOTAL", source=SOURCE,
+                  description="Vụ việc xảy ra trên biên giới (không tính báo cáo trùng đã gộp)")
 def incidents_total(*, unit_ids, agency_ids, period):
     return _incidents(unit_ids, agency_ids, period, Q())
 

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from borderdesk.core.collation import vi
 from borderdesk.core.models import SourcedModel, VersionedModel
 from borderdesk.core.places import (
     NON_NEGATIVE,
@@ -24,6 +25,7 @@ from borderdesk.core.places import (
     validate_longitude,
 )
 from borderdesk.core.scoping import Action, ScopedManager, scope_for
+from borderdesk.core.vn import format_date, format_datetime
 
 from .choices import (
     HandlingMode,
@@ -80,7 +82,7 @@ class BorderSection(SourcedModel, VersionedModel):
     class Meta:
         verbose_name = _("đoạn biên giới")
         verbose_name_plural = _("đoạn biên giới")
-        ordering = ["province__name", "name", "id"]
+        ordering = [vi("province__name"), vi("name"), "id"]
         constraints = [
             models.UniqueConstraint(fields=["province", "name"], name="frontier_bordersection_unique_name"),
             models.CheckConstraint(condition=Q(length_km__isnull=True) | Q(length_km__gte=0),
@@ -164,7 +166,7 @@ class MarkerInspection(PlacedRecord):
 
     def __str__(self) -> str:
         return _("Kiểm tra mốc %(n)s ngày %(d)s") % {"n": self.marker.number if self.marker_id else "?",
-                                                      "d": self.inspected_on.strftime("%d/%m/%Y")
+                                                      "d": format_date(self.inspected_on)
                                                       if self.inspected_on else "?"}
 
     def place(self):
@@ -220,7 +222,7 @@ class PatrolRoad(PlacedRecord):
     class Meta:
         verbose_name = _("đường tuần tra, kiểm tra")
         verbose_name_plural = _("đường tuần tra, kiểm tra")
-        ordering = ["name", "id"]
+        ordering = [vi("name"), "id"]
 
     def __str__(self) -> str:
         return self.name
@@ -274,7 +276,7 @@ class Patrol(PlacedRecord):
         ]
 
     def __str__(self) -> str:
-        when = self.started_at.strftime("%d/%m/%Y") if self.started_at else "?"
+        when = format_date(self.started_at) if self.started_at else "?"
         return _("Tuần tra %(k)s ngày %(d)s") % {"k": self.get_kind_display().lower(), "d": when}
 
     def event_date(self):
@@ -328,7 +330,7 @@ class IncidentCategory(models.Model):
     class Meta:
         verbose_name = _("loại vụ việc")
         verbose_name_plural = _("loại vụ việc")
-        ordering = ["sort_order", "name"]
+        ordering = ["sort_order", vi("name")]
 
     def __str__(self) -> str:
         return self.name
@@ -455,7 +457,7 @@ class IncidentUpdate(models.Model):
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.at:%d/%m/%Y %H:%M} {self.get_status_display()}"
+        return f"{format_datetime(self.at)} {self.get_status_display()}"
 
 
 class SelfManagementRegistration(PlacedRecord):
@@ -480,7 +482,7 @@ class SelfManagementRegistration(PlacedRecord):
     class Meta:
         verbose_name = _("đăng ký tự quản")
         verbose_name_plural = _("đăng ký tự quản (Chỉ thị 01)")
-        ordering = ["-valid_from", "registrant_name", "id"]
+        ordering = ["-valid_from", vi("registrant_name"), "id"]
         constraints = [
             models.CheckConstraint(condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
                                    name="frontier_selfmgmt_valid_range"),

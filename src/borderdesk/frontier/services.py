@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from borderdesk.core import archives
 from borderdesk.core.changelog import record_change, snapshot
 from borderdesk.core.errors import ApplicationError, PermissionDeniedError
 from borderdesk.core.registry.services import delete_object, save_form
@@ -17,7 +18,6 @@ from borderdesk.core.services import check_version
 from .choices import INCIDENT_TRANSITIONS, IncidentStatus, MarkerState
 from .models import Incident, IncidentUpdate, InspectionPhoto, Marker, MarkerInspection
 
-MAX_PHOTO_BYTES = 10 * 1024 * 1024
 PHOTO_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp")
 
 
@@ -73,8 +73,9 @@ def _looks_like_image(file) -> bool:
 def inspection_add_photo(*, inspection: MarkerInspection, user, file, caption: str = "") -> InspectionPhoto:
     require_in_scope(inspection, user, Action.CHANGE)
     name = (file.name or "").lower()
-    if file.size > MAX_PHOTO_BYTES:
-        raise ApplicationError(_("Ảnh quá lớn (tối đa 10 MB)."), field_errors={"file": [_("Ảnh quá lớn.")]})
+    if file.size > archives.upload_limit():
+        raise ApplicationError(_("Ảnh quá lớn (tối đa %(m)s MB).") % {"m": archives.megabytes(archives.upload_limit())},
+                               field_errors={"file": [_("Ảnh quá lớn.")]})
     if not name.endswith(PHOTO_EXTENSIONS) or not _looks_like_image(file):
         raise ApplicationError(_("Chỉ nhận ảnh JPG, PNG hoặc WEBP."), field_errors={"file": [_("Sai định dạng ảnh.")]})
     with transaction.atomic():
@@ -215,7 +216,8 @@ def incident_merge(*, keep: Incident, duplicate: Incident, user, note: str = "")
         IncidentUpdate.objects.create(incident=duplicate, at=now, user=_u(user), status=duplicate.status,
                                       note=_("Gộp vào vụ #%(k)s. %(n)s") % {"k": keep.pk, "n": msg})
         IncidentUpdate.objects.create(incident=keep, at=now, user=_u(user), status=keep.status,
-                                      note=_("Gộp báo cáo trùng #%(d)s vào vụ này. %(n)s") % {"d": duplicate.pk, "n": msg})
+                                      note=_("Gộp báo cáo trùng #%(d)s vào vụ này. %(n)s") % {"d": duplicate.pk,
+                                                                                              "n": msg})
         record_change(user=user, instance=duplicate, action="merge", before=before, after=snapshot(duplicate),
                       reason=note)
     return keep

@@ -122,7 +122,8 @@ def put_stat(request, gate: str, day: dt.date, payload: StatIn):
     stat, created = services.daily_stat_upsert(user=request.user, gate=g, date=day, values=data,
                                                channel=StatChannel.API, expected_version=expected, note=note,
                                                version_required=True)
-    return Status(201 if created else 200, get_for_user_or_404(GateDailyStat.objects.select_related("gate"), request.user, pk=stat.pk))
+    return Status(201 if created else 200, get_for_user_or_404(GateDailyStat.objects.select_related("gate"),
+                                                               request.user, pk=stat.pk))
 
 
 class BulkStatIn(StatIn):

@@ -32,7 +32,8 @@ PLACES = {
     "Cửa khẩu quốc tế Hữu Nghị": ("huu-nghi", "Xã Đồng Đăng", "Đồn Biên phòng Cửa khẩu quốc tế Hữu Nghị",
                                    "21.972500", "106.706100"),
     "Cửa khẩu ga đường sắt quốc tế Đồng Đăng": ("dong-dang-rail", "Xã Đồng Đăng",
-                                                "Trạm Biên phòng cửa khẩu quốc tế Đồng Đăng (thuộc Đồn Biên phòng Cửa khẩu quốc tế Hữu Nghị)",
+                                                "Trạm Biên phòng cửa khẩu quốc tế Đồng Đăng (thuộc Đồn Biên phòng "
+                                                "Cửa khẩu quốc tế Hữu Nghị)",
                                                 "21.943000", "106.700500"),
     "Cửa khẩu Chi Ma": ("chi-ma", "Xã Mẫu Sơn", "Đồn Biên phòng Cửa khẩu Chi Ma", "21.833000", "106.964000"),
     "Cửa khẩu Bình Nghi": ("binh-nghi", None, "Đồn Biên phòng Bình Nghi", "22.335000", "106.610000"),
@@ -76,7 +77,8 @@ STATUS_PERIODS = {
                  "https://english.haiquanonline.com.vn/na-hinh-border-gate-returned-on-that-day-28217.html")],
     "long-sap": [("open", "1990-03-01", None, "Mở cửa khẩu chính; nâng cấp cửa khẩu quốc tế, khai trương 19/11/2024.",
                   "http://biengioilanhtho.gov.vn/vi/tin-tuc/khai-truong-cap-cua-khau-quoc-te-long-sap-tinh-son-la-viet-"
-                  "nam-pa-hang-tinh-hua-phan-lao--dong-luc-phat-trien-moi-cho-khu-vuc-bien-gioi-viet-nam-lao-1199749.html")],
+                  "nam-pa-hang-tinh-hua-phan-lao--dong-luc-phat-trien-moi-cho-khu-vuc-bien-gioi-"
+                  "viet-nam-lao-1199749.html")],
     "nam-lanh": [("open", "2019-07-09", None, "Khai trương cặp cửa khẩu phụ Nậm Lạnh - Mường Pợ.",
                   "https://tacnghiep.thoidai.com.vn/khai-truong-cap-cua-khau-phu-nam-lanh-va-muong-po-that-chat-tinh-"
                   "doan-ket-viet-lao-82026.html")],
@@ -135,7 +137,8 @@ def _gates(index, agencies) -> dict[str, BorderGate]:
     periods = []
     for code, items in STATUS_PERIODS.items():
         for status, start, end, reason, source in items:
-            periods.append(GateStatusPeriod(gate=gates[code], status=OperatingStatus(status), valid_from=D.fromisoformat(start),
+            periods.append(GateStatusPeriod(gate=gates[code], status=OperatingStatus(status),
+                                            valid_from=D.fromisoformat(start),
                                             valid_to=D.fromisoformat(end) if end else None, reason=reason,
                                             source=source))
     GateStatusPeriod.objects.bulk_create(periods)
@@ -189,7 +192,8 @@ def _lang_son(gates, rnd: random.Random) -> list[GateDailyStat]:
                 vehicles_exit=e + int(rnd.uniform(20, 80)), vehicles_entry=i + int(rnd.uniform(20, 80)),
                 cargo_vehicles_export=e, cargo_vehicles_import=i, vehicles_waiting=w,
                 tonnes=Decimal(round((e + i) * rnd.uniform(22, 28), 3)).quantize(Decimal("0.001")),
-                export_usd=Decimal(e * rnd.randint(38_000, 52_000)), import_usd=Decimal(i * rnd.randint(30_000, 42_000)),
+                export_usd=Decimal(e * rnd.randint(38_000, 52_000)), import_usd=Decimal(i * rnd.randint(30_000,
+                                                                                                        42_000)),
                 channel=StatChannel.IMPORT, is_demo=True))
         rail = gates["dong-dang-rail"]
         cars = int(rnd.uniform(25, 60))

@@ -7,6 +7,7 @@ import os
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from borderdesk.core.vn import format_number
 from borderdesk.jobs.registry import JobError, register
 
 from . import services
@@ -28,7 +29,7 @@ def crossing_log(job, progress) -> dict:
         raise JobError(_("Tệp có %(n)s lỗi; chưa có số liệu nào được ghi. Sửa tệp rồi nhập lại.")
                        % {"n": len(record.errors)}, errors=record.errors)
     return {"message": _("Đã nhập %(rows)s dòng vào %(days)s ngày-cửa khẩu.")
-            % {"rows": f"{record.rows:,}".replace(",", "."), "days": record.gate_days},
+            % {"rows": format_number(record.rows), "days": format_number(record.gate_days)},
             "url": url, "import_id": record.pk}
 
 

@@ -17,8 +17,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from borderdesk.core.collation import vi
 from borderdesk.core.models import SourcedModel, TimeStampedModel, VersionedModel
 from borderdesk.core.scoping import ScopedManager
+from borderdesk.core.vn import format_date
 
 from .choices import GateKind, GateMode, ImportStatus, OfficialStatus, OperatingStatus, StatChannel
 
@@ -56,7 +58,7 @@ class BorderGate(SourcedModel, VersionedModel):
     class Meta:
         verbose_name = _("cửa khẩu")
         verbose_name_plural = _("cửa khẩu")
-        ordering = ["name", "id"]
+        ordering = [vi("name"), "id"]
         constraints = [
             models.CheckConstraint(condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
                                    name="gates_bordergate_latitude_range"),
@@ -126,8 +128,8 @@ class GateStatusPeriod(VersionedModel):
         ]
 
     def __str__(self) -> str:
-        end = self.valid_to.strftime("%d/%m/%Y") if self.valid_to else "…"
-        return f"{self.gate}: {self.get_status_display()} {self.valid_from:%d/%m/%Y}–{end}"
+        end = format_date(self.valid_to) if self.valid_to else "…"
+        return f"{self.gate}: {self.get_status_display()} {format_date(self.valid_from)}–{end}"
 
     @property
     def source_urls(self) -> list[str]:
@@ -140,8 +142,8 @@ class GateStatusPeriod(VersionedModel):
         super().clean()
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("Ngày kết thúc (%(to)s) không được trước ngày bắt đầu (%(fr)s).")
-                                   % {"to": self.valid_to.strftime("%d/%m/%Y"),
-                                      "fr": self.valid_from.strftime("%d/%m/%Y")}})
+                                   % {"to": format_date(self.valid_to),
+                                      "fr": format_date(self.valid_from)}})
 
 
 # Counter fields of a daily statistic, in display and file order.
@@ -194,7 +196,7 @@ class GateDailyStat(SourcedModel, VersionedModel):
         indexes = [models.Index(fields=["date", "gate"], name="gates_stat_date_gate_idx")]
 
     def __str__(self) -> str:
-        return f"{self.gate_id and self.gate} {self.date:%d/%m/%Y}"
+        return f"{self.gate_id and self.gate} {format_date(self.date)}"
 
     @property
     def cargo_vehicles(self) -> int:

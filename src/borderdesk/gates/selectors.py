@@ -8,16 +8,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, F, Max, Sum
 
+from borderdesk.core.collation import vi_order
 from borderdesk.core.periods import CALENDAR, Period, parse_period
 from borderdesk.core.scoping import Action
 
-from .models import BorderGate, CrossingLogImport, GateDailyStat
+from .models import CrossingLogImport, GateDailyStat
 
 CARGO = F("cargo_vehicles_export") + F("cargo_vehicles_import")
-
-
-def gates_for_user(*, user, action: str = Action.VIEW):
-    return BorderGate.objects.for_user(user, action).select_related("unit", "managing_station", "parent")
 
 
 def stats_for_user(*, user, action: str = Action.VIEW):
@@ -80,7 +77,7 @@ def summary_by_gate(*, user, period: Period, gate_id: int | None = None) -> list
             .annotate(days=Count("id"), pe=Sum("persons_exit"), pi=Sum("persons_entry"),
                       ce=Sum("cargo_vehicles_export"), ci=Sum("cargo_vehicles_import"), rc=Sum("rail_cars"),
                       t=Sum("tonnes"), eu=Sum("export_usd"), iu=Sum("import_usd"))
-            .order_by("gate__name", "gate_id"))
+            .order_by(*vi_order("gate__name", "gate_id")))
     return [GateSummary(r["gate_id"], r["gate__name"], r["days"], r["pe"] or 0, r["pi"] or 0, r["ce"] or 0,
                         r["ci"] or 0, r["rc"] or 0, r["t"] or Decimal(0), r["eu"] or Decimal(0), r["iu"] or Decimal(0))
             for r in rows]

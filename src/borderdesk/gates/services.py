@@ -9,17 +9,20 @@ import stat as statmode
 import tempfile
 import time
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from borderdesk.core import archives
 from borderdesk.core.bulk import insert_many
 from borderdesk.core.changelog import BulkChange, record_change, record_changes_bulk, save_with_log, snapshot
 from borderdesk.core.errors import ApplicationError, validation_error_to_application_error
 from borderdesk.core.scoping import Action, require_in_scope, require_unit_in_scope
 from borderdesk.core.services import bump_version, check_version, require_version
+from borderdesk.core.vn import format_date
 
 from . import crossing_log_file
 from .choices import ImportStatus, StatChannel
@@ -143,7 +146,7 @@ def status_period_close(*, user, gate: BorderGate, status: str, on: dt.date, rea
     if current is not None:
         if current.valid_from >= on:
             raise ApplicationError(_("Giai đoạn hiện tại bắt đầu từ %s; ngày chuyển trạng thái phải sau ngày đó.")
-                                   % current.valid_from.strftime("%d/%m/%Y"), field_errors={"on": ["too early"]})
+                                   % format_date(current.valid_from), field_errors={"on": ["too early"]})
         status_period_update(user=user, period=current, valid_to=on - dt.timedelta(days=1),
                              reason_for_change=reason)
     return status_period_add(user=user, gate=gate, status=status, valid_from=on, reason=reason, source=source)
@@ -173,7 +176,7 @@ def _clean_values(values: dict) -> dict:
             errors[name] = [_("Không được âm (%s).") % value]
         elif name in ("tonnes", "export_usd", "import_usd"):
             places = 3 if name == "tonnes" else 2
-            if number.as_tuple().exponent < -places:
+            if int(number.as_tuple().exponent) < -places:
                 errors[name] = [_("Tối đa %d chữ số thập phân.") % places]
             else:
                 out[name] = number
@@ -196,12 +199,11 @@ def daily_stat_upsert(*, user, gate: BorderGate, date: dt.date, values: dict, ch
     require_in_scope(gate, user, Action.CHANGE)
     clean = _clean_values(values)
     if date > dt.date.today() + dt.timedelta(days=1):
-        raise ApplicationError(_("Ngày %s ở tương lai.") % date.strftime("%d/%m/%Y"), field_errors={"date": ["future"]})
-    stat = GateDailyStat.objects.select_for_update().filter(gate=gate, date=date).first()
-    created = stat is None
-    if created:
-        stat = GateDailyStat(gate=gate, date=date)
-    else:
+        raise ApplicationError(_("Ngày %s ở tương lai.") % format_date(date), field_errors={"date": ["future"]})
+    found = GateDailyStat.objects.select_for_update().filter(gate=gate, date=date).first()
+    created = found is None
+    stat = GateDailyStat(gate=gate, date=date) if found is None else found
+    if not created:
         if version_required:
             require_version(expected_version)
         check_version(stat, expected_version)
@@ -253,7 +255,7 @@ def _bulk_log(*, user, changes: list[tuple[dict, dict | None, dict]], reason: st
     gates = {g.pk: g for g in BorderGate.objects.filter(pk__in={r["gate_id"] for r, _b, _a in changes})
              .only("id", "name", "unit_id", "managing_station_id")}
     record_changes_bulk(user=user, model=GateDailyStat, reason=reason, changes=[
-        BulkChange(object_id=str(row["id"]), object_repr=f"{gates[row['gate_id']].name} {row['date']:%d/%m/%Y}",
+        BulkChange(object_id=str(row["id"]), object_repr=f"{gates[row['gate_id']].name} {format_date(row['date'])}",
                    unit_id=gates[row["gate_id"]].unit_id, agency_id=gates[row["gate_id"]].managing_station_id,
                    before=before, after=after)
         for row, before, after in changes])
@@ -267,7 +269,7 @@ def _update_many(rows: list[dict], fields: tuple[str, ...]) -> None:
     """
     from django.db import connection
 
-    meta = GateDailyStat._meta
+    meta: Any = GateDailyStat._meta  # concrete fields only (column, db_type)
     names = (*fields, "channel", "version", "updated_at")
     columns = [meta.get_field(f).column for f in names]
     qn = connection.ops.quote_name
@@ -307,7 +309,9 @@ def stats_bulk_upsert(*, user, rows: dict[tuple[int, dt.date], dict], channel: s
     existing = {(r["gate_id"], r["date"]): r for r in GateDailyStat.objects.filter(
         gate_id__in=gate_ids, date__gte=min(dates), date__lte=max(dates)).values(*_stat_attnames())}
     now = timezone.now()
-    to_create, updates, changes = [], [], []
+    to_create: list[dict] = []
+    updates: list[dict] = []
+    changes: list[tuple[dict, dict | None, dict]] = []
     updates_skipped = 0
     for (gate_id, day), values in rows.items():
         row = existing.get((gate_id, day))
@@ -372,7 +376,7 @@ def crossing_log_import(*, user, stream, file_name: str, size: int | None, progr
     if size is not None and size > limit:
         raise ApplicationError(
             _("Tệp quá lớn: %(size)s MB, tối đa %(max)s MB. Hãy chia nhật ký theo tháng rồi nhập từng phần.")
-            % {"size": f"{size / 1048576:,.0f}".replace(",", "."), "max": f"{limit / 1048576:,.0f}".replace(",", ".")},
+            % {"size": archives.megabytes(size), "max": archives.megabytes(limit)},
             code="too_large", field_errors={"file": [_("Tệp quá lớn.")]})
     lookup = gate_lookup_for(user)
     if not lookup:

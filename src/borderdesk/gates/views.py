@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from borderdesk.core import archives
 from borderdesk.core.errors import ApplicationError, NotFoundError
 from borderdesk.core.periods import Period
 from borderdesk.core.scoping import Action
@@ -63,12 +64,13 @@ def log_import(request):
                     services.crossing_log_import(user=request.user, stream=None, file_name="", size=upload.size)
                 job = job_services.submit(
                     user=request.user, kind_code=CROSSING_LOG, params={"file_name": upload.name[:255]},
-                    title=_("Nhập nhật ký qua lại: %s") % upload.name[:200], input_path=job_services.store_input(upload))
+                    title=_("Nhập nhật ký qua lại: %s") % upload.name[:200],
+                    input_path=job_services.store_input(upload))
                 return redirect("jobs:detail", pk=job.pk)
         except ApplicationError as exc:
             error = exc.message
     elif request.GET.get("ket_qua"):
         record = selectors.log_import_for_user(user=request.user, pk=request.GET["ket_qua"])
     return render(request, "gates/log_import.html", {
-        "form": form, "error": error, "record": record, "limit_mb": limit // 1048576,
+        "form": form, "error": error, "record": record, "limit_mb": archives.megabytes(limit),
         "imports": selectors.recent_log_imports(user=request.user)}, status=status)

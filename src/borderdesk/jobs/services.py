@@ -91,7 +91,7 @@ def schedule_due(*, now: dt.datetime | None = None) -> list[Job]:
     local = timezone.localtime(now or timezone.now())
     started = []
     for daily in daily_kinds():
-        if local.time() < daily.daily_at:
+        if daily.daily_at is None or local.time() < daily.daily_at:
             continue
         key = f"{daily.code}:{local.date().isoformat()}"
         if Job.objects.filter(run_key=key).exists():

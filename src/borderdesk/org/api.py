@@ -83,7 +83,7 @@ class UnitFilter(FilterSchema):
     parent_id: int | None = None
     code: str | None = None
     is_border: bool | None = None
-    q: Annotated[str | None, FilterLookup("name__icontains")] = None
+    q: Annotated[str | None, FilterLookup("name__vsearch")] = None
 
     def filter_as_of(self, value):
         from .models import valid_on_q
@@ -144,7 +144,7 @@ class AgencyFilter(FilterSchema):
     as_of: dt.date | None = None
     kind: Annotated[str | None, FilterLookup("kind__code")] = None
     unit_id: int | None = None
-    q: Annotated[str | None, FilterLookup("name__icontains")] = None
+    q: Annotated[str | None, FilterLookup("name__vsearch")] = None
 
     def filter_as_of(self, value):
         from .models import valid_on_q
@@ -239,7 +239,8 @@ def update_agency(request, agency_id: int, payload: AgencyPatch):
         parent_id = data["parent_id"]
         fields["parent"] = None if parent_id is None else _pick(
             Agency.objects.for_user(request.user, Action.MANAGE).exclude(pk=agency.pk), "parent_id", pk=parent_id)
-    services.agency_update(user=request.user, agency=agency, expected_version=_version(version), reason=reason, **fields)
+    services.agency_update(user=request.user, agency=agency, expected_version=_version(version), reason=reason,
+                           **fields)
     return _agency_out(request, agency.pk)
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from borderdesk.core.collation import vi_order
 from borderdesk.core.errors import ApplicationError
-from borderdesk.core.registry.forms import DATE_INPUTS
+from borderdesk.core.inputs import date_field
 from borderdesk.core.scoping import Action
 from borderdesk.core.vn import format_date
 
@@ -15,11 +16,8 @@ from .models import AdministrativeUnit, Agency, AgencyKind, Committee, Person
 
 
 def _date_field(label, required=False, help_text=""):
-    """A text input read as dd/mm/yyyy (or ISO): a browser's own date picker follows its interface
-    language, and 02/01/2026 written the US way would read 2 January to a Vietnamese user."""
-    return forms.DateField(label=label, required=required, input_formats=DATE_INPUTS, help_text=help_text,
-                           widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric",
-                                                         "autocomplete": "off", "size": 10}, format="%d/%m/%Y"))
+    """A date typed as dd/mm/yyyy (core.inputs: the project's one date-input convention)."""
+    return date_field(label=label, required=required, help_text=help_text)
 
 
 REASON_LABEL = _("Lý do / ghi chú thay đổi")
@@ -86,8 +84,8 @@ class MembershipAddForm(ServiceForm):
         super().__init__(*args, **kwargs)
         in_scope = Committee.objects.for_user(user, Action.VIEW).values("pk")
         self.fields["person"].queryset = Person.objects.filter(
-            memberships__committee__in=in_scope).distinct().order_by("full_name")
-        self.fields["agency"].queryset = Agency.objects.for_user(user, Action.VIEW).order_by("name")
+            memberships__committee__in=in_scope).distinct().order_by(*vi_order("full_name"))
+        self.fields["agency"].queryset = Agency.objects.for_user(user, Action.VIEW).order_by(*vi_order("name"))
 
     def service_kwargs(self) -> dict:
         d = self.cleaned_data
@@ -129,7 +127,7 @@ class AgencyEditForm(ServiceForm):
         self.fields["unit"].queryset = AdministrativeUnit.objects.for_user(user, Action.MANAGE).order_by(
             "depth", "name", "valid_from")
         self.fields["parent"].queryset = Agency.objects.for_user(user, Action.MANAGE).exclude(
-            pk=agency.pk).order_by("name")
+            pk=agency.pk).order_by(*vi_order("name"))
 
     def service_kwargs(self) -> dict:
         d = self.cleaned_data
@@ -146,7 +144,7 @@ class AgencyCloseForm(ServiceForm):
     def __init__(self, *args, user, agency: Agency, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["successor"].queryset = Agency.objects.for_user(user, Action.MANAGE).exclude(
-            pk=agency.pk).order_by("name")
+            pk=agency.pk).order_by(*vi_order("name"))
 
 
 # ---------------------------------------------------------------- counterparts
@@ -162,7 +160,7 @@ class CounterpartForm(ServiceForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = AdministrativeUnit.objects.for_user(user, Action.MANAGE).filter(
-            kind=UnitKind.PROVINCE).order_by("name")
+            kind=UnitKind.PROVINCE).order_by(*vi_order("name"))
 
     def service_kwargs(self) -> dict:
         d = self.cleaned_data

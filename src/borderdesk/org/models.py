@@ -13,8 +13,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from borderdesk.core.collation import vi
 from borderdesk.core.models import SourcedModel, VersionedModel
 from borderdesk.core.scoping import ScopedManager, ScopedQuerySet
+from borderdesk.core.vn import format_date
 
 from .choices import UNIT_LEVEL, MemberRole, SuccessionKind, UnitKind
 
@@ -58,8 +60,8 @@ class EffectiveDated(models.Model):
         super().clean()
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("Ngày hết hiệu lực (%(to)s) không được trước ngày bắt đầu (%(fr)s).")
-                                   % {"to": self.valid_to.strftime("%d/%m/%Y"),
-                                      "fr": self.valid_from.strftime("%d/%m/%Y")}})
+                                   % {"to": format_date(self.valid_to),
+                                      "fr": format_date(self.valid_from)}})
 
 
 def _date_order_constraint(name: str) -> models.CheckConstraint:
@@ -136,7 +138,7 @@ class UnitSuccession(SourcedModel):
     class Meta:
         verbose_name = _("kế thừa đơn vị")
         verbose_name_plural = _("kế thừa đơn vị")
-        ordering = ["effective_date", "successor__name", "predecessor__name"]
+        ordering = ["effective_date", vi("successor__name"), vi("predecessor__name")]
         constraints = [
             models.UniqueConstraint(fields=["predecessor", "successor", "effective_date"],
                                     name="org_unitsuccession_unique"),
@@ -145,7 +147,7 @@ class UnitSuccession(SourcedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.predecessor} → {self.successor} ({self.effective_date:%d/%m/%Y})"
+        return f"{self.predecessor} → {self.successor} ({format_date(self.effective_date)})"
 
 
 class AgencyKind(models.Model):
@@ -159,7 +161,7 @@ class AgencyKind(models.Model):
     class Meta:
         verbose_name = _("loại cơ quan")
         verbose_name_plural = _("loại cơ quan")
-        ordering = ["sort_order", "name"]
+        ordering = ["sort_order", vi("name")]
 
     def __str__(self) -> str:
         return self.name
@@ -185,7 +187,7 @@ class Agency(EffectiveDated, SourcedModel, VersionedModel):
     class Meta:
         verbose_name = _("cơ quan")
         verbose_name_plural = _("cơ quan")
-        ordering = ["kind__sort_order", "name"]
+        ordering = ["kind__sort_order", vi("name")]
         constraints = [_date_order_constraint("org_agency_valid_range")]
 
     def __str__(self) -> str:
@@ -245,7 +247,7 @@ class Committee(EffectiveDated, SourcedModel, VersionedModel):
     class Meta:
         verbose_name = _("ban chỉ đạo")
         verbose_name_plural = _("ban chỉ đạo")
-        ordering = ["unit__name", "code"]
+        ordering = [vi("unit__name"), "code"]
         constraints = [_date_order_constraint("org_committee_valid_range")]
 
     def __str__(self) -> str:
@@ -299,7 +301,7 @@ class Person(SourcedModel, VersionedModel):
     class Meta:
         verbose_name = _("cá nhân")
         verbose_name_plural = _("cá nhân")
-        ordering = ["full_name"]
+        ordering = [vi("full_name")]
 
     def __str__(self) -> str:
         return self.full_name
@@ -326,7 +328,7 @@ class Membership(EffectiveDated, SourcedModel, VersionedModel):
     class Meta:
         verbose_name = _("thành viên ban chỉ đạo")
         verbose_name_plural = _("thành viên ban chỉ đạo")
-        ordering = ["committee", "role", models.F("valid_from").asc(nulls_first=True), "person__full_name"]
+        ordering = ["committee", "role", models.F("valid_from").asc(nulls_first=True), vi("person__full_name")]
         constraints = [_date_order_constraint("org_membership_valid_range")]
 
     ROLE_ORDER = {r.value: i for i, r in enumerate(MemberRole)}
@@ -351,7 +353,7 @@ class Counterpart(SourcedModel, VersionedModel):
     class Meta:
         verbose_name = _("đối tác nước láng giềng")
         verbose_name_plural = _("đối tác nước láng giềng")
-        ordering = ["unit__name", "country", "name"]
+        ordering = [vi("unit__name"), "country", vi("name")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.country})"

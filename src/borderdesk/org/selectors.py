@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
-
 from borderdesk.core.scoping import Action
 from borderdesk.core.vn import sort_key
 
@@ -57,7 +55,7 @@ def unit_history(*, unit: AdministrativeUnit, user=None) -> dict:
         preds = preds.filter(predecessor__in=visible)
         succs = succs.filter(successor__in=visible)
         same_code = same_code.filter(pk__in=visible)
-    preds, succs, same_code = list(preds), list(succs), list(same_code)
+    preds, succs, same_code = list(preds), list(succs), list(same_code)  # type: ignore[assignment]
     return {"predecessors": preds, "successors": succs, "same_code": same_code}
 
 
@@ -65,7 +63,8 @@ def successors_on(*, unit: AdministrativeUnit, day: dt.date) -> list[Administrat
     """The unit(s) that carried `unit` on `day`, following successions transitively."""
     if unit.is_valid_on(day):
         return [unit]
-    result, frontier, seen = [], [unit], {unit.pk}
+    result: list[AdministrativeUnit] = []
+    frontier, seen = [unit], {unit.pk}
     forward = day > (unit.valid_to or day)
     while frontier:
         ids = [u.pk for u in frontier]
@@ -103,5 +102,3 @@ def committee_members(*, committee: Committee, as_of: dt.date | None = None):
     return sorted(qs, key=lambda m: (order.get(m.role, 99), m.valid_from or dt.date.min, m.person.full_name))
 
 
-def committee_with_names(committee_id: int):
-    return Committee.objects.prefetch_related(Prefetch("names")).get(pk=committee_id)

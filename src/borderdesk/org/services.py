@@ -12,6 +12,7 @@ from borderdesk.core.changelog import record_change, save_with_log, snapshot
 from borderdesk.core.errors import ApplicationError, validation_error_to_application_error
 from borderdesk.core.scoping import Action, require_in_scope, require_unit_in_scope, scope_for
 from borderdesk.core.services import bump_version, check_version
+from borderdesk.core.vn import format_date
 
 from .choices import SINGLE_HOLDER_ROLES
 from .models import (
@@ -23,7 +24,6 @@ from .models import (
     DocumentNumberSeries,
     Membership,
     Person,
-    UnitSuccession,
     overlaps_q,
 )
 
@@ -46,9 +46,9 @@ def _set_fields(instance, fields: dict, allowed: set[str]):
 # ---------------------------------------------------------------- administrative units
 
 def _compute_path(unit: AdministrativeUnit) -> None:
-    parent_path = unit.parent.path if unit.parent_id else "/"
-    unit.path = f"{parent_path}{unit.pk}/"
-    unit.depth = unit.parent.depth + 1 if unit.parent_id else 0
+    parent = unit.parent if unit.parent_id else None
+    unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
+    unit.depth = parent.depth + 1 if parent else 0
 
 
 def _refresh_subtree_paths(unit: AdministrativeUnit) -> None:
@@ -105,18 +105,6 @@ def unit_update(*, user, unit: AdministrativeUnit, expected_version: int | None 
     return unit
 
 
-@transaction.atomic
-def succession_add(*, user, predecessor: AdministrativeUnit, successor: AdministrativeUnit,
-                   effective_date: dt.date, kind: str = "merge", note: str = "", source: str = "",
-                   reason: str = "") -> UnitSuccession:
-    require_in_scope(successor, user, Action.MANAGE)
-    if predecessor.valid_to and predecessor.valid_to >= effective_date:
-        raise ApplicationError(_("Đơn vị cũ %(u)s còn hiệu lực đến %(d)s, sau ngày kế thừa.")
-                               % {"u": predecessor, "d": predecessor.valid_to.strftime("%d/%m/%Y")})
-    return _save(user, UnitSuccession(predecessor=predecessor, successor=successor, effective_date=effective_date,
-                                      kind=kind, note=note, source=source), reason)
-
-
 # ---------------------------------------------------------------- agencies
 
 AGENCY_FIELDS = {"name", "short_name", "kind", "kind_id", "unit", "unit_id", "parent", "parent_id", "successor",
@@ -161,7 +149,7 @@ def agency_rename(*, user, agency: Agency, new_name: str, effective_date: dt.dat
     current = agency.names.filter(valid_to__isnull=True).order_by("-valid_from").first()
     if current and current.valid_from and current.valid_from >= effective_date:
         raise ApplicationError(_("Ngày đổi tên phải sau ngày bắt đầu của tên hiện tại (%s).")
-                               % current.valid_from.strftime("%d/%m/%Y"))
+                               % format_date(current.valid_from))
     agency.name = new_name
     try:  # before the name rows are written (a too long name is refused, not a database error)
         agency.full_clean()
@@ -172,7 +160,7 @@ def agency_rename(*, user, agency: Agency, new_name: str, effective_date: dt.dat
         current.save(update_fields=["valid_to"])
     AgencyName.objects.create(agency=agency, name=new_name, valid_from=effective_date)
     bump_version(agency)
-    return _save(user, agency, reason or _("Đổi tên từ %(d)s") % {"d": effective_date.strftime("%d/%m/%Y")})
+    return _save(user, agency, reason or _("Đổi tên từ %(d)s") % {"d": format_date(effective_date)})
 
 
 @transaction.atomic
@@ -195,8 +183,8 @@ def agency_close(*, user, agency: Agency, closed_on: dt.date, successor: Agency 
         if successor.valid_to and successor.valid_to <= closed_on:
             raise ApplicationError(
                 _("Cơ quan kế thừa %(s)s đã hết hiệu lực ngày %(d)s, không thể tiếp nhận từ sau ngày %(c)s.")
-                % {"s": successor, "d": successor.valid_to.strftime("%d/%m/%Y"),
-                   "c": closed_on.strftime("%d/%m/%Y")},
+                % {"s": successor, "d": format_date(successor.valid_to),
+                   "c": format_date(closed_on)},
                 field_errors={"successor": [_("Cơ quan kế thừa đã hết hiệu lực.")]})
     agency.valid_to = closed_on
     agency.successor = successor
@@ -217,14 +205,6 @@ COMMITTEE_FIELDS = {"code", "name", "unit", "unit_id", "standing_office", "stand
 
 
 @transaction.atomic
-def committee_create(*, user, reason: str = "", **fields) -> Committee:
-    committee = Committee()
-    _set_fields(committee, fields, COMMITTEE_FIELDS)
-    require_unit_in_scope(committee.unit_id, None, user, Action.MANAGE)
-    return _save(user, committee, reason)
-
-
-@transaction.atomic
 def committee_update(*, user, committee: Committee, expected_version: int | None = None, reason: str = "",
                      **fields) -> Committee:
     require_in_scope(committee, user, Action.MANAGE)
@@ -242,8 +222,8 @@ def _check_membership_overlap(m: Membership) -> None:
         raise ApplicationError(
             _("%(p)s đã giữ vai trò %(r)s trong khoảng thời gian trùng lặp (%(f)s – %(t)s).")
             % {"p": m.person, "r": m.get_role_display(),
-               "f": same_person.valid_from.strftime("%d/%m/%Y") if same_person.valid_from else "?",
-               "t": same_person.valid_to.strftime("%d/%m/%Y") if same_person.valid_to else _("nay")},
+               "f": format_date(same_person.valid_from) if same_person.valid_from else "?",
+               "t": format_date(same_person.valid_to) if same_person.valid_to else _("nay")},
             field_errors={"valid_from": [_("Trùng thời gian với một quyết định khác cùng vai trò.")]})
     if m.role in SINGLE_HOLDER_ROLES:
         other = clash.exclude(person_id=m.person_id).select_related("person").first()

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from borderdesk.core.collation import vi_order
 from borderdesk.core.errors import ApplicationError, NotFoundError
 from borderdesk.core.scoping import Action, get_for_user_or_404, object_in_scope
 from borderdesk.core.selectors import history_for_object
@@ -46,7 +47,7 @@ def unit_detail(request, pk: int):
     unit = get_for_user_or_404(AdministrativeUnit.objects.select_related("parent"), request.user, pk=pk)
     as_of = _as_of(request)
     history = selectors.unit_history(unit=unit, user=request.user)
-    children = AdministrativeUnit.objects.for_user(request.user).filter(parent=unit).order_by("name")
+    children = AdministrativeUnit.objects.for_user(request.user).filter(parent=unit).order_by(*vi_order("name"))
     agencies = selectors.agencies_for_user(user=request.user).filter(unit=unit)
     committees = selectors.committees_for_user(user=request.user).filter(unit=unit)
     changes = history_for_object(user=request.user, instance=unit)[:20] if request.user.can(Action.AUDIT) else []
@@ -62,7 +63,7 @@ def agencies(request):
     qs = selectors.agencies_for_user(user=request.user, as_of=as_of)
     q = (request.GET.get("q") or "").strip()
     if q:
-        qs = qs.filter(name__icontains=q)
+        qs = qs.filter(name__vsearch=q)
     return render(request, "org/agencies.html", {"agencies": qs, "as_of": as_of, "q": q})
 
 
@@ -239,7 +240,8 @@ def agency_close(request, pk: int):
 
 @login_required
 def counterparts(request):
-    qs = Counterpart.objects.for_user(request.user).select_related("unit").order_by("unit__name", "country", "name")
+    qs = Counterpart.objects.for_user(request.user).select_related("unit").order_by(*vi_order("unit__name", "country",
+                                                                                              "name"))
     return render(request, "org/counterparts.html", {
         "counterparts": qs, "can_manage": request.user.can(Action.MANAGE)})
 

@@ -8,4 +8,8 @@ class OutreachConfig(AppConfig):
     verbose_name = _("Dân vận, tuyên truyền")
 
     def ready(self):
+        from borderdesk.core import navigation
+
         from . import derived  # noqa: F401  (registers derived indicators with reporting)
+
+        navigation.register("outreach:home", _("Dân vận, tuyên truyền"), order=70)

@@ -58,7 +58,8 @@ def load(*, index, agencies, committees) -> dict:
                         unit=c or province, is_demo=True))
                 d = dt.date(d.year + (d.month == 12), d.month % 12 + 1, 10)
         main_station = agencies.get(places[0][1])
-        for kind, name in ((ProgrammeKind.SCHOOL, "Nâng bước em tới trường"), (ProgrammeKind.BREAKFAST, "Bữa sáng cho em"),
+        for kind, name in ((ProgrammeKind.SCHOOL, "Nâng bước em tới trường"), (ProgrammeKind.BREAKFAST,
+                                                                               "Bữa sáng cho em"),
                            (ProgrammeKind.WOMEN, "Đồng hành cùng phụ nữ biên cương")):
             programmes.append(Programme(name=f"{name} ({prov})", kind=kind, agency=main_station,
                                         started_on=dt.date(2023, 1, 1), province=province, unit=province,

@@ -47,7 +47,8 @@ def household_commitments(*, unit_ids, agency_ids, period):
     return figure_or_none(qs.aggregate(n=Sum("households"), any=Count("id")))
 
 
-@register_derived("PROGRAMME_BENEFICIARIES", source=SOURCE, description="Người được hỗ trợ từ các chương trình (trong kỳ)")
+@register_derived("PROGRAMME_BENEFICIARIES", source=SOURCE,
+                  description="Người được hỗ trợ từ các chương trình (trong kỳ)")
 def programme_beneficiaries(*, unit_ids, agency_ids, period):
     cond = Q(support_from__lte=period.end) & (Q(support_to__isnull=True) | Q(support_to__gte=period.start))
     return figure_or_none(Beneficiary.objects.filter(placed_q(unit_ids, agency_ids))

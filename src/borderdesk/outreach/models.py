@@ -13,7 +13,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from borderdesk.core.collation import vi
 from borderdesk.core.places import NON_NEGATIVE, PlacedRecord, province_of
+from borderdesk.core.vn import format_date
 
 from .choices import AudienceKind, BeneficiaryKind, ProgrammeKind
 
@@ -51,7 +53,7 @@ class PropagandaSession(PlacedRecord):
 
     def __str__(self) -> str:
         return _("Tuyên truyền tại %(p)s ngày %(d)s") % {
-            "p": self.place_name, "d": self.held_on.strftime("%d/%m/%Y") if self.held_on else "?"}
+            "p": self.place_name, "d": format_date(self.held_on) if self.held_on else "?"}
 
     def event_date(self):
         return self.held_on
@@ -108,9 +110,10 @@ class Programme(PlacedRecord):
     class Meta:
         verbose_name = _("chương trình hỗ trợ")
         verbose_name_plural = _("chương trình hỗ trợ")
-        ordering = ["name", "id"]
-        constraints = [models.CheckConstraint(condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
-                                              name="outreach_programme_valid_range")]
+        ordering = [vi("name"), "id"]
+        constraints = [models.CheckConstraint(
+            condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+            name="outreach_programme_valid_range")]
 
     def __str__(self) -> str:
         return self.name
@@ -149,7 +152,7 @@ class Beneficiary(PlacedRecord):
     class Meta:
         verbose_name = _("người được hỗ trợ")
         verbose_name_plural = _("người được hỗ trợ")
-        ordering = ["programme_id", "name", "id"]
+        ordering = ["programme_id", vi("name"), "id"]
         constraints = [
             models.CheckConstraint(condition=Q(support_to__isnull=True) | Q(support_to__gte=models.F("support_from")),
                                    name="outreach_beneficiary_valid_range"),

@@ -302,7 +302,8 @@ def _import_rows(request, items: list[dict]) -> dict:
                     if item.get("unit") else None
                 agency = get_for_user_or_404(Agency, request.user, Action.CHANGE, pk=item["agency"]) \
                     if item.get("agency") else None
-                sub = services.submission_get_or_create(user=request.user, form=form, period_key=item.get("period") or "",
+                sub = services.submission_get_or_create(user=request.user, form=form,
+                                                        period_key=item.get("period") or "",
                                                         unit=unit, agency=agency)
             value = api_value(indicators.get(item["indicator"]), item.get("value"))
         except (ApplicationError, ValueError, TypeError) as exc:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
+from borderdesk.core.collation import vi_order
 from borderdesk.core.errors import NotFoundError
 from borderdesk.core.pagination import PageNumberPagination
 
@@ -236,7 +237,7 @@ def publish_form_version(request, code: str, payload: PublishIn):
 
 @router.get("/rules", response=list[RuleOut], tags=["reporting catalogue"])
 def list_rules(request, form: str = ""):
-    qs = ValidationRule.objects.select_related("form").order_by("form__code", "name", "pk")
+    qs = ValidationRule.objects.select_related("form").order_by(*vi_order("form__code", "name", "pk"))
     if form:
         qs = qs.filter(form=catalogue.form_get(form))
     return list(qs)
@@ -262,7 +263,8 @@ def _rule(rule_id: int) -> ValidationRule:
 @router.post("/rules", response={201: RuleOut}, tags=["reporting catalogue"])
 def create_rule(request, payload: RuleIn):
     form = catalogue.form_get(payload.form) if payload.form else None
-    return Status(201, catalogue.rule_save(user=request.user, form=form, data=_data(payload, exclude=("version", "form"))))
+    return Status(201, catalogue.rule_save(user=request.user, form=form, data=_data(payload, exclude=("version",
+                                                                                                      "form"))))
 
 
 @router.patch("/rules/{rule_id}", response=RuleOut, tags=["reporting catalogue"])

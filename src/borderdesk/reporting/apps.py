@@ -9,6 +9,9 @@ class ReportingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from borderdesk.core import navigation
+
         from .jobs import register_jobs
 
         register_jobs()
+        navigation.register("reporting:home", _("Báo cáo định kỳ"), order=40)

@@ -8,8 +8,6 @@ aggregation rule, the same rules as consolidation), and can take them into blank
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from borderdesk.core.scoping import Action, require_in_scope
 
 from .aggregation import _Agg, _finish, _parts_from_values, _reporter_names
@@ -37,10 +35,6 @@ def values_below(*, submission: Submission) -> dict[str, _Agg]:
 def contributor_names(aggs: dict[str, _Agg]) -> dict[tuple, str]:
     keys = {k for a in aggs.values() for k in a.contributors}
     return _reporter_names(keys) if keys else {}
-
-
-def as_decimal(agg: _Agg | None) -> Decimal | None:
-    return None if agg is None else agg.value
 
 
 def has_below(submission: Submission) -> bool:

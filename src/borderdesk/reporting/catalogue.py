@@ -74,7 +74,7 @@ def indicators_list(*, group: str = "", q: str = ""):
     if q:
         from django.db.models import Q
 
-        qs = qs.filter(Q(code__icontains=q) | Q(name_vi__icontains=q) | Q(name_en__icontains=q))
+        qs = qs.filter(Q(code__vsearch=q) | Q(name_vi__vsearch=q) | Q(name_en__vsearch=q))
     return qs.order_by("group", "code")
 
 

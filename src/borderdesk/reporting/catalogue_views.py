@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from borderdesk.core.collation import vi_order
 from borderdesk.core.errors import ApplicationError, NotFoundError
 
 from . import catalogue
@@ -27,7 +28,8 @@ NOT_FOUND = gettext_lazy("Không tìm thấy đối tượng này (hoặc bạn 
 
 class IndicatorForm(forms.Form):
     code = forms.CharField(label=gettext_lazy("Mã"), max_length=64,
-                           help_text=gettext_lazy("Chữ in hoa không dấu, số, dấu gạch dưới; không đổi được sau khi tạo."))
+                           help_text=gettext_lazy("Chữ in hoa không dấu, số, dấu gạch dưới; không đổi được sau khi "
+                                                  "tạo."))
     name_vi = forms.CharField(label=gettext_lazy("Tên chỉ tiêu (tiếng Việt)"), max_length=300)
     name_en = forms.CharField(label=gettext_lazy("Tên tiếng Anh"), max_length=300, required=False)
     unit = forms.CharField(label=gettext_lazy("Đơn vị tính"), max_length=40, required=False)
@@ -163,8 +165,8 @@ def form_detail(request, code: str):
     names = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
     sections = [{"title": s.get("title", ""), "indicators": [names.get(c) or c for c in s.get("indicators", [])]}
                 for s in (current.sections if current else [])]
-    rules = ValidationRule.objects.filter(form=form).order_by("name", "pk")
-    national = ValidationRule.objects.filter(form__isnull=True).order_by("name", "pk")
+    rules = ValidationRule.objects.filter(form=form).order_by(*vi_order("name", "pk"))
+    national = ValidationRule.objects.filter(form__isnull=True).order_by(*vi_order("name", "pk"))
     return render(request, "reporting/catalogue/form_detail.html", {
         "form": form, "current": current, "sections": sections, "spec": spec_label(current),
         "versions": [(v, usage.get(v.pk, 0)) for v in versions], "rules": rules, "national_rules": national,

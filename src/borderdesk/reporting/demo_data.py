@@ -21,8 +21,8 @@ from .models import Indicator, ReportForm, Submission, ValidationRule
 SEED_000 = "seed 000 — Sở Ngoại vụ Lạng Sơn, Hội nghị sơ kết 6 tháng đầu năm 2021 (24/6/2021)"
 SEED_001 = "seed 001 — Hội nghị sơ kết quy chế phối hợp năm 2023, BĐBP tỉnh Lạng Sơn (22/1/2024)"
 SEED_002 = "seed 002 — Sơn La, Hội nghị sơ kết công tác biên giới 6 tháng đầu năm 2020 (26/6/2020)"
-SEED_003 = ("seed 003 — https://thongtindoingoai.sonla.gov.vn/content-30-hoi-nghi-ban-chi-dao-bien-gioi-tinh-son-la.html"
-            " (4/8/2023)")
+SEED_003 = ("seed 003 — https://thongtindoingoai.sonla.gov.vn/"
+            "content-30-hoi-nghi-ban-chi-dao-bien-gioi-tinh-son-la.html (4/8/2023)")
 SEED_004 = ("seed 004 — http://songv.langson.gov.vn/tin-tuc-su-kien/tin-hoat-dong/hoi-nghi-tong-ket-cong-tac-quan-ly-"
             "bien-gioi-nam-2025-trien-khai-nhiem-vu-nam-2026.html (31/12/2025)")
 
@@ -195,7 +195,8 @@ def load(*, index, agencies, committees) -> dict:
         "COMMENDATION_COLLECTIVES_DEPT": _v(7, q4_awards), "COMMENDATION_INDIVIDUALS_DEPT": _v(7, q4_awards),
     }, narratives={
         "general": "Trong năm 2025, tình hình tuyến biên giới đất liền Việt Nam – Trung Quốc thuộc địa bàn tỉnh Lạng "
-                   "Sơn tiếp tục được duy trì ổn định; an ninh chính trị, trật tự an toàn xã hội khu vực biên giới được "
+                   "Sơn tiếp tục được duy trì ổn định; an ninh chính trị, trật tự an toàn xã hội khu vực biên giới "
+                   "được "
                    "giữ vững. Bộ máy cấp ủy, chính quyền tại 11 xã biên giới đã nhanh chóng đi vào hoạt động ổn định "
                    "từ ngày 01/7/2025.",
         "results": "Hợp tác kinh tế thương mại biên giới và quản lý cửa khẩu được đẩy mạnh; hoạt động xuất, nhập khẩu "
@@ -269,7 +270,8 @@ def load(*, index, agencies, committees) -> dict:
     }, narratives={
         "general": "Chủ quyền lãnh thổ quốc gia, hệ thống đường biên giới, mốc quốc giới, cọc dấu biên giới đảm bảo an "
                    "toàn, nguyên trạng; an ninh chính trị, trật tự an toàn xã hội khu vực biên giới ổn định.",
-        "next_tasks": "Tiếp tục kiểm soát chặt chẽ hoạt động, xuất nhập cảnh; duy trì công tác bám nắm địa bàn, bảo đảm "
+        "next_tasks": "Tiếp tục kiểm soát chặt chẽ hoạt động, xuất nhập cảnh; duy trì công tác bám nắm địa bàn, bảo "
+                      "đảm "
                       "an ninh trật tự vùng biên giới; bảo vệ đường biên, mốc giới.",
     })
     _report(admin, forms["bc-hoi-nghi"], "C20220804", unit=sl, demo=True, values={
@@ -282,8 +284,10 @@ def load(*, index, agencies, committees) -> dict:
         "LEGAL_DOCUMENTS_IMPLEMENTED": _v(3, "triển khai 03 văn kiện pháp lý về biên giới trên đất liền Việt Nam - "
                                              "Trung Quốc trong thời gian tới"),
     }, narratives={
-        "general": "Trong 6 tháng đầu năm 2021, công tác quản lý nhà nước về biên giới, lãnh thổ quốc gia tiếp tục được "
-                   "tỉnh quan tâm, chỉ đạo triển khai hiệu quả trong bối cảnh diễn biến phức tạp của dịch bệnh Covid-19.",
+        "general": "Trong 6 tháng đầu năm 2021, công tác quản lý nhà nước về biên giới, lãnh thổ quốc gia tiếp tục "
+                   "được "
+                   "tỉnh quan tâm, chỉ đạo triển khai hiệu quả trong bối cảnh diễn biến phức tạp của dịch bệnh "
+                   "Covid-19.",
         "results": "Các vụ việc trên biên giới đã được phát hiện kịp thời và hai bên phối hợp giải quyết ổn thỏa trên "
                    "tinh thần hữu nghị. Quan hệ giao lưu hợp tác giữa Lạng Sơn và Quảng Tây được tăng cường.",
         "shortcomings": "Một số vấn đề còn tồn tại, vướng mắc, phát sinh chưa được giải quyết dứt điểm.",
@@ -291,8 +295,10 @@ def load(*, index, agencies, committees) -> dict:
                       "việc xảy ra trên biên giới ngay ở cấp cơ sở.",
     })
     _report(admin, forms["bc-6-thang"], "2020H1", unit=sl, source=SEED_002, narratives={
-        "general": "Các cơ quan thành viên Ban Chỉ đạo đã thực hiện thường xuyên công tác tuyên truyền pháp luật trên địa "
-                   "bàn vùng biên giới; tăng cường phối hợp với lực lượng chuyên trách của tỉnh Hủa Phăn, Luông Pha Bang "
+        "general": "Các cơ quan thành viên Ban Chỉ đạo đã thực hiện thường xuyên công tác tuyên truyền pháp luật "
+                   "trên địa "
+                   "bàn vùng biên giới; tăng cường phối hợp với lực lượng chuyên trách của tỉnh Hủa Phăn, Luông Pha "
+                   "Bang "
                    "duy trì tuần tra bảo vệ đường biên giới, cột mốc.",
         "next_tasks": "Quán triệt thực hiện tốt Nghị định số 03/2019/NĐ-CP; duy trì, tổ chức thực hiện nghiêm công tác "
                       "kiểm soát tại các cửa khẩu; đẩy mạnh tuyên truyền pháp luật trên địa bàn vùng biên giới.",

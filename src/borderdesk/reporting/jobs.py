@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from borderdesk.core.vn import format_number
 from borderdesk.jobs.registry import register
 
 from . import rollup
@@ -17,7 +18,7 @@ def rollup_rebuild(job, progress) -> dict:
     progress(0, None, _("Đang tính lại số liệu tổng hợp sẵn từ các báo cáo đã duyệt"), force=True)
     counts = rollup.rebuild()
     return {"message": _("Đã tính lại: %(m)s báo cáo-kỳ, %(v)s dòng tổng hợp.")
-            % {"m": f"{counts['members']:,}".replace(",", "."), "v": f"{counts['values']:,}".replace(",", ".")},
+            % {"m": format_number(counts["members"]), "v": format_number(counts["values"])},
             **counts}
 
 

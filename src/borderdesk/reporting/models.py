@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from borderdesk.core.collation import vi
 from borderdesk.core.models import SourcedModel, TimeStampedModel, VersionedModel
 from borderdesk.core.periods import PeriodSpec
 from borderdesk.core.scoping import ScopedManager
@@ -156,7 +157,8 @@ class Submission(VersionedModel, SourcedModel):
     approved_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người duyệt"), null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
-    approval_levels = models.JSONField(_("các cấp duyệt"), default=list, blank=True)  # [{"unit_id", "unit", "approved_by", "at"}]
+    approval_levels = models.JSONField(_("các cấp duyệt"), default=list,
+                                       blank=True)  # [{"unit_id", "unit", "approved_by", "at"}]
     return_reason = models.TextField(_("lý do trả lại"), blank=True, default="")
     approved_snapshot = models.JSONField(_("số liệu khi duyệt lần cuối"), null=True, blank=True)
     lock_exception_until = models.DateField(_("được nhập sau hạn đến ngày"), null=True, blank=True)
@@ -330,7 +332,7 @@ class ValidationRule(models.Model):
     class Meta:
         verbose_name = _("quy tắc kiểm tra")
         verbose_name_plural = _("quy tắc kiểm tra")
-        ordering = ["form", "name"]
+        ordering = ["form", vi("name")]
 
     def __str__(self) -> str:
         return f"{self.left} {self.operator} {self.right}"

@@ -73,7 +73,8 @@ def catalogue_load(*, path: Path | None = None, user=None, reason: str = "") -> 
                 "source": "reporting/data/indicators.csv",
             }
             if fields["value_type"] not in ValueType.values or fields["aggregation"] not in Aggregation.values:
-                raise ApplicationError(_("Danh mục chỉ tiêu, dòng %(line)s: kiểu giá trị hoặc cách tổng hợp không hợp lệ.")
+                raise ApplicationError(_("Danh mục chỉ tiêu, dòng %(line)s: kiểu giá trị hoặc cách tổng hợp không "
+                                         "hợp lệ.")
                                        % {"line": line})
             obj = Indicator.objects.filter(code=code).first()
             if obj is None:
@@ -159,7 +160,8 @@ def submission_create(*, user, form: ReportForm, period_key: str, unit=None, age
                                % {"p": period.label_vi, "d": vn.format_date(period.start)},
                                field_errors={"period": [_("Kỳ chưa bắt đầu.")]})
     reporter = unit or agency
-    if (reporter.valid_from and reporter.valid_from > period.end) or (reporter.valid_to and reporter.valid_to < period.start):
+    if ((reporter.valid_from and reporter.valid_from > period.end)
+            or (reporter.valid_to and reporter.valid_to < period.start)):
         raise ApplicationError(_("%(r)s không tồn tại trong %(p)s (hiệu lực %(f)s – %(t)s).") % {
             "r": reporter, "p": period.label_vi, "f": vn.format_date(reporter.valid_from) or "…",
             "t": vn.format_date(reporter.valid_to) or "…"})
@@ -298,7 +300,8 @@ def submission_save(*, user, submission: Submission, values: dict[str, dict] | N
     values = values or {}
     narratives = narratives or {}
     with transaction.atomic():
-        sub = Submission.objects.select_for_update(of=("self",)).select_related("form_version", "form").get(pk=submission.pk)
+        sub = Submission.objects.select_for_update(of=("self",)).select_related("form_version",
+                                                                                "form").get(pk=submission.pk)
         check_version(sub, expected_version)
         _check_editable(sub, enforce_lock=enforce_lock)
         version = sub.form_version

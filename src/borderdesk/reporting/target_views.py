@@ -82,7 +82,8 @@ def target_list(request):
         t.period = parse_period(t.period_key)
     return render(request, "reporting/targets.html", {
         "units": units, "unit": unit, "year": year, "rows": rows, "form": form, "can_manage": can_manage,
-        "import_errors": request.session.pop("target_import_errors", None)}, status=400 if form and form.errors else 200)
+        "import_errors": request.session.pop("target_import_errors", None)},
+        status=400 if form and form.errors else 200)
 
 
 @login_required

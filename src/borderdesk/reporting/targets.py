@@ -219,7 +219,8 @@ def import_targets(*, user, uploaded, filename: str | None = None) -> int:
                 period = parse_period(key)
             except ValueError:
                 errors.append(RowError(n, "period", _("Dòng %(r)s: kỳ kế hoạch “%(v)s” không hợp lệ; ghi “năm 2026” "
-                                                      "hoặc “6 tháng đầu năm 2026”.") % {"r": n, "v": row.get("period")}))
+                                                      "hoặc “6 tháng đầu năm 2026”.") % {"r": n,
+                                                                                         "v": row.get("period")}))
                 continue
             ucode, uname = str(row.get("unit_code") or "").strip(), str(row.get("unit_name") or "").strip()
             unit = _unit_for(ucode, uname, period.end)

@@ -9,6 +9,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from borderdesk.core.vn import format_number
+
 _GROUP_RE = re.compile(r"group:([A-Za-z_][A-Za-z0-9_]*)")
 _OPS = {
     "<=": lambda a, b: a <= b, "<": lambda a, b: a < b, ">=": lambda a, b: a >= b,
@@ -106,7 +108,7 @@ def run_rules(rules, values: dict[str, Decimal | None], groups: dict[str, list[s
         if not _OPS[rule.operator](left, right):
             msg = rule.message or _("%(name)s: không thỏa mãn %(rule)s") % {
                 "name": rule.name, "rule": f"{rule.left} {rule.operator} {rule.right}"}
-            out.append(Finding(rule.severity, f"{msg} ({left.normalize():f} / {right.normalize():f}).", codes,
+            out.append(Finding(rule.severity, f"{msg} ({format_number(left)} / {format_number(right)}).", codes,
                                rule.pk))
     return out
 
@@ -122,9 +124,9 @@ def outlier_findings(values: dict[str, Decimal | None], history: dict[str, Decim
         if v > base * OUTLIER_FACTOR:
             out.append(Finding("warning", _("%(name)s: gấp hơn 3 lần cùng kỳ năm trước (%(v)s so với %(base)s); "
                                             "hãy ghi chú giải thích.") % {
-                "name": names.get(code, code), "v": f"{v.normalize():f}", "base": f"{base.normalize():f}"}, [code]))
+                "name": names.get(code, code), "v": format_number(v), "base": format_number(base)}, [code]))
         elif v * OUTLIER_FACTOR < base:
             out.append(Finding("warning", _("%(name)s: chưa bằng một phần ba cùng kỳ năm trước (%(v)s so với "
                                             "%(base)s); hãy ghi chú giải thích.") % {
-                "name": names.get(code, code), "v": f"{v.normalize():f}", "base": f"{base.normalize():f}"}, [code]))
+                "name": names.get(code, code), "v": format_number(v), "base": format_number(base)}, [code]))
     return out

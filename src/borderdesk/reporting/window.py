@@ -1,5 +1,6 @@
 """The reporting window rule and the tree it reads: which reports a period's window counts (and which
-it cuts across), the paths of a unit and its predecessors, the plans of a window, a form's periods and their deadlines."""
+it cuts across), the paths of a unit and its predecessors, the plans of a window, a form's periods and their
+deadlines."""
 
 from __future__ import annotations
 

@@ -68,17 +68,20 @@ def add_registry_routes(router, registry: Registry, *, path: str, out_schema, ta
     def list_view(request):
         return registry.filter(registry.queryset(request.user, registry.action(Op.LIST)), request.GET)
 
-    @router.get(f"/{path}/{{int:pk}}", response=out_schema, url_name=f"{registry.slug}_detail", operation_id=f"{op}_detail",
+    @router.get(f"/{path}/{{int:pk}}", response=out_schema, url_name=f"{registry.slug}_detail",
+                operation_id=f"{op}_detail",
                 summary=_("Chi tiết: %(t)s") % {"t": label})
     def detail_view(request, pk: int):
         return registry.get(request.user, pk)
 
-    @router.post(f"/{path}", response={201: out_schema}, url_name=f"{registry.slug}_create", operation_id=f"{op}_create",
+    @router.post(f"/{path}", response={201: out_schema}, url_name=f"{registry.slug}_create",
+                 operation_id=f"{op}_create",
                  summary=_("Thêm: %(t)s") % {"t": label})
     def create_view(request, payload: dict[str, Any] = Body(...)):  # noqa: B008
         return Status(201, _save(registry, request, payload))
 
-    @router.put(f"/{path}/{{int:pk}}", response=out_schema, url_name=f"{registry.slug}_update", operation_id=f"{op}_update",
+    @router.put(f"/{path}/{{int:pk}}", response=out_schema, url_name=f"{registry.slug}_update",
+                operation_id=f"{op}_update",
                 summary=_("Sửa: %(t)s") % {"t": label})
     def update_view(request, pk: int, payload: dict[str, Any] = Body(...)):  # noqa: B008
         registry.require(request.user, Op.CHANGE)
@@ -88,7 +91,8 @@ def add_registry_routes(router, registry: Registry, *, path: str, out_schema, ta
     if not registry.deletable:
         return list_view, detail_view, create_view, update_view
 
-    @router.delete(f"/{path}/{{int:pk}}", response={204: None}, url_name=f"{registry.slug}_delete", operation_id=f"{op}_delete",
+    @router.delete(f"/{path}/{{int:pk}}", response={204: None}, url_name=f"{registry.slug}_delete",
+                   operation_id=f"{op}_delete",
                    summary=_("Xóa: %(t)s") % {"t": label},
                    description=_("204 khi đã xóa (ghi nhật ký thay đổi); 404 khi không có hoặc ngoài phạm vi; 409 khi "
                                  "còn dữ liệu khác tham chiếu đến hoặc khi `version` không còn là phiên bản hiện tại."))

@@ -3,14 +3,13 @@ dates accepted, and the bound form the API builds from JSON (fields left out kee
 
 from __future__ import annotations
 
+import decimal
+
 from django import forms
 from django.db.models import Q
 
+from .. import inputs
 from ..scoping import Action
-
-DATE_INPUTS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
-DATETIME_INPUTS = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S",
-                   "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%d", "%d/%m/%Y"]
 
 
 class ScopedModelForm(forms.ModelForm):
@@ -28,14 +27,7 @@ class ScopedModelForm(forms.ModelForm):
                     # What the object already points to stays a valid choice: a station's patrol that ends at
                     # a marker of the neighbouring station can be edited (and its export re-imported) by it.
                     f.queryset = qs.filter(Q(pk__in=scoped.values("pk")) | Q(pk__in=current)) if current else scoped
-            if isinstance(f, forms.DecimalField):
-                f.to_python = _vn_decimal(f.to_python)
-            if isinstance(f, forms.DateTimeField):
-                f.input_formats = DATETIME_INPUTS
-                f.widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-            elif isinstance(f, forms.DateField):
-                f.input_formats = DATE_INPUTS
-                f.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+            inputs.conventional(f)  # dd/mm/yyyy dates, Vietnamese numbers (core.inputs)
 
 
     def _current_ids(self, name: str) -> list:
@@ -50,17 +42,6 @@ class ScopedModelForm(forms.ModelForm):
             return list(getattr(inst, name).values_list("pk", flat=True))
         value = getattr(inst, field.attname, None)
         return [] if value is None else [value]
-
-
-def _vn_decimal(to_python):
-    """Accept Vietnamese decimals ("12,500" = 12.5; "1.234,5" = 1234.5) as well as "12.5"."""
-
-    def parse(value):
-        if isinstance(value, str) and "," in value:
-            value = value.strip().replace(".", "").replace(",", ".")
-        return to_python(value)
-
-    return parse
 
 
 def form_initial(form_class, instance=None, **form_kwargs) -> dict:
@@ -92,4 +73,10 @@ def bound_form(form_class, *, user, data: dict, instance=None):
                 full[name] = "on"
         elif full.get(name) is None:
             full.pop(name, None)
+        elif isinstance(f, forms.DecimalField) and isinstance(full[name], str):
+            # JSON carries machine decimals ("21.845"), not the Vietnamese "1.700" a page's text box reads.
+            try:
+                full[name] = decimal.Decimal(full[name].strip())
+            except decimal.InvalidOperation:
+                pass  # left to the field, which reports it
     return form_class(data=full, instance=instance, user=user)

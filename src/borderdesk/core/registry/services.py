@@ -36,7 +36,9 @@ def save_form(*, user, form, instance=None, expected_version=None,
     obj = form.instance
     model = type(obj)
     with transaction.atomic():
-        before = before_m2m = current = None
+        before: dict | None = None
+        before_m2m: dict = {}
+        current = None
         op = Op.CREATE if instance is None or not instance.pk else Op.CHANGE
         if instance is not None and instance.pk:
             current = model._default_manager.filter(pk=instance.pk).first()
@@ -70,7 +72,7 @@ def save_form(*, user, form, instance=None, expected_version=None,
                                   "lại rồi thử lại.")) from None
         if new_m2m:
             form._save_m2m()  # ModelForm's own many-to-many writer (save() would re-validate)
-        after = snapshot(obj) | {k: v for k, v in new_m2m.items()}
+        after = (snapshot(obj) or {}) | {k: v for k, v in new_m2m.items()}
         record_change(user=user, instance=obj, action="create" if before is None else "update",
                       before=None if before is None else before | (before_m2m or {}), after=after)
         if after_save is not None:

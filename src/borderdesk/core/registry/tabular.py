@@ -24,21 +24,20 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .. import exports
+from .. import archives, exports
 from ..errors import ApplicationError
+from ..inputs import DATE_INPUTS, DATETIME_INPUTS
+from ..vn import format_date, format_datetime
 
 LABEL_SUFFIX = "__ten"
 MAX_ROWS = 50_000
 TRUE_WORDS = {"1", "true", "yes", "x", "có", "co", "đúng", "on"}
 FALSE_WORDS = {"0", "false", "no", "không", "khong", "sai", "off", ""}
-DATE_FORMAT = "%d/%m/%Y"
-DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 XLSX_DATE = "dd/mm/yyyy"
 XLSX_DATETIME = "dd/mm/yyyy hh:mm"
 
@@ -78,16 +77,11 @@ class ImportRejected(ApplicationError):
 
 # ---------------------------------------------------------------- reading files
 
-def max_upload_bytes() -> int:
-    return int(getattr(settings, "BORDERDESK_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
-
-
 def check_size(size: int | None) -> None:
-    limit = max_upload_bytes()
+    limit = archives.upload_limit()
     if size is not None and size > limit:
         raise ImportRejected(_("Tệp quá lớn (%(size)s MB); giới hạn là %(limit)s MB. Không có dữ liệu nào được lưu.")
-                             % {"size": f"{size / 1048576:,.0f}".replace(",", "."),
-                                "limit": f"{limit / 1048576:,.0f}".replace(",", ".")})
+                             % {"size": archives.megabytes(size), "limit": archives.megabytes(limit)})
 
 
 def _cell_text(value) -> str:
@@ -97,10 +91,10 @@ def _cell_text(value) -> str:
         return "1" if value else "0"
     if isinstance(value, dt.datetime):
         if value.time() == dt.time(0, 0):
-            return value.strftime(DATE_FORMAT)
-        return value.strftime(DATETIME_FORMAT + (":%S" if value.second else ""))
+            return format_date(value)
+        return format_datetime(value, seconds=bool(value.second))
     if isinstance(value, dt.date):
-        return value.strftime(DATE_FORMAT)
+        return format_date(value)
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value).replace(".", ",")
     if isinstance(value, decimal.Decimal):
@@ -116,7 +110,7 @@ def _vn_decimal_text(value: decimal.Decimal) -> str:
     return text.replace(".", ",")
 
 
-def read_table(uploaded, *, filename: str | None = None) -> list[dict[str, str]]:
+def read_table(uploaded, *, filename: str | None = None) -> list[dict[str, str] | None]:
     """Rows of a CSV or XLSX upload as dicts of stripped strings (header row -> keys)."""
     check_size(getattr(uploaded, "size", None))
     name = (filename or getattr(uploaded, "name", "") or "").lower()
@@ -136,12 +130,13 @@ def read_table(uploaded, *, filename: str | None = None) -> list[dict[str, str]]
     header = [h.strip() for h in rows[0]]
     if len(rows) - 1 > MAX_ROWS:
         raise ImportRejected(_("Tệp có quá nhiều dòng (tối đa %(n)s).") % {"n": MAX_ROWS})
-    out = []
+    out: list[dict[str, str] | None] = []
     for raw in rows[1:]:
         if not any((c or "").strip() for c in raw):
             out.append(None)  # keep row numbering, skip blank rows later
             continue
-        out.append({h: (raw[i].strip() if i < len(raw) and raw[i] is not None else "") for i, h in enumerate(header) if h})
+        out.append({h: (raw[i].strip() if i < len(raw) and raw[i] is not None else "")
+                    for i, h in enumerate(header) if h})
     return out
 
 
@@ -248,7 +243,7 @@ def export_rows(objects: Iterable[models.Model], form_class) -> Iterable[list]:
             if isinstance(f, forms.ModelMultipleChoiceField):
                 row.append(_export_value(f, [o.pk for o in getattr(obj, name).all()]))
             elif isinstance(f, forms.ModelChoiceField):
-                row.append(_export_value(f, getattr(obj, model_field.attname)))
+                row.append(_export_value(f, getattr(obj, model_field.attname)))  # type: ignore[union-attr]
                 target = getattr(obj, name)
                 row.append(str(target) if target is not None else "")
             else:
@@ -260,9 +255,9 @@ def _csv_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        return value.strftime(DATETIME_FORMAT + (":%S" if value.second else ""))
+        return format_datetime(value, seconds=bool(value.second))
     if isinstance(value, dt.date):
-        return value.strftime(DATE_FORMAT)
+        return format_date(value)
     if isinstance(value, decimal.Decimal):
         return _vn_decimal_text(value)
     return str(value)
@@ -280,7 +275,7 @@ def write_csv(rows: Iterable[list]) -> bytes:
 def _number_format(value: decimal.Decimal | int) -> str:
     if isinstance(value, int) or value == value.to_integral_value():
         return "#,##0"
-    places = max(1, -value.normalize().as_tuple().exponent)
+    places = max(1, -int(value.normalize().as_tuple().exponent))
     return "#,##0." + "0" * min(places, 10)
 
 
@@ -394,8 +389,6 @@ def _form_data(row: dict[str, str], form_class, form=None) -> tuple[dict, dict[s
                     "v": value, "allowed": _allowed(choices)}
             data[name] = match if match is not None else ("" if not value else value)
         elif isinstance(f, forms.DateField | forms.DateTimeField) and value:
-            from .forms import DATE_INPUTS, DATETIME_INPUTS
-
             formats = DATETIME_INPUTS if isinstance(f, forms.DateTimeField) else DATE_INPUTS
             if not any(_parses(value, fmt) for fmt in formats):
                 example = "05/01/2026 08:30" if isinstance(f, forms.DateTimeField) else "05/01/2026"
@@ -404,7 +397,9 @@ def _form_data(row: dict[str, str], form_class, form=None) -> tuple[dict, dict[s
             data[name] = value
         elif isinstance(f, forms.IntegerField | forms.DecimalField | forms.FloatField) and value:
             try:
-                data[name] = format(parse_number(value), "f")
+                number = parse_number(value)
+                # A Decimal, not text: the form's text box would read "21.845" the Vietnamese way (21845).
+                data[name] = number if isinstance(f, forms.DecimalField) else format(number, "f")
             except ValueError:
                 errors[name] = _("“%(v)s” không phải là số (viết 1.700 hoặc 6,73).") % {"v": value}
         else:
@@ -425,7 +420,7 @@ def _model_choice_error(form, name: str, value) -> str | None:
     f = form.fields.get(name)
     if not isinstance(f, forms.ModelChoiceField):
         return None
-    options = [(str(o.pk), f"{o.pk} — {o}") for o in f.queryset[:11]]
+    options = [(str(o.pk), f"{o.pk} — {o}") for o in (f.queryset or [])[:11]]
     values = value if isinstance(value, list) else [value]
     shown = ";".join(str(v) for v in values)
     return _("“%(v)s” không có trong danh sách bạn được chọn; ví dụ: %(allowed)s.") % {
@@ -435,7 +430,8 @@ def _model_choice_error(form, name: str, value) -> str | None:
 def _messages(exc) -> dict[str, list[str]]:
     if isinstance(exc, ApplicationError):
         if exc.field_errors:
-            return {k: [str(m) for m in (v if isinstance(v, list | tuple) else [v])] for k, v in exc.field_errors.items()}
+            return {k: [str(m) for m in (v if isinstance(v, list | tuple) else [v])]
+                    for k, v in exc.field_errors.items()}
         return {"": [str(exc.message)]}
     if isinstance(exc, ValidationError):
         if hasattr(exc, "error_dict"):
@@ -463,7 +459,8 @@ def import_rows(*, rows: list[dict | None], form_class, queryset, user,
     unknown = [h for h in header if _norm(h) not in keys]
     if unknown:
         raise ImportRejected(_("Cột không nhận ra: %(c)s. Hãy dùng tệp xuất từ trang này làm mẫu; các cột nhận được: "
-                               "%(allowed)s.") % {"c": ", ".join(unknown), "allowed": ", ".join(export_columns(form_class))})
+                               "%(allowed)s.") % {"c": ", ".join(unknown),
+                                                  "allowed": ", ".join(export_columns(form_class))})
     mapped = [keys[_norm(h)] for h in header]
     dupes = sorted({k for k in mapped if mapped.count(k) > 1})
     if dupes:
@@ -480,7 +477,8 @@ def import_rows(*, rows: list[dict | None], form_class, queryset, user,
             rid = (row.get("id") or "").strip()
             if rid:
                 if rid in seen_ids:
-                    result.errors.append(RowError(line, "id", _("Mã %(id)s xuất hiện hai lần trong tệp.") % {"id": rid}))
+                    result.errors.append(RowError(line, "id",
+                                                  _("Mã %(id)s xuất hiện hai lần trong tệp.") % {"id": rid}))
                     continue
                 seen_ids.add(rid)
                 try:

@@ -26,8 +26,8 @@ import datetime as dt
 import decimal
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import models
@@ -39,6 +39,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .. import archives
 from ..errors import (
     ApplicationError,
     NotFoundError,
@@ -46,7 +47,7 @@ from ..errors import (
 from ..periods import parse_period
 from ..permissions import Op, can, required_action
 from ..scoping import Action, get_for_user_or_404
-from ..vn import format_number
+from ..vn import format_date, format_datetime, format_number
 from . import tabular
 from .services import delete_object, delete_preview
 
@@ -75,7 +76,7 @@ class Column:
 class Filter:
     """One filter, used by the HTML list, the export and the API alike.
 
-    kind: "choice" (choices), "model" (queryset, by id), "text" (icontains), "bool", "period"
+    kind: "choice" (choices), "model" (queryset, by id), "text" (contains, ignoring case and accents), "bool", "period"
     (a core.periods key such as 2025, 2025-Q1, 2025-M03 on a date/datetime lookup), "date_from",
     "date_to".
     """
@@ -117,7 +118,7 @@ class Filter:
             lk = f"{self.lookup}__date__{op}" if self.datetime else f"{self.lookup}__{op}"
             return Q(**{lk: day})
         if self.kind == "text":
-            return Q(**{f"{self.lookup}__icontains": raw})
+            return Q(**{f"{self.lookup}__vsearch": raw})
         if self.kind == "bool":
             return Q(**{self.lookup: raw in ("1", "true", "on")})
         if self.kind == "model":
@@ -130,10 +131,10 @@ class Filter:
 
 @dataclass
 class Registry:
-    model: type
+    model: Any  # a model class
     slug: str
     title: object
-    form_class: type
+    form_class: Any  # a ScopedModelForm subclass
     save: Callable                      # (user=, form=, instance=, expected_version=None) -> (obj, changed)
     columns: list[Column] = field(default_factory=list)
     filters: list[Filter] = field(default_factory=list)
@@ -182,7 +183,7 @@ class Registry:
         if term and self.search_fields:
             q = Q()
             for name in self.search_fields:
-                q |= Q(**{f"{name}__icontains": term})
+                q |= Q(**{f"{name}__vsearch": term})  # "huu nghi" finds "Hữu Nghị" (core.collation)
             qs = qs.filter(q)
         return qs
 
@@ -353,7 +354,7 @@ class Registry:
 
     def import_view(self, request):
         self.require(request.user, Op.CHANGE)
-        ctx = self._base_context(request) | {"limit_mb": tabular.max_upload_bytes() // 1048576,
+        ctx = self._base_context(request) | {"limit_mb": archives.megabytes(archives.upload_limit()),
                                               "columns": tabular.export_columns(self.form_class)}
         status = 200
         if request.method == "POST":
@@ -382,12 +383,8 @@ def _cell(value):
     if isinstance(value, int | decimal.Decimal):
         return format_number(value)
     if isinstance(value, dt.datetime):
-        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if timezone.is_aware(value) else \
-            value.strftime("%d/%m/%Y %H:%M")
+        return format_datetime(timezone.localtime(value) if timezone.is_aware(value) else value)
     if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
+        return format_date(value)
     return value
 
-
-def max_upload_bytes() -> int:
-    return int(getattr(settings, "BORDERDESK_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))

@@ -133,9 +133,14 @@ def vndate(value):
     if not value:
         return ""
     if isinstance(value, dt.datetime):
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
-        return value.strftime("%d/%m/%Y %H:%M")
+        return vn.format_datetime(timezone.localtime(value) if timezone.is_aware(value) else value)
     return vn.format_date(value)
+
+
+@register.filter
+def filesize(value):
+    """A file size in the interface's number format ("1,5 MB"; "1.5 MB" in English)."""
+    return vn.format_size(value, lang=_lang())
 
 
 @register.filter

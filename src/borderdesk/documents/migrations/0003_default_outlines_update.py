@@ -10,7 +10,7 @@ SHIPPED_NOTES = ("Mẫu mặc định", "Mẫu mặc định (cập nhật)")
 
 
 def forwards(apps, schema_editor):
-    from borderdesk.documents.defaults import default_outlines
+    from ._frozen_outlines import outlines as default_outlines
 
     Template = apps.get_model("documents", "ReportTemplate")
     Version = apps.get_model("documents", "ReportTemplateVersion")

@@ -6,7 +6,7 @@ from django.db import migrations
 
 
 def forwards(apps, schema_editor):
-    from borderdesk.documents.defaults import default_outlines
+    from ._frozen_outlines import outlines as default_outlines
 
     Template = apps.get_model("documents", "ReportTemplate")
     Version = apps.get_model("documents", "ReportTemplateVersion")

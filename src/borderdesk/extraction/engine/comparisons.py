@@ -38,7 +38,8 @@ _PLAN_AFTER_RE = re.compile(
 _REF_BEFORE_RE = re.compile(r"so\s+(?:với|cùng)\s+(?P<ref>[^,;.\n]{1,40}?)\s*,?\s*$")
 _RATE_WORD_RE = re.compile(r"(?<![\w])tỷ\s+lệ|tỉ\s+lệ(?![\w])")
 
-def comparison_for(raw: RawFigure, low: str, near_start: int, has_base: bool, same_unit_base: bool = False) -> dict | None:
+def comparison_for(raw: RawFigure, low: str, near_start: int, has_base: bool,
+                   same_unit_base: bool = False) -> dict | None:
     verb = raw.verb
     if not verb or verb in ("tương đương", "tương ứng", "chiếm"):
         return None

@@ -21,7 +21,8 @@ _MASK_RES = [
     ),
     re.compile(r"tháng\s+\d{1,2}(?:\s*(?:/|-|năm)\s*(?:19|20)\d{2})?(?!\d)"),
     re.compile(r"(?<![\d.,])\d{1,2}\s*/\s*(?:19|20)\d{2}(?!\d)"),
-    re.compile(r"(?:năm|niên khóa|niên khoá|giai đoạn|nhiệm kỳ|từ|đến)\s+(?:19|20)\d{2}(?:\s*[-–—]\s*(?:19|20)\d{2})?(?!\d)"),
+    re.compile(r"(?:năm|niên khóa|niên khoá|giai đoạn|nhiệm "
+               r"kỳ|từ|đến)\s+(?:19|20)\d{2}(?:\s*[-–—]\s*(?:19|20)\d{2})?(?!\d)"),
     re.compile(r"(?<![\d.,])(?:19|20)\d{2}\s*[-–—]\s*(?:19|20)\d{2}(?!\d)"),
     re.compile(r"(?<![\d.,])\d{1,2}\s*(?:h|giờ|g|:)\s*\d{2}(?:\s*phút)?(?!\d)"),
 ]

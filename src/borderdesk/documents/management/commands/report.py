@@ -43,7 +43,8 @@ class Command(BaseCommand):
         d.add_argument("--user", default="", help="tài khoản soạn (mặc định: quản trị đầu tiên)")
         d.add_argument("--signer", default="head", choices=["head", "standing_deputy"])
         d.add_argument("--pdf", help="đồng thời xuất PDF (cần LibreOffice)")
-        d.add_argument("--agency", default="", help="báo cáo riêng của một cơ quan (tên hoặc mã số), ví dụ Bộ Chỉ huy BĐBP")
+        d.add_argument("--agency", default="",
+                       help="báo cáo riêng của một cơ quan (tên hoặc mã số), ví dụ Bộ Chỉ huy BĐBP")
 
     def handle(self, *args, **opts):
         from borderdesk.documents import services

@@ -16,7 +16,8 @@ class Command(BaseCommand):
         parser.add_argument("--verify", action="store_true",
                             help="so sánh tổng hợp qua bảng tổng hợp sẵn với tổng hợp trực tiếp từ số liệu")
         parser.add_argument("--year", type=int, action="append", default=None,
-                            help="với --verify: chỉ đối chiếu năm này (có thể lặp lại); mặc định mọi năm có báo cáo đã duyệt")
+                            help="với --verify: chỉ đối chiếu năm này (có thể lặp lại); "
+                                 "mặc định mọi năm có báo cáo đã duyệt")
         parser.add_argument("--background", action="store_true",
                             help="--rebuild as a background job (run by `borderdesk worker`); prints the job's id")
 
