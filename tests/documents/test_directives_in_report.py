@@ -13,7 +13,7 @@ from borderdesk.coordination import services as coord_services
 from borderdesk.core.periods import parse_period
 from borderdesk.documents import drafting, services
 from borderdesk.org.models import Agency, Committee
-from borderdesk.reporting.selectors import consolidation_get
+from borderdesk.reporting.consolidation import consolidation_get
 
 from .conftest import all_text, read_docx
 
