@@ -88,7 +88,7 @@ class Figure(dict):
         value = row.value
         unit = getattr(ind, "unit", "") or ""
         qualifier = getattr(row, "qualifier", None) or None
-        text = vn.format_with_qualifier(value, unit, qualifier) if (value is not None or qualifier) else ""
+        text = vn.format_figure(value, unit, qualifier) if (value is not None or qualifier) else ""
         has = bool(text)
         plan = ""
         if value is not None and getattr(row, "plan_value", None) is not None:
@@ -97,7 +97,11 @@ class Figure(dict):
             plan = f"đạt {vn.format_percent(row.plan_pct, 1)} kế hoạch"  # never "đạt -3% kế hoạch"
         compare = ""
         change_q = getattr(row, "change_qualifier", None)
-        if value is not None and getattr(row, "previous_value", None) is not None and not change_q:
+        previous_value = getattr(row, "previous_value", None)
+        if value is not None and previous_value is not None and not change_q and value == 0 < previous_value:
+            # a real zero (the register is kept, nothing happened): "giảm 03 vụ", never "giảm 100%"
+            compare = f"giảm {vn.format_figure(previous_value, unit)} so với cùng kỳ"
+        elif value is not None and previous_value is not None and not change_q:
             approximate = bool(qualifier or getattr(row, "previous_qualifier", None))
             compare = growth_phrase(value, row.previous_value, approximate=approximate)
         elif getattr(row, "change_pct", None) is not None:
@@ -110,7 +114,7 @@ class Figure(dict):
             except ValueError:
                 count = vn.format_number(value)
         code = getattr(ind, "code", "")
-        previous = vn.format_with_qualifier(row.previous_value, unit) \
+        previous = vn.format_figure(row.previous_value, unit) \
             if getattr(row, "previous_value", None) is not None else ""
         return cls(value=live(code, "value", text), full=live(code, "full", full), compare=live(code, "compare", compare),
                    plan=live(code, "plan", plan), has=has, name=getattr(ind, "name_vi", ""), unit=unit,
@@ -298,7 +302,7 @@ def _assessment(*, figures: dict, directives: dict, period: Period, missing_unit
     """Part III: what went well (from the figures), what fell short (declines, open tasks, missing reports)."""
     good, weak = [], []
     inc, res = figures.get("INCIDENTS_TOTAL"), figures.get("INCIDENTS_RESOLVED")
-    if inc and inc.get("has"):
+    if inc and inc.get("has") and inc.get("raw"):
         if res and res.get("has") and res["raw"] == inc["raw"]:
             good.append(f"các vụ việc phát sinh trên biên giới ({inc['count']} vụ) đều được phát hiện và phối hợp "
                         "giải quyết kịp thời")

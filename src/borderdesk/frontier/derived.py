@@ -3,10 +3,17 @@
 A row belongs to a reporting unit when its province, its unit (commune) or its agency is in the
 unit's subtree / agencies. Merged duplicate incidents (merged_into set) are never counted.
 
-Blank stays blank: an event figure (patrols, incidents, inspections, roads) is None when the registry
-holds no row of that kind of event for the scope in the period (nothing recorded, so nothing to
-pre-fill); it is 0 when rows exist but none match (e.g. patrols recorded, none bilateral). A state
-figure (markers, self-management) is None when the scope has no markers / registrations at all.
+Missing is not zero (issue 13). The rule, for every figure here:
+
+* a **count** is a figure only when the register is kept for the scope in the period: it holds at least
+  one record of the scope dated in the period (patrols, inspections, roads, sessions...). Then 0 is a real
+  figure ("0 vụ": patrols recorded, none bilateral). The incident register is kept where the stations
+  record patrols too: a period with patrols and no incident is a real "0 vụ" (the patrol teams report what
+  they find); without patrols or incidents it is None;
+* a **measure** (km, participants, persons, listeners: a Sum) is a figure only when at least one record
+  of the kind counted carries it; no such record → None, never 0 (a road register with only inspection
+  roads built in the year has no patrol-road length, not "0 km");
+* a **state** figure (markers, self-management) is None when the scope has no markers / registrations.
 The period condition is in the WHERE clause so the date indexes do the work.
 """
 
@@ -18,7 +25,7 @@ from decimal import Decimal
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
-from borderdesk.reporting.registry import register_derived
+from borderdesk.reporting.registry import register_batch, register_derived
 
 from .choices import BAD_STATES, GOOD_STATES, MarkerState, PatrolKind, RegistrantKind, RoadKind
 from .models import Incident, Marker, MarkerInspection, Patrol, PatrolRoad, SelfManagementRegistration
@@ -44,10 +51,12 @@ def _bounds(period) -> tuple[dt.datetime, dt.datetime]:
 
 
 def _value(row, key="n"):
+    """The figure of one aggregate row: None when the register is not kept (``any`` is 0) and when a
+    Sum found no value (a measure nobody recorded is missing, not 0). Counts are never None in SQL."""
     if not row.get("any"):
         return None
     v = row.get(key)
-    return Decimal(v) if v is not None else Decimal(0)
+    return Decimal(v) if v is not None else None
 
 
 # ---------------------------------------------------------------- patrols
@@ -93,7 +102,14 @@ def _incidents(unit_ids, agency_ids, period, extra: Q, field="occurred_at", agg=
     measure = Count("id", filter=cond) if agg == "count" else Sum("persons_involved", filter=cond)
     where = occurred if field == "occurred_at" else occurred | Q(**{f"{field}__gte": start, f"{field}__lt": end})
     qs = Incident.objects.filter(placed_q(unit_ids, agency_ids), where, merged_into__isnull=True)
-    return _value(qs.aggregate(n=measure, any=Count("id")))
+    row = qs.aggregate(n=measure, any=Count("id"))
+    if not row["any"] and agg == "count" and _patrols_kept(unit_ids, agency_ids, start, end):
+        row["any"] = 1  # the stations patrolled and recorded no incident: a real "0 vụ"
+    return _value(row)
+
+
+def _patrols_kept(unit_ids, agency_ids, start, end) -> bool:
+    return Patrol.objects.filter(placed_q(unit_ids, agency_ids), started_at__gte=start, started_at__lt=end).exists()
 
 
 @register_derived("INCIDENTS_TOTAL", source=SOURCE, description="Vụ việc xảy ra trên biên giới (không tính báo cáo trùng đã gộp)")
@@ -235,3 +251,53 @@ def self_mgmt_km(*, unit_ids, agency_ids, period):
 @register_derived("SELF_MGMT_MARKERS", source=SOURCE, description="Mốc do nhân dân tự quản")
 def self_mgmt_markers(*, unit_ids, agency_ids, period):
     return _self_mgmt(unit_ids, agency_ids, period, lambda a: Count("markers", filter=a, distinct=True))
+
+
+# ---------------------------------------------------------------- batches (one query per register)
+
+PATROL_CODES = {"PATROLS_BILATERAL": Q(kind=PatrolKind.BILATERAL), "PATROLS_UNILATERAL": Q(kind=PatrolKind.UNILATERAL),
+                "PATROLS_JOINT": Q(kind=PatrolKind.JOINT), "PATROLS_TOTAL": Q()}
+
+
+@register_batch([*PATROL_CODES, "PATROL_PARTICIPANTS"], source=SOURCE)
+def patrols_batch(*, codes, unit_ids, agency_ids, period):
+    start, end = _bounds(period)
+    aggs = {c: Count("id", filter=q) for c, q in PATROL_CODES.items() if c in codes}
+    if "PATROL_PARTICIPANTS" in codes:
+        aggs["PATROL_PARTICIPANTS"] = Sum("participants")
+    row = Patrol.objects.filter(placed_q(unit_ids, agency_ids), started_at__gte=start, started_at__lt=end).aggregate(
+        any=Count("id"), **aggs)
+    return {c: _value(row, c) for c in aggs}
+
+
+INCIDENT_COUNTS = ["INCIDENTS_TOTAL", "INCIDENTS_RESOLVED", *CATEGORY_INDICATORS]
+
+
+@register_batch([*INCIDENT_COUNTS, "ILLEGAL_CROSSING_PERSONS"], source=SOURCE)
+def incidents_batch(*, codes, unit_ids, agency_ids, period):
+    """The incident figures of one scope and period in one query (same rule as `_incidents`)."""
+    start, end = _bounds(period)
+    occurred = Q(occurred_at__gte=start, occurred_at__lt=end)
+    resolved = Q(resolved_at__gte=start, resolved_at__lt=end)
+    aggs = {}
+    for c in codes:
+        if c == "INCIDENTS_TOTAL":
+            aggs[c] = Count("id", filter=occurred)
+        elif c == "INCIDENTS_RESOLVED":
+            aggs[c] = Count("id", filter=resolved)
+        elif c == "ILLEGAL_CROSSING_PERSONS":
+            aggs[c] = Sum("persons_involved", filter=occurred & Q(category__code="illegal_crossing"))
+        elif c in CATEGORY_INDICATORS:
+            aggs[c] = Count("id", filter=occurred & Q(category__indicator_code=c))
+    qs = Incident.objects.filter(placed_q(unit_ids, agency_ids), occurred | resolved, merged_into__isnull=True)
+    row = qs.aggregate(n_occurred=Count("id", filter=occurred), n_any=Count("id"), **aggs)
+    patrolled = None
+    out = {}
+    for c in aggs:  # the same rule as `_incidents`, code by code
+        any_ = row["n_any"] if c == "INCIDENTS_RESOLVED" else row["n_occurred"]
+        if not any_ and c != "ILLEGAL_CROSSING_PERSONS":
+            if patrolled is None:
+                patrolled = _patrols_kept(unit_ids, agency_ids, start, end)
+            any_ = patrolled
+        out[c] = _value({"any": any_, "n": row[c]})
+    return out
