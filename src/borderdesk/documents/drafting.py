@@ -101,6 +101,9 @@ class Figure(dict):
         if value is not None and previous_value is not None and not change_q and value == 0 < previous_value:
             # a real zero (the register is kept, nothing happened): "giảm 03 vụ", never "giảm 100%"
             compare = f"giảm {vn.format_figure(previous_value, unit)} so với cùng kỳ"
+        elif value is not None and previous_value == 0 < value and not change_q and vn.is_count_unit(unit):
+            # a count up from a real zero: no percentage exists, the difference does ("tăng 02 vụ")
+            compare = f"tăng {vn.format_figure(value, unit)} so với cùng kỳ"
         elif value is not None and previous_value is not None and not change_q:
             approximate = bool(qualifier or getattr(row, "previous_qualifier", None))
             compare = growth_phrase(value, row.previous_value, approximate=approximate)
