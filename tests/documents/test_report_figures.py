@@ -175,3 +175,21 @@ def test_figures_for_gives_the_reports_figures_without_a_draft(users):
     for code, fig in got.items():
         if fig.value is not None and code in notes:
             assert notes[code]["value"] == fig.text and notes[code]["source"] == fig.source_label, code
+
+
+@pytest.mark.parametrize("value,previous,unit,expected", [
+    (0, 3, "vụ", "giảm 03 vụ so với cùng kỳ"),  # a real zero: never "giảm 100%"
+    (2, 0, "vụ", "tăng 02 vụ so với cùng kỳ"),  # up from a real zero: no percentage exists
+    (2, None, "vụ", ""),  # last year missing: no comparison
+    (Decimal("5.5"), 0, "km", ""),  # a measure from zero: nothing to say in percent
+    (7, 11, "vụ", "giảm trên 36% so với cùng kỳ"),
+])
+def test_comparison_phrases_around_zero(value, previous, unit, expected):
+    from types import SimpleNamespace
+
+    from borderdesk.documents.drafting import Figure, strip_live
+
+    ind = SimpleNamespace(code="X", unit=unit, name_vi="x")
+    row = sources.SourcedRow(indicator=ind, value=Decimal(value), previous_value=None if previous is None
+                             else Decimal(previous), source=sources.REGISTRY)
+    assert strip_live(Figure.from_row(row)["compare"]) == expected
