@@ -301,3 +301,50 @@ def incidents_batch(*, codes, unit_ids, agency_ids, period):
             any_ = patrolled
         out[c] = _value({"any": any_, "n": row[c]})
     return out
+
+
+@register_batch(["MARKERS_INTACT", "MARKERS_DAMAGED", "MARKERS_TOTAL"], source=SOURCE)
+def markers_batch(*, codes, unit_ids, agency_ids, period):
+    last_state = Subquery(MarkerInspection.objects.filter(marker=OuterRef("pk"), inspected_on__lte=period.end)
+                          .order_by("-inspected_on", "-id").values("state")[:1])
+    qs = Marker.objects.filter(placed_q(unit_ids, agency_ids))
+    if codes & {"MARKERS_INTACT", "MARKERS_DAMAGED"}:
+        qs = qs.annotate(last_state=last_state)
+        row = qs.aggregate(any=Count("id"), MARKERS_INTACT=Count("id", filter=Q(last_state__in=list(GOOD_STATES))),
+                           MARKERS_DAMAGED=Count("id", filter=Q(last_state__in=list(BAD_STATES))))
+    else:
+        row = qs.aggregate(any=Count("id"))
+    row["MARKERS_TOTAL"] = row["any"]
+    return {c: _value(row, c) for c in codes}
+
+
+@register_batch(["MARKER_INSPECTIONS", "MARKERS_REPAIRED"], source=SOURCE)
+def inspections_batch(*, codes, unit_ids, agency_ids, period):
+    qs = MarkerInspection.objects.filter(placed_q(unit_ids, agency_ids), inspected_on__gte=period.start,
+                                         inspected_on__lte=period.end)
+    row = qs.aggregate(any=Count("id"), MARKER_INSPECTIONS=Count("id"),
+                       MARKERS_REPAIRED=Count("marker", filter=Q(state=MarkerState.REPAIRED), distinct=True))
+    return {c: _value(row, c) for c in codes}
+
+
+SELF_MGMT = {"SELF_MGMT_COLLECTIVES": lambda a: Count("id", filter=a & Q(registrant_kind=RegistrantKind.COLLECTIVE)),
+             "SELF_MGMT_HOUSEHOLDS": lambda a: Count("id", filter=a & Q(registrant_kind=RegistrantKind.HOUSEHOLD)),
+             "SELF_MGMT_INDIVIDUALS": lambda a: Count("id", filter=a & Q(registrant_kind=RegistrantKind.INDIVIDUAL)),
+             "SELF_MGMT_KM": lambda a: Sum("km", filter=a),
+             "SELF_MGMT_MARKERS": lambda a: Count("markers", filter=a, distinct=True)}
+
+
+@register_batch(SELF_MGMT, source=SOURCE)
+def self_mgmt_batch(*, codes, unit_ids, agency_ids, period):
+    day = period.end
+    active = Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+    qs = SelfManagementRegistration.objects.filter(placed_q(unit_ids, agency_ids))
+    # the markers join multiplies rows: "any" and the other figures are distinct over registrations
+    aggs = {c: SELF_MGMT[c](active) for c in codes if c in SELF_MGMT}
+    if "SELF_MGMT_MARKERS" in aggs and len(aggs) > 1:
+        rest = {c: f for c, f in aggs.items() if c != "SELF_MGMT_MARKERS"}
+        row = qs.aggregate(any=Count("id"), **rest)
+        row.update(qs.aggregate(SELF_MGMT_MARKERS=aggs["SELF_MGMT_MARKERS"]))
+    else:
+        row = qs.aggregate(any=Count("id"), **aggs)
+    return {c: _value(row, c) for c in aggs}
