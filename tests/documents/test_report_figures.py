@@ -139,6 +139,10 @@ def test_border_guard_report_counts_its_stations_registers(users):
     assert f"kiểm tra mốc {vn.format_figure(reg['MARKER_INSPECTIONS'], 'lượt')}" in text
     notes = {n["code"]: n for n in d.source_notes["notes"]}
     assert notes["PATROLS_TOTAL"]["source"] == "sổ theo dõi"
+    # the agency's own report carries its symbol, not the committee's
+    assert "/BC-BCHBĐBP" in text and "BC-BCĐ" not in text
+    issued = services.report_issue(user=users["vanphong.ls"], draft=d)
+    assert issued.symbol == "BC-BCHBĐBP" and issued.number == 1
 
 
 def test_seed_001_round_trips_in_the_border_guards_report(users):

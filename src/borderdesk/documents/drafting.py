@@ -446,11 +446,23 @@ def agency_signature(agency) -> Signature:
     return Signature(authority="", title=title)
 
 
+def report_symbol(committee, agency=None) -> str:
+    """The report's symbol: "BC-BCĐ" for the committee's; an agency's own report carries the agency's
+    abbreviation (its short name, else the initials of its name: "BC-BCHBĐBP"), never the committee's."""
+    if agency is None:
+        return f"BC-{committee.abbreviation}"
+    if agency.short_name:
+        return f"BC-{agency.short_name.replace(' ', '')}"
+    name = re.split(r"\s+(?:tỉnh|thành phố|huyện|xã)\b|\s*\(", agency.name)[0]
+    return "BC-" + "".join(w[0].upper() for w in name.split() if w[:1].isalpha())
+
+
 def assemble(*, committee, summary: str, body_text: str, recipients: list[str], report_date: dt.date,
              number: int | None, signer_role: str = "head", issuing_body: str = "",
-             parent_body: str | None = None, signature: Signature | None = None) -> tuple[ReportDocument, list[str]]:
+             parent_body: str | None = None, signature: Signature | None = None,
+             symbol: str = "") -> tuple[ReportDocument, list[str]]:
     """The document from a draft's text (live figures printed as written). Returns (document, dropped headings)."""
-    symbol = f"BC-{committee.abbreviation}"
+    symbol = symbol or report_symbol(committee)
     blocks, empty_sections = prune_empty_sections(outline_to_blocks(strip_live(body_text)))
     doc = ReportDocument(
         parent_body=committee.parent_body if parent_body is None else parent_body,
@@ -480,7 +492,7 @@ def compose(*, committee, summary: str, body: str, recipients: str, context: dic
         report_date=report_date, number=number, signer_role=signer_role,
         issuing_body=agency.name.upper() if agency is not None else "",
         parent_body=(agency.parent.name.upper() if agency.parent_id else "") if agency is not None else None,
-        signature=agency_signature(agency) if agency is not None else None)
+        signature=agency_signature(agency) if agency is not None else None, symbol=report_symbol(committee, agency))
     warnings = [_("Bỏ câu vì thiếu số liệu: %s") % d for d in dropped + dropped_s + dropped_r if d]
     warnings += [_("Bỏ mục không có nội dung: %s") % h for h in empty_sections]
     submitted = (context.get("_sources") or {}).get("submitted") or []
