@@ -13,7 +13,7 @@ from borderdesk.core import vn
 from borderdesk.core.periods import parse_period
 from borderdesk.documents import services, sources
 from borderdesk.frontier.models import Incident, Marker, Patrol, PatrolRoad
-from borderdesk.org.models import Agency, Committee
+from borderdesk.org.models import Agency, Committee, DocumentNumberSeries
 from borderdesk.reporting.models import DataValue, Submission
 from borderdesk.reporting.registry import compute_derived, compute_many, derived_indicators
 
@@ -141,6 +141,7 @@ def test_border_guard_report_counts_its_stations_registers(users):
     assert notes["PATROLS_TOTAL"]["source"] == "sổ theo dõi"
     # the agency's own report carries its symbol, not the committee's
     assert "/BC-BCHBĐBP" in text and "BC-BCĐ" not in text
+    DocumentNumberSeries.objects.create(committee=d.committee, symbol="BC-BCHBĐBP", year=2024)  # its own series
     issued = services.report_issue(user=users["vanphong.ls"], draft=d)
     assert issued.symbol == "BC-BCHBĐBP" and issued.number == 1
 
