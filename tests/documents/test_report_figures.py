@@ -24,7 +24,8 @@ pytestmark = pytest.mark.django_db
 BG_OLD = "Bộ Chỉ huy Bộ đội Biên phòng tỉnh Lạng Sơn"
 #: a count of a counted unit written with one digit: "1 mốc", "7 vụ" (never in a drafted report); a body's
 #: name quoted from the units' text ("Huyện ủy 5 huyện biên giới") is a name, not a count
-UNPADDED = re.compile(r"(?<![\d.,/])(?<!ủy )[1-9] (vụ|mốc|lượt|buổi|người|hộ|tập thể|đồn|xã|huyện|đường|nhiệm vụ|cá nhân)\b")
+UNPADDED = re.compile(r"(?<![\d.,/])(?<!ủy )[1-9] "
+                      r"(vụ|mốc|lượt|buổi|người|hộ|tập thể|đồn|xã|huyện|đường|nhiệm vụ|cá nhân)\b")
 
 
 def _draft(users, key, date, **kw):
@@ -125,7 +126,8 @@ def test_border_guard_report_counts_its_stations_registers(users):
     stations = set(Agency.objects.filter(kind__code="border_guard_station", unit__path__startswith=bg.unit.path)
                    .values_list("pk", flat=True))
     assert stations and stations <= area
-    assert not Marker.objects.filter(province=bg.unit, agency__isnull=True).exists()  # every marker in a station's charge
+    # every marker is in a station's charge
+    assert not Marker.objects.filter(province=bg.unit, agency__isnull=True).exists()
     d = _draft(users, "2023", dt.date(2024, 1, 22), agency=bg)
     text = all_text(read_docx(d.docx))
     period = parse_period("2023")
@@ -173,7 +175,8 @@ def test_figures_for_gives_the_reports_figures_without_a_draft(users):
     assert set(got) == set(codes)
     assert got["PATROL_ROAD_KM"].value is None and got["PATROL_ROAD_KM"].note
     assert got["PERSONS_EXIT"].source == sources.REGISTRY and "127.500" in got["PERSONS_EXIT"].note
-    assert got["TRADE_VALUE_TOTAL_USD"].source == sources.APPROVED and got["TRADE_VALUE_TOTAL_USD"].text == "trên 86 tỷ USD"
+    trade = got["TRADE_VALUE_TOTAL_USD"]
+    assert trade.source == sources.APPROVED and trade.text == "trên 86 tỷ USD"
     assert got["INCIDENTS_TOTAL"].text == "07 vụ" and got["INCIDENTS_TOTAL"].compare.startswith("giảm")
     d = _draft(users, "2025", dt.date(2026, 1, 5))
     notes = {n["code"]: n for n in d.source_notes["notes"]}
