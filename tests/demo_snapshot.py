@@ -49,8 +49,9 @@ def enabled() -> bool:
 def fingerprint() -> str:
     digest = hashlib.sha256(dt.date.today().isoformat().encode())
     digest.update(Path(__file__).read_bytes())  # how the snapshot is built
+    # .md: the default report outlines (documents/templates_default), loaded into the database by a migration
     for path in sorted((ROOT / "src" / "borderdesk").rglob("*")):
-        if path.suffix in {".py", ".csv", ".json"} and "__pycache__" not in path.parts and path.is_file():
+        if path.suffix in {".py", ".csv", ".json", ".md"} and "__pycache__" not in path.parts and path.is_file():
             digest.update(str(path.relative_to(ROOT)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

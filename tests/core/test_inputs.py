@@ -89,7 +89,6 @@ def test_no_other_date_input_or_decimal_parser_in_src():
 def test_api_and_file_imports_keep_machine_decimals(users):
     """JSON sends "21.845" (a latitude): it must not be read as the Vietnamese 21.845 = 21845."""
     from borderdesk.core.registry.forms import bound_form
-
     from borderdesk.gates.forms import BorderGateForm
     from borderdesk.gates.models import BorderGate
 

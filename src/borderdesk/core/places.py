@@ -100,11 +100,12 @@ def placed_q(unit_ids, agency_ids) -> Q:
 
 
 def figure_or_none(row, key="n"):
-    """A derived indicator's figure from an aggregate row: None when no record counted (``any`` = 0)."""
+    """The figure of one aggregate row: None when the register is not kept (``any`` is 0) and when a
+    Sum found no value (a measure nobody recorded is missing, not 0). Counts are never None in SQL."""
     if not row.get("any"):
         return None
     v = row.get(key)
-    return Decimal(v) if v is not None else Decimal(0)
+    return Decimal(v) if v is not None else None
 
 
 SOURCE_FIELDS = ["source", "is_demo"]  # the provenance fields every registry form ends with

@@ -488,6 +488,31 @@ def format_with_qualifier(value: Number | None, unit: str = "", qualifier: str |
     return f"{word} {figure}" if word else figure
 
 
+#: Units of measure: their figures are never zero-padded ("5 km", "3 tấn", "7 triệu USD", "6 lượt xe/ngày").
+MEASURE_UNITS = frozenset({"USD", "VND", "đồng", "kg", "km", "m", "m2", "ha", "tấn", "lít", "tỷ", "triệu"})
+
+
+def is_count_unit(unit: str | None) -> bool:
+    """Whether ``unit`` names things that are counted ("vụ", "mốc", "lượt người"), not a measure or a rate."""
+    u = (unit or "").strip()
+    return bool(u) and "/" not in u and not u.startswith("%") and u.split()[0] not in MEASURE_UNITS
+
+
+def format_figure(value: Number | None, unit: str = "", qualifier: str | None = None) -> str:
+    """A figure as a drafted report writes it: :func:`format_with_qualifier`, except that a whole count
+    from 1 to 9 of a counted unit is zero-padded as Decree 30 style reports write it ("05 vụ", "01 mốc",
+    "hơn 03 buổi"). Measures and rates are not padded ("5 km", "6 lượt xe/ngày"); 0 stays "0 vụ".
+
+    Every count the drafting writes goes through here (or :func:`zero_pad_count` when it has no unit)."""
+    d = to_decimal(value)
+    word = _qualifier_word(qualifier)
+    if (d is not None and not word.startswith(_VAGUE_PREFIX) and is_count_unit(unit)
+            and d == d.to_integral_value() and 1 <= d <= 9):
+        figure = f"{zero_pad_count(d)} {unit.strip()}"
+        return f"{word} {figure}" if word else figure
+    return format_with_qualifier(value, unit, qualifier)
+
+
 def figure_sentence(
     label: str,
     value: Number | None,

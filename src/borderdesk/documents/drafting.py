@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
@@ -22,114 +21,9 @@ from borderdesk.core.periods import CALENDAR, CUTOFF, Period, period_for
 from borderdesk.org.selectors import committee_members
 
 from . import narrative, sources
+from .figures import LIVE, Figure, Figures, _pct_phrase, growth_phrase, live, strip_live  # noqa: F401
 from .layout import ReportDocument, Signature, outline_to_blocks, prune_empty_sections
-from .outline import MISSING, render_outline
-
-
-def _pct_phrase(pct, noun: str = "cùng kỳ", qualifier: str | None = None) -> str:
-    """A growth phrase from a percentage alone: never "tăng -5%" nor "tăng 0%"."""
-    d = vn.to_decimal(pct)
-    if d is None:
-        return ""
-    rounded = abs(d).quantize(Decimal("0.1"))
-    if rounded == 0:
-        return f"tương đương {noun}"
-    word = "tăng" if d > 0 else "giảm"
-    q = vn.QUALIFIERS.get(qualifier or "", qualifier or "")
-    return f"{word} {q + ' ' if q else ''}{vn.format_percent(rounded, 1)} so với {noun}"
-
-
-def growth_phrase(value, base, noun: str = "cùng kỳ", *, approximate: bool = False) -> str:
-    """Growth against a base, rounded as reports write it.
-
-    Below 10% one decimal ("tăng 7,2%"); from 10% whole percents, with "gần"/"trên" when rounding moved
-    the figure ("tăng gần 30%", "tăng 44%"); "gấp 2,5 lần" from double; nothing without a positive base.
-    When either figure is approximate ("hơn 300 buổi"), a decimal would be false precision, so small
-    changes are written in whole percents too ("tăng trên 7%").
-    """
-    cur, b = vn.to_decimal(value), vn.to_decimal(base)
-    if cur is None or b is None or b <= 0:
-        return ""
-    pct = (cur / b - 1) * 100
-    if cur >= 2 * b or (abs(pct) < 10 and not approximate):
-        return vn.compare_phrase(cur, b, kind="same_period" if noun == "cùng kỳ" else "previous")
-    whole = pct.quantize(Decimal("1"), rounding=ROUND_HALF_UP)
-    if whole == 0:
-        return f"tương đương {noun}"
-    word = "tăng" if pct > 0 else "giảm"
-    diff = abs(pct) - abs(whole)
-    q = "" if abs(diff) < Decimal("0.05") else ("gần " if diff < 0 else "trên ")
-    return f"{word} {q}{vn.format_number(abs(whole))}% so với {noun}"
-
-
-LIVE = re.compile(r"⟪([A-Z0-9_]+)~(\w+)\|([^⟫]*)⟫")
-
-
-def live(code: str, field_name: str, text: str) -> str:
-    """A figure kept live in the draft's text: ⟪CODE~field|as written⟫ (refreshable; printed as written)."""
-    if not text:
-        return MISSING if field_name in ("value", "full", "count", "previous") else ""
-    if not code:
-        return text
-    return f"⟪{code}~{field_name}|{text}⟫"
-
-
-def strip_live(text: str) -> str:
-    """The text as printed: live figures replaced by what they say."""
-    return LIVE.sub(lambda m: m.group(3), text)
-
-
-class Figure(dict):
-    """One indicator as the outline sees it: value, comparisons, full sentence part."""
-
-    @classmethod
-    def from_row(cls, row) -> Figure:
-        ind = row.indicator
-        value = row.value
-        unit = getattr(ind, "unit", "") or ""
-        qualifier = getattr(row, "qualifier", None) or None
-        text = vn.format_with_qualifier(value, unit, qualifier) if (value is not None or qualifier) else ""
-        has = bool(text)
-        plan = ""
-        if value is not None and getattr(row, "plan_value", None) is not None:
-            plan = vn.compare_phrase(value, row.plan_value, kind="plan")
-        elif getattr(row, "plan_pct", None) is not None and (vn.to_decimal(row.plan_pct) or 0) > 0:
-            plan = f"đạt {vn.format_percent(row.plan_pct, 1)} kế hoạch"  # never "đạt -3% kế hoạch"
-        compare = ""
-        change_q = getattr(row, "change_qualifier", None)
-        if value is not None and getattr(row, "previous_value", None) is not None and not change_q:
-            approximate = bool(qualifier or getattr(row, "previous_qualifier", None))
-            compare = growth_phrase(value, row.previous_value, approximate=approximate)
-        elif getattr(row, "change_pct", None) is not None:
-            compare = _pct_phrase(row.change_pct, qualifier=change_q)
-        full = ", ".join(p for p in (text, plan, compare) if p)
-        count = ""
-        if value is not None and qualifier is None:
-            try:
-                count = vn.zero_pad_count(value)
-            except ValueError:
-                count = vn.format_number(value)
-        code = getattr(ind, "code", "")
-        previous = vn.format_with_qualifier(row.previous_value, unit) \
-            if getattr(row, "previous_value", None) is not None else ""
-        return cls(value=live(code, "value", text), full=live(code, "full", full),
-                   compare=live(code, "compare", compare),
-                   plan=live(code, "plan", plan), has=has, name=getattr(ind, "name_vi", ""), unit=unit,
-                   count=live(code, "count", count), raw=value if value is not None else MISSING,
-                   previous=live(code, "previous", previous),
-                   missing_units=", ".join(getattr(row, "missing", None) or []), source=getattr(row, "source", ""))
-
-    @classmethod
-    def missing(cls, code: str) -> Figure:
-        return cls(value=MISSING, full=MISSING, compare="", plan="", has=False, name=code, unit="", count=MISSING,
-                   raw=MISSING, previous=MISSING, missing_units="", source="")
-
-
-class Figures(dict):
-    """Indicator code → Figure; a code without data gives a missing Figure (its line is dropped)."""
-
-    def __missing__(self, key):
-        return Figure.missing(key)
+from .outline import render_outline
 
 
 @dataclass
@@ -290,7 +184,7 @@ def _assessment(*, figures: dict, directives: dict, period: Period, missing_unit
     """Part III: what went well (from the figures), what fell short (declines, open tasks, missing reports)."""
     good, weak = [], []
     inc, res = figures.get("INCIDENTS_TOTAL"), figures.get("INCIDENTS_RESOLVED")
-    if inc and inc.get("has"):
+    if inc and inc.get("has") and inc.get("raw"):
         if res and res.get("has") and res["raw"] == inc["raw"]:
             good.append(f"các vụ việc phát sinh trên biên giới ({inc['count']} vụ) đều được phát hiện và phối hợp "
                         "giải quyết kịp thời")
@@ -431,11 +325,23 @@ def agency_signature(agency) -> Signature:
     return Signature(authority="", title=title)
 
 
+def report_symbol(committee, agency=None) -> str:
+    """The report's symbol: "BC-BCĐ" for the committee's; an agency's own report carries the agency's
+    abbreviation (its short name, else the initials of its name: "BC-BCHBĐBP"), never the committee's."""
+    if agency is None:
+        return f"BC-{committee.abbreviation}"
+    if agency.short_name:
+        return f"BC-{agency.short_name.replace(' ', '')}"
+    name = re.split(r"\s+(?:tỉnh|thành phố|huyện|xã)\b|\s*\(", agency.name)[0]
+    return "BC-" + "".join(w[0].upper() for w in name.split() if w[:1].isalpha())
+
+
 def assemble(*, committee, summary: str, body_text: str, recipients: list[str], report_date: dt.date,
              number: int | None, signer_role: str = "head", issuing_body: str = "",
-             parent_body: str | None = None, signature: Signature | None = None) -> tuple[ReportDocument, list[str]]:
+             parent_body: str | None = None, signature: Signature | None = None,
+             symbol: str = "") -> tuple[ReportDocument, list[str]]:
     """The document from a draft's text (live figures printed as written). Returns (document, dropped headings)."""
-    symbol = f"BC-{committee.abbreviation}"
+    symbol = symbol or report_symbol(committee)
     blocks, empty_sections = prune_empty_sections(outline_to_blocks(strip_live(body_text)))
     doc = ReportDocument(
         parent_body=committee.parent_body if parent_body is None else parent_body,
@@ -465,7 +371,7 @@ def compose(*, committee, summary: str, body: str, recipients: str, context: dic
         report_date=report_date, number=number, signer_role=signer_role,
         issuing_body=agency.name.upper() if agency is not None else "",
         parent_body=(agency.parent.name.upper() if agency.parent_id else "") if agency is not None else None,
-        signature=agency_signature(agency) if agency is not None else None)
+        signature=agency_signature(agency) if agency is not None else None, symbol=report_symbol(committee, agency))
     warnings = [_("Bỏ câu vì thiếu số liệu: %s") % d for d in dropped + dropped_s + dropped_r if d]
     warnings += [_("Bỏ mục không có nội dung: %s") % h for h in empty_sections]
     submitted = (context.get("_sources") or {}).get("submitted") or []

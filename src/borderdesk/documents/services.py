@@ -139,7 +139,7 @@ def report_issue(*, user, draft: ReportDraft, issued_on: dt.date | None = None) 
                                code="already_issued")
     issued_on = issued_on or draft.report_date
     committee = draft.committee
-    symbol = f"BC-{committee.abbreviation}"
+    symbol = drafting.report_symbol(committee, draft.agency)
     number = document_number_next(user=user, committee=committee, symbol=symbol, year=issued_on.year)
     doc = document_from_dict(draft.document)
     doc.number_line = vn.document_number(number, symbol)
@@ -201,7 +201,8 @@ def _new_version(*, user, draft: ReportDraft, body_text: str, note: str) -> Repo
     doc, _dropped = drafting.assemble(
         committee=draft.committee, summary=draft.summary_text, body_text=body_text, recipients=old.recipients,
         report_date=draft.report_date, number=None, signer_role=draft.signer_role, issuing_body=old.issuing_body,
-        parent_body=old.parent_body, signature=old.signature)
+        parent_body=old.parent_body, signature=old.signature,
+        symbol=drafting.report_symbol(draft.committee, draft.agency))
     last = (ReportDraft.objects.filter(committee=draft.committee, template_version__template=draft.template_version
                                        .template, period_key=draft.period_key).order_by("-version")
             .values_list("version", flat=True).first() or 0)

@@ -89,41 +89,51 @@ def _area(unit, period: Period, agency=None) -> tuple[frozenset[int], frozenset[
     from borderdesk.org.models import AdministrativeUnit, Agency  # noqa: PLC0415
     from borderdesk.reporting.window import _path_q, root_paths  # noqa: PLC0415
 
-    if agency is not None:  # an agency's own report: its records and its sub-agencies'
-        ids, frontier = {agency.pk}, {agency.pk}
-        while frontier:
-            frontier = set(Agency.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - ids
-            ids |= frontier
-        return frozenset(), frozenset(ids)
+    if agency is not None:
+        return frozenset(), agency_area(agency)
     units = AdministrativeUnit.objects.filter(_path_q(root_paths(unit), "path")).overlapping(period.start, period.end)
     unit_ids = frozenset(units.values_list("pk", flat=True))
     return unit_ids, frozenset(Agency.objects.filter(unit_id__in=unit_ids).values_list("pk", flat=True))
 
 
+def agency_area(agency) -> frozenset[int]:
+    """The agencies whose records an agency's own report counts: the agency, the bodies it succeeded or
+    that succeeded it (the Border Guard's Bộ Chỉ huy became a Ban Chỉ huy on 28/06/2025: one command), and
+    every sub-agency of any of them (its stations, and the stations' posts). One query per level."""
+    from borderdesk.org.models import Agency  # noqa: PLC0415
+
+    ids, frontier = {agency.pk}, {agency.pk}
+    while frontier:  # the succession chain, both ways
+        found = set(Agency.objects.filter(Q(successor_id__in=frontier) | Q(predecessors__in=frontier))
+                    .values_list("pk", flat=True)) - ids
+        ids |= found
+        frontier = found
+    frontier = set(ids)
+    while frontier:  # sub-agencies, any depth
+        frontier = set(Agency.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - ids
+        ids |= frontier
+    return frozenset(ids)
+
+
 def registry_values(*, unit, period: Period, agency=None, codes=None) -> dict[str, Decimal]:
     """The registered derived figures (all, or those in `codes`) for the area and period (None left out)."""
-    from borderdesk.reporting.registry import compute_derived, derived_indicators  # noqa: PLC0415
+    from borderdesk.reporting.registry import compute_many, derived_indicators  # noqa: PLC0415
 
     unit_ids, agency_ids = _area(unit, period, agency)
-    out = {}
-    for code in derived_indicators():
-        if codes is not None and code not in codes:
-            continue
-        v = compute_derived(code, unit_ids=unit_ids, agency_ids=agency_ids, period=period)
-        if v is not None:
-            out[code] = v
-    return out
+    wanted = [c for c in derived_indicators() if codes is None or c in codes]
+    return compute_many(wanted, unit_ids=unit_ids, agency_ids=agency_ids, period=period)
 
 
-def _consolidations(*, user, unit, period: Period, agency=None):
+def _consolidations(*, user, unit, period: Period, agency=None, indicator_codes=None):
     from borderdesk.reporting.consolidation import consolidation_get  # noqa: PLC0415
 
     if agency is not None:
         return _agency_consolidation(user=user, agency=agency, period=period)
-    approved = consolidation_get(user=user, unit=unit, period=period)
+    approved = consolidation_get(user=user, unit=unit, period=period, indicator_codes=indicator_codes)
     if not _has_submitted(unit, period):
         return approved, approved
-    submitted = consolidation_get(user=user, unit=unit, period=period, include_submitted=True)
+    submitted = consolidation_get(user=user, unit=unit, period=period, include_submitted=True,
+                                  indicator_codes=indicator_codes)
     return approved, submitted
 
 
@@ -179,7 +189,7 @@ def _indicators(codes) -> dict:
 
 
 def _text(value, ind, qualifier="") -> str:
-    return vn.format_with_qualifier(value, getattr(ind, "unit", "") or "", qualifier or None)
+    return vn.format_figure(value, getattr(ind, "unit", "") or "", qualifier or None)
 
 
 def outline_codes(*texts: str) -> frozenset[str]:
@@ -190,12 +200,14 @@ def outline_codes(*texts: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def gather(*, user, unit, period: Period, agency=None, codes=None) -> Gathered:
+def gather(*, user, unit, period: Period, agency=None, codes=None, only_codes: bool = False) -> Gathered:
     """The report's figures under `PRECEDENCE_RULE`, with one source note per figure.
 
     `codes`: the indicators the report names (registry figures are counted only for those, and the
-    same period last year only where the registry gives the figure)."""
-    approved, submitted = _consolidations(user=user, unit=unit, period=period, agency=agency)
+    same period last year only where the registry gives the figure). `only_codes`: read the
+    consolidation for those indicators only too (a dashboard's few figures, not a whole report)."""
+    approved, submitted = _consolidations(user=user, unit=unit, period=period, agency=agency,
+                                          indicator_codes=codes if only_codes else None)
     reg = registry_values(unit=unit, period=period, agency=agency, codes=codes)
     a_codes = {r.indicator.code for r in approved.rows if r.value is not None} | {
         r.indicator.code for r in submitted.rows if r.value is not None}
@@ -261,3 +273,48 @@ def gather(*, user, unit, period: Period, agency=None, codes=None) -> Gathered:
     return Gathered(rows=rows, notes=notes, narratives=narratives,
                     missing_units=[str(u) for u in (getattr(approved, "missing_units", None) or [])],
                     used_submitted=used_submitted)
+
+
+@dataclass(frozen=True)
+class SourcedFigure:
+    """One indicator's figure as the report states it (`figures_for`)."""
+
+    code: str
+    value: Decimal | None  # None: no source holds it for the period (never 0 for missing data)
+    text: str  # as the report writes it ("05 vụ", "trên 86 tỷ USD"); "" when missing
+    source: str  # REGISTRY, APPROVED, SUBMITTED, or "" when missing
+    source_label: str  # "sổ theo dõi", ...
+    note: str  # the other sources' different values, or why the figure is missing
+    previous: Decimal | None = None  # the same period last year, from the same source
+    compare: str = ""  # "tăng 12% so với cùng kỳ" (only when both figures exist)
+    plan: str = ""  # "đạt 85% kế hoạch"
+
+
+def figures_for(*, user, unit, period: Period, codes, agency=None) -> dict[str, SourcedFigure]:
+    """The figures of `codes` for a committee's area (or an agency) and period, under `PRECEDENCE_RULE`:
+    the same value, source and comparison a drafted report states, without drafting one.
+
+    For the dashboards (issue 12): ``figures_for(user=u, unit=province, period=parse_period("2025"),
+    codes=["PATROLS_TOTAL", "PERSONS_EXIT"])["PATROLS_TOTAL"].value``. Every code asked for is in the
+    answer; a code no source holds has ``value=None`` and a note. Scope: the user must be allowed to see
+    the unit (`reporting.selectors.consolidation_get` checks). Queries: the consolidation of those
+    indicators, and one aggregate query per register (patrols, incidents, gates...) for each of the
+    period and the same period last year — not one per indicator."""
+    from .figures import Figure, strip_live  # noqa: PLC0415
+
+    codes = frozenset(codes)
+    g = gather(user=user, unit=unit, period=period, agency=agency, codes=codes, only_codes=True)
+    out = {}
+    for code in sorted(codes):
+        row = g.rows.get(code)
+        if row is None or row.value is None:
+            out[code] = SourcedFigure(code=code, value=None, text="", source="", source_label="",
+                                      note="không có số liệu trong kỳ")
+            continue
+        fig = Figure.from_row(row)
+        out[code] = SourcedFigure(
+            code=code, value=row.value, text=strip_live(fig["value"]), source=row.source,
+            source_label=SOURCE_LABELS[row.source],
+            note="; ".join(f"{SOURCE_LABELS[k]}: {v}" for k, v in row.others.items()),
+            previous=row.previous_value, compare=strip_live(fig["compare"]), plan=strip_live(fig["plan"]))
+    return out

@@ -86,6 +86,20 @@ def _months(start=dt.date(2023, 1, 1), end=dt.date(2026, 3, 31)):
         d = dt.date(d.year + (d.month == 12), d.month % 12 + 1, 1)
 
 
+def _assign_stations(ms: list[Marker]) -> None:
+    """Every marker is in a station's charge: a marker the sample does not tie to a station is given the
+    station of the nearest marker along the line that has one (demo; the Border Guard's own report counts
+    the markers, inspections, roads and registrations of its stations)."""
+    placed = [(k, m.agency) for k, m in enumerate(ms) if m.agency_id]
+    if not placed:
+        return
+    for k, m in enumerate(ms):
+        if m.agency_id:
+            continue
+        m.agency = min(placed, key=lambda p: (abs(p[0] - k), p[0]))[1]
+        Marker.objects.filter(pk=m.pk).update(agency=m.agency)
+
+
 def load(*, index, agencies, committees) -> dict:
     rnd = random.Random(SEED)
     ls, sl = index.provinces["Lạng Sơn"], index.provinces["Sơn La"]
@@ -133,6 +147,7 @@ def load(*, index, agencies, committees) -> dict:
             markers[prov].append(m)
     for prov in markers:
         markers[prov].sort(key=lambda m: m.sort_key)
+        _assign_stations(markers[prov])
 
     # Inspections: each marker about twice a year; a few damaged, displaced, then repaired.
     inspections = []
@@ -199,8 +214,9 @@ def load(*, index, agencies, committees) -> dict:
                 built_on=dt.date(2023 + k % 3, rnd.randint(1, 12), 10), province=m.province, unit=m.province,
                 is_demo=True))
         roads.append(PatrolRoad(name=f"Đường tuần tra {ms[0].number}–{ms[-1].number}", kind=RoadKind.PATROL,
-                                section=ms[0].section, length_km=Decimal("12.400"), built_on=dt.date(2024, 11, 20),
-                                province=provinces[prov], unit=provinces[prov], is_demo=True))
+                                section=ms[0].section, agency=ms[0].agency, length_km=Decimal("12.400"),
+                                built_on=dt.date(2024, 11, 20), province=provinces[prov], unit=provinces[prov],
+                                is_demo=True))
     PatrolRoad.objects.bulk_create(roads)
 
     # Incidents with their lifecycle; two pairs of duplicate reports merged.

@@ -3,10 +3,17 @@
 A row belongs to a reporting unit when its province, its unit (commune) or its agency is in the
 unit's subtree / agencies. Merged duplicate incidents (merged_into set) are never counted.
 
-Blank stays blank: an event figure (patrols, incidents, inspections, roads) is None when the registry
-holds no row of that kind of event for the scope in the period (nothing recorded, so nothing to
-pre-fill); it is 0 when rows exist but none match (e.g. patrols recorded, none bilateral). A state
-figure (markers, self-management) is None when the scope has no markers / registrations at all.
+Missing is not zero (issue 13). The rule, for every figure here:
+
+* a **count** is a figure only when the register is kept for the scope in the period: it holds at least
+  one record of the scope dated in the period (patrols, inspections, roads, sessions...). Then 0 is a real
+  figure ("0 vụ": patrols recorded, none bilateral). The incident register is kept where the stations
+  record patrols too: a period with patrols and no incident is a real "0 vụ" (the patrol teams report what
+  they find); without patrols or incidents it is None;
+* a **measure** (km, participants, persons, listeners: a Sum) is a figure only when at least one record
+  of the kind counted carries it; no such record → None, never 0 (a road register with only inspection
+  roads built in the year has no patrol-road length, not "0 km");
+* a **state** figure (markers, self-management) is None when the scope has no markers / registrations.
 The period condition is in the WHERE clause so the date indexes do the work.
 """
 
@@ -19,7 +26,7 @@ from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from borderdesk.core.places import figure_or_none, placed_q
-from borderdesk.reporting.registry import register_derived
+from borderdesk.reporting.registry import register_batch, register_derived
 
 from .choices import (
     BAD_STATES,
@@ -86,7 +93,14 @@ def _incidents(unit_ids, agency_ids, period, extra: Q, field="occurred_at", agg=
     measure = Count("id", filter=cond) if agg == "count" else Sum("persons_involved", filter=cond)
     where = occurred if field == "occurred_at" else occurred | Q(**{f"{field}__gte": start, f"{field}__lt": end})
     qs = Incident.objects.filter(placed_q(unit_ids, agency_ids), where, merged_into__isnull=True)
-    return figure_or_none(qs.aggregate(n=measure, any=Count("id")))
+    row = qs.aggregate(n=measure, any=Count("id"))
+    if not row["any"] and agg == "count" and _patrols_kept(unit_ids, agency_ids, start, end):
+        row["any"] = 1  # the stations patrolled and recorded no incident: a real "0 vụ"
+    return figure_or_none(row)
+
+
+def _patrols_kept(unit_ids, agency_ids, start, end) -> bool:
+    return Patrol.objects.filter(placed_q(unit_ids, agency_ids), started_at__gte=start, started_at__lt=end).exists()
 
 
 @register_derived("INCIDENTS_TOTAL", source=SOURCE,
@@ -214,3 +228,100 @@ def self_mgmt_km(*, unit_ids, agency_ids, period):
 @register_derived("SELF_MGMT_MARKERS", source=SOURCE, description="Mốc do nhân dân tự quản")
 def self_mgmt_markers(*, unit_ids, agency_ids, period):
     return _self_mgmt(unit_ids, agency_ids, period, lambda a: Count("markers", filter=a, distinct=True))
+
+
+# ---------------------------------------------------------------- batches (one query per register)
+
+PATROL_CODES = {"PATROLS_BILATERAL": Q(kind=PatrolKind.BILATERAL), "PATROLS_UNILATERAL": Q(kind=PatrolKind.UNILATERAL),
+                "PATROLS_JOINT": Q(kind=PatrolKind.JOINT), "PATROLS_TOTAL": Q()}
+
+
+@register_batch([*PATROL_CODES, "PATROL_PARTICIPANTS"], source=SOURCE)
+def patrols_batch(*, codes, unit_ids, agency_ids, period):
+    start, end = _bounds(period)
+    aggs = {c: Count("id", filter=q) for c, q in PATROL_CODES.items() if c in codes}
+    if "PATROL_PARTICIPANTS" in codes:
+        aggs["PATROL_PARTICIPANTS"] = Sum("participants")
+    row = Patrol.objects.filter(placed_q(unit_ids, agency_ids), started_at__gte=start, started_at__lt=end).aggregate(
+        any=Count("id"), **aggs)
+    return {c: figure_or_none(row, c) for c in aggs}
+
+
+INCIDENT_COUNTS = ["INCIDENTS_TOTAL", "INCIDENTS_RESOLVED", *CATEGORY_INDICATORS]
+
+
+@register_batch([*INCIDENT_COUNTS, "ILLEGAL_CROSSING_PERSONS"], source=SOURCE)
+def incidents_batch(*, codes, unit_ids, agency_ids, period):
+    """The incident figures of one scope and period in one query (same rule as `_incidents`)."""
+    start, end = _bounds(period)
+    occurred = Q(occurred_at__gte=start, occurred_at__lt=end)
+    resolved = Q(resolved_at__gte=start, resolved_at__lt=end)
+    aggs = {}
+    for c in codes:
+        if c == "INCIDENTS_TOTAL":
+            aggs[c] = Count("id", filter=occurred)
+        elif c == "INCIDENTS_RESOLVED":
+            aggs[c] = Count("id", filter=resolved)
+        elif c == "ILLEGAL_CROSSING_PERSONS":
+            aggs[c] = Sum("persons_involved", filter=occurred & Q(category__code="illegal_crossing"))
+        elif c in CATEGORY_INDICATORS:
+            aggs[c] = Count("id", filter=occurred & Q(category__indicator_code=c))
+    qs = Incident.objects.filter(placed_q(unit_ids, agency_ids), occurred | resolved, merged_into__isnull=True)
+    row = qs.aggregate(n_occurred=Count("id", filter=occurred), n_any=Count("id"), **aggs)
+    patrolled = None
+    out = {}
+    for c in aggs:  # the same rule as `_incidents`, code by code
+        any_ = row["n_any"] if c == "INCIDENTS_RESOLVED" else row["n_occurred"]
+        if not any_ and c != "ILLEGAL_CROSSING_PERSONS":
+            if patrolled is None:
+                patrolled = _patrols_kept(unit_ids, agency_ids, start, end)
+            any_ = patrolled
+        out[c] = figure_or_none({"any": any_, "n": row[c]})
+    return out
+
+
+@register_batch(["MARKERS_INTACT", "MARKERS_DAMAGED", "MARKERS_TOTAL"], source=SOURCE)
+def markers_batch(*, codes, unit_ids, agency_ids, period):
+    last_state = Subquery(MarkerInspection.objects.filter(marker=OuterRef("pk"), inspected_on__lte=period.end)
+                          .order_by("-inspected_on", "-id").values("state")[:1])
+    qs = Marker.objects.filter(placed_q(unit_ids, agency_ids))
+    if codes & {"MARKERS_INTACT", "MARKERS_DAMAGED"}:
+        qs = qs.annotate(last_state=last_state)
+        row = qs.aggregate(any=Count("id"), MARKERS_INTACT=Count("id", filter=Q(last_state__in=list(GOOD_STATES))),
+                           MARKERS_DAMAGED=Count("id", filter=Q(last_state__in=list(BAD_STATES))))
+    else:
+        row = qs.aggregate(any=Count("id"))
+    row["MARKERS_TOTAL"] = row["any"]
+    return {c: figure_or_none(row, c) for c in codes}
+
+
+@register_batch(["MARKER_INSPECTIONS", "MARKERS_REPAIRED"], source=SOURCE)
+def inspections_batch(*, codes, unit_ids, agency_ids, period):
+    qs = MarkerInspection.objects.filter(placed_q(unit_ids, agency_ids), inspected_on__gte=period.start,
+                                         inspected_on__lte=period.end)
+    row = qs.aggregate(any=Count("id"), MARKER_INSPECTIONS=Count("id"),
+                       MARKERS_REPAIRED=Count("marker", filter=Q(state=MarkerState.REPAIRED), distinct=True))
+    return {c: figure_or_none(row, c) for c in codes}
+
+
+SELF_MGMT = {"SELF_MGMT_COLLECTIVES": lambda a: Count("id", filter=a & Q(registrant_kind=RegistrantKind.COLLECTIVE)),
+             "SELF_MGMT_HOUSEHOLDS": lambda a: Count("id", filter=a & Q(registrant_kind=RegistrantKind.HOUSEHOLD)),
+             "SELF_MGMT_INDIVIDUALS": lambda a: Count("id", filter=a & Q(registrant_kind=RegistrantKind.INDIVIDUAL)),
+             "SELF_MGMT_KM": lambda a: Sum("km", filter=a),
+             "SELF_MGMT_MARKERS": lambda a: Count("markers", filter=a, distinct=True)}
+
+
+@register_batch(SELF_MGMT, source=SOURCE)
+def self_mgmt_batch(*, codes, unit_ids, agency_ids, period):
+    day = period.end
+    active = Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+    qs = SelfManagementRegistration.objects.filter(placed_q(unit_ids, agency_ids))
+    # the markers join multiplies rows: "any" and the other figures are distinct over registrations
+    aggs = {c: SELF_MGMT[c](active) for c in codes if c in SELF_MGMT}
+    if "SELF_MGMT_MARKERS" in aggs and len(aggs) > 1:
+        rest = {c: f for c, f in aggs.items() if c != "SELF_MGMT_MARKERS"}
+        row = qs.aggregate(any=Count("id"), **rest)
+        row.update(qs.aggregate(SELF_MGMT_MARKERS=aggs["SELF_MGMT_MARKERS"]))
+    else:
+        row = qs.aggregate(any=Count("id"), **aggs)
+    return {c: figure_or_none(row, c) for c in aggs}

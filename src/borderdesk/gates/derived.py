@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, F, Max, Q, Sum
 
-from borderdesk.reporting.registry import register_derived
+from borderdesk.reporting.registry import register_batch, register_derived
 
 from .models import GateDailyStat
 
@@ -112,3 +112,20 @@ def import_value_usd(*, unit_ids, agency_ids, period):
                   description="Tổng kim ngạch xuất nhập khẩu qua các cửa khẩu (USD) = xuất khẩu + nhập khẩu")
 def trade_value_total_usd(*, unit_ids, agency_ids, period):
     return _sum(F("export_usd") + F("import_usd"), unit_ids=unit_ids, agency_ids=agency_ids, period=period)
+
+
+SUMS = {"PERSONS_EXIT": F("persons_exit"), "PERSONS_ENTRY": F("persons_entry"),
+        "PERSONS_EXIT_ENTRY": F("persons_exit") + F("persons_entry"),
+        "CARGO_VEHICLES": F("cargo_vehicles_export") + F("cargo_vehicles_import"), "GOODS_TONNES": F("tonnes"),
+        "EXPORT_VALUE_USD": F("export_usd"), "IMPORT_VALUE_USD": F("import_usd"),
+        "TRADE_VALUE_TOTAL_USD": F("export_usd") + F("import_usd")}
+
+
+@register_batch(SUMS, source=SOURCE)
+def sums_batch(*, codes, unit_ids, agency_ids, period):
+    """The summed gate figures in one query (the same values as the functions above)."""
+    aggs = {c: Sum(SUMS[c]) for c in codes if c in SUMS}
+    row = _stats(unit_ids, agency_ids, period).aggregate(n=Count("id"), **aggs)
+    if not row["n"]:
+        return dict.fromkeys(aggs)
+    return {c: Decimal(row[c] or 0) for c in aggs}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Count, Q, Sum
 
 from borderdesk.core.places import figure_or_none, placed_q
-from borderdesk.reporting.registry import register_derived
+from borderdesk.reporting.registry import register_batch, register_derived
 
 from .models import Beneficiary, HouseholdCommitment, PropagandaSession
 
@@ -53,3 +53,18 @@ def programme_beneficiaries(*, unit_ids, agency_ids, period):
     cond = Q(support_from__lte=period.end) & (Q(support_to__isnull=True) | Q(support_to__gte=period.start))
     return figure_or_none(Beneficiary.objects.filter(placed_q(unit_ids, agency_ids))
                   .aggregate(n=Count("id", filter=cond), any=Count("id")))
+
+
+SESSION_MEASURES = {"PROPAGANDA_SESSIONS": "count", "PROPAGANDA_LISTENERS": "listeners",
+                    "LEAFLETS_DISTRIBUTED": "leaflets", "LEGAL_DOCUMENT_SETS": "document_sets"}
+
+
+@register_batch(SESSION_MEASURES, source=SOURCE)
+def sessions_batch(*, codes, unit_ids, agency_ids, period):
+    """The propaganda figures in one query (the same values as the functions above)."""
+    aggs = {c: Count("id") if SESSION_MEASURES[c] == "count" else Sum(SESSION_MEASURES[c])
+            for c in codes if c in SESSION_MEASURES}
+    qs = PropagandaSession.objects.filter(placed_q(unit_ids, agency_ids), held_on__gte=period.start,
+                                          held_on__lte=period.end)
+    row = qs.aggregate(any=Count("id"), **aggs)
+    return {c: figure_or_none(row, c) for c in aggs}

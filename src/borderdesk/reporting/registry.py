@@ -13,6 +13,11 @@ those units), `agency_ids` the agencies located in those units (or the reporting
 sub-agencies), `period` a `borderdesk.core.periods.Period`. Return None when there is nothing to
 derive (not 0), so a blank stays blank.
 
+An app may also register a **batch** (`register_batch`): one function that computes several of its codes
+with one aggregate query (patrols by kind, incidents by category, gate sums). `compute_many` uses the
+batches and falls back to the single functions, so a caller asking for thirty figures makes one query
+per register, not one per indicator.
+
 Registered values pre-fill a submission; the unit can override a value with a reason and the
 difference stays visible.
 """
@@ -35,6 +40,7 @@ class DerivedIndicator:
 
 
 _REGISTRY: dict[str, DerivedIndicator] = {}
+_BATCHES: list[tuple[frozenset[str], Callable[..., dict]]] = []
 
 
 def register_derived(code: str, *, source: str, description: str = "") -> Callable[[DerivedFn], DerivedFn]:
@@ -58,3 +64,34 @@ def compute_derived(code: str, *, unit_ids: frozenset[int], agency_ids: frozense
         return None
     value = entry.compute(unit_ids=unit_ids, agency_ids=agency_ids, period=period)
     return None if value is None else Decimal(value)
+
+
+def register_batch(codes, *, source: str) -> Callable[[Callable[..., dict]], Callable[..., dict]]:
+    """Register ``fn(codes=, unit_ids=, agency_ids=, period=) -> {code: value or None}`` for ``codes``
+    (each also registered one by one with `register_derived`: the batch must give the same values)."""
+    def decorator(fn):
+        key = frozenset(codes)
+        if not any(k == key and f is fn for k, f in _BATCHES):
+            _BATCHES.append((key, fn))
+        return fn
+
+    return decorator
+
+
+def compute_many(codes, *, unit_ids: frozenset[int], agency_ids: frozenset[int], period) -> dict[str, Decimal]:
+    """The registered figures of ``codes`` (None left out): batches first, then one function per code left."""
+    wanted = {c for c in codes if c in _REGISTRY}
+    out: dict[str, Decimal] = {}
+    for key, fn in _BATCHES:
+        asked = wanted & key
+        if not asked:
+            continue
+        for code, value in fn(codes=asked, unit_ids=unit_ids, agency_ids=agency_ids, period=period).items():
+            if code in asked and value is not None:
+                out[code] = Decimal(value)
+        wanted -= asked
+    for code in sorted(wanted):
+        value = compute_derived(code, unit_ids=unit_ids, agency_ids=agency_ids, period=period)
+        if value is not None:
+            out[code] = value
+    return out

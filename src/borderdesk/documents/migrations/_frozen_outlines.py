@@ -23,5 +23,7 @@ def _read(path: Path) -> dict[str, str]:
             "recipients": data.get("recipients", "")}
 
 
-def outlines() -> list[dict[str, str]]:
-    return [_read(p) for p in sorted(_HERE.glob("frozen_outline_*.md"))]
+def outlines(folder: str = "") -> list[dict[str, str]]:
+    """The frozen outlines of 0002–0004 (this folder), or of a later migration (its own subfolder, e.g.
+    "frozen_0007" for 0007, a copy of documents/templates_default/ as that migration shipped it)."""
+    return [_read(p) for p in sorted((_HERE / folder if folder else _HERE).glob("frozen_outline_*.md"))]
