@@ -70,8 +70,25 @@ class KeyFigure:
     previous: Decimal | None = None
     plan: Decimal | None = None
     url: str = ""
-    from_registry: bool = False
+    source: str = ""  # documents.sources: registry / approved / submitted; "mixed" when parts differ
     higher_is_better: bool | None = None
+    others: dict = field(default_factory=dict)  # another source → the value it states, when different
+
+    @property
+    def from_registry(self) -> bool:
+        return self.source == "registry"
+
+    @property
+    def source_label(self):
+        from .figures import SOURCE_BADGES
+
+        return SOURCE_BADGES.get(self.source, _("nhiều nguồn") if self.source == "mixed" else "")
+
+    @property
+    def other_sources(self) -> list[tuple[str, str]]:
+        from .figures import others_text
+
+        return others_text(self.others)
 
     @property
     def is_rate(self) -> bool:
@@ -99,6 +116,8 @@ def _rate(part, whole):
 
 def consolidation_url(unit, period, form_code: str = "") -> str:
     q = {"don_vi": unit.pk, "ky": period.key}
+    if getattr(period, "window_rule", "decree09") != "decree09":
+        q["quy_tac"] = period.window_rule
     if form_code:
         q["bieu"] = form_code
     return reverse("reporting:consolidated") + "?" + urlencode(q)
@@ -142,7 +161,7 @@ def figures_from(cons, *, registry: dict | None = None) -> dict[str, KeyFigure]:
     for slug, (value, previous) in (registry or {}).items():
         f = out[slug]
         if f.value is None and value is not None:
-            f.value, f.previous, f.from_registry = value, previous, True
+            f.value, f.previous, f.source = value, previous, "registry"
             f.url = registry_url(slug)
     return out
 
@@ -193,8 +212,13 @@ def registry_counts(*, user, unit, period: Period) -> dict[str, tuple]:
 
 
 def key_figures(*, user, unit, period: Period):
+    """The unit's key figures as its report states them (`figures.apply_sources`: the reports' source rule),
+    completeness from the approved consolidation."""
+    from .figures import apply_sources, sourced_rows
+
     cons = reporting.consolidation_get(user=user, unit=unit, period=period, indicator_codes=FIGURE_CODES)
-    return cons, figures_from(cons, registry=registry_counts(user=user, unit=unit, period=period))
+    figs = figures_from(cons)
+    return cons, apply_sources(figs, sourced_rows(user=user, unit=unit, period=period), unit=unit, period=period)
 
 
 # Trends ------------------------------------------------------------------------------------------------
@@ -416,23 +440,22 @@ ADDITIVE = ("crossings", "trade", "patrols", "incidents", "markers")
 
 
 def national_groups(*, user, period: Period) -> list[BorderGroup]:
-    """Border provinces grouped by border, each with its key figures; a group's totals sum its provinces."""
+    """Border provinces grouped by border, each with its key figures (`national.province_figures`: a fixed
+    number of grouped queries, whatever the number of provinces); a group's totals sum its provinces."""
+    from .national import province_figures
+
     borders, provinces = border_provinces(user=user, day=period.end)
-    per_province = {}
-    counts = registry_counts_by_province(user=user, provinces=list(provinces.values()), period=period)
-    for pk, unit in provinces.items():
-        cons = reporting.consolidation_get(user=user, unit=unit, period=period, indicator_codes=FIGURE_CODES)
-        per_province[pk] = (unit, figures_from(cons, registry=counts[pk]), cons)
+    per_province = province_figures(provinces=provinces, period=period) if provinces else {}
     groups = []
     for code, label in BORDERS:
-        members = [per_province[pk] for pk in provinces if code in borders[pk]]
+        members = [(provinces[pk], per_province[pk]) for pk in provinces if code in borders[pk]]
         if not members:
             continue
-        g = BorderGroup(code, label, rows=[(u, figs) for u, figs, _c in members])
+        g = BorderGroup(code, label, rows=members)
         for slug in ADDITIVE:
-            g.totals[slug] = _sum(*(figs[slug].value for _u, figs, _c in members))
-        expected = sum(len(c.expected_units) for _u, _f, c in members)
-        missing = sum(len(c.missing_units) for _u, _f, c in members)
+            g.totals[slug] = _sum(*(figs[slug].value for _u, figs in members))
+        expected = sum(figs["completeness"].expected for _u, figs in members)
+        missing = sum(figs["completeness"].missing for _u, figs in members)
         g.totals["completeness"] = _rate(Decimal(expected - missing), Decimal(expected)) if expected else None
         groups.append(g)
     return groups
