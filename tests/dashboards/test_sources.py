@@ -66,7 +66,7 @@ def test_national_rows_follow_the_report_rule_with_fixed_queries(users, unit):
     before, n_before = rows()
     assert unit("Tỉnh Lạng Sơn").pk in before and len(before) >= 2
     for pk, figs in before.items():                            # each row = that province's own dashboard
-        _cons, own = selectors.key_figures(user=admin, unit=AdministrativeUnit.objects.get(pk=pk), period=period)
+        own = selectors.key_figures(user=admin, unit=AdministrativeUnit.objects.get(pk=pk), period=period)
         for slug in ("crossings", "trade", "patrols", "incidents", "markers", "self_mgmt", "completeness"):
             got = figs[slug]
             assert (got.value, got.previous, got.source) == (own[slug].value, own[slug].previous,

@@ -163,14 +163,39 @@ def _registry(areas: Areas, periods: list[Period]) -> dict[int, dict[str, list]]
     return out
 
 
-def _reported(areas: Areas, periods: list[Period], indicators: dict) -> tuple[dict, dict]:
-    """province → code → [approved value now, last year]; and province → reporter keys of the window
-    (for completeness). Reporter-level rows, one query per window (the roll-up for its standard windows)."""
+def _reporters(areas: Areas, period: Period) -> dict[int, dict]:
+    """province → reporter (rkey) → path: who sent an approved report counted in the window (one query)."""
     from borderdesk.reporting import rollup
-    from borderdesk.reporting.models import DataValue, RollupMember, RollupValue
+    from borderdesk.reporting.models import RollupMember, Submission
+    from borderdesk.reporting.selectors import window_q
+
+    out: dict[int, dict] = defaultdict(dict)
+    if rollup.is_bucket(period):
+        q = Q()
+        for p in areas.root:
+            q |= Q(unit_path__startswith=p)
+        rows = (RollupMember.objects.filter(q, bucket_start=period.start, bucket_end=period.end).order_by()
+                .values_list("rkey", "unit_path").distinct())
+    else:
+        q = Q()
+        for p in areas.root:
+            q |= Q(unit_path__startswith=p)
+        rows = [(rollup.rkey_of(u, a), path) for u, a, path in Submission.objects.filter(
+            q, window_q(period), status="approved").order_by().values_list("unit_id", "agency_id", "unit_path")]
+    for rkey, path in rows:
+        prov = areas.of_path(path)
+        if prov is not None:
+            out[prov][rkey] = path
+    return out
+
+
+def _reported(areas: Areas, periods: list[Period], indicators: dict) -> dict:
+    """province → code → [approved value now, last year] from reporter-level rows, one query per window (the
+    roll-up for its standard windows, the approved values otherwise)."""
+    from borderdesk.reporting import rollup
+    from borderdesk.reporting.models import DataValue, RollupValue
 
     values: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(lambda: [None, None]))
-    reporters: dict[int, dict] = defaultdict(dict)  # province → rkey → path (chosen window)
     path_q = Q()
     for p in areas.root:
         path_q |= Q(unit_path__startswith=p)
@@ -184,12 +209,6 @@ def _reported(areas: Areas, periods: list[Period], indicators: dict) -> tuple[di
                 v = ls if indicators[ind_id].aggregation == "latest" else s
                 cell = per.setdefault((ind_id, rkey), [Decimal(0), path])
                 cell[0] += Decimal(str(v)) if v is not None else 0
-            if i == 0:
-                for rkey, path in RollupMember.objects.filter(path_q, **window).order_by().values_list(
-                        "rkey", "unit_path").distinct():
-                    prov = areas.of_path(path)
-                    if prov is not None:
-                        reporters[prov][rkey] = path
         else:
             rows = list(DataValue.objects.filter(
                 submission__status="approved", submission__period_start__gte=period.start,
@@ -198,23 +217,22 @@ def _reported(areas: Areas, periods: list[Period], indicators: dict) -> tuple[di
                 .values_list("submission_id", "submission__unit_id", "submission__agency_id",
                              "submission__unit_path", "submission__form_id", "submission__period_start",
                              "submission__period_end", "indicator_id", "value"))
-            windows = defaultdict(set)
-            for sid, uid, aid, _p, form_id, ps, pe, _i, _v in rows:
-                windows[(rollup.rkey_of(uid, aid), form_id)].add((sid, ps, pe))
+            windows = defaultdict(set)  # consolidation rule 1: a reporter's nested reports are not added
+            for sid, uid, aid, _p, _form, ps, pe, _i, _v in rows:
+                windows[rollup.rkey_of(uid, aid)].add((sid, ps, pe))
             kept = set().union(*(rollup.outermost(list(ws)) for ws in windows.values())) if windows else set()
             latest: dict[tuple, dt.date] = {}
             for sid, uid, aid, path, _f, _ps, pe, ind_id, v in rows:
                 if sid not in kept:
                     continue
                 rkey = rollup.rkey_of(uid, aid)
-                if i == 0:
-                    prov = areas.of_path(path)
-                    if prov is not None:
-                        reporters[prov][rkey] = path
                 cell = per.setdefault((ind_id, rkey), [Decimal(0), path])
-                if indicators[ind_id].aggregation == "latest":
-                    if latest.get((ind_id, rkey), dt.date.min) < pe:
+                if indicators[ind_id].aggregation == "latest":  # the value(s) of the reporter's last window
+                    seen = latest.get((ind_id, rkey), dt.date.min)
+                    if seen < pe:
                         latest[(ind_id, rkey)], cell[0] = pe, Decimal(v)
+                    elif seen == pe:
+                        cell[0] += Decimal(v)
                 else:
                     cell[0] += Decimal(v)
         # A reporter's own figure covers its area (consolidation rule 2), per indicator.
@@ -230,7 +248,7 @@ def _reported(areas: Areas, periods: list[Period], indicators: dict) -> tuple[di
                 if prov is not None:
                     cell = values[prov][indicators[ind_id].code]
                     cell[i] = (cell[i] or Decimal(0)) + v
-    return values, reporters
+    return values
 
 
 def _sub_path_q(areas: Areas) -> Q:
@@ -277,8 +295,8 @@ def province_figures(*, provinces: dict, period: Period) -> dict[int, dict[str, 
     areas = Areas(provinces, periods)
     indicators = {i.pk: i for i in Indicator.objects.filter(code__in=sorted(REPORTED))}
     reg = _registry(areas, periods)
-    rep, reporters = _reported(areas, periods, indicators)
-    comp = _completeness(areas, period, reporters)
+    rep = _reported(areas, periods, indicators)
+    comp = _completeness(areas, period, _reporters(areas, period))
     out = {}
     for pk, unit in provinces.items():
         url = consolidation_url(unit, period)
@@ -314,3 +332,9 @@ def _reported_sum(values: dict, codes: list[str]) -> list | None:
         return None
     prev = [p[1] for p in parts if p[1] is not None]
     return [sum((p[0] for p in parts), Decimal(0)), sum(prev, Decimal(0)) if prev else None]
+
+
+def unit_completeness(*, unit, period: Period) -> tuple[int, int]:
+    """(reporters expected, missing) of one unit's area in the window, as its consolidation counts them."""
+    areas = Areas({unit.pk: unit}, [period])
+    return _completeness(areas, period, _reporters(areas, period)).get(unit.pk, (0, 0))

@@ -1,9 +1,9 @@
 """Reads of the leaders' dashboards: key figures, trends, lists. Everything narrowed to the user's scope.
 
-Key figures come from the reporting engine's consolidation (``reporting.selectors.consolidation_get``), which
-reads the roll-up for standard windows (year, 6 months, 9 months): approved report figures, the same period
-last year and the plan. Where no report gives a figure for incidents or markers, the registry's count is
-shown instead and marked as such. Trends are one grouped query per series over the registries (gate daily
+Key figures are the report's (`figures`: the source rule of ``documents.sources``, registry first for the
+figures the registries keep, approved reports for the others; the same period last year within the source, and
+the plan), each marked with its source; the national table's per-province figures follow the same rule with a
+fixed number of grouped queries (`national`). Trends are one grouped query per series over the registries (gate daily
 statistics, patrols, incidents), by calendar month; a month without any record is a gap (None), not a zero.
 """
 
@@ -20,15 +20,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from borderdesk.core import vn
-from borderdesk.core.periods import Period, parse_period, period_containing
+from borderdesk.core.periods import Period, period_containing
 from borderdesk.core.scoping import Action, scope_for
 from borderdesk.org.models import AdministrativeUnit
 from borderdesk.reporting import selectors as reporting
 
 HUNDRED = Decimal(100)
-FIGURE_CODES = ["PERSONS_EXIT_ENTRY", "PERSONS_EXIT", "PERSONS_ENTRY", "TRADE_VALUE_TOTAL_USD", "PATROLS_TOTAL",
-                "PATROLS_BILATERAL", "PATROLS_UNILATERAL", "PATROLS_JOINT", "INCIDENTS_TOTAL", "MARKERS_DAMAGED",
-                "SELF_MGMT_HOUSEHOLDS", "HOUSEHOLDS_TOTAL"]
 #: slug -> (label, unit of measure, higher is better)
 FIGURES = {
     "crossings": (_("Lượt người xuất, nhập cảnh"), "lượt người", None),
@@ -48,16 +45,6 @@ OPEN_INCIDENT_STATES = ("reported", "verified", "handling")
 def default_period(today: dt.date | None = None) -> Period:
     """The last complete Decree 09 year."""
     return period_containing(today or timezone.localdate(), "year").previous()
-
-
-def period_from_key(key: str | None) -> tuple[Period, str]:
-    key = (key or "").strip()
-    if not key:
-        return default_period(), ""
-    try:
-        return parse_period(key), ""
-    except (ValueError, TypeError):
-        return default_period(), str(_("Kỳ “%(k)s” không hợp lệ (ví dụ: 2025, 2025H1, 2025Q3).") % {"k": key[:40]})
 
 
 # Key figures -------------------------------------------------------------------------------------------
@@ -128,97 +115,21 @@ def completeness_url(unit, period) -> str:
                                                                  "bieu": "all"})
 
 
-def figures_from(cons, *, registry: dict | None = None) -> dict[str, KeyFigure]:
-    """The dashboard's key figures from one consolidation (plus registry counts where reports are blank)."""
-    row = cons.row
-
-    def attr(code, name):
-        r = row(code)
-        return getattr(r, name) if r is not None else None
-
-    def pick(codes, name):
-        """The first code's value, else the sum of the others (a total reported directly wins)."""
-        first = attr(codes[0], name)
-        return first if first is not None else _sum(*(attr(c, name) for c in codes[1:]))
-
-    url = consolidation_url(cons.unit, cons.period)
-    out: dict[str, KeyFigure] = {}
-    for slug, (label, unit, better) in FIGURES.items():
-        out[slug] = KeyFigure(slug, label, unit, url=url, higher_is_better=better)
-    groups = {"crossings": ["PERSONS_EXIT_ENTRY", "PERSONS_EXIT", "PERSONS_ENTRY"],
-              "trade": ["TRADE_VALUE_TOTAL_USD"], "incidents": ["INCIDENTS_TOTAL"], "markers": ["MARKERS_DAMAGED"],
-              "patrols": ["PATROLS_TOTAL", "PATROLS_BILATERAL", "PATROLS_UNILATERAL", "PATROLS_JOINT"]}
-    for slug, codes in groups.items():
-        f = out[slug]
-        f.value, f.previous, f.plan = pick(codes, "value"), pick(codes, "previous_value"), pick(codes, "plan_value")
-    sm = out["self_mgmt"]
-    sm.value = _rate(attr("SELF_MGMT_HOUSEHOLDS", "value"), attr("HOUSEHOLDS_TOTAL", "value"))
-    sm.previous = _rate(attr("SELF_MGMT_HOUSEHOLDS", "previous_value"), attr("HOUSEHOLDS_TOTAL", "previous_value"))
-    comp = out["completeness"]
-    expected = len(cons.expected_units)
-    comp.value = _rate(Decimal(expected - len(cons.missing_units)), Decimal(expected)) if expected else None
-    comp.url = completeness_url(cons.unit, cons.period)
-    for slug, (value, previous) in (registry or {}).items():
-        f = out[slug]
-        if f.value is None and value is not None:
-            f.value, f.previous, f.source = value, previous, "registry"
-            f.url = registry_url(slug)
-    return out
-
-
-def registry_url(slug: str) -> str:
-    return reverse("frontier:vu-viec_list") if slug == "incidents" else reverse("frontier:moc_list")
-
-
-def registry_counts_by_province(*, user, provinces: list, period: Period) -> dict[int, dict[str, tuple]]:
-    """For each province (one grouped query per figure, whatever their number): incidents in the period and
-    the same period last year, markers currently needing repair (None where the province has no markers)."""
-    from borderdesk.frontier.choices import BAD_STATES
-    from borderdesk.frontier.derived import _bounds
-    from borderdesk.frontier.models import Incident, Marker
-
-    ids = [u.pk for u in provinces]
-
-    def incidents(p):
-        start, end = _bounds(p)
-        return dict(Incident.objects.for_user(user, Action.VIEW)
-                    .filter(province_id__in=ids, merged_into__isnull=True, occurred_at__gte=start, occurred_at__lt=end)
-                    .order_by().values("province_id").annotate(n=Count("pk")).values_list("province_id", "n"))
-
-    now, last = incidents(period), incidents(period.same_period_last_year())
-    markers = dict(Marker.objects.for_user(user, Action.VIEW).filter(province_id__in=ids).order_by()
-                   .values("province_id").annotate(n=Count("pk", filter=Q(state__in=list(BAD_STATES))))
-                   .values_list("province_id", "n"))
-    return {pk: {"incidents": (Decimal(now.get(pk, 0)), Decimal(last.get(pk, 0))),
-                 "markers": (Decimal(markers[pk]) if pk in markers else None, None)} for pk in ids}
-
-
-def registry_counts(*, user, unit, period: Period) -> dict[str, tuple]:
-    """Incidents in the period and the same period last year, markers currently needing repair (registries)."""
-    from borderdesk.frontier.choices import BAD_STATES
-    from borderdesk.frontier.derived import _bounds
-    from borderdesk.frontier.models import Incident, Marker
-
-    def incidents(p):
-        start, end = _bounds(p)
-        return (Incident.objects.for_user(user, Action.VIEW)
-                .filter(province__path__startswith=unit.path, merged_into__isnull=True,
-                        occurred_at__gte=start, occurred_at__lt=end).count())
-
-    row = (Marker.objects.for_user(user, Action.VIEW).filter(province__path__startswith=unit.path)
-           .aggregate(all=Count("pk"), bad=Count("pk", filter=Q(state__in=list(BAD_STATES)))))
-    return {"incidents": (Decimal(incidents(period)), Decimal(incidents(period.same_period_last_year()))),
-            "markers": (Decimal(row["bad"]) if row["all"] else None, None)}
-
-
-def key_figures(*, user, unit, period: Period):
-    """The unit's key figures as its report states them (`figures.apply_sources`: the reports' source rule),
-    completeness from the approved consolidation."""
+def key_figures(*, user, unit, period: Period) -> dict[str, KeyFigure]:
+    """The unit's key figures as its report states them (`figures.apply_sources`: the reports' source rule);
+    report completeness as the consolidation counts it (`national.unit_completeness`)."""
     from .figures import apply_sources, sourced_rows
+    from .national import unit_completeness
 
-    cons = reporting.consolidation_get(user=user, unit=unit, period=period, indicator_codes=FIGURE_CODES)
-    figs = figures_from(cons)
-    return cons, apply_sources(figs, sourced_rows(user=user, unit=unit, period=period), unit=unit, period=period)
+    url = consolidation_url(unit, period)
+    figs = {slug: KeyFigure(slug, label, unit_of, url=url, higher_is_better=better)
+            for slug, (label, unit_of, better) in FIGURES.items()}
+    apply_sources(figs, sourced_rows(user=user, unit=unit, period=period), unit=unit, period=period)
+    expected, missing = unit_completeness(unit=unit, period=period)
+    comp = figs["completeness"]
+    comp.value = _rate(Decimal(expected - missing), Decimal(expected)) if expected else None
+    comp.url = completeness_url(unit, period)
+    return figs
 
 
 # Trends ------------------------------------------------------------------------------------------------
@@ -469,15 +380,6 @@ def national_unit(user) -> AdministrativeUnit | None:
         return qs.filter(kind="country").order_by("path").first() or qs.order_by("path").first()
     units = list(qs.order_by("path")[:50])
     return min(units, key=lambda u: (u.path.count("/"), u.path)) if units else None
-
-
-def format_figure(f: KeyFigure) -> str:
-    """For documents and tests: the figure as a report writes it."""
-    if f.value is None:
-        return ""
-    if f.is_rate:
-        return vn.format_percent(f.value, 1)
-    return vn.format_amount(f.value, f.unit)
 
 
 def chart(labels, series) -> dict:

@@ -118,12 +118,12 @@ def province(request):
     if unit is None:
         return render(request, "dashboards/province.html", {"unit": None, "period": period, "pc": pc,
                                                           "vendor": _vendor()})
-    cons, figures = selectors.key_figures(user=request.user, unit=unit, period=period)
+    figures = selectors.key_figures(user=request.user, unit=unit, period=period)
     form, completeness = selectors.completeness_by_unit(user=request.user, unit=unit, period=period, kind="month")
     provinces = list(AdministrativeUnit.objects.for_user(request.user, Action.VIEW)
                      .filter(kind="province").order_by("-is_border", "name")[:80])
     ctx = _common(request, unit, period, period_error, pc)
-    ctx.update({"figures": list(figures.values()), "cons": cons, "completeness_chart": _completeness_chart(completeness),
+    ctx.update({"figures": list(figures.values()), "completeness_chart": _completeness_chart(completeness),
                 "completeness_form": form, "provinces": provinces,
                 "completeness_url": selectors.completeness_url(unit, period)})
     return render(request, "dashboards/province.html", ctx)
@@ -136,11 +136,11 @@ def national(request):
     if unit is None:
         return render(request, "dashboards/national.html", {"unit": None, "period": period, "pc": pc,
                                                           "vendor": _vendor()})
-    cons, figures = selectors.key_figures(user=request.user, unit=unit, period=period)
+    figures = selectors.key_figures(user=request.user, unit=unit, period=period)
     groups = selectors.national_groups(user=request.user, period=period)
     form, completeness = selectors.completeness_by_unit(user=request.user, unit=unit, period=period, kind="year")
     ctx = _common(request, unit, period, period_error, pc)
-    ctx.update({"figures": list(figures.values()), "cons": cons, "groups": groups,
+    ctx.update({"figures": list(figures.values()), "groups": groups,
                 "completeness_chart": _completeness_chart(completeness),
                 "completeness_form": form, "completeness_url": selectors.completeness_url(unit, period)})
     return render(request, "dashboards/national.html", ctx)
