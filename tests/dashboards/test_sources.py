@@ -80,3 +80,34 @@ def test_national_rows_follow_the_report_rule_with_fixed_queries(users, unit):
     assert len(after) == len(before) + 4
     assert n_after == n_before, (n_before, n_after)
     assert n_before < 30, n_before
+
+
+@pytest.mark.parametrize("params,key", [
+    ({"loai_ky": "quarter", "nam_ky": "2025", "quy": "3"}, "2025Q3"),
+    ({"loai_ky": "N9", "nam_ky": "2025"}, "2025N9"),
+    ({"loai_ky": "cutoff", "nam_ky": "2025", "ngay": "30/11/2025"}, "C20251130"),
+    ({"ky": "2025M06"}, "2025M06"),
+])
+def test_the_dashboards_take_the_shared_period_picker(client, users, unit, params, key):
+    ls = unit("Tỉnh Lạng Sơn")
+    client.force_login(users["lanhdao.ls"])
+    r = client.get("/tong-quan/tinh/", {"don_vi": ls.pk, **params})
+    assert r.status_code == 200
+    assert r.context["period"].key.startswith(key), r.context["period"].key
+    html = r.content.decode()
+    assert 'name="loai_ky"' in html and 'name="ngay"' in html and 'name="ky"' not in html   # no free text
+    figs = {f.slug: f for f in r.context["figures"]}
+    k = r.context["period"].key
+    assert f"ky={k}" in figs["trade"].url and f"ky={k}&amp;quy_tac=decree09" in html       # links keep the period
+    year = {f.slug: f for f in client.get("/tong-quan/tinh/", {"don_vi": ls.pk, "ky": "2025"}).context["figures"]}
+    assert figs["patrols"].value != year["patrols"].value       # the figures follow the chosen period
+    n = client.get("/tong-quan/toan-quoc/", params)
+    assert n.status_code == 200 and n.context["period"].key == k
+    assert f"?don_vi={ls.pk}&amp;ky={k}" in n.content.decode()
+
+
+def test_a_bad_period_says_so_and_shows_the_default(client, users):
+    client.force_login(users["lanhdao.ls"])
+    r = client.get("/tong-quan/tinh/", {"loai_ky": "quarter", "nam_ky": "2025", "quy": "9"})
+    assert r.status_code == 200 and "Quý phải từ I đến IV." in r.content.decode()
+    assert r.context["period"].key == r.context["pc"].period.key
