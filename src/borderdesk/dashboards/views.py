@@ -129,6 +129,11 @@ def province(request):
     return render(request, "dashboards/province.html", ctx)
 
 
+#: The national table's figure columns and the source each prefers (documents.sources' rule).
+NATIONAL_CELLS = [("crossings", "registry"), ("trade", "approved"), ("patrols", "registry"),
+                  ("incidents", "registry"), ("markers", "registry")]
+
+
 @login_required
 def national(request):
     unit = selectors.national_unit(request.user)
@@ -140,7 +145,7 @@ def national(request):
     groups = selectors.national_groups(user=request.user, period=period)
     form, completeness = selectors.completeness_by_unit(user=request.user, unit=unit, period=period, kind="year")
     ctx = _common(request, unit, period, period_error, pc)
-    ctx.update({"figures": list(figures.values()), "groups": groups,
+    ctx.update({"figures": list(figures.values()), "groups": groups, "cells": NATIONAL_CELLS,
                 "completeness_chart": _completeness_chart(completeness),
                 "completeness_form": form, "completeness_url": selectors.completeness_url(unit, period)})
     return render(request, "dashboards/national.html", ctx)
