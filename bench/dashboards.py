@@ -14,14 +14,13 @@ dashboards so that both see the same machine load; the ratio is dashboard p95 / 
 
 from __future__ import annotations
 
+import argparse  # noqa: E402
 import json
 import os
 import statistics
 import sys
 import tempfile
 import time
-
-import argparse  # noqa: E402
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--quick", action="store_true")

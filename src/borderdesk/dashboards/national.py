@@ -24,7 +24,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 
 from borderdesk.core.periods import Period
 
-from .figures import SLUG_CODES
+from .figures import SLUG_CODES, registry_url
 from .selectors import FIGURES, KeyFigure, _rate, completeness_url, consolidation_url
 
 REGISTRY_SLUGS = ("crossings", "patrols", "incidents", "markers")
@@ -61,6 +61,7 @@ class Areas:
                 if not any(path.startswith(p) for p in self.root):
                     self.root[path] = owner[pk]
         self.roots = sorted(self.root, key=len, reverse=True)
+        self._paths: dict[str, tuple[int, ...]] = {}
         start, end = min(p.start for p in periods), max(p.end for p in periods)
         q = Q()
         for p in self.root:
@@ -68,28 +69,29 @@ class Areas:
         self.units: dict[int, tuple] = {}  # unit id → (province id, valid_from, valid_to)
         for pk, path, vf, vt in (AdministrativeUnit.objects.filter(q).overlapping(start, end)
                                  .values_list("pk", "path", "valid_from", "valid_to")):
-            prov = self.of_path(path)
-            if prov is not None:
-                self.units[pk] = (prov, vf, vt)
+            provs = self.of_path(path)
+            if provs:
+                self.units[pk] = (provs, vf, vt)
         self.agencies: dict[int, int] = dict(Agency.objects.filter(unit_id__in=list(self.units)).values_list(
             "pk", "unit_id"))
 
-    def of_path(self, path: str | None) -> int | None:
-        for root in self.roots:
-            if path and path.startswith(root):
-                return self.root[root]
-        return None
+    def of_path(self, path: str | None) -> tuple[int, ...]:
+        """The areas a path lies in (several when one area holds another: the country and a province)."""
+        found = self._paths.get(path)
+        if found is None:
+            found = self._paths[path] = tuple(dict.fromkeys(
+                self.root[r] for r in self.roots if path and path.startswith(r)))
+        return found
 
-    def of_unit(self, unit_id, period: Period) -> int | None:
+    def of_unit(self, unit_id, period: Period) -> tuple[int, ...]:
         u = self.units.get(unit_id)
-        return u[0] if u is not None and _overlaps(u[1], u[2], period) else None
+        return u[0] if u is not None and _overlaps(u[1], u[2], period) else ()
 
     def of_row(self, period: Period, province_id=None, unit_id=None, agency_id=None) -> set[int]:
-        """The provinces a registry row counts for (frontier.derived.placed_q: province, unit or agency)."""
-        out = {self.of_unit(province_id, period), self.of_unit(unit_id, period)}
+        """The areas a registry row counts for (frontier.derived.placed_q: province, unit or agency)."""
+        out = {*self.of_unit(province_id, period), *self.of_unit(unit_id, period)}
         if agency_id in self.agencies:
-            out.add(self.of_unit(self.agencies[agency_id], period))
-        out.discard(None)
+            out.update(self.of_unit(self.agencies[agency_id], period))
         return out
 
 
@@ -152,11 +154,10 @@ def _registry(areas: Areas, periods: list[Period]) -> dict[int, dict[str, list]]
                           p0=Sum(persons, filter=in_[0]), p1=Sum(persons, filter=in_[1]),
                           t0=Sum(trade, filter=in_[0]), t1=Sum(trade, filter=in_[1]))):
         for i, p in enumerate(periods):
-            provs = {areas.of_unit(row["gate__unit_id"], p)}
+            provs = set(areas.of_unit(row["gate__unit_id"], p))
             station = row["gate__managing_station_id"]
             if station in areas.agencies:
-                provs.add(areas.of_unit(areas.agencies[station], p))
-            provs.discard(None)
+                provs.update(areas.of_unit(areas.agencies[station], p))
             for prov in provs:
                 add(prov, "PERSONS_EXIT_ENTRY", i, row[f"p{i}"], row[f"n{i}"])
                 add(prov, "TRADE_VALUE_TOTAL_USD", i, row[f"t{i}"], row[f"n{i}"])
@@ -183,8 +184,7 @@ def _reporters(areas: Areas, period: Period) -> dict[int, dict]:
         rows = [(rollup.rkey_of(u, a), path) for u, a, path in Submission.objects.filter(
             q, window_q(period), status="approved").order_by().values_list("unit_id", "agency_id", "unit_path")]
     for rkey, path in rows:
-        prov = areas.of_path(path)
-        if prov is not None:
+        for prov in areas.of_path(path):
             out[prov][rkey] = path
     return out
 
@@ -240,12 +240,12 @@ def _reported(areas: Areas, periods: list[Period], indicators: dict) -> dict:
         for (ind_id, _rkey), (v, path) in per.items():
             by_ind[ind_id].append((path, v))
         for ind_id, parts in by_ind.items():
-            paths = {p for p, _v in parts}
+            ordered = sorted({p for p, _v in parts})   # the paths under p follow p: neighbours tell the covering
+            covering = {a for a, b in zip(ordered, ordered[1:], strict=False) if b.startswith(a)}
             for path, v in parts:
-                if any(q != path and path.startswith(q) for q in paths):
+                if covering and any(q != path and path.startswith(q) for q in covering):
                     continue
-                prov = areas.of_path(path)
-                if prov is not None:
+                for prov in areas.of_path(path):
                     cell = values[prov][indicators[ind_id].code]
                     cell[i] = (cell[i] or Decimal(0)) + v
     return values
@@ -266,15 +266,13 @@ def _completeness(areas: Areas, period: Period, reporters: dict) -> dict[int, tu
     out: dict[int, list] = defaultdict(lambda: [0, 0])
     covered = {prov: set(rs.values()) for prov, rs in reporters.items()}
     for key, info in expected.items():
-        prov = areas.of_path(info["path"])
-        if prov is None:
-            continue
-        out[prov][0] += 1
         rk = key[1] if key[0] == "u" else -key[1]
-        if rk in reporters.get(prov, {}):
-            continue
-        if not any(info["path"].startswith(p) and info["path"] != p for p in covered.get(prov, ())):
-            out[prov][1] += 1
+        for prov in areas.of_path(info["path"]):
+            out[prov][0] += 1
+            if rk in reporters.get(prov, {}):
+                continue
+            if not any(info["path"].startswith(p) and info["path"] != p for p in covered.get(prov, ())):
+                out[prov][1] += 1
     return {k: tuple(v) for k, v in out.items()}
 
 
@@ -308,6 +306,8 @@ def province_figures(*, provinces: dict, period: Period) -> dict[int, dict[str, 
             registry_first = slug in REGISTRY_SLUGS
             code = codes[0]
             f.value, f.previous, f.source = _choose(r.get(code), _reported_sum(a, codes), registry_first)
+            if f.source == "registry":
+                f.url = registry_url(slug, unit, period)
         households, total = a.get("SELF_MGMT_HOUSEHOLDS"), a.get("HOUSEHOLDS_TOTAL")
         if households and total:
             figs["self_mgmt"].value = _rate(households[0], total[0])

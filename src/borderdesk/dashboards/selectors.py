@@ -353,10 +353,20 @@ ADDITIVE = ("crossings", "trade", "patrols", "incidents", "markers")
 def national_groups(*, user, period: Period) -> list[BorderGroup]:
     """Border provinces grouped by border, each with its key figures (`national.province_figures`: a fixed
     number of grouped queries, whatever the number of provinces); a group's totals sum its provinces."""
+    return national_overview(user=user, unit=None, period=period)[1]
+
+
+def national_overview(*, user, unit, period: Period) -> tuple[dict[str, KeyFigure] | None, list[BorderGroup]]:
+    """The national level's key figures (for ``unit``, the user's widest unit) and the border groups, from ONE
+    pass of the grouped queries: the same source rule as the reports over the whole area (no report is drafted
+    for the country, and a country-wide gathering would read every value twice)."""
     from .national import province_figures
 
     borders, provinces = border_provinces(user=user, day=period.end)
-    per_province = province_figures(provinces=provinces, period=period) if provinces else {}
+    areas = dict(provinces)
+    if unit is not None:
+        areas[unit.pk] = unit
+    per_province = province_figures(provinces=areas, period=period) if areas else {}
     groups = []
     for code, label in BORDERS:
         members = [(provinces[pk], per_province[pk]) for pk in provinces if code in borders[pk]]
@@ -369,7 +379,7 @@ def national_groups(*, user, period: Period) -> list[BorderGroup]:
         missing = sum(figs["completeness"].missing for _u, figs in members)
         g.totals["completeness"] = _rate(Decimal(expected - missing), Decimal(expected)) if expected else None
         groups.append(g)
-    return groups
+    return (per_province[unit.pk] if unit is not None else None), groups
 
 
 def national_unit(user) -> AdministrativeUnit | None:

@@ -141,8 +141,7 @@ def national(request):
     if unit is None:
         return render(request, "dashboards/national.html", {"unit": None, "period": period, "pc": pc,
                                                           "vendor": _vendor()})
-    figures = selectors.key_figures(user=request.user, unit=unit, period=period)
-    groups = selectors.national_groups(user=request.user, period=period)
+    figures, groups = selectors.national_overview(user=request.user, unit=unit, period=period)
     form, completeness = selectors.completeness_by_unit(user=request.user, unit=unit, period=period, kind="year")
     ctx = _common(request, unit, period, period_error, pc)
     ctx.update({"figures": list(figures.values()), "groups": groups, "cells": NATIONAL_CELLS,
