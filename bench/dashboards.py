@@ -113,7 +113,8 @@ plain = p95(times["plain"])
 load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
 result["load_average"] = round(load, 1) if load is not None else None
 print(f"setup (migrate + demo data): {setup_s:.1f} s; {runs} requests per page, interleaved; load average {load:.1f}"
-      " (2 cores shared; CPU time = this process on one core, SQLite runs in it)")
+      " (2 cores shared; CPU time = this process on one core, "
+      + ("SQLite runs in it)" if args.db == "sqlite" else "without the PostgreSQL server's own work)"))
 ok = True
 for name, _u, url in PAGES:
     xs = times[name]
