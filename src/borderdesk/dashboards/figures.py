@@ -13,16 +13,10 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
 from borderdesk.core.periods import Period
 
-#: The source names of `documents.sources` (registry / approved / submitted), in the interface's words.
-SOURCE_BADGES = {
-    "registry": _("sổ theo dõi"),
-    "approved": _("báo cáo đã duyệt"),
-    "submitted": _("báo cáo đã gửi, chưa duyệt"),
-}
+from .keyfigures import _rate
 
 #: slug -> indicator codes: the first code's row when the source gives it, else the sum of the others' rows.
 SLUG_CODES = {
@@ -71,8 +65,6 @@ def registry_url(slug: str, unit, period: Period) -> str:
 
 def apply_sources(figures: dict, rows: dict, *, unit, period: Period) -> dict:
     """Fill the dashboard's `KeyFigure`s (from `selectors.FIGURES`) with the report's figures and sources."""
-    from .selectors import _rate
-
     for slug, codes in SLUG_CODES.items():
         f = figures[slug]
         f.value, f.previous, f.plan, f.source, f.others = _pick(rows, codes)
@@ -88,7 +80,3 @@ def apply_sources(figures: dict, rows: dict, *, unit, period: Period) -> dict:
         sm.source = ""
     return figures
 
-
-def others_text(others: dict) -> list[tuple[str, str]]:
-    """[(source label, value as that source states it)] for the figures another source states differently."""
-    return [(str(SOURCE_BADGES.get(k, k)), v) for k, v in others.items()]

@@ -25,7 +25,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from borderdesk.core.periods import Period
 
 from .figures import SLUG_CODES, registry_url
-from .selectors import FIGURES, KeyFigure, _rate, completeness_url, consolidation_url
+from .keyfigures import FIGURES, KeyFigure, _rate, completeness_url, consolidation_url
 
 REGISTRY_SLUGS = ("crossings", "patrols", "incidents", "markers")
 REPORTED = {"TRADE_VALUE_TOTAL_USD", "SELF_MGMT_HOUSEHOLDS", "HOUSEHOLDS_TOTAL", "PERSONS_EXIT_ENTRY", "PERSONS_EXIT",
