@@ -51,7 +51,7 @@ def test_old_map_and_gate_addresses_redirect(client, users):
     assert r.status_code == 302 and r["Location"] == "/tong-quan/cua-khau/?ky=2025"
 
 
-def test_province_figures_come_from_the_consolidation(client, users, unit):
+def test_province_figures_come_from_the_consolidation_or_the_registry(client, users, unit):
     from borderdesk.reporting.consolidation import consolidation_get
 
     ls = unit("Tỉnh Lạng Sơn")
@@ -62,7 +62,9 @@ def test_province_figures_come_from_the_consolidation(client, users, unit):
                              indicator_codes=["TRADE_VALUE_TOTAL_USD", "PERSONS_EXIT", "PERSONS_ENTRY"])
     assert figs["trade"].value == cons.row("TRADE_VALUE_TOTAL_USD").value == Decimal("86000000000")
     assert figs["trade"].previous == Decimal("59720000000") and figs["trade"].trend == "good"
-    assert figs["crossings"].value == cons.row("PERSONS_EXIT").value + cons.row("PERSONS_ENTRY").value
+    # Persons through the gates: the registry first, as the report (tests/dashboards/test_sources.py).
+    assert figs["crossings"].value != cons.row("PERSONS_EXIT").value + cons.row("PERSONS_ENTRY").value
+    assert figs["crossings"].source == "registry" and figs["trade"].source == "approved"
     assert figs["self_mgmt"].value == Decimal("25.0")          # 150 of 600 households
     assert f"don_vi={ls.pk}" in figs["trade"].url and "ky=2025" in figs["trade"].url
     html = r.content.decode()
@@ -144,7 +146,9 @@ def test_queries_do_not_grow_with_records(client, users, unit):
                                 province=first.province, unit=first.unit, marker=first.marker, status="reported")
     after = [_count(client, url) for url in urls]
     assert after == before, (before, after)
-    assert max(before) < 120, before
+    # The key figures are the report's (documents.sources.gather: approved and submitted consolidations and the
+    # registry figures, ~86 queries for Lạng Sơn): fixed, but more than the approved consolidation alone.
+    assert max(before) < 160, before
 
 
 def test_english_pages(client, users):
@@ -175,7 +179,7 @@ def test_national_rows_equal_the_province_dashboards(users, unit):
     groups = selectors.national_groups(user=users["admin"], period=period)
     for g in groups:
         for u, figs in g.rows:
-            _cons, own = selectors.key_figures(user=users["admin"], unit=u, period=period)
+            own = selectors.key_figures(user=users["admin"], unit=u, period=period)
             for slug in ("crossings", "trade", "patrols", "incidents", "markers", "self_mgmt", "completeness"):
                 assert (figs[slug].value, figs[slug].previous) == (own[slug].value, own[slug].previous), (u, slug)
 

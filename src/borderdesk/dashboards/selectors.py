@@ -1,9 +1,10 @@
 """Reads of the leaders' dashboards: key figures, trends, lists. Everything narrowed to the user's scope.
 
-Key figures come from the reporting engine's consolidation (``reporting.consolidation.consolidation_get``), which
-reads the roll-up for standard windows (year, 6 months, 9 months): approved report figures, the same period
-last year and the plan. Where no report gives a figure for incidents or markers, the registry's count is
-shown instead and marked as such. Trends are one grouped query per series over the registries (gate daily
+Key figures are the report's (`figures`: the source rule of ``documents.sources``, registry first for the
+figures the registries keep, approved reports for the others; the same period last year within the source, and
+the plan), each marked with its source; the national table's per-province figures follow the same rule with a
+fixed number of grouped queries (`national`). Trends are one grouped query per series over the registries (gate
+daily
 statistics, patrols, incidents), by calendar month; a month without any record is a gap (None), not a zero.
 """
 
@@ -12,34 +13,28 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from urllib.parse import urlencode
 
 from django.db.models import Count, F, Q, Sum
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from borderdesk.core import vn
 from borderdesk.core.collation import vi_order
-from borderdesk.core.periods import Period, parse_period, period_containing
+from borderdesk.core.periods import Period, period_containing
 from borderdesk.core.scoping import Action, scope_for
 from borderdesk.org.models import AdministrativeUnit
-from borderdesk.reporting import completeness, consolidation, window
+from borderdesk.reporting import completeness, window
 
-HUNDRED = Decimal(100)
-FIGURE_CODES = ["PERSONS_EXIT_ENTRY", "PERSONS_EXIT", "PERSONS_ENTRY", "TRADE_VALUE_TOTAL_USD", "PATROLS_TOTAL",
-                "PATROLS_BILATERAL", "PATROLS_UNILATERAL", "PATROLS_JOINT", "INCIDENTS_TOTAL", "MARKERS_DAMAGED",
-                "SELF_MGMT_HOUSEHOLDS", "HOUSEHOLDS_TOTAL"]
-#: slug -> (label, unit of measure, higher is better)
-FIGURES = {
-    "crossings": (_("Lượt người xuất, nhập cảnh"), "lượt người", None),
-    "trade": (_("Kim ngạch xuất nhập khẩu"), "USD", True),
-    "patrols": (_("Lượt tuần tra"), "lượt", True),
-    "incidents": (_("Vụ việc trên biên giới"), "vụ", False),
-    "markers": (_("Mốc cần sửa chữa"), "mốc", False),
-    "self_mgmt": (_("Hộ tham gia tự quản đường biên, mốc giới"), "%", True),
-    "completeness": (_("Báo cáo đã nhận"), "%", True),
-}
+from .keyfigures import (  # noqa: F401 (the dashboards' key figure, re-exported for views and tests)
+    FIGURES,
+    HUNDRED,
+    KeyFigure,
+    _rate,
+    _sum,
+    completeness_url,
+    consolidation_url,
+)
+
 BORDERS = [("cn", _("Biên giới Việt Nam – Trung Quốc")), ("la", _("Biên giới Việt Nam – Lào")),
            ("kh", _("Biên giới Việt Nam – Campuchia")), ("", _("Chưa rõ tuyến biên giới"))]
 OPEN_INCIDENT_STATES = ("reported", "verified", "handling")
@@ -51,151 +46,22 @@ def default_period(today: dt.date | None = None) -> Period:
     return period_containing(today or timezone.localdate(), "year").previous()
 
 
-def period_from_key(key: str | None) -> tuple[Period, str]:
-    key = (key or "").strip()
-    if not key:
-        return default_period(), ""
-    try:
-        return parse_period(key), ""
-    except (ValueError, TypeError):
-        return default_period(), str(_("Kỳ “%(k)s” không hợp lệ (ví dụ: 2025, 2025H1, 2025Q3).") % {"k": key[:40]})
-
-
 # Key figures -------------------------------------------------------------------------------------------
-@dataclass
-class KeyFigure:
-    slug: str
-    label: object
-    unit: str
-    value: Decimal | None = None
-    previous: Decimal | None = None
-    plan: Decimal | None = None
-    url: str = ""
-    from_registry: bool = False
-    higher_is_better: bool | None = None
+def key_figures(*, user, unit, period: Period) -> dict[str, KeyFigure]:
+    """The unit's key figures as its report states them (`figures.apply_sources`: the reports' source rule);
+    report completeness as the consolidation counts it (`national.unit_completeness`)."""
+    from .figures import apply_sources, sourced_rows
+    from .national import unit_completeness
 
-    @property
-    def is_rate(self) -> bool:
-        return self.unit == "%"
-
-    @property
-    def trend(self) -> str:
-        if self.value is None or self.previous is None or self.value == self.previous or self.higher_is_better is None:
-            return ""
-        return "good" if (self.value > self.previous) == self.higher_is_better else "bad"
-
-    @property
-    def plan_pct(self) -> Decimal | None:
-        return self.value * HUNDRED / self.plan if self.value is not None and self.plan else None
-
-
-def _sum(*values):
-    present = [v for v in values if v is not None]
-    return sum(present, Decimal(0)) if present else None
-
-
-def _rate(part, whole):
-    return (part * HUNDRED / whole).quantize(Decimal("0.1")) if part is not None and whole else None
-
-
-def consolidation_url(unit, period, form_code: str = "") -> str:
-    q = {"don_vi": unit.pk, "ky": period.key}
-    if form_code:
-        q["bieu"] = form_code
-    return reverse("reporting:consolidated") + "?" + urlencode(q)
-
-
-def completeness_url(unit, period) -> str:
-    return reverse("reporting:completeness") + "?" + urlencode({"don_vi": unit.pk, "nam": period.end.year,
-                                                                 "bieu": "all"})
-
-
-def figures_from(cons, *, registry: dict | None = None) -> dict[str, KeyFigure]:
-    """The dashboard's key figures from one consolidation (plus registry counts where reports are blank)."""
-    row = cons.row
-
-    def attr(code, name):
-        r = row(code)
-        return getattr(r, name) if r is not None else None
-
-    def pick(codes, name):
-        """The first code's value, else the sum of the others (a total reported directly wins)."""
-        first = attr(codes[0], name)
-        return first if first is not None else _sum(*(attr(c, name) for c in codes[1:]))
-
-    url = consolidation_url(cons.unit, cons.period)
-    out: dict[str, KeyFigure] = {}
-    for slug, (label, unit, better) in FIGURES.items():
-        out[slug] = KeyFigure(slug, label, unit, url=url, higher_is_better=better)
-    groups = {"crossings": ["PERSONS_EXIT_ENTRY", "PERSONS_EXIT", "PERSONS_ENTRY"],
-              "trade": ["TRADE_VALUE_TOTAL_USD"], "incidents": ["INCIDENTS_TOTAL"], "markers": ["MARKERS_DAMAGED"],
-              "patrols": ["PATROLS_TOTAL", "PATROLS_BILATERAL", "PATROLS_UNILATERAL", "PATROLS_JOINT"]}
-    for slug, codes in groups.items():
-        f = out[slug]
-        f.value, f.previous, f.plan = pick(codes, "value"), pick(codes, "previous_value"), pick(codes, "plan_value")
-    sm = out["self_mgmt"]
-    sm.value = _rate(attr("SELF_MGMT_HOUSEHOLDS", "value"), attr("HOUSEHOLDS_TOTAL", "value"))
-    sm.previous = _rate(attr("SELF_MGMT_HOUSEHOLDS", "previous_value"), attr("HOUSEHOLDS_TOTAL", "previous_value"))
-    comp = out["completeness"]
-    expected = len(cons.expected_units)
-    comp.value = _rate(Decimal(expected - len(cons.missing_units)), Decimal(expected)) if expected else None
-    comp.url = completeness_url(cons.unit, cons.period)
-    for slug, (value, previous) in (registry or {}).items():
-        f = out[slug]
-        if f.value is None and value is not None:
-            f.value, f.previous, f.from_registry = value, previous, True
-            f.url = registry_url(slug)
-    return out
-
-
-def registry_url(slug: str) -> str:
-    return reverse("frontier:vu-viec_list") if slug == "incidents" else reverse("frontier:moc_list")
-
-
-def registry_counts_by_province(*, user, provinces: list, period: Period) -> dict[int, dict[str, tuple]]:
-    """For each province (one grouped query per figure, whatever their number): incidents in the period and
-    the same period last year, markers currently needing repair (None where the province has no markers)."""
-    from borderdesk.frontier.choices import BAD_STATES
-    from borderdesk.frontier.derived import _bounds
-    from borderdesk.frontier.models import Incident, Marker
-
-    ids = [u.pk for u in provinces]
-
-    def incidents(p):
-        start, end = _bounds(p)
-        return dict(Incident.objects.for_user(user, Action.VIEW)
-                    .filter(province_id__in=ids, merged_into__isnull=True, occurred_at__gte=start, occurred_at__lt=end)
-                    .order_by().values("province_id").annotate(n=Count("pk")).values_list("province_id", "n"))
-
-    now, last = incidents(period), incidents(period.same_period_last_year())
-    markers = dict(Marker.objects.for_user(user, Action.VIEW).filter(province_id__in=ids).order_by()
-                   .values("province_id").annotate(n=Count("pk", filter=Q(state__in=list(BAD_STATES))))
-                   .values_list("province_id", "n"))
-    return {pk: {"incidents": (Decimal(now.get(pk, 0)), Decimal(last.get(pk, 0))),
-                 "markers": (Decimal(markers[pk]) if pk in markers else None, None)} for pk in ids}
-
-
-def registry_counts(*, user, unit, period: Period) -> dict[str, tuple]:
-    """Incidents in the period and the same period last year, markers currently needing repair (registries)."""
-    from borderdesk.frontier.choices import BAD_STATES
-    from borderdesk.frontier.derived import _bounds
-    from borderdesk.frontier.models import Incident, Marker
-
-    def incidents(p):
-        start, end = _bounds(p)
-        return (Incident.objects.for_user(user, Action.VIEW)
-                .filter(province__path__startswith=unit.path, merged_into__isnull=True,
-                        occurred_at__gte=start, occurred_at__lt=end).count())
-
-    row = (Marker.objects.for_user(user, Action.VIEW).filter(province__path__startswith=unit.path)
-           .aggregate(all=Count("pk"), bad=Count("pk", filter=Q(state__in=list(BAD_STATES)))))
-    return {"incidents": (Decimal(incidents(period)), Decimal(incidents(period.same_period_last_year()))),
-            "markers": (Decimal(row["bad"]) if row["all"] else None, None)}
-
-
-def key_figures(*, user, unit, period: Period):
-    cons = consolidation.consolidation_get(user=user, unit=unit, period=period, indicator_codes=FIGURE_CODES)
-    return cons, figures_from(cons, registry=registry_counts(user=user, unit=unit, period=period))
+    url = consolidation_url(unit, period)
+    figs = {slug: KeyFigure(slug, label, unit_of, url=url, higher_is_better=better)
+            for slug, (label, unit_of, better) in FIGURES.items()}
+    apply_sources(figs, sourced_rows(user=user, unit=unit, period=period), unit=unit, period=period)
+    expected, missing = unit_completeness(unit=unit, period=period)
+    comp = figs["completeness"]
+    comp.value = _rate(Decimal(expected - missing), Decimal(expected)) if expected else None
+    comp.url = completeness_url(unit, period)
+    return figs
 
 
 # Trends ------------------------------------------------------------------------------------------------
@@ -417,26 +283,35 @@ ADDITIVE = ("crossings", "trade", "patrols", "incidents", "markers")
 
 
 def national_groups(*, user, period: Period) -> list[BorderGroup]:
-    """Border provinces grouped by border, each with its key figures; a group's totals sum its provinces."""
+    """Border provinces grouped by border, each with its key figures (`national.province_figures`: a fixed
+    number of grouped queries, whatever the number of provinces); a group's totals sum its provinces."""
+    return national_overview(user=user, unit=None, period=period)[1]
+
+
+def national_overview(*, user, unit, period: Period) -> tuple[dict[str, KeyFigure] | None, list[BorderGroup]]:
+    """The national level's key figures (for ``unit``, the user's widest unit) and the border groups, from ONE
+    pass of the grouped queries: the same source rule as the reports over the whole area (no report is drafted
+    for the country, and a country-wide gathering would read every value twice)."""
+    from .national import province_figures
+
     borders, provinces = border_provinces(user=user, day=period.end)
-    per_province = {}
-    counts = registry_counts_by_province(user=user, provinces=list(provinces.values()), period=period)
-    for pk, unit in provinces.items():
-        cons = consolidation.consolidation_get(user=user, unit=unit, period=period, indicator_codes=FIGURE_CODES)
-        per_province[pk] = (unit, figures_from(cons, registry=counts[pk]), cons)
+    areas = dict(provinces)
+    if unit is not None:
+        areas[unit.pk] = unit
+    per_province = province_figures(provinces=areas, period=period) if areas else {}
     groups = []
     for code, label in BORDERS:
-        members = [per_province[pk] for pk in provinces if code in borders[pk]]
+        members = [(provinces[pk], per_province[pk]) for pk in provinces if code in borders[pk]]
         if not members:
             continue
-        g = BorderGroup(code, label, rows=[(u, figs) for u, figs, _c in members])
+        g = BorderGroup(code, label, rows=members)
         for slug in ADDITIVE:
-            g.totals[slug] = _sum(*(figs[slug].value for _u, figs, _c in members))
-        expected = sum(len(c.expected_units) for _u, _f, c in members)
-        missing = sum(len(c.missing_units) for _u, _f, c in members)
+            g.totals[slug] = _sum(*(figs[slug].value for _u, figs in members))
+        expected = sum(figs["completeness"].expected for _u, figs in members)
+        missing = sum(figs["completeness"].missing for _u, figs in members)
         g.totals["completeness"] = _rate(Decimal(expected - missing), Decimal(expected)) if expected else None
         groups.append(g)
-    return groups
+    return (per_province[unit.pk] if unit is not None else None), groups
 
 
 def national_unit(user) -> AdministrativeUnit | None:

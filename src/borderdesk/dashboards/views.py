@@ -67,14 +67,22 @@ def _province_for(user, unit_id):
             .filter(kind="province").order_by(*vi_order("-is_border", "name")).first())
 
 
-def _common(request, unit, period, period_error):
+def _picker(request):
+    """The shared period picker (month, quarter, 6/9 months, year, as of a date; Decree 09 or calendar)."""
+    from borderdesk.core.period_picker import read_period
+
+    pc = read_period(request.GET, default=selectors.default_period())
+    return pc, pc.period, pc.error
+
+
+def _common(request, unit, period, period_error, pc=None):
     today = timezone.localdate()
     n_tasks, tasks = selectors.overdue_tasks(user=request.user, unit=unit, today=today)
     n_incidents, incidents = selectors.incidents_awaiting(user=request.user, unit=unit)
     n_agreements, agreements = selectors.agreements_past_review(user=request.user, unit=unit, today=today)
     by_category = selectors.incidents_by_category(user=request.user, unit=unit, period=period)
     return {
-        "unit": unit, "period": period, "period_key": request.GET.get("ky") or period.key,
+        "unit": unit, "period": period, "period_key": period.key, "pc": pc,
         "period_error": period_error, "previous_period": period.same_period_last_year(), "today": today,
         "trends": selectors.monthly_trends(user=request.user, unit=unit, end=selectors.last_full_month_end(
             min(period.end, today))),
@@ -107,32 +115,37 @@ def _completeness_chart(rows):
 @login_required
 def province(request):
     unit = _province_for(request.user, request.GET.get("don_vi"))
-    period, period_error = selectors.period_from_key(request.GET.get("ky"))
+    pc, period, period_error = _picker(request)
     if unit is None:
-        return render(request, "dashboards/province.html", {"unit": None, "period": period, "vendor": _vendor()})
-    cons, figures = selectors.key_figures(user=request.user, unit=unit, period=period)
+        return render(request, "dashboards/province.html", {"unit": None, "period": period, "pc": pc,
+                                                          "vendor": _vendor()})
+    figures = selectors.key_figures(user=request.user, unit=unit, period=period)
     form, completeness = selectors.completeness_by_unit(user=request.user, unit=unit, period=period, kind="month")
     provinces = list(AdministrativeUnit.objects.for_user(request.user, Action.VIEW)
                      .filter(kind="province").order_by(*vi_order("-is_border", "name"))[:80])
-    ctx = _common(request, unit, period, period_error)
-    ctx.update({"figures": list(figures.values()), "cons": cons,
-                "completeness_chart": _completeness_chart(completeness),
+    ctx = _common(request, unit, period, period_error, pc)
+    ctx.update({"figures": list(figures.values()), "completeness_chart": _completeness_chart(completeness),
                 "completeness_form": form, "provinces": provinces,
                 "completeness_url": selectors.completeness_url(unit, period)})
     return render(request, "dashboards/province.html", ctx)
 
 
+#: The national table's figure columns and the source each prefers (documents.sources' rule).
+NATIONAL_CELLS = [("crossings", "registry"), ("trade", "approved"), ("patrols", "registry"),
+                  ("incidents", "registry"), ("markers", "registry")]
+
+
 @login_required
 def national(request):
     unit = selectors.national_unit(request.user)
-    period, period_error = selectors.period_from_key(request.GET.get("ky"))
+    pc, period, period_error = _picker(request)
     if unit is None:
-        return render(request, "dashboards/national.html", {"unit": None, "period": period, "vendor": _vendor()})
-    cons, figures = selectors.key_figures(user=request.user, unit=unit, period=period)
-    groups = selectors.national_groups(user=request.user, period=period)
+        return render(request, "dashboards/national.html", {"unit": None, "period": period, "pc": pc,
+                                                          "vendor": _vendor()})
+    figures, groups = selectors.national_overview(user=request.user, unit=unit, period=period)
     form, completeness = selectors.completeness_by_unit(user=request.user, unit=unit, period=period, kind="year")
-    ctx = _common(request, unit, period, period_error)
-    ctx.update({"figures": list(figures.values()), "cons": cons, "groups": groups,
+    ctx = _common(request, unit, period, period_error, pc)
+    ctx.update({"figures": list(figures.values()), "groups": groups, "cells": NATIONAL_CELLS,
                 "completeness_chart": _completeness_chart(completeness),
                 "completeness_form": form, "completeness_url": selectors.completeness_url(unit, period)})
     return render(request, "dashboards/national.html", ctx)
