@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from typing import overload
 
 __all__ = [
     "QUALIFIERS",
@@ -72,6 +73,12 @@ _COMPARE_NOUNS = {"same_period": "cùng kỳ", "previous": "kỳ trước", "pla
 
 
 # Conversion and rounding ---------------------------------------------------------------------------
+@overload
+def to_decimal(value: Number) -> Decimal: ...
+@overload
+def to_decimal(value: None) -> None: ...
+@overload
+def to_decimal(value: Number | None) -> Decimal | None: ...
 def to_decimal(value: Number | None) -> Decimal | None:
     """``value`` as a finite Decimal (None stays None).
 

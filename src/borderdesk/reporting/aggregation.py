@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple, overload
 
 from django.db import connection
 from django.db.models import Count, Max, Min, Q, Sum, Value
@@ -67,14 +68,20 @@ class _MemberRow(NamedTuple):
     period_end: dt.date
 
 
+#: A number as the database cursor returns it (:func:`_raw`): Decimal on PostgreSQL, int or float on SQLite —
+#: one kind per connection, so they subtract from each other, which no static type can say (hence Any).
+#: Never NULL in the rollup totals: a rollup row exists only for non-null values.
+_DbNumber = Any
+
+
 class _Totals(NamedTuple):
     """One indicator's totals over the rollup rows of a window."""
     indicator_id: int
-    ts: object      # sum of the sums
+    ts: _DbNumber   # sum of the sums
     tn: int         # number of values
-    tmx: object     # largest
-    tmn: object     # smallest
-    tls: object     # sum of the latest values
+    tmx: _DbNumber  # largest
+    tmn: _DbNumber  # smallest
+    tls: _DbNumber  # sum of the latest values
     tq1: str | None  # qualifiers (smallest, largest)
     tq2: str | None
     tr: int         # rollup rows = reporters
@@ -93,7 +100,7 @@ def _rkey(unit_id, agency_id) -> tuple:
     return ("u", unit_id) if unit_id else ("a", agency_id)
 
 
-def _aggregate(paths: list[str], period: Period, statuses: list[str], form: ReportForm | None,
+def _aggregate(paths: list[str], period: Period, statuses: Sequence[str], form: ReportForm | None,
                indicators: dict[int, Indicator], *, use_rollup: bool = True
                ) -> tuple[dict[int, _Agg], dict[tuple, str], list[int]]:
     """indicator id → aggregate; reporter key → path; ids of the submissions counted.
@@ -314,7 +321,7 @@ def _totals_from_rollup(vq, indicators, rpath, sub_keys, period) -> dict[int, _A
                 extra[ind_id].append(rollup.reporter_key(rkey))
     quoted = {rollup.reporter_key(k) for k, _c, q in counts if q}
     # A stock at the end of the window: units closed before then and succeeded here no longer count.
-    closed_latest: dict[int, object] = {}
+    closed_latest: dict[int, _DbNumber] = {}
     latest_ids = [t.indicator_id for t in totals if indicators[t.indicator_id].aggregation == Aggregation.LATEST]
     if latest_ids:
         closed = _closed_reporters(set(rpath), period.end, rpath)
@@ -400,6 +407,12 @@ def _merged_qualifier(qualifiers: set) -> str:
     return qualifiers.pop() if len(qualifiers) == 1 else "about"
 
 
+@overload
+def _clean(value: Decimal) -> Decimal: ...
+@overload
+def _clean(value: None) -> None: ...
+@overload
+def _clean(value: Decimal | None) -> Decimal | None: ...
 def _clean(value: Decimal | None) -> Decimal | None:
     """A plain Decimal without exponent or trailing zeros (1140.0000 → 1140, 6.7300 → 6.73)."""
     if value is None:

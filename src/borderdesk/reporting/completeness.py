@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypedDict
 
 from borderdesk.core.periods import Period
 from borderdesk.org.models import AdministrativeUnit
@@ -20,6 +21,16 @@ from .window import _path_q, form_periods, root_paths
 
 
 # Completeness ----------------------------------------------------------------------------------------
+class CompletenessRate(TypedDict):
+    """One period's counts of a completeness table (percentages None when nothing was expected)."""
+    period: Period
+    expected: int
+    received: int
+    on_time: int
+    pct: Decimal | None
+    timely_pct: Decimal | None
+
+
 @dataclass
 class CompletenessCell:
     status: str  # approved | submitted | draft | returned | missing | not_expected
@@ -33,7 +44,7 @@ class Completeness:
     form: ReportForm
     periods: list[Period]
     reporters: list[dict]  # {"key", "name", "cells": [CompletenessCell per period]}
-    rates: list[dict]  # per period: expected, received, on_time, pct, timely_pct
+    rates: list[CompletenessRate]  # per period
 
 
 def completeness_get(*, user, unit, form: ReportForm, periods: list[Period]) -> Completeness:
@@ -56,7 +67,8 @@ def completeness_get(*, user, unit, form: ReportForm, periods: list[Period]) -> 
             keys[k] = {"name": None, "path": path}
     names = _reporter_names(keys, span=(periods[0].start, periods[-1].end) if periods else None)
     reporters = []
-    rates = [{"period": p, "expected": 0, "received": 0, "on_time": 0} for p in periods]
+    rates: list[CompletenessRate] = [{"period": p, "expected": 0, "received": 0, "on_time": 0, "pct": None,
+                                      "timely_pct": None} for p in periods]
     for k in sorted(keys, key=lambda k: (keys[k]["path"], names.get(k, ""))):
         cells = []
         for i, p in enumerate(periods):

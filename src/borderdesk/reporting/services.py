@@ -385,9 +385,9 @@ def validate_submission(*, submission: Submission) -> list[Finding]:
     groups: dict[str, list[str]] = {}
     for ind in Indicator.objects.filter(code__in=codes).only("code", "group"):
         groups.setdefault(ind.group, []).append(ind.code)
-    rules = ValidationRule.objects.filter(is_active=True).filter(form__isnull=True) | \
+    active = ValidationRule.objects.filter(is_active=True).filter(form__isnull=True) | \
         ValidationRule.objects.filter(is_active=True, form=sub.form)
-    rules = [r for r in rules.order_by("pk") if _codes(r) <= set(codes)]
+    rules = [r for r in active.order_by("pk") if _codes(r) <= set(codes)]
     findings = run_rules(rules, values, groups)
     history = reporter_history_values(submission=sub, period=sub.period.same_period_last_year())
     names = {dv.indicator.code: dv.indicator.name_vi for dv in dvs}
@@ -492,7 +492,10 @@ def targets_import(*, user, rows: list[dict]) -> int:
         for i, row in enumerate(rows, start=1):
             try:
                 ind = Indicator.objects.get(code=str(row.get("indicator", "")).strip())
-                unit = AdministrativeUnit.objects.get(pk=int(row.get("unit_id")))
+                unit_id = row.get("unit_id")
+                if unit_id is None:  # as int(None) did: reported with the unknown units below
+                    raise TypeError("unit_id")
+                unit = AdministrativeUnit.objects.get(pk=int(unit_id))
                 target_set(user=user, indicator=ind, unit=unit, period_key=str(row.get("period", "")),
                            value=row.get("value"), note=row.get("note", ""))
             except (Indicator.DoesNotExist, AdministrativeUnit.DoesNotExist, TypeError, ValueError):

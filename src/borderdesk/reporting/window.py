@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 
 from django.db import connection
 from django.db.models import Q
@@ -26,7 +27,8 @@ from .models import (
 # Tree helpers ----------------------------------------------------------------------------------------
 def predecessor_ids(unit_ids: set[int]) -> set[int]:
     """The units merged (transitively) into ``unit_ids``."""
-    result, frontier = set(), set(unit_ids)
+    result: set[int] = set()
+    frontier = set(unit_ids)
     while frontier:
         preds = set(UnitSuccession.objects.filter(successor_id__in=frontier).values_list("predecessor_id", flat=True))
         frontier = preds - result - set(unit_ids)
@@ -82,17 +84,21 @@ def _path_q(paths: list[str], field_name: str) -> Q:
 def subtree_ids_for(*, submission: Submission) -> tuple[frozenset[int], frozenset[int]]:
     """Units (and predecessors) under the reporter as it stood in the period; agencies located there."""
     period = submission.period
-    if submission.unit_id:
-        paths = root_paths(submission.unit)
+    unit = submission.unit  # None without a query when the reporter is an agency
+    if unit is not None:
+        paths = root_paths(unit)
         units = AdministrativeUnit.objects.filter(_path_q(paths, "path")).overlapping(period.start, period.end)
         unit_ids = frozenset(units.values_list("pk", flat=True))
         agency_ids = frozenset(Agency.objects.filter(unit_id__in=unit_ids).values_list("pk", flat=True))
         return unit_ids, agency_ids
-    ids, frontier = {submission.agency_id}, {submission.agency_id}
+    agency = submission.agency
+    if agency is None:  # cannot happen: the reporting_submission_unit_xor_agency constraint; as `None.unit_id` did
+        raise AttributeError("a submission without a unit has an agency")
+    ids, frontier = {agency.pk}, {agency.pk}
     while frontier:
         frontier = set(Agency.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - ids
         ids |= frontier
-    return frozenset({submission.agency.unit_id}), frozenset(ids)
+    return frozenset({agency.unit_id}), frozenset(ids)
 
 
 # Decree 09 and calendar boundaries are at most 17 days apart (15/12 → 1/1, 14th → 31st).
@@ -107,7 +113,7 @@ def window_q(period: Period, prefix: str = "") -> Q:
                 f"{prefix}period_end__gte": period.start, f"{prefix}period_end__lte": period.end})
 
 
-def _window_submissions(paths: list[str], period: Period, statuses: list[str], form: ReportForm | None,
+def _window_submissions(paths: list[str], period: Period, statuses: Sequence[str], form: ReportForm | None,
                         strictly_below: bool = False):
     qs = Submission.objects.filter(window_q(period), status__in=statuses)
     qs = qs.filter(_path_q(paths, "unit_path"))
@@ -118,11 +124,11 @@ def _window_submissions(paths: list[str], period: Period, statuses: list[str], f
     return qs
 
 
-def window_straddlers(paths: list[str], period: Period, statuses: list[str], form: ReportForm | None) -> dict:
+def window_straddlers(paths: list[str], period: Period, statuses: Sequence[str], form: ReportForm | None) -> dict:
     """Reports whose window the period's window cuts: ``counted`` (started before it, end inside it) and
     ``deferred`` (start inside it, end after it: they count in the next window). Shown on the page."""
-    empty = {"counted": [], "deferred": [], "counted_keys": [], "deferred_keys": [], "counted_periods": [],
-             "deferred_periods": []}
+    empty: dict[str, list] = {"counted": [], "deferred": [], "counted_keys": [], "deferred_keys": [],
+                              "counted_periods": [], "deferred_periods": []}
     base = Submission.objects.filter(_prefix_q(paths, "unit_path"), status__in=statuses)
     if form is not None:
         base = base.filter(form=form)

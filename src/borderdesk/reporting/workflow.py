@@ -35,22 +35,25 @@ def _since_last_approval(sub: Submission):
 def _approval_chain(sub: Submission) -> list:
     """Units whose approval completes the workflow, lowest first, as the tree stood in the period."""
     top = sub.form_version.approval_top_kind
-    if sub.unit_id:
-        node = sub.unit
-        if node.kind in (top, "country"):
-            return [node]
+    unit = sub.unit  # None without a query when the reporter is an agency
+    if unit is not None:
+        if unit.kind in (top, "country"):
+            return [unit]
         chain = []
-        node = node.parent
+        node = unit.parent
         while node is not None:
             chain.append(node)
             if node.kind in (top, "country"):
                 break
             node = node.parent
         return chain
-    node = sub.agency.unit
-    while node.parent_id and node.kind not in (top, "country"):
-        node = node.parent
-    return [node]
+    agency = sub.agency
+    if agency is None:  # cannot happen: the reporting_submission_unit_xor_agency constraint; as `None.unit` did
+        raise AttributeError("a submission without a unit has an agency")
+    place = agency.unit
+    while place.kind not in (top, "country") and (parent := place.parent) is not None:
+        place = parent
+    return [place]
 
 
 def _transition(sub: Submission, *, user, action: str, to_status: str, reason: str = "", level_unit=None):
