@@ -43,6 +43,8 @@ class KeyFigure:
     source: str = ""  # documents.sources: registry / approved / submitted; "mixed" when parts differ
     higher_is_better: bool | None = None
     others: dict = field(default_factory=dict)  # another source → the value it states, when different
+    expected: int = 0  # report completeness: reports expected and missing in the period
+    missing: int = 0
 
     @property
     def from_registry(self) -> bool:
