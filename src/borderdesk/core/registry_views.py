@@ -92,7 +92,7 @@ class ScopedModelForm(forms.ModelForm):
         except Exception:  # a form field that is not a model field
             return []
         if field.many_to_many:
-            return list(getattr(inst, name).values_list("pk", flat=True))
+            return [o.pk for o in getattr(inst, name).all()]  # uses a prefetch (bulk imports) when there is one
         value = getattr(inst, field.attname, None)
         return [] if value is None else [value]
 
@@ -237,6 +237,10 @@ class Registry:
     help_text: object = ""
     remove: Callable | None = None      # (user=, instance=, expected_version=None, reason="") -> None
     deletable: bool = True
+    # Imports validate once and write in bulk (core.bulk_import) when `save` is `save_form` with no rules of
+    # its own beyond `after_bulk(created, updated)`; otherwise each row goes through `save`.
+    bulk_import: bool = False
+    after_bulk: Callable | None = None
 
     # ------------------------------------------------ permissions (read from core.permissions.TABLE)
     def action(self, op: str) -> str:
@@ -435,11 +439,12 @@ class Registry:
             resp["Content-Disposition"] = f'attachment; filename="{self.slug}-{stamp}.csv"'
         return resp
 
-    def run_import(self, *, user, uploaded, filename=None) -> tabular.ImportResult:
+    def run_import(self, *, user, uploaded, filename=None, progress=None) -> tabular.ImportResult:
         rows = tabular.read_table(uploaded, filename=filename)
         return tabular.import_rows(rows=rows, form_class=self.form_class,
                                    queryset=self.model._default_manager.for_user(user, self.action(Op.CHANGE)),
-                                   user=user, save=self.save, form_kwargs={"user": user})
+                                   user=user, save=self.save, form_kwargs={"user": user}, bulk=self.bulk_import,
+                                   after_bulk=self.after_bulk, progress=progress)
 
     def import_view(self, request):
         self.require(request.user, Op.CHANGE)

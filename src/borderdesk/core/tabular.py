@@ -451,11 +451,15 @@ def form_initial(form_class, instance, **kwargs):
 
 
 def import_rows(*, rows: list[dict | None], form_class, queryset, user,
-                save: Callable, form_kwargs: dict | None = None) -> ImportResult:
+                save: Callable, form_kwargs: dict | None = None, bulk: bool = False,
+                after_bulk: Callable | None = None, progress: Callable | None = None) -> ImportResult:
     """Validate and save every row in one transaction; roll everything back on any error.
 
     `queryset` is the user's changeable objects (rows with an id must be found in it);
     `save(user=, form=, instance=)` is the registry's service and returns (object, changed: bool).
+    With `bulk` (a registry whose `save` is `save_form` plus at most `after_bulk(created, updated)`),
+    the rows are validated once and written in bulk (core.bulk_import); `progress(done, total, step)`
+    is told how far it got (a background job's).
     """
     result = ImportResult()
     keys = header_keys(form_class)
@@ -470,6 +474,17 @@ def import_rows(*, rows: list[dict | None], form_class, queryset, user,
         raise ImportRejected(_("Cột bị lặp: %(c)s.") % {"c": ", ".join(h for h in header if keys[_norm(h)] in dupes)})
     column_of = {k: h for h, k in zip(header, mapped, strict=True)}
     rows = [None if r is None else {keys[_norm(h)]: v for h, v in r.items()} for r in rows]
+    if bulk:
+        from .bulk_import import import_bulk
+
+        with transaction.atomic():
+            import_bulk(rows=rows, column_of=column_of, form_class=form_class, queryset=queryset, user=user,
+                        form_kwargs=form_kwargs, after_bulk=after_bulk, progress=progress, result=result,
+                        errors_cls=RowError, form_data=_form_data, model_choice_error=_model_choice_error)
+            if result.errors:
+                transaction.set_rollback(True)
+                result.created = result.updated = result.unchanged = 0
+        return result
     seen_ids: set[str] = set()
     with transaction.atomic():
         for offset, row in enumerate(rows):

@@ -64,7 +64,7 @@ class _StatusFilter(Filter):
 
 gates = Registry(
     model=BorderGate, slug="danh-sach", title=_("Cửa khẩu"), form_class=forms.BorderGateForm,
-    save=services.gate_save, app_namespace=NS, detail_template="gates/gate_detail.html",
+    save=services.gate_save, bulk_import=True, app_namespace=NS, detail_template="gates/gate_detail.html",
     detail_context=_gate_context,
     columns=[Column("name", _("Tên"), link=True), Column("kind", _("Loại")), Column("mode", _("Loại hình")),
              Column("unit", _("Địa bàn")), Column("counterpart_name", _("Cửa khẩu đối diện")),
