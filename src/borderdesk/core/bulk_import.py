@@ -13,6 +13,7 @@ form's and `save_form`'s (see `registry_bulk`); what changes is the cost per row
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from django import forms
@@ -22,7 +23,7 @@ from django.forms.models import model_to_dict
 from django.utils.translation import gettext as _
 
 from .changelog import snapshot
-from .registry_bulk import BulkItem, save_forms_bulk, values_of
+from .registry_bulk import BulkItem, file_duplicates, save_forms_bulk, values_of
 
 
 class _Choices:
@@ -89,6 +90,11 @@ def _patch(form, choices: dict[str, _Choices], instance) -> None:
                 return ch.resolve(f, value, current)
             f.to_python = to_python
     form.validate_unique = lambda: None  # enforced by the database in the bulk write, traced back on refusal
+
+
+def _full_clean(obj, resolved: set[str], exclude=None, validate_unique=True, validate_constraints=True):
+    return type(obj).full_clean(obj, exclude=set(exclude or ()) | resolved, validate_unique=validate_unique,
+                                validate_constraints=False)
 
 
 def import_bulk(*, rows: list[dict | None], column_of: dict[str, str], form_class, queryset, user,
@@ -169,6 +175,8 @@ def import_bulk(*, rows: list[dict | None], column_of: dict[str, str], form_clas
         choices[name] = _Choices(name, scoped_form.fields[name], all_form.fields[name], values)
 
     # 4. Validate each row once (the form runs the model's own clean()).
+    resolved = {n for n in fks if n not in m2m}
+    row_kwargs = form_kwargs | {"user": None} if "user" in form_kwargs else form_kwargs
     items: list[BulkItem] = []
     for done, (line, instance, data, row) in enumerate(prepared, start=1):
         before = before_values = None
@@ -176,9 +184,16 @@ def import_bulk(*, rows: list[dict | None], column_of: dict[str, str], form_clas
         if instance is not None:
             before, before_values = snapshot(instance), values_of(instance)
             before_m2m = {n: sorted(o.pk for o in getattr(instance, n).all()) for n in m2m}
-        form = form_class(data=data, instance=instance, **form_kwargs)
+        # Built without the user: its choices are the file-wide ones computed above with the user's scope.
+        form = form_class(data=data, instance=instance, **row_kwargs)
         _patch(form, choices, instance)
-        if not form.is_valid():
+        obj = form.instance
+        # Constraints are enforced by the database in the bulk write (one query per row and constraint here),
+        # and the foreign keys were just resolved by the form from the file-wide read (not one query each again).
+        obj.full_clean = functools.partial(_full_clean, obj, resolved)
+        valid = form.is_valid()
+        del obj.full_clean
+        if not valid:
             for fname, errs in form.errors.as_data().items():
                 for err in errs:
                     msg = str(err.messages[0]) if err.messages else ""
@@ -191,6 +206,8 @@ def import_bulk(*, rows: list[dict | None], column_of: dict[str, str], form_clas
                               before_m2m=before_m2m, new_m2m=new_m2m))
         if progress and done % 200 == 0:
             progress(done, total, step)
+    for line, fname, msg in file_duplicates(items):  # reported with the other errors, before any write
+        error(line, fname, msg)
     if result.errors:
         return result
 

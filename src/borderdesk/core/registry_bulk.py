@@ -137,26 +137,39 @@ def _write_m2m(model, items: list[BulkItem], batch_size: int) -> None:
             batch_size=batch_size)
 
 
-def diagnose(items: list[BulkItem], exc: Exception) -> list[tuple[int, str, str]]:
-    """The rows behind a refused bulk write, with Django's own uniqueness and constraint messages."""
+def file_duplicates(items: list[BulkItem]) -> list[tuple[int, str, str]]:
+    """Rows of the file that repeat another row's unique values (the database would refuse the second)."""
     errors: list[tuple[int, str, str]] = []
     seen: dict[tuple, int] = {}
     for item in items:
         obj = item.obj
-        if item.before is None:
-            obj.pk = None
-            obj._state.adding = True
         for model_class, check in obj._get_unique_checks(include_meta_constraints=True)[0]:
-            key = (model_class, check, tuple(getattr(obj, obj._meta.get_field(n).attname) for n in check))
-            if any(v is None for v in key[2]):
+            if check == (obj._meta.pk.name,):
                 continue
-            if key in seen and seen[key] != item.line:
-                errors.append((item.line, check[0] if len(check) == 1 else "",
-                               _("Trùng với dòng %(n)s của tệp (%(f)s).") % {"n": seen[key], "f": ", ".join(check)}))
-            seen.setdefault(key, item.line)
+            values = tuple(getattr(obj, obj._meta.get_field(n).attname) for n in check)
+            if any(v is None for v in values):
+                continue
+            key = (model_class, check, values)
+            if key in seen:
+                names = ", ".join(str(obj._meta.get_field(n).verbose_name) for n in check)
+                errors.append((item.line, check[-1], _("Trùng với dòng %(n)s của tệp (%(f)s).")
+                               % {"n": seen[key], "f": names}))
+            else:
+                seen[key] = item.line
+    return errors
+
+
+def diagnose(items: list[BulkItem], exc: Exception) -> list[tuple[int, str, str]]:
+    """The rows behind a refused bulk write, with Django's own uniqueness and constraint messages."""
+    for item in items:
+        if item.before is None:
+            item.obj.pk = None
+            item.obj._state.adding = True
+    errors = file_duplicates(items)
+    for item in items:
         try:
-            obj.validate_unique()
-            obj.validate_constraints()
+            item.obj.validate_unique()
+            item.obj.validate_constraints()
         except ValidationError as ve:
             for fname, msgs in (ve.message_dict.items() if hasattr(ve, "error_dict") else [("", ve.messages)]):
                 for msg in msgs:

@@ -89,7 +89,7 @@ status_periods = Registry(
 
 
 class _StatRegistry(Registry):
-    def run_import(self, *, user, uploaded, filename=None) -> tabular.ImportResult:
+    def run_import(self, *, user, uploaded, filename=None, progress=None) -> tabular.ImportResult:
         rows = tabular.read_table(uploaded, filename=filename)
         return tabular.import_rows(rows=rows, form_class=self.form_class,
                                    queryset=self.model._default_manager.for_user(user, self.action(Op.CHANGE)),
