@@ -127,7 +127,15 @@ def child(database_url: str, rows: int, rounds: int) -> None:
     assert ChangeLogEntry.objects.count() == log_before, "an unchanged re-import logged something"
     empty()
     with CaptureQueriesContext(connection) as first_q:
-        patrols.run_import(user=user, uploaded=upload(body))
+        if os.environ.get("BENCH_PROFILE"):  # where one import's time goes
+            import cProfile
+            import pstats
+
+            prof = cProfile.Profile()
+            prof.runcall(patrols.run_import, user=user, uploaded=upload(body))
+            pstats.Stats(prof, stream=sys.stderr).sort_stats("cumtime").print_stats(45)
+        else:
+            patrols.run_import(user=user, uploaded=upload(body))
     shutil.rmtree(tmp, ignore_errors=True)
     if os.environ.get("BENCH_QUERIES"):  # the most frequent statements of one import (to find per-row queries)
         from collections import Counter

@@ -13,6 +13,7 @@ form's and `save_form`'s (see `registry_bulk`); what changes is the cost per row
 
 from __future__ import annotations
 
+import copy
 import functools
 from collections.abc import Callable
 
@@ -23,6 +24,7 @@ from django.forms.models import model_to_dict
 from django.utils.translation import gettext as _
 
 from .changelog import snapshot
+from .tabular import vn_first as tabular_vn_first
 from .registry_bulk import BulkItem, file_duplicates, save_forms_bulk, values_of
 
 
@@ -58,14 +60,15 @@ class _Choices:
         return obj
 
 
-def _patch(form, choices: dict[str, _Choices], instance) -> None:
-    """Resolve the form's foreign keys from the file-wide choices instead of one query per field and row."""
+def _patch(form, choices: dict[str, _Choices], current: dict[str, set[str]]) -> None:
+    """Resolve the form's foreign keys from the file-wide choices instead of one query per field and row.
+
+    `current[name]` holds what the row's stored object points to now (a valid choice, as in ScopedModelForm).
+    """
     for name, ch in choices.items():
         f = form.fields[name]
-        current = {str(v) for v in form._current_ids(name)} if instance is not None and hasattr(form, "_current_ids") \
-            else set()
         if isinstance(f, forms.ModelMultipleChoiceField):
-            def clean(value, f=f, ch=ch, current=current):
+            def clean(value, f=f, ch=ch, name=name):
                 value = value or []
                 if f.required and not value:
                     raise ValidationError(f.error_messages["required"], code="required")
@@ -74,7 +77,7 @@ def _patch(form, choices: dict[str, _Choices], instance) -> None:
                 objs = []
                 for v in value:
                     try:
-                        objs.append(ch.resolve(f, v, current))
+                        objs.append(ch.resolve(f, v, current.get(name, ())))
                     except ValidationError:
                         raise ValidationError(f.error_messages["invalid_choice"], code="invalid_choice",
                                               params={"value": v}) from None
@@ -82,14 +85,27 @@ def _patch(form, choices: dict[str, _Choices], instance) -> None:
                 return objs
             f.clean = clean
         else:
-            def to_python(value, f=f, ch=ch, current=current):
+            def to_python(value, f=f, ch=ch, name=name):
                 if value in f.empty_values:
                     return None
                 if isinstance(value, models.Model):
                     value = getattr(value, ch.key)
-                return ch.resolve(f, value, current)
+                return ch.resolve(f, value, current.get(name, ()))
             f.to_python = to_python
     form.validate_unique = lambda: None  # enforced by the database in the bulk write, traced back on refusal
+
+
+def _row_form(proto, *, data: dict, instance, initial: dict, model):
+    """The prototype form bound to one row: its fields (and their patched lookups) shared, not deep-copied
+    per row as a new form would; everything a form keeps per binding is reset."""
+    form = copy.copy(proto)
+    form.data, form.files, form.is_bound = data, {}, True
+    form.instance = instance if instance is not None else model()
+    form.initial = initial
+    form._errors = None
+    form._bound_fields_cache = {}
+    form.__dict__.pop("cleaned_data", None)
+    return form
 
 
 def _full_clean(obj, resolved: set[str], exclude=None, validate_unique=True, validate_constraints=True):
@@ -161,7 +177,7 @@ def import_bulk(*, rows: list[dict | None], column_of: dict[str, str], form_clas
                     data[name] = "on"
             elif v is not None:
                 data[name] = v
-        prepared.append((line, instance, data, row))
+        prepared.append((line, instance, data, row, initial))
 
     # 3. Foreign-key choices for the whole file: one read per referenced table (plus the allowed ids).
     scoped_form = form_class(**form_kwargs)
@@ -169,24 +185,32 @@ def import_bulk(*, rows: list[dict | None], column_of: dict[str, str], form_clas
     choices = {}
     for name in fks:
         values = set()
-        for _line, _inst, data, _row in prepared:
+        for _line, _inst, data, _row, _initial in prepared:
             v = data.get(name)
             values.update(str(x) for x in (v if isinstance(v, list) else [v]) if x not in (None, ""))
         choices[name] = _Choices(name, scoped_form.fields[name], all_form.fields[name], values)
 
-    # 4. Validate each row once (the form runs the model's own clean()).
+    # 4. Validate each row once (the form runs the model's own clean()). One prototype form, built without
+    # the user: its choices are the file-wide ones computed above with the user's scope.
     resolved = {n for n in fks if n not in m2m}
-    row_kwargs = form_kwargs | {"user": None} if "user" in form_kwargs else form_kwargs
     items: list[BulkItem] = []
-    for done, (line, instance, data, row) in enumerate(prepared, start=1):
+    current: dict[str, set[str]] = {}
+    proto = form_class(**(form_kwargs | {"user": None} if "user" in form_kwargs else form_kwargs))
+    _patch(proto, choices, current)
+    for f in proto.fields.values():
+        if isinstance(f, forms.DateField | forms.DateTimeField):
+            f.input_formats = tabular_vn_first(f.input_formats)
+    for done, (line, instance, data, row, initial) in enumerate(prepared, start=1):
         before = before_values = None
         before_m2m = {}
+        current.clear()
         if instance is not None:
             before, before_values = snapshot(instance), values_of(instance)
             before_m2m = {n: sorted(o.pk for o in getattr(instance, n).all()) for n in m2m}
-        # Built without the user: its choices are the file-wide ones computed above with the user's scope.
-        form = form_class(data=data, instance=instance, **row_kwargs)
-        _patch(form, choices, instance)
+            for n in fks:
+                v = before_m2m.get(n) if n in m2m else [before_values.get(model._meta.get_field(n).attname)]
+                current[n] = {str(x) for x in v or () if x is not None}
+        form = _row_form(proto, data=data, instance=instance, initial=initial, model=model)
         obj = form.instance
         # Constraints are enforced by the database in the bulk write (one query per row and constraint here),
         # and the foreign keys were just resolved by the form from the file-wide read (not one query each again).
