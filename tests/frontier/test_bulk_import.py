@@ -67,7 +67,7 @@ def test_errors_name_row_and_value_and_nothing_is_written(users, world, station)
     user = users["vanphong.ls"]
     n = Patrol.objects.count()
     text = HEADER + _rows(5, station.pk) + f"unilateral,31/02/2025,,{station.pk},,3,1,x\n" \
-        + f"unilateral,02/03/2025 08:00,,999999,,3,1,x\n"
+        + "unilateral,02/03/2025 08:00,,999999,,3,1,x\n"
     result = patrols.run_import(user=user, uploaded=_file(text))
     errors = {(e.row, e.field): e.message for e in result.errors}
     assert "31/02/2025" in errors[(7, "started_at")]

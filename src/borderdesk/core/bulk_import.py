@@ -24,8 +24,8 @@ from django.forms.models import model_to_dict
 from django.utils.translation import gettext as _
 
 from .changelog import snapshot
-from .tabular import vn_first as tabular_vn_first
 from .registry_bulk import BulkItem, file_duplicates, save_forms_bulk, values_of
+from .tabular import vn_first as tabular_vn_first
 
 
 class _Choices:
