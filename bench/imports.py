@@ -133,7 +133,7 @@ def child(database_url: str, rows: int, rounds: int) -> None:
 
             prof = cProfile.Profile()
             prof.runcall(patrols.run_import, user=user, uploaded=upload(body))
-            pstats.Stats(prof, stream=sys.stderr).sort_stats("cumtime").print_stats(45)
+            pstats.Stats(prof, stream=sys.stderr).sort_stats("tottime").print_stats(25)
         else:
             patrols.run_import(user=user, uploaded=upload(body))
     shutil.rmtree(tmp, ignore_errors=True)

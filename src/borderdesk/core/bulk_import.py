@@ -132,6 +132,7 @@ def import_bulk(*, rows: list[dict | None], column_of: dict[str, str], form_clas
 
     # 1. The objects the file updates: one query, locked until the end of the transaction.
     ids: dict[int, int] = {}
+    seen: set[int] = set()
     for offset, row in enumerate(rows):
         rid = (row or {}).get("id", "").strip() if row else ""
         if not rid:
@@ -139,20 +140,22 @@ def import_bulk(*, rows: list[dict | None], column_of: dict[str, str], form_clas
         line = offset + 2
         if not rid.isdigit():
             error(line, "id", _("Không tìm thấy đối tượng mã %(id)s trong phạm vi của bạn.") % {"id": rid})
-        elif int(rid) in ids.values():
+        elif int(rid) in seen:
             error(line, "id", _("Mã %(id)s xuất hiện hai lần trong tệp.") % {"id": rid})
         else:
             ids[line] = int(rid)
+            seen.add(int(rid))
     stored = {o.pk: o for o in queryset.filter(pk__in=list(ids.values())).prefetch_related(*m2m)} if ids else {}
     if stored:  # lock them as save_form does (PostgreSQL: row locks; SQLite: the write lock comes with the write)
         list(model._default_manager.select_for_update().filter(pk__in=list(stored)).values_list("pk", flat=True))
     blank = model_to_dict(model(), fields=list(fields))
+    refused = {e.row for e in result.errors}
 
     # 2. Form data of every row, with the columns left out of the file taken from the stored object.
     prepared = []
     for offset, row in enumerate(rows):
         line = offset + 2
-        if row is None or any(e.row == line for e in result.errors):
+        if row is None or line in refused:
             continue
         instance = None
         if line in ids:
