@@ -3,7 +3,9 @@
 `tabular.import_rows` hands the rows here when the registry can save in bulk. The rules are the web
 form's and `save_form`'s (see `registry_bulk`); what changes is the cost per row:
 - the objects the file updates are read in one query (with their many-to-many links), and each row's
-  form is built once (its starting values come from the object already read);
+  form is built once (its starting values come from the object already read); reading and validating
+  run outside the write transaction (a job's progress stays visible), the write then locks the rows it
+  updates and refuses any that another user changed meanwhile;
 - foreign keys are resolved from one read per referenced table for the whole file (the same choices the
   user's form offers: the scoped ones, plus what the object already points to);
 - uniqueness and constraints are enforced by the database in the bulk write (a refusal is traced back
@@ -146,8 +148,6 @@ def import_bulk(*, rows: list[dict | None], column_of: dict[str, str], form_clas
             ids[line] = int(rid)
             seen.add(int(rid))
     stored = {o.pk: o for o in queryset.filter(pk__in=list(ids.values())).prefetch_related(*m2m)} if ids else {}
-    if stored:  # lock them as save_form does (PostgreSQL: row locks; SQLite: the write lock comes with the write)
-        list(model._default_manager.select_for_update().filter(pk__in=list(stored)).values_list("pk", flat=True))
     blank = model_to_dict(model(), fields=list(fields))
     refused = {e.row for e in result.errors}
 
@@ -241,8 +241,12 @@ def import_bulk(*, rows: list[dict | None], column_of: dict[str, str], form_clas
     # 5. Write everything at once (the caller's transaction rolls back on any error).
     if progress:
         progress(len(prepared), total, _("Đang ghi vào cơ sở dữ liệu"), force=True)
+    # Reading and validating ran outside any transaction, so the job's progress is visible to the page; the
+    # write locks the rows it updates and checks their versions (save_forms_bulk), all or nothing.
     with transaction.atomic():
         outcome = save_forms_bulk(user=user, model=model, items=items, after_bulk=after_bulk)
+        if outcome.errors:
+            transaction.set_rollback(True)
     for line, fname, msg in outcome.errors:
         error(line, fname, msg)
     if not outcome.errors:

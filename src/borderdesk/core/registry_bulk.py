@@ -75,6 +75,18 @@ def check_scope(items: list[BulkItem], user, model) -> list[tuple[int, str, str]
     return errors
 
 
+def check_versions(updates: list[BulkItem], model) -> list[tuple[int, str, str]]:
+    """Lock the rows about to be updated (as save_form's check_version does) and refuse those another user
+    saved since the file was read: one query for the whole batch."""
+    if not updates:
+        return []
+    locked = dict(model._default_manager.select_for_update().filter(pk__in=[i.obj.pk for i in updates])
+                  .values_list("pk", "version"))
+    return [(i.line, "id", _("Đối tượng mã %(id)s vừa được người khác sửa hoặc xóa trong lúc nhập. Không có dữ liệu "
+                             "nào được lưu; hãy thử lại.") % {"id": i.obj.pk})
+            for i in updates if locked.get(i.obj.pk) != i.before.get("version")]
+
+
 def save_forms_bulk(*, user, model, items: list[BulkItem], after_bulk: Callable | None = None,
                     batch_size: int = 1000) -> BulkOutcome:
     """Write validated rows in the caller's transaction (call inside `transaction.atomic`).
@@ -84,9 +96,10 @@ def save_forms_bulk(*, user, model, items: list[BulkItem], after_bulk: Callable 
     """
     outcome = BulkOutcome()
     outcome.errors = check_scope(items, user, model)
+    to_write = [i for i in items if _changed(i)]
+    outcome.errors += check_versions([i for i in to_write if i.before is not None], model)
     if outcome.errors:
         return outcome
-    to_write = [i for i in items if _changed(i)]
     outcome.unchanged = len(items) - len(to_write)
     creates = [i for i in to_write if i.before is None]
     updates = [i for i in to_write if i.before is not None]

@@ -490,13 +490,11 @@ def import_rows(*, rows: list[dict | None], form_class, queryset, user,
     if bulk:
         from .bulk_import import import_bulk
 
-        with transaction.atomic():
-            import_bulk(rows=rows, column_of=column_of, form_class=form_class, queryset=queryset, user=user,
-                        form_kwargs=form_kwargs, after_bulk=after_bulk, progress=progress, result=result,
-                        errors_cls=RowError, form_data=_form_data, model_choice_error=_model_choice_error)
-            if result.errors:
-                transaction.set_rollback(True)
-                result.created = result.updated = result.unchanged = 0
+        import_bulk(rows=rows, column_of=column_of, form_class=form_class, queryset=queryset, user=user,
+                    form_kwargs=form_kwargs, after_bulk=after_bulk, progress=progress, result=result,
+                    errors_cls=RowError, form_data=_form_data, model_choice_error=_model_choice_error)
+        if result.errors:  # nothing was written (the write is one transaction, reached only without errors)
+            result.created = result.updated = result.unchanged = 0
         return result
     seen_ids: set[str] = set()
     with transaction.atomic():
