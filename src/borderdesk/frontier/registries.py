@@ -56,7 +56,7 @@ def _inspection_context(obj, user):
 
 sections = Registry(
     model=BorderSection, slug="doan", title=_("Đoạn biên giới"), form_class=forms.BorderSectionForm,
-    save=services.section_save, app_namespace=NS,
+    save=services.section_save, bulk_import=True, app_namespace=NS,
     columns=[Column("name", _("Tên đoạn")), Column("province", _("Tỉnh")),
              Column("neighbour_country", _("Nước láng giềng")), Column("counterpart_province", _("Tỉnh đối diện")),
              Column("length_km", _("Chiều dài (km)")), Column("impact_level", _("Mức độ tác động"))],
@@ -67,7 +67,7 @@ sections = Registry(
 
 markers = Registry(
     model=Marker, slug="moc", title=_("Mốc quốc giới"), form_class=forms.MarkerForm, save=services.marker_save,
-    app_namespace=NS, detail_template="frontier/marker_detail.html", detail_context=_marker_context,
+    bulk_import=True, app_namespace=NS, detail_template="frontier/marker_detail.html", detail_context=_marker_context,
     extra_detail_fields=[("state", _("Hiện trạng")), ("state_on", _("Kiểm tra gần nhất"))],
     columns=[Column("number", _("Số hiệu")), Column("kind", _("Loại")), Column("arrangement", _("Hình thức")),
              Column("section", _("Đoạn")), Column("commune", _("Xã")), Column("agency", _("Đồn phụ trách")),
@@ -92,7 +92,7 @@ inspections = Registry(
 
 roads = Registry(
     model=PatrolRoad, slug="duong", title=_("Đường tuần tra, kiểm tra"), form_class=forms.PatrolRoadForm,
-    save=services.road_save, app_namespace=NS,
+    save=services.road_save, bulk_import=True, app_namespace=NS,
     columns=[Column("name", _("Tên đường")), Column("kind", _("Loại")), Column("section", _("Đoạn")),
              Column("commune", _("Xã")), Column("length_km", _("Chiều dài (km)")),
              Column("built_on", _("Hoàn thành"))],
@@ -103,7 +103,7 @@ roads = Registry(
 
 patrols = Registry(
     model=Patrol, slug="tuan-tra", title=_("Tuần tra"), form_class=forms.PatrolForm, save=services.patrol_save,
-    app_namespace=NS,
+    bulk_import=True, app_namespace=NS,
     columns=[Column("started_at", _("Bắt đầu")), Column("kind", _("Hình thức")), Column("agency", _("Đơn vị")),
              Column("counterpart_unit", _("Phía bạn / phối hợp")), Column("from_marker.number", _("Từ mốc")),
              Column("to_marker.number", _("Đến mốc")), Column("km", _("Km")),
@@ -116,7 +116,8 @@ patrols = Registry(
 
 incidents = Registry(
     model=Incident, slug="vu-viec", title=_("Vụ việc trên biên giới"), form_class=forms.IncidentForm,
-    save=services.incident_save, app_namespace=NS, detail_template="frontier/incident_detail.html",
+    save=services.incident_save, bulk_import=True, after_bulk=services.incident_after_bulk, app_namespace=NS,
+    detail_template="frontier/incident_detail.html",
     detail_context=_incident_context,
     extra_detail_fields=[("status", _("Trạng thái")), ("handling_mode", _("Hình thức xử lý")),
                          ("resolution_level", _("Kết quả giải quyết")), ("resolved_at", _("Giải quyết lúc"))],
@@ -133,7 +134,7 @@ incidents = Registry(
 
 self_management = Registry(
     model=SelfManagementRegistration, slug="tu-quan", title=_("Tự quản đường biên, cột mốc (Chỉ thị 01/CT-TTg)"),
-    form_class=forms.SelfManagementForm, save=services.self_management_save, app_namespace=NS,
+    form_class=forms.SelfManagementForm, save=services.self_management_save, bulk_import=True, app_namespace=NS,
     columns=[Column("registrant_name", _("Tập thể, hộ, cá nhân")), Column("registrant_kind", _("Đối tượng")),
              Column("segment", _("Đoạn tự quản")), Column("km", _("Km")), Column("commune", _("Xã")),
              Column("valid_from", _("Từ ngày")), Column("valid_to", _("Đến ngày"))],

@@ -138,6 +138,14 @@ def incident_save(*, user, form, instance=None, expected_version=None):
     return save_form(user=user, form=form, instance=instance, expected_version=expected_version, after_save=after)
 
 
+def incident_after_bulk(*, user, created, updated) -> None:
+    """`incident_save`'s follow-up for a bulk import: each new incident starts its timeline as "reported"."""
+    now = timezone.now()
+    IncidentUpdate.objects.bulk_create([
+        IncidentUpdate(incident=obj, at=now, user=_u(user), status=IncidentStatus.REPORTED,
+                       note=_("Tiếp nhận báo cáo vụ việc.")) for obj in created])
+
+
 def _u(user):
     return user if getattr(user, "pk", None) else None
 

@@ -64,7 +64,7 @@ class _StatusFilter(Filter):
 
 gates = Registry(
     model=BorderGate, slug="danh-sach", title=_("Cửa khẩu"), form_class=forms.BorderGateForm,
-    save=services.gate_save, app_namespace=NS, detail_template="gates/gate_detail.html",
+    save=services.gate_save, bulk_import=True, app_namespace=NS, detail_template="gates/gate_detail.html",
     detail_context=_gate_context,
     columns=[Column("name", _("Tên"), link=True), Column("kind", _("Loại")), Column("mode", _("Loại hình")),
              Column("unit", _("Địa bàn")), Column("counterpart_name", _("Cửa khẩu đối diện")),
@@ -89,7 +89,7 @@ status_periods = Registry(
 
 
 class _StatRegistry(Registry):
-    def run_import(self, *, user, uploaded, filename=None) -> tabular.ImportResult:
+    def run_import(self, *, user, uploaded, filename=None, progress=None) -> tabular.ImportResult:
         rows = tabular.read_table(uploaded, filename=filename)
         return tabular.import_rows(rows=rows, form_class=self.form_class,
                                    queryset=self.model._default_manager.for_user(user, self.action(Op.CHANGE)),

@@ -8,6 +8,7 @@ class JobsConfig(AppConfig):
     verbose_name = _("Công việc chạy nền")
 
     def ready(self):
-        from .exports import register_jobs
+        from . import exports, imports
 
-        register_jobs()
+        exports.register_jobs()
+        imports.register_jobs()

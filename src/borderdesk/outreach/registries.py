@@ -22,7 +22,7 @@ def _programme_context(obj, user):
 
 sessions = Registry(
     model=PropagandaSession, slug="tuyen-truyen", title=_("Buổi tuyên truyền pháp luật"),
-    form_class=forms.PropagandaSessionForm, save=services.session_save, app_namespace=NS,
+    form_class=forms.PropagandaSessionForm, save=services.session_save, bulk_import=True, app_namespace=NS,
     columns=[Column("held_on", _("Ngày")), Column("place_name", _("Địa điểm")), Column("commune", _("Xã")),
              Column("audience_kind", _("Đối tượng")), Column("listeners", _("Lượt người nghe")),
              Column("leaflets", _("Tờ rơi")), Column("document_sets", _("Bộ tài liệu")),
@@ -36,7 +36,7 @@ sessions = Registry(
 
 commitments = Registry(
     model=HouseholdCommitment, slug="cam-ket", title=_("Hộ gia đình ký cam kết"),
-    form_class=forms.HouseholdCommitmentForm, save=services.commitment_save, app_namespace=NS,
+    form_class=forms.HouseholdCommitmentForm, save=services.commitment_save, bulk_import=True, app_namespace=NS,
     columns=[Column("signed_on", _("Ngày ký")), Column("commune", _("Xã")), Column("village", _("Thôn, bản")),
              Column("households", _("Số hộ")), Column("agency", _("Đơn vị vận động"))],
     filters=[Filter("ky", _("Kỳ"), "signed_on", kind="period")],
@@ -45,7 +45,7 @@ commitments = Registry(
 
 programmes = Registry(
     model=Programme, slug="chuong-trinh", title=_("Chương trình hỗ trợ"), form_class=forms.ProgrammeForm,
-    save=services.programme_save, app_namespace=NS, detail_template="outreach/programme_detail.html",
+    save=services.programme_save, bulk_import=True, app_namespace=NS, detail_template="outreach/programme_detail.html",
     detail_context=_programme_context,
     columns=[Column("name", _("Tên chương trình")), Column("kind", _("Loại")), Column("agency", _("Đơn vị")),
              Column("commune", _("Xã")), Column("started_on", _("Bắt đầu")), Column("ended_on", _("Kết thúc"))],
@@ -55,7 +55,7 @@ programmes = Registry(
 
 beneficiaries = Registry(
     model=Beneficiary, slug="nguoi-duoc-ho-tro", title=_("Người được hỗ trợ"), form_class=forms.BeneficiaryForm,
-    save=services.beneficiary_save, app_namespace=NS,
+    save=services.beneficiary_save, bulk_import=True, app_namespace=NS,
     columns=[Column("name", _("Họ tên")), Column("programme", _("Chương trình")), Column("kind", _("Đối tượng")),
              Column("commune", _("Xã")), Column("support_from", _("Từ")), Column("support_to", _("Đến")),
              Column("monthly_amount_vnd", _("Mức hỗ trợ/tháng (đồng)"))],

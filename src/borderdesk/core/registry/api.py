@@ -20,6 +20,7 @@ from ninja.pagination import paginate
 
 from borderdesk.core.pagination import PageNumberPagination
 
+from .. import archives
 from ..errors import ApplicationError
 from ..permissions import Op
 from ..services import require_version
@@ -88,8 +89,30 @@ def add_registry_routes(router, registry: Registry, *, path: str, out_schema, ta
         instance = registry.get(request.user, pk, registry.action(Op.CHANGE))
         return _save(registry, request, payload, instance)
 
+    @router.post(f"/{path}/import", response={200: dict, 202: dict, 400: dict}, url_name=f"{registry.slug}_import",
+                 operation_id=f"{op}_import", summary=_("Nhập từ tệp: %(t)s") % {"t": label},
+                 description=_("Thân yêu cầu là tệp CSV hoặc XLSX (như tệp xuất); `file_name` cho biết loại tệp. "
+                               "Tất cả hoặc không: 200 với số dòng thêm/sửa/không đổi, 400 với lỗi từng dòng. Với "
+                               "`background=true`: 202 với mã công việc; theo dõi `GET /api/jobs/{id}`."))
+    def import_view(request, file_name: str = "import.csv", background: bool = False):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from . import tabular
+
+        registry.require(request.user, Op.CHANGE)
+        tabular.check_size(int(request.META.get("CONTENT_LENGTH") or 0))
+        body = request.read(archives.upload_limit() + 1)
+        tabular.check_size(len(body))
+        uploaded = SimpleUploadedFile(file_name[:255] or "import.csv", body)
+        if background:
+            url = registry.submit_import_job(user=request.user, uploaded=uploaded)
+            job_id = url.rstrip("/").rsplit("/", 1)[-1]
+            return Status(202, {"job_id": job_id, "url": f"/api/jobs/{job_id}"})
+        result = registry.run_import(user=request.user, uploaded=uploaded, filename=file_name)
+        return Status(200 if result.ok else 400, result.as_dict())
+
     if not registry.deletable:
-        return list_view, detail_view, create_view, update_view
+        return list_view, detail_view, create_view, update_view, import_view
 
     @router.delete(f"/{path}/{{int:pk}}", response={204: None}, url_name=f"{registry.slug}_delete",
                    operation_id=f"{op}_delete",
@@ -102,4 +125,4 @@ def add_registry_routes(router, registry: Registry, *, path: str, out_schema, ta
         registry.delete_object(user=request.user, instance=instance, expected_version=version, reason=reason[:500])
         return Status(204, None)
 
-    return list_view, detail_view, create_view, update_view, delete_view
+    return list_view, detail_view, create_view, update_view, import_view, delete_view

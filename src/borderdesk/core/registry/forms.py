@@ -39,7 +39,7 @@ class ScopedModelForm(forms.ModelForm):
         except Exception:  # a form field that is not a model field
             return []
         if field.many_to_many:
-            return list(getattr(inst, name).values_list("pk", flat=True))
+            return [o.pk for o in getattr(inst, name).all()]  # uses a prefetch (bulk imports) when there is one
         value = getattr(inst, field.attname, None)
         return [] if value is None else [value]
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import decimal
+import functools
 import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -31,7 +32,7 @@ from django.utils.translation import gettext as _
 
 from .. import archives, exports
 from ..errors import ApplicationError
-from ..inputs import DATE_INPUTS, DATETIME_INPUTS
+from ..inputs import DATE_INPUTS, DATETIME_INPUTS, vn_first
 from ..vn import format_date, format_datetime
 
 LABEL_SUFFIX = "__ten"
@@ -178,6 +179,7 @@ def _vi(text) -> str:
         return str(text)
 
 
+@functools.lru_cache(maxsize=512)  # form classes' fields live as long as the process; imports ask once per row
 def _choices(form_field) -> list[tuple[str, str]]:
     """(code, Vietnamese label) of a plain choice field (not a model choice), without the blank choice."""
     if isinstance(form_field, forms.ModelChoiceField) or not isinstance(form_field, forms.ChoiceField):
@@ -390,7 +392,7 @@ def _form_data(row: dict[str, str], form_class, form=None) -> tuple[dict, dict[s
             data[name] = match if match is not None else ("" if not value else value)
         elif isinstance(f, forms.DateField | forms.DateTimeField) and value:
             formats = DATETIME_INPUTS if isinstance(f, forms.DateTimeField) else DATE_INPUTS
-            if not any(_parses(value, fmt) for fmt in formats):
+            if not any(_parses(value, fmt) for fmt in vn_first(formats)):
                 example = "05/01/2026 08:30" if isinstance(f, forms.DateTimeField) else "05/01/2026"
                 errors[name] = _("“%(v)s” không phải ngày hợp lệ; viết dd/mm/yyyy (ví dụ %(e)s).") % {
                     "v": value, "e": example}
@@ -447,11 +449,15 @@ def form_initial(form_class, instance, **kwargs):
 
 
 def import_rows(*, rows: list[dict | None], form_class, queryset, user,
-                save: Callable, form_kwargs: dict | None = None) -> ImportResult:
+                save: Callable, form_kwargs: dict | None = None, bulk: bool = False,
+                after_bulk: Callable | None = None, progress: Callable | None = None) -> ImportResult:
     """Validate and save every row in one transaction; roll everything back on any error.
 
     `queryset` is the user's changeable objects (rows with an id must be found in it);
     `save(user=, form=, instance=)` is the registry's service and returns (object, changed: bool).
+    With `bulk` (a registry whose `save` is `save_form` plus at most `after_bulk(created, updated)`),
+    the rows are validated once and written in bulk (core.registry.bulk_import); `progress(done, total, step)`
+    is told how far it got (a background job's).
     """
     result = ImportResult()
     keys = header_keys(form_class)
@@ -467,6 +473,15 @@ def import_rows(*, rows: list[dict | None], form_class, queryset, user,
         raise ImportRejected(_("Cột bị lặp: %(c)s.") % {"c": ", ".join(h for h in header if keys[_norm(h)] in dupes)})
     column_of = {k: h for h, k in zip(header, mapped, strict=True)}
     rows = [None if r is None else {keys[_norm(h)]: v for h, v in r.items()} for r in rows]
+    if bulk:
+        from .bulk_import import import_bulk
+
+        import_bulk(rows=rows, column_of=column_of, form_class=form_class, queryset=queryset, user=user,
+                    form_kwargs=form_kwargs, after_bulk=after_bulk, progress=progress, result=result,
+                    errors_cls=RowError, form_data=_form_data, model_choice_error=_model_choice_error)
+        if result.errors:  # nothing was written (the write is one transaction, reached only without errors)
+            result.created = result.updated = result.unchanged = 0
+        return result
     seen_ids: set[str] = set()
     with transaction.atomic():
         for offset, row in enumerate(rows):

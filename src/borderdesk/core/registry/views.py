@@ -129,6 +129,20 @@ class Filter:
         return Q(**{self.lookup: raw})
 
 
+REGISTRIES: dict = {}  # key -> Registry, filled as the registries are declared
+# The background-job runner (the jobs app, which core does not import) registers how to submit an import.
+IMPORT_JOBS: dict[str, Callable | None] = {"submit": None}
+
+
+def registry_by_key(key: str):
+    """The registry a background job names; the URL configuration declares them all."""
+    if key not in REGISTRIES:
+        from django.urls import get_resolver
+
+        get_resolver().url_patterns  # noqa: B018 — importing the URL configuration declares every registry
+    return REGISTRIES.get(key)
+
+
 @dataclass
 class Registry:
     model: Any  # a model class
@@ -148,6 +162,18 @@ class Registry:
     help_text: object = ""
     remove: Callable | None = None      # (user=, instance=, expected_version=None, reason="") -> None
     deletable: bool = True
+    # Imports validate once and write in bulk (core.registry.bulk_import) when `save` is `save_form` with no rules of
+    # its own beyond `after_bulk(created, updated)`; otherwise each row goes through `save`.
+    bulk_import: bool = False
+    after_bulk: Callable | None = None
+
+    def __post_init__(self):
+        REGISTRIES.setdefault(self.key, self)  # the first declaration (copies for the API keep the original)
+
+    @property
+    def key(self) -> str:
+        """How a background job names this registry ("frontier:tuan-tra")."""
+        return f"{self.app_namespace}:{self.slug}"
 
     # ------------------------------------------------ permissions (read from core.permissions.TABLE)
     def action(self, op: str) -> str:
@@ -346,11 +372,22 @@ class Registry:
             resp["Content-Disposition"] = f'attachment; filename="{self.slug}-{stamp}.csv"'
         return resp
 
-    def run_import(self, *, user, uploaded, filename=None) -> tabular.ImportResult:
+    def run_import(self, *, user, uploaded, filename=None, progress=None) -> tabular.ImportResult:
+        """Import a CSV/XLSX file (all or nothing); `progress(done, total, step)` is a background job's."""
         rows = tabular.read_table(uploaded, filename=filename)
         return tabular.import_rows(rows=rows, form_class=self.form_class,
                                    queryset=self.model._default_manager.for_user(user, self.action(Op.CHANGE)),
-                                   user=user, save=self.save, form_kwargs={"user": user})
+                                   user=user, save=self.save, form_kwargs={"user": user}, bulk=self.bulk_import,
+                                   after_bulk=self.after_bulk, progress=progress)
+
+    def submit_import_job(self, *, user, uploaded) -> str:
+        """Import `uploaded` in a background job; the job page's address (progress there; the tab may close)."""
+        tabular.check_size(getattr(uploaded, "size", None))
+        if not (getattr(uploaded, "name", "") or "").lower().endswith((".csv", ".txt", ".xlsx")):
+            raise tabular.ImportRejected(_("Chỉ nhận tệp .csv hoặc .xlsx."))
+        if IMPORT_JOBS["submit"] is None:
+            raise ApplicationError(_("Chưa bật công việc chạy nền."))
+        return IMPORT_JOBS["submit"](user=user, registry=self, uploaded=uploaded)
 
     def import_view(self, request):
         self.require(request.user, Op.CHANGE)
@@ -365,6 +402,8 @@ class Registry:
                 uploaded = request.FILES.get("file")
                 if uploaded is None:
                     raise tabular.ImportRejected(_("Chưa chọn tệp."))
+                if request.POST.get("background"):
+                    return redirect(self.submit_import_job(user=request.user, uploaded=uploaded))
                 result = self.run_import(user=request.user, uploaded=uploaded)
             except ApplicationError as exc:
                 ctx["error"] = exc.message
