@@ -176,9 +176,14 @@ def indicator_save(*, user, data: dict, instance: Indicator | None = None, expec
                    ) -> Indicator:
     """Create (``instance`` None, ``data["code"]`` required) or update an indicator of the catalogue.
 
-    A new indicator belongs to ``data["province"]`` (a unit id; default: the standing office's own
-    province, national for an administrator); the province of an existing one never changes."""
-    province_id = instance.province_id if instance is not None else _province_for_new(user, data.get("province"))
+    A new indicator belongs to ``data["province"]`` (a unit id; None: national; not given: the standing
+    office's own province, national for an administrator); the province of an existing one never changes."""
+    if instance is not None:
+        province_id = instance.province_id
+    elif data.get("province", "") in (None, ""):   # named as empty: national; not named: the office's own
+        province_id = None if "province" in data else _province_for_new(user, None)
+    else:
+        province_id = _province_for_new(user, data["province"])
     try:
         require_owner(user, Indicator, Op.CREATE if instance is None else Op.CHANGE, province_id)
     except NotFoundError:
@@ -228,12 +233,17 @@ def indicator_save(*, user, data: dict, instance: Indicator | None = None, expec
 
 def _province_for_new(user, given) -> int | None:
     """The province of a new indicator or form: the one given, else the office's own (None: national)."""
+    from borderdesk.org.models import AdministrativeUnit
+
     if given not in (None, ""):
         try:
-            return int(getattr(given, "pk", given))
+            pk = int(getattr(given, "pk", given))
         except (TypeError, ValueError):
-            raise ApplicationError(_("Tỉnh “%s” không hợp lệ.") % given, field_errors={"province": [
-                _("Không hợp lệ.")]}) from None
+            pk = None
+        if pk is None or not AdministrativeUnit.objects.filter(pk=pk, kind="province").exists():
+            raise ApplicationError(_("“%s” không phải là một tỉnh.") % given,
+                                   field_errors={"province": [_("Không hợp lệ.")]})
+        return pk
     if can_edit_catalogue(user):
         return None
     provinces = user_provinces(user)
