@@ -89,6 +89,10 @@ def test_pages_and_api_follow_the_province(client, users, unit):
     assert r.status_code == 403
     r = client.post("/api/reporting/forms/bc-xa-thang/province-copy", data="{}", content_type="application/json")
     assert r.status_code == 201 and r.json()["province"] == unit("Tỉnh Sơn La").pk
+    r = client.post("/api/reporting/indicators", data=json.dumps({"code": "SL_NIGHT", "name_vi": "Tuần tra đêm"}),
+                    content_type="application/json")
+    assert r.status_code == 201 and r.json()["province"] == unit("Tỉnh Sơn La").pk
+    assert client.get("/api/reporting/indicators/PATROLS_TOTAL").json()["province"] is None
     client.force_login(users["baocao.dongdang"])
     r = client.post("/api/reporting/forms/bc-xa-thang/province-copy", data="{}", content_type="application/json")
     assert r.status_code in (400, 403)

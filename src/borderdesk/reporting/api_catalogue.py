@@ -36,6 +36,11 @@ class IndicatorOut(Schema):
     active_from: dt.date | None = None
     active_to: dt.date | None = None
     version: int = 1
+    province: int | None = None     # the province that owns it (None: national)
+
+    @staticmethod
+    def resolve_province(obj):
+        return getattr(obj, "province_id", None)
 
 
 @router.get("/indicators", response=list[IndicatorOut],
