@@ -200,7 +200,8 @@ def create_indicator(request, payload: IndicatorIn):
 
 @router.patch("/indicators/{code}", response=IndicatorOut, tags=["reporting catalogue"])
 def update_indicator(request, code: str, payload: IndicatorIn):
-    """Change an indicator (national: administrators; a province's: its office); send ``version`` to be told (409) of someone else's edit."""
+    """Change an indicator (national: administrators; a province's: its office); send ``version`` to be told
+    (409) of someone else's edit."""
     return catalogue.indicator_save(user=request.user, instance=catalogue.indicator_get(code), data=_data(payload),
                                     expected_version=payload.version)
 

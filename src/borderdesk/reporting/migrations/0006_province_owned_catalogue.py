@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('org', '0002_ordering_nulls_first'),
-        ('reporting', '0004_merge_prefill_step_and_catalogue'),
+        ('reporting', '0005_vietnamese_name_order'),
     ]
 
     operations = [
