@@ -1,10 +1,13 @@
-"""An office starting for real, in headless Chromium: from an empty database (reference data and one
+"""Issue 11's done-when journey, one test in headless Chromium: from an empty database (reference data and one
 administrator), the administrator creates the Lạng Sơn standing office's account; the office changes its
-temporary password, bulk-creates a commune reporter and a station reporter from the spreadsheet template
-and sets the year's plan; the commune reporter logs in, must change the password, finds the report in the
-work list and sends it; the office approves it and the consolidation shows the % of plan.
+temporary password, bulk-creates a commune reporter and a station reporter from the spreadsheet template,
+adds its province's own indicator, makes the province's own monthly form from the national one (version 1)
+and publishes version 2 with the new indicator, and sets the year's plan for it; the commune reporter logs
+in, must change the password, finds the report in the work list and sends it on version 2 (the new indicator
+included); the office approves it, the consolidation shows the % of plan, and a validation rule is previewed
+against the report. The same pages are then read in English.
 
-Screenshots at 1366 and 390 px go to var/screenshots/ for a person to look at.
+Screenshots at 1366 and 390 px of every step go to var/screenshots/ for a person to look at.
 """
 
 import datetime as dt
@@ -84,7 +87,7 @@ def test_an_office_starts_from_an_empty_database(empty_office_db, browser_page):
     from borderdesk.accounts.models import User
     from borderdesk.core.periods import period_containing
     from borderdesk.org.models import AdministrativeUnit, Agency
-    from borderdesk.reporting.models import Indicator, Submission, Target
+    from borderdesk.reporting.models import Indicator, ReportForm, Submission, Target
 
     base, page = empty_office_db.url, browser_page
     page.set_viewport_size({"width": 1366, "height": 900})
@@ -104,7 +107,7 @@ def test_an_office_starts_from_an_empty_database(empty_office_db, browser_page):
     page.click("main form button[type=submit]")
     page.wait_for_url(re.compile(r".*/nguoi-dung/\d+/$"))
     temp = page.locator("[data-password-for='vanphong.ls']").inner_text().strip()
-    page.screenshot(path=str(SHOTS / "accounts-created.png"), full_page=True)
+    _shots(page, "accounts-created")
     _logout(page)
 
     # 2. The office logs in with the temporary password: it must change it first.
@@ -134,43 +137,80 @@ def test_an_office_starts_from_an_empty_database(empty_office_db, browser_page):
     page.wait_for_url(re.compile(r".*/nguoi-dung/$"))
     reporter_temp = page.locator(f"[data-password-for='{commune_user}']").inner_text().strip()
     assert page.locator("[data-password-for]").count() == 2
-    page.screenshot(path=str(SHOTS / "accounts-bulk-created.png"), full_page=True)
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.screenshot(path=str(SHOTS / "accounts-list-phone.png"), full_page=True)
-    _no_horizontal_scroll(page)
-    page.set_viewport_size({"width": 1366, "height": 900})
+    _shots(page, "accounts-bulk-created")
 
-    # 4. The year's plan for the commune (the year of the last closed month).
+    # 4. The office adds its province's own indicator (the national catalogue stays the administrator's).
+    page.goto(base + "/bao-cao/chi-tieu/them/")
+    page.fill("#id_code", "PATROLS_NIGHT")
+    page.fill("#id_name_vi", "Số lượt tuần tra ban đêm")
+    page.fill("#id_name_en", "Night patrols")
+    page.fill("#id_unit", "lượt")
+    page.fill("#id_group", "patrols")
+    page.select_option("#id_registry_figure", "PATROLS_TOTAL")
+    _shots(page, "catalogue-indicator-form")
+    page.click("main button[type=submit]")
+    page.wait_for_url(re.compile(r".*/bao-cao/chi-tieu/\?q=PATROLS_NIGHT"))
+    assert "Số lượt tuần tra ban đêm" in page.locator("main").inner_text()
+    assert Indicator.objects.get(code="PATROLS_NIGHT").province == ls
+    page.goto(base + "/bao-cao/chi-tieu/?nhom=patrols")
+    _shots(page, "catalogue-indicators")
+
+    # 5. The national monthly form is the administrator's: the office makes Lạng Sơn's own (version 1) and
+    #    publishes version 2 with its indicator.
+    page.goto(base + "/bao-cao/bieu-mau/bc-xa-thang/")
+    assert page.locator("a:has-text('Soạn phiên bản mới')").count() == 0
+    _shots(page, "catalogue-form-national")
+    page.click("#tao-bieu-tinh")
+    page.wait_for_url(re.compile(r".*/bao-cao/bieu-mau/bc-xa-thang-lang-son/$"))
+    page.click("a:has-text('Soạn phiên bản mới')")
+    page.wait_for_url(re.compile(r".*/phien-ban-moi/$"))
+    n = page.locator("fieldset").count()
+    page.fill(f"#s{n - 2}_title", "Tuần tra ban đêm")
+    page.fill(f"#s{n - 2}_codes", "PATROLS_NIGHT")
+    _shots(page, "catalogue-form-builder")
+    page.click("main form button[type=submit]")
+    page.wait_for_url(re.compile(r".*/bao-cao/bieu-mau/bc-xa-thang-lang-son/$"))
+    text = page.locator("main").inner_text()
+    assert "Phiên bản hiện hành: 2" in text and "PATROLS_NIGHT" in text, text
+    form = ReportForm.objects.get(code="bc-xa-thang-lang-son")
+    assert form.province == ls and form.current_version().number == 2
+    _shots(page, "catalogue-form-detail")
+
+    # 6. The year's plan for the commune (the year of the last closed month), on the new indicator.
     month = period_containing(dt.date.today(), "month").previous()
     dd = AdministrativeUnit.objects.valid_on(month.end).get(name="Xã Đồng Đăng")
+    night = Indicator.objects.get(code="PATROLS_NIGHT")
     page.goto(f"{base}/bao-cao/ke-hoach/?don_vi={ls.pk}&nam={month.year}")
     page.select_option("#id_unit", str(dd.pk))
-    page.select_option("#id_indicator", str(Indicator.objects.get(code="PATROLS_BILATERAL").pk))
+    page.select_option("#id_indicator", str(night.pk))
     page.select_option("#id_period", str(month.year))
-    page.fill("#id_value", "365")
-    page.fill("#id_note", "Nghị quyết HĐND tỉnh")
+    page.fill("#id_value", "120")
+    page.fill("#id_note", "Kế hoạch tuần tra ban đêm của tỉnh")
     page.click("#dat-ke-hoach button[type=submit]")
     page.wait_for_load_state()
-    assert Target.objects.get(unit=dd, period_key=str(month.year)).value == 365
+    assert Target.objects.get(unit=dd, indicator=night, period_key=str(month.year)).value == 120
     _shots(page, "targets")
     _logout(page)
 
-    # 5. The commune reporter: forced password change, then the work list leads to the report.
+    # 7. The commune reporter: forced password change, then the work list leads to the report on version 2.
     _login(page, base, commune_user, reporter_temp)
     _change_password(page, reporter_temp, REPORTER_PASSWORD)
     page.goto(base + "/")
     _shots(page, "home-worklist-reporter")
-    item = page.locator("#viec-can-lam li", has_text=month.label_vi).first  # late (or still due)
+    item = page.locator("#viec-can-lam li", has_text=month.label_vi).filter(has_text="Tỉnh Lạng Sơn").first
     item.locator("button").click()
     page.wait_for_url(re.compile(r".*/bao-cao/nhap/\d+/$"))
     page.fill("#v_PATROLS_BILATERAL", "40")
+    page.fill("#v_PATROLS_NIGHT", "12")
+    _shots(page, "report-entry-v2")
     page.click("button[name=action][value=submit]")
     page.wait_for_load_state()
-    sub = Submission.objects.get(unit=dd, period_key=month.key)
-    assert sub.status == "submitted"
+    sub = Submission.objects.get(unit=dd, period_key=month.key, form=form)
+    assert sub.status == "submitted" and sub.form_version.number == 2
+    assert sub.values.get(indicator=night).value == 12
     _logout(page)
 
-    # 6. The office approves it (from its work list) and reads the consolidation with the % of plan.
+    # 8. The office approves it (from its work list) and reads the consolidation with the % of plan.
     _login(page, base, "vanphong.ls", OFFICE_PASSWORD)
     _shots(page, "home-worklist-office")
     page.locator("section[data-kind=approve] li", has_text="Xã Đồng Đăng").locator("a").click()
@@ -179,20 +219,43 @@ def test_an_office_starts_from_an_empty_database(empty_office_db, browser_page):
     page.wait_for_load_state()
     sub.refresh_from_db()
     assert sub.status == "approved"
-    page.goto(f"{base}/bao-cao/tong-hop/?don_vi={dd.pk}&ky={month.key}&bieu=bc-xa-thang")
-    name = Indicator.objects.get(code="PATROLS_BILATERAL").name_vi
-    text = page.locator("tbody tr", has_text=name).first.inner_text()
+    page.goto(f"{base}/bao-cao/tong-hop/?don_vi={dd.pk}&ky={month.key}&bieu={form.code}")
+    text = page.locator("tbody tr", has_text=night.name_vi).first.inner_text()
     assert "theo tỷ lệ" in text and f"{month.days}/" in text and "%" in text, text
-    api = page.request.get(f"{base}/api/reporting/consolidation?unit={dd.pk}&period={month.key}&form=bc-xa-thang")
-    row = next(r for r in api.json()["rows"] if r["indicator"] == "PATROLS_BILATERAL")
-    assert row["plan_method"] == "pro_rata" and float(row["plan_pct"]) > 100  # 40 against about 31
+    api = page.request.get(f"{base}/api/reporting/consolidation?unit={dd.pk}&period={month.key}&form={form.code}")
+    row = next(r for r in api.json()["rows"] if r["indicator"] == "PATROLS_NIGHT")
+    assert row["plan_method"] == "pro_rata" and float(row["plan_pct"]) > 100  # 12 against about 10
     _shots(page, "consolidation-plan")
-    # English.
+
+    # 9. A rule of the province's form, previewed against the month's approved report (nothing saved).
+    page.goto(f"{base}/bao-cao/bieu-mau/{form.code}/quy-tac/them/")
+    page.fill("#id_name", "Tuần tra ban đêm không quá tuần tra song phương")
+    page.fill("#id_left", "PATROLS_NIGHT")
+    page.select_option("#id_operator", "<=")
+    page.fill("#id_right", "PATROLS_BILATERAL")
+    page.fill("#id_period", month.key)
+    page.click("button[value=preview]")
+    page.wait_for_load_state()
+    assert "Đạt" in page.locator("main").inner_text()
+    _shots(page, "catalogue-rule-preview")
+
+    # 10. English: the same pages.
     page.click("#lang-switch")
     page.wait_for_load_state()
+    page.goto(f"{base}/bao-cao/tong-hop/?don_vi={dd.pk}&ky={month.key}&bieu={form.code}")
     assert "pro rata" in page.content()
-    page.screenshot(path=str(SHOTS / "consolidation-plan-en.png"), full_page=True)
+    _shots(page, "consolidation-plan-en")
+    page.goto(f"{base}/bao-cao/bieu-mau/{form.code}/")
+    assert "Current version: 2" in page.locator("main").inner_text()
+    assert "Own form of Tỉnh Lạng Sơn" in page.locator("main").inner_text()
+    _shots(page, "catalogue-form-detail-en")
+    page.goto(base + "/bao-cao/chi-tieu/?nhom=patrols")
+    assert "Night patrols" in page.locator("main").inner_text()
+    assert "a province's standing office adds and changes its own" in page.locator("main").inner_text()
+    _shots(page, "catalogue-indicators-en")
+    page.goto(base + "/bao-cao/bieu-mau/bc-xa-thang/")
+    assert "National data form" in page.locator("main").inner_text()
     page.goto(base + "/tai-khoan/nguoi-dung/")
-    page.screenshot(path=str(SHOTS / "accounts-list-en.png"), full_page=True)
+    _shots(page, "accounts-list-en")
     page.goto(base + "/")
-    page.screenshot(path=str(SHOTS / "home-worklist-office-en.png"), full_page=True)
+    _shots(page, "home-worklist-office-en")

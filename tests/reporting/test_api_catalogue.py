@@ -16,10 +16,12 @@ def _post(c, url, body, method="post"):
 
 
 def test_indicator_create_update_and_refusals(login, users):
-    c = login(users["vanphong.ls"])
+    c = login(users["baocao.dongdang"])
     body = {"code": "PATROLS_NIGHT", "name_vi": "Số lượt tuần tra ban đêm", "unit": "lượt",
             "registry_figure": "PATROLS_TOTAL"}
     assert _post(c, "/api/reporting/indicators", body).status_code == 403
+    c = login(users["vanphong.ls"])   # the office edits its province's indicators only
+    assert _post(c, "/api/reporting/indicators/PATROLS_TOTAL", {"unit": "lần"}, "patch").status_code == 403
     c = login(users["admin"])
     r = _post(c, "/api/reporting/indicators", body)
     assert r.status_code == 201, r.content
@@ -40,6 +42,8 @@ def test_indicator_create_update_and_refusals(login, users):
 
 def test_publish_version_via_api(login, users):
     c = login(users["vanphong.ls"])
+    assert _post(c, "/api/reporting/forms/bc-xa-thang/versions", {"name": "x"}).status_code == 403  # national
+    c = login(users["admin"])
     form = c.get("/api/reporting/forms/bc-xa-thang").json()
     current = form["versions"][0]
     assert form["current_version"] == current["number"] and current["reports"] > 0
@@ -62,7 +66,7 @@ def test_publish_version_via_api(login, users):
 
 
 def test_rules_crud_and_preview(login, users):
-    c = login(users["vanphong.ls"])
+    c = login(users["admin"])
     body = {"form": "bc-xa-thang", "name": "Song phương ≤ 2 × đơn phương", "left": "PATROLS_BILATERAL",
             "operator": "<=", "right": "2 * PATROLS_UNILATERAL", "severity": "warning"}
     r = _post(c, "/api/reporting/rules/preview", {**body, "period": "2025M12"})
@@ -78,5 +82,8 @@ def test_rules_crud_and_preview(login, users):
     assert c.delete(f"/api/reporting/rules/{rid}?version=1").status_code == 409
     assert c.delete(f"/api/reporting/rules/{rid}?version=2").status_code == 204
     assert not ValidationRule.objects.filter(pk=rid).exists()
-    r = _post(c, "/api/reporting/rules", {**body, "form": None})
-    assert r.status_code == 403
+    c = login(users["vanphong.ls"])
+    r = _post(c, "/api/reporting/rules/preview", {**body, "period": "2025M12"})
+    assert r.status_code == 200 and r.json()["rows"]           # a preview writes nothing
+    assert _post(c, "/api/reporting/rules", {**body, "form": None}).status_code == 403
+    assert _post(c, "/api/reporting/rules", body).status_code == 403      # a national form's rules

@@ -24,11 +24,17 @@ def _approve(users, sub, values):
     return sub
 
 
-def test_only_administrator_edits_the_catalogue(users):
+def test_only_administrator_edits_the_national_catalogue(users, unit):
     data = {"code": "PATROLS_NIGHT", "name_vi": "Số lượt tuần tra ban đêm", "unit": "lượt"}
-    for name in ("vanphong.ls", "baocao.dongdang", "lanhdao.ls"):
+    for name in ("baocao.dongdang", "lanhdao.ls"):
         with pytest.raises(PermissionDeniedError):
             catalogue.indicator_save(user=users[name], data=data)
+    with pytest.raises(PermissionDeniedError):   # the office adds its province's own, never a national one
+        catalogue.indicator_save(user=users["vanphong.ls"], data=data, instance=Indicator.objects.get(
+            code="PATROLS_TOTAL"))
+    with pytest.raises(PermissionDeniedError):   # nor one of another province
+        catalogue.indicator_save(user=users["vanphong.ls"], data={**data, "province": unit("Tỉnh Sơn La").pk})
+    assert not Indicator.objects.filter(code="PATROLS_NIGHT").exists()
     ind = catalogue.indicator_save(user=users["admin"], data={**data, "registry_figure": "PATROLS_TOTAL"})
     assert ind.code == "PATROLS_NIGHT" and ind.value_type == "integer" and ind.version == 1
     entry = ChangeLogEntry.objects.filter(object_id=str(ind.pk), action="create").latest("pk")
@@ -71,7 +77,7 @@ def test_linked_registry_figure_prefills_a_new_indicator(users, unit):
         monthly = ReportForm.objects.get(code="bc-xa-thang")
         v1 = monthly.current_version()
         sections = [*v1.sections, {"code": "extra", "title": "Bổ sung", "indicators": ["PATROLS_ALL_KINDS"]}]
-        catalogue.form_publish(user=users["vanphong.ls"], code="bc-xa-thang", sections=sections, lock_days=None)
+        catalogue.form_publish(user=users["admin"], code="bc-xa-thang", sections=sections, lock_days=None)
         sub = services.submission_create(user=users["baocao.dongdang"], form=monthly, period_key="2026M02",
                                          unit=unit("Xã Đồng Đăng"))
         assert sub.form_version.number == v1.number + 1
@@ -94,17 +100,18 @@ def test_publish_new_version_keeps_sent_reports_and_consolidates_across_versions
     sections = [{**s, "indicators": [c for c in s["indicators"] if c != "PATROL_ROAD_CLEARINGS"]} for s in v1.sections]
     sections[0]["indicators"].append("HUMAN_TRAFFICKING_CASES")
     narr = [*v1.narrative_sections, {"code": "proposals", "title": "Đề xuất, kiến nghị"}]
-    with pytest.raises(PermissionDeniedError):
-        catalogue.form_publish(user=users["baocao.quockhanh"], code="bc-xa-thang", sections=sections)
+    for name in ("baocao.quockhanh", "vanphong.ls"):   # a national form: administrators only
+        with pytest.raises(PermissionDeniedError):
+            catalogue.form_publish(user=users[name], code="bc-xa-thang", sections=sections)
     with pytest.raises(ConflictError):
-        catalogue.form_publish(user=users["vanphong.ls"], code="bc-xa-thang", sections=sections,
+        catalogue.form_publish(user=users["admin"], code="bc-xa-thang", sections=sections,
                                expected_number=v1.number - 1 if v1.number > 1 else v1.number + 5)
-    v2 = catalogue.form_publish(user=users["vanphong.ls"], code="bc-xa-thang", sections=sections,
+    v2 = catalogue.form_publish(user=users["admin"], code="bc-xa-thang", sections=sections,
                                 narrative_sections=narr, expected_number=v1.number)
     assert v2.number == v1.number + 1 and monthly.current_version() == v2
     assert ChangeLogEntry.objects.filter(object_id=str(v2.pk), action="create").exists()
     with pytest.raises(ApplicationError) as exc:  # publishing the same content again is refused
-        catalogue.form_publish(user=users["vanphong.ls"], code="bc-xa-thang", sections=sections,
+        catalogue.form_publish(user=users["admin"], code="bc-xa-thang", sections=sections,
                                narrative_sections=narr)
     assert exc.value.code == "unchanged"
     old.refresh_from_db()
@@ -137,7 +144,7 @@ def test_publish_refuses_bad_sections_and_saves_nothing(users, sections, message
     monthly = ReportForm.objects.get(code="bc-xa-thang")
     n = monthly.versions.count()
     with pytest.raises(ApplicationError) as exc:
-        catalogue.form_publish(user=users["vanphong.ls"], code="bc-xa-thang", sections=sections)
+        catalogue.form_publish(user=users["admin"], code="bc-xa-thang", sections=sections)
     assert message in str(exc.value.message)
     assert monthly.versions.count() == n
 
@@ -155,29 +162,32 @@ def test_rule_save_parses_safely_and_checks_codes(users):
     for expr in ("__import__('os').system('x')", "PATROLS_BILATERAL.real", "open('f')", "PATROLS_BILATERAL[0]",
                  "lambda: 1"):
         with pytest.raises(ApplicationError) as exc:
-            catalogue.rule_save(user=users["vanphong.ls"], form=monthly,
+            catalogue.rule_save(user=users["admin"], form=monthly,
                                 data={"name": "x", "left": expr, "operator": "<=", "right": "1"})
         assert "left" in exc.value.field_errors
     with pytest.raises(ApplicationError) as exc:
-        catalogue.rule_save(user=users["vanphong.ls"], form=monthly,
+        catalogue.rule_save(user=users["admin"], form=monthly,
                             data={"name": "x", "left": "DRUG_CASES", "operator": "<=", "right": "1"})
     assert "DRUG_CASES" in exc.value.field_errors["left"][0]          # not in this form
     with pytest.raises(ApplicationError) as exc:
-        catalogue.rule_save(user=users["vanphong.ls"], form=monthly,
+        catalogue.rule_save(user=users["admin"], form=monthly,
                             data={"name": "x", "left": "PATROLS_BILATERAL", "operator": "=<", "right": "1"})
     assert "=<" in exc.value.field_errors["operator"][0]
     with pytest.raises(PermissionDeniedError):  # a rule for every form is national
         catalogue.rule_save(user=users["vanphong.ls"], data={"name": "x", "left": "PATROLS_BILATERAL",
                                                               "operator": "<=", "right": "1"})
-    rule = catalogue.rule_save(user=users["vanphong.ls"], form=monthly, data={
+    with pytest.raises(PermissionDeniedError):  # and so are the rules of a national form
+        catalogue.rule_save(user=users["vanphong.ls"], form=monthly, data={
+            "name": "x", "left": "PATROLS_BILATERAL", "operator": "<=", "right": "1"})
+    rule = catalogue.rule_save(user=users["admin"], form=monthly, data={
         "name": "Song phương không quá 2 lần đơn phương", "left": "PATROLS_BILATERAL", "operator": "<=",
         "right": "2 * PATROLS_UNILATERAL", "severity": "warning"})
     assert rule.form == monthly and rule.version == 1
-    rule = catalogue.rule_save(user=users["vanphong.ls"], instance=rule, data={"severity": "error"},
+    rule = catalogue.rule_save(user=users["admin"], instance=rule, data={"severity": "error"},
                                expected_version=1)
     assert rule.version == 2
     assert ChangeLogEntry.objects.filter(object_id=str(rule.pk), action="update").exists()
-    catalogue.rule_delete(user=users["vanphong.ls"], rule=rule, expected_version=2)
+    catalogue.rule_delete(user=users["admin"], rule=rule, expected_version=2)
     assert not ValidationRule.objects.filter(pk=rule.pk).exists()
     assert ChangeLogEntry.objects.filter(object_id=str(rule.pk), action="delete").exists()
 

@@ -45,7 +45,7 @@ PROBLEMS: list[str] = []
 
 def summary(totals) -> str:
     """The matrix's size and result (printed at the end of the run by tests/trust/conftest.py)."""
-    types = len({r.model for r in REGISTRIES}) + len(READ_TYPES)
+    types = len({r.model for r in REGISTRIES}) + len(READ_TYPES) + len(CATALOGUE_TYPES)
     return (f"scope matrix: {types} object types × {len(ROLES)} roles × {len(OPERATIONS)} operations × "
             f"{len(CHANNELS)} channels — {totals.get('checks', 0)} checks on {totals.get('objects', 0)} sampled "
             f"objects and every listed row: {totals.get('leaks', 0)} leaks, "
@@ -255,4 +255,82 @@ def test_scope_matrix_reads(client, users, name, username):
             check.expect(f"export #{obj.pk}", allowed(user, obj, Op.EXPORT) or not obj.values.exists(), bool(rows)
                          or not obj.values.exists(), str(r.status_code))
     problems = [p for p in PROBLEMS if f"{name} × {username}:" in p]
+    assert not problems, "\n".join(problems)
+
+
+# ---------------------------------------------------------------- the catalogue: national and province-owned rows
+
+CATALOGUE_TYPES = ["reporting.indicator", "reporting.reportform", "reporting.formversion"]
+
+
+def catalogue_allowed(user, model, op, province_id) -> bool:
+    """The oracle for province-owned reference rows: the national action for a national row (no province),
+    the table's action over the row's province otherwise."""
+    national = province_id is None
+    scope = scope_for(user, required_action(model, op, national=national))
+    return scope.everything or (not national and province_id in scope.unit_ids)
+
+
+@pytest.fixture
+def catalogue_rows(users, unit):
+    """A national indicator and form, and one indicator and one form of Lạng Sơn and of Sơn La."""
+    from borderdesk.reporting.models import Indicator, ReportForm
+    from borderdesk.reporting.province_forms import form_copy_for_province
+
+    rows = {"national": (Indicator.objects.get(code="PATROLS_TOTAL"), ReportForm.objects.get(code="bc-xa-thang"))}
+    for key, office, province in (("ls", "vanphong.ls", "Tỉnh Lạng Sơn"), ("sl", "vanphong.sl", "Tỉnh Sơn La")):
+        ind = Indicator.objects.create(code=f"MATRIX_{key.upper()}", name_vi=f"Chỉ tiêu riêng {key}",
+                                       province=unit(province))
+        form = form_copy_for_province(user=users[office], code="bc-xa-thang").form
+        rows[key] = (ind, form)
+    return rows
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_scope_matrix_catalogue(client, users, catalogue_rows, username):
+    """Indicators and forms × roles × create/change × page and API: national rows only for administrators,
+    a province's rows for that province's standing office (and administrators)."""
+    import json
+
+    from borderdesk.reporting.models import FormVersion, Indicator, ReportForm
+
+    user = users[username]
+    client.force_login(user)
+    check = Check(None, username, "catalogue")
+    # create an indicator: offered when some province (or the nation) is the user's
+    may = any(catalogue_allowed(user, Indicator, Op.CREATE, p) for p in
+              [None, *(ind.province_id for ind, _f in catalogue_rows.values())])
+    r = client.get(reverse("reporting:indicator_create"))
+    check.expect("indicator create page", may, r.status_code == 200, str(r.status_code))
+    r = client.post("/api/reporting/indicators", json.dumps({"code": "MATRIX_NEW"}), content_type="application/json")
+    check.expect("indicator create api (no name)", may, r.status_code == 400, str(r.status_code))
+    assert r.status_code != 201
+    for key, (ind, form) in catalogue_rows.items():
+        TOTALS["objects"] += 2
+        for what, province_id in ((f"indicator {key}", ind.province_id),):
+            ok = catalogue_allowed(user, Indicator, Op.CHANGE, province_id)
+            r = client.get(reverse("reporting:indicator_edit", args=[ind.code]))
+            check.expect(f"{what} edit page", ok, r.status_code == 200, str(r.status_code))
+            r = client.patch(f"/api/reporting/indicators/{ind.code}", json.dumps({"version": -3}),
+                             content_type="application/json")
+            check.expect(f"{what} update api (stale)", ok, r.status_code == 409, str(r.status_code))
+            for other in ("national", "ls", "sl"):      # a province's row may be written for its own province only
+                p = catalogue_rows[other][0].province_id
+                r = client.post("/api/reporting/indicators",
+                                json.dumps({"code": "MATRIX_X", "province": p}), content_type="application/json")
+                check.expect(f"indicator create for {other}", catalogue_allowed(user, Indicator, Op.CREATE, p),
+                             r.status_code == 400, str(r.status_code))
+        ok = catalogue_allowed(user, ReportForm, Op.CHANGE, form.province_id)
+        assert ok == catalogue_allowed(user, FormVersion, Op.CREATE, form.province_id)
+        r = client.get(reverse("reporting:form_new_version", args=[form.code]))
+        check.expect(f"form {key} builder page", ok, r.status_code == 200, str(r.status_code))
+        n = form.versions.count()
+        r = client.post(f"/api/reporting/forms/{form.code}/versions", json.dumps({"based_on": 999}),
+                        content_type="application/json")
+        check.expect(f"form {key} publish api (stale)", ok, r.status_code == 409, str(r.status_code))
+        r = client.get(reverse("reporting:rule_create", args=[form.code]))
+        check.expect(f"form {key} rule page", ok, r.status_code == 200, str(r.status_code))
+        assert form.versions.count() == n
+    assert not Indicator.objects.filter(code__in=["MATRIX_NEW", "MATRIX_X"]).exists()
+    problems = [p for p in PROBLEMS if f"catalogue × {username}:" in p]
     assert not problems, "\n".join(problems)

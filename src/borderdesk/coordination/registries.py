@@ -113,6 +113,7 @@ agreements = _AgreementRegistry(
     filters=[_YearFilter("nam", _("Năm"), "year"),
              Filter("tinh", _("Tỉnh"), "unit", kind="model", queryset=_provinces),
              Filter("ben", _("Bên tham gia"), "parties", kind="model", queryset=_agencies),
+             Filter("ky", _("Kỳ ký"), "signed_on", kind="period"),
              Filter("tu_ngay", _("Ký từ ngày"), "signed_on", kind="date_from"),
              Filter("den_ngay", _("Ký đến ngày"), "signed_on", kind="date_to")],
     search_fields=["title", "summary"],

@@ -19,6 +19,12 @@ categories, the indicator catalogue, report forms) is written by administrators 
 need `Action.ADMINISTER`, an action only the administrator role (and superusers) hold, so a
 provincial standing office — which has MANAGE over its province — cannot change it.
 
+Some reference types a province extends with rows of its own (`PROVINCE_OWNED`: indicators, report
+forms and their versions): a row that names a province is written with `PROVINCIAL` (MANAGE over that
+province, i.e. its standing office or an administrator); a national row (no province) stays `REFERENCE`.
+`required_action(model, op, national=True)` gives the national row's action and `require_owner` checks
+a row's (or a new row's) province against the user's scope for it.
+
 To add an object type: declare its scope fields on the model (docs/development.md), then add a
 line here only when it differs from `DEFAULT` (e.g. `{**DEFAULT, "create": Action.MANAGE}`).
 """
@@ -56,6 +62,9 @@ REFERENCE: dict[str, str] = {**DEFAULT, Op.CREATE: Action.ADMINISTER, Op.CHANGE:
                              Op.DELETE: Action.ADMINISTER, Op.APPROVE: Action.ADMINISTER,
                              Op.MANAGE: Action.ADMINISTER}
 
+#: reference rows a province owns: its standing office writes them, inside its province only
+PROVINCIAL: dict[str, str] = {**STANDING_OFFICE, Op.APPROVE: Action.ADMINISTER, Op.MANAGE: Action.MANAGE}
+
 #: the table ("app_label.modelname" → op → action)
 TABLE: dict[str, dict[str, str]] = {
     # gates: the standing office opens, renames and closes gates; stations enter daily figures
@@ -75,6 +84,14 @@ TABLE: dict[str, dict[str, str]] = {
     "frontier.incidentcategory": REFERENCE,
     "documents.reporttemplate": REFERENCE,
     "documents.reporttemplateversion": REFERENCE,
+    # indicators and forms: national rows are REFERENCE (see NATIONAL), a province's own rows its office's
+    "reporting.indicator": PROVINCIAL,
+    "reporting.reportform": PROVINCIAL,
+    "reporting.formversion": PROVINCIAL,
+}
+
+#: object types whose rows carry a province (empty: national) → the table for their national rows
+NATIONAL: dict[str, dict[str, str]] = {
     "reporting.indicator": REFERENCE,
     "reporting.reportform": REFERENCE,
     "reporting.formversion": REFERENCE,
@@ -88,11 +105,30 @@ def _label(model_or_label) -> str:
     return f"{meta.app_label}.{meta.model_name}"
 
 
-def required_action(model_or_label, op: str) -> str:
-    """The scoped action `op` needs on this object type (a model, an instance or "app.model")."""
+def required_action(model_or_label, op: str, *, national: bool = False) -> str:
+    """The scoped action `op` needs on this object type (a model, an instance or "app.model").
+
+    ``national``: for a `NATIONAL` type, the action on its national rows (those without a province)."""
     if op not in Op.ALL:
         raise ValueError(f"unknown operation {op!r}")
-    return TABLE.get(_label(model_or_label), DEFAULT)[op]
+    label = _label(model_or_label)
+    if national and label in NATIONAL:
+        return NATIONAL[label][op]
+    return TABLE.get(label, DEFAULT)[op]
+
+
+def require_owner(user, model_or_label, op: str, province_id: int | None) -> None:
+    """For a province-owned type: may the user perform `op` on a row of this province (None: national)?
+
+    A national row needs the national action (administrators); a province's row needs the action over
+    that province's unit. Raises NotFoundError otherwise (missing and forbidden look the same)."""
+    require_unit_in_scope(province_id, None, user,
+                          required_action(model_or_label, op, national=province_id is None))
+
+
+def can_own(user, model_or_label, op: str, province_id: int | None) -> bool:
+    scope = scope_for(user, required_action(model_or_label, op, national=province_id is None))
+    return scope.contains_unit(province_id)
 
 
 def scope_for_op(user, model_or_label, op: str):

@@ -106,7 +106,7 @@ daily_stats = _StatRegistry(
              Column("cargo_vehicles_import", _("Xe hàng nhập"), css="num"),
              Column("vehicles_waiting", _("Xe tồn"), css="num"), Column("channel", _("Cách nhập"))],
     filters=[Filter("gate", _("Cửa khẩu"), "gate_id", kind="model", queryset=_gates),
-             Filter("period", _("Kỳ (2025, 2025-Q1, 2025-M03)"), "date", kind="period"),
+             Filter("period", _("Kỳ"), "date", kind="period"),
              Filter("from", _("Từ ngày"), "date", kind="date_from"),
              Filter("to", _("Đến ngày"), "date", kind="date_to"),
              Filter("channel", _("Cách nhập"), "channel", choices=StatChannel.choices),

@@ -36,6 +36,11 @@ class IndicatorOut(Schema):
     active_from: dt.date | None = None
     active_to: dt.date | None = None
     version: int = 1
+    province: int | None = None     # the province that owns it (None: national)
+
+    @staticmethod
+    def resolve_province(obj):
+        return getattr(obj, "province_id", None)
 
 
 @router.get("/indicators", response=list[IndicatorOut],
@@ -60,6 +65,7 @@ class IndicatorIn(Schema):
     registry_figure: str | None = None
     active_from: dt.date | None = None
     active_to: dt.date | None = None
+    province: int | None = None     # a new indicator's province (default: the office's own; admin: national)
     version: int | None = None
 
 
@@ -97,6 +103,7 @@ class FormOut(Schema):
     code: str
     name: str
     description: str
+    province: int | None = None     # the province that keeps the form (None: national, administrators only)
     current_version: int | None
     versions: list[VersionOut]
 
@@ -112,6 +119,7 @@ class PublishIn(Schema):
     lock_days: int | None = -1      # -1: keep the current version's
     approval_top_kind: str | None = None
     based_on: int | None = None     # the version the editor started from (409 when stale)
+    province: int | None = None     # a new form's province (default: the office's own; admin: national)
 
 
 class RuleOut(Schema):
@@ -186,13 +194,14 @@ def get_indicator(request, code: str):
 
 @router.post("/indicators", response={201: IndicatorOut}, tags=["reporting catalogue"])
 def create_indicator(request, payload: IndicatorIn):
-    """Add an indicator to the national catalogue (administrators)."""
+    """Add an indicator: national (administrators) or the province's own (its standing office)."""
     return Status(201, catalogue.indicator_save(user=request.user, data=_data(payload)))
 
 
 @router.patch("/indicators/{code}", response=IndicatorOut, tags=["reporting catalogue"])
 def update_indicator(request, code: str, payload: IndicatorIn):
-    """Change an indicator (administrators); send ``version`` to be told (409) of someone else's edit."""
+    """Change an indicator (national: administrators; a province's: its office); send ``version`` to be told
+    (409) of someone else's edit."""
     return catalogue.indicator_save(user=request.user, instance=catalogue.indicator_get(code), data=_data(payload),
                                     expected_version=payload.version)
 
@@ -200,7 +209,7 @@ def update_indicator(request, code: str, payload: IndicatorIn):
 def _form_out(form) -> dict:
     usage = catalogue.form_usage(form)
     versions = sorted(form.versions.all(), key=lambda v: -v.number)
-    return {"code": form.code, "name": form.name, "description": form.description,
+    return {"code": form.code, "name": form.name, "description": form.description, "province": form.province_id,
             "current_version": versions[0].number if versions else None,
             "versions": [{"number": v.number, "sections": v.sections, "narrative_sections": v.narrative_sections,
                           "period_spec": v.period_spec, "reporter_spec": v.reporter_spec,
@@ -231,8 +240,21 @@ def publish_form_version(request, code: str, payload: PublishIn):
         period_spec=payload.period_spec, reporter_spec=payload.reporter_spec,
         deadline_working_days=payload.deadline_working_days,
         lock_days="keep" if payload.lock_days == -1 else payload.lock_days,
-        approval_top_kind=payload.approval_top_kind, expected_number=payload.based_on)
+        approval_top_kind=payload.approval_top_kind, expected_number=payload.based_on, province=payload.province)
     return Status(201, _form_out(catalogue.form_get(code)))
+
+
+class ProvinceCopyIn(Schema):
+    province: int | None = None     # default: the standing office's own province
+
+
+@router.post("/forms/{code}/province-copy", response={201: FormOut}, tags=["reporting catalogue"])
+def copy_form_for_province(request, code: str, payload: ProvinceCopyIn):
+    """The province's own form from national form ``code`` (version 1); then publish its versions."""
+    from .province_forms import form_copy_for_province
+
+    version = form_copy_for_province(user=request.user, code=code, province=payload.province)
+    return Status(201, _form_out(version.form))
 
 
 @router.get("/rules", response=list[RuleOut], tags=["reporting catalogue"])

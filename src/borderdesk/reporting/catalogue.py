@@ -1,7 +1,10 @@
 """Services (and the reads they need) for the indicator catalogue, forms and validation rules.
 
-- Indicators are national reference data: only an administrator creates or edits them. A code, once
-  created, never changes (forms, rules, values and extraction refer to it).
+- Indicators and forms are national (no province: only an administrator writes them) or a province's
+  own (its standing office adds and edits them, inside its province only) — decided by the permission
+  table (``core.permissions``: ``PROVINCIAL`` rows, ``NATIONAL`` rows) through ``require_owner``. A code,
+  once created, never changes (forms, rules, values and extraction refer to it). A province's form uses
+  national indicators and the province's own; a national form only national ones.
 - A form is changed by publishing a new version (``form_publish``); reports already opened or sent on
   an older version keep it, consolidation reads values by indicator across versions.
 - Validation rules of one form may be edited by whoever may publish that form (standing office,
@@ -23,6 +26,7 @@ from django.utils.translation import gettext as _
 from borderdesk.core.changelog import delete_with_log, record_change, snapshot
 from borderdesk.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from borderdesk.core.periods import PeriodSpec
+from borderdesk.core.permissions import Op, can, can_own, require_owner
 from borderdesk.core.scoping import Action, scope_for
 from borderdesk.core.services import bump_version, check_version
 
@@ -40,14 +44,44 @@ RULE_FIELDS = ("name", "left", "operator", "right", "severity", "skip_when_missi
 
 # ---------------------------------------------------------------- permissions
 
+def _authenticated(user) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False)
+
+
 def can_edit_catalogue(user) -> bool:
-    """The indicator catalogue (and rules for every form) is national: administrators only."""
-    return user is not None and getattr(user, "is_authenticated", False) and scope_for(user, Action.MANAGE).everything
+    """The national catalogue (and rules for every form): administrators only."""
+    return _authenticated(user) and can_own(user, Indicator, Op.CHANGE, None)
+
+
+def user_provinces(user) -> list:
+    """The provinces whose catalogue rows the user may add (a standing office: its own province)."""
+    from borderdesk.org.models import AdministrativeUnit
+
+    scope = scope_for(user, Action.MANAGE)
+    if scope.everything or scope.empty:
+        return []
+    return list(AdministrativeUnit.objects.filter(pk__in=scope.unit_ids, kind="province").order_by("name"))
+
+
+def can_add_indicators(user) -> bool:
+    """National indicators (administrators) or the province's own (its standing office)."""
+    return _authenticated(user) and (can_edit_catalogue(user) or (can(user, Indicator, Op.CREATE)
+                                                                  and bool(user_provinces(user))))
+
+
+def can_edit_indicator(user, ind: Indicator) -> bool:
+    return _authenticated(user) and can_own(user, Indicator, Op.CHANGE, ind.province_id)
+
+
+def can_edit_form(user, form: ReportForm) -> bool:
+    """Publish versions of this form and edit its rules: its province's office (national: administrators)."""
+    return _authenticated(user) and can_own(user, ReportForm, Op.CHANGE, form.province_id)
 
 
 def can_edit_forms(user) -> bool:
-    """Forms (reporting regimes) and their rules: the standing office or an administrator."""
-    return user is not None and getattr(user, "is_authenticated", False) and user.has_role("standing_office", "admin")
+    """May the user publish some form (a national one or one of a province in their scope)?"""
+    return _authenticated(user) and (can_edit_catalogue(user) or (can(user, ReportForm, Op.CHANGE)
+                                                                  and bool(user_provinces(user))))
 
 
 def _require_catalogue(user) -> None:
@@ -55,9 +89,15 @@ def _require_catalogue(user) -> None:
         raise PermissionDeniedError(_("Chỉ quản trị hệ thống được sửa danh mục chỉ tiêu dùng chung toàn quốc."))
 
 
-def _require_forms(user) -> None:
-    if not can_edit_forms(user):
-        raise PermissionDeniedError(_("Chỉ cơ quan thường trực hoặc quản trị được sửa biểu mẫu."))
+def _require_form(user, form: ReportForm | None, op: str = Op.CHANGE) -> None:
+    if not _authenticated(user):
+        raise PermissionDeniedError(_("Chỉ cơ quan thường trực của tỉnh hoặc quản trị được sửa biểu mẫu."))
+    try:
+        require_owner(user, ReportForm, op, form.province_id if form is not None else None)
+    except NotFoundError:
+        raise PermissionDeniedError(
+            _("Biểu mẫu dùng chung toàn quốc chỉ quản trị hệ thống sửa; biểu mẫu của tỉnh do cơ quan thường trực "
+              "của tỉnh đó sửa.")) from None
 
 
 # ---------------------------------------------------------------- reads
@@ -68,7 +108,7 @@ def registry_figures() -> list[tuple[str, str, str]]:
 
 
 def indicators_list(*, group: str = "", q: str = ""):
-    qs = Indicator.objects.all()
+    qs = Indicator.objects.select_related("province")
     if group:
         qs = qs.filter(group=group)
     if q:
@@ -134,8 +174,22 @@ def _clean_indicator(data: dict, *, creating: bool) -> tuple[dict, dict[str, lis
 
 def indicator_save(*, user, data: dict, instance: Indicator | None = None, expected_version: int | None = None
                    ) -> Indicator:
-    """Create (``instance`` None, ``data["code"]`` required) or update an indicator of the catalogue."""
-    _require_catalogue(user)
+    """Create (``instance`` None, ``data["code"]`` required) or update an indicator of the catalogue.
+
+    A new indicator belongs to ``data["province"]`` (a unit id; None: national; not given: the standing
+    office's own province, national for an administrator); the province of an existing one never changes."""
+    if instance is not None:
+        province_id = instance.province_id
+    elif data.get("province", "") in (None, ""):   # named as empty: national; not named: the office's own
+        province_id = None if "province" in data else _province_for_new(user, None)
+    else:
+        province_id = _province_for_new(user, data["province"])
+    try:
+        require_owner(user, Indicator, Op.CREATE if instance is None else Op.CHANGE, province_id)
+    except NotFoundError:
+        raise PermissionDeniedError(
+            _("Chỉ tiêu dùng chung toàn quốc chỉ quản trị hệ thống sửa; chỉ tiêu riêng của tỉnh do cơ quan thường "
+              "trực của tỉnh đó thêm và sửa.")) from None
     fields, errors = _clean_indicator(data, creating=instance is None)
     if instance is None:
         raw_code = str(data.get("code") or "").strip()
@@ -156,7 +210,7 @@ def indicator_save(*, user, data: dict, instance: Indicator | None = None, expec
 
     with transaction.atomic():
         if instance is None:
-            ind = Indicator(code=code, source=_("nhập trên trang danh mục"), **fields)
+            ind = Indicator(code=code, source=_("nhập trên trang danh mục"), province_id=province_id, **fields)
             before = None
         else:
             ind = Indicator.objects.select_for_update(of=("self",)).get(pk=instance.pk)
@@ -177,9 +231,29 @@ def indicator_save(*, user, data: dict, instance: Indicator | None = None, expec
     return ind
 
 
+def _province_for_new(user, given) -> int | None:
+    """The province of a new indicator or form: the one given, else the office's own (None: national)."""
+    from borderdesk.org.models import AdministrativeUnit
+
+    if given not in (None, ""):
+        try:
+            pk = int(getattr(given, "pk", given))
+        except (TypeError, ValueError):
+            pk = None
+        if pk is None or not AdministrativeUnit.objects.filter(pk=pk, kind="province").exists():
+            raise ApplicationError(_("“%s” không phải là một tỉnh.") % given,
+                                   field_errors={"province": [_("Không hợp lệ.")]})
+        return pk
+    if can_edit_catalogue(user):
+        return None
+    provinces = user_provinces(user)
+    return provinces[0].pk if len(provinces) == 1 else None
+
+
 # ---------------------------------------------------------------- forms
 
-def _clean_sections(sections, narrative_sections) -> tuple[list[dict], list[dict], dict[str, list[str]]]:
+def _clean_sections(sections, narrative_sections, province_id: int | None = None
+                    ) -> tuple[list[dict], list[dict], dict[str, list[str]]]:
     errors: dict[str, list[str]] = {}
     clean: list[dict] = []
     seen_codes: set[str] = set()
@@ -213,11 +287,16 @@ def _clean_sections(sections, narrative_sections) -> tuple[list[dict], list[dict
     codes = [c for s in clean for c in s["indicators"]]
     if not codes and not narr:
         errors.setdefault("sections", []).append(_("Biểu mẫu cần ít nhất một chỉ tiêu hoặc một mục đề cương."))
-    known = set(Indicator.objects.filter(code__in=codes).values_list("code", flat=True))
-    unknown = [c for c in codes if c not in known]
+    owners = dict(Indicator.objects.filter(code__in=codes).values_list("code", "province_id"))
+    unknown = [c for c in codes if c not in owners]
     if unknown:
         errors.setdefault("sections", []).append(
             _("Chỉ tiêu chưa có trong danh mục: %s") % ", ".join(unknown))
+    foreign = [c for c in codes if owners.get(c) not in (None, province_id)]
+    if foreign:
+        errors.setdefault("sections", []).append(
+            _("Chỉ tiêu riêng của tỉnh khác (biểu mẫu chỉ dùng chỉ tiêu chung và chỉ tiêu của tỉnh mình): %s")
+            % ", ".join(foreign))
     dupes = sorted({c for c in codes if codes.count(c) > 1})
     if dupes:
         errors.setdefault("sections", []).append(_("Chỉ tiêu xuất hiện hai lần: %s") % ", ".join(dupes))
@@ -228,20 +307,23 @@ def form_publish(*, user, code: str, name: str = "", sections=None, narrative_se
                  period_spec: dict | None = None, reporter_spec: dict | None = None,
                  deadline_working_days: int | None = None, lock_days: int | None | str = "keep",
                  approval_top_kind: str | None = None, description: str | None = None,
-                 expected_number: int | None = None) -> FormVersion:
+                 expected_number: int | None = None, province=None) -> FormVersion:
     """Publish a new version of form ``code`` (the first one creates the form).
 
     Settings not given are taken from the current version. Reports already opened or sent on an older
     version keep it (their values and narratives are untouched); new reports use the new version.
     ``expected_number``: the version the editor started from (409 when someone published meanwhile).
+    ``province``: for a new form, the province that keeps it (default: the office's own; national for
+    an administrator). Who may publish: ``require_owner`` on the form's province.
     """
     from borderdesk.core.errors import ConflictError
 
     from .services import form_version_create
 
-    _require_forms(user)
     code = (code or "").strip()
     form = ReportForm.objects.filter(code=code).first()
+    province_id = form.province_id if form is not None else _province_for_new(user, province)
+    _require_form(user, form, Op.CHANGE) if form is not None else _require_new_form(user, province_id)
     current = form.current_version() if form else None
     if expected_number is not None and current is not None and int(expected_number) != current.number:
         raise ConflictError(_("Biểu mẫu vừa có phiên bản %(n)s do người khác công bố; hãy tải lại trang.")
@@ -251,7 +333,8 @@ def form_publish(*, user, code: str, name: str = "", sections=None, narrative_se
                                field_errors={"code": [_("Không hợp lệ.")]})
     clean, narr, errors = _clean_sections(
         sections if sections is not None else (current.sections if current else []),
-        narrative_sections if narrative_sections is not None else (current.narrative_sections if current else []))
+        narrative_sections if narrative_sections is not None else (current.narrative_sections if current else []),
+        province_id)
     spec = period_spec if period_spec is not None else (current.period_spec if current else None)
     if not spec:
         errors.setdefault("period_spec", []).append(_("Cần chọn kỳ báo cáo."))
@@ -282,6 +365,11 @@ def form_publish(*, user, code: str, name: str = "", sections=None, narrative_se
         version = form_version_create(user=user, code=code, name=name, sections=clean, narrative_sections=narr,
                                       period_spec=spec, description=description or "", **settings_)
         form = version.form
+        if current is None and province_id is not None and form.province_id != province_id:
+            before = snapshot(form)
+            form.province_id = province_id
+            form.save(update_fields=["province"])
+            record_change(user=user, instance=form, action="update", before=before, after=snapshot(form))
         if form.name != name or (description is not None and description != form.description):
             before = snapshot(form)
             form.name = name
@@ -291,6 +379,17 @@ def form_publish(*, user, code: str, name: str = "", sections=None, narrative_se
             form.save()
             record_change(user=user, instance=form, action="update", before=before, after=snapshot(form))
     return version
+
+
+def _require_new_form(user, province_id: int | None) -> None:
+    if not _authenticated(user):
+        raise PermissionDeniedError(_("Chỉ cơ quan thường trực của tỉnh hoặc quản trị được sửa biểu mẫu."))
+    try:
+        require_owner(user, ReportForm, Op.CREATE, province_id)
+    except NotFoundError:
+        raise PermissionDeniedError(
+            _("Biểu mẫu dùng chung toàn quốc chỉ quản trị hệ thống sửa; biểu mẫu của tỉnh do cơ quan thường trực "
+              "của tỉnh đó sửa.")) from None
 
 
 # ---------------------------------------------------------------- validation rules
@@ -338,7 +437,7 @@ def rule_save(*, user, data: dict, instance: ValidationRule | None = None, form:
               expected_version: int | None = None) -> ValidationRule:
     """Create or update a validation rule (``form`` None: applies to every form — administrators only)."""
     target_form = instance.form if instance is not None else form
-    _require_catalogue(user) if target_form is None else _require_forms(user)
+    _require_catalogue(user) if target_form is None else _require_form(user, target_form)
     fields, errors = _clean_rule(data, target_form)
     if instance is None:
         for key in ("name", "left", "operator", "right"):
@@ -369,7 +468,7 @@ def rule_save(*, user, data: dict, instance: ValidationRule | None = None, form:
 
 
 def rule_delete(*, user, rule: ValidationRule, expected_version: int | None = None) -> None:
-    _require_catalogue(user) if rule.form_id is None else _require_forms(user)
+    _require_catalogue(user) if rule.form_id is None else _require_form(user, rule.form)
     with transaction.atomic():
         current = ValidationRule.objects.select_for_update(of=("self",)).filter(pk=rule.pk).first()
         if current is None:
@@ -406,7 +505,8 @@ def rule_preview(*, user, form: ReportForm, data: dict, period_key: str = "") ->
     """
     from .window import default_period_for
 
-    _require_forms(user)
+    if not can_edit_forms(user):  # reads only (nothing saved), inside the user's view scope
+        raise PermissionDeniedError(_("Chỉ cơ quan thường trực của tỉnh hoặc quản trị được sửa biểu mẫu."))
     fields, errors = _clean_rule({**data, "name": data.get("name") or "preview"}, form)
     for key in ("left", "operator", "right"):
         if not fields.get(key):

@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,7 +20,8 @@ from borderdesk.core.errors import ApplicationError, NotFoundError
 
 from . import catalogue
 from .choices import Aggregation, Operator, Severity, ValueType
-from .models import Indicator, ValidationRule
+from .models import Indicator, ReportForm, ValidationRule
+from .province_forms import form_copy_for_province, province_code
 
 NOT_FOUND = gettext_lazy("Không tìm thấy đối tượng này (hoặc bạn không có quyền truy cập).")
 
@@ -96,12 +98,16 @@ def indicator_list(request):
     params.pop("page", None)
     return render(request, "reporting/catalogue/indicators.html", {
         "page": page, "groups": [g for g in groups if g], "group": request.GET.get("nhom", ""),
-        "q": request.GET.get("q", ""), "can_edit": catalogue.can_edit_catalogue(request.user),
+        "q": request.GET.get("q", ""), "can_add": catalogue.can_add_indicators(request.user),
+        "can_edit": catalogue.can_add_indicators(request.user),
+        "editable": {i.code for i in page if catalogue.can_edit_indicator(request.user, i)},
         "figures": {c: (s, d) for c, s, d in catalogue.registry_figures()}, "querystring": params.urlencode()})
 
 
 def _indicator_form_view(request, ind: Indicator | None):
-    if not catalogue.can_edit_catalogue(request.user):
+    allowed = catalogue.can_add_indicators(request.user) if ind is None \
+        else catalogue.can_edit_indicator(request.user, ind)
+    if not allowed:
         raise NotFoundError(NOT_FOUND)
     status = 200
     if request.method == "POST":
@@ -126,7 +132,10 @@ def _indicator_form_view(request, ind: Indicator | None):
     else:
         form = IndicatorForm(editing=ind is not None, initial=_indicator_initial(ind) if ind else {
             "value_type": ValueType.INTEGER, "aggregation": Aggregation.SUM})
-    return render(request, "reporting/catalogue/indicator_form.html", {"form": form, "object": ind}, status=status)
+    provinces = catalogue.user_provinces(request.user)
+    owner = (ind.province if ind is not None else (provinces[0] if len(provinces) == 1 else None))
+    return render(request, "reporting/catalogue/indicator_form.html", {"form": form, "object": ind, "owner": owner},
+                  status=status)
 
 
 @login_required
@@ -146,7 +155,7 @@ def form_list(request):
     from .models import ReportForm
 
     rows = []
-    for f in ReportForm.objects.prefetch_related("versions").order_by("code"):
+    for f in ReportForm.objects.select_related("province").prefetch_related("versions").order_by("code"):
         versions = sorted(f.versions.all(), key=lambda v: -v.number)
         usage = catalogue.form_usage(f)
         rows.append({"form": f, "current": versions[0] if versions else None, "versions": len(versions),
@@ -170,8 +179,26 @@ def form_detail(request, code: str):
     return render(request, "reporting/catalogue/form_detail.html", {
         "form": form, "current": current, "sections": sections, "spec": spec_label(current),
         "versions": [(v, usage.get(v.pk, 0)) for v in versions], "rules": rules, "national_rules": national,
-        "can_edit": catalogue.can_edit_forms(request.user),
+        "can_edit": catalogue.can_edit_form(request.user, form),
+        "can_copy": form.province_id is None and bool(catalogue.user_provinces(request.user))
+        and not ReportForm.objects.filter(code__in=[province_code(form.code, p)
+                                                     for p in catalogue.user_provinces(request.user)]).exists(),
         "can_edit_national": catalogue.can_edit_catalogue(request.user)})
+
+
+@login_required
+def form_copy(request, code: str):
+    """POST: the standing office makes its province's own form from this national one (version 1)."""
+    if request.method != "POST" or not catalogue.can_edit_forms(request.user):
+        raise NotFoundError(NOT_FOUND)
+    try:
+        version = form_copy_for_province(user=request.user, code=code)
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+        return redirect("reporting:form_detail", code=code)
+    messages.success(request, _("Đã tạo biểu mẫu riêng của tỉnh “%(f)s” (phiên bản 1, sao từ biểu mẫu chung). "
+                                "Soạn phiên bản mới để thêm chỉ tiêu của tỉnh.") % {"f": version.form.name})
+    return redirect("reporting:form_detail", code=version.form.code)
 
 
 _CODE_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
@@ -205,9 +232,9 @@ def _narratives_from_text(text: str) -> list[dict]:
 @login_required
 def form_new_version(request, code: str):
     """The builder: sections of catalogue indicators and narrative outline sections; publishes a new version."""
-    if not catalogue.can_edit_forms(request.user):
-        raise NotFoundError(NOT_FOUND)
     form = catalogue.form_get(code)
+    if not catalogue.can_edit_form(request.user, form):
+        raise NotFoundError(NOT_FOUND)
     current = form.current_version()
     status, errors = 200, []
     if request.method == "POST":
@@ -244,7 +271,8 @@ def form_new_version(request, code: str):
     rows += [{"code": "", "title": "", "codes": ""}] * 2   # room for new sections
     return render(request, "reporting/catalogue/form_builder.html", {
         "form": form, "current": current, "rows": rows, "narratives": narr_text, "name": name, "errors": errors,
-        "indicators": Indicator.objects.order_by("group", "code")}, status=status)
+        "indicators": Indicator.objects.filter(Q(province__isnull=True) | Q(province=form.province_id))
+        .order_by("group", "code")}, status=status)
 
 
 # ---------------------------------------------------------------- validation rules
@@ -283,7 +311,7 @@ def rule_edit(request, code: str, rule_id: int | None = None):
         if rule is None:
             raise NotFoundError(NOT_FOUND)
     allowed = catalogue.can_edit_catalogue(request.user) if (rule and rule.form_id is None) \
-        else catalogue.can_edit_forms(request.user)
+        else catalogue.can_edit_form(request.user, form_obj)
     if not allowed:
         raise NotFoundError(NOT_FOUND)
     preview, status = None, 200

@@ -44,6 +44,10 @@ class Indicator(SourcedModel):
         help_text=_("Mã số liệu do một sổ theo dõi (tuần tra, vụ việc, mốc, cửa khẩu...) tính sẵn để điền trước; "
                     "để trống: dùng số liệu cùng mã nếu có."))
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
+    #: the province whose standing office added it (its own indicator); empty: the national catalogue
+    province = models.ForeignKey("org.AdministrativeUnit", verbose_name=_("tỉnh"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+",
+                                 help_text=_("Để trống: danh mục dùng chung toàn quốc (chỉ quản trị hệ thống sửa)."))
 
     class Meta:
         verbose_name = _("chỉ tiêu")
@@ -74,6 +78,10 @@ class ReportForm(models.Model):
     code = models.SlugField(_("mã biểu"), max_length=64, unique=True)
     name = models.CharField(_("tên báo cáo"), max_length=300)
     description = models.TextField(_("mô tả"), blank=True, default="")
+    #: the province whose standing office keeps this form; empty: a national form (administrators only)
+    province = models.ForeignKey("org.AdministrativeUnit", verbose_name=_("tỉnh"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+",
+                                 help_text=_("Để trống: biểu mẫu dùng chung toàn quốc (chỉ quản trị hệ thống sửa)."))
 
     class Meta:
         verbose_name = _("biểu mẫu báo cáo")

@@ -50,9 +50,9 @@ def catalogue_load(*, path: Path | None = None, user=None, reason: str = "") -> 
     a user must be allowed to change the national catalogue (core.permissions: administrators).
     """
     if user is not None:
-        from borderdesk.core.permissions import Op, can
+        from borderdesk.core.permissions import Op, can_own
 
-        if not can(user, Indicator, Op.CHANGE):
+        if not can_own(user, Indicator, Op.CHANGE, None):   # the national catalogue
             raise NotFoundError(_("Không tìm thấy đối tượng này (hoặc bạn không có quyền truy cập)."))
     reason = reason or _("Nạp danh mục chỉ tiêu từ %(f)s") % {"f": Path(path or CATALOGUE_CSV).name}
     path = path or CATALOGUE_CSV

@@ -25,6 +25,7 @@ urlpatterns = [
     path("chi-tieu/<str:code>/sua/", catalogue_views.indicator_edit, name="indicator_edit"),
     path("bieu-mau/", catalogue_views.form_list, name="forms"),
     path("bieu-mau/<slug:code>/", catalogue_views.form_detail, name="form_detail"),
+    path("bieu-mau/<slug:code>/cua-tinh/", catalogue_views.form_copy, name="form_copy"),
     path("bieu-mau/<slug:code>/phien-ban-moi/", catalogue_views.form_new_version, name="form_new_version"),
     path("bieu-mau/<slug:code>/quy-tac/them/", catalogue_views.rule_edit, name="rule_create"),
     path("bieu-mau/<slug:code>/quy-tac/<int:rule_id>/", catalogue_views.rule_edit, name="rule_edit"),

@@ -59,6 +59,8 @@ def add_registry_routes(router, registry: Registry, *, path: str, out_schema, ta
     API_PATHS[registry.model] = f"/api/{registry.model._meta.app_label}/{path}"
     label = str(registry.title)
     filters = ", ".join(f.name for f in registry.filters)
+    if registry.period_filter is not None:   # the shared period picker's fields, as on the page
+        filters += ", ky (2026, 2026H1, 2026N9, 2026Q3, 2026M03, C20261130), loai_ky, nam_ky, thang, quy, ngay, quy_tac"
     # stable, unique operation ids (generated clients name their methods after them): <app>_<path>_<view>
     op = f"{registry.model._meta.app_label}_{path}".replace("-", "_").replace("/", "_")
 

@@ -44,6 +44,8 @@ from ..errors import (
     ApplicationError,
     NotFoundError,
 )
+from ..period_picker import KEY as PERIOD_KEY
+from ..period_picker import PeriodChoice, read_period
 from ..periods import parse_period
 from ..permissions import Op, can, required_action
 from ..scoping import Action, get_for_user_or_404
@@ -77,8 +79,10 @@ class Filter:
     """One filter, used by the HTML list, the export and the API alike.
 
     kind: "choice" (choices), "model" (queryset, by id), "text" (contains, ignoring case and accents), "bool", "period"
-    (a core.periods key such as 2025, 2025-Q1, 2025-M03 on a date/datetime lookup), "date_from",
-    "date_to".
+    (the shared period picker, core.period_picker: "Quý III/2026", "6 tháng đầu năm 2026", "tính đến
+    ngày 30/11/2026" under the Decree 09 or calendar rule, or a period key ``ky=2026Q3`` as links and the
+    API write it — the same window as on every other page; the filter's own name is read as a key too),
+    "date_from", "date_to".
     """
 
     name: str
@@ -200,8 +204,29 @@ class Registry:
             qs = qs.prefetch_related(*self.prefetch_related)
         return qs
 
+    @property
+    def period_filter(self) -> Filter | None:
+        return next((f for f in self.filters if f.kind == "period"), None)
+
+    def period_choice(self, params) -> PeriodChoice | None:
+        """The shared picker's reading of ``params`` for this registry's period filter (None: it has none)."""
+        f = self.period_filter
+        if f is None:
+            return None
+        if f.name != PERIOD_KEY and (params.get(f.name) or "").strip() and not (params.get(PERIOD_KEY) or "").strip():
+            params = {**{k: params.get(k) for k in params}, PERIOD_KEY: params.get(f.name)}
+        return read_period(params, optional=True)
+
     def filter(self, qs, params):
+        pc = self.period_choice(params)
+        if pc is not None and pc.error:
+            return qs.none()   # an unreadable period matches nothing (never silently everything)
         for f in self.filters:
+            if f.kind == "period":
+                if pc.chosen:
+                    lk = f"{f.lookup}__date__range" if f.datetime else f"{f.lookup}__range"
+                    qs = qs.filter(**{lk: (pc.period.start, pc.period.end)})
+                continue
             q = f.q(params.get(f.name, ""))
             if q is not None:
                 qs = qs.filter(q)
@@ -267,6 +292,7 @@ class Registry:
         ctx = self._base_context(request) | {
             "page": page, "rows": rows, "columns": self.columns, "q": request.GET.get("q", ""),
             "filters": [(f, f.options(request.user), request.GET.get(f.name, "")) for f in self.filters],
+            "period_choice": self.period_choice(request.GET),
             "querystring": params.urlencode(), "has_search": bool(self.search_fields),
         }
         return render(request, "core/registry_list.html", ctx)
