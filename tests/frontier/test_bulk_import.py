@@ -40,7 +40,8 @@ def test_queries_do_not_grow_with_rows(users, world, station):
     small, r1 = _count_queries(user, HEADER + _rows(20, station.pk))
     large, r2 = _count_queries(user, HEADER + _rows(200, station.pk, start=20))
     assert (r1.created, r2.created) == (20, 200)
-    assert large <= small + 2, (small, large)   # per table and per batch, never per row
+    # Per table and per batch, never per row: SQLite splits a bulk INSERT by its 999-parameter limit (~45 patrols).
+    assert large <= small + 200 // 45, (small, large)
     assert large < 40
 
 
