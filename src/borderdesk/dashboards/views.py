@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from borderdesk.accounts.choices import Role
+from borderdesk.core import fragments
 from borderdesk.core.scoping import Action, get_for_user_or_404, scope_for
 from borderdesk.org.models import AdministrativeUnit
 
@@ -109,14 +110,21 @@ def province(request):
     period, period_error = selectors.period_from_key(request.GET.get("ky"))
     if unit is None:
         return render(request, "dashboards/province.html", {"unit": None, "period": period, "vendor": _vendor()})
-    cons, figures = selectors.key_figures(user=request.user, unit=unit, period=period)
-    form, completeness = selectors.completeness_by_unit(user=request.user, unit=unit, period=period, kind="month")
-    provinces = list(AdministrativeUnit.objects.for_user(request.user, Action.VIEW)
-                     .filter(kind="province").order_by("-is_border", "name")[:80])
-    ctx = _common(request, unit, period, period_error)
-    ctx.update({"figures": list(figures.values()), "cons": cons, "completeness_chart": _completeness_chart(completeness),
-                "completeness_form": form, "provinces": provinces,
-                "completeness_url": selectors.completeness_url(unit, period)})
+
+    def compute():
+        cons, figures = selectors.key_figures(user=request.user, unit=unit, period=period)
+        form, completeness = selectors.completeness_by_unit(user=request.user, unit=unit, period=period,
+                                                            kind="month")
+        provinces = list(AdministrativeUnit.objects.for_user(request.user, Action.VIEW)
+                         .filter(kind="province").order_by("-is_border", "name")[:80])
+        ctx = _common(request, unit, period, period_error)
+        ctx.update({"figures": list(figures.values()), "cons": cons,
+                    "completeness_chart": _completeness_chart(completeness), "completeness_form": form,
+                    "provinces": provinces, "completeness_url": selectors.completeness_url(unit, period)})
+        return ctx
+
+    # Dozens of statements: kept per user until a write or a role change (core.fragments).
+    ctx = fragments.cached(request.user, "dashboard-province", (unit.pk, request.GET.get("ky")), compute)
     return render(request, "dashboards/province.html", ctx)
 
 
@@ -126,13 +134,19 @@ def national(request):
     period, period_error = selectors.period_from_key(request.GET.get("ky"))
     if unit is None:
         return render(request, "dashboards/national.html", {"unit": None, "period": period, "vendor": _vendor()})
-    cons, figures = selectors.key_figures(user=request.user, unit=unit, period=period)
-    groups = selectors.national_groups(user=request.user, period=period)
-    form, completeness = selectors.completeness_by_unit(user=request.user, unit=unit, period=period, kind="year")
-    ctx = _common(request, unit, period, period_error)
-    ctx.update({"figures": list(figures.values()), "cons": cons, "groups": groups,
-                "completeness_chart": _completeness_chart(completeness),
-                "completeness_form": form, "completeness_url": selectors.completeness_url(unit, period)})
+
+    def compute():
+        cons, figures = selectors.key_figures(user=request.user, unit=unit, period=period)
+        groups = selectors.national_groups(user=request.user, period=period)
+        form, completeness = selectors.completeness_by_unit(user=request.user, unit=unit, period=period,
+                                                            kind="year")
+        ctx = _common(request, unit, period, period_error)
+        ctx.update({"figures": list(figures.values()), "cons": cons, "groups": groups,
+                    "completeness_chart": _completeness_chart(completeness),
+                    "completeness_form": form, "completeness_url": selectors.completeness_url(unit, period)})
+        return ctx
+
+    ctx = fragments.cached(request.user, "dashboard-national", (unit.pk, request.GET.get("ky")), compute)
     return render(request, "dashboards/national.html", ctx)
 
 
