@@ -41,15 +41,21 @@ def home(request):
         request.GET.get("page"))
     can_change = user.can(Action.CHANGE)
     today = dt.date.today()
-    reporters = []
-    if can_change:
-        reporters = [("u", u.pk, u.name) for u in _units_for(user, Action.CHANGE).valid_on(today)
-                     if u.kind != "country"]
-        reporters += [("a", a.pk, a.name) for a in Agency.objects.for_user(user, Action.CHANGE).valid_on(today)
-                      .filter(pk__in=user.get_scope(Action.CHANGE).agency_ids or [])[:200]] if not \
-            user.get_scope(Action.CHANGE).everything else []
-    forms = [(f, selectors.default_period_for(f, today)) for f in ReportForm.objects.order_by("code")
-             if f.versions.exists()]
+
+    def opening():
+        reporters = []
+        if can_change:
+            reporters = [("u", u.pk, u.name) for u in _units_for(user, Action.CHANGE).valid_on(today)
+                         if u.kind != "country"]
+            reporters += [("a", a.pk, a.name) for a in Agency.objects.for_user(user, Action.CHANGE).valid_on(today)
+                          .filter(pk__in=user.get_scope(Action.CHANGE).agency_ids or [])[:200]] if not \
+                user.get_scope(Action.CHANGE).everything else []
+        forms = [(f, selectors.default_period_for(f, today)) for f in ReportForm.objects.order_by("code")
+                 .prefetch_related("versions") if f.versions.all()]
+        return reporters, forms
+
+    # The "open a report" choices: two statements per form otherwise; kept until a write or a role change.
+    reporters, forms = fragments.cached(user, "report-opening", (), opening)
     return render(request, "reporting/home.html", {
         "open_pc": PeriodChoice(period=forms[0][1], rule=forms[0][1].window_rule) if forms else None,
         "page": page, "statuses": Status.choices, "status": request.GET.get("trang_thai", ""), "pc": picker,
