@@ -48,13 +48,19 @@ def bump(name: str) -> str:
 class _Bumped:
     """An on-commit hook that does nothing: its presence in the transaction's hooks says the generation was
     already bumped in this transaction (Django drops the hooks on commit and on rollback, and those of a
-    savepoint rolled back with it — the bump too is undone then, and the next write bumps again)."""
+    savepoint rolled back with it — the bump too is undone then, and the next write bumps again). ``reads``:
+    the connection's token reads at the bump; a token read since (a page computed inside the same
+    transaction, as in a test) makes the next write bump again."""
 
-    def __init__(self, name: str):
-        self.name = name
+    def __init__(self, name: str, reads: int):
+        self.name, self.reads = name, reads
 
     def __call__(self) -> None:
         return None
+
+
+def _reads(conn) -> int:
+    return conn.__dict__.get("_borderdesk_token_reads", 0)
 
 
 def bump_data(app_label: str) -> None:
@@ -62,10 +68,11 @@ def bump_data(app_label: str) -> None:
     name = DATA_PREFIX + app_label
     conn = transaction.get_connection()
     if conn.in_atomic_block:
-        if any(isinstance(hook[1], _Bumped) and hook[1].name == name for hook in conn.run_on_commit):
+        marks = [hook[1] for hook in conn.run_on_commit if isinstance(hook[1], _Bumped) and hook[1].name == name]
+        if marks and marks[-1].reads == _reads(conn):
             return
         bump(name)
-        transaction.on_commit(_Bumped(name))
+        transaction.on_commit(_Bumped(name, _reads(conn)))
         return
     bump(name)
 
@@ -74,6 +81,8 @@ def tokens() -> dict[str, str]:
     """Every generation's token in one statement: ``scope`` and the ``data:`` ones."""
     from .models import CacheGeneration
 
+    conn = transaction.get_connection()
+    conn.__dict__["_borderdesk_token_reads"] = _reads(conn) + 1
     return dict(CacheGeneration.objects.values_list("name", "token"))
 
 
