@@ -125,6 +125,7 @@ def province(request):
 
     # Dozens of statements: kept per user until a write or a role change (core.fragments).
     ctx = fragments.cached(request.user, "dashboard-province", (unit.pk, request.GET.get("ky")), compute)
+    ctx = {**ctx, "vendor": _vendor()}  # settings, not data: read on every request
     return render(request, "dashboards/province.html", ctx)
 
 
@@ -147,6 +148,7 @@ def national(request):
         return ctx
 
     ctx = fragments.cached(request.user, "dashboard-national", (unit.pk, request.GET.get("ky")), compute)
+    ctx = {**ctx, "vendor": _vendor()}  # settings, not data: read on every request
     return render(request, "dashboards/national.html", ctx)
 
 
