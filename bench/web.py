@@ -1,10 +1,12 @@
 """Web under load: 50 signed-in users without think time against BorderDesk served by gunicorn.
 
     python bench/web.py [--quick] [--users 50] [--seconds 30] [--workers 4] [--db NAME] [--sqlite] [--keep]
+                        [--reuse]
 
 Sets up a fresh database (PostgreSQL by default: ``borderdesk_bench_web_<pid>`` on BENCH_PG_URL's
-server, or ``--db NAME``; ``--sqlite`` for a file under var/bench/), migrates it and loads the
-demonstration data, signs every demo account in (several sessions each), and serves BorderDesk with
+server, or ``--db NAME``; ``--sqlite`` for a file under var/bench/; ``--reuse`` keeps an existing database
+``--db NAME`` as it is, and keeps it afterwards), migrates it and loads the demonstration data when empty, signs
+every demo account in (several sessions each), and serves BorderDesk with
 gunicorn using ``borderdesk serve``'s worker settings (``--workers`` sync workers × 4 threads) through
 ``bench/web_app.py``, which adds one trivial view (no database, no template) to the same URLs.
 
@@ -144,17 +146,27 @@ def main() -> None:
     ap.add_argument("--db", default=os.environ.get("BENCH_WEB_DB", f"borderdesk_bench_web_{os.getpid()}"))
     ap.add_argument("--sqlite", action="store_true")
     ap.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    ap.add_argument("--reuse", action="store_true", help="use the database --db as it is (created when missing) "
+                    "and keep it: repeated runs skip loading the demonstration data")
     args = ap.parse_args()
     seconds = 8 if args.quick else args.seconds
     tmp = Path(tempfile.mkdtemp(prefix="bench-web-"))
     if args.sqlite:
         (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
         db_file = ROOT / "var" / "bench" / f"{args.db}.sqlite3"
-        db_file.unlink(missing_ok=True)
+        if not args.reuse:
+            db_file.unlink(missing_ok=True)
         db_url = f"sqlite:///{db_file}"
     else:
-        pg(f'DROP DATABASE IF EXISTS "{args.db}"')
-        pg(f'CREATE DATABASE "{args.db}"')
+        if args.reuse:
+            import psycopg
+
+            with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+                if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [args.db]).fetchone():
+                    conn.execute(f'CREATE DATABASE "{args.db}"')
+        else:
+            pg(f'DROP DATABASE IF EXISTS "{args.db}"')
+            pg(f'CREATE DATABASE "{args.db}"')
         db_url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + args.db
     env = {**os.environ, "DATABASE_URL": db_url, "BORDERDESK_SECRET_KEY": "bench-web-" + "k" * 50,
            "BORDERDESK_HTTPS": "0", "BORDERDESK_STATIC_ROOT": str(tmp / "static"), "BENCH_ROOT": str(ROOT),
@@ -187,7 +199,7 @@ def main() -> None:
         if server:
             server.terminate()
             server.wait(timeout=30)
-        if not args.sqlite and not args.keep:
+        if not args.sqlite and not args.keep and not args.reuse:
             pg(f'DROP DATABASE IF EXISTS "{args.db}" WITH (FORCE)')
         shutil.rmtree(tmp, ignore_errors=True)
 

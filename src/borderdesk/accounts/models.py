@@ -81,8 +81,9 @@ class User(AbstractUser):
 
             from .scopes import compute_scope
 
-            if "_scope_generation" not in self.__dict__:
-                self.__dict__["_scope_generation"] = generation.current("scope")
+            if "_scope_generation" not in self.__dict__:  # one statement reads every generation's token
+                self.__dict__["_scope_generation"] = (generation.tokens_for(self).get("scope")
+                                                      or generation.current("scope"))
             key = (f"bd-scope:{self.pk}:{action}:{timezone.localdate().isoformat()}:{int(self.is_active)}"
                    f"{int(self.is_superuser)}:{self.__dict__['_scope_generation']}")
             scope = shared.get(key) if self.pk else None
@@ -96,6 +97,7 @@ class User(AbstractUser):
     def clear_scope_cache(self) -> None:
         self.__dict__.pop("_scope_cache", None)
         self.__dict__.pop("_scope_generation", None)
+        self.__dict__.pop("_generation_tokens", None)
         self.__dict__.pop("_assignment_cache", None)
 
 

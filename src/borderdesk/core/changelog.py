@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.fields.files import FieldFile
 
+from . import generation
 from .bulk import insert_many
 from .middleware import current_request_id
 
@@ -87,6 +88,7 @@ def record_change(*, user, instance, action: str, before: dict | None, after: di
     if action == "update" and not _has_changes(before, after):
         return None
     unit_id, agency_id = _scope_ids(instance)
+    generation.bump_data(type(instance)._meta.app_label)  # cached page parts built on the old data are left
     return ChangeLogEntry.objects.create(
         user=user if getattr(user, "pk", None) else None,
         user_repr=(user.get_username() if getattr(user, "pk", None) else "system"),
@@ -150,4 +152,6 @@ def record_changes_bulk(*, user, model: type[models.Model], changes: list[BulkCh
          "agency_id": c.agency_id, "before": c.before, "after": c.after, "reason": reason or ""}
         for c in changes if _has_changes(c.before, c.after)
     ]
+    if entries:
+        generation.bump_data(model._meta.app_label)
     return insert_many(ChangeLogEntry, entries)  # bulk_create without its per-value compiler cost

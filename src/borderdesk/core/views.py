@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.i18n import set_language as django_set_language
 
-from . import changelog_display, homepages, vn
+from . import changelog_display, fragments, homepages, vn
 from .exports import safe_csv_writer
 from .keyset import keyset_page
 from .models import ChangeLogEntry
@@ -64,8 +64,10 @@ def home(request):
     actions.append((_("Đổi mật khẩu"), link("accounts:password_change")))
     actions.append((_("Tạo mã truy cập API và xem tài liệu API"), link("accounts:tokens")))
     today = timezone.localdate()
+    # The work list asks every application (a dozen statements): kept until a write or a role change.
+    worklist = fragments.cached(user, "worklist", (), lambda: collect(user, today))
     return render(request, "core/home.html", {"assignments": assignments, "actions": actions, "today": today,
-                                              "worklist": collect(user, today)})
+                                              "worklist": worklist})
 
 
 @login_required

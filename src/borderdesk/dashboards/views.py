@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from borderdesk.accounts.choices import Role
+from borderdesk.core import fragments
 from borderdesk.core.collation import vi_order
 from borderdesk.core.scoping import Action, get_for_user_or_404, scope_for
 from borderdesk.org.models import AdministrativeUnit
@@ -119,14 +120,23 @@ def province(request):
     if unit is None:
         return render(request, "dashboards/province.html", {"unit": None, "period": period, "pc": pc,
                                                           "vendor": _vendor()})
-    figures = selectors.key_figures(user=request.user, unit=unit, period=period)
-    form, completeness = selectors.completeness_by_unit(user=request.user, unit=unit, period=period, kind="month")
-    provinces = list(AdministrativeUnit.objects.for_user(request.user, Action.VIEW)
-                     .filter(kind="province").order_by(*vi_order("-is_border", "name"))[:80])
-    ctx = _common(request, unit, period, period_error, pc)
-    ctx.update({"figures": list(figures.values()), "completeness_chart": _completeness_chart(completeness),
-                "completeness_form": form, "provinces": provinces,
-                "completeness_url": selectors.completeness_url(unit, period)})
+
+    def compute():
+        figures = selectors.key_figures(user=request.user, unit=unit, period=period)
+        form, completeness = selectors.completeness_by_unit(user=request.user, unit=unit, period=period,
+                                                            kind="month")
+        provinces = list(AdministrativeUnit.objects.for_user(request.user, Action.VIEW)
+                         .filter(kind="province").order_by(*vi_order("-is_border", "name"))[:80])
+        ctx = _common(request, unit, period, period_error, pc)
+        ctx.update({"figures": list(figures.values()), "completeness_chart": _completeness_chart(completeness),
+                    "completeness_form": form, "provinces": provinces,
+                    "completeness_url": selectors.completeness_url(unit, period)})
+        return ctx
+
+    # Dozens of statements: kept per user and query until a write or a role change (core.fragments).
+    ctx = fragments.cached(request.user, "dashboard-province", (unit.pk, tuple(sorted(request.GET.lists()))),
+                           compute)
+    ctx = {**ctx, "vendor": _vendor()}  # settings, not data: read on every request
     return render(request, "dashboards/province.html", ctx)
 
 
@@ -142,12 +152,20 @@ def national(request):
     if unit is None:
         return render(request, "dashboards/national.html", {"unit": None, "period": period, "pc": pc,
                                                           "vendor": _vendor()})
-    figures, groups = selectors.national_overview(user=request.user, unit=unit, period=period)
-    form, completeness = selectors.completeness_by_unit(user=request.user, unit=unit, period=period, kind="year")
-    ctx = _common(request, unit, period, period_error, pc)
-    ctx.update({"figures": list(figures.values()), "groups": groups, "cells": NATIONAL_CELLS,
-                "completeness_chart": _completeness_chart(completeness),
-                "completeness_form": form, "completeness_url": selectors.completeness_url(unit, period)})
+
+    def compute():
+        figures, groups = selectors.national_overview(user=request.user, unit=unit, period=period)
+        form, completeness = selectors.completeness_by_unit(user=request.user, unit=unit, period=period,
+                                                            kind="year")
+        ctx = _common(request, unit, period, period_error, pc)
+        ctx.update({"figures": list(figures.values()), "groups": groups, "cells": NATIONAL_CELLS,
+                    "completeness_chart": _completeness_chart(completeness),
+                    "completeness_form": form, "completeness_url": selectors.completeness_url(unit, period)})
+        return ctx
+
+    ctx = fragments.cached(request.user, "dashboard-national", (unit.pk, tuple(sorted(request.GET.lists()))),
+                           compute)
+    ctx = {**ctx, "vendor": _vendor()}  # settings, not data: read on every request
     return render(request, "dashboards/national.html", ctx)
 
 

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 
 from django.db import connection, transaction
 
+from borderdesk.core import generation
 from borderdesk.core.periods import BASE_RULES, H1, H2, N9, YEAR, Period, period_for
 
 from .choices import Status
@@ -161,6 +162,7 @@ def refresh_for_submission(submission) -> None:
     rkey = rkey_of(submission.unit_id, submission.agency_id)
     reporter = {"unit_id": submission.unit_id} if submission.unit_id else {"agency_id": submission.agency_id}
     with transaction.atomic():
+        generation.bump_data("reporting")  # pages cached from the roll-up are computed again
         if connection.vendor == "postgresql":
             # Two approvals of the same reporter's reports must not rebuild its buckets at the same time
             # (each would miss the other's uncommitted approval and both would insert rows). The lock
@@ -186,6 +188,7 @@ def rebuild() -> dict[str, int]:
     from .models import RollupMember, RollupValue, Submission
 
     with transaction.atomic():
+        generation.bump_data("reporting")
         RollupValue.objects.all().delete()
         RollupMember.objects.all().delete()
         members = _members_for(_approved_rows(Submission.objects.all()), bucket_windows)

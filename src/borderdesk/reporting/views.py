@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from borderdesk.core import archives, uploads, vn
+from borderdesk.core import archives, fragments, uploads, vn
 from borderdesk.core.edge import int_param, safe_next
 from borderdesk.core.errors import ApplicationError, NotFoundError
 from borderdesk.core.period_picker import PeriodChoice, read_period
@@ -43,15 +43,21 @@ def home(request):
         request.GET.get("page"))
     can_change = user.can(Action.CHANGE)
     today = dt.date.today()
-    reporters = []
-    if can_change:
-        reporters = [("u", u.pk, u.name) for u in _units_for(user, Action.CHANGE).valid_on(today)
-                     if u.kind != "country"]
-        reporters += [("a", a.pk, a.name) for a in Agency.objects.for_user(user, Action.CHANGE).valid_on(today)
-                      .filter(pk__in=user.get_scope(Action.CHANGE).agency_ids or [])[:200]] if not \
-            user.get_scope(Action.CHANGE).everything else []
-    forms = [(f, window.default_period_for(f, today)) for f in ReportForm.objects.order_by("code")
-             if f.versions.exists()]
+
+    def opening():
+        reporters = []
+        if can_change:
+            reporters = [("u", u.pk, u.name) for u in _units_for(user, Action.CHANGE).valid_on(today)
+                         if u.kind != "country"]
+            reporters += [("a", a.pk, a.name) for a in Agency.objects.for_user(user, Action.CHANGE).valid_on(today)
+                          .filter(pk__in=user.get_scope(Action.CHANGE).agency_ids or [])[:200]] if not \
+                user.get_scope(Action.CHANGE).everything else []
+        forms = [(f, window.default_period_for(f, today)) for f in ReportForm.objects.order_by("code")
+                 .prefetch_related("versions") if f.versions.all()]
+        return reporters, forms
+
+    # The "open a report" choices: two statements per form otherwise; kept until a write or a role change.
+    reporters, forms = fragments.cached(user, "report-opening", (), opening)
     return render(request, "reporting/home.html", {
         "open_pc": PeriodChoice(period=forms[0][1], rule=forms[0][1].window_rule) if forms else None,
         "page": page, "statuses": Status.choices, "status": request.GET.get("trang_thai", ""), "pc": picker,
@@ -221,25 +227,36 @@ def _consolidation_params(request):
 
 @login_required
 def consolidated(request):
-    units, unit, form, period = _consolidation_params(request)
     include = request.GET.get("gom_da_gui") == "1"
-    cons = consolidation_get(user=request.user, unit=unit, period=period, form=form,
-                                       include_submitted=include) if unit else None
-    if cons and request.GET.get("xuat") == "xlsx":
-        from .excel import consolidation_xlsx
+    if request.GET.get("xuat") == "xlsx":
+        units, unit, form, period = _consolidation_params(request)
+        cons = consolidation_get(user=request.user, unit=unit, period=period, form=form,
+                                           include_submitted=include) if unit else None
+        if cons:
+            from .excel import consolidation_xlsx
 
-        data = consolidation_xlsx(cons)
-        resp = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        resp["Content-Disposition"] = f'attachment; filename="tong-hop-{period.key}.xlsx"'
-        return resp
-    titles = {}
-    for f in ReportForm.objects.prefetch_related("versions"):
-        for v in f.versions.all():
-            titles.update({s["code"]: s["title"] for s in v.narrative_sections})
-    return render(request, "reporting/consolidated.html", {
-        "units": units, "unit": unit, "form": form, "forms": ReportForm.objects.order_by("code"), "period": period,
-        "pc": request.period_choice, "cons": cons, "include": include, "section_titles": titles,
-        "qualifier_words": {k: f"{w} " for k, w in vn.QUALIFIERS.items()}})
+            data = consolidation_xlsx(cons)
+            resp = HttpResponse(data,
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            resp["Content-Disposition"] = f'attachment; filename="tong-hop-{period.key}.xlsx"'
+            return resp
+
+    def compute():
+        units, unit, form, period = _consolidation_params(request)
+        cons = consolidation_get(user=request.user, unit=unit, period=period, form=form,
+                                           include_submitted=include) if unit else None
+        titles = {}
+        for f in ReportForm.objects.prefetch_related("versions"):
+            for v in f.versions.all():
+                titles.update({s["code"]: s["title"] for s in v.narrative_sections})
+        return {"units": units, "unit": unit, "form": form, "forms": list(ReportForm.objects.order_by("code")),
+                "period": period, "pc": request.period_choice, "cons": cons, "include": include,
+                "section_titles": titles}
+
+    # Dozens of statements: kept per user and query until a write or a role change (core.fragments).
+    ctx = fragments.cached(request.user, "consolidation", tuple(sorted(request.GET.lists())), compute)
+    ctx["qualifier_words"] = {k: f"{w} " for k, w in vn.QUALIFIERS.items()}
+    return render(request, "reporting/consolidated.html", ctx)
 
 
 @login_required

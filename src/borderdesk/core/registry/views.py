@@ -24,11 +24,14 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import functools
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Q
@@ -36,6 +39,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -55,6 +59,25 @@ from .services import delete_object, delete_preview
 
 # ---------------------------------------------------------------- declarations
 
+@functools.lru_cache(maxsize=512)
+def _choice_labels(cls, name: str) -> dict | None:
+    """{value: label} of a model field with choices whose get_FOO_display is Django's own (not overridden)."""
+    if not (isinstance(cls, type) and issubclass(cls, models.Model)):
+        return None
+    if not isinstance(inspect.getattr_static(cls, f"get_{name}_display", None), functools.partialmethod):
+        return None
+    try:
+        model_field = cls._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    if not isinstance(model_field, models.Field) or not model_field.choices:
+        return None
+    try:
+        return dict(model_field.flatchoices)
+    except TypeError:  # unhashable choice values: leave them to Django
+        return None
+
+
 @dataclass
 class Column:
     attr: str                 # "number", "section.name", or a method name on the object
@@ -67,6 +90,11 @@ class Column:
         for part in self.attr.split("."):
             if target is None:
                 return None
+            labels = _choice_labels(type(target), part)
+            if labels is not None:  # Django's get_FOO_display, without rebuilding the choices per call
+                raw = getattr(target, part, None)
+                target = force_str(labels.get(raw, raw), strings_only=True)
+                continue
             display = getattr(target, f"get_{part}_display", None)
             target = display() if callable(display) else getattr(target, part, None)
             if callable(target) and not isinstance(target, models.Manager):
