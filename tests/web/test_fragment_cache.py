@@ -11,7 +11,7 @@ from django.db import transaction
 from borderdesk.core import fragments, generation
 from borderdesk.core.changelog import save_with_log
 from borderdesk.org.models import AdministrativeUnit
-from borderdesk.reporting import services
+from borderdesk.reporting import services, workflow
 from borderdesk.reporting.models import ReportForm
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +74,7 @@ def test_a_report_sent_shows_on_the_approvers_next_home_page(users, client, monk
     sub = services.submission_get_or_create(user=reporter, form=form, period_key="2026M11", unit=unit)
     services.submission_save(user=reporter, submission=sub, values={"PATROLS_BILATERAL": {"value": "4"}})
     assert f"/bao-cao/nhap/{sub.pk}/" not in first
-    services.submission_submit(user=reporter, submission=sub, enforce_lock=False)
+    workflow.submission_submit(user=reporter, submission=sub, enforce_lock=False)
     assert f"/bao-cao/nhap/{sub.pk}/" in client.get("/").content.decode()
     assert len(calls) == computed + 1
 
