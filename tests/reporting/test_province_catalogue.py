@@ -97,3 +97,45 @@ def test_pages_and_api_follow_the_province(client, users, unit):
     r = client.post("/api/reporting/forms/bc-xa-thang/province-copy", data="{}", content_type="application/json")
     assert r.status_code in (400, 403)
     assert client.post("/bao-cao/bieu-mau/bc-xa-thang/cua-tinh/").status_code == 404
+
+
+def test_the_province_form_replaces_the_national_one_for_its_reporters(users, unit):
+    """A Lạng Sơn commune reports once a month: on its province's form once it exists, not on both."""
+    import datetime as dt
+
+    from borderdesk.core.periods import parse_period
+    from borderdesk.org.models import AdministrativeUnit
+    from borderdesk.reporting import aggregation, worklist
+
+    ls, sl = unit("Tỉnh Lạng Sơn"), unit("Tỉnh Sơn La")
+    dd = unit("Xã Đồng Đăng")
+    national = ReportForm.objects.get(code="bc-xa-thang")
+    nv = national.current_version()
+    month = parse_period("2026M12")  # ends after today: the province form (made today) applies
+    before = aggregation.expected_reporters(paths=[ls.path, sl.path], period=month, versions=[nv])
+    assert ("u", dd.pk) in before
+    copy = form_copy_for_province(user=users["vanphong.ls"], code="bc-xa-thang").form
+    assert copy.replaces == national
+    assert ChangeLogEntry.objects.filter(object_id=str(copy.pk), action="update").exists()
+    after = aggregation.expected_reporters(paths=[ls.path, sl.path], period=month, versions=[nv])
+    ls_keys = {k for k, r in before.items() if r["path"].startswith(ls.path)}
+    assert ls_keys and not (ls_keys & set(after))                       # Lạng Sơn's reporters moved
+    assert {k for k in before if k not in ls_keys} == set(after)        # Sơn La's stay on the national form
+    ours = aggregation.expected_reporters(paths=[ls.path], period=month, versions=[copy.current_version()])
+    assert ls_keys <= set(ours)
+    # periods before the province form existed still expect them on the national form
+    old = aggregation.expected_reporters_by_period(paths=[ls.path], periods=[parse_period("2026M01"), month],
+                                                   versions=[nv])
+    assert ("u", dd.pk) in old[0] and ("u", dd.pk) not in old[1]
+    # from then on a new national report is refused and the province's form is the one to open; a month that
+    # ended before the province form existed is still the national form's
+    with pytest.raises(ApplicationError):
+        services.submission_create(user=users["baocao.dongdang"], form=national, period_key="2026M12", unit=dd)
+    assert services.submission_create(user=users["baocao.dongdang"], form=copy, period_key="2026M12", unit=dd)
+    assert services.submission_create(user=users["baocao.dongdang"], form=national, period_key="2026M10", unit=dd)
+    sl_commune = AdministrativeUnit.objects.filter(path__startswith=sl.path, kind="commune", is_border=True).first()
+    assert services._reporter_allowed(nv, sl_commune, None)
+    # the work list: the coming December report is the province form's, not the national one's
+    items, _used = worklist._reporter_items(users["baocao.dongdang"], dt.date(2026, 12, 10), worklist._versions())
+    december = [i for i in items if i.kind == "reminder"]
+    assert december and {i.title for i in december} == {copy.name}

@@ -499,20 +499,28 @@ def expected_reporters(*, paths: list[str], period: Period, versions: list[FormV
     A unit that opened during the period is expected; one that closed during it is not (its successor
     reports). Returns reporter key → {"name", "path", "version_ids"}.
     """
+    from .replacements import replaced_on, replacements
+
     out: dict[tuple, dict] = {}
     pq = _path_q(paths, "path")
+    replaced = {fid: replacements(fid) for fid in {v.form_id for v in versions}}
     for v in versions:
         spec = v.reporter_spec or {}
+        found = replaced[v.form_id]
         uq = Q(pk__in=spec.get("units", [])) | Q(kind__in=spec.get("unit_kinds", []))
         units = AdministrativeUnit.objects.filter(pq).filter(valid_on_q(period.end)).filter(uq)
         if spec.get("border_only"):
             units = units.exclude(is_border=False)
         for pk, name, path in units.values_list("pk", "name", "path"):
+            if found and replaced_on(found, ("u", pk), period.end):
+                continue  # reports on its province's own form
             out.setdefault(("u", pk), {"name": name, "path": path, "version_ids": set()})["version_ids"].add(v.pk)
         aq = Q(pk__in=spec.get("agencies", [])) | Q(kind__code__in=spec.get("agency_kinds", []))
         if spec.get("agencies") or spec.get("agency_kinds"):
             agencies = Agency.objects.filter(_path_q(paths, "unit__path")).filter(valid_on_q(period.end)).filter(aq)
             for pk, name, path in agencies.values_list("pk", "name", "unit__path"):
+                if found and replaced_on(found, ("a", pk), period.end):
+                    continue
                 out.setdefault(("a", pk), {"name": name, "path": path, "version_ids": set()})["version_ids"].add(v.pk)
     return out
 
@@ -529,9 +537,17 @@ def expected_reporters_by_period(*, paths: list[str], periods: list[Period], ver
         return out
     days = [p.end for p in periods]
     window = overlaps_q(min(days), max(days))
+    version_forms = {v.pk: v.form_id for v in versions}
+
+    from .replacements import replaced_on, replacements
+
+    replaced = {fid: replacements(fid) for fid in {v.form_id for v in versions}}
 
     def add(key, name, path, start, end, version_id):
+        found = replaced[version_forms[version_id]]
         for i, day in enumerate(days):
+            if found and replaced_on(found, key, day):
+                continue  # reports on its province's own form from that day
             if (start is None or start <= day) and (end is None or end >= day):
                 out[i].setdefault(key, {"name": name, "path": path, "version_ids": set()})["version_ids"].add(
                     version_id)

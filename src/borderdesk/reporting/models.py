@@ -82,6 +82,9 @@ class ReportForm(models.Model):
     province = models.ForeignKey("org.AdministrativeUnit", verbose_name=_("tỉnh"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="+",
                                  help_text=_("Để trống: biểu mẫu dùng chung toàn quốc (chỉ quản trị hệ thống sửa)."))
+    #: a province's own form made from a national one replaces it for that province's reporters
+    replaces = models.ForeignKey("self", verbose_name=_("thay cho biểu mẫu"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="replaced_by")
 
     class Meta:
         verbose_name = _("biểu mẫu báo cáo")

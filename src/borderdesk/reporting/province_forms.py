@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from borderdesk.core.changelog import record_change, snapshot
 from borderdesk.core.errors import ApplicationError
 
 from . import catalogue
@@ -69,10 +70,17 @@ def form_copy_for_province(*, user, code: str, province=None) -> FormVersion:
     current = source.current_version()
     if current is None:
         raise ApplicationError(_("Biểu mẫu “%s” chưa có phiên bản nào.") % source.name)
-    return catalogue.form_publish(
+    version = catalogue.form_publish(
         user=user, code=new_code, province=province_obj.pk,
         name=f"{source.name} — {province_obj.name}", description=source.description,
         sections=current.sections, narrative_sections=current.narrative_sections,
         period_spec=current.period_spec, reporter_spec=narrowed_reporters(current.reporter_spec or {}, province_obj),
         deadline_working_days=current.deadline_working_days, lock_days=current.lock_days,
         approval_top_kind=current.approval_top_kind)
+    # The province's reporters now report on this form, not on the national one (reporting/replacements.py).
+    form = version.form
+    before = snapshot(form)
+    ReportForm.objects.filter(pk=form.pk).update(replaces=source)
+    form.replaces = source
+    record_change(user=user, instance=form, action="update", before=before, after=snapshot(form))
+    return version

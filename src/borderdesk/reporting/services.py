@@ -127,7 +127,15 @@ def form_version_create(*, user, code: str, name: str, sections: list[dict], nar
 
 
 # Submissions ---------------------------------------------------------------------------------------
-def _reporter_allowed(version: FormVersion, unit, agency) -> bool:
+def _reporter_allowed(version: FormVersion, unit, agency, day=None) -> bool:
+    """Whether the unit or agency reports on this version; with ``day`` (a period's end), not when it reports
+    on its province's own form from that day (reporting/replacements.py)."""
+    if day is not None:
+        from .replacements import replaced_on, replacements
+
+        key = ("u", unit.pk) if unit is not None else ("a", agency.pk)
+        if replaced_on(replacements(version.form_id), key, day):
+            return False
     spec = version.reporter_spec or {}
     if not spec:
         return True
@@ -165,7 +173,7 @@ def submission_create(*, user, form: ReportForm, period_key: str, unit=None, age
         raise ApplicationError(_("%(r)s không tồn tại trong %(p)s (hiệu lực %(f)s – %(t)s).") % {
             "r": reporter, "p": period.label_vi, "f": vn.format_date(reporter.valid_from) or "…",
             "t": vn.format_date(reporter.valid_to) or "…"})
-    if not _reporter_allowed(version, unit, agency):
+    if not _reporter_allowed(version, unit, agency, day=period.end):
         raise ApplicationError(_("%(r)s không thuộc đối tượng báo cáo của biểu mẫu “%(f)s”.")
                                % {"r": reporter, "f": form.name})
     path = unit.path if unit is not None else agency.unit.path

@@ -25,6 +25,7 @@ from borderdesk.core.worklist import WorkItem
 from . import completeness, selectors
 from .choices import Status
 from .models import ReportForm, Submission
+from .replacements import replaced_on, replacements
 from .services import _reporter_allowed
 from .window import deadline_for
 
@@ -87,12 +88,15 @@ def _reporter_items(user, today, versions) -> tuple[list[WorkItem], set[int]]:
     plan = []
     for form, v in versions:
         closed, current = _periods(v, today)
+        found = replacements(form.pk)  # a province's own form that replaces this one (reporting/replacements.py)
         for key, obj in reporters:
             unit, agency = (obj, None) if key[0] == "u" else (None, obj)
             if not _reporter_allowed(v, unit, agency):
                 continue
-            plan += [(form, v, key, obj, p, False) for p in closed if obj.is_valid_on(p.end)]
-            if current is not None and (deadline_for(v, current) - today).days <= REMIND_DAYS:
+            plan += [(form, v, key, obj, p, False) for p in closed
+                     if obj.is_valid_on(p.end) and not replaced_on(found, key, p.end)]
+            if current is not None and (deadline_for(v, current) - today).days <= REMIND_DAYS \
+                    and not replaced_on(found, key, current.end):
                 plan.append((form, v, key, obj, current, True))
     if not plan:
         return [], set()
