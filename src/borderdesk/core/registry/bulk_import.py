@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from ..changelog import snapshot
 from ..inputs import vn_first as tabular_vn_first
 from .bulk_save import BulkItem, file_duplicates, save_forms_bulk, values_of
+from .forms import keep_unsent
 
 
 class _Choices:
@@ -170,17 +171,7 @@ def import_bulk(*, rows: list[dict | None], column_of: dict[str, str], form_clas
                 error(line, fname, msg)
             continue
         initial = blank if instance is None else model_to_dict(instance, fields=list(fields))
-        for name, f in fields.items():
-            if name in row:
-                continue
-            v = initial.get(name)
-            if isinstance(f, forms.ModelMultipleChoiceField):
-                data[name] = [o.pk if hasattr(o, "pk") else o for o in (v or [])]
-            elif isinstance(f, forms.BooleanField):
-                if v:
-                    data[name] = "on"
-            elif v is not None:
-                data[name] = v
+        keep_unsent(data, row, fields, initial)
         prepared.append((line, instance, data, row, initial))
 
     # 3. Foreign-key choices for the whole file: one read per referenced table (plus the allowed ids).

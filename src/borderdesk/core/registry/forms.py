@@ -80,3 +80,20 @@ def bound_form(form_class, *, user, data: dict, instance=None):
             except decimal.InvalidOperation:
                 pass  # left to the field, which reports it
     return form_class(data=full, instance=instance, user=user)
+
+
+def keep_unsent(data: dict, sent, fields: dict, initial: dict) -> dict:
+    """An import row's form data completed with the current values (a new row: the defaults) of the columns
+    the file left out, as a bound form expects them (many-to-many as ids, booleans as "on")."""
+    for name, f in fields.items():
+        if name in sent:
+            continue
+        v = initial.get(name)
+        if isinstance(f, forms.ModelMultipleChoiceField):
+            data[name] = [o.pk if hasattr(o, "pk") else o for o in (v or [])]
+        elif isinstance(f, forms.BooleanField):
+            if v:
+                data[name] = "on"
+        elif v is not None:
+            data[name] = v
+    return data

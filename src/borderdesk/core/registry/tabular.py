@@ -34,6 +34,7 @@ from .. import archives, exports
 from ..errors import ApplicationError
 from ..inputs import DATE_INPUTS, DATETIME_INPUTS, vn_first
 from ..vn import format_date, format_datetime
+from .forms import keep_unsent
 
 LABEL_SUFFIX = "__ten"
 MAX_ROWS = 50_000
@@ -508,17 +509,7 @@ def import_rows(*, rows: list[dict | None], form_class, queryset, user,
                     result.errors.append(RowError(line, fname, msg, column_of.get(fname, fname)))
                 continue
             # Columns left out of the file keep their current values (a new row: the defaults).
-            initial = form_initial(form_class, instance, **(form_kwargs or {}))
-            for name, f in form_class.base_fields.items():
-                if name not in row:
-                    v = initial.get(name)
-                    if isinstance(f, forms.ModelMultipleChoiceField):
-                        data[name] = [o.pk if hasattr(o, "pk") else o for o in (v or [])]
-                    elif isinstance(f, forms.BooleanField):
-                        if v:
-                            data[name] = "on"
-                    elif v is not None:
-                        data[name] = v
+            keep_unsent(data, row, form_class.base_fields, form_initial(form_class, instance, **(form_kwargs or {})))
             form = form_class(data=data, instance=instance, **(form_kwargs or {}))
             if not form.is_valid():
                 for fname, errs in form.errors.as_data().items():
