@@ -499,11 +499,11 @@ def expected_reporters(*, paths: list[str], period: Period, versions: list[FormV
     A unit that opened during the period is expected; one that closed during it is not (its successor
     reports). Returns reporter key → {"name", "path", "version_ids"}.
     """
-    from .replacements import replaced_on, replacements
+    from .replacements import replaced_on, replacements_by_form
 
     out: dict[tuple, dict] = {}
     pq = _path_q(paths, "path")
-    replaced = {fid: replacements(fid) for fid in {v.form_id for v in versions}}
+    replaced = replacements_by_form({v.form_id for v in versions})
     for v in versions:
         spec = v.reporter_spec or {}
         found = replaced[v.form_id]
@@ -539,9 +539,9 @@ def expected_reporters_by_period(*, paths: list[str], periods: list[Period], ver
     window = overlaps_q(min(days), max(days))
     version_forms = {v.pk: v.form_id for v in versions}
 
-    from .replacements import replaced_on, replacements
+    from .replacements import replaced_on, replacements_by_form
 
-    replaced = {fid: replacements(fid) for fid in {v.form_id for v in versions}}
+    replaced = replacements_by_form({v.form_id for v in versions})
 
     def add(key, name, path, start, end, version_id):
         found = replaced[version_forms[version_id]]

@@ -25,7 +25,7 @@ from borderdesk.core.worklist import WorkItem
 from . import completeness, selectors
 from .choices import Status
 from .models import ReportForm, Submission
-from .replacements import replaced_on, replacements
+from .replacements import replaced_on, replacements_by_form
 from .services import _reporter_allowed
 from .window import deadline_for
 
@@ -86,9 +86,10 @@ def _reporter_items(user, today, versions) -> tuple[list[WorkItem], set[int]]:
     if not reporters:
         return [], set()
     plan = []
+    replaced = replacements_by_form([form.pk for form, _v in versions])  # province forms replacing these
     for form, v in versions:
         closed, current = _periods(v, today)
-        found = replacements(form.pk)  # a province's own form that replaces this one (reporting/replacements.py)
+        found = replaced[form.pk]
         for key, obj in reporters:
             unit, agency = (obj, None) if key[0] == "u" else (None, obj)
             if not _reporter_allowed(v, unit, agency):
