@@ -64,8 +64,10 @@ def generate(path: Path, rows: int, seed: int = 2025) -> None:
 def duckdb_reference(path: Path, runs: int = 3) -> dict:
     import duckdb
 
-    sql = ("SELECT gate, CAST(time AS DATE) AS day, direction, kind, count(*) AS n, sum(cargo_usd) AS usd, "
-           "sum(tonnes) AS t FROM read_csv(?, header=true) GROUP BY ALL")
+    sql = (
+        "SELECT gate, CAST(time AS DATE) AS day, direction, kind, count(*) AS n, sum(cargo_usd) AS usd, "
+        "sum(tonnes) AS t FROM read_csv(?, header=true) GROUP BY ALL"
+    )
     times, groups = [], 0
     for _ in range(runs):
         con = duckdb.connect()
@@ -73,24 +75,29 @@ def duckdb_reference(path: Path, runs: int = 3) -> dict:
         groups = len(con.execute(sql, [str(path)]).fetchall())
         times.append(time.perf_counter() - t)
         con.close()
-    return {"median_s": statistics.median(times), "best_s": min(times), "groups": groups,
-            "threads": duckdb.connect().execute("SELECT current_setting('threads')").fetchone()[0]}
+    return {
+        "median_s": statistics.median(times),
+        "best_s": min(times),
+        "groups": groups,
+        "threads": duckdb.connect().execute("SELECT current_setting('threads')").fetchone()[0],
+    }
 
 
 # ---------------------------------------------------------------- child: one database
+
 
 def child(database_url: str, path: Path) -> None:
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("BORDERDESK_DEBUG", "1")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "borderdesk.settings")
-    os.environ["BORDERDESK_MAX_CROSSING_LOG_BYTES"] = str(2 * 1024 ** 3)
+    os.environ["BORDERDESK_MAX_CROSSING_LOG_BYTES"] = str(2 * 1024**3)
     import django
 
     django.setup()
     from django.conf import settings
     from django.core.management import call_command
 
-    settings.BORDERDESK_MAX_CROSSING_LOG_BYTES = 2 * 1024 ** 3
+    settings.BORDERDESK_MAX_CROSSING_LOG_BYTES = 2 * 1024**3
     call_command("migrate", verbosity=0)
     from borderdesk.accounts.models import User
     from borderdesk.gates import crossing_log, crossing_log_file, services
@@ -101,8 +108,9 @@ def child(database_url: str, path: Path) -> None:
     root.path = f"/{root.pk}/"
     root.save(update_fields=["path"])
     for code in GATES:
-        BorderGate.objects.create(code=code, name=f"Cửa khẩu {code}", unit=root, kind="main",
-                                  mode="rail" if "rail" in code else "road")
+        BorderGate.objects.create(
+            code=code, name=f"Cửa khẩu {code}", unit=root, kind="main", mode="rail" if "rail" in code else "road"
+        )
     user = User.objects.create_superuser("bench", password="x")
     size = path.stat().st_size
 
@@ -134,17 +142,28 @@ def child(database_url: str, path: Path) -> None:
             times.append(time.perf_counter() - t)
             assert record.status == "done", record.errors[:3]
     refs.append(duckdb_reference(path, runs=1)["median_s"])
-    out = {"first_s": statistics.median(firsts), "again_s": statistics.median(agains),
-           "duck_s": statistics.median(refs), "first_runs": [round(x, 3) for x in firsts],
-           "duck_runs": [round(x, 3) for x in refs]}
-    out |= {"parse_s": parse_s, "stream_parse_s": stream_s, "rows": record.rows, "gate_days": record.gate_days,
-            "stats_in_db": GateDailyStat.objects.count(), "vendor": django.db.connection.vendor}
+    out = {
+        "first_s": statistics.median(firsts),
+        "again_s": statistics.median(agains),
+        "duck_s": statistics.median(refs),
+        "first_runs": [round(x, 3) for x in firsts],
+        "duck_runs": [round(x, 3) for x in refs],
+    }
+    out |= {
+        "parse_s": parse_s,
+        "stream_parse_s": stream_s,
+        "rows": record.rows,
+        "gate_days": record.gate_days,
+        "stats_in_db": GateDailyStat.objects.count(),
+        "vendor": django.db.connection.vendor,
+    }
     print(json.dumps(out))
 
 
 def run_child(database_url: str, path: Path) -> dict:
-    proc = subprocess.run([sys.executable, __file__, "--child", database_url, str(path)], capture_output=True,
-                          text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, __file__, "--child", database_url, str(path)], capture_output=True, text=True, check=False
+    )
     if proc.returncode != 0:
         raise RuntimeError(proc.stderr[-3000:])
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -154,8 +173,9 @@ def postgres_url() -> str | None:
     try:
         import psycopg
 
-        with psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=postgres", autocommit=True,
-                             connect_timeout=2) as con:
+        with psycopg.connect(
+            "host=127.0.0.1 port=5432 user=postgres dbname=postgres", autocommit=True, connect_timeout=2
+        ) as con:
             con.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
             con.execute(f"CREATE DATABASE {PG_DB}")
         return f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
@@ -187,13 +207,17 @@ def run(tmp: Path, *, quick: bool) -> None:
     print(f"generated {rows:,} rows, {size_mb:.1f} MB in {time.perf_counter() - t:.1f} s")
 
     duck = duckdb_reference(path)
-    print(f"duckdb read_csv + GROUP BY: median {duck['median_s']:.3f} s, best {duck['best_s']:.3f} s, "
-          f"{rows / duck['median_s']:,.0f} rows/s ({duck['groups']} groups, {duck['threads']} threads)")
+    print(
+        f"duckdb read_csv + GROUP BY: median {duck['median_s']:.3f} s, best {duck['best_s']:.3f} s, "
+        f"{rows / duck['median_s']:,.0f} rows/s ({duck['groups']} groups, {duck['threads']} threads)"
+    )
 
     def measured(name: str, url: str) -> dict:
         r = run_child(url, path)
-        print(f"{name}: duckdb reference interleaved with the imports: median {r['duck_s']:.3f} s "
-              f"(runs {r['duck_runs']}); first imports {r['first_runs']}")
+        print(
+            f"{name}: duckdb reference interleaved with the imports: median {r['duck_s']:.3f} s "
+            f"(runs {r['duck_runs']}); first imports {r['first_runs']}"
+        )
         return r
 
     results = {"sqlite": measured("sqlite", f"sqlite:///{tmp}/bench.sqlite3")}
@@ -212,15 +236,23 @@ def run(tmp: Path, *, quick: bool) -> None:
         ratio = r["first_s"] / r["duck_s"]
         passed = r["first_s"] < 10 and ratio <= 3
         ok = ok and passed
-        print(f"{name}: import {r['first_s']:.3f} s = {rows / r['first_s']:,.0f} rows/s "
-              f"(parse+aggregate {r['parse_s']:.3f} s [streaming parser alone {r['stream_parse_s']:.3f} s], "
-              f"re-import {r['again_s']:.3f} s), {r['gate_days']} gate-days; "
-              f"{ratio:.2f} × duckdb; target < 10 s and ≤ 3 × duckdb: {'OK' if passed else 'MISSED'}")
-        summary[name] = {"duckdb_median_s": round(r["duck_s"], 3), "import_s": round(r["first_s"], 3),
-                         "rows_per_s": round(rows / r["first_s"]),
-                         "parse_s": round(r["parse_s"], 3), "stream_parse_s": round(r["stream_parse_s"], 3),
-                         "reimport_s": round(r["again_s"], 3),
-                         "gate_days": r["gate_days"], "ratio_vs_duckdb": round(ratio, 2), "ok": passed}
+        print(
+            f"{name}: import {r['first_s']:.3f} s = {rows / r['first_s']:,.0f} rows/s "
+            f"(parse+aggregate {r['parse_s']:.3f} s [streaming parser alone {r['stream_parse_s']:.3f} s], "
+            f"re-import {r['again_s']:.3f} s), {r['gate_days']} gate-days; "
+            f"{ratio:.2f} × duckdb; target < 10 s and ≤ 3 × duckdb: {'OK' if passed else 'MISSED'}"
+        )
+        summary[name] = {
+            "duckdb_median_s": round(r["duck_s"], 3),
+            "import_s": round(r["first_s"], 3),
+            "rows_per_s": round(rows / r["first_s"]),
+            "parse_s": round(r["parse_s"], 3),
+            "stream_parse_s": round(r["stream_parse_s"], 3),
+            "reimport_s": round(r["again_s"], 3),
+            "gate_days": r["gate_days"],
+            "ratio_vs_duckdb": round(ratio, 2),
+            "ok": passed,
+        }
     summary["ok"] = ok
     print(json.dumps(summary))
 

@@ -74,10 +74,12 @@ setup_s = time.perf_counter() - t0
 
 from borderdesk.accounts.models import User  # noqa: E402
 
-PAGES = [("national", "admin", "/tong-quan/toan-quoc/?ky=2025"),
-         ("province", "lanhdao.ls", "/tong-quan/tinh/?ky=2025"),
-         ("map", "admin", "/tong-quan/ban-do/"),
-         ("plain", "admin", "/nhat-ky/")]
+PAGES = [
+    ("national", "admin", "/tong-quan/toan-quoc/?ky=2025"),
+    ("province", "lanhdao.ls", "/tong-quan/tinh/?ky=2025"),
+    ("map", "admin", "/tong-quan/ban-do/"),
+    ("plain", "admin", "/nhat-ky/"),
+]
 runs = 15 if quick else 60
 clients = {}
 for _name, username, _url in PAGES:
@@ -108,31 +110,48 @@ def p95(xs):
     return xs[min(len(xs) - 1, round(0.95 * (len(xs) - 1)))]
 
 
-result = {"bench": "dashboards", "quick": quick, "runs": runs, "setup_s": round(setup_s, 1), "db": args.db,
-          "national_set": national_rows}
+result = {
+    "bench": "dashboards",
+    "quick": quick,
+    "runs": runs,
+    "setup_s": round(setup_s, 1),
+    "db": args.db,
+    "national_set": national_rows,
+}
 plain = p95(times["plain"])
 load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
 result["load_average"] = round(load, 1) if load is not None else None
-print(f"setup (migrate + demo data): {setup_s:.1f} s; {runs} requests per page, interleaved; load average {load:.1f}"
-      " (2 cores shared; CPU time = this process on one core, "
-      + ("SQLite runs in it)" if args.db == "sqlite" else "without the PostgreSQL server's own work)"))
+print(
+    f"setup (migrate + demo data): {setup_s:.1f} s; {runs} requests per page, interleaved; load average {load:.1f}"
+    " (2 cores shared; CPU time = this process on one core, "
+    + ("SQLite runs in it)" if args.db == "sqlite" else "without the PostgreSQL server's own work)")
+)
 ok = True
 for name, _u, url in PAGES:
     xs = times[name]
-    row = {"median_ms": round(statistics.median(xs) * 1000, 1), "p95_ms": round(p95(xs) * 1000, 1),
-           "max_ms": round(max(xs) * 1000, 1), "cpu_p95_ms": round(p95(cpu[name]) * 1000, 1),
-           "queries": queries[name]}
+    row = {
+        "median_ms": round(statistics.median(xs) * 1000, 1),
+        "p95_ms": round(p95(xs) * 1000, 1),
+        "max_ms": round(max(xs) * 1000, 1),
+        "cpu_p95_ms": round(p95(cpu[name]) * 1000, 1),
+        "queries": queries[name],
+    }
     if name != "plain":
         row["ratio_p95_vs_plain"] = round(p95(xs) / plain, 1)
         row["ok_300ms"] = p95(xs) < 0.3
         row["ok_cpu_300ms"] = p95(cpu[name]) < 0.3
         ok = ok and row["ok_300ms"]
     result[name] = row
-    print(f"{name:9} {url:32} median {row['median_ms']:7.1f} ms  p95 {row['p95_ms']:7.1f} ms  "
-          f"max {row['max_ms']:7.1f} ms  CPU p95 {row['cpu_p95_ms']:6.1f} ms  {row['queries']:3d} queries"
-          + (f"  {row['ratio_p95_vs_plain']}× plain page; target p95 < 300 ms: {'OK' if row['ok_300ms'] else 'MISSED'}"
-             f" (CPU: {'OK' if row['ok_cpu_300ms'] else 'MISSED'})"
-             if name != "plain" else ""))
+    print(
+        f"{name:9} {url:32} median {row['median_ms']:7.1f} ms  p95 {row['p95_ms']:7.1f} ms  "
+        f"max {row['max_ms']:7.1f} ms  CPU p95 {row['cpu_p95_ms']:6.1f} ms  {row['queries']:3d} queries"
+        + (
+            f"  {row['ratio_p95_vs_plain']}× plain page; target p95 < 300 ms: {'OK' if row['ok_300ms'] else 'MISSED'}"
+            f" (CPU: {'OK' if row['ok_cpu_300ms'] else 'MISSED'})"
+            if name != "plain"
+            else ""
+        )
+    )
 result["ok"] = ok
 print(json.dumps(result))
 if args.db == "postgres":

@@ -48,12 +48,20 @@ def load_sets() -> dict[str, list[tuple[str, str, list[dict]]]]:
     heldout = [(item["id"], item["text"], item["figures"]) for item in json.loads(HELDOUT.read_text(encoding="utf-8"))]
     blind = [(item["id"], item["text"], item["figures"]) for item in json.loads(BLIND.read_text(encoding="utf-8"))]
     fresh = [(item["id"], item["text"], item["figures"]) for item in json.loads(FRESH.read_text(encoding="utf-8"))]
+
     def devset(name: str) -> list[tuple[str, str, list[dict]]]:
         items = json.loads((DEVSET / name).read_text(encoding="utf-8"))
         return [(item["id"], item["text"], item["figures"]) for item in items]
 
-    return {"seeds": seeds, "heldout": heldout, "blind": blind, "fresh": fresh, "devset": devset("kinds.json"),
-            "after": devset("after.json"), "fresh2": devset("fresh_dec.json")}
+    return {
+        "seeds": seeds,
+        "heldout": heldout,
+        "blind": blind,
+        "fresh": fresh,
+        "devset": devset("kinds.json"),
+        "after": devset("after.json"),
+        "fresh2": devset("fresh_dec.json"),
+    }
 
 
 def _value_key(value, value_range=None) -> tuple:  # noqa: ANN001
@@ -157,9 +165,9 @@ def evaluate(items: list[tuple[str, str, list[dict]]], verbose: bool = False) ->
                 if verbose and not ok:
                     print(f"  [{name}] {g['quote']!r}: comparison {wanted} not in {f['comparisons']}")
         if verbose:
-            for key in (got - want):
+            for key in got - want:
                 print(f"  [{name}] extra {key}")
-            for key in (want - got):
+            for key in want - got:
                 print(f"  [{name}] missed {key}")
     return {
         "precision": round(tp / predicted, 4) if predicted else 1.0,
@@ -214,8 +222,18 @@ def load_reference(ref: str, into: Path):  # noqa: ANN201 - a module
     import tarfile
 
     archive = subprocess.run(
-        ["git", "-C", str(ROOT), "archive", "--format=tar", ref, "src/borderdesk/extraction",
-         "src/borderdesk/reporting/data/indicators.csv"], check=True, capture_output=True,
+        [
+            "git",
+            "-C",
+            str(ROOT),
+            "archive",
+            "--format=tar",
+            ref,
+            "src/borderdesk/extraction",
+            "src/borderdesk/reporting/data/indicators.csv",
+        ],
+        check=True,
+        capture_output=True,
     ).stdout
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(into, filter="data")
@@ -259,10 +277,15 @@ def compare_speed(ref: str, sets: dict, rounds: int, seconds: float) -> dict:
                 ours.append(_rate(extract_figures, clear_caches, texts, seconds))
                 theirs.append(_rate(reference.extract_figures, ref_clear, texts, seconds))
             ratio = statistics.median(a / b for a, b in zip(ours, theirs, strict=True))
-            out[label] = {"this": round(statistics.median(ours), 1), "ref": round(statistics.median(theirs), 1),
-                          "ratio": round(ratio, 2)}
-            print(f"compare  {label}: {out[label]['this']:.0f} articles/s here, {out[label]['ref']:.0f} at {ref} "
-                  f"(ratio {ratio:.2f}, median of {rounds} alternating rounds of {seconds:g} s CPU each)")
+            out[label] = {
+                "this": round(statistics.median(ours), 1),
+                "ref": round(statistics.median(theirs), 1),
+                "ratio": round(ratio, 2),
+            }
+            print(
+                f"compare  {label}: {out[label]['this']:.0f} articles/s here, {out[label]['ref']:.0f} at {ref} "
+                f"(ratio {ratio:.2f}, median of {rounds} alternating rounds of {seconds:g} s CPU each)"
+            )
         return out
 
 
@@ -270,8 +293,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="measure speed for 1 s instead of 5 s")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every disagreement")
-    parser.add_argument("--against", metavar="REF",
-                        help="also measure the code of git revision REF in alternation and print the ratio")
+    parser.add_argument(
+        "--against", metavar="REF", help="also measure the code of git revision REF in alternation and print the ratio"
+    )
     args = parser.parse_args(argv)
     sets = load_sets()
     results = {}
@@ -299,13 +323,16 @@ def main(argv: list[str] | None = None) -> int:
     dense = dense_articles(sets["devset"] + sets["after"])
     dense_rate = speed(dense, 1.0 if args.quick else 5.0)
     dense_figures = sum(len(extract_figures(t)) for t in dense) / len(dense)
-    print(f"speed    {dense_rate:.0f} articles/s (dense articles of development paragraphs, mean "
-          f"{sum(map(len, dense)) / len(dense):.0f} characters, {dense_figures:.0f} figures each, CPU time of one "
-          f"core)")
+    print(
+        f"speed    {dense_rate:.0f} articles/s (dense articles of development paragraphs, mean "
+        f"{sum(map(len, dense)) / len(dense):.0f} characters, {dense_figures:.0f} figures each, CPU time of one "
+        f"core)"
+    )
     results["dense_articles_per_second"] = round(dense_rate, 1)
     if args.against:
-        results["compare"] = compare_speed(args.against, sets, rounds=3 if args.quick else 7,
-                                           seconds=0.3 if args.quick else 1.0)
+        results["compare"] = compare_speed(
+            args.against, sets, rounds=3 if args.quick else 7, seconds=0.3 if args.quick else 1.0
+        )
     print(json.dumps(results, ensure_ascii=False))
     return 0
 

@@ -41,12 +41,15 @@ def generate(path: Path, rows: int, agencies: list[int], seed: int = 2025) -> No
             t = start + dt.timedelta(minutes=47 * i)
             end = t + dt.timedelta(hours=rnd.randint(2, 9))
             km = f"{rnd.randint(1, 40)},{rnd.randrange(1000):03d}"
-            fh.write(f"{KINDS[rnd.randrange(4)]},{t:%d/%m/%Y %H:%M},{end:%d/%m/%Y %H:%M},"
-                     f"{agencies[rnd.randrange(len(agencies))]},Đồn Công an Ái Điểm,{rnd.randint(2, 30)},\"{km}\","
-                     f"Tuần tra số {i + 1}: không phát hiện vi phạm,{'Có' if rnd.random() < 0.7 else 'Không'}\n")
+            fh.write(
+                f"{KINDS[rnd.randrange(4)]},{t:%d/%m/%Y %H:%M},{end:%d/%m/%Y %H:%M},"
+                f'{agencies[rnd.randrange(len(agencies))]},Đồn Công an Ái Điểm,{rnd.randint(2, 30)},"{km}",'
+                f"Tuần tra số {i + 1}: không phát hiện vi phạm,{'Có' if rnd.random() < 0.7 else 'Không'}\n"
+            )
 
 
 # ---------------------------------------------------------------- child: one database
+
 
 def child(database_url: str, rows: int, rounds: int) -> None:
     os.environ["DATABASE_URL"] = database_url
@@ -94,10 +97,21 @@ def child(database_url: str, rows: int, rounds: int) -> None:
         for r in parsed:
             started = dt.datetime.strptime(r["started_at"], "%d/%m/%Y %H:%M").replace(tzinfo=dt.UTC)
             ended = dt.datetime.strptime(r["ended_at"], "%d/%m/%Y %H:%M").replace(tzinfo=dt.UTC)
-            out.append(Patrol(kind=r["kind"], started_at=started, ended_at=ended, agency_id=int(r["agency"]),
-                              counterpart_unit=r["counterpart_unit"], participants=int(r["participants"]),
-                              km=r["km"].replace(",", "."), findings=r["findings"],
-                              minutes_signed=r["minutes_signed"] == "Có", province_id=prov.pk, unit_id=prov.pk))
+            out.append(
+                Patrol(
+                    kind=r["kind"],
+                    started_at=started,
+                    ended_at=ended,
+                    agency_id=int(r["agency"]),
+                    counterpart_unit=r["counterpart_unit"],
+                    participants=int(r["participants"]),
+                    km=r["km"].replace(",", "."),
+                    findings=r["findings"],
+                    minutes_signed=r["minutes_signed"] == "Có",
+                    province_id=prov.pk,
+                    unit_id=prov.pk,
+                )
+            )
         return out
 
     def empty():
@@ -143,11 +157,21 @@ def child(database_url: str, rows: int, rounds: int) -> None:
 
         for sql, n in Counter(q["sql"][:160] for q in first_q.captured_queries).most_common(8):
             print(n, sql, file=sys.stderr)
-    print(json.dumps({"vendor": connection.vendor, "rows": rows, "reference_s": statistics.median(refs),
-                      "import_s": statistics.median(imports), "reimport_s": again_s,
-                      "reference_runs": [round(x, 3) for x in refs], "import_runs": [round(x, 3) for x in imports],
-                      "import_queries": len(first_q.captured_queries),
-                      "reimport_queries": len(again_q.captured_queries)}))
+    print(
+        json.dumps(
+            {
+                "vendor": connection.vendor,
+                "rows": rows,
+                "reference_s": statistics.median(refs),
+                "import_s": statistics.median(imports),
+                "reimport_s": again_s,
+                "reference_runs": [round(x, 3) for x in refs],
+                "import_runs": [round(x, 3) for x in imports],
+                "import_queries": len(first_q.captured_queries),
+                "reimport_queries": len(again_q.captured_queries),
+            }
+        )
+    )
 
 
 def _grant(RoleAssignment, user, prov) -> None:
@@ -156,8 +180,12 @@ def _grant(RoleAssignment, user, prov) -> None:
 
 
 def run_child(database_url: str, rows: int, rounds: int) -> dict:
-    proc = subprocess.run([sys.executable, __file__, "--child", database_url, str(rows), str(rounds)],
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, __file__, "--child", database_url, str(rows), str(rounds)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if proc.returncode != 0:
         raise RuntimeError(proc.stderr[-3000:])
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -171,8 +199,9 @@ def pg(db: str, action: str) -> bool:
     try:
         import psycopg
 
-        with psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=postgres", autocommit=True,
-                             connect_timeout=2) as con:
+        with psycopg.connect(
+            "host=127.0.0.1 port=5432 user=postgres dbname=postgres", autocommit=True, connect_timeout=2
+        ) as con:
             con.execute(f'DROP DATABASE IF EXISTS "{db}"')
             if action == "create":
                 con.execute(f'CREATE DATABASE "{db}"')
@@ -207,15 +236,22 @@ def main() -> None:
         ratio = r["import_s"] / r["reference_s"]
         passed = r["import_s"] < 10 and ratio <= 3
         ok = ok and passed
-        print(f"{name}: import {r['import_s']:.3f} s = {rows / r['import_s']:,.0f} rows/s (runs {r['import_runs']}), "
-              f"{r['import_queries']} queries; plain bulk_create {r['reference_s']:.3f} s "
-              f"(runs {r['reference_runs']}); "
-              f"{ratio:.2f} × bulk_create; re-import of the export (unchanged) {r['reimport_s']:.3f} s, "
-              f"{r['reimport_queries']} queries; target < 10 s and ≤ 3 ×: {'OK' if passed else 'MISSED'}")
-        summary[name] = {"import_s": round(r["import_s"], 3), "bulk_create_s": round(r["reference_s"], 3),
-                         "ratio": round(ratio, 2), "reimport_s": round(r["reimport_s"], 3),
-                         "import_queries": r["import_queries"], "reimport_queries": r["reimport_queries"],
-                         "ok": passed}
+        print(
+            f"{name}: import {r['import_s']:.3f} s = {rows / r['import_s']:,.0f} rows/s (runs {r['import_runs']}), "
+            f"{r['import_queries']} queries; plain bulk_create {r['reference_s']:.3f} s "
+            f"(runs {r['reference_runs']}); "
+            f"{ratio:.2f} × bulk_create; re-import of the export (unchanged) {r['reimport_s']:.3f} s, "
+            f"{r['reimport_queries']} queries; target < 10 s and ≤ 3 ×: {'OK' if passed else 'MISSED'}"
+        )
+        summary[name] = {
+            "import_s": round(r["import_s"], 3),
+            "bulk_create_s": round(r["reference_s"], 3),
+            "ratio": round(ratio, 2),
+            "reimport_s": round(r["reimport_s"], 3),
+            "import_queries": r["import_queries"],
+            "reimport_queries": r["reimport_queries"],
+            "ok": passed,
+        }
     summary["ok"] = ok
     print(json.dumps(summary))
 

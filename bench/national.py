@@ -108,8 +108,9 @@ def csv_size(files: dict[str, Path]) -> int:
 
 
 # A national set the dashboards read (on top of the demonstration data) ---------------------------
-def build_dashboard_set(*, provinces: int = 24, communes: int = 10, years: tuple[int, ...] = (2024, 2025),
-                        seed: int = 2026) -> dict:
+def build_dashboard_set(
+    *, provinces: int = 24, communes: int = 10, years: tuple[int, ...] = (2024, 2025), seed: int = 2026
+) -> dict:
     """Add ``provinces`` synthetic border provinces (with the demo's 2: a national set of 26), each with
     ``communes`` border communes, a border guard station, a gate with its daily statistics, patrols, incidents
     (no markers: they need border sections) and every commune's approved monthly report (the demo's commune form, all
@@ -137,48 +138,83 @@ def build_dashboard_set(*, provinces: int = 24, communes: int = 10, years: tuple
     inds = list(Indicator.objects.filter(code__in=version.indicator_codes()))
     categories = list(IncidentCategory.objects.all())
     neighbours = ["Trung Quốc"] * 7 + ["Lào"] * 10 + ["Campuchia"] * 7
-    counts = {"provinces": provinces, "communes": 0, "submissions": 0, "values": 0, "gate_days": 0,
-              "patrols": 0, "incidents": 0}
+    counts = {
+        "provinces": provinces,
+        "communes": 0,
+        "submissions": 0,
+        "values": 0,
+        "gate_days": 0,
+        "patrols": 0,
+        "incidents": 0,
+    }
     with transaction.atomic():
         for p in range(provinces):
-            prov = AdministrativeUnit(name=f"Tỉnh Biên Thử {p + 1:02d}", code=f"BT{p:02d}", kind="province",
-                                      parent=country, is_border=True)
+            prov = AdministrativeUnit(
+                name=f"Tỉnh Biên Thử {p + 1:02d}", code=f"BT{p:02d}", kind="province", parent=country, is_border=True
+            )
             prov.save()
             prov.path = f"{country.path}{prov.pk}/"
             prov.save(update_fields=["path"])
             Counterpart.objects.create(unit=prov, country=neighbours[p % len(neighbours)], name=f"Tỉnh bạn {p + 1}")
             units = []
             for c in range(communes):
-                u = AdministrativeUnit(name=f"Xã Biên Thử {p + 1}-{c + 1}", code=f"BT{p:02d}X{c:02d}",
-                                       kind="commune", parent=prov, is_border=True)
+                u = AdministrativeUnit(
+                    name=f"Xã Biên Thử {p + 1}-{c + 1}",
+                    code=f"BT{p:02d}X{c:02d}",
+                    kind="commune",
+                    parent=prov,
+                    is_border=True,
+                )
                 u.save()
                 u.path = f"{prov.path}{u.pk}/"
                 u.save(update_fields=["path"])
                 units.append(u)
             counts["communes"] += len(units)
             station = Agency.objects.create(name=f"Đồn Biên phòng Thử {p + 1}", kind=station_kind, unit=units[0])
-            gate = BorderGate.objects.create(code=f"bt-{p:02d}", name=f"Cửa khẩu Thử {p + 1}", unit=units[0],
-                                             kind="main", managing_station=station)
+            gate = BorderGate.objects.create(
+                code=f"bt-{p:02d}", name=f"Cửa khẩu Thử {p + 1}", unit=units[0], kind="main", managing_station=station
+            )
             stats, patrols, incidents = [], [], []
             for year in years:
                 day = dt.date(year - 1, 12, 15)
                 while day <= dt.date(year, 12, 14):
                     ex, im = rnd.randint(200, 2000), rnd.randint(200, 2000)
-                    stats.append(GateDailyStat(gate=gate, date=day, persons_exit=ex, persons_entry=im,
-                                               cargo_vehicles_export=rnd.randint(10, 300),
-                                               cargo_vehicles_import=rnd.randint(10, 300),
-                                               export_usd=Decimal(rnd.randint(10**5, 10**6)),
-                                               import_usd=Decimal(rnd.randint(10**5, 10**6))))
+                    stats.append(
+                        GateDailyStat(
+                            gate=gate,
+                            date=day,
+                            persons_exit=ex,
+                            persons_entry=im,
+                            cargo_vehicles_export=rnd.randint(10, 300),
+                            cargo_vehicles_import=rnd.randint(10, 300),
+                            export_usd=Decimal(rnd.randint(10**5, 10**6)),
+                            import_usd=Decimal(rnd.randint(10**5, 10**6)),
+                        )
+                    )
                     day += dt.timedelta(days=1)
                 for k in range(rnd.randint(120, 240)):
                     at = dt.datetime(year, 1 + k % 12, 1 + k % 28, 7, tzinfo=tz)
-                    patrols.append(Patrol(province=prov, unit=units[k % len(units)], agency=station,
-                                          kind=["bilateral", "unilateral", "joint"][k % 3], started_at=at))
+                    patrols.append(
+                        Patrol(
+                            province=prov,
+                            unit=units[k % len(units)],
+                            agency=station,
+                            kind=["bilateral", "unilateral", "joint"][k % 3],
+                            started_at=at,
+                        )
+                    )
                 for k in range(rnd.randint(10, 40)):
                     at = dt.datetime(year, 1 + k % 12, 1 + (k * 7) % 28, 9, tzinfo=tz)
-                    incidents.append(Incident(province=prov, unit=units[k % len(units)], title=f"Vụ việc thử {k}",
-                                              category=categories[k % len(categories)], occurred_at=at,
-                                              status=["reported", "handling", "resolved"][k % 3]))
+                    incidents.append(
+                        Incident(
+                            province=prov,
+                            unit=units[k % len(units)],
+                            title=f"Vụ việc thử {k}",
+                            category=categories[k % len(categories)],
+                            occurred_at=at,
+                            status=["reported", "handling", "resolved"][k % 3],
+                        )
+                    )
             GateDailyStat.objects.bulk_create(stats, batch_size=2000)
             Patrol.objects.bulk_create(patrols, batch_size=2000)
             Incident.objects.bulk_create(incidents, batch_size=2000)
@@ -190,12 +226,25 @@ def build_dashboard_set(*, provinces: int = 24, communes: int = 10, years: tuple
                 for month in range(1, 13):
                     per = period_for("month", year, month)
                     at = dt.datetime.combine(per.end + dt.timedelta(days=2), dt.time(9), tzinfo=tz)
-                    subs += [Submission(form=form, form_version=version, period_key=per.key, period_start=per.start,
-                                        period_end=per.end, unit=u, unit_path=u.path, status="approved",
-                                        submitted_at=at, approved_at=at) for u in units]
+                    subs += [
+                        Submission(
+                            form=form,
+                            form_version=version,
+                            period_key=per.key,
+                            period_start=per.start,
+                            period_end=per.end,
+                            unit=u,
+                            unit_path=u.path,
+                            status="approved",
+                            submitted_at=at,
+                            approved_at=at,
+                        )
+                        for u in units
+                    ]
             Submission.objects.bulk_create(subs, batch_size=2000)
-            values = [DataValue(submission=s, indicator=i, value=Decimal(rnd.randint(0, 400))) for s in subs
-                      for i in inds]
+            values = [
+                DataValue(submission=s, indicator=i, value=Decimal(rnd.randint(0, 400))) for s in subs for i in inds
+            ]
             DataValue.objects.bulk_create(values, batch_size=5000)
             counts["submissions"] += len(subs)
             counts["values"] += len(values)

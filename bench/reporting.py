@@ -67,33 +67,105 @@ def child(data: Path, backend: str, runs: int) -> dict:
 
     t0 = time.perf_counter()
     with transaction.atomic():
-        AdministrativeUnit.objects.bulk_create([
-            AdministrativeUnit(pk=int(r[0]), code=r[1], name=r[2], kind=r[3], parent_id=int(r[4]) if r[4] else None,
-                               path=r[5], depth=int(r[6]), is_border=True) for r in rows("units")])
+        AdministrativeUnit.objects.bulk_create(
+            [
+                AdministrativeUnit(
+                    pk=int(r[0]),
+                    code=r[1],
+                    name=r[2],
+                    kind=r[3],
+                    parent_id=int(r[4]) if r[4] else None,
+                    path=r[5],
+                    depth=int(r[6]),
+                    is_border=True,
+                )
+                for r in rows("units")
+            ]
+        )
         kind = AgencyKind.objects.create(code="border_guard_station", name="Đồn Biên phòng")
-        Agency.objects.bulk_create([Agency(pk=int(r[0]), name=r[1], kind=kind, unit_id=int(r[2]))
-                                    for r in rows("agencies")])
-        inds = [Indicator(pk=int(r[0]), code=r[1], name_vi=r[2], aggregation=r[3], unit="lượt", group="bench")
-                for r in rows("indicators")]
+        Agency.objects.bulk_create(
+            [Agency(pk=int(r[0]), name=r[1], kind=kind, unit_id=int(r[2])) for r in rows("agencies")]
+        )
+        inds = [
+            Indicator(pk=int(r[0]), code=r[1], name_vi=r[2], aggregation=r[3], unit="lượt", group="bench")
+            for r in rows("indicators")
+        ]
         Indicator.objects.bulk_create(inds)
         form = ReportForm.objects.create(code="bench-thang", name="Báo cáo tháng (thử tải)")
         version = FormVersion.objects.create(
-            form=form, number=1, period_spec={"kind": "month", "rule": "decree09"},
+            form=form,
+            number=1,
+            period_spec={"kind": "month", "rule": "decree09"},
             sections=[{"code": "all", "title": "Tất cả", "indicators": [i.code for i in inds]}],
-            reporter_spec={"unit_kinds": ["commune"], "agency_kinds": ["border_guard_station"]})
-        Target.objects.bulk_create([Target(pk=int(r[0]), indicator_id=int(r[1]), unit_id=int(r[2]), period_key=r[3],
-                                           value=int(r[4])) for r in rows("targets")])
-    cur_cols = ("id", "form_id", "form_version_id", "period_key", "period_start", "period_end", "unit_id",
-                "agency_id", "unit_path", "status", "submitted_at", "approved_at", "approval_levels",
-                "return_reason", "version", "source", "is_demo", "created_at", "updated_at")
-    val_cols = ("id", "submission_id", "indicator_id", "value", "text_value", "qualifier", "comment", "source_quote",
-                "source_document", "override_reason", "provenance", "source", "is_demo")
+            reporter_spec={"unit_kinds": ["commune"], "agency_kinds": ["border_guard_station"]},
+        )
+        Target.objects.bulk_create(
+            [
+                Target(pk=int(r[0]), indicator_id=int(r[1]), unit_id=int(r[2]), period_key=r[3], value=int(r[4]))
+                for r in rows("targets")
+            ]
+        )
+    cur_cols = (
+        "id",
+        "form_id",
+        "form_version_id",
+        "period_key",
+        "period_start",
+        "period_end",
+        "unit_id",
+        "agency_id",
+        "unit_path",
+        "status",
+        "submitted_at",
+        "approved_at",
+        "approval_levels",
+        "return_reason",
+        "version",
+        "source",
+        "is_demo",
+        "created_at",
+        "updated_at",
+    )
+    val_cols = (
+        "id",
+        "submission_id",
+        "indicator_id",
+        "value",
+        "text_value",
+        "qualifier",
+        "comment",
+        "source_quote",
+        "source_document",
+        "override_reason",
+        "provenance",
+        "source",
+        "is_demo",
+    )
     now = "2026-01-01T00:00:00+07:00"
 
     def sub_rows():
         for r in rows("submissions"):
-            yield (int(r[0]), form.pk, version.pk, r[1], r[2], r[3], int(r[4]) if r[4] else None,
-                   int(r[5]) if r[5] else None, r[6], "approved", r[7], r[7], "[]", "", 1, "", False, now, now)
+            yield (
+                int(r[0]),
+                form.pk,
+                version.pk,
+                r[1],
+                r[2],
+                r[3],
+                int(r[4]) if r[4] else None,
+                int(r[5]) if r[5] else None,
+                r[6],
+                "approved",
+                r[7],
+                r[7],
+                "[]",
+                "",
+                1,
+                "",
+                False,
+                now,
+                now,
+            )
 
     def val_rows():
         for r in rows("values"):
@@ -105,11 +177,13 @@ def child(data: Path, backend: str, runs: int) -> dict:
             c.execute("PRAGMA synchronous=OFF")
         with transaction.atomic(), connection.cursor() as c:
             sub_sql = "INSERT INTO reporting_submission ({}) VALUES ({})".format(  # noqa: S608 (constant columns)
-                ",".join(cur_cols), ",".join(["%s"] * len(cur_cols)))
+                ",".join(cur_cols), ",".join(["%s"] * len(cur_cols))
+            )
             c.executemany(sub_sql, list(sub_rows()))
             batch = []
             sql = "INSERT INTO reporting_datavalue ({}) VALUES ({})".format(  # noqa: S608 (constant columns)
-                ",".join(val_cols), ",".join(["%s"] * len(val_cols)))
+                ",".join(val_cols), ",".join(["%s"] * len(val_cols))
+            )
             for row in val_rows():
                 batch.append(row)
                 if len(batch) >= 200_000:
@@ -157,22 +231,38 @@ def child(data: Path, backend: str, runs: int) -> dict:
     sums = {r.indicator.code: str(r.value) for r in cons.rows}
     prev = {r.indicator.code: str(r.previous_value) for r in cons.rows}
     plans = sum(1 for r in cons.rows if r.plan_value is not None)
-    t_prov, pcons = timed(lambda: consolidation.consolidation_get(
-        user=None, unit=province, period=parse_period("2025H1"), form=form), runs)
-    t_comp, comp = timed(lambda: completeness.completeness_get(user=None, unit=country, form=form,
-                                                            periods=year.months()), max(1, runs - 1))
+    t_prov, pcons = timed(
+        lambda: consolidation.consolidation_get(user=None, unit=province, period=parse_period("2025H1"), form=form),
+        runs,
+    )
+    t_comp, comp = timed(
+        lambda: completeness.completeness_get(user=None, unit=country, form=form, periods=year.months()),
+        max(1, runs - 1),
+    )
     from borderdesk.reporting.models import DataValue
 
     diffs = aggregation.rollup_differences(unit=country, period=year, form=form)
-    return {"backend": backend, "migrate_s": round(t_migrate, 2), "load_s": round(t_load, 1),
-            "rollup_build_s": round(t_rollup, 1), "rollup_rows": rollup_counts["values"],
-            "rollup_vs_values_differences": len(diffs),
-            "values": DataValue.objects.count(), "national_annual_s": round(t_nat, 3),
-            "duckdb_same_run_s": round(t_duck, 4),
-            "province_6m_s": round(t_prov, 3), "completeness_year_s": round(t_comp, 3),
-            "national_rows": len(cons.rows), "plans": plans, "reporting_units": len(cons.reporting_units),
-            "province_rows": len(pcons.rows), "completeness_reporters": len(comp.reporters),
-            "completeness_pct_m12": str(comp.rates[-1]["pct"]), "sums": sums, "previous": prev}
+    return {
+        "backend": backend,
+        "migrate_s": round(t_migrate, 2),
+        "load_s": round(t_load, 1),
+        "rollup_build_s": round(t_rollup, 1),
+        "rollup_rows": rollup_counts["values"],
+        "rollup_vs_values_differences": len(diffs),
+        "values": DataValue.objects.count(),
+        "national_annual_s": round(t_nat, 3),
+        "duckdb_same_run_s": round(t_duck, 4),
+        "province_6m_s": round(t_prov, 3),
+        "completeness_year_s": round(t_comp, 3),
+        "national_rows": len(cons.rows),
+        "plans": plans,
+        "reporting_units": len(cons.reporting_units),
+        "province_rows": len(pcons.rows),
+        "completeness_reporters": len(comp.reporters),
+        "completeness_pct_m12": str(comp.rates[-1]["pct"]),
+        "sums": sums,
+        "previous": prev,
+    }
 
 
 # DuckDB reference ---------------------------------------------------------------------------------
@@ -181,8 +271,12 @@ def duckdb_reference(data: Path, runs: int) -> dict:
     con, run = duckdb_setup(data)
     t_load = time.perf_counter() - t0
     t, (cur, prev) = timed(run, runs)
-    return {"load_s": round(t_load, 1), "national_annual_s": round(t, 4),
-            "sums": {c: v for c, v in cur}, "previous": {c: v for c, v in prev}}
+    return {
+        "load_s": round(t_load, 1),
+        "national_annual_s": round(t, 4),
+        "sums": {c: v for c, v in cur},
+        "previous": {c: v for c, v in prev},
+    }
 
 
 def duckdb_setup(data: Path):
@@ -193,16 +287,22 @@ def duckdb_setup(data: Path):
     from borderdesk.core.periods import parse_period
 
     con = duckdb.connect()
-    con.execute("CREATE TABLE sub AS SELECT * FROM read_csv(?, header=false, "
-                "columns={'id':'BIGINT','period_key':'VARCHAR','period_start':'DATE','period_end':'DATE',"
-                "'unit_id':'BIGINT','agency_id':'BIGINT','unit_path':'VARCHAR','submitted_at':'VARCHAR'})",
-                [str(data / "submissions.csv")])
-    con.execute("CREATE TABLE val AS SELECT * FROM read_csv(?, header=false, "
-                "columns={'id':'BIGINT','submission_id':'BIGINT','indicator_id':'BIGINT','value':'DECIMAL(20,4)'})",
-                [str(data / "values.csv")])
-    con.execute("CREATE TABLE ind AS SELECT * FROM read_csv(?, header=false, "
-                "columns={'id':'BIGINT','code':'VARCHAR','name':'VARCHAR','agg':'VARCHAR'})",
-                [str(data / "indicators.csv")])
+    con.execute(
+        "CREATE TABLE sub AS SELECT * FROM read_csv(?, header=false, "
+        "columns={'id':'BIGINT','period_key':'VARCHAR','period_start':'DATE','period_end':'DATE',"
+        "'unit_id':'BIGINT','agency_id':'BIGINT','unit_path':'VARCHAR','submitted_at':'VARCHAR'})",
+        [str(data / "submissions.csv")],
+    )
+    con.execute(
+        "CREATE TABLE val AS SELECT * FROM read_csv(?, header=false, "
+        "columns={'id':'BIGINT','submission_id':'BIGINT','indicator_id':'BIGINT','value':'DECIMAL(20,4)'})",
+        [str(data / "values.csv")],
+    )
+    con.execute(
+        "CREATE TABLE ind AS SELECT * FROM read_csv(?, header=false, "
+        "columns={'id':'BIGINT','code':'VARCHAR','name':'VARCHAR','agg':'VARCHAR'})",
+        [str(data / "indicators.csv")],
+    )
     sql = """
     WITH per_rep AS (
       SELECT v.indicator_id, coalesce(s.unit_id, -s.agency_id) AS rep, sum(v.value) AS s, count(*) AS n,
@@ -253,18 +353,26 @@ def main() -> int:
     t0 = time.perf_counter()
     write_csvs(shape, data)
     t_gen = time.perf_counter() - t0
-    print(f"dataset: {shape.provinces} provinces, {shape.communes} communes, {shape.agencies} agencies, "
-          f"{shape.indicators} indicators, {shape.years} years monthly → {shape.values:,} values "
-          f"(CSV {csv_size({n: data / f'{n}.csv' for n in ('values', 'submissions')}) // 2**20} MB, "
-          f"generated in {t_gen:.1f} s)")
+    print(
+        f"dataset: {shape.provinces} provinces, {shape.communes} communes, {shape.agencies} agencies, "
+        f"{shape.indicators} indicators, {shape.years} years monthly → {shape.values:,} values "
+        f"(CSV {csv_size({n: data / f'{n}.csv' for n in ('values', 'submissions')}) // 2**20} MB, "
+        f"generated in {t_gen:.1f} s)"
+    )
     ref = duckdb_reference(data, args.runs)
-    print(f"duckdb    load {ref['load_s']} s; national annual (this + last year) {ref['national_annual_s']*1000:.1f} "
-          f"ms")
-    results = {"bench": "reporting", "quick": args.quick, "values": shape.values,
-               "duckdb_national_s": ref["national_annual_s"]}
+    print(
+        f"duckdb    load {ref['load_s']} s; national annual (this + last year) {ref['national_annual_s'] * 1000:.1f} ms"
+    )
+    results = {
+        "bench": "reporting",
+        "quick": args.quick,
+        "values": shape.values,
+        "duckdb_national_s": ref["national_annual_s"],
+    }
     for backend in [b for b in args.backends.split(",") if b]:
-        env = dict(os.environ, BORDERDESK_TESTING="0", BORDERDESK_ALLOW_EPHEMERAL_KEY="1",
-                   BORDERDESK_VAR_DIR=str(bench_dir))
+        env = dict(
+            os.environ, BORDERDESK_TESTING="0", BORDERDESK_ALLOW_EPHEMERAL_KEY="1", BORDERDESK_VAR_DIR=str(bench_dir)
+        )
         if backend == "sqlite":
             db = bench_dir / "bench.sqlite3"
             for suffix in ("", "-wal", "-shm"):
@@ -281,8 +389,12 @@ def main() -> int:
                 print(f"postgres  skipped: {exc}")
                 continue
             env["DATABASE_URL"] = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + PG_DB
-        proc = subprocess.run([sys.executable, __file__, "--child", backend, "--data", str(data), "--runs",
-                               str(args.runs)], env=env, capture_output=True, text=True)
+        proc = subprocess.run(
+            [sys.executable, __file__, "--child", backend, "--data", str(data), "--runs", str(args.runs)],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")), None)
         if proc.returncode or line is None:
             print(f"{backend} failed:\n{proc.stderr[-3000:]}")
@@ -298,13 +410,15 @@ def main() -> int:
         r["ok_2x_duckdb"] = bool(ratio and ratio <= 2)
         r["ok_province_100ms"] = r["province_6m_s"] < 0.1
         results[backend] = r
-        print(f"{backend:9} load {r['load_s']} s ({r['values']:,} values), rollup build {r['rollup_build_s']} s "
-              f"({r['rollup_rows']:,} rows, {r['rollup_vs_values_differences']} differences); national annual "
-              f"{r['national_annual_s']} s "
-              f"({r['national_rows']} indicators, {r['reporting_units']} reporters, {r['plans']} plans; "
-              f"{ratio:.1f}× DuckDB's {r['duckdb_same_run_s'] * 1000:.0f} ms in the same run; {mismatches} "
-              f"mismatches); province 6 months {r['province_6m_s']*1000:.0f} ms; "
-              f"completeness year {r['completeness_year_s']} s ({r['completeness_reporters']} reporters × 12)")
+        print(
+            f"{backend:9} load {r['load_s']} s ({r['values']:,} values), rollup build {r['rollup_build_s']} s "
+            f"({r['rollup_rows']:,} rows, {r['rollup_vs_values_differences']} differences); national annual "
+            f"{r['national_annual_s']} s "
+            f"({r['national_rows']} indicators, {r['reporting_units']} reporters, {r['plans']} plans; "
+            f"{ratio:.1f}× DuckDB's {r['duckdb_same_run_s'] * 1000:.0f} ms in the same run; {mismatches} "
+            f"mismatches); province 6 months {r['province_6m_s'] * 1000:.0f} ms; "
+            f"completeness year {r['completeness_year_s']} s ({r['completeness_reporters']} reporters × 12)"
+        )
     print(json.dumps(results))
     return 0
 

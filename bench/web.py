@@ -42,7 +42,7 @@ PG_ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:543
 PY = sys.executable
 LOCUST = str(Path(PY).with_name("locust"))
 
-SETUP = r'''
+SETUP = r"""
 import json, os, sys
 sys.path.insert(0, os.path.join(os.environ["BENCH_ROOT"], "src"))
 import django
@@ -93,7 +93,7 @@ for user in users:
         s.create()
         sessions.append({"user": user.username, "sessionid": s.session_key, "urls": ok})
 json.dump({"sessions": sessions, "dropped": dropped}, open(os.environ["BENCH_WEB_PLAN"], "w"))
-'''
+"""
 
 
 def free_port() -> int:
@@ -122,18 +122,45 @@ def wait_for(url: str, seconds: float = 60) -> None:
 
 def run_phase(env: dict, mode: str, users: int, seconds: int, host: str, tmp: Path, tag: str) -> dict:
     prefix = tmp / tag
-    subprocess.run([LOCUST, "-f", str(BENCH / "web_locust.py"), "--headless", "-u", str(users), "-r", str(users),
-                    "-t", f"{seconds}s", "--host", host, "--csv", str(prefix), "--only-summary",
-                    "--loglevel", "ERROR", "--stop-timeout", "5"],
-                   env={**env, "BENCH_WEB_MODE": mode}, check=False, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL, timeout=seconds + 60)
+    subprocess.run(
+        [
+            LOCUST,
+            "-f",
+            str(BENCH / "web_locust.py"),
+            "--headless",
+            "-u",
+            str(users),
+            "-r",
+            str(users),
+            "-t",
+            f"{seconds}s",
+            "--host",
+            host,
+            "--csv",
+            str(prefix),
+            "--only-summary",
+            "--loglevel",
+            "ERROR",
+            "--stop-timeout",
+            "5",
+        ],
+        env={**env, "BENCH_WEB_MODE": mode},
+        check=False,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        timeout=seconds + 60,
+    )
     rows = {}
     with open(f"{prefix}_stats.csv", newline="") as fh:
         for r in csv.DictReader(fh):
             rows[r["Name"]] = {
-                "requests": int(r["Request Count"]), "failures": int(r["Failure Count"]),
-                "rps": float(r["Requests/s"]), "p50_ms": float(r["50%"] or 0), "p95_ms": float(r["95%"] or 0),
-                "p99_ms": float(r["99%"] or 0)}
+                "requests": int(r["Request Count"]),
+                "failures": int(r["Failure Count"]),
+                "rps": float(r["Requests/s"]),
+                "p50_ms": float(r["50%"] or 0),
+                "p95_ms": float(r["95%"] or 0),
+                "p99_ms": float(r["99%"] or 0),
+            }
     return rows
 
 
@@ -146,8 +173,12 @@ def main() -> None:
     ap.add_argument("--db", default=os.environ.get("BENCH_WEB_DB", f"borderdesk_bench_web_{os.getpid()}"))
     ap.add_argument("--sqlite", action="store_true")
     ap.add_argument("--keep", action="store_true", help="keep the database afterwards")
-    ap.add_argument("--reuse", action="store_true", help="use the database --db as it is (created when missing) "
-                    "and keep it: repeated runs skip loading the demonstration data")
+    ap.add_argument(
+        "--reuse",
+        action="store_true",
+        help="use the database --db as it is (created when missing) "
+        "and keep it: repeated runs skip loading the demonstration data",
+    )
     args = ap.parse_args()
     seconds = 8 if args.quick else args.seconds
     tmp = Path(tempfile.mkdtemp(prefix="bench-web-"))
@@ -168,10 +199,17 @@ def main() -> None:
             pg(f'DROP DATABASE IF EXISTS "{args.db}"')
             pg(f'CREATE DATABASE "{args.db}"')
         db_url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + args.db
-    env = {**os.environ, "DATABASE_URL": db_url, "BORDERDESK_SECRET_KEY": "bench-web-" + "k" * 50,
-           "BORDERDESK_HTTPS": "0", "BORDERDESK_STATIC_ROOT": str(tmp / "static"), "BENCH_ROOT": str(ROOT),
-           "BENCH_WEB_PLAN": str(tmp / "plan.json"), "DJANGO_SETTINGS_MODULE": "borderdesk.settings",
-           "BENCH_SESSIONS": str(max(1, -(-args.users // 9)))}
+    env = {
+        **os.environ,
+        "DATABASE_URL": db_url,
+        "BORDERDESK_SECRET_KEY": "bench-web-" + "k" * 50,
+        "BORDERDESK_HTTPS": "0",
+        "BORDERDESK_STATIC_ROOT": str(tmp / "static"),
+        "BENCH_ROOT": str(ROOT),
+        "BENCH_WEB_PLAN": str(tmp / "plan.json"),
+        "DJANGO_SETTINGS_MODULE": "borderdesk.settings",
+        "BENCH_SESSIONS": str(max(1, -(-args.users // 9))),
+    }
     env.pop("BORDERDESK_TESTING", None)
     server = None
     try:
@@ -182,9 +220,26 @@ def main() -> None:
         port = free_port()
         host = f"http://127.0.0.1:{port}"
         server = subprocess.Popen(
-            [PY, "-m", "gunicorn", "--chdir", str(BENCH), "--workers", str(args.workers), "--threads", "4",
-             "--timeout", "120", "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "web_app:application"],
-            env=env)
+            [
+                PY,
+                "-m",
+                "gunicorn",
+                "--chdir",
+                str(BENCH),
+                "--workers",
+                str(args.workers),
+                "--threads",
+                "4",
+                "--timeout",
+                "120",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+                "web_app:application",
+            ],
+            env=env,
+        )
         wait_for(host + "/bench-trivial/")
         # Warm every worker's caches: each session opens each of its pages once.
         for s in plan["sessions"]:
@@ -207,26 +262,48 @@ def main() -> None:
     agg = pages["Aggregated"]
     ratio = agg["rps"] / trivial_rps if trivial_rps else 0.0
     backend = "sqlite" if args.sqlite else "postgresql"
-    print(f"\nBorderDesk under load — {args.users} signed-in users, no think time, {seconds} s a phase, "
-          f"{args.workers} gunicorn workers × 4 threads, {backend}; setup {setup_s:.1f} s")
+    print(
+        f"\nBorderDesk under load — {args.users} signed-in users, no think time, {seconds} s a phase, "
+        f"{args.workers} gunicorn workers × 4 threads, {backend}; setup {setup_s:.1f} s"
+    )
     if plan["dropped"]:
         print(f"pages not answering 200 for their user (left out): {plan['dropped']}")
     print(f"{'page':<18}{'requests':>9}{'fail':>6}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
     for name, r in sorted(pages.items(), key=lambda kv: (kv[0] == "Aggregated", kv[0])):
-        print(f"{name:<18}{r['requests']:>9}{r['failures']:>6}{r['rps']:>9.1f}{r['p50_ms']:>9.0f}"
-              f"{r['p95_ms']:>9.0f}{r['p99_ms']:>9.0f}")
+        print(
+            f"{name:<18}{r['requests']:>9}{r['failures']:>6}{r['rps']:>9.1f}{r['p50_ms']:>9.0f}"
+            f"{r['p95_ms']:>9.0f}{r['p99_ms']:>9.0f}"
+        )
     for tag, t in (("trivial (before)", t1), ("trivial (after)", t2)):
         r = t["Aggregated"]
-        print(f"{tag:<18}{r['requests']:>9}{r['failures']:>6}{r['rps']:>9.1f}{r['p50_ms']:>9.0f}"
-              f"{r['p95_ms']:>9.0f}{r['p99_ms']:>9.0f}")
-    print(f"pages' throughput = {ratio * 100:.1f}% of the trivial view's (goal ≥ 40%); "
-          f"p95 {agg['p95_ms']:.0f} ms (goal < 150 ms)")
-    print(json.dumps({"bench": "web", "backend": backend, "users": args.users, "seconds": seconds,
-                      "workers": args.workers, "pages_rps": round(agg["rps"], 1),
-                      "pages_p50_ms": agg["p50_ms"], "pages_p95_ms": agg["p95_ms"], "pages_p99_ms": agg["p99_ms"],
-                      "pages_failures": agg["failures"], "trivial_rps": round(trivial_rps, 1),
-                      "ratio": round(ratio, 4),
-                      "per_page": {k: v for k, v in pages.items() if k != "Aggregated"}}, ensure_ascii=False))
+        print(
+            f"{tag:<18}{r['requests']:>9}{r['failures']:>6}{r['rps']:>9.1f}{r['p50_ms']:>9.0f}"
+            f"{r['p95_ms']:>9.0f}{r['p99_ms']:>9.0f}"
+        )
+    print(
+        f"pages' throughput = {ratio * 100:.1f}% of the trivial view's (goal ≥ 40%); "
+        f"p95 {agg['p95_ms']:.0f} ms (goal < 150 ms)"
+    )
+    print(
+        json.dumps(
+            {
+                "bench": "web",
+                "backend": backend,
+                "users": args.users,
+                "seconds": seconds,
+                "workers": args.workers,
+                "pages_rps": round(agg["rps"], 1),
+                "pages_p50_ms": agg["p50_ms"],
+                "pages_p95_ms": agg["p95_ms"],
+                "pages_p99_ms": agg["p99_ms"],
+                "pages_failures": agg["failures"],
+                "trivial_rps": round(trivial_rps, 1),
+                "ratio": round(ratio, 4),
+                "per_page": {k: v for k, v in pages.items() if k != "Aggregated"},
+            },
+            ensure_ascii=False,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -34,14 +34,17 @@ def page_urls(user) -> list[tuple[str, str]]:
     from borderdesk.reporting.models import Submission
 
     sub = Submission.objects.for_user(user).order_by("-pk").first()
-    urls = [("home", "/"), ("report list", "/bao-cao/"),
-            ("entry", f"/bao-cao/nhap/{sub.pk}/" if sub else None),
-            ("consolidation", "/bao-cao/tong-hop/?ky=2025"),
-            ("registry list", "/bien-gioi/tuan-tra/"),
-            ("dashboard", "/tong-quan/tinh/"),
-            ("api submissions", "/api/reporting/submissions"),
-            ("api patrols", "/api/frontier/patrols"),
-            ("api markers", "/api/frontier/markers")]
+    urls = [
+        ("home", "/"),
+        ("report list", "/bao-cao/"),
+        ("entry", f"/bao-cao/nhap/{sub.pk}/" if sub else None),
+        ("consolidation", "/bao-cao/tong-hop/?ky=2025"),
+        ("registry list", "/bien-gioi/tuan-tra/"),
+        ("dashboard", "/tong-quan/tinh/"),
+        ("api submissions", "/api/reporting/submissions"),
+        ("api patrols", "/api/frontier/patrols"),
+        ("api markers", "/api/frontier/markers"),
+    ]
     return [(n, u) for n, u in urls if u]
 
 
@@ -71,9 +74,15 @@ def main() -> None:
     import tempfile
 
     static_root = tempfile.mkdtemp(prefix="bench-webprof-static-")
-    os.environ.update({"DATABASE_URL": db_url, "BORDERDESK_SECRET_KEY": "bench-web-" + "k" * 50,
-                       "BORDERDESK_HTTPS": "0", "DJANGO_SETTINGS_MODULE": "borderdesk.settings",
-                       "BORDERDESK_STATIC_ROOT": static_root})
+    os.environ.update(
+        {
+            "DATABASE_URL": db_url,
+            "BORDERDESK_SECRET_KEY": "bench-web-" + "k" * 50,
+            "BORDERDESK_HTTPS": "0",
+            "DJANGO_SETTINGS_MODULE": "borderdesk.settings",
+            "BORDERDESK_STATIC_ROOT": static_root,
+        }
+    )
     os.environ.pop("BORDERDESK_TESTING", None)
     os.environ.pop("BORDERDESK_DEBUG", None)
     import web_app  # noqa: F401  (django.setup(), the trivial view's URL)
@@ -117,9 +126,14 @@ def main() -> None:
                         if profiler and name == args.profile:
                             profiler.disable()
                         cpu.append(time.process_time() - t)
-                rows.setdefault(name, []).append({
-                    "user": user.username, "cpu_ms": 1000 * min(cpu), "queries": len(queries) / args.repeat,
-                    "kb": len(response.content) / 1024})
+                rows.setdefault(name, []).append(
+                    {
+                        "user": user.username,
+                        "cpu_ms": 1000 * min(cpu),
+                        "queries": len(queries) / args.repeat,
+                        "kb": len(response.content) / 1024,
+                    }
+                )
             client.logout()
     finally:
         import shutil
@@ -136,12 +150,20 @@ def main() -> None:
     print(f"{'page':<17}{'users':>6}{'CPU ms':>9}{'max':>8}{'(user)':<16}{'SQL':>6}{'max':>5}{'KB':>8}")
     for name, rs in rows.items():
         worst = max(rs, key=lambda r: r["cpu_ms"])
-        s = {"users": len(rs), "cpu_ms": sum(r["cpu_ms"] for r in rs) / len(rs), "cpu_ms_max": worst["cpu_ms"],
-             "worst_user": worst["user"], "queries": sum(r["queries"] for r in rs) / len(rs),
-             "queries_max": max(r["queries"] for r in rs), "kb": sum(r["kb"] for r in rs) / len(rs)}
+        s = {
+            "users": len(rs),
+            "cpu_ms": sum(r["cpu_ms"] for r in rs) / len(rs),
+            "cpu_ms_max": worst["cpu_ms"],
+            "worst_user": worst["user"],
+            "queries": sum(r["queries"] for r in rs) / len(rs),
+            "queries_max": max(r["queries"] for r in rs),
+            "kb": sum(r["kb"] for r in rs) / len(rs),
+        }
         summary[name] = s
-        print(f"{name:<17}{s['users']:>6}{s['cpu_ms']:>9.1f}{s['cpu_ms_max']:>8.1f} {worst['user']:<15}"
-              f"{s['queries']:>6.1f}{s['queries_max']:>5.0f}{s['kb']:>8.1f}")
+        print(
+            f"{name:<17}{s['users']:>6}{s['cpu_ms']:>9.1f}{s['cpu_ms_max']:>8.1f} {worst['user']:<15}"
+            f"{s['queries']:>6.1f}{s['queries_max']:>5.0f}{s['kb']:>8.1f}"
+        )
     pages = [s for n, s in summary.items() if n != "trivial"]
     if pages:
         mean = sum(s["cpu_ms"] for s in pages) / len(pages)

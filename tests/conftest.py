@@ -107,6 +107,7 @@ def _vietnamese():
 
 # ---------------------------------------------------------------- the scope matrix's size and result
 
+
 def pytest_sessionstart(session):
     if not hasattr(session.config, "workerinput"):  # the controlling process starts from zero
         import shutil

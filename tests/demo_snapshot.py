@@ -69,9 +69,14 @@ def serialized_contents() -> str | None:
 
 def _build(database_url: str) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_SETTINGS"))}
-    env.update({"DATABASE_URL": database_url, "BORDERDESK_TESTING": "1",
-                "DJANGO_SETTINGS_MODULE": "borderdesk.settings",
-                "BORDERDESK_SNAPSHOT_SERIALIZED": str(serialized_path())})
+    env.update(
+        {
+            "DATABASE_URL": database_url,
+            "BORDERDESK_TESTING": "1",
+            "DJANGO_SETTINGS_MODULE": "borderdesk.settings",
+            "BORDERDESK_SNAPSHOT_SERIALIZED": str(serialized_path()),
+        }
+    )
     subprocess.run([sys.executable, "-c", BUILD], env=env, check=True, cwd=ROOT)
 
 
@@ -112,12 +117,19 @@ def postgres_template(settings_dict: dict) -> str:
     import psycopg
 
     name = f"borderdesk_tpl_{fingerprint()}"
-    admin = {"host": settings_dict.get("HOST") or None, "port": settings_dict.get("PORT") or None,
-             "user": settings_dict.get("USER") or None, "password": settings_dict.get("PASSWORD") or None,
-             "dbname": "postgres", "autocommit": True}
+    admin = {
+        "host": settings_dict.get("HOST") or None,
+        "port": settings_dict.get("PORT") or None,
+        "user": settings_dict.get("USER") or None,
+        "password": settings_dict.get("PASSWORD") or None,
+        "dbname": "postgres",
+        "autocommit": True,
+    }
     with _Lock(), psycopg.connect(**{k: v for k, v in admin.items() if v is not None or k == "autocommit"}) as conn:
-        exists = serialized_path().exists() and conn.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s AND datallowconn", (name,)).fetchone()
+        exists = (
+            serialized_path().exists()
+            and conn.execute("SELECT 1 FROM pg_database WHERE datname = %s AND datallowconn", (name,)).fetchone()
+        )
         if not exists:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
             conn.execute(f'CREATE DATABASE "{name}"')
@@ -128,7 +140,8 @@ def postgres_template(settings_dict: dict) -> str:
             except BaseException:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
                 raise
-            for (old,) in conn.execute("SELECT datname FROM pg_database WHERE datname LIKE 'borderdesk_tpl_%%' "
-                                       "AND datname <> %s", (name,)).fetchall():
+            for (old,) in conn.execute(
+                "SELECT datname FROM pg_database WHERE datname LIKE 'borderdesk_tpl_%%' AND datname <> %s", (name,)
+            ).fetchall():
                 conn.execute(f'DROP DATABASE IF EXISTS "{old}"')
     return name

@@ -3,7 +3,6 @@ and each app's router (core's at the root: health, change log, me).
 
 At the project level next to urls.py: core provides a router like every app and imports no app."""
 
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DataError, IntegrityError
 from django.http import Http404
@@ -53,14 +52,20 @@ def on_validation_error(request, exc: NinjaValidationError):
 
 @api.exception_handler(AuthenticationError)
 def on_auth_error(request, exc):
-    return _error(request, 401, {"error": "unauthenticated",
-                                 "message": _("Cần đăng nhập hoặc gửi mã truy cập (Authorization: Bearer …).")})
+    return _error(
+        request,
+        401,
+        {"error": "unauthenticated", "message": _("Cần đăng nhập hoặc gửi mã truy cập (Authorization: Bearer …).")},
+    )
 
 
 @api.exception_handler(Http404)
 def on_404(request, exc):
-    return _error(request, 404, {"error": "not_found",
-                                 "message": _("Không tìm thấy đối tượng này (hoặc bạn không có quyền truy cập).")})
+    return _error(
+        request,
+        404,
+        {"error": "not_found", "message": _("Không tìm thấy đối tượng này (hoặc bạn không có quyền truy cập).")},
+    )
 
 
 @api.exception_handler(PermissionDenied)
@@ -71,16 +76,27 @@ def on_403(request, exc):
 @api.exception_handler(IntegrityError)
 def on_integrity_error(request, exc):
     """Two requests inserted the same row at once (or a unique rule the form could not see): 409, not 500."""
-    return _error(request, 409, {"error": "conflict", "message": _(
-        "Dữ liệu này vừa được ghi bởi một yêu cầu khác (trùng với dữ liệu đã có). Hãy tải lại rồi thử lại.")})
+    return _error(
+        request,
+        409,
+        {
+            "error": "conflict",
+            "message": _(
+                "Dữ liệu này vừa được ghi bởi một yêu cầu khác (trùng với dữ liệu đã có). Hãy tải lại rồi thử lại."
+            ),
+        },
+    )
 
 
 @api.exception_handler(OverflowError)
 @api.exception_handler(DataError)
 def on_out_of_range(request, exc):
     """A number too large for the database (an id of 30 digits, page 10**20): the input is wrong, not the server."""
-    return _error(request, 400, {"error": "out_of_range",
-                                 "message": _("Có giá trị nằm ngoài phạm vi cho phép (số quá lớn hoặc quá dài).")})
+    return _error(
+        request,
+        400,
+        {"error": "out_of_range", "message": _("Có giá trị nằm ngoài phạm vi cho phép (số quá lớn hoặc quá dài).")},
+    )
 
 
 @api.exception_handler(HttpError)
@@ -103,8 +119,16 @@ def register_routers() -> None:
     from borderdesk.reporting.api import router as reporting_api
 
     api.add_router("/", core_api)
-    for label, router in (("jobs", jobs_api), ("accounts", accounts_api), ("org", org_api),
-                          ("reporting", reporting_api), ("frontier", frontier_api), ("gates", gates_api),
-                          ("outreach", outreach_api), ("coordination", coordination_api),
-                          ("documents", documents_api), ("extraction", extraction_api)):
+    for label, router in (
+        ("jobs", jobs_api),
+        ("accounts", accounts_api),
+        ("org", org_api),
+        ("reporting", reporting_api),
+        ("frontier", frontier_api),
+        ("gates", gates_api),
+        ("outreach", outreach_api),
+        ("coordination", coordination_api),
+        ("documents", documents_api),
+        ("extraction", extraction_api),
+    ):
         api.add_router(f"/{label}/", router)

@@ -1,11 +1,11 @@
 """The `borderdesk` console command.
 
-    borderdesk serve [--host 127.0.0.1] [--port 8000] [--workers N]   migrate, demo data if empty, serve,
-                                                                     and start a background-job worker
-    borderdesk worker                                                run background jobs (production: own process)
-    borderdesk demo                                                  load the demonstration data
-    borderdesk extract FILE... [--format jsonl]                      figures from Vietnamese text
-    borderdesk <any Django management command>                       e.g. migrate, check --deploy, report
+borderdesk serve [--host 127.0.0.1] [--port 8000] [--workers N]   migrate, demo data if empty, serve,
+                                                                 and start a background-job worker
+borderdesk worker                                                run background jobs (production: own process)
+borderdesk demo                                                  load the demonstration data
+borderdesk extract FILE... [--format jsonl]                      figures from Vietnamese text
+borderdesk <any Django management command>                       e.g. migrate, check --deploy, report
 """
 
 from __future__ import annotations
@@ -50,8 +50,11 @@ def serve(argv: list[str]) -> int:
     parser.add_argument("--workers", type=int, default=int(os.environ.get("BORDERDESK_WORKERS", "0")) or None)
     parser.add_argument("--no-demo", action="store_true", help="do not load demonstration data into an empty database")
     parser.add_argument("--no-migrate", action="store_true")
-    parser.add_argument("--no-worker", action="store_true",
-                        help="do not start a background-job worker (run `borderdesk worker` separately)")
+    parser.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="do not start a background-job worker (run `borderdesk worker` separately)",
+    )
     args = parser.parse_args(argv)
 
     # Served directly over HTTP unless told it sits behind TLS (BORDERDESK_HTTPS=1).

@@ -170,11 +170,17 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # (`npm ci --ignore-scripts`, run by ./bd), never from the repository or the internet; they are served from
 # node_modules under static/vendor/. Without them the dashboards show their tables and the map its lists.
 NODE_MODULES = Path(os.environ.get("BORDERDESK_NODE_MODULES", BASE_DIR.parent.parent / "node_modules"))
-VENDOR_ASSETS = {"chartjs": "chart.js/dist", "leaflet": "leaflet/dist", "markercluster": "leaflet.markercluster/dist",
-                 "topojson": "topojson-client/dist", "worldatlas": "world-atlas"}
+VENDOR_ASSETS = {
+    "chartjs": "chart.js/dist",
+    "leaflet": "leaflet/dist",
+    "markercluster": "leaflet.markercluster/dist",
+    "topojson": "topojson-client/dist",
+    "worldatlas": "world-atlas",
+}
 VENDOR_AVAILABLE = {name: (NODE_MODULES / sub).is_dir() for name, sub in VENDOR_ASSETS.items()}
-STATICFILES_DIRS += [(f"vendor/{name}", NODE_MODULES / sub) for name, sub in VENDOR_ASSETS.items()
-                     if VENDOR_AVAILABLE[name]]
+STATICFILES_DIRS += [
+    (f"vendor/{name}", NODE_MODULES / sub) for name, sub in VENDOR_ASSETS.items() if VENDOR_AVAILABLE[name]
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -245,13 +251,19 @@ DEFAULT_FROM_EMAIL = os.environ.get("BORDERDESK_DEFAULT_FROM_EMAIL", "borderdesk
 
 # Background jobs (borderdesk.jobs): Django's tasks framework with its database backend; `borderdesk worker`
 # runs them (`borderdesk serve` starts one). Under pytest they run at once, in the caller.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend" if "pytest" in sys.modules
-                     else "django_tasks_db.DatabaseBackend"}}
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if "pytest" in sys.modules
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.environ.get("REDIS_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": os.environ["REDIS_URL"]}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+    }
 
 LOGGING = {
     "version": 1,

@@ -50,8 +50,11 @@ def test_template_lists_border_communes_and_stations_with_vietnamese_headers(log
     names = {r[5] for r in rows[1:]} | {r[6] for r in rows[1:]}
     assert {"Xã Đồng Đăng", "Xã Quốc Khánh", "Đồn Biên phòng Cửa khẩu Chi Ma"} <= names
     assert not any("Sơn La" in (n or "") for n in names)
-    border = AdministrativeUnit.objects.valid_on(dt.date.today()).filter(
-        path__startswith=_province().path, kind__in=("commune", "ward", "town"), is_border=True).count()
+    border = (
+        AdministrativeUnit.objects.valid_on(dt.date.today())
+        .filter(path__startswith=_province().path, kind__in=("commune", "ward", "town"), is_border=True)
+        .count()
+    )
     assert sum(1 for r in rows[1:] if r[5]) == border
     usernames = [r[0] for r in rows[1:]]
     assert len(set(usernames)) == len(usernames) and "baocao.dongdang" not in usernames  # taken: suffixed
@@ -72,18 +75,24 @@ def test_the_template_uploaded_back_creates_every_account(login, users):
     assert station.role_assignments.get().agency.name == "Đồn Biên phòng Cửa khẩu Chi Ma"
     page = c.get("/tai-khoan/nguoi-dung/").content.decode()
     assert page.count("data-password-for=") == len(rows) - 1
-    assert ChangeLogEntry.objects.filter(content_type__model="user", object_id__in=[str(u.pk) for u in created],
-                                         action="create").count() == len(rows) - 1
+    assert (
+        ChangeLogEntry.objects.filter(
+            content_type__model="user", object_id__in=[str(u.pk) for u in created], action="create"
+        ).count()
+        == len(rows) - 1
+    )
 
 
 def test_one_bad_row_creates_nothing_and_names_the_row_and_value(login, users):
     c = login(users["vanphong.ls"])
-    rows = [HEADERS,
-            ["baocao.moi1", "Xã Đồng Đăng", "", "Cán bộ báo cáo", "", "Xã Đồng Đăng", "", "01/01/2026", "", ""],
-            ["baocao.moi2", "", "", "Thủ trưởng", "", "Xã Quốc Khánh", "", "32/01/2026", "", ""],
-            ["baocao.moi3", "", "", "Cán bộ báo cáo", "", "Xã Không Có", "", "", "", ""],
-            ["baocao.moi4", "", "", "Cán bộ báo cáo", "", "Xã Mường Lèo", "", "", "", ""],
-            ["baocao.moi1", "", "", "reporter", "", "Xã Đồng Đăng", "", "", "", ""]]
+    rows = [
+        HEADERS,
+        ["baocao.moi1", "Xã Đồng Đăng", "", "Cán bộ báo cáo", "", "Xã Đồng Đăng", "", "01/01/2026", "", ""],
+        ["baocao.moi2", "", "", "Thủ trưởng", "", "Xã Quốc Khánh", "", "32/01/2026", "", ""],
+        ["baocao.moi3", "", "", "Cán bộ báo cáo", "", "Xã Không Có", "", "", "", ""],
+        ["baocao.moi4", "", "", "Cán bộ báo cáo", "", "Xã Mường Lèo", "", "", "", ""],
+        ["baocao.moi1", "", "", "reporter", "", "Xã Đồng Đăng", "", "", "", ""],
+    ]
     before = User.objects.count()
     r = c.post("/tai-khoan/nguoi-dung/tao-hang-loat/", {"file": _xlsx(rows)})
     assert r.status_code == 400

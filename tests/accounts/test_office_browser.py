@@ -131,8 +131,9 @@ def test_an_office_starts_from_an_empty_database(empty_office_db, browser_page):
     commune_user = next(ws.cell(i, 1).value for i in (2, 3) if ws.cell(i, 6).value == "Xã Đồng Đăng")
     buf = io.BytesIO()
     wb.save(buf)
-    page.set_input_files("#id_file", files=[{"name": "tai-khoan.xlsx", "buffer": buf.getvalue(),
-                                             "mimeType": "application/vnd.ms-excel"}])
+    page.set_input_files(
+        "#id_file", files=[{"name": "tai-khoan.xlsx", "buffer": buf.getvalue(), "mimeType": "application/vnd.ms-excel"}]
+    )
     page.click("main form[enctype] button[type=submit]")
     page.wait_for_url(re.compile(r".*/nguoi-dung/$"))
     reporter_temp = page.locator(f"[data-password-for='{commune_user}']").inner_text().strip()

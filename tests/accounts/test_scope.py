@@ -58,8 +58,7 @@ def test_new_commune_reporter_sees_predecessor_communes(users, unit):
     """Records of the communes merged into Đồng Đăng stay visible to its reporter (history)."""
     old_town = unit("Thị trấn Đồng Đăng")
     assert AdministrativeUnit.objects.for_user(users["baocao.dongdang"]).filter(pk=old_town.pk).exists()
-    assert not AdministrativeUnit.objects.for_user(users["baocao.dongdang"]).filter(
-        pk=unit("Xã Tân Thanh").pk).exists()
+    assert not AdministrativeUnit.objects.for_user(users["baocao.dongdang"]).filter(pk=unit("Xã Tân Thanh").pk).exists()
 
 
 def test_agency_bound_reporter_sees_its_station_and_sub_stations(users):
@@ -115,7 +114,8 @@ def test_api_returns_404_outside_scope(login, users):
     assert r.json()["error"] == "not_found"
     missing = client.get("/api/org/units/99999999").json()
     assert {k: v for k, v in missing.items() if k != "request_id"} == {
-        k: v for k, v in r.json().items() if k != "request_id"}
+        k: v for k, v in r.json().items() if k != "request_id"
+    }
     listed = {u["name"] for u in client.get("/api/org/units?page_size=500").json()["items"]}
     assert "Xã Đồng Đăng" in listed and "Xã Quốc Khánh" not in listed
 
@@ -146,11 +146,17 @@ def test_api_membership_cannot_take_a_person_from_another_province(client, users
     person = Membership.objects.filter(committee=sl).exclude(person__memberships__committee=ls).first().person
     client.force_login(users["vanphong.ls"])
     before = Membership.objects.count()
-    r = client.post("/api/org/memberships", {"committee_id": ls.pk, "person_id": person.pk, "role": "member",
-                                             "valid_from": "2026-01-05"}, content_type="application/json")
+    r = client.post(
+        "/api/org/memberships",
+        {"committee_id": ls.pk, "person_id": person.pk, "role": "member", "valid_from": "2026-01-05"},
+        content_type="application/json",
+    )
     assert r.status_code == 404
     assert Membership.objects.count() == before
     own = Membership.objects.filter(committee=ls).first().person
-    r = client.post("/api/org/memberships", {"committee_id": ls.pk, "person_id": own.pk, "role": "working_group",
-                                             "valid_from": "2026-01-05"}, content_type="application/json")
+    r = client.post(
+        "/api/org/memberships",
+        {"committee_id": ls.pk, "person_id": own.pk, "role": "working_group", "valid_from": "2026-01-05"},
+        content_type="application/json",
+    )
     assert r.status_code in (201, 400), r.content  # reachable (400 only if the role rules refuse it)

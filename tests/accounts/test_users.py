@@ -21,9 +21,18 @@ def _unit(name):
 
 
 def _new_user_post(**over):
-    data = {"username": "baocao.baso", "display_name": "Cán bộ xã Ba Sơn", "email": "", "language": "vi",
-            "role": "reporter", "unit": _unit("Xã Ba Sơn").pk, "agency": "", "valid_from": "01/01/2026",
-            "valid_to": "", "reason": "Quyết định 1/QĐ"}
+    data = {
+        "username": "baocao.baso",
+        "display_name": "Cán bộ xã Ba Sơn",
+        "email": "",
+        "language": "vi",
+        "role": "reporter",
+        "unit": _unit("Xã Ba Sơn").pk,
+        "agency": "",
+        "valid_from": "01/01/2026",
+        "valid_to": "",
+        "reason": "Quyết định 1/QĐ",
+    }
     data.update(over)
     return data
 
@@ -64,8 +73,12 @@ def test_office_never_sees_accounts_outside_its_province(login, users):
         assert c.post(f"/tai-khoan/nguoi-dung/{pk}/dat-lai-mat-khau/").status_code == 404
         assert c.post(f"/tai-khoan/nguoi-dung/{pk}/khoa/", {"active": "0"}).status_code == 404
         assert c.get(f"/api/accounts/users/{pk}").status_code == 404
-        assert c.patch(f"/api/accounts/users/{pk}", json.dumps({"is_active": False}),
-                       content_type="application/json").status_code == 404
+        assert (
+            c.patch(
+                f"/api/accounts/users/{pk}", json.dumps({"is_active": False}), content_type="application/json"
+            ).status_code
+            == 404
+        )
         assert c.post(f"/api/accounts/users/{pk}/reset-password").status_code == 404
     sl.refresh_from_db()
     assert sl.is_active and not sl.must_change_password
@@ -79,8 +92,11 @@ def test_office_never_sees_accounts_outside_its_province(login, users):
 def test_reporter_manages_no_accounts(login, users):
     c = login(users["baocao.dongdang"])
     assert c.get("/tai-khoan/nguoi-dung/").status_code == 403
-    r = c.post("/api/accounts/users", json.dumps({"username": "x.y.z", "role": "reporter",
-                                                  "unit": _unit("Xã Đồng Đăng").pk}), content_type="application/json")
+    r = c.post(
+        "/api/accounts/users",
+        json.dumps({"username": "x.y.z", "role": "reporter", "unit": _unit("Xã Đồng Đăng").pk}),
+        content_type="application/json",
+    )
     assert r.status_code == 403 and not User.objects.filter(username="x.y.z").exists()
 
 
@@ -141,10 +157,16 @@ def test_a_grant_never_outlasts_the_grantors_own_role(users):
 
     for valid_to in (None, TODAY + dt.timedelta(days=31)):
         with pytest.raises(PermissionDeniedError):
-            services.user_create(user=office, username="tam.thoi", role=Role.REPORTER, unit=_unit("Xã Ba Sơn"),
-                                 valid_to=valid_to)
-    account, _pw = services.user_create(user=office, username="tam.thoi", role=Role.REPORTER,
-                                        unit=_unit("Xã Ba Sơn"), valid_to=TODAY + dt.timedelta(days=30))
+            services.user_create(
+                user=office, username="tam.thoi", role=Role.REPORTER, unit=_unit("Xã Ba Sơn"), valid_to=valid_to
+            )
+    account, _pw = services.user_create(
+        user=office,
+        username="tam.thoi",
+        role=Role.REPORTER,
+        unit=_unit("Xã Ba Sơn"),
+        valid_to=TODAY + dt.timedelta(days=30),
+    )
     assert account.role_assignments.get().valid_to == TODAY + dt.timedelta(days=30)
 
 
@@ -159,29 +181,46 @@ def test_reset_forces_a_password_change_at_next_login(client, login, users):
     r = client.get("/bao-cao/")
     assert r.status_code == 302 and r["Location"].startswith("/tai-khoan/doi-mat-khau/")
     assert client.get("/api/reporting/submissions").status_code == 403
-    r = client.post("/tai-khoan/doi-mat-khau/", {"old_password": temp, "new_password": "12345678901",
-                                                 "new_password2": "12345678901"})
+    r = client.post(
+        "/tai-khoan/doi-mat-khau/",
+        {"old_password": temp, "new_password": "12345678901", "new_password2": "12345678901"},
+    )
     assert r.status_code == 200 and "toàn chữ số" in r.content.decode()  # Django's validators, in Vietnamese
-    r = client.post("/tai-khoan/doi-mat-khau/?next=/bao-cao/", {"old_password": temp, "new_password": "Bien-gioi-2026",
-                                                               "new_password2": "Bien-gioi-2026", "next": "/bao-cao/"})
+    r = client.post(
+        "/tai-khoan/doi-mat-khau/?next=/bao-cao/",
+        {
+            "old_password": temp,
+            "new_password": "Bien-gioi-2026",
+            "new_password2": "Bien-gioi-2026",
+            "next": "/bao-cao/",
+        },
+    )
     assert r.status_code == 302 and r["Location"] == "/bao-cao/"
     assert client.get("/bao-cao/").status_code == 200
     target.refresh_from_db()
     assert not target.must_change_password and target.check_password("Bien-gioi-2026")
-    actions = set(ChangeLogEntry.objects.filter(content_type__model="user", object_id=str(target.pk))
-                  .values_list("action", flat=True))
+    actions = set(
+        ChangeLogEntry.objects.filter(content_type__model="user", object_id=str(target.pk)).values_list(
+            "action", flat=True
+        )
+    )
     assert {"reset_password", "change_password"} <= actions
 
 
 def test_change_own_password_through_the_api(client, users):
     user = users["lanhdao.ls"]
     client.force_login(user)
-    r = client.post("/api/accounts/me/password", json.dumps({"old_password": "sai", "new_password": "Bien-gioi-2026"}),
-                    content_type="application/json")
+    r = client.post(
+        "/api/accounts/me/password",
+        json.dumps({"old_password": "sai", "new_password": "Bien-gioi-2026"}),
+        content_type="application/json",
+    )
     assert r.status_code == 400 and r.json()["fields"]["old_password"]
-    r = client.post("/api/accounts/me/password", json.dumps({"old_password": "borderdesk-demo",
-                                                             "new_password": "Bien-gioi-2026"}),
-                    content_type="application/json")
+    r = client.post(
+        "/api/accounts/me/password",
+        json.dumps({"old_password": "borderdesk-demo", "new_password": "Bien-gioi-2026"}),
+        content_type="application/json",
+    )
     assert r.status_code == 204
     user.refresh_from_db()
     assert user.check_password("Bien-gioi-2026")
@@ -190,8 +229,11 @@ def test_change_own_password_through_the_api(client, users):
 def test_deactivate_edit_and_end_a_role(login, users, client):
     c = login(users["vanphong.ls"])
     target = users["baocao.quockhanh"]
-    r = c.patch(f"/api/accounts/users/{target.pk}", json.dumps({"display_name": "Xã Quốc Khánh", "language": "en"}),
-                content_type="application/json")
+    r = c.patch(
+        f"/api/accounts/users/{target.pk}",
+        json.dumps({"display_name": "Xã Quốc Khánh", "language": "en"}),
+        content_type="application/json",
+    )
     assert r.status_code == 200 and r.json()["display_name"] == "Xã Quốc Khánh"
     r = c.patch(f"/api/accounts/users/{target.pk}", json.dumps({"language": "fr"}), content_type="application/json")
     assert r.status_code == 400
@@ -213,9 +255,18 @@ def test_deactivate_edit_and_end_a_role(login, users, client):
 
 def test_admin_grants_the_standing_office_of_a_province(login, users):
     c = login(users["admin"])
-    r = c.post("/api/accounts/users", json.dumps({
-        "username": "vanphong2.ls", "role": "standing_office", "unit": _unit("Tỉnh Lạng Sơn").pk,
-        "agency": Agency.objects.get(name="Sở Ngoại vụ tỉnh Lạng Sơn").pk}), content_type="application/json")
+    r = c.post(
+        "/api/accounts/users",
+        json.dumps(
+            {
+                "username": "vanphong2.ls",
+                "role": "standing_office",
+                "unit": _unit("Tỉnh Lạng Sơn").pk,
+                "agency": Agency.objects.get(name="Sở Ngoại vụ tỉnh Lạng Sơn").pk,
+            }
+        ),
+        content_type="application/json",
+    )
     assert r.status_code == 201, r.content
     body = r.json()
     assert body["user"]["must_change_password"] and len(body["temporary_password"]) >= 10
@@ -245,6 +296,14 @@ def test_bulk_unit_falls_back_to_the_name_when_the_code_lost_its_zeros(users):
     from borderdesk.accounts.bulk import parse_rows
 
     dd = _unit("Xã Đồng Đăng")
-    parsed, errors = parse_rows([{"Tên đăng nhập": "x.dd", "Vai trò": "Cán bộ báo cáo",
-                                  "Mã đơn vị hành chính": dd.code.lstrip("0") + "999", "Đơn vị hành chính": dd.name}])
+    parsed, errors = parse_rows(
+        [
+            {
+                "Tên đăng nhập": "x.dd",
+                "Vai trò": "Cán bộ báo cáo",
+                "Mã đơn vị hành chính": dd.code.lstrip("0") + "999",
+                "Đơn vị hành chính": dd.name,
+            }
+        ]
+    )
     assert not errors and parsed[0][1]["unit"] == dd

@@ -45,8 +45,13 @@ def contract_layers(config: dict) -> tuple[list[list[str]], list[bool]]:
 def app_imports(graph) -> set[tuple[str, str]]:
     """(importer, imported) between the top-level modules and packages of borderdesk."""
     tops = {m.split(".")[1] for m in graph.modules if m.count(".") >= 1}
-    return {(a, b) for a in tops for b in tops if a != b and graph.direct_import_exists(
-        importer=f"borderdesk.{a}", imported=f"borderdesk.{b}", as_packages=True)}
+    return {
+        (a, b)
+        for a in tops
+        for b in tops
+        if a != b
+        and graph.direct_import_exists(importer=f"borderdesk.{a}", imported=f"borderdesk.{b}", as_packages=True)
+    }
 
 
 def layer_violations(layers: list[list[str]], independent: list[bool], imports: set[tuple[str, str]]) -> list[str]:
@@ -98,8 +103,10 @@ def test_the_real_imports_keep_to_the_picture(picture, contract, graph):
 def test_the_check_sees_an_upward_and_a_sideways_import():
     layers, independent = [["dashboards"], ["frontier", "gates"], ["core"]], [True, True, True]
     found = layer_violations(layers, independent, {("core", "frontier"), ("frontier", "gates"), ("gates", "core")})
-    assert found == ["core (layer 3) imports frontier (layer 2), a layer above it",
-                     "frontier imports gates, beside it in the same layer"]
+    assert found == [
+        "core (layer 3) imports frontier (layer 2), a layer above it",
+        "frontier imports gates, beside it in the same layer",
+    ]
 
 
 def test_a_picture_out_of_order_is_caught(contract):
@@ -109,6 +116,11 @@ def test_a_picture_out_of_order_is_caught(contract):
 
 
 def test_no_service_or_selector_imports_a_views_module(graph):
-    found = sorted((m, v) for m in graph.modules if m.rsplit(".", 1)[-1] in ("services", "selectors")
-                   for v in graph.find_upstream_modules(m) if v.rsplit(".", 1)[-1].endswith("views"))
+    found = sorted(
+        (m, v)
+        for m in graph.modules
+        if m.rsplit(".", 1)[-1] in ("services", "selectors")
+        for v in graph.find_upstream_modules(m)
+        if v.rsplit(".", 1)[-1].endswith("views")
+    )
     assert found == []

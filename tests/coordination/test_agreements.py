@@ -30,8 +30,15 @@ def _agencies(n=2):
 
 def _data(**over):
     a, b = _agencies()
-    return {"unit": _ls().pk, "title": "Quy chế phối hợp giữa BĐBP tỉnh và Công an tỉnh", "year": 2026,
-            "parties": [a.pk, b.pk], "signed_on": "2026-01-15", "summary": "Trao đổi thông tin", **over}
+    return {
+        "unit": _ls().pk,
+        "title": "Quy chế phối hợp giữa BĐBP tỉnh và Công an tỉnh",
+        "year": 2026,
+        "parties": [a.pk, b.pk],
+        "signed_on": "2026-01-15",
+        "summary": "Trao đổi thông tin",
+        **over,
+    }
 
 
 def _create(user, **over):
@@ -94,20 +101,23 @@ def test_create_from_the_page_is_logged_and_edit_checks_the_version(client, user
     assert a.summary == "Sửa nội dung"
 
 
-@pytest.mark.parametrize("over,field", [
-    ({"parties": []}, "parties"),
-    ({"review_date": "2025-12-31"}, "review_date"),          # reviewed before it was signed
-    ({"year": "-1"}, "year"),
-    ({"year": "1800"}, "year"),
-    ({"signed_on": "2026-02-30"}, "signed_on"),
-    ({"title": ""}, "title"),
-])
+@pytest.mark.parametrize(
+    "over,field",
+    [
+        ({"parties": []}, "parties"),
+        ({"review_date": "2025-12-31"}, "review_date"),  # reviewed before it was signed
+        ({"year": "-1"}, "year"),
+        ({"year": "1800"}, "year"),
+        ({"signed_on": "2026-02-30"}, "signed_on"),
+        ({"title": ""}, "title"),
+    ],
+)
 def test_bad_input_is_a_field_error_and_saves_nothing(client, users, over, field):
     client.force_login(users["vanphong.ls"])
     n = Agreement.objects.count()
     data = _data(**over)
     if over.get("parties") == []:
-        data["parties"] = [_agencies()[0].pk]   # one party only
+        data["parties"] = [_agencies()[0].pk]  # one party only
     r = client.post("/hoi-nghi/quy-che/them/", data)
     assert r.status_code == 400 and field in r.context["form"].errors, (r.status_code, r.context["form"].errors)
     assert Agreement.objects.count() == n
@@ -131,7 +141,7 @@ def test_other_province_cannot_see_or_write(client, users):
     # Lạng Sơn is not a choice for Sơn La's standing office.
     r = client.post("/api/coordination/agreements", _data(), content_type="application/json")
     assert r.status_code == 400 and "unit" in r.json()["fields"]
-    client.force_login(users["lanhdao.ls"])   # read-only
+    client.force_login(users["lanhdao.ls"])  # read-only
     assert client.get("/hoi-nghi/quy-che/them/").status_code == 404
     assert client.delete(f"/api/coordination/agreements/{a2024.pk}").status_code == 404
 
@@ -186,11 +196,17 @@ def test_api_create_update_errors(client, users):
     r = client.post("/api/coordination/agreements", _data(), content_type="application/json")
     assert r.status_code == 201, r.content
     pk = r.json()["id"]
-    r = client.put(f"/api/coordination/agreements/{pk}", {"summary": "Qua API", "version": 1},
-                   content_type="application/json")
+    r = client.put(
+        f"/api/coordination/agreements/{pk}", {"summary": "Qua API", "version": 1}, content_type="application/json"
+    )
     assert r.status_code == 200 and r.json()["summary"] == "Qua API" and r.json()["version"] == 2
-    for payload in ({"parties": [_agencies()[0].pk]}, {"year": "năm ngoái"}, {"nope": 1},
-                    {"review_date": "2020-01-01"}, {"summary": "x", "version": 1}):
+    for payload in (
+        {"parties": [_agencies()[0].pk]},
+        {"year": "năm ngoái"},
+        {"nope": 1},
+        {"review_date": "2020-01-01"},
+        {"summary": "x", "version": 1},
+    ):
         r = client.put(f"/api/coordination/agreements/{pk}", payload, content_type="application/json")
         assert r.status_code in (400, 409), (payload, r.status_code, r.content)
     assert client.get("/api/coordination/agreements/999999").status_code == 404

@@ -19,9 +19,9 @@ def test_agreement_form_list_and_detail(live_demo, browser_page):
     page.fill("#id_title", "Quy chế phối hợp giữa BĐBP tỉnh và Sở Ngoại vụ năm 2026")
     page.fill("#id_year", "2026")
     options = page.locator("#id_parties option").all_inner_texts()
-    page.select_option("#id_parties", label=options[0])          # one party only
+    page.select_option("#id_parties", label=options[0])  # one party only
     page.fill("#id_signed_on", "2026-01-20")
-    page.fill("#id_review_date", "2026-01-10")                   # reviewed before signing
+    page.fill("#id_review_date", "2026-01-10")  # reviewed before signing
     page.click("button:has-text('Lưu')")
     text = page.locator("main").inner_text()
     assert "ít nhất hai bên" in text and "trước ngày ký" in text

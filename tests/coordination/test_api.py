@@ -67,8 +67,15 @@ def test_detail_and_404_outside_scope(client, users):
     assert client.get(f"{URL}/counts").status_code == 200
 
 
-@pytest.mark.parametrize("query,field", [("period=20x5", "period"), ("recipient_type=group", "recipient_type"),
-                                         ("kind=khong-co", "kind"), ("rule=lunar&period=2025", "rule")])
+@pytest.mark.parametrize(
+    "query,field",
+    [
+        ("period=20x5", "period"),
+        ("recipient_type=group", "recipient_type"),
+        ("kind=khong-co", "kind"),
+        ("rule=lunar&period=2025", "rule"),
+    ],
+)
 def test_bad_filters_are_400(client, users, query, field):
     client.force_login(users["vanphong.ls"])
     r = client.get(f"{URL}?{query}")
@@ -88,10 +95,16 @@ def test_list_queries_do_not_grow_with_rows(client, users):
 def test_new_commendation_appears_with_its_conference(client, users):
     conf = Conference.objects.get(date=dt.date(2025, 12, 31))
     kind = CommendationKind.objects.get(code="bang-khen-chu-tich-ubnd-tinh")
-    new = services.commendation_create(user=users["vanphong.ls"], unit=conf.unit, kind=kind,
-                                       recipient_type="individual", recipient_name="Nguyễn Văn A",
-                                       decision_date=dt.date(2026, 1, 20), decision_number="15/QĐ-UBND",
-                                       conference=conf)
+    new = services.commendation_create(
+        user=users["vanphong.ls"],
+        unit=conf.unit,
+        kind=kind,
+        recipient_type="individual",
+        recipient_name="Nguyễn Văn A",
+        decision_date=dt.date(2026, 1, 20),
+        decision_number="15/QĐ-UBND",
+        conference=conf,
+    )
     client.force_login(users["vanphong.ls"])
     rows = _all(client, "period=2026&recipient_type=individual")
     assert [(r["id"], r["decision_number"], r["conference_id"]) for r in rows] == [(new.pk, "15/QĐ-UBND", conf.pk)]
@@ -103,10 +116,18 @@ def test_write_endpoints_answer_201(client, users):
     client.force_login(users["vanphong.ls"])
     conf = Conference.objects.get(date=dt.date(2025, 12, 31))
     owner = conf.participant_agencies.order_by("pk").first()
-    r = client.post("/api/coordination/tasks", {"directive_id": conf.directives.first().pk, "title": "Báo cáo nhanh",
-                                                "owner_id": owner.pk, "is_regular": True},
-                    content_type="application/json")
+    r = client.post(
+        "/api/coordination/tasks",
+        {
+            "directive_id": conf.directives.first().pk,
+            "title": "Báo cáo nhanh",
+            "owner_id": owner.pk,
+            "is_regular": True,
+        },
+        content_type="application/json",
+    )
     assert r.status_code == 201 and r.json()["title"] == "Báo cáo nhanh"
-    r = client.post(f"/api/coordination/tasks/{r.json()['id']}/progress", {"text": "Đang làm"},
-                    content_type="application/json")
+    r = client.post(
+        f"/api/coordination/tasks/{r.json()['id']}/progress", {"text": "Đang làm"}, content_type="application/json"
+    )
     assert r.status_code == 201 and r.json()["status"] == "open_in_term"

@@ -27,16 +27,28 @@ def test_create_page_for_the_committee_with_directives(client, users):
     assert "Ban Chỉ đạo công tác biên giới tỉnh Sơn La" not in html  # other province's committee not offered
     c = Committee.objects.get(code="ls-bcdbg")
     sngv = Agency.objects.get(name="Sở Ngoại vụ tỉnh Lạng Sơn")
-    r = client.post("/hoi-nghi/hoi-nghi/moi/", {
-        "committee": c.pk, "kind": "briefing", "session_number": "15", "title": "Hội nghị giao ban công tác biên giới",
-        "date": "10/03/2026", "place": "Lạng Sơn", "chair": "Đinh Hữu Học", "participant_agencies": [sngv.pk],
-        "directives": "Duy trì trao đổi thông tin\n\nTăng cường tuần tra song phương"})
+    r = client.post(
+        "/hoi-nghi/hoi-nghi/moi/",
+        {
+            "committee": c.pk,
+            "kind": "briefing",
+            "session_number": "15",
+            "title": "Hội nghị giao ban công tác biên giới",
+            "date": "10/03/2026",
+            "place": "Lạng Sơn",
+            "chair": "Đinh Hữu Học",
+            "participant_agencies": [sngv.pk],
+            "directives": "Duy trì trao đổi thông tin\n\nTăng cường tuần tra song phương",
+        },
+    )
     assert r.status_code == 302, r.content.decode()[:2000]
     conf = Conference.objects.get(title="Hội nghị giao ban công tác biên giới")
     assert r["Location"] == f"/hoi-nghi/hoi-nghi/{conf.pk}/"
     assert conf.unit == c.unit and conf.date == dt.date(2026, 3, 10) and conf.display_title.endswith("lần thứ XV")
-    assert list(conf.directives.values_list("number", "text")) == [(1, "Duy trì trao đổi thông tin"),
-                                                                    (2, "Tăng cường tuần tra song phương")]
+    assert list(conf.directives.values_list("number", "text")) == [
+        (1, "Duy trì trao đổi thông tin"),
+        (2, "Tăng cường tuần tra song phương"),
+    ]
     assert list(conf.participant_agencies.all()) == [sngv]
     logged = ChangeLogEntry.objects.filter(object_id=str(conf.pk), content_type__model="conference")
     assert {e.action for e in logged} == {"create", "update"}  # the row, then its participating agencies
@@ -44,13 +56,27 @@ def test_create_page_for_the_committee_with_directives(client, users):
 
 def test_create_a_party_committee_conference_needs_province(client, users):
     client.force_login(users["vanphong.ls"])
-    r = client.post("/hoi-nghi/hoi-nghi/moi/", {"kind": "regular", "title": "Hội nghị Ban Thường vụ Tỉnh ủy",
-                                               "date": "2026-02-02", "convener": "Ban Thường vụ Tỉnh ủy Lạng Sơn"})
+    r = client.post(
+        "/hoi-nghi/hoi-nghi/moi/",
+        {
+            "kind": "regular",
+            "title": "Hội nghị Ban Thường vụ Tỉnh ủy",
+            "date": "2026-02-02",
+            "convener": "Ban Thường vụ Tỉnh ủy Lạng Sơn",
+        },
+    )
     assert r.status_code == 200 and "Chọn ban chỉ đạo, hoặc tỉnh nơi tổ chức hội nghị." in r.content.decode()
     ls = Committee.objects.get(code="ls-bcdbg").unit
-    r = client.post("/hoi-nghi/hoi-nghi/moi/", {"kind": "regular", "title": "Hội nghị Ban Thường vụ Tỉnh ủy",
-                                               "date": "2026-02-02", "convener": "Ban Thường vụ Tỉnh ủy Lạng Sơn",
-                                               "unit": ls.pk})
+    r = client.post(
+        "/hoi-nghi/hoi-nghi/moi/",
+        {
+            "kind": "regular",
+            "title": "Hội nghị Ban Thường vụ Tỉnh ủy",
+            "date": "2026-02-02",
+            "convener": "Ban Thường vụ Tỉnh ủy Lạng Sơn",
+            "unit": ls.pk,
+        },
+    )
     assert r.status_code == 302
     conf = Conference.objects.get(title="Hội nghị Ban Thường vụ Tỉnh ủy")
     assert conf.committee is None and conf.convener == "Ban Thường vụ Tỉnh ủy Lạng Sơn"
@@ -60,8 +86,9 @@ def test_create_a_party_committee_conference_needs_province(client, users):
 def test_create_outside_scope_is_refused(client, users):
     sl_committee = Committee.objects.get(code="sl-bcdbg")
     client.force_login(users["vanphong.ls"])
-    r = client.post("/hoi-nghi/hoi-nghi/moi/", {"committee": sl_committee.pk, "kind": "regular", "title": "X",
-                                               "date": "2026-02-02"})
+    r = client.post(
+        "/hoi-nghi/hoi-nghi/moi/", {"committee": sl_committee.pk, "kind": "regular", "title": "X", "date": "2026-02-02"}
+    )
     assert r.status_code == 200 and "Hãy chọn một lựa chọn hợp lệ" in r.content.decode()  # not offered
     assert not Conference.objects.filter(title="X").exists()
     client.force_login(users["lanhdao.ls"])  # a leader reads only
@@ -80,8 +107,9 @@ def test_edit_with_version_and_reason_is_logged(client, users, ls_conf):
     assert r.status_code == 302
     ls_conf.refresh_from_db()
     assert ls_conf.place == "Thành phố Lạng Sơn" and ls_conf.version == data["version"] + 1
-    entry = ChangeLogEntry.objects.filter(object_id=str(ls_conf.pk), content_type__model="conference",
-                                          action="update").latest("pk")
+    entry = ChangeLogEntry.objects.filter(
+        object_id=str(ls_conf.pk), content_type__model="conference", action="update"
+    ).latest("pk")
     assert entry.reason == "Bổ sung địa điểm" and entry.after["place"] == "Thành phố Lạng Sơn"
     assert ls_conf.directives.count() == 4 and ls_conf.participant_agencies.count() == 5  # untouched
 
@@ -116,12 +144,16 @@ def test_directive_and_task_entry_from_the_conference_page(client, users, ls_con
     d = Directive.objects.get(conference=ls_conf, text="Rà soát mốc quốc giới sau mưa lũ")
     assert d.number == 5
     owner = Agency.objects.get(name="Sở Ngoại vụ tỉnh Lạng Sơn")
-    bad = client.post(f"/hoi-nghi/hoi-nghi/{ls_conf.pk}/nhiem-vu/", {"directive": d.pk, "title": "Báo cáo rà soát",
-                                                                     "owner": owner.pk, "deadline": "2025-12-01"})
+    bad = client.post(
+        f"/hoi-nghi/hoi-nghi/{ls_conf.pk}/nhiem-vu/",
+        {"directive": d.pk, "title": "Báo cáo rà soát", "owner": owner.pk, "deadline": "2025-12-01"},
+    )
     assert bad.status_code == 200 and "trước ngày hội nghị giao nhiệm vụ" in bad.content.decode()
     assert not Task.objects.filter(title="Báo cáo rà soát").exists()
-    ok = client.post(f"/hoi-nghi/hoi-nghi/{ls_conf.pk}/nhiem-vu/", {"directive": d.pk, "title": "Báo cáo rà soát",
-                                                                    "owner": owner.pk, "deadline": "2026-03-31"})
+    ok = client.post(
+        f"/hoi-nghi/hoi-nghi/{ls_conf.pk}/nhiem-vu/",
+        {"directive": d.pk, "title": "Báo cáo rà soát", "owner": owner.pk, "deadline": "2026-03-31"},
+    )
     assert ok.status_code == 302
     task = Task.objects.get(title="Báo cáo rà soát")
     assert task.directive == d and task.deadline == dt.date(2026, 3, 31)
@@ -132,8 +164,10 @@ def test_task_for_a_directive_of_another_conference_is_404(client, users, ls_con
     client.force_login(users["vanphong.ls"])
     other = Directive.objects.exclude(conference=ls_conf).filter(conference__unit=ls_conf.unit).first()
     owner = Agency.objects.get(name="Sở Ngoại vụ tỉnh Lạng Sơn")
-    r = client.post(f"/hoi-nghi/hoi-nghi/{ls_conf.pk}/nhiem-vu/", {"directive": other.pk, "title": "X",
-                                                                   "owner": owner.pk, "is_regular": "1"})
+    r = client.post(
+        f"/hoi-nghi/hoi-nghi/{ls_conf.pk}/nhiem-vu/",
+        {"directive": other.pk, "title": "X", "owner": owner.pk, "is_regular": "1"},
+    )
     assert r.status_code == 404
 
 
@@ -150,12 +184,23 @@ def test_conference_detail_queries_do_not_grow_with_tasks(client, users, ls_conf
 
 
 def _form_data(conf: Conference, **changes) -> dict:
-    data = {"committee": conf.committee_id or "", "convener": conf.convener, "kind": conf.kind,
-            "session_number": conf.session_number or "", "title": conf.title, "date": conf.date.isoformat(),
-            "place": conf.place, "chair": conf.chair, "chair_post": conf.chair_post,
-            "participants": conf.participants,
-            "participant_agencies": list(conf.participant_agencies.values_list("pk", flat=True)),
-            "counterpart_delegations": conf.counterpart_delegations, "reports_presented": conf.reports_presented,
-            "conclusions": conf.conclusions, "source": conf.source, "version": conf.version}
+    data = {
+        "committee": conf.committee_id or "",
+        "convener": conf.convener,
+        "kind": conf.kind,
+        "session_number": conf.session_number or "",
+        "title": conf.title,
+        "date": conf.date.isoformat(),
+        "place": conf.place,
+        "chair": conf.chair,
+        "chair_post": conf.chair_post,
+        "participants": conf.participants,
+        "participant_agencies": list(conf.participant_agencies.values_list("pk", flat=True)),
+        "counterpart_delegations": conf.counterpart_delegations,
+        "reports_presented": conf.reports_presented,
+        "conclusions": conf.conclusions,
+        "source": conf.source,
+        "version": conf.version,
+    }
     data.update(changes)
     return data

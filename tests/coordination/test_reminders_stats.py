@@ -69,11 +69,16 @@ def test_reminders_in_the_app_and_through_the_api(client, settings, vp_email):
 def test_send_on_request_needs_the_manage_right(client, settings, vp_email, users):
     settings.EMAIL_BACKEND = LOCMEM
     client.force_login(users["lanhdao.ls"])
-    assert client.post("/api/coordination/reminders/send", {"as_of": "2026-01-25"},
-                       content_type="application/json").status_code == 404
+    assert (
+        client.post(
+            "/api/coordination/reminders/send", {"as_of": "2026-01-25"}, content_type="application/json"
+        ).status_code
+        == 404
+    )
     client.force_login(vp_email)
-    r = client.post("/api/coordination/reminders/send", {"as_of": "2026-01-25", "within_days": 10},
-                    content_type="application/json")
+    r = client.post(
+        "/api/coordination/reminders/send", {"as_of": "2026-01-25", "within_days": 10}, content_type="application/json"
+    )
     assert r.status_code == 200 and r.json()["sent"] >= 1 and len(mail.outbox) == r.json()["sent"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
     r = client.post("/api/coordination/reminders/send", {"as_of": "2026-01-25"}, content_type="application/json")
@@ -105,21 +110,46 @@ def test_commendation_entry_through_the_api(client, users):
     from borderdesk.coordination.models import Commendation, Conference
 
     conf = Conference.objects.get(date=dt.date(2025, 12, 31))
-    r = client.post("/api/coordination/commendations", {
-        "kind": "bang-khen-chu-tich-ubnd-tinh", "recipient_type": "collective", "recipient_name": "Đồn Biên phòng X",
-        "decision_date": "2026-01-10", "decision_number": "20/QĐ-UBND", "conference_id": conf.pk},
-        content_type="application/json")
+    r = client.post(
+        "/api/coordination/commendations",
+        {
+            "kind": "bang-khen-chu-tich-ubnd-tinh",
+            "recipient_type": "collective",
+            "recipient_name": "Đồn Biên phòng X",
+            "decision_date": "2026-01-10",
+            "decision_number": "20/QĐ-UBND",
+            "conference_id": conf.pk,
+        },
+        content_type="application/json",
+    )
     assert r.status_code == 201, r.content
     c = Commendation.objects.get(pk=r.json()["id"])
     assert c.unit == conf.unit and c.issuer  # the kind's issuer by default
-    for bad, needle in [({"kind": "khong-co"}, "Không có hình thức"), ({"recipient_type": "x"}, "không hợp lệ"),
-                        ({"recipient_name": " "}, "Hãy nhập tên")]:
-        payload = {"kind": "bang-khen-chu-tich-ubnd-tinh", "recipient_type": "collective", "recipient_name": "A",
-                   "decision_date": "2026-01-10", "conference_id": conf.pk, **bad}
+    for bad, needle in [
+        ({"kind": "khong-co"}, "Không có hình thức"),
+        ({"recipient_type": "x"}, "không hợp lệ"),
+        ({"recipient_name": " "}, "Hãy nhập tên"),
+    ]:
+        payload = {
+            "kind": "bang-khen-chu-tich-ubnd-tinh",
+            "recipient_type": "collective",
+            "recipient_name": "A",
+            "decision_date": "2026-01-10",
+            "conference_id": conf.pk,
+            **bad,
+        }
         r = client.post("/api/coordination/commendations", payload, content_type="application/json")
         assert r.status_code == 400 and needle in r.json()["message"], payload
     client.force_login(users["vanphong.sl"])
-    r = client.post("/api/coordination/commendations", {
-        "kind": "bang-khen-chu-tich-ubnd-tinh", "recipient_type": "collective", "recipient_name": "A",
-        "decision_date": "2026-01-10", "conference_id": conf.pk}, content_type="application/json")
+    r = client.post(
+        "/api/coordination/commendations",
+        {
+            "kind": "bang-khen-chu-tich-ubnd-tinh",
+            "recipient_type": "collective",
+            "recipient_name": "A",
+            "decision_date": "2026-01-10",
+            "conference_id": conf.pk,
+        },
+        content_type="application/json",
+    )
     assert r.status_code == 404

@@ -26,8 +26,9 @@ def test_token_authentication(client, users):
     assert {c["code"] for c in r.json()["items"]} == {"ls-bcdbg", "ls-kiemtra"}
 
 
-@pytest.mark.parametrize("header", ["Bearer abc", "Bearer bd_<script>", "Bearer " + "x" * 500, "Token bd_x",
-                                    "Bearer bd_" + "A" * 40])
+@pytest.mark.parametrize(
+    "header", ["Bearer abc", "Bearer bd_<script>", "Bearer " + "x" * 500, "Token bd_x", "Bearer bd_" + "A" * 40]
+)
 def test_malformed_or_unknown_token_is_401_with_message(client, header):
     r = client.get("/api/org/units", HTTP_AUTHORIZATION=header)
     assert r.status_code == 401
@@ -44,19 +45,36 @@ def test_write_requires_scope_and_validates(client, users):
 
     client.force_login(users["vanphong.ls"])
     c = Committee.objects.get(code="ls-bcdbg")
-    r = client.patch(f"/api/org/committees/{c.pk}", {"place_name": "Lạng Sơn", "expected_version": 999},
-                     content_type="application/json")
+    r = client.patch(
+        f"/api/org/committees/{c.pk}",
+        {"place_name": "Lạng Sơn", "expected_version": 999},
+        content_type="application/json",
+    )
     assert r.status_code == 409 and "người khác" in r.json()["message"]
-    r = client.patch(f"/api/org/committees/{c.pk}", {"parent_body": "UBND TỈNH LẠNG SƠN",
-                                                     "expected_version": c.version}, content_type="application/json")
+    r = client.patch(
+        f"/api/org/committees/{c.pk}",
+        {"parent_body": "UBND TỈNH LẠNG SƠN", "expected_version": c.version},
+        content_type="application/json",
+    )
     assert r.status_code == 200
     sl = Committee.objects.get(code="sl-bcdbg")
-    r = client.patch(f"/api/org/committees/{sl.pk}", {"place_name": "x", "expected_version": sl.version},
-                     content_type="application/json")
+    r = client.patch(
+        f"/api/org/committees/{sl.pk}",
+        {"place_name": "x", "expected_version": sl.version},
+        content_type="application/json",
+    )
     assert r.status_code == 404
-    r = client.post("/api/org/memberships", {"committee_id": c.pk, "person_name": "Lê Văn B", "role": "member",
-                                             "valid_from": "2026-02-01", "valid_to": "2025-01-01"},
-                    content_type="application/json")
+    r = client.post(
+        "/api/org/memberships",
+        {
+            "committee_id": c.pk,
+            "person_name": "Lê Văn B",
+            "role": "member",
+            "valid_from": "2026-02-01",
+            "valid_to": "2025-01-01",
+        },
+        content_type="application/json",
+    )
     assert r.status_code == 400 and "không được trước" in r.json()["message"]
     r = client.post("/api/org/memberships", {"committee_id": c.pk, "role": "boss"}, content_type="application/json")
     assert r.status_code in (400, 422)
@@ -64,8 +82,15 @@ def test_write_requires_scope_and_validates(client, users):
     assert 400 <= r.status_code < 500
 
 
-LISTS = ["/api/org/units", "/api/org/agencies", "/api/org/committees", "/api/org/memberships",
-         "/api/org/counterparts", "/api/changelog", "/api/org/units?as_of=2021-06-24&kind=district"]
+LISTS = [
+    "/api/org/units",
+    "/api/org/agencies",
+    "/api/org/committees",
+    "/api/org/memberships",
+    "/api/org/counterparts",
+    "/api/changelog",
+    "/api/org/units?as_of=2021-06-24&kind=district",
+]
 
 
 @pytest.mark.parametrize("url", LISTS)

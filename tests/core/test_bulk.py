@@ -18,8 +18,16 @@ def test_insert_many_fills_defaults_and_prepares_values():
 
     gate = BorderGate.objects.order_by("pk").first()
     GateDailyStat.objects.filter(gate=gate, date__year=2031).delete()
-    rows = [{"gate_id": gate.pk, "date": dt.date(2031, 1, d), "persons_exit": d, "export_usd": Decimal("12.50"),
-             "channel": StatChannel.LOG} for d in (1, 2)]
+    rows = [
+        {
+            "gate_id": gate.pk,
+            "date": dt.date(2031, 1, d),
+            "persons_exit": d,
+            "export_usd": Decimal("12.50"),
+            "channel": StatChannel.LOG,
+        }
+        for d in (1, 2)
+    ]
     before = timezone.now()
     assert insert_many(GateDailyStat, rows) == 2
     assert rows[0]["version"] == 1 and rows[0]["tonnes"] == 0 and rows[0]["created_at"] >= before  # filled in
@@ -34,13 +42,20 @@ def test_bulk_change_log_skips_bookkeeping_only_updates(users):
     from borderdesk.gates.models import GateDailyStat
 
     user = users["vanphong.ls"]
-    n = record_changes_bulk(user=user, model=GateDailyStat, reason="thử", changes=[
-        BulkChange("1", "A 01/01/2031", 5, None, None, {"persons_exit": 1}),
-        BulkChange("2", "B 01/01/2031", 5, None, {"persons_exit": 1, "version": 1},
-                   {"persons_exit": 2, "version": 2}),
-        BulkChange("3", "C 01/01/2031", 5, None, {"persons_exit": 1, "version": 1},
-                   {"persons_exit": 1, "version": 2}),
-    ])
+    n = record_changes_bulk(
+        user=user,
+        model=GateDailyStat,
+        reason="thử",
+        changes=[
+            BulkChange("1", "A 01/01/2031", 5, None, None, {"persons_exit": 1}),
+            BulkChange(
+                "2", "B 01/01/2031", 5, None, {"persons_exit": 1, "version": 1}, {"persons_exit": 2, "version": 2}
+            ),
+            BulkChange(
+                "3", "C 01/01/2031", 5, None, {"persons_exit": 1, "version": 1}, {"persons_exit": 1, "version": 2}
+            ),
+        ],
+    )
     assert n == 2
     entries = {e.object_id: e for e in ChangeLogEntry.objects.filter(reason="thử")}
     assert set(entries) == {"1", "2"}

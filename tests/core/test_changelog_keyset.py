@@ -23,12 +23,24 @@ def many_entries(users):
     """260 entries, several sharing a timestamp (ties are ordered by id)."""
     ct = ContentType.objects.get_for_model(User)
     base = timezone.now() - dt.timedelta(days=3)
-    rows = [ChangeLogEntry(user=users["admin"], user_repr="admin", request_id=f"bulk-{i}", action="update",
-                           content_type=ct, object_id=str(users["admin"].pk), object_repr=f"mục {i}",
-                           before={"n": i}, after={"n": i + 1}) for i in range(260)]
+    rows = [
+        ChangeLogEntry(
+            user=users["admin"],
+            user_repr="admin",
+            request_id=f"bulk-{i}",
+            action="update",
+            content_type=ct,
+            object_id=str(users["admin"].pk),
+            object_repr=f"mục {i}",
+            before={"n": i},
+            after={"n": i + 1},
+        )
+        for i in range(260)
+    ]
     ChangeLogEntry.objects.bulk_create(rows)
-    ids = list(ChangeLogEntry.objects.filter(request_id__startswith="bulk-").order_by("pk").values_list("pk",
-                                                                                                        flat=True))
+    ids = list(
+        ChangeLogEntry.objects.filter(request_id__startswith="bulk-").order_by("pk").values_list("pk", flat=True)
+    )
     for n, pk in enumerate(ids):
         ChangeLogEntry.objects.filter(pk=pk).update(time=base + dt.timedelta(seconds=n // 3))
     return ids
@@ -80,8 +92,17 @@ def test_a_deep_page_costs_what_the_first_costs_and_never_counts(many_entries, c
     assert not any("DISTINCT" in q["sql"].upper() for q in deep.captured_queries)
 
 
-@pytest.mark.parametrize("cursor", ["", "abc", "2026-01-01~x", "2026-01-01T00:00:00~5", "~" * 100,
-                                    "2026-01-01T00:00:00+00:00~99999999999999999999999"])
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "",
+        "abc",
+        "2026-01-01~x",
+        "2026-01-01T00:00:00~5",
+        "~" * 100,
+        "2026-01-01T00:00:00+00:00~99999999999999999999999",
+    ],
+)
 def test_a_bad_cursor_is_the_first_page(cursor, client, users):
     assert decode(cursor) is None
     client.force_login(users["admin"])

@@ -21,10 +21,16 @@ class _Form(forms.Form):
     amount = inputs.decimal_field(label="n", max_digits=12, decimal_places=3, required=False)
 
 
-@pytest.mark.parametrize("typed, expected", [
-    ("24/6/2021", dt.date(2021, 6, 24)), ("24/06/2021", dt.date(2021, 6, 24)), ("2021-06-24", dt.date(2021, 6, 24)),
-    ("24.06.2021", dt.date(2021, 6, 24)), ("02/01/2026", dt.date(2026, 1, 2)),  # day first, never month first
-])
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("24/6/2021", dt.date(2021, 6, 24)),
+        ("24/06/2021", dt.date(2021, 6, 24)),
+        ("2021-06-24", dt.date(2021, 6, 24)),
+        ("24.06.2021", dt.date(2021, 6, 24)),
+        ("02/01/2026", dt.date(2026, 1, 2)),  # day first, never month first
+    ],
+)
 def test_dates_are_read_day_first(typed, expected):
     assert vn.parse_date(typed) == expected
     form = _Form({"day": typed})
@@ -39,10 +45,16 @@ def test_bad_dates_are_refused(typed):
     assert not _Form({"day": typed}).is_valid()
 
 
-@pytest.mark.parametrize("typed, expected", [
-    ("1.700", Decimal("1700")), ("6,73", Decimal("6.73")), ("51.990,563", Decimal("51990.563")),
-    ("1700.5", Decimal("1700.5")), ("-2", Decimal("-2")),
-])
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("1.700", Decimal("1700")),
+        ("6,73", Decimal("6.73")),
+        ("51.990,563", Decimal("51990.563")),
+        ("1700.5", Decimal("1700.5")),
+        ("-2", Decimal("-2")),
+    ],
+)
 def test_decimals_are_read_the_vietnamese_way(typed, expected):
     form = _Form({"day": "01/01/2026", "amount": typed})
     assert form.is_valid(), form.errors
@@ -55,8 +67,9 @@ def test_a_bad_number_is_a_form_error_not_a_crash():
 
 
 def test_widgets_show_the_vietnamese_format():
-    form = _Form(initial={"day": dt.date(2026, 1, 5), "at": dt.datetime(2026, 1, 5, 8, 30),
-                          "amount": Decimal("1700.500")})
+    form = _Form(
+        initial={"day": dt.date(2026, 1, 5), "at": dt.datetime(2026, 1, 5, 8, 30), "amount": Decimal("1700.500")}
+    )
     html = str(form)
     assert 'value="05/01/2026"' in html and 'value="05/01/2026 08:30"' in html and 'value="1.700,5"' in html
     assert 'type="date"' not in html and 'type="number"' not in html and 'placeholder="dd/mm/yyyy"' in html
@@ -74,8 +87,10 @@ def test_registry_forms_follow_the_convention():
 
 
 def test_no_other_date_input_or_decimal_parser_in_src():
-    pattern = re.compile(r"""type=["']date|["']type["']:\s*["']date|datetime-local|"""
-                         r"""replace\(["']\.["'], ["']["']\)\.replace\(["'],["'], ["']\.["']\)""")
+    pattern = re.compile(
+        r"""type=["']date|["']type["']:\s*["']date|datetime-local|"""
+        r"""replace\(["']\.["'], ["']["']\)\.replace\(["'],["'], ["']\.["']\)"""
+    )
     offenders = []
     for path in SRC.rglob("*"):
         if path.suffix in (".py", ".html", ".js") and "migrations" not in path.parts:

@@ -12,9 +12,21 @@ from borderdesk.core import navigation
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "borderdesk"
 
-EXPECTED = ["core:home", "org:tree", "org:committees", "dashboards:home", "reporting:home", "frontier:home",
-            "dashboards:gates", "outreach:home", "coordination:home", "documents:home", "extraction:home",
-            "core:changelog", "accounts:users"]
+EXPECTED = [
+    "core:home",
+    "org:tree",
+    "org:committees",
+    "dashboards:home",
+    "reporting:home",
+    "frontier:home",
+    "dashboards:gates",
+    "outreach:home",
+    "coordination:home",
+    "documents:home",
+    "extraction:home",
+    "core:changelog",
+    "accounts:users",
+]
 
 
 def test_every_app_registered_its_entry_in_a_stable_order():
@@ -50,7 +62,9 @@ def test_menu_shows_what_the_user_may_use(client, users):
 
 
 def test_no_conditional_app_scaffolding_left():
-    pattern = re.compile(r"BORDERDESK_EXTRA_APPS|EXTRA_NAV|apps that land later|as they land|"
-                         r"when present in this checkout|apps that exist in this checkout|is_installed\(")
+    pattern = re.compile(
+        r"BORDERDESK_EXTRA_APPS|EXTRA_NAV|apps that land later|as they land|"
+        r"when present in this checkout|apps that exist in this checkout|is_installed\("
+    )
     offenders = [str(p.relative_to(SRC)) for p in SRC.rglob("*.py") if pattern.search(p.read_text(encoding="utf-8"))]
     assert offenders == []

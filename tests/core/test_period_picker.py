@@ -22,8 +22,17 @@ def _window(html: str) -> str:
     return re.sub(r"<[^>]+>", "", m.group(1))
 
 
-@pytest.mark.parametrize("query", ["ky=2025", "ky=2025Q3", "ky=2025M03", "ky=2025&quy_tac=calendar",
-                                   "loai_ky=N9&nam_ky=2025", "loai_ky=cutoff&ngay=30/11/2025&quy_tac=decree09"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "ky=2025",
+        "ky=2025Q3",
+        "ky=2025M03",
+        "ky=2025&quy_tac=calendar",
+        "loai_ky=N9&nam_ky=2025",
+        "loai_ky=cutoff&ngay=30/11/2025&quy_tac=decree09",
+    ],
+)
 def test_a_period_key_means_the_same_dates_on_gate_and_reporting_pages(login, users, query):
     c = login(users["lanhdao.ls"])
     windows = {url: _window(c.get(f"{url}?{query}", HTTP_ACCEPT_LANGUAGE="vi").content.decode()) for url in PAGES}
@@ -47,7 +56,8 @@ def test_the_picker_shows_the_decree09_window_in_words(login, users):
 def test_picker_fields_and_errors():
     assert read_period({"loai_ky": "quarter", "nam_ky": "2025", "quy": "3"}).period == parse_period("2025Q3")
     assert read_period({"loai_ky": "H1", "nam_ky": "2025", "quy_tac": "calendar"}).period == parse_period(
-        "2025H1", "calendar")
+        "2025H1", "calendar"
+    )
     cut = read_period({"loai_ky": "cutoff", "ngay": "30/11/2025", "quy_tac": "decree09"}).period
     assert (cut.key, cut.start, cut.end) == ("C20251130D", dt.date(2024, 12, 15), dt.date(2025, 11, 30))
     bad = read_period({"loai_ky": "cutoff", "ngay": "31/02/2025"}, default=parse_period("2024"))
@@ -70,16 +80,18 @@ def test_a_calendar_window_says_how_it_counts_monthly_reports_it_cuts(login, use
     assert cons.row("PROPAGANDA_SESSIONS").value == d09.row("PROPAGANDA_SESSIONS").value
     assert cons.straddling["counted"] and any(s["period_key"] == "2025M01" for s in cons.straddling["counted"])
     c = login(users["lanhdao.ls"])
-    html = c.get(f"/bao-cao/tong-hop/?don_vi={ls.pk}&ky=2025&quy_tac=calendar&bieu=bc-xa-thang",
-                 HTTP_ACCEPT_LANGUAGE="vi").content.decode()
-    notice = html.split('period-notice')[1].split("</p>")[0]
+    html = c.get(
+        f"/bao-cao/tong-hop/?don_vi={ls.pk}&ky=2025&quy_tac=calendar&bieu=bc-xa-thang", HTTP_ACCEPT_LANGUAGE="vi"
+    ).content.decode()
+    notice = html.split("period-notice")[1].split("</p>")[0]
     assert "ngày kết thúc" in notice and "tháng 1/2025" in notice
 
 
 def test_report_list_filters_by_the_picker_window(login, users):
     c = login(users["admin"])
-    html = c.get("/bao-cao/?loai_ky=month&nam_ky=2025&thang=1&page_size=500",
-                 HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    html = c.get(
+        "/bao-cao/?loai_ky=month&nam_ky=2025&thang=1&page_size=500", HTTP_ACCEPT_LANGUAGE="vi"
+    ).content.decode()
     assert "Tháng 1/2025: 15/12/2024 – 14/01/2025" in _window(html)
     assert "tháng 1/2025" in html and "tháng 2/2025" not in html
     assert c.get("/bao-cao/?ky=2025M01").content.decode().count("tháng 1/2025") >= 1
@@ -90,13 +102,16 @@ def test_report_list_filters_by_the_picker_window(login, users):
 def test_completeness_takes_the_picker_window(login, users, unit):
     c = login(users["lanhdao.ls"])
     ls = unit("Tỉnh Lạng Sơn")
-    html = c.get(f"/bao-cao/day-du/?don_vi={ls.pk}&bieu=bc-xa-thang&loai_ky=quarter&nam_ky=2025&quy=3&quy_tac=decree09",
-                 HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    html = c.get(
+        f"/bao-cao/day-du/?don_vi={ls.pk}&bieu=bc-xa-thang&loai_ky=quarter&nam_ky=2025&quy=3&quy_tac=decree09",
+        HTTP_ACCEPT_LANGUAGE="vi",
+    ).content.decode()
     assert "Quý III/2025: 15/06/2025 – 14/09/2025" in _window(html)
     heads = re.findall(r'<th class="cell" scope="col"[^>]*>([^<]+)</th>', html)
     assert heads == ["tháng 7/2025", "tháng 8/2025", "tháng 9/2025"]
-    html = c.get(f"/bao-cao/day-du/?don_vi={ls.pk}&bieu=bc-xa-thang&nam=2025",
-                 HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    html = c.get(
+        f"/bao-cao/day-du/?don_vi={ls.pk}&bieu=bc-xa-thang&nam=2025", HTTP_ACCEPT_LANGUAGE="vi"
+    ).content.decode()
     assert len(re.findall(r'<th class="cell" scope="col"', html)) == 12
 
 
@@ -111,6 +126,7 @@ def test_open_a_report_with_the_picker(login, users, unit):
     assert r.status_code == 302
     sub = Submission.objects.get(pk=int(r["Location"].rstrip("/").split("/")[-1]))
     assert sub.period_key == "2024" and sub.unit_id == ls.pk
-    r = c.post("/bao-cao/mo/", {"form": "bc-nam", "reporter": f"u:{ls.pk}", "loai_ky": "month", "nam_ky": "2024",
-                                "thang": "3"})
+    r = c.post(
+        "/bao-cao/mo/", {"form": "bc-nam", "reporter": f"u:{ls.pk}", "loai_ky": "month", "nam_ky": "2024", "thang": "3"}
+    )
     assert r.status_code == 400 and "Kỳ báo cáo không hợp lệ" in r.content.decode()

@@ -394,9 +394,7 @@ def test_quarters_tile_the_year(year, rule):
 
 @given(years, base_rules)
 def test_halves_tile_the_year(year, rule):
-    assert_tiles(
-        [period_for(H1, year, rule=rule), period_for(H2, year, rule=rule)], period_for(YEAR, year, rule=rule)
-    )
+    assert_tiles([period_for(H1, year, rule=rule), period_for(H2, year, rule=rule)], period_for(YEAR, year, rule=rule))
 
 
 @given(years, base_rules)

@@ -34,7 +34,7 @@ def _expected_ids(registry, user, period):
 
 def test_every_dated_registry_has_the_picker():
     slugs = {r.slug for r in REGISTRIES}
-    assert len(slugs) == 8, slugs   # gate figures, inspections, roads, patrols, incidents, outreach ×2, agreements
+    assert len(slugs) == 8, slugs  # gate figures, inspections, roads, patrols, incidents, outreach ×2, agreements
 
 
 @pytest.mark.parametrize("registry", REGISTRIES, ids=lambda r: f"{r.app_namespace}:{r.slug}")
@@ -43,7 +43,7 @@ def test_picker_filters_page_and_api_with_the_same_window(client, users, registr
     user = users["admin"]
     client.force_login(user)
     period = parse_period(key, rule)
-    assert read_period(params).period == period          # the same window as consolidation and gate pages
+    assert read_period(params).period == period  # the same window as consolidation and gate pages
     expected = _expected_ids(registry, user, period)
     page = client.get(reverse(registry.url_name("list")), {**params, "page_size": 500})
     assert page.status_code == 200

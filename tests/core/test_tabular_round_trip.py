@@ -28,8 +28,17 @@ from borderdesk.gates.registries import ALL as GATES
 from borderdesk.outreach.registries import ALL as OUTREACH
 
 REGISTRIES = [*FRONTIER, *REFERENCE, *GATES, *OUTREACH, *COORDINATION]
-ROLES = ["admin", "vanphong.ls", "vanphong.sl", "baocao.dongdang", "baocao.quockhanh", "baocao.huunghi",
-         "duyet.ls", "lanhdao.ls", "kiemtra.ls"]
+ROLES = [
+    "admin",
+    "vanphong.ls",
+    "vanphong.sl",
+    "baocao.dongdang",
+    "baocao.quockhanh",
+    "baocao.huunghi",
+    "duyet.ls",
+    "lanhdao.ls",
+    "kiemtra.ls",
+]
 #: keep each export to a month where the registry is large (the round trip validates every row)
 NARROW = {"tuan-tra": "ky=2025-M03", "kiem-tra-moc": "ky=2025-M03", "so-lieu": "period=2025-M03"}
 
@@ -42,7 +51,8 @@ def _params(reg) -> dict:
 #: Every role round-trips every registry through CSV (what each role may export and re-import is a matter of
 #: scope); XLSX, the other codec of the same rows, for three roles of different reach (nation, station, commune).
 CASES = [(reg, role, "csv") for reg in REGISTRIES for role in ROLES] + [
-    (reg, role, "xlsx") for reg in REGISTRIES for role in ("admin", "baocao.huunghi", "baocao.dongdang")]
+    (reg, role, "xlsx") for reg in REGISTRIES for role in ("admin", "baocao.huunghi", "baocao.dongdang")
+]
 
 
 @pytest.mark.django_db
@@ -57,7 +67,7 @@ def test_every_registry_and_role_round_trips(client, users, reg, role, fmt):
     qs = reg.filter(reg.queryset(user), params).order_by("pk")
     before = [snapshot(o) for o in qs]
     import_page = client.get(reverse(reg.url_name("import")))
-    if import_page.status_code == 404:   # a role that may not change this registry: nothing to import into
+    if import_page.status_code == 404:  # a role that may not change this registry: nothing to import into
         assert not permissions.can(user, reg.model, permissions.Op.CHANGE)
         return
     log_before = ChangeLogEntry.objects.count()
@@ -107,8 +117,14 @@ def test_export_reads_like_a_civil_servants_table(users):
     wb = load_workbook(io.BytesIO(tabular.write_xlsx(tabular.export_rows(qs, patrols.form_class))))
     ws = wb.worksheets[0]
     header = [c.value for c in ws[1]]
-    assert header[:6] == ["Mã hệ thống", "Hình thức tuần tra", "Bắt đầu", "Kết thúc", "Đơn vị tuần tra",
-                          "Đơn vị tuần tra (tên)"]
+    assert header[:6] == [
+        "Mã hệ thống",
+        "Hình thức tuần tra",
+        "Bắt đầu",
+        "Kết thúc",
+        "Đơn vị tuần tra",
+        "Đơn vị tuần tra (tên)",
+    ]
     row = {h: c for h, c in zip(header, ws[2], strict=True)}
     from borderdesk.frontier.choices import PatrolKind
 
@@ -137,16 +153,24 @@ def test_errors_quote_the_value_and_the_allowed_ones(users):
     bad[1][cols.index("Đã ký biên bản")] = "chắc vậy"
     bad[2][cols.index("Số người tham gia")] = "mười hai"
     bad[3][cols.index("Bắt đầu")] = "31/02/2025 08:00"
-    for row, value, allowed in ((bad[0], "bilaterral", "Song phương"), (bad[1], "chắc vậy", "Có"),
-                                (bad[2], "mười hai", "1.700"), (bad[3], "31/02/2025 08:00", "dd/mm/yyyy")):
+    for row, value, allowed in (
+        (bad[0], "bilaterral", "Song phương"),
+        (bad[1], "chắc vậy", "Có"),
+        (bad[2], "mười hai", "1.700"),
+        (bad[3], "31/02/2025 08:00", "dd/mm/yyyy"),
+    ):
         result = patrols.run_import(user=user, uploaded=SimpleUploadedFile("p.csv", tabular.write_csv([cols, row])))
         assert not result.ok
         e = result.errors[0]
         assert value in e.message and allowed in e.message and e.column in cols and e.row == 2
     # technical names and choice codes (a program's file) are read too
     tech = ["id", "kind"]
-    result = patrols.run_import(user=user, uploaded=SimpleUploadedFile(
-        "p.csv", tabular.write_csv([tech, [rows[1][0], patrols.model.objects.get(pk=rows[1][0]).kind]])))
+    result = patrols.run_import(
+        user=user,
+        uploaded=SimpleUploadedFile(
+            "p.csv", tabular.write_csv([tech, [rows[1][0], patrols.model.objects.get(pk=rows[1][0]).kind]])
+        ),
+    )
     assert result.ok and result.unchanged == 1
     with pytest.raises(tabular.ImportRejected) as exc:
         patrols.run_import(user=user, uploaded=SimpleUploadedFile("p.csv", "Cột lạ\n1\n".encode()))
@@ -155,22 +179,29 @@ def test_errors_quote_the_value_and_the_allowed_ones(users):
 
 # ---------------------------------------------------------------- the codec, as a property
 
+
 def _read_back(rows, fmt):
     body = tabular.write_xlsx(rows) if fmt == "xlsx" else tabular.write_csv(rows)
     return tabular.read_table(SimpleUploadedFile(f"x.{fmt}", body))
 
 
-decimals = st.decimals(min_value=Decimal("-9999999999"), max_value=Decimal("9999999999"), places=4,
-                       allow_nan=False, allow_infinity=False)
+decimals = st.decimals(
+    min_value=Decimal("-9999999999"), max_value=Decimal("9999999999"), places=4, allow_nan=False, allow_infinity=False
+)
 texts = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Cn", "Co")), max_size=40).map(str.strip)
 
 
 @settings(max_examples=60, deadline=None)
-@given(n=decimals, i=st.integers(min_value=-10**12, max_value=10**12), t=texts,
-       d=st.dates(min_value=dt.date(1901, 1, 1), max_value=dt.date(2100, 12, 31)),
-       ts=st.datetimes(min_value=dt.datetime(1901, 1, 1), max_value=dt.datetime(2100, 1, 1)).map(
-           lambda x: x.replace(microsecond=0)),
-       fmt=st.sampled_from(["csv", "xlsx"]))
+@given(
+    n=decimals,
+    i=st.integers(min_value=-(10**12), max_value=10**12),
+    t=texts,
+    d=st.dates(min_value=dt.date(1901, 1, 1), max_value=dt.date(2100, 12, 31)),
+    ts=st.datetimes(min_value=dt.datetime(1901, 1, 1), max_value=dt.datetime(2100, 1, 1)).map(
+        lambda x: x.replace(microsecond=0)
+    ),
+    fmt=st.sampled_from(["csv", "xlsx"]),
+)
 def test_cells_keep_every_value(n, i, t, d, ts, fmt):
     (row,) = [r for r in _read_back([["n", "i", "t", "d", "ts"], [n, i, t, d, ts]], fmt) if r]
     assert parse_number(row["n"]) == n
@@ -178,6 +209,5 @@ def test_cells_keep_every_value(n, i, t, d, ts, fmt):
     assert row["t"] == t
     assert dt.datetime.strptime(row["d"], "%d/%m/%Y").date() == d
     fmt_ts = "%d/%m/%Y %H:%M:%S" if ts.second else "%d/%m/%Y %H:%M"
-    back = dt.datetime.strptime(row["ts"], fmt_ts) if ":" in row["ts"] else \
-        dt.datetime.strptime(row["ts"], "%d/%m/%Y")
+    back = dt.datetime.strptime(row["ts"], fmt_ts) if ":" in row["ts"] else dt.datetime.strptime(row["ts"], "%d/%m/%Y")
     assert back == ts

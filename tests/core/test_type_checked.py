@@ -13,8 +13,12 @@ def test_mypy_covers_core_and_every_services_and_selectors_module():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mypy"]
     listed = set(config["files"])
     assert "src/borderdesk/core" in listed
-    wanted = {str(p.relative_to(ROOT)) for name in ("services.py", "selectors.py")
-              for p in (ROOT / "src" / "borderdesk").glob(f"*/{name}") if p.parent.name != "core"}
+    wanted = {
+        str(p.relative_to(ROOT))
+        for name in ("services.py", "selectors.py")
+        for p in (ROOT / "src" / "borderdesk").glob(f"*/{name}")
+        if p.parent.name != "core"
+    }
     assert sorted(wanted - listed) == []
     assert "mypy_django_plugin.main" in config["plugins"]
 

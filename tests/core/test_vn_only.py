@@ -14,10 +14,12 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "borderdesk"
 ALLOWED = {SRC / "core" / "vn.py"}
 
 PY_PATTERNS = {
-    "strftime with a display format (use core.vn.format_date / format_datetime)":
-        re.compile(r"""strftime\([^)]*(%d[/.\-]%m|%H:%M)"""),
-    "date format in an f-string (use core.vn.format_date / format_datetime)":
-        re.compile(r"\{[^{}\n]*:[^{}\n]*(%d[/.\-]%m|%H:%M)"),
+    "strftime with a display format (use core.vn.format_date / format_datetime)": re.compile(
+        r"""strftime\([^)]*(%d[/.\-]%m|%H:%M)"""
+    ),
+    "date format in an f-string (use core.vn.format_date / format_datetime)": re.compile(
+        r"\{[^{}\n]*:[^{}\n]*(%d[/.\-]%m|%H:%M)"
+    ),
     "hand-made dd/mm/yyyy (use core.vn.format_date)": re.compile(r"\.day:02d\}/"),
     "thousands separator by hand (use core.vn.format_number)": re.compile(r""":,[^{}\n]*\}["']\.replace\("""),
 }
@@ -50,9 +52,13 @@ def test_templates_use_the_vn_filters():
 
 def test_the_guard_catches_each_kind():
     samples = {
-        'x = d.strftime("%d/%m/%Y")': True, 'x = f"{d:%d/%m/%Y}"': True, 'x = f"{n:,}".replace(",", ".")': True,
-        'return f"{d.day:02d}/{d.month:02d}/{d.year}"': True, 'stamp = d.strftime("%Y%m%d")': False,
-        'DATE_INPUTS = ["%Y-%m-%d", "%d/%m/%Y"]': False, 'key = f"C{cutoff:%Y%m%d}"': False,
+        'x = d.strftime("%d/%m/%Y")': True,
+        'x = f"{d:%d/%m/%Y}"': True,
+        'x = f"{n:,}".replace(",", ".")': True,
+        'return f"{d.day:02d}/{d.month:02d}/{d.year}"': True,
+        'stamp = d.strftime("%Y%m%d")': False,
+        'DATE_INPUTS = ["%Y-%m-%d", "%d/%m/%Y"]': False,
+        'key = f"C{cutoff:%Y%m%d}"': False,
     }
     for line, bad in samples.items():
         assert any(p.search(line) for p in PY_PATTERNS.values()) is bad, line

@@ -27,7 +27,10 @@ def test_reporter_sees_late_due_and_coming_reports_with_a_way_to_act(users, clie
     late = [i for i in s["late"] if "Xã Đồng Đăng" in i.detail]
     assert [i.detail for i in late][-1] == "Xã Đồng Đăng — tháng 5/2026"
     assert late[-1].day == dt.date(2026, 5, 18) and late[-1].post == {
-        "form": "bc-xa-thang", "period": "2026M05", "reporter": f"u:{_dd().pk}"}
+        "form": "bc-xa-thang",
+        "period": "2026M05",
+        "reporter": f"u:{_dd().pk}",
+    }
     assert "reminder" not in s  # June's deadline (16/06) is more than two weeks away
     reminders = _sections(reporter, dt.date(2026, 6, 5))["reminder"]
     assert [(i.detail, i.day) for i in reminders] == [("Xã Đồng Đăng — tháng 6/2026", dt.date(2026, 6, 16))]

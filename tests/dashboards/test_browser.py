@@ -45,7 +45,7 @@ def test_leader_dashboard_charts_and_map(live_demo, browser_page):
     page.goto(url + "/tong-quan/ban-do/")
     page.wait_for_selector("#bd-map .leaflet-marker-icon")
     page.wait_for_selector("#bd-map[data-boundaries-loaded='1']", state="attached")  # no eval under the CSP
-    assert page.locator("#bd-map path.leaflet-interactive").count() > 0     # patrol routes and roads
+    assert page.locator("#bd-map path.leaflet-interactive").count() > 0  # patrol routes and roads
     # Markers 1116–1120 start in one numbered cluster, not a blob of overlapping labels.
     assert page.locator("#bd-map .bd-label:has-text('1117')").count() == 0
     assert page.locator("#bd-map .bd-cluster-moc").count() >= 1
@@ -64,8 +64,10 @@ def test_leader_dashboard_charts_and_map(live_demo, browser_page):
     assert "Mốc 1117" in popup.inner_text() and "Hiện trạng" in popup.inner_text()
     page.screenshot(path=str(SHOTS / "map-zoomed-popup-1366.png"))
     # Labels of 1116, 1117, 1119, 1120 do not overlap at this zoom.
-    boxes = [page.locator(f"#bd-map .bd-label:has-text('{n}')").first.bounding_box() for n in
-             ("1116", "1117", "1119", "1120")]
+    boxes = [
+        page.locator(f"#bd-map .bd-label:has-text('{n}')").first.bounding_box()
+        for n in ("1116", "1117", "1119", "1120")
+    ]
     for a, b in zip(boxes, boxes[1:], strict=False):
         assert a and b
         overlap_x = min(a["x"] + a["width"], b["x"] + b["width"]) - max(a["x"], b["x"])

@@ -11,8 +11,13 @@ from django.test.utils import CaptureQueriesContext
 from borderdesk.dashboards import selectors
 
 pytestmark = pytest.mark.django_db
-PAGES = ["/tong-quan/tinh/?ky=2025", "/tong-quan/toan-quoc/?ky=2025", "/tong-quan/ban-do/",
-         "/tong-quan/ban-do/?ky=2025", "/tong-quan/cua-khau/?ky=2025"]
+PAGES = [
+    "/tong-quan/tinh/?ky=2025",
+    "/tong-quan/toan-quoc/?ky=2025",
+    "/tong-quan/ban-do/",
+    "/tong-quan/ban-do/?ky=2025",
+    "/tong-quan/cua-khau/?ky=2025",
+]
 
 
 @pytest.mark.parametrize("url", PAGES)
@@ -24,7 +29,7 @@ def test_pages_hold_no_external_address(client, users, url, username):
     html = r.content.decode()
     external = re.findall(r"""(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}[^"'\s<]*""", html, flags=re.I)
     assert not external, external
-    assert "<script>" not in html and "<script type=\"text/javascript\">" not in html   # no inline script
+    assert "<script>" not in html and '<script type="text/javascript">' not in html  # no inline script
     assert not re.search(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", html)
 
 
@@ -40,7 +45,7 @@ def test_leaders_land_on_their_dashboard(client, users, unit):
     client.force_login(central)
     assert client.get("/")["Location"] == "/tong-quan/toan-quoc/"
     client.force_login(users["vanphong.ls"])
-    assert client.get("/").status_code == 200       # other roles keep the home page
+    assert client.get("/").status_code == 200  # other roles keep the home page
 
 
 def test_old_map_and_gate_addresses_redirect(client, users):
@@ -58,14 +63,18 @@ def test_province_figures_come_from_the_consolidation_or_the_registry(client, us
     client.force_login(users["lanhdao.ls"])
     r = client.get("/tong-quan/tinh/", {"ky": "2025", "don_vi": ls.pk})
     figs = {f.slug: f for f in r.context["figures"]}
-    cons = consolidation_get(user=users["lanhdao.ls"], unit=ls, period="2025",
-                             indicator_codes=["TRADE_VALUE_TOTAL_USD", "PERSONS_EXIT", "PERSONS_ENTRY"])
+    cons = consolidation_get(
+        user=users["lanhdao.ls"],
+        unit=ls,
+        period="2025",
+        indicator_codes=["TRADE_VALUE_TOTAL_USD", "PERSONS_EXIT", "PERSONS_ENTRY"],
+    )
     assert figs["trade"].value == cons.row("TRADE_VALUE_TOTAL_USD").value == Decimal("86000000000")
     assert figs["trade"].previous == Decimal("59720000000") and figs["trade"].trend == "good"
     # Persons through the gates: the registry first, as the report (tests/dashboards/test_sources.py).
     assert figs["crossings"].value != cons.row("PERSONS_EXIT").value + cons.row("PERSONS_ENTRY").value
     assert figs["crossings"].source == "registry" and figs["trade"].source == "approved"
-    assert figs["self_mgmt"].value == Decimal("25.0")          # 150 of 600 households
+    assert figs["self_mgmt"].value == Decimal("25.0")  # 150 of 600 households
     assert f"don_vi={ls.pk}" in figs["trade"].url and "ky=2025" in figs["trade"].url
     html = r.content.decode()
     assert "86 tỷ" in html and "tăng 44% so với cùng kỳ" in html
@@ -80,7 +89,7 @@ def test_trends_leave_months_without_records_as_gaps(users, unit):
     labels = t["gates"]["labels"]
     assert labels[0] == "01/2022" and labels[-1] == "11/2025" and len(labels) == 47
     incidents = t["frontier"]["series"][1]["values"]
-    assert None in incidents and any(v for v in incidents)        # gaps, not zeros
+    assert None in incidents and any(v for v in incidents)  # gaps, not zeros
     assert 0 not in incidents
 
 
@@ -92,23 +101,27 @@ def test_national_groups_by_border_and_scope(client, users):
     client.force_login(users["vanphong.sl"])
     r = client.get("/tong-quan/toan-quoc/", {"ky": "2025"})
     assert [u.name for g in r.context["groups"] for u, _f in g.rows] == ["Tỉnh Sơn La"]
-    assert client.get("/tong-quan/tinh/", {"don_vi": users["lanhdao.ls"].active_assignments()[0].unit_id}
-                      ).status_code == 404
+    assert (
+        client.get("/tong-quan/tinh/", {"don_vi": users["lanhdao.ls"].active_assignments()[0].unit_id}).status_code
+        == 404
+    )
 
 
 def test_bad_input_gives_a_message_not_an_error(client, users):
     client.force_login(users["lanhdao.ls"])
     r = client.get("/tong-quan/tinh/", {"ky": "năm ngoái", "don_vi": "abc"})
     assert r.status_code == 200 and "không hợp lệ" in r.content.decode()
-    assert client.get("/tong-quan/ban-do/", {"ky": "x", "loai": "khong-co", "hinh_thuc": "y", "lop": "z"}
-                      ).status_code == 200
+    assert (
+        client.get("/tong-quan/ban-do/", {"ky": "x", "loai": "khong-co", "hinh_thuc": "y", "lop": "z"}).status_code
+        == 200
+    )
 
 
 def test_map_data_distinct_colours_routes_and_missing_coordinates(client, users):
     from borderdesk.dashboards.map import STATE_COLOURS
     from borderdesk.frontier.models import Marker, Patrol
 
-    assert len(set(STATE_COLOURS.values())) == len(STATE_COLOURS)     # intact ≠ repaired
+    assert len(set(STATE_COLOURS.values())) == len(STATE_COLOURS)  # intact ≠ repaired
     client.force_login(users["vanphong.ls"])
     Marker.objects.filter(number="1165").update(latitude=None, longitude=None)
     r = client.get("/tong-quan/ban-do/", {"ky": ""})
@@ -118,11 +131,12 @@ def test_map_data_distinct_colours_routes_and_missing_coordinates(client, users)
     assert any(name.endswith("1165") for name, _u in r.context["missing"]["moc"])
     assert "Không có tọa độ" in r.content.decode()
     # Patrols are grouped into routes along the section's markers, with their count.
-    ls_patrols = Patrol.objects.filter(from_marker__section__province__name="Tỉnh Lạng Sơn",
-                                       from_marker__latitude__isnull=False).count()
+    ls_patrols = Patrol.objects.filter(
+        from_marker__section__province__name="Tỉnh Lạng Sơn", from_marker__latitude__isnull=False
+    ).count()
     assert sum(rt["n"] for rt in data["routes"]) <= ls_patrols and len(data["routes"]) < ls_patrols
     route = next(rt for rt in data["routes"] if rt["from"] == "1186" and rt["to"] == "1220")
-    assert len(route["pts"]) == 3                                         # 1186 → 1212 → 1220
+    assert len(route["pts"]) == 3  # 1186 → 1212 → 1220
     assert data["gates"] and data["incidents"]
 
 
@@ -142,8 +156,15 @@ def test_queries_do_not_grow_with_records(client, users, unit):
     before = [_count(client, url) for url in urls]
     first = Incident.objects.filter(province__name="Tỉnh Lạng Sơn").order_by("pk").first()
     for i in range(5):
-        Incident.objects.create(title=f"Vụ thêm {i}", category=first.category, occurred_at=first.occurred_at,
-                                province=first.province, unit=first.unit, marker=first.marker, status="reported")
+        Incident.objects.create(
+            title=f"Vụ thêm {i}",
+            category=first.category,
+            occurred_at=first.occurred_at,
+            province=first.province,
+            unit=first.unit,
+            marker=first.marker,
+            status="reported",
+        )
     after = [_count(client, url) for url in urls]
     assert after == before, (before, after)
     # The key figures are the report's (documents.sources.gather: approved and submitted consolidations and the
@@ -164,7 +185,7 @@ def test_batched_expected_reporters_equal_the_per_period_ones(unit):
 
     form = ReportForm.objects.get(code="bc-xa-thang")
     version = form.current_version()
-    periods = window.form_periods(form, 2025)                     # across the 1/7/2025 reform
+    periods = window.form_periods(form, 2025)  # across the 1/7/2025 reform
     paths = window.root_paths(unit("Tỉnh Lạng Sơn"))
     batched = aggregation.expected_reporters_by_period(paths=paths, periods=periods, versions=[version])
     for p, got in zip(periods, batched, strict=True):
@@ -188,10 +209,10 @@ def test_pages_work_without_the_npm_packages(client, users, settings):
     settings.VENDOR_AVAILABLE = {}
     client.force_login(users["lanhdao.ls"])
     html = client.get("/tong-quan/tinh/?ky=2025").content.decode()
-    assert "vendor/" not in html and "<table" in html and "charts.js" in html      # tables stay, no chart lib
+    assert "vendor/" not in html and "<table" in html and "charts.js" in html  # tables stay, no chart lib
     html = client.get("/tong-quan/ban-do/").content.decode()
     assert "vendor/" not in html and 'id="bd-map"' not in html
-    assert "npm ci --ignore-scripts" in html and "mốc có tọa độ" in html            # the notice and the lists
+    assert "npm ci --ignore-scripts" in html and "mốc có tọa độ" in html  # the notice and the lists
 
 
 def test_a_commune_reporter_sees_the_commune_dashboard(client, users):
@@ -205,7 +226,12 @@ def test_a_commune_reporter_sees_the_commune_dashboard(client, users):
 @pytest.mark.parametrize("username", ["baocao.huunghi", "kiemtra.ls", "duyet.ls", "vanphong.sl"])
 def test_every_role_gets_a_page(client, users, username):
     client.force_login(users[username])
-    for url in ("/tong-quan/", "/tong-quan/tinh/", "/tong-quan/toan-quoc/", "/tong-quan/ban-do/",
-                "/tong-quan/cua-khau/"):
+    for url in (
+        "/tong-quan/",
+        "/tong-quan/tinh/",
+        "/tong-quan/toan-quoc/",
+        "/tong-quan/ban-do/",
+        "/tong-quan/cua-khau/",
+    ):
         r = client.get(url, follow=True)
         assert r.status_code == 200, (username, url)

@@ -48,7 +48,7 @@ def test_dashboard_figures_equal_the_report_for_lang_son_2025(client, users, uni
     html = r.content.decode()
     assert html.count('class="badge source') >= 5
     assert "Nguồn: sổ theo dõi" in html and "Nguồn: báo cáo đã duyệt" in html
-    assert "/tong-quan/cua-khau/?ky=2025" in html            # a registry figure links to its records
+    assert "/tong-quan/cua-khau/?ky=2025" in html  # a registry figure links to its records
 
 
 def test_national_rows_follow_the_report_rule_with_fixed_queries(users, unit):
@@ -62,15 +62,17 @@ def test_national_rows_follow_the_report_rule_with_fixed_queries(users, unit):
             groups = selectors.national_groups(user=admin, period=period)
         return {u.pk: figs for g in groups for u, figs in g.rows}, len(ctx)
 
-    rows()                                                     # warm-up (caches of the first request)
+    rows()  # warm-up (caches of the first request)
     before, n_before = rows()
     assert unit("Tỉnh Lạng Sơn").pk in before and len(before) >= 2
-    for pk, figs in before.items():                            # each row = that province's own dashboard
+    for pk, figs in before.items():  # each row = that province's own dashboard
         own = selectors.key_figures(user=admin, unit=AdministrativeUnit.objects.get(pk=pk), period=period)
         for slug in ("crossings", "trade", "patrols", "incidents", "markers", "self_mgmt", "completeness"):
             got = figs[slug]
-            assert (got.value, got.previous, got.source) == (own[slug].value, own[slug].previous,
-                                                             own[slug].source), (pk, slug)
+            assert (got.value, got.previous, got.source) == (own[slug].value, own[slug].previous, own[slug].source), (
+                pk,
+                slug,
+            )
     # More border provinces (with communes that report): the same number of queries.
     country = unit("Việt Nam")
     for i in range(4):
@@ -82,12 +84,15 @@ def test_national_rows_follow_the_report_rule_with_fixed_queries(users, unit):
     assert n_before < 30, n_before
 
 
-@pytest.mark.parametrize("params,key", [
-    ({"loai_ky": "quarter", "nam_ky": "2025", "quy": "3"}, "2025Q3"),
-    ({"loai_ky": "N9", "nam_ky": "2025"}, "2025N9"),
-    ({"loai_ky": "cutoff", "nam_ky": "2025", "ngay": "30/11/2025"}, "C20251130"),
-    ({"ky": "2025M06"}, "2025M06"),
-])
+@pytest.mark.parametrize(
+    "params,key",
+    [
+        ({"loai_ky": "quarter", "nam_ky": "2025", "quy": "3"}, "2025Q3"),
+        ({"loai_ky": "N9", "nam_ky": "2025"}, "2025N9"),
+        ({"loai_ky": "cutoff", "nam_ky": "2025", "ngay": "30/11/2025"}, "C20251130"),
+        ({"ky": "2025M06"}, "2025M06"),
+    ],
+)
 def test_the_dashboards_take_the_shared_period_picker(client, users, unit, params, key):
     ls = unit("Tỉnh Lạng Sơn")
     client.force_login(users["lanhdao.ls"])
@@ -95,12 +100,12 @@ def test_the_dashboards_take_the_shared_period_picker(client, users, unit, param
     assert r.status_code == 200
     assert r.context["period"].key.startswith(key), r.context["period"].key
     html = r.content.decode()
-    assert 'name="loai_ky"' in html and 'name="ngay"' in html and 'name="ky"' not in html   # no free text
+    assert 'name="loai_ky"' in html and 'name="ngay"' in html and 'name="ky"' not in html  # no free text
     figs = {f.slug: f for f in r.context["figures"]}
     k = r.context["period"].key
-    assert f"ky={k}" in figs["trade"].url and f"ky={k}&amp;quy_tac=decree09" in html       # links keep the period
+    assert f"ky={k}" in figs["trade"].url and f"ky={k}&amp;quy_tac=decree09" in html  # links keep the period
     year = {f.slug: f for f in client.get("/tong-quan/tinh/", {"don_vi": ls.pk, "ky": "2025"}).context["figures"]}
-    assert figs["patrols"].value != year["patrols"].value       # the figures follow the chosen period
+    assert figs["patrols"].value != year["patrols"].value  # the figures follow the chosen period
     n = client.get("/tong-quan/toan-quoc/", params)
     assert n.status_code == 200 and n.context["period"].key == k
     assert f"?don_vi={ls.pk}&amp;ky={k}" in n.content.decode()

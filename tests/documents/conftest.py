@@ -23,8 +23,9 @@ def draft_2025(db, users):
     from borderdesk.documents import services
 
     c = Committee.objects.get(code="ls-bcdbg")
-    return services.draft_create(user=users["vanphong.ls"], committee=c, period=parse_period("2025"),
-                                 report_date=dt.date(2026, 1, 5))
+    return services.draft_create(
+        user=users["vanphong.ls"], committee=c, period=parse_period("2025"), report_date=dt.date(2026, 1, 5)
+    )
 
 
 def read_docx(data) -> docx.Document:

@@ -29,7 +29,7 @@ def test_header_elements_sizes_and_styles(draft_2025):
     date = d.tables[0].cell(1, 1).paragraphs[0]
     assert date.runs[0].italic and not date.runs[0].bold
     assert date.text.startswith("Lạng Sơn, ngày 05 tháng 01 năm 2026")
-    body = [p for p in d.paragraphs[title + 2:] if p.text]
+    body = [p for p in d.paragraphs[title + 2 :] if p.text]
     assert body and all(Pt(13) <= r.font.size <= Pt(14) for p in body for r in p.runs)
     # Short rules under the issuing body, the motto and the summary line (Decree 30 "đường kẻ ngang").
     xml = d.element.xml

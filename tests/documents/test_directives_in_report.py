@@ -23,8 +23,12 @@ pytestmark = pytest.mark.django_db
 def _context(user, code: str, period: str, report_date: dt.date) -> dict:
     committee = Committee.objects.get(code=code)
     p = parse_period(period)
-    inp = drafting.DraftInput(committee=committee, period=p, report_date=report_date,
-                              consolidation=consolidation_get(user=user, unit=committee.unit, period=p))
+    inp = drafting.DraftInput(
+        committee=committee,
+        period=p,
+        report_date=report_date,
+        consolidation=consolidation_get(user=user, unit=committee.unit, period=p),
+    )
     return drafting.build_context(user=user, inp=inp)
 
 
@@ -41,30 +45,50 @@ def test_seed_001_party_conclusions_are_followed_up_in_the_2024_report(users):
 def test_standing_board_conclusion_in_the_next_report(users):
     ls = Committee.objects.get(code="ls-bcdbg").unit
     conf = coord_services.conference_create(
-        user=users["vanphong.ls"], unit=ls, kind="regular", date=dt.date(2025, 3, 3),
+        user=users["vanphong.ls"],
+        unit=ls,
+        kind="regular",
+        date=dt.date(2025, 3, 3),
         convener="Ban Thường vụ Tỉnh ủy Lạng Sơn",
         title="Hội nghị Ban Thường vụ Tỉnh ủy nghe báo cáo công tác biên giới",
-        directives=["Rà soát, hoàn thiện quy chế phối hợp quản lý cửa khẩu"])
+        directives=["Rà soát, hoàn thiện quy chế phối hợp quản lý cửa khẩu"],
+    )
     owner = Agency.objects.get(name="Sở Ngoại vụ tỉnh Lạng Sơn")
-    coord_services.task_create(user=users["vanphong.ls"], directive=conf.directives.get(), owner=owner,
-                               title="Trình dự thảo quy chế phối hợp quản lý cửa khẩu", deadline=dt.date(2025, 9, 30))
-    draft = services.draft_create(user=users["vanphong.ls"], committee=Committee.objects.get(code="ls-bcdbg"),
-                                  period=parse_period("2025"), report_date=dt.date(2026, 1, 5))
+    coord_services.task_create(
+        user=users["vanphong.ls"],
+        directive=conf.directives.get(),
+        owner=owner,
+        title="Trình dự thảo quy chế phối hợp quản lý cửa khẩu",
+        deadline=dt.date(2025, 9, 30),
+    )
+    draft = services.draft_create(
+        user=users["vanphong.ls"],
+        committee=Committee.objects.get(code="ls-bcdbg"),
+        period=parse_period("2025"),
+        report_date=dt.date(2026, 1, 5),
+    )
     text = all_text(read_docx(draft.docx))
     assert "Thực hiện kết luận, chỉ đạo của cấp ủy và các hội nghị phối hợp trên địa bàn tỉnh:" in text
     # one colon at most per sentence: the owner is the subject of the task, not a second label
-    assert ("- Rà soát, hoàn thiện quy chế phối hợp quản lý cửa khẩu (Ban Thường vụ Tỉnh ủy Lạng Sơn, hội nghị "
-            "ngày 03/03/2025). Kết quả thực hiện: Sở Ngoại vụ tỉnh Lạng Sơn trình dự thảo quy chế phối hợp quản lý "
-            "cửa khẩu (quá hạn chưa hoàn thành).") in text
+    assert (
+        "- Rà soát, hoàn thiện quy chế phối hợp quản lý cửa khẩu (Ban Thường vụ Tỉnh ủy Lạng Sơn, hội nghị "
+        "ngày 03/03/2025). Kết quả thực hiện: Sở Ngoại vụ tỉnh Lạng Sơn trình dự thảo quy chế phối hợp quản lý "
+        "cửa khẩu (quá hạn chưa hoàn thành)."
+    ) in text
     assert "Tổng số 04 nhiệm vụ được giao" in text  # with the three of seed 001's conference (22/01/2024)
 
 
 def test_other_province_party_conclusions_stay_out(users):
     sl = Committee.objects.get(code="sl-bcdbg").unit
     conf = coord_services.conference_create(
-        user=users["vanphong.sl"], unit=sl, kind="regular", date=dt.date(2025, 3, 3),
-        convener="Ban Thường vụ Tỉnh ủy Sơn La", title="Hội nghị Ban Thường vụ Tỉnh ủy Sơn La",
-        directives=["Chỉ đạo riêng của Sơn La"])
+        user=users["vanphong.sl"],
+        unit=sl,
+        kind="regular",
+        date=dt.date(2025, 3, 3),
+        convener="Ban Thường vụ Tỉnh ủy Sơn La",
+        title="Hội nghị Ban Thường vụ Tỉnh ủy Sơn La",
+        directives=["Chỉ đạo riêng của Sơn La"],
+    )
     assert conf.committee is None
     ctx = _context(users["vanphong.ls"], "ls-bcdbg", "2025", dt.date(2026, 1, 5))
     texts = [r["text"] for r in ctx["directives"]["party_rows"] + ctx["directives"]["rows"]]

@@ -33,9 +33,12 @@ def test_sections_are_the_draft_text_not_template_code(draft_2025):
 
 def test_revise_one_section_makes_a_new_version_and_docx(draft_2025, users):
     i = _index(draft_2025, "III.")
-    new = services.draft_revise(user=users["vanphong.ls"], draft=draft_2025, index=i,
-                                text="Năm 2025, công tác biên giới đạt nhiều kết quả quan trọng.\nMột số hạn chế cần "
-                                     "khắc phục.")
+    new = services.draft_revise(
+        user=users["vanphong.ls"],
+        draft=draft_2025,
+        index=i,
+        text="Năm 2025, công tác biên giới đạt nhiều kết quả quan trọng.\nMột số hạn chế cần khắc phục.",
+    )
     assert new.version == draft_2025.version + 1 and new.pk != draft_2025.pk
     text = all_text(read_docx(new.docx))
     assert "Năm 2025, công tác biên giới đạt nhiều kết quả quan trọng." in text
@@ -51,8 +54,9 @@ def test_refresh_rereads_live_figures_and_keeps_edited_words(draft_2025, users):
     edited = section.replace("Các lực lượng chức năng tổ chức tuần tra", "Bộ đội Biên phòng chủ trì tuần tra")
     v2 = services.draft_revise(user=users["vanphong.ls"], draft=draft_2025, index=i, text=edited)
     # a late approved correction of the province's trade figure
-    dv = DataValue.objects.get(submission__unit__name="Tỉnh Lạng Sơn", submission__period_key="2025",
-                               indicator__code="TRADE_VALUE_TOTAL_USD")
+    dv = DataValue.objects.get(
+        submission__unit__name="Tỉnh Lạng Sơn", submission__period_key="2025", indicator__code="TRADE_VALUE_TOTAL_USD"
+    )
     DataValue.objects.filter(pk=dv.pk).update(value=90_000_000_000)
     from borderdesk.reporting import rollup
 
@@ -85,17 +89,21 @@ def test_pages_edit_comment_compare(client, draft_2025, users):
     page = client.get(url).content.decode()
     assert "Sửa nội dung dự thảo theo từng mục" in page and "Nguồn số liệu" in page and "sổ theo dõi" in page
     i = _index(draft_2025, "III.")
-    r = client.post(reverse("documents:draft_section", args=[draft_2025.pk, i]),
-                    {"text": "Đánh giá chung đã sửa trên trình duyệt."})
+    r = client.post(
+        reverse("documents:draft_section", args=[draft_2025.pk, i]), {"text": "Đánh giá chung đã sửa trên trình duyệt."}
+    )
     new = ReportDraft.objects.get(version=draft_2025.version + 1)
     assert r.status_code == 302 and r["Location"] == reverse("documents:draft", args=[new.pk])
-    r = client.post(reverse("documents:draft_comment", args=[new.pk]),
-                    {"section": "III. ĐÁNH GIÁ CHUNG", "text": "Đề nghị bổ sung nguyên nhân hạn chế."})
+    r = client.post(
+        reverse("documents:draft_comment", args=[new.pk]),
+        {"section": "III. ĐÁNH GIÁ CHUNG", "text": "Đề nghị bổ sung nguyên nhân hạn chế."},
+    )
     assert r.status_code == 302
     c = DraftComment.objects.get()
     assert c.author == users["vanphong.ls"] and c.section == "III. ĐÁNH GIÁ CHUNG"
-    assert "Đề nghị bổ sung nguyên nhân hạn chế." in client.get(reverse("documents:draft",
-                                                                        args=[new.pk])).content.decode()
+    assert (
+        "Đề nghị bổ sung nguyên nhân hạn chế." in client.get(reverse("documents:draft", args=[new.pk])).content.decode()
+    )
     cmp = client.get(reverse("documents:draft_compare", args=[new.pk]) + f"?with={draft_2025.pk}").content.decode()
     assert "Đánh giá chung đã sửa trên trình duyệt." in cmp
     # empty comment: a clear message, nothing saved
@@ -122,11 +130,16 @@ def test_api_edit_refresh_comment_compare(client, users, draft_2025):
     new_id = r.json()["id"]
     assert client.post(f"{base}/sections/99", {"text": "x"}, content_type="application/json").status_code == 400
     assert client.post(f"/api/documents/drafts/{new_id}/refresh").status_code == 201
-    r = client.post(f"/api/documents/drafts/{new_id}/comments", {"text": "Góp ý qua API."},
-                    content_type="application/json")
+    r = client.post(
+        f"/api/documents/drafts/{new_id}/comments", {"text": "Góp ý qua API."}, content_type="application/json"
+    )
     assert r.status_code == 201 and r.json()["text"] == "Góp ý qua API."
-    assert client.post(f"/api/documents/drafts/{new_id}/comments", {"text": ""},
-                       content_type="application/json").status_code == 400
+    assert (
+        client.post(
+            f"/api/documents/drafts/{new_id}/comments", {"text": ""}, content_type="application/json"
+        ).status_code
+        == 400
+    )
     changes = client.get(f"/api/documents/drafts/{new_id}/compare/{draft_2025.pk}").json()
     assert changes[0]["heading"] == "III. ĐÁNH GIÁ CHUNG"
     client.force_login(users["vanphong.sl"])

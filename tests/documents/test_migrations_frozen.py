@@ -27,8 +27,11 @@ def _live_imports(path: Path, text: str | None = None) -> list[str]:
             # anything else from the project (defaults, services, helpers) is live code.
             if name.startswith("borderdesk") and not name.endswith(".models"):
                 found.append(f"{path.relative_to(SRC)}:{node.lineno}: {name}")
-            if name.startswith("borderdesk") and name.endswith(".models") and any(
-                    isinstance(f, ast.FunctionDef) and node in ast.walk(f) for f in tree.body):
+            if (
+                name.startswith("borderdesk")
+                and name.endswith(".models")
+                and any(isinstance(f, ast.FunctionDef) and node in ast.walk(f) for f in tree.body)
+            ):
                 found.append(f"{path.relative_to(SRC)}:{node.lineno}: {name} (inside a data migration)")
     return found
 
@@ -42,12 +45,23 @@ def test_the_guard_sees_an_import_inside_a_data_migration():
     path = SRC / "documents" / "migrations" / "0002_default_outlines.py"
     text = path.read_text(encoding="utf-8")
     assert _live_imports(path, text) == []
-    live = text.replace("from ._frozen_outlines import outlines as default_outlines",
-                        "from borderdesk.documents.defaults import default_outlines")
+    live = text.replace(
+        "from ._frozen_outlines import outlines as default_outlines",
+        "from borderdesk.documents.defaults import default_outlines",
+    )
     assert len(_live_imports(path, live)) == 1
-    assert len(_live_imports(path, text.replace("def forwards(apps, schema_editor):\n",
-                                                "def forwards(apps, schema_editor):\n    import "
-                                                "borderdesk.org.models\n"))) == 1
+    assert (
+        len(
+            _live_imports(
+                path,
+                text.replace(
+                    "def forwards(apps, schema_editor):\n",
+                    "def forwards(apps, schema_editor):\n    import borderdesk.org.models\n",
+                ),
+            )
+        )
+        == 1
+    )
 
 
 def test_the_shipped_outlines_are_the_ones_a_migration_ships():

@@ -22,24 +22,31 @@ pytestmark = pytest.mark.django_db
 
 
 def _draft(users, key, date, code="ls-bcdbg", **kw):
-    return services.draft_create(user=users["vanphong.ls"], committee=Committee.objects.get(code=code),
-                                 period=parse_period(key), report_date=date, **kw)
+    return services.draft_create(
+        user=users["vanphong.ls"],
+        committee=Committee.objects.get(code=code),
+        period=parse_period(key),
+        report_date=date,
+        **kw,
+    )
 
 
 def _body(text: str) -> str:
     """The report's body: from the opening sentence to "Trên đây là báo cáo"."""
     start = text.index("Thực hiện chức năng")
-    return text[start:text.index("Trên đây là báo cáo", start)]
+    return text[start : text.index("Trên đây là báo cáo", start)]
 
 
 def _section(text: str, head: str, nxt: str) -> str:
     start = text.index(head)
-    return text[start:text.index(nxt, start)]
+    return text[start : text.index(nxt, start)]
 
 
 # -------------------------------------------------------------------------- next period
-@pytest.mark.parametrize("key,expected", [("2026H1", "6 tháng cuối năm 2026"), ("2025", "năm 2026"),
-                                          ("2025N9", "quý IV năm 2025"), ("2025H2", "năm 2026")])
+@pytest.mark.parametrize(
+    "key,expected",
+    [("2026H1", "6 tháng cuối năm 2026"), ("2025", "năm 2026"), ("2025N9", "quý IV năm 2025"), ("2025H2", "năm 2026")],
+)
 def test_directions_are_for_the_right_next_period(key, expected):
     assert directions_label(parse_period(key)) == expected
 
@@ -57,8 +64,11 @@ def test_six_month_report_keeps_its_results_sections(users):
     """Seen: 2026H1 dropped all three results sections (no approved provincial submission): the
     registries hold the half-year's patrols, incidents, markers and gate figures."""
     text = all_text(read_docx(_draft(users, "2026H1", dt.date(2026, 6, 20)).docx))
-    for heading in ("1. Công tác quản lý, bảo vệ đường biên, mốc giới", "2. Công tác tuyên truyền, vận động quần chúng",
-                    "3. Hợp tác kinh tế thương mại biên giới và quản lý cửa khẩu"):
+    for heading in (
+        "1. Công tác quản lý, bảo vệ đường biên, mốc giới",
+        "2. Công tác tuyên truyền, vận động quần chúng",
+        "3. Hợp tác kinh tế thương mại biên giới và quản lý cửa khẩu",
+    ):
         assert heading in text, heading
     assert "Các lực lượng chức năng tổ chức tuần tra, kiểm soát biên giới 68 lượt, giảm" in text
     assert "Trên tuyến biên giới xảy ra 03 vụ việc" in text
@@ -76,15 +86,34 @@ def test_events_after_the_period_stay_out_whatever_the_report_date(users):
     """Seen: without --date, the 2025 annual listed 2026 conferences, agreements and commendations."""
     ls = Committee.objects.get(code="ls-bcdbg")
     conf = coord_services.conference_create(
-        user=users["vanphong.ls"], unit=ls.unit, committee=ls, kind="regular", date=dt.date(2026, 3, 10),
-        title="Hội nghị Ban Chỉ đạo quý I năm 2026", chair="Đinh Hữu Học")
+        user=users["vanphong.ls"],
+        unit=ls.unit,
+        committee=ls,
+        kind="regular",
+        date=dt.date(2026, 3, 10),
+        title="Hội nghị Ban Chỉ đạo quý I năm 2026",
+        chair="Đinh Hữu Học",
+    )
     kind = CommendationKind.objects.order_by("pk").first()
-    coord_services.commendation_create(user=users["vanphong.ls"], unit=ls.unit, kind=kind, recipient_type="collective",
-                                       recipient_name="Đồn Biên phòng Chi Ma", issuer="Chủ tịch UBND tỉnh Lạng Sơn",
-                                       decision_date=dt.date(2026, 3, 10), conference=conf)
+    coord_services.commendation_create(
+        user=users["vanphong.ls"],
+        unit=ls.unit,
+        kind=kind,
+        recipient_type="collective",
+        recipient_name="Đồn Biên phòng Chi Ma",
+        issuer="Chủ tịch UBND tỉnh Lạng Sơn",
+        decision_date=dt.date(2026, 3, 10),
+        conference=conf,
+    )
     parties = list(Agency.objects.filter(unit=ls.unit).order_by("pk")[:2])
-    coord_services.agreement_create(user=users["vanphong.ls"], unit=ls.unit, title="Quy chế phối hợp năm 2026",
-                                    year=2026, signed_on=dt.date(2026, 3, 10), parties=parties)
+    coord_services.agreement_create(
+        user=users["vanphong.ls"],
+        unit=ls.unit,
+        title="Quy chế phối hợp năm 2026",
+        year=2026,
+        signed_on=dt.date(2026, 3, 10),
+        parties=parties,
+    )
     text = all_text(read_docx(_draft(users, "2025", dt.date(2026, 6, 30)).docx))
     assert "Hội nghị tổng kết công tác quản lý, bảo vệ biên giới năm 2025" in text  # 31/12/2025: inside the year
     assert "Hội nghị Ban Chỉ đạo quý I năm 2026" not in text
@@ -110,8 +139,9 @@ def test_registry_figures_with_comparisons(draft_2025):
     """Seen: no figures for patrols, incidents, illegal crossings or markers."""
     text = all_text(read_docx(draft_2025.docx))
     assert "tuần tra, kiểm soát biên giới 227 lượt, giảm 3,4% so với cùng kỳ" in text
-    assert ("tuần tra song phương với lực lượng bảo vệ biên giới nước láng giềng 47 lượt, giảm 7,8% so với cùng kỳ"
-            in text)
+    assert (
+        "tuần tra song phương với lực lượng bảo vệ biên giới nước láng giềng 47 lượt, giảm 7,8% so với cùng kỳ" in text
+    )
     assert "xảy ra 07 vụ việc (giảm trên 36% so với cùng kỳ), trong đó 01 vụ xuất cảnh, nhập cảnh trái phép" in text
     assert "Quản lý 20 mốc quốc giới, tổ chức kiểm tra mốc 40 lượt, bằng cùng kỳ; 19 mốc giữ nguyên trạng" in text
     assert "đạt 100% kế hoạch" in text
@@ -126,8 +156,9 @@ def test_submitted_figures_fill_in_and_are_named(users):
     text = all_text(read_docx(d.docx))
     assert "đạt trên 86 tỷ USD" in text
     assert any("chưa được duyệt" in w and "kim ngạch" in w.lower() for w in d.warnings)
-    assert any(n["code"] == "TRADE_VALUE_TOTAL_USD" and "chưa được duyệt" in n["source"]
-               for n in d.source_notes["notes"])
+    assert any(
+        n["code"] == "TRADE_VALUE_TOTAL_USD" and "chưa được duyệt" in n["source"] for n in d.source_notes["notes"]
+    )
 
 
 # -------------------------------------------------------------------------- narrative

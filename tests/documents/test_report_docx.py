@@ -19,11 +19,15 @@ pytestmark = pytest.mark.django_db
 
 def test_seed_004_facts_in_annual_report(draft_2025):
     text = all_text(read_docx(draft_2025.docx))
-    for sentence in ["trung bình đạt khoảng 1.700 lượt xe/ngày", "cao điểm đạt tới trên 2.000 lượt xe/ngày",
-                     "đạt trên 86 tỷ USD, tăng 44% so với cùng kỳ", "6,73 tỷ USD, tăng gần 30% so với cùng kỳ",
-                     "183 triệu USD, đạt 100% kế hoạch, tăng 8% so với cùng kỳ",
-                     "04 tập thể và 06 cá nhân được Chủ tịch UBND tỉnh Lạng Sơn tặng Bằng khen",
-                     "07 tập thể và 07 cá nhân được Giám đốc Sở Ngoại vụ tỉnh Lạng Sơn tặng Giấy khen"]:
+    for sentence in [
+        "trung bình đạt khoảng 1.700 lượt xe/ngày",
+        "cao điểm đạt tới trên 2.000 lượt xe/ngày",
+        "đạt trên 86 tỷ USD, tăng 44% so với cùng kỳ",
+        "6,73 tỷ USD, tăng gần 30% so với cùng kỳ",
+        "183 triệu USD, đạt 100% kế hoạch, tăng 8% so với cùng kỳ",
+        "04 tập thể và 06 cá nhân được Chủ tịch UBND tỉnh Lạng Sơn tặng Bằng khen",
+        "07 tập thể và 07 cá nhân được Giám đốc Sở Ngoại vụ tỉnh Lạng Sơn tặng Giấy khen",
+    ]:
         assert sentence in text, sentence
     assert "tăng -" not in text and "tăng 0%" not in text and "⟦" not in text
 
@@ -57,14 +61,17 @@ def test_header_and_signature(draft_2025):
 def test_page_layout_fonts_and_page_numbers(draft_2025):
     d = read_docx(draft_2025.docx)
     s = d.sections[0]
-    mm = [round(x.mm, 1) for x in (s.page_width, s.page_height, s.top_margin, s.bottom_margin, s.left_margin,
-                                   s.right_margin)]
+    mm = [
+        round(x.mm, 1)
+        for x in (s.page_width, s.page_height, s.top_margin, s.bottom_margin, s.left_margin, s.right_margin)
+    ]
     assert mm == [210, 297, 20, 20, 30, 15]
     assert s.different_first_page_header_footer
     assert "PAGE" in s.header._element.xml and "PAGE" not in s.first_page_header._element.xml
     assert s.header.paragraphs[0].alignment == 1  # centred
     runs = [r for p in d.paragraphs for r in p.runs] + [
-        r for t in d.tables for row in t.rows for c in row.cells for p in c.paragraphs for r in p.runs]
+        r for t in d.tables for row in t.rows for c in row.cells for p in c.paragraphs for r in p.runs
+    ]
     assert runs and all(r.font.name == "Times New Roman" for r in runs)
     body = next(p for p in d.paragraphs if p.text.startswith("Lưu lượng phương tiện chở hàng hóa"))
     assert body.alignment == 3 and round(body.paragraph_format.first_line_indent.cm, 2) == 1.27
@@ -99,14 +106,19 @@ def test_no_number_series_is_a_clear_error(draft_2025, users):
 def test_period_with_no_data_is_refused(users):
     c = Committee.objects.get(code="ls-kiemtra")
     with pytest.raises(ApplicationError, match="chưa có số liệu") as exc:
-        services.draft_create(user=users["admin"], committee=c, period=parse_period("2012"),
-                              report_date=dt.date(2013, 1, 5))
+        services.draft_create(
+            user=users["admin"], committee=c, period=parse_period("2012"), report_date=dt.date(2013, 1, 5)
+        )
     assert exc.value.code == "no_data"
 
 
 def test_drafts_are_versioned(draft_2025, users):
-    again = services.draft_create(user=users["vanphong.ls"], committee=draft_2025.committee,
-                                  period=parse_period("2025"), report_date=dt.date(2026, 1, 6))
+    again = services.draft_create(
+        user=users["vanphong.ls"],
+        committee=draft_2025.committee,
+        period=parse_period("2025"),
+        report_date=dt.date(2026, 1, 6),
+    )
     assert (draft_2025.version, again.version) == (1, 2)
 
 
@@ -114,15 +126,18 @@ def test_growth_phrase_missing_base():
     assert growth_phrase(183, None) == ""
 
 
-@pytest.mark.parametrize("cur,base,expected", [
-    ("6.73", "5.18", "tăng gần 30% so với cùng kỳ"),
-    ("144", "100", "tăng 44% so với cùng kỳ"),
-    ("108", "100", "tăng 8% so với cùng kỳ"),
-    ("95", "100", "giảm 5% so với cùng kỳ"),
-    ("100", "100", "bằng cùng kỳ"),
-    ("100.01", "100", "tương đương cùng kỳ"),
-    ("250", "100", "gấp 2,5 lần cùng kỳ"),
-    ("10", "0", ""),
-])
+@pytest.mark.parametrize(
+    "cur,base,expected",
+    [
+        ("6.73", "5.18", "tăng gần 30% so với cùng kỳ"),
+        ("144", "100", "tăng 44% so với cùng kỳ"),
+        ("108", "100", "tăng 8% so với cùng kỳ"),
+        ("95", "100", "giảm 5% so với cùng kỳ"),
+        ("100", "100", "bằng cùng kỳ"),
+        ("100.01", "100", "tương đương cùng kỳ"),
+        ("250", "100", "gấp 2,5 lần cùng kỳ"),
+        ("10", "0", ""),
+    ],
+)
 def test_growth_phrase(cur, base, expected):
     assert growth_phrase(cur, base) == expected

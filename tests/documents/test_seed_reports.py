@@ -46,15 +46,17 @@ def test_seed_001_events_after_the_period_stay_out(draft_ls_2023):
 @pytest.fixture
 def draft_ls_2023(users):
     c = Committee.objects.get(code="ls-bcdbg")
-    return services.draft_create(user=users["vanphong.ls"], committee=c, period=parse_period("2023"),
-                                 report_date=dt.date(2024, 1, 22))
+    return services.draft_create(
+        user=users["vanphong.ls"], committee=c, period=parse_period("2023"), report_date=dt.date(2024, 1, 22)
+    )
 
 
 @pytest.fixture
 def draft_sl_2023(users):
     c = Committee.objects.get(code="sl-bcdbg")
-    return services.draft_create(user=users["vanphong.sl"], committee=c, period=parse_period("C20230804"),
-                                 report_date=dt.date(2023, 8, 4))
+    return services.draft_create(
+        user=users["vanphong.sl"], committee=c, period=parse_period("C20230804"), report_date=dt.date(2023, 8, 4)
+    )
 
 
 def _assert_decree30_header(d, *, parent: str, issuing: str, date_line: str):
@@ -90,8 +92,12 @@ def test_seed_001_border_guard_2023_in_the_provincial_report(draft_ls_2023):
     for sentence in SEED_001_SENTENCES:
         assert sentence in text, sentence
     _assert_clean_figures(text)
-    _assert_decree30_header(d, parent="UBND TỈNH LẠNG SƠN", issuing="BAN CHỈ ĐẠO CÔNG TÁC BIÊN GIỚI TỈNH",
-                            date_line="Lạng Sơn, ngày 22 tháng 01 năm 2024")
+    _assert_decree30_header(
+        d,
+        parent="UBND TỈNH LẠNG SƠN",
+        issuing="BAN CHỈ ĐẠO CÔNG TÁC BIÊN GIỚI TỈNH",
+        date_line="Lạng Sơn, ngày 22 tháng 01 năm 2024",
+    )
     summary = d.paragraphs[[p.text for p in d.paragraphs].index("BÁO CÁO") + 1]
     assert summary.text == "Tổng kết công tác biên giới năm 2023, phương hướng, nhiệm vụ năm 2024"
 
@@ -139,8 +145,12 @@ def test_seed_003_son_la_meeting_report(draft_sl_2023):
         assert sentence in text, sentence
     _assert_clean_figures(text)
     assert "tính đến ngày 04/08/2024" not in text  # no "next period" of a cut-off
-    _assert_decree30_header(d, parent="UBND TỈNH SƠN LA", issuing="BAN CHỈ ĐẠO CÔNG TÁC BIÊN GIỚI TỈNH SƠN LA",
-                            date_line="Sơn La, ngày 04 tháng 8 năm 2023")
+    _assert_decree30_header(
+        d,
+        parent="UBND TỈNH SƠN LA",
+        issuing="BAN CHỈ ĐẠO CÔNG TÁC BIÊN GIỚI TỈNH SƠN LA",
+        date_line="Sơn La, ngày 04 tháng 8 năm 2023",
+    )
     sig = [p.text for p in d.tables[1].cell(0, 1).paragraphs if p.text]
     assert sig == ["TM. BAN CHỈ ĐẠO", "TRƯỞNG BAN", "CHỦ TỊCH UBND TỈNH", "Hoàng Quốc Khánh"]
     # The directives of the meeting itself are not "last period's" in a report presented at it.

@@ -55,8 +55,11 @@ def _table(users) -> tuple[list[tuple], list[str]]:
         user = users["vanphong.ls"] if code.startswith("ls") else users["vanphong.sl"]
         draft = services.draft_create(user=user, committee=committee, period=parse_period(key), report_date=date)
         paras = _paragraphs(draft)
-        for dv in (DataValue.objects.filter(submission__in=subs, value__isnull=False).select_related("indicator")
-                   .order_by("indicator__code")):
+        for dv in (
+            DataValue.objects.filter(submission__in=subs, value__isnull=False)
+            .select_related("indicator")
+            .order_by("indicator__code")
+        ):
             found = next(((form, p) for form in _written_forms(dv) for p in paras if form in p), None)
             if found is None:
                 missing.append(f"{seed} {dv.indicator.code} = {_written_forms(dv)[0]}")

@@ -20,8 +20,15 @@ def annual():
 def _form(t, **over):
     cur = t.current
     c = Committee.objects.get(code="ls-bcdbg")
-    data = {"summary": cur.summary, "body": cur.body, "recipients": cur.recipients, "action": "preview",
-            "preview_committee": c.pk, "preview_period": "2025", "preview_date": "05/01/2026"}
+    data = {
+        "summary": cur.summary,
+        "body": cur.body,
+        "recipients": cur.recipients,
+        "action": "preview",
+        "preview_committee": c.pk,
+        "preview_period": "2025",
+        "preview_date": "05/01/2026",
+    }
     data.update(over)
     return data
 
@@ -29,8 +36,9 @@ def _form(t, **over):
 def test_preview_renders_the_edited_text_without_saving(client, users, annual):
     client.force_login(users["vanphong.ls"])
     before = annual.versions.count()
-    body = ("# I. KẾT QUẢ\n## 1. Thương mại\nTổng kim ngạch {{ f.TRADE_VALUE_TOTAL_USD.full }}.\n"
-            "{{ commendations.text }}")
+    body = (
+        "# I. KẾT QUẢ\n## 1. Thương mại\nTổng kim ngạch {{ f.TRADE_VALUE_TOTAL_USD.full }}.\n{{ commendations.text }}"
+    )
     html = client.post(f"/van-ban/mau/{annual.pk}/", _form(annual, body=body)).content.decode()
     assert 'id="xem-truoc"' in html
     assert "Lạng Sơn, ngày 05 tháng 01 năm 2026" in html
@@ -40,15 +48,19 @@ def test_preview_renders_the_edited_text_without_saving(client, users, annual):
     assert not ReportDraft.objects.exists()
 
 
-@pytest.mark.parametrize("body,needle", [
-    ("Tổng {{ f.KHONG_CO.full }}", "chỉ tiêu “KHONG_CO” không có trong danh mục"),
-    ("Dòng 1\n{{ uy_ban.ten }}", "Dòng 2: trường “uy_ban.ten” không tồn tại"),
-    ("{% if commendations.has %}\nchưa đóng", "lỗi cú pháp"),
-    ("{% include 'x.html' %}", "Chỉ dùng được các thẻ"),
-])
+@pytest.mark.parametrize(
+    "body,needle",
+    [
+        ("Tổng {{ f.KHONG_CO.full }}", "chỉ tiêu “KHONG_CO” không có trong danh mục"),
+        ("Dòng 1\n{{ uy_ban.ten }}", "Dòng 2: trường “uy_ban.ten” không tồn tại"),
+        ("{% if commendations.has %}\nchưa đóng", "lỗi cú pháp"),
+        ("{% include 'x.html' %}", "Chỉ dùng được các thẻ"),
+    ],
+)
 @pytest.mark.parametrize("action", ["preview", "save"])
-def test_unknown_placeholder_or_broken_syntax_is_a_clear_message_on_the_page(client, users, annual, body,
-                                                                             needle, action):
+def test_unknown_placeholder_or_broken_syntax_is_a_clear_message_on_the_page(
+    client, users, annual, body, needle, action
+):
     # Saving an outline (national reference data) is the administrator's; previewing is anyone's who drafts.
     client.force_login(users["admin"] if action == "save" else users["vanphong.ls"])
     before = annual.versions.count()
@@ -61,8 +73,9 @@ def test_unknown_placeholder_or_broken_syntax_is_a_clear_message_on_the_page(cli
 
 def test_preview_of_a_period_with_no_data_says_so(client, users, annual):
     client.force_login(users["vanphong.ls"])
-    html = client.post(f"/van-ban/mau/{annual.pk}/", _form(annual, preview_period="2012",
-                                                           preview_date="05/01/2013")).content.decode()
+    html = client.post(
+        f"/van-ban/mau/{annual.pk}/", _form(annual, preview_period="2012", preview_date="05/01/2013")
+    ).content.decode()
     assert "chưa có số liệu nào" in html and 'id="xem-truoc"' not in html
 
 
@@ -70,23 +83,34 @@ def test_preview_api(client, users, annual):
     client.force_login(users["vanphong.ls"])
     c = Committee.objects.get(code="ls-bcdbg")
     url = f"/api/documents/templates/{annual.pk}/preview"
-    r = client.post(url, {"committee_id": c.pk, "period": "2025", "report_date": "2026-01-05"},
-                    content_type="application/json")
+    r = client.post(
+        url, {"committee_id": c.pk, "period": "2025", "report_date": "2026-01-05"}, content_type="application/json"
+    )
     assert r.status_code == 200, r.content
     text = "\n".join(b["text"] for b in r.json()["blocks"])
     assert "183 triệu USD, đạt 100% kế hoạch, tăng 8% so với cùng kỳ" in text
-    r = client.post(url, {"committee_id": c.pk, "period": "2025", "report_date": "2026-01-05",
-                          "body": "{{ f.NOPE.full }}"}, content_type="application/json")
+    r = client.post(
+        url,
+        {"committee_id": c.pk, "period": "2025", "report_date": "2026-01-05", "body": "{{ f.NOPE.full }}"},
+        content_type="application/json",
+    )
     assert r.status_code == 400 and r.json()["error"] == "invalid_template" and "NOPE" in r.json()["message"]
-    r = client.post(url, {"committee_id": c.pk, "period": "2012", "report_date": "2013-01-05"},
-                    content_type="application/json")
+    r = client.post(
+        url, {"committee_id": c.pk, "period": "2012", "report_date": "2013-01-05"}, content_type="application/json"
+    )
     assert r.status_code == 400 and r.json()["error"] == "no_data"
-    assert client.post("/api/documents/templates/99999/preview", {"committee_id": c.pk, "period": "2025",
-                                                                  "report_date": "2026-01-05"},
-                       content_type="application/json").status_code == 404
+    assert (
+        client.post(
+            "/api/documents/templates/99999/preview",
+            {"committee_id": c.pk, "period": "2025", "report_date": "2026-01-05"},
+            content_type="application/json",
+        ).status_code
+        == 404
+    )
     client.force_login(users["vanphong.sl"])
-    r = client.post(url, {"committee_id": c.pk, "period": "2025", "report_date": "2026-01-05"},
-                    content_type="application/json")
+    r = client.post(
+        url, {"committee_id": c.pk, "period": "2025", "report_date": "2026-01-05"}, content_type="application/json"
+    )
     assert r.status_code == 404
 
 
@@ -110,7 +134,9 @@ def test_bad_inputs_through_the_pages(client, users):
     d = conf.directives.first()
     owner = Task.objects.filter(directive__conference=conf).first().owner
     before = Task.objects.count()
-    r = client.post(f"/hoi-nghi/hoi-nghi/{conf.pk}/nhiem-vu/", {"directive": d.pk, "title": "Nhiệm vụ X",
-                                                              "owner": owner.pk, "deadline": "2025-12-01"})
+    r = client.post(
+        f"/hoi-nghi/hoi-nghi/{conf.pk}/nhiem-vu/",
+        {"directive": d.pk, "title": "Nhiệm vụ X", "owner": owner.pk, "deadline": "2025-12-01"},
+    )
     assert "trước ngày hội nghị giao nhiệm vụ (31/12/2025)" in r.content.decode()
     assert Task.objects.count() == before

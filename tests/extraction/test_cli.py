@@ -58,8 +58,9 @@ def test_jsonl_gives_changes_and_parts(tmp_path, capsys):
     from borderdesk.extraction.cli import main
 
     path = tmp_path / "t.txt"
-    path.write_text("Có 1.250 doanh nghiệp, tăng 148 doanh nghiệp so với năm 2024; kiểm tra 130/131 mốc.",
-                    encoding="utf-8")
+    path.write_text(
+        "Có 1.250 doanh nghiệp, tăng 148 doanh nghiệp so với năm 2024; kiểm tra 130/131 mốc.", encoding="utf-8"
+    )
     assert main([str(path), "--format", "jsonl"]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert rows[1]["change"] == {"direction": "up", "of": 0}

@@ -27,14 +27,18 @@ def test_seed_periods_and_provinces(seed, key, province):
 
 
 def test_half_year_without_a_year_takes_the_year_of_the_upload_not_a_fixed_one():
-    facts = text_facts("Trong 6 tháng đầu năm, các đồn tổ chức 12 đợt tuần tra.",
-                       title="Báo cáo công tác biên giới tỉnh Lào Cai", uploaded=DEC_2026)
+    facts = text_facts(
+        "Trong 6 tháng đầu năm, các đồn tổ chức 12 đợt tuần tra.",
+        title="Báo cáo công tác biên giới tỉnh Lào Cai",
+        uploaded=DEC_2026,
+    )
     assert (facts.period_key, facts.period_label, facts.province) == ("2026H1", "6 tháng đầu năm", "Lào Cai")
 
 
 def test_title_outweighs_the_body():
-    facts = text_facts("Năm 2025 tỉnh tổ chức 12 đợt tuần tra; năm 2025 có 5 vụ.",
-                       title="Báo cáo quý III/2026", uploaded=DEC_2026)
+    facts = text_facts(
+        "Năm 2025 tỉnh tổ chức 12 đợt tuần tra; năm 2025 có 5 vụ.", title="Báo cáo quý III/2026", uploaded=DEC_2026
+    )
     assert facts.period_key == "2026Q3"
 
 

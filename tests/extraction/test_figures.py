@@ -23,7 +23,7 @@ def test_seed_corpus_exact(seed):
     assert got == [(g["value"], g["unit"]) for g in gold]
     normal = normalise_text(text)
     for figure, expected in zip(figures, gold, strict=True):
-        assert normal[figure.start:figure.end] == figure.quote == expected["quote"]
+        assert normal[figure.start : figure.end] == figure.quote == expected["quote"]
         assert figure.qualifier == expected["qualifier"]
         assert figure.indicator == expected.get("indicator")
 
@@ -111,7 +111,9 @@ def test_comparisons_attach_to_base():
     assert [f.value for f in figures] == [Decimal(183000000), Decimal(3450000000)]
     first, second = figures
     assert [(c["kind"], c["direction"], c["percent"]) for c in first.comparisons] == [
-        ("plan", None, "100"), ("same_period", "up", "8")]
+        ("plan", None, "100"),
+        ("same_period", "up", "8"),
+    ]
     assert [(c["kind"], c["percent"]) for c in second.comparisons] == [("plan", "130.9"), ("same_period", "62.6")]
     assert first.comparison == first.comparisons[0]
 
@@ -148,8 +150,21 @@ def test_as_dict_is_json():
     figures = extract_figures((CORPUS / "seed_004.txt").read_text(encoding="utf-8"))
     for figure in figures:
         data = json.loads(json.dumps(figure.as_dict(), ensure_ascii=False))
-        for key in ("quote", "start", "end", "value", "unit", "qualifier", "indicator", "confidence",
-                    "comparison", "noun", "context", "vague", "range"):
+        for key in (
+            "quote",
+            "start",
+            "end",
+            "value",
+            "unit",
+            "qualifier",
+            "indicator",
+            "confidence",
+            "comparison",
+            "noun",
+            "context",
+            "vague",
+            "range",
+        ):
             assert key in data
         assert set(data["context"]) == {"province", "date", "period"}
 
@@ -184,7 +199,7 @@ def test_empty_and_garbage_text():
 def test_numbers_written_in_words(text, quote, value, unit, qualifier):
     (figure,) = extract_figures(text)
     assert (figure.quote, str(figure.value), figure.unit, figure.qualifier) == (quote, value, unit, qualifier)
-    assert normalise_text(text)[figure.start:figure.end] == quote
+    assert normalise_text(text)[figure.start : figure.end] == quote
 
 
 @pytest.mark.parametrize(
@@ -206,9 +221,13 @@ def test_number_words_that_are_not_figures(text):
 
 @pytest.mark.parametrize(
     ("text", "unit"),
-    [("Có hàng chục nghìn phương tiện qua lại.", "phương tiện"), ("Vài chục hộ tham gia.", "hộ"),
-     ("Mười mấy người vắng mặt.", "người"), ("Hàng trăm cán bộ, chiến sĩ tham gia.", "cán bộ"),
-     ("Dăm bảy hộ tham gia.", "hộ")],
+    [
+        ("Có hàng chục nghìn phương tiện qua lại.", "phương tiện"),
+        ("Vài chục hộ tham gia.", "hộ"),
+        ("Mười mấy người vắng mặt.", "người"),
+        ("Hàng trăm cán bộ, chiến sĩ tham gia.", "cán bộ"),
+        ("Dăm bảy hộ tham gia.", "hộ"),
+    ],
 )
 def test_vague_words_are_flagged_without_value(text, unit):
     (figure,) = extract_figures(text)
@@ -259,7 +278,8 @@ def test_names_and_counters_stay_blocked(text):
 
 def test_equivalent_amount_joins_its_comparison():
     figure, change = extract_figures(
-        "Số người xuất cảnh là 20.000 lượt người, giảm 20% (tương đương 5.000 lượt người) so với cùng kỳ.")
+        "Số người xuất cảnh là 20.000 lượt người, giảm 20% (tương đương 5.000 lượt người) so với cùng kỳ."
+    )
     assert (change.value, change.change) == (5000, {"direction": "down", "of": 0})
     comparison = figure.comparison
     assert (comparison["percent"], comparison["amount"], comparison["unit"]) == ("20", "5000", "lượt người")

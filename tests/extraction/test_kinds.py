@@ -61,8 +61,9 @@ def test_part_in_words_tren_tong_so():
     assert figures[0].quote == "16"
 
 
-@pytest.mark.parametrize("text", ["Có 45 trong tổng số 50 xã đạt chuẩn.", "Có 45/tổng số 50 xã đạt chuẩn.",
-                                  "Có 45 trên 50 xã đạt chuẩn."])
+@pytest.mark.parametrize(
+    "text", ["Có 45 trong tổng số 50 xã đạt chuẩn.", "Có 45/tổng số 50 xã đạt chuẩn.", "Có 45 trên 50 xã đạt chuẩn."]
+)
 def test_part_of_whole_wordings(text):
     figures = extract_figures(text)
     assert [(f.value, f.unit, f.part_of) for f in figures] == [(Decimal(45), "xã", 1), (Decimal(50), "xã", None)]
@@ -97,8 +98,7 @@ def test_only_a_dot_groups_thousands():
 # ---------------------------------------------------------------- the noun before the number
 def test_noun_before_number():
     figures = extract_figures("Kiểm tra đường biên 96 lượt, cột mốc 29 lượt, mốc giới 12 lượt.")
-    assert [(f.value, f.unit) for f in figures] == [(Decimal(96), "lượt"), (Decimal(29), "lượt"),
-                                                     (Decimal(12), "lượt")]
+    assert [(f.value, f.unit) for f in figures] == [(Decimal(96), "lượt"), (Decimal(29), "lượt"), (Decimal(12), "lượt")]
     assert [f.indicator for f in figures[1:]] == ["MARKER_INSPECTIONS", "MARKER_INSPECTIONS"]
 
 
@@ -120,7 +120,9 @@ def test_absolute_change_is_its_own_figure_tied_to_the_figure_it_changes():
 def test_absolute_change_without_reference():
     figures = extract_figures("Có 312 tổ tự quản, tăng 18 tổ.")
     assert [(f.value, f.unit, (f.change or {}).get("direction")) for f in figures] == [
-        (Decimal(312), "tổ", None), (Decimal(18), "tổ", "up")]
+        (Decimal(312), "tổ", None),
+        (Decimal(18), "tổ", "up"),
+    ]
 
 
 def test_change_binds_to_the_figure_of_the_same_noun():
@@ -134,7 +136,11 @@ def test_change_binds_to_the_figure_of_the_same_noun():
 def test_two_changes_bind_to_their_own_figures():
     figures = extract_figures("Bắt 36 vụ với 52 đối tượng, tăng 8 vụ và 11 đối tượng so với năm 2024.")
     assert [(f.value, (f.change or {}).get("of")) for f in figures] == [
-        (Decimal(36), None), (Decimal(52), None), (Decimal(8), 0), (Decimal(11), 1)]
+        (Decimal(36), None),
+        (Decimal(52), None),
+        (Decimal(8), 0),
+        (Decimal(11), 1),
+    ]
 
 
 def test_percent_change_binds_to_the_figure_of_the_same_noun_is_not_a_figure():
@@ -182,8 +188,9 @@ def test_count_nouns(text, unit):
     assert extract_figures(text)[0].unit == unit
 
 
-@pytest.mark.parametrize("text", ["Hội nghị bắt đầu lúc 8 giờ sáng.", "Trong 72 giờ phải báo cáo.",
-                                  "Gọi 2 cuộc điện thoại."])
+@pytest.mark.parametrize(
+    "text", ["Hội nghị bắt đầu lúc 8 giờ sáng.", "Trong 72 giờ phải báo cáo.", "Gọi 2 cuộc điện thoại."]
+)
 def test_hours_and_phones_only_as_counts(text):
     assert [f.unit for f in extract_figures(text)] in ([], ["cuộc"])
 
@@ -241,7 +248,8 @@ def test_development_sets_meet_the_targets():
                     match = next((p for p in pool if p[1].range is not None and tuple(p[1].range) == wanted), None)
                 else:
                     match = next(
-                        (p for p in pool if p[0] is not None and Decimal(p[0]) == Decimal(gold["value"])), None)
+                        (p for p in pool if p[0] is not None and Decimal(p[0]) == Decimal(gold["value"])), None
+                    )
                 if match is None:
                     continue
                 pool.remove(match)
@@ -260,6 +268,8 @@ def test_provided_items_are_counted_cung_cap_is_no_level():
 
 
 def test_criminal_rings_are_no_roads():
-    found = [(f.value, f.unit) for f in extract_figures(
-        "Ban Chuyên án triệt phá 2 đường dây mua bán người và mở 12 km đường tuần tra mới.")]
+    found = [
+        (f.value, f.unit)
+        for f in extract_figures("Ban Chuyên án triệt phá 2 đường dây mua bán người và mở 12 km đường tuần tra mới.")
+    ]
     assert found == [(Decimal(2), "đường dây"), (Decimal(12), "km")]

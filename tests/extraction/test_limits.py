@@ -40,8 +40,15 @@ def test_paste_over_django_limit_gets_the_app_message_on_the_page(users, dong_da
 def test_body_over_the_file_limit_is_refused_before_parsing(users, dong_dang):  # noqa: F811
     client, token = _csrf_client(users["baocao.dongdang"])
     big = b"x" * 1_000_000
-    response = client.post(PAGE, {"csrfmiddlewaretoken": token, "owner": f"u{dong_dang.pk}", "text": "",
-                                  "file": SimpleUploadedFile("lon.txt", big)})
+    response = client.post(
+        PAGE,
+        {
+            "csrfmiddlewaretoken": token,
+            "owner": f"u{dong_dang.pk}",
+            "text": "",
+            "file": SimpleUploadedFile("lon.txt", big),
+        },
+    )
     html = response.content.decode()
     assert response.status_code == 413
     assert "Nội dung gửi lên quá lớn (1 MB)" in html and "tệp đến 0,2 MB" in html

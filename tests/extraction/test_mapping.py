@@ -31,16 +31,20 @@ def test_compounds_do_not_match_their_first_word():
 def test_tone_keys_fix_carry_versus_wait():
     # "chở hàng" (carrying goods) used to fold to "cho hang" and hit the negative "chờ" (waiting)
     assert _indicators("Ngành chức năng đã hướng dẫn 1.320 lượt xe tải chở hàng xuất khẩu.") == [
-        ("1.320 lượt xe tải", "CARGO_VEHICLES")]
+        ("1.320 lượt xe tải", "CARGO_VEHICLES")
+    ]
     assert _indicators("Có thời điểm hơn 300 xe container phải nằm chờ tại bãi.") == [
-        ("hơn 300 xe container", "VEHICLES_WAITING")]
+        ("hơn 300 xe container", "VEHICLES_WAITING")
+    ]
 
 
 def test_places_are_only_comparable_with_themselves():
     assert not units_compatible("huyện", "xã")
     assert units_compatible("xã", "xã")
-    assert _indicators("Tỉnh có 9 huyện, 41 xã biên giới.") == [("9 huyện", "BORDER_DISTRICTS"),
-                                                                 ("41 xã", "BORDER_COMMUNES")]
+    assert _indicators("Tỉnh có 9 huyện, 41 xã biên giới.") == [
+        ("9 huyện", "BORDER_DISTRICTS"),
+        ("41 xã", "BORDER_COMMUNES"),
+    ]
 
 
 def test_daily_quantities_fill_per_day_indicators():
@@ -61,8 +65,10 @@ def test_repair_words_before_and_after_the_number():
 
 def test_self_management_needs_its_words():
     assert _indicators("Có 36 tập thể, 2.150 cá nhân nhận tự quản 265,095 km đường biên giới.") == [
-        ("36 tập thể", "SELF_MGMT_COLLECTIVES"), ("2.150 cá nhân", "SELF_MGMT_INDIVIDUALS"),
-        ("265,095 km", "SELF_MGMT_KM")]
+        ("36 tập thể", "SELF_MGMT_COLLECTIVES"),
+        ("2.150 cá nhân", "SELF_MGMT_INDIVIDUALS"),
+        ("265,095 km", "SELF_MGMT_KM"),
+    ]
     # markers counted without any self-management word are not self-managed
     (figure,) = extract_figures("Quản lý 24 cột mốc quốc giới.")
     assert figure.indicator == "MARKERS_TOTAL"
@@ -86,8 +92,10 @@ def test_exit_and_entry_joined_by_va():
 
 
 def test_goods_value_is_not_support():
-    text = ("Hàng hóa vi phạm gồm 86.400 gói thuốc lá ngoại, tổng trị giá khoảng 6,3 tỷ đồng. "
-            "Trao 2.300 suất quà với tổng trị giá hơn 1,15 tỷ đồng.")
+    text = (
+        "Hàng hóa vi phạm gồm 86.400 gói thuốc lá ngoại, tổng trị giá khoảng 6,3 tỷ đồng. "
+        "Trao 2.300 suất quà với tổng trị giá hơn 1,15 tỷ đồng."
+    )
     indicators = dict(_indicators(text))
     assert indicators["khoảng 6,3 tỷ đồng"] == "SMUGGLED_GOODS_VALUE_VND"
     assert indicators["hơn 1,15 tỷ đồng"] == "SUPPORT_VALUE_VND"

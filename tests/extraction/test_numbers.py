@@ -32,8 +32,15 @@ def test_parse_number_token(token, countable, expected):
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("6,73 tỷ", "6730000000"), ("275 nghìn", "275000"), ("3 tỷ 450 triệu", "3450000000"),
-     ("183 triệu", "183000000"), ("2 nghìn tỷ", "2000000000000"), ("1,2 ngàn", "1200"), ("5 tỉ", "5000000000")],
+    [
+        ("6,73 tỷ", "6730000000"),
+        ("275 nghìn", "275000"),
+        ("3 tỷ 450 triệu", "3450000000"),
+        ("183 triệu", "183000000"),
+        ("2 nghìn tỷ", "2000000000000"),
+        ("1,2 ngàn", "1200"),
+        ("5 tỉ", "5000000000"),
+    ],
 )
 def test_parse_vn_amount(text, expected):
     assert parse_vn_amount(text) == Decimal(expected)
@@ -64,19 +71,39 @@ def test_additive_scales(billions, millions):
 
 @pytest.mark.parametrize(
     ("words", "expected"),
-    [("hai mươi", "20"), ("hai mươi lăm", "25"), ("hai mươi mốt", "21"), ("hai mươi tư", "24"), ("mười", "10"),
-     ("mười lăm", "15"), ("mười hai", "12"), ("ba trăm", "300"), ("một trăm linh năm", "105"),
-     ("ba trăm năm mươi", "350"), ("trăm rưỡi", "150"), ("hai nghìn rưỡi", "2500"), ("một triệu rưỡi", "1500000"),
-     ("ba nghìn hai", "3200"), ("một trăm hai", "120"), ("hai chục", "20"), ("chín mươi chín", "99"),
-     ("bảy trăm năm mươi nghìn", "750000"), ("hai triệu ba trăm nghìn", "2300000"), ("hai nghìn tỷ", "2000000000000"),
-     ("năm trăm", "500"), ("ba ngàn", "3000")],
+    [
+        ("hai mươi", "20"),
+        ("hai mươi lăm", "25"),
+        ("hai mươi mốt", "21"),
+        ("hai mươi tư", "24"),
+        ("mười", "10"),
+        ("mười lăm", "15"),
+        ("mười hai", "12"),
+        ("ba trăm", "300"),
+        ("một trăm linh năm", "105"),
+        ("ba trăm năm mươi", "350"),
+        ("trăm rưỡi", "150"),
+        ("hai nghìn rưỡi", "2500"),
+        ("một triệu rưỡi", "1500000"),
+        ("ba nghìn hai", "3200"),
+        ("một trăm hai", "120"),
+        ("hai chục", "20"),
+        ("chín mươi chín", "99"),
+        ("bảy trăm năm mươi nghìn", "750000"),
+        ("hai triệu ba trăm nghìn", "2300000"),
+        ("hai nghìn tỷ", "2000000000000"),
+        ("năm trăm", "500"),
+        ("ba ngàn", "3000"),
+    ],
 )
 def test_parse_number_words(words, expected):
     assert parse_number_words(words.split()) == Decimal(expected)
 
 
-@pytest.mark.parametrize("words", ["năm", "mười năm", "hai mươi năm", "hai ba", "tư", "mốt", "lẻ", "mươi", "rưỡi",
-                                   "ba rưỡi trăm", "triệu nghìn", ""])
+@pytest.mark.parametrize(
+    "words",
+    ["năm", "mười năm", "hai mươi năm", "hai ba", "tư", "mốt", "lẻ", "mươi", "rưỡi", "ba rưỡi trăm", "triệu nghìn", ""],
+)
 def test_parse_number_words_rejects(words):
     with pytest.raises(ValueError):
         parse_number_words(words.split())
@@ -85,7 +112,8 @@ def test_parse_number_words_rejects(words):
 @given(st.integers(min_value=1, max_value=9), st.integers(min_value=0, max_value=9))
 def test_tens_in_words(tens, units):
     names = ["", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"]
-    unit_word = {0: [], 1: ["mốt"] if tens > 1 else ["một"], 4: ["tư"] if tens > 1 else ["bốn"],
-                 5: ["lăm"]}.get(units, [names[units]])
+    unit_word = {0: [], 1: ["mốt"] if tens > 1 else ["một"], 4: ["tư"] if tens > 1 else ["bốn"], 5: ["lăm"]}.get(
+        units, [names[units]]
+    )
     words = (["mười"] if tens == 1 else [names[tens], "mươi"]) + unit_word
     assert parse_number_words(words) == tens * 10 + units

@@ -27,9 +27,20 @@ SEED = (
     "7 đối tượng. Tổ chức 20 lượt tuần tra song phương. Dự kiến có 8 cái bàn <b>mới</b>."
 )
 FORM_CODE = "test-trich-xuat"
-SECTIONS = [{"code": "all", "title": "Tất cả", "indicators": [
-    "PROPAGANDA_SESSIONS", "PROPAGANDA_LISTENERS", "SMUGGLING_CASES", "SMUGGLING_SUBJECTS", "PATROLS_BILATERAL",
-    "PATROLS_UNILATERAL"]}]
+SECTIONS = [
+    {
+        "code": "all",
+        "title": "Tất cả",
+        "indicators": [
+            "PROPAGANDA_SESSIONS",
+            "PROPAGANDA_LISTENERS",
+            "SMUGGLING_CASES",
+            "SMUGGLING_SUBJECTS",
+            "PATROLS_BILATERAL",
+            "PATROLS_UNILATERAL",
+        ],
+    }
+]
 
 
 @pytest.fixture
@@ -41,8 +52,15 @@ def report_form(db):
     if not Indicator.objects.exists():
         reporting_services.catalogue_load()
     version = reporting_services.form_version_create(
-        user=None, code=FORM_CODE, name="Báo cáo thử trích xuất", sections=SECTIONS, narrative_sections=[],
-        period_spec=PeriodSpec("month", "decree09"), reporter_spec={}, lock_days=None)
+        user=None,
+        code=FORM_CODE,
+        name="Báo cáo thử trích xuất",
+        sections=SECTIONS,
+        narrative_sections=[],
+        period_spec=PeriodSpec("month", "decree09"),
+        reporter_spec={},
+        lock_days=None,
+    )
     return version.form
 
 
@@ -60,22 +78,23 @@ def doc(users, dong_dang):
 
 
 def _upload(client, unit, name, data, **extra):
-    return client.post("/trich-xuat/tai-len/", {"owner": f"u{unit.pk}", "title": "", "text": "",
-                                                "file": SimpleUploadedFile(name, data), **extra})
+    return client.post(
+        "/trich-xuat/tai-len/",
+        {"owner": f"u{unit.pk}", "title": "", "text": "", "file": SimpleUploadedFile(name, data), **extra},
+    )
 
 
 # ---------------------------------------------------------------- upload and proposals
 def test_paste_creates_proposals_with_highlighted_escaped_text(login, users, dong_dang):
     client = login(users["baocao.dongdang"])
-    response = client.post("/trich-xuat/tai-len/", {"owner": f"u{dong_dang.pk}", "title": "Tin tháng 3",
-                                                    "text": SEED})
+    response = client.post("/trich-xuat/tai-len/", {"owner": f"u{dong_dang.pk}", "title": "Tin tháng 3", "text": SEED})
     assert response.status_code == 302
     document = SourceDocument.objects.get(title="Tin tháng 3")
     assert document.unit == dong_dang and document.uploaded_by == users["baocao.dongdang"]
     quotes = list(document.proposals.values_list("quote", "indicator_code"))
     assert ("12 buổi tuyên truyền", "PROPAGANDA_SESSIONS") in quotes
     assert ("hơn 1.500 lượt người", "PROPAGANDA_LISTENERS") in quotes
-    assert all(document.text[p.start:p.end] == p.quote for p in document.proposals.all())
+    assert all(document.text[p.start : p.end] == p.quote for p in document.proposals.all())
     page = client.get(response["Location"])
     html = page.content.decode()
     assert page.status_code == 200
@@ -94,14 +113,17 @@ def _fake_docx():
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize(("name", "data", "message"), [
-    ("rong.txt", b"", "Tệp rỗng"),
-    ("rong.txt", b"   \n\n ", "Tệp rỗng"),
-    ("anh.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8, "không phải văn bản"),
-    ("baocao.docx", _fake_docx(), "không phải tài liệu Word"),
-    ("baocao.docx", b"plain text renamed", "không phải tài liệu Word"),
-    ("chi-script.html", b"<html><body><script>var a = '12 buoi';</script></body></html>", "rỗng"),
-])
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("rong.txt", b"", "Tệp rỗng"),
+        ("rong.txt", b"   \n\n ", "Tệp rỗng"),
+        ("anh.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8, "không phải văn bản"),
+        ("baocao.docx", _fake_docx(), "không phải tài liệu Word"),
+        ("baocao.docx", b"plain text renamed", "không phải tài liệu Word"),
+        ("chi-script.html", b"<html><body><script>var a = '12 buoi';</script></body></html>", "rỗng"),
+    ],
+)
 def test_bad_files_get_a_clear_message_and_nothing_is_saved(login, users, dong_dang, name, data, message):
     client = login(users["baocao.dongdang"])
     before = SourceDocument.objects.count(), FigureProposal.objects.count()
@@ -112,9 +134,11 @@ def test_bad_files_get_a_clear_message_and_nothing_is_saved(login, users, dong_d
 
 
 def test_html_scripts_are_dropped(login, users, dong_dang):
-    page = ("<!doctype html><html><head><script>alert('tổ chức 99 buổi tuyên truyền')</script></head><body>"
-            "<nav>Trang chủ</nav><article><p>" + SEED + "</p><script>document.write('<b>x</b>')</script>"
-            "</article></body></html>").encode()
+    page = (
+        "<!doctype html><html><head><script>alert('tổ chức 99 buổi tuyên truyền')</script></head><body>"
+        "<nav>Trang chủ</nav><article><p>" + SEED + "</p><script>document.write('<b>x</b>')</script>"
+        "</article></body></html>"
+    ).encode()
     client = login(users["baocao.dongdang"])
     assert _upload(client, dong_dang, "tin.html", page).status_code == 302
     document = SourceDocument.objects.latest("id")
@@ -195,8 +219,9 @@ def test_accept_edit_reject_and_import_with_provenance(login, users, doc, report
     assert listeners.status == ProposalStatus.ACCEPTED and listeners.final_value == Decimal(1600)
     assert listeners.value == Decimal(1500) and listeners.decided_by == users["baocao.dongdang"]
 
-    response = client.post(f"/trich-xuat/van-ban/{doc.pk}/dua-vao-bao-cao/",
-                           {"form": report_form.pk, "period": "2025M09"}, follow=True)
+    response = client.post(
+        f"/trich-xuat/van-ban/{doc.pk}/dua-vao-bao-cao/", {"form": report_form.pk, "period": "2025M09"}, follow=True
+    )
     assert "Đã đưa 3 số liệu vào báo cáo nháp" in response.content.decode()
     sub = Submission.objects.get(form=report_form, unit=doc.unit, period_key__startswith="2025")
     assert sub.status == "draft"
@@ -207,7 +232,7 @@ def test_accept_edit_reject_and_import_with_provenance(login, users, doc, report
     assert dv.source_quote == "hơn 1.500 lượt người" and dv.source_document == "Tin tháng 3"
     prov = dv.provenance
     assert prov["source_document_id"] == doc.pk and prov["quote"] == "hơn 1.500 lượt người"
-    assert doc.text[prov["start"]:prov["end"]] == prov["quote"]
+    assert doc.text[prov["start"] : prov["end"]] == prov["quote"]
     assert prov["accepted_by"] == "baocao.dongdang" and prov["accepted_at"] and prov["edited"] is True
     listeners.refresh_from_db()
     assert listeners.status == ProposalStatus.IMPORTED and listeners.imported_value_id == dv.pk
@@ -234,8 +259,9 @@ def test_import_is_all_or_nothing(users, doc, report_form):
     assert info.value.code == "duplicate_indicator"
     # an indicator the form does not hold: the reporting engine refuses it, nothing is kept
     services.proposal_decide(user=user, proposal=props["4 vụ"], decision="reset")
-    services.proposal_decide(user=user, proposal=props["7 đối tượng"], decision="accept",
-                             indicator_code="DRUG_SUBJECTS")
+    services.proposal_decide(
+        user=user, proposal=props["7 đối tượng"], decision="accept", indicator_code="DRUG_SUBJECTS"
+    )
     count = DataValue.objects.count()
     with pytest.raises(ApplicationError) as info:
         services.document_import_accepted(user=user, document=doc, form=report_form, period_key="2025M09")
@@ -263,8 +289,14 @@ def test_other_communes_reporter_gets_404(login, users, doc):
     assert client.post(f"/trich-xuat/van-ban/{doc.pk}/de-xuat/{p.pk}/", {"decision": "reject"}).status_code == 404
     assert client.post(f"/trich-xuat/van-ban/{doc.pk}/dua-vao-bao-cao/", {"form": "1"}).status_code == 404
     assert client.get(f"/api/extraction/documents/{doc.pk}/proposals").status_code == 404
-    assert client.post(f"/api/extraction/documents/{doc.pk}/proposals/{p.pk}/decision",
-                       {"decision": "reject"}, content_type="application/json").status_code == 404
+    assert (
+        client.post(
+            f"/api/extraction/documents/{doc.pk}/proposals/{p.pk}/decision",
+            {"decision": "reject"},
+            content_type="application/json",
+        ).status_code
+        == 404
+    )
     assert doc.title not in client.get("/trich-xuat/").content.decode()
     with pytest.raises(NotFoundError):
         services.document_create(user=other, text=SEED, unit=doc.unit)
@@ -293,26 +325,32 @@ def test_api_create_decide_import(login, users, dong_dang, report_form):
     assert listed["count"] == len(body["proposals"])
     p = next(p for p in listed["items"] if p["quote"] == "hơn 1.500 lượt người")
     url = f"/api/extraction/documents/{doc_id}/proposals/{p['id']}/decision"
-    ok = client.post(url, {"decision": "accept", "value": "1.550", "version": p["version"]},
-                     content_type="application/json")
+    ok = client.post(
+        url, {"decision": "accept", "value": "1.550", "version": p["version"]}, content_type="application/json"
+    )
     assert ok.status_code == 200 and ok.json()["status"] == "accepted" and Decimal(ok.json()["final_value"]) == 1550
     stale = client.post(url, {"decision": "reject", "version": p["version"]}, content_type="application/json")
     assert stale.status_code == 409 and stale.json()["error"] == "conflict"
     bad = client.post(url, {"decision": "maybe"}, content_type="application/json")
     assert bad.status_code == 400 and bad.json()["message"]
-    imported = client.post(f"/api/extraction/documents/{doc_id}/import", {"form": FORM_CODE, "period": "2025M09"},
-                           content_type="application/json")
+    imported = client.post(
+        f"/api/extraction/documents/{doc_id}/import",
+        {"form": FORM_CODE, "period": "2025M09"},
+        content_type="application/json",
+    )
     assert imported.status_code == 200, imported.content
     assert imported.json()["imported"] == [p["id"]]
 
 
 def test_api_bad_inputs_are_4xx_json(login, users, dong_dang):
     client = login(users["baocao.dongdang"])
-    empty = client.post("/api/extraction/documents", {"unit_id": dong_dang.pk, "file": SimpleUploadedFile("a.txt",
-                                                                                                          b"")})
+    empty = client.post(
+        "/api/extraction/documents", {"unit_id": dong_dang.pk, "file": SimpleUploadedFile("a.txt", b"")}
+    )
     assert empty.status_code == 400 and empty.json()["error"] == "empty" and "rỗng" in empty.json()["message"]
-    fake = client.post("/api/extraction/documents",
-                       {"unit_id": dong_dang.pk, "file": SimpleUploadedFile("a.docx", _fake_docx())})
+    fake = client.post(
+        "/api/extraction/documents", {"unit_id": dong_dang.pk, "file": SimpleUploadedFile("a.docx", _fake_docx())}
+    )
     assert fake.status_code == 400 and fake.json()["error"] == "not_docx"
     assert client.post("/api/extraction/documents", {"text": SEED}).status_code == 400
     assert client.post("/api/extraction/documents", {"text": SEED, "unit_id": 10**9}).status_code == 404
@@ -338,8 +376,9 @@ def test_list_query_counts_are_bounded(login, users, dong_dang, url):
 
 def test_review_page_query_count_does_not_grow_with_proposals(login, users, dong_dang):
     small = services.document_create(user=users["baocao.dongdang"], title="nhỏ", text=SEED, unit=dong_dang)
-    big = services.document_create(user=users["baocao.dongdang"], title="lớn", text=" ".join([SEED] * 6),
-                                   unit=dong_dang)
+    big = services.document_create(
+        user=users["baocao.dongdang"], title="lớn", text=" ".join([SEED] * 6), unit=dong_dang
+    )
     assert big.proposals.count() > 3 * small.proposals.count()
     client = login(users["baocao.dongdang"])
     counts = []
@@ -372,16 +411,19 @@ def test_agency_reporter_documents_and_import(users, report_form):
 
 def test_vague_figure_needs_a_value_and_shows_its_context(login, users, dong_dang, report_form):
     user = users["baocao.dongdang"]
-    text = ("Năm 2025, tại cửa khẩu Hữu Nghị (Lạng Sơn) có hàng chục nghìn phương tiện xuất nhập cảnh; "
-            "tổ chức hai mươi lăm đợt tuần tra.")
+    text = (
+        "Năm 2025, tại cửa khẩu Hữu Nghị (Lạng Sơn) có hàng chục nghìn phương tiện xuất nhập cảnh; "
+        "tổ chức hai mươi lăm đợt tuần tra."
+    )
     document = services.document_create(user=user, title="Ước lượng", text=text, unit=dong_dang)
     vague = document.proposals.get(vague=True)
     assert vague.value is None and vague.quote == "hàng chục nghìn phương tiện"
     with pytest.raises(ApplicationError) as info:
         services.proposal_decide(user=user, proposal=vague, decision="accept", indicator_code="VEHICLES_EXIT_ENTRY")
     assert "ước lượng" in str(info.value.message)
-    accepted = services.proposal_decide(user=user, proposal=vague, decision="accept", value="25.000",
-                                        indicator_code="VEHICLES_EXIT_ENTRY")
+    accepted = services.proposal_decide(
+        user=user, proposal=vague, decision="accept", value="25.000", indicator_code="VEHICLES_EXIT_ENTRY"
+    )
     assert accepted.final_value == 25000
     words = document.proposals.get(quote="hai mươi lăm đợt")
     assert words.value == 25

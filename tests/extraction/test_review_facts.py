@@ -45,14 +45,17 @@ def test_province_other_than_the_unit_is_pointed_out(login, users, dong_dang):  
     assert document.province_guess == "Cao Bằng"
     html = _page(login(users["baocao.dongdang"]), document)
     assert "văn bản nói về tỉnh Cao Bằng" in html
-    same = services.document_create(user=users["baocao.dongdang"], title="", text=SEED + " Tỉnh Lạng Sơn.",
-                                    unit=dong_dang)
+    same = services.document_create(
+        user=users["baocao.dongdang"], title="", text=SEED + " Tỉnh Lạng Sơn.", unit=dong_dang
+    )
     assert "văn bản nói về tỉnh" not in _page(login(users["baocao.dongdang"]), same)
 
 
 def test_highlights_in_place_changes_comparisons_and_numbers_left(login, users, dong_dang):  # noqa: F811
-    text = ("Năm 2025, lực lượng phát hiện 17 vụ buôn lậu với 23 đối tượng, giảm 5 vụ so với cùng kỳ. "
-            "Theo Kế hoạch số 12/KH-UBND, đã tổ chức 20 lượt tuần tra song phương.")
+    text = (
+        "Năm 2025, lực lượng phát hiện 17 vụ buôn lậu với 23 đối tượng, giảm 5 vụ so với cùng kỳ. "
+        "Theo Kế hoạch số 12/KH-UBND, đã tổ chức 20 lượt tuần tra song phương."
+    )
     document = services.document_create(user=users["baocao.dongdang"], title="", text=text, unit=dong_dang)
     change = FigureProposal.objects.get(document=document, quote="giảm 5 vụ")
     cases = FigureProposal.objects.get(document=document, quote="17 vụ")
@@ -72,8 +75,9 @@ def test_highlights_in_place_changes_comparisons_and_numbers_left(login, users, 
 
 
 def test_part_of_a_whole_is_labelled(login, users, dong_dang):  # noqa: F811
-    document = services.document_create(user=users["baocao.dongdang"], title="",
-                                        text="Đã kiểm tra 130/131 mốc trên địa bàn.", unit=dong_dang)
+    document = services.document_create(
+        user=users["baocao.dongdang"], title="", text="Đã kiểm tra 130/131 mốc trên địa bàn.", unit=dong_dang
+    )
     part, whole = FigureProposal.objects.filter(document=document).order_by("position")
     assert (part.part_of, whole.part_of) == (whole.position, None)
     assert "phần của số liệu #2" in _page(login(users["baocao.dongdang"]), document)
@@ -87,11 +91,14 @@ def test_api_gives_the_period_province_changes_and_parts(login, users, dong_dang
     by_quote = {p["quote"]: p for p in body["proposals"]}
     assert by_quote["130"]["part_of"] == by_quote["131 mốc"]["position"]
     assert (by_quote["giảm 5 vụ"]["change_direction"], by_quote["giảm 5 vụ"]["change_of"]) == (
-        "down", by_quote["17 vụ"]["position"])
+        "down",
+        by_quote["17 vụ"]["position"],
+    )
 
 
-@pytest.mark.parametrize(("kind", "key"), [("H1", "2026H1"), ("month", "2026M11"), ("quarter", "2026Q3"),
-                                           ("year", "2025"), ("H2", "2025H2")])
+@pytest.mark.parametrize(
+    ("kind", "key"), [("H1", "2026H1"), ("month", "2026M11"), ("quarter", "2026Q3"), ("year", "2025"), ("H2", "2025H2")]
+)
 def test_without_a_period_in_the_text_the_last_period_that_ended(kind, key):
     from borderdesk.core.periods import PeriodSpec
 

@@ -8,8 +8,16 @@ from borderdesk.frontier.models import Incident
 
 pytestmark = pytest.mark.django_db
 
-PATHS = ["sections", "markers", "inspections", "roads", "patrols", "incidents", "self-management",
-         "incident-categories"]
+PATHS = [
+    "sections",
+    "markers",
+    "inspections",
+    "roads",
+    "patrols",
+    "incidents",
+    "self-management",
+    "incident-categories",
+]
 
 
 @pytest.mark.parametrize("path", PATHS)
@@ -39,13 +47,23 @@ def test_scope_and_404_shape(client, users, world):
 
 def test_create_errors_then_workflow(client, users, world):
     client.force_login(users["vanphong.ls"])
-    bad = client.post("/api/frontier/incidents", {"title": "x", "category": 1, "occurred_at": "2025-05-01 10:00",
-                                                  "latitude": "45", "longitude": "106"},
-                      content_type="application/json")
+    bad = client.post(
+        "/api/frontier/incidents",
+        {"title": "x", "category": 1, "occurred_at": "2025-05-01 10:00", "latitude": "45", "longitude": "106"},
+        content_type="application/json",
+    )
     assert bad.status_code == 400 and "latitude" in bad.json()["fields"]
-    r = client.post("/api/frontier/incidents", {"title": "Buôn lậu", "category": 2, "occurred_at": "2025-05-01 10:00",
-                                                "marker": world["markers"]["T901"].pk, "persons_involved": 1},
-                    content_type="application/json")
+    r = client.post(
+        "/api/frontier/incidents",
+        {
+            "title": "Buôn lậu",
+            "category": 2,
+            "occurred_at": "2025-05-01 10:00",
+            "marker": world["markers"]["T901"].pk,
+            "persons_involved": 1,
+        },
+        content_type="application/json",
+    )
     assert r.status_code == 201, r.content
     pk = r.json()["id"]
     assert r.json()["status"] == "reported"
@@ -53,21 +71,27 @@ def test_create_errors_then_workflow(client, users, world):
     assert r.status_code == 400 and r.json()["error"] == "invalid_transition"
     r = client.post(f"/api/frontier/incidents/{pk}/transition", {"to": "verified"}, content_type="application/json")
     assert r.status_code == 200 and r.json()["status"] == "verified"
-    r = client.put(f"/api/frontier/incidents/{pk}", {"persons_involved": -1, "version": 1},
-                   content_type="application/json")
+    r = client.put(
+        f"/api/frontier/incidents/{pk}", {"persons_involved": -1, "version": 1}, content_type="application/json"
+    )
     assert r.status_code == 400 and "persons_involved" in r.json()["fields"]
-    r = client.put(f"/api/frontier/incidents/{pk}", {"persons_involved": 4, "version": 1},
-                   content_type="application/json")
+    r = client.put(
+        f"/api/frontier/incidents/{pk}", {"persons_involved": 4, "version": 1}, content_type="application/json"
+    )
     assert r.status_code == 409
-    r = client.put(f"/api/frontier/incidents/{pk}", {"persons_involved": 4, "version": 2},
-                   content_type="application/json")
+    r = client.put(
+        f"/api/frontier/incidents/{pk}", {"persons_involved": 4, "version": 2}, content_type="application/json"
+    )
     assert r.status_code == 200 and r.json()["persons_involved"] == 4
     assert r.json()["marker"] == world["markers"]["T901"].pk
-    r2 = client.post("/api/frontier/incidents", {"title": "Buôn lậu (trùng)", "category": 2,
-                                                 "occurred_at": "2025-05-01 10:30", "section": world["section"].pk},
-                     content_type="application/json")
-    r = client.post(f"/api/frontier/incidents/{pk}/merge", {"duplicate": r2.json()["id"]},
-                    content_type="application/json")
+    r2 = client.post(
+        "/api/frontier/incidents",
+        {"title": "Buôn lậu (trùng)", "category": 2, "occurred_at": "2025-05-01 10:30", "section": world["section"].pk},
+        content_type="application/json",
+    )
+    r = client.post(
+        f"/api/frontier/incidents/{pk}/merge", {"duplicate": r2.json()["id"]}, content_type="application/json"
+    )
     assert r.status_code == 200
     assert Incident.objects.get(pk=r2.json()["id"]).merged_into_id == pk
     tl = client.get(f"/api/frontier/incidents/{pk}/timeline").json()

@@ -35,13 +35,16 @@ def test_incident_journey_and_map(live_demo, browser_page):
     page.click("button:has-text('Chuyển sang: Đã xác minh')")
     page.wait_for_load_state()
     page.locator("form:has(button:has-text('Chuyển sang: Đang xử lý')) select[name=handling_mode]").select_option(
-        "exchange")
+        "exchange"
+    )
     page.locator("form:has(button:has-text('Chuyển sang: Đang xử lý')) textarea").fill(
-        "Trao đổi qua đường dây nóng với Trạm Biên phòng phía bạn.")
+        "Trao đổi qua đường dây nóng với Trạm Biên phòng phía bạn."
+    )
     page.click("button:has-text('Chuyển sang: Đang xử lý')")
     page.wait_for_load_state()
     page.locator("form:has(button:has-text('Chuyển sang: Đã giải quyết')) select[name=resolution_level]").select_option(
-        "grassroots")
+        "grassroots"
+    )
     page.click("button:has-text('Chuyển sang: Đã giải quyết')")
     page.wait_for_load_state()
     assert page.locator("ol.lifecycle li.current").inner_text() == "Đã giải quyết"

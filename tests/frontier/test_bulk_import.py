@@ -20,8 +20,11 @@ HEADER = "kind,started_at,ended_at,agency,counterpart_unit,participants,km,findi
 
 
 def _rows(n, agency, start=0):
-    return "".join(f"unilateral,{1 + (i % 28):02d}/03/2025 08:00,{1 + (i % 28):02d}/03/2025 12:00,{agency},,"
-                   f"{3 + i % 9},\"{i % 7},5\",Tuần tra thử {i}\n" for i in range(start, start + n))
+    return "".join(
+        f"unilateral,{1 + (i % 28):02d}/03/2025 08:00,{1 + (i % 28):02d}/03/2025 12:00,{agency},,"
+        f'{3 + i % 9},"{i % 7},5",Tuần tra thử {i}\n'
+        for i in range(start, start + n)
+    )
 
 
 def _file(text, name="p.csv"):
@@ -52,7 +55,8 @@ def test_update_by_id_logs_before_after_and_unchanged_rows_write_nothing(users, 
     versions = dict(Patrol.objects.filter(pk__in=ids).values_list("pk", "version"))
     text = "id,participants,findings\n" + "".join(
         f"{pk},{40 if n == 0 else Patrol.objects.get(pk=pk).participants},{Patrol.objects.get(pk=pk).findings}\n"
-        for n, pk in enumerate(ids))
+        for n, pk in enumerate(ids)
+    )
     log = ChangeLogEntry.objects.count()
     result = patrols.run_import(user=user, uploaded=_file(text))
     assert (result.created, result.updated, result.unchanged) == (0, 1, 2)
@@ -67,8 +71,12 @@ def test_update_by_id_logs_before_after_and_unchanged_rows_write_nothing(users, 
 def test_errors_name_row_and_value_and_nothing_is_written(users, world, station):
     user = users["vanphong.ls"]
     n = Patrol.objects.count()
-    text = HEADER + _rows(5, station.pk) + f"unilateral,31/02/2025,,{station.pk},,3,1,x\n" \
+    text = (
+        HEADER
+        + _rows(5, station.pk)
+        + f"unilateral,31/02/2025,,{station.pk},,3,1,x\n"
         + "unilateral,02/03/2025 08:00,,999999,,3,1,x\n"
+    )
     result = patrols.run_import(user=user, uploaded=_file(text))
     errors = {(e.row, e.field): e.message for e in result.errors}
     assert "31/02/2025" in errors[(7, "started_at")]
@@ -108,9 +116,10 @@ def test_page_runs_the_import_as_a_job_with_progress(client, users, world, stati
 def test_job_with_errors_fails_with_rows_and_values(client, users, world, station):
     client.force_login(users["vanphong.ls"])
     n = Patrol.objects.count()
-    client.post("/bien-gioi/tuan-tra/nhap/",
-                {"file": _file(HEADER + _rows(3, station.pk) + "khong-co,02/03/2025 08:00,,1,,3,1,x\n"),
-                 "background": "1"})
+    client.post(
+        "/bien-gioi/tuan-tra/nhap/",
+        {"file": _file(HEADER + _rows(3, station.pk) + "khong-co,02/03/2025 08:00,,1,,3,1,x\n"), "background": "1"},
+    )
     job = Job.objects.order_by("-created_at").first()
     assert job.status == JobStatus.FAILED and Patrol.objects.count() == n
     assert any(e["line"] == 5 and "khong-co" in e["message"] for e in job.errors), job.errors
@@ -126,9 +135,13 @@ def test_a_job_dying_in_the_write_leaves_nothing_and_its_retry_is_safe(client, u
 
     monkeypatch.setattr(registry_bulk, "record_changes_bulk", dies)
     user = users["vanphong.ls"]
-    job = Job.objects.create(kind="jobs.registry_import", title="Nhập thử", created_by=user,
-                             params={"registry": patrols.key, "file_name": "p.csv"},
-                             input_path=job_services.store_input(_file(HEADER + _rows(30, station.pk))))
+    job = Job.objects.create(
+        kind="jobs.registry_import",
+        title="Nhập thử",
+        created_by=user,
+        params={"registry": patrols.key, "file_name": "p.csv"},
+        input_path=job_services.store_input(_file(HEADER + _rows(30, station.pk))),
+    )
     with pytest.raises(SystemExit):
         job_services.run(str(job.pk))
     job.refresh_from_db()
@@ -144,12 +157,16 @@ def test_a_job_dying_in_the_write_leaves_nothing_and_its_retry_is_safe(client, u
 def test_api_import_in_the_background_and_in_the_request(client, users, world, station):
     client.force_login(users["vanphong.ls"])
     n = Patrol.objects.count()
-    r = client.post("/api/frontier/patrols/import?file_name=p.csv&background=true",
-                    data=(HEADER + _rows(12, station.pk)).encode(), content_type="text/csv")
+    r = client.post(
+        "/api/frontier/patrols/import?file_name=p.csv&background=true",
+        data=(HEADER + _rows(12, station.pk)).encode(),
+        content_type="text/csv",
+    )
     assert r.status_code == 202, r.content
     job = client.get(r.json()["url"]).json()
     assert job["status"] == "done" and job["done"] == 12 and job["total"] == 12 and job["result"]["created"] == 12
-    bad = client.post("/api/frontier/patrols/import?file_name=p.csv",
-                      data=(HEADER + "x,,,,,,,\n").encode(), content_type="text/csv")
+    bad = client.post(
+        "/api/frontier/patrols/import?file_name=p.csv", data=(HEADER + "x,,,,,,,\n").encode(), content_type="text/csv"
+    )
     assert bad.status_code == 400 and bad.json()["errors"][0]["row"] == 2
     assert Patrol.objects.count() == n + 12

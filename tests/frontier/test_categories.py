@@ -18,17 +18,21 @@ API = "/api/frontier/incident-categories"
 
 
 def _log(obj, action):
-    return ChangeLogEntry.objects.filter(content_type__model="incidentcategory", object_id=str(obj.pk),
-                                         action=action)
+    return ChangeLogEntry.objects.filter(content_type__model="incidentcategory", object_id=str(obj.pk), action=action)
 
 
 def _new(**extra):
-    data = {"code": "drug_trafficking", "name": "Ma túy qua biên giới", "sort_order": 55,
-            "indicator_code": "INCIDENTS_CROSS_BORDER_CRIME"}
+    data = {
+        "code": "drug_trafficking",
+        "name": "Ma túy qua biên giới",
+        "sort_order": 55,
+        "indicator_code": "INCIDENTS_CROSS_BORDER_CRIME",
+    }
     return data | extra
 
 
 # ---------------------------------------------------------------- seeded data and its indicator links
+
 
 def test_seeded_categories_link_to_catalogue_indicators():
     links = dict(IncidentCategory.objects.values_list("code", "indicator_code"))
@@ -38,6 +42,7 @@ def test_seeded_categories_link_to_catalogue_indicators():
 
 
 # ---------------------------------------------------------------- pages
+
 
 def test_everyone_reads_list_and_detail(client, users):
     cat = IncidentCategory.objects.get(code="smuggling")
@@ -59,8 +64,12 @@ def test_non_admins_cannot_write_from_pages(client, users, name):
     assert reverse("frontier:loai-vu-viec_delete", args=[cat.pk]) not in detail
     assert client.get(reverse("frontier:loai-vu-viec_create")).status_code == 404
     assert client.post(reverse("frontier:loai-vu-viec_create"), _new()).status_code == 404
-    assert client.post(reverse("frontier:loai-vu-viec_edit", args=[cat.pk]),
-                       {"code": "other", "name": "Đổi tên", "sort_order": 1}).status_code == 404
+    assert (
+        client.post(
+            reverse("frontier:loai-vu-viec_edit", args=[cat.pk]), {"code": "other", "name": "Đổi tên", "sort_order": 1}
+        ).status_code
+        == 404
+    )
     assert client.post(reverse("frontier:loai-vu-viec_delete", args=[cat.pk])).status_code == 404
     assert client.get(reverse("frontier:loai-vu-viec_import")).status_code == 404
     cat.refresh_from_db()
@@ -76,8 +85,9 @@ def test_admin_creates_edits_deletes_from_pages_with_change_log(client, users):
     assert cat.indicator_code == "INCIDENTS_CROSS_BORDER_CRIME" and cat.version == 1
     assert _log(cat, "create").get().user == users["admin"]
 
-    r = client.post(reverse("frontier:loai-vu-viec_edit", args=[cat.pk]),
-                    _new(name="Vận chuyển ma túy qua biên giới", _version=1))
+    r = client.post(
+        reverse("frontier:loai-vu-viec_edit", args=[cat.pk]), _new(name="Vận chuyển ma túy qua biên giới", _version=1)
+    )
     assert r.status_code == 302
     cat.refresh_from_db()
     assert cat.version == 2
@@ -115,9 +125,17 @@ def test_indicator_link_checked_against_catalogue(client, users):
 
 def test_delete_page_refuses_a_category_in_use(client, users, world, save):
     cat = IncidentCategory.objects.get(code="illegal_crossing")
-    save(forms.IncidentForm, {"title": "Vượt biên", "category": cat.pk,
-                              "occurred_at": aware(2025, 3, 1).strftime("%Y-%m-%d %H:%M"),
-                              "marker": world["markers"]["T900"].pk, "persons_involved": 1, "vehicles_involved": 0})
+    save(
+        forms.IncidentForm,
+        {
+            "title": "Vượt biên",
+            "category": cat.pk,
+            "occurred_at": aware(2025, 3, 1).strftime("%Y-%m-%d %H:%M"),
+            "marker": world["markers"]["T900"].pk,
+            "persons_involved": 1,
+            "vehicles_involved": 0,
+        },
+    )
     client.force_login(users["admin"])
     page = client.get(reverse("frontier:loai-vu-viec_delete", args=[cat.pk]))
     assert page.status_code == 200 and "Không thể xóa" in page.content.decode()
@@ -147,6 +165,7 @@ def test_categories_link_on_frontier_home(client, users):
 
 
 # ---------------------------------------------------------------- API
+
 
 def test_api_read_for_everyone(client, users):
     client.force_login(users["baocao.dongdang"])
@@ -196,10 +215,17 @@ def test_api_admin_writes_with_log_locking_and_errors(client, users, world, save
     assert r.status_code == 409
 
     # In use by an incident: 409, kept, nothing logged; unused: 204 and logged.
-    incident = save(forms.IncidentForm, {"title": "Ma túy", "category": pk,
-                                         "occurred_at": aware(2025, 3, 1).strftime("%Y-%m-%d %H:%M"),
-                                         "marker": world["markers"]["T900"].pk, "persons_involved": 1,
-                                         "vehicles_involved": 0})
+    incident = save(
+        forms.IncidentForm,
+        {
+            "title": "Ma túy",
+            "category": pk,
+            "occurred_at": aware(2025, 3, 1).strftime("%Y-%m-%d %H:%M"),
+            "marker": world["markers"]["T900"].pk,
+            "persons_involved": 1,
+            "vehicles_involved": 0,
+        },
+    )
     r = client.delete(f"{API}/{pk}")
     assert r.status_code == 409 and r.json()["error"] == "protected"
     assert IncidentCategory.objects.filter(pk=pk).exists() and not _log(cat, "delete").exists()
@@ -222,22 +248,39 @@ def test_api_list_query_count_is_bounded(client, users):
 
 # ---------------------------------------------------------------- derived figures follow the link
 
+
 def test_new_category_counts_in_its_linked_indicator(users, world, save, ls):
     from borderdesk.core.periods import parse_period
     from borderdesk.org.models import AdministrativeUnit, Agency
     from borderdesk.reporting.registry import compute_derived
 
     unit_ids = frozenset(AdministrativeUnit.objects.filter(path__startswith=ls.path).values_list("pk", flat=True))
-    scope = {"unit_ids": unit_ids,
-             "agency_ids": frozenset(Agency.objects.filter(unit_id__in=unit_ids).values_list("pk", flat=True))}
+    scope = {
+        "unit_ids": unit_ids,
+        "agency_ids": frozenset(Agency.objects.filter(unit_id__in=unit_ids).values_list("pk", flat=True)),
+    }
     period = parse_period("2025")
-    before = {c: compute_derived(c, **scope, period=period) or 0
-              for c in ("INCIDENTS_CROSS_BORDER_CRIME", "INCIDENTS_OTHER", "INCIDENTS_TOTAL")}
-    cat = IncidentCategory.objects.create(code="drug_trafficking", name="Ma túy",
-                                          indicator_code="INCIDENTS_CROSS_BORDER_CRIME")
-    save(forms.IncidentForm, {"title": "Ma túy", "category": cat.pk,
-                              "occurred_at": aware(2025, 3, 1).strftime("%Y-%m-%d %H:%M"),
-                              "marker": world["markers"]["T900"].pk, "persons_involved": 1, "vehicles_involved": 0})
+    before = {
+        c: compute_derived(c, **scope, period=period) or 0
+        for c in ("INCIDENTS_CROSS_BORDER_CRIME", "INCIDENTS_OTHER", "INCIDENTS_TOTAL")
+    }
+    cat = IncidentCategory.objects.create(
+        code="drug_trafficking", name="Ma túy", indicator_code="INCIDENTS_CROSS_BORDER_CRIME"
+    )
+    save(
+        forms.IncidentForm,
+        {
+            "title": "Ma túy",
+            "category": cat.pk,
+            "occurred_at": aware(2025, 3, 1).strftime("%Y-%m-%d %H:%M"),
+            "marker": world["markers"]["T900"].pk,
+            "persons_involved": 1,
+            "vehicles_involved": 0,
+        },
+    )
     after = {c: compute_derived(c, **scope, period=period) or 0 for c in before}
-    assert {c: after[c] - before[c] for c in before} == {"INCIDENTS_CROSS_BORDER_CRIME": 1, "INCIDENTS_OTHER": 0,
-                                                         "INCIDENTS_TOTAL": 1}
+    assert {c: after[c] - before[c] for c in before} == {
+        "INCIDENTS_CROSS_BORDER_CRIME": 1,
+        "INCIDENTS_OTHER": 0,
+        "INCIDENTS_TOTAL": 1,
+    }

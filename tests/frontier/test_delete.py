@@ -12,21 +12,34 @@ from .conftest import aware
 
 pytestmark = pytest.mark.django_db
 
-API_PATHS = {"doan": "sections", "moc": "markers", "kiem-tra-moc": "inspections", "duong": "roads",
-             "tuan-tra": "patrols", "vu-viec": "incidents", "tu-quan": "self-management"}
+API_PATHS = {
+    "doan": "sections",
+    "moc": "markers",
+    "kiem-tra-moc": "inspections",
+    "duong": "roads",
+    "tuan-tra": "patrols",
+    "vu-viec": "incidents",
+    "tu-quan": "self-management",
+}
 
 
 def _log(obj, action="delete"):
-    return ChangeLogEntry.objects.filter(content_type__model=obj._meta.model_name, object_id=str(obj.pk),
-                                         action=action)
+    return ChangeLogEntry.objects.filter(content_type__model=obj._meta.model_name, object_id=str(obj.pk), action=action)
 
 
 def _incident(save, world, title="Vượt biên trái phép"):
     cat = IncidentCategory.objects.get(code="illegal_crossing")
-    return save(forms.IncidentForm, {"title": title, "category": cat.pk,
-                                     "occurred_at": aware(2025, 3, 1).strftime("%Y-%m-%d %H:%M"),
-                                     "marker": world["markers"]["T900"].pk, "persons_involved": 1,
-                                     "vehicles_involved": 0})
+    return save(
+        forms.IncidentForm,
+        {
+            "title": title,
+            "category": cat.pk,
+            "occurred_at": aware(2025, 3, 1).strftime("%Y-%m-%d %H:%M"),
+            "marker": world["markers"]["T900"].pk,
+            "persons_involved": 1,
+            "vehicles_involved": 0,
+        },
+    )
 
 
 def test_every_registry_has_a_delete_page_and_endpoint(client, users):
@@ -44,8 +57,9 @@ def test_confirm_then_delete_from_the_page(client, users, world):
     assert reverse("frontier:moc_delete", args=[marker.pk]) in detail
     page = client.get(reverse("frontier:moc_delete", args=[marker.pk]))
     assert page.status_code == 200 and "Xóa vĩnh viễn" in page.content.decode()
-    r = client.post(reverse("frontier:moc_delete", args=[marker.pk]), {"_version": marker.version,
-                                                                        "reason": "Nhập trùng"})
+    r = client.post(
+        reverse("frontier:moc_delete", args=[marker.pk]), {"_version": marker.version, "reason": "Nhập trùng"}
+    )
     assert r.status_code == 302 and r["Location"] == reverse("frontier:moc_list")
     assert not Marker.objects.filter(pk=marker.pk).exists()
     entry = _log(marker).get()
@@ -99,9 +113,17 @@ def test_incident_with_merged_reports_is_protected(client, users, world, save):
 
 
 def test_self_management_links_are_logged(users, world, save):
-    reg = save(forms.SelfManagementForm, {"registrant_kind": "household", "registrant_name": "Hộ ông B",
-                                          "section": world["section"].pk, "km": "1,5", "valid_from": "2025-01-01",
-                                          "markers": [world["markers"]["T900"].pk]})
+    reg = save(
+        forms.SelfManagementForm,
+        {
+            "registrant_kind": "household",
+            "registrant_name": "Hộ ông B",
+            "section": world["section"].pk,
+            "km": "1,5",
+            "valid_from": "2025-01-01",
+            "markers": [world["markers"]["T900"].pk],
+        },
+    )
     next(r for r in ALL if r.slug == "tu-quan").delete_object(user=users["vanphong.ls"], instance=reg)
     assert _log(reg, "unlink").get().before == {"markers": [world["markers"]["T900"].pk]}
     assert _log(reg).exists()

@@ -27,24 +27,48 @@ def events(world, save, station, users):
     m = world["markers"]
     u = users["vanphong.ls"]
     P = forms.PatrolForm
-    for kind, when, cp in [("bilateral", "2025-03-01 08:00", "Trạm BP Hữu Nghị Quan"),
-                           ("bilateral", "2025-06-01 08:00", "Trạm BP Hữu Nghị Quan"),
-                           ("unilateral", "2025-04-01 08:00", ""), ("joint", "2025-05-01 08:00", ""),
-                           ("closed_loop", "2025-05-02 08:00", ""),
-                           ("bilateral", "2024-12-14 22:00", "x"),   # before the Decree 09 year 2025
-                           ("unilateral", "2025-12-15 00:30", "")]:  # after it
-        save(P, {"kind": kind, "started_at": when, "agency": station.pk, "counterpart_unit": cp, "participants": 10,
-                 "from_marker": m["T900"].pk})
-    for num, state, day in [("T900", "intact", "2025-02-01"), ("T901", "damaged", "2025-02-01"),
-                            ("T901", "repaired", "2025-11-01"), ("T902/2", "displaced", "2025-03-01"),
-                            ("T902/2", "intact", "2026-01-05")]:
+    for kind, when, cp in [
+        ("bilateral", "2025-03-01 08:00", "Trạm BP Hữu Nghị Quan"),
+        ("bilateral", "2025-06-01 08:00", "Trạm BP Hữu Nghị Quan"),
+        ("unilateral", "2025-04-01 08:00", ""),
+        ("joint", "2025-05-01 08:00", ""),
+        ("closed_loop", "2025-05-02 08:00", ""),
+        ("bilateral", "2024-12-14 22:00", "x"),  # before the Decree 09 year 2025
+        ("unilateral", "2025-12-15 00:30", ""),
+    ]:  # after it
+        save(
+            P,
+            {
+                "kind": kind,
+                "started_at": when,
+                "agency": station.pk,
+                "counterpart_unit": cp,
+                "participants": 10,
+                "from_marker": m["T900"].pk,
+            },
+        )
+    for num, state, day in [
+        ("T900", "intact", "2025-02-01"),
+        ("T901", "damaged", "2025-02-01"),
+        ("T901", "repaired", "2025-11-01"),
+        ("T902/2", "displaced", "2025-03-01"),
+        ("T902/2", "intact", "2026-01-05"),
+    ]:
         save(forms.MarkerInspectionForm, {"marker": m[num].pk, "inspected_on": day, "state": state})
     cats = {c.code: c.pk for c in IncidentCategory.objects.all()}
 
     def incident(title, code, when):
-        return save(forms.IncidentForm, {"title": title, "category": cats[code], "occurred_at": when,
-                                         "section": world["section"].pk, "persons_involved": 2,
-                                         "vehicles_involved": 0})
+        return save(
+            forms.IncidentForm,
+            {
+                "title": title,
+                "category": cats[code],
+                "occurred_at": when,
+                "section": world["section"].pk,
+                "persons_involved": 2,
+                "vehicles_involved": 0,
+            },
+        )
 
     a = incident("Vượt biên (đồn báo)", "illegal_crossing", "2025-03-05 07:00")
     b = incident("Vượt biên (xã báo)", "illegal_crossing", "2025-03-05 07:30")
@@ -52,33 +76,74 @@ def events(world, save, station, users):
     incident("Xâm canh", "encroachment", "2025-08-01 10:00")
     services.incident_merge(keep=a, duplicate=b, user=u)
     services.incident_transition(incident=a, user=u, to="verified", at=aware(2025, 3, 6))
-    services.incident_transition(incident=a, user=u, to="resolved", resolution_level="grassroots",
-                                 at=aware(2025, 3, 10))
-    for kind, name, km, start, end in [("collective", "Đoàn thanh niên xã", "2,5", "2023-01-01", ""),
-                                       ("household", "Hộ A", "1", "2024-03-03", ""),
-                                       ("household", "Hộ B", "1,2", "2024-03-03", "2025-06-30"),
-                                       ("individual", "Ông C", "0,5", "2025-03-03", "")]:
-        save(forms.SelfManagementForm, {"registrant_kind": kind, "registrant_name": name, "km": km,
-                                        "section": world["section"].pk, "valid_from": start, "valid_to": end,
-                                        "markers": [m["T900"].pk, m["T901"].pk] if kind == "collective"
-                                        else [m["T901"].pk]})
-    save(forms.PatrolRoadForm, {"name": "Đường lên mốc T901", "kind": "inspection", "section": world["section"].pk,
-                                "length_km": "0,250", "built_on": "2025-05-05"})
-    save(forms.PatrolRoadForm, {"name": "Đường tuần tra T900-T902", "kind": "patrol", "section": world["section"].pk,
-                                "length_km": "3,4", "built_on": "2025-05-05"})
+    services.incident_transition(
+        incident=a, user=u, to="resolved", resolution_level="grassroots", at=aware(2025, 3, 10)
+    )
+    for kind, name, km, start, end in [
+        ("collective", "Đoàn thanh niên xã", "2,5", "2023-01-01", ""),
+        ("household", "Hộ A", "1", "2024-03-03", ""),
+        ("household", "Hộ B", "1,2", "2024-03-03", "2025-06-30"),
+        ("individual", "Ông C", "0,5", "2025-03-03", ""),
+    ]:
+        save(
+            forms.SelfManagementForm,
+            {
+                "registrant_kind": kind,
+                "registrant_name": name,
+                "km": km,
+                "section": world["section"].pk,
+                "valid_from": start,
+                "valid_to": end,
+                "markers": [m["T900"].pk, m["T901"].pk] if kind == "collective" else [m["T901"].pk],
+            },
+        )
+    save(
+        forms.PatrolRoadForm,
+        {
+            "name": "Đường lên mốc T901",
+            "kind": "inspection",
+            "section": world["section"].pk,
+            "length_km": "0,250",
+            "built_on": "2025-05-05",
+        },
+    )
+    save(
+        forms.PatrolRoadForm,
+        {
+            "name": "Đường tuần tra T900-T902",
+            "kind": "patrol",
+            "section": world["section"].pk,
+            "length_km": "3,4",
+            "built_on": "2025-05-05",
+        },
+    )
 
 
 EXPECTED_2025 = {
-    "PATROLS_BILATERAL": 2, "PATROLS_UNILATERAL": 1, "PATROLS_JOINT": 1, "PATROLS_TOTAL": 5,
+    "PATROLS_BILATERAL": 2,
+    "PATROLS_UNILATERAL": 1,
+    "PATROLS_JOINT": 1,
+    "PATROLS_TOTAL": 5,
     "PATROL_PARTICIPANTS": 50,
-    "INCIDENTS_TOTAL": 3,            # the merged duplicate is counted once
-    "INCIDENTS_RESOLVED": 1, "ILLEGAL_CROSSING_CASES": 1, "ILLEGAL_CROSSING_PERSONS": 2, "SMUGGLING_CASES": 1,
-    "INCIDENTS_ENCROACHMENT": 1, "INCIDENTS_MARKER_DAMAGE": 0,
-    "MARKERS_INTACT": 2,             # T900 intact, T901 repaired; T902/2 displaced until 2026
-    "MARKERS_DAMAGED": 1, "MARKERS_TOTAL": 3, "MARKER_INSPECTIONS": 4, "MARKERS_REPAIRED": 1,
-    "SELF_MGMT_COLLECTIVES": 1, "SELF_MGMT_HOUSEHOLDS": 1, "SELF_MGMT_INDIVIDUALS": 1,
-    "SELF_MGMT_KM": Decimal("4.0"), "SELF_MGMT_MARKERS": 2,
-    "INSPECTION_ROADS_BUILT": 1, "PATROL_ROAD_KM": Decimal("3.4"),
+    "INCIDENTS_TOTAL": 3,  # the merged duplicate is counted once
+    "INCIDENTS_RESOLVED": 1,
+    "ILLEGAL_CROSSING_CASES": 1,
+    "ILLEGAL_CROSSING_PERSONS": 2,
+    "SMUGGLING_CASES": 1,
+    "INCIDENTS_ENCROACHMENT": 1,
+    "INCIDENTS_MARKER_DAMAGE": 0,
+    "MARKERS_INTACT": 2,  # T900 intact, T901 repaired; T902/2 displaced until 2026
+    "MARKERS_DAMAGED": 1,
+    "MARKERS_TOTAL": 3,
+    "MARKER_INSPECTIONS": 4,
+    "MARKERS_REPAIRED": 1,
+    "SELF_MGMT_COLLECTIVES": 1,
+    "SELF_MGMT_HOUSEHOLDS": 1,
+    "SELF_MGMT_INDIVIDUALS": 1,
+    "SELF_MGMT_KM": Decimal("4.0"),
+    "SELF_MGMT_MARKERS": 2,
+    "INSPECTION_ROADS_BUILT": 1,
+    "PATROL_ROAD_KM": Decimal("3.4"),
 }
 
 
@@ -137,6 +202,10 @@ def test_other_province_unaffected(events):
     # Sơn La's figures never include Lạng Sơn's test patrols (the baseline is Sơn La's demo rows only).
     from borderdesk.frontier.models import Patrol
 
-    n = Patrol.objects.filter(province__name="Tỉnh Sơn La", kind="bilateral",
-                              started_at__date__gte="2024-12-15", started_at__date__lte="2025-12-14").count()
+    n = Patrol.objects.filter(
+        province__name="Tỉnh Sơn La",
+        kind="bilateral",
+        started_at__date__gte="2024-12-15",
+        started_at__date__lte="2025-12-14",
+    ).count()
     assert (before_demo or 0) == n

@@ -12,8 +12,9 @@ from borderdesk.frontier import forms
 from borderdesk.frontier.models import InspectionPhoto
 
 pytestmark = pytest.mark.django_db
-PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4z8DwHwAFAAH/"
-                       "iZk9HQAAAABJRU5ErkJggg==")
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4z8DwHwAFAAH/iZk9HQAAAABJRU5ErkJggg=="
+)
 
 
 @pytest.fixture(autouse=True)
@@ -24,13 +25,18 @@ def media(tmp_path):
 
 @pytest.fixture
 def inspection(save, world):
-    return save(forms.MarkerInspectionForm, {"marker": world["markers"]["T900"].pk, "inspected_on": "2026-01-05",
-                                             "team": "Tổ 1", "state": "damaged"})
+    return save(
+        forms.MarkerInspectionForm,
+        {"marker": world["markers"]["T900"].pk, "inspected_on": "2026-01-05", "team": "Tổ 1", "state": "damaged"},
+    )
 
 
 def _upload(client, inspection, name, body, caption="Mặt bắc của mốc"):
-    return client.post(f"/bien-gioi/kiem-tra-moc/{inspection.pk}/anh/",
-                       {"file": SimpleUploadedFile(name, body), "caption": caption}, follow=True)
+    return client.post(
+        f"/bien-gioi/kiem-tra-moc/{inspection.pk}/anh/",
+        {"file": SimpleUploadedFile(name, body), "caption": caption},
+        follow=True,
+    )
 
 
 def test_upload_show_and_serve_in_scope(client, users, inspection):
@@ -38,16 +44,17 @@ def test_upload_show_and_serve_in_scope(client, users, inspection):
     r = _upload(client, inspection, "moc.png", PNG)
     assert r.status_code == 200 and "Đã tải ảnh lên." in r.content.decode()
     photo = InspectionPhoto.objects.get(inspection=inspection)
-    assert ChangeLogEntry.objects.filter(content_type__model="markerinspection", object_id=str(inspection.pk),
-                                         action="add_photo").exists()
+    assert ChangeLogEntry.objects.filter(
+        content_type__model="markerinspection", object_id=str(inspection.pk), action="add_photo"
+    ).exists()
     url = f"/bien-gioi/anh-kiem-tra/{photo.pk}/"
     page = client.get(f"/bien-gioi/kiem-tra-moc/{inspection.pk}/").content.decode()
     assert f'src="{url}"' in page and "Mặt bắc của mốc" in page and "/media/" not in page
     r = client.get(url)
     assert r.status_code == 200 and b"".join(r.streaming_content) == PNG
-    client.force_login(users["lanhdao.ls"])     # read-only in the province: sees it
+    client.force_login(users["lanhdao.ls"])  # read-only in the province: sees it
     assert client.get(url).status_code == 200
-    client.force_login(users["vanphong.sl"])    # another province: 404
+    client.force_login(users["vanphong.sl"])  # another province: 404
     assert client.get(url).status_code == 404
 
 

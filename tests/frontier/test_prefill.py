@@ -10,11 +10,25 @@ from borderdesk.reporting.models import DataValue, ReportForm, Submission
 pytestmark = pytest.mark.django_db
 
 # One figure per bullet of issue 4's "Derived figures" that the yearly report asks for.
-ISSUE_FIGURES = ["PATROLS_BILATERAL", "PATROLS_UNILATERAL", "INCIDENTS_TOTAL", "INCIDENTS_RESOLVED",
-                 "MARKERS_INTACT", "MARKERS_DAMAGED", "SELF_MGMT_HOUSEHOLDS", "SELF_MGMT_COLLECTIVES",
-                 "SELF_MGMT_KM", "SELF_MGMT_MARKERS", "PROPAGANDA_SESSIONS", "PROPAGANDA_LISTENERS",
-                 "PERSONS_EXIT", "PERSONS_ENTRY", "VEHICLES_PER_DAY_AVG", "VEHICLES_PER_DAY_PEAK",
-                 "TRADE_VALUE_TOTAL_USD"]
+ISSUE_FIGURES = [
+    "PATROLS_BILATERAL",
+    "PATROLS_UNILATERAL",
+    "INCIDENTS_TOTAL",
+    "INCIDENTS_RESOLVED",
+    "MARKERS_INTACT",
+    "MARKERS_DAMAGED",
+    "SELF_MGMT_HOUSEHOLDS",
+    "SELF_MGMT_COLLECTIVES",
+    "SELF_MGMT_KM",
+    "SELF_MGMT_MARKERS",
+    "PROPAGANDA_SESSIONS",
+    "PROPAGANDA_LISTENERS",
+    "PERSONS_EXIT",
+    "PERSONS_ENTRY",
+    "VEHICLES_PER_DAY_AVG",
+    "VEHICLES_PER_DAY_PEAK",
+    "TRADE_VALUE_TOTAL_USD",
+]
 
 
 def _open(client, users, period="2026"):
@@ -47,7 +61,7 @@ def test_prefill_from_the_entry_page_matches_the_registries(client, users):
     for code in codes:
         expected = registry.compute_derived(code, unit_ids=unit_ids, agency_ids=agency_ids, period=sub.period)
         if expected is None:
-            assert code not in values or values[code].derived_value is None, code   # a blank stays blank
+            assert code not in values or values[code].derived_value is None, code  # a blank stays blank
             continue
         assert values[code].value == expected == values[code].derived_value, code
         assert values[code].provenance["derived_from"] in ("frontier", "gates", "outreach"), code
@@ -61,19 +75,30 @@ def test_override_needs_a_reason_and_keeps_the_derived_figure(client, users):
     sub = _open(client, users, "2026")
     client.post(f"/bao-cao/nhap/{sub.pk}/", {"action": "prefill", "version": sub.version})
     sub.refresh_from_db()
-    dv = (DataValue.objects.filter(submission=sub, derived_value__isnull=False, indicator__code__in=ISSUE_FIGURES)
-          .select_related("indicator").first())
+    dv = (
+        DataValue.objects.filter(submission=sub, derived_value__isnull=False, indicator__code__in=ISSUE_FIGURES)
+        .select_related("indicator")
+        .first()
+    )
     assert dv is not None
     code, derived = dv.indicator.code, dv.derived_value
     changed = derived + 3
-    r = client.post(f"/bao-cao/nhap/{sub.pk}/", {"action": "save", "version": sub.version,
-                                                  f"v_{code}": str(changed).replace(".", ",")})
+    r = client.post(
+        f"/bao-cao/nhap/{sub.pk}/",
+        {"action": "save", "version": sub.version, f"v_{code}": str(changed).replace(".", ",")},
+    )
     assert r.status_code in (200, 400) and "lý do" in r.content.decode()
     dv.refresh_from_db()
-    assert dv.value == derived   # nothing saved
-    r = client.post(f"/bao-cao/nhap/{sub.pk}/", {"action": "save", "version": sub.version,
-                                                  f"v_{code}": str(changed).replace(".", ","),
-                                                  f"r_{code}": "Cộng 3 vụ do đồn báo muộn"})
+    assert dv.value == derived  # nothing saved
+    r = client.post(
+        f"/bao-cao/nhap/{sub.pk}/",
+        {
+            "action": "save",
+            "version": sub.version,
+            f"v_{code}": str(changed).replace(".", ","),
+            f"r_{code}": "Cộng 3 vụ do đồn báo muộn",
+        },
+    )
     assert r.status_code in (200, 302), r.content.decode()[:1000]
     dv.refresh_from_db()
     assert dv.value == changed and dv.derived_value == derived and dv.override_reason == "Cộng 3 vụ do đồn báo muộn"

@@ -23,9 +23,14 @@ SLUGS = [r.slug for r in ALL]
 @pytest.mark.parametrize("slug", SLUGS)
 def test_list_detail_form_pages(client, users, world, slug):
     client.force_login(users["vanphong.ls"])
-    for url in (f"/bien-gioi/{slug}/", f"/bien-gioi/{slug}/them/", f"/bien-gioi/{slug}/nhap/",
-                f"/bien-gioi/{slug}/xuat/", f"/bien-gioi/{slug}/xuat/?dinh_dang=xlsx",
-                f"/bien-gioi/{slug}/?q=x&ky=2025&page=2"):
+    for url in (
+        f"/bien-gioi/{slug}/",
+        f"/bien-gioi/{slug}/them/",
+        f"/bien-gioi/{slug}/nhap/",
+        f"/bien-gioi/{slug}/xuat/",
+        f"/bien-gioi/{slug}/xuat/?dinh_dang=xlsx",
+        f"/bien-gioi/{slug}/?q=x&ky=2025&page=2",
+    ):
         assert client.get(url).status_code == 200, url
     reg = next(r for r in ALL if r.slug == slug)
     obj = reg.queryset(users["vanphong.ls"]).first()
@@ -59,7 +64,7 @@ def test_list_queries_are_bounded(client, users, world, slug):
 
 
 def _export(reg, user):
-    return (tabular.write_csv(tabular.export_rows(reg.filter(reg.queryset(user), {}), reg.form_class)))
+    return tabular.write_csv(tabular.export_rows(reg.filter(reg.queryset(user), {}), reg.form_class))
 
 
 @pytest.mark.parametrize("reg", ALL, ids=SLUGS)
@@ -67,9 +72,20 @@ def test_csv_export_reimports_unchanged(users, world, reg, save, station):
     user = users["vanphong.ls"]
     from borderdesk.frontier import forms
 
-    save(forms.PatrolForm, {"kind": "bilateral", "started_at": "2025-02-01 08:00", "ended_at": "2025-02-01 17:00",
-                            "agency": station.pk, "counterpart_unit": "Trạm Hữu Nghị Quan", "participants": 8,
-                            "km": "12,345", "from_marker": world["markers"]["T900"].pk, "minutes_signed": "on"})
+    save(
+        forms.PatrolForm,
+        {
+            "kind": "bilateral",
+            "started_at": "2025-02-01 08:00",
+            "ended_at": "2025-02-01 17:00",
+            "agency": station.pk,
+            "counterpart_unit": "Trạm Hữu Nghị Quan",
+            "participants": 8,
+            "km": "12,345",
+            "from_marker": world["markers"]["T900"].pk,
+            "minutes_signed": "on",
+        },
+    )
     before = [snapshot(o) for o in reg.queryset(user).order_by("pk")]
     log_before = ChangeLogEntry.objects.count()
     data = _export(reg, user)
@@ -101,11 +117,11 @@ def test_import_is_all_or_nothing_with_row_errors(users, world, station):
     sl_marker = world["markers"]["SL1"].pk
     text = (
         "kind,started_at,ended_at,agency,participants,km,from_marker,counterpart_unit\n"
-        f"unilateral,2025-03-01 08:00,2025-03-01 12:00,{station.pk},6,\"4,5\",,\n"          # good
-        f"unilateral,2025-03-02 08:00,2025-03-01 12:00,{station.pk},6,1,,\n"                # end before start
-        f"unilateral,2025-03-03 08:00,,{station.pk},-4,1,,\n"                               # negative count
-        f"unilateral,2025-03-04 08:00,,{station.pk},3,1,{sl_marker},\n"                     # marker of Sơn La
-        f"bilateral,2025-03-05 08:00,,{station.pk},3,1,,\n"                                 # bilateral w/o counterpart
+        f'unilateral,2025-03-01 08:00,2025-03-01 12:00,{station.pk},6,"4,5",,\n'  # good
+        f"unilateral,2025-03-02 08:00,2025-03-01 12:00,{station.pk},6,1,,\n"  # end before start
+        f"unilateral,2025-03-03 08:00,,{station.pk},-4,1,,\n"  # negative count
+        f"unilateral,2025-03-04 08:00,,{station.pk},3,1,{sl_marker},\n"  # marker of Sơn La
+        f"bilateral,2025-03-05 08:00,,{station.pk},3,1,,\n"  # bilateral w/o counterpart
     )
     n = Patrol.objects.count()
     result = patrols.run_import(user=user, uploaded=_csv(text))
@@ -119,12 +135,14 @@ def test_import_is_all_or_nothing_with_row_errors(users, world, station):
 def test_import_bad_coordinates_and_duplicates(users, world):
     user = users["vanphong.ls"]
     sec = world["section"].pk
-    text = ("number,kind,arrangement,section,latitude,longitude\n"
-            f"N1,main,single,{sec},35.0,106.0\n"
-            f"N2,main,single,{sec},21.0,95.0\n"
-            f"T900,main,single,{sec},,\n"
-            f"N3,main,single,{sec},,\n"
-            f"N3,main,single,{sec},,\n")
+    text = (
+        "number,kind,arrangement,section,latitude,longitude\n"
+        f"N1,main,single,{sec},35.0,106.0\n"
+        f"N2,main,single,{sec},21.0,95.0\n"
+        f"T900,main,single,{sec},,\n"
+        f"N3,main,single,{sec},,\n"
+        f"N3,main,single,{sec},,\n"
+    )
     n = Marker.objects.count()
     result = markers.run_import(user=user, uploaded=_csv(text))
     fields = {(e.row, e.field) for e in result.errors}
@@ -136,14 +154,14 @@ def test_import_bad_coordinates_and_duplicates(users, world):
 def test_import_unknown_id_and_columns(users, world):
     user = users["vanphong.ls"]
     r = markers.run_import(user=user, uploaded=_csv(f"id,number\n{world['markers']['SL1'].pk},X\n"))
-    assert r.errors and r.errors[0].field == "id"   # another province's marker: not found
+    assert r.errors and r.errors[0].field == "id"  # another province's marker: not found
     with pytest.raises(tabular.ImportRejected):
         markers.run_import(user=user, uploaded=_csv("so_hieu\n1\n"))
 
 
 class _Huge:
     name = "big.csv"
-    size = 2 * 1024 ** 3
+    size = 2 * 1024**3
 
     def read(self, *a):
         raise AssertionError("must not be read")
@@ -157,14 +175,15 @@ def test_two_gigabyte_file_rejected_before_reading(users, world):
 
 def test_import_page_rejects_by_content_length(client, users, world):
     client.force_login(users["vanphong.ls"])
-    r = client.post("/bien-gioi/moc/nhap/", data={}, CONTENT_LENGTH=str(2 * 1024 ** 3))
+    r = client.post("/bien-gioi/moc/nhap/", data={}, CONTENT_LENGTH=str(2 * 1024**3))
     assert r.status_code == 400 and "quá lớn" in r.content.decode()
 
 
 def test_import_page_shows_row_errors(client, users, world):
     client.force_login(users["vanphong.ls"])
-    f = io.BytesIO(f"number,kind,arrangement,section,latitude,longitude\nZ1,main,single,{world['section'].pk},40,106\n"
-                   .encode())
+    f = io.BytesIO(
+        f"number,kind,arrangement,section,latitude,longitude\nZ1,main,single,{world['section'].pk},40,106\n".encode()
+    )
     f.name = "m.csv"
     r = client.post("/bien-gioi/moc/nhap/", {"file": f})
     body = r.content.decode()
@@ -181,15 +200,30 @@ def test_garbage_xlsx_is_a_clean_error(client, users, world):
 
 def test_create_via_page_and_edit_conflict(client, users, world):
     client.force_login(users["vanphong.ls"])
-    r = client.post("/bien-gioi/vu-viec/them/", {"title": "Phát hiện 2 người vượt biên", "category": 1,
-                                                 "occurred_at": "2025-04-02T06:30",
-                                                 "marker": world["markers"]["T900"].pk,
-                                                 "persons_involved": 2, "vehicles_involved": 0})
+    r = client.post(
+        "/bien-gioi/vu-viec/them/",
+        {
+            "title": "Phát hiện 2 người vượt biên",
+            "category": 1,
+            "occurred_at": "2025-04-02T06:30",
+            "marker": world["markers"]["T900"].pk,
+            "persons_involved": 2,
+            "vehicles_involved": 0,
+        },
+    )
     assert r.status_code == 302, r.content.decode()[:2000]
     inc = Incident.objects.get(title="Phát hiện 2 người vượt biên")
     assert inc.occurred_at == aware(2025, 4, 2, 6).replace(minute=30)
-    r = client.post(f"/bien-gioi/vu-viec/{inc.pk}/sua/", {"title": "Sửa", "category": 1, "_version": 99,
-                                                           "occurred_at": "2025-04-02T06:30",
-                                                           "section": world["section"].pk,
-                                                           "persons_involved": 2, "vehicles_involved": 0})
+    r = client.post(
+        f"/bien-gioi/vu-viec/{inc.pk}/sua/",
+        {
+            "title": "Sửa",
+            "category": 1,
+            "_version": 99,
+            "occurred_at": "2025-04-02T06:30",
+            "section": world["section"].pk,
+            "persons_involved": 2,
+            "vehicles_involved": 0,
+        },
+    )
     assert r.status_code == 400 and "người khác cập nhật" in r.content.decode()

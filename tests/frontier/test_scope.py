@@ -9,10 +9,10 @@ TABLE = {
     "admin": (200, 200, 200),
     "vanphong.ls": (200, 200, 404),
     "vanphong.sl": (404, 404, 200),
-    "duyet.ls": (200, 404, 404),       # approver: view, no change
-    "lanhdao.ls": (200, 404, 404),     # viewer
-    "kiemtra.ls": (200, 404, 404),     # auditor
-    "baocao.quockhanh": (404, 404, 404),   # another commune
+    "duyet.ls": (200, 404, 404),  # approver: view, no change
+    "lanhdao.ls": (200, 404, 404),  # viewer
+    "kiemtra.ls": (200, 404, 404),  # auditor
+    "baocao.quockhanh": (404, 404, 404),  # another commune
     "baocao.huunghi": (200, 200, 404),  # the station responsible for the marker
 }
 

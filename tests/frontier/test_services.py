@@ -13,10 +13,18 @@ pytestmark = pytest.mark.django_db
 
 def _incident(save, world, title="Vượt biên trái phép", when=None, user="vanphong.ls"):
     cat = IncidentCategory.objects.get(code="illegal_crossing")
-    return save(forms.IncidentForm, {"title": title, "category": cat.pk,
-                                     "occurred_at": (when or aware(2025, 3, 1)).strftime("%Y-%m-%d %H:%M"),
-                                     "marker": world["markers"]["T900"].pk, "persons_involved": 3,
-                                     "vehicles_involved": 0}, user=user)
+    return save(
+        forms.IncidentForm,
+        {
+            "title": title,
+            "category": cat.pk,
+            "occurred_at": (when or aware(2025, 3, 1)).strftime("%Y-%m-%d %H:%M"),
+            "marker": world["markers"]["T900"].pk,
+            "persons_involved": 3,
+            "vehicles_involved": 0,
+        },
+        user=user,
+    )
 
 
 def test_marker_state_follows_latest_inspection(save, world, users):
@@ -45,16 +53,22 @@ def test_incident_lifecycle_and_timeline(save, world, users):
     services.incident_transition(incident=inc, user=u, to="closed")
     inc.refresh_from_db()
     assert inc.status == "closed" and inc.resolved_at and inc.closed_at and inc.handling_mode == "talks"
-    assert [x.status for x in inc.updates.order_by("at", "id")] == ["reported", "verified", "handling", "resolved",
-                                                                     "closed"]
+    assert [x.status for x in inc.updates.order_by("at", "id")] == [
+        "reported",
+        "verified",
+        "handling",
+        "resolved",
+        "closed",
+    ]
 
 
 def test_stale_version_is_refused(save, world, users):
     inc = _incident(save, world)
     services.incident_transition(incident=inc, user=users["vanphong.ls"], to="verified")
     with pytest.raises(ApplicationError) as e:
-        services.incident_transition(incident=inc, user=users["vanphong.ls"], to="handling", handling_mode="talks",
-                                     expected_version=1)
+        services.incident_transition(
+            incident=inc, user=users["vanphong.ls"], to="handling", handling_mode="talks", expected_version=1
+        )
     assert e.value.status_code == 409
 
 
@@ -82,11 +96,14 @@ def test_other_province_is_out_of_scope(save, world, users):
     assert e.value.status_code == 404
 
 
-@pytest.mark.parametrize("data,field", [
-    ({"latitude": "30.0", "longitude": "106.7"}, "latitude"),
-    ({"latitude": "21.0", "longitude": "120.0"}, "longitude"),
-    ({"number": "T900"}, "number"),          # duplicate identifier in the province
-])
+@pytest.mark.parametrize(
+    "data,field",
+    [
+        ({"latitude": "30.0", "longitude": "106.7"}, "latitude"),
+        ({"latitude": "21.0", "longitude": "120.0"}, "longitude"),
+        ({"number": "T900"}, "number"),  # duplicate identifier in the province
+    ],
+)
 def test_marker_bad_input(world, users, data, field):
     base = {"number": "T950", "kind": "main", "arrangement": "single", "section": world["section"].pk}
     form = forms.MarkerForm(data=base | data, user=users["vanphong.ls"])
@@ -96,14 +113,18 @@ def test_marker_bad_input(world, users, data, field):
         assert field in e.value.field_errors
     else:
         assert field in form.errors
-    assert "vĩ độ" in str(forms.MarkerForm(data=base | {"latitude": "30"}, user=users["vanphong.ls"]).errors).lower() \
+    assert (
+        "vĩ độ" in str(forms.MarkerForm(data=base | {"latitude": "30"}, user=users["vanphong.ls"]).errors).lower()
         or field != "latitude"
+    )
     assert not Marker.objects.filter(number="T950").exists()
 
 
 def test_section_of_other_province_not_selectable(world, users):
-    form = forms.MarkerForm(data={"number": "X1", "kind": "main", "arrangement": "single",
-                                  "section": world["section_sl"].pk}, user=users["vanphong.ls"])
+    form = forms.MarkerForm(
+        data={"number": "X1", "kind": "main", "arrangement": "single", "section": world["section_sl"].pk},
+        user=users["vanphong.ls"],
+    )
     assert not form.is_valid() and "section" in form.errors
 
 
@@ -118,7 +139,15 @@ def test_patrol_end_before_start_and_foreign_marker(world, users, station):
 
 
 def test_self_management_dates(world, users):
-    form = forms.SelfManagementForm(data={"registrant_kind": "household", "registrant_name": "Hộ ông A",
-                                          "section": world["section"].pk, "km": "1,5", "valid_from": "2025-01-01",
-                                          "valid_to": "2024-01-01"}, user=users["vanphong.ls"])
+    form = forms.SelfManagementForm(
+        data={
+            "registrant_kind": "household",
+            "registrant_name": "Hộ ông A",
+            "section": world["section"].pk,
+            "km": "1,5",
+            "valid_from": "2025-01-01",
+            "valid_to": "2024-01-01",
+        },
+        user=users["vanphong.ls"],
+    )
     assert not form.is_valid() and "valid_to" in form.errors

@@ -21,10 +21,13 @@ def test_gate_statistics_and_log_upload(live_demo, browser_page, tmp_path):
     page.screenshot(path=str(SHOTS / "gate-statistics-2025.png"), full_page=True)
     # A crossing log with an unknown gate and a truncated last line: errors per line, nothing saved.
     log = tmp_path / "nhat-ky.csv"
-    log.write_text("time,gate,direction,kind,nationality,cargo_usd\n"
-                   "2026-02-01 08:00,huu-nghi,exit,person,VN,\n"
-                   "2026-02-01 08:05,khong-co,entry,person,CN,\n"
-                   "2026-02-01 08:0", encoding="utf-8")
+    log.write_text(
+        "time,gate,direction,kind,nationality,cargo_usd\n"
+        "2026-02-01 08:00,huu-nghi,exit,person,VN,\n"
+        "2026-02-01 08:05,khong-co,entry,person,CN,\n"
+        "2026-02-01 08:0",
+        encoding="utf-8",
+    )
     page.goto(live_server.url + "/cua-khau/nhat-ky-qua-lai/")
     page.set_input_files("input[type=file]", str(log))
     page.click("main button[type=submit]")

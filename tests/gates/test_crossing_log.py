@@ -24,12 +24,14 @@ def agg(text, **kw):
 
 
 def test_aggregates_per_gate_and_day():
-    r = agg(HEADER + "2025-03-01T08:00:00,huu-nghi,exit,person,VN,,\n"
-            "2025-03-01T09:00:00,huu-nghi,entry,person,CN,,\n"
-            "2025-03-01T10:00:00,huu-nghi,exit,cargo_vehicle,VN,12500.50,20.5\n"
-            "2025-03-01T11:00:00,huu-nghi,entry,cargo_vehicle,CN,1000,3\n"
-            "2025-03-01T12:00:00,huu-nghi,exit,vehicle,VN,,\n"
-            "2025-03-02T07:00:00,chi-ma,exit,rail_car,VN,99.99,40\n")
+    r = agg(
+        HEADER + "2025-03-01T08:00:00,huu-nghi,exit,person,VN,,\n"
+        "2025-03-01T09:00:00,huu-nghi,entry,person,CN,,\n"
+        "2025-03-01T10:00:00,huu-nghi,exit,cargo_vehicle,VN,12500.50,20.5\n"
+        "2025-03-01T11:00:00,huu-nghi,entry,cargo_vehicle,CN,1000,3\n"
+        "2025-03-01T12:00:00,huu-nghi,exit,vehicle,VN,,\n"
+        "2025-03-02T07:00:00,chi-ma,exit,rail_car,VN,99.99,40\n"
+    )
     assert r.ok and r.rows == 6
     hn = r.stats[(1, dt.date(2025, 3, 1))]
     assert (hn["persons_exit"], hn["persons_entry"], hn["vehicles_exit"], hn["vehicles_entry"]) == (1, 1, 2, 1)
@@ -41,17 +43,22 @@ def test_aggregates_per_gate_and_day():
 
 
 def test_slow_path_accepts_vietnamese_aliases_names_and_offsets():
-    r = agg("thoi_gian,cua_khau,huong,loai\n"
-            "01/03/2025 08:00,Cửa khẩu Chi Ma,xuất,người\n"
-            "2025-03-01T23:30:00+00:00,HUU-NGHI,N,xe_hang\n")  # 23:30 UTC = 06:30 on 2/3 in Hà Nội
+    r = agg(
+        "thoi_gian,cua_khau,huong,loai\n"
+        "01/03/2025 08:00,Cửa khẩu Chi Ma,xuất,người\n"
+        "2025-03-01T23:30:00+00:00,HUU-NGHI,N,xe_hang\n"
+    )  # 23:30 UTC = 06:30 on 2/3 in Hà Nội
     assert r.ok, r.errors
     assert r.stats[(2, dt.date(2025, 3, 1))]["persons_exit"] == 1
     assert r.stats[(1, dt.date(2025, 3, 2))]["cargo_vehicles_import"] == 1
 
 
 def test_fast_and_slow_paths_agree_across_chunks():
-    lines = [f"2025-01-{1 + i % 28:02d}T10:00:00,{'huu-nghi' if i % 3 else 'chi-ma'},{'exit' if i % 2 else 'entry'},"
-             f"{['person', 'vehicle', 'cargo_vehicle', 'rail_car'][i % 4]},VN,{i}.25,{i % 7}\n" for i in range(3000)]
+    lines = [
+        f"2025-01-{1 + i % 28:02d}T10:00:00,{'huu-nghi' if i % 3 else 'chi-ma'},{'exit' if i % 2 else 'entry'},"
+        f"{['person', 'vehicle', 'cargo_vehicle', 'rail_car'][i % 4]},VN,{i}.25,{i % 7}\n"
+        for i in range(3000)
+    ]
     text = HEADER + "".join(lines)
     fast = agg(text, chunk_bytes=4096)
     # The same rows with quotes force the line-by-line path in every chunk.
@@ -61,11 +68,13 @@ def test_fast_and_slow_paths_agree_across_chunks():
 
 
 def test_per_row_errors_with_line_numbers():
-    r = agg(HEADER + "2025-03-01T08:00:00,huu-nghi,exit,person,VN,,\n"
-            "2025-03-01T08:00:00,unknown-gate,exit,person,VN,,\n"
-            "2025-02-30T08:00:00,huu-nghi,exit,person,VN,,\n"
-            "2025-03-01T08:00:00,huu-nghi,sideways,person,VN,,\n"
-            "2025-03-01T08:00:00,huu-nghi,exit,cargo_vehicle,VN,-5,\n")
+    r = agg(
+        HEADER + "2025-03-01T08:00:00,huu-nghi,exit,person,VN,,\n"
+        "2025-03-01T08:00:00,unknown-gate,exit,person,VN,,\n"
+        "2025-02-30T08:00:00,huu-nghi,exit,person,VN,,\n"
+        "2025-03-01T08:00:00,huu-nghi,sideways,person,VN,,\n"
+        "2025-03-01T08:00:00,huu-nghi,exit,cargo_vehicle,VN,-5,\n"
+    )
     assert not r.ok and r.error_count == 4 and not r.stats
     by_line = {e.line: e for e in r.errors}
     assert by_line[3].field == "gate" and "unknown-gate" in by_line[3].message
@@ -77,7 +86,8 @@ def test_per_row_errors_with_line_numbers():
 def test_mixed_encodings_report_lines():
     good = HEADER + "2025-03-01T08:00:00,Cửa khẩu Chi Ma,exit,person,VN,,\n"
     bad = unicodedata.normalize("NFD", "2025-03-01T08:00:00,Cửa khẩu Chi Ma,entry,person,VN,,\n").encode(
-        "cp1258", "replace")
+        "cp1258", "replace"
+    )
     r = agg(good.encode() + bad + good.split("\n", 1)[1].encode())
     assert not r.ok
     assert [e.line for e in r.errors] == [3] and "UTF-8" in r.errors[0].message
@@ -97,31 +107,49 @@ def test_bad_files(text, needle):
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.tuples(st.integers(1, 28), st.sampled_from(["huu-nghi", "chi-ma"]), st.sampled_from(["exit",
-                                                                                                        "entry"]),
-                          st.sampled_from(["person", "vehicle", "cargo_vehicle", "rail_car"]),
-                          st.integers(0, 10**6), st.integers(1, 4096)), min_size=1, max_size=60))
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(1, 28),
+            st.sampled_from(["huu-nghi", "chi-ma"]),
+            st.sampled_from(["exit", "entry"]),
+            st.sampled_from(["person", "vehicle", "cargo_vehicle", "rail_car"]),
+            st.integers(0, 10**6),
+            st.integers(1, 4096),
+        ),
+        min_size=1,
+        max_size=60,
+    )
+)
 def test_counts_are_conserved(rows):
     chunk = rows[0][5]
     text = HEADER + "".join(f"2025-05-{d:02d} 10:00,{g},{di},{k},VN,{v / 100:.2f},\n" for d, g, di, k, v, _c in rows)
     r = agg(text, chunk_bytes=chunk)
     assert r.ok
-    counted = sum(s[f] for s in r.stats.values() for f in ("persons_exit", "persons_entry", "vehicles_exit",
-                                                            "vehicles_entry", "rail_cars"))
+    counted = sum(
+        s[f]
+        for s in r.stats.values()
+        for f in ("persons_exit", "persons_entry", "vehicles_exit", "vehicles_entry", "rail_cars")
+    )
     assert counted == len(rows)
     assert sum(s["export_usd"] + s["import_usd"] for s in r.stats.values()) == sum(
-        Decimal(f"{v / 100:.2f}") for *_x, v, _c in rows)
+        Decimal(f"{v / 100:.2f}") for *_x, v, _c in rows
+    )
 
 
 # ---------------------------------------------------------------- service (database)
+
 
 @pytest.mark.django_db
 def test_import_upserts_daily_stats_all_or_nothing(users, gate, log_file):
     user = users["vanphong.ls"]
     hn = gate("huu-nghi")
     before = GateDailyStat.objects.get(gate=hn, date=dt.date(2025, 6, 1))
-    text = HEADER + "".join("2025-06-01T08:00:00,huu-nghi,exit,person,VN,,\n" for _ in range(7)) + \
-        "2025-06-01T08:00:00,huu-nghi,entry,cargo_vehicle,CN,500,10\n2030-01-01 00:00,huu-nghi,exit,person,VN,,\n"
+    text = (
+        HEADER
+        + "".join("2025-06-01T08:00:00,huu-nghi,exit,person,VN,,\n" for _ in range(7))
+        + "2025-06-01T08:00:00,huu-nghi,entry,cargo_vehicle,CN,500,10\n2030-01-01 00:00,huu-nghi,exit,person,VN,,\n"
+    )
     record = services.crossing_log_import(user=user, stream=log_file(text), file_name="hn.csv", size=len(text))
     assert record.status == "done" and record.rows == 9 and record.gate_days == 2
     after = GateDailyStat.objects.get(gate=hn, date=dt.date(2025, 6, 1))
@@ -134,8 +162,12 @@ def test_import_upserts_daily_stats_all_or_nothing(users, gate, log_file):
     # One bad row rejects the whole log: nothing changes.
     bad = text + "2025-06-01T09:00:00,huu-nghi,exit,person,VN,-1,\n"
     count = GateDailyStat.objects.count()
-    rec = services.crossing_log_import(user=user, stream=log_file(bad + "2025-06-02T09:00:00,nowhere,exit,person,,,\n"),
-                                       file_name="bad.csv", size=len(bad))
+    rec = services.crossing_log_import(
+        user=user,
+        stream=log_file(bad + "2025-06-02T09:00:00,nowhere,exit,person,,,\n"),
+        file_name="bad.csv",
+        size=len(bad),
+    )
     assert rec.status == "rejected" and {e["line"] for e in rec.errors} == {11, 12}
     assert GateDailyStat.objects.count() == count
     assert GateDailyStat.objects.get(gate=hn, date=dt.date(2025, 6, 1)).persons_exit == 7
@@ -144,15 +176,16 @@ def test_import_upserts_daily_stats_all_or_nothing(users, gate, log_file):
 @pytest.mark.django_db
 def test_gate_outside_scope_is_unknown(users, log_file):
     text = HEADER + "2025-06-01T08:00:00,long-sap,exit,person,LA,,\n"
-    rec = services.crossing_log_import(user=users["vanphong.ls"], stream=log_file(text), file_name="x.csv",
-                                       size=len(text))
+    rec = services.crossing_log_import(
+        user=users["vanphong.ls"], stream=log_file(text), file_name="x.csv", size=len(text)
+    )
     assert rec.status == "rejected" and rec.errors[0]["field"] == "gate"
 
 
 class _Huge:
     """A 2 GB upload that must never be read."""
 
-    size = 2 * 1024 ** 3
+    size = 2 * 1024**3
 
     def read(self, n=-1):
         raise AssertionError("a file over the limit was read")

@@ -33,7 +33,7 @@ def streamed(path):
 
 REGULAR = {
     "plain": HEADER + ROW + "2025-03-01T10:00:00,huu-nghi,exit,cargo_vehicle,VN,12500.5,20.125\n"
-                            "2025-03-02 07:00,chi-ma,entry,rail_car,CN,1000,3\n2025-03-02,chi-ma,exit,vehicle,,,\n",
+    "2025-03-02 07:00,chi-ma,entry,rail_car,CN,1000,3\n2025-03-02,chi-ma,exit,vehicle,,,\n",
     "gate name": HEADER + "2025-03-01T08:00:00,Cửa khẩu Chi Ma,entry,person,VN,,\n",
     "crlf": (HEADER + ROW * 3).replace("\n", "\r\n"),
     "bom": "\ufeff" + HEADER + ROW,
@@ -81,8 +81,12 @@ def test_irregular_files_go_to_the_streaming_parser(tmp_path, name):
     path = write(tmp_path, IRREGULAR[name])
     assert aggregate_file_duckdb(path, LOOKUP) is None
     got, reference = aggregate_file(path, LOOKUP), streamed(path)
-    assert (got.ok, got.rows, got.file_error, got.stats) == (reference.ok, reference.rows, reference.file_error,
-                                                             reference.stats)
+    assert (got.ok, got.rows, got.file_error, got.stats) == (
+        reference.ok,
+        reference.rows,
+        reference.file_error,
+        reference.stats,
+    )
     assert [e.as_dict() for e in got.errors] == [e.as_dict() for e in reference.errors]
 
 
@@ -101,12 +105,21 @@ def test_amounts_have_the_stored_scale(tmp_path):
         assert str(day["export_usd"]) == "1000.00" and str(day["tonnes"]) == "3.000"
 
 
-amounts = st.one_of(st.just(""), st.integers(0, 10**9).map(lambda c: f"{c // 100}.{c % 100:02d}"),
-                    st.integers(0, 5000).map(str), st.sampled_from(["-1", "1.005", "abc", " 7"]))
-rows = st.tuples(st.integers(1, 31), st.sampled_from(["huu-nghi", "chi-ma", "Cửa khẩu Chi Ma", "HUU-NGHI", "x"]),
-                 st.sampled_from(["exit", "entry", "xuat", "N"]),
-                 st.sampled_from(["person", "vehicle", "cargo_vehicle", "rail_car", "toa"]),
-                 st.sampled_from(["10:00", "10:00:59", "", "25:00", "T23:59"]), amounts, amounts)
+amounts = st.one_of(
+    st.just(""),
+    st.integers(0, 10**9).map(lambda c: f"{c // 100}.{c % 100:02d}"),
+    st.integers(0, 5000).map(str),
+    st.sampled_from(["-1", "1.005", "abc", " 7"]),
+)
+rows = st.tuples(
+    st.integers(1, 31),
+    st.sampled_from(["huu-nghi", "chi-ma", "Cửa khẩu Chi Ma", "HUU-NGHI", "x"]),
+    st.sampled_from(["exit", "entry", "xuat", "N"]),
+    st.sampled_from(["person", "vehicle", "cargo_vehicle", "rail_car", "toa"]),
+    st.sampled_from(["10:00", "10:00:59", "", "25:00", "T23:59"]),
+    amounts,
+    amounts,
+)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -124,6 +137,7 @@ def test_engines_agree_on_any_log(tmp_path, data):
 
 
 # ---------------------------------------------------------------- service (database)
+
 
 @pytest.mark.django_db
 def test_import_of_a_regular_file_uses_duckdb_and_reimport_logs_nothing(users, gate, tmp_path, monkeypatch):
@@ -155,15 +169,17 @@ def test_import_of_a_regular_file_uses_duckdb_and_reimport_logs_nothing(users, g
 def test_uploads_that_are_not_files_are_copied_and_still_capped(users, gate, settings):
     gate("huu-nghi")
     text = HEADER + ROW * 3
-    record = services.crossing_log_import(user=users["vanphong.ls"], stream=io.BytesIO(text.encode()),
-                                          file_name="x.csv", size=None)
+    record = services.crossing_log_import(
+        user=users["vanphong.ls"], stream=io.BytesIO(text.encode()), file_name="x.csv", size=None
+    )
     assert record.status == "done" and record.rows == 3
     settings.BORDERDESK_MAX_CROSSING_LOG_BYTES = 100
     from borderdesk.core.errors import ApplicationError
 
     with pytest.raises(ApplicationError):
-        services.crossing_log_import(user=users["vanphong.ls"], stream=io.BytesIO(text.encode()),
-                                     file_name="x.csv", size=None)
+        services.crossing_log_import(
+            user=users["vanphong.ls"], stream=io.BytesIO(text.encode()), file_name="x.csv", size=None
+        )
 
 
 @pytest.mark.django_db

@@ -34,8 +34,9 @@ def test_gate_with_statistics_is_protected(client, users, gate):
 def test_new_gate_goes_with_its_status_periods_logged(client, users, gate):
     user = users["vanphong.ls"]
     hn = gate("huu-nghi")
-    new = services.gate_create(user=user, code="moi-thu", name="Lối mở thử nghiệm", unit_id=hn.unit_id,
-                               kind="opening", mode="road")
+    new = services.gate_create(
+        user=user, code="moi-thu", name="Lối mở thử nghiệm", unit_id=hn.unit_id, kind="opening", mode="road"
+    )
     period = services.status_period_add(user=user, gate=new, status="open", valid_from=dt.date(2025, 1, 1))
     # A commune reporter may change statistics but not remove a gate.
     client.force_login(users["baocao.huunghi"])
@@ -56,5 +57,6 @@ def test_daily_stat_deleted_by_a_reporter_of_that_gate(client, users, gate):
     assert client.delete(f"/api/gates/stats/{other.pk}").status_code == 404
     r = client.post(reverse("gates:so-lieu_delete", args=[stat.pk]), {"_version": stat.version})
     assert r.status_code == 302 and not GateDailyStat.objects.filter(pk=stat.pk).exists()
-    assert ChangeLogEntry.objects.filter(content_type__model="gatedailystat", object_id=str(stat.pk),
-                                         action="delete").exists()
+    assert ChangeLogEntry.objects.filter(
+        content_type__model="gatedailystat", object_id=str(stat.pk), action="delete"
+    ).exists()

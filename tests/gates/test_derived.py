@@ -11,8 +11,15 @@ from borderdesk.reporting.registry import compute_derived, derived_indicators
 
 pytestmark = pytest.mark.django_db
 
-CODES = ["PERSONS_EXIT", "PERSONS_ENTRY", "VEHICLES_PER_DAY_AVG", "VEHICLES_PER_DAY_PEAK", "EXPORT_VALUE_USD",
-         "IMPORT_VALUE_USD", "TRADE_VALUE_TOTAL_USD"]
+CODES = [
+    "PERSONS_EXIT",
+    "PERSONS_ENTRY",
+    "VEHICLES_PER_DAY_AVG",
+    "VEHICLES_PER_DAY_PEAK",
+    "EXPORT_VALUE_USD",
+    "IMPORT_VALUE_USD",
+    "TRADE_VALUE_TOTAL_USD",
+]
 
 
 def subtree(unit):
@@ -34,12 +41,14 @@ def test_registered_from_gates():
 def test_lang_son_2025_average_and_peak(unit):
     ls = subtree(unit("Tỉnh Lạng Sơn"))
     y2025 = parse_period("2025", CALENDAR)
-    assert compute_derived("VEHICLES_PER_DAY_AVG", unit_ids=ls, agency_ids=frozenset(),
-                           period=y2025) == Decimal("1700.0")
+    assert compute_derived("VEHICLES_PER_DAY_AVG", unit_ids=ls, agency_ids=frozenset(), period=y2025) == Decimal(
+        "1700.0"
+    )
     assert compute_derived("VEHICLES_PER_DAY_PEAK", unit_ids=ls, agency_ids=frozenset(), period=y2025) == 2046
     # Decree 09 year window (15/12/2024–14/12/2025) still about 1.700
-    d09 = compute_derived("VEHICLES_PER_DAY_AVG", unit_ids=ls, agency_ids=frozenset(), period=parse_period("2025",
-                                                                                                           DECREE09))
+    d09 = compute_derived(
+        "VEHICLES_PER_DAY_AVG", unit_ids=ls, agency_ids=frozenset(), period=parse_period("2025", DECREE09)
+    )
     assert abs(d09 - 1700) < 30
 
 
@@ -54,8 +63,9 @@ def test_bulletin_of_1_january_2026(unit):
 
 def test_son_la_persons_and_exports_from_seed_003(unit):
     sl = subtree(unit("Tỉnh Sơn La"))
-    ytd = Period(key="", kind="custom", rule="custom", year=2023, index=None, start=dt.date(2023, 1, 1),
-                 end=dt.date(2023, 8, 3))
+    ytd = Period(
+        key="", kind="custom", rule="custom", year=2023, index=None, start=dt.date(2023, 1, 1), end=dt.date(2023, 8, 3)
+    )
     assert compute_derived("PERSONS_EXIT", unit_ids=sl, agency_ids=frozenset(), period=ytd) == 23100
     assert compute_derived("PERSONS_ENTRY", unit_ids=sl, agency_ids=frozenset(), period=ytd) == 27900
     assert compute_derived("EXPORT_VALUE_USD", unit_ids=sl, agency_ids=frozenset(), period=ytd) == 750400
@@ -74,8 +84,9 @@ def test_trade_total_is_export_plus_import_and_blank_stays_blank(unit):
 def test_agency_scope_counts_managed_gates_only(unit):
     hn = BorderGate.objects.get(code="huu-nghi")
     jan1 = day(dt.date(2026, 1, 1))
-    value = compute_derived("PERSONS_EXIT", unit_ids=frozenset(), agency_ids=frozenset({hn.managing_station_id}),
-                            period=jan1)
+    value = compute_derived(
+        "PERSONS_EXIT", unit_ids=frozenset(), agency_ids=frozenset({hn.managing_station_id}), period=jan1
+    )
     assert value == GateDailyStat.objects.get(gate=hn, date=dt.date(2026, 1, 1)).persons_exit
 
 

@@ -55,8 +55,16 @@ def test_gate_list_filters_and_search(login, users, unit):
     assert "Tân Thanh" not in page  # suspended until 24/01/2025 only
 
 
-@pytest.mark.parametrize("url", ["/cua-khau/danh-sach/", "/cua-khau/so-lieu/", "/cua-khau/trang-thai/",
-                                 "/cua-khau/so-lieu/?period=2025", "/cua-khau/nhat-ky-qua-lai/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/cua-khau/danh-sach/",
+        "/cua-khau/so-lieu/",
+        "/cua-khau/trang-thai/",
+        "/cua-khau/so-lieu/?period=2025",
+        "/cua-khau/nhat-ky-qua-lai/",
+    ],
+)
 def test_list_pages_have_bounded_queries(login, users, url):
     c = login(users["vanphong.ls"])
     sep = "&" if "?" in url else "?"
@@ -79,9 +87,21 @@ def test_statistics_page_has_bounded_queries(login, users):
 def test_daily_stat_form_rejects_negative_and_duplicate(login, users):
     c = login(users["vanphong.ls"])
     hn = BorderGate.objects.get(code="huu-nghi")
-    data = {"gate": hn.pk, "date": "2026-01-01", "persons_exit": "5", "persons_entry": "0", "vehicles_exit": "0",
-            "vehicles_entry": "0", "cargo_vehicles_export": "0", "cargo_vehicles_import": "0", "rail_cars": "0",
-            "tonnes": "0", "vehicles_waiting": "0", "export_usd": "0", "import_usd": "0"}
+    data = {
+        "gate": hn.pk,
+        "date": "2026-01-01",
+        "persons_exit": "5",
+        "persons_entry": "0",
+        "vehicles_exit": "0",
+        "vehicles_entry": "0",
+        "cargo_vehicles_export": "0",
+        "cargo_vehicles_import": "0",
+        "rail_cars": "0",
+        "tonnes": "0",
+        "vehicles_waiting": "0",
+        "export_usd": "0",
+        "import_usd": "0",
+    }
     r = c.post("/cua-khau/so-lieu/them/", data)
     assert r.status_code == 400 and "đã tồn tại" in r.content.decode().lower() or "already exists" in r.content.decode()
     r = c.post("/cua-khau/so-lieu/them/", data | {"date": "2023-06-06", "persons_exit": "-3"})
@@ -96,8 +116,10 @@ def test_daily_stat_form_rejects_negative_and_duplicate(login, users):
 def test_status_form_end_before_start(login, users):
     c = login(users["vanphong.ls"])
     gate = BorderGate.objects.get(code="chi-ma")
-    r = c.post("/cua-khau/trang-thai/them/", {"gate": gate.pk, "status": "open", "valid_from": "2025-05-01",
-                                              "valid_to": "2025-04-01"})
+    r = c.post(
+        "/cua-khau/trang-thai/them/",
+        {"gate": gate.pk, "status": "open", "valid_from": "2025-05-01", "valid_to": "2025-04-01"},
+    )
     assert r.status_code == 400 and gate.status_periods.count() == 0
 
 
@@ -150,10 +172,14 @@ def test_import_bad_rows_save_nothing_and_report_each_row(login, users):
     hn = BorderGate.objects.get(code="huu-nghi")
     stat = GateDailyStat.objects.get(gate=hn, date=dt.date(2025, 3, 2))
     header = ["id", "gate", "date", "persons_exit"]
-    rows = [header, [str(stat.pk), str(hn.pk), "2025-03-02", "-5"],            # negative count
-            [str(stat.pk), str(hn.pk), "2025-03-02", "7"],                      # duplicate id
-            ["", str(hn.pk), "2023-08-08", "1"], ["", str(hn.pk), "2023-08-08", "2"],  # duplicate gate+date
-            ["", str(BorderGate.objects.get(code="long-sap").pk), "2023-08-09", "1"]]  # gate out of scope
+    rows = [
+        header,
+        [str(stat.pk), str(hn.pk), "2025-03-02", "-5"],  # negative count
+        [str(stat.pk), str(hn.pk), "2025-03-02", "7"],  # duplicate id
+        ["", str(hn.pk), "2023-08-08", "1"],
+        ["", str(hn.pk), "2023-08-08", "2"],  # duplicate gate+date
+        ["", str(BorderGate.objects.get(code="long-sap").pk), "2023-08-09", "1"],
+    ]  # gate out of scope
     count = GateDailyStat.objects.count()
     r = _upload(c, tabular.write_csv(rows), "bad.csv")
     assert r.status_code == 400
@@ -176,8 +202,9 @@ def test_crossing_log_upload_page(login, users):
     assert "Hoàn thành" in page and "Đã nhập 1 dòng" in page and "?ket_qua=" in page
     result = c.get(re.search(r'href="(/cua-khau/nhat-ky-qua-lai/\?ket_qua=\d+)"', page).group(1))
     assert result.status_code == 200
-    bad = io.BytesIO((text + "2024-02-03 10:00,chi-ma,exit,person,VN,,\n"
-                            "2024-02-03 10:00,huu-nghi,exit,person,VN,-1,").encode())
+    bad = io.BytesIO(
+        (text + "2024-02-03 10:00,chi-ma,exit,person,VN,,\n2024-02-03 10:00,huu-nghi,exit,person,VN,-1,").encode()
+    )
     bad.name = "bad.csv"
     r = c.post("/cua-khau/nhat-ky-qua-lai/", {"file": bad})
     page = c.get(r.url).content.decode()
@@ -188,6 +215,10 @@ def test_crossing_log_upload_page(login, users):
 def test_crossing_log_page_refuses_huge_upload_before_reading(login, users, settings):
     settings.BORDERDESK_MAX_CROSSING_LOG_BYTES = 1024 * 1024
     c = login(users["vanphong.ls"])
-    r = c.post("/cua-khau/nhat-ky-qua-lai/", data=b"x" * 10, content_type="multipart/form-data; boundary=zz",
-               CONTENT_LENGTH=str(2 * 1024 ** 3))
+    r = c.post(
+        "/cua-khau/nhat-ky-qua-lai/",
+        data=b"x" * 10,
+        content_type="multipart/form-data; boundary=zz",
+        CONTENT_LENGTH=str(2 * 1024**3),
+    )
     assert r.status_code == 400 and "quá lớn" in r.content.decode()

@@ -28,11 +28,12 @@ def test_export_reimports_unchanged(client, users, reg, fmt):
     assert result.unchanged == len(before) and result.created == result.updated == 0
     assert [snapshot(o) for o in qs.all().order_by("pk")] == before
     assert ChangeLogEntry.objects.count() == log_before
-    assert client.get(url).content == body or fmt == "xlsx"   # xlsx carries a timestamp
+    assert client.get(url).content == body or fmt == "xlsx"  # xlsx carries a timestamp
 
 
-@pytest.mark.parametrize("key,same_as", [("2025-M03", "2025M03"), ("2025m03", "2025M03"), ("2025-q1", "2025Q1"),
-                                          ("tháng ba", None)])
+@pytest.mark.parametrize(
+    "key,same_as", [("2025-M03", "2025M03"), ("2025m03", "2025M03"), ("2025-q1", "2025Q1"), ("tháng ba", None)]
+)
 def test_period_filter_reads_the_keys_its_label_shows(client, users, key, same_as):
     """The list's label offers "2025-Q1, 2025-M03"; an unreadable key matches nothing, never everything."""
     from borderdesk.core.periods import parse_period

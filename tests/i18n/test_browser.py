@@ -3,7 +3,6 @@
 Screenshots go to var/screenshots/en-*.png for a person to look at (longer English labels, wrapping).
 """
 
-
 from tests.browser_support import BROWSER_MARKS, SHOTS
 
 pytestmark = BROWSER_MARKS

@@ -20,9 +20,11 @@ from .po import read_po
 PACKAGE = Path(borderdesk.__file__).resolve().parent
 MESSAGES = PACKAGE / "locale" / "en" / "LC_MESSAGES"
 PO, MO = MESSAGES / "django.po", MESSAGES / "django.mo"
-FIX = ("run `cd src/borderdesk && ../../.venv/bin/borderdesk makemessages -l en --no-obsolete`, translate the "
-       "new entries in src/borderdesk/locale/en/LC_MESSAGES/django.po, then `../../.venv/bin/borderdesk "
-       "compilemessages` (see docs/development.md, Translations)")
+FIX = (
+    "run `cd src/borderdesk && ../../.venv/bin/borderdesk makemessages -l en --no-obsolete`, translate the "
+    "new entries in src/borderdesk/locale/en/LC_MESSAGES/django.po, then `../../.venv/bin/borderdesk "
+    "compilemessages` (see docs/development.md, Translations)"
+)
 
 # printf-style (%(name)s, %s, %d, %02X; %% is a literal) and str.format-style ({name}, {0}) placeholders.
 _PRINTF = re.compile(r"%(?:\([^)]+\))?[-+ #0]*\d*(?:\.\d+)?[sdifFeExXgGrc]|%%")
@@ -50,8 +52,11 @@ def test_every_entry_translated_and_not_fuzzy(catalogue):
     _, entries = catalogue
     assert len(entries) > 1000
     fuzzy = [f"line {e.line}: {e.msgid!r}" for e in entries if "fuzzy" in e.flags]
-    empty = [f"line {e.line}: {e.msgid!r}" for e in entries if not all(t.strip() for t in e.translations)
-             or (e.msgid_plural and len(e.msgstr_plural) != 2)]
+    empty = [
+        f"line {e.line}: {e.msgid!r}"
+        for e in entries
+        if not all(t.strip() for t in e.translations) or (e.msgid_plural and len(e.msgstr_plural) != 2)
+    ]
     assert not fuzzy, "fuzzy entries in django.po:\n" + "\n".join(fuzzy)
     assert not empty, "untranslated entries in django.po:\n" + "\n".join(empty)
 
@@ -73,10 +78,11 @@ def test_no_vietnamese_left_in_translations(catalogue):
     vietnamese = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯạ-ỹẠ-Ỹàáảãèéẻẽìíỉĩòóỏõùúủũỳýỷỹ]")
     # Proper nouns and Vietnamese data words that the English interface quotes on purpose.
     # Spreadsheets stay Vietnamese in both interfaces, so the import help quotes their words (Có, Không, ...).
-    allowed = re.compile(r"Lạng Sơn|UBND TỈNH LẠNG SƠN|BCĐ|QĐ-[A-Z]+|NĐ-CP|trên, hơn, gần, khoảng|__ten|Tiếng Việt"
-                         r"|“Mã hệ thống”|“\(tên\)”|Song phương|Có \(yes\)|Không \(no\)")
-    left = [f"line {e.line}: {t!r}" for e in entries for t in e.translations
-            if vietnamese.search(allowed.sub("", t))]
+    allowed = re.compile(
+        r"Lạng Sơn|UBND TỈNH LẠNG SƠN|BCĐ|QĐ-[A-Z]+|NĐ-CP|trên, hơn, gần, khoảng|__ten|Tiếng Việt"
+        r"|“Mã hệ thống”|“\(tên\)”|Song phương|Có \(yes\)|Không \(no\)"
+    )
+    left = [f"line {e.line}: {t!r}" for e in entries for t in e.translations if vietnamese.search(allowed.sub("", t))]
     assert not left, "Vietnamese text in English translations:\n" + "\n".join(left)
 
 
@@ -99,7 +105,8 @@ def test_mo_is_compiled_from_this_po(catalogue):
     changed = sorted(str(k) for k in expected.keys() & compiled.keys() if expected[k] != compiled[k])
     assert not (missing or extra or changed), (
         f"django.mo is out of date with django.po ({len(missing)} missing, {len(extra)} extra, "
-        f"{len(changed)} changed, e.g. {(missing + extra + changed)[:3]}); run compilemessages")
+        f"{len(changed)} changed, e.g. {(missing + extra + changed)[:3]}); run compilemessages"
+    )
 
 
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="GNU gettext (xgettext) not installed")
@@ -107,8 +114,13 @@ def test_every_source_string_is_in_the_catalogue(catalogue, tmp_path, monkeypatc
     """makemessages over a copy of the package finds no msgid that the committed catalogue lacks."""
     _, entries = catalogue
     copy = tmp_path / "borderdesk"
-    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns(
-        "locale", "static", "__pycache__", "*.pyc", "migrations", "data", "*.csv", "*.json", "*.docx"))
+    shutil.copytree(
+        PACKAGE,
+        copy,
+        ignore=shutil.ignore_patterns(
+            "locale", "static", "__pycache__", "*.pyc", "migrations", "data", "*.csv", "*.json", "*.docx"
+        ),
+    )
     (copy / "locale").mkdir()
     monkeypatch.chdir(copy)
     with override_settings(LOCALE_PATHS=[copy / "locale"]):
@@ -116,8 +128,9 @@ def test_every_source_string_is_in_the_catalogue(catalogue, tmp_path, monkeypatc
     _, fresh = read_po(copy / "locale" / "en" / "LC_MESSAGES" / "django.po")
     known = {e.key for e in entries}
     missing = [f"{e.msgid!r} ({' '.join(e.references[:2])})" for e in fresh if e.key not in known]
-    assert not missing, f"{len(missing)} translatable strings are not in the English catalogue; {FIX}:\n" + \
-        "\n".join(missing)
+    assert not missing, f"{len(missing)} translatable strings are not in the English catalogue; {FIX}:\n" + "\n".join(
+        missing
+    )
 
 
 def test_gettext_switches_language():

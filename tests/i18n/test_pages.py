@@ -17,8 +17,17 @@ from borderdesk.org.models import AdministrativeUnit, Committee
 pytestmark = pytest.mark.django_db
 
 # Interface words that must not survive the switch to English (the shell and the main pages).
-VIETNAMESE_CHROME = ["Đăng xuất", "Trang chủ", "Bỏ qua, tới nội dung chính", "Nhật ký thay đổi", "Tổ chức",
-                     "Công tác biên giới", "Tìm kiếm", "Trạng thái", "Lọc"]
+VIETNAMESE_CHROME = [
+    "Đăng xuất",
+    "Trang chủ",
+    "Bỏ qua, tới nội dung chính",
+    "Nhật ký thay đổi",
+    "Tổ chức",
+    "Công tác biên giới",
+    "Tìm kiếm",
+    "Trạng thái",
+    "Lọc",
+]
 
 
 def _english(client):
@@ -137,8 +146,13 @@ def test_registry_lists_in_english(client, users):
             assert "Search" in html or "Filter" in html, registry.slug
             _no_chrome(html, registry.slug)
             pages.append(html)
-    for title in ("Border sections", "Border markers", "Marker inspections", "Patrol and inspection roads",
-                  "Daily gate figures"):
+    for title in (
+        "Border sections",
+        "Border markers",
+        "Marker inspections",
+        "Patrol and inspection roads",
+        "Daily gate figures",
+    ):
         assert any(f"<h1>{title}</h1>" in html for html in pages), title
     html = _get(client, reverse("frontier:moc_list"))
     assert "Condition" in html and "Responsible station" in html
@@ -175,17 +189,23 @@ def test_interface_figures_follow_the_language():
         return tpl.render(Context({"v": v, "b": b, "q": q, "u": u}))
 
     with translation.override("en"):
-        assert render(Decimal("86000000000"), Decimal("59720000000"), "over", "lượt người") == \
-            "86 billion|up 44% on the same period last year|over|people"
-        assert render(Decimal("6730000000"), Decimal("5180000000"), "trên", "xã") == \
-            "6.73 billion|up 29.9% on the same period last year|over|communes"
+        assert (
+            render(Decimal("86000000000"), Decimal("59720000000"), "over", "lượt người")
+            == "86 billion|up 44% on the same period last year|over|people"
+        )
+        assert (
+            render(Decimal("6730000000"), Decimal("5180000000"), "trên", "xã")
+            == "6.73 billion|up 29.9% on the same period last year|over|communes"
+        )
         assert render(4410, 4800, "", "chỉ tiêu lạ") == "4,410|down 8.1% on the same period last year||chỉ tiêu lạ"
         assert render(250, 100) == "250|2.5 times the same period last year||"
         assert render(100, 100) == "100|same as the same period last year||"
         assert render(5, None) == "5|||"
     with translation.override("vi"):
-        assert render(Decimal("86000000000"), Decimal("59720000000"), "over", "xã") == \
-            f"86 tỷ|{vn.compare_phrase(86000000000, 59720000000)}|trên|xã"
+        assert (
+            render(Decimal("86000000000"), Decimal("59720000000"), "over", "xã")
+            == f"86 tỷ|{vn.compare_phrase(86000000000, 59720000000)}|trên|xã"
+        )
         assert render(4410, 4800) == "4.410|giảm 8,1% so với cùng kỳ||"
 
 

@@ -60,8 +60,11 @@ def test_the_page_exports_the_filtered_log_in_a_job_and_its_owner_downloads_it(u
 def test_the_api_exports_in_a_job_with_progress_and_a_file(users, login, media):
     _edits(users)
     client = login(users["kiemtra.ls"])
-    r = client.post("/api/jobs/changelog-export", {"model": "org.committee", "date_from": "2000-01-01"},
-                    content_type="application/json")
+    r = client.post(
+        "/api/jobs/changelog-export",
+        {"model": "org.committee", "date_from": "2000-01-01"},
+        content_type="application/json",
+    )
     assert r.status_code == 202, r.content
     body = r.json()
     assert body["status"] == "done" and body["percent"] == 100 and body["result"]["file_name"] == "nhat-ky-thay-doi.csv"

@@ -24,8 +24,13 @@ def _counting(job, progress):
 
 
 def _refusing(job, progress):
-    raise registry.JobError("Tệp có 2 lỗi", errors=[{"line": 3, "field": "gate", "message": "Không có cửa khẩu “x”"},
-                                                   {"line": 7, "field": "", "message": "Dòng cuối bị cắt cụt"}])
+    raise registry.JobError(
+        "Tệp có 2 lỗi",
+        errors=[
+            {"line": 3, "field": "gate", "message": "Không có cửa khẩu “x”"},
+            {"line": 7, "field": "", "message": "Dòng cuối bị cắt cụt"},
+        ],
+    )
 
 
 def _crashing(job, progress):
@@ -76,8 +81,16 @@ def test_another_users_job_looks_missing(users, login):
 
 
 def test_a_running_page_refreshes_itself_and_shows_progress(users, login):
-    job = Job.objects.create(kind="test.count", title="Đang chạy", status=JobStatus.RUNNING, done=250, total=1000,
-                             step="Đang đọc", created_by=users["vanphong.ls"], heartbeat_at=timezone.now())
+    job = Job.objects.create(
+        kind="test.count",
+        title="Đang chạy",
+        status=JobStatus.RUNNING,
+        done=250,
+        total=1000,
+        step="Đang đọc",
+        created_by=users["vanphong.ls"],
+        heartbeat_at=timezone.now(),
+    )
     page = login(users["vanphong.ls"]).get(f"/cong-viec/{job.pk}/").content.decode()
     assert 'http-equiv="refresh"' in page and 'value="25"' in page and "250 / 1.000 (25%)" in page
 
@@ -85,17 +98,37 @@ def test_a_running_page_refreshes_itself_and_shows_progress(users, login):
 def test_a_job_whose_worker_died_runs_again_then_gives_up(users):
     CALLS.clear()
     stale = timezone.now() - services.STALE_AFTER - dt.timedelta(seconds=5)
-    job = Job.objects.create(kind="test.count", title="Bị ngắt", status=JobStatus.RUNNING, attempts=1,
-                             params={"n": 2}, created_by=users["vanphong.ls"], heartbeat_at=stale)
-    fresh = Job.objects.create(kind="test.count", title="Đang chạy thật", status=JobStatus.RUNNING, attempts=1,
-                               params={"n": 2}, created_by=users["vanphong.ls"], heartbeat_at=timezone.now())
+    job = Job.objects.create(
+        kind="test.count",
+        title="Bị ngắt",
+        status=JobStatus.RUNNING,
+        attempts=1,
+        params={"n": 2},
+        created_by=users["vanphong.ls"],
+        heartbeat_at=stale,
+    )
+    fresh = Job.objects.create(
+        kind="test.count",
+        title="Đang chạy thật",
+        status=JobStatus.RUNNING,
+        attempts=1,
+        params={"n": 2},
+        created_by=users["vanphong.ls"],
+        heartbeat_at=timezone.now(),
+    )
     assert services.recover_stale() == [str(job.pk)]
     job.refresh_from_db()
     fresh.refresh_from_db()
     assert job.status == JobStatus.DONE and job.attempts == 2 and CALLS == [str(job.pk)]
     assert fresh.status == JobStatus.RUNNING  # still alive: left alone
-    spent = Job.objects.create(kind="test.crash", title="Hết lượt", status=JobStatus.RUNNING, attempts=2,
-                               created_by=users["vanphong.ls"], heartbeat_at=stale)
+    spent = Job.objects.create(
+        kind="test.crash",
+        title="Hết lượt",
+        status=JobStatus.RUNNING,
+        attempts=2,
+        created_by=users["vanphong.ls"],
+        heartbeat_at=stale,
+    )
     services.recover_stale()
     spent.refresh_from_db()
     assert spent.status == JobStatus.FAILED and "2 lần" in spent.message

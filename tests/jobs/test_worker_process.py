@@ -18,8 +18,10 @@ import pytest
 pytestmark = [
     pytest.mark.slow,
     # The worker process runs on its own SQLite file; the PostgreSQL run of the suite need not repeat it.
-    pytest.mark.skipif(os.environ.get("DATABASE_URL", "").startswith("postgres"),
-                       reason="covered by the SQLite run (the worker uses its own database file)"),
+    pytest.mark.skipif(
+        os.environ.get("DATABASE_URL", "").startswith("postgres"),
+        reason="covered by the SQLite run (the worker uses its own database file)",
+    ),
 ]
 
 BORDERDESK = str(Path(sys.executable).with_name("borderdesk"))
@@ -43,27 +45,37 @@ print(job.pk)
 
 def _env(tmp_path: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
-    env.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'bd.sqlite3'}",
-                "BORDERDESK_SECRET_KEY": "kill-test-" + "k" * 50,
-                "BORDERDESK_MEDIA_ROOT": str(tmp_path / "media"), "BORDERDESK_JOB_STALE_SECONDS": "2",
-                "BORDERDESK_HTTPS": "0", "DJANGO_SETTINGS_MODULE": "borderdesk.settings"})
+    env.update(
+        {
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'bd.sqlite3'}",
+            "BORDERDESK_SECRET_KEY": "kill-test-" + "k" * 50,
+            "BORDERDESK_MEDIA_ROOT": str(tmp_path / "media"),
+            "BORDERDESK_JOB_STALE_SECONDS": "2",
+            "BORDERDESK_HTTPS": "0",
+            "DJANGO_SETTINGS_MODULE": "borderdesk.settings",
+        }
+    )
     return env
 
 
 def _job(db: Path, job_id: str) -> tuple[str, int, int]:
     with sqlite3.connect(db, timeout=30) as conn:
-        return conn.execute("SELECT status, done, attempts FROM jobs_job WHERE replace(id, '-', '') = ?",
-                            (job_id.replace("-", ""),)).fetchone()
+        return conn.execute(
+            "SELECT status, done, attempts FROM jobs_job WHERE replace(id, '-', '') = ?", (job_id.replace("-", ""),)
+        ).fetchone()
 
 
 def _log_stats(db: Path) -> tuple[int, int]:
     with sqlite3.connect(db, timeout=30) as conn:
-        stats = conn.execute("SELECT count(*), coalesce(sum(persons_exit), 0) FROM gates_gatedailystat s "
-                             "JOIN gates_bordergate g ON g.id = s.gate_id WHERE g.code = 'huu-nghi' "
-                             "AND s.date BETWEEN '2024-03-01' AND '2024-04-30' AND s.persons_exit = ?", (ROWS // DAYS,
-                                                                                                         )).fetchone()
-        imports = conn.execute("SELECT count(*) FROM gates_crossinglogimport WHERE file_name = 'kill-test.csv'"
-                               ).fetchone()[0]
+        stats = conn.execute(
+            "SELECT count(*), coalesce(sum(persons_exit), 0) FROM gates_gatedailystat s "
+            "JOIN gates_bordergate g ON g.id = s.gate_id WHERE g.code = 'huu-nghi' "
+            "AND s.date BETWEEN '2024-03-01' AND '2024-04-30' AND s.persons_exit = ?",
+            (ROWS // DAYS,),
+        ).fetchone()
+        imports = conn.execute(
+            "SELECT count(*) FROM gates_crossinglogimport WHERE file_name = 'kill-test.csv'"
+        ).fetchone()[0]
     return stats, imports
 
 
@@ -89,8 +101,9 @@ def _demo_database(env: dict, db: Path) -> None:
 
 
 def _worker(env: dict, log: Path) -> subprocess.Popen:
-    return subprocess.Popen([BORDERDESK, "worker", "--interval", "0.2"], env=env, stdout=subprocess.DEVNULL,
-                            stderr=open(log, "ab"))  # noqa: SIM115 - closed with the process
+    return subprocess.Popen(
+        [BORDERDESK, "worker", "--interval", "0.2"], env=env, stdout=subprocess.DEVNULL, stderr=open(log, "ab")
+    )  # noqa: SIM115 - closed with the process
 
 
 def test_kill_9_midway_leaves_nothing_and_the_retry_imports_once(tmp_path):
@@ -98,22 +111,36 @@ def test_kill_9_midway_leaves_nothing_and_the_retry_imports_once(tmp_path):
     _demo_database(env, db)
     log, worker_log = tmp_path / "log.csv", tmp_path / "worker.log"
     # dd/mm/yyyy dates: read by the streaming parser, which reports progress as it reads.
-    block = "".join(f"{dt.date(2024, 3, 1) + dt.timedelta(days=d):%d/%m/%Y} 10:00,huu-nghi,exit,person,VN,,\n"
-                    for d in range(DAYS))
+    block = "".join(
+        f"{dt.date(2024, 3, 1) + dt.timedelta(days=d):%d/%m/%Y} 10:00,huu-nghi,exit,person,VN,,\n" for d in range(DAYS)
+    )
     with open(log, "w") as fh:
         fh.write("time,gate,direction,kind,nationality,cargo_usd,tonnes\n")
         fh.write(block * REPEAT)
-    job_id = subprocess.run([sys.executable, "-c", SUBMIT.format(log=str(log))], env=env, check=True,
-                            capture_output=True, text=True, timeout=120).stdout.strip().splitlines()[-1]
+    job_id = (
+        subprocess.run(
+            [sys.executable, "-c", SUBMIT.format(log=str(log))],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
     assert _job(db, job_id)[0] == "queued"
 
     worker = _worker(env, worker_log)
     try:
+
         def midway():
             status, done, _attempts = _job(db, job_id)
-            assert status in ("queued", "running"), f"the job ended ({status}) before it could be killed: " \
-                + worker_log.read_text(errors="replace")[-2000:]
+            assert status in ("queued", "running"), (
+                f"the job ended ({status}) before it could be killed: " + worker_log.read_text(errors="replace")[-2000:]
+            )
             return status == "running" and done > 0
+
         _wait(midway, 120, "the job to make progress")
         worker.send_signal(signal.SIGKILL)
         worker.wait(timeout=30)

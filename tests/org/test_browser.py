@@ -19,8 +19,9 @@ def _login(page, base, username="vanphong.ls"):
 
 
 def _no_horizontal_scroll(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"] + 1, \
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"] + 1, (
         "no horizontal scrolling"
+    )
 
 
 def test_add_member_and_rename_agency_forms(live_demo, browser_page):

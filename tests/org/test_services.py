@@ -15,8 +15,13 @@ pytestmark = pytest.mark.django_db
 
 def test_update_records_before_and_after_with_reason(users):
     c = Committee.objects.get(code="ls-bcdbg")
-    services.committee_update(user=users["vanphong.ls"], committee=c, place_name="TP. Lạng Sơn",
-                              expected_version=c.version, reason="Sửa địa danh")
+    services.committee_update(
+        user=users["vanphong.ls"],
+        committee=c,
+        place_name="TP. Lạng Sơn",
+        expected_version=c.version,
+        reason="Sửa địa danh",
+    )
     entry = ChangeLogEntry.objects.filter(object_id=str(c.pk), content_type__model="committee").get()
     assert entry.user_repr == "vanphong.ls"
     assert entry.action == "update"
@@ -40,8 +45,15 @@ def test_valid_to_before_valid_from_is_refused(users):
     ls = AdministrativeUnit.objects.get(name="Tỉnh Lạng Sơn")
     n = AdministrativeUnit.objects.count()
     with pytest.raises(ApplicationError, match="không được trước"):
-        services.unit_create(user=users["admin"], code="99999", name="Xã Thử", kind="commune", parent=ls,
-                             valid_from=dt.date(2025, 7, 1), valid_to=dt.date(2025, 1, 1))
+        services.unit_create(
+            user=users["admin"],
+            code="99999",
+            name="Xã Thử",
+            kind="commune",
+            parent=ls,
+            valid_from=dt.date(2025, 7, 1),
+            valid_to=dt.date(2025, 1, 1),
+        )
     assert AdministrativeUnit.objects.count() == n
     assert not ChangeLogEntry.objects.filter(object_repr="Xã Thử").exists()
 
@@ -62,24 +74,36 @@ def test_overlapping_memberships_in_one_role_are_refused(users):
     hoc = Person.objects.get(full_name="Đinh Hữu Học")
     n = Membership.objects.count()
     with pytest.raises(ApplicationError, match="trùng lặp"):
-        services.membership_create(user=users["vanphong.ls"], committee=c, person=hoc, role="head",
-                                   valid_from=dt.date(2026, 3, 1))
+        services.membership_create(
+            user=users["vanphong.ls"], committee=c, person=hoc, role="head", valid_from=dt.date(2026, 3, 1)
+        )
     other = services.person_create(user=users["vanphong.ls"], full_name="Nguyễn Văn A")
     with pytest.raises(ApplicationError, match="chỉ có một người"):
-        services.membership_create(user=users["vanphong.ls"], committee=c, person=other, role="head",
-                                   valid_from=dt.date(2026, 3, 1))
+        services.membership_create(
+            user=users["vanphong.ls"], committee=c, person=other, role="head", valid_from=dt.date(2026, 3, 1)
+        )
     assert Membership.objects.count() == n
     # A member seat does not clash.
-    services.membership_create(user=users["vanphong.ls"], committee=c, person=other, role="member",
-                               valid_from=dt.date(2026, 3, 1), decision_number="123/QĐ-UBND",
-                               decision_date=dt.date(2026, 2, 20))
+    services.membership_create(
+        user=users["vanphong.ls"],
+        committee=c,
+        person=other,
+        role="member",
+        valid_from=dt.date(2026, 3, 1),
+        decision_number="123/QĐ-UBND",
+        decision_date=dt.date(2026, 2, 20),
+    )
     assert Membership.objects.count() == n + 1
 
 
 def test_agency_rename_keeps_history(users):
     a = Agency.objects.get(name="Sở Ngoại vụ tỉnh Lạng Sơn")
-    services.agency_rename(user=users["vanphong.ls"], agency=a, new_name="Sở Ngoại vụ Lạng Sơn (tên mới)",
-                           effective_date=dt.date(2026, 3, 1))
+    services.agency_rename(
+        user=users["vanphong.ls"],
+        agency=a,
+        new_name="Sở Ngoại vụ Lạng Sơn (tên mới)",
+        effective_date=dt.date(2026, 3, 1),
+    )
     names = list(a.names.values_list("name", "valid_to"))  # model ordering: unknown start first
     assert names[0] == ("Sở Ngoại vụ tỉnh Lạng Sơn", dt.date(2026, 2, 28))
     assert names[-1][0] == "Sở Ngoại vụ Lạng Sơn (tên mới)"
@@ -87,9 +111,11 @@ def test_agency_rename_keeps_history(users):
 
 def test_import_with_unknown_unit_saves_nothing(users):
     n = Agency.objects.count()
-    csv_text = ("name,kind,unit_code,valid_from\n"
-                "Đồn Biên phòng Thử Một,border_guard_station,06184,01/07/2025\n"
-                "Đồn Biên phòng Thử Hai,border_guard_station,00000,01/07/2025\n")
+    csv_text = (
+        "name,kind,unit_code,valid_from\n"
+        "Đồn Biên phòng Thử Một,border_guard_station,06184,01/07/2025\n"
+        "Đồn Biên phòng Thử Hai,border_guard_station,00000,01/07/2025\n"
+    )
     with pytest.raises(ApplicationError) as err:
         import_agencies(user=users["admin"], data=csv_text.encode())
     assert "Dòng 3, cột unit_code" in err.value.message
@@ -97,6 +123,8 @@ def test_import_with_unknown_unit_saves_nothing(users):
 
 
 def test_import_creates_when_valid(users):
-    csv_text = ("name,kind,unit_code,unit_name,valid_from\n"
-                "Đồn Biên phòng Thử Một,border_guard_station,06184,Xã Đồng Đăng,01/07/2025\n")
+    csv_text = (
+        "name,kind,unit_code,unit_name,valid_from\n"
+        "Đồn Biên phòng Thử Một,border_guard_station,06184,Xã Đồng Đăng,01/07/2025\n"
+    )
     assert import_agencies(user=users["vanphong.ls"], data=csv_text.encode()) == {"created": 1, "updated": 0}

@@ -35,8 +35,15 @@ def test_lang_son_border_communes_on_1_1_2026(users):
     tree = selectors.unit_tree(user=users["admin"], as_of=dt.date(2026, 1, 1), border_only=True)
     ls = _children(tree, "Tỉnh Lạng Sơn")
     names = {n.unit.name for n in ls}
-    assert names == {"Xã Quốc Khánh", "Xã Khuất Xá", "Xã Kiên Mộc", "Xã Mẫu Sơn", "Xã Đồng Đăng", "Xã Ba Sơn",
-                     "Xã Hoàng Văn Thụ"}
+    assert names == {
+        "Xã Quốc Khánh",
+        "Xã Khuất Xá",
+        "Xã Kiên Mộc",
+        "Xã Mẫu Sơn",
+        "Xã Đồng Đăng",
+        "Xã Ba Sơn",
+        "Xã Hoàng Văn Thụ",
+    }
     assert not any(n.unit.kind == "district" for n in ls), "districts ceased on 1/7/2025"
 
 
@@ -77,11 +84,14 @@ def test_committee_members_as_of_dates(db):
     on_2021 = selectors.committee_members(committee=ls, as_of=dt.date(2021, 6, 24))
     assert [(m.person.full_name, m.role) for m in on_2021] == [("Đoàn Thu Hà", "head")]
     on_2026 = selectors.committee_members(committee=ls, as_of=dt.date(2026, 1, 5))
-    assert [(m.person.full_name, m.role) for m in on_2026] == [("Đinh Hữu Học", "head"),
-                                                               ("Trịnh Tuyết Mai", "standing_deputy")]
+    assert [(m.person.full_name, m.role) for m in on_2026] == [
+        ("Đinh Hữu Học", "head"),
+        ("Trịnh Tuyết Mai", "standing_deputy"),
+    ]
     sl = Committee.objects.get(code="sl-bcdbg")
     assert [m.person.full_name for m in selectors.committee_members(committee=sl, as_of=dt.date(2020, 6, 26))] == [
-        "Tráng Thị Xuân"]
+        "Tráng Thị Xuân"
+    ]
     assert ls.name_on(dt.date(2021, 6, 24)).startswith("Ban Chỉ đạo thực hiện các văn kiện pháp lý")
 
 

@@ -30,17 +30,28 @@ def test_list_endpoints_have_bounded_queries(client, users, path):
 
 def _session(**over):
     commune = AdministrativeUnit.objects.get(name="Xã Đồng Đăng").pk
-    return {"held_on": "2026-03-01", "place_name": "Nhà văn hóa", "commune": commune, "audience_kind": "residents",
-            "listeners": 40, "leaflets": 10, "document_sets": 1, **over}
+    return {
+        "held_on": "2026-03-01",
+        "place_name": "Nhà văn hóa",
+        "commune": commune,
+        "audience_kind": "residents",
+        "listeners": 40,
+        "leaflets": 10,
+        "document_sets": 1,
+        **over,
+    }
 
 
-@pytest.mark.parametrize("over,field", [
-    ({"listeners": -5}, "listeners"),
-    ({"leaflets": -1}, "leaflets"),
-    ({"held_on": "2026-02-30"}, "held_on"),
-    ({"joint_with_counterpart": True}, "counterpart_name"),
-    ({"audience_kind": "aliens"}, "audience_kind"),
-])
+@pytest.mark.parametrize(
+    "over,field",
+    [
+        ({"listeners": -5}, "listeners"),
+        ({"leaflets": -1}, "leaflets"),
+        ({"held_on": "2026-02-30"}, "held_on"),
+        ({"joint_with_counterpart": True}, "counterpart_name"),
+        ({"audience_kind": "aliens"}, "audience_kind"),
+    ],
+)
 def test_bad_session_is_400_with_the_field(client, users, over, field):
     client.force_login(users["vanphong.ls"])
     n = PropagandaSession.objects.count()
@@ -59,9 +70,18 @@ def test_beneficiary_support_ending_before_it_starts(client, users):
     programme = make_data(users)["programme"]
     client.force_login(users["vanphong.ls"])
     n = Beneficiary.objects.count()
-    r = client.post("/api/outreach/beneficiaries", {"programme": programme.pk, "name": "Em D", "kind": "student",
-                                                    "support_from": "2026-09-01", "support_to": "2026-01-01",
-                                                    "monthly_amount_vnd": "500000"}, content_type="application/json")
+    r = client.post(
+        "/api/outreach/beneficiaries",
+        {
+            "programme": programme.pk,
+            "name": "Em D",
+            "kind": "student",
+            "support_from": "2026-09-01",
+            "support_to": "2026-01-01",
+            "monthly_amount_vnd": "500000",
+        },
+        content_type="application/json",
+    )
     assert r.status_code == 400 and r.json()["fields"], r.content
     assert Beneficiary.objects.count() == n
 

@@ -10,8 +10,12 @@ from borderdesk.outreach.registries import ALL
 from .test_outreach import make_data
 
 pytestmark = pytest.mark.django_db
-API = {"tuyen-truyen": "sessions", "cam-ket": "commitments", "chuong-trinh": "programmes",
-       "nguoi-duoc-ho-tro": "beneficiaries"}
+API = {
+    "tuyen-truyen": "sessions",
+    "cam-ket": "commitments",
+    "chuong-trinh": "programmes",
+    "nguoi-duoc-ho-tro": "beneficiaries",
+}
 
 
 def test_every_registry_has_a_delete_page_and_endpoint(client, users):
@@ -29,8 +33,9 @@ def test_session_deleted_from_the_page_and_logged(client, users):
     assert page.status_code == 200 and "Xóa vĩnh viễn" in page.content.decode()
     r = client.post(reverse("outreach:tuyen-truyen_delete", args=[session.pk]), {"reason": "Trùng"})
     assert r.status_code == 302 and not PropagandaSession.objects.filter(pk=session.pk).exists()
-    entry = ChangeLogEntry.objects.get(content_type__model="propagandasession", object_id=str(session.pk),
-                                       action="delete")
+    entry = ChangeLogEntry.objects.get(
+        content_type__model="propagandasession", object_id=str(session.pk), action="delete"
+    )
     assert entry.before["listeners"] == 120 and entry.reason == "Trùng"
 
 

@@ -29,30 +29,82 @@ def _save(form_class, data, user, service):
 def _scope(name):
     root = AdministrativeUnit.objects.get(name=name)
     unit_ids = frozenset(AdministrativeUnit.objects.filter(path__startswith=root.path).values_list("pk", flat=True))
-    return {"unit_ids": unit_ids,
-            "agency_ids": frozenset(Agency.objects.filter(unit_id__in=unit_ids).values_list("pk", flat=True))}
+    return {
+        "unit_ids": unit_ids,
+        "agency_ids": frozenset(Agency.objects.filter(unit_id__in=unit_ids).values_list("pk", flat=True)),
+    }
 
 
 def make_data(users):
     u = users["vanphong.ls"]
     commune = AdministrativeUnit.objects.get(name="Xã Đồng Đăng")
     station = Agency.objects.get(name="Đồn Biên phòng Cửa khẩu quốc tế Hữu Nghị")
-    s1 = _save(forms.PropagandaSessionForm, {"held_on": "2026-01-05", "place_name": "Nhà văn hóa thôn Nà Lầu",
-                                             "commune": commune.pk, "audience_kind": "residents", "listeners": 120,
-                                             "leaflets": 300, "document_sets": 10, "bilingual": "on"}, u,
-               services.session_save)
-    _save(forms.PropagandaSessionForm, {"held_on": "2026-02-05", "place_name": "Chợ biên giới", "agency": station.pk,
-                                        "audience_kind": "traders", "listeners": 80, "leaflets": 100,
-                                        "document_sets": 0, "joint_with_counterpart": "on",
-                                        "counterpart_name": "Trạm BP Hữu Nghị Quan"}, u, services.session_save)
-    _save(forms.HouseholdCommitmentForm, {"signed_on": "2026-01-20", "commune": commune.pk, "village": "Nà Lầu",
-                                          "households": 45}, u, services.commitment_save)
-    prog = _save(forms.ProgrammeForm, {"name": "Nâng bước em tới trường - Đồn Hữu Nghị", "kind": "school",
-                                       "agency": station.pk, "started_on": "2024-09-01"}, u, services.programme_save)
-    for name, start, end in [("Em A", "2024-09-01", ""), ("Em B", "2024-09-01", "2025-05-31"),
-                             ("Em C", "2026-09-01", "")]:
-        _save(forms.BeneficiaryForm, {"programme": prog.pk, "name": name, "kind": "student", "support_from": start,
-                                      "support_to": end, "monthly_amount_vnd": "500000"}, u, services.beneficiary_save)
+    s1 = _save(
+        forms.PropagandaSessionForm,
+        {
+            "held_on": "2026-01-05",
+            "place_name": "Nhà văn hóa thôn Nà Lầu",
+            "commune": commune.pk,
+            "audience_kind": "residents",
+            "listeners": 120,
+            "leaflets": 300,
+            "document_sets": 10,
+            "bilingual": "on",
+        },
+        u,
+        services.session_save,
+    )
+    _save(
+        forms.PropagandaSessionForm,
+        {
+            "held_on": "2026-02-05",
+            "place_name": "Chợ biên giới",
+            "agency": station.pk,
+            "audience_kind": "traders",
+            "listeners": 80,
+            "leaflets": 100,
+            "document_sets": 0,
+            "joint_with_counterpart": "on",
+            "counterpart_name": "Trạm BP Hữu Nghị Quan",
+        },
+        u,
+        services.session_save,
+    )
+    _save(
+        forms.HouseholdCommitmentForm,
+        {"signed_on": "2026-01-20", "commune": commune.pk, "village": "Nà Lầu", "households": 45},
+        u,
+        services.commitment_save,
+    )
+    prog = _save(
+        forms.ProgrammeForm,
+        {
+            "name": "Nâng bước em tới trường - Đồn Hữu Nghị",
+            "kind": "school",
+            "agency": station.pk,
+            "started_on": "2024-09-01",
+        },
+        u,
+        services.programme_save,
+    )
+    for name, start, end in [
+        ("Em A", "2024-09-01", ""),
+        ("Em B", "2024-09-01", "2025-05-31"),
+        ("Em C", "2026-09-01", ""),
+    ]:
+        _save(
+            forms.BeneficiaryForm,
+            {
+                "programme": prog.pk,
+                "name": name,
+                "kind": "student",
+                "support_from": start,
+                "support_to": end,
+                "monthly_amount_vnd": "500000",
+            },
+            u,
+            services.beneficiary_save,
+        )
     return {"session": s1, "programme": prog}
 
 
@@ -61,8 +113,14 @@ def data(users):
     return make_data(users)
 
 
-EXPECTED = {"PROPAGANDA_SESSIONS": 2, "PROPAGANDA_LISTENERS": 200, "LEAFLETS_DISTRIBUTED": 400,
-            "LEGAL_DOCUMENT_SETS": 10, "HOUSEHOLD_COMMITMENTS": 45, "PROGRAMME_BENEFICIARIES": 1}
+EXPECTED = {
+    "PROPAGANDA_SESSIONS": 2,
+    "PROPAGANDA_LISTENERS": 200,
+    "LEAFLETS_DISTRIBUTED": 400,
+    "LEGAL_DOCUMENT_SETS": 10,
+    "HOUSEHOLD_COMMITMENTS": 45,
+    "PROGRAMME_BENEFICIARIES": 1,
+}
 
 
 @pytest.mark.parametrize("code", sorted(EXPECTED))
@@ -105,11 +163,13 @@ def test_bad_rows_save_nothing(users, data):
     u = users["vanphong.ls"]
     commune = AdministrativeUnit.objects.get(name="Xã Đồng Đăng").pk
     sl_commune = AdministrativeUnit.objects.get(name="Xã Mường Lạn", valid_from__isnull=False).pk
-    text = ("held_on,place_name,commune,audience_kind,listeners,leaflets,document_sets\n"
-            f"2026-03-01,Thôn A,{commune},residents,50,10,1\n"
-            f"2026-03-02,Thôn B,{commune},residents,-5,10,1\n"
-            f"2026-03-03,Thôn C,{sl_commune},residents,5,10,1\n"
-            f"ngày sai,Thôn D,{commune},residents,5,10,1\n")
+    text = (
+        "held_on,place_name,commune,audience_kind,listeners,leaflets,document_sets\n"
+        f"2026-03-01,Thôn A,{commune},residents,50,10,1\n"
+        f"2026-03-02,Thôn B,{commune},residents,-5,10,1\n"
+        f"2026-03-03,Thôn C,{sl_commune},residents,5,10,1\n"
+        f"ngày sai,Thôn D,{commune},residents,5,10,1\n"
+    )
     n = PropagandaSession.objects.count()
     r = sessions.run_import(user=u, uploaded=SimpleUploadedFile("s.csv", text.encode()))
     assert {(e.row, e.field) for e in r.errors} >= {(3, "listeners"), (4, "commune"), (5, "held_on")}
@@ -117,8 +177,17 @@ def test_bad_rows_save_nothing(users, data):
 
 
 def test_joint_session_needs_counterpart(users):
-    form = forms.PropagandaSessionForm(data={"held_on": "2026-01-05", "place_name": "x", "audience_kind": "residents",
-                                             "commune": AdministrativeUnit.objects.get(name="Xã Đồng Đăng").pk,
-                                             "listeners": 1, "leaflets": 0, "document_sets": 0,
-                                             "joint_with_counterpart": "on"}, user=users["vanphong.ls"])
+    form = forms.PropagandaSessionForm(
+        data={
+            "held_on": "2026-01-05",
+            "place_name": "x",
+            "audience_kind": "residents",
+            "commune": AdministrativeUnit.objects.get(name="Xã Đồng Đăng").pk,
+            "listeners": 1,
+            "leaflets": 0,
+            "document_sets": 0,
+            "joint_with_counterpart": "on",
+        },
+        user=users["vanphong.ls"],
+    )
     assert not form.is_valid() and "counterpart_name" in form.errors

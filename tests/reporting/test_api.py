@@ -37,8 +37,12 @@ def test_values_scoped(login, users):
 
 def test_write_json_all_or_nothing(login, users, draft):
     c = login(users["baocao.dongdang"])
-    body = {"dataValues": [{"submission": draft.pk, "indicator": "PATROLS_UNILATERAL", "value": "6"},
-                           {"submission": draft.pk, "indicator": "PATROLS_BILATERAL", "value": "-1"}]}
+    body = {
+        "dataValues": [
+            {"submission": draft.pk, "indicator": "PATROLS_UNILATERAL", "value": "6"},
+            {"submission": draft.pk, "indicator": "PATROLS_BILATERAL", "value": "-1"},
+        ]
+    }
     r = c.post("/api/reporting/dataValueSets", json.dumps(body), content_type="application/json")
     assert r.status_code == 400 and "PATROLS_BILATERAL" in json.dumps(r.json()["fields"])
     assert not DataValue.objects.filter(submission=draft, indicator__code="PATROLS_UNILATERAL").exists()
@@ -46,8 +50,11 @@ def test_write_json_all_or_nothing(login, users, draft):
     r = c.post("/api/reporting/dataValueSets", json.dumps(body), content_type="application/json")
     assert r.status_code == 200 and r.json()["imported"] == 2
     other = Submission.objects.get(unit__name="Xã Quốc Khánh", period_key="2025M12")
-    r = c.post("/api/reporting/dataValueSets", json.dumps({"dataValues": [
-        {"submission": other.pk, "indicator": "PATROLS_UNILATERAL", "value": "6"}]}), content_type="application/json")
+    r = c.post(
+        "/api/reporting/dataValueSets",
+        json.dumps({"dataValues": [{"submission": other.pk, "indicator": "PATROLS_UNILATERAL", "value": "6"}]}),
+        content_type="application/json",
+    )
     assert r.status_code == 400  # out of scope row: nothing saved, clear message
     r = c.post("/api/reporting/dataValueSets", "{not json", content_type="application/json")
     assert 400 <= r.status_code < 500
@@ -55,8 +62,10 @@ def test_write_json_all_or_nothing(login, users, draft):
 
 def test_write_csv(login, users, draft):
     c = login(users["baocao.dongdang"])
-    csv_text = ("submission,form,period,unit,agency,indicator,value,qualifier,comment\n"
-                f"{draft.pk},,,,,PROPAGANDA_SESSIONS,7,,\n")
+    csv_text = (
+        "submission,form,period,unit,agency,indicator,value,qualifier,comment\n"
+        f"{draft.pk},,,,,PROPAGANDA_SESSIONS,7,,\n"
+    )
     r = c.post("/api/reporting/dataValueSets.csv", csv_text, content_type="text/csv")
     assert r.status_code == 200, r.content
     assert DataValue.objects.get(submission=draft, indicator__code="PROPAGANDA_SESSIONS").value == 7
@@ -70,16 +79,25 @@ def test_workflow_endpoints(login, users, draft):
     c = login(users["baocao.dongdang"])
     r = c.post(f"/api/reporting/submissions/{draft.pk}/submit", "{}", content_type="application/json")
     assert r.status_code == 200 and r.json()["status"] == "submitted"
-    assert c.post(f"/api/reporting/submissions/{draft.pk}/approve", "{}",
-                  content_type="application/json").status_code == 404
+    assert (
+        c.post(f"/api/reporting/submissions/{draft.pk}/approve", "{}", content_type="application/json").status_code
+        == 404
+    )
     a = login(users["duyet.ls"])
-    assert a.post(f"/api/reporting/submissions/{draft.pk}/return", "{}",
-                  content_type="application/json").status_code == 400
-    r = a.post(f"/api/reporting/submissions/{draft.pk}/return", json.dumps({"reason": "Bổ sung"}),
-               content_type="application/json")
+    assert (
+        a.post(f"/api/reporting/submissions/{draft.pk}/return", "{}", content_type="application/json").status_code
+        == 400
+    )
+    r = a.post(
+        f"/api/reporting/submissions/{draft.pk}/return",
+        json.dumps({"reason": "Bổ sung"}),
+        content_type="application/json",
+    )
     assert r.json()["status"] == "returned"
-    assert a.post(f"/api/reporting/submissions/{draft.pk}/explode", "{}",
-                  content_type="application/json").status_code == 400
+    assert (
+        a.post(f"/api/reporting/submissions/{draft.pk}/explode", "{}", content_type="application/json").status_code
+        == 400
+    )
     assert a.post("/api/reporting/submissions/999999/approve", "{}", content_type="application/json").status_code == 404
 
 

@@ -17,10 +17,14 @@ def _post(c, url, body, method="post"):
 
 def test_indicator_create_update_and_refusals(login, users):
     c = login(users["baocao.dongdang"])
-    body = {"code": "PATROLS_NIGHT", "name_vi": "Số lượt tuần tra ban đêm", "unit": "lượt",
-            "registry_figure": "PATROLS_TOTAL"}
+    body = {
+        "code": "PATROLS_NIGHT",
+        "name_vi": "Số lượt tuần tra ban đêm",
+        "unit": "lượt",
+        "registry_figure": "PATROLS_TOTAL",
+    }
     assert _post(c, "/api/reporting/indicators", body).status_code == 403
-    c = login(users["vanphong.ls"])   # the office edits its province's indicators only
+    c = login(users["vanphong.ls"])  # the office edits its province's indicators only
     assert _post(c, "/api/reporting/indicators/PATROLS_TOTAL", {"unit": "lần"}, "patch").status_code == 403
     c = login(users["admin"])
     r = _post(c, "/api/reporting/indicators", body)
@@ -28,8 +32,9 @@ def test_indicator_create_update_and_refusals(login, users):
     assert r.json()["registry_figure"] == "PATROLS_TOTAL" and r.json()["version"] == 1
     r = _post(c, "/api/reporting/indicators/PATROLS_NIGHT", {"name_en": "Night patrols", "version": 1}, "patch")
     assert r.status_code == 200 and r.json()["name_en"] == "Night patrols"
-    assert _post(c, "/api/reporting/indicators/PATROLS_NIGHT", {"unit": "lần", "version": 1},
-                 "patch").status_code == 409
+    assert (
+        _post(c, "/api/reporting/indicators/PATROLS_NIGHT", {"unit": "lần", "version": 1}, "patch").status_code == 409
+    )
     r = _post(c, "/api/reporting/indicators", {"code": "X_Y", "name_vi": "x", "aggregation": "median"})
     assert r.status_code == 400 and "median" in r.json()["fields"]["aggregation"][0]
     assert "sum" in r.json()["fields"]["aggregation"][0]
@@ -56,19 +61,29 @@ def test_publish_version_via_api(login, users):
     assert out["versions"][0]["reports"] == 0
     r = _post(c, "/api/reporting/forms/bc-xa-thang/versions", {"sections": sections, "based_on": current["number"]})
     assert r.status_code == 409
-    r = _post(c, "/api/reporting/forms/bc-xa-thang/versions",
-              {"sections": [{"title": "A", "indicators": ["NOPE_CODE"]}]})
+    r = _post(
+        c, "/api/reporting/forms/bc-xa-thang/versions", {"sections": [{"title": "A", "indicators": ["NOPE_CODE"]}]}
+    )
     assert r.status_code == 400 and "NOPE_CODE" in r.json()["message"]
     assert ReportForm.objects.get(code="bc-xa-thang").current_version().number == current["number"] + 1
-    r = login(users["baocao.dongdang"]).post("/api/reporting/forms/bc-xa-thang/versions",
-                                              data=json.dumps({"sections": sections}), content_type="application/json")
+    r = login(users["baocao.dongdang"]).post(
+        "/api/reporting/forms/bc-xa-thang/versions",
+        data=json.dumps({"sections": sections}),
+        content_type="application/json",
+    )
     assert r.status_code == 403
 
 
 def test_rules_crud_and_preview(login, users):
     c = login(users["admin"])
-    body = {"form": "bc-xa-thang", "name": "Song phương ≤ 2 × đơn phương", "left": "PATROLS_BILATERAL",
-            "operator": "<=", "right": "2 * PATROLS_UNILATERAL", "severity": "warning"}
+    body = {
+        "form": "bc-xa-thang",
+        "name": "Song phương ≤ 2 × đơn phương",
+        "left": "PATROLS_BILATERAL",
+        "operator": "<=",
+        "right": "2 * PATROLS_UNILATERAL",
+        "severity": "warning",
+    }
     r = _post(c, "/api/reporting/rules/preview", {**body, "period": "2025M12"})
     assert r.status_code == 200 and r.json()["period"] == "2025M12" and r.json()["rows"]
     r = _post(c, "/api/reporting/rules", body)
@@ -84,6 +99,6 @@ def test_rules_crud_and_preview(login, users):
     assert not ValidationRule.objects.filter(pk=rid).exists()
     c = login(users["vanphong.ls"])
     r = _post(c, "/api/reporting/rules/preview", {**body, "period": "2025M12"})
-    assert r.status_code == 200 and r.json()["rows"]           # a preview writes nothing
+    assert r.status_code == 200 and r.json()["rows"]  # a preview writes nothing
     assert _post(c, "/api/reporting/rules", {**body, "form": None}).status_code == 403
-    assert _post(c, "/api/reporting/rules", body).status_code == 403      # a national form's rules
+    assert _post(c, "/api/reporting/rules", body).status_code == 403  # a national form's rules

@@ -18,8 +18,9 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 @pytest.fixture
 def draft(users, unit):
     form = ReportForm.objects.get(code="bc-xa-thang")
-    return services.submission_create(user=users["baocao.dongdang"], form=form, period_key="2026M05",
-                                      unit=unit("Xã Đồng Đăng"))
+    return services.submission_create(
+        user=users["baocao.dongdang"], form=form, period_key="2026M05", unit=unit("Xã Đồng Đăng")
+    )
 
 
 def test_page_upload_download_delete(client, users, draft, settings, tmp_path):
@@ -27,8 +28,10 @@ def test_page_upload_download_delete(client, users, draft, settings, tmp_path):
     client.force_login(users["baocao.dongdang"])
     page = client.get(f"/bao-cao/nhap/{draft.pk}/")
     assert "Tệp đính kèm" in page.content.decode()
-    resp = client.post(f"/bao-cao/nhap/{draft.pk}/dinh-kem/",
-                       {"file": SimpleUploadedFile("ban-ky.pdf", PDF, "application/pdf"), "title": "Bản ký số"})
+    resp = client.post(
+        f"/bao-cao/nhap/{draft.pk}/dinh-kem/",
+        {"file": SimpleUploadedFile("ban-ky.pdf", PDF, "application/pdf"), "title": "Bản ký số"},
+    )
     assert resp.status_code == 302
     att = Attachment.objects.get(submission=draft)
     assert att.title == "Bản ký số"
@@ -44,11 +47,14 @@ def test_page_upload_download_delete(client, users, draft, settings, tmp_path):
     assert ChangeLogEntry.objects.filter(object_id=str(draft.pk), action="detach").exists()
 
 
-@pytest.mark.parametrize("name,content,message", [
-    ("virus.exe", b"MZ\x90\x00", "chỉ nhận PDF"),
-    ("renamed.pdf", b"PK\x03\x04not a pdf", "không đúng với đuôi tệp"),
-    ("rong.pdf", b"", "không đúng với đuôi tệp"),
-])
+@pytest.mark.parametrize(
+    "name,content,message",
+    [
+        ("virus.exe", b"MZ\x90\x00", "chỉ nhận PDF"),
+        ("renamed.pdf", b"PK\x03\x04not a pdf", "không đúng với đuôi tệp"),
+        ("rong.pdf", b"", "không đúng với đuôi tệp"),
+    ],
+)
 def test_bad_files_are_refused_and_nothing_saved(users, draft, name, content, message, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     upload = SimpleUploadedFile(name, content)
@@ -88,8 +94,9 @@ def test_api_attachments_and_locking(client, users, draft, settings, tmp_path):
     assert client.delete(f"/api/reporting/attachments/{body['id']}").status_code == 404
     # Once submitted the report is locked: no new or removed attachments.
     client.force_login(users["baocao.dongdang"])
-    services.submission_save(user=users["baocao.dongdang"], submission=draft,
-                             values={"PROPAGANDA_SESSIONS": {"value": "3"}})
+    services.submission_save(
+        user=users["baocao.dongdang"], submission=draft, values={"PROPAGANDA_SESSIONS": {"value": "3"}}
+    )
     workflow.submission_submit(user=users["baocao.dongdang"], submission=Submission.objects.get(pk=draft.pk))
     locked = client.post(url, {"file": SimpleUploadedFile("b.pdf", PDF)})
     assert locked.status_code == 400

@@ -14,10 +14,23 @@ from borderdesk.reporting.models import DataValue, ReportForm
 
 pytestmark = pytest.mark.django_db
 PROVINCE_FORMS = ["bc-nam", "bc-6-thang", "bc-hoi-nghi"]
-LOCAL = ["PATROLS_BILATERAL", "PATROLS_UNILATERAL", "PATROLS_JOINT", "PATROLS_TOTAL", "INCIDENTS_TOTAL",
-         "ILLEGAL_CROSSING_CASES", "ILLEGAL_CROSSING_PERSONS", "SMUGGLING_CASES", "SMUGGLED_GOODS_VALUE_VND",
-         "MARKER_INSPECTIONS", "MARKERS_DAMAGED", "MARKERS_REPAIRED", "SELF_MGMT_HOUSEHOLDS", "PROPAGANDA_SESSIONS",
-         "PROPAGANDA_LISTENERS"]
+LOCAL = [
+    "PATROLS_BILATERAL",
+    "PATROLS_UNILATERAL",
+    "PATROLS_JOINT",
+    "PATROLS_TOTAL",
+    "INCIDENTS_TOTAL",
+    "ILLEGAL_CROSSING_CASES",
+    "ILLEGAL_CROSSING_PERSONS",
+    "SMUGGLING_CASES",
+    "SMUGGLED_GOODS_VALUE_VND",
+    "MARKER_INSPECTIONS",
+    "MARKERS_DAMAGED",
+    "MARKERS_REPAIRED",
+    "SELF_MGMT_HOUSEHOLDS",
+    "PROPAGANDA_SESSIONS",
+    "PROPAGANDA_LISTENERS",
+]
 
 
 @pytest.mark.parametrize("code", PROVINCE_FORMS)
@@ -61,16 +74,21 @@ def test_province_report_consolidated_from_communes_and_stations(users, unit):
     ls = unit("Tỉnh Lạng Sơn")
     form = ReportForm.objects.get(code="bc-hoi-nghi")
     sub = services.submission_create(user=users["vanphong.ls"], form=form, period_key="C20251130", unit=ls)
-    services.submission_save(user=users["vanphong.ls"], submission=sub,
-                             values={"PROPAGANDA_SESSIONS": {"value": "999", "comment": "Số của tỉnh"}})
+    services.submission_save(
+        user=users["vanphong.ls"],
+        submission=sub,
+        values={"PROPAGANDA_SESSIONS": {"value": "999", "comment": "Số của tỉnh"}},
+    )
     got = below.values_below(submission=sub)
     # the window's stated rule (reporting.window.window_q): reports inside it, and reports a boundary of the
     # other rule cuts, counted by the day their data ends
     from borderdesk.reporting.window import window_q
 
     window = DataValue.objects.filter(
-        window_q(sub.period, prefix="submission__"), submission__status="approved",
-        submission__unit_path__startswith=ls.path).exclude(submission__unit_path=ls.path)
+        window_q(sub.period, prefix="submission__"),
+        submission__status="approved",
+        submission__unit_path__startswith=ls.path,
+    ).exclude(submission__unit_path=ls.path)
     for code in ("PATROLS_BILATERAL", "PATROLS_UNILATERAL", "PERSONS_EXIT", "PROPAGANDA_SESSIONS"):
         total = window.filter(indicator__code=code).aggregate(s=Sum("value"))["s"]
         assert total and got[code].value == Decimal(total), code
@@ -81,7 +99,7 @@ def test_province_report_consolidated_from_communes_and_stations(users, unit):
     assert filled >= 3
     assert vals["PATROLS_BILATERAL"].value == got["PATROLS_BILATERAL"].value
     assert "Đồng Đăng" in " ".join(vals["PATROLS_BILATERAL"].provenance["consolidated_from"])
-    assert vals["PROPAGANDA_SESSIONS"].value == 999          # an entered figure stays
+    assert vals["PROPAGANDA_SESSIONS"].value == 999  # an entered figure stays
 
 
 def test_entry_page_shows_figures_below_and_fills_them(client, users, unit):
@@ -101,16 +119,19 @@ def test_extracted_figures_land_in_core_indicators(users, unit):
 
     user = users["vanphong.ls"]
     ls = unit("Tỉnh Lạng Sơn")
-    text = ("Năm 2026, các lực lượng phát hiện, bắt giữ 12 vụ xuất cảnh, nhập cảnh trái phép với 31 người; "
-            "bắt giữ 7 vụ buôn lậu, tang vật trị giá 2,5 tỷ đồng.")
+    text = (
+        "Năm 2026, các lực lượng phát hiện, bắt giữ 12 vụ xuất cảnh, nhập cảnh trái phép với 31 người; "
+        "bắt giữ 7 vụ buôn lậu, tang vật trị giá 2,5 tỷ đồng."
+    )
     doc = extraction.document_create(user=user, title="Báo cáo thử", text=text, unit=ls)
     props = {p.quote: p for p in doc.proposals.all()}
     wanted = {"12 vụ": "ILLEGAL_CROSSING_CASES", "31 người": "ILLEGAL_CROSSING_PERSONS", "7 vụ": "SMUGGLING_CASES"}
     for quote, code in wanted.items():
         p = next(p for q, p in props.items() if q.startswith(quote))
         extraction.proposal_decide(user=user, proposal=p, decision="accept", indicator_code=code)
-    result = extraction.document_import_accepted(user=user, document=doc, form=ReportForm.objects.get(code="bc-nam"),
-                                                 period_key="2026")
+    result = extraction.document_import_accepted(
+        user=user, document=doc, form=ReportForm.objects.get(code="bc-nam"), period_key="2026"
+    )
     vals = {dv.indicator.code: dv.value for dv in result.submission.values.select_related("indicator")}
     assert vals["ILLEGAL_CROSSING_CASES"] == 12 and vals["ILLEGAL_CROSSING_PERSONS"] == 31
     assert vals["SMUGGLING_CASES"] == 7

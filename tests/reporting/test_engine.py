@@ -54,8 +54,9 @@ def test_seed_001_border_guard_2023(users, unit):
     assert vals["PROPAGANDA_LISTENERS"].qualifier == "over"
     assert vals["LEAFLETS_DISTRIBUTED"].qualifier == "nearly"
     assert "885 hộ gia đình" in vals["SELF_MGMT_HOUSEHOLDS"].source_quote
-    cons = consolidation.consolidation_get(user=users["lanhdao.ls"], unit=unit("Tỉnh Lạng Sơn"),
-                                           period=parse_period("2023"))
+    cons = consolidation.consolidation_get(
+        user=users["lanhdao.ls"], unit=unit("Tỉnh Lạng Sơn"), period=parse_period("2023")
+    )
     assert cons.row("PATROL_ROAD_CLEARING_PARTICIPANTS").value == 3848
     assert cons.row("SELF_MGMT_HOUSEHOLDS").previous_value == 860  # demo 2022
 
@@ -65,12 +66,14 @@ def test_reform_crossing_2026_commune_compared_with_predecessors(users, unit):
     dd = unit("Xã Đồng Đăng")
     monthly = form("bc-xa-thang")
     sub = Submission.objects.get(unit=dd, period_key="2026M01")
-    services.submission_save(user=users["baocao.dongdang"], submission=sub,
-                             values={"PROPAGANDA_SESSIONS": {"value": "5"}})
+    services.submission_save(
+        user=users["baocao.dongdang"], submission=sub, values={"PROPAGANDA_SESSIONS": {"value": "5"}}
+    )
     workflow.submission_submit(user=users["baocao.dongdang"], submission=sub)
     workflow.submission_approve(user=users["duyet.ls"], submission=sub)
     cons = consolidation.consolidation_get(
-        user=users["lanhdao.ls"], unit=dd, period=parse_period("2026M01"), form=monthly)
+        user=users["lanhdao.ls"], unit=dd, period=parse_period("2026M01"), form=monthly
+    )
     row = cons.row("PROPAGANDA_SESSIONS")
     assert row.value == 5
     # 2025M01 came from Thị trấn Đồng Đăng (4) and Xã Thụy Hùng (4), both closed on 30/6/2025.
@@ -79,15 +82,17 @@ def test_reform_crossing_2026_commune_compared_with_predecessors(users, unit):
     # Province total for 2026 against 2025, where 2025 H1 was reported through districts.
     ls = unit("Tỉnh Lạng Sơn")
     prov = consolidation.consolidation_get(
-        user=users["lanhdao.ls"], unit=ls, period=parse_period("2026M01"), form=monthly)
+        user=users["lanhdao.ls"], unit=ls, period=parse_period("2026M01"), form=monthly
+    )
     assert prov.row("PROPAGANDA_SESSIONS").previous_value == 8
     assert consolidation.indicator_value(unit=ls, period=parse_period("2025M01"), code="PROPAGANDA_SESSIONS") == 8
 
 
 def test_unit_closed_mid_period_counts_in_sums_not_in_stocks(users, unit):
     ls = unit("Tỉnh Lạng Sơn")
-    cons = consolidation.consolidation_get(user=users["lanhdao.ls"], unit=ls, period=parse_period("2025"),
-                                       form=form("bc-xa-thang"))
+    cons = consolidation.consolidation_get(
+        user=users["lanhdao.ls"], unit=ls, period=parse_period("2025"), form=form("bc-xa-thang")
+    )
     # Flow: sessions of the closed communes (Jan–Jun) plus the new commune (Jul–Dec).
     sessions = cons.row("PROPAGANDA_SESSIONS")
     assert {"Thị trấn Đồng Đăng", "Xã Đồng Đăng"} <= set(sessions.contributors)
@@ -97,8 +102,12 @@ def test_unit_closed_mid_period_counts_in_sums_not_in_stocks(users, unit):
     # Stock (latest): only units that still exist at the end of the window.
     assert cons.row("SELF_MGMT_HOUSEHOLDS").value == 150
     # Completeness: a commune closed on 30/6/2025 is not expected for the year's months after it.
-    comp = completeness.completeness_get(user=users["lanhdao.ls"], unit=ls, form=form("bc-xa-thang"),
-                                      periods=[parse_period("2025M06"), parse_period("2025M07")])
+    comp = completeness.completeness_get(
+        user=users["lanhdao.ls"],
+        unit=ls,
+        form=form("bc-xa-thang"),
+        periods=[parse_period("2025M06"), parse_period("2025M07")],
+    )
     by_name = {r["name"]: r["cells"] for r in comp.reporters}
     closed, opened = "Thị trấn Đồng Đăng (đến 30/06/2025)", "Xã Đồng Đăng (từ 01/07/2025)"
     assert by_name[closed][0].status == "approved"
@@ -135,9 +144,14 @@ def test_workflow_return_reopen_and_log(users, unit):
     workflow.submission_reopen(user=approver, submission=sub, reason="Sửa số tuần tra")
     services.submission_save(user=reporter, submission=sub, values={"PATROLS_BILATERAL": {"value": "5"}})
     diff = selectors.diff_since_approval(submission=sub)
-    assert diff == [{"code": "PATROLS_BILATERAL", "name": Indicator.objects.get(code="PATROLS_BILATERAL").name_vi,
-                     "before": {"value": "4", "text": "", "qualifier": "", "comment": ""},
-                     "after": {"value": "5", "text": "", "qualifier": "", "comment": ""}}]
+    assert diff == [
+        {
+            "code": "PATROLS_BILATERAL",
+            "name": Indicator.objects.get(code="PATROLS_BILATERAL").name_vi,
+            "before": {"value": "4", "text": "", "qualifier": "", "comment": ""},
+            "after": {"value": "5", "text": "", "qualifier": "", "comment": ""},
+        }
+    ]
     actions = list(ApprovalStep.objects.filter(submission=sub).values_list("action", flat=True))
     assert actions[-6:] == ["return", "save", "submit", "approve", "approve", "reopen"][-6:] or "reopen" in actions
 
@@ -147,52 +161,70 @@ def test_permission_denied_for_reporter_approving(users):
     with pytest.raises((NotFoundError, PermissionDeniedError)):
         workflow.submission_approve(user=users["baocao.dongdang"], submission=sub)
     with pytest.raises(NotFoundError):  # out of scope: Quốc Khánh's reporter cannot touch Đồng Đăng
-        services.submission_save(user=users["baocao.quockhanh"],
-                                 submission=Submission.objects.get(unit__name="Xã Đồng Đăng", period_key="2026M01"),
-                                 values={"PATROLS_BILATERAL": {"value": "1"}})
+        services.submission_save(
+            user=users["baocao.quockhanh"],
+            submission=Submission.objects.get(unit__name="Xã Đồng Đăng", period_key="2026M01"),
+            values={"PATROLS_BILATERAL": {"value": "1"}},
+        )
 
 
 def test_optimistic_locking_two_editors(users):
     sub = Submission.objects.get(unit__name="Xã Đồng Đăng", period_key="2026M01")
     v = sub.version
-    services.submission_save(user=users["baocao.dongdang"], submission=sub, expected_version=v,
-                             values={"PATROLS_UNILATERAL": {"value": "3"}})
+    services.submission_save(
+        user=users["baocao.dongdang"], submission=sub, expected_version=v, values={"PATROLS_UNILATERAL": {"value": "3"}}
+    )
     with pytest.raises(ConflictError):
-        services.submission_save(user=users["baocao.dongdang"], submission=sub, expected_version=v,
-                                 values={"PATROLS_UNILATERAL": {"value": "9"}})
+        services.submission_save(
+            user=users["baocao.dongdang"],
+            submission=sub,
+            expected_version=v,
+            values={"PATROLS_UNILATERAL": {"value": "9"}},
+        )
     assert DataValue.objects.get(submission=sub, indicator__code="PATROLS_UNILATERAL").value == 3
 
 
-@pytest.mark.parametrize("raw,message", [("abc", "không phải là số"), ("-3", "không được âm"),
-                                         ("2,5", "số nguyên"), ("=A1+1", "công thức")])
+@pytest.mark.parametrize(
+    "raw,message", [("abc", "không phải là số"), ("-3", "không được âm"), ("2,5", "số nguyên"), ("=A1+1", "công thức")]
+)
 def test_bad_values_save_nothing(users, raw, message):
     sub = Submission.objects.get(unit__name="Xã Đồng Đăng", period_key="2026M01")
     before = list(sub.values.values_list("indicator__code", "value"))
     with pytest.raises(ApplicationError) as exc:
-        services.submission_save(user=users["baocao.dongdang"], submission=sub,
-                                 values={"PATROLS_UNILATERAL": {"value": "7"}, "PATROLS_BILATERAL": {"value": raw}})
+        services.submission_save(
+            user=users["baocao.dongdang"],
+            submission=sub,
+            values={"PATROLS_UNILATERAL": {"value": "7"}, "PATROLS_BILATERAL": {"value": raw}},
+        )
     assert message in exc.value.field_errors["PATROLS_BILATERAL"][0]
     assert list(sub.values.values_list("indicator__code", "value")) == before
 
 
 def test_validation_rule_blocks_submit_and_warning_needs_comment(users):
     sub = Submission.objects.get(unit__name="Xã Đồng Đăng", period_key="2026M01")
-    r = services.submission_save(user=users["baocao.dongdang"], submission=sub,
-                                 values={"SELF_MGMT_HOUSEHOLDS": {"value": "900"},
-                                         "HOUSEHOLDS_TOTAL": {"value": "600"}})
+    r = services.submission_save(
+        user=users["baocao.dongdang"],
+        submission=sub,
+        values={"SELF_MGMT_HOUSEHOLDS": {"value": "900"}, "HOUSEHOLDS_TOTAL": {"value": "600"}},
+    )
     assert r.errors and "SELF_MGMT_HOUSEHOLDS" in r.errors[0].codes
     with pytest.raises(ApplicationError) as exc:
         workflow.submission_submit(user=users["baocao.dongdang"], submission=sub)
     assert "SELF_MGMT_HOUSEHOLDS" in exc.value.field_errors
     # Outlier: 2025M01 listeners of the predecessors were 190 + 100 = 290; 2.000 is more than 3×.
-    r = services.submission_save(user=users["baocao.dongdang"], submission=sub,
-                                 values={"SELF_MGMT_HOUSEHOLDS": {"value": "100"},
-                                         "PROPAGANDA_LISTENERS": {"value": "2.000"}})
+    r = services.submission_save(
+        user=users["baocao.dongdang"],
+        submission=sub,
+        values={"SELF_MGMT_HOUSEHOLDS": {"value": "100"}, "PROPAGANDA_LISTENERS": {"value": "2.000"}},
+    )
     assert [w for w in r.warnings if "PROPAGANDA_LISTENERS" in w.codes]
     with pytest.raises(ApplicationError):
         workflow.submission_submit(user=users["baocao.dongdang"], submission=sub)
-    services.submission_save(user=users["baocao.dongdang"], submission=sub,
-                             values={"PROPAGANDA_LISTENERS": {"comment": "Ngày hội biên phòng toàn dân"}})
+    services.submission_save(
+        user=users["baocao.dongdang"],
+        submission=sub,
+        values={"PROPAGANDA_LISTENERS": {"comment": "Ngày hội biên phòng toàn dân"}},
+    )
     workflow.submission_submit(user=users["baocao.dongdang"], submission=sub)
     assert sub.status == "submitted"
 
@@ -205,13 +237,16 @@ def test_lock_after_deadline_and_exception(users):
     v.save()
     try:
         with pytest.raises(ApplicationError) as exc:
-            services.submission_save(user=users["baocao.huunghi"], submission=sub,
-                                     values={"PATROLS_BILATERAL": {"value": "2"}})
+            services.submission_save(
+                user=users["baocao.huunghi"], submission=sub, values={"PATROLS_BILATERAL": {"value": "2"}}
+            )
         assert exc.value.code == "locked"
-        workflow.submission_grant_lock_exception(user=users["duyet.ls"], submission=sub,
-                                                 until=dt.date.today() + dt.timedelta(days=3), reason="Mất điện")
-        services.submission_save(user=users["baocao.huunghi"], submission=sub,
-                                 values={"PATROLS_BILATERAL": {"value": "2"}})
+        workflow.submission_grant_lock_exception(
+            user=users["duyet.ls"], submission=sub, until=dt.date.today() + dt.timedelta(days=3), reason="Mất điện"
+        )
+        services.submission_save(
+            user=users["baocao.huunghi"], submission=sub, values={"PATROLS_BILATERAL": {"value": "2"}}
+        )
     finally:
         v.lock_days = None
         v.save()
@@ -220,32 +255,48 @@ def test_lock_after_deadline_and_exception(users):
 def test_form_versions_keep_past_submissions(users):
     f = form("bc-xa-thang")
     old_version = f.current_version()
-    v2 = services.form_version_create(user=users["vanphong.ls"], code=f.code, name=f.name,
-                                      sections=[{"code": "x", "title": "X", "indicators": ["ADMIN_FINES_VND"]}],
-                                      narrative_sections=[], period_spec=old_version.period_spec,
-                                      reporter_spec=old_version.reporter_spec)
+    v2 = services.form_version_create(
+        user=users["vanphong.ls"],
+        code=f.code,
+        name=f.name,
+        sections=[{"code": "x", "title": "X", "indicators": ["ADMIN_FINES_VND"]}],
+        narrative_sections=[],
+        period_spec=old_version.period_spec,
+        reporter_spec=old_version.reporter_spec,
+    )
     assert v2.number == old_version.number + 1
     past = Submission.objects.filter(form=f, period_key="2025M07").first()
     assert past.form_version == old_version
     assert "PATROLS_BILATERAL" in past.form_version.indicator_codes()
     with pytest.raises(PermissionDeniedError):
-        services.form_version_create(user=users["baocao.dongdang"], code=f.code, name=f.name, sections=[],
-                                     narrative_sections=[], period_spec=old_version.period_spec)
+        services.form_version_create(
+            user=users["baocao.dongdang"],
+            code=f.code,
+            name=f.name,
+            sections=[],
+            narrative_sections=[],
+            period_spec=old_version.period_spec,
+        )
 
 
 def test_targets_entered_by_standing_office_only(users, unit):
     ind = Indicator.objects.get(code="PERSONS_EXIT")
     ls = unit("Tỉnh Lạng Sơn")
     services.target_set(user=users["vanphong.ls"], indicator=ind, unit=ls, period_key="2025", value="300.000")
-    cons = consolidation.consolidation_get(user=users["lanhdao.ls"], unit=ls, period=parse_period("2025"),
-                                       indicator_codes=["PERSONS_EXIT"])
+    cons = consolidation.consolidation_get(
+        user=users["lanhdao.ls"], unit=ls, period=parse_period("2025"), indicator_codes=["PERSONS_EXIT"]
+    )
     assert cons.row("PERSONS_EXIT").plan_value == 300000
     with pytest.raises(NotFoundError):
         services.target_set(user=users["baocao.dongdang"], indicator=ind, unit=ls, period_key="2025", value=1)
     with pytest.raises(ApplicationError):
-        services.targets_import(user=users["vanphong.ls"], rows=[
-            {"indicator": "PERSONS_EXIT", "unit_id": ls.pk, "period": "2026", "value": "5"},
-            {"indicator": "NOPE", "unit_id": ls.pk, "period": "2026", "value": "5"}])
+        services.targets_import(
+            user=users["vanphong.ls"],
+            rows=[
+                {"indicator": "PERSONS_EXIT", "unit_id": ls.pk, "period": "2026", "value": "5"},
+                {"indicator": "NOPE", "unit_id": ls.pk, "period": "2026", "value": "5"},
+            ],
+        )
     assert not ind.targets.filter(period_key="2026").exists()
 
 
@@ -256,21 +307,31 @@ def test_derived_prefill_and_override_reason(users):
 
     try:
         f = form("bc-xa-thang")
-        services.form_version_create(user=users["vanphong.ls"], code=f.code, name=f.name,
-                                     sections=[{"code": "p", "title": "P", "indicators": ["ADMIN_FINES_VND"]}],
-                                     narrative_sections=[], period_spec=f.current_version().period_spec,
-                                     reporter_spec=f.current_version().reporter_spec, lock_days=None)
+        services.form_version_create(
+            user=users["vanphong.ls"],
+            code=f.code,
+            name=f.name,
+            sections=[{"code": "p", "title": "P", "indicators": ["ADMIN_FINES_VND"]}],
+            narrative_sections=[],
+            period_spec=f.current_version().period_spec,
+            reporter_spec=f.current_version().reporter_spec,
+            lock_days=None,
+        )
         dd = AdministrativeUnit.objects.get(name="Xã Đồng Đăng")
         sub = services.submission_create(user=users["baocao.dongdang"], form=f, period_key="2026M02", unit=dd)
         assert services.submission_prefill_derived(user=users["baocao.dongdang"], submission=sub) == 1
         dv = DataValue.objects.get(submission=sub, indicator__code="ADMIN_FINES_VND")
         assert dv.value == 7 and dv.derived_value == 7
         with pytest.raises(ApplicationError) as exc:
-            services.submission_save(user=users["baocao.dongdang"], submission=sub,
-                                     values={"ADMIN_FINES_VND": {"value": "9"}})
+            services.submission_save(
+                user=users["baocao.dongdang"], submission=sub, values={"ADMIN_FINES_VND": {"value": "9"}}
+            )
         assert "lý do" in exc.value.field_errors["ADMIN_FINES_VND"][0]
-        services.submission_save(user=users["baocao.dongdang"], submission=sub,
-                                 values={"ADMIN_FINES_VND": {"value": "9", "override_reason": "Thêm 2 lượt đột xuất"}})
+        services.submission_save(
+            user=users["baocao.dongdang"],
+            submission=sub,
+            values={"ADMIN_FINES_VND": {"value": "9", "override_reason": "Thêm 2 lượt đột xuất"}},
+        )
         dv.refresh_from_db()
         assert dv.is_overridden and dv.derived_value == 7 and dv.value == 9
     finally:
@@ -280,20 +341,24 @@ def test_derived_prefill_and_override_reason(users):
 def test_reporter_must_exist_in_period_and_match_form(users, unit):
     f = form("bc-xa-thang")
     with pytest.raises(ApplicationError):  # Xã Đồng Đăng did not exist in March 2025
-        services.submission_create(user=users["baocao.dongdang"], form=f, period_key="2025M03",
-                                   unit=unit("Xã Đồng Đăng"))
+        services.submission_create(
+            user=users["baocao.dongdang"], form=f, period_key="2025M03", unit=unit("Xã Đồng Đăng")
+        )
     with pytest.raises(ApplicationError):
-        services.submission_create(user=users["baocao.dongdang"], form=f, period_key="2025Q1",
-                                   unit=unit("Xã Đồng Đăng"))
+        services.submission_create(
+            user=users["baocao.dongdang"], form=f, period_key="2025Q1", unit=unit("Xã Đồng Đăng")
+        )
 
 
 def test_consolidation_scoped(users, unit):
     with pytest.raises(NotFoundError):
-        consolidation.consolidation_get(user=users["baocao.dongdang"], unit=unit("Tỉnh Lạng Sơn"),
-                                    period=parse_period("2025"))
+        consolidation.consolidation_get(
+            user=users["baocao.dongdang"], unit=unit("Tỉnh Lạng Sơn"), period=parse_period("2025")
+        )
     with pytest.raises(NotFoundError):
         consolidation.consolidation_get(
-            user=users["vanphong.sl"], unit=unit("Tỉnh Lạng Sơn"), period=parse_period("2025"))
+            user=users["vanphong.sl"], unit=unit("Tỉnh Lạng Sơn"), period=parse_period("2025")
+        )
 
 
 def test_narratives_gathered_and_submitted_on_request(users, unit):
@@ -301,10 +366,16 @@ def test_narratives_gathered_and_submitted_on_request(users, unit):
     cons = consolidation.consolidation_get(user=users["lanhdao.ls"], unit=ls, period=parse_period("2025"))
     names = {p.unit for p in cons.narratives["general"]}
     assert {"Tỉnh Lạng Sơn", "Xã Đồng Đăng"} <= names
-    approved_only = consolidation.consolidation_get(user=users["lanhdao.ls"], unit=ls, period=parse_period("2025M12"),
-                                                form=form("bc-xa-thang"))
-    with_submitted = consolidation.consolidation_get(user=users["lanhdao.ls"], unit=ls, period=parse_period("2025M12"),
-                                                 form=form("bc-xa-thang"), include_submitted=True)
+    approved_only = consolidation.consolidation_get(
+        user=users["lanhdao.ls"], unit=ls, period=parse_period("2025M12"), form=form("bc-xa-thang")
+    )
+    with_submitted = consolidation.consolidation_get(
+        user=users["lanhdao.ls"],
+        unit=ls,
+        period=parse_period("2025M12"),
+        form=form("bc-xa-thang"),
+        include_submitted=True,
+    )
     assert approved_only.row("PERSONS_EXIT").value is None
     assert with_submitted.row("PERSONS_EXIT").value == 27000
     assert "Xã Quốc Khánh" in approved_only.missing_units
@@ -326,13 +397,15 @@ def test_split_predecessor_flagged_in_same_period_comparison(users, unit, client
     """Xã Bính Xá was split on 1/7/2025 between the new Xã Kiên Mộc and Xã Đình Lập: its whole 2025 figures
     count in the history of both, and the consolidation says so instead of silently double counting."""
     km = AdministrativeUnit.objects.get(name="Xã Kiên Mộc", valid_from=dt.date(2025, 7, 1))
-    cons = consolidation.consolidation_get(user=users["lanhdao.ls"], unit=km, period=parse_period("2026M01"),
-                                       form=form("bc-xa-thang"))
+    cons = consolidation.consolidation_get(
+        user=users["lanhdao.ls"], unit=km, period=parse_period("2026M01"), form=form("bc-xa-thang")
+    )
     shared = {p["name"]: p["others"] for p in cons.shared_predecessors}
     assert shared.get("Xã Bính Xá") == ["Xã Đình Lập"]
     assert "Xã Kiên Mộc" in shared  # the old Kiên Mộc also went partly to Xã Châu Sơn
-    province = consolidation.consolidation_get(user=users["lanhdao.ls"], unit=unit("Tỉnh Lạng Sơn"),
-                                           period=parse_period("2026M01"))
+    province = consolidation.consolidation_get(
+        user=users["lanhdao.ls"], unit=unit("Tỉnh Lạng Sơn"), period=parse_period("2026M01")
+    )
     assert province.shared_predecessors == []
     client.force_login(users["lanhdao.ls"])
     page = client.get(f"/bao-cao/tong-hop/?don_vi={km.pk}&ky=2026M01&bieu=bc-xa-thang").content.decode()

@@ -16,7 +16,7 @@ def test_everyone_reads_catalogue_and_forms(client, users, name):
     client.force_login(users[name])
     r = client.get("/bao-cao/chi-tieu/?q=PATROLS")
     assert r.status_code == 200 and "PATROLS_BILATERAL" in r.content.decode()
-    editors = ("admin", "vanphong.ls")   # national rows: the administrator; the province's own: its office
+    editors = ("admin", "vanphong.ls")  # national rows: the administrator; the province's own: its office
     assert ("Thêm chỉ tiêu" in r.content.decode()) == (name in editors)
     assert client.get("/bao-cao/bieu-mau/").status_code == 200
     r = client.get("/bao-cao/bieu-mau/bc-xa-thang/")
@@ -39,8 +39,14 @@ def test_indicator_list_queries_bounded(client, users):
 
 def test_admin_adds_and_edits_an_indicator_on_the_page(client, users):
     client.force_login(users["admin"])
-    data = {"code": "PATROLS_NIGHT", "name_vi": "Số lượt tuần tra ban đêm", "unit": "lượt", "value_type": "integer",
-            "aggregation": "sum", "registry_figure": "PATROLS_TOTAL"}
+    data = {
+        "code": "PATROLS_NIGHT",
+        "name_vi": "Số lượt tuần tra ban đêm",
+        "unit": "lượt",
+        "value_type": "integer",
+        "aggregation": "sum",
+        "registry_figure": "PATROLS_TOTAL",
+    }
     r = client.post("/bao-cao/chi-tieu/them/", data)
     assert r.status_code == 302
     ind = Indicator.objects.get(code="PATROLS_NIGHT")
@@ -61,15 +67,21 @@ def test_builder_publishes_version_and_keeps_input_on_error(client, users):
     cur = f.current_version()
     page = client.get("/bao-cao/bieu-mau/bc-xa-thang/phien-ban-moi/")
     n = len(page.context["rows"])
-    post = {"name": f.name, "based_on": cur.number, "n_sections": n,
-            "narratives": "general: Tình hình chung\nĐề xuất, kiến nghị"}
+    post = {
+        "name": f.name,
+        "based_on": cur.number,
+        "n_sections": n,
+        "narratives": "general: Tình hình chung\nĐề xuất, kiến nghị",
+    }
     for i, s in enumerate(cur.sections):
         post |= {f"s{i}_code": s["code"], f"s{i}_title": s["title"], f"s{i}_codes": "\n".join(s["indicators"])}
-    post |= {f"s{n - 1}_title": "Mua bán người, ma túy",
-             f"s{n - 1}_codes": "HUMAN_TRAFFICKING_CASES — Số vụ mua bán người\nnot_a_code"}
+    post |= {
+        f"s{n - 1}_title": "Mua bán người, ma túy",
+        f"s{n - 1}_codes": "HUMAN_TRAFFICKING_CASES — Số vụ mua bán người\nnot_a_code",
+    }
     r = client.post("/bao-cao/bieu-mau/bc-xa-thang/phien-ban-moi/", post)
     assert r.status_code == 400 and "NOT_A_CODE" in r.content.decode()
-    assert "HUMAN_TRAFFICKING_CASES — Số vụ mua bán người" in r.content.decode()     # the input is kept
+    assert "HUMAN_TRAFFICKING_CASES — Số vụ mua bán người" in r.content.decode()  # the input is kept
     post[f"s{n - 1}_codes"] = "HUMAN_TRAFFICKING_CASES — Số vụ mua bán người\nDRUG_CASES"
     r = client.post("/bao-cao/bieu-mau/bc-xa-thang/phien-ban-moi/", post)
     assert r.status_code == 302
@@ -84,8 +96,16 @@ def test_builder_publishes_version_and_keeps_input_on_error(client, users):
 def test_rule_preview_and_save_on_the_page(client, users):
     client.force_login(users["admin"])
     n = ValidationRule.objects.count()
-    data = {"name": "Song phương ít hơn 1", "left": "PATROLS_BILATERAL", "operator": "<", "right": "1",
-            "severity": "warning", "skip_when_missing": "on", "is_active": "on", "period": "2025M12"}
+    data = {
+        "name": "Song phương ít hơn 1",
+        "left": "PATROLS_BILATERAL",
+        "operator": "<",
+        "right": "1",
+        "severity": "warning",
+        "skip_when_missing": "on",
+        "is_active": "on",
+        "period": "2025M12",
+    }
     r = client.post("/bao-cao/bieu-mau/bc-xa-thang/quy-tac/them/", {**data, "action": "preview"})
     assert r.status_code == 200 and r.context["preview"].failing >= 1 and "Vi phạm" in r.content.decode()
     assert ValidationRule.objects.count() == n

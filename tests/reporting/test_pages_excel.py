@@ -51,8 +51,10 @@ def test_pages_render(login, users, draft):
 
 def test_entry_page_post_shows_cell_errors_and_saves_nothing(login, users, draft):
     c = login(users["baocao.dongdang"])
-    r = c.post(f"/bao-cao/nhap/{draft.pk}/", {"version": draft.version, "v_PATROLS_BILATERAL": "abc",
-                                              "v_PATROLS_UNILATERAL": "5", "action": "save"})
+    r = c.post(
+        f"/bao-cao/nhap/{draft.pk}/",
+        {"version": draft.version, "v_PATROLS_BILATERAL": "abc", "v_PATROLS_UNILATERAL": "5", "action": "save"},
+    )
     assert r.status_code == 200 and "không phải là số" in r.content.decode()
     assert not DataValue.objects.filter(submission=draft, indicator__code="PATROLS_UNILATERAL").exists()
     r = c.post(f"/bao-cao/nhap/{draft.pk}/", {"version": draft.version, "v_PATROLS_UNILATERAL": "5", "action": "save"})

@@ -22,7 +22,7 @@ def test_office_adds_its_province_indicator_and_publishes_its_form(users, unit):
     ind = catalogue.indicator_save(user=users["vanphong.ls"], data=NIGHT)
     assert ind.province == ls
     assert ChangeLogEntry.objects.filter(object_id=str(ind.pk), action="create").exists()
-    with pytest.raises(PermissionDeniedError):                 # Sơn La's office cannot edit Lạng Sơn's
+    with pytest.raises(PermissionDeniedError):  # Sơn La's office cannot edit Lạng Sơn's
         catalogue.indicator_save(user=users["vanphong.sl"], instance=ind, data={"unit": "lần"})
     catalogue.indicator_save(user=users["admin"], instance=ind, data={"name_en": "Night patrols"})
 
@@ -31,24 +31,25 @@ def test_office_adds_its_province_indicator_and_publishes_its_form(users, unit):
     form = v1.form
     assert form.code == "bc-xa-thang-lang-son" and form.province == ls and v1.number == 1
     assert v1.sections == national.current_version().sections
-    assert national.current_version().number == national.versions.count()            # untouched
-    with pytest.raises(ApplicationError):                                             # only once
+    assert national.current_version().number == national.versions.count()  # untouched
+    with pytest.raises(ApplicationError):  # only once
         form_copy_for_province(user=users["vanphong.ls"], code="bc-xa-thang")
     # reporters: Lạng Sơn's border communes and stations only, by id
     dd = unit("Xã Đồng Đăng")
     spec = v1.reporter_spec
     assert dd.pk in spec["units"] and "unit_kinds" not in spec
     from borderdesk.org.models import AdministrativeUnit, Agency
+
     assert not AdministrativeUnit.objects.filter(pk__in=spec["units"]).exclude(path__startswith=ls.path).exists()
     assert not Agency.objects.filter(pk__in=spec["agencies"]).exclude(unit__path__startswith=ls.path).exists()
     assert Agency.objects.get(name="Đồn Biên phòng Cửa khẩu quốc tế Hữu Nghị").pk in spec["agencies"]
 
     sections = [*v1.sections, {"code": "night", "title": "Tuần tra ban đêm", "indicators": [ind.code]}]
-    with pytest.raises(PermissionDeniedError):                 # another province's office
+    with pytest.raises(PermissionDeniedError):  # another province's office
         catalogue.form_publish(user=users["vanphong.sl"], code=form.code, sections=sections)
-    with pytest.raises(PermissionDeniedError):                 # a reporter
+    with pytest.raises(PermissionDeniedError):  # a reporter
         catalogue.form_publish(user=users["baocao.dongdang"], code=form.code, sections=sections)
-    with pytest.raises(ApplicationError) as exc:               # a national form never uses a province's indicator
+    with pytest.raises(ApplicationError) as exc:  # a national form never uses a province's indicator
         catalogue.form_publish(user=users["admin"], code="bc-xa-thang", sections=sections)
     assert ind.code in str(exc.value.message)
     v2 = catalogue.form_publish(user=users["vanphong.ls"], code=form.code, sections=sections, expected_number=1)
@@ -65,8 +66,11 @@ def test_sections_refuse_another_provinces_indicator(users):
     sl_ind = catalogue.indicator_save(user=users["vanphong.sl"], data={**NIGHT, "code": "SL_ONLY"})
     v1 = form_copy_for_province(user=users["vanphong.ls"], code="bc-xa-thang")
     with pytest.raises(ApplicationError) as exc:
-        catalogue.form_publish(user=users["vanphong.ls"], code=v1.form.code, sections=[
-            *v1.sections, {"title": "X", "indicators": [sl_ind.code]}])
+        catalogue.form_publish(
+            user=users["vanphong.ls"],
+            code=v1.form.code,
+            sections=[*v1.sections, {"title": "X", "indicators": [sl_ind.code]}],
+        )
     assert "SL_ONLY" in str(exc.value.message)
 
 
@@ -74,7 +78,7 @@ def test_pages_and_api_follow_the_province(client, users, unit):
     client.force_login(users["vanphong.ls"])
     r = client.post("/bao-cao/chi-tieu/them/", {**NIGHT, "value_type": "integer", "aggregation": "sum"})
     assert r.status_code == 302 and Indicator.objects.get(code=NIGHT["code"]).province == unit("Tỉnh Lạng Sơn")
-    assert client.get("/bao-cao/chi-tieu/PATROLS_TOTAL/sua/").status_code == 404           # national
+    assert client.get("/bao-cao/chi-tieu/PATROLS_TOTAL/sua/").status_code == 404  # national
     assert client.get(f"/bao-cao/chi-tieu/{NIGHT['code']}/sua/").status_code == 200
     r = client.post("/bao-cao/bieu-mau/bc-xa-thang/cua-tinh/")
     assert r.status_code == 302 and r.url.endswith("/bao-cao/bieu-mau/bc-xa-thang-lang-son/")
@@ -84,13 +88,19 @@ def test_pages_and_api_follow_the_province(client, users, unit):
     client.force_login(users["vanphong.sl"])
     assert client.get("/bao-cao/bieu-mau/bc-xa-thang-lang-son/phien-ban-moi/").status_code == 404
     assert client.get(f"/bao-cao/chi-tieu/{NIGHT['code']}/sua/").status_code == 404
-    r = client.post("/api/reporting/forms/bc-xa-thang-lang-son/versions", data=json.dumps({"name": "x"}),
-                    content_type="application/json")
+    r = client.post(
+        "/api/reporting/forms/bc-xa-thang-lang-son/versions",
+        data=json.dumps({"name": "x"}),
+        content_type="application/json",
+    )
     assert r.status_code == 403
     r = client.post("/api/reporting/forms/bc-xa-thang/province-copy", data="{}", content_type="application/json")
     assert r.status_code == 201 and r.json()["province"] == unit("Tỉnh Sơn La").pk
-    r = client.post("/api/reporting/indicators", data=json.dumps({"code": "SL_NIGHT", "name_vi": "Tuần tra đêm"}),
-                    content_type="application/json")
+    r = client.post(
+        "/api/reporting/indicators",
+        data=json.dumps({"code": "SL_NIGHT", "name_vi": "Tuần tra đêm"}),
+        content_type="application/json",
+    )
     assert r.status_code == 201 and r.json()["province"] == unit("Tỉnh Sơn La").pk
     assert client.get("/api/reporting/indicators/PATROLS_TOTAL").json()["province"] is None
     client.force_login(users["baocao.dongdang"])
@@ -119,13 +129,14 @@ def test_the_province_form_replaces_the_national_one_for_its_reporters(users, un
     assert ChangeLogEntry.objects.filter(object_id=str(copy.pk), action="update").exists()
     after = aggregation.expected_reporters(paths=[ls.path, sl.path], period=month, versions=[nv])
     ls_keys = {k for k, r in before.items() if r["path"].startswith(ls.path)}
-    assert ls_keys and not (ls_keys & set(after))                       # Lạng Sơn's reporters moved
-    assert {k for k in before if k not in ls_keys} == set(after)        # Sơn La's stay on the national form
+    assert ls_keys and not (ls_keys & set(after))  # Lạng Sơn's reporters moved
+    assert {k for k in before if k not in ls_keys} == set(after)  # Sơn La's stay on the national form
     ours = aggregation.expected_reporters(paths=[ls.path], period=month, versions=[copy.current_version()])
     assert ls_keys <= set(ours)
     # periods before the province form existed still expect them on the national form
-    old = aggregation.expected_reporters_by_period(paths=[ls.path], periods=[parse_period("2026M01"), month],
-                                                   versions=[nv])
+    old = aggregation.expected_reporters_by_period(
+        paths=[ls.path], periods=[parse_period("2026M01"), month], versions=[nv]
+    )
     assert ("u", dd.pk) in old[0] and ("u", dd.pk) not in old[1]
     # from then on a new national report is refused and the province's form is the one to open; a month that
     # ended before the province form existed is still the national form's

@@ -15,8 +15,13 @@ from borderdesk.reporting.models import RollupMember, RollupValue, Submission
 
 pytestmark = pytest.mark.django_db
 
-CODES = {"MARKER_INSPECTIONS": "int", "PATROLS_BILATERAL": "int", "MARKERS_TOTAL": "int",
-         "VEHICLES_PER_DAY_PEAK": "int", "VEHICLES_PER_DAY_AVG": "dec"}
+CODES = {
+    "MARKER_INSPECTIONS": "int",
+    "PATROLS_BILATERAL": "int",
+    "MARKERS_TOTAL": "int",
+    "VEHICLES_PER_DAY_PEAK": "int",
+    "VEHICLES_PER_DAY_AVG": "dec",
+}
 QUALIFIERS = ["", "", "", "over", "nearly", "about"]
 
 
@@ -24,18 +29,33 @@ def _forms(admin):
     sections = [{"code": "all", "title": "Tất cả", "indicators": list(CODES)}]
     spec = {"unit_kinds": ["commune"], "agency_kinds": ["border_guard_station"]}
     out = {}
-    for code, kind, rule in [("rt-thang", "month", DECREE09), ("rt-quy", "quarter", DECREE09),
-                             ("rt-nam", "year", DECREE09), ("rt-lich", "month", CALENDAR)]:
-        v = services.form_version_create(user=admin, code=code, name=code, sections=sections, narrative_sections=[],
-                                         period_spec={"kind": kind, "rule": rule}, reporter_spec=spec, lock_days=None)
+    for code, kind, rule in [
+        ("rt-thang", "month", DECREE09),
+        ("rt-quy", "quarter", DECREE09),
+        ("rt-nam", "year", DECREE09),
+        ("rt-lich", "month", CALENDAR),
+    ]:
+        v = services.form_version_create(
+            user=admin,
+            code=code,
+            name=code,
+            sections=sections,
+            narrative_sections=[],
+            period_spec={"kind": kind, "rule": rule},
+            reporter_spec=spec,
+            lock_days=None,
+        )
         out[code] = v.form
     return out
 
 
 def _reporters():
     district = AdministrativeUnit.objects.get(name="Huyện Cao Lộc")
-    communes = list(AdministrativeUnit.objects.filter(path__startswith=district.path, kind="commune",
-                                                      valid_from__isnull=True, valid_to__isnull=False)[:3])
+    communes = list(
+        AdministrativeUnit.objects.filter(
+            path__startswith=district.path, kind="commune", valid_from__isnull=True, valid_to__isnull=False
+        )[:3]
+    )
     agencies = list(Agency.objects.filter(kind__code="border_guard_station", unit__path__startswith="/")[:2])
     assert len(communes) == 3 and len(agencies) == 2
     return [{"unit": c} for c in communes] + [{"agency": a} for a in agencies]
@@ -50,8 +70,12 @@ def _report(admin, form, key, reporter, rnd, approve=True):
         v = rnd.randint(0, 500) if kind == "int" else Decimal(rnd.randint(0, 9999)) / 100
         if code == "VEHICLES_PER_DAY_PEAK":
             v += 100  # the rule "peak >= average" holds
-        values[code] = {"value": str(v), "qualifier": rnd.choice(QUALIFIERS),
-                        "source_quote": "trích dẫn" if rnd.random() < 0.1 else "", "comment": "đã kiểm tra"}
+        values[code] = {
+            "value": str(v),
+            "qualifier": rnd.choice(QUALIFIERS),
+            "source_quote": "trích dẫn" if rnd.random() < 0.1 else "",
+            "comment": "đã kiểm tra",
+        }
     services.submission_save(user=admin, submission=sub, values=values, enforce_lock=False)
     workflow.submission_submit(user=admin, submission=sub, enforce_lock=False)
     if approve:
@@ -61,9 +85,25 @@ def _report(admin, form, key, reporter, rnd, approve=True):
 
 
 def _table():
-    return sorted(RollupValue.objects.values_list(
-        "bucket_start", "bucket_end", "form_id", "rkey", "unit_path", "indicator_id", "s", "n", "mx", "mn", "q1",
-        "q2", "nq", "latest_end", "latest_s"))
+    return sorted(
+        RollupValue.objects.values_list(
+            "bucket_start",
+            "bucket_end",
+            "form_id",
+            "rkey",
+            "unit_path",
+            "indicator_id",
+            "s",
+            "n",
+            "mx",
+            "mn",
+            "q1",
+            "q2",
+            "nq",
+            "latest_end",
+            "latest_s",
+        )
+    )
 
 
 def _check(units, forms, used):
@@ -97,8 +137,9 @@ def test_rollup_matches_values_through_approve_reopen_and_rebuild(users, seed, m
     for reporter in reporters:
         for m in range(1, 13):
             if rnd.random() < 0.7:
-                subs.append(_report(admin, forms["rt-thang"], f"2024M{m:02d}", reporter, rnd,
-                                    approve=rnd.random() < 0.85))
+                subs.append(
+                    _report(admin, forms["rt-thang"], f"2024M{m:02d}", reporter, rnd, approve=rnd.random() < 0.85)
+                )
         for q in range(1, 5):
             if rnd.random() < 0.3:
                 subs.append(_report(admin, forms["rt-quy"], f"2024Q{q}", reporter, rnd))
@@ -107,18 +148,23 @@ def test_rollup_matches_values_through_approve_reopen_and_rebuild(users, seed, m
         if rnd.random() < 0.5:
             subs.append(_report(admin, forms["rt-lich"], "2024M03", reporter, rnd))
     assert RollupMember.objects.exists()
-    units = [AdministrativeUnit.objects.get(name="Tỉnh Lạng Sơn"), AdministrativeUnit.objects.get(name="Huyện Cao Lộc"),
-             AdministrativeUnit.objects.get(kind="country")]
+    units = [
+        AdministrativeUnit.objects.get(name="Tỉnh Lạng Sơn"),
+        AdministrativeUnit.objects.get(name="Huyện Cao Lộc"),
+        AdministrativeUnit.objects.get(kind="country"),
+    ]
     _check(units, forms, used)
     # Reopen some approved reports (they leave the rollup), approve a few of them again.
     approved = [s for s in subs if s.status == "approved"]
     for sub in rnd.sample(approved, k=len(approved) // 4):
         workflow.submission_reopen(user=admin, submission=sub, reason="Sửa số liệu")
         if rnd.random() < 0.5:
-            services.submission_save(user=admin, submission=sub,
-                                     values={"MARKER_INSPECTIONS": {"value": str(rnd.randint(0, 50)),
-                                                                    "comment": "sửa"}},
-                                     enforce_lock=False)
+            services.submission_save(
+                user=admin,
+                submission=sub,
+                values={"MARKER_INSPECTIONS": {"value": str(rnd.randint(0, 50)), "comment": "sửa"}},
+                enforce_lock=False,
+            )
             workflow.submission_submit(user=admin, submission=sub, enforce_lock=False)
             while sub.status == "submitted":
                 workflow.submission_approve(user=admin, submission=sub)
@@ -188,16 +234,21 @@ def test_including_submitted_uses_the_rollup_when_nothing_awaits_approval(users,
     province = AdministrativeUnit.objects.get(name="Tỉnh Lạng Sơn")
     year = period_for("year", 2024)
     approved = consolidation.consolidation_get(user=None, unit=province, period=year, form=forms["rt-thang"])
-    both = consolidation.consolidation_get(user=None, unit=province, period=year, form=forms["rt-thang"],
-                                       include_submitted=True)
+    both = consolidation.consolidation_get(
+        user=None, unit=province, period=year, form=forms["rt-thang"], include_submitted=True
+    )
     assert len(used) == 4  # this year and last year, twice
     assert [(r.indicator.code, r.value) for r in both.rows] == [(r.indicator.code, r.value) for r in approved.rows]
     pending = _report(admin, forms["rt-thang"], "2024M03", reporter, rnd, approve=False)
     used.clear()
-    both = consolidation.consolidation_get(user=None, unit=province, period=year, form=forms["rt-thang"],
-                                       include_submitted=True)
+    both = consolidation.consolidation_get(
+        user=None, unit=province, period=year, form=forms["rt-thang"], include_submitted=True
+    )
     assert len(used) == 1  # last year only: this year has a report awaiting approval, read from the values
     row = both.row("MARKER_INSPECTIONS")
-    pending_value = pending.values.get(indicator__code="MARKER_INSPECTIONS").value if pending.values.filter(
-        indicator__code="MARKER_INSPECTIONS").exists() else 0
+    pending_value = (
+        pending.values.get(indicator__code="MARKER_INSPECTIONS").value
+        if pending.values.filter(indicator__code="MARKER_INSPECTIONS").exists()
+        else 0
+    )
     assert row.value == (approved.row("MARKER_INSPECTIONS").value or 0) + pending_value

@@ -30,8 +30,9 @@ def test_concurrent_approvals_of_one_reporter(monkeypatch):
     subs = []
     for key in ("2026M03", "2026M04"):
         sub = services.submission_create(user=admin, form=form, period_key=key, unit=commune)
-        services.submission_save(user=admin, submission=sub, values={"PROPAGANDA_SESSIONS": {"value": "7"}},
-                                 enforce_lock=False)
+        services.submission_save(
+            user=admin, submission=sub, values={"PROPAGANDA_SESSIONS": {"value": "7"}}, enforce_lock=False
+        )
         workflow.submission_submit(user=admin, submission=sub, enforce_lock=False)
         subs.append(sub)
     # Hold each approval open after its rollup refresh until the other one has refreshed too (or 3 s):
@@ -65,10 +66,14 @@ def test_concurrent_approvals_of_one_reporter(monkeypatch):
         t.join(60)
     assert errors == []
     year = period_for("year", 2026)
-    ids = set(RollupMember.objects.filter(bucket_start=year.start, bucket_end=year.end,
-                                          rkey=commune.pk).values_list("submission_id", flat=True))
+    ids = set(
+        RollupMember.objects.filter(bucket_start=year.start, bucket_end=year.end, rkey=commune.pk).values_list(
+            "submission_id", flat=True
+        )
+    )
     assert {s.pk for s in subs} <= ids
-    rows = RollupValue.objects.filter(bucket_start=year.start, bucket_end=year.end, rkey=commune.pk,
-                                      indicator__code="PROPAGANDA_SESSIONS")
+    rows = RollupValue.objects.filter(
+        bucket_start=year.start, bucket_end=year.end, rkey=commune.pk, indicator__code="PROPAGANDA_SESSIONS"
+    )
     assert rows.count() == 1
     assert aggregation.rollup_differences(unit=commune, period=year, form=form) == []

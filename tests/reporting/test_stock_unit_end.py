@@ -18,9 +18,11 @@ def test_district_that_ended_in_the_year_keeps_its_last_households(users, unit, 
     cao_loc = unit("Huyện Cao Lộc")
     form = ReportForm.objects.get(code=form_code) if form_code else None
     year = consolidation.consolidation_get(
-        user=users["lanhdao.ls"], unit=cao_loc, period=parse_period("2025"), form=form)
+        user=users["lanhdao.ls"], unit=cao_loc, period=parse_period("2025"), form=form
+    )
     h1 = consolidation.consolidation_get(
-        user=users["lanhdao.ls"], unit=cao_loc, period=parse_period("2025H1"), form=form)
+        user=users["lanhdao.ls"], unit=cao_loc, period=parse_period("2025H1"), form=form
+    )
     row, last = year.row("SELF_MGMT_HOUSEHOLDS"), h1.row("SELF_MGMT_HOUSEHOLDS")
     assert row.contributors and last.value
     assert row.value == last.value
@@ -33,7 +35,8 @@ def test_district_that_ended_in_the_year_keeps_its_last_households(users, unit, 
 def test_province_still_counts_a_stock_once_across_the_reform(users, unit):
     """Where the successor commune is counted too, the closed commune's stock is not added again."""
     ls = unit("Tỉnh Lạng Sơn")
-    cons = consolidation.consolidation_get(user=users["lanhdao.ls"], unit=ls, period=parse_period("2025"),
-                                       form=ReportForm.objects.get(code="bc-xa-thang"))
+    cons = consolidation.consolidation_get(
+        user=users["lanhdao.ls"], unit=ls, period=parse_period("2025"), form=ReportForm.objects.get(code="bc-xa-thang")
+    )
     assert cons.row("SELF_MGMT_HOUSEHOLDS").value == 150
     assert aggregation.rollup_differences(unit=ls, period=parse_period("2025")) == []

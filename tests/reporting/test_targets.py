@@ -25,8 +25,9 @@ def _unit(name):
 
 
 def _set(user, code, unit, key, value):
-    return services.target_set(user=user, indicator=Indicator.objects.get(code=code), unit=unit, period_key=key,
-                               value=Decimal(value))
+    return services.target_set(
+        user=user, indicator=Indicator.objects.get(code=code), unit=unit, period_key=key, value=Decimal(value)
+    )
 
 
 def test_candidate_periods_smallest_first():
@@ -57,16 +58,19 @@ def test_sub_period_plan_pro_rata_for_flows_and_as_of_for_stocks(users):
     _set(office, "PATROLS_UNILATERAL", dd, "2025H2", 700)
     flow = consolidation.consolidation_get(user=office, unit=dd, period=q4, form=form).row("PATROLS_UNILATERAL")
     h2 = parse_period("2025H2")
-    assert flow.plan_basis.key == "2025H2" and flow.plan_value == (Decimal(700) * 91 / h2.days).quantize(
-        Decimal("0.0001")).normalize()
+    assert (
+        flow.plan_basis.key == "2025H2"
+        and flow.plan_value == (Decimal(700) * 91 / h2.days).quantize(Decimal("0.0001")).normalize()
+    )
 
 
 def test_province_without_own_target_adds_up_its_communes(users):
     office = users["vanphong.ls"]
     _set(office, "PROPAGANDA_SESSIONS", _unit("Xã Đồng Đăng"), "2025", 120)
     _set(office, "PROPAGANDA_SESSIONS", _unit("Xã Quốc Khánh"), "2025", 60)
-    cons = consolidation.consolidation_get(user=office, unit=_unit("Tỉnh Lạng Sơn"), period="2025Q4",
-                                       indicator_codes=["PROPAGANDA_SESSIONS"])
+    cons = consolidation.consolidation_get(
+        user=office, unit=_unit("Tỉnh Lạng Sơn"), period="2025Q4", indicator_codes=["PROPAGANDA_SESSIONS"]
+    )
     row = cons.row("PROPAGANDA_SESSIONS")
     assert row.plan_method == "pro_rata" and row.plan_full == 180
     assert row.plan_value == (Decimal(180) * 91 / 365).quantize(Decimal("0.0001")).normalize()
@@ -92,8 +96,18 @@ def test_targets_page_sets_and_refuses_bad_input(login, users):
     ls = _unit("Tỉnh Lạng Sơn")
     ind = Indicator.objects.get(code="PATROLS_BILATERAL")
     url = f"/bao-cao/ke-hoach/?don_vi={ls.pk}&nam=2026"
-    r = c.post(url, {"unit": ls.pk, "indicator": ind.pk, "period": "2026", "value": "1.700", "note": "NQ HĐND",
-                     "don_vi": ls.pk, "nam": 2026})
+    r = c.post(
+        url,
+        {
+            "unit": ls.pk,
+            "indicator": ind.pk,
+            "period": "2026",
+            "value": "1.700",
+            "note": "NQ HĐND",
+            "don_vi": ls.pk,
+            "nam": 2026,
+        },
+    )
     assert r.status_code == 302
     t = Target.objects.get(indicator=ind, unit=ls, period_key="2026")
     assert t.value == 1700
@@ -156,23 +170,34 @@ def test_spreadsheet_round_trip_and_all_or_nothing(login, users):
 def test_targets_api(login, users):
     c = login(users["vanphong.ls"])
     ls = _unit("Tỉnh Lạng Sơn")
-    r = c.post("/api/reporting/targets", json.dumps({"unit": ls.pk, "indicator": "PATROLS_BILATERAL",
-                                                     "period": "2026", "value": "2.400"}),
-               content_type="application/json")
+    r = c.post(
+        "/api/reporting/targets",
+        json.dumps({"unit": ls.pk, "indicator": "PATROLS_BILATERAL", "period": "2026", "value": "2.400"}),
+        content_type="application/json",
+    )
     assert r.status_code == 200 and Decimal(r.json()["value"]) == 2400
     listed = c.get(f"/api/reporting/targets?unit={ls.pk}&year=2026").json()
     assert [t["indicator"] for t in listed] == ["PATROLS_BILATERAL"]
-    bad = c.post("/api/reporting/targets", json.dumps({"unit": ls.pk, "indicator": "NOPE", "period": "2026",
-                                                       "value": 1}), content_type="application/json")
+    bad = c.post(
+        "/api/reporting/targets",
+        json.dumps({"unit": ls.pk, "indicator": "NOPE", "period": "2026", "value": 1}),
+        content_type="application/json",
+    )
     assert bad.status_code == 400
     sl = AdministrativeUnit.objects.get(name="Tỉnh Sơn La")
-    out = c.post("/api/reporting/targets", json.dumps({"unit": sl.pk, "indicator": "PATROLS_BILATERAL",
-                                                       "period": "2026", "value": 1}), content_type="application/json")
+    out = c.post(
+        "/api/reporting/targets",
+        json.dumps({"unit": sl.pk, "indicator": "PATROLS_BILATERAL", "period": "2026", "value": 1}),
+        content_type="application/json",
+    )
     assert out.status_code == 404
     c = login(users["baocao.dongdang"])
     dd = _unit("Xã Đồng Đăng")
-    r = c.post("/api/reporting/targets", json.dumps({"unit": dd.pk, "indicator": "PATROLS_BILATERAL",
-                                                     "period": "2026", "value": 1}), content_type="application/json")
+    r = c.post(
+        "/api/reporting/targets",
+        json.dumps({"unit": dd.pk, "indicator": "PATROLS_BILATERAL", "period": "2026", "value": 1}),
+        content_type="application/json",
+    )
     assert r.status_code == 404 and not Target.objects.filter(unit=dd).exists()
     t = Target.objects.get(unit=ls, period_key="2026")
     assert c.delete(f"/api/reporting/targets/{t.pk}").status_code == 404

@@ -39,9 +39,14 @@ def test_unit_submission_chain_starts_at_its_unit():
     assert sub.unit_id in unit_ids
 
 
-@pytest.mark.parametrize("row", [{"indicator": "PERSONS_EXIT", "period": "2026", "value": "5"},
-                                 {"indicator": "PERSONS_EXIT", "unit_id": None, "period": "2026", "value": "5"},
-                                 {"indicator": "PERSONS_EXIT", "unit_id": "x", "period": "2026", "value": "5"}])
+@pytest.mark.parametrize(
+    "row",
+    [
+        {"indicator": "PERSONS_EXIT", "period": "2026", "value": "5"},
+        {"indicator": "PERSONS_EXIT", "unit_id": None, "period": "2026", "value": "5"},
+        {"indicator": "PERSONS_EXIT", "unit_id": "x", "period": "2026", "value": "5"},
+    ],
+)
 def test_plan_import_row_without_a_unit_is_a_row_error(users, row):
     with pytest.raises(ApplicationError) as exc:
         services.targets_import(user=users["vanphong.ls"], rows=[row])

@@ -23,17 +23,24 @@ def test_session_api_write_without_csrf_token_is_refused(users):
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(users["vanphong.ls"])
     c = _committee()
-    r = browser.patch(f"/api/org/committees/{c.pk}", {"parent_body": "X", "expected_version": c.version},
-                      content_type="application/json", HTTP_ORIGIN="https://evil.example")
+    r = browser.patch(
+        f"/api/org/committees/{c.pk}",
+        {"parent_body": "X", "expected_version": c.version},
+        content_type="application/json",
+        HTTP_ORIGIN="https://evil.example",
+    )
     assert r.status_code == 403 and r.json()["error"] == "csrf" and "CSRF" in r.json()["message"]
     c.refresh_from_db()
     assert c.parent_body != "X"
     # with the token (header and cookie, as a page's script sends them) the same write passes
     browser.get("/")
     token = browser.cookies["csrftoken"].value
-    r = browser.patch(f"/api/org/committees/{c.pk}", {"parent_body": "UBND TỈNH LẠNG SƠN",
-                                                      "expected_version": c.version},
-                      content_type="application/json", HTTP_X_CSRFTOKEN=token)
+    r = browser.patch(
+        f"/api/org/committees/{c.pk}",
+        {"parent_body": "UBND TỈNH LẠNG SƠN", "expected_version": c.version},
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=token,
+    )
     assert r.status_code == 200, r.content
 
 
@@ -41,8 +48,11 @@ def test_bearer_token_writes_stay_csrf_free(users):
     _t, key = ApiToken.issue(user=users["vanphong.ls"], name="script")
     c = _committee()
     r = Client(enforce_csrf_checks=True).patch(
-        f"/api/org/committees/{c.pk}", {"parent_body": "UBND TỈNH LẠNG SƠN", "expected_version": c.version},
-        content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}")
+        f"/api/org/committees/{c.pk}",
+        {"parent_body": "UBND TỈNH LẠNG SƠN", "expected_version": c.version},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
     assert r.status_code == 200, r.content
 
 
@@ -74,8 +84,7 @@ def test_tokens_expire_by_default_and_the_page_shows_when(client, users):
 
 
 def test_expired_token_is_refused(client, users):
-    _t, key = ApiToken.issue(user=users["vanphong.ls"], name="old",
-                             expires_at=timezone.now() - dt.timedelta(minutes=1))
+    _t, key = ApiToken.issue(user=users["vanphong.ls"], name="old", expires_at=timezone.now() - dt.timedelta(minutes=1))
     r = client.get("/api/org/units", HTTP_AUTHORIZATION=f"Bearer {key}")
     assert r.status_code == 401 and "hết hạn" in r.json()["message"]
 
@@ -85,12 +94,13 @@ def test_wrong_tokens_are_throttled_per_address(client, users, settings):
     _t, key = ApiToken.issue(user=users["vanphong.ls"], name="ok")
     addr = "10.9.8.7"
     for _ in range(5):
-        assert client.get("/api/org/units", HTTP_AUTHORIZATION="Bearer bd_" + "A" * 40,
-                          REMOTE_ADDR=addr).status_code == 401
+        assert (
+            client.get("/api/org/units", HTTP_AUTHORIZATION="Bearer bd_" + "A" * 40, REMOTE_ADDR=addr).status_code
+            == 401
+        )
     r = client.get("/api/org/units", HTTP_AUTHORIZATION=f"Bearer {key}", REMOTE_ADDR=addr)
     assert r.status_code == 429 and "15 phút" in r.json()["message"]
-    assert client.get("/api/org/units", HTTP_AUTHORIZATION=f"Bearer {key}",
-                      REMOTE_ADDR="10.9.8.8").status_code == 200
+    assert client.get("/api/org/units", HTTP_AUTHORIZATION=f"Bearer {key}", REMOTE_ADDR="10.9.8.8").status_code == 200
 
 
 def test_login_is_throttled_with_a_vietnamese_message(client, users):
@@ -122,8 +132,10 @@ def test_password_policy_speaks_vietnamese(users):
     assert "Mật khẩu" in text and "quá ngắn" in text, text
 
 
-@pytest.mark.parametrize("given,kept", [("abc-123", True), ("x" * 200, False), ("<script>", False),
-                                        ("a b", False), ("", False), ("tìm", False)])
+@pytest.mark.parametrize(
+    "given,kept",
+    [("abc-123", True), ("x" * 200, False), ("<script>", False), ("a b", False), ("", False), ("tìm", False)],
+)
 def test_client_request_id_is_validated_and_never_stored_as_given(client, given, kept):
     r = client.get("/api/health", HTTP_X_REQUEST_ID=given)
     rid = r["X-Request-ID"]
@@ -138,8 +150,9 @@ def test_two_requests_with_the_same_client_id_get_different_ids(client):
     assert a != b
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "/\\evil.example",
-                                    "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)"]
+)
 def test_no_open_redirect_after_an_approval_action(client, users, target):
     from borderdesk.reporting.models import Submission
 

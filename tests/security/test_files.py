@@ -86,8 +86,9 @@ def test_report_template_and_consolidation_write_no_live_formula(login, users):
     dv = DataValue.objects.filter(submission=sub).first()
     if dv is not None:
         DataValue.objects.filter(pk=dv.pk).update(comment=EVIL + "\x01")
-    Narrative.objects.update_or_create(submission=sub, section=sub.form_version.narrative_sections[0]["code"],
-                                       defaults={"text": EVIL})
+    Narrative.objects.update_or_create(
+        submission=sub, section=sub.form_version.narrative_sections[0]["code"], defaults={"text": EVIL}
+    )
     c = login(users["baocao.dongdang"])
     r = c.get(f"/bao-cao/nhap/{sub.pk}/excel/")
     assert r.status_code == 200
@@ -135,8 +136,10 @@ def test_a_number_in_the_comment_column_is_text(users):
 def _bomb_xlsx(rows: int) -> bytes:
     """A workbook of ``rows`` empty-ish rows written straight as XML (small once packed)."""
     sheet = io.BytesIO()
-    sheet.write(b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
-                b'spreadsheetml/2006/main"><sheetData>')
+    sheet.write(
+        b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+        b'spreadsheetml/2006/main"><sheetData>'
+    )
     for i in range(1, rows + 1):
         sheet.write(b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>x</t></is></c></row>' % (i, i))
     sheet.write(b"</sheetData></worksheet>")
@@ -175,8 +178,10 @@ def test_docx_bomb_is_refused_before_parsing(monkeypatch):
     from borderdesk.extraction.errors import ExtractionInputError
 
     text = b"<w:p><w:r><w:t>" + b"A" * 1000 + b"</w:t></w:r></w:p>"
-    body = (b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/'
-            b'main"><w:body>' + text * 45_000 + b"</w:body></w:document>")
+    body = (
+        b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/'
+        b'main"><w:body>' + text * 45_000 + b"</w:body></w:document>"
+    )
     out = io.BytesIO()
     base = io.BytesIO()
     docx.Document().save(base)
@@ -226,6 +231,7 @@ def test_stored_control_characters_do_not_break_drafting(users):
     c = Committee.objects.get(code="ls-bcdbg")
     Committee.objects.filter(pk=c.pk).update(place_name="Lạng" + _nul() + " Sơn\x0b")
     c.refresh_from_db()
-    report = services.draft_create(user=users["vanphong.ls"], committee=c, period=parse_period("2025"),
-                                   report_date=dt.date(2026, 1, 5))
+    report = services.draft_create(
+        user=users["vanphong.ls"], committee=c, period=parse_period("2025"), report_date=dt.date(2026, 1, 5)
+    )
     assert bytes(report.docx)[:2] == b"PK"

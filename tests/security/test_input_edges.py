@@ -24,8 +24,10 @@ def test_nul_in_a_json_body_is_400_and_nothing_is_saved(api):
 
     c = Committee.objects.get(code="ls-bcdbg")
     v = c.version
-    for body in ('{"parent_body": "A\\u0000B", "expected_version": ' + str(v) + "}",
-                 '{"parent_body": "A\x01B", "expected_version": ' + str(v) + "}"):
+    for body in (
+        '{"parent_body": "A\\u0000B", "expected_version": ' + str(v) + "}",
+        '{"parent_body": "A\x01B", "expected_version": ' + str(v) + "}",
+    ):
         r = api.patch(f"/api/org/committees/{c.pk}", body, content_type="application/json")
         assert r.status_code == 400 and r.json()["error"] == "invalid_characters"
     c.refresh_from_db()
@@ -36,9 +38,11 @@ def test_an_escaped_backslash_is_not_a_control_character(api):
     from borderdesk.org.models import Committee
 
     c = Committee.objects.get(code="ls-bcdbg")
-    r = api.patch(f"/api/org/committees/{c.pk}",
-                  '{"parent_body": "UBND \\\\u0000", "expected_version": ' + str(c.version) + "}",
-                  content_type="application/json")
+    r = api.patch(
+        f"/api/org/committees/{c.pk}",
+        '{"parent_body": "UBND \\\\u0000", "expected_version": ' + str(c.version) + "}",
+        content_type="application/json",
+    )
     assert r.status_code == 200, r.content
 
 
@@ -47,8 +51,17 @@ def test_nul_in_a_form_field_is_400(api):
     assert r.status_code == 400 and "ký tự điều khiển" in r.content.decode()
 
 
-@pytest.mark.parametrize("query", ["page=99999999999999999999", "page=9223372036854775807", "page=0",
-                                   "page_size=abc", "page=abc", "page_size=100000000000000000000"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "page=99999999999999999999",
+        "page=9223372036854775807",
+        "page=0",
+        "page_size=abc",
+        "page=abc",
+        "page_size=100000000000000000000",
+    ],
+)
 @pytest.mark.parametrize("path", ["/api/org/units", "/api/gates/gates", "/api/changelog", "/api/frontier/markers"])
 def test_bad_paging_is_a_4xx_with_a_message(api, path, query):
     r = api.get(f"{path}?{query}")
@@ -68,9 +81,14 @@ def test_empty_programme_body_is_a_clear_4xx(api, users):
     assert r.json()["message"]
 
 
-@pytest.mark.parametrize("path", ["/api/reporting/dataValueSets?agency=17693263397577415458816",
-                                  "/api/org/units/99999999999999999999999",
-                                  "/api/reporting/dataValueSets?submission=99999999999999999999&format=csv"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/reporting/dataValueSets?agency=17693263397577415458816",
+        "/api/org/units/99999999999999999999999",
+        "/api/reporting/dataValueSets?submission=99999999999999999999&format=csv",
+    ],
+)
 def test_numbers_too_large_for_the_database_are_400(api, path):
     r = api.get(path)
     assert r.status_code in (400, 404, 422), (path, r.status_code)

@@ -13,8 +13,11 @@ LOOKUP = {"huu-nghi": 1}
 
 @pytest.mark.parametrize("year", ["0001", "1999", "2999", "2101"])
 def test_crossing_log_refuses_impossible_years_on_every_engine(tmp_path, year):
-    text = HEADER + "2025-03-01T08:00:00,huu-nghi,exit,person,VN,,\n" * 3 + \
-        f"{year}-03-01T08:00:00,huu-nghi,exit,person,VN,,\n"
+    text = (
+        HEADER
+        + "2025-03-01T08:00:00,huu-nghi,exit,person,VN,,\n" * 3
+        + f"{year}-03-01T08:00:00,huu-nghi,exit,person,VN,,\n"
+    )
     streamed = aggregate_log(io.BytesIO(text.encode()), LOOKUP)
     path = tmp_path / "log.csv"
     path.write_text(text)

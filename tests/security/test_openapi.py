@@ -21,8 +21,9 @@ def test_operation_ids_are_unique(schema):
 
 
 def test_operation_ids_are_stable(schema):
-    ops = {(path, method): op["operationId"] for path, methods in schema["paths"].items()
-           for method, op in methods.items()}
+    ops = {
+        (path, method): op["operationId"] for path, methods in schema["paths"].items() for method, op in methods.items()
+    }
     assert ops[("/api/frontier/markers", "get")] == "frontier_markers_list"
     assert ops[("/api/frontier/markers/{pk}", "put")] == "frontier_markers_update"
     assert ops[("/api/org/agencies/{agency_id}/rename", "post")] == "org_rename_agency"
@@ -30,11 +31,14 @@ def test_operation_ids_are_stable(schema):
 
 
 def test_data_value_import_publishes_its_own_schema(schema):
-    ref = schema["paths"]["/api/reporting/dataValueSets"]["post"]["responses"][200]["content"][
-        "application/json"]["schema"]["$ref"]
+    ref = schema["paths"]["/api/reporting/dataValueSets"]["post"]["responses"][200]["content"]["application/json"][
+        "schema"
+    ]["$ref"]
     props = schema["components"]["schemas"][ref.rsplit("/", 1)[1]]["properties"]
     assert set(props) == {"imported", "submissions"}
     ref = schema["paths"]["/api/extraction/documents/{document_id}/import"]["post"]["responses"][200]["content"][
-        "application/json"]["schema"]["$ref"]
-    assert "imported" not in schema["components"]["schemas"][ref.rsplit("/", 1)[1]]["properties"] or \
-        ref.endswith("ProposalImportOut")
+        "application/json"
+    ]["schema"]["$ref"]
+    assert "imported" not in schema["components"]["schemas"][ref.rsplit("/", 1)[1]]["properties"] or ref.endswith(
+        "ProposalImportOut"
+    )

@@ -8,8 +8,9 @@ import re
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "borderdesk"
-INLINE = re.compile(r"<style\b|\sstyle=\"|<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>|\son[a-z]+=\"",
-                    re.I)
+INLINE = re.compile(
+    r"<style\b|\sstyle=\"|<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>|\son[a-z]+=\"", re.I
+)
 
 
 def test_no_template_has_inline_script_or_style():

@@ -63,10 +63,19 @@ def test_entries_read_in_words(client, users):
     from borderdesk.reporting.models import Submission
 
     gate = BorderGate.objects.get(code="huu-nghi")
-    stat, _c = daily_stat_upsert(user=users["vanphong.ls"], gate=gate, date=dt.date(2023, 3, 3),
-                                 values={"tonnes": Decimal("600"), "persons_exit": 1700})
-    daily_stat_upsert(user=users["vanphong.ls"], gate=gate, date=dt.date(2023, 3, 3),
-                      values={"tonnes": Decimal("650.5")}, expected_version=stat.version)
+    stat, _c = daily_stat_upsert(
+        user=users["vanphong.ls"],
+        gate=gate,
+        date=dt.date(2023, 3, 3),
+        values={"tonnes": Decimal("600"), "persons_exit": 1700},
+    )
+    daily_stat_upsert(
+        user=users["vanphong.ls"],
+        gate=gate,
+        date=dt.date(2023, 3, 3),
+        values={"tonnes": Decimal("650.5")},
+        expected_version=stat.version,
+    )
     entry = _entries("gatedailystat", object_id=str(stat.pk)).latest("pk")
     words = dict((label, (b, a)) for label, b, a in entry.described_changes())
     assert ("600", "650,5") in words.values()
@@ -74,13 +83,17 @@ def test_entries_read_in_words(client, users):
     text = " ".join(f"{lbl} {b} {a}" for lbl, b, a in created.described_changes())
     assert "1.700" in text and gate.name in text and "03/03/2023" in text and "E+" not in text
     # A foreign key by name, not "agency_id 15"; a period by its label, not its key.
-    agency_entry = ChangeLogEntry(content_type=entry.content_type.__class__.objects.get_for_model(Agency),
-                                  before={"parent_id": None}, after={"parent_id": Agency.objects.first().pk})
+    agency_entry = ChangeLogEntry(
+        content_type=entry.content_type.__class__.objects.get_for_model(Agency),
+        before={"parent_id": None},
+        after={"parent_id": Agency.objects.first().pk},
+    )
     assert agency_entry.described_changes()[0][2] == str(Agency.objects.first())
     sub_ct = entry.content_type.__class__.objects.get_for_model(Submission)
-    period_entry = ChangeLogEntry(content_type=sub_ct, before={"period_key": "2025M11"},
-                                  after={"period_key": "2025M12"})
-    (label, b, a), = period_entry.described_changes()
+    period_entry = ChangeLogEntry(
+        content_type=sub_ct, before={"period_key": "2025M11"}, after={"period_key": "2025M12"}
+    )
+    ((label, b, a),) = period_entry.described_changes()
     assert "2025M12" not in a and "12" in a and "2025" in a
     client.force_login(users["admin"])
     page = client.get(reverse("core:changelog_entry", args=[entry.pk])).content.decode()
@@ -103,8 +116,11 @@ def test_a_first_save_lists_only_the_values_entered():
 
     from borderdesk.reporting.models import Submission
 
-    entry = ChangeLogEntry(content_type=ContentType.objects.get_for_model(Submission), before={"values": {}},
-                           after={"values": {"PATROLS_BILATERAL": {"value": "1700", "comment": "", "qualifier": ""}}})
-    (label, before, after), = entry.described_changes()
+    entry = ChangeLogEntry(
+        content_type=ContentType.objects.get_for_model(Submission),
+        before={"values": {}},
+        after={"values": {"PATROLS_BILATERAL": {"value": "1700", "comment": "", "qualifier": ""}}},
+    )
+    ((label, before, after),) = entry.described_changes()
     assert label.endswith("giá trị") and "PATROLS_BILATERAL" not in label
     assert (before, after) == ("—", "1.700")

@@ -33,8 +33,17 @@ from borderdesk.outreach import registries as outreach
 pytestmark = pytest.mark.django_db
 
 REGISTRIES = [*gates.ALL, *frontier.ALL, *frontier.REFERENCE, *outreach.ALL, *coordination.ALL]
-ROLES = ["admin", "vanphong.ls", "vanphong.sl", "baocao.dongdang", "baocao.quockhanh", "baocao.huunghi",
-         "duyet.ls", "lanhdao.ls", "kiemtra.ls"]
+ROLES = [
+    "admin",
+    "vanphong.ls",
+    "vanphong.sl",
+    "baocao.dongdang",
+    "baocao.quockhanh",
+    "baocao.huunghi",
+    "duyet.ls",
+    "lanhdao.ls",
+    "kiemtra.ls",
+]
 OPERATIONS = [Op.LIST, Op.VIEW, Op.CREATE, Op.CHANGE, Op.DELETE, Op.EXPORT]
 CHANNELS = ["page", "api", "export"]
 SAMPLES_PER_TYPE = 6
@@ -46,10 +55,12 @@ PROBLEMS: list[str] = []
 def summary(totals) -> str:
     """The matrix's size and result (printed at the end of the run by tests/trust/conftest.py)."""
     types = len({r.model for r in REGISTRIES}) + len(READ_TYPES) + len(CATALOGUE_TYPES)
-    return (f"scope matrix: {types} object types × {len(ROLES)} roles × {len(OPERATIONS)} operations × "
-            f"{len(CHANNELS)} channels — {totals.get('checks', 0)} checks on {totals.get('objects', 0)} sampled "
-            f"objects and every listed row: {totals.get('leaks', 0)} leaks, "
-            f"{totals.get('mismatches', 0)} refusals of what is allowed")
+    return (
+        f"scope matrix: {types} object types × {len(ROLES)} roles × {len(OPERATIONS)} operations × "
+        f"{len(CHANNELS)} channels — {totals.get('checks', 0)} checks on {totals.get('objects', 0)} sampled "
+        f"objects and every listed row: {totals.get('leaks', 0)} leaks, "
+        f"{totals.get('mismatches', 0)} refusals of what is allowed"
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -149,8 +160,9 @@ def test_scope_matrix(client, users, registry, username):
     page = client.get(reverse(registry.url_name("list")) + "?page_size=100")
     check.expect("list page", True, page.status_code == 200, str(page.status_code))
     related = _scope_paths(model)
-    listed = model._default_manager.filter(pk__in=_ids_in_page(page.content.decode(),
-                                                               registry)).select_related(*related)
+    listed = model._default_manager.filter(pk__in=_ids_in_page(page.content.decode(), registry)).select_related(
+        *related
+    )
     for obj in listed:
         check.expect(f"list page shows #{obj.pk}", allowed(user, obj, Op.LIST), True)
     r = client.get(f"{api}?page_size=100")
@@ -203,26 +215,48 @@ def test_scope_matrix(client, users, registry, username):
 
 # ---------------------------------------------------------------- object types outside the registries
 
+
 def _read_types():
     from borderdesk.coordination.models import Commendation, Conference
     from borderdesk.org.models import AdministrativeUnit, Agency, Committee
     from borderdesk.reporting.models import Submission
 
     return {
-        "reporting.submission": (Submission, "/api/reporting/submissions", "/api/reporting/submissions/{pk}",
-                                 "reporting:entry", "/api/reporting/dataValueSets?submission={pk}"),
+        "reporting.submission": (
+            Submission,
+            "/api/reporting/submissions",
+            "/api/reporting/submissions/{pk}",
+            "reporting:entry",
+            "/api/reporting/dataValueSets?submission={pk}",
+        ),
         "org.administrativeunit": (AdministrativeUnit, "/api/org/units", "/api/org/units/{pk}", "org:unit", None),
         "org.agency": (Agency, "/api/org/agencies", None, "org:agency", None),
         "org.committee": (Committee, "/api/org/committees", "/api/org/committees/{pk}", "org:committee", None),
-        "coordination.conference": (Conference, "/api/coordination/conferences",
-                                    "/api/coordination/conferences/{pk}", "coordination:conference", None),
-        "coordination.commendation": (Commendation, "/api/coordination/commendations",
-                                      "/api/coordination/commendations/{pk}", None, None),
+        "coordination.conference": (
+            Conference,
+            "/api/coordination/conferences",
+            "/api/coordination/conferences/{pk}",
+            "coordination:conference",
+            None,
+        ),
+        "coordination.commendation": (
+            Commendation,
+            "/api/coordination/commendations",
+            "/api/coordination/commendations/{pk}",
+            None,
+            None,
+        ),
     }
 
 
-READ_TYPES = ["reporting.submission", "org.administrativeunit", "org.agency", "org.committee",
-              "coordination.conference", "coordination.commendation"]
+READ_TYPES = [
+    "reporting.submission",
+    "org.administrativeunit",
+    "org.agency",
+    "org.committee",
+    "coordination.conference",
+    "coordination.commendation",
+]
 
 
 @pytest.mark.parametrize("username", ROLES)
@@ -252,8 +286,12 @@ def test_scope_matrix_reads(client, users, name, username):
         if export:
             r = client.get(export.format(pk=obj.pk))
             rows = r.json()["dataValues"] if r.status_code == 200 else []
-            check.expect(f"export #{obj.pk}", allowed(user, obj, Op.EXPORT) or not obj.values.exists(), bool(rows)
-                         or not obj.values.exists(), str(r.status_code))
+            check.expect(
+                f"export #{obj.pk}",
+                allowed(user, obj, Op.EXPORT) or not obj.values.exists(),
+                bool(rows) or not obj.values.exists(),
+                str(r.status_code),
+            )
     problems = [p for p in PROBLEMS if f"{name} × {username}:" in p]
     assert not problems, "\n".join(problems)
 
@@ -279,8 +317,9 @@ def catalogue_rows(users, unit):
 
     rows = {"national": (Indicator.objects.get(code="PATROLS_TOTAL"), ReportForm.objects.get(code="bc-xa-thang"))}
     for key, office, province in (("ls", "vanphong.ls", "Tỉnh Lạng Sơn"), ("sl", "vanphong.sl", "Tỉnh Sơn La")):
-        ind = Indicator.objects.create(code=f"MATRIX_{key.upper()}", name_vi=f"Chỉ tiêu riêng {key}",
-                                       province=unit(province))
+        ind = Indicator.objects.create(
+            code=f"MATRIX_{key.upper()}", name_vi=f"Chỉ tiêu riêng {key}", province=unit(province)
+        )
         form = form_copy_for_province(user=users[office], code="bc-xa-thang").form
         rows[key] = (ind, form)
     return rows
@@ -298,8 +337,10 @@ def test_scope_matrix_catalogue(client, users, catalogue_rows, username):
     client.force_login(user)
     check = Check(None, username, "catalogue")
     # create an indicator: offered when some province (or the nation) is the user's
-    may = any(catalogue_allowed(user, Indicator, Op.CREATE, p) for p in
-              [None, *(ind.province_id for ind, _f in catalogue_rows.values())])
+    may = any(
+        catalogue_allowed(user, Indicator, Op.CREATE, p)
+        for p in [None, *(ind.province_id for ind, _f in catalogue_rows.values())]
+    )
     r = client.get(reverse("reporting:indicator_create"))
     check.expect("indicator create page", may, r.status_code == 200, str(r.status_code))
     r = client.post("/api/reporting/indicators", json.dumps({"code": "MATRIX_NEW"}), content_type="application/json")
@@ -311,22 +352,31 @@ def test_scope_matrix_catalogue(client, users, catalogue_rows, username):
             ok = catalogue_allowed(user, Indicator, Op.CHANGE, province_id)
             r = client.get(reverse("reporting:indicator_edit", args=[ind.code]))
             check.expect(f"{what} edit page", ok, r.status_code == 200, str(r.status_code))
-            r = client.patch(f"/api/reporting/indicators/{ind.code}", json.dumps({"version": -3}),
-                             content_type="application/json")
+            r = client.patch(
+                f"/api/reporting/indicators/{ind.code}", json.dumps({"version": -3}), content_type="application/json"
+            )
             check.expect(f"{what} update api (stale)", ok, r.status_code == 409, str(r.status_code))
-            for other in ("national", "ls", "sl"):      # a province's row may be written for its own province only
+            for other in ("national", "ls", "sl"):  # a province's row may be written for its own province only
                 p = catalogue_rows[other][0].province_id
-                r = client.post("/api/reporting/indicators",
-                                json.dumps({"code": "MATRIX_X", "province": p}), content_type="application/json")
-                check.expect(f"indicator create for {other}", catalogue_allowed(user, Indicator, Op.CREATE, p),
-                             r.status_code == 400, str(r.status_code))
+                r = client.post(
+                    "/api/reporting/indicators",
+                    json.dumps({"code": "MATRIX_X", "province": p}),
+                    content_type="application/json",
+                )
+                check.expect(
+                    f"indicator create for {other}",
+                    catalogue_allowed(user, Indicator, Op.CREATE, p),
+                    r.status_code == 400,
+                    str(r.status_code),
+                )
         ok = catalogue_allowed(user, ReportForm, Op.CHANGE, form.province_id)
         assert ok == catalogue_allowed(user, FormVersion, Op.CREATE, form.province_id)
         r = client.get(reverse("reporting:form_new_version", args=[form.code]))
         check.expect(f"form {key} builder page", ok, r.status_code == 200, str(r.status_code))
         n = form.versions.count()
-        r = client.post(f"/api/reporting/forms/{form.code}/versions", json.dumps({"based_on": 999}),
-                        content_type="application/json")
+        r = client.post(
+            f"/api/reporting/forms/{form.code}/versions", json.dumps({"based_on": 999}), content_type="application/json"
+        )
         check.expect(f"form {key} publish api (stale)", ok, r.status_code == 409, str(r.status_code))
         r = client.get(reverse("reporting:rule_create", args=[form.code]))
         check.expect(f"form {key} rule page", ok, r.status_code == 200, str(r.status_code))

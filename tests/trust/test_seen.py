@@ -20,14 +20,16 @@ def _json(client, method, url, payload):
 
 # ---------------------------------------------------------------- scope
 
+
 def test_commune_reporter_is_not_offered_the_border_guard_station(client, users):
     client.force_login(users["baocao.quockhanh"])
     page = client.get("/bao-cao/").content.decode()
     assert "Quốc Khánh" in page
     assert "Đồn Biên phòng Pò Mã" not in page
     po_ma = Agency.objects.get(name="Đồn Biên phòng Pò Mã")
-    r = client.post(reverse("reporting:open"), {"form": "bc-xa-thang", "period": "2025M12",
-                                                "reporter": f"a:{po_ma.pk}"})
+    r = client.post(
+        reverse("reporting:open"), {"form": "bc-xa-thang", "period": "2025M12", "reporter": f"a:{po_ma.pk}"}
+    )
     assert r.status_code == 404
     assert not Submission.objects.filter(agency=po_ma).exists()
 
@@ -47,11 +49,16 @@ def test_commune_reporter_does_not_read_the_station_reports(client, users):
 
 # ---------------------------------------------------------------- one write path, one rule
 
+
 def test_commune_reporter_cannot_create_or_rename_a_gate(client, users):
     hn = BorderGate.objects.get(code="huu-nghi")
     client.force_login(users["baocao.dongdang"])
-    r = _json(client, "post", "/api/gates/gates", {"code": "moi", "name": "Lối mở mới", "unit": hn.unit_id,
-                                                   "kind": "opening", "mode": "road"})
+    r = _json(
+        client,
+        "post",
+        "/api/gates/gates",
+        {"code": "moi", "name": "Lối mở mới", "unit": hn.unit_id, "kind": "opening", "mode": "road"},
+    )
     assert r.status_code == 404
     r = _json(client, "put", f"/api/gates/gates/{hn.pk}", {"name": "Đổi tên", "version": hn.version})
     assert r.status_code == 404
@@ -84,11 +91,16 @@ def test_provincial_standing_office_cannot_change_the_national_outline(client, u
 
 # ---------------------------------------------------------------- data lost or corrupted
 
+
 def test_bulk_statistics_update_only_the_fields_sent(client, users):
     client.force_login(users["vanphong.ls"])
     day = "2023-06-01"
-    r = _json(client, "post", "/api/gates/stats/bulk", [{"gate": "huu-nghi", "date": day, "persons_exit": 10,
-                                                         "persons_entry": 20}])
+    r = _json(
+        client,
+        "post",
+        "/api/gates/stats/bulk",
+        [{"gate": "huu-nghi", "date": day, "persons_exit": 10, "persons_entry": 20}],
+    )
     assert r.status_code == 200
     r = _json(client, "post", "/api/gates/stats/bulk", [{"gate": "huu-nghi", "date": day, "persons_entry": 25}])
     assert r.status_code == 200 and r.json() == {"created": 0, "updated": 1}
@@ -101,8 +113,12 @@ def test_refused_membership_creates_no_person(client, users):
     head = Membership.objects.filter(committee=committee, role="head", valid_to__isnull=True).first()
     assert head is not None
     client.force_login(users["vanphong.ls"])
-    r = _json(client, "post", "/api/org/memberships", {"committee_id": committee.pk, "person_name": "Người Thử Từ Chối",
-                                                        "role": "head", "valid_from": "2025-12-01"})
+    r = _json(
+        client,
+        "post",
+        "/api/org/memberships",
+        {"committee_id": committee.pk, "person_name": "Người Thử Từ Chối", "role": "head", "valid_from": "2025-12-01"},
+    )
     assert r.status_code == 400, r.content
     assert not Person.objects.filter(full_name="Người Thử Từ Chối").exists()
 
@@ -111,8 +127,10 @@ def test_crossing_log_import_success_page_and_recent_imports_links(client, users
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client.force_login(users["vanphong.ls"])
-    body = (b"time,gate,direction,kind,nationality,cargo_usd,tonnes\n"
-            b"2023-09-19T10:00:00,chi-ma,entry,cargo_vehicle,CN,500,2\n")
+    body = (
+        b"time,gate,direction,kind,nationality,cargo_usd,tonnes\n"
+        b"2023-09-19T10:00:00,chi-ma,entry,cargo_vehicle,CN,500,2\n"
+    )
     r = client.post(reverse("gates:log_import"), {"file": SimpleUploadedFile("cm.csv", body, "text/csv")})
     assert r.status_code == 302
     page = client.get(r["Location"])
@@ -124,6 +142,7 @@ def test_crossing_log_import_success_page_and_recent_imports_links(client, users
 
 
 # ---------------------------------------------------------------- lost updates, conflicts
+
 
 def test_api_updates_require_the_version_and_refuse_a_stale_one(client, users):
     hn = BorderGate.objects.get(code="huu-nghi")
@@ -169,22 +188,28 @@ def test_concurrent_insert_answers_409_not_500(client, users, monkeypatch):
     client.force_login(users["vanphong.ls"])
     r = _json(client, "post", "/api/gates/stats/bulk", [{"gate": "chi-ma", "date": "2023-07-01", "persons_exit": 1}])
     assert r.status_code == 409 and r.json()["error"] == "conflict"
-    assert not ChangeLogEntry.objects.filter(reason="API", content_type__model="gatedailystat",
-                                             after__persons_exit=1).exists()
+    assert not ChangeLogEntry.objects.filter(
+        reason="API", content_type__model="gatedailystat", after__persons_exit=1
+    ).exists()
 
 
 # ---------------------------------------------------------------- names outside scope
 
+
 def test_same_code_list_names_no_unit_outside_scope(client, users):
     from borderdesk.org.models import AdministrativeUnit
 
-    uncoded = AdministrativeUnit.objects.filter(code="", path__contains=f"/{_province('Sơn La').pk}/") \
-        .exclude(kind="province").first() or AdministrativeUnit.objects.filter(code="").first()
+    uncoded = (
+        AdministrativeUnit.objects.filter(code="", path__contains=f"/{_province('Sơn La').pk}/")
+        .exclude(kind="province")
+        .first()
+        or AdministrativeUnit.objects.filter(code="").first()
+    )
     client.force_login(users["vanphong.sl"])
     page = client.get(reverse("org:unit", args=[uncoded.pk])).content.decode()
     for other in AdministrativeUnit.objects.filter(path__contains=f"/{_province('Lạng Sơn').pk}/").exclude(
-            name__in=AdministrativeUnit.objects.filter(path__contains=f"/{_province('Sơn La').pk}/")
-            .values("name"))[:200]:
+        name__in=AdministrativeUnit.objects.filter(path__contains=f"/{_province('Sơn La').pk}/").values("name")
+    )[:200]:
         assert f">{other.name}<" not in page, other.name
     history = client.get(f"/api/org/units/{uncoded.pk}/history")
     assert history.status_code == 200
@@ -206,12 +231,20 @@ def test_guessing_member_ids_in_conference_decisions_is_404_and_writes_nothing(c
     n = ConferenceDecision.objects.count()
     client.force_login(users["vanphong.sl"])
     for kind in ("reconstitute", "other"):
-        r = _json(client, "post", f"/api/coordination/conferences/{conf.pk}/decisions",
-                  {"kind": kind, "number": "1/QĐ", "summary": "Thăm dò", "membership_ids": [foreign.pk]})
+        r = _json(
+            client,
+            "post",
+            f"/api/coordination/conferences/{conf.pk}/decisions",
+            {"kind": kind, "number": "1/QĐ", "summary": "Thăm dò", "membership_ids": [foreign.pk]},
+        )
         assert r.status_code == 404, r.content
         assert foreign.person.full_name not in r.content.decode()
-    missing = _json(client, "post", f"/api/coordination/conferences/{conf.pk}/decisions",
-                    {"kind": "other", "summary": "Thăm dò", "membership_ids": [999999]})
+    missing = _json(
+        client,
+        "post",
+        f"/api/coordination/conferences/{conf.pk}/decisions",
+        {"kind": "other", "summary": "Thăm dò", "membership_ids": [999999]},
+    )
     assert missing.status_code == 404 and missing.json()["message"] == r.json()["message"]
     assert ConferenceDecision.objects.count() == n
 

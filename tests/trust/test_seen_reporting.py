@@ -36,8 +36,11 @@ def test_one_approver_click_approves_one_level(users):
     workflow.submission_approve(user=users["duyet.ls"], submission=sub)
     sub.refresh_from_db()
     assert sub.status == "approved"
-    steps = list(sub.steps.filter(action="approve", level_unit__isnull=False).order_by("pk")
-                 .values_list("level_unit__name", flat=True))
+    steps = list(
+        sub.steps.filter(action="approve", level_unit__isnull=False)
+        .order_by("pk")
+        .values_list("level_unit__name", flat=True)
+    )
     assert steps[-2:] == ["Huyện Cao Lộc", "Tỉnh Lạng Sơn"]
 
 
@@ -48,8 +51,9 @@ def test_who_entered_the_figures_does_not_approve_them(users):
         workflow.submission_return(user=users["duyet.ls"], submission=sub, reason="Bổ sung")
     elif sub.status == "approved":
         workflow.submission_reopen(user=users["duyet.ls"], submission=sub, reason="Bổ sung")
-    services.submission_save(user=office, submission=sub, values={"PATROLS_BILATERAL": {"value": "6"}},
-                             enforce_lock=False)
+    services.submission_save(
+        user=office, submission=sub, values={"PATROLS_BILATERAL": {"value": "6"}}, enforce_lock=False
+    )
     workflow.submission_submit(user=users["baocao.quockhanh"], submission=sub)
     with pytest.raises(PermissionDeniedError):
         workflow.submission_approve(user=office, submission=sub)
@@ -66,8 +70,9 @@ def test_no_report_for_a_period_that_has_not_started(client, users):
     assert not Submission.objects.filter(unit=qk, period_key=key).exists()
     assert r.status_code in (302, 400)
     with pytest.raises(ApplicationError):
-        services.submission_create(user=users["baocao.quockhanh"], form=ReportForm.objects.get(code="bc-xa-thang"),
-                                   period_key=key, unit=qk)
+        services.submission_create(
+            user=users["baocao.quockhanh"], form=ReportForm.objects.get(code="bc-xa-thang"), period_key=key, unit=qk
+        )
 
 
 def test_a_locked_report_shows_no_inputs(client, users):
@@ -80,8 +85,9 @@ def test_a_locked_report_shows_no_inputs(client, users):
     page = client.get(reverse("reporting:entry", args=[sub.pk])).content.decode()
     assert 'name="v_' not in page and 'value="save"' not in page
     with pytest.raises(ApplicationError):
-        services.submission_save(user=users["baocao.dongdang"], submission=sub,
-                                 values={"PATROLS_BILATERAL": {"value": "1"}})
+        services.submission_save(
+            user=users["baocao.dongdang"], submission=sub, values={"PATROLS_BILATERAL": {"value": "1"}}
+        )
 
 
 def test_prefill_is_in_the_change_log(users):
@@ -115,9 +121,21 @@ def test_failed_bulk_import_creates_no_report(client, users):
     client.force_login(users["baocao.dongdang"])
     dd = users["baocao.dongdang"].active_assignments()[0].unit
     n, logs = Submission.objects.count(), ChangeLogEntry.objects.count()
-    r = client.post("/api/reporting/dataValueSets", {"dataValues": [
-        {"form": "bc-xa-thang", "period": "2026M11", "unit": dd.pk, "indicator": "PATROLS_BILATERAL", "value": "-3"},
-    ]}, content_type="application/json")
+    r = client.post(
+        "/api/reporting/dataValueSets",
+        {
+            "dataValues": [
+                {
+                    "form": "bc-xa-thang",
+                    "period": "2026M11",
+                    "unit": dd.pk,
+                    "indicator": "PATROLS_BILATERAL",
+                    "value": "-3",
+                },
+            ]
+        },
+        content_type="application/json",
+    )
     assert r.status_code == 400
     assert Submission.objects.count() == n and ChangeLogEntry.objects.count() == logs
 
@@ -126,19 +144,26 @@ def test_api_get_then_post_keeps_a_decimal(client, users):
     """GET dataValueSets gives "12.345" (a decimal point); posting it back must not make it 12345."""
     sub = _half_year(users)
     client.force_login(users["vanphong.ls"])
-    services.submission_save(user=users["vanphong.ls"], submission=sub,
-                             values={"EXPORT_VALUE_USD": {"value": Decimal("12.345")}})
+    services.submission_save(
+        user=users["vanphong.ls"], submission=sub, values={"EXPORT_VALUE_USD": {"value": Decimal("12.345")}}
+    )
     got = client.get(f"/api/reporting/dataValueSets?submission={sub.pk}").json()["dataValues"]
     assert [v["value"] for v in got if v["indicator"] == "EXPORT_VALUE_USD"] == ["12.345"]
     r = client.post("/api/reporting/dataValueSets", {"dataValues": got}, content_type="application/json")
     assert r.status_code == 200, r.content
     assert DataValue.objects.get(submission=sub, indicator__code="EXPORT_VALUE_USD").value == Decimal("12.345")
     for raw in ("1.234,5", "12,5", "1 234"):
-        r = client.post("/api/reporting/dataValueSets", {"dataValues": [
-            {"submission": sub.pk, "indicator": "EXPORT_VALUE_USD", "value": raw}]}, content_type="application/json")
+        r = client.post(
+            "/api/reporting/dataValueSets",
+            {"dataValues": [{"submission": sub.pk, "indicator": "EXPORT_VALUE_USD", "value": raw}]},
+            content_type="application/json",
+        )
         assert r.status_code == 400, raw
-    r = client.post("/api/reporting/dataValueSets", {"dataValues": [
-        {"submission": sub.pk, "indicator": "EXPORT_VALUE_USD", "value": 7.25}]}, content_type="application/json")
+    r = client.post(
+        "/api/reporting/dataValueSets",
+        {"dataValues": [{"submission": sub.pk, "indicator": "EXPORT_VALUE_USD", "value": 7.25}]},
+        content_type="application/json",
+    )
     assert r.status_code == 200
     assert DataValue.objects.get(submission=sub, indicator__code="EXPORT_VALUE_USD").value == Decimal("7.25")
 
@@ -151,5 +176,6 @@ def _half_year(users):
     today = dt.date.today()
     form = ReportForm.objects.get(code="bc-6-thang")
     form.versions.update(lock_days=None)  # editable today, whatever the date
-    return services.submission_get_or_create(user=users["vanphong.ls"], form=form, period_key=f"{today.year}H1",
-                                             unit=ls)
+    return services.submission_get_or_create(
+        user=users["vanphong.ls"], form=form, period_key=f"{today.year}H1", unit=ls
+    )

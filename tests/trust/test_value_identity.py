@@ -15,8 +15,7 @@ from borderdesk.reporting.models import Indicator, ReportForm
 
 pytestmark = pytest.mark.django_db
 
-DECIMALS = st.decimals(min_value=0, max_value=Decimal("99999999999"), places=4, allow_nan=False,
-                       allow_infinity=False)
+DECIMALS = st.decimals(min_value=0, max_value=Decimal("99999999999"), places=4, allow_nan=False, allow_infinity=False)
 INTEGERS = st.integers(min_value=0, max_value=10**12).map(Decimal)
 
 
@@ -29,8 +28,8 @@ def report(users):
     form = ReportForm.objects.get(code="bc-6-thang")
     form.versions.update(lock_days=None)  # editable today, whatever the date
     sub = services.submission_get_or_create(
-        user=users["vanphong.ls"], form=ReportForm.objects.get(code="bc-6-thang"),
-        period_key=f"{today.year}H1", unit=ls)
+        user=users["vanphong.ls"], form=ReportForm.objects.get(code="bc-6-thang"), period_key=f"{today.year}H1", unit=ls
+    )
     types = {}
     for ind in Indicator.objects.filter(code__in=sub.form_version.indicator_codes()).order_by("code"):
         types.setdefault(ind.value_type, ind.code)
@@ -63,8 +62,11 @@ def _round_trips(client, user, sub):
 def test_export_then_import_is_the_identity(client, users, report, integer, decimal):
     sub, types = report
     user = users["vanphong.ls"]
-    services.submission_save(user=user, submission=sub, values={
-        types[ValueType.INTEGER]: {"value": integer}, types[ValueType.DECIMAL]: {"value": decimal}})
+    services.submission_save(
+        user=user,
+        submission=sub,
+        values={types[ValueType.INTEGER]: {"value": integer}, types[ValueType.DECIMAL]: {"value": decimal}},
+    )
     sub.refresh_from_db()
     expected = _stored(sub)
     assert expected[types[ValueType.DECIMAL]] == decimal and expected[types[ValueType.INTEGER]] == integer

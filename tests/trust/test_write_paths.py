@@ -20,8 +20,11 @@ ROUTERS = {"router", "api"}
 
 
 def view_and_api_modules() -> list[Path]:
-    return sorted(p for p in ROOT.rglob("*.py")
-                  if p.name in ("views.py", "api.py") or p.name.endswith("_views.py") or p.name.startswith("api_"))
+    return sorted(
+        p
+        for p in ROOT.rglob("*.py")
+        if p.name in ("views.py", "api.py") or p.name.endswith("_views.py") or p.name.startswith("api_")
+    )
 
 
 def _chain_has_objects(node) -> bool:

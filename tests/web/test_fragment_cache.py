@@ -100,6 +100,7 @@ def test_a_role_change_makes_the_next_read_fresh(users, client):
     client.force_login(office)
     assert "Tỉnh Lạng Sơn" not in client.get("/bao-cao/tong-hop/?ky=2025").content.decode()
     a = RoleAssignment.objects.filter(user=office).first()
-    RoleAssignment.objects.create(user=office, role=a.role,
-                                  unit=AdministrativeUnit.objects.get(name="Tỉnh Lạng Sơn", kind="province"))
+    RoleAssignment.objects.create(
+        user=office, role=a.role, unit=AdministrativeUnit.objects.get(name="Tỉnh Lạng Sơn", kind="province")
+    )
     assert "Tỉnh Lạng Sơn" in client.get("/bao-cao/tong-hop/?ky=2025").content.decode()

@@ -12,16 +12,24 @@ pytestmark = pytest.mark.django_db
 def _pages():
     ls = AdministrativeUnit.objects.get(name="Tỉnh Lạng Sơn")
     c = Committee.objects.get(code="ls-bcdbg")
-    return ["/", "/to-chuc/", "/to-chuc/?ngay=24/06/2021&bien_gioi=1", f"/to-chuc/don-vi/{ls.pk}/",
-            "/to-chuc/co-quan/", "/to-chuc/ban-chi-dao/", f"/to-chuc/ban-chi-dao/{c.pk}/?ngay=31/12/2025",
-            "/nhat-ky/", "/tai-khoan/ma-truy-cap/"]
+    return [
+        "/",
+        "/to-chuc/",
+        "/to-chuc/?ngay=24/06/2021&bien_gioi=1",
+        f"/to-chuc/don-vi/{ls.pk}/",
+        "/to-chuc/co-quan/",
+        "/to-chuc/ban-chi-dao/",
+        f"/to-chuc/ban-chi-dao/{c.pk}/?ngay=31/12/2025",
+        "/nhat-ky/",
+        "/tai-khoan/ma-truy-cap/",
+    ]
 
 
 @pytest.mark.parametrize("username", ["admin", "vanphong.ls", "lanhdao.ls", "kiemtra.ls", "duyet.ls"])
 def test_pages_render(client, users, username):
     client.force_login(users[username])
     for url in _pages():
-        r = client.get(url, follow=url == "/")   # a leader's home is the dashboard (a redirect)
+        r = client.get(url, follow=url == "/")  # a leader's home is the dashboard (a redirect)
         assert r.status_code == 200, url
         assert '<html lang="vi">' in r.content.decode()
 

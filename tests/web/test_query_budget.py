@@ -14,13 +14,29 @@ from borderdesk.reporting.models import Submission
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["admin", "vanphong.ls", "vanphong.sl", "baocao.dongdang", "baocao.huunghi", "duyet.ls", "lanhdao.ls",
-         "kiemtra.ls"]
+ROLES = [
+    "admin",
+    "vanphong.ls",
+    "vanphong.sl",
+    "baocao.dongdang",
+    "baocao.huunghi",
+    "duyet.ls",
+    "lanhdao.ls",
+    "kiemtra.ls",
+]
 BUDGET = {
     # home, report list, consolidation and dashboard: their computed parts are kept per user until a write
     # or a role change (core.fragments); before that, 24, 18, 50 and ~72 statements.
-    "home": 7, "report list": 8, "entry": 26, "consolidation": 6, "registry list": 8, "dashboard": 9,
-    "api submissions": 7, "api patrols": 7, "api markers": 7, "change log": 7,
+    "home": 7,
+    "report list": 8,
+    "entry": 26,
+    "consolidation": 6,
+    "registry list": 8,
+    "dashboard": 9,
+    "api submissions": 7,
+    "api patrols": 7,
+    "api markers": 7,
+    "change log": 7,
 }
 
 

@@ -110,10 +110,16 @@ def _scope_objects(request, payload: RoleIn) -> dict:
     if payload.unit is not None:
         unit = get_for_user_or_404(AdministrativeUnit, request.user, Action.MANAGE, pk=payload.unit)
     if payload.agency is not None:
-        agency = get_for_user_or_404(Agency.objects.select_related("unit"), request.user, Action.MANAGE,
-                                     pk=payload.agency)
-    return {"role": payload.role, "unit": unit, "agency": agency, "valid_from": payload.valid_from,
-            "valid_to": payload.valid_to}
+        agency = get_for_user_or_404(
+            Agency.objects.select_related("unit"), request.user, Action.MANAGE, pk=payload.agency
+        )
+    return {
+        "role": payload.role,
+        "unit": unit,
+        "agency": agency,
+        "valid_from": payload.valid_from,
+        "valid_to": payload.valid_to,
+    }
 
 
 def _fresh(request, pk: int):
@@ -133,9 +139,15 @@ def create_user(request, payload: UserCreateIn):
     """Create an account with its first role; the temporary password is returned once."""
     services.require_manager(request.user)
     account, password = services.user_create(
-        user=request.user, username=payload.username, display_name=payload.display_name, email=payload.email,
-        language=payload.language, password=payload.password, reason=payload.reason,
-        **_scope_objects(request, payload))
+        user=request.user,
+        username=payload.username,
+        display_name=payload.display_name,
+        email=payload.email,
+        language=payload.language,
+        password=payload.password,
+        reason=payload.reason,
+        **_scope_objects(request, payload),
+    )
     return Status(201, {"user": _fresh(request, account.pk), "temporary_password": password})
 
 
@@ -153,16 +165,16 @@ def update_user(request, user_id: int, payload: UserPatchIn):
     if fields:
         services.user_update(user=request.user, account=account, reason=payload.reason, **fields)
     if payload.is_active is not None:
-        services.user_set_active(user=request.user, account=account, active=payload.is_active,
-                                 reason=payload.reason)
+        services.user_set_active(user=request.user, account=account, active=payload.is_active, reason=payload.reason)
     return _fresh(request, user_id)
 
 
 @router.post("/users/{int:user_id}/roles", response={201: RoleOut})
 def add_role(request, user_id: int, payload: RoleIn):
     account = selectors.user_get(user=request.user, pk=user_id)
-    a = services.role_assign(user=request.user, account=account, reason=payload.reason,
-                             **_scope_objects(request, payload))
+    a = services.role_assign(
+        user=request.user, account=account, reason=payload.reason, **_scope_objects(request, payload)
+    )
     return Status(201, a)
 
 
@@ -177,8 +189,10 @@ def end_role(request, role_id: int, payload: EndIn):
 def reset_password(request, user_id: int):
     """A new temporary password (returned once); the user must change it at the next login."""
     account = selectors.user_get(user=request.user, pk=user_id)
-    return {"username": account.username,
-            "temporary_password": services.password_reset(user=request.user, account=account)}
+    return {
+        "username": account.username,
+        "temporary_password": services.password_reset(user=request.user, account=account),
+    }
 
 
 @router.post("/users/bulk", response={201: BulkOut})
@@ -195,22 +209,23 @@ def bulk_template(request, province: int, format: str = "xlsx"):
 
     from borderdesk.core.registry.tabular import write_csv
 
-    unit = get_for_user_or_404(AdministrativeUnit.objects.filter(kind="province"), request.user, Action.MANAGE,
-                               pk=province)
+    unit = get_for_user_or_404(
+        AdministrativeUnit.objects.filter(kind="province"), request.user, Action.MANAGE, pk=province
+    )
     rows = bulk.template_rows(user=request.user, province=unit)
     if format == "csv":
         return HttpResponse(write_csv(rows), content_type="text/csv; charset=utf-8")
     if format != "xlsx":
         raise ApplicationError(_("Định dạng “%(v)s” không hỗ trợ (xlsx hoặc csv).") % {"v": format})
-    return HttpResponse(bulk.template_xlsx(rows),
-                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return HttpResponse(
+        bulk.template_xlsx(rows), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
 
 
 @router.post("/me/password", response={204: None})
 def change_own_password(request, payload: PasswordChangeIn):
     """Change one's own password (required after an account is created or its password reset)."""
-    services.password_change(user=request.user, old_password=payload.old_password,
-                             new_password=payload.new_password)
+    services.password_change(user=request.user, old_password=payload.old_password, new_password=payload.new_password)
     if hasattr(request, "session"):
         from django.contrib.auth import update_session_auth_hash
 

@@ -14,5 +14,4 @@ class AccountsConfig(AppConfig):
         from . import signals
 
         signals.connect()
-        navigation.register("accounts:users", _("Tài khoản"), order=910,
-                            visible=lambda user: user.can(Action.MANAGE))
+        navigation.register("accounts:users", _("Tài khoản"), order=910, visible=lambda user: user.can(Action.MANAGE))

@@ -57,13 +57,13 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request, token: str):
         limit = getattr(settings, "BORDERDESK_TOKEN_FAILURES", 20)
         if (cache.get(_failure_key(request)) or 0) >= limit:
-            raise TooManyAttempts(_("Quá nhiều lần dùng mã truy cập sai. Hãy đợi 15 phút rồi thử lại với mã "
-                                    "đúng."))
+            raise TooManyAttempts(_("Quá nhiều lần dùng mã truy cập sai. Hãy đợi 15 phút rồi thử lại với mã đúng."))
         token = (token or "").strip()
         if not TOKEN_RE.match(token):
             _count_failure(request)
-            raise AuthenticationFailed(_("Mã truy cập (token) không đúng định dạng. Dạng đúng: "
-                                         "“Authorization: Bearer bd_…”."))
+            raise AuthenticationFailed(
+                _("Mã truy cập (token) không đúng định dạng. Dạng đúng: “Authorization: Bearer bd_…”.")
+            )
         row = ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash_key(token)).first()
         if row is None or not row.user.is_active:
             _count_failure(request)
@@ -92,9 +92,13 @@ class SessionAuth(APIKeyCookie):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and not getattr(request, "_ninja_csrf_exempt", False):
             if check_csrf(request) is not None:
-                raise CsrfFailed(_("Thiếu hoặc sai mã bảo vệ CSRF. Trình duyệt gửi dữ liệu phải kèm tiêu đề "
-                                   "X-CSRFToken (lấy từ cookie csrftoken); chương trình hãy dùng "
-                                   "“Authorization: Bearer <token>”."))
+                raise CsrfFailed(
+                    _(
+                        "Thiếu hoặc sai mã bảo vệ CSRF. Trình duyệt gửi dữ liệu phải kèm tiêu đề "
+                        "X-CSRFToken (lấy từ cookie csrftoken); chương trình hãy dùng "
+                        "“Authorization: Bearer <token>”."
+                    )
+                )
         return request.COOKIES.get(self.param_name)
 
     def authenticate(self, request, key):

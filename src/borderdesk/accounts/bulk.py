@@ -43,22 +43,34 @@ COLUMNS = [
 HEADER_TO_KEY = {h.lower(): k for k, h in COLUMNS} | {k: k for k, _h in COLUMNS}
 ROLE_WORDS = {str(Role(v).label).lower(): v for v, _l in Role.choices}
 # Vietnamese labels, whatever the interface language is while the file is read.
-ROLE_WORDS |= {"quản trị hệ thống": Role.ADMIN, "cơ quan thường trực": Role.STANDING_OFFICE,
-               "cán bộ báo cáo": Role.REPORTER, "người duyệt": Role.APPROVER, "lãnh đạo / người xem": Role.VIEWER,
-               "lãnh đạo": Role.VIEWER, "người xem": Role.VIEWER, "kiểm tra, giám sát": Role.AUDITOR}
+ROLE_WORDS |= {
+    "quản trị hệ thống": Role.ADMIN,
+    "cơ quan thường trực": Role.STANDING_OFFICE,
+    "cán bộ báo cáo": Role.REPORTER,
+    "người duyệt": Role.APPROVER,
+    "lãnh đạo / người xem": Role.VIEWER,
+    "lãnh đạo": Role.VIEWER,
+    "người xem": Role.VIEWER,
+    "kiểm tra, giám sát": Role.AUDITOR,
+}
 ROLE_WORDS |= {v: v for v, _l in Role.choices}
-ROLE_LABELS_VI = {Role.ADMIN: "Quản trị hệ thống", Role.STANDING_OFFICE: "Cơ quan thường trực",
-                  Role.REPORTER: "Cán bộ báo cáo", Role.APPROVER: "Người duyệt", Role.VIEWER: "Lãnh đạo / người xem",
-                  Role.AUDITOR: "Kiểm tra, giám sát"}
+ROLE_LABELS_VI = {
+    Role.ADMIN: "Quản trị hệ thống",
+    Role.STANDING_OFFICE: "Cơ quan thường trực",
+    Role.REPORTER: "Cán bộ báo cáo",
+    Role.APPROVER: "Người duyệt",
+    Role.VIEWER: "Lãnh đạo / người xem",
+    Role.AUDITOR: "Kiểm tra, giám sát",
+}
 _PREFIXES = ("xã ", "phường ", "thị trấn ", "đồn biên phòng ", "trạm biên phòng ")
 
 
 def ascii_slug(text: str) -> str:
-    """"Xã Đồng Đăng" → "dongdang" (Vietnamese letters folded, spaces dropped)."""
+    """ "Xã Đồng Đăng" → "dongdang" (Vietnamese letters folded, spaces dropped)."""
     text = (text or "").lower()
     for p in _PREFIXES:
         if text.startswith(p):
-            text = text[len(p):]
+            text = text[len(p) :]
     text = text.replace("đ", "d")
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
@@ -75,12 +87,17 @@ def template_rows(*, user, province) -> list[list[str]]:
     if not scope_for(user, Action.MANAGE).contains_unit(province.pk):
         raise NotFoundError(_("Đơn vị hoặc cơ quan này nằm ngoài phạm vi của bạn (hoặc không tồn tại)."))
     today = timezone.localdate()
-    communes = (AdministrativeUnit.objects.valid_on(today)
-                .filter(path__startswith=province.path, kind__in=("commune", "ward", "town"), is_border=True)
-                .order_by(*vi_order("name")))
-    stations = (Agency.objects.valid_on(today).select_related("unit")
-                .filter(unit__path__startswith=province.path,
-                        kind__code="border_guard_station").order_by(*vi_order("name")))
+    communes = (
+        AdministrativeUnit.objects.valid_on(today)
+        .filter(path__startswith=province.path, kind__in=("commune", "ward", "town"), is_border=True)
+        .order_by(*vi_order("name"))
+    )
+    stations = (
+        Agency.objects.valid_on(today)
+        .select_related("unit")
+        .filter(unit__path__startswith=province.path, kind__code="border_guard_station")
+        .order_by(*vi_order("name"))
+    )
     taken = set(User.objects.values_list("username", flat=True))
     rows = [[h for _k, h in COLUMNS]]
 
@@ -94,8 +111,20 @@ def template_rows(*, user, province) -> list[list[str]]:
 
     reporter = ROLE_LABELS_VI[Role.REPORTER]
     for u in communes:
-        rows.append([name_for("baocao", u.name), f"Cán bộ báo cáo {u.name}", "", reporter, u.code, u.name, "",
-                     format_date(today), "", ""])
+        rows.append(
+            [
+                name_for("baocao", u.name),
+                f"Cán bộ báo cáo {u.name}",
+                "",
+                reporter,
+                u.code,
+                u.name,
+                "",
+                format_date(today),
+                "",
+                "",
+            ]
+        )
     for a in stations:
         rows.append([name_for("bp", a.name), a.name, "", reporter, "", "", a.name, format_date(today), "", ""])
     return rows
@@ -118,8 +147,13 @@ def template_xlsx(rows: list[list[str]]) -> bytes:
     help_ws = wb.create_sheet("Hướng dẫn")
     for line in (
         ["Mỗi dòng là một tài khoản. Sửa, xóa hoặc thêm dòng rồi tải tệp lên trang “Tạo tài khoản hàng loạt”."],
-        ["Vai trò: " + "; ".join(ROLE_LABELS_VI[r] for r in (Role.STANDING_OFFICE, Role.REPORTER, Role.APPROVER,
-                                                              Role.VIEWER, Role.AUDITOR))],
+        [
+            "Vai trò: "
+            + "; ".join(
+                ROLE_LABELS_VI[r]
+                for r in (Role.STANDING_OFFICE, Role.REPORTER, Role.APPROVER, Role.VIEWER, Role.AUDITOR)
+            )
+        ],
         ["Đơn vị: ghi mã đơn vị hành chính (ưu tiên) hoặc tên đơn vị; cơ quan: ghi đúng tên cơ quan."],
         ["Ngày: dd/mm/yyyy. Để trống “Đến ngày” nếu không có thời hạn."],
         ["Có một dòng lỗi thì không tài khoản nào được tạo; thông báo lỗi nêu số dòng và giá trị sai."],
@@ -160,8 +194,15 @@ def _resolve_unit(row: dict, today: dt.date):
     if not found and name:  # no code, or one a spreadsheet mangled (leading zeros): the name decides
         found, field, value = list(qs.filter(name__iexact=name)[:2]), "unit_name", name
     if len(found) != 1:
-        return None, (field, (_("Không tìm thấy đơn vị hành chính “%(v)s” (còn hiệu lực hôm nay).") if not found
-                              else _("Có nhiều đơn vị tên “%(v)s”: ghi mã đơn vị.")) % {"v": value})
+        return None, (
+            field,
+            (
+                _("Không tìm thấy đơn vị hành chính “%(v)s” (còn hiệu lực hôm nay).")
+                if not found
+                else _("Có nhiều đơn vị tên “%(v)s”: ghi mã đơn vị.")
+            )
+            % {"v": value},
+        )
     return found[0], None
 
 
@@ -173,8 +214,15 @@ def _resolve_agency(row: dict, today: dt.date):
         return None, None
     found = list(Agency.objects.valid_on(today).select_related("unit").filter(name__iexact=name)[:2])
     if len(found) != 1:
-        return None, ("agency", (_("Không tìm thấy cơ quan “%(v)s” (còn hiệu lực hôm nay).") if not found
-                                 else _("Có nhiều cơ quan tên “%(v)s”.")) % {"v": name})
+        return None, (
+            "agency",
+            (
+                _("Không tìm thấy cơ quan “%(v)s” (còn hiệu lực hôm nay).")
+                if not found
+                else _("Có nhiều cơ quan tên “%(v)s”.")
+            )
+            % {"v": name},
+        )
     return found[0], None
 
 
@@ -187,27 +235,46 @@ def parse_rows(raw_rows: list[dict | None]) -> tuple[list[tuple[int, dict]], lis
         if raw is None:
             continue
         row = {HEADER_TO_KEY.get(k.strip().lower(), k): v for k, v in raw.items()}
-        out = {"username": (row.get("username") or "").strip(), "display_name": row.get("display_name") or "",
-               "email": row.get("email") or "", "password": row.get("password") or ""}
+        out = {
+            "username": (row.get("username") or "").strip(),
+            "display_name": row.get("display_name") or "",
+            "email": row.get("email") or "",
+            "password": row.get("password") or "",
+        }
         if not out["username"]:
             errors.append(RowError(i, "username", _("Dòng %(r)s: thiếu tên đăng nhập.") % {"r": i}))
         elif out["username"].lower() in seen:
-            errors.append(RowError(i, "username", _("Dòng %(r)s: tên đăng nhập “%(v)s” trùng với dòng %(o)s.")
-                                   % {"r": i, "v": out["username"], "o": seen[out["username"].lower()]}))
+            errors.append(
+                RowError(
+                    i,
+                    "username",
+                    _("Dòng %(r)s: tên đăng nhập “%(v)s” trùng với dòng %(o)s.")
+                    % {"r": i, "v": out["username"], "o": seen[out["username"].lower()]},
+                )
+            )
         else:
             seen[out["username"].lower()] = i
         role_text = (row.get("role") or "").strip()
         role = ROLE_WORDS.get(role_text.lower())
         if role is None:
-            errors.append(RowError(i, "role", _("Dòng %(r)s: vai trò “%(v)s” không hợp lệ; chọn một trong: %(all)s.")
-                                   % {"r": i, "v": role_text, "all": allowed_roles}))
+            errors.append(
+                RowError(
+                    i,
+                    "role",
+                    _("Dòng %(r)s: vai trò “%(v)s” không hợp lệ; chọn một trong: %(all)s.")
+                    % {"r": i, "v": role_text, "all": allowed_roles},
+                )
+            )
         out["role"] = role
         for key in ("valid_from", "valid_to"):
             try:
                 out[key] = _date(row.get(key) or "")
             except ValueError:
-                errors.append(RowError(i, key, _("Dòng %(r)s: ngày “%(v)s” không đúng dạng dd/mm/yyyy.")
-                                       % {"r": i, "v": row.get(key)}))
+                errors.append(
+                    RowError(
+                        i, key, _("Dòng %(r)s: ngày “%(v)s” không đúng dạng dd/mm/yyyy.") % {"r": i, "v": row.get(key)}
+                    )
+                )
                 out[key] = None
         unit, err = _resolve_unit(row, today)
         if err:
@@ -216,10 +283,16 @@ def parse_rows(raw_rows: list[dict | None]) -> tuple[list[tuple[int, dict]], lis
         if err:
             errors.append(RowError(i, err[0], _("Dòng %(r)s: %(m)s") % {"r": i, "m": err[1]}))
         out["unit"], out["agency"] = unit, agency
-        if role and role != Role.ADMIN and unit is None and agency is None and not any(
-                e.row == i and e.field in ("unit_code", "unit_name", "agency") for e in errors):
-            errors.append(RowError(i, "unit_code", _("Dòng %(r)s: cần mã đơn vị hành chính hoặc tên cơ quan.")
-                                   % {"r": i}))
+        if (
+            role
+            and role != Role.ADMIN
+            and unit is None
+            and agency is None
+            and not any(e.row == i and e.field in ("unit_code", "unit_name", "agency") for e in errors)
+        ):
+            errors.append(
+                RowError(i, "unit_code", _("Dòng %(r)s: cần mã đơn vị hành chính hoặc tên cơ quan.") % {"r": i})
+            )
         parsed.append((i, out))
     return parsed, errors
 
@@ -240,21 +313,32 @@ def bulk_create(*, user, uploaded, filename: str | None = None, reason: str = ""
             for i, row in parsed:
                 try:
                     account, password = services.user_create(
-                        user=user, username=row["username"], display_name=row["display_name"], email=row["email"],
-                        role=row["role"], unit=row["unit"], agency=row["agency"], valid_from=row["valid_from"],
-                        valid_to=row["valid_to"], password=row["password"], reason=reason or _("Tạo hàng loạt"))
+                        user=user,
+                        username=row["username"],
+                        display_name=row["display_name"],
+                        email=row["email"],
+                        role=row["role"],
+                        unit=row["unit"],
+                        agency=row["agency"],
+                        valid_from=row["valid_from"],
+                        valid_to=row["valid_to"],
+                        password=row["password"],
+                        reason=reason or _("Tạo hàng loạt"),
+                    )
                     created.append((account, password))
                 except (NotFoundError, PermissionDeniedError, ApplicationError) as exc:
                     field = next(iter(getattr(exc, "field_errors", {}) or {}), "")
                     value = row.get(field) if field in row else row["username"]
                     if isinstance(exc, NotFoundError):  # the unit or agency lies outside the office's scope
                         field, value = ("agency", row["agency"]) if row["agency"] else ("unit_code", row["unit"])
-                    errors.append(RowError(i, field, _("Dòng %(r)s (“%(v)s”): %(m)s")
-                                           % {"r": i, "v": value, "m": exc.message}))
+                    errors.append(
+                        RowError(i, field, _("Dòng %(r)s (“%(v)s”): %(m)s") % {"r": i, "v": value, "m": exc.message})
+                    )
             if errors:
                 transaction.set_rollback(True)
     if errors:
-        raise BulkRejected(_("Không tạo tài khoản nào: %(n)s dòng có lỗi.") % {"n": len({e.row for e in errors})},
-                           extra={"errors": [e.as_dict() for e in errors]})
+        raise BulkRejected(
+            _("Không tạo tài khoản nào: %(n)s dòng có lỗi.") % {"n": len({e.row for e in errors})},
+            extra={"errors": [e.as_dict() for e in errors]},
+        )
     return BulkResult(created=created)
-

@@ -21,11 +21,15 @@ class _UnitChoice(forms.ModelChoiceField):
 
 class RoleForm(ServiceForm):
     role = forms.ChoiceField(label=_("Vai trò"))
-    unit = _UnitChoice(queryset=AdministrativeUnit.objects.none(), required=False,
-                       label=_("Phạm vi: đơn vị (cả cấp dưới)"),
-                       empty_label=_("— Không chọn —"))
-    agency = forms.ModelChoiceField(queryset=Agency.objects.none(), required=False, label=_("Phạm vi: cơ quan"),
-                                    empty_label=_("— Không chọn —"))
+    unit = _UnitChoice(
+        queryset=AdministrativeUnit.objects.none(),
+        required=False,
+        label=_("Phạm vi: đơn vị (cả cấp dưới)"),
+        empty_label=_("— Không chọn —"),
+    )
+    agency = forms.ModelChoiceField(
+        queryset=Agency.objects.none(), required=False, label=_("Phạm vi: cơ quan"), empty_label=_("— Không chọn —")
+    )
     valid_from = _date_field(_("Từ ngày"))
     valid_to = _date_field(_("Đến ngày"), help_text=_("Để trống nếu không có thời hạn."))
 
@@ -33,10 +37,15 @@ class RoleForm(ServiceForm):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
         self.fields["role"].choices = grantable_roles(user)
-        self.fields["unit"].queryset = (AdministrativeUnit.objects.for_user(user, Action.MANAGE).valid_on(today)
-                                        .exclude(kind="country").order_by("path"))
-        self.fields["agency"].queryset = (Agency.objects.for_user(user, Action.MANAGE).valid_on(today)
-                                          .order_by(*vi_order("name")))
+        self.fields["unit"].queryset = (
+            AdministrativeUnit.objects.for_user(user, Action.MANAGE)
+            .valid_on(today)
+            .exclude(kind="country")
+            .order_by("path")
+        )
+        self.fields["agency"].queryset = (
+            Agency.objects.for_user(user, Action.MANAGE).valid_on(today).order_by(*vi_order("name"))
+        )
 
     def role_kwargs(self) -> dict:
         d = self.cleaned_data
@@ -44,14 +53,27 @@ class RoleForm(ServiceForm):
 
 
 class UserCreateForm(RoleForm):
-    username = forms.CharField(label=_("Tên đăng nhập"), max_length=150,
-                               help_text=_("Chữ không dấu, số và . _ @ + - (ví dụ: baocao.dongdang)."))
+    username = forms.CharField(
+        label=_("Tên đăng nhập"),
+        max_length=150,
+        help_text=_("Chữ không dấu, số và . _ @ + - (ví dụ: baocao.dongdang)."),
+    )
     display_name = forms.CharField(label=_("Tên hiển thị"), max_length=200, required=False)
     email = forms.EmailField(label=_("Thư điện tử"), required=False)
     language = forms.ChoiceField(label=_("Ngôn ngữ"), choices=[("vi", "Tiếng Việt"), ("en", "English")])
     reason = _reason_field()
-    field_order = ["username", "display_name", "email", "language", "role", "unit", "agency", "valid_from",
-                   "valid_to", "reason"]
+    field_order = [
+        "username",
+        "display_name",
+        "email",
+        "language",
+        "role",
+        "unit",
+        "agency",
+        "valid_from",
+        "valid_to",
+        "reason",
+    ]
 
 
 class UserEditForm(ServiceForm):
@@ -62,13 +84,17 @@ class UserEditForm(ServiceForm):
 
 
 class PasswordChangeForm(ServiceForm):
-    old_password = forms.CharField(label=_("Mật khẩu hiện tại"), widget=forms.PasswordInput(
-        attrs={"autocomplete": "current-password"}))
-    new_password = forms.CharField(label=_("Mật khẩu mới"), widget=forms.PasswordInput(
-        attrs={"autocomplete": "new-password"}), help_text=_("Ít nhất 10 ký tự, không toàn chữ số, không quá giống "
-                                                            "tên đăng nhập."))
-    new_password2 = forms.CharField(label=_("Nhập lại mật khẩu mới"), widget=forms.PasswordInput(
-        attrs={"autocomplete": "new-password"}))
+    old_password = forms.CharField(
+        label=_("Mật khẩu hiện tại"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    new_password = forms.CharField(
+        label=_("Mật khẩu mới"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Ít nhất 10 ký tự, không toàn chữ số, không quá giống tên đăng nhập."),
+    )
+    new_password2 = forms.CharField(
+        label=_("Nhập lại mật khẩu mới"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
 
 
 class BulkUploadForm(forms.Form):

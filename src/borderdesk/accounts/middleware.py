@@ -24,8 +24,13 @@ class PasswordChangeRequiredMiddleware:
             path = request.path
             if not (path in allowed or path.startswith(("/static/", "/i18n/", "/jsi18n/"))):
                 if path.startswith("/api/"):
-                    return JsonResponse({"error": "password_change_required",
-                                         "message": _("Bạn phải đổi mật khẩu tạm trước khi tiếp tục "
-                                                      "(POST %(p)s).") % {"p": API_PASSWORD_PATH}}, status=403)
+                    return JsonResponse(
+                        {
+                            "error": "password_change_required",
+                            "message": _("Bạn phải đổi mật khẩu tạm trước khi tiếp tục (POST %(p)s).")
+                            % {"p": API_PASSWORD_PATH},
+                        },
+                        status=403,
+                    )
                 return redirect(f"{change}?next={request.get_full_path()}")
         return self.get_response(request)

@@ -22,13 +22,22 @@ class User(AbstractUser):
     """A BorderDesk account. What it may see and do comes from its role assignments."""
 
     display_name = models.CharField(_("tên hiển thị"), max_length=200, blank=True, default="")
-    language = models.CharField(_("ngôn ngữ"), max_length=8, default="vi", choices=[("vi", "Tiếng Việt"),
-                                                                                   ("en", "English")])
+    language = models.CharField(
+        _("ngôn ngữ"), max_length=8, default="vi", choices=[("vi", "Tiếng Việt"), ("en", "English")]
+    )
     must_change_password = models.BooleanField(
-        _("phải đổi mật khẩu"), default=False,
-        help_text=_("Đặt khi tài khoản được tạo hoặc đặt lại mật khẩu: lần đăng nhập sau phải đổi mật khẩu."))
-    home_unit = models.ForeignKey("org.AdministrativeUnit", verbose_name=_("đơn vị quản lý tài khoản"), null=True,
-                                  blank=True, on_delete=models.SET_NULL, related_name="+")
+        _("phải đổi mật khẩu"),
+        default=False,
+        help_text=_("Đặt khi tài khoản được tạo hoặc đặt lại mật khẩu: lần đăng nhập sau phải đổi mật khẩu."),
+    )
+    home_unit = models.ForeignKey(
+        "org.AdministrativeUnit",
+        verbose_name=_("đơn vị quản lý tài khoản"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     # The change log files account changes under the unit that manages the account (its auditors see them).
     scope_unit_field = "home_unit"
@@ -48,10 +57,12 @@ class User(AbstractUser):
         day = day or timezone.localdate()
         cache = getattr(self, "_assignment_cache", None)
         if cache is None or cache[0] != day:
-            rows = list(self.role_assignments.filter(
-                (Q(valid_from__isnull=True) | Q(valid_from__lte=day))
-                & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
-            ).select_related("unit", "agency"))
+            rows = list(
+                self.role_assignments.filter(
+                    (Q(valid_from__isnull=True) | Q(valid_from__lte=day))
+                    & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+                ).select_related("unit", "agency")
+            )
             cache = (day, rows)
             self._assignment_cache = cache
         return cache[1]
@@ -82,10 +93,13 @@ class User(AbstractUser):
             from .scopes import compute_scope
 
             if "_scope_generation" not in self.__dict__:  # one statement reads every generation's token
-                self.__dict__["_scope_generation"] = (generation.tokens_for(self).get("scope")
-                                                      or generation.current("scope"))
-            key = (f"bd-scope:{self.pk}:{action}:{timezone.localdate().isoformat()}:{int(self.is_active)}"
-                   f"{int(self.is_superuser)}:{self.__dict__['_scope_generation']}")
+                self.__dict__["_scope_generation"] = generation.tokens_for(self).get("scope") or generation.current(
+                    "scope"
+                )
+            key = (
+                f"bd-scope:{self.pk}:{action}:{timezone.localdate().isoformat()}:{int(self.is_active)}"
+                f"{int(self.is_superuser)}:{self.__dict__['_scope_generation']}"
+            )
             scope = shared.get(key) if self.pk else None
             if scope is None:
                 scope = compute_scope(self, action)
@@ -104,13 +118,26 @@ class User(AbstractUser):
 class RoleAssignment(models.Model):
     """A role bound to a scope: a unit subtree and/or an agency (with its sub-agencies)."""
 
-    user = models.ForeignKey(User, verbose_name=_("tài khoản"), on_delete=models.CASCADE,
-                             related_name="role_assignments")
+    user = models.ForeignKey(
+        User, verbose_name=_("tài khoản"), on_delete=models.CASCADE, related_name="role_assignments"
+    )
     role = models.CharField(_("vai trò"), max_length=32, choices=Role.choices)
-    unit = models.ForeignKey("org.AdministrativeUnit", verbose_name=_("phạm vi đơn vị"), null=True, blank=True,
-                             on_delete=models.PROTECT, related_name="+")
-    agency = models.ForeignKey("org.Agency", verbose_name=_("phạm vi cơ quan"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        "org.AdministrativeUnit",
+        verbose_name=_("phạm vi đơn vị"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    agency = models.ForeignKey(
+        "org.Agency",
+        verbose_name=_("phạm vi cơ quan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     valid_from = models.DateField(_("từ ngày"), null=True, blank=True)
     valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
 
@@ -191,6 +218,7 @@ class ApiToken(models.Model):
         if expires_at is None:
             expires_at = default_token_expiry()
         key = "bd_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, prefix=key[:10], key_hash=cls.hash_key(key),
-                                   expires_at=expires_at)
+        token = cls.objects.create(
+            user=user, name=name, prefix=key[:10], key_hash=cls.hash_key(key), expires_at=expires_at
+        )
         return token, key

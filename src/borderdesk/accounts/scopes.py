@@ -27,8 +27,9 @@ def _agency_closure(agency_ids: set[int]) -> set[int]:
     """Agencies, their sub-agencies and their predecessors."""
     result, frontier = set(agency_ids), set(agency_ids)
     while frontier:
-        nxt = set(Agency.objects.filter(Q(parent_id__in=frontier) | Q(successor_id__in=frontier))
-                  .values_list("pk", flat=True))
+        nxt = set(
+            Agency.objects.filter(Q(parent_id__in=frontier) | Q(successor_id__in=frontier)).values_list("pk", flat=True)
+        )
         frontier = nxt - result
         result |= frontier
     return result

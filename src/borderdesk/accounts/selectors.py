@@ -14,9 +14,12 @@ from .models import RoleAssignment, User
 
 def _inside_q(scope) -> Q:
     """Role assignments lying wholly inside a (non-total) scope."""
-    return (~Q(role=Role.ADMIN) & ~(Q(unit__isnull=True) & Q(agency__isnull=True))
-            & (Q(unit__isnull=True) | Q(unit_id__in=scope.unit_ids))
-            & (Q(agency__isnull=True) | Q(agency_id__in=scope.agency_ids)))
+    return (
+        ~Q(role=Role.ADMIN)
+        & ~(Q(unit__isnull=True) & Q(agency__isnull=True))
+        & (Q(unit__isnull=True) | Q(unit_id__in=scope.unit_ids))
+        & (Q(agency__isnull=True) | Q(agency_id__in=scope.agency_ids))
+    )
 
 
 def users_for(user):
@@ -35,7 +38,8 @@ def users_for(user):
 
 def users_list(*, user, q: str = "", active: str = "", role: str = ""):
     qs = users_for(user).prefetch_related(
-        Prefetch("role_assignments", queryset=RoleAssignment.objects.select_related("unit", "agency")))
+        Prefetch("role_assignments", queryset=RoleAssignment.objects.select_related("unit", "agency"))
+    )
     q = (q or "").strip()
     if q:
         qs = qs.filter(Q(username__vsearch=q) | Q(display_name__vsearch=q) | Q(email__vsearch=q))
@@ -54,8 +58,11 @@ def user_get(*, user, pk: int) -> User:
 
 
 def assignment_get(*, user, pk: int) -> RoleAssignment:
-    a = RoleAssignment.objects.select_related("user", "unit", "agency__unit").filter(
-        pk=pk, user__in=users_for(user)).first()
+    a = (
+        RoleAssignment.objects.select_related("user", "unit", "agency__unit")
+        .filter(pk=pk, user__in=users_for(user))
+        .first()
+    )
     if a is None:
         raise NotFoundError(_("Không tìm thấy phân quyền này (hoặc nằm ngoài phạm vi của bạn)."))
     return a
@@ -68,5 +75,9 @@ def grantable_roles(user) -> list:
 
 
 def is_admin(user) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active
-                and (user.is_superuser or Role.ADMIN in user.roles()))
+    return bool(
+        user is not None
+        and getattr(user, "is_authenticated", False)
+        and user.is_active
+        and (user.is_superuser or Role.ADMIN in user.roles())
+    )

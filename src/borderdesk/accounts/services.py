@@ -69,33 +69,39 @@ def _grantor_manage_end(actor, unit, agency) -> tuple[bool, dt.date | None]:
         if unit is not None:
             covers = bool(a.unit_id) and (unit.path or "").startswith(a.unit.path)
         if agency is not None and covers and unit is None:
-            covers = (a.agency_id == agency.pk) or (bool(a.unit_id) and (agency.unit.path or "").startswith(
-                a.unit.path))
+            covers = (a.agency_id == agency.pk) or (
+                bool(a.unit_id) and (agency.unit.path or "").startswith(a.unit.path)
+            )
         if covers:
             found = True
             end = None if a.valid_to is None or end is None else max(end, a.valid_to)
     return found, end
 
 
-def check_grant(actor, *, role: str, unit=None, agency=None, valid_from: dt.date | None = None,
-                valid_to: dt.date | None = None) -> None:
+def check_grant(
+    actor, *, role: str, unit=None, agency=None, valid_from: dt.date | None = None, valid_to: dt.date | None = None
+) -> None:
     """Refuse a role assignment that would give more than the actor holds (level, scope, time)."""
     if role not in ROLE_ACTIONS:
-        raise ApplicationError(_("Vai trò không hợp lệ: “%(v)s”. Chọn một trong: %(all)s.")
-                               % {"v": role, "all": ", ".join(str(label) for _v, label in Role.choices)},
-                               field_errors={"role": [_("Không hợp lệ.")]})
+        raise ApplicationError(
+            _("Vai trò không hợp lệ: “%(v)s”. Chọn một trong: %(all)s.")
+            % {"v": role, "all": ", ".join(str(label) for _v, label in Role.choices)},
+            field_errors={"role": [_("Không hợp lệ.")]},
+        )
     if is_admin(actor):
         return
     require_manager(actor)
     if role == Role.ADMIN:
         raise PermissionDeniedError(_("Chỉ quản trị hệ thống mới cấp được vai trò quản trị hệ thống."))
     if unit is None and agency is None:
-        raise ApplicationError(_("Vai trò này phải gắn với một đơn vị hoặc một cơ quan."),
-                               field_errors={"unit": [_("Bắt buộc.")]})
+        raise ApplicationError(
+            _("Vai trò này phải gắn với một đơn vị hoặc một cơ quan."), field_errors={"unit": [_("Bắt buộc.")]}
+        )
     for action in ROLE_ACTIONS[role]:
         scope = scope_for(actor, action)
         if (unit is not None and not scope.contains_unit(unit.pk)) or (
-                agency is not None and not scope.contains_agency(agency.pk)):
+            agency is not None and not scope.contains_agency(agency.pk)
+        ):
             raise NotFoundError(_("Đơn vị hoặc cơ quan này nằm ngoài phạm vi của bạn (hoặc không tồn tại)."))
     covered, end = _grantor_manage_end(actor, unit, agency)
     if not covered:
@@ -103,8 +109,9 @@ def check_grant(actor, *, role: str, unit=None, agency=None, valid_from: dt.date
     if end is not None and (valid_to is None or valid_to > end):
         raise PermissionDeniedError(
             _("Không thể cấp quyền dài hơn quyền của chính bạn: vai trò quản lý của bạn hết hạn ngày %(d)s.")
-            % {"d": format_date(end)}, field_errors={"valid_to": [_("Muộn nhất %(d)s.")
-                                                                         % {"d": format_date(end)}]})
+            % {"d": format_date(end)},
+            field_errors={"valid_to": [_("Muộn nhất %(d)s.") % {"d": format_date(end)}]},
+        )
 
 
 def _home_unit(unit, agency):
@@ -125,10 +132,14 @@ def _check_username(username: str) -> str:
     if not USERNAME_RE.match(username):
         raise ApplicationError(
             _("Tên đăng nhập “%(v)s” không hợp lệ: 3–150 ký tự, chỉ gồm chữ không dấu, số và . _ @ + -.")
-            % {"v": username}, field_errors={"username": [_("Không hợp lệ.")]})
+            % {"v": username},
+            field_errors={"username": [_("Không hợp lệ.")]},
+        )
     if User.objects.filter(username__iexact=username).exists():
-        raise ApplicationError(_("Tên đăng nhập “%(v)s” đã có người dùng.") % {"v": username},
-                               field_errors={"username": [_("Đã tồn tại.")]})
+        raise ApplicationError(
+            _("Tên đăng nhập “%(v)s” đã có người dùng.") % {"v": username},
+            field_errors={"username": [_("Đã tồn tại.")]},
+        )
     return username
 
 
@@ -139,18 +150,35 @@ def _check_password(password: str, user: User, field: str = "password") -> None:
         raise ApplicationError(" ".join(exc.messages), field_errors={field: list(exc.messages)}) from None
 
 
-def user_create(*, user, username: str, display_name: str = "", email: str = "", language: str = "vi",
-                role: str, unit=None, agency=None, valid_from: dt.date | None = None,
-                valid_to: dt.date | None = None, password: str = "", reason: str = "") -> tuple[User, str]:
+def user_create(
+    *,
+    user,
+    username: str,
+    display_name: str = "",
+    email: str = "",
+    language: str = "vi",
+    role: str,
+    unit=None,
+    agency=None,
+    valid_from: dt.date | None = None,
+    valid_to: dt.date | None = None,
+    password: str = "",
+    reason: str = "",
+) -> tuple[User, str]:
     """Create an account with its first role. Returns (account, temporary password shown once)."""
     require_manager(user)
     if role == Role.ADMIN and not is_admin(user):
         raise PermissionDeniedError(_("Chỉ quản trị hệ thống mới cấp được vai trò quản trị hệ thống."))
     check_grant(user, role=role, unit=unit, agency=agency, valid_from=valid_from, valid_to=valid_to)
     with transaction.atomic():
-        account = User(username=_check_username(username), display_name=(display_name or "").strip()[:200],
-                       email=(email or "").strip(), language=language if language in ("vi", "en") else "vi",
-                       must_change_password=True, home_unit=_home_unit(unit, agency))
+        account = User(
+            username=_check_username(username),
+            display_name=(display_name or "").strip()[:200],
+            email=(email or "").strip(),
+            language=language if language in ("vi", "en") else "vi",
+            must_change_password=True,
+            home_unit=_home_unit(unit, agency),
+        )
         password = password or temporary_password()
         _check_password(password, account)
         account.set_password(password)
@@ -161,8 +189,9 @@ def user_create(*, user, username: str, display_name: str = "", email: str = "",
             raise ApplicationError("; ".join(msgs), field_errors=getattr(exc, "message_dict", {})) from None
         except IntegrityError:
             raise ApplicationError(_("Tên đăng nhập “%(v)s” đã có người dùng.") % {"v": username}) from None
-        _new_assignment(user, account, role=role, unit=unit, agency=agency, valid_from=valid_from,
-                        valid_to=valid_to, reason=reason)
+        _new_assignment(
+            user, account, role=role, unit=unit, agency=agency, valid_from=valid_from, valid_to=valid_to, reason=reason
+        )
     return account, password
 
 
@@ -177,8 +206,10 @@ def user_update(*, user, account: User, reason: str = "", **fields) -> User:
         account = User.objects.select_for_update().get(pk=account.pk)
         for k, v in fields.items():
             if k == "language" and v not in ("vi", "en"):
-                raise ApplicationError(_("Ngôn ngữ “%(v)s” không hợp lệ (vi hoặc en).") % {"v": v},
-                                       field_errors={"language": [_("Không hợp lệ.")]})
+                raise ApplicationError(
+                    _("Ngôn ngữ “%(v)s” không hợp lệ (vi hoặc en).") % {"v": v},
+                    field_errors={"language": [_("Không hợp lệ.")]},
+                )
             setattr(account, k, (v or "").strip())
         try:
             save_with_log(user=user, instance=account, reason=reason)
@@ -197,18 +228,27 @@ def user_set_active(*, user, account: User, active: bool, reason: str = "") -> U
         if account.is_active == active:
             return account
         account.is_active = active
-        save_with_log(user=user, instance=account, reason=reason,
-                      action="deactivate" if not active else "activate")
+        save_with_log(user=user, instance=account, reason=reason, action="deactivate" if not active else "activate")
     return account
 
 
-def role_assign(*, user, account: User, role: str, unit=None, agency=None, valid_from: dt.date | None = None,
-                valid_to: dt.date | None = None, reason: str = "") -> RoleAssignment:
+def role_assign(
+    *,
+    user,
+    account: User,
+    role: str,
+    unit=None,
+    agency=None,
+    valid_from: dt.date | None = None,
+    valid_to: dt.date | None = None,
+    reason: str = "",
+) -> RoleAssignment:
     """Give an account one more role over a unit subtree and/or an agency, for a validity period."""
     require_manageable(user, account)
     with transaction.atomic():
-        return _new_assignment(user, account, role=role, unit=unit, agency=agency, valid_from=valid_from,
-                               valid_to=valid_to, reason=reason)
+        return _new_assignment(
+            user, account, role=role, unit=unit, agency=agency, valid_from=valid_from, valid_to=valid_to, reason=reason
+        )
 
 
 def role_end(*, user, assignment: RoleAssignment, end: dt.date | None = None, reason: str = "") -> RoleAssignment:
@@ -243,22 +283,29 @@ def password_reset(*, user, account: User, password: str = "", reason: str = "")
         account.set_password(password)
         account.must_change_password = True
         account.save(update_fields=["password", "must_change_password"])
-        record_change(user=user, instance=account, action="reset_password", before=None,
-                      after={"must_change_password": True}, reason=reason)
+        record_change(
+            user=user,
+            instance=account,
+            action="reset_password",
+            before=None,
+            after={"must_change_password": True},
+            reason=reason,
+        )
     return password
 
 
 def password_change(*, user, old_password: str, new_password: str, new_password2: str | None = None) -> User:
     """The user changes their own password (required after a reset)."""
     if not user.check_password(old_password or ""):
-        raise ApplicationError(_("Mật khẩu hiện tại không đúng."),
-                               field_errors={"old_password": [_("Không đúng.")]})
+        raise ApplicationError(_("Mật khẩu hiện tại không đúng."), field_errors={"old_password": [_("Không đúng.")]})
     if new_password2 is not None and new_password != new_password2:
-        raise ApplicationError(_("Hai lần nhập mật khẩu mới không khớp."),
-                               field_errors={"new_password2": [_("Không khớp.")]})
+        raise ApplicationError(
+            _("Hai lần nhập mật khẩu mới không khớp."), field_errors={"new_password2": [_("Không khớp.")]}
+        )
     if new_password == old_password:
-        raise ApplicationError(_("Mật khẩu mới phải khác mật khẩu hiện tại."),
-                               field_errors={"new_password": [_("Trùng mật khẩu cũ.")]})
+        raise ApplicationError(
+            _("Mật khẩu mới phải khác mật khẩu hiện tại."), field_errors={"new_password": [_("Trùng mật khẩu cũ.")]}
+        )
     with transaction.atomic():
         account = User.objects.select_for_update().get(pk=user.pk)
         _check_password(new_password, account, "new_password")
@@ -266,7 +313,12 @@ def password_change(*, user, old_password: str, new_password: str, new_password2
         was = account.must_change_password
         account.must_change_password = False
         account.save(update_fields=["password", "must_change_password"])
-        record_change(user=account, instance=account, action="change_password",
-                      before={"must_change_password": was}, after={"must_change_password": False})
+        record_change(
+            user=account,
+            instance=account,
+            action="change_password",
+            before={"must_change_password": was},
+            after={"must_change_password": False},
+        )
     user.password, user.must_change_password = account.password, False
     return account

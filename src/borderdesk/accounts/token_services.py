@@ -15,8 +15,11 @@ from .models import ApiToken
 
 
 def _token_snapshot(token: ApiToken) -> dict:
-    return {"name": token.name, "prefix": token.prefix,
-            "expires_at": token.expires_at.isoformat() if token.expires_at else None}
+    return {
+        "name": token.name,
+        "prefix": token.prefix,
+        "expires_at": token.expires_at.isoformat() if token.expires_at else None,
+    }
 
 
 @transaction.atomic
@@ -26,8 +29,14 @@ def token_issue(*, user, name: str, expires_at=None) -> tuple[ApiToken, str]:
         raise NotFoundError(_("Không tìm thấy đối tượng này (hoặc bạn không có quyền truy cập)."))
     name = (name or "").strip()[:100] or _("Mã truy cập")
     token, key = ApiToken.issue(user=user, name=name, expires_at=expires_at)
-    record_change(user=user, instance=token, action="create", before=None, after=_token_snapshot(token),
-                  reason=_("Tạo mã truy cập API"))
+    record_change(
+        user=user,
+        instance=token,
+        action="create",
+        before=None,
+        after=_token_snapshot(token),
+        reason=_("Tạo mã truy cập API"),
+    )
     return token, key
 
 
@@ -38,7 +47,8 @@ def token_revoke(*, user, pk) -> bool:
     if token is None:
         return False
     before = _token_snapshot(token)
-    record_change(user=user, instance=token, action="delete", before=before, after=None,
-                  reason=_("Thu hồi mã truy cập API"))
+    record_change(
+        user=user, instance=token, action="delete", before=before, after=None, reason=_("Thu hồi mã truy cập API")
+    )
     token.delete()
     return True

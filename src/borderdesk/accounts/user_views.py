@@ -38,25 +38,41 @@ def _show_once(request, rows: list[tuple[str, str]]) -> None:
 def users(request):
     services.require_manager(request.user)
     g = request.GET
-    qs = selectors.users_list(user=request.user, q=g.get("q", ""), active=g.get("hoat_dong", ""),
-                              role=g.get("vai_tro", ""))
+    qs = selectors.users_list(
+        user=request.user, q=g.get("q", ""), active=g.get("hoat_dong", ""), role=g.get("vai_tro", "")
+    )
     page = Paginator(qs, 50).get_page(g.get("page"))
-    return render(request, "accounts/users.html", {
-        "page": page, "params": g, "roles": Role.choices, "today": timezone.localdate(),
-        "passwords": request.session.pop(SHOWN_PASSWORDS, None)})
+    return render(
+        request,
+        "accounts/users.html",
+        {
+            "page": page,
+            "params": g,
+            "roles": Role.choices,
+            "today": timezone.localdate(),
+            "passwords": request.session.pop(SHOWN_PASSWORDS, None),
+        },
+    )
 
 
 @login_required
 def user_create(request):
     services.require_manager(request.user)
-    form = UserCreateForm(request.POST or None, user=request.user, initial={"language": "vi",
-                                                                            "valid_from": timezone.localdate()})
+    form = UserCreateForm(
+        request.POST or None, user=request.user, initial={"language": "vi", "valid_from": timezone.localdate()}
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             account, password = services.user_create(
-                user=request.user, username=d["username"], display_name=d["display_name"], email=d["email"],
-                language=d["language"], reason=d["reason"], **form.role_kwargs())
+                user=request.user,
+                username=d["username"],
+                display_name=d["display_name"],
+                email=d["email"],
+                language=d["language"],
+                reason=d["reason"],
+                **form.role_kwargs(),
+            )
         except ApplicationError as exc:
             form.add_service_error(exc)
         else:
@@ -69,13 +85,21 @@ def user_create(request):
 @login_required
 def user_detail(request, pk: int):
     account = selectors.user_get(user=request.user, pk=pk)
-    edit = UserEditForm(request.POST or None, initial={"display_name": account.display_name, "email": account.email,
-                                                      "language": account.language})
+    edit = UserEditForm(
+        request.POST or None,
+        initial={"display_name": account.display_name, "email": account.email, "language": account.language},
+    )
     if request.method == "POST" and edit.is_valid():
         d = edit.cleaned_data
         try:
-            services.user_update(user=request.user, account=account, display_name=d["display_name"],
-                                 email=d["email"], language=d["language"], reason=d["reason"])
+            services.user_update(
+                user=request.user,
+                account=account,
+                display_name=d["display_name"],
+                email=d["email"],
+                language=d["language"],
+                reason=d["reason"],
+            )
         except ApplicationError as exc:
             edit.add_service_error(exc)
         else:
@@ -89,14 +113,23 @@ def _detail(request, account, *, edit=None, role_form=None, status=200):
     assignments = list(account.role_assignments.select_related("unit", "agency").order_by("-valid_from", "pk"))
     for a in assignments:
         a.current = a.is_active_on(today)
-    return render(request, "accounts/user_detail.html", {
-        "account": account, "assignments": assignments, "today": today,
-        "edit_form": edit or UserEditForm(initial={"display_name": account.display_name, "email": account.email,
-                                                   "language": account.language}),
-        "role_form": role_form or RoleForm(user=request.user, initial={"valid_from": today}),
-        "passwords": request.session.pop(SHOWN_PASSWORDS, None),
-        "changes": history_for_object(user=request.user, instance=account)[:20],
-    }, status=status)
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {
+            "account": account,
+            "assignments": assignments,
+            "today": today,
+            "edit_form": edit
+            or UserEditForm(
+                initial={"display_name": account.display_name, "email": account.email, "language": account.language}
+            ),
+            "role_form": role_form or RoleForm(user=request.user, initial={"valid_from": today}),
+            "passwords": request.session.pop(SHOWN_PASSWORDS, None),
+            "changes": history_for_object(user=request.user, instance=account)[:20],
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -133,8 +166,9 @@ def user_active(request, pk: int):
     account = selectors.user_get(user=request.user, pk=pk)
     active = request.POST.get("active") == "1"
     try:
-        services.user_set_active(user=request.user, account=account, active=active,
-                                 reason=request.POST.get("reason", ""))
+        services.user_set_active(
+            user=request.user, account=account, active=active, reason=request.POST.get("reason", "")
+        )
         messages.success(request, _("Đã mở khóa tài khoản.") if active else _("Đã khóa tài khoản."))
     except ApplicationError as exc:
         messages.error(request, exc.message)
@@ -156,8 +190,12 @@ def password_reset(request, pk: int):
 
 
 def _provinces(user):
-    return AdministrativeUnit.objects.for_user(user, Action.MANAGE).valid_on(timezone.localdate()).filter(
-        kind="province").order_by(*vi_order("name"))
+    return (
+        AdministrativeUnit.objects.for_user(user, Action.MANAGE)
+        .valid_on(timezone.localdate())
+        .filter(kind="province")
+        .order_by(*vi_order("name"))
+    )
 
 
 @login_required
@@ -174,16 +212,25 @@ def bulk_page(request):
             _show_once(request, [(a.username, p) for a, p in result.created])
             messages.success(request, _("Đã tạo %(n)s tài khoản.") % {"n": len(result.created)})
             return redirect("accounts:users")
-    return render(request, "accounts/bulk.html", {"form": form, "provinces": _provinces(request.user),
-                                                  "error": error, "errors": errors,
-                                                  "columns": [h for _k, h in bulk.COLUMNS]},
-                  status=400 if error else 200)
+    return render(
+        request,
+        "accounts/bulk.html",
+        {
+            "form": form,
+            "provinces": _provinces(request.user),
+            "error": error,
+            "errors": errors,
+            "columns": [h for _k, h in bulk.COLUMNS],
+        },
+        status=400 if error else 200,
+    )
 
 
 @login_required
 def bulk_template(request):
-    province = get_for_user_or_404(_provinces(request.user), request.user, Action.MANAGE,
-                                   pk=request.GET.get("don_vi") or 0)
+    province = get_for_user_or_404(
+        _provinces(request.user), request.user, Action.MANAGE, pk=request.GET.get("don_vi") or 0
+    )
     rows = bulk.template_rows(user=request.user, province=province)
     slug = bulk.ascii_slug(province.name.replace("Tỉnh ", ""))
     if request.GET.get("dinh_dang") == "csv":
@@ -192,8 +239,9 @@ def bulk_template(request):
         resp = HttpResponse(write_csv(rows), content_type="text/csv; charset=utf-8")
         resp["Content-Disposition"] = f'attachment; filename="tai-khoan-{slug}.csv"'
         return resp
-    resp = HttpResponse(bulk.template_xlsx(rows),
-                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    resp = HttpResponse(
+        bulk.template_xlsx(rows), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     resp["Content-Disposition"] = f'attachment; filename="tai-khoan-{slug}.xlsx"'
     return resp
 
@@ -207,13 +255,20 @@ def password_change(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            account = services.password_change(user=request.user, old_password=d["old_password"],
-                                               new_password=d["new_password"], new_password2=d["new_password2"])
+            account = services.password_change(
+                user=request.user,
+                old_password=d["old_password"],
+                new_password=d["new_password"],
+                new_password2=d["new_password2"],
+            )
         except ApplicationError as exc:
             form.add_service_error(exc)
         else:
             update_session_auth_hash(request, account)
             messages.success(request, _("Đã đổi mật khẩu."))
             return redirect(nxt or "core:home")
-    return render(request, "accounts/password_change.html", {
-        "form": form, "next": nxt, "forced": request.user.must_change_password})
+    return render(
+        request,
+        "accounts/password_change.html",
+        {"form": form, "next": nxt, "forced": request.user.must_change_password},
+    )

@@ -29,15 +29,21 @@ def locked_out(request, original_response=None, credentials=None):
     from django.http import JsonResponse
 
     minutes = round(float(settings.AXES_COOLOFF_TIME) * 60)
-    message = _("Đăng nhập sai quá nhiều lần. Tài khoản này tạm bị khóa đăng nhập trong %(m)s phút; hãy thử lại "
-                "sau hoặc liên hệ quản trị hệ thống.") % {"m": minutes}
+    message = _(
+        "Đăng nhập sai quá nhiều lần. Tài khoản này tạm bị khóa đăng nhập trong %(m)s phút; hãy thử lại "
+        "sau hoặc liên hệ quản trị hệ thống."
+    ) % {"m": minutes}
     if request.path.startswith("/api/"):
         return JsonResponse({"error": "locked_out", "message": message}, status=429)
     from django.contrib.auth.forms import AuthenticationForm
 
     form = AuthenticationForm(request, data=request.POST or None)
-    return render(request, "accounts/login.html", {"form": form, "locked_message": message,
-                                                   "next": request.POST.get("next", "")}, status=429)
+    return render(
+        request,
+        "accounts/login.html",
+        {"form": form, "locked_message": message, "next": request.POST.get("next", "")},
+        status=429,
+    )
 
 
 #: the validity a new token may be given, in days (the longest is BORDERDESK_API_TOKEN_DAYS)
@@ -48,7 +54,8 @@ def _day_choices():
     from django.conf import settings
 
     return [d for d in TOKEN_DAY_CHOICES if d <= settings.BORDERDESK_API_TOKEN_DAYS] or [
-        settings.BORDERDESK_API_TOKEN_DAYS]
+        settings.BORDERDESK_API_TOKEN_DAYS
+    ]
 
 
 def _expiry_from(raw):
@@ -64,15 +71,19 @@ def _expiry_from(raw):
 @login_required
 def tokens(request):
     new_key = request.session.pop("new_token", None)
-    return render(request, "accounts/tokens.html", {"tokens": request.user.api_tokens.all(), "new_key": new_key,
-                                                    "day_choices": _day_choices()})
+    return render(
+        request,
+        "accounts/tokens.html",
+        {"tokens": request.user.api_tokens.all(), "new_key": new_key, "day_choices": _day_choices()},
+    )
 
 
 @login_required
 @require_POST
 def token_create(request):
-    _token, key = token_services.token_issue(user=request.user, name=request.POST.get("name") or "",
-                                             expires_at=_expiry_from(request.POST.get("days")))
+    _token, key = token_services.token_issue(
+        user=request.user, name=request.POST.get("name") or "", expires_at=_expiry_from(request.POST.get("days"))
+    )
     request.session["new_token"] = key
     messages.success(request, _("Đã tạo mã truy cập. Hãy sao chép ngay: mã chỉ hiển thị một lần."))
     return redirect("accounts:tokens")

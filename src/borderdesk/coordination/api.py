@@ -67,8 +67,14 @@ def create_task(request, payload: TaskIn):
 
     directive = get_for_user_or_404(Directive, request.user, Action.CHANGE, pk=payload.directive_id)
     owner = get_for_user_or_404(Agency, request.user, pk=payload.owner_id)
-    task = services.task_create(user=request.user, directive=directive, title=payload.title, owner=owner,
-                                deadline=payload.deadline, is_regular=payload.is_regular)
+    task = services.task_create(
+        user=request.user,
+        directive=directive,
+        title=payload.title,
+        owner=owner,
+        deadline=payload.deadline,
+        is_regular=payload.is_regular,
+    )
     return Status(201, get_for_user_or_404(Task.objects.select_related("owner"), request.user, pk=task.pk))
 
 
@@ -137,13 +143,23 @@ class CommendationOut(Schema):
         return str(obj.get_recipient_type_display())
 
 
-def _commendation_filters(request, committee: str, period: str, rule: str, recipient_type: str, kind: str,
-                          conference_id: int | None, date_from: dt.date | None, date_to: dt.date | None) -> dict:
+def _commendation_filters(
+    request,
+    committee: str,
+    period: str,
+    rule: str,
+    recipient_type: str,
+    kind: str,
+    conference_id: int | None,
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+) -> dict:
     """Query parameters → selector arguments; a bad value is a 400 (or 404 for an object out of scope)."""
     args: dict = {"start": date_from, "end": date_to}
     if rule not in ("calendar", "decree09"):
-        raise ApplicationError(_("Quy tắc kỳ không hợp lệ (dùng calendar hoặc decree09)."),
-                               field_errors={"rule": ["invalid"]})
+        raise ApplicationError(
+            _("Quy tắc kỳ không hợp lệ (dùng calendar hoặc decree09)."), field_errors={"rule": ["invalid"]}
+        )
     if committee:
         lookup = {"pk": int(committee)} if committee.isdigit() else {"code": committee}
         args["unit"] = get_for_user_or_404(Committee.objects.select_related("unit"), request.user, **lookup).unit
@@ -159,7 +175,8 @@ def _commendation_filters(request, committee: str, period: str, rule: str, recip
             raise ApplicationError(
                 _("Đối tượng khen thưởng không hợp lệ: “%(v)s” (dùng: %(ok)s).")
                 % {"v": recipient_type, "ok": ", ".join(RecipientType.values)},
-                field_errors={"recipient_type": ["invalid"]})
+                field_errors={"recipient_type": ["invalid"]},
+            )
         args["recipient_type"] = recipient_type
     if kind:
         k = CommendationKind.objects.filter(code=kind).first()
@@ -173,24 +190,34 @@ def _commendation_filters(request, committee: str, period: str, rule: str, recip
 
 @router.get("/commendations", response=list[CommendationOut])
 @paginate(PageNumberPagination)
-def list_commendations(request, committee: str = "", period: str = "", rule: str = "calendar",
-                       recipient_type: str = "", kind: str = "", conference_id: int | None = None,
-                       date_from: dt.date | None = None, date_to: dt.date | None = None):
+def list_commendations(
+    request,
+    committee: str = "",
+    period: str = "",
+    rule: str = "calendar",
+    recipient_type: str = "",
+    kind: str = "",
+    conference_id: int | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+):
     """Commendations in the caller's scope, newest decision first.
 
     `committee` (id or code: its province's commendations), `period` (a period key such as 2025 or
     2025H1, by default on the calendar: decisions are dated on the calendar, often at the review
     after the reporting window), `recipient_type` (collective / individual), `kind` (the kind's code),
     `conference_id`, `date_from`/`date_to` (decision date)."""
-    args = _commendation_filters(request, committee, period, rule, recipient_type, kind, conference_id, date_from,
-                                 date_to)
+    args = _commendation_filters(
+        request, committee, period, rule, recipient_type, kind, conference_id, date_from, date_to
+    )
     return selectors.commendations_for_user(user=request.user, **args)
 
 
 @router.get("/commendations/{int:commendation_id}", response=CommendationOut)
 def get_commendation(request, commendation_id: int):
-    return get_for_user_or_404(Commendation.objects.select_related("kind", "conference", "unit"), request.user,
-                               pk=commendation_id)
+    return get_for_user_or_404(
+        Commendation.objects.select_related("kind", "conference", "unit"), request.user, pk=commendation_id
+    )
 
 
 class CountOut(Schema):
@@ -237,8 +264,9 @@ class CommendationIn(Schema):
     source: str = ""
 
 
-@router.post("/commendations", response={201: dict},
-             operation_id="borderdesk_coordination_api_conference_create_commendation")  # its id before it moved here
+@router.post(
+    "/commendations", response={201: dict}, operation_id="borderdesk_coordination_api_conference_create_commendation"
+)  # its id before it moved here
 def create_commendation(request, payload: CommendationIn):
     """Record a commendation (`kind` is the kind's code; the province from `unit_id`, `committee` or the
     linked conference)."""
@@ -246,15 +274,19 @@ def create_commendation(request, payload: CommendationIn):
 
     kind = CommendationKind.objects.filter(code=payload.kind).first()
     if kind is None:
-        raise ApplicationError(_("Không có hình thức khen thưởng “%s”.") % payload.kind,
-                               field_errors={"kind": ["unknown"]})
+        raise ApplicationError(
+            _("Không có hình thức khen thưởng “%s”.") % payload.kind, field_errors={"kind": ["unknown"]}
+        )
     if payload.recipient_type not in RecipientType.values:
-        raise ApplicationError(_("Đối tượng khen thưởng không hợp lệ: “%(v)s” (dùng: %(ok)s).")
-                               % {"v": payload.recipient_type, "ok": ", ".join(RecipientType.values)},
-                               field_errors={"recipient_type": ["invalid"]})
+        raise ApplicationError(
+            _("Đối tượng khen thưởng không hợp lệ: “%(v)s” (dùng: %(ok)s).")
+            % {"v": payload.recipient_type, "ok": ", ".join(RecipientType.values)},
+            field_errors={"recipient_type": ["invalid"]},
+        )
     if not payload.recipient_name.strip():
-        raise ApplicationError(_("Hãy nhập tên tập thể hoặc cá nhân được khen thưởng."),
-                               field_errors={"recipient_name": ["required"]})
+        raise ApplicationError(
+            _("Hãy nhập tên tập thể hoặc cá nhân được khen thưởng."), field_errors={"recipient_name": ["required"]}
+        )
     conf = get_for_user_or_404(Conference, request.user, pk=payload.conference_id) if payload.conference_id else None
     if payload.unit_id:
         unit = get_for_user_or_404(AdministrativeUnit, request.user, pk=payload.unit_id)
@@ -264,14 +296,33 @@ def create_commendation(request, payload: CommendationIn):
     elif conf is not None:
         unit = conf.unit
     else:
-        raise ApplicationError(_("Cho biết tỉnh (unit_id), ban chỉ đạo hoặc hội nghị của khen thưởng."),
-                               field_errors={"unit_id": ["required"]})
-    c = services.commendation_create(user=request.user, unit=unit, kind=kind, recipient_type=payload.recipient_type,
-                                     recipient_name=payload.recipient_name, issuer=payload.issuer,
-                                     decision_date=payload.decision_date, decision_number=payload.decision_number,
-                                     conference=conf, reason=payload.reason, source=payload.source)
-    return Status(201, {"id": c.pk, "unit_id": c.unit_id, "kind_code": kind.code, "issuer": c.issuer,
-                        "conference_id": c.conference_id})
+        raise ApplicationError(
+            _("Cho biết tỉnh (unit_id), ban chỉ đạo hoặc hội nghị của khen thưởng."),
+            field_errors={"unit_id": ["required"]},
+        )
+    c = services.commendation_create(
+        user=request.user,
+        unit=unit,
+        kind=kind,
+        recipient_type=payload.recipient_type,
+        recipient_name=payload.recipient_name,
+        issuer=payload.issuer,
+        decision_date=payload.decision_date,
+        decision_number=payload.decision_number,
+        conference=conf,
+        reason=payload.reason,
+        source=payload.source,
+    )
+    return Status(
+        201,
+        {
+            "id": c.pk,
+            "unit_id": c.unit_id,
+            "kind_code": kind.code,
+            "issuer": c.issuer,
+            "conference_id": c.conference_id,
+        },
+    )
 
 
 # Conferences (list, full record, decisions, attachments, directives), statistics per agency, reminders.

@@ -96,27 +96,71 @@ class ConferenceDetailOut(Schema):
 def _detail(conf: Conference) -> dict:
     decisions = []
     for d in conf.decisions.prefetch_related("memberships__person"):
-        decisions.append({
-            "id": d.pk, "kind": d.kind, "kind_label": str(d.get_kind_display()), "number": d.number,
-            "decided_on": d.decided_on, "summary": d.summary,
-            "memberships": [{"id": m.pk, "person": m.person.full_name, "role": m.role,
-                             "role_label": str(m.get_role_display()), "valid_from": m.valid_from,
-                             "valid_to": m.valid_to, "decision_number": m.decision_number}
-                            for m in d.memberships.all()]})
+        decisions.append(
+            {
+                "id": d.pk,
+                "kind": d.kind,
+                "kind_label": str(d.get_kind_display()),
+                "number": d.number,
+                "decided_on": d.decided_on,
+                "summary": d.summary,
+                "memberships": [
+                    {
+                        "id": m.pk,
+                        "person": m.person.full_name,
+                        "role": m.role,
+                        "role_label": str(m.get_role_display()),
+                        "valid_from": m.valid_from,
+                        "valid_to": m.valid_to,
+                        "decision_number": m.decision_number,
+                    }
+                    for m in d.memberships.all()
+                ],
+            }
+        )
     return {
-        **{f: getattr(conf, f) for f in ("id", "unit_id", "committee_id", "convener", "kind", "title",
-                                         "session_number", "session_label", "display_title", "date", "place",
-                                         "chair", "chair_post", "participants", "counterpart_delegations",
-                                         "reports_presented", "conclusions", "source", "is_demo", "version")},
+        **{
+            f: getattr(conf, f)
+            for f in (
+                "id",
+                "unit_id",
+                "committee_id",
+                "convener",
+                "kind",
+                "title",
+                "session_number",
+                "session_label",
+                "display_title",
+                "date",
+                "place",
+                "chair",
+                "chair_post",
+                "participants",
+                "counterpart_delegations",
+                "reports_presented",
+                "conclusions",
+                "source",
+                "is_demo",
+                "version",
+            )
+        },
         "kind_label": str(conf.get_kind_display()),
         "participant_agencies": [{"id": a.pk, "name": a.name} for a in conf.participant_agencies.all()],
         "counterparts": [{"id": c.pk, "name": str(c)} for c in conf.counterparts.all()],
         "decisions": decisions,
-        "attachments": [{"id": a.pk, "title": str(a), "filename": a.file.name.rsplit("/", 1)[-1],
-                         "download_url": reverse("coordination:attachment", args=[a.pk])}
-                        for a in conf.attachments.all()],
-        "directives": [{"id": d.pk, "number": d.number, "text": d.text, "task_ids": [t.pk for t in d.tasks.all()]}
-                       for d in conf.directives.prefetch_related("tasks")],
+        "attachments": [
+            {
+                "id": a.pk,
+                "title": str(a),
+                "filename": a.file.name.rsplit("/", 1)[-1],
+                "download_url": reverse("coordination:attachment", args=[a.pk]),
+            }
+            for a in conf.attachments.all()
+        ],
+        "directives": [
+            {"id": d.pk, "number": d.number, "text": d.text, "task_ids": [t.pk for t in d.tasks.all()]}
+            for d in conf.directives.prefetch_related("tasks")
+        ],
     }
 
 
@@ -154,23 +198,46 @@ def create_conference(request, payload: ConferenceIn):
 
     data = payload.dict()
     if data["kind"] not in ConferenceKind.values:
-        raise ApplicationError(_("Loại hội nghị không hợp lệ: “%(v)s” (dùng: %(ok)s).")
-                               % {"v": data["kind"], "ok": ", ".join(ConferenceKind.values)},
-                               field_errors={"kind": ["invalid"]})
-    fields = {k: data[k] for k in ("convener", "kind", "title", "session_number", "date", "place", "chair",
-                                   "chair_post", "participants", "counterpart_delegations", "reports_presented",
-                                   "conclusions", "source")}
+        raise ApplicationError(
+            _("Loại hội nghị không hợp lệ: “%(v)s” (dùng: %(ok)s).")
+            % {"v": data["kind"], "ok": ", ".join(ConferenceKind.values)},
+            field_errors={"kind": ["invalid"]},
+        )
+    fields = {
+        k: data[k]
+        for k in (
+            "convener",
+            "kind",
+            "title",
+            "session_number",
+            "date",
+            "place",
+            "chair",
+            "chair_post",
+            "participants",
+            "counterpart_delegations",
+            "reports_presented",
+            "conclusions",
+            "source",
+        )
+    }
     if data["committee_id"]:
         fields["committee"] = get_for_user_or_404(Committee, request.user, pk=data["committee_id"])
     if data["unit_id"]:
         fields["unit"] = get_for_user_or_404(AdministrativeUnit, request.user, pk=data["unit_id"])
     if "committee" not in fields and "unit" not in fields:
-        raise ApplicationError(_("Chọn ban chỉ đạo, hoặc tỉnh nơi tổ chức hội nghị."),
-                               field_errors={"unit": ["required"]})
+        raise ApplicationError(
+            _("Chọn ban chỉ đạo, hoặc tỉnh nơi tổ chức hội nghị."), field_errors={"unit": ["required"]}
+        )
     agencies = [get_for_user_or_404(Agency, request.user, pk=pk) for pk in data["participant_agency_ids"]]
     counterparts = [get_for_user_or_404(Counterpart, request.user, pk=pk) for pk in data["counterpart_ids"]]
-    conf = services.conference_create(user=request.user, participant_agencies=agencies, counterparts=counterparts,
-                                      directives=data["directives"], **fields)
+    conf = services.conference_create(
+        user=request.user,
+        participant_agencies=agencies,
+        counterparts=counterparts,
+        directives=data["directives"],
+        **fields,
+    )
     return Status(201, _detail(conf))
 
 
@@ -181,15 +248,22 @@ def add_attachments(request, conference_id: int, files: list[UploadedFile] = Fil
     out = []
     for f in files:
         a = file_store.attachment_add(user=request.user, conference=conf, file=f)
-        out.append({"id": a.pk, "title": str(a), "filename": a.file.name.rsplit("/", 1)[-1],
-                    "download_url": reverse("coordination:attachment", args=[a.pk])})
+        out.append(
+            {
+                "id": a.pk,
+                "title": str(a),
+                "filename": a.file.name.rsplit("/", 1)[-1],
+                "download_url": reverse("coordination:attachment", args=[a.pk]),
+            }
+        )
     return Status(201, out)
 
 
 @router.delete("/attachments/{int:attachment_id}", response={204: None})
 def delete_attachment(request, attachment_id: int):
-    att = get_for_user_or_404(ConferenceAttachment.objects.select_related("conference"), request.user,
-                              Action.CHANGE, pk=attachment_id)
+    att = get_for_user_or_404(
+        ConferenceAttachment.objects.select_related("conference"), request.user, Action.CHANGE, pk=attachment_id
+    )
     file_store.attachment_delete(user=request.user, attachment=att)
     return Status(204, None)
 
@@ -209,13 +283,22 @@ def add_decision(request, conference_id: int, payload: DecisionIn):
     conf = get_for_user_or_404(Conference, request.user, Action.CHANGE, pk=conference_id)
     # Only seats of this conference's committee that the caller may see: any other id answers 404, the same
     # as a missing one, before anything is written (a guessed id names nobody and creates nothing).
-    memberships = list(Membership.objects.for_user(request.user, Action.VIEW)
-                       .filter(pk__in=payload.membership_ids, committee_id=conf.committee_id)
-                       .select_related("person"))
+    memberships = list(
+        Membership.objects.for_user(request.user, Action.VIEW)
+        .filter(pk__in=payload.membership_ids, committee_id=conf.committee_id)
+        .select_related("person")
+    )
     if len(memberships) != len(set(payload.membership_ids)):
         raise NotFoundError(_("Không tìm thấy thành viên ban chỉ đạo này."))
-    d = services.decision_add(user=request.user, conference=conf, kind=payload.kind, number=payload.number,
-                              decided_on=payload.decided_on, summary=payload.summary, memberships=memberships)
+    d = services.decision_add(
+        user=request.user,
+        conference=conf,
+        kind=payload.kind,
+        number=payload.number,
+        decided_on=payload.decided_on,
+        summary=payload.summary,
+        memberships=memberships,
+    )
     return Status(201, next(x for x in _detail(conf)["decisions"] if x["id"] == d.pk))
 
 
@@ -262,14 +345,21 @@ def _period_bounds(period: str, rule: str, date_from, date_to):
 
 
 @router.get("/tasks/statistics/by-agency", response=StatsByAgencyOut)
-def task_statistics_by_agency(request, period: str = "", rule: str = "calendar", date_from: dt.date | None = None,
-                              date_to: dt.date | None = None, as_of: dt.date | None = None,
-                              committee: str = ""):
+def task_statistics_by_agency(
+    request,
+    period: str = "",
+    rule: str = "calendar",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    as_of: dt.date | None = None,
+    committee: str = "",
+):
     """QĐ 42 statuses per owner agency of the tasks given at conferences held in the period (a key such
     as 2025 or 2025H1, or `date_from`/`date_to`), as of `as_of` (default today)."""
     if rule not in ("calendar", "decree09"):
-        raise ApplicationError(_("Quy tắc kỳ không hợp lệ (dùng calendar hoặc decree09)."),
-                               field_errors={"rule": ["invalid"]})
+        raise ApplicationError(
+            _("Quy tắc kỳ không hợp lệ (dùng calendar hoặc decree09)."), field_errors={"rule": ["invalid"]}
+        )
     start, end = _period_bounds(period, rule, date_from, date_to)
     kwargs = {}
     if committee:
@@ -278,10 +368,18 @@ def task_statistics_by_agency(request, period: str = "", rule: str = "calendar",
     today = as_of or timezone.localdate()
     s = selectors.task_statistics(user=request.user, start=start, end=end, today=today, **kwargs)
     statuses = [st.value for st in TaskStatus]
-    rows = [{"agency_id": aid, "agency": name, "total": sum(c.values()), **{st: c.get(st, 0) for st in statuses}}
-            for (aid, name), c in sorted(s.by_agency_id.items(), key=lambda kv: kv[0][1])]
-    return {"as_of": today, "start": start, "end": end, "total": s.total,
-            "by_status": {st: s.count(st) for st in statuses}, "by_agency": rows}
+    rows = [
+        {"agency_id": aid, "agency": name, "total": sum(c.values()), **{st: c.get(st, 0) for st in statuses}}
+        for (aid, name), c in sorted(s.by_agency_id.items(), key=lambda kv: kv[0][1])
+    ]
+    return {
+        "as_of": today,
+        "start": start,
+        "end": end,
+        "total": s.total,
+        "by_status": {st: s.count(st) for st in statuses},
+        "by_agency": rows,
+    }
 
 
 class ReminderTaskOut(Schema):
@@ -310,8 +408,13 @@ def list_reminders(request, within_days: int = 14, as_of: dt.date | None = None)
         raise ApplicationError(_("within_days phải từ 0 đến 366."), field_errors={"within_days": ["range"]})
     today = as_of or timezone.localdate()
     due, overdue = selectors.reminders(user=request.user, today=today, within_days=within_days)
-    return {"as_of": today, "within_days": within_days, "due": [_rt(t) for t in due],
-            "overdue": [_rt(t) for t in overdue], "email_configured": reminders.mail_configured()}
+    return {
+        "as_of": today,
+        "within_days": within_days,
+        "due": [_rt(t) for t in due],
+        "overdue": [_rt(t) for t in overdue],
+        "email_configured": reminders.mail_configured(),
+    }
 
 
 class SendRemindersIn(Schema):
@@ -333,10 +436,12 @@ def send_reminders(request, payload: SendRemindersIn):
         raise NotFoundError(_("Bạn không có quyền gửi thư nhắc việc."))
     if not 0 <= payload.within_days <= 366:
         raise ApplicationError(_("within_days phải từ 0 đến 366."), field_errors={"within_days": ["range"]})
-    run = reminders.send_reminder_emails(today=payload.as_of or timezone.localdate(),
-                                         within_days=payload.within_days)
-    message = (_("Đã gửi %(n)s thư nhắc việc.") % {"n": run.sent}) if run.configured else _(
-        "Chưa cấu hình thư điện tử: không gửi thư; nhắc việc vẫn hiện trong ứng dụng.")
+    run = reminders.send_reminder_emails(today=payload.as_of or timezone.localdate(), within_days=payload.within_days)
+    message = (
+        (_("Đã gửi %(n)s thư nhắc việc.") % {"n": run.sent})
+        if run.configured
+        else _("Chưa cấu hình thư điện tử: không gửi thư; nhắc việc vẫn hiện trong ứng dụng.")
+    )
     return {"email_configured": run.configured, "sent": run.sent, "tasks": run.tasks, "message": message}
 
 
@@ -354,8 +459,9 @@ class ConferenceOut(Schema):
     is_demo: bool
 
 
-@router.get("/conferences", response=list[ConferenceOut],
-            operation_id="borderdesk_coordination_api_list_conferences")  # its id before it moved here
+@router.get(
+    "/conferences", response=list[ConferenceOut], operation_id="borderdesk_coordination_api_list_conferences"
+)  # its id before it moved here
 @paginate(PageNumberPagination)
 def list_conferences(request, kind: str = "", date_from: dt.date | None = None, date_to: dt.date | None = None):
     return selectors.conferences_for_user(user=request.user, kind=kind, start=date_from, end=date_to)

@@ -26,9 +26,15 @@ def decision_add(request, pk: int):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.decision_add(user=request.user, conference=conf, kind=data["kind"], number=data["number"],
-                                  decided_on=data["decided_on"], summary=data["summary"],
-                                  memberships=list(data["memberships"]))
+            services.decision_add(
+                user=request.user,
+                conference=conf,
+                kind=data["kind"],
+                number=data["number"],
+                decided_on=data["decided_on"],
+                summary=data["summary"],
+                memberships=list(data["memberships"]),
+            )
             messages.success(request, _("Đã ghi nhận quyết định."))
             return redirect("coordination:conference", pk=conf.pk)
         except ApplicationError as exc:
@@ -68,8 +74,9 @@ def attachment_download(request, pk: int):
 @login_required
 @require_POST
 def attachment_delete(request, pk: int):
-    att = get_for_user_or_404(ConferenceAttachment.objects.select_related("conference"), request.user,
-                              Action.CHANGE, pk=pk)
+    att = get_for_user_or_404(
+        ConferenceAttachment.objects.select_related("conference"), request.user, Action.CHANGE, pk=pk
+    )
     conf_pk = att.conference_id
     files.attachment_delete(user=request.user, attachment=att)
     messages.success(request, _("Đã xóa tệp đính kèm."))

@@ -17,11 +17,20 @@ def attachment_add(*, user, conference: Conference, file, title: str = "") -> Co
     """Attach a checked file to a conference the user may change; the change log names it."""
     require_in_scope(conference, user, Action.CHANGE)
     name = uploads.check_document(file)
-    att = ConferenceAttachment(conference=conference, file=file, title=(title or "").strip()[:300] or name[:300],
-                               created_by=user if getattr(user, "pk", None) else None)
+    att = ConferenceAttachment(
+        conference=conference,
+        file=file,
+        title=(title or "").strip()[:300] or name[:300],
+        created_by=user if getattr(user, "pk", None) else None,
+    )
     att.save()
-    record_change(user=user, instance=conference, action="attach", before=None,
-                  after={"attachment": att.file.name, "title": att.title, "bytes": file.size})
+    record_change(
+        user=user,
+        instance=conference,
+        action="attach",
+        before=None,
+        after={"attachment": att.file.name, "title": att.title, "bytes": file.size},
+    )
     return att
 
 

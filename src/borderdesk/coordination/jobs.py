@@ -52,10 +52,17 @@ def send_reminders(job, progress) -> dict:
     run = send_reminder_emails(today=today, within_days=int(job.params.get("days", 7)))
     if not run.configured:
         return {"message": _("Chưa cấu hình thư điện tử: không gửi thư; nhắc việc vẫn hiện trong ứng dụng.")}
-    return {"message": _("Đã gửi %(sent)s thư nhắc việc (%(tasks)s nhiệm vụ).")
-            % {"sent": vn.format_number(run.sent), "tasks": vn.format_number(run.tasks)}}
+    return {
+        "message": _("Đã gửi %(sent)s thư nhắc việc (%(tasks)s nhiệm vụ).")
+        % {"sent": vn.format_number(run.sent), "tasks": vn.format_number(run.tasks)}
+    }
 
 
 def register_jobs() -> None:
-    register(REMINDERS, send_reminders, max_attempts=1, admin_title=gettext_lazy("Gửi thư nhắc việc"),
-             daily_at=reminders_time())
+    register(
+        REMINDERS,
+        send_reminders,
+        max_attempts=1,
+        admin_title=gettext_lazy("Gửi thư nhắc việc"),
+        daily_at=reminders_time(),
+    )

@@ -21,11 +21,25 @@ class AgreementForm(ScopedModelForm):
 
     class Meta:
         model = Agreement
-        fields = ["unit", "title", "year", "parties", "signed_on", "summary", "review_date", "signing_conference",
-                  "review_conference", "previous", "source", "is_demo"]
-        widgets = {"title": forms.TextInput(attrs={"size": 90}),
-                   "summary": forms.Textarea(attrs={"rows": 4, "cols": 90}),
-                   "source": forms.Textarea(attrs={"rows": 2, "cols": 90})}
+        fields = [
+            "unit",
+            "title",
+            "year",
+            "parties",
+            "signed_on",
+            "summary",
+            "review_date",
+            "signing_conference",
+            "review_conference",
+            "previous",
+            "source",
+            "is_demo",
+        ]
+        widgets = {
+            "title": forms.TextInput(attrs={"size": 90}),
+            "summary": forms.Textarea(attrs={"rows": 4, "cols": 90}),
+            "source": forms.Textarea(attrs={"rows": 2, "cols": 90}),
+        }
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
@@ -88,7 +102,7 @@ class _YearFilter(Filter):
 
 class _YearColumn(Column):
     def value(self, obj):
-        return str(obj.year)   # a year, not a quantity: "2026", never "2.026"
+        return str(obj.year)  # a year, not a quantity: "2026", never "2.026"
 
 
 class _AgreementRegistry(Registry):
@@ -103,19 +117,32 @@ class _PartiesColumn(Column):
 
 
 agreements = _AgreementRegistry(
-    model=Agreement, slug="quy-che", title=_("Quy chế phối hợp"), form_class=AgreementForm,
-    save=agreement_save, app_namespace=NS,
-    help_text=_("Quy chế phối hợp giữa các cơ quan, đảng ủy: các bên, năm, ngày ký, nội dung chính, ngày sơ kết "
-                "và hội nghị sơ kết."),
-    columns=[_YearColumn("year", _("Năm")), Column("title", _("Quy chế")), _PartiesColumn("parties", _("Các bên")),
-             Column("signed_on", _("Ngày ký")), Column("review_date", _("Sơ kết")),
-             Column("review_conference", _("Hội nghị sơ kết"))],
-    filters=[_YearFilter("nam", _("Năm"), "year"),
-             Filter("tinh", _("Tỉnh"), "unit", kind="model", queryset=_provinces),
-             Filter("ben", _("Bên tham gia"), "parties", kind="model", queryset=_agencies),
-             Filter("ky", _("Kỳ ký"), "signed_on", kind="period"),
-             Filter("tu_ngay", _("Ký từ ngày"), "signed_on", kind="date_from"),
-             Filter("den_ngay", _("Ký đến ngày"), "signed_on", kind="date_to")],
+    model=Agreement,
+    slug="quy-che",
+    title=_("Quy chế phối hợp"),
+    form_class=AgreementForm,
+    save=agreement_save,
+    app_namespace=NS,
+    help_text=_(
+        "Quy chế phối hợp giữa các cơ quan, đảng ủy: các bên, năm, ngày ký, nội dung chính, ngày sơ kết "
+        "và hội nghị sơ kết."
+    ),
+    columns=[
+        _YearColumn("year", _("Năm")),
+        Column("title", _("Quy chế")),
+        _PartiesColumn("parties", _("Các bên")),
+        Column("signed_on", _("Ngày ký")),
+        Column("review_date", _("Sơ kết")),
+        Column("review_conference", _("Hội nghị sơ kết")),
+    ],
+    filters=[
+        _YearFilter("nam", _("Năm"), "year"),
+        Filter("tinh", _("Tỉnh"), "unit", kind="model", queryset=_provinces),
+        Filter("ben", _("Bên tham gia"), "parties", kind="model", queryset=_agencies),
+        Filter("ky", _("Kỳ ký"), "signed_on", kind="period"),
+        Filter("tu_ngay", _("Ký từ ngày"), "signed_on", kind="date_from"),
+        Filter("den_ngay", _("Ký đến ngày"), "signed_on", kind="date_to"),
+    ],
     search_fields=["title", "summary"],
     select_related=["unit", "signing_conference", "review_conference", "previous"],
     prefetch_related=["parties"],

@@ -15,8 +15,10 @@ from borderdesk.core import vn
 
 from . import selectors
 
-NOT_SENDING_BACKENDS = ("django.core.mail.backends.console.EmailBackend",
-                        "django.core.mail.backends.dummy.EmailBackend")
+NOT_SENDING_BACKENDS = (
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+)
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 
 
@@ -43,13 +45,16 @@ def reminder_message(*, today: dt.date, due, overdue) -> tuple[str, str]:
     lines = [f"Nhắc việc ngày {vn.format_date(today)}:", ""]
     lines += [f"- Sắp đến hạn {vn.format_date(t.deadline)}: {t.title} ({t.owner})" for t in due]
     lines += [f"- QUÁ HẠN từ {vn.format_date(t.deadline)}: {t.title} ({t.owner})" for t in overdue]
-    subject = (f"[BorderDesk] {vn.zero_pad_count(len(due)) or '0'} nhiệm vụ sắp đến hạn, "
-               f"{vn.zero_pad_count(len(overdue)) or '0'} nhiệm vụ quá hạn")
+    subject = (
+        f"[BorderDesk] {vn.zero_pad_count(len(due)) or '0'} nhiệm vụ sắp đến hạn, "
+        f"{vn.zero_pad_count(len(overdue)) or '0'} nhiệm vụ quá hạn"
+    )
     return subject, "\n".join(lines)
 
 
-def send_reminder_emails(*, today: dt.date | None = None, within_days: int = 7, force: bool = False,
-                         users=None) -> ReminderRun:
+def send_reminder_emails(
+    *, today: dt.date | None = None, within_days: int = 7, force: bool = False, users=None
+) -> ReminderRun:
     """E-mail each active user with an address the due and overdue open tasks in their scope.
 
     Nothing is sent while mail is not configured (unless `force`: e.g. the console backend to see

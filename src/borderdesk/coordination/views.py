@@ -24,9 +24,18 @@ def home(request):
     today = parse_date_param(request.GET.get("ngay"), timezone.localdate())
     due, overdue = selectors.reminders(user=request.user, today=today, within_days=14)
     page = Paginator(selectors.conferences_for_user(user=request.user), 20).get_page(request.GET.get("page"))
-    return render(request, "coordination/home.html", {"today": today, "due": due, "overdue": overdue,
-                                                      "email_configured": reminders.mail_configured(),
-                                                      "page": page, "can_create": request.user.can(Action.CHANGE)})
+    return render(
+        request,
+        "coordination/home.html",
+        {
+            "today": today,
+            "due": due,
+            "overdue": overdue,
+            "email_configured": reminders.mail_configured(),
+            "page": page,
+            "can_create": request.user.can(Action.CHANGE),
+        },
+    )
 
 
 def _can_change(user, conference: Conference | None = None) -> bool:
@@ -70,9 +79,13 @@ def conference_create(request):
         agencies = list(fields.pop("participant_agencies", []) or [])
         directives = form.cleaned_data.get("directives", "").splitlines()
         try:
-            conf = services.conference_create(user=request.user, participant_agencies=agencies,
-                                              directives=directives, reason=form.cleaned_data.get("reason", ""),
-                                              **fields)
+            conf = services.conference_create(
+                user=request.user,
+                participant_agencies=agencies,
+                directives=directives,
+                reason=form.cleaned_data.get("reason", ""),
+                **fields,
+            )
             messages.success(request, _("Đã ghi nhận hội nghị."))
             return redirect("coordination:conference", pk=conf.pk)
         except ApplicationError as exc:
@@ -84,20 +97,24 @@ def conference_create(request):
 
 @login_required
 def conference_edit(request, pk: int):
-    conf = get_for_user_or_404(Conference.objects.select_related("unit", "committee"), request.user,
-                               Action.CHANGE, pk=pk)
-    form = ConferenceForm(request.POST or None, request.FILES or None, user=request.user, instance=conf,
-                          editing=True)
+    conf = get_for_user_or_404(
+        Conference.objects.select_related("unit", "committee"), request.user, Action.CHANGE, pk=pk
+    )
+    form = ConferenceForm(request.POST or None, request.FILES or None, user=request.user, instance=conf, editing=True)
     version = request.POST.get("version") if request.method == "POST" else conf.version
     if request.method == "POST" and form.is_valid():
         fields = _conference_fields(form, request)
         fields.pop("unit", None)
         agencies = list(fields.pop("participant_agencies", []) or [])
         try:
-            services.conference_update(user=request.user, conference=conf,
-                                       expected_version=int(version) if str(version).isdigit() else None,
-                                       reason=form.cleaned_data.get("reason", ""), participant_agencies=agencies,
-                                       **fields)
+            services.conference_update(
+                user=request.user,
+                conference=conf,
+                expected_version=int(version) if str(version).isdigit() else None,
+                reason=form.cleaned_data.get("reason", ""),
+                participant_agencies=agencies,
+                **fields,
+            )
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect("coordination:conference", pk=conf.pk)
         except ApplicationError as exc:
@@ -140,13 +157,19 @@ def task_add(request, pk: int):
     conf = get_for_user_or_404(Conference, request.user, Action.CHANGE, pk=pk)
     form = TaskForm(request.POST, user=request.user)
     if form.is_valid():
-        directive = get_for_user_or_404(Directive.objects.filter(conference=conf), request.user, Action.CHANGE,
-                                        pk=form.cleaned_data["directive"])
+        directive = get_for_user_or_404(
+            Directive.objects.filter(conference=conf), request.user, Action.CHANGE, pk=form.cleaned_data["directive"]
+        )
         try:
-            task = services.task_create(user=request.user, directive=directive, title=form.cleaned_data["title"],
-                                        owner=form.cleaned_data["owner"], deadline=form.cleaned_data["deadline"],
-                                        is_regular=form.cleaned_data["is_regular"],
-                                        co_owners=form.cleaned_data["co_owners"])
+            task = services.task_create(
+                user=request.user,
+                directive=directive,
+                title=form.cleaned_data["title"],
+                owner=form.cleaned_data["owner"],
+                deadline=form.cleaned_data["deadline"],
+                is_regular=form.cleaned_data["is_regular"],
+                co_owners=form.cleaned_data["co_owners"],
+            )
             messages.success(request, _("Đã giao nhiệm vụ: %s") % task.title)
             return redirect("coordination:conference", pk=conf.pk)
         except ApplicationError as exc:
@@ -169,14 +192,27 @@ def tasks(request):
             start, end = p.start, p.end
         except ValueError as exc:
             messages.error(request, _("Kỳ không hợp lệ: %s") % exc)
-    qs = selectors.tasks_for_user(user=request.user, status=status, today=today, conference_start=start,
-                                  conference_end=end)
+    qs = selectors.tasks_for_user(
+        user=request.user, status=status, today=today, conference_start=start, conference_end=end
+    )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     stats = selectors.task_statistics(user=request.user, start=start, end=end, today=today)
     rows = [(t, t.status_on(today), t.status_label_on(today)) for t in page]
-    return render(request, "coordination/tasks.html", {"page": page, "rows": rows, "stats": stats, "today": today,
-                                                       "statuses": TaskStatus.choices, "status": status,
-                                                       "start": start, "end": end, "period_key": period_key})
+    return render(
+        request,
+        "coordination/tasks.html",
+        {
+            "page": page,
+            "rows": rows,
+            "stats": stats,
+            "today": today,
+            "statuses": TaskStatus.choices,
+            "status": status,
+            "start": start,
+            "end": end,
+            "period_key": period_key,
+        },
+    )
 
 
 @login_required
@@ -184,19 +220,30 @@ def task_detail(request, pk: int):
     task = get_for_user_or_404(Task.objects.select_related("owner", "directive__conference"), request.user, pk=pk)
     if request.method == "POST":
         try:
-            services.task_update_add(user=request.user, task=task, text=request.POST.get("text", ""),
-                                     date=parse_date_param(request.POST.get("date"), timezone.localdate()),
-                                     evidence=request.FILES.get("evidence"),
-                                     evidence_note=request.POST.get("evidence_note", ""),
-                                     marks_done=request.POST.get("marks_done") == "1")
+            services.task_update_add(
+                user=request.user,
+                task=task,
+                text=request.POST.get("text", ""),
+                date=parse_date_param(request.POST.get("date"), timezone.localdate()),
+                evidence=request.FILES.get("evidence"),
+                evidence_note=request.POST.get("evidence_note", ""),
+                marks_done=request.POST.get("marks_done") == "1",
+            )
             messages.success(request, "Đã ghi nhận tiến độ.")
             return redirect("coordination:task", pk=task.pk)
         except ApplicationError as exc:
             messages.error(request, str(exc.message))
     today = timezone.localdate()
-    return render(request, "coordination/task_detail.html", {
-        "task": task, "updates": task.updates.all(), "status": task.status_label_on(today),
-        "can_change": request.user.can(Action.CHANGE)})
+    return render(
+        request,
+        "coordination/task_detail.html",
+        {
+            "task": task,
+            "updates": task.updates.all(),
+            "status": task.status_label_on(today),
+            "can_change": request.user.can(Action.CHANGE),
+        },
+    )
 
 
 @login_required
@@ -206,7 +253,8 @@ def commendations(request):
     qs = selectors.commendations_for_user(user=request.user, start=start, end=end)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     counts = selectors.commendation_counts(user=request.user, start=start, end=end)
-    return render(request, "coordination/commendations.html", {"page": page, "counts": counts, "start": start,
-                                                               "end": end,
-                                                               "perms_change": request.user.can(Action.CHANGE)})
-
+    return render(
+        request,
+        "coordination/commendations.html",
+        {"page": page, "counts": counts, "start": start, "end": end, "perms_change": request.user.can(Action.CHANGE)},
+    )

@@ -43,19 +43,36 @@ class ChangeLogOut(Schema):
 
 @router.get("/changelog", response=list[ChangeLogOut])
 @paginate(PageNumberPagination)
-def list_changelog(request, user: str = "", model: str = "", date_from: _dt.date | None = None,
-                   date_to: _dt.date | None = None, object_id: str = "", request_id: str = "", action: str = ""):
+def list_changelog(
+    request,
+    user: str = "",
+    model: str = "",
+    date_from: _dt.date | None = None,
+    date_to: _dt.date | None = None,
+    object_id: str = "",
+    request_id: str = "",
+    action: str = "",
+):
     """The change log the caller may audit, newest first."""
-    return changelog_for_user(user=request.user, username=user, model=model, date_from=date_from,
-                              date_to=date_to, object_id=object_id, request_id=request_id, action=action)
+    return changelog_for_user(
+        user=request.user,
+        username=user,
+        model=model,
+        date_from=date_from,
+        date_to=date_to,
+        object_id=object_id,
+        request_id=request_id,
+        action=action,
+    )
 
 
 @router.get("/changelog/{entry_id}", response=ChangeLogOut)
 def get_changelog_entry(request, entry_id: int):
     from .models import ChangeLogEntry
 
-    return get_for_user_or_404(ChangeLogEntry.objects.select_related("content_type"), request.user, Action.AUDIT,
-                               pk=entry_id)
+    return get_for_user_or_404(
+        ChangeLogEntry.objects.select_related("content_type"), request.user, Action.AUDIT, pk=entry_id
+    )
 
 
 class MeOut(Schema):

@@ -13,5 +13,6 @@ class CoreConfig(AppConfig):
 
         collation.install()
         navigation.register("core:home", _("Trang chủ"), order=0)
-        navigation.register("core:changelog", _("Nhật ký thay đổi"), order=900,
-                            visible=lambda user: user.can(Action.AUDIT))
+        navigation.register(
+            "core:changelog", _("Nhật ký thay đổi"), order=900, visible=lambda user: user.can(Action.AUDIT)
+        )

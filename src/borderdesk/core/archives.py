@@ -63,18 +63,21 @@ def check_office_archive(data: bytes | io.BufferedIOBase, *, max_rows: int | Non
         with archive:
             infos = archive.infolist()
             if len(infos) > 10_000:
-                raise ArchiveRejected(_("Tệp có quá nhiều thành phần (%s) để là một tệp Office.")
-                                      % vn.format_number(len(infos)))
+                raise ArchiveRejected(
+                    _("Tệp có quá nhiều thành phần (%s) để là một tệp Office.") % vn.format_number(len(infos))
+                )
             total = sum(max(i.file_size, 0) for i in infos)
             if total > uncompressed_limit():
                 raise ArchiveRejected(
                     _("Tệp khi giải nén quá lớn (%(s)s MB; tối đa %(m)s MB). Hãy tách tệp thành nhiều tệp nhỏ.")
-                    % {"s": _mb(total), "m": _mb(uncompressed_limit())})
+                    % {"s": _mb(total), "m": _mb(uncompressed_limit())}
+                )
             for info in infos:
                 if info.file_size > _RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
                     raise ArchiveRejected(
                         _("Tệp bị nén bất thường (%(s)s MB nén còn %(c)s KB); BorderDesk không mở tệp này.")
-                        % {"s": _mb(info.file_size), "c": vn.format_number(max(1, info.compress_size // 1024))})
+                        % {"s": _mb(info.file_size), "c": vn.format_number(max(1, info.compress_size // 1024))}
+                    )
             if max_rows is not None:
                 for info in infos:
                     if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
@@ -97,8 +100,9 @@ def _count_rows(archive: zipfile.ZipFile, info: zipfile.ZipInfo, max_rows: int) 
                     break
                 read += len(chunk)
                 if read > uncompressed_limit():  # the directory lied about the size
-                    raise ArchiveRejected(_("Tệp khi giải nén quá lớn (tối đa %(m)s MB).")
-                                          % {"m": _mb(uncompressed_limit())})
+                    raise ArchiveRejected(
+                        _("Tệp khi giải nén quá lớn (tối đa %(m)s MB).") % {"m": _mb(uncompressed_limit())}
+                    )
                 buf += chunk
                 edge = len(buf) - keep
                 rows += sum(1 for m in _ROW_RE.finditer(buf) if m.start() < edge)
@@ -108,5 +112,6 @@ def _count_rows(archive: zipfile.ZipFile, info: zipfile.ZipInfo, max_rows: int) 
     except zipfile.BadZipFile:
         return  # the parser reports a damaged file in its own words
     if rows > max_rows:
-        raise ArchiveRejected(_("Trang tính có quá nhiều dòng (hơn %(n)s). Hãy tách tệp.")
-                              % {"n": vn.format_number(max_rows)})
+        raise ArchiveRejected(
+            _("Trang tính có quá nhiều dòng (hơn %(n)s). Hãy tách tệp.") % {"n": vn.format_number(max_rows)}
+        )

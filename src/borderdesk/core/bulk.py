@@ -17,8 +17,19 @@ from django.db import connections, router
 from django.utils import timezone
 
 _PLAIN = (int, str, bool, type(None))  # exact types every backend binds as they are
-_ALWAYS_PREPARED = {"DateField", "DateTimeField", "TimeField", "DecimalField", "JSONField", "UUIDField",
-                    "DurationField", "BinaryField", "GenericIPAddressField", "FileField", "ImageField"}
+_ALWAYS_PREPARED = {
+    "DateField",
+    "DateTimeField",
+    "TimeField",
+    "DecimalField",
+    "JSONField",
+    "UUIDField",
+    "DurationField",
+    "BinaryField",
+    "GenericIPAddressField",
+    "FileField",
+    "ImageField",
+}
 
 
 def insert_many(model, rows: list[dict], *, using: str | None = None) -> int:
@@ -57,8 +68,7 @@ def insert_many(model, rows: list[dict], *, using: str | None = None) -> int:
                 continue
             value = row[attname]
             field, always = prep
-            values.append(field.get_db_prep_save(value, connection) if always or type(value) not in _PLAIN
-                          else value)
+            values.append(field.get_db_prep_save(value, connection) if always or type(value) not in _PLAIN else value)
         params.append(values)
     qn = connection.ops.quote_name
     table, names = qn(meta.db_table), ", ".join(qn(f.column) for f in fields)
@@ -70,6 +80,8 @@ def insert_many(model, rows: list[dict], *, using: str | None = None) -> int:
                 for values in params:
                     copy.write_row(values)
         else:
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(fields))})",  # noqa: S608
-                               params)
+            cursor.executemany(
+                f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(fields))})",  # noqa: S608
+                params,
+            )
     return len(params)

@@ -67,8 +67,10 @@ def _follow(instance, path: str | None) -> int | None:
 
 
 def _scope_ids(instance) -> tuple[int | None, int | None]:
-    return (_follow(instance, getattr(instance, "scope_unit_field", None)),
-            _follow(instance, getattr(instance, "scope_agency_field", None)))
+    return (
+        _follow(instance, getattr(instance, "scope_unit_field", None)),
+        _follow(instance, getattr(instance, "scope_agency_field", None)),
+    )
 
 
 _BOOKKEEPING_FIELDS = {"version", "updated_at"}
@@ -114,8 +116,14 @@ def save_with_log(*, user, instance, reason: str = "", action: str | None = None
         before = snapshot(old)
     instance.full_clean()
     instance.save()
-    record_change(user=user, instance=instance, action=action or ("create" if is_new else "update"),
-                  before=before, after=snapshot(instance), reason=reason)
+    record_change(
+        user=user,
+        instance=instance,
+        action=action or ("create" if is_new else "update"),
+        before=before,
+        after=snapshot(instance),
+        reason=reason,
+    )
     return instance
 
 
@@ -146,11 +154,22 @@ def record_changes_bulk(*, user, model: type[models.Model], changes: list[BulkCh
     actor = user if getattr(user, "pk", None) else None
     actor_repr = user.get_username() if actor else "system"
     entries = [
-        {"user_id": actor.pk if actor else None, "user_repr": actor_repr, "request_id": request_id,
-         "action": "create" if c.before is None else "update", "content_type_id": content_type.pk,
-         "object_id": c.object_id, "object_repr": c.object_repr[:300], "unit_id": c.unit_id,
-         "agency_id": c.agency_id, "before": c.before, "after": c.after, "reason": reason or ""}
-        for c in changes if _has_changes(c.before, c.after)
+        {
+            "user_id": actor.pk if actor else None,
+            "user_repr": actor_repr,
+            "request_id": request_id,
+            "action": "create" if c.before is None else "update",
+            "content_type_id": content_type.pk,
+            "object_id": c.object_id,
+            "object_repr": c.object_repr[:300],
+            "unit_id": c.unit_id,
+            "agency_id": c.agency_id,
+            "before": c.before,
+            "after": c.after,
+            "reason": reason or "",
+        }
+        for c in changes
+        if _has_changes(c.before, c.after)
     ]
     if entries:
         generation.bump_data(model._meta.app_label)

@@ -126,7 +126,7 @@ def _related_names(model, rows: list[tuple]) -> dict:
         if field is None or not field.is_relation or field.related_model is None:
             continue
         for v in (before, after):
-            for item in (v if isinstance(v, list) else [v]):
+            for item in v if isinstance(v, list) else [v]:
                 if isinstance(item, int) or (isinstance(item, str) and item.isdigit()):
                     wanted.setdefault(field.related_model, set()).add(int(item))
     names = {}
@@ -156,8 +156,11 @@ def describe(entry) -> list[tuple[str, str, str]]:
     """(label, before, after) in words for each value that changed."""
     model = entry.content_type.model_class() if entry.content_type_id else None
     before, after = _flatten(entry.before or {}), _flatten(entry.after or {})
-    rows = [(k, before.get(k), after.get(k)) for k in sorted(set(before) | set(after), key=lambda p: p)
-            if before.get(k) != after.get(k)]
+    rows = [
+        (k, before.get(k), after.get(k))
+        for k in sorted(set(before) | set(after), key=lambda p: p)
+        if before.get(k) != after.get(k)
+    ]
     names = _related_names(model, rows)
     extra_keys = {part for path, _b, _a in rows for part in path}
     hook = getattr(model, "changelog_key_labels", None)
@@ -177,12 +180,20 @@ def describe(entry) -> list[tuple[str, str, str]]:
     return out
 
 
-_KEY_LABELS = {"values": gettext_lazy("Số liệu"), "narratives": gettext_lazy("Nội dung"),
-               "value": gettext_lazy("giá trị"), "text": gettext_lazy("văn bản"),
-               "qualifier": gettext_lazy("từ định lượng"), "comment": gettext_lazy("ghi chú"),
-               "language": gettext_lazy("Ngôn ngữ"), "name": gettext_lazy("Tên"), "prefix": gettext_lazy("Tiền tố"),
-               "expires_at": gettext_lazy("Hết hạn"), "memberships": gettext_lazy("Thành viên"),
-               "version": gettext_lazy("Phiên bản")}
+_KEY_LABELS = {
+    "values": gettext_lazy("Số liệu"),
+    "narratives": gettext_lazy("Nội dung"),
+    "value": gettext_lazy("giá trị"),
+    "text": gettext_lazy("văn bản"),
+    "qualifier": gettext_lazy("từ định lượng"),
+    "comment": gettext_lazy("ghi chú"),
+    "language": gettext_lazy("Ngôn ngữ"),
+    "name": gettext_lazy("Tên"),
+    "prefix": gettext_lazy("Tiền tố"),
+    "expires_at": gettext_lazy("Hết hạn"),
+    "memberships": gettext_lazy("Thành viên"),
+    "version": gettext_lazy("Phiên bản"),
+}
 
 
 def text(entry) -> str:
@@ -193,8 +204,20 @@ def text(entry) -> str:
 def csv_header() -> list[str]:
     """The change-log CSV's header: local times, the zone named (as each value's offset also says)."""
     zone = timezone.get_current_timezone_name()
-    return ["id", f"time ({zone})", "user", "request_id", "action", "object_type", "object_id", "object", "reason",
-            "changes", "before", "after"]
+    return [
+        "id",
+        f"time ({zone})",
+        "user",
+        "request_id",
+        "action",
+        "object_type",
+        "object_id",
+        "object",
+        "reason",
+        "changes",
+        "before",
+        "after",
+    ]
 
 
 def csv_rows(queryset, *, chunk_size: int = 2000):
@@ -202,6 +225,17 @@ def csv_rows(queryset, *, chunk_size: int = 2000):
     import json
 
     for e in queryset.iterator(chunk_size=chunk_size):
-        yield [e.pk, timezone.localtime(e.time).isoformat(timespec="seconds"), e.user_repr, e.request_id, e.action,
-               f"{e.content_type.app_label}.{e.content_type.model}", e.object_id, e.object_repr, e.reason, text(e),
-               json.dumps(e.before, ensure_ascii=False), json.dumps(e.after, ensure_ascii=False)]
+        yield [
+            e.pk,
+            timezone.localtime(e.time).isoformat(timespec="seconds"),
+            e.user_repr,
+            e.request_id,
+            e.action,
+            f"{e.content_type.app_label}.{e.content_type.model}",
+            e.object_id,
+            e.object_repr,
+            e.reason,
+            text(e),
+            json.dumps(e.before, ensure_ascii=False),
+            json.dumps(e.after, ensure_ascii=False),
+        ]

@@ -40,20 +40,26 @@ def strip_control_characters(text: str) -> str:
 
 
 def _refuse(request, where: str):
-    message = _("Dữ liệu gửi lên có ký tự điều khiển không hợp lệ (ví dụ ký tự NUL) ở %(where)s. "
-                "Hãy xóa ký tự đó rồi gửi lại.") % {"where": where}
+    message = _(
+        "Dữ liệu gửi lên có ký tự điều khiển không hợp lệ (ví dụ ký tự NUL) ở %(where)s. Hãy xóa ký tự đó rồi gửi lại."
+    ) % {"where": where}
     if request.path.startswith("/api/"):
-        return JsonResponse({"error": "invalid_characters", "message": message,
-                             "request_id": getattr(request, "request_id", "")}, status=400)
+        return JsonResponse(
+            {"error": "invalid_characters", "message": message, "request_id": getattr(request, "request_id", "")},
+            status=400,
+        )
     return render(request, "400.html", {"message": message}, status=400)
 
 
 def _token_in_url(request):
-    message = _("Không gửi mã truy cập (token) trong địa chỉ: địa chỉ được ghi vào nhật ký máy chủ và lịch sử "
-                "trình duyệt. Hãy gửi trong tiêu đề “Authorization: Bearer …” và thu hồi mã này.")
+    message = _(
+        "Không gửi mã truy cập (token) trong địa chỉ: địa chỉ được ghi vào nhật ký máy chủ và lịch sử "
+        "trình duyệt. Hãy gửi trong tiêu đề “Authorization: Bearer …” và thu hồi mã này."
+    )
     if request.path.startswith("/api/"):
-        return JsonResponse({"error": "token_in_url", "message": message,
-                             "request_id": getattr(request, "request_id", "")}, status=400)
+        return JsonResponse(
+            {"error": "token_in_url", "message": message, "request_id": getattr(request, "request_id", "")}, status=400
+        )
     return render(request, "400.html", {"message": message}, status=400)
 
 
@@ -105,8 +111,9 @@ class ControlCharacterMiddleware:
 
 def safe_next(request, candidate: str | None, fallback: str) -> str:
     """``candidate`` when it is a local URL of this site, else ``fallback`` (no open redirect)."""
-    if candidate and url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()},
-                                                     require_https=request.is_secure()):
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return candidate
     return fallback
 
@@ -114,11 +121,14 @@ def safe_next(request, candidate: str | None, fallback: str) -> str:
 # ---------------------------------------------------------------- error pages
 def csrf_failure(request, reason: str = "", template_name: str = ""):
     """CSRF_FAILURE_VIEW: a styled page (JSON under /api/) instead of Django's debug page."""
-    message = _("Phiên làm việc đã hết hạn hoặc biểu mẫu đã cũ (thiếu mã bảo vệ CSRF). Hãy tải lại trang rồi "
-                "gửi lại; nếu vẫn lỗi, hãy đăng nhập lại.")
+    message = _(
+        "Phiên làm việc đã hết hạn hoặc biểu mẫu đã cũ (thiếu mã bảo vệ CSRF). Hãy tải lại trang rồi "
+        "gửi lại; nếu vẫn lỗi, hãy đăng nhập lại."
+    )
     if request.path.startswith("/api/"):
-        return JsonResponse({"error": "csrf", "message": message,
-                             "request_id": getattr(request, "request_id", "")}, status=403)
+        return JsonResponse(
+            {"error": "csrf", "message": message, "request_id": getattr(request, "request_id", "")}, status=403
+        )
     return render(request, "403.html", {"message": message, "title": _("Không gửi được biểu mẫu")}, status=403)
 
 

@@ -20,8 +20,10 @@ class ApplicationError(Exception):
     def as_dict(self) -> dict:
         data: dict = {"error": self.code, "message": str(self.message)}
         if self.field_errors:
-            data["fields"] = {k: [str(m) for m in v] if isinstance(v, list | tuple) else [str(v)]
-                              for k, v in self.field_errors.items()}
+            data["fields"] = {
+                k: [str(m) for m in v] if isinstance(v, list | tuple) else [str(v)]
+                for k, v in self.field_errors.items()
+            }
         if self.extra:
             data.update(self.extra)
         return data
@@ -53,8 +55,9 @@ def validation_error_to_application_error(exc) -> ApplicationError:
     if hasattr(exc, "error_dict"):
         fields = {k: [str(m) for e in v for m in e.messages] for k, v in exc.error_dict.items()}
         msgs = [m for v in fields.values() for m in v]
-        return ApplicationError(msgs[0] if len(msgs) == 1 else _("Dữ liệu chưa hợp lệ: %s") % "; ".join(msgs),
-                                field_errors=fields)
+        return ApplicationError(
+            msgs[0] if len(msgs) == 1 else _("Dữ liệu chưa hợp lệ: %s") % "; ".join(msgs), field_errors=fields
+        )
     return ApplicationError("; ".join(exc.messages))
 
 
@@ -69,5 +72,8 @@ def error_response(request, exc: ApplicationError):
 
     payload = exc.as_dict()
     payload.setdefault("request_id", getattr(request, "request_id", ""))
-    return HttpResponse(json.dumps(payload, cls=DjangoJSONEncoder), status=exc.status_code,
-                        content_type="application/json; charset=utf-8")
+    return HttpResponse(
+        json.dumps(payload, cls=DjangoJSONEncoder),
+        status=exc.status_code,
+        content_type="application/json; charset=utf-8",
+    )

@@ -40,8 +40,11 @@ def csv_cell(value):
 
 def csv_restore(text: str) -> str:
     """Undo :func:`csv_cell` on a value read back from an exported CSV."""
-    if isinstance(text, str) and text.startswith("'") and (
-            _looks_like_formula(text[1:]) or (text[1:].startswith("'") and _looks_like_formula(text[2:]))):
+    if (
+        isinstance(text, str)
+        and text.startswith("'")
+        and (_looks_like_formula(text[1:]) or (text[1:].startswith("'") and _looks_like_formula(text[2:])))
+    ):
         return text[1:]
     return text
 

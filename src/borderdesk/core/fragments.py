@@ -30,8 +30,18 @@ def key_for(user, name: str, parts: tuple) -> str | None:
         return None
     found = generation.tokens_for(user)
     scope = user.__dict__.get("_scope_generation") or found.get("scope", "")
-    raw = repr((user.pk, int(user.is_active), int(user.is_superuser), scope, generation.data_tokens(found),
-                translation.get_language(), timezone.localdate().isoformat(), parts))
+    raw = repr(
+        (
+            user.pk,
+            int(user.is_active),
+            int(user.is_superuser),
+            scope,
+            generation.data_tokens(found),
+            translation.get_language(),
+            timezone.localdate().isoformat(),
+            parts,
+        )
+    )
     return f"bd-frag:{name}:{hashlib.sha1(raw.encode()).hexdigest()}"
 
 

@@ -88,7 +88,7 @@ def tokens() -> dict[str, str]:
 
 def data_tokens(found: dict[str, str]) -> str:
     """The data generations of :func:`tokens` as one key part."""
-    return ".".join(f"{k[len(DATA_PREFIX):]}={v}" for k, v in sorted(found.items()) if k.startswith(DATA_PREFIX))
+    return ".".join(f"{k[len(DATA_PREFIX) :]}={v}" for k, v in sorted(found.items()) if k.startswith(DATA_PREFIX))
 
 
 def tokens_for(holder) -> dict[str, str]:

@@ -27,11 +27,23 @@ from . import vn
 
 #: strptime formats a date field accepts (Vietnamese first); see core.vn.parse_date.
 DATE_INPUTS = list(vn.DATE_INPUT_FORMATS)
-DATETIME_INPUTS = ["%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M",
-                   "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", *DATE_INPUTS]
+DATETIME_INPUTS = [
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y %H:%M:%S",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+    *DATE_INPUTS,
+]
 
-_DATE_ATTRS = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off", "size": 10,
-               "class": "date-input"}
+_DATE_ATTRS = {
+    "placeholder": "dd/mm/yyyy",
+    "inputmode": "numeric",
+    "autocomplete": "off",
+    "size": 10,
+    "class": "date-input",
+}
 
 
 class DateInput(forms.DateInput):

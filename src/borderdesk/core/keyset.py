@@ -43,19 +43,22 @@ def decode(cursor: str | None) -> tuple[dt.datetime, int] | None:
         return None
 
 
-def keyset_page(qs, *, older: str | None = None, newer: str | None = None, size: int = 50,
-                field: str = "time") -> KeysetPage:
+def keyset_page(
+    qs, *, older: str | None = None, newer: str | None = None, size: int = 50, field: str = "time"
+) -> KeysetPage:
     """One page of `qs` ordered newest first by (`field`, id)."""
     after, before = decode(older), decode(newer)
     desc = qs.order_by(f"-{field}", "-id")
     if after:
-        rows = list(desc.filter(Q(**{f"{field}__lt": after[0]}) | Q(**{field: after[0], "id__lt": after[1]}))
-                    [: size + 1])
+        rows = list(
+            desc.filter(Q(**{f"{field}__lt": after[0]}) | Q(**{field: after[0], "id__lt": after[1]}))[: size + 1]
+        )
         more_older, more_newer = len(rows) > size, True
         rows = rows[:size]
     elif before:
-        asc = qs.order_by(field, "id").filter(Q(**{f"{field}__gt": before[0]}) | Q(**{field: before[0],
-                                                                                       "id__gt": before[1]}))
+        asc = qs.order_by(field, "id").filter(
+            Q(**{f"{field}__gt": before[0]}) | Q(**{field: before[0], "id__gt": before[1]})
+        )
         rows = list(asc[: size + 1])
         more_newer, more_older = len(rows) > size, True
         rows = list(reversed(rows[:size]))
@@ -65,5 +68,9 @@ def keyset_page(qs, *, older: str | None = None, newer: str | None = None, size:
         rows = rows[:size]
     if not rows:
         return KeysetPage([], None, None, first=not (after or before))
-    return KeysetPage(rows, encode(rows[0], field) if more_newer else None,
-                      encode(rows[-1], field) if more_older else None, first=not more_newer)
+    return KeysetPage(
+        rows,
+        encode(rows[0], field) if more_newer else None,
+        encode(rows[-1], field) if more_older else None,
+        first=not more_newer,
+    )

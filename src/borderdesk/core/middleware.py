@@ -81,8 +81,12 @@ class ApplicationErrorMiddleware:
         from django.utils.translation import gettext as _
 
         if isinstance(exception, OverflowError | DataError):
-            return render(request, "400.html", {"message": _("Có giá trị nằm ngoài phạm vi cho phép (số quá lớn "
-                                                             "hoặc quá dài).")}, status=400)
+            return render(
+                request,
+                "400.html",
+                {"message": _("Có giá trị nằm ngoài phạm vi cho phép (số quá lớn hoặc quá dài).")},
+                status=400,
+            )
         return None
 
 
@@ -115,13 +119,19 @@ class UserLanguageMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         saved = getattr(user, "language", "") if user is not None and user.is_authenticated else ""
-        apply = bool(saved) and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES and saved in dict(
-            settings.LANGUAGES)
+        apply = (
+            bool(saved) and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES and saved in dict(settings.LANGUAGES)
+        )
         if apply:
             translation.activate(saved)
             request.LANGUAGE_CODE = saved
         response = self.get_response(request)
         if apply and settings.LANGUAGE_COOKIE_NAME not in response.cookies:  # the switch sets its own
-            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, saved, max_age=settings.LANGUAGE_COOKIE_AGE,
-                                samesite="Lax", secure=settings.SESSION_COOKIE_SECURE)
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                saved,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
+            )
         return response

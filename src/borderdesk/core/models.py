@@ -51,8 +51,14 @@ class ChangeLogEntry(models.Model):
     """One create, update, delete or workflow step on domain data. Never pruned by default."""
 
     time = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), null=True,
-                             blank=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     user_repr = models.CharField(_("tài khoản"), max_length=150)
     request_id = models.CharField(_("mã yêu cầu"), max_length=64, db_index=True)
     action = models.CharField(_("hành động"), max_length=32)

@@ -15,4 +15,3 @@ class PageNumberPagination(_NinjaPageNumberPagination):
     class Input(Schema):
         page: int = Field(1, ge=1, le=MAX_PAGE, description="Số trang (1…100000).")
         page_size: int | None = Field(None, ge=1, le=MAX_PAGE_SIZE, description="Số dòng mỗi trang (1…500).")
-

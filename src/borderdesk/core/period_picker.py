@@ -141,8 +141,9 @@ def _with_rule(period: Period, rule: str) -> Period:
     return period_for(period.kind, period.year, period.index, rule)
 
 
-def read_period(params, *, default: Period | None = None, default_rule: str = DEFAULT_RULE,
-                optional: bool = False) -> PeriodChoice:
+def read_period(
+    params, *, default: Period | None = None, default_rule: str = DEFAULT_RULE, optional: bool = False
+) -> PeriodChoice:
     """The period chosen in ``params`` (a QueryDict or dict); the default and an error message when the
     input is not a period. ``default`` (any rule) is moved to the chosen rule. ``optional``: nothing chosen
     (no ``loai_ky``, no ``ky``) gives ``chosen=False`` — a list filter left on "all periods"."""
@@ -164,7 +165,8 @@ def read_period(params, *, default: Period | None = None, default_rule: str = DE
             period = parse_period(key, rule)
         except (ValueError, TypeError):
             error = error or _("Kỳ không hợp lệ: %(v)s (ví dụ đúng: 2025, 2025Q3, 2025M03, C20251130).") % {
-                "v": params.get(KEY)[:40]}
+                "v": params.get(KEY)[:40]
+            }
     if period is not None and period.kind == CUTOFF:
         rule = period.base_rule or rule
     chosen = not (optional and period is None)
@@ -178,8 +180,9 @@ def _from_fields(params, kind: str, rule: str) -> tuple[Period | None, str]:
     if kind == CUTOFF:
         day = _parse_date(params.get(DATE_FIELD, ""))
         if day is None:
-            return None, _("Ngày chốt số liệu không hợp lệ: “%(v)s” (nhập theo dạng ngày/tháng/năm, "
-                           "vd. 30/11/2025).") % {"v": (params.get(DATE_FIELD) or "")[:20]}
+            return None, _(
+                "Ngày chốt số liệu không hợp lệ: “%(v)s” (nhập theo dạng ngày/tháng/năm, vd. 30/11/2025)."
+            ) % {"v": (params.get(DATE_FIELD) or "")[:20]}
         try:
             return cutoff_period(day, base_rule=rule), ""
         except ValueError:

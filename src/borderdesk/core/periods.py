@@ -134,8 +134,12 @@ class PeriodError(ValueError):
 
 #: the kinds of period, as a sentence names them
 KIND_LABELS = {
-    YEAR: gettext_lazy("năm"), H1: gettext_lazy("6 tháng đầu năm"), H2: gettext_lazy("6 tháng cuối năm"),
-    N9: gettext_lazy("9 tháng"), QUARTER: gettext_lazy("quý"), MONTH: gettext_lazy("tháng"),
+    YEAR: gettext_lazy("năm"),
+    H1: gettext_lazy("6 tháng đầu năm"),
+    H2: gettext_lazy("6 tháng cuối năm"),
+    N9: gettext_lazy("9 tháng"),
+    QUARTER: gettext_lazy("quý"),
+    MONTH: gettext_lazy("tháng"),
     CUTOFF: gettext_lazy("kỳ chốt số liệu"),
 }
 
@@ -144,8 +148,10 @@ def _check_year(year: int) -> int:
     if isinstance(year, bool) or not isinstance(year, int):
         raise ValueError(f"Year must be an integer, got {year!r}")
     if not _MIN_YEAR <= year <= _MAX_YEAR:
-        raise PeriodError(_("Năm %(year)s nằm ngoài khoảng cho phép (%(min)s–%(max)s).")
-                          % {"year": year, "min": _MIN_YEAR, "max": _MAX_YEAR})
+        raise PeriodError(
+            _("Năm %(year)s nằm ngoài khoảng cho phép (%(min)s–%(max)s).")
+            % {"year": year, "min": _MIN_YEAR, "max": _MAX_YEAR}
+        )
     return year
 
 
@@ -424,13 +430,19 @@ def parse_period(key: str, rule: str = DECREE09) -> Period:
         try:
             cutoff = date(int(raw[:4]), int(raw[4:6]), int(raw[6:]))
         except ValueError:
-            raise PeriodError(_("Mã kỳ “%(key)s” không hợp lệ: %(raw)s không phải là ngày (YYYYMMDD).")
-                              % {"key": key, "raw": raw}) from None
+            raise PeriodError(
+                _("Mã kỳ “%(key)s” không hợp lệ: %(raw)s không phải là ngày (YYYYMMDD).") % {"key": key, "raw": raw}
+            ) from None
         return cutoff_period(cutoff, base_rule=DECREE09 if m["decree"] else CALENDAR)
     m = _KEY_RE.match(text)
     if not m:
-        raise PeriodError(_("Mã kỳ “%(key)s” không hợp lệ; mã đúng có dạng 2025, 2025H1, 2025H2, 2025N9, 2025Q3, "
-                            "2025M03 hoặc C20251130.") % {"key": key})
+        raise PeriodError(
+            _(
+                "Mã kỳ “%(key)s” không hợp lệ; mã đúng có dạng 2025, 2025H1, 2025H2, 2025N9, 2025Q3, "
+                "2025M03 hoặc C20251130."
+            )
+            % {"key": key}
+        )
     if rule == CUSTOM:
         raise ValueError(f"Period key {key!r} needs the rule 'decree09' or 'calendar', not 'custom'")
     year = int(m["year"])
@@ -522,9 +534,7 @@ class PeriodSpec:
                 try:
                     date(2000, self.cutoff_month, self.cutoff_day or 0)
                 except (TypeError, ValueError):
-                    raise ValueError(
-                        f"Invalid cut-off day/month {self.cutoff_day!r}/{self.cutoff_month!r}"
-                    ) from None
+                    raise ValueError(f"Invalid cut-off day/month {self.cutoff_day!r}/{self.cutoff_month!r}") from None
         else:
             if self.rule == CUSTOM:
                 raise ValueError(f"A {kind} period spec needs the rule 'decree09' or 'calendar'")
@@ -570,8 +580,10 @@ class PeriodSpec:
         """The period named ``key``, checked to be of this spec's kind and rule."""
         p = parse_period(key, self.rule)
         if p.kind != self.kind or (self.kind == CUTOFF and p.base_rule != self.base_rule):
-            raise PeriodError(_("Kỳ “%(key)s” không đúng loại kỳ của biểu mẫu này (%(kind)s).")
-                              % {"key": key, "kind": KIND_LABELS.get(self.kind, self.kind)})
+            raise PeriodError(
+                _("Kỳ “%(key)s” không đúng loại kỳ của biểu mẫu này (%(kind)s).")
+                % {"key": key, "kind": KIND_LABELS.get(self.kind, self.kind)}
+            )
         return p
 
     def periods_in_year(self, year: int) -> list[Period]:

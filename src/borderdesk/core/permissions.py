@@ -48,19 +48,33 @@ class Op:
 
 #: what an ordinary scoped record needs (a marker, a patrol, a daily statistic, a report)
 DEFAULT: dict[str, str] = {
-    Op.LIST: Action.VIEW, Op.VIEW: Action.VIEW, Op.EXPORT: Action.VIEW,
-    Op.CREATE: Action.CHANGE, Op.CHANGE: Action.CHANGE, Op.DELETE: Action.CHANGE,
-    Op.APPROVE: Action.APPROVE, Op.MANAGE: Action.MANAGE,
+    Op.LIST: Action.VIEW,
+    Op.VIEW: Action.VIEW,
+    Op.EXPORT: Action.VIEW,
+    Op.CREATE: Action.CHANGE,
+    Op.CHANGE: Action.CHANGE,
+    Op.DELETE: Action.CHANGE,
+    Op.APPROVE: Action.APPROVE,
+    Op.MANAGE: Action.MANAGE,
 }
 
 #: records the provincial standing office keeps (gates, committees, agencies and their members)
-STANDING_OFFICE: dict[str, str] = {**DEFAULT, Op.CREATE: Action.MANAGE, Op.CHANGE: Action.MANAGE,
-                                   Op.DELETE: Action.MANAGE}
+STANDING_OFFICE: dict[str, str] = {
+    **DEFAULT,
+    Op.CREATE: Action.MANAGE,
+    Op.CHANGE: Action.MANAGE,
+    Op.DELETE: Action.MANAGE,
+}
 
 #: national reference data: everyone with a view scope reads it, only administrators write it
-REFERENCE: dict[str, str] = {**DEFAULT, Op.CREATE: Action.ADMINISTER, Op.CHANGE: Action.ADMINISTER,
-                             Op.DELETE: Action.ADMINISTER, Op.APPROVE: Action.ADMINISTER,
-                             Op.MANAGE: Action.ADMINISTER}
+REFERENCE: dict[str, str] = {
+    **DEFAULT,
+    Op.CREATE: Action.ADMINISTER,
+    Op.CHANGE: Action.ADMINISTER,
+    Op.DELETE: Action.ADMINISTER,
+    Op.APPROVE: Action.ADMINISTER,
+    Op.MANAGE: Action.ADMINISTER,
+}
 
 #: reference rows a province owns: its standing office writes them, inside its province only
 PROVINCIAL: dict[str, str] = {**STANDING_OFFICE, Op.APPROVE: Action.ADMINISTER, Op.MANAGE: Action.MANAGE}
@@ -122,8 +136,7 @@ def require_owner(user, model_or_label, op: str, province_id: int | None) -> Non
 
     A national row needs the national action (administrators); a province's row needs the action over
     that province's unit. Raises NotFoundError otherwise (missing and forbidden look the same)."""
-    require_unit_in_scope(province_id, None, user,
-                          required_action(model_or_label, op, national=province_id is None))
+    require_unit_in_scope(province_id, None, user, required_action(model_or_label, op, national=province_id is None))
 
 
 def can_own(user, model_or_label, op: str, province_id: int | None) -> bool:

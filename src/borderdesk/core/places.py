@@ -25,14 +25,20 @@ LON_RANGE = (Decimal("102.0"), Decimal("110.0"))
 
 def validate_latitude(value):
     if value is not None and not (LAT_RANGE[0] <= value <= LAT_RANGE[1]):
-        raise ValidationError(_("Vĩ độ %(v)s nằm ngoài lãnh thổ đất liền Việt Nam (phải từ 8,0 đến 23,5)."),
-                              params={"v": value}, code="lat_range")
+        raise ValidationError(
+            _("Vĩ độ %(v)s nằm ngoài lãnh thổ đất liền Việt Nam (phải từ 8,0 đến 23,5)."),
+            params={"v": value},
+            code="lat_range",
+        )
 
 
 def validate_longitude(value):
     if value is not None and not (LON_RANGE[0] <= value <= LON_RANGE[1]):
-        raise ValidationError(_("Kinh độ %(v)s nằm ngoài lãnh thổ đất liền Việt Nam (phải từ 102,0 đến 110,0)."),
-                              params={"v": value}, code="lon_range")
+        raise ValidationError(
+            _("Kinh độ %(v)s nằm ngoài lãnh thổ đất liền Việt Nam (phải từ 102,0 đến 110,0)."),
+            params={"v": value},
+            code="lon_range",
+        )
 
 
 NON_NEGATIVE = [MinValueValidator(0, message=_("Không được là số âm."))]
@@ -49,10 +55,12 @@ def province_of(unit):
 class PlacedRecord(SourcedModel, VersionedModel):
     """Base of registry rows that happen somewhere: province, unit (commune or province), agency."""
 
-    province = models.ForeignKey("org.AdministrativeUnit", verbose_name=_("tỉnh"), on_delete=models.PROTECT,
-                                 related_name="+", editable=False)
-    unit = models.ForeignKey("org.AdministrativeUnit", verbose_name=_("địa bàn"), on_delete=models.PROTECT,
-                             related_name="+", editable=False)
+    province = models.ForeignKey(
+        "org.AdministrativeUnit", verbose_name=_("tỉnh"), on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    unit = models.ForeignKey(
+        "org.AdministrativeUnit", verbose_name=_("địa bàn"), on_delete=models.PROTECT, related_name="+", editable=False
+    )
 
     scope_unit_field = "unit"
     scope_agency_field = "agency"
@@ -83,8 +91,9 @@ class PlacedRecord(SourcedModel, VersionedModel):
                 raise ValidationError({"commune": _("Xã %(c)s không thuộc %(p)s.") % {"c": commune, "p": province}})
             day = self.event_date()
             if day is not None and not commune.is_valid_on(day):
-                raise ValidationError({"commune": _("Xã %(c)s không tồn tại vào ngày %(d)s.")
-                                       % {"c": commune, "d": format_date(day)}})
+                raise ValidationError(
+                    {"commune": _("Xã %(c)s không tồn tại vào ngày %(d)s.") % {"c": commune, "d": format_date(day)}}
+                )
         self.province = province
         self.unit = commune or province
 
@@ -117,7 +126,8 @@ class CommuneMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "commune" in self.fields:
-            self.fields["commune"].queryset = self.fields["commune"].queryset.filter(kind="commune").order_by(
-                "name", "valid_from", "id")
+            self.fields["commune"].queryset = (
+                self.fields["commune"].queryset.filter(kind="commune").order_by("name", "valid_from", "id")
+            )
         if "province" in self.fields:
             self.fields["province"].queryset = self.fields["province"].queryset.filter(kind="province")

@@ -11,8 +11,17 @@ from .models import ChangeLogEntry
 from .scoping import Action
 
 
-def changelog_for_user(*, user, username: str = "", model: str = "", date_from: dt.date | None = None,
-                       date_to: dt.date | None = None, object_id: str = "", request_id: str = "", action: str = ""):
+def changelog_for_user(
+    *,
+    user,
+    username: str = "",
+    model: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    object_id: str = "",
+    request_id: str = "",
+    action: str = "",
+):
     qs = ChangeLogEntry.objects.for_user(user, Action.AUDIT).select_related("content_type")
     if username:
         qs = qs.filter(user_repr__icontains=username)

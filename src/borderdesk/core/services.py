@@ -10,8 +10,10 @@ from .errors import ApplicationError, ConflictError
 
 def _conflict(current, expected) -> ConflictError:
     return ConflictError(
-        _("Dữ liệu này vừa được người khác cập nhật (phiên bản %(current)s, bạn đang sửa phiên bản "
-          "%(expected)s). Hãy tải lại trang, xem thay đổi của họ rồi nhập lại.")
+        _(
+            "Dữ liệu này vừa được người khác cập nhật (phiên bản %(current)s, bạn đang sửa phiên bản "
+            "%(expected)s). Hãy tải lại trang, xem thay đổi của họ rồi nhập lại."
+        )
         % {"current": current, "expected": expected},
         extra={"current_version": current},
     )
@@ -33,8 +35,9 @@ def check_version(instance, expected_version: int | None) -> None:
     try:
         expected = int(expected_version)
     except (TypeError, ValueError):
-        raise ApplicationError(_("Phiên bản (version) phải là một số nguyên."),
-                               field_errors={"version": [_("Phải là một số nguyên.")]}) from None
+        raise ApplicationError(
+            _("Phiên bản (version) phải là một số nguyên."), field_errors={"version": [_("Phải là một số nguyên.")]}
+        ) from None
     if qs.filter(version=expected).update(version=models.F("version")) == 1:
         return
     current = qs.values_list("version", flat=True).first()
@@ -48,7 +51,8 @@ def require_version(expected_version) -> None:
     if expected_version is None or expected_version == "":
         raise ApplicationError(
             _("Thiếu “version”: gửi phiên bản bạn đã đọc (GET) để không ghi đè thay đổi của người khác."),
-            field_errors={"version": [_("Bắt buộc khi sửa.")]})
+            field_errors={"version": [_("Bắt buộc khi sửa.")]},
+        )
 
 
 def bump_version(instance) -> None:
@@ -71,8 +75,14 @@ def language_set(*, user, language: str, choices) -> bool:
         before = {"language": account.language}
         account.language = language
         account.save(update_fields=["language"])
-        record_change(user=account, instance=account, action="update", before=before, after={"language": language},
-                      reason=_("Chọn ngôn ngữ giao diện"))
+        record_change(
+            user=account,
+            instance=account,
+            action="update",
+            before=before,
+            after={"language": language},
+            reason=_("Chọn ngôn ngữ giao diện"),
+        )
     if hasattr(user, "language"):
         user.language = language
     return True

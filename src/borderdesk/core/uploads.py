@@ -14,9 +14,15 @@ from .errors import ApplicationError, NotFoundError
 #: extension → accepted leading bytes (the file's real type, not its name)
 DOCUMENT_TYPES = {
     ".pdf": (b"%PDF",),
-    ".docx": (b"PK\x03\x04",), ".xlsx": (b"PK\x03\x04",), ".odt": (b"PK\x03\x04",), ".ods": (b"PK\x03\x04",),
-    ".doc": (b"\xd0\xcf\x11\xe0",), ".xls": (b"\xd0\xcf\x11\xe0",),
-    ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",), ".png": (b"\x89PNG",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+    ".odt": (b"PK\x03\x04",),
+    ".ods": (b"PK\x03\x04",),
+    ".doc": (b"\xd0\xcf\x11\xe0",),
+    ".xls": (b"\xd0\xcf\x11\xe0",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG",),
 }
 
 
@@ -28,18 +34,24 @@ def check_document(file, *, field: str = "file") -> str:
     if not name:
         raise ApplicationError(_("Chọn một tệp để đính kèm."), field_errors={field: [_("Bắt buộc.")]})
     if file.size > limit:
-        raise ApplicationError(_("Tệp “%(n)s” quá lớn (%(s)s MB; tối đa %(m)s MB).") % {
-            "n": name, "s": megabytes(file.size), "m": megabytes(limit)},
-            field_errors={field: [_("Tệp quá lớn.")]})
+        raise ApplicationError(
+            _("Tệp “%(n)s” quá lớn (%(s)s MB; tối đa %(m)s MB).")
+            % {"n": name, "s": megabytes(file.size), "m": megabytes(limit)},
+            field_errors={field: [_("Tệp quá lớn.")]},
+        )
     ext = Path(name).suffix.lower()
     if ext not in DOCUMENT_TYPES:
-        raise ApplicationError(_("Không nhận tệp “%s”: chỉ nhận PDF, Word, Excel, OpenDocument, JPG hoặc PNG.") % name,
-                               field_errors={field: [_("Sai loại tệp.")]})
+        raise ApplicationError(
+            _("Không nhận tệp “%s”: chỉ nhận PDF, Word, Excel, OpenDocument, JPG hoặc PNG.") % name,
+            field_errors={field: [_("Sai loại tệp.")]},
+        )
     head = file.read(8)
     file.seek(0)
     if not head.startswith(DOCUMENT_TYPES[ext]):
-        raise ApplicationError(_("Nội dung tệp “%s” không đúng với đuôi tệp (tệp hỏng hoặc đổi tên).") % name,
-                               field_errors={field: [_("Nội dung không khớp loại tệp.")]})
+        raise ApplicationError(
+            _("Nội dung tệp “%s” không đúng với đuôi tệp (tệp hỏng hoặc đổi tên).") % name,
+            field_errors={field: [_("Nội dung không khớp loại tệp.")]},
+        )
     return name
 
 

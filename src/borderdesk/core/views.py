@@ -66,8 +66,11 @@ def home(request):
     today = timezone.localdate()
     # The work list asks every application (a dozen statements): kept until a write or a role change.
     worklist = fragments.cached(user, "worklist", (), lambda: collect(user, today))
-    return render(request, "core/home.html", {"assignments": assignments, "actions": actions, "today": today,
-                                              "worklist": worklist})
+    return render(
+        request,
+        "core/home.html",
+        {"assignments": assignments, "actions": actions, "today": today, "worklist": worklist},
+    )
 
 
 @login_required
@@ -77,9 +80,16 @@ def changelog(request):
     params = request.GET.copy()
     for key in ("cu_hon", "moi_hon", "page"):
         params.pop(key, None)
-    return render(request, "core/changelog.html", {
-        "page": page, "models": changelog_models(), "params": request.GET, "querystring": params.urlencode(),
-    })
+    return render(
+        request,
+        "core/changelog.html",
+        {
+            "page": page,
+            "models": changelog_models(),
+            "params": request.GET,
+            "querystring": params.urlencode(),
+        },
+    )
 
 
 CHANGELOG_PARAMS = ("user", "model", "from", "to", "object_id", "request_id", "action")
@@ -87,10 +97,15 @@ CHANGELOG_PARAMS = ("user", "model", "from", "to", "object_id", "request_id", "a
 
 def changelog_filters(params) -> dict:
     """The change-log filters named in a query string (the page, its CSV and the export job read the same)."""
-    return {"username": params.get("user", ""), "model": params.get("model", ""),
-            "date_from": parse_date_param(params.get("from")), "date_to": parse_date_param(params.get("to")),
-            "object_id": params.get("object_id", ""), "request_id": params.get("request_id", ""),
-            "action": params.get("action", "")}
+    return {
+        "username": params.get("user", ""),
+        "model": params.get("model", ""),
+        "date_from": parse_date_param(params.get("from")),
+        "date_to": parse_date_param(params.get("to")),
+        "object_id": params.get("object_id", ""),
+        "request_id": params.get("request_id", ""),
+        "action": params.get("action", ""),
+    }
 
 
 def _filtered(request):
@@ -131,8 +146,7 @@ def set_language(request):
     response = django_set_language(request)
     lang = request.POST.get("language", "")
     user = getattr(request, "user", None)
-    if (request.method == "POST" and lang in dict(settings.LANGUAGES) and user is not None
-            and user.is_authenticated):
+    if request.method == "POST" and lang in dict(settings.LANGUAGES) and user is not None and user.is_authenticated:
         from .services import language_set
 
         language_set(user=user, language=lang, choices=settings.LANGUAGES)

@@ -513,8 +513,13 @@ def format_figure(value: Number | None, unit: str = "", qualifier: str | None = 
     Every count the drafting writes goes through here (or :func:`zero_pad_count` when it has no unit)."""
     d = to_decimal(value)
     word = _qualifier_word(qualifier)
-    if (d is not None and not word.startswith(_VAGUE_PREFIX) and is_count_unit(unit)
-            and d == d.to_integral_value() and 1 <= d <= 9):
+    if (
+        d is not None
+        and not word.startswith(_VAGUE_PREFIX)
+        and is_count_unit(unit)
+        and d == d.to_integral_value()
+        and 1 <= d <= 9
+    ):
         figure = f"{zero_pad_count(d)} {unit.strip()}"
         return f"{word} {figure}" if word else figure
     return format_with_qualifier(value, unit, qualifier)

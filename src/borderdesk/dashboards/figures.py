@@ -49,18 +49,26 @@ def _pick(rows: dict, codes: list[str]):
     prev = [p.previous_value for p in parts if p.previous_value is not None]
     plans = [p.plan_value for p in parts if p.plan_value is not None]
     srcs = {p.source for p in parts}
-    return (sum((p.value for p in parts), Decimal(0)), sum(prev, Decimal(0)) if prev else None,
-            (first.plan_value if first is not None and first.plan_value is not None
-             else (sum(plans, Decimal(0)) if plans else None)),
-            srcs.pop() if len(srcs) == 1 else "mixed", {})
+    return (
+        sum((p.value for p in parts), Decimal(0)),
+        sum(prev, Decimal(0)) if prev else None,
+        (
+            first.plan_value
+            if first is not None and first.plan_value is not None
+            else (sum(plans, Decimal(0)) if plans else None)
+        ),
+        srcs.pop() if len(srcs) == 1 else "mixed",
+        {},
+    )
 
 
 def registry_url(slug: str, unit, period: Period) -> str:
     """Where a registry figure's records are listed."""
     if slug in ("crossings", "trade"):
         return reverse("dashboards:gates") + "?" + urlencode({"ky": period.key})
-    return reverse({"patrols": "frontier:tuan-tra_list", "incidents": "frontier:vu-viec_list"}.get(
-        slug, "frontier:moc_list"))
+    return reverse(
+        {"patrols": "frontier:tuan-tra_list", "incidents": "frontier:vu-viec_list"}.get(slug, "frontier:moc_list")
+    )
 
 
 def apply_sources(figures: dict, rows: dict, *, unit, period: Period) -> dict:
@@ -79,4 +87,3 @@ def apply_sources(figures: dict, rows: dict, *, unit, period: Period) -> dict:
     if sm.value is None:
         sm.source = ""
     return figures
-

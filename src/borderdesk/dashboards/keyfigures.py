@@ -93,5 +93,6 @@ def consolidation_url(unit, period, form_code: str = "") -> str:
 
 
 def completeness_url(unit, period) -> str:
-    return reverse("reporting:completeness") + "?" + urlencode({"don_vi": unit.pk, "nam": period.end.year,
-                                                                 "bieu": "all"})
+    return (
+        reverse("reporting:completeness") + "?" + urlencode({"don_vi": unit.pk, "nam": period.end.year, "bieu": "all"})
+    )

@@ -26,18 +26,43 @@ from borderdesk.core.vn import format_date, format_number
 from borderdesk.frontier.choices import IncidentStatus, MarkerState, PatrolKind, RoadKind
 from borderdesk.frontier.models import Incident, IncidentCategory, Marker, Patrol, PatrolRoad
 
-LAYERS = [("moc", gettext_lazy("Mốc")), ("duong-bien", gettext_lazy("Đường biên giới")),
-          ("cua-khau", gettext_lazy("Cửa khẩu")), ("vu-viec", gettext_lazy("Vụ việc")),
-          ("tuan-tra", gettext_lazy("Tuần tra"))]
+LAYERS = [
+    ("moc", gettext_lazy("Mốc")),
+    ("duong-bien", gettext_lazy("Đường biên giới")),
+    ("cua-khau", gettext_lazy("Cửa khẩu")),
+    ("vu-viec", gettext_lazy("Vụ việc")),
+    ("tuan-tra", gettext_lazy("Tuần tra")),
+]
 #: One distinct colour per marker state (the old map gave "Nguyên trạng" and "Đã sửa chữa" the same one).
-STATE_COLOURS = {MarkerState.INTACT: "#2e7d32", MarkerState.REPAIRED: "#0277bd", MarkerState.DAMAGED: "#c62828",
-                 MarkerState.DISPLACED: "#ef6c00", MarkerState.LOST: "#6a1b9a", MarkerState.UNKNOWN: "#757575"}
-PATROL_COLOURS = {PatrolKind.BILATERAL: "#1565c0", PatrolKind.UNILATERAL: "#00838f", PatrolKind.JOINT: "#5d4037",
-                  PatrolKind.CLOSED_LOOP: "#ad1457"}
-GATE_SHAPES = {"international": "gate-intl", "main": "gate-main", "auxiliary": "gate-aux", "opening": "gate-open",
-               "border_market": "gate-open", "goods_lane": "gate-open"}
-STATUS_COLOURS = {"reported": "#d50000", "verified": "#ff6d00", "handling": "#ffab00", "resolved": "#00897b",
-                  "closed": "#546e7a"}
+STATE_COLOURS = {
+    MarkerState.INTACT: "#2e7d32",
+    MarkerState.REPAIRED: "#0277bd",
+    MarkerState.DAMAGED: "#c62828",
+    MarkerState.DISPLACED: "#ef6c00",
+    MarkerState.LOST: "#6a1b9a",
+    MarkerState.UNKNOWN: "#757575",
+}
+PATROL_COLOURS = {
+    PatrolKind.BILATERAL: "#1565c0",
+    PatrolKind.UNILATERAL: "#00838f",
+    PatrolKind.JOINT: "#5d4037",
+    PatrolKind.CLOSED_LOOP: "#ad1457",
+}
+GATE_SHAPES = {
+    "international": "gate-intl",
+    "main": "gate-main",
+    "auxiliary": "gate-aux",
+    "opening": "gate-open",
+    "border_market": "gate-open",
+    "goods_lane": "gate-open",
+}
+STATUS_COLOURS = {
+    "reported": "#d50000",
+    "verified": "#ff6d00",
+    "handling": "#ffab00",
+    "resolved": "#00897b",
+    "closed": "#546e7a",
+}
 LIMIT = 3000
 
 
@@ -65,8 +90,9 @@ def map_context(*, user, params) -> dict:
     category = (params.get("loai") or "").strip()
     patrol_kind = (params.get("hinh_thuc") or "").strip()
 
-    all_markers = list(Marker.objects.for_user(user, Action.VIEW).select_related("section")
-                       .order_by("section_id", "sort_key", "id"))
+    all_markers = list(
+        Marker.objects.for_user(user, Action.VIEW).select_related("section").order_by("section_id", "sort_key", "id")
+    )
     placed = [m for m in all_markers if m.latitude is not None and m.longitude is not None]
     roads = list(PatrolRoad.objects.for_user(user, Action.VIEW).order_by(*vi_order("name", "id")))
     data: dict = {"markers": [], "gates": [], "incidents": [], "routes": [], "roads": []}
@@ -76,15 +102,25 @@ def map_context(*, user, params) -> dict:
     inspection_roads = defaultdict(list)
     for r in roads:
         if r.kind == RoadKind.INSPECTION and r.marker_id:
-            inspection_roads[r.marker_id].append(f"{r.name} ({format_number(r.length_km)} km)" if r.length_km
-                                                 else r.name)
+            inspection_roads[r.marker_id].append(
+                f"{r.name} ({format_number(r.length_km)} km)" if r.length_km else r.name
+            )
     if "moc" in layers:
         for m in placed:
-            data["markers"].append({
-                "n": m.number, "lat": _f(m.latitude), "lon": _f(m.longitude), "s": m.state,
-                "sl": str(m.get_state_display()), "c": STATE_COLOURS.get(m.state, "#757575"), "sec": str(m.section),
-                "u": _url("frontier:moc_detail", m.pk), "demo": m.coords_are_demo,
-                "roads": inspection_roads.get(m.pk, [])})
+            data["markers"].append(
+                {
+                    "n": m.number,
+                    "lat": _f(m.latitude),
+                    "lon": _f(m.longitude),
+                    "s": m.state,
+                    "sl": str(m.get_state_display()),
+                    "c": STATE_COLOURS.get(m.state, "#757575"),
+                    "sec": str(m.section),
+                    "u": _url("frontier:moc_detail", m.pk),
+                    "demo": m.coords_are_demo,
+                    "roads": inspection_roads.get(m.pk, []),
+                }
+            )
         missing["moc"] = [(str(m), _url("frontier:moc_detail", m.pk)) for m in all_markers if m.latitude is None]
         counts["moc"] = len(data["markers"])
 
@@ -96,14 +132,26 @@ def map_context(*, user, params) -> dict:
             if g.latitude is None or g.longitude is None:
                 missing["cua-khau"].append((g.name, url))
                 continue
-            data["gates"].append({"name": g.name, "k": g.kind, "kl": str(g.get_kind_display()),
-                                  "shape": GATE_SHAPES.get(g.kind, "gate-open"), "lat": _f(g.latitude),
-                                  "lon": _f(g.longitude), "u": url})
+            data["gates"].append(
+                {
+                    "name": g.name,
+                    "k": g.kind,
+                    "kl": str(g.get_kind_display()),
+                    "shape": GATE_SHAPES.get(g.kind, "gate-open"),
+                    "lat": _f(g.latitude),
+                    "lon": _f(g.longitude),
+                    "u": url,
+                }
+            )
         counts["cua-khau"] = len(data["gates"])
 
     if "vu-viec" in layers:
-        qs = (Incident.objects.for_user(user, Action.VIEW).filter(merged_into__isnull=True)
-              .select_related("category", "marker").order_by("-occurred_at", "-id"))
+        qs = (
+            Incident.objects.for_user(user, Action.VIEW)
+            .filter(merged_into__isnull=True)
+            .select_related("category", "marker")
+            .order_by("-occurred_at", "-id")
+        )
         if period is not None:
             qs = qs.filter(occurred_at__gte=_start(period), occurred_at__lt=_end(period))
         if category:
@@ -116,10 +164,20 @@ def map_context(*, user, params) -> dict:
             if lat is None:
                 missing["vu-viec"].append((str(inc), url))
                 continue
-            data["incidents"].append({
-                "t": inc.title, "cat": inc.category.code, "catl": inc.category.name, "st": inc.status,
-                "stl": str(inc.get_status_display()), "c": STATUS_COLOURS.get(inc.status, "#d50000"),
-                "d": format_date(inc.occurred_at), "lat": _f(lat), "lon": _f(lon), "u": url})
+            data["incidents"].append(
+                {
+                    "t": inc.title,
+                    "cat": inc.category.code,
+                    "catl": inc.category.name,
+                    "st": inc.status,
+                    "stl": str(inc.get_status_display()),
+                    "c": STATUS_COLOURS.get(inc.status, "#d50000"),
+                    "d": format_date(inc.occurred_at),
+                    "lat": _f(lat),
+                    "lon": _f(lon),
+                    "u": url,
+                }
+            )
         counts["vu-viec"] = len(data["incidents"])
 
     by_section: dict[int, list[Marker]] = defaultdict(list)
@@ -128,35 +186,67 @@ def map_context(*, user, params) -> dict:
     if "duong-bien" in layers:
         for r in roads:
             if r.kind == RoadKind.PATROL and r.section_id and len(by_section.get(r.section_id, [])) > 1:
-                data["roads"].append({"name": r.name, "km": _f(r.length_km),
-                                      "pts": [[_f(m.latitude), _f(m.longitude)] for m in by_section[r.section_id]],
-                                      "u": _url("frontier:duong_detail", r.pk)})
+                data["roads"].append(
+                    {
+                        "name": r.name,
+                        "km": _f(r.length_km),
+                        "pts": [[_f(m.latitude), _f(m.longitude)] for m in by_section[r.section_id]],
+                        "u": _url("frontier:duong_detail", r.pk),
+                    }
+                )
         counts["duong-bien"] = len(data["roads"])
     if "tuan-tra" in layers:
         data["routes"] = _routes(user, by_section, period, patrol_kind)
         counts["tuan-tra"] = sum(r["n"] for r in data["routes"])
 
     return {
-        "layers": LAYERS, "active_layers": layers, "period_key": period_key, "period": period,
-        "period_error": period_error, "categories": IncidentCategory.objects.all(), "category": category,
-        "patrol_kinds": PatrolKind.choices, "patrol_kind": patrol_kind, "map_data": data, "counts": counts,
-        "missing": missing, "empty": not any(data[k] for k in ("markers", "gates", "incidents", "routes")),
+        "layers": LAYERS,
+        "active_layers": layers,
+        "period_key": period_key,
+        "period": period,
+        "period_error": period_error,
+        "categories": IncidentCategory.objects.all(),
+        "category": category,
+        "patrol_kinds": PatrolKind.choices,
+        "patrol_kind": patrol_kind,
+        "map_data": data,
+        "counts": counts,
+        "missing": missing,
+        "empty": not any(data[k] for k in ("markers", "gates", "incidents", "routes")),
         "state_legend": [(s, MarkerState(s).label) for s in STATE_COLOURS],
         "patrol_legend": [(k, PatrolKind(k).label) for k in PATROL_COLOURS],
         "status_legend": [(s, IncidentStatus(s).label) for s in STATUS_COLOURS],
-        "gate_legend": _gate_legend(), "map_labels": _labels(),
+        "gate_legend": _gate_legend(),
+        "map_labels": _labels(),
     }
 
 
 def _labels() -> dict:
     """The words the map's script writes (popups, layer list), in the page's language."""
-    return {"markers": _("Mốc"), "gates": _("Cửa khẩu"), "incidents": _("Vụ việc"), "patrols": _("Tuần tra"),
-            "roads": _("Đường tuần tra"), "boundary": _("Đường biên giới quốc gia"),
-            "countries": _("Các nước láng giềng"), "open": _("Mở trang chi tiết »"), "marker": _("Mốc"),
-            "state": _("Hiện trạng"), "section": _("Đoạn"), "demo": _("tọa độ minh họa"),
-            "inspection_roads": _("Đường kiểm tra"), "trips": _("chuyến"), "from_to": _("mốc"),
-            "cluster": _("%(n)s đối tượng, bấm để xem"), "zoom_in": _("Phóng to"), "zoom_out": _("Thu nhỏ"),
-            "vietnam": _("Việt Nam"), "china": _("Trung Quốc"), "laos": _("Lào"), "cambodia": _("Campuchia")}
+    return {
+        "markers": _("Mốc"),
+        "gates": _("Cửa khẩu"),
+        "incidents": _("Vụ việc"),
+        "patrols": _("Tuần tra"),
+        "roads": _("Đường tuần tra"),
+        "boundary": _("Đường biên giới quốc gia"),
+        "countries": _("Các nước láng giềng"),
+        "open": _("Mở trang chi tiết »"),
+        "marker": _("Mốc"),
+        "state": _("Hiện trạng"),
+        "section": _("Đoạn"),
+        "demo": _("tọa độ minh họa"),
+        "inspection_roads": _("Đường kiểm tra"),
+        "trips": _("chuyến"),
+        "from_to": _("mốc"),
+        "cluster": _("%(n)s đối tượng, bấm để xem"),
+        "zoom_in": _("Phóng to"),
+        "zoom_out": _("Thu nhỏ"),
+        "vietnam": _("Việt Nam"),
+        "china": _("Trung Quốc"),
+        "laos": _("Lào"),
+        "cambodia": _("Campuchia"),
+    }
 
 
 def _gate_legend():
@@ -205,14 +295,21 @@ def _routes(user, by_section, period, patrol_kind) -> list[dict]:
         if b is None or b[0] != sid:
             b = a
         lo, hi = sorted([a[1], b[1]])
-        chain = by_section[sid][lo:hi + 1]
+        chain = by_section[sid][lo : hi + 1]
         if len(chain) < 2:  # a patrol at one marker: a short stretch to its neighbour keeps it visible
-            chain = by_section[sid][max(lo - 1, 0):lo + 2][:2]
+            chain = by_section[sid][max(lo - 1, 0) : lo + 2][:2]
         if len(chain) < 2:
             continue
-        out.append({"k": r["kind"], "kl": str(kind_labels.get(r["kind"], r["kind"])),
-                    "c": PATROL_COLOURS.get(r["kind"], "#333"), "n": r["n"],
-                    "from": chain[0].number, "to": chain[-1].number,
-                    "pts": [[_f(m.latitude), _f(m.longitude)] for m in chain]})
+        out.append(
+            {
+                "k": r["kind"],
+                "kl": str(kind_labels.get(r["kind"], r["kind"])),
+                "c": PATROL_COLOURS.get(r["kind"], "#333"),
+                "n": r["n"],
+                "from": chain[0].number,
+                "to": chain[-1].number,
+                "pts": [[_f(m.latitude), _f(m.longitude)] for m in chain],
+            }
+        )
     out.sort(key=lambda r: (r["k"], r["from"], r["to"]))
     return out

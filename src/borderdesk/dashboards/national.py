@@ -28,9 +28,20 @@ from .figures import SLUG_CODES, registry_url
 from .keyfigures import FIGURES, KeyFigure, _rate, completeness_url, consolidation_url
 
 REGISTRY_SLUGS = ("crossings", "patrols", "incidents", "markers")
-REPORTED = {"TRADE_VALUE_TOTAL_USD", "SELF_MGMT_HOUSEHOLDS", "HOUSEHOLDS_TOTAL", "PERSONS_EXIT_ENTRY", "PERSONS_EXIT",
-            "PERSONS_ENTRY", "PATROLS_TOTAL", "PATROLS_BILATERAL", "PATROLS_UNILATERAL", "PATROLS_JOINT",
-            "INCIDENTS_TOTAL", "MARKERS_DAMAGED"}
+REPORTED = {
+    "TRADE_VALUE_TOTAL_USD",
+    "SELF_MGMT_HOUSEHOLDS",
+    "HOUSEHOLDS_TOTAL",
+    "PERSONS_EXIT_ENTRY",
+    "PERSONS_EXIT",
+    "PERSONS_ENTRY",
+    "PATROLS_TOTAL",
+    "PATROLS_BILATERAL",
+    "PATROLS_UNILATERAL",
+    "PATROLS_JOINT",
+    "INCIDENTS_TOTAL",
+    "MARKERS_DAMAGED",
+}
 
 
 def _overlaps(start, end, period: Period) -> bool:
@@ -48,8 +59,9 @@ class Areas:
         owner = {pk: pk for pk in provinces}  # unit id → the province it is (or was merged into)
         frontier = set(provinces)
         while frontier:  # predecessors (merged into a province), level by level
-            rows = list(UnitSuccession.objects.filter(successor_id__in=frontier).values_list(
-                "successor_id", "predecessor_id"))
+            rows = list(
+                UnitSuccession.objects.filter(successor_id__in=frontier).values_list("successor_id", "predecessor_id")
+            )
             frontier = set()
             for succ, pred in rows:
                 if pred not in owner:
@@ -67,20 +79,25 @@ class Areas:
         for p in self.root:
             q |= Q(path__startswith=p)
         self.units: dict[int, tuple] = {}  # unit id → (province id, valid_from, valid_to)
-        for pk, path, vf, vt in (AdministrativeUnit.objects.filter(q).overlapping(start, end)
-                                 .values_list("pk", "path", "valid_from", "valid_to")):
+        for pk, path, vf, vt in (
+            AdministrativeUnit.objects.filter(q)
+            .overlapping(start, end)
+            .values_list("pk", "path", "valid_from", "valid_to")
+        ):
             provs = self.of_path(path)
             if provs:
                 self.units[pk] = (provs, vf, vt)
-        self.agencies: dict[int, int] = dict(Agency.objects.filter(unit_id__in=list(self.units)).values_list(
-            "pk", "unit_id"))
+        self.agencies: dict[int, int] = dict(
+            Agency.objects.filter(unit_id__in=list(self.units)).values_list("pk", "unit_id")
+        )
 
     def of_path(self, path: str | None) -> tuple[int, ...]:
         """The areas a path lies in (several when one area holds another: the country and a province)."""
         found = self._paths.get(path)
         if found is None:
-            found = self._paths[path] = tuple(dict.fromkeys(
-                self.root[r] for r in self.roots if path and path.startswith(r)))
+            found = self._paths[path] = tuple(
+                dict.fromkeys(self.root[r] for r in self.roots if path and path.startswith(r))
+            )
         return found
 
     def of_unit(self, unit_id, period: Period) -> tuple[int, ...]:
@@ -117,42 +134,66 @@ def _registry(areas: Areas, periods: list[Period]) -> dict[int, dict[str, list]]
     now, last = periods
     spans = [_bounds(p) for p in periods]
     window = Q(started_at__gte=spans[1][0], started_at__lt=spans[1][1]) | Q(
-        started_at__gte=spans[0][0], started_at__lt=spans[0][1])
+        started_at__gte=spans[0][0], started_at__lt=spans[0][1]
+    )
     in_ = [Q(started_at__gte=s, started_at__lt=e) for s, e in spans]
-    for row in (Patrol.objects.filter(window).order_by().values("province_id", "unit_id", "agency_id")
-                .annotate(n0=Count("pk", filter=in_[0]), n1=Count("pk", filter=in_[1]))):
+    for row in (
+        Patrol.objects.filter(window)
+        .order_by()
+        .values("province_id", "unit_id", "agency_id")
+        .annotate(n0=Count("pk", filter=in_[0]), n1=Count("pk", filter=in_[1]))
+    ):
         for i, p in enumerate(periods):
             for prov in areas.of_row(p, row["province_id"], row["unit_id"], row["agency_id"]):
                 add(prov, "PATROLS_TOTAL", i, row[f"n{i}"], row[f"n{i}"])
     window = Q(occurred_at__gte=spans[1][0], occurred_at__lt=spans[1][1]) | Q(
-        occurred_at__gte=spans[0][0], occurred_at__lt=spans[0][1])
+        occurred_at__gte=spans[0][0], occurred_at__lt=spans[0][1]
+    )
     in_ = [Q(occurred_at__gte=s, occurred_at__lt=e) for s, e in spans]
-    for row in (Incident.objects.filter(window, merged_into__isnull=True).order_by()
-                .values("province_id", "unit_id", "agency_id")
-                .annotate(n0=Count("pk", filter=in_[0]), n1=Count("pk", filter=in_[1]))):
+    for row in (
+        Incident.objects.filter(window, merged_into__isnull=True)
+        .order_by()
+        .values("province_id", "unit_id", "agency_id")
+        .annotate(n0=Count("pk", filter=in_[0]), n1=Count("pk", filter=in_[1]))
+    ):
         for i, p in enumerate(periods):
             for prov in areas.of_row(p, row["province_id"], row["unit_id"], row["agency_id"]):
                 add(prov, "INCIDENTS_TOTAL", i, row[f"n{i}"], row[f"n{i}"])
+
     # Markers: the state of their last inspection up to the end of each window (a stock, not events).
     def last_state(day):
-        return Subquery(MarkerInspection.objects.filter(marker=OuterRef("pk"), inspected_on__lte=day)
-                        .order_by("-inspected_on", "-id").values("state")[:1])
+        return Subquery(
+            MarkerInspection.objects.filter(marker=OuterRef("pk"), inspected_on__lte=day)
+            .order_by("-inspected_on", "-id")
+            .values("state")[:1]
+        )
 
     bad = list(BAD_STATES)
-    for row in (Marker.objects.annotate(s0=last_state(now.end), s1=last_state(last.end)).order_by()
-                .values("province_id", "unit_id", "agency_id")
-                .annotate(n0=Count("pk", filter=Q(s0__in=bad)), n1=Count("pk", filter=Q(s1__in=bad)), any=Count("pk"))):
+    for row in (
+        Marker.objects.annotate(s0=last_state(now.end), s1=last_state(last.end))
+        .order_by()
+        .values("province_id", "unit_id", "agency_id")
+        .annotate(n0=Count("pk", filter=Q(s0__in=bad)), n1=Count("pk", filter=Q(s1__in=bad)), any=Count("pk"))
+    ):
         for i, p in enumerate(periods):
             for prov in areas.of_row(p, row["province_id"], row["unit_id"], row["agency_id"]):
                 add(prov, "MARKERS_DAMAGED", i, row[f"n{i}"], row["any"])
     # Gates: persons and trade per gate's unit and managing station, both windows in one pass.
     persons, trade = F("persons_exit") + F("persons_entry"), F("export_usd") + F("import_usd")
     in_ = [Q(date__gte=p.start, date__lte=p.end) for p in periods]
-    for row in (GateDailyStat.objects.filter(in_[0] | in_[1]).order_by()
-                .values("gate__unit_id", "gate__managing_station_id")
-                .annotate(n0=Count("pk", filter=in_[0]), n1=Count("pk", filter=in_[1]),
-                          p0=Sum(persons, filter=in_[0]), p1=Sum(persons, filter=in_[1]),
-                          t0=Sum(trade, filter=in_[0]), t1=Sum(trade, filter=in_[1]))):
+    for row in (
+        GateDailyStat.objects.filter(in_[0] | in_[1])
+        .order_by()
+        .values("gate__unit_id", "gate__managing_station_id")
+        .annotate(
+            n0=Count("pk", filter=in_[0]),
+            n1=Count("pk", filter=in_[1]),
+            p0=Sum(persons, filter=in_[0]),
+            p1=Sum(persons, filter=in_[1]),
+            t0=Sum(trade, filter=in_[0]),
+            t1=Sum(trade, filter=in_[1]),
+        )
+    ):
         for i, p in enumerate(periods):
             provs = set(areas.of_unit(row["gate__unit_id"], p))
             station = row["gate__managing_station_id"]
@@ -175,14 +216,22 @@ def _reporters(areas: Areas, period: Period) -> dict[int, dict]:
         q = Q()
         for p in areas.root:
             q |= Q(unit_path__startswith=p)
-        rows = (RollupMember.objects.filter(q, bucket_start=period.start, bucket_end=period.end).order_by()
-                .values_list("rkey", "unit_path").distinct())
+        rows = (
+            RollupMember.objects.filter(q, bucket_start=period.start, bucket_end=period.end)
+            .order_by()
+            .values_list("rkey", "unit_path")
+            .distinct()
+        )
     else:
         q = Q()
         for p in areas.root:
             q |= Q(unit_path__startswith=p)
-        rows = [(rollup.rkey_of(u, a), path) for u, a, path in Submission.objects.filter(
-            q, window_q(period), status="approved").order_by().values_list("unit_id", "agency_id", "unit_path")]
+        rows = [
+            (rollup.rkey_of(u, a), path)
+            for u, a, path in Submission.objects.filter(q, window_q(period), status="approved")
+            .order_by()
+            .values_list("unit_id", "agency_id", "unit_path")
+        ]
     for rkey, path in rows:
         for prov in areas.of_path(path):
             out[prov][rkey] = path
@@ -203,20 +252,37 @@ def _reported(areas: Areas, periods: list[Period], indicators: dict) -> dict:
         per: dict[tuple, list] = {}  # (indicator id, rkey) → [value, path]
         if rollup.is_bucket(period):
             window = {"bucket_start": period.start, "bucket_end": period.end}
-            for ind_id, rkey, path, s, ls in (RollupValue.objects.filter(path_q, indicator_id__in=list(indicators),
-                                                                          **window).order_by()
-                                              .values_list("indicator_id", "rkey", "unit_path", "s", "latest_s")):
+            for ind_id, rkey, path, s, ls in (
+                RollupValue.objects.filter(path_q, indicator_id__in=list(indicators), **window)
+                .order_by()
+                .values_list("indicator_id", "rkey", "unit_path", "s", "latest_s")
+            ):
                 v = ls if indicators[ind_id].aggregation == "latest" else s
                 cell = per.setdefault((ind_id, rkey), [Decimal(0), path])
                 cell[0] += Decimal(str(v)) if v is not None else 0
         else:
-            rows = list(DataValue.objects.filter(
-                submission__status="approved", submission__period_start__gte=period.start,
-                submission__period_end__lte=period.end, indicator_id__in=list(indicators), value__isnull=False)
-                .filter(_sub_path_q(areas)).order_by()
-                .values_list("submission_id", "submission__unit_id", "submission__agency_id",
-                             "submission__unit_path", "submission__form_id", "submission__period_start",
-                             "submission__period_end", "indicator_id", "value"))
+            rows = list(
+                DataValue.objects.filter(
+                    submission__status="approved",
+                    submission__period_start__gte=period.start,
+                    submission__period_end__lte=period.end,
+                    indicator_id__in=list(indicators),
+                    value__isnull=False,
+                )
+                .filter(_sub_path_q(areas))
+                .order_by()
+                .values_list(
+                    "submission_id",
+                    "submission__unit_id",
+                    "submission__agency_id",
+                    "submission__unit_path",
+                    "submission__form_id",
+                    "submission__period_start",
+                    "submission__period_end",
+                    "indicator_id",
+                    "value",
+                )
+            )
             windows = defaultdict(set)  # consolidation rule 1: a reporter's nested reports are not added
             for sid, uid, aid, _p, _form, ps, pe, _i, _v in rows:
                 windows[rollup.rkey_of(uid, aid)].add((sid, ps, pe))
@@ -240,7 +306,7 @@ def _reported(areas: Areas, periods: list[Period], indicators: dict) -> dict:
         for (ind_id, _rkey), (v, path) in per.items():
             by_ind[ind_id].append((path, v))
         for ind_id, parts in by_ind.items():
-            ordered = sorted({p for p, _v in parts})   # the paths under p follow p: neighbours tell the covering
+            ordered = sorted({p for p, _v in parts})  # the paths under p follow p: neighbours tell the covering
             covering = {a for a, b in zip(ordered, ordered[1:], strict=False) if b.startswith(a)}
             for path, v in parts:
                 if covering and any(q != path and path.startswith(q) for q in covering):
@@ -299,8 +365,10 @@ def province_figures(*, provinces: dict, period: Period) -> dict[int, dict[str, 
     out = {}
     for pk, unit in provinces.items():
         url = consolidation_url(unit, period)
-        figs = {slug: KeyFigure(slug, label, unit_of, url=url, higher_is_better=better)
-                for slug, (label, unit_of, better) in FIGURES.items()}
+        figs = {
+            slug: KeyFigure(slug, label, unit_of, url=url, higher_is_better=better)
+            for slug, (label, unit_of, better) in FIGURES.items()
+        }
         r, a = reg.get(pk, {}), rep.get(pk, {})
         for slug, codes in SLUG_CODES.items():
             f = figs[slug]

@@ -35,8 +35,12 @@ from .keyfigures import (  # noqa: F401 (the dashboards' key figure, re-exported
     consolidation_url,
 )
 
-BORDERS = [("cn", _("Biên giới Việt Nam – Trung Quốc")), ("la", _("Biên giới Việt Nam – Lào")),
-           ("kh", _("Biên giới Việt Nam – Campuchia")), ("", _("Chưa rõ tuyến biên giới"))]
+BORDERS = [
+    ("cn", _("Biên giới Việt Nam – Trung Quốc")),
+    ("la", _("Biên giới Việt Nam – Lào")),
+    ("kh", _("Biên giới Việt Nam – Campuchia")),
+    ("", _("Chưa rõ tuyến biên giới")),
+]
 OPEN_INCIDENT_STATES = ("reported", "verified", "handling")
 
 
@@ -54,8 +58,10 @@ def key_figures(*, user, unit, period: Period) -> dict[str, KeyFigure]:
     from .national import unit_completeness
 
     url = consolidation_url(unit, period)
-    figs = {slug: KeyFigure(slug, label, unit_of, url=url, higher_is_better=better)
-            for slug, (label, unit_of, better) in FIGURES.items()}
+    figs = {
+        slug: KeyFigure(slug, label, unit_of, url=url, higher_is_better=better)
+        for slug, (label, unit_of, better) in FIGURES.items()
+    }
     apply_sources(figs, sourced_rows(user=user, unit=unit, period=period), unit=unit, period=period)
     expected, missing = unit_completeness(unit=unit, period=period)
     comp = figs["completeness"]
@@ -122,9 +128,16 @@ def _monthly_gates(qs, months: list[dt.date]) -> tuple[list, list]:
     cargo: list = [None] * len(months)
     last = months[-1]
     end = dt.date(last.year + (last.month == 12), last.month % 12 + 1, 1)
-    rows = (qs.filter(date__gte=months[0], date__lt=end).order_by().values("date")
-            .annotate(p=Sum(F("persons_exit") + F("persons_entry")),
-                      c=Sum(F("cargo_vehicles_export") + F("cargo_vehicles_import"))).values_list("date", "p", "c"))
+    rows = (
+        qs.filter(date__gte=months[0], date__lt=end)
+        .order_by()
+        .values("date")
+        .annotate(
+            p=Sum(F("persons_exit") + F("persons_entry")),
+            c=Sum(F("cargo_vehicles_export") + F("cargo_vehicles_import")),
+        )
+        .values_list("date", "p", "c")
+    )
     for day, p, c in rows:
         i = index.get((day.year, day.month))
         if i is not None:
@@ -141,15 +154,23 @@ def monthly_trends(*, user, unit, end: dt.date, years: int = 4) -> dict:
     start = dt.date(end.year - years + 1, 1, 1)
     months = month_starts(start, end)
     persons, cargo = _monthly_gates(stats_for_user(user=user).filter(gate__unit__path__startswith=unit.path), months)
-    patrols = _monthly_counts(Patrol.objects.for_user(user, Action.VIEW).filter(province__path__startswith=unit.path),
-                              "started_at", months)
-    incidents = _monthly_counts(Incident.objects.for_user(user, Action.VIEW)
-                                .filter(province__path__startswith=unit.path, merged_into__isnull=True),
-                                "occurred_at", months)
+    patrols = _monthly_counts(
+        Patrol.objects.for_user(user, Action.VIEW).filter(province__path__startswith=unit.path), "started_at", months
+    )
+    incidents = _monthly_counts(
+        Incident.objects.for_user(user, Action.VIEW).filter(
+            province__path__startswith=unit.path, merged_into__isnull=True
+        ),
+        "occurred_at",
+        months,
+    )
     labels = [f"{m.month:02d}/{m.year}" for m in months]
-    return {"gates": chart(labels, [(_("Lượt người xuất, nhập cảnh"), persons), (_("Lượt xe hàng thông quan"), cargo)]),
-            "frontier": chart(labels, [(_("Lượt tuần tra"), patrols), (_("Vụ việc"), incidents)]),
-            "start": start, "end": end}
+    return {
+        "gates": chart(labels, [(_("Lượt người xuất, nhập cảnh"), persons), (_("Lượt xe hàng thông quan"), cargo)]),
+        "frontier": chart(labels, [(_("Lượt tuần tra"), patrols), (_("Vụ việc"), incidents)]),
+        "start": start,
+        "end": end,
+    }
 
 
 # Lists -------------------------------------------------------------------------------------------------
@@ -158,21 +179,30 @@ def incidents_by_category(*, user, unit, period: Period) -> list[dict]:
     from borderdesk.frontier.models import Incident
 
     start, end = _bounds(period)
-    rows = (Incident.objects.for_user(user, Action.VIEW)
-            .filter(province__path__startswith=unit.path, merged_into__isnull=True,
-                    occurred_at__gte=start, occurred_at__lt=end)
-            .order_by().values("category__name", "category__code", "category__sort_order")
-            .annotate(n=Count("id"), open=Count("id", filter=Q(status__in=OPEN_INCIDENT_STATES))))
-    return sorted(({"name": r["category__name"], "code": r["category__code"], "n": r["n"], "open": r["open"]}
-                   for r in rows), key=lambda r: (-r["n"], r["name"]))
+    rows = (
+        Incident.objects.for_user(user, Action.VIEW)
+        .filter(
+            province__path__startswith=unit.path, merged_into__isnull=True, occurred_at__gte=start, occurred_at__lt=end
+        )
+        .order_by()
+        .values("category__name", "category__code", "category__sort_order")
+        .annotate(n=Count("id"), open=Count("id", filter=Q(status__in=OPEN_INCIDENT_STATES)))
+    )
+    return sorted(
+        ({"name": r["category__name"], "code": r["category__code"], "n": r["n"], "open": r["open"]} for r in rows),
+        key=lambda r: (-r["n"], r["name"]),
+    )
 
 
 def incidents_awaiting(*, user, unit, limit: int = 10):
     from borderdesk.frontier.models import Incident
 
-    qs = (Incident.objects.for_user(user, Action.VIEW)
-          .filter(province__path__startswith=unit.path, merged_into__isnull=True, status__in=OPEN_INCIDENT_STATES)
-          .select_related("category", "province").order_by("occurred_at", "id"))
+    qs = (
+        Incident.objects.for_user(user, Action.VIEW)
+        .filter(province__path__startswith=unit.path, merged_into__isnull=True, status__in=OPEN_INCIDENT_STATES)
+        .select_related("category", "province")
+        .order_by("occurred_at", "id")
+    )
     return qs.count(), list(qs[:limit])
 
 
@@ -180,18 +210,24 @@ def overdue_tasks(*, user, unit, today: dt.date, limit: int = 10):
     from borderdesk.coordination.choices import TaskStatus
     from borderdesk.coordination.selectors import tasks_for_user
 
-    qs = (tasks_for_user(user=user, status=TaskStatus.OVERDUE, today=today)
-          .filter(directive__conference__unit__path__startswith=unit.path)
-          .prefetch_related(None).order_by("deadline", "id"))
+    qs = (
+        tasks_for_user(user=user, status=TaskStatus.OVERDUE, today=today)
+        .filter(directive__conference__unit__path__startswith=unit.path)
+        .prefetch_related(None)
+        .order_by("deadline", "id")
+    )
     return qs.count(), list(qs[:limit])
 
 
 def agreements_past_review(*, user, unit, today: dt.date, limit: int = 10):
     from borderdesk.coordination.models import Agreement
 
-    qs = (Agreement.objects.for_user(user, Action.VIEW)
-          .filter(unit__path__startswith=unit.path, review_date__lt=today, review_conference__isnull=True)
-          .select_related("unit").order_by("review_date", "id"))
+    qs = (
+        Agreement.objects.for_user(user, Action.VIEW)
+        .filter(unit__path__startswith=unit.path, review_date__lt=today, review_conference__isnull=True)
+        .select_related("unit")
+        .order_by("review_date", "id")
+    )
     return qs.count(), list(qs[:limit])
 
 
@@ -224,8 +260,9 @@ def completeness_by_unit(*, user, unit, period: Period, kind: str) -> tuple[obje
             break
     if form is None:
         return None, []
-    periods = [p for p in window.form_periods(form, period.end.year) if p.start >= period.start
-               and p.end <= period.end] or window.form_periods(form, period.end.year)
+    periods = [
+        p for p in window.form_periods(form, period.end.year) if p.start >= period.start and p.end <= period.end
+    ] or window.form_periods(form, period.end.year)
     comp = completeness.completeness_get(user=user, unit=unit, form=form, periods=periods)
     rows = []
     for rep in comp.reporters:
@@ -260,11 +297,16 @@ def border_provinces(*, user, day: dt.date) -> tuple[dict[int, set[str]], dict[i
     from borderdesk.frontier.models import BorderSection
     from borderdesk.org.models import Counterpart, valid_on_q
 
-    provinces = {u.pk: u for u in AdministrativeUnit.objects.for_user(user, Action.VIEW)
-                 .filter(valid_on_q(day), kind="province", is_border=True).order_by(*vi_order("name"))}
+    provinces = {
+        u.pk: u
+        for u in AdministrativeUnit.objects.for_user(user, Action.VIEW)
+        .filter(valid_on_q(day), kind="province", is_border=True)
+        .order_by(*vi_order("name"))
+    }
     borders: dict[int, set[str]] = {pk: set() for pk in provinces}
     for pk, country in BorderSection.objects.filter(province_id__in=list(provinces)).values_list(
-            "province_id", "neighbour_country"):
+        "province_id", "neighbour_country"
+    ):
         borders[pk].add(_border_of(country))
     for pk, country in Counterpart.objects.filter(unit_id__in=list(provinces)).values_list("unit_id", "country"):
         borders[pk].add(_border_of(country))
@@ -326,6 +368,7 @@ def national_unit(user) -> AdministrativeUnit | None:
 
 def chart(labels, series) -> dict:
     """A chart's data for the page: labels, series [(label, values)] as JSON-ready numbers, and table rows."""
+
     def plain(v):
         if v is None:
             return None
@@ -341,5 +384,8 @@ def chart(labels, series) -> dict:
 
     series = [{"label": str(label), "values": [plain(v) for v in values]} for label, values in series]
     labels = [str(x) for x in labels]
-    return {"labels": labels, "series": series,
-            "rows": [(label, [shown(s["values"][i]) for s in series]) for i, label in enumerate(labels)]}
+    return {
+        "labels": labels,
+        "series": series,
+        "rows": [(label, [shown(s["values"][i]) for s in series]) for i, label in enumerate(labels)],
+    }

@@ -64,8 +64,12 @@ def _province_for(user, unit_id):
             u = u.parent
         if best is not None:
             return best
-    return (AdministrativeUnit.objects.for_user(user, Action.VIEW)
-            .filter(kind="province").order_by(*vi_order("-is_border", "name")).first())
+    return (
+        AdministrativeUnit.objects.for_user(user, Action.VIEW)
+        .filter(kind="province")
+        .order_by(*vi_order("-is_border", "name"))
+        .first()
+    )
 
 
 def _picker(request):
@@ -83,15 +87,27 @@ def _common(request, unit, period, period_error, pc=None):
     n_agreements, agreements = selectors.agreements_past_review(user=request.user, unit=unit, today=today)
     by_category = selectors.incidents_by_category(user=request.user, unit=unit, period=period)
     return {
-        "unit": unit, "period": period, "period_key": period.key, "pc": pc,
-        "period_error": period_error, "previous_period": period.same_period_last_year(), "today": today,
-        "trends": selectors.monthly_trends(user=request.user, unit=unit, end=selectors.last_full_month_end(
-            min(period.end, today))),
-        "category_chart": selectors.chart([r["name"] for r in by_category],
-                                          [(_("Vụ việc"), [r["n"] for r in by_category]),
-                                           (_("Chưa xử lý xong"), [r["open"] for r in by_category])]),
-        "tasks": tasks, "n_tasks": n_tasks, "incidents": incidents, "n_incidents": n_incidents,
-        "agreements": agreements, "n_agreements": n_agreements, "vendor": _vendor(),
+        "unit": unit,
+        "period": period,
+        "period_key": period.key,
+        "pc": pc,
+        "period_error": period_error,
+        "previous_period": period.same_period_last_year(),
+        "today": today,
+        "trends": selectors.monthly_trends(
+            user=request.user, unit=unit, end=selectors.last_full_month_end(min(period.end, today))
+        ),
+        "category_chart": selectors.chart(
+            [r["name"] for r in by_category],
+            [(_("Vụ việc"), [r["n"] for r in by_category]), (_("Chưa xử lý xong"), [r["open"] for r in by_category])],
+        ),
+        "tasks": tasks,
+        "n_tasks": n_tasks,
+        "incidents": incidents,
+        "n_incidents": n_incidents,
+        "agreements": agreements,
+        "n_agreements": n_agreements,
+        "vendor": _vendor(),
     }
 
 
@@ -109,8 +125,10 @@ def _completeness_chart(rows):
             other.received += r.received
             other.on_time += r.on_time
         shown.append(other)
-    return selectors.chart([r.name for r in shown], [(_("Đã nhận (%)"), [r.pct for r in shown]),
-                                                     (_("Đúng hạn (%)"), [r.timely_pct for r in shown])])
+    return selectors.chart(
+        [r.name for r in shown],
+        [(_("Đã nhận (%)"), [r.pct for r in shown]), (_("Đúng hạn (%)"), [r.timely_pct for r in shown])],
+    )
 
 
 @login_required
@@ -118,31 +136,44 @@ def province(request):
     unit = _province_for(request.user, request.GET.get("don_vi"))
     pc, period, period_error = _picker(request)
     if unit is None:
-        return render(request, "dashboards/province.html", {"unit": None, "period": period, "pc": pc,
-                                                          "vendor": _vendor()})
+        return render(
+            request, "dashboards/province.html", {"unit": None, "period": period, "pc": pc, "vendor": _vendor()}
+        )
 
     def compute():
         figures = selectors.key_figures(user=request.user, unit=unit, period=period)
-        form, completeness = selectors.completeness_by_unit(user=request.user, unit=unit, period=period,
-                                                            kind="month")
-        provinces = list(AdministrativeUnit.objects.for_user(request.user, Action.VIEW)
-                         .filter(kind="province").order_by(*vi_order("-is_border", "name"))[:80])
+        form, completeness = selectors.completeness_by_unit(user=request.user, unit=unit, period=period, kind="month")
+        provinces = list(
+            AdministrativeUnit.objects.for_user(request.user, Action.VIEW)
+            .filter(kind="province")
+            .order_by(*vi_order("-is_border", "name"))[:80]
+        )
         ctx = _common(request, unit, period, period_error, pc)
-        ctx.update({"figures": list(figures.values()), "completeness_chart": _completeness_chart(completeness),
-                    "completeness_form": form, "provinces": provinces,
-                    "completeness_url": selectors.completeness_url(unit, period)})
+        ctx.update(
+            {
+                "figures": list(figures.values()),
+                "completeness_chart": _completeness_chart(completeness),
+                "completeness_form": form,
+                "provinces": provinces,
+                "completeness_url": selectors.completeness_url(unit, period),
+            }
+        )
         return ctx
 
     # Dozens of statements: kept per user and query until a write or a role change (core.fragments).
-    ctx = fragments.cached(request.user, "dashboard-province", (unit.pk, tuple(sorted(request.GET.lists()))),
-                           compute)
+    ctx = fragments.cached(request.user, "dashboard-province", (unit.pk, tuple(sorted(request.GET.lists()))), compute)
     ctx = {**ctx, "vendor": _vendor()}  # settings, not data: read on every request
     return render(request, "dashboards/province.html", ctx)
 
 
 #: The national table's figure columns and the source each prefers (documents.sources' rule).
-NATIONAL_CELLS = [("crossings", "registry"), ("trade", "approved"), ("patrols", "registry"),
-                  ("incidents", "registry"), ("markers", "registry")]
+NATIONAL_CELLS = [
+    ("crossings", "registry"),
+    ("trade", "approved"),
+    ("patrols", "registry"),
+    ("incidents", "registry"),
+    ("markers", "registry"),
+]
 
 
 @login_required
@@ -150,21 +181,27 @@ def national(request):
     unit = selectors.national_unit(request.user)
     pc, period, period_error = _picker(request)
     if unit is None:
-        return render(request, "dashboards/national.html", {"unit": None, "period": period, "pc": pc,
-                                                          "vendor": _vendor()})
+        return render(
+            request, "dashboards/national.html", {"unit": None, "period": period, "pc": pc, "vendor": _vendor()}
+        )
 
     def compute():
         figures, groups = selectors.national_overview(user=request.user, unit=unit, period=period)
-        form, completeness = selectors.completeness_by_unit(user=request.user, unit=unit, period=period,
-                                                            kind="year")
+        form, completeness = selectors.completeness_by_unit(user=request.user, unit=unit, period=period, kind="year")
         ctx = _common(request, unit, period, period_error, pc)
-        ctx.update({"figures": list(figures.values()), "groups": groups, "cells": NATIONAL_CELLS,
-                    "completeness_chart": _completeness_chart(completeness),
-                    "completeness_form": form, "completeness_url": selectors.completeness_url(unit, period)})
+        ctx.update(
+            {
+                "figures": list(figures.values()),
+                "groups": groups,
+                "cells": NATIONAL_CELLS,
+                "completeness_chart": _completeness_chart(completeness),
+                "completeness_form": form,
+                "completeness_url": selectors.completeness_url(unit, period),
+            }
+        )
         return ctx
 
-    ctx = fragments.cached(request.user, "dashboard-national", (unit.pk, tuple(sorted(request.GET.lists()))),
-                           compute)
+    ctx = fragments.cached(request.user, "dashboard-national", (unit.pk, tuple(sorted(request.GET.lists()))), compute)
     ctx = {**ctx, "vendor": _vendor()}  # settings, not data: read on every request
     return render(request, "dashboards/national.html", ctx)
 

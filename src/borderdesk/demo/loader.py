@@ -118,9 +118,16 @@ def load_units(index: _Units) -> None:
             if row["kind"] == "district" and valid_to is None:
                 # Districts ceased on 1/7/2025 (NQ 202/2025/QH15): an unknown end is no later than that.
                 valid_to = LAST_PRE_REFORM
-            unit = _save_unit(code=row["code"], name=row["name"], kind=row["kind"], parent=parent,
-                              valid_from=_date(row["valid_from"]), valid_to=valid_to,
-                              is_border=_bool(row["is_border"]), source=row["source"])
+            unit = _save_unit(
+                code=row["code"],
+                name=row["name"],
+                kind=row["kind"],
+                parent=parent,
+                valid_from=_date(row["valid_from"]),
+                valid_to=valid_to,
+                is_border=_bool(row["is_border"]),
+                source=row["source"],
+            )
             # A name that appears twice (Mộc Châu huyện/thị xã) keeps the later row for children.
             by_name[row["name"]] = unit
             index.add(unit)
@@ -140,54 +147,84 @@ def load_successions(index: _Units) -> None:
             raise ValueError(f"Unexpected old_name: {row['old_name']}")
         eff = _date(row["effective_date"])
         district_name = old["parent"].strip()
-        district = index.by_key.get((district_name.lower(), index.provinces["Lạng Sơn"].name.lower())) or \
-            index.by_key.get((district_name.lower(), index.provinces["Sơn La"].name.lower()))
+        district = index.by_key.get(
+            (district_name.lower(), index.provinces["Lạng Sơn"].name.lower())
+        ) or index.by_key.get((district_name.lower(), index.provinces["Sơn La"].name.lower()))
         if district is None:
             raise ValueError(f"Unknown district in successions.csv: {district_name}")
         province = _Units.province_of(district)
         predecessor = index.by_key.get((old["name"].lower(), district_name.lower()))
         if predecessor is None:
-            predecessor = _save_unit(code="", name=old["name"], kind=row["old_kind"], parent=district,
-                                     valid_to=min(eff - dt.timedelta(days=1), LAST_PRE_REFORM),
-                                     source=row["source"])
+            predecessor = _save_unit(
+                code="",
+                name=old["name"],
+                kind=row["old_kind"],
+                parent=district,
+                valid_to=min(eff - dt.timedelta(days=1), LAST_PRE_REFORM),
+                source=row["source"],
+            )
             index.add(predecessor)
         new_m = _OLD_RE.match(row["new_name"].strip())
         if new_m:  # a pre-reform target such as "Xã Tam Gia (huyện Lộc Bình)"
             successor = index.by_key.get((new_m["name"].lower(), new_m["parent"].lower()))
             if successor is None:
-                successor = _save_unit(code="", name=new_m["name"], kind=row["new_kind"], parent=district,
-                                       valid_to=LAST_PRE_REFORM, source=row["source"])
+                successor = _save_unit(
+                    code="",
+                    name=new_m["name"],
+                    kind=row["new_kind"],
+                    parent=district,
+                    valid_to=LAST_PRE_REFORM,
+                    source=row["source"],
+                )
                 index.add(successor)
         else:
             successor = index.new_by_name.get((row["new_name"].strip().lower(), province.name))
             if successor is None:
-                successor = _save_unit(code="", name=row["new_name"].strip(), kind=row["new_kind"], parent=province,
-                                       valid_from=eff, source=row["source"])
+                successor = _save_unit(
+                    code="",
+                    name=row["new_name"].strip(),
+                    kind=row["new_kind"],
+                    parent=province,
+                    valid_from=eff,
+                    source=row["source"],
+                )
                 index.add(successor)
         part = (old["part"] or "").strip()
         kind = "split" if part else "merge"
         note = part if not part.startswith("một phần") else part
-        UnitSuccession.objects.get_or_create(predecessor=predecessor, successor=successor, effective_date=eff,
-                                             defaults={"kind": kind, "note": note, "source": row["source"]})
+        UnitSuccession.objects.get_or_create(
+            predecessor=predecessor,
+            successor=successor,
+            effective_date=eff,
+            defaults={"kind": kind, "note": note, "source": row["source"]},
+        )
 
 
 def load_agencies(index: _Units) -> dict[str, Agency]:
     kinds = {}
     for code, name, name_en, order in AGENCY_KINDS:
-        kinds[code], _c = AgencyKind.objects.get_or_create(code=code, defaults={"name": name, "name_en": name_en,
-                                                                               "sort_order": order})
+        kinds[code], _c = AgencyKind.objects.get_or_create(
+            code=code, defaults={"name": name, "name_en": name_en, "sort_order": order}
+        )
     agencies: dict[str, Agency] = {}
     for row in _rows("agencies.csv"):
         province = index.provinces[row["province"].strip()]
         unit = province
         if row["unit_name"].strip():
             unit = index.new_by_name.get((row["unit_name"].strip().lower(), province.name), province)
-        agency = Agency(name=row["name"], kind=kinds[row["kind"]], unit=unit, valid_from=_date(row["valid_from"]),
-                        valid_to=_date(row["valid_to"]), source=row["source"])
+        agency = Agency(
+            name=row["name"],
+            kind=kinds[row["kind"]],
+            unit=unit,
+            valid_from=_date(row["valid_from"]),
+            valid_to=_date(row["valid_to"]),
+            source=row["source"],
+        )
         agency.full_clean()
         agency.save()
-        AgencyName.objects.create(agency=agency, name=agency.name, valid_from=agency.valid_from,
-                                  valid_to=agency.valid_to)
+        AgencyName.objects.create(
+            agency=agency, name=agency.name, valid_from=agency.valid_from, valid_to=agency.valid_to
+        )
         agencies[agency.name] = agency
     _link_agencies(agencies)
     return agencies
@@ -195,6 +232,7 @@ def load_agencies(index: _Units) -> dict[str, Agency]:
 
 def _link_agencies(agencies: dict[str, Agency]) -> None:
     """Parents and successors stated in the gazetteer's notes and names."""
+
     def get(prefix):
         return next((a for n, a in agencies.items() if n.startswith(prefix)), None)
 
@@ -232,27 +270,69 @@ def _link_agencies(agencies: dict[str, Agency]) -> None:
 SEED_MEMBERS = {
     # committee code → [(name, role, post, valid_from, valid_to, source)]
     "ls-bcdbg": [
-        ("Đoàn Thu Hà", "head", "Phó Chủ tịch UBND tỉnh", "2021-06-24", "2021-06-24",
-         "https://songv.langson.gov.vn/bm/print/21350"),
-        ("Đinh Hữu Học", "head", "Ủy viên Ban Thường vụ Tỉnh ủy, Phó Chủ tịch Thường trực UBND tỉnh",
-         "2025-12-31", "", "http://songv.langson.gov.vn/tin-tuc-su-kien/tin-hoat-dong/hoi-nghi-tong-ket-cong-tac-"
-         "quan-ly-bien-gioi-nam-2025-trien-khai-nhiem-vu-nam-2026.html"),
-        ("Trịnh Tuyết Mai", "standing_deputy", "Giám đốc Sở Ngoại vụ", "2025-12-31", "",
-         "http://songv.langson.gov.vn/tin-tuc-su-kien/tin-hoat-dong/hoi-nghi-tong-ket-cong-tac-quan-ly-bien-gioi-"
-         "nam-2025-trien-khai-nhiem-vu-nam-2026.html"),
+        (
+            "Đoàn Thu Hà",
+            "head",
+            "Phó Chủ tịch UBND tỉnh",
+            "2021-06-24",
+            "2021-06-24",
+            "https://songv.langson.gov.vn/bm/print/21350",
+        ),
+        (
+            "Đinh Hữu Học",
+            "head",
+            "Ủy viên Ban Thường vụ Tỉnh ủy, Phó Chủ tịch Thường trực UBND tỉnh",
+            "2025-12-31",
+            "",
+            "http://songv.langson.gov.vn/tin-tuc-su-kien/tin-hoat-dong/hoi-nghi-tong-ket-cong-tac-"
+            "quan-ly-bien-gioi-nam-2025-trien-khai-nhiem-vu-nam-2026.html",
+        ),
+        (
+            "Trịnh Tuyết Mai",
+            "standing_deputy",
+            "Giám đốc Sở Ngoại vụ",
+            "2025-12-31",
+            "",
+            "http://songv.langson.gov.vn/tin-tuc-su-kien/tin-hoat-dong/hoi-nghi-tong-ket-cong-tac-quan-ly-bien-gioi-"
+            "nam-2025-trien-khai-nhiem-vu-nam-2026.html",
+        ),
     ],
     "sl-bcdbg": [
-        ("Tráng Thị Xuân", "head", "Ủy viên Ban Thường vụ Tỉnh ủy, Phó Chủ tịch Thường trực UBND tỉnh",
-         "2019-11-29", "2021-07-09", "https://demo.baosonla.org.vn/quoc-phong-an-ninh/trang-69.html ; "
-         "seed 002 (Hội nghị sơ kết 6 tháng đầu năm 2020, 26/6/2020)"),
-        ("Hoàng Quốc Khánh", "head", "Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh", "2023-08-04", "2023-08-04",
-         "https://thongtindoingoai.sonla.gov.vn/content-30-hoi-nghi-ban-chi-dao-bien-gioi-tinh-son-la.html"),
-        ("Nguyễn Đình Việt", "head", "Chủ tịch UBND tỉnh", "2024-11-18", "2024-11-18",
-         "http://biengioilanhtho.gov.vn/vi/tin-tuc/doan-cong-tac-cua-thu-truong-thuong-truc-bo-ngoai-giao-nguyen-"
-         "minh-vu-tham-va-lam-viec-tai-tinh-son-la-1199750.html"),
-        ("Tráng Thị Xuân", "head", "Phó Chủ tịch Thường trực UBND tỉnh", "2025-05-09", "2025-07-04",
-         "https://en.sonla.gov.vn/political-news/the-provincial-border-affairs-steering-committee-reviews-first-"
-         "half-performance-and-outlines-tas-928319"),
+        (
+            "Tráng Thị Xuân",
+            "head",
+            "Ủy viên Ban Thường vụ Tỉnh ủy, Phó Chủ tịch Thường trực UBND tỉnh",
+            "2019-11-29",
+            "2021-07-09",
+            "https://demo.baosonla.org.vn/quoc-phong-an-ninh/trang-69.html ; "
+            "seed 002 (Hội nghị sơ kết 6 tháng đầu năm 2020, 26/6/2020)",
+        ),
+        (
+            "Hoàng Quốc Khánh",
+            "head",
+            "Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh",
+            "2023-08-04",
+            "2023-08-04",
+            "https://thongtindoingoai.sonla.gov.vn/content-30-hoi-nghi-ban-chi-dao-bien-gioi-tinh-son-la.html",
+        ),
+        (
+            "Nguyễn Đình Việt",
+            "head",
+            "Chủ tịch UBND tỉnh",
+            "2024-11-18",
+            "2024-11-18",
+            "http://biengioilanhtho.gov.vn/vi/tin-tuc/doan-cong-tac-cua-thu-truong-thuong-truc-bo-ngoai-giao-nguyen-"
+            "minh-vu-tham-va-lam-viec-tai-tinh-son-la-1199750.html",
+        ),
+        (
+            "Tráng Thị Xuân",
+            "head",
+            "Phó Chủ tịch Thường trực UBND tỉnh",
+            "2025-05-09",
+            "2025-07-04",
+            "https://en.sonla.gov.vn/political-news/the-provincial-border-affairs-steering-committee-reviews-first-"
+            "half-performance-and-outlines-tas-928319",
+        ),
     ],
 }
 
@@ -264,28 +344,61 @@ def load_committees(index: _Units, agencies: dict[str, Agency]) -> dict[str, Com
     ls_rows = [r for r in rows if r["province"] == "Lạng Sơn"]
     current, old_name, inspection = ls_rows[0], ls_rows[1], ls_rows[2]
     committees["ls-bcdbg"] = Committee.objects.create(
-        code="ls-bcdbg", name=current["committee_name"], unit=ls,
-        standing_office=agencies.get("Sở Ngoại vụ tỉnh Lạng Sơn"), parent_body="UBND TỈNH LẠNG SƠN",
-        abbreviation="BCĐ", place_name="Lạng Sơn", source=current["source"] + " ; " + old_name["source"])
-    CommitteeName.objects.create(committee=committees["ls-bcdbg"], name=old_name["committee_name"],
-                                 valid_to=dt.date(2021, 6, 24), source=old_name["source"])
-    CommitteeName.objects.create(committee=committees["ls-bcdbg"], name=current["committee_name"] + " Lạng Sơn",
-                                 valid_from=dt.date(2025, 12, 31), source=current["source"])
+        code="ls-bcdbg",
+        name=current["committee_name"],
+        unit=ls,
+        standing_office=agencies.get("Sở Ngoại vụ tỉnh Lạng Sơn"),
+        parent_body="UBND TỈNH LẠNG SƠN",
+        abbreviation="BCĐ",
+        place_name="Lạng Sơn",
+        source=current["source"] + " ; " + old_name["source"],
+    )
+    CommitteeName.objects.create(
+        committee=committees["ls-bcdbg"],
+        name=old_name["committee_name"],
+        valid_to=dt.date(2021, 6, 24),
+        source=old_name["source"],
+    )
+    CommitteeName.objects.create(
+        committee=committees["ls-bcdbg"],
+        name=current["committee_name"] + " Lạng Sơn",
+        valid_from=dt.date(2025, 12, 31),
+        source=current["source"],
+    )
     committees["ls-kiemtra"] = Committee.objects.create(
-        code="ls-kiemtra", name=inspection["committee_name"], unit=ls,
-        standing_office=agencies.get("Bộ Chỉ huy Bộ đội Biên phòng tỉnh Lạng Sơn"), parent_body="UBND TỈNH LẠNG SƠN",
-        abbreviation="BCĐ", place_name="Lạng Sơn", source=inspection["source"])
+        code="ls-kiemtra",
+        name=inspection["committee_name"],
+        unit=ls,
+        standing_office=agencies.get("Bộ Chỉ huy Bộ đội Biên phòng tỉnh Lạng Sơn"),
+        parent_body="UBND TỈNH LẠNG SƠN",
+        abbreviation="BCĐ",
+        place_name="Lạng Sơn",
+        source=inspection["source"],
+    )
     sl_row = next(r for r in rows if r["province"] == "Sơn La")
     committees["sl-bcdbg"] = Committee.objects.create(
-        code="sl-bcdbg", name="Ban Chỉ đạo công tác biên giới tỉnh Sơn La", unit=sl,
-        standing_office=agencies.get("Sở Ngoại vụ tỉnh Sơn La"), parent_body="UBND TỈNH SƠN LA",
-        abbreviation="BCĐ", place_name="Sơn La", source=sl_row["source"])
+        code="sl-bcdbg",
+        name="Ban Chỉ đạo công tác biên giới tỉnh Sơn La",
+        unit=sl,
+        standing_office=agencies.get("Sở Ngoại vụ tỉnh Sơn La"),
+        parent_body="UBND TỈNH SƠN LA",
+        abbreviation="BCĐ",
+        place_name="Sơn La",
+        source=sl_row["source"],
+    )
     for code, members in SEED_MEMBERS.items():
         committee = committees[code]
         for name, role, post, vf, vt, source in members:
             person, _c = Person.objects.get_or_create(full_name=name, defaults={"source": source})
-            Membership.objects.create(committee=committee, person=person, role=role, post=post,
-                                      valid_from=_date(vf), valid_to=_date(vt), source=source)
+            Membership.objects.create(
+                committee=committee,
+                person=person,
+                role=role,
+                post=post,
+                valid_from=_date(vf),
+                valid_to=_date(vt),
+                source=source,
+            )
     for c in committees.values():
         for year in (2020, 2021, 2022, 2023, 2024, 2025, 2026):
             DocumentNumberSeries.objects.create(committee=c, symbol=f"BC-{c.abbreviation}", year=year)
@@ -294,8 +407,13 @@ def load_committees(index: _Units, agencies: dict[str, Agency]) -> dict[str, Com
 
 def load_counterparts(index: _Units) -> None:
     for row in _rows("counterparts.csv"):
-        Counterpart.objects.create(unit=index.provinces[row["province"].strip()], country=row["neighbour_country"],
-                                   name=row["counterpart_province"], notes=row["notes"], source=row["source"])
+        Counterpart.objects.create(
+            unit=index.provinces[row["province"].strip()],
+            country=row["neighbour_country"],
+            name=row["counterpart_province"],
+            notes=row["notes"],
+            source=row["source"],
+        )
 
 
 def _demo_account_specs(index: _Units, agencies: dict[str, Agency]):
@@ -308,8 +426,13 @@ def _demo_account_specs(index: _Units, agencies: dict[str, Agency]):
         ("vanphong.sl", Role.STANDING_OFFICE, sl, agencies.get("Sở Ngoại vụ tỉnh Sơn La"), "Sở Ngoại vụ Sơn La"),
         ("baocao.dongdang", Role.REPORTER, dong_dang, None, "UBND xã Đồng Đăng"),
         ("baocao.quockhanh", Role.REPORTER, quoc_khanh, None, "UBND xã Quốc Khánh"),
-        ("baocao.huunghi", Role.REPORTER, None, agencies.get("Đồn Biên phòng Cửa khẩu quốc tế Hữu Nghị"),
-         "Đồn BP CKQT Hữu Nghị"),
+        (
+            "baocao.huunghi",
+            Role.REPORTER,
+            None,
+            agencies.get("Đồn Biên phòng Cửa khẩu quốc tế Hữu Nghị"),
+            "Đồn BP CKQT Hữu Nghị",
+        ),
         ("duyet.ls", Role.APPROVER, ls, None, "Người duyệt cấp tỉnh Lạng Sơn"),
         ("lanhdao.ls", Role.VIEWER, ls, None, "Lãnh đạo tỉnh Lạng Sơn"),
         ("kiemtra.ls", Role.AUDITOR, ls, None, "Kiểm tra Lạng Sơn"),
@@ -347,8 +470,11 @@ def load_demo(*, with_reporting: bool = True) -> dict:
     committees = load_committees(index, agencies)
     load_counterparts(index)
     load_accounts(index, agencies)
-    result = {"units": AdministrativeUnit.objects.count(), "agencies": Agency.objects.count(),
-              "committees": len(committees)}
+    result = {
+        "units": AdministrativeUnit.objects.count(),
+        "agencies": Agency.objects.count(),
+        "committees": len(committees),
+    }
     if with_reporting:
         # Each app's demonstration data, reporting's forms first (the registries refer to its periods). Imported
         # by name so that an app's demo_data module may use this loader's helpers without an import cycle.

@@ -13,8 +13,9 @@ from .loader import _Units, database_is_empty, load_agencies, load_successions, 
 @transaction.atomic
 def load_reference() -> dict:
     if not database_is_empty():
-        raise RuntimeError("Cơ sở dữ liệu đã có đơn vị hành chính; chỉ nạp danh mục tham chiếu vào cơ sở dữ liệu "
-                           "trống.")
+        raise RuntimeError(
+            "Cơ sở dữ liệu đã có đơn vị hành chính; chỉ nạp danh mục tham chiếu vào cơ sở dữ liệu trống."
+        )
     index = _Units()
     load_units(index)
     load_successions(index)

@@ -66,8 +66,10 @@ def create_drafts_batch(request, payload: DraftBatchIn):
     try:
         period = parse_period(payload.period)
     except ValueError as exc:
-        raise ApplicationError(_("Kỳ báo cáo không hợp lệ: ghi như 2025, 2025H1, 2025Q3 hoặc 2025M09."),
-                               field_errors={"period": [str(exc)]}) from None
+        raise ApplicationError(
+            _("Kỳ báo cáo không hợp lệ: ghi như 2025, 2025H1, 2025Q3 hoặc 2025M09."),
+            field_errors={"period": [str(exc)]},
+        ) from None
     in_scope = committees_for_user(user=request.user)
     wanted = sorted(set(payload.committee_ids)) or list(in_scope.values_list("pk", flat=True))
     if not wanted or in_scope.filter(pk__in=wanted).count() != len(wanted):
@@ -75,10 +77,13 @@ def create_drafts_batch(request, payload: DraftBatchIn):
     if payload.template_id is not None and not ReportTemplate.objects.filter(pk=payload.template_id).exists():
         raise NotFoundError(_("Không tìm thấy mẫu đề cương này."))
     job = job_services.submit(
-        user=request.user, kind_code=DRAFT_MANY,
+        user=request.user,
+        kind_code=DRAFT_MANY,
         title=_("Soạn báo cáo %(period)s cho %(n)s ban chỉ đạo") % {"period": period.label_vi, "n": len(wanted)},
-        params=batch_params(period=period.key, committee_ids=wanted, report_date=payload.report_date,
-                            template_id=payload.template_id))
+        params=batch_params(
+            period=period.key, committee_ids=wanted, report_date=payload.report_date, template_id=payload.template_id
+        ),
+    )
     return Status(202, {"job_id": str(job.pk), "status": job.status, "url": f"/api/jobs/{job.pk}"})
 
 
@@ -101,8 +106,14 @@ def create_draft(request, payload: DraftIn):
         agency = Agency.objects.filter(pk=payload.agency_id, unit_id=committee.unit_id).first()
         if agency is None:
             raise NotFoundError(_("Không tìm thấy cơ quan này trong tỉnh của ban chỉ đạo."))
-    draft = services.draft_create(user=request.user, committee=committee, period=period,
-                                  report_date=payload.report_date, template=template, agency=agency)
+    draft = services.draft_create(
+        user=request.user,
+        committee=committee,
+        period=period,
+        report_date=payload.report_date,
+        template=template,
+        agency=agency,
+    )
     return Status(201, draft)
 
 
@@ -124,8 +135,13 @@ class DraftTextOut(Schema):
 def draft_text(request, draft_id: int):
     """The draft's own text by section (live figures as ⟪CODE~field|…⟫) and its source notes."""
     d = get_for_user_or_404(ReportDraft, request.user, pk=draft_id)
-    return {"id": d.pk, "version": d.version, "status": d.status, "source_notes": d.source_notes or {},
-            "sections": services.draft_sections(d.body_text)}
+    return {
+        "id": d.pk,
+        "version": d.version,
+        "status": d.status,
+        "source_notes": d.source_notes or {},
+        "sections": services.draft_sections(d.body_text),
+    }
 
 
 class SectionIn(Schema):
@@ -183,8 +199,11 @@ class DocxOut(Schema):
 @router.get("/drafts/{draft_id}/docx", response=DocxOut)
 def draft_docx(request, draft_id: int):
     d = get_for_user_or_404(ReportDraft, request.user, pk=draft_id)
-    return {"filename": f"bao-cao-{d.period_key}-v{d.version}.docx",
-            "docx_base64": base64.b64encode(bytes(d.docx)).decode(), "pdf_available": libreoffice_available()}
+    return {
+        "filename": f"bao-cao-{d.period_key}-v{d.version}.docx",
+        "docx_base64": base64.b64encode(bytes(d.docx)).decode(),
+        "pdf_available": libreoffice_available(),
+    }
 
 
 class IssueIn(Schema):
@@ -270,10 +289,20 @@ def preview_template(request, template_id: int, payload: PreviewIn):
         raise ApplicationError(_("Kỳ báo cáo không hợp lệ: %s") % exc, field_errors={"period": [str(exc)]}) from None
     cur = t.current
     doc, warnings = services.template_preview(
-        user=request.user, committee=committee, period=period, report_date=payload.report_date,
+        user=request.user,
+        committee=committee,
+        period=period,
+        report_date=payload.report_date,
         summary=cur.summary if payload.summary is None else payload.summary,
         body=cur.body if payload.body is None else payload.body,
-        recipients=cur.recipients if payload.recipients is None else payload.recipients)
-    return {"summary": doc.summary, "number_line": doc.number_line, "date_line": doc.date_line,
-            "blocks": [asdict(b) for b in doc.blocks], "signature": asdict(doc.signature),
-            "recipients": doc.recipients, "warnings": warnings}
+        recipients=cur.recipients if payload.recipients is None else payload.recipients,
+    )
+    return {
+        "summary": doc.summary,
+        "number_line": doc.number_line,
+        "date_line": doc.date_line,
+        "blocks": [asdict(b) for b in doc.blocks],
+        "signature": asdict(doc.signature),
+        "recipients": doc.recipients,
+        "warnings": warnings,
+    }

@@ -14,8 +14,14 @@ def read_default(path: Path) -> dict[str, str]:
     text = path.read_text(encoding="utf-8")
     parts = _SECTION.split(text)
     data = {parts[i]: parts[i + 1].strip("\n") for i in range(1, len(parts) - 1, 2)}
-    return {"code": path.stem.replace("_", "-"), "name": data["name"].strip(), "kind": data["kind"].strip(),
-            "summary": data["summary"].strip(), "body": data["body"], "recipients": data.get("recipients", "")}
+    return {
+        "code": path.stem.replace("_", "-"),
+        "name": data["name"].strip(),
+        "kind": data["kind"].strip(),
+        "summary": data["summary"].strip(),
+        "body": data["body"],
+        "recipients": data.get("recipients", ""),
+    }
 
 
 def default_outlines() -> list[dict[str, str]]:

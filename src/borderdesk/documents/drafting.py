@@ -80,12 +80,23 @@ def _commendations(*, user, committee, period: Period, report_date: dt.date) -> 
         who = " và ".join(bits)
         short = c.kind_name.split(" của ")[0]
         text = f"{who} được {c.issuer} tặng {short}" if c.issuer else f"{who} được tặng {c.kind_name}"
-        rows.append({"kind": c.kind_name, "issuer": c.issuer, "collectives": vn.zero_pad_count(c.collectives) or "0",
-                     "individuals": vn.zero_pad_count(c.individuals) or "0", "text": text})
+        rows.append(
+            {
+                "kind": c.kind_name,
+                "issuer": c.issuer,
+                "collectives": vn.zero_pad_count(c.collectives) or "0",
+                "individuals": vn.zero_pad_count(c.individuals) or "0",
+                "text": text,
+            }
+        )
         parts.append(text)
-    return {"rows": rows, "text": "; ".join(parts), "has": bool(rows),
-            "total_collectives": sum(c.collectives for c in counts),
-            "total_individuals": sum(c.individuals for c in counts)}
+    return {
+        "rows": rows,
+        "text": "; ".join(parts),
+        "has": bool(rows),
+        "total_collectives": sum(c.collectives for c in counts),
+        "total_individuals": sum(c.individuals for c in counts),
+    }
 
 
 def _task_phrase(t: dict) -> str:
@@ -110,34 +121,63 @@ def _directives(*, user, committee, period: Period, report_date: dt.date) -> dic
             for t in d.tasks.all():
                 s = t.status_on(report_date)
                 if s in ("open_in_term", "overdue"):
-                    open_tasks.append({"title": t.title.rstrip("."), "owner": t.owner.name, "code": s,
-                                       "deadline": vn.format_date(t.deadline) if t.deadline else "thường xuyên"})
+                    open_tasks.append(
+                        {
+                            "title": t.title.rstrip("."),
+                            "owner": t.owner.name,
+                            "code": s,
+                            "deadline": vn.format_date(t.deadline) if t.deadline else "thường xuyên",
+                        }
+                    )
             continue
         tasks = []
         for t in d.tasks.all():
             s = t.status_on(report_date)
             stats[s] += 1
-            task = {"title": t.title.rstrip("."), "owner": t.owner.name, "status": str(TaskStatus(s).label).lower(),
-                    "deadline": vn.format_date(t.deadline) if t.deadline else "thường xuyên",
-                    "done_on": vn.format_date(t.done_on), "code": s}
+            task = {
+                "title": t.title.rstrip("."),
+                "owner": t.owner.name,
+                "status": str(TaskStatus(s).label).lower(),
+                "deadline": vn.format_date(t.deadline) if t.deadline else "thường xuyên",
+                "done_on": vn.format_date(t.done_on),
+                "code": s,
+            }
             tasks.append(task)
             if s in ("open_in_term", "overdue"):
                 open_tasks.append(task)
         status_text = "; ".join(_task_phrase(t) for t in tasks)
         conf = d.conference
         own = conf.committee_id == committee.pk
-        row = {"conference": conf.display_title, "date": vn.format_date(conf.date), "number": str(d.number),
-               "text": d.text.rstrip("."), "tasks": tasks, "status_text": status_text,
-               "convener": committee.name_on(conf.date) if own else (conf.convener or conf.display_title)}
+        row = {
+            "conference": conf.display_title,
+            "date": vn.format_date(conf.date),
+            "number": str(d.number),
+            "text": d.text.rstrip("."),
+            "tasks": tasks,
+            "status_text": status_text,
+            "convener": committee.name_on(conf.date) if own else (conf.convener or conf.display_title),
+        }
         (rows if own else party_rows).append(row)
     total = sum(stats.values())
     bits = [f"{vn.zero_pad_count(n)} nhiệm vụ {str(TaskStatus(s).label).lower()}" for s, n in stats.items() if n]
-    stats_text = (f"Tổng số {vn.zero_pad_count(total)} nhiệm vụ được giao, trong đó " + "; ".join(bits)) if total \
-        else ""
-    return {"rows": rows, "party_rows": party_rows, "has": bool(rows or party_rows), "text": stats_text,
-            "open": open_tasks,
-            "stats": {"total": total, "done_on_time": stats["done_on_time"], "done_late": stats["done_late"],
-                      "open_in_term": stats["open_in_term"], "overdue": stats["overdue"], "text": stats_text}}
+    stats_text = (
+        (f"Tổng số {vn.zero_pad_count(total)} nhiệm vụ được giao, trong đó " + "; ".join(bits)) if total else ""
+    )
+    return {
+        "rows": rows,
+        "party_rows": party_rows,
+        "has": bool(rows or party_rows),
+        "text": stats_text,
+        "open": open_tasks,
+        "stats": {
+            "total": total,
+            "done_on_time": stats["done_on_time"],
+            "done_late": stats["done_late"],
+            "open_in_term": stats["open_in_term"],
+            "overdue": stats["overdue"],
+            "text": stats_text,
+        },
+    }
 
 
 def _agreements(*, user, committee, period: Period, report_date: dt.date) -> dict:
@@ -151,10 +191,17 @@ def _agreements(*, user, committee, period: Period, report_date: dt.date) -> dic
             events.append(f"sơ kết ngày {vn.format_date(a.review_date)}")
         if a.signed_on and start <= a.signed_on <= end:
             events.append(f"ký kết ngày {vn.format_date(a.signed_on)}")
-        rows.append({"title": a.title, "year": str(a.year), "parties": "; ".join(p.name for p in a.parties.all()),
-                     "signed_on": vn.format_date(a.signed_on) if a.signed_on else "",
-                     "review_date": vn.format_date(a.review_date) if a.review_date else "",
-                     "events": ", ".join(events), "summary": a.summary})
+        rows.append(
+            {
+                "title": a.title,
+                "year": str(a.year),
+                "parties": "; ".join(p.name for p in a.parties.all()),
+                "signed_on": vn.format_date(a.signed_on) if a.signed_on else "",
+                "review_date": vn.format_date(a.review_date) if a.review_date else "",
+                "events": ", ".join(events),
+                "summary": a.summary,
+            }
+        )
     return {"rows": rows, "has": bool(rows)}
 
 
@@ -179,23 +226,36 @@ def _directions(directives: dict, label: str) -> list[str]:
     return out
 
 
-def _assessment(*, figures: dict, directives: dict, period: Period, missing_units: list[str],
-                shortcomings: list[dict], reporter: str = "") -> list[str]:
+def _assessment(
+    *,
+    figures: dict,
+    directives: dict,
+    period: Period,
+    missing_units: list[str],
+    shortcomings: list[dict],
+    reporter: str = "",
+) -> list[str]:
     """Part III: what went well (from the figures), what fell short (declines, open tasks, missing reports)."""
     good, weak = [], []
     inc, res = figures.get("INCIDENTS_TOTAL"), figures.get("INCIDENTS_RESOLVED")
     if inc and inc.get("has") and inc.get("raw"):
         if res and res.get("has") and res["raw"] == inc["raw"]:
-            good.append(f"các vụ việc phát sinh trên biên giới ({inc['count']} vụ) đều được phát hiện và phối hợp "
-                        "giải quyết kịp thời")
+            good.append(
+                f"các vụ việc phát sinh trên biên giới ({inc['count']} vụ) đều được phát hiện và phối hợp "
+                "giải quyết kịp thời"
+            )
     if figures.get("MARKERS_TOTAL", {}).get("has") and figures.get("MARKERS_INTACT", {}).get("has"):
-        good.append(f"{figures['MARKERS_INTACT']['value']} trên tổng số {figures['MARKERS_TOTAL']['value']} được "
-                    "kiểm tra giữ nguyên trạng")
+        good.append(
+            f"{figures['MARKERS_INTACT']['value']} trên tổng số {figures['MARKERS_TOTAL']['value']} được "
+            "kiểm tra giữ nguyên trạng"
+        )
     stats = directives["stats"]
     done = stats["done_on_time"] + stats["done_late"]
     if done:
-        good.append(f"các cơ quan, đơn vị thành viên đã hoàn thành {vn.zero_pad_count(done)}/"
-                    f"{vn.zero_pad_count(stats['total'])} nhiệm vụ được giao")
+        good.append(
+            f"các cơ quan, đơn vị thành viên đã hoàn thành {vn.zero_pad_count(done)}/"
+            f"{vn.zero_pad_count(stats['total'])} nhiệm vụ được giao"
+        )
     declines = []
     for code, f in figures.items():
         ind_better = f.get("higher_is_better")
@@ -209,10 +269,15 @@ def _assessment(*, figures: dict, directives: dict, period: Period, missing_unit
         weak.append(f"còn {vn.zero_pad_count(stats['overdue'])} nhiệm vụ quá hạn chưa hoàn thành")
     if missing_units:
         weak.append("một số đơn vị chưa gửi báo cáo đúng hạn, gồm " + ", ".join(missing_units[:5]))
-    who = f"{reporter} triển khai đồng bộ, có sự phối hợp chặt chẽ với các cơ quan, đơn vị liên quan" if reporter \
+    who = (
+        f"{reporter} triển khai đồng bộ, có sự phối hợp chặt chẽ với các cơ quan, đơn vị liên quan"
+        if reporter
         else "các cơ quan, đơn vị thành viên Ban Chỉ đạo triển khai đồng bộ, có sự phối hợp chặt chẽ"
-    out = [f"Công tác biên giới {period.label_vi} được {who}; tình hình an ninh chính trị, trật tự an toàn xã hội khu "
-           "vực biên giới được giữ vững."]
+    )
+    out = [
+        f"Công tác biên giới {period.label_vi} được {who}; tình hình an ninh chính trị, trật tự an toàn xã hội khu "
+        "vực biên giới được giữ vững."
+    ]
     if good:
         out.append("Kết quả nổi bật: " + "; ".join(good) + ".")
     out += [p["text"] for p in shortcomings]
@@ -225,11 +290,16 @@ def _proposals(*, directives: dict, missing_units: list[str], committee_name: st
     out = [p["text"] for p in narratives]
     overdue = sorted({t["owner"] for t in directives["open"] if t["code"] == "overdue"})
     if overdue:
-        out.append(f"Đề nghị {committee_name} chỉ đạo {', '.join(overdue)} khẩn trương hoàn thành các nhiệm vụ "
-                   "quá hạn, báo cáo kết quả về Thường trực Ban Chỉ đạo.")
+        out.append(
+            f"Đề nghị {committee_name} chỉ đạo {', '.join(overdue)} khẩn trương hoàn thành các nhiệm vụ "
+            "quá hạn, báo cáo kết quả về Thường trực Ban Chỉ đạo."
+        )
     if missing_units:
-        out.append("Đề nghị các đơn vị chưa gửi báo cáo bổ sung số liệu để tổng hợp đầy đủ, gồm "
-                   + ", ".join(missing_units[:5]) + ".")
+        out.append(
+            "Đề nghị các đơn vị chưa gửi báo cáo bổ sung số liệu để tổng hợp đầy đủ, gồm "
+            + ", ".join(missing_units[:5])
+            + "."
+        )
     return out
 
 
@@ -243,8 +313,14 @@ def build_context(*, user, inp: DraftInput) -> dict:
         figures[code] = fig
     missing_units = [u for u in gathered.missing_units if u != committee.unit.name]  # the report being written
     own_names = {committee.unit.name, str(committee.unit)} | ({inp.agency.name} if inp.agency is not None else set())
-    pieces = {s: [{"unit": getattr(p, "unit_name", None) or str(getattr(p, "unit", "")), "text": getattr(p, "text", "")}
-                  for p in ps if getattr(p, "text", "").strip()] for s, ps in (gathered.narratives or {}).items()}
+    pieces = {
+        s: [
+            {"unit": getattr(p, "unit_name", None) or str(getattr(p, "unit", "")), "text": getattr(p, "text", "")}
+            for p in ps
+            if getattr(p, "text", "").strip()
+        ]
+        for s, ps in (gathered.narratives or {}).items()
+    }
     kinds = {p["unit"]: _unit_kind(p["unit"]) for ps in pieces.values() for p in ps}
     narratives = narrative.summarise(pieces, own_units=own_names, unit_kinds=kinds)
     # State figures (markers held, registrations in force) exist in every period: alone they are no report.
@@ -252,49 +328,91 @@ def build_context(*, user, inp: DraftInput) -> dict:
     commendations = _commendations(user=user, committee=committee, period=period, report_date=report_date)
     directives = _directives(user=user, committee=committee, period=period, report_date=report_date)
     ev_start, ev_end = event_window(period, report_date)
-    conferences = [{"title": c.display_title, "date": vn.format_date(c.date), "chair": c.chair,
-                    "kind": c.get_kind_display(), "convener": c.convener if c.committee_id is None else ""}
-                   for c in coord.conferences_for_report(user=user, committee=committee, start=ev_start, end=ev_end)]
+    conferences = [
+        {
+            "title": c.display_title,
+            "date": vn.format_date(c.date),
+            "chair": c.chair,
+            "kind": c.get_kind_display(),
+            "convener": c.convener if c.committee_id is None else "",
+        }
+        for c in coord.conferences_for_report(user=user, committee=committee, start=ev_start, end=ev_end)
+    ]
     agreements = _agreements(user=user, committee=committee, period=period, report_date=report_date)
     if not (has_figures or any(narratives.values()) or commendations["has"] or directives["has"] or conferences):
         raise ApplicationError(
-            _("Kỳ %(p)s (%(w)s) chưa có số liệu nào cho %(c)s: chưa có số liệu tổng hợp, hội nghị, nhiệm vụ hay khen "
-              "thưởng. Không tạo dự thảo rỗng.")
-            % {"p": period.label_vi, "w": period.window_label(), "c": committee.name}, code="no_data")
+            _(
+                "Kỳ %(p)s (%(w)s) chưa có số liệu nào cho %(c)s: chưa có số liệu tổng hợp, hội nghị, nhiệm vụ hay khen "
+                "thưởng. Không tạo dự thảo rỗng."
+            )
+            % {"p": period.label_vi, "w": period.window_label(), "c": committee.name},
+            code="no_data",
+        )
     label = directions_label(period)
     reporter = inp.agency.name if inp.agency is not None else committee.name_on(report_date)
     return {
-        "committee": {"name": reporter, "code": committee.code, "place_name": committee.place_name,
-                      "parent_body": committee.parent_body, "abbreviation": committee.abbreviation,
-                      "province": committee.unit.name.removeprefix("Tỉnh ").strip(),
-                      "standing_office": str(committee.standing_office or "")},
-        "period": {"label": period.label_vi, "key": period.key, "year": str(period.year),
-                   "start": vn.format_date(period.start), "end": vn.format_date(period.end),
-                   "window": period.window_label(), "next_label": label,
-                   "previous_label": period.previous().label_vi, "next_year": str(period.year + 1)},
+        "committee": {
+            "name": reporter,
+            "code": committee.code,
+            "place_name": committee.place_name,
+            "parent_body": committee.parent_body,
+            "abbreviation": committee.abbreviation,
+            "province": committee.unit.name.removeprefix("Tỉnh ").strip(),
+            "standing_office": str(committee.standing_office or ""),
+        },
+        "period": {
+            "label": period.label_vi,
+            "key": period.key,
+            "year": str(period.year),
+            "start": vn.format_date(period.start),
+            "end": vn.format_date(period.end),
+            "window": period.window_label(),
+            "next_label": label,
+            "previous_label": period.previous().label_vi,
+            "next_year": str(period.year + 1),
+        },
         "report_date": vn.format_date(report_date),
-        "f": figures, "narratives": narratives, "commendations": commendations, "directives": directives,
-        "conferences": conferences, "agreements": agreements, "missing_units": missing_units,
-        "assessment": _assessment(figures=figures, directives=directives, period=period, missing_units=missing_units,
-                                  shortcomings=narratives.get("shortcomings", []),
-                                  reporter=inp.agency.name if inp.agency is not None else ""),
+        "f": figures,
+        "narratives": narratives,
+        "commendations": commendations,
+        "directives": directives,
+        "conferences": conferences,
+        "agreements": agreements,
+        "missing_units": missing_units,
+        "assessment": _assessment(
+            figures=figures,
+            directives=directives,
+            period=period,
+            missing_units=missing_units,
+            shortcomings=narratives.get("shortcomings", []),
+            reporter=inp.agency.name if inp.agency is not None else "",
+        ),
         "directions": {"label": label, "rows": _directions(directives, label)},
-        "proposals": _proposals(directives=directives, missing_units=missing_units, committee_name=committee.name,
-                                narratives=narratives.get("proposals", [])),
+        "proposals": _proposals(
+            directives=directives,
+            missing_units=missing_units,
+            committee_name=committee.name,
+            narratives=narratives.get("proposals", []),
+        ),
         "_sources": {"rule": sources.PRECEDENCE_RULE, "notes": gathered.notes, "submitted": gathered.used_submitted},
     }
 
 
-ROLE_TITLES = {"head": ("TM. BAN CHỈ ĐẠO", "TRƯỞNG BAN"),
-               "standing_deputy": ("KT. TRƯỞNG BAN", "PHÓ TRƯỞNG BAN THƯỜNG TRỰC")}
+ROLE_TITLES = {
+    "head": ("TM. BAN CHỈ ĐẠO", "TRƯỞNG BAN"),
+    "standing_deputy": ("KT. TRƯỞNG BAN", "PHÓ TRƯỞNG BAN THƯỜNG TRỰC"),
+}
 
 
 def signature_for(*, committee, report_date: dt.date, role: str = "head") -> Signature:
     authority, title = ROLE_TITLES.get(role, ROLE_TITLES["head"])
     members = [m for m in committee_members(committee=committee, as_of=report_date) if m.role == role]
     if not members:  # the latest holder before the date, unless that membership is known to have ended
-        members = [m for m in committee_members(committee=committee) if m.role == role
-                   and (m.valid_from is None or m.valid_from <= report_date)]
+        members = [
+            m
+            for m in committee_members(committee=committee)
+            if m.role == role and (m.valid_from is None or m.valid_from <= report_date)
+        ]
         members = [m for m in members[-1:] if m.valid_to is None or m.valid_to >= report_date]
     if not members:
         return Signature(authority=authority, title=title)
@@ -314,8 +432,15 @@ def recipient_lines(recipients_text: str, abbreviation: str) -> list[str]:
     return lines
 
 
-AGENCY_HEADS = (("bộ chỉ huy", "CHỈ HUY TRƯỞNG"), ("đồn", "ĐỒN TRƯỞNG"), ("sở", "GIÁM ĐỐC"),
-                ("công an", "GIÁM ĐỐC"), ("ban", "TRƯỞNG BAN"), ("ủy ban", "CHỦ TỊCH"), ("ubnd", "CHỦ TỊCH"))
+AGENCY_HEADS = (
+    ("bộ chỉ huy", "CHỈ HUY TRƯỞNG"),
+    ("đồn", "ĐỒN TRƯỞNG"),
+    ("sở", "GIÁM ĐỐC"),
+    ("công an", "GIÁM ĐỐC"),
+    ("ban", "TRƯỞNG BAN"),
+    ("ủy ban", "CHỦ TỊCH"),
+    ("ubnd", "CHỦ TỊCH"),
+)
 
 
 def agency_signature(agency) -> Signature:
@@ -336,25 +461,48 @@ def report_symbol(committee, agency=None) -> str:
     return "BC-" + "".join(w[0].upper() for w in name.split() if w[:1].isalpha())
 
 
-def assemble(*, committee, summary: str, body_text: str, recipients: list[str], report_date: dt.date,
-             number: int | None, signer_role: str = "head", issuing_body: str = "",
-             parent_body: str | None = None, signature: Signature | None = None,
-             symbol: str = "") -> tuple[ReportDocument, list[str]]:
+def assemble(
+    *,
+    committee,
+    summary: str,
+    body_text: str,
+    recipients: list[str],
+    report_date: dt.date,
+    number: int | None,
+    signer_role: str = "head",
+    issuing_body: str = "",
+    parent_body: str | None = None,
+    signature: Signature | None = None,
+    symbol: str = "",
+) -> tuple[ReportDocument, list[str]]:
     """The document from a draft's text (live figures printed as written). Returns (document, dropped headings)."""
     symbol = symbol or report_symbol(committee)
     blocks, empty_sections = prune_empty_sections(outline_to_blocks(strip_live(body_text)))
     doc = ReportDocument(
         parent_body=committee.parent_body if parent_body is None else parent_body,
         issuing_body=issuing_body or committee.name_on(report_date),
-        number_line=vn.document_number(number, symbol), date_line=vn.date_line(committee.place_name, report_date),
-        summary=" ".join(summary.split()), blocks=blocks,
+        number_line=vn.document_number(number, symbol),
+        date_line=vn.date_line(committee.place_name, report_date),
+        summary=" ".join(summary.split()),
+        blocks=blocks,
         signature=signature or signature_for(committee=committee, report_date=report_date, role=signer_role),
-        recipients=recipients)
+        recipients=recipients,
+    )
     return doc, empty_sections
 
 
-def compose(*, committee, summary: str, body: str, recipients: str, context: dict, report_date: dt.date,
-            number: int | None, signer_role: str = "head", agency=None) -> tuple[ReportDocument, str, list[str]]:
+def compose(
+    *,
+    committee,
+    summary: str,
+    body: str,
+    recipients: str,
+    context: dict,
+    report_date: dt.date,
+    number: int | None,
+    signer_role: str = "head",
+    agency=None,
+) -> tuple[ReportDocument, str, list[str]]:
     """Render the outline pieces and assemble the document. Returns (document, body text, warnings).
 
     The body text keeps its figures live (``⟪CODE~field|…⟫``) so the draft can be edited and refreshed;
@@ -367,17 +515,29 @@ def compose(*, committee, summary: str, body: str, recipients: str, context: dic
         recipients_text = f"{committee.name_on(report_date)} (báo cáo)\nThường trực Ban Chỉ đạo (để tổng hợp)\nLưu: VT"
     lines = recipient_lines(recipients_text, committee.abbreviation)
     doc, empty_sections = assemble(
-        committee=committee, summary=strip_live(summary_text), body_text=body_text, recipients=lines,
-        report_date=report_date, number=number, signer_role=signer_role,
+        committee=committee,
+        summary=strip_live(summary_text),
+        body_text=body_text,
+        recipients=lines,
+        report_date=report_date,
+        number=number,
+        signer_role=signer_role,
         issuing_body=agency.name.upper() if agency is not None else "",
         parent_body=(agency.parent.name.upper() if agency.parent_id else "") if agency is not None else None,
-        signature=agency_signature(agency) if agency is not None else None, symbol=report_symbol(committee, agency))
+        signature=agency_signature(agency) if agency is not None else None,
+        symbol=report_symbol(committee, agency),
+    )
     warnings = [_("Bỏ câu vì thiếu số liệu: %s") % d for d in dropped + dropped_s + dropped_r if d]
     warnings += [_("Bỏ mục không có nội dung: %s") % h for h in empty_sections]
     submitted = (context.get("_sources") or {}).get("submitted") or []
     if submitted:
         warnings.append(_("Số liệu lấy từ báo cáo đã gửi nhưng chưa được duyệt: %s") % ", ".join(submitted))
     if not doc.signature.name:
-        warnings.append(_("Chưa xác định được người ký vào ngày %(d)s (không có thành viên giữ chức vụ này vào "
-                          "ngày báo cáo): để trống họ tên người ký.") % {"d": vn.format_date(report_date)})
+        warnings.append(
+            _(
+                "Chưa xác định được người ký vào ngày %(d)s (không có thành viên giữ chức vụ này vào "
+                "ngày báo cáo): để trống họ tên người ký."
+            )
+            % {"d": vn.format_date(report_date)}
+        )
     return doc, body_text, warnings

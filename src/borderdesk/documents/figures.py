@@ -103,19 +103,40 @@ class Figure(dict):
             except ValueError:
                 count = vn.format_number(value)
         code = getattr(ind, "code", "")
-        previous = vn.format_figure(row.previous_value, unit) \
-            if getattr(row, "previous_value", None) is not None else ""
-        return cls(value=live(code, "value", text), full=live(code, "full", full),
-                   compare=live(code, "compare", compare),
-                   plan=live(code, "plan", plan), has=has, name=getattr(ind, "name_vi", ""), unit=unit,
-                   count=live(code, "count", count), raw=value if value is not None else MISSING,
-                   previous=live(code, "previous", previous),
-                   missing_units=", ".join(getattr(row, "missing", None) or []), source=getattr(row, "source", ""))
+        previous = (
+            vn.format_figure(row.previous_value, unit) if getattr(row, "previous_value", None) is not None else ""
+        )
+        return cls(
+            value=live(code, "value", text),
+            full=live(code, "full", full),
+            compare=live(code, "compare", compare),
+            plan=live(code, "plan", plan),
+            has=has,
+            name=getattr(ind, "name_vi", ""),
+            unit=unit,
+            count=live(code, "count", count),
+            raw=value if value is not None else MISSING,
+            previous=live(code, "previous", previous),
+            missing_units=", ".join(getattr(row, "missing", None) or []),
+            source=getattr(row, "source", ""),
+        )
 
     @classmethod
     def missing(cls, code: str) -> Figure:
-        return cls(value=MISSING, full=MISSING, compare="", plan="", has=False, name=code, unit="", count=MISSING,
-                   raw=MISSING, previous=MISSING, missing_units="", source="")
+        return cls(
+            value=MISSING,
+            full=MISSING,
+            compare="",
+            plan="",
+            has=False,
+            name=code,
+            unit="",
+            count=MISSING,
+            raw=MISSING,
+            previous=MISSING,
+            missing_units="",
+            source="",
+        )
 
 
 class Figures(dict):

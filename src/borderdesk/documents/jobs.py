@@ -27,8 +27,12 @@ DRAFT_MANY = "documents.draft_many"
 
 
 def batch_params(*, period: str, committee_ids: list[int], report_date: dt.date, template_id: int | None) -> dict:
-    return {"period": period, "committees": [int(c) for c in committee_ids], "date": report_date.isoformat(),
-            "template": template_id}
+    return {
+        "period": period,
+        "committees": [int(c) for c in committee_ids],
+        "date": report_date.isoformat(),
+        "template": template_id,
+    }
 
 
 def draft_many(job, progress) -> dict:
@@ -43,8 +47,9 @@ def draft_many(job, progress) -> dict:
     missing = set(job.params.get("committees") or []) - {c.pk for c in committees}
     if missing or not committees:
         raise JobError(_("Có ban chỉ đạo không còn trong phạm vi của bạn; chưa soạn dự thảo nào."))
-    template = ReportTemplate.objects.filter(pk=job.params.get("template")).first() if job.params.get("template") \
-        else None
+    template = (
+        ReportTemplate.objects.filter(pk=job.params.get("template")).first() if job.params.get("template") else None
+    )
     report_date = dt.date.fromisoformat(job.params["date"])
     errors, drafts = [], []
     with transaction.atomic():
@@ -52,17 +57,26 @@ def draft_many(job, progress) -> dict:
             progress(i, len(committees), _("Đang soạn: %s") % committee.name, force=True)
             try:
                 with transaction.atomic():
-                    drafts.append(services.draft_create(user=user, committee=committee, period=period,
-                                                        report_date=report_date, template=template))
+                    drafts.append(
+                        services.draft_create(
+                            user=user, committee=committee, period=period, report_date=report_date, template=template
+                        )
+                    )
             except ApplicationError as exc:
                 errors.append({"line": i + 1, "field": committee.name, "message": str(exc.message)})
         if errors:
             transaction.set_rollback(True)
-            raise JobError(_("Không soạn được %(n)s báo cáo; chưa có dự thảo nào được ghi.")
-                           % {"n": vn.format_number(len(errors))}, errors=errors)
-    return {"message": _("Đã soạn %(n)s dự thảo báo cáo %(period)s.")
-            % {"n": vn.format_number(len(drafts)), "period": period.label_vi},
-            "url": reverse("documents:home") + f"?ky={period.key}", "drafts": [d.pk for d in drafts]}
+            raise JobError(
+                _("Không soạn được %(n)s báo cáo; chưa có dự thảo nào được ghi.")
+                % {"n": vn.format_number(len(errors))},
+                errors=errors,
+            )
+    return {
+        "message": _("Đã soạn %(n)s dự thảo báo cáo %(period)s.")
+        % {"n": vn.format_number(len(drafts)), "period": period.label_vi},
+        "url": reverse("documents:home") + f"?ky={period.key}",
+        "drafts": [d.pk for d in drafts],
+    }
 
 
 def register_jobs() -> None:

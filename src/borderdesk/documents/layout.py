@@ -86,9 +86,19 @@ def _set_run_font(run, size: float | None = None, bold: bool | None = None, ital
         run.font.italic = italic
 
 
-def _para(container, text: str = "", *, size: float = BODY_PT, bold=False, italic=False,
-          align=WD_ALIGN_PARAGRAPH.CENTER, after: float = 0, before: float = 0, indent_cm: float | None = None,
-          line_spacing: float = 1.0):
+def _para(
+    container,
+    text: str = "",
+    *,
+    size: float = BODY_PT,
+    bold=False,
+    italic=False,
+    align=WD_ALIGN_PARAGRAPH.CENTER,
+    after: float = 0,
+    before: float = 0,
+    indent_cm: float | None = None,
+    line_spacing: float = 1.0,
+):
     p = container.add_paragraph()
     fmt = p.paragraph_format
     fmt.alignment = align
@@ -152,8 +162,9 @@ def _first_paragraph(cell, text: str, **kw):
     fmt.alignment = kw.pop("align", WD_ALIGN_PARAGRAPH.CENTER)
     fmt.space_after = Pt(0)
     fmt.line_spacing = 1.0
-    _set_run_font(p.add_run(strip_control_characters(text)), kw.get("size", 13), kw.get("bold", False),
-                  kw.get("italic", False))
+    _set_run_font(
+        p.add_run(strip_control_characters(text)), kw.get("size", 13), kw.get("bold", False), kw.get("italic", False)
+    )
     return p
 
 
@@ -243,10 +254,17 @@ def build_docx(doc: ReportDocument) -> bytes:
             continue
         if block.kind == H1:
             text = text.upper()
-        p = _para(document, "", align=WD_ALIGN_PARAGRAPH.JUSTIFY, after=6, indent_cm=FIRST_LINE_INDENT_CM,
-                  line_spacing=LINE_SPACING)
-        _set_run_font(p.add_run(strip_control_characters(text)), BODY_PT, bold=block.kind in (H1, H2),
-                      italic=block.kind == H3)
+        p = _para(
+            document,
+            "",
+            align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+            after=6,
+            indent_cm=FIRST_LINE_INDENT_CM,
+            line_spacing=LINE_SPACING,
+        )
+        _set_run_font(
+            p.add_run(strip_control_characters(text)), BODY_PT, bold=block.kind in (H1, H2), italic=block.kind == H3
+        )
         if block.kind in (H1, H2, H3):
             p.paragraph_format.keep_with_next = True
 
@@ -323,7 +341,7 @@ def prune_empty_sections(blocks: list[Block]) -> tuple[list[Block], list[str]]:
     for i, block in enumerate(blocks):
         if block.kind in (H2, H3):
             has_content = False
-            for nxt in blocks[i + 1:]:
+            for nxt in blocks[i + 1 :]:
                 level = _LEVEL.get(nxt.kind)
                 if level is None:
                     has_content = True
@@ -340,8 +358,8 @@ def prune_empty_sections(blocks: list[Block]) -> tuple[list[Block], list[str]]:
             n2 = n3 = 0
         elif block.kind == H2 and (m := _NUMBERED.match(block.text)):
             n2, n3 = n2 + 1, 0
-            block.text = f"{n2}. {block.text[m.end():]}"
+            block.text = f"{n2}. {block.text[m.end() :]}"
         elif block.kind == H3 and (m := _LETTERED.match(block.text)) and n3 < len(_POINT_LETTERS):
-            block.text = f"{_POINT_LETTERS[n3]}) {block.text[m.end():]}"
+            block.text = f"{_POINT_LETTERS[n3]}) {block.text[m.end() :]}"
             n3 += 1
     return kept, dropped

@@ -42,23 +42,31 @@ class ReportTemplate(models.Model):
 class ReportTemplateVersion(models.Model):
     """One saved, validated version of an outline (never edited in place)."""
 
-    template = models.ForeignKey(ReportTemplate, verbose_name=_("mẫu"), on_delete=models.CASCADE,
-                                 related_name="versions")
+    template = models.ForeignKey(
+        ReportTemplate, verbose_name=_("mẫu"), on_delete=models.CASCADE, related_name="versions"
+    )
     number = models.PositiveIntegerField(_("phiên bản"))
     summary = models.TextField(_("trích yếu"))
     body = models.TextField(_("đề cương"))
     recipients = models.TextField(_("nơi nhận"), blank=True, default="")
     note = models.CharField(_("ghi chú thay đổi"), max_length=300, blank=True, default="")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người sửa"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người sửa"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("lúc"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("phiên bản mẫu đề cương")
         verbose_name_plural = _("phiên bản mẫu đề cương")
         ordering = ["template", "-number"]
-        constraints = [models.UniqueConstraint(fields=["template", "number"],
-                                               name="documents_reporttemplateversion_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["template", "number"], name="documents_reporttemplateversion_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.template} v{self.number}"
@@ -72,10 +80,12 @@ class DraftStatus(models.TextChoices):
 class ReportDraft(models.Model):
     """One version of a drafted report for (committee, template, period)."""
 
-    committee = models.ForeignKey("org.Committee", verbose_name=_("ban chỉ đạo"), on_delete=models.PROTECT,
-                                  related_name="report_drafts")
-    template_version = models.ForeignKey(ReportTemplateVersion, verbose_name=_("mẫu đề cương"),
-                                         on_delete=models.PROTECT, related_name="drafts")
+    committee = models.ForeignKey(
+        "org.Committee", verbose_name=_("ban chỉ đạo"), on_delete=models.PROTECT, related_name="report_drafts"
+    )
+    template_version = models.ForeignKey(
+        ReportTemplateVersion, verbose_name=_("mẫu đề cương"), on_delete=models.PROTECT, related_name="drafts"
+    )
     period_key = models.CharField(_("kỳ báo cáo"), max_length=16)
     period_rule = models.CharField(_("quy tắc kỳ"), max_length=16, default="decree09")
     period_label = models.CharField(_("tên kỳ"), max_length=100)
@@ -88,13 +98,25 @@ class ReportDraft(models.Model):
     body_text = models.TextField(_("nội dung"))
     warnings = models.JSONField(_("cảnh báo"), default=list, blank=True)
     source_notes = models.JSONField(_("nguồn số liệu"), default=dict, blank=True)
-    agency = models.ForeignKey("org.Agency", verbose_name=_("cơ quan báo cáo"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="report_drafts")
+    agency = models.ForeignKey(
+        "org.Agency",
+        verbose_name=_("cơ quan báo cáo"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="report_drafts",
+    )
     edit_note = models.CharField(_("nội dung sửa"), max_length=300, blank=True, default="")
     document = models.JSONField(_("bố cục văn bản"), default=dict)
     docx = models.BinaryField(_("tệp .docx"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người tạo"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tạo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
 
     scope_unit_field = "committee__unit"
@@ -106,8 +128,12 @@ class ReportDraft(models.Model):
         verbose_name = _("dự thảo báo cáo")
         verbose_name_plural = _("dự thảo báo cáo")
         ordering = ["-created_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["committee", "template_version", "period_key", "version"],
-                                               name="documents_reportdraft_unique_version")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "template_version", "period_key", "version"],
+                name="documents_reportdraft_unique_version",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.summary_text} — dự thảo {self.version}"
@@ -116,12 +142,17 @@ class ReportDraft(models.Model):
 class DraftComment(models.Model):
     """A member's comment on a draft (on one section, or on the whole draft)."""
 
-    draft = models.ForeignKey(ReportDraft, verbose_name=_("dự thảo"), on_delete=models.CASCADE,
-                              related_name="comments")
+    draft = models.ForeignKey(ReportDraft, verbose_name=_("dự thảo"), on_delete=models.CASCADE, related_name="comments")
     section = models.CharField(_("mục"), max_length=300, blank=True, default="")
     text = models.TextField(_("ý kiến"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người góp ý"), null=True, blank=True,
-                               on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người góp ý"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("lúc"), auto_now_add=True)
 
     scope_unit_field = "draft__committee__unit"
@@ -140,18 +171,26 @@ class DraftComment(models.Model):
 class IssuedReport(models.Model):
     """An issued report: number, date and the .docx bytes are frozen (never updated or deleted)."""
 
-    draft = models.OneToOneField(ReportDraft, verbose_name=_("dự thảo"), on_delete=models.PROTECT,
-                                 related_name="issued")
-    committee = models.ForeignKey("org.Committee", verbose_name=_("ban chỉ đạo"), on_delete=models.PROTECT,
-                                  related_name="issued_reports")
+    draft = models.OneToOneField(
+        ReportDraft, verbose_name=_("dự thảo"), on_delete=models.PROTECT, related_name="issued"
+    )
+    committee = models.ForeignKey(
+        "org.Committee", verbose_name=_("ban chỉ đạo"), on_delete=models.PROTECT, related_name="issued_reports"
+    )
     number = models.PositiveIntegerField(_("số"))
     symbol = models.CharField(_("ký hiệu"), max_length=32)
     issued_on = models.DateField(_("ngày ban hành"))
     summary_text = models.TextField(_("trích yếu"))
     docx = models.BinaryField(_("tệp .docx"))
     sha256 = models.CharField(max_length=64)
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người ban hành"), null=True,
-                                  blank=True, on_delete=models.SET_NULL, related_name="+")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ban hành"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     issued_at = models.DateTimeField(_("lúc"), auto_now_add=True)
 
     scope_unit_field = "committee__unit"
@@ -163,8 +202,11 @@ class IssuedReport(models.Model):
         verbose_name = _("báo cáo đã ban hành")
         verbose_name_plural = _("báo cáo đã ban hành")
         ordering = ["-issued_on", "-number"]
-        constraints = [models.UniqueConstraint(fields=["committee", "symbol", "issued_on", "number"],
-                                               name="documents_issuedreport_unique_number")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "symbol", "issued_on", "number"], name="documents_issuedreport_unique_number"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.number:02d}/{self.symbol} ({format_date(self.issued_on)})"

@@ -21,16 +21,28 @@ THEMES = ("general", "border", "foreign", "gates", "outreach", "shortcomings", "
 #: Keywords that place a point under a theme (first match in this order wins).
 KEYWORDS = [
     ("gates", ("cửa khẩu", "thông quan", "xuất, nhập khẩu", "xuất nhập khẩu", "kim ngạch", "thương mại")),
-    ("foreign", ("hội đàm", "giao lưu", "đối ngoại", "phía bạn", "quảng tây", "hủa phăn", "luông pha bang",
-                 "kết nghĩa")),
+    (
+        "foreign",
+        ("hội đàm", "giao lưu", "đối ngoại", "phía bạn", "quảng tây", "hủa phăn", "luông pha bang", "kết nghĩa"),
+    ),
     ("outreach", ("tuyên truyền", "vận động", "dân vận", "phổ biến pháp luật")),
-    ("border", ("mốc", "đường biên", "tuần tra", "tự quản", "phát quang", "sạt lở", "đường tuần tra",
-                "quản lý, bảo vệ")),
+    (
+        "border",
+        ("mốc", "đường biên", "tuần tra", "tự quản", "phát quang", "sạt lở", "đường tuần tra", "quản lý, bảo vệ"),
+    ),
 ]
 #: Narrative section → theme when no keyword decides.
-SECTION_THEME = {"general": "general", "results": "border", "border": "border", "outreach": "outreach",
-                 "gates": "gates", "foreign": "foreign", "shortcomings": "shortcomings",
-                 "next_tasks": "next_tasks", "proposals": "proposals"}
+SECTION_THEME = {
+    "general": "general",
+    "results": "border",
+    "border": "border",
+    "outreach": "outreach",
+    "gates": "gates",
+    "foreign": "foreign",
+    "shortcomings": "shortcomings",
+    "next_tasks": "next_tasks",
+    "proposals": "proposals",
+}
 #: Sections whose points are not re-sorted by keyword (a shortcoming about patrols stays a shortcoming).
 FIXED = {"shortcomings", "next_tasks", "proposals"}
 
@@ -38,13 +50,35 @@ DEMO_MARK = re.compile(r"\s*\((?:minh họa|minh hoạ|demo|dữ liệu minh h�
 # A count the report states from its figures: "tuần tra song phương 3 lượt", "3 buổi tuyên truyền cho 380 lượt".
 COUNT_ONLY = re.compile(r"\b\d[\d.]*\s*(?:lượt|buổi|vụ|lần)\b", re.I)
 UNIT_SUBJECT = re.compile(r"^(?:(?:UBND\s+)?xã|phường|thị trấn|đồn(?: biên phòng)?)\s+(?=[a-zà-ỹđ])", re.I)
-INNER_SUBJECT = re.compile(r"(?<=[,;]\s)(?:xã|đồn)\s+(?=(?:phối hợp|tăng cường|huy động|tổ chức|duy trì|kiện toàn|"
-                           r"triển khai|bàn giao|thực hiện|chủ động))", re.I)
-LEADING_TIME = re.compile(r"^(?:tháng đầu hoạt động theo mô hình chính quyền địa phương hai cấp|"
-                          r"dịp [^,]+|tháng \d+(?:/\d{4})?|trong tháng)\s*,\s*", re.I)
+INNER_SUBJECT = re.compile(
+    r"(?<=[,;]\s)(?:xã|đồn)\s+(?=(?:phối hợp|tăng cường|huy động|tổ chức|duy trì|kiện toàn|"
+    r"triển khai|bàn giao|thực hiện|chủ động))",
+    re.I,
+)
+LEADING_TIME = re.compile(
+    r"^(?:tháng đầu hoạt động theo mô hình chính quyền địa phương hai cấp|"
+    r"dịp [^,]+|tháng \d+(?:/\d{4})?|trong tháng)\s*,\s*",
+    re.I,
+)
 BOILERPLATE = re.compile(r"^(?:tổng kết|sơ kết|báo cáo) công tác\b[^,;]*$", re.I)
-VERB_START = ("phối hợp", "tăng cường", "huy động", "tổ chức", "duy trì", "kiện toàn", "triển khai", "bàn giao",
-              "thực hiện", "chủ động", "không để", "tiếp tục", "đẩy mạnh", "làm tốt", "nắm chắc", "xây dựng")
+VERB_START = (
+    "phối hợp",
+    "tăng cường",
+    "huy động",
+    "tổ chức",
+    "duy trì",
+    "kiện toàn",
+    "triển khai",
+    "bàn giao",
+    "thực hiện",
+    "chủ động",
+    "không để",
+    "tiếp tục",
+    "đẩy mạnh",
+    "làm tốt",
+    "nắm chắc",
+    "xây dựng",
+)
 
 
 def _norm(text: str) -> str:
@@ -90,7 +124,7 @@ def _upper_first(s: str) -> str:
 
 
 def subject_for(kinds: set[str]) -> str:
-    """"các xã biên giới", "các đồn biên phòng" or both, from the kinds of the units that wrote."""
+    """ "các xã biên giới", "các đồn biên phòng" or both, from the kinds of the units that wrote."""
     names = []
     if kinds & {"commune", "ward", "town", "district", "unit"}:
         names.append("các xã biên giới")
@@ -109,8 +143,13 @@ def _unit_point(p: str) -> tuple[str, bool]:
     return p2, takes_subject
 
 
-def summarise(pieces_by_section: dict, *, own_units: set[str], unit_kinds: dict[str, str] | None = None,
-              covered_by_figures: bool = True) -> dict[str, list[dict]]:
+def summarise(
+    pieces_by_section: dict,
+    *,
+    own_units: set[str],
+    unit_kinds: dict[str, str] | None = None,
+    covered_by_figures: bool = True,
+) -> dict[str, list[dict]]:
     """Theme → paragraphs (``[{"unit": ..., "text": ...}]``) for the outline's ``narratives``.
 
     `own_units`: names of the reporting body itself (its text is kept whole and leads). `unit_kinds`:
@@ -156,8 +195,11 @@ def summarise(pieces_by_section: dict, *, own_units: set[str], unit_kinds: dict[
             bits = []
             if with_subject:
                 lead = "Ở cơ sở, " if paras else ""
-                bits.append(f"{lead}{subject if lead else _upper_first(subject)} "
-                            + "; ".join(_lower_first(p) for p in with_subject) + ".")
+                bits.append(
+                    f"{lead}{subject if lead else _upper_first(subject)} "
+                    + "; ".join(_lower_first(p) for p in with_subject)
+                    + "."
+                )
             if alone:
                 bits.append(_sentences(alone))
             paras.append({"unit": subject, "text": " ".join(bits)})

@@ -26,28 +26,62 @@ MISSING = "\u2063⟦thiếu số liệu⟧\u2063"
 LEAF = "leaf"
 ANY = "*"
 
-FIGURE = {k: LEAF for k in ("value", "full", "compare", "plan", "has", "name", "unit", "count", "raw",
-                            "previous", "missing_units", "source")}
+FIGURE = {
+    k: LEAF
+    for k in (
+        "value",
+        "full",
+        "compare",
+        "plan",
+        "has",
+        "name",
+        "unit",
+        "count",
+        "raw",
+        "previous",
+        "missing_units",
+        "source",
+    )
+}
 DIRECTIVE_TASK = {k: LEAF for k in ("title", "owner", "deadline", "status", "done_on")}
-DIRECTIVE_ROW = {"conference": LEAF, "date": LEAF, "number": LEAF, "text": LEAF, "status_text": LEAF,
-                 "convener": LEAF, "tasks": [DIRECTIVE_TASK]}
+DIRECTIVE_ROW = {
+    "conference": LEAF,
+    "date": LEAF,
+    "number": LEAF,
+    "text": LEAF,
+    "status_text": LEAF,
+    "convener": LEAF,
+    "tasks": [DIRECTIVE_TASK],
+}
 SCHEMA = {
-    "committee": {k: LEAF for k in ("name", "code", "place_name", "parent_body", "abbreviation", "province",
-                                    "standing_office")},
-    "period": {k: LEAF for k in ("label", "key", "year", "start", "end", "window", "next_label",
-                                 "previous_label", "next_year")},
+    "committee": {
+        k: LEAF for k in ("name", "code", "place_name", "parent_body", "abbreviation", "province", "standing_office")
+    },
+    "period": {
+        k: LEAF for k in ("label", "key", "year", "start", "end", "window", "next_label", "previous_label", "next_year")
+    },
     "report_date": LEAF,
     "f": ANY,  # f.<INDICATOR_CODE>.<field of FIGURE>; codes are checked against the catalogue
     "narratives": {ANY: [{"unit": LEAF, "text": LEAF}]},
-    "commendations": {"text": LEAF, "has": LEAF, "total_collectives": LEAF, "total_individuals": LEAF,
-                      "rows": [{k: LEAF for k in ("kind", "issuer", "collectives", "individuals", "text")}]},
-    "directives": {"has": LEAF, "text": LEAF,
-                   "stats": {k: LEAF for k in ("total", "done_on_time", "done_late", "open_in_term", "overdue",
-                                               "text")},
-                   "rows": [DIRECTIVE_ROW], "party_rows": [DIRECTIVE_ROW]},
+    "commendations": {
+        "text": LEAF,
+        "has": LEAF,
+        "total_collectives": LEAF,
+        "total_individuals": LEAF,
+        "rows": [{k: LEAF for k in ("kind", "issuer", "collectives", "individuals", "text")}],
+    },
+    "directives": {
+        "has": LEAF,
+        "text": LEAF,
+        "stats": {k: LEAF for k in ("total", "done_on_time", "done_late", "open_in_term", "overdue", "text")},
+        "rows": [DIRECTIVE_ROW],
+        "party_rows": [DIRECTIVE_ROW],
+    },
     "conferences": [{k: LEAF for k in ("title", "date", "chair", "kind", "convener")}],
-    "agreements": {"has": LEAF, "rows": [{k: LEAF for k in ("title", "year", "parties", "signed_on", "review_date",
-                                                            "events", "summary")}]},
+    "agreements": {
+        "has": LEAF,
+        "rows": [{k: LEAF for k in ("title", "year", "parties", "signed_on", "review_date", "events", "summary")}],
+    },
     "missing_units": [LEAF],
     "assessment": [LEAF],
     "proposals": [LEAF],
@@ -82,8 +116,7 @@ class _Engine(Engine):
     default_builtins: list[str] = []
 
 
-ENGINE = _Engine(debug=True, autoescape=False, loaders=[], libraries={},
-                 builtins=["borderdesk.documents.outline_lib"])
+ENGINE = _Engine(debug=True, autoescape=False, loaders=[], libraries={}, builtins=["borderdesk.documents.outline_lib"])
 
 
 @dataclass
@@ -112,16 +145,26 @@ class _Checker:
         name = ".".join(lookups)
         root = lookups[0]
         if root not in scope:
-            self.problems.append(OutlineProblem(line, _("trường “%(n)s” không tồn tại (các trường dùng được: "
-                                                        "%(k)s).") % {"n": name, "k": ", ".join(sorted(scope))}))
+            self.problems.append(
+                OutlineProblem(
+                    line,
+                    _("trường “%(n)s” không tồn tại (các trường dùng được: %(k)s).")
+                    % {"n": name, "k": ", ".join(sorted(scope))},
+                )
+            )
             return None
         node = scope[root]
         for i, part in enumerate(lookups[1:], start=1):
             path = ".".join(lookups[:i])
             if root == "f" and i == 1:
                 if part not in self.codes:
-                    self.problems.append(OutlineProblem(line, _("chỉ tiêu “%(c)s” không có trong danh mục chỉ tiêu "
-                                                                "(trong “%(n)s”).") % {"c": part, "n": name}))
+                    self.problems.append(
+                        OutlineProblem(
+                            line,
+                            _("chỉ tiêu “%(c)s” không có trong danh mục chỉ tiêu (trong “%(n)s”).")
+                            % {"c": part, "n": name},
+                        )
+                    )
                     return None
                 node = FIGURE
                 continue
@@ -129,22 +172,32 @@ class _Checker:
                 if part.isdigit():
                     node = node[0]
                     continue
-                self.problems.append(OutlineProblem(line, _("“%(p)s” là một danh sách; hãy dùng {%% for %%} "
-                                                            "(trong “%(n)s”).") % {"p": path, "n": name}))
+                self.problems.append(
+                    OutlineProblem(
+                        line,
+                        _("“%(p)s” là một danh sách; hãy dùng {%% for %%} (trong “%(n)s”).") % {"p": path, "n": name},
+                    )
+                )
                 return None
             if node == LEAF or node == ANY:
                 if node == ANY:
                     return ANY
-                self.problems.append(OutlineProblem(line, _("“%(p)s” không có trường con “%(c)s”.")
-                                                    % {"p": path, "c": part}))
+                self.problems.append(
+                    OutlineProblem(line, _("“%(p)s” không có trường con “%(c)s”.") % {"p": path, "c": part})
+                )
                 return None
             if part in node:
                 node = node[part]
             elif ANY in node:
                 node = node[ANY]
             else:
-                self.problems.append(OutlineProblem(line, _("“%(p)s” không có trường “%(c)s” (có: %(k)s).")
-                                                    % {"p": path, "c": part, "k": ", ".join(sorted(node))}))
+                self.problems.append(
+                    OutlineProblem(
+                        line,
+                        _("“%(p)s” không có trường “%(c)s” (có: %(k)s).")
+                        % {"p": path, "c": part, "k": ", ".join(sorted(node))},
+                    )
+                )
                 return None
         return node
 
@@ -248,16 +301,18 @@ def validate_outline(**sources: str) -> None:
             fields[name] = [str(p) for p in problems]
             messages += [f"{name}: {p}" for p in problems]
     if messages:
-        raise ApplicationError(_("Mẫu đề cương có lỗi — %s") % "; ".join(messages), field_errors=fields,
-                               code="invalid_template")
+        raise ApplicationError(
+            _("Mẫu đề cương có lỗi — %s") % "; ".join(messages), field_errors=fields, code="invalid_template"
+        )
 
 
 def render_outline(source: str, context: dict) -> tuple[str, list[str]]:
     """Render an (already validated) outline; lines with a missing figure are dropped and reported."""
     problems = check_outline(source)
     if problems:
-        raise ApplicationError(_("Mẫu đề cương có lỗi — %s") % "; ".join(str(p) for p in problems),
-                               code="invalid_template")
+        raise ApplicationError(
+            _("Mẫu đề cương có lỗi — %s") % "; ".join(str(p) for p in problems), code="invalid_template"
+        )
     text = ENGINE.from_string(source).render(Context(context, autoescape=False))
     kept, dropped = [], []
     for line in text.splitlines():

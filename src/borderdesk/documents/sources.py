@@ -29,20 +29,53 @@ from borderdesk.core import vn
 from borderdesk.core.periods import Period
 
 #: The indicators the registries hold as primary records: the registry figure wins.
-REGISTRY_FIRST = frozenset({
-    "PATROLS_TOTAL", "PATROLS_BILATERAL", "PATROLS_UNILATERAL", "PATROLS_JOINT", "PATROL_PARTICIPANTS",
-    "INCIDENTS_TOTAL", "INCIDENTS_RESOLVED", "ILLEGAL_CROSSING_CASES", "ILLEGAL_CROSSING_PERSONS",
-    "SMUGGLING_CASES", "INCIDENTS_MARKER_DAMAGE", "INCIDENTS_ENCROACHMENT", "INCIDENTS_CROSS_BORDER_CRIME",
-    "INCIDENTS_EPIDEMIC", "INCIDENTS_NATURAL_DISASTER", "INCIDENTS_OTHER",
-    "MARKERS_TOTAL", "MARKERS_INTACT", "MARKERS_DAMAGED", "MARKERS_REPAIRED", "MARKER_INSPECTIONS",
-    "PERSONS_EXIT", "PERSONS_ENTRY", "PERSONS_EXIT_ENTRY", "CARGO_VEHICLES", "GOODS_TONNES",
-    "RAIL_CARS_PER_DAY", "VEHICLES_WAITING",
-})
+REGISTRY_FIRST = frozenset(
+    {
+        "PATROLS_TOTAL",
+        "PATROLS_BILATERAL",
+        "PATROLS_UNILATERAL",
+        "PATROLS_JOINT",
+        "PATROL_PARTICIPANTS",
+        "INCIDENTS_TOTAL",
+        "INCIDENTS_RESOLVED",
+        "ILLEGAL_CROSSING_CASES",
+        "ILLEGAL_CROSSING_PERSONS",
+        "SMUGGLING_CASES",
+        "INCIDENTS_MARKER_DAMAGE",
+        "INCIDENTS_ENCROACHMENT",
+        "INCIDENTS_CROSS_BORDER_CRIME",
+        "INCIDENTS_EPIDEMIC",
+        "INCIDENTS_NATURAL_DISASTER",
+        "INCIDENTS_OTHER",
+        "MARKERS_TOTAL",
+        "MARKERS_INTACT",
+        "MARKERS_DAMAGED",
+        "MARKERS_REPAIRED",
+        "MARKER_INSPECTIONS",
+        "PERSONS_EXIT",
+        "PERSONS_ENTRY",
+        "PERSONS_EXIT_ENTRY",
+        "CARGO_VEHICLES",
+        "GOODS_TONNES",
+        "RAIL_CARS_PER_DAY",
+        "VEHICLES_WAITING",
+    }
+)
 
 #: Registry figures that describe a state (markers held, registrations in force), not events of the period.
-STATE_CODES = frozenset({"MARKERS_TOTAL", "MARKERS_INTACT", "MARKERS_DAMAGED", "SELF_MGMT_COLLECTIVES",
-                         "SELF_MGMT_HOUSEHOLDS", "SELF_MGMT_INDIVIDUALS", "SELF_MGMT_KM", "SELF_MGMT_MARKERS",
-                         "PROGRAMME_BENEFICIARIES"})
+STATE_CODES = frozenset(
+    {
+        "MARKERS_TOTAL",
+        "MARKERS_INTACT",
+        "MARKERS_DAMAGED",
+        "SELF_MGMT_COLLECTIVES",
+        "SELF_MGMT_HOUSEHOLDS",
+        "SELF_MGMT_INDIVIDUALS",
+        "SELF_MGMT_KM",
+        "SELF_MGMT_MARKERS",
+        "PROGRAMME_BENEFICIARIES",
+    }
+)
 
 REGISTRY, APPROVED, SUBMITTED = "registry", "approved", "submitted"
 SOURCE_LABELS = {
@@ -54,7 +87,8 @@ PRECEDENCE_RULE = (
     "Quy tắc nguồn số liệu: tuần tra, vụ việc, mốc quốc giới, lượt người và phương tiện qua cửa khẩu lấy theo "
     "sổ theo dõi của hệ thống; các chỉ tiêu khác lấy theo tổng hợp báo cáo đã duyệt của các đơn vị. Nguồn ưu "
     "tiên không có số liệu thì lấy nguồn kế tiếp (báo cáo đã duyệt → báo cáo đã gửi chưa duyệt → sổ theo dõi). "
-    "So sánh cùng kỳ trong cùng một nguồn; kế hoạch theo chỉ tiêu giao cho Ban Chỉ đạo.")
+    "So sánh cùng kỳ trong cùng một nguồn; kế hoạch theo chỉ tiêu giao cho Ban Chỉ đạo."
+)
 
 
 @dataclass
@@ -104,8 +138,14 @@ def agency_area(agency) -> frozenset[int]:
 
     ids, frontier = {agency.pk}, {agency.pk}
     while frontier:  # the succession chain, both ways
-        found = set(Agency.objects.filter(Q(successor_id__in=frontier) | Q(predecessors__in=frontier))
-                    .values_list("pk", flat=True)) - ids
+        found = (
+            set(
+                Agency.objects.filter(Q(successor_id__in=frontier) | Q(predecessors__in=frontier)).values_list(
+                    "pk", flat=True
+                )
+            )
+            - ids
+        )
         ids |= found
         frontier = found
     frontier = set(ids)
@@ -132,8 +172,9 @@ def _consolidations(*, user, unit, period: Period, agency=None, indicator_codes=
     approved = consolidation_get(user=user, unit=unit, period=period, indicator_codes=indicator_codes)
     if not _has_submitted(unit, period):
         return approved, approved
-    submitted = consolidation_get(user=user, unit=unit, period=period, include_submitted=True,
-                                  indicator_codes=indicator_codes)
+    submitted = consolidation_get(
+        user=user, unit=unit, period=period, include_submitted=True, indicator_codes=indicator_codes
+    )
     return approved, submitted
 
 
@@ -143,9 +184,14 @@ def _has_submitted(unit, period: Period) -> bool:
     from borderdesk.reporting.window import _path_q, root_paths  # noqa: PLC0415
 
     last = period.same_period_last_year()
-    return Submission.objects.filter(_path_q(root_paths(unit), "unit_path"), status="submitted").filter(
-        Q(period_start__gte=period.start, period_end__lte=period.end)
-        | Q(period_start__gte=last.start, period_end__lte=last.end)).exists()
+    return (
+        Submission.objects.filter(_path_q(root_paths(unit), "unit_path"), status="submitted")
+        .filter(
+            Q(period_start__gte=period.start, period_end__lte=period.end)
+            | Q(period_start__gte=last.start, period_end__lte=last.end)
+        )
+        .exists()
+    )
 
 
 def _agency_consolidation(*, user, agency, period: Period):
@@ -154,12 +200,15 @@ def _agency_consolidation(*, user, agency, period: Period):
     from borderdesk.reporting.models import DataValue, Narrative, Submission  # noqa: PLC0415
 
     def one(statuses, per: Period):
-        subs = Submission.objects.filter(agency=agency, status__in=statuses, period_start__gte=per.start,
-                                         period_end__lte=per.end)
+        subs = Submission.objects.filter(
+            agency=agency, status__in=statuses, period_start__gte=per.start, period_end__lte=per.end
+        )
         values: dict[str, tuple] = {}
-        for code, ind, value, qual in (DataValue.objects.filter(submission__in=subs, value__isnull=False)
-                                       .select_related("indicator")
-                                       .values_list("indicator__code", "indicator", "value", "qualifier")):
+        for code, ind, value, qual in (
+            DataValue.objects.filter(submission__in=subs, value__isnull=False)
+            .select_related("indicator")
+            .values_list("indicator__code", "indicator", "value", "qualifier")
+        ):
             values[code] = (ind, value, qual)
         return subs, values
 
@@ -170,13 +219,22 @@ def _agency_consolidation(*, user, agency, period: Period):
         subs, cur = one(statuses, period)
         _s, prev = one(statuses, period.same_period_last_year())
         inds = {i.code: i for i in Indicator.objects.filter(code__in=set(cur) | set(prev))}
-        rows = [ConsolidatedRow(indicator=inds[c], value=cur[c][1] if c in cur else None,
-                                qualifier=(cur[c][2] or "") if c in cur else "",
-                                previous_value=prev[c][1] if c in prev else None)
-                for c in sorted(set(cur) | set(prev))]
+        rows = [
+            ConsolidatedRow(
+                indicator=inds[c],
+                value=cur[c][1] if c in cur else None,
+                qualifier=(cur[c][2] or "") if c in cur else "",
+                previous_value=prev[c][1] if c in prev else None,
+            )
+            for c in sorted(set(cur) | set(prev))
+        ]
         narr: dict[str, list] = {}
-        for section, text in Narrative.objects.filter(submission__in=subs).exclude(text="").values_list(
-                "section", "text").order_by("section", "submission__period_end"):
+        for section, text in (
+            Narrative.objects.filter(submission__in=subs)
+            .exclude(text="")
+            .values_list("section", "text")
+            .order_by("section", "submission__period_end")
+        ):
             narr.setdefault(section, []).append(NarrativePiece(unit=agency.name, text=text))
         out.append(Consolidation(unit=agency.unit, period=period, rows=rows, narratives=narr))
     return out[0], out[1]
@@ -206,14 +264,19 @@ def gather(*, user, unit, period: Period, agency=None, codes=None, only_codes: b
     `codes`: the indicators the report names (registry figures are counted only for those, and the
     same period last year only where the registry gives the figure). `only_codes`: read the
     consolidation for those indicators only too (a dashboard's few figures, not a whole report)."""
-    approved, submitted = _consolidations(user=user, unit=unit, period=period, agency=agency,
-                                          indicator_codes=codes if only_codes else None)
+    approved, submitted = _consolidations(
+        user=user, unit=unit, period=period, agency=agency, indicator_codes=codes if only_codes else None
+    )
     reg = registry_values(unit=unit, period=period, agency=agency, codes=codes)
     a_codes = {r.indicator.code for r in approved.rows if r.value is not None} | {
-        r.indicator.code for r in submitted.rows if r.value is not None}
+        r.indicator.code for r in submitted.rows if r.value is not None
+    }
     prev_codes = {c for c in reg if c in REGISTRY_FIRST or c not in a_codes}
-    reg_prev = registry_values(unit=unit, period=period.same_period_last_year(), agency=agency,
-                               codes=prev_codes) if prev_codes else {}
+    reg_prev = (
+        registry_values(unit=unit, period=period.same_period_last_year(), agency=agency, codes=prev_codes)
+        if prev_codes
+        else {}
+    )
     a_rows = {r.indicator.code: r for r in approved.rows}
     s_rows = {r.indicator.code: r for r in submitted.rows}
     named = codes
@@ -227,9 +290,11 @@ def gather(*, user, unit, period: Period, agency=None, codes=None, only_codes: b
         if ind is None:
             continue
         a, s = a_rows.get(code), s_rows.get(code)
-        candidates = {APPROVED: a if a is not None and a.value is not None else None,
-                      SUBMITTED: s if s is not None and s.value is not None else None,
-                      REGISTRY: code if code in reg else None}
+        candidates = {
+            APPROVED: a if a is not None and a.value is not None else None,
+            SUBMITTED: s if s is not None and s.value is not None else None,
+            REGISTRY: code if code in reg else None,
+        }
         order = (REGISTRY, APPROVED, SUBMITTED) if code in REGISTRY_FIRST else (APPROVED, SUBMITTED, REGISTRY)
         chosen = next((src for src in order if candidates[src] is not None), None)
         plan_row = a or s
@@ -240,24 +305,38 @@ def gather(*, user, unit, period: Period, agency=None, codes=None, only_codes: b
             continue
         if chosen == REGISTRY:
             value = reg[code]
-            row = SourcedRow(indicator=ind, value=value, previous_value=reg_prev.get(code), source=REGISTRY,
-                             plan_value=plan, plan_pct=(value * 100 / plan) if plan else None)
+            row = SourcedRow(
+                indicator=ind,
+                value=value,
+                previous_value=reg_prev.get(code),
+                source=REGISTRY,
+                plan_value=plan,
+                plan_pct=(value * 100 / plan) if plan else None,
+            )
         else:
             src = candidates[chosen]
-            row = SourcedRow(indicator=ind, value=src.value, qualifier=src.qualifier or "",
-                             previous_value=src.previous_value,
-                             previous_qualifier=getattr(src, "previous_qualifier", "") or "",
-                             plan_value=src.plan_value if getattr(src, "plan_value", None) is not None else plan,
-                             plan_pct=getattr(src, "plan_pct", None), missing=list(getattr(src, "missing", []) or []),
-                             source=chosen)
+            row = SourcedRow(
+                indicator=ind,
+                value=src.value,
+                qualifier=src.qualifier or "",
+                previous_value=src.previous_value,
+                previous_qualifier=getattr(src, "previous_qualifier", "") or "",
+                plan_value=src.plan_value if getattr(src, "plan_value", None) is not None else plan,
+                plan_pct=getattr(src, "plan_pct", None),
+                missing=list(getattr(src, "missing", []) or []),
+                source=chosen,
+            )
             if row.plan_pct is None and row.plan_value:
                 row.plan_pct = row.value * 100 / row.plan_value
         chosen_text = _text(row.value, ind, row.qualifier)
         for src in (REGISTRY, APPROVED, SUBMITTED):
             if src == chosen or candidates[src] is None:
                 continue
-            other = _text(reg[code], ind) if src == REGISTRY else _text(candidates[src].value, ind,
-                                                                          candidates[src].qualifier)
+            other = (
+                _text(reg[code], ind)
+                if src == REGISTRY
+                else _text(candidates[src].value, ind, candidates[src].qualifier)
+            )
             if other != chosen_text and not (src == SUBMITTED and chosen == APPROVED):
                 row.others[src] = other
         if chosen == SUBMITTED:
@@ -265,14 +344,25 @@ def gather(*, user, unit, period: Period, agency=None, codes=None, only_codes: b
         rows[code] = row
         if named is not None and code not in named:
             continue  # not in the report: no note
-        notes.append({"code": code, "name": ind.name_vi, "value": chosen_text, "source": SOURCE_LABELS[chosen],
-                      "others": "; ".join(f"{SOURCE_LABELS[k]}: {v}" for k, v in row.others.items())})
+        notes.append(
+            {
+                "code": code,
+                "name": ind.name_vi,
+                "value": chosen_text,
+                "source": SOURCE_LABELS[chosen],
+                "others": "; ".join(f"{SOURCE_LABELS[k]}: {v}" for k, v in row.others.items()),
+            }
+        )
     order = {c: i for i, c in enumerate(r.indicator.code for r in approved.rows)}
     notes.sort(key=lambda n: (order.get(n["code"], 10**6), n["code"]))
     narratives = submitted.narratives if not approved.narratives else approved.narratives
-    return Gathered(rows=rows, notes=notes, narratives=narratives,
-                    missing_units=[str(u) for u in (getattr(approved, "missing_units", None) or [])],
-                    used_submitted=used_submitted)
+    return Gathered(
+        rows=rows,
+        notes=notes,
+        narratives=narratives,
+        missing_units=[str(u) for u in (getattr(approved, "missing_units", None) or [])],
+        used_submitted=used_submitted,
+    )
 
 
 @dataclass(frozen=True)
@@ -308,13 +398,20 @@ def figures_for(*, user, unit, period: Period, codes, agency=None) -> dict[str, 
     for code in sorted(codes):
         row = g.rows.get(code)
         if row is None or row.value is None:
-            out[code] = SourcedFigure(code=code, value=None, text="", source="", source_label="",
-                                      note="không có số liệu trong kỳ")
+            out[code] = SourcedFigure(
+                code=code, value=None, text="", source="", source_label="", note="không có số liệu trong kỳ"
+            )
             continue
         fig = Figure.from_row(row)
         out[code] = SourcedFigure(
-            code=code, value=row.value, text=strip_live(fig["value"]), source=row.source,
+            code=code,
+            value=row.value,
+            text=strip_live(fig["value"]),
+            source=row.source,
             source_label=SOURCE_LABELS[row.source],
             note="; ".join(f"{SOURCE_LABELS[k]}: {v}" for k, v in row.others.items()),
-            previous=row.previous_value, compare=strip_live(fig["compare"]), plan=strip_live(fig["plan"]))
+            previous=row.previous_value,
+            compare=strip_live(fig["compare"]),
+            plan=strip_live(fig["plan"]),
+        )
     return out

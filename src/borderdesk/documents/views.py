@@ -34,14 +34,24 @@ def home(request):
                 period = parse_period(request.POST.get("period", "").strip())
             except ValueError as exc:
                 raise ApplicationError(f"Kỳ báo cáo không hợp lệ: {exc}") from None
-            template = get_object_or_404(ReportTemplate, pk=request.POST.get("template")) \
-                if request.POST.get("template") else None
-            agency = get_object_or_404(selectors.report_agencies(committees=committees),
-                                       pk=request.POST.get("agency")) \
-                if (request.POST.get("agency") or "").isdigit() else None
-            draft = services.draft_create(user=request.user, committee=committee, period=period, template=template,
-                                          report_date=parse_date_param(request.POST.get("date"),
-                                                                       timezone.localdate()), agency=agency)
+            template = (
+                get_object_or_404(ReportTemplate, pk=request.POST.get("template"))
+                if request.POST.get("template")
+                else None
+            )
+            agency = (
+                get_object_or_404(selectors.report_agencies(committees=committees), pk=request.POST.get("agency"))
+                if (request.POST.get("agency") or "").isdigit()
+                else None
+            )
+            draft = services.draft_create(
+                user=request.user,
+                committee=committee,
+                period=period,
+                template=template,
+                report_date=parse_date_param(request.POST.get("date"), timezone.localdate()),
+                agency=agency,
+            )
             return redirect("documents:draft", pk=draft.pk)
         except ApplicationError as exc:
             messages.error(request, str(exc.message))
@@ -49,12 +59,20 @@ def home(request):
     if request.GET.get("ky"):  # e.g. after drafting many committees' reports for one period
         drafts = drafts.filter(period_key=request.GET["ky"].strip()[:20])
     drafts = drafts[:50]
-    return render(request, "documents/home.html", {
-        "committees": committees, "templates": ReportTemplate.objects.all(), "drafts": drafts,
-        "agencies": selectors.report_agencies(committees=committees),
-        "issued": IssuedReport.objects.for_user(request.user).select_related("committee").defer("docx")[:50],
-        "can_change": request.user.can(Action.CHANGE), "can_manage": request.user.can(Action.MANAGE),
-        "today": timezone.localdate()})
+    return render(
+        request,
+        "documents/home.html",
+        {
+            "committees": committees,
+            "templates": ReportTemplate.objects.all(),
+            "drafts": drafts,
+            "agencies": selectors.report_agencies(committees=committees),
+            "issued": IssuedReport.objects.for_user(request.user).select_related("committee").defer("docx")[:50],
+            "can_change": request.user.can(Action.CHANGE),
+            "can_manage": request.user.can(Action.MANAGE),
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @login_required
@@ -78,12 +96,17 @@ def draft_many(request):
             raise ApplicationError(_("Kỳ báo cáo không hợp lệ: ghi như 2025, 2025H1, 2025Q3 hoặc 2025M09.")) from None
         template = request.POST.get("template") or ""
         job = job_services.submit(
-            user=request.user, kind_code=DRAFT_MANY,
+            user=request.user,
+            kind_code=DRAFT_MANY,
             title=_("Soạn báo cáo %(period)s cho %(n)s ban chỉ đạo")
             % {"period": period.label_vi, "n": len(set(chosen))},
-            params=batch_params(period=period.key, committee_ids=sorted(set(chosen)),
-                                report_date=parse_date_param(request.POST.get("date"), timezone.localdate()),
-                                template_id=int(template) if template.isdigit() else None))
+            params=batch_params(
+                period=period.key,
+                committee_ids=sorted(set(chosen)),
+                report_date=parse_date_param(request.POST.get("date"), timezone.localdate()),
+                template_id=int(template) if template.isdigit() else None,
+            ),
+        )
         return redirect("jobs:detail", pk=job.pk)
     except ApplicationError as exc:
         messages.error(request, str(exc.message))
@@ -92,20 +115,41 @@ def draft_many(request):
 
 @login_required
 def draft_detail(request, pk: int):
-    draft = get_for_user_or_404(ReportDraft.objects.select_related("committee", "template_version__template"),
-                                request.user, pk=pk)
-    versions = ReportDraft.objects.filter(committee=draft.committee, period_key=draft.period_key,
-                                          template_version__template=draft.template_version.template
-                                          ).defer("docx", "document").order_by("-version")
+    draft = get_for_user_or_404(
+        ReportDraft.objects.select_related("committee", "template_version__template"), request.user, pk=pk
+    )
+    versions = (
+        ReportDraft.objects.filter(
+            committee=draft.committee,
+            period_key=draft.period_key,
+            template_version__template=draft.template_version.template,
+        )
+        .defer("docx", "document")
+        .order_by("-version")
+    )
     issued = IssuedReport.objects.filter(draft=draft).defer("docx").first()
     sections = services.draft_sections(draft.body_text)
-    comments = list(DraftComment.objects.filter(draft__committee=draft.committee, draft__period_key=draft.period_key)
-                    .select_related("author", "draft").order_by("created_at", "id"))
-    return render(request, "documents/draft.html", {
-        "draft": draft, "doc": document_from_dict(draft.document), "versions": versions, "issued": issued,
-        "pdf_available": libreoffice_available(), "can_manage": request.user.can(Action.MANAGE),
-        "can_edit": request.user.can(Action.CHANGE) and issued is None, "sections": sections,
-        "comments": comments, "notes": draft.source_notes or {}})
+    comments = list(
+        DraftComment.objects.filter(draft__committee=draft.committee, draft__period_key=draft.period_key)
+        .select_related("author", "draft")
+        .order_by("created_at", "id")
+    )
+    return render(
+        request,
+        "documents/draft.html",
+        {
+            "draft": draft,
+            "doc": document_from_dict(draft.document),
+            "versions": versions,
+            "issued": issued,
+            "pdf_available": libreoffice_available(),
+            "can_manage": request.user.can(Action.MANAGE),
+            "can_edit": request.user.can(Action.CHANGE) and issued is None,
+            "sections": sections,
+            "comments": comments,
+            "notes": draft.source_notes or {},
+        },
+    )
 
 
 @login_required
@@ -140,8 +184,9 @@ def draft_refresh(request, pk: int):
 def draft_comment(request, pk: int):
     draft = get_for_user_or_404(ReportDraft, request.user, pk=pk)
     try:
-        services.comment_add(user=request.user, draft=draft, text=request.POST.get("text", ""),
-                             section=request.POST.get("section", ""))
+        services.comment_add(
+            user=request.user, draft=draft, text=request.POST.get("text", ""), section=request.POST.get("section", "")
+        )
         messages.success(request, _("Đã ghi ý kiến góp ý."))
     except ApplicationError as exc:
         messages.error(request, str(exc.message))
@@ -152,9 +197,15 @@ def draft_comment(request, pk: int):
 def draft_compare(request, pk: int):
     """The changes from another version (``?with=<id>``, default: the previous version) to this one."""
     draft = get_for_user_or_404(ReportDraft, request.user, pk=pk)
-    versions = ReportDraft.objects.for_user(request.user).filter(
-        committee=draft.committee, period_key=draft.period_key,
-        template_version__template=draft.template_version.template).defer("docx", "document")
+    versions = (
+        ReportDraft.objects.for_user(request.user)
+        .filter(
+            committee=draft.committee,
+            period_key=draft.period_key,
+            template_version__template=draft.template_version.template,
+        )
+        .defer("docx", "document")
+    )
     other_pk = request.GET.get("with", "")
     if other_pk.isdigit():
         other = versions.filter(pk=int(other_pk)).first()
@@ -164,9 +215,17 @@ def draft_compare(request, pk: int):
         messages.error(request, _("Không có lần dự thảo nào khác để so sánh."))
         return redirect("documents:draft", pk=pk)
     older, newer = (other, draft) if other.version < draft.version else (draft, other)
-    return render(request, "documents/compare.html", {
-        "draft": draft, "older": older, "newer": newer, "changes": services.draft_compare(older=older, newer=newer),
-        "versions": versions.order_by("-version")})
+    return render(
+        request,
+        "documents/compare.html",
+        {
+            "draft": draft,
+            "older": older,
+            "newer": newer,
+            "changes": services.draft_compare(older=older, newer=newer),
+            "versions": versions.order_by("-version"),
+        },
+    )
 
 
 def _download(data: bytes, filename: str, content_type: str) -> HttpResponse:
@@ -192,8 +251,7 @@ def draft_pdf(request, pk: int):
     except ApplicationError as exc:
         messages.error(request, str(exc.message))
         return redirect("documents:draft", pk=pk)
-    return _download(data, f"bao-cao-{draft.committee.code}-{draft.period_key}-v{draft.version}.pdf",
-                     "application/pdf")
+    return _download(data, f"bao-cao-{draft.committee.code}-{draft.period_key}-v{draft.version}.pdf", "application/pdf")
 
 
 @login_required
@@ -201,8 +259,9 @@ def draft_pdf(request, pk: int):
 def draft_issue(request, pk: int):
     draft = get_for_user_or_404(ReportDraft, request.user, Action.MANAGE, pk=pk)
     try:
-        issued = services.report_issue(user=request.user, draft=draft,
-                                       issued_on=parse_date_param(request.POST.get("date"), draft.report_date))
+        issued = services.report_issue(
+            user=request.user, draft=draft, issued_on=parse_date_param(request.POST.get("date"), draft.report_date)
+        )
         messages.success(request, f"Đã ban hành: {issued.number_line}")
     except ApplicationError as exc:
         messages.error(request, str(exc.message))
@@ -217,9 +276,11 @@ def template_edit(request, pk: int):
     current = template.current
     data = {"summary": current.summary, "body": current.body, "recipients": current.recipients}
     committees = committees_for_user(user=request.user)
-    preview = {"committee": request.POST.get("preview_committee") or request.GET.get("committee", ""),
-               "period": (request.POST.get("preview_period") or request.GET.get("period", "")).strip(),
-               "date": request.POST.get("preview_date") or ""}
+    preview = {
+        "committee": request.POST.get("preview_committee") or request.GET.get("committee", ""),
+        "period": (request.POST.get("preview_period") or request.GET.get("period", "")).strip(),
+        "date": request.POST.get("preview_date") or "",
+    }
     problems, doc, warnings = [], None, []
     if request.method == "POST":
         data = {k: request.POST.get(k, "") for k in ("summary", "body", "recipients")}
@@ -231,21 +292,38 @@ def template_edit(request, pk: int):
                 except ValueError as exc:
                     raise ApplicationError(_("Kỳ báo cáo không hợp lệ: %s") % exc) from None
                 doc, warnings = services.template_preview(
-                    user=request.user, committee=committee, period=period,
-                    report_date=parse_date_param(preview["date"], timezone.localdate()), **data)
+                    user=request.user,
+                    committee=committee,
+                    period=period,
+                    report_date=parse_date_param(preview["date"], timezone.localdate()),
+                    **data,
+                )
             except ApplicationError as exc:
                 problems = [f"{k}: {m}" for k, v in exc.field_errors.items() for m in v] or [str(exc.message)]
         else:
             try:
-                services.template_version_save(user=request.user, template=template,
-                                               note=request.POST.get("note", ""), **data)
+                services.template_version_save(
+                    user=request.user, template=template, note=request.POST.get("note", ""), **data
+                )
                 messages.success(request, _("Đã lưu phiên bản mới của mẫu đề cương."))
                 return redirect("documents:template", pk=pk)
             except ApplicationError as exc:
                 problems = [f"{k}: {m}" for k, v in exc.field_errors.items() for m in v] or [str(exc.message)]
     else:
         problems = [str(p) for p in check_outline(current.body)]
-    return render(request, "documents/template_edit.html", {
-        "template": template, "data": data, "problems": problems, "versions": template.versions.all()[:20],
-        "can_manage": can(request.user, ReportTemplate, Op.CHANGE), "committees": committees, "preview": preview,
-        "doc": doc, "warnings": warnings, "today": timezone.localdate()})
+    return render(
+        request,
+        "documents/template_edit.html",
+        {
+            "template": template,
+            "data": data,
+            "problems": problems,
+            "versions": template.versions.all()[:20],
+            "can_manage": can(request.user, ReportTemplate, Op.CHANGE),
+            "committees": committees,
+            "preview": preview,
+            "doc": doc,
+            "warnings": warnings,
+            "today": timezone.localdate(),
+        },
+    )

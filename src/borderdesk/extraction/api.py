@@ -147,14 +147,21 @@ def _size_checked(run):
 
 @router.post("/documents", response={201: DocumentCreatedOut})
 @decorate_view(_size_checked)
-def create_document(request, title: Form[str] = "", text: Form[str] = "", unit_id: Form[int | None] = None,
-                    agency_id: Form[int | None] = None, file: File[UploadedFile] = None):
+def create_document(
+    request,
+    title: Form[str] = "",
+    text: Form[str] = "",
+    unit_id: Form[int | None] = None,
+    agency_id: Form[int | None] = None,
+    file: File[UploadedFile] = None,
+):
     """Read pasted text (``text``) or a file (``file``: .txt, .docx, .html) and propose its figures."""
     unit, agency = _owner(unit_id, agency_id)
     if file is not None:
         data = services.read_upload(upload=file)
-        document = services.document_create(user=request.user, title=title, data=data, filename=file.name,
-                                            unit=unit, agency=agency)
+        document = services.document_create(
+            user=request.user, title=title, data=data, filename=file.name, unit=unit, agency=agency
+        )
     else:
         document = services.document_create(user=request.user, title=title, text=text, unit=unit, agency=agency)
     document.proposals_list = list(selectors.proposals_for_document(document=document))
@@ -183,9 +190,14 @@ def list_proposals(request, document_id: int, status: str = ""):
 def decide(request, document_id: int, proposal_id: int, payload: DecisionIn):
     proposal = selectors.proposal_get(user=request.user, pk=proposal_id, document_id=document_id)
     # JSON numbers arrive as Decimal; strings are read in Vietnamese notation ("1.700", "6,73")
-    return services.proposal_decide(user=request.user, proposal=proposal, decision=payload.decision,
-                                    value=payload.value, indicator_code=payload.indicator,
-                                    expected_version=payload.version)
+    return services.proposal_decide(
+        user=request.user,
+        proposal=proposal,
+        decision=payload.decision,
+        value=payload.value,
+        indicator_code=payload.indicator,
+        expected_version=payload.version,
+    )
 
 
 @router.post("/documents/{document_id}/import", response=ProposalImportOut)
@@ -197,7 +209,11 @@ def import_accepted(request, document_id: int, payload: ImportIn):
     form = ReportForm.objects.filter(code=payload.form).first()
     if form is None:
         raise ApplicationError(_("Không có biểu mẫu “%s”.") % payload.form, field_errors={"form": [_("Không có.")]})
-    result = services.document_import_accepted(user=request.user, document=document, form=form,
-                                               period_key=payload.period)
-    return {"submission_id": result.submission.pk, "imported": [p.pk for p in result.imported],
-            "data_value_ids": [p.imported_value_id for p in result.imported if p.imported_value_id]}
+    result = services.document_import_accepted(
+        user=request.user, document=document, form=form, period_key=payload.period
+    )
+    return {
+        "submission_id": result.submission.pk,
+        "imported": [p.pk for p in result.imported],
+        "data_value_ids": [p.imported_value_id for p in result.imported if p.imported_value_id],
+    }

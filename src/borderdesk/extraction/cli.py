@@ -64,11 +64,22 @@ def _print_table(rows: list[dict], out) -> None:  # noqa: ANN001 - a text stream
             f"{c.get('percent') or c.get('amount') or c.get('times') or ''}".strip()
             for c in row["comparisons"]
         )
-        value = row["value_text"] if row["value_text"] is not None else (
-            "–".join(str(v) for v in row["range"]) if row["range"] else "?"
+        value = (
+            row["value_text"]
+            if row["value_text"] is not None
+            else ("–".join(str(v) for v in row["range"]) if row["range"] else "?")
         )
-        table.append((row["quote"], value, row["unit"] or "", row["qualifier"] or "", row["indicator"] or "",
-                      f"{row['confidence']:.2f}", comparison))
+        table.append(
+            (
+                row["quote"],
+                value,
+                row["unit"] or "",
+                row["qualifier"] or "",
+                row["indicator"] or "",
+                f"{row['confidence']:.2f}",
+                comparison,
+            )
+        )
     widths = [min(48, max([len(h)] + [len(str(r[i])) for r in table])) for i, h in enumerate(headers)]
     out.write("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip() + "\n")
     for r in table:

@@ -12,15 +12,71 @@ import re
 from .scanning import WordScanner, anchor_starts, finditer_at
 
 _PROVINCES = [
-    "Hà Giang", "Cao Bằng", "Lạng Sơn", "Quảng Ninh", "Lào Cai", "Lai Châu", "Điện Biên", "Sơn La",
-    "Thanh Hóa", "Nghệ An", "Hà Tĩnh", "Quảng Bình", "Quảng Trị", "Thừa Thiên Huế", "Huế", "Quảng Nam",
-    "Kon Tum", "Gia Lai", "Đắk Lắk", "Đắk Nông", "Bình Phước", "Tây Ninh", "Long An", "Đồng Tháp",
-    "An Giang", "Kiên Giang", "Tuyên Quang", "Yên Bái", "Bắc Kạn", "Thái Nguyên", "Phú Thọ", "Bắc Giang",
-    "Bắc Ninh", "Vĩnh Phúc", "Hòa Bình", "Hà Nội", "Hải Phòng", "Hải Dương", "Hưng Yên", "Thái Bình",
-    "Nam Định", "Hà Nam", "Ninh Bình", "Đà Nẵng", "Quảng Ngãi", "Bình Định", "Phú Yên", "Khánh Hòa",
-    "Ninh Thuận", "Bình Thuận", "Lâm Đồng", "Bình Dương", "Đồng Nai", "Bà Rịa - Vũng Tàu",
-    "Thành phố Hồ Chí Minh", "TP. Hồ Chí Minh", "Tiền Giang", "Bến Tre", "Trà Vinh", "Vĩnh Long",
-    "Cần Thơ", "Hậu Giang", "Sóc Trăng", "Bạc Liêu", "Cà Mau",
+    "Hà Giang",
+    "Cao Bằng",
+    "Lạng Sơn",
+    "Quảng Ninh",
+    "Lào Cai",
+    "Lai Châu",
+    "Điện Biên",
+    "Sơn La",
+    "Thanh Hóa",
+    "Nghệ An",
+    "Hà Tĩnh",
+    "Quảng Bình",
+    "Quảng Trị",
+    "Thừa Thiên Huế",
+    "Huế",
+    "Quảng Nam",
+    "Kon Tum",
+    "Gia Lai",
+    "Đắk Lắk",
+    "Đắk Nông",
+    "Bình Phước",
+    "Tây Ninh",
+    "Long An",
+    "Đồng Tháp",
+    "An Giang",
+    "Kiên Giang",
+    "Tuyên Quang",
+    "Yên Bái",
+    "Bắc Kạn",
+    "Thái Nguyên",
+    "Phú Thọ",
+    "Bắc Giang",
+    "Bắc Ninh",
+    "Vĩnh Phúc",
+    "Hòa Bình",
+    "Hà Nội",
+    "Hải Phòng",
+    "Hải Dương",
+    "Hưng Yên",
+    "Thái Bình",
+    "Nam Định",
+    "Hà Nam",
+    "Ninh Bình",
+    "Đà Nẵng",
+    "Quảng Ngãi",
+    "Bình Định",
+    "Phú Yên",
+    "Khánh Hòa",
+    "Ninh Thuận",
+    "Bình Thuận",
+    "Lâm Đồng",
+    "Bình Dương",
+    "Đồng Nai",
+    "Bà Rịa - Vũng Tàu",
+    "Thành phố Hồ Chí Minh",
+    "TP. Hồ Chí Minh",
+    "Tiền Giang",
+    "Bến Tre",
+    "Trà Vinh",
+    "Vĩnh Long",
+    "Cần Thơ",
+    "Hậu Giang",
+    "Sóc Trăng",
+    "Bạc Liêu",
+    "Cà Mau",
 ]
 _OLD_TONES = {"óa": "oá", "òa": "oà", "ỏa": "oả", "õa": "oã", "ọa": "oạ", "úy": "uý", "ùy": "uỳ", "ủy": "uỷ"}
 
@@ -66,9 +122,7 @@ _PERIOD_ANCHORS = (
 _DIGIT_RUN_RE = re.compile(r"\d+")
 #: "so với (cùng kỳ) năm 2023", "gấp đôi năm 2023", "cùng kỳ năm 2023": the period compared with,
 #: not the figure's own
-_REFERENCE_BEFORE_RE = re.compile(
-    r"(?:(?:so\s+(?:với|cùng)|gấp\s+\w+(?:\s+lần)?)\s+(?:cùng\s+kỳ\s+)?|cùng\s+kỳ\s+)$"
-)
+_REFERENCE_BEFORE_RE = re.compile(r"(?:(?:so\s+(?:với|cùng)|gấp\s+\w+(?:\s+lần)?)\s+(?:cùng\s+kỳ\s+)?|cùng\s+kỳ\s+)$")
 
 
 def province_mentions(text: str) -> list[tuple[int, str]]:
@@ -98,8 +152,11 @@ class DocumentContext:
         dates.sort()
         self.dates = dates
         found = finditer_at(_PERIOD_RE, low, anchor_starts(low, _PERIOD_ANCHORS))
-        self.periods = [(m.start(), " ".join(text[m.start():m.end()].split())) for m in found
-                        if not _REFERENCE_BEFORE_RE.search(low, max(0, m.start() - 30), m.start())]
+        self.periods = [
+            (m.start(), " ".join(text[m.start() : m.end()].split()))
+            for m in found
+            if not _REFERENCE_BEFORE_RE.search(low, max(0, m.start() - 30), m.start())
+        ]
 
     @staticmethod
     def _nearest(items: list[tuple[int, str]], pos: int) -> str | None:

@@ -31,16 +31,28 @@ __all__ = ["TextFacts", "text_facts"]
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _YEAR = r"(?:19|20)\d{2}"
 _PERIOD_RES: list[tuple[str, re.Pattern]] = [
-    ("cutoff", re.compile(rf"tính\s+(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?(?P<d>\d{{1,2}})\s*/\s*(?P<m>\d{{1,2}})"
-                          rf"\s*/\s*(?P<y>{_YEAR})")),
+    (
+        "cutoff",
+        re.compile(
+            rf"tính\s+(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?(?P<d>\d{{1,2}})\s*/\s*(?P<m>\d{{1,2}})"
+            rf"\s*/\s*(?P<y>{_YEAR})"
+        ),
+    ),
     ("ytd", re.compile(rf"từ\s+đầu\s+năm(?:\s+(?P<y>{_YEAR}))?(?:\s+(?:đến|tới)\s+nay)?")),
     (H1, re.compile(rf"(?:6|sáu)\s+tháng\s+đầu\s+năm(?:\s+(?P<y>{_YEAR}))?")),
     (H2, re.compile(rf"(?:6|sáu)\s+tháng\s+cuối\s+năm(?:\s+(?P<y>{_YEAR}))?")),
-    (N9,
-     re.compile(rf"(?:9|chín)\s+tháng(?:\s+đầu)?\s+năm(?:\s+(?P<y>{_YEAR}))?|(?:9|chín)\s+tháng\s+(?P<y2>{_YEAR})")),
+    (
+        N9,
+        re.compile(rf"(?:9|chín)\s+tháng(?:\s+đầu)?\s+năm(?:\s+(?P<y>{_YEAR}))?|(?:9|chín)\s+tháng\s+(?P<y2>{_YEAR})"),
+    ),
     (QUARTER, re.compile(rf"quý\s+(?P<q>iv|iii|ii|i|[1-4])(?![\w])(?:\s*(?:/|năm|-)\s*(?P<y>{_YEAR}))?")),
-    (MONTH, re.compile(rf"(?<![\d/])tháng\s+(?P<m>1[0-2]|0?[1-9])(?!\d)(?:\s*(?:/|năm|-)\s*(?P<y>{_YEAR}))?"
-                       r"(?!\s*(?:tháng|/\s*\d{1,2}(?!\d)))")),
+    (
+        MONTH,
+        re.compile(
+            rf"(?<![\d/])tháng\s+(?P<m>1[0-2]|0?[1-9])(?!\d)(?:\s*(?:/|năm|-)\s*(?P<y>{_YEAR}))?"
+            r"(?!\s*(?:tháng|/\s*\d{1,2}(?!\d)))"
+        ),
+    ),
     (YEAR, re.compile(rf"(?:năm|tổng kết năm|cả năm)\s+(?P<y>{_YEAR})(?![\d\s]*[-–])")),
 ]
 #: the period after these words is a reference or a plan, not the text's own
@@ -49,8 +61,10 @@ _NOT_OWN_BEFORE_RE = re.compile(
     r"chương\s+trình\s+công\s+tác|dự\s+kiến|trong\s+thời\s+gian\s+tới|đến|gấp\s+\w+)"
     r"\s*(?:trọng\s+tâm\s+)?(?:\w+\s+){0,2}$"
 )
-_DATE_YEAR_RE = re.compile(rf"(?<![\d/])\d{{1,2}}\s*[/.\-]\s*\d{{1,2}}\s*[/.\-]\s*(?P<y>{_YEAR})(?!\d)"
-                           rf"|năm\s+(?P<y2>{_YEAR})")
+_DATE_YEAR_RE = re.compile(
+    rf"(?<![\d/])\d{{1,2}}\s*[/.\-]\s*\d{{1,2}}\s*[/.\-]\s*(?P<y>{_YEAR})(?!\d)"
+    rf"|năm\s+(?P<y2>{_YEAR})"
+)
 _OPENING = 600
 _TITLE_WEIGHT = 6
 
@@ -144,7 +158,7 @@ def text_facts(text: str, *, title: str = "", uploaded: date | None = None) -> T
                 taken.append(match.span())
                 weight = weight_base * (2 if weight_base == 1 and match.start() < _OPENING else 1)
                 scores[period.key] += weight
-                labels.setdefault(period.key, " ".join(source[match.start():match.end()].split()))
+                labels.setdefault(period.key, " ".join(source[match.start() : match.end()].split()))
                 first_seen.setdefault(period.key, match.start() + (0 if weight_base == _TITLE_WEIGHT else 100000))
     key = ""
     if scores:

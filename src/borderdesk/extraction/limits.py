@@ -69,16 +69,22 @@ def discard_body(request, cap: int = DRAIN_CAP) -> int:
 
 def too_large_body(size: int) -> RequestTooLargeError:
     return RequestTooLargeError(
-        _("Nội dung gửi lên quá lớn (%(size)s MB). BorderDesk nhận tệp đến %(file)s MB và văn bản dán vào "
-          "đến %(paste)s MB. Hãy tách tài liệu hoặc chỉ dán phần nội dung bài viết.")
-        % {"size": _mb(size), "file": _mb(file_limit()), "paste": _mb(paste_limit())})
+        _(
+            "Nội dung gửi lên quá lớn (%(size)s MB). BorderDesk nhận tệp đến %(file)s MB và văn bản dán vào "
+            "đến %(paste)s MB. Hãy tách tài liệu hoặc chỉ dán phần nội dung bài viết."
+        )
+        % {"size": _mb(size), "file": _mb(file_limit()), "paste": _mb(paste_limit())}
+    )
 
 
 def too_large_paste() -> RequestTooLargeError:
     return RequestTooLargeError(
-        _("Văn bản dán vào quá lớn (hơn %(paste)s MB). Hãy lưu văn bản thành tệp .txt rồi tải tệp lên "
-          "(đến %(file)s MB), hoặc chỉ dán phần nội dung bài viết.")
-        % {"paste": _mb(paste_limit()), "file": _mb(file_limit())})
+        _(
+            "Văn bản dán vào quá lớn (hơn %(paste)s MB). Hãy lưu văn bản thành tệp .txt rồi tải tệp lên "
+            "(đến %(file)s MB), hoặc chỉ dán phần nội dung bài viết."
+        )
+        % {"paste": _mb(paste_limit()), "file": _mb(file_limit())}
+    )
 
 
 def check_request_size(request) -> None:

@@ -49,8 +49,10 @@ def _keyword_weight(keyword: str) -> float:
 
 
 def _unit_fits(entry: CatalogueEntry, unit: str | None, per_day: bool) -> bool:
-    return units_compatible(unit, entry.unit) or unit in entry.also_units or (
-        per_day and entry.unit.endswith("/ngày") and units_compatible(unit, entry.unit[: -len("/ngày")])
+    return (
+        units_compatible(unit, entry.unit)
+        or unit in entry.also_units
+        or (per_day and entry.unit.endswith("/ngày") and units_compatible(unit, entry.unit[: -len("/ngày")]))
     )
 
 
@@ -102,7 +104,15 @@ class _Prepared:
     phrase whose first word is absent cannot occur, so it is not searched (same score, less work)."""
 
     __slots__ = (
-        "entry", "keywords", "by_first", "firsts", "negative", "negative_firsts", "negative_before", "needs", "split",
+        "entry",
+        "keywords",
+        "by_first",
+        "firsts",
+        "negative",
+        "negative_firsts",
+        "negative_before",
+        "needs",
+        "split",
     )
 
     def __init__(self, entry: CatalogueEntry) -> None:

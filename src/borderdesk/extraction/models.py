@@ -27,16 +27,38 @@ class SourceDocument(TimeStampedModel):
     text = models.TextField(_("nội dung (đã chuẩn hóa)"))
     size_bytes = models.PositiveBigIntegerField(_("kích thước (byte)"), default=0)
     sha256 = models.CharField(_("mã băm SHA-256"), max_length=64, db_index=True)
-    unit = models.ForeignKey("org.AdministrativeUnit", verbose_name=_("đơn vị"), null=True, blank=True,
-                             on_delete=models.PROTECT, related_name="extraction_documents")
-    agency = models.ForeignKey("org.Agency", verbose_name=_("cơ quan"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="extraction_documents")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người tải lên"), null=True,
-                                    blank=True, on_delete=models.SET_NULL, related_name="+")
+    unit = models.ForeignKey(
+        "org.AdministrativeUnit",
+        verbose_name=_("đơn vị"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="extraction_documents",
+    )
+    agency = models.ForeignKey(
+        "org.Agency",
+        verbose_name=_("cơ quan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="extraction_documents",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tải lên"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     period_guess = models.CharField(_("kỳ (đoán từ văn bản)"), max_length=120, blank=True, default="")
-    period_key = models.CharField(_("mã kỳ (đoán từ văn bản)"), max_length=20, blank=True, default="",
-                                  help_text=_("Ví dụ 2026H1, 2025, 2025Q3; đề xuất làm kỳ mặc định khi đưa vào báo "
-                                              "cáo."))
+    period_key = models.CharField(
+        _("mã kỳ (đoán từ văn bản)"),
+        max_length=20,
+        blank=True,
+        default="",
+        help_text=_("Ví dụ 2026H1, 2025, 2025Q3; đề xuất làm kỳ mặc định khi đưa vào báo cáo."),
+    )
     province_guess = models.CharField(_("tỉnh (đoán từ văn bản)"), max_length=80, blank=True, default="")
 
     scope_unit_field = "unit"
@@ -49,8 +71,9 @@ class SourceDocument(TimeStampedModel):
         verbose_name_plural = _("văn bản nguồn")
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(unit__isnull=False) | Q(agency__isnull=False),
-                                   name="extraction_sourcedocument_has_owner"),
+            models.CheckConstraint(
+                condition=Q(unit__isnull=False) | Q(agency__isnull=False), name="extraction_sourcedocument_has_owner"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -64,8 +87,9 @@ class SourceDocument(TimeStampedModel):
 class FigureProposal(VersionedModel):
     """One figure found in a document: proposed, then accepted (possibly edited), rejected or imported."""
 
-    document = models.ForeignKey(SourceDocument, verbose_name=_("văn bản nguồn"), on_delete=models.CASCADE,
-                                 related_name="proposals")
+    document = models.ForeignKey(
+        SourceDocument, verbose_name=_("văn bản nguồn"), on_delete=models.CASCADE, related_name="proposals"
+    )
     position = models.PositiveIntegerField(_("thứ tự"))
     quote = models.TextField(_("trích dẫn"))
     start = models.PositiveIntegerField(_("vị trí đầu"))
@@ -80,18 +104,29 @@ class FigureProposal(VersionedModel):
     indicator_code = models.CharField(_("chỉ tiêu đề xuất"), max_length=64, blank=True, default="")
     confidence = models.DecimalField(_("độ tin cậy"), max_digits=3, decimal_places=2, default=0)
     comparison = models.JSONField(_("so sánh"), null=True, blank=True)
-    change_direction = models.CharField(_("thay đổi (tăng/giảm)"), max_length=8, blank=True, default="",
-                                        help_text=_("“tăng 148 doanh nghiệp”: số liệu là mức thay đổi, không phải "
-                                                    "giá trị."))
+    change_direction = models.CharField(
+        _("thay đổi (tăng/giảm)"),
+        max_length=8,
+        blank=True,
+        default="",
+        help_text=_("“tăng 148 doanh nghiệp”: số liệu là mức thay đổi, không phải giá trị."),
+    )
     change_of = models.PositiveIntegerField(_("thay đổi của số liệu (thứ tự)"), null=True, blank=True)
     part_of = models.PositiveIntegerField(_("phần của số liệu (thứ tự)"), null=True, blank=True)
     context = models.JSONField(_("bối cảnh"), default=dict, blank=True)
-    status = models.CharField(_("trạng thái"), max_length=16, choices=ProposalStatus.choices,
-                              default=ProposalStatus.PROPOSED, db_index=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=ProposalStatus.choices, default=ProposalStatus.PROPOSED, db_index=True
+    )
     edited_value = models.DecimalField(_("giá trị đã sửa"), max_digits=24, decimal_places=4, null=True, blank=True)
     edited_indicator_code = models.CharField(_("chỉ tiêu đã sửa"), max_length=64, blank=True, default="")
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người quyết định"), null=True,
-                                   blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người quyết định"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     decided_at = models.DateTimeField(_("quyết định lúc"), null=True, blank=True)
     imported_value_id = models.BigIntegerField(_("mã số liệu đã nhập"), null=True, blank=True)
     imported_submission_id = models.BigIntegerField(_("mã báo cáo đã nhập"), null=True, blank=True)
@@ -112,8 +147,9 @@ class FigureProposal(VersionedModel):
         constraints = [
             models.UniqueConstraint(fields=["document", "position"], name="extraction_figureproposal_position"),
             models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="extraction_figureproposal_span"),
-            models.CheckConstraint(condition=Q(confidence__gte=0) & Q(confidence__lte=1),
-                                   name="extraction_figureproposal_confidence"),
+            models.CheckConstraint(
+                condition=Q(confidence__gte=0) & Q(confidence__lte=1), name="extraction_figureproposal_confidence"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -110,7 +110,7 @@ def parse_vn_amount(text: str, *, countable: bool | None = None) -> Decimal:
         total += parse_number_token(match.group(1), countable=countable) * scale
         previous_scale = scale
         parts += 1
-        rest = rest[match.end():].strip()
+        rest = rest[match.end() :].strip()
     if not parts:
         raise ValueError(f"empty amount: {text!r}")
     return total
@@ -142,16 +142,29 @@ def format_vn_number(value: Decimal | int, *, decimals: int | None = None) -> st
 # ---------------------------------------------------------------- numbers written in words
 #: digits as words; "mốt" (1), "tư" (4) and "lăm"/"nhăm" (5) only occur after "mươi"/"mười"/"trăm"
 DIGIT_WORDS: dict[str, int] = {
-    "một": 1, "mốt": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "lăm": 5, "nhăm": 5,
-    "sáu": 6, "bảy": 7, "bẩy": 7, "tám": 8, "chín": 9,
+    "một": 1,
+    "mốt": 1,
+    "hai": 2,
+    "ba": 3,
+    "bốn": 4,
+    "tư": 4,
+    "năm": 5,
+    "lăm": 5,
+    "nhăm": 5,
+    "sáu": 6,
+    "bảy": 7,
+    "bẩy": 7,
+    "tám": 8,
+    "chín": 9,
 }
 _AFTER_TENS_ONLY = {"mốt", "lăm", "nhăm"}
 _TENS_WORDS = {"mươi", "chục"}
 _HALF_WORDS = {"rưỡi", "rưởi"}
 _ZERO_TENS_WORDS = {"linh", "lẻ"}
 #: every word that may be part of a number written in words
-NUMBER_WORDS = frozenset(DIGIT_WORDS) | {"mười", "trăm"} | _TENS_WORDS | _HALF_WORDS | _ZERO_TENS_WORDS | frozenset(
-    SCALE_WORDS)
+NUMBER_WORDS = (
+    frozenset(DIGIT_WORDS) | {"mười", "trăm"} | _TENS_WORDS | _HALF_WORDS | _ZERO_TENS_WORDS | frozenset(SCALE_WORDS)
+)
 _MULTIPLIER_WORDS = _TENS_WORDS | {"trăm"} | frozenset(SCALE_WORDS)
 
 
@@ -234,8 +247,11 @@ def parse_number_words(words: list[str] | tuple[str, ...]) -> Decimal:
             raise ValueError(f"not a number word: {word!r}")
         previous = word
     if digit is not None:
-        if previous in DIGIT_WORDS and len(words) >= 2 and words[-2] in ("trăm", *SCALE_WORDS) and (
-            last_multiplier is not None and last_multiplier >= 100
+        if (
+            previous in DIGIT_WORDS
+            and len(words) >= 2
+            and words[-2] in ("trăm", *SCALE_WORDS)
+            and (last_multiplier is not None and last_multiplier >= 100)
         ):
             # "một trăm hai" = 120, "ba nghìn hai" = 3 200: one step below the multiplier
             step = last_multiplier / 10

@@ -26,8 +26,26 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 _TEXT_EXT = {".txt", ".text", ".md", ".csv", ""}
 _HTML_EXT = {".html", ".htm", ".xhtml", ".shtml", ".aspx", ".php"}
 _DOCX_EXT = {".docx", ".docm", ".dotx"}
-_COMMON_WORDS = (" va ", " cua ", " cac ", " duoc ", " trong ", " nguoi ", " nam ", " nhung ", " voi ",
-                 " co ", " cho ", " la ", " mot ", " bien gioi ", " tinh ", " cong tac ", " da ", " tai ")
+_COMMON_WORDS = (
+    " va ",
+    " cua ",
+    " cac ",
+    " duoc ",
+    " trong ",
+    " nguoi ",
+    " nam ",
+    " nhung ",
+    " voi ",
+    " co ",
+    " cho ",
+    " la ",
+    " mot ",
+    " bien gioi ",
+    " tinh ",
+    " cong tac ",
+    " da ",
+    " tai ",
+)
 _VIET_CHARS = re.compile("[ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ]")
 
 
@@ -154,14 +172,39 @@ def _read_html(data: bytes) -> str:
     )
     text = re.sub(r"(?i)(</t[dh]\s*>)", r"\1 \t", text)
     tree = HTMLParser(text)
-    for selector in ("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
-                     "iframe", "svg", "button", "select", "object", "embed", "canvas", "menu"):
+    for selector in (
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "nav",
+        "header",
+        "footer",
+        "aside",
+        "form",
+        "iframe",
+        "svg",
+        "button",
+        "select",
+        "object",
+        "embed",
+        "canvas",
+        "menu",
+    ):
         for node in tree.css(selector):
             node.decompose()
     root = None
     best_len = 0
-    for selector in ("article", "main", "[itemprop=articleBody]", ".article-content", ".content-detail",
-                     ".detail-content", ".news-content", "#content"):
+    for selector in (
+        "article",
+        "main",
+        "[itemprop=articleBody]",
+        ".article-content",
+        ".content-detail",
+        ".detail-content",
+        ".news-content",
+        "#content",
+    ):
         for node in tree.css(selector):
             length = len(node.text(strip=True))
             if length > best_len:
@@ -205,8 +248,9 @@ def _read_docx(data: bytes) -> str:
     try:
         check_office_archive(data)
     except ArchiveRejected as exc:
-        raise ExtractionInputError(str(exc.message), "The .docx is too large once unpacked.",
-                                   code="too_large") from None
+        raise ExtractionInputError(
+            str(exc.message), "The .docx is too large once unpacked.", code="too_large"
+        ) from None
     try:
         import docx
     except ImportError as exc:  # pragma: no cover - dependency of the project
@@ -227,8 +271,9 @@ def _read_docx(data: bytes) -> str:
     return "\n".join(parts)
 
 
-def read_document(source: str | os.PathLike | bytes, filename: str | None = None, *,
-                  max_bytes: int | None = None) -> str:
+def read_document(
+    source: str | os.PathLike | bytes, filename: str | None = None, *, max_bytes: int | None = None
+) -> str:
     """Read a narrative and return normalised text (the text figure offsets refer to).
 
     ``source`` is a path or the file's bytes; ``filename`` (or the path) decides the format by

@@ -99,8 +99,8 @@ def ending_word(text: str, end: int | None = None) -> str:
     if end <= 0:
         return ""
     # the word characters at the start of the reversed text (reversing and matching run in C)
-    length = _WORD_CHARS_RE.match(text[end - 1::-1]).end()
-    return text[end - length:end]
+    length = _WORD_CHARS_RE.match(text[end - 1 :: -1]).end()
+    return text[end - length : end]
 
 
 def last_words(words: Iterable[str]) -> frozenset[str]:

@@ -20,19 +20,24 @@ from .models import FigureProposal, SourceDocument
 
 def documents_for_user(*, user, action: str = Action.VIEW):
     """Documents in the user's scope, newest first, with proposal counts (one query)."""
-    return (SourceDocument.objects.for_user(user, action)
-            .select_related("unit", "agency", "uploaded_by")
-            .defer("text")
-            .annotate(n_proposals=Count("proposals"),
-                      n_accepted=Count("proposals", filter=Q(proposals__status=ProposalStatus.ACCEPTED)),
-                      n_imported=Count("proposals", filter=Q(proposals__status=ProposalStatus.IMPORTED)),
-                      n_open=Count("proposals", filter=Q(proposals__status=ProposalStatus.PROPOSED)))
-            .order_by("-created_at", "-id"))
+    return (
+        SourceDocument.objects.for_user(user, action)
+        .select_related("unit", "agency", "uploaded_by")
+        .defer("text")
+        .annotate(
+            n_proposals=Count("proposals"),
+            n_accepted=Count("proposals", filter=Q(proposals__status=ProposalStatus.ACCEPTED)),
+            n_imported=Count("proposals", filter=Q(proposals__status=ProposalStatus.IMPORTED)),
+            n_open=Count("proposals", filter=Q(proposals__status=ProposalStatus.PROPOSED)),
+        )
+        .order_by("-created_at", "-id")
+    )
 
 
 def document_get(*, user, pk: int, action: str = Action.VIEW) -> SourceDocument:
-    return get_for_user_or_404(SourceDocument.objects.select_related("unit", "agency", "uploaded_by"),
-                               user, action, pk=pk)
+    return get_for_user_or_404(
+        SourceDocument.objects.select_related("unit", "agency", "uploaded_by"), user, action, pk=pk
+    )
 
 
 def proposals_for_document(*, document: SourceDocument):
@@ -49,16 +54,16 @@ def proposal_get(*, user, pk: int, document_id: int | None = None, action: str =
     lookup = {"pk": pk}
     if document_id is not None:
         lookup["document_id"] = document_id
-    return get_for_user_or_404(FigureProposal.objects.select_related("document", "decided_by"), user, action,
-                               **lookup)
+    return get_for_user_or_404(FigureProposal.objects.select_related("document", "decided_by"), user, action, **lookup)
 
 
 def indicator_choices() -> list[tuple[str, str]]:
     """(code, label) of the reporting catalogue; the shipped CSV when the catalogue table is empty."""
     from borderdesk.reporting.models import Indicator
 
-    rows = [(code, f"{code} — {name}") for code, name in
-            Indicator.objects.order_by("code").values_list("code", "name_vi")]
+    rows = [
+        (code, f"{code} — {name}") for code, name in Indicator.objects.order_by("code").values_list("code", "name_vi")
+    ]
     if rows:
         return rows
     from .catalogue import default_catalogue
@@ -84,10 +89,13 @@ def units_for_upload(*, user):
     from borderdesk.org.models import AdministrativeUnit, Agency
 
     today = timezone.localdate()
-    units = (AdministrativeUnit.objects.for_user(user, Action.CHANGE).valid_on(today)
-             .order_by("path")[:500])
-    agencies = (Agency.objects.for_user(user, Action.CHANGE).valid_on(today).select_related("unit")
-                .order_by(*vi_order("name", "pk"))[:500])
+    units = AdministrativeUnit.objects.for_user(user, Action.CHANGE).valid_on(today).order_by("path")[:500]
+    agencies = (
+        Agency.objects.for_user(user, Action.CHANGE)
+        .valid_on(today)
+        .select_related("unit")
+        .order_by(*vi_order("name", "pk"))[:500]
+    )
     return list(units), list(agencies)
 
 
@@ -111,7 +119,7 @@ def _plain(text: str) -> str:
     out: list[str] = []
     pos = 0
     for match in _NUMBER_RE.finditer(text):
-        out.append(escape(text[pos:match.start()]))
+        out.append(escape(text[pos : match.start()]))
         out.append(f'<span class="num-left">{escape(match.group())}</span>')
         pos = match.end()
     out.append(escape(text[pos:]))
@@ -146,8 +154,10 @@ def highlighted_text(*, document: SourceDocument, proposals) -> SafeString:
             if p.is_change:
                 classes.append("fig-change")
             title = " · ".join(x for x in (p.final_indicator_code or _("chưa gắn chỉ tiêu"), p.unit) if x)
-            out.append(f'<mark id="q{p.pk}" class="{" ".join(classes)}" title="{escape(title)}">'
-                       f'<a href="#p{p.pk}">{escape(text[start:end])}</a></mark>')
+            out.append(
+                f'<mark id="q{p.pk}" class="{" ".join(classes)}" title="{escape(title)}">'
+                f'<a href="#p{p.pk}">{escape(text[start:end])}</a></mark>'
+            )
         else:
             out.append(f'<span class="cmp" title="{escape(_("so sánh"))}">{_plain(text[start:end])}</span>')
         pos = end

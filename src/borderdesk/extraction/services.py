@@ -41,9 +41,13 @@ def input_error(exc: ExtractionInputError) -> ApplicationError:
 
 def _too_large(size: int, limit: int) -> ApplicationError:
     return ApplicationError(
-        _("Tệp quá lớn (%(size)s MB); chỉ nhận tệp đến %(limit)s MB. Hãy tách tài liệu hoặc chỉ dán phần nội "
-          "dung bài viết.") % {"size": archives.megabytes(size), "limit": archives.megabytes(limit)},
-        code="too_large")
+        _(
+            "Tệp quá lớn (%(size)s MB); chỉ nhận tệp đến %(limit)s MB. Hãy tách tài liệu hoặc chỉ dán phần nội "
+            "dung bài viết."
+        )
+        % {"size": archives.megabytes(size), "limit": archives.megabytes(limit)},
+        code="too_large",
+    )
 
 
 def read_upload(*, upload) -> bytes:
@@ -101,8 +105,10 @@ def indicator_catalogue() -> list[dict] | None:
     """The reporting catalogue (codes, units, keywords) for mapping; None means the shipped CSV."""
     from borderdesk.reporting.models import Indicator
 
-    rows = [{"code": i.code, "unit": i.unit, "keywords": i.extraction_keywords, "name_vi": i.name_vi}
-            for i in Indicator.objects.only("code", "unit", "extraction_keywords", "name_vi").order_by("code")]
+    rows = [
+        {"code": i.code, "unit": i.unit, "keywords": i.extraction_keywords, "name_vi": i.name_vi}
+        for i in Indicator.objects.only("code", "unit", "extraction_keywords", "name_vi").order_by("code")
+    ]
     return rows or None
 
 
@@ -119,13 +125,25 @@ def _proposal_from_figure(document: SourceDocument, position: int, figure) -> Fi
     low, high = figure.range if figure.range else (None, None)
     confidence = min(MAX_CONFIDENCE, max(Decimal(0), Decimal(str(figure.confidence)).quantize(Decimal("0.01"))))
     return FigureProposal(
-        document=document, position=position, quote=figure.quote, start=figure.start, end=figure.end,
-        value=_decimal(figure.value), range_low=_decimal(low), range_high=_decimal(high),
-        unit=(figure.unit or "")[:60], qualifier=(figure.qualifier or "")[:40], noun=figure.noun or "",
-        vague=bool(figure.vague), indicator_code=figure.indicator or "", confidence=confidence,
-        comparison=figure.comparison, context=dict(figure.context or {}),
+        document=document,
+        position=position,
+        quote=figure.quote,
+        start=figure.start,
+        end=figure.end,
+        value=_decimal(figure.value),
+        range_low=_decimal(low),
+        range_high=_decimal(high),
+        unit=(figure.unit or "")[:60],
+        qualifier=(figure.qualifier or "")[:40],
+        noun=figure.noun or "",
+        vague=bool(figure.vague),
+        indicator_code=figure.indicator or "",
+        confidence=confidence,
+        comparison=figure.comparison,
+        context=dict(figure.context or {}),
         change_direction=((figure.change or {}).get("direction") or "")[:8] if figure.change else "",
-        change_of=(figure.change or {}).get("of"), part_of=figure.part_of,
+        change_of=(figure.change or {}).get("of"),
+        part_of=figure.part_of,
     )
 
 
@@ -140,16 +158,27 @@ def _period_guess(figures) -> str:
     return max(sorted(counts), key=lambda p: counts[p])[:120]
 
 
-def document_create(*, user, title: str = "", text: str | None = None, data: bytes | None = None,
-                    filename: str = "", unit=None, agency=None) -> SourceDocument:
+def document_create(
+    *,
+    user,
+    title: str = "",
+    text: str | None = None,
+    data: bytes | None = None,
+    filename: str = "",
+    unit=None,
+    agency=None,
+) -> SourceDocument:
     """Read a narrative (pasted text or a file's bytes), store it and its proposed figures.
 
     The unit or agency the document reports for must be in the user's change scope. Unreadable input
     raises ``ApplicationError`` with a Vietnamese message and nothing is stored.
     """
     if unit is None and agency is None:
-        raise ApplicationError(_("Hãy chọn đơn vị hoặc cơ quan mà văn bản báo cáo."),
-                               field_errors={"unit": [_("Chưa chọn đơn vị.")]}, code="no_owner")
+        raise ApplicationError(
+            _("Hãy chọn đơn vị hoặc cơ quan mà văn bản báo cáo."),
+            field_errors={"unit": [_("Chưa chọn đơn vị.")]},
+            code="no_owner",
+        )
     require_unit_in_scope(getattr(unit, "pk", None), getattr(agency, "pk", None), user, Action.CHANGE)
     normalised, kind, size = read_input(text=text, data=data, filename=filename)
     figures = extract_figures(normalised, catalogue=indicator_catalogue())
@@ -158,10 +187,17 @@ def document_create(*, user, title: str = "", text: str | None = None, data: byt
     facts = text_facts(normalised, title=given_title, uploaded=timezone.localdate())
     with transaction.atomic():
         document = SourceDocument(
-            title=title[:300], filename=(filename or "")[:255], kind=kind, text=normalised, size_bytes=size,
-            sha256=hashlib.sha256(normalised.encode("utf-8")).hexdigest(), unit=unit, agency=agency,
+            title=title[:300],
+            filename=(filename or "")[:255],
+            kind=kind,
+            text=normalised,
+            size_bytes=size,
+            sha256=hashlib.sha256(normalised.encode("utf-8")).hexdigest(),
+            unit=unit,
+            agency=agency,
             uploaded_by=user if getattr(user, "pk", None) else None,
-            period_guess=(facts.period_label or _period_guess(figures))[:120], period_key=facts.period_key,
+            period_guess=(facts.period_label or _period_guess(figures))[:120],
+            period_key=facts.period_key,
             province_guess=facts.province[:80],
         )
         save_with_log(user=user, instance=document)
@@ -186,11 +222,17 @@ def _parse_edit_value(raw) -> Decimal | None:
     try:
         value = vn.parse_number(raw) if isinstance(raw, str) else vn.to_decimal(raw)
     except (ValueError, TypeError):
-        raise ApplicationError(_("“%s” không phải là số (dùng 1.700 hoặc 6,73).") % raw,
-                               field_errors={"value": [_("Không phải là số.")]}, code="invalid_value") from None
+        raise ApplicationError(
+            _("“%s” không phải là số (dùng 1.700 hoặc 6,73).") % raw,
+            field_errors={"value": [_("Không phải là số.")]},
+            code="invalid_value",
+        ) from None
     if value is None or value < 0 or abs(value) >= Decimal(10) ** 19 or value != value.quantize(Decimal("0.0001")):
-        raise ApplicationError(_("Giá trị không hợp lệ (không âm, tối đa 4 chữ số thập phân)."),
-                               field_errors={"value": [_("Giá trị không hợp lệ.")]}, code="invalid_value")
+        raise ApplicationError(
+            _("Giá trị không hợp lệ (không âm, tối đa 4 chữ số thập phân)."),
+            field_errors={"value": [_("Giá trị không hợp lệ.")]},
+            code="invalid_value",
+        )
     return value
 
 
@@ -201,8 +243,15 @@ class Decision:
     ALL = (ACCEPT, REJECT, RESET)
 
 
-def proposal_decide(*, user, proposal: FigureProposal, decision: str, value=None, indicator_code: str | None = None,
-                    expected_version: int | None = None) -> FigureProposal:
+def proposal_decide(
+    *,
+    user,
+    proposal: FigureProposal,
+    decision: str,
+    value=None,
+    indicator_code: str | None = None,
+    expected_version: int | None = None,
+) -> FigureProposal:
     """Accept (optionally with an edited value or indicator), reject, or reopen one proposal.
 
     ``value``/``indicator_code`` given with "accept" replace the proposed ones (blank = keep the
@@ -210,32 +259,45 @@ def proposal_decide(*, user, proposal: FigureProposal, decision: str, value=None
     """
     require_in_scope(proposal, user, Action.CHANGE)
     if decision not in Decision.ALL:
-        raise ApplicationError(_("Quyết định không hợp lệ (chấp nhận, loại hoặc xem lại)."),
-                               field_errors={"decision": [_("Không hợp lệ.")]}, code="invalid_decision")
+        raise ApplicationError(
+            _("Quyết định không hợp lệ (chấp nhận, loại hoặc xem lại)."),
+            field_errors={"decision": [_("Không hợp lệ.")]},
+            code="invalid_decision",
+        )
     with transaction.atomic():
         p = FigureProposal.objects.select_for_update().get(pk=proposal.pk)
         check_version(p, expected_version)
         if p.status == ProposalStatus.IMPORTED:
-            raise ApplicationError(_("Số liệu này đã được đưa vào báo cáo; không thay đổi được nữa."),
-                                   code="already_imported")
+            raise ApplicationError(
+                _("Số liệu này đã được đưa vào báo cáo; không thay đổi được nữa."), code="already_imported"
+            )
         before = snapshot(p)
         if decision == Decision.ACCEPT:
             edited_value = _parse_edit_value(value)
             code = (indicator_code or "").strip()
             if code and code not in _known_indicator_codes({code}):
-                raise ApplicationError(_("Chỉ tiêu %s không có trong danh mục.") % code,
-                                       field_errors={"indicator": [_("Không có trong danh mục.")]},
-                                       code="unknown_indicator")
+                raise ApplicationError(
+                    _("Chỉ tiêu %s không có trong danh mục.") % code,
+                    field_errors={"indicator": [_("Không có trong danh mục.")]},
+                    code="unknown_indicator",
+                )
             p.edited_value = edited_value if edited_value != p.value else None
             p.edited_indicator_code = code if code != p.indicator_code else ""
             if not p.final_indicator_code:
-                raise ApplicationError(_("Hãy chọn chỉ tiêu cho số liệu “%s” trước khi chấp nhận.") % p.quote,
-                                       field_errors={"indicator": [_("Chưa chọn chỉ tiêu.")]},
-                                       code="no_indicator")
+                raise ApplicationError(
+                    _("Hãy chọn chỉ tiêu cho số liệu “%s” trước khi chấp nhận.") % p.quote,
+                    field_errors={"indicator": [_("Chưa chọn chỉ tiêu.")]},
+                    code="no_indicator",
+                )
             if p.final_value is None:
-                message = (_("“%s” là số ước lượng, không có giá trị chính xác: hãy nhập giá trị trước khi chấp "
-                             "nhận, hoặc loại số liệu này.") if p.vague else
-                           _("Hãy nhập giá trị cho số liệu “%s” trước khi chấp nhận.")) % p.quote
+                message = (
+                    _(
+                        "“%s” là số ước lượng, không có giá trị chính xác: hãy nhập giá trị trước khi chấp "
+                        "nhận, hoặc loại số liệu này."
+                    )
+                    if p.vague
+                    else _("Hãy nhập giá trị cho số liệu “%s” trước khi chấp nhận.")
+                ) % p.quote
                 raise ApplicationError(message, field_errors={"value": [_("Chưa có giá trị.")]}, code="no_value")
             p.status = ProposalStatus.ACCEPTED
         elif decision == Decision.REJECT:
@@ -283,8 +345,12 @@ def document_import_accepted(*, user, document: SourceDocument, form, period_key
 
     require_in_scope(document, user, Action.CHANGE)
     with transaction.atomic():
-        accepted = list(FigureProposal.objects.select_for_update(of=("self",)).filter(
-            document=document, status=ProposalStatus.ACCEPTED).select_related("decided_by").order_by("position"))
+        accepted = list(
+            FigureProposal.objects.select_for_update(of=("self",))
+            .filter(document=document, status=ProposalStatus.ACCEPTED)
+            .select_related("decided_by")
+            .order_by("position")
+        )
         if not accepted:
             raise ApplicationError(_("Chưa có số liệu nào được chấp nhận để đưa vào báo cáo."), code="nothing_accepted")
         by_code: dict[str, list[FigureProposal]] = {}
@@ -295,10 +361,16 @@ def document_import_accepted(*, user, document: SourceDocument, form, period_key
             raise ApplicationError(
                 _("Mỗi chỉ tiêu chỉ nhận một số liệu; hãy loại bớt: %s")
                 % "; ".join(f"{c} ({', '.join('“' + p.quote + '”' for p in ps)})" for c, ps in duplicates.items()),
-                field_errors={c: [p.quote for p in ps] for c, ps in duplicates.items()}, code="duplicate_indicator")
+                field_errors={c: [p.quote for p in ps] for c, ps in duplicates.items()},
+                code="duplicate_indicator",
+            )
         submission = reporting_services.submission_get_or_create(
-            user=user, form=form, period_key=period_key, unit=document.unit,
-            agency=None if document.unit_id else document.agency)
+            user=user,
+            form=form,
+            period_key=period_key,
+            unit=document.unit,
+            agency=None if document.unit_id else document.agency,
+        )
         values = {}
         for code, (p,) in by_code.items():
             values[code] = {
@@ -329,14 +401,21 @@ def document_import_accepted(*, user, document: SourceDocument, form, period_key
             result = reporting_services.submission_save(user=user, submission=submission, values=values)
         except ApplicationError as exc:
             if exc.field_errors:
-                quoted = {c: [f"“{by_code[c][0].quote}”: {m}" for m in msgs] if c in by_code else msgs
-                          for c, msgs in exc.field_errors.items()}
+                quoted = {
+                    c: [f"“{by_code[c][0].quote}”: {m}" for m in msgs] if c in by_code else msgs
+                    for c, msgs in exc.field_errors.items()
+                }
                 raise ApplicationError(
                     _("Chưa đưa vào báo cáo: %s") % "; ".join(m for msgs in quoted.values() for m in msgs),
-                    field_errors=quoted, code=exc.code) from None
+                    field_errors=quoted,
+                    code=exc.code,
+                ) from None
             raise
-        stored = dict(DataValue.objects.filter(submission=submission, indicator__code__in=list(by_code))
-                      .values_list("indicator__code", "pk"))
+        stored = dict(
+            DataValue.objects.filter(submission=submission, indicator__code__in=list(by_code)).values_list(
+                "indicator__code", "pk"
+            )
+        )
         now = timezone.now()
         for code, (p,) in by_code.items():
             before = snapshot(p)
@@ -347,5 +426,6 @@ def document_import_accepted(*, user, document: SourceDocument, form, period_key
             bump_version(p)
             p.save()
             record_change(user=user, instance=p, action="import", before=before, after=snapshot(p))
-    return ImportResult(submission=result.submission, imported=[ps[0] for ps in by_code.values()],
-                        findings=result.findings)
+    return ImportResult(
+        submission=result.submission, imported=[ps[0] for ps in by_code.values()], findings=result.findings
+    )

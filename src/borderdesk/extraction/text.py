@@ -66,8 +66,11 @@ def _other_lowering_class() -> str:
             else:
                 ranges.append([code, code])
     ranges.append([0x10000, 0x10FFFF])
-    return "[" + "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
-                         for a, b in ranges) + "]"
+    return (
+        "["
+        + "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+        + "]"
+    )
 
 
 _OTHER_LOWERING_RE = re.compile(_other_lowering_class())
@@ -124,11 +127,47 @@ def _word_key(word: str) -> str:
 #: "tổ" (a team) does not match "tổ chức" (to organise), "xã" (commune) not "xã hội" (society),
 #: "phát" (to hand out) not "phát hiện" (to detect), "đoàn" (a delegation) not "đoàn kết"
 COMPOUNDS = (
-    "tổ chức", "tổ quốc", "xã hội", "nhà nước", "đoàn kết", "đoàn thể", "đoàn viên", "đoàn thanh", "phát hiện",
-    "phát triển", "phát huy", "phát sinh", "phát động", "phát biểu", "phát ngôn", "tiếp tục", "tiếp thu",
-    "thông tin", "tin tưởng", "tin cậy", "tin học", "huyện ủy", "huyện uỷ", "tỉnh ủy", "tỉnh uỷ", "đảng ủy",
-    "đảng uỷ", "bài học", "bài trừ", "lớp học", "cặp sách", "chợ búa", "xe đạp", "đồn điền", "nhà máy",
-    "cửa hàng", "khẩu súng", "khẩu hiệu", "thăm dò", "thăm hỏi", "làm việc",
+    "tổ chức",
+    "tổ quốc",
+    "xã hội",
+    "nhà nước",
+    "đoàn kết",
+    "đoàn thể",
+    "đoàn viên",
+    "đoàn thanh",
+    "phát hiện",
+    "phát triển",
+    "phát huy",
+    "phát sinh",
+    "phát động",
+    "phát biểu",
+    "phát ngôn",
+    "tiếp tục",
+    "tiếp thu",
+    "thông tin",
+    "tin tưởng",
+    "tin cậy",
+    "tin học",
+    "huyện ủy",
+    "huyện uỷ",
+    "tỉnh ủy",
+    "tỉnh uỷ",
+    "đảng ủy",
+    "đảng uỷ",
+    "bài học",
+    "bài trừ",
+    "lớp học",
+    "cặp sách",
+    "chợ búa",
+    "xe đạp",
+    "đồn điền",
+    "nhà máy",
+    "cửa hàng",
+    "khẩu súng",
+    "khẩu hiệu",
+    "thăm dò",
+    "thăm hỏi",
+    "làm việc",
 )
 _COMPOUND_SECOND: dict[str, set[str]] = {}
 

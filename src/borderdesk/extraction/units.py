@@ -13,10 +13,26 @@ from functools import lru_cache
 
 # family names
 PERSON, HOUSEHOLD, COLLECTIVE, VEHICLE, RATE, EVENT, TURN, CASE = (
-    "person", "household", "collective", "vehicle", "rate", "event", "turn", "case",
+    "person",
+    "household",
+    "collective",
+    "vehicle",
+    "rate",
+    "event",
+    "turn",
+    "case",
 )
 DOCUMENT, DOCSET, LEAFLET, PLACE, LENGTH, MARKER, MONEY, PERCENT, WEIGHT, THING = (
-    "document", "docset", "leaflet", "place", "length", "marker", "money", "percent", "weight", "thing",
+    "document",
+    "docset",
+    "leaflet",
+    "place",
+    "length",
+    "marker",
+    "money",
+    "percent",
+    "weight",
+    "thing",
 )
 PROJECT, LETTER, TIME = "project", "letter", "time"
 
@@ -31,60 +47,245 @@ def _add(canonical: str, family: str, countable: bool, *surfaces: str) -> None:
 
 
 # people
-_add("lượt người", PERSON, True, "lượt người", "lượt công dân", "lượt người dân", "lượt cán bộ",
-     "lượt cán bộ, chiến sĩ", "lượt đoàn viên", "lượt hội viên", "lượt học sinh", "lượt đại biểu",
-     "lượt khách", "lượt hành khách", "lượt du khách", "lượt thương nhân",
-     "lượt lao động", "lượt dân quân", "lượt quần chúng", "lượt nhân dân", "lượt chiến sĩ",
-     "lượt cán bộ chiến sĩ", "lượt người xuất cảnh", "lượt người nhập cảnh", "lượt thuyền viên", "lượt ngư dân",
-     "lượt lái xe", "lượt công nhân", "lượt người nước ngoài", "lượt thanh niên", "lượt phụ nữ")
-_add("người", PERSON, True, "người", "người dân", "người lao động", "nhân dân", "quần chúng", "nạn nhân",
-     "ngư dân", "thuyền viên", "chủ tàu", "chủ phương tiện", "thuyền trưởng", "lái xe", "tài xế",
-     "người di cư", "người nước ngoài", "công nhân", "nông dân", "người xuất cảnh", "người nhập cảnh",
-     "cư dân", "cư dân biên giới", "đồng bào", "phóng viên", "nhà báo", "người dân tộc thiểu số")
+_add(
+    "lượt người",
+    PERSON,
+    True,
+    "lượt người",
+    "lượt công dân",
+    "lượt người dân",
+    "lượt cán bộ",
+    "lượt cán bộ, chiến sĩ",
+    "lượt đoàn viên",
+    "lượt hội viên",
+    "lượt học sinh",
+    "lượt đại biểu",
+    "lượt khách",
+    "lượt hành khách",
+    "lượt du khách",
+    "lượt thương nhân",
+    "lượt lao động",
+    "lượt dân quân",
+    "lượt quần chúng",
+    "lượt nhân dân",
+    "lượt chiến sĩ",
+    "lượt cán bộ chiến sĩ",
+    "lượt người xuất cảnh",
+    "lượt người nhập cảnh",
+    "lượt thuyền viên",
+    "lượt ngư dân",
+    "lượt lái xe",
+    "lượt công nhân",
+    "lượt người nước ngoài",
+    "lượt thanh niên",
+    "lượt phụ nữ",
+)
+_add(
+    "người",
+    PERSON,
+    True,
+    "người",
+    "người dân",
+    "người lao động",
+    "nhân dân",
+    "quần chúng",
+    "nạn nhân",
+    "ngư dân",
+    "thuyền viên",
+    "chủ tàu",
+    "chủ phương tiện",
+    "thuyền trưởng",
+    "lái xe",
+    "tài xế",
+    "người di cư",
+    "người nước ngoài",
+    "công nhân",
+    "nông dân",
+    "người xuất cảnh",
+    "người nhập cảnh",
+    "cư dân",
+    "cư dân biên giới",
+    "đồng bào",
+    "phóng viên",
+    "nhà báo",
+    "người dân tộc thiểu số",
+)
 _add("lán", THING, True, "lán", "lán trại", "chòi", "lều", "túp lều")
 _add("cá nhân", PERSON, True)
 _add("đối tượng", PERSON, True)
-_add("cán bộ", PERSON, True, "cán bộ", "cán bộ, chiến sĩ", "cán bộ chiến sĩ", "cán bộ, công chức",
-     "công chức", "viên chức", "sĩ quan", "quân nhân", "dân quân", "hội viên",
-     "đoàn viên", "chiến sĩ")
+_add(
+    "cán bộ",
+    PERSON,
+    True,
+    "cán bộ",
+    "cán bộ, chiến sĩ",
+    "cán bộ chiến sĩ",
+    "cán bộ, công chức",
+    "công chức",
+    "viên chức",
+    "sĩ quan",
+    "quân nhân",
+    "dân quân",
+    "hội viên",
+    "đoàn viên",
+    "chiến sĩ",
+)
 _add("đảng viên", PERSON, True)
-_add("học sinh", PERSON, True, "học sinh", "em học sinh", "cháu", "em", "sinh viên", "trẻ em", "giáo viên", "học viên",
-     "cháu học sinh")
+_add(
+    "học sinh",
+    PERSON,
+    True,
+    "học sinh",
+    "em học sinh",
+    "cháu",
+    "em",
+    "sinh viên",
+    "trẻ em",
+    "giáo viên",
+    "học viên",
+    "cháu học sinh",
+)
 _add("công dân", PERSON, True)
 _add("lao động", PERSON, True)
 _add("đại biểu", PERSON, True)
 _add("bệnh nhân", PERSON, True, "bệnh nhân", "người bệnh", "ca bệnh", "ca")
-_add("phụ nữ", PERSON, True, "phụ nữ", "thanh niên", "người cao tuổi", "già làng", "người có uy tín",
-     "tình nguyện viên", "y, bác sĩ", "bác sĩ", "thương nhân", "du khách", "hành khách", "khách")
+_add(
+    "phụ nữ",
+    PERSON,
+    True,
+    "phụ nữ",
+    "thanh niên",
+    "người cao tuổi",
+    "già làng",
+    "người có uy tín",
+    "tình nguyện viên",
+    "y, bác sĩ",
+    "bác sĩ",
+    "thương nhân",
+    "du khách",
+    "hành khách",
+    "khách",
+)
 _add("nhân khẩu", PERSON, True, "nhân khẩu", "khẩu")
 _add("hộ", HOUSEHOLD, True, "hộ", "hộ gia đình", "hộ dân", "hộ nghèo", "hộ cận nghèo", "gia đình", "hộ đồng bào")
 _add("tập thể", COLLECTIVE, True)
-_add("đơn vị", COLLECTIVE, True, "đơn vị", "cơ quan", "cơ quan, đơn vị", "tổ chức", "sở, ngành", "sở",
-     "ban, ngành", "ngành")
+_add(
+    "đơn vị",
+    COLLECTIVE,
+    True,
+    "đơn vị",
+    "cơ quan",
+    "cơ quan, đơn vị",
+    "tổ chức",
+    "sở, ngành",
+    "sở",
+    "ban, ngành",
+    "ngành",
+)
 _add("doanh nghiệp", COLLECTIVE, True, "doanh nghiệp", "hợp tác xã", "công ty", "cơ sở")
 _add("chi bộ", COLLECTIVE, True, "chi bộ", "chi bộ đảng", "tổ chức cơ sở đảng")
 _add("đảng bộ", COLLECTIVE, True, "đảng bộ", "đảng bộ xã", "đảng bộ cơ sở")
 # vehicles and rates
-for _base in ("lượt xe", "xe", "lượt phương tiện", "phương tiện", "lượt container", "container",
-              "xe container", "xe hàng", "lượt xe hàng", "toa", "toa tàu", "chuyến tàu", "lượt tàu",
-              "chuyến", "tấn", "lượt người", "người"):
+for _base in (
+    "lượt xe",
+    "xe",
+    "lượt phương tiện",
+    "phương tiện",
+    "lượt container",
+    "container",
+    "xe container",
+    "xe hàng",
+    "lượt xe hàng",
+    "toa",
+    "toa tàu",
+    "chuyến tàu",
+    "lượt tàu",
+    "chuyến",
+    "tấn",
+    "lượt người",
+    "người",
+):
     for _period, _suffix in (("ngày", "ngày"), ("ngày đêm", "ngày"), ("tháng", "tháng")):
-        _canon = {"lượt phương tiện": "lượt xe", "phương tiện": "xe", "xe container": "container",
-                  "lượt container": "container", "toa tàu": "toa", "xe hàng": "xe", "lượt xe hàng": "lượt xe",
-                  "chuyến tàu": "chuyến", "lượt tàu": "chuyến"}.get(_base, _base)
+        _canon = {
+            "lượt phương tiện": "lượt xe",
+            "phương tiện": "xe",
+            "xe container": "container",
+            "lượt container": "container",
+            "toa tàu": "toa",
+            "xe hàng": "xe",
+            "lượt xe hàng": "lượt xe",
+            "chuyến tàu": "chuyến",
+            "lượt tàu": "chuyến",
+        }.get(_base, _base)
         for _sep in ("/", " / ", "/ ", " /", " mỗi ", " một "):
             _UNITS[f"{_base}{_sep}{_period}"] = (f"{_canon}/{_suffix}", RATE, _base != "tấn")
-_add("lượt xe", VEHICLE, True, "lượt xe", "lượt phương tiện", "lượt xe hàng", "lượt xe ô tô",
-     "lượt xe hàng hóa", "lượt xe hàng hoá", "lượt ô tô", "lượt xe tải", "lượt xe khách", "lượt xe container",
-     "lượt tàu cá", "lượt tàu thuyền cá", "lượt phương tiện thủy", "lượt phương tiện thuỷ", "lượt xe máy",
-     "lượt mô tô", "lượt tàu, thuyền",
-     "lượt tàu thuyền", "lượt tàu")
+_add(
+    "lượt xe",
+    VEHICLE,
+    True,
+    "lượt xe",
+    "lượt phương tiện",
+    "lượt xe hàng",
+    "lượt xe ô tô",
+    "lượt xe hàng hóa",
+    "lượt xe hàng hoá",
+    "lượt ô tô",
+    "lượt xe tải",
+    "lượt xe khách",
+    "lượt xe container",
+    "lượt tàu cá",
+    "lượt tàu thuyền cá",
+    "lượt phương tiện thủy",
+    "lượt phương tiện thuỷ",
+    "lượt xe máy",
+    "lượt mô tô",
+    "lượt tàu, thuyền",
+    "lượt tàu thuyền",
+    "lượt tàu",
+)
 _add("phương tiện", VEHICLE, True, "phương tiện", "phương tiện các loại", "phương tiện giao thông")
-_add("xe", VEHICLE, True, "xe", "xe ô tô", "ô tô", "xe tải", "xe hàng", "xe hàng hóa",
-     "xe hàng hoá", "xe khách", "chiếc xe", "xe máy", "mô tô", "xe mô tô", "chiếc xe máy", "xe đạp",
-     "xe công nông", "xe ba gác", "xe cứu thương", "chiếc")
-_add("tàu", VEHICLE, True, "tàu", "tàu, thuyền", "tàu thuyền", "thuyền", "ghe", "xuồng", "tàu cá", "ghe máy",
-     "tàu hàng", "sà lan", "xuồng máy", "chiếc tàu", "phương tiện thủy", "phương tiện thuỷ")
+_add(
+    "xe",
+    VEHICLE,
+    True,
+    "xe",
+    "xe ô tô",
+    "ô tô",
+    "xe tải",
+    "xe hàng",
+    "xe hàng hóa",
+    "xe hàng hoá",
+    "xe khách",
+    "chiếc xe",
+    "xe máy",
+    "mô tô",
+    "xe mô tô",
+    "chiếc xe máy",
+    "xe đạp",
+    "xe công nông",
+    "xe ba gác",
+    "xe cứu thương",
+    "chiếc",
+)
+_add(
+    "tàu",
+    VEHICLE,
+    True,
+    "tàu",
+    "tàu, thuyền",
+    "tàu thuyền",
+    "thuyền",
+    "ghe",
+    "xuồng",
+    "tàu cá",
+    "ghe máy",
+    "tàu hàng",
+    "sà lan",
+    "xuồng máy",
+    "chiếc tàu",
+    "phương tiện thủy",
+    "phương tiện thuỷ",
+)
 _add("container", VEHICLE, True, "container", "xe container", "công-ten-nơ", "công ten nơ", "cont")
 _add("toa", VEHICLE, True, "toa", "toa tàu", "toa hàng", "toa xe")
 _add("chuyến", VEHICLE, True, "chuyến", "chuyến tàu", "chuyến hàng", "chuyến bay")
@@ -92,68 +293,275 @@ _add("chuyến", VEHICLE, True, "chuyến", "chuyến tàu", "chuyến hàng", "
 _add("lượt", TURN, True, "lượt")
 _add("lần", EVENT, True, "lần")
 _add("buổi", EVENT, True, "buổi", "buổi tuyên truyền", "buổi làm việc")
-_add("cuộc", EVENT, True, "cuộc", "cuộc họp", "cuộc hội đàm", "cuộc gặp", "cuộc gặp gỡ", "cuộc tuần tra",
-     "cuộc kiểm tra", "cuộc thi", "phiên", "hội nghị", "cuộc hội nghị", "hội thảo", "cuộc giao ban")
+_add(
+    "cuộc",
+    EVENT,
+    True,
+    "cuộc",
+    "cuộc họp",
+    "cuộc hội đàm",
+    "cuộc gặp",
+    "cuộc gặp gỡ",
+    "cuộc tuần tra",
+    "cuộc kiểm tra",
+    "cuộc thi",
+    "phiên",
+    "hội nghị",
+    "cuộc hội nghị",
+    "hội thảo",
+    "cuộc giao ban",
+)
 _add("đợt", EVENT, True, "đợt")
 _add("lớp", EVENT, True, "lớp", "lớp tập huấn", "lớp học")
-_add("tổ", EVENT, True, "tổ", "tổ công tác", "tổ tuần tra", "tổ tự quản", "tổ an ninh", "nhóm", "đội",
-     "tổ, đội", "đội xung kích", "tổ chốt")
+_add(
+    "tổ",
+    EVENT,
+    True,
+    "tổ",
+    "tổ công tác",
+    "tổ tuần tra",
+    "tổ tự quản",
+    "tổ an ninh",
+    "nhóm",
+    "đội",
+    "tổ, đội",
+    "đội xung kích",
+    "tổ chốt",
+)
 _add("đoàn", EVENT, True, "đoàn", "đoàn công tác", "đoàn khách")
-_add("hoạt động", EVENT, True, "hoạt động", "chương trình", "mô hình", "phong trào", "câu lạc bộ",
-     "cuộc vận động", "giải", "sự kiện", "lễ")
-_add("tin", EVENT, True, "tin", "tin bài", "tin, bài", "bài", "bài viết", "phóng sự", "chuyên mục", "bản tin",
-     "bài báo",
-     "chương trình phát thanh", "số báo", "tin, bài, ảnh")
+_add(
+    "hoạt động",
+    EVENT,
+    True,
+    "hoạt động",
+    "chương trình",
+    "mô hình",
+    "phong trào",
+    "câu lạc bộ",
+    "cuộc vận động",
+    "giải",
+    "sự kiện",
+    "lễ",
+)
+_add(
+    "tin",
+    EVENT,
+    True,
+    "tin",
+    "tin bài",
+    "tin, bài",
+    "bài",
+    "bài viết",
+    "phóng sự",
+    "chuyên mục",
+    "bản tin",
+    "bài báo",
+    "chương trình phát thanh",
+    "số báo",
+    "tin, bài, ảnh",
+)
 _add("ngày công", EVENT, False, "ngày công")
 _add("vụ", CASE, True, "vụ", "vụ việc", "vụ án", "trường hợp", "vụ vi phạm")
 # documents and material
 _add("văn kiện", DOCUMENT, True, "văn kiện")
-_add("văn bản", DOCUMENT, True, "văn bản", "hiệp định", "thỏa thuận", "thoả thuận", "biên bản",
-     "quy chế", "nghị quyết", "quyết định", "kế hoạch", "bản ghi nhớ", "hồ sơ", "đơn", "đơn thư",
-     "báo cáo", "công văn", "đề án", "chỉ tiêu", "nhiệm vụ", "nội dung", "kiến nghị",
-     "ý kiến", "hợp đồng")
+_add(
+    "văn bản",
+    DOCUMENT,
+    True,
+    "văn bản",
+    "hiệp định",
+    "thỏa thuận",
+    "thoả thuận",
+    "biên bản",
+    "quy chế",
+    "nghị quyết",
+    "quyết định",
+    "kế hoạch",
+    "bản ghi nhớ",
+    "hồ sơ",
+    "đơn",
+    "đơn thư",
+    "báo cáo",
+    "công văn",
+    "đề án",
+    "chỉ tiêu",
+    "nhiệm vụ",
+    "nội dung",
+    "kiến nghị",
+    "ý kiến",
+    "hợp đồng",
+)
 _add("dự án", PROJECT, True, "dự án", "công trình, dự án")
 _add("thư", LETTER, True, "thư", "lá thư", "bức thư", "thư chúc tết", "thư thăm hỏi", "thư khen", "thư cảm ơn")
 _add("tờ khai", DOCUMENT, True, "tờ khai", "bộ tờ khai")
 _add("giấy thông hành", DOCUMENT, True, "giấy thông hành", "giấy thông hành xuất nhập cảnh")
 _add("hộ chiếu", DOCUMENT, True, "hộ chiếu", "thị thực", "giấy phép", "giấy chứng nhận", "giấy phép lao động")
 _add("bộ", DOCSET, True, "bộ", "bộ tài liệu", "bộ sách", "tài liệu", "bản", "đĩa", "đĩa dvd", "đề cương")
-_add("cuốn", DOCSET, True, "cuốn", "quyển", "cuốn sách", "quyển sách", "đầu sách", "sổ tay", "cuốn sổ tay",
-     "quyển sổ tay", "cuốn tài liệu", "quyển tài liệu")
+_add(
+    "cuốn",
+    DOCSET,
+    True,
+    "cuốn",
+    "quyển",
+    "cuốn sách",
+    "quyển sách",
+    "đầu sách",
+    "sổ tay",
+    "cuốn sổ tay",
+    "quyển sổ tay",
+    "cuốn tài liệu",
+    "quyển tài liệu",
+)
 _add("tờ", LEAFLET, True, "tờ", "tờ rơi", "tờ gấp", "tờ tin", "tranh", "áp phích")
-_add("cái", THING, True, "cái", "pa nô", "pano", "panô", "băng rôn", "khẩu hiệu", "biển báo", "biển",
-     "biển tuyên truyền", "loa", "cụm loa")
+_add(
+    "cái",
+    THING,
+    True,
+    "cái",
+    "pa nô",
+    "pano",
+    "panô",
+    "băng rôn",
+    "khẩu hiệu",
+    "biển báo",
+    "biển",
+    "biển tuyên truyền",
+    "loa",
+    "cụm loa",
+)
 _add("lá cờ", THING, True, "lá cờ", "cờ tổ quốc", "lá cờ tổ quốc", "cờ")
-_add("điện thoại", THING, True, "điện thoại", "điện thoại di động", "chiếc điện thoại", "điện thoại vệ tinh",
-     "máy điện thoại", "điện thoại thông minh")
-_add("giờ", TIME, False, "giờ tuần tra", "giờ trực", "giờ canh gác", "giờ công", "giờ làm việc", "giờ huấn luyện",
-     "giờ bay")
+_add(
+    "điện thoại",
+    THING,
+    True,
+    "điện thoại",
+    "điện thoại di động",
+    "chiếc điện thoại",
+    "điện thoại vệ tinh",
+    "máy điện thoại",
+    "điện thoại thông minh",
+)
+_add(
+    "giờ",
+    TIME,
+    False,
+    "giờ tuần tra",
+    "giờ trực",
+    "giờ canh gác",
+    "giờ công",
+    "giờ làm việc",
+    "giờ huấn luyện",
+    "giờ bay",
+)
 del _UNITS["giờ"]  # hours count only as hours of patrol or duty: "trong 72 giờ", "8 giờ sáng" are times
 # places
 _add("huyện", PLACE, True, "huyện", "huyện, thị xã", "huyện, thành phố", "huyện, thị xã, thành phố")
 _add("thành phố", PLACE, True, "thành phố", "thị xã", "thị xã, thành phố")
-_add("xã", PLACE, True, "xã", "xã, thị trấn", "xã, phường", "xã, phường, thị trấn", "thị trấn", "phường",
-     "đặc khu")
+_add("xã", PLACE, True, "xã", "xã, thị trấn", "xã, phường", "xã, phường, thị trấn", "thị trấn", "phường", "đặc khu")
 _add("tỉnh", PLACE, True, "tỉnh", "tỉnh, thành phố", "địa phương", "tỉnh bạn")
-_add("thôn", PLACE, True, "thôn", "bản", "thôn, bản", "bản, làng", "làng", "xóm", "ấp", "tổ dân phố",
-     "khu dân cư", "điểm dân cư", "thôn, bản, khu phố", "thôn bản", "buôn", "bon", "sóc", "khóm")
-_add("đồn", PLACE, True, "đồn", "đồn biên phòng", "đồn bp", "đồn, trạm", "trạm", "trạm kiểm soát",
-     "trạm kiểm soát biên phòng", "đồn, trạm biên phòng")
-_add("cửa khẩu", PLACE, True, "cửa khẩu", "cặp cửa khẩu", "lối mở", "cửa khẩu phụ", "cửa khẩu chính",
-     "cửa khẩu quốc tế", "đường mòn, lối mở", "đường mòn", "điểm thông quan", "lối thông quan")
+_add(
+    "thôn",
+    PLACE,
+    True,
+    "thôn",
+    "bản",
+    "thôn, bản",
+    "bản, làng",
+    "làng",
+    "xóm",
+    "ấp",
+    "tổ dân phố",
+    "khu dân cư",
+    "điểm dân cư",
+    "thôn, bản, khu phố",
+    "thôn bản",
+    "buôn",
+    "bon",
+    "sóc",
+    "khóm",
+)
+_add(
+    "đồn",
+    PLACE,
+    True,
+    "đồn",
+    "đồn biên phòng",
+    "đồn bp",
+    "đồn, trạm",
+    "trạm",
+    "trạm kiểm soát",
+    "trạm kiểm soát biên phòng",
+    "đồn, trạm biên phòng",
+)
+_add(
+    "cửa khẩu",
+    PLACE,
+    True,
+    "cửa khẩu",
+    "cặp cửa khẩu",
+    "lối mở",
+    "cửa khẩu phụ",
+    "cửa khẩu chính",
+    "cửa khẩu quốc tế",
+    "đường mòn, lối mở",
+    "đường mòn",
+    "điểm thông quan",
+    "lối thông quan",
+)
 _add("chợ", PLACE, True, "chợ", "cặp chợ", "chợ biên giới")
 _add("cặp", THING, True, "cặp", "cặp thôn bản", "cặp đồn")
-_add("điểm", PLACE, True, "điểm", "điểm chốt", "chốt", "khu vực", "cụm", "khu", "điểm trường", "trường",
-     "trường học", "phòng học", "trụ sở")
-_add("nhà", THING, True, "nhà", "ngôi nhà", "căn nhà", "nhà ở", "nhà đại đoàn kết", "nhà tình nghĩa",
-     "công trình", "hạng mục", "cây cầu", "cầu", "giếng", "bể nước")
+_add(
+    "điểm",
+    PLACE,
+    True,
+    "điểm",
+    "điểm chốt",
+    "chốt",
+    "khu vực",
+    "cụm",
+    "khu",
+    "điểm trường",
+    "trường",
+    "trường học",
+    "phòng học",
+    "trụ sở",
+)
+_add(
+    "nhà",
+    THING,
+    True,
+    "nhà",
+    "ngôi nhà",
+    "căn nhà",
+    "nhà ở",
+    "nhà đại đoàn kết",
+    "nhà tình nghĩa",
+    "công trình",
+    "hạng mục",
+    "cây cầu",
+    "cầu",
+    "giếng",
+    "bể nước",
+)
 # a criminal ring or a hotline, not a road: "triệt phá 2 đường dây mua bán người"
 _add("đường dây", THING, True, "đường dây", "đường dây tội phạm", "đường dây nóng")
 _add("đường", PLACE, True, "đường", "tuyến đường", "tuyến", "đường kiểm tra", "con đường")
 _add("km", LENGTH, False, "km", "ki-lô-mét", "kilômét", "kilomet", "kilômet", "cây số")
 _add("m", LENGTH, False, "m", "mét")
-_add("mốc", MARKER, True, "mốc", "cột mốc", "mốc quốc giới", "mốc giới", "cọc", "cọc dấu", "cọc mốc",
-     "mốc chính", "mốc phụ")
+_add(
+    "mốc",
+    MARKER,
+    True,
+    "mốc",
+    "cột mốc",
+    "mốc quốc giới",
+    "mốc giới",
+    "cọc",
+    "cọc dấu",
+    "cọc mốc",
+    "mốc chính",
+    "mốc phụ",
+)
 _add("vị trí mốc", MARKER, True, "vị trí mốc", "vị trí cột mốc", "vị trí mốc quốc giới")
 _add("ha", THING, False, "ha", "héc-ta", "hécta", "hecta", "héc ta")
 _add("m2", THING, False, "m2", "m²", "mét vuông")
@@ -169,8 +577,30 @@ _add("viên", THING, True, "viên", "viên hồng phiến", "viên ma túy", "vi
 _add("con", THING, True, "con", "con gia súc", "con bò", "con trâu", "con lợn", "cá thể")
 _add("cây", THING, True, "cây", "cây xanh")
 _add("sản phẩm", THING, True, "sản phẩm", "mặt hàng", "loại")
-for _word in ("kiện", "bao", "thùng", "hộp", "gói", "túi", "bình", "quả", "chăn", "bộ quần áo", "chai", "lon", "két",
-              "can", "tấm", "đôi", "cuộn", "súc", "bó", "bức ảnh", "ảnh", "tiết mục"):
+for _word in (
+    "kiện",
+    "bao",
+    "thùng",
+    "hộp",
+    "gói",
+    "túi",
+    "bình",
+    "quả",
+    "chăn",
+    "bộ quần áo",
+    "chai",
+    "lon",
+    "két",
+    "can",
+    "tấm",
+    "đôi",
+    "cuộn",
+    "súc",
+    "bó",
+    "bức ảnh",
+    "ảnh",
+    "tiết mục",
+):
     _add(_word, THING, True)
 _add("kiện", THING, True, "kiện hàng")
 _add("bao", THING, True, "bao thuốc lá", "cây thuốc lá")
@@ -253,11 +683,12 @@ _UNIT_RES = {
 def match_unit(low: str, pos: int) -> tuple[str, int, int] | None:
     """(surface, start, end) of the unit word at ``pos`` (after optional spaces) in lower-case text."""
     start = _SPACES_RE.match(low, pos).end()
-    regex = _UNIT_RES.get(low[start:start + 1])
+    regex = _UNIT_RES.get(low[start : start + 1])
     if regex is None:
         return None
     match = regex.match(low, start)
     return (match.group(), start, match.end()) if match else None
+
 
 _FAMILY_BY_CANONICAL = {canonical: family for canonical, family, _c in UNITS.values()}
 

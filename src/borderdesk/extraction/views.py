@@ -64,9 +64,17 @@ def _upload_page(request, *, form=None, error=None, status=200, units=None, agen
         if units is None:
             units, agencies = selectors.units_for_upload(user=request.user)
         form = UploadForm(units=units, agencies=agencies)
-    return render(request, "extraction/upload.html",
-                  {"form": form, "error": error, "max_mb": limits.file_limit() / 1048576,
-                   "paste_mb": limits.paste_limit() / 1048576}, status=status)
+    return render(
+        request,
+        "extraction/upload.html",
+        {
+            "form": form,
+            "error": error,
+            "max_mb": limits.file_limit() / 1048576,
+            "paste_mb": limits.paste_limit() / 1048576,
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -85,18 +93,29 @@ def upload(request):
             try:
                 if upload_file is not None:
                     data = services.read_upload(upload=upload_file)
-                    document = services.document_create(user=request.user, title=form.cleaned_data["title"],
-                                                        data=data, filename=upload_file.name, unit=unit,
-                                                        agency=agency)
+                    document = services.document_create(
+                        user=request.user,
+                        title=form.cleaned_data["title"],
+                        data=data,
+                        filename=upload_file.name,
+                        unit=unit,
+                        agency=agency,
+                    )
                 else:
-                    document = services.document_create(user=request.user, title=form.cleaned_data["title"],
-                                                        text=form.cleaned_data["text"], unit=unit, agency=agency)
+                    document = services.document_create(
+                        user=request.user,
+                        title=form.cleaned_data["title"],
+                        text=form.cleaned_data["text"],
+                        unit=unit,
+                        agency=agency,
+                    )
             except ApplicationError as exc:
                 error = exc.message
                 status = 400
             else:
-                messages.success(request, _("Đã đọc văn bản: %(n)s số liệu được đề xuất.")
-                                 % {"n": document.proposals.count()})
+                messages.success(
+                    request, _("Đã đọc văn bản: %(n)s số liệu được đề xuất.") % {"n": document.proposals.count()}
+                )
                 return redirect("extraction:document", pk=document.pk)
         else:
             status = 400
@@ -113,7 +132,8 @@ def document_detail(request, pk: int):
     document = selectors.document_get(user=request.user, pk=pk)
     proposals = list(selectors.proposals_for_document(document=document))
     names = selectors.indicator_names(
-        {p.indicator_code for p in proposals} | {p.edited_indicator_code for p in proposals})
+        {p.indicator_code for p in proposals} | {p.edited_indicator_code for p in proposals}
+    )
     for p in proposals:
         p.indicator_name = names.get(p.final_indicator_code, "")
         p.confidence_pct = p.confidence * 100
@@ -126,24 +146,41 @@ def document_detail(request, pk: int):
         elif date.startswith("--"):
             date = f"{date[5:7]}/{date[2:4]}"
         p.context_text = " · ".join(x for x in (ctx.get("province"), ctx.get("period"), date) if x)
-        p.comparison_text = (document.text[start:end] if isinstance(start, int) and isinstance(end, int)
-                             and 0 <= start < end <= len(document.text) else "")
+        p.comparison_text = (
+            document.text[start:end]
+            if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(document.text)
+            else ""
+        )
     mapped = [p for p in proposals if p.final_indicator_code]
     unmapped = [p for p in proposals if not p.final_indicator_code]
     can_change = services_can_change(request.user, document)
     forms = selectors.forms_for_import() if can_change else []
     import_form, default_period = selectors.import_defaults(document=document, forms=forms)
     unit_name = document.unit.name if document.unit_id else (document.agency.name if document.agency_id else "")
-    province_differs = bool(document.province_guess) and document.province_guess.lower() not in unit_name.lower() \
+    province_differs = (
+        bool(document.province_guess)
+        and document.province_guess.lower() not in unit_name.lower()
         and not selectors.unit_within_province(unit=document.unit, province=document.province_guess)
+    )
     counts = {s: sum(1 for p in proposals if p.status == s) for s in ProposalStatus.values}
-    return render(request, "extraction/document.html", {
-        "document": document, "mapped": mapped, "unmapped": unmapped, "counts": counts,
-        "highlighted": selectors.highlighted_text(document=document, proposals=proposals),
-        "indicators": selectors.indicator_choices() if can_change else [], "can_change": can_change,
-        "forms": forms, "default_period": default_period, "import_form": import_form, "statuses": ProposalStatus,
-        "province_differs": province_differs,
-    })
+    return render(
+        request,
+        "extraction/document.html",
+        {
+            "document": document,
+            "mapped": mapped,
+            "unmapped": unmapped,
+            "counts": counts,
+            "highlighted": selectors.highlighted_text(document=document, proposals=proposals),
+            "indicators": selectors.indicator_choices() if can_change else [],
+            "can_change": can_change,
+            "forms": forms,
+            "default_period": default_period,
+            "import_form": import_form,
+            "statuses": ProposalStatus,
+            "province_differs": province_differs,
+        },
+    )
 
 
 def services_can_change(user, document) -> bool:
@@ -158,9 +195,14 @@ def proposal_decide(request, pk: int, proposal_pk: int):
     proposal = selectors.proposal_get(user=request.user, pk=proposal_pk, document_id=pk)
     version = request.POST.get("version", "")
     try:
-        services.proposal_decide(user=request.user, proposal=proposal, decision=request.POST.get("decision", ""),
-                                 value=request.POST.get("value"), indicator_code=request.POST.get("indicator"),
-                                 expected_version=int(version) if version.isdigit() else None)
+        services.proposal_decide(
+            user=request.user,
+            proposal=proposal,
+            decision=request.POST.get("decision", ""),
+            value=request.POST.get("value"),
+            indicator_code=request.POST.get("indicator"),
+            expected_version=int(version) if version.isdigit() else None,
+        )
     except ApplicationError as exc:
         if exc.status_code == 404:
             raise
@@ -180,13 +222,16 @@ def document_import(request, pk: int):
         messages.error(request, _("Hãy chọn biểu mẫu báo cáo."))
         return redirect("extraction:document", pk=pk)
     try:
-        result = services.document_import_accepted(user=request.user, document=document, form=form,
-                                                   period_key=request.POST.get("period", "").strip())
+        result = services.document_import_accepted(
+            user=request.user, document=document, form=form, period_key=request.POST.get("period", "").strip()
+        )
     except ApplicationError as exc:
         if exc.status_code == 404:
             raise
         messages.error(request, exc.message)
         return redirect("extraction:document", pk=pk)
-    messages.success(request, _("Đã đưa %(n)s số liệu vào báo cáo nháp “%(s)s”.")
-                     % {"n": len(result.imported), "s": result.submission})
+    messages.success(
+        request,
+        _("Đã đưa %(n)s số liệu vào báo cáo nháp “%(s)s”.") % {"n": len(result.imported), "s": result.submission},
+    )
     return redirect("extraction:document", pk=pk)

@@ -19,9 +19,20 @@ MarkerOut = registry_schema(markers, name="MarkerOut", extra=["state", "state_on
 InspectionOut = registry_schema(inspections, name="MarkerInspectionOut", extra=["province", "unit"])
 RoadOut = registry_schema(roads, name="PatrolRoadOut", extra=["province", "unit"])
 PatrolOut = registry_schema(patrols, name="PatrolOut", extra=["province", "unit"])
-IncidentOut = registry_schema(incidents, name="IncidentOut",
-                              extra=["status", "handling_mode", "resolution_level", "resolved_at", "closed_at",
-                                     "merged_into", "province", "unit"])
+IncidentOut = registry_schema(
+    incidents,
+    name="IncidentOut",
+    extra=[
+        "status",
+        "handling_mode",
+        "resolution_level",
+        "resolved_at",
+        "closed_at",
+        "merged_into",
+        "province",
+        "unit",
+    ],
+)
 SelfManagementOut = registry_schema(self_management, name="SelfManagementOut", extra=["province", "unit"])
 
 add_registry_routes(router, sections, path="sections", out_schema=SectionOut)
@@ -66,10 +77,15 @@ class UpdateOut(Schema):
 def incident_transition(request, pk: int, payload: TransitionIn):
     """Move an incident along reported → verified → handling → resolved → closed."""
     incident = get_for_user_or_404(Incident, request.user, Action.CHANGE, pk=pk)
-    return services.incident_transition(incident=incident, user=request.user, to=payload.to, note=payload.note,
-                                        handling_mode=payload.handling_mode,
-                                        resolution_level=payload.resolution_level,
-                                        expected_version=payload.version)
+    return services.incident_transition(
+        incident=incident,
+        user=request.user,
+        to=payload.to,
+        note=payload.note,
+        handling_mode=payload.handling_mode,
+        resolution_level=payload.resolution_level,
+        expected_version=payload.version,
+    )
 
 
 @router.post("/incidents/{int:pk}/merge", response=IncidentOut)

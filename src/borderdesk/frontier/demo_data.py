@@ -37,17 +37,37 @@ REFORM = dt.date(2025, 7, 1)
 
 # Approximate demo positions (not surveyed): lat, lon near the commune or gate named in the sample.
 DEMO_COORDS = {
-    "962": (22.500, 106.400), "980": (22.430, 106.480), "1028/2": (22.250, 106.550), "1088/2": (22.020, 106.600),
-    "1089": (22.016, 106.606), "1090": (22.012, 106.612), "1104": (21.990, 106.660), "1116": (21.972, 106.708),
-    "1117": (21.969, 106.713), "1119": (21.966, 106.719), "1120": (21.963, 106.724), "1145": (21.950, 106.780),
-    "1186": (21.900, 106.860), "1212": (21.870, 106.930), "1228": (21.820, 106.980),
-    "220": (20.990, 104.330), "237": (20.900, 104.440), "247": (20.840, 104.540), "255": (20.790, 104.620),
-    "269": (20.710, 104.850), "270": (20.700, 104.870),
+    "962": (22.500, 106.400),
+    "980": (22.430, 106.480),
+    "1028/2": (22.250, 106.550),
+    "1088/2": (22.020, 106.600),
+    "1089": (22.016, 106.606),
+    "1090": (22.012, 106.612),
+    "1104": (21.990, 106.660),
+    "1116": (21.972, 106.708),
+    "1117": (21.969, 106.713),
+    "1119": (21.966, 106.719),
+    "1120": (21.963, 106.724),
+    "1145": (21.950, 106.780),
+    "1186": (21.900, 106.860),
+    "1212": (21.870, 106.930),
+    "1228": (21.820, 106.980),
+    "220": (20.990, 104.330),
+    "237": (20.900, 104.440),
+    "247": (20.840, 104.540),
+    "255": (20.790, 104.620),
+    "269": (20.710, 104.850),
+    "270": (20.700, 104.870),
 }
 # Extra demo markers filling gaps so the line is drawn (numbers in range, no source).
 EXTRA_MARKERS = {
-    "Lạng Sơn": [("1000", 22.360, 106.520), ("1060", 22.120, 106.575), ("1135", 21.958, 106.750),
-                 ("1165", 21.925, 106.820), ("1220", 21.845, 106.955)],
+    "Lạng Sơn": [
+        ("1000", 22.360, 106.520),
+        ("1060", 22.120, 106.575),
+        ("1135", 21.958, 106.750),
+        ("1165", 21.925, 106.820),
+        ("1220", 21.845, 106.955),
+    ],
     "Sơn La": [("228", 20.950, 104.385), ("262", 20.750, 104.740)],
 }
 # marker -> (new commune name, station name), from the "near" column of the sample.
@@ -68,8 +88,12 @@ PLACES = {
     "237": ("xã phiêng khoài", "Đồn Biên phòng Chiềng On (Đồn 461)"),
 }
 STATIONS = {
-    "Lạng Sơn": ["Đồn Biên phòng Cửa khẩu quốc tế Hữu Nghị", "Đồn Biên phòng Cửa khẩu Tân Thanh",
-                 "Đồn Biên phòng Pò Mã", "Đồn Biên phòng Ba Sơn"],
+    "Lạng Sơn": [
+        "Đồn Biên phòng Cửa khẩu quốc tế Hữu Nghị",
+        "Đồn Biên phòng Cửa khẩu Tân Thanh",
+        "Đồn Biên phòng Pò Mã",
+        "Đồn Biên phòng Ba Sơn",
+    ],
     "Sơn La": ["Đồn Biên phòng Chiềng On (Đồn 461)", "Đồn Biên phòng Mường Lạn (Đồn 453)"],
 }
 COUNTERPARTS = {"Lạng Sơn": "Trạm Biên phòng phía Trung Quốc (Quảng Tây)", "Sơn La": "Đại đội Biên phòng tỉnh Hủa Phăn"}
@@ -107,16 +131,35 @@ def load(*, index, agencies, committees) -> dict:
 
     sections = {
         "Lạng Sơn": BorderSection.objects.create(
-            name="Lạng Sơn – Quảng Tây", province=ls, neighbour_country="Trung Quốc",
-            counterpart_province="Khu tự trị dân tộc Choang Quảng Tây", impact_level="medium", is_demo=True,
-            notes="Đoạn minh họa; chiều dài tuyến biên giới của tỉnh được các nguồn nêu khác nhau (231,7 km; 231 km)."),
+            name="Lạng Sơn – Quảng Tây",
+            province=ls,
+            neighbour_country="Trung Quốc",
+            counterpart_province="Khu tự trị dân tộc Choang Quảng Tây",
+            impact_level="medium",
+            is_demo=True,
+            notes="Đoạn minh họa; chiều dài tuyến biên giới của tỉnh được các nguồn nêu khác nhau (231,7 km; 231 km).",
+        ),
         "Sơn La": BorderSection.objects.create(
-            name="Sơn La – Hủa Phăn", province=sl, neighbour_country="Lào", counterpart_province="Hủa Phăn",
-            length_km=Decimal("242.042"), impact_level="low", source=GAZETTEER, is_demo=True),
+            name="Sơn La – Hủa Phăn",
+            province=sl,
+            neighbour_country="Lào",
+            counterpart_province="Hủa Phăn",
+            length_km=Decimal("242.042"),
+            impact_level="low",
+            source=GAZETTEER,
+            is_demo=True,
+        ),
     }
     sections["Sơn La LPB"] = BorderSection.objects.create(
-        name="Sơn La – Luông Pha Băng", province=sl, neighbour_country="Lào", counterpart_province="Luông Pha Băng",
-        length_km=Decimal("32.023"), impact_level="low", source=GAZETTEER, is_demo=True)
+        name="Sơn La – Luông Pha Băng",
+        province=sl,
+        neighbour_country="Lào",
+        counterpart_province="Luông Pha Băng",
+        length_km=Decimal("32.023"),
+        impact_level="low",
+        source=GAZETTEER,
+        is_demo=True,
+    )
     for prov, names in STATIONS.items():
         sections[prov].responsible_agencies.set([agencies[n] for n in names if n in agencies])
 
@@ -130,18 +173,34 @@ def load(*, index, agencies, committees) -> dict:
             number = row["marker"].strip()
             commune_name, station = PLACES.get(number, ("", ""))
             lat, lon = DEMO_COORDS[number]
-            m = Marker(number=number, kind=row["kind"].strip(), section=sections[prov],
-                       commune=new_commune(commune_name, prov), agency=agencies.get(station),
-                       latitude=Decimal(str(lat)), longitude=Decimal(str(lon)), coords_are_demo=True,
-                       notes=f"{row['near']}. {row['notes']}".strip(". "), source=row["source"].strip(), is_demo=True)
+            m = Marker(
+                number=number,
+                kind=row["kind"].strip(),
+                section=sections[prov],
+                commune=new_commune(commune_name, prov),
+                agency=agencies.get(station),
+                latitude=Decimal(str(lat)),
+                longitude=Decimal(str(lon)),
+                coords_are_demo=True,
+                notes=f"{row['near']}. {row['notes']}".strip(". "),
+                source=row["source"].strip(),
+                is_demo=True,
+            )
             m.full_clean()
             m.save()
             markers[prov].append(m)
     for prov, extra in EXTRA_MARKERS.items():
         for number, lat, lon in extra:
-            m = Marker(number=number, kind="main", section=sections[prov], latitude=Decimal(str(lat)),
-                       longitude=Decimal(str(lon)), coords_are_demo=True, is_demo=True,
-                       notes="Mốc minh họa để vẽ đường biên; số hiệu và vị trí không có nguồn.")
+            m = Marker(
+                number=number,
+                kind="main",
+                section=sections[prov],
+                latitude=Decimal(str(lat)),
+                longitude=Decimal(str(lon)),
+                coords_are_demo=True,
+                is_demo=True,
+                notes="Mốc minh họa để vẽ đường biên; số hiệu và vị trí không có nguồn.",
+            )
             m.full_clean()
             m.save()
             markers[prov].append(m)
@@ -154,7 +213,7 @@ def load(*, index, agencies, committees) -> dict:
     for ms in markers.values():
         for m in ms:
             for year in (2023, 2024, 2025, 2026):
-                for month in ((3, 9) if year < 2026 else (2,)):
+                for month in (3, 9) if year < 2026 else (2,):
                     day = dt.date(year, month, rnd.randint(2, 26))
                     state = MarkerState.INTACT
                     r = rnd.random()
@@ -164,9 +223,18 @@ def load(*, index, agencies, committees) -> dict:
                         state = MarkerState.DISPLACED
                     elif r < 0.12:
                         state = MarkerState.REPAIRED
-                    inspections.append(MarkerInspection(
-                        marker=m, inspected_on=day, team=f"Tổ kiểm tra {rnd.randint(1, 4)}", agency=m.agency,
-                        state=state, province=m.province, unit=m.unit, is_demo=True))
+                    inspections.append(
+                        MarkerInspection(
+                            marker=m,
+                            inspected_on=day,
+                            team=f"Tổ kiểm tra {rnd.randint(1, 4)}",
+                            agency=m.agency,
+                            state=state,
+                            province=m.province,
+                            unit=m.unit,
+                            is_demo=True,
+                        )
+                    )
     MarkerInspection.objects.bulk_create(inspections, batch_size=1000)
     for ms in markers.values():
         for m in ms:
@@ -192,31 +260,61 @@ def load(*, index, agencies, committees) -> dict:
                     i = rnd.randrange(len(ms) - 1)
                     j = min(len(ms) - 1, i + rnd.randint(1, 3))
                     start = _aware(day, rnd.choice((6, 7, 8, 13)))
-                    patrols.append(Patrol(
-                        kind=kind, started_at=start, ended_at=start + dt.timedelta(hours=rnd.randint(3, 9)),
-                        agency=station, from_marker=ms[i], to_marker=ms[j],
-                        counterpart_unit=COUNTERPARTS[prov] if kind == PatrolKind.BILATERAL else
-                        ("Dân quân xã, Công an xã" if kind == PatrolKind.JOINT else ""),
-                        km=Decimal(rnd.randint(30, 180)) / 10, participants=rnd.randint(4, 16),
-                        minutes_signed=kind == PatrolKind.BILATERAL,
-                        findings="Đường biên, mốc giới ổn định; không phát hiện vi phạm." if rnd.random() < 0.85
-                        else "Phát hiện lối mòn qua biên giới, đã báo cáo.",
-                        province=provinces[prov], unit=provinces[prov], is_demo=True))
+                    patrols.append(
+                        Patrol(
+                            kind=kind,
+                            started_at=start,
+                            ended_at=start + dt.timedelta(hours=rnd.randint(3, 9)),
+                            agency=station,
+                            from_marker=ms[i],
+                            to_marker=ms[j],
+                            counterpart_unit=COUNTERPARTS[prov]
+                            if kind == PatrolKind.BILATERAL
+                            else ("Dân quân xã, Công an xã" if kind == PatrolKind.JOINT else ""),
+                            km=Decimal(rnd.randint(30, 180)) / 10,
+                            participants=rnd.randint(4, 16),
+                            minutes_signed=kind == PatrolKind.BILATERAL,
+                            findings="Đường biên, mốc giới ổn định; không phát hiện vi phạm."
+                            if rnd.random() < 0.85
+                            else "Phát hiện lối mòn qua biên giới, đã báo cáo.",
+                            province=provinces[prov],
+                            unit=provinces[prov],
+                            is_demo=True,
+                        )
+                    )
     Patrol.objects.bulk_create(patrols, batch_size=1000)
 
     # Roads
     roads = []
     for prov, ms in markers.items():
         for k, m in enumerate(ms[::3]):
-            roads.append(PatrolRoad(
-                name=f"Đường kiểm tra lên mốc {m.number}", kind=RoadKind.INSPECTION, section=m.section, marker=m,
-                agency=m.agency, length_km=Decimal(rnd.randint(2, 30)) / 10,
-                built_on=dt.date(2023 + k % 3, rnd.randint(1, 12), 10), province=m.province, unit=m.province,
-                is_demo=True))
-        roads.append(PatrolRoad(name=f"Đường tuần tra {ms[0].number}–{ms[-1].number}", kind=RoadKind.PATROL,
-                                section=ms[0].section, agency=ms[0].agency, length_km=Decimal("12.400"),
-                                built_on=dt.date(2024, 11, 20), province=provinces[prov], unit=provinces[prov],
-                                is_demo=True))
+            roads.append(
+                PatrolRoad(
+                    name=f"Đường kiểm tra lên mốc {m.number}",
+                    kind=RoadKind.INSPECTION,
+                    section=m.section,
+                    marker=m,
+                    agency=m.agency,
+                    length_km=Decimal(rnd.randint(2, 30)) / 10,
+                    built_on=dt.date(2023 + k % 3, rnd.randint(1, 12), 10),
+                    province=m.province,
+                    unit=m.province,
+                    is_demo=True,
+                )
+            )
+        roads.append(
+            PatrolRoad(
+                name=f"Đường tuần tra {ms[0].number}–{ms[-1].number}",
+                kind=RoadKind.PATROL,
+                section=ms[0].section,
+                agency=ms[0].agency,
+                length_km=Decimal("12.400"),
+                built_on=dt.date(2024, 11, 20),
+                province=provinces[prov],
+                unit=provinces[prov],
+                is_demo=True,
+            )
+        )
     PatrolRoad.objects.bulk_create(roads)
 
     # Incidents with their lifecycle; two pairs of duplicate reports merged.
@@ -225,11 +323,20 @@ def load(*, index, agencies, committees) -> dict:
 
     links = import_module("borderdesk.frontier.migrations.0004_category_indicator_version").LINKS
     for code, name, order in import_module("borderdesk.frontier.migrations.0002_incident_categories").CATEGORIES:
-        IncidentCategory.objects.get_or_create(code=code, defaults={"name": name, "sort_order": order,
-                                                                    "indicator_code": links.get(code, "")})
+        IncidentCategory.objects.get_or_create(
+            code=code, defaults={"name": name, "sort_order": order, "indicator_code": links.get(code, "")}
+        )
     cats = {c.code: c for c in IncidentCategory.objects.all()}
-    weights = [("illegal_crossing", 5), ("smuggling", 4), ("marker_damage", 1), ("encroachment", 1),
-               ("cross_border_crime", 1), ("epidemic", 1), ("natural_disaster", 1), ("other", 1)]
+    weights = [
+        ("illegal_crossing", 5),
+        ("smuggling", 4),
+        ("marker_damage", 1),
+        ("encroachment", 1),
+        ("cross_border_crime", 1),
+        ("epidemic", 1),
+        ("natural_disaster", 1),
+        ("other", 1),
+    ]
     codes = [c for c, w in weights for _ in range(w)]
     titles = {
         "illegal_crossing": "Phát hiện {n} người xuất cảnh trái phép qua đường mòn",
@@ -252,12 +359,20 @@ def load(*, index, agencies, committees) -> dict:
             persons = rnd.randint(1, 9) if code in ("illegal_crossing", "smuggling", "cross_border_crime") else 0
             commune = m.commune if (m.commune is not None and day >= REFORM) else None
             inc = Incident(
-                title=titles[code].format(n=persons), category=cats[code], occurred_at=_aware(day, rnd.randint(0, 23)),
-                marker=m, section=m.section, commune=commune, persons_involved=persons,
+                title=titles[code].format(n=persons),
+                category=cats[code],
+                occurred_at=_aware(day, rnd.randint(0, 23)),
+                marker=m,
+                section=m.section,
+                commune=commune,
+                persons_involved=persons,
                 vehicles_involved=rnd.randint(0, 2) if code == "smuggling" else 0,
                 detected_by=rnd.choice(["Tổ tuần tra đồn biên phòng", "Tổ tự quản thôn", "Công an xã"]),
-                agency=agencies.get(names[k % len(names)]), province=provinces[prov], unit=commune or provinces[prov],
-                is_demo=True)
+                agency=agencies.get(names[k % len(names)]),
+                province=provinces[prov],
+                unit=commune or provinces[prov],
+                is_demo=True,
+            )
             incidents.append(inc)
     Incident.objects.bulk_create(incidents)
     updates = []
@@ -272,8 +387,14 @@ def load(*, index, agencies, committees) -> dict:
             steps.append(("handling", "Trao đổi với lực lượng bảo vệ biên giới phía bạn."))
         if age > 30:
             inc.resolution_level = "grassroots" if rnd.random() < 0.8 else "escalated"
-            steps.append(("resolved", "Phối hợp giải quyết ổn thỏa." if inc.resolution_level == "grassroots"
-                          else "Báo cáo cấp trên chỉ đạo giải quyết."))
+            steps.append(
+                (
+                    "resolved",
+                    "Phối hợp giải quyết ổn thỏa."
+                    if inc.resolution_level == "grassroots"
+                    else "Báo cáo cấp trên chỉ đạo giải quyết.",
+                )
+            )
         if age > 90:
             steps.append(("closed", "Kết thúc vụ việc."))
         for status, note in steps:
@@ -284,23 +405,36 @@ def load(*, index, agencies, committees) -> dict:
             if status == "closed":
                 inc.closed_at = t
         inc.status = steps[-1][0]
-    Incident.objects.bulk_update(incidents, ["status", "handling_mode", "resolution_level", "resolved_at",
-                                             "closed_at"])
+    Incident.objects.bulk_update(incidents, ["status", "handling_mode", "resolution_level", "resolved_at", "closed_at"])
     merged = 0
     for prov in ("Lạng Sơn", "Sơn La"):
-        keep = next(i for i in incidents
-                    if i.province_id == provinces[prov].pk and i.category.code == "illegal_crossing")
-        dup = Incident(title=keep.title + " (báo cáo của xã, trùng)", category=keep.category,
-                       occurred_at=keep.occurred_at + dt.timedelta(minutes=40), marker=keep.marker,
-                       section=keep.section, commune=keep.commune, persons_involved=keep.persons_involved,
-                       detected_by="Tổ tự quản thôn", agency=keep.agency, province=keep.province, unit=keep.unit,
-                       merged_into=keep, is_demo=True)
+        keep = next(
+            i for i in incidents if i.province_id == provinces[prov].pk and i.category.code == "illegal_crossing"
+        )
+        dup = Incident(
+            title=keep.title + " (báo cáo của xã, trùng)",
+            category=keep.category,
+            occurred_at=keep.occurred_at + dt.timedelta(minutes=40),
+            marker=keep.marker,
+            section=keep.section,
+            commune=keep.commune,
+            persons_involved=keep.persons_involved,
+            detected_by="Tổ tự quản thôn",
+            agency=keep.agency,
+            province=keep.province,
+            unit=keep.unit,
+            merged_into=keep,
+            is_demo=True,
+        )
         dup.save()
         reported_at = next(u.at for u in updates if u.incident is keep)
         merge_at = reported_at + dt.timedelta(minutes=30)
         updates.append(IncidentUpdate(incident=dup, at=merge_at, status="reported", note=f"Gộp vào vụ #{keep.pk}."))
-        updates.append(IncidentUpdate(incident=keep, at=merge_at, status="reported",
-                                      note=f"Gộp báo cáo trùng #{dup.pk} (xã báo) vào vụ này."))
+        updates.append(
+            IncidentUpdate(
+                incident=keep, at=merge_at, status="reported", note=f"Gộp báo cáo trùng #{dup.pk} (xã báo) vào vụ này."
+            )
+        )
         merged += 1
     IncidentUpdate.objects.bulk_create(updates, batch_size=1000)
 
@@ -310,23 +444,48 @@ def load(*, index, agencies, committees) -> dict:
         for k, m in enumerate(ms):
             start = dt.date(2023, 3, 3) if k % 2 == 0 else dt.date(2024, 3, 3)
             end = dt.date(2025, 6, 30) if k % 7 == 3 else None
-            for kind, n in ((RegistrantKind.COLLECTIVE, 1), (RegistrantKind.HOUSEHOLD, 3), (RegistrantKind.INDIVIDUAL,
-                                                                                             k % 2)):
+            for kind, n in (
+                (RegistrantKind.COLLECTIVE, 1),
+                (RegistrantKind.HOUSEHOLD, 3),
+                (RegistrantKind.INDIVIDUAL, k % 2),
+            ):
                 for j in range(n):
                     commune = m.commune if start >= REFORM else None
-                    regs.append((SelfManagementRegistration(
-                        registrant_kind=kind,
-                        registrant_name={"collective": f"Chi đoàn thanh niên thôn (mốc {m.number})",
-                                         "household": f"Hộ gia đình số {j + 1} (mốc {m.number})",
-                                         "individual": f"Cá nhân tự quản mốc {m.number}"}[kind],
-                        segment=f"Khu vực mốc {m.number}", section=m.section,
-                        km=Decimal("1.500") if kind == RegistrantKind.COLLECTIVE else Decimal("0.500"),
-                        commune=commune, agency=m.agency, valid_from=start, valid_to=end,
-                        province=m.province, unit=commune or m.province, is_demo=True), m))
+                    regs.append(
+                        (
+                            SelfManagementRegistration(
+                                registrant_kind=kind,
+                                registrant_name={
+                                    "collective": f"Chi đoàn thanh niên thôn (mốc {m.number})",
+                                    "household": f"Hộ gia đình số {j + 1} (mốc {m.number})",
+                                    "individual": f"Cá nhân tự quản mốc {m.number}",
+                                }[kind],
+                                segment=f"Khu vực mốc {m.number}",
+                                section=m.section,
+                                km=Decimal("1.500") if kind == RegistrantKind.COLLECTIVE else Decimal("0.500"),
+                                commune=commune,
+                                agency=m.agency,
+                                valid_from=start,
+                                valid_to=end,
+                                province=m.province,
+                                unit=commune or m.province,
+                                is_demo=True,
+                            ),
+                            m,
+                        )
+                    )
     SelfManagementRegistration.objects.bulk_create([r for r, _m in regs], batch_size=1000)
     Through = SelfManagementRegistration.markers.through
-    Through.objects.bulk_create([Through(selfmanagementregistration_id=r.pk, marker_id=m.pk) for r, m in regs],
-                                batch_size=1000)
-    return {"sections": len(sections), "markers": sum(len(v) for v in markers.values()),
-            "inspections": len(inspections), "patrols": len(patrols), "roads": len(roads),
-            "incidents": len(incidents) + merged, "merged": merged, "self_management": len(regs)}
+    Through.objects.bulk_create(
+        [Through(selfmanagementregistration_id=r.pk, marker_id=m.pk) for r, m in regs], batch_size=1000
+    )
+    return {
+        "sections": len(sections),
+        "markers": sum(len(v) for v in markers.values()),
+        "inspections": len(inspections),
+        "patrols": len(patrols),
+        "roads": len(roads),
+        "incidents": len(incidents) + merged,
+        "merged": merged,
+        "self_management": len(regs),
+    }

@@ -52,6 +52,7 @@ def _bounds(period) -> tuple[dt.datetime, dt.datetime]:
 
 # ---------------------------------------------------------------- patrols
 
+
 def _patrols(unit_ids, agency_ids, period, extra: Q, agg="count"):
     start, end = _bounds(period)
     measure = Count("id", filter=extra) if agg == "count" else Sum("participants", filter=extra)
@@ -86,6 +87,7 @@ def patrol_participants(*, unit_ids, agency_ids, period):
 
 # ---------------------------------------------------------------- incidents
 
+
 def _incidents(unit_ids, agency_ids, period, extra: Q, field="occurred_at", agg="count"):
     start, end = _bounds(period)
     occurred = Q(occurred_at__gte=start, occurred_at__lt=end)
@@ -103,8 +105,9 @@ def _patrols_kept(unit_ids, agency_ids, start, end) -> bool:
     return Patrol.objects.filter(placed_q(unit_ids, agency_ids), started_at__gte=start, started_at__lt=end).exists()
 
 
-@register_derived("INCIDENTS_TOTAL", source=SOURCE,
-                  description="Vụ việc xảy ra trên biên giới (không tính báo cáo trùng đã gộp)")
+@register_derived(
+    "INCIDENTS_TOTAL", source=SOURCE, description="Vụ việc xảy ra trên biên giới (không tính báo cáo trùng đã gộp)"
+)
 def incidents_total(*, unit_ids, agency_ids, period):
     return _incidents(unit_ids, agency_ids, period, Q())
 
@@ -133,9 +136,13 @@ def illegal_crossing_persons(*, unit_ids, agency_ids, period):
 
 # ---------------------------------------------------------------- markers
 
+
 def _marker_states(unit_ids, agency_ids, period, states) -> Decimal | None:
-    last_state = Subquery(MarkerInspection.objects.filter(marker=OuterRef("pk"), inspected_on__lte=period.end)
-                          .order_by("-inspected_on", "-id").values("state")[:1])
+    last_state = Subquery(
+        MarkerInspection.objects.filter(marker=OuterRef("pk"), inspected_on__lte=period.end)
+        .order_by("-inspected_on", "-id")
+        .values("state")[:1]
+    )
     qs = Marker.objects.filter(placed_q(unit_ids, agency_ids)).annotate(last_state=last_state)
     return figure_or_none(qs.aggregate(n=Count("id", filter=Q(last_state__in=list(states))), any=Count("id")))
 
@@ -158,8 +165,9 @@ def markers_total(*, unit_ids, agency_ids, period):
 
 def _inspections(unit_ids, agency_ids, period, extra: Q, distinct_markers=False):
     measure = Count("marker", filter=extra, distinct=True) if distinct_markers else Count("id", filter=extra)
-    qs = MarkerInspection.objects.filter(placed_q(unit_ids, agency_ids), inspected_on__gte=period.start,
-                                         inspected_on__lte=period.end)
+    qs = MarkerInspection.objects.filter(
+        placed_q(unit_ids, agency_ids), inspected_on__gte=period.start, inspected_on__lte=period.end
+    )
     return figure_or_none(qs.aggregate(n=measure, any=Count("id")))
 
 
@@ -175,11 +183,11 @@ def markers_repaired(*, unit_ids, agency_ids, period):
 
 # ---------------------------------------------------------------- roads
 
+
 def _roads(unit_ids, agency_ids, period, kind, agg):
     cond = Q(kind=kind)
     measure = Count("id", filter=cond) if agg == "count" else Sum("length_km", filter=cond)
-    qs = PatrolRoad.objects.filter(placed_q(unit_ids, agency_ids), built_on__gte=period.start,
-                                   built_on__lte=period.end)
+    qs = PatrolRoad.objects.filter(placed_q(unit_ids, agency_ids), built_on__gte=period.start, built_on__lte=period.end)
     return figure_or_none(qs.aggregate(n=measure, any=Count("id")))
 
 
@@ -195,6 +203,7 @@ def patrol_road_km(*, unit_ids, agency_ids, period):
 
 # ---------------------------------------------------------------- self-management (Directive 01)
 
+
 def _self_mgmt(unit_ids, agency_ids, period, measure_fn):
     day = period.end
     active = Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
@@ -204,20 +213,23 @@ def _self_mgmt(unit_ids, agency_ids, period, measure_fn):
 
 @register_derived("SELF_MGMT_COLLECTIVES", source=SOURCE, description="Tập thể đăng ký tự quản (đang hiệu lực cuối kỳ)")
 def self_mgmt_collectives(*, unit_ids, agency_ids, period):
-    return _self_mgmt(unit_ids, agency_ids, period,
-                      lambda a: Count("id", filter=a & Q(registrant_kind=RegistrantKind.COLLECTIVE)))
+    return _self_mgmt(
+        unit_ids, agency_ids, period, lambda a: Count("id", filter=a & Q(registrant_kind=RegistrantKind.COLLECTIVE))
+    )
 
 
 @register_derived("SELF_MGMT_HOUSEHOLDS", source=SOURCE, description="Hộ gia đình đăng ký tự quản")
 def self_mgmt_households(*, unit_ids, agency_ids, period):
-    return _self_mgmt(unit_ids, agency_ids, period,
-                      lambda a: Count("id", filter=a & Q(registrant_kind=RegistrantKind.HOUSEHOLD)))
+    return _self_mgmt(
+        unit_ids, agency_ids, period, lambda a: Count("id", filter=a & Q(registrant_kind=RegistrantKind.HOUSEHOLD))
+    )
 
 
 @register_derived("SELF_MGMT_INDIVIDUALS", source=SOURCE, description="Cá nhân đăng ký tự quản")
 def self_mgmt_individuals(*, unit_ids, agency_ids, period):
-    return _self_mgmt(unit_ids, agency_ids, period,
-                      lambda a: Count("id", filter=a & Q(registrant_kind=RegistrantKind.INDIVIDUAL)))
+    return _self_mgmt(
+        unit_ids, agency_ids, period, lambda a: Count("id", filter=a & Q(registrant_kind=RegistrantKind.INDIVIDUAL))
+    )
 
 
 @register_derived("SELF_MGMT_KM", source=SOURCE, description="Km đường biên giới do nhân dân tự quản")
@@ -232,8 +244,12 @@ def self_mgmt_markers(*, unit_ids, agency_ids, period):
 
 # ---------------------------------------------------------------- batches (one query per register)
 
-PATROL_CODES = {"PATROLS_BILATERAL": Q(kind=PatrolKind.BILATERAL), "PATROLS_UNILATERAL": Q(kind=PatrolKind.UNILATERAL),
-                "PATROLS_JOINT": Q(kind=PatrolKind.JOINT), "PATROLS_TOTAL": Q()}
+PATROL_CODES = {
+    "PATROLS_BILATERAL": Q(kind=PatrolKind.BILATERAL),
+    "PATROLS_UNILATERAL": Q(kind=PatrolKind.UNILATERAL),
+    "PATROLS_JOINT": Q(kind=PatrolKind.JOINT),
+    "PATROLS_TOTAL": Q(),
+}
 
 
 @register_batch([*PATROL_CODES, "PATROL_PARTICIPANTS"], source=SOURCE)
@@ -243,7 +259,8 @@ def patrols_batch(*, codes, unit_ids, agency_ids, period):
     if "PATROL_PARTICIPANTS" in codes:
         aggs["PATROL_PARTICIPANTS"] = Sum("participants")
     row = Patrol.objects.filter(placed_q(unit_ids, agency_ids), started_at__gte=start, started_at__lt=end).aggregate(
-        any=Count("id"), **aggs)
+        any=Count("id"), **aggs
+    )
     return {c: figure_or_none(row, c) for c in aggs}
 
 
@@ -282,13 +299,19 @@ def incidents_batch(*, codes, unit_ids, agency_ids, period):
 
 @register_batch(["MARKERS_INTACT", "MARKERS_DAMAGED", "MARKERS_TOTAL"], source=SOURCE)
 def markers_batch(*, codes, unit_ids, agency_ids, period):
-    last_state = Subquery(MarkerInspection.objects.filter(marker=OuterRef("pk"), inspected_on__lte=period.end)
-                          .order_by("-inspected_on", "-id").values("state")[:1])
+    last_state = Subquery(
+        MarkerInspection.objects.filter(marker=OuterRef("pk"), inspected_on__lte=period.end)
+        .order_by("-inspected_on", "-id")
+        .values("state")[:1]
+    )
     qs = Marker.objects.filter(placed_q(unit_ids, agency_ids))
     if codes & {"MARKERS_INTACT", "MARKERS_DAMAGED"}:
         qs = qs.annotate(last_state=last_state)
-        row = qs.aggregate(any=Count("id"), MARKERS_INTACT=Count("id", filter=Q(last_state__in=list(GOOD_STATES))),
-                           MARKERS_DAMAGED=Count("id", filter=Q(last_state__in=list(BAD_STATES))))
+        row = qs.aggregate(
+            any=Count("id"),
+            MARKERS_INTACT=Count("id", filter=Q(last_state__in=list(GOOD_STATES))),
+            MARKERS_DAMAGED=Count("id", filter=Q(last_state__in=list(BAD_STATES))),
+        )
     else:
         row = qs.aggregate(any=Count("id"))
     row["MARKERS_TOTAL"] = row["any"]
@@ -297,18 +320,24 @@ def markers_batch(*, codes, unit_ids, agency_ids, period):
 
 @register_batch(["MARKER_INSPECTIONS", "MARKERS_REPAIRED"], source=SOURCE)
 def inspections_batch(*, codes, unit_ids, agency_ids, period):
-    qs = MarkerInspection.objects.filter(placed_q(unit_ids, agency_ids), inspected_on__gte=period.start,
-                                         inspected_on__lte=period.end)
-    row = qs.aggregate(any=Count("id"), MARKER_INSPECTIONS=Count("id"),
-                       MARKERS_REPAIRED=Count("marker", filter=Q(state=MarkerState.REPAIRED), distinct=True))
+    qs = MarkerInspection.objects.filter(
+        placed_q(unit_ids, agency_ids), inspected_on__gte=period.start, inspected_on__lte=period.end
+    )
+    row = qs.aggregate(
+        any=Count("id"),
+        MARKER_INSPECTIONS=Count("id"),
+        MARKERS_REPAIRED=Count("marker", filter=Q(state=MarkerState.REPAIRED), distinct=True),
+    )
     return {c: figure_or_none(row, c) for c in codes}
 
 
-SELF_MGMT = {"SELF_MGMT_COLLECTIVES": lambda a: Count("id", filter=a & Q(registrant_kind=RegistrantKind.COLLECTIVE)),
-             "SELF_MGMT_HOUSEHOLDS": lambda a: Count("id", filter=a & Q(registrant_kind=RegistrantKind.HOUSEHOLD)),
-             "SELF_MGMT_INDIVIDUALS": lambda a: Count("id", filter=a & Q(registrant_kind=RegistrantKind.INDIVIDUAL)),
-             "SELF_MGMT_KM": lambda a: Sum("km", filter=a),
-             "SELF_MGMT_MARKERS": lambda a: Count("markers", filter=a, distinct=True)}
+SELF_MGMT = {
+    "SELF_MGMT_COLLECTIVES": lambda a: Count("id", filter=a & Q(registrant_kind=RegistrantKind.COLLECTIVE)),
+    "SELF_MGMT_HOUSEHOLDS": lambda a: Count("id", filter=a & Q(registrant_kind=RegistrantKind.HOUSEHOLD)),
+    "SELF_MGMT_INDIVIDUALS": lambda a: Count("id", filter=a & Q(registrant_kind=RegistrantKind.INDIVIDUAL)),
+    "SELF_MGMT_KM": lambda a: Sum("km", filter=a),
+    "SELF_MGMT_MARKERS": lambda a: Count("markers", filter=a, distinct=True),
+}
 
 
 @register_batch(SELF_MGMT, source=SOURCE)

@@ -25,15 +25,35 @@ from .models import (
 class BorderSectionForm(CommuneMixin, ScopedModelForm):
     class Meta:
         model = BorderSection
-        fields = ["name", "province", "neighbour_country", "counterpart_province", "length_km",
-                  "responsible_agencies", "impact_level", "notes", *SOURCE_FIELDS]
+        fields = [
+            "name",
+            "province",
+            "neighbour_country",
+            "counterpart_province",
+            "length_km",
+            "responsible_agencies",
+            "impact_level",
+            "notes",
+            *SOURCE_FIELDS,
+        ]
 
 
 class MarkerForm(CommuneMixin, ScopedModelForm):
     class Meta:
         model = Marker
-        fields = ["number", "kind", "arrangement", "section", "commune", "agency", "latitude", "longitude",
-                  "coords_are_demo", "notes", *SOURCE_FIELDS]
+        fields = [
+            "number",
+            "kind",
+            "arrangement",
+            "section",
+            "commune",
+            "agency",
+            "latitude",
+            "longitude",
+            "coords_are_demo",
+            "notes",
+            *SOURCE_FIELDS,
+        ]
 
 
 class MarkerInspectionForm(ScopedModelForm):
@@ -49,30 +69,77 @@ class MarkerInspectionForm(ScopedModelForm):
 class PatrolRoadForm(CommuneMixin, ScopedModelForm):
     class Meta:
         model = PatrolRoad
-        fields = ["name", "kind", "section", "commune", "agency", "marker", "length_km", "built_on", "notes",
-                  *SOURCE_FIELDS]
+        fields = [
+            "name",
+            "kind",
+            "section",
+            "commune",
+            "agency",
+            "marker",
+            "length_km",
+            "built_on",
+            "notes",
+            *SOURCE_FIELDS,
+        ]
 
 
 class PatrolForm(ScopedModelForm):
     class Meta:
         model = Patrol
-        fields = ["kind", "started_at", "ended_at", "agency", "counterpart_unit", "from_marker", "to_marker", "km",
-                  "participants", "findings", "minutes_signed", *SOURCE_FIELDS]
+        fields = [
+            "kind",
+            "started_at",
+            "ended_at",
+            "agency",
+            "counterpart_unit",
+            "from_marker",
+            "to_marker",
+            "km",
+            "participants",
+            "findings",
+            "minutes_signed",
+            *SOURCE_FIELDS,
+        ]
 
 
 class IncidentForm(CommuneMixin, ScopedModelForm):
     class Meta:
         model = Incident
-        fields = ["title", "category", "occurred_at", "description", "marker", "section", "commune", "latitude",
-                  "longitude", "persons_involved", "vehicles_involved", "involved_details", "detected_by", "agency",
-                  *SOURCE_FIELDS]
+        fields = [
+            "title",
+            "category",
+            "occurred_at",
+            "description",
+            "marker",
+            "section",
+            "commune",
+            "latitude",
+            "longitude",
+            "persons_involved",
+            "vehicles_involved",
+            "involved_details",
+            "detected_by",
+            "agency",
+            *SOURCE_FIELDS,
+        ]
 
 
 class SelfManagementForm(CommuneMixin, ScopedModelForm):
     class Meta:
         model = SelfManagementRegistration
-        fields = ["registrant_kind", "registrant_name", "segment", "section", "markers", "km", "commune", "agency",
-                  "valid_from", "valid_to", *SOURCE_FIELDS]
+        fields = [
+            "registrant_kind",
+            "registrant_name",
+            "segment",
+            "section",
+            "markers",
+            "km",
+            "commune",
+            "agency",
+            "valid_from",
+            "valid_to",
+            *SOURCE_FIELDS,
+        ]
 
     def _post_clean(self):
         """After the model has placed the registration in its province: every marker must be of that province
@@ -99,8 +166,9 @@ class IncidentCategoryForm(ScopedModelForm):
 
         from .choices import CATEGORY_INDICATORS
 
-        rows = Indicator.objects.filter(code__in=list(CATEGORY_INDICATORS)).order_by("code").values_list(
-            "code", "name_vi")
+        rows = (
+            Indicator.objects.filter(code__in=list(CATEGORY_INDICATORS)).order_by("code").values_list("code", "name_vi")
+        )
         choices = [("", "—"), *((c, f"{c} — {n}") for c, n in rows)]
         current = self.initial.get("indicator_code") or ""
         if current and current not in {c for c, _n in choices}:
@@ -112,10 +180,12 @@ class IncidentStepForm(forms.Form):
     """One lifecycle step on the incident page."""
 
     note = forms.CharField(label=_("Nội dung"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    handling_mode = forms.ChoiceField(label=_("Hình thức xử lý"), required=False,
-                                      choices=[("", "—"), *HandlingMode.choices])
-    resolution_level = forms.ChoiceField(label=_("Kết quả giải quyết"), required=False,
-                                         choices=[("", "—"), *ResolutionLevel.choices])
+    handling_mode = forms.ChoiceField(
+        label=_("Hình thức xử lý"), required=False, choices=[("", "—"), *HandlingMode.choices]
+    )
+    resolution_level = forms.ChoiceField(
+        label=_("Kết quả giải quyết"), required=False, choices=[("", "—"), *ResolutionLevel.choices]
+    )
 
 
 class IncidentMergeForm(forms.Form):

@@ -42,17 +42,19 @@ from .choices import (
 
 
 def lat_field():
-    return models.DecimalField(_("vĩ độ"), max_digits=9, decimal_places=6, null=True, blank=True,
-                               validators=[validate_latitude])
+    return models.DecimalField(
+        _("vĩ độ"), max_digits=9, decimal_places=6, null=True, blank=True, validators=[validate_latitude]
+    )
 
 
 def lon_field():
-    return models.DecimalField(_("kinh độ"), max_digits=9, decimal_places=6, null=True, blank=True,
-                               validators=[validate_longitude])
+    return models.DecimalField(
+        _("kinh độ"), max_digits=9, decimal_places=6, null=True, blank=True, validators=[validate_longitude]
+    )
 
 
 def marker_sort_key(number: str) -> int:
-    """"1088/2" -> 1088002, "1116" -> 1116000; text without digits sorts first."""
+    """ "1088/2" -> 1088002, "1116" -> 1116000; text without digits sorts first."""
     m = re.match(r"\s*(\d+)(?:\s*/\s*(\d+))?", number or "")
     if not m:
         return 0
@@ -63,16 +65,24 @@ class BorderSection(SourcedModel, VersionedModel):
     """A stretch of the land border a province manages with one counterpart province."""
 
     name = models.CharField(_("tên đoạn biên giới"), max_length=200)
-    province = models.ForeignKey("org.AdministrativeUnit", verbose_name=_("tỉnh"), on_delete=models.PROTECT,
-                                 related_name="border_sections", limit_choices_to={"kind": "province"})
+    province = models.ForeignKey(
+        "org.AdministrativeUnit",
+        verbose_name=_("tỉnh"),
+        on_delete=models.PROTECT,
+        related_name="border_sections",
+        limit_choices_to={"kind": "province"},
+    )
     neighbour_country = models.CharField(_("nước láng giềng"), max_length=100)
     counterpart_province = models.CharField(_("tỉnh đối diện"), max_length=200, blank=True, default="")
-    length_km = models.DecimalField(_("chiều dài (km)"), max_digits=10, decimal_places=3, null=True, blank=True,
-                                    validators=NON_NEGATIVE)
-    responsible_agencies = models.ManyToManyField("org.Agency", verbose_name=_("đơn vị, đồn phụ trách"),
-                                                  blank=True, related_name="border_sections")
-    impact_level = models.CharField(_("mức độ tác động"), max_length=16, choices=ImpactLevel.choices,
-                                    default=ImpactLevel.LOW)
+    length_km = models.DecimalField(
+        _("chiều dài (km)"), max_digits=10, decimal_places=3, null=True, blank=True, validators=NON_NEGATIVE
+    )
+    responsible_agencies = models.ManyToManyField(
+        "org.Agency", verbose_name=_("đơn vị, đồn phụ trách"), blank=True, related_name="border_sections"
+    )
+    impact_level = models.CharField(
+        _("mức độ tác động"), max_length=16, choices=ImpactLevel.choices, default=ImpactLevel.LOW
+    )
     notes = models.TextField(_("ghi chú"), blank=True, default="")
 
     scope_unit_field = "province"
@@ -85,8 +95,9 @@ class BorderSection(SourcedModel, VersionedModel):
         ordering = [vi("province__name"), vi("name"), "id"]
         constraints = [
             models.UniqueConstraint(fields=["province", "name"], name="frontier_bordersection_unique_name"),
-            models.CheckConstraint(condition=Q(length_km__isnull=True) | Q(length_km__gte=0),
-                                   name="frontier_bordersection_length_nonneg"),
+            models.CheckConstraint(
+                condition=Q(length_km__isnull=True) | Q(length_km__gte=0), name="frontier_bordersection_length_nonneg"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -99,19 +110,34 @@ class Marker(PlacedRecord):
     number = models.CharField(_("số hiệu mốc"), max_length=32)
     sort_key = models.BigIntegerField(_("thứ tự"), default=0, editable=False, db_index=True)
     kind = models.CharField(_("loại mốc"), max_length=16, choices=MarkerKind.choices, blank=True, default="")
-    arrangement = models.CharField(_("hình thức"), max_length=16, choices=MarkerArrangement.choices,
-                                   default=MarkerArrangement.SINGLE)
-    section = models.ForeignKey(BorderSection, verbose_name=_("đoạn biên giới"), on_delete=models.PROTECT,
-                                related_name="markers")
-    commune = models.ForeignKey("org.AdministrativeUnit", verbose_name=_("xã"), null=True, blank=True,
-                                on_delete=models.PROTECT, related_name="+")
-    agency = models.ForeignKey("org.Agency", verbose_name=_("đồn biên phòng phụ trách"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="+")
+    arrangement = models.CharField(
+        _("hình thức"), max_length=16, choices=MarkerArrangement.choices, default=MarkerArrangement.SINGLE
+    )
+    section = models.ForeignKey(
+        BorderSection, verbose_name=_("đoạn biên giới"), on_delete=models.PROTECT, related_name="markers"
+    )
+    commune = models.ForeignKey(
+        "org.AdministrativeUnit",
+        verbose_name=_("xã"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    agency = models.ForeignKey(
+        "org.Agency",
+        verbose_name=_("đồn biên phòng phụ trách"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     latitude = lat_field()
     longitude = lon_field()
     coords_are_demo = models.BooleanField(_("tọa độ minh họa"), default=False)
-    state = models.CharField(_("hiện trạng"), max_length=16, choices=MarkerState.choices,
-                             default=MarkerState.UNKNOWN, editable=False)
+    state = models.CharField(
+        _("hiện trạng"), max_length=16, choices=MarkerState.choices, default=MarkerState.UNKNOWN, editable=False
+    )
     state_on = models.DateField(_("kiểm tra gần nhất"), null=True, blank=True, editable=False)
     notes = models.TextField(_("ghi chú"), blank=True, default="")
 
@@ -134,9 +160,11 @@ class Marker(PlacedRecord):
         self.sort_key = marker_sort_key(self.number)
         super().clean()
         if self.section_id and self.number:
-            dup = (Marker.objects.filter(number=self.number, section__province_id=self.section.province_id,
-                                         section__neighbour_country=self.section.neighbour_country)
-                   .exclude(pk=self.pk))
+            dup = Marker.objects.filter(
+                number=self.number,
+                section__province_id=self.section.province_id,
+                section__neighbour_country=self.section.neighbour_country,
+            ).exclude(pk=self.pk)
             if dup.exists():
                 raise ValidationError({"number": _("Mốc %(n)s đã có trong danh sách của tỉnh.") % {"n": self.number}})
         if (self.latitude is None) != (self.longitude is None):
@@ -149,25 +177,35 @@ class MarkerInspection(PlacedRecord):
     marker = models.ForeignKey(Marker, verbose_name=_("mốc"), on_delete=models.PROTECT, related_name="inspections")
     inspected_on = models.DateField(_("ngày kiểm tra"))
     team = models.CharField(_("tổ kiểm tra"), max_length=200, blank=True, default="")
-    agency = models.ForeignKey("org.Agency", verbose_name=_("đơn vị kiểm tra"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="+")
-    state = models.CharField(_("hiện trạng"), max_length=16,
-                             choices=[c for c in MarkerState.choices if c[0] != MarkerState.UNKNOWN])
+    agency = models.ForeignKey(
+        "org.Agency",
+        verbose_name=_("đơn vị kiểm tra"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    state = models.CharField(
+        _("hiện trạng"), max_length=16, choices=[c for c in MarkerState.choices if c[0] != MarkerState.UNKNOWN]
+    )
     notes = models.TextField(_("ghi chú"), blank=True, default="")
 
     class Meta:
         verbose_name = _("kiểm tra mốc")
         verbose_name_plural = _("kiểm tra mốc")
         ordering = ["-inspected_on", "-id"]
-        indexes = [models.Index(fields=["marker", "inspected_on"], name="frontier_inspection_marker_idx"),
-                   models.Index(fields=["province", "inspected_on"], name="frontier_inspection_prov_idx"),
-                   models.Index(fields=["unit", "inspected_on"], name="frontier_inspection_unit_idx"),
-                   models.Index(fields=["agency", "inspected_on"], name="frontier_inspection_agency_idx")]
+        indexes = [
+            models.Index(fields=["marker", "inspected_on"], name="frontier_inspection_marker_idx"),
+            models.Index(fields=["province", "inspected_on"], name="frontier_inspection_prov_idx"),
+            models.Index(fields=["unit", "inspected_on"], name="frontier_inspection_unit_idx"),
+            models.Index(fields=["agency", "inspected_on"], name="frontier_inspection_agency_idx"),
+        ]
 
     def __str__(self) -> str:
-        return _("Kiểm tra mốc %(n)s ngày %(d)s") % {"n": self.marker.number if self.marker_id else "?",
-                                                      "d": format_date(self.inspected_on)
-                                                      if self.inspected_on else "?"}
+        return _("Kiểm tra mốc %(n)s ngày %(d)s") % {
+            "n": self.marker.number if self.marker_id else "?",
+            "d": format_date(self.inspected_on) if self.inspected_on else "?",
+        }
 
     def place(self):
         if not self.marker_id:
@@ -183,8 +221,9 @@ class MarkerInspection(PlacedRecord):
 class InspectionPhoto(models.Model):
     """A photo taken during an inspection."""
 
-    inspection = models.ForeignKey(MarkerInspection, verbose_name=_("lần kiểm tra"), on_delete=models.CASCADE,
-                                   related_name="photos")
+    inspection = models.ForeignKey(
+        MarkerInspection, verbose_name=_("lần kiểm tra"), on_delete=models.CASCADE, related_name="photos"
+    )
     file = models.FileField(_("ảnh"), upload_to="frontier/inspections/%Y/")
     caption = models.CharField(_("chú thích"), max_length=200, blank=True, default="")
 
@@ -206,16 +245,36 @@ class PatrolRoad(PlacedRecord):
 
     name = models.CharField(_("tên đường"), max_length=200)
     kind = models.CharField(_("loại đường"), max_length=16, choices=RoadKind.choices, default=RoadKind.PATROL)
-    section = models.ForeignKey(BorderSection, verbose_name=_("đoạn biên giới"), null=True, blank=True,
-                                on_delete=models.PROTECT, related_name="roads")
-    commune = models.ForeignKey("org.AdministrativeUnit", verbose_name=_("xã"), null=True, blank=True,
-                                on_delete=models.PROTECT, related_name="+")
-    agency = models.ForeignKey("org.Agency", verbose_name=_("đơn vị quản lý"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="+")
-    marker = models.ForeignKey(Marker, verbose_name=_("dẫn tới mốc"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="roads")
-    length_km = models.DecimalField(_("chiều dài (km)"), max_digits=8, decimal_places=3, null=True, blank=True,
-                                    validators=NON_NEGATIVE)
+    section = models.ForeignKey(
+        BorderSection,
+        verbose_name=_("đoạn biên giới"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="roads",
+    )
+    commune = models.ForeignKey(
+        "org.AdministrativeUnit",
+        verbose_name=_("xã"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    agency = models.ForeignKey(
+        "org.Agency",
+        verbose_name=_("đơn vị quản lý"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    marker = models.ForeignKey(
+        Marker, verbose_name=_("dẫn tới mốc"), null=True, blank=True, on_delete=models.PROTECT, related_name="roads"
+    )
+    length_km = models.DecimalField(
+        _("chiều dài (km)"), max_digits=8, decimal_places=3, null=True, blank=True, validators=NON_NEGATIVE
+    )
     built_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
     notes = models.TextField(_("ghi chú"), blank=True, default="")
 
@@ -247,15 +306,19 @@ class Patrol(PlacedRecord):
     kind = models.CharField(_("hình thức tuần tra"), max_length=16, choices=PatrolKind.choices)
     started_at = models.DateTimeField(_("bắt đầu"))
     ended_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
-    agency = models.ForeignKey("org.Agency", verbose_name=_("đơn vị tuần tra"), on_delete=models.PROTECT,
-                               related_name="+")
+    agency = models.ForeignKey(
+        "org.Agency", verbose_name=_("đơn vị tuần tra"), on_delete=models.PROTECT, related_name="+"
+    )
     counterpart_unit = models.CharField(_("lực lượng phía bạn / phối hợp"), max_length=200, blank=True, default="")
-    from_marker = models.ForeignKey(Marker, verbose_name=_("từ mốc"), null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
-    to_marker = models.ForeignKey(Marker, verbose_name=_("đến mốc"), null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="+")
-    km = models.DecimalField(_("quãng đường (km)"), max_digits=8, decimal_places=3, null=True, blank=True,
-                             validators=NON_NEGATIVE)
+    from_marker = models.ForeignKey(
+        Marker, verbose_name=_("từ mốc"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_marker = models.ForeignKey(
+        Marker, verbose_name=_("đến mốc"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    km = models.DecimalField(
+        _("quãng đường (km)"), max_digits=8, decimal_places=3, null=True, blank=True, validators=NON_NEGATIVE
+    )
     participants = models.PositiveIntegerField(_("số người tham gia"), default=0)
     findings = models.TextField(_("kết quả, phát hiện"), blank=True, default="")
     minutes_signed = models.BooleanField(_("đã ký biên bản"), default=False)
@@ -265,14 +328,16 @@ class Patrol(PlacedRecord):
         verbose_name_plural = _("chuyến tuần tra")
         ordering = ["-started_at", "-id"]
         # Covering indexes for the derived figures (scope arm, period range, kind, participants).
-        indexes = [models.Index(fields=["province", "started_at", "kind", "participants"],
-                                name="frontier_patrol_prov_idx"),
-                   models.Index(fields=["unit", "started_at", "kind", "participants"], name="frontier_patrol_unit_idx"),
-                   models.Index(fields=["agency", "started_at", "kind", "participants"],
-                                name="frontier_patrol_agency_idx")]
+        indexes = [
+            models.Index(fields=["province", "started_at", "kind", "participants"], name="frontier_patrol_prov_idx"),
+            models.Index(fields=["unit", "started_at", "kind", "participants"], name="frontier_patrol_unit_idx"),
+            models.Index(fields=["agency", "started_at", "kind", "participants"], name="frontier_patrol_agency_idx"),
+        ]
         constraints = [
-            models.CheckConstraint(condition=Q(ended_at__isnull=True) | Q(ended_at__gte=models.F("started_at")),
-                                   name="frontier_patrol_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=models.F("started_at")),
+                name="frontier_patrol_end_after_start",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -321,8 +386,13 @@ class IncidentCategory(models.Model):
     code = models.SlugField(_("mã"), max_length=64, unique=True)
     name = models.CharField(_("tên"), max_length=200)
     sort_order = models.PositiveSmallIntegerField(_("thứ tự"), default=100)
-    indicator_code = models.CharField(_("chỉ tiêu báo cáo"), max_length=64, blank=True, default="",
-                                      help_text=_("Chỉ tiêu trong danh mục báo cáo đếm các vụ việc thuộc loại này."))
+    indicator_code = models.CharField(
+        _("chỉ tiêu báo cáo"),
+        max_length=64,
+        blank=True,
+        default="",
+        help_text=_("Chỉ tiêu trong danh mục báo cáo đếm các vụ việc thuộc loại này."),
+    )
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
 
     objects = models.Manager.from_queryset(ReferenceQuerySet)()
@@ -346,55 +416,91 @@ class IncidentCategory(models.Model):
         from .choices import CATEGORY_INDICATORS
 
         if code not in CATEGORY_INDICATORS:
-            raise ValidationError({"indicator_code": _(
-                "“%(c)s” không phải chỉ tiêu đếm vụ việc theo loại (dùng một trong: %(ok)s).")
-                % {"c": code, "ok": ", ".join(sorted(CATEGORY_INDICATORS))}})
+            raise ValidationError(
+                {
+                    "indicator_code": _("“%(c)s” không phải chỉ tiêu đếm vụ việc theo loại (dùng một trong: %(ok)s).")
+                    % {"c": code, "ok": ", ".join(sorted(CATEGORY_INDICATORS))}
+                }
+            )
         if not Indicator.objects.filter(code=code).exists():
-            raise ValidationError({"indicator_code": _("Chỉ tiêu “%(c)s” không có trong danh mục chỉ tiêu báo cáo.")
-                                   % {"c": code}})
+            raise ValidationError(
+                {"indicator_code": _("Chỉ tiêu “%(c)s” không có trong danh mục chỉ tiêu báo cáo.") % {"c": code}}
+            )
 
 
 class Incident(PlacedRecord):
     """An incident on the border. Duplicate reports are merged into the kept incident."""
 
     title = models.CharField(_("tóm tắt"), max_length=300)
-    category = models.ForeignKey(IncidentCategory, verbose_name=_("loại vụ việc"), on_delete=models.PROTECT,
-                                 related_name="incidents")
+    category = models.ForeignKey(
+        IncidentCategory, verbose_name=_("loại vụ việc"), on_delete=models.PROTECT, related_name="incidents"
+    )
     occurred_at = models.DateTimeField(_("thời điểm xảy ra"))
     description = models.TextField(_("diễn biến"), blank=True, default="")
-    marker = models.ForeignKey(Marker, verbose_name=_("khu vực mốc"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="incidents")
-    section = models.ForeignKey(BorderSection, verbose_name=_("đoạn biên giới"), null=True, blank=True,
-                                on_delete=models.PROTECT, related_name="incidents")
-    commune = models.ForeignKey("org.AdministrativeUnit", verbose_name=_("xã"), null=True, blank=True,
-                                on_delete=models.PROTECT, related_name="+")
+    marker = models.ForeignKey(
+        Marker, verbose_name=_("khu vực mốc"), null=True, blank=True, on_delete=models.PROTECT, related_name="incidents"
+    )
+    section = models.ForeignKey(
+        BorderSection,
+        verbose_name=_("đoạn biên giới"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="incidents",
+    )
+    commune = models.ForeignKey(
+        "org.AdministrativeUnit",
+        verbose_name=_("xã"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     latitude = lat_field()
     longitude = lon_field()
     persons_involved = models.PositiveIntegerField(_("số người liên quan"), default=0)
     vehicles_involved = models.PositiveIntegerField(_("số phương tiện liên quan"), default=0)
     involved_details = models.TextField(_("người, phương tiện liên quan"), blank=True, default="")
     detected_by = models.CharField(_("lực lượng phát hiện"), max_length=200, blank=True, default="")
-    agency = models.ForeignKey("org.Agency", verbose_name=_("đơn vị chủ trì xử lý"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(_("trạng thái"), max_length=16, choices=IncidentStatus.choices,
-                              default=IncidentStatus.REPORTED, editable=False)
-    handling_mode = models.CharField(_("hình thức xử lý"), max_length=16, choices=HandlingMode.choices,
-                                     blank=True, default="", editable=False)
-    resolution_level = models.CharField(_("kết quả giải quyết"), max_length=16, choices=ResolutionLevel.choices,
-                                        blank=True, default="", editable=False)
+    agency = models.ForeignKey(
+        "org.Agency",
+        verbose_name=_("đơn vị chủ trì xử lý"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=IncidentStatus.choices, default=IncidentStatus.REPORTED, editable=False
+    )
+    handling_mode = models.CharField(
+        _("hình thức xử lý"), max_length=16, choices=HandlingMode.choices, blank=True, default="", editable=False
+    )
+    resolution_level = models.CharField(
+        _("kết quả giải quyết"), max_length=16, choices=ResolutionLevel.choices, blank=True, default="", editable=False
+    )
     resolved_at = models.DateTimeField(_("giải quyết lúc"), null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True, editable=False)
-    merged_into = models.ForeignKey("self", verbose_name=_("đã gộp vào vụ"), null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="merged_reports", editable=False)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("đã gộp vào vụ"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_reports",
+        editable=False,
+    )
 
     class Meta:
         verbose_name = _("vụ việc")
         verbose_name_plural = _("vụ việc")
         ordering = ["-occurred_at", "-id"]
-        indexes = [models.Index(fields=["province", "occurred_at"], name="frontier_incident_prov_idx"),
-                   models.Index(fields=["unit", "occurred_at"], name="frontier_incident_unit_idx"),
-                   models.Index(fields=["agency", "occurred_at"], name="frontier_incident_agency_idx"),
-                   models.Index(fields=["resolved_at"], name="frontier_incident_resolved_idx")]
+        indexes = [
+            models.Index(fields=["province", "occurred_at"], name="frontier_incident_prov_idx"),
+            models.Index(fields=["unit", "occurred_at"], name="frontier_incident_unit_idx"),
+            models.Index(fields=["agency", "occurred_at"], name="frontier_incident_agency_idx"),
+            models.Index(fields=["resolved_at"], name="frontier_incident_resolved_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=~Q(merged_into=models.F("id")), name="frontier_incident_not_self_merged"),
         ]
@@ -426,8 +532,9 @@ class Incident(PlacedRecord):
                 self.commune = self.marker.commune
         super().clean()
         if self.marker_id and self.section_id and self.marker.section_id != self.section_id:
-            raise ValidationError({"marker": _("Mốc %(n)s không thuộc đoạn biên giới đã chọn.")
-                                   % {"n": self.marker.number}})
+            raise ValidationError(
+                {"marker": _("Mốc %(n)s không thuộc đoạn biên giới đã chọn.") % {"n": self.marker.number}}
+            )
         if (self.latitude is None) != (self.longitude is None):
             raise ValidationError(_("Cần nhập đủ cả vĩ độ và kinh độ (hoặc bỏ trống cả hai)."))
 
@@ -439,11 +546,16 @@ class Incident(PlacedRecord):
 class IncidentUpdate(models.Model):
     """One step on an incident's timeline (report, verification, handling, resolution, merge, note)."""
 
-    incident = models.ForeignKey(Incident, verbose_name=_("vụ việc"), on_delete=models.CASCADE,
-                                 related_name="updates")
+    incident = models.ForeignKey(Incident, verbose_name=_("vụ việc"), on_delete=models.CASCADE, related_name="updates")
     at = models.DateTimeField(_("thời điểm"))
-    user = models.ForeignKey("accounts.User", verbose_name=_("người cập nhật"), null=True, blank=True,
-                             on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("người cập nhật"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     status = models.CharField(_("trạng thái"), max_length=16, choices=IncidentStatus.choices)
     note = models.TextField(_("nội dung"), blank=True, default="")
 
@@ -466,16 +578,34 @@ class SelfManagementRegistration(PlacedRecord):
     registrant_kind = models.CharField(_("đối tượng đăng ký"), max_length=16, choices=RegistrantKind.choices)
     registrant_name = models.CharField(_("tên tập thể, hộ, cá nhân"), max_length=200)
     segment = models.CharField(_("đoạn biên giới tự quản"), max_length=300, blank=True, default="")
-    section = models.ForeignKey(BorderSection, verbose_name=_("thuộc đoạn"), null=True, blank=True,
-                                on_delete=models.PROTECT, related_name="self_management")
-    markers = models.ManyToManyField(Marker, verbose_name=_("mốc tự quản"), blank=True,
-                                     related_name="self_management")
-    km = models.DecimalField(_("chiều dài (km)"), max_digits=8, decimal_places=3, default=Decimal("0"),
-                             validators=NON_NEGATIVE)
-    commune = models.ForeignKey("org.AdministrativeUnit", verbose_name=_("xã"), null=True, blank=True,
-                                on_delete=models.PROTECT, related_name="+")
-    agency = models.ForeignKey("org.Agency", verbose_name=_("đồn biên phòng"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="+")
+    section = models.ForeignKey(
+        BorderSection,
+        verbose_name=_("thuộc đoạn"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="self_management",
+    )
+    markers = models.ManyToManyField(Marker, verbose_name=_("mốc tự quản"), blank=True, related_name="self_management")
+    km = models.DecimalField(
+        _("chiều dài (km)"), max_digits=8, decimal_places=3, default=Decimal("0"), validators=NON_NEGATIVE
+    )
+    commune = models.ForeignKey(
+        "org.AdministrativeUnit",
+        verbose_name=_("xã"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    agency = models.ForeignKey(
+        "org.Agency",
+        verbose_name=_("đồn biên phòng"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     valid_from = models.DateField(_("từ ngày"))
     valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
 
@@ -484,8 +614,10 @@ class SelfManagementRegistration(PlacedRecord):
         verbose_name_plural = _("đăng ký tự quản (Chỉ thị 01)")
         ordering = ["-valid_from", vi("registrant_name"), "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
-                                   name="frontier_selfmgmt_valid_range"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="frontier_selfmgmt_valid_range",
+            ),
             models.CheckConstraint(condition=Q(km__gte=0), name="frontier_selfmgmt_km_nonneg"),
         ]
 

@@ -23,6 +23,7 @@ PHOTO_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp")
 
 # ---------------------------------------------------------------- registries
 
+
 def section_save(*, user, form, instance=None, expected_version=None):
     return save_form(user=user, form=form, instance=instance, expected_version=expected_version)
 
@@ -74,15 +75,22 @@ def inspection_add_photo(*, inspection: MarkerInspection, user, file, caption: s
     require_in_scope(inspection, user, Action.CHANGE)
     name = (file.name or "").lower()
     if file.size > archives.upload_limit():
-        raise ApplicationError(_("Ảnh quá lớn (tối đa %(m)s MB).") % {"m": archives.megabytes(archives.upload_limit())},
-                               field_errors={"file": [_("Ảnh quá lớn.")]})
+        raise ApplicationError(
+            _("Ảnh quá lớn (tối đa %(m)s MB).") % {"m": archives.megabytes(archives.upload_limit())},
+            field_errors={"file": [_("Ảnh quá lớn.")]},
+        )
     if not name.endswith(PHOTO_EXTENSIONS) or not _looks_like_image(file):
         raise ApplicationError(_("Chỉ nhận ảnh JPG, PNG hoặc WEBP."), field_errors={"file": [_("Sai định dạng ảnh.")]})
     with transaction.atomic():
         photo = InspectionPhoto(inspection=inspection, file=file, caption=caption)
         photo.save()
-        record_change(user=user, instance=inspection, action="add_photo", before=None,
-                      after={"photo": photo.file.name, "caption": caption})
+        record_change(
+            user=user,
+            instance=inspection,
+            action="add_photo",
+            before=None,
+            after={"photo": photo.file.name, "caption": caption},
+        )
     return photo
 
 
@@ -99,6 +107,7 @@ def self_management_save(*, user, form, instance=None, expected_version=None):
 
 
 # ---------------------------------------------------------------- reference data (incident categories)
+
 
 def can_edit_reference(user) -> bool:
     """Incident categories are national reference data: administrators only (not a provincial standing office)."""
@@ -126,14 +135,20 @@ def category_delete(*, user, instance, expected_version=None, reason: str = "") 
 
 # ---------------------------------------------------------------- incidents
 
+
 def incident_save(*, user, form, instance=None, expected_version=None):
     """Report a new incident or correct its facts; a new one starts its timeline as "reported"."""
     is_new = instance is None or not instance.pk
 
     def after(obj):
         if is_new:
-            IncidentUpdate.objects.create(incident=obj, at=timezone.now(), user=_u(user),
-                                          status=IncidentStatus.REPORTED, note=_("Tiếp nhận báo cáo vụ việc."))
+            IncidentUpdate.objects.create(
+                incident=obj,
+                at=timezone.now(),
+                user=_u(user),
+                status=IncidentStatus.REPORTED,
+                note=_("Tiếp nhận báo cáo vụ việc."),
+            )
 
     return save_form(user=user, form=form, instance=instance, expected_version=expected_version, after_save=after)
 
@@ -141,43 +156,69 @@ def incident_save(*, user, form, instance=None, expected_version=None):
 def incident_after_bulk(*, user, created, updated) -> None:
     """`incident_save`'s follow-up for a bulk import: each new incident starts its timeline as "reported"."""
     now = timezone.now()
-    IncidentUpdate.objects.bulk_create([
-        IncidentUpdate(incident=obj, at=now, user=_u(user), status=IncidentStatus.REPORTED,
-                       note=_("Tiếp nhận báo cáo vụ việc.")) for obj in created])
+    IncidentUpdate.objects.bulk_create(
+        [
+            IncidentUpdate(
+                incident=obj,
+                at=now,
+                user=_u(user),
+                status=IncidentStatus.REPORTED,
+                note=_("Tiếp nhận báo cáo vụ việc."),
+            )
+            for obj in created
+        ]
+    )
 
 
 def _u(user):
     return user if getattr(user, "pk", None) else None
 
 
-def incident_transition(*, incident: Incident, user, to: str, note: str = "", handling_mode: str = "",
-                        resolution_level: str = "", at: dt.datetime | None = None,
-                        expected_version: int | None = None) -> Incident:
+def incident_transition(
+    *,
+    incident: Incident,
+    user,
+    to: str,
+    note: str = "",
+    handling_mode: str = "",
+    resolution_level: str = "",
+    at: dt.datetime | None = None,
+    expected_version: int | None = None,
+) -> Incident:
     """Move an incident along reported → verified → handling → resolved → closed."""
     with transaction.atomic():
         current = Incident.objects.select_for_update().get(pk=incident.pk)
         require_in_scope(current, user, Action.CHANGE)
         check_version(current, expected_version)
         if current.merged_into_id:
-            raise ApplicationError(_("Vụ việc này đã được gộp vào vụ #%(k)s; hãy cập nhật vụ đó.")
-                                   % {"k": current.merged_into_id}, code="merged")
+            raise ApplicationError(
+                _("Vụ việc này đã được gộp vào vụ #%(k)s; hãy cập nhật vụ đó.") % {"k": current.merged_into_id},
+                code="merged",
+            )
         allowed = INCIDENT_TRANSITIONS.get(current.status, ())
         if to not in allowed:
             raise ApplicationError(
                 _("Không thể chuyển vụ việc từ “%(a)s” sang “%(b)s”.")
-                % {"a": IncidentStatus(current.status).label, "b": IncidentStatus(to).label if to in
-                   IncidentStatus.values else to}, code="invalid_transition")
+                % {
+                    "a": IncidentStatus(current.status).label,
+                    "b": IncidentStatus(to).label if to in IncidentStatus.values else to,
+                },
+                code="invalid_transition",
+            )
         at = at or timezone.now()
         before = snapshot(current)
         if to == IncidentStatus.HANDLING:
             if not handling_mode:
-                raise ApplicationError(_("Cần chọn hình thức xử lý."),
-                                       field_errors={"handling_mode": [_("Cần chọn hình thức xử lý.")]})
+                raise ApplicationError(
+                    _("Cần chọn hình thức xử lý."), field_errors={"handling_mode": [_("Cần chọn hình thức xử lý.")]}
+                )
             current.handling_mode = handling_mode
         if to == IncidentStatus.RESOLVED:
             if not resolution_level:
-                raise ApplicationError(_("Cần chọn kết quả giải quyết (dứt điểm ở cơ sở hoặc báo cáo cấp trên)."),
-                                       field_errors={"resolution_level": [_("Cần chọn kết quả giải quyết.")]})
+                raise ApplicationError(
+                    _("Cần chọn kết quả giải quyết (dứt điểm ở cơ sở hoặc báo cáo cấp trên)."),
+                    field_errors={"resolution_level": [_("Cần chọn kết quả giải quyết.")]},
+                )
             current.resolution_level = resolution_level
             current.resolved_at = at
         if to == IncidentStatus.CLOSED:
@@ -190,8 +231,9 @@ def incident_transition(*, incident: Incident, user, to: str, note: str = "", ha
         current.full_clean()
         current.save()
         IncidentUpdate.objects.create(incident=current, at=at, user=_u(user), status=to, note=note)
-        record_change(user=user, instance=current, action=f"status:{to}", before=before, after=snapshot(current),
-                      reason=note)
+        record_change(
+            user=user, instance=current, action=f"status:{to}", before=before, after=snapshot(current), reason=note
+        )
     return current
 
 
@@ -205,8 +247,11 @@ def incident_merge(*, keep: Incident, duplicate: Incident, user, note: str = "")
         if keep.pk == duplicate.pk:
             raise ApplicationError(_("Không thể gộp một vụ việc vào chính nó."), code="merge_self")
         if keep.merged_into_id:
-            raise ApplicationError(_("Vụ #%(k)s đã được gộp vào vụ khác; hãy gộp vào vụ #%(t)s.")
-                                   % {"k": keep.pk, "t": keep.merged_into_id}, code="merge_target_merged")
+            raise ApplicationError(
+                _("Vụ #%(k)s đã được gộp vào vụ khác; hãy gộp vào vụ #%(t)s.")
+                % {"k": keep.pk, "t": keep.merged_into_id},
+                code="merge_target_merged",
+            )
         if duplicate.merged_into_id:
             raise ApplicationError(_("Vụ #%(d)s đã được gộp trước đó.") % {"d": duplicate.pk}, code="already_merged")
         # Reports already merged into the duplicate follow it to the kept incident.
@@ -221,11 +266,21 @@ def incident_merge(*, keep: Incident, duplicate: Incident, user, note: str = "")
         duplicate.save(update_fields=["merged_into", "version", "updated_at"])
         now = timezone.now()
         msg = note or ""
-        IncidentUpdate.objects.create(incident=duplicate, at=now, user=_u(user), status=duplicate.status,
-                                      note=_("Gộp vào vụ #%(k)s. %(n)s") % {"k": keep.pk, "n": msg})
-        IncidentUpdate.objects.create(incident=keep, at=now, user=_u(user), status=keep.status,
-                                      note=_("Gộp báo cáo trùng #%(d)s vào vụ này. %(n)s") % {"d": duplicate.pk,
-                                                                                              "n": msg})
-        record_change(user=user, instance=duplicate, action="merge", before=before, after=snapshot(duplicate),
-                      reason=note)
+        IncidentUpdate.objects.create(
+            incident=duplicate,
+            at=now,
+            user=_u(user),
+            status=duplicate.status,
+            note=_("Gộp vào vụ #%(k)s. %(n)s") % {"k": keep.pk, "n": msg},
+        )
+        IncidentUpdate.objects.create(
+            incident=keep,
+            at=now,
+            user=_u(user),
+            status=keep.status,
+            note=_("Gộp báo cáo trùng #%(d)s vào vụ này. %(n)s") % {"d": duplicate.pk, "n": msg},
+        )
+        record_change(
+            user=user, instance=duplicate, action="merge", before=before, after=snapshot(duplicate), reason=note
+        )
     return keep

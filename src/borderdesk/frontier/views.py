@@ -34,10 +34,15 @@ def incident_step(request, pk: int, to: str):
     form.is_valid()
     data = form.cleaned_data if form.is_valid() else {}
     try:
-        services.incident_transition(incident=incident, user=request.user, to=to, note=data.get("note", ""),
-                                     handling_mode=data.get("handling_mode", ""),
-                                     resolution_level=data.get("resolution_level", ""),
-                                     expected_version=request.POST.get("_version") or None)
+        services.incident_transition(
+            incident=incident,
+            user=request.user,
+            to=to,
+            note=data.get("note", ""),
+            handling_mode=data.get("handling_mode", ""),
+            resolution_level=data.get("resolution_level", ""),
+            expected_version=request.POST.get("_version") or None,
+        )
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
@@ -70,8 +75,12 @@ def inspection_photo(request, pk: int):
     form = InspectionPhotoForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.inspection_add_photo(inspection=inspection, user=request.user, file=form.cleaned_data["file"],
-                                          caption=form.cleaned_data["caption"])
+            services.inspection_add_photo(
+                inspection=inspection,
+                user=request.user,
+                file=form.cleaned_data["file"],
+                caption=form.cleaned_data["caption"],
+            )
         except ApplicationError as exc:
             messages.error(request, exc.message)
         else:
@@ -86,8 +95,7 @@ def inspection_photo_file(request, pk: int):
     """An inspection photo, served through the application to users whose scope covers the inspection."""
     from borderdesk.core.uploads import serve_file
 
-    photo = get_for_user_or_404(InspectionPhoto.objects.select_related("inspection"), request.user, Action.VIEW,
-                                pk=pk)
+    photo = get_for_user_or_404(InspectionPhoto.objects.select_related("inspection"), request.user, Action.VIEW, pk=pk)
     return serve_file(photo.file, as_attachment=False)
 
 

@@ -119,11 +119,20 @@ def put_stat(request, gate: str, day: dt.date, payload: StatIn):
     data = payload.dict(exclude_unset=True)
     expected = data.pop("expected_version", None)
     note = data.pop("note", None)
-    stat, created = services.daily_stat_upsert(user=request.user, gate=g, date=day, values=data,
-                                               channel=StatChannel.API, expected_version=expected, note=note,
-                                               version_required=True)
-    return Status(201 if created else 200, get_for_user_or_404(GateDailyStat.objects.select_related("gate"),
-                                                               request.user, pk=stat.pk))
+    stat, created = services.daily_stat_upsert(
+        user=request.user,
+        gate=g,
+        date=day,
+        values=data,
+        channel=StatChannel.API,
+        expected_version=expected,
+        note=note,
+        version_required=True,
+    )
+    return Status(
+        201 if created else 200,
+        get_for_user_or_404(GateDailyStat.objects.select_related("gate"), request.user, pk=stat.pk),
+    )
 
 
 class BulkStatIn(StatIn):
@@ -170,8 +179,9 @@ def bulk_stats(request, payload: list[BulkStatIn]):
     with transaction.atomic():
         # Only the fields each item sends change (a new gate-day starts from the model's defaults).
         fields = tuple(f for f in STAT_VALUE_FIELDS if any(f in v for v in rows.values()))
-        created, updated = services.stats_bulk_upsert(user=request.user, rows=rows, channel=StatChannel.API,
-                                                      fields=fields, reason="API")
+        created, updated = services.stats_bulk_upsert(
+            user=request.user, rows=rows, channel=StatChannel.API, fields=fields, reason="API"
+        )
     return {"created": created, "updated": updated}
 
 
@@ -224,8 +234,13 @@ def upload_crossing_log(request, file_name: str = "log.csv", background: bool = 
         if not services.gate_lookup_for(request.user):
             raise ApplicationError(_("Bạn không có quyền nhập số liệu cho cửa khẩu nào."), code="forbidden")
         path = job_services.store_stream(request, limit=services.max_log_bytes())
-        job = job_services.submit(user=request.user, kind_code=CROSSING_LOG, params={"file_name": file_name[:255]},
-                                  title=_("Nhập nhật ký qua lại: %s") % file_name[:200], input_path=path)
+        job = job_services.submit(
+            user=request.user,
+            kind_code=CROSSING_LOG,
+            params={"file_name": file_name[:255]},
+            title=_("Nhập nhật ký qua lại: %s") % file_name[:200],
+            input_path=path,
+        )
         return Status(202, {"job_id": job.pk, "status": job.status, "url": f"/api/jobs/{job.pk}"})
     record = services.crossing_log_import(user=request.user, stream=request, file_name=file_name, size=size)
     return Status(201 if record.status == "done" else 400, record)
@@ -233,5 +248,6 @@ def upload_crossing_log(request, file_name: str = "log.csv", background: bool = 
 
 add_registry_routes(router, gates, path="gates", out_schema=GateOut)
 add_registry_routes(router, status_periods, path="status-periods", out_schema=StatusPeriodOut)
-add_registry_routes(router, dataclasses.replace(daily_stats, save=services.daily_stat_api_save), path="stats",
-                    out_schema=StatOut)
+add_registry_routes(
+    router, dataclasses.replace(daily_stats, save=services.daily_stat_api_save), path="stats", out_schema=StatOut
+)

@@ -47,19 +47,58 @@ LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 CANONICAL = ("time", "gate", "direction", "kind", "nationality", "cargo_usd", "tonnes")
 REQUIRED = ("time", "gate", "direction", "kind")
 HEADER_ALIASES = {
-    "time": "time", "thoi_gian": "time", "thời gian": "time", "thoi gian": "time", "datetime": "time",
-    "gate": "gate", "cua_khau": "gate", "cửa khẩu": "gate", "cua khau": "gate", "gate_code": "gate",
-    "direction": "direction", "huong": "direction", "hướng": "direction",
-    "kind": "kind", "loai": "kind", "loại": "kind", "type": "kind",
-    "nationality": "nationality", "quoc_tich": "nationality", "quốc tịch": "nationality",
-    "cargo_usd": "cargo_usd", "gia_tri_usd": "cargo_usd", "giá trị (usd)": "cargo_usd", "value_usd": "cargo_usd",
-    "tonnes": "tonnes", "tan": "tonnes", "tấn": "tonnes",
+    "time": "time",
+    "thoi_gian": "time",
+    "thời gian": "time",
+    "thoi gian": "time",
+    "datetime": "time",
+    "gate": "gate",
+    "cua_khau": "gate",
+    "cửa khẩu": "gate",
+    "cua khau": "gate",
+    "gate_code": "gate",
+    "direction": "direction",
+    "huong": "direction",
+    "hướng": "direction",
+    "kind": "kind",
+    "loai": "kind",
+    "loại": "kind",
+    "type": "kind",
+    "nationality": "nationality",
+    "quoc_tich": "nationality",
+    "quốc tịch": "nationality",
+    "cargo_usd": "cargo_usd",
+    "gia_tri_usd": "cargo_usd",
+    "giá trị (usd)": "cargo_usd",
+    "value_usd": "cargo_usd",
+    "tonnes": "tonnes",
+    "tan": "tonnes",
+    "tấn": "tonnes",
 }
-DIRECTIONS = {"exit": "exit", "entry": "entry", "xuat": "exit", "nhap": "entry", "xuất": "exit",
-              "nhập": "entry", "x": "exit", "n": "entry", "out": "exit", "in": "entry"}
-KINDS = {"person": "person", "vehicle": "vehicle", "cargo_vehicle": "cargo_vehicle", "rail_car": "rail_car",
-         "nguoi": "person", "người": "person", "xe": "vehicle", "xe_hang": "cargo_vehicle",
-         "xe hàng": "cargo_vehicle", "toa": "rail_car"}
+DIRECTIONS = {
+    "exit": "exit",
+    "entry": "entry",
+    "xuat": "exit",
+    "nhap": "entry",
+    "xuất": "exit",
+    "nhập": "entry",
+    "x": "exit",
+    "n": "entry",
+    "out": "exit",
+    "in": "entry",
+}
+KINDS = {
+    "person": "person",
+    "vehicle": "vehicle",
+    "cargo_vehicle": "cargo_vehicle",
+    "rail_car": "rail_car",
+    "nguoi": "person",
+    "người": "person",
+    "xe": "vehicle",
+    "xe_hang": "cargo_vehicle",
+    "xe hàng": "cargo_vehicle",
+    "toa": "rail_car",
+}
 
 # Fast path: a chunk whose cells all look canonical is counted with C-level list slicing and Counter.
 _ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
@@ -175,7 +214,8 @@ class _Parser:
         if missing:
             self.result.file_error = _(
                 "Dòng tiêu đề thiếu cột: %(cols)s. Cần các cột time, gate, direction, kind "
-                "(tùy chọn: nationality, cargo_usd, tonnes).") % {"cols": ", ".join(missing)}
+                "(tùy chọn: nationality, cargo_usd, tonnes)."
+            ) % {"cols": ", ".join(missing)}
             return False
         # An unknown column is refused, not skipped: "cargo_value_usd" for cargo_usd would otherwise lose
         # the trade value of the whole file without a word.
@@ -234,8 +274,7 @@ class _Parser:
         if not lengths <= {10, 16, 19}:
             return False
         if lengths != {10}:
-            if 10 in lengths or not {"T", " "}.issuperset(map(_CHAR10, times)) \
-                    or set(map(_CHAR13, times)) != {":"}:
+            if 10 in lengths or not {"T", " "}.issuperset(map(_CHAR10, times)) or set(map(_CHAR13, times)) != {":"}:
                 return False
         try:
             usd_values = list(map(Decimal, compress(usd, usd)))
@@ -288,12 +327,19 @@ class _Parser:
         ok = True
         day = _parse_date_text(cells[i_time])
         if day is None:
-            res.add_error(no, "time", _("Thời gian không hợp lệ: “%s” (dùng YYYY-MM-DD HH:MM hoặc dd/mm/yyyy HH:MM).")
-                          % cells[i_time][:40])
+            res.add_error(
+                no,
+                "time",
+                _("Thời gian không hợp lệ: “%s” (dùng YYYY-MM-DD HH:MM hoặc dd/mm/yyyy HH:MM).") % cells[i_time][:40],
+            )
             ok = False
         elif not plausible_year(day.year):
-            res.add_error(no, "time", _("Năm %(y)s không hợp lý cho nhật ký xuất nhập cảnh (nhận từ %(a)s đến %(b)s).")
-                          % {"y": day.year, "a": MIN_LOG_YEAR, "b": MAX_LOG_YEAR})
+            res.add_error(
+                no,
+                "time",
+                _("Năm %(y)s không hợp lý cho nhật ký xuất nhập cảnh (nhận từ %(a)s đến %(b)s).")
+                % {"y": day.year, "a": MIN_LOG_YEAR, "b": MAX_LOG_YEAR},
+            )
             ok = False
         gate_text = cells[i_gate].strip()
         gate_id = self.lookup.get(gate_text) or self.lookup_lower.get(gate_text.lower())
@@ -302,24 +348,35 @@ class _Parser:
             ok = False
         direction = DIRECTIONS.get(cells[i_dir].strip().lower())
         if direction is None:
-            res.add_error(no, "direction", _("Hướng phải là exit (xuất) hoặc entry (nhập), không phải “%s”.")
-                          % cells[i_dir][:20])
+            res.add_error(
+                no, "direction", _("Hướng phải là exit (xuất) hoặc entry (nhập), không phải “%s”.") % cells[i_dir][:20]
+            )
             ok = False
         kind = KINDS.get(cells[i_kind].strip().lower())
         if kind is None:
-            res.add_error(no, "kind", _("Loại phải là person, vehicle, cargo_vehicle hoặc rail_car, không phải “%s”.")
-                          % cells[i_kind][:20])
+            res.add_error(
+                no,
+                "kind",
+                _("Loại phải là person, vehicle, cargo_vehicle hoặc rail_car, không phải “%s”.") % cells[i_kind][:20],
+            )
             ok = False
         value = _parse_amount(cells[i_usd], 2) if i_usd is not None and i_usd < len(cells) else ""
         if value is None:
-            res.add_error(no, "cargo_usd", _("Giá trị hàng (USD) phải là số không âm, tối đa 2 chữ số thập phân, "
-                                             "không phải “%s”.")
-                          % cells[i_usd][:30])
+            res.add_error(
+                no,
+                "cargo_usd",
+                _("Giá trị hàng (USD) phải là số không âm, tối đa 2 chữ số thập phân, không phải “%s”.")
+                % cells[i_usd][:30],
+            )
             ok = False
         t = _parse_amount(cells[i_t], 3) if i_t is not None and i_t < len(cells) else ""
         if t is None:
-            res.add_error(no, "tonnes", _("Khối lượng (tấn) phải là số không âm, tối đa 3 chữ số thập phân, "
-                                          "không phải “%s”.") % cells[i_t][:30])
+            res.add_error(
+                no,
+                "tonnes",
+                _("Khối lượng (tấn) phải là số không âm, tối đa 3 chữ số thập phân, không phải “%s”.")
+                % cells[i_t][:30],
+            )
             ok = False
         if not ok:
             return
@@ -349,9 +406,18 @@ class _Parser:
             key = (gate_id, as_date(d))
             r = stats.get(key)
             if r is None:
-                r = stats[key] = {"persons_exit": 0, "persons_entry": 0, "vehicles_exit": 0, "vehicles_entry": 0,
-                                  "cargo_vehicles_export": 0, "cargo_vehicles_import": 0, "rail_cars": 0,
-                                  "tonnes": Decimal(0), "export_usd": Decimal(0), "import_usd": Decimal(0)}
+                r = stats[key] = {
+                    "persons_exit": 0,
+                    "persons_entry": 0,
+                    "vehicles_exit": 0,
+                    "vehicles_entry": 0,
+                    "cargo_vehicles_export": 0,
+                    "cargo_vehicles_import": 0,
+                    "rail_cars": 0,
+                    "tonnes": Decimal(0),
+                    "export_usd": Decimal(0),
+                    "import_usd": Decimal(0),
+                }
             return r
 
         for (d, gate_id, direction, kind), n in acc.counts.items():
@@ -387,15 +453,19 @@ def _decode_lines(data: bytes, first_line: int, result: LogResult) -> str | None
         try:
             raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            result.add_error(first_line + offset, "", _(
-                "Dòng không phải UTF-8 (byte 0x%(byte)02X ở vị trí %(pos)d): tệp lẫn bảng mã khác "
-                "(ví dụ TCVN3 hoặc Windows-1258). Hãy lưu lại tệp dưới dạng CSV UTF-8.")
-                % {"byte": raw[exc.start], "pos": exc.start + 1})
+            result.add_error(
+                first_line + offset,
+                "",
+                _(
+                    "Dòng không phải UTF-8 (byte 0x%(byte)02X ở vị trí %(pos)d): tệp lẫn bảng mã khác "
+                    "(ví dụ TCVN3 hoặc Windows-1258). Hãy lưu lại tệp dưới dạng CSV UTF-8."
+                )
+                % {"byte": raw[exc.start], "pos": exc.start + 1},
+            )
     return None
 
 
-def aggregate_log(stream, gate_lookup: dict[str, int], *, chunk_bytes: int = CHUNK_BYTES,
-                  progress=None) -> LogResult:
+def aggregate_log(stream, gate_lookup: dict[str, int], *, chunk_bytes: int = CHUNK_BYTES, progress=None) -> LogResult:
     """Read a crossing log from a binary stream in chunks and aggregate it per gate and day.
 
     `gate_lookup` maps gate codes and names to gate ids (only gates the user may change);
@@ -419,12 +489,12 @@ def aggregate_log(stream, gate_lookup: dict[str, int], *, chunk_bytes: int = CHU
         if cut < 0:
             tail = data
             continue
-        complete, tail = data[: cut + 1], data[cut + 1:]
+        complete, tail = data[: cut + 1], data[cut + 1 :]
         if not header_done:
             if complete.startswith(b"\xef\xbb\xbf"):
                 complete = complete[3:]
             nl = complete.index(b"\n")
-            head_raw, complete = complete[: nl + 1], complete[nl + 1:]
+            head_raw, complete = complete[: nl + 1], complete[nl + 1 :]
             try:
                 head = head_raw.decode("utf-8").rstrip("\r\n")
             except UnicodeDecodeError:
@@ -477,8 +547,9 @@ def _last_line(parser: _Parser, raw: bytes, line_no: int) -> None:
     parser.acc = saved
     result.rows += probe.rows
     if probe.error_count:
-        result.add_error(line_no, "", _("Dòng cuối bị cắt cụt (thiếu dữ liệu hoặc không có ký tự xuống dòng): “%s”.")
-                         % text[:80])
+        result.add_error(
+            line_no, "", _("Dòng cuối bị cắt cụt (thiếu dữ liệu hoặc không có ký tự xuống dòng): “%s”.") % text[:80]
+        )
         for e in probe.errors:
             result.add_error(e.line, e.field, e.message)
         return

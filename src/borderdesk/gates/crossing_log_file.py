@@ -59,8 +59,14 @@ def _duckdb_connection(duckdb):
     """
     cached = getattr(_local, "duckdb", None)
     if cached is None or cached[0] != os.getpid():
-        con = duckdb.connect(config={"memory_limit": DUCKDB_MEMORY_LIMIT, "temp_directory": "",
-                                     "autoload_known_extensions": False, "autoinstall_known_extensions": False})
+        con = duckdb.connect(
+            config={
+                "memory_limit": DUCKDB_MEMORY_LIMIT,
+                "temp_directory": "",
+                "autoload_known_extensions": False,
+                "autoinstall_known_extensions": False,
+            }
+        )
         cached = _local.duckdb = (os.getpid(), con)
     return cached[1]
 

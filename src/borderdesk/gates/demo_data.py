@@ -29,23 +29,41 @@ SEED = 20260101
 
 # name → (code, current commune (None = the province), station, approximate demo lat, lon)
 PLACES = {
-    "Cửa khẩu quốc tế Hữu Nghị": ("huu-nghi", "Xã Đồng Đăng", "Đồn Biên phòng Cửa khẩu quốc tế Hữu Nghị",
-                                   "21.972500", "106.706100"),
-    "Cửa khẩu ga đường sắt quốc tế Đồng Đăng": ("dong-dang-rail", "Xã Đồng Đăng",
-                                                "Trạm Biên phòng cửa khẩu quốc tế Đồng Đăng (thuộc Đồn Biên phòng "
-                                                "Cửa khẩu quốc tế Hữu Nghị)",
-                                                "21.943000", "106.700500"),
+    "Cửa khẩu quốc tế Hữu Nghị": (
+        "huu-nghi",
+        "Xã Đồng Đăng",
+        "Đồn Biên phòng Cửa khẩu quốc tế Hữu Nghị",
+        "21.972500",
+        "106.706100",
+    ),
+    "Cửa khẩu ga đường sắt quốc tế Đồng Đăng": (
+        "dong-dang-rail",
+        "Xã Đồng Đăng",
+        "Trạm Biên phòng cửa khẩu quốc tế Đồng Đăng (thuộc Đồn Biên phòng Cửa khẩu quốc tế Hữu Nghị)",
+        "21.943000",
+        "106.700500",
+    ),
     "Cửa khẩu Chi Ma": ("chi-ma", "Xã Mẫu Sơn", "Đồn Biên phòng Cửa khẩu Chi Ma", "21.833000", "106.964000"),
     "Cửa khẩu Bình Nghi": ("binh-nghi", None, "Đồn Biên phòng Bình Nghi", "22.335000", "106.610000"),
-    "Cửa khẩu Tân Thanh": ("tan-thanh", "Xã Hoàng Văn Thụ", "Đồn Biên phòng Cửa khẩu Tân Thanh",
-                           "22.025000", "106.672000"),
+    "Cửa khẩu Tân Thanh": (
+        "tan-thanh",
+        "Xã Hoàng Văn Thụ",
+        "Đồn Biên phòng Cửa khẩu Tân Thanh",
+        "22.025000",
+        "106.672000",
+    ),
     "Cửa khẩu Cốc Nam": ("coc-nam", None, None, "21.993000", "106.690000"),
     "Cửa khẩu Na Hình": ("na-hinh", None, None, "22.060000", "106.615000"),
     "Cửa khẩu Nà Nưa": ("na-nua", "Xã Quốc Khánh", None, "22.400000", "106.470000"),
     "Cửa khẩu Pò Nhùng": ("po-nhung", None, None, "22.200000", "106.550000"),
     "Cửa khẩu quốc tế Lóng Sập": ("long-sap", "Xã Lóng Sập", None, "20.796000", "104.744000"),
-    "Cửa khẩu Chiềng Khương": ("chieng-khuong", "Xã Chiềng Khương", "Đồn Biên phòng Chiềng Khương",
-                               "20.965000", "103.840000"),
+    "Cửa khẩu Chiềng Khương": (
+        "chieng-khuong",
+        "Xã Chiềng Khương",
+        "Đồn Biên phòng Chiềng Khương",
+        "20.965000",
+        "103.840000",
+    ),
     "Cửa khẩu phụ Nậm Lạnh": ("nam-lanh", "Xã Sốp Cộp", "Đồn Biên phòng Nậm Lạnh", "20.885000", "103.465000"),
     "Cửa khẩu phụ Nà Cài": ("na-cai", "Xã Yên Sơn", "Đồn Biên phòng Chiềng On (Đồn 461)", "20.960000", "104.340000"),
     "Cửa khẩu phụ Huổi La (quy hoạch)": ("huoi-la", None, None, "20.700000", "103.530000"),
@@ -66,22 +84,53 @@ PLACEMENT_NOTES = {
 
 # Sourced operating periods: code → [(status, from, to, reason, source)]
 STATUS_PERIODS = {
-    "tan-thanh": [("suspended", "2024-05-27", "2025-01-24",
-                   "Lối thông quan mốc 1090-1091 tạm dừng xuất nhập cảnh người; đường chuyên dụng mốc 1088/2-1089 "
-                   "chuyển thuộc cặp CKQT Hữu Nghị từ 27/5/2024.",
-                   "https://english.haiquanonline.com.vn/lang-son-customs-ensures-smooth-customs-clearance-31166.html"),
-                  ("open", "2025-01-25", None, "Khôi phục xuất nhập cảnh tại khu vực thông quan mốc 1090-1091.",
-                   "https://en.sggp.org.vn/immigration-activities-resumed-at-tan-thanh-puzhai-border-crossing-"
-                   "post115402.html")],
-    "na-hinh": [("open", "2023-07-28", None, "Nối lại thông quan hàng hóa.",
-                 "https://english.haiquanonline.com.vn/na-hinh-border-gate-returned-on-that-day-28217.html")],
-    "long-sap": [("open", "1990-03-01", None, "Mở cửa khẩu chính; nâng cấp cửa khẩu quốc tế, khai trương 19/11/2024.",
-                  "http://biengioilanhtho.gov.vn/vi/tin-tuc/khai-truong-cap-cua-khau-quoc-te-long-sap-tinh-son-la-viet-"
-                  "nam-pa-hang-tinh-hua-phan-lao--dong-luc-phat-trien-moi-cho-khu-vuc-bien-gioi-"
-                  "viet-nam-lao-1199749.html")],
-    "nam-lanh": [("open", "2019-07-09", None, "Khai trương cặp cửa khẩu phụ Nậm Lạnh - Mường Pợ.",
-                  "https://tacnghiep.thoidai.com.vn/khai-truong-cap-cua-khau-phu-nam-lanh-va-muong-po-that-chat-tinh-"
-                  "doan-ket-viet-lao-82026.html")],
+    "tan-thanh": [
+        (
+            "suspended",
+            "2024-05-27",
+            "2025-01-24",
+            "Lối thông quan mốc 1090-1091 tạm dừng xuất nhập cảnh người; đường chuyên dụng mốc 1088/2-1089 "
+            "chuyển thuộc cặp CKQT Hữu Nghị từ 27/5/2024.",
+            "https://english.haiquanonline.com.vn/lang-son-customs-ensures-smooth-customs-clearance-31166.html",
+        ),
+        (
+            "open",
+            "2025-01-25",
+            None,
+            "Khôi phục xuất nhập cảnh tại khu vực thông quan mốc 1090-1091.",
+            "https://en.sggp.org.vn/immigration-activities-resumed-at-tan-thanh-puzhai-border-crossing-post115402.html",
+        ),
+    ],
+    "na-hinh": [
+        (
+            "open",
+            "2023-07-28",
+            None,
+            "Nối lại thông quan hàng hóa.",
+            "https://english.haiquanonline.com.vn/na-hinh-border-gate-returned-on-that-day-28217.html",
+        )
+    ],
+    "long-sap": [
+        (
+            "open",
+            "1990-03-01",
+            None,
+            "Mở cửa khẩu chính; nâng cấp cửa khẩu quốc tế, khai trương 19/11/2024.",
+            "http://biengioilanhtho.gov.vn/vi/tin-tuc/khai-truong-cap-cua-khau-quoc-te-long-sap-tinh-son-la-viet-"
+            "nam-pa-hang-tinh-hua-phan-lao--dong-luc-phat-trien-moi-cho-khu-vuc-bien-gioi-"
+            "viet-nam-lao-1199749.html",
+        )
+    ],
+    "nam-lanh": [
+        (
+            "open",
+            "2019-07-09",
+            None,
+            "Khai trương cặp cửa khẩu phụ Nậm Lạnh - Mường Pợ.",
+            "https://tacnghiep.thoidai.com.vn/khai-truong-cap-cua-khau-phu-nam-lanh-va-muong-po-that-chat-tinh-"
+            "doan-ket-viet-lao-82026.html",
+        )
+    ],
 }
 
 D = dt.date
@@ -124,23 +173,37 @@ def _gates(index, agencies) -> dict[str, BorderGate]:
         province = index.provinces[row["province"].strip()]
         planned = "quy hoạch" in row["name"]
         gate = BorderGate(
-            code=code, name=row["name"], unit=_place(index, province, commune),
-            managing_station=agencies.get(station) if station else None, kind=row["kind"], mode=row["mode"],
-            counterpart_name=row["counterpart_name"], counterpart_country=row["counterpart_country"],
+            code=code,
+            name=row["name"],
+            unit=_place(index, province, commune),
+            managing_station=agencies.get(station) if station else None,
+            kind=row["kind"],
+            mode=row["mode"],
+            counterpart_name=row["counterpart_name"],
+            counterpart_country=row["counterpart_country"],
             official_status=OfficialStatus.PROVISIONAL if planned else OfficialStatus.OFFICIAL,
-            latitude=Decimal(lat), longitude=Decimal(lon), coords_are_demo=True,
+            latitude=Decimal(lat),
+            longitude=Decimal(lon),
+            coords_are_demo=True,
             status_note=" ".join(filter(None, [row["status_note"], PLACEMENT_NOTES.get(code)])),
-            source=" ; ".join(filter(None, [row["source"], PLACEMENT_SOURCES.get(code)])))
+            source=" ; ".join(filter(None, [row["source"], PLACEMENT_SOURCES.get(code)])),
+        )
         gate.full_clean()
         gates[code] = gate
     BorderGate.objects.bulk_create(gates.values())
     periods = []
     for code, items in STATUS_PERIODS.items():
         for status, start, end, reason, source in items:
-            periods.append(GateStatusPeriod(gate=gates[code], status=OperatingStatus(status),
-                                            valid_from=D.fromisoformat(start),
-                                            valid_to=D.fromisoformat(end) if end else None, reason=reason,
-                                            source=source))
+            periods.append(
+                GateStatusPeriod(
+                    gate=gates[code],
+                    status=OperatingStatus(status),
+                    valid_from=D.fromisoformat(start),
+                    valid_to=D.fromisoformat(end) if end else None,
+                    reason=reason,
+                    source=source,
+                )
+            )
     GateStatusPeriod.objects.bulk_create(periods)
     return gates
 
@@ -186,21 +249,40 @@ def _lang_son(gates, rnd: random.Random) -> list[GateDailyStat]:
             waiting = _split(int(rnd.uniform(150, 700)), shares)
         for gate, e, i, w in zip(road, exports, imports, waiting, strict=True):
             persons = person_base[gate.code]
-            stats.append(GateDailyStat(
-                gate=gate, date=day, persons_exit=int(persons * rnd.uniform(0.8, 1.2)),
-                persons_entry=int(persons * rnd.uniform(0.8, 1.2)),
-                vehicles_exit=e + int(rnd.uniform(20, 80)), vehicles_entry=i + int(rnd.uniform(20, 80)),
-                cargo_vehicles_export=e, cargo_vehicles_import=i, vehicles_waiting=w,
-                tonnes=Decimal(round((e + i) * rnd.uniform(22, 28), 3)).quantize(Decimal("0.001")),
-                export_usd=Decimal(e * rnd.randint(38_000, 52_000)), import_usd=Decimal(i * rnd.randint(30_000,
-                                                                                                        42_000)),
-                channel=StatChannel.IMPORT, is_demo=True))
+            stats.append(
+                GateDailyStat(
+                    gate=gate,
+                    date=day,
+                    persons_exit=int(persons * rnd.uniform(0.8, 1.2)),
+                    persons_entry=int(persons * rnd.uniform(0.8, 1.2)),
+                    vehicles_exit=e + int(rnd.uniform(20, 80)),
+                    vehicles_entry=i + int(rnd.uniform(20, 80)),
+                    cargo_vehicles_export=e,
+                    cargo_vehicles_import=i,
+                    vehicles_waiting=w,
+                    tonnes=Decimal(round((e + i) * rnd.uniform(22, 28), 3)).quantize(Decimal("0.001")),
+                    export_usd=Decimal(e * rnd.randint(38_000, 52_000)),
+                    import_usd=Decimal(i * rnd.randint(30_000, 42_000)),
+                    channel=StatChannel.IMPORT,
+                    is_demo=True,
+                )
+            )
         rail = gates["dong-dang-rail"]
         cars = int(rnd.uniform(25, 60))
-        stats.append(GateDailyStat(
-            gate=rail, date=day, persons_exit=int(rnd.uniform(10, 60)), persons_entry=int(rnd.uniform(10, 60)),
-            rail_cars=cars, tonnes=Decimal(cars * 45), export_usd=Decimal(cars * rnd.randint(20_000, 30_000)),
-            import_usd=Decimal(cars * rnd.randint(25_000, 35_000)), channel=StatChannel.IMPORT, is_demo=True))
+        stats.append(
+            GateDailyStat(
+                gate=rail,
+                date=day,
+                persons_exit=int(rnd.uniform(10, 60)),
+                persons_entry=int(rnd.uniform(10, 60)),
+                rail_cars=cars,
+                tonnes=Decimal(cars * 45),
+                export_usd=Decimal(cars * rnd.randint(20_000, 30_000)),
+                import_usd=Decimal(cars * rnd.randint(25_000, 35_000)),
+                channel=StatChannel.IMPORT,
+                is_demo=True,
+            )
+        )
     return stats
 
 
@@ -222,19 +304,35 @@ def _son_la(gates, rnd: random.Random) -> list[GateDailyStat]:
     for day in days:
         v = values[day]
         for gate, share in zip(pair, (0.7, 0.3), strict=True):
-            exits = round(v["persons_exit"] * share) if gate is pair[0] else v["persons_exit"] - round(
-                v["persons_exit"] * 0.7)
-            entries = round(v["persons_entry"] * share) if gate is pair[0] else v["persons_entry"] - round(
-                v["persons_entry"] * 0.7)
+            exits = (
+                round(v["persons_exit"] * share)
+                if gate is pair[0]
+                else v["persons_exit"] - round(v["persons_exit"] * 0.7)
+            )
+            entries = (
+                round(v["persons_entry"] * share)
+                if gate is pair[0]
+                else v["persons_entry"] - round(v["persons_entry"] * 0.7)
+            )
             usd = round(v["export_usd"] * share) if gate is pair[0] else v["export_usd"] - round(v["export_usd"] * 0.7)
             lorries = int(rnd.uniform(8, 30) * share)
-            stats.append(GateDailyStat(
-                gate=gate, date=day, persons_exit=exits, persons_entry=entries,
-                vehicles_exit=lorries + int(rnd.uniform(20, 60) * share),
-                vehicles_entry=lorries + int(rnd.uniform(20, 60) * share),
-                cargo_vehicles_export=lorries // 2, cargo_vehicles_import=lorries - lorries // 2,
-                tonnes=Decimal(lorries * 12), export_usd=Decimal(usd),
-                import_usd=Decimal(int(usd * rnd.uniform(0.5, 0.9))), channel=StatChannel.IMPORT, is_demo=True))
+            stats.append(
+                GateDailyStat(
+                    gate=gate,
+                    date=day,
+                    persons_exit=exits,
+                    persons_entry=entries,
+                    vehicles_exit=lorries + int(rnd.uniform(20, 60) * share),
+                    vehicles_entry=lorries + int(rnd.uniform(20, 60) * share),
+                    cargo_vehicles_export=lorries // 2,
+                    cargo_vehicles_import=lorries - lorries // 2,
+                    tonnes=Decimal(lorries * 12),
+                    export_usd=Decimal(usd),
+                    import_usd=Decimal(int(usd * rnd.uniform(0.5, 0.9))),
+                    channel=StatChannel.IMPORT,
+                    is_demo=True,
+                )
+            )
     return stats
 
 
@@ -243,5 +341,8 @@ def load(*, index, agencies, committees) -> dict:
     gates = _gates(index, agencies)
     stats = _lang_son(gates, rnd) + _son_la(gates, rnd)
     GateDailyStat.objects.bulk_create(stats, batch_size=2000)
-    return {"gates": len(gates), "daily_stats": len(stats),
-            "goods_lanes": sum(1 for g in gates.values() if g.kind == GateKind.GOODS_LANE)}
+    return {
+        "gates": len(gates),
+        "daily_stats": len(stats),
+        "goods_lanes": sum(1 for g in gates.values() if g.kind == GateKind.GOODS_LANE),
+    }

@@ -49,33 +49,47 @@ def persons_exit_entry(*, unit_ids, agency_ids, period):
 
 @register_derived("CARGO_VEHICLES", source=SOURCE, description="Tổng lượt xe hàng xuất, nhập khẩu")
 def cargo_vehicles(*, unit_ids, agency_ids, period):
-    return _sum(F("cargo_vehicles_export") + F("cargo_vehicles_import"), unit_ids=unit_ids, agency_ids=agency_ids,
-                period=period)
+    return _sum(
+        F("cargo_vehicles_export") + F("cargo_vehicles_import"), unit_ids=unit_ids, agency_ids=agency_ids, period=period
+    )
 
 
-@register_derived("VEHICLES_PER_DAY_AVG", source=SOURCE,
-                  description="Xe hàng thông quan bình quân mỗi ngày = tổng xe hàng ÷ số ngày có số liệu")
+@register_derived(
+    "VEHICLES_PER_DAY_AVG",
+    source=SOURCE,
+    description="Xe hàng thông quan bình quân mỗi ngày = tổng xe hàng ÷ số ngày có số liệu",
+)
 def vehicles_per_day_avg(*, unit_ids, agency_ids, period):
     row = _stats(unit_ids, agency_ids, period).aggregate(
-        days=Count("date", distinct=True), total=Sum(F("cargo_vehicles_export") + F("cargo_vehicles_import")))
+        days=Count("date", distinct=True), total=Sum(F("cargo_vehicles_export") + F("cargo_vehicles_import"))
+    )
     if not row["days"]:
         return None
     return (Decimal(row["total"] or 0) / Decimal(row["days"])).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-@register_derived("VEHICLES_PER_DAY_PEAK", source=SOURCE,
-                  description="Số xe hàng thông quan trong ngày cao điểm (tổng các cửa khẩu trong ngày)")
+@register_derived(
+    "VEHICLES_PER_DAY_PEAK",
+    source=SOURCE,
+    description="Số xe hàng thông quan trong ngày cao điểm (tổng các cửa khẩu trong ngày)",
+)
 def vehicles_per_day_peak(*, unit_ids, agency_ids, period):
     # One query: per-day totals grouped by the database, the largest first.
-    peak = (_stats(unit_ids, agency_ids, period).order_by().values("date")
-            .annotate(day_total=Sum(F("cargo_vehicles_export") + F("cargo_vehicles_import")))
-            .order_by("-day_total", "date").values_list("day_total", flat=True)[:1])
+    peak = (
+        _stats(unit_ids, agency_ids, period)
+        .order_by()
+        .values("date")
+        .annotate(day_total=Sum(F("cargo_vehicles_export") + F("cargo_vehicles_import")))
+        .order_by("-day_total", "date")
+        .values_list("day_total", flat=True)[:1]
+    )
     peak = list(peak)
     return Decimal(peak[0] or 0) if peak else None
 
 
-@register_derived("VEHICLES_WAITING", source=SOURCE,
-                  description="Xe hàng tồn chờ thông quan vào ngày cuối cùng có số liệu trong kỳ")
+@register_derived(
+    "VEHICLES_WAITING", source=SOURCE, description="Xe hàng tồn chờ thông quan vào ngày cuối cùng có số liệu trong kỳ"
+)
 def vehicles_waiting(*, unit_ids, agency_ids, period):
     qs = _stats(unit_ids, agency_ids, period)
     last = qs.aggregate(d=Max("date"))["d"]
@@ -86,8 +100,11 @@ def vehicles_waiting(*, unit_ids, agency_ids, period):
 
 @register_derived("RAIL_CARS_PER_DAY", source=SOURCE, description="Toa tàu liên vận bình quân mỗi ngày")
 def rail_cars_per_day(*, unit_ids, agency_ids, period):
-    row = _stats(unit_ids, agency_ids, period).filter(gate__mode="rail").aggregate(
-        days=Count("date", distinct=True), total=Sum("rail_cars"))
+    row = (
+        _stats(unit_ids, agency_ids, period)
+        .filter(gate__mode="rail")
+        .aggregate(days=Count("date", distinct=True), total=Sum("rail_cars"))
+    )
     if not row["days"]:
         return None
     return (Decimal(row["total"] or 0) / Decimal(row["days"])).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
@@ -108,17 +125,25 @@ def import_value_usd(*, unit_ids, agency_ids, period):
     return _sum("import_usd", unit_ids=unit_ids, agency_ids=agency_ids, period=period)
 
 
-@register_derived("TRADE_VALUE_TOTAL_USD", source=SOURCE,
-                  description="Tổng kim ngạch xuất nhập khẩu qua các cửa khẩu (USD) = xuất khẩu + nhập khẩu")
+@register_derived(
+    "TRADE_VALUE_TOTAL_USD",
+    source=SOURCE,
+    description="Tổng kim ngạch xuất nhập khẩu qua các cửa khẩu (USD) = xuất khẩu + nhập khẩu",
+)
 def trade_value_total_usd(*, unit_ids, agency_ids, period):
     return _sum(F("export_usd") + F("import_usd"), unit_ids=unit_ids, agency_ids=agency_ids, period=period)
 
 
-SUMS = {"PERSONS_EXIT": F("persons_exit"), "PERSONS_ENTRY": F("persons_entry"),
-        "PERSONS_EXIT_ENTRY": F("persons_exit") + F("persons_entry"),
-        "CARGO_VEHICLES": F("cargo_vehicles_export") + F("cargo_vehicles_import"), "GOODS_TONNES": F("tonnes"),
-        "EXPORT_VALUE_USD": F("export_usd"), "IMPORT_VALUE_USD": F("import_usd"),
-        "TRADE_VALUE_TOTAL_USD": F("export_usd") + F("import_usd")}
+SUMS = {
+    "PERSONS_EXIT": F("persons_exit"),
+    "PERSONS_ENTRY": F("persons_entry"),
+    "PERSONS_EXIT_ENTRY": F("persons_exit") + F("persons_entry"),
+    "CARGO_VEHICLES": F("cargo_vehicles_export") + F("cargo_vehicles_import"),
+    "GOODS_TONNES": F("tonnes"),
+    "EXPORT_VALUE_USD": F("export_usd"),
+    "IMPORT_VALUE_USD": F("import_usd"),
+    "TRADE_VALUE_TOTAL_USD": F("export_usd") + F("import_usd"),
+}
 
 
 @register_batch(SUMS, source=SOURCE)

@@ -13,9 +13,24 @@ from .models import STAT_VALUE_FIELDS, BorderGate, GateDailyStat, GateStatusPeri
 class BorderGateForm(ScopedModelForm):
     class Meta:
         model = BorderGate
-        fields = ["code", "name", "unit", "managing_station", "kind", "parent", "mode", "counterpart_name",
-                  "counterpart_country", "official_status", "latitude", "longitude", "coords_are_demo", "status_note",
-                  "source", "is_demo"]
+        fields = [
+            "code",
+            "name",
+            "unit",
+            "managing_station",
+            "kind",
+            "parent",
+            "mode",
+            "counterpart_name",
+            "counterpart_country",
+            "official_status",
+            "latitude",
+            "longitude",
+            "coords_are_demo",
+            "status_note",
+            "source",
+            "is_demo",
+        ]
 
 
 class GateStatusPeriodForm(ScopedModelForm):

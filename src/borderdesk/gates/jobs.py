@@ -22,15 +22,21 @@ def crossing_log(job, progress) -> dict:
         raise JobError(_("Tài khoản gửi tệp không còn tồn tại."))
     size = os.path.getsize(job.input_path)
     with open(job.input_path, "rb") as fh:
-        record = services.crossing_log_import(user=job.created_by, stream=fh, file_name=job.params.get("file_name", ""),
-                                              size=size, progress=progress)
+        record = services.crossing_log_import(
+            user=job.created_by, stream=fh, file_name=job.params.get("file_name", ""), size=size, progress=progress
+        )
     url = reverse("gates:log_import") + f"?ket_qua={record.pk}"
     if record.status != ImportStatus.DONE:
-        raise JobError(_("Tệp có %(n)s lỗi; chưa có số liệu nào được ghi. Sửa tệp rồi nhập lại.")
-                       % {"n": len(record.errors)}, errors=record.errors)
-    return {"message": _("Đã nhập %(rows)s dòng vào %(days)s ngày-cửa khẩu.")
-            % {"rows": format_number(record.rows), "days": format_number(record.gate_days)},
-            "url": url, "import_id": record.pk}
+        raise JobError(
+            _("Tệp có %(n)s lỗi; chưa có số liệu nào được ghi. Sửa tệp rồi nhập lại.") % {"n": len(record.errors)},
+            errors=record.errors,
+        )
+    return {
+        "message": _("Đã nhập %(rows)s dòng vào %(days)s ngày-cửa khẩu.")
+        % {"rows": format_number(record.rows), "days": format_number(record.gate_days)},
+        "url": url,
+        "import_id": record.pk,
+    }
 
 
 def register_jobs() -> None:

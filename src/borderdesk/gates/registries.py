@@ -57,61 +57,106 @@ class _StatusFilter(Filter):
         if raw not in OperatingStatus.values:
             return None
         today = timezone.localdate()
-        ids = GateStatusPeriod.objects.filter(status=raw, valid_from__lte=today).filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=today)).values("gate_id")
+        ids = (
+            GateStatusPeriod.objects.filter(status=raw, valid_from__lte=today)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+            .values("gate_id")
+        )
         return Q(pk__in=ids)
 
 
 gates = Registry(
-    model=BorderGate, slug="danh-sach", title=_("Cửa khẩu"), form_class=forms.BorderGateForm,
-    save=services.gate_save, bulk_import=True, app_namespace=NS, detail_template="gates/gate_detail.html",
+    model=BorderGate,
+    slug="danh-sach",
+    title=_("Cửa khẩu"),
+    form_class=forms.BorderGateForm,
+    save=services.gate_save,
+    bulk_import=True,
+    app_namespace=NS,
+    detail_template="gates/gate_detail.html",
     detail_context=_gate_context,
-    columns=[Column("name", _("Tên"), link=True), Column("kind", _("Loại")), Column("mode", _("Loại hình")),
-             Column("unit", _("Địa bàn")), Column("counterpart_name", _("Cửa khẩu đối diện")),
-             Column("official_status", _("Tình trạng"))],
-    filters=[Filter("kind", _("Loại"), "kind", choices=GateKind.choices),
-             Filter("mode", _("Loại hình"), "mode", choices=GateMode.choices),
-             _ProvinceFilter("province", _("Tỉnh"), "unit", kind="model", queryset=_provinces),
-             _StatusFilter("status", _("Trạng thái hôm nay"), "status", choices=OperatingStatus.choices),
-             Filter("official_status", _("Tình trạng pháp lý"), "official_status", choices=OfficialStatus.choices)],
-    search_fields=["name", "code", "counterpart_name", "status_note"], select_related=["unit"],
+    columns=[
+        Column("name", _("Tên"), link=True),
+        Column("kind", _("Loại")),
+        Column("mode", _("Loại hình")),
+        Column("unit", _("Địa bàn")),
+        Column("counterpart_name", _("Cửa khẩu đối diện")),
+        Column("official_status", _("Tình trạng")),
+    ],
+    filters=[
+        Filter("kind", _("Loại"), "kind", choices=GateKind.choices),
+        Filter("mode", _("Loại hình"), "mode", choices=GateMode.choices),
+        _ProvinceFilter("province", _("Tỉnh"), "unit", kind="model", queryset=_provinces),
+        _StatusFilter("status", _("Trạng thái hôm nay"), "status", choices=OperatingStatus.choices),
+        Filter("official_status", _("Tình trạng pháp lý"), "official_status", choices=OfficialStatus.choices),
+    ],
+    search_fields=["name", "code", "counterpart_name", "status_note"],
+    select_related=["unit"],
 )
 
 status_periods = Registry(
-    model=GateStatusPeriod, slug="trang-thai", title=_("Giai đoạn hoạt động của cửa khẩu"),
-    form_class=forms.GateStatusPeriodForm, save=services.status_period_save, app_namespace=NS,
-    columns=[Column("gate", _("Cửa khẩu"), link=True), Column("status", _("Trạng thái")),
-             Column("valid_from", _("Từ ngày")), Column("valid_to", _("Đến ngày")), Column("reason", _("Lý do"))],
-    filters=[Filter("gate", _("Cửa khẩu"), "gate_id", kind="model", queryset=_gates),
-             Filter("status", _("Trạng thái"), "status", choices=OperatingStatus.choices)],
-    search_fields=["reason"], select_related=["gate"],
+    model=GateStatusPeriod,
+    slug="trang-thai",
+    title=_("Giai đoạn hoạt động của cửa khẩu"),
+    form_class=forms.GateStatusPeriodForm,
+    save=services.status_period_save,
+    app_namespace=NS,
+    columns=[
+        Column("gate", _("Cửa khẩu"), link=True),
+        Column("status", _("Trạng thái")),
+        Column("valid_from", _("Từ ngày")),
+        Column("valid_to", _("Đến ngày")),
+        Column("reason", _("Lý do")),
+    ],
+    filters=[
+        Filter("gate", _("Cửa khẩu"), "gate_id", kind="model", queryset=_gates),
+        Filter("status", _("Trạng thái"), "status", choices=OperatingStatus.choices),
+    ],
+    search_fields=["reason"],
+    select_related=["gate"],
 )
 
 
 class _StatRegistry(Registry):
     def run_import(self, *, user, uploaded, filename=None, progress=None) -> tabular.ImportResult:
         rows = tabular.read_table(uploaded, filename=filename)
-        return tabular.import_rows(rows=rows, form_class=self.form_class,
-                                   queryset=self.model._default_manager.for_user(user, self.action(Op.CHANGE)),
-                                   user=user, save=services.daily_stat_import_save, form_kwargs={"user": user})
+        return tabular.import_rows(
+            rows=rows,
+            form_class=self.form_class,
+            queryset=self.model._default_manager.for_user(user, self.action(Op.CHANGE)),
+            user=user,
+            save=services.daily_stat_import_save,
+            form_kwargs={"user": user},
+        )
 
 
 daily_stats = _StatRegistry(
-    model=GateDailyStat, slug="so-lieu", title=_("Số liệu ngày tại cửa khẩu"), form_class=forms.GateDailyStatForm,
-    save=services.daily_stat_save, app_namespace=NS,
-    columns=[Column("date", _("Ngày"), link=True), Column("gate", _("Cửa khẩu")),
-             Column("persons_exit", _("Người xuất cảnh"), css="num"),
-             Column("persons_entry", _("Người nhập cảnh"), css="num"),
-             Column("cargo_vehicles_export", _("Xe hàng xuất"), css="num"),
-             Column("cargo_vehicles_import", _("Xe hàng nhập"), css="num"),
-             Column("vehicles_waiting", _("Xe tồn"), css="num"), Column("channel", _("Cách nhập"))],
-    filters=[Filter("gate", _("Cửa khẩu"), "gate_id", kind="model", queryset=_gates),
-             Filter("period", _("Kỳ"), "date", kind="period"),
-             Filter("from", _("Từ ngày"), "date", kind="date_from"),
-             Filter("to", _("Đến ngày"), "date", kind="date_to"),
-             Filter("channel", _("Cách nhập"), "channel", choices=StatChannel.choices),
-             Filter("is_demo", _("Dữ liệu minh họa"), "is_demo", kind="bool")],
-    search_fields=["note", "gate__name"], select_related=["gate"],
+    model=GateDailyStat,
+    slug="so-lieu",
+    title=_("Số liệu ngày tại cửa khẩu"),
+    form_class=forms.GateDailyStatForm,
+    save=services.daily_stat_save,
+    app_namespace=NS,
+    columns=[
+        Column("date", _("Ngày"), link=True),
+        Column("gate", _("Cửa khẩu")),
+        Column("persons_exit", _("Người xuất cảnh"), css="num"),
+        Column("persons_entry", _("Người nhập cảnh"), css="num"),
+        Column("cargo_vehicles_export", _("Xe hàng xuất"), css="num"),
+        Column("cargo_vehicles_import", _("Xe hàng nhập"), css="num"),
+        Column("vehicles_waiting", _("Xe tồn"), css="num"),
+        Column("channel", _("Cách nhập")),
+    ],
+    filters=[
+        Filter("gate", _("Cửa khẩu"), "gate_id", kind="model", queryset=_gates),
+        Filter("period", _("Kỳ"), "date", kind="period"),
+        Filter("from", _("Từ ngày"), "date", kind="date_from"),
+        Filter("to", _("Đến ngày"), "date", kind="date_to"),
+        Filter("channel", _("Cách nhập"), "channel", choices=StatChannel.choices),
+        Filter("is_demo", _("Dữ liệu minh họa"), "is_demo", kind="bool"),
+    ],
+    search_fields=["note", "gate__name"],
+    select_related=["gate"],
 )
 
 ALL = [gates, status_periods, daily_stats]

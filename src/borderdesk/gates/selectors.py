@@ -73,14 +73,38 @@ def summary_by_gate(*, user, period: Period, gate_id: int | None = None) -> list
     qs = stats_for_user(user=user).filter(date__gte=period.start, date__lte=period.end)
     if gate_id:
         qs = qs.filter(gate_id=gate_id)
-    rows = (qs.order_by().values("gate_id", "gate__name")
-            .annotate(days=Count("id"), pe=Sum("persons_exit"), pi=Sum("persons_entry"),
-                      ce=Sum("cargo_vehicles_export"), ci=Sum("cargo_vehicles_import"), rc=Sum("rail_cars"),
-                      t=Sum("tonnes"), eu=Sum("export_usd"), iu=Sum("import_usd"))
-            .order_by(*vi_order("gate__name", "gate_id")))
-    return [GateSummary(r["gate_id"], r["gate__name"], r["days"], r["pe"] or 0, r["pi"] or 0, r["ce"] or 0,
-                        r["ci"] or 0, r["rc"] or 0, r["t"] or Decimal(0), r["eu"] or Decimal(0), r["iu"] or Decimal(0))
-            for r in rows]
+    rows = (
+        qs.order_by()
+        .values("gate_id", "gate__name")
+        .annotate(
+            days=Count("id"),
+            pe=Sum("persons_exit"),
+            pi=Sum("persons_entry"),
+            ce=Sum("cargo_vehicles_export"),
+            ci=Sum("cargo_vehicles_import"),
+            rc=Sum("rail_cars"),
+            t=Sum("tonnes"),
+            eu=Sum("export_usd"),
+            iu=Sum("import_usd"),
+        )
+        .order_by(*vi_order("gate__name", "gate_id"))
+    )
+    return [
+        GateSummary(
+            r["gate_id"],
+            r["gate__name"],
+            r["days"],
+            r["pe"] or 0,
+            r["pi"] or 0,
+            r["ce"] or 0,
+            r["ci"] or 0,
+            r["rc"] or 0,
+            r["t"] or Decimal(0),
+            r["eu"] or Decimal(0),
+            r["iu"] or Decimal(0),
+        )
+        for r in rows
+    ]
 
 
 def daily_series(*, user, period: Period, gate_id: int | None = None) -> list[dict]:
@@ -88,9 +112,18 @@ def daily_series(*, user, period: Period, gate_id: int | None = None) -> list[di
     qs = stats_for_user(user=user).filter(date__gte=period.start, date__lte=period.end)
     if gate_id:
         qs = qs.filter(gate_id=gate_id)
-    return list(qs.order_by().values("date").annotate(
-        cargo=Sum(CARGO), export=Sum("cargo_vehicles_export"), imports=Sum("cargo_vehicles_import"),
-        waiting=Sum("vehicles_waiting"), persons=Sum(F("persons_exit") + F("persons_entry"))).order_by("date"))
+    return list(
+        qs.order_by()
+        .values("date")
+        .annotate(
+            cargo=Sum(CARGO),
+            export=Sum("cargo_vehicles_export"),
+            imports=Sum("cargo_vehicles_import"),
+            waiting=Sum("vehicles_waiting"),
+            persons=Sum(F("persons_exit") + F("persons_entry")),
+        )
+        .order_by("date")
+    )
 
 
 def series_figures(series: list[dict]) -> dict:
@@ -99,8 +132,13 @@ def series_figures(series: list[dict]) -> dict:
         return {"days": 0, "average": None, "peak": None, "peak_date": None, "total": 0}
     total = sum(r["cargo"] or 0 for r in series)
     peak = max(series, key=lambda r: (r["cargo"] or 0, -r["date"].toordinal()))
-    return {"days": len(series), "total": total, "peak": peak["cargo"], "peak_date": peak["date"],
-            "average": (Decimal(total) / len(series)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)}
+    return {
+        "days": len(series),
+        "total": total,
+        "peak": peak["cargo"],
+        "peak_date": peak["date"],
+        "average": (Decimal(total) / len(series)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP),
+    }
 
 
 def bar_chart(series: list[dict], *, key: str = "cargo", width: int = 720, height: int = 160) -> dict:
@@ -114,8 +152,16 @@ def bar_chart(series: list[dict], *, key: str = "cargo", width: int = 720, heigh
     for i, r in enumerate(series):
         value = r[key] or 0
         h = round(value / top * (height - 20), 1)
-        bars.append({"x": round(i * step, 2), "y": round(height - h, 1), "w": round(bar_w, 2), "h": h,
-                     "date": r["date"], "value": value})
+        bars.append(
+            {
+                "x": round(i * step, 2),
+                "y": round(height - h, 1),
+                "w": round(bar_w, 2),
+                "h": h,
+                "date": r["date"],
+                "value": value,
+            }
+        )
         if r["date"].day == 1 or i == 0:
             ticks.append({"x": round(i * step, 2), "label": f"{r['date'].month}/{r['date'].year % 100:02d}"})
     if len(ticks) > 14:

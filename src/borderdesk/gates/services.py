@@ -60,6 +60,7 @@ def _set_fields(instance, fields: dict, allowed: set[str]):
 
 # ---------------------------------------------------------------- gates
 
+
 def _gate_write(*, user, instance: BorderGate | None, fields: dict, expected_version=None) -> BorderGate:
     """Keyword-style gate writes for scripts and tests: the same form and `gate_save` as the page and API."""
     from borderdesk.core.permissions import Op, require, required_action
@@ -74,13 +75,18 @@ def _gate_write(*, user, instance: BorderGate | None, fields: dict, expected_ver
     if instance is not None:
         require(user, instance, Op.CHANGE)
     if "unit" in data or "managing_station" in data or instance is None:
-        require_unit_in_scope(data.get("unit", getattr(instance, "unit_id", None)),
-                              data.get("managing_station", getattr(instance, "managing_station_id", None)),
-                              user, required_action(BorderGate, Op.CREATE if instance is None else Op.CHANGE))
+        require_unit_in_scope(
+            data.get("unit", getattr(instance, "unit_id", None)),
+            data.get("managing_station", getattr(instance, "managing_station_id", None)),
+            user,
+            required_action(BorderGate, Op.CREATE if instance is None else Op.CHANGE),
+        )
     form = bound_form(BorderGateForm, user=user, data=data, instance=instance)
     if not form.is_valid():
-        raise ApplicationError(_("Dữ liệu chưa hợp lệ."),
-                               field_errors={("" if k == "__all__" else k): list(v) for k, v in form.errors.items()})
+        raise ApplicationError(
+            _("Dữ liệu chưa hợp lệ."),
+            field_errors={("" if k == "__all__" else k): list(v) for k, v in form.errors.items()},
+        )
     obj, _changed = gate_save(user=user, form=form, instance=instance, expected_version=expected_version)
     return obj
 
@@ -89,12 +95,14 @@ def gate_create(*, user, reason: str = "", **fields) -> BorderGate:
     return _gate_write(user=user, instance=None, fields=fields)
 
 
-def gate_update(*, user, gate: BorderGate, expected_version: int | None = None, reason: str = "",
-                **fields) -> BorderGate:
+def gate_update(
+    *, user, gate: BorderGate, expected_version: int | None = None, reason: str = "", **fields
+) -> BorderGate:
     return _gate_write(user=user, instance=gate, fields=fields, expected_version=expected_version)
 
 
 # ---------------------------------------------------------------- status periods
+
 
 def _check_overlap(period: GateStatusPeriod) -> None:
     others = GateStatusPeriod.objects.filter(gate_id=period.gate_id).exclude(pk=period.pk)
@@ -102,8 +110,10 @@ def _check_overlap(period: GateStatusPeriod) -> None:
     for other in others:
         other_end = other.valid_to or dt.date.max
         if other.valid_from <= end and period.valid_from <= other_end:
-            raise ApplicationError(_("Giai đoạn này trùng với giai đoạn đã có: %s.") % other,
-                                   field_errors={"valid_from": [_("Trùng với giai đoạn khác.")]})
+            raise ApplicationError(
+                _("Giai đoạn này trùng với giai đoạn đã có: %s.") % other,
+                field_errors={"valid_from": [_("Trùng với giai đoạn khác.")]},
+            )
 
 
 STATUS_FIELDS = {"status", "valid_from", "valid_to", "reason", "source"}
@@ -123,8 +133,9 @@ def status_period_add(*, user, gate: BorderGate, reason_for_change: str = "", **
 
 
 @transaction.atomic
-def status_period_update(*, user, period: GateStatusPeriod, expected_version: int | None = None,
-                         reason_for_change: str = "", **fields) -> GateStatusPeriod:
+def status_period_update(
+    *, user, period: GateStatusPeriod, expected_version: int | None = None, reason_for_change: str = "", **fields
+) -> GateStatusPeriod:
     require_in_scope(period, user, Action.CHANGE)
     check_version(period, expected_version)
     _set_fields(period, fields, STATUS_FIELDS)
@@ -138,21 +149,25 @@ def status_period_update(*, user, period: GateStatusPeriod, expected_version: in
 
 
 @transaction.atomic
-def status_period_close(*, user, gate: BorderGate, status: str, on: dt.date, reason: str = "",
-                        source: str = "") -> GateStatusPeriod:
+def status_period_close(
+    *, user, gate: BorderGate, status: str, on: dt.date, reason: str = "", source: str = ""
+) -> GateStatusPeriod:
     """Open or suspend a gate from `on`: end the open period the day before and start a new one."""
     require_in_scope(gate, user, Action.CHANGE)
     current = GateStatusPeriod.objects.filter(gate=gate, valid_to__isnull=True).first()
     if current is not None:
         if current.valid_from >= on:
-            raise ApplicationError(_("Giai đoạn hiện tại bắt đầu từ %s; ngày chuyển trạng thái phải sau ngày đó.")
-                                   % format_date(current.valid_from), field_errors={"on": ["too early"]})
-        status_period_update(user=user, period=current, valid_to=on - dt.timedelta(days=1),
-                             reason_for_change=reason)
+            raise ApplicationError(
+                _("Giai đoạn hiện tại bắt đầu từ %s; ngày chuyển trạng thái phải sau ngày đó.")
+                % format_date(current.valid_from),
+                field_errors={"on": ["too early"]},
+            )
+        status_period_update(user=user, period=current, valid_to=on - dt.timedelta(days=1), reason_for_change=reason)
     return status_period_add(user=user, gate=gate, status=status, valid_from=on, reason=reason, source=source)
 
 
 # ---------------------------------------------------------------- daily statistics
+
 
 def _clean_values(values: dict) -> dict:
     """Validate counters: integers ≥ 0, amounts Decimal ≥ 0. Raises ApplicationError with field errors."""
@@ -185,15 +200,26 @@ def _clean_values(values: dict) -> dict:
         else:
             out[name] = int(number)
     if errors:
-        raise ApplicationError(_("Số liệu chưa hợp lệ: %s.") % "; ".join(f"{k}: {v[0]}" for k, v in errors.items()),
-                               field_errors=errors)
+        raise ApplicationError(
+            _("Số liệu chưa hợp lệ: %s.") % "; ".join(f"{k}: {v[0]}" for k, v in errors.items()), field_errors=errors
+        )
     return out
 
 
 @transaction.atomic
-def daily_stat_upsert(*, user, gate: BorderGate, date: dt.date, values: dict, channel: str = StatChannel.FORM,
-                      expected_version: int | None = None, note: str | None = None, reason: str = "",
-                      is_demo: bool | None = None, version_required: bool = False) -> tuple[GateDailyStat, bool]:
+def daily_stat_upsert(
+    *,
+    user,
+    gate: BorderGate,
+    date: dt.date,
+    values: dict,
+    channel: str = StatChannel.FORM,
+    expected_version: int | None = None,
+    note: str | None = None,
+    reason: str = "",
+    is_demo: bool | None = None,
+    version_required: bool = False,
+) -> tuple[GateDailyStat, bool]:
     """Create or update one gate-day. Returns (stat, created). With `version_required` (the API) an update
     must name the version it read."""
     require_in_scope(gate, user, Action.CHANGE)
@@ -252,13 +278,28 @@ def _snap(row: dict) -> dict:
 
 def _bulk_log(*, user, changes: list[tuple[dict, dict | None, dict]], reason: str) -> None:
     """Change-log rows for many stats at once. `changes` holds (row after, snapshot before or None, after)."""
-    gates = {g.pk: g for g in BorderGate.objects.filter(pk__in={r["gate_id"] for r, _b, _a in changes})
-             .only("id", "name", "unit_id", "managing_station_id")}
-    record_changes_bulk(user=user, model=GateDailyStat, reason=reason, changes=[
-        BulkChange(object_id=str(row["id"]), object_repr=f"{gates[row['gate_id']].name} {format_date(row['date'])}",
-                   unit_id=gates[row["gate_id"]].unit_id, agency_id=gates[row["gate_id"]].managing_station_id,
-                   before=before, after=after)
-        for row, before, after in changes])
+    gates = {
+        g.pk: g
+        for g in BorderGate.objects.filter(pk__in={r["gate_id"] for r, _b, _a in changes}).only(
+            "id", "name", "unit_id", "managing_station_id"
+        )
+    }
+    record_changes_bulk(
+        user=user,
+        model=GateDailyStat,
+        reason=reason,
+        changes=[
+            BulkChange(
+                object_id=str(row["id"]),
+                object_repr=f"{gates[row['gate_id']].name} {format_date(row['date'])}",
+                unit_id=gates[row["gate_id"]].unit_id,
+                agency_id=gates[row["gate_id"]].managing_station_id,
+                before=before,
+                after=after,
+            )
+            for row, before, after in changes
+        ],
+    )
 
 
 def _update_many(rows: list[dict], fields: tuple[str, ...]) -> None:
@@ -282,17 +323,34 @@ def _update_many(rows: list[dict], fields: tuple[str, ...]) -> None:
             aliases = [f"v{i}" for i in range(len(types))]
             cursor.execute(
                 "UPDATE {t} SET {sets} FROM unnest({arrays}) AS v({aliases}) WHERE {t}.{pk} = v.{last}".format(  # noqa: S608
-                    t=table, pk=pk, sets=", ".join(f"{qn(c)} = v.{a}" for c, a in zip(columns, aliases, strict=False)),
-                    arrays=", ".join(f"%s::{db_type}[]" for db_type in types), aliases=", ".join(aliases),
-                    last=aliases[-1]),
-                [list(column) for column in zip(*params, strict=True)])
+                    t=table,
+                    pk=pk,
+                    sets=", ".join(f"{qn(c)} = v.{a}" for c, a in zip(columns, aliases, strict=False)),
+                    arrays=", ".join(f"%s::{db_type}[]" for db_type in types),
+                    aliases=", ".join(aliases),
+                    last=aliases[-1],
+                ),
+                [list(column) for column in zip(*params, strict=True)],
+            )
         else:
-            cursor.executemany("UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608 - identifiers only
-                table, ", ".join(f"{qn(c)} = %s" for c in columns), pk), params)
+            cursor.executemany(
+                "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608 - identifiers only
+                    table, ", ".join(f"{qn(c)} = %s" for c in columns), pk
+                ),
+                params,
+            )
 
 
-def stats_bulk_upsert(*, user, rows: dict[tuple[int, dt.date], dict], channel: str, fields: tuple[str, ...],
-                      reason: str = "", is_demo: bool = False, log: bool = True) -> tuple[int, int]:
+def stats_bulk_upsert(
+    *,
+    user,
+    rows: dict[tuple[int, dt.date], dict],
+    channel: str,
+    fields: tuple[str, ...],
+    reason: str = "",
+    is_demo: bool = False,
+    log: bool = True,
+) -> tuple[int, int]:
     """Upsert many gate-days in the caller's transaction: `rows[(gate_id, date)] = {field: value}`.
 
     Existing rows get the given fields replaced (others kept) and their version bumped; rows whose
@@ -306,8 +364,12 @@ def stats_bulk_upsert(*, user, rows: dict[tuple[int, dt.date], dict], channel: s
         return 0, 0
     gate_ids = {g for g, _d in rows}
     dates = [d for _g, d in rows]
-    existing = {(r["gate_id"], r["date"]): r for r in GateDailyStat.objects.filter(
-        gate_id__in=gate_ids, date__gte=min(dates), date__lte=max(dates)).values(*_stat_attnames())}
+    existing = {
+        (r["gate_id"], r["date"]): r
+        for r in GateDailyStat.objects.filter(gate_id__in=gate_ids, date__gte=min(dates), date__lte=max(dates)).values(
+            *_stat_attnames()
+        )
+    }
     now = timezone.now()
     to_create: list[dict] = []
     updates: list[dict] = []
@@ -327,8 +389,12 @@ def stats_bulk_upsert(*, user, rows: dict[tuple[int, dt.date], dict], channel: s
             changes.append((row, before, _snap(row)))
     if to_create:  # one executemany INSERT (defaults filled into the rows), then the new ids by (gate, date)
         insert_many(GateDailyStat, to_create)
-        ids = {(g, d): pk for g, d, pk in GateDailyStat.objects.filter(
-            gate_id__in=gate_ids, date__gte=min(dates), date__lte=max(dates)).values_list("gate_id", "date", "id")}
+        ids = {
+            (g, d): pk
+            for g, d, pk in GateDailyStat.objects.filter(
+                gate_id__in=gate_ids, date__gte=min(dates), date__lte=max(dates)
+            ).values_list("gate_id", "date", "id")
+        }
         for row in to_create:
             row["id"] = ids[(row["gate_id"], row["date"])]
             changes.append((row, None, _snap(row)))
@@ -340,6 +406,7 @@ def stats_bulk_upsert(*, user, rows: dict[tuple[int, dt.date], dict], channel: s
 
 
 # ---------------------------------------------------------------- crossing logs
+
 
 def gate_lookup_for(user) -> dict[str, int]:
     """Codes and names of the gates the user may change → gate id."""
@@ -357,9 +424,17 @@ def _reject(*, user, file_name: str, size: int, rows: int, errors: list[dict], s
         unit = unit or a.unit
         agency = agency or a.agency
     return CrossingLogImport.objects.create(
-        file_name=file_name[:255], size_bytes=size, rows=rows, rejected_rows=len(errors), status=ImportStatus.REJECTED,
-        errors=errors, user=user if getattr(user, "pk", None) else None, unit=unit, agency=agency,
-        seconds=Decimal(str(round(time.perf_counter() - started, 3))))
+        file_name=file_name[:255],
+        size_bytes=size,
+        rows=rows,
+        rejected_rows=len(errors),
+        status=ImportStatus.REJECTED,
+        errors=errors,
+        user=user if getattr(user, "pk", None) else None,
+        unit=unit,
+        agency=agency,
+        seconds=Decimal(str(round(time.perf_counter() - started, 3))),
+    )
 
 
 def crossing_log_import(*, user, stream, file_name: str, size: int | None, progress=None) -> CrossingLogImport:
@@ -377,7 +452,9 @@ def crossing_log_import(*, user, stream, file_name: str, size: int | None, progr
         raise ApplicationError(
             _("Tệp quá lớn: %(size)s MB, tối đa %(max)s MB. Hãy chia nhật ký theo tháng rồi nhập từng phần.")
             % {"size": archives.megabytes(size), "max": archives.megabytes(limit)},
-            code="too_large", field_errors={"file": [_("Tệp quá lớn.")]})
+            code="too_large",
+            field_errors={"file": [_("Tệp quá lớn.")]},
+        )
     lookup = gate_lookup_for(user)
     if not lookup:
         raise ApplicationError(_("Bạn không có quyền nhập số liệu cho cửa khẩu nào."), code="forbidden")
@@ -394,23 +471,38 @@ def crossing_log_import(*, user, stream, file_name: str, size: int | None, progr
         if result.file_error:
             errors.insert(0, {"line": 0, "field": "", "message": result.file_error})
         if result.error_count > len(result.errors):
-            errors.append({"line": 0, "field": "", "message": _("… và %d lỗi khác.")
-                           % (result.error_count - len(result.errors))})
+            errors.append(
+                {"line": 0, "field": "", "message": _("… và %d lỗi khác.") % (result.error_count - len(result.errors))}
+            )
         with transaction.atomic():
-            return _reject(user=user, file_name=file_name, size=size or 0, rows=result.rows, errors=errors,
-                           started=started)
+            return _reject(
+                user=user, file_name=file_name, size=size or 0, rows=result.rows, errors=errors, started=started
+            )
     stats = result.stats
     with transaction.atomic():
-        stats_bulk_upsert(user=user, rows=stats, channel=StatChannel.LOG, fields=LOG_FIELDS,
-                          reason=_("Nhập nhật ký qua lại: %s") % file_name[:200])
+        stats_bulk_upsert(
+            user=user,
+            rows=stats,
+            channel=StatChannel.LOG,
+            fields=LOG_FIELDS,
+            reason=_("Nhập nhật ký qua lại: %s") % file_name[:200],
+        )
         first_gate = BorderGate.objects.only("unit_id", "managing_station_id").get(pk=next(iter(stats))[0])
         dates = [d for _g, d in stats]
         record = CrossingLogImport.objects.create(
-            file_name=file_name[:255], size_bytes=size or 0, rows=result.rows, rejected_rows=0,
-            gate_days=len(stats), date_from=min(dates), date_to=max(dates), status=ImportStatus.DONE,
-            user=user if getattr(user, "pk", None) else None, unit_id=first_gate.unit_id,
+            file_name=file_name[:255],
+            size_bytes=size or 0,
+            rows=result.rows,
+            rejected_rows=0,
+            gate_days=len(stats),
+            date_from=min(dates),
+            date_to=max(dates),
+            status=ImportStatus.DONE,
+            user=user if getattr(user, "pk", None) else None,
+            unit_id=first_gate.unit_id,
             agency_id=first_gate.managing_station_id,
-            seconds=Decimal(str(round(time.perf_counter() - started, 3))))
+            seconds=Decimal(str(round(time.perf_counter() - started, 3))),
+        )
         record_change(user=user, instance=record, action="import", before=None, after=snapshot(record))
     return record
 
@@ -462,6 +554,7 @@ class _LimitedReader:
 
 
 # ---------------------------------------------------------------- registry saves (forms, CSV/XLSX rows)
+
 
 def gate_save(*, user, form, instance=None, expected_version=None):
     from borderdesk.core.registry.services import save_form

@@ -29,16 +29,24 @@ def home(request):
 
 def gate_context(gate, user) -> dict:
     """Extra context of the gate detail page: status history, recent statistics and their chart."""
-    latest = selectors.stats_for_user(user=user).filter(gate=gate).order_by("-date").values_list(
-        "date", flat=True).first()
+    latest = (
+        selectors.stats_for_user(user=user).filter(gate=gate).order_by("-date").values_list("date", flat=True).first()
+    )
     end = latest or dt.date.today()
-    window = Period(key="", kind="custom", rule="custom", year=end.year, index=None,
-                    start=end - dt.timedelta(days=89), end=end)
+    window = Period(
+        key="", kind="custom", rule="custom", year=end.year, index=None, start=end - dt.timedelta(days=89), end=end
+    )
     series = selectors.daily_series(user=user, period=window, gate_id=gate.pk)
     recent = list(selectors.stats_for_user(user=user).filter(gate=gate).order_by("-date")[:31])
-    return {"status_periods": list(gate.status_periods.all()), "status_today": gate.status_on(dt.date.today()),
-            "recent": recent, "chart": selectors.bar_chart(series), "figures": selectors.series_figures(series),
-            "window": window, "lanes": list(gate.lanes.all())}
+    return {
+        "status_periods": list(gate.status_periods.all()),
+        "status_today": gate.status_on(dt.date.today()),
+        "recent": recent,
+        "chart": selectors.bar_chart(series),
+        "figures": selectors.series_figures(series),
+        "window": window,
+        "lanes": list(gate.lanes.all()),
+    }
 
 
 @login_required
@@ -63,14 +71,26 @@ def log_import(request):
                 if upload.size > limit:
                     services.crossing_log_import(user=request.user, stream=None, file_name="", size=upload.size)
                 job = job_services.submit(
-                    user=request.user, kind_code=CROSSING_LOG, params={"file_name": upload.name[:255]},
+                    user=request.user,
+                    kind_code=CROSSING_LOG,
+                    params={"file_name": upload.name[:255]},
                     title=_("Nhập nhật ký qua lại: %s") % upload.name[:200],
-                    input_path=job_services.store_input(upload))
+                    input_path=job_services.store_input(upload),
+                )
                 return redirect("jobs:detail", pk=job.pk)
         except ApplicationError as exc:
             error = exc.message
     elif request.GET.get("ket_qua"):
         record = selectors.log_import_for_user(user=request.user, pk=request.GET["ket_qua"])
-    return render(request, "gates/log_import.html", {
-        "form": form, "error": error, "record": record, "limit_mb": archives.megabytes(limit),
-        "imports": selectors.recent_log_imports(user=request.user)}, status=status)
+    return render(
+        request,
+        "gates/log_import.html",
+        {
+            "form": form,
+            "error": error,
+            "record": record,
+            "limit_mb": archives.megabytes(limit),
+            "imports": selectors.recent_log_imports(user=request.user),
+        },
+        status=status,
+    )

@@ -62,22 +62,37 @@ def changelog_export(request, payload: ChangelogExportIn):
     query = payload.dict()
     query["from"] = payload.date_from.isoformat() if payload.date_from else ""
     query["to"] = payload.date_to.isoformat() if payload.date_to else ""
-    job = services.submit(user=request.auth, kind_code=exports.CHANGELOG_EXPORT, title=_("Xuất nhật ký thay đổi (CSV)"),
-                          params=exports.changelog_params(query))
+    job = services.submit(
+        user=request.auth,
+        kind_code=exports.CHANGELOG_EXPORT,
+        title=_("Xuất nhật ký thay đổi (CSV)"),
+        params=exports.changelog_params(query),
+    )
     return Status(202, job)
 
 
-@router.get("/{job_id}/file", operation_id="jobs_file",
-            openapi_extra={"responses": {200: {"description": "the job's file", "content": {"text/csv": {}}},
-                                         404: {"description": "no such job or no file"}}})
+@router.get(
+    "/{job_id}/file",
+    operation_id="jobs_file",
+    openapi_extra={
+        "responses": {
+            200: {"description": "the job's file", "content": {"text/csv": {}}},
+            404: {"description": "no such job or no file"},
+        }
+    },
+)
 def job_file(request, job_id: uuid.UUID):
     """The file a finished job wrote (an export)."""
     job = get_for_user_or_404(Job.objects, request.auth, pk=job_id)
     path = exports.output_path(job)
     if path is None:
         raise NotFoundError(_("Tệp của công việc này không còn (hoặc công việc chưa xong)."))
-    return FileResponse(open(path, "rb"), as_attachment=True, filename=job.result.get("file_name") or path.name,  # noqa: SIM115
-                        content_type=job.result.get("content_type") or "application/octet-stream")
+    return FileResponse(
+        open(path, "rb"),
+        as_attachment=True,
+        filename=job.result.get("file_name") or path.name,  # noqa: SIM115
+        content_type=job.result.get("content_type") or "application/octet-stream",
+    )
 
 
 @router.get("/{job_id}", response=JobOut, operation_id="jobs_get")

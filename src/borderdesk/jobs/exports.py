@@ -64,9 +64,13 @@ def changelog_export(job, progress) -> dict:
             if done % PROGRESS_EVERY == 0:
                 progress(done, total)
     os.replace(partial, final)  # atomic: the file is whole or absent
-    return {"message": _("Đã xuất %(n)s mục nhật ký.") % {"n": vn.format_number(total)},
-            "url": reverse("jobs:file", args=[job.pk]), "file": name,
-            "file_name": "nhat-ky-thay-doi.csv", "content_type": "text/csv; charset=utf-8"}
+    return {
+        "message": _("Đã xuất %(n)s mục nhật ký.") % {"n": vn.format_number(total)},
+        "url": reverse("jobs:file", args=[job.pk]),
+        "file": name,
+        "file_name": "nhat-ky-thay-doi.csv",
+        "content_type": "text/csv; charset=utf-8",
+    }
 
 
 def register_jobs() -> None:

@@ -23,11 +23,13 @@ REGISTRY_IMPORT = "jobs.registry_import"
 
 def submit_registry_import(*, user, registry, uploaded) -> str:
     """Keep the upload and queue the job; returns the job page's address."""
-    job = services.submit(user=user, kind_code=REGISTRY_IMPORT,
-                          title=_("Nhập %(what)s từ tệp %(file)s") % {"what": registry.title,
-                                                                      "file": uploaded.name[:150]},
-                          params={"registry": registry.key, "file_name": uploaded.name[:255]},
-                          input_path=services.store_input(uploaded))
+    job = services.submit(
+        user=user,
+        kind_code=REGISTRY_IMPORT,
+        title=_("Nhập %(what)s từ tệp %(file)s") % {"what": registry.title, "file": uploaded.name[:150]},
+        params={"registry": registry.key, "file_name": uploaded.name[:255]},
+        input_path=services.store_input(uploaded),
+    )
     return reverse("jobs:detail", args=[job.pk])
 
 
@@ -45,14 +47,21 @@ def registry_import(job, progress) -> dict:
     except ApplicationError as exc:  # the whole file refused (columns, size, format)
         raise JobError(exc.message) from None
     if not result.ok:
-        raise JobError(_("Có %(n)s lỗi; không dòng nào được lưu. Sửa tệp rồi nhập lại.")
-                       % {"n": vn.format_number(len(result.errors))},
-                       errors=[{"line": e.row, "field": e.column or e.field, "message": e.message}
-                               for e in result.errors])
-    return {"message": _("Đã nhập: %(c)s dòng thêm mới, %(u)s dòng cập nhật, %(n)s dòng không đổi.")
-            % {"c": vn.format_number(result.created), "u": vn.format_number(result.updated),
-               "n": vn.format_number(result.unchanged)},
-            "url": reverse(registry.url_name("list")), **result.as_dict()}
+        raise JobError(
+            _("Có %(n)s lỗi; không dòng nào được lưu. Sửa tệp rồi nhập lại.")
+            % {"n": vn.format_number(len(result.errors))},
+            errors=[{"line": e.row, "field": e.column or e.field, "message": e.message} for e in result.errors],
+        )
+    return {
+        "message": _("Đã nhập: %(c)s dòng thêm mới, %(u)s dòng cập nhật, %(n)s dòng không đổi.")
+        % {
+            "c": vn.format_number(result.created),
+            "u": vn.format_number(result.updated),
+            "n": vn.format_number(result.unchanged),
+        },
+        "url": reverse(registry.url_name("list")),
+        **result.as_dict(),
+    }
 
 
 def register_jobs() -> None:

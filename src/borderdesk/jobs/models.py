@@ -48,8 +48,9 @@ class Job(models.Model):
     attempts = models.PositiveSmallIntegerField(_("số lần chạy"), default=0)
     # A scheduled run's key ("kind:date"): unique, so several workers start a daily job once.
     run_key = models.CharField(_("lượt chạy theo lịch"), max_length=100, null=True, blank=True, unique=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người tạo"), null=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người tạo"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True, db_index=True)
     started_at = models.DateTimeField(_("bắt đầu lúc"), null=True, blank=True)
     heartbeat_at = models.DateTimeField(_("cập nhật lúc"), null=True, blank=True)

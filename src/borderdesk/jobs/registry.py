@@ -37,8 +37,9 @@ class JobKind:
 KINDS: dict[str, JobKind] = {}
 
 
-def register(code: str, handler: Callable, *, max_attempts: int = 3, admin_title=None,
-             daily_at: dt.time | None = None) -> None:
+def register(
+    code: str, handler: Callable, *, max_attempts: int = 3, admin_title=None, daily_at: dt.time | None = None
+) -> None:
     KINDS[code] = JobKind(code, handler, max_attempts, admin_title, daily_at)
 
 

@@ -64,15 +64,22 @@ def store_stream(stream, *, limit: int) -> str:
     return str(target)
 
 
-def submit(*, user, kind_code: str, title: str, params: dict | None = None, input_path: str = "",
-           run_key: str | None = None) -> Job:
+def submit(
+    *, user, kind_code: str, title: str, params: dict | None = None, input_path: str = "", run_key: str | None = None
+) -> Job:
     """Create a job and queue it, in one transaction (the worker sees both or neither)."""
     from .tasks import run_job
 
     kind(kind_code)  # an unknown kind is a programming error, raised here rather than in the worker
     with transaction.atomic():
-        job = Job.objects.create(kind=kind_code, title=title[:300], params=params or {}, input_path=input_path,
-                                 created_by=user if getattr(user, "pk", None) else None, run_key=run_key)
+        job = Job.objects.create(
+            kind=kind_code,
+            title=title[:300],
+            params=params or {},
+            input_path=input_path,
+            created_by=user if getattr(user, "pk", None) else None,
+            run_key=run_key,
+        )
         record_change(user=user, instance=job, action="create", before=None, after=snapshot(job))
         run_job.enqueue(str(job.pk))  # same transaction: the worker finds the job and its task, or neither
     job.refresh_from_db()
@@ -97,9 +104,15 @@ def schedule_due(*, now: dt.datetime | None = None) -> list[Job]:
         if Job.objects.filter(run_key=key).exists():
             continue
         try:
-            started.append(submit(user=None, kind_code=daily.code, run_key=key,
-                                  title=_("%(job)s (theo lịch, ngày %(date)s)")
-                                  % {"job": daily.admin_title or daily.code, "date": vn.format_date(local.date())}))
+            started.append(
+                submit(
+                    user=None,
+                    kind_code=daily.code,
+                    run_key=key,
+                    title=_("%(job)s (theo lịch, ngày %(date)s)")
+                    % {"job": daily.admin_title or daily.code, "date": vn.format_date(local.date())},
+                )
+            )
         except IntegrityError:
             continue  # another worker started it first
     return started
@@ -145,8 +158,13 @@ def run(job_id: str) -> str:
         _finish(job, JobStatus.FAILED, message=exc.message, errors=exc.errors[:500])
     except Exception:  # noqa: BLE001 — the user is told; the details go to the log
         log.exception("job %s (%s) failed", job.pk, job.kind)
-        _finish(job, JobStatus.FAILED, message=_("Có lỗi không lường trước khi xử lý; chưa có gì được ghi. "
-                                                 "Hãy thử lại hoặc báo quản trị hệ thống."))
+        _finish(
+            job,
+            JobStatus.FAILED,
+            message=_(
+                "Có lỗi không lường trước khi xử lý; chưa có gì được ghi. Hãy thử lại hoặc báo quản trị hệ thống."
+            ),
+        )
     else:
         _finish(job, JobStatus.DONE, result=result or {}, message=(result or {}).get("message", ""))
     return job.status
@@ -175,12 +193,16 @@ def recover_stale(*, now: dt.datetime | None = None) -> list[str]:
     for job in stale:
         with transaction.atomic():
             if not Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING, heartbeat_at=job.heartbeat_at).update(
-                    status=JobStatus.QUEUED, step=_("Chạy lại sau khi bị dừng giữa chừng"), heartbeat_at=now):
+                status=JobStatus.QUEUED, step=_("Chạy lại sau khi bị dừng giữa chừng"), heartbeat_at=now
+            ):
                 continue  # another worker got there first
         if job.attempts >= kind(job.kind).max_attempts:
             job.refresh_from_db()
-            _finish(job, JobStatus.FAILED, message=_("Công việc bị dừng giữa chừng %(n)s lần; chưa có gì được ghi.")
-                    % {"n": job.attempts})
+            _finish(
+                job,
+                JobStatus.FAILED,
+                message=_("Công việc bị dừng giữa chừng %(n)s lần; chưa có gì được ghi.") % {"n": job.attempts},
+            )
             continue
         run_job.enqueue(str(job.pk))
         recovered.append(str(job.pk))

@@ -21,9 +21,14 @@ def _is_admin(user) -> bool:
 
 @login_required
 def job_list(request):
-    return render(request, "jobs/list.html", {
-        "jobs": selectors.jobs_for_user(user=request.user)[:100],
-        "maintenance": registry.admin_kinds() if _is_admin(request.user) else []})
+    return render(
+        request,
+        "jobs/list.html",
+        {
+            "jobs": selectors.jobs_for_user(user=request.user)[:100],
+            "maintenance": registry.admin_kinds() if _is_admin(request.user) else [],
+        },
+    )
 
 
 @login_required
@@ -50,8 +55,12 @@ def changelog_export(request):
     """The change log page's "Xuất CSV": the filtered log written by a background job (any size; the tab may close)."""
     if not request.user.can(Action.AUDIT):
         raise NotFoundError(_("Không tìm thấy đối tượng này (hoặc bạn không có quyền truy cập)."))
-    job = services.submit(user=request.user, kind_code=exports.CHANGELOG_EXPORT, title=_("Xuất nhật ký thay đổi (CSV)"),
-                          params=exports.changelog_params(request.POST))
+    job = services.submit(
+        user=request.user,
+        kind_code=exports.CHANGELOG_EXPORT,
+        title=_("Xuất nhật ký thay đổi (CSV)"),
+        params=exports.changelog_params(request.POST),
+    )
     return redirect("jobs:detail", pk=job.pk)
 
 
@@ -62,5 +71,9 @@ def job_file(request, pk):
     path = exports.output_path(job)
     if path is None:
         raise NotFoundError(_("Tệp của công việc này không còn (hoặc công việc chưa xong)."))
-    return FileResponse(open(path, "rb"), as_attachment=True, filename=job.result.get("file_name") or path.name,  # noqa: SIM115
-                        content_type=job.result.get("content_type") or "application/octet-stream")
+    return FileResponse(
+        open(path, "rb"),
+        as_attachment=True,
+        filename=job.result.get("file_name") or path.name,  # noqa: SIM115
+        content_type=job.result.get("content_type") or "application/octet-stream",
+    )

@@ -1,6 +1,5 @@
 """REST endpoints for the organisation. Same selectors and services as the pages."""
 
-
 import datetime as dt
 from typing import Annotated
 
@@ -60,7 +59,6 @@ def _agency_to_manage(request, agency_id: int) -> Agency:
 
 def _agency_out(request, pk: int) -> Agency:
     return get_for_user_or_404(Agency.objects.select_related("kind"), request.user, pk=pk)
-
 
 
 class UnitOut(Schema):
@@ -197,9 +195,14 @@ def rename_agency(request, agency_id: int, payload: RenameIn):
     agency = _agency_to_manage(request, agency_id)
     name = payload.name if payload.name is not None else payload.new_name
     effective = payload.valid_from or payload.effective_date
-    services.agency_rename(user=request.user, agency=agency, new_name=name or "", effective_date=effective,
-                           expected_version=_version(payload.version, payload.expected_version),
-                           reason=payload.reason.strip())
+    services.agency_rename(
+        user=request.user,
+        agency=agency,
+        new_name=name or "",
+        effective_date=effective,
+        expected_version=_version(payload.version, payload.expected_version),
+        reason=payload.reason.strip(),
+    )
     return _agency_out(request, agency.pk)
 
 
@@ -230,17 +233,25 @@ def update_agency(request, agency_id: int, payload: AgencyPatch):
     if "valid_from" in data:
         fields["valid_from"] = data["valid_from"]
     if "kind" in data:
-        fields["kind"] = _pick(AgencyKind.objects.all(), "kind", _("Loại cơ quan không tồn tại: %s") % data["kind"],
-                               code=data["kind"])
+        fields["kind"] = _pick(
+            AgencyKind.objects.all(), "kind", _("Loại cơ quan không tồn tại: %s") % data["kind"], code=data["kind"]
+        )
     if "unit_id" in data:
-        fields["unit"] = _pick(AdministrativeUnit.objects.for_user(request.user, Action.MANAGE), "unit_id",
-                               pk=data["unit_id"])
+        fields["unit"] = _pick(
+            AdministrativeUnit.objects.for_user(request.user, Action.MANAGE), "unit_id", pk=data["unit_id"]
+        )
     if "parent_id" in data:
         parent_id = data["parent_id"]
-        fields["parent"] = None if parent_id is None else _pick(
-            Agency.objects.for_user(request.user, Action.MANAGE).exclude(pk=agency.pk), "parent_id", pk=parent_id)
-    services.agency_update(user=request.user, agency=agency, expected_version=_version(version), reason=reason,
-                           **fields)
+        fields["parent"] = (
+            None
+            if parent_id is None
+            else _pick(
+                Agency.objects.for_user(request.user, Action.MANAGE).exclude(pk=agency.pk), "parent_id", pk=parent_id
+            )
+        )
+    services.agency_update(
+        user=request.user, agency=agency, expected_version=_version(version), reason=reason, **fields
+    )
     return _agency_out(request, agency.pk)
 
 
@@ -256,10 +267,19 @@ def close_agency(request, agency_id: int, payload: AgencyCloseIn):
     agency = _agency_to_manage(request, agency_id)
     successor = None
     if payload.successor_id is not None:
-        successor = _pick(Agency.objects.for_user(request.user, Action.MANAGE).exclude(pk=agency.pk),
-                          "successor_id", pk=payload.successor_id)
-    services.agency_close(user=request.user, agency=agency, closed_on=payload.valid_to, successor=successor,
-                          expected_version=_version(payload.version), reason=payload.reason.strip())
+        successor = _pick(
+            Agency.objects.for_user(request.user, Action.MANAGE).exclude(pk=agency.pk),
+            "successor_id",
+            pk=payload.successor_id,
+        )
+    services.agency_close(
+        user=request.user,
+        agency=agency,
+        closed_on=payload.valid_to,
+        successor=successor,
+        expected_version=_version(payload.version),
+        reason=payload.reason.strip(),
+    )
     return _agency_out(request, agency.pk)
 
 
@@ -302,9 +322,13 @@ class CommitteePatch(Schema):
 def update_committee(request, committee_id: int, payload: CommitteePatch):
     committee = get_for_user_or_404(Committee, request.user, Action.MANAGE, pk=committee_id)
     data = payload.dict(exclude_unset=True)
-    return services.committee_update(user=request.user, committee=committee,
-                                     expected_version=data.pop("expected_version"), reason=data.pop("reason", ""),
-                                     **data)
+    return services.committee_update(
+        user=request.user,
+        committee=committee,
+        expected_version=data.pop("expected_version"),
+        reason=data.pop("reason", ""),
+        **data,
+    )
 
 
 class MembershipOut(Schema):
@@ -368,7 +392,8 @@ def create_membership(request, payload: MembershipIn):
         in_scope = Committee.objects.for_user(request.user, Action.VIEW).values("pk")
         person = get_object_or_404(
             Person.objects.filter(Q(memberships__committee__in=in_scope) | Q(memberships__isnull=True)).distinct(),
-            pk=person_id)
+            pk=person_id,
+        )
     elif person_name:
         # The new person and the seat are saved together or not at all (membership_add).
         m = services.membership_add(user=request.user, committee=committee, new_person_name=person_name, **data)
@@ -387,10 +412,16 @@ class MembershipEndIn(Schema):
 
 @router.post("/memberships/{membership_id}/end", response=_writes(MembershipOut))
 def end_membership(request, membership_id: int, payload: MembershipEndIn):
-    membership = get_for_user_or_404(Membership.objects.select_related("person", "committee"), request.user,
-                                     Action.MANAGE, pk=membership_id)
-    services.membership_end(user=request.user, membership=membership, end_date=payload.valid_to,
-                            reason=payload.reason, expected_version=_version(payload.version))
+    membership = get_for_user_or_404(
+        Membership.objects.select_related("person", "committee"), request.user, Action.MANAGE, pk=membership_id
+    )
+    services.membership_end(
+        user=request.user,
+        membership=membership,
+        end_date=payload.valid_to,
+        reason=payload.reason,
+        expected_version=_version(payload.version),
+    )
     return get_for_user_or_404(Membership.objects.select_related("person"), request.user, pk=membership.pk)
 
 
@@ -431,5 +462,6 @@ def update_counterpart(request, counterpart_id: int, payload: CounterpartPatch):
     if "unit_id" in data:
         provinces = AdministrativeUnit.objects.for_user(request.user, Action.MANAGE).filter(kind=UnitKind.PROVINCE)
         fields["unit"] = _pick(provinces, "unit_id", pk=data["unit_id"])
-    return services.counterpart_update(user=request.user, counterpart=counterpart, expected_version=_version(version),
-                                       reason=reason, **fields)
+    return services.counterpart_update(
+        user=request.user, counterpart=counterpart, expected_version=_version(version), reason=reason, **fields
+    )

@@ -54,22 +54,28 @@ def import_agencies(*, user, data: bytes | str) -> dict:
             units = units.filter(name=row["unit_name"])
         units = list(units[:2])
         if row.get("unit_code") and not units:
-            errors.append(_("Dòng %(n)s, cột unit_code: không có đơn vị hành chính mã “%(c)s”.")
-                          % {"n": n, "c": row["unit_code"]})
+            errors.append(
+                _("Dòng %(n)s, cột unit_code: không có đơn vị hành chính mã “%(c)s”.") % {"n": n, "c": row["unit_code"]}
+            )
         elif len(units) > 1:
-            errors.append(_("Dòng %(n)s: có nhiều đơn vị cùng mã “%(c)s”; ghi thêm cột unit_name.")
-                          % {"n": n, "c": row["unit_code"]})
+            errors.append(
+                _("Dòng %(n)s: có nhiều đơn vị cùng mã “%(c)s”; ghi thêm cột unit_name.")
+                % {"n": n, "c": row["unit_code"]}
+            )
         dates = {}
         for col in ("valid_from", "valid_to"):
             if row.get(col):
                 dates[col] = parse_date_param(row[col])
                 if dates[col] is None:
-                    errors.append(_("Dòng %(n)s, cột %(c)s: ngày “%(v)s” không hợp lệ (dd/mm/yyyy).")
-                                  % {"n": n, "c": col, "v": row[col]})
+                    errors.append(
+                        _("Dòng %(n)s, cột %(c)s: ngày “%(v)s” không hợp lệ (dd/mm/yyyy).")
+                        % {"n": n, "c": col, "v": row[col]}
+                    )
         plans.append((n, row, kind, units[0] if len(units) == 1 else None, dates))
     if errors:
-        raise ApplicationError(_("Không nhập được tệp (chưa lưu dòng nào): %s") % " ".join(errors),
-                               extra={"row_errors": errors})
+        raise ApplicationError(
+            _("Không nhập được tệp (chưa lưu dòng nào): %s") % " ".join(errors), extra={"row_errors": errors}
+        )
     created = updated = 0
     for n, row, kind, unit, dates in plans:
         fields = {"kind": kind, "unit": unit, "source": row.get("source", ""), **dates}
@@ -79,14 +85,20 @@ def import_agencies(*, user, data: bytes | str) -> dict:
                 if agency is None:
                     raise ApplicationError(_("không có cơ quan id %s trong phạm vi của bạn") % row["id"])
                 if agency.name != row["name"]:
-                    services.agency_rename(user=user, agency=agency, new_name=row["name"],
-                                           effective_date=dates.get("valid_from") or agency.valid_from)
+                    services.agency_rename(
+                        user=user,
+                        agency=agency,
+                        new_name=row["name"],
+                        effective_date=dates.get("valid_from") or agency.valid_from,
+                    )
                 services.agency_update(user=user, agency=agency, **fields)
                 updated += 1
             else:
                 services.agency_create(user=user, name=row["name"], **fields)
                 created += 1
         except ApplicationError as exc:
-            raise ApplicationError(_("Dòng %(n)s: %(m)s. Chưa lưu dòng nào.") % {"n": n, "m": exc.message},
-                                   extra={"row_errors": [str(exc.message)]}) from None
+            raise ApplicationError(
+                _("Dòng %(n)s: %(m)s. Chưa lưu dòng nào.") % {"n": n, "m": exc.message},
+                extra={"row_errors": [str(exc.message)]},
+            ) from None
     return {"created": created, "updated": updated}

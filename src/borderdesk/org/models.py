@@ -59,9 +59,12 @@ class EffectiveDated(models.Model):
     def clean(self):
         super().clean()
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
-            raise ValidationError({"valid_to": _("Ngày hết hiệu lực (%(to)s) không được trước ngày bắt đầu (%(fr)s).")
-                                   % {"to": format_date(self.valid_to),
-                                      "fr": format_date(self.valid_from)}})
+            raise ValidationError(
+                {
+                    "valid_to": _("Ngày hết hiệu lực (%(to)s) không được trước ngày bắt đầu (%(fr)s).")
+                    % {"to": format_date(self.valid_to), "fr": format_date(self.valid_from)}
+                }
+            )
 
 
 def _date_order_constraint(name: str) -> models.CheckConstraint:
@@ -81,10 +84,10 @@ class AdministrativeUnit(EffectiveDated, SourcedModel, VersionedModel):
     code = models.CharField(_("mã (Cục Thống kê)"), max_length=16, db_index=True, blank=True, default="")
     name = models.CharField(_("tên"), max_length=200)
     kind = models.CharField(_("loại"), max_length=16, choices=UnitKind.choices)
-    parent = models.ForeignKey("self", verbose_name=_("trực thuộc"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="children")
-    is_border = models.BooleanField(_("biên giới"), null=True, blank=True,
-                                    help_text=_("Trống: chưa xác nhận."))
+    parent = models.ForeignKey(
+        "self", verbose_name=_("trực thuộc"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    is_border = models.BooleanField(_("biên giới"), null=True, blank=True, help_text=_("Trống: chưa xác nhận."))
     path = models.CharField(_("đường dẫn cây"), max_length=255, db_index=True, editable=False, default="")
     depth = models.PositiveSmallIntegerField(_("cấp"), default=0, editable=False)
 
@@ -112,23 +115,33 @@ class AdministrativeUnit(EffectiveDated, SourcedModel, VersionedModel):
             if self.pk and self.parent_id == self.pk:
                 raise ValidationError({"parent": _("Một đơn vị không thể trực thuộc chính nó.")})
             if self.pk and self.parent and f"/{self.pk}/" in (self.parent.path or ""):
-                raise ValidationError({"parent": _("Không thể đặt đơn vị cấp trên là một đơn vị cấp dưới của nó "
-                                                   "(tạo vòng lặp trong cây).")})
+                raise ValidationError(
+                    {
+                        "parent": _(
+                            "Không thể đặt đơn vị cấp trên là một đơn vị cấp dưới của nó (tạo vòng lặp trong cây)."
+                        )
+                    }
+                )
             if self.parent and UNIT_LEVEL[self.parent.kind] >= UNIT_LEVEL[self.kind]:
-                raise ValidationError({"parent": _("Đơn vị cấp trên phải ở cấp cao hơn (%(p)s không thể chứa %(c)s).")
-                                       % {"p": self.parent.get_kind_display(), "c": self.get_kind_display()}})
+                raise ValidationError(
+                    {
+                        "parent": _("Đơn vị cấp trên phải ở cấp cao hơn (%(p)s không thể chứa %(c)s).")
+                        % {"p": self.parent.get_kind_display(), "c": self.get_kind_display()}
+                    }
+                )
 
 
 class UnitSuccession(SourcedModel):
     """`predecessor` became (all or part of) `successor` on `effective_date`."""
 
-    predecessor = models.ForeignKey(AdministrativeUnit, verbose_name=_("đơn vị cũ"), on_delete=models.CASCADE,
-                                    related_name="successions_out")
-    successor = models.ForeignKey(AdministrativeUnit, verbose_name=_("đơn vị mới"), on_delete=models.CASCADE,
-                                  related_name="successions_in")
+    predecessor = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("đơn vị cũ"), on_delete=models.CASCADE, related_name="successions_out"
+    )
+    successor = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("đơn vị mới"), on_delete=models.CASCADE, related_name="successions_in"
+    )
     effective_date = models.DateField(_("ngày hiệu lực"))
-    kind = models.CharField(_("hình thức"), max_length=16, choices=SuccessionKind.choices,
-                            default=SuccessionKind.MERGE)
+    kind = models.CharField(_("hình thức"), max_length=16, choices=SuccessionKind.choices, default=SuccessionKind.MERGE)
     note = models.CharField(_("ghi chú"), max_length=200, blank=True, default="")
 
     scope_unit_field = "successor"
@@ -140,10 +153,10 @@ class UnitSuccession(SourcedModel):
         verbose_name_plural = _("kế thừa đơn vị")
         ordering = ["effective_date", vi("successor__name"), vi("predecessor__name")]
         constraints = [
-            models.UniqueConstraint(fields=["predecessor", "successor", "effective_date"],
-                                    name="org_unitsuccession_unique"),
-            models.CheckConstraint(condition=~Q(predecessor=models.F("successor")),
-                                   name="org_unitsuccession_not_self"),
+            models.UniqueConstraint(
+                fields=["predecessor", "successor", "effective_date"], name="org_unitsuccession_unique"
+            ),
+            models.CheckConstraint(condition=~Q(predecessor=models.F("successor")), name="org_unitsuccession_not_self"),
         ]
 
     def __str__(self) -> str:
@@ -173,12 +186,25 @@ class Agency(EffectiveDated, SourcedModel, VersionedModel):
     name = models.CharField(_("tên"), max_length=300)
     short_name = models.CharField(_("tên viết tắt"), max_length=80, blank=True, default="")
     kind = models.ForeignKey(AgencyKind, verbose_name=_("loại"), on_delete=models.PROTECT, related_name="agencies")
-    unit = models.ForeignKey(AdministrativeUnit, verbose_name=_("địa bàn"), on_delete=models.PROTECT,
-                             related_name="agencies")
-    parent = models.ForeignKey("self", verbose_name=_("cơ quan cấp trên"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="children")
-    successor = models.ForeignKey("self", verbose_name=_("cơ quan kế thừa"), null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="predecessors")
+    unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("địa bàn"), on_delete=models.PROTECT, related_name="agencies"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("cơ quan cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("cơ quan kế thừa"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="predecessors",
+    )
 
     scope_unit_field = "unit"
     scope_agency_field = ""
@@ -229,16 +255,38 @@ class Committee(EffectiveDated, SourcedModel, VersionedModel):
 
     code = models.SlugField(_("mã ngắn"), max_length=32, unique=True)
     name = models.CharField(_("tên"), max_length=300)
-    unit = models.ForeignKey(AdministrativeUnit, verbose_name=_("tỉnh"), on_delete=models.PROTECT,
-                             related_name="committees")
-    standing_office = models.ForeignKey(Agency, verbose_name=_("cơ quan thường trực"), null=True, blank=True,
-                                        on_delete=models.SET_NULL, related_name="standing_for")
-    parent_body = models.CharField(_("cơ quan chủ quản"), max_length=200, blank=True, default="",
-                                   help_text=_("Dòng trên cùng bên trái của văn bản, ví dụ: UBND TỈNH LẠNG SƠN"))
-    abbreviation = models.CharField(_("chữ viết tắt"), max_length=32, blank=True, default="BCĐ",
-                                    help_text=_("Dùng trong số ký hiệu văn bản, ví dụ: BCĐ trong 15/BC-BCĐ"))
-    place_name = models.CharField(_("địa danh"), max_length=100, blank=True, default="",
-                                  help_text=_("Dùng ở dòng địa danh, ngày tháng (ví dụ: Lạng Sơn)"))
+    unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("tỉnh"), on_delete=models.PROTECT, related_name="committees"
+    )
+    standing_office = models.ForeignKey(
+        Agency,
+        verbose_name=_("cơ quan thường trực"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="standing_for",
+    )
+    parent_body = models.CharField(
+        _("cơ quan chủ quản"),
+        max_length=200,
+        blank=True,
+        default="",
+        help_text=_("Dòng trên cùng bên trái của văn bản, ví dụ: UBND TỈNH LẠNG SƠN"),
+    )
+    abbreviation = models.CharField(
+        _("chữ viết tắt"),
+        max_length=32,
+        blank=True,
+        default="BCĐ",
+        help_text=_("Dùng trong số ký hiệu văn bản, ví dụ: BCĐ trong 15/BC-BCĐ"),
+    )
+    place_name = models.CharField(
+        _("địa danh"),
+        max_length=100,
+        blank=True,
+        default="",
+        help_text=_("Dùng ở dòng địa danh, ngày tháng (ví dụ: Lạng Sơn)"),
+    )
 
     scope_unit_field = "unit"
     scope_agency_field = "standing_office"
@@ -261,8 +309,9 @@ class Committee(EffectiveDated, SourcedModel, VersionedModel):
 
 
 class CommitteeName(EffectiveDated, SourcedModel):
-    committee = models.ForeignKey(Committee, verbose_name=_("ban chỉ đạo"), on_delete=models.CASCADE,
-                                  related_name="names")
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("ban chỉ đạo"), on_delete=models.CASCADE, related_name="names"
+    )
     name = models.CharField(_("tên"), max_length=300)
 
     class Meta:
@@ -277,8 +326,9 @@ class CommitteeName(EffectiveDated, SourcedModel):
 class DocumentNumberSeries(models.Model):
     """A committee's own number series for one document symbol and year (e.g. BC-BCĐ, 2026)."""
 
-    committee = models.ForeignKey(Committee, verbose_name=_("ban chỉ đạo"), on_delete=models.CASCADE,
-                                  related_name="number_series")
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("ban chỉ đạo"), on_delete=models.CASCADE, related_name="number_series"
+    )
     symbol = models.CharField(_("ký hiệu"), max_length=32, help_text=_("Ví dụ: BC-BCĐ"))
     year = models.PositiveSmallIntegerField(_("năm"))
     last_number = models.PositiveIntegerField(_("số cuối đã cấp"), default=0)
@@ -287,8 +337,9 @@ class DocumentNumberSeries(models.Model):
         verbose_name = _("sổ đăng ký số văn bản")
         verbose_name_plural = _("sổ đăng ký số văn bản")
         ordering = ["committee", "-year", "symbol"]
-        constraints = [models.UniqueConstraint(fields=["committee", "symbol", "year"],
-                                               name="org_documentnumberseries_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "symbol", "year"], name="org_documentnumberseries_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.committee.code} {self.symbol} {self.year}: {self.last_number}"
@@ -310,14 +361,15 @@ class Person(SourcedModel, VersionedModel):
 class Membership(EffectiveDated, SourcedModel, VersionedModel):
     """A person's seat on a committee, decided by a numbered decision."""
 
-    committee = models.ForeignKey(Committee, verbose_name=_("ban chỉ đạo"), on_delete=models.CASCADE,
-                                  related_name="memberships")
-    person = models.ForeignKey(Person, verbose_name=_("cá nhân"), on_delete=models.PROTECT,
-                               related_name="memberships")
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("ban chỉ đạo"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    person = models.ForeignKey(Person, verbose_name=_("cá nhân"), on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(_("vai trò"), max_length=32, choices=MemberRole.choices)
     post = models.CharField(_("chức vụ tại cơ quan"), max_length=300, blank=True, default="")
-    agency = models.ForeignKey(Agency, verbose_name=_("cơ quan"), null=True, blank=True,
-                               on_delete=models.SET_NULL, related_name="memberships")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("cơ quan"), null=True, blank=True, on_delete=models.SET_NULL, related_name="memberships"
+    )
     decision_number = models.CharField(_("số quyết định"), max_length=64, blank=True, default="")
     decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
 
@@ -340,8 +392,9 @@ class Membership(EffectiveDated, SourcedModel, VersionedModel):
 class Counterpart(SourcedModel, VersionedModel):
     """A province or local unit across the border that a province works with."""
 
-    unit = models.ForeignKey(AdministrativeUnit, verbose_name=_("tỉnh"), on_delete=models.PROTECT,
-                             related_name="counterparts")
+    unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("tỉnh"), on_delete=models.PROTECT, related_name="counterparts"
+    )
     country = models.CharField(_("nước"), max_length=100)
     name = models.CharField(_("tên đối tác"), max_length=300)
     notes = models.TextField(_("ghi chú"), blank=True, default="")

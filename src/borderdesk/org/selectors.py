@@ -100,5 +100,3 @@ def committee_members(*, committee: Committee, as_of: dt.date | None = None):
         qs = qs.valid_on(as_of)
     order = Membership.ROLE_ORDER
     return sorted(qs, key=lambda m: (order.get(m.role, 99), m.valid_from or dt.date.min, m.person.full_name))
-
-

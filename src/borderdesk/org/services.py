@@ -45,6 +45,7 @@ def _set_fields(instance, fields: dict, allowed: set[str]):
 
 # ---------------------------------------------------------------- administrative units
 
+
 def _compute_path(unit: AdministrativeUnit) -> None:
     parent = unit.parent if unit.parent_id else None
     unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
@@ -58,8 +59,18 @@ def _refresh_subtree_paths(unit: AdministrativeUnit) -> None:
         _refresh_subtree_paths(child)
 
 
-UNIT_FIELDS = {"code", "name", "kind", "parent", "parent_id", "valid_from", "valid_to", "is_border", "source",
-               "is_demo"}
+UNIT_FIELDS = {
+    "code",
+    "name",
+    "kind",
+    "parent",
+    "parent_id",
+    "valid_from",
+    "valid_to",
+    "is_border",
+    "source",
+    "is_demo",
+}
 
 
 @transaction.atomic
@@ -82,8 +93,9 @@ def unit_create(*, user, reason: str = "", **fields) -> AdministrativeUnit:
 
 
 @transaction.atomic
-def unit_update(*, user, unit: AdministrativeUnit, expected_version: int | None = None, reason: str = "",
-                **fields) -> AdministrativeUnit:
+def unit_update(
+    *, user, unit: AdministrativeUnit, expected_version: int | None = None, reason: str = "", **fields
+) -> AdministrativeUnit:
     require_in_scope(unit, user, Action.MANAGE)
     check_version(unit, expected_version)
     before = snapshot(AdministrativeUnit.objects.get(pk=unit.pk))
@@ -107,8 +119,22 @@ def unit_update(*, user, unit: AdministrativeUnit, expected_version: int | None 
 
 # ---------------------------------------------------------------- agencies
 
-AGENCY_FIELDS = {"name", "short_name", "kind", "kind_id", "unit", "unit_id", "parent", "parent_id", "successor",
-                 "successor_id", "valid_from", "valid_to", "source", "is_demo"}
+AGENCY_FIELDS = {
+    "name",
+    "short_name",
+    "kind",
+    "kind_id",
+    "unit",
+    "unit_id",
+    "parent",
+    "parent_id",
+    "successor",
+    "successor_id",
+    "valid_from",
+    "valid_to",
+    "source",
+    "is_demo",
+}
 
 
 @transaction.atomic
@@ -122,8 +148,7 @@ def agency_create(*, user, reason: str = "", **fields) -> Agency:
 
 
 @transaction.atomic
-def agency_update(*, user, agency: Agency, expected_version: int | None = None, reason: str = "",
-                  **fields) -> Agency:
+def agency_update(*, user, agency: Agency, expected_version: int | None = None, reason: str = "", **fields) -> Agency:
     require_in_scope(agency, user, Action.MANAGE)
     check_version(agency, expected_version)
     if "name" in fields and fields["name"] != agency.name:
@@ -136,8 +161,15 @@ def agency_update(*, user, agency: Agency, expected_version: int | None = None, 
 
 
 @transaction.atomic
-def agency_rename(*, user, agency: Agency, new_name: str, effective_date: dt.date,
-                  expected_version: int | None = None, reason: str = "") -> Agency:
+def agency_rename(
+    *,
+    user,
+    agency: Agency,
+    new_name: str,
+    effective_date: dt.date,
+    expected_version: int | None = None,
+    reason: str = "",
+) -> Agency:
     """Rename with history: the current name row ends the day before `effective_date`."""
     require_in_scope(agency, user, Action.MANAGE)
     check_version(agency, expected_version)
@@ -148,8 +180,9 @@ def agency_rename(*, user, agency: Agency, new_name: str, effective_date: dt.dat
         raise ApplicationError(_("Cần nhập ngày tên mới có hiệu lực."), field_errors={"valid_from": [_("Bắt buộc.")]})
     current = agency.names.filter(valid_to__isnull=True).order_by("-valid_from").first()
     if current and current.valid_from and current.valid_from >= effective_date:
-        raise ApplicationError(_("Ngày đổi tên phải sau ngày bắt đầu của tên hiện tại (%s).")
-                               % format_date(current.valid_from))
+        raise ApplicationError(
+            _("Ngày đổi tên phải sau ngày bắt đầu của tên hiện tại (%s).") % format_date(current.valid_from)
+        )
     agency.name = new_name
     try:  # before the name rows are written (a too long name is refused, not a database error)
         agency.full_clean()
@@ -164,8 +197,15 @@ def agency_rename(*, user, agency: Agency, new_name: str, effective_date: dt.dat
 
 
 @transaction.atomic
-def agency_close(*, user, agency: Agency, closed_on: dt.date, successor: Agency | None = None,
-                 expected_version: int | None = None, reason: str = "") -> Agency:
+def agency_close(
+    *,
+    user,
+    agency: Agency,
+    closed_on: dt.date,
+    successor: Agency | None = None,
+    expected_version: int | None = None,
+    reason: str = "",
+) -> Agency:
     """Record an agency closed (last day `closed_on`), optionally carried on by `successor`.
 
     The name in use at the time ends on the same day, so the name history stays consistent.
@@ -173,19 +213,21 @@ def agency_close(*, user, agency: Agency, closed_on: dt.date, successor: Agency 
     require_in_scope(agency, user, Action.MANAGE)
     check_version(agency, expected_version)
     if closed_on is None:
-        raise ApplicationError(_("Cần nhập ngày giải thể / kết thúc hoạt động."),
-                               field_errors={"valid_to": [_("Bắt buộc.")]})
+        raise ApplicationError(
+            _("Cần nhập ngày giải thể / kết thúc hoạt động."), field_errors={"valid_to": [_("Bắt buộc.")]}
+        )
     if successor is not None:
         if successor.pk == agency.pk:
-            raise ApplicationError(_("Một cơ quan không thể kế thừa chính nó."),
-                                   field_errors={"successor": [_("Chọn một cơ quan khác.")]})
+            raise ApplicationError(
+                _("Một cơ quan không thể kế thừa chính nó."), field_errors={"successor": [_("Chọn một cơ quan khác.")]}
+            )
         require_in_scope(successor, user, Action.MANAGE)
         if successor.valid_to and successor.valid_to <= closed_on:
             raise ApplicationError(
                 _("Cơ quan kế thừa %(s)s đã hết hiệu lực ngày %(d)s, không thể tiếp nhận từ sau ngày %(c)s.")
-                % {"s": successor, "d": format_date(successor.valid_to),
-                   "c": format_date(closed_on)},
-                field_errors={"successor": [_("Cơ quan kế thừa đã hết hiệu lực.")]})
+                % {"s": successor, "d": format_date(successor.valid_to), "c": format_date(closed_on)},
+                field_errors={"successor": [_("Cơ quan kế thừa đã hết hiệu lực.")]},
+            )
     agency.valid_to = closed_on
     agency.successor = successor
     try:
@@ -193,20 +235,35 @@ def agency_close(*, user, agency: Agency, closed_on: dt.date, successor: Agency 
     except ValidationError as exc:
         raise validation_error_to_application_error(exc) from None
     agency.names.filter(valid_to__isnull=True).filter(
-        models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=closed_on)).update(valid_to=closed_on)
+        models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=closed_on)
+    ).update(valid_to=closed_on)
     bump_version(agency)
     return _save(user, agency, reason)
 
 
 # ---------------------------------------------------------------- committees and members
 
-COMMITTEE_FIELDS = {"code", "name", "unit", "unit_id", "standing_office", "standing_office_id", "parent_body",
-                    "abbreviation", "place_name", "valid_from", "valid_to", "source", "is_demo"}
+COMMITTEE_FIELDS = {
+    "code",
+    "name",
+    "unit",
+    "unit_id",
+    "standing_office",
+    "standing_office_id",
+    "parent_body",
+    "abbreviation",
+    "place_name",
+    "valid_from",
+    "valid_to",
+    "source",
+    "is_demo",
+}
 
 
 @transaction.atomic
-def committee_update(*, user, committee: Committee, expected_version: int | None = None, reason: str = "",
-                     **fields) -> Committee:
+def committee_update(
+    *, user, committee: Committee, expected_version: int | None = None, reason: str = "", **fields
+) -> Committee:
     require_in_scope(committee, user, Action.MANAGE)
     check_version(committee, expected_version)
     _set_fields(committee, fields, COMMITTEE_FIELDS)
@@ -215,28 +272,52 @@ def committee_update(*, user, committee: Committee, expected_version: int | None
 
 
 def _check_membership_overlap(m: Membership) -> None:
-    clash = Membership.objects.filter(committee_id=m.committee_id, role=m.role).filter(
-        overlaps_q(m.valid_from, m.valid_to)).exclude(pk=m.pk)
+    clash = (
+        Membership.objects.filter(committee_id=m.committee_id, role=m.role)
+        .filter(overlaps_q(m.valid_from, m.valid_to))
+        .exclude(pk=m.pk)
+    )
     same_person = clash.filter(person_id=m.person_id).first()
     if same_person:
         raise ApplicationError(
             _("%(p)s đã giữ vai trò %(r)s trong khoảng thời gian trùng lặp (%(f)s – %(t)s).")
-            % {"p": m.person, "r": m.get_role_display(),
-               "f": format_date(same_person.valid_from) if same_person.valid_from else "?",
-               "t": format_date(same_person.valid_to) if same_person.valid_to else _("nay")},
-            field_errors={"valid_from": [_("Trùng thời gian với một quyết định khác cùng vai trò.")]})
+            % {
+                "p": m.person,
+                "r": m.get_role_display(),
+                "f": format_date(same_person.valid_from) if same_person.valid_from else "?",
+                "t": format_date(same_person.valid_to) if same_person.valid_to else _("nay"),
+            },
+            field_errors={"valid_from": [_("Trùng thời gian với một quyết định khác cùng vai trò.")]},
+        )
     if m.role in SINGLE_HOLDER_ROLES:
         other = clash.exclude(person_id=m.person_id).select_related("person").first()
         if other:
             raise ApplicationError(
-                _("Vai trò %(r)s chỉ có một người tại một thời điểm; %(o)s đang giữ vai trò này trong khoảng "
-                  "thời gian trùng lặp. Hãy kết thúc nhiệm kỳ của người đó trước.")
+                _(
+                    "Vai trò %(r)s chỉ có một người tại một thời điểm; %(o)s đang giữ vai trò này trong khoảng "
+                    "thời gian trùng lặp. Hãy kết thúc nhiệm kỳ của người đó trước."
+                )
                 % {"r": m.get_role_display(), "o": other.person},
-                field_errors={"role": [_("Vai trò đã có người giữ trong khoảng thời gian này.")]})
+                field_errors={"role": [_("Vai trò đã có người giữ trong khoảng thời gian này.")]},
+            )
 
 
-MEMBERSHIP_FIELDS = {"committee", "committee_id", "person", "person_id", "role", "post", "agency", "agency_id",
-                     "decision_number", "decision_date", "valid_from", "valid_to", "source", "is_demo"}
+MEMBERSHIP_FIELDS = {
+    "committee",
+    "committee_id",
+    "person",
+    "person_id",
+    "role",
+    "post",
+    "agency",
+    "agency_id",
+    "decision_number",
+    "decision_date",
+    "valid_from",
+    "valid_to",
+    "source",
+    "is_demo",
+}
 
 
 @transaction.atomic
@@ -253,8 +334,9 @@ def membership_create(*, user, reason: str = "", **fields) -> Membership:
 
 
 @transaction.atomic
-def membership_update(*, user, membership: Membership, expected_version: int | None = None, reason: str = "",
-                      **fields) -> Membership:
+def membership_update(
+    *, user, membership: Membership, expected_version: int | None = None, reason: str = "", **fields
+) -> Membership:
     require_in_scope(membership, user, Action.MANAGE)
     check_version(membership, expected_version)
     _set_fields(membership, fields, MEMBERSHIP_FIELDS - {"committee", "committee_id"})
@@ -268,34 +350,49 @@ def membership_update(*, user, membership: Membership, expected_version: int | N
 
 
 @transaction.atomic
-def membership_add(*, user, committee: Committee, person: Person | None = None, new_person_name: str = "",
-                   new_person_notes: str = "", reason: str = "", **fields) -> Membership:
+def membership_add(
+    *,
+    user,
+    committee: Committee,
+    person: Person | None = None,
+    new_person_name: str = "",
+    new_person_notes: str = "",
+    reason: str = "",
+    **fields,
+) -> Membership:
     """Seat a person on a committee: an existing person, or a new one created in the same transaction
     (nothing is saved when the membership is refused)."""
     require_in_scope(committee, user, Action.MANAGE)
     new_person_name = (new_person_name or "").strip()
     if person is not None and new_person_name:
-        raise ApplicationError(_("Chọn một người đã có hoặc nhập tên người mới, không chọn cả hai."),
-                               field_errors={"person": [_("Chỉ chọn một trong hai.")]})
+        raise ApplicationError(
+            _("Chọn một người đã có hoặc nhập tên người mới, không chọn cả hai."),
+            field_errors={"person": [_("Chỉ chọn một trong hai.")]},
+        )
     if person is None:
         if not new_person_name:
-            raise ApplicationError(_("Cần chọn một người đã có hoặc nhập họ tên người mới."),
-                                   field_errors={"person": [_("Bắt buộc.")]})
+            raise ApplicationError(
+                _("Cần chọn một người đã có hoặc nhập họ tên người mới."), field_errors={"person": [_("Bắt buộc.")]}
+            )
         person = person_create(user=user, full_name=new_person_name, notes=new_person_notes)
     return membership_create(user=user, committee=committee, person=person, reason=reason, **fields)
 
 
 @transaction.atomic
-def membership_end(*, user, membership: Membership, end_date: dt.date, reason: str,
-                   expected_version: int | None = None) -> Membership:
+def membership_end(
+    *, user, membership: Membership, end_date: dt.date, reason: str, expected_version: int | None = None
+) -> Membership:
     """End a seat on `end_date` (its last day), with the reason (decision, retirement, transfer...)."""
     if not (reason or "").strip():
-        raise ApplicationError(_("Cần ghi lý do kết thúc nhiệm vụ (ví dụ: số quyết định, nghỉ hưu, chuyển công tác)."),
-                               field_errors={"reason": [_("Bắt buộc.")]})
+        raise ApplicationError(
+            _("Cần ghi lý do kết thúc nhiệm vụ (ví dụ: số quyết định, nghỉ hưu, chuyển công tác)."),
+            field_errors={"reason": [_("Bắt buộc.")]},
+        )
     if end_date is None:
         raise ApplicationError(_("Cần nhập ngày kết thúc nhiệm vụ."), field_errors={"valid_to": [_("Bắt buộc.")]})
-    return membership_update(user=user, membership=membership, expected_version=expected_version,
-                             reason=reason.strip(), valid_to=end_date)
+    return membership_update(
+        user=user, membership=membership, expected_version=expected_version, reason=reason.strip(), valid_to=end_date
+    )
 
 
 @transaction.atomic
@@ -316,8 +413,9 @@ COUNTERPART_FIELDS = {"unit", "unit_id", "country", "name", "notes", "source", "
 
 
 @transaction.atomic
-def counterpart_update(*, user, counterpart: Counterpart, expected_version: int | None = None, reason: str = "",
-                       **fields) -> Counterpart:
+def counterpart_update(
+    *, user, counterpart: Counterpart, expected_version: int | None = None, reason: str = "", **fields
+) -> Counterpart:
     require_in_scope(counterpart, user, Action.MANAGE)
     check_version(counterpart, expected_version)
     _set_fields(counterpart, fields, COUNTERPART_FIELDS)
@@ -330,12 +428,15 @@ def counterpart_update(*, user, counterpart: Counterpart, expected_version: int 
 def document_number_next(*, user, committee: Committee, symbol: str, year: int) -> int:
     """Take the next number of the committee's own series (locked against concurrent issue)."""
     require_in_scope(committee, user, Action.MANAGE)
-    series = DocumentNumberSeries.objects.select_for_update().filter(committee=committee, symbol=symbol,
-                                                                     year=year).first()
+    series = (
+        DocumentNumberSeries.objects.select_for_update().filter(committee=committee, symbol=symbol, year=year).first()
+    )
     if series is None:
         raise ApplicationError(
             _("Ban chỉ đạo %(c)s chưa có sổ số văn bản %(s)s cho năm %(y)s. Hãy tạo sổ số trước khi ban hành.")
-            % {"c": committee.code, "s": symbol, "y": year}, code="no_number_series")
+            % {"c": committee.code, "s": symbol, "y": year},
+            code="no_number_series",
+        )
     before = snapshot(series)
     series.last_number += 1
     series.save(update_fields=["last_number"])

@@ -8,11 +8,27 @@ from .registries import beneficiaries, commitments, programmes, sessions
 
 router = Router(tags=["outreach"])
 
-add_registry_routes(router, sessions, path="sessions",
-                    out_schema=registry_schema(sessions, name="PropagandaSessionOut", extra=["province", "unit"]))
-add_registry_routes(router, commitments, path="commitments",
-                    out_schema=registry_schema(commitments, name="HouseholdCommitmentOut", extra=["province", "unit"]))
-add_registry_routes(router, programmes, path="programmes",
-                    out_schema=registry_schema(programmes, name="ProgrammeOut", extra=["province", "unit"]))
-add_registry_routes(router, beneficiaries, path="beneficiaries",
-                    out_schema=registry_schema(beneficiaries, name="BeneficiaryOut", extra=["province", "unit"]))
+add_registry_routes(
+    router,
+    sessions,
+    path="sessions",
+    out_schema=registry_schema(sessions, name="PropagandaSessionOut", extra=["province", "unit"]),
+)
+add_registry_routes(
+    router,
+    commitments,
+    path="commitments",
+    out_schema=registry_schema(commitments, name="HouseholdCommitmentOut", extra=["province", "unit"]),
+)
+add_registry_routes(
+    router,
+    programmes,
+    path="programmes",
+    out_schema=registry_schema(programmes, name="ProgrammeOut", extra=["province", "unit"]),
+)
+add_registry_routes(
+    router,
+    beneficiaries,
+    path="beneficiaries",
+    out_schema=registry_schema(beneficiaries, name="BeneficiaryOut", extra=["province", "unit"]),
+)

@@ -15,8 +15,9 @@ SOURCE = "outreach"
 
 def _sessions(unit_ids, agency_ids, period, measure):
     agg = Count("id") if measure == "count" else Sum(measure)
-    qs = PropagandaSession.objects.filter(placed_q(unit_ids, agency_ids), held_on__gte=period.start,
-                                          held_on__lte=period.end)
+    qs = PropagandaSession.objects.filter(
+        placed_q(unit_ids, agency_ids), held_on__gte=period.start, held_on__lte=period.end
+    )
     return figure_or_none(qs.aggregate(n=agg, any=Count("id")))
 
 
@@ -42,29 +43,42 @@ def document_sets(*, unit_ids, agency_ids, period):
 
 @register_derived("HOUSEHOLD_COMMITMENTS", source=SOURCE, description="Hộ gia đình ký cam kết chấp hành pháp luật")
 def household_commitments(*, unit_ids, agency_ids, period):
-    qs = HouseholdCommitment.objects.filter(placed_q(unit_ids, agency_ids), signed_on__gte=period.start,
-                                            signed_on__lte=period.end)
+    qs = HouseholdCommitment.objects.filter(
+        placed_q(unit_ids, agency_ids), signed_on__gte=period.start, signed_on__lte=period.end
+    )
     return figure_or_none(qs.aggregate(n=Sum("households"), any=Count("id")))
 
 
-@register_derived("PROGRAMME_BENEFICIARIES", source=SOURCE,
-                  description="Người được hỗ trợ từ các chương trình (trong kỳ)")
+@register_derived(
+    "PROGRAMME_BENEFICIARIES", source=SOURCE, description="Người được hỗ trợ từ các chương trình (trong kỳ)"
+)
 def programme_beneficiaries(*, unit_ids, agency_ids, period):
     cond = Q(support_from__lte=period.end) & (Q(support_to__isnull=True) | Q(support_to__gte=period.start))
-    return figure_or_none(Beneficiary.objects.filter(placed_q(unit_ids, agency_ids))
-                  .aggregate(n=Count("id", filter=cond), any=Count("id")))
+    return figure_or_none(
+        Beneficiary.objects.filter(placed_q(unit_ids, agency_ids)).aggregate(
+            n=Count("id", filter=cond), any=Count("id")
+        )
+    )
 
 
-SESSION_MEASURES = {"PROPAGANDA_SESSIONS": "count", "PROPAGANDA_LISTENERS": "listeners",
-                    "LEAFLETS_DISTRIBUTED": "leaflets", "LEGAL_DOCUMENT_SETS": "document_sets"}
+SESSION_MEASURES = {
+    "PROPAGANDA_SESSIONS": "count",
+    "PROPAGANDA_LISTENERS": "listeners",
+    "LEAFLETS_DISTRIBUTED": "leaflets",
+    "LEGAL_DOCUMENT_SETS": "document_sets",
+}
 
 
 @register_batch(SESSION_MEASURES, source=SOURCE)
 def sessions_batch(*, codes, unit_ids, agency_ids, period):
     """The propaganda figures in one query (the same values as the functions above)."""
-    aggs = {c: Count("id") if SESSION_MEASURES[c] == "count" else Sum(SESSION_MEASURES[c])
-            for c in codes if c in SESSION_MEASURES}
-    qs = PropagandaSession.objects.filter(placed_q(unit_ids, agency_ids), held_on__gte=period.start,
-                                          held_on__lte=period.end)
+    aggs = {
+        c: Count("id") if SESSION_MEASURES[c] == "count" else Sum(SESSION_MEASURES[c])
+        for c in codes
+        if c in SESSION_MEASURES
+    }
+    qs = PropagandaSession.objects.filter(
+        placed_q(unit_ids, agency_ids), held_on__gte=period.start, held_on__lte=period.end
+    )
     row = qs.aggregate(any=Count("id"), **aggs)
     return {c: figure_or_none(row, c) for c in aggs}

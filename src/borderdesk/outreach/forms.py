@@ -7,8 +7,21 @@ from .models import Beneficiary, HouseholdCommitment, Programme, PropagandaSessi
 class PropagandaSessionForm(CommuneMixin, ScopedModelForm):
     class Meta:
         model = PropagandaSession
-        fields = ["held_on", "place_name", "commune", "agency", "topic", "audience_kind", "listeners", "leaflets",
-                  "document_sets", "bilingual", "joint_with_counterpart", "counterpart_name", *SOURCE_FIELDS]
+        fields = [
+            "held_on",
+            "place_name",
+            "commune",
+            "agency",
+            "topic",
+            "audience_kind",
+            "listeners",
+            "leaflets",
+            "document_sets",
+            "bilingual",
+            "joint_with_counterpart",
+            "counterpart_name",
+            *SOURCE_FIELDS,
+        ]
 
 
 class HouseholdCommitmentForm(CommuneMixin, ScopedModelForm):
@@ -26,5 +39,15 @@ class ProgrammeForm(CommuneMixin, ScopedModelForm):
 class BeneficiaryForm(CommuneMixin, ScopedModelForm):
     class Meta:
         model = Beneficiary
-        fields = ["programme", "name", "kind", "commune", "agency", "support_from", "support_to",
-                  "monthly_amount_vnd", "notes", *SOURCE_FIELDS]
+        fields = [
+            "programme",
+            "name",
+            "kind",
+            "commune",
+            "agency",
+            "support_from",
+            "support_to",
+            "monthly_amount_vnd",
+            "notes",
+            *SOURCE_FIELDS,
+        ]

@@ -29,13 +29,26 @@ class PropagandaSession(PlacedRecord):
 
     held_on = models.DateField(_("ngày"))
     place_name = models.CharField(_("địa điểm"), max_length=200)
-    commune = models.ForeignKey("org.AdministrativeUnit", verbose_name=_("xã"), null=True, blank=True,
-                                on_delete=models.PROTECT, related_name="+")
-    agency = models.ForeignKey("org.Agency", verbose_name=_("đơn vị tổ chức"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="+")
+    commune = models.ForeignKey(
+        "org.AdministrativeUnit",
+        verbose_name=_("xã"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    agency = models.ForeignKey(
+        "org.Agency",
+        verbose_name=_("đơn vị tổ chức"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     topic = models.CharField(_("nội dung"), max_length=300, blank=True, default="")
-    audience_kind = models.CharField(_("đối tượng"), max_length=16, choices=AudienceKind.choices,
-                                     default=AudienceKind.RESIDENTS)
+    audience_kind = models.CharField(
+        _("đối tượng"), max_length=16, choices=AudienceKind.choices, default=AudienceKind.RESIDENTS
+    )
     listeners = models.PositiveIntegerField(_("lượt người nghe"), default=0)
     leaflets = models.PositiveIntegerField(_("tờ rơi"), default=0)
     document_sets = models.PositiveIntegerField(_("bộ tài liệu"), default=0)
@@ -47,13 +60,17 @@ class PropagandaSession(PlacedRecord):
         verbose_name = _("buổi tuyên truyền")
         verbose_name_plural = _("buổi tuyên truyền")
         ordering = ["-held_on", "-id"]
-        indexes = [models.Index(fields=["province", "held_on"], name="outreach_session_prov_idx"),
-                   models.Index(fields=["unit", "held_on"], name="outreach_session_unit_idx"),
-                   models.Index(fields=["agency", "held_on"], name="outreach_session_agency_idx")]
+        indexes = [
+            models.Index(fields=["province", "held_on"], name="outreach_session_prov_idx"),
+            models.Index(fields=["unit", "held_on"], name="outreach_session_unit_idx"),
+            models.Index(fields=["agency", "held_on"], name="outreach_session_agency_idx"),
+        ]
 
     def __str__(self) -> str:
         return _("Tuyên truyền tại %(p)s ngày %(d)s") % {
-            "p": self.place_name, "d": format_date(self.held_on) if self.held_on else "?"}
+            "p": self.place_name,
+            "d": format_date(self.held_on) if self.held_on else "?",
+        }
 
     def event_date(self):
         return self.held_on
@@ -71,12 +88,24 @@ class HouseholdCommitment(PlacedRecord):
     """Households of a village signing a commitment to abide by the border regulations."""
 
     signed_on = models.DateField(_("ngày ký"))
-    commune = models.ForeignKey("org.AdministrativeUnit", verbose_name=_("xã"), null=True, blank=True,
-                                on_delete=models.PROTECT, related_name="+")
+    commune = models.ForeignKey(
+        "org.AdministrativeUnit",
+        verbose_name=_("xã"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     village = models.CharField(_("thôn, bản"), max_length=200, blank=True, default="")
     households = models.PositiveIntegerField(_("số hộ ký cam kết"))
-    agency = models.ForeignKey("org.Agency", verbose_name=_("đơn vị vận động"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(
+        "org.Agency",
+        verbose_name=_("đơn vị vận động"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     notes = models.TextField(_("ghi chú"), blank=True, default="")
 
     class Meta:
@@ -99,10 +128,17 @@ class Programme(PlacedRecord):
 
     name = models.CharField(_("tên chương trình"), max_length=200)
     kind = models.CharField(_("loại chương trình"), max_length=16, choices=ProgrammeKind.choices)
-    agency = models.ForeignKey("org.Agency", verbose_name=_("đơn vị thực hiện"), on_delete=models.PROTECT,
-                               related_name="+")
-    commune = models.ForeignKey("org.AdministrativeUnit", verbose_name=_("xã"), null=True, blank=True,
-                                on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(
+        "org.Agency", verbose_name=_("đơn vị thực hiện"), on_delete=models.PROTECT, related_name="+"
+    )
+    commune = models.ForeignKey(
+        "org.AdministrativeUnit",
+        verbose_name=_("xã"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     started_on = models.DateField(_("bắt đầu"))
     ended_on = models.DateField(_("kết thúc"), null=True, blank=True)
     description = models.TextField(_("mô tả"), blank=True, default="")
@@ -111,9 +147,12 @@ class Programme(PlacedRecord):
         verbose_name = _("chương trình hỗ trợ")
         verbose_name_plural = _("chương trình hỗ trợ")
         ordering = [vi("name"), "id"]
-        constraints = [models.CheckConstraint(
-            condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
-            name="outreach_programme_valid_range")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="outreach_programme_valid_range",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -134,19 +173,34 @@ class Programme(PlacedRecord):
 class Beneficiary(PlacedRecord):
     """A person or household supported by a programme, for a span of time."""
 
-    programme = models.ForeignKey(Programme, verbose_name=_("chương trình"), on_delete=models.PROTECT,
-                                  related_name="beneficiaries")
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("chương trình"), on_delete=models.PROTECT, related_name="beneficiaries"
+    )
     name = models.CharField(_("họ tên"), max_length=200)
-    kind = models.CharField(_("đối tượng"), max_length=16, choices=BeneficiaryKind.choices,
-                            default=BeneficiaryKind.STUDENT)
-    commune = models.ForeignKey("org.AdministrativeUnit", verbose_name=_("xã"), null=True, blank=True,
-                                on_delete=models.PROTECT, related_name="+")
-    agency = models.ForeignKey("org.Agency", verbose_name=_("đơn vị nhận đỡ đầu"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(
+        _("đối tượng"), max_length=16, choices=BeneficiaryKind.choices, default=BeneficiaryKind.STUDENT
+    )
+    commune = models.ForeignKey(
+        "org.AdministrativeUnit",
+        verbose_name=_("xã"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    agency = models.ForeignKey(
+        "org.Agency",
+        verbose_name=_("đơn vị nhận đỡ đầu"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     support_from = models.DateField(_("hỗ trợ từ"))
     support_to = models.DateField(_("hỗ trợ đến"), null=True, blank=True)
-    monthly_amount_vnd = models.DecimalField(_("mức hỗ trợ mỗi tháng (đồng)"), max_digits=14, decimal_places=0,
-                                             default=Decimal(0), validators=NON_NEGATIVE)
+    monthly_amount_vnd = models.DecimalField(
+        _("mức hỗ trợ mỗi tháng (đồng)"), max_digits=14, decimal_places=0, default=Decimal(0), validators=NON_NEGATIVE
+    )
     notes = models.TextField(_("ghi chú"), blank=True, default="")
 
     class Meta:
@@ -154,8 +208,10 @@ class Beneficiary(PlacedRecord):
         verbose_name_plural = _("người được hỗ trợ")
         ordering = ["programme_id", vi("name"), "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(support_to__isnull=True) | Q(support_to__gte=models.F("support_from")),
-                                   name="outreach_beneficiary_valid_range"),
+            models.CheckConstraint(
+                condition=Q(support_to__isnull=True) | Q(support_to__gte=models.F("support_from")),
+                name="outreach_beneficiary_valid_range",
+            ),
             models.CheckConstraint(condition=Q(monthly_amount_vnd__gte=0), name="outreach_beneficiary_amount_nonneg"),
         ]
 

@@ -9,6 +9,7 @@ from .registries import ALL
 
 @login_required
 def home(request):
-    links = [(r.title, reverse(r.url_name("list")), r.model.objects.for_user(request.user, Action.VIEW).count())
-             for r in ALL]
+    links = [
+        (r.title, reverse(r.url_name("list")), r.model.objects.for_user(request.user, Action.VIEW).count()) for r in ALL
+    ]
     return render(request, "outreach/home.html", {"links": links})

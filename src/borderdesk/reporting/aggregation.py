@@ -50,6 +50,7 @@ from .window import _covering, _path_q, _prefix_q, _window_submissions, root_pat
 # Consolidation ---------------------------------------------------------------------------------------
 class _SubmissionRow(NamedTuple):
     """A counted report of the window (values path)."""
+
     pk: int
     unit_id: int | None
     agency_id: int | None
@@ -60,6 +61,7 @@ class _SubmissionRow(NamedTuple):
 
 class _MemberRow(NamedTuple):
     """A report counted in a rollup bucket (rollup path)."""
+
     submission_id: int
     form_id: int
     rkey: str
@@ -76,16 +78,17 @@ _DbNumber = Any
 
 class _Totals(NamedTuple):
     """One indicator's totals over the rollup rows of a window."""
+
     indicator_id: int
-    ts: _DbNumber   # sum of the sums
-    tn: int         # number of values
+    ts: _DbNumber  # sum of the sums
+    tn: int  # number of values
     tmx: _DbNumber  # largest
     tmn: _DbNumber  # smallest
     tls: _DbNumber  # sum of the latest values
     tq1: str | None  # qualifiers (smallest, largest)
     tq2: str | None
-    tr: int         # rollup rows = reporters
-    tnq: int        # values with a source quote
+    tr: int  # rollup rows = reporters
+    tnq: int  # values with a source quote
 
 
 @dataclass
@@ -100,17 +103,27 @@ def _rkey(unit_id, agency_id) -> tuple:
     return ("u", unit_id) if unit_id else ("a", agency_id)
 
 
-def _aggregate(paths: list[str], period: Period, statuses: Sequence[str], form: ReportForm | None,
-               indicators: dict[int, Indicator], *, use_rollup: bool = True
-               ) -> tuple[dict[int, _Agg], dict[tuple, str], list[int]]:
+def _aggregate(
+    paths: list[str],
+    period: Period,
+    statuses: Sequence[str],
+    form: ReportForm | None,
+    indicators: dict[int, Indicator],
+    *,
+    use_rollup: bool = True,
+) -> tuple[dict[int, _Agg], dict[tuple, str], list[int]]:
     """indicator id → aggregate; reporter key → path; ids of the submissions counted.
 
     Bucket windows (year, 6 months, second half, 9 months) of approved data read the rollup rows;
     anything else reads the values.
     """
     parts = None
-    if (use_rollup and Status.SUBMITTED in statuses and rollup.is_bucket(period)
-            and not _window_submissions(paths, period, [Status.SUBMITTED], form).exists()):
+    if (
+        use_rollup
+        and Status.SUBMITTED in statuses
+        and rollup.is_bucket(period)
+        and not _window_submissions(paths, period, [Status.SUBMITTED], form).exists()
+    ):
         statuses = [Status.APPROVED]  # nothing awaits approval in the window: the approved figures are all
     if use_rollup and statuses == [Status.APPROVED] and rollup.is_bucket(period):
         parts = _parts_from_rollup(paths, period, form, indicators)
@@ -133,8 +146,12 @@ def rollup_differences(*, unit, period: Period, form: ReportForm | None = None) 
     out = []
     for ind_id in sorted(set(fast) | set(slow)):
         a, b = fast.get(ind_id), slow.get(ind_id)
-        if a is None or b is None or (a.value, a.qualifier, sorted(a.contributors), sorted(a.quotes)) != (
-                b.value, b.qualifier, sorted(b.contributors), sorted(b.quotes)):
+        if (
+            a is None
+            or b is None
+            or (a.value, a.qualifier, sorted(a.contributors), sorted(a.quotes))
+            != (b.value, b.qualifier, sorted(b.contributors), sorted(b.quotes))
+        ):
             show = [(x.value, x.qualifier, len(x.contributors), len(x.quotes)) if x else None for x in (a, b)]
             out.append(f"{unit} {period.key} {indicators[ind_id].code}: rollup {show[0]} ≠ values {show[1]}")
     if sorted(fast_ids) != sorted(slow_ids):
@@ -145,8 +162,10 @@ def rollup_differences(*, unit, period: Period, form: ReportForm | None = None) 
 def _parts_from_values(paths, period, statuses, form, indicators, strictly_below: bool = False):
     """Per indicator and reporter: [sum, count, max, min] (sum replaced by the latest value for "latest")."""
     subs_qs = _window_submissions(paths, period, statuses, form, strictly_below)
-    meta = [_SubmissionRow(*r) for r in
-            subs_qs.values_list("pk", "unit_id", "agency_id", "unit_path", "period_start", "period_end")]
+    meta = [
+        _SubmissionRow(*r)
+        for r in subs_qs.values_list("pk", "unit_id", "agency_id", "unit_path", "period_start", "period_end")
+    ]
     if not meta:
         return None
     # Rule 1: drop a reporter's submissions nested inside another of its own (same form or not).
@@ -162,14 +181,26 @@ def _parts_from_values(paths, period, statuses, form, indicators, strictly_below
             dropped |= {r.pk for r in rows if r.pk not in keep}
     sub_ids = [r.pk for r in meta if r.pk not in dropped]
     sub_keys = {r.pk: _rkey(r.unit_id, r.agency_id) for r in meta if r.pk not in dropped}
-    values = DataValue.objects.filter(submission_id__in=sub_ids) if dropped else \
-        DataValue.objects.filter(submission__in=subs_qs)
+    values = (
+        DataValue.objects.filter(submission_id__in=sub_ids)
+        if dropped
+        else DataValue.objects.filter(submission__in=subs_qs)
+    )
     values = values.filter(indicator_id__in=list(indicators))
-    grouped = (values.filter(value__isnull=False)
-               .values_list("indicator_id", "submission__unit_id", "submission__agency_id")
-               .annotate(s=Sum("value"), n=Count("value"), mx=Max("value"), mn=Min("value"),
-                         q1=Min(NullIf("qualifier", Value(""))), q2=Max(NullIf("qualifier", Value(""))),
-                         nq=Count("pk", filter=~Q(source_quote=""))).order_by())
+    grouped = (
+        values.filter(value__isnull=False)
+        .values_list("indicator_id", "submission__unit_id", "submission__agency_id")
+        .annotate(
+            s=Sum("value"),
+            n=Count("value"),
+            mx=Max("value"),
+            mn=Min("value"),
+            q1=Min(NullIf("qualifier", Value(""))),
+            q2=Max(NullIf("qualifier", Value(""))),
+            nq=Count("pk", filter=~Q(source_quote="")),
+        )
+        .order_by()
+    )
     per_ind: dict[int, dict[tuple, list]] = defaultdict(dict)
     quals: dict[tuple, set] = {}
     quoted: set[tuple] = set()
@@ -182,9 +213,12 @@ def _parts_from_values(paths, period, statuses, form, indicators, strictly_below
             quoted.add(key)
     latest_ids = [i for i, ind in indicators.items() if ind.aggregation == Aggregation.LATEST and i in per_ind]
     if latest_ids:
-        rows = (values.filter(value__isnull=False, indicator_id__in=latest_ids)
-                .values_list("indicator_id", "submission__unit_id", "submission__agency_id", "submission__period_end")
-                .annotate(s=Sum("value")).order_by())
+        rows = (
+            values.filter(value__isnull=False, indicator_id__in=latest_ids)
+            .values_list("indicator_id", "submission__unit_id", "submission__agency_id", "submission__period_end")
+            .annotate(s=Sum("value"))
+            .order_by()
+        )
         best: dict[tuple, tuple] = {}
         for ind_id, uid, aid, end, s in rows:
             k = (ind_id, _rkey(uid, aid))
@@ -202,16 +236,25 @@ def _parts_from_rollup(paths, period, form, indicators):
     period rule, or when a reporter's reports of two forms nest only partly inside each other.
     """
     window = {"bucket_start": period.start, "bucket_end": period.end}
-    other_rule = [pk for pk, spec in FormVersion.objects.values_list("pk", "period_spec")
-                  if rollup.rule_of(spec) != period.rule]
-    if other_rule and _window_submissions(paths, period, [Status.APPROVED], form).filter(
-            form_version_id__in=other_rule).exists():
+    other_rule = [
+        pk for pk, spec in FormVersion.objects.values_list("pk", "period_spec") if rollup.rule_of(spec) != period.rule
+    ]
+    if (
+        other_rule
+        and _window_submissions(paths, period, [Status.APPROVED], form).filter(form_version_id__in=other_rule).exists()
+    ):
         return None
     members = RollupMember.objects.filter(_prefix_q(paths, "unit_path"), **window)
     if form is not None:
         members = members.filter(form=form)
-    rows = [_MemberRow(*r) for r in _raw(members.values_list(
-        "submission_id", "form_id", "rkey", "unit_path", "period_start", "period_end").order_by())]
+    rows = [
+        _MemberRow(*r)
+        for r in _raw(
+            members.values_list(
+                "submission_id", "form_id", "rkey", "unit_path", "period_start", "period_end"
+            ).order_by()
+        )
+    ]
     if not rows:
         return None
     by_reporter: dict[int, list] = defaultdict(list)
@@ -222,8 +265,11 @@ def _parts_from_rollup(paths, period, form, indicators):
     sub_keys: dict[int, tuple] = {}
     for rkey, rs in by_reporter.items():
         rpath[rollup.reporter_key(rkey)] = rs[0].unit_path
-        keep = (rollup.outermost([(r.submission_id, r.period_start, r.period_end) for r in rs]) if len(rs) > 1
-                else {rs[0].submission_id})
+        keep = (
+            rollup.outermost([(r.submission_id, r.period_start, r.period_end) for r in rs])
+            if len(rs) > 1
+            else {rs[0].submission_id}
+        )
         by_form: dict[int, list] = defaultdict(list)
         for r in rs:
             by_form[r.form_id].append(r.submission_id in keep)
@@ -252,8 +298,11 @@ def _parts_from_rollup(paths, period, form, indicators):
     quoted: set[tuple] = set()
     # Read without the ORM's per-value converters (a national year is 66.000 rows): numbers stay as the
     # driver returns them (int/float on SQLite, Decimal on PostgreSQL) until _finish cleans the totals.
-    fetched = _raw(vq.values_list("indicator_id", "form_id", "rkey", "s", "n", "mx", "mn", "q1", "q2", "nq",
-                                  "latest_end", "latest_s").order_by())
+    fetched = _raw(
+        vq.values_list(
+            "indicator_id", "form_id", "rkey", "s", "n", "mx", "mn", "q1", "q2", "nq", "latest_end", "latest_s"
+        ).order_by()
+    )
     for ind_id, form_id, rkey, s, n, mx, mn, q1, q2, nq, lend, ls in fetched:
         if ind_id not in indicators or (skip and (rkey, form_id) in skip):
             continue
@@ -297,10 +346,28 @@ def _raw(qs) -> list[tuple]:
 def _totals_from_rollup(vq, indicators, rpath, sub_keys, period) -> dict[int, _Agg]:
     """Aggregate the rollup rows per indicator in the database (each reporter has one form and no
     reporter's area covers another's, so no per-reporter work is left to Python)."""
-    totals = [t for t in map(_Totals._make, _raw(vq.values("indicator_id").annotate(
-        ts=Round(Sum("s"), 4), tn=Sum("n"), tmx=Max("mx"), tmn=Min("mn"), tls=Round(Sum("latest_s"), 4),
-        tq1=Min("q1"), tq2=Max("q2"), tr=Count("pk"), tnq=Sum("nq")).values_list(
-        "indicator_id", "ts", "tn", "tmx", "tmn", "tls", "tq1", "tq2", "tr", "tnq"))) if t.indicator_id in indicators]
+    totals = [
+        t
+        for t in map(
+            _Totals._make,
+            _raw(
+                vq.values("indicator_id")
+                .annotate(
+                    ts=Round(Sum("s"), 4),
+                    tn=Sum("n"),
+                    tmx=Max("mx"),
+                    tmn=Min("mn"),
+                    tls=Round(Sum("latest_s"), 4),
+                    tq1=Min("q1"),
+                    tq2=Max("q2"),
+                    tr=Count("pk"),
+                    tnq=Sum("nq"),
+                )
+                .values_list("indicator_id", "ts", "tn", "tmx", "tmn", "tls", "tq1", "tq2", "tr", "tnq")
+            ),
+        )
+        if t.indicator_id in indicators
+    ]
     if not totals:
         return {}
     # Which reporters contributed to which indicator: usually every counted reporter reported every
@@ -309,8 +376,11 @@ def _totals_from_rollup(vq, indicators, rpath, sub_keys, period) -> dict[int, _A
     everyone = all(t.tr == len(rpath) for t in totals) and len(indicators) < 200
     quoted_any = any(t.tnq for t in totals)
     # rkey → (rows, quoted values), asked only when the totals cannot tell
-    counts = [] if everyone and not quoted_any else _raw(
-        vq.values("rkey").annotate(c=Count("pk"), q=Sum("nq")).values_list("rkey", "c", "q"))
+    counts = (
+        []
+        if everyone and not quoted_any
+        else _raw(vq.values("rkey").annotate(c=Count("pk"), q=Sum("nq")).values_list("rkey", "c", "q"))
+    )
     if everyone:
         full = sorted(rpath)
     else:
@@ -327,8 +397,14 @@ def _totals_from_rollup(vq, indicators, rpath, sub_keys, period) -> dict[int, _A
         closed = _closed_reporters(set(rpath), period.end, rpath)
         if closed:
             rkeys = [rollup.rkey_of_reporter(k) for k in closed]
-            closed_latest = dict(_raw(vq.filter(rkey__in=rkeys, indicator_id__in=latest_ids).values(
-                "indicator_id").annotate(c=Sum("latest_s")).values_list("indicator_id", "c")))
+            closed_latest = dict(
+                _raw(
+                    vq.filter(rkey__in=rkeys, indicator_id__in=latest_ids)
+                    .values("indicator_id")
+                    .annotate(c=Sum("latest_s"))
+                    .values_list("indicator_id", "c")
+                )
+            )
     quotes = _quotes(quoted, sub_keys, list(indicators))
     result: dict[int, _Agg] = {}
     for ind_id, ts, tn, tmx, tmn, tls, tq1, tq2, tr, _tnq in totals:
@@ -337,8 +413,12 @@ def _totals_from_rollup(vq, indicators, rpath, sub_keys, period) -> dict[int, _A
         value = _by_rule(agg, total=total, count=tn, largest=tmx, smallest=tmn, reporters=tr)
         qualifier = _merged_qualifier({tq1, tq2})
         keys = full + extra[ind_id] if ind_id in extra else full
-        result[ind_id] = _Agg(_clean(value), qualifier, keys,
-                              [q for k in keys if k in quoted for q in quotes.get((ind_id, k), [])] if quoted else [])
+        result[ind_id] = _Agg(
+            _clean(value),
+            qualifier,
+            keys,
+            [q for k in keys if k in quoted for q in quotes.get((ind_id, k), [])] if quoted else [],
+        )
     return result
 
 
@@ -347,9 +427,12 @@ def _quotes(quoted: set[tuple], sub_keys: dict[int, tuple], ind_ids: list[int]) 
     quotes: dict[tuple, list] = defaultdict(list)
     if quoted:
         quoted_subs = [sid for sid, k in sub_keys.items() if k in quoted]
-        for ind_id, uid, aid, quote in DataValue.objects.filter(
-                submission_id__in=quoted_subs, indicator_id__in=ind_ids).exclude(source_quote="").values_list(
-                "indicator_id", "submission__unit_id", "submission__agency_id", "source_quote").order_by("pk")[:2000]:
+        for ind_id, uid, aid, quote in (
+            DataValue.objects.filter(submission_id__in=quoted_subs, indicator_id__in=ind_ids)
+            .exclude(source_quote="")
+            .values_list("indicator_id", "submission__unit_id", "submission__agency_id", "source_quote")
+            .order_by("pk")[:2000]
+        ):
             quotes[(ind_id, _rkey(uid, aid))].append(quote)
     return quotes
 
@@ -377,9 +460,14 @@ def _finish(per_ind, quals, quoted, rpath, sub_keys, period, indicators) -> dict
             own_paths = {rpath[k] for k in keys}
             keys = [k for k in keys if not any(p != rpath[k] and rpath[k].startswith(p) for p in own_paths & covering)]
         parts = [reporters[k] for k in keys]
-        value = _by_rule(ind.aggregation, total=sum(_dec(p[0]) for p in parts), count=sum(p[1] for p in parts),
-                         largest=max((p[2] for p in parts), default=None),
-                         smallest=min((p[3] for p in parts), default=None), reporters=len(parts))
+        value = _by_rule(
+            ind.aggregation,
+            total=sum(_dec(p[0]) for p in parts),
+            count=sum(p[1] for p in parts),
+            largest=max((p[2] for p in parts), default=None),
+            smallest=min((p[3] for p in parts), default=None),
+            reporters=len(parts),
+        )
         qualifier = _merged_qualifier(set().union(*(quals.get((ind_id, k), set()) for k in keys)))
         result[ind_id] = _Agg(_clean(value), qualifier, keys, [q for k in keys for q in quotes.get((ind_id, k), [])])
     return result
@@ -454,8 +542,9 @@ def _closed_reporters(keys, day: dt.date, rpath: dict[tuple, str] | None = None)
                     succ[pk] |= found
                     new[pk] = found
             frontier = new
-        succ_paths = dict(AdministrativeUnit.objects.filter(
-            pk__in={n for s in succ.values() for n in s}).values_list("pk", "path"))
+        succ_paths = dict(
+            AdministrativeUnit.objects.filter(pk__in={n for s in succ.values() for n in s}).values_list("pk", "path")
+        )
         unit_keys = set(uids)
         for pk, nexts in succ.items():
             if nexts & unit_keys or any(r.startswith(succ_paths[n]) for n in nexts for r in paths):
@@ -479,10 +568,16 @@ def _reporter_names(keys, span: tuple[dt.date, dt.date] | None = None) -> dict[t
     ("Xã Quốc Khánh (đến 30/06/2025)", "Xã Quốc Khánh (từ 01/07/2025)"): the 2025 reform kept many names."""
     uids = [k[1] for k in keys if k[0] == "u"]
     aids = [k[1] for k in keys if k[0] == "a"]
-    rows = [(("u", pk), n, f, t) for pk, n, f, t in AdministrativeUnit.objects.filter(pk__in=uids).values_list(
-        "pk", "name", "valid_from", "valid_to")]
-    rows += [(("a", pk), n, f, t) for pk, n, f, t in Agency.objects.filter(pk__in=aids).values_list(
-        "pk", "name", "valid_from", "valid_to")]
+    rows = [
+        (("u", pk), n, f, t)
+        for pk, n, f, t in AdministrativeUnit.objects.filter(pk__in=uids).values_list(
+            "pk", "name", "valid_from", "valid_to"
+        )
+    ]
+    rows += [
+        (("a", pk), n, f, t)
+        for pk, n, f, t in Agency.objects.filter(pk__in=aids).values_list("pk", "name", "valid_from", "valid_to")
+    ]
     names = {}
     for key, name, start, end in rows:
         if span is not None and start and span[0] < start <= span[1]:
@@ -525,8 +620,9 @@ def expected_reporters(*, paths: list[str], period: Period, versions: list[FormV
     return out
 
 
-def expected_reporters_by_period(*, paths: list[str], periods: list[Period], versions: list[FormVersion]
-                                 ) -> list[dict[tuple, dict]]:
+def expected_reporters_by_period(
+    *, paths: list[str], periods: list[Period], versions: list[FormVersion]
+) -> list[dict[tuple, dict]]:
     """:func:`expected_reporters` for each of ``periods`` (same rule), with two queries per form version instead
     of two per period and version: the candidates valid at some period's cut-off are read once, then kept per
     period by their validity on its cut-off."""
@@ -550,7 +646,8 @@ def expected_reporters_by_period(*, paths: list[str], periods: list[Period], ver
                 continue  # reports on its province's own form from that day
             if (start is None or start <= day) and (end is None or end >= day):
                 out[i].setdefault(key, {"name": name, "path": path, "version_ids": set()})["version_ids"].add(
-                    version_id)
+                    version_id
+                )
 
     pq = _path_q(paths, "path")
     for v in versions:
@@ -564,7 +661,8 @@ def expected_reporters_by_period(*, paths: list[str], periods: list[Period], ver
         aq = Q(pk__in=spec.get("agencies", [])) | Q(kind__code__in=spec.get("agency_kinds", []))
         if spec.get("agencies") or spec.get("agency_kinds"):
             agencies = Agency.objects.filter(_path_q(paths, "unit__path")).filter(window).filter(aq)
-            for pk, name, path, start, end in agencies.values_list("pk", "name", "unit__path", "valid_from",
-                                                                   "valid_to"):
+            for pk, name, path, start, end in agencies.values_list(
+                "pk", "name", "unit__path", "valid_from", "valid_to"
+            ):
                 add(("a", pk), name, path, start, end, v.pk)
     return out

@@ -75,10 +75,14 @@ class DataValueIn(Schema):
     unit: int | None = None
     agency: int | None = None
     indicator: str
-    value: Decimal | str | None = Field(None, description=(
-        "Số: số JSON (12345.5) hoặc chuỗi thập phân chuẩn dấu chấm (\"12345.5\"), không dấu phân cách hàng "
-        "nghìn — như GET /dataValueSets trả về. Cách viết Việt Nam (1.700; 6,73) chỉ dành cho trang và Excel. "
-        "Chỉ tiêu văn bản: chuỗi."))
+    value: Decimal | str | None = Field(
+        None,
+        description=(
+            'Số: số JSON (12345.5) hoặc chuỗi thập phân chuẩn dấu chấm ("12345.5"), không dấu phân cách hàng '
+            "nghìn — như GET /dataValueSets trả về. Cách viết Việt Nam (1.700; 6,73) chỉ dành cho trang và Excel. "
+            "Chỉ tiêu văn bản: chuỗi."
+        ),
+    )
     qualifier: str = ""
     comment: str = ""
 
@@ -130,8 +134,9 @@ class ConsolidationOut(Schema):
 @paginate(PageNumberPagination)
 def list_submissions(request, status: str = "", period: str = "", form: str = ""):
     form_obj = ReportForm.objects.filter(code=form).first() if form else None
-    return selectors.submissions_for_user(user=request.user, status=status, period_key=period,
-                                          form_id=form_obj.pk if form_obj else (-1 if form else None))
+    return selectors.submissions_for_user(
+        user=request.user, status=status, period_key=period, form_id=form_obj.pk if form_obj else (-1 if form else None)
+    )
 
 
 @router.get("/submissions/{submission_id}", response=SubmissionOut)
@@ -195,14 +200,18 @@ def submission_action(request, submission_id: int, action: str, payload: ActionI
     """Workflow: submit, approve, return (reason required), reopen (reason required)."""
     sub = selectors.submission_get(user=request.user, pk=submission_id)
     handlers = {
-        "submit": lambda: workflow.submission_submit(user=request.user, submission=sub,
-                                                     expected_version=payload.version),
-        "approve": lambda: workflow.submission_approve(user=request.user, submission=sub, comment=payload.reason,
-                                                       expected_version=payload.version),
-        "return": lambda: workflow.submission_return(user=request.user, submission=sub, reason=payload.reason,
-                                                     expected_version=payload.version),
-        "reopen": lambda: workflow.submission_reopen(user=request.user, submission=sub, reason=payload.reason,
-                                                     expected_version=payload.version),
+        "submit": lambda: workflow.submission_submit(
+            user=request.user, submission=sub, expected_version=payload.version
+        ),
+        "approve": lambda: workflow.submission_approve(
+            user=request.user, submission=sub, comment=payload.reason, expected_version=payload.version
+        ),
+        "return": lambda: workflow.submission_return(
+            user=request.user, submission=sub, reason=payload.reason, expected_version=payload.version
+        ),
+        "reopen": lambda: workflow.submission_reopen(
+            user=request.user, submission=sub, reason=payload.reason, expected_version=payload.version
+        ),
     }
     if action not in handlers:
         raise ApplicationError(_("Thao tác không hợp lệ: %s (dùng submit, approve, return, reopen).") % action)
@@ -210,8 +219,11 @@ def submission_action(request, submission_id: int, action: str, payload: ActionI
 
 
 def _value_rows(request, submission: int | None, form: str, period: str, unit: int | None, agency: int | None):
-    qs = DataValue.objects.for_user(request.user).select_related(
-        "indicator", "submission__form").order_by("submission_id", "indicator__code")
+    qs = (
+        DataValue.objects.for_user(request.user)
+        .select_related("indicator", "submission__form")
+        .order_by("submission_id", "indicator__code")
+    )
     if submission:
         qs = qs.filter(submission_id=submission)
     if form:
@@ -229,19 +241,32 @@ def _value_rows(request, submission: int | None, form: str, period: str, unit: i
 
 def _dv_dict(dv):
     s = dv.submission
-    return {"submission": s.pk, "form": s.form.code, "period": s.period_key, "unit": s.unit_id, "agency": s.agency_id,
-            "indicator": dv.indicator.code,
-            "value": None if dv.value is None else format(dv.value.normalize(), "f") if dv.value else "0",
-            "qualifier": dv.qualifier, "comment": dv.comment}
+    return {
+        "submission": s.pk,
+        "form": s.form.code,
+        "period": s.period_key,
+        "unit": s.unit_id,
+        "agency": s.agency_id,
+        "indicator": dv.indicator.code,
+        "value": None if dv.value is None else format(dv.value.normalize(), "f") if dv.value else "0",
+        "qualifier": dv.qualifier,
+        "comment": dv.comment,
+    }
 
 
 MAX_ID = 2**63 - 1  # ids beyond a bigint are wrong input (422), on SQLite and PostgreSQL alike
 
 
 @router.get("/dataValueSets")
-def read_values(request, submission: int | None = Query(None, ge=1, le=MAX_ID), form: str = "", period: str = "",
-                unit: int | None = Query(None, ge=1, le=MAX_ID), agency: int | None = Query(None, ge=1, le=MAX_ID),
-                format: str = "json"):
+def read_values(
+    request,
+    submission: int | None = Query(None, ge=1, le=MAX_ID),
+    form: str = "",
+    period: str = "",
+    unit: int | None = Query(None, ge=1, le=MAX_ID),
+    agency: int | None = Query(None, ge=1, le=MAX_ID),
+    format: str = "json",
+):
     """Bulk read of values (like DHIS2 dataValueSets). ``format=csv`` gives CSV with the same columns."""
     rows = [_dv_dict(dv) for dv in _value_rows(request, submission, form, period, unit, agency)]
     if format == "csv":
@@ -271,8 +296,10 @@ def api_value(indicator: Indicator | None, raw):
     if not text:
         return None
     if not CANONICAL_NUMBER.match(text):
-        raise ValueError(_("“%s”: số trong API viết bằng dấu chấm thập phân, không có dấu phân cách hàng nghìn "
-                           "(ví dụ 12345.5).") % text)
+        raise ValueError(
+            _("“%s”: số trong API viết bằng dấu chấm thập phân, không có dấu phân cách hàng nghìn (ví dụ 12345.5).")
+            % text
+        )
     return Decimal(text)
 
 
@@ -298,20 +325,29 @@ def _import_rows(request, items: list[dict]) -> dict:
                 form = ReportForm.objects.filter(code=item.get("form") or "").first()
                 if form is None:
                     raise ApplicationError(_("Biểu mẫu không tồn tại: %s") % item.get("form"))
-                unit = get_for_user_or_404(AdministrativeUnit, request.user, Action.CHANGE, pk=item["unit"]) \
-                    if item.get("unit") else None
-                agency = get_for_user_or_404(Agency, request.user, Action.CHANGE, pk=item["agency"]) \
-                    if item.get("agency") else None
-                sub = services.submission_get_or_create(user=request.user, form=form,
-                                                        period_key=item.get("period") or "",
-                                                        unit=unit, agency=agency)
+                unit = (
+                    get_for_user_or_404(AdministrativeUnit, request.user, Action.CHANGE, pk=item["unit"])
+                    if item.get("unit")
+                    else None
+                )
+                agency = (
+                    get_for_user_or_404(Agency, request.user, Action.CHANGE, pk=item["agency"])
+                    if item.get("agency")
+                    else None
+                )
+                sub = services.submission_get_or_create(
+                    user=request.user, form=form, period_key=item.get("period") or "", unit=unit, agency=agency
+                )
             value = api_value(indicators.get(item["indicator"]), item.get("value"))
         except (ApplicationError, ValueError, TypeError) as exc:
             errors[f"row {i}"] = [str(getattr(exc, "message", exc))]
             continue
         subs[sub.pk] = sub
         groups.setdefault(sub.pk, {})[item["indicator"]] = {
-            "value": value, "qualifier": item.get("qualifier") or "", "comment": item.get("comment") or ""}
+            "value": value,
+            "qualifier": item.get("qualifier") or "",
+            "comment": item.get("comment") or "",
+        }
     if errors:
         raise ApplicationError(_("Không nhập giá trị nào: %d dòng có lỗi.") % len(errors), field_errors=errors)
     count = 0
@@ -319,10 +355,10 @@ def _import_rows(request, items: list[dict]) -> dict:
         try:
             services.submission_save(user=request.user, submission=subs[pk], values=values)
         except ApplicationError as exc:
-            fields = {f"submission {pk}: {k}": v for k, v in exc.field_errors.items()} or \
-                {f"submission {pk}": [str(exc.message)]}
-            raise ApplicationError(_("Không nhập giá trị nào: có lỗi."), field_errors=fields,
-                                   code=exc.code) from None
+            fields = {f"submission {pk}: {k}": v for k, v in exc.field_errors.items()} or {
+                f"submission {pk}": [str(exc.message)]
+            }
+            raise ApplicationError(_("Không nhập giá trị nào: có lỗi."), field_errors=fields, code=exc.code) from None
         count += len(values)
     return {"imported": count, "submissions": sorted(groups)}
 
@@ -345,8 +381,12 @@ def write_values_csv(request):
         raise ApplicationError(_("CSV thiếu cột “indicator” (các cột: %s).") % ", ".join(CSV_COLUMNS))
     items = []
     for row in reader:
-        items.append({k: (row.get(k) or None) if k in ("submission", "unit", "agency")
-                      else csv_restore(row.get(k) or "") for k in CSV_COLUMNS})
+        items.append(
+            {
+                k: (row.get(k) or None) if k in ("submission", "unit", "agency") else csv_restore(row.get(k) or "")
+                for k in CSV_COLUMNS
+            }
+        )
         for k in ("submission", "unit", "agency"):
             if items[-1][k] is not None:
                 try:
@@ -357,8 +397,15 @@ def write_values_csv(request):
 
 
 @router.get("/consolidation", response=ConsolidationOut)
-def consolidation(request, unit: int, period: str, form: str = "", rule: str = "decree09",
-                  include_submitted: bool = False, indicators: str = ""):
+def consolidation(
+    request,
+    unit: int,
+    period: str,
+    form: str = "",
+    rule: str = "decree09",
+    include_submitted: bool = False,
+    indicators: str = "",
+):
     """Consolidated values of a unit for a period, with the same period last year and the plan."""
     unit_obj = get_for_user_or_404(AdministrativeUnit, request.user, pk=unit)
     try:
@@ -368,20 +415,44 @@ def consolidation(request, unit: int, period: str, form: str = "", rule: str = "
     form_obj = ReportForm.objects.filter(code=form).first() if form else None
     if form and form_obj is None:
         raise ApplicationError(_("Biểu mẫu không tồn tại: %s") % form)
-    cons = consolidation_get(user=request.user, unit=unit_obj, period=p, form=form_obj,
-                                       include_submitted=include_submitted,
-                                       indicator_codes=[c for c in indicators.split(",") if c] or None)
+    cons = consolidation_get(
+        user=request.user,
+        unit=unit_obj,
+        period=p,
+        form=form_obj,
+        include_submitted=include_submitted,
+        indicator_codes=[c for c in indicators.split(",") if c] or None,
+    )
     return {
-        "unit": unit_obj.name, "period": p.key, "period_label": p.label_vi, "start": p.start, "end": p.end,
+        "unit": unit_obj.name,
+        "period": p.key,
+        "period_label": p.label_vi,
+        "start": p.start,
+        "end": p.end,
         "include_submitted": include_submitted,
-        "rows": [{"indicator": r.indicator.code, "name": r.indicator.name_vi, "unit": r.indicator.unit,
-                  "value": r.value, "qualifier": r.qualifier, "previous_value": r.previous_value,
-                  "change_abs": r.change_abs, "change_pct": None if r.change_pct is None else round(r.change_pct, 2),
-                  "plan_value": r.plan_value, "plan_pct": None if r.plan_pct is None else round(r.plan_pct, 2),
-                  "plan_method": r.plan_method, "plan_basis": r.plan_basis.key if r.plan_basis else None,
-                  "plan_full": r.plan_full,
-                  "contributors": r.contributors, "missing": r.missing, "quotes": r.quotes} for r in cons.rows],
-        "expected_units": cons.expected_units, "reporting_units": cons.reporting_units,
+        "rows": [
+            {
+                "indicator": r.indicator.code,
+                "name": r.indicator.name_vi,
+                "unit": r.indicator.unit,
+                "value": r.value,
+                "qualifier": r.qualifier,
+                "previous_value": r.previous_value,
+                "change_abs": r.change_abs,
+                "change_pct": None if r.change_pct is None else round(r.change_pct, 2),
+                "plan_value": r.plan_value,
+                "plan_pct": None if r.plan_pct is None else round(r.plan_pct, 2),
+                "plan_method": r.plan_method,
+                "plan_basis": r.plan_basis.key if r.plan_basis else None,
+                "plan_full": r.plan_full,
+                "contributors": r.contributors,
+                "missing": r.missing,
+                "quotes": r.quotes,
+            }
+            for r in cons.rows
+        ],
+        "expected_units": cons.expected_units,
+        "reporting_units": cons.reporting_units,
         "missing_units": cons.missing_units,
         "shared_predecessors": cons.shared_predecessors,
         "narratives": {k: [{"unit": p_.unit, "text": p_.text} for p_ in v] for k, v in cons.narratives.items()},
@@ -457,13 +528,31 @@ def completeness(request, unit: int, form: str, year: int):
     periods = window.form_periods(form_obj, year)
     comp = completeness_selectors.completeness_get(user=request.user, unit=unit_obj, form=form_obj, periods=periods)
     return {
-        "unit": unit_obj.name, "form": form_obj.code, "year": year,
-        "reporters": [{"reporter": r["name"], **_reporter_ids(r["key"]),
-                       "cells": [{"period": p.key, "status": c.status, "on_time": c.on_time,
-                                  "submission_id": c.submission_id} for p, c in zip(periods, r["cells"], strict=True)]}
-                      for r in comp.reporters],
-        "rates": [{"period": r["period"].key, "expected": r["expected"], "received": r["received"],
-                   "on_time": r["on_time"], "pct": r["pct"], "timely_pct": r["timely_pct"]} for r in comp.rates],
+        "unit": unit_obj.name,
+        "form": form_obj.code,
+        "year": year,
+        "reporters": [
+            {
+                "reporter": r["name"],
+                **_reporter_ids(r["key"]),
+                "cells": [
+                    {"period": p.key, "status": c.status, "on_time": c.on_time, "submission_id": c.submission_id}
+                    for p, c in zip(periods, r["cells"], strict=True)
+                ],
+            }
+            for r in comp.reporters
+        ],
+        "rates": [
+            {
+                "period": r["period"].key,
+                "expected": r["expected"],
+                "received": r["received"],
+                "on_time": r["on_time"],
+                "pct": r["pct"],
+                "timely_pct": r["timely_pct"],
+            }
+            for r in comp.rates
+        ],
     }
 
 
@@ -478,9 +567,15 @@ def completeness_overview(request, unit: int, year: int):
     def cell(c):
         return {"form": c.form.code, "expected": c.expected, "received": c.received, "on_time": c.on_time}
 
-    return {"unit": unit_obj.name, "year": year, "forms": [cell(t) for t in ov.totals],
-            "reporters": [{"reporter": r["name"], **_reporter_ids(r["key"]), "forms": [cell(c) for c in r["cells"]]}
-                          for r in ov.reporters]}
+    return {
+        "unit": unit_obj.name,
+        "year": year,
+        "forms": [cell(t) for t in ov.totals],
+        "reporters": [
+            {"reporter": r["name"], **_reporter_ids(r["key"]), "forms": [cell(c) for c in r["cells"]]}
+            for r in ov.reporters
+        ],
+    }
 
 
 # Plan targets (reporting/target_api.py) ---------------------------------------------------------------

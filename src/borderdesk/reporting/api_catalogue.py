@@ -36,15 +36,16 @@ class IndicatorOut(Schema):
     active_from: dt.date | None = None
     active_to: dt.date | None = None
     version: int = 1
-    province: int | None = None     # the province that owns it (None: national)
+    province: int | None = None  # the province that owns it (None: national)
 
     @staticmethod
     def resolve_province(obj):
         return getattr(obj, "province_id", None)
 
 
-@router.get("/indicators", response=list[IndicatorOut],
-            operation_id="borderdesk_reporting_api_list_indicators")  # its id before it moved here
+@router.get(
+    "/indicators", response=list[IndicatorOut], operation_id="borderdesk_reporting_api_list_indicators"
+)  # its id before it moved here
 @paginate(PageNumberPagination)
 def list_indicators(request, group: str = ""):
     qs = Indicator.objects.order_by("group", "code")
@@ -65,7 +66,7 @@ class IndicatorIn(Schema):
     registry_figure: str | None = None
     active_from: dt.date | None = None
     active_to: dt.date | None = None
-    province: int | None = None     # a new indicator's province (default: the office's own; admin: national)
+    province: int | None = None  # a new indicator's province (default: the office's own; admin: national)
     version: int | None = None
 
 
@@ -103,7 +104,7 @@ class FormOut(Schema):
     code: str
     name: str
     description: str
-    province: int | None = None     # the province that keeps the form (None: national, administrators only)
+    province: int | None = None  # the province that keeps the form (None: national, administrators only)
     current_version: int | None
     versions: list[VersionOut]
 
@@ -116,10 +117,10 @@ class PublishIn(Schema):
     period_spec: dict | None = None
     reporter_spec: dict | None = None
     deadline_working_days: int | None = None
-    lock_days: int | None = -1      # -1: keep the current version's
+    lock_days: int | None = -1  # -1: keep the current version's
     approval_top_kind: str | None = None
-    based_on: int | None = None     # the version the editor started from (409 when stale)
-    province: int | None = None     # a new form's province (default: the office's own; admin: national)
+    based_on: int | None = None  # the version the editor started from (409 when stale)
+    province: int | None = None  # a new form's province (default: the office's own; admin: national)
 
 
 class RuleOut(Schema):
@@ -202,20 +203,36 @@ def create_indicator(request, payload: IndicatorIn):
 def update_indicator(request, code: str, payload: IndicatorIn):
     """Change an indicator (national: administrators; a province's: its office); send ``version`` to be told
     (409) of someone else's edit."""
-    return catalogue.indicator_save(user=request.user, instance=catalogue.indicator_get(code), data=_data(payload),
-                                    expected_version=payload.version)
+    return catalogue.indicator_save(
+        user=request.user, instance=catalogue.indicator_get(code), data=_data(payload), expected_version=payload.version
+    )
 
 
 def _form_out(form) -> dict:
     usage = catalogue.form_usage(form)
     versions = sorted(form.versions.all(), key=lambda v: -v.number)
-    return {"code": form.code, "name": form.name, "description": form.description, "province": form.province_id,
-            "current_version": versions[0].number if versions else None,
-            "versions": [{"number": v.number, "sections": v.sections, "narrative_sections": v.narrative_sections,
-                          "period_spec": v.period_spec, "reporter_spec": v.reporter_spec,
-                          "deadline_working_days": v.deadline_working_days, "lock_days": v.lock_days,
-                          "approval_top_kind": v.approval_top_kind, "created_at": v.created_at,
-                          "reports": usage.get(v.pk, 0)} for v in versions]}
+    return {
+        "code": form.code,
+        "name": form.name,
+        "description": form.description,
+        "province": form.province_id,
+        "current_version": versions[0].number if versions else None,
+        "versions": [
+            {
+                "number": v.number,
+                "sections": v.sections,
+                "narrative_sections": v.narrative_sections,
+                "period_spec": v.period_spec,
+                "reporter_spec": v.reporter_spec,
+                "deadline_working_days": v.deadline_working_days,
+                "lock_days": v.lock_days,
+                "approval_top_kind": v.approval_top_kind,
+                "created_at": v.created_at,
+                "reports": usage.get(v.pk, 0),
+            }
+            for v in versions
+        ],
+    }
 
 
 @router.get("/forms", response=list[FormOut], tags=["reporting catalogue"])
@@ -235,17 +252,25 @@ def publish_form_version(request, code: str, payload: PublishIn):
     """Publish a new version (or the first one). Reports on older versions keep theirs."""
     data = payload.dict(exclude_unset=True)
     catalogue.form_publish(
-        user=request.user, code=code, name=payload.name, description=payload.description,
-        sections=data.get("sections"), narrative_sections=data.get("narrative_sections"),
-        period_spec=payload.period_spec, reporter_spec=payload.reporter_spec,
+        user=request.user,
+        code=code,
+        name=payload.name,
+        description=payload.description,
+        sections=data.get("sections"),
+        narrative_sections=data.get("narrative_sections"),
+        period_spec=payload.period_spec,
+        reporter_spec=payload.reporter_spec,
         deadline_working_days=payload.deadline_working_days,
         lock_days="keep" if payload.lock_days == -1 else payload.lock_days,
-        approval_top_kind=payload.approval_top_kind, expected_number=payload.based_on, province=payload.province)
+        approval_top_kind=payload.approval_top_kind,
+        expected_number=payload.based_on,
+        province=payload.province,
+    )
     return Status(201, _form_out(catalogue.form_get(code)))
 
 
 class ProvinceCopyIn(Schema):
-    province: int | None = None     # default: the standing office's own province
+    province: int | None = None  # default: the standing office's own province
 
 
 @router.post("/forms/{code}/province-copy", response={201: FormOut}, tags=["reporting catalogue"])
@@ -268,11 +293,24 @@ def list_rules(request, form: str = ""):
 @router.post("/rules/preview", response=PreviewOut, tags=["reporting catalogue"])
 def preview_rule(request, payload: PreviewIn):
     """What a rule would say about last period's reports (or ``period``), without saving it."""
-    preview = catalogue.rule_preview(user=request.user, form=catalogue.form_get(payload.form),
-                                     period_key=payload.period, data=payload.dict())
-    return {"period": preview.period_key, "failing": preview.failing,
-            "rows": [{"submission": r.submission_id, "reporter": r.reporter, "status": r.status,
-                      "outcome": r.outcome, "left": r.left, "right": r.right} for r in preview.rows]}
+    preview = catalogue.rule_preview(
+        user=request.user, form=catalogue.form_get(payload.form), period_key=payload.period, data=payload.dict()
+    )
+    return {
+        "period": preview.period_key,
+        "failing": preview.failing,
+        "rows": [
+            {
+                "submission": r.submission_id,
+                "reporter": r.reporter,
+                "status": r.status,
+                "outcome": r.outcome,
+                "left": r.left,
+                "right": r.right,
+            }
+            for r in preview.rows
+        ],
+    }
 
 
 def _rule(rule_id: int) -> ValidationRule:
@@ -285,14 +323,19 @@ def _rule(rule_id: int) -> ValidationRule:
 @router.post("/rules", response={201: RuleOut}, tags=["reporting catalogue"])
 def create_rule(request, payload: RuleIn):
     form = catalogue.form_get(payload.form) if payload.form else None
-    return Status(201, catalogue.rule_save(user=request.user, form=form, data=_data(payload, exclude=("version",
-                                                                                                      "form"))))
+    return Status(
+        201, catalogue.rule_save(user=request.user, form=form, data=_data(payload, exclude=("version", "form")))
+    )
 
 
 @router.patch("/rules/{rule_id}", response=RuleOut, tags=["reporting catalogue"])
 def update_rule(request, rule_id: int, payload: RuleIn):
-    return catalogue.rule_save(user=request.user, instance=_rule(rule_id),
-                               data=_data(payload, exclude=("version", "form")), expected_version=payload.version)
+    return catalogue.rule_save(
+        user=request.user,
+        instance=_rule(rule_id),
+        data=_data(payload, exclude=("version", "form")),
+        expected_version=payload.version,
+    )
 
 
 @router.delete("/rules/{rule_id}", response={204: None}, tags=["reporting catalogue"])

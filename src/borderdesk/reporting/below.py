@@ -53,14 +53,20 @@ def submission_prefill_from_below(*, user, submission: Submission, expected_vers
     require_in_scope(submission, user, Action.CHANGE)
     below = values_below(submission=submission)
     names = contributor_names(below)
-    filled = {dv.indicator.code for dv in submission.values.select_related("indicator")
-              if dv.value is not None or dv.text_value}
+    filled = {
+        dv.indicator.code
+        for dv in submission.values.select_related("indicator")
+        if dv.value is not None or dv.text_value
+    }
     values = {}
     for code, agg in below.items():
         if code in filled:
             continue
-        values[code] = {"value": agg.value, "qualifier": agg.qualifier,
-                        "provenance": {"consolidated_from": sorted(names.get(k, str(k)) for k in agg.contributors)}}
+        values[code] = {
+            "value": agg.value,
+            "qualifier": agg.qualifier,
+            "provenance": {"consolidated_from": sorted(names.get(k, str(k)) for k in agg.contributors)},
+        }
     if not values:
         return 0
     services.submission_save(user=user, submission=submission, values=values, expected_version=expected_version)

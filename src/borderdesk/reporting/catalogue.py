@@ -37,12 +37,25 @@ from .validation import _OPS, _Missing, evaluate, expression_codes
 
 CODE_RE = re.compile(r"^[A-Z][A-Z0-9_]{1,63}$")
 SECTION_CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-INDICATOR_FIELDS = ("name_vi", "name_en", "unit", "value_type", "aggregation", "higher_is_better", "group",
-                    "description", "extraction_keywords", "registry_figure", "active_from", "active_to")
+INDICATOR_FIELDS = (
+    "name_vi",
+    "name_en",
+    "unit",
+    "value_type",
+    "aggregation",
+    "higher_is_better",
+    "group",
+    "description",
+    "extraction_keywords",
+    "registry_figure",
+    "active_from",
+    "active_to",
+)
 RULE_FIELDS = ("name", "left", "operator", "right", "severity", "skip_when_missing", "message", "is_active")
 
 
 # ---------------------------------------------------------------- permissions
+
 
 def _authenticated(user) -> bool:
     return user is not None and getattr(user, "is_authenticated", False)
@@ -65,8 +78,9 @@ def user_provinces(user) -> list:
 
 def can_add_indicators(user) -> bool:
     """National indicators (administrators) or the province's own (its standing office)."""
-    return _authenticated(user) and (can_edit_catalogue(user) or (can(user, Indicator, Op.CREATE)
-                                                                  and bool(user_provinces(user))))
+    return _authenticated(user) and (
+        can_edit_catalogue(user) or (can(user, Indicator, Op.CREATE) and bool(user_provinces(user)))
+    )
 
 
 def can_edit_indicator(user, ind: Indicator) -> bool:
@@ -80,8 +94,9 @@ def can_edit_form(user, form: ReportForm) -> bool:
 
 def can_edit_forms(user) -> bool:
     """May the user publish some form (a national one or one of a province in their scope)?"""
-    return _authenticated(user) and (can_edit_catalogue(user) or (can(user, ReportForm, Op.CHANGE)
-                                                                  and bool(user_provinces(user))))
+    return _authenticated(user) and (
+        can_edit_catalogue(user) or (can(user, ReportForm, Op.CHANGE) and bool(user_provinces(user)))
+    )
 
 
 def _require_catalogue(user) -> None:
@@ -96,11 +111,15 @@ def _require_form(user, form: ReportForm | None, op: str = Op.CHANGE) -> None:
         require_owner(user, ReportForm, op, form.province_id if form is not None else None)
     except NotFoundError:
         raise PermissionDeniedError(
-            _("Biểu mẫu dùng chung toàn quốc chỉ quản trị hệ thống sửa; biểu mẫu của tỉnh do cơ quan thường trực "
-              "của tỉnh đó sửa.")) from None
+            _(
+                "Biểu mẫu dùng chung toàn quốc chỉ quản trị hệ thống sửa; biểu mẫu của tỉnh do cơ quan thường trực "
+                "của tỉnh đó sửa."
+            )
+        ) from None
 
 
 # ---------------------------------------------------------------- reads
+
 
 def registry_figures() -> list[tuple[str, str, str]]:
     """(code, source, description) of every figure a registry app computes, for the "linked figure" choice."""
@@ -142,6 +161,7 @@ def form_usage(form: ReportForm) -> dict[int, int]:
 
 # ---------------------------------------------------------------- indicators
 
+
 def _clean_indicator(data: dict, *, creating: bool) -> tuple[dict, dict[str, list[str]]]:
     errors: dict[str, list[str]] = {}
     out: dict = {}
@@ -160,27 +180,34 @@ def _clean_indicator(data: dict, *, creating: bool) -> tuple[dict, dict[str, lis
         if not out.get("name_vi"):
             errors["name_vi"] = [_("Cần tên chỉ tiêu tiếng Việt.")]
     if "value_type" in out and out["value_type"] not in ValueType.values:
-        errors["value_type"] = [_("Kiểu giá trị “%(v)s” không hợp lệ; dùng một trong: %(allowed)s.")
-                                % {"v": out["value_type"], "allowed": ", ".join(ValueType.values)}]
+        errors["value_type"] = [
+            _("Kiểu giá trị “%(v)s” không hợp lệ; dùng một trong: %(allowed)s.")
+            % {"v": out["value_type"], "allowed": ", ".join(ValueType.values)}
+        ]
     if "aggregation" in out and out["aggregation"] not in Aggregation.values:
-        errors["aggregation"] = [_("Cách tổng hợp “%(v)s” không hợp lệ; dùng một trong: %(allowed)s.")
-                                 % {"v": out["aggregation"], "allowed": ", ".join(Aggregation.values)}]
+        errors["aggregation"] = [
+            _("Cách tổng hợp “%(v)s” không hợp lệ; dùng một trong: %(allowed)s.")
+            % {"v": out["aggregation"], "allowed": ", ".join(Aggregation.values)}
+        ]
     figure = out.get("registry_figure")
     if figure and figure not in registry.derived_indicators():
-        errors["registry_figure"] = [_("Không có số liệu “%(v)s” trong các sổ theo dõi; dùng một trong: %(allowed)s.")
-                                     % {"v": figure, "allowed": ", ".join(c for c, _s, _d in registry_figures())}]
+        errors["registry_figure"] = [
+            _("Không có số liệu “%(v)s” trong các sổ theo dõi; dùng một trong: %(allowed)s.")
+            % {"v": figure, "allowed": ", ".join(c for c, _s, _d in registry_figures())}
+        ]
     return out, errors
 
 
-def indicator_save(*, user, data: dict, instance: Indicator | None = None, expected_version: int | None = None
-                   ) -> Indicator:
+def indicator_save(
+    *, user, data: dict, instance: Indicator | None = None, expected_version: int | None = None
+) -> Indicator:
     """Create (``instance`` None, ``data["code"]`` required) or update an indicator of the catalogue.
 
     A new indicator belongs to ``data["province"]`` (a unit id; None: national; not given: the standing
     office's own province, national for an administrator); the province of an existing one never changes."""
     if instance is not None:
         province_id = instance.province_id
-    elif data.get("province", "") in (None, ""):   # named as empty: national; not named: the office's own
+    elif data.get("province", "") in (None, ""):  # named as empty: national; not named: the office's own
         province_id = None if "province" in data else _province_for_new(user, None)
     else:
         province_id = _province_for_new(user, data["province"])
@@ -188,22 +215,31 @@ def indicator_save(*, user, data: dict, instance: Indicator | None = None, expec
         require_owner(user, Indicator, Op.CREATE if instance is None else Op.CHANGE, province_id)
     except NotFoundError:
         raise PermissionDeniedError(
-            _("Chỉ tiêu dùng chung toàn quốc chỉ quản trị hệ thống sửa; chỉ tiêu riêng của tỉnh do cơ quan thường "
-              "trực của tỉnh đó thêm và sửa.")) from None
+            _(
+                "Chỉ tiêu dùng chung toàn quốc chỉ quản trị hệ thống sửa; chỉ tiêu riêng của tỉnh do cơ quan thường "
+                "trực của tỉnh đó thêm và sửa."
+            )
+        ) from None
     fields, errors = _clean_indicator(data, creating=instance is None)
     if instance is None:
         raw_code = str(data.get("code") or "").strip()
         code = raw_code.upper()
         if not CODE_RE.match(code):
-            errors["code"] = [_("Mã “%s” không hợp lệ: chữ in hoa không dấu, số và dấu gạch dưới, bắt đầu bằng chữ "
-                                "(ví dụ PATROLS_NIGHT).") % raw_code]
+            errors["code"] = [
+                _(
+                    "Mã “%s” không hợp lệ: chữ in hoa không dấu, số và dấu gạch dưới, bắt đầu bằng chữ "
+                    "(ví dụ PATROLS_NIGHT)."
+                )
+                % raw_code
+            ]
         elif Indicator.objects.filter(code=code).exists():
             errors["code"] = [_("Đã có chỉ tiêu mã %s.") % code]
     elif "code" in data and str(data["code"]).strip().upper() != instance.code:
         errors["code"] = [_("Không đổi được mã chỉ tiêu (biểu mẫu, quy tắc và số liệu đã dùng mã này).")]
     if errors:
-        raise ApplicationError(_("Chưa lưu chỉ tiêu: %s") % "; ".join(m for v in errors.values() for m in v),
-                               field_errors=errors)
+        raise ApplicationError(
+            _("Chưa lưu chỉ tiêu: %s") % "; ".join(m for v in errors.values() for m in v), field_errors=errors
+        )
     from django.core.exceptions import ValidationError
 
     from borderdesk.core.errors import validation_error_to_application_error
@@ -226,8 +262,9 @@ def indicator_save(*, user, data: dict, instance: Indicator | None = None, expec
         except ValidationError as exc:
             raise validation_error_to_application_error(exc) from None
         ind.save()
-        record_change(user=user, instance=ind, action="create" if before is None else "update", before=before,
-                      after=snapshot(ind))
+        record_change(
+            user=user, instance=ind, action="create" if before is None else "update", before=before, after=snapshot(ind)
+        )
     return ind
 
 
@@ -241,8 +278,9 @@ def _province_for_new(user, given) -> int | None:
         except (TypeError, ValueError):
             pk = None
         if pk is None or not AdministrativeUnit.objects.filter(pk=pk, kind="province").exists():
-            raise ApplicationError(_("“%s” không phải là một tỉnh.") % given,
-                                   field_errors={"province": [_("Không hợp lệ.")]})
+            raise ApplicationError(
+                _("“%s” không phải là một tỉnh.") % given, field_errors={"province": [_("Không hợp lệ.")]}
+            )
         return pk
     if can_edit_catalogue(user):
         return None
@@ -252,8 +290,10 @@ def _province_for_new(user, given) -> int | None:
 
 # ---------------------------------------------------------------- forms
 
-def _clean_sections(sections, narrative_sections, province_id: int | None = None
-                    ) -> tuple[list[dict], list[dict], dict[str, list[str]]]:
+
+def _clean_sections(
+    sections, narrative_sections, province_id: int | None = None
+) -> tuple[list[dict], list[dict], dict[str, list[str]]]:
     errors: dict[str, list[str]] = {}
     clean: list[dict] = []
     seen_codes: set[str] = set()
@@ -281,7 +321,8 @@ def _clean_sections(sections, narrative_sections, province_id: int | None = None
             errors.setdefault("narrative_sections", []).append(_("Mục đề cương %(n)s chưa có tên.") % {"n": i})
         if not SECTION_CODE_RE.match(code) or code in seen_narr:
             errors.setdefault("narrative_sections", []).append(
-                _("Mã mục đề cương “%(c)s” không hợp lệ hoặc trùng.") % {"c": code})
+                _("Mã mục đề cương “%(c)s” không hợp lệ hoặc trùng.") % {"c": code}
+            )
         seen_narr.add(code)
         narr.append({"code": code, "title": title})
     codes = [c for s in clean for c in s["indicators"]]
@@ -290,24 +331,35 @@ def _clean_sections(sections, narrative_sections, province_id: int | None = None
     owners = dict(Indicator.objects.filter(code__in=codes).values_list("code", "province_id"))
     unknown = [c for c in codes if c not in owners]
     if unknown:
-        errors.setdefault("sections", []).append(
-            _("Chỉ tiêu chưa có trong danh mục: %s") % ", ".join(unknown))
+        errors.setdefault("sections", []).append(_("Chỉ tiêu chưa có trong danh mục: %s") % ", ".join(unknown))
     foreign = [c for c in codes if owners.get(c) not in (None, province_id)]
     if foreign:
         errors.setdefault("sections", []).append(
             _("Chỉ tiêu riêng của tỉnh khác (biểu mẫu chỉ dùng chỉ tiêu chung và chỉ tiêu của tỉnh mình): %s")
-            % ", ".join(foreign))
+            % ", ".join(foreign)
+        )
     dupes = sorted({c for c in codes if codes.count(c) > 1})
     if dupes:
         errors.setdefault("sections", []).append(_("Chỉ tiêu xuất hiện hai lần: %s") % ", ".join(dupes))
     return clean, narr, errors
 
 
-def form_publish(*, user, code: str, name: str = "", sections=None, narrative_sections=None,
-                 period_spec: dict | None = None, reporter_spec: dict | None = None,
-                 deadline_working_days: int | None = None, lock_days: int | None | str = "keep",
-                 approval_top_kind: str | None = None, description: str | None = None,
-                 expected_number: int | None = None, province=None) -> FormVersion:
+def form_publish(
+    *,
+    user,
+    code: str,
+    name: str = "",
+    sections=None,
+    narrative_sections=None,
+    period_spec: dict | None = None,
+    reporter_spec: dict | None = None,
+    deadline_working_days: int | None = None,
+    lock_days: int | None | str = "keep",
+    approval_top_kind: str | None = None,
+    description: str | None = None,
+    expected_number: int | None = None,
+    province=None,
+) -> FormVersion:
     """Publish a new version of form ``code`` (the first one creates the form).
 
     Settings not given are taken from the current version. Reports already opened or sent on an older
@@ -326,15 +378,20 @@ def form_publish(*, user, code: str, name: str = "", sections=None, narrative_se
     _require_form(user, form, Op.CHANGE) if form is not None else _require_new_form(user, province_id)
     current = form.current_version() if form else None
     if expected_number is not None and current is not None and int(expected_number) != current.number:
-        raise ConflictError(_("Biểu mẫu vừa có phiên bản %(n)s do người khác công bố; hãy tải lại trang.")
-                            % {"n": current.number}, extra={"current_version": current.number})
+        raise ConflictError(
+            _("Biểu mẫu vừa có phiên bản %(n)s do người khác công bố; hãy tải lại trang.") % {"n": current.number},
+            extra={"current_version": current.number},
+        )
     if current is None and not re.match(r"^[a-z0-9][a-z0-9-]{1,63}$", code):
-        raise ApplicationError(_("Mã biểu mẫu “%s” không hợp lệ (chữ thường không dấu, số, dấu gạch ngang).") % code,
-                               field_errors={"code": [_("Không hợp lệ.")]})
+        raise ApplicationError(
+            _("Mã biểu mẫu “%s” không hợp lệ (chữ thường không dấu, số, dấu gạch ngang).") % code,
+            field_errors={"code": [_("Không hợp lệ.")]},
+        )
     clean, narr, errors = _clean_sections(
         sections if sections is not None else (current.sections if current else []),
         narrative_sections if narrative_sections is not None else (current.narrative_sections if current else []),
-        province_id)
+        province_id,
+    )
     spec = period_spec if period_spec is not None else (current.period_spec if current else None)
     if not spec:
         errors.setdefault("period_spec", []).append(_("Cần chọn kỳ báo cáo."))
@@ -347,23 +404,41 @@ def form_publish(*, user, code: str, name: str = "", sections=None, narrative_se
     if not name:
         errors.setdefault("name", []).append(_("Cần tên biểu mẫu."))
     if errors:
-        raise ApplicationError(_("Chưa công bố: %s") % "; ".join(m for v in errors.values() for m in v),
-                               field_errors=errors)
+        raise ApplicationError(
+            _("Chưa công bố: %s") % "; ".join(m for v in errors.values() for m in v), field_errors=errors
+        )
     settings_ = {
         "reporter_spec": reporter_spec if reporter_spec is not None else (current.reporter_spec if current else {}),
-        "deadline_working_days": deadline_working_days if deadline_working_days is not None
+        "deadline_working_days": deadline_working_days
+        if deadline_working_days is not None
         else (current.deadline_working_days if current else 2),
         "lock_days": (current.lock_days if current else 60) if lock_days == "keep" else lock_days,
         "approval_top_kind": approval_top_kind or (current.approval_top_kind if current else "province"),
     }
-    if current is not None and clean == current.sections and narr == current.narrative_sections \
-            and spec == current.period_spec and all(getattr(current, k) == v for k, v in settings_.items()) \
-            and name == form.name and (description is None or description == form.description):
-        raise ApplicationError(_("Không có thay đổi nào so với phiên bản %s; không công bố phiên bản mới.")
-                               % current.number, code="unchanged")
+    if (
+        current is not None
+        and clean == current.sections
+        and narr == current.narrative_sections
+        and spec == current.period_spec
+        and all(getattr(current, k) == v for k, v in settings_.items())
+        and name == form.name
+        and (description is None or description == form.description)
+    ):
+        raise ApplicationError(
+            _("Không có thay đổi nào so với phiên bản %s; không công bố phiên bản mới.") % current.number,
+            code="unchanged",
+        )
     with transaction.atomic():
-        version = form_version_create(user=user, code=code, name=name, sections=clean, narrative_sections=narr,
-                                      period_spec=spec, description=description or "", **settings_)
+        version = form_version_create(
+            user=user,
+            code=code,
+            name=name,
+            sections=clean,
+            narrative_sections=narr,
+            period_spec=spec,
+            description=description or "",
+            **settings_,
+        )
         form = version.form
         if current is None and province_id is not None and form.province_id != province_id:
             before = snapshot(form)
@@ -388,11 +463,15 @@ def _require_new_form(user, province_id: int | None) -> None:
         require_owner(user, ReportForm, Op.CREATE, province_id)
     except NotFoundError:
         raise PermissionDeniedError(
-            _("Biểu mẫu dùng chung toàn quốc chỉ quản trị hệ thống sửa; biểu mẫu của tỉnh do cơ quan thường trực "
-              "của tỉnh đó sửa.")) from None
+            _(
+                "Biểu mẫu dùng chung toàn quốc chỉ quản trị hệ thống sửa; biểu mẫu của tỉnh do cơ quan thường trực "
+                "của tỉnh đó sửa."
+            )
+        ) from None
 
 
 # ---------------------------------------------------------------- validation rules
+
 
 def _clean_rule(data: dict, form: ReportForm | None) -> tuple[dict, dict[str, list[str]]]:
     errors: dict[str, list[str]] = {}
@@ -406,11 +485,15 @@ def _clean_rule(data: dict, form: ReportForm | None) -> tuple[dict, dict[str, li
         else:
             out[key] = "" if v is None else str(v).strip()
     if "operator" in out and out["operator"] not in Operator.values:
-        errors["operator"] = [_("Phép so sánh “%(v)s” không hợp lệ; dùng một trong: %(allowed)s.")
-                              % {"v": out["operator"], "allowed": " ".join(Operator.values)}]
+        errors["operator"] = [
+            _("Phép so sánh “%(v)s” không hợp lệ; dùng một trong: %(allowed)s.")
+            % {"v": out["operator"], "allowed": " ".join(Operator.values)}
+        ]
     if "severity" in out and out["severity"] not in Severity.values:
-        errors["severity"] = [_("Mức độ “%(v)s” không hợp lệ; dùng một trong: %(allowed)s.")
-                              % {"v": out["severity"], "allowed": ", ".join(Severity.values)}]
+        errors["severity"] = [
+            _("Mức độ “%(v)s” không hợp lệ; dùng một trong: %(allowed)s.")
+            % {"v": out["severity"], "allowed": ", ".join(Severity.values)}
+        ]
     known = set(Indicator.objects.values_list("code", flat=True))
     in_form = set()
     if form is not None:
@@ -428,13 +511,21 @@ def _clean_rule(data: dict, form: ReportForm | None) -> tuple[dict, dict[str, li
         if unknown:
             errors[side] = [_("Mã chỉ tiêu không có trong danh mục: %s") % ", ".join(unknown)]
         elif form is not None and codes - in_form:
-            errors[side] = [_("Chỉ tiêu không có trong biểu mẫu “%(f)s”: %(c)s")
-                            % {"f": form.name, "c": ", ".join(sorted(codes - in_form))}]
+            errors[side] = [
+                _("Chỉ tiêu không có trong biểu mẫu “%(f)s”: %(c)s")
+                % {"f": form.name, "c": ", ".join(sorted(codes - in_form))}
+            ]
     return out, errors
 
 
-def rule_save(*, user, data: dict, instance: ValidationRule | None = None, form: ReportForm | None = None,
-              expected_version: int | None = None) -> ValidationRule:
+def rule_save(
+    *,
+    user,
+    data: dict,
+    instance: ValidationRule | None = None,
+    form: ReportForm | None = None,
+    expected_version: int | None = None,
+) -> ValidationRule:
     """Create or update a validation rule (``form`` None: applies to every form — administrators only)."""
     target_form = instance.form if instance is not None else form
     _require_catalogue(user) if target_form is None else _require_form(user, target_form)
@@ -446,8 +537,9 @@ def rule_save(*, user, data: dict, instance: ValidationRule | None = None, form:
     elif "name" in fields and not fields["name"]:
         errors["name"] = [_("Bắt buộc.")]
     if errors:
-        raise ApplicationError(_("Chưa lưu quy tắc: %s") % "; ".join(m for v in errors.values() for m in v),
-                               field_errors=errors)
+        raise ApplicationError(
+            _("Chưa lưu quy tắc: %s") % "; ".join(m for v in errors.values() for m in v), field_errors=errors
+        )
     with transaction.atomic():
         if instance is None:
             rule, before = ValidationRule(form=target_form, **fields), None
@@ -462,8 +554,13 @@ def rule_save(*, user, data: dict, instance: ValidationRule | None = None, form:
             bump_version(rule)
         rule.full_clean()
         rule.save()
-        record_change(user=user, instance=rule, action="create" if before is None else "update", before=before,
-                      after=snapshot(rule))
+        record_change(
+            user=user,
+            instance=rule,
+            action="create" if before is None else "update",
+            before=before,
+            after=snapshot(rule),
+        )
     return rule
 
 
@@ -482,7 +579,7 @@ class PreviewRow:
     submission_id: int
     reporter: str
     status: str
-    outcome: str            # "pass" | "fail" | "missing" | "skipped"
+    outcome: str  # "pass" | "fail" | "missing" | "skipped"
     left: Decimal | None
     right: Decimal | None
 
@@ -512,16 +609,21 @@ def rule_preview(*, user, form: ReportForm, data: dict, period_key: str = "") ->
         if not fields.get(key):
             errors.setdefault(key, [_("Bắt buộc.")])
     if errors:
-        raise ApplicationError(_("Quy tắc chưa hợp lệ: %s") % "; ".join(m for v in errors.values() for m in v),
-                               field_errors=errors)
+        raise ApplicationError(
+            _("Quy tắc chưa hợp lệ: %s") % "; ".join(m for v in errors.values() for m in v), field_errors=errors
+        )
     if not period_key:
         period_key = default_period_for(form).key
-    subs = list(Submission.objects.for_user(user, Action.VIEW)
-                .filter(form=form, period_key=period_key, status__in=[Status.SUBMITTED, Status.APPROVED])
-                .select_related("unit", "agency").order_by("unit_path", "pk")[:500])
+    subs = list(
+        Submission.objects.for_user(user, Action.VIEW)
+        .filter(form=form, period_key=period_key, status__in=[Status.SUBMITTED, Status.APPROVED])
+        .select_related("unit", "agency")
+        .order_by("unit_path", "pk")[:500]
+    )
     values: dict[int, dict[str, Decimal | None]] = {s.pk: {} for s in subs}
     for sid, code, value in DataValue.objects.filter(submission__in=subs).values_list(
-            "submission_id", "indicator__code", "value"):
+        "submission_id", "indicator__code", "value"
+    ):
         values[sid][code] = value
     groups: dict[str, list[str]] = {}
     for code, group in Indicator.objects.values_list("code", "group"):

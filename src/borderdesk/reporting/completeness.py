@@ -23,6 +23,7 @@ from .window import _path_q, form_periods, root_paths
 # Completeness ----------------------------------------------------------------------------------------
 class CompletenessRate(TypedDict):
     """One period's counts of a completeness table (percentages None when nothing was expected)."""
+
     period: Period
     expected: int
     received: int
@@ -56,9 +57,11 @@ def completeness_get(*, user, unit, form: ReportForm, periods: list[Period]) -> 
     paths = root_paths(unit)
     expected_by_period = expected_reporters_by_period(paths=paths, periods=periods, versions=[version])
     keys = {k: v for e in expected_by_period for k, v in e.items()}
-    subs = (Submission.objects.filter(form=form, period_key__in=[p.key for p in periods])
-            .filter(_path_q(paths, "unit_path"))
-            .values_list("pk", "unit_id", "agency_id", "period_key", "status", "submitted_at", "unit_path"))
+    subs = (
+        Submission.objects.filter(form=form, period_key__in=[p.key for p in periods])
+        .filter(_path_q(paths, "unit_path"))
+        .values_list("pk", "unit_id", "agency_id", "period_key", "status", "submitted_at", "unit_path")
+    )
     by = {}
     for pk, uid, aid, key, status, at, path in subs:
         k = _rkey(uid, aid)
@@ -67,8 +70,9 @@ def completeness_get(*, user, unit, form: ReportForm, periods: list[Period]) -> 
             keys[k] = {"name": None, "path": path}
     names = _reporter_names(keys, span=(periods[0].start, periods[-1].end) if periods else None)
     reporters = []
-    rates: list[CompletenessRate] = [{"period": p, "expected": 0, "received": 0, "on_time": 0, "pct": None,
-                                      "timely_pct": None} for p in periods]
+    rates: list[CompletenessRate] = [
+        {"period": p, "expected": 0, "received": 0, "on_time": 0, "pct": None, "timely_pct": None} for p in periods
+    ]
     for k in sorted(keys, key=lambda k: (keys[k]["path"], names.get(k, ""))):
         cells = []
         for i, p in enumerate(periods):
@@ -127,8 +131,9 @@ def completeness_overview(*, user, unit, year: int) -> CompletenessOverview:
     for i, f in enumerate(forms):
         comp = completeness_get(user=user, unit=unit, form=f, periods=form_periods(f, year))
         for rep in comp.reporters:
-            row = rows.setdefault(rep["key"], {"key": rep["key"], "name": rep["name"],
-                                               "cells": [OverviewCell(form=g) for g in forms]})
+            row = rows.setdefault(
+                rep["key"], {"key": rep["key"], "name": rep["name"], "cells": [OverviewCell(form=g) for g in forms]}
+            )
             cell = row["cells"][i]
             for c in rep["cells"]:
                 if c.status == "not_expected":

@@ -64,7 +64,7 @@ class ConsolidatedRow:
 
     @property
     def display_value(self) -> str:
-        """"trên 86 tỷ USD", "khoảng 1.700 lượt xe/ngày" (the figure as a report writes it)."""
+        """ "trên 86 tỷ USD", "khoảng 1.700 lượt xe/ngày" (the figure as a report writes it)."""
         return vn.format_with_qualifier(self.value, self.indicator.unit, self.qualifier)
 
     @property
@@ -92,7 +92,7 @@ class ConsolidatedRow:
 
     @property
     def trend(self) -> str:
-        """"good", "bad" or "" — the change read with the indicator's direction."""
+        """ "good", "bad" or "" — the change read with the indicator's direction."""
         if self.change_abs is None or self.change_abs == 0 or self.indicator.higher_is_better is None:
             return ""
         return "good" if (self.change_abs > 0) == self.indicator.higher_is_better else "bad"
@@ -127,8 +127,7 @@ def _require_unit_view(user, unit) -> None:
         raise NotFoundError("Không tìm thấy đơn vị này (hoặc bạn không có quyền truy cập).")
 
 
-def consolidation_get(*, user, unit, period, form=None, include_submitted=False, indicator_codes=None
-                      ) -> Consolidation:
+def consolidation_get(*, user, unit, period, form=None, include_submitted=False, indicator_codes=None) -> Consolidation:
     """Figures of ``unit`` for ``period`` rolled up the tree as it stood then, with the same period last
     year (across the 2025 reform through successor links), the plan, contributors and missing units."""
     _require_unit_view(user, unit)
@@ -152,16 +151,24 @@ def consolidation_get(*, user, unit, period, form=None, include_submitted=False,
     names = _reporter_names(set(rpath) | set(expected))
     reporting_keys = set(rpath)
     covered_paths = set(rpath.values())
-    missing_keys = [k for k in expected if k not in reporting_keys
-                    and not any(expected[k]["path"].startswith(p) and expected[k]["path"] != p for p in covered_paths)]
+    missing_keys = [
+        k
+        for k in expected
+        if k not in reporting_keys
+        and not any(expected[k]["path"].startswith(p) and expected[k]["path"] != p for p in covered_paths)
+    ]
     code_versions: dict[str, set] = defaultdict(set)
     for v in versions:
         for c in v.indicator_codes():
             code_versions[c].add(v.pk)
     rows = []
     seen: dict[int, tuple] = {}
-    order = {c: i for i, c in enumerate(form_codes(form) if form is not None
-                                        else [c for v in versions for c in v.indicator_codes()])}
+    order = {
+        c: i
+        for i, c in enumerate(
+            form_codes(form) if form is not None else [c for v in versions for c in v.indicator_codes()]
+        )
+    }
     for ind in sorted(indicators.values(), key=lambda i: (order.get(i.code, 10**6), i.group, i.code)):
         cur, prev = current.get(ind.pk), previous.get(ind.pk)
         if cur is None and prev is None and ind.pk not in plans:
@@ -177,28 +184,53 @@ def consolidation_get(*, user, unit, period, form=None, include_submitted=False,
         if id(keys) not in seen:  # most indicators share one list of contributors: resolve it once
             seen[id(keys)] = (keys, sorted(names.get(k, str(k)) for k in keys), {rpath[k] for k in keys})
         _keys, contributors, contrib_paths = seen[id(keys)]
-        miss = [expected[k]["name"] for k in missing_keys if code_versions[ind.code] & expected[k]["version_ids"]
-                and not any(expected[k]["path"].startswith(p) for p in contrib_paths)]
-        rows.append(ConsolidatedRow(
-            indicator=ind, value=value, qualifier=cur.qualifier if cur else "", previous_value=prev_value,
-            change_abs=change_abs, change_pct=change_pct, plan_value=plan, plan_pct=plan_pct,
-            contributors=list(contributors), missing=sorted(miss), quotes=cur.quotes if cur else [],
-            previous_qualifier=prev.qualifier if prev else "", plan_method=found.method if found else "",
-            plan_basis=found.basis if found else None, plan_full=_clean(found.full_value) if found else None,
-            plan_share=found.share if found else None))
+        miss = [
+            expected[k]["name"]
+            for k in missing_keys
+            if code_versions[ind.code] & expected[k]["version_ids"]
+            and not any(expected[k]["path"].startswith(p) for p in contrib_paths)
+        ]
+        rows.append(
+            ConsolidatedRow(
+                indicator=ind,
+                value=value,
+                qualifier=cur.qualifier if cur else "",
+                previous_value=prev_value,
+                change_abs=change_abs,
+                change_pct=change_pct,
+                plan_value=plan,
+                plan_pct=plan_pct,
+                contributors=list(contributors),
+                missing=sorted(miss),
+                quotes=cur.quotes if cur else [],
+                previous_qualifier=prev.qualifier if prev else "",
+                plan_method=found.method if found else "",
+                plan_basis=found.basis if found else None,
+                plan_full=_clean(found.full_value) if found else None,
+                plan_share=found.share if found else None,
+            )
+        )
     narratives = _narratives(sub_ids, names, paths, period)
     shared = shared_predecessors(unit) if unit.kind in ("commune", "ward", "town", "district") else []
     straddling = window_straddlers(paths, period, statuses, form)
-    return Consolidation(shared_predecessors=shared, straddling=straddling,
-        unit=unit, period=period, rows=rows, narratives=narratives,
+    return Consolidation(
+        shared_predecessors=shared,
+        straddling=straddling,
+        unit=unit,
+        period=period,
+        rows=rows,
+        narratives=narratives,
         expected_units=sorted(v["name"] for v in expected.values()),
         reporting_units=sorted(names.get(k, str(k)) for k in reporting_keys),
         missing_units=sorted(expected[k]["name"] for k in missing_keys),
-        include_submitted=include_submitted, form=form)
+        include_submitted=include_submitted,
+        form=form,
+    )
 
 
-def _narratives(sub_ids: list[int], names: dict[tuple, str], paths: list[str] | None = None,
-                period: Period | None = None) -> dict[str, list[NarrativePiece]]:
+def _narratives(
+    sub_ids: list[int], names: dict[tuple, str], paths: list[str] | None = None, period: Period | None = None
+) -> dict[str, list[NarrativePiece]]:
     out: dict[str, list[NarrativePiece]] = defaultdict(list)
     if not sub_ids:
         return {}
@@ -208,10 +240,19 @@ def _narratives(sub_ids: list[int], names: dict[tuple, str], paths: list[str] | 
         qs = Narrative.objects.filter(_path_q(paths, "submission__unit_path"), window_q(period, "submission__"))
     else:
         counted, qs = None, Narrative.objects.filter(submission_id__in=sub_ids)
-    rows = (qs.exclude(text="")
-            .values_list("section", "text", "submission_id", "submission__unit_id", "submission__agency_id",
-                         "submission__unit_path", "submission__period_end")
-            .order_by("section", "submission__unit_path", "submission__period_end", "submission_id"))
+    rows = (
+        qs.exclude(text="")
+        .values_list(
+            "section",
+            "text",
+            "submission_id",
+            "submission__unit_id",
+            "submission__agency_id",
+            "submission__unit_path",
+            "submission__period_end",
+        )
+        .order_by("section", "submission__unit_path", "submission__period_end", "submission_id")
+    )
     for section, text, sid, uid, aid, _p, _e in rows:
         if counted is not None and sid not in counted:
             continue
@@ -222,7 +263,8 @@ def _narratives(sub_ids: list[int], names: dict[tuple, str], paths: list[str] | 
 
 def indicator_value(*, unit, period, code, user=None, include_submitted=False) -> Decimal | None:
     """The consolidated value of one indicator for a unit and period (None when nothing was reported)."""
-    cons = consolidation_get(user=user, unit=unit, period=period, include_submitted=include_submitted,
-                             indicator_codes=[code])
+    cons = consolidation_get(
+        user=user, unit=unit, period=period, include_submitted=include_submitted, indicator_codes=[code]
+    )
     row = cons.row(code)
     return row.value if row else None

@@ -39,8 +39,9 @@ _INPUT = PatternFill("solid", fgColor="FFF8E6")
 
 
 def _checksum(submission, codes: list[str], sections: list[str]) -> str:
-    text = "|".join([str(submission.pk), str(submission.form_version_id), submission.period_key,
-                     *codes, "#", *sections])
+    text = "|".join(
+        [str(submission.pk), str(submission.form_version_id), submission.period_key, *codes, "#", *sections]
+    )
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
@@ -54,17 +55,31 @@ def submission_xlsx(submission) -> bytes:
     ws["A1"] = submission.form.name
     ws["A1"].font = Font(bold=True, size=13)
     ws["A2"] = exports.xlsx_value(f"{submission.reporter_name} — {period.label_vi} ({period.window_label()})")
-    ws["A3"] = _("Nhập số vào cột D (dùng số, không dùng công thức); cột E: trên, hơn, gần, khoảng…; "
-                 "không thêm, xóa hay gộp dòng; không đổi tên trang tính.")
-    headers = [_("Mã"), _("Chỉ tiêu"), _("Đơn vị tính"), _("Số liệu"), _("Từ định lượng"), _("Ghi chú"),
-               _("Gợi ý (kỳ trước / cùng kỳ)")]
+    ws["A3"] = _(
+        "Nhập số vào cột D (dùng số, không dùng công thức); cột E: trên, hơn, gần, khoảng…; "
+        "không thêm, xóa hay gộp dòng; không đổi tên trang tính."
+    )
+    headers = [
+        _("Mã"),
+        _("Chỉ tiêu"),
+        _("Đơn vị tính"),
+        _("Số liệu"),
+        _("Từ định lượng"),
+        _("Ghi chú"),
+        _("Gợi ý (kỳ trước / cùng kỳ)"),
+    ]
     for i, h in enumerate(headers, start=1):
         c = ws.cell(row=FIRST_ROW - 1, column=i, value=h)
         c.font = _HEAD
     # Every qualifier the web entry offers (vn.QUALIFIERS), in the same order; the import reads each back.
-    dv = DataValidation(type="list", formula1='"' + ",".join(vn.QUALIFIERS.values()) + '"', allow_blank=True,
-                        showErrorMessage=True, errorTitle=_("Từ định lượng"),
-                        error=_("Chọn một từ trong danh sách: %s") % ", ".join(vn.QUALIFIERS.values()))
+    dv = DataValidation(
+        type="list",
+        formula1='"' + ",".join(vn.QUALIFIERS.values()) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=_("Từ định lượng"),
+        error=_("Chọn một từ trong danh sách: %s") % ", ".join(vn.QUALIFIERS.values()),
+    )
     ws.add_data_validation(dv)
     row = FIRST_ROW
     codes = []
@@ -109,10 +124,18 @@ def submission_xlsx(submission) -> bytes:
     texts.column_dimensions["C"].width = 100
     texts.protection.sheet = True
     meta = wb.create_sheet(META_SHEET)
-    for i, (k, v) in enumerate([("submission", submission.pk), ("form", submission.form.code),
-                                ("form_version", submission.form_version_id), ("unit", submission.unit_id or ""),
-                                ("agency", submission.agency_id or ""), ("period", submission.period_key),
-                                ("checksum", _checksum(submission, codes, section_codes))], start=1):
+    for i, (k, v) in enumerate(
+        [
+            ("submission", submission.pk),
+            ("form", submission.form.code),
+            ("form_version", submission.form_version_id),
+            ("unit", submission.unit_id or ""),
+            ("agency", submission.agency_id or ""),
+            ("period", submission.period_key),
+            ("checksum", _checksum(submission, codes, section_codes)),
+        ],
+        start=1,
+    ):
         meta.cell(row=i, column=1, value=k)
         meta.cell(row=i, column=2, value=v)
     meta.sheet_state = "veryHidden"
@@ -149,8 +172,10 @@ def submission_import_xlsx(*, user, submission, data: bytes, expected_version=No
     services.check_editable(submission)
     limit = archives.upload_limit()
     if len(data) > limit:
-        _fail(_("Tệp quá lớn (%(size)s MB); tối đa %(max)s MB.") % {
-            "size": vn.format_number(Decimal(len(data)) / 1024 / 1024, 1), "max": limit // 1024 // 1024})
+        _fail(
+            _("Tệp quá lớn (%(size)s MB); tối đa %(max)s MB.")
+            % {"size": vn.format_number(Decimal(len(data)) / 1024 / 1024, 1), "max": limit // 1024 // 1024}
+        )
     if not data.startswith(b"PK"):
         _fail(_("Tệp không phải là tệp Excel .xlsx. Hãy tải mẫu Excel của báo cáo này và điền vào đó."))
     archives.check_office_archive(data, max_rows=MAX_TEMPLATE_ROWS)
@@ -161,22 +186,27 @@ def submission_import_xlsx(*, user, submission, data: bytes, expected_version=No
     if META_SHEET not in wb.sheetnames:
         _fail(_("Tệp không phải mẫu Excel của BorderDesk (thiếu thông tin mẫu). Hãy tải mẫu mới."))
     if DATA_SHEET not in wb.sheetnames or TEXT_SHEET not in wb.sheetnames:
-        _fail(_("Không thấy trang tính “%s” — trang tính đã bị đổi tên hoặc xóa. Hãy giữ nguyên tên trang tính.")
-              % DATA_SHEET)
+        _fail(
+            _("Không thấy trang tính “%s” — trang tính đã bị đổi tên hoặc xóa. Hãy giữ nguyên tên trang tính.")
+            % DATA_SHEET
+        )
     meta = {str(r[0].value): r[1].value for r in wb[META_SHEET].iter_rows(min_row=1, max_col=2) if r[0].value}
     if str(meta.get("submission")) != str(submission.pk) or meta.get("form") != submission.form.code:
         _fail(_("Tệp này là mẫu của báo cáo khác (biểu mẫu hoặc đơn vị khác). Hãy tải mẫu của báo cáo này."))
     if str(meta.get("form_version")) != str(submission.form_version_id):
         _fail(_("Tệp dùng phiên bản biểu mẫu khác. Hãy tải mẫu mới."))
-    if str(meta.get("unit") or "") != str(submission.unit_id or "") or \
-            str(meta.get("agency") or "") != str(submission.agency_id or ""):
+    if str(meta.get("unit") or "") != str(submission.unit_id or "") or str(meta.get("agency") or "") != str(
+        submission.agency_id or ""
+    ):
         _fail(_("Tệp này là của đơn vị khác."))
     if meta.get("period") != submission.period_key:
         _fail(_("Tệp này là của kỳ báo cáo khác (%s).") % meta.get("period"))
     ws = wb[DATA_SHEET]
     if ws.merged_cells.ranges:
-        _fail(_("Trang “%(s)s” có ô bị gộp (%(r)s); không gộp ô trong mẫu.")
-              % {"s": DATA_SHEET, "r": ", ".join(str(r) for r in ws.merged_cells.ranges)})
+        _fail(
+            _("Trang “%(s)s” có ô bị gộp (%(r)s); không gộp ô trong mẫu.")
+            % {"s": DATA_SHEET, "r": ", ".join(str(r) for r in ws.merged_cells.ranges)}
+        )
     rows = list(ws.iter_rows(min_row=FIRST_ROW, max_col=COL_COMMENT))
     codes_in_file = [str(r[COL_CODE - 1].value).strip() for r in rows if r[COL_CODE - 1].value not in (None, "")]
     texts = wb[TEXT_SHEET]
@@ -211,9 +241,15 @@ def submission_import_xlsx(*, user, submission, data: bytes, expected_version=No
         if r[2].data_type == "f":
             _fail(_("Không chấp nhận công thức."), {f"{TEXT_SHEET}!{r[2].coordinate}": [_("Công thức.")]})
     try:
-        return services.submission_save(user=user, submission=submission, values=values, narratives=narratives,
-                                        expected_version=expected_version, action=Transition.IMPORT,
-                                        refuse_errors=True)
+        return services.submission_save(
+            user=user,
+            submission=submission,
+            values=values,
+            narratives=narratives,
+            expected_version=expected_version,
+            action=Transition.IMPORT,
+            refuse_errors=True,
+        )
     except ApplicationError as exc:
         if exc.field_errors:
             mapped = {f"{DATA_SHEET}!{cell_of.get(k, k)}": v for k, v in exc.field_errors.items()}
@@ -228,9 +264,20 @@ def consolidation_xlsx(cons) -> bytes:
     ws.title = "Tổng hợp"
     ws["A1"] = f"{cons.unit.name} — {cons.period.label_vi} ({cons.period.window_label()})"
     ws["A1"].font = Font(bold=True, size=13)
-    headers = [_("Mã"), _("Chỉ tiêu"), _("Đơn vị tính"), _("Kỳ này"), _("Từ định lượng"), _("Cùng kỳ năm trước"),
-               _("Tăng/giảm"), _("Tăng/giảm (%)"), _("Kế hoạch"), _("% kế hoạch"), _("Đơn vị báo cáo"),
-               _("Đơn vị chưa báo cáo")]
+    headers = [
+        _("Mã"),
+        _("Chỉ tiêu"),
+        _("Đơn vị tính"),
+        _("Kỳ này"),
+        _("Từ định lượng"),
+        _("Cùng kỳ năm trước"),
+        _("Tăng/giảm"),
+        _("Tăng/giảm (%)"),
+        _("Kế hoạch"),
+        _("% kế hoạch"),
+        _("Đơn vị báo cáo"),
+        _("Đơn vị chưa báo cáo"),
+    ]
     for i, h in enumerate(headers, start=1):
         ws.cell(row=3, column=i, value=h).font = _HEAD
 
@@ -238,9 +285,22 @@ def consolidation_xlsx(cons) -> bytes:
         return None if v is None else (int(v) if v == v.to_integral_value() else float(round(v, 4)))
 
     for r in cons.rows:
-        ws.append([r.indicator.code, r.indicator.name_vi, r.indicator.unit, n(r.value),
-                   vn.QUALIFIERS.get(r.qualifier, ""), n(r.previous_value), n(r.change_abs),
-                   n(r.change_pct), n(r.plan_value), n(r.plan_pct), ", ".join(r.contributors), ", ".join(r.missing)])
+        ws.append(
+            [
+                r.indicator.code,
+                r.indicator.name_vi,
+                r.indicator.unit,
+                n(r.value),
+                vn.QUALIFIERS.get(r.qualifier, ""),
+                n(r.previous_value),
+                n(r.change_abs),
+                n(r.change_pct),
+                n(r.plan_value),
+                n(r.plan_pct),
+                ", ".join(r.contributors),
+                ", ".join(r.missing),
+            ]
+        )
     for col, width in zip("ABCDEFGHIJKL", (28, 50, 12, 18, 10, 18, 16, 12, 16, 10, 40, 40), strict=True):
         ws.column_dimensions[col].width = width
     exports.neutralise_workbook(wb)

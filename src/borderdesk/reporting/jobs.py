@@ -17,9 +17,11 @@ def rollup_rebuild(job, progress) -> dict:
     """Recompute the roll-up from the approved reports, in one transaction (a killed job changes nothing)."""
     progress(0, None, _("Đang tính lại số liệu tổng hợp sẵn từ các báo cáo đã duyệt"), force=True)
     counts = rollup.rebuild()
-    return {"message": _("Đã tính lại: %(m)s báo cáo-kỳ, %(v)s dòng tổng hợp.")
-            % {"m": format_number(counts["members"]), "v": format_number(counts["values"])},
-            **counts}
+    return {
+        "message": _("Đã tính lại: %(m)s báo cáo-kỳ, %(v)s dòng tổng hợp.")
+        % {"m": format_number(counts["members"]), "v": format_number(counts["values"])},
+        **counts,
+    }
 
 
 def register_jobs() -> None:

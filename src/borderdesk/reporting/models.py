@@ -29,10 +29,12 @@ class Indicator(SourcedModel):
     name_vi = models.CharField(_("tên chỉ tiêu"), max_length=300)
     name_en = models.CharField(_("tên tiếng Anh"), max_length=300, blank=True, default="")
     unit = models.CharField(_("đơn vị tính"), max_length=40, blank=True, default="")
-    value_type = models.CharField(_("kiểu giá trị"), max_length=16, choices=ValueType.choices,
-                                  default=ValueType.INTEGER)
-    aggregation = models.CharField(_("cách tổng hợp"), max_length=16, choices=Aggregation.choices,
-                                   default=Aggregation.SUM)
+    value_type = models.CharField(
+        _("kiểu giá trị"), max_length=16, choices=ValueType.choices, default=ValueType.INTEGER
+    )
+    aggregation = models.CharField(
+        _("cách tổng hợp"), max_length=16, choices=Aggregation.choices, default=Aggregation.SUM
+    )
     higher_is_better = models.BooleanField(_("càng cao càng tốt"), null=True, blank=True)
     group = models.CharField(_("nhóm"), max_length=64, blank=True, default="", db_index=True)
     description = models.TextField(_("mô tả"), blank=True, default="")
@@ -40,23 +42,38 @@ class Indicator(SourcedModel):
     active_from = models.DateField(_("áp dụng từ"), null=True, blank=True)
     active_to = models.DateField(_("áp dụng đến"), null=True, blank=True)
     registry_figure = models.CharField(
-        _("số liệu từ sổ theo dõi"), max_length=64, blank=True, default="",
-        help_text=_("Mã số liệu do một sổ theo dõi (tuần tra, vụ việc, mốc, cửa khẩu...) tính sẵn để điền trước; "
-                    "để trống: dùng số liệu cùng mã nếu có."))
+        _("số liệu từ sổ theo dõi"),
+        max_length=64,
+        blank=True,
+        default="",
+        help_text=_(
+            "Mã số liệu do một sổ theo dõi (tuần tra, vụ việc, mốc, cửa khẩu...) tính sẵn để điền trước; "
+            "để trống: dùng số liệu cùng mã nếu có."
+        ),
+    )
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
     #: the province whose standing office added it (its own indicator); empty: the national catalogue
-    province = models.ForeignKey("org.AdministrativeUnit", verbose_name=_("tỉnh"), null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="+",
-                                 help_text=_("Để trống: danh mục dùng chung toàn quốc (chỉ quản trị hệ thống sửa)."))
+    province = models.ForeignKey(
+        "org.AdministrativeUnit",
+        verbose_name=_("tỉnh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Để trống: danh mục dùng chung toàn quốc (chỉ quản trị hệ thống sửa)."),
+    )
 
     class Meta:
         verbose_name = _("chỉ tiêu")
         verbose_name_plural = _("chỉ tiêu")
         ordering = ["group", "code"]
         constraints = [
-            models.CheckConstraint(condition=Q(active_from__isnull=True) | Q(active_to__isnull=True)
-                                   | Q(active_to__gte=models.F("active_from")),
-                                   name="reporting_indicator_active_range"),
+            models.CheckConstraint(
+                condition=Q(active_from__isnull=True)
+                | Q(active_to__isnull=True)
+                | Q(active_to__gte=models.F("active_from")),
+                name="reporting_indicator_active_range",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -79,12 +96,24 @@ class ReportForm(models.Model):
     name = models.CharField(_("tên báo cáo"), max_length=300)
     description = models.TextField(_("mô tả"), blank=True, default="")
     #: the province whose standing office keeps this form; empty: a national form (administrators only)
-    province = models.ForeignKey("org.AdministrativeUnit", verbose_name=_("tỉnh"), null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="+",
-                                 help_text=_("Để trống: biểu mẫu dùng chung toàn quốc (chỉ quản trị hệ thống sửa)."))
+    province = models.ForeignKey(
+        "org.AdministrativeUnit",
+        verbose_name=_("tỉnh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Để trống: biểu mẫu dùng chung toàn quốc (chỉ quản trị hệ thống sửa)."),
+    )
     #: a province's own form made from a national one replaces it for that province's reporters
-    replaces = models.ForeignKey("self", verbose_name=_("thay cho biểu mẫu"), null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="replaced_by")
+    replaces = models.ForeignKey(
+        "self",
+        verbose_name=_("thay cho biểu mẫu"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
+    )
 
     class Meta:
         verbose_name = _("biểu mẫu báo cáo")
@@ -110,15 +139,15 @@ class FormVersion(models.Model):
     ``approval_top_kind``: the level whose approval finishes the workflow (usually "province").
     """
 
-    form = models.ForeignKey(ReportForm, verbose_name=_("biểu mẫu"), on_delete=models.CASCADE,
-                             related_name="versions")
+    form = models.ForeignKey(ReportForm, verbose_name=_("biểu mẫu"), on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("phiên bản"))
     sections = models.JSONField(_("phần chỉ tiêu"), default=list, blank=True)
     narrative_sections = models.JSONField(_("phần đề cương"), default=list, blank=True)
     period_spec = models.JSONField(_("kỳ báo cáo"))
     reporter_spec = models.JSONField(_("đơn vị báo cáo"), default=dict, blank=True)
-    deadline_working_days = models.PositiveSmallIntegerField(_("hạn gửi (ngày làm việc sau khi chốt số liệu)"),
-                                                             default=2)
+    deadline_working_days = models.PositiveSmallIntegerField(
+        _("hạn gửi (ngày làm việc sau khi chốt số liệu)"), default=2
+    )
     lock_days = models.PositiveSmallIntegerField(_("khóa nhập sau (ngày)"), null=True, blank=True, default=60)
     approval_top_kind = models.CharField(_("cấp duyệt cuối"), max_length=16, default="province")
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
@@ -149,27 +178,54 @@ class FormVersion(models.Model):
 class Submission(VersionedModel, SourcedModel):
     """One report: (form version, unit or agency, period). Holds values, narratives and attachments."""
 
-    form = models.ForeignKey(ReportForm, verbose_name=_("biểu mẫu"), on_delete=models.PROTECT,
-                             related_name="submissions")
-    form_version = models.ForeignKey(FormVersion, verbose_name=_("phiên bản biểu mẫu"), on_delete=models.PROTECT,
-                                     related_name="submissions")
-    unit = models.ForeignKey("org.AdministrativeUnit", verbose_name=_("đơn vị"), null=True, blank=True,
-                             on_delete=models.PROTECT, related_name="report_submissions")
-    agency = models.ForeignKey("org.Agency", verbose_name=_("cơ quan"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="report_submissions")
+    form = models.ForeignKey(
+        ReportForm, verbose_name=_("biểu mẫu"), on_delete=models.PROTECT, related_name="submissions"
+    )
+    form_version = models.ForeignKey(
+        FormVersion, verbose_name=_("phiên bản biểu mẫu"), on_delete=models.PROTECT, related_name="submissions"
+    )
+    unit = models.ForeignKey(
+        "org.AdministrativeUnit",
+        verbose_name=_("đơn vị"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="report_submissions",
+    )
+    agency = models.ForeignKey(
+        "org.Agency",
+        verbose_name=_("cơ quan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="report_submissions",
+    )
     period_key = models.CharField(_("kỳ"), max_length=16)
     period_start = models.DateField(_("từ ngày"))
     period_end = models.DateField(_("đến ngày"))
     unit_path = models.CharField(_("đường dẫn đơn vị"), max_length=255, db_index=True)
     status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices, default=Status.DRAFT)
     submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người gửi"), null=True, blank=True,
-                                     on_delete=models.SET_NULL, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người gửi"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     approved_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người duyệt"), null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
-    approval_levels = models.JSONField(_("các cấp duyệt"), default=list,
-                                       blank=True)  # [{"unit_id", "unit", "approved_by", "at"}]
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người duyệt"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approval_levels = models.JSONField(
+        _("các cấp duyệt"), default=list, blank=True
+    )  # [{"unit_id", "unit", "approved_by", "at"}]
     return_reason = models.TextField(_("lý do trả lại"), blank=True, default="")
     approved_snapshot = models.JSONField(_("số liệu khi duyệt lần cuối"), null=True, blank=True)
     lock_exception_until = models.DateField(_("được nhập sau hạn đến ngày"), null=True, blank=True)
@@ -188,19 +244,27 @@ class Submission(VersionedModel, SourcedModel):
         verbose_name_plural = _("báo cáo")
         ordering = ["-period_end", "form", "unit_path", "id"]
         constraints = [
-            models.CheckConstraint(condition=(Q(unit__isnull=False) & Q(agency__isnull=True))
-                                   | (Q(unit__isnull=True) & Q(agency__isnull=False)),
-                                   name="reporting_submission_unit_xor_agency"),
-            models.UniqueConstraint(fields=["form", "unit", "period_key"], condition=Q(agency__isnull=True),
-                                    name="reporting_submission_unique_unit"),
-            models.UniqueConstraint(fields=["form", "agency", "period_key"], condition=Q(unit__isnull=True),
-                                    name="reporting_submission_unique_agency"),
-            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")),
-                                   name="reporting_submission_period_range"),
+            models.CheckConstraint(
+                condition=(Q(unit__isnull=False) & Q(agency__isnull=True))
+                | (Q(unit__isnull=True) & Q(agency__isnull=False)),
+                name="reporting_submission_unit_xor_agency",
+            ),
+            models.UniqueConstraint(
+                fields=["form", "unit", "period_key"],
+                condition=Q(agency__isnull=True),
+                name="reporting_submission_unique_unit",
+            ),
+            models.UniqueConstraint(
+                fields=["form", "agency", "period_key"],
+                condition=Q(unit__isnull=True),
+                name="reporting_submission_unique_agency",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="reporting_submission_period_range"
+            ),
         ]
         indexes = [
-            models.Index(fields=["status", "period_start", "period_end", "unit_path"],
-                         name="reporting_sub_consol_idx"),
+            models.Index(fields=["status", "period_start", "period_end", "unit_path"], name="reporting_sub_consol_idx"),
             models.Index(fields=["form", "period_key"], name="reporting_sub_form_period_idx"),
         ]
 
@@ -233,8 +297,12 @@ class Submission(VersionedModel, SourcedModel):
         """The report's figures and narratives as JSON (the change log's before/after, the approved copy)."""
         vals = {}
         for dv in self.values.select_related("indicator").order_by("indicator__code"):
-            vals[dv.indicator.code] = {"value": None if dv.value is None else str(dv.value.normalize()),
-                                       "text": dv.text_value, "qualifier": dv.qualifier, "comment": dv.comment}
+            vals[dv.indicator.code] = {
+                "value": None if dv.value is None else str(dv.value.normalize()),
+                "text": dv.text_value,
+                "qualifier": dv.qualifier,
+                "comment": dv.comment,
+            }
         narr = {n.section: n.text for n in self.narratives.order_by("section")}
         return {"values": vals, "narratives": narr}
 
@@ -242,18 +310,21 @@ class Submission(VersionedModel, SourcedModel):
 class DataValue(SourcedModel):
     """One figure of a submission, with its qualifier ("trên 14.000"), comment and source quote."""
 
-    submission = models.ForeignKey(Submission, verbose_name=_("báo cáo"), on_delete=models.CASCADE,
-                                   related_name="values")
-    indicator = models.ForeignKey(Indicator, verbose_name=_("chỉ tiêu"), on_delete=models.PROTECT,
-                                  related_name="values")
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("báo cáo"), on_delete=models.CASCADE, related_name="values"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("chỉ tiêu"), on_delete=models.PROTECT, related_name="values"
+    )
     value = models.DecimalField(_("giá trị"), max_digits=20, decimal_places=4, null=True, blank=True)
     text_value = models.TextField(_("giá trị văn bản"), blank=True, default="")
     qualifier = models.CharField(_("từ định lượng"), max_length=32, blank=True, default="")
     comment = models.TextField(_("ghi chú"), blank=True, default="")
     source_quote = models.TextField(_("trích dẫn nguồn"), blank=True, default="")
     source_document = models.CharField(_("văn bản nguồn"), max_length=300, blank=True, default="")
-    derived_value = models.DecimalField(_("giá trị tính từ sổ theo dõi"), max_digits=20, decimal_places=4,
-                                        null=True, blank=True)
+    derived_value = models.DecimalField(
+        _("giá trị tính từ sổ theo dõi"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
     override_reason = models.TextField(_("lý do điều chỉnh"), blank=True, default="")
     provenance = models.JSONField(_("nguồn gốc"), default=dict, blank=True)
 
@@ -280,8 +351,9 @@ class DataValue(SourcedModel):
 class Narrative(models.Model):
     """The text of one outline section (đề cương) of a submission."""
 
-    submission = models.ForeignKey(Submission, verbose_name=_("báo cáo"), on_delete=models.CASCADE,
-                                   related_name="narratives")
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("báo cáo"), on_delete=models.CASCADE, related_name="narratives"
+    )
     section = models.CharField(_("mục"), max_length=64)
     text = models.TextField(_("nội dung"), blank=True, default="")
     source_quote = models.TextField(_("trích dẫn nguồn"), blank=True, default="")
@@ -303,8 +375,9 @@ class Narrative(models.Model):
 class Attachment(TimeStampedModel):
     """A file attached to a submission (scanned signed report, annex)."""
 
-    submission = models.ForeignKey(Submission, verbose_name=_("báo cáo"), on_delete=models.CASCADE,
-                                   related_name="attachments")
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("báo cáo"), on_delete=models.CASCADE, related_name="attachments"
+    )
     file = models.FileField(_("tệp"), upload_to="reporting/%Y/")
     title = models.CharField(_("tiêu đề"), max_length=300, blank=True, default="")
 
@@ -328,8 +401,9 @@ class ValidationRule(models.Model):
     the sum of a group's indicators in the submission. A blank ``form`` applies to every form.
     """
 
-    form = models.ForeignKey(ReportForm, verbose_name=_("biểu mẫu"), null=True, blank=True,
-                             on_delete=models.CASCADE, related_name="rules")
+    form = models.ForeignKey(
+        ReportForm, verbose_name=_("biểu mẫu"), null=True, blank=True, on_delete=models.CASCADE, related_name="rules"
+    )
     name = models.CharField(_("tên quy tắc"), max_length=200)
     left = models.CharField(_("vế trái"), max_length=500)
     operator = models.CharField(_("phép so sánh"), max_length=2, choices=Operator.choices)
@@ -361,10 +435,12 @@ class ValidationRule(models.Model):
 class Target(VersionedModel):
     """A plan value (kế hoạch) for an indicator × unit (or agency) × period."""
 
-    indicator = models.ForeignKey(Indicator, verbose_name=_("chỉ tiêu"), on_delete=models.PROTECT,
-                                  related_name="targets")
-    unit = models.ForeignKey("org.AdministrativeUnit", verbose_name=_("đơn vị"), on_delete=models.PROTECT,
-                             related_name="report_targets")
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("chỉ tiêu"), on_delete=models.PROTECT, related_name="targets"
+    )
+    unit = models.ForeignKey(
+        "org.AdministrativeUnit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="report_targets"
+    )
     period_key = models.CharField(_("kỳ"), max_length=16)
     value = models.DecimalField(_("kế hoạch"), max_digits=20, decimal_places=4)
     note = models.CharField(_("ghi chú"), max_length=300, blank=True, default="")
@@ -379,8 +455,9 @@ class Target(VersionedModel):
         verbose_name = _("kế hoạch")
         verbose_name_plural = _("kế hoạch")
         ordering = ["period_key", "unit", "indicator"]
-        constraints = [models.UniqueConstraint(fields=["indicator", "unit", "period_key"],
-                                               name="reporting_target_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "unit", "period_key"], name="reporting_target_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.unit} {self.period_key}: {self.value}"
@@ -389,15 +466,28 @@ class Target(VersionedModel):
 class ApprovalStep(models.Model):
     """The workflow log: every transition of a submission (who, when, from, to, why)."""
 
-    submission = models.ForeignKey(Submission, verbose_name=_("báo cáo"), on_delete=models.CASCADE,
-                                   related_name="steps")
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("báo cáo"), on_delete=models.CASCADE, related_name="steps"
+    )
     action = models.CharField(_("thao tác"), max_length=16, choices=Transition.choices)
     from_status = models.CharField(_("từ trạng thái"), max_length=16, blank=True, default="")
     to_status = models.CharField(_("sang trạng thái"), max_length=16, blank=True, default="")
-    level_unit = models.ForeignKey("org.AdministrativeUnit", verbose_name=_("cấp duyệt"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), null=True, blank=True,
-                             on_delete=models.SET_NULL, related_name="+")
+    level_unit = models.ForeignKey(
+        "org.AdministrativeUnit",
+        verbose_name=_("cấp duyệt"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
     reason = models.TextField(_("lý do / ý kiến"), blank=True, default="")
 

@@ -71,8 +71,11 @@ def plans_for(*, unit, paths: list[str], period: Period, indicators: dict) -> di
     tree = Q()
     for p in paths:
         tree |= Q(unit__path__startswith=p)
-    rows = (Target.objects.filter(period_key__in=list(rank), indicator_id__in=list(indicators))
-            .filter(tree | Q(unit_id=unit.pk)).values_list("indicator_id", "unit_id", "period_key", "value"))
+    rows = (
+        Target.objects.filter(period_key__in=list(rank), indicator_id__in=list(indicators))
+        .filter(tree | Q(unit_id=unit.pk))
+        .values_list("indicator_id", "unit_id", "period_key", "value")
+    )
     best: dict[tuple[int, int], tuple[int, Decimal]] = {}
     for ind_id, unit_id, key, value in rows:
         r = rank[key]
@@ -99,10 +102,12 @@ def plans_for(*, unit, paths: list[str], period: Period, indicators: dict) -> di
         methods = {p.method for p in plans}
         bases = {p.basis.key for p in plans}
         first = plans[0]
-        out[ind_id] = Plan(sum((p.value for p in plans), Decimal(0)),
-                           first.method if len(methods) == 1 else PRO_RATA,
-                           by_key[first.basis.key] if len(bases) == 1 else by_key[candidates[-1].key],
-                           sum((p.full_value for p in plans), Decimal(0)),
-                           first.share if len(bases) == 1 else Decimal(0))
+        out[ind_id] = Plan(
+            sum((p.value for p in plans), Decimal(0)),
+            first.method if len(methods) == 1 else PRO_RATA,
+            by_key[first.basis.key] if len(bases) == 1 else by_key[candidates[-1].key],
+            sum((p.full_value for p in plans), Decimal(0)),
+            first.share if len(bases) == 1 else Decimal(0),
+        )
     out.update(own)
     return out

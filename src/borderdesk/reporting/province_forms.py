@@ -22,7 +22,7 @@ from .models import FormVersion, ReportForm
 
 
 def province_slug(province) -> str:
-    """"Tỉnh Lạng Sơn" → "lang-son" (the suffix of the province's form codes)."""
+    """ "Tỉnh Lạng Sơn" → "lang-son" (the suffix of the province's form codes)."""
     name = province.name.replace("Đ", "D").replace("đ", "d")
     for prefix in ("Tỉnh ", "Thành phố "):
         name = name.removeprefix(prefix)
@@ -39,13 +39,17 @@ def narrowed_reporters(spec: dict, province) -> dict:
 
     inside = Q(path__startswith=province.path)
     units = AdministrativeUnit.objects.filter(inside).filter(
-        Q(pk__in=spec.get("units", [])) | Q(kind__in=spec.get("unit_kinds", [])))
+        Q(pk__in=spec.get("units", [])) | Q(kind__in=spec.get("unit_kinds", []))
+    )
     if spec.get("border_only"):
         units = units.exclude(is_border=False)
     agencies = Agency.objects.filter(unit__path__startswith=province.path).filter(
-        Q(pk__in=spec.get("agencies", [])) | Q(kind__code__in=spec.get("agency_kinds", [])))
-    return {"units": sorted(units.values_list("pk", flat=True)),
-            "agencies": sorted(agencies.values_list("pk", flat=True))}
+        Q(pk__in=spec.get("agencies", [])) | Q(kind__code__in=spec.get("agency_kinds", []))
+    )
+    return {
+        "units": sorted(units.values_list("pk", flat=True)),
+        "agencies": sorted(agencies.values_list("pk", flat=True)),
+    }
 
 
 def form_copy_for_province(*, user, code: str, province=None) -> FormVersion:
@@ -58,8 +62,9 @@ def form_copy_for_province(*, user, code: str, province=None) -> FormVersion:
 
     source = catalogue.form_get(code)
     if source.province_id is not None:
-        raise ApplicationError(_("“%s” đã là biểu mẫu riêng của một tỉnh; hãy công bố phiên bản mới của nó.")
-                               % source.name)
+        raise ApplicationError(
+            _("“%s” đã là biểu mẫu riêng của một tỉnh; hãy công bố phiên bản mới của nó.") % source.name
+        )
     province_id = catalogue._province_for_new(user, province)
     province_obj = AdministrativeUnit.objects.filter(pk=province_id, kind="province").first() if province_id else None
     if province_obj is None:
@@ -71,12 +76,19 @@ def form_copy_for_province(*, user, code: str, province=None) -> FormVersion:
     if current is None:
         raise ApplicationError(_("Biểu mẫu “%s” chưa có phiên bản nào.") % source.name)
     version = catalogue.form_publish(
-        user=user, code=new_code, province=province_obj.pk,
-        name=f"{source.name} — {province_obj.name}", description=source.description,
-        sections=current.sections, narrative_sections=current.narrative_sections,
-        period_spec=current.period_spec, reporter_spec=narrowed_reporters(current.reporter_spec or {}, province_obj),
-        deadline_working_days=current.deadline_working_days, lock_days=current.lock_days,
-        approval_top_kind=current.approval_top_kind)
+        user=user,
+        code=new_code,
+        province=province_obj.pk,
+        name=f"{source.name} — {province_obj.name}",
+        description=source.description,
+        sections=current.sections,
+        narrative_sections=current.narrative_sections,
+        period_spec=current.period_spec,
+        reporter_spec=narrowed_reporters(current.reporter_spec or {}, province_obj),
+        deadline_working_days=current.deadline_working_days,
+        lock_days=current.lock_days,
+        approval_top_kind=current.approval_top_kind,
+    )
     # The province's reporters now report on this form, not on the national one (reporting/replacements.py).
     form = version.form
     before = snapshot(form)

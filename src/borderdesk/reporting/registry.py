@@ -69,6 +69,7 @@ def compute_derived(code: str, *, unit_ids: frozenset[int], agency_ids: frozense
 def register_batch(codes, *, source: str) -> Callable[[Callable[..., dict]], Callable[..., dict]]:
     """Register ``fn(codes=, unit_ids=, agency_ids=, period=) -> {code: value or None}`` for ``codes``
     (each also registered one by one with `register_derived`: the batch must give the same values)."""
+
     def decorator(fn):
         key = frozenset(codes)
         if not any(k == key and f is fn for k, f in _BATCHES):

@@ -98,8 +98,23 @@ def _tables():
     return q(RollupMember._meta.db_table), q(RollupValue._meta.db_table), q(DataValue._meta.db_table)
 
 
-_VALUE_COLUMNS = ("bucket_start", "bucket_end", "form_id", "rkey", "unit_path", "indicator_id", "s", "n", "mx",
-                  "mn", "q1", "q2", "nq", "latest_end", "latest_s")
+_VALUE_COLUMNS = (
+    "bucket_start",
+    "bucket_end",
+    "form_id",
+    "rkey",
+    "unit_path",
+    "indicator_id",
+    "s",
+    "n",
+    "mx",
+    "mn",
+    "q1",
+    "q2",
+    "nq",
+    "latest_end",
+    "latest_s",
+)
 
 
 def _insert_values(where: str = "", params: Iterable = ()) -> None:
@@ -116,7 +131,8 @@ def _insert_values(where: str = "", params: Iterable = ()) -> None:
         "AS last_end "
         f"FROM {members} m JOIN {datavalues} v ON v.submission_id = m.submission_id "
         f"WHERE v.value IS NOT NULL {('AND ' + where) if where else ''}) x "
-        f"GROUP BY {keys}")
+        f"GROUP BY {keys}"
+    )
     with connection.cursor() as cur:
         cur.execute(sql, list(params))
 
@@ -135,16 +151,35 @@ def _members_for(subs: list[tuple], buckets_of) -> list:
         keep = outermost([(r[0], r[4], r[5]) for r in rows])
         for pk, _f, _k, path, start, end, _rule in rows:
             if pk in keep:
-                out.append(RollupMember(bucket_start=b[0], bucket_end=b[1], submission_id=pk, form_id=form_id,
-                                        rkey=rkey, unit_path=path, period_start=start, period_end=end))
+                out.append(
+                    RollupMember(
+                        bucket_start=b[0],
+                        bucket_end=b[1],
+                        submission_id=pk,
+                        form_id=form_id,
+                        rkey=rkey,
+                        unit_path=path,
+                        period_start=start,
+                        period_end=end,
+                    )
+                )
     return out
 
 
 def _approved_rows(qs) -> list[tuple]:
-    return [(pk, form_id, rkey_of(uid, aid), path, start, end, rule_of(spec))
-            for pk, form_id, uid, aid, path, start, end, spec in qs.filter(status=Status.APPROVED).values_list(
-                "pk", "form_id", "unit_id", "agency_id", "unit_path", "period_start", "period_end",
-                "form_version__period_spec")]
+    return [
+        (pk, form_id, rkey_of(uid, aid), path, start, end, rule_of(spec))
+        for pk, form_id, uid, aid, path, start, end, spec in qs.filter(status=Status.APPROVED).values_list(
+            "pk",
+            "form_id",
+            "unit_id",
+            "agency_id",
+            "unit_path",
+            "period_start",
+            "period_end",
+            "form_version__period_spec",
+        )
+    ]
 
 
 def refresh_for_submission(submission) -> None:
@@ -172,15 +207,20 @@ def refresh_for_submission(submission) -> None:
         for bs, be in windows:
             RollupMember.objects.filter(rkey=rkey, form_id=submission.form_id, bucket_start=bs, bucket_end=be).delete()
             RollupValue.objects.filter(rkey=rkey, form_id=submission.form_id, bucket_start=bs, bucket_end=be).delete()
-            subs = _approved_rows(Submission.objects.filter(form_id=submission.form_id, period_start__gte=bs,
-                                                            period_end__lte=be, **reporter))
+            subs = _approved_rows(
+                Submission.objects.filter(
+                    form_id=submission.form_id, period_start__gte=bs, period_end__lte=be, **reporter
+                )
+            )
             subs = [r for r in subs if r[6] == rule]
             members = _members_for(subs, lambda s, e, r, b=(bs, be): [b])
             if not members:
                 continue
             RollupMember.objects.bulk_create(members)
-            _insert_values("m.rkey = %s AND m.form_id = %s AND m.bucket_start = %s AND m.bucket_end = %s",
-                           [rkey, submission.form_id, bs, be])
+            _insert_values(
+                "m.rkey = %s AND m.form_id = %s AND m.bucket_start = %s AND m.bucket_end = %s",
+                [rkey, submission.form_id, bs, be],
+            )
 
 
 def rebuild() -> dict[str, int]:

@@ -27,8 +27,15 @@ from .window import predecessor_ids, window_q
 
 
 # Submissions -----------------------------------------------------------------------------------------
-def submissions_for_user(*, user, action: str = Action.VIEW, status: str = "", form_id: int | None = None,
-                         period_key: str = "", period: Period | None = None):
+def submissions_for_user(
+    *,
+    user,
+    action: str = Action.VIEW,
+    status: str = "",
+    form_id: int | None = None,
+    period_key: str = "",
+    period: Period | None = None,
+):
     """The user's reports; ``period``: those a consolidation of that window counts (:func:`window_q`)."""
     qs = Submission.objects.for_user(user, action).select_related("form", "form_version", "unit", "agency")
     if period is not None:
@@ -45,8 +52,9 @@ def submissions_for_user(*, user, action: str = Action.VIEW, status: str = "", f
 def submission_get(*, user, pk: int, action: str = Action.VIEW) -> Submission:
     from borderdesk.core.scoping import get_for_user_or_404
 
-    return get_for_user_or_404(Submission.objects.select_related("form", "form_version", "unit", "agency"),
-                               user, action, pk=pk)
+    return get_for_user_or_404(
+        Submission.objects.select_related("form", "form_version", "unit", "agency"), user, action, pk=pk
+    )
 
 
 def review_queue(*, user):
@@ -72,9 +80,12 @@ def reporter_history_values(*, submission: Submission, period: Period) -> dict[s
     A unit's history includes the units merged into it, so a commune created on 1/7/2025 sees the
     figures of its predecessor communes for 2024 and the first half of 2025.
     """
-    qs = DataValue.objects.filter(submission__form_id=submission.form_id, submission__period_key=period.key,
-                                  submission__status__in=[Status.APPROVED, Status.SUBMITTED],
-                                  value__isnull=False)
+    qs = DataValue.objects.filter(
+        submission__form_id=submission.form_id,
+        submission__period_key=period.key,
+        submission__status__in=[Status.APPROVED, Status.SUBMITTED],
+        value__isnull=False,
+    )
     if submission.unit_id:
         ids = {submission.unit_id} | predecessor_ids({submission.unit_id})
         qs = qs.filter(submission__unit_id__in=ids)
@@ -90,7 +101,7 @@ class EntryRow:
     value: DataValue | None
     previous: Decimal | None
     same_period: Decimal | None
-    below: _Agg | None = None      # approved figure of the reports below (communes, stations), if any
+    below: _Agg | None = None  # approved figure of the reports below (communes, stations), if any
 
 
 def entry_sections(*, submission: Submission, below: dict | None = None) -> list[dict]:
@@ -119,8 +130,9 @@ def diff_since_approval(*, submission: Submission) -> list[dict]:
     if not base:
         return []
     now = submission.values_snapshot()
-    names = dict(Indicator.objects.filter(code__in=set(base["values"]) | set(now["values"]))
-                 .values_list("code", "name_vi"))
+    names = dict(
+        Indicator.objects.filter(code__in=set(base["values"]) | set(now["values"])).values_list("code", "name_vi")
+    )
     out = []
     for code in sorted(set(base["values"]) | set(now["values"])):
         b, a = base["values"].get(code), now["values"].get(code)
@@ -131,17 +143,3 @@ def diff_since_approval(*, submission: Submission) -> list[dict]:
         if b != a:
             out.append({"code": f"narrative:{sec}", "name": sec, "before": {"text": b}, "after": {"text": a}})
     return out
-
-
-
-
-
-
-
-
-
-
-
-
-
-

@@ -52,7 +52,7 @@ def catalogue_load(*, path: Path | None = None, user=None, reason: str = "") -> 
     if user is not None:
         from borderdesk.core.permissions import Op, can_own
 
-        if not can_own(user, Indicator, Op.CHANGE, None):   # the national catalogue
+        if not can_own(user, Indicator, Op.CHANGE, None):  # the national catalogue
             raise NotFoundError(_("Không tìm thấy đối tượng này (hoặc bạn không có quyền truy cập)."))
     reason = reason or _("Nạp danh mục chỉ tiêu từ %(f)s") % {"f": Path(path or CATALOGUE_CSV).name}
     path = path or CATALOGUE_CSV
@@ -64,25 +64,28 @@ def catalogue_load(*, path: Path | None = None, user=None, reason: str = "") -> 
                 continue
             hib = (row.get("higher_is_better") or "").strip().lower()
             fields = {
-                "name_vi": row["name_vi"].strip(), "name_en": (row.get("name_en") or "").strip(),
-                "unit": (row.get("unit") or "").strip(), "value_type": (row.get("value_type") or "integer").strip(),
+                "name_vi": row["name_vi"].strip(),
+                "name_en": (row.get("name_en") or "").strip(),
+                "unit": (row.get("unit") or "").strip(),
+                "value_type": (row.get("value_type") or "integer").strip(),
                 "aggregation": (row.get("aggregation") or "sum").strip(),
                 "higher_is_better": {"true": True, "false": False}.get(hib),
-                "group": (row.get("group") or "").strip(), "description": (row.get("description") or "").strip(),
+                "group": (row.get("group") or "").strip(),
+                "description": (row.get("description") or "").strip(),
                 "extraction_keywords": (row.get("keywords") or "").strip(),
                 "source": "reporting/data/indicators.csv",
             }
             if fields["value_type"] not in ValueType.values or fields["aggregation"] not in Aggregation.values:
-                raise ApplicationError(_("Danh mục chỉ tiêu, dòng %(line)s: kiểu giá trị hoặc cách tổng hợp không "
-                                         "hợp lệ.")
-                                       % {"line": line})
+                raise ApplicationError(
+                    _("Danh mục chỉ tiêu, dòng %(line)s: kiểu giá trị hoặc cách tổng hợp không hợp lệ.")
+                    % {"line": line}
+                )
             obj = Indicator.objects.filter(code=code).first()
             if obj is None:
                 obj = Indicator(code=code, **fields)
                 obj.full_clean()
                 obj.save()
-                record_change(user=user, instance=obj, action="create", before=None, after=snapshot(obj),
-                              reason=reason)
+                record_change(user=user, instance=obj, action="create", before=None, after=snapshot(obj), reason=reason)
                 created += 1
             else:
                 changed = [k for k, v in fields.items() if getattr(obj, k) != v]
@@ -92,17 +95,28 @@ def catalogue_load(*, path: Path | None = None, user=None, reason: str = "") -> 
                         setattr(obj, k, fields[k])
                     obj.full_clean()
                     obj.save()
-                    record_change(user=user, instance=obj, action="update", before=before, after=snapshot(obj),
-                                  reason=reason)
+                    record_change(
+                        user=user, instance=obj, action="update", before=before, after=snapshot(obj), reason=reason
+                    )
                     updated += 1
     return {"created": created, "updated": updated, "total": Indicator.objects.count()}
 
 
 # Forms ---------------------------------------------------------------------------------------------
-def form_version_create(*, user, code: str, name: str, sections: list[dict], narrative_sections: list[dict],
-                        period_spec: PeriodSpec | dict, reporter_spec: dict | None = None,
-                        deadline_working_days: int = 2, lock_days: int | None = 60,
-                        approval_top_kind: str = "province", description: str = "") -> FormVersion:
+def form_version_create(
+    *,
+    user,
+    code: str,
+    name: str,
+    sections: list[dict],
+    narrative_sections: list[dict],
+    period_spec: PeriodSpec | dict,
+    reporter_spec: dict | None = None,
+    deadline_working_days: int = 2,
+    lock_days: int | None = 60,
+    approval_top_kind: str = "province",
+    description: str = "",
+) -> FormVersion:
     """Create a form, or add a new version to it (past submissions keep their version)."""
     if user is not None and not user.has_role("standing_office", "admin"):
         # Forms are regimes defined by the standing office or administrators (user None = system loader).
@@ -118,10 +132,17 @@ def form_version_create(*, user, code: str, name: str, sections: list[dict], nar
     with transaction.atomic():
         form, _c = ReportForm.objects.get_or_create(code=code, defaults={"name": name, "description": description})
         last = form.versions.order_by("-number").first()
-        version = FormVersion(form=form, number=(last.number + 1) if last else 1, sections=sections,
-                              narrative_sections=narrative_sections, period_spec=spec,
-                              reporter_spec=reporter_spec or {}, deadline_working_days=deadline_working_days,
-                              lock_days=lock_days, approval_top_kind=approval_top_kind)
+        version = FormVersion(
+            form=form,
+            number=(last.number + 1) if last else 1,
+            sections=sections,
+            narrative_sections=narrative_sections,
+            period_spec=spec,
+            reporter_spec=reporter_spec or {},
+            deadline_working_days=deadline_working_days,
+            lock_days=lock_days,
+            approval_top_kind=approval_top_kind,
+        )
         save_with_log(user=user, instance=version)
     return version
 
@@ -150,8 +171,17 @@ def _reporter_allowed(version: FormVersion, unit, agency, day=None) -> bool:
     return agency.kind.code in spec.get("agency_kinds", [])
 
 
-def submission_create(*, user, form: ReportForm, period_key: str, unit=None, agency=None,
-                      version: FormVersion | None = None, is_demo: bool = False, source: str = "") -> Submission:
+def submission_create(
+    *,
+    user,
+    form: ReportForm,
+    period_key: str,
+    unit=None,
+    agency=None,
+    version: FormVersion | None = None,
+    is_demo: bool = False,
+    source: str = "",
+) -> Submission:
     """Open a draft for (form, unit or agency, period). The reporter must be in scope and exist in the period."""
     if (unit is None) == (agency is None):
         raise ApplicationError(_("Báo cáo phải thuộc đúng một đơn vị hoặc một cơ quan."))
@@ -164,29 +194,51 @@ def submission_create(*, user, form: ReportForm, period_key: str, unit=None, age
     except ValueError as exc:
         raise ApplicationError(_("Kỳ báo cáo không hợp lệ: %s") % exc, field_errors={"period": [str(exc)]}) from None
     if period.start > timezone.localdate():
-        raise ApplicationError(_("%(p)s chưa bắt đầu (từ %(d)s); chưa mở được báo cáo cho kỳ này.")
-                               % {"p": period.label_vi, "d": vn.format_date(period.start)},
-                               field_errors={"period": [_("Kỳ chưa bắt đầu.")]})
+        raise ApplicationError(
+            _("%(p)s chưa bắt đầu (từ %(d)s); chưa mở được báo cáo cho kỳ này.")
+            % {"p": period.label_vi, "d": vn.format_date(period.start)},
+            field_errors={"period": [_("Kỳ chưa bắt đầu.")]},
+        )
     reporter = unit or agency
-    if ((reporter.valid_from and reporter.valid_from > period.end)
-            or (reporter.valid_to and reporter.valid_to < period.start)):
-        raise ApplicationError(_("%(r)s không tồn tại trong %(p)s (hiệu lực %(f)s – %(t)s).") % {
-            "r": reporter, "p": period.label_vi, "f": vn.format_date(reporter.valid_from) or "…",
-            "t": vn.format_date(reporter.valid_to) or "…"})
+    if (reporter.valid_from and reporter.valid_from > period.end) or (
+        reporter.valid_to and reporter.valid_to < period.start
+    ):
+        raise ApplicationError(
+            _("%(r)s không tồn tại trong %(p)s (hiệu lực %(f)s – %(t)s).")
+            % {
+                "r": reporter,
+                "p": period.label_vi,
+                "f": vn.format_date(reporter.valid_from) or "…",
+                "t": vn.format_date(reporter.valid_to) or "…",
+            }
+        )
     if not _reporter_allowed(version, unit, agency, day=period.end):
-        raise ApplicationError(_("%(r)s không thuộc đối tượng báo cáo của biểu mẫu “%(f)s”.")
-                               % {"r": reporter, "f": form.name})
+        raise ApplicationError(
+            _("%(r)s không thuộc đối tượng báo cáo của biểu mẫu “%(f)s”.") % {"r": reporter, "f": form.name}
+        )
     path = unit.path if unit is not None else agency.unit.path
-    sub = Submission(form=form, form_version=version, unit=unit, agency=agency, period_key=period.key,
-                     period_start=period.start, period_end=period.end, unit_path=path, is_demo=is_demo, source=source)
+    sub = Submission(
+        form=form,
+        form_version=version,
+        unit=unit,
+        agency=agency,
+        period_key=period.key,
+        period_start=period.start,
+        period_end=period.end,
+        unit_path=path,
+        is_demo=is_demo,
+        source=source,
+    )
     try:
         with transaction.atomic():
             save_with_log(user=user, instance=sub)
-            ApprovalStep.objects.create(submission=sub, action=Transition.CREATE, to_status=Status.DRAFT,
-                                        user=_user_or_none(user))
+            ApprovalStep.objects.create(
+                submission=sub, action=Transition.CREATE, to_status=Status.DRAFT, user=_user_or_none(user)
+            )
     except IntegrityError:
-        raise ConflictError(_("Đã có báo cáo “%(f)s” của %(r)s cho %(p)s.")
-                            % {"f": form.name, "r": reporter, "p": period.label_vi}) from None
+        raise ConflictError(
+            _("Đã có báo cáo “%(f)s” của %(r)s cho %(p)s.") % {"f": form.name, "r": reporter, "p": period.label_vi}
+        ) from None
     return sub
 
 
@@ -251,8 +303,11 @@ def is_past_lock(submission: Submission, today: dt.date | None = None) -> bool:
     """True when the period's lock date has passed and no exception covers today."""
     lock = lock_date_for(submission.form_version, submission.period)
     today = today or timezone.localdate()
-    return lock is not None and today > lock and not (submission.lock_exception_until
-                                                     and submission.lock_exception_until >= today)
+    return (
+        lock is not None
+        and today > lock
+        and not (submission.lock_exception_until and submission.lock_exception_until >= today)
+    )
 
 
 def can_edit(*, user, submission: Submission) -> bool:
@@ -260,6 +315,8 @@ def can_edit(*, user, submission: Submission) -> bool:
     scope = scope_for(user, Action.CHANGE)
     in_scope = scope.contains_unit(submission.unit_id) or scope.contains_agency(submission.agency_id)
     return in_scope and submission.is_editable and not is_past_lock(submission)
+
+
 def check_editable(submission: Submission, *, enforce_lock: bool = True) -> None:
     """Raise ``ApplicationError`` (code ``locked``) when the report cannot be edited now (status or lock date)."""
     _check_editable(submission, enforce_lock=enforce_lock)
@@ -267,15 +324,24 @@ def check_editable(submission: Submission, *, enforce_lock: bool = True) -> None
 
 def _check_editable(submission: Submission, *, enforce_lock: bool = True) -> None:
     if not submission.is_editable:
-        raise ApplicationError(_("Báo cáo đang ở trạng thái “%s”; không sửa được. Cần người duyệt mở lại.")
-                               % submission.get_status_display(), code="locked")
+        raise ApplicationError(
+            _("Báo cáo đang ở trạng thái “%s”; không sửa được. Cần người duyệt mở lại.")
+            % submission.get_status_display(),
+            code="locked",
+        )
     if enforce_lock:
         lock = lock_date_for(submission.form_version, submission.period)
         today = timezone.localdate()
-        if lock is not None and today > lock and not (submission.lock_exception_until
-                                                      and submission.lock_exception_until >= today):
-            raise ApplicationError(_("Kỳ báo cáo đã khóa nhập từ ngày %s. Đề nghị người duyệt cho phép nhập sau hạn.")
-                                   % vn.format_date(lock), code="locked")
+        if (
+            lock is not None
+            and today > lock
+            and not (submission.lock_exception_until and submission.lock_exception_until >= today)
+        ):
+            raise ApplicationError(
+                _("Kỳ báo cáo đã khóa nhập từ ngày %s. Đề nghị người duyệt cho phép nhập sau hạn.")
+                % vn.format_date(lock),
+                code="locked",
+            )
 
 
 @dataclass
@@ -292,10 +358,17 @@ class SaveResult:
         return [f for f in self.findings if f.severity == Severity.WARNING]
 
 
-def submission_save(*, user, submission: Submission, values: dict[str, dict] | None = None,
-                    narratives: dict[str, str] | None = None, expected_version: int | None = None,
-                    enforce_lock: bool = True, action: str = Transition.SAVE,
-                    refuse_errors: bool = False) -> SaveResult:
+def submission_save(
+    *,
+    user,
+    submission: Submission,
+    values: dict[str, dict] | None = None,
+    narratives: dict[str, str] | None = None,
+    expected_version: int | None = None,
+    enforce_lock: bool = True,
+    action: str = Transition.SAVE,
+    refuse_errors: bool = False,
+) -> SaveResult:
     """Save values and narratives of a draft, all or nothing.
 
     ``values``: ``{code: {"value": "1.700", "qualifier": "trên", "comment": "...", "override_reason": "...",
@@ -308,8 +381,11 @@ def submission_save(*, user, submission: Submission, values: dict[str, dict] | N
     values = values or {}
     narratives = narratives or {}
     with transaction.atomic():
-        sub = Submission.objects.select_for_update(of=("self",)).select_related("form_version",
-                                                                                "form").get(pk=submission.pk)
+        sub = (
+            Submission.objects.select_for_update(of=("self",))
+            .select_related("form_version", "form")
+            .get(pk=submission.pk)
+        )
         check_version(sub, expected_version)
         _check_editable(sub, enforce_lock=enforce_lock)
         version = sub.form_version
@@ -350,12 +426,16 @@ def submission_save(*, user, submission: Submission, values: dict[str, dict] | N
             if dv.derived_value is not None and dv.value != dv.derived_value and not dv.override_reason:
                 errors.setdefault(code, []).append(
                     _("Giá trị khác số tính từ sổ theo dõi (%s); hãy ghi lý do điều chỉnh.")
-                    % vn.format_number(dv.derived_value))
+                    % vn.format_number(dv.derived_value)
+                )
                 continue
             to_save.append(dv)
         if errors:
-            raise ApplicationError(_("Chưa lưu: %d ô có lỗi. Sửa các ô được đánh dấu rồi lưu lại.") % len(errors),
-                                   field_errors=errors, code="invalid_values")
+            raise ApplicationError(
+                _("Chưa lưu: %d ô có lỗi. Sửa các ô được đánh dấu rồi lưu lại.") % len(errors),
+                field_errors=errors,
+                code="invalid_values",
+            )
         for dv in to_save:
             if dv.value is None and not dv.text_value and not dv.qualifier and not dv.comment and dv.pk:
                 dv.delete()
@@ -368,8 +448,9 @@ def submission_save(*, user, submission: Submission, values: dict[str, dict] | N
         after = sub.values_snapshot()
         if before != after:
             record_change(user=user, instance=sub, action=action, before=before, after=after)
-            ApprovalStep.objects.create(submission=sub, action=action, from_status=sub.status, to_status=sub.status,
-                                        user=_user_or_none(user))
+            ApprovalStep.objects.create(
+                submission=sub, action=action, from_status=sub.status, to_status=sub.status, user=_user_or_none(user)
+            )
         findings = validate_submission(submission=sub)
         blocking = [f for f in findings if f.severity == Severity.ERROR]
         if refuse_errors and blocking:
@@ -377,7 +458,8 @@ def submission_save(*, user, submission: Submission, values: dict[str, dict] | N
                 _("Chưa lưu: số liệu vi phạm %(n)d quy tắc kiểm tra: %(m)s. Sửa tệp rồi nộp lại.")
                 % {"n": len(blocking), "m": "; ".join(str(f.message) for f in blocking)},
                 field_errors={code: [str(f.message)] for f in blocking for code in (f.codes or ["__all__"])},
-                code="rule_errors")
+                code="rule_errors",
+            )
     submission.refresh_from_db()
     return SaveResult(submission=submission, findings=findings)
 
@@ -393,8 +475,9 @@ def validate_submission(*, submission: Submission) -> list[Finding]:
     groups: dict[str, list[str]] = {}
     for ind in Indicator.objects.filter(code__in=codes).only("code", "group"):
         groups.setdefault(ind.group, []).append(ind.code)
-    active = ValidationRule.objects.filter(is_active=True).filter(form__isnull=True) | \
-        ValidationRule.objects.filter(is_active=True, form=sub.form)
+    active = ValidationRule.objects.filter(is_active=True).filter(form__isnull=True) | ValidationRule.objects.filter(
+        is_active=True, form=sub.form
+    )
     rules = [r for r in active.order_by("pk") if _codes(r) <= set(codes)]
     findings = run_rules(rules, values, groups)
     history = reporter_history_values(submission=sub, period=sub.period.same_period_last_year())
@@ -437,8 +520,9 @@ def submission_prefill_derived(*, user, submission: Submission, expected_version
             value = registry.compute_derived(figure, unit_ids=unit_ids, agency_ids=agency_ids, period=period)
             if value is None:
                 continue
-            dv, created = DataValue.objects.get_or_create(submission=sub, indicator=ind,
-                                                          defaults={"value": value, "derived_value": value})
+            dv, created = DataValue.objects.get_or_create(
+                submission=sub, indicator=ind, defaults={"value": value, "derived_value": value}
+            )
             if not created:
                 dv.derived_value = value
                 if dv.value is None:
@@ -452,18 +536,29 @@ def submission_prefill_derived(*, user, submission: Submission, expected_version
         if changed:
             bump_version(sub)
             sub.save(update_fields=["version", "updated_at"])
-            record_change(user=user, instance=sub, action=Transition.PREFILL, before=before,
-                          after=sub.values_snapshot() | {"version": sub.version},
-                          reason=_("Điền từ sổ theo dõi"))
-            ApprovalStep.objects.create(submission=sub, action=Transition.PREFILL, from_status=sub.status,
-                                        to_status=sub.status, user=_user_or_none(user))
+            record_change(
+                user=user,
+                instance=sub,
+                action=Transition.PREFILL,
+                before=before,
+                after=sub.values_snapshot() | {"version": sub.version},
+                reason=_("Điền từ sổ theo dõi"),
+            )
+            ApprovalStep.objects.create(
+                submission=sub,
+                action=Transition.PREFILL,
+                from_status=sub.status,
+                to_status=sub.status,
+                user=_user_or_none(user),
+            )
     submission.refresh_from_db()
     return changed
 
 
 # Targets -------------------------------------------------------------------------------------------
-def target_set(*, user, indicator: Indicator, unit, period_key: str, value, note: str = "",
-               is_demo: bool = False, source: str = "") -> Target:
+def target_set(
+    *, user, indicator: Indicator, unit, period_key: str, value, note: str = "", is_demo: bool = False, source: str = ""
+) -> Target:
     """Enter or change the plan value of an indicator for a unit and period (standing office)."""
     require_unit_in_scope(unit.pk, None, user, Action.MANAGE)
     try:
@@ -504,8 +599,14 @@ def targets_import(*, user, rows: list[dict]) -> int:
                 if unit_id is None:  # as int(None) did: reported with the unknown units below
                     raise TypeError("unit_id")
                 unit = AdministrativeUnit.objects.get(pk=int(unit_id))
-                target_set(user=user, indicator=ind, unit=unit, period_key=str(row.get("period", "")),
-                           value=row.get("value"), note=row.get("note", ""))
+                target_set(
+                    user=user,
+                    indicator=ind,
+                    unit=unit,
+                    period_key=str(row.get("period", "")),
+                    value=row.get("value"),
+                    note=row.get("note", ""),
+                )
             except (Indicator.DoesNotExist, AdministrativeUnit.DoesNotExist, TypeError, ValueError):
                 errors[f"row {i}"] = [_("Chỉ tiêu hoặc đơn vị không tồn tại.")]
             except NotFoundError as exc:
@@ -533,8 +634,13 @@ def attachment_add(*, user, submission: Submission, file, title: str = "") -> At
         att = Attachment(submission=sub, file=file, title=(title or "").strip()[:300] or name[:300])
         att.full_clean()
         att.save()
-        record_change(user=user, instance=sub, action="attach", before=None,
-                      after={"attachment": att.file.name, "title": att.title, "bytes": file.size})
+        record_change(
+            user=user,
+            instance=sub,
+            action="attach",
+            before=None,
+            after={"attachment": att.file.name, "title": att.title, "bytes": file.size},
+        )
     return att
 
 

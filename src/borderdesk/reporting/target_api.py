@@ -66,11 +66,13 @@ def set_target(request, payload: TargetIn):
     u = get_for_user_or_404(AdministrativeUnit, request.user, Action.MANAGE, pk=payload.unit)
     ind = Indicator.objects.filter(code=payload.indicator).first()
     if ind is None:
-        raise ApplicationError(_("Không có chỉ tiêu mã “%(v)s”.") % {"v": payload.indicator},
-                               field_errors={"indicator": [_("Không tồn tại.")]})
-    t = services.target_set(user=request.user, indicator=ind, unit=u, period_key=payload.period,
-                            value=payload.value,
-                            note=payload.note)
+        raise ApplicationError(
+            _("Không có chỉ tiêu mã “%(v)s”.") % {"v": payload.indicator},
+            field_errors={"indicator": [_("Không tồn tại.")]},
+        )
+    t = services.target_set(
+        user=request.user, indicator=ind, unit=u, period_key=payload.period, value=payload.value, note=payload.note
+    )
     return Target.objects.select_related("unit", "indicator").get(pk=t.pk)
 
 
@@ -94,5 +96,6 @@ def target_template(request, unit: int, year: int | None = None, format: str = "
     rows = targets.template_rows(user=request.user, unit=u, year=year or dt.date.today().year)
     if format == "csv":
         return HttpResponse(targets.template_csv(rows), content_type="text/csv; charset=utf-8")
-    return HttpResponse(targets.template_xlsx(rows),
-                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return HttpResponse(
+        targets.template_xlsx(rows), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )

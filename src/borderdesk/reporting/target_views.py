@@ -27,27 +27,40 @@ class TargetForm(ServiceForm):
     unit = forms.ModelChoiceField(queryset=AdministrativeUnit.objects.none(), label=gettext_lazy("Đơn vị"))
     indicator = forms.ModelChoiceField(queryset=Indicator.objects.none(), label=gettext_lazy("Chỉ tiêu"))
     period = forms.ChoiceField(label=gettext_lazy("Kỳ kế hoạch"))
-    value = forms.CharField(label=gettext_lazy("Kế hoạch"), max_length=40,
-                            help_text=gettext_lazy("Ví dụ: 1.700 hoặc 6,73"),
-                            widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
+    value = forms.CharField(
+        label=gettext_lazy("Kế hoạch"),
+        max_length=40,
+        help_text=gettext_lazy("Ví dụ: 1.700 hoặc 6,73"),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
     note = forms.CharField(label=gettext_lazy("Ghi chú"), max_length=300, required=False)
 
     def __init__(self, *args, user, year: int, **kwargs):
         super().__init__(*args, **kwargs)
         today = dt.date.today()
-        self.fields["unit"].queryset = (AdministrativeUnit.objects.for_user(user, Action.MANAGE).valid_on(today)
-                                        .exclude(kind="country").order_by("path"))
+        self.fields["unit"].queryset = (
+            AdministrativeUnit.objects.for_user(user, Action.MANAGE)
+            .valid_on(today)
+            .exclude(kind="country")
+            .order_by("path")
+        )
         self.fields["indicator"].queryset = Indicator.objects.exclude(value_type="text").order_by("group", "code")
         self.fields["indicator"].label_from_instance = lambda i: f"{i.code} — {i.name_vi}"
-        self.fields["period"].choices = [(str(year), _("Năm %(y)s") % {"y": year}),
-                                         (f"{year}H1", _("6 tháng đầu năm %(y)s") % {"y": year}),
-                                         (f"{year}H2", _("6 tháng cuối năm %(y)s") % {"y": year})]
+        self.fields["period"].choices = [
+            (str(year), _("Năm %(y)s") % {"y": year}),
+            (f"{year}H1", _("6 tháng đầu năm %(y)s") % {"y": year}),
+            (f"{year}H2", _("6 tháng cuối năm %(y)s") % {"y": year}),
+        ]
 
 
 def _params(request):
     user = request.user
-    units = list(AdministrativeUnit.objects.for_user(user, Action.VIEW).valid_on(dt.date.today())
-                 .filter(kind__in=("country", "province", "commune", "ward", "town")).order_by("path"))
+    units = list(
+        AdministrativeUnit.objects.for_user(user, Action.VIEW)
+        .valid_on(dt.date.today())
+        .filter(kind__in=("country", "province", "commune", "ward", "town"))
+        .order_by("path")
+    )
     unit_id = request.GET.get("don_vi") or request.POST.get("don_vi")
     if unit_id:
         unit = get_for_user_or_404(AdministrativeUnit, user, pk=unit_id)
@@ -65,13 +78,27 @@ def _params(request):
 def target_list(request):
     units, unit, year = _params(request)
     can_manage = request.user.can(Action.MANAGE)
-    form = TargetForm(request.POST or None, user=request.user, year=year,
-                      initial={"unit": unit.pk if unit else None, "period": str(year)}) if can_manage else None
+    form = (
+        TargetForm(
+            request.POST or None,
+            user=request.user,
+            year=year,
+            initial={"unit": unit.pk if unit else None, "period": str(year)},
+        )
+        if can_manage
+        else None
+    )
     if request.method == "POST" and form is not None and form.is_valid():
         d = form.cleaned_data
         try:
-            t = services.target_set(user=request.user, indicator=d["indicator"], unit=d["unit"],
-                                    period_key=d["period"], value=d["value"], note=d["note"].strip())
+            t = services.target_set(
+                user=request.user,
+                indicator=d["indicator"],
+                unit=d["unit"],
+                period_key=d["period"],
+                value=d["value"],
+                note=d["note"].strip(),
+            )
         except ApplicationError as exc:
             form.add_service_error(exc)
         else:
@@ -80,10 +107,20 @@ def target_list(request):
     rows = list(targets.targets_for(user=request.user, unit=unit, year=year)) if unit else []
     for t in rows:
         t.period = parse_period(t.period_key)
-    return render(request, "reporting/targets.html", {
-        "units": units, "unit": unit, "year": year, "rows": rows, "form": form, "can_manage": can_manage,
-        "import_errors": request.session.pop("target_import_errors", None)},
-        status=400 if form and form.errors else 200)
+    return render(
+        request,
+        "reporting/targets.html",
+        {
+            "units": units,
+            "unit": unit,
+            "year": year,
+            "rows": rows,
+            "form": form,
+            "can_manage": can_manage,
+            "import_errors": request.session.pop("target_import_errors", None),
+        },
+        status=400 if form and form.errors else 200,
+    )
 
 
 @login_required
@@ -107,8 +144,9 @@ def target_template(request):
         resp = HttpResponse(targets.template_csv(rows), content_type="text/csv; charset=utf-8")
         resp["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return resp
-    resp = HttpResponse(targets.template_xlsx(rows),
-                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    resp = HttpResponse(
+        targets.template_xlsx(rows), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     resp["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return resp
 

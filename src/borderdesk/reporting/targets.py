@@ -49,10 +49,12 @@ def year_keys(year: int) -> list[str]:
 
 def targets_for(*, user, unit, year: int):
     """Targets of the unit's subtree for a year (year and half-year targets) the user may see."""
-    return (Target.objects.for_user(user, Action.VIEW)
-            .filter(Q(unit__path__startswith=unit.path), period_key__in=year_keys(year))
-            .select_related("indicator", "unit").order_by("unit__path", "indicator__group", "indicator__code",
-                                                            "period_key"))
+    return (
+        Target.objects.for_user(user, Action.VIEW)
+        .filter(Q(unit__path__startswith=unit.path), period_key__in=year_keys(year))
+        .select_related("indicator", "unit")
+        .order_by("unit__path", "indicator__group", "indicator__code", "period_key")
+    )
 
 
 def plannable_indicators():
@@ -64,8 +66,9 @@ def plannable_indicators():
             if c not in codes:
                 codes.append(c)
     inds = {i.code: i for i in Indicator.objects.exclude(value_type="text")}
-    return [inds[c] for c in codes if c in inds] + sorted((i for c, i in inds.items() if c not in codes),
-                                                           key=lambda i: i.code)
+    return [inds[c] for c in codes if c in inds] + sorted(
+        (i for c, i in inds.items() if c not in codes), key=lambda i: i.code
+    )
 
 
 def target_delete(*, user, target: Target, reason: str = "") -> None:
@@ -80,7 +83,7 @@ def period_text(key: str) -> str:
 
 
 def parse_plan_period(text: str) -> str:
-    """"2026", "2026H1", "năm 2026", "6 tháng đầu năm 2026", "6 tháng cuối năm 2026" → a period key."""
+    """ "2026", "2026H1", "năm 2026", "6 tháng đầu năm 2026", "6 tháng cuối năm 2026" → a period key."""
     t = re.sub(r"\s+", " ", (text or "").strip().lower())
     m = re.fullmatch(r"(?:năm )?(\d{4})", t)
     if m:
@@ -101,9 +104,18 @@ def template_rows(*, user, unit, year: int) -> list[list]:
     have = set()
     for t in targets_for(user=user, unit=unit, year=year):
         have.add((t.unit_id, t.indicator_id, t.period_key))
-        rows.append([t.unit.code, t.unit.name, t.indicator.code, t.indicator.name_vi, t.indicator.unit,
-                     period_text(t.period_key), t.value.normalize() if t.value == t.value.to_integral_value()
-                     else t.value, t.note])
+        rows.append(
+            [
+                t.unit.code,
+                t.unit.name,
+                t.indicator.code,
+                t.indicator.name_vi,
+                t.indicator.unit,
+                period_text(t.period_key),
+                t.value.normalize() if t.value == t.value.to_integral_value() else t.value,
+                t.note,
+            ]
+        )
     for ind in plannable_indicators():
         if (unit.pk, ind.pk, str(year)) not in have:
             rows.append([unit.code, unit.name, ind.code, ind.name_vi, ind.unit, f"năm {year}", None, ""])
@@ -190,8 +202,9 @@ def import_targets(*, user, uploaded, filename: str | None = None) -> int:
     header = [HEADER_TO_KEY.get(str(h or "").strip().lower()) for h in raw[0]]
     missing = [h for k, h in COLUMNS if k in ("indicator", "period", "value") and k not in header]
     if missing or ("unit_code" not in header and "unit_name" not in header):
-        raise ImportRejected(_("Tệp thiếu cột: %(c)s. Hãy dùng tệp mẫu.")
-                             % {"c": ", ".join(missing or ["Mã đơn vị hành chính"])})
+        raise ImportRejected(
+            _("Tệp thiếu cột: %(c)s. Hãy dùng tệp mẫu.") % {"c": ", ".join(missing or ["Mã đơn vị hành chính"])}
+        )
     errors: list[RowError] = []
     count = 0
     inds = {i.code: i for i in Indicator.objects.all()}
@@ -203,43 +216,72 @@ def import_targets(*, user, uploaded, filename: str | None = None) -> int:
             try:
                 value = _number(row.get("value"))
             except ValueError:
-                errors.append(RowError(n, "value", _("Dòng %(r)s: kế hoạch “%(v)s” không phải là số (ví dụ 1.700 "
-                                                     "hoặc 6,73).") % {"r": n, "v": row.get("value")}))
+                errors.append(
+                    RowError(
+                        n,
+                        "value",
+                        _("Dòng %(r)s: kế hoạch “%(v)s” không phải là số (ví dụ 1.700 hoặc 6,73).")
+                        % {"r": n, "v": row.get("value")},
+                    )
+                )
                 continue
             if value is None:
                 continue  # a template row left blank
             code = str(row.get("indicator") or "").strip()
             ind = inds.get(code)
             if ind is None:
-                errors.append(RowError(n, "indicator", _("Dòng %(r)s: không có chỉ tiêu mã “%(v)s”.")
-                                       % {"r": n, "v": code}))
+                errors.append(
+                    RowError(n, "indicator", _("Dòng %(r)s: không có chỉ tiêu mã “%(v)s”.") % {"r": n, "v": code})
+                )
                 continue
             try:
                 key = parse_plan_period(str(row.get("period") or ""))
                 period = parse_period(key)
             except ValueError:
-                errors.append(RowError(n, "period", _("Dòng %(r)s: kỳ kế hoạch “%(v)s” không hợp lệ; ghi “năm 2026” "
-                                                      "hoặc “6 tháng đầu năm 2026”.") % {"r": n,
-                                                                                         "v": row.get("period")}))
+                errors.append(
+                    RowError(
+                        n,
+                        "period",
+                        _("Dòng %(r)s: kỳ kế hoạch “%(v)s” không hợp lệ; ghi “năm 2026” hoặc “6 tháng đầu năm 2026”.")
+                        % {"r": n, "v": row.get("period")},
+                    )
+                )
                 continue
             ucode, uname = str(row.get("unit_code") or "").strip(), str(row.get("unit_name") or "").strip()
             unit = _unit_for(ucode, uname, period.end)
             if unit is None:
-                errors.append(RowError(n, "unit_code", _("Dòng %(r)s: không xác định được đơn vị “%(v)s”.")
-                                       % {"r": n, "v": ucode or uname}))
+                errors.append(
+                    RowError(
+                        n,
+                        "unit_code",
+                        _("Dòng %(r)s: không xác định được đơn vị “%(v)s”.") % {"r": n, "v": ucode or uname},
+                    )
+                )
                 continue
             try:
-                services.target_set(user=user, indicator=ind, unit=unit, period_key=key, value=value,
-                                    note=str(row.get("note") or "").strip()[:300])
+                services.target_set(
+                    user=user,
+                    indicator=ind,
+                    unit=unit,
+                    period_key=key,
+                    value=value,
+                    note=str(row.get("note") or "").strip()[:300],
+                )
                 count += 1
             except ApplicationError as exc:
-                errors.append(RowError(n, "unit_code" if exc.status_code == 404 else "value",
-                                       _("Dòng %(r)s (“%(v)s”): %(m)s") % {"r": n, "v": unit.name if
-                                                                           exc.status_code == 404 else value,
-                                                                           "m": exc.message}))
+                errors.append(
+                    RowError(
+                        n,
+                        "unit_code" if exc.status_code == 404 else "value",
+                        _("Dòng %(r)s (“%(v)s”): %(m)s")
+                        % {"r": n, "v": unit.name if exc.status_code == 404 else value, "m": exc.message},
+                    )
+                )
         if errors:
             transaction.set_rollback(True)
     if errors:
-        raise ImportRejected(_("Không lưu kế hoạch nào: %(n)s dòng có lỗi.") % {"n": len({e.row for e in errors})},
-                             extra={"errors": [e.as_dict() for e in errors]})
+        raise ImportRejected(
+            _("Không lưu kế hoạch nào: %(n)s dòng có lỗi.") % {"n": len({e.row for e in errors})},
+            extra={"errors": [e.as_dict() for e in errors]},
+        )
     return count

@@ -13,8 +13,12 @@ from borderdesk.core.vn import format_number
 
 _GROUP_RE = re.compile(r"group:([A-Za-z_][A-Za-z0-9_]*)")
 _OPS = {
-    "<=": lambda a, b: a <= b, "<": lambda a, b: a < b, ">=": lambda a, b: a >= b,
-    ">": lambda a, b: a > b, "==": lambda a, b: a == b, "!=": lambda a, b: a != b,
+    "<=": lambda a, b: a <= b,
+    "<": lambda a, b: a < b,
+    ">=": lambda a, b: a >= b,
+    ">": lambda a, b: a > b,
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
 }
 OUTLIER_FACTOR = Decimal(3)
 
@@ -33,8 +37,21 @@ def parse_expression(text: str) -> ast.AST:
     except SyntaxError:
         raise ValueError(_("Biểu thức không hợp lệ: %s") % text) from None
     for node in ast.walk(tree):
-        if not isinstance(node, ast.Expression | ast.BinOp | ast.UnaryOp | ast.Constant | ast.Name | ast.Load
-                          | ast.Add | ast.Sub | ast.Mult | ast.Div | ast.USub | ast.UAdd):
+        if not isinstance(
+            node,
+            ast.Expression
+            | ast.BinOp
+            | ast.UnaryOp
+            | ast.Constant
+            | ast.Name
+            | ast.Load
+            | ast.Add
+            | ast.Sub
+            | ast.Mult
+            | ast.Div
+            | ast.USub
+            | ast.UAdd,
+        ):
             raise ValueError(_("Biểu thức chỉ được dùng mã chỉ tiêu, số và + - * /: %s") % text)
         if isinstance(node, ast.Constant) and not isinstance(node.value, int | float):
             raise ValueError(_("Hằng số không hợp lệ trong biểu thức: %s") % text)
@@ -102,19 +119,29 @@ def run_rules(rules, values: dict[str, Decimal | None], groups: dict[str, list[s
         except _Missing:
             if rule.skip_when_missing:
                 continue
-            out.append(Finding(rule.severity, _("%(name)s: thiếu số liệu để kiểm tra (%(rule)s).")
-                               % {"name": rule.name, "rule": rule}, codes, rule.pk))
+            out.append(
+                Finding(
+                    rule.severity,
+                    _("%(name)s: thiếu số liệu để kiểm tra (%(rule)s).") % {"name": rule.name, "rule": rule},
+                    codes,
+                    rule.pk,
+                )
+            )
             continue
         if not _OPS[rule.operator](left, right):
             msg = rule.message or _("%(name)s: không thỏa mãn %(rule)s") % {
-                "name": rule.name, "rule": f"{rule.left} {rule.operator} {rule.right}"}
-            out.append(Finding(rule.severity, f"{msg} ({format_number(left)} / {format_number(right)}).", codes,
-                               rule.pk))
+                "name": rule.name,
+                "rule": f"{rule.left} {rule.operator} {rule.right}",
+            }
+            out.append(
+                Finding(rule.severity, f"{msg} ({format_number(left)} / {format_number(right)}).", codes, rule.pk)
+            )
     return out
 
 
-def outlier_findings(values: dict[str, Decimal | None], history: dict[str, Decimal], names: dict[str, str]
-                     ) -> list[Finding]:
+def outlier_findings(
+    values: dict[str, Decimal | None], history: dict[str, Decimal], names: dict[str, str]
+) -> list[Finding]:
     """Warn when a value is more than 3× the same period last year (or under a third of it)."""
     out = []
     for code, v in values.items():
@@ -122,11 +149,24 @@ def outlier_findings(values: dict[str, Decimal | None], history: dict[str, Decim
         if v is None or base is None or base <= 0:
             continue
         if v > base * OUTLIER_FACTOR:
-            out.append(Finding("warning", _("%(name)s: gấp hơn 3 lần cùng kỳ năm trước (%(v)s so với %(base)s); "
-                                            "hãy ghi chú giải thích.") % {
-                "name": names.get(code, code), "v": format_number(v), "base": format_number(base)}, [code]))
+            out.append(
+                Finding(
+                    "warning",
+                    _("%(name)s: gấp hơn 3 lần cùng kỳ năm trước (%(v)s so với %(base)s); hãy ghi chú giải thích.")
+                    % {"name": names.get(code, code), "v": format_number(v), "base": format_number(base)},
+                    [code],
+                )
+            )
         elif v * OUTLIER_FACTOR < base:
-            out.append(Finding("warning", _("%(name)s: chưa bằng một phần ba cùng kỳ năm trước (%(v)s so với "
-                                            "%(base)s); hãy ghi chú giải thích.") % {
-                "name": names.get(code, code), "v": format_number(v), "base": format_number(base)}, [code]))
+            out.append(
+                Finding(
+                    "warning",
+                    _(
+                        "%(name)s: chưa bằng một phần ba cùng kỳ năm trước (%(v)s so với "
+                        "%(base)s); hãy ghi chú giải thích."
+                    )
+                    % {"name": names.get(code, code), "v": format_number(v), "base": format_number(base)},
+                    [code],
+                )
+            )
     return out

@@ -37,32 +37,53 @@ def _units_for(user, action=Action.VIEW, kinds=("country", "province", "district
 def home(request):
     user = request.user
     picker = read_period(request.GET, optional=True)
-    qs = selectors.submissions_for_user(user=user, status=request.GET.get("trang_thai", ""),
-                                        period=picker.period if picker.chosen else None)
-    page = Paginator(qs, int_param(request.GET.get("page_size"), 25)).get_page(
-        request.GET.get("page"))
+    qs = selectors.submissions_for_user(
+        user=user, status=request.GET.get("trang_thai", ""), period=picker.period if picker.chosen else None
+    )
+    page = Paginator(qs, int_param(request.GET.get("page_size"), 25)).get_page(request.GET.get("page"))
     can_change = user.can(Action.CHANGE)
     today = dt.date.today()
 
     def opening():
         reporters = []
         if can_change:
-            reporters = [("u", u.pk, u.name) for u in _units_for(user, Action.CHANGE).valid_on(today)
-                         if u.kind != "country"]
-            reporters += [("a", a.pk, a.name) for a in Agency.objects.for_user(user, Action.CHANGE).valid_on(today)
-                          .filter(pk__in=user.get_scope(Action.CHANGE).agency_ids or [])[:200]] if not \
-                user.get_scope(Action.CHANGE).everything else []
-        forms = [(f, window.default_period_for(f, today)) for f in ReportForm.objects.order_by("code")
-                 .prefetch_related("versions") if f.versions.all()]
+            reporters = [
+                ("u", u.pk, u.name) for u in _units_for(user, Action.CHANGE).valid_on(today) if u.kind != "country"
+            ]
+            reporters += (
+                [
+                    ("a", a.pk, a.name)
+                    for a in Agency.objects.for_user(user, Action.CHANGE)
+                    .valid_on(today)
+                    .filter(pk__in=user.get_scope(Action.CHANGE).agency_ids or [])[:200]
+                ]
+                if not user.get_scope(Action.CHANGE).everything
+                else []
+            )
+        forms = [
+            (f, window.default_period_for(f, today))
+            for f in ReportForm.objects.order_by("code").prefetch_related("versions")
+            if f.versions.all()
+        ]
         return reporters, forms
 
     # The "open a report" choices: two statements per form otherwise; kept until a write or a role change.
     reporters, forms = fragments.cached(user, "report-opening", (), opening)
-    return render(request, "reporting/home.html", {
-        "open_pc": PeriodChoice(period=forms[0][1], rule=forms[0][1].window_rule) if forms else None,
-        "page": page, "statuses": Status.choices, "status": request.GET.get("trang_thai", ""), "pc": picker,
-        "forms": forms, "reporters": reporters, "can_change": can_change,
-        "can_approve": user.can(Action.APPROVE)})
+    return render(
+        request,
+        "reporting/home.html",
+        {
+            "open_pc": PeriodChoice(period=forms[0][1], rule=forms[0][1].window_rule) if forms else None,
+            "page": page,
+            "statuses": Status.choices,
+            "status": request.GET.get("trang_thai", ""),
+            "pc": picker,
+            "forms": forms,
+            "reporters": reporters,
+            "can_change": can_change,
+            "can_approve": user.can(Action.APPROVE),
+        },
+    )
 
 
 @login_required
@@ -85,8 +106,9 @@ def open_submission(request):
         if picker.error:
             raise ApplicationError(picker.error)
         period_key = picker.period.key
-    sub = services.submission_get_or_create(user=request.user, form=form, period_key=period_key,
-                                            unit=unit, agency=agency)
+    sub = services.submission_get_or_create(
+        user=request.user, form=form, period_key=period_key, unit=unit, agency=agency
+    )
     return redirect("reporting:entry", pk=sub.pk)
 
 
@@ -102,8 +124,11 @@ def _entries_from_post(post, codes) -> dict:
     for code in codes:
         if f"v_{code}" not in post:
             continue
-        values[code] = {"value": post.get(f"v_{code}", ""), "qualifier": post.get(f"q_{code}", ""),
-                        "comment": post.get(f"c_{code}", "")}
+        values[code] = {
+            "value": post.get(f"v_{code}", ""),
+            "qualifier": post.get(f"q_{code}", ""),
+            "comment": post.get(f"c_{code}", ""),
+        }
         if f"r_{code}" in post:
             values[code]["override_reason"] = post.get(f"r_{code}", "")
     return values
@@ -128,11 +153,18 @@ def entry(request, pk: int):
                 return redirect("reporting:entry", pk=sub.pk)
             posted = request.POST
             codes = sub.form_version.indicator_codes()
-            narratives = {s["code"]: request.POST.get(f"n_{s['code']}", "")
-                          for s in sub.form_version.narrative_sections if f"n_{s['code']}" in request.POST}
-            result = services.submission_save(user=request.user, submission=sub,
-                                              values=_entries_from_post(request.POST, codes),
-                                              narratives=narratives, expected_version=version)
+            narratives = {
+                s["code"]: request.POST.get(f"n_{s['code']}", "")
+                for s in sub.form_version.narrative_sections
+                if f"n_{s['code']}" in request.POST
+            }
+            result = services.submission_save(
+                user=request.user,
+                submission=sub,
+                values=_entries_from_post(request.POST, codes),
+                narratives=narratives,
+                expected_version=version,
+            )
             findings = result.findings
             if action == "submit":
                 workflow.submission_submit(user=request.user, submission=sub)
@@ -159,19 +191,34 @@ def entry(request, pk: int):
     narratives = {n.section: n.text for n in sub.narratives.all()}
     period = sub.period
     can_edit = services.can_edit(user=request.user, submission=sub)
-    return render(request, "reporting/entry.html", {
-        "sub": sub, "sections": sections, "period": period, "previous": period.previous(),
-        "same": period.same_period_last_year(), "narrative_sections": [
-            {**s, "text": (posted.get(f"n_{s['code']}") if posted else narratives.get(s["code"], ""))}
-            for s in sub.form_version.narrative_sections],
-        "field_errors": field_errors, "findings": findings, "posted": posted, "can_edit": can_edit,
-        "can_approve": request.user.get_scope(Action.APPROVE).contains_unit(sub.unit_id)
-        or request.user.get_scope(Action.APPROVE).contains_agency(sub.agency_id),
-        "qualifiers": vn.QUALIFIERS, "steps": sub.steps.select_related("user", "level_unit"),
-        "diff": selectors.diff_since_approval(submission=sub), "has_below": bool(below_values),
-        "attachments": sub.attachments.order_by("created_at", "pk"),
-        "deadline": window.deadline_for(sub.form_version, period),
-        "lock_date": window.lock_date_for(sub.form_version, period)})
+    return render(
+        request,
+        "reporting/entry.html",
+        {
+            "sub": sub,
+            "sections": sections,
+            "period": period,
+            "previous": period.previous(),
+            "same": period.same_period_last_year(),
+            "narrative_sections": [
+                {**s, "text": (posted.get(f"n_{s['code']}") if posted else narratives.get(s["code"], ""))}
+                for s in sub.form_version.narrative_sections
+            ],
+            "field_errors": field_errors,
+            "findings": findings,
+            "posted": posted,
+            "can_edit": can_edit,
+            "can_approve": request.user.get_scope(Action.APPROVE).contains_unit(sub.unit_id)
+            or request.user.get_scope(Action.APPROVE).contains_agency(sub.agency_id),
+            "qualifiers": vn.QUALIFIERS,
+            "steps": sub.steps.select_related("user", "level_unit"),
+            "diff": selectors.diff_since_approval(submission=sub),
+            "has_below": bool(below_values),
+            "attachments": sub.attachments.order_by("created_at", "pk"),
+            "deadline": window.deadline_for(sub.form_version, period),
+            "lock_date": window.lock_date_for(sub.form_version, period),
+        },
+    )
 
 
 @login_required
@@ -230,28 +277,41 @@ def consolidated(request):
     include = request.GET.get("gom_da_gui") == "1"
     if request.GET.get("xuat") == "xlsx":
         units, unit, form, period = _consolidation_params(request)
-        cons = consolidation_get(user=request.user, unit=unit, period=period, form=form,
-                                           include_submitted=include) if unit else None
+        cons = (
+            consolidation_get(user=request.user, unit=unit, period=period, form=form, include_submitted=include)
+            if unit
+            else None
+        )
         if cons:
             from .excel import consolidation_xlsx
 
             data = consolidation_xlsx(cons)
-            resp = HttpResponse(data,
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            resp = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
             resp["Content-Disposition"] = f'attachment; filename="tong-hop-{period.key}.xlsx"'
             return resp
 
     def compute():
         units, unit, form, period = _consolidation_params(request)
-        cons = consolidation_get(user=request.user, unit=unit, period=period, form=form,
-                                           include_submitted=include) if unit else None
+        cons = (
+            consolidation_get(user=request.user, unit=unit, period=period, form=form, include_submitted=include)
+            if unit
+            else None
+        )
         titles = {}
         for f in ReportForm.objects.prefetch_related("versions"):
             for v in f.versions.all():
                 titles.update({s["code"]: s["title"] for s in v.narrative_sections})
-        return {"units": units, "unit": unit, "form": form, "forms": list(ReportForm.objects.order_by("code")),
-                "period": period, "pc": request.period_choice, "cons": cons, "include": include,
-                "section_titles": titles}
+        return {
+            "units": units,
+            "unit": unit,
+            "form": form,
+            "forms": list(ReportForm.objects.order_by("code")),
+            "period": period,
+            "pc": request.period_choice,
+            "cons": cons,
+            "include": include,
+            "section_titles": titles,
+        }
 
     # Dozens of statements: kept per user and query until a write or a role change (core.fragments).
     ctx = fragments.cached(request.user, "consolidation", tuple(sorted(request.GET.lists())), compute)
@@ -273,19 +333,33 @@ def completeness(request):
     version = form.current_version() if form and not show_all else None
     spec = version.spec if version else None
     form_rule = (spec.rule if spec.rule in (DECREE09, CALENDAR) else spec.base_rule or CALENDAR) if spec else DECREE09
-    picker = read_period(request.GET, default=period_for(YEAR, min(max(year, 2000), 2100), rule=form_rule),
-                         default_rule=form_rule)
+    picker = read_period(
+        request.GET, default=period_for(YEAR, min(max(year, 2000), 2100), rule=form_rule), default_rule=form_rule
+    )
     if request.GET.get("loai_ky") or request.GET.get("ky"):
         year = picker.period.end.year if picker.period.kind == "cutoff" else picker.period.year
     comp = overview = None
     if unit and show_all:
         overview = completeness_overview(user=request.user, unit=unit, year=year)
     elif unit and form:
-        comp = completeness_get(user=request.user, unit=unit, form=form,
-                                          periods=window.form_periods_in(form, picker.period))
-    return render(request, "reporting/completeness.html", {
-        "pc": picker, "units": units, "unit": unit, "form": None if show_all else form, "show_all": show_all,
-        "forms": ReportForm.objects.order_by("code"), "year": year, "comp": comp, "overview": overview})
+        comp = completeness_get(
+            user=request.user, unit=unit, form=form, periods=window.form_periods_in(form, picker.period)
+        )
+    return render(
+        request,
+        "reporting/completeness.html",
+        {
+            "pc": picker,
+            "units": units,
+            "unit": unit,
+            "form": None if show_all else form,
+            "show_all": show_all,
+            "forms": ReportForm.objects.order_by("code"),
+            "year": year,
+            "comp": comp,
+            "overview": overview,
+        },
+    )
 
 
 @login_required
@@ -293,8 +367,9 @@ def excel_download(request, pk: int):
     from .excel import submission_xlsx
 
     sub = selectors.submission_get(user=request.user, pk=pk)
-    resp = HttpResponse(submission_xlsx(sub),
-                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    resp = HttpResponse(
+        submission_xlsx(sub), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     resp["Content-Disposition"] = f'attachment; filename="bao-cao-{sub.pk}-{sub.period_key}.xlsx"'
     return resp
 
@@ -328,8 +403,9 @@ def attachment_add(request, pk: int):
         upload = request.FILES.get("file")
         if upload is None:
             raise ApplicationError(_("Chọn một tệp để đính kèm."))
-        att = services.attachment_add(user=request.user, submission=sub, file=upload,
-                                      title=request.POST.get("title", ""))
+        att = services.attachment_add(
+            user=request.user, submission=sub, file=upload, title=request.POST.get("title", "")
+        )
         messages.success(request, _("Đã đính kèm “%s”.") % att.title)
     except ApplicationError as exc:
         if exc.status_code == 404:

@@ -46,8 +46,11 @@ def shared_predecessors(unit: AdministrativeUnit) -> list[dict]:
         return []
     inside = set(AdministrativeUnit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True)) | preds
     out: dict[str, list] = defaultdict(list)
-    for pred, other in (UnitSuccession.objects.filter(predecessor_id__in=preds).exclude(successor_id__in=inside)
-                        .values_list("predecessor__name", "successor__name")):
+    for pred, other in (
+        UnitSuccession.objects.filter(predecessor_id__in=preds)
+        .exclude(successor_id__in=inside)
+        .values_list("predecessor__name", "successor__name")
+    ):
         out[pred].append(other)
     return [{"name": k, "others": sorted(set(v), key=vn.sort_key)} for k, v in sorted(out.items())]
 
@@ -109,12 +112,18 @@ def window_q(period: Period, prefix: str = "") -> Q:
     """The reports a window counts: those inside it, and those that a boundary of another rule cuts (they
     start at most :data:`STRADDLE_DAYS` before the window) counted by the day their data ends — a Decree 09
     month 15/12/2024–14/01/2025 counts in the calendar year 2025, 15/12/2025–14/01/2026 in 2026."""
-    return Q(**{f"{prefix}period_start__gte": period.start - dt.timedelta(days=STRADDLE_DAYS),
-                f"{prefix}period_end__gte": period.start, f"{prefix}period_end__lte": period.end})
+    return Q(
+        **{
+            f"{prefix}period_start__gte": period.start - dt.timedelta(days=STRADDLE_DAYS),
+            f"{prefix}period_end__gte": period.start,
+            f"{prefix}period_end__lte": period.end,
+        }
+    )
 
 
-def _window_submissions(paths: list[str], period: Period, statuses: Sequence[str], form: ReportForm | None,
-                        strictly_below: bool = False):
+def _window_submissions(
+    paths: list[str], period: Period, statuses: Sequence[str], form: ReportForm | None, strictly_below: bool = False
+):
     qs = Submission.objects.filter(window_q(period), status__in=statuses)
     qs = qs.filter(_path_q(paths, "unit_path"))
     if strictly_below:  # the reports of the units (and agencies located) below, not the area's own
@@ -127,8 +136,14 @@ def _window_submissions(paths: list[str], period: Period, statuses: Sequence[str
 def window_straddlers(paths: list[str], period: Period, statuses: Sequence[str], form: ReportForm | None) -> dict:
     """Reports whose window the period's window cuts: ``counted`` (started before it, end inside it) and
     ``deferred`` (start inside it, end after it: they count in the next window). Shown on the page."""
-    empty: dict[str, list] = {"counted": [], "deferred": [], "counted_keys": [], "deferred_keys": [],
-                              "counted_periods": [], "deferred_periods": []}
+    empty: dict[str, list] = {
+        "counted": [],
+        "deferred": [],
+        "counted_keys": [],
+        "deferred_keys": [],
+        "counted_periods": [],
+        "deferred_periods": [],
+    }
     base = Submission.objects.filter(_prefix_q(paths, "unit_path"), status__in=statuses)
     if form is not None:
         base = base.filter(form=form)
@@ -140,14 +155,22 @@ def window_straddlers(paths: list[str], period: Period, statuses: Sequence[str],
             return empty
         base = base.filter(form_version_id__in=other)
     early = period.start - dt.timedelta(days=STRADDLE_DAYS)
-    counted = base.filter(period_start__gte=early, period_start__lt=period.start, period_end__gte=period.start,
-                          period_end__lte=period.end)
-    deferred = base.filter(period_start__gte=early, period_start__lte=period.end, period_end__gt=period.end,
-                           period_end__lte=period.end + dt.timedelta(days=STRADDLE_DAYS))
+    counted = base.filter(
+        period_start__gte=early, period_start__lt=period.start, period_end__gte=period.start, period_end__lte=period.end
+    )
+    deferred = base.filter(
+        period_start__gte=early,
+        period_start__lte=period.end,
+        period_end__gt=period.end,
+        period_end__lte=period.end + dt.timedelta(days=STRADDLE_DAYS),
+    )
     out: dict = {}
     for name, qs in (("counted", counted), ("deferred", deferred)):
-        rows = list(qs.order_by("period_start", "unit_path", "pk").values("pk", "period_key", "period_start",
-                                                                            "period_end")[:1000])
+        rows = list(
+            qs.order_by("period_start", "unit_path", "pk").values("pk", "period_key", "period_start", "period_end")[
+                :1000
+            ]
+        )
         out[name] = rows
         out[f"{name}_keys"] = sorted({r["period_key"] for r in rows})
         out[f"{name}_periods"] = _periods_of(out[f"{name}_keys"])

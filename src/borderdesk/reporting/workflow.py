@@ -64,19 +64,30 @@ def _transition(sub: Submission, *, user, action: str, to_status: str, reason: s
     sub.full_clean()
     sub.save()
     record_change(user=user, instance=sub, action=action, before=before, after=snapshot(sub), reason=reason)
-    ApprovalStep.objects.create(submission=sub, action=action, from_status=from_status, to_status=to_status,
-                                user=_user_or_none(user), reason=reason, level_unit=level_unit)
+    ApprovalStep.objects.create(
+        submission=sub,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        user=_user_or_none(user),
+        reason=reason,
+        level_unit=level_unit,
+    )
     if Status.APPROVED in (from_status, to_status):
         rollup.refresh_for_submission(sub)
 
 
-def submission_submit(*, user, submission: Submission, expected_version: int | None = None,
-                      enforce_lock: bool = True) -> Submission:
+def submission_submit(
+    *, user, submission: Submission, expected_version: int | None = None, enforce_lock: bool = True
+) -> Submission:
     """draft/returned → submitted. Errors block; every warning needs a comment on one of its indicators."""
     require_in_scope(submission, user, Action.CHANGE)
     with transaction.atomic():
-        sub = Submission.objects.select_for_update(of=("self",)).select_related("form_version", "unit", "agency").get(
-            pk=submission.pk)
+        sub = (
+            Submission.objects.select_for_update(of=("self",))
+            .select_related("form_version", "unit", "agency")
+            .get(pk=submission.pk)
+        )
         check_version(sub, expected_version)
         _check_editable(sub, enforce_lock=enforce_lock)
         if not sub.values.exists() and not sub.narratives.exclude(text="").exists():
@@ -96,20 +107,25 @@ def submission_submit(*, user, submission: Submission, expected_version: int | N
             if dv.value != dv.derived_value:
                 problems.setdefault(dv.indicator.code, []).append(_("Cần lý do điều chỉnh so với số tính tự động."))
         if problems:
-            raise ApplicationError(_("Chưa gửi được: còn lỗi hoặc cảnh báo chưa có ghi chú."), field_errors=problems,
-                                   code="validation_failed")
+            raise ApplicationError(
+                _("Chưa gửi được: còn lỗi hoặc cảnh báo chưa có ghi chú."),
+                field_errors=problems,
+                code="validation_failed",
+            )
         sub.submitted_at = timezone.now()
         sub.submitted_by = _user_or_none(user)
         sub.return_reason = ""
-        sub.approval_levels = [{"unit_id": u.pk, "unit": u.name, "approved_by": None, "at": None}
-                               for u in _approval_chain(sub)]
+        sub.approval_levels = [
+            {"unit_id": u.pk, "unit": u.name, "approved_by": None, "at": None} for u in _approval_chain(sub)
+        ]
         _transition(sub, user=user, action=Transition.SUBMIT, to_status=Status.SUBMITTED)
     submission.refresh_from_db()
     return submission
 
 
-def submission_approve(*, user, submission: Submission, comment: str = "", expected_version: int | None = None
-                       ) -> Submission:
+def submission_approve(
+    *, user, submission: Submission, comment: str = "", expected_version: int | None = None
+) -> Submission:
     """Approve the lowest pending level (one level per decision); the top level locks the submission.
 
     The approver must hold the approve action over the level's unit (the level above the reporter, as
@@ -124,10 +140,17 @@ def submission_approve(*, user, submission: Submission, comment: str = "", expec
             raise ApplicationError(_("Chỉ duyệt được báo cáo đã gửi (hiện: %s).") % sub.get_status_display())
         if sub.submitted_by_id and getattr(user, "pk", None) == sub.submitted_by_id and not user.is_superuser:
             raise PermissionDeniedError(_("Người gửi báo cáo không tự duyệt báo cáo của mình."))
-        if getattr(user, "pk", None) and not user.is_superuser and sub.steps.filter(
-                user=user, action__in=FIGURE_ACTIONS, at__gte=_since_last_approval(sub)).exists():
-            raise PermissionDeniedError(_("Bạn đã nhập hoặc sửa số liệu của báo cáo này; người khác phải duyệt "
-                                          "(tách bạch người nhập và người duyệt)."))
+        if (
+            getattr(user, "pk", None)
+            and not user.is_superuser
+            and sub.steps.filter(user=user, action__in=FIGURE_ACTIONS, at__gte=_since_last_approval(sub)).exists()
+        ):
+            raise PermissionDeniedError(
+                _(
+                    "Bạn đã nhập hoặc sửa số liệu của báo cáo này; người khác phải duyệt "
+                    "(tách bạch người nhập và người duyệt)."
+                )
+            )
         levels = list(sub.approval_levels or [])
         done_any = False
         now = timezone.now()
@@ -141,13 +164,21 @@ def submission_approve(*, user, submission: Submission, comment: str = "", expec
             level["approved_by"] = user.get_username() if getattr(user, "pk", None) else "system"
             level["at"] = now.isoformat()
             done_any = True
-            ApprovalStep.objects.create(submission=sub, action=Transition.APPROVE, from_status=sub.status,
-                                        to_status=sub.status, user=_user_or_none(user), reason=comment,
-                                        level_unit=AdministrativeUnit.objects.filter(pk=level["unit_id"]).first())
+            ApprovalStep.objects.create(
+                submission=sub,
+                action=Transition.APPROVE,
+                from_status=sub.status,
+                to_status=sub.status,
+                user=_user_or_none(user),
+                reason=comment,
+                level_unit=AdministrativeUnit.objects.filter(pk=level["unit_id"]).first(),
+            )
             break  # one level per decision: the next level sees the report (and its warnings) itself
         if not done_any:
-            raise PermissionDeniedError(_("Báo cáo đang chờ cấp %s duyệt; bạn không có quyền duyệt ở cấp đó.")
-                                        % next(lv["unit"] for lv in levels if not lv.get("approved_by")))
+            raise PermissionDeniedError(
+                _("Báo cáo đang chờ cấp %s duyệt; bạn không có quyền duyệt ở cấp đó.")
+                % next(lv["unit"] for lv in levels if not lv.get("approved_by"))
+            )
         sub.approval_levels = levels
         if all(lv.get("approved_by") for lv in levels):
             sub.approved_at = now
@@ -161,8 +192,7 @@ def submission_approve(*, user, submission: Submission, comment: str = "", expec
     return submission
 
 
-def submission_return(*, user, submission: Submission, reason: str, expected_version: int | None = None
-                      ) -> Submission:
+def submission_return(*, user, submission: Submission, reason: str, expected_version: int | None = None) -> Submission:
     """submitted → returned, with the reason the reporter will see."""
     require_in_scope(submission, user, Action.APPROVE)
     if not (reason or "").strip():
@@ -179,8 +209,7 @@ def submission_return(*, user, submission: Submission, reason: str, expected_ver
     return submission
 
 
-def submission_reopen(*, user, submission: Submission, reason: str, expected_version: int | None = None
-                      ) -> Submission:
+def submission_reopen(*, user, submission: Submission, reason: str, expected_version: int | None = None) -> Submission:
     """approved → returned (editable again). Needs an approver and a reason; the approved figures are kept
     as the baseline of "what changed since last approval"."""
     require_in_scope(submission, user, Action.APPROVE)
@@ -209,9 +238,16 @@ def submission_grant_lock_exception(*, user, submission: Submission, until: dt.d
         sub.lock_exception_until = until
         bump_version(sub)
         sub.save(update_fields=["lock_exception_until", "version", "updated_at"])
-        record_change(user=user, instance=sub, action=Transition.LOCK_EXCEPTION, before=before, after=snapshot(sub),
-                      reason=reason)
-        ApprovalStep.objects.create(submission=sub, action=Transition.LOCK_EXCEPTION, from_status=sub.status,
-                                    to_status=sub.status, user=_user_or_none(user), reason=reason)
+        record_change(
+            user=user, instance=sub, action=Transition.LOCK_EXCEPTION, before=before, after=snapshot(sub), reason=reason
+        )
+        ApprovalStep.objects.create(
+            submission=sub,
+            action=Transition.LOCK_EXCEPTION,
+            from_status=sub.status,
+            to_status=sub.status,
+            user=_user_or_none(user),
+            reason=reason,
+        )
     submission.refresh_from_db()
     return submission

@@ -94,19 +94,26 @@ def _reporter_items(user, today, versions) -> tuple[list[WorkItem], set[int]]:
             unit, agency = (obj, None) if key[0] == "u" else (None, obj)
             if not _reporter_allowed(v, unit, agency):
                 continue
-            plan += [(form, v, key, obj, p, False) for p in closed
-                     if obj.is_valid_on(p.end) and not replaced_on(found, key, p.end)]
-            if current is not None and (deadline_for(v, current) - today).days <= REMIND_DAYS \
-                    and not replaced_on(found, key, current.end):
+            plan += [
+                (form, v, key, obj, p, False)
+                for p in closed
+                if obj.is_valid_on(p.end) and not replaced_on(found, key, p.end)
+            ]
+            if (
+                current is not None
+                and (deadline_for(v, current) - today).days <= REMIND_DAYS
+                and not replaced_on(found, key, current.end)
+            ):
                 plan.append((form, v, key, obj, current, True))
     if not plan:
         return [], set()
     q = Q(pk__in=[])
     for form, _v, key, _obj, p, _r in plan:
         q |= Q(form=form, period_key=p.key, **({"unit_id": key[1]} if key[0] == "u" else {"agency_id": key[1]}))
-    subs = {(s.form_id, s.period_key, ("u", s.unit_id) if s.unit_id else ("a", s.agency_id)): s
-            for s in Submission.objects.filter(q).only("pk", "form_id", "period_key", "unit_id", "agency_id",
-                                                       "status")}
+    subs = {
+        (s.form_id, s.period_key, ("u", s.unit_id) if s.unit_id else ("a", s.agency_id)): s
+        for s in Submission.objects.filter(q).only("pk", "form_id", "period_key", "unit_id", "agency_id", "status")
+    }
     out, used = [], set()
     for form, v, key, obj, p, running in plan:
         sub = subs.get((form.pk, p.key, key))
@@ -134,15 +141,23 @@ def _mine(user, status, limit, today):
     q = Q(pk__in=[])
     for kind, pk in keys:
         q |= Q(unit_id=pk) if kind == "u" else Q(agency_id=pk)
-    return (Submission.objects.for_user(user, Action.CHANGE).filter(q, status=status)
-            .select_related("form", "form_version", "unit", "agency").order_by("-period_end", "pk")[:limit])
+    return (
+        Submission.objects.for_user(user, Action.CHANGE)
+        .filter(q, status=status)
+        .select_related("form", "form_version", "unit", "agency")
+        .order_by("-period_end", "pk")[:limit]
+    )
 
 
 def _missing_items(user, today, versions) -> list[WorkItem]:
     roots = []
     for a in user.active_assignments(today):
-        if a.unit_id and (Action.MANAGE in ROLE_ACTIONS[a.role] or Action.APPROVE in ROLE_ACTIONS[a.role]) \
-                and a.unit.kind in ("country", "province") and a.unit not in roots:
+        if (
+            a.unit_id
+            and (Action.MANAGE in ROLE_ACTIONS[a.role] or Action.APPROVE in ROLE_ACTIONS[a.role])
+            and a.unit.kind in ("country", "province")
+            and a.unit not in roots
+        ):
             roots.append(a.unit)
     out = []
     for unit in roots:
@@ -156,11 +171,17 @@ def _missing_items(user, today, versions) -> list[WorkItem]:
             rate = comp.rates[0]
             missing = rate["expected"] - rate["received"]
             if missing > 0:
-                out.append(WorkItem(
-                    "missing", form.name, day=deadline_for(v, p), action=_("Xem tình hình nộp"),
-                    detail=_("%(u)s — %(p)s: %(m)s/%(e)s đơn vị chưa gửi") % {
-                        "u": unit, "p": _label(p), "m": missing, "e": rate["expected"]},
-                    url=f"{reverse('reporting:completeness')}?don_vi={unit.pk}&bieu={form.code}&nam={p.year}"))
+                out.append(
+                    WorkItem(
+                        "missing",
+                        form.name,
+                        day=deadline_for(v, p),
+                        action=_("Xem tình hình nộp"),
+                        detail=_("%(u)s — %(p)s: %(m)s/%(e)s đơn vị chưa gửi")
+                        % {"u": unit, "p": _label(p), "m": missing, "e": rate["expected"]},
+                        url=f"{reverse('reporting:completeness')}?don_vi={unit.pk}&bieu={form.code}&nam={p.year}",
+                    )
+                )
     return out
 
 
@@ -168,21 +189,42 @@ def items(user, today) -> list[WorkItem]:
     versions = _versions()
     out, used = _reporter_items(user, today, versions)
     for sub in _mine(user, Status.RETURNED, 50, today):
-        out.append(WorkItem("returned", sub.form.name, url=reverse("reporting:entry", args=[sub.pk]),
-                            day=sub.period_end, action=_("Sửa và gửi lại"),
-                            detail=_("%(r)s — %(p)s. Lý do: %(why)s") % {
-                                "r": sub.reporter_name, "p": _label(sub.period), "why": sub.return_reason or "—"}))
+        out.append(
+            WorkItem(
+                "returned",
+                sub.form.name,
+                url=reverse("reporting:entry", args=[sub.pk]),
+                day=sub.period_end,
+                action=_("Sửa và gửi lại"),
+                detail=_("%(r)s — %(p)s. Lý do: %(why)s")
+                % {"r": sub.reporter_name, "p": _label(sub.period), "why": sub.return_reason or "—"},
+            )
+        )
     for sub in _mine(user, Status.DRAFT, 20, today):
         if sub.pk in used:
             continue
-        out.append(WorkItem("draft", sub.form.name, url=reverse("reporting:entry", args=[sub.pk]),
-                            day=sub.period_end, action=_("Tiếp tục nhập"),
-                            detail=_("%(r)s — %(p)s") % {"r": sub.reporter_name, "p": _label(sub.period)}))
+        out.append(
+            WorkItem(
+                "draft",
+                sub.form.name,
+                url=reverse("reporting:entry", args=[sub.pk]),
+                day=sub.period_end,
+                action=_("Tiếp tục nhập"),
+                detail=_("%(r)s — %(p)s") % {"r": sub.reporter_name, "p": _label(sub.period)},
+            )
+        )
     if user.can(Action.APPROVE):
         for sub in selectors.review_queue(user=user)[:50]:
-            out.append(WorkItem("approve", sub.form.name, url=reverse("reporting:entry", args=[sub.pk]),
-                                day=sub.submitted_at.date() if sub.submitted_at else None, action=_("Duyệt"),
-                                detail=_("%(r)s — %(p)s (cấp duyệt: %(l)s)") % {
-                                    "r": sub.reporter_name, "p": _label(sub.period), "l": sub.pending_level}))
+            out.append(
+                WorkItem(
+                    "approve",
+                    sub.form.name,
+                    url=reverse("reporting:entry", args=[sub.pk]),
+                    day=sub.submitted_at.date() if sub.submitted_at else None,
+                    action=_("Duyệt"),
+                    detail=_("%(r)s — %(p)s (cấp duyệt: %(l)s)")
+                    % {"r": sub.reporter_name, "p": _label(sub.period), "l": sub.pending_level},
+                )
+            )
         out += _missing_items(user, today, versions)
     return out

@@ -41,8 +41,10 @@ def _save(registry: Registry, request, payload: dict, instance=None):
         require_version(version)
     unknown = sorted(set(payload) - set(registry.form_class.base_fields))
     if unknown:
-        raise ApplicationError(_("Trường không nhận ra: %(f)s") % {"f": ", ".join(unknown)},
-                               field_errors={k: [_("Trường không nhận ra.")] for k in unknown})
+        raise ApplicationError(
+            _("Trường không nhận ra: %(f)s") % {"f": ", ".join(unknown)},
+            field_errors={k: [_("Trường không nhận ra.")] for k in unknown},
+        )
     form = bound_form(registry.form_class, user=request.user, data=payload, instance=instance)
     if not form.is_valid():
         errors = {("" if k == "__all__" else k): [str(m) for m in v] for k, v in form.errors.items()}
@@ -59,43 +61,67 @@ def add_registry_routes(router, registry: Registry, *, path: str, out_schema, ta
     API_PATHS[registry.model] = f"/api/{registry.model._meta.app_label}/{path}"
     label = str(registry.title)
     filters = ", ".join(f.name for f in registry.filters)
-    if registry.period_filter is not None:   # the shared period picker's fields, as on the page
+    if registry.period_filter is not None:  # the shared period picker's fields, as on the page
         filters += ", ky (2026, 2026H1, 2026N9, 2026Q3, 2026M03, C20261130), loai_ky, nam_ky, thang, quy, ngay, quy_tac"
     # stable, unique operation ids (generated clients name their methods after them): <app>_<path>_<view>
     op = f"{registry.model._meta.app_label}_{path}".replace("-", "_").replace("/", "_")
 
-    @router.get(f"/{path}", response=list[out_schema], url_name=f"{registry.slug}_list", operation_id=f"{op}_list",
-                summary=_("Danh sách: %(t)s") % {"t": label},
-                description=_("Lọc theo: q (tìm kiếm), %(f)s — giống trang danh sách.") % {"f": filters})
+    @router.get(
+        f"/{path}",
+        response=list[out_schema],
+        url_name=f"{registry.slug}_list",
+        operation_id=f"{op}_list",
+        summary=_("Danh sách: %(t)s") % {"t": label},
+        description=_("Lọc theo: q (tìm kiếm), %(f)s — giống trang danh sách.") % {"f": filters},
+    )
     @paginate(PageNumberPagination)
     def list_view(request):
         return registry.filter(registry.queryset(request.user, registry.action(Op.LIST)), request.GET)
 
-    @router.get(f"/{path}/{{int:pk}}", response=out_schema, url_name=f"{registry.slug}_detail",
-                operation_id=f"{op}_detail",
-                summary=_("Chi tiết: %(t)s") % {"t": label})
+    @router.get(
+        f"/{path}/{{int:pk}}",
+        response=out_schema,
+        url_name=f"{registry.slug}_detail",
+        operation_id=f"{op}_detail",
+        summary=_("Chi tiết: %(t)s") % {"t": label},
+    )
     def detail_view(request, pk: int):
         return registry.get(request.user, pk)
 
-    @router.post(f"/{path}", response={201: out_schema}, url_name=f"{registry.slug}_create",
-                 operation_id=f"{op}_create",
-                 summary=_("Thêm: %(t)s") % {"t": label})
+    @router.post(
+        f"/{path}",
+        response={201: out_schema},
+        url_name=f"{registry.slug}_create",
+        operation_id=f"{op}_create",
+        summary=_("Thêm: %(t)s") % {"t": label},
+    )
     def create_view(request, payload: dict[str, Any] = Body(...)):  # noqa: B008
         return Status(201, _save(registry, request, payload))
 
-    @router.put(f"/{path}/{{int:pk}}", response=out_schema, url_name=f"{registry.slug}_update",
-                operation_id=f"{op}_update",
-                summary=_("Sửa: %(t)s") % {"t": label})
+    @router.put(
+        f"/{path}/{{int:pk}}",
+        response=out_schema,
+        url_name=f"{registry.slug}_update",
+        operation_id=f"{op}_update",
+        summary=_("Sửa: %(t)s") % {"t": label},
+    )
     def update_view(request, pk: int, payload: dict[str, Any] = Body(...)):  # noqa: B008
         registry.require(request.user, Op.CHANGE)
         instance = registry.get(request.user, pk, registry.action(Op.CHANGE))
         return _save(registry, request, payload, instance)
 
-    @router.post(f"/{path}/import", response={200: dict, 202: dict, 400: dict}, url_name=f"{registry.slug}_import",
-                 operation_id=f"{op}_import", summary=_("Nhập từ tệp: %(t)s") % {"t": label},
-                 description=_("Thân yêu cầu là tệp CSV hoặc XLSX (như tệp xuất); `file_name` cho biết loại tệp. "
-                               "Tất cả hoặc không: 200 với số dòng thêm/sửa/không đổi, 400 với lỗi từng dòng. Với "
-                               "`background=true`: 202 với mã công việc; theo dõi `GET /api/jobs/{id}`."))
+    @router.post(
+        f"/{path}/import",
+        response={200: dict, 202: dict, 400: dict},
+        url_name=f"{registry.slug}_import",
+        operation_id=f"{op}_import",
+        summary=_("Nhập từ tệp: %(t)s") % {"t": label},
+        description=_(
+            "Thân yêu cầu là tệp CSV hoặc XLSX (như tệp xuất); `file_name` cho biết loại tệp. "
+            "Tất cả hoặc không: 200 với số dòng thêm/sửa/không đổi, 400 với lỗi từng dòng. Với "
+            "`background=true`: 202 với mã công việc; theo dõi `GET /api/jobs/{id}`."
+        ),
+    )
     def import_view(request, file_name: str = "import.csv", background: bool = False):
         from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -116,11 +142,17 @@ def add_registry_routes(router, registry: Registry, *, path: str, out_schema, ta
     if not registry.deletable:
         return list_view, detail_view, create_view, update_view, import_view
 
-    @router.delete(f"/{path}/{{int:pk}}", response={204: None}, url_name=f"{registry.slug}_delete",
-                   operation_id=f"{op}_delete",
-                   summary=_("Xóa: %(t)s") % {"t": label},
-                   description=_("204 khi đã xóa (ghi nhật ký thay đổi); 404 khi không có hoặc ngoài phạm vi; 409 khi "
-                                 "còn dữ liệu khác tham chiếu đến hoặc khi `version` không còn là phiên bản hiện tại."))
+    @router.delete(
+        f"/{path}/{{int:pk}}",
+        response={204: None},
+        url_name=f"{registry.slug}_delete",
+        operation_id=f"{op}_delete",
+        summary=_("Xóa: %(t)s") % {"t": label},
+        description=_(
+            "204 khi đã xóa (ghi nhật ký thay đổi); 404 khi không có hoặc ngoài phạm vi; 409 khi "
+            "còn dữ liệu khác tham chiếu đến hoặc khi `version` không còn là phiên bản hiện tại."
+        ),
+    )
     def delete_view(request, pk: int, version: int | None = None, reason: str = ""):
         registry.require(request.user, Op.DELETE)
         instance = registry.get(request.user, pk, registry.delete_action)

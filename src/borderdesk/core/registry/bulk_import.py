@@ -44,8 +44,12 @@ class _Choices:
             try:
                 found = all_field.queryset.filter(**{f"{self.key}__in": wanted})
                 self.objects = {str(getattr(o, self.key)): o for o in found}
-                self.allowed = {str(v) for v in scoped_field.queryset.filter(**{f"{self.key}__in": wanted})
-                                .values_list(self.key, flat=True)}
+                self.allowed = {
+                    str(v)
+                    for v in scoped_field.queryset.filter(**{f"{self.key}__in": wanted}).values_list(
+                        self.key, flat=True
+                    )
+                }
             except (ValueError, TypeError, ValidationError):  # a malformed id in the column: resolve one by one
                 for v in wanted:
                     try:
@@ -72,6 +76,7 @@ def _patch(form, choices: dict[str, _Choices], current: dict[str, set[str]]) -> 
     for name, ch in choices.items():
         f = form.fields[name]
         if isinstance(f, forms.ModelMultipleChoiceField):
+
             def clean(value, f=f, ch=ch, name=name):
                 value = value or []
                 if f.required and not value:
@@ -83,18 +88,22 @@ def _patch(form, choices: dict[str, _Choices], current: dict[str, set[str]]) -> 
                     try:
                         objs.append(ch.resolve(f, v, current.get(name, ())))
                     except ValidationError:
-                        raise ValidationError(f.error_messages["invalid_choice"], code="invalid_choice",
-                                              params={"value": v}) from None
+                        raise ValidationError(
+                            f.error_messages["invalid_choice"], code="invalid_choice", params={"value": v}
+                        ) from None
                 f.run_validators(value)
                 return objs
+
             setattr(f, "clean", clean)  # noqa: B010 - this form's field only, for the file's lookups
         else:
+
             def to_python(value, f=f, ch=ch, name=name):
                 if value in f.empty_values:
                     return None
                 if isinstance(value, models.Model):
                     value = getattr(value, ch.key)
                 return ch.resolve(f, value, current.get(name, ()))
+
             f.to_python = to_python
     form.validate_unique = lambda: None  # enforced by the database in the bulk write, traced back on refusal
 
@@ -113,13 +122,26 @@ def _row_form(proto, *, data: dict, instance, initial: dict, model):
 
 
 def _full_clean(obj, resolved: set[str], exclude=None, validate_unique=True, validate_constraints=True):
-    return type(obj).full_clean(obj, exclude=set(exclude or ()) | resolved, validate_unique=validate_unique,
-                                validate_constraints=False)
+    return type(obj).full_clean(
+        obj, exclude=set(exclude or ()) | resolved, validate_unique=validate_unique, validate_constraints=False
+    )
 
 
-def import_bulk(*, rows: list[dict | None], column_of: dict[str, str], form_class, queryset, user,
-                form_kwargs: dict | None, after_bulk: Callable | None = None, progress: Callable | None = None,
-                result, errors_cls, form_data: Callable, model_choice_error: Callable):
+def import_bulk(
+    *,
+    rows: list[dict | None],
+    column_of: dict[str, str],
+    form_class,
+    queryset,
+    user,
+    form_kwargs: dict | None,
+    after_bulk: Callable | None = None,
+    progress: Callable | None = None,
+    result,
+    errors_cls,
+    form_data: Callable,
+    model_choice_error: Callable,
+):
     """Validate every row once, then write them all; fills `result` (tabular.ImportResult)."""
     form_kwargs = form_kwargs or {}
     model = queryset.model
@@ -221,8 +243,16 @@ def import_bulk(*, rows: list[dict | None], column_of: dict[str, str], form_clas
                     error(line, fname, msg)
             continue
         new_m2m = {n: sorted(o.pk for o in form.cleaned_data.get(n, [])) for n in m2m if n in form.cleaned_data}
-        items.append(BulkItem(line=line, obj=form.instance, before=before, before_values=before_values,
-                              before_m2m=before_m2m, new_m2m=new_m2m))
+        items.append(
+            BulkItem(
+                line=line,
+                obj=form.instance,
+                before=before,
+                before_values=before_values,
+                before_m2m=before_m2m,
+                new_m2m=new_m2m,
+            )
+        )
         if progress and done % 200 == 0:
             progress(done, total, step)
     for line, fname, msg in file_duplicates(items):  # reported with the other errors, before any write

@@ -35,10 +35,10 @@ class BulkItem:
 
     line: int
     obj: Any  # a registry model's instance (versioned, scoped)
-    before: dict | None = None             # snapshot of the stored object (None: a new object)
-    before_values: dict | None = None      # attname -> stored value, for the change test
+    before: dict | None = None  # snapshot of the stored object (None: a new object)
+    before_values: dict | None = None  # attname -> stored value, for the change test
     before_m2m: dict = field(default_factory=dict)
-    new_m2m: dict = field(default_factory=dict)   # field name -> sorted pks (only the fields in the form)
+    new_m2m: dict = field(default_factory=dict)  # field name -> sorted pks (only the fields in the form)
 
 
 @dataclass
@@ -46,7 +46,7 @@ class BulkOutcome:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    errors: list[tuple[int, str, str]] = field(default_factory=list)   # (line, field, message)
+    errors: list[tuple[int, str, str]] = field(default_factory=list)  # (line, field, message)
 
 
 def values_of(obj: models.Model) -> dict:
@@ -56,8 +56,11 @@ def values_of(obj: models.Model) -> dict:
 def _changed(item: BulkItem) -> bool:
     if item.before is None:
         return True
-    if any((item.before_values or {}).get(f.attname) != getattr(item.obj, f.attname)
-           for f in item.obj._meta.concrete_fields if f.attname not in IGNORE):
+    if any(
+        (item.before_values or {}).get(f.attname) != getattr(item.obj, f.attname)
+        for f in item.obj._meta.concrete_fields
+        if f.attname not in IGNORE
+    ):
         return True
     return any(item.before_m2m.get(k) != v for k, v in item.new_m2m.items())
 
@@ -81,15 +84,29 @@ def check_versions(updates: list[BulkItem], model) -> list[tuple[int, str, str]]
     saved since the file was read: one query for the whole batch."""
     if not updates:
         return []
-    locked = dict(model._default_manager.select_for_update().filter(pk__in=[i.obj.pk for i in updates])
-                  .values_list("pk", "version"))
-    return [(i.line, "id", _("Đối tượng mã %(id)s vừa được người khác sửa hoặc xóa trong lúc nhập. Không có dữ liệu "
-                             "nào được lưu; hãy thử lại.") % {"id": i.obj.pk})
-            for i in updates if locked.get(i.obj.pk) != (i.before or {}).get("version")]
+    locked = dict(
+        model._default_manager.select_for_update()
+        .filter(pk__in=[i.obj.pk for i in updates])
+        .values_list("pk", "version")
+    )
+    return [
+        (
+            i.line,
+            "id",
+            _(
+                "Đối tượng mã %(id)s vừa được người khác sửa hoặc xóa trong lúc nhập. Không có dữ liệu "
+                "nào được lưu; hãy thử lại."
+            )
+            % {"id": i.obj.pk},
+        )
+        for i in updates
+        if locked.get(i.obj.pk) != (i.before or {}).get("version")
+    ]
 
 
-def save_forms_bulk(*, user, model, items: list[BulkItem], after_bulk: Callable | None = None,
-                    batch_size: int = 1000) -> BulkOutcome:
+def save_forms_bulk(
+    *, user, model, items: list[BulkItem], after_bulk: Callable | None = None, batch_size: int = 1000
+) -> BulkOutcome:
     """Write validated rows in the caller's transaction (call inside `transaction.atomic`).
 
     `after_bulk(user=, created=, updated=)` runs after the write (the registry's follow-up work, in bulk).
@@ -106,8 +123,9 @@ def save_forms_bulk(*, user, model, items: list[BulkItem], after_bulk: Callable 
     updates = [i for i in to_write if i.before is not None]
     now = timezone.now()
     meta = model._meta
-    update_fields = [f.name for f in meta.concrete_fields if not f.primary_key
-                     and not getattr(f, "auto_now_add", False)]
+    update_fields = [
+        f.name for f in meta.concrete_fields if not f.primary_key and not getattr(f, "auto_now_add", False)
+    ]
     for item in updates:
         item.obj.version = ((item.before or {}).get("version") or 0) + 1
         for f in meta.concrete_fields:
@@ -125,11 +143,21 @@ def save_forms_bulk(*, user, model, items: list[BulkItem], after_bulk: Callable 
     except IntegrityError as exc:
         outcome.errors = diagnose(items, exc)
         return outcome
-    record_changes_bulk(user=user, model=model, changes=[
-        BulkChange(object_id=str(i.obj.pk), object_repr=str(i.obj), unit_id=_scope_ids(i.obj)[0],
-                   agency_id=_scope_ids(i.obj)[1],
-                   before=None if i.before is None else {**i.before, **i.before_m2m},
-                   after={**(snapshot(i.obj) or {}), **i.new_m2m}) for i in to_write])
+    record_changes_bulk(
+        user=user,
+        model=model,
+        changes=[
+            BulkChange(
+                object_id=str(i.obj.pk),
+                object_repr=str(i.obj),
+                unit_id=_scope_ids(i.obj)[0],
+                agency_id=_scope_ids(i.obj)[1],
+                before=None if i.before is None else {**i.before, **i.before_m2m},
+                after={**(snapshot(i.obj) or {}), **i.new_m2m},
+            )
+            for i in to_write
+        ],
+    )
     if after_bulk is not None:
         after_bulk(user=user, created=[i.obj for i in creates], updated=[i.obj for i in updates])
     outcome.created, outcome.updated = len(creates), len(updates)
@@ -148,7 +176,8 @@ def _write_m2m(model, items: list[BulkItem], batch_size: int) -> None:
             through._default_manager.filter(**{f"{src}__in": stale}).delete()
         through._default_manager.bulk_create(
             [through(**{f"{src}_id": i.obj.pk, f"{dst}_id": pk}) for i in changed for pk in i.new_m2m[f.name]],
-            batch_size=batch_size)
+            batch_size=batch_size,
+        )
 
 
 def file_duplicates(items: list[BulkItem]) -> list[tuple[int, str, str]]:
@@ -166,8 +195,9 @@ def file_duplicates(items: list[BulkItem]) -> list[tuple[int, str, str]]:
             key = (model_class, check, values)
             if key in seen:
                 names = ", ".join(str(obj._meta.get_field(n).verbose_name) for n in check)
-                errors.append((item.line, check[-1], _("Trùng với dòng %(n)s của tệp (%(f)s).")
-                               % {"n": seen[key], "f": names}))
+                errors.append(
+                    (item.line, check[-1], _("Trùng với dòng %(n)s của tệp (%(f)s).") % {"n": seen[key], "f": names})
+                )
             else:
                 seen[key] = item.line
     return errors
@@ -185,7 +215,7 @@ def diagnose(items: list[BulkItem], exc: Exception) -> list[tuple[int, str, str]
             item.obj.validate_unique()
             item.obj.validate_constraints()
         except ValidationError as ve:
-            for fname, msgs in (ve.message_dict.items() if hasattr(ve, "error_dict") else [("", ve.messages)]):
+            for fname, msgs in ve.message_dict.items() if hasattr(ve, "error_dict") else [("", ve.messages)]:
                 for msg in msgs:
                     errors.append((item.line, "" if fname == "__all__" else fname, msg))
     if not errors:

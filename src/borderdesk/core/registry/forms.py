@@ -29,7 +29,6 @@ class ScopedModelForm(forms.ModelForm):
                     f.queryset = qs.filter(Q(pk__in=scoped.values("pk")) | Q(pk__in=current)) if current else scoped
             inputs.conventional(f)  # dd/mm/yyyy dates, Vietnamese numbers (core.inputs)
 
-
     def _current_ids(self, name: str) -> list:
         inst = getattr(self, "instance", None)
         if inst is None or inst.pk is None:

@@ -23,12 +23,12 @@ from ..vn import format_number
 def _m2m_snapshot(instance) -> dict:
     if instance is None or instance.pk is None:
         return {}
-    return {f.name: sorted(getattr(instance, f.name).values_list("pk", flat=True))
-            for f in instance._meta.many_to_many}
+    return {f.name: sorted(getattr(instance, f.name).values_list("pk", flat=True)) for f in instance._meta.many_to_many}
 
 
-def save_form(*, user, form, instance=None, expected_version=None,
-              after_save: Callable | None = None) -> tuple[models.Model, bool]:
+def save_form(
+    *, user, form, instance=None, expected_version=None, after_save: Callable | None = None
+) -> tuple[models.Model, bool]:
     """Save a validated registry form: scope checks, version check, change log; (object, changed).
 
     Nothing is written when nothing changed (an export re-imported leaves the data untouched).
@@ -54,13 +54,21 @@ def save_form(*, user, form, instance=None, expected_version=None,
             raise validation_error_to_application_error(exc) from None
         unit_id, agency_id = _scope_ids(obj)
         require_unit_in_scope(unit_id, agency_id, user, required_action(model, op))
-        new_m2m = {f.name: sorted(o.pk for o in form.cleaned_data.get(f.name, []))
-                   for f in model._meta.many_to_many if f.name in form.cleaned_data}
+        new_m2m = {
+            f.name: sorted(o.pk for o in form.cleaned_data.get(f.name, []))
+            for f in model._meta.many_to_many
+            if f.name in form.cleaned_data
+        }
         ignore = {"version", "updated_at", "created_at"}
-        changed = before is None or any(
-            getattr(current, f.attname) != getattr(obj, f.attname)
-            for f in model._meta.concrete_fields if f.attname not in ignore
-        ) or any(before_m2m.get(k) != v for k, v in new_m2m.items())
+        changed = (
+            before is None
+            or any(
+                getattr(current, f.attname) != getattr(obj, f.attname)
+                for f in model._meta.concrete_fields
+                if f.attname not in ignore
+            )
+            or any(before_m2m.get(k) != v for k, v in new_m2m.items())
+        )
         if not changed:
             return obj, False
         if before is not None:
@@ -68,13 +76,19 @@ def save_form(*, user, form, instance=None, expected_version=None,
         try:
             obj.save()
         except IntegrityError:  # another request saved the same unique values between our check and now
-            raise ConflictError(_("Dữ liệu này vừa được ghi bởi một yêu cầu khác (trùng với dữ liệu đã có). Hãy tải "
-                                  "lại rồi thử lại.")) from None
+            raise ConflictError(
+                _("Dữ liệu này vừa được ghi bởi một yêu cầu khác (trùng với dữ liệu đã có). Hãy tải lại rồi thử lại.")
+            ) from None
         if new_m2m:
             form._save_m2m()  # ModelForm's own many-to-many writer (save() would re-validate)
         after = (snapshot(obj) or {}) | {k: v for k, v in new_m2m.items()}
-        record_change(user=user, instance=obj, action="create" if before is None else "update",
-                      before=None if before is None else before | (before_m2m or {}), after=after)
+        record_change(
+            user=user,
+            instance=obj,
+            action="create" if before is None else "update",
+            before=None if before is None else before | (before_m2m or {}),
+            after=after,
+        )
         if after_save is not None:
             after_save(obj)
     return obj, True
@@ -95,9 +109,14 @@ def _collect(instance):
             counts[label] = counts.get(label, 0) + 1
         what = "; ".join(f"{format_number(n)} {label}" for label, n in sorted(counts.items()))
         raise ConflictError(
-            _("Không thể xóa “%(obj)s” vì còn dữ liệu khác tham chiếu đến: %(what)s. Hãy xóa hoặc chuyển các "
-              "dữ liệu đó trước.") % {"obj": instance, "what": what}, code="protected",
-            extra={"protected": counts}) from None
+            _(
+                "Không thể xóa “%(obj)s” vì còn dữ liệu khác tham chiếu đến: %(what)s. Hãy xóa hoặc chuyển các "
+                "dữ liệu đó trước."
+            )
+            % {"obj": instance, "what": what},
+            code="protected",
+            extra={"protected": counts},
+        ) from None
     return collector
 
 
@@ -118,8 +137,15 @@ def delete_preview(instance) -> dict:
     return {"protected": "", "cascade": sorted(counts.items())}
 
 
-def delete_object(*, user, instance, expected_version=None, reason: str = "", action: str | None = None,
-                  after_delete: Callable | None = None) -> None:
+def delete_object(
+    *,
+    user,
+    instance,
+    expected_version=None,
+    reason: str = "",
+    action: str | None = None,
+    after_delete: Callable | None = None,
+) -> None:
     """Delete a registry object: scope check, version check, 409 when protected, every row logged.
 
     The object is logged with `delete_with_log`; rows deleted with it (cascades such as a timeline or
@@ -134,8 +160,12 @@ def delete_object(*, user, instance, expected_version=None, reason: str = "", ac
         require_in_scope(current, user, action)
         check_version(current, expected_version)
         collector = _collect(current)
-        dependents = [obj for m, objs in collector.data.items() for obj in objs if not isinstance(obj, model)
-                      or obj.pk != current.pk]
+        dependents = [
+            obj
+            for m, objs in collector.data.items()
+            for obj in objs
+            if not isinstance(obj, model) or obj.pk != current.pk
+        ]
         # Many-to-many link rows are logged once, as the "unlink" entry below, not one "delete" per row.
         dependents += [obj for qs in collector.fast_deletes if not qs.model._meta.auto_created for obj in qs]
         for obj in dependents:
@@ -146,5 +176,3 @@ def delete_object(*, user, instance, expected_version=None, reason: str = "", ac
         delete_with_log(user=user, instance=current, reason=reason)
         if after_delete is not None:
             after_delete(current)
-
-

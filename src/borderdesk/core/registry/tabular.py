@@ -46,8 +46,8 @@ XLSX_DATETIME = "dd/mm/yyyy hh:mm"
 
 @dataclass
 class RowError:
-    row: int          # 1-based data row number as the user sees it (header is row 1, so data starts at 2)
-    field: str        # the form field's name ("" for the whole row)
+    row: int  # 1-based data row number as the user sees it (header is row 1, so data starts at 2)
+    field: str  # the form field's name ("" for the whole row)
     message: str
     column: str = ""  # the column header as the file has it (Vietnamese label)
 
@@ -67,8 +67,12 @@ class ImportResult:
         return not self.errors
 
     def as_dict(self) -> dict:
-        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged,
-                "errors": [e.as_dict() for e in self.errors]}
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "errors": [e.as_dict() for e in self.errors],
+        }
 
 
 class ImportRejected(ApplicationError):
@@ -79,11 +83,14 @@ class ImportRejected(ApplicationError):
 
 # ---------------------------------------------------------------- reading files
 
+
 def check_size(size: int | None) -> None:
     limit = archives.upload_limit()
     if size is not None and size > limit:
-        raise ImportRejected(_("Tệp quá lớn (%(size)s MB); giới hạn là %(limit)s MB. Không có dữ liệu nào được lưu.")
-                             % {"size": archives.megabytes(size), "limit": archives.megabytes(limit)})
+        raise ImportRejected(
+            _("Tệp quá lớn (%(size)s MB); giới hạn là %(limit)s MB. Không có dữ liệu nào được lưu.")
+            % {"size": archives.megabytes(size), "limit": archives.megabytes(limit)}
+        )
 
 
 def _cell_text(value) -> str:
@@ -137,8 +144,9 @@ def read_table(uploaded, *, filename: str | None = None) -> list[dict[str, str] 
         if not any((c or "").strip() for c in raw):
             out.append(None)  # keep row numbering, skip blank rows later
             continue
-        out.append({h: (raw[i].strip() if i < len(raw) and raw[i] is not None else "")
-                    for i, h in enumerate(header) if h})
+        out.append(
+            {h: (raw[i].strip() if i < len(raw) and raw[i] is not None else "") for i, h in enumerate(header) if h}
+        )
     return out
 
 
@@ -174,6 +182,7 @@ def _read_xlsx(uploaded) -> list[list[str]]:
 
 
 # ---------------------------------------------------------------- exporting
+
 
 def _vi(text) -> str:
     with translation.override("vi"):
@@ -320,7 +329,7 @@ def write_xlsx(rows: Iterable[list], *, title: str = "Data") -> bytes:
                 cell.number_format = _number_format(value)
             else:
                 cell = WriteOnlyCell(ws, value=exports.xlsx_value(str(value)))  # no control characters
-                cell.data_type = "s"       # "=..." typed in a registry is text, never a formula
+                cell.data_type = "s"  # "=..." typed in a registry is text, never a formula
                 cell.number_format = "@"  # text stays text (an id list "3;5" is not a number)
             cells.append(cell)
         ws.append(cells)
@@ -330,6 +339,7 @@ def write_xlsx(rows: Iterable[list], *, title: str = "Data") -> bytes:
 
 
 # ---------------------------------------------------------------- importing
+
 
 class Id(int):
     """An id cell: numeric, shown without thousands grouping."""
@@ -385,18 +395,23 @@ def _form_data(row: dict[str, str], form_class, form=None) -> tuple[dict, dict[s
                 errors[name] = _("“%(v)s” không hợp lệ; dùng Có hoặc Không.") % {"v": value}
         elif _choices(f):
             choices = _choices(f)
-            match = next((code for code, label in choices if value.casefold() in (code.casefold(), label.casefold())),
-                         None)
+            match = next(
+                (code for code, label in choices if value.casefold() in (code.casefold(), label.casefold())), None
+            )
             if value and match is None:
                 errors[name] = _("“%(v)s” không phải lựa chọn hợp lệ; dùng một trong: %(allowed)s.") % {
-                    "v": value, "allowed": _allowed(choices)}
+                    "v": value,
+                    "allowed": _allowed(choices),
+                }
             data[name] = match if match is not None else ("" if not value else value)
         elif isinstance(f, forms.DateField | forms.DateTimeField) and value:
             formats = DATETIME_INPUTS if isinstance(f, forms.DateTimeField) else DATE_INPUTS
             if not any(_parses(value, fmt) for fmt in vn_first(formats)):
                 example = "05/01/2026 08:30" if isinstance(f, forms.DateTimeField) else "05/01/2026"
                 errors[name] = _("“%(v)s” không phải ngày hợp lệ; viết dd/mm/yyyy (ví dụ %(e)s).") % {
-                    "v": value, "e": example}
+                    "v": value,
+                    "e": example,
+                }
             data[name] = value
         elif isinstance(f, forms.IntegerField | forms.DecimalField | forms.FloatField) and value:
             try:
@@ -427,14 +442,17 @@ def _model_choice_error(form, name: str, value) -> str | None:
     values = value if isinstance(value, list) else [value]
     shown = ";".join(str(v) for v in values)
     return _("“%(v)s” không có trong danh sách bạn được chọn; ví dụ: %(allowed)s.") % {
-        "v": shown, "allowed": _allowed(options, limit=10)}
+        "v": shown,
+        "allowed": _allowed(options, limit=10),
+    }
 
 
 def _messages(exc) -> dict[str, list[str]]:
     if isinstance(exc, ApplicationError):
         if exc.field_errors:
-            return {k: [str(m) for m in (v if isinstance(v, list | tuple) else [v])]
-                    for k, v in exc.field_errors.items()}
+            return {
+                k: [str(m) for m in (v if isinstance(v, list | tuple) else [v])] for k, v in exc.field_errors.items()
+            }
         return {"": [str(exc.message)]}
     if isinstance(exc, ValidationError):
         if hasattr(exc, "error_dict"):
@@ -449,9 +467,18 @@ def form_initial(form_class, instance, **kwargs):
     return initial(form_class, instance, **kwargs)
 
 
-def import_rows(*, rows: list[dict | None], form_class, queryset, user,
-                save: Callable, form_kwargs: dict | None = None, bulk: bool = False,
-                after_bulk: Callable | None = None, progress: Callable | None = None) -> ImportResult:
+def import_rows(
+    *,
+    rows: list[dict | None],
+    form_class,
+    queryset,
+    user,
+    save: Callable,
+    form_kwargs: dict | None = None,
+    bulk: bool = False,
+    after_bulk: Callable | None = None,
+    progress: Callable | None = None,
+) -> ImportResult:
     """Validate and save every row in one transaction; roll everything back on any error.
 
     `queryset` is the user's changeable objects (rows with an id must be found in it);
@@ -465,9 +492,10 @@ def import_rows(*, rows: list[dict | None], form_class, queryset, user,
     header = list(next((r.keys() for r in rows if r), []))
     unknown = [h for h in header if _norm(h) not in keys]
     if unknown:
-        raise ImportRejected(_("Cột không nhận ra: %(c)s. Hãy dùng tệp xuất từ trang này làm mẫu; các cột nhận được: "
-                               "%(allowed)s.") % {"c": ", ".join(unknown),
-                                                  "allowed": ", ".join(export_columns(form_class))})
+        raise ImportRejected(
+            _("Cột không nhận ra: %(c)s. Hãy dùng tệp xuất từ trang này làm mẫu; các cột nhận được: %(allowed)s.")
+            % {"c": ", ".join(unknown), "allowed": ", ".join(export_columns(form_class))}
+        )
     mapped = [keys[_norm(h)] for h in header]
     dupes = sorted({k for k in mapped if mapped.count(k) > 1})
     if dupes:
@@ -477,9 +505,20 @@ def import_rows(*, rows: list[dict | None], form_class, queryset, user,
     if bulk:
         from .bulk_import import import_bulk
 
-        import_bulk(rows=rows, column_of=column_of, form_class=form_class, queryset=queryset, user=user,
-                    form_kwargs=form_kwargs, after_bulk=after_bulk, progress=progress, result=result,
-                    errors_cls=RowError, form_data=_form_data, model_choice_error=_model_choice_error)
+        import_bulk(
+            rows=rows,
+            column_of=column_of,
+            form_class=form_class,
+            queryset=queryset,
+            user=user,
+            form_kwargs=form_kwargs,
+            after_bulk=after_bulk,
+            progress=progress,
+            result=result,
+            errors_cls=RowError,
+            form_data=_form_data,
+            model_choice_error=_model_choice_error,
+        )
         if result.errors:  # nothing was written (the write is one transaction, reached only without errors)
             result.created = result.updated = result.unchanged = 0
         return result
@@ -493,15 +532,19 @@ def import_rows(*, rows: list[dict | None], form_class, queryset, user,
             rid = (row.get("id") or "").strip()
             if rid:
                 if rid in seen_ids:
-                    result.errors.append(RowError(line, "id",
-                                                  _("Mã %(id)s xuất hiện hai lần trong tệp.") % {"id": rid}))
+                    result.errors.append(
+                        RowError(line, "id", _("Mã %(id)s xuất hiện hai lần trong tệp.") % {"id": rid})
+                    )
                     continue
                 seen_ids.add(rid)
                 try:
                     instance = queryset.get(pk=int(rid))
                 except (ValueError, queryset.model.DoesNotExist):
-                    result.errors.append(RowError(line, "id", _("Không tìm thấy đối tượng mã %(id)s trong phạm vi "
-                                                                "của bạn.") % {"id": rid}))
+                    result.errors.append(
+                        RowError(
+                            line, "id", _("Không tìm thấy đối tượng mã %(id)s trong phạm vi của bạn.") % {"id": rid}
+                        )
+                    )
                     continue
             data, bad = _form_data(row, form_class)
             if bad:
@@ -517,8 +560,9 @@ def import_rows(*, rows: list[dict | None], form_class, queryset, user,
                         msg = str(err.messages[0]) if err.messages else ""
                         if err.code in ("invalid_choice", "invalid_pk_value") and fname in row:
                             msg = _model_choice_error(form, fname, data.get(fname)) or msg
-                        result.errors.append(RowError(line, "" if fname == "__all__" else fname, msg,
-                                                      column_of.get(fname, "")))
+                        result.errors.append(
+                            RowError(line, "" if fname == "__all__" else fname, msg, column_of.get(fname, ""))
+                        )
                 continue
             try:
                 with transaction.atomic():
@@ -526,8 +570,9 @@ def import_rows(*, rows: list[dict | None], form_class, queryset, user,
             except (ApplicationError, ValidationError, IntegrityError) as exc:
                 for fname, msgs in _messages(exc).items():
                     for msg in msgs:
-                        result.errors.append(RowError(line, "" if fname == "__all__" else fname, msg,
-                                                      column_of.get(fname, "")))
+                        result.errors.append(
+                            RowError(line, "" if fname == "__all__" else fname, msg, column_of.get(fname, ""))
+                        )
                 continue
             if instance is None:
                 result.created += 1

@@ -59,6 +59,7 @@ from .services import delete_object, delete_preview
 
 # ---------------------------------------------------------------- declarations
 
+
 @functools.lru_cache(maxsize=512)
 def _choice_labels(cls, name: str) -> dict | None:
     """{value: label} of a model field with choices whose get_FOO_display is Django's own (not overridden)."""
@@ -80,9 +81,9 @@ def _choice_labels(cls, name: str) -> dict | None:
 
 @dataclass
 class Column:
-    attr: str                 # "number", "section.name", or a method name on the object
+    attr: str  # "number", "section.name", or a method name on the object
     label: object
-    link: bool = False        # link to the detail page
+    link: bool = False  # link to the detail page
     css: str = ""
 
     def value(self, obj):
@@ -118,7 +119,7 @@ class Filter:
     lookup: str
     kind: str = "choice"
     choices: list | Callable | None = None
-    queryset: Callable | None = None     # (user) -> queryset, for kind="model"
+    queryset: Callable | None = None  # (user) -> queryset, for kind="model"
     datetime: bool = False
 
     def options(self, user):
@@ -181,18 +182,18 @@ class Registry:
     slug: str
     title: object
     form_class: Any  # a ScopedModelForm subclass
-    save: Callable                      # (user=, form=, instance=, expected_version=None) -> (obj, changed)
+    save: Callable  # (user=, form=, instance=, expected_version=None) -> (obj, changed)
     columns: list[Column] = field(default_factory=list)
     filters: list[Filter] = field(default_factory=list)
     search_fields: list[str] = field(default_factory=list)
     select_related: list[str] = field(default_factory=list)
     prefetch_related: list[str] = field(default_factory=list)
     detail_template: str = "core/registry_detail.html"
-    detail_context: Callable | None = None      # (obj, user) -> dict
+    detail_context: Callable | None = None  # (obj, user) -> dict
     extra_detail_fields: list[tuple[str, object]] = field(default_factory=list)
     app_namespace: str = ""
     help_text: object = ""
-    remove: Callable | None = None      # (user=, instance=, expected_version=None, reason="") -> None
+    remove: Callable | None = None  # (user=, instance=, expected_version=None, reason="") -> None
     deletable: bool = True
     # Imports validate once and write in bulk (core.registry.bulk_import) when `save` is `save_form` with no rules of
     # its own beyond `after_bulk(created, updated)`; otherwise each row goes through `save`.
@@ -248,7 +249,7 @@ class Registry:
     def filter(self, qs, params):
         pc = self.period_choice(params)
         if pc is not None and pc.error:
-            return qs.none()   # an unreadable period matches nothing (never silently everything)
+            return qs.none()  # an unreadable period matches nothing (never silently everything)
         for f in self.filters:
             if f.kind == "period":
                 if pc.chosen:
@@ -283,8 +284,11 @@ class Registry:
             path(f"{s}/xuat/", login_required(self.export_view), name=f"{s}_export"),
             path(f"{s}/<int:pk>/", login_required(self.detail_view), name=f"{s}_detail"),
             path(f"{s}/<int:pk>/sua/", login_required(self.edit_view), name=f"{s}_edit"),
-            *([path(f"{s}/<int:pk>/xoa/", login_required(self.delete_view), name=f"{s}_delete")]
-              if self.deletable else []),
+            *(
+                [path(f"{s}/<int:pk>/xoa/", login_required(self.delete_view), name=f"{s}_delete")]
+                if self.deletable
+                else []
+            ),
         ]
 
     # ------------------------------------------------ deleting
@@ -292,18 +296,24 @@ class Registry:
         """The registry's delete service (its own `remove`, else the generic `delete_object`)."""
         if self.remove is not None:
             return self.remove(user=user, instance=instance, expected_version=expected_version, reason=reason)
-        return delete_object(user=user, instance=instance, expected_version=expected_version, reason=reason,
-                             action=self.delete_action)
+        return delete_object(
+            user=user, instance=instance, expected_version=expected_version, reason=reason, action=self.delete_action
+        )
 
     def can_delete(self, user) -> bool:
         return self.deletable and self.can(user, Op.DELETE)
 
     # ------------------------------------------------ views
     def _base_context(self, request) -> dict:
-        return {"registry": self, "can_change": self.can(request.user, Op.CHANGE),
-                "can_create": self.can(request.user, Op.CREATE),
-                "list_url": reverse(self.url_name("list")), "create_url": reverse(self.url_name("create")),
-                "import_url": reverse(self.url_name("import")), "export_url": reverse(self.url_name("export"))}
+        return {
+            "registry": self,
+            "can_change": self.can(request.user, Op.CHANGE),
+            "can_create": self.can(request.user, Op.CREATE),
+            "list_url": reverse(self.url_name("list")),
+            "create_url": reverse(self.url_name("create")),
+            "import_url": reverse(self.url_name("import")),
+            "export_url": reverse(self.url_name("export")),
+        }
 
     def list_view(self, request):
         qs = self.filter(self.queryset(request.user), request.GET)
@@ -313,15 +323,21 @@ class Registry:
             size = 50
         page = Paginator(qs, size).get_page(request.GET.get("page"))
         detail = self.url_name("detail")
-        rows = [(obj, reverse(detail, args=[obj.pk]), [_cell(c.value(obj)) for c in self.columns])
-                for obj in page.object_list]
+        rows = [
+            (obj, reverse(detail, args=[obj.pk]), [_cell(c.value(obj)) for c in self.columns])
+            for obj in page.object_list
+        ]
         params = request.GET.copy()
         params.pop("page", None)
         ctx = self._base_context(request) | {
-            "page": page, "rows": rows, "columns": self.columns, "q": request.GET.get("q", ""),
+            "page": page,
+            "rows": rows,
+            "columns": self.columns,
+            "q": request.GET.get("q", ""),
             "filters": [(f, f.options(request.user), request.GET.get(f.name, "")) for f in self.filters],
             "period_choice": self.period_choice(request.GET),
-            "querystring": params.urlencode(), "has_search": bool(self.search_fields),
+            "querystring": params.urlencode(),
+            "has_search": bool(self.search_fields),
         }
         return render(request, "core/registry_list.html", ctx)
 
@@ -344,10 +360,13 @@ class Registry:
         obj = self.get(request.user, pk)
         from ..selectors import history_for_object
 
-        changes = list(history_for_object(user=request.user, instance=obj)[:20]) \
-            if request.user.can(Action.AUDIT) else []
+        changes = (
+            list(history_for_object(user=request.user, instance=obj)[:20]) if request.user.can(Action.AUDIT) else []
+        )
         ctx = self._base_context(request) | {
-            "object": obj, "rows": self.detail_rows(obj), "changes": changes,
+            "object": obj,
+            "rows": self.detail_rows(obj),
+            "changes": changes,
             "edit_url": reverse(self.url_name("edit"), args=[obj.pk]),
             "can_delete": self.can_delete(request.user),
             "delete_url": reverse(self.url_name("delete"), args=[obj.pk]) if self.deletable else "",
@@ -362,13 +381,17 @@ class Registry:
             form = self.form_class(request.POST, request.FILES or None, instance=instance, user=request.user)
             if form.is_valid():
                 try:
-                    obj, _changed = self.save(user=request.user, form=form, instance=instance,
-                                              expected_version=request.POST.get("_version") or None)
+                    obj, _changed = self.save(
+                        user=request.user,
+                        form=form,
+                        instance=instance,
+                        expected_version=request.POST.get("_version") or None,
+                    )
                 except ApplicationError as exc:
                     if exc.status_code == 404 or exc.status_code == 409 or not exc.field_errors:
                         form.add_error(None, str(exc.message))
                     for fname, msgs in exc.field_errors.items():
-                        for m in (msgs if isinstance(msgs, list | tuple) else [msgs]):
+                        for m in msgs if isinstance(msgs, list | tuple) else [msgs]:
                             form.add_error(fname if fname in form.fields else None, str(m))
                 else:
                     from django.contrib import messages
@@ -399,8 +422,12 @@ class Registry:
         if request.method == "POST":
             label = str(obj)
             try:
-                self.delete_object(user=request.user, instance=obj, reason=request.POST.get("reason", "")[:500],
-                                   expected_version=request.POST.get("_version") or None)
+                self.delete_object(
+                    user=request.user,
+                    instance=obj,
+                    reason=request.POST.get("reason", "")[:500],
+                    expected_version=request.POST.get("_version") or None,
+                )
             except ApplicationError as exc:
                 ctx["error"] = exc.message
                 status = exc.status_code
@@ -429,10 +456,17 @@ class Registry:
     def run_import(self, *, user, uploaded, filename=None, progress=None) -> tabular.ImportResult:
         """Import a CSV/XLSX file (all or nothing); `progress(done, total, step)` is a background job's."""
         rows = tabular.read_table(uploaded, filename=filename)
-        return tabular.import_rows(rows=rows, form_class=self.form_class,
-                                   queryset=self.model._default_manager.for_user(user, self.action(Op.CHANGE)),
-                                   user=user, save=self.save, form_kwargs={"user": user}, bulk=self.bulk_import,
-                                   after_bulk=self.after_bulk, progress=progress)
+        return tabular.import_rows(
+            rows=rows,
+            form_class=self.form_class,
+            queryset=self.model._default_manager.for_user(user, self.action(Op.CHANGE)),
+            user=user,
+            save=self.save,
+            form_kwargs={"user": user},
+            bulk=self.bulk_import,
+            after_bulk=self.after_bulk,
+            progress=progress,
+        )
 
     def submit_import_job(self, *, user, uploaded) -> str:
         """Import `uploaded` in a background job; the job page's address (progress there; the tab may close)."""
@@ -445,8 +479,10 @@ class Registry:
 
     def import_view(self, request):
         self.require(request.user, Op.CHANGE)
-        ctx = self._base_context(request) | {"limit_mb": archives.megabytes(archives.upload_limit()),
-                                              "columns": tabular.export_columns(self.form_class)}
+        ctx = self._base_context(request) | {
+            "limit_mb": archives.megabytes(archives.upload_limit()),
+            "columns": tabular.export_columns(self.form_class),
+        }
         status = 200
         if request.method == "POST":
             status = 400
@@ -480,4 +516,3 @@ def _cell(value):
     if isinstance(value, dt.date):
         return format_date(value)
     return value
-

@@ -66,10 +66,14 @@ def unitname(unit):
 
 
 _QUALIFIER_LABELS = {  # core.vn.QUALIFIERS words → the interface's words (context "qualifier")
-    "trên": lambda: pgettext("qualifier", "trên"), "hơn": lambda: pgettext("qualifier", "hơn"),
-    "gần": lambda: pgettext("qualifier", "gần"), "khoảng": lambda: pgettext("qualifier", "khoảng"),
-    "xấp xỉ": lambda: pgettext("qualifier", "xấp xỉ"), "dưới": lambda: pgettext("qualifier", "dưới"),
-    "hàng chục": lambda: pgettext("qualifier", "hàng chục"), "hàng trăm": lambda: pgettext("qualifier", "hàng trăm"),
+    "trên": lambda: pgettext("qualifier", "trên"),
+    "hơn": lambda: pgettext("qualifier", "hơn"),
+    "gần": lambda: pgettext("qualifier", "gần"),
+    "khoảng": lambda: pgettext("qualifier", "khoảng"),
+    "xấp xỉ": lambda: pgettext("qualifier", "xấp xỉ"),
+    "dưới": lambda: pgettext("qualifier", "dưới"),
+    "hàng chục": lambda: pgettext("qualifier", "hàng chục"),
+    "hàng trăm": lambda: pgettext("qualifier", "hàng trăm"),
     "hàng nghìn": lambda: pgettext("qualifier", "hàng nghìn"),
     "hàng chục nghìn": lambda: pgettext("qualifier", "hàng chục nghìn"),
     "hàng trăm nghìn": lambda: pgettext("qualifier", "hàng trăm nghìn"),
@@ -174,17 +178,27 @@ def ct_label(content_type):
 
 # Change-log verbs as stored (English codes) and what a user reads.
 _ACTION_LABELS = {
-    "create": pgettext_lazy("change log", "Tạo mới"), "update": pgettext_lazy("change log", "Sửa"),
-    "delete": pgettext_lazy("change log", "Xóa"), "save": pgettext_lazy("change log", "Lưu"),
-    "submit": pgettext_lazy("change log", "Gửi"), "approve": pgettext_lazy("change log", "Duyệt"),
-    "return": pgettext_lazy("change log", "Trả lại"), "reopen": pgettext_lazy("change log", "Mở lại"),
+    "create": pgettext_lazy("change log", "Tạo mới"),
+    "update": pgettext_lazy("change log", "Sửa"),
+    "delete": pgettext_lazy("change log", "Xóa"),
+    "save": pgettext_lazy("change log", "Lưu"),
+    "submit": pgettext_lazy("change log", "Gửi"),
+    "approve": pgettext_lazy("change log", "Duyệt"),
+    "return": pgettext_lazy("change log", "Trả lại"),
+    "reopen": pgettext_lazy("change log", "Mở lại"),
     "lock_exception": pgettext_lazy("change log", "Cho phép nhập sau hạn"),
-    "import": pgettext_lazy("change log", "Nhập từ tệp"), "merge": pgettext_lazy("change log", "Gộp"),
-    "attach": pgettext_lazy("change log", "Đính kèm tệp"), "detach": pgettext_lazy("change log", "Gỡ tệp đính kèm"),
-    "unlink": pgettext_lazy("change log", "Gỡ liên kết"), "review": pgettext_lazy("change log", "Sơ kết, rà soát"),
-    "issue": pgettext_lazy("change log", "Ban hành"), "complete": pgettext_lazy("change log", "Hoàn thành"),
-    "add_photo": pgettext_lazy("change log", "Thêm ảnh"), "accept": pgettext_lazy("change log", "Chấp nhận"),
-    "reject": pgettext_lazy("change log", "Loại"), "reset": pgettext_lazy("change log", "Xem xét lại"),
+    "import": pgettext_lazy("change log", "Nhập từ tệp"),
+    "merge": pgettext_lazy("change log", "Gộp"),
+    "attach": pgettext_lazy("change log", "Đính kèm tệp"),
+    "detach": pgettext_lazy("change log", "Gỡ tệp đính kèm"),
+    "unlink": pgettext_lazy("change log", "Gỡ liên kết"),
+    "review": pgettext_lazy("change log", "Sơ kết, rà soát"),
+    "issue": pgettext_lazy("change log", "Ban hành"),
+    "complete": pgettext_lazy("change log", "Hoàn thành"),
+    "add_photo": pgettext_lazy("change log", "Thêm ảnh"),
+    "accept": pgettext_lazy("change log", "Chấp nhận"),
+    "reject": pgettext_lazy("change log", "Loại"),
+    "reset": pgettext_lazy("change log", "Xem xét lại"),
 }
 
 

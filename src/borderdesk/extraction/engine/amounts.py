@@ -61,16 +61,42 @@ _HALF_RE = re.compile(
     r"|(?<![\w])(?:tăng|giảm)(?:\s+(?:đi|xuống|thêm|lên|được|còn))?\s+(?P<half2>một\s+nửa)(?![\w])"
 )
 _TIMES_WORD_RE = re.compile(r"(?<![\w])gấp\s+(?P<word>đôi|rưỡi|ba|bốn|năm|mười)(?![\w])(?!\s+(?:lần|\d))")
-_TIMES_WORD_VALUES = {"đôi": Decimal(2), "rưỡi": Decimal("1.5"), "ba": Decimal(3), "bốn": Decimal(4),
-                      "năm": Decimal(5), "mười": Decimal(10)}
+_TIMES_WORD_VALUES = {
+    "đôi": Decimal(2),
+    "rưỡi": Decimal("1.5"),
+    "ba": Decimal(3),
+    "bốn": Decimal(4),
+    "năm": Decimal(5),
+    "mười": Decimal(10),
+}
 _QUALIFIER_WORDS = {
-    "trên", "hơn", "gần", "khoảng", "ước", "xấp xỉ", "gần như", "chừng", "dưới", "tối đa", "tối thiểu",
-    "ít nhất", "trên dưới", "chưa đến", "chưa tới", "ước tính", "ước đạt", "dự kiến", "dự ước", "hầu như",
-    "có thể", "gần đạt",
+    "trên",
+    "hơn",
+    "gần",
+    "khoảng",
+    "ước",
+    "xấp xỉ",
+    "gần như",
+    "chừng",
+    "dưới",
+    "tối đa",
+    "tối thiểu",
+    "ít nhất",
+    "trên dưới",
+    "chưa đến",
+    "chưa tới",
+    "ước tính",
+    "ước đạt",
+    "dự kiến",
+    "dự ước",
+    "hầu như",
+    "có thể",
+    "gần đạt",
 }
 _FILLER_WORDS = {"đạt", "tới", "lên", "đến", "có", "lên tới", "lên đến", "là"}
 #: the last word of every qualifier and filler: a number after any other word has no qualifier
 _QUALIFIER_LAST_WORDS = frozenset(phrase.rsplit(" ", 1)[-1] for phrase in _QUALIFIER_WORDS | _FILLER_WORDS)
+
 
 @dataclass(slots=True)
 class RawFigure:
@@ -231,7 +257,7 @@ def find_raw(text: str, low: str, scan: str) -> list[RawFigure]:
             break
         start, token = match.start(), match.group()
         pos = match.end()
-        after = scan[pos:pos + 8]
+        after = scan[pos : pos + 8]
         glued_percent = False
         if start > 0 and (scan[start - 1].isalpha() or scan[start - 1] == "_"):
             # "giảm7,2%" is allowed; other numbers glued to letters are codes
@@ -258,7 +284,7 @@ def find_raw(text: str, low: str, scan: str) -> list[RawFigure]:
             slash_end = part.end()
         if len(parts) > 1:
             pos = slash_end
-            if CODE_AFTER_RE.match(scan, slash_end) or scan[slash_end:slash_end + 1] == "/":
+            if CODE_AFTER_RE.match(scan, slash_end) or scan[slash_end : slash_end + 1] == "/":
                 continue
             unit = unit_at(low, slash_end)
             if unit is None:
@@ -274,8 +300,15 @@ def find_raw(text: str, low: str, scan: str) -> list[RawFigure]:
                     break
                 part_end = part_start + len(part_token)
                 raws.append(
-                    RawFigure(part_start, unit_end if part_start == parts[-1][0] else part_end, part_start,
-                         clean_value(value), canonical, surface, unit_start)
+                    RawFigure(
+                        part_start,
+                        unit_end if part_start == parts[-1][0] else part_end,
+                        part_start,
+                        clean_value(value),
+                        canonical,
+                        surface,
+                        unit_start,
+                    )
                 )
             if len(raws) == first + 2 and unit_family(canonical) != TURN and raws[first].value <= raws[first + 1].value:
                 raws[first].whole = raws[first + 1]  # "130/131 mốc": 130 of the 131 markers
@@ -337,20 +370,35 @@ def find_raw(text: str, low: str, scan: str) -> list[RawFigure]:
             # re-read with the unit that really follows the scale words
             value, _end, _scaled = _read_amount(scan, start, token, countable)
         raws.append(
-            RawFigure(start, unit_end, start, None if value_range else clean_value(value), canonical, surface,
-                 unit_start, range=value_range)
+            RawFigure(
+                start,
+                unit_end,
+                start,
+                None if value_range else clean_value(value),
+                canonical,
+                surface,
+                unit_start,
+                range=value_range,
+            )
         )
         pos = max(pos, unit_end)
     for raw in raws:
         part_index = wholes.get(raw.start)
-        if part_index is not None and raws[part_index].value is not None and raw.value is not None \
-                and raws[part_index].value <= raw.value:
+        if (
+            part_index is not None
+            and raws[part_index].value is not None
+            and raw.value is not None
+            and raws[part_index].value <= raw.value
+        ):
             raws[part_index].whole = raw
             raw.is_whole = True
     # vague amounts
     vague_spans = []
-    vague_matches = _VAGUE_RE.finditer(scan) if "mấy" in scan else finditer_at(
-        _VAGUE_RE, scan, anchor_starts(scan, [(_VAGUE_ANCHOR_RE, 0)]))
+    vague_matches = (
+        _VAGUE_RE.finditer(scan)
+        if "mấy" in scan
+        else finditer_at(_VAGUE_RE, scan, anchor_starts(scan, [(_VAGUE_ANCHOR_RE, 0)]))
+    )
     for match in vague_matches:
         unit = unit_at(low, match.end())
         if unit is None:
@@ -364,7 +412,7 @@ def find_raw(text: str, low: str, scan: str) -> list[RawFigure]:
 
 
 def _previous_word(low: str, pos: int) -> str:
-    match = _PREVIOUS_WORD_RE.search(low[max(0, pos - 30):pos])
+    match = _PREVIOUS_WORD_RE.search(low[max(0, pos - 30) : pos])
     return match.group(1) if match else ""
 
 
@@ -375,7 +423,7 @@ def _find_word_raws(text: str, low: str, scan: str, vague_spans: list[tuple[int,
         start = match.start()
         if any(a <= start < b for a, b in vague_spans):
             continue
-        before = scan[max(0, start - 12):start]
+        before = scan[max(0, start - 12) : start]
         if _DIGIT_BEFORE_RE.search(before):
             continue  # scale words after digits ("6,73 tỷ") are read with the digits
         if _previous_word(low, start) in _VAGUE_LEAD_WORDS:
@@ -402,7 +450,7 @@ def _find_word_raws(text: str, low: str, scan: str, vague_spans: list[tuple[int,
         if unit is None:
             continue
         canonical, surface, unit_start, unit_end, countable = unit
-        lead = low[max(0, start - 40):start]
+        lead = low[max(0, start - 40) : start]
         if len(used) == 1:
             word = used[0]
             if word in _SCALE_ONLY_WORDS:
@@ -421,8 +469,16 @@ def _find_word_raws(text: str, low: str, scan: str, vague_spans: list[tuple[int,
         raws.append(RawFigure(start, end, start, Decimal(50), "%", "", end))
     for match in _TIMES_WORD_RE.finditer(scan) if "gấp" in scan else ():
         word_start = match.start("word")
-        raws.append(RawFigure(word_start, match.end("word"), word_start, _TIMES_WORD_VALUES[match.group("word")], "lần",
-                         "", match.end("word"), times_only=True))
+        raws.append(
+            RawFigure(
+                word_start,
+                match.end("word"),
+                word_start,
+                _TIMES_WORD_VALUES[match.group("word")],
+                "lần",
+                "",
+                match.end("word"),
+                times_only=True,
+            )
+        )
     return raws
-
-

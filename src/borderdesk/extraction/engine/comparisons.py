@@ -14,8 +14,22 @@ if TYPE_CHECKING:
     from .amounts import RawFigure
 
 COMPARE_VERBS = (
-    "tăng gấp", "gấp", "tăng thêm", "tăng lên", "tăng", "giảm bớt", "giảm xuống", "giảm đi", "giảm", "vượt", "đạt",
-    "bằng", "chỉ bằng", "tương đương", "chiếm", "tương ứng",
+    "tăng gấp",
+    "gấp",
+    "tăng thêm",
+    "tăng lên",
+    "tăng",
+    "giảm bớt",
+    "giảm xuống",
+    "giảm đi",
+    "giảm",
+    "vượt",
+    "đạt",
+    "bằng",
+    "chỉ bằng",
+    "tương đương",
+    "chiếm",
+    "tương ứng",
 )
 COMPARE_VERB_RE = re.compile(r"(?<![\w])(" + "|".join(COMPARE_VERBS) + r")\s*$")
 #: a text can only end with a comparison verb when its last word ends one (a set look-up, no search)
@@ -38,8 +52,10 @@ _PLAN_AFTER_RE = re.compile(
 _REF_BEFORE_RE = re.compile(r"so\s+(?:với|cùng)\s+(?P<ref>[^,;.\n]{1,40}?)\s*,?\s*$")
 _RATE_WORD_RE = re.compile(r"(?<![\w])tỷ\s+lệ|tỉ\s+lệ(?![\w])")
 
-def comparison_for(raw: RawFigure, low: str, near_start: int, has_base: bool,
-                   same_unit_base: bool = False) -> dict | None:
+
+def comparison_for(
+    raw: RawFigure, low: str, near_start: int, has_base: bool, same_unit_base: bool = False
+) -> dict | None:
     verb = raw.verb
     if not verb or verb in ("tương đương", "tương ứng", "chiếm"):
         return None
@@ -51,7 +67,7 @@ def comparison_for(raw: RawFigure, low: str, near_start: int, has_base: bool,
     before_ref = _REF_BEFORE_RE.search(low, near_start, raw.verb_start) if raw.verb_start > near_start else None
     is_percent = raw.unit == "%"
     is_times = raw.unit == "lần" and verb != "đạt"
-    lead = low[near_start:raw.start]
+    lead = low[near_start : raw.start]
     if verb.startswith("tăng") or verb.startswith("giảm") or verb in ("vượt", "gấp"):
         if not (is_percent or is_times or after_ref or before_ref or has_base):
             return None
@@ -113,7 +129,6 @@ def comparison_for(raw: RawFigure, low: str, near_start: int, has_base: bool,
     return comparison
 
 
-
 _COORDINATED_CHANGE_RE = re.compile(r"\s*(?:,|/|và|,\s*và)\s*")
 _BASE_REACH = 160
 
@@ -141,8 +156,9 @@ def _base_for(raws: list[RawFigure], kept: list[int], raw: RawFigure, s_start: i
     return nearest, same if same is not None else compatible
 
 
-def bind_comparisons(raws: list[RawFigure], text: str, low: str, near_starts: list[int],
-                     sentence_start: Callable[[int], int]) -> list[int]:
+def bind_comparisons(
+    raws: list[RawFigure], text: str, low: str, near_starts: list[int], sentence_start: Callable[[int], int]
+) -> list[int]:
     """Attach every comparison to the figure it qualifies; the indexes of the raws that stay figures.
 
     A percent or ratio ("giảm 12,5%", "gấp 3 lần") qualifies the nearest figure before it and is no
@@ -184,8 +200,12 @@ def bind_comparisons(raws: list[RawFigure], text: str, low: str, near_starts: li
             ):
                 # "tăng 8 vụ và 11 đối tượng so với năm 2024": the verb governs both
                 comparison = dict(previous.comparison_ref or previous.comparison or {})
-                comparison.update(amount=str(raw.value) if raw.value is not None else None, unit=raw.unit,
-                                  start=raw.qstart, end=raw.end)
+                comparison.update(
+                    amount=str(raw.value) if raw.value is not None else None,
+                    unit=raw.unit,
+                    start=raw.qstart,
+                    end=raw.end,
+                )
                 ref = _REF_AFTER_RE.match(low, raw.end)
                 if ref is not None:
                     comparison["end"] = ref.end()
@@ -196,7 +216,7 @@ def bind_comparisons(raws: list[RawFigure], text: str, low: str, near_starts: li
         if comparison is None:
             kept.append(index)
             continue
-        comparison["quote"] = text[comparison["start"]:comparison["end"]]
+        comparison["quote"] = text[comparison["start"] : comparison["end"]]
         if "amount" in comparison and "times" not in comparison and "percent" not in comparison:
             # an absolute change: a figure of its own, tied to the figure of the same noun
             base = same_noun

@@ -145,6 +145,7 @@ _AND_SPLIT_RE = re.compile(r"(?<![\w])(?:và|cùng)(?![\w])")
 _AND_RE = re.compile(r"(?<![\w])và(?![\w])")
 _MONEY_UNITS = frozenset({"USD", "đồng", "CNY", "LAK", "KHR", "THB", "EUR"})
 
+
 def _sentence_bounds(low: str) -> list[int]:
     return [m.end() for m in _SENTENCE_END_RE.finditer(low)]
 
@@ -158,9 +159,11 @@ def _noun_after(text: str, low: str, raw: RawFigure, limit: int) -> str:
     if stop and low[stop.start()] == ",":
         nxt = _NOUN_STOP_RE.search(low, stop.end(), segment_end)
         tail_end = nxt.start() if nxt else segment_end
-        tail = low[stop.end():tail_end]
-        if len(tail.split()) <= 3 and (nxt is None or low[nxt.start()] in ";.\n") and not any(
-            c.isdigit() for c in tail
+        tail = low[stop.end() : tail_end]
+        if (
+            len(tail.split()) <= 3
+            and (nxt is None or low[nxt.start()] in ";.\n")
+            and not any(c.isdigit() for c in tail)
         ):
             end = tail_end
     words = text[pos:end].split()[:24]
@@ -174,7 +177,7 @@ def _subject_before(text: str, low: str, near_start: int, qstart: int) -> str:
     trimmed = _TRAILING_VERB_RE.sub("", lead)
     trimmed = re.sub(r"^\s*(?:trong đó|còn|riêng|và|cùng|với)\s+", "", trimmed)
     offset = near_start + (len(lead) - len(lead.lstrip()))
-    return " ".join(text[offset:near_start + len(trimmed)].split()).strip(" ,")
+    return " ".join(text[offset : near_start + len(trimmed)].split()).strip(" ,")
 
 
 def _share_indicator(part: Figure, whole: Figure, entries: tuple[CatalogueEntry, ...]) -> None:
@@ -186,7 +189,8 @@ def _share_indicator(part: Figure, whole: Figure, entries: tuple[CatalogueEntry,
     130/131 mốc": markers checked) and gives it up to the whole when only the noun spoke.
     """
     own, own_confidence = map_figure(
-        MappingContext(unit=whole.unit, noun=key_words(whole.unit_surface), near=" ", tail=" ", far=" "), entries)
+        MappingContext(unit=whole.unit, noun=key_words(whole.unit_surface), near=" ", tail=" ", far=" "), entries
+    )
     if part.indicator is not None and part.indicator == own and part.confidence <= own_confidence + 0.1:
         whole.indicator, whole.confidence = part.indicator, max(whole.confidence, part.confidence)
         part.indicator, part.confidence = None, 0.0
@@ -264,17 +268,15 @@ def extract_figures(text: str, *, catalogue: Iterable[object] | None = None) -> 
             # "xuất cảnh cho 98.420 lượt người và nhập cảnh cho 101.350 lượt người": what follows "và"
             # belongs to the next figure
             conjunction = low.rfind(" và ", raw.end, stop)
-            comma = conjunction if conjunction != -1 and low[conjunction + 4:stop].strip() else -1
+            comma = conjunction if conjunction != -1 and low[conjunction + 4 : stop].strip() else -1
         tails[index] = (raw.end, comma if comma != -1 and next_start < s_end else stop)
     # "04 tập thể và 06 cá nhân ... được tặng Bằng khen": the first shares what follows the second
     # (not the second's own unit words: "8 cuộc hội đàm, 14 cuộc giao ban" are different things)
     shared: dict[int, list[tuple[int, int]]] = {}
     for pos_in_kept in range(len(kept) - 2, -1, -1):
         index, nxt = kept[pos_in_kept], kept[pos_in_kept + 1]
-        gap = low[raws[index].end:raws[nxt].qstart]
-        if _SHARED_GAP_RE.fullmatch(gap) and raws[index].end == raws[index].unit_start + len(
-            raws[index].unit_surface
-        ):
+        gap = low[raws[index].end : raws[nxt].qstart]
+        if _SHARED_GAP_RE.fullmatch(gap) and raws[index].end == raws[index].unit_start + len(raws[index].unit_surface):
             shared[index] = [(raws[nxt].end, tails[nxt][1]), *shared.get(nxt, [])]
 
     previous_near = previous_noun = ""
@@ -285,10 +287,11 @@ def extract_figures(text: str, *, catalogue: Iterable[object] | None = None) -> 
         raw = raws[index]
         near_start = near_starts[index]
         s_start = s_starts[index]
-        near_text = low[near_start:raw.qstart]
+        near_text = low[near_start : raw.qstart]
         # only asked right after another figure or for money: the pattern is not tried otherwise
         gap_only = ((previous_end >= 0 and raw.start - previous_end < 40) or raw.unit in _MONEY_UNITS) and (
-            _GAP_ONLY_RE.fullmatch(near_text) is not None)
+            _GAP_ONLY_RE.fullmatch(near_text) is not None
+        )
         near_folded = keys.between(near_start, raw.qstart)
         same_sentence = previous_end >= s_start
         if gap_only and previous_end >= 0 and raw.start - previous_end < 40:
@@ -309,7 +312,7 @@ def extract_figures(text: str, *, catalogue: Iterable[object] | None = None) -> 
             tail_ranges.append((raw.whole.unit_start, tails[whole_index][1]))
         noun = _noun_after(text, low, raw, tail_end if tail_end > raw.end else sentence_end(raw.end))
         if raw.whole is not None and not noun:
-            noun = text[raw.whole.unit_start:raw.whole.end]  # "130/131 mốc": the part counts markers too
+            noun = text[raw.whole.unit_start : raw.whole.end]  # "130/131 mốc": the part counts markers too
         if raw.unit in _MONEY_UNITS:
             if gap_only and previous_noun:
                 noun = previous_noun
@@ -326,8 +329,12 @@ def extract_figures(text: str, *, catalogue: Iterable[object] | None = None) -> 
         pos_in_kept = kept_position[index]
         if pos_in_kept + 1 < len(kept):
             nxt = raws[kept[pos_in_kept + 1]]
-            if (nxt.start - raw.end < 120 and nxt.change is None and not _CLAUSE_END_RE.search(low, raw.end, nxt.qstart)
-                    and not _AND_RE.search(low, raw.end, nxt.qstart)):
+            if (
+                nxt.start - raw.end < 120
+                and nxt.change is None
+                and not _CLAUSE_END_RE.search(low, raw.end, nxt.qstart)
+                and not _AND_RE.search(low, raw.end, nxt.qstart)
+            ):
                 following = keys.between(nxt.unit_start, tails[kept[pos_in_kept + 1]][1])
         ctx = MappingContext(
             unit=raw.unit,
@@ -335,7 +342,7 @@ def extract_figures(text: str, *, catalogue: Iterable[object] | None = None) -> 
             near=near_folded,
             tail=tail_keys,
             far=keys.between(max(s_start, near_start - 400), near_start),
-            joined=near_folded.rstrip() + key_words(" ".join(noun.split()[len(raw.unit_surface.split()):])),
+            joined=near_folded.rstrip() + key_words(" ".join(noun.split()[len(raw.unit_surface.split()) :])),
             following=following,
             per_day=low.find("ngày", near_start, max(tail_end, raw.end)) != -1
             and bool(_PER_DAY_RE.search(low, near_start, max(tail_end, raw.end))),
@@ -350,7 +357,7 @@ def extract_figures(text: str, *, catalogue: Iterable[object] | None = None) -> 
             comparisons.insert(0, raw.comparison)
         figures.append(
             Figure(
-                quote=text[raw.qstart:raw.end],
+                quote=text[raw.qstart : raw.end],
                 start=raw.qstart,
                 end=raw.end,
                 value=raw.value,
@@ -364,7 +371,7 @@ def extract_figures(text: str, *, catalogue: Iterable[object] | None = None) -> 
                 context=doc_context.at(raw.start),
                 vague=raw.vague,
                 range=raw.range,
-                unit_surface=text[raw.unit_start:raw.end],
+                unit_surface=text[raw.unit_start : raw.end],
             )
         )
     position = {index: i for i, index in enumerate(kept)}

@@ -20,9 +20,14 @@ def find_committee(value: str) -> Committee:
     if value.isdigit():
         c = qs.filter(pk=int(value)).first()
     else:
-        c = qs.filter(code=value).first() or qs.filter(
-            Q(unit__name__iexact=value) | Q(unit__name__iexact=f"Tỉnh {value}") | Q(place_name__iexact=value)
-        ).order_by("pk").first()
+        c = (
+            qs.filter(code=value).first()
+            or qs.filter(
+                Q(unit__name__iexact=value) | Q(unit__name__iexact=f"Tỉnh {value}") | Q(place_name__iexact=value)
+            )
+            .order_by("pk")
+            .first()
+        )
     if c is None:
         raise CommandError(f"Không tìm thấy ban chỉ đạo “{value}” (dùng mã số, mã ngắn như ls-bcdbg, hoặc tên tỉnh).")
     return c
@@ -43,8 +48,9 @@ class Command(BaseCommand):
         d.add_argument("--user", default="", help="tài khoản soạn (mặc định: quản trị đầu tiên)")
         d.add_argument("--signer", default="head", choices=["head", "standing_deputy"])
         d.add_argument("--pdf", help="đồng thời xuất PDF (cần LibreOffice)")
-        d.add_argument("--agency", default="",
-                       help="báo cáo riêng của một cơ quan (tên hoặc mã số), ví dụ Bộ Chỉ huy BĐBP")
+        d.add_argument(
+            "--agency", default="", help="báo cáo riêng của một cơ quan (tên hoặc mã số), ví dụ Bộ Chỉ huy BĐBP"
+        )
 
     def handle(self, *args, **opts):
         from borderdesk.documents import services
@@ -67,14 +73,24 @@ class Command(BaseCommand):
             from borderdesk.org.models import Agency
 
             value = opts["agency"].strip()
-            agency = (Agency.objects.filter(pk=int(value)).first() if value.isdigit()
-                      else Agency.objects.filter(name__iexact=value).first())
+            agency = (
+                Agency.objects.filter(pk=int(value)).first()
+                if value.isdigit()
+                else Agency.objects.filter(name__iexact=value).first()
+            )
             if agency is None:
                 raise CommandError(f"Không tìm thấy cơ quan “{value}”.")
         try:
             template = services.template_for(period=period, code=opts["template"])
-            draft = services.draft_create(user=user, committee=committee, period=period, report_date=report_date,
-                                          template=template, signer_role=opts["signer"], agency=agency)
+            draft = services.draft_create(
+                user=user,
+                committee=committee,
+                period=period,
+                report_date=report_date,
+                template=template,
+                signer_role=opts["signer"],
+                agency=agency,
+            )
             out = Path(opts["out"])
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_bytes(bytes(draft.docx))

@@ -39,7 +39,13 @@ class Command(BaseCommand):
         watcher = threading.Thread(target=watch, name="job-recovery", daemon=True)
         watcher.start()
         try:
-            call_command("db_worker", interval=interval, batch=batch, reload=False, startup_delay=not batch,
-                         verbosity=options.get("verbosity", 1))
+            call_command(
+                "db_worker",
+                interval=interval,
+                batch=batch,
+                reload=False,
+                startup_delay=not batch,
+                verbosity=options.get("verbosity", 1),
+            )
         finally:
             stop.set()

@@ -13,13 +13,23 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--rebuild", action="store_true", help="tính lại toàn bộ từ các báo cáo đã duyệt")
-        parser.add_argument("--verify", action="store_true",
-                            help="so sánh tổng hợp qua bảng tổng hợp sẵn với tổng hợp trực tiếp từ số liệu")
-        parser.add_argument("--year", type=int, action="append", default=None,
-                            help="với --verify: chỉ đối chiếu năm này (có thể lặp lại); "
-                                 "mặc định mọi năm có báo cáo đã duyệt")
-        parser.add_argument("--background", action="store_true",
-                            help="--rebuild as a background job (run by `borderdesk worker`); prints the job's id")
+        parser.add_argument(
+            "--verify",
+            action="store_true",
+            help="so sánh tổng hợp qua bảng tổng hợp sẵn với tổng hợp trực tiếp từ số liệu",
+        )
+        parser.add_argument(
+            "--year",
+            type=int,
+            action="append",
+            default=None,
+            help="với --verify: chỉ đối chiếu năm này (có thể lặp lại); mặc định mọi năm có báo cáo đã duyệt",
+        )
+        parser.add_argument(
+            "--background",
+            action="store_true",
+            help="--rebuild as a background job (run by `borderdesk worker`); prints the job's id",
+        )
 
     def handle(self, *args, rebuild=False, verify=False, background=False, year=None, **opts):
         if not (rebuild or verify):
@@ -29,8 +39,10 @@ class Command(BaseCommand):
             from borderdesk.reporting.jobs import ROLLUP_REBUILD
 
             job = jobs.submit(user=None, kind_code=ROLLUP_REBUILD, title="Tính lại số liệu tổng hợp sẵn")
-            self.stdout.write(f"Đã xếp hàng công việc {job.pk} ({job.get_status_display()}); "
-                              "xem tiến độ tại /cong-viec/ hoặc GET /api/jobs/{id}.")
+            self.stdout.write(
+                f"Đã xếp hàng công việc {job.pk} ({job.get_status_display()}); "
+                "xem tiến độ tại /cong-viec/ hoặc GET /api/jobs/{id}."
+            )
             rebuild = False
         if rebuild:
             counts = rollup.rebuild()
@@ -40,8 +52,10 @@ class Command(BaseCommand):
             years = sorted({d.year for d in approved.dates("period_end", "year")})
             if year:
                 years = [y for y in years if y in set(year)]
-            rules = sorted({rollup.rule_of(spec) for spec in FormVersion.objects.values_list("period_spec", flat=True)}
-                           & set(BASE_RULES))
+            rules = sorted(
+                {rollup.rule_of(spec) for spec in FormVersion.objects.values_list("period_spec", flat=True)}
+                & set(BASE_RULES)
+            )
             units = list(AdministrativeUnit.objects.filter(kind__in=["country", "province", "district"]))
             problems, checked = [], 0
             for year in years:
