@@ -6,12 +6,13 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from borderdesk.core import workdays
 from borderdesk.core.errors import ApplicationError, ConflictError, NotFoundError, PermissionDeniedError
 from borderdesk.core.periods import parse_period
 from borderdesk.org.models import AdministrativeUnit, Agency
-from borderdesk.reporting import completeness, consolidation, registry, selectors, services, window, workflow
+from borderdesk.reporting import completeness, consolidation, registry, selectors, services, targets, window, workflow
 from borderdesk.reporting.models import ApprovalStep, DataValue, Indicator, ReportForm, Submission
 
 pytestmark = pytest.mark.django_db
@@ -282,21 +283,20 @@ def test_form_versions_keep_past_submissions(users):
 def test_targets_entered_by_standing_office_only(users, unit):
     ind = Indicator.objects.get(code="PERSONS_EXIT")
     ls = unit("Tỉnh Lạng Sơn")
-    services.target_set(user=users["vanphong.ls"], indicator=ind, unit=ls, period_key="2025", value="300.000")
+    targets.target_set(user=users["vanphong.ls"], indicator=ind, unit=ls, period_key="2025", value="300.000")
     cons = consolidation.consolidation_get(
         user=users["lanhdao.ls"], unit=ls, period=parse_period("2025"), indicator_codes=["PERSONS_EXIT"]
     )
     assert cons.row("PERSONS_EXIT").plan_value == 300000
     with pytest.raises(NotFoundError):
-        services.target_set(user=users["baocao.dongdang"], indicator=ind, unit=ls, period_key="2025", value=1)
-    with pytest.raises(ApplicationError):
-        services.targets_import(
-            user=users["vanphong.ls"],
-            rows=[
-                {"indicator": "PERSONS_EXIT", "unit_id": ls.pk, "period": "2026", "value": "5"},
-                {"indicator": "NOPE", "unit_id": ls.pk, "period": "2026", "value": "5"},
-            ],
-        )
+        targets.target_set(user=users["baocao.dongdang"], indicator=ind, unit=ls, period_key="2025", value=1)
+    bad = SimpleUploadedFile(
+        "ke-hoach.csv",
+        "Đơn vị,Mã chỉ tiêu,Kỳ kế hoạch,Kế hoạch\n"
+        f"{ls.name},PERSONS_EXIT,năm 2026,5\n{ls.name},NOPE,năm 2026,5\n".encode(),
+    )
+    with pytest.raises(ApplicationError):  # all or nothing: the good row is not saved either
+        targets.import_targets(user=users["vanphong.ls"], uploaded=bad)
     assert not ind.targets.filter(period_key="2026").exists()
 
 

@@ -12,7 +12,7 @@ from openpyxl import Workbook, load_workbook
 from borderdesk.core.models import ChangeLogEntry
 from borderdesk.core.periods import parse_period
 from borderdesk.org.models import AdministrativeUnit
-from borderdesk.reporting import consolidation, services
+from borderdesk.reporting import consolidation, targets
 from borderdesk.reporting.models import Indicator, ReportForm, Target
 from borderdesk.reporting.plans import candidate_periods
 
@@ -25,7 +25,7 @@ def _unit(name):
 
 
 def _set(user, code, unit, key, value):
-    return services.target_set(
+    return targets.target_set(
         user=user, indicator=Indicator.objects.get(code=code), unit=unit, period_key=key, value=Decimal(value)
     )
 

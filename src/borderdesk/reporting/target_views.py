@@ -19,7 +19,7 @@ from borderdesk.core.scoping import Action, get_for_user_or_404
 from borderdesk.org.forms import ServiceForm
 from borderdesk.org.models import AdministrativeUnit
 
-from . import services, targets
+from . import targets
 from .models import Indicator, Target
 
 
@@ -91,7 +91,7 @@ def target_list(request):
     if request.method == "POST" and form is not None and form.is_valid():
         d = form.cleaned_data
         try:
-            t = services.target_set(
+            t = targets.target_set(
                 user=request.user,
                 indicator=d["indicator"],
                 unit=d["unit"],

@@ -1,6 +1,6 @@
 """Plan targets: reads for a user, delete, and the spreadsheet (template, import) — all or nothing.
 
-Setting one target is ``services.target_set`` (scope: *manage* on the unit). The spreadsheet has
+Setting one target is ``target_set`` (scope: *manage* on the unit). The spreadsheet has
 Vietnamese headers; the import reads exactly what the template/export writes (numbers as numeric
 cells, periods as "năm 2026" / "6 tháng đầu năm 2026" or their keys 2026 / 2026H1); errors name the
 row (header = row 1) and quote the bad value.
@@ -19,14 +19,14 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from borderdesk.core import vn
-from borderdesk.core.changelog import delete_with_log
+from borderdesk.core.changelog import delete_with_log, save_with_log
 from borderdesk.core.errors import ApplicationError
 from borderdesk.core.periods import parse_period
 from borderdesk.core.registry.tabular import ImportRejected, RowError, check_size
-from borderdesk.core.scoping import Action, require_in_scope
+from borderdesk.core.scoping import Action, require_in_scope, require_unit_in_scope
+from borderdesk.core.services import bump_version
 from borderdesk.org.models import AdministrativeUnit
 
-from . import services
 from .models import Indicator, ReportForm, Target
 
 COLUMNS = [
@@ -41,6 +41,34 @@ COLUMNS = [
 ]
 HEADER_TO_KEY = {h.lower(): k for k, h in COLUMNS} | {k: k for k, _h in COLUMNS}
 PLAN_KINDS = ("", "H1", "H2")  # year, first half, second half
+
+
+def target_set(
+    *, user, indicator: Indicator, unit, period_key: str, value, note: str = "", is_demo: bool = False, source: str = ""
+) -> Target:
+    """Enter or change the plan value of an indicator for a unit and period (standing office)."""
+    require_unit_in_scope(unit.pk, None, user, Action.MANAGE)
+    try:
+        d = vn.parse_number(value) if isinstance(value, str) else vn.to_decimal(value)
+    except ValueError as exc:
+        raise ApplicationError(str(exc), field_errors={"value": [str(exc)]}) from None
+    if d is None or d < 0:
+        raise ApplicationError(_("Kế hoạch phải là số không âm."), field_errors={"value": [_("Không hợp lệ.")]})
+    try:
+        key = parse_period(period_key).key
+    except ValueError as exc:
+        raise ApplicationError(str(exc), field_errors={"period": [str(exc)]}) from None
+    with transaction.atomic():
+        target = Target.objects.filter(indicator=indicator, unit=unit, period_key=key).first()
+        if target is None:
+            target = Target(indicator=indicator, unit=unit, period_key=key)
+        elif (target.value, target.note, target.is_demo, target.source) == (d, note, is_demo, source):
+            return target  # the same plan again (a re-imported spreadsheet): nothing to change or log
+        else:
+            bump_version(target)
+        target.value, target.note, target.is_demo, target.source = d, note, is_demo, source
+        save_with_log(user=user, instance=target)
+    return target
 
 
 def year_keys(year: int) -> list[str]:
@@ -259,7 +287,7 @@ def import_targets(*, user, uploaded, filename: str | None = None) -> int:
                 )
                 continue
             try:
-                services.target_set(
+                target_set(
                     user=user,
                     indicator=ind,
                     unit=unit,
