@@ -12,8 +12,7 @@ import random
 
 import pytest
 
-from borderdesk.core.collation import fold, vi_order
-from borderdesk.core.vn import sort_key
+from borderdesk.core.collation import fold, sort_key, vi_order
 
 EXPECTED = [
     "(Bản) A",

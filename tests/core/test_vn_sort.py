@@ -1,4 +1,4 @@
-from borderdesk.core.vn import sort_key
+from borderdesk.core.collation import sort_key
 
 
 def test_vietnamese_alphabetical_order():

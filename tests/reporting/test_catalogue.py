@@ -9,7 +9,7 @@ import pytest
 from borderdesk.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from borderdesk.core.models import ChangeLogEntry
 from borderdesk.core.periods import parse_period
-from borderdesk.reporting import catalogue, consolidation, registry, services, workflow
+from borderdesk.reporting import catalogue, consolidation, registry, rules, services, workflow
 from borderdesk.reporting.models import Indicator, ReportForm, Submission, ValidationRule
 
 pytestmark = pytest.mark.django_db
@@ -198,33 +198,33 @@ def test_rule_save_parses_safely_and_checks_codes(users):
         "lambda: 1",
     ):
         with pytest.raises(ApplicationError) as exc:
-            catalogue.rule_save(
+            rules.rule_save(
                 user=users["admin"], form=monthly, data={"name": "x", "left": expr, "operator": "<=", "right": "1"}
             )
         assert "left" in exc.value.field_errors
     with pytest.raises(ApplicationError) as exc:
-        catalogue.rule_save(
+        rules.rule_save(
             user=users["admin"], form=monthly, data={"name": "x", "left": "DRUG_CASES", "operator": "<=", "right": "1"}
         )
     assert "DRUG_CASES" in exc.value.field_errors["left"][0]  # not in this form
     with pytest.raises(ApplicationError) as exc:
-        catalogue.rule_save(
+        rules.rule_save(
             user=users["admin"],
             form=monthly,
             data={"name": "x", "left": "PATROLS_BILATERAL", "operator": "=<", "right": "1"},
         )
     assert "=<" in exc.value.field_errors["operator"][0]
     with pytest.raises(PermissionDeniedError):  # a rule for every form is national
-        catalogue.rule_save(
+        rules.rule_save(
             user=users["vanphong.ls"], data={"name": "x", "left": "PATROLS_BILATERAL", "operator": "<=", "right": "1"}
         )
     with pytest.raises(PermissionDeniedError):  # and so are the rules of a national form
-        catalogue.rule_save(
+        rules.rule_save(
             user=users["vanphong.ls"],
             form=monthly,
             data={"name": "x", "left": "PATROLS_BILATERAL", "operator": "<=", "right": "1"},
         )
-    rule = catalogue.rule_save(
+    rule = rules.rule_save(
         user=users["admin"],
         form=monthly,
         data={
@@ -236,10 +236,10 @@ def test_rule_save_parses_safely_and_checks_codes(users):
         },
     )
     assert rule.form == monthly and rule.version == 1
-    rule = catalogue.rule_save(user=users["admin"], instance=rule, data={"severity": "error"}, expected_version=1)
+    rule = rules.rule_save(user=users["admin"], instance=rule, data={"severity": "error"}, expected_version=1)
     assert rule.version == 2
     assert ChangeLogEntry.objects.filter(object_id=str(rule.pk), action="update").exists()
-    catalogue.rule_delete(user=users["admin"], rule=rule, expected_version=2)
+    rules.rule_delete(user=users["admin"], rule=rule, expected_version=2)
     assert not ValidationRule.objects.filter(pk=rule.pk).exists()
     assert ChangeLogEntry.objects.filter(object_id=str(rule.pk), action="delete").exists()
 
@@ -251,7 +251,7 @@ def test_rule_preview_against_last_period(users, unit):
     vals = {dv.indicator.code: dv.value for dv in sub.values.select_related("indicator")}
     assert vals.get("PATROLS_BILATERAL") is not None
     n_rules = ValidationRule.objects.count()
-    preview = catalogue.rule_preview(
+    preview = rules.rule_preview(
         user=users["vanphong.ls"],
         form=monthly,
         period_key=sub.period_key,
@@ -259,7 +259,7 @@ def test_rule_preview_against_last_period(users, unit):
     )
     row = next(r for r in preview.rows if r.submission_id == sub.pk)
     assert row.outcome == "fail" and row.left == vals["PATROLS_BILATERAL"] and preview.failing >= 1
-    preview = catalogue.rule_preview(
+    preview = rules.rule_preview(
         user=users["vanphong.ls"],
         form=monthly,
         period_key=sub.period_key,
@@ -269,7 +269,7 @@ def test_rule_preview_against_last_period(users, unit):
     assert ValidationRule.objects.count() == n_rules  # a preview saves nothing
     # A reporter of another commune does not see Đồng Đăng's report in a preview (nor may preview at all).
     with pytest.raises(PermissionDeniedError):
-        catalogue.rule_preview(
+        rules.rule_preview(
             user=users["baocao.quockhanh"],
             form=monthly,
             data={"left": "PATROLS_BILATERAL", "operator": "<", "right": "0"},

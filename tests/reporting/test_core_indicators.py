@@ -9,7 +9,7 @@ import pytest
 from django.db.models import Sum
 
 from borderdesk.reporting import below, registry, services
-from borderdesk.reporting.demo_data import CORE_CODES
+from borderdesk.reporting.demo_forms import CORE_CODES
 from borderdesk.reporting.models import DataValue, ReportForm
 
 pytestmark = pytest.mark.django_db

@@ -32,11 +32,9 @@ def conferences_for_user(
 
 
 def conference_detail(*, conference: Conference):
-    directives = list(
-        conference.directives.prefetch_related(
-            Prefetch("tasks", queryset=Task.objects.select_related("owner").prefetch_related("co_owners"))
-        )
-    )  # type: ignore[arg-type]
+    tasks = Task.objects.select_related("owner").prefetch_related("co_owners")
+    prefetch = Prefetch("tasks", queryset=tasks)
+    directives = list(conference.directives.prefetch_related(prefetch))  # type: ignore[arg-type]
     return {
         "directives": directives,
         "decisions": list(conference.decisions.prefetch_related("memberships__person")),

@@ -2,7 +2,7 @@
 
 Ordering names: ``vi("name")`` is ``Collate("name", "vi-x-icu")``. PostgreSQL uses its ICU collation of
 that name (a ă â b c d đ e ê …; tones compared last). SQLite has no ICU, so every SQLite connection
-registers a collation with the same name, implemented by ``core.vn.sort_key`` (the Python definition of
+registers a collation with the same name, implemented by ``sort_key`` below (the Python definition of
 the same order, tested against the ICU one in tests/core/test_collation.py). Models put ``vi(...)`` in
 ``Meta.ordering``; lists use ``vi_order("name", "-unit__name")``.
 
@@ -60,8 +60,6 @@ def vi_order(*fields: str) -> list:
 
 @lru_cache(maxsize=65536)
 def _key(text: str) -> tuple:
-    from .vn import sort_key
-
     return sort_key(text)
 
 
@@ -112,3 +110,48 @@ class VSearch(models.Lookup):
             # unaccent() maps đ→d and drops the marks (it is the same fold as ours for Vietnamese text).
             return f"unaccent(lower({lhs})) LIKE {rhs} ESCAPE '\\'", [*lhs_params, *rhs_params]
         return f"bd_fold({lhs}) LIKE {rhs} ESCAPE '\\'", [*lhs_params, *rhs_params]
+
+
+# Vietnamese order in Python ---------------------------------------------------------------------------
+# The Vietnamese alphabet with the Latin letters it lacks (f j w z) where ICU's "vi" collation puts them.
+_VN_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_VN_ORDER = {ch: 1000 + i for i, ch in enumerate(_VN_ALPHABET)}
+# Tones in the order of ICU's "vi" collation (CLDR): ngang, huyền, hỏi, ngã, sắc, nặng.
+_TONE_ORDER = {"": 0, "\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+_VOWEL_MARKS = "\u0306\u0302\u031b"  # breve, circumflex, horn: part of the letter (ă â ơ ư ê ô)
+
+
+def _char_rank(ch: str) -> int:
+    """Spaces, then punctuation and symbols, then digits, then letters (as ICU orders them)."""
+    if ch in _VN_ORDER:
+        return _VN_ORDER[ch]
+    if ch.isspace():
+        return 0
+    if ch.isdigit():
+        return 900 + int(ch) if ch in "0123456789" else 899
+    if ch.isalpha():
+        return 2000 + ord(ch)  # other scripts after the Vietnamese alphabet
+    return 100 + min(ord(ch), 700)
+
+
+def sort_key(text: str) -> tuple:
+    """Vietnamese alphabetical order (a ă â b c d đ e ê …), tones ignored first, then compared.
+
+    Python's default ordering puts "Đồng Đăng" after "Xuất Lễ"; this puts it after "Dục". It is the order
+    of PostgreSQL's ICU collation "vi-x-icu", and SQLite uses it as the collation of that name
+    (``_register`` below), so lists sort the same on both databases.
+    """
+    base_chars, tones, cases = [], [], []
+    for original in text or "":
+        ch = original.lower()
+        cases.append(original != ch)  # lower case first, as ICU's third level
+        decomposed = unicodedata.normalize("NFD", ch)
+        letter = decomposed[0]
+        marks = decomposed[1:]
+        # Keep the vowel-forming marks (breve, circumflex, horn); the others are tones.
+        keep = "".join(m for m in marks if m in _VOWEL_MARKS)
+        tone = "".join(m for m in marks if m not in _VOWEL_MARKS)
+        composed = unicodedata.normalize("NFC", letter + keep)
+        base_chars.append(_char_rank(composed))
+        tones.append(_TONE_ORDER.get(tone, 9))
+    return tuple(base_chars), tuple(tones), tuple(cases)

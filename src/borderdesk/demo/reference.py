@@ -23,8 +23,8 @@ def load_reference() -> dict:
     from borderdesk.org.models import AdministrativeUnit
 
     result = {"units": AdministrativeUnit.objects.count(), "agencies": len(agencies)}
-    from borderdesk.reporting import demo_data, services
+    from borderdesk.reporting import demo_forms, services
 
     result["indicators"] = sum(services.catalogue_load().values())
-    result["forms"] = len(demo_data._forms(None))
+    result["forms"] = len(demo_forms.create_forms(None))
     return result

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from borderdesk.core.collation import sort_key
 from borderdesk.core.scoping import Action
-from borderdesk.core.vn import sort_key
 
 from .models import AdministrativeUnit, Agency, Committee, Membership, UnitSuccession
 

@@ -16,7 +16,7 @@ from borderdesk.core.collation import vi_order
 from borderdesk.core.errors import NotFoundError
 from borderdesk.core.pagination import PageNumberPagination
 
-from . import catalogue
+from . import catalogue, rules
 from .models import Indicator, ValidationRule
 
 router = Router()  # tags and auth from reporting.api.router
@@ -293,7 +293,7 @@ def list_rules(request, form: str = ""):
 @router.post("/rules/preview", response=PreviewOut, tags=["reporting catalogue"])
 def preview_rule(request, payload: PreviewIn):
     """What a rule would say about last period's reports (or ``period``), without saving it."""
-    preview = catalogue.rule_preview(
+    preview = rules.rule_preview(
         user=request.user, form=catalogue.form_get(payload.form), period_key=payload.period, data=payload.dict()
     )
     return {
@@ -323,14 +323,12 @@ def _rule(rule_id: int) -> ValidationRule:
 @router.post("/rules", response={201: RuleOut}, tags=["reporting catalogue"])
 def create_rule(request, payload: RuleIn):
     form = catalogue.form_get(payload.form) if payload.form else None
-    return Status(
-        201, catalogue.rule_save(user=request.user, form=form, data=_data(payload, exclude=("version", "form")))
-    )
+    return Status(201, rules.rule_save(user=request.user, form=form, data=_data(payload, exclude=("version", "form"))))
 
 
 @router.patch("/rules/{rule_id}", response=RuleOut, tags=["reporting catalogue"])
 def update_rule(request, rule_id: int, payload: RuleIn):
-    return catalogue.rule_save(
+    return rules.rule_save(
         user=request.user,
         instance=_rule(rule_id),
         data=_data(payload, exclude=("version", "form")),
@@ -340,5 +338,5 @@ def update_rule(request, rule_id: int, payload: RuleIn):
 
 @router.delete("/rules/{rule_id}", response={204: None}, tags=["reporting catalogue"])
 def delete_rule(request, rule_id: int, version: int | None = None):
-    catalogue.rule_delete(user=request.user, rule=_rule(rule_id), expected_version=version)
+    rules.rule_delete(user=request.user, rule=_rule(rule_id), expected_version=version)
     return Status(204, None)

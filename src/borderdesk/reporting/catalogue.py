@@ -1,4 +1,4 @@
-"""Services (and the reads they need) for the indicator catalogue, forms and validation rules.
+"""Services (and the reads they need) for the indicator catalogue and forms.
 
 - Indicators and forms are national (no province: only an administrator writes them) or a province's
   own (its standing office adds and edits them, inside its province only) — decided by the permission
@@ -7,9 +7,7 @@
   national indicators and the province's own; a national form only national ones.
 - A form is changed by publishing a new version (``form_publish``); reports already opened or sent on
   an older version keep it, consolidation reads values by indicator across versions.
-- Validation rules of one form may be edited by whoever may publish that form (standing office,
-  administrator); rules for every form (no form) only by an administrator. Expressions are parsed with
-  :mod:`borderdesk.reporting.validation` (an allow-list of AST nodes; never ``eval``).
+- Validation rules are in ``rules.py``.
 
 Every write checks permission, runs in one transaction and logs a change with before/after.
 """
@@ -17,13 +15,11 @@ Every write checks permission, runs in one transaction and logs a change with be
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from borderdesk.core.changelog import delete_with_log, record_change, snapshot
+from borderdesk.core.changelog import record_change, snapshot
 from borderdesk.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from borderdesk.core.periods import PeriodSpec
 from borderdesk.core.permissions import Op, can, can_own, require_owner
@@ -31,9 +27,8 @@ from borderdesk.core.scoping import Action, scope_for
 from borderdesk.core.services import bump_version, check_version
 
 from . import registry
-from .choices import Aggregation, Operator, Severity, Status, ValueType
-from .models import DataValue, FormVersion, Indicator, ReportForm, Submission, ValidationRule
-from .validation import _OPS, _Missing, evaluate, expression_codes
+from .choices import Aggregation, ValueType
+from .models import FormVersion, Indicator, ReportForm, Submission
 
 CODE_RE = re.compile(r"^[A-Z][A-Z0-9_]{1,63}$")
 SECTION_CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -51,7 +46,6 @@ INDICATOR_FIELDS = (
     "active_from",
     "active_to",
 )
-RULE_FIELDS = ("name", "left", "operator", "right", "severity", "skip_when_missing", "message", "is_active")
 
 
 # ---------------------------------------------------------------- permissions
@@ -99,12 +93,12 @@ def can_edit_forms(user) -> bool:
     )
 
 
-def _require_catalogue(user) -> None:
+def require_catalogue(user) -> None:
     if not can_edit_catalogue(user):
         raise PermissionDeniedError(_("Chỉ quản trị hệ thống được sửa danh mục chỉ tiêu dùng chung toàn quốc."))
 
 
-def _require_form(user, form: ReportForm | None, op: str = Op.CHANGE) -> None:
+def require_form(user, form: ReportForm | None, op: str = Op.CHANGE) -> None:
     if not _authenticated(user):
         raise PermissionDeniedError(_("Chỉ cơ quan thường trực của tỉnh hoặc quản trị được sửa biểu mẫu."))
     try:
@@ -375,7 +369,7 @@ def form_publish(
     code = (code or "").strip()
     form = ReportForm.objects.filter(code=code).first()
     province_id = form.province_id if form is not None else _province_for_new(user, province)
-    _require_form(user, form, Op.CHANGE) if form is not None else _require_new_form(user, province_id)
+    require_form(user, form, Op.CHANGE) if form is not None else _require_new_form(user, province_id)
     current = form.current_version() if form else None
     if expected_number is not None and current is not None and int(expected_number) != current.number:
         raise ConflictError(
@@ -468,175 +462,3 @@ def _require_new_form(user, province_id: int | None) -> None:
                 "của tỉnh đó sửa."
             )
         ) from None
-
-
-# ---------------------------------------------------------------- validation rules
-
-
-def _clean_rule(data: dict, form: ReportForm | None) -> tuple[dict, dict[str, list[str]]]:
-    errors: dict[str, list[str]] = {}
-    out: dict = {}
-    for key in RULE_FIELDS:
-        if key not in data:
-            continue
-        v = data[key]
-        if key in ("skip_when_missing", "is_active"):
-            out[key] = v in (True, "true", "1", "on", "yes")
-        else:
-            out[key] = "" if v is None else str(v).strip()
-    if "operator" in out and out["operator"] not in Operator.values:
-        errors["operator"] = [
-            _("Phép so sánh “%(v)s” không hợp lệ; dùng một trong: %(allowed)s.")
-            % {"v": out["operator"], "allowed": " ".join(Operator.values)}
-        ]
-    if "severity" in out and out["severity"] not in Severity.values:
-        errors["severity"] = [
-            _("Mức độ “%(v)s” không hợp lệ; dùng một trong: %(allowed)s.")
-            % {"v": out["severity"], "allowed": ", ".join(Severity.values)}
-        ]
-    known = set(Indicator.objects.values_list("code", flat=True))
-    in_form = set()
-    if form is not None:
-        for v in form.versions.all():
-            in_form |= set(v.indicator_codes())
-    for side in ("left", "right"):
-        if side not in out:
-            continue
-        try:
-            codes = expression_codes(out[side])
-        except ValueError as exc:
-            errors[side] = [str(exc)]
-            continue
-        unknown = sorted(codes - known)
-        if unknown:
-            errors[side] = [_("Mã chỉ tiêu không có trong danh mục: %s") % ", ".join(unknown)]
-        elif form is not None and codes - in_form:
-            errors[side] = [
-                _("Chỉ tiêu không có trong biểu mẫu “%(f)s”: %(c)s")
-                % {"f": form.name, "c": ", ".join(sorted(codes - in_form))}
-            ]
-    return out, errors
-
-
-def rule_save(
-    *,
-    user,
-    data: dict,
-    instance: ValidationRule | None = None,
-    form: ReportForm | None = None,
-    expected_version: int | None = None,
-) -> ValidationRule:
-    """Create or update a validation rule (``form`` None: applies to every form — administrators only)."""
-    target_form = instance.form if instance is not None else form
-    _require_catalogue(user) if target_form is None else _require_form(user, target_form)
-    fields, errors = _clean_rule(data, target_form)
-    if instance is None:
-        for key in ("name", "left", "operator", "right"):
-            if not fields.get(key):
-                errors.setdefault(key, [_("Bắt buộc.")])
-    elif "name" in fields and not fields["name"]:
-        errors["name"] = [_("Bắt buộc.")]
-    if errors:
-        raise ApplicationError(
-            _("Chưa lưu quy tắc: %s") % "; ".join(m for v in errors.values() for m in v), field_errors=errors
-        )
-    with transaction.atomic():
-        if instance is None:
-            rule, before = ValidationRule(form=target_form, **fields), None
-        else:
-            rule = ValidationRule.objects.select_for_update(of=("self",)).get(pk=instance.pk)
-            check_version(rule, expected_version)
-            before = snapshot(rule)
-            for k, v in fields.items():
-                setattr(rule, k, v)
-            if snapshot(rule) == before:
-                return rule
-            bump_version(rule)
-        rule.full_clean()
-        rule.save()
-        record_change(
-            user=user,
-            instance=rule,
-            action="create" if before is None else "update",
-            before=before,
-            after=snapshot(rule),
-        )
-    return rule
-
-
-def rule_delete(*, user, rule: ValidationRule, expected_version: int | None = None) -> None:
-    _require_catalogue(user) if rule.form_id is None else _require_form(user, rule.form)
-    with transaction.atomic():
-        current = ValidationRule.objects.select_for_update(of=("self",)).filter(pk=rule.pk).first()
-        if current is None:
-            raise NotFoundError(_("Không tìm thấy quy tắc."))
-        check_version(current, expected_version)
-        delete_with_log(user=user, instance=current)
-
-
-@dataclass
-class PreviewRow:
-    submission_id: int
-    reporter: str
-    status: str
-    outcome: str  # "pass" | "fail" | "missing" | "skipped"
-    left: Decimal | None
-    right: Decimal | None
-
-
-@dataclass
-class Preview:
-    period_key: str
-    rows: list[PreviewRow]
-
-    @property
-    def failing(self) -> int:
-        return sum(1 for r in self.rows if r.outcome == "fail")
-
-
-def rule_preview(*, user, form: ReportForm, data: dict, period_key: str = "") -> Preview:
-    """What a rule (saved or not) would say about the reports of the last period, without saving anything.
-
-    Reads the reports of ``form`` for ``period_key`` (default: the last finished period) in the user's
-    scope, sent or approved; a rule that cannot be parsed raises the same errors as saving it.
-    """
-    from .window import default_period_for
-
-    if not can_edit_forms(user):  # reads only (nothing saved), inside the user's view scope
-        raise PermissionDeniedError(_("Chỉ cơ quan thường trực của tỉnh hoặc quản trị được sửa biểu mẫu."))
-    fields, errors = _clean_rule({**data, "name": data.get("name") or "preview"}, form)
-    for key in ("left", "operator", "right"):
-        if not fields.get(key):
-            errors.setdefault(key, [_("Bắt buộc.")])
-    if errors:
-        raise ApplicationError(
-            _("Quy tắc chưa hợp lệ: %s") % "; ".join(m for v in errors.values() for m in v), field_errors=errors
-        )
-    if not period_key:
-        period_key = default_period_for(form).key
-    subs = list(
-        Submission.objects.for_user(user, Action.VIEW)
-        .filter(form=form, period_key=period_key, status__in=[Status.SUBMITTED, Status.APPROVED])
-        .select_related("unit", "agency")
-        .order_by("unit_path", "pk")[:500]
-    )
-    values: dict[int, dict[str, Decimal | None]] = {s.pk: {} for s in subs}
-    for sid, code, value in DataValue.objects.filter(submission__in=subs).values_list(
-        "submission_id", "indicator__code", "value"
-    ):
-        values[sid][code] = value
-    groups: dict[str, list[str]] = {}
-    for code, group in Indicator.objects.values_list("code", "group"):
-        groups.setdefault(group, []).append(code)
-    rows = []
-    skip = fields.get("skip_when_missing", True) if "skip_when_missing" in data else True
-    for s in subs:
-        try:
-            left = evaluate(fields["left"], values[s.pk], groups)
-            right = evaluate(fields["right"], values[s.pk], groups)
-        except _Missing:
-            rows.append(PreviewRow(s.pk, s.reporter_name, s.status, "skipped" if skip else "missing", None, None))
-            continue
-        ok = _OPS[fields["operator"]](left, right)
-        rows.append(PreviewRow(s.pk, s.reporter_name, s.status, "pass" if ok else "fail", left, right))
-    return Preview(period_key=period_key, rows=rows)

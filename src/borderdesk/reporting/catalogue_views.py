@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from borderdesk.core.collation import vi_order
 from borderdesk.core.errors import ApplicationError, NotFoundError
 
-from . import catalogue
+from . import catalogue, rules
 from .choices import Aggregation, Operator, Severity, ValueType
 from .models import Indicator, ReportForm, ValidationRule
 from .province_forms import form_copy_for_province, province_code
@@ -425,7 +425,7 @@ class RuleForm(forms.Form):
 
 
 def _rule_initial(rule: ValidationRule) -> dict:
-    return {k: getattr(rule, k) for k in catalogue.RULE_FIELDS}
+    return {k: getattr(rule, k) for k in rules.RULE_FIELDS}
 
 
 @login_required
@@ -454,20 +454,20 @@ def rule_edit(request, code: str, rule_id: int | None = None):
             data = {k: v for k, v in form.cleaned_data.items() if k != "period"}
             try:
                 if request.POST.get("action") == "preview":
-                    preview = catalogue.rule_preview(
+                    preview = rules.rule_preview(
                         user=request.user,
                         form=form_obj,
                         data=data,
                         period_key=(form.cleaned_data["period"] or "").strip(),
                     )
                 elif request.POST.get("action") == "delete" and rule is not None:
-                    catalogue.rule_delete(
+                    rules.rule_delete(
                         user=request.user, rule=rule, expected_version=request.POST.get("_version") or None
                     )
                     messages.success(request, _("Đã xóa quy tắc “%s”.") % rule.name)
                     return redirect("reporting:form_detail", code=code)
                 else:
-                    saved = catalogue.rule_save(
+                    saved = rules.rule_save(
                         user=request.user,
                         data=data,
                         instance=rule,

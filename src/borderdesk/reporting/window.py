@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from django.db import connection
 from django.db.models import Q
 
-from borderdesk.core import vn
+from borderdesk.core.collation import sort_key
 from borderdesk.core.periods import Period, parse_period
 from borderdesk.core.workdays import add_working_days
 from borderdesk.org.models import AdministrativeUnit, Agency, UnitSuccession
@@ -52,7 +52,7 @@ def shared_predecessors(unit: AdministrativeUnit) -> list[dict]:
         .values_list("predecessor__name", "successor__name")
     ):
         out[pred].append(other)
-    return [{"name": k, "others": sorted(set(v), key=vn.sort_key)} for k, v in sorted(out.items())]
+    return [{"name": k, "others": sorted(set(v), key=sort_key)} for k, v in sorted(out.items())]
 
 
 def root_paths(unit: AdministrativeUnit) -> list[str]:
