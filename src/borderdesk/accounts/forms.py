@@ -99,8 +99,3 @@ class PasswordChangeForm(ServiceForm):
 
 class BulkUploadForm(forms.Form):
     file = forms.FileField(label=_("Tệp tài khoản (.xlsx hoặc .csv)"))
-    background = forms.BooleanField(
-        label=_("Chạy nền: xem tiến độ, có thể đóng trang và quay lại sau"),
-        required=False,
-        help_text=_("Mật khẩu tạm khi đó nằm trong tệp của công việc, tải được một lần."),
-    )

@@ -205,7 +205,7 @@ def bulk_page(request):
     errors, error = [], ""
     if request.method == "POST" and form.is_valid():
         try:
-            if form.cleaned_data["background"]:
+            if request.POST.get("background"):
                 job = jobs.submit_bulk_create(user=request.user, uploaded=form.cleaned_data["file"])
                 return redirect("jobs:detail", pk=job.pk)
             result = bulk.bulk_create(user=request.user, uploaded=form.cleaned_data["file"])
