@@ -42,11 +42,8 @@ def marker_refresh_state(*, marker: Marker) -> None:
 
 def inspection_save(*, user, form, instance=None, expected_version=None):
     # The stored marker: the bound form has already put the new one on `instance` (construct_instance).
-    old_marker_id = (
-        MarkerInspection.objects.filter(pk=instance.pk).values_list("marker_id", flat=True).first()
-        if instance is not None and instance.pk
-        else None
-    )
+    stored = MarkerInspection.objects.filter(pk=instance.pk).first() if instance is not None and instance.pk else None
+    old_marker_id = stored.marker_id if stored is not None else None
 
     def after(obj):
         marker_refresh_state(marker=obj.marker)
@@ -56,6 +53,9 @@ def inspection_save(*, user, form, instance=None, expected_version=None):
     return save_form(user=user, form=form, instance=instance, expected_version=expected_version, after_save=after)
 
 
+DERIVED_STATE = ("state", "state_on")  # a marker's fields that follow its latest inspection
+
+
 def markers_refresh_state(*, marker_ids) -> None:
     """`marker_refresh_state` for many markers at once (a bulk import): their latest inspections in one query."""
     ids = {i for i in marker_ids if i is not None}
@@ -63,10 +63,10 @@ def markers_refresh_state(*, marker_ids) -> None:
         return
     latest: dict[int, tuple[str, dt.date | None]] = {mid: (MarkerState.UNKNOWN, None) for mid in ids}
     seen: set[int] = set()
+    columns = ("marker_id", "state", "inspected_on")
+    of_markers = {"marker__in": ids}
     rows = (
-        MarkerInspection.objects.filter(marker_id__in=ids)
-        .order_by("marker_id", "-inspected_on", "-id")
-        .values_list("marker_id", "state", "inspected_on")
+        MarkerInspection.objects.filter(**of_markers).order_by(columns[0], "-inspected_on", "-id").values_list(*columns)
     )
     for mid, state, day in rows:
         if mid not in seen:
@@ -75,7 +75,7 @@ def markers_refresh_state(*, marker_ids) -> None:
     markers = list(Marker.objects.filter(pk__in=ids).only("id", "state", "state_on"))
     for m in markers:
         m.state, m.state_on = latest[m.pk]
-    Marker.objects.bulk_update(markers, ["state", "state_on"], batch_size=500)
+    Marker.objects.bulk_update(markers, list(DERIVED_STATE), batch_size=500)
 
 
 def inspection_after_bulk(*, user, created, updated, previous=None) -> None:
