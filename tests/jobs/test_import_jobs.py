@@ -300,6 +300,24 @@ def test_accounts_job_killed_midway_leaves_nothing_and_its_retry_is_safe(users, 
     assert [p.name for p in background.output_dir().iterdir()] == [f"{job.pk}.csv"]
 
 
+def test_accounts_job_killed_after_its_commit_is_not_run_twice(users, media):
+    from borderdesk.core import background
+
+    user = users["vanphong.ls"]
+    job = _queued(user, accounts_jobs.BULK_CREATE, _xlsx(_account_rows()), {"file_name": "tep.xlsx"})
+    path = job.input_path
+    assert job_services.run(str(job.pk)) == JobStatus.DONE
+    first = (background.output_dir() / f"{job.pk}.csv").read_text(encoding="utf-8-sig")
+    # The worker died after the accounts' transaction committed, before the job was marked done.
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, input_path=path)
+    open(path, "wb").write(b"")  # the retry must not need the file again
+    assert job_services.run(str(job.pk)) == JobStatus.DONE
+    job.refresh_from_db()
+    assert job.result["created"] == ["baocao.nen0", "baocao.nen1", "baocao.nen2"]
+    assert (background.output_dir() / f"{job.pk}.csv").read_text(encoding="utf-8-sig") == first  # same passwords
+    assert User.objects.filter(username__startswith="baocao.nen").count() == 3
+
+
 # ---------------------------------------------------------------- the roll-up rebuild from the API
 
 

@@ -8,6 +8,7 @@ beside the jobs app in the layers, so it offers the job through `core.background
 
 from __future__ import annotations
 
+import csv
 import os
 
 from django.core.files import File
@@ -19,6 +20,7 @@ from borderdesk.core.errors import ApplicationError
 from borderdesk.core.exports import safe_csv_writer
 
 from . import bulk, services
+from .models import User
 
 BULK_CREATE = "accounts.bulk_create"
 
@@ -48,6 +50,12 @@ def bulk_create_job(job, progress) -> dict:
     name = job.params.get("file_name") or "tai-khoan.csv"
     out_name = f"{job.pk}.csv"
     final, partial = background.output_dir() / out_name, background.output_dir() / f"{out_name}.part"
+    if final.exists():  # a run of this job got as far as its file: did its transaction commit?
+        with open(final, encoding="utf-8-sig", newline="") as fh:
+            names = [row[0] for row in csv.reader(fh)][1:]
+        if names and User.objects.filter(username__in=names).count() == len(names):
+            return _result(job, out_name, names)  # killed after the commit: the accounts and their file are whole
+        final.unlink()  # killed before the commit: nothing was created, the file is stale
 
     def keep(created):  # inside the accounts' transaction: both are written, or neither is kept
         with open(partial, "w", encoding="utf-8", newline="") as fh:
@@ -75,18 +83,22 @@ def bulk_create_job(job, progress) -> dict:
             exc.message,
             errors=[{"line": e.get("row"), "field": e.get("field", ""), "message": e.get("message")} for e in rows],
         ) from None
+    return _result(job, out_name, [account.username for account, _p in result.created])
+
+
+def _result(job, out_name: str, usernames: list[str]) -> dict:
     return {
         "message": _(
             "Đã tạo %(n)s tài khoản. Tải tệp mật khẩu tạm (chỉ tải được một lần); người dùng phải đổi mật khẩu "
             "ở lần đăng nhập đầu tiên."
         )
-        % {"n": vn.format_number(len(result.created))},
+        % {"n": vn.format_number(len(usernames))},
         "url": reverse("jobs:file", args=[job.pk]),
         "file": out_name,
         "file_name": "mat-khau-tam.csv",
         "content_type": "text/csv; charset=utf-8",
         "download_once": True,
-        "created": [account.username for account, _p in result.created],
+        "created": usernames,
     }
 
 
