@@ -11,7 +11,7 @@ from borderdesk.core.errors import ApplicationError
 from borderdesk.core.scoping import Action, get_for_user_or_404
 from borderdesk.org.models import AdministrativeUnit, Agency
 
-from . import bulk, selectors, services
+from . import bulk, jobs, selectors, services
 
 router = Router(tags=["accounts"])
 
@@ -195,9 +195,19 @@ def reset_password(request, user_id: int):
     }
 
 
-@router.post("/users/bulk", response={201: BulkOut})
-def bulk_create(request, file: File[UploadedFile], reason: Form[str] = ""):
-    """Accounts from a spreadsheet (.xlsx or .csv, the template's columns); all or nothing, errors per row."""
+class JobRef(Schema):
+    job_id: str
+    url: str
+
+
+@router.post("/users/bulk", response={201: BulkOut, 202: JobRef})
+def bulk_create(request, file: File[UploadedFile], reason: Form[str] = "", background: bool = False):
+    """Accounts from a spreadsheet (.xlsx or .csv, the template's columns); all or nothing, errors per row.
+    With `background=true`: 202 with the job; follow `GET /api/jobs/{id}` (progress in rows, errors per row),
+    then download the temporary passwords once from `GET /api/jobs/{id}/file`."""
+    if background:
+        job = jobs.submit_bulk_create(user=request.user, uploaded=file, reason=reason)
+        return Status(202, {"job_id": str(job.pk), "url": f"/api/jobs/{job.pk}"})
     result = bulk.bulk_create(user=request.user, uploaded=file, reason=reason)
     return Status(201, {"created": [{"username": a.username, "temporary_password": p} for a, p in result.created]})
 

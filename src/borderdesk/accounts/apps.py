@@ -11,7 +11,8 @@ class AccountsConfig(AppConfig):
         from borderdesk.core import navigation
         from borderdesk.core.scoping import Action
 
-        from . import signals
+        from . import jobs, signals
 
         signals.connect()
+        jobs.register_jobs()
         navigation.register("accounts:users", _("Tài khoản"), order=910, visible=lambda user: user.can(Action.MANAGE))

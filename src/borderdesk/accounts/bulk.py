@@ -226,12 +226,14 @@ def _resolve_agency(row: dict, today: dt.date):
     return found[0], None
 
 
-def parse_rows(raw_rows: list[dict | None]) -> tuple[list[tuple[int, dict]], list[RowError]]:
+def parse_rows(raw_rows: list[dict | None], progress=None) -> tuple[list[tuple[int, dict]], list[RowError]]:
     """Spreadsheet rows → (row number, parsed values); errors name the row and quote the value."""
     today = timezone.localdate()
     parsed, errors, seen = [], [], {}
     allowed_roles = ", ".join(ROLE_LABELS_VI[r] for r, _l in Role.choices)
     for i, raw in enumerate(raw_rows, start=2):
+        if progress:
+            progress(i - 2, len(raw_rows))
         if raw is None:
             continue
         row = {HEADER_TO_KEY.get(k.strip().lower(), k): v for k, v in raw.items()}
@@ -297,18 +299,30 @@ def parse_rows(raw_rows: list[dict | None]) -> tuple[list[tuple[int, dict]], lis
     return parsed, errors
 
 
-def bulk_create(*, user, uploaded, filename: str | None = None, reason: str = "") -> BulkResult:
-    """Create every account of the spreadsheet, or none (errors per row)."""
+def bulk_create(
+    *, user, uploaded, filename: str | None = None, reason: str = "", progress=None, keep=None
+) -> BulkResult:
+    """Create every account of the spreadsheet, or none (errors per row).
+
+    `progress(done, total, step)` is a background job's: the rows are checked outside the write
+    transaction (the job's page follows them), then every account is created in one transaction.
+    `keep(created)` runs inside that transaction once every account is made (a job writes the temporary
+    passwords to its file there: a job killed before the commit leaves no account, one killed after it
+    leaves the accounts and their file)."""
     services.require_manager(user)
     raw = read_table(uploaded, filename=filename)
     headers = {HEADER_TO_KEY.get(k.strip().lower()) for r in raw if r for k in r}
     if raw and not {"username", "role"} <= headers:
         raise BulkRejected(_("Tệp thiếu cột bắt buộc “Tên đăng nhập” hoặc “Vai trò”. Hãy dùng tệp mẫu."))
-    parsed, errors = parse_rows(raw)
+    if progress:
+        progress(0, len(raw), _("Đang kiểm tra từng dòng"), force=True)
+    parsed, errors = parse_rows(raw, progress=progress)
     if not parsed and not errors:
         raise BulkRejected(_("Tệp không có dòng tài khoản nào."))
     created: list[tuple[User, str]] = []
     if not errors:
+        if progress:
+            progress(len(raw), len(raw), _("Đang tạo tài khoản"), force=True)
         with transaction.atomic():
             for i, row in parsed:
                 try:
@@ -336,6 +350,8 @@ def bulk_create(*, user, uploaded, filename: str | None = None, reason: str = ""
                     )
             if errors:
                 transaction.set_rollback(True)
+            elif keep is not None:
+                keep(created)
     if errors:
         raise BulkRejected(
             _("Không tạo tài khoản nào: %(n)s dòng có lỗi.") % {"n": len({e.row for e in errors})},

@@ -22,7 +22,7 @@ from borderdesk.core.scoping import Action, get_for_user_or_404
 from borderdesk.core.selectors import history_for_object
 from borderdesk.org.models import AdministrativeUnit
 
-from . import bulk, selectors, services
+from . import bulk, jobs, selectors, services
 from .choices import Role
 from .forms import BulkUploadForm, PasswordChangeForm, RoleForm, UserCreateForm, UserEditForm
 
@@ -205,6 +205,9 @@ def bulk_page(request):
     errors, error = [], ""
     if request.method == "POST" and form.is_valid():
         try:
+            if request.POST.get("background"):
+                job = jobs.submit_bulk_create(user=request.user, uploaded=form.cleaned_data["file"])
+                return redirect("jobs:detail", pk=job.pk)
             result = bulk.bulk_create(user=request.user, uploaded=form.cleaned_data["file"])
         except ApplicationError as exc:
             error, errors = exc.message, exc.extra.get("errors", [])

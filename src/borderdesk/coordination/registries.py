@@ -122,6 +122,7 @@ agreements = _AgreementRegistry(
     title=_("Quy chế phối hợp"),
     form_class=AgreementForm,
     save=agreement_save,
+    bulk_import=True,
     app_namespace=NS,
     help_text=_(
         "Quy chế phối hợp giữa các cơ quan, đảng ủy: các bên, năm, ngày ký, nội dung chính, ngày sơ kết "

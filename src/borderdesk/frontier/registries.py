@@ -112,6 +112,9 @@ inspections = Registry(
     title=_("Kiểm tra mốc"),
     form_class=forms.MarkerInspectionForm,
     save=services.inspection_save,
+    # the inspected markers' state follows their latest inspection (services.inspection_save), for the whole file
+    bulk_import=True,
+    after_bulk=services.inspection_after_bulk,
     remove=services.inspection_delete,
     app_namespace=NS,
     detail_template="frontier/inspection_detail.html",
@@ -259,6 +262,9 @@ categories = ReferenceRegistry(
     title=_("Loại vụ việc"),
     form_class=forms.IncidentCategoryForm,
     save=services.category_save,
+    # administrators only (services.category_save), for the whole file
+    bulk_import=True,
+    bulk_rules=services.category_bulk_rules,
     remove=services.category_delete,
     app_namespace=NS,
     help_text=_("Danh mục dùng chung toàn quốc: mọi người xem được, chỉ quản trị hệ thống được sửa."),

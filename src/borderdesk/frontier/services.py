@@ -41,14 +41,47 @@ def marker_refresh_state(*, marker: Marker) -> None:
 
 
 def inspection_save(*, user, form, instance=None, expected_version=None):
-    old_marker = instance.marker if instance is not None and instance.pk else None
+    # The stored marker: the bound form has already put the new one on `instance` (construct_instance).
+    stored = MarkerInspection.objects.filter(pk=instance.pk).first() if instance is not None and instance.pk else None
+    old_marker_id = stored.marker_id if stored is not None else None
 
     def after(obj):
         marker_refresh_state(marker=obj.marker)
-        if old_marker is not None and old_marker.pk != obj.marker_id:
-            marker_refresh_state(marker=old_marker)
+        if old_marker_id is not None and old_marker_id != obj.marker_id:
+            marker_refresh_state(marker=Marker(pk=old_marker_id))
 
     return save_form(user=user, form=form, instance=instance, expected_version=expected_version, after_save=after)
+
+
+DERIVED_STATE = ("state", "state_on")  # a marker's fields that follow its latest inspection
+
+
+def markers_refresh_state(*, marker_ids) -> None:
+    """`marker_refresh_state` for many markers at once (a bulk import): their latest inspections in one query."""
+    ids = {i for i in marker_ids if i is not None}
+    if not ids:
+        return
+    latest: dict[int, tuple[str, dt.date | None]] = {mid: (MarkerState.UNKNOWN, None) for mid in ids}
+    seen: set[int] = set()
+    columns = ("marker_id", "state", "inspected_on")
+    of_markers = {"marker__in": ids}
+    rows = (
+        MarkerInspection.objects.filter(**of_markers).order_by(columns[0], "-inspected_on", "-id").values_list(*columns)
+    )
+    for mid, state, day in rows:
+        if mid not in seen:
+            seen.add(mid)
+            latest[mid] = (state, day)
+    markers = list(Marker.objects.filter(pk__in=ids).only("id", "state", "state_on"))
+    for m in markers:
+        m.state, m.state_on = latest[m.pk]
+    Marker.objects.bulk_update(markers, list(DERIVED_STATE), batch_size=500)
+
+
+def inspection_after_bulk(*, user, created, updated, previous=None) -> None:
+    """`inspection_save`'s follow-up for a bulk import: the state of every marker inspected (or no longer)."""
+    moved_from = [values.get("marker_id") for values in (previous or {}).values()]
+    markers_refresh_state(marker_ids=[o.marker_id for o in (*created, *updated)] + moved_from)
 
 
 def inspection_delete(*, user, instance, expected_version=None, reason: str = "") -> None:
@@ -127,6 +160,14 @@ def category_save(*, user, form, instance=None, expected_version=None):
     return save_form(user=user, form=form, instance=instance, expected_version=expected_version)
 
 
+def category_bulk_rules(*, user, items) -> list[tuple[int, str, str]]:
+    """`category_save`'s rule for a whole imported file: administrators only (every row refused otherwise)."""
+    if can_edit_reference(user):
+        return []
+    message = _("Chỉ quản trị hệ thống được sửa danh mục loại vụ việc.")
+    return [(item.line, "", message) for item in items]
+
+
 def category_delete(*, user, instance, expected_version=None, reason: str = "") -> None:
     """Delete an unused incident category; 409 while incidents still use it."""
     _require_reference_admin(user)
@@ -153,7 +194,7 @@ def incident_save(*, user, form, instance=None, expected_version=None):
     return save_form(user=user, form=form, instance=instance, expected_version=expected_version, after_save=after)
 
 
-def incident_after_bulk(*, user, created, updated) -> None:
+def incident_after_bulk(*, user, created, updated, previous=None) -> None:
     """`incident_save`'s follow-up for a bulk import: each new incident starts its timeline as "reported"."""
     now = timezone.now()
     IncidentUpdate.objects.bulk_create(

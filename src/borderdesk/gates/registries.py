@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from borderdesk.core.permissions import Op
-from borderdesk.core.registry import tabular
 from borderdesk.core.registry.views import Column, Filter, Registry
 from borderdesk.core.scoping import Action
 from borderdesk.org.models import AdministrativeUnit
 
-from . import forms, services
+from . import forms, import_rules, services
 from .choices import GateKind, GateMode, OfficialStatus, OperatingStatus, StatChannel
 from .models import BorderGate, GateDailyStat, GateStatusPeriod
 
@@ -100,6 +98,9 @@ status_periods = Registry(
     title=_("Giai đoạn hoạt động của cửa khẩu"),
     form_class=forms.GateStatusPeriodForm,
     save=services.status_period_save,
+    # no overlap with another period of the gate (services._check_overlap), for the whole file
+    bulk_import=True,
+    bulk_rules=import_rules.status_period_rules,
     app_namespace=NS,
     columns=[
         Column("gate", _("Cửa khẩu"), link=True),
@@ -117,25 +118,15 @@ status_periods = Registry(
 )
 
 
-class _StatRegistry(Registry):
-    def run_import(self, *, user, uploaded, filename=None, progress=None) -> tabular.ImportResult:
-        rows = tabular.read_table(uploaded, filename=filename)
-        return tabular.import_rows(
-            rows=rows,
-            form_class=self.form_class,
-            queryset=self.model._default_manager.for_user(user, self.action(Op.CHANGE)),
-            user=user,
-            save=services.daily_stat_import_save,
-            form_kwargs={"user": user},
-        )
-
-
-daily_stats = _StatRegistry(
+daily_stats = Registry(
     model=GateDailyStat,
     slug="so-lieu",
     title=_("Số liệu ngày tại cửa khẩu"),
     form_class=forms.GateDailyStatForm,
     save=services.daily_stat_save,
+    # an import marks new or changed figures as imported (services.daily_stat_import_save), for the whole file
+    bulk_import=True,
+    bulk_rules=import_rules.daily_stat_rules,
     app_namespace=NS,
     columns=[
         Column("date", _("Ngày"), link=True),

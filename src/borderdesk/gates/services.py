@@ -105,11 +105,10 @@ def gate_update(
 
 
 def _check_overlap(period: GateStatusPeriod) -> None:
-    others = GateStatusPeriod.objects.filter(gate_id=period.gate_id).exclude(pk=period.pk)
-    end = period.valid_to or dt.date.max
-    for other in others:
-        other_end = other.valid_to or dt.date.max
-        if other.valid_from <= end and period.valid_from <= other_end:
+    from .import_rules import overlaps
+
+    for other in GateStatusPeriod.objects.filter(gate_id=period.gate_id).exclude(pk=period.pk):
+        if overlaps(period.valid_from, period.valid_to, other.valid_from, other.valid_to):
             raise ApplicationError(
                 _("Giai đoạn này trùng với giai đoạn đã có: %s.") % other,
                 field_errors={"valid_from": [_("Trùng với giai đoạn khác.")]},

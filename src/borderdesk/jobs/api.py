@@ -3,7 +3,6 @@
 import datetime as dt
 import uuid
 
-from django.http import FileResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
@@ -12,7 +11,7 @@ from ninja.responses import Status
 from borderdesk.core.errors import NotFoundError
 from borderdesk.core.scoping import Action, get_for_user_or_404
 
-from . import exports, selectors, services
+from . import exports, registry, selectors, services
 from .models import Job
 
 router = Router(tags=["jobs"])
@@ -71,6 +70,17 @@ def changelog_export(request, payload: ChangelogExportIn):
     return Status(202, job)
 
 
+@router.post("/maintenance/{kind}", response={202: JobOut}, operation_id="jobs_maintenance")
+def maintenance(request, kind: str):
+    """An administrator starts a maintenance job with no input — `reporting.rollup_rebuild` (rebuild the
+    consolidation roll-up), `coordination.reminders` ...: 202 with the job; poll `GET /api/jobs/{id}`."""
+    found = next((k for k in registry.admin_kinds() if k.code == kind), None)
+    user = request.auth
+    if found is None or not (user.is_superuser or user.has_role("admin")):
+        raise NotFoundError(_("Không tìm thấy đối tượng này (hoặc bạn không có quyền truy cập)."))
+    return Status(202, services.submit(user=user, kind_code=found.code, title=str(found.admin_title)))
+
+
 @router.get(
     "/{job_id}/file",
     operation_id="jobs_file",
@@ -84,15 +94,7 @@ def changelog_export(request, payload: ChangelogExportIn):
 def job_file(request, job_id: uuid.UUID):
     """The file a finished job wrote (an export)."""
     job = get_for_user_or_404(Job.objects, request.auth, pk=job_id)
-    path = exports.output_path(job)
-    if path is None:
-        raise NotFoundError(_("Tệp của công việc này không còn (hoặc công việc chưa xong)."))
-    return FileResponse(
-        open(path, "rb"),
-        as_attachment=True,
-        filename=job.result.get("file_name") or path.name,  # noqa: SIM115
-        content_type=job.result.get("content_type") or "application/octet-stream",
-    )
+    return exports.file_response(job)
 
 
 @router.get("/{job_id}", response=JobOut, operation_id="jobs_get")

@@ -8,7 +8,10 @@ class JobsConfig(AppConfig):
     verbose_name = _("Công việc chạy nền")
 
     def ready(self):
-        from . import exports, imports
+        from borderdesk.core import background
 
+        from . import exports, imports, services
+
+        background.install(services.submit_upload)
         exports.register_jobs()
         imports.register_jobs()

@@ -10,11 +10,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from borderdesk.core import changelog_display, vn
+from borderdesk.core import background, changelog_display, vn
 from borderdesk.core.exports import safe_csv_writer
 from borderdesk.core.selectors import changelog_for_user
 from borderdesk.core.views import CHANGELOG_PARAMS, changelog_filters
@@ -26,9 +25,7 @@ PROGRESS_EVERY = 2000
 
 
 def output_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "jobs" / "output"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return background.output_dir()
 
 
 def output_path(job) -> Path | None:
@@ -38,6 +35,29 @@ def output_path(job) -> Path | None:
         return None
     path = output_dir() / name
     return path if path.is_file() else None
+
+
+def file_response(job):
+    """The file a finished job wrote, as a download (404 when there is none). A file marked `download_once`
+    (temporary passwords) is removed as it is handed over: a second download finds nothing."""
+    from django.http import FileResponse, HttpResponse
+    from django.utils.http import content_disposition_header
+
+    from borderdesk.core.errors import NotFoundError
+
+    path = output_path(job)
+    if path is None:
+        raise NotFoundError(_("Tệp của công việc này không còn (hoặc công việc chưa xong)."))
+    name = job.result.get("file_name") or path.name
+    content_type = job.result.get("content_type") or "application/octet-stream"
+    if job.result.get("download_once"):
+        data = path.read_bytes()
+        path.unlink(missing_ok=True)
+        response = HttpResponse(data, content_type=content_type)
+        response["Content-Disposition"] = content_disposition_header(True, name)
+        response["Cache-Control"] = "no-store"
+        return response
+    return FileResponse(open(path, "rb"), as_attachment=True, filename=name, content_type=content_type)  # noqa: SIM115
 
 
 def changelog_params(query) -> dict:

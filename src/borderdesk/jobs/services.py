@@ -86,6 +86,17 @@ def submit(
     return job
 
 
+def submit_upload(*, user, kind_code: str, title: str, params: dict | None = None, upload=None) -> Job:
+    """`core.background.submit`: keep the uploaded file (if any) for the job and queue it."""
+    return submit(
+        user=user,
+        kind_code=kind_code,
+        title=title,
+        params=params,
+        input_path=store_input(upload) if upload is not None else "",
+    )
+
+
 def schedule_due(*, now: dt.datetime | None = None) -> list[Job]:
     """Start today's run of each daily job whose time has come (called by every worker, every few seconds).
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -68,12 +67,4 @@ def changelog_export(request):
 def job_file(request, pk):
     """The file a finished job wrote (its owner or an administrator)."""
     job = get_for_user_or_404(Job.objects, request.user, pk=pk)
-    path = exports.output_path(job)
-    if path is None:
-        raise NotFoundError(_("Tệp của công việc này không còn (hoặc công việc chưa xong)."))
-    return FileResponse(
-        open(path, "rb"),
-        as_attachment=True,
-        filename=job.result.get("file_name") or path.name,  # noqa: SIM115
-        content_type=job.result.get("content_type") or "application/octet-stream",
-    )
+    return exports.file_response(job)

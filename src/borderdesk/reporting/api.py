@@ -195,6 +195,12 @@ def delete_attachment(request, attachment_id: int):
     return Status(204, None)
 
 
+# A report's Excel template (reporting/api_excel.py), before the workflow's /{action} catches "excel".
+from . import api_excel  # noqa: E402
+
+api_excel.mount(router)
+
+
 @router.post("/submissions/{submission_id}/{action}", response=SubmissionOut)
 def submission_action(request, submission_id: int, action: str, payload: ActionIn):
     """Workflow: submit, approve, return (reason required), reopen (reason required)."""

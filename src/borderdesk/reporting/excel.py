@@ -163,11 +163,11 @@ def _fail(message, cells: dict | None = None):
     raise ApplicationError(message, field_errors=cells or {}, code="invalid_workbook")
 
 
-def submission_import_xlsx(*, user, submission, data: bytes, expected_version=None):
+def submission_import_xlsx(*, user, submission, data: bytes, expected_version=None, progress=None):
     """Validate an uploaded workbook and save it through ``services.submission_save`` (all or nothing).
 
     The right to edit this report is checked first, then the file's size, packed and unpacked, and its row count;
-    only then is the workbook parsed."""
+    only then is the workbook parsed. `progress(done, total, step)` is a background job's (indicator rows read)."""
     require_in_scope(submission, user, Action.CHANGE)
     services.check_editable(submission)
     limit = archives.upload_limit()
@@ -217,7 +217,11 @@ def submission_import_xlsx(*, user, submission, data: bytes, expected_version=No
     cells: dict[str, list[str]] = {}
     values: dict[str, dict] = {}
     cell_of: dict[str, str] = {}
-    for r in rows:
+    if progress:
+        progress(0, len(rows), _("Đang kiểm tra từng ô"), force=True)
+    for done, r in enumerate(rows):
+        if progress:
+            progress(done, len(rows))
         code = r[COL_CODE - 1].value
         if code in (None, ""):
             continue
@@ -240,6 +244,8 @@ def submission_import_xlsx(*, user, submission, data: bytes, expected_version=No
     for r in text_rows:
         if r[2].data_type == "f":
             _fail(_("Không chấp nhận công thức."), {f"{TEXT_SHEET}!{r[2].coordinate}": [_("Công thức.")]})
+    if progress:
+        progress(len(rows), len(rows), _("Đang ghi vào cơ sở dữ liệu"), force=True)
     try:
         return services.submission_save(
             user=user,

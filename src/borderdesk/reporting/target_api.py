@@ -83,9 +83,20 @@ def delete_target(request, target_id: int):
     return Status(204, None)
 
 
-@router.post("/import", response=TargetImportOut)
-def import_targets(request, file: File[UploadedFile]):
-    """Targets from the spreadsheet (.xlsx or .csv, the template's columns); all or nothing, errors per row."""
+class JobRef(Schema):
+    job_id: str
+    url: str
+
+
+@router.post("/import", response={200: TargetImportOut, 202: JobRef})
+def import_targets(request, file: File[UploadedFile], background: bool = False):
+    """Targets from the spreadsheet (.xlsx or .csv, the template's columns); all or nothing, errors per row.
+    With `background=true`: 202 with the job; follow `GET /api/jobs/{id}` (progress in rows, errors per row)."""
+    if background:
+        from .jobs import submit_targets_import
+
+        job = submit_targets_import(user=request.user, uploaded=file)
+        return Status(202, {"job_id": str(job.pk), "url": f"/api/jobs/{job.pk}"})
     return {"saved": targets.import_targets(user=request.user, uploaded=file, filename=file.name)}
 
 

@@ -161,6 +161,11 @@ def target_import(request):
         messages.error(request, _("Chọn tệp để nhập."))
         return redirect(back)
     try:
+        if request.POST.get("background"):
+            from .jobs import submit_targets_import
+
+            job = submit_targets_import(user=request.user, uploaded=upload, back_url=back)
+            return redirect("jobs:detail", pk=job.pk)
         n = targets.import_targets(user=request.user, uploaded=upload)
     except ApplicationError as exc:
         messages.error(request, exc.message)

@@ -43,10 +43,9 @@ HEADER_TO_KEY = {h.lower(): k for k, h in COLUMNS} | {k: k for k, _h in COLUMNS}
 PLAN_KINDS = ("", "H1", "H2")  # year, first half, second half
 
 
-def target_set(
-    *, user, indicator: Indicator, unit, period_key: str, value, note: str = "", is_demo: bool = False, source: str = ""
-) -> Target:
-    """Enter or change the plan value of an indicator for a unit and period (standing office)."""
+def _checked(*, user, unit, period_key: str, value) -> tuple[Decimal, str]:
+    """The rules of a target, before anything is written: scope (*manage* on the unit), a non-negative
+    number, a plan period. (value, period key), or ApplicationError naming the field."""
     require_unit_in_scope(unit.pk, None, user, Action.MANAGE)
     try:
         d = vn.parse_number(value) if isinstance(value, str) else vn.to_decimal(value)
@@ -58,6 +57,14 @@ def target_set(
         key = parse_period(period_key).key
     except ValueError as exc:
         raise ApplicationError(str(exc), field_errors={"period": [str(exc)]}) from None
+    return d, key
+
+
+def target_set(
+    *, user, indicator: Indicator, unit, period_key: str, value, note: str = "", is_demo: bool = False, source: str = ""
+) -> Target:
+    """Enter or change the plan value of an indicator for a unit and period (standing office)."""
+    d, key = _checked(user=user, unit=unit, period_key=period_key, value=value)
     with transaction.atomic():
         target = Target.objects.filter(indicator=indicator, unit=unit, period_key=key).first()
         if target is None:
@@ -222,8 +229,20 @@ def _unit_for(code: str, name: str, day: dt.date):
     return found[0] if len(found) == 1 else None
 
 
-def import_targets(*, user, uploaded, filename: str | None = None) -> int:
-    """Set every target of the spreadsheet, or none. Rows without a value are skipped. Returns the count."""
+def _row_error(n: int, item: dict, exc: ApplicationError) -> RowError:
+    outside = exc.status_code == 404
+    return RowError(
+        n,
+        "unit_code" if outside else "value",
+        _("Dòng %(r)s (“%(v)s”): %(m)s")
+        % {"r": n, "v": item["unit"].name if outside else item["value"], "m": exc.message},
+    )
+
+
+def import_targets(*, user, uploaded, filename: str | None = None, progress=None) -> int:
+    """Set every target of the spreadsheet, or none. Rows without a value are skipped. Returns the count.
+
+    `progress(done, total, step)` is a background job's (rows read so far, of the file's rows)."""
     raw = _read(uploaded, filename or "")
     if not raw:
         raise ImportRejected(_("Tệp không có dòng tiêu đề."))
@@ -236,77 +255,83 @@ def import_targets(*, user, uploaded, filename: str | None = None) -> int:
     errors: list[RowError] = []
     count = 0
     inds = {i.code: i for i in Indicator.objects.all()}
-    with transaction.atomic():
-        for n, values in enumerate(raw[1:], start=2):
-            row = {k: v for k, v in zip(header, values, strict=False) if k}
-            if not any(v not in (None, "") for v in row.values()):
-                continue
-            try:
-                value = _number(row.get("value"))
-            except ValueError:
-                errors.append(
-                    RowError(
-                        n,
-                        "value",
-                        _("Dòng %(r)s: kế hoạch “%(v)s” không phải là số (ví dụ 1.700 hoặc 6,73).")
-                        % {"r": n, "v": row.get("value")},
-                    )
+    total = len(raw) - 1
+    step = _("Đang kiểm tra từng dòng")
+    if progress:
+        progress(0, total, step, force=True)
+    # 1. Every row checked (outside the write transaction, so a job's progress is seen while it runs).
+    checked: list[tuple[int, dict]] = []
+    for n, values in enumerate(raw[1:], start=2):
+        if progress:
+            progress(n - 2, total, step)
+        row = {k: v for k, v in zip(header, values, strict=False) if k}
+        if not any(v not in (None, "") for v in row.values()):
+            continue
+        try:
+            value = _number(row.get("value"))
+        except ValueError:
+            errors.append(
+                RowError(
+                    n,
+                    "value",
+                    _("Dòng %(r)s: kế hoạch “%(v)s” không phải là số (ví dụ 1.700 hoặc 6,73).")
+                    % {"r": n, "v": row.get("value")},
                 )
-                continue
-            if value is None:
-                continue  # a template row left blank
-            code = str(row.get("indicator") or "").strip()
-            ind = inds.get(code)
-            if ind is None:
-                errors.append(
-                    RowError(n, "indicator", _("Dòng %(r)s: không có chỉ tiêu mã “%(v)s”.") % {"r": n, "v": code})
+            )
+            continue
+        if value is None:
+            continue  # a template row left blank
+        code = str(row.get("indicator") or "").strip()
+        ind = inds.get(code)
+        if ind is None:
+            errors.append(
+                RowError(n, "indicator", _("Dòng %(r)s: không có chỉ tiêu mã “%(v)s”.") % {"r": n, "v": code})
+            )
+            continue
+        try:
+            key = parse_plan_period(str(row.get("period") or ""))
+            period = parse_period(key)
+        except ValueError:
+            errors.append(
+                RowError(
+                    n,
+                    "period",
+                    _("Dòng %(r)s: kỳ kế hoạch “%(v)s” không hợp lệ; ghi “năm 2026” hoặc “6 tháng đầu năm 2026”.")
+                    % {"r": n, "v": row.get("period")},
                 )
-                continue
-            try:
-                key = parse_plan_period(str(row.get("period") or ""))
-                period = parse_period(key)
-            except ValueError:
-                errors.append(
-                    RowError(
-                        n,
-                        "period",
-                        _("Dòng %(r)s: kỳ kế hoạch “%(v)s” không hợp lệ; ghi “năm 2026” hoặc “6 tháng đầu năm 2026”.")
-                        % {"r": n, "v": row.get("period")},
-                    )
+            )
+            continue
+        ucode, uname = str(row.get("unit_code") or "").strip(), str(row.get("unit_name") or "").strip()
+        unit = _unit_for(ucode, uname, period.end)
+        if unit is None:
+            errors.append(
+                RowError(
+                    n,
+                    "unit_code",
+                    _("Dòng %(r)s: không xác định được đơn vị “%(v)s”.") % {"r": n, "v": ucode or uname},
                 )
-                continue
-            ucode, uname = str(row.get("unit_code") or "").strip(), str(row.get("unit_name") or "").strip()
-            unit = _unit_for(ucode, uname, period.end)
-            if unit is None:
-                errors.append(
-                    RowError(
-                        n,
-                        "unit_code",
-                        _("Dòng %(r)s: không xác định được đơn vị “%(v)s”.") % {"r": n, "v": ucode or uname},
-                    )
-                )
-                continue
-            try:
-                target_set(
-                    user=user,
-                    indicator=ind,
-                    unit=unit,
-                    period_key=key,
-                    value=value,
-                    note=str(row.get("note") or "").strip()[:300],
-                )
-                count += 1
-            except ApplicationError as exc:
-                errors.append(
-                    RowError(
-                        n,
-                        "unit_code" if exc.status_code == 404 else "value",
-                        _("Dòng %(r)s (“%(v)s”): %(m)s")
-                        % {"r": n, "v": unit.name if exc.status_code == 404 else value, "m": exc.message},
-                    )
-                )
-        if errors:
-            transaction.set_rollback(True)
+            )
+            continue
+        item = {"indicator": ind, "unit": unit, "period_key": key, "value": value}
+        try:
+            _checked(user=user, unit=unit, period_key=key, value=value)
+        except ApplicationError as exc:
+            errors.append(_row_error(n, item, exc))
+            continue
+        checked.append((n, item | {"note": str(row.get("note") or "").strip()[:300]}))
+    # 2. Written in one transaction, through target_set (which checks again), only when every row is right.
+    if not errors:
+        if progress:
+            progress(total, total, _("Đang ghi vào cơ sở dữ liệu"), force=True)
+        with transaction.atomic():
+            for n, item in checked:
+                try:
+                    target_set(user=user, **item)
+                    count += 1
+                except ApplicationError as exc:
+                    errors.append(_row_error(n, item, exc))
+            if errors:
+                transaction.set_rollback(True)
     if errors:
         raise ImportRejected(
             _("Không lưu kế hoạch nào: %(n)s dòng có lỗi.") % {"n": len({e.row for e in errors})},

@@ -384,6 +384,11 @@ def excel_upload(request, pk: int):
     try:
         if upload is None:
             raise ApplicationError(_("Chọn tệp Excel để nhập."))
+        if request.POST.get("background"):
+            from .jobs import submit_submission_excel
+
+            job = submit_submission_excel(user=request.user, submission=sub, uploaded=upload)
+            return redirect("jobs:detail", pk=job.pk)
         data = upload.read(archives.upload_limit() + 1)
         submission_import_xlsx(user=request.user, submission=sub, data=data)
         messages.success(request, _("Đã nhập số liệu từ tệp Excel."))

@@ -10,7 +10,9 @@ form's and `save_form`'s (see `bulk_save`); what changes is the cost per row:
   user's form offers: the scoped ones, plus what the object already points to);
 - uniqueness and constraints are enforced by the database in the bulk write (a refusal is traced back
   to its rows with Django's own checks), scope is checked once per distinct unit/agency;
-- rows are written with bulk_create/bulk_update and logged in bulk, all in one transaction.
+- rows are written with bulk_create/bulk_update and logged in bulk, all in one transaction;
+- a registry whose save service has rules of its own gives them for the whole file: `bulk_rules(user=, items=)`
+  refuses rows (with the service's messages) before the write, `after_bulk` does the follow-up after it.
 """
 
 from __future__ import annotations
@@ -136,6 +138,7 @@ def import_bulk(
     user,
     form_kwargs: dict | None,
     after_bulk: Callable | None = None,
+    bulk_rules: Callable | None = None,
     progress: Callable | None = None,
     result,
     errors_cls,
@@ -257,6 +260,9 @@ def import_bulk(
             progress(done, total, step)
     for line, fname, msg in file_duplicates(items):  # reported with the other errors, before any write
         error(line, fname, msg)
+    if bulk_rules is not None and items:  # the registry's own save rules, over the whole file at once
+        for line, fname, msg in bulk_rules(user=user, items=items):
+            error(line, fname, msg)
     if result.errors:
         return result
 

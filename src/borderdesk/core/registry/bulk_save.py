@@ -109,7 +109,8 @@ def save_forms_bulk(
 ) -> BulkOutcome:
     """Write validated rows in the caller's transaction (call inside `transaction.atomic`).
 
-    `after_bulk(user=, created=, updated=)` runs after the write (the registry's follow-up work, in bulk).
+    `after_bulk(user=, created=, updated=, previous=)` runs after the write (the registry's follow-up work, in
+    bulk); `previous` maps each updated object's pk to its stored values before the import (attnames).
     On errors nothing is written and `outcome.errors` names each row.
     """
     outcome = BulkOutcome()
@@ -159,7 +160,12 @@ def save_forms_bulk(
         ],
     )
     if after_bulk is not None:
-        after_bulk(user=user, created=[i.obj for i in creates], updated=[i.obj for i in updates])
+        after_bulk(
+            user=user,
+            created=[i.obj for i in creates],
+            updated=[i.obj for i in updates],
+            previous={i.obj.pk: i.before_values or {} for i in updates},
+        )
     outcome.created, outcome.updated = len(creates), len(updates)
     return outcome
 

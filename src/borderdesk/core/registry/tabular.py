@@ -477,15 +477,16 @@ def import_rows(
     form_kwargs: dict | None = None,
     bulk: bool = False,
     after_bulk: Callable | None = None,
+    bulk_rules: Callable | None = None,
     progress: Callable | None = None,
 ) -> ImportResult:
     """Validate and save every row in one transaction; roll everything back on any error.
 
     `queryset` is the user's changeable objects (rows with an id must be found in it);
     `save(user=, form=, instance=)` is the registry's service and returns (object, changed: bool).
-    With `bulk` (a registry whose `save` is `save_form` plus at most `after_bulk(created, updated)`),
-    the rows are validated once and written in bulk (core.registry.bulk_import); `progress(done, total, step)`
-    is told how far it got (a background job's).
+    With `bulk` (a registry whose `save` is `save_form` plus rules it also gives for a whole file: `bulk_rules`
+    before the write, `after_bulk` after it), the rows are validated once and written in bulk
+    (core.registry.bulk_import); `progress(done, total, step)` is told how far it got (a background job's).
     """
     result = ImportResult()
     keys = header_keys(form_class)
@@ -513,6 +514,7 @@ def import_rows(
             user=user,
             form_kwargs=form_kwargs,
             after_bulk=after_bulk,
+            bulk_rules=bulk_rules,
             progress=progress,
             result=result,
             errors_cls=RowError,

@@ -195,10 +195,13 @@ class Registry:
     help_text: object = ""
     remove: Callable | None = None  # (user=, instance=, expected_version=None, reason="") -> None
     deletable: bool = True
-    # Imports validate once and write in bulk (core.registry.bulk_import) when `save` is `save_form` with no rules of
-    # its own beyond `after_bulk(created, updated)`; otherwise each row goes through `save`.
+    # Imports validate once and write in bulk (core.registry.bulk_import) when `save` is `save_form` whose own
+    # rules are given for the whole file too: `bulk_rules(user=, items=)` checks the validated rows before the write
+    # (and may set what `save` derives, e.g. a channel), `after_bulk(user=, created=, updated=, previous=)` does the
+    # follow-up work after it; otherwise each row goes through `save`.
     bulk_import: bool = False
     after_bulk: Callable | None = None
+    bulk_rules: Callable | None = None
 
     def __post_init__(self):
         REGISTRIES.setdefault(self.key, self)  # the first declaration (copies for the API keep the original)
@@ -465,6 +468,7 @@ class Registry:
             form_kwargs={"user": user},
             bulk=self.bulk_import,
             after_bulk=self.after_bulk,
+            bulk_rules=self.bulk_rules,
             progress=progress,
         )
 
