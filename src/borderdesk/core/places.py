@@ -44,6 +44,20 @@ def validate_longitude(value):
 NON_NEGATIVE = [MinValueValidator(0, message=_("Không được là số âm."))]
 
 
+def lat_field():
+    """A latitude column (WGS 84, 6 decimals, optional)."""
+    return models.DecimalField(
+        _("vĩ độ"), max_digits=9, decimal_places=6, null=True, blank=True, validators=[validate_latitude]
+    )
+
+
+def lon_field():
+    """A longitude column (WGS 84, 6 decimals, optional)."""
+    return models.DecimalField(
+        _("kinh độ"), max_digits=9, decimal_places=6, null=True, blank=True, validators=[validate_longitude]
+    )
+
+
 def province_of(unit):
     """The province a unit belongs to (the unit itself when it is a province)."""
     node = unit

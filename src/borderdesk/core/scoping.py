@@ -118,3 +118,13 @@ def require_unit_in_scope(unit_id, agency_id, user, action: str = Action.CHANGE)
     if scope.contains_unit(unit_id) or scope.contains_agency(agency_id):
         return
     raise NotFoundError(_("Đơn vị hoặc cơ quan này nằm ngoài phạm vi của bạn (hoặc không tồn tại)."))
+
+
+class ReferenceQuerySet(models.QuerySet):
+    """National reference data: read by everyone who may view anything, written by administrators only."""
+
+    def for_user(self, user, action: str = Action.VIEW):
+        if action == Action.VIEW:
+            return self if not scope_for(user, Action.VIEW).empty else self.none()
+        # writes need a national scope for the action (core.permissions gives ADMINISTER for reference data)
+        return self if scope_for(user, action).everything else self.none()

@@ -1,4 +1,7 @@
-"""Enumerations of the frontier app (lists the standing office maintains are lookup tables)."""
+"""Enumerations of the frontier app (lists the standing office maintains are lookup tables), and the order
+of marker numbers."""
+
+import re
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -96,3 +99,30 @@ CATEGORY_INDICATORS = {
     "INCIDENTS_NATURAL_DISASTER": ("natural_disaster", "Vụ thiên tai"),
     "INCIDENTS_OTHER": ("other", "Vụ việc khác"),
 }
+
+
+def validate_category_indicator(code: str) -> None:
+    """An incident category links to an indicator that counts incidents by category, one in the catalogue."""
+    from django.core.exceptions import ValidationError
+
+    from borderdesk.reporting.models import Indicator
+
+    if code not in CATEGORY_INDICATORS:
+        raise ValidationError(
+            {
+                "indicator_code": _("“%(c)s” không phải chỉ tiêu đếm vụ việc theo loại (dùng một trong: %(ok)s).")
+                % {"c": code, "ok": ", ".join(sorted(CATEGORY_INDICATORS))}
+            }
+        )
+    if not Indicator.objects.filter(code=code).exists():
+        raise ValidationError(
+            {"indicator_code": _("Chỉ tiêu “%(c)s” không có trong danh mục chỉ tiêu báo cáo.") % {"c": code}}
+        )
+
+
+def marker_sort_key(number: str) -> int:
+    """ "1088/2" -> 1088002, "1116" -> 1116000; text without digits sorts first."""
+    m = re.match(r"\s*(\d+)(?:\s*/\s*(\d+))?", number or "")
+    if not m:
+        return 0
+    return int(m.group(1)) * 1000 + int(m.group(2) or 0)
