@@ -92,7 +92,29 @@ for user in users:
         s[HASH_SESSION_KEY] = user.get_session_auth_hash()
         s.create()
         sessions.append({"user": user.username, "sessionid": s.session_key, "urls": ok})
-json.dump({"sessions": sessions, "dropped": dropped}, open(os.environ["BENCH_WEB_PLAN"], "w"))
+# Writers: accounts that may change a draft report; the bench's writes save one of its figures through the
+# API (POST /api/reporting/dataValueSets, the same service as the entry page) with an API token.
+from borderdesk.accounts.token_services import token_issue
+writers = []
+for user in users:
+    drafts = Submission.objects.for_user(user, "change").filter(status="draft").order_by("-pk")[:5]
+    for sub in drafts:
+        client.force_login(user)
+        rows = client.get(f"/api/reporting/dataValueSets?submission={sub.pk}").json().get("dataValues", [])
+        client.logout()
+        row = next((r for r in rows if isinstance(r.get("value"), (int, float, str)) and
+                    str(r.get("value")).replace(".", "", 1).isdigit()), None)
+        if row is None:
+            continue
+        _token, key = token_issue(user=user, name="bench web")
+        body = {"dataValues": [{"submission": sub.pk, "indicator": row["indicator"], "value": str(row["value"])}]}
+        status = Client(HTTP_HOST="127.0.0.1").post("/api/reporting/dataValueSets", body,
+                        content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}").status_code
+        if status == 200:
+            writers.append({"user": user.username, "token": key, "submission": sub.pk,
+                            "indicator": row["indicator"], "value": float(row["value"])})
+            break
+json.dump({"sessions": sessions, "dropped": dropped, "writers": writers}, open(os.environ["BENCH_WEB_PLAN"], "w"))
 """
 
 
@@ -144,7 +166,7 @@ def run_phase(env: dict, mode: str, users: int, seconds: int, host: str, tmp: Pa
             "--stop-timeout",
             "5",
         ],
-        env={**env, "BENCH_WEB_MODE": mode},
+        env={**env, "BENCH_WEB_MODE": mode, "BENCH_WEB_CACHE_OUT": f"{prefix}_cache.json"},
         check=False,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -161,6 +183,8 @@ def run_phase(env: dict, mode: str, users: int, seconds: int, host: str, tmp: Pa
                 "p95_ms": float(r["95%"] or 0),
                 "p99_ms": float(r["99%"] or 0),
             }
+    cache_file = Path(f"{prefix}_cache.json")
+    rows["_cache"] = json.loads(cache_file.read_text()) if cache_file.exists() else {}
     return rows
 
 
@@ -170,8 +194,21 @@ def main() -> None:
     ap.add_argument("--users", type=int, default=50)
     ap.add_argument("--seconds", type=int, default=30)
     ap.add_argument("--workers", type=int, default=4)
+    ap.add_argument("--threads", type=int, default=4)
+    ap.add_argument(
+        "--writes",
+        type=float,
+        default=2.0,
+        help="percent of the page mix's requests that save a figure of a draft report (0: reads only)",
+    )
     ap.add_argument("--db", default=os.environ.get("BENCH_WEB_DB", f"borderdesk_bench_web_{os.getpid()}"))
     ap.add_argument("--sqlite", action="store_true")
+    ap.add_argument(
+        "--cache-dir",
+        default="",
+        help="BORDERDESK_CACHE_DIR for the server: one file cache shared by the workers "
+        "(default: each worker's memory)",
+    )
     ap.add_argument("--keep", action="store_true", help="keep the database afterwards")
     ap.add_argument(
         "--reuse",
@@ -204,13 +241,17 @@ def main() -> None:
         "DATABASE_URL": db_url,
         "BORDERDESK_SECRET_KEY": "bench-web-" + "k" * 50,
         "BORDERDESK_HTTPS": "0",
-        "BORDERDESK_STATIC_ROOT": str(tmp / "static"),
+        "BORDERDESK_STATIC_ROOT": str(ROOT / "var" / "bench" / "web-static"),  # kept: collected once
         "BENCH_ROOT": str(ROOT),
         "BENCH_WEB_PLAN": str(tmp / "plan.json"),
         "DJANGO_SETTINGS_MODULE": "borderdesk.settings",
         "BENCH_SESSIONS": str(max(1, -(-args.users // 9))),
+        "BENCH_WEB_WRITES": str(args.writes),
     }
     env.pop("BORDERDESK_TESTING", None)
+    cache_dir = Path(args.cache_dir) / f"borderdesk-bench-web-{os.getpid()}" if args.cache_dir else None
+    if cache_dir:
+        env["BORDERDESK_CACHE_DIR"] = str(cache_dir)
     server = None
     try:
         t0 = time.perf_counter()
@@ -229,7 +270,7 @@ def main() -> None:
                 "--workers",
                 str(args.workers),
                 "--threads",
-                "4",
+                str(args.threads),
                 "--timeout",
                 "120",
                 "--bind",
@@ -257,14 +298,22 @@ def main() -> None:
         if not args.sqlite and not args.keep and not args.reuse:
             pg(f'DROP DATABASE IF EXISTS "{args.db}" WITH (FORCE)')
         shutil.rmtree(tmp, ignore_errors=True)
+        if cache_dir:
+            shutil.rmtree(cache_dir, ignore_errors=True)
 
+    cache_counts = pages.pop("_cache", {})
+    t1.pop("_cache", None)
+    t2.pop("_cache", None)
+    answered = sum(sum(c.values()) for c in cache_counts.values())
+    hits = sum(c.get("hit", 0) for c in cache_counts.values())
+    hit_rate = hits / answered if answered else 0.0
     trivial_rps = (t1["Aggregated"]["rps"] + t2["Aggregated"]["rps"]) / 2
     agg = pages["Aggregated"]
     ratio = agg["rps"] / trivial_rps if trivial_rps else 0.0
     backend = "sqlite" if args.sqlite else "postgresql"
     print(
         f"\nBorderDesk under load — {args.users} signed-in users, no think time, {seconds} s a phase, "
-        f"{args.workers} gunicorn workers × 4 threads, {backend}; setup {setup_s:.1f} s"
+        f"{args.workers} gunicorn workers × {args.threads} threads, {backend}; setup {setup_s:.1f} s"
     )
     if plan["dropped"]:
         print(f"pages not answering 200 for their user (left out): {plan['dropped']}")
@@ -274,6 +323,14 @@ def main() -> None:
             f"{name:<18}{r['requests']:>9}{r['failures']:>6}{r['rps']:>9.1f}{r['p50_ms']:>9.0f}"
             f"{r['p95_ms']:>9.0f}{r['p99_ms']:>9.0f}"
         )
+    print(
+        "page cache (X-BorderDesk-Page-Cache): "
+        + ", ".join(
+            f"{name} {c.get('hit', 0)}/{sum(c.values())}" + (f" (skip {c['skip']})" if c.get("skip") else "")
+            for name, c in sorted(cache_counts.items())
+        )
+        + f"; hit rate {hit_rate * 100:.1f}% of the page answers; writes {args.writes:g}% of the mix"
+    )
     for tag, t in (("trivial (before)", t1), ("trivial (after)", t2)):
         r = t["Aggregated"]
         print(
@@ -299,6 +356,10 @@ def main() -> None:
                 "pages_failures": agg["failures"],
                 "trivial_rps": round(trivial_rps, 1),
                 "ratio": round(ratio, 4),
+                "writes_pct": args.writes,
+                "page_cache_hit_rate": round(hit_rate, 4),
+                "page_cache": cache_counts,
+                "threads": args.threads,
                 "per_page": {k: v for k, v in pages.items() if k != "Aggregated"},
             },
             ensure_ascii=False,
