@@ -92,9 +92,9 @@ for user in users:
         s[HASH_SESSION_KEY] = user.get_session_auth_hash()
         s.create()
         sessions.append({"user": user.username, "sessionid": s.session_key, "urls": ok})
-# Writers: accounts that may change a draft report; the bench's writes save one of its figures through the
-# API (POST /api/reporting/dataValueSets, the same service as the entry page) with an API token.
-from borderdesk.accounts.token_services import token_issue
+# Writers: accounts that may change a draft report; the bench's writes save one of its figures as the entry page's
+# script does (POST /api/reporting/dataValueSets with the session and the CSRF token; the same service).
+import secrets
 writers = []
 for user in users:
     drafts = Submission.objects.for_user(user, "change").filter(status="draft").order_by("-pk")[:5]
@@ -106,12 +106,19 @@ for user in users:
                     str(r.get("value")).replace(".", "", 1).isdigit()), None)
         if row is None:
             continue
-        _token, key = token_issue(user=user, name="bench web")
+        s = SessionStore()
+        s[SESSION_KEY] = str(user.pk)
+        s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        s[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        s.create()
+        csrf = secrets.token_hex(16)
+        writer = Client(HTTP_HOST="127.0.0.1", enforce_csrf_checks=True)
+        writer.cookies["sessionid"], writer.cookies["csrftoken"] = s.session_key, csrf
         body = {"dataValues": [{"submission": sub.pk, "indicator": row["indicator"], "value": str(row["value"])}]}
-        status = Client(HTTP_HOST="127.0.0.1").post("/api/reporting/dataValueSets", body,
-                        content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}").status_code
+        status = writer.post("/api/reporting/dataValueSets", body, content_type="application/json",
+                             HTTP_X_CSRFTOKEN=csrf).status_code
         if status == 200:
-            writers.append({"user": user.username, "token": key, "submission": sub.pk,
+            writers.append({"user": user.username, "sessionid": s.session_key, "csrf": csrf, "submission": sub.pk,
                             "indicator": row["indicator"], "value": float(row["value"])})
             break
 json.dump({"sessions": sessions, "dropped": dropped, "writers": writers}, open(os.environ["BENCH_WEB_PLAN"], "w"))
@@ -197,9 +204,9 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=4)
     ap.add_argument(
         "--writes",
-        type=float,
-        default=2.0,
-        help="percent of the page mix's requests that save a figure of a draft report (0: reads only)",
+        default="0,2",
+        help="percent of the page mix's requests that save a figure of a draft report, one page phase for each "
+        "comma-separated value (default 0,2: reads only, then 2 %% writes)",
     )
     ap.add_argument("--db", default=os.environ.get("BENCH_WEB_DB", f"borderdesk_bench_web_{os.getpid()}"))
     ap.add_argument("--sqlite", action="store_true")
@@ -246,7 +253,6 @@ def main() -> None:
         "BENCH_WEB_PLAN": str(tmp / "plan.json"),
         "DJANGO_SETTINGS_MODULE": "borderdesk.settings",
         "BENCH_SESSIONS": str(max(1, -(-args.users // 9))),
-        "BENCH_WEB_WRITES": str(args.writes),
     }
     env.pop("BORDERDESK_TESTING", None)
     cache_dir = Path(args.cache_dir) / f"borderdesk-bench-web-{os.getpid()}" if args.cache_dir else None
@@ -289,7 +295,10 @@ def main() -> None:
                 with urllib.request.urlopen(req, timeout=60) as r:
                     r.read()
         t1 = run_phase(env, "trivial", args.users, seconds, host, tmp, "trivial1")
-        pages = run_phase(env, "pages", args.users, seconds, host, tmp, "pages")
+        phases = []
+        for i, writes in enumerate(float(w) for w in args.writes.split(",")):
+            penv = {**env, "BENCH_WEB_WRITES": str(writes)}
+            phases.append((writes, run_phase(penv, "pages", args.users, seconds, host, tmp, f"pages{i}")))
         t2 = run_phase(env, "trivial", args.users, seconds, host, tmp, "trivial2")
     finally:
         if server:
@@ -301,46 +310,59 @@ def main() -> None:
         if cache_dir:
             shutil.rmtree(cache_dir, ignore_errors=True)
 
-    cache_counts = pages.pop("_cache", {})
     t1.pop("_cache", None)
     t2.pop("_cache", None)
-    answered = sum(sum(c.values()) for c in cache_counts.values())
-    hits = sum(c.get("hit", 0) for c in cache_counts.values())
-    hit_rate = hits / answered if answered else 0.0
     trivial_rps = (t1["Aggregated"]["rps"] + t2["Aggregated"]["rps"]) / 2
-    agg = pages["Aggregated"]
-    ratio = agg["rps"] / trivial_rps if trivial_rps else 0.0
     backend = "sqlite" if args.sqlite else "postgresql"
     print(
         f"\nBorderDesk under load — {args.users} signed-in users, no think time, {seconds} s a phase, "
-        f"{args.workers} gunicorn workers × {args.threads} threads, {backend}; setup {setup_s:.1f} s"
+        f"{args.workers} gunicorn workers × {args.threads} threads, {backend}"
+        f"{', one file cache ' + args.cache_dir if args.cache_dir else ', each worker its own cache'}; "
+        f"setup {setup_s:.1f} s; load average {os.getloadavg()[0]:.1f}"
     )
     if plan["dropped"]:
         print(f"pages not answering 200 for their user (left out): {plan['dropped']}")
-    print(f"{'page':<18}{'requests':>9}{'fail':>6}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
-    for name, r in sorted(pages.items(), key=lambda kv: (kv[0] == "Aggregated", kv[0])):
-        print(
-            f"{name:<18}{r['requests']:>9}{r['failures']:>6}{r['rps']:>9.1f}{r['p50_ms']:>9.0f}"
-            f"{r['p95_ms']:>9.0f}{r['p99_ms']:>9.0f}"
-        )
-    print(
-        "page cache (X-BorderDesk-Page-Cache): "
-        + ", ".join(
-            f"{name} {c.get('hit', 0)}/{sum(c.values())}" + (f" (skip {c['skip']})" if c.get("skip") else "")
-            for name, c in sorted(cache_counts.items())
-        )
-        + f"; hit rate {hit_rate * 100:.1f}% of the page answers; writes {args.writes:g}% of the mix"
-    )
     for tag, t in (("trivial (before)", t1), ("trivial (after)", t2)):
         r = t["Aggregated"]
+        print(f"{tag:<18}{r['requests']:>9}{r['failures']:>6}{r['rps']:>9.1f}{r['p50_ms']:>9.0f}{r['p95_ms']:>9.0f}")
+    mixes = []
+    for writes, pages in phases:
+        cache_counts = pages.pop("_cache", {})
+        answered = sum(sum(c.values()) for c in cache_counts.values())
+        hits = sum(c.get("hit", 0) for c in cache_counts.values())
+        hit_rate = hits / answered if answered else 0.0
+        agg = pages["Aggregated"]
+        ratio = agg["rps"] / trivial_rps if trivial_rps else 0.0
+        print(f"\npage mix, writes {writes:g}% of the requests")
+        print(f"{'page':<18}{'requests':>9}{'fail':>6}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
+        for name, r in sorted(pages.items(), key=lambda kv: (kv[0] == "Aggregated", kv[0])):
+            print(
+                f"{name:<18}{r['requests']:>9}{r['failures']:>6}{r['rps']:>9.1f}{r['p50_ms']:>9.0f}"
+                f"{r['p95_ms']:>9.0f}{r['p99_ms']:>9.0f}"
+            )
         print(
-            f"{tag:<18}{r['requests']:>9}{r['failures']:>6}{r['rps']:>9.1f}{r['p50_ms']:>9.0f}"
-            f"{r['p95_ms']:>9.0f}{r['p99_ms']:>9.0f}"
+            "page cache hits/answers: "
+            + ", ".join(f"{name} {c.get('hit', 0)}/{sum(c.values())}" for name, c in sorted(cache_counts.items()))
+            + f"; hit rate {hit_rate * 100:.1f}%"
         )
-    print(
-        f"pages' throughput = {ratio * 100:.1f}% of the trivial view's (goal ≥ 40%); "
-        f"p95 {agg['p95_ms']:.0f} ms (goal < 150 ms)"
-    )
+        print(
+            f"pages' throughput = {ratio * 100:.1f}% of the trivial view's {trivial_rps:.0f} req/s (goal ≥ 40%); "
+            f"p95 {agg['p95_ms']:.0f} ms (goal < 150 ms)"
+        )
+        mixes.append(
+            {
+                "writes_pct": writes,
+                "pages_rps": round(agg["rps"], 1),
+                "pages_p50_ms": agg["p50_ms"],
+                "pages_p95_ms": agg["p95_ms"],
+                "pages_p99_ms": agg["p99_ms"],
+                "pages_failures": agg["failures"],
+                "ratio": round(ratio, 4),
+                "page_cache_hit_rate": round(hit_rate, 4),
+                "page_cache": cache_counts,
+                "per_page": {k: v for k, v in pages.items() if k != "Aggregated"},
+            }
+        )
     print(
         json.dumps(
             {
@@ -349,18 +371,11 @@ def main() -> None:
                 "users": args.users,
                 "seconds": seconds,
                 "workers": args.workers,
-                "pages_rps": round(agg["rps"], 1),
-                "pages_p50_ms": agg["p50_ms"],
-                "pages_p95_ms": agg["p95_ms"],
-                "pages_p99_ms": agg["p99_ms"],
-                "pages_failures": agg["failures"],
-                "trivial_rps": round(trivial_rps, 1),
-                "ratio": round(ratio, 4),
-                "writes_pct": args.writes,
-                "page_cache_hit_rate": round(hit_rate, 4),
-                "page_cache": cache_counts,
                 "threads": args.threads,
-                "per_page": {k: v for k, v in pages.items() if k != "Aggregated"},
+                "cache_dir": bool(args.cache_dir),
+                "trivial_rps": round(trivial_rps, 1),
+                "load_average": round(os.getloadavg()[0], 1),
+                "mixes": mixes,
             },
             ensure_ascii=False,
         )

@@ -259,3 +259,17 @@ def test_the_sql_watch_names_the_applications_read_and_written():
     before = generation.tokens().get("data:frontier")
     Patrol.objects.filter(pk=-1).update(participants=1)  # an UPDATE, even of no row, counts as a write
     assert generation.tokens()["data:frontier"] != before
+
+
+def test_a_request_for_a_page_being_computed_waits_for_it(users, client, monkeypatch):
+    client.force_login(users["vanphong.ls"])
+    client.get("/bao-cao/")
+    _save_value(users, 8)  # the kept page is no longer current: the next request computes it
+    monkeypatch.setattr(pagecache.cache, "add", lambda *a, **k: False)  # another request is computing it
+    waited = []
+    monkeypatch.setattr(pagecache, "_wait_for", lambda key: waited.append(key) or (b"computed by the other", [], False))
+    response = client.get("/bao-cao/")
+    assert waited and response.content == b"computed by the other" and response[pagecache.HEADER] == "hit"
+    monkeypatch.setattr(pagecache, "_wait_for", lambda key: None)  # the other kept nothing: computed here
+    response = client.get("/bao-cao/")
+    assert response[pagecache.HEADER] == "miss" and _text(response) == _fresh(client, "/bao-cao/")

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -34,6 +35,7 @@ from . import generation, tables
 
 HEADER = "X-BorderDesk-Page-Cache"
 TIMEOUT = 600
+WAIT_SECONDS = 5  # at most this long for another request computing the same page, then compute it too
 PLACEHOLDER = b"@@borderdesk-csrf-token@@"
 _KEPT_TYPES = ("text/html", "application/json")
 _TOKEN_RE = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
@@ -110,7 +112,21 @@ def _with_placeholder(request, content: bytes) -> tuple[bytes, bool]:
     return replaced, replaced != content
 
 
+def _wait_for(key: str):
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(0.01)
+        entry = cache.get(key)
+        if entry is not None:
+            return entry
+        if cache.get(key + ":computing") is None:  # that request kept nothing (or failed): compute it here
+            return None
+    return None
+
+
 class PageCacheMiddleware:
+    """See the module. A request finding its page being computed by another waits for it (no stampede)."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -128,10 +144,24 @@ class PageCacheMiddleware:
         found = dict(generation.tokens_for(user))  # read before the page: it shows data at least this new
         base = base_key(request, user, found)
         deps = cache.get(base)
+        computing = None
         if deps is not None:
-            entry = cache.get(page_key(base, deps, found))
+            key = page_key(base, deps, found)
+            entry = cache.get(key)
+            if entry is None:
+                computing = key + ":computing"
+                if not cache.add(computing, 1, WAIT_SECONDS):
+                    computing = None
+                    entry = _wait_for(key)  # the same page on the same data is being computed: take its result
             if entry is not None:
                 return self._serve(request, entry)
+        try:
+            return self._compute(request, base, found)
+        finally:
+            if computing:
+                cache.delete(computing)
+
+    def _compute(self, request, base: str, found: dict[str, str]):
         session = request.session
         accessed, session.accessed = session.accessed, False
         with tables.capture() as reads:
