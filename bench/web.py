@@ -1,24 +1,26 @@
 """Web under load: 50 signed-in users without think time against BorderDesk served by gunicorn.
 
-    python bench/web.py [--quick] [--users 50] [--seconds 30] [--workers 4] [--db NAME] [--sqlite] [--keep]
-                        [--reuse]
+    python bench/web.py [--quick] [--users 50] [--seconds 30] [--workers 4] [--threads 4] [--writes 0,2]
+                        [--cache-dir DIR] [--db NAME] [--sqlite] [--keep] [--reuse]
 
 Sets up a fresh database (PostgreSQL by default: ``borderdesk_bench_web_<pid>`` on BENCH_PG_URL's
 server, or ``--db NAME``; ``--sqlite`` for a file under var/bench/; ``--reuse`` keeps an existing database
-``--db NAME`` as it is, and keeps it afterwards), migrates it and loads the demonstration data when empty, signs
-every demo account in (several sessions each), and serves BorderDesk with
-gunicorn using ``borderdesk serve``'s worker settings (``--workers`` sync workers × 4 threads) through
+``--db NAME`` as it is, and keeps it afterwards), migrates it and loads the demonstration data when empty,
+signs every demo account in (several sessions each), and serves BorderDesk with gunicorn using
+``borderdesk serve``'s settings (``--workers`` × ``--threads``; one file cache shared by the workers, as
+``borderdesk serve`` keeps in var/cache/ — here a fresh folder under ``--cache-dir``) through
 ``bench/web_app.py``, which adds one trivial view (no database, no template) to the same URLs.
 
 Locust (headless, loopback only, bounded in time) then drives ``--users`` signed-in users without think
-time, in alternating phases: the trivial view, then the page mix (home, report list, data entry,
-consolidation, a registry list, the dashboard when present, and API lists), then the trivial view
-again. Every page is checked once to answer 200 for its user before the run; a page that answers
-anything else during the run counts as a failure.
+time, in phases: the trivial view, the page mix (home, report list, data entry, consolidation, a registry
+list, the dashboard when present, and API lists) once per value of ``--writes`` (that percentage of the
+requests save a figure of a draft report, as the entry page's script does: session, CSRF token,
+``POST /api/reporting/dataValueSets``), then the trivial view again. Every page is checked once to answer
+200 for its user before the run; a page that answers anything else during the run counts as a failure.
 
-Prints p50/p95/p99 and throughput per page and overall, the ratio of the pages' throughput to the
-trivial view's in the same run, and ends with one JSON line. Goal (issue 14): p95 < 150 ms and
-≥ 40 % of the trivial view's throughput.
+Prints p50/p95/p99 and throughput per page and overall, the page cache's hits (``X-BorderDesk-Page-Cache``),
+the ratio of the pages' throughput to the trivial view's in the same run and the load average, and ends
+with one JSON line. Goal (issue 14): p95 < 150 ms and ≥ 40 % of the trivial view's throughput.
 """
 
 from __future__ import annotations
@@ -212,9 +214,9 @@ def main() -> None:
     ap.add_argument("--sqlite", action="store_true")
     ap.add_argument(
         "--cache-dir",
-        default="",
-        help="BORDERDESK_CACHE_DIR for the server: one file cache shared by the workers "
-        "(default: each worker's memory)",
+        default=str(ROOT / "var" / "bench"),
+        help="BORDERDESK_CACHE_DIR for the server (a fresh folder under it): one file cache shared by the "
+        "workers, as `borderdesk serve` keeps in var/cache/ (default var/bench; '' for each worker's memory)",
     )
     ap.add_argument("--keep", action="store_true", help="keep the database afterwards")
     ap.add_argument(
