@@ -260,13 +260,13 @@ TASKS = {
     }
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}}
 if os.environ.get("BORDERDESK_CACHE_DIR"):  # one cache for every worker process of this machine (a tmpfs is best)
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": os.environ["BORDERDESK_CACHE_DIR"],
-            "OPTIONS": {"MAX_ENTRIES": 20000},
+            "OPTIONS": {"MAX_ENTRIES": 10000},
         }
     }
 # Whole pages kept for their user until the data they read changes (borderdesk.core.pagecache); off under the tests,
