@@ -124,6 +124,12 @@ def _wait_for(key: str):
     return None
 
 
+def never_kept(view):
+    """A view the page cache leaves alone without even looking (no generations read)."""
+    view.page_cache_exempt = True
+    return view
+
+
 class PageCacheMiddleware:
     """See the module. A request finding its page being computed by another waits for it (no stampede)."""
 
@@ -141,43 +147,52 @@ class PageCacheMiddleware:
             or _pending_messages(request)
         ):
             return self.get_response(request)
-        found = dict(generation.tokens_for(user))  # read before the page: it shows data at least this new
-        base = base_key(request, user, found)
-        deps = cache.get(base)
-        computing = None
-        if deps is not None:
-            key = page_key(base, deps, found)
-            entry = cache.get(key)
-            if entry is None:
-                computing = key + ":computing"
-                if not cache.add(computing, 1, WAIT_SECONDS):
-                    computing = None
-                    entry = _wait_for(key)  # the same page on the same data is being computed: take its result
-            if entry is not None:
-                return self._serve(request, entry)
-        try:
-            return self._compute(request, base, found)
-        finally:
-            if computing:
-                cache.delete(computing)
-
-    def _compute(self, request, base: str, found: dict[str, str]):
+        state: dict = {}
+        request._borderdesk_page_cache = state  # filled by process_view once the view is known
         session = request.session
         accessed, session.accessed = session.accessed, False
-        with tables.capture() as reads:
-            response = self.get_response(request)
+        try:
+            with tables.capture() as reads:
+                response = self.get_response(request)
+        finally:
+            if state.get("computing"):
+                cache.delete(state["computing"])
         session_touched = session.accessed or session.modified
         session.accessed = accessed or session.accessed
+        if state.get("hit") or "base" not in state:
+            return response
         deps = tables.dependencies(reads.tables)
         if deps is None or not _keepable(request, response, reads, session_touched):
             response[HEADER] = "skip"
             return response
         content, uses_csrf = _with_placeholder(request, response.content)
         headers = [(k, v) for k, v in response.items() if k.lower() != "content-length"]
-        cache.set(page_key(base, deps, found), (content, headers, uses_csrf), TIMEOUT)
-        cache.set(base, deps, TIMEOUT)
+        cache.set(page_key(state["base"], deps, state["found"]), (content, headers, uses_csrf), TIMEOUT)
+        cache.set(state["base"], deps, TIMEOUT)
         response[HEADER] = "miss"
         return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        state = getattr(request, "_borderdesk_page_cache", None)
+        if state is None or getattr(view_func, "page_cache_exempt", False):
+            return None
+        found = dict(generation.tokens_for(request.user))  # read before the page: it shows data at least this new
+        base = base_key(request, request.user, found)
+        state.update(base=base, found=found)
+        deps = cache.get(base)
+        if deps is None:
+            return None
+        key = page_key(base, deps, found)
+        entry = cache.get(key)
+        if entry is None:
+            if cache.add(key + ":computing", 1, WAIT_SECONDS):
+                state["computing"] = key + ":computing"
+                return None
+            entry = _wait_for(key)  # the same page on the same data is being computed: take its result
+            if entry is None:
+                return None
+        state["hit"] = True
+        return self._serve(request, entry)
 
     def _serve(self, request, entry) -> HttpResponse:
         content, headers, uses_csrf = entry
