@@ -1,24 +1,26 @@
 """Web under load: 50 signed-in users without think time against BorderDesk served by gunicorn.
 
-    python bench/web.py [--quick] [--users 50] [--seconds 30] [--workers 4] [--db NAME] [--sqlite] [--keep]
-                        [--reuse]
+    python bench/web.py [--quick] [--users 50] [--seconds 30] [--workers 4] [--threads 4] [--writes 0,2]
+                        [--cache-dir DIR] [--db NAME] [--sqlite] [--keep] [--reuse]
 
 Sets up a fresh database (PostgreSQL by default: ``borderdesk_bench_web_<pid>`` on BENCH_PG_URL's
 server, or ``--db NAME``; ``--sqlite`` for a file under var/bench/; ``--reuse`` keeps an existing database
-``--db NAME`` as it is, and keeps it afterwards), migrates it and loads the demonstration data when empty, signs
-every demo account in (several sessions each), and serves BorderDesk with
-gunicorn using ``borderdesk serve``'s worker settings (``--workers`` sync workers × 4 threads) through
+``--db NAME`` as it is, and keeps it afterwards), migrates it and loads the demonstration data when empty,
+signs every demo account in (several sessions each), and serves BorderDesk with gunicorn using
+``borderdesk serve``'s settings (``--workers`` × ``--threads``; one file cache shared by the workers, as
+``borderdesk serve`` keeps in var/cache/ — here a fresh folder under ``--cache-dir``) through
 ``bench/web_app.py``, which adds one trivial view (no database, no template) to the same URLs.
 
 Locust (headless, loopback only, bounded in time) then drives ``--users`` signed-in users without think
-time, in alternating phases: the trivial view, then the page mix (home, report list, data entry,
-consolidation, a registry list, the dashboard when present, and API lists), then the trivial view
-again. Every page is checked once to answer 200 for its user before the run; a page that answers
-anything else during the run counts as a failure.
+time, in phases: the trivial view, the page mix (home, report list, data entry, consolidation, a registry
+list, the dashboard when present, and API lists) once per value of ``--writes`` (that percentage of the
+requests save a figure of a draft report, as the entry page's script does: session, CSRF token,
+``POST /api/reporting/dataValueSets``), then the trivial view again. Every page is checked once to answer
+200 for its user before the run; a page that answers anything else during the run counts as a failure.
 
-Prints p50/p95/p99 and throughput per page and overall, the ratio of the pages' throughput to the
-trivial view's in the same run, and ends with one JSON line. Goal (issue 14): p95 < 150 ms and
-≥ 40 % of the trivial view's throughput.
+Prints p50/p95/p99 and throughput per page and overall, the page cache's hits (``X-BorderDesk-Page-Cache``),
+the ratio of the pages' throughput to the trivial view's in the same run and the load average, and ends
+with one JSON line. Goal (issue 14): p95 < 150 ms and ≥ 40 % of the trivial view's throughput.
 """
 
 from __future__ import annotations
@@ -92,7 +94,36 @@ for user in users:
         s[HASH_SESSION_KEY] = user.get_session_auth_hash()
         s.create()
         sessions.append({"user": user.username, "sessionid": s.session_key, "urls": ok})
-json.dump({"sessions": sessions, "dropped": dropped}, open(os.environ["BENCH_WEB_PLAN"], "w"))
+# Writers: accounts that may change a draft report; the bench's writes save one of its figures as the entry page's
+# script does (POST /api/reporting/dataValueSets with the session and the CSRF token; the same service).
+import secrets
+writers = []
+for user in users:
+    drafts = Submission.objects.for_user(user, "change").filter(status="draft").order_by("-pk")[:5]
+    for sub in drafts:
+        client.force_login(user)
+        rows = client.get(f"/api/reporting/dataValueSets?submission={sub.pk}").json().get("dataValues", [])
+        client.logout()
+        row = next((r for r in rows if isinstance(r.get("value"), (int, float, str)) and
+                    str(r.get("value")).replace(".", "", 1).isdigit()), None)
+        if row is None:
+            continue
+        s = SessionStore()
+        s[SESSION_KEY] = str(user.pk)
+        s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        s[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        s.create()
+        csrf = secrets.token_hex(16)
+        writer = Client(HTTP_HOST="127.0.0.1", enforce_csrf_checks=True)
+        writer.cookies["sessionid"], writer.cookies["csrftoken"] = s.session_key, csrf
+        body = {"dataValues": [{"submission": sub.pk, "indicator": row["indicator"], "value": str(row["value"])}]}
+        status = writer.post("/api/reporting/dataValueSets", body, content_type="application/json",
+                             HTTP_X_CSRFTOKEN=csrf).status_code
+        if status == 200:
+            writers.append({"user": user.username, "sessionid": s.session_key, "csrf": csrf, "submission": sub.pk,
+                            "indicator": row["indicator"], "value": float(row["value"])})
+            break
+json.dump({"sessions": sessions, "dropped": dropped, "writers": writers}, open(os.environ["BENCH_WEB_PLAN"], "w"))
 """
 
 
@@ -144,7 +175,7 @@ def run_phase(env: dict, mode: str, users: int, seconds: int, host: str, tmp: Pa
             "--stop-timeout",
             "5",
         ],
-        env={**env, "BENCH_WEB_MODE": mode},
+        env={**env, "BENCH_WEB_MODE": mode, "BENCH_WEB_CACHE_OUT": f"{prefix}_cache.json"},
         check=False,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -161,6 +192,8 @@ def run_phase(env: dict, mode: str, users: int, seconds: int, host: str, tmp: Pa
                 "p95_ms": float(r["95%"] or 0),
                 "p99_ms": float(r["99%"] or 0),
             }
+    cache_file = Path(f"{prefix}_cache.json")
+    rows["_cache"] = json.loads(cache_file.read_text()) if cache_file.exists() else {}
     return rows
 
 
@@ -170,8 +203,21 @@ def main() -> None:
     ap.add_argument("--users", type=int, default=50)
     ap.add_argument("--seconds", type=int, default=30)
     ap.add_argument("--workers", type=int, default=4)
+    ap.add_argument("--threads", type=int, default=4)
+    ap.add_argument(
+        "--writes",
+        default="0,2",
+        help="percent of the page mix's requests that save a figure of a draft report, one page phase for each "
+        "comma-separated value (default 0,2: reads only, then 2 %% writes)",
+    )
     ap.add_argument("--db", default=os.environ.get("BENCH_WEB_DB", f"borderdesk_bench_web_{os.getpid()}"))
     ap.add_argument("--sqlite", action="store_true")
+    ap.add_argument(
+        "--cache-dir",
+        default=str(ROOT / "var" / "bench"),
+        help="BORDERDESK_CACHE_DIR for the server (a fresh folder under it): one file cache shared by the "
+        "workers, as `borderdesk serve` keeps in var/cache/ (default var/bench; '' for each worker's memory)",
+    )
     ap.add_argument("--keep", action="store_true", help="keep the database afterwards")
     ap.add_argument(
         "--reuse",
@@ -204,13 +250,16 @@ def main() -> None:
         "DATABASE_URL": db_url,
         "BORDERDESK_SECRET_KEY": "bench-web-" + "k" * 50,
         "BORDERDESK_HTTPS": "0",
-        "BORDERDESK_STATIC_ROOT": str(tmp / "static"),
+        "BORDERDESK_STATIC_ROOT": str(ROOT / "var" / "bench" / "web-static"),  # kept: collected once
         "BENCH_ROOT": str(ROOT),
         "BENCH_WEB_PLAN": str(tmp / "plan.json"),
         "DJANGO_SETTINGS_MODULE": "borderdesk.settings",
         "BENCH_SESSIONS": str(max(1, -(-args.users // 9))),
     }
     env.pop("BORDERDESK_TESTING", None)
+    cache_dir = Path(args.cache_dir) / f"borderdesk-bench-web-{os.getpid()}" if args.cache_dir else None
+    if cache_dir:
+        env["BORDERDESK_CACHE_DIR"] = str(cache_dir)
     server = None
     try:
         t0 = time.perf_counter()
@@ -229,7 +278,7 @@ def main() -> None:
                 "--workers",
                 str(args.workers),
                 "--threads",
-                "4",
+                str(args.threads),
                 "--timeout",
                 "120",
                 "--bind",
@@ -248,7 +297,10 @@ def main() -> None:
                 with urllib.request.urlopen(req, timeout=60) as r:
                     r.read()
         t1 = run_phase(env, "trivial", args.users, seconds, host, tmp, "trivial1")
-        pages = run_phase(env, "pages", args.users, seconds, host, tmp, "pages")
+        phases = []
+        for i, writes in enumerate(float(w) for w in args.writes.split(",")):
+            penv = {**env, "BENCH_WEB_WRITES": str(writes)}
+            phases.append((writes, run_phase(penv, "pages", args.users, seconds, host, tmp, f"pages{i}")))
         t2 = run_phase(env, "trivial", args.users, seconds, host, tmp, "trivial2")
     finally:
         if server:
@@ -257,33 +309,62 @@ def main() -> None:
         if not args.sqlite and not args.keep and not args.reuse:
             pg(f'DROP DATABASE IF EXISTS "{args.db}" WITH (FORCE)')
         shutil.rmtree(tmp, ignore_errors=True)
+        if cache_dir:
+            shutil.rmtree(cache_dir, ignore_errors=True)
 
+    t1.pop("_cache", None)
+    t2.pop("_cache", None)
     trivial_rps = (t1["Aggregated"]["rps"] + t2["Aggregated"]["rps"]) / 2
-    agg = pages["Aggregated"]
-    ratio = agg["rps"] / trivial_rps if trivial_rps else 0.0
     backend = "sqlite" if args.sqlite else "postgresql"
     print(
         f"\nBorderDesk under load — {args.users} signed-in users, no think time, {seconds} s a phase, "
-        f"{args.workers} gunicorn workers × 4 threads, {backend}; setup {setup_s:.1f} s"
+        f"{args.workers} gunicorn workers × {args.threads} threads, {backend}"
+        f"{', one file cache ' + args.cache_dir if args.cache_dir else ', each worker its own cache'}; "
+        f"setup {setup_s:.1f} s; load average {os.getloadavg()[0]:.1f}"
     )
     if plan["dropped"]:
         print(f"pages not answering 200 for their user (left out): {plan['dropped']}")
-    print(f"{'page':<18}{'requests':>9}{'fail':>6}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
-    for name, r in sorted(pages.items(), key=lambda kv: (kv[0] == "Aggregated", kv[0])):
-        print(
-            f"{name:<18}{r['requests']:>9}{r['failures']:>6}{r['rps']:>9.1f}{r['p50_ms']:>9.0f}"
-            f"{r['p95_ms']:>9.0f}{r['p99_ms']:>9.0f}"
-        )
     for tag, t in (("trivial (before)", t1), ("trivial (after)", t2)):
         r = t["Aggregated"]
+        print(f"{tag:<18}{r['requests']:>9}{r['failures']:>6}{r['rps']:>9.1f}{r['p50_ms']:>9.0f}{r['p95_ms']:>9.0f}")
+    mixes = []
+    for writes, pages in phases:
+        cache_counts = pages.pop("_cache", {})
+        answered = sum(sum(c.values()) for c in cache_counts.values())
+        hits = sum(c.get("hit", 0) for c in cache_counts.values())
+        hit_rate = hits / answered if answered else 0.0
+        agg = pages["Aggregated"]
+        ratio = agg["rps"] / trivial_rps if trivial_rps else 0.0
+        print(f"\npage mix, writes {writes:g}% of the requests")
+        print(f"{'page':<18}{'requests':>9}{'fail':>6}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
+        for name, r in sorted(pages.items(), key=lambda kv: (kv[0] == "Aggregated", kv[0])):
+            print(
+                f"{name:<18}{r['requests']:>9}{r['failures']:>6}{r['rps']:>9.1f}{r['p50_ms']:>9.0f}"
+                f"{r['p95_ms']:>9.0f}{r['p99_ms']:>9.0f}"
+            )
         print(
-            f"{tag:<18}{r['requests']:>9}{r['failures']:>6}{r['rps']:>9.1f}{r['p50_ms']:>9.0f}"
-            f"{r['p95_ms']:>9.0f}{r['p99_ms']:>9.0f}"
+            "page cache hits/answers: "
+            + ", ".join(f"{name} {c.get('hit', 0)}/{sum(c.values())}" for name, c in sorted(cache_counts.items()))
+            + f"; hit rate {hit_rate * 100:.1f}%"
         )
-    print(
-        f"pages' throughput = {ratio * 100:.1f}% of the trivial view's (goal ≥ 40%); "
-        f"p95 {agg['p95_ms']:.0f} ms (goal < 150 ms)"
-    )
+        print(
+            f"pages' throughput = {ratio * 100:.1f}% of the trivial view's {trivial_rps:.0f} req/s (goal ≥ 40%); "
+            f"p95 {agg['p95_ms']:.0f} ms (goal < 150 ms)"
+        )
+        mixes.append(
+            {
+                "writes_pct": writes,
+                "pages_rps": round(agg["rps"], 1),
+                "pages_p50_ms": agg["p50_ms"],
+                "pages_p95_ms": agg["p95_ms"],
+                "pages_p99_ms": agg["p99_ms"],
+                "pages_failures": agg["failures"],
+                "ratio": round(ratio, 4),
+                "page_cache_hit_rate": round(hit_rate, 4),
+                "page_cache": cache_counts,
+                "per_page": {k: v for k, v in pages.items() if k != "Aggregated"},
+            }
+        )
     print(
         json.dumps(
             {
@@ -292,14 +373,11 @@ def main() -> None:
                 "users": args.users,
                 "seconds": seconds,
                 "workers": args.workers,
-                "pages_rps": round(agg["rps"], 1),
-                "pages_p50_ms": agg["p50_ms"],
-                "pages_p95_ms": agg["p95_ms"],
-                "pages_p99_ms": agg["p99_ms"],
-                "pages_failures": agg["failures"],
+                "threads": args.threads,
+                "cache_dir": bool(args.cache_dir),
                 "trivial_rps": round(trivial_rps, 1),
-                "ratio": round(ratio, 4),
-                "per_page": {k: v for k, v in pages.items() if k != "Aggregated"},
+                "load_average": round(os.getloadavg()[0], 1),
+                "mixes": mixes,
             },
             ensure_ascii=False,
         )

@@ -1,6 +1,7 @@
 """Per page, one request at a time: CPU time, SQL statements and bytes of each page in bench/web.py's mix.
 
-    python bench/web_profile.py [--db NAME] [--sqlite] [--keep] [--repeat 5] [--users a,b] [--profile PAGE]
+    python bench/web_profile.py [--db NAME] [--sqlite] [--keep] [--repeat 5] [--users a,b] [--page-cache on]
+                                [--profile PAGE]
 
 Sets up the database as bench/web.py does (PostgreSQL ``borderdesk_bench_webprof_<pid>`` on BENCH_PG_URL's
 server unless ``--db``; an existing database with data is reused, and kept, when ``--keep``), then, in this
@@ -55,6 +56,12 @@ def main() -> None:
     ap.add_argument("--keep", action="store_true", help="keep (and reuse) the database")
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--users", default="", help="comma-separated usernames (default: every active account)")
+    ap.add_argument(
+        "--page-cache",
+        choices=("off", "on"),
+        default="off",
+        help="off (default): what computing each page costs; on: what a kept page costs (core.pagecache)",
+    )
     ap.add_argument("--profile", default="", help="print cProfile's costliest functions for this page name")
     args = ap.parse_args()
 
@@ -81,6 +88,7 @@ def main() -> None:
             "BORDERDESK_HTTPS": "0",
             "DJANGO_SETTINGS_MODULE": "borderdesk.settings",
             "BORDERDESK_STATIC_ROOT": static_root,
+            "BORDERDESK_PAGE_CACHE": "1" if args.page_cache == "on" else "0",
         }
     )
     os.environ.pop("BORDERDESK_TESTING", None)

@@ -59,6 +59,10 @@ def serve(argv: list[str]) -> int:
 
     # Served directly over HTTP unless told it sits behind TLS (BORDERDESK_HTTPS=1).
     os.environ.setdefault("BORDERDESK_HTTPS", "0")
+    if not os.environ.get("REDIS_URL"):
+        # The workers share one cache (kept pages, scopes) in var/cache/ rather than one each in memory.
+        var = Path(os.environ.get("BORDERDESK_VAR_DIR", Path(os.environ.get("BORDERDESK_HOME", Path.cwd())) / "var"))
+        os.environ.setdefault("BORDERDESK_CACHE_DIR", str(var / "cache"))
     _setup_django()
     from django.conf import settings
     from django.core.management import call_command

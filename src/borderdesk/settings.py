@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "borderdesk.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "borderdesk.core.pagecache.PageCacheMiddleware",
     "borderdesk.core.middleware.ApplicationErrorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -259,7 +260,18 @@ TASKS = {
     }
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}}
+if os.environ.get("BORDERDESK_CACHE_DIR"):  # one cache for every worker process of this machine (a tmpfs is best)
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ["BORDERDESK_CACHE_DIR"],
+            "OPTIONS": {"MAX_ENTRIES": 10000},
+        }
+    }
+# Whole pages kept for their user until the data they read changes (borderdesk.core.pagecache); off under the tests,
+# which turn it on where they test it.
+BORDERDESK_PAGE_CACHE = env_bool("BORDERDESK_PAGE_CACHE", not TESTING)
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}

@@ -71,3 +71,26 @@ def test_each_page_stays_within_its_query_budget(client, users, username):
             over.append(f"{name}: {len(q)} > {BUDGET[name]}\n  " + sql)
     print(username, measured)
     assert not over, "\n".join(over)
+
+
+@pytest.mark.parametrize("url", ["/bien-gioi/tuan-tra/", "/api/frontier/patrols", "/tong-quan/tinh/", "/"])
+def test_a_page_costs_the_same_statements_with_more_rows(client, users, url):
+    """Computed afresh (a write came before each measure), the statements do not grow with the patrols shown."""
+    from borderdesk.frontier.models import Patrol
+
+    client.force_login(users["vanphong.ls"])
+    client.get(url)
+    template = Patrol.objects.for_user(users["vanphong.ls"]).order_by("-pk").first()
+
+    def add(n):
+        for _ in range(n):
+            template.pk = template.id = None
+            template.save()
+
+    counts = []
+    for n in (1, 25):
+        add(n)  # a write: every kept part of the page is computed again
+        with CaptureQueriesContext(connection) as q:
+            assert client.get(url).status_code == 200
+        counts.append(len(q))
+    assert counts[0] == counts[1], counts

@@ -19,7 +19,7 @@ from typing import TypeVar
 from django.core.cache import cache
 from django.utils import timezone, translation
 
-from . import generation
+from . import generation, tables
 
 T = TypeVar("T")
 TIMEOUT = 600
@@ -42,7 +42,7 @@ def key_for(user, name: str, parts: tuple) -> str | None:
             parts,
         )
     )
-    return f"bd-frag:{name}:{hashlib.sha1(raw.encode()).hexdigest()}"
+    return f"bd-frag2:{name}:{hashlib.sha1(raw.encode()).hexdigest()}"
 
 
 def cached(user, name: str, parts: tuple, compute: Callable[[], T], timeout: int = TIMEOUT) -> T:
@@ -50,8 +50,12 @@ def cached(user, name: str, parts: tuple, compute: Callable[[], T], timeout: int
     key = key_for(user, name, parts)
     if key is None:
         return compute()
-    value = cache.get(key)
-    if value is None:
+    kept = cache.get(key)
+    if kept is not None:
+        value, read = kept
+        tables.note(read)  # a page kept whole (core.pagecache) depends on what this part read
+        return value
+    with tables.capture() as reads:
         value = compute()
-        cache.set(key, value, timeout)
+    cache.set(key, (value, frozenset(reads.tables)), timeout)
     return value

@@ -1,0 +1,187 @@
+"""Which applications' data a piece of work read, and which it wrote: seen in the SQL itself.
+
+Every statement Django sends goes through the connection's execute wrappers, so watching them is correct
+by construction — the ORM, raw SQL, a bulk update and a data migration all pass there:
+
+- :func:`install_write_hook` (on every new connection) bumps ``data:<app>`` (``core.generation``) for each
+  application whose table an INSERT, UPDATE, DELETE or TRUNCATE touched, once per transaction. The change
+  log's own rows are left out: every one is written beside a logged write, which bumps its application.
+- :func:`capture` collects the tables the statements inside it read (FROM / JOIN) and whether any wrote;
+  :func:`dependencies` turns them into the applications whose data generations a cached copy must be
+  keyed by (``core.pagecache``), or None when the work cannot be cached (it wrote, read the sessions, or
+  read something that is not a model's table).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+GENERATION_TABLE = "core_cachegeneration"
+CHANGELOG_TABLE = "core_changelogentry"
+EVERY = "*"  # a dependency on every application's data (the change log is written beside each of them)
+UNCACHEABLE_APPS = frozenset({"sessions", "axes"})  # never kept, and their writes bump nothing
+
+_READ_RE = re.compile(r"\b(?:FROM|JOIN)\s+\"?([A-Za-z_][A-Za-z0-9_]*)\"?", re.IGNORECASE)
+_WRITE_RE = re.compile(r"^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?([A-Za-z_][A-Za-z0-9_]*)\"?", re.IGNORECASE)
+_TRUNCATE_RE = re.compile(r"^\s*TRUNCATE\b", re.IGNORECASE)
+_QUOTED_RE = re.compile(r"\"([A-Za-z_][A-Za-z0-9_]*)\"")
+_ALIAS_RE = re.compile(r"^[A-Z]\d+$")  # Django's table aliases in joins and subqueries (T3, U0, V1)
+_NO_WRITE = ("SELECT", "SAVEPOINT", "RELEASE", "ROLLBACK", "COMMIT", "BEGIN", "SET", "SHOW", "EXPLAIN", "PRAGMA")
+_SCHEMA = ("CREATE", "ALTER", "DROP", "COMMENT", "GRANT", "REVOKE", "ANALYZE", "VACUUM", "REINDEX", "LOCK")
+
+_apps_by_table: dict[str, str] | None = None
+_local = threading.local()
+_ready = False
+
+
+def apps_by_table() -> dict[str, str]:
+    """{database table: application label} for every installed model, automatic m2m tables included."""
+    global _apps_by_table
+    if _apps_by_table is None:
+        from django.apps import apps
+
+        found = {m._meta.db_table: m._meta.app_label for m in apps.get_models(include_auto_created=True)}
+        _apps_by_table = found
+    return _apps_by_table
+
+
+def written_tables(sql: str) -> list[str] | None:
+    """The tables a statement writes ([] when it only reads or changes the schema; None: unknown, assume all)."""
+    head = sql.lstrip()[:12].upper()
+    if head.startswith(_NO_WRITE) or head.startswith(_SCHEMA):
+        return []
+    match = _WRITE_RE.match(sql)
+    if match:
+        return [match.group(1)]
+    if _TRUNCATE_RE.match(sql):
+        return _QUOTED_RE.findall(sql.split(";")[0]) or None
+    if head.startswith("WITH") and not re.search(r"\b(INSERT|UPDATE|DELETE)\b", sql, re.IGNORECASE):
+        return []
+    return None
+
+
+def _bump_written(tables: list[str] | None) -> None:
+    from . import generation
+
+    known = apps_by_table()
+    if tables is None:
+        labels = set(known.values())
+    else:
+        labels = {known[t] for t in tables if t in known and t not in (GENERATION_TABLE, CHANGELOG_TABLE)}
+    labels -= UNCACHEABLE_APPS
+    for label in sorted(labels):
+        generation.bump_data(label)
+
+
+def _generation_table_exists(connection) -> bool:
+    global _ready
+    if not _ready:
+        _ready = GENERATION_TABLE in connection.introspection.table_names()
+    return _ready
+
+
+def _write_hook(execute, sql, params, many, context):
+    connection = context["connection"]
+    if connection.__dict__.get("_borderdesk_pending_bumps"):
+        _bump_written(connection.__dict__.pop("_borderdesk_pending_bumps"))
+    tables = written_tables(sql) if isinstance(sql, str) else None
+    if tables == [] or tables == [GENERATION_TABLE] or connection.alias != "default":
+        return execute(sql, params, many, context)
+    if connection.in_atomic_block:
+        # Inside a transaction the bump commits (or rolls back) with the write: made before it, so that no
+        # statement of this write is still being read (SQLite's INSERT … RETURNING) when the bump runs.
+        if _generation_table_exists(connection):
+            _bump_written(tables)
+        return execute(sql, params, many, context)
+    if not _generation_table_exists(connection):
+        return execute(sql, params, many, context)
+    if connection.vendor == "sqlite" and "RETURNING" in sql.upper():
+        # SQLite cannot run another statement while this one's rows are unread: bump before it, and again at
+        # this connection's next statement.
+        _bump_written(tables)
+        result = execute(sql, params, many, context)
+        connection.__dict__["_borderdesk_pending_bumps"] = tables
+        return result
+    # Autocommit: after the write has committed, so that no reader sees the new token with the old data.
+    result = execute(sql, params, many, context)
+    _bump_written(tables)
+    return result
+
+
+def install_write_hook(sender=None, connection=None, **kwargs) -> None:
+    """``connection_created`` receiver: every write through this connection bumps its applications' data."""
+    if connection is not None and _write_hook not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_write_hook)
+
+
+class Reads:
+    """What the statements inside one :func:`capture` read, and whether any of them wrote."""
+
+    def __init__(self) -> None:
+        self.tables: set[str] = set()
+        self.wrote = False
+
+
+def _active() -> list[Reads]:
+    stack = _local.__dict__.get("stack")
+    if stack is None:
+        stack = _local.stack = []
+    return stack
+
+
+def _read_hook(execute, sql, params, many, context):
+    stack = _active()
+    if isinstance(sql, str):
+        written = written_tables(sql)
+        tables = {t for t in _READ_RE.findall(sql) if not _ALIAS_RE.match(t)}
+        for reads in stack:
+            reads.tables |= tables
+            if written != [] and written != [GENERATION_TABLE]:
+                reads.wrote = True
+    return execute(sql, params, many, context)
+
+
+@contextmanager
+def capture() -> Iterator[Reads]:
+    """Collect the tables read (and any write) by the statements of the default connection in this thread;
+    captures nest (an inner one's reads count for the outer ones too)."""
+    from django.db import connection
+
+    reads = Reads()
+    stack = _active()
+    stack.append(reads)
+    try:
+        if len(stack) == 1:
+            with connection.execute_wrapper(_read_hook):
+                yield reads
+        else:
+            yield reads
+    finally:
+        stack.pop()
+
+
+def note(tables) -> None:
+    """Count ``tables`` as read by the active captures (a cached part served without its statements)."""
+    for reads in _active():
+        reads.tables |= set(tables)
+
+
+def dependencies(tables) -> frozenset[str] | None:
+    """The application labels whose data ``tables`` hold ({EVERY} for the change log), or None when one of
+    them is not a model's table or belongs to an application that is never cached (sessions)."""
+    known = apps_by_table()
+    labels: set[str] = set()
+    for table in tables:
+        if table == GENERATION_TABLE:
+            continue
+        if table == CHANGELOG_TABLE:
+            labels.add(EVERY)
+            continue
+        label = known.get(table)
+        if label is None or label in UNCACHEABLE_APPS:
+            return None
+        labels.add(label)
+    return frozenset(labels)
