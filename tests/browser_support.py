@@ -65,12 +65,19 @@ def _restore_demo_snapshot() -> bool:
 
 
 @pytest.fixture
-def live_demo(live_server, django_db_blocker):
-    """The live server with the demonstration data loaded (a transactional test starts empty)."""
+def live_demo(live_server, django_db_blocker, settings):
+    """The live server with the demonstration data loaded (a transactional test starts empty), serving with the
+    whole-page cache on as in production (core.pagecache): every browser journey also checks that a page kept
+    across requests shows each write at once. The cache starts empty: the database is restored to the same
+    data generations every test, so a page kept by an earlier test must not be found."""
+    from django.core.cache import cache
+
     from borderdesk.demo.loader import database_is_empty, load_demo
 
     with django_db_blocker.unblock():
         if database_is_empty() and not _restore_demo_snapshot():
             load_demo()
+    cache.clear()
+    settings.BORDERDESK_PAGE_CACHE = True
     SHOTS.mkdir(parents=True, exist_ok=True)
     return live_server
