@@ -98,26 +98,48 @@ def expected_reporters(*, paths: list[str], period: Period, versions: list[FormV
     from .replacements import replaced_on, replacements_by_form
 
     out: dict[tuple, dict] = {}
-    pq = _path_q(paths, "path")
+    if not versions:
+        return out
+    # One query for the units and one for the agencies of every version (then matched per version), so the
+    # number of queries does not grow with the forms.
+    specs = [(v, v.reporter_spec or {}) for v in versions]
     replaced = replacements_by_form({v.form_id for v in versions})
-    for v in versions:
-        spec = v.reporter_spec or {}
+    unit_ids = {pk for _v, spec in specs for pk in spec.get("units", [])}
+    unit_kinds = {k for _v, spec in specs for k in spec.get("unit_kinds", [])}
+    units = []
+    if unit_ids or unit_kinds:
+        units = list(
+            AdministrativeUnit.objects.filter(_path_q(paths, "path"))
+            .filter(valid_on_q(period.end))
+            .filter(Q(pk__in=unit_ids) | Q(kind__in=unit_kinds))
+            .values_list("pk", "name", "path", "kind", "is_border")
+        )
+    agency_ids = {pk for _v, spec in specs for pk in spec.get("agencies", [])}
+    agency_kinds = {k for _v, spec in specs for k in spec.get("agency_kinds", [])}
+    agencies = []
+    if agency_ids or agency_kinds:
+        agencies = list(
+            Agency.objects.filter(_path_q(paths, "unit__path"))
+            .filter(valid_on_q(period.end))
+            .filter(Q(pk__in=agency_ids) | Q(kind__code__in=agency_kinds))
+            .values_list("pk", "name", "unit__path", "kind__code")
+        )
+    for v, spec in specs:
         found = replaced[v.form_id]
-        uq = Q(pk__in=spec.get("units", [])) | Q(kind__in=spec.get("unit_kinds", []))
-        units = AdministrativeUnit.objects.filter(pq).filter(valid_on_q(period.end)).filter(uq)
-        if spec.get("border_only"):
-            units = units.exclude(is_border=False)
-        for pk, name, path in units.values_list("pk", "name", "path"):
+        ids, kinds, border_only = set(spec.get("units", [])), set(spec.get("unit_kinds", [])), spec.get("border_only")
+        for pk, name, path, kind, is_border in units:
+            if not (pk in ids or kind in kinds) or (border_only and is_border is False):
+                continue
             if found and replaced_on(found, ("u", pk), period.end):
                 continue  # reports on its province's own form
             out.setdefault(("u", pk), {"name": name, "path": path, "version_ids": set()})["version_ids"].add(v.pk)
-        aq = Q(pk__in=spec.get("agencies", [])) | Q(kind__code__in=spec.get("agency_kinds", []))
-        if spec.get("agencies") or spec.get("agency_kinds"):
-            agencies = Agency.objects.filter(_path_q(paths, "unit__path")).filter(valid_on_q(period.end)).filter(aq)
-            for pk, name, path in agencies.values_list("pk", "name", "unit__path"):
-                if found and replaced_on(found, ("a", pk), period.end):
-                    continue
-                out.setdefault(("a", pk), {"name": name, "path": path, "version_ids": set()})["version_ids"].add(v.pk)
+        ids, kinds = set(spec.get("agencies", [])), set(spec.get("agency_kinds", []))
+        for pk, name, path, kind in agencies:
+            if not (pk in ids or kind in kinds):
+                continue
+            if found and replaced_on(found, ("a", pk), period.end):
+                continue
+            out.setdefault(("a", pk), {"name": name, "path": path, "version_ids": set()})["version_ids"].add(v.pk)
     return out
 
 
