@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple, overload
@@ -63,7 +64,7 @@ def _rkey(unit_id, agency_id) -> tuple:
 def _aggregate(
     paths: list[str],
     period: Period,
-    statuses: list[str],
+    statuses: Sequence[str],
     form: ReportForm | None,
     indicators: dict[int, Indicator],
     *,
