@@ -1,7 +1,7 @@
 """Reporting bench: national and province consolidation on SQLite and PostgreSQL against a DuckDB reference,
 for every window kind and both value scopes.
 
-    python bench/reporting.py [--quick] [--backends sqlite,postgres] [--runs N] [--db-name NAME] [--keep]
+    python bench/reporting.py [--quick] [--backends sqlite,postgres] [--runs N] [--years N] [--db-name NAME] [--keep]
 
 Generates the synthetic national dataset (bench/national.py: several forms, a province's own form replacing
 the national one, province reports covering their communes, qualifiers, quotes, submitted-not-approved
@@ -391,6 +391,7 @@ def main() -> int:
     ap.add_argument("--child", default="")
     ap.add_argument("--data", default="")
     ap.add_argument("--last-year", type=int, default=2025)
+    ap.add_argument("--years", type=int, default=0, help="years of data (default 10, quick 2)")
     args = ap.parse_args()
     runs = args.runs or (1 if args.quick else 3)
     if args.child:
@@ -399,7 +400,11 @@ def main() -> int:
     from national import Shape, csv_size, write_csvs
 
     shape = Shape.for_scale(args.quick)
+    if args.years:
+        shape.years = args.years
     bench_dir = ROOT / "var" / "bench" / ("reporting-quick" if args.quick else "reporting")
+    if args.years:
+        bench_dir = bench_dir.with_name(f"{bench_dir.name}-{args.years}y")
     data = bench_dir / "csv"
     t0 = time.perf_counter()
     write_csvs(shape, data)

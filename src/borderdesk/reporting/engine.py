@@ -269,23 +269,34 @@ def run(
         " SELECT 'i', indicator_id, ROUND(SUM(s), 4), SUM(n), MAX(mx), MIN(mn), "  # noqa: S608 (integers only)
         f"ROUND(SUM({closed_sql}), 4), MIN(q1), MAX(q2), COUNT(*) FROM l2 GROUP BY indicator_id"
         " UNION ALL SELECT 'r', rkey, NULL, COUNT(*), NULL, NULL, NULL, NULL, NULL, SUM(nq) FROM l2 GROUP BY rkey"
-        " UNION ALL SELECT 'm', a.rkey, NULL, i.indicator_id, NULL, NULL, NULL, NULL, NULL, NULL"
-        " FROM (SELECT rkey FROM l2 GROUP BY rkey HAVING COUNT(*) < (SELECT COUNT(DISTINCT indicator_id) FROM l2)) a"
-        " CROSS JOIN (SELECT DISTINCT indicator_id FROM l2) i"
-        " WHERE NOT EXISTS (SELECT 1 FROM l2 WHERE l2.rkey = a.rkey AND l2.indicator_id = i.indicator_id)"
+        # Missing from the contributors: the pairs covered, and the indicators a reporter has no figure for (its
+        # figures listed only for the reporters with fewer figures than there are indicators).
+        + (
+            " UNION ALL SELECT 'm', rkey, NULL, indicator_id, NULL, NULL, NULL, NULL, NULL, NULL FROM covered"
+            if pairs
+            else ""
+        )
+        + " UNION ALL SELECT 'p', rkey, NULL, indicator_id, NULL, NULL, NULL, NULL, NULL, NULL FROM l1 WHERE rkey IN"
+        " (SELECT rkey FROM l1 GROUP BY rkey HAVING COUNT(*) < (SELECT COUNT(DISTINCT indicator_id) FROM l1))"
     )
     sql = "WITH " + ", ".join(ctes) + select  # placeholders and integers only; the values are bound
     with connection.cursor() as cur:
         cur.execute(sql, params)
         rows = cur.fetchall()
-    totals, quoted, missing = [], {}, defaultdict(set)
+    totals, quoted, missing, present = [], {}, defaultdict(set), defaultdict(set)
     for kind, key, s, n, mx, mn, ls, q1, q2, c in rows:
         if kind == "i":
             totals.append(Totals(key, s, n, mx, mn, ls, q1, q2, c))
         elif kind == "r":
             quoted[key] = c or 0
-        else:
+        elif kind == "m":
             missing[n].add(key)
+        else:
+            present[key].add(n)
+    for rkey, inds in present.items():
+        for t in totals:
+            if t.indicator_id not in inds:
+                missing[t.indicator_id].add(rkey)
     return totals, quoted, dict(missing)
 
 
