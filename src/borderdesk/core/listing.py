@@ -84,7 +84,15 @@ class Filter:
     choices: list | Callable | None = None
     queryset: Callable | None = None  # (user) -> queryset, for kind="model"
     datetime: bool = False
-    apply: Callable | None = None  # (qs, parsed value, user) -> qs
+    apply: Callable | None = None  # (qs, parsed value, user) -> qs; for a period filter the value is the Period
+    aliases: tuple[str, ...] = ()  # older names of the parameter still read (an API's earlier spelling)
+
+    def raw(self, params) -> str:
+        for name in (self.name, *self.aliases):
+            value = params.get(name)
+            if value not in (None, ""):
+                return str(value)
+        return ""
 
     def options(self, user):
         if self.kind == "model" and self.queryset is not None:
@@ -314,7 +322,7 @@ class ListSpec:
         values: dict[str, Any] = {}
         for f in self.filters:
             if f.kind != "period":
-                value = f.parse(params.get(f.name) or "")
+                value = f.parse(f.raw(params))
                 if value is not None:
                     values[f.name] = value
         term = (params.get(self.search_param) or "").strip() if self.search_fields else ""
@@ -340,7 +348,9 @@ class ListSpec:
         pc = query.period_choice
         for f in self.filters:
             if f.kind == "period":
-                if pc is not None and pc.chosen:
+                if pc is not None and pc.chosen and f.apply is not None:
+                    qs = f.apply(qs, pc.period, user)
+                elif pc is not None and pc.chosen:
                     lk = f"{f.lookup}__date__range" if f.datetime else f"{f.lookup}__range"
                     qs = qs.filter(**{lk: (pc.period.start, pc.period.end)})
                 continue
@@ -397,7 +407,7 @@ class ListSpec:
             page=page,
             headers=self.headers(params, columns or [], current),
             querystring=kept.urlencode() if hasattr(kept, "urlencode") else urlencode(kept),
-            values={f.name: params.get(f.name, "") for f in self.filters},
+            values={f.name: f.raw(params) for f in self.filters},
             error=error,
             period_choice=query.period_choice,
             sort=current,
