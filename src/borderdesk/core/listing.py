@@ -474,6 +474,8 @@ class ListSpec:
         for f in self.filters:
             if f.name not in fields:
                 fields[f.name] = (str | None, Field(None, description=str(f.label)))
+            for alias in f.aliases:  # an earlier spelling, still read
+                fields.setdefault(alias, (str | None, Field(None, description=f"{f.label} (= {f.name})")))
         return create_model("ListInput", __base__=Schema, **fields)
 
 
