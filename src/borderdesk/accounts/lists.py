@@ -10,7 +10,7 @@ from .choices import Role
 from .models import RoleAssignment
 
 
-def _holding_role(qs, role: str, user):
+def _holding_role(qs, role: str, query):
     """Accounts holding the role (current or past), each once."""
     return qs.filter(pk__in=RoleAssignment.objects.filter(role=role).values("user_id"))
 

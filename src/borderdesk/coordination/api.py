@@ -9,6 +9,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from borderdesk.core.errors import ApplicationError
+from borderdesk.core.listing import ListPagination
 from borderdesk.core.pagination import PageNumberPagination
 from borderdesk.core.periods import parse_period
 from borderdesk.core.registry.api import add_registry_routes, registry_schema
@@ -18,6 +19,7 @@ from borderdesk.org.models import AdministrativeUnit, Committee
 from . import selectors, services
 from .api_conference import router as conference_router
 from .choices import RecipientType
+from .lists import TASKS
 from .models import Commendation, CommendationKind, Conference, Task
 from .registries import agreements
 
@@ -45,10 +47,10 @@ class TaskOut(Schema):
         return obj.status_on(timezone.localdate())
 
 
-@router.get("/tasks", response=list[TaskOut])
-@paginate(PageNumberPagination)
-def list_tasks(request, status: str = ""):
-    return selectors.tasks_for_user(user=request.user, status=status)
+@router.get("/tasks", response=list[TaskOut], description=TASKS.describe())
+@paginate(ListPagination, spec=TASKS)
+def list_tasks(request):
+    return selectors.tasks_for_user(user=request.user)
 
 
 class TaskIn(Schema):

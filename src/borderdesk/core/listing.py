@@ -74,7 +74,8 @@ class Filter:
     ignoring case and accents), "bool" (1/0), "period" (the shared period picker, core.period_picker: a period
     key ``ky=2026Q3`` or the picker's fields; the filter's own name is read as a key too), "date_from",
     "date_to" (dd/mm/yyyy or ISO), "int" (a whole number), "exact" (the value as given).
-    ``apply`` narrows a queryset itself when a lookup is not enough: ``apply(qs, value, user)``.
+    ``apply`` narrows a queryset itself when a lookup is not enough: ``apply(qs, value, query)``; a filter with
+    ``lookup=""`` and an ``apply`` that returns ``qs`` is a parameter other filters read (a reference date).
     """
 
     name: str
@@ -84,7 +85,9 @@ class Filter:
     choices: list | Callable | None = None
     queryset: Callable | None = None  # (user) -> queryset, for kind="model"
     datetime: bool = False
-    apply: Callable | None = None  # (qs, parsed value, user) -> qs; for a period filter the value is the Period
+    # (qs, parsed value, query) -> qs, when a lookup is not enough; ``query`` (a ListQuery) carries the other
+    # filters' values and the user; for a period filter the value is the Period
+    apply: Callable | None = None
     aliases: tuple[str, ...] = ()  # older names of the parameter still read (an API's earlier spelling)
 
     def raw(self, params) -> str:
@@ -257,6 +260,7 @@ class ListResult:
     headers: list[Header]
     querystring: str  # every parameter but the page: for the pager and the export link
     values: dict[str, str]  # each filter's current raw value, by name
+    query: ListQuery | None = None  # the parameters read (None when one did not parse)
     error: str = ""
     period_choice: PeriodChoice | None = None
     sort: str = ""
@@ -277,6 +281,7 @@ class ListQuery:
     page: int
     size: int
     period_choice: PeriodChoice | None
+    user: Any = None
 
 
 @dataclass
@@ -345,11 +350,13 @@ class ListSpec:
 
     # ------------------------------------------------ narrowing and ordering
     def narrow(self, qs, query: ListQuery, user=None):
+        if user is not None:
+            query.user = user
         pc = query.period_choice
         for f in self.filters:
             if f.kind == "period":
                 if pc is not None and pc.chosen and f.apply is not None:
-                    qs = f.apply(qs, pc.period, user)
+                    qs = f.apply(qs, pc.period, query)
                 elif pc is not None and pc.chosen:
                     lk = f"{f.lookup}__date__range" if f.datetime else f"{f.lookup}__range"
                     qs = qs.filter(**{lk: (pc.period.start, pc.period.end)})
@@ -357,7 +364,7 @@ class ListSpec:
             if f.name not in query.values:
                 continue
             value = query.values[f.name]
-            qs = f.apply(qs, value, user) if f.apply is not None else qs.filter(f.q(value))
+            qs = f.apply(qs, value, query) if f.apply is not None else qs.filter(f.q(value))
         if query.term:
             q = Q()
             for name in self.search_fields:
@@ -394,12 +401,11 @@ class ListSpec:
         error = ""
         try:
             query = self.read(params)
+            page = self.paginate(self.order(self.narrow(qs, query, user or request.user), query), query)
         except ListParamError as exc:
             error = str(exc.message)
             query = ListQuery({}, "", None, False, 1, self.page_size, self.period_choice(params))
             page = ListPage([], 1, self.page_size, 0)
-        else:
-            page = self.paginate(self.order(self.narrow(qs, query, user or request.user), query), query)
         kept = params.copy() if hasattr(params, "copy") else dict(params)
         kept.pop(PAGE_PARAM, None)
         current = (params.get(SORT_PARAM) or "").strip() or self.default_sort
@@ -408,6 +414,7 @@ class ListSpec:
             headers=self.headers(params, columns or [], current),
             querystring=kept.urlencode() if hasattr(kept, "urlencode") else urlencode(kept),
             values={f.name: f.raw(params) for f in self.filters},
+            query=None if error else query,
             error=error,
             period_choice=query.period_choice,
             sort=current,

@@ -9,7 +9,7 @@ from borderdesk.core.listing import Filter, ListSpec, Sort
 from .models import DraftStatus
 
 
-def _period_key(qs, key: str, user):
+def _period_key(qs, key: str, query):
     return qs.filter(period_key=key.strip().upper()[:20])
 
 

@@ -31,12 +31,12 @@ def _gate_context(obj, user):
     return gate_context(obj, user)
 
 
-def _under_province(qs, province_id: int, user):
+def _under_province(qs, province_id: int, query):
     """Gates whose unit lies under a province (the unit's materialised path)."""
     return qs.filter(unit__path__contains=f"/{province_id}/")
 
 
-def _status_today(qs, status: str, user):
+def _status_today(qs, status: str, query):
     """Gates open / suspended today (from their status periods)."""
     from django.db.models import Q
     from django.utils import timezone

@@ -11,7 +11,7 @@ from .models import ReportForm
 from .window import window_q
 
 
-def _in_window(qs, period, user):
+def _in_window(qs, period, query):
     """The reports a consolidation of that window counts (reporting.window.window_q)."""
     return qs.filter(window_q(period))
 
@@ -20,7 +20,7 @@ def _form_codes():
     return [(code, code) for code in ReportForm.objects.order_by("code").values_list("code", flat=True)]
 
 
-def _exact_period(qs, key: str, user):
+def _exact_period(qs, key: str, query):
     return qs.filter(period_key=key.strip().upper())
 
 
