@@ -79,6 +79,7 @@ def home(request):
             "can_manage": request.user.can(Action.MANAGE),
             "today": timezone.localdate(),
         },
+        status=400 if result.error else 200,
     )
 
 

@@ -86,6 +86,7 @@ def home(request):
             "can_change": can_change,
             "can_approve": user.can(Action.APPROVE),
         },
+        status=400 if result.error else 200,
     )
 
 
