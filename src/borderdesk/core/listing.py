@@ -35,7 +35,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import F, Q
-from django.db.models.expressions import Combinable
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
@@ -181,7 +180,7 @@ class Sort:
             base = name.lstrip("-")
             flip = descending != name.startswith("-")
             leaf = base.rsplit("__", 1)[-1]
-            expr: Combinable = vi(base) if leaf.endswith(("name", "title")) else F(base)
+            expr: Any = vi(base) if leaf.endswith(("name", "title")) else F(base)
             out.append(expr.desc(nulls_last=True) if flip else expr.asc(nulls_last=True))
         out.append(F("pk").desc() if descending else F("pk").asc())
         return out
@@ -517,7 +516,7 @@ class ListPagination(PaginationBase):
 
     def __init__(self, *, spec: ListSpec, **kwargs: Any) -> None:
         self.spec = spec
-        self.Input = spec.input_schema()  # type: ignore[misc]
+        self.Input = spec.input_schema()  # type: ignore[assignment]
         super().__init__(**kwargs)
 
     def paginate_queryset(self, queryset, pagination, request, **params):
