@@ -71,7 +71,7 @@ class Filter:
 
     kind: "choice" (one of ``choices``), "model" (an id; ``queryset(user)`` gives the options), "text" (contains,
     ignoring case and accents), "bool" (1/0), "period" (the shared period picker, core.period_picker: a period
-    key ``ky=2026Q3`` or the picker's fields; the filter's own name is read as a key too), "date_from",
+    key ``ky=2026Q3`` or the picker's fields; the filter's own name is read as a key too), "date", "date_from",
     "date_to" (dd/mm/yyyy or ISO), "int" (a whole number), "exact" (the value as given).
     ``apply`` narrows a queryset itself when a lookup is not enough: ``apply(qs, value, query)``; a filter with
     ``lookup=""`` and an ``apply`` that returns ``qs`` is a parameter other filters read (a reference date).
@@ -119,7 +119,7 @@ class Filter:
         raw = (raw or "").strip()
         if not raw:
             return None
-        if self.kind in ("date_from", "date_to"):
+        if self.kind in ("date_from", "date_to", "date"):
             try:
                 return vn.parse_date(raw)
             except ValueError:
@@ -147,6 +147,8 @@ class Filter:
         return raw
 
     def q(self, value) -> Q:
+        if self.kind == "date":
+            return Q(**{f"{self.lookup}__date" if self.datetime else self.lookup: value})
         if self.kind in ("date_from", "date_to"):
             op = "gte" if self.kind == "date_from" else "lte"
             lk = f"{self.lookup}__date__{op}" if self.datetime else f"{self.lookup}__{op}"
