@@ -22,7 +22,7 @@ from django.urls import reverse
 import borderdesk.urls  # noqa: F401 - mounts the API routers (fills API_PATHS)
 from borderdesk.accounts.lists import USERS
 from borderdesk.coordination import registries as coordination
-from borderdesk.coordination.lists import TASKS
+from borderdesk.coordination.lists import COMMENDATIONS, CONFERENCES, TASKS
 from borderdesk.core import vn
 from borderdesk.core.listing import ListSpec
 from borderdesk.core.permissions import Op
@@ -54,7 +54,7 @@ class Case:
 
 def _cases() -> list[Case]:
     from borderdesk.accounts.models import User
-    from borderdesk.coordination.models import Task
+    from borderdesk.coordination.models import Commendation, Conference, Task
     from borderdesk.documents.models import ReportDraft
     from borderdesk.jobs.models import Job
     from borderdesk.org.models import AdministrativeUnit, Agency, Committee, Counterpart, Membership
@@ -78,6 +78,20 @@ def _cases() -> list[Case]:
         Case("jobs:list", JOBS, reverse("jobs:list"), "/api/jobs/", Job),
         Case("documents:drafts", DRAFTS, reverse("documents:home"), "/api/documents/drafts", ReportDraft),
         Case("coordination:tasks", TASKS, reverse("coordination:tasks"), "/api/coordination/tasks", Task),
+        Case(
+            "coordination:conferences",
+            CONFERENCES,
+            reverse("coordination:home"),
+            "/api/coordination/conferences",
+            Conference,
+        ),
+        Case(
+            "coordination:commendations",
+            COMMENDATIONS,
+            reverse("coordination:commendations"),
+            "/api/coordination/commendations",
+            Commendation,
+        ),
         # API-only lists (their pages are the tree and the committee pages, not lists)
         Case("org:units", UNITS, "", "/api/org/units", AdministrativeUnit),
         Case("org:agencies", AGENCIES, "", "/api/org/agencies", Agency),
@@ -93,6 +107,7 @@ def _case_ids() -> list[str]:
     return [
         *names,
         *("reporting:submissions", "accounts:users", "jobs:list", "documents:drafts", "coordination:tasks"),
+        *("coordination:conferences", "coordination:commendations"),
         *("org:units", "org:agencies", "org:committees", "org:memberships", "org:counterparts"),
     ]
 
@@ -297,6 +312,8 @@ PAGE_QUERIES = {
     "jobs:list": 5,
     "documents:drafts": 9,
     "coordination:tasks": 7,
+    "coordination:conferences": 8,
+    "coordination:commendations": 6,
 }
 
 
