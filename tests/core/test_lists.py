@@ -24,7 +24,7 @@ from borderdesk.accounts.lists import USERS
 from borderdesk.coordination import registries as coordination
 from borderdesk.coordination.lists import COMMENDATIONS, CONFERENCES, TASKS
 from borderdesk.core import vn
-from borderdesk.core.listing import ListSpec
+from borderdesk.core.listing import ListSpec, is_text_name
 from borderdesk.core.permissions import Op
 from borderdesk.core.registry.api import API_PATHS
 from borderdesk.documents.lists import DRAFTS
@@ -33,7 +33,7 @@ from borderdesk.gates import registries as gates
 from borderdesk.jobs.lists import JOBS
 from borderdesk.org.lists import AGENCIES, COMMITTEES, COUNTERPARTS, MEMBERSHIPS, UNITS
 from borderdesk.outreach import registries as outreach
-from borderdesk.reporting.lists import SUBMISSIONS
+from borderdesk.reporting.lists import INDICATORS, SUBMISSIONS
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +50,7 @@ class Case:
     export: str = ""
     filters: dict = field(default_factory=dict)  # a filter that keeps several rows
     action: str = "view"
+    id_field: str = "pk"  # what identifies a row in the API's answer ("id", or "code" for indicators)
 
 
 def _cases() -> list[Case]:
@@ -58,7 +59,7 @@ def _cases() -> list[Case]:
     from borderdesk.documents.models import ReportDraft
     from borderdesk.jobs.models import Job
     from borderdesk.org.models import AdministrativeUnit, Agency, Committee, Counterpart, Membership
-    from borderdesk.reporting.models import Submission
+    from borderdesk.reporting.models import Indicator, Submission
 
     out = [
         Case(
@@ -92,6 +93,14 @@ def _cases() -> list[Case]:
             "/api/coordination/commendations",
             Commendation,
         ),
+        Case(
+            "reporting:indicators",
+            INDICATORS,
+            "/bao-cao/chi-tieu/",
+            "/api/reporting/indicators",
+            Indicator,
+            id_field="code",
+        ),
         # API-only lists (their pages are the tree and the committee pages, not lists)
         Case("org:units", UNITS, "", "/api/org/units", AdministrativeUnit),
         Case("org:agencies", AGENCIES, "", "/api/org/agencies", Agency),
@@ -107,7 +116,7 @@ def _case_ids() -> list[str]:
     return [
         *names,
         *("reporting:submissions", "accounts:users", "jobs:list", "documents:drafts", "coordination:tasks"),
-        *("coordination:conferences", "coordination:commendations"),
+        *("coordination:conferences", "coordination:commendations", "reporting:indicators"),
         *("org:units", "org:agencies", "org:committees", "org:memberships", "org:counterparts"),
     ]
 
@@ -148,7 +157,7 @@ def _page_ids(client, case: Case, params: dict) -> list:
         return _api_ids(client, case, params)
     r = client.get(case.page, params)
     assert r.status_code == 200, (case.name, params, r.content[:300])
-    return [obj.pk for obj in r.context["page"].items]
+    return [getattr(obj, case.id_field) for obj in r.context["page"].items]
 
 
 def _api(client, case: Case, params: dict) -> dict:
@@ -158,8 +167,8 @@ def _api(client, case: Case, params: dict) -> dict:
 
 
 def _api_ids(client, case: Case, params: dict) -> list:
-    ids = [row["id"] for row in _api(client, case, params)["items"]]
-    return [uuid.UUID(i) if isinstance(i, str) else i for i in ids]
+    ids = [row["code" if case.id_field == "code" else "id"] for row in _api(client, case, params)["items"]]
+    return [uuid.UUID(i) if case.name == "jobs:list" else i for i in ids]
 
 
 def _export_ids(client, case: Case, params: dict) -> list:
@@ -183,8 +192,8 @@ def _assert_sorted(case: Case, ids: list, sort_key: str, descending: bool) -> No
     first = sort.fields[0]
     flip = descending != first.startswith("-")
     name = first.lstrip("-")
-    vietnamese = name.rsplit("__", 1)[-1].endswith(("name", "title"))
-    values = dict(case.model._default_manager.filter(pk__in=ids).values_list("pk", name))
+    vietnamese = is_text_name(name.rsplit("__", 1)[-1])  # name, full_name, name_vi, title: Vietnamese order
+    values = dict(case.model._default_manager.filter(**{f"{case.id_field}__in": ids}).values_list(case.id_field, name))
     keys = [_key(values[pk], vietnamese) for pk in ids]
     present = [k for k in keys if k[0] == 0]
     assert keys == present + [k for k in keys if k[0] == 1], (case.name, sort_key, "empty values must come last")
@@ -234,12 +243,13 @@ def test_a_filter_and_a_search_give_the_same_rows_everywhere(client, users, case
             tried += 1
     if spec.search_fields:
         api = _api(client, case, {"page_size": 1})
-        row = case.model._default_manager.filter(pk=api["items"][0]["id"]).values(*spec.search_fields[:1]).first()
+        first = api["items"][0]["code" if case.id_field == "code" else "id"]
+        row = case.model._default_manager.filter(**{case.id_field: first}).values(*spec.search_fields[:1]).first()
         word = next((w for w in str(row[spec.search_fields[0]] or "").split() if len(w) > 2), "")
         if word:
             params = {"q": word, "page_size": 500}
             ids = _api_ids(client, case, params)
-            assert api["items"][0]["id"] in [str(i) if isinstance(i, uuid.UUID) else i for i in ids]
+            assert first in [str(i) if isinstance(i, uuid.UUID) else i for i in ids]
             assert _page_ids(client, case, {**params, "page_size": 500}) == ids
             tried += 1
     assert tried or not (spec.filters or spec.search_fields), case.name
@@ -275,7 +285,9 @@ def test_no_sort_or_filter_shows_a_row_outside_the_scope(client, users, case):
         client.force_login(user)
         if client.get(case.api).status_code in (403, 404):  # the list itself is refused (accounts: no manager)
             continue
-        if case.name == "accounts:users":
+        if case.name == "reporting:indicators":  # the catalogue: everyone reads every indicator
+            allowed = set(case.model._default_manager.values_list("code", flat=True))
+        elif case.name == "accounts:users":
             from borderdesk.accounts.selectors import users_for
 
             allowed = set(users_for(user).values_list("pk", flat=True))
@@ -314,6 +326,7 @@ PAGE_QUERIES = {
     "coordination:tasks": 7,
     "coordination:conferences": 8,
     "coordination:commendations": 6,
+    "reporting:indicators": 6,
 }
 
 

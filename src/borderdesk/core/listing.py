@@ -182,10 +182,15 @@ class Sort:
             base = name.lstrip("-")
             flip = descending != name.startswith("-")
             leaf = base.rsplit("__", 1)[-1]
-            expr: Any = vi(base) if leaf.endswith(("name", "title")) else F(base)
+            expr: Any = vi(base) if is_text_name(leaf) else F(base)
             out.append(expr.desc(nulls_last=True) if flip else expr.asc(nulls_last=True))
         out.append(F("pk").desc() if descending else F("pk").asc())
         return out
+
+
+def is_text_name(leaf: str) -> bool:
+    """A name or title field ("name", "full_name", "name_vi", "title"): compared in Vietnamese order."""
+    return leaf.endswith(("name", "title")) or leaf.startswith(("name_", "title_"))
 
 
 @dataclass

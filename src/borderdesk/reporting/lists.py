@@ -41,3 +41,19 @@ SUBMISSIONS = ListSpec(
     ],
     page_size=25,
 )
+
+
+#: the indicator catalogue (/bao-cao/chi-tieu/, /api/reporting/indicators)
+INDICATORS = ListSpec(
+    filters=[Filter("nhom", _("Nhóm"), "group", kind="exact", aliases=("group",))],
+    search_fields=["code", "name_vi", "name_en"],
+    sorts=[
+        Sort("code", _("Mã")),
+        Sort("name", _("Tên chỉ tiêu"), ("name_vi",)),
+        Sort("unit", _("Đơn vị tính")),
+        Sort("value_type", _("Kiểu")),
+        Sort("aggregation", _("Tổng hợp")),
+        Sort("group", _("Nhóm"), ("group", "code")),
+        Sort("province", _("Phạm vi"), ("province__name",)),
+    ],
+)
