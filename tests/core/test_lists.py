@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.db import connection
+from django.db.models import Count, Q
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -28,6 +29,7 @@ from borderdesk.core.listing import ListSpec, is_text_name
 from borderdesk.core.permissions import Op
 from borderdesk.core.registry.api import API_PATHS
 from borderdesk.documents.lists import DRAFTS
+from borderdesk.extraction.lists import DOCUMENTS
 from borderdesk.frontier import registries as frontier
 from borderdesk.gates import registries as gates
 from borderdesk.jobs.lists import JOBS
@@ -51,12 +53,14 @@ class Case:
     filters: dict = field(default_factory=dict)  # a filter that keeps several rows
     action: str = "view"
     id_field: str = "pk"  # what identifies a row in the API's answer ("id", or "code" for indicators)
+    rows: object = None  # () -> the queryset the test reads sort values from (annotated counts); default: the model
 
 
 def _cases() -> list[Case]:
     from borderdesk.accounts.models import User
     from borderdesk.coordination.models import Commendation, Conference, Task
     from borderdesk.documents.models import ReportDraft
+    from borderdesk.extraction.models import SourceDocument
     from borderdesk.jobs.models import Job
     from borderdesk.org.models import AdministrativeUnit, Agency, Committee, Counterpart, Membership
     from borderdesk.reporting.models import Indicator, Submission
@@ -101,6 +105,19 @@ def _cases() -> list[Case]:
             Indicator,
             id_field="code",
         ),
+        Case(
+            "extraction:documents",
+            DOCUMENTS,
+            "/trich-xuat/",
+            "/api/extraction/documents",
+            SourceDocument,
+            rows=lambda: SourceDocument.objects.annotate(
+                n_proposals=Count("proposals"),
+                n_open=Count("proposals", filter=Q(proposals__status="proposed")),
+                n_accepted=Count("proposals", filter=Q(proposals__status="accepted")),
+                n_imported=Count("proposals", filter=Q(proposals__status="imported")),
+            ),
+        ),
         # API-only lists (their pages are the tree and the committee pages, not lists)
         Case("org:units", UNITS, "", "/api/org/units", AdministrativeUnit),
         Case("org:agencies", AGENCIES, "", "/api/org/agencies", Agency),
@@ -116,7 +133,7 @@ def _case_ids() -> list[str]:
     return [
         *names,
         *("reporting:submissions", "accounts:users", "jobs:list", "documents:drafts", "coordination:tasks"),
-        *("coordination:conferences", "coordination:commendations", "reporting:indicators"),
+        *("coordination:conferences", "coordination:commendations", "reporting:indicators", "extraction:documents"),
         *("org:units", "org:agencies", "org:committees", "org:memberships", "org:counterparts"),
     ]
 
@@ -138,7 +155,13 @@ def _ensure_rows(case: Case, admin) -> None:
     if case.name == "jobs:list" and Job.objects.filter(created_by=admin).count() < 3:
         for title, status in [("Nhập tuần tra", JobStatus.DONE), ("Dựng lại số liệu", JobStatus.FAILED), ("Ảnh", "")]:
             Job.objects.create(kind="test", title=title, status=status or JobStatus.QUEUED, created_by=admin)
-    if case.name == "documents:drafts":
+    if case.name == "extraction:documents":
+        from borderdesk.extraction import services as extraction
+        from borderdesk.org.models import AdministrativeUnit
+
+        unit = AdministrativeUnit.objects.filter(kind="province").first()
+        for title, text in [("Tin tháng 3", "Tuần tra 12 lần."), ("Báo cáo quý", "Tuyên truyền 5 buổi, 300 lượt.")]:
+            extraction.document_create(user=admin, title=title, text=text, unit=unit)
         import datetime as dt
 
         from borderdesk.core.periods import parse_period
@@ -193,7 +216,8 @@ def _assert_sorted(case: Case, ids: list, sort_key: str, descending: bool) -> No
     flip = descending != first.startswith("-")
     name = first.lstrip("-")
     vietnamese = is_text_name(name.rsplit("__", 1)[-1])  # name, full_name, name_vi, title: Vietnamese order
-    values = dict(case.model._default_manager.filter(**{f"{case.id_field}__in": ids}).values_list(case.id_field, name))
+    rows = case.rows() if case.rows is not None else case.model._default_manager
+    values = dict(rows.filter(**{f"{case.id_field}__in": ids}).values_list(case.id_field, name))
     keys = [_key(values[pk], vietnamese) for pk in ids]
     present = [k for k in keys if k[0] == 0]
     assert keys == present + [k for k in keys if k[0] == 1], (case.name, sort_key, "empty values must come last")
@@ -327,6 +351,7 @@ PAGE_QUERIES = {
     "coordination:conferences": 8,
     "coordination:commendations": 6,
     "reporting:indicators": 6,
+    "extraction:documents": 5,
 }
 
 
