@@ -34,9 +34,9 @@ def conferences_for_user(
 def conference_detail(*, conference: Conference):
     directives = list(
         conference.directives.prefetch_related(
-            Prefetch("tasks", queryset=Task.objects.select_related("owner").prefetch_related("co_owners"))
+            Prefetch("tasks", queryset=Task.objects.select_related("owner").prefetch_related("co_owners"))  # type: ignore[arg-type]
         )
-    )  # type: ignore[arg-type]
+    )
     return {
         "directives": directives,
         "decisions": list(conference.decisions.prefetch_related("memberships__person")),
