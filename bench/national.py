@@ -1,9 +1,11 @@
 """Synthetic national reporting data for the reporting bench (scale-parameterised, deterministic).
 
 Shape at scale 1.0: 22 border provinces, ~250 border communes, ~300 agencies and stations located
-in those communes, 120 indicators, one monthly form reported by every commune and agency, 10 years
-of monthly submissions (all approved), i.e. 550 × 120 × 120 ≈ 7,9 million values; plus plan values
-per province for the last year.
+in those communes, 120 indicators, a national monthly form reported by every commune and agency (the
+first province's own form replacing it for its reporters in the last year), each province's quarterly
+report of 10 indicators (covering its communes' figures), 10 years: 550 × 120 × 120 + 22 × 10 × 40 ≈ 7,9
+million values, some with qualifiers and quotes, about 5 % of the last year's reports submitted and not
+approved; plus plan values per province for the last year.
 
 Rows are written once to CSV files so SQLite, PostgreSQL and DuckDB load exactly the same rows.
 """
@@ -18,6 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 AGGS = ["sum"] * 100 + ["latest"] * 14 + ["average"] * 3 + ["max"] * 2 + ["min"]
+QUALIFIERS = ["over", "nearly", "about"]
+#: forms: the national monthly form, province 0's own monthly form replacing it (from the last year on), and
+#: every province's own quarterly report (a few indicators, covering its communes' figures for them)
+FORMS = (("bench-thang", "month"), ("bench-thang-tinh", "month"), ("bench-quy-tinh", "quarter"))
+PROVINCE_INDICATORS = 10
 
 
 @dataclass
@@ -39,11 +46,21 @@ class Shape:
 
     @property
     def values(self) -> int:
-        return self.reporters * self.indicators * self.years * 12
+        return (
+            self.reporters * self.indicators * self.years * 12 + self.provinces * PROVINCE_INDICATORS * self.years * 4
+        )
 
 
 def write_csvs(shape: Shape, out: Path) -> dict[str, Path]:
-    """units.csv, agencies.csv, indicators.csv, submissions.csv, values.csv (ids fixed, deterministic)."""
+    """units.csv, agencies.csv, indicators.csv, submissions.csv, values.csv (ids fixed, deterministic).
+
+    submissions.csv: id, period key, start, end, unit id, agency id, unit path, submitted at, form index
+    (into FORMS), status; values.csv: id, submission id, indicator id, value, qualifier, source quote.
+    Province 0's communes and stations report on its own form (index 1) in the last year; every province
+    sends a quarterly report of the first PROVINCE_INDICATORS indicators (index 2). In the last year about 5 %
+    of the reports (half of December's) are submitted and not yet approved; 5 % of the values carry a
+    qualifier, 1 % a source quote.
+    """
     from borderdesk.core.periods import period_for
 
     out.mkdir(parents=True, exist_ok=True)
@@ -75,24 +92,42 @@ def write_csvs(shape: Shape, out: Path) -> dict[str, Path]:
         csv.writer(fh).writerows(inds)
     reporters = [(pk, "", path) for pk, _p in communes for path in [next(u[5] for u in units if u[0] == pk)]]
     reporters += [("", pk, path) for pk, _n, _u, path in agencies]
+    own = f"/1/{provinces[0]}/"
     sub_id = 1
     first_year = shape.last_year - shape.years + 1
     with open(files["submissions"], "w", newline="") as fs, open(files["values"], "w", newline="") as fv:
         ws, wv = csv.writer(fs), csv.writer(fv)
         value_id = 1
+
+        def write(p, unit_pk, agency_pk, path, form, ind_rows, month):
+            nonlocal sub_id, value_id
+            pending = p.end.year == shape.last_year and rnd.random() < (0.5 if p.end.month == 12 else 0.03)
+            at = dt.datetime.combine(p.end + dt.timedelta(days=2), dt.time(9)).isoformat() + "+07:00"
+            status = "submitted" if pending else "approved"
+            ws.writerow(
+                (sub_id, p.key, p.start.isoformat(), p.end.isoformat(), unit_pk, agency_pk, path, at, form, status)
+            )
+            base = rnd.randint(5, 500)
+            rows = []
+            for ind_pk, _c, _n, _a in ind_rows:
+                r = rnd.random()
+                qual = QUALIFIERS[int(r * 1000) % 3] if r < 0.05 else ""
+                quote = f"trích dẫn {value_id}" if 0.05 <= r < 0.06 else ""
+                rows.append((value_id, sub_id, ind_pk, base + (ind_pk % 37) + (month * 3), qual, quote))
+                value_id += 1
+            wv.writerows(rows)
+            sub_id += 1
+
         for year in range(first_year, shape.last_year + 1):
             for month in range(1, 13):
                 p = period_for("month", year, month)
-                at = dt.datetime.combine(p.end + dt.timedelta(days=2), dt.time(9)).isoformat() + "+07:00"
                 for unit_pk, agency_pk, path in reporters:
-                    ws.writerow((sub_id, p.key, p.start.isoformat(), p.end.isoformat(), unit_pk, agency_pk, path, at))
-                    base = rnd.randint(5, 500)
-                    rows = []
-                    for ind_pk, _c, _n, _a in inds:
-                        rows.append((value_id, sub_id, ind_pk, base + (ind_pk % 37) + (month * 3)))
-                        value_id += 1
-                    wv.writerows(rows)
-                    sub_id += 1
+                    form = 1 if year == shape.last_year and path.startswith(own) else 0
+                    write(p, unit_pk, agency_pk, path, form, inds, month)
+                if month % 3 == 0:
+                    q = period_for("quarter", year, month // 3)
+                    for prov in provinces:
+                        write(q, prov, "", f"/1/{prov}/", 2, inds[:PROVINCE_INDICATORS], month)
     with open(files["targets"], "w", newline="") as fh:
         w = csv.writer(fh)
         tid = 1

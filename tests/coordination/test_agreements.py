@@ -61,7 +61,8 @@ def test_pages_list_filters_search_detail(client, users):
     party = a2024.parties.first()
     assert client.get("/hoi-nghi/quy-che/", {"ben": party.pk}).context["page"].paginator.count == 2
     for bad in ({"nam": "abc"}, {"ben": "x"}, {"tu_ngay": "31/02/2024"}, {"nam": "99999999999"}):
-        assert client.get("/hoi-nghi/quy-che/", bad).status_code == 200, bad
+        r = client.get("/hoi-nghi/quy-che/", bad)  # refused with a message saying what to fix, never a 500
+        assert r.status_code == 400 and r.context["list_error"] and r.context["page"].paginator.count == 0, bad
     detail = client.get(f"/hoi-nghi/quy-che/{a2024.pk}/").content.decode()
     assert "Huyện ủy Cao Lộc" in detail and "22/01/2024" in detail
 

@@ -135,10 +135,12 @@ def test_the_users_list_and_indicator_catalogue_search_without_accents(client, u
     client.force_login(users["vanphong.ls"])
     page = client.get("/tai-khoan/nguoi-dung/", {"q": "dong dang"}).content.decode()
     assert "baocao.dongdang" in page and "baocao.huunghi" not in page
+    from borderdesk.accounts.lists import USERS
     from borderdesk.accounts.selectors import users_list
     from borderdesk.reporting.catalogue import indicators_list
+    from borderdesk.reporting.lists import INDICATORS
 
-    found = users_list(user=users["vanphong.ls"], q="XA DONG DANG")
+    found = USERS.apply(users_list(user=users["vanphong.ls"]), {"q": "XA DONG DANG"})
     assert found.exists() and all("xa dong dang" in fold(f"{u.username} {u.display_name}") for u in found)
-    indicators = indicators_list(q="xuat canh")
+    indicators = INDICATORS.apply(indicators_list(), {"q": "xuat canh"})
     assert indicators.exists() and all("xuat canh" in fold(f"{i.code} {i.name_vi} {i.name_en}") for i in indicators)

@@ -186,16 +186,16 @@ def test_english_pages(client, users):
 
 
 def test_batched_expected_reporters_equal_the_per_period_ones(unit):
-    from borderdesk.reporting import aggregation, window
+    from borderdesk.reporting import reporters, window
     from borderdesk.reporting.models import ReportForm
 
     form = ReportForm.objects.get(code="bc-xa-thang")
     version = form.current_version()
     periods = window.form_periods(form, 2025)  # across the 1/7/2025 reform
     paths = window.root_paths(unit("Tỉnh Lạng Sơn"))
-    batched = aggregation.expected_reporters_by_period(paths=paths, periods=periods, versions=[version])
+    batched = reporters.expected_reporters_by_period(paths=paths, periods=periods, versions=[version])
     for p, got in zip(periods, batched, strict=True):
-        assert got == aggregation.expected_reporters(paths=paths, period=p, versions=[version]), p.key
+        assert got == reporters.expected_reporters(paths=paths, period=p, versions=[version]), p.key
     assert batched[0] != batched[-1]
 
 

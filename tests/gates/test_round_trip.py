@@ -35,7 +35,7 @@ def test_export_reimports_unchanged(client, users, reg, fmt):
     "key,same_as", [("2025-M03", "2025M03"), ("2025m03", "2025M03"), ("2025-q1", "2025Q1"), ("tháng ba", None)]
 )
 def test_period_filter_reads_the_keys_its_label_shows(client, users, key, same_as):
-    """The list's label offers "2025-Q1, 2025-M03"; an unreadable key matches nothing, never everything."""
+    """The list's label offers "2025-Q1, 2025-M03"; an unreadable key is refused (400), never everything."""
     from borderdesk.core.periods import parse_period
     from borderdesk.gates.models import BorderGate, GateDailyStat
 
@@ -47,6 +47,11 @@ def test_period_filter_reads_the_keys_its_label_shows(client, users, key, same_a
         expected = GateDailyStat.objects.filter(gate=hn, date__range=(p.start, p.end)).count()
         assert expected >= 28
     r = client.get("/cua-khau/so-lieu/", {"gate": hn.pk, "period": key})
+    if same_as is None:
+        assert r.status_code == 400 and r.context["page"].paginator.count == 0 and "Kỳ không hợp lệ" in r.text
+        assert client.get("/cua-khau/so-lieu/xuat/", {"gate": hn.pk, "period": key}).status_code == 400
+        assert client.get("/api/gates/stats", {"gate": hn.pk, "period": key}).status_code == 400
+        return
     assert r.status_code == 200 and r.context["page"].paginator.count == expected
     body = client.get("/cua-khau/so-lieu/xuat/", {"gate": hn.pk, "period": key}).content.decode()
     assert len(body.strip().splitlines()) == expected + 1

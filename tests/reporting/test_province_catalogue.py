@@ -115,26 +115,26 @@ def test_the_province_form_replaces_the_national_one_for_its_reporters(users, un
 
     from borderdesk.core.periods import parse_period
     from borderdesk.org.models import AdministrativeUnit
-    from borderdesk.reporting import aggregation, worklist
+    from borderdesk.reporting import reporters, worklist
 
     ls, sl = unit("Tỉnh Lạng Sơn"), unit("Tỉnh Sơn La")
     dd = unit("Xã Đồng Đăng")
     national = ReportForm.objects.get(code="bc-xa-thang")
     nv = national.current_version()
     month = parse_period("2026M12")  # ends after today: the province form (made today) applies
-    before = aggregation.expected_reporters(paths=[ls.path, sl.path], period=month, versions=[nv])
+    before = reporters.expected_reporters(paths=[ls.path, sl.path], period=month, versions=[nv])
     assert ("u", dd.pk) in before
     copy = form_copy_for_province(user=users["vanphong.ls"], code="bc-xa-thang").form
     assert copy.replaces == national
     assert ChangeLogEntry.objects.filter(object_id=str(copy.pk), action="update").exists()
-    after = aggregation.expected_reporters(paths=[ls.path, sl.path], period=month, versions=[nv])
+    after = reporters.expected_reporters(paths=[ls.path, sl.path], period=month, versions=[nv])
     ls_keys = {k for k, r in before.items() if r["path"].startswith(ls.path)}
     assert ls_keys and not (ls_keys & set(after))  # Lạng Sơn's reporters moved
     assert {k for k in before if k not in ls_keys} == set(after)  # Sơn La's stay on the national form
-    ours = aggregation.expected_reporters(paths=[ls.path], period=month, versions=[copy.current_version()])
+    ours = reporters.expected_reporters(paths=[ls.path], period=month, versions=[copy.current_version()])
     assert ls_keys <= set(ours)
     # periods before the province form existed still expect them on the national form
-    old = aggregation.expected_reporters_by_period(
+    old = reporters.expected_reporters_by_period(
         paths=[ls.path], periods=[parse_period("2026M01"), month], versions=[nv]
     )
     assert ("u", dd.pk) in old[0] and ("u", dd.pk) not in old[1]

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import random
 from decimal import Decimal
 
 import pytest
 
-from borderdesk.core.periods import CALENDAR, DECREE09, period_for
+from borderdesk.core.periods import CALENDAR, DECREE09, H1, MONTH, N9, QUARTER, YEAR, cutoff_period, period_for
 from borderdesk.org.models import AdministrativeUnit, Agency
-from borderdesk.reporting import aggregation, consolidation, rollup, services, workflow
+from borderdesk.reporting import aggregation, consolidation, engine, rollup, services, workflow
 from borderdesk.reporting.models import RollupMember, RollupValue, Submission
 
 pytestmark = pytest.mark.django_db
@@ -106,16 +107,41 @@ def _table():
     )
 
 
+def _periods():
+    """Every window kind under both rules: bucket windows, and a cut-off the buckets tile only in part."""
+    out = []
+    for rule in (DECREE09, CALENDAR):
+        out += [period_for(kind, 2024, rule=rule) for kind in (YEAR, H1, N9)]
+        out += [period_for(QUARTER, 2024, 3, rule=rule), period_for(MONTH, 2024, 3, rule=rule)]
+        out.append(cutoff_period(dt.date(2024, 10, 20), base_rule=rule))
+    return out
+
+
 def _check(units, forms, used):
     problems = []
-    for rule in (DECREE09, CALENDAR):
-        for kind in rollup.BUCKET_KINDS:
-            period = period_for(kind, 2024, rule=rule)
-            for unit in units:
-                for form in [None, *forms.values()]:
-                    problems += aggregation.rollup_differences(unit=unit, period=period, form=form)
+    for period in _periods():
+        for unit in units:
+            for form in [None, forms["rt-thang"], forms["rt-nam"]]:
+                for include_submitted in (False, True):
+                    problems += aggregation.rollup_differences(
+                        unit=unit, period=period, form=form, include_submitted=include_submitted
+                    )
     assert problems == [], "\n".join(problems)
     assert used["fast"] > 10, used
+
+
+def _counting(monkeypatch):
+    """How many consolidations read roll-up rows (and the last plan made)."""
+    used = {"fast": 0, "plan": None}
+    original = engine.run
+
+    def counting(p, *a, **k):
+        used["fast"] += bool(p.accepted)
+        used["plan"] = p
+        return original(p, *a, **k)
+
+    monkeypatch.setattr(engine, "run", counting)
+    return used
 
 
 @pytest.mark.parametrize("seed", [1, 2])
@@ -124,15 +150,7 @@ def test_rollup_matches_values_through_approve_reopen_and_rebuild(users, seed, m
     rnd = random.Random(seed)
     forms = _forms(admin)
     reporters = _reporters()
-    used = {"fast": 0}
-    original = aggregation._parts_from_rollup
-
-    def counting(*a, **k):
-        r = original(*a, **k)
-        used["fast"] += r is not None
-        return r
-
-    monkeypatch.setattr(aggregation, "_parts_from_rollup", counting)
+    used = _counting(monkeypatch)
     subs = []
     for reporter in reporters:
         for m in range(1, 13):
@@ -194,7 +212,7 @@ def test_rollup_ignores_submitted_and_reopened(users):
     assert not RollupMember.objects.filter(submission=sub).exists()
     while sub.status == "submitted":
         workflow.submission_approve(user=admin, submission=sub)
-    assert RollupMember.objects.filter(submission=sub).count() == 3  # Decree 09 year, H1 and 9 months
+    assert RollupMember.objects.filter(submission=sub).count() == 5  # Decree 09 year, H1, 9 months, Q2, May
     workflow.submission_reopen(user=admin, submission=sub, reason="Sai số")
     assert not RollupMember.objects.filter(submission=sub).exists()
     assert not RollupValue.objects.filter(form=forms["rt-thang"]).exists()
@@ -222,29 +240,29 @@ def test_rollup_command_verifies_and_repairs(users):
         call_command("rollup")
 
 
-def test_including_submitted_uses_the_rollup_when_nothing_awaits_approval(users, monkeypatch):
+def test_submitted_reports_are_a_delta_over_the_approved_rollup(users, monkeypatch):
     admin = users["admin"]
     forms = _forms(admin)
     reporter = _reporters()[0]
     rnd = random.Random(5)
     _report(admin, forms["rt-thang"], "2024M02", reporter, rnd)
-    used = []
-    original = aggregation._parts_from_rollup
-    monkeypatch.setattr(aggregation, "_parts_from_rollup", lambda *a, **k: used.append(1) or original(*a, **k))
+    used = _counting(monkeypatch)
     province = AdministrativeUnit.objects.get(name="Tỉnh Lạng Sơn")
     year = period_for("year", 2024)
     approved = consolidation.consolidation_get(user=None, unit=province, period=year, form=forms["rt-thang"])
     both = consolidation.consolidation_get(
         user=None, unit=province, period=year, form=forms["rt-thang"], include_submitted=True
     )
-    assert len(used) == 4  # this year and last year, twice
+    assert used["fast"] == 2  # this year, twice (last year has no report)
     assert [(r.indicator.code, r.value) for r in both.rows] == [(r.indicator.code, r.value) for r in approved.rows]
     pending = _report(admin, forms["rt-thang"], "2024M03", reporter, rnd, approve=False)
-    used.clear()
+    used["fast"] = 0
     both = consolidation.consolidation_get(
         user=None, unit=province, period=year, form=forms["rt-thang"], include_submitted=True
     )
-    assert len(used) == 1  # last year only: this year has a report awaiting approval, read from the values
+    assert used["fast"] == 1  # the approved month from the roll-up (last year has no report)
+    plan = used["plan"]
+    assert plan.value_ids == [pending.pk] and len(plan.accepted) == 1  # only the pending report's values are read
     row = both.row("MARKER_INSPECTIONS")
     pending_value = (
         pending.values.get(indicator__code="MARKER_INSPECTIONS").value
@@ -252,3 +270,37 @@ def test_including_submitted_uses_the_rollup_when_nothing_awaits_approval(users,
         else 0
     )
     assert row.value == (approved.row("MARKER_INSPECTIONS").value or 0) + pending_value
+
+
+def test_pieces_tile_a_window_with_the_fewest_buckets():
+    cut = cutoff_period(dt.date(2025, 11, 20), base_rule=DECREE09)
+    rule, pieces = rollup.pieces(cut)
+    assert rule == DECREE09
+    assert pieces == [
+        (dt.date(2024, 12, 15), dt.date(2025, 9, 14)),  # nine months
+        (dt.date(2025, 9, 15), dt.date(2025, 10, 14)),  # month 10 (the fourth quarter ends after the cut-off)
+        (dt.date(2025, 10, 15), dt.date(2025, 11, 14)),  # month 11; 15/11–20/11 is left to the values
+    ]
+    assert rollup.pieces(period_for(QUARTER, 2025, 3))[1] == [(dt.date(2025, 6, 15), dt.date(2025, 9, 14))]
+    assert rollup.pieces(cutoff_period(dt.date(2025, 12, 31)))[1] == [(dt.date(2025, 1, 1), dt.date(2025, 12, 31))]
+    assert rollup.pieces(cutoff_period(dt.date(2025, 1, 20)))[1] == []  # under a month: the values
+
+
+def test_migration_adds_the_quarter_and_month_buckets_of_reports_approved_before(users):
+    """The data migration builds the same quarter and month rows as the approvals do (demo data)."""
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    migration = importlib.import_module("borderdesk.reporting.migrations.0008_rollup_quarter_month_buckets")
+    before = _table()
+    members = RollupMember.objects.count()
+    assert any((row[1] - row[0]).days < 40 for row in before)  # month buckets exist
+    editor = SimpleNamespace(connection=connection)  # all the functions use of a schema editor
+    migration.backwards(apps, editor)
+    assert not any((row[1] - row[0]).days < 100 for row in _table())
+    migration.forwards(apps, editor)
+    assert _table() == before
+    assert RollupMember.objects.count() == members

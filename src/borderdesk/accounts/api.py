@@ -5,13 +5,15 @@ import datetime as dt
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from borderdesk.core.errors import ApplicationError
+from borderdesk.core.listing import ListPagination
 from borderdesk.core.scoping import Action, get_for_user_or_404
 from borderdesk.org.models import AdministrativeUnit, Agency
 
 from . import bulk, jobs, selectors, services
+from .lists import USERS
 
 router = Router(tags=["accounts"])
 
@@ -126,12 +128,12 @@ def _fresh(request, pk: int):
     return selectors.users_list(user=request.user).get(pk=pk)
 
 
-@router.get("/users", response=list[UserOut])
-@paginate(PageNumberPagination)
-def list_users(request, q: str = "", active: str = "", role: str = ""):
+@router.get("/users", response=list[UserOut], description=USERS.describe())
+@paginate(ListPagination, spec=USERS)
+def list_users(request):
     """Accounts the caller manages (administrator: all; standing office: its province's)."""
     services.require_manager(request.user)
-    return selectors.users_list(user=request.user, q=q, active=active, role=role)
+    return selectors.users_list(user=request.user)
 
 
 @router.post("/users", response={201: UserCreatedOut})

@@ -36,17 +36,11 @@ def users_for(user):
     return User.objects.filter(is_superuser=False, pk__in=with_role).exclude(pk__in=outside)
 
 
-def users_list(*, user, q: str = "", active: str = "", role: str = ""):
+def users_list(*, user):
+    """The accounts the user manages with their roles (filters, search and order: ``accounts.lists.USERS``)."""
     qs = users_for(user).prefetch_related(
         Prefetch("role_assignments", queryset=RoleAssignment.objects.select_related("unit", "agency"))
     )
-    q = (q or "").strip()
-    if q:
-        qs = qs.filter(Q(username__vsearch=q) | Q(display_name__vsearch=q) | Q(email__vsearch=q))
-    if active in ("1", "0"):
-        qs = qs.filter(is_active=active == "1")
-    if role:
-        qs = qs.filter(role_assignments__role=role).distinct()
     return qs.order_by("username")
 
 

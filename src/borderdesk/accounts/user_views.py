@@ -8,7 +8,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -25,6 +24,7 @@ from borderdesk.org.models import AdministrativeUnit
 from . import bulk, jobs, selectors, services
 from .choices import Role
 from .forms import BulkUploadForm, PasswordChangeForm, RoleForm, UserCreateForm, UserEditForm
+from .lists import USERS
 
 SHOWN_PASSWORDS = "accounts_shown_passwords"
 
@@ -37,21 +37,30 @@ def _show_once(request, rows: list[tuple[str, str]]) -> None:
 @login_required
 def users(request):
     services.require_manager(request.user)
-    g = request.GET
-    qs = selectors.users_list(
-        user=request.user, q=g.get("q", ""), active=g.get("hoat_dong", ""), role=g.get("vai_tro", "")
+    result = USERS.page(
+        request,
+        selectors.users_list(user=request.user),
+        columns=[
+            (_("Tên đăng nhập"), "username"),
+            (_("Tên hiển thị"), "display_name"),
+            (_("Vai trò và phạm vi"), ""),
+            (_("Trạng thái"), "is_active"),
+        ],
     )
-    page = Paginator(qs, 50).get_page(g.get("page"))
     return render(
         request,
         "accounts/users.html",
         {
-            "page": page,
-            "params": g,
+            "page": result.page,
+            "headers": result.headers,
+            "querystring": result.querystring,
+            "list_error": result.error,
+            "params": request.GET,
             "roles": Role.choices,
             "today": timezone.localdate(),
             "passwords": request.session.pop(SHOWN_PASSWORDS, None),
         },
+        status=400 if result.error else 200,
     )
 
 

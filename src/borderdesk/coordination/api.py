@@ -9,8 +9,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from borderdesk.core.errors import ApplicationError
-from borderdesk.core.pagination import PageNumberPagination
-from borderdesk.core.periods import parse_period
+from borderdesk.core.listing import ListPagination
 from borderdesk.core.registry.api import add_registry_routes, registry_schema
 from borderdesk.core.scoping import Action, get_for_user_or_404
 from borderdesk.org.models import AdministrativeUnit, Committee
@@ -18,6 +17,7 @@ from borderdesk.org.models import AdministrativeUnit, Committee
 from . import selectors, services
 from .api_conference import router as conference_router
 from .choices import RecipientType
+from .lists import COMMENDATIONS, TASKS
 from .models import Commendation, CommendationKind, Conference, Task
 from .registries import agreements
 
@@ -45,10 +45,10 @@ class TaskOut(Schema):
         return obj.status_on(timezone.localdate())
 
 
-@router.get("/tasks", response=list[TaskOut])
-@paginate(PageNumberPagination)
-def list_tasks(request, status: str = ""):
-    return selectors.tasks_for_user(user=request.user, status=status)
+@router.get("/tasks", response=list[TaskOut], description=TASKS.describe())
+@paginate(ListPagination, spec=TASKS)
+def list_tasks(request):
+    return selectors.tasks_for_user(user=request.user)
 
 
 class TaskIn(Schema):
@@ -143,74 +143,16 @@ class CommendationOut(Schema):
         return str(obj.get_recipient_type_display())
 
 
-def _commendation_filters(
-    request,
-    committee: str,
-    period: str,
-    rule: str,
-    recipient_type: str,
-    kind: str,
-    conference_id: int | None,
-    date_from: dt.date | None,
-    date_to: dt.date | None,
-) -> dict:
-    """Query parameters → selector arguments; a bad value is a 400 (or 404 for an object out of scope)."""
-    args: dict = {"start": date_from, "end": date_to}
-    if rule not in ("calendar", "decree09"):
-        raise ApplicationError(
-            _("Quy tắc kỳ không hợp lệ (dùng calendar hoặc decree09)."), field_errors={"rule": ["invalid"]}
-        )
-    if committee:
-        lookup = {"pk": int(committee)} if committee.isdigit() else {"code": committee}
-        args["unit"] = get_for_user_or_404(Committee.objects.select_related("unit"), request.user, **lookup).unit
-    if period:
-        try:
-            p = parse_period(period, rule or "calendar")
-        except ValueError as exc:
-            raise ApplicationError(_("Kỳ không hợp lệ: %s") % exc, field_errors={"period": [str(exc)]}) from None
-        args["start"] = max(p.start, date_from) if date_from else p.start
-        args["end"] = min(p.end, date_to) if date_to else p.end
-    if recipient_type:
-        if recipient_type not in RecipientType.values:
-            raise ApplicationError(
-                _("Đối tượng khen thưởng không hợp lệ: “%(v)s” (dùng: %(ok)s).")
-                % {"v": recipient_type, "ok": ", ".join(RecipientType.values)},
-                field_errors={"recipient_type": ["invalid"]},
-            )
-        args["recipient_type"] = recipient_type
-    if kind:
-        k = CommendationKind.objects.filter(code=kind).first()
-        if k is None:
-            raise ApplicationError(_("Không có hình thức khen thưởng “%s”.") % kind, field_errors={"kind": ["unknown"]})
-        args["kind"] = k
-    if conference_id:
-        args["conference"] = get_for_user_or_404(Conference, request.user, pk=conference_id)
-    return args
-
-
-@router.get("/commendations", response=list[CommendationOut])
-@paginate(PageNumberPagination)
-def list_commendations(
-    request,
-    committee: str = "",
-    period: str = "",
-    rule: str = "calendar",
-    recipient_type: str = "",
-    kind: str = "",
-    conference_id: int | None = None,
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-):
+@router.get("/commendations", response=list[CommendationOut], description=COMMENDATIONS.describe())
+@paginate(ListPagination, spec=COMMENDATIONS)
+def list_commendations(request):
     """Commendations in the caller's scope, newest decision first.
 
     `committee` (id or code: its province's commendations), `period` (a period key such as 2025 or
     2025H1, by default on the calendar: decisions are dated on the calendar, often at the review
     after the reporting window), `recipient_type` (collective / individual), `kind` (the kind's code),
     `conference_id`, `date_from`/`date_to` (decision date)."""
-    args = _commendation_filters(
-        request, committee, period, rule, recipient_type, kind, conference_id, date_from, date_to
-    )
-    return selectors.commendations_for_user(user=request.user, **args)
+    return selectors.commendations_for_user(user=request.user)
 
 
 @router.get("/commendations/{int:commendation_id}", response=CommendationOut)
@@ -270,7 +212,6 @@ class CommendationIn(Schema):
 def create_commendation(request, payload: CommendationIn):
     """Record a commendation (`kind` is the kind's code; the province from `unit_id`, `committee` or the
     linked conference)."""
-    from .choices import RecipientType  # noqa: PLC0415
 
     kind = CommendationKind.objects.filter(code=payload.kind).first()
     if kind is None:

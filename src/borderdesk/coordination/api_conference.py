@@ -12,7 +12,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from borderdesk.core.errors import ApplicationError, NotFoundError
-from borderdesk.core.pagination import PageNumberPagination
+from borderdesk.core.listing import ListPagination
 from borderdesk.core.periods import parse_period
 from borderdesk.core.scoping import Action, get_for_user_or_404
 from borderdesk.org.models import AdministrativeUnit, Agency, Committee, Counterpart, Membership
@@ -20,6 +20,7 @@ from borderdesk.org.models import AdministrativeUnit, Agency, Committee, Counter
 from . import files as file_store
 from . import reminders, selectors, services
 from .choices import TaskStatus
+from .lists import CONFERENCES
 from .models import Conference, ConferenceAttachment
 
 router = Router()  # tags and auth from coordination.api.router
@@ -460,8 +461,11 @@ class ConferenceOut(Schema):
 
 
 @router.get(
-    "/conferences", response=list[ConferenceOut], operation_id="borderdesk_coordination_api_list_conferences"
-)  # its id before it moved here
-@paginate(PageNumberPagination)
-def list_conferences(request, kind: str = "", date_from: dt.date | None = None, date_to: dt.date | None = None):
-    return selectors.conferences_for_user(user=request.user, kind=kind, start=date_from, end=date_to)
+    "/conferences",
+    response=list[ConferenceOut],
+    operation_id="borderdesk_coordination_api_list_conferences",  # its id before it moved here
+    description=CONFERENCES.describe(),
+)
+@paginate(ListPagination, spec=CONFERENCES)
+def list_conferences(request):
+    return selectors.conferences_for_user(user=request.user)

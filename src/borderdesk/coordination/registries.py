@@ -85,19 +85,11 @@ def _agencies(user):
 
 
 class _YearFilter(Filter):
-    """Agreements of one year (a number; anything else matches nothing, never an error)."""
+    """Agreements of one year (a whole number; anything else is refused with a message)."""
 
     def options(self, user):
         years = Agreement.objects.for_user(user, Action.VIEW).order_by("-year").values_list("year", flat=True)
         return [(str(y), str(y)) for y in dict.fromkeys(years)]
-
-    def q(self, raw):
-        from django.db.models import Q
-
-        raw = (raw or "").strip()
-        if not raw:
-            return None
-        return Q(year=int(raw)) if raw.isdigit() and len(raw) <= 4 else Q(pk__in=[])
 
 
 class _YearColumn(Column):
@@ -131,13 +123,13 @@ agreements = _AgreementRegistry(
     columns=[
         _YearColumn("year", _("Năm")),
         Column("title", _("Quy chế")),
-        _PartiesColumn("parties", _("Các bên")),
+        _PartiesColumn("parties", _("Các bên"), sort=""),
         Column("signed_on", _("Ngày ký")),
         Column("review_date", _("Sơ kết")),
         Column("review_conference", _("Hội nghị sơ kết")),
     ],
     filters=[
-        _YearFilter("nam", _("Năm"), "year"),
+        _YearFilter("nam", _("Năm"), "year", kind="int"),
         Filter("tinh", _("Tỉnh"), "unit", kind="model", queryset=_provinces),
         Filter("ben", _("Bên tham gia"), "parties", kind="model", queryset=_agencies),
         Filter("ky", _("Kỳ ký"), "signed_on", kind="period"),

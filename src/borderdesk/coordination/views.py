@@ -2,20 +2,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from borderdesk.core.errors import ApplicationError, NotFoundError
-from borderdesk.core.periods import parse_period
 from borderdesk.core.scoping import Action, get_for_user_or_404
 from borderdesk.core.views import parse_date_param
 
 from . import reminders, selectors, services
 from .choices import TaskStatus
 from .forms import ConferenceForm, DecisionForm, DirectiveForm, TaskForm
+from .lists import COMMENDATIONS, CONFERENCES, TASKS, commendation_window, task_today, task_window
 from .models import Conference, Directive, Task
 
 
@@ -23,18 +22,26 @@ from .models import Conference, Directive, Task
 def home(request):
     today = parse_date_param(request.GET.get("ngay"), timezone.localdate())
     due, overdue = selectors.reminders(user=request.user, today=today, within_days=14)
-    page = Paginator(selectors.conferences_for_user(user=request.user), 20).get_page(request.GET.get("page"))
+    result = CONFERENCES.page(
+        request,
+        selectors.conferences_for_user(user=request.user),
+        columns=[(s.label, s.key) for s in CONFERENCES.sorts],
+    )
     return render(
         request,
         "coordination/home.html",
         {
+            "headers": result.headers,
+            "querystring": result.querystring,
+            "list_error": result.error,
             "today": today,
             "due": due,
             "overdue": overdue,
             "email_configured": reminders.mail_configured(),
-            "page": page,
+            "page": result.page,
             "can_create": request.user.can(Action.CHANGE),
         },
+        status=400 if result.error else 200,
     )
 
 
@@ -181,37 +188,37 @@ def task_add(request, pk: int):
 
 @login_required
 def tasks(request):
-    today = parse_date_param(request.GET.get("ngay"), timezone.localdate())
-    status = request.GET.get("trang_thai", "")
-    start = parse_date_param(request.GET.get("tu"))
-    end = parse_date_param(request.GET.get("den"))
-    period_key = request.GET.get("ky", "").strip()
-    if period_key:  # a period (2025, 2025H1, 2025Q3) instead of dates: the conferences held in it
-        try:
-            p = parse_period(period_key, "calendar")
-            start, end = p.start, p.end
-        except ValueError as exc:
-            messages.error(request, _("Kỳ không hợp lệ: %s") % exc)
-    qs = selectors.tasks_for_user(
-        user=request.user, status=status, today=today, conference_start=start, conference_end=end
+    result = TASKS.page(
+        request,
+        selectors.tasks_for_user(user=request.user),
+        columns=[(label, key) for label, key in [*((s.label, s.key) for s in TASKS.sorts[:3]), (_("Trạng thái"), "")]],
     )
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    values = result.query.values if result.query is not None else {}
+    today = task_today(values)
+    try:
+        start, end = task_window(values)
+    except ApplicationError:
+        start = end = None
     stats = selectors.task_statistics(user=request.user, start=start, end=end, today=today)
-    rows = [(t, t.status_on(today), t.status_label_on(today)) for t in page]
+    rows = [(t, t.status_on(today), t.status_label_on(today)) for t in result.rows]
     return render(
         request,
         "coordination/tasks.html",
         {
-            "page": page,
+            "page": result.page,
             "rows": rows,
+            "headers": result.headers,
+            "querystring": result.querystring,
+            "list_error": result.error,
             "stats": stats,
             "today": today,
             "statuses": TaskStatus.choices,
-            "status": status,
+            "status": result.values["trang_thai"],
             "start": start,
             "end": end,
-            "period_key": period_key,
+            "period_key": result.values["ky"],
         },
+        status=400 if result.error else 200,
     )
 
 
@@ -248,13 +255,28 @@ def task_detail(request, pk: int):
 
 @login_required
 def commendations(request):
-    start = parse_date_param(request.GET.get("tu"))
-    end = parse_date_param(request.GET.get("den"))
-    qs = selectors.commendations_for_user(user=request.user, start=start, end=end)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    result = COMMENDATIONS.page(
+        request,
+        selectors.commendations_for_user(user=request.user),
+        columns=[(s.label, s.key) for s in COMMENDATIONS.sorts],
+    )
+    try:
+        start, end = commendation_window(result.query.values if result.query is not None else {})
+    except ApplicationError:
+        start = end = None
     counts = selectors.commendation_counts(user=request.user, start=start, end=end)
     return render(
         request,
         "coordination/commendations.html",
-        {"page": page, "counts": counts, "start": start, "end": end, "perms_change": request.user.can(Action.CHANGE)},
+        {
+            "page": result.page,
+            "headers": result.headers,
+            "querystring": result.querystring,
+            "list_error": result.error,
+            "counts": counts,
+            "start": start,
+            "end": end,
+            "perms_change": request.user.can(Action.CHANGE),
+        },
+        status=400 if result.error else 200,
     )

@@ -6,7 +6,8 @@ import datetime as _dt
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from .pagination import PageNumberPagination
+from .changelog_list import CHANGELOG
+from .listing import ListPagination
 from .scoping import Action, get_for_user_or_404
 from .selectors import changelog_for_user
 
@@ -41,29 +42,11 @@ class ChangeLogOut(Schema):
         return f"{obj.content_type.app_label}.{obj.content_type.model}"
 
 
-@router.get("/changelog", response=list[ChangeLogOut])
-@paginate(PageNumberPagination)
-def list_changelog(
-    request,
-    user: str = "",
-    model: str = "",
-    date_from: _dt.date | None = None,
-    date_to: _dt.date | None = None,
-    object_id: str = "",
-    request_id: str = "",
-    action: str = "",
-):
+@router.get("/changelog", response=list[ChangeLogOut], description=CHANGELOG.describe())
+@paginate(ListPagination, spec=CHANGELOG)
+def list_changelog(request):
     """The change log the caller may audit, newest first."""
-    return changelog_for_user(
-        user=request.user,
-        username=user,
-        model=model,
-        date_from=date_from,
-        date_to=date_to,
-        object_id=object_id,
-        request_id=request_id,
-        action=action,
-    )
+    return changelog_for_user(user=request.user)
 
 
 @router.get("/changelog/{entry_id}", response=ChangeLogOut)

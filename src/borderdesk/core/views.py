@@ -4,15 +4,17 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.i18n import set_language as django_set_language
 
 from . import changelog_display, fragments, homepages, vn
+from .changelog_list import CHANGELOG
 from .exports import safe_csv_writer
 from .keyset import keyset_page
+from .listing import ListParamError
 from .models import ChangeLogEntry
 from .scoping import Action, get_for_user_or_404
 from .selectors import changelog_for_user, changelog_models
@@ -75,7 +77,11 @@ def home(request):
 
 @login_required
 def changelog(request):
-    qs = _filtered(request)
+    error = ""
+    try:
+        qs = CHANGELOG.apply(changelog_for_user(user=request.user), request.GET, request.user)
+    except ListParamError as exc:
+        error, qs = str(exc.message), changelog_for_user(user=request.user).none()
     page = keyset_page(qs, older=request.GET.get("cu_hon"), newer=request.GET.get("moi_hon"), size=50)
     params = request.GET.copy()
     for key in ("cu_hon", "moi_hon", "page"):
@@ -88,28 +94,10 @@ def changelog(request):
             "models": changelog_models(),
             "params": request.GET,
             "querystring": params.urlencode(),
+            "list_error": error,
         },
+        status=400 if error else 200,
     )
-
-
-CHANGELOG_PARAMS = ("user", "model", "from", "to", "object_id", "request_id", "action")
-
-
-def changelog_filters(params) -> dict:
-    """The change-log filters named in a query string (the page, its CSV and the export job read the same)."""
-    return {
-        "username": params.get("user", ""),
-        "model": params.get("model", ""),
-        "date_from": parse_date_param(params.get("from")),
-        "date_to": parse_date_param(params.get("to")),
-        "object_id": params.get("object_id", ""),
-        "request_id": params.get("request_id", ""),
-        "action": params.get("action", ""),
-    }
-
-
-def _filtered(request):
-    return changelog_for_user(user=request.user, **changelog_filters(request.GET))
 
 
 @login_required
@@ -127,7 +115,10 @@ class _Echo:
 def changelog_export(request):
     """CSV of the filtered change log, streamed (same scope as the page). The page's button runs the same export
     as a background job (jobs: "changelog export"), which survives closing the tab; this address serves scripts."""
-    qs = _filtered(request)
+    try:
+        qs = CHANGELOG.apply(changelog_for_user(user=request.user), request.GET, request.user)
+    except ListParamError as exc:
+        return HttpResponse(str(exc.message), status=400, content_type="text/plain; charset=utf-8")
     writer = safe_csv_writer(_Echo())
 
     def rows():

@@ -326,7 +326,7 @@ def _sub_path_q(areas: Areas) -> Q:
 
 def _completeness(areas: Areas, period: Period, reporters: dict) -> dict[int, tuple[int, int]]:
     """province → (reporters expected, missing), as the consolidation counts them (one query per form version)."""
-    from borderdesk.reporting.aggregation import expected_reporters
+    from borderdesk.reporting.reporters import expected_reporters
     from borderdesk.reporting.window import _versions_for
 
     expected = expected_reporters(paths=list(areas.root), period=period, versions=_versions_for(None, period))

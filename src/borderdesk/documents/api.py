@@ -8,12 +8,13 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from borderdesk.core.errors import ApplicationError, NotFoundError
-from borderdesk.core.pagination import PageNumberPagination
+from borderdesk.core.listing import ListPagination
 from borderdesk.core.periods import parse_period
 from borderdesk.core.scoping import Action, get_for_user_or_404
 from borderdesk.org.models import Agency, Committee
 
 from . import services
+from .lists import DRAFTS
 from .models import ReportDraft, ReportTemplate
 from .pdf import libreoffice_available
 
@@ -87,8 +88,8 @@ def create_drafts_batch(request, payload: DraftBatchIn):
     return Status(202, {"job_id": str(job.pk), "status": job.status, "url": f"/api/jobs/{job.pk}"})
 
 
-@router.get("/drafts", response=list[DraftOut])
-@paginate(PageNumberPagination)
+@router.get("/drafts", response=list[DraftOut], description=DRAFTS.describe())
+@paginate(ListPagination, spec=DRAFTS)
 def list_drafts(request):
     return ReportDraft.objects.for_user(request.user).defer("docx", "document")
 

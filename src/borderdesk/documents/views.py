@@ -17,6 +17,7 @@ from borderdesk.org.selectors import committees_for_user
 
 from . import selectors, services
 from .layout import document_from_dict
+from .lists import DRAFTS
 from .models import DraftComment, IssuedReport, ReportDraft, ReportTemplate
 from .outline import check_outline
 from .pdf import docx_to_pdf, libreoffice_available
@@ -55,23 +56,30 @@ def home(request):
             return redirect("documents:draft", pk=draft.pk)
         except ApplicationError as exc:
             messages.error(request, str(exc.message))
-    drafts = ReportDraft.objects.for_user(request.user).select_related("committee").defer("docx", "document")
-    if request.GET.get("ky"):  # e.g. after drafting many committees' reports for one period
-        drafts = drafts.filter(period_key=request.GET["ky"].strip()[:20])
-    drafts = drafts[:50]
+    # ?ky=2026Q3 after drafting many committees' reports for one period; sorted and paged as the API
+    result = DRAFTS.page(
+        request,
+        ReportDraft.objects.for_user(request.user).select_related("committee").defer("docx", "document"),
+        columns=[(s.label, s.key, "num" if s.key == "version" else "") for s in DRAFTS.sorts],
+    )
     return render(
         request,
         "documents/home.html",
         {
             "committees": committees,
             "templates": ReportTemplate.objects.all(),
-            "drafts": drafts,
+            "drafts": result.rows,
+            "page": result.page,
+            "headers": result.headers,
+            "querystring": result.querystring,
+            "list_error": result.error,
             "agencies": selectors.report_agencies(committees=committees),
             "issued": IssuedReport.objects.for_user(request.user).select_related("committee").defer("docx")[:50],
             "can_change": request.user.can(Action.CHANGE),
             "can_manage": request.user.can(Action.MANAGE),
             "today": timezone.localdate(),
         },
+        status=400 if result.error else 200,
     )
 
 

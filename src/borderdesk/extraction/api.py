@@ -12,10 +12,11 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from borderdesk.core.errors import ApplicationError, NotFoundError, error_response
-from borderdesk.core.pagination import PageNumberPagination
+from borderdesk.core.listing import ListPagination
 from borderdesk.core.scoping import Action
 
 from . import limits, selectors, services
+from .lists import DOCUMENTS, PROPOSALS
 
 router = Router(tags=["extraction"])
 
@@ -168,8 +169,8 @@ def create_document(
     return Status(201, document)
 
 
-@router.get("/documents", response=list[DocumentOut])
-@paginate(PageNumberPagination)
+@router.get("/documents", response=list[DocumentOut], description=DOCUMENTS.describe())
+@paginate(ListPagination, spec=DOCUMENTS)
 def list_documents(request):
     return selectors.documents_for_user(user=request.user)
 
@@ -179,11 +180,10 @@ def get_document(request, document_id: int):
     return selectors.document_get(user=request.user, pk=document_id)
 
 
-@router.get("/documents/{document_id}/proposals", response=list[ProposalOut])
-@paginate(PageNumberPagination)
-def list_proposals(request, document_id: int, status: str = ""):
-    qs = selectors.proposals_for_user(user=request.user, document_id=document_id)
-    return qs.filter(status=status) if status else qs
+@router.get("/documents/{document_id}/proposals", response=list[ProposalOut], description=PROPOSALS.describe())
+@paginate(ListPagination, spec=PROPOSALS)
+def list_proposals(request, document_id: int):
+    return selectors.proposals_for_user(user=request.user, document_id=document_id)
 
 
 @router.post("/documents/{document_id}/proposals/{proposal_id}/decision", response=ProposalOut)

@@ -7,7 +7,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,19 +19,28 @@ from borderdesk.core.scoping import Action, scope_for
 from . import limits, selectors, services
 from .choices import ProposalStatus
 from .forms import UploadForm
-
-
-def _page_size(request, default: int = 25) -> int:
-    raw = request.GET.get("page_size", "")
-    return min(500, max(1, int(raw))) if raw.isdigit() else default
+from .lists import DOCUMENTS
 
 
 @login_required
 def home(request):
-    documents = selectors.documents_for_user(user=request.user)
-    page = Paginator(documents, _page_size(request)).get_page(request.GET.get("page"))
+    result = DOCUMENTS.page(
+        request,
+        selectors.documents_for_user(user=request.user),
+        columns=[(s.label, s.key, "num" if s.key in NUMERIC else "") for s in DOCUMENTS.sorts],
+    )
     can_upload = not scope_for(request.user, Action.CHANGE).empty
-    return render(request, "extraction/home.html", {"page": page, "can_upload": can_upload})
+    ctx = {
+        "page": result.page,
+        "headers": result.headers,
+        "querystring": result.querystring,
+        "list_error": result.error,
+        "can_upload": can_upload,
+    }
+    return render(request, "extraction/home.html", ctx, status=400 if result.error else 200)
+
+
+NUMERIC = ("proposals", "open", "accepted", "imported")
 
 
 def _size_checked(view):

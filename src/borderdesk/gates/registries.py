@@ -29,38 +29,23 @@ def _gate_context(obj, user):
     return gate_context(obj, user)
 
 
-class _ProvinceFilter(Filter):
+def _under_province(qs, province_id: int, query):
     """Gates whose unit lies under a province (the unit's materialised path)."""
-
-    def q(self, raw):
-        from django.db.models import Q
-
-        raw = (raw or "").strip()
-        if not raw:
-            return None
-        try:
-            return Q(unit__path__contains=f"/{int(raw)}/")
-        except ValueError:
-            return Q(pk__in=[])
+    return qs.filter(unit__path__contains=f"/{province_id}/")
 
 
-class _StatusFilter(Filter):
+def _status_today(qs, status: str, query):
     """Gates open / suspended today (from their status periods)."""
+    from django.db.models import Q
+    from django.utils import timezone
 
-    def q(self, raw):
-        from django.db.models import Q
-        from django.utils import timezone
-
-        raw = (raw or "").strip()
-        if raw not in OperatingStatus.values:
-            return None
-        today = timezone.localdate()
-        ids = (
-            GateStatusPeriod.objects.filter(status=raw, valid_from__lte=today)
-            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
-            .values("gate_id")
-        )
-        return Q(pk__in=ids)
+    today = timezone.localdate()
+    ids = (
+        GateStatusPeriod.objects.filter(status=status, valid_from__lte=today)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        .values("gate_id")
+    )
+    return qs.filter(pk__in=ids)
 
 
 gates = Registry(
@@ -84,8 +69,8 @@ gates = Registry(
     filters=[
         Filter("kind", _("Loại"), "kind", choices=GateKind.choices),
         Filter("mode", _("Loại hình"), "mode", choices=GateMode.choices),
-        _ProvinceFilter("province", _("Tỉnh"), "unit", kind="model", queryset=_provinces),
-        _StatusFilter("status", _("Trạng thái hôm nay"), "status", choices=OperatingStatus.choices),
+        Filter("province", _("Tỉnh"), "unit", kind="model", queryset=_provinces, apply=_under_province),
+        Filter("status", _("Trạng thái hôm nay"), "status", choices=OperatingStatus.choices, apply=_status_today),
         Filter("official_status", _("Tình trạng pháp lý"), "official_status", choices=OfficialStatus.choices),
     ],
     search_fields=["name", "code", "counterpart_name", "status_note"],

@@ -5,13 +5,15 @@ import uuid
 
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from borderdesk.core.errors import NotFoundError
+from borderdesk.core.listing import ListPagination
 from borderdesk.core.scoping import Action, get_for_user_or_404
 
 from . import exports, registry, selectors, services
+from .lists import JOBS
 from .models import Job
 
 router = Router(tags=["jobs"])
@@ -35,8 +37,8 @@ class JobOut(Schema):
     finished_at: dt.datetime | None
 
 
-@router.get("/", response=list[JobOut], operation_id="jobs_list")
-@paginate(PageNumberPagination, page_size=50)
+@router.get("/", response=list[JobOut], operation_id="jobs_list", description=JOBS.describe())
+@paginate(ListPagination, spec=JOBS)
 def job_list(request):
     """The caller's jobs, newest first."""
     return selectors.jobs_for_user(user=request.auth)

@@ -14,9 +14,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from borderdesk.core import background, changelog_display, vn
+from borderdesk.core.changelog_list import CHANGELOG, PARAMS
 from borderdesk.core.exports import safe_csv_writer
+from borderdesk.core.listing import ListParamError
 from borderdesk.core.selectors import changelog_for_user
-from borderdesk.core.views import CHANGELOG_PARAMS, changelog_filters
 
 from .registry import JobError, register
 
@@ -62,7 +63,7 @@ def file_response(job):
 
 def changelog_params(query) -> dict:
     """What the export job keeps of the page's query string (only the filters, as text)."""
-    return {key: str(query.get(key, ""))[:200] for key in CHANGELOG_PARAMS if query.get(key)}
+    return {key: str(query.get(key, ""))[:200] for key in PARAMS if query.get(key)}
 
 
 def changelog_export(job, progress) -> dict:
@@ -70,7 +71,10 @@ def changelog_export(job, progress) -> dict:
     user = job.created_by
     if user is None or not user.is_active:
         raise JobError(_("Tài khoản yêu cầu xuất không còn hoạt động."))
-    entries = changelog_for_user(user=user, **changelog_filters(job.params))
+    try:
+        entries = CHANGELOG.apply(changelog_for_user(user=user), job.params, user)
+    except ListParamError as exc:
+        raise JobError(str(exc.message)) from None
     total = entries.count()
     progress(0, total, _("Đang ghi tệp CSV"))
     name = f"{job.pk}.csv"

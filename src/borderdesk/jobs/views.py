@@ -11,6 +11,7 @@ from borderdesk.core.errors import NotFoundError
 from borderdesk.core.scoping import Action, get_for_user_or_404
 
 from . import exports, registry, selectors, services
+from .lists import JOBS
 from .models import Job
 
 
@@ -20,13 +21,28 @@ def _is_admin(user) -> bool:
 
 @login_required
 def job_list(request):
+    result = JOBS.page(
+        request,
+        selectors.jobs_for_user(user=request.user),
+        columns=[
+            (_("Công việc"), "title"),
+            (_("Trạng thái"), "status"),
+            (_("Tiến độ"), "", "num"),
+            (_("Tạo lúc"), "created_at"),
+        ],
+    )
     return render(
         request,
         "jobs/list.html",
         {
-            "jobs": selectors.jobs_for_user(user=request.user)[:100],
+            "page": result.page,
+            "jobs": result.rows,
+            "headers": result.headers,
+            "querystring": result.querystring,
+            "list_error": result.error,
             "maintenance": registry.admin_kinds() if _is_admin(request.user) else [],
         },
+        status=400 if result.error else 200,
     )
 
 

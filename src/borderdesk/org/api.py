@@ -1,22 +1,22 @@
 """REST endpoints for the organisation. Same selectors and services as the pages."""
 
 import datetime as dt
-from typing import Annotated
 
 from django.db.models import Q
 from django.forms import ModelChoiceField
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from borderdesk.core.errors import ApplicationError
-from borderdesk.core.pagination import PageNumberPagination
+from borderdesk.core.listing import ListPagination
 from borderdesk.core.scoping import Action, get_for_user_or_404
 from borderdesk.core.services import require_version
 
 from . import selectors, services
 from .choices import UnitKind
+from .lists import AGENCIES, COMMITTEES, COUNTERPARTS, MEMBERSHIPS, UNITS
 from .models import AdministrativeUnit, Agency, AgencyKind, Committee, Counterpart, Membership, Person
 
 router = Router(tags=["org"])
@@ -75,24 +75,10 @@ class UnitOut(Schema):
     version: int
 
 
-class UnitFilter(FilterSchema):
-    as_of: dt.date | None = Field(None, description="Chỉ các đơn vị có hiệu lực vào ngày này (YYYY-MM-DD)")
-    kind: str | None = None
-    parent_id: int | None = None
-    code: str | None = None
-    is_border: bool | None = None
-    q: Annotated[str | None, FilterLookup("name__vsearch")] = None
-
-    def filter_as_of(self, value):
-        from .models import valid_on_q
-
-        return valid_on_q(value) if value else None
-
-
-@router.get("/units", response=list[UnitOut])
-@paginate(PageNumberPagination)
-def list_units(request, filters: Query[UnitFilter]):
-    return filters.filter(AdministrativeUnit.objects.for_user(request.user).order_by("path"))
+@router.get("/units", response=list[UnitOut], description=UNITS.describe())
+@paginate(ListPagination, spec=UNITS)
+def list_units(request):
+    return AdministrativeUnit.objects.for_user(request.user)
 
 
 @router.get("/units/{unit_id}", response=UnitOut)
@@ -138,22 +124,10 @@ class AgencyOut(Schema):
     version: int
 
 
-class AgencyFilter(FilterSchema):
-    as_of: dt.date | None = None
-    kind: Annotated[str | None, FilterLookup("kind__code")] = None
-    unit_id: int | None = None
-    q: Annotated[str | None, FilterLookup("name__vsearch")] = None
-
-    def filter_as_of(self, value):
-        from .models import valid_on_q
-
-        return valid_on_q(value) if value else None
-
-
-@router.get("/agencies", response=list[AgencyOut])
-@paginate(PageNumberPagination)
-def list_agencies(request, filters: Query[AgencyFilter]):
-    return filters.filter(selectors.agencies_for_user(user=request.user))
+@router.get("/agencies", response=list[AgencyOut], description=AGENCIES.describe())
+@paginate(ListPagination, spec=AGENCIES)
+def list_agencies(request):
+    return selectors.agencies_for_user(user=request.user)
 
 
 class AgencyIn(Schema):
@@ -297,8 +271,8 @@ class CommitteeOut(Schema):
     version: int
 
 
-@router.get("/committees", response=list[CommitteeOut])
-@paginate(PageNumberPagination)
+@router.get("/committees", response=list[CommitteeOut], description=COMMITTEES.describe())
+@paginate(ListPagination, spec=COMMITTEES)
 def list_committees(request):
     return selectors.committees_for_user(user=request.user)
 
@@ -347,22 +321,10 @@ class MembershipOut(Schema):
     version: int
 
 
-class MembershipFilter(FilterSchema):
-    as_of: dt.date | None = None
-    committee_id: int | None = None
-    role: str | None = None
-
-    def filter_as_of(self, value):
-        from .models import valid_on_q
-
-        return valid_on_q(value) if value else None
-
-
-@router.get("/memberships", response=list[MembershipOut])
-@paginate(PageNumberPagination)
-def list_memberships(request, filters: Query[MembershipFilter]):
-    qs = Membership.objects.for_user(request.user).select_related("person")
-    return filters.filter(qs)
+@router.get("/memberships", response=list[MembershipOut], description=MEMBERSHIPS.describe())
+@paginate(ListPagination, spec=MEMBERSHIPS)
+def list_memberships(request):
+    return Membership.objects.for_user(request.user).select_related("person")
 
 
 class MembershipIn(Schema):
@@ -435,13 +397,10 @@ class CounterpartOut(Schema):
     version: int
 
 
-@router.get("/counterparts", response=list[CounterpartOut])
-@paginate(PageNumberPagination)
-def list_counterparts(request, unit_id: int | None = None):
-    qs = Counterpart.objects.for_user(request.user)
-    if unit_id:
-        qs = qs.filter(unit_id=unit_id)
-    return qs
+@router.get("/counterparts", response=list[CounterpartOut], description=COUNTERPARTS.describe())
+@paginate(ListPagination, spec=COUNTERPARTS)
+def list_counterparts(request):
+    return Counterpart.objects.for_user(request.user)
 
 
 class CounterpartPatch(Schema):

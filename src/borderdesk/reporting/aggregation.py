@@ -1,12 +1,12 @@
-"""The aggregation engine of a consolidation: the values (or the rollup rows) of the reports a window
-counts, per indicator and reporter, reduced by each indicator's aggregation rule over the reporters, and
-the reporters expected in a window (for the missing ones).
+"""The aggregation of a consolidation: the reports a window counts, per indicator and reporter, reduced by each
+indicator's aggregation rule over the reporters (the SQL engine in engine.py; here its entry point, the direct
+computation it is checked against, and the rules both share). The reporters expected in a window are in
+reporters.py.
 
-Consolidation is a few aggregate queries: values of the submissions whose window lies inside the
-period and whose reporting unit's tree path starts with the unit's path (or the path of one of its
-predecessors, so a commune created on 1/7/2025 also sums the communes merged into it), grouped by
-indicator and reporter. Python then applies the indicator's aggregation rule over the reporters, not
-over the values.
+The reports counted are those whose window lies inside the period (window.window_q) and whose reporting
+unit's tree path starts with the unit's path (or the path of one of its predecessors, so a commune created on
+1/7/2025 also sums the communes merged into it); each indicator's rule applies over the reporters, not over
+the values.
 
 Two rules keep figures from being counted twice:
 
@@ -23,28 +23,18 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, NamedTuple, overload
+from typing import NamedTuple, overload
 
-from django.db import connection
 from django.db.models import Count, Max, Min, Q, Sum, Value
-from django.db.models.functions import NullIf, Round
-from django.utils.translation import gettext as _
+from django.db.models.functions import NullIf
 
-from borderdesk.core import vn
 from borderdesk.core.periods import Period
-from borderdesk.org.models import AdministrativeUnit, Agency, UnitSuccession, valid_on_q
 
-from . import rollup
+from . import engine, rollup
 from .choices import Aggregation, Status
-from .models import (
-    DataValue,
-    FormVersion,
-    Indicator,
-    ReportForm,
-    RollupMember,
-    RollupValue,
-)
-from .window import _covering, _path_q, _prefix_q, _window_submissions, root_paths
+from .models import DataValue, Indicator, ReportForm
+from .reporters import _closed_reporters
+from .window import _covering, _window_submissions, root_paths
 
 
 # Consolidation ---------------------------------------------------------------------------------------
@@ -57,38 +47,6 @@ class _SubmissionRow(NamedTuple):
     unit_path: str
     period_start: dt.date
     period_end: dt.date
-
-
-class _MemberRow(NamedTuple):
-    """A report counted in a rollup bucket (rollup path)."""
-
-    submission_id: int
-    form_id: int
-    rkey: str
-    unit_path: str
-    period_start: dt.date
-    period_end: dt.date
-
-
-#: A number as the database cursor returns it (:func:`_raw`): Decimal on PostgreSQL, int or float on SQLite —
-#: one kind per connection, so they subtract from each other, which no static type can say (hence Any).
-#: Never NULL in the rollup totals: a rollup row exists only for non-null values.
-_DbNumber = Any
-
-
-class _Totals(NamedTuple):
-    """One indicator's totals over the rollup rows of a window."""
-
-    indicator_id: int
-    ts: _DbNumber  # sum of the sums
-    tn: int  # number of values
-    tmx: _DbNumber  # largest
-    tmn: _DbNumber  # smallest
-    tls: _DbNumber  # sum of the latest values
-    tq1: str | None  # qualifiers (smallest, largest)
-    tq2: str | None
-    tr: int  # rollup rows = reporters
-    tnq: int  # values with a source quote
 
 
 @dataclass
@@ -114,35 +72,57 @@ def _aggregate(
 ) -> tuple[dict[int, _Agg], dict[tuple, str], list[int]]:
     """indicator id → aggregate; reporter key → path; ids of the submissions counted.
 
-    Bucket windows (year, 6 months, second half, 9 months) of approved data read the rollup rows;
-    anything else reads the values.
+    By default the SQL engine (:mod:`.engine`: roll-up buckets plus the values they do not hold); with
+    ``use_rollup=False`` the direct computation from the values in Python (the reference the tests and
+    ``borderdesk rollup --verify`` compare the engine with).
     """
-    parts = None
-    if (
-        use_rollup
-        and Status.SUBMITTED in statuses
-        and rollup.is_bucket(period)
-        and not _window_submissions(paths, period, [Status.SUBMITTED], form).exists()
-    ):
-        statuses = [Status.APPROVED]  # nothing awaits approval in the window: the approved figures are all
-    if use_rollup and statuses == [Status.APPROVED] and rollup.is_bucket(period):
-        parts = _parts_from_rollup(paths, period, form, indicators)
-        if isinstance(parts, _Done):
-            return parts.result, parts.rpath, list(parts.sub_keys)
-    if parts is None:
+    if not use_rollup:
         parts = _parts_from_values(paths, period, statuses, form, indicators)
-    if parts is None:
+        if parts is None:
+            return {}, {}, []
+        per_ind, quals, quoted, rpath, sub_keys = parts
+        return _finish(per_ind, quals, quoted, rpath, sub_keys, period, indicators), rpath, list(sub_keys)
+    reports = engine.counted_reports(paths, period, statuses, form)
+    if not reports:
         return {}, {}, []
-    per_ind, quals, quoted, rpath, sub_keys = parts
-    return _finish(per_ind, quals, quoted, rpath, sub_keys, period, indicators), rpath, list(sub_keys)
+    p = engine.plan(reports, period)
+    rpath = {rollup.reporter_key(k): v for k, v in p.rpath.items()}
+    closed: set[int] = set()
+    if any(ind.aggregation == Aggregation.LATEST for ind in indicators.values()):
+        closed = {rollup.rkey_of_reporter(k) for k in _closed_reporters(set(rpath), period.end, rpath)}
+    totals, nq, missing = engine.run(p, paths, form, indicators, closed)
+    sub_keys = {pk: rollup.reporter_key(rkey) for pk, rkey in p.kept.items()}
+    quoted = {rollup.reporter_key(k) for k, c in nq.items() if c}
+    quotes = _quotes(quoted, sub_keys, list(indicators))
+    everyone = sorted(rollup.reporter_key(k) for k in nq)
+    result: dict[int, _Agg] = {}
+    for t in totals:
+        if t.indicator_id not in indicators:
+            continue
+        agg = indicators[t.indicator_id].aggregation
+        total = t.ls if agg == Aggregation.LATEST else t.s
+        value = _by_rule(agg, total=total, count=t.n, largest=t.mx, smallest=t.mn, reporters=t.reporters)
+        gone = missing.get(t.indicator_id)
+        keys = [k for k in everyone if rollup.rkey_of_reporter(k) not in gone] if gone else everyone
+        result[t.indicator_id] = _Agg(
+            _clean(value),
+            _merged_qualifier({t.q1, t.q2}),
+            keys,
+            [q for k in keys if k in quoted for q in quotes.get((t.indicator_id, k), [])] if quoted else [],
+        )
+    return result, rpath, list(sub_keys)
 
 
-def rollup_differences(*, unit, period: Period, form: ReportForm | None = None) -> list[str]:
-    """Where the rollup and the values disagree for one consolidation (empty when they agree)."""
+def rollup_differences(
+    *, unit, period: Period, form: ReportForm | None = None, include_submitted: bool = False
+) -> list[str]:
+    """Where the engine (roll-up and values) and the direct computation disagree for one consolidation
+    (empty when they agree)."""
     paths = root_paths(unit)
     indicators = {i.pk: i for i in Indicator.objects.all()}
-    fast, _fast_paths, fast_ids = _aggregate(paths, period, [Status.APPROVED], form, indicators)
-    slow, _slow_paths, slow_ids = _aggregate(paths, period, [Status.APPROVED], form, indicators, use_rollup=False)
+    statuses = [Status.APPROVED, Status.SUBMITTED] if include_submitted else [Status.APPROVED]
+    fast, _fast_paths, fast_ids = _aggregate(paths, period, statuses, form, indicators)
+    slow, _slow_paths, slow_ids = _aggregate(paths, period, statuses, form, indicators, use_rollup=False)
     out = []
     for ind_id in sorted(set(fast) | set(slow)):
         a, b = fast.get(ind_id), slow.get(ind_id)
@@ -159,6 +139,7 @@ def rollup_differences(*, unit, period: Period, form: ReportForm | None = None) 
     return out
 
 
+# The direct computation --------------------------------------------------------------------------------
 def _parts_from_values(paths, period, statuses, form, indicators, strictly_below: bool = False):
     """Per indicator and reporter: [sum, count, max, min] (sum replaced by the latest value for "latest")."""
     subs_qs = _window_submissions(paths, period, statuses, form, strictly_below)
@@ -227,199 +208,6 @@ def _parts_from_values(paths, period, statuses, form, indicators, strictly_below
         for (ind_id, key), (_end, s) in best.items():
             per_ind[ind_id][key][0] = s
     return per_ind, quals, quoted, rpath, sub_keys
-
-
-def _parts_from_rollup(paths, period, form, indicators):
-    """The same parts as :func:`_parts_from_values`, read from the rollup rows of a bucket window.
-
-    Returns None (read the values instead) when the window holds approved reports of a form with another
-    period rule, or when a reporter's reports of two forms nest only partly inside each other.
-    """
-    window = {"bucket_start": period.start, "bucket_end": period.end}
-    other_rule = [
-        pk for pk, spec in FormVersion.objects.values_list("pk", "period_spec") if rollup.rule_of(spec) != period.rule
-    ]
-    if (
-        other_rule
-        and _window_submissions(paths, period, [Status.APPROVED], form).filter(form_version_id__in=other_rule).exists()
-    ):
-        return None
-    members = RollupMember.objects.filter(_prefix_q(paths, "unit_path"), **window)
-    if form is not None:
-        members = members.filter(form=form)
-    rows = [
-        _MemberRow(*r)
-        for r in _raw(
-            members.values_list(
-                "submission_id", "form_id", "rkey", "unit_path", "period_start", "period_end"
-            ).order_by()
-        )
-    ]
-    if not rows:
-        return None
-    by_reporter: dict[int, list] = defaultdict(list)
-    for row in rows:
-        by_reporter[row.rkey].append(row)
-    rpath: dict[tuple, str] = {}
-    skip: set[tuple] = set()  # (rkey, form_id) wholly inside another form's report of the same reporter
-    sub_keys: dict[int, tuple] = {}
-    for rkey, rs in by_reporter.items():
-        rpath[rollup.reporter_key(rkey)] = rs[0].unit_path
-        keep = (
-            rollup.outermost([(r.submission_id, r.period_start, r.period_end) for r in rs])
-            if len(rs) > 1
-            else {rs[0].submission_id}
-        )
-        by_form: dict[int, list] = defaultdict(list)
-        for r in rs:
-            by_form[r.form_id].append(r.submission_id in keep)
-        for form_id, kept in by_form.items():
-            if not any(kept):
-                skip.add((rkey, form_id))
-            elif not all(kept):
-                return None
-        sub_keys.update((r.submission_id, rollup.reporter_key(rkey)) for r in rs if r.submission_id in keep)
-    vq = RollupValue.objects.filter(_prefix_q(paths, "unit_path"), **window)
-    if connection.vendor != "sqlite" and len(by_reporter) <= 200:
-        # PostgreSQL cannot range-scan a LIKE prefix under a linguistic collation: reach a subtree's rows
-        # through its reporters found above (index on rkey); the path test then only filters. (A country's
-        # or a big region's rows are most of the bucket: reading the bucket is faster.)
-        vq = vq.filter(rkey__in=list(by_reporter))
-    if form is not None:
-        vq = vq.filter(form=form)
-    if len(indicators) < 200:
-        vq = vq.filter(indicator_id__in=list(indicators))
-    single_form = all(len({r.form_id for r in rs}) == 1 for rs in by_reporter.values())
-    if not skip and single_form and not _covering(set(rpath.values())):
-        return _Done(_totals_from_rollup(vq.order_by(), indicators, rpath, sub_keys, period), rpath, sub_keys)
-    per_ind: dict[int, dict[tuple, list]] = defaultdict(dict)
-    latest: dict[tuple, tuple] = {}
-    quals: dict[tuple, set] = {}
-    quoted: set[tuple] = set()
-    # Read without the ORM's per-value converters (a national year is 66.000 rows): numbers stay as the
-    # driver returns them (int/float on SQLite, Decimal on PostgreSQL) until _finish cleans the totals.
-    fetched = _raw(
-        vq.values_list(
-            "indicator_id", "form_id", "rkey", "s", "n", "mx", "mn", "q1", "q2", "nq", "latest_end", "latest_s"
-        ).order_by()
-    )
-    for ind_id, form_id, rkey, s, n, mx, mn, q1, q2, nq, lend, ls in fetched:
-        if ind_id not in indicators or (skip and (rkey, form_id) in skip):
-            continue
-        key = rollup.reporter_key(rkey)
-        part = per_ind[ind_id].get(key)
-        if part is None:
-            per_ind[ind_id][key] = [s, n, mx, mn]
-            latest[(ind_id, key)] = (lend, ls)
-        else:  # the same reporter's rows of another form
-            part[0] += s
-            part[1] += n
-            part[2] = max(part[2], mx)
-            part[3] = min(part[3], mn)
-            e, v = latest[(ind_id, key)]
-            latest[(ind_id, key)] = (lend, ls) if lend > e else ((e, v + ls) if lend == e else (e, v))
-        if q1 or q2:
-            quals.setdefault((ind_id, key), set()).update(q for q in (q1, q2) if q)
-        if nq:
-            quoted.add(key)
-    for (ind_id, key), (_e, ls) in latest.items():
-        if indicators[ind_id].aggregation == Aggregation.LATEST:
-            per_ind[ind_id][key][0] = ls
-    return per_ind, quals, quoted, rpath, sub_keys
-
-
-@dataclass
-class _Done:
-    result: dict
-    rpath: dict
-    sub_keys: dict
-
-
-def _raw(qs) -> list[tuple]:
-    """Rows of a values_list queryset without the ORM's per-value converters."""
-    sql, params = qs.query.sql_with_params()
-    with connection.cursor() as cur:
-        cur.execute(sql, params)
-        return cur.fetchall()
-
-
-def _totals_from_rollup(vq, indicators, rpath, sub_keys, period) -> dict[int, _Agg]:
-    """Aggregate the rollup rows per indicator in the database (each reporter has one form and no
-    reporter's area covers another's, so no per-reporter work is left to Python)."""
-    totals = [
-        t
-        for t in map(
-            _Totals._make,
-            _raw(
-                vq.values("indicator_id")
-                .annotate(
-                    ts=Round(Sum("s"), 4),
-                    tn=Sum("n"),
-                    tmx=Max("mx"),
-                    tmn=Min("mn"),
-                    tls=Round(Sum("latest_s"), 4),
-                    tq1=Min("q1"),
-                    tq2=Max("q2"),
-                    tr=Count("pk"),
-                    tnq=Sum("nq"),
-                )
-                .values_list("indicator_id", "ts", "tn", "tmx", "tmn", "tls", "tq1", "tq2", "tr", "tnq")
-            ),
-        )
-        if t.indicator_id in indicators
-    ]
-    if not totals:
-        return {}
-    # Which reporters contributed to which indicator: usually every counted reporter reported every
-    # indicator (one row each), which the totals already show; otherwise ask per reporter.
-    extra: dict[int, list] = defaultdict(list)
-    everyone = all(t.tr == len(rpath) for t in totals) and len(indicators) < 200
-    quoted_any = any(t.tnq for t in totals)
-    # rkey → (rows, quoted values), asked only when the totals cannot tell
-    counts = (
-        []
-        if everyone and not quoted_any
-        else _raw(vq.values("rkey").annotate(c=Count("pk"), q=Sum("nq")).values_list("rkey", "c", "q"))
-    )
-    if everyone:
-        full = sorted(rpath)
-    else:
-        full = sorted(rollup.reporter_key(k) for k, c, _q in counts if c >= len(totals))
-        partial = [k for k, c, _q in counts if c < len(totals)]
-        if partial:
-            for rkey, ind_id in _raw(vq.filter(rkey__in=partial).values_list("rkey", "indicator_id")):
-                extra[ind_id].append(rollup.reporter_key(rkey))
-    quoted = {rollup.reporter_key(k) for k, _c, q in counts if q}
-    # A stock at the end of the window: units closed before then and succeeded here no longer count.
-    closed_latest: dict[int, _DbNumber] = {}
-    latest_ids = [t.indicator_id for t in totals if indicators[t.indicator_id].aggregation == Aggregation.LATEST]
-    if latest_ids:
-        closed = _closed_reporters(set(rpath), period.end, rpath)
-        if closed:
-            rkeys = [rollup.rkey_of_reporter(k) for k in closed]
-            closed_latest = dict(
-                _raw(
-                    vq.filter(rkey__in=rkeys, indicator_id__in=latest_ids)
-                    .values("indicator_id")
-                    .annotate(c=Sum("latest_s"))
-                    .values_list("indicator_id", "c")
-                )
-            )
-    quotes = _quotes(quoted, sub_keys, list(indicators))
-    result: dict[int, _Agg] = {}
-    for ind_id, ts, tn, tmx, tmn, tls, tq1, tq2, tr, _tnq in totals:
-        agg = indicators[ind_id].aggregation
-        total = tls - closed_latest.get(ind_id, 0) if agg == Aggregation.LATEST else ts
-        value = _by_rule(agg, total=total, count=tn, largest=tmx, smallest=tmn, reporters=tr)
-        qualifier = _merged_qualifier({tq1, tq2})
-        keys = full + extra[ind_id] if ind_id in extra else full
-        result[ind_id] = _Agg(
-            _clean(value),
-            qualifier,
-            keys,
-            [q for k in keys if k in quoted for q in quotes.get((ind_id, k), [])] if quoted else [],
-        )
-    return result
 
 
 def _quotes(quoted: set[tuple], sub_keys: dict[int, tuple], ind_ids: list[int]) -> dict[tuple, list[str]]:
@@ -514,155 +302,3 @@ def _clean(value: Decimal | None) -> Decimal | None:
 def _dec(value) -> Decimal:
     """A driver's number as a Decimal (SQLite returns floats for decimal sums: read their shortest repr)."""
     return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-
-
-def _closed_reporters(keys, day: dt.date, rpath: dict[tuple, str] | None = None) -> set[tuple]:
-    """Reporters among ``keys`` that closed before ``day`` and whose stock a successor counted in the same
-    consolidation reports (a successor unit or agency among ``keys``, or a reporter inside a successor
-    unit's area). A unit that ended with no successor counted here keeps its last reported stock: Huyện
-    Cao Lộc (ended 30/06/2025) shows its communes' households for 2025, not 0."""
-    uids = [k[1] for k in keys if k[0] == "u"]
-    aids = [k[1] for k in keys if k[0] == "a"]
-    closed_u = set(AdministrativeUnit.objects.filter(pk__in=uids, valid_to__lt=day).values_list("pk", flat=True))
-    closed_a = set(Agency.objects.filter(pk__in=aids, valid_to__lt=day).values_list("pk", flat=True))
-    out: set[tuple] = set()
-    if closed_u:
-        paths = set((rpath or {}).values())
-        succ: dict[int, set[int]] = defaultdict(set)  # closed unit → its successors, transitively
-        frontier = {pk: {pk} for pk in closed_u}
-        while frontier:
-            rows = UnitSuccession.objects.filter(predecessor_id__in={p for s in frontier.values() for p in s})
-            step = defaultdict(set)
-            for pred, nxt in rows.values_list("predecessor_id", "successor_id"):
-                step[pred].add(nxt)
-            new = {}
-            for pk, preds in frontier.items():
-                found = {n for p in preds for n in step.get(p, ())} - succ[pk] - {pk}
-                if found:
-                    succ[pk] |= found
-                    new[pk] = found
-            frontier = new
-        succ_paths = dict(
-            AdministrativeUnit.objects.filter(pk__in={n for s in succ.values() for n in s}).values_list("pk", "path")
-        )
-        unit_keys = set(uids)
-        for pk, nexts in succ.items():
-            if nexts & unit_keys or any(r.startswith(succ_paths[n]) for n in nexts for r in paths):
-                out.add(("u", pk))
-    if closed_a:
-        successor = dict(Agency.objects.filter(successor__isnull=False).values_list("pk", "successor_id"))
-        agency_keys = set(aids)
-        for pk in closed_a:
-            seen, node = {pk}, successor.get(pk)
-            while node is not None and node not in seen:
-                if node in agency_keys:
-                    out.add(("a", pk))
-                    break
-                seen.add(node)
-                node = successor.get(node)
-    return out
-
-
-def _reporter_names(keys, span: tuple[dt.date, dt.date] | None = None) -> dict[tuple, str]:
-    """Reporter key → name. With ``span``, a reporter that opened or closed inside it gets its dates
-    ("Xã Quốc Khánh (đến 30/06/2025)", "Xã Quốc Khánh (từ 01/07/2025)"): the 2025 reform kept many names."""
-    uids = [k[1] for k in keys if k[0] == "u"]
-    aids = [k[1] for k in keys if k[0] == "a"]
-    rows = [
-        (("u", pk), n, f, t)
-        for pk, n, f, t in AdministrativeUnit.objects.filter(pk__in=uids).values_list(
-            "pk", "name", "valid_from", "valid_to"
-        )
-    ]
-    rows += [
-        (("a", pk), n, f, t)
-        for pk, n, f, t in Agency.objects.filter(pk__in=aids).values_list("pk", "name", "valid_from", "valid_to")
-    ]
-    names = {}
-    for key, name, start, end in rows:
-        if span is not None and start and span[0] < start <= span[1]:
-            name = _("%(name)s (từ %(date)s)") % {"name": name, "date": vn.format_date(start)}
-        elif span is not None and end and span[0] <= end < span[1]:
-            name = _("%(name)s (đến %(date)s)") % {"name": name, "date": vn.format_date(end)}
-        names[key] = name
-    return names
-
-
-def expected_reporters(*, paths: list[str], period: Period, versions: list[FormVersion]) -> dict[tuple, dict]:
-    """Reporters a form expects in a subtree for a period: those that exist on the cut-off date.
-
-    A unit that opened during the period is expected; one that closed during it is not (its successor
-    reports). Returns reporter key → {"name", "path", "version_ids"}.
-    """
-    from .replacements import replaced_on, replacements_by_form
-
-    out: dict[tuple, dict] = {}
-    pq = _path_q(paths, "path")
-    replaced = replacements_by_form({v.form_id for v in versions})
-    for v in versions:
-        spec = v.reporter_spec or {}
-        found = replaced[v.form_id]
-        uq = Q(pk__in=spec.get("units", [])) | Q(kind__in=spec.get("unit_kinds", []))
-        units = AdministrativeUnit.objects.filter(pq).filter(valid_on_q(period.end)).filter(uq)
-        if spec.get("border_only"):
-            units = units.exclude(is_border=False)
-        for pk, name, path in units.values_list("pk", "name", "path"):
-            if found and replaced_on(found, ("u", pk), period.end):
-                continue  # reports on its province's own form
-            out.setdefault(("u", pk), {"name": name, "path": path, "version_ids": set()})["version_ids"].add(v.pk)
-        aq = Q(pk__in=spec.get("agencies", [])) | Q(kind__code__in=spec.get("agency_kinds", []))
-        if spec.get("agencies") or spec.get("agency_kinds"):
-            agencies = Agency.objects.filter(_path_q(paths, "unit__path")).filter(valid_on_q(period.end)).filter(aq)
-            for pk, name, path in agencies.values_list("pk", "name", "unit__path"):
-                if found and replaced_on(found, ("a", pk), period.end):
-                    continue
-                out.setdefault(("a", pk), {"name": name, "path": path, "version_ids": set()})["version_ids"].add(v.pk)
-    return out
-
-
-def expected_reporters_by_period(
-    *, paths: list[str], periods: list[Period], versions: list[FormVersion]
-) -> list[dict[tuple, dict]]:
-    """:func:`expected_reporters` for each of ``periods`` (same rule), with two queries per form version instead
-    of two per period and version: the candidates valid at some period's cut-off are read once, then kept per
-    period by their validity on its cut-off."""
-    from borderdesk.org.models import overlaps_q
-
-    out: list[dict[tuple, dict]] = [{} for _p in periods]
-    if not periods:
-        return out
-    days = [p.end for p in periods]
-    window = overlaps_q(min(days), max(days))
-    version_forms = {v.pk: v.form_id for v in versions}
-
-    from .replacements import replaced_on, replacements_by_form
-
-    replaced = replacements_by_form({v.form_id for v in versions})
-
-    def add(key, name, path, start, end, version_id):
-        found = replaced[version_forms[version_id]]
-        for i, day in enumerate(days):
-            if found and replaced_on(found, key, day):
-                continue  # reports on its province's own form from that day
-            if (start is None or start <= day) and (end is None or end >= day):
-                out[i].setdefault(key, {"name": name, "path": path, "version_ids": set()})["version_ids"].add(
-                    version_id
-                )
-
-    pq = _path_q(paths, "path")
-    for v in versions:
-        spec = v.reporter_spec or {}
-        uq = Q(pk__in=spec.get("units", [])) | Q(kind__in=spec.get("unit_kinds", []))
-        units = AdministrativeUnit.objects.filter(pq).filter(window).filter(uq)
-        if spec.get("border_only"):
-            units = units.exclude(is_border=False)
-        for pk, name, path, start, end in units.values_list("pk", "name", "path", "valid_from", "valid_to"):
-            add(("u", pk), name, path, start, end, v.pk)
-        aq = Q(pk__in=spec.get("agencies", [])) | Q(kind__code__in=spec.get("agency_kinds", []))
-        if spec.get("agencies") or spec.get("agency_kinds"):
-            agencies = Agency.objects.filter(_path_q(paths, "unit__path")).filter(window).filter(aq)
-            for pk, name, path, start, end in agencies.values_list(
-                "pk", "name", "unit__path", "valid_from", "valid_to"
-            ):
-                add(("a", pk), name, path, start, end, v.pk)
-    return out

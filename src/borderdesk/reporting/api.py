@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 from borderdesk.core import uploads
 from borderdesk.core.errors import ApplicationError
 from borderdesk.core.exports import csv_restore, safe_dict_writer
-from borderdesk.core.pagination import PageNumberPagination
+from borderdesk.core.listing import ListPagination
 from borderdesk.core.periods import parse_period
 from borderdesk.core.scoping import Action, get_for_user_or_404
 from borderdesk.org.models import AdministrativeUnit, Agency
@@ -25,6 +25,7 @@ from . import completeness as completeness_selectors
 from . import selectors, services, window, workflow
 from .choices import ValueType
 from .consolidation import consolidation_get
+from .lists import SUBMISSIONS
 from .models import Attachment, DataValue, Indicator, ReportForm
 
 router = Router(tags=["reporting"])
@@ -130,13 +131,10 @@ class ConsolidationOut(Schema):
     narratives: dict[str, list[dict]]
 
 
-@router.get("/submissions", response=list[SubmissionOut])
-@paginate(PageNumberPagination)
-def list_submissions(request, status: str = "", period: str = "", form: str = ""):
-    form_obj = ReportForm.objects.filter(code=form).first() if form else None
-    return selectors.submissions_for_user(
-        user=request.user, status=status, period_key=period, form_id=form_obj.pk if form_obj else (-1 if form else None)
-    )
+@router.get("/submissions", response=list[SubmissionOut], description=SUBMISSIONS.describe())
+@paginate(ListPagination, spec=SUBMISSIONS)
+def list_submissions(request):
+    return selectors.submissions_for_user(user=request.user)
 
 
 @router.get("/submissions/{submission_id}", response=SubmissionOut)

@@ -14,9 +14,10 @@ from ninja.pagination import paginate
 
 from borderdesk.core.collation import vi_order
 from borderdesk.core.errors import NotFoundError
-from borderdesk.core.pagination import PageNumberPagination
+from borderdesk.core.listing import ListPagination
 
 from . import catalogue, rules
+from .lists import INDICATORS
 from .models import Indicator, ValidationRule
 
 router = Router()  # tags and auth from reporting.api.router
@@ -44,12 +45,14 @@ class IndicatorOut(Schema):
 
 
 @router.get(
-    "/indicators", response=list[IndicatorOut], operation_id="borderdesk_reporting_api_list_indicators"
-)  # its id before it moved here
-@paginate(PageNumberPagination)
-def list_indicators(request, group: str = ""):
-    qs = Indicator.objects.order_by("group", "code")
-    return qs.filter(group=group) if group else qs
+    "/indicators",
+    response=list[IndicatorOut],
+    operation_id="borderdesk_reporting_api_list_indicators",  # its id before it moved here
+    description=INDICATORS.describe(),
+)
+@paginate(ListPagination, spec=INDICATORS)
+def list_indicators(request):
+    return Indicator.objects.select_related("province").order_by("group", "code")
 
 
 class IndicatorIn(Schema):

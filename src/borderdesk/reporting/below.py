@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from borderdesk.core.scoping import Action, require_in_scope
 
-from .aggregation import _Agg, _finish, _parts_from_values, _reporter_names
+from .aggregation import _Agg, _finish, _parts_from_values
 from .choices import Status, ValueType
 from .models import Indicator, Submission
+from .reporters import _reporter_names
 from .window import root_paths
 
 

@@ -8,7 +8,6 @@ import re
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from borderdesk.core.errors import ApplicationError, NotFoundError
 
 from . import catalogue, rules
 from .choices import Aggregation, Operator, Severity, ValueType
+from .lists import INDICATORS
 from .models import Indicator, ReportForm, ValidationRule
 from .province_forms import form_copy_for_province, province_code
 
@@ -122,25 +122,29 @@ def _add_errors(form, exc: ApplicationError) -> None:
 
 @login_required
 def indicator_list(request):
-    qs = catalogue.indicators_list(group=request.GET.get("nhom", ""), q=(request.GET.get("q") or "").strip())
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    columns = [(s.label, s.key) for s in INDICATORS.sorts] + [(_("Từ sổ theo dõi"), "")]
+    if catalogue.can_add_indicators(request.user):
+        columns.append((_("Thao tác"), ""))
+    result = INDICATORS.page(request, catalogue.indicators_list(), columns=columns)
+    page = result.page
     groups = Indicator.objects.order_by("group").values_list("group", flat=True).distinct()
-    params = request.GET.copy()
-    params.pop("page", None)
     return render(
         request,
         "reporting/catalogue/indicators.html",
         {
             "page": page,
             "groups": [g for g in groups if g],
-            "group": request.GET.get("nhom", ""),
+            "group": result.values["nhom"],
             "q": request.GET.get("q", ""),
             "can_add": catalogue.can_add_indicators(request.user),
             "can_edit": catalogue.can_add_indicators(request.user),
             "editable": {i.code for i in page if catalogue.can_edit_indicator(request.user, i)},
             "figures": {c: (s, d) for c, s, d in catalogue.registry_figures()},
-            "querystring": params.urlencode(),
+            "querystring": result.querystring,
+            "headers": result.headers,
+            "list_error": result.error,
         },
+        status=400 if result.error else 200,
     )
 
 

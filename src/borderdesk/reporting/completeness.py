@@ -10,13 +10,14 @@ from typing import TypedDict
 from borderdesk.core.periods import Period
 from borderdesk.org.models import AdministrativeUnit
 
-from .aggregation import _reporter_names, _rkey, expected_reporters_by_period
+from .aggregation import _rkey
 from .choices import Status
 from .consolidation import HUNDRED, _require_unit_view
 from .models import (
     ReportForm,
     Submission,
 )
+from .reporters import _reporter_names, expected_reporters_by_period
 from .window import _path_q, form_periods, root_paths
 
 

@@ -14,13 +14,14 @@ from borderdesk.core.periods import Period, parse_period
 from borderdesk.core.scoping import Action, scope_for
 from borderdesk.org.models import AdministrativeUnit
 
-from .aggregation import _aggregate, _clean, _reporter_names, _rkey, expected_reporters
+from .aggregation import _aggregate, _clean, _rkey
 from .choices import DEFAULT_NARRATIVE_SECTIONS, Status
 from .models import (
     Indicator,
     Narrative,
     ReportForm,
 )
+from .reporters import _reporter_names, expected_reporters
 from .window import (
     _path_q,
     _plans,

@@ -339,6 +339,11 @@ class DataValue(SourcedModel):
         constraints = [
             models.UniqueConstraint(fields=["submission", "indicator"], name="reporting_datavalue_unique"),
         ]
+        # The few values with a source quote, by report: a consolidation lists the quotes of its reports
+        # without reading every value of a national year.
+        indexes = [
+            models.Index(fields=["submission"], condition=~Q(source_quote=""), name="reporting_dv_quoted_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator.code}={self.value if self.value is not None else self.text_value}"

@@ -3,17 +3,19 @@
 A national annual consolidation over monthly reports would read every monthly value (about 800.000 a
 year for 550 reporters × 120 indicators). Instead, each approved submission is counted once in the
 standard windows ("buckets") of its form's period rule that contain it: the year, the first six
-months, the second half-year and the nine months. For each reporter, form, bucket and indicator one
-:class:`~borderdesk.reporting.models.RollupValue` row holds the sum, count, max, min, latest value,
-qualifiers and quote count, so a consolidation of a bucket window reads one row per reporter and
+months, the second half-year, the nine months, the quarter and the month. For each reporter, form,
+bucket and indicator one :class:`~borderdesk.reporting.models.RollupValue` row holds the sum, count,
+max, min, latest value, qualifiers and quote count, so a consolidation of a bucket window reads one row per reporter and
 indicator (twelve times fewer for monthly forms).
 
 The rows are maintained in the same transaction as every approval and reopening
 (:func:`refresh_for_submission`, called by the workflow services), and can be rebuilt from the
 submissions at any time (:func:`rebuild`, ``borderdesk rollup --rebuild``); ``borderdesk rollup
---verify`` compares the two ways of consolidating. Consolidations of other windows (quarters,
-months, cut-off dates), of submitted (not yet approved) data, or whose window holds approved reports
-of a form with another period rule, read the values directly.
+--verify`` compares the two ways of consolidating. A consolidation (:mod:`.engine`) covers its window with
+the fewest buckets (:func:`pieces`: a cut-off 15/12–20/11 is the nine months, a quarter, a month and the
+days left) and reads the values directly only for what the buckets cannot give: the days left over, reports
+of another period rule, reports submitted and not yet approved, and reports a reporter's own larger report
+of another form covers.
 """
 
 from __future__ import annotations
@@ -21,15 +23,17 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 
 from django.db import connection, transaction
 
 from borderdesk.core import generation
-from borderdesk.core.periods import BASE_RULES, H1, H2, N9, YEAR, Period, period_for
+from borderdesk.core.periods import BASE_RULES, CUTOFF, H1, H2, MONTH, N9, QUARTER, YEAR, Period, period_for
 
 from .choices import Status
 
-BUCKET_KINDS = (YEAR, H1, H2, N9)
+BUCKET_KINDS = (YEAR, H1, H2, N9, QUARTER, MONTH)
+_INDICES = {QUARTER: range(1, 5), MONTH: range(1, 13)}
 
 Window = tuple[dt.date, dt.date]
 
@@ -53,20 +57,59 @@ def is_bucket(period: Period) -> bool:
     return period.rule in BASE_RULES and period.kind in BUCKET_KINDS
 
 
+def bucket_periods(year: int, rule: str) -> list[Period]:
+    """Every bucket period of ``rule`` in ``year``: the year, halves, nine months, quarters and months."""
+    out = []
+    for kind in BUCKET_KINDS:
+        for index in _INDICES.get(kind, (None,)):
+            try:
+                out.append(period_for(kind, year, index, rule=rule))
+            except ValueError:
+                continue
+    return out
+
+
+@lru_cache(maxsize=256)
+def year_windows(year: int, rule: str) -> tuple[Window, ...]:
+    """Every bucket window of ``rule`` in ``year`` (year, halves, nine months, quarters, months)."""
+    return tuple(dict.fromkeys((p.start, p.end) for p in bucket_periods(year, rule)))
+
+
 def bucket_windows(start: dt.date, end: dt.date, rule: str) -> list[Window]:
     """The bucket windows of ``rule`` that contain [start, end]."""
     if rule not in BASE_RULES:
         return []
     out: list[Window] = []
     for year in range(start.year - 1, end.year + 2):
-        for kind in BUCKET_KINDS:
-            try:
-                p = period_for(kind, year, rule=rule)
-            except ValueError:
-                continue
-            if p.start <= start and end <= p.end and (p.start, p.end) not in out:
-                out.append((p.start, p.end))
+        for w in year_windows(year, rule):
+            if w[0] <= start and end <= w[1] and w not in out:
+                out.append(w)
     return out
+
+
+def pieces(period: Period) -> tuple[str, list[Window]]:
+    """The rule and the fewest disjoint bucket windows that tile ``period``'s window from its start, longest
+    first (a bucket window gives itself; a cut-off 15/12/2024–20/11/2025 gives the nine months, the third
+    quarter, October, and leaves 15/11–20/11 to the values). ("", []) when the period has no buckets."""
+    rule = period.base_rule if period.kind == CUTOFF else period.rule
+    if rule not in BASE_RULES:
+        return "", []
+    candidates = [
+        w
+        for year in range(period.start.year, period.end.year + 2)
+        for w in year_windows(year, rule)
+        if w[1] <= period.end
+    ]
+    out: list[Window] = []
+    day = period.start
+    while True:
+        starting = [w for w in candidates if w[0] == day]
+        if not starting:
+            break
+        best = max(starting, key=lambda w: w[1])
+        out.append(best)
+        day = best[1] + dt.timedelta(days=1)
+    return rule, out
 
 
 def outermost(windows: list[tuple]) -> set:

@@ -6,7 +6,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from borderdesk.core import archives, fragments, uploads, vn
-from borderdesk.core.edge import int_param, safe_next
+from borderdesk.core.edge import safe_next
 from borderdesk.core.errors import ApplicationError, NotFoundError
 from borderdesk.core.period_picker import PeriodChoice, read_period
 from borderdesk.core.periods import CALENDAR, DECREE09, YEAR, period_for
@@ -26,6 +25,7 @@ from . import below, selectors, services, window, workflow
 from .choices import Status
 from .completeness import completeness_get, completeness_overview
 from .consolidation import consolidation_get
+from .lists import SUBMISSIONS
 from .models import Attachment, ReportForm
 
 
@@ -36,11 +36,11 @@ def _units_for(user, action=Action.VIEW, kinds=("country", "province", "district
 @login_required
 def home(request):
     user = request.user
-    picker = read_period(request.GET, optional=True)
-    qs = selectors.submissions_for_user(
-        user=user, status=request.GET.get("trang_thai", ""), period=picker.period if picker.chosen else None
+    result = SUBMISSIONS.page(
+        request,
+        selectors.submissions_for_user(user=user),
+        columns=[(s.label, s.key) for s in SUBMISSIONS.sorts],
     )
-    page = Paginator(qs, int_param(request.GET.get("page_size"), 25)).get_page(request.GET.get("page"))
     can_change = user.can(Action.CHANGE)
     today = dt.date.today()
 
@@ -74,15 +74,19 @@ def home(request):
         "reporting/home.html",
         {
             "open_pc": PeriodChoice(period=forms[0][1], rule=forms[0][1].window_rule) if forms else None,
-            "page": page,
+            "page": result.page,
+            "headers": result.headers,
+            "querystring": result.querystring,
+            "list_error": result.error,
             "statuses": Status.choices,
-            "status": request.GET.get("trang_thai", ""),
-            "pc": picker,
+            "status": result.values["trang_thai"],
+            "pc": result.period_choice,
             "forms": forms,
             "reporters": reporters,
             "can_change": can_change,
             "can_approve": user.can(Action.APPROVE),
         },
+        status=400 if result.error else 200,
     )
 
 

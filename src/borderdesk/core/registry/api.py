@@ -1,5 +1,5 @@
-"""REST endpoints for a declared Registry: list (paginated, same filters as the page), detail, create,
-update, delete.
+"""REST endpoints for a declared Registry: list (the same ListSpec as the page: filters, search, sort, page),
+detail, create, update, delete.
 
     add_registry_routes(router, markers, path="markers", out_schema=MarkerOut)
 
@@ -18,7 +18,7 @@ from ninja import Body, Status
 from ninja.orm import create_schema
 from ninja.pagination import paginate
 
-from borderdesk.core.pagination import PageNumberPagination
+from borderdesk.core.listing import ListPagination
 
 from .. import archives
 from ..errors import ApplicationError
@@ -60,9 +60,6 @@ API_PATHS: dict[type, str] = {}
 def add_registry_routes(router, registry: Registry, *, path: str, out_schema, tag: str | None = None):
     API_PATHS[registry.model] = f"/api/{registry.model._meta.app_label}/{path}"
     label = str(registry.title)
-    filters = ", ".join(f.name for f in registry.filters)
-    if registry.period_filter is not None:  # the shared period picker's fields, as on the page
-        filters += ", ky (2026, 2026H1, 2026N9, 2026Q3, 2026M03, C20261130), loai_ky, nam_ky, thang, quy, ngay, quy_tac"
     # stable, unique operation ids (generated clients name their methods after them): <app>_<path>_<view>
     op = f"{registry.model._meta.app_label}_{path}".replace("-", "_").replace("/", "_")
 
@@ -72,11 +69,11 @@ def add_registry_routes(router, registry: Registry, *, path: str, out_schema, ta
         url_name=f"{registry.slug}_list",
         operation_id=f"{op}_list",
         summary=_("Danh sách: %(t)s") % {"t": label},
-        description=_("Lọc theo: q (tìm kiếm), %(f)s — giống trang danh sách.") % {"f": filters},
+        description=registry.spec.describe(),
     )
-    @paginate(PageNumberPagination)
+    @paginate(ListPagination, spec=registry.spec)
     def list_view(request):
-        return registry.filter(registry.queryset(request.user, registry.action(Op.LIST)), request.GET)
+        return registry.queryset(request.user, registry.action(Op.LIST))
 
     @router.get(
         f"/{path}/{{int:pk}}",

@@ -32,9 +32,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist
-from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -48,9 +46,8 @@ from ..errors import (
     ApplicationError,
     NotFoundError,
 )
-from ..period_picker import KEY as PERIOD_KEY
-from ..period_picker import PeriodChoice, read_period
-from ..periods import parse_period
+from ..listing import Filter, ListParamError, ListSpec, Sort
+from ..period_picker import PeriodChoice
 from ..permissions import Op, can, required_action
 from ..scoping import Action, get_for_user_or_404
 from ..vn import format_date, format_datetime, format_number
@@ -85,6 +82,9 @@ class Column:
     label: object
     link: bool = False  # link to the detail page
     css: str = ""
+    # the database ordering of the column's sort (``?sort=<attr>``): None derives it from the model (a field, or a
+    # related object's name/number), "" makes the column not sortable
+    sort: str | tuple | None = None
 
     def value(self, obj):
         target = obj
@@ -101,65 +101,6 @@ class Column:
             if callable(target) and not isinstance(target, models.Manager):
                 target = target()
         return target
-
-
-@dataclass
-class Filter:
-    """One filter, used by the HTML list, the export and the API alike.
-
-    kind: "choice" (choices), "model" (queryset, by id), "text" (contains, ignoring case and accents), "bool", "period"
-    (the shared period picker, core.period_picker: "Quý III/2026", "6 tháng đầu năm 2026", "tính đến
-    ngày 30/11/2026" under the Decree 09 or calendar rule, or a period key ``ky=2026Q3`` as links and the
-    API write it — the same window as on every other page; the filter's own name is read as a key too),
-    "date_from", "date_to".
-    """
-
-    name: str
-    label: object
-    lookup: str
-    kind: str = "choice"
-    choices: list | Callable | None = None
-    queryset: Callable | None = None  # (user) -> queryset, for kind="model"
-    datetime: bool = False
-
-    def options(self, user):
-        if self.kind == "model" and self.queryset is not None:
-            return [(str(o.pk), str(o)) for o in self.queryset(user)]
-        if self.kind == "bool":
-            return [("1", _("Có")), ("0", _("Không"))]
-        ch = self.choices() if callable(self.choices) else (self.choices or [])
-        return [(str(k), str(v)) for k, v in ch]
-
-    def q(self, raw: str) -> Q | None:
-        raw = (raw or "").strip()
-        if not raw:
-            return None
-        if self.kind == "period":
-            try:  # "2025-Q1", "2025 m03" are read as 2025Q1, 2025M03
-                period = parse_period(raw.replace("-", "").replace(" ", "").upper())
-            except (ValueError, TypeError):
-                return Q(pk__in=[])  # an unreadable period matches nothing (never silently everything)
-            lk = f"{self.lookup}__date__range" if self.datetime else f"{self.lookup}__range"
-            return Q(**{lk: (period.start, period.end)})
-        if self.kind in ("date_from", "date_to"):
-            from ..views import parse_date_param
-
-            day = parse_date_param(raw)
-            if day is None:
-                return None
-            op = "gte" if self.kind == "date_from" else "lte"
-            lk = f"{self.lookup}__date__{op}" if self.datetime else f"{self.lookup}__{op}"
-            return Q(**{lk: day})
-        if self.kind == "text":
-            return Q(**{f"{self.lookup}__vsearch": raw})
-        if self.kind == "bool":
-            return Q(**{self.lookup: raw in ("1", "true", "on")})
-        if self.kind == "model":
-            try:
-                return Q(**{self.lookup: int(raw)})
-            except ValueError:
-                return Q(pk__in=[])
-        return Q(**{self.lookup: raw})
 
 
 REGISTRIES: dict = {}  # key -> Registry, filled as the registries are declared
@@ -202,6 +143,8 @@ class Registry:
     bulk_import: bool = False
     after_bulk: Callable | None = None
     bulk_rules: Callable | None = None
+    default_sort: str = ""  # "-started_at" (a column's sort key); empty: the model's ordering
+    page_size: int = 50
 
     def __post_init__(self):
         REGISTRIES.setdefault(self.key, self)  # the first declaration (copies for the API keep the original)
@@ -236,39 +179,28 @@ class Registry:
             qs = qs.prefetch_related(*self.prefetch_related)
         return qs
 
+    @functools.cached_property
+    def spec(self) -> ListSpec:
+        """The list's declaration (core.listing): these filters and search, a sort for each sortable column."""
+        return ListSpec(
+            filters=self.filters,
+            search_fields=self.search_fields,
+            sorts=[s for c in self.columns if (s := column_sort(self.model, c)) is not None],
+            default_sort=self.default_sort,
+            page_size=self.page_size,
+        )
+
     @property
     def period_filter(self) -> Filter | None:
-        return next((f for f in self.filters if f.kind == "period"), None)
+        return self.spec.period_filter
 
     def period_choice(self, params) -> PeriodChoice | None:
         """The shared picker's reading of ``params`` for this registry's period filter (None: it has none)."""
-        f = self.period_filter
-        if f is None:
-            return None
-        if f.name != PERIOD_KEY and (params.get(f.name) or "").strip() and not (params.get(PERIOD_KEY) or "").strip():
-            params = {**{k: params.get(k) for k in params}, PERIOD_KEY: params.get(f.name)}
-        return read_period(params, optional=True)
+        return self.spec.period_choice(params)
 
-    def filter(self, qs, params):
-        pc = self.period_choice(params)
-        if pc is not None and pc.error:
-            return qs.none()  # an unreadable period matches nothing (never silently everything)
-        for f in self.filters:
-            if f.kind == "period":
-                if pc.chosen:
-                    lk = f"{f.lookup}__date__range" if f.datetime else f"{f.lookup}__range"
-                    qs = qs.filter(**{lk: (pc.period.start, pc.period.end)})
-                continue
-            q = f.q(params.get(f.name, ""))
-            if q is not None:
-                qs = qs.filter(q)
-        term = (params.get("q") or "").strip()
-        if term and self.search_fields:
-            q = Q()
-            for name in self.search_fields:
-                q |= Q(**{f"{name}__vsearch": term})  # "huu nghi" finds "Hữu Nghị" (core.collation)
-            qs = qs.filter(q)
-        return qs
+    def filter(self, qs, params, user=None):
+        """``qs`` filtered, searched and sorted as ``params`` say (ListParamError when one does not parse)."""
+        return self.spec.apply(qs, params, user)
 
     def get(self, user, pk, action: str | None = None):
         action = action or self.action(Op.VIEW)
@@ -319,30 +251,26 @@ class Registry:
         }
 
     def list_view(self, request):
-        qs = self.filter(self.queryset(request.user), request.GET)
-        try:
-            size = max(1, min(500, int(request.GET.get("page_size", 50))))
-        except ValueError:
-            size = 50
-        page = Paginator(qs, size).get_page(request.GET.get("page"))
+        result = self.spec.page(
+            request, self.queryset(request.user), columns=[(c.label, sort_key(c), c.css) for c in self.columns]
+        )
         detail = self.url_name("detail")
         rows = [
-            (obj, reverse(detail, args=[obj.pk]), [_cell(c.value(obj)) for c in self.columns])
-            for obj in page.object_list
+            (obj, reverse(detail, args=[obj.pk]), [_cell(c.value(obj)) for c in self.columns]) for obj in result.rows
         ]
-        params = request.GET.copy()
-        params.pop("page", None)
         ctx = self._base_context(request) | {
-            "page": page,
+            "page": result.page,
             "rows": rows,
+            "headers": result.headers,
             "columns": self.columns,
             "q": request.GET.get("q", ""),
-            "filters": [(f, f.options(request.user), request.GET.get(f.name, "")) for f in self.filters],
-            "period_choice": self.period_choice(request.GET),
-            "querystring": params.urlencode(),
+            "filters": [(f, f.options(request.user), result.values.get(f.name, "")) for f in self.filters],
+            "period_choice": result.period_choice,
+            "querystring": result.querystring,
+            "list_error": result.error,
             "has_search": bool(self.search_fields),
         }
-        return render(request, "core/registry_list.html", ctx)
+        return render(request, "core/registry_list.html", ctx, status=400 if result.error else 200)
 
     def detail_rows(self, obj) -> list[tuple[object, object]]:
         rows = []
@@ -443,7 +371,10 @@ class Registry:
         return render(request, "core/registry_delete.html", ctx, status=status)
 
     def export_view(self, request):
-        qs = self.filter(self.queryset(request.user, self.action(Op.EXPORT)), request.GET)
+        try:
+            qs = self.filter(self.queryset(request.user, self.action(Op.EXPORT)), request.GET, request.user)
+        except ListParamError as exc:
+            return HttpResponse(str(exc.message), status=400, content_type="text/plain; charset=utf-8")
         fmt = request.GET.get("dinh_dang", "csv")
         rows = tabular.export_rows(qs, self.form_class)
         stamp = timezone.localdate().strftime("%Y%m%d")
@@ -520,3 +451,42 @@ def _cell(value):
     if isinstance(value, dt.date):
         return format_date(value)
     return value
+
+
+def sort_key(column: Column) -> str:
+    """The ``?sort=`` key of a column ("section" for "section.name", "from_marker" for "from_marker.number")."""
+    return column.attr.split(".")[0] if column.sort != "" else ""
+
+
+def column_sort(model, column: Column) -> Sort | None:
+    """The sort a column offers: its declared ``sort``, else its model field (a related object by its name,
+    title or number); None when the column is a method or a many-valued relation."""
+    if column.sort == "":
+        return None
+    key = sort_key(column)
+    if column.sort is not None:
+        return Sort(key, column.label, column.sort)
+    path, target = [], model
+    for part in column.attr.split("."):
+        try:
+            f = target._meta.get_field(part)
+        except (FieldDoesNotExist, AttributeError):
+            return None
+        if f.many_to_many or f.one_to_many or not getattr(f, "concrete", False):
+            return None
+        path.append(f.name)  # "merged_into_id" is the field "merged_into"
+        target = f.related_model if f.is_relation else None
+    if target is not None:  # a related object: ordered by its name, title or number
+        leaf = next((n for n in ("name", "title", "number", "code") if _has_field(target, n)), None)
+        if leaf is None:
+            return None
+        path.append(leaf)
+    return Sort(key, column.label, "__".join(path))
+
+
+def _has_field(model, name: str) -> bool:
+    try:
+        model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return True

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from borderdesk.core.periods import BASE_RULES, period_for
+from borderdesk.core.periods import BASE_RULES
 from borderdesk.org.models import AdministrativeUnit
 from borderdesk.reporting import aggregation, rollup
 from borderdesk.reporting.models import FormVersion, ReportForm, Submission
@@ -62,9 +62,10 @@ class Command(BaseCommand):
                 form_ids = set(approved.filter(period_end__year__in=[year, year + 1]).values_list("form_id", flat=True))
                 forms = [None, *ReportForm.objects.filter(pk__in=form_ids)]
                 for rule in rules:
-                    for kind in rollup.BUCKET_KINDS:
-                        period = period_for(kind, year, rule=rule)
-                        for unit in units:
+                    for period in rollup.bucket_periods(year, rule):
+                        # the longer windows for every unit, quarters down to the provinces, months the country
+                        keep = {"quarter": ("country", "province"), "month": ("country",)}.get(period.kind)
+                        for unit in [u for u in units if u.kind in keep] if keep else units:
                             for form in forms:
                                 problems += aggregation.rollup_differences(unit=unit, period=period, form=form)
                                 checked += 1

@@ -1,0 +1,309 @@
+"""The consolidation engine in SQL: every window kind and both value scopes in one statement.
+
+A consolidation counts the reports of a window (:func:`~borderdesk.reporting.window.window_q`), drops a
+reporter's reports nested inside another of its own, combines each reporter's figures per indicator (sum,
+count, max, min, qualifiers, quotes and the value at the reporter's latest window), lets a reporter's own
+figure cover its area, and reduces what is left per indicator by the indicator's rule. Here all of that
+after the first step runs in the database:
+
+1. the counted reports are read (one row per report, not per value) and the nesting rule applied to them
+   in Python;
+2. the window is tiled with roll-up buckets (:func:`rollup.pieces`): a (bucket, form, reporter) group whose
+   approved counted reports are exactly the bucket's members reads its roll-up rows; the other counted
+   reports — submitted ones (a delta over the approved roll-up), days a bucket does not cover, reports of
+   another period rule, groups where another form's report of the same reporter changes what is nested —
+   are read from the values, grouped per reporter, indicator and window end;
+3. one statement unions both sources, combines a reporter's rows ("latest" = the rows at its latest
+   window end), removes the (reporter, indicator) pairs an enclosing reporter covers (the enclosing
+   reporters found in Python from the reporters' paths, joined by equality) and aggregates per indicator,
+   together with the reporters and the pairs missing for the contributor lists.
+
+The figures are those of the direct computation (:func:`aggregation._parts_from_values` +
+:func:`aggregation._finish`), which ``borderdesk rollup --verify`` and the tests compare against.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+from django.db import connection
+
+from borderdesk.core.periods import Period
+
+from . import rollup
+from .choices import Status
+from .models import DataValue, FormVersion, Indicator, ReportForm, RollupValue, Submission
+from .window import _covering, _path_q, window_q
+
+#: More excluded roll-up groups than this: read the values of the whole window instead.
+MAX_EXCLUDED = 300
+
+
+class Counted(NamedTuple):
+    """A report the window counts."""
+
+    pk: int
+    form_id: int
+    rkey: int
+    unit_path: str
+    start: dt.date
+    end: dt.date
+    approved: bool
+    rule: str
+
+
+class Plan(NamedTuple):
+    """Where a consolidation's rows come from."""
+
+    pieces: list[rollup.Window]
+    accepted: set[tuple]  # (bucket start, form id, rkey) read from the roll-up
+    excluded: set[tuple]  # roll-up groups not read (their reports, if counted, come from the values)
+    value_ids: list[int]  # submissions read from the values
+    rpath: dict[int, str]  # rkey → path
+    kept: dict[int, int]  # counted submission id → rkey
+
+
+def _date(value) -> dt.date:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def counted_reports(
+    paths: list[str], period: Period, statuses: Sequence[str], form: ReportForm | None
+) -> list[Counted]:
+    """The reports of the window (one query, plus one for the forms' period rules)."""
+    qs = Submission.objects.filter(window_q(period), _path_q(paths, "unit_path"), status__in=list(statuses))
+    if form is not None:
+        qs = qs.filter(form=form)
+    sql, params = (
+        qs.values_list(
+            "pk",
+            "form_id",
+            "unit_id",
+            "agency_id",
+            "unit_path",
+            "period_start",
+            "period_end",
+            "status",
+            "form_version_id",
+        )
+        .order_by("unit_path", "period_start", "pk")
+        .query.sql_with_params()
+    )
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        rows = cur.fetchall()
+    if not rows:
+        return []
+    rules = {pk: rollup.rule_of(spec) for pk, spec in FormVersion.objects.values_list("pk", "period_spec")}
+    return [
+        Counted(
+            pk,
+            form_id,
+            rollup.rkey_of(uid, aid),
+            path,
+            _date(start),
+            _date(end),
+            status == Status.APPROVED,
+            rules.get(version_id, ""),
+        )
+        for pk, form_id, uid, aid, path, start, end, status, version_id in rows
+    ]
+
+
+def plan(reports: list[Counted], period: Period, use_rollup: bool = True) -> Plan:
+    """Apply the nesting rule and split the counted reports between roll-up groups and values."""
+    by_rkey: dict[int, list[Counted]] = defaultdict(list)
+    for r in reports:
+        by_rkey[r.rkey].append(r)
+    kept: dict[int, int] = {}
+    rpath: dict[int, str] = {}
+    for rkey, rs in by_rkey.items():
+        rpath[rkey] = rs[0].unit_path
+        keep = rollup.outermost([(r.pk, r.start, r.end) for r in rs]) if len(rs) > 1 else {rs[0].pk}
+        kept.update((pk, rkey) for pk in keep)
+    rule, pieces = rollup.pieces(period) if use_rollup else ("", [])
+    members: dict[tuple, list[Counted]] = defaultdict(list)  # approved same-rule reports in a piece
+    counted_in: dict[tuple, list[Counted]] = defaultdict(list)  # counted reports in a piece
+    value_ids: list[int] = []
+    for r in reports:
+        piece = next((p for p in pieces if p[0] <= r.start and r.end <= p[1]), None) if r.rule == rule else None
+        if piece is None:
+            if r.pk in kept:
+                value_ids.append(r.pk)
+            continue
+        g = (piece[0], r.form_id, r.rkey)
+        if r.approved:
+            members[g].append(r)
+        if r.pk in kept:
+            counted_in[g].append(r)
+    accepted, excluded = set(), set()
+    for g in set(members) | set(counted_in):
+        rows = members.get(g, [])
+        bucket = rollup.outermost([(r.pk, r.start, r.end) for r in rows]) if len(rows) > 1 else {r.pk for r in rows}
+        approved_kept = {r.pk for r in counted_in.get(g, []) if r.approved}
+        if bucket and approved_kept == bucket:
+            accepted.add(g)
+            value_ids += [r.pk for r in counted_in[g] if not r.approved]  # submitted: a delta over the roll-up
+        else:
+            if bucket:
+                excluded.add(g)
+            value_ids += [r.pk for r in counted_in.get(g, [])]
+    if len(excluded) > MAX_EXCLUDED:
+        return Plan([], set(), set(), sorted(kept), rpath, kept)
+    return Plan(pieces if accepted else [], accepted, excluded, sorted(value_ids), rpath, kept)
+
+
+def _ids_sql(column: str, ids: list[int]) -> tuple[str, list]:
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [ids]
+    return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(ids)]  # noqa: S608 (a column name)
+
+
+class Totals(NamedTuple):
+    indicator_id: int
+    s: Any
+    n: int
+    mx: Any
+    mn: Any
+    ls: Any
+    q1: str | None
+    q2: str | None
+    reporters: int
+
+
+def run(
+    p: Plan,
+    paths: list[str],
+    form: ReportForm | None,
+    indicators: dict[int, Indicator],
+    closed: set[int],
+) -> tuple[list[Totals], dict[int, int], dict[int, set[int]]]:
+    """Totals per indicator; rkey → values with a source quote; indicator → rkeys missing from the
+    contributors (among those with figures)."""
+    q = connection.ops.quote_name
+    values_t, subs_t, dv_t = (
+        q(RollupValue._meta.db_table),
+        q(Submission._meta.db_table),
+        q(DataValue._meta.db_table),
+    )
+    params: list = []
+    parts = []
+    ind_ids = sorted(indicators)
+    few_inds = len(ind_ids) < 200
+    if p.accepted:
+        where, wparams = _path_sql(paths, "r.unit_path")
+        bucket_sql = " OR ".join(["(r.bucket_start = %s AND r.bucket_end = %s)"] * len(p.pieces))
+        sql = (
+            "SELECT r.rkey, r.unit_path AS path, r.indicator_id, r.s, r.n, r.mx, r.mn, r.q1, r.q2, r.nq, "  # noqa: S608
+            f"r.latest_end AS le, r.latest_s AS ls FROM {values_t} r WHERE ({bucket_sql}) AND {where}"
+        )
+        params += [d for piece in p.pieces for d in piece] + wparams
+        rkeys = sorted({g[2] for g in p.accepted})
+        if connection.vendor != "sqlite" and len(rkeys) <= 200:
+            sql += " AND r.rkey IN (" + ", ".join(["%s"] * len(rkeys)) + ")"
+            params += rkeys
+        if form is not None:
+            sql += " AND r.form_id = %s"
+            params.append(form.pk)
+        if few_inds:
+            sql += " AND r.indicator_id IN (" + ", ".join(["%s"] * len(ind_ids)) + ")"
+            params += ind_ids
+        for start, form_id, rkey in sorted(p.excluded):
+            sql += " AND NOT (r.rkey = %s AND r.form_id = %s AND r.bucket_start = %s)"
+            params += [rkey, form_id, start]
+        parts.append(sql)
+    if p.value_ids:
+        ids_sql, ids_params = _ids_sql("v.submission_id", p.value_ids)
+        sql = (
+            "SELECT CASE WHEN s.unit_id IS NOT NULL THEN s.unit_id ELSE -s.agency_id END AS rkey, "  # noqa: S608
+            "MIN(s.unit_path) AS path, v.indicator_id, ROUND(SUM(v.value), 4) AS s, COUNT(v.value) AS n, "
+            "MAX(v.value) AS mx, MIN(v.value) AS mn, MIN(NULLIF(v.qualifier, '')) AS q1, "
+            "MAX(NULLIF(v.qualifier, '')) AS q2, SUM(CASE WHEN v.source_quote <> '' THEN 1 ELSE 0 END) AS nq, "
+            "s.period_end AS le, ROUND(SUM(v.value), 4) AS ls "
+            f"FROM {dv_t} v JOIN {subs_t} s ON s.id = v.submission_id WHERE {ids_sql} AND v.value IS NOT NULL"
+        )
+        params += ids_params
+        if few_inds:
+            sql += " AND v.indicator_id IN (" + ", ".join(["%s"] * len(ind_ids)) + ")"
+            params += ind_ids
+        sql += " GROUP BY 1, v.indicator_id, s.period_end"
+        parts.append(sql)
+    if not parts:
+        return [], {}, {}
+    single = not p.value_ids and len({g[2] for g in p.accepted}) == len(p.accepted)
+    ctes = [f"src AS ({' UNION ALL '.join(parts)})"]
+    if single:  # one roll-up row per reporter and indicator: nothing to combine
+        ctes.append("l1 AS (SELECT rkey, path, indicator_id, s, n, mx, mn, q1, q2, nq, ls FROM src)")
+    else:
+        ctes.append(
+            "l1 AS (SELECT rkey, MIN(path) AS path, indicator_id, SUM(s) AS s, SUM(n) AS n, MAX(mx) AS mx, "
+            "MIN(mn) AS mn, MIN(q1) AS q1, MAX(q2) AS q2, SUM(nq) AS nq, "
+            "SUM(CASE WHEN le = last_end THEN ls END) AS ls FROM (SELECT src.*, "
+            "MAX(le) OVER (PARTITION BY rkey, indicator_id) AS last_end FROM src) x GROUP BY rkey, indicator_id)"
+        )
+    # Rule 2: the reporters whose area holds other reporters, and who lies in whose area (from the paths).
+    covering = _covering(set(p.rpath.values()))
+    pairs = [(rkey, c) for rkey, path in p.rpath.items() for c in covering if path != c and path.startswith(c)]
+    if pairs:
+        ctes.append("inside(rkey, area) AS (VALUES " + ", ".join(["(%s, %s)"] * len(pairs)) + ")")
+        params += [x for pair in pairs for x in pair]
+        cov_paths = sorted(covering)
+        marks = ", ".join(["%s"] * len(cov_paths))
+        ctes.append(f"cov AS (SELECT DISTINCT path, indicator_id FROM l1 WHERE path IN ({marks}))")  # noqa: S608
+        params += cov_paths
+        ctes.append("covered AS (SELECT DISTINCT i.rkey, c.indicator_id FROM inside i JOIN cov c ON c.path = i.area)")
+        ctes.append(
+            "l2 AS (SELECT l1.* FROM l1 LEFT JOIN covered k ON k.rkey = l1.rkey AND k.indicator_id = l1.indicator_id "
+            "WHERE k.rkey IS NULL)"
+        )
+    else:
+        ctes.append("l2 AS (SELECT * FROM l1)")
+    closed_sql = "ls"
+    if closed:
+        closed_sql = "CASE WHEN rkey IN (" + ", ".join(str(int(k)) for k in sorted(closed)) + ") THEN 0 ELSE ls END"
+    select = (
+        " SELECT 'i', indicator_id, ROUND(SUM(s), 4), SUM(n), MAX(mx), MIN(mn), "  # noqa: S608 (integers only)
+        f"ROUND(SUM({closed_sql}), 4), MIN(q1), MAX(q2), COUNT(*) FROM l2 GROUP BY indicator_id"
+        " UNION ALL SELECT 'r', rkey, NULL, COUNT(*), NULL, NULL, NULL, NULL, NULL, SUM(nq) FROM l2 GROUP BY rkey"
+        # Missing from the contributors: the pairs covered, and the indicators a reporter has no figure for (its
+        # figures listed only for the reporters with fewer figures than there are indicators).
+        + (
+            " UNION ALL SELECT 'm', rkey, NULL, indicator_id, NULL, NULL, NULL, NULL, NULL, NULL FROM covered"
+            if pairs
+            else ""
+        )
+        + " UNION ALL SELECT 'p', rkey, NULL, indicator_id, NULL, NULL, NULL, NULL, NULL, NULL FROM l1 WHERE rkey IN"
+        " (SELECT rkey FROM l1 GROUP BY rkey HAVING COUNT(*) < (SELECT COUNT(DISTINCT indicator_id) FROM l1))"
+    )
+    sql = "WITH " + ", ".join(ctes) + select  # placeholders and integers only; the values are bound
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        rows = cur.fetchall()
+    totals, quoted, missing, present = [], {}, defaultdict(set), defaultdict(set)
+    for kind, key, s, n, mx, mn, ls, q1, q2, c in rows:
+        if kind == "i":
+            totals.append(Totals(key, s, n, mx, mn, ls, q1, q2, c))
+        elif kind == "r":
+            quoted[key] = c or 0
+        elif kind == "m":
+            missing[n].add(key)
+        else:
+            present[key].add(n)
+    for rkey, inds in present.items():
+        for t in totals:
+            if t.indicator_id not in inds:
+                missing[t.indicator_id].add(rkey)
+    return totals, quoted, dict(missing)
+
+
+def _path_sql(paths: list[str], column: str) -> tuple[str, list]:
+    """Rows whose path starts with one of ``paths`` (index ranges on SQLite, like :func:`window._prefix_q`)."""
+    if connection.vendor == "sqlite":
+        sql = " OR ".join([f"({column} >= %s AND {column} < %s)"] * len(paths))
+        return f"({sql})", [x for p in paths for x in (p, p[:-1] + chr(ord(p[-1]) + 1))]
+    sql = " OR ".join([f"{column} LIKE %s"] * len(paths))
+    return f"({sql})", [p.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for p in paths]

@@ -1,0 +1,131 @@
+"""The SQL engine (roll-up buckets plus values) gives exactly the direct computation, on varied data.
+
+Hypothesis draws reports of a province, a district, communes and a station (the province's and the district's
+figures cover those below them) on three forms (Decree 09 months, Decree 09 quarters, calendar months; the
+third replacing the first for one commune), approved, submitted or returned after a reopening, with
+qualifiers, quotes and blanks, over sum / latest / average / max figures; then every window kind under both
+rules, approved only and including submitted, is consolidated both ways.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from borderdesk.core.periods import CALENDAR, DECREE09, H1, MONTH, QUARTER, YEAR, cutoff_period, period_for
+from borderdesk.org.models import AdministrativeUnit, Agency
+from borderdesk.reporting import aggregation, rollup, services
+from borderdesk.reporting.models import DataValue, ReportForm, Submission
+
+from .test_rollup import CODES
+
+pytestmark = pytest.mark.django_db
+
+FORMS = (("hy-thang", "month", DECREE09), ("hy-quy", "quarter", DECREE09), ("hy-lich", "month", CALENDAR))
+STATUSES = ("approved", "approved", "approved", "submitted", "returned")
+report = st.tuples(
+    st.integers(0, 4),  # reporter
+    st.integers(0, 2),  # form
+    st.integers(1, 12),  # month (quarter: 1 + month % 4)
+    st.sampled_from(STATUSES),
+    st.lists(
+        st.one_of(st.none(), st.tuples(st.integers(0, 900), st.sampled_from(["", "", "over", "about"]), st.booleans())),
+        min_size=len(CODES),
+        max_size=len(CODES),
+    ),
+)
+
+
+@pytest.fixture
+def setup(users):
+    admin = users["admin"]
+    forms, versions = [], []
+    for code, kind, rule in FORMS:
+        v = services.form_version_create(
+            user=admin,
+            code=code,
+            name=code,
+            sections=[{"code": "all", "title": "Tất cả", "indicators": list(CODES)}],
+            narrative_sections=[],
+            period_spec={"kind": kind, "rule": rule},
+            reporter_spec={"unit_kinds": ["commune"]},
+            lock_days=None,
+        )
+        forms.append(v.form)
+        versions.append(v)
+    province = AdministrativeUnit.objects.get(name="Tỉnh Lạng Sơn")
+    district = AdministrativeUnit.objects.get(name="Huyện Cao Lộc")
+    communes = list(
+        AdministrativeUnit.objects.filter(path__startswith=district.path, kind="commune").order_by("path")[:2]
+    )
+    station = Agency.objects.filter(unit__path__startswith=district.path).order_by("pk").first()
+    assert len(communes) == 2 and station is not None
+    ReportForm.objects.filter(pk=forms[2].pk).update(replaces=forms[0])
+    reporters = [{"unit": province}, {"unit": district}, {"unit": communes[0]}, {"unit": communes[1]}]
+    reporters.append({"agency": station})
+    from borderdesk.reporting.models import Indicator
+
+    indicators = [Indicator.objects.get(code=c) for c in CODES]
+    return forms, versions, reporters, indicators, province
+
+
+def _windows():
+    out = []
+    for rule in (DECREE09, CALENDAR):
+        out += [period_for(YEAR, 2024, rule=rule), period_for(H1, 2024, rule=rule)]
+        out += [period_for(QUARTER, 2024, 2, rule=rule), period_for(MONTH, 2024, 3, rule=rule)]
+        out.append(cutoff_period(dt.date(2024, 8, 20), base_rule=rule))
+    return out
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(reports=st.lists(report, min_size=1, max_size=25))
+def test_engine_matches_the_direct_computation(setup, reports):
+    forms, versions, reporters, indicators, province = setup
+    Submission.objects.filter(form__in=forms).delete()
+    seen = set()
+    for who, f, month, status, values in reports:
+        kind = FORMS[f][1]
+        period = period_for(kind, 2024, 1 + month % 4 if kind == QUARTER else month, rule=FORMS[f][2])
+        if (who, f, period.key) in seen:
+            continue
+        seen.add((who, f, period.key))
+        r = reporters[who]
+        unit = r.get("unit")
+        path = unit.path if unit else r["agency"].unit.path
+        sub = Submission.objects.create(
+            form=forms[f],
+            form_version=versions[f],
+            period_key=period.key,
+            period_start=period.start,
+            period_end=period.end,
+            unit_path=path,
+            status=status,
+            **r,
+        )
+        DataValue.objects.bulk_create(
+            [
+                DataValue(
+                    submission=sub,
+                    indicator=ind,
+                    value=Decimal(v[0]) / (4 if ind.code == "VEHICLES_PER_DAY_AVG" else 1),
+                    qualifier=v[1],
+                    source_quote="trích" if v[2] else "",
+                )
+                for ind, v in zip(indicators, values, strict=True)
+                if v is not None
+            ]
+        )
+    rollup.rebuild()
+    problems = []
+    for period in _windows():
+        for form in (None, forms[0]):
+            for include_submitted in (False, True):
+                problems += aggregation.rollup_differences(
+                    unit=province, period=period, form=form, include_submitted=include_submitted
+                )
+    assert problems == [], "\n".join(problems)
