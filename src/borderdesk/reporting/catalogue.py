@@ -120,15 +120,9 @@ def registry_figures() -> list[tuple[str, str, str]]:
     return sorted((d.code, d.source, d.description) for d in registry.derived_indicators().values())
 
 
-def indicators_list(*, group: str = "", q: str = ""):
-    qs = Indicator.objects.select_related("province")
-    if group:
-        qs = qs.filter(group=group)
-    if q:
-        from django.db.models import Q
-
-        qs = qs.filter(Q(code__vsearch=q) | Q(name_vi__vsearch=q) | Q(name_en__vsearch=q))
-    return qs.order_by("group", "code")
+def indicators_list():
+    """Every indicator, national and provincial (the list's filters, search and sort: ``lists.INDICATORS``)."""
+    return Indicator.objects.select_related("province").order_by("group", "code")
 
 
 def indicator_get(code: str) -> Indicator:
