@@ -3,7 +3,7 @@
 Skipped when Debian's chromium is absent. Screenshots go to var/screenshots/ (BORDERDESK_SCREENSHOTS).
 """
 
-from borderdesk.core.vn import sort_key
+from borderdesk.core.collation import sort_key
 from tests.browser_support import BROWSER_MARKS, SHOTS
 
 pytestmark = BROWSER_MARKS

@@ -273,3 +273,22 @@ def test_a_request_for_a_page_being_computed_waits_for_it(users, client, monkeyp
     monkeypatch.setattr(pagecache, "_wait_for", lambda key: None)  # the other kept nothing: computed here
     response = client.get("/bao-cao/")
     assert response[pagecache.HEADER] == "miss" and _text(response) == _fresh(client, "/bao-cao/")
+
+
+def test_a_statements_own_names_are_no_tables_read():
+    """The consolidation engine's SQL names its common table expressions (one with a column list) and reads
+    report ids through json_each(...): none of them is a table, so the page stays keepable."""
+    sql = (
+        'WITH l1 AS (SELECT * FROM "reporting_datavalue" v JOIN json_each(%s) j ON 1), '
+        "inside(rkey, area) AS (VALUES (%s, %s)), covered AS MATERIALIZED (SELECT * FROM inside i JOIN l1 ON 1) "
+        'SELECT * FROM covered JOIN "reporting_rollupvalue" r ON 1 JOIN unnest(%s) u ON 1 INNER JOIN "org_unit" T3 ON 1'
+    )
+    assert tables.read_tables(sql) == {"reporting_datavalue", "reporting_rollupvalue", "org_unit"}
+    assert tables.read_tables('SELECT 1 FROM "json_each_log"') == {"json_each_log"}  # a table, not the function
+
+
+def test_the_consolidation_page_is_kept(users, client, settings):
+    settings.BORDERDESK_PAGE_CACHE = True
+    client.force_login(users["vanphong.ls"])
+    assert client.get("/bao-cao/tong-hop/?ky=2025")[pagecache.HEADER] == "miss"
+    assert client.get("/bao-cao/tong-hop/?ky=2025")[pagecache.HEADER] == "hit"

@@ -24,7 +24,12 @@ CHANGELOG_TABLE = "core_changelogentry"
 EVERY = "*"  # a dependency on every application's data (the change log is written beside each of them)
 UNCACHEABLE_APPS = frozenset({"sessions", "axes"})  # never kept, and their writes bump nothing
 
-_READ_RE = re.compile(r"\b(?:FROM|JOIN)\s+\"?([A-Za-z_][A-Za-z0-9_]*)\"?", re.IGNORECASE)
+_READ_RE = re.compile(r"\b(?:FROM|JOIN)\s+\"?([A-Za-z_][A-Za-z0-9_]*)\b\"?(?!\s*\()", re.IGNORECASE)
+# A statement's own names: common table expressions (WITH a AS (...), b(x, y) AS (...)); they are no tables.
+_CTE_RE = re.compile(
+    r"(?:\bWITH(?:\s+RECURSIVE)?|,)\s*\"?([A-Za-z_][A-Za-z0-9_]*)\"?\s*(?:\([^()]*\))?\s*AS\s*(?:NOT\s+)?(?:MATERIALIZED\s+)?\(",
+    re.I,
+)
 _WRITE_RE = re.compile(r"^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?([A-Za-z_][A-Za-z0-9_]*)\"?", re.IGNORECASE)
 _TRUNCATE_RE = re.compile(r"^\s*TRUNCATE\b", re.IGNORECASE)
 _QUOTED_RE = re.compile(r"\"([A-Za-z_][A-Za-z0-9_]*)\"")
@@ -132,11 +137,18 @@ def _active() -> list[Reads]:
     return stack
 
 
+def read_tables(sql: str) -> set[str]:
+    """The tables a statement reads: names after FROM/JOIN, less Django's aliases, the statement's own common
+    table expressions and table-valued functions (``json_each(...)``, ``unnest(...)``)."""
+    own = {name.lower() for name in _CTE_RE.findall(sql)}
+    return {t for t in _READ_RE.findall(sql) if not _ALIAS_RE.match(t) and t.lower() not in own}
+
+
 def _read_hook(execute, sql, params, many, context):
     stack = _active()
     if isinstance(sql, str):
         written = written_tables(sql)
-        tables = {t for t in _READ_RE.findall(sql) if not _ALIAS_RE.match(t)}
+        tables = read_tables(sql)
         for reads in stack:
             reads.tables |= tables
             if written != [] and written != [GENERATION_TABLE]:
