@@ -318,11 +318,14 @@ def test_no_sort_or_filter_shows_a_row_outside_the_scope(client, users, case):
             allowed = set(users_for(user).values_list("pk", flat=True))
         else:
             allowed = set(case.model._default_manager.for_user(user, case.action).values_list("pk", flat=True))
+        # A sort orders the rows of the user's queryset (the spec applies it after ``for_user``): every sort in
+        # the API, and the page under the default and each sort's reverse; both directions of every sort give the
+        # same rows on every channel (the test above), so this needs no more.
         for sort in case.spec.sorts:
-            for key in (sort.key, f"-{sort.key}"):
-                ids = _api_ids(client, case, {"sort": key, "page_size": 500})
-                assert set(ids) <= allowed, (case.name, username, key)
-                assert set(_page_ids(client, case, {"sort": key, "page_size": 500})) <= allowed
+            ids = _api_ids(client, case, {"sort": sort.key, "page_size": 500})
+            assert set(ids) <= allowed, (case.name, username, sort.key)
+        for params in [{}] + [{"sort": f"-{sort.key}"} for sort in case.spec.sorts[:2]]:
+            assert set(_page_ids(client, case, params | {"page_size": 500})) <= allowed, (case.name, username, params)
 
 
 #: statements one list page costs once the shared caches are warm (session, user, count, rows, related rows, the
