@@ -7,8 +7,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from borderdesk.core import background
 from borderdesk.core.models import ChangeLogEntry
-from borderdesk.jobs import registry, services
+from borderdesk.jobs import services
 from borderdesk.jobs.models import Job, JobStatus
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,7 @@ def _counting(job, progress):
 
 
 def _refusing(job, progress):
-    raise registry.JobError(
+    raise background.JobError(
         "Tệp có 2 lỗi",
         errors=[
             {"line": 3, "field": "gate", "message": "Không có cửa khẩu “x”"},
@@ -39,12 +40,12 @@ def _crashing(job, progress):
 
 @pytest.fixture(autouse=True)
 def kinds():
-    registry.register("test.count", _counting)
-    registry.register("test.refuse", _refusing)
-    registry.register("test.crash", _crashing, max_attempts=2)
+    background.register("test.count", _counting)
+    background.register("test.refuse", _refusing)
+    background.register("test.crash", _crashing, max_attempts=2)
     yield
     for code in ("test.count", "test.refuse", "test.crash"):
-        registry.KINDS.pop(code, None)
+        background.KINDS.pop(code, None)
 
 
 def test_a_job_runs_reports_progress_and_its_result_is_logged(users, login):

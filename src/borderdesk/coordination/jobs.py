@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from borderdesk.core import vn
-from borderdesk.jobs.registry import register
+from borderdesk.core.background import register
 
 from .reminders import send_reminder_emails
 

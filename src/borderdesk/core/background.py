@@ -2,8 +2,7 @@
 
 The jobs app runs the work; an app says what a kind of job does (`register(code, handler)`) and starts one
 (`submit(...)`) through this module, which the jobs app fills in when it starts (`install`), so accounts —
-beside jobs in the layers — and core offer background work without importing it. `borderdesk.jobs.registry`
-re-exports these names.
+beside jobs in the layers — and core offer background work without importing it.
 
 A handler is ``handler(job, progress) -> dict``. It reads ``job.params`` / ``job.input_path``, reports
 progress with ``progress(done, total=None, step=None)``, and returns the result shown to the user

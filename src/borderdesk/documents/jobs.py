@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from borderdesk.core import vn
+from borderdesk.core.background import JobError, register
 from borderdesk.core.errors import ApplicationError
 from borderdesk.core.periods import parse_period
-from borderdesk.jobs.registry import JobError, register
 from borderdesk.org.selectors import committees_for_user
 
 from . import services

@@ -3,6 +3,7 @@ of marker numbers."""
 
 import re
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -103,8 +104,6 @@ CATEGORY_INDICATORS = {
 
 def validate_category_indicator(code: str) -> None:
     """An incident category links to an indicator that counts incidents by category, one in the catalogue."""
-    from django.core.exceptions import ValidationError
-
     from borderdesk.reporting.models import Indicator
 
     if code not in CATEGORY_INDICATORS:

@@ -7,8 +7,8 @@ import os
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from borderdesk.core.background import JobError, register
 from borderdesk.core.vn import format_number
-from borderdesk.jobs.registry import JobError, register
 
 from . import services
 from .models import ImportStatus

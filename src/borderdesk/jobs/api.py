@@ -8,11 +8,12 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from borderdesk.core import background
 from borderdesk.core.errors import NotFoundError
 from borderdesk.core.listing import ListPagination
 from borderdesk.core.scoping import Action, get_for_user_or_404
 
-from . import exports, registry, selectors, services
+from . import exports, selectors, services
 from .lists import JOBS
 from .models import Job
 
@@ -76,7 +77,7 @@ def changelog_export(request, payload: ChangelogExportIn):
 def maintenance(request, kind: str):
     """An administrator starts a maintenance job with no input — `reporting.rollup_rebuild` (rebuild the
     consolidation roll-up), `coordination.reminders` ...: 202 with the job; poll `GET /api/jobs/{id}`."""
-    found = next((k for k in registry.admin_kinds() if k.code == kind), None)
+    found = next((k for k in background.admin_kinds() if k.code == kind), None)
     user = request.auth
     if found is None or not (user.is_superuser or user.has_role("admin")):
         raise NotFoundError(_("Không tìm thấy đối tượng này (hoặc bạn không có quyền truy cập)."))

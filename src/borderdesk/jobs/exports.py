@@ -14,12 +14,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from borderdesk.core import background, changelog_display, vn
+from borderdesk.core.background import JobError, register
 from borderdesk.core.changelog_list import CHANGELOG, PARAMS
 from borderdesk.core.exports import safe_csv_writer
 from borderdesk.core.listing import ListParamError
 from borderdesk.core.selectors import changelog_for_user
-
-from .registry import JobError, register
 
 CHANGELOG_EXPORT = "jobs.changelog_export"
 PROGRESS_EVERY = 2000

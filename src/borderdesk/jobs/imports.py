@@ -12,11 +12,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from borderdesk.core import vn
+from borderdesk.core.background import JobError, register
 from borderdesk.core.errors import ApplicationError
 from borderdesk.core.registry import views as registry_views
 
 from . import services
-from .registry import JobError, register
 
 REGISTRY_IMPORT = "jobs.registry_import"
 

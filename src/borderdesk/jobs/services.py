@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from borderdesk.core import vn
+from borderdesk.core.background import JobError, kind
 from borderdesk.core.changelog import record_change, snapshot
 
 from .models import Job, JobStatus
-from .registry import JobError, kind
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +104,7 @@ def schedule_due(*, now: dt.datetime | None = None) -> list[Job]:
     """
     from django.db import IntegrityError
 
-    from .registry import daily_kinds
+    from borderdesk.core.background import daily_kinds
 
     local = timezone.localtime(now or timezone.now())
     started = []

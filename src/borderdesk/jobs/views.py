@@ -7,10 +7,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from borderdesk.core import background
 from borderdesk.core.errors import NotFoundError
 from borderdesk.core.scoping import Action, get_for_user_or_404
 
-from . import exports, registry, selectors, services
+from . import exports, selectors, services
 from .lists import JOBS
 from .models import Job
 
@@ -40,7 +41,7 @@ def job_list(request):
             "headers": result.headers,
             "querystring": result.querystring,
             "list_error": result.error,
-            "maintenance": registry.admin_kinds() if _is_admin(request.user) else [],
+            "maintenance": background.admin_kinds() if _is_admin(request.user) else [],
         },
         status=400 if result.error else 200,
     )
@@ -50,7 +51,7 @@ def job_list(request):
 @require_POST
 def job_start(request, kind: str):
     """An administrator starts a maintenance job (one registered with an admin title)."""
-    found = next((k for k in registry.admin_kinds() if k.code == kind), None)
+    found = next((k for k in background.admin_kinds() if k.code == kind), None)
     if found is None or not _is_admin(request.user):
         raise NotFoundError(_("Không tìm thấy đối tượng này (hoặc bạn không có quyền truy cập)."))
     job = services.submit(user=request.user, kind_code=found.code, title=str(found.admin_title))

@@ -12,11 +12,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from borderdesk.core.background import JobError, register
 from borderdesk.core.errors import ApplicationError, PermissionDeniedError
 from borderdesk.core.registry.tabular import check_size
 from borderdesk.core.vn import format_number
 from borderdesk.jobs import services as job_services
-from borderdesk.jobs.registry import JobError, register
 
 from . import rollup
 
