@@ -115,6 +115,47 @@ def pytest_sessionstart(session):
         from tests.trust.conftest import matrix_dir
 
         shutil.rmtree(matrix_dir(session.config), ignore_errors=True)
+        if getattr(session.config.option, "numprocesses", None):  # workers will run the tests: build meanwhile
+            from tests import demo_snapshot
+
+            session.config._demo_snapshot_build = demo_snapshot.build_in_background()
+
+
+def pytest_sessionfinish(session):
+    thread = getattr(session.config, "_demo_snapshot_build", None)
+    if thread is not None:
+        thread.join()
+
+
+def _database_use(item) -> int:
+    """0: no database, 1: a database test rolled back at its end, 2: a transactional one (it flushes the database
+    at its end: Django and pytest-django run them after all the others, so that none finds the demo gone)."""
+    fixtures = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    transactional = "transactional_db" in fixtures or "live_server" in fixtures
+    if marker is not None:
+        transactional = transactional or bool(
+            marker.kwargs.get("transaction", marker.args[0] if marker.args else False)
+            or marker.kwargs.get("reset_sequences")
+        )
+    if transactional:
+        return 2
+    return 1 if marker is not None or "db" in fixtures else 0
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(session, config, items):
+    """pytest-django's order (no database, then rolled back, then transactional last), with the tests that need
+    no database first: they run while the demo snapshot is built (tests/demo_snapshot.py). Within the database
+    groups the long tests (browser journeys, tests marked slow) come first, so they don't leave one worker alone
+    at the end; within the first group they come last (the slow worker-process test needs the snapshot)."""
+
+    def order(item) -> tuple[int, int]:
+        use = _database_use(item)
+        long = bool(item.get_closest_marker("browser") or item.get_closest_marker("slow"))
+        return (use, long if use == 0 else not long)
+
+    items.sort(key=order)
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):

@@ -7,6 +7,10 @@ wait; every worker then starts from a copy: a file copy on SQLite (kept under /d
 .py, .csv and .json file of the package) and today's date (the demo places reports relative to today),
 so a change to the models, migrations or demo data builds a new one; it is reused across runs.
 BORDERDESK_TEST_FRESH_DB=1 skips all this (each worker migrates and loads as before).
+
+When the snapshot is missing (a fresh clone, a changed source, a new day), the controlling process starts
+building it in the background as the session starts (:func:`build_in_background`), while the workers run the
+tests that need no database (tests/conftest.py puts them first), so the build costs the suite little time.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -92,9 +97,12 @@ class _Lock:
         self.fh.close()
 
 
-def sqlite_copy(worker: str) -> str:
-    """A fresh copy of the SQLite snapshot for this worker (the path to use as the test database)."""
-    snapshot = CACHE / f"demo-{fingerprint()}.sqlite3"
+def _sqlite_snapshot() -> Path:
+    return CACHE / f"demo-{fingerprint()}.sqlite3"
+
+
+def _ensure_sqlite_snapshot() -> Path:
+    snapshot = _sqlite_snapshot()
     with _Lock():
         if not snapshot.exists() or not serialized_path().exists():
             building = snapshot.with_suffix(".building")
@@ -104,6 +112,12 @@ def sqlite_copy(worker: str) -> str:
             for old in [*CACHE.glob("demo-*.sqlite3"), *CACHE.glob("migrations-*.json")]:
                 if old not in (snapshot, serialized_path()):
                     old.unlink(missing_ok=True)
+    return snapshot
+
+
+def sqlite_copy(worker: str) -> str:
+    """A fresh copy of the SQLite snapshot for this worker (the path to use as the test database)."""
+    snapshot = _ensure_sqlite_snapshot()
     base = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
     folder = tempfile.mkdtemp(prefix="borderdesk-test-", dir=base)
     atexit.register(shutil.rmtree, folder, True)
@@ -145,3 +159,35 @@ def postgres_template(settings_dict: dict) -> str:
             ).fetchall():
                 conn.execute(f'DROP DATABASE IF EXISTS "{old}"')
     return name
+
+
+def build_in_background() -> threading.Thread | None:
+    """Start building the missing snapshot in a thread of this process (the file lock makes the workers wait for
+    it when they reach their first database test); None when there is nothing to build. Join the thread before
+    the process ends."""
+    from django.conf import settings
+
+    if not enabled():
+        return None
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        if _sqlite_snapshot().exists() and serialized_path().exists():
+            return None
+        target = _ensure_sqlite_snapshot
+    elif db["ENGINE"].endswith("postgresql"):
+
+        def target():
+            postgres_template(db)
+
+    else:
+        return None
+
+    def build():
+        try:
+            target()
+        except Exception:  # noqa: BLE001 - the worker that needs the snapshot builds it again and reports the error
+            pass
+
+    thread = threading.Thread(target=build, name="demo-snapshot", daemon=True)
+    thread.start()
+    return thread

@@ -82,6 +82,7 @@ def _windows():
     return out
 
 
+@pytest.mark.slow
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(reports=st.lists(report, min_size=1, max_size=25))
 def test_engine_matches_the_direct_computation(setup, reports):

@@ -57,6 +57,7 @@ def _round_trips(client, user, sub):
     yield "excel", _stored(sub)
 
 
+@pytest.mark.slow
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(integer=INTEGERS, decimal=DECIMALS)
 def test_export_then_import_is_the_identity(client, users, report, integer, decimal):
