@@ -35,7 +35,7 @@ from django.db import connection
 from borderdesk.core.periods import Period
 
 from . import rollup
-from .choices import Status
+from .choices import Aggregation, Status
 from .models import DataValue, FormVersion, Indicator, ReportForm, RollupValue, Submission
 from .window import _covering, _path_q, window_q
 
@@ -239,12 +239,28 @@ def run(
     if single:  # one roll-up row per reporter and indicator: nothing to combine
         ctes.append("l1 AS (SELECT rkey, path, indicator_id, s, n, mx, mn, q1, q2, nq, ls FROM src)")
     else:
+        # One pass groups a reporter's rows; "latest" (the rows at its latest window end, summed) is read for the
+        # pairs with several rows of the indicators that use it, by joining their (window end) sums on the latest
+        # end — no window function over every row.
         ctes.append(
-            "l1 AS (SELECT rkey, MIN(path) AS path, indicator_id, SUM(s) AS s, SUM(n) AS n, MAX(mx) AS mx, "
-            "MIN(mn) AS mn, MIN(q1) AS q1, MAX(q2) AS q2, SUM(nq) AS nq, "
-            "SUM(CASE WHEN le = last_end THEN ls END) AS ls FROM (SELECT src.*, "
-            "MAX(le) OVER (PARTITION BY rkey, indicator_id) AS last_end FROM src) x GROUP BY rkey, indicator_id)"
+            "g AS (SELECT rkey, MIN(path) AS path, indicator_id, SUM(s) AS s, SUM(n) AS n, MAX(mx) AS mx, "
+            "MIN(mn) AS mn, MIN(q1) AS q1, MAX(q2) AS q2, SUM(nq) AS nq, MAX(le) AS le, COUNT(*) AS k, "
+            "SUM(ls) AS ls FROM src GROUP BY rkey, indicator_id)"
         )
+        latest = sorted(i for i, ind in indicators.items() if ind.aggregation == Aggregation.LATEST)
+        if latest:
+            ctes.append(
+                "lt AS (SELECT rkey, indicator_id, le, SUM(ls) AS ls FROM src WHERE indicator_id IN ("  # noqa: S608
+                + ", ".join(str(int(i)) for i in latest)
+                + ") GROUP BY rkey, indicator_id, le)"
+            )
+            ctes.append(
+                "l1 AS (SELECT g.rkey, g.path, g.indicator_id, g.s, g.n, g.mx, g.mn, g.q1, g.q2, g.nq, "
+                "CASE WHEN g.k = 1 THEN g.ls ELSE t.ls END AS ls FROM g LEFT JOIN lt t ON t.rkey = g.rkey "
+                "AND t.indicator_id = g.indicator_id AND t.le = g.le)"
+            )
+        else:  # "latest" is read by no indicator here
+            ctes.append("l1 AS (SELECT rkey, path, indicator_id, s, n, mx, mn, q1, q2, nq, ls FROM g)")
     # Rule 2: the reporters whose area holds other reporters, and who lies in whose area (from the paths).
     covering = _covering(set(p.rpath.values()))
     pairs = [(rkey, c) for rkey, path in p.rpath.items() for c in covering if path != c and path.startswith(c)]
@@ -255,7 +271,11 @@ def run(
         marks = ", ".join(["%s"] * len(cov_paths))
         ctes.append(f"cov AS (SELECT DISTINCT path, indicator_id FROM l1 WHERE path IN ({marks}))")  # noqa: S608
         params += cov_paths
-        ctes.append("covered AS (SELECT DISTINCT i.rkey, c.indicator_id FROM inside i JOIN cov c ON c.path = i.area)")
+        # Typed (the VALUES column has no affinity on SQLite, which then indexes the join on the indicator only).
+        ctes.append(
+            "covered AS (SELECT DISTINCT CAST(i.rkey AS BIGINT) AS rkey, c.indicator_id FROM inside i "
+            "JOIN cov c ON c.path = i.area)"
+        )
         ctes.append(
             "l2 AS (SELECT l1.* FROM l1 LEFT JOIN covered k ON k.rkey = l1.rkey AND k.indicator_id = l1.indicator_id "
             "WHERE k.rkey IS NULL)"
