@@ -213,7 +213,8 @@ def _parts_from_values(paths, period, statuses, form, indicators, strictly_below
 
 def _quotes(quoted: set[tuple], sub_keys: dict[int, tuple], ind_ids: list[int]) -> dict[tuple, list[str]]:
     """(indicator id, reporter key) → the source quotes of the counted submissions of quoted reporters (the
-    first 2.000 values by id; one statement, the submission ids bound as one parameter)."""
+    first 2.000 values by id; one statement, the submission ids bound as one parameter; the condition written as
+    the partial index reporting_dv_quoted_idx's, which SQLite uses only then — not every value of the reports)."""
     quotes: dict[tuple, list] = defaultdict(list)
     if not quoted:
         return quotes
@@ -223,7 +224,7 @@ def _quotes(quoted: set[tuple], sub_keys: dict[int, tuple], ind_ids: list[int]) 
     ids_sql, params = engine._ids_sql("v.submission_id", quoted_subs)
     sql = (
         "SELECT v.indicator_id, v.submission_id, v.source_quote FROM "  # noqa: S608 (table name from the model)
-        f"{connection.ops.quote_name(DataValue._meta.db_table)} v WHERE {ids_sql} AND v.source_quote <> '' "
+        f"{connection.ops.quote_name(DataValue._meta.db_table)} v WHERE {ids_sql} AND NOT (v.source_quote = '') "
         "ORDER BY v.id"
     )
     wanted = set(ind_ids)

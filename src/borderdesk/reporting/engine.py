@@ -65,6 +65,7 @@ class Plan(NamedTuple):
     value_ids: list[int]  # submissions read from the values
     rpath: dict[int, str]  # rkey → path
     kept: dict[int, int]  # counted submission id → rkey
+    value_unique: bool = False  # no two of the reports read from the values share a reporter and window end
 
 
 def _date(value) -> dt.date:
@@ -153,8 +154,17 @@ def plan(reports: list[Counted], period: Period, use_rollup: bool = True) -> Pla
                 excluded.add(g)
             value_ids += [r.pk for r in counted_in.get(g, [])]
     if len(excluded) > MAX_EXCLUDED:
-        return Plan([], set(), set(), sorted(kept), rpath, kept)
-    return Plan(pieces if accepted else [], accepted, excluded, sorted(value_ids), rpath, kept)
+        value_ids = sorted(kept)
+        return Plan([], set(), set(), value_ids, rpath, kept, _unique(reports, value_ids))
+    value_ids.sort()
+    return Plan(pieces if accepted else [], accepted, excluded, value_ids, rpath, kept, _unique(reports, value_ids))
+
+
+def _unique(reports: list[Counted], ids: list[int]) -> bool:
+    """Whether no two of the reports ``ids`` share a reporter and a window end (then each of their values is a
+    reporter's row for its indicator and window end as it is, without grouping)."""
+    wanted = set(ids)
+    return len({(r.rkey, r.end) for r in reports if r.pk in wanted}) == len(wanted)
 
 
 def _ids_sql(column: str, ids: list[int]) -> tuple[str, list]:
@@ -194,12 +204,25 @@ def run(
     parts = []
     ind_ids = sorted(indicators)
     few_inds = len(ind_ids) < 200
+    # The reporters whose rows are combined (m = 1): those with values read, or with roll-up rows of several groups
+    # (a cut-off's buckets, two forms); every other reporter's roll-up row is its figure as it is (m = 0).
+    per_rkey: dict[int, int] = defaultdict(int)
+    for g in p.accepted:
+        per_rkey[g[2]] += 1
+    multi = {p.kept[i] for i in p.value_ids} | {k for k, c in per_rkey.items() if c > 1}
+    flag = "0"
+    if multi & set(per_rkey):
+        flag = (
+            "CASE WHEN r.rkey IN ("
+            + ", ".join(str(int(k)) for k in sorted(multi & set(per_rkey)))
+            + ") THEN 1 ELSE 0 END"
+        )
     if p.accepted:
         where, wparams = _path_sql(paths, "r.unit_path")
         bucket_sql = " OR ".join(["(r.bucket_start = %s AND r.bucket_end = %s)"] * len(p.pieces))
         sql = (
             "SELECT r.rkey, r.unit_path AS path, r.indicator_id, r.s, r.n, r.mx, r.mn, r.q1, r.q2, r.nq, "  # noqa: S608
-            f"r.latest_end AS le, r.latest_s AS ls FROM {values_t} r WHERE ({bucket_sql}) AND {where}"
+            f"r.latest_end AS le, r.latest_s AS ls, {flag} AS m FROM {values_t} r WHERE ({bucket_sql}) AND {where}"
         )
         params += [d for piece in p.pieces for d in piece] + wparams
         rkeys = sorted({g[2] for g in p.accepted})
@@ -218,26 +241,36 @@ def run(
         parts.append(sql)
     if p.value_ids:
         ids_sql, ids_params = _ids_sql("v.submission_id", p.value_ids)
-        sql = (
-            "SELECT CASE WHEN s.unit_id IS NOT NULL THEN s.unit_id ELSE -s.agency_id END AS rkey, "  # noqa: S608
-            "MIN(s.unit_path) AS path, v.indicator_id, ROUND(SUM(v.value), 4) AS s, COUNT(v.value) AS n, "
-            "MAX(v.value) AS mx, MIN(v.value) AS mn, MIN(NULLIF(v.qualifier, '')) AS q1, "
-            "MAX(NULLIF(v.qualifier, '')) AS q2, SUM(CASE WHEN v.source_quote <> '' THEN 1 ELSE 0 END) AS nq, "
-            "s.period_end AS le, ROUND(SUM(v.value), 4) AS ls "
-            f"FROM {dv_t} v JOIN {subs_t} s ON s.id = v.submission_id WHERE {ids_sql} AND v.value IS NOT NULL"
-        )
+        reporter = "CASE WHEN s.unit_id IS NOT NULL THEN s.unit_id ELSE -s.agency_id END AS rkey"
+        if p.value_unique:  # one report per reporter and window end: each value is a row as it is
+            sql = (
+                f"SELECT {reporter}, s.unit_path AS path, v.indicator_id, ROUND(v.value, 4) AS s, 1 AS n, "  # noqa: S608
+                "v.value AS mx, v.value AS mn, NULLIF(v.qualifier, '') AS q1, NULLIF(v.qualifier, '') AS q2, "
+                "CASE WHEN v.source_quote <> '' THEN 1 ELSE 0 END AS nq, s.period_end AS le, "
+                f"ROUND(v.value, 4) AS ls, 1 AS m FROM {dv_t} v JOIN {subs_t} s ON s.id = v.submission_id "
+                f"WHERE {ids_sql} AND v.value IS NOT NULL"
+            )
+        else:
+            sql = (
+                f"SELECT {reporter}, MIN(s.unit_path) AS path, v.indicator_id, ROUND(SUM(v.value), 4) AS s, "  # noqa: S608
+                "COUNT(v.value) AS n, MAX(v.value) AS mx, MIN(v.value) AS mn, MIN(NULLIF(v.qualifier, '')) AS q1, "
+                "MAX(NULLIF(v.qualifier, '')) AS q2, SUM(CASE WHEN v.source_quote <> '' THEN 1 ELSE 0 END) AS nq, "
+                "s.period_end AS le, ROUND(SUM(v.value), 4) AS ls, 1 AS m "
+                f"FROM {dv_t} v JOIN {subs_t} s ON s.id = v.submission_id WHERE {ids_sql} AND v.value IS NOT NULL"
+            )
         params += ids_params
         if few_inds:
             sql += " AND v.indicator_id IN (" + ", ".join(["%s"] * len(ind_ids)) + ")"
             params += ind_ids
-        sql += " GROUP BY 1, v.indicator_id, s.period_end"
+        if not p.value_unique:
+            sql += " GROUP BY 1, v.indicator_id, s.period_end"
         parts.append(sql)
     if not parts:
         return [], {}, {}
-    single = not p.value_ids and len({g[2] for g in p.accepted}) == len(p.accepted)
     ctes = [f"src AS ({' UNION ALL '.join(parts)})"]
-    if single:  # one roll-up row per reporter and indicator: nothing to combine
-        ctes.append("l1 AS (SELECT rkey, path, indicator_id, s, n, mx, mn, q1, q2, nq, ls FROM src)")
+    one = "SELECT rkey, path, indicator_id, s, n, mx, mn, q1, q2, nq, ls FROM src"
+    if not multi:  # one roll-up row per reporter and indicator: nothing to combine
+        ctes.append(f"l1 AS ({one})")
     else:
         # One pass groups a reporter's rows; "latest" (the rows at its latest window end, summed) is read for the
         # pairs with several rows of the indicators that use it, by joining their (window end) sums on the latest
@@ -245,22 +278,23 @@ def run(
         ctes.append(
             "g AS (SELECT rkey, MIN(path) AS path, indicator_id, SUM(s) AS s, SUM(n) AS n, MAX(mx) AS mx, "
             "MIN(mn) AS mn, MIN(q1) AS q1, MAX(q2) AS q2, SUM(nq) AS nq, MAX(le) AS le, COUNT(*) AS k, "
-            "SUM(ls) AS ls FROM src GROUP BY rkey, indicator_id)"
+            "SUM(ls) AS ls FROM src WHERE m = 1 GROUP BY rkey, indicator_id)"
         )
         latest = sorted(i for i, ind in indicators.items() if ind.aggregation == Aggregation.LATEST)
         if latest:
             ctes.append(
-                "lt AS (SELECT rkey, indicator_id, le, SUM(ls) AS ls FROM src WHERE indicator_id IN ("  # noqa: S608
+                "lt AS (SELECT rkey, indicator_id, le, SUM(ls) AS ls FROM src WHERE m = 1 AND indicator_id IN ("  # noqa: S608
                 + ", ".join(str(int(i)) for i in latest)
                 + ") GROUP BY rkey, indicator_id, le)"
             )
-            ctes.append(
-                "l1 AS (SELECT g.rkey, g.path, g.indicator_id, g.s, g.n, g.mx, g.mn, g.q1, g.q2, g.nq, "
+            combined = (
+                "SELECT g.rkey, g.path, g.indicator_id, g.s, g.n, g.mx, g.mn, g.q1, g.q2, g.nq, "
                 "CASE WHEN g.k = 1 THEN g.ls ELSE t.ls END AS ls FROM g LEFT JOIN lt t ON t.rkey = g.rkey "
-                "AND t.indicator_id = g.indicator_id AND t.le = g.le)"
+                "AND t.indicator_id = g.indicator_id AND t.le = g.le"
             )
         else:  # "latest" is read by no indicator here
-            ctes.append("l1 AS (SELECT rkey, path, indicator_id, s, n, mx, mn, q1, q2, nq, ls FROM g)")
+            combined = "SELECT rkey, path, indicator_id, s, n, mx, mn, q1, q2, nq, ls FROM g"
+        ctes.append(f"l1 AS ({one} WHERE m = 0 UNION ALL {combined})")
     # Rule 2: the reporters whose area holds other reporters, and who lies in whose area (from the paths).
     covering = _covering(set(p.rpath.values()))
     pairs = [(rkey, c) for rkey, path in p.rpath.items() for c in covering if path != c and path.startswith(c)]
