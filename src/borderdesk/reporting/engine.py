@@ -310,28 +310,38 @@ def run(
             "covered AS (SELECT DISTINCT CAST(i.rkey AS BIGINT) AS rkey, c.indicator_id FROM inside i "
             "JOIN cov c ON c.path = i.area)"
         )
-        ctes.append(
-            "l2 AS (SELECT l1.* FROM l1 LEFT JOIN covered k ON k.rkey = l1.rkey AND k.indicator_id = l1.indicator_id "
-            "WHERE k.rkey IS NULL)"
+        ctes.append(  # every pair, cv set when an enclosing reporter covers it
+            "lx AS (SELECT l1.*, k.rkey AS cv FROM l1 LEFT JOIN covered k ON k.rkey = l1.rkey "
+            "AND k.indicator_id = l1.indicator_id)"
         )
     else:
-        ctes.append("l2 AS (SELECT * FROM l1)")
+        ctes.append("lx AS (SELECT l1.*, CAST(NULL AS BIGINT) AS cv FROM l1)")
     closed_sql = "ls"
     if closed:
         closed_sql = "CASE WHEN rkey IN (" + ", ".join(str(int(k)) for k in sorted(closed)) + ") THEN 0 ELSE ls END"
+    # Per indicator over the pairs not covered; per reporter (one pass): its pairs, those not covered, their quotes.
+    ctes.append(
+        "ti AS (SELECT indicator_id, ROUND(SUM(s), 4) AS s, SUM(n) AS n, MAX(mx) AS mx, MIN(mn) AS mn, "  # noqa: S608
+        f"ROUND(SUM({closed_sql}), 4) AS ls, MIN(q1) AS q1, MAX(q2) AS q2, COUNT(*) AS c FROM lx WHERE cv IS NULL "
+        "GROUP BY indicator_id)"
+    )
+    ctes.append(
+        "rr AS (SELECT rkey, COUNT(*) AS c1, COUNT(*) - COUNT(cv) AS c2, "
+        "SUM(CASE WHEN cv IS NULL THEN nq ELSE 0 END) AS nq FROM lx GROUP BY rkey)"
+    )
     select = (
-        " SELECT 'i', indicator_id, ROUND(SUM(s), 4), SUM(n), MAX(mx), MIN(mn), "  # noqa: S608 (integers only)
-        f"ROUND(SUM({closed_sql}), 4), MIN(q1), MAX(q2), COUNT(*) FROM l2 GROUP BY indicator_id"
-        " UNION ALL SELECT 'r', rkey, NULL, COUNT(*), NULL, NULL, NULL, NULL, NULL, SUM(nq) FROM l2 GROUP BY rkey"
+        " SELECT 'i', indicator_id, s, n, mx, mn, ls, q1, q2, c FROM ti"  # noqa: S608 (constant text)
+        " UNION ALL SELECT 'r', rkey, NULL, c2, NULL, NULL, NULL, NULL, NULL, nq FROM rr WHERE c2 > 0"
         # Missing from the contributors: the pairs covered, and the indicators a reporter has no figure for (its
-        # figures listed only for the reporters with fewer figures than there are indicators).
+        # figures listed only for the reporters with fewer figures than there are indicators: every indicator of
+        # l1 has a total, the covering reporter's figure not being covered in turn at the top).
         + (
             " UNION ALL SELECT 'm', rkey, NULL, indicator_id, NULL, NULL, NULL, NULL, NULL, NULL FROM covered"
             if pairs
             else ""
         )
         + " UNION ALL SELECT 'p', rkey, NULL, indicator_id, NULL, NULL, NULL, NULL, NULL, NULL FROM l1 WHERE rkey IN"
-        " (SELECT rkey FROM l1 GROUP BY rkey HAVING COUNT(*) < (SELECT COUNT(DISTINCT indicator_id) FROM l1))"
+        " (SELECT rkey FROM rr WHERE c1 < (SELECT COUNT(*) FROM ti))"
     )
     sql = "WITH " + ", ".join(ctes) + select  # placeholders and integers only; the values are bound
     with connection.cursor() as cur:
