@@ -13,10 +13,11 @@ after the first step runs in the database:
    reports — submitted ones (a delta over the approved roll-up), days a bucket does not cover, reports of
    another period rule, groups where another form's report of the same reporter changes what is nested —
    are read from the values, grouped per reporter, indicator and window end;
-3. one statement unions both sources, combines a reporter's rows ("latest" = the rows at its latest
-   window end), removes the (reporter, indicator) pairs an enclosing reporter covers (the enclosing
-   reporters found in Python from the reporters' paths, joined by equality) and aggregates per indicator,
-   together with the reporters and the pairs missing for the contributor lists.
+3. one statement unions both sources, combines the rows of the reporters that have several ("latest" = the
+   rows at its latest window end, joined for the "latest" indicators only; every other reporter's roll-up row
+   is its figure as it is), removes the (reporter, indicator) pairs an enclosing reporter covers (the
+   enclosing reporters found in Python from the reporters' paths, joined by equality) and aggregates per
+   indicator, together with the reporters and the pairs missing for the contributor lists.
 
 The figures are those of the direct computation (:func:`aggregation._parts_from_values` +
 :func:`aggregation._finish`), which ``borderdesk rollup --verify`` and the tests compare against.
