@@ -213,7 +213,8 @@ def test_rollup_ignores_submitted_and_reopened(users):
     assert not RollupMember.objects.filter(submission=sub).exists()
     while sub.status == "submitted":
         workflow.submission_approve(user=admin, submission=sub)
-    assert RollupMember.objects.filter(submission=sub).count() == 5  # Decree 09 year, H1, 9 months, Q2, May
+    # Decree 09 year, H1, 9 months, Q2, May, and the year to the end of May, July, August, October and November
+    assert RollupMember.objects.filter(submission=sub).count() == 10
     workflow.submission_reopen(user=admin, submission=sub, reason="Sai số")
     assert not RollupMember.objects.filter(submission=sub).exists()
     assert not RollupValue.objects.filter(form=forms["rt-thang"]).exists()
@@ -279,10 +280,10 @@ def test_pieces_tile_a_window_with_the_fewest_buckets():
     cut = cutoff_period(dt.date(2025, 11, 20), base_rule=DECREE09)
     rule, pieces = rollup.pieces(cut)
     assert rule == DECREE09
-    assert pieces == [
-        (dt.date(2024, 12, 15), dt.date(2025, 9, 14)),  # nine months
-        (dt.date(2025, 9, 15), dt.date(2025, 10, 14)),  # month 10 (the fourth quarter ends after the cut-off)
-        (dt.date(2025, 10, 15), dt.date(2025, 11, 14)),  # month 11; 15/11–20/11 is left to the values
+    # one year-to-date bucket (15/12/2024–14/11/2025, the eleven months); 15/11–20/11 is left to the values
+    assert pieces == [(dt.date(2024, 12, 15), dt.date(2025, 11, 14))]
+    assert rollup.pieces(cutoff_period(dt.date(2025, 8, 3), base_rule=DECREE09))[1] == [
+        (dt.date(2024, 12, 15), dt.date(2025, 7, 14))  # seven months
     ]
     assert rollup.pieces(period_for(QUARTER, 2025, 3))[1] == [(dt.date(2025, 6, 15), dt.date(2025, 9, 14))]
     assert rollup.pieces(cutoff_period(dt.date(2025, 12, 31)))[1] == [(dt.date(2025, 1, 1), dt.date(2025, 12, 31))]
@@ -298,12 +299,40 @@ def test_migration_adds_the_quarter_and_month_buckets_of_reports_approved_before
     from django.db import connection
 
     migration = importlib.import_module("borderdesk.reporting.migrations.0008_rollup_quarter_month_buckets")
+    later = importlib.import_module("borderdesk.reporting.migrations.0010_rollup_year_to_date_buckets")
     before = _table()
     members = RollupMember.objects.count()
     assert any((row[1] - row[0]).days < 40 for row in before)  # month buckets exist
     editor = SimpleNamespace(connection=connection)  # all the functions use of a schema editor
+    later.backwards(apps, editor)  # migrating back runs the later migration's backwards first
     migration.backwards(apps, editor)
     assert not any((row[1] - row[0]).days < 100 for row in _table())
+    migration.forwards(apps, editor)
+    later.forwards(apps, editor)
+    assert _table() == before
+    assert RollupMember.objects.count() == members
+
+
+def test_migration_adds_the_year_to_date_buckets_of_reports_approved_before(users):
+    """The data migration builds the same year-to-date rows as the approvals do (demo data)."""
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    migration = importlib.import_module("borderdesk.reporting.migrations.0010_rollup_year_to_date_buckets")
+    before = _table()
+    members = RollupMember.objects.count()
+    ytd = {
+        (dt.date(year - 1, 12, 15), dt.date(year, month, 14))
+        for year in (2024, 2025, 2026)
+        for month in (2, 4, 5, 7, 8)
+    }
+    assert ytd & {(row[0], row[1]) for row in before}  # year-to-date buckets exist
+    editor = SimpleNamespace(connection=connection)  # all the functions use of a schema editor
+    migration.backwards(apps, editor)
+    assert not ytd & {(row[0], row[1]) for row in _table()}
     migration.forwards(apps, editor)
     assert _table() == before
     assert RollupMember.objects.count() == members

@@ -155,8 +155,7 @@ def consolidation_get(*, user, unit, period, form=None, include_submitted=False,
     missing_keys = [
         k
         for k in expected
-        if k not in reporting_keys
-        and not any(expected[k]["path"].startswith(p) and expected[k]["path"] != p for p in covered_paths)
+        if k not in reporting_keys and not any(a in covered_paths for a in _areas(expected[k]["path"])[:-1])
     ]
     code_versions: dict[str, set] = defaultdict(set)
     for v in versions:
@@ -183,14 +182,11 @@ def consolidation_get(*, user, unit, period, form=None, include_submitted=False,
         plan_pct = (value * HUNDRED / plan) if (value is not None and plan) else None
         keys = cur.contributors if cur else []
         if id(keys) not in seen:  # most indicators share one list of contributors: resolve it once
-            seen[id(keys)] = (keys, sorted(names.get(k, str(k)) for k in keys), {rpath[k] for k in keys})
-        _keys, contributors, contrib_paths = seen[id(keys)]
-        miss = [
-            expected[k]["name"]
-            for k in missing_keys
-            if code_versions[ind.code] & expected[k]["version_ids"]
-            and not any(expected[k]["path"].startswith(p) for p in contrib_paths)
-        ]
+            contrib_paths = {rpath[k] for k in keys}
+            uncovered = [k for k in missing_keys if not any(a in contrib_paths for a in _areas(expected[k]["path"]))]
+            seen[id(keys)] = (keys, sorted(names.get(k, str(k)) for k in keys), uncovered)
+        _keys, contributors, uncovered = seen[id(keys)]
+        miss = [expected[k]["name"] for k in uncovered if code_versions[ind.code] & expected[k]["version_ids"]]
         rows.append(
             ConsolidatedRow(
                 indicator=ind,
@@ -227,6 +223,13 @@ def consolidation_get(*, user, unit, period, form=None, include_submitted=False,
         include_submitted=include_submitted,
         form=form,
     )
+
+
+def _areas(path: str) -> list[str]:
+    """The tree paths that ``path`` starts with, itself last ("/1/2/9/" → "/1/", "/1/2/", "/1/2/9/"): a path
+    starts with another exactly when that one is among these (every path ends with "/")."""
+    parts = path.split("/")[1:-1]
+    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
 
 
 def _narratives(

@@ -13,10 +13,11 @@ after the first step runs in the database:
    reports — submitted ones (a delta over the approved roll-up), days a bucket does not cover, reports of
    another period rule, groups where another form's report of the same reporter changes what is nested —
    are read from the values, grouped per reporter, indicator and window end;
-3. one statement unions both sources, combines a reporter's rows ("latest" = the rows at its latest
-   window end), removes the (reporter, indicator) pairs an enclosing reporter covers (the enclosing
-   reporters found in Python from the reporters' paths, joined by equality) and aggregates per indicator,
-   together with the reporters and the pairs missing for the contributor lists.
+3. one statement unions both sources, combines the rows of the reporters that have several ("latest" = the
+   rows at its latest window end, joined for the "latest" indicators only; every other reporter's roll-up row
+   is its figure as it is), removes the (reporter, indicator) pairs an enclosing reporter covers (the
+   enclosing reporters found in Python from the reporters' paths, joined by equality) and aggregates per
+   indicator, together with the reporters and the pairs missing for the contributor lists.
 
 The figures are those of the direct computation (:func:`aggregation._parts_from_values` +
 :func:`aggregation._finish`), which ``borderdesk rollup --verify`` and the tests compare against.
@@ -35,7 +36,7 @@ from django.db import connection
 from borderdesk.core.periods import Period
 
 from . import rollup
-from .choices import Status
+from .choices import Aggregation, Status
 from .models import DataValue, FormVersion, Indicator, ReportForm, RollupValue, Submission
 from .window import _covering, _path_q, window_q
 
@@ -65,6 +66,7 @@ class Plan(NamedTuple):
     value_ids: list[int]  # submissions read from the values
     rpath: dict[int, str]  # rkey → path
     kept: dict[int, int]  # counted submission id → rkey
+    value_unique: bool = False  # no two of the reports read from the values share a reporter and window end
 
 
 def _date(value) -> dt.date:
@@ -153,8 +155,17 @@ def plan(reports: list[Counted], period: Period, use_rollup: bool = True) -> Pla
                 excluded.add(g)
             value_ids += [r.pk for r in counted_in.get(g, [])]
     if len(excluded) > MAX_EXCLUDED:
-        return Plan([], set(), set(), sorted(kept), rpath, kept)
-    return Plan(pieces if accepted else [], accepted, excluded, sorted(value_ids), rpath, kept)
+        value_ids = sorted(kept)
+        return Plan([], set(), set(), value_ids, rpath, kept, _unique(reports, value_ids))
+    value_ids.sort()
+    return Plan(pieces if accepted else [], accepted, excluded, value_ids, rpath, kept, _unique(reports, value_ids))
+
+
+def _unique(reports: list[Counted], ids: list[int]) -> bool:
+    """Whether no two of the reports ``ids`` share a reporter and a window end (then each of their values is a
+    reporter's row for its indicator and window end as it is, without grouping)."""
+    wanted = set(ids)
+    return len({(r.rkey, r.end) for r in reports if r.pk in wanted}) == len(wanted)
 
 
 def _ids_sql(column: str, ids: list[int]) -> tuple[str, list]:
@@ -194,12 +205,25 @@ def run(
     parts = []
     ind_ids = sorted(indicators)
     few_inds = len(ind_ids) < 200
+    # The reporters whose rows are combined (m = 1): those with values read, or with roll-up rows of several groups
+    # (a cut-off's buckets, two forms); every other reporter's roll-up row is its figure as it is (m = 0).
+    per_rkey: dict[int, int] = defaultdict(int)
+    for g in p.accepted:
+        per_rkey[g[2]] += 1
+    multi = {p.kept[i] for i in p.value_ids} | {k for k, c in per_rkey.items() if c > 1}
+    flag = "0"
+    if multi & set(per_rkey):
+        flag = (
+            "CASE WHEN r.rkey IN ("
+            + ", ".join(str(int(k)) for k in sorted(multi & set(per_rkey)))
+            + ") THEN 1 ELSE 0 END"
+        )
     if p.accepted:
         where, wparams = _path_sql(paths, "r.unit_path")
         bucket_sql = " OR ".join(["(r.bucket_start = %s AND r.bucket_end = %s)"] * len(p.pieces))
         sql = (
             "SELECT r.rkey, r.unit_path AS path, r.indicator_id, r.s, r.n, r.mx, r.mn, r.q1, r.q2, r.nq, "  # noqa: S608
-            f"r.latest_end AS le, r.latest_s AS ls FROM {values_t} r WHERE ({bucket_sql}) AND {where}"
+            f"r.latest_end AS le, r.latest_s AS ls, {flag} AS m FROM {values_t} r WHERE ({bucket_sql}) AND {where}"
         )
         params += [d for piece in p.pieces for d in piece] + wparams
         rkeys = sorted({g[2] for g in p.accepted})
@@ -218,33 +242,60 @@ def run(
         parts.append(sql)
     if p.value_ids:
         ids_sql, ids_params = _ids_sql("v.submission_id", p.value_ids)
-        sql = (
-            "SELECT CASE WHEN s.unit_id IS NOT NULL THEN s.unit_id ELSE -s.agency_id END AS rkey, "  # noqa: S608
-            "MIN(s.unit_path) AS path, v.indicator_id, ROUND(SUM(v.value), 4) AS s, COUNT(v.value) AS n, "
-            "MAX(v.value) AS mx, MIN(v.value) AS mn, MIN(NULLIF(v.qualifier, '')) AS q1, "
-            "MAX(NULLIF(v.qualifier, '')) AS q2, SUM(CASE WHEN v.source_quote <> '' THEN 1 ELSE 0 END) AS nq, "
-            "s.period_end AS le, ROUND(SUM(v.value), 4) AS ls "
-            f"FROM {dv_t} v JOIN {subs_t} s ON s.id = v.submission_id WHERE {ids_sql} AND v.value IS NOT NULL"
-        )
+        reporter = "CASE WHEN s.unit_id IS NOT NULL THEN s.unit_id ELSE -s.agency_id END AS rkey"
+        if p.value_unique:  # one report per reporter and window end: each value is a row as it is
+            sql = (
+                f"SELECT {reporter}, s.unit_path AS path, v.indicator_id, ROUND(v.value, 4) AS s, 1 AS n, "  # noqa: S608
+                "v.value AS mx, v.value AS mn, NULLIF(v.qualifier, '') AS q1, NULLIF(v.qualifier, '') AS q2, "
+                "CASE WHEN v.source_quote <> '' THEN 1 ELSE 0 END AS nq, s.period_end AS le, "
+                f"ROUND(v.value, 4) AS ls, 1 AS m FROM {dv_t} v JOIN {subs_t} s ON s.id = v.submission_id "
+                f"WHERE {ids_sql} AND v.value IS NOT NULL"
+            )
+        else:
+            sql = (
+                f"SELECT {reporter}, MIN(s.unit_path) AS path, v.indicator_id, ROUND(SUM(v.value), 4) AS s, "  # noqa: S608
+                "COUNT(v.value) AS n, MAX(v.value) AS mx, MIN(v.value) AS mn, MIN(NULLIF(v.qualifier, '')) AS q1, "
+                "MAX(NULLIF(v.qualifier, '')) AS q2, SUM(CASE WHEN v.source_quote <> '' THEN 1 ELSE 0 END) AS nq, "
+                "s.period_end AS le, ROUND(SUM(v.value), 4) AS ls, 1 AS m "
+                f"FROM {dv_t} v JOIN {subs_t} s ON s.id = v.submission_id WHERE {ids_sql} AND v.value IS NOT NULL"
+            )
         params += ids_params
         if few_inds:
             sql += " AND v.indicator_id IN (" + ", ".join(["%s"] * len(ind_ids)) + ")"
             params += ind_ids
-        sql += " GROUP BY 1, v.indicator_id, s.period_end"
+        if not p.value_unique:
+            sql += " GROUP BY 1, v.indicator_id, s.period_end"
         parts.append(sql)
     if not parts:
         return [], {}, {}
-    single = not p.value_ids and len({g[2] for g in p.accepted}) == len(p.accepted)
     ctes = [f"src AS ({' UNION ALL '.join(parts)})"]
-    if single:  # one roll-up row per reporter and indicator: nothing to combine
-        ctes.append("l1 AS (SELECT rkey, path, indicator_id, s, n, mx, mn, q1, q2, nq, ls FROM src)")
+    one = "SELECT rkey, path, indicator_id, s, n, mx, mn, q1, q2, nq, ls FROM src"
+    if not multi:  # one roll-up row per reporter and indicator: nothing to combine
+        ctes.append(f"l1 AS ({one})")
     else:
+        # One pass groups a reporter's rows; "latest" (the rows at its latest window end, summed) is read for the
+        # pairs with several rows of the indicators that use it, by joining their (window end) sums on the latest
+        # end — no window function over every row.
         ctes.append(
-            "l1 AS (SELECT rkey, MIN(path) AS path, indicator_id, SUM(s) AS s, SUM(n) AS n, MAX(mx) AS mx, "
-            "MIN(mn) AS mn, MIN(q1) AS q1, MAX(q2) AS q2, SUM(nq) AS nq, "
-            "SUM(CASE WHEN le = last_end THEN ls END) AS ls FROM (SELECT src.*, "
-            "MAX(le) OVER (PARTITION BY rkey, indicator_id) AS last_end FROM src) x GROUP BY rkey, indicator_id)"
+            "g AS (SELECT rkey, MIN(path) AS path, indicator_id, SUM(s) AS s, SUM(n) AS n, MAX(mx) AS mx, "
+            "MIN(mn) AS mn, MIN(q1) AS q1, MAX(q2) AS q2, SUM(nq) AS nq, MAX(le) AS le, COUNT(*) AS k, "
+            "SUM(ls) AS ls FROM src WHERE m = 1 GROUP BY rkey, indicator_id)"
         )
+        latest = sorted(i for i, ind in indicators.items() if ind.aggregation == Aggregation.LATEST)
+        if latest:
+            ctes.append(
+                "lt AS (SELECT rkey, indicator_id, le, SUM(ls) AS ls FROM src WHERE m = 1 AND indicator_id IN ("  # noqa: S608
+                + ", ".join(str(int(i)) for i in latest)
+                + ") GROUP BY rkey, indicator_id, le)"
+            )
+            combined = (
+                "SELECT g.rkey, g.path, g.indicator_id, g.s, g.n, g.mx, g.mn, g.q1, g.q2, g.nq, "
+                "CASE WHEN g.k = 1 THEN g.ls ELSE t.ls END AS ls FROM g LEFT JOIN lt t ON t.rkey = g.rkey "
+                "AND t.indicator_id = g.indicator_id AND t.le = g.le"
+            )
+        else:  # "latest" is read by no indicator here
+            combined = "SELECT rkey, path, indicator_id, s, n, mx, mn, q1, q2, nq, ls FROM g"
+        ctes.append(f"l1 AS ({one} WHERE m = 0 UNION ALL {combined})")
     # Rule 2: the reporters whose area holds other reporters, and who lies in whose area (from the paths).
     covering = _covering(set(p.rpath.values()))
     pairs = [(rkey, c) for rkey, path in p.rpath.items() for c in covering if path != c and path.startswith(c)]
@@ -255,29 +306,43 @@ def run(
         marks = ", ".join(["%s"] * len(cov_paths))
         ctes.append(f"cov AS (SELECT DISTINCT path, indicator_id FROM l1 WHERE path IN ({marks}))")  # noqa: S608
         params += cov_paths
-        ctes.append("covered AS (SELECT DISTINCT i.rkey, c.indicator_id FROM inside i JOIN cov c ON c.path = i.area)")
+        # Typed (the VALUES column has no affinity on SQLite, which then indexes the join on the indicator only).
         ctes.append(
-            "l2 AS (SELECT l1.* FROM l1 LEFT JOIN covered k ON k.rkey = l1.rkey AND k.indicator_id = l1.indicator_id "
-            "WHERE k.rkey IS NULL)"
+            "covered AS (SELECT DISTINCT CAST(i.rkey AS BIGINT) AS rkey, c.indicator_id FROM inside i "
+            "JOIN cov c ON c.path = i.area)"
+        )
+        ctes.append(  # every pair, cv set when an enclosing reporter covers it
+            "lx AS (SELECT l1.*, k.rkey AS cv FROM l1 LEFT JOIN covered k ON k.rkey = l1.rkey "
+            "AND k.indicator_id = l1.indicator_id)"
         )
     else:
-        ctes.append("l2 AS (SELECT * FROM l1)")
+        ctes.append("lx AS (SELECT l1.*, CAST(NULL AS BIGINT) AS cv FROM l1)")
     closed_sql = "ls"
     if closed:
         closed_sql = "CASE WHEN rkey IN (" + ", ".join(str(int(k)) for k in sorted(closed)) + ") THEN 0 ELSE ls END"
+    # Per indicator over the pairs not covered; per reporter (one pass): its pairs, those not covered, their quotes.
+    ctes.append(
+        "ti AS (SELECT indicator_id, ROUND(SUM(s), 4) AS s, SUM(n) AS n, MAX(mx) AS mx, MIN(mn) AS mn, "  # noqa: S608
+        f"ROUND(SUM({closed_sql}), 4) AS ls, MIN(q1) AS q1, MAX(q2) AS q2, COUNT(*) AS c FROM lx WHERE cv IS NULL "
+        "GROUP BY indicator_id)"
+    )
+    ctes.append(
+        "rr AS (SELECT rkey, COUNT(*) AS c1, COUNT(*) - COUNT(cv) AS c2, "
+        "SUM(CASE WHEN cv IS NULL THEN nq ELSE 0 END) AS nq FROM lx GROUP BY rkey)"
+    )
     select = (
-        " SELECT 'i', indicator_id, ROUND(SUM(s), 4), SUM(n), MAX(mx), MIN(mn), "  # noqa: S608 (integers only)
-        f"ROUND(SUM({closed_sql}), 4), MIN(q1), MAX(q2), COUNT(*) FROM l2 GROUP BY indicator_id"
-        " UNION ALL SELECT 'r', rkey, NULL, COUNT(*), NULL, NULL, NULL, NULL, NULL, SUM(nq) FROM l2 GROUP BY rkey"
+        " SELECT 'i', indicator_id, s, n, mx, mn, ls, q1, q2, c FROM ti"  # noqa: S608 (constant text)
+        " UNION ALL SELECT 'r', rkey, NULL, c2, NULL, NULL, NULL, NULL, NULL, nq FROM rr WHERE c2 > 0"
         # Missing from the contributors: the pairs covered, and the indicators a reporter has no figure for (its
-        # figures listed only for the reporters with fewer figures than there are indicators).
+        # figures listed only for the reporters with fewer figures than there are indicators: every indicator of
+        # l1 has a total, the covering reporter's figure not being covered in turn at the top).
         + (
             " UNION ALL SELECT 'm', rkey, NULL, indicator_id, NULL, NULL, NULL, NULL, NULL, NULL FROM covered"
             if pairs
             else ""
         )
         + " UNION ALL SELECT 'p', rkey, NULL, indicator_id, NULL, NULL, NULL, NULL, NULL, NULL FROM l1 WHERE rkey IN"
-        " (SELECT rkey FROM l1 GROUP BY rkey HAVING COUNT(*) < (SELECT COUNT(DISTINCT indicator_id) FROM l1))"
+        " (SELECT rkey FROM rr WHERE c1 < (SELECT COUNT(*) FROM ti))"
     )
     sql = "WITH " + ", ".join(ctes) + select  # placeholders and integers only; the values are bound
     with connection.cursor() as cur:

@@ -3,7 +3,8 @@
 A national annual consolidation over monthly reports would read every monthly value (about 800.000 a
 year for 550 reporters × 120 indicators). Instead, each approved submission is counted once in the
 standard windows ("buckets") of its form's period rule that contain it: the year, the first six
-months, the second half-year, the nine months, the quarter and the month. For each reporter, form,
+months, the second half-year, the nine months, the quarter, the month and the year to the end of each
+month from its own on. For each reporter, form,
 bucket and indicator one :class:`~borderdesk.reporting.models.RollupValue` row holds the sum, count,
 max, min, latest value, qualifiers and quote count, so a consolidation of a bucket window reads one row per reporter and
 indicator (twelve times fewer for monthly forms).
@@ -12,10 +13,10 @@ The rows are maintained in the same transaction as every approval and reopening
 (:func:`refresh_for_submission`, called by the workflow services), and can be rebuilt from the
 submissions at any time (:func:`rebuild`, ``borderdesk rollup --rebuild``); ``borderdesk rollup
 --verify`` compares the two ways of consolidating. A consolidation (:mod:`.engine`) covers its window with
-the fewest buckets (:func:`pieces`: a cut-off 15/12–20/11 is the nine months, a quarter, a month and the
-days left) and reads the values directly only for what the buckets cannot give: the days left over, reports
-of another period rule, reports submitted and not yet approved, and reports a reporter's own larger report
-of another form covers.
+the fewest buckets (:func:`pieces`: a cut-off 15/12–20/11 is the year to 14/11 and the days left) and reads
+the values directly only for what the buckets cannot give: the days left over, reports of another period
+rule, reports submitted and not yet approved, and reports a reporter's own larger report of another form
+covers.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from borderdesk.core.periods import BASE_RULES, CUTOFF, H1, H2, MONTH, N9, QUART
 
 from .choices import Status
 
-BUCKET_KINDS = (YEAR, H1, H2, N9, QUARTER, MONTH)
+BUCKET_KINDS = (YEAR, H1, H2, N9, QUARTER, MONTH)  # and the year to the end of each month (year_windows)
 _INDICES = {QUARTER: range(1, 5), MONTH: range(1, 13)}
 
 Window = tuple[dt.date, dt.date]
@@ -71,8 +72,14 @@ def bucket_periods(year: int, rule: str) -> list[Period]:
 
 @lru_cache(maxsize=256)
 def year_windows(year: int, rule: str) -> tuple[Window, ...]:
-    """Every bucket window of ``rule`` in ``year`` (year, halves, nine months, quarters, months)."""
-    return tuple(dict.fromkeys((p.start, p.end) for p in bucket_periods(year, rule)))
+    """Every bucket window of ``rule`` in ``year``: year, halves, nine months, quarters, months, and the year to
+    the end of each month (so a cut-off reads one bucket and the days after its last whole month)."""
+    periods = bucket_periods(year, rule)
+    windows = [(p.start, p.end) for p in periods]
+    first = next((p.start for p in periods if p.kind == YEAR), None)
+    if first is not None:
+        windows += [(first, p.end) for p in periods if p.kind == MONTH]
+    return tuple(dict.fromkeys(windows))
 
 
 def bucket_windows(start: dt.date, end: dt.date, rule: str) -> list[Window]:
@@ -89,8 +96,8 @@ def bucket_windows(start: dt.date, end: dt.date, rule: str) -> list[Window]:
 
 def pieces(period: Period) -> tuple[str, list[Window]]:
     """The rule and the fewest disjoint bucket windows that tile ``period``'s window from its start, longest
-    first (a bucket window gives itself; a cut-off 15/12/2024–20/11/2025 gives the nine months, the third
-    quarter, October, and leaves 15/11–20/11 to the values). ("", []) when the period has no buckets."""
+    first (a bucket window gives itself; a cut-off 15/12/2024–20/11/2025 gives the year to 14/11/2025 and
+    leaves 15/11–20/11 to the values). ("", []) when the period has no buckets."""
     rule = period.base_rule if period.kind == CUTOFF else period.rule
     if rule not in BASE_RULES:
         return "", []
