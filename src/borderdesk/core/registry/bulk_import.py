@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from ..changelog import snapshot
 from ..inputs import vn_first as tabular_vn_first
 from .bulk_save import BulkItem, file_duplicates, save_forms_bulk, values_of
+from .column_check import ColumnValidator, fallback_reason
 from .forms import keep_unsent
 
 
@@ -177,6 +178,7 @@ def import_bulk(
     stored = {o.pk: o for o in queryset.filter(pk__in=list(ids.values())).prefetch_related(*m2m)} if ids else {}
     blank = model_to_dict(model(), fields=list(fields))
     refused = {e.row for e in result.errors}
+    cells: dict = {}  # each column's reading of each distinct text (tabular's cell reading, once per value)
 
     # 2. Form data of every row, with the columns left out of the file taken from the stored object.
     prepared = []
@@ -190,7 +192,7 @@ def import_bulk(
             if instance is None:
                 error(line, "id", _("Không tìm thấy đối tượng mã %(id)s trong phạm vi của bạn.") % {"id": ids[line]})
                 continue
-        data, bad = form_data(row, form_class)
+        data, bad = form_data(row, form_class, cache=cells)
         if bad:
             for fname, msg in bad.items():
                 error(line, fname, msg)
@@ -220,6 +222,8 @@ def import_bulk(
     for f in proto.fields.values():
         if isinstance(f, forms.DateField | forms.DateTimeField):
             f.input_formats = tabular_vn_first(f.input_formats)
+    # Column by column (each distinct value checked once), unless the form has a hook only it can run.
+    checker = None if fallback_reason(proto) else ColumnValidator(proto, {n: ch.allowed for n, ch in choices.items()})
     for done, (line, instance, data, row, initial) in enumerate(prepared, start=1):
         before = before_values = None
         before_m2m = {}
@@ -232,11 +236,14 @@ def import_bulk(
                 current[n] = {str(x) for x in v or () if x is not None}
         form = _row_form(proto, data=data, instance=instance, initial=initial, model=model)
         obj = form.instance
-        # Constraints are enforced by the database in the bulk write (one query per row and constraint here),
-        # and the foreign keys were just resolved by the form from the file-wide read (not one query each again).
-        obj.full_clean = functools.partial(_full_clean, obj, resolved)
-        valid = form.is_valid()
-        del obj.full_clean
+        if checker is not None:
+            valid = checker.is_valid(form, resolved)
+        else:
+            # Constraints are enforced by the database in the bulk write (one query per row and constraint here),
+            # and the foreign keys were just resolved by the form from the file-wide read (not one query each).
+            obj.full_clean = functools.partial(_full_clean, obj, resolved)
+            valid = form.is_valid()
+            del obj.full_clean
         if not valid:
             for fname, errs in form.errors.as_data().items():
                 for err in errs:
