@@ -223,7 +223,8 @@ def import_bulk(
         if isinstance(f, forms.DateField | forms.DateTimeField):
             f.input_formats = tabular_vn_first(f.input_formats)
     # Column by column (each distinct value checked once), unless the form has a hook only it can run.
-    checker = None if fallback_reason(proto) else ColumnValidator(proto, {n: ch.allowed for n, ch in choices.items()})
+    allowed = {n: ch.allowed for n, ch in choices.items()}
+    checker = None if fallback_reason(proto) else ColumnValidator(proto, allowed, resolved)
     for done, (line, instance, data, row, initial) in enumerate(prepared, start=1):
         before = before_values = None
         before_m2m = {}
@@ -237,7 +238,7 @@ def import_bulk(
         form = _row_form(proto, data=data, instance=instance, initial=initial, model=model)
         obj = form.instance
         if checker is not None:
-            valid = checker.is_valid(form, resolved)
+            valid = checker.is_valid(form)
         else:
             # Constraints are enforced by the database in the bulk write (one query per row and constraint here),
             # and the foreign keys were just resolved by the form from the file-wide read (not one query each).

@@ -108,7 +108,7 @@ def _call(clean, *args) -> tuple[bool, object]:
 class ColumnValidator:
     """The prototype form's checks for every row of a file (see the module's docstring)."""
 
-    def __init__(self, proto, allowed: dict[str, set[str]]):
+    def __init__(self, proto, allowed: dict[str, set[str]], exclude: set[str]):
         meta = proto._meta
         model = meta.model
         self.columns = [_Column(name, f, allowed.get(name)) for name, f in proto.fields.items()]
@@ -125,15 +125,27 @@ class ColumnValidator:
             and (meta.fields is None or mf.name in meta.fields)
             and not (meta.exclude and mf.name in meta.exclude)
         ]
-        # Model.clean_fields: only the form's fields are ever validated (the others are excluded by the form);
-        # foreign keys were resolved by the form from the file-wide read (excluded by the caller)
-        self.model_fields: list[tuple[Any, dict | None]] = [
-            (mf, {} if _django(type(mf)) and not mf.is_relation else None)
+        # Model.clean_fields(exclude=form._get_validation_exclusions() | exclude): the form excludes the fields
+        # it does not have (or its Meta leaves out), the ones it refused, and an empty value of a field the form
+        # does not require but the model does; `exclude` are the foreign keys, resolved by the form from the
+        # file-wide read. Which fields: computed once; which values: per row below.
+        self.model_fields: list[tuple[Any, str, bool, Any, dict | None]] = [
+            (
+                mf,
+                mf.name,
+                not mf.blank and not fields[mf.name].required,  # then an empty value is not checked
+                fields[mf.name].empty_values,
+                {} if _django(type(mf)) and not mf.is_relation else None,
+            )
             for mf in model._meta.fields
-            if mf.name in fields and not getattr(mf, "generated", False)
+            if mf.name in fields
+            and (meta.fields is None or mf.name in meta.fields)
+            and not (meta.exclude and mf.name in meta.exclude)
+            and mf.name not in exclude
+            and not getattr(mf, "generated", False)
         ]
 
-    def is_valid(self, form, exclude: set[str]) -> bool:
+    def is_valid(self, form) -> bool:
         """`form.is_valid()` for a form bound by `bulk_import._row_form` (validate_unique left to the database)."""
         data = form.data
         form._errors = ErrorDict()
@@ -148,7 +160,7 @@ class ColumnValidator:
             form._clean_form()
             cleaned = form.cleaned_data
         # ModelForm._post_clean
-        excluded = form._get_validation_exclusions() | exclude
+        refused = set(form._errors)
         obj = form.instance
         try:
             for mf, name, has_default, ff in self.construct:
@@ -165,8 +177,8 @@ class ColumnValidator:
         except ValidationError as exc:
             form._update_errors(exc)
         errors: dict = {}
-        for mf, cache in self.model_fields:  # Model.full_clean(exclude=..., validate_unique=False)
-            if mf.name in excluded:
+        for mf, name, optional, empty, cache in self.model_fields:  # Model.full_clean(validate_unique=False)
+            if name in refused or (optional and cleaned.get(name) in empty):
                 continue
             raw = getattr(obj, mf.attname)
             if mf.blank and raw in mf.empty_values:
@@ -182,7 +194,7 @@ class ColumnValidator:
             if ok:
                 setattr(obj, mf.attname, value)
             else:
-                errors[mf.name] = value.error_list  # type: ignore[attr-defined]
+                errors[name] = value.error_list  # type: ignore[attr-defined]
         if self.model_clean:
             try:
                 obj.clean()
