@@ -190,12 +190,17 @@ def file_duplicates(items: list[BulkItem]) -> list[tuple[int, str, str]]:
     """Rows of the file that repeat another row's unique values (the database would refuse the second)."""
     errors: list[tuple[int, str, str]] = []
     seen: dict[tuple, int] = {}
+    checks: dict[type, list] = {}  # the unique checks depend on the model only: computed once per model
     for item in items:
         obj: Any = item.obj
-        for model_class, check in obj._get_unique_checks(include_meta_constraints=True)[0]:
-            if check == (obj._meta.pk.name,):
-                continue
-            values = tuple(getattr(obj, obj._meta.get_field(n).attname) for n in check)
+        if type(obj) not in checks:
+            checks[type(obj)] = [
+                (model_class, check, [obj._meta.get_field(n).attname for n in check])
+                for model_class, check in obj._get_unique_checks(include_meta_constraints=True)[0]
+                if check != (obj._meta.pk.name,)
+            ]
+        for model_class, check, attnames in checks[type(obj)]:
+            values = tuple(getattr(obj, a) for a in attnames)
             if any(v is None for v in values):
                 continue
             key = (model_class, check, values)

@@ -84,11 +84,12 @@ class _Column:
 
     def __init__(self, name: str, field: forms.Field, allowed: set[str] | None):
         self.name, self.field, self.widget = name, field, field.widget
+        self.read = field.widget.value_from_datadict
         self.allowed = allowed  # a foreign key: the values any row may pick (others depend on the row)
         self.reuse = _django(type(field)) and not isinstance(field, forms.ModelMultipleChoiceField)
         self.cache: dict = {}
 
-    def clean(self, value) -> tuple[bool, object]:
+    def clean(self, value) -> tuple[bool, Any]:
         key = _key(value) if self.reuse else None
         if key is None or (self.allowed is not None and str(value) not in self.allowed):
             return _call(self.field.clean, value)
@@ -98,7 +99,7 @@ class _Column:
         return hit
 
 
-def _call(clean, *args) -> tuple[bool, object]:
+def _call(clean, *args) -> tuple[bool, Any]:
     try:
         return True, clean(*args)
     except ValidationError as exc:
@@ -151,11 +152,14 @@ class ColumnValidator:
         form._errors = ErrorDict()
         cleaned = form.cleaned_data = {}
         for col in self.columns:
-            ok, value = col.clean(col.widget.value_from_datadict(data, _NO_FILES, col.name))
+            name = col.name
+            raw = col.read(data, _NO_FILES, name)
+            hit = col.cache.get((type(raw), raw)) if type(raw) is str else None  # the common case, inline
+            ok, value = hit if hit is not None else col.clean(raw)
             if ok:
-                cleaned[col.name] = value
+                cleaned[name] = value
             else:
-                form.add_error(col.name, value)
+                form.add_error(name, value)
         if self.form_clean:
             form._clean_form()
             cleaned = form.cleaned_data
@@ -194,7 +198,7 @@ class ColumnValidator:
             if ok:
                 setattr(obj, mf.attname, value)
             else:
-                errors[name] = value.error_list  # type: ignore[attr-defined]
+                errors[name] = value.error_list
         if self.model_clean:
             try:
                 obj.clean()
