@@ -27,6 +27,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.query_utils import DeferredAttribute
 from django.forms.utils import ErrorDict
 
 _FORM_HOOKS = (
@@ -75,6 +76,11 @@ def _key(value):
     return None
 
 
+def _plain(model, mf) -> bool:
+    """A field stored as is in the instance's __dict__ under its name (no descriptor of its own)."""
+    return not mf.is_relation and mf.attname == mf.name and type(getattr(model, mf.attname, None)) is DeferredAttribute
+
+
 def _django(cls) -> bool:
     return cls.__module__.startswith("django.")
 
@@ -118,7 +124,7 @@ class ColumnValidator:
         fields = proto.fields
         # construct_instance(form, instance, meta.fields, meta.exclude), its field list computed once
         self.construct = [
-            (mf, mf.name, mf.has_default(), fields[mf.name])
+            (mf, mf.name, mf.has_default(), fields[mf.name], _plain(model, mf))
             for mf in model._meta.fields
             if mf.editable
             and not isinstance(mf, models.AutoField)
@@ -130,13 +136,14 @@ class ColumnValidator:
         # it does not have (or its Meta leaves out), the ones it refused, and an empty value of a field the form
         # does not require but the model does; `exclude` are the foreign keys, resolved by the form from the
         # file-wide read. Which fields: computed once; which values: per row below.
-        self.model_fields: list[tuple[Any, str, bool, Any, dict | None]] = [
+        self.model_fields: list[tuple[Any, str, bool, Any, dict | None, bool]] = [
             (
                 mf,
                 mf.name,
                 not mf.blank and not fields[mf.name].required,  # then an empty value is not checked
                 fields[mf.name].empty_values,
-                {} if _django(type(mf)) and not mf.is_relation else None,
+                {} if _django(type(mf)) and not mf.is_relation else None,  # id(value) -> (value, result)
+                _plain(model, mf),
             )
             for mf in model._meta.fields
             if mf.name in fields
@@ -166,8 +173,9 @@ class ColumnValidator:
         # ModelForm._post_clean
         refused = set(form._errors)
         obj = form.instance
+        attrs = obj.__dict__
         try:
-            for mf, name, has_default, ff in self.construct:
+            for mf, name, has_default, ff, plain in self.construct:
                 if name not in cleaned:
                     continue
                 value = cleaned[name]
@@ -177,26 +185,31 @@ class ColumnValidator:
                     and ff.widget.value_omitted_from_data(data, _NO_FILES, name)
                 ):
                     continue
-                mf.save_form_data(obj, value)
+                if plain:
+                    attrs[name] = value  # what Field.save_form_data's setattr does for a plain field
+                else:
+                    mf.save_form_data(obj, value)
         except ValidationError as exc:
             form._update_errors(exc)
         errors: dict = {}
-        for mf, name, optional, empty, cache in self.model_fields:  # Model.full_clean(validate_unique=False)
-            if name in refused or (optional and cleaned.get(name) in empty):
+        for mf, name, optional, empty, cache, plain in self.model_fields:  # Model.full_clean(validate_unique=False)
+            if (refused and name in refused) or (optional and cleaned.get(name) in empty):
                 continue
-            raw = getattr(obj, mf.attname)
+            raw = attrs[name] if plain and name in attrs else getattr(obj, mf.attname)
             if mf.blank and raw in mf.empty_values:
                 continue
-            key = _key(raw) if cache is not None else None
-            if key is None or cache is None:
+            if cache is None:
                 ok, value = _call(mf.clean, raw, obj)
-            else:
-                hit = cache.get(key)
-                if hit is None:
-                    hit = cache[key] = _call(mf.clean, raw, obj)
-                ok, value = hit
+            else:  # the same value object (a reused form result) is checked once
+                hit = cache.get(id(raw))
+                if hit is None or hit[0] is not raw:
+                    hit = cache[id(raw)] = (raw, _call(mf.clean, raw, obj))
+                ok, value = hit[1]
             if ok:
-                setattr(obj, mf.attname, value)
+                if plain:
+                    attrs[name] = value
+                else:
+                    setattr(obj, mf.attname, value)
             else:
                 errors[name] = value.error_list
         if self.model_clean:
