@@ -2,8 +2,11 @@
 
 `tabular.import_rows` hands the rows here when the registry can save in bulk. The rules are the web
 form's and `save_form`'s (see `bulk_save`); what changes is the cost per row:
-- the objects the file updates are read in one query (with their many-to-many links), and each row's
-  form is built once (its starting values come from the object already read); reading and validating
+- the objects the file updates are read in one query (with their many-to-many links), each cell's text is
+  read once per distinct value (`tabular`'s cell reading, cached for the file), and the rows are validated
+  column by column (`column_check`: the form's own fields and the model's field checks once per distinct
+  value, the form's and the model's `clean()` per row where defined; a form with hooks of its own is
+  validated by the form itself, row by row); reading and validating
   run outside the write transaction (a job's progress stays visible), the write then locks the rows it
   updates and refuses any that another user changed meanwhile;
 - foreign keys are resolved from one read per referenced table for the whole file (the same choices the
