@@ -188,3 +188,18 @@ def test_each_distinct_value_of_a_column_is_converted_once(users):
         transaction.set_rollback(True)
     assert result.ok and result.created == 40, result.errors[:3]
     assert strptime.call_count <= 2, strptime.call_count
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_change_log_names_objects_as_str_does(lang, users):
+    """bulk_save.reprs (each choice field's labels read once per batch) names every registry's objects as str()."""
+    from django.utils import translation
+
+    from borderdesk.core.registry.bulk_save import reprs
+
+    for key in BULK:
+        model = REGISTRIES[key].model
+        objs = list(model._default_manager.order_by("pk")[:5])
+        with translation.override(lang):
+            assert reprs(model, objs) == [str(o) for o in objs], key
+        assert not any(n.endswith("_display") for o in objs for n in o.__dict__), key  # nothing left behind
