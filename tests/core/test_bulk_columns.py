@@ -203,3 +203,22 @@ def test_the_change_log_names_objects_as_str_does(lang, users):
         with translation.override(lang):
             assert reprs(model, objs) == [str(o) for o in objs], key
         assert not any(n.endswith("_display") for o in objs for n in o.__dict__), key  # nothing left behind
+
+
+@pytest.mark.parametrize("fmt", ["%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%d"])
+def test_the_quick_date_reading_reads_what_strptime_reads(fmt):
+    from borderdesk.core.registry.cells import strptime
+
+    texts = ["05/01/2026 08:30", "31/12/1999 23:59", "31/02/2026 08:30", "05/01/2026 24:00", "05/01/2026 08:60"]
+    texts += ["00/01/2026 08:30", "5/1/2026 8:30", "05/01/2026", "29/02/2024", "29/02/2023", "05/13/2026", "2026-01-05"]
+    texts += ["05/01/0000", "٠٥/٠١/٢٠٢٦", "05/01/2026 0830", "05-01-2026", " 05/01/2026", "05/01/2026 08:30 "]
+    for text in texts:
+        try:
+            expected: object = dt.datetime.strptime(text, fmt)
+        except ValueError:
+            expected = ValueError
+        try:
+            got: object = strptime(text, fmt)
+        except ValueError:
+            got = ValueError
+        assert got == expected, (text, fmt)

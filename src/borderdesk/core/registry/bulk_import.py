@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from ..changelog import snapshot
 from ..inputs import vn_first as tabular_vn_first
 from .bulk_save import BulkItem, file_duplicates, save_forms_bulk, values_of
+from .cells import fast_temporal
 from .column_check import ColumnValidator, fallback_reason
 from .forms import keep_unsent
 
@@ -225,6 +226,7 @@ def import_bulk(
     for f in proto.fields.values():
         if isinstance(f, forms.DateField | forms.DateTimeField):
             f.input_formats = tabular_vn_first(f.input_formats)
+            fast_temporal(f)  # this import's prototype only
     # Column by column (each distinct value checked once), unless the form has a hook only it can run.
     allowed = {n: ch.allowed for n, ch in choices.items()}
     checker = None if fallback_reason(proto) else ColumnValidator(proto, allowed, resolved)
