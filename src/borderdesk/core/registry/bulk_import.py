@@ -3,7 +3,7 @@
 `tabular.import_rows` hands the rows here when the registry can save in bulk. The rules are the web
 form's and `save_form`'s (see `bulk_save`); what changes is the cost per row:
 - the objects the file updates are read in one query (with their many-to-many links), each cell's text is
-  read once per distinct value (`tabular`'s cell reading, cached for the file), and the rows are validated
+  read once per distinct value (`cells`, cached for the file), and the rows are validated
   column by column (`column_check`: the form's own fields and the model's field checks once per distinct
   value, the form's and the model's `clean()` per row where defined; a form with hooks of its own is
   validated by the form itself, row by row); reading and validating
@@ -182,7 +182,7 @@ def import_bulk(
     stored = {o.pk: o for o in queryset.filter(pk__in=list(ids.values())).prefetch_related(*m2m)} if ids else {}
     blank = model_to_dict(model(), fields=list(fields))
     refused = {e.row for e in result.errors}
-    cells: dict = {}  # each column's reading of each distinct text (tabular's cell reading, once per value)
+    cells: dict = {}  # each column's reading of each distinct text (registry.cells, once per value)
 
     # 2. Form data of every row, with the columns left out of the file taken from the stored object.
     prepared = []
