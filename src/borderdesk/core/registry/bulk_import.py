@@ -2,8 +2,11 @@
 
 `tabular.import_rows` hands the rows here when the registry can save in bulk. The rules are the web
 form's and `save_form`'s (see `bulk_save`); what changes is the cost per row:
-- the objects the file updates are read in one query (with their many-to-many links), and each row's
-  form is built once (its starting values come from the object already read); reading and validating
+- the objects the file updates are read in one query (with their many-to-many links), each cell's text is
+  read once per distinct value (`cells`, cached for the file), and the rows are validated
+  column by column (`column_check`: the form's own fields and the model's field checks once per distinct
+  value, the form's and the model's `clean()` per row where defined; a form with hooks of its own is
+  validated by the form itself, row by row); reading and validating
   run outside the write transaction (a job's progress stays visible), the write then locks the rows it
   updates and refuses any that another user changed meanwhile;
 - foreign keys are resolved from one read per referenced table for the whole file (the same choices the
@@ -30,6 +33,8 @@ from django.utils.translation import gettext as _
 from ..changelog import snapshot
 from ..inputs import vn_first as tabular_vn_first
 from .bulk_save import BulkItem, file_duplicates, save_forms_bulk, values_of
+from .cells import fast_temporal
+from .column_check import ColumnValidator, fallback_reason
 from .forms import keep_unsent
 
 
@@ -177,6 +182,7 @@ def import_bulk(
     stored = {o.pk: o for o in queryset.filter(pk__in=list(ids.values())).prefetch_related(*m2m)} if ids else {}
     blank = model_to_dict(model(), fields=list(fields))
     refused = {e.row for e in result.errors}
+    cells: dict = {}  # each column's reading of each distinct text (registry.cells, once per value)
 
     # 2. Form data of every row, with the columns left out of the file taken from the stored object.
     prepared = []
@@ -190,7 +196,7 @@ def import_bulk(
             if instance is None:
                 error(line, "id", _("Không tìm thấy đối tượng mã %(id)s trong phạm vi của bạn.") % {"id": ids[line]})
                 continue
-        data, bad = form_data(row, form_class)
+        data, bad = form_data(row, form_class, cache=cells)
         if bad:
             for fname, msg in bad.items():
                 error(line, fname, msg)
@@ -220,6 +226,10 @@ def import_bulk(
     for f in proto.fields.values():
         if isinstance(f, forms.DateField | forms.DateTimeField):
             f.input_formats = tabular_vn_first(f.input_formats)
+            fast_temporal(f)  # this import's prototype only
+    # Column by column (each distinct value checked once), unless the form has a hook only it can run.
+    allowed = {n: ch.allowed for n, ch in choices.items()}
+    checker = None if fallback_reason(proto) else ColumnValidator(proto, allowed, resolved)
     for done, (line, instance, data, row, initial) in enumerate(prepared, start=1):
         before = before_values = None
         before_m2m = {}
@@ -232,11 +242,14 @@ def import_bulk(
                 current[n] = {str(x) for x in v or () if x is not None}
         form = _row_form(proto, data=data, instance=instance, initial=initial, model=model)
         obj = form.instance
-        # Constraints are enforced by the database in the bulk write (one query per row and constraint here),
-        # and the foreign keys were just resolved by the form from the file-wide read (not one query each again).
-        obj.full_clean = functools.partial(_full_clean, obj, resolved)
-        valid = form.is_valid()
-        del obj.full_clean
+        if checker is not None:
+            valid = checker.is_valid(form)
+        else:
+            # Constraints are enforced by the database in the bulk write (one query per row and constraint here),
+            # and the foreign keys were just resolved by the form from the file-wide read (not one query each).
+            obj.full_clean = functools.partial(_full_clean, obj, resolved)
+            valid = form.is_valid()
+            del obj.full_clean
         if not valid:
             for fname, errs in form.errors.as_data().items():
                 for err in errs:

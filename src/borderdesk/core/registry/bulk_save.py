@@ -13,13 +13,17 @@ the batch is rolled back and each object is checked with Django's own `validate_
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial, partialmethod
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.translation import gettext as _
 
 from ..changelog import BulkChange, _scope_ids, record_changes_bulk, snapshot
@@ -144,19 +148,20 @@ def save_forms_bulk(
     except IntegrityError as exc:
         outcome.errors = diagnose(items, exc)
         return outcome
+    scopes = [_scope_ids(i.obj) for i in to_write]
     record_changes_bulk(
         user=user,
         model=model,
         changes=[
             BulkChange(
                 object_id=str(i.obj.pk),
-                object_repr=str(i.obj),
-                unit_id=_scope_ids(i.obj)[0],
-                agency_id=_scope_ids(i.obj)[1],
+                object_repr=text,
+                unit_id=scope[0],
+                agency_id=scope[1],
                 before=None if i.before is None else {**i.before, **i.before_m2m},
                 after={**(snapshot(i.obj) or {}), **i.new_m2m},
             )
-            for i in to_write
+            for i, text, scope in zip(to_write, reprs(model, [i.obj for i in to_write]), scopes, strict=True)
         ],
     )
     if after_bulk is not None:
@@ -168,6 +173,36 @@ def save_forms_bulk(
         )
     outcome.created, outcome.updated = len(creates), len(updates)
     return outcome
+
+
+def reprs(model, objs: list) -> list[str]:
+    """`str()` of each object (the change log's name of it), each choice field's labels read once for the batch:
+    Django's `get_<field>_display` rebuilds (and translates) the whole label table on every call."""
+    tables = {}
+    for f in model._meta.fields:
+        name = f"get_{f.name}_display"
+        method = inspect.getattr_static(model, name, None)
+        if f.choices and isinstance(method, partialmethod) and method.keywords.get("field") is f:
+            tables[name] = (f.attname, {k: force_str(v, strings_only=True) for k, v in make_hashable(f.flatchoices)})
+    if not tables:
+        return [str(o) for o in objs]
+    out = []
+    for obj in objs:
+        attrs = obj.__dict__
+        for name, (attname, labels) in tables.items():  # shadows the class's method for this call only
+            attrs[name] = partial(_display, obj, attname, labels)
+        try:
+            out.append(str(obj))
+        finally:
+            for name in tables:
+                attrs.pop(name, None)
+    return out
+
+
+def _display(obj, attname: str, labels: dict):
+    """Model._get_FIELD_display with the labels already read."""
+    value = getattr(obj, attname)
+    return force_str(labels.get(make_hashable(value), value), strings_only=True)
 
 
 def _write_m2m(model, items: list[BulkItem], batch_size: int) -> None:
@@ -190,12 +225,17 @@ def file_duplicates(items: list[BulkItem]) -> list[tuple[int, str, str]]:
     """Rows of the file that repeat another row's unique values (the database would refuse the second)."""
     errors: list[tuple[int, str, str]] = []
     seen: dict[tuple, int] = {}
+    checks: dict[type, list] = {}  # the unique checks depend on the model only: computed once per model
     for item in items:
         obj: Any = item.obj
-        for model_class, check in obj._get_unique_checks(include_meta_constraints=True)[0]:
-            if check == (obj._meta.pk.name,):
-                continue
-            values = tuple(getattr(obj, obj._meta.get_field(n).attname) for n in check)
+        if type(obj) not in checks:
+            checks[type(obj)] = [
+                (model_class, check, [obj._meta.get_field(n).attname for n in check])
+                for model_class, check in obj._get_unique_checks(include_meta_constraints=True)[0]
+                if check != (obj._meta.pk.name,)
+            ]
+        for model_class, check, attnames in checks[type(obj)]:
+            values = tuple(getattr(obj, a) for a in attnames)
             if any(v is None for v in values):
                 continue
             key = (model_class, check, values)

@@ -19,7 +19,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import decimal
-import functools
 import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -32,14 +31,12 @@ from django.utils.translation import gettext as _
 
 from .. import archives, exports
 from ..errors import ApplicationError
-from ..inputs import DATE_INPUTS, DATETIME_INPUTS, vn_first
 from ..vn import format_date, format_datetime
+from .cells import _allowed, _choices, _form_data
 from .forms import keep_unsent
 
 LABEL_SUFFIX = "__ten"
 MAX_ROWS = 50_000
-TRUE_WORDS = {"1", "true", "yes", "x", "có", "co", "đúng", "on"}
-FALSE_WORDS = {"0", "false", "no", "không", "khong", "sai", "off", ""}
 XLSX_DATE = "dd/mm/yyyy"
 XLSX_DATETIME = "dd/mm/yyyy hh:mm"
 
@@ -187,15 +184,6 @@ def _read_xlsx(uploaded) -> list[list[str]]:
 def _vi(text) -> str:
     with translation.override("vi"):
         return str(text)
-
-
-@functools.lru_cache(maxsize=512)  # form classes' fields live as long as the process; imports ask once per row
-def _choices(form_field) -> list[tuple[str, str]]:
-    """(code, Vietnamese label) of a plain choice field (not a model choice), without the blank choice."""
-    if isinstance(form_field, forms.ModelChoiceField) or not isinstance(form_field, forms.ChoiceField):
-        return []
-    with translation.override("vi"):
-        return [(str(k), str(v)) for k, v in form_field.choices if str(k) != ""]
 
 
 def columns(form_class) -> list[tuple[str, str]]:
@@ -364,73 +352,6 @@ def technical_header(header: list[str], form_class) -> list[str]:
     """The field names behind an export's Vietnamese headers (for programs; the import reads either)."""
     keys = header_keys(form_class)
     return [keys[_norm(h)] for h in header]
-
-
-def _allowed(choices: list[tuple[str, str]], limit: int = 30) -> str:
-    labels = [label for _code, label in choices]
-    more = len(labels) - limit
-    return ", ".join(labels[:limit]) + (_(" … (và %(n)s lựa chọn khác)") % {"n": more} if more > 0 else "")
-
-
-def _form_data(row: dict[str, str], form_class, form=None) -> tuple[dict, dict[str, str]]:
-    """Turn a row of strings into form data: choice labels to codes, "Có"/"Không", Vietnamese numbers,
-    id lists. Returns (data, errors by field) — each error quotes the value and the allowed ones."""
-    from ..vn import parse_number
-
-    data: dict = {}
-    errors: dict[str, str] = {}
-    for name, f in form_class.base_fields.items():
-        if name not in row:
-            continue
-        value = (row[name] or "").strip()
-        if isinstance(f, forms.ModelMultipleChoiceField):
-            data[name] = [v.strip() for v in value.replace(",", ";").split(";") if v.strip()]
-        elif isinstance(f, forms.ModelChoiceField):
-            data[name] = value
-        elif isinstance(f, forms.BooleanField):
-            word = value.casefold()
-            if word in TRUE_WORDS:
-                data[name] = "on"
-            elif word not in FALSE_WORDS:
-                errors[name] = _("“%(v)s” không hợp lệ; dùng Có hoặc Không.") % {"v": value}
-        elif _choices(f):
-            choices = _choices(f)
-            match = next(
-                (code for code, label in choices if value.casefold() in (code.casefold(), label.casefold())), None
-            )
-            if value and match is None:
-                errors[name] = _("“%(v)s” không phải lựa chọn hợp lệ; dùng một trong: %(allowed)s.") % {
-                    "v": value,
-                    "allowed": _allowed(choices),
-                }
-            data[name] = match if match is not None else ("" if not value else value)
-        elif isinstance(f, forms.DateField | forms.DateTimeField) and value:
-            formats = DATETIME_INPUTS if isinstance(f, forms.DateTimeField) else DATE_INPUTS
-            if not any(_parses(value, fmt) for fmt in vn_first(formats)):
-                example = "05/01/2026 08:30" if isinstance(f, forms.DateTimeField) else "05/01/2026"
-                errors[name] = _("“%(v)s” không phải ngày hợp lệ; viết dd/mm/yyyy (ví dụ %(e)s).") % {
-                    "v": value,
-                    "e": example,
-                }
-            data[name] = value
-        elif isinstance(f, forms.IntegerField | forms.DecimalField | forms.FloatField) and value:
-            try:
-                number = parse_number(value)
-                # A Decimal, not text: the form's text box would read "21.845" the Vietnamese way (21845).
-                data[name] = number if isinstance(f, forms.DecimalField) else format(number, "f")
-            except ValueError:
-                errors[name] = _("“%(v)s” không phải là số (viết 1.700 hoặc 6,73).") % {"v": value}
-        else:
-            data[name] = value
-    return data, errors
-
-
-def _parses(value: str, fmt: str) -> bool:
-    try:
-        dt.datetime.strptime(value, fmt)
-    except ValueError:
-        return False
-    return True
 
 
 def _model_choice_error(form, name: str, value) -> str | None:
