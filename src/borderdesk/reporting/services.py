@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from borderdesk.core import uploads, vn
+from borderdesk.core import tables, uploads, vn
 from borderdesk.core.changelog import record_change, save_with_log, snapshot
 from borderdesk.core.errors import ApplicationError, ConflictError, NotFoundError, PermissionDeniedError
 from borderdesk.core.periods import PeriodSpec
@@ -379,7 +379,9 @@ def submission_save(
     require_in_scope(submission, user, Action.CHANGE)
     values = values or {}
     narratives = narratives or {}
-    with transaction.atomic():
+    # An open edit (core.tables): the writes below change only this open report's rows, its status unchanged
+    # (a report that is not open is refused and its lock rolled back with the savepoint).
+    with transaction.atomic(), tables.open_edit():
         sub = (
             Submission.objects.select_for_update(of=("self",))
             .select_related("form_version", "form")
