@@ -6,6 +6,7 @@ the pages showing the draft are computed again and show it."""
 from __future__ import annotations
 
 import pytest
+from django.test import override_settings
 
 from borderdesk.core import fragments, generation, pagecache, tables
 from borderdesk.core.changelog import save_with_log
@@ -96,12 +97,13 @@ def test_a_saved_draft_figure_leaves_the_consolidation_and_the_dashboard_kept(us
 def test_an_open_edit_bumps_only_the_open_generation_of_its_tables_and_only_inside(users):
     draft = _save_value(users, 5)
     before = generation.tokens()
-    with tables.open_edit():
+    with tables.open_edit(draft.pk):
         DataValue.objects.filter(submission=draft).update(comment="ghi chú")
         Patrol.objects.filter(pk=-1).update(participants=1)  # not an open-edit table: its own generation
     after = generation.tokens()
     changed = {n for n in after if before.get(n) != after[n]}
-    assert changed == {"table:reporting_datavalue@open", "table:frontier_patrol"}
+    mark = "table:" + tables.report_mark(draft.pk)
+    assert changed == {"table:reporting_datavalue@open", mark, "table:frontier_patrol"}
     Submission.objects.filter(pk=draft.pk).update(version=draft.version)
     assert generation.tokens()["table:reporting_submission"] != before.get("table:reporting_submission")
     with tables.capture() as reads:
@@ -123,3 +125,47 @@ def test_saving_a_report_that_is_not_open_is_refused_before_any_open_edit(users)
         )
     assert generation.tokens() == before  # refused: its lock and any bump rolled back
     assert not tables._local.__dict__.get("open_edit")
+
+
+def _own_or_settled(sql: str, pk: int) -> bool:
+    """A statement reading the open-edit tables reads the report's own rows or submitted/approved ones only."""
+    own = (f'"reporting_submission"."id" = {pk}', f'"submission_id" = {pk}', f'"submission_id" IN ({pk})')
+    settled = ("\"status\" IN ('approved'", "\"status\" = 'approved'")
+    return any(s in sql for s in own + settled)
+
+
+def test_the_entry_page_reads_its_own_report_and_settled_ones_only(users, client):
+    """The claim of reporting.views.entry (tables.reading_open_report), statement by statement: every read of
+    an open-edit table names the report or the submitted/approved status."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    draft = _save_value(users, 3)
+    checked = 0
+    for name in ("baocao.dongdang", "vanphong.ls", "admin"):
+        client.force_login(users[name])
+        for sub in (draft, Submission.objects.for_user(users[name]).order_by("-pk").first()):
+            with override_settings(BORDERDESK_PAGE_CACHE=False), CaptureQueriesContext(connection) as queries:
+                assert client.get(f"/bao-cao/nhap/{sub.pk}/").status_code == 200
+            for q in queries.captured_queries:
+                if tables.read_tables(q["sql"]) & tables.OPEN_EDIT_TABLES:
+                    checked += 1
+                    assert _own_or_settled(q["sql"], sub.pk), q["sql"]
+    assert checked > 10
+
+
+def test_a_saved_figure_leaves_the_entry_pages_of_other_reports_kept(users, client):
+    draft = _save_value(users, 7)
+    other = Submission.objects.exclude(pk=draft.pk).filter(
+        pk__in=Submission.objects.for_user(users["vanphong.ls"]).values("pk")
+    )
+    other = next(s for s in other.order_by("-pk") if tables.report_mark(s.pk) != tables.report_mark(draft.pk))
+    client.force_login(users["vanphong.ls"])
+    pages = [f"/bao-cao/nhap/{draft.pk}/", f"/bao-cao/nhap/{other.pk}/"]
+    for url in pages:
+        client.get(url)
+        assert client.get(url)[pagecache.HEADER] == "hit"
+    _save_value(users, 8642)
+    mine, theirs = (client.get(url) for url in pages)
+    assert mine[pagecache.HEADER] == "miss" and "8.642" in mine.content.decode()
+    assert theirs[pagecache.HEADER] == "hit" and _text(theirs) == _fresh(client, pages[1])

@@ -14,11 +14,14 @@ by construction — the ORM, raw SQL, a bulk update and a data migration all pas
 
 Open edits (the one finer class, kept narrow so that it stays provably right): :func:`open_edit` wraps the
 saving of an open report's figures (draft or returned, staying so: ``reporting.services.submission_save``);
-its writes to ``OPEN_EDIT_TABLES`` bump ``table:<name>@open`` instead of ``table:<name>``. A plain read of
-such a table depends on both generations; a read inside :func:`ignoring_open_edits` — code whose result does
-not change when an open report's figures, narratives, save steps, version or save time change (it counts only
-submitted/approved reports, or reads only a report's status, period and place) — depends on the first only,
-so a saved draft figure leaves a consolidation or a dashboard kept.
+its writes to ``OPEN_EDIT_TABLES`` bump ``table:<name>@open`` instead of ``table:<name>``, and the report's
+own generation (``table:@report-<n>``, :func:`report_mark`). A plain read of such a table depends on both table
+generations; a read inside :func:`ignoring_open_edits` — code whose result does not change when an open
+report's figures, narratives, save steps, version or save time change (it counts only submitted/approved
+reports, or reads only a report's status, period and place) — depends on the first only, so a saved draft
+figure leaves a consolidation or a dashboard kept; a read inside :func:`reading_open_report` (a report's own
+entry page: its rows, and other reports' only as above) depends on the first and the report's own, so a saved
+figure leaves the entry pages of the other reports kept.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ OPEN_EDIT_TABLES = frozenset(
     {"reporting_submission", "reporting_datavalue", "reporting_narrative", "reporting_approvalstep"}
 )
 IGNORING = "@ignoring-open-edits"  # suffix of a table read inside ignoring_open_edits()
+REPORT_BUCKETS = 64  # open reports' own generations (report_mark)
 UNCACHEABLE_APPS = frozenset({"sessions", "axes"})  # never kept, and their writes bump nothing
 
 _READ_RE = re.compile(r"\b(?:FROM|JOIN)\s+\"?([A-Za-z_][A-Za-z0-9_]*)\b\"?(?!\s*\()", re.IGNORECASE)
@@ -94,22 +98,49 @@ def _bump_written(tables: list[str] | None) -> None:
             bump_written_table(table)
 
 
+def report_mark(report_pk: int) -> str:
+    """The generation of an open report's own rows (shared by the reports of one bucket: a bump of one
+    makes the pages of the others computed again too — never too few, and a bounded number of names)."""
+    return f"@report-{int(report_pk) % REPORT_BUCKETS}"
+
+
 def bump_written_table(table: str) -> None:
-    """Bump the generation of a table written (its open-edit one inside :func:`open_edit`)."""
+    """Bump the generation of a table written (its open-edit one, and the report's, inside :func:`open_edit`)."""
     from . import generation
 
-    generation.bump_table(table, open_edit=table in OPEN_EDIT_TABLES and _local.__dict__.get("open_edit", 0) > 0)
+    reports = _local.__dict__.get("open_edit")
+    if table in OPEN_EDIT_TABLES and reports:
+        generation.bump_table(table, open_edit=True)
+        generation.bump_table(report_mark(reports[-1]))
+        return
+    generation.bump_table(table)
 
 
 @contextmanager
-def open_edit() -> Iterator[None]:
+def open_edit(report_pk: int) -> Iterator[None]:
     """The writes inside only change the rows of one open report (draft or returned, staying so): its figures,
     narratives, version and save time, and add its save step (see the module)."""
-    _local.open_edit = _local.__dict__.get("open_edit", 0) + 1
+    stack = _local.__dict__.setdefault("open_edit", [])
+    stack.append(report_pk)
     try:
         yield
     finally:
-        _local.open_edit -= 1
+        stack.pop()
+
+
+@contextmanager
+def reading_open_report(report_pk: int) -> Iterator[None]:
+    """What the code inside reads of ``OPEN_EDIT_TABLES`` is the rows of the report ``report_pk`` and rows
+    that no open edit changes (as in :func:`ignoring_open_edits`): kept under the first generation of those
+    tables and the report's own (:func:`report_mark`), so an open edit of another report leaves it kept."""
+    marks = _local.__dict__.setdefault("marks", [])
+    marks.append(report_mark(report_pk))
+    _local.ignoring = _local.__dict__.get("ignoring", 0) + 1
+    try:
+        yield
+    finally:
+        _local.ignoring -= 1
+        marks.pop()
 
 
 @contextmanager
@@ -191,8 +222,9 @@ def _read_hook(execute, sql, params, many, context):
     if isinstance(sql, str):
         written = written_tables(sql)
         tables = read_tables(sql)
-        if _local.__dict__.get("ignoring", 0) > 0:
-            tables = {t + IGNORING if t in OPEN_EDIT_TABLES else t for t in tables}
+        if _local.__dict__.get("ignoring", 0) > 0 and tables & OPEN_EDIT_TABLES:
+            marks = _local.__dict__.get("marks") or ()
+            tables = {t + IGNORING if t in OPEN_EDIT_TABLES else t for t in tables} | set(marks)
         for reads in stack:
             reads.tables |= tables
             if written != [] and written != [GENERATION_TABLE]:
@@ -237,6 +269,9 @@ def dependencies(tables) -> frozenset[str] | None:
     for read in tables:
         table, ignoring, _rest = read.partition(IGNORING)
         if table == GENERATION_TABLE:
+            continue
+        if table.startswith("@report-"):
+            names.add(table)
             continue
         if table == CHANGELOG_TABLE:
             names.add(EVERY)

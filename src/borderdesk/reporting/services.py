@@ -381,7 +381,7 @@ def submission_save(
     narratives = narratives or {}
     # An open edit (core.tables): the writes below change only this open report's rows, its status unchanged
     # (a report that is not open is refused and its lock rolled back with the savepoint).
-    with transaction.atomic(), tables.open_edit():
+    with transaction.atomic(), tables.open_edit(submission.pk):
         sub = (
             Submission.objects.select_for_update(of=("self",))
             .select_related("form_version", "form")
