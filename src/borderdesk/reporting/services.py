@@ -465,12 +465,13 @@ def submission_save(
     return SaveResult(submission=submission, findings=findings)
 
 
-def validate_submission(*, submission: Submission) -> list[Finding]:
-    """Run the form's validation rules and the outlier check against the same period last year."""
+def validate_submission(*, submission: Submission, memo: dict | None = None) -> list[Finding]:
+    """Run the form's validation rules and the outlier check against the same period last year (``memo``: one
+    page's reads, see ``selectors.reporter_history_values``; its "values": the report's values, read)."""
     from .selectors import reporter_history_values
 
     sub = submission
-    dvs = list(sub.values.select_related("indicator"))
+    dvs = (memo or {}).get("values") or list(sub.values.select_related("indicator"))
     values = {dv.indicator.code: dv.value for dv in dvs if dv.indicator.is_numeric}
     codes = sub.form_version.indicator_codes()
     groups: dict[str, list[str]] = {}
@@ -481,7 +482,7 @@ def validate_submission(*, submission: Submission) -> list[Finding]:
     )
     rules = [r for r in active.order_by("pk") if _codes(r) <= set(codes)]
     findings = run_rules(rules, values, groups)
-    history = reporter_history_values(submission=sub, period=sub.period.same_period_last_year())
+    history = reporter_history_values(submission=sub, period=sub.period.same_period_last_year(), memo=memo)
     names = {dv.indicator.code: dv.indicator.name_vi for dv in dvs}
     findings += outlier_findings(values, history, names)
     return findings

@@ -193,10 +193,12 @@ def _entry(request, pk: int):
             messages.error(request, exc.message)
             field_errors = exc.field_errors
         sub.refresh_from_db()
-    else:
-        findings = services.validate_submission(submission=sub) if sub.values.exists() else []
+    memo: dict = {}  # this page's reads (no write since): the report's values, the reporter's history
+    if request.method != "POST":
+        memo["values"] = list(sub.values.select_related("indicator"))
+        findings = services.validate_submission(submission=sub, memo=memo) if memo["values"] else []
     below_values = below.values_below(submission=sub) if below.has_below(sub) else {}
-    sections = selectors.entry_sections(submission=sub, below=below_values)
+    sections = selectors.entry_sections(submission=sub, below=below_values, memo=memo)
     if posted:
         for section in sections:
             for row in section["rows"]:
