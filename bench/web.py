@@ -18,9 +18,10 @@ requests save a figure of a draft report, as the entry page's script does: sessi
 ``POST /api/reporting/dataValueSets``), then the trivial view again. Every page is checked once to answer
 200 for its user before the run; a page that answers anything else during the run counts as a failure.
 ``--think a-b`` adds the same phases (trivial view, each page mix) with each user waiting a uniformly random
-a–b seconds between two requests (``--think-seconds`` each), as the issue's original measurement did ("with
-1–3 s think time"): without think time 50 users queue on 2 cores (Little's law: mean wait = users /
-throughput), with it the latencies show what one request costs under a realistic load.
+a–b seconds between two requests (``--think-seconds`` each, the users arriving over about 3 s, the pages
+warmed again first), as the issue's original measurement did ("with 1–3 s think time"): without think time
+50 users queue on 2 cores (Little's law: mean wait = users / throughput), with it the latencies show what
+one request costs under a realistic load.
 
 Prints p50/p95/p99 and throughput per page and overall, the page cache's hits (``X-BorderDesk-Page-Cache``),
 the ratio of the pages' throughput to the trivial view's in the same run and the load average, and ends
@@ -156,6 +157,15 @@ def wait_for(url: str, seconds: float = 60) -> None:
     raise SystemExit(f"server did not answer at {url}")
 
 
+def warm(plan: dict, host: str) -> None:
+    """Warm every worker's caches: each session opens each of its pages once."""
+    for s in plan["sessions"]:
+        for _name, url in s["urls"]:
+            req = urllib.request.Request(host + url, headers={"Cookie": f"sessionid={s['sessionid']}"})
+            with urllib.request.urlopen(req, timeout=60) as r:
+                r.read()
+
+
 def run_phase(env: dict, mode: str, users: int, seconds: int, host: str, tmp: Path, tag: str, think: str = "") -> dict:
     prefix = tmp / tag
     env = {**env, "BENCH_WEB_THINK": think}
@@ -168,7 +178,7 @@ def run_phase(env: dict, mode: str, users: int, seconds: int, host: str, tmp: Pa
             "-u",
             str(users),
             "-r",
-            str(users),
+            str(users if not think else max(1, users // 3)),  # with think time users arrive over ~3 s
             "-t",
             f"{seconds}s",
             "--host",
@@ -303,12 +313,7 @@ def main() -> None:
             env=env,
         )
         wait_for(host + "/bench-trivial/")
-        # Warm every worker's caches: each session opens each of its pages once.
-        for s in plan["sessions"]:
-            for _name, url in s["urls"]:
-                req = urllib.request.Request(host + url, headers={"Cookie": f"sessionid={s['sessionid']}"})
-                with urllib.request.urlopen(req, timeout=60) as r:
-                    r.read()
+        warm(plan, host)
         t1 = run_phase(env, "trivial", args.users, seconds, host, tmp, "trivial1")
         phases = []
         for i, writes in enumerate(float(w) for w in args.writes.split(",")):
@@ -318,6 +323,7 @@ def main() -> None:
         think_trivial, think_phases = None, []
         if args.think:
             tsec = args.think_seconds
+            warm(plan, host)  # the pages the write phases left to compute again, as before the first phases
             think_trivial = run_phase(env, "trivial", args.users, tsec, host, tmp, "think-trivial", args.think)
             for i, writes in enumerate(float(w) for w in args.writes.split(",")):
                 penv = {**env, "BENCH_WEB_WRITES": str(writes)}
