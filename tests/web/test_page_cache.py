@@ -103,7 +103,7 @@ def test_each_page_is_kept_and_the_next_request_after_a_write_shows_it(users, cl
     after = client.get(url)
     assert after.status_code == 200
     # A write to a table the page read makes it computed again; a write elsewhere leaves it kept.
-    read = {generation.TABLE_PREFIX + d for d in deps} | {generation.TABLE_PREFIX + generation.ALL}
+    read = {generation.table_name(d) for d in deps} | {generation.table_name(generation.ALL)}
     assert after[pagecache.HEADER] == ("miss" if read & changed or (tables.EVERY in deps and changed) else "hit")
     assert _text(after) == _fresh(client, url)  # what the page shows is what an uncached render shows
 

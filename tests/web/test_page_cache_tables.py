@@ -169,3 +169,10 @@ def test_a_saved_figure_leaves_the_entry_pages_of_other_reports_kept(users, clie
     mine, theirs = (client.get(url) for url in pages)
     assert mine[pagecache.HEADER] == "miss" and "8.642" in mine.content.decode()
     assert theirs[pagecache.HEADER] == "hit" and _text(theirs) == _fresh(client, pages[1])
+
+
+def test_a_long_table_name_fits_the_generation_name():
+    long = "frontier_selfmanagementregistration@open"
+    name = generation.table_name(long)
+    assert len(name) <= 40 and name != generation.table_name(long[:-1]) and name == generation.table_name(long)
+    assert generation.table_name("frontier_patrol") == "table:frontier_patrol"

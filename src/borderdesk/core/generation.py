@@ -18,6 +18,7 @@ them (:func:`data_tokens`) or by those of the tables it read (``core.fragments``
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 
 from django.db import transaction
@@ -25,6 +26,7 @@ from django.db import transaction
 TABLE_PREFIX = "table:"
 ALL = "*"  # bumped by a write whose tables are unknown: every cached copy depends on it
 OPEN_SUFFIX = "@open"
+NAME_LENGTH = 40  # CacheGeneration.name
 _bumps = 0  # bumps made by this process: a token read earlier in a request is re-read after one
 
 
@@ -83,9 +85,20 @@ def bump_once(name: str) -> None:
     bump(name)
 
 
+def table_name(dep: str) -> str:
+    """The generation's name of a table (or ``<table>@open``, ``@report-<n>``, ``*``): ``table:<dep>``, shortened
+    with a hash to the 40 characters of ``CacheGeneration.name`` when longer."""
+    name = TABLE_PREFIX + dep
+    return (
+        name
+        if len(name) <= NAME_LENGTH
+        else f"{name[: NAME_LENGTH - 13]}~{hashlib.sha1(name.encode()).hexdigest()[:12]}"
+    )
+
+
 def bump_table(table: str, open_edit: bool = False) -> None:
     """Bump the data generation of one table (``open_edit``: its open-edit generation), once per transaction."""
-    bump_once(TABLE_PREFIX + table + (OPEN_SUFFIX if open_edit else ""))
+    bump_once(table_name(table + (OPEN_SUFFIX if open_edit else "")))
 
 
 def bump_data(app_label: str) -> None:
@@ -114,7 +127,7 @@ def data_tokens(found: dict[str, str]) -> str:
 def tokens_of(names, found: dict[str, str]) -> str:
     """The generations of the tables ``names`` (as :func:`core.tables.dependencies` gives them) and ``table:*``
     as one key part; a table never written has no token yet ("")."""
-    return ".".join(f"{n}={found.get(TABLE_PREFIX + n, '')}" for n in sorted({*names, ALL}))
+    return ".".join(f"{n}={found.get(table_name(n), '')}" for n in sorted({*names, ALL}))
 
 
 def tokens_for(holder) -> dict[str, str]:

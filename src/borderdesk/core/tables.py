@@ -90,7 +90,7 @@ def _bump_written(tables: list[str] | None) -> None:
     from . import generation
 
     if tables is None:
-        generation.bump_once(generation.TABLE_PREFIX + generation.ALL)
+        generation.bump_once(generation.table_name(generation.ALL))
         return
     known = apps_by_table()
     for table in sorted(set(tables)):
