@@ -1,7 +1,8 @@
-"""Locust user for bench/web.py: a signed-in user who opens pages without think time.
+"""Locust user for bench/web.py: a signed-in user who opens pages, without think time or with some.
 
 The session cookies and the URLs of each signed-in user come from the JSON file named by
-BENCH_WEB_PLAN (written by bench/web.py); BENCH_WEB_MODE is ``pages`` or ``trivial``.
+BENCH_WEB_PLAN (written by bench/web.py); BENCH_WEB_MODE is ``pages`` or ``trivial``; BENCH_WEB_THINK
+``a-b`` makes each user wait a uniformly random a–b seconds between two requests (default: none).
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ import os
 import random
 import threading
 
-from locust import FastHttpUser, constant, events, task
+from locust import FastHttpUser, between, constant, events, task
 
 PLAN = json.loads(open(os.environ["BENCH_WEB_PLAN"], encoding="utf-8").read())
 MODE = os.environ.get("BENCH_WEB_MODE", "pages")
 WRITES = float(os.environ.get("BENCH_WEB_WRITES", "0")) / 100
+THINK = tuple(float(x) for x in os.environ["BENCH_WEB_THINK"].split("-")) if os.environ.get("BENCH_WEB_THINK") else ()
 _writers = itertools.cycle(PLAN.get("writers") or [None])
 _sessions = itertools.cycle(PLAN["sessions"])
 _started = itertools.count()
@@ -34,7 +36,7 @@ def _write_cache_counts(**_kwargs):
 
 
 class SignedIn(FastHttpUser):
-    wait_time = constant(0)
+    wait_time = between(THINK[0], THINK[-1]) if THINK else constant(0)
 
     def on_start(self):
         with _lock:

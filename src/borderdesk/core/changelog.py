@@ -11,7 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.fields.files import FieldFile
 
-from . import generation
+from . import tables
 from .bulk import insert_many
 from .middleware import current_request_id
 
@@ -90,7 +90,7 @@ def record_change(*, user, instance, action: str, before: dict | None, after: di
     if action == "update" and not _has_changes(before, after):
         return None
     unit_id, agency_id = _scope_ids(instance)
-    generation.bump_data(type(instance)._meta.app_label)  # cached page parts built on the old data are left
+    tables.bump_written_table(type(instance)._meta.db_table)  # cached pages built on the old data are left
     return ChangeLogEntry.objects.create(
         user=user if getattr(user, "pk", None) else None,
         user_repr=(user.get_username() if getattr(user, "pk", None) else "system"),
@@ -172,5 +172,5 @@ def record_changes_bulk(*, user, model: type[models.Model], changes: list[BulkCh
         if _has_changes(c.before, c.after)
     ]
     if entries:
-        generation.bump_data(model._meta.app_label)
+        tables.bump_written_table(model._meta.db_table)
     return insert_many(ChangeLogEntry, entries)  # bulk_create without its per-value compiler cost

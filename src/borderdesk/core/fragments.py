@@ -2,9 +2,11 @@
 
 ``cached(user, name, parts, compute)`` returns ``compute()``'s value, kept in the process cache under a key
 made of: the part's name and parameters, the user (id, active, superuser), the user's scope generation, the
-data generations of every application (core.generation: every logged write bumps its application's in
-the same transaction), the interface language and the day. A write therefore makes the next read compute
-afresh, in every process; a role change too; and one user's value is never served to another.
+interface language, the day, and the data generations of the tables the part read when it was last computed
+(core.generation: every write bumps its table's in the same transaction; the tables read are seen in the
+SQL, core.tables, and kept under the key without the data generations). A write to a table the part read
+therefore makes the next read compute afresh, in every process; a role change too; a write elsewhere leaves
+it kept; and one user's value is never served to another.
 
 For what costs many statements and little to keep (a dashboard's figures, a consolidation): the value is
 pickled into the cache, so it holds plain data, model instances and lazy translations — no request.
@@ -25,7 +27,8 @@ T = TypeVar("T")
 TIMEOUT = 600
 
 
-def key_for(user, name: str, parts: tuple) -> str | None:
+def key_for(user, name: str, parts: tuple) -> tuple[str, dict[str, str]] | None:
+    """The part's base key (every generation but the data ones) and the generations read, or None."""
     if not getattr(user, "is_authenticated", False) or not getattr(user, "pk", None):
         return None
     found = generation.tokens_for(user)
@@ -36,26 +39,37 @@ def key_for(user, name: str, parts: tuple) -> str | None:
             int(user.is_active),
             int(user.is_superuser),
             scope,
-            generation.data_tokens(found),
             translation.get_language(),
             timezone.localdate().isoformat(),
             parts,
         )
     )
-    return f"bd-frag2:{name}:{hashlib.sha1(raw.encode()).hexdigest()}"
+    return f"bd-frag3:{name}:{hashlib.sha1(raw.encode()).hexdigest()}", found
+
+
+def _value_key(base: str, deps: frozenset[str], found: dict[str, str]) -> str:
+    part = generation.data_tokens(found) if tables.EVERY in deps else generation.tokens_of(deps, found)
+    return f"{base}:{hashlib.sha1(part.encode()).hexdigest()}"
 
 
 def cached(user, name: str, parts: tuple, compute: Callable[[], T], timeout: int = TIMEOUT) -> T:
     """``compute()``, or its value kept for this user and the current generations (see the module)."""
-    key = key_for(user, name, parts)
-    if key is None:
+    keyed = key_for(user, name, parts)
+    if keyed is None:
         return compute()
-    kept = cache.get(key)
-    if kept is not None:
-        value, read = kept
-        tables.note(read)  # a page kept whole (core.pagecache) depends on what this part read
-        return value
+    base, found = keyed
+    deps = cache.get(base)  # the generations the last computation depended on (the tables it read)
+    if deps is not None:
+        kept = cache.get(_value_key(base, deps, found))
+        if kept is not None:
+            value, read = kept
+            tables.note(read)  # a page kept whole (core.pagecache) depends on what this part read
+            return value
     with tables.capture() as reads:
         value = compute()
-    cache.set(key, (value, frozenset(reads.tables)), timeout)
+    deps = tables.dependencies(reads.tables)
+    if deps is None:  # it read something that is not a model's table: kept under every table's generation
+        deps = frozenset({tables.EVERY})
+    cache.set(_value_key(base, deps, found), (value, frozenset(reads.tables)), timeout)
+    cache.set(base, deps, timeout)
     return value

@@ -5,20 +5,28 @@ A cache entry's key includes the generation token of the data it was computed fr
 process (gunicorn workers on several machines share the database, not their memory) stops using the old
 entries as soon as the change commits, and a rolled-back change leaves the old entries valid.
 
-The data the pages show has one generation per application (``data:reporting``, ``data:frontier``...):
-every logged change (core.changelog, the one write path of the services) bumps its application's, once
-per transaction (:func:`bump_data`). One name per application keeps writers of different applications
-from waiting for each other on the generation's row; a cached page fragment is keyed by all of them
-(:func:`data_tokens`), so a change anywhere makes the next read recompute it.
+The data the pages show has one generation per database *table* (``table:reporting_datavalue``...): every
+write to a table bumps its generation, once per transaction (:func:`bump_table`, called by the SQL write watch
+of ``core.tables`` and by the change log). A cached page is keyed by the generations of exactly the tables it
+read, so a write to a table it did not read leaves it kept. A table that holds the rows of reports still being
+edited (``OPEN_EDIT_TABLES``) has a second generation, ``table:<name>@open``, which the writes of an *open edit*
+bump instead (``core.tables.open_edit``: a draft's figures saved, nothing else); a reader that declared it does
+not see open edits (``core.tables.ignoring_open_edits``) is keyed by the first generation only. ``table:*`` is
+bumped by a write whose tables are unknown and is part of every key. A cached page fragment is keyed by all of
+them (:func:`data_tokens`) or by those of the tables it read (``core.fragments``).
 """
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 
 from django.db import transaction
 
-DATA_PREFIX = "data:"
+TABLE_PREFIX = "table:"
+ALL = "*"  # bumped by a write whose tables are unknown: every cached copy depends on it
+OPEN_SUFFIX = "@open"
+NAME_LENGTH = 40  # CacheGeneration.name
 _bumps = 0  # bumps made by this process: a token read earlier in a request is re-read after one
 
 
@@ -39,8 +47,9 @@ def bump(name: str) -> str:
     global _bumps
     _bumps += 1
     token = uuid.uuid4().hex
-    with transaction.atomic():
-        if not CacheGeneration.objects.filter(name=name).update(token=token):
+    # One UPDATE is atomic on its own; only the first bump of a name (no row yet) needs the savepoint.
+    if not CacheGeneration.objects.filter(name=name).update(token=token):
+        with transaction.atomic():
             CacheGeneration.objects.update_or_create(name=name, defaults={"token": token})
     return token
 
@@ -63,9 +72,8 @@ def _reads(conn) -> int:
     return conn.__dict__.get("_borderdesk_token_reads", 0)
 
 
-def bump_data(app_label: str) -> None:
-    """Bump the data generation of one application, once per transaction (every write calls this)."""
-    name = DATA_PREFIX + app_label
+def bump_once(name: str) -> None:
+    """Bump the generation ``name``, once per transaction."""
     conn = transaction.get_connection()
     if conn.in_atomic_block:
         marks = [hook[1] for hook in conn.run_on_commit if isinstance(hook[1], _Bumped) and hook[1].name == name]
@@ -77,8 +85,33 @@ def bump_data(app_label: str) -> None:
     bump(name)
 
 
+def table_name(dep: str) -> str:
+    """The generation's name of a table (or ``<table>@open``, ``@report-<n>``, ``*``): ``table:<dep>``, shortened
+    with a hash to the 40 characters of ``CacheGeneration.name`` when longer."""
+    name = TABLE_PREFIX + dep
+    return (
+        name
+        if len(name) <= NAME_LENGTH
+        else f"{name[: NAME_LENGTH - 13]}~{hashlib.sha1(name.encode()).hexdigest()[:12]}"
+    )
+
+
+def bump_table(table: str, open_edit: bool = False) -> None:
+    """Bump the data generation of one table (``open_edit``: its open-edit generation), once per transaction."""
+    bump_once(table_name(table + (OPEN_SUFFIX if open_edit else "")))
+
+
+def bump_data(app_label: str) -> None:
+    """Bump the data generation of every table of one application (what a write elsewhere cannot show)."""
+    from .tables import apps_by_table
+
+    for table, label in sorted(apps_by_table().items()):
+        if label == app_label:
+            bump_table(table)
+
+
 def tokens() -> dict[str, str]:
-    """Every generation's token in one statement: ``scope`` and the ``data:`` ones."""
+    """Every generation's token in one statement: ``scope`` and the ``table:`` ones."""
     from .models import CacheGeneration
 
     conn = transaction.get_connection()
@@ -87,8 +120,14 @@ def tokens() -> dict[str, str]:
 
 
 def data_tokens(found: dict[str, str]) -> str:
-    """The data generations of :func:`tokens` as one key part."""
-    return ".".join(f"{k[len(DATA_PREFIX) :]}={v}" for k, v in sorted(found.items()) if k.startswith(DATA_PREFIX))
+    """The data generations of :func:`tokens` (every table's) as one key part."""
+    return ".".join(f"{k[len(TABLE_PREFIX) :]}={v}" for k, v in sorted(found.items()) if k.startswith(TABLE_PREFIX))
+
+
+def tokens_of(names, found: dict[str, str]) -> str:
+    """The generations of the tables ``names`` (as :func:`core.tables.dependencies` gives them) and ``table:*``
+    as one key part; a table never written has no token yet ("")."""
+    return ".".join(f"{n}={found.get(table_name(n), '')}" for n in sorted({*names, ALL}))
 
 
 def tokens_for(holder) -> dict[str, str]:

@@ -2,11 +2,12 @@
 
 :class:`PageCacheMiddleware` (after the session, CSRF, authentication and messages middleware) answers a
 GET from the process cache when the same user (same account fields, same scope generation) asked for the
-same address, in the same language, on the same day, and no application whose data the page read has
-been written since. What a page read is seen in its SQL (``core.tables.capture``): the page is kept under
-the data generations of exactly those applications (``core.generation``), which every write bumps in the
-same transaction (``core.tables.install_write_hook`` watches every INSERT/UPDATE/DELETE), so a write shows
-on the next request in every process, and a write elsewhere (a patrol saved) leaves the report pages kept.
+same address, in the same language, on the same day, and no table the page read has been written since.
+What a page read is seen in its SQL (``core.tables.capture``): the page is kept under the data generations
+of exactly those tables (``core.generation``), which every write bumps in the same transaction
+(``core.tables.install_write_hook`` watches every INSERT/UPDATE/DELETE), so a write shows on the next
+request in every process, and a write elsewhere (a patrol saved; a draft's figure, for a consolidation that
+counts only submitted and approved reports: ``core.tables.open_edit``) leaves the page kept.
 
 Never kept: another method than GET, an API call with a token (``Authorization``), anything but a 200
 HTML or JSON answer, an answer that sets a cookie or is an attachment, a page that wrote, touched the
@@ -75,10 +76,7 @@ def base_key(request, user, found: dict[str, str]) -> str:
 
 
 def page_key(base: str, deps: frozenset[str], found: dict[str, str]) -> str:
-    if tables.EVERY in deps:
-        part = generation.data_tokens(found)
-    else:
-        part = ".".join(f"{app}={found.get(generation.DATA_PREFIX + app, '')}" for app in sorted(deps))
+    part = generation.data_tokens(found) if tables.EVERY in deps else generation.tokens_of(deps, found)
     return f"{base}:{hashlib.sha1(part.encode()).hexdigest()}"
 
 

@@ -1,15 +1,27 @@
-"""Which applications' data a piece of work read, and which it wrote: seen in the SQL itself.
+"""Which tables a piece of work read, and which it wrote: seen in the SQL itself.
 
 Every statement Django sends goes through the connection's execute wrappers, so watching them is correct
 by construction — the ORM, raw SQL, a bulk update and a data migration all pass there:
 
-- :func:`install_write_hook` (on every new connection) bumps ``data:<app>`` (``core.generation``) for each
-  application whose table an INSERT, UPDATE, DELETE or TRUNCATE touched, once per transaction. The change
-  log's own rows are left out: every one is written beside a logged write, which bumps its application.
+- :func:`install_write_hook` (on every new connection) bumps ``table:<name>`` (``core.generation``) for each
+  model table an INSERT, UPDATE, DELETE or TRUNCATE touched, once per transaction (``table:*`` when the
+  statement's tables are unknown). The change log's own rows are left out: every one is written beside a
+  logged write, which bumps its table; a page reading the change log depends on every table (``EVERY``).
 - :func:`capture` collects the tables the statements inside it read (FROM / JOIN) and whether any wrote;
-  :func:`dependencies` turns them into the applications whose data generations a cached copy must be
-  keyed by (``core.pagecache``), or None when the work cannot be cached (it wrote, read the sessions, or
-  read something that is not a model's table).
+  :func:`dependencies` turns them into the tables whose data generations a cached copy must be keyed by
+  (``core.pagecache``, ``core.fragments``), or None when the work cannot be cached (it wrote, read the
+  sessions, or read something that is not a model's table).
+
+Open edits (the one finer class, kept narrow so that it stays provably right): :func:`open_edit` wraps the
+saving of an open report's figures (draft or returned, staying so: ``reporting.services.submission_save``);
+its writes to ``OPEN_EDIT_TABLES`` bump ``table:<name>@open`` instead of ``table:<name>``, and the report's
+own generation (``table:@report-<n>``, :func:`report_mark`). A plain read of such a table depends on both table
+generations; a read inside :func:`ignoring_open_edits` — code whose result does not change when an open
+report's figures, narratives, save steps, version or save time change (it counts only submitted/approved
+reports, or reads only a report's status, period and place) — depends on the first only, so a saved draft
+figure leaves a consolidation or a dashboard kept; a read inside :func:`reading_open_report` (a report's own
+entry page: its rows, and other reports' only as above) depends on the first and the report's own, so a saved
+figure leaves the entry pages of the other reports kept.
 """
 
 from __future__ import annotations
@@ -21,7 +33,13 @@ from contextlib import contextmanager
 
 GENERATION_TABLE = "core_cachegeneration"
 CHANGELOG_TABLE = "core_changelogentry"
-EVERY = "*"  # a dependency on every application's data (the change log is written beside each of them)
+EVERY = "*"  # a dependency on every table's data (the change log is written beside each of them)
+# Tables an open edit writes (and nothing else of theirs): the rows of one open report.
+OPEN_EDIT_TABLES = frozenset(
+    {"reporting_submission", "reporting_datavalue", "reporting_narrative", "reporting_approvalstep"}
+)
+IGNORING = "@ignoring-open-edits"  # suffix of a table read inside ignoring_open_edits()
+REPORT_BUCKETS = 64  # open reports' own generations (report_mark)
 UNCACHEABLE_APPS = frozenset({"sessions", "axes"})  # never kept, and their writes bump nothing
 
 _READ_RE = re.compile(r"\b(?:FROM|JOIN)\s+\"?([A-Za-z_][A-Za-z0-9_]*)\b\"?(?!\s*\()", re.IGNORECASE)
@@ -71,14 +89,69 @@ def written_tables(sql: str) -> list[str] | None:
 def _bump_written(tables: list[str] | None) -> None:
     from . import generation
 
-    known = apps_by_table()
     if tables is None:
-        labels = set(known.values())
-    else:
-        labels = {known[t] for t in tables if t in known and t not in (GENERATION_TABLE, CHANGELOG_TABLE)}
-    labels -= UNCACHEABLE_APPS
-    for label in sorted(labels):
-        generation.bump_data(label)
+        generation.bump_once(generation.table_name(generation.ALL))
+        return
+    known = apps_by_table()
+    for table in sorted(set(tables)):
+        if table in known and table not in (GENERATION_TABLE, CHANGELOG_TABLE) and known[table] not in UNCACHEABLE_APPS:
+            bump_written_table(table)
+
+
+def report_mark(report_pk: int) -> str:
+    """The generation of an open report's own rows (shared by the reports of one bucket: a bump of one
+    makes the pages of the others computed again too — never too few, and a bounded number of names)."""
+    return f"@report-{int(report_pk) % REPORT_BUCKETS}"
+
+
+def bump_written_table(table: str) -> None:
+    """Bump the generation of a table written (its open-edit one, and the report's, inside :func:`open_edit`)."""
+    from . import generation
+
+    reports = _local.__dict__.get("open_edit")
+    if table in OPEN_EDIT_TABLES and reports:
+        generation.bump_table(table, open_edit=True)
+        generation.bump_table(report_mark(reports[-1]))
+        return
+    generation.bump_table(table)
+
+
+@contextmanager
+def open_edit(report_pk: int) -> Iterator[None]:
+    """The writes inside only change the rows of one open report (draft or returned, staying so): its figures,
+    narratives, version and save time, and add its save step (see the module)."""
+    stack = _local.__dict__.setdefault("open_edit", [])
+    stack.append(report_pk)
+    try:
+        yield
+    finally:
+        stack.pop()
+
+
+@contextmanager
+def reading_open_report(report_pk: int) -> Iterator[None]:
+    """What the code inside reads of ``OPEN_EDIT_TABLES`` is the rows of the report ``report_pk`` and rows
+    that no open edit changes (as in :func:`ignoring_open_edits`): kept under the first generation of those
+    tables and the report's own (:func:`report_mark`), so an open edit of another report leaves it kept."""
+    marks = _local.__dict__.setdefault("marks", [])
+    marks.append(report_mark(report_pk))
+    _local.ignoring = _local.__dict__.get("ignoring", 0) + 1
+    try:
+        yield
+    finally:
+        _local.ignoring -= 1
+        marks.pop()
+
+
+@contextmanager
+def ignoring_open_edits() -> Iterator[None]:
+    """What the code inside reads does not change with an open edit (see the module): its reads of
+    ``OPEN_EDIT_TABLES`` are kept under their first generation only."""
+    _local.ignoring = _local.__dict__.get("ignoring", 0) + 1
+    try:
+        yield
+    finally:
+        _local.ignoring -= 1
 
 
 def _generation_table_exists(connection) -> bool:
@@ -149,6 +222,9 @@ def _read_hook(execute, sql, params, many, context):
     if isinstance(sql, str):
         written = written_tables(sql)
         tables = read_tables(sql)
+        if _local.__dict__.get("ignoring", 0) > 0 and tables & OPEN_EDIT_TABLES:
+            marks = _local.__dict__.get("marks") or ()
+            tables = {t + IGNORING if t in OPEN_EDIT_TABLES else t for t in tables} | set(marks)
         for reads in stack:
             reads.tables |= tables
             if written != [] and written != [GENERATION_TABLE]:
@@ -182,18 +258,28 @@ def note(tables) -> None:
 
 
 def dependencies(tables) -> frozenset[str] | None:
-    """The application labels whose data ``tables`` hold ({EVERY} for the change log), or None when one of
-    them is not a model's table or belongs to an application that is never cached (sessions)."""
+    """The generations (``core.generation``, less their ``table:`` prefix) a copy built from ``tables`` is
+    kept under: each table's, and its open-edit one unless it was read ignoring open edits; {EVERY} for the
+    change log. None when one of them is not a model's table or belongs to an application that is never
+    cached (sessions)."""
+    from .generation import OPEN_SUFFIX
+
     known = apps_by_table()
-    labels: set[str] = set()
-    for table in tables:
+    names: set[str] = set()
+    for read in tables:
+        table, ignoring, _rest = read.partition(IGNORING)
         if table == GENERATION_TABLE:
             continue
+        if table.startswith("@report-"):
+            names.add(table)
+            continue
         if table == CHANGELOG_TABLE:
-            labels.add(EVERY)
+            names.add(EVERY)
             continue
         label = known.get(table)
         if label is None or label in UNCACHEABLE_APPS:
             return None
-        labels.add(label)
-    return frozenset(labels)
+        names.add(table)
+        if table in OPEN_EDIT_TABLES and not ignoring:
+            names.add(table + OPEN_SUFFIX)
+    return frozenset(names)

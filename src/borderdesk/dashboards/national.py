@@ -22,6 +22,7 @@ from decimal import Decimal
 
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 
+from borderdesk.core import tables
 from borderdesk.core.periods import Period
 
 from .figures import SLUG_CODES, registry_url
@@ -352,6 +353,7 @@ def _choose(reg: list | None, rep: list | None, registry_first: bool):
     return None, None, ""
 
 
+@tables.ignoring_open_edits()  # approved reports and the roll-up only; the expected ones from the tree
 def province_figures(*, provinces: dict, period: Period) -> dict[int, dict[str, KeyFigure]]:
     """province id → slug → `KeyFigure` for every province in ``provinces`` (id → unit)."""
     from borderdesk.reporting.models import Indicator
@@ -403,6 +405,7 @@ def _reported_sum(values: dict, codes: list[str]) -> list | None:
     return [sum((p[0] for p in parts), Decimal(0)), sum(prev, Decimal(0)) if prev else None]
 
 
+@tables.ignoring_open_edits()  # approved reports and the roll-up only; the expected ones from the tree
 def unit_completeness(*, unit, period: Period) -> tuple[int, int]:
     """(reporters expected, missing) of one unit's area in the window, as its consolidation counts them."""
     areas = Areas({unit.pk: unit}, [period])

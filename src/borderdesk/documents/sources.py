@@ -25,7 +25,7 @@ from decimal import Decimal
 
 from django.db.models import Q
 
-from borderdesk.core import vn
+from borderdesk.core import tables, vn
 from borderdesk.core.periods import Period
 
 #: The indicators the registries hold as primary records: the registry figure wins.
@@ -178,6 +178,7 @@ def _consolidations(*, user, unit, period: Period, agency=None, indicator_codes=
     return approved, submitted
 
 
+@tables.ignoring_open_edits()  # reads the reports' status, period and place: no open edit changes them
 def _has_submitted(unit, period: Period) -> bool:
     """Whether any report of the area in the window (or the same window last year) awaits approval."""
     from borderdesk.reporting.models import Submission  # noqa: PLC0415
@@ -194,6 +195,7 @@ def _has_submitted(unit, period: Period) -> bool:
     )
 
 
+@tables.ignoring_open_edits()  # approved and submitted reports only
 def _agency_consolidation(*, user, agency, period: Period):
     """An agency's own approved and submitted reports for the period (its rows, no roll-up)."""
     from borderdesk.reporting.consolidation import ConsolidatedRow, Consolidation, NarrativePiece  # noqa: PLC0415

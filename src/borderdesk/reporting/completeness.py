@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypedDict
 
+from borderdesk.core import tables
 from borderdesk.core.periods import Period
 from borderdesk.org.models import AdministrativeUnit
 
@@ -49,6 +50,7 @@ class Completeness:
     rates: list[CompletenessRate]  # per period
 
 
+@tables.ignoring_open_edits()  # reads the reports' status, time sent, period and place: no open edit changes them
 def completeness_get(*, user, unit, form: ReportForm, periods: list[Period]) -> Completeness:
     """Reporters × periods for one form: who was expected (existing on the cut-off), who reported, on time."""
     from .window import deadline_for

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from borderdesk.core import vn
+from borderdesk.core import tables, vn
 from borderdesk.core.errors import NotFoundError
 from borderdesk.core.periods import Period, parse_period
 from borderdesk.core.scoping import Action, scope_for
@@ -128,6 +128,7 @@ def _require_unit_view(user, unit) -> None:
         raise NotFoundError("Không tìm thấy đơn vị này (hoặc bạn không có quyền truy cập).")
 
 
+@tables.ignoring_open_edits()  # counts approved (and submitted) reports only; the expected ones from the tree
 def consolidation_get(*, user, unit, period, form=None, include_submitted=False, indicator_codes=None) -> Consolidation:
     """Figures of ``unit`` for ``period`` rolled up the tree as it stood then, with the same period last
     year (across the 2025 reform through successor links), the plan, contributors and missing units."""

@@ -247,7 +247,8 @@ def refresh_for_submission(submission) -> None:
     rkey = rkey_of(submission.unit_id, submission.agency_id)
     reporter = {"unit_id": submission.unit_id} if submission.unit_id else {"agency_id": submission.agency_id}
     with transaction.atomic():
-        generation.bump_data("reporting")  # pages cached from the roll-up are computed again
+        generation.bump_table(RollupValue._meta.db_table)  # pages cached from the roll-up are computed again
+        generation.bump_table(RollupMember._meta.db_table)
         if connection.vendor == "postgresql":
             # Two approvals of the same reporter's reports must not rebuild its buckets at the same time
             # (each would miss the other's uncommitted approval and both would insert rows). The lock
@@ -278,7 +279,8 @@ def rebuild() -> dict[str, int]:
     from .models import RollupMember, RollupValue, Submission
 
     with transaction.atomic():
-        generation.bump_data("reporting")
+        generation.bump_table(RollupValue._meta.db_table)
+        generation.bump_table(RollupMember._meta.db_table)
         RollupValue.objects.all().delete()
         RollupMember.objects.all().delete()
         members = _members_for(_approved_rows(Submission.objects.all()), bucket_windows)

@@ -74,12 +74,16 @@ def forms_for_user(*, user):
     return ReportForm.objects.prefetch_related("versions").order_by("code")
 
 
-def reporter_history_values(*, submission: Submission, period: Period) -> dict[str, Decimal]:
+def reporter_history_values(*, submission: Submission, period: Period, memo: dict | None = None) -> dict[str, Decimal]:
     """The reporter's values (approved or submitted) of the same form for another period.
 
     A unit's history includes the units merged into it, so a commune created on 1/7/2025 sees the
-    figures of its predecessor communes for 2024 and the first half of 2025.
+    figures of its predecessor communes for 2024 and the first half of 2025. ``memo``: a dict kept for one
+    page's reads (no write in between), where the units and each period's values are looked up once.
     """
+    memo = {} if memo is None else memo
+    if ("history", period.key) in memo:
+        return memo[("history", period.key)]
     qs = DataValue.objects.filter(
         submission__form_id=submission.form_id,
         submission__period_key=period.key,
@@ -87,12 +91,14 @@ def reporter_history_values(*, submission: Submission, period: Period) -> dict[s
         value__isnull=False,
     )
     if submission.unit_id:
-        ids = {submission.unit_id} | predecessor_ids({submission.unit_id})
-        qs = qs.filter(submission__unit_id__in=ids)
+        if "units" not in memo:
+            memo["units"] = {submission.unit_id} | predecessor_ids({submission.unit_id})
+        qs = qs.filter(submission__unit_id__in=memo["units"])
     else:
         qs = qs.filter(submission__agency_id=submission.agency_id)
     rows = qs.values_list("indicator__code").annotate(s=Sum("value")).order_by()
-    return {code: _clean(s) for code, s in rows}
+    memo[("history", period.key)] = {code: _clean(s) for code, s in rows}
+    return memo[("history", period.key)]
 
 
 @dataclass
@@ -104,16 +110,17 @@ class EntryRow:
     below: _Agg | None = None  # approved figure of the reports below (communes, stations), if any
 
 
-def entry_sections(*, submission: Submission, below: dict | None = None) -> list[dict]:
+def entry_sections(*, submission: Submission, below: dict | None = None, memo: dict | None = None) -> list[dict]:
     """The form's sections with, for each indicator, the stored value, last period and same period last year
-    (and ``below``: code → figure of the reports below, see :mod:`borderdesk.reporting.below`)."""
+    (and ``below``: code → figure of the reports below, see :mod:`borderdesk.reporting.below`; ``memo``: see
+    :func:`reporter_history_values`, and its "values", the report's values when already read)."""
     version = submission.form_version
     codes = version.indicator_codes()
     indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
-    values = {dv.indicator_id: dv for dv in submission.values.all()}
+    values = {dv.indicator_id: dv for dv in (memo or {}).get("values", None) or submission.values.all()}
     period = submission.period
-    prev = reporter_history_values(submission=submission, period=period.previous())
-    same = reporter_history_values(submission=submission, period=period.same_period_last_year())
+    prev = reporter_history_values(submission=submission, period=period.previous(), memo=memo)
+    same = reporter_history_values(submission=submission, period=period.same_period_last_year(), memo=memo)
     out = []
     for section in version.sections:
         rows = []

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from borderdesk.core import uploads, vn
+from borderdesk.core import tables, uploads, vn
 from borderdesk.core.changelog import record_change, save_with_log, snapshot
 from borderdesk.core.errors import ApplicationError, ConflictError, NotFoundError, PermissionDeniedError
 from borderdesk.core.periods import PeriodSpec
@@ -379,7 +379,9 @@ def submission_save(
     require_in_scope(submission, user, Action.CHANGE)
     values = values or {}
     narratives = narratives or {}
-    with transaction.atomic():
+    # An open edit (core.tables): the writes below change only this open report's rows, its status unchanged
+    # (a report that is not open is refused and its lock rolled back with the savepoint).
+    with transaction.atomic(), tables.open_edit(submission.pk):
         sub = (
             Submission.objects.select_for_update(of=("self",))
             .select_related("form_version", "form")
@@ -463,12 +465,13 @@ def submission_save(
     return SaveResult(submission=submission, findings=findings)
 
 
-def validate_submission(*, submission: Submission) -> list[Finding]:
-    """Run the form's validation rules and the outlier check against the same period last year."""
+def validate_submission(*, submission: Submission, memo: dict | None = None) -> list[Finding]:
+    """Run the form's validation rules and the outlier check against the same period last year (``memo``: one
+    page's reads, see ``selectors.reporter_history_values``; its "values": the report's values, read)."""
     from .selectors import reporter_history_values
 
     sub = submission
-    dvs = list(sub.values.select_related("indicator"))
+    dvs = (memo or {}).get("values") or list(sub.values.select_related("indicator"))
     values = {dv.indicator.code: dv.value for dv in dvs if dv.indicator.is_numeric}
     codes = sub.form_version.indicator_codes()
     groups: dict[str, list[str]] = {}
@@ -479,7 +482,7 @@ def validate_submission(*, submission: Submission) -> list[Finding]:
     )
     rules = [r for r in active.order_by("pk") if _codes(r) <= set(codes)]
     findings = run_rules(rules, values, groups)
-    history = reporter_history_values(submission=sub, period=sub.period.same_period_last_year())
+    history = reporter_history_values(submission=sub, period=sub.period.same_period_last_year(), memo=memo)
     names = {dv.indicator.code: dv.indicator.name_vi for dv in dvs}
     findings += outlier_findings(values, history, names)
     return findings

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from borderdesk.core import archives, fragments, uploads, vn
+from borderdesk.core import archives, fragments, tables, uploads, vn
 from borderdesk.core.edge import safe_next
 from borderdesk.core.errors import ApplicationError, NotFoundError
 from borderdesk.core.period_picker import PeriodChoice, read_period
@@ -141,6 +141,15 @@ def _entries_from_post(post, codes) -> dict:
 @login_required
 def entry(request, pk: int):
     """Data entry: one field per indicator with last period and the same period last year beside it."""
+    if request.method == "POST":
+        return _entry(request, pk)
+    # The page reads this report's own rows and submitted/approved ones (checked statement by statement in
+    # tests/web/test_page_cache_tables.py): a figure saved in another open report leaves it kept.
+    with tables.reading_open_report(pk):
+        return _entry(request, pk)
+
+
+def _entry(request, pk: int):
     sub = selectors.submission_get(user=request.user, pk=pk)
     field_errors, findings, posted = {}, [], None
     if request.method == "POST":
@@ -184,10 +193,12 @@ def entry(request, pk: int):
             messages.error(request, exc.message)
             field_errors = exc.field_errors
         sub.refresh_from_db()
-    else:
-        findings = services.validate_submission(submission=sub) if sub.values.exists() else []
+    memo: dict = {}  # this page's reads (no write since): the report's values, the reporter's history
+    if request.method != "POST":
+        memo["values"] = list(sub.values.select_related("indicator"))
+        findings = services.validate_submission(submission=sub, memo=memo) if memo["values"] else []
     below_values = below.values_below(submission=sub) if below.has_below(sub) else {}
-    sections = selectors.entry_sections(submission=sub, below=below_values)
+    sections = selectors.entry_sections(submission=sub, below=below_values, memo=memo)
     if posted:
         for section in sections:
             for row in section["rows"]:

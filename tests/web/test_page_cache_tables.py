@@ -1,0 +1,178 @@
+"""Pages and page parts kept per *table* (core.generation, core.tables): a write to a table a page read makes
+it computed again, a write to a table it did not read leaves it kept, and a saved draft figure (an open edit)
+leaves the pages that count only submitted and approved reports — the consolidation, the dashboard — kept, while
+the pages showing the draft are computed again and show it."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import override_settings
+
+from borderdesk.core import fragments, generation, pagecache, tables
+from borderdesk.core.changelog import save_with_log
+from borderdesk.core.errors import ApplicationError
+from borderdesk.frontier.models import Incident, Patrol
+from borderdesk.reporting import services, workflow
+from borderdesk.reporting.models import DataValue, Submission
+from tests.web.test_page_cache import _fresh, _save_value, _text, page_cache_on  # noqa: F401
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
+
+REGISTRY = "/bien-gioi/tuan-tra/"
+
+
+def _edit_incident(users, text):
+    incident = Incident.objects.order_by("pk").first()
+    incident.description = text
+    save_with_log(user=users["admin"], instance=incident)
+
+
+def _edit_patrol(users, participants):
+    patrol = Patrol.objects.for_user(users["admin"]).order_by("-pk").first()
+    patrol.participants = participants
+    save_with_log(user=users["admin"], instance=patrol)
+
+
+def test_a_write_to_a_table_the_page_did_not_read_leaves_it_kept_one_it_read_does_not(users, client):
+    client.force_login(users["vanphong.ls"])
+    client.get(REGISTRY)
+    kept = client.get(REGISTRY)
+    assert kept[pagecache.HEADER] == "hit"
+    _edit_incident(users, "Diễn biến đã sửa")  # the same application (frontier), a table the list does not read
+    again = client.get(REGISTRY)
+    assert again[pagecache.HEADER] == "hit" and _text(again) == _text(kept) == _fresh(client, REGISTRY)
+    _edit_patrol(users, 4242)  # a table the list reads
+    after = client.get(REGISTRY)
+    assert after[pagecache.HEADER] == "miss" and _text(after) == _fresh(client, REGISTRY)
+
+
+def test_a_page_part_is_kept_until_a_table_it_read_is_written(users):
+    user, calls = users["vanphong.ls"], []
+
+    def compute():
+        calls.append(1)
+        return Patrol.objects.count()
+
+    assert fragments.cached(user, "t", ("a",), compute) == Patrol.objects.count()
+    _edit_incident(users, "Diễn biến khác")
+    fragments.cached(user, "t", ("a",), compute)
+    assert len(calls) == 1  # kept: the part did not read the incidents
+    _edit_patrol(users, 77)
+    fragments.cached(user, "t", ("a",), compute)
+    assert len(calls) == 2
+
+
+def test_a_saved_draft_figure_leaves_the_consolidation_and_the_dashboard_kept(users, client):
+    draft = _save_value(users, 1111)  # the draft exists before the pages are kept (a new report is no open edit)
+    assert draft.status == "draft"
+    entry = f"/bao-cao/nhap/{draft.pk}/"
+    counting = ["/bao-cao/tong-hop/?ky=2025", "/tong-quan/tinh/"]
+    showing = ["/bao-cao/", entry, "/api/reporting/submissions"]
+    client.force_login(users["vanphong.ls"])
+    kept = {}
+    for url in counting + showing:
+        client.get(url)
+        kept[url] = client.get(url)
+        assert kept[url][pagecache.HEADER] == "hit"
+    _save_value(users, 2468)
+    for url in counting:
+        after = client.get(url)
+        assert after[pagecache.HEADER] == "hit", url
+        assert _text(after) == _text(kept[url]) == _fresh(client, url)
+    for url in showing:
+        after = client.get(url)
+        assert after[pagecache.HEADER] == "miss", url
+        assert _text(after) == _fresh(client, url)
+    assert "2.468" in client.get(entry).content.decode()
+    _save_value(users, 4)  # a figure the rules accept, so that the report can be sent
+    assert client.get(counting[0])[pagecache.HEADER] == "hit"
+    # Sending the report changes its status: no open edit, every page reading the reports is computed again.
+    workflow.submission_submit(user=users["baocao.dongdang"], submission=draft, enforce_lock=False)
+    for url in counting + showing:
+        after = client.get(url)
+        assert after[pagecache.HEADER] == "miss", url
+        assert _text(after) == _fresh(client, url)
+
+
+def test_an_open_edit_bumps_only_the_open_generation_of_its_tables_and_only_inside(users):
+    draft = _save_value(users, 5)
+    before = generation.tokens()
+    with tables.open_edit(draft.pk):
+        DataValue.objects.filter(submission=draft).update(comment="ghi chú")
+        Patrol.objects.filter(pk=-1).update(participants=1)  # not an open-edit table: its own generation
+    after = generation.tokens()
+    changed = {n for n in after if before.get(n) != after[n]}
+    mark = "table:" + tables.report_mark(draft.pk)
+    assert changed == {"table:reporting_datavalue@open", mark, "table:frontier_patrol"}
+    Submission.objects.filter(pk=draft.pk).update(version=draft.version)
+    assert generation.tokens()["table:reporting_submission"] != before.get("table:reporting_submission")
+    with tables.capture() as reads:
+        list(Submission.objects.filter(pk=draft.pk).values_list("pk"))
+        with tables.ignoring_open_edits():
+            list(DataValue.objects.filter(submission__status="approved").values_list("value")[:1])
+    deps = tables.dependencies(reads.tables)
+    assert {"reporting_submission", "reporting_submission@open", "reporting_datavalue"} <= deps
+    assert "reporting_datavalue@open" not in deps  # read only ignoring open edits
+
+
+def test_saving_a_report_that_is_not_open_is_refused_before_any_open_edit(users):
+    draft = _save_value(users, 6)
+    workflow.submission_submit(user=users["baocao.dongdang"], submission=draft, enforce_lock=False)
+    before = generation.tokens()
+    with pytest.raises(ApplicationError):
+        services.submission_save(
+            user=users["baocao.dongdang"], submission=draft, values={"PATROLS_BILATERAL": {"value": "9"}}
+        )
+    assert generation.tokens() == before  # refused: its lock and any bump rolled back
+    assert not tables._local.__dict__.get("open_edit")
+
+
+def _own_or_settled(sql: str, pk: int) -> bool:
+    """A statement reading the open-edit tables reads the report's own rows or submitted/approved ones only."""
+    own = (f'"reporting_submission"."id" = {pk}', f'"submission_id" = {pk}', f'"submission_id" IN ({pk})')
+    settled = ("\"status\" IN ('approved'", "\"status\" = 'approved'")
+    return any(s in sql for s in own + settled)
+
+
+def test_the_entry_page_reads_its_own_report_and_settled_ones_only(users, client):
+    """The claim of reporting.views.entry (tables.reading_open_report), statement by statement: every read of
+    an open-edit table names the report or the submitted/approved status."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    draft = _save_value(users, 3)
+    checked = 0
+    for name in ("baocao.dongdang", "vanphong.ls", "admin"):
+        client.force_login(users[name])
+        for sub in (draft, Submission.objects.for_user(users[name]).order_by("-pk").first()):
+            with override_settings(BORDERDESK_PAGE_CACHE=False), CaptureQueriesContext(connection) as queries:
+                assert client.get(f"/bao-cao/nhap/{sub.pk}/").status_code == 200
+            for q in queries.captured_queries:
+                if tables.read_tables(q["sql"]) & tables.OPEN_EDIT_TABLES:
+                    checked += 1
+                    assert _own_or_settled(q["sql"], sub.pk), q["sql"]
+    assert checked > 10
+
+
+def test_a_saved_figure_leaves_the_entry_pages_of_other_reports_kept(users, client):
+    draft = _save_value(users, 7)
+    other = Submission.objects.exclude(pk=draft.pk).filter(
+        pk__in=Submission.objects.for_user(users["vanphong.ls"]).values("pk")
+    )
+    other = next(s for s in other.order_by("-pk") if tables.report_mark(s.pk) != tables.report_mark(draft.pk))
+    client.force_login(users["vanphong.ls"])
+    pages = [f"/bao-cao/nhap/{draft.pk}/", f"/bao-cao/nhap/{other.pk}/"]
+    for url in pages:
+        client.get(url)
+        assert client.get(url)[pagecache.HEADER] == "hit"
+    _save_value(users, 8642)
+    mine, theirs = (client.get(url) for url in pages)
+    assert mine[pagecache.HEADER] == "miss" and "8.642" in mine.content.decode()
+    assert theirs[pagecache.HEADER] == "hit" and _text(theirs) == _fresh(client, pages[1])
+
+
+def test_a_long_table_name_fits_the_generation_name():
+    long = "frontier_selfmanagementregistration@open"
+    name = generation.table_name(long)
+    assert len(name) <= 40 and name != generation.table_name(long[:-1]) and name == generation.table_name(long)
+    assert generation.table_name("frontier_patrol") == "table:frontier_patrol"
