@@ -103,11 +103,11 @@ def bump_table(table: str, open_edit: bool = False) -> None:
 
 def bump_data(app_label: str) -> None:
     """Bump the data generation of every table of one application (what a write elsewhere cannot show)."""
-    from .tables import apps_by_table
+    from django.apps import apps
 
-    for table, label in sorted(apps_by_table().items()):
-        if label == app_label:
-            bump_table(table)
+    models = apps.get_app_config(app_label).get_models(include_auto_created=True)
+    for table in sorted({m._meta.db_table for m in models}):
+        bump_table(table)
 
 
 def tokens() -> dict[str, str]:
