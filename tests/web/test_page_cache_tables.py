@@ -6,7 +6,7 @@ the pages showing the draft are computed again and show it."""
 from __future__ import annotations
 
 import pytest
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from borderdesk.core import fragments, generation, pagecache, tables
 from borderdesk.core.changelog import save_with_log
@@ -66,19 +66,33 @@ def test_a_saved_draft_figure_leaves_the_consolidation_and_the_dashboard_kept(us
     draft = _save_value(users, 1111)  # the draft exists before the pages are kept (a new report is no open edit)
     assert draft.status == "draft"
     entry = f"/bao-cao/nhap/{draft.pk}/"
-    counting = ["/bao-cao/tong-hop/?ky=2025", "/tong-quan/tinh/"]
-    showing = ["/bao-cao/", entry, "/api/reporting/submissions"]
+    # Kept: pages counting only submitted and approved reports, and the report list and work lists (they show a
+    # report's form, place, period, status and time sent, which no open edit changes) — for the office and for
+    # the reporter whose draft it is. Computed again: what shows the draft's figures, version or save time.
+    counting = ["/bao-cao/tong-hop/?ky=2025", "/tong-quan/tinh/", "/bao-cao/", "/"]
+    showing = [entry, "/api/reporting/submissions"]
     client.force_login(users["vanphong.ls"])
+    reporter = Client()
+    reporter.force_login(users["baocao.dongdang"])
     kept = {}
     for url in counting + showing:
         client.get(url)
         kept[url] = client.get(url)
         assert kept[url][pagecache.HEADER] == "hit"
+    for url in ("/", "/bao-cao/"):
+        reporter.get(url)
+        kept["reporter" + url] = reporter.get(url)
+        assert kept["reporter" + url][pagecache.HEADER] == "hit"
+    assert "Tiếp tục nhập" in _text(kept["reporter/"])  # the reporter's work list shows the draft
     _save_value(users, 2468)
     for url in counting:
         after = client.get(url)
         assert after[pagecache.HEADER] == "hit", url
         assert _text(after) == _text(kept[url]) == _fresh(client, url)
+    for url in ("/", "/bao-cao/"):
+        after = reporter.get(url)
+        assert after[pagecache.HEADER] == "hit", url
+        assert _text(after) == _text(kept["reporter" + url]) == _fresh(reporter, url)
     for url in showing:
         after = client.get(url)
         assert after[pagecache.HEADER] == "miss", url

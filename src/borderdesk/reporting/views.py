@@ -34,6 +34,7 @@ def _units_for(user, action=Action.VIEW, kinds=("country", "province", "district
 
 
 @login_required
+@tables.ignoring_open_edits()  # shows the reports' form, place, period, status and time sent: no open edit changes them
 def home(request):
     user = request.user
     result = SUBMISSIONS.page(

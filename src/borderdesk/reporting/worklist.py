@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from borderdesk.accounts.choices import ROLE_ACTIONS
+from borderdesk.core import tables
 from borderdesk.core.scoping import Action
 from borderdesk.core.worklist import WorkItem
 
@@ -185,6 +186,7 @@ def _missing_items(user, today, versions) -> list[WorkItem]:
     return out
 
 
+@tables.ignoring_open_edits()  # the reports' status, period, place, return reason and approval level only
 def items(user, today) -> list[WorkItem]:
     versions = _versions()
     out, used = _reporter_items(user, today, versions)
