@@ -152,3 +152,26 @@ def test_an_administrator_starts_the_rollup_rebuild_and_others_cannot(users, log
     assert job.status == JobStatus.DONE and "dòng tổng hợp" in job.message
     assert RollupValue.objects.count() == before > 0
     assert rollup.rebuild()["values"] == before  # the same as a rebuild from the command line
+
+
+def test_a_crossing_log_job_shows_its_progress_in_megabytes_read_on_the_page_and_in_the_api(users, login):
+    """Seen on the job page of a 1M-row log: "9.830.400 / 44.000.054 (22%)", numbers without a unit (bytes)."""
+    from borderdesk.gates.jobs import CROSSING_LOG
+
+    job = Job.objects.create(
+        kind=CROSSING_LOG,
+        title="Nhập nhật ký qua lại: log.csv",
+        status=JobStatus.RUNNING,
+        done=9_830_400,
+        total=44_000_054,
+        step="Đang đọc và kiểm tra nhật ký",
+        created_by=users["baocao.huunghi"],
+        heartbeat_at=timezone.now(),
+    )
+    client = login(users["baocao.huunghi"])
+    page = client.get(f"/cong-viec/{job.pk}/").content.decode()
+    assert "9,4 / 42,0 MB đã đọc (22%)" in page and "9.830.400" not in page
+    answer = client.get(f"/api/jobs/{job.pk}").json()
+    assert (answer["counts"], answer["done"], answer["total"]) == ("bytes", 9_830_400, 44_000_054)
+    other = Job.objects.create(kind="test.count", title="x", created_by=users["baocao.huunghi"], done=1, total=5)
+    assert client.get(f"/api/jobs/{other.pk}").json()["counts"] == "items"

@@ -41,15 +41,24 @@ class JobKind:
     admin_title: object = None
     # When set, the workers start the job once a day at this local time (no cron needed).
     daily_at: dt.time | None = None
+    # What its progress counts: "items" (rows, entries, units) or "bytes" (a file read as it streams, whose rows
+    # are not known before the end): the job page shows bytes as megabytes.
+    counts: str = "items"
 
 
 KINDS: dict[str, JobKind] = {}
 
 
 def register(
-    code: str, handler: Callable, *, max_attempts: int = 3, admin_title=None, daily_at: dt.time | None = None
+    code: str,
+    handler: Callable,
+    *,
+    max_attempts: int = 3,
+    admin_title=None,
+    daily_at: dt.time | None = None,
+    counts: str = "items",
 ) -> None:
-    KINDS[code] = JobKind(code, handler, max_attempts, admin_title, daily_at)
+    KINDS[code] = JobKind(code, handler, max_attempts, admin_title, daily_at, counts)
 
 
 def daily_kinds() -> list[JobKind]:

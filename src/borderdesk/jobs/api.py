@@ -4,7 +4,7 @@ import datetime as dt
 import uuid
 
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -29,6 +29,7 @@ class JobOut(Schema):
     done: int
     total: int | None
     percent: int | None
+    counts: str = Field(description='what done / total count: "items" (rows, entries, units) or "bytes"')
     result: dict | None
     errors: list
     message: str

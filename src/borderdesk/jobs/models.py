@@ -72,6 +72,14 @@ class Job(models.Model):
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
 
     @property
+    def counts(self) -> str:
+        """What done / total count: "items" or "bytes" (the job kind's, see core.background)."""
+        from borderdesk.core import background
+
+        found = background.KINDS.get(self.kind)
+        return found.counts if found else "items"
+
+    @property
     def percent(self) -> int | None:
         if self.status == JobStatus.DONE:
             return 100

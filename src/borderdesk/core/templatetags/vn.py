@@ -31,6 +31,17 @@ def num(value, decimals=None):
 
 
 @register.filter
+def megabytes(value):
+    """44000054 bytes → 42,0 (vi) or 42.0 (en): megabytes (MiB) with one decimal."""
+    if value is None or value == "":
+        return ""
+    try:
+        return vn.format_number(Decimal(int(value)) / (1024 * 1024), 1, lang=_lang())
+    except (ValueError, TypeError, ArithmeticError):
+        return value
+
+
+@register.filter
 def pct(value, decimals=1):
     if value is None or value == "":
         return ""
