@@ -41,9 +41,9 @@ def uncompressed_limit() -> int:
     return int(getattr(settings, "BORDERDESK_MAX_UNCOMPRESSED_BYTES", 40 * 1024 * 1024))
 
 
-def megabytes(size: int) -> str:
-    """A size in MB as a message shows it: "20", "1,5"."""
-    return vn.format_number(round(Decimal(size) / 1048576, 1))
+def megabytes(size: int, *, places: int | None = None, lang: str = "vi") -> str:
+    """A size in MB as a message shows it: "20", "1,5" (``places=1``: always one decimal, "42,0")."""
+    return vn.format_number(round(Decimal(size) / 1048576, 1), places, lang=lang)
 
 
 _mb = megabytes

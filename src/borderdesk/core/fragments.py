@@ -47,11 +47,6 @@ def key_for(user, name: str, parts: tuple) -> tuple[str, dict[str, str]] | None:
     return f"bd-frag3:{name}:{hashlib.sha1(raw.encode()).hexdigest()}", found
 
 
-def _value_key(base: str, deps: frozenset[str], found: dict[str, str]) -> str:
-    part = generation.data_tokens(found) if tables.EVERY in deps else generation.tokens_of(deps, found)
-    return f"{base}:{hashlib.sha1(part.encode()).hexdigest()}"
-
-
 def cached(user, name: str, parts: tuple, compute: Callable[[], T], timeout: int = TIMEOUT) -> T:
     """``compute()``, or its value kept for this user and the current generations (see the module)."""
     keyed = key_for(user, name, parts)
@@ -60,7 +55,7 @@ def cached(user, name: str, parts: tuple, compute: Callable[[], T], timeout: int
     base, found = keyed
     deps = cache.get(base)  # the generations the last computation depended on (the tables it read)
     if deps is not None:
-        kept = cache.get(_value_key(base, deps, found))
+        kept = cache.get(generation.data_key(base, deps, found))
         if kept is not None:
             value, read = kept
             tables.note(read)  # a page kept whole (core.pagecache) depends on what this part read
@@ -70,6 +65,6 @@ def cached(user, name: str, parts: tuple, compute: Callable[[], T], timeout: int
     deps = tables.dependencies(reads.tables)
     if deps is None:  # it read something that is not a model's table: kept under every table's generation
         deps = frozenset({tables.EVERY})
-    cache.set(_value_key(base, deps, found), (value, frozenset(reads.tables)), timeout)
+    cache.set(generation.data_key(base, deps, found), (value, frozenset(reads.tables)), timeout)
     cache.set(base, deps, timeout)
     return value

@@ -13,7 +13,7 @@ edited (``OPEN_EDIT_TABLES``) has a second generation, ``table:<name>@open``, wh
 bump instead (``core.tables.open_edit``: a draft's figures saved, nothing else); a reader that declared it does
 not see open edits (``core.tables.ignoring_open_edits``) is keyed by the first generation only. ``table:*`` is
 bumped by a write whose tables are unknown and is part of every key. A cached page fragment is keyed by all of
-them (:func:`data_tokens`) or by those of the tables it read (``core.fragments``).
+them or by those of the tables it read (:func:`data_key`, ``core.fragments``).
 """
 
 from __future__ import annotations
@@ -119,15 +119,16 @@ def tokens() -> dict[str, str]:
     return dict(CacheGeneration.objects.values_list("name", "token"))
 
 
-def data_tokens(found: dict[str, str]) -> str:
-    """The data generations of :func:`tokens` (every table's) as one key part."""
-    return ".".join(f"{k[len(TABLE_PREFIX) :]}={v}" for k, v in sorted(found.items()) if k.startswith(TABLE_PREFIX))
-
-
-def tokens_of(names, found: dict[str, str]) -> str:
-    """The generations of the tables ``names`` (as :func:`core.tables.dependencies` gives them) and ``table:*``
-    as one key part; a table never written has no token yet ("")."""
-    return ".".join(f"{n}={found.get(table_name(n), '')}" for n in sorted({*names, ALL}))
+def data_key(base: str, deps: frozenset[str], found: dict[str, str]) -> str:
+    """``base`` extended with the data generations a cached copy depends on: those of the tables ``deps`` (as
+    :func:`core.tables.dependencies` gives them) and ``table:*``, or every table's when ``deps`` holds ``*``
+    (``core.tables.EVERY``); a table never written has no token yet (""). Used by the page cache and the
+    page parts alike."""
+    if ALL in deps:
+        part = ".".join(f"{k[len(TABLE_PREFIX) :]}={v}" for k, v in sorted(found.items()) if k.startswith(TABLE_PREFIX))
+    else:
+        part = ".".join(f"{n}={found.get(table_name(n), '')}" for n in sorted({*deps, ALL}))
+    return f"{base}:{hashlib.sha1(part.encode()).hexdigest()}"
 
 
 def tokens_for(holder) -> dict[str, str]:

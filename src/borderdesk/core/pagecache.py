@@ -75,11 +75,6 @@ def base_key(request, user, found: dict[str, str]) -> str:
     return f"bd-page:{user.pk}:{hashlib.sha1(raw.encode()).hexdigest()}"
 
 
-def page_key(base: str, deps: frozenset[str], found: dict[str, str]) -> str:
-    part = generation.data_tokens(found) if tables.EVERY in deps else generation.tokens_of(deps, found)
-    return f"{base}:{hashlib.sha1(part.encode()).hexdigest()}"
-
-
 def _pending_messages(request) -> int:
     storage = getattr(request, "_messages", None)
     return len(storage) if storage is not None else 0
@@ -165,7 +160,7 @@ class PageCacheMiddleware:
             return response
         content, uses_csrf = _with_placeholder(request, response.content)
         headers = [(k, v) for k, v in response.items() if k.lower() != "content-length"]
-        cache.set(page_key(state["base"], deps, state["found"]), (content, headers, uses_csrf), TIMEOUT)
+        cache.set(generation.data_key(state["base"], deps, state["found"]), (content, headers, uses_csrf), TIMEOUT)
         cache.set(state["base"], deps, TIMEOUT)
         response[HEADER] = "miss"
         return response
@@ -180,7 +175,7 @@ class PageCacheMiddleware:
         deps = cache.get(base)
         if deps is None:
             return None
-        key = page_key(base, deps, found)
+        key = generation.data_key(base, deps, found)
         entry = cache.get(key)
         if entry is None:
             if cache.add(key + ":computing", 1, WAIT_SECONDS):

@@ -33,7 +33,7 @@ from contextlib import contextmanager
 
 GENERATION_TABLE = "core_cachegeneration"
 CHANGELOG_TABLE = "core_changelogentry"
-EVERY = "*"  # a dependency on every table's data (the change log is written beside each of them)
+EVERY = "*"  # a dependency on every table's data (the change log is written beside each of them); = generation.ALL
 # Tables an open edit writes (and nothing else of theirs): the rows of one open report.
 OPEN_EDIT_TABLES = frozenset(
     {"reporting_submission", "reporting_datavalue", "reporting_narrative", "reporting_approvalstep"}

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from borderdesk.core import background
+
 
 class JobStatus(models.TextChoices):
     QUEUED = "queued", _("Đang chờ")
@@ -74,8 +76,6 @@ class Job(models.Model):
     @property
     def counts(self) -> str:
         """What done / total count: "items" or "bytes" (the job kind's, see core.background)."""
-        from borderdesk.core import background
-
         found = background.KINDS.get(self.kind)
         return found.counts if found else "items"
 

@@ -9,7 +9,7 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import get_language, pgettext, pgettext_lazy
 
-from borderdesk.core import vn
+from borderdesk.core import archives, vn
 from borderdesk.core.unit_labels import unit_label
 
 register = template.Library()
@@ -32,11 +32,11 @@ def num(value, decimals=None):
 
 @register.filter
 def megabytes(value):
-    """44000054 bytes → 42,0 (vi) or 42.0 (en): megabytes (MiB) with one decimal."""
+    """44000054 bytes → 42,0 (vi) or 42.0 (en): megabytes with one decimal (core.archives.megabytes)."""
     if value is None or value == "":
         return ""
     try:
-        return vn.format_number(Decimal(int(value)) / (1024 * 1024), 1, lang=_lang())
+        return archives.megabytes(int(value), places=1, lang=_lang())
     except (ValueError, TypeError, ArithmeticError):
         return value
 
