@@ -67,3 +67,14 @@ def test_tree_page_queries_do_not_grow_with_units(client, users):
     with CaptureQueriesContext(connection) as q:
         client.get("/to-chuc/?ngay=01/01/2026")
     assert len(q) <= 12
+
+
+def test_the_site_has_an_icon(client):
+    """Every page links its icon, and /favicon.ico leads to it (no 404 in the browser's console)."""
+    from django.contrib.staticfiles import finders
+
+    login = client.get("/tai-khoan/dang-nhap/").content.decode()
+    assert 'rel="icon"' in login and "favicon.svg" in login
+    resp = client.get("/favicon.ico")
+    assert resp.status_code == 301 and resp["Location"].endswith("img/favicon.svg")
+    assert finders.find("img/favicon.svg")

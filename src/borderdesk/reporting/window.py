@@ -247,12 +247,14 @@ def form_periods_in(form: ReportForm, window: Period) -> list[Period]:
 
 
 def default_period_for(form: ReportForm, today: dt.date | None = None) -> Period:
+    """The last period of the form that has ended by ``today`` (a cut-off form: up to today)."""
     spec = form.current_version().spec
     today = today or dt.date.today()
     try:
         return spec.period_containing(today).previous() if spec.kind != "cutoff" else spec.cutoff(today)
-    except ValueError:
-        return spec.period(today.year - 1)
+    except ValueError:  # a form of one window a year (6 or 9 months): today may lie outside each
+        this_year = spec.period(today.year)
+        return this_year if this_year.end < today else spec.period(today.year - 1)
 
 
 # Deadlines of a window ------------------------------------------------------------------------------
