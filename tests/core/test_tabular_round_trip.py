@@ -211,3 +211,28 @@ def test_cells_keep_every_value(n, i, t, d, ts, fmt):
     fmt_ts = "%d/%m/%Y %H:%M:%S" if ts.second else "%d/%m/%Y %H:%M"
     back = dt.datetime.strptime(row["ts"], fmt_ts) if ":" in row["ts"] else dt.datetime.strptime(row["ts"], "%d/%m/%Y")
     assert back == ts
+
+
+@pytest.mark.django_db
+def test_export_is_vietnamese_whatever_the_interface_language(client, users):
+    """A user who reads the pages in English still gets the spreadsheet a Vietnamese office files: headers,
+    yes/no and the names of linked objects in Vietnamese (seen: "System ID", "Đơn vị tuần tra (name)",
+    "Marker 1104", "Yes"/"No" in an English user's export)."""
+    client.force_login(users["vanphong.ls"])
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    body = client.get(reverse("frontier:tuan-tra_export"), {"format": "csv", "ky": "2025-M03"}).content.decode(
+        "utf-8-sig"
+    )
+    header, *rows = [line.split(",") for line in body.splitlines()]
+    assert header[0] == "Mã hệ thống"
+    assert "Đơn vị tuần tra (tên)" in header
+    assert rows and not any("Marker" in c or c in ("Yes", "No") for r in rows for c in r)
+    assert any(c.startswith("Mốc ") for r in rows for c in r)
+    assert {r[-1] for r in rows} <= {"Có", "Không"}
+
+
+def test_import_reads_an_export_made_in_english_before():
+    """Files exported by an English-speaking user before the export was Vietnamese in every language."""
+    keys = tabular.header_keys(patrols.form_class)
+    assert keys[tabular._norm("System ID")] == "id"
+    assert keys[tabular._norm("Đơn vị tuần tra (name)")] == "agency" + tabular.LABEL_SUFFIX

@@ -28,6 +28,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .. import archives, exports
 from ..errors import ApplicationError
@@ -182,19 +183,20 @@ def _read_xlsx(uploaded) -> list[list[str]]:
 
 
 def _vi(text) -> str:
+    """``text`` (a lazy string, a label or a model instance) in Vietnamese: ``_()`` would translate too early."""
     with translation.override("vi"):
         return str(text)
 
 
 def columns(form_class) -> list[tuple[str, str]]:
     """(header, key) of the export: key is "id", a field name, or a field name + LABEL_SUFFIX."""
-    out = [(_vi(_("Mã hệ thống")), "id")]
+    out = [(_vi(gettext_lazy("Mã hệ thống")), "id")]
     for name, f in form_class.base_fields.items():
         label = _vi(f.label) if f.label else name
         label = label[:1].upper() + label[1:]
         out.append((label, name))
         if isinstance(f, forms.ModelChoiceField) and not isinstance(f, forms.ModelMultipleChoiceField):
-            out.append((_vi(_("%(label)s (tên)") % {"label": label}), name + LABEL_SUFFIX))
+            out.append((_vi(gettext_lazy("%(label)s (tên)")) % {"label": label}, name + LABEL_SUFFIX))
     seen: dict[str, int] = {}
     for header, _key in out:
         seen[header.lower()] = seen.get(header.lower(), 0) + 1
@@ -214,7 +216,7 @@ def _export_value(form_field, value):
     if isinstance(form_field, forms.ModelChoiceField):
         return Id(value) if isinstance(value, int) else value
     if isinstance(form_field, forms.BooleanField):
-        return _vi(_("Có")) if value else _vi(_("Không"))
+        return _vi(gettext_lazy("Có")) if value else _vi(gettext_lazy("Không"))
     choices = dict(_choices(form_field))
     if choices:
         return choices.get(str(value), str(value))
@@ -224,7 +226,7 @@ def _export_value(form_field, value):
         local = timezone.localtime(value) if timezone.is_aware(value) else value
         return local.replace(tzinfo=None, microsecond=0)
     if isinstance(value, bool):
-        return _vi(_("Có")) if value else _vi(_("Không"))
+        return _vi(gettext_lazy("Có")) if value else _vi(gettext_lazy("Không"))
     if isinstance(value, dt.date | int | decimal.Decimal):
         return value
     if isinstance(value, float):
@@ -245,7 +247,7 @@ def export_rows(objects: Iterable[models.Model], form_class) -> Iterable[list]:
             elif isinstance(f, forms.ModelChoiceField):
                 row.append(_export_value(f, getattr(obj, model_field.attname)))  # type: ignore[union-attr]
                 target = getattr(obj, name)
-                row.append(str(target) if target is not None else "")
+                row.append(_vi(target) if target is not None else "")
             else:
                 row.append(_export_value(f, getattr(obj, name)))
         yield row
@@ -340,7 +342,15 @@ def _norm(header: str) -> str:
 def header_keys(form_class) -> dict[str, str]:
     """Normalised header -> key ("id", field name, field + LABEL_SUFFIX): the export's Vietnamese headers,
     and the technical names (files made before the headers were Vietnamese, or by a program)."""
-    out = {_norm(h): k for h, k in columns(form_class)}
+    cols = columns(form_class)
+    out = {_norm(h): k for h, k in cols}
+    # Files exported in the English interface before the export was Vietnamese in every language.
+    with translation.override("en"):
+        out.setdefault(_norm(_("Mã hệ thống")), "id")
+        labels = dict((k, h) for h, k in cols)
+        for key in labels:
+            if key.endswith(LABEL_SUFFIX) and key[: -len(LABEL_SUFFIX)] in labels:
+                out.setdefault(_norm(_("%(label)s (tên)") % {"label": labels[key[: -len(LABEL_SUFFIX)]]}), key)
     for name in form_class.base_fields:
         out.setdefault(_norm(name), name)
         out.setdefault(_norm(name + LABEL_SUFFIX), name + LABEL_SUFFIX)
