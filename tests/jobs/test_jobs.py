@@ -175,3 +175,27 @@ def test_a_crossing_log_job_shows_its_progress_in_megabytes_read_on_the_page_and
     assert (answer["counts"], answer["done"], answer["total"]) == ("bytes", 9_830_400, 44_000_054)
     other = Job.objects.create(kind="test.count", title="x", created_by=users["baocao.huunghi"], done=1, total=5)
     assert client.get(f"/api/jobs/{other.pk}").json()["counts"] == "items"
+
+
+def _speaking(job, progress):
+    from django.utils.translation import gettext as _
+
+    progress(1, 2, _("Đang ghi vào cơ sở dữ liệu"), force=True)
+    return {"message": _("Đang kiểm tra từng dòng")}
+
+
+def test_a_job_speaks_the_language_of_whoever_started_it(users, login):
+    """Its steps and result are written by the worker: in the starter's language, as the pages they read."""
+    background.register("test.speak", _speaking)
+    try:
+        user = users["vanphong.ls"]
+        user.language = "en"
+        user.save(update_fields=["language"])
+        job = services.submit(user=user, kind_code="test.speak", title="Speak")
+        assert job.step == "Writing to the database" and job.message == "Checking each row"
+        user.language = "vi"
+        user.save(update_fields=["language"])
+        job = services.submit(user=user, kind_code="test.speak", title="Nói")
+        assert job.step == "Đang ghi vào cơ sở dữ liệu" and job.message == "Đang kiểm tra từng dòng"
+    finally:
+        background.KINDS.pop("test.speak", None)

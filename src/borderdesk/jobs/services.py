@@ -12,7 +12,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from borderdesk.core import vn
@@ -162,6 +162,13 @@ def run(job_id: str) -> str:
         return job.status if job else "missing"
     claimed.update(status=JobStatus.RUNNING, started_at=now, heartbeat_at=now, attempts=job.attempts + 1)
     job.refresh_from_db()
+    # Its steps, messages and errors are read by whoever started it: in their language, as their pages are.
+    starter = Job.objects.filter(pk=job.pk).values_list("created_by__language", flat=True).first()
+    with translation.override(starter or settings.LANGUAGE_CODE):
+        return _run(job)
+
+
+def _run(job: Job) -> str:
     progress = Progress(job)
     try:
         result = kind(job.kind).handler(job, progress)
