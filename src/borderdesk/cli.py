@@ -41,6 +41,39 @@ def _setup_django() -> None:
     django.setup()
 
 
+def _static_sources_digest() -> str:
+    """What collectstatic would read: every source file's path, size and time, and the storage that writes them."""
+    import hashlib
+
+    from django.conf import settings
+    from django.contrib.staticfiles import finders
+
+    digest = hashlib.sha256(settings.STORAGES["staticfiles"]["BACKEND"].encode())
+    for finder in finders.get_finders():
+        for path, storage in finder.list(["CVS", ".*", "*~"]):
+            st = os.stat(storage.path(path))
+            digest.update(f"{getattr(storage, 'prefix', '') or ''}/{path}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def collect_static() -> bool:
+    """collectstatic unless nothing changed since the last time (it compresses every file: minutes on 2 cores,
+    at every start). Returns whether it ran."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    root = Path(settings.STATIC_ROOT)
+    stamp = root / ".collected"
+    digest = _static_sources_digest()
+    manifest = root / "staticfiles.json"
+    manifest_needed = "Manifest" in settings.STORAGES["staticfiles"]["BACKEND"]
+    if stamp.is_file() and stamp.read_text() == digest and (manifest.is_file() or not manifest_needed):
+        return False
+    call_command("collectstatic", interactive=False, verbosity=0)
+    stamp.write_text(digest)
+    return True
+
+
 def serve(argv: list[str]) -> int:
     import argparse
 
@@ -69,7 +102,7 @@ def serve(argv: list[str]) -> int:
 
     if not args.no_migrate:
         call_command("migrate", interactive=False, verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
+    collect_static()
     from borderdesk.demo.loader import database_is_empty, demo_accounts
 
     if not args.no_demo and database_is_empty():

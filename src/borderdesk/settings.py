@@ -171,16 +171,23 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # (`npm ci --ignore-scripts`, run by ./bd), never from the repository or the internet; they are served from
 # node_modules under static/vendor/. Without them the dashboards show their tables and the map its lists.
 NODE_MODULES = Path(os.environ.get("BORDERDESK_NODE_MODULES", BASE_DIR.parent.parent / "node_modules"))
+# Only the files the pages load (and what those reference: source maps, Leaflet's images) are collected
+# (core.staticfinders.VendorFinder): the packages hold ~17 MB more (other builds, other resolutions).
 VENDOR_ASSETS = {
-    "chartjs": "chart.js/dist",
-    "leaflet": "leaflet/dist",
-    "markercluster": "leaflet.markercluster/dist",
-    "topojson": "topojson-client/dist",
-    "worldatlas": "world-atlas",
+    "chartjs": ("chart.js/dist", ["chart.umd.min.js", "chart.umd.min.js.map"]),
+    "leaflet": ("leaflet/dist", ["leaflet.js", "leaflet.js.map", "leaflet.css", "images/*.png"]),
+    "markercluster": (
+        "leaflet.markercluster/dist",
+        ["leaflet.markercluster.js", "leaflet.markercluster.js.map", "MarkerCluster.css", "MarkerCluster.Default.css"],
+    ),
+    "topojson": ("topojson-client/dist", ["topojson-client.min.js"]),
+    "worldatlas": ("world-atlas", ["countries-10m.json"]),
 }
-VENDOR_AVAILABLE = {name: (NODE_MODULES / sub).is_dir() for name, sub in VENDOR_ASSETS.items()}
-STATICFILES_DIRS += [
-    (f"vendor/{name}", NODE_MODULES / sub) for name, sub in VENDOR_ASSETS.items() if VENDOR_AVAILABLE[name]
+VENDOR_AVAILABLE = {name: (NODE_MODULES / sub).is_dir() for name, (sub, _files) in VENDOR_ASSETS.items()}
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "borderdesk.core.staticfinders.VendorFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
