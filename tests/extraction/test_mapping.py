@@ -74,6 +74,19 @@ def test_self_management_needs_its_words():
     assert figure.indicator == "MARKERS_TOTAL"
 
 
+def test_border_self_management_groups_are_collectives_security_groups_are_not():
+    text = (
+        "Huyện có 215 tổ tự quản đường biên, cột mốc với 1.640 hộ tham gia; 38 tổ tự quản an ninh trật tự "
+        "thôn, bản và 12 tổ an ninh xung kích."
+    )
+    assert _indicators(text) == [
+        ("215 tổ tự quản", "SELF_MGMT_COLLECTIVES"),
+        ("1.640 hộ", "SELF_MGMT_HOUSEHOLDS"),
+        ("38 tổ tự quản", "SECURITY_SELF_MGMT_GROUPS"),
+        ("12 tổ an ninh", "SECURITY_SELF_MGMT_GROUPS"),
+    ]
+
+
 def test_patrol_words_are_needed_for_patrols():
     (figure,) = extract_figures("Tổ chức 6 cuộc giao ban với lực lượng bảo vệ biên giới tỉnh Bôlykhămxay.")
     assert figure.indicator == "BRIEFINGS_HELD"

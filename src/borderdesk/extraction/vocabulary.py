@@ -306,13 +306,20 @@ SUPPLEMENT: dict[str, dict[str, tuple[str, ...]]] = {
     "ADMIN_VIOLATION_CASES": {
         "more": ("xử lý vi phạm", "phạt tiền", "vi phạm", "xử lý hành chính", "xử phạt hành chính", "lập biên bản")
     },
-    "SELF_MGMT_COLLECTIVES": {"more": ("nhận tự quản", "tham gia tự quản"), "needs": _SELF_MGMT_NEEDS},
+    "SELF_MGMT_COLLECTIVES": {
+        "more": ("nhận tự quản", "tham gia tự quản", "tổ tự quản đường biên", "tổ tự quản cột mốc"),
+        "needs": _SELF_MGMT_NEEDS,
+        "also_units": ("tổ",),  # "512 tổ tự quản đường biên, cột mốc": a group is a collective
+        "never": ("-tổ an ninh", "-an ninh xung kích", "-an ninh trật tự", "-tổ tự quản an ninh"),
+    },
     "SELF_MGMT_HOUSEHOLDS": {"more": ("nhận tự quản", "tham gia tự quản"), "needs": _SELF_MGMT_NEEDS},
     "SELF_MGMT_INDIVIDUALS": {"more": ("nhận tự quản", "tham gia tự quản"), "needs": _SELF_MGMT_NEEDS},
     "SELF_MGMT_KM": {"more": ("nhận tự quản", "tham gia tự quản"), "needs": _SELF_MGMT_NEEDS},
     "SELF_MGMT_MARKERS": {"more": ("nhận tự quản", "tham gia tự quản"), "needs": _SELF_MGMT_NEEDS},
     "SECURITY_SELF_MGMT_GROUPS": {
-        "more": ("tổ tự quản", "tự quản an ninh trật tự", "tổ an ninh", "tổ tự quản an ninh", "an ninh trật tự")
+        "more": ("tổ tự quản", "tự quản an ninh trật tự", "tổ an ninh", "tổ tự quản an ninh", "an ninh trật tự"),
+        # "tổ tự quản đường biên, cột mốc" manage a stretch of the border (SELF_MGMT_COLLECTIVES)
+        "never": ("-tự quản đường biên", "-tự quản cột mốc", "-tự quản mốc"),
     },
     "HOUSEHOLDS_TOTAL": {
         "more": (
