@@ -87,6 +87,18 @@ def test_border_self_management_groups_are_collectives_security_groups_are_not()
     ]
 
 
+def test_patrols_counted_after_tuan_tra_kiem_soat_and_revenue_is_not_trade():
+    text = (
+        "Đồn Biên phòng chủ trì, phối hợp tổ chức tuần tra, kiểm soát 214 lần. Thu ngân sách từ hoạt động "
+        "xuất nhập khẩu qua cửa khẩu đạt 93 tỷ đồng; kim ngạch xuất nhập khẩu đạt 1.250 tỷ đồng."
+    )
+    assert _indicators(text) == [
+        ("214 lần", "PATROLS_TOTAL"),
+        ("93 tỷ đồng", "CUSTOMS_REVENUE_VND"),
+        ("1.250 tỷ đồng", "TRADE_VALUE_TOTAL_VND"),
+    ]
+
+
 def test_patrol_words_are_needed_for_patrols():
     (figure,) = extract_figures("Tổ chức 6 cuộc giao ban với lực lượng bảo vệ biên giới tỉnh Bôlykhămxay.")
     assert figure.indicator == "BRIEFINGS_HELD"

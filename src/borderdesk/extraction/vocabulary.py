@@ -238,7 +238,9 @@ SUPPLEMENT: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "PATROLS_TOTAL": {
         "needs": _PATROL_NEEDS,
-        "more": ("đợt tuần tra", "tổ tuần tra", "lượt tuần tra", "tuần tra, kiểm soát", "truy quét"),
+        # "tổ chức tuần tra, kiểm soát 386 lần": the clause ends at the comma, so "kiểm soát" alone (the
+        # sentence must still speak of patrols: needs)
+        "more": ("đợt tuần tra", "tổ tuần tra", "lượt tuần tra", "tuần tra, kiểm soát", "truy quét", "kiểm soát"),
     },
     "PATROL_PARTICIPANTS": {"needs": _PATROL_NEEDS, "more": ("tham gia tuần tra", "tuần tra, kiểm soát")},
     "INCIDENTS_TOTAL": {"more": ("vi phạm quy chế quản lý biên giới", "liên quan đến biên giới", "vụ việc phức tạp")},
@@ -424,7 +426,11 @@ SUPPLEMENT: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "EXPORT_VALUE_USD": {"more": ("hàng xuất khẩu", "giá trị hàng xuất khẩu")},
     "IMPORT_VALUE_USD": {"more": ("hàng nhập khẩu", "giá trị hàng nhập khẩu")},
-    "TRADE_VALUE_TOTAL_VND": {"more": ("kim ngạch xuất nhập khẩu", "tổng kim ngạch")},
+    "TRADE_VALUE_TOTAL_VND": {
+        "more": ("kim ngạch xuất nhập khẩu", "tổng kim ngạch"),
+        # "thu ngân sách từ hoạt động xuất nhập khẩu đạt 486 tỷ đồng" is revenue, not the value of the trade
+        "never": ("-thu ngân sách", "-thu nộp ngân sách", "-nộp ngân sách", "-thu thuế", "-số thu"),
+    },
     "CUSTOMS_REVENUE_VND": {
         "more": (
             "dự toán",
