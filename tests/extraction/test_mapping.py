@@ -99,6 +99,20 @@ def test_patrols_counted_after_tuan_tra_kiem_soat_and_revenue_is_not_trade():
     ]
 
 
+def test_pending_incidents_are_not_resolved_and_national_awards_not_provincial():
+    text = (
+        "Trong kỳ xảy ra 8 vụ việc trên biên giới, đã giải quyết dứt điểm 6 vụ, còn 2 vụ đang tiếp tục xác minh. "
+        "Thủ tướng Chính phủ tặng Bằng khen cho 1 tập thể; Chủ tịch UBND tỉnh tặng Bằng khen cho 9 cá nhân."
+    )
+    assert _indicators(text) == [
+        ("8 vụ việc", "INCIDENTS_TOTAL"),
+        ("6 vụ", "INCIDENTS_RESOLVED"),
+        ("2 vụ", None),
+        ("1 tập thể", None),
+        ("9 cá nhân", "COMMENDATION_INDIVIDUALS_PROVINCE"),
+    ]
+
+
 def test_patrol_words_are_needed_for_patrols():
     (figure,) = extract_figures("Tổ chức 6 cuộc giao ban với lực lượng bảo vệ biên giới tỉnh Bôlykhămxay.")
     assert figure.indicator == "BRIEFINGS_HELD"

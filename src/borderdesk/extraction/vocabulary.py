@@ -89,6 +89,17 @@ _NOT_DRUG = tuple(
     )
 )
 _PATROL_NEEDS = ("tuần tra", "truy quét", "tuần tra, kiểm soát", "kiểm soát biên giới")
+#: awards of another level than the provincial chairman's certificate of merit
+_NOT_PROVINCE_AWARD = (
+    "-thủ tướng",
+    "-thủ tướng chính phủ",
+    "-chủ tịch nước",
+    "-huân chương",
+    "-bộ trưởng",
+    "-bộ quốc phòng",
+    "-bộ công an",
+    "-bộ tư lệnh",
+)
 _SELF_MGMT_NEEDS = ("tự quản", "đăng ký", "nhận quản lý", "tham gia quản lý", "phối hợp quản lý")
 _CLEARING_WORDS = (
     "phát quang",
@@ -252,7 +263,10 @@ SUPPLEMENT: dict[str, dict[str, tuple[str, ...]]] = {
             "xử lý xong",
             "giải quyết xong",
             "giải quyết kịp thời",
-        )
+        ),
+        # "còn 2 vụ đang tiếp tục phối hợp xử lý": the ones not settled yet
+        "never": ("-đang tiếp tục", "-chưa giải quyết", "-đang giải quyết", "-đang xử lý", "-chưa xử lý"),
+        "never_before": ("còn", "còn lại"),
     },
     "ILLEGAL_CROSSING_CASES": {"more": _CROSSING_WORDS, "never": _NOT_DRUG},
     "ILLEGAL_CROSSING_PERSONS": {"more": _CROSSING_WORDS, "never": _NOT_DRUG},
@@ -452,8 +466,14 @@ SUPPLEMENT: dict[str, dict[str, tuple[str, ...]]] = {
     "TWINNING_PAIRS": {
         "more": ("kết nghĩa", "cặp bản kết nghĩa", "cặp thôn bản", "cặp khu dân cư", "cặp đồn", "cặp xã")
     },
-    "COMMENDATION_COLLECTIVES_PROVINCE": {"more": ("bằng khen", "ubnd tỉnh", "chủ tịch ủy ban nhân dân tỉnh")},
-    "COMMENDATION_INDIVIDUALS_PROVINCE": {"more": ("bằng khen", "ubnd tỉnh", "chủ tịch ủy ban nhân dân tỉnh")},
+    "COMMENDATION_COLLECTIVES_PROVINCE": {
+        "more": ("bằng khen", "ubnd tỉnh", "chủ tịch ủy ban nhân dân tỉnh"),
+        "never": _NOT_PROVINCE_AWARD,
+    },
+    "COMMENDATION_INDIVIDUALS_PROVINCE": {
+        "more": ("bằng khen", "ubnd tỉnh", "chủ tịch ủy ban nhân dân tỉnh"),
+        "never": _NOT_PROVINCE_AWARD,
+    },
     "PROGRAMME_BENEFICIARIES": {
         "more": (
             "nhận đỡ đầu",
