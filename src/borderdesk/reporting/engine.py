@@ -68,6 +68,7 @@ class Plan(NamedTuple):
     kept: dict[int, int]  # counted submission id → rkey
     value_unique: bool = False  # no two of the reports read from the values share a reporter and window end
     multipath: frozenset = frozenset()  # rkeys whose kept reports lie at more than one path
+    one_end: frozenset = frozenset()  # rkeys whose reports read from the values share one window end
 
 
 def _date(value) -> dt.date:
@@ -157,7 +158,17 @@ def plan(reports: list[Counted], period: Period, use_rollup: bool = True) -> Pla
             value_ids += [r.pk for r in counted_in.get(g, [])]
     if len(excluded) > MAX_EXCLUDED:
         value_ids = sorted(kept)
-        return Plan([], set(), set(), value_ids, rpath, kept, _unique(reports, value_ids), _multipath(reports, kept))
+        return Plan(
+            [],
+            set(),
+            set(),
+            value_ids,
+            rpath,
+            kept,
+            _unique(reports, value_ids),
+            _multipath(reports, kept),
+            _one_end(reports, value_ids),
+        )
     value_ids.sort()
     return Plan(
         pieces if accepted else [],
@@ -168,7 +179,17 @@ def plan(reports: list[Counted], period: Period, use_rollup: bool = True) -> Pla
         kept,
         _unique(reports, value_ids),
         _multipath(reports, kept),
+        _one_end(reports, value_ids),
     )
+
+
+def _one_end(reports: list[Counted], ids: list[int]) -> frozenset:
+    """The reporters whose reports ``ids`` (read from the values) all end on one day: one row per indicator."""
+    wanted, ends = set(ids), defaultdict(set)
+    for r in reports:
+        if r.pk in wanted:
+            ends[r.rkey].add(r.end)
+    return frozenset(k for k, e in ends.items() if len(e) == 1)
 
 
 def _multipath(reports: list[Counted], kept: dict[int, int]) -> frozenset:
@@ -233,7 +254,9 @@ def run(
     per_rkey: dict[int, int] = defaultdict(int)
     for g in p.accepted:
         per_rkey[g[2]] += 1
-    multi = {p.kept[i] for i in p.value_ids} | {k for k, c in per_rkey.items() if c > 1}
+    # (a reporter whose only rows are those of reports ending on one day has one row per indicator: not combined)
+    from_values = {p.kept[i] for i in p.value_ids}
+    multi = {k for k in from_values if k in per_rkey or k not in p.one_end} | {k for k, c in per_rkey.items() if c > 1}
     latest = sorted(i for i, ind in indicators.items() if ind.aggregation == Aggregation.LATEST)
     grouped = multi & p.multipath
     flag = _flag("r.rkey", "r.indicator_id", multi & set(per_rkey), grouped, latest)
