@@ -336,3 +336,34 @@ def test_migration_adds_the_year_to_date_buckets_of_reports_approved_before(user
     migration.forwards(apps, editor)
     assert _table() == before
     assert RollupMember.objects.count() == members
+
+
+@pytest.mark.slow
+def test_combined_reporters_rows_pass_as_they_are_except_latest(users, monkeypatch):
+    """Reporters with several rows per indicator (roll-up plus submitted values): the engine passes their rows
+    through except for "latest", and gives exactly the direct computation (totals, contributors, missing pairs)."""
+    admin = users["admin"]
+    forms = _forms(admin)
+    rnd = random.Random(11)
+    reporters = _reporters()
+    district = AdministrativeUnit.objects.get(name="Huyện Cao Lộc")
+    for i, reporter in enumerate(reporters):
+        for month in (2, 3):
+            _report(admin, forms["rt-thang"], f"2024M{month:02d}", reporter, rnd)
+        _report(admin, forms["rt-thang"], "2024M04", reporter, rnd, approve=i % 2 == 0)  # some submitted only
+    rollup.rebuild()
+    used = _counting(monkeypatch)
+    province = AdministrativeUnit.objects.get(name="Tỉnh Lạng Sơn")
+    problems = []
+    for period in _periods():
+        for unit in (province, district):
+            for include_submitted in (False, True):
+                problems += aggregation.rollup_differences(
+                    unit=unit, period=period, include_submitted=include_submitted
+                )
+    assert problems == [], "\n".join(problems)
+    assert used["fast"] > 10, used
+    year = period_for(YEAR, 2024)
+    plan = engine.plan(engine.counted_reports([province.path], year, ["approved", "submitted"], None), year)
+    multi = {plan.kept[i] for i in plan.value_ids} & {g[2] for g in plan.accepted}
+    assert multi  # reporters with roll-up rows and submitted values

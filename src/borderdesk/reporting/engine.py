@@ -67,6 +67,8 @@ class Plan(NamedTuple):
     rpath: dict[int, str]  # rkey → path
     kept: dict[int, int]  # counted submission id → rkey
     value_unique: bool = False  # no two of the reports read from the values share a reporter and window end
+    multipath: frozenset = frozenset()  # rkeys whose kept reports lie at more than one path
+    one_end: frozenset = frozenset()  # rkeys whose reports read from the values share one window end
 
 
 def _date(value) -> dt.date:
@@ -156,9 +158,47 @@ def plan(reports: list[Counted], period: Period, use_rollup: bool = True) -> Pla
             value_ids += [r.pk for r in counted_in.get(g, [])]
     if len(excluded) > MAX_EXCLUDED:
         value_ids = sorted(kept)
-        return Plan([], set(), set(), value_ids, rpath, kept, _unique(reports, value_ids))
+        return Plan(
+            [],
+            set(),
+            set(),
+            value_ids,
+            rpath,
+            kept,
+            _unique(reports, value_ids),
+            _multipath(reports, kept),
+            _one_end(reports, value_ids),
+        )
     value_ids.sort()
-    return Plan(pieces if accepted else [], accepted, excluded, value_ids, rpath, kept, _unique(reports, value_ids))
+    return Plan(
+        pieces if accepted else [],
+        accepted,
+        excluded,
+        value_ids,
+        rpath,
+        kept,
+        _unique(reports, value_ids),
+        _multipath(reports, kept),
+        _one_end(reports, value_ids),
+    )
+
+
+def _one_end(reports: list[Counted], ids: list[int]) -> frozenset:
+    """The reporters whose reports ``ids`` (read from the values) all end on one day: one row per indicator."""
+    wanted, ends = set(ids), defaultdict(set)
+    for r in reports:
+        if r.pk in wanted:
+            ends[r.rkey].add(r.end)
+    return frozenset(k for k, e in ends.items() if len(e) == 1)
+
+
+def _multipath(reports: list[Counted], kept: dict[int, int]) -> frozenset:
+    """The reporters whose kept reports lie at more than one path (their rows are combined under one path)."""
+    paths: dict[int, set[str]] = defaultdict(set)
+    for r in reports:
+        if r.pk in kept:
+            paths[r.rkey].add(r.unit_path)
+    return frozenset(k for k, ps in paths.items() if len(ps) > 1)
 
 
 def _unique(reports: list[Counted], ids: list[int]) -> bool:
@@ -205,19 +245,21 @@ def run(
     parts = []
     ind_ids = sorted(indicators)
     few_inds = len(ind_ids) < 200
-    # The reporters whose rows are combined (m = 1): those with values read, or with roll-up rows of several groups
-    # (a cut-off's buckets, two forms); every other reporter's roll-up row is its figure as it is (m = 0).
+    # The reporters with several rows per indicator: those with values read, or with roll-up rows of several groups
+    # (a cut-off's buckets, two forms). Their rows are combined (m = 1) only where that changes a total: for the
+    # "latest" indicators (the rows at the reporter's latest window end), and for a reporter whose rows lie at
+    # several paths (the covering rule reads one path per reporter). Every other row passes as it is (m = 0): sums,
+    # counts, extremes, qualifiers and quotes add up the same per row as per reporter, and a reporter's pairs
+    # are counted apart (dc).
     per_rkey: dict[int, int] = defaultdict(int)
     for g in p.accepted:
         per_rkey[g[2]] += 1
-    multi = {p.kept[i] for i in p.value_ids} | {k for k, c in per_rkey.items() if c > 1}
-    flag = "0"
-    if multi & set(per_rkey):
-        flag = (
-            "CASE WHEN r.rkey IN ("
-            + ", ".join(str(int(k)) for k in sorted(multi & set(per_rkey)))
-            + ") THEN 1 ELSE 0 END"
-        )
+    # (a reporter whose only rows are those of reports ending on one day has one row per indicator: not combined)
+    from_values = {p.kept[i] for i in p.value_ids}
+    multi = {k for k in from_values if k in per_rkey or k not in p.one_end} | {k for k, c in per_rkey.items() if c > 1}
+    latest = sorted(i for i, ind in indicators.items() if ind.aggregation == Aggregation.LATEST)
+    grouped = multi & p.multipath
+    flag = _flag("r.rkey", "r.indicator_id", multi & set(per_rkey), grouped, latest)
     if p.accepted:
         where, wparams = _path_sql(paths, "r.unit_path")
         bucket_sql = " OR ".join(["(r.bucket_start = %s AND r.bucket_end = %s)"] * len(p.pieces))
@@ -242,13 +284,15 @@ def run(
         parts.append(sql)
     if p.value_ids:
         ids_sql, ids_params = _ids_sql("v.submission_id", p.value_ids)
-        reporter = "CASE WHEN s.unit_id IS NOT NULL THEN s.unit_id ELSE -s.agency_id END AS rkey"
+        rkey_sql = "CASE WHEN s.unit_id IS NOT NULL THEN s.unit_id ELSE -s.agency_id END"
+        reporter = f"{rkey_sql} AS rkey"
+        vflag = _flag(rkey_sql, "v.indicator_id", multi, grouped, latest)
         if p.value_unique:  # one report per reporter and window end: each value is a row as it is
             sql = (
                 f"SELECT {reporter}, s.unit_path AS path, v.indicator_id, ROUND(v.value, 4) AS s, 1 AS n, "  # noqa: S608
                 "v.value AS mx, v.value AS mn, NULLIF(v.qualifier, '') AS q1, NULLIF(v.qualifier, '') AS q2, "
                 "CASE WHEN v.source_quote <> '' THEN 1 ELSE 0 END AS nq, s.period_end AS le, "
-                f"ROUND(v.value, 4) AS ls, 1 AS m FROM {dv_t} v JOIN {subs_t} s ON s.id = v.submission_id "
+                f"ROUND(v.value, 4) AS ls, {vflag} AS m FROM {dv_t} v JOIN {subs_t} s ON s.id = v.submission_id "
                 f"WHERE {ids_sql} AND v.value IS NOT NULL"
             )
         else:
@@ -256,7 +300,7 @@ def run(
                 f"SELECT {reporter}, MIN(s.unit_path) AS path, v.indicator_id, ROUND(SUM(v.value), 4) AS s, "  # noqa: S608
                 "COUNT(v.value) AS n, MAX(v.value) AS mx, MIN(v.value) AS mn, MIN(NULLIF(v.qualifier, '')) AS q1, "
                 "MAX(NULLIF(v.qualifier, '')) AS q2, SUM(CASE WHEN v.source_quote <> '' THEN 1 ELSE 0 END) AS nq, "
-                "s.period_end AS le, ROUND(SUM(v.value), 4) AS ls, 1 AS m "
+                f"s.period_end AS le, ROUND(SUM(v.value), 4) AS ls, MAX({vflag}) AS m "
                 f"FROM {dv_t} v JOIN {subs_t} s ON s.id = v.submission_id WHERE {ids_sql} AND v.value IS NOT NULL"
             )
         params += ids_params
@@ -269,9 +313,15 @@ def run(
     if not parts:
         return [], {}, {}
     ctes = [f"src AS ({' UNION ALL '.join(parts)})"]
+    # Rule 2: the reporters whose area holds other reporters, and who lies in whose area (from the paths).
+    covering = _covering(set(p.rpath.values()))
+    pairs = [(rkey, c) for rkey, path in p.rpath.items() for c in covering if path != c and path.startswith(c)]
+    # Without pairs, l1 is read once in full (on PostgreSQL, inlined into the one grouping pass below; the
+    # reference for the pairs missing reads it only when some reporter has fewer figures).
+    l1 = "l1 AS NOT MATERIALIZED" if connection.vendor == "postgresql" and not pairs else "l1 AS"
     one = "SELECT rkey, path, indicator_id, s, n, mx, mn, q1, q2, nq, ls FROM src"
     if not multi:  # one roll-up row per reporter and indicator: nothing to combine
-        ctes.append(f"l1 AS ({one})")
+        ctes.append(f"{l1} ({one})")
     else:
         # One pass groups a reporter's rows; "latest" (the rows at its latest window end, summed) is read for the
         # pairs with several rows of the indicators that use it, by joining their (window end) sums on the latest
@@ -281,7 +331,12 @@ def run(
             "MIN(mn) AS mn, MIN(q1) AS q1, MAX(q2) AS q2, SUM(nq) AS nq, MAX(le) AS le, COUNT(*) AS k, "
             "SUM(ls) AS ls FROM src WHERE m = 1 GROUP BY rkey, indicator_id)"
         )
-        latest = sorted(i for i, ind in indicators.items() if ind.aggregation == Aggregation.LATEST)
+        # A combined reporter's pairs (its distinct indicators), for the "fewer figures" test.
+        ctes.append(
+            "dc AS (SELECT rkey, COUNT(*) AS c1 FROM (SELECT DISTINCT rkey, indicator_id FROM src WHERE rkey IN ("  # noqa: S608
+            + ", ".join(str(int(k)) for k in sorted(multi))
+            + ")) d GROUP BY rkey)"
+        )
         if latest:
             ctes.append(
                 "lt AS (SELECT rkey, indicator_id, le, SUM(ls) AS ls FROM src WHERE m = 1 AND indicator_id IN ("  # noqa: S608
@@ -295,10 +350,7 @@ def run(
             )
         else:  # "latest" is read by no indicator here
             combined = "SELECT rkey, path, indicator_id, s, n, mx, mn, q1, q2, nq, ls FROM g"
-        ctes.append(f"l1 AS ({one} WHERE m = 0 UNION ALL {combined})")
-    # Rule 2: the reporters whose area holds other reporters, and who lies in whose area (from the paths).
-    covering = _covering(set(p.rpath.values()))
-    pairs = [(rkey, c) for rkey, path in p.rpath.items() for c in covering if path != c and path.startswith(c)]
+        ctes.append(f"{l1} ({one} WHERE m = 0 UNION ALL {combined})")
     if pairs:
         ctes.append("inside(rkey, area) AS (VALUES " + ", ".join(["(%s, %s)"] * len(pairs)) + ")")
         params += [x for pair in pairs for x in pair]
@@ -320,16 +372,15 @@ def run(
     closed_sql = "ls"
     if closed:
         closed_sql = "CASE WHEN rkey IN (" + ", ".join(str(int(k)) for k in sorted(closed)) + ") THEN 0 ELSE ls END"
-    # Per indicator over the pairs not covered; per reporter (one pass): its pairs, those not covered, their quotes.
-    ctes.append(
-        "ti AS (SELECT indicator_id, ROUND(SUM(s), 4) AS s, SUM(n) AS n, MAX(mx) AS mx, MIN(mn) AS mn, "  # noqa: S608
-        f"ROUND(SUM({closed_sql}), 4) AS ls, MIN(q1) AS q1, MAX(q2) AS q2, COUNT(*) AS c FROM lx WHERE cv IS NULL "
-        "GROUP BY indicator_id)"
-    )
-    ctes.append(
-        "rr AS (SELECT rkey, COUNT(*) AS c1, COUNT(*) - COUNT(cv) AS c2, "
-        "SUM(CASE WHEN cv IS NULL THEN nq ELSE 0 END) AS nq FROM lx GROUP BY rkey)"
-    )
+    # Per indicator over the pairs not covered; per reporter: its pairs, those not covered, their quotes.
+    ctes += _totals(closed_sql, bool(pairs))
+    if multi:
+        ctes.append(
+            "few AS (SELECT rr.rkey FROM rr LEFT JOIN dc ON dc.rkey = rr.rkey "
+            "WHERE COALESCE(dc.c1, rr.c1) < (SELECT COUNT(*) FROM ti))"
+        )
+    else:
+        ctes.append("few AS (SELECT rkey FROM rr WHERE c1 < (SELECT COUNT(*) FROM ti))")
     select = (
         " SELECT 'i', indicator_id, s, n, mx, mn, ls, q1, q2, c FROM ti"  # noqa: S608 (constant text)
         " UNION ALL SELECT 'r', rkey, NULL, c2, NULL, NULL, NULL, NULL, NULL, nq FROM rr WHERE c2 > 0"
@@ -341,8 +392,9 @@ def run(
             if pairs
             else ""
         )
-        + " UNION ALL SELECT 'p', rkey, NULL, indicator_id, NULL, NULL, NULL, NULL, NULL, NULL FROM l1 WHERE rkey IN"
-        " (SELECT rkey FROM rr WHERE c1 < (SELECT COUNT(*) FROM ti))"
+        # (the uncorrelated EXISTS is evaluated once: l1 is not read again when no reporter has fewer figures)
+        + " UNION ALL SELECT 'p', rkey, NULL, indicator_id, NULL, NULL, NULL, NULL, NULL, NULL FROM l1 WHERE EXISTS"
+        " (SELECT 1 FROM few) AND rkey IN (SELECT rkey FROM few)"
     )
     sql = "WITH " + ", ".join(ctes) + select  # placeholders and integers only; the values are bound
     with connection.cursor() as cur:
@@ -363,6 +415,41 @@ def run(
             if t.indicator_id not in inds:
                 missing[t.indicator_id].add(rkey)
     return totals, quoted, dict(missing)
+
+
+def _flag(rkey: str, indicator: str, multi: set[int], grouped: set[int], latest: list[int]) -> str:
+    """m for a row: 1 when it is combined with the reporter's other rows (see :func:`run`)."""
+    terms = []
+    if grouped:
+        terms.append(f"{rkey} IN (" + ", ".join(str(int(k)) for k in sorted(grouped)) + ")")
+    rest = multi - grouped
+    if rest and latest:
+        rest_sql = ", ".join(str(int(k)) for k in sorted(rest))
+        terms.append(f"({rkey} IN ({rest_sql}) AND {indicator} IN (" + ", ".join(str(int(i)) for i in latest) + "))")
+    return f"CASE WHEN {' OR '.join(terms)} THEN 1 ELSE 0 END" if terms else "0"
+
+
+def _totals(closed_sql: str, pairs: bool) -> list[str]:
+    """The CTEs ti (per indicator, over the pairs not covered) and rr (per reporter: its pairs, those not covered,
+    their quotes) over lx. On PostgreSQL both groupings come from one pass over lx (GROUPING SETS, two hash
+    tables), not two sorts of every pair."""
+    if connection.vendor == "postgresql":
+        f = " FILTER (WHERE cv IS NULL)" if pairs else ""
+        return [
+            "agg AS (SELECT GROUPING(indicator_id) AS gi, indicator_id, rkey, ROUND(SUM(s)"  # noqa: S608
+            f"{f}, 4) AS s, SUM(n){f} AS n, MAX(mx){f} AS mx, MIN(mn){f} AS mn, ROUND(SUM({closed_sql}){f}, 4) AS ls, "
+            f"MIN(q1){f} AS q1, MAX(q2){f} AS q2, COUNT(*){f} AS c, COUNT(*) AS c1, SUM(nq){f} AS nq FROM lx "
+            "GROUP BY GROUPING SETS ((indicator_id), (rkey)))",
+            "ti AS (SELECT indicator_id, s, n, mx, mn, ls, q1, q2, c FROM agg WHERE gi = 0 AND c > 0)",
+            "rr AS (SELECT rkey, c1, c AS c2, nq FROM agg WHERE gi = 1)",
+        ]
+    return [
+        "ti AS (SELECT indicator_id, ROUND(SUM(s), 4) AS s, SUM(n) AS n, MAX(mx) AS mx, MIN(mn) AS mn, "  # noqa: S608
+        f"ROUND(SUM({closed_sql}), 4) AS ls, MIN(q1) AS q1, MAX(q2) AS q2, COUNT(*) AS c FROM lx WHERE cv IS NULL "
+        "GROUP BY indicator_id)",
+        "rr AS (SELECT rkey, COUNT(*) AS c1, COUNT(*) - COUNT(cv) AS c2, "
+        "SUM(CASE WHEN cv IS NULL THEN nq ELSE 0 END) AS nq FROM lx GROUP BY rkey)",
+    ]
 
 
 def _path_sql(paths: list[str], column: str) -> tuple[str, list]:
