@@ -295,3 +295,23 @@ def test_a_snapshot_holds_what_each_field_reads(users):
         assert snapshot(obj) == reference(obj), type(obj)
         assert list(snapshot(obj)) == list(reference(obj)), type(obj)
     assert "password" not in snapshot(users["admin"])
+
+
+def test_the_model_checks_left_out_return_the_value_unchanged():
+    """column_check._unchecked: the registries' model fields whose clean() is left out for a value of that type
+    return that value itself, without error (a date-time, a non-empty text), whatever the field's null/blank."""
+    from borderdesk.core.registry.column_check import _unchecked
+
+    samples = {dt.datetime: [dt.datetime(2026, 1, 5, 8, 30, tzinfo=dt.UTC)], str: ["x", " ", "Tuần tra\n" * 300]}
+    seen = set()
+    for key in BULK:
+        for mf in REGISTRIES[key].model._meta.fields:
+            same = _unchecked(mf)
+            if same is None:
+                continue
+            seen.add(type(mf))
+            for value in samples[same]:
+                assert mf.clean(value, None) is value, (key, mf.name)
+    assert seen == {models.DateTimeField, models.TextField}
+    assert _unchecked(models.CharField(max_length=5)) is None
+    assert _unchecked(models.TextField(choices=[("a", "A")])) is None
