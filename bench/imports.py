@@ -184,6 +184,8 @@ def child(database_url: str, rows: int, rounds: int) -> None:
 
                 prof = cProfile.Profile()
                 prof.runcall(registry.run_import, user=user, uploaded=upload(body))
+                if os.environ["BENCH_PROFILE"].endswith(".prof"):  # BENCH_PROFILE=/tmp/x.prof: /tmp/x.<file>.prof
+                    prof.dump_stats(os.environ["BENCH_PROFILE"].removesuffix(".prof") + f".{name}.prof")
                 pstats.Stats(prof, stream=sys.stderr).sort_stats("tottime").print_stats(25)
             else:
                 registry.run_import(user=user, uploaded=upload(body))

@@ -63,3 +63,55 @@ def test_bulk_change_log_skips_bookkeeping_only_updates(users):
     assert entries["2"].after == {"persons_exit": 2, "version": 2} and entries["2"].user_id == user.pk
     assert entries["1"].content_type.model == "gatedailystat" and entries["1"].unit_id == 5
     assert entries["1"].time is not None and entries["1"].user_repr == user.get_username()
+
+
+def _patrols(n: int, day: int) -> list:
+    from borderdesk.frontier.models import Patrol
+    from borderdesk.org.models import Agency
+
+    agency = Agency.objects.order_by("pk").first()
+    start = timezone.make_aware(dt.datetime(2031, 3, day, 23, 30))
+    return [
+        Patrol(
+            kind="joint",
+            started_at=start + dt.timedelta(minutes=i),
+            agency=agency,
+            km=Decimal("1.250") if i % 2 else None,
+            participants=i,
+            findings=f"Tuần tra {i} ‘\t\\ \n",
+            minutes_signed=bool(i % 2),
+            province_id=agency.unit_id,
+            unit_id=agency.unit_id,
+        )
+        for i in range(n)
+    ]
+
+
+@pytest.mark.django_db
+def test_copy_new_writes_what_bulk_create_writes():
+    """core.bulk.copy_new: on PostgreSQL the rows and objects bulk_create leaves (keys in order, auto_now set on
+    the objects, _state); elsewhere nothing written and False (the caller uses bulk_create)."""
+    from django.db import connection
+
+    from borderdesk.core.bulk import copy_new
+    from borderdesk.frontier.models import Patrol
+
+    copied, created = _patrols(5, 1), _patrols(5, 2)
+    before = timezone.now()
+    done = copy_new(Patrol, copied)
+    assert done == (connection.vendor == "postgresql")
+    if not done:
+        assert all(o.pk is None and o._state.adding for o in copied) and not Patrol.objects.filter(findings="x")
+        return
+    Patrol.objects.bulk_create(created)
+    keys = [o.pk for o in copied]
+    assert keys == sorted(keys) and len(set(keys)) == 5 and max(keys) < min(o.pk for o in created)
+    assert all(not o._state.adding and o._state.db == "default" and o.created_at >= before for o in copied)
+    skip = {"id", "created_at", "updated_at", "started_at"}
+    names = [f.attname for f in Patrol._meta.concrete_fields if f.attname not in skip]
+    rows = {o.pk: o for o in Patrol.objects.filter(pk__in=keys)}
+    for a, b in zip(copied, created, strict=True):
+        stored = rows[a.pk]
+        assert [getattr(stored, n) for n in names] == [getattr(b, n) for n in names]
+        assert (stored.created_at, stored.updated_at, stored.started_at.day) == (a.created_at, a.updated_at, 1)
+    assert copy_new(Patrol, [Patrol(pk=keys[0])]) is False  # a key already: bulk_create's case

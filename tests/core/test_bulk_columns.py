@@ -222,3 +222,96 @@ def test_the_quick_date_reading_reads_what_strptime_reads(fmt):
         except ValueError:
             got = ValueError
         assert got == expected, (text, fmt)
+
+
+@pytest.mark.parametrize("zone", ["Asia/Ho_Chi_Minh", "Europe/Berlin", "UTC"])
+def test_the_quick_date_time_reading_cleans_what_the_form_field_cleans(zone, settings):
+    """cells.fast_temporal's date-time field (the zone read once per file) gives the form field's value, zone
+    and error for each layout, around midnight, and at times a zone with summer time skips or repeats."""
+    from django.utils import timezone
+
+    from borderdesk.core.inputs import DATETIME_INPUTS, vn_first
+    from borderdesk.core.registry.cells import fast_temporal
+
+    texts = ["05/01/2026 08:30", "31/12/2025 23:59", "01/01/2026 00:00", "31/12/2025 24:00", "05/01/2026 08:30:15"]
+    texts += ["2026-01-05 08:30", "2026-01-05T08:30:00", "2026-01-05T08:30:00+07:00", "2026-01-05 08:30:00Z"]
+    texts += ["05/01/2026", "2026-01-05", " 05/01/2026 08:30 ", "29/02/2024 00:00", "29/02/2023 00:00", ""]
+    texts += ["29/03/2026 02:30", "25/10/2026 02:30", "2026-03-29 02:30", "2026-10-25T02:30", "hôm qua", "2026-13-01"]
+    values: list = [*texts, None, dt.datetime(2026, 1, 5, 8, 30), dt.date(2026, 1, 5)]
+
+    def clean(f, value):
+        try:
+            got = f.clean(value)
+        except forms.ValidationError as exc:
+            return ("error", exc.code, [str(m) for m in exc.messages])
+        return got, None if got is None else (got.tzinfo, got.utcoffset(), got.fold)
+
+    for required in (True, False):
+        with timezone.override(zone):
+            plain = forms.DateTimeField(required=required)
+            plain.input_formats = vn_first(DATETIME_INPUTS)
+            quick = forms.DateTimeField(required=required)
+            quick.input_formats = vn_first(DATETIME_INPUTS)
+            fast_temporal(quick)
+            for value in values:
+                assert clean(quick, value) == clean(plain, value), (zone, value)
+
+
+def test_a_new_rows_instance_is_what_the_model_builds():
+    """bulk_import.new_objects: a copy of one blank instance where that is the model's own blank instance."""
+    from borderdesk.core.registry.bulk_import import new_objects
+    from borderdesk.frontier.models import Patrol
+
+    def state(obj):
+        return {k: v for k, v in obj.__dict__.items() if k != "_state"}, obj._state.adding, obj._state.db
+
+    assert new_objects(Patrol) is not Patrol  # the copy is used for the common registries
+    for key in BULK:
+        model = REGISTRIES[key].model
+        new = new_objects(model)
+        a, b = new(), new()
+        assert type(a) is model and state(a) == state(model()), key
+        assert a._state is not b._state and a.__dict__ is not b.__dict__, key
+        a.pk = 1
+        assert b.pk is None and new().pk is None, key
+
+
+def test_a_snapshot_holds_what_each_field_reads(users):
+    """changelog.snapshot (its field list kept per model, plain values as they are) gives for every registry's
+    objects, a user (password left out) and an object with a deferred field what reading each field gives."""
+    from borderdesk.accounts.models import User
+    from borderdesk.core.changelog import _json_value, snapshot
+
+    def reference(obj):
+        exclude = getattr(obj, "changelog_exclude", ())
+        return {
+            f.attname: _json_value(getattr(obj, f.attname)) for f in obj._meta.concrete_fields if f.name not in exclude
+        }
+
+    objs = [o for key in BULK for o in REGISTRIES[key].model._default_manager.order_by("pk")[:3]]
+    objs += [users["admin"], User.objects.defer("email").get(pk=users["admin"].pk)]
+    assert len(objs) > len(BULK)
+    for obj in objs:
+        assert snapshot(obj) == reference(obj), type(obj)
+        assert list(snapshot(obj)) == list(reference(obj)), type(obj)
+    assert "password" not in snapshot(users["admin"])
+
+
+def test_the_model_checks_left_out_return_the_value_unchanged():
+    """column_check._unchecked: the registries' model fields whose clean() is left out for a value of that type
+    return that value itself, without error (a date-time, a non-empty text), whatever the field's null/blank."""
+    from borderdesk.core.registry.column_check import _unchecked
+
+    samples = {dt.datetime: [dt.datetime(2026, 1, 5, 8, 30, tzinfo=dt.UTC)], str: ["x", " ", "Tuần tra\n" * 300]}
+    seen = set()
+    for key in BULK:
+        for mf in REGISTRIES[key].model._meta.fields:
+            same = _unchecked(mf)
+            if same is None:
+                continue
+            seen.add(type(mf))
+            for value in samples[same]:
+                assert mf.clean(value, None) is value, (key, mf.name)
+    assert seen == {models.DateTimeField, models.TextField}
+    assert _unchecked(models.CharField(max_length=5)) is None
+    assert _unchecked(models.TextField(choices=[("a", "A")])) is None

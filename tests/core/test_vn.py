@@ -457,3 +457,24 @@ def test_format_datetime_and_size():
     assert format_datetime(None) == ""
     assert [format_size(n) for n in (850, 1024, 1536, 20 * 1048576)] == ["850 B", "1 KB", "1,5 KB", "20 MB"]
     assert format_size(1536, lang="en") == "1.5 KB"
+
+
+def test_the_quick_number_reading_reads_what_the_rules_read():
+    """parse_number's shortcuts (plain digits; digits, one decimal mark, digits) give what the full rules give."""
+    import borderdesk.core.vn as vn
+
+    texts = ["0", "007", "1700", "20000,5", "0,5", "007,50", "6,73", "1.700", "1.700,5", "6.73", ",5", "5,", "1,2,3"]
+    texts += ["١٢", "12a", " 12", "12 ", "-5", "+5", "1 700", "²", "12,٣", "1.234.567,89", "0,0000001"]
+    for lang in ("vi", "en"):
+        for text in texts:
+            got = expected = ValueError
+            try:
+                got = vn.parse_number(text, lang=lang)
+            except ValueError:
+                pass
+            # The same text through the rules alone: with a character the shortcuts do not take first.
+            try:
+                expected = vn.parse_number(f" {text}", lang=lang)
+            except ValueError:
+                pass
+            assert (got, str(got)) == (expected, str(expected)), (lang, text)

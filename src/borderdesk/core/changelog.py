@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import functools
 import uuid
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.fields.files import FieldFile
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+from django.db.models.query_utils import DeferredAttribute
 
 from . import tables
 from .bulk import insert_many
@@ -36,15 +39,34 @@ def _json_value(value):
     return str(value)
 
 
+_AS_IS = frozenset({type(None), bool, int, str})  # exact types _json_value returns unchanged
+_STORED = (DeferredAttribute, ForeignKeyDeferredAttribute)  # descriptors that read the instance's __dict__
+
+
+@functools.lru_cache(maxsize=1024)
+def _snapshot_fields(model: type[models.Model], exclude) -> tuple[tuple[str, bool], ...]:
+    """(attname, read from __dict__ when there) of the fields a snapshot holds (imports take one per row)."""
+    return tuple(
+        (f.attname, type(model.__dict__.get(f.attname)) in _STORED)
+        for f in model._meta.concrete_fields
+        if f.name not in exclude
+    )
+
+
 def snapshot(instance: models.Model | None) -> dict | None:
     """Field values of an instance as JSON-able data (foreign keys by id)."""
     if instance is None:
         return None
+    exclude = getattr(instance, "changelog_exclude", ())
+    try:
+        fields = _snapshot_fields(type(instance), exclude)
+    except TypeError:  # exclusions that cannot be a cache key (a list, a set)
+        fields = _snapshot_fields.__wrapped__(type(instance), exclude)
+    attrs = instance.__dict__
     data = {}
-    for f in instance._meta.concrete_fields:
-        if f.name in getattr(instance, "changelog_exclude", ()):
-            continue
-        data[f.attname] = _json_value(getattr(instance, f.attname))
+    for attname, stored in fields:
+        value = attrs[attname] if stored and attname in attrs else getattr(instance, attname)
+        data[attname] = value if type(value) in _AS_IS else _json_value(value)
     return data
 
 

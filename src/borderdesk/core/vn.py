@@ -190,6 +190,12 @@ def parse_number(text: str, *, lang: str = "vi") -> Decimal:
         raise ValueError(f"Unsupported language {lang!r}; expected 'vi' or 'en'") from None
     if not isinstance(text, str):
         raise ValueError(f"Không đọc được số: {text!r}")
+    if text.isascii() and text.isdigit():  # the common case (what the export writes for counts), read directly
+        return Decimal(text)
+    if text.isascii() and text.count(mark) == 1:  # "20000,5": digits, one decimal mark, digits
+        int_part, _, frac = text.partition(mark)
+        if int_part.isdigit() and frac.isdigit():
+            return Decimal(f"{int_part}.{frac}")
     original = text
     s = _SPACES.sub(" ", text.strip())
     if not s:

@@ -26,6 +26,7 @@ from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 from django.utils.translation import gettext as _
 
+from ..bulk import copy_new
 from ..changelog import BulkChange, _scope_ids, record_changes_bulk, snapshot
 from ..permissions import Op, required_action
 from ..scoping import scope_for
@@ -138,7 +139,7 @@ def save_forms_bulk(
                 setattr(item.obj, f.attname, now)
     try:
         with transaction.atomic():
-            if creates:
+            if creates and not copy_new(model, [i.obj for i in creates]):  # PostgreSQL: COPY, else bulk_create
                 model._default_manager.bulk_create([i.obj for i in creates], batch_size=batch_size)
                 if any(i.obj.pk is None for i in creates):  # a backend that cannot return keys
                     raise IntegrityError("primary keys not returned")

@@ -85,6 +85,15 @@ def _django(cls) -> bool:
     return cls.__module__.startswith("django.")
 
 
+def _unchecked(mf) -> type | None:
+    """The type of value a model field's `clean()` returns unchanged and never refuses (when not empty): a
+    date-time for Django's DateTimeField, a text for its TextField, without choices or validators of their own.
+    Their values rarely repeat in a file (each row's times, its notes), so the per-value reuse does not help."""
+    if mf.choices or mf.validators or not mf.editable:
+        return None
+    return {models.DateTimeField: dt.datetime, models.TextField: str}.get(type(mf))
+
+
 class _Column:
     """One form field's clean(), reused per distinct value when the result depends on the value alone."""
 
@@ -136,7 +145,7 @@ class ColumnValidator:
         # it does not have (or its Meta leaves out), the ones it refused, and an empty value of a field the form
         # does not require but the model does; `exclude` are the foreign keys, resolved by the form from the
         # file-wide read. Which fields: computed once; which values: per row below.
-        self.model_fields: list[tuple[Any, str, bool, Any, dict | None, bool]] = [
+        self.model_fields: list[tuple[Any, str, bool, Any, dict | None, bool, type | None]] = [
             (
                 mf,
                 mf.name,
@@ -144,6 +153,7 @@ class ColumnValidator:
                 fields[mf.name].empty_values,
                 {} if _django(type(mf)) and not mf.is_relation else None,  # id(value) -> (value, result)
                 _plain(model, mf),
+                _unchecked(mf),
             )
             for mf in model._meta.fields
             if mf.name in fields
@@ -192,10 +202,12 @@ class ColumnValidator:
         except ValidationError as exc:
             form._update_errors(exc)
         errors: dict = {}
-        for mf, name, optional, empty, cache, plain in self.model_fields:  # Model.full_clean(validate_unique=False)
+        for mf, name, optional, empty, cache, plain, same in self.model_fields:  # Model.full_clean(no unique)
             if (refused and name in refused) or (optional and cleaned.get(name) in empty):
                 continue
             raw = attrs[name] if plain and name in attrs else getattr(obj, mf.attname)
+            if type(raw) is same and raw != "":
+                continue  # the field's clean() returns this value as it is, with no error (see _unchecked)
             if mf.blank and raw in mf.empty_values:
                 continue
             if cache is None:
