@@ -108,6 +108,10 @@ class EntryRow:
     previous: Decimal | None
     same_period: Decimal | None
     below: _Agg | None = None  # approved figure of the reports below (communes, stations), if any
+    # the parts that do not depend on the figures, as HTML (reporting.entry_parts.decorate)
+    name_cell: str = ""
+    unit_name: str = ""
+    qualifier_options: str = ""
 
 
 def entry_sections(*, submission: Submission, below: dict | None = None, memo: dict | None = None) -> list[dict]:
