@@ -235,3 +235,33 @@ def test_the_api_list_shows_a_saved_figure_s_new_version_at_the_cost_of_one_stat
     assert {k: v for k, v in versions.items() if k != draft.pk} == {k: v for k, v in before.items() if k != draft.pk}
     reads = [sql for sql in sent if "reporting_submission" in tables.read_tables(sql)]
     assert len(reads) == 1 and "COUNT" not in reads[0], sent
+
+
+def test_reads_ignoring_open_edits_inside_a_report_s_page_do_not_depend_on_its_own_generation(users):
+    draft = _save_value(users, 13)
+    with tables.capture() as reads, tables.reading_open_report(draft.pk):
+        list(Submission.objects.filter(pk=draft.pk).values_list("version"))
+        with tables.ignoring_open_edits(), tables.capture() as settled:
+            list(DataValue.objects.filter(submission__status="approved").values_list("value")[:1])
+    assert tables.report_mark(draft.pk) in tables.dependencies(reads.tables)
+    deps = tables.dependencies(settled.tables)
+    assert {"reporting_datavalue", "reporting_submission"} <= deps
+    assert not {d for d in deps if d.startswith("@report-") or d.endswith("@open")}, deps
+
+
+def test_a_saved_figure_computes_its_entry_page_again_without_reading_the_history_again(users, client):
+    """The reporter's figures of earlier periods (submitted and approved reports only) are kept as a page part
+    through a figure saved in the report itself; the page shows the new figure."""
+    from django.db import connection
+
+    draft = _save_value(users, 14)
+    client.force_login(users["baocao.dongdang"])
+    url = f"/bao-cao/nhap/{draft.pk}/"
+    client.get(url)
+    _save_value(users, 5151)
+    sent = []
+    with connection.execute_wrapper(lambda execute, sql, *args: sent.append(sql) or execute(sql, *args)):
+        after = client.get(url)
+    assert after[pagecache.HEADER] == "miss" and "5.151" in after.content.decode()
+    assert _text(after) == _fresh(client, url)
+    assert not [sql for sql in sent if "SUM(" in sql or "org_unitsuccession" in sql], sent

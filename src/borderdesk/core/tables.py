@@ -155,12 +155,15 @@ def reading_open_reports(report_pks) -> Iterator[None]:
 @contextmanager
 def ignoring_open_edits() -> Iterator[None]:
     """What the code inside reads does not change with an open edit (see the module): its reads of
-    ``OPEN_EDIT_TABLES`` are kept under their first generation only."""
+    ``OPEN_EDIT_TABLES`` are kept under their first generation only — inside :func:`reading_open_report` too
+    (without the report's own generation: a part of a report's page that reads settled reports only)."""
     _local.ignoring = _local.__dict__.get("ignoring", 0) + 1
+    marks, _local.marks = _local.__dict__.get("marks", []), []
     try:
         yield
     finally:
         _local.ignoring -= 1
+        _local.marks = marks
 
 
 def _generation_table_exists(connection) -> bool:

@@ -195,6 +195,7 @@ def _entry(request, pk: int):
             field_errors = exc.field_errors
         sub.refresh_from_db()
     memo: dict = {}  # this page's reads (no write since): the report's values, the reporter's history
+    memo.update(selectors.reporter_history(user=request.user, submission=sub))
     if request.method != "POST":
         memo["values"] = list(sub.values.select_related("indicator"))
         findings = services.validate_submission(submission=sub, memo=memo) if memo["values"] else []
