@@ -190,3 +190,78 @@ def test_a_long_table_name_fits_the_generation_name():
     name = generation.table_name(long)
     assert len(name) <= 40 and name != generation.table_name(long[:-1]) and name == generation.table_name(long)
     assert generation.table_name("frontier_patrol") == "table:frontier_patrol"
+
+
+API_REPORTS = "/api/reporting/submissions"
+
+
+def _listed_marks(client, url) -> set[str]:
+    return {tables.report_mark(row["id"]) for row in client.get(url).json()["items"]}
+
+
+def test_the_api_list_of_reports_is_kept_through_a_saved_figure_of_a_report_it_does_not_list(users, client):
+    """The list shows each report's version, which an open edit changes: it is kept under the generations of the
+    reports it lists (tables.reading_open_reports), so a figure saved in another report leaves it kept."""
+    draft = _save_value(users, 11)
+    client.force_login(users["vanphong.ls"])
+    pages = (f"{API_REPORTS}?trang_thai=approved&page={n}" for n in range(1, 6))
+    url = next(u for u in pages if tables.report_mark(draft.pk) not in _listed_marks(client, u))
+    client.get(url)
+    kept = client.get(url)
+    assert kept[pagecache.HEADER] == "hit"
+    _save_value(users, 2222)
+    after = client.get(url)
+    assert after[pagecache.HEADER] == "hit" and _text(after) == _text(kept) == _fresh(client, url)
+
+
+def test_the_api_list_shows_a_saved_figure_s_new_version_at_the_cost_of_one_statement(users, client):
+    """A figure saved in a listed report: the list is computed again and shows the new version, from the kept rows
+    (fragments, keyed ignoring open edits) and one statement reading the listed reports' versions."""
+    from django.db import connection
+
+    draft = _save_value(users, 12)
+    client.force_login(users["baocao.dongdang"])
+    client.get(API_REPORTS)
+    assert client.get(API_REPORTS)[pagecache.HEADER] == "hit"
+    before = {row["id"]: row["version"] for row in client.get(API_REPORTS).json()["items"]}
+    assert draft.pk in before
+    _save_value(users, 3333)
+    sent = []
+    with connection.execute_wrapper(lambda execute, sql, *args: sent.append(sql) or execute(sql, *args)):
+        after = client.get(API_REPORTS)
+    assert after[pagecache.HEADER] == "miss" and _text(after) == _fresh(client, API_REPORTS)
+    versions = {row["id"]: row["version"] for row in after.json()["items"]}
+    assert versions[draft.pk] == Submission.objects.get(pk=draft.pk).version == before[draft.pk] + 1
+    assert {k: v for k, v in versions.items() if k != draft.pk} == {k: v for k, v in before.items() if k != draft.pk}
+    reads = [sql for sql in sent if "reporting_submission" in tables.read_tables(sql)]
+    assert len(reads) == 1 and "COUNT" not in reads[0], sent
+
+
+def test_reads_ignoring_open_edits_inside_a_report_s_page_do_not_depend_on_its_own_generation(users):
+    draft = _save_value(users, 13)
+    with tables.capture() as reads, tables.reading_open_report(draft.pk):
+        list(Submission.objects.filter(pk=draft.pk).values_list("version"))
+        with tables.ignoring_open_edits(), tables.capture() as settled:
+            list(DataValue.objects.filter(submission__status="approved").values_list("value")[:1])
+    assert tables.report_mark(draft.pk) in tables.dependencies(reads.tables)
+    deps = tables.dependencies(settled.tables)
+    assert {"reporting_datavalue", "reporting_submission"} <= deps
+    assert not {d for d in deps if d.startswith("@report-") or d.endswith("@open")}, deps
+
+
+def test_a_saved_figure_computes_its_entry_page_again_without_reading_the_history_again(users, client):
+    """The reporter's figures of earlier periods (submitted and approved reports only) are kept as a page part
+    through a figure saved in the report itself; the page shows the new figure."""
+    from django.db import connection
+
+    draft = _save_value(users, 14)
+    client.force_login(users["baocao.dongdang"])
+    url = f"/bao-cao/nhap/{draft.pk}/"
+    client.get(url)
+    _save_value(users, 5151)
+    sent = []
+    with connection.execute_wrapper(lambda execute, sql, *args: sent.append(sql) or execute(sql, *args)):
+        after = client.get(url)
+    assert after[pagecache.HEADER] == "miss" and "5.151" in after.content.decode()
+    assert _text(after) == _fresh(client, url)
+    assert not [sql for sql in sent if "SUM(" in sql or "org_unitsuccession" in sql], sent

@@ -133,25 +133,37 @@ def reading_open_report(report_pk: int) -> Iterator[None]:
     """What the code inside reads of ``OPEN_EDIT_TABLES`` is the rows of the report ``report_pk`` and rows
     that no open edit changes (as in :func:`ignoring_open_edits`): kept under the first generation of those
     tables and the report's own (:func:`report_mark`), so an open edit of another report leaves it kept."""
+    with reading_open_reports([report_pk]):
+        yield
+
+
+@contextmanager
+def reading_open_reports(report_pks) -> Iterator[None]:
+    """:func:`reading_open_report` for several reports: what the code inside reads of ``OPEN_EDIT_TABLES`` is
+    the rows of these reports (and rows no open edit changes); kept under their own generations."""
     marks = _local.__dict__.setdefault("marks", [])
-    marks.append(report_mark(report_pk))
+    added = sorted({report_mark(pk) for pk in report_pks})
+    marks.extend(added)
     _local.ignoring = _local.__dict__.get("ignoring", 0) + 1
     try:
         yield
     finally:
         _local.ignoring -= 1
-        marks.pop()
+        del marks[len(marks) - len(added) :]
 
 
 @contextmanager
 def ignoring_open_edits() -> Iterator[None]:
     """What the code inside reads does not change with an open edit (see the module): its reads of
-    ``OPEN_EDIT_TABLES`` are kept under their first generation only."""
+    ``OPEN_EDIT_TABLES`` are kept under their first generation only — inside :func:`reading_open_report` too
+    (without the report's own generation: a part of a report's page that reads settled reports only)."""
     _local.ignoring = _local.__dict__.get("ignoring", 0) + 1
+    marks, _local.marks = _local.__dict__.get("marks", []), []
     try:
         yield
     finally:
         _local.ignoring -= 1
+        _local.marks = marks
 
 
 def _generation_table_exists(connection) -> bool:

@@ -21,8 +21,8 @@ from borderdesk.core.periods import parse_period
 from borderdesk.core.scoping import Action, get_for_user_or_404
 from borderdesk.org.models import AdministrativeUnit, Agency
 
+from . import api_rows, selectors, services, window, workflow
 from . import completeness as completeness_selectors
-from . import selectors, services, window, workflow
 from .choices import ValueType
 from .consolidation import consolidation_get
 from .lists import SUBMISSIONS
@@ -34,6 +34,8 @@ MAX_BULK = 10000
 
 
 class SubmissionOut(Schema):
+    """A report (reporting.api_rows.submission_row)."""
+
     id: int
     form: str
     form_version: int
@@ -47,21 +49,15 @@ class SubmissionOut(Schema):
     approved_at: dt.datetime | None
     return_reason: str
 
-    @staticmethod
-    def resolve_form(obj):
-        return obj.form.code
 
-    @staticmethod
-    def resolve_form_version(obj):
-        return obj.form_version.number
+class SubmissionPagination(ListPagination):
+    """The report list's rows kept ignoring open edits, with each listed report's current version (api_rows)."""
 
-    @staticmethod
-    def resolve_reporter(obj):
-        return obj.reporter_name
-
-    @staticmethod
-    def resolve_period(obj):
-        return obj.period_key
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        return api_rows.kept_page(
+            request,
+            lambda: super(SubmissionPagination, self).paginate_queryset(queryset, pagination, request, **params),
+        )
 
 
 class ActionIn(Schema):
@@ -132,14 +128,14 @@ class ConsolidationOut(Schema):
 
 
 @router.get("/submissions", response=list[SubmissionOut], description=SUBMISSIONS.describe())
-@paginate(ListPagination, spec=SUBMISSIONS)
+@paginate(SubmissionPagination, spec=SUBMISSIONS)
 def list_submissions(request):
     return selectors.submissions_for_user(user=request.user)
 
 
 @router.get("/submissions/{submission_id}", response=SubmissionOut)
 def get_submission(request, submission_id: int):
-    return selectors.submission_get(user=request.user, pk=submission_id)
+    return api_rows.submission_row(selectors.submission_get(user=request.user, pk=submission_id))
 
 
 class AttachmentOut(Schema):
@@ -219,7 +215,7 @@ def submission_action(request, submission_id: int, action: str, payload: ActionI
     }
     if action not in handlers:
         raise ApplicationError(_("Thao tác không hợp lệ: %s (dùng submit, approve, return, reopen).") % action)
-    return handlers[action]()
+    return api_rows.submission_row(handlers[action]())
 
 
 def _value_rows(request, submission: int | None, form: str, period: str, unit: int | None, agency: int | None):

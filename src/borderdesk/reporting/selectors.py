@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
+from borderdesk.core import fragments, tables
 from borderdesk.core.periods import Period
 from borderdesk.core.scoping import Action, scope_for
 
@@ -101,6 +102,24 @@ def reporter_history_values(*, submission: Submission, period: Period, memo: dic
     return memo[("history", period.key)]
 
 
+def reporter_history(*, user, submission: Submission) -> dict:
+    """A :func:`reporter_history_values` memo holding the reporter's units and figures of the previous period
+    and of the same period last year (submitted and approved reports only: no open edit changes them, so a figure
+    saved in this report leaves them kept), kept as a page part (core.fragments) for the report's form, reporter
+    and period."""
+    sub, period = submission, submission.period
+
+    def compute() -> dict:
+        memo: dict = {}
+        for other in (period.previous(), period.same_period_last_year()):
+            reporter_history_values(submission=sub, period=other, memo=memo)
+        return memo
+
+    parts = (sub.form_id, sub.unit_id, sub.agency_id, sub.period_key)
+    with tables.ignoring_open_edits():
+        return fragments.cached(user, "reporter-history", parts, compute)
+
+
 @dataclass
 class EntryRow:
     indicator: Indicator
@@ -108,6 +127,10 @@ class EntryRow:
     previous: Decimal | None
     same_period: Decimal | None
     below: _Agg | None = None  # approved figure of the reports below (communes, stations), if any
+    # the parts that do not depend on the figures, as HTML (reporting.entry_parts.decorate)
+    name_cell: str = ""
+    unit_name: str = ""
+    qualifier_options: str = ""
 
 
 def entry_sections(*, submission: Submission, below: dict | None = None, memo: dict | None = None) -> list[dict]:

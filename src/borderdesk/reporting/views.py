@@ -21,7 +21,7 @@ from borderdesk.core.scoping import Action, get_for_user_or_404
 from borderdesk.core.views import parse_date_param
 from borderdesk.org.models import AdministrativeUnit, Agency
 
-from . import below, selectors, services, window, workflow
+from . import below, entry_parts, selectors, services, window, workflow
 from .choices import Status
 from .completeness import completeness_get, completeness_overview
 from .consolidation import consolidation_get
@@ -195,6 +195,7 @@ def _entry(request, pk: int):
             field_errors = exc.field_errors
         sub.refresh_from_db()
     memo: dict = {}  # this page's reads (no write since): the report's values, the reporter's history
+    memo.update(selectors.reporter_history(user=request.user, submission=sub))
     if request.method != "POST":
         memo["values"] = list(sub.values.select_related("indicator"))
         findings = services.validate_submission(submission=sub, memo=memo) if memo["values"] else []
@@ -207,6 +208,7 @@ def _entry(request, pk: int):
     narratives = {n.section: n.text for n in sub.narratives.all()}
     period = sub.period
     can_edit = services.can_edit(user=request.user, submission=sub)
+    entry_parts.decorate(sections, can_edit)
     return render(
         request,
         "reporting/entry.html",
@@ -226,7 +228,6 @@ def _entry(request, pk: int):
             "can_edit": can_edit,
             "can_approve": request.user.get_scope(Action.APPROVE).contains_unit(sub.unit_id)
             or request.user.get_scope(Action.APPROVE).contains_agency(sub.agency_id),
-            "qualifiers": vn.QUALIFIERS,
             "steps": sub.steps.select_related("user", "level_unit"),
             "diff": selectors.diff_since_approval(submission=sub),
             "has_below": bool(below_values),
