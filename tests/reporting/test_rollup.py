@@ -8,6 +8,7 @@ import random
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from borderdesk.core.periods import CALENDAR, DECREE09, H1, MONTH, N9, QUARTER, YEAR, cutoff_period, period_for
 from borderdesk.org.models import AdministrativeUnit, Agency
@@ -367,3 +368,41 @@ def test_combined_reporters_rows_pass_as_they_are_except_latest(users, monkeypat
     plan = engine.plan(engine.counted_reports([province.path], year, ["approved", "submitted"], None), year)
     multi = {plan.kept[i] for i in plan.value_ids} & {g[2] for g in plan.accepted}
     assert multi  # reporters with roll-up rows and submitted values
+
+
+def test_sqlite_groups_a_windows_rows_without_copying_them(users, monkeypatch):
+    """On SQLite (no hash aggregation), when every reporter has one row per indicator the statement's two groupings
+    read the roll-up rows (and submitted values) directly: l1 and lx are not copied into temporary tables, nor src
+    when it is roll-up rows only. Results stay those of the direct computation."""
+    if connection.vendor != "sqlite" or connection.Database.sqlite_version_info < (3, 35):
+        pytest.skip("SQLite ≥ 3.35 only (NOT MATERIALIZED)")
+    admin = users["admin"]
+    forms = _forms(admin)
+    rnd = random.Random(7)
+    for i, reporter in enumerate(_reporters()):
+        _report(admin, forms["rt-thang"], "2024M03", reporter, rnd)
+        _report(admin, forms["rt-thang"], "2024M04", reporter, rnd, approve=i % 2 == 0)
+    used = _counting(monkeypatch)
+    statements = []
+
+    def capture(execute, sql, params, many, context):
+        if sql.startswith("WITH src"):
+            statements.append((sql, params))
+        return execute(sql, params, many, context)
+
+    province = AdministrativeUnit.objects.get(name="Tỉnh Lạng Sơn")
+    cases = [(MONTH, 3, False, {"l1", "lx", "src"}), (MONTH, 4, True, {"l1", "lx"})]
+    for kind, month, include_submitted, inline in cases:
+        period = period_for(kind, 2024, month)
+        statements.clear()
+        with connection.execute_wrapper(capture):
+            consolidation.consolidation_get(
+                user=admin, unit=province, period=period, include_submitted=include_submitted
+            )
+        sql, params = statements[0]
+        with connection.cursor() as cur:
+            cur.execute("EXPLAIN QUERY PLAN " + sql, params)
+            plan = [row[3] for row in cur.fetchall()]
+        assert not [d for d in plan if d in {f"MATERIALIZE {n}" for n in inline}], plan
+        assert aggregation.rollup_differences(unit=province, period=period, include_submitted=include_submitted) == []
+    assert used["fast"] >= 2, used

@@ -312,13 +312,11 @@ def run(
         parts.append(sql)
     if not parts:
         return [], {}, {}
-    ctes = [f"src AS ({' UNION ALL '.join(parts)})"]
     # Rule 2: the reporters whose area holds other reporters, and who lies in whose area (from the paths).
     covering = _covering(set(p.rpath.values()))
     pairs = [(rkey, c) for rkey, path in p.rpath.items() for c in covering if path != c and path.startswith(c)]
-    # Without pairs, l1 is read once in full (on PostgreSQL, inlined into the one grouping pass below; the
-    # reference for the pairs missing reads it only when some reporter has fewer figures).
-    l1 = "l1 AS NOT MATERIALIZED" if connection.vendor == "postgresql" and not pairs else "l1 AS"
+    src, l1, lx = _materialized(bool(multi), bool(pairs), bool(p.value_ids))
+    ctes = [f"{src} ({' UNION ALL '.join(parts)})"]
     one = "SELECT rkey, path, indicator_id, s, n, mx, mn, q1, q2, nq, ls FROM src"
     if not multi:  # one roll-up row per reporter and indicator: nothing to combine
         ctes.append(f"{l1} ({one})")
@@ -364,11 +362,11 @@ def run(
             "JOIN cov c ON c.path = i.area)"
         )
         ctes.append(  # every pair, cv set when an enclosing reporter covers it
-            "lx AS (SELECT l1.*, k.rkey AS cv FROM l1 LEFT JOIN covered k ON k.rkey = l1.rkey "
+            f"{lx} (SELECT l1.*, k.rkey AS cv FROM l1 LEFT JOIN covered k ON k.rkey = l1.rkey "  # noqa: S608
             "AND k.indicator_id = l1.indicator_id)"
         )
     else:
-        ctes.append("lx AS (SELECT l1.*, CAST(NULL AS BIGINT) AS cv FROM l1)")
+        ctes.append(f"{lx} (SELECT l1.*, CAST(NULL AS BIGINT) AS cv FROM l1)")  # noqa: S608 (constant text)
     closed_sql = "ls"
     if closed:
         closed_sql = "CASE WHEN rkey IN (" + ", ".join(str(int(k)) for k in sorted(closed)) + ") THEN 0 ELSE ls END"
@@ -415,6 +413,20 @@ def run(
             if t.indicator_id not in inds:
                 missing[t.indicator_id].add(rkey)
     return totals, quoted, dict(missing)
+
+
+def _materialized(multi: bool, pairs: bool, values: bool) -> tuple[str, str, str]:
+    """How src, l1 and lx are introduced. PostgreSQL: without pairs, l1 is read once in full (inlined into the one
+    grouping pass; the pairs missing read it only when some reporter has fewer figures). SQLite (no hash
+    aggregation, every grouping a sort): when nothing is combined, l1 and lx are inlined into each reader instead
+    of copied into temporary tables before the two groupings (the per-reporter sort then carries three columns,
+    not the whole row), and so is src when it is roll-up rows only (a bucket read through its index costs less
+    than a copy; submitted values, read through a join, are read once)."""
+    if connection.vendor == "postgresql":
+        return "src AS", "l1 AS" if pairs else "l1 AS NOT MATERIALIZED", "lx AS"
+    if connection.vendor == "sqlite" and not multi and connection.Database.sqlite_version_info >= (3, 35):
+        return "src AS" if values else "src AS NOT MATERIALIZED", "l1 AS NOT MATERIALIZED", "lx AS NOT MATERIALIZED"
+    return "src AS", "l1 AS", "lx AS"
 
 
 def _flag(rkey: str, indicator: str, multi: set[int], grouped: set[int], latest: list[int]) -> str:
