@@ -28,7 +28,7 @@ def test_the_entry_rows_show_the_stored_qualifier_chosen_and_the_indicator_s_nam
     client.force_login(users["baocao.dongdang"])
     row = _row(client.get(f"/bao-cao/nhap/{draft.pk}/").content.decode(), "PATROLS_BILATERAL")
     assert f'<label for="v_PATROLS_BILATERAL">{indicator.name_vi}</label>' in row
-    assert f"<td>{indicator.unit}</td>" in row
+    assert f'<td data-label="Đơn vị tính">{indicator.unit}</td>' in row
     assert re.findall(r"<option [^>]*selected>([^<]*)<", row) == ["trên"]
     assert row.count("<option") == 13 and 'aria-label="Từ định lượng"' in row and 'aria-label="Ghi chú"' in row
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
