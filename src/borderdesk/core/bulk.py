@@ -33,6 +33,24 @@ _ALWAYS_PREPARED = {
 }
 
 
+def _always_prepared(f) -> bool:
+    """Whether every value of field `f` needs `get_db_prep_save` (not only values of another type than _PLAIN):
+    dates, decimals, JSON... and any field not from Django (its own preparation)."""
+    return not type(f).__module__.startswith("django.") or f.get_internal_type() in _ALWAYS_PREPARED
+
+
+def _prepared(f, value, connection, always: bool):
+    return f.get_db_prep_save(value, connection) if always or type(value) not in _PLAIN else value
+
+
+def _copy_rows(connection, cursor, table: str, names: str, rows) -> None:
+    """COPY … FROM STDIN (PostgreSQL): psycopg formats the rows in C; several times faster than INSERT. Django's
+    error wrapper: a unique clash raises django.db.IntegrityError (→ 409), as with INSERT."""
+    with connection.wrap_database_errors, cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+        for values in rows:
+            copy.write_row(values)
+
+
 def insert_many(model, rows: list[dict], *, using: str | None = None) -> int:
     """INSERT `rows` of `model` (auto primary key); returns the row count.
 
@@ -58,8 +76,7 @@ def insert_many(model, rows: list[dict], *, using: str | None = None) -> int:
             missing = [row for row in rows if f.attname not in row]
             for row in missing:
                 row[f.attname] = f.get_default()
-        always = f.get_internal_type() in _ALWAYS_PREPARED
-        columns.append((f.attname, (f, always), None))
+        columns.append((f.attname, (f, _always_prepared(f)), None))
     params = []
     for row in rows:
         values = []
@@ -67,19 +84,14 @@ def insert_many(model, rows: list[dict], *, using: str | None = None) -> int:
             if prep is None:
                 values.append(constant)
                 continue
-            value = row[attname]
             field, always = prep
-            values.append(field.get_db_prep_save(value, connection) if always or type(value) not in _PLAIN else value)
+            values.append(_prepared(field, row[attname], connection, always))
         params.append(values)
     qn = connection.ops.quote_name
     table, names = qn(meta.db_table), ", ".join(qn(f.column) for f in fields)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # COPY … FROM STDIN: psycopg formats the rows in C; several times faster than INSERT for JSON.
-            # Django's error wrapper: a unique clash raises django.db.IntegrityError (→ 409), as with INSERT.
-            with connection.wrap_database_errors, cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for values in params:
-                    copy.write_row(values)
+            _copy_rows(connection, cursor, table, names, params)
         else:
             cursor.executemany(
                 f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(fields))})",  # noqa: S608
@@ -120,11 +132,7 @@ def copy_new(model, objs: list, *, using: str | None = None) -> bool:
     fields = list(meta.concrete_fields)
     plain_pre_save = Field.pre_save
     columns = [
-        (
-            f,
-            type(f).pre_save is not plain_pre_save,  # auto_now, files: the field's own pre_save
-            not type(f).__module__.startswith("django.") or f.get_internal_type() in _ALWAYS_PREPARED,
-        )
+        (f, type(f).pre_save is not plain_pre_save, _always_prepared(f))  # own pre_save: auto_now, files
         for f in fields
         if f is not pk
     ]
@@ -136,7 +144,7 @@ def copy_new(model, objs: list, *, using: str | None = None) -> bool:
             value = f.pre_save(obj, True) if own_pre_save else getattr(obj, f.attname)
             if hasattr(value, "resolve_expression"):
                 return False  # an SQL expression: bulk_create compiles it
-            values.append(f.get_db_prep_save(value, connection) if always or type(value) not in _PLAIN else value)
+            values.append(_prepared(f, value, connection, always))
         rows.append(values)
     qn = connection.ops.quote_name
     table = qn(meta.db_table)
@@ -149,10 +157,9 @@ def copy_new(model, objs: list, *, using: str | None = None) -> bool:
         keys = [k for (k,) in cursor.fetchall()]
         bump_written_table(meta.db_table)  # what the write hook does for an INSERT (COPY bypasses it)
         names = ", ".join(qn(f.column) for f in [pk, *(c[0] for c in columns)])
-        with connection.wrap_database_errors, cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-            for key, values in zip(keys, rows, strict=True):
-                values[0] = key
-                copy.write_row(values)
+        for key, values in zip(keys, rows, strict=True):
+            values[0] = key
+        _copy_rows(connection, cursor, table, names, rows)
     for key, obj in zip(keys, objs, strict=True):
         obj.pk = key
         obj._state.adding = False

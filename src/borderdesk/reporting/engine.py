@@ -156,20 +156,10 @@ def plan(reports: list[Counted], period: Period, use_rollup: bool = True) -> Pla
             if bucket:
                 excluded.add(g)
             value_ids += [r.pk for r in counted_in.get(g, [])]
-    if len(excluded) > MAX_EXCLUDED:
-        value_ids = sorted(kept)
-        return Plan(
-            [],
-            set(),
-            set(),
-            value_ids,
-            rpath,
-            kept,
-            _unique(reports, value_ids),
-            _multipath(reports, kept),
-            _one_end(reports, value_ids),
-        )
-    value_ids.sort()
+    if len(excluded) > MAX_EXCLUDED:  # too many groups read apart: every counted report from the values
+        pieces, accepted, excluded, value_ids = [], set(), set(), sorted(kept)
+    else:
+        value_ids.sort()
     return Plan(
         pieces if accepted else [],
         accepted,
