@@ -1,6 +1,4 @@
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 
 from borderdesk.api import api, register_routers
@@ -26,5 +24,6 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/", api.urls),
     # Browsers ask for /favicon.ico on pages without an icon link (the API docs, a file served inline).
-    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
+    # The address is looked up per request: at import time the manifest may not exist yet (a worker, a command).
+    path("favicon.ico", core_views.favicon),
 ]

@@ -78,3 +78,22 @@ def test_the_site_has_an_icon(client):
     resp = client.get("/favicon.ico")
     assert resp.status_code == 301 and resp["Location"].endswith("img/favicon.svg")
     assert finders.find("img/favicon.svg")
+
+
+def test_the_url_conf_loads_before_static_files_are_collected(tmp_path):
+    """A worker or a management command on a machine where collectstatic has not run imports the URL conf too (the
+    kill -9 test's worker died of it): the icon's address must not be looked up in the missing manifest at import."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "BORDERDESK_", "DATABASE_URL"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="borderdesk.settings",
+        BORDERDESK_SECRET_KEY="u" * 60,
+        BORDERDESK_STATIC_ROOT=str(tmp_path / "static"),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    )
+    code = "import django; django.setup(); from django.urls import resolve; print(resolve('/favicon.ico').url_name)"
+    run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr[-1500:]

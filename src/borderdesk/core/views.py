@@ -142,3 +142,11 @@ def set_language(request):
 
         language_set(user=user, language=lang, choices=settings.LANGUAGES)
     return response
+
+
+def favicon(request):
+    """/favicon.ico, asked for by browsers on pages without an icon link: a permanent redirect to the site's icon."""
+    from django.http import HttpResponsePermanentRedirect
+    from django.templatetags.static import static
+
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
