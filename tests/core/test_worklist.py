@@ -89,3 +89,19 @@ def test_home_page_lists_the_work_in_both_languages(login, users, django_assert_
     c = login(users["vanphong.ls"])
     with django_assert_max_num_queries(80):
         assert c.get("/").status_code == 200
+
+
+def test_a_draft_long_past_its_deadline_is_late_not_being_written(users):
+    """A draft whose deadline passed more than LATE_DAYS ago was listed under "Đang soạn" with its period's end:
+    it is late, listed with its deadline."""
+    reporter = users["baocao.dongdang"]
+    form = ReportForm.objects.get(code="bc-xa-thang")
+    sub = Submission.objects.get(form=form, period_key="2026M01", unit=_dd())  # the demo's (deadline 16/01)
+    assert sub.status == "draft"
+    s = _sections(reporter)
+    mine = [i for k in s for i in s[k] if i.url.endswith(f"/nhap/{sub.pk}/")]
+    assert [(i.kind, i.detail, i.day) for i in mine] == [("late", "Xã Đồng Đăng — tháng 1/2026", dt.date(2026, 1, 16))]
+    # A draft of a period still running stays "being written".
+    running = services.submission_get_or_create(user=reporter, form=form, period_key="2026M06", unit=_dd())
+    s = _sections(reporter)
+    assert [i.kind for k in s for i in s[k] if i.url.endswith(f"/nhap/{running.pk}/")] == ["draft"]

@@ -3,7 +3,7 @@
 - Reporters (a role with *change* over a unit or agency that a form expects): each closed period whose
   report is not sent yet — *due* while the deadline is ahead, *late* after it (up to `LATE_DAYS` back);
   the running period as a *reminder* when its deadline is within `REMIND_DAYS`; returned reports;
-  drafts.
+  drafts (late once their deadline has passed).
 - Approvers: the reports waiting for their level (the review queue).
 - Standing office and approvers: per form, the units of their area that have not sent the last closed
   period's report after its deadline (*missing*), linking to the completeness page.
@@ -205,12 +205,15 @@ def items(user, today) -> list[WorkItem]:
     for sub in _mine(user, Status.DRAFT, 20, today):
         if sub.pk in used:
             continue
+        # A draft past its deadline (beyond the LATE_DAYS the closed periods cover) is late, listed by its deadline.
+        deadline = deadline_for(sub.form_version, sub.period)
+        late = deadline < today
         out.append(
             WorkItem(
-                "draft",
+                "late" if late else "draft",
                 sub.form.name,
                 url=reverse("reporting:entry", args=[sub.pk]),
-                day=sub.period_end,
+                day=deadline if late else sub.period_end,
                 action=_("Tiếp tục nhập"),
                 detail=_("%(r)s — %(p)s") % {"r": sub.reporter_name, "p": _label(sub.period)},
             )
