@@ -283,6 +283,12 @@ if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
     }
+if CACHES["default"]["BACKEND"] != "django.core.cache.backends.locmem.LocMemCache":
+    # A cache shared across processes outlives an upgrade: its keys carry the code's digest (borderdesk.code_version),
+    # so pages rendered by old templates are never served by new code.
+    from borderdesk import code_version
+
+    CACHES["default"]["KEY_PREFIX"] = code_version.digest()
 
 LOGGING = {
     "version": 1,
