@@ -44,3 +44,19 @@ def test_sorting_a_registry_list_by_its_headers(live_demo, browser_page):
         assert len(set(agencies)) > 1 and agencies == sorted(agencies, key=sort_key)
         assert "sort=agency" in page.locator("nav.pager a", has_text="Sau").get_attribute("href")
         assert "sort=agency" in page.locator("a", has_text="Xuất CSV").get_attribute("href")
+        if width == 390:  # on a phone each row is a card, each cell under its column's name: no sideways scroll
+            sizes = page.evaluate(
+                "() => { const t = document.querySelector('table.stack');"
+                " return [t.scrollWidth, t.parentElement.clientWidth, document.documentElement.scrollWidth]; }"
+            )
+            assert sizes[0] <= sizes[1] and sizes[2] <= 390, sizes
+            heads = [h.inner_text().strip(" ↕▲▼") for h in page.locator("thead th").all()]
+            labels = (
+                page.locator("tbody tr")
+                .first.locator("td")
+                .evaluate_all("cells => cells.map(c => c.getAttribute('data-label'))")
+            )
+            assert labels == [None, *heads[1:]], (labels, heads)
+            page.goto(base + "/bao-cao/")  # the report list too
+            assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+            page.screenshot(path=str(SHOTS / "lists-reports-phone.png"), full_page=True)
