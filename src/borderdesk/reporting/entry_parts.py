@@ -1,6 +1,6 @@
 """The entry page's rows: the parts that do not depend on the report's figures, built once in Python.
 
-The page renders one row per indicator with a 12-word qualifier list, the indicator's name, code, description and
+The page renders one row per indicator with a 12-word qualifier list, the indicator's name, description and
 unit; in the template these cost most of the page's CPU (a loop, a comparison and a translation per word per row).
 Here the qualifier list is built once per language and chosen word (kept for the process: the words and their
 translations are fixed in the code), the name cell and the unit once per row — the same HTML as the template wrote.
@@ -38,14 +38,14 @@ def qualifier_options(selected) -> SafeString:
 
 
 def name_cell(indicator) -> SafeString:
-    """The row's label and hint: name in the interface's language, code, description cut at 90 characters."""
+    """The row's label and hint: name in the interface's language, description cut at 90 characters. The code is
+    the catalogue's identifier (English words): in the markup (the field's name), not in the text a clerk reads."""
     description = indicator.description
     return format_html(
-        '<label for="v_{}">{}</label><div class="hint">{}{}</div>',
+        '<label for="v_{}">{}</label>{}',
         indicator.code,
         lname(indicator),
-        indicator.code,
-        format_html(" · {}", Truncator(description).chars(90)) if description else "",
+        format_html('<div class="hint">{}</div>', Truncator(description).chars(90)) if description else "",
     )
 
 
