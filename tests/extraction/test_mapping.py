@@ -157,3 +157,23 @@ def test_vocabulary_codes_exist_in_the_catalogue(code):
     codes = {e.code for e in default_catalogue()}
     assert code in codes
     assert set(SUPPLEMENT) <= codes
+
+
+def test_kinds_of_markers_are_parts_of_the_total_not_the_total():
+    """Main markers, sub-markers and cọc dấu are kinds the total counts: a count of one kind is not the total (the
+    catalogue has no indicator per kind), while "120 cột mốc, cọc dấu" is the total of both."""
+    assert _indicators(
+        "Tuyến biên giới dài 231 km với 112 cột mốc quốc giới, gồm 98 mốc chính, 14 mốc phụ và 8 cọc dấu."
+    ) == [
+        ("231 km", "BORDER_LENGTH_KM"),
+        ("112 cột mốc", "MARKERS_TOTAL"),
+        ("98 mốc chính", None),
+        ("14 mốc phụ", None),
+        ("8 cọc dấu", None),
+    ]
+    assert _indicators("Tỉnh quản lý 315 cột mốc chính, 1.511 cột mốc phụ và 221 cọc dấu.") == [
+        ("315 cột mốc", None),
+        ("1.511 cột mốc", None),
+        ("221 cọc dấu", None),
+    ]
+    assert _indicators("Toàn tuyến có 120 cột mốc, cọc dấu đảm bảo an toàn.") == [("120 cột mốc", "MARKERS_TOTAL")]

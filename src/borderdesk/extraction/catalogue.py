@@ -34,6 +34,8 @@ class CatalogueEntry:
     name_vi: str = ""
     needs: tuple[str, ...] = ()
     negative_before: tuple[str, ...] = ()
+    #: negatives that count only in the figure's own noun phrase ("98 mốc chính" is not the markers' total)
+    negative_noun: tuple[str, ...] = ()
     split: tuple[tuple[str, str], ...] = ()
     #: units of figures the indicator also counts, beyond its own ("kiểm tra 20 cột mốc": 20 marker checks)
     also_units: tuple[str, ...] = ()
@@ -91,6 +93,7 @@ def prepare_catalogue(items: Iterable[object], *, supplemented: bool = True) -> 
                 name_vi=str(_get(item, "name_vi") or ""),
                 needs=tuple(dict.fromkeys(key_words(k) for k in supplement.get("needs", ()))),
                 negative_before=tuple(dict.fromkeys(key_words(k) for k in supplement.get("never_before", ()))),
+                negative_noun=tuple(dict.fromkeys(key_words(k) for k in supplement.get("never_noun", ()))),
                 split=tuple(split),
                 also_units=tuple(supplement.get("also_units", ())),
             )

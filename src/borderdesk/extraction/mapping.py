@@ -68,6 +68,9 @@ def score_entry(entry: CatalogueEntry, ctx: MappingContext, close: str | None = 
     for negative in entry.negative_before:
         if negative in ctx.near:
             return 0.0
+    for negative in entry.negative_noun:
+        if negative in ctx.noun:
+            return 0.0
     if entry.needs and not any(need in close or need in ctx.far for need in entry.needs):
         return 0.0
     score = 0.0
@@ -111,6 +114,7 @@ class _Prepared:
         "negative",
         "negative_firsts",
         "negative_before",
+        "negative_noun",
         "needs",
         "split",
     )
@@ -129,6 +133,7 @@ class _Prepared:
         for first, negative in self.negative:
             self.negative_firsts.setdefault(first, []).append(negative)
         self.negative_before = [(_first_word(k), k) for k in entry.negative_before]
+        self.negative_noun = entry.negative_noun
         self.needs = [(_first_word(k), k) for k in entry.needs]
         self.split = [(_first_word(b), b, a, _keyword_weight(b + a.lstrip())) for b, a in entry.split]
 
@@ -141,6 +146,9 @@ class _Prepared:
                     return 0.0
         for first, negative in self.negative_before:
             if first in words and negative in ctx.near:
+                return 0.0
+        for negative in self.negative_noun:
+            if negative in ctx.noun:
                 return 0.0
         if self.needs and not any(first in words and (need in close or need in ctx.far) for first, need in self.needs):
             return 0.0

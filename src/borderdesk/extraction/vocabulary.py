@@ -10,6 +10,8 @@ one corpus:
   (a total is not chosen when the figure is qualified as a part of it: "ổn định", "hư hỏng"...);
 - ``never_before``: negative keywords that count only in the words before the number ("đã sửa chữa
   4 mốc" are repaired markers, "4 mốc hư hỏng, đã báo cáo để sửa chữa" are damaged ones);
+- ``never_noun``: negative keywords that count only in the figure's own noun phrase ("98 mốc chính" is a kind
+  of marker, not their total; "120 cột mốc, cọc dấu" is the total of both);
 - a keyword "A … B" is split by the number: A before it and B after it in the same clause
   ("kiểm tra định kỳ 386 lượt mốc");
 - ``needs``: at least one of these must occur somewhere in the figure's sentence, otherwise the
@@ -134,6 +136,8 @@ SUPPLEMENT: dict[str, dict[str, tuple[str, ...]]] = {
     "BORDER_STATIONS": {"more": ("đồn biên phòng", "đồn, trạm", "đồn, trạm biên phòng")},
     "MARKERS_TOTAL": {
         "more": ("quản lý", "tổng số cột mốc", "cột mốc quốc giới"),
+        # the kinds the total counts (main markers, sub-markers, cọc dấu): a count of one kind is not the total
+        "never_noun": ("mốc chính", "mốc phụ", "cọc dấu"),
         "never": (
             "-ổn định",
             "-vững chắc",
@@ -212,6 +216,9 @@ SUPPLEMENT: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         # "kiểm tra 20 cột mốc": twenty marker checks, but not "20 cột mốc nguyên trạng"
         "also_units": ("mốc", "vị trí mốc"),
+        # a count of markers is an inspection only where the sentence speaks of checking them ("Tỉnh quản lý 315
+        # cột mốc chính" counts markers, not checks)
+        "needs": ("kiểm tra", "tuần tra", "khảo sát", "phát quang", "bảo vệ"),
         "never": (
             "-nguyên trạng",
             "-ổn định",
