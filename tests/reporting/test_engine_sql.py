@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from itertools import product
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -130,3 +131,56 @@ def test_engine_matches_the_direct_computation(setup, reports):
                     unit=province, period=period, form=form, include_submitted=include_submitted
                 )
     assert problems == [], "\n".join(problems)
+
+
+def test_sqlite_covering_rule_without_a_join(setup):
+    """On SQLite the pairs an enclosing reporter covers are marked by a condition on each row (the covering reporters'
+    indicators read first, through the roll-up index), not by joining every pair with the covered pairs in each of
+    the two groupings. Totals, contributors and the pairs missing stay those of the direct computation."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only (PostgreSQL joins the covered pairs by hashing)")
+    forms, versions, reporters, indicators, province = setup
+    district = reporters[1]["unit"]
+    for who, r in enumerate(reporters[1:]):
+        unit = r.get("unit")
+        for month, status in ((7, "approved"), (8, "approved"), (9, "approved" if who % 2 else "submitted")):
+            period = period_for(MONTH, 2024, month)
+            sub = Submission.objects.create(
+                form=forms[0],
+                form_version=versions[0],
+                period_key=period.key,
+                period_start=period.start,
+                period_end=period.end,
+                unit_path=unit.path if unit else r["agency"].unit.path,
+                status=status,
+                **r,
+            )
+            # the district reports fewer indicators than those below it: it covers only those
+            kept = indicators[:2] if who == 0 else indicators
+            DataValue.objects.bulk_create(
+                [
+                    DataValue(submission=sub, indicator=ind, value=Decimal(10 * who + month + i), source_quote="q" * i)
+                    for i, ind in enumerate(kept)
+                ]
+            )
+    rollup.rebuild()
+    statements = []
+
+    def capture(execute, sql, params, many, context):
+        if sql.startswith("WITH src"):
+            statements.append((sql, params))
+        return execute(sql, params, many, context)
+
+    periods = (period_for(QUARTER, 2024, 3), period_for(MONTH, 2024, 9), period_for(YEAR, 2024))
+    for unit, period, include_submitted in product((province, district), periods, (False, True)):
+        statements.clear()
+        with connection.execute_wrapper(capture):
+            problems = aggregation.rollup_differences(unit=unit, period=period, include_submitted=include_submitted)
+        assert problems == [], "\n".join(problems)
+        sql, params = statements[0]
+        with connection.cursor() as cur:
+            cur.execute("EXPLAIN QUERY PLAN " + sql, params)
+            plan = [row[3] for row in cur.fetchall()]
+        assert not [d for d in plan if "covered" in d or "(rkey=? AND indicator_id=?)" in d], plan

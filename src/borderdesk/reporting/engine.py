@@ -231,8 +231,6 @@ def run(
         q(Submission._meta.db_table),
         q(DataValue._meta.db_table),
     )
-    params: list = []
-    parts = []
     ind_ids = sorted(indicators)
     few_inds = len(ind_ids) < 200
     # The reporters with several rows per indicator: those with values read, or with roll-up rows of several groups
@@ -250,56 +248,71 @@ def run(
     latest = sorted(i for i, ind in indicators.items() if ind.aggregation == Aggregation.LATEST)
     grouped = multi & p.multipath
     flag = _flag("r.rkey", "r.indicator_id", multi & set(per_rkey), grouped, latest)
-    if p.accepted:
-        where, wparams = _path_sql(paths, "r.unit_path")
-        bucket_sql = " OR ".join(["(r.bucket_start = %s AND r.bucket_end = %s)"] * len(p.pieces))
-        sql = (
-            "SELECT r.rkey, r.unit_path AS path, r.indicator_id, r.s, r.n, r.mx, r.mn, r.q1, r.q2, r.nq, "  # noqa: S608
-            f"r.latest_end AS le, r.latest_s AS ls, {flag} AS m FROM {values_t} r WHERE ({bucket_sql}) AND {where}"
-        )
-        params += [d for piece in p.pieces for d in piece] + wparams
-        rkeys = sorted({g[2] for g in p.accepted})
-        if connection.vendor != "sqlite" and len(rkeys) <= 200:
-            sql += " AND r.rkey IN (" + ", ".join(["%s"] * len(rkeys)) + ")"
-            params += rkeys
-        if form is not None:
-            sql += " AND r.form_id = %s"
-            params.append(form.pk)
-        if few_inds:
-            sql += " AND r.indicator_id IN (" + ", ".join(["%s"] * len(ind_ids)) + ")"
-            params += ind_ids
-        for start, form_id, rkey in sorted(p.excluded):
-            sql += " AND NOT (r.rkey = %s AND r.form_id = %s AND r.bucket_start = %s)"
-            params += [rkey, form_id, start]
-        parts.append(sql)
-    if p.value_ids:
-        ids_sql, ids_params = _ids_sql("v.submission_id", p.value_ids)
-        rkey_sql = "CASE WHEN s.unit_id IS NOT NULL THEN s.unit_id ELSE -s.agency_id END"
-        reporter = f"{rkey_sql} AS rkey"
-        vflag = _flag(rkey_sql, "v.indicator_id", multi, grouped, latest)
-        if p.value_unique:  # one report per reporter and window end: each value is a row as it is
+
+    def sources(at: list[str] | None = None) -> tuple[list[str], list]:
+        """The statements of src's rows (roll-up rows, values), and their parameters; ``at``: only the rows at
+        those paths."""
+        params: list = []
+        parts = []
+        if p.accepted:
+            if at is None:
+                where, wparams = _path_sql(paths, "r.unit_path")
+            else:  # equality on the index's path column (SQLite would otherwise choose the range)
+                where, wparams = "r.unit_path IN (" + ", ".join(["%s"] * len(at)) + ")", list(at)
+            bucket_sql = " OR ".join(["(r.bucket_start = %s AND r.bucket_end = %s)"] * len(p.pieces))
             sql = (
-                f"SELECT {reporter}, s.unit_path AS path, v.indicator_id, ROUND(v.value, 4) AS s, 1 AS n, "  # noqa: S608
-                "v.value AS mx, v.value AS mn, NULLIF(v.qualifier, '') AS q1, NULLIF(v.qualifier, '') AS q2, "
-                "CASE WHEN v.source_quote <> '' THEN 1 ELSE 0 END AS nq, s.period_end AS le, "
-                f"ROUND(v.value, 4) AS ls, {vflag} AS m FROM {dv_t} v JOIN {subs_t} s ON s.id = v.submission_id "
-                f"WHERE {ids_sql} AND v.value IS NOT NULL"
+                "SELECT r.rkey, r.unit_path AS path, r.indicator_id, r.s, r.n, r.mx, r.mn, r.q1, r.q2, r.nq, "  # noqa: S608
+                f"r.latest_end AS le, r.latest_s AS ls, {flag} AS m FROM {values_t} r WHERE ({bucket_sql}) AND {where}"
             )
-        else:
-            sql = (
-                f"SELECT {reporter}, MIN(s.unit_path) AS path, v.indicator_id, ROUND(SUM(v.value), 4) AS s, "  # noqa: S608
-                "COUNT(v.value) AS n, MAX(v.value) AS mx, MIN(v.value) AS mn, MIN(NULLIF(v.qualifier, '')) AS q1, "
-                "MAX(NULLIF(v.qualifier, '')) AS q2, SUM(CASE WHEN v.source_quote <> '' THEN 1 ELSE 0 END) AS nq, "
-                f"s.period_end AS le, ROUND(SUM(v.value), 4) AS ls, MAX({vflag}) AS m "
-                f"FROM {dv_t} v JOIN {subs_t} s ON s.id = v.submission_id WHERE {ids_sql} AND v.value IS NOT NULL"
-            )
-        params += ids_params
-        if few_inds:
-            sql += " AND v.indicator_id IN (" + ", ".join(["%s"] * len(ind_ids)) + ")"
-            params += ind_ids
-        if not p.value_unique:
-            sql += " GROUP BY 1, v.indicator_id, s.period_end"
-        parts.append(sql)
+            params += [d for piece in p.pieces for d in piece] + wparams
+            rkeys = sorted({g[2] for g in p.accepted})
+            if connection.vendor != "sqlite" and len(rkeys) <= 200:
+                sql += " AND r.rkey IN (" + ", ".join(["%s"] * len(rkeys)) + ")"
+                params += rkeys
+            if form is not None:
+                sql += " AND r.form_id = %s"
+                params.append(form.pk)
+            if few_inds:
+                sql += " AND r.indicator_id IN (" + ", ".join(["%s"] * len(ind_ids)) + ")"
+                params += ind_ids
+            for start, form_id, rkey in sorted(p.excluded):
+                sql += " AND NOT (r.rkey = %s AND r.form_id = %s AND r.bucket_start = %s)"
+                params += [rkey, form_id, start]
+            parts.append(sql)
+        if p.value_ids:
+            ids_sql, ids_params = _ids_sql("v.submission_id", p.value_ids)
+            rkey_sql = "CASE WHEN s.unit_id IS NOT NULL THEN s.unit_id ELSE -s.agency_id END"
+            reporter = f"{rkey_sql} AS rkey"
+            vflag = _flag(rkey_sql, "v.indicator_id", multi, grouped, latest)
+            if p.value_unique:  # one report per reporter and window end: each value is a row as it is
+                sql = (
+                    f"SELECT {reporter}, s.unit_path AS path, v.indicator_id, ROUND(v.value, 4) AS s, 1 AS n, "  # noqa: S608
+                    "v.value AS mx, v.value AS mn, NULLIF(v.qualifier, '') AS q1, NULLIF(v.qualifier, '') AS q2, "
+                    "CASE WHEN v.source_quote <> '' THEN 1 ELSE 0 END AS nq, s.period_end AS le, "
+                    f"ROUND(v.value, 4) AS ls, {vflag} AS m FROM {dv_t} v JOIN {subs_t} s ON s.id = v.submission_id "
+                    f"WHERE {ids_sql} AND v.value IS NOT NULL"
+                )
+            else:
+                sql = (
+                    f"SELECT {reporter}, MIN(s.unit_path) AS path, v.indicator_id, ROUND(SUM(v.value), 4) AS s, "  # noqa: S608
+                    "COUNT(v.value) AS n, MAX(v.value) AS mx, MIN(v.value) AS mn, MIN(NULLIF(v.qualifier, '')) AS q1, "
+                    "MAX(NULLIF(v.qualifier, '')) AS q2, SUM(CASE WHEN v.source_quote <> '' THEN 1 ELSE 0 END) AS nq, "
+                    f"s.period_end AS le, ROUND(SUM(v.value), 4) AS ls, MAX({vflag}) AS m "
+                    f"FROM {dv_t} v JOIN {subs_t} s ON s.id = v.submission_id WHERE {ids_sql} AND v.value IS NOT NULL"
+                )
+            params += ids_params
+            if at is not None:
+                sql += " AND s.unit_path IN (" + ", ".join(["%s"] * len(at)) + ")"
+                params += list(at)
+            if few_inds:
+                sql += " AND v.indicator_id IN (" + ", ".join(["%s"] * len(ind_ids)) + ")"
+                params += ind_ids
+            if not p.value_unique:
+                sql += " GROUP BY 1, v.indicator_id, s.period_end"
+            parts.append(sql)
+        return parts, params
+
+    parts, params = sources()
     if not parts:
         return [], {}, {}
     # Rule 2: the reporters whose area holds other reporters, and who lies in whose area (from the paths).
@@ -339,7 +352,15 @@ def run(
         else:  # "latest" is read by no indicator here
             combined = "SELECT rkey, path, indicator_id, s, n, mx, mn, q1, q2, nq, ls FROM g"
         ctes.append(f"{l1} ({one} WHERE m = 0 UNION ALL {combined})")
-    if pairs:
+    # SQLite (no hash join): the covering reporters' indicators are read first (a few rows through the roll-up
+    # index) and each pair covered is marked by a condition on its row, instead of joining every pair with the
+    # covered pairs in each of the two groupings (an automatic index probed per row, twice). One path per reporter
+    # only (a reporter combined over several paths is read under its first one in SQL).
+    covered: set[tuple[int, int]] | None = None
+    if pairs and connection.vendor == "sqlite" and not p.multipath:
+        covered = _covered_pairs(*sources(sorted(covering)), pairs)
+        ctes.append(f"{lx} (SELECT l1.*, {_cv_sql(covered)} AS cv FROM l1)")  # noqa: S608 (integers only)
+    elif pairs:
         ctes.append("inside(rkey, area) AS (VALUES " + ", ".join(["(%s, %s)"] * len(pairs)) + ")")
         params += [x for pair in pairs for x in pair]
         cov_paths = sorted(covering)
@@ -377,7 +398,7 @@ def run(
         # l1 has a total, the covering reporter's figure not being covered in turn at the top).
         + (
             " UNION ALL SELECT 'm', rkey, NULL, indicator_id, NULL, NULL, NULL, NULL, NULL, NULL FROM covered"
-            if pairs
+            if pairs and covered is None
             else ""
         )
         # (the uncorrelated EXISTS is evaluated once: l1 is not read again when no reporter has fewer figures)
@@ -398,11 +419,46 @@ def run(
             missing[n].add(key)
         else:
             present[key].add(n)
+    for rkey, ind in covered or ():
+        missing[ind].add(rkey)
     for rkey, inds in present.items():
         for t in totals:
             if t.indicator_id not in inds:
                 missing[t.indicator_id].add(rkey)
     return totals, quoted, dict(missing)
+
+
+def _covered_pairs(parts: list[str], params: list, pairs: list[tuple[int, str]]) -> set[tuple[int, int]]:
+    """The (rkey, indicator) pairs an enclosing reporter covers: ``parts`` = src's rows at the covering paths,
+    ``pairs`` = (rkey, enclosing path)."""
+    sql = "SELECT DISTINCT path, indicator_id FROM (" + " UNION ALL ".join(parts) + ") c"  # noqa: S608
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        rows = cur.fetchall()
+    at: dict[str, set[int]] = defaultdict(set)
+    for path, indicator_id in rows:
+        at[path].add(indicator_id)
+    return {(rkey, i) for rkey, area in pairs for i in at.get(area, ())}
+
+
+def _cv_sql(covered: set[tuple[int, int]]) -> str:
+    """cv for a row of l1: its rkey when the pair is covered, else NULL — one condition per set of indicators
+    covered (usually one: the province's form), integers only."""
+    per_rkey: dict[int, set[int]] = defaultdict(set)
+    for rkey, i in covered:
+        per_rkey[rkey].add(i)
+    by_set: dict[frozenset, list[int]] = defaultdict(list)
+    for rkey, inds in per_rkey.items():
+        by_set[frozenset(inds)].append(rkey)
+    terms = [
+        "(l1.indicator_id IN ("
+        + ", ".join(str(int(i)) for i in sorted(inds))
+        + ") AND l1.rkey IN ("
+        + ", ".join(str(int(k)) for k in sorted(rkeys))
+        + "))"
+        for inds, rkeys in sorted(by_set.items(), key=lambda x: sorted(x[0]))
+    ]
+    return f"CASE WHEN {' OR '.join(terms)} THEN l1.rkey END" if terms else "CAST(NULL AS BIGINT)"
 
 
 def _materialized(multi: bool, pairs: bool, values: bool) -> tuple[str, str, str]:
