@@ -133,16 +133,10 @@ def test_engine_matches_the_direct_computation(setup, reports):
     assert problems == [], "\n".join(problems)
 
 
-def test_sqlite_covering_rule_without_a_join(setup):
-    """On SQLite the pairs an enclosing reporter covers are marked by a condition on each row (the covering reporters'
-    indicators read first, through the roll-up index), not by joining every pair with the covered pairs in each of
-    the two groupings. Totals, contributors and the pairs missing stay those of the direct computation."""
-    from django.db import connection
-
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite only (PostgreSQL joins the covered pairs by hashing)")
+def _covering_reports(setup):
+    """July–September reports (September partly submitted) of a district covering two indicators of its communes
+    and station; the province and district units."""
     forms, versions, reporters, indicators, province = setup
-    district = reporters[1]["unit"]
     for who, r in enumerate(reporters[1:]):
         unit = r.get("unit")
         for month, status in ((7, "approved"), (8, "approved"), (9, "approved" if who % 2 else "submitted")):
@@ -166,6 +160,18 @@ def test_sqlite_covering_rule_without_a_join(setup):
                 ]
             )
     rollup.rebuild()
+    return province, reporters[1]["unit"]
+
+
+def test_sqlite_covering_rule_without_a_join(setup):
+    """On SQLite the pairs an enclosing reporter covers are marked by a condition on each row (the covering reporters'
+    indicators read first, through the roll-up index), not by joining every pair with the covered pairs in each of
+    the two groupings. Totals, contributors and the pairs missing stay those of the direct computation."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only (PostgreSQL joins the covered pairs by hashing)")
+    province, district = _covering_reports(setup)
     statements = []
 
     def capture(execute, sql, params, many, context):
@@ -184,3 +190,16 @@ def test_sqlite_covering_rule_without_a_join(setup):
             cur.execute("EXPLAIN QUERY PLAN " + sql, params)
             plan = [row[3] for row in cur.fetchall()]
         assert not [d for d in plan if "covered" in d or "(rkey=? AND indicator_id=?)" in d], plan
+
+
+def test_indicators_missing_the_same_reporters_share_one_contributor_list(setup):
+    """The consolidation resolves contributors (names, areas, reporters missing) once per list: indicators whose
+    missing reporters are the same (here the two the district reports, and the three it does not) get one list
+    object, not one equal list each."""
+    province, _district = _covering_reports(setup)
+    indicators = {i.pk: i for i in setup[3]}
+    period = period_for(QUARTER, 2024, 3)
+    result, _rpath, _ids = aggregation._aggregate([province.path], period, ["approved"], None, indicators)
+    covered, rest = [result[i.pk].contributors for i in setup[3][:2]], [result[i.pk].contributors for i in setup[3][2:]]
+    assert covered[0] == covered[1] and covered[0] is covered[1]
+    assert all(r is rest[0] for r in rest) and rest[0] != covered[0]

@@ -356,7 +356,7 @@ def run(
     # index) and each pair covered is marked by a condition on its row, instead of joining every pair with the
     # covered pairs in each of the two groupings (an automatic index probed per row, twice). One path per reporter
     # only (a reporter combined over several paths is read under its first one in SQL).
-    covered: set[tuple[int, int]] | None = None
+    covered: dict[int, set[int]] | None = None
     if pairs and connection.vendor == "sqlite" and not p.multipath:
         covered = _covered_pairs(*sources(sorted(covering)), pairs)
         ctes.append(f"{lx} (SELECT l1.*, {_cv_sql(covered)} AS cv FROM l1)")  # noqa: S608 (integers only)
@@ -419,8 +419,9 @@ def run(
             missing[n].add(key)
         else:
             present[key].add(n)
-    for rkey, ind in covered or ():
-        missing[ind].add(rkey)
+    for rkey, inds in (covered or {}).items():
+        for i in inds:
+            missing[i].add(rkey)
     for rkey, inds in present.items():
         for t in totals:
             if t.indicator_id not in inds:
@@ -428,8 +429,8 @@ def run(
     return totals, quoted, dict(missing)
 
 
-def _covered_pairs(parts: list[str], params: list, pairs: list[tuple[int, str]]) -> set[tuple[int, int]]:
-    """The (rkey, indicator) pairs an enclosing reporter covers: ``parts`` = src's rows at the covering paths,
+def _covered_pairs(parts: list[str], params: list, pairs: list[tuple[int, str]]) -> dict[int, set[int]]:
+    """rkey → the indicators an enclosing reporter covers for it: ``parts`` = src's rows at the covering paths,
     ``pairs`` = (rkey, enclosing path)."""
     sql = "SELECT DISTINCT path, indicator_id FROM (" + " UNION ALL ".join(parts) + ") c"  # noqa: S608
     with connection.cursor() as cur:
@@ -438,17 +439,18 @@ def _covered_pairs(parts: list[str], params: list, pairs: list[tuple[int, str]])
     at: dict[str, set[int]] = defaultdict(set)
     for path, indicator_id in rows:
         at[path].add(indicator_id)
-    return {(rkey, i) for rkey, area in pairs for i in at.get(area, ())}
+    covered: dict[int, set[int]] = {}
+    for rkey, area in pairs:
+        if at.get(area):
+            covered[rkey] = covered[rkey] | at[area] if rkey in covered else at[area]
+    return covered
 
 
-def _cv_sql(covered: set[tuple[int, int]]) -> str:
+def _cv_sql(covered: dict[int, set[int]]) -> str:
     """cv for a row of l1: its rkey when the pair is covered, else NULL — one condition per set of indicators
     covered (usually one: the province's form), integers only."""
-    per_rkey: dict[int, set[int]] = defaultdict(set)
-    for rkey, i in covered:
-        per_rkey[rkey].add(i)
     by_set: dict[frozenset, list[int]] = defaultdict(list)
-    for rkey, inds in per_rkey.items():
+    for rkey, inds in covered.items():
         by_set[frozenset(inds)].append(rkey)
     terms = [
         "(l1.indicator_id IN ("
