@@ -203,3 +203,33 @@ def test_indicators_missing_the_same_reporters_share_one_contributor_list(setup)
     covered, rest = [result[i.pk].contributors for i in setup[3][:2]], [result[i.pk].contributors for i in setup[3][2:]]
     assert covered[0] == covered[1] and covered[0] is covered[1]
     assert all(r is rest[0] for r in rest) and rest[0] != covered[0]
+
+
+def test_sqlite_combined_reporters_rows_are_not_copied_again(setup):
+    """On SQLite, when reporters are combined (roll-up rows plus submitted values), the pairs (lx) are not copied
+    into a temporary table once more before the two groupings, and a combined reporter's distinct indicators are
+    counted in the per-reporter grouping (no separate DISTINCT pass over every row). Results stay those of the
+    direct computation."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite" or connection.Database.sqlite_version_info < (3, 35):
+        pytest.skip("SQLite ≥ 3.35 only (NOT MATERIALIZED)")
+    province, district = _covering_reports(setup)
+    statements = []
+
+    def capture(execute, sql, params, many, context):
+        if sql.startswith("WITH src"):
+            statements.append((sql, params))
+        return execute(sql, params, many, context)
+
+    for unit, period in product((province, district), (period_for(QUARTER, 2024, 3), period_for(YEAR, 2024))):
+        statements.clear()
+        with connection.execute_wrapper(capture):
+            problems = aggregation.rollup_differences(unit=unit, period=period, include_submitted=True)
+        assert problems == [], "\n".join(problems)
+        sql, params = statements[0]
+        assert " g AS (" in sql or ", g AS (" in sql  # reporters combined
+        with connection.cursor() as cur:
+            cur.execute("EXPLAIN QUERY PLAN " + sql, params)
+            plan = [row[3] for row in cur.fetchall()]
+        assert not [d for d in plan if d in ("MATERIALIZE lx", "MATERIALIZE dc")], plan

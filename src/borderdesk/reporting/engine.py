@@ -318,7 +318,11 @@ def run(
     # Rule 2: the reporters whose area holds other reporters, and who lies in whose area (from the paths).
     covering = _covering(set(p.rpath.values()))
     pairs = [(rkey, c) for rkey, path in p.rpath.items() for c in covering if path != c and path.startswith(c)]
-    src, l1, lx = _materialized(bool(multi), bool(pairs), bool(p.value_ids))
+    # SQLite marks the covered pairs by a condition on their rows (below) unless a reporter lies at several paths.
+    mark = bool(pairs) and connection.vendor == "sqlite" and not p.multipath
+    # SQLite counts a combined reporter's distinct indicators in the per-reporter grouping; PostgreSQL apart (dc).
+    distinct = bool(multi) and connection.vendor == "sqlite"
+    src, l1, lx = _materialized(bool(multi), bool(pairs), bool(p.value_ids), bool(pairs) and not mark)
     ctes = [f"{src} ({' UNION ALL '.join(parts)})"]
     one = "SELECT rkey, path, indicator_id, s, n, mx, mn, q1, q2, nq, ls FROM src"
     if not multi:  # one roll-up row per reporter and indicator: nothing to combine
@@ -332,12 +336,12 @@ def run(
             "MIN(mn) AS mn, MIN(q1) AS q1, MAX(q2) AS q2, SUM(nq) AS nq, MAX(le) AS le, COUNT(*) AS k, "
             "SUM(ls) AS ls FROM src WHERE m = 1 GROUP BY rkey, indicator_id)"
         )
-        # A combined reporter's pairs (its distinct indicators), for the "fewer figures" test.
-        ctes.append(
-            "dc AS (SELECT rkey, COUNT(*) AS c1 FROM (SELECT DISTINCT rkey, indicator_id FROM src WHERE rkey IN ("  # noqa: S608
-            + ", ".join(str(int(k)) for k in sorted(multi))
-            + ")) d GROUP BY rkey)"
-        )
+        if not distinct:  # a combined reporter's pairs (its distinct indicators), for the "fewer figures" test
+            ctes.append(
+                "dc AS (SELECT rkey, COUNT(*) AS c1 FROM (SELECT DISTINCT rkey, indicator_id FROM src WHERE rkey IN ("  # noqa: S608
+                + ", ".join(str(int(k)) for k in sorted(multi))
+                + ")) d GROUP BY rkey)"
+            )
         if latest:
             ctes.append(
                 "lt AS (SELECT rkey, indicator_id, le, SUM(ls) AS ls FROM src WHERE m = 1 AND indicator_id IN ("  # noqa: S608
@@ -357,7 +361,7 @@ def run(
     # covered pairs in each of the two groupings (an automatic index probed per row, twice). One path per reporter
     # only (a reporter combined over several paths is read under its first one in SQL).
     covered: dict[int, set[int]] | None = None
-    if pairs and connection.vendor == "sqlite" and not p.multipath:
+    if mark:
         covered = _covered_pairs(*sources(sorted(covering)), pairs)
         ctes.append(f"{lx} (SELECT l1.*, {_cv_sql(covered)} AS cv FROM l1)")  # noqa: S608 (integers only)
     elif pairs:
@@ -382,8 +386,8 @@ def run(
     if closed:
         closed_sql = "CASE WHEN rkey IN (" + ", ".join(str(int(k)) for k in sorted(closed)) + ") THEN 0 ELSE ls END"
     # Per indicator over the pairs not covered; per reporter: its pairs, those not covered, their quotes.
-    ctes += _totals(closed_sql, bool(pairs))
-    if multi:
+    ctes += _totals(closed_sql, bool(pairs), distinct)
+    if multi and not distinct:
         ctes.append(
             "few AS (SELECT rr.rkey FROM rr LEFT JOIN dc ON dc.rkey = rr.rkey "
             "WHERE COALESCE(dc.c1, rr.c1) < (SELECT COUNT(*) FROM ti))"
@@ -463,17 +467,21 @@ def _cv_sql(covered: dict[int, set[int]]) -> str:
     return f"CASE WHEN {' OR '.join(terms)} THEN l1.rkey END" if terms else "CAST(NULL AS BIGINT)"
 
 
-def _materialized(multi: bool, pairs: bool, values: bool) -> tuple[str, str, str]:
+def _materialized(multi: bool, pairs: bool, values: bool, joined: bool) -> tuple[str, str, str]:
     """How src, l1 and lx are introduced. PostgreSQL: without pairs, l1 is read once in full (inlined into the one
     grouping pass; the pairs missing read it only when some reporter has fewer figures). SQLite (no hash
     aggregation, every grouping a sort): when nothing is combined, l1 and lx are inlined into each reader instead
     of copied into temporary tables before the two groupings (the per-reporter sort then carries three columns,
     not the whole row), and so is src when it is roll-up rows only (a bucket read through its index costs less
-    than a copy; submitted values, read through a join, are read once)."""
+    than a copy; submitted values, read through a join, are read once). When reporters are combined, src and l1
+    are copied once and lx (l1 with the covered pairs marked on each row) is inlined, unless it joins the covered
+    pairs (``joined``: a reporter at several paths)."""
     if connection.vendor == "postgresql":
         return "src AS", "l1 AS" if pairs else "l1 AS NOT MATERIALIZED", "lx AS"
     if connection.vendor == "sqlite" and not multi and connection.Database.sqlite_version_info >= (3, 35):
         return "src AS" if values else "src AS NOT MATERIALIZED", "l1 AS NOT MATERIALIZED", "lx AS NOT MATERIALIZED"
+    if connection.vendor == "sqlite" and not joined and connection.Database.sqlite_version_info >= (3, 35):
+        return "src AS", "l1 AS", "lx AS NOT MATERIALIZED"
     return "src AS", "l1 AS", "lx AS"
 
 
@@ -489,10 +497,11 @@ def _flag(rkey: str, indicator: str, multi: set[int], grouped: set[int], latest:
     return f"CASE WHEN {' OR '.join(terms)} THEN 1 ELSE 0 END" if terms else "0"
 
 
-def _totals(closed_sql: str, pairs: bool) -> list[str]:
+def _totals(closed_sql: str, pairs: bool, distinct: bool = False) -> list[str]:
     """The CTEs ti (per indicator, over the pairs not covered) and rr (per reporter: its pairs, those not covered,
     their quotes) over lx. On PostgreSQL both groupings come from one pass over lx (GROUPING SETS, two hash
-    tables), not two sorts of every pair."""
+    tables), not two sorts of every pair. ``distinct`` (SQLite, reporters combined): rr's c1 counts the
+    reporter's distinct indicators (a combined reporter has several rows for some)."""
     if connection.vendor == "postgresql":
         f = " FILTER (WHERE cv IS NULL)" if pairs else ""
         return [
@@ -507,7 +516,8 @@ def _totals(closed_sql: str, pairs: bool) -> list[str]:
         "ti AS (SELECT indicator_id, ROUND(SUM(s), 4) AS s, SUM(n) AS n, MAX(mx) AS mx, MIN(mn) AS mn, "  # noqa: S608
         f"ROUND(SUM({closed_sql}), 4) AS ls, MIN(q1) AS q1, MAX(q2) AS q2, COUNT(*) AS c FROM lx WHERE cv IS NULL "
         "GROUP BY indicator_id)",
-        "rr AS (SELECT rkey, COUNT(*) AS c1, COUNT(*) - COUNT(cv) AS c2, "
+        f"rr AS (SELECT rkey, {'COUNT(DISTINCT indicator_id)' if distinct else 'COUNT(*)'} AS c1, "  # noqa: S608
+        "COUNT(*) - COUNT(cv) AS c2, "
         "SUM(CASE WHEN cv IS NULL THEN nq ELSE 0 END) AS nq FROM lx GROUP BY rkey)",
     ]
 
