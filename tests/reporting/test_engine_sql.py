@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from itertools import product
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -130,3 +131,105 @@ def test_engine_matches_the_direct_computation(setup, reports):
                     unit=province, period=period, form=form, include_submitted=include_submitted
                 )
     assert problems == [], "\n".join(problems)
+
+
+def _covering_reports(setup):
+    """July–September reports (September partly submitted) of a district covering two indicators of its communes
+    and station; the province and district units."""
+    forms, versions, reporters, indicators, province = setup
+    for who, r in enumerate(reporters[1:]):
+        unit = r.get("unit")
+        for month, status in ((7, "approved"), (8, "approved"), (9, "approved" if who % 2 else "submitted")):
+            period = period_for(MONTH, 2024, month)
+            sub = Submission.objects.create(
+                form=forms[0],
+                form_version=versions[0],
+                period_key=period.key,
+                period_start=period.start,
+                period_end=period.end,
+                unit_path=unit.path if unit else r["agency"].unit.path,
+                status=status,
+                **r,
+            )
+            # the district reports fewer indicators than those below it: it covers only those
+            kept = indicators[:2] if who == 0 else indicators
+            DataValue.objects.bulk_create(
+                [
+                    DataValue(submission=sub, indicator=ind, value=Decimal(10 * who + month + i), source_quote="q" * i)
+                    for i, ind in enumerate(kept)
+                ]
+            )
+    rollup.rebuild()
+    return province, reporters[1]["unit"]
+
+
+def test_sqlite_covering_rule_without_a_join(setup):
+    """On SQLite the pairs an enclosing reporter covers are marked by a condition on each row (the covering reporters'
+    indicators read first, through the roll-up index), not by joining every pair with the covered pairs in each of
+    the two groupings. Totals, contributors and the pairs missing stay those of the direct computation."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only (PostgreSQL joins the covered pairs by hashing)")
+    province, district = _covering_reports(setup)
+    statements = []
+
+    def capture(execute, sql, params, many, context):
+        if sql.startswith("WITH src"):
+            statements.append((sql, params))
+        return execute(sql, params, many, context)
+
+    periods = (period_for(QUARTER, 2024, 3), period_for(MONTH, 2024, 9), period_for(YEAR, 2024))
+    for unit, period, include_submitted in product((province, district), periods, (False, True)):
+        statements.clear()
+        with connection.execute_wrapper(capture):
+            problems = aggregation.rollup_differences(unit=unit, period=period, include_submitted=include_submitted)
+        assert problems == [], "\n".join(problems)
+        sql, params = statements[0]
+        with connection.cursor() as cur:
+            cur.execute("EXPLAIN QUERY PLAN " + sql, params)
+            plan = [row[3] for row in cur.fetchall()]
+        assert not [d for d in plan if "covered" in d or "(rkey=? AND indicator_id=?)" in d], plan
+
+
+def test_indicators_missing_the_same_reporters_share_one_contributor_list(setup):
+    """The consolidation resolves contributors (names, areas, reporters missing) once per list: indicators whose
+    missing reporters are the same (here the two the district reports, and the three it does not) get one list
+    object, not one equal list each."""
+    province, _district = _covering_reports(setup)
+    indicators = {i.pk: i for i in setup[3]}
+    period = period_for(QUARTER, 2024, 3)
+    result, _rpath, _ids = aggregation._aggregate([province.path], period, ["approved"], None, indicators)
+    covered, rest = [result[i.pk].contributors for i in setup[3][:2]], [result[i.pk].contributors for i in setup[3][2:]]
+    assert covered[0] == covered[1] and covered[0] is covered[1]
+    assert all(r is rest[0] for r in rest) and rest[0] != covered[0]
+
+
+def test_sqlite_combined_reporters_rows_are_not_copied_again(setup):
+    """On SQLite, when reporters are combined (roll-up rows plus submitted values), the pairs (lx) are not copied
+    into a temporary table once more before the two groupings, and a combined reporter's distinct indicators are
+    counted in the per-reporter grouping (no separate DISTINCT pass over every row). Results stay those of the
+    direct computation."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite" or connection.Database.sqlite_version_info < (3, 35):
+        pytest.skip("SQLite ≥ 3.35 only (NOT MATERIALIZED)")
+    province, district = _covering_reports(setup)
+    statements = []
+
+    def capture(execute, sql, params, many, context):
+        if sql.startswith("WITH src"):
+            statements.append((sql, params))
+        return execute(sql, params, many, context)
+
+    for unit, period in product((province, district), (period_for(QUARTER, 2024, 3), period_for(YEAR, 2024))):
+        statements.clear()
+        with connection.execute_wrapper(capture):
+            problems = aggregation.rollup_differences(unit=unit, period=period, include_submitted=True)
+        assert problems == [], "\n".join(problems)
+        sql, params = statements[0]
+        assert " g AS (" in sql or ", g AS (" in sql  # reporters combined
+        with connection.cursor() as cur:
+            cur.execute("EXPLAIN QUERY PLAN " + sql, params)
+            plan = [row[3] for row in cur.fetchall()]
+        assert not [d for d in plan if d in ("MATERIALIZE lx", "MATERIALIZE dc")], plan

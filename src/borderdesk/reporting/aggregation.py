@@ -97,6 +97,8 @@ def _aggregate(
     quotes = _quotes(quoted, sub_keys, list(indicators))
     everyone = sorted(rollup.reporter_key(k) for k in nq)
     result: dict[int, _Agg] = {}
+    # Indicators missing the same reporters share one list (the consolidation resolves each list once).
+    lists: dict[frozenset, list[tuple]] = {}
     for t in totals:
         if t.indicator_id not in indicators:
             continue
@@ -104,7 +106,11 @@ def _aggregate(
         total = t.ls if agg == Aggregation.LATEST else t.s
         value = _by_rule(agg, total=total, count=t.n, largest=t.mx, smallest=t.mn, reporters=t.reporters)
         gone = missing.get(t.indicator_id)
-        keys = [k for k in everyone if rollup.rkey_of_reporter(k) not in gone] if gone else everyone
+        keys = everyone
+        if gone:
+            keys = lists.get(frozenset(gone)) or lists.setdefault(
+                frozenset(gone), [k for k in everyone if rollup.rkey_of_reporter(k) not in gone]
+            )
         result[t.indicator_id] = _Agg(
             _clean(value),
             _merged_qualifier({t.q1, t.q2}),

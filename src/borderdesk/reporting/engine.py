@@ -231,8 +231,6 @@ def run(
         q(Submission._meta.db_table),
         q(DataValue._meta.db_table),
     )
-    params: list = []
-    parts = []
     ind_ids = sorted(indicators)
     few_inds = len(ind_ids) < 200
     # The reporters with several rows per indicator: those with values read, or with roll-up rows of several groups
@@ -250,62 +248,81 @@ def run(
     latest = sorted(i for i, ind in indicators.items() if ind.aggregation == Aggregation.LATEST)
     grouped = multi & p.multipath
     flag = _flag("r.rkey", "r.indicator_id", multi & set(per_rkey), grouped, latest)
-    if p.accepted:
-        where, wparams = _path_sql(paths, "r.unit_path")
-        bucket_sql = " OR ".join(["(r.bucket_start = %s AND r.bucket_end = %s)"] * len(p.pieces))
-        sql = (
-            "SELECT r.rkey, r.unit_path AS path, r.indicator_id, r.s, r.n, r.mx, r.mn, r.q1, r.q2, r.nq, "  # noqa: S608
-            f"r.latest_end AS le, r.latest_s AS ls, {flag} AS m FROM {values_t} r WHERE ({bucket_sql}) AND {where}"
-        )
-        params += [d for piece in p.pieces for d in piece] + wparams
-        rkeys = sorted({g[2] for g in p.accepted})
-        if connection.vendor != "sqlite" and len(rkeys) <= 200:
-            sql += " AND r.rkey IN (" + ", ".join(["%s"] * len(rkeys)) + ")"
-            params += rkeys
-        if form is not None:
-            sql += " AND r.form_id = %s"
-            params.append(form.pk)
-        if few_inds:
-            sql += " AND r.indicator_id IN (" + ", ".join(["%s"] * len(ind_ids)) + ")"
-            params += ind_ids
-        for start, form_id, rkey in sorted(p.excluded):
-            sql += " AND NOT (r.rkey = %s AND r.form_id = %s AND r.bucket_start = %s)"
-            params += [rkey, form_id, start]
-        parts.append(sql)
-    if p.value_ids:
-        ids_sql, ids_params = _ids_sql("v.submission_id", p.value_ids)
-        rkey_sql = "CASE WHEN s.unit_id IS NOT NULL THEN s.unit_id ELSE -s.agency_id END"
-        reporter = f"{rkey_sql} AS rkey"
-        vflag = _flag(rkey_sql, "v.indicator_id", multi, grouped, latest)
-        if p.value_unique:  # one report per reporter and window end: each value is a row as it is
+
+    def sources(at: list[str] | None = None) -> tuple[list[str], list]:
+        """The statements of src's rows (roll-up rows, values), and their parameters; ``at``: only the rows at
+        those paths."""
+        params: list = []
+        parts = []
+        if p.accepted:
+            if at is None:
+                where, wparams = _path_sql(paths, "r.unit_path")
+            else:  # equality on the index's path column (SQLite would otherwise choose the range)
+                where, wparams = "r.unit_path IN (" + ", ".join(["%s"] * len(at)) + ")", list(at)
+            bucket_sql = " OR ".join(["(r.bucket_start = %s AND r.bucket_end = %s)"] * len(p.pieces))
             sql = (
-                f"SELECT {reporter}, s.unit_path AS path, v.indicator_id, ROUND(v.value, 4) AS s, 1 AS n, "  # noqa: S608
-                "v.value AS mx, v.value AS mn, NULLIF(v.qualifier, '') AS q1, NULLIF(v.qualifier, '') AS q2, "
-                "CASE WHEN v.source_quote <> '' THEN 1 ELSE 0 END AS nq, s.period_end AS le, "
-                f"ROUND(v.value, 4) AS ls, {vflag} AS m FROM {dv_t} v JOIN {subs_t} s ON s.id = v.submission_id "
-                f"WHERE {ids_sql} AND v.value IS NOT NULL"
+                "SELECT r.rkey, r.unit_path AS path, r.indicator_id, r.s, r.n, r.mx, r.mn, r.q1, r.q2, r.nq, "  # noqa: S608
+                f"r.latest_end AS le, r.latest_s AS ls, {flag} AS m FROM {values_t} r WHERE ({bucket_sql}) AND {where}"
             )
-        else:
-            sql = (
-                f"SELECT {reporter}, MIN(s.unit_path) AS path, v.indicator_id, ROUND(SUM(v.value), 4) AS s, "  # noqa: S608
-                "COUNT(v.value) AS n, MAX(v.value) AS mx, MIN(v.value) AS mn, MIN(NULLIF(v.qualifier, '')) AS q1, "
-                "MAX(NULLIF(v.qualifier, '')) AS q2, SUM(CASE WHEN v.source_quote <> '' THEN 1 ELSE 0 END) AS nq, "
-                f"s.period_end AS le, ROUND(SUM(v.value), 4) AS ls, MAX({vflag}) AS m "
-                f"FROM {dv_t} v JOIN {subs_t} s ON s.id = v.submission_id WHERE {ids_sql} AND v.value IS NOT NULL"
-            )
-        params += ids_params
-        if few_inds:
-            sql += " AND v.indicator_id IN (" + ", ".join(["%s"] * len(ind_ids)) + ")"
-            params += ind_ids
-        if not p.value_unique:
-            sql += " GROUP BY 1, v.indicator_id, s.period_end"
-        parts.append(sql)
+            params += [d for piece in p.pieces for d in piece] + wparams
+            rkeys = sorted({g[2] for g in p.accepted})
+            if connection.vendor != "sqlite" and len(rkeys) <= 200:
+                sql += " AND r.rkey IN (" + ", ".join(["%s"] * len(rkeys)) + ")"
+                params += rkeys
+            if form is not None:
+                sql += " AND r.form_id = %s"
+                params.append(form.pk)
+            if few_inds:
+                sql += " AND r.indicator_id IN (" + ", ".join(["%s"] * len(ind_ids)) + ")"
+                params += ind_ids
+            for start, form_id, rkey in sorted(p.excluded):
+                sql += " AND NOT (r.rkey = %s AND r.form_id = %s AND r.bucket_start = %s)"
+                params += [rkey, form_id, start]
+            parts.append(sql)
+        if p.value_ids:
+            ids_sql, ids_params = _ids_sql("v.submission_id", p.value_ids)
+            rkey_sql = "CASE WHEN s.unit_id IS NOT NULL THEN s.unit_id ELSE -s.agency_id END"
+            reporter = f"{rkey_sql} AS rkey"
+            vflag = _flag(rkey_sql, "v.indicator_id", multi, grouped, latest)
+            if p.value_unique:  # one report per reporter and window end: each value is a row as it is
+                sql = (
+                    f"SELECT {reporter}, s.unit_path AS path, v.indicator_id, ROUND(v.value, 4) AS s, 1 AS n, "  # noqa: S608
+                    "v.value AS mx, v.value AS mn, NULLIF(v.qualifier, '') AS q1, NULLIF(v.qualifier, '') AS q2, "
+                    "CASE WHEN v.source_quote <> '' THEN 1 ELSE 0 END AS nq, s.period_end AS le, "
+                    f"ROUND(v.value, 4) AS ls, {vflag} AS m FROM {dv_t} v JOIN {subs_t} s ON s.id = v.submission_id "
+                    f"WHERE {ids_sql} AND v.value IS NOT NULL"
+                )
+            else:
+                sql = (
+                    f"SELECT {reporter}, MIN(s.unit_path) AS path, v.indicator_id, ROUND(SUM(v.value), 4) AS s, "  # noqa: S608
+                    "COUNT(v.value) AS n, MAX(v.value) AS mx, MIN(v.value) AS mn, MIN(NULLIF(v.qualifier, '')) AS q1, "
+                    "MAX(NULLIF(v.qualifier, '')) AS q2, SUM(CASE WHEN v.source_quote <> '' THEN 1 ELSE 0 END) AS nq, "
+                    f"s.period_end AS le, ROUND(SUM(v.value), 4) AS ls, MAX({vflag}) AS m "
+                    f"FROM {dv_t} v JOIN {subs_t} s ON s.id = v.submission_id WHERE {ids_sql} AND v.value IS NOT NULL"
+                )
+            params += ids_params
+            if at is not None:
+                sql += " AND s.unit_path IN (" + ", ".join(["%s"] * len(at)) + ")"
+                params += list(at)
+            if few_inds:
+                sql += " AND v.indicator_id IN (" + ", ".join(["%s"] * len(ind_ids)) + ")"
+                params += ind_ids
+            if not p.value_unique:
+                sql += " GROUP BY 1, v.indicator_id, s.period_end"
+            parts.append(sql)
+        return parts, params
+
+    parts, params = sources()
     if not parts:
         return [], {}, {}
     # Rule 2: the reporters whose area holds other reporters, and who lies in whose area (from the paths).
     covering = _covering(set(p.rpath.values()))
     pairs = [(rkey, c) for rkey, path in p.rpath.items() for c in covering if path != c and path.startswith(c)]
-    src, l1, lx = _materialized(bool(multi), bool(pairs), bool(p.value_ids))
+    # SQLite marks the covered pairs by a condition on their rows (below) unless a reporter lies at several paths.
+    mark = bool(pairs) and connection.vendor == "sqlite" and not p.multipath
+    # SQLite counts a combined reporter's distinct indicators in the per-reporter grouping; PostgreSQL apart (dc).
+    distinct = bool(multi) and connection.vendor == "sqlite"
+    src, l1, lx = _materialized(bool(multi), bool(pairs), bool(p.value_ids), bool(pairs) and not mark)
     ctes = [f"{src} ({' UNION ALL '.join(parts)})"]
     one = "SELECT rkey, path, indicator_id, s, n, mx, mn, q1, q2, nq, ls FROM src"
     if not multi:  # one roll-up row per reporter and indicator: nothing to combine
@@ -319,12 +336,12 @@ def run(
             "MIN(mn) AS mn, MIN(q1) AS q1, MAX(q2) AS q2, SUM(nq) AS nq, MAX(le) AS le, COUNT(*) AS k, "
             "SUM(ls) AS ls FROM src WHERE m = 1 GROUP BY rkey, indicator_id)"
         )
-        # A combined reporter's pairs (its distinct indicators), for the "fewer figures" test.
-        ctes.append(
-            "dc AS (SELECT rkey, COUNT(*) AS c1 FROM (SELECT DISTINCT rkey, indicator_id FROM src WHERE rkey IN ("  # noqa: S608
-            + ", ".join(str(int(k)) for k in sorted(multi))
-            + ")) d GROUP BY rkey)"
-        )
+        if not distinct:  # a combined reporter's pairs (its distinct indicators), for the "fewer figures" test
+            ctes.append(
+                "dc AS (SELECT rkey, COUNT(*) AS c1 FROM (SELECT DISTINCT rkey, indicator_id FROM src WHERE rkey IN ("  # noqa: S608
+                + ", ".join(str(int(k)) for k in sorted(multi))
+                + ")) d GROUP BY rkey)"
+            )
         if latest:
             ctes.append(
                 "lt AS (SELECT rkey, indicator_id, le, SUM(ls) AS ls FROM src WHERE m = 1 AND indicator_id IN ("  # noqa: S608
@@ -339,7 +356,15 @@ def run(
         else:  # "latest" is read by no indicator here
             combined = "SELECT rkey, path, indicator_id, s, n, mx, mn, q1, q2, nq, ls FROM g"
         ctes.append(f"{l1} ({one} WHERE m = 0 UNION ALL {combined})")
-    if pairs:
+    # SQLite (no hash join): the covering reporters' indicators are read first (a few rows through the roll-up
+    # index) and each pair covered is marked by a condition on its row, instead of joining every pair with the
+    # covered pairs in each of the two groupings (an automatic index probed per row, twice). One path per reporter
+    # only (a reporter combined over several paths is read under its first one in SQL).
+    covered: dict[int, set[int]] | None = None
+    if mark:
+        covered = _covered_pairs(*sources(sorted(covering)), pairs)
+        ctes.append(f"{lx} (SELECT l1.*, {_cv_sql(covered)} AS cv FROM l1)")  # noqa: S608 (integers only)
+    elif pairs:
         ctes.append("inside(rkey, area) AS (VALUES " + ", ".join(["(%s, %s)"] * len(pairs)) + ")")
         params += [x for pair in pairs for x in pair]
         cov_paths = sorted(covering)
@@ -361,8 +386,8 @@ def run(
     if closed:
         closed_sql = "CASE WHEN rkey IN (" + ", ".join(str(int(k)) for k in sorted(closed)) + ") THEN 0 ELSE ls END"
     # Per indicator over the pairs not covered; per reporter: its pairs, those not covered, their quotes.
-    ctes += _totals(closed_sql, bool(pairs))
-    if multi:
+    ctes += _totals(closed_sql, bool(pairs), distinct)
+    if multi and not distinct:
         ctes.append(
             "few AS (SELECT rr.rkey FROM rr LEFT JOIN dc ON dc.rkey = rr.rkey "
             "WHERE COALESCE(dc.c1, rr.c1) < (SELECT COUNT(*) FROM ti))"
@@ -377,7 +402,7 @@ def run(
         # l1 has a total, the covering reporter's figure not being covered in turn at the top).
         + (
             " UNION ALL SELECT 'm', rkey, NULL, indicator_id, NULL, NULL, NULL, NULL, NULL, NULL FROM covered"
-            if pairs
+            if pairs and covered is None
             else ""
         )
         # (the uncorrelated EXISTS is evaluated once: l1 is not read again when no reporter has fewer figures)
@@ -398,6 +423,9 @@ def run(
             missing[n].add(key)
         else:
             present[key].add(n)
+    for rkey, inds in (covered or {}).items():
+        for i in inds:
+            missing[i].add(rkey)
     for rkey, inds in present.items():
         for t in totals:
             if t.indicator_id not in inds:
@@ -405,17 +433,55 @@ def run(
     return totals, quoted, dict(missing)
 
 
-def _materialized(multi: bool, pairs: bool, values: bool) -> tuple[str, str, str]:
+def _covered_pairs(parts: list[str], params: list, pairs: list[tuple[int, str]]) -> dict[int, set[int]]:
+    """rkey → the indicators an enclosing reporter covers for it: ``parts`` = src's rows at the covering paths,
+    ``pairs`` = (rkey, enclosing path)."""
+    sql = "SELECT DISTINCT path, indicator_id FROM (" + " UNION ALL ".join(parts) + ") c"  # noqa: S608
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        rows = cur.fetchall()
+    at: dict[str, set[int]] = defaultdict(set)
+    for path, indicator_id in rows:
+        at[path].add(indicator_id)
+    covered: dict[int, set[int]] = {}
+    for rkey, area in pairs:
+        if at.get(area):
+            covered[rkey] = covered[rkey] | at[area] if rkey in covered else at[area]
+    return covered
+
+
+def _cv_sql(covered: dict[int, set[int]]) -> str:
+    """cv for a row of l1: its rkey when the pair is covered, else NULL — one condition per set of indicators
+    covered (usually one: the province's form), integers only."""
+    by_set: dict[frozenset, list[int]] = defaultdict(list)
+    for rkey, inds in covered.items():
+        by_set[frozenset(inds)].append(rkey)
+    terms = [
+        "(l1.indicator_id IN ("
+        + ", ".join(str(int(i)) for i in sorted(inds))
+        + ") AND l1.rkey IN ("
+        + ", ".join(str(int(k)) for k in sorted(rkeys))
+        + "))"
+        for inds, rkeys in sorted(by_set.items(), key=lambda x: sorted(x[0]))
+    ]
+    return f"CASE WHEN {' OR '.join(terms)} THEN l1.rkey END" if terms else "CAST(NULL AS BIGINT)"
+
+
+def _materialized(multi: bool, pairs: bool, values: bool, joined: bool) -> tuple[str, str, str]:
     """How src, l1 and lx are introduced. PostgreSQL: without pairs, l1 is read once in full (inlined into the one
     grouping pass; the pairs missing read it only when some reporter has fewer figures). SQLite (no hash
     aggregation, every grouping a sort): when nothing is combined, l1 and lx are inlined into each reader instead
     of copied into temporary tables before the two groupings (the per-reporter sort then carries three columns,
     not the whole row), and so is src when it is roll-up rows only (a bucket read through its index costs less
-    than a copy; submitted values, read through a join, are read once)."""
+    than a copy; submitted values, read through a join, are read once). When reporters are combined, src and l1
+    are copied once and lx (l1 with the covered pairs marked on each row) is inlined, unless it joins the covered
+    pairs (``joined``: a reporter at several paths)."""
     if connection.vendor == "postgresql":
         return "src AS", "l1 AS" if pairs else "l1 AS NOT MATERIALIZED", "lx AS"
     if connection.vendor == "sqlite" and not multi and connection.Database.sqlite_version_info >= (3, 35):
         return "src AS" if values else "src AS NOT MATERIALIZED", "l1 AS NOT MATERIALIZED", "lx AS NOT MATERIALIZED"
+    if connection.vendor == "sqlite" and not joined and connection.Database.sqlite_version_info >= (3, 35):
+        return "src AS", "l1 AS", "lx AS NOT MATERIALIZED"
     return "src AS", "l1 AS", "lx AS"
 
 
@@ -431,10 +497,11 @@ def _flag(rkey: str, indicator: str, multi: set[int], grouped: set[int], latest:
     return f"CASE WHEN {' OR '.join(terms)} THEN 1 ELSE 0 END" if terms else "0"
 
 
-def _totals(closed_sql: str, pairs: bool) -> list[str]:
+def _totals(closed_sql: str, pairs: bool, distinct: bool = False) -> list[str]:
     """The CTEs ti (per indicator, over the pairs not covered) and rr (per reporter: its pairs, those not covered,
     their quotes) over lx. On PostgreSQL both groupings come from one pass over lx (GROUPING SETS, two hash
-    tables), not two sorts of every pair."""
+    tables), not two sorts of every pair. ``distinct`` (SQLite, reporters combined): rr's c1 counts the
+    reporter's distinct indicators (a combined reporter has several rows for some)."""
     if connection.vendor == "postgresql":
         f = " FILTER (WHERE cv IS NULL)" if pairs else ""
         return [
@@ -449,7 +516,8 @@ def _totals(closed_sql: str, pairs: bool) -> list[str]:
         "ti AS (SELECT indicator_id, ROUND(SUM(s), 4) AS s, SUM(n) AS n, MAX(mx) AS mx, MIN(mn) AS mn, "  # noqa: S608
         f"ROUND(SUM({closed_sql}), 4) AS ls, MIN(q1) AS q1, MAX(q2) AS q2, COUNT(*) AS c FROM lx WHERE cv IS NULL "
         "GROUP BY indicator_id)",
-        "rr AS (SELECT rkey, COUNT(*) AS c1, COUNT(*) - COUNT(cv) AS c2, "
+        f"rr AS (SELECT rkey, {'COUNT(DISTINCT indicator_id)' if distinct else 'COUNT(*)'} AS c1, "  # noqa: S608
+        "COUNT(*) - COUNT(cv) AS c2, "
         "SUM(CASE WHEN cv IS NULL THEN nq ELSE 0 END) AS nq FROM lx GROUP BY rkey)",
     ]
 
