@@ -112,6 +112,27 @@ def require_in_scope(obj, user, action: str = Action.CHANGE) -> None:
         raise NotFoundError(_("Không tìm thấy đối tượng này (hoặc bạn không có quyền truy cập)."))
 
 
+def require_loaded_in_scope(obj, user, action: str = Action.CHANGE) -> None:
+    """:func:`require_in_scope` for a row just read from the database (``None``: not found), decided on its own
+    unit and agency ids without another statement when the model's scope fields are its own foreign keys (the
+    same rule as ``Scope.q_for``); a scope path through other tables is asked of the database."""
+    if obj is None:
+        raise NotFoundError(_("Không tìm thấy đối tượng này (hoặc bạn không có quyền truy cập)."))
+    model = type(obj)
+    fields = (getattr(model, "scope_unit_field", None), getattr(model, "scope_agency_field", None))
+    if any(f is not None and (f == "" or "__" in f) for f in fields) or fields == (None, None):
+        require_in_scope(obj, user, action)
+        return
+    scope = scope_for(user, action)
+    unit_field, agency_field = fields
+    if not (
+        (unit_field is not None and scope.contains_unit(getattr(obj, unit_field + "_id")))
+        or (agency_field is not None and scope.contains_agency(getattr(obj, agency_field + "_id")))
+        or scope.everything
+    ):
+        raise NotFoundError(_("Không tìm thấy đối tượng này (hoặc bạn không có quyền truy cập)."))
+
+
 def require_unit_in_scope(unit_id, agency_id, user, action: str = Action.CHANGE) -> None:
     """For creates: the new object's unit or agency must be inside the user's scope."""
     scope = scope_for(user, action)
