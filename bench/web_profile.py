@@ -66,7 +66,11 @@ def measure_save(client, user, repeat: int, profiler=None) -> dict | None:
         return None
     cpu, statements = [], []
     for i in range(repeat + 1):
-        body = {"dataValues": [{"submission": sub.pk, "indicator": row["indicator"], "value": str(float(row["value"]) + i % 2)}]}
+        body = {
+            "dataValues": [
+                {"submission": sub.pk, "indicator": row["indicator"], "value": str(float(row["value"]) + i % 2)}
+            ]
+        }
         with CaptureQueriesContext(connection) as queries:
             t = time.process_time()
             if profiler and i:
@@ -83,8 +87,12 @@ def measure_save(client, user, repeat: int, profiler=None) -> dict | None:
         print(f"--- save by {user.username} ({len(statements[-1])} statements)")
         for sql in statements[-1]:
             print("   ", sql[:220])
-    return {"user": user.username, "cpu_ms": 1000 * min(cpu), "queries": sum(map(len, statements)) / repeat,
-            "kb": len(response.content) / 1024}
+    return {
+        "user": user.username,
+        "cpu_ms": 1000 * min(cpu),
+        "queries": sum(map(len, statements)) / repeat,
+        "kb": len(response.content) / 1024,
+    }
 
 
 def main() -> None:

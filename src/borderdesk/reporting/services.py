@@ -377,6 +377,8 @@ def submission_save(
     rule violations are returned as findings (they block submission, not saving a draft). With
     ``refuse_errors`` (a whole-file upload) an error-level finding refuses the save: nothing is kept.
     """
+    from .selectors import form_indicators, reporter_history
+
     values = values or {}
     narratives = narratives or {}
     # An open edit (core.tables): the writes below change only this open report's rows, its status unchanged
@@ -394,9 +396,8 @@ def submission_save(
         check_locked_version(sub, expected_version)
         _check_editable(sub, enforce_lock=enforce_lock)
         version = sub.form_version
-        allowed = version.indicator_codes()
         # the form's indicators, once: the entries' checks and the rules' groups (validate_submission)
-        indicators = {i.code: i for i in Indicator.objects.filter(code__in=allowed)}
+        indicators = form_indicators(version)
         errors: dict[str, list[str]] = {}
         for code in values:
             if code not in indicators:
@@ -472,8 +473,6 @@ def submission_save(
             )
         # The checks on what was written; the reporter's history is a page part (the entry page's, kept: it reads
         # submitted and approved reports only, which no open edit changes).
-        from .selectors import reporter_history
-
         memo = {
             **reporter_history(user=user, submission=sub),
             "values": list(existing.values()),
@@ -505,7 +504,11 @@ def validate_submission(*, submission: Submission, memo: dict | None = None) -> 
     codes = sub.form_version.indicator_codes()
     groups: dict[str, list[str]] = {}
     kept = (memo or {}).get("indicators")
-    for ind in (kept[c] for c in codes if c in kept) if kept else Indicator.objects.filter(code__in=codes).only("code", "group"):
+    for ind in (
+        (kept[c] for c in codes if c in kept)
+        if kept
+        else Indicator.objects.filter(code__in=codes).only("code", "group")
+    ):
         groups.setdefault(ind.group, []).append(ind.code)
     active = ValidationRule.objects.filter(is_active=True).filter(form__isnull=True) | ValidationRule.objects.filter(
         is_active=True, form=sub.form

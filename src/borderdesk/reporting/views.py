@@ -196,6 +196,7 @@ def _entry(request, pk: int):
         sub.refresh_from_db()
     memo: dict = {}  # this page's reads (no write since): the report's values, the reporter's history
     memo.update(selectors.reporter_history(user=request.user, submission=sub))
+    memo["indicators"] = selectors.form_indicators(sub.form_version)  # for the checks' groups and the rows
     if request.method != "POST":
         memo["values"] = list(sub.values.select_related("indicator"))
         findings = services.validate_submission(submission=sub, memo=memo) if memo["values"] else []
