@@ -137,9 +137,9 @@ def tokens_for(holder) -> dict[str, str]:
     from django.utils.functional import LazyObject, empty
 
     if isinstance(holder, LazyObject):  # request.user: kept on the account itself, which get_scope() also reads
-        if holder._wrapped is empty:
-            holder._setup()
-        holder = holder._wrapped
+        if holder._wrapped is empty:  # type: ignore[attr-defined]
+            holder._setup()  # type: ignore[attr-defined]
+        holder = holder._wrapped  # type: ignore[attr-defined]
     memo = holder.__dict__.get("_generation_tokens")
     count = bump_count()
     if memo is None or memo[0] != count:

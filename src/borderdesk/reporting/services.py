@@ -386,13 +386,14 @@ def submission_save(
     with transaction.atomic(), tables.open_edit(submission.pk):
         # The row locked as it is read, with what the change log names (place, period); the user's scope checked
         # on it, and the version (core.services.check_locked_version): one statement for the three.
-        sub = (
+        sub = require_loaded_in_scope(
             Submission.objects.select_for_update(of=("self",))
             .select_related("form_version", "form", "unit", "agency")
             .filter(pk=submission.pk)
-            .first()
+            .first(),
+            user,
+            Action.CHANGE,
         )
-        require_loaded_in_scope(sub, user, Action.CHANGE)
         check_locked_version(sub, expected_version)
         _check_editable(sub, enforce_lock=enforce_lock)
         version = sub.form_version
