@@ -31,8 +31,9 @@ BUDGET = {
     "report list": 8,
     # entry: the report's values read once for the checks and the fields, the reporter's units and history
     # once per period (reporting.selectors.reporter_history_values' memo); 22 before, then 15–19; the history kept
-    # as a page part (selectors.reporter_history): measured 12–18.
-    "entry": 18,
+    # as a page part (selectors.reporter_history): measured 12–18; the generations read once and the form's
+    # indicators once (session 8): 10–16.
+    "entry": 16,
     "consolidation": 6,
     "registry list": 8,
     "dashboard": 9,
