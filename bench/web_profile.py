@@ -49,6 +49,52 @@ def page_urls(user) -> list[tuple[str, str]]:
     return [(n, u) for n, u in urls if u]
 
 
+def measure_save(client, user, repeat: int, profiler=None) -> dict | None:
+    """bench/web.py's write: one figure of the user's newest draft saved through ``POST /api/reporting/dataValueSets``
+    (the value changed each time, as a clerk's save does), ``repeat`` times; None when the user has no such draft."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from borderdesk.reporting.models import Submission
+
+    for sub in Submission.objects.for_user(user, "change").filter(status="draft").order_by("-pk")[:5]:
+        found = client.get(f"/api/reporting/dataValueSets?submission={sub.pk}").json().get("dataValues", [])
+        row = next((r for r in found if str(r.get("value")).replace(".", "", 1).isdigit()), None)
+        if row is not None:
+            break
+    else:
+        return None
+    cpu, statements = [], []
+    for i in range(repeat + 1):
+        body = {
+            "dataValues": [
+                {"submission": sub.pk, "indicator": row["indicator"], "value": str(float(row["value"]) + i % 2)}
+            ]
+        }
+        with CaptureQueriesContext(connection) as queries:
+            t = time.process_time()
+            if profiler and i:
+                profiler.enable()
+            response = client.post("/api/reporting/dataValueSets", body, content_type="application/json")
+            if profiler and i:
+                profiler.disable()
+            spent = time.process_time() - t
+        assert response.status_code == 200, response.content[:300]
+        if i:  # the first save warms the caches
+            cpu.append(spent)
+            statements.append([q["sql"] for q in queries.captured_queries])
+    if os.environ.get("BENCH_WEB_SQL"):
+        print(f"--- save by {user.username} ({len(statements[-1])} statements)")
+        for sql in statements[-1]:
+            print("   ", sql[:220])
+    return {
+        "user": user.username,
+        "cpu_ms": 1000 * min(cpu),
+        "queries": sum(map(len, statements)) / repeat,
+        "kb": len(response.content) / 1024,
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--db", default=os.environ.get("BENCH_WEB_DB", f"borderdesk_bench_webprof_{os.getpid()}"))
@@ -142,6 +188,9 @@ def main() -> None:
                         "kb": len(response.content) / 1024,
                     }
                 )
+            saved = measure_save(client, user, args.repeat, profiler if args.profile == "save" else None)
+            if saved:
+                rows.setdefault("save", []).append(saved)
             client.logout()
     finally:
         import shutil

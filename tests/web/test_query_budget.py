@@ -31,8 +31,9 @@ BUDGET = {
     "report list": 8,
     # entry: the report's values read once for the checks and the fields, the reporter's units and history
     # once per period (reporting.selectors.reporter_history_values' memo); 22 before, then 15–19; the history kept
-    # as a page part (selectors.reporter_history): measured 12–18.
-    "entry": 18,
+    # as a page part (selectors.reporter_history): measured 12–18; the generations read once and the form's
+    # indicators once (session 8): 10–16.
+    "entry": 16,
     "consolidation": 6,
     "registry list": 8,
     "dashboard": 9,
@@ -98,3 +99,19 @@ def test_a_page_costs_the_same_statements_with_more_rows(client, users, url):
             assert client.get(url).status_code == 200
         counts.append(len(q))
     assert counts[0] == counts[1], counts
+
+
+@pytest.mark.parametrize("username", ["vanphong.ls", "baocao.dongdang"])
+def test_a_page_reads_the_generations_once(client, users, username):
+    """Every generation's token is one statement, read once per request: the scope (on the account) and the kept
+    parts (on ``request.user``, the lazy object around the same account) share it."""
+    client.force_login(users[username])
+    read_twice = {}
+    for name, url in _pages(users[username]):
+        client.get(url)
+        with CaptureQueriesContext(connection) as q:
+            client.get(url)
+        reads = sum('FROM "core_cachegeneration"' in x["sql"] for x in q.captured_queries)
+        if reads > 1:
+            read_twice[name] = reads
+    assert not read_twice

@@ -134,6 +134,12 @@ def data_key(base: str, deps: frozenset[str], found: dict[str, str]) -> str:
 def tokens_for(holder) -> dict[str, str]:
     """:func:`tokens`, read once per request: kept on ``holder`` (the request's user object) and read again
     after this process bumps a generation (a write earlier in the same request)."""
+    from django.utils.functional import LazyObject, empty
+
+    if isinstance(holder, LazyObject):  # request.user: kept on the account itself, which get_scope() also reads
+        if holder._wrapped is empty:  # type: ignore[attr-defined]
+            holder._setup()  # type: ignore[attr-defined]
+        holder = holder._wrapped  # type: ignore[attr-defined]
     memo = holder.__dict__.get("_generation_tokens")
     count = bump_count()
     if memo is None or memo[0] != count:

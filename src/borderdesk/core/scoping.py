@@ -11,12 +11,15 @@ Missing and forbidden look the same: `get_for_user_or_404` raises `NotFoundError
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from .errors import NotFoundError
+
+_Row = TypeVar("_Row", bound=models.Model)
 
 
 class Action:
@@ -110,6 +113,28 @@ def require_in_scope(obj, user, action: str = Action.CHANGE) -> None:
     """Raise NotFoundError unless the user may perform `action` on `obj` (used by services)."""
     if not object_in_scope(obj, user, action):
         raise NotFoundError(_("Không tìm thấy đối tượng này (hoặc bạn không có quyền truy cập)."))
+
+
+def require_loaded_in_scope(obj: _Row | None, user, action: str = Action.CHANGE) -> _Row:
+    """:func:`require_in_scope` for a row just read from the database (``None``: not found), decided on its own
+    unit and agency ids without another statement when the model's scope fields are its own foreign keys (the
+    same rule as ``Scope.q_for``); a scope path through other tables is asked of the database."""
+    if obj is None:
+        raise NotFoundError(_("Không tìm thấy đối tượng này (hoặc bạn không có quyền truy cập)."))
+    model = type(obj)
+    fields = (getattr(model, "scope_unit_field", None), getattr(model, "scope_agency_field", None))
+    if any(f is not None and (f == "" or "__" in f) for f in fields) or fields == (None, None):
+        require_in_scope(obj, user, action)
+        return obj
+    scope = scope_for(user, action)
+    unit_field, agency_field = fields
+    if not (
+        (unit_field is not None and scope.contains_unit(getattr(obj, unit_field + "_id")))
+        or (agency_field is not None and scope.contains_agency(getattr(obj, agency_field + "_id")))
+        or scope.everything
+    ):
+        raise NotFoundError(_("Không tìm thấy đối tượng này (hoặc bạn không có quyền truy cập)."))
+    return obj
 
 
 def require_unit_in_scope(unit_id, agency_id, user, action: str = Action.CHANGE) -> None:

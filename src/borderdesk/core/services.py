@@ -19,6 +19,32 @@ def _conflict(current, expected) -> ConflictError:
     )
 
 
+def check_locked_version(instance, expected_version: int | None) -> None:
+    """:func:`check_version` for a row the caller has just read with ``select_for_update()`` in its transaction:
+    where the database locked the row on reading (PostgreSQL) the version read is current and compared here,
+    without another statement; where ``select_for_update`` does nothing (SQLite) :func:`check_version`'s UPDATE
+    takes the lock."""
+    from django.db import connections, router
+
+    if not connections[router.db_for_write(type(instance))].features.has_select_for_update:
+        check_version(instance, expected_version)
+        return
+    if expected_version is None or expected_version == "":
+        return
+    expected = _expected(expected_version)
+    if instance.version != expected:
+        raise _conflict(instance.version, expected)
+
+
+def _expected(expected_version) -> int:
+    try:
+        return int(expected_version)
+    except (TypeError, ValueError):
+        raise ApplicationError(
+            _("Phiên bản (version) phải là một số nguyên."), field_errors={"version": [_("Phải là một số nguyên.")]}
+        ) from None
+
+
 def check_version(instance, expected_version: int | None) -> None:
     """Refuse to save over someone else's newer edit (optimistic locking), atomically.
 
@@ -32,12 +58,7 @@ def check_version(instance, expected_version: int | None) -> None:
     if expected_version is None or expected_version == "":
         qs.update(version=models.F("version"))
         return
-    try:
-        expected = int(expected_version)
-    except (TypeError, ValueError):
-        raise ApplicationError(
-            _("Phiên bản (version) phải là một số nguyên."), field_errors={"version": [_("Phải là một số nguyên.")]}
-        ) from None
+    expected = _expected(expected_version)
     if qs.filter(version=expected).update(version=models.F("version")) == 1:
         return
     current = qs.values_list("version", flat=True).first()

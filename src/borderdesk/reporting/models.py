@@ -295,16 +295,23 @@ class Submission(VersionedModel, SourcedModel):
 
     def values_snapshot(self) -> dict:
         """The report's figures and narratives as JSON (the change log's before/after, the approved copy)."""
+        return self.snapshot_of(
+            self.values.select_related("indicator"), {n.section: n.text for n in self.narratives.all()}
+        )
+
+    @staticmethod
+    def snapshot_of(values, narratives: dict[str, str]) -> dict:
+        """:meth:`values_snapshot` of these values (with their indicators) and ``{section: text}``, as they are
+        stored (a save builds its "after" from what it wrote, without reading the report again)."""
         vals = {}
-        for dv in self.values.select_related("indicator").order_by("indicator__code"):
+        for dv in sorted(values, key=lambda dv: dv.indicator.code):
             vals[dv.indicator.code] = {
                 "value": None if dv.value is None else str(dv.value.normalize()),
                 "text": dv.text_value,
                 "qualifier": dv.qualifier,
                 "comment": dv.comment,
             }
-        narr = {n.section: n.text for n in self.narratives.order_by("section")}
-        return {"values": vals, "narratives": narr}
+        return {"values": vals, "narratives": dict(sorted(narratives.items()))}
 
 
 class DataValue(SourcedModel):

@@ -133,13 +133,18 @@ class EntryRow:
     qualifier_options: str = ""
 
 
+def form_indicators(version) -> dict[str, Indicator]:
+    """{code: indicator} of a form version's indicators (one statement; a page's memo holds it as "indicators")."""
+    return {i.code: i for i in Indicator.objects.filter(code__in=version.indicator_codes())}
+
+
 def entry_sections(*, submission: Submission, below: dict | None = None, memo: dict | None = None) -> list[dict]:
     """The form's sections with, for each indicator, the stored value, last period and same period last year
     (and ``below``: code → figure of the reports below, see :mod:`borderdesk.reporting.below`; ``memo``: see
-    :func:`reporter_history_values`, and its "values", the report's values when already read)."""
+    :func:`reporter_history_values`, and its "values" and "indicators", the report's values and the form's
+    indicators when already read)."""
     version = submission.form_version
-    codes = version.indicator_codes()
-    indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
+    indicators = (memo or {}).get("indicators") or form_indicators(version)
     values = {dv.indicator_id: dv for dv in (memo or {}).get("values", None) or submission.values.all()}
     period = submission.period
     prev = reporter_history_values(submission=submission, period=period.previous(), memo=memo)

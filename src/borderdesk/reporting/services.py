@@ -17,8 +17,8 @@ from borderdesk.core import tables, uploads, vn
 from borderdesk.core.changelog import record_change, save_with_log, snapshot
 from borderdesk.core.errors import ApplicationError, ConflictError, NotFoundError, PermissionDeniedError
 from borderdesk.core.periods import PeriodSpec
-from borderdesk.core.scoping import Action, require_in_scope, require_unit_in_scope, scope_for
-from borderdesk.core.services import bump_version, check_version
+from borderdesk.core.scoping import Action, require_in_scope, require_loaded_in_scope, require_unit_in_scope, scope_for
+from borderdesk.core.services import bump_version, check_locked_version, check_version
 
 from . import registry
 from .choices import Aggregation, Severity, Status, Transition, ValueType
@@ -278,6 +278,7 @@ def _parse_value(indicator: Indicator, raw) -> tuple[Decimal | None, str]:
             raise ValueError(_("Giá trị phải là số.")) from None
     if value < 0:
         raise ValueError(_("Số liệu không được âm."))
+    value = abs(value)  # "-0" is 0, as the database stores it (a save's "after" is built from what it wrote)
     if abs(value) >= MAX_ABS_VALUE:
         raise ValueError(_("Số quá lớn."))
     if indicator.value_type == ValueType.INTEGER and value != value.to_integral_value():
@@ -376,32 +377,41 @@ def submission_save(
     rule violations are returned as findings (they block submission, not saving a draft). With
     ``refuse_errors`` (a whole-file upload) an error-level finding refuses the save: nothing is kept.
     """
-    require_in_scope(submission, user, Action.CHANGE)
+    from .selectors import form_indicators, reporter_history
+
     values = values or {}
     narratives = narratives or {}
     # An open edit (core.tables): the writes below change only this open report's rows, its status unchanged
     # (a report that is not open is refused and its lock rolled back with the savepoint).
     with transaction.atomic(), tables.open_edit(submission.pk):
-        sub = (
+        # The row locked as it is read, with what the change log names (place, period); the user's scope checked
+        # on it, and the version (core.services.check_locked_version): one statement for the three.
+        sub = require_loaded_in_scope(
             Submission.objects.select_for_update(of=("self",))
-            .select_related("form_version", "form")
-            .get(pk=submission.pk)
+            .select_related("form_version", "form", "unit", "agency")
+            .filter(pk=submission.pk)
+            .first(),
+            user,
+            Action.CHANGE,
         )
-        check_version(sub, expected_version)
+        check_locked_version(sub, expected_version)
         _check_editable(sub, enforce_lock=enforce_lock)
         version = sub.form_version
-        allowed = set(version.indicator_codes())
-        indicators = {i.code: i for i in Indicator.objects.filter(code__in=list(values))}
+        # the form's indicators, once: the entries' checks and the rules' groups (validate_submission)
+        indicators = form_indicators(version)
         errors: dict[str, list[str]] = {}
         for code in values:
-            if code not in allowed or code not in indicators:
+            if code not in indicators:
                 errors.setdefault(code, []).append(_("Chỉ tiêu %s không có trong biểu mẫu này.") % code)
         sections = {s["code"] for s in version.narrative_sections}
         for code in narratives:
             if code not in sections:
                 errors.setdefault(f"narrative:{code}", []).append(_("Mục đề cương không có trong biểu mẫu."))
+        # The report's figures and narratives read once: the "before", and with what is written below the "after"
+        # (as stored: a figure has at most 4 decimals, the column's; a text is kept as given, stripped).
         existing = {dv.indicator.code: dv for dv in sub.values.select_related("indicator")}
-        before = sub.values_snapshot()
+        texts = {n.section: n.text for n in sub.narratives.all()}
+        before = Submission.snapshot_of(existing.values(), texts)
         to_save = []
         for code, entry in values.items():
             if code in errors:
@@ -437,22 +447,39 @@ def submission_save(
                 field_errors=errors,
                 code="invalid_values",
             )
+        unwritten = False  # a stored figure changed in memory but neither saved nor deleted (a comment alone)
         for dv in to_save:
+            code = dv.indicator.code
             if dv.value is None and not dv.text_value and not dv.qualifier and not dv.comment and dv.pk:
                 dv.delete()
+                existing.pop(code, None)
             elif dv.value is not None or dv.text_value or dv.qualifier:
                 dv.save()
+                existing[code] = dv
+            else:
+                unwritten = unwritten or dv.pk is not None
+        if unwritten:  # what is stored, not the copy in memory
+            existing = {dv.indicator.code: dv for dv in sub.values.select_related("indicator")}
         for code, text in narratives.items():
-            Narrative.objects.update_or_create(submission=sub, section=code, defaults={"text": (text or "").strip()})
+            text = (text or "").strip()
+            Narrative.objects.update_or_create(submission=sub, section=code, defaults={"text": text})
+            texts[code] = text
         bump_version(sub)
         sub.save(update_fields=["version", "updated_at"])
-        after = sub.values_snapshot()
+        after = Submission.snapshot_of(existing.values(), texts)
         if before != after:
             record_change(user=user, instance=sub, action=action, before=before, after=after)
             ApprovalStep.objects.create(
                 submission=sub, action=action, from_status=sub.status, to_status=sub.status, user=_user_or_none(user)
             )
-        findings = validate_submission(submission=sub)
+        # The checks on what was written; the reporter's history is a page part (the entry page's, kept: it reads
+        # submitted and approved reports only, which no open edit changes).
+        memo = {
+            **reporter_history(user=user, submission=sub),
+            "values": list(existing.values()),
+            "indicators": indicators,
+        }
+        findings = validate_submission(submission=sub, memo=memo)
         blocking = [f for f in findings if f.severity == Severity.ERROR]
         if refuse_errors and blocking:
             raise ApplicationError(
@@ -461,7 +488,9 @@ def submission_save(
                 field_errors={code: [str(f.message)] for f in blocking for code in (f.codes or ["__all__"])},
                 code="rule_errors",
             )
-    submission.refresh_from_db()
+    # the caller's copy is the row as saved (what a refresh from the database would read)
+    for f in Submission._meta.concrete_fields:
+        setattr(submission, f.attname, getattr(sub, f.attname))
     return SaveResult(submission=submission, findings=findings)
 
 
@@ -475,7 +504,12 @@ def validate_submission(*, submission: Submission, memo: dict | None = None) -> 
     values = {dv.indicator.code: dv.value for dv in dvs if dv.indicator.is_numeric}
     codes = sub.form_version.indicator_codes()
     groups: dict[str, list[str]] = {}
-    for ind in Indicator.objects.filter(code__in=codes).only("code", "group"):
+    kept = (memo or {}).get("indicators")
+    for ind in (
+        (kept[c] for c in codes if c in kept)
+        if kept
+        else Indicator.objects.filter(code__in=codes).only("code", "group")
+    ):
         groups.setdefault(ind.group, []).append(ind.code)
     active = ValidationRule.objects.filter(is_active=True).filter(form__isnull=True) | ValidationRule.objects.filter(
         is_active=True, form=sub.form
