@@ -347,7 +347,7 @@ PAGE_QUERIES = {
     "outreach:chuong-trinh": 5,
     "outreach:nguoi-duoc-ho-tro": 6,
     "coordination:quy-che": 9,
-    "reporting:submissions": 6,
+    "reporting:submissions": 5,  # the generations read once per request (session 8)
     "accounts:users": 6,
     "jobs:list": 5,
     "documents:drafts": 9,
