@@ -68,7 +68,12 @@ def _shots(page, name):
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
     _no_horizontal_scroll(page)
     page.set_viewport_size({"width": 390, "height": 844})
-    page.wait_for_timeout(100)
+    try:  # laid out at the new width (waited for, rather than a fixed pause); the check below says if not
+        page.wait_for_function(
+            "document.documentElement.scrollWidth <= window.innerWidth + 1", timeout=3000, polling=50
+        )
+    except Exception:  # noqa: BLE001, S110
+        pass
     page.screenshot(path=str(SHOTS / f"{name}-phone.png"), full_page=True)
     _no_horizontal_scroll(page)
     page.set_viewport_size({"width": 1366, "height": 900})
