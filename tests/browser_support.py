@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import demo_snapshot
+
 CHROMIUM = "/usr/bin/chromium"
 _SHOTS_SETTING = os.environ.get("BORDERDESK_SCREENSHOTS", "")
 SHOTS = Path(_SHOTS_SETTING if _SHOTS_SETTING.lower() not in ("", "off", "0", "no") else "var/screenshots")
@@ -14,10 +16,14 @@ SHOTS = Path(_SHOTS_SETTING if _SHOTS_SETTING.lower() not in ("", "off", "0", "n
 # checks at both widths included) without writing them: a full-page PNG costs Chromium 0,2–1 s, about a fifth of
 # the browser tests' time.
 TAKE_SHOTS = _SHOTS_SETTING.lower() not in ("", "off", "0", "no")
+# A live-server test starts from a flushed database (pytest-django flushes after each); live_demo fills it again. On
+# SQLite it copies the whole demo snapshot in (tests/demo_snapshot.py: the data-migration rows included), so Django
+# need not first restore those rows (serialized_rollback, ~0,5 s a test) only for the copy to replace them. Elsewhere
+# (PostgreSQL, BORDERDESK_TEST_FRESH_DB=1) the demo is loaded on top of the restored data-migration rows.
+_SNAPSHOT_COPIED_IN = demo_snapshot.enabled() and not os.environ.get("DATABASE_URL", "").startswith("postgres")
 BROWSER_MARKS = [
     pytest.mark.browser,
-    # serialized_rollback: the flush after a live-server test must not lose rows created by data migrations.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=not _SNAPSHOT_COPIED_IN),
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed"),
 ]
 _LOCAL = re.compile(r"https?://(localhost|127\.0\.0\.1)")
@@ -66,8 +72,6 @@ def _restore_demo_snapshot() -> bool:
     import sqlite3
 
     from django.db import connection
-
-    from tests import demo_snapshot
 
     snapshot = demo_snapshot.CACHE / f"demo-{demo_snapshot.fingerprint()}.sqlite3"
     if not demo_snapshot.enabled() or connection.vendor != "sqlite" or not snapshot.exists():

@@ -17,6 +17,7 @@ import re
 import pytest
 from openpyxl import load_workbook
 
+from tests import demo_snapshot
 from tests.browser_support import BROWSER_MARKS, SHOTS
 
 pytestmark = BROWSER_MARKS
@@ -33,7 +34,9 @@ def empty_office_db(live_server, django_db_blocker):
 
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
-        serialized = getattr(connection, "_test_serialized_contents", None)
+        # The rows of data migrations: the snapshot's (tests/browser_support.py), else those Django serialized.
+        serialized = demo_snapshot.serialized_contents() if demo_snapshot.enabled() else None
+        serialized = serialized or getattr(connection, "_test_serialized_contents", None)
         if serialized:
             connection.creation.deserialize_db_from_string(serialized)  # rows of data migrations
         from borderdesk.accounts.models import User
