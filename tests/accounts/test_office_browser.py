@@ -39,11 +39,17 @@ def empty_office_db(live_server, django_db_blocker):
         serialized = serialized or getattr(connection, "_test_serialized_contents", None)
         if serialized:
             connection.creation.deserialize_db_from_string(serialized)  # rows of data migrations
+        from django.db import transaction
+
         from borderdesk.accounts.models import User
         from borderdesk.demo.reference import load_reference
 
-        load_reference()
-        User.objects.create_superuser("admin", "", ADMIN_PASSWORD)
+        with transaction.atomic():
+            load_reference()
+            User.objects.create_superuser("admin", "", ADMIN_PASSWORD)
+            if connection.vendor == "sqlite":  # which row breaks a foreign key, rather than only that one does
+                broken = connection.cursor().execute("PRAGMA foreign_key_check").fetchall()
+                assert not broken, f"rows referring to missing rows (table, rowid, parent, key): {broken[:20]}"
     SHOTS.mkdir(parents=True, exist_ok=True)
     return live_server
 
