@@ -16,6 +16,7 @@ import re
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests import demo_snapshot
 from tests.browser_support import BROWSER_MARKS, SHOTS
@@ -79,9 +80,9 @@ def _shots(page, name):
     page.set_viewport_size({"width": 390, "height": 844})
     try:  # laid out at the new width (waited for, rather than a fixed pause); the check below says if not
         page.wait_for_function(
-            "document.documentElement.scrollWidth <= window.innerWidth + 1", timeout=3000, polling=50
+            "() => document.documentElement.scrollWidth <= window.innerWidth + 1", timeout=3000, polling=50
         )
-    except Exception:  # noqa: BLE001, S110
+    except PlaywrightTimeout:
         pass
     page.screenshot(path=str(SHOTS / f"{name}-phone.png"), full_page=True)
     _no_horizontal_scroll(page)
