@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import demo_snapshot
+
 CHROMIUM = "/usr/bin/chromium"
 _SHOTS_SETTING = os.environ.get("BORDERDESK_SCREENSHOTS", "")
 SHOTS = Path(_SHOTS_SETTING if _SHOTS_SETTING.lower() not in ("", "off", "0", "no") else "var/screenshots")
@@ -14,18 +16,23 @@ SHOTS = Path(_SHOTS_SETTING if _SHOTS_SETTING.lower() not in ("", "off", "0", "n
 # checks at both widths included) without writing them: a full-page PNG costs Chromium 0,2–1 s, about a fifth of
 # the browser tests' time.
 TAKE_SHOTS = _SHOTS_SETTING.lower() not in ("", "off", "0", "no")
+# A live-server test starts from a flushed database (pytest-django flushes after each); live_demo fills it again. On
+# SQLite it copies the whole demo snapshot in (tests/demo_snapshot.py: the data-migration rows included), so Django
+# need not first restore those rows (serialized_rollback, ~0,5 s a test) only for the copy to replace them. Elsewhere
+# (PostgreSQL, BORDERDESK_TEST_FRESH_DB=1) the demo is loaded on top of the restored data-migration rows.
+_SNAPSHOT_COPIED_IN = demo_snapshot.enabled() and not os.environ.get("DATABASE_URL", "").startswith("postgres")
 BROWSER_MARKS = [
     pytest.mark.browser,
-    # serialized_rollback: the flush after a live-server test must not lose rows created by data migrations.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=not _SNAPSHOT_COPIED_IN),
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed"),
 ]
 _LOCAL = re.compile(r"https?://(localhost|127\.0\.0\.1)")
 
 
-@pytest.fixture
-def browser_page():
-    """A Vietnamese-locale page; the test fails if any request leaves the machine."""
+@pytest.fixture(scope="session")
+def _chromium():
+    """One headless Chromium per test process (a launch costs ~1–2 s of a 2-core machine; each test gets its own
+    browser context below: no cookie, storage or cache is shared between tests)."""
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
@@ -41,14 +48,22 @@ def browser_page():
                 "--disable-sync",
             ],
         )
-        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-        if not TAKE_SHOTS:
-            page.screenshot = lambda *args, **kwargs: b""  # type: ignore[method-assign]
-        external = []
-        page.on("request", lambda r: external.append(r.url) if not _LOCAL.match(r.url) else None)
-        yield page
+        yield browser
         browser.close()
-        assert not external, f"requests left the machine: {external}"
+
+
+@pytest.fixture
+def browser_page(_chromium):
+    """A Vietnamese-locale page in a fresh browser context; the test fails if any request leaves the machine."""
+    context = _chromium.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    page = context.new_page()
+    if not TAKE_SHOTS:
+        page.screenshot = lambda *args, **kwargs: b""  # type: ignore[method-assign]
+    external = []
+    page.on("request", lambda r: external.append(r.url) if not _LOCAL.match(r.url) else None)
+    yield page
+    context.close()
+    assert not external, f"requests left the machine: {external}"
 
 
 def _restore_demo_snapshot() -> bool:
@@ -57,8 +72,6 @@ def _restore_demo_snapshot() -> bool:
     import sqlite3
 
     from django.db import connection
-
-    from tests import demo_snapshot
 
     snapshot = demo_snapshot.CACHE / f"demo-{demo_snapshot.fingerprint()}.sqlite3"
     if not demo_snapshot.enabled() or connection.vendor != "sqlite" or not snapshot.exists():

@@ -25,6 +25,16 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
         test["NAME"] = demo_snapshot.sqlite_copy(os.environ.get("PYTEST_XDIST_WORKER", "main"))
     elif db["ENGINE"].endswith("postgresql"):
         test["TEMPLATE"] = demo_snapshot.postgres_template(db)
+    else:
+        return
+    serialized = demo_snapshot.serialized_contents()
+    if serialized is not None:
+        # The worker's database is a copy of the demo snapshot: for serialized_rollback Django would serialize the
+        # whole demo (5 MB of JSON, 2–4 s a worker) only to be replaced. What such a test restores after its
+        # flush is the data-migration rows, serialized when the snapshot was built: Django is handed those.
+        from django.db import connection
+
+        connection.creation.serialize_db_to_string = lambda: serialized
 
 
 @pytest.fixture(scope="session")
@@ -46,14 +56,6 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
         if database_is_empty():
             load_demo()
-        from django.db import connection
-
-        from tests import demo_snapshot
-
-        if demo_snapshot.enabled() and demo_snapshot.serialized_contents() is not None:
-            # The worker's database is a copy of the demo snapshot, so Django serialized the whole demo for
-            # serialized_rollback; what such a test restores after its flush is the data-migration rows.
-            connection._test_serialized_contents = demo_snapshot.serialized_contents()
         # Scopes are cached across requests (User.get_scope); compute the demo accounts' once, as a running
         # server would have, so that the first request of a test costs what every later one does.
         from borderdesk.accounts.models import User

@@ -130,7 +130,10 @@ def postgres_template(settings_dict: dict) -> str:
     """The name of a PostgreSQL database holding the snapshot, to create test databases from."""
     import psycopg
 
-    name = f"borderdesk_tpl_{fingerprint()}"
+    # Named after the configured database (bd8_x -> bd8_x_tpl_<fingerprint>): checkouts that share a server keep
+    # their own snapshot, and only this one's older snapshots are dropped.
+    prefix = f"{settings_dict.get('NAME') or 'borderdesk'}_tpl_"[:47]
+    name = f"{prefix}{fingerprint()}"
     admin = {
         "host": settings_dict.get("HOST") or None,
         "port": settings_dict.get("PORT") or None,
@@ -155,7 +158,8 @@ def postgres_template(settings_dict: dict) -> str:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
                 raise
             for (old,) in conn.execute(
-                "SELECT datname FROM pg_database WHERE datname LIKE 'borderdesk_tpl_%%' AND datname <> %s", (name,)
+                "SELECT datname FROM pg_database WHERE left(datname, %s) = %s AND datname <> %s",
+                (len(prefix), prefix, name),
             ).fetchall():
                 conn.execute(f'DROP DATABASE IF EXISTS "{old}"')
     return name

@@ -16,7 +16,9 @@ import re
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from tests import demo_snapshot
 from tests.browser_support import BROWSER_MARKS, SHOTS
 
 pytestmark = BROWSER_MARKS
@@ -33,14 +35,22 @@ def empty_office_db(live_server, django_db_blocker):
 
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
-        serialized = getattr(connection, "_test_serialized_contents", None)
+        # The rows of data migrations: the snapshot's (tests/browser_support.py), else those Django serialized.
+        serialized = demo_snapshot.serialized_contents() if demo_snapshot.enabled() else None
+        serialized = serialized or getattr(connection, "_test_serialized_contents", None)
         if serialized:
             connection.creation.deserialize_db_from_string(serialized)  # rows of data migrations
+        from django.db import transaction
+
         from borderdesk.accounts.models import User
         from borderdesk.demo.reference import load_reference
 
-        load_reference()
-        User.objects.create_superuser("admin", "", ADMIN_PASSWORD)
+        with transaction.atomic():
+            load_reference()
+            User.objects.create_superuser("admin", "", ADMIN_PASSWORD)
+            if connection.vendor == "sqlite":  # which row breaks a foreign key, rather than only that one does
+                broken = connection.cursor().execute("PRAGMA foreign_key_check").fetchall()
+                assert not broken, f"rows referring to missing rows (table, rowid, parent, key): {broken[:20]}"
     SHOTS.mkdir(parents=True, exist_ok=True)
     return live_server
 
@@ -68,7 +78,12 @@ def _shots(page, name):
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
     _no_horizontal_scroll(page)
     page.set_viewport_size({"width": 390, "height": 844})
-    page.wait_for_timeout(100)
+    try:  # laid out at the new width (waited for, rather than a fixed pause); the check below says if not
+        page.wait_for_function(
+            "() => document.documentElement.scrollWidth <= window.innerWidth + 1", timeout=3000, polling=50
+        )
+    except PlaywrightTimeout:
+        pass
     page.screenshot(path=str(SHOTS / f"{name}-phone.png"), full_page=True)
     _no_horizontal_scroll(page)
     page.set_viewport_size({"width": 1366, "height": 900})

@@ -3,6 +3,8 @@ screenshots at 1366 and 390 px in Vietnamese and English (var/screenshots/, for 
 
 import re
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 from tests.browser_support import BROWSER_MARKS, SHOTS
 
 pytestmark = BROWSER_MARKS
@@ -17,6 +19,14 @@ def _login(page, url, username):
 
 
 def _no_overflow(page):
+    """No horizontal scrolling once the page has laid itself out at this width (the charts resize on the next
+    frames): waited for up to 3 s, rather than a fixed pause, then checked."""
+    try:
+        page.wait_for_function(
+            "() => document.documentElement.scrollWidth <= window.innerWidth + 1", timeout=3000, polling=50
+        )
+    except PlaywrightTimeout:  # the assertion below says by how much
+        pass
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= page.viewport_size["width"] + 1, width
 
@@ -33,7 +43,6 @@ def test_leader_dashboard_charts_and_map(live_demo, browser_page):
     assert page.locator(".kpi").count() == 7
     for width in (1366, 390):
         page.set_viewport_size({"width": width, "height": 900})
-        page.wait_for_timeout(300)
         _no_overflow(page)
         page.screenshot(path=str(SHOTS / f"dashboard-province-{width}.png"), full_page=True)
     page.set_viewport_size({"width": 1000, "height": 900})
@@ -50,12 +59,25 @@ def test_leader_dashboard_charts_and_map(live_demo, browser_page):
     assert page.locator("#bd-map .bd-label:has-text('1117')").count() == 0
     assert page.locator("#bd-map .bd-cluster-moc").count() >= 1
     zoom = page.evaluate("document.getElementById('bd-map').bdMap.getZoom()")
-    # Pan to Hữu Nghị, then zoom in with the + button until they separate; open one.
-    page.evaluate("document.getElementById('bd-map').bdMap.panTo([21.968, 106.716], {animate: false})")
-    for _ in range(4):
+    # Pan to Hữu Nghị, then zoom in with the + button until they separate; open one. (void: panTo returns the map,
+    # which Playwright would spend 12–17 s serializing.)
+    page.evaluate("void document.getElementById('bd-map').bdMap.panTo([21.968, 106.716], {animate: false})")
+    # Each click's zoom animation has ended (Leaflet's zoomend; a click during the animation would be ignored)
+    # before the next click: counted, rather than a fixed pause.
+    page.evaluate(
+        "(m => { m.bdZoomEnds = 0; m.on('zoomend', () => { m.bdZoomEnds += 1; }); })"
+        "(document.getElementById('bd-map').bdMap)"
+    )
+    for step in range(1, 5):
         page.click(".leaflet-control-zoom-in")
-        page.wait_for_timeout(400)
+        page.wait_for_function("n => document.getElementById('bd-map').bdMap.bdZoomEnds >= n", arg=step, polling=50)
     assert page.evaluate("document.getElementById('bd-map').bdMap.getZoom()") == zoom + 4
+    # The clusters' own animation after the last zoom has ended too (markercluster marks the map pane meanwhile):
+    # a marker clicked during it is taken off the map and back, closing its popup.
+    page.wait_for_function(
+        "() => !document.querySelector('#bd-map .leaflet-map-pane').classList.contains('leaflet-cluster-anim')",
+        polling=50,
+    )
     page.locator("#bd-map .bd-label:has-text('1116')").first.wait_for()
     page.screenshot(path=str(SHOTS / "map-zoomed-1366.png"))
     page.locator("#bd-map .leaflet-marker-icon[title='Mốc 1117']").click()
@@ -92,7 +114,6 @@ def test_national_dashboard_in_both_languages(live_demo, browser_page):
     page.wait_for_selector("figure[data-chart] canvas")
     for width in (1366, 390):
         page.set_viewport_size({"width": width, "height": 900})
-        page.wait_for_timeout(300)
         _no_overflow(page)
         page.screenshot(path=str(SHOTS / f"dashboard-national-{width}.png"), full_page=True)
     page.click("#lang-switch")
