@@ -2,11 +2,8 @@
 cache (var/cache/, Redis) must not serve pages rendered by the old templates (seen: a restarted `./bd run` kept
 serving the report list without the change just made to its template)."""
 
-import os
-import subprocess
-import sys
-
 from borderdesk import code_version
+from tests.production_process import run_with_production_settings
 
 
 def test_the_code_digest_changes_with_a_template_a_module_or_a_translation(tmp_path):
@@ -26,16 +23,9 @@ def test_the_code_digest_changes_with_a_template_a_module_or_a_translation(tmp_p
 
 
 def test_a_shared_cache_is_keyed_by_the_code_version(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "BORDERDESK_", "DATABASE_URL"))}
-    env.update(
-        DJANGO_SETTINGS_MODULE="borderdesk.settings",
-        BORDERDESK_SECRET_KEY="c" * 60,
-        BORDERDESK_CACHE_DIR=str(tmp_path / "cache"),
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
-    )
     code = (
         "import django; django.setup(); from django.conf import settings; from borderdesk import code_version; "
         "print(settings.CACHES['default']['KEY_PREFIX'] == code_version.digest() != '')"
     )
-    run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    run = run_with_production_settings(code, tmp_path, BORDERDESK_CACHE_DIR=str(tmp_path / "cache"))
     assert run.stdout.strip() == "True", run.stderr[-1500:]

@@ -163,6 +163,27 @@ def _covering_reports(setup):
     return province, reporters[1]["unit"]
 
 
+def _engine_statement_plan(unit, period, include_submitted: bool) -> tuple[str, list[str]]:
+    """Check the roll-up against the direct computation for one consolidation (no difference allowed) and return the
+    engine's statement it ran with SQLite's plan of it (EXPLAIN QUERY PLAN details)."""
+    from django.db import connection
+
+    statements = []
+
+    def capture(execute, sql, params, many, context):
+        if sql.startswith("WITH src"):
+            statements.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(capture):
+        problems = aggregation.rollup_differences(unit=unit, period=period, include_submitted=include_submitted)
+    assert problems == [], "\n".join(problems)
+    sql, params = statements[0]
+    with connection.cursor() as cur:
+        cur.execute("EXPLAIN QUERY PLAN " + sql, params)
+        return sql, [row[3] for row in cur.fetchall()]
+
+
 def test_sqlite_covering_rule_without_a_join(setup):
     """On SQLite the pairs an enclosing reporter covers are marked by a condition on each row (the covering reporters'
     indicators read first, through the roll-up index), not by joining every pair with the covered pairs in each of
@@ -172,23 +193,9 @@ def test_sqlite_covering_rule_without_a_join(setup):
     if connection.vendor != "sqlite":
         pytest.skip("SQLite only (PostgreSQL joins the covered pairs by hashing)")
     province, district = _covering_reports(setup)
-    statements = []
-
-    def capture(execute, sql, params, many, context):
-        if sql.startswith("WITH src"):
-            statements.append((sql, params))
-        return execute(sql, params, many, context)
-
     periods = (period_for(QUARTER, 2024, 3), period_for(MONTH, 2024, 9), period_for(YEAR, 2024))
     for unit, period, include_submitted in product((province, district), periods, (False, True)):
-        statements.clear()
-        with connection.execute_wrapper(capture):
-            problems = aggregation.rollup_differences(unit=unit, period=period, include_submitted=include_submitted)
-        assert problems == [], "\n".join(problems)
-        sql, params = statements[0]
-        with connection.cursor() as cur:
-            cur.execute("EXPLAIN QUERY PLAN " + sql, params)
-            plan = [row[3] for row in cur.fetchall()]
+        _sql, plan = _engine_statement_plan(unit, period, include_submitted)
         assert not [d for d in plan if "covered" in d or "(rkey=? AND indicator_id=?)" in d], plan
 
 
@@ -215,21 +222,7 @@ def test_sqlite_combined_reporters_rows_are_not_copied_again(setup):
     if connection.vendor != "sqlite" or connection.Database.sqlite_version_info < (3, 35):
         pytest.skip("SQLite ≥ 3.35 only (NOT MATERIALIZED)")
     province, district = _covering_reports(setup)
-    statements = []
-
-    def capture(execute, sql, params, many, context):
-        if sql.startswith("WITH src"):
-            statements.append((sql, params))
-        return execute(sql, params, many, context)
-
     for unit, period in product((province, district), (period_for(QUARTER, 2024, 3), period_for(YEAR, 2024))):
-        statements.clear()
-        with connection.execute_wrapper(capture):
-            problems = aggregation.rollup_differences(unit=unit, period=period, include_submitted=True)
-        assert problems == [], "\n".join(problems)
-        sql, params = statements[0]
+        sql, plan = _engine_statement_plan(unit, period, True)
         assert " g AS (" in sql or ", g AS (" in sql  # reporters combined
-        with connection.cursor() as cur:
-            cur.execute("EXPLAIN QUERY PLAN " + sql, params)
-            plan = [row[3] for row in cur.fetchall()]
         assert not [d for d in plan if d in ("MATERIALIZE lx", "MATERIALIZE dc")], plan

@@ -83,17 +83,8 @@ def test_the_site_has_an_icon(client):
 def test_the_url_conf_loads_before_static_files_are_collected(tmp_path):
     """A worker or a management command on a machine where collectstatic has not run imports the URL conf too (the
     kill -9 test's worker died of it): the icon's address must not be looked up in the missing manifest at import."""
-    import os
-    import subprocess
-    import sys
+    from tests.production_process import run_with_production_settings
 
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "BORDERDESK_", "DATABASE_URL"))}
-    env.update(
-        DJANGO_SETTINGS_MODULE="borderdesk.settings",
-        BORDERDESK_SECRET_KEY="u" * 60,
-        BORDERDESK_STATIC_ROOT=str(tmp_path / "static"),
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
-    )
     code = "import django; django.setup(); from django.urls import resolve; print(resolve('/favicon.ico').url_name)"
-    run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    run = run_with_production_settings(code, tmp_path, BORDERDESK_STATIC_ROOT=str(tmp_path / "static"))
     assert run.returncode == 0, run.stderr[-1500:]

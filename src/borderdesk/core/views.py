@@ -4,8 +4,9 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.i18n import set_language as django_set_language
@@ -146,7 +147,4 @@ def set_language(request):
 
 def favicon(request):
     """/favicon.ico, asked for by browsers on pages without an icon link: a permanent redirect to the site's icon."""
-    from django.http import HttpResponsePermanentRedirect
-    from django.templatetags.static import static
-
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
