@@ -284,3 +284,16 @@ def test_new_category_counts_in_its_linked_indicator(users, world, save, ls):
         "INCIDENTS_OTHER": 0,
         "INCIDENTS_TOTAL": 1,
     }
+
+
+def test_the_list_names_each_categorys_indicator_not_its_code(client, users):
+    from borderdesk.reporting.models import Indicator
+
+    client.force_login(users["vanphong.ls"])
+    html = client.get(reverse("frontier:loai-vu-viec_list")).content.decode()
+    main = html.split("<main", 1)[-1]
+    name = Indicator.objects.get(code="INCIDENTS_MARKER_DAMAGE").name_vi
+    assert name in main and "INCIDENTS_MARKER_DAMAGE" not in main
+    cat = IncidentCategory.objects.get(code="marker_damage")
+    detail = client.get(reverse("frontier:loai-vu-viec_detail", args=[cat.pk])).content.decode()
+    assert name in detail.split("<main", 1)[-1]

@@ -118,3 +118,33 @@ def test_rule_preview_and_save_on_the_page(client, users):
     assert r.status_code == 302 and not ValidationRule.objects.filter(pk=rule.pk).exists()
     client.force_login(users["baocao.dongdang"])
     assert client.get("/bao-cao/bieu-mau/bc-xa-thang/quy-tac/them/").status_code == 404
+
+
+def _visible(html: str) -> str:
+    import re
+
+    body = html.split("<main", 1)[-1]
+    return " ".join(re.sub(r"<[^>]+>", " ", body).split())
+
+
+def test_catalogue_names_groups_and_registry_sources_in_words(client, users):
+    """An office reads "Tuần tra, kiểm soát" and "Biên giới, mốc giới", not the keys border_line or frontier."""
+    client.force_login(users["vanphong.ls"])
+    r = client.get("/bao-cao/chi-tieu/")
+    text = _visible(r.content.decode())
+    for key in ("border_line", "mass_movement", "gates_trade", "foreign_affairs", "frontier", "outreach"):
+        assert key not in text, key
+    assert "Đường biên, mốc giới" in text and "Biên giới, mốc giới" in text
+    # the group filter offers the same words and still filters by the key
+    assert '<option value="patrols"' in r.content.decode()
+    filtered = _visible(client.get("/bao-cao/chi-tieu/?nhom=patrols").content.decode())
+    assert "PATROLS_BILATERAL" in filtered and "BORDER_LENGTH_KM" not in filtered
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    text = _visible(client.get("/bao-cao/chi-tieu/").content.decode())
+    assert "Border line and markers" in text and "border_line" not in text
+
+
+def test_a_province_group_of_its_own_is_shown_as_typed(client, users):
+    Indicator.objects.create(code="LS_OWN", name_vi="Chỉ tiêu riêng", group="nhóm riêng của tỉnh", unit="lần")
+    client.force_login(users["admin"])
+    assert "nhóm riêng của tỉnh" in _visible(client.get("/bao-cao/chi-tieu/?q=LS_OWN").content.decode())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db.models import OuterRef, Subquery
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from borderdesk.core.registry.views import Column, Filter, Registry
@@ -256,7 +258,41 @@ class ReferenceRegistry(Registry):
     (`core.permissions.REFERENCE`, read by the shared pages, API, import and services)."""
 
 
-categories = ReferenceRegistry(
+def _indicator_words(obj) -> str:
+    """The category's indicator by its name in the interface's language (the list annotates both names)."""
+    en = get_language() == "en" and getattr(obj, "indicator_name_en", "")
+    return en or getattr(obj, "indicator_name_vi", None) or obj.indicator_code
+
+
+class _IndicatorColumn(Column):
+    def value(self, obj):
+        return _indicator_words(obj)
+
+
+class _CategoryRegistry(ReferenceRegistry):
+    """Incident categories name their reporting indicator in words; the code stays in imports and exports."""
+
+    def queryset(self, user, action: str | None = None):
+        from borderdesk.reporting.models import Indicator
+
+        same = Indicator.objects.filter(code=OuterRef("indicator_code"))
+        return (
+            super()
+            .queryset(user, action)
+            .annotate(
+                indicator_name_vi=Subquery(same.values("name_vi")[:1]),
+                indicator_name_en=Subquery(same.values("name_en")[:1]),
+            )
+        )
+
+    def detail_rows(self, obj):
+        label = IncidentCategory._meta.get_field("indicator_code").verbose_name
+        words = _indicator_words(obj)
+        shown = f"{words} ({obj.indicator_code})" if words != obj.indicator_code else words
+        return [(k, shown if k == label and obj.indicator_code else v) for k, v in super().detail_rows(obj)]
+
+
+categories = _CategoryRegistry(
     model=IncidentCategory,
     slug="loai-vu-viec",
     title=_("Loại vụ việc"),
@@ -271,7 +307,7 @@ categories = ReferenceRegistry(
     columns=[
         Column("name", _("Tên loại")),
         Column("code", _("Mã")),
-        Column("indicator_code", _("Chỉ tiêu báo cáo")),
+        _IndicatorColumn("indicator_code", _("Chỉ tiêu báo cáo")),
         Column("sort_order", _("Thứ tự")),
     ],
     search_fields=["code", "name", "indicator_code"],

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
@@ -18,7 +19,7 @@ from borderdesk.core.collation import vi_order
 from borderdesk.core.errors import ApplicationError, NotFoundError
 
 from . import catalogue, rules
-from .choices import Aggregation, Operator, Severity, ValueType
+from .choices import INDICATOR_GROUPS, Aggregation, Operator, Severity, ValueType
 from .lists import INDICATORS
 from .models import Indicator, ReportForm, ValidationRule
 from .province_forms import form_copy_for_province, province_code
@@ -62,7 +63,7 @@ class IndicatorForm(forms.Form):
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["registry_figure"].choices = [("", _("Không (hoặc số liệu cùng mã nếu có)"))] + [
-            (code, f"{code} — {desc} ({source})") for code, source, desc in catalogue.registry_figures()
+            (code, f"{code} — {desc} ({source_name(source)})") for code, source, desc in catalogue.registry_figures()
         ]
         if editing:
             self.fields["code"].disabled = True
@@ -109,6 +110,14 @@ def spec_label(version) -> str:
     return f"{kind} ({rule})" if rule else str(kind)
 
 
+def source_name(label: str) -> str:
+    """A registry figure's source (an app label, "frontier") as the interface names that registry."""
+    try:
+        return str(apps.get_app_config(label).verbose_name)
+    except LookupError:
+        return label
+
+
 def _add_errors(form, exc: ApplicationError) -> None:
     if not exc.field_errors:
         form.add_error(None, str(exc.message))
@@ -133,13 +142,13 @@ def indicator_list(request):
         "reporting/catalogue/indicators.html",
         {
             "page": page,
-            "groups": [g for g in groups if g],
+            "groups": [(g, INDICATOR_GROUPS.get(g, g)) for g in groups if g],
             "group": result.values["nhom"],
             "q": request.GET.get("q", ""),
             "can_add": catalogue.can_add_indicators(request.user),
             "can_edit": catalogue.can_add_indicators(request.user),
             "editable": {i.code for i in page if catalogue.can_edit_indicator(request.user, i)},
-            "figures": {c: (s, d) for c, s, d in catalogue.registry_figures()},
+            "figures": {c: (source_name(s), d) for c, s, d in catalogue.registry_figures()},
             "querystring": result.querystring,
             "headers": result.headers,
             "list_error": result.error,

@@ -58,3 +58,16 @@ DEFAULT_NARRATIVE_SECTIONS = [
     {"code": "shortcomings", "title": "Tồn tại, hạn chế và nguyên nhân"},
     {"code": "next_tasks", "title": "Phương hướng, nhiệm vụ kỳ tới"},
 ]
+
+#: The national catalogue's indicator groups (``Indicator.group`` holds the key, which validation rules name as
+#: ``group:<key>``) in the interface's words; a province's own group is shown as typed.
+INDICATOR_GROUPS = {
+    "border_line": _("Đường biên, mốc giới"),
+    "patrols": _("Tuần tra, kiểm soát"),
+    "incidents": _("Vụ việc, vi phạm"),
+    "gates_trade": _("Cửa khẩu, thương mại"),
+    "propaganda": _("Tuyên truyền pháp luật"),
+    "mass_movement": _("Dân vận, phong trào quần chúng"),
+    "foreign_affairs": _("Đối ngoại, hợp tác"),
+    "commendations": _("Khen thưởng"),
+}

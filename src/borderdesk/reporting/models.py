@@ -19,7 +19,7 @@ from borderdesk.core.models import SourcedModel, TimeStampedModel, VersionedMode
 from borderdesk.core.periods import PeriodSpec
 from borderdesk.core.scoping import ScopedManager
 
-from .choices import Aggregation, Operator, Severity, Status, Transition, ValueType
+from .choices import INDICATOR_GROUPS, Aggregation, Operator, Severity, Status, Transition, ValueType
 
 
 class Indicator(SourcedModel):
@@ -82,6 +82,10 @@ class Indicator(SourcedModel):
     @property
     def is_numeric(self) -> bool:
         return self.value_type != ValueType.TEXT
+
+    @property
+    def group_label(self) -> str:
+        return str(INDICATOR_GROUPS.get(self.group, self.group))
 
     @property
     def figure_code(self) -> str:
