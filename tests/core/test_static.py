@@ -35,6 +35,17 @@ def test_every_vendor_file_a_page_loads_is_found_and_nothing_else_of_the_package
     assert finders.find("vendor/worldatlas/countries-110m.json") is None
 
 
+def test_every_own_static_file_a_page_names_exists():
+    """A template naming a file that is gone answers 500 in production (the manifest has no entry) while tests and
+    DEBUG serve it as a 404: the incident page named frontier/map.css two years after the map moved to dashboards."""
+    named = set()
+    for path in TEMPLATES.rglob("*.html"):
+        named |= set(re.findall(r"static ['\"]([^'\"]+)['\"]", path.read_text(encoding="utf-8")))
+    own = {p for p in named if not p.startswith("vendor/")}
+    assert len(own) >= 8, own
+    assert [p for p in sorted(own) if not finders.find(p)] == []
+
+
 def test_serve_collects_only_when_a_source_changed(tmp_path, settings, monkeypatch):
     settings.STATIC_ROOT = tmp_path
     settings.STORAGES = {

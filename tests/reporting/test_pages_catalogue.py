@@ -148,3 +148,21 @@ def test_a_province_group_of_its_own_is_shown_as_typed(client, users):
     Indicator.objects.create(code="LS_OWN", name_vi="Chỉ tiêu riêng", group="nhóm riêng của tỉnh", unit="lần")
     client.force_login(users["admin"])
     assert "nhóm riêng của tỉnh" in _visible(client.get("/bao-cao/chi-tieu/?q=LS_OWN").content.decode())
+
+
+def test_the_indicator_form_offers_groups_by_name(client, users):
+    """An office picks "Tuần tra, kiểm soát", not a key it cannot know; a key nobody uses is refused in words."""
+    client.force_login(users["admin"])
+    Indicator.objects.create(code="LS_OWN2", name_vi="Chỉ tiêu riêng", group="nhóm riêng")
+    html = client.get("/bao-cao/chi-tieu/them/").content.decode()
+    assert '<option value="patrols">Tuần tra, kiểm soát</option>' in html
+    assert '<option value="nhóm riêng">nhóm riêng</option>' in html  # a group in use stays choosable
+    data = {"code": "PATROLS_DAWN", "name_vi": "Tuần tra rạng sáng", "value_type": "integer", "aggregation": "sum"}
+    assert client.post("/bao-cao/chi-tieu/them/", {**data, "group": "patrols"}).status_code == 302
+    assert Indicator.objects.get(code="PATROLS_DAWN").group == "patrols"
+    r = client.post("/bao-cao/chi-tieu/them/", {**data, "code": "PATROLS_DUSK", "group": "patrol"})
+    assert r.status_code == 400 and "Hãy chọn một lựa chọn hợp lệ" in r.content.decode()
+    assert not Indicator.objects.filter(code="PATROLS_DUSK").exists()
+    # a group of the office's own, as the API allows it
+    r = client.post("/bao-cao/chi-tieu/them/", {**data, "code": "PATROLS_DUSK", "group_new": " tuần tra đêm "})
+    assert r.status_code == 302 and Indicator.objects.get(code="PATROLS_DUSK").group == "tuần tra đêm"

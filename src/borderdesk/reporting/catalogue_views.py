@@ -50,7 +50,13 @@ class IndicatorForm(forms.Form):
             ("false", gettext_lazy("Càng thấp càng tốt")),
         ],
     )
-    group = forms.CharField(label=gettext_lazy("Nhóm"), max_length=64, required=False)
+    group = forms.ChoiceField(label=gettext_lazy("Nhóm"), required=False)
+    group_new = forms.CharField(
+        label=gettext_lazy("Hoặc nhóm mới"),
+        max_length=64,
+        required=False,
+        help_text=gettext_lazy("Điền khi chỉ tiêu thuộc một nhóm chưa có trong danh sách trên."),
+    )
     registry_figure = forms.ChoiceField(label=gettext_lazy("Số liệu từ sổ theo dõi"), required=False)
     description = forms.CharField(label=gettext_lazy("Mô tả"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     extraction_keywords = forms.CharField(
@@ -65,8 +71,21 @@ class IndicatorForm(forms.Form):
         self.fields["registry_figure"].choices = [("", _("Không (hoặc số liệu cùng mã nếu có)"))] + [
             (code, f"{code} — {desc} ({source_name(source)})") for code, source, desc in catalogue.registry_figures()
         ]
+        in_use = Indicator.objects.exclude(group="").values_list("group", flat=True).distinct()
+        self.fields["group"].choices = (
+            [("", _("Không thuộc nhóm nào"))]
+            + list(INDICATOR_GROUPS.items())
+            + sorted((g, g) for g in set(in_use) - set(INDICATOR_GROUPS))
+        )
         if editing:
             self.fields["code"].disabled = True
+
+    def clean(self):
+        data = super().clean()
+        new = (data.pop("group_new", "") or "").strip()
+        if new:  # a group of the office's own: the same rule as the API's (any name), typed here
+            data["group"] = new
+        return data
 
 
 def _indicator_initial(ind: Indicator) -> dict:
