@@ -107,3 +107,12 @@ def test_list_endpoints_bounded_queries(client, users, url):
     with CaptureQueriesContext(connection) as big:
         assert client.get(url + "?page_size=500").status_code == 200
     assert len(big) <= len(small) + 1
+
+
+def test_the_drafting_form_names_committees_by_name_and_place_not_code(client, users):
+    client.force_login(users["admin"])
+    html = client.get("/van-ban/").content.decode()
+    for c in Committee.objects.all():
+        assert f"({c.code})" not in html, c.code
+    ls = Committee.objects.get(code="ls-bcdbg")
+    assert f">{ls.name} ({ls.place_name})</option>" in html or f">{ls.name}</option>" in html
