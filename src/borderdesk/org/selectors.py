@@ -90,6 +90,12 @@ def agencies_for_user(*, user, as_of: dt.date | None = None):
     return qs
 
 
+def viewable_unit_ids(*, user, unit_ids) -> set[int]:
+    """Which of ``unit_ids`` the user may open (a page links a unit only then: an agency-bound reporter sees its
+    agency's place by name, not a link to a page that answers 404)."""
+    return set(AdministrativeUnit.objects.for_user(user).filter(pk__in=set(unit_ids)).values_list("pk", flat=True))
+
+
 def committees_for_user(*, user):
     return Committee.objects.for_user(user).select_related("unit", "standing_office")
 

@@ -80,7 +80,9 @@ def agencies(request):
     q = (request.GET.get("q") or "").strip()
     if q:
         qs = qs.filter(name__vsearch=q)
-    return render(request, "org/agencies.html", {"agencies": qs, "as_of": as_of, "q": q})
+    agencies = list(qs)
+    linked = selectors.viewable_unit_ids(user=request.user, unit_ids=[a.unit_id for a in agencies])
+    return render(request, "org/agencies.html", {"agencies": agencies, "as_of": as_of, "q": q, "linked_units": linked})
 
 
 @login_required
@@ -188,6 +190,7 @@ def _agency_context(request, agency: Agency, **forms) -> dict:
         "agency": agency,
         "names": list(agency.names.all()),
         "can_manage": can_manage,
+        "unit_linked": bool(selectors.viewable_unit_ids(user=user, unit_ids=[agency.unit_id])),
         "predecessors": list(selectors.agencies_for_user(user=user).filter(successor=agency)),
         "children": list(selectors.agencies_for_user(user=user).filter(parent=agency)),
         "changes": list(history_for_object(user=user, instance=agency)[:20]) if user.can(Action.AUDIT) else [],
