@@ -39,6 +39,7 @@ COLUMNS = [
     ("value", "Kế hoạch"),
     ("note", "Ghi chú"),
 ]
+_HEADERS = dict(COLUMNS)
 HEADER_TO_KEY = {h.lower(): k for k, h in COLUMNS} | {k: k for k, _h in COLUMNS}
 PLAN_KINDS = ("", "H1", "H2")  # year, first half, second half
 
@@ -335,6 +336,7 @@ def import_targets(*, user, uploaded, filename: str | None = None, progress=None
     if errors:
         raise ImportRejected(
             _("Không lưu kế hoạch nào: %(n)s dòng có lỗi.") % {"n": len({e.row for e in errors})},
-            extra={"errors": [e.as_dict() for e in errors]},
+            # each error names the file's column (its header), not the program's field
+            extra={"errors": [{**e.as_dict(), "column": _HEADERS.get(e.field, "")} for e in errors]},
         )
     return count

@@ -1,0 +1,68 @@
+"""What a Vietnamese office sees: no internal codes, field names or English words on a Vietnamese page (codes may
+stay in the API and the exports), and the same page in English after the switch."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+from borderdesk.org.models import AdministrativeUnit
+from borderdesk.reporting.models import Indicator
+
+pytestmark = pytest.mark.django_db
+
+#: an internal code: upper-case words joined by underscores (MARKERS_TOTAL, PATROLS_BILATERAL)
+CODE = re.compile(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b")
+
+
+def visible_text(html: str) -> str:
+    """The page's text as a person reads it: text nodes and the options of lists, without scripts, styles and the
+    attributes (a code may stay in a value or a data attribute)."""
+    tree = HTMLParser(html)
+    for node in tree.css("script, style, template"):
+        node.decompose()
+    return " ".join((tree.body or tree.root).text(separator=" ").split())
+
+
+def codes_in(html: str) -> list[str]:
+    return sorted(set(CODE.findall(visible_text(html))))
+
+
+def _xlsx(rows) -> SimpleUploadedFile:
+    wb = Workbook()
+    for r in rows:
+        wb.active.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return SimpleUploadedFile("ke-hoach.xlsx", buf.getvalue())
+
+
+def test_targets_page_names_indicators_without_their_codes(client, users):
+    client.force_login(users["vanphong.ls"])
+    ls = AdministrativeUnit.objects.get(name="Tỉnh Lạng Sơn")
+    ind = Indicator.objects.get(code="PATROLS_BILATERAL")
+    url = f"/bao-cao/ke-hoach/?don_vi={ls.pk}&nam=2026"
+    form = {"unit": ls.pk, "indicator": ind.pk, "period": "2026", "value": "1.700", "note": "", "don_vi": ls.pk}
+    r = client.post(url, {**form, "nam": 2026}, follow=True)
+    html = r.content.decode()
+    text = visible_text(html)
+    assert ind.name_vi in text and f"Đã lưu kế hoạch {ind.name_vi}" in text  # the table and the message
+    assert codes_in(html) == [], codes_in(html)  # neither in the table, the message nor the list of indicators
+    # The import's errors name the file's column, not the program's field
+    rows = [["Mã đơn vị hành chính", "Đơn vị", "Mã chỉ tiêu", "Tên chỉ tiêu", "Đơn vị tính", "Kỳ kế hoạch", "Kế hoạch"]]
+    rows.append([ls.code, ls.name, "KHONG_CO", "", "", "năm 2026", 5])
+    r = client.post("/bao-cao/ke-hoach/nhap/", {"file": _xlsx(rows), "don_vi": ls.pk, "nam": 2026}, follow=True)
+    cells = [td.text().strip() for td in HTMLParser(r.content.decode()).css("section[role=alert] td")]
+    assert cells[:2] == ["2", "Mã chỉ tiêu"], cells
+    # The API and the spreadsheet keep the codes
+    listed = client.get(f"/api/reporting/targets?unit={ls.pk}&year=2026").json()
+    assert "PATROLS_BILATERAL" in str(listed)
+    # In English: the indicator's English name
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get(url).content.decode()
+    assert ind.name_en and ind.name_en in visible_text(html) and codes_in(html) == []
