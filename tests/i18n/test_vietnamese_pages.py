@@ -66,3 +66,42 @@ def test_targets_page_names_indicators_without_their_codes(client, users):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     html = client.get(url).content.decode()
     assert ind.name_en and ind.name_en in visible_text(html) and codes_in(html) == []
+
+
+#: the outline's syntax words: they may be shown as code to type (<code>), never as the page's own words
+OUTLINE_WORDS = re.compile(
+    r"\b(committee|period|narratives|commendations|directives|conferences|firstof|full|value|compare|plan|has|"
+    r"body|summary|recipients|with|for|if)\b"
+)
+
+
+def _outside_code(html: str) -> str:
+    tree = HTMLParser(html)
+    for node in tree.css("script, style, code, textarea, #xem-truoc"):
+        node.decompose()
+    return " ".join(tree.css_first("main").text(separator=" ").split())
+
+
+def test_outline_editor_speaks_vietnamese(client, users):
+    from borderdesk.documents.models import ReportTemplate
+
+    client.force_login(users["admin"])
+    url = f"/van-ban/mau/{ReportTemplate.objects.get(code='annual').pk}/"
+    html = client.get(url).content.decode()
+    assert OUTLINE_WORDS.findall(_outside_code(html)) == []
+    tree = HTMLParser(html)
+    assert tree.css("main code"), "the syntax is shown as code to type"
+    from borderdesk.org.models import Committee
+
+    codes = set(Committee.objects.values_list("code", flat=True))
+    assert not any(c in o.text() for o in tree.css("#pc option") for c in codes), "committees by name, no code"
+    # a problem names the field by its label
+    r = client.post(url, {"summary": "{{ uy_ban }}", "body": "Dòng 1\n{{ f.KHONG_CO.full }}", "action": "save"})
+    problems = [li.text() for li in HTMLParser(r.content.decode()).css("ul.errorlist li")]
+    assert problems and all(p.startswith(("Trích yếu: ", "Đề cương: ")) for p in problems), problems
+    # the fields one may type are named in quotes (“committee”), as syntax, never as the message's own words
+    assert OUTLINE_WORDS.findall(re.sub(r"“[^”]*”", "", " ".join(problems))) == [], problems
+    # in English: the same help from the catalogue
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    text = _outside_code(client.get(url).content.decode())
+    assert "Summary" in text and "Trích yếu" not in text

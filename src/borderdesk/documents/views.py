@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,7 +20,7 @@ from . import selectors, services
 from .layout import document_from_dict
 from .lists import DRAFTS
 from .models import DraftComment, IssuedReport, ReportDraft, ReportTemplate
-from .outline import check_outline
+from .outline import check_outline, outline_problems
 from .pdf import docx_to_pdf, libreoffice_available
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -307,7 +308,7 @@ def template_edit(request, pk: int):
                     **data,
                 )
             except ApplicationError as exc:
-                problems = [f"{k}: {m}" for k, v in exc.field_errors.items() for m in v] or [str(exc.message)]
+                problems = outline_problems(exc)
         else:
             try:
                 services.template_version_save(
@@ -316,7 +317,7 @@ def template_edit(request, pk: int):
                 messages.success(request, _("Đã lưu phiên bản mới của mẫu đề cương."))
                 return redirect("documents:template", pk=pk)
             except ApplicationError as exc:
-                problems = [f"{k}: {m}" for k, v in exc.field_errors.items() for m in v] or [str(exc.message)]
+                problems = outline_problems(exc)
     else:
         problems = [str(p) for p in check_outline(current.body)]
     return render(
@@ -333,5 +334,6 @@ def template_edit(request, pk: int):
             "doc": doc,
             "warnings": warnings,
             "today": timezone.localdate(),
+            "indicators_url": reverse("reporting:indicators"),
         },
     )
