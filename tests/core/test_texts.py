@@ -26,3 +26,15 @@ def test_a_lazy_string_keeps_its_msgid_and_context():
     assert Text.of(gettext_lazy("Xuất nhật ký thay đổi (CSV)")) == Text("Xuất nhật ký thay đổi (CSV)")
     assert Text.of(pgettext_lazy("change log", "đối tượng")) == Text("đối tượng", context="change log")
     assert Text.of("một câu không có trong danh mục").in_vietnamese() == "một câu không có trong danh mục"
+
+
+def test_a_period_parameter_reads_in_the_readers_language():
+    from borderdesk.core.periods import parse_period
+
+    text = Text.from_json(
+        Text("Soạn báo cáo %(period)s cho %(n)s ban chỉ đạo", {"period": parse_period("2025Q3"), "n": 2}).as_json()
+    )
+    assert text.as_json()["params"] == {"period": {"period": "2025Q3"}, "n": 2}
+    assert text.in_vietnamese() == "Soạn báo cáo quý III/2025 cho 2 ban chỉ đạo"
+    with translation.override("en"):
+        assert str(text) == "Draft the Q3 2025 report for 2 steering committees"

@@ -119,7 +119,7 @@ def submit_submission_excel(*, user, submission, uploaded):
         kind_code=SUBMISSION_EXCEL,
         title=Text(
             gettext_noop("Nhập số liệu từ Excel: %(form)s — %(who)s, %(period)s"),
-            {"form": submission.form.name, "who": submission.reporter_name, "period": submission.period.label_vi},
+            {"form": submission.form.name, "who": submission.reporter_name, "period": submission.period},
         ),
         params={"submission": submission.pk, "file_name": (getattr(uploaded, "name", "") or "")[:255]},
         upload=uploaded,
