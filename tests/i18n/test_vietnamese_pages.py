@@ -105,3 +105,33 @@ def test_outline_editor_speaks_vietnamese(client, users):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     text = _outside_code(client.get(url).content.decode())
     assert "Summary" in text and "Trích yếu" not in text
+
+
+#: a period written as the program keys it (2025H1, 2025Q3, 2025M09), not in words
+PERIOD_KEY = re.compile(r"\b20\d\d(?:H[12]|Q[1-4]|M\d\d|N9)\b")
+
+
+def test_drafting_page_offers_committees_and_periods_in_words(client, users):
+    from borderdesk.documents.models import ReportDraft
+    from borderdesk.org.models import Committee
+
+    client.force_login(users["vanphong.ls"])
+    html = client.get("/van-ban/").content.decode()
+    text = visible_text(html)
+    codes = set(Committee.objects.values_list("code", flat=True))
+    assert [c for c in codes if c in text] == [] and PERIOD_KEY.findall(text) == [], PERIOD_KEY.findall(text)
+    assert "Ban Chỉ đạo công tác biên giới tỉnh (Lạng Sơn)" in text
+    # the period chosen with the picker (the first half of 2025), as every page that takes a period does
+    ls = Committee.objects.get(code="ls-bcdbg")
+    before = ReportDraft.objects.count()
+    form = {"committee": ls.pk, "loai_ky": "H1", "nam_ky": 2025, "date": "05/07/2025"}
+    r = client.post("/van-ban/", form)
+    assert r.status_code == 302, r.content.decode()[:500]
+    assert ReportDraft.objects.count() == before + 1
+    assert ReportDraft.objects.order_by("-pk").first().period_key == "2025H1"
+
+
+def test_coordination_page_names_no_command(client, users):
+    client.force_login(users["vanphong.ls"])
+    text = visible_text(client.get("/hoi-nghi/").content.decode())
+    assert "send_reminders" not in text and "lệnh borderdesk" not in text  # an operator's command, not the office's
