@@ -135,3 +135,28 @@ def test_coordination_page_names_no_command(client, users):
     client.force_login(users["vanphong.ls"])
     text = visible_text(client.get("/hoi-nghi/").content.decode())
     assert "send_reminders" not in text and "lệnh borderdesk" not in text  # an operator's command, not the office's
+
+
+def _error_columns(html: str) -> list[str]:
+    """The "Cột" cell of each row of an import's error table."""
+    return [row.css("td")[1].text().strip() for row in HTMLParser(html).css("main table tbody tr") if row.css("td")]
+
+
+def test_import_errors_name_the_files_columns_on_the_page_and_on_the_job_page(client, users, tmp_path, settings):
+    from borderdesk.accounts import bulk as accounts_bulk
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(users["vanphong.ls"])
+    header = [h for _k, h in accounts_bulk.COLUMNS]
+    rows = [header, ["baocao.moi", "Người mới", "", "Thủ trưởng", "", "Xã Quốc Khánh", "", "", "", ""]]
+    html = client.post("/tai-khoan/nguoi-dung/tao-hang-loat/", {"file": _xlsx(rows)}).content.decode()
+    assert _error_columns(html) == ["Vai trò"], _error_columns(html)
+    # the same import in the background: the job's page
+    r = client.post("/tai-khoan/nguoi-dung/tao-hang-loat/", {"file": _xlsx(rows), "background": "on"})
+    assert _error_columns(client.get(r["Location"]).content.decode()) == ["Vai trò"]
+    # a plan import in the background
+    ls = AdministrativeUnit.objects.get(name="Tỉnh Lạng Sơn")
+    rows = [["Mã đơn vị hành chính", "Đơn vị", "Mã chỉ tiêu", "Tên chỉ tiêu", "Đơn vị tính", "Kỳ kế hoạch", "Kế hoạch"]]
+    rows.append([ls.code, ls.name, "PATROLS_BILATERAL", "", "", "năm 2027", "một trăm"])
+    r = client.post("/bao-cao/ke-hoach/nhap/", {"file": _xlsx(rows), "don_vi": ls.pk, "nam": 2027, "background": "1"})
+    assert _error_columns(client.get(r["Location"]).content.decode()) == ["Kế hoạch"]

@@ -83,7 +83,15 @@ def bulk_create_job(job, progress) -> dict:
         rows = exc.extra.get("errors", []) if exc.extra else []
         raise background.JobError(
             exc.message,
-            errors=[{"line": e.get("row"), "field": e.get("field", ""), "message": e.get("message")} for e in rows],
+            errors=[
+                {
+                    "line": e.get("row"),
+                    "field": e.get("field", ""),
+                    "column": e.get("column", ""),
+                    "message": e.get("message"),
+                }
+                for e in rows
+            ],
         ) from None
     return _result(job, out_name, [account.username for account, _p in result.created])
 

@@ -46,7 +46,12 @@ def _user(job):
 def _refused(exc: ApplicationError) -> JobError:
     """A refused import as the job's errors: per row (targets) or per cell (a report's workbook)."""
     rows = [
-        {"line": e.get("row"), "field": e.get("field", ""), "message": e.get("message", "")}
+        {
+            "line": e.get("row"),
+            "field": e.get("field", ""),
+            "column": e.get("column", ""),
+            "message": e.get("message", ""),
+        }
         for e in (exc.extra or {}).get("errors", [])
     ]
     for cell, messages in (exc.field_errors or {}).items():
