@@ -3,7 +3,7 @@
 Modelled on NetBox's view/API test cases: for each object type the same questions are asked of every
 channel, and each answer is compared with an oracle computed from the permission table
 (`core.permissions.required_action`) and the user's scope (`core.scoping.scope_for`), following the
-object's own scope path in Python (`_scope_ids`), not the queryset code under test.
+object's own scope path in Python (`core.scoping.scope_ids`), not the queryset code under test.
 
 A *leak* is a channel showing or allowing something the oracle refuses; a *mismatch* is a channel
 refusing what the oracle allows (one path refusing what another allows). Both must be 0. The size and
@@ -22,10 +22,9 @@ from django.urls import reverse
 
 import borderdesk.urls  # noqa: F401 - mounts the API routers (fills API_PATHS)
 from borderdesk.coordination import registries as coordination
-from borderdesk.core.changelog import _scope_ids
 from borderdesk.core.permissions import Op, can, required_action
 from borderdesk.core.registry.api import API_PATHS
-from borderdesk.core.scoping import scope_for
+from borderdesk.core.scoping import scope_for, scope_ids
 from borderdesk.frontier import registries as frontier
 from borderdesk.gates import registries as gates
 from borderdesk.outreach import registries as outreach
@@ -87,7 +86,7 @@ def allowed(user, obj, op) -> bool:
     model = type(obj)
     if getattr(model, "scope_unit_field", None) is None and getattr(model, "scope_agency_field", None) is None:
         return op in (Op.LIST, Op.VIEW, Op.EXPORT)  # national reference data: readable by anyone with a scope
-    unit_id, agency_id = _scope_ids(obj)
+    unit_id, agency_id = scope_ids(obj)
     return scope.contains_unit(unit_id) or scope.contains_agency(agency_id)
 
 

@@ -16,8 +16,9 @@ def test_draft_edit_comment_compare(live_demo, browser_page):
     page.fill("#id_password", "borderdesk-demo")
     page.keyboard.press("Enter")
     page.wait_for_selector("select#c")
-    page.select_option("#c", label=next(o for o in page.locator("#c option").all_inner_texts() if "(ls-bcdbg)" in o))
-    page.fill("#p", "2025")
+    page.select_option("#c", label="Ban Chỉ đạo công tác biên giới tỉnh (Lạng Sơn)")  # by name and place, no code
+    page.select_option("#p-kind", "year")  # the period picker: the year 2025
+    page.select_option("#p-year", "2025")
     page.fill("#d", "05/01/2026")
     page.click("button:has-text('Soạn và xem trước')")
     page.wait_for_url(re.compile(r".*/van-ban/du-thao/\d+/"))

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from borderdesk.core.collation import vi_order
 from borderdesk.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
-from borderdesk.core.registry.tabular import RowError, read_table
+from borderdesk.core.registry.tabular import RowError, errors_with_columns, read_table
 from borderdesk.core.vn import format_date, parse_date
 
 from . import services
@@ -355,6 +355,6 @@ def bulk_create(
     if errors:
         raise BulkRejected(
             _("Không tạo tài khoản nào: %(n)s dòng có lỗi.") % {"n": len({e.row for e in errors})},
-            extra={"errors": [e.as_dict() for e in errors]},
+            extra={"errors": errors_with_columns(errors, COLUMNS)},
         )
     return BulkResult(created=created)

@@ -14,10 +14,12 @@ import os
 from django.core.files import File
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from borderdesk.core import background, vn
 from borderdesk.core.errors import ApplicationError
 from borderdesk.core.exports import safe_csv_writer
+from borderdesk.core.texts import Text
 
 from . import bulk, services
 from .models import User
@@ -37,7 +39,7 @@ def submit_bulk_create(*, user, uploaded, reason: str = ""):
     return background.submit(
         user=user,
         kind_code=BULK_CREATE,
-        title=_("Tạo tài khoản hàng loạt từ tệp %(file)s") % {"file": name[:150]},
+        title=Text(gettext_noop("Tạo tài khoản hàng loạt từ tệp %(file)s"), {"file": name[:150]}),
         params={"file_name": name, "reason": reason[:500]},
         upload=uploaded,
     )
@@ -81,7 +83,15 @@ def bulk_create_job(job, progress) -> dict:
         rows = exc.extra.get("errors", []) if exc.extra else []
         raise background.JobError(
             exc.message,
-            errors=[{"line": e.get("row"), "field": e.get("field", ""), "message": e.get("message")} for e in rows],
+            errors=[
+                {
+                    "line": e.get("row"),
+                    "field": e.get("field", ""),
+                    "column": e.get("column", ""),
+                    "message": e.get("message"),
+                }
+                for e in rows
+            ],
         ) from None
     return _result(job, out_name, [account.username for account, _p in result.created])
 

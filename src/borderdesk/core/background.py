@@ -81,9 +81,10 @@ def install(submit: Callable[..., Any]) -> None:
     _RUNNER["submit"] = submit
 
 
-def submit(*, user, kind_code: str, title: str, params: dict | None = None, upload=None):
+def submit(*, user, kind_code: str, title, params: dict | None = None, upload=None):
     """Keep `upload` (an uploaded file, if any) and queue a job of `kind_code`; returns the Job
-    (its page is `reverse("jobs:detail", args=[job.pk])`, its API `/api/jobs/{job.pk}`)."""
+    (its page is `reverse("jobs:detail", args=[job.pk])`, its API `/api/jobs/{job.pk}`). `title` is a
+    `core.texts.Text` (the catalogue's text and its parameters), shown in each reader's language."""
     from .errors import ApplicationError
 
     runner = _RUNNER["submit"]

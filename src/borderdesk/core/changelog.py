@@ -17,6 +17,7 @@ from django.db.models.query_utils import DeferredAttribute
 from . import tables
 from .bulk import insert_many
 from .middleware import current_request_id
+from .scoping import scope_ids
 
 
 def _json_value(value):
@@ -70,31 +71,6 @@ def snapshot(instance: models.Model | None) -> dict | None:
     return data
 
 
-def _follow(instance, path: str | None) -> int | None:
-    """Follow a scope path ("unit", "agency__unit", "" for the object itself) to an id."""
-    if path is None:
-        return None
-    if path == "":
-        return instance.pk
-    *hops, last = path.split("__")
-    obj = instance
-    for hop in hops:
-        obj = getattr(obj, hop, None)
-        if obj is None:
-            return None
-    if hasattr(obj, last + "_id"):
-        return getattr(obj, last + "_id")
-    target = getattr(obj, last, None)
-    return getattr(target, "pk", None)
-
-
-def _scope_ids(instance) -> tuple[int | None, int | None]:
-    return (
-        _follow(instance, getattr(instance, "scope_unit_field", None)),
-        _follow(instance, getattr(instance, "scope_agency_field", None)),
-    )
-
-
 _BOOKKEEPING_FIELDS = {"version", "updated_at"}
 
 
@@ -111,7 +87,7 @@ def record_change(*, user, instance, action: str, before: dict | None, after: di
 
     if action == "update" and not _has_changes(before, after):
         return None
-    unit_id, agency_id = _scope_ids(instance)
+    unit_id, agency_id = scope_ids(instance)
     tables.bump_written_table(type(instance)._meta.db_table)  # cached pages built on the old data are left
     return ChangeLogEntry.objects.create(
         user=user if getattr(user, "pk", None) else None,

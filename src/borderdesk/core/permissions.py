@@ -31,7 +31,7 @@ line here only when it differs from `DEFAULT` (e.g. `{**DEFAULT, "create": Actio
 
 from __future__ import annotations
 
-from .scoping import Action, require_in_scope, require_unit_in_scope, scope_for
+from .scoping import Action, require_in_scope, require_unit_in_scope, scope_for, scope_ids
 
 
 class Op:
@@ -161,7 +161,5 @@ def require(user, obj, op: str) -> None:
 
 def require_place(user, obj, op: str = Op.CREATE) -> None:
     """For a new (or moved) object: its unit or agency must be in the user's scope for `op`."""
-    from .changelog import _scope_ids
-
-    unit_id, agency_id = _scope_ids(obj)
+    unit_id, agency_id = scope_ids(obj)
     require_unit_in_scope(unit_id, agency_id, user, required_action(type(obj), op))

@@ -58,11 +58,46 @@ class Scope:
             q |= Q(**{(f"{agency_field}__in" if agency_field else "pk__in"): self.agency_ids})
         return q
 
+    def admits(self, obj) -> bool:
+        """Is this loaded row inside the scope? The rule of :meth:`q_for`, decided in Python on the row's own unit
+        and agency ids (:func:`scope_ids`; a path through other tables reads the related rows unless they were
+        loaded with it, ``select_related``)."""
+        return self.everything or (not self.empty and self.admits_ids(*scope_ids(obj)))
+
+    def admits_ids(self, unit_id: int | None, agency_id: int | None) -> bool:
+        """Is an object with this unit and agency (either ``None``: it has none) inside the scope?"""
+        return self.contains_unit(unit_id) or self.contains_agency(agency_id)
+
     def contains_unit(self, unit_id: int | None) -> bool:
         return self.everything or (unit_id is not None and unit_id in self.unit_ids)
 
     def contains_agency(self, agency_id: int | None) -> bool:
         return self.everything or (agency_id is not None and agency_id in self.agency_ids)
+
+
+def _follow(obj, path: str | None) -> int | None:
+    """Follow a scope path ("unit", "agency__unit", "unit_id" for a plain column, "" for the object itself) to an
+    id, as ``q_for``'s lookup ``<path>__in`` reads it."""
+    if path is None:
+        return None
+    if path == "":
+        return obj.pk
+    *hops, last = path.split("__")
+    for hop in hops:
+        obj = getattr(obj, hop, None)
+        if obj is None:
+            return None
+    field = obj._meta.get_field(last)
+    return getattr(obj, field.attname)
+
+
+def scope_ids(obj) -> tuple[int | None, int | None]:
+    """The unit and agency ids an object's scope is decided on (its model's ``scope_unit_field`` and
+    ``scope_agency_field``; ``None`` where it has none)."""
+    model = type(obj)
+    return _follow(obj, getattr(model, "scope_unit_field", None)), _follow(
+        obj, getattr(model, "scope_agency_field", None)
+    )
 
 
 NO_SCOPE = Scope()
@@ -116,31 +151,16 @@ def require_in_scope(obj, user, action: str = Action.CHANGE) -> None:
 
 
 def require_loaded_in_scope(obj: _Row | None, user, action: str = Action.CHANGE) -> _Row:
-    """:func:`require_in_scope` for a row just read from the database (``None``: not found), decided on its own
-    unit and agency ids without another statement when the model's scope fields are its own foreign keys (the
-    same rule as ``Scope.q_for``); a scope path through other tables is asked of the database."""
-    if obj is None:
-        raise NotFoundError(_("Không tìm thấy đối tượng này (hoặc bạn không có quyền truy cập)."))
-    model = type(obj)
-    fields = (getattr(model, "scope_unit_field", None), getattr(model, "scope_agency_field", None))
-    if any(f is not None and (f == "" or "__" in f) for f in fields) or fields == (None, None):
-        require_in_scope(obj, user, action)
-        return obj
-    scope = scope_for(user, action)
-    unit_field, agency_field = fields
-    if not (
-        (unit_field is not None and scope.contains_unit(getattr(obj, unit_field + "_id")))
-        or (agency_field is not None and scope.contains_agency(getattr(obj, agency_field + "_id")))
-        or scope.everything
-    ):
+    """:func:`require_in_scope` for a row just read from the database (``None``: not found), decided on the row
+    by :meth:`Scope.admits` (no statement when its scope fields are its own columns or were loaded with it)."""
+    if obj is None or not scope_for(user, action).admits(obj):
         raise NotFoundError(_("Không tìm thấy đối tượng này (hoặc bạn không có quyền truy cập)."))
     return obj
 
 
 def require_unit_in_scope(unit_id, agency_id, user, action: str = Action.CHANGE) -> None:
     """For creates: the new object's unit or agency must be inside the user's scope."""
-    scope = scope_for(user, action)
-    if scope.contains_unit(unit_id) or scope.contains_agency(agency_id):
+    if scope_for(user, action).admits_ids(unit_id, agency_id):
         return
     raise NotFoundError(_("Đơn vị hoặc cơ quan này nằm ngoài phạm vi của bạn (hoặc không tồn tại)."))
 

@@ -4,6 +4,7 @@ import base64
 import datetime as dt
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -11,6 +12,7 @@ from borderdesk.core.errors import ApplicationError, NotFoundError
 from borderdesk.core.listing import ListPagination
 from borderdesk.core.periods import parse_period
 from borderdesk.core.scoping import Action, get_for_user_or_404
+from borderdesk.core.texts import Text
 from borderdesk.org.models import Agency, Committee
 
 from . import services
@@ -80,7 +82,7 @@ def create_drafts_batch(request, payload: DraftBatchIn):
     job = job_services.submit(
         user=request.user,
         kind_code=DRAFT_MANY,
-        title=_("Soạn báo cáo %(period)s cho %(n)s ban chỉ đạo") % {"period": period.label_vi, "n": len(wanted)},
+        title=Text(gettext_noop("Soạn báo cáo %(period)s cho %(n)s ban chỉ đạo"), {"period": period, "n": len(wanted)}),
         params=batch_params(
             period=period.key, committee_ids=wanted, report_date=payload.report_date, template_id=payload.template_id
         ),

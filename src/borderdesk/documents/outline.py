@@ -19,6 +19,7 @@ from django.template import Context, Engine, TemplateSyntaxError
 from django.template.base import FilterExpression, Node, TextNode, Variable, VariableNode
 from django.template.defaulttags import FirstOfNode, ForNode, IfNode, WithNode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from borderdesk.core.errors import ApplicationError
 
@@ -148,8 +149,7 @@ class _Checker:
             self.problems.append(
                 OutlineProblem(
                     line,
-                    _("trường “%(n)s” không tồn tại (các trường dùng được: %(k)s).")
-                    % {"n": name, "k": ", ".join(sorted(scope))},
+                    _("trường “%(n)s” không tồn tại (các trường dùng được: %(k)s).") % {"n": name, "k": _quoted(scope)},
                 )
             )
             return None
@@ -194,8 +194,7 @@ class _Checker:
                 self.problems.append(
                     OutlineProblem(
                         line,
-                        _("“%(p)s” không có trường “%(c)s” (có: %(k)s).")
-                        % {"p": path, "c": part, "k": ", ".join(sorted(node))},
+                        _("“%(p)s” không có trường “%(c)s” (có: %(k)s).") % {"p": path, "c": part, "k": _quoted(node)},
                     )
                 )
                 return None
@@ -292,6 +291,24 @@ def _translate_syntax(message: str) -> str:
     return message
 
 
+#: an outline's parts as the editor names them (a problem says where it is: "Đề cương: Dòng 2: …")
+FIELD_LABELS = {
+    "summary": gettext_lazy("Trích yếu"),
+    "body": gettext_lazy("Đề cương"),
+    "recipients": gettext_lazy("Nơi nhận"),
+}
+
+
+def _quoted(names) -> str:
+    return ", ".join(f"“{n}”" for n in sorted(names) if n != ANY)
+
+
+def outline_problems(exc: ApplicationError) -> list[str]:
+    """An outline's problems as the editor lists them, each after its part's label (never the field's name)."""
+    found = [f"{FIELD_LABELS[k]}: {m}" if k in FIELD_LABELS else str(m) for k, v in exc.field_errors.items() for m in v]
+    return found or [str(exc.message)]
+
+
 def validate_outline(**sources: str) -> None:
     """Raise ApplicationError listing every problem of the given named sources (summary=..., body=...)."""
     fields, messages = {}, []
@@ -299,7 +316,7 @@ def validate_outline(**sources: str) -> None:
         problems = check_outline(source or "")
         if problems:
             fields[name] = [str(p) for p in problems]
-            messages += [f"{name}: {p}" for p in problems]
+            messages += [f"{FIELD_LABELS.get(name, name)}: {p}" for p in problems]
     if messages:
         raise ApplicationError(
             _("Mẫu đề cương có lỗi — %s") % "; ".join(messages), field_errors=fields, code="invalid_template"

@@ -4,14 +4,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from borderdesk.core.errors import ApplicationError
-from borderdesk.core.periods import parse_period
+from borderdesk.core.period_picker import read_period
 from borderdesk.core.permissions import Op, can
 from borderdesk.core.scoping import Action, get_for_user_or_404
+from borderdesk.core.texts import Text
 from borderdesk.core.views import parse_date_param
 from borderdesk.org.selectors import committees_for_user
 
@@ -19,10 +22,29 @@ from . import selectors, services
 from .layout import document_from_dict
 from .lists import DRAFTS
 from .models import DraftComment, IssuedReport, ReportDraft, ReportTemplate
-from .outline import check_outline
+from .outline import check_outline, outline_problems
 from .pdf import docx_to_pdf, libreoffice_available
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _key_as_ky(params, *keys: str):
+    """The picker's parameters, a period key given as ``period`` (or ``preview_period``: links, scripts, older
+    forms) read as its ``ky``."""
+    for key in keys or ("period", "preview_period"):
+        if params.get(key) and not params.get("ky"):
+            params = params.copy()
+            params["ky"] = params[key]
+    return params
+
+
+def _chosen_period(params, key: str = "period"):
+    """The period of a draft: the period picker's fields (core.period_picker), or a period key; ApplicationError
+    when it is not a period."""
+    choice = read_period(_key_as_ky(params, key))
+    if choice.error:
+        raise ApplicationError(choice.error)
+    return choice.period
 
 
 @login_required
@@ -31,10 +53,7 @@ def home(request):
     if request.method == "POST":
         try:
             committee = get_for_user_or_404(committees, request.user, pk=request.POST.get("committee"))
-            try:
-                period = parse_period(request.POST.get("period", "").strip())
-            except ValueError as exc:
-                raise ApplicationError(f"Kỳ báo cáo không hợp lệ: {exc}") from None
+            period = _chosen_period(request.POST)
             template = (
                 get_object_or_404(ReportTemplate, pk=request.POST.get("template"))
                 if request.POST.get("template")
@@ -74,6 +93,7 @@ def home(request):
             "querystring": result.querystring,
             "list_error": result.error,
             "agencies": selectors.report_agencies(committees=committees),
+            "period_choice": read_period(request.GET),
             "issued": IssuedReport.objects.for_user(request.user).select_related("committee").defer("docx")[:50],
             "can_change": request.user.can(Action.CHANGE),
             "can_manage": request.user.can(Action.MANAGE),
@@ -98,16 +118,14 @@ def draft_many(request):
             raise ApplicationError(_("Bạn không có quyền soạn báo cáo."))
         if not chosen or committees.filter(pk__in=chosen).count() != len(set(chosen)):
             raise ApplicationError(_("Chọn ít nhất một ban chỉ đạo trong phạm vi của bạn."))
-        try:
-            period = parse_period(request.POST.get("period", "").strip())
-        except ValueError:
-            raise ApplicationError(_("Kỳ báo cáo không hợp lệ: ghi như 2025, 2025H1, 2025Q3 hoặc 2025M09.")) from None
+        period = _chosen_period(request.POST)
         template = request.POST.get("template") or ""
         job = job_services.submit(
             user=request.user,
             kind_code=DRAFT_MANY,
-            title=_("Soạn báo cáo %(period)s cho %(n)s ban chỉ đạo")
-            % {"period": period.label_vi, "n": len(set(chosen))},
+            title=Text(
+                gettext_noop("Soạn báo cáo %(period)s cho %(n)s ban chỉ đạo"), {"period": period, "n": len(set(chosen))}
+            ),
             params=batch_params(
                 period=period.key,
                 committee_ids=sorted(set(chosen)),
@@ -286,7 +304,6 @@ def template_edit(request, pk: int):
     committees = committees_for_user(user=request.user)
     preview = {
         "committee": request.POST.get("preview_committee") or request.GET.get("committee", ""),
-        "period": (request.POST.get("preview_period") or request.GET.get("period", "")).strip(),
         "date": request.POST.get("preview_date") or "",
     }
     problems, doc, warnings = [], None, []
@@ -295,10 +312,7 @@ def template_edit(request, pk: int):
         if request.POST.get("action") == "preview":
             try:
                 committee = get_for_user_or_404(committees, request.user, pk=preview["committee"] or 0)
-                try:
-                    period = parse_period(preview["period"])
-                except ValueError as exc:
-                    raise ApplicationError(_("Kỳ báo cáo không hợp lệ: %s") % exc) from None
+                period = _chosen_period(request.POST, "preview_period")
                 doc, warnings = services.template_preview(
                     user=request.user,
                     committee=committee,
@@ -307,7 +321,7 @@ def template_edit(request, pk: int):
                     **data,
                 )
             except ApplicationError as exc:
-                problems = [f"{k}: {m}" for k, v in exc.field_errors.items() for m in v] or [str(exc.message)]
+                problems = outline_problems(exc)
         else:
             try:
                 services.template_version_save(
@@ -316,7 +330,7 @@ def template_edit(request, pk: int):
                 messages.success(request, _("Đã lưu phiên bản mới của mẫu đề cương."))
                 return redirect("documents:template", pk=pk)
             except ApplicationError as exc:
-                problems = [f"{k}: {m}" for k, v in exc.field_errors.items() for m in v] or [str(exc.message)]
+                problems = outline_problems(exc)
     else:
         problems = [str(p) for p in check_outline(current.body)]
     return render(
@@ -330,8 +344,10 @@ def template_edit(request, pk: int):
             "can_manage": can(request.user, ReportTemplate, Op.CHANGE),
             "committees": committees,
             "preview": preview,
+            "period_choice": read_period(_key_as_ky(request.POST if request.method == "POST" else request.GET)),
             "doc": doc,
             "warnings": warnings,
             "today": timezone.localdate(),
+            "indicators_url": reverse("reporting:indicators"),
         },
     )

@@ -10,11 +10,13 @@ import uuid
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja import Field, Router, Schema, Status
 
 from borderdesk.core.errors import ApplicationError
 from borderdesk.core.registry.api import add_registry_routes
 from borderdesk.core.scoping import Action, get_for_user_or_404
+from borderdesk.core.texts import Text
 from borderdesk.jobs import services as job_services
 
 from . import services
@@ -238,7 +240,7 @@ def upload_crossing_log(request, file_name: str = "log.csv", background: bool = 
             user=request.user,
             kind_code=CROSSING_LOG,
             params={"file_name": file_name[:255]},
-            title=_("Nhập nhật ký qua lại: %s") % file_name[:200],
+            title=Text(gettext_noop("Nhập nhật ký qua lại: %(file)s"), {"file": file_name[:200]}),
             input_path=path,
         )
         return Status(202, {"job_id": job.pk, "status": job.status, "url": f"/api/jobs/{job.pk}"})

@@ -8,11 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from borderdesk.core import archives
 from borderdesk.core.errors import ApplicationError, NotFoundError
 from borderdesk.core.periods import Period
 from borderdesk.core.scoping import Action
+from borderdesk.core.texts import Text
 from borderdesk.jobs import services as job_services
 
 from . import selectors, services
@@ -74,7 +76,7 @@ def log_import(request):
                     user=request.user,
                     kind_code=CROSSING_LOG,
                     params={"file_name": upload.name[:255]},
-                    title=_("Nhập nhật ký qua lại: %s") % upload.name[:200],
+                    title=Text(gettext_noop("Nhập nhật ký qua lại: %(file)s"), {"file": upload.name[:200]}),
                     input_path=job_services.store_input(upload),
                 )
                 return redirect("jobs:detail", pk=job.pk)

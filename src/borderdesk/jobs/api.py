@@ -4,6 +4,7 @@ import datetime as dt
 import uuid
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -12,6 +13,7 @@ from borderdesk.core import background
 from borderdesk.core.errors import NotFoundError
 from borderdesk.core.listing import ListPagination
 from borderdesk.core.scoping import Action, get_for_user_or_404
+from borderdesk.core.texts import Text
 
 from . import exports, selectors, services
 from .lists import JOBS
@@ -23,7 +25,7 @@ router = Router(tags=["jobs"])
 class JobOut(Schema):
     id: uuid.UUID
     kind: str
-    title: str
+    title: str = Field(description="in the caller's language", alias="shown_title")
     status: str
     step: str
     done: int
@@ -68,7 +70,7 @@ def changelog_export(request, payload: ChangelogExportIn):
     job = services.submit(
         user=request.auth,
         kind_code=exports.CHANGELOG_EXPORT,
-        title=_("Xuất nhật ký thay đổi (CSV)"),
+        title=Text(gettext_noop("Xuất nhật ký thay đổi (CSV)")),
         params=exports.changelog_params(query),
     )
     return Status(202, job)
@@ -82,7 +84,7 @@ def maintenance(request, kind: str):
     user = request.auth
     if found is None or not (user.is_superuser or user.has_role("admin")):
         raise NotFoundError(_("Không tìm thấy đối tượng này (hoặc bạn không có quyền truy cập)."))
-    return Status(202, services.submit(user=user, kind_code=found.code, title=str(found.admin_title)))
+    return Status(202, services.submit(user=user, kind_code=found.code, title=Text.of(found.admin_title)))
 
 
 @router.get(

@@ -10,11 +10,13 @@ from __future__ import annotations
 from django.core.files import File
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from borderdesk.core import vn
 from borderdesk.core.background import JobError, register
 from borderdesk.core.errors import ApplicationError
 from borderdesk.core.registry import views as registry_views
+from borderdesk.core.texts import Text
 
 from . import services
 
@@ -26,7 +28,9 @@ def submit_registry_import(*, user, registry, uploaded) -> str:
     job = services.submit(
         user=user,
         kind_code=REGISTRY_IMPORT,
-        title=_("Nhập %(what)s từ tệp %(file)s") % {"what": registry.title, "file": uploaded.name[:150]},
+        title=Text(
+            gettext_noop("Nhập %(what)s từ tệp %(file)s"), {"what": registry.title, "file": uploaded.name[:150]}
+        ),
         params={"registry": registry.key, "file_name": uploaded.name[:255]},
         input_path=services.store_input(uploaded),
     )

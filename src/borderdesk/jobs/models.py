@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from borderdesk.core import background
+from borderdesk.core.texts import Text
 
 
 class JobStatus(models.TextChoices):
@@ -37,7 +38,10 @@ class JobQuerySet(models.QuerySet):
 class Job(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(_("loại công việc"), max_length=60)
+    # The title as written in Vietnamese (searched and sorted on; what a job from before title_text shows) and as
+    # the catalogue's text and parameters (core.texts.Text), shown in the reader's language: `shown_title`.
     title = models.CharField(_("tên công việc"), max_length=300)
+    title_text = models.JSONField(_("tên công việc (theo ngôn ngữ người xem)"), null=True, blank=True)
     status = models.CharField(_("trạng thái"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
     params = models.JSONField(_("tham số"), default=dict, blank=True)
     input_path = models.CharField(_("tệp đầu vào"), max_length=500, blank=True, default="")
@@ -67,6 +71,16 @@ class Job(models.Model):
         indexes = [models.Index(fields=["status", "heartbeat_at"], name="jobs_job_status_idx")]
 
     def __str__(self) -> str:
+        return self.shown_title
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the active language (a job kept before titles were stored as texts: as stored)."""
+        if self.title_text:
+            try:
+                return str(Text.from_json(self.title_text))[:300]
+            except (KeyError, TypeError, ValueError):  # a catalogue entry that no longer fits its parameters
+                pass
         return self.title
 
     @property

@@ -14,10 +14,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from borderdesk.core import vn
 from borderdesk.core.background import JobError, kind
 from borderdesk.core.changelog import record_change, snapshot
+from borderdesk.core.texts import Text
 
 from .models import Job, JobStatus
 
@@ -65,16 +67,25 @@ def store_stream(stream, *, limit: int) -> str:
 
 
 def submit(
-    *, user, kind_code: str, title: str, params: dict | None = None, input_path: str = "", run_key: str | None = None
+    *,
+    user,
+    kind_code: str,
+    title: Text | str,
+    params: dict | None = None,
+    input_path: str = "",
+    run_key: str | None = None,
 ) -> Job:
-    """Create a job and queue it, in one transaction (the worker sees both or neither)."""
+    """Create a job and queue it, in one transaction (the worker sees both or neither). The title is kept as the
+    catalogue's text (core.texts.Text: a plain string is taken as one), shown in each reader's language."""
     from .tasks import run_job
 
     kind(kind_code)  # an unknown kind is a programming error, raised here rather than in the worker
+    text = Text.of(title)
     with transaction.atomic():
         job = Job.objects.create(
             kind=kind_code,
-            title=title[:300],
+            title=text.in_vietnamese()[:300],
+            title_text=text.as_json(),
             params=params or {},
             input_path=input_path,
             created_by=user if getattr(user, "pk", None) else None,
@@ -86,7 +97,7 @@ def submit(
     return job
 
 
-def submit_upload(*, user, kind_code: str, title: str, params: dict | None = None, upload=None) -> Job:
+def submit_upload(*, user, kind_code: str, title: Text | str, params: dict | None = None, upload=None) -> Job:
     """`core.background.submit`: keep the uploaded file (if any) for the job and queue it."""
     return submit(
         user=user,
@@ -120,8 +131,10 @@ def schedule_due(*, now: dt.datetime | None = None) -> list[Job]:
                     user=None,
                     kind_code=daily.code,
                     run_key=key,
-                    title=_("%(job)s (theo lịch, ngày %(date)s)")
-                    % {"job": daily.admin_title or daily.code, "date": vn.format_date(local.date())},
+                    title=Text(
+                        gettext_noop("%(job)s (theo lịch, ngày %(date)s)"),
+                        {"job": Text.of(daily.admin_title or daily.code), "date": vn.format_date(local.date())},
+                    ),
                 )
             )
         except IntegrityError:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from borderdesk.core import background
 from borderdesk.core.errors import NotFoundError
 from borderdesk.core.scoping import Action, get_for_user_or_404
+from borderdesk.core.texts import Text
 
 from . import exports, selectors, services
 from .lists import JOBS
@@ -54,7 +56,7 @@ def job_start(request, kind: str):
     found = next((k for k in background.admin_kinds() if k.code == kind), None)
     if found is None or not _is_admin(request.user):
         raise NotFoundError(_("Không tìm thấy đối tượng này (hoặc bạn không có quyền truy cập)."))
-    job = services.submit(user=request.user, kind_code=found.code, title=str(found.admin_title))
+    job = services.submit(user=request.user, kind_code=found.code, title=Text.of(found.admin_title))
     return redirect("jobs:detail", pk=job.pk)
 
 
@@ -74,7 +76,7 @@ def changelog_export(request):
     job = services.submit(
         user=request.user,
         kind_code=exports.CHANGELOG_EXPORT,
-        title=_("Xuất nhật ký thay đổi (CSV)"),
+        title=Text(gettext_noop("Xuất nhật ký thay đổi (CSV)")),
         params=exports.changelog_params(request.POST),
     )
     return redirect("jobs:detail", pk=job.pk)

@@ -301,6 +301,14 @@ class Committee(EffectiveDated, SourcedModel, VersionedModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def display_name(self) -> str:
+        """The name as a list offers it: with its place when the name does not say it ("Ban Chỉ đạo công tác biên
+        giới tỉnh (Lạng Sơn)"), so that two provinces' committees differ without their internal codes."""
+        if self.place_name and self.place_name not in self.name:
+            return f"{self.name} ({self.place_name})"
+        return self.name
+
     def name_on(self, day: dt.date) -> str:
         for row in self.names.all():
             if row.is_valid_on(day):

@@ -10,11 +10,12 @@ import re
 from django.core.files import File
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from borderdesk.core.background import JobError, register
 from borderdesk.core.errors import ApplicationError, PermissionDeniedError
 from borderdesk.core.registry.tabular import check_size
+from borderdesk.core.texts import Text
 from borderdesk.core.vn import format_number
 from borderdesk.jobs import services as job_services
 
@@ -45,7 +46,12 @@ def _user(job):
 def _refused(exc: ApplicationError) -> JobError:
     """A refused import as the job's errors: per row (targets) or per cell (a report's workbook)."""
     rows = [
-        {"line": e.get("row"), "field": e.get("field", ""), "message": e.get("message", "")}
+        {
+            "line": e.get("row"),
+            "field": e.get("field", ""),
+            "column": e.get("column", ""),
+            "message": e.get("message", ""),
+        }
         for e in (exc.extra or {}).get("errors", [])
     ]
     for cell, messages in (exc.field_errors or {}).items():
@@ -71,7 +77,7 @@ def submit_targets_import(*, user, uploaded, back_url: str = ""):
     return job_services.submit_upload(
         user=user,
         kind_code=TARGETS_IMPORT,
-        title=_("Nhập kế hoạch từ tệp %(file)s") % {"file": name[:150]},
+        title=Text(gettext_noop("Nhập kế hoạch từ tệp %(file)s"), {"file": name[:150]}),
         params={"file_name": name, "back": back_url[:300]},
         upload=uploaded,
     )
@@ -116,8 +122,10 @@ def submit_submission_excel(*, user, submission, uploaded):
     return job_services.submit_upload(
         user=user,
         kind_code=SUBMISSION_EXCEL,
-        title=_("Nhập số liệu từ Excel: %(form)s — %(who)s, %(period)s")
-        % {"form": submission.form.name, "who": submission.reporter_name, "period": submission.period.label_vi},
+        title=Text(
+            gettext_noop("Nhập số liệu từ Excel: %(form)s — %(who)s, %(period)s"),
+            {"form": submission.form.name, "who": submission.reporter_name, "period": submission.period},
+        ),
         params={"submission": submission.pk, "file_name": (getattr(uploaded, "name", "") or "")[:255]},
         upload=uploaded,
     )

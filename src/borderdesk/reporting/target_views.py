@@ -16,11 +16,19 @@ from django.views.decorators.http import require_POST
 from borderdesk.core.errors import ApplicationError
 from borderdesk.core.periods import parse_period
 from borderdesk.core.scoping import Action, get_for_user_or_404
+from borderdesk.core.templatetags.vn import lname, unitname
 from borderdesk.org.forms import ServiceForm
 from borderdesk.org.models import AdministrativeUnit
 
 from . import targets
 from .models import Indicator, Target
+
+
+def indicator_label(indicator) -> str:
+    """An indicator as an office reads it: its name in the interface's language and its unit ("Số lượt tuần tra
+    song phương (lượt)"); the code stays in the API and the spreadsheet."""
+    unit = unitname(indicator.unit)
+    return f"{lname(indicator)} ({unit})" if unit else lname(indicator)
 
 
 class TargetForm(ServiceForm):
@@ -45,7 +53,7 @@ class TargetForm(ServiceForm):
             .order_by("path")
         )
         self.fields["indicator"].queryset = Indicator.objects.exclude(value_type="text").order_by("group", "code")
-        self.fields["indicator"].label_from_instance = lambda i: f"{i.code} — {i.name_vi}"
+        self.fields["indicator"].label_from_instance = indicator_label
         self.fields["period"].choices = [
             (str(year), _("Năm %(y)s") % {"y": year}),
             (f"{year}H1", _("6 tháng đầu năm %(y)s") % {"y": year}),
@@ -102,7 +110,7 @@ def target_list(request):
         except ApplicationError as exc:
             form.add_service_error(exc)
         else:
-            messages.success(request, _("Đã lưu kế hoạch %(i)s của %(u)s.") % {"i": t.indicator.code, "u": t.unit})
+            messages.success(request, _("Đã lưu kế hoạch %(i)s của %(u)s.") % {"i": lname(t.indicator), "u": t.unit})
             return redirect(f"{request.path}?don_vi={unit.pk}&nam={year}")
     rows = list(targets.targets_for(user=request.user, unit=unit, year=year)) if unit else []
     for t in rows:

@@ -22,7 +22,7 @@ from borderdesk.core import vn
 from borderdesk.core.changelog import delete_with_log, save_with_log
 from borderdesk.core.errors import ApplicationError
 from borderdesk.core.periods import parse_period
-from borderdesk.core.registry.tabular import ImportRejected, RowError, check_size
+from borderdesk.core.registry.tabular import ImportRejected, RowError, check_size, errors_with_columns
 from borderdesk.core.scoping import Action, require_in_scope, require_unit_in_scope
 from borderdesk.core.services import bump_version
 from borderdesk.org.models import AdministrativeUnit
@@ -335,6 +335,6 @@ def import_targets(*, user, uploaded, filename: str | None = None, progress=None
     if errors:
         raise ImportRejected(
             _("Không lưu kế hoạch nào: %(n)s dòng có lỗi.") % {"n": len({e.row for e in errors})},
-            extra={"errors": [e.as_dict() for e in errors]},
+            extra={"errors": errors_with_columns(errors, COLUMNS)},
         )
     return count

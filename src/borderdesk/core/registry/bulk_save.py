@@ -27,9 +27,9 @@ from django.utils.hashable import make_hashable
 from django.utils.translation import gettext as _
 
 from ..bulk import copy_new
-from ..changelog import BulkChange, _scope_ids, record_changes_bulk, snapshot
+from ..changelog import BulkChange, record_changes_bulk, snapshot
 from ..permissions import Op, required_action
-from ..scoping import scope_for
+from ..scoping import scope_for, scope_ids
 
 IGNORE = {"version", "updated_at", "created_at"}  # as in save_form: bookkeeping is not a change
 
@@ -75,7 +75,7 @@ def check_scope(items: list[BulkItem], user, model) -> list[tuple[int, str, str]
     errors, verdict = [], {}
     for item in items:
         op = Op.CREATE if item.before is None else Op.CHANGE
-        key = (*_scope_ids(item.obj), op)
+        key = (*scope_ids(item.obj), op)
         if key not in verdict:
             scope = scope_for(user, required_action(model, op))
             verdict[key] = scope.contains_unit(key[0]) or scope.contains_agency(key[1])
@@ -149,7 +149,7 @@ def save_forms_bulk(
     except IntegrityError as exc:
         outcome.errors = diagnose(items, exc)
         return outcome
-    scopes = [_scope_ids(i.obj) for i in to_write]
+    scopes = [scope_ids(i.obj) for i in to_write]
     record_changes_bulk(
         user=user,
         model=model,

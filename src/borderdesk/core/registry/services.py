@@ -12,10 +12,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
-from ..changelog import _scope_ids, delete_with_log, record_change, snapshot
+from ..changelog import delete_with_log, record_change, snapshot
 from ..errors import ConflictError, NotFoundError, validation_error_to_application_error
 from ..permissions import Op, required_action
-from ..scoping import require_in_scope, require_unit_in_scope
+from ..scoping import require_in_scope, require_unit_in_scope, scope_ids
 from ..services import check_version
 from ..vn import format_number
 
@@ -52,7 +52,7 @@ def save_form(
             obj.full_clean()
         except ValidationError as exc:
             raise validation_error_to_application_error(exc) from None
-        unit_id, agency_id = _scope_ids(obj)
+        unit_id, agency_id = scope_ids(obj)
         require_unit_in_scope(unit_id, agency_id, user, required_action(model, op))
         new_m2m = {
             f.name: sorted(o.pk for o in form.cleaned_data.get(f.name, []))

@@ -53,6 +53,13 @@ class RowError:
         return {"row": self.row, "field": self.field, "column": self.column or self.field, "message": self.message}
 
 
+def errors_with_columns(errors: list[RowError], columns) -> list[dict]:
+    """Row errors as the API and the pages give them, each naming the file's column by its header (``columns``:
+    (field, header) pairs, the file's): an office reads "Vai trò", not the program's field "role"."""
+    headers = dict(columns)
+    return [{**e.as_dict(), "column": e.column or headers.get(e.field, "")} for e in errors]
+
+
 @dataclass
 class ImportResult:
     created: int = 0
