@@ -85,6 +85,23 @@ def _restore_demo_snapshot() -> bool:
     return True
 
 
+def sequences_past_rows() -> None:
+    """On PostgreSQL, move every table's id sequence past its highest id. Rows restored with their ids (the data
+    migrations' rows a serialized_rollback test gets back, Django's deserialize_db_from_string) leave the sequences
+    where they were; after a flush that restarted them (``flush`` resets them unless told not to), the next row
+    created would take an id already used (IntegrityError on coordination_commendationkind_pkey in the demo load)."""
+    from django.apps import apps
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True))
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+
+
 @pytest.fixture
 def live_demo(live_server, django_db_blocker, settings):
     """The live server with the demonstration data loaded (a transactional test starts empty), serving with the
@@ -97,6 +114,7 @@ def live_demo(live_server, django_db_blocker, settings):
 
     with django_db_blocker.unblock():
         if database_is_empty() and not _restore_demo_snapshot():
+            sequences_past_rows()
             load_demo()
     cache.clear()
     settings.BORDERDESK_PAGE_CACHE = True

@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests import demo_snapshot
-from tests.browser_support import BROWSER_MARKS, SHOTS
+from tests.browser_support import BROWSER_MARKS, SHOTS, sequences_past_rows
 
 pytestmark = BROWSER_MARKS
 ADMIN_PASSWORD = "Quan-tri-2026!"
@@ -40,6 +40,7 @@ def empty_office_db(live_server, django_db_blocker):
         serialized = serialized or getattr(connection, "_test_serialized_contents", None)
         if serialized:
             connection.creation.deserialize_db_from_string(serialized)  # rows of data migrations
+            sequences_past_rows()  # the flush restarted the sequences; the rows came back with their ids
         from django.db import transaction
 
         from borderdesk.accounts.models import User

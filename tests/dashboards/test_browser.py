@@ -121,3 +121,15 @@ def test_national_dashboard_in_both_languages(live_demo, browser_page):
     assert "Overview of the whole border" in page.locator("h1").inner_text()
     page.set_viewport_size({"width": 1366, "height": 900})
     page.screenshot(path=str(SHOTS / "dashboard-national-en-1366.png"), full_page=True)
+
+
+def test_a_commune_dashboard_fits_a_phone(live_demo, browser_page):
+    """A commune reporter's figures carry their source ("Nguồn: báo cáo đã gửi, chưa duyệt"): the badge wraps on a
+    phone rather than pushing the page wider than the screen."""
+    url, page = live_demo.url, browser_page
+    _login(page, url, "baocao.quockhanh")
+    page.goto(url + "/tong-quan/")
+    assert page.locator(".badge.source").count() > 0
+    page.set_viewport_size({"width": 390, "height": 844})
+    _no_overflow(page)
+    page.screenshot(path=str(SHOTS / "dashboard-commune-390.png"), full_page=True)

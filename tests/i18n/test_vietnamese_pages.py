@@ -160,3 +160,34 @@ def test_import_errors_name_the_files_columns_on_the_page_and_on_the_job_page(cl
     rows.append([ls.code, ls.name, "PATROLS_BILATERAL", "", "", "năm 2027", "một trăm"])
     r = client.post("/bao-cao/ke-hoach/nhap/", {"file": _xlsx(rows), "don_vi": ls.pk, "nam": 2027, "background": "1"})
     assert _error_columns(client.get(r["Location"]).content.decode()) == ["Kế hoạch"]
+
+
+#: words of Django's own (English) template syntax errors
+DJANGO_ENGLISH = re.compile(
+    r"\b(statements?|should|expected|expression|Unexpected|requires|argument|assignment|words|Invalid|Unclosed|"
+    r"Unused|Looking|remainder|forget|register|line|tag)\b"
+)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{% for x %}{% endfor %}",
+        "{% if %}{% endif %}",
+        "{% if a b %}{% endif %}",
+        "{% with %}{% endwith %}",
+        "{% firstof %}",
+        "{% for p in narratives.general %}",
+        "{% endif %}",
+        "{% if commendations.has %}{% else %}{% else %}{% endif %}",
+        "{% load i18n %}",
+        "{{ a|khong }}",
+        "{{ period.label|date:'Y' x }}",
+    ],
+)
+def test_outline_syntax_problems_are_vietnamese(source):
+    from borderdesk.documents.outline import check_outline
+
+    problems = [str(p) for p in check_outline(source)]
+    assert problems, source
+    assert not any(DJANGO_ENGLISH.search(re.sub(r"“[^”]*”", "", p)) for p in problems), problems

@@ -11,6 +11,7 @@ listed as a warning), so a sentence never reads "đạt ," or compares with a mi
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -267,28 +268,65 @@ def check_outline(source: str, *, field_label: str = "") -> list[OutlineProblem]
         template = ENGINE.from_string(source)
     except TemplateSyntaxError as exc:
         info = getattr(exc, "template_debug", None) or {}
-        message = str(exc)
-        message = _translate_syntax(message)
+        message = _translate_syntax(str(exc))
         return [OutlineProblem(info.get("line"), _("lỗi cú pháp: %s") % message)]
     checker = _Checker(_known_codes())
     checker.nodes(template.nodelist, dict(SCHEMA))
     return checker.problems
 
 
+#: Django's syntax errors (English) as the editor reads them: (pattern, message); the first that matches wins
+_SYNTAX_MESSAGES = [
+    (
+        r"Invalid block tag on line (?P<l>\d+): '(?P<t>[^']+)', expected (?P<e>.+?)\. Did you forget.*",
+        gettext_lazy("thẻ “%(t)s” không đúng chỗ ở dòng %(l)s (cần %(e)s trước)."),
+    ),
+    (
+        r"Invalid block tag on line (?P<l>\d+): '(?P<t>[^']+)'\. Did you forget.*",
+        gettext_lazy("thẻ “%(t)s” ở dòng %(l)s không dùng được. Chỉ dùng được các thẻ “if”, “for”, “with”, “firstof”."),
+    ),
+    (
+        r"Unclosed tag on line (?P<l>\d+): '(?P<t>[^']+)'\. Looking for one of: (?P<e>.+?)\.?$",
+        gettext_lazy("thẻ “%(t)s” ở dòng %(l)s chưa được đóng (cần một trong các thẻ: %(e)s)."),
+    ),
+    (
+        r"'for' statements should .*",
+        gettext_lazy("thẻ “for” viết chưa đúng; ví dụ đúng: “{%% for p in narratives.general %%}…{%% endfor %%}”."),
+    ),
+    (
+        r"Unexpected end of expression in if tag\.?",
+        gettext_lazy("thẻ “if” thiếu điều kiện; ví dụ đúng: “{%% if commendations.has %%}…{%% endif %%}”."),
+    ),
+    (r"Unused '(?P<w>[^']+)' at end of if expression\.?", gettext_lazy("thừa “%(w)s” ở cuối điều kiện của thẻ “if”.")),
+    (
+        r"'with' expected at least one variable assignment",
+        gettext_lazy(
+            "thẻ “with” cần đặt ít nhất một tên; ví dụ đúng: “{%% with n=commendations.total_collectives %%}”."
+        ),
+    ),
+    (r"'(?P<t>\w+)' (?:statement|tag) (?:requires|takes) .*", gettext_lazy("thẻ “%(t)s” thiếu hoặc thừa tham số.")),
+    (r"Invalid filter: '(?P<f>[^']+)'", gettext_lazy("bộ lọc “%(f)s” không dùng được.")),
+    (
+        r"Could not parse the remainder: '(?P<r>[^']*)' from '(?P<v>[^']*)'",
+        gettext_lazy("không đọc được “%(r)s” trong “%(v)s”."),
+    ),
+    (r"Empty variable tag on line (?P<l>\d+)", gettext_lazy("ô trống “{{ }}” ở dòng %(l)s.")),
+]
+
+
 def _translate_syntax(message: str) -> str:
-    replacements = [
-        ("Invalid block tag on line", "Thẻ không hợp lệ ở dòng"),
-        ("Did you forget to register or load this tag?", "Chỉ dùng được các thẻ: if, for, with, firstof."),
-        ("Unclosed tag on line", "Thẻ chưa được đóng ở dòng"),
-        ("Looking for one of:", "cần một trong các thẻ:"),
-        ("Invalid filter:", "Bộ lọc không hợp lệ:"),
-        ("Could not parse the remainder:", "Không đọc được phần còn lại:"),
-        ("Unused", "Không dùng"),
-        ("Empty variable tag on line", "Ô trống {{ }} ở dòng"),
-    ]
-    for en, vi in replacements:
-        message = message.replace(en, vi)
-    return message
+    """A template syntax error in the editor's words; one the table does not know: a plain Vietnamese sentence
+    (Django's English is never shown to the office)."""
+    for pattern, text in _SYNTAX_MESSAGES:
+        found = re.fullmatch(pattern, message.strip(), flags=re.S)
+        if found:
+            return str(text) % {k: _quote_list(v) if k == "e" else v for k, v in found.groupdict().items()}
+    return _("một thẻ {%% … %%} hoặc một trường {{ … }} viết chưa đúng.")
+
+
+def _quote_list(words: str) -> str:
+    names = [w.strip().strip("'") for w in words.split(",")]
+    return ", ".join(f"“{n}”" for n in names if n)
 
 
 #: an outline's parts as the editor names them (a problem says where it is: "Đề cương: Dòng 2: …")
