@@ -1,5 +1,5 @@
 """The approval workflow of a report: submit, approve up the chain of units, return, reopen and the lock
-exceptions; each step logs before/after and an ApprovalStep, and an approval refreshes the roll-up."""
+exceptions; each step logs before/after and an ApprovalStep, and refreshes the roll-up (approved and submitted)."""
 
 from __future__ import annotations
 
@@ -73,7 +73,7 @@ def _transition(sub: Submission, *, user, action: str, to_status: str, reason: s
         reason=reason,
         level_unit=level_unit,
     )
-    if Status.APPROVED in (from_status, to_status):
+    if {from_status, to_status} & {Status.APPROVED, Status.SUBMITTED}:  # the roll-up holds both (rollup.SCOPES)
         rollup.refresh_for_submission(sub)
 
 
