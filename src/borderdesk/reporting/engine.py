@@ -9,10 +9,10 @@ after the first step runs in the database:
 1. the counted reports are read (one row per report, not per value) and the nesting rule applied to them
    in Python;
 2. the window is tiled with roll-up buckets (:func:`rollup.pieces`): a (bucket, form, reporter) group whose
-   approved counted reports are exactly the bucket's members reads its roll-up rows; the other counted
-   reports — submitted ones (a delta over the approved roll-up), days a bucket does not cover, reports of
-   another period rule, groups where another form's report of the same reporter changes what is nested —
-   are read from the values, grouped per reporter, indicator and window end;
+   counted reports are exactly the bucket's members of the scope (approved; approved + submitted: the 's' rows
+   of a group with a submitted report) reads its roll-up rows; the other counted reports — days a bucket does
+   not cover, reports of another period rule, groups where another form's report of the same reporter changes
+   what is nested — are read from the values, grouped per reporter, indicator and window end;
 3. one statement unions both sources, combines the rows of the reporters that have several ("latest" = the
    rows at its latest window end, joined for the "latest" indicators only; every other reporter's roll-up row
    is its figure as it is), removes the (reporter, indicator) pairs an enclosing reporter covers (the

@@ -1,4 +1,5 @@
-"""Pre-aggregated approved values per reporter, form and standard window (the consolidation rollup).
+"""Pre-aggregated approved (and approved + submitted) values per reporter, form and standard window (the
+consolidation rollup).
 
 A national annual consolidation over monthly reports would read every monthly value (about 800.000 a
 year for 550 reporters × 120 indicators). Instead, each approved submission is counted once in the
@@ -9,14 +10,20 @@ bucket and indicator one :class:`~borderdesk.reporting.models.RollupValue` row h
 max, min, latest value, qualifiers and quote count, so a consolidation of a bucket window reads one row per reporter and
 indicator (twelve times fewer for monthly forms).
 
-The rows are maintained in the same transaction as every approval and reopening
-(:func:`refresh_for_submission`, called by the workflow services), and can be rebuilt from the
-submissions at any time (:func:`rebuild`, ``borderdesk rollup --rebuild``); ``borderdesk rollup
---verify`` compares the two ways of consolidating. A consolidation (:mod:`.engine`) covers its window with
-the fewest buckets (:func:`pieces`: a cut-off 15/12–20/11 is the year to 14/11 and the days left) and reads
-the values directly only for what the buckets cannot give: the days left over, reports of another period
-rule, reports submitted and not yet approved, and reports a reporter's own larger report of another form
-covers.
+Both value scopes are kept (:data:`SCOPES`): a (bucket, form, reporter) group without a submitted report has
+one set of rows, scope 'a', read approved only and with the submitted values; a group with a submitted report
+has its approved rows, 'x' (approved only), and its approved + submitted rows, 's' (with the submitted values).
+So a consolidation with the submitted values reads the roll-up like an approved one instead of combining the
+submitted reports' values over it.
+
+The rows are maintained in the same transaction as every submit, return, approval and reopening
+(:func:`refresh_for_submission`, called by the workflow services) and deletion (:func:`on_submission_deleted`);
+a figure saved in a draft does not touch them. They can be rebuilt from the submissions at any time
+(:func:`rebuild`, ``borderdesk rollup --rebuild``); ``borderdesk rollup --verify`` compares the two ways of
+consolidating, for both scopes. A consolidation (:mod:`.engine`) covers its window with the fewest buckets
+(:func:`pieces`: a cut-off 15/12–20/11 is the year to 14/11 and the days left) and reads the values directly only
+for what the buckets cannot give: the days left over, reports of another period rule, and reports a reporter's
+own larger report of another form covers.
 """
 
 from __future__ import annotations
