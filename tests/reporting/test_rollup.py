@@ -104,6 +104,7 @@ def _table():
             "nq",
             "latest_end",
             "latest_s",
+            "scope",
         )
     )
 
@@ -189,6 +190,27 @@ def test_rollup_matches_values_through_approve_reopen_and_rebuild(users, seed, m
             while sub.status == "submitted":
                 workflow.submission_approve(user=admin, submission=sub)
     _check(units, forms, used)
+    # Return some submitted reports, change their figures and send them again; submit reopened ones without
+    # approving them; delete a few reports of each status. Each step refreshes the rows of both scopes.
+    submitted = [s for s in subs if Submission.objects.get(pk=s.pk).status == "submitted"]
+    for sub in submitted[: len(submitted) // 2 + 1]:
+        workflow.submission_return(user=admin, submission=sub, reason="Thiếu số liệu")
+        services.submission_save(
+            user=admin,
+            submission=sub,
+            values={"PATROLS_BILATERAL": {"value": str(rnd.randint(0, 50)), "comment": "bổ sung"}},
+            enforce_lock=False,
+        )
+        if rnd.random() < 0.7:
+            workflow.submission_submit(user=admin, submission=sub, enforce_lock=False)
+    returned = [s for s in subs if Submission.objects.get(pk=s.pk).status == "returned"]
+    for sub in returned[:3]:
+        workflow.submission_submit(user=admin, submission=sub, enforce_lock=False)
+    for status in ("approved", "submitted", "returned"):
+        for sub in Submission.objects.filter(pk__in=[s.pk for s in subs], status=status).order_by("pk")[:2]:
+            sub.delete()
+    assert RollupMember.objects.filter(scope=rollup.WITH_SUBMITTED).exists()
+    _check(units, forms, used)
     incremental = _table()
     rollup.rebuild()
     assert _table() == incremental
@@ -203,23 +225,53 @@ def test_consolidation_of_a_year_reads_the_rollup(users, unit, django_assert_max
     assert aggregation.rollup_differences(unit=ls, period=period_for("year", 2023)) == []
 
 
-def test_rollup_ignores_submitted_and_reopened(users):
+def test_rollup_keeps_submitted_reports_apart(users, django_assert_num_queries):
+    """A submitted report is counted in the roll-up's approved + submitted rows ('s') only; the approved rows of its
+    groups are marked 'x' (read for the approved values only). A figure saved in a draft does not touch the
+    roll-up."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     admin = users["admin"]
     forms = _forms(admin)
     reporter = _reporters()[0]
     rnd = random.Random(3)
-    sub = _report(admin, forms["rt-thang"], "2024M05", reporter, rnd, approve=False)
-    assert not RollupMember.objects.filter(submission=sub).exists()
+    approved = _report(admin, forms["rt-thang"], "2024M04", reporter, rnd)
+    mine = {"form": forms["rt-thang"]}  # (the demo data has reports of every status on other forms)
+    assert set(RollupMember.objects.filter(**mine).values_list("scope", flat=True)) == {rollup.APPROVED}
+    draft = services.submission_create(user=admin, form=forms["rt-thang"], period_key="2024M05", **reporter)
+    with CaptureQueriesContext(connection) as saved:
+        services.submission_save(
+            user=admin, submission=draft, values={"MARKERS_TOTAL": {"value": "7"}}, enforce_lock=False
+        )
+    assert not [q["sql"] for q in saved.captured_queries if "reporting_rollup" in q["sql"]]
+    workflow.submission_submit(user=admin, submission=draft, enforce_lock=False)
+    sub = draft
+    # Decree 09 year, H1, 9 months, Q2, May, and the year to the end of May, July, August, October and November
+    assert RollupMember.objects.filter(submission=sub, scope=rollup.WITH_SUBMITTED).count() == 10
+    assert not RollupMember.objects.filter(submission=sub).exclude(scope=rollup.WITH_SUBMITTED).exists()
+    # April's report shares 9 of its 11 buckets with May (all but April and the year to April): 'x' there, + 's'
+    shared = RollupMember.objects.filter(submission=approved)
+    assert shared.filter(scope=rollup.EXCLUSIVE).count() == 9 and shared.filter(scope=rollup.APPROVED).count() == 2
+    assert shared.filter(scope=rollup.WITH_SUBMITTED).count() == 9
     workflow.submission_approve(user=admin, submission=sub)  # the district level (one level per decision)
-    assert not RollupMember.objects.filter(submission=sub).exists()
+    assert RollupMember.objects.filter(submission=sub, scope=rollup.WITH_SUBMITTED).count() == 10
     while sub.status == "submitted":
         workflow.submission_approve(user=admin, submission=sub)
-    # Decree 09 year, H1, 9 months, Q2, May, and the year to the end of May, July, August, October and November
+    assert set(RollupMember.objects.filter(submission=sub).values_list("scope", flat=True)) == {rollup.APPROVED}
     assert RollupMember.objects.filter(submission=sub).count() == 10
+    assert set(RollupValue.objects.filter(**mine).values_list("scope", flat=True)) == {rollup.APPROVED}
     workflow.submission_reopen(user=admin, submission=sub, reason="Sai số")
     assert not RollupMember.objects.filter(submission=sub).exists()
-    assert not RollupValue.objects.filter(form=forms["rt-thang"]).exists()
+    assert (
+        RollupValue.objects.filter(form=forms["rt-thang"]).count()
+        == RollupValue.objects.filter(form=forms["rt-thang"], scope=rollup.APPROVED).count()
+    )
     assert Submission.objects.get(pk=sub.pk).status == "returned"
+    workflow.submission_submit(user=admin, submission=sub, enforce_lock=False)
+    Submission.objects.get(pk=sub.pk).delete()  # a deleted report leaves both scopes
+    assert set(RollupMember.objects.filter(**mine).values_list("scope", flat=True)) == {rollup.APPROVED}
+    assert set(RollupValue.objects.filter(**mine).values_list("scope", flat=True)) == {rollup.APPROVED}
 
 
 @pytest.mark.slow
@@ -233,8 +285,22 @@ def test_rollup_command_verifies_and_repairs(users):
     call_command("rollup", "--verify", "--year", year, stdout=out)
     assert "0 sai lệch" in out.getvalue()
     RollupValue.objects.filter(pk=row.pk).update(s=row.s + 1)  # a row edited behind the services' back
+    # and a row of the approved + submitted values (scope 's') of another indicator, in the same year
+    srow = (
+        RollupValue.objects.filter(
+            s__gt=0, indicator__aggregation="sum", scope=rollup.WITH_SUBMITTED, bucket_end__year=int(year)
+        )
+        .exclude(indicator=row.indicator)
+        .order_by("pk")
+        .first()
+    )
+    RollupValue.objects.filter(pk=srow.pk).update(s=srow.s + 1)
+    err = io.StringIO()
     with pytest.raises(CommandError, match="--rebuild"):
-        call_command("rollup", "--verify", "--year", year, stdout=io.StringIO(), stderr=io.StringIO())
+        call_command("rollup", "--verify", "--year", year, stdout=io.StringIO(), stderr=err)
+    lines = err.getvalue().splitlines()
+    assert [ln for ln in lines if f" {row.indicator.code}: " in ln and "(+submitted)" not in ln]
+    assert [ln for ln in lines if f"(+submitted) {srow.indicator.code}: " in ln]
     out = io.StringIO()
     call_command("rollup", "--rebuild", "--verify", "--year", year, stdout=out)
     assert "0 sai lệch" in out.getvalue()
@@ -245,7 +311,9 @@ def test_rollup_command_verifies_and_repairs(users):
         call_command("rollup")
 
 
-def test_submitted_reports_are_a_delta_over_the_approved_rollup(users, monkeypatch):
+def test_submitted_reports_are_read_from_the_rollup(users, monkeypatch):
+    """With the submitted values, a group holding a submitted report reads the roll-up's approved + submitted rows
+    (no values read); approved only, its approved rows."""
     admin = users["admin"]
     forms = _forms(admin)
     reporter = _reporters()[0]
@@ -265,9 +333,10 @@ def test_submitted_reports_are_a_delta_over_the_approved_rollup(users, monkeypat
     both = consolidation.consolidation_get(
         user=None, unit=province, period=year, form=forms["rt-thang"], include_submitted=True
     )
-    assert used["fast"] == 1  # the approved month from the roll-up (last year has no report)
+    assert used["fast"] == 1  # the year from the roll-up (last year has no report)
     plan = used["plan"]
-    assert plan.value_ids == [pending.pk] and len(plan.accepted) == 1  # only the pending report's values are read
+    assert plan.value_ids == [] and len(plan.accepted) == 1  # the pending report too, from the 's' rows
+    assert plan.scopes == rollup.SCOPES[True]
     row = both.row("MARKER_INSPECTIONS")
     pending_value = (
         pending.values.get(indicator__code="MARKER_INSPECTIONS").value
@@ -275,6 +344,9 @@ def test_submitted_reports_are_a_delta_over_the_approved_rollup(users, monkeypat
         else 0
     )
     assert row.value == (approved.row("MARKER_INSPECTIONS").value or 0) + pending_value
+    again = consolidation.consolidation_get(user=None, unit=province, period=year, form=forms["rt-thang"])
+    assert [(r.indicator.code, r.value) for r in again.rows] == [(r.indicator.code, r.value) for r in approved.rows]
+    assert used["plan"].scopes == rollup.SCOPES[False]
 
 
 def test_pieces_tile_a_window_with_the_fewest_buckets():
@@ -301,15 +373,18 @@ def test_migration_adds_the_quarter_and_month_buckets_of_reports_approved_before
 
     migration = importlib.import_module("borderdesk.reporting.migrations.0008_rollup_quarter_month_buckets")
     later = importlib.import_module("borderdesk.reporting.migrations.0010_rollup_year_to_date_buckets")
+    scope = importlib.import_module("borderdesk.reporting.migrations.0011_rollup_scope")
     before = _table()
     members = RollupMember.objects.count()
     assert any((row[1] - row[0]).days < 40 for row in before)  # month buckets exist
     editor = SimpleNamespace(connection=connection)  # all the functions use of a schema editor
-    later.backwards(apps, editor)  # migrating back runs the later migration's backwards first
+    scope.backwards(apps, editor)  # migrating back runs the later migrations' backwards first
+    later.backwards(apps, editor)
     migration.backwards(apps, editor)
     assert not any((row[1] - row[0]).days < 100 for row in _table())
     migration.forwards(apps, editor)
     later.forwards(apps, editor)
+    scope.forwards(apps, editor)
     assert _table() == before
     assert RollupMember.objects.count() == members
 
@@ -323,6 +398,7 @@ def test_migration_adds_the_year_to_date_buckets_of_reports_approved_before(user
     from django.db import connection
 
     migration = importlib.import_module("borderdesk.reporting.migrations.0010_rollup_year_to_date_buckets")
+    scope = importlib.import_module("borderdesk.reporting.migrations.0011_rollup_scope")
     before = _table()
     members = RollupMember.objects.count()
     ytd = {
@@ -332,8 +408,43 @@ def test_migration_adds_the_year_to_date_buckets_of_reports_approved_before(user
     }
     assert ytd & {(row[0], row[1]) for row in before}  # year-to-date buckets exist
     editor = SimpleNamespace(connection=connection)  # all the functions use of a schema editor
+    scope.backwards(apps, editor)
     migration.backwards(apps, editor)
     assert not ytd & {(row[0], row[1]) for row in _table()}
+    migration.forwards(apps, editor)
+    scope.forwards(apps, editor)
+    assert _table() == before
+    assert RollupMember.objects.count() == members
+
+
+def test_migration_adds_the_approved_and_submitted_rows_of_reports_submitted_before(users):
+    """The data migration marks the approved rows of groups with a submitted report 'x' and adds their 's' rows,
+    the same rows the workflow keeps (demo data, plus reports of every status on two forms); its bucket windows
+    are those of the live code."""
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+
+    migration = importlib.import_module("borderdesk.reporting.migrations.0011_rollup_scope")
+    for rule in (DECREE09, CALENDAR):
+        for year in (2024, 2025):
+            spans = {migration._window(rule, year, first, last) for first, last in migration.SPANS}
+            assert spans == set(rollup.year_windows(year, rule))
+    admin = users["admin"]
+    forms = _forms(admin)
+    rnd = random.Random(11)
+    for i, reporter in enumerate(_reporters()[:3]):
+        for m in (2, 3, 4, 7):
+            _report(admin, forms["rt-thang"], f"2024M{m:02d}", reporter, rnd, approve=(m + i) % 3 != 0)
+        _report(admin, forms["rt-quy"], "2024Q3", reporter, rnd, approve=i != 1)
+        _report(admin, forms["rt-lich"], "2024M03", reporter, rnd, approve=i == 2)
+    before = _table()
+    assert {row[-1] for row in before} == {rollup.APPROVED, rollup.EXCLUSIVE, rollup.WITH_SUBMITTED}
+    members = RollupMember.objects.count()
+    editor = SimpleNamespace(connection=connection)  # all the functions use of a schema editor
+    migration.backwards(apps, editor)
+    assert {row[-1] for row in _table()} == {rollup.APPROVED}
     migration.forwards(apps, editor)
     assert _table() == before
     assert RollupMember.objects.count() == members
@@ -341,8 +452,9 @@ def test_migration_adds_the_year_to_date_buckets_of_reports_approved_before(user
 
 @pytest.mark.slow
 def test_combined_reporters_rows_pass_as_they_are_except_latest(users, monkeypatch):
-    """Reporters with several rows per indicator (roll-up plus submitted values): the engine passes their rows
-    through except for "latest", and gives exactly the direct computation (totals, contributors, missing pairs)."""
+    """Reporters with several rows per indicator (roll-up rows plus values: here their calendar months, read apart
+    from the Decree 09 buckets): the engine passes their rows through except for "latest", and gives exactly the
+    direct computation (totals, contributors, missing pairs)."""
     admin = users["admin"]
     forms = _forms(admin)
     rnd = random.Random(11)
@@ -352,6 +464,7 @@ def test_combined_reporters_rows_pass_as_they_are_except_latest(users, monkeypat
         for month in (2, 3):
             _report(admin, forms["rt-thang"], f"2024M{month:02d}", reporter, rnd)
         _report(admin, forms["rt-thang"], "2024M04", reporter, rnd, approve=i % 2 == 0)  # some submitted only
+        _report(admin, forms["rt-lich"], "2024M03", reporter, rnd, approve=i % 3 == 0)
     rollup.rebuild()
     used = _counting(monkeypatch)
     province = AdministrativeUnit.objects.get(name="Tỉnh Lạng Sơn")
@@ -365,9 +478,10 @@ def test_combined_reporters_rows_pass_as_they_are_except_latest(users, monkeypat
     assert problems == [], "\n".join(problems)
     assert used["fast"] > 10, used
     year = period_for(YEAR, 2024)
-    plan = engine.plan(engine.counted_reports([province.path], year, ["approved", "submitted"], None), year)
+    reports = engine.counted_reports([province.path], year, ["approved", "submitted"], None)
+    plan = engine.plan(reports, year, submitted=True)
     multi = {plan.kept[i] for i in plan.value_ids} & {g[2] for g in plan.accepted}
-    assert multi  # reporters with roll-up rows and submitted values
+    assert multi  # reporters with roll-up rows and values
 
 
 def test_sqlite_groups_a_windows_rows_without_copying_them(users, monkeypatch):

@@ -218,7 +218,9 @@ def _reporters(areas: Areas, period: Period) -> dict[int, dict]:
         for p in areas.root:
             q |= Q(unit_path__startswith=p)
         rows = (
-            RollupMember.objects.filter(q, bucket_start=period.start, bucket_end=period.end)
+            RollupMember.objects.filter(
+                q, bucket_start=period.start, bucket_end=period.end, scope__in=rollup.SCOPES[False]
+            )
             .order_by()
             .values_list("rkey", "unit_path")
             .distinct()
@@ -254,7 +256,9 @@ def _reported(areas: Areas, periods: list[Period], indicators: dict) -> dict:
         if rollup.is_bucket(period):
             window = {"bucket_start": period.start, "bucket_end": period.end}
             for ind_id, rkey, path, s, ls in (
-                RollupValue.objects.filter(path_q, indicator_id__in=list(indicators), **window)
+                RollupValue.objects.filter(
+                    path_q, indicator_id__in=list(indicators), scope__in=rollup.SCOPES[False], **window
+                )
                 .order_by()
                 .values_list("indicator_id", "rkey", "unit_path", "s", "latest_s")
             ):

@@ -86,7 +86,7 @@ def _aggregate(
     reports = engine.counted_reports(paths, period, statuses, form)
     if not reports:
         return {}, {}, []
-    p = engine.plan(reports, period)
+    p = engine.plan(reports, period, submitted=Status.SUBMITTED in statuses)
     rpath = {rollup.reporter_key(k): v for k, v in p.rpath.items()}
     closed: set[int] = set()
     if any(ind.aggregation == Aggregation.LATEST for ind in indicators.values()):
@@ -130,7 +130,7 @@ def rollup_differences(
     statuses = [Status.APPROVED, Status.SUBMITTED] if include_submitted else [Status.APPROVED]
     fast, _fast_paths, fast_ids = _aggregate(paths, period, statuses, form, indicators)
     slow, _slow_paths, slow_ids = _aggregate(paths, period, statuses, form, indicators, use_rollup=False)
-    out = []
+    out, scope = [], " (+submitted)" if include_submitted else ""
     for ind_id in sorted(set(fast) | set(slow)):
         a, b = fast.get(ind_id), slow.get(ind_id)
         if (
@@ -140,9 +140,9 @@ def rollup_differences(
             != (b.value, b.qualifier, sorted(b.contributors), sorted(b.quotes))
         ):
             show = [(x.value, x.qualifier, len(x.contributors), len(x.quotes)) if x else None for x in (a, b)]
-            out.append(f"{unit} {period.key} {indicators[ind_id].code}: rollup {show[0]} ≠ values {show[1]}")
+            out.append(f"{unit} {period.key}{scope} {indicators[ind_id].code}: rollup {show[0]} ≠ values {show[1]}")
     if sorted(fast_ids) != sorted(slow_ids):
-        out.append(f"{unit} {period.key}: counted submissions differ")
+        out.append(f"{unit} {period.key}{scope}: counted submissions differ")
     return out
 
 

@@ -9,9 +9,14 @@ class ReportingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.models.signals import post_delete
+
         from borderdesk.core import navigation
 
+        from . import rollup
         from .jobs import register_jobs
+        from .models import Submission
 
         register_jobs()
+        post_delete.connect(rollup.on_submission_deleted, sender=Submission, dispatch_uid="reporting-rollup-delete")
         navigation.register("reporting:home", _("Báo cáo định kỳ"), order=40)

@@ -9,10 +9,10 @@ after the first step runs in the database:
 1. the counted reports are read (one row per report, not per value) and the nesting rule applied to them
    in Python;
 2. the window is tiled with roll-up buckets (:func:`rollup.pieces`): a (bucket, form, reporter) group whose
-   approved counted reports are exactly the bucket's members reads its roll-up rows; the other counted
-   reports — submitted ones (a delta over the approved roll-up), days a bucket does not cover, reports of
-   another period rule, groups where another form's report of the same reporter changes what is nested —
-   are read from the values, grouped per reporter, indicator and window end;
+   counted reports are exactly the bucket's members of the scope (approved; approved + submitted: the 's' rows
+   of a group with a submitted report) reads its roll-up rows; the other counted reports — days a bucket does
+   not cover, reports of another period rule, groups where another form's report of the same reporter changes
+   what is nested — are read from the values, grouped per reporter, indicator and window end;
 3. one statement unions both sources, combines the rows of the reporters that have several ("latest" = the
    rows at its latest window end, joined for the "latest" indicators only; every other reporter's roll-up row
    is its figure as it is), removes the (reporter, indicator) pairs an enclosing reporter covers (the
@@ -69,6 +69,7 @@ class Plan(NamedTuple):
     value_unique: bool = False  # no two of the reports read from the values share a reporter and window end
     multipath: frozenset = frozenset()  # rkeys whose kept reports lie at more than one path
     one_end: frozenset = frozenset()  # rkeys whose reports read from the values share one window end
+    scopes: tuple = rollup.SCOPES[False]  # the roll-up rows read (approved only, or with the submitted values)
 
 
 def _date(value) -> dt.date:
@@ -118,8 +119,9 @@ def counted_reports(
     ]
 
 
-def plan(reports: list[Counted], period: Period, use_rollup: bool = True) -> Plan:
-    """Apply the nesting rule and split the counted reports between roll-up groups and values."""
+def plan(reports: list[Counted], period: Period, use_rollup: bool = True, submitted: bool = False) -> Plan:
+    """Apply the nesting rule and split the counted reports between roll-up groups and values. ``submitted``:
+    the submitted reports are counted (read from the roll-up's approved + submitted rows, scope 's')."""
     by_rkey: dict[int, list[Counted]] = defaultdict(list)
     for r in reports:
         by_rkey[r.rkey].append(r)
@@ -130,7 +132,7 @@ def plan(reports: list[Counted], period: Period, use_rollup: bool = True) -> Pla
         keep = rollup.outermost([(r.pk, r.start, r.end) for r in rs]) if len(rs) > 1 else {rs[0].pk}
         kept.update((pk, rkey) for pk in keep)
     rule, pieces = rollup.pieces(period) if use_rollup else ("", [])
-    members: dict[tuple, list[Counted]] = defaultdict(list)  # approved same-rule reports in a piece
+    members: dict[tuple, list[Counted]] = defaultdict(list)  # the roll-up's same-rule reports in a piece
     counted_in: dict[tuple, list[Counted]] = defaultdict(list)  # counted reports in a piece
     value_ids: list[int] = []
     for r in reports:
@@ -140,7 +142,7 @@ def plan(reports: list[Counted], period: Period, use_rollup: bool = True) -> Pla
                 value_ids.append(r.pk)
             continue
         g = (piece[0], r.form_id, r.rkey)
-        if r.approved:
+        if r.approved or submitted:
             members[g].append(r)
         if r.pk in kept:
             counted_in[g].append(r)
@@ -148,10 +150,9 @@ def plan(reports: list[Counted], period: Period, use_rollup: bool = True) -> Pla
     for g in set(members) | set(counted_in):
         rows = members.get(g, [])
         bucket = rollup.outermost([(r.pk, r.start, r.end) for r in rows]) if len(rows) > 1 else {r.pk for r in rows}
-        approved_kept = {r.pk for r in counted_in.get(g, []) if r.approved}
-        if bucket and approved_kept == bucket:
+        # the group's rows (scope 'a', or 's' with submitted reports) hold exactly the reports it counts
+        if bucket and {r.pk for r in counted_in.get(g, [])} == bucket:
             accepted.add(g)
-            value_ids += [r.pk for r in counted_in[g] if not r.approved]  # submitted: a delta over the roll-up
         else:
             if bucket:
                 excluded.add(g)
@@ -170,6 +171,7 @@ def plan(reports: list[Counted], period: Period, use_rollup: bool = True) -> Pla
         _unique(reports, value_ids),
         _multipath(reports, kept),
         _one_end(reports, value_ids),
+        rollup.SCOPES[submitted],
     )
 
 
@@ -262,9 +264,10 @@ def run(
             bucket_sql = " OR ".join(["(r.bucket_start = %s AND r.bucket_end = %s)"] * len(p.pieces))
             sql = (
                 "SELECT r.rkey, r.unit_path AS path, r.indicator_id, r.s, r.n, r.mx, r.mn, r.q1, r.q2, r.nq, "  # noqa: S608
-                f"r.latest_end AS le, r.latest_s AS ls, {flag} AS m FROM {values_t} r WHERE ({bucket_sql}) AND {where}"
+                f"r.latest_end AS le, r.latest_s AS ls, {flag} AS m FROM {values_t} r WHERE ({bucket_sql}) AND {where} "
+                "AND r.scope IN (%s, %s)"
             )
-            params += [d for piece in p.pieces for d in piece] + wparams
+            params += [d for piece in p.pieces for d in piece] + wparams + list(p.scopes)
             rkeys = sorted({g[2] for g in p.accepted})
             if connection.vendor != "sqlite" and len(rkeys) <= 200:
                 sql += " AND r.rkey IN (" + ", ".join(["%s"] * len(rkeys)) + ")"

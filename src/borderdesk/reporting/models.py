@@ -521,12 +521,12 @@ class ApprovalStep(models.Model):
 
 
 class RollupMember(models.Model):
-    """An approved submission counted in a standard window (bucket) for its reporter and form.
+    """An approved (or submitted) submission counted in a standard window (bucket) for its reporter and form.
 
     Buckets are the year, 6-month, second-half and 9-month windows of the submission's own period rule
     that contain the submission's window. Within one reporter and form only the outermost windows are
     members (a reporter's monthly reports do not add to its annual report). Maintained by
-    :mod:`borderdesk.reporting.rollup` on every approval and reopening; never edited by hand.
+    :mod:`borderdesk.reporting.rollup` at every submit, return, approval, reopening and deletion; never edited by hand.
     """
 
     bucket_start = models.DateField()
@@ -537,6 +537,8 @@ class RollupMember(models.Model):
     unit_path = models.CharField(max_length=255)
     period_start = models.DateField()
     period_end = models.DateField()
+    # 'a' approved, no submitted report in the group; 'x' approved, group with one; 's' approved + submitted
+    scope = models.CharField(max_length=1, default="a", db_default="a")
 
     class Meta:
         ordering = ["bucket_start", "bucket_end", "unit_path", "id"]
@@ -574,6 +576,7 @@ class RollupValue(models.Model):
     nq = models.IntegerField(default=0)
     latest_end = models.DateField(null=True)
     latest_s = models.DecimalField(max_digits=24, decimal_places=4, null=True)
+    scope = models.CharField(max_length=1, default="a", db_default="a")  # as RollupMember.scope
 
     class Meta:
         ordering = ["bucket_start", "bucket_end", "unit_path", "indicator", "id"]

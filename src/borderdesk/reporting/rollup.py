@@ -1,4 +1,5 @@
-"""Pre-aggregated approved values per reporter, form and standard window (the consolidation rollup).
+"""Pre-aggregated approved (and approved + submitted) values per reporter, form and standard window (the
+consolidation rollup).
 
 A national annual consolidation over monthly reports would read every monthly value (about 800.000 a
 year for 550 reporters × 120 indicators). Instead, each approved submission is counted once in the
@@ -9,14 +10,20 @@ bucket and indicator one :class:`~borderdesk.reporting.models.RollupValue` row h
 max, min, latest value, qualifiers and quote count, so a consolidation of a bucket window reads one row per reporter and
 indicator (twelve times fewer for monthly forms).
 
-The rows are maintained in the same transaction as every approval and reopening
-(:func:`refresh_for_submission`, called by the workflow services), and can be rebuilt from the
-submissions at any time (:func:`rebuild`, ``borderdesk rollup --rebuild``); ``borderdesk rollup
---verify`` compares the two ways of consolidating. A consolidation (:mod:`.engine`) covers its window with
-the fewest buckets (:func:`pieces`: a cut-off 15/12–20/11 is the year to 14/11 and the days left) and reads
-the values directly only for what the buckets cannot give: the days left over, reports of another period
-rule, reports submitted and not yet approved, and reports a reporter's own larger report of another form
-covers.
+Both value scopes are kept (:data:`SCOPES`): a (bucket, form, reporter) group without a submitted report has
+one set of rows, scope 'a', read approved only and with the submitted values; a group with a submitted report
+has its approved rows, 'x' (approved only), and its approved + submitted rows, 's' (with the submitted values).
+So a consolidation with the submitted values reads the roll-up like an approved one instead of combining the
+submitted reports' values over it.
+
+The rows are maintained in the same transaction as every submit, return, approval and reopening
+(:func:`refresh_for_submission`, called by the workflow services) and deletion (:func:`on_submission_deleted`);
+a figure saved in a draft does not touch them. They can be rebuilt from the submissions at any time
+(:func:`rebuild`, ``borderdesk rollup --rebuild``); ``borderdesk rollup --verify`` compares the two ways of
+consolidating, for both scopes. A consolidation (:mod:`.engine`) covers its window with the fewest buckets
+(:func:`pieces`: a cut-off 15/12–20/11 is the year to 14/11 and the days left) and reads the values directly only
+for what the buckets cannot give: the days left over, reports of another period rule, and reports a reporter's
+own larger report of another form covers.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from django.db import connection, transaction
+from django.db.models import Q
 
 from borderdesk.core import generation
 from borderdesk.core.periods import BASE_RULES, CUTOFF, H1, H2, MONTH, N9, QUARTER, YEAR, Period, period_for
@@ -37,6 +45,12 @@ BUCKET_KINDS = (YEAR, H1, H2, N9, QUARTER, MONTH)  # and the year to the end of 
 _INDICES = {QUARTER: range(1, 5), MONTH: range(1, 13)}
 
 Window = tuple[dt.date, dt.date]
+
+# The scope of a roll-up row (RollupMember.scope, RollupValue.scope) within its (bucket, form, reporter) group:
+APPROVED = "a"  # approved reports, the group having no submitted report: read by both scopes
+EXCLUSIVE = "x"  # approved reports of a group with a submitted report: read for the approved values only
+WITH_SUBMITTED = "s"  # approved and submitted reports of such a group: read with the submitted values
+SCOPES = {False: (APPROVED, EXCLUSIVE), True: (APPROVED, WITH_SUBMITTED)}  # include_submitted → scopes read
 
 
 def rkey_of(unit_id: int | None, agency_id: int | None) -> int:
@@ -155,6 +169,7 @@ _VALUE_COLUMNS = (
     "rkey",
     "unit_path",
     "indicator_id",
+    "scope",
     "s",
     "n",
     "mx",
@@ -170,15 +185,15 @@ _VALUE_COLUMNS = (
 def _insert_values(where: str = "", params: Iterable = ()) -> None:
     """Aggregate the members' values into rollup rows (members restricted by ``where`` over alias m)."""
     members, values, datavalues = _tables()
-    keys = "x.bucket_start, x.bucket_end, x.form_id, x.rkey, x.unit_path, x.indicator_id"
+    keys = "x.bucket_start, x.bucket_end, x.form_id, x.rkey, x.unit_path, x.indicator_id, x.scope"
     sql = (
         f"INSERT INTO {values} ({', '.join(_VALUE_COLUMNS)}) "  # noqa: S608 (table names from models, values bound)
         f"SELECT {keys}, ROUND(SUM(x.value), 4), COUNT(x.value), MAX(x.value), MIN(x.value), MIN(x.q), MAX(x.q), "
         "SUM(x.quoted), MAX(x.period_end), ROUND(SUM(CASE WHEN x.period_end = x.last_end THEN x.value END), 4) "
-        "FROM (SELECT m.bucket_start, m.bucket_end, m.form_id, m.rkey, m.unit_path, m.period_end, v.indicator_id, "
-        "v.value, NULLIF(v.qualifier, '') AS q, CASE WHEN v.source_quote <> '' THEN 1 ELSE 0 END AS quoted, "
-        "MAX(m.period_end) OVER (PARTITION BY m.bucket_start, m.bucket_end, m.form_id, m.rkey, v.indicator_id) "
-        "AS last_end "
+        "FROM (SELECT m.bucket_start, m.bucket_end, m.form_id, m.rkey, m.unit_path, m.scope, m.period_end, "
+        "v.indicator_id, v.value, NULLIF(v.qualifier, '') AS q, CASE WHEN v.source_quote <> '' THEN 1 ELSE 0 END "
+        "AS quoted, MAX(m.period_end) OVER (PARTITION BY m.bucket_start, m.bucket_end, m.form_id, m.rkey, m.scope, "
+        "v.indicator_id) AS last_end "
         f"FROM {members} m JOIN {datavalues} v ON v.submission_id = m.submission_id "
         f"WHERE v.value IS NOT NULL {('AND ' + where) if where else ''}) x "
         f"GROUP BY {keys}"
@@ -188,38 +203,46 @@ def _insert_values(where: str = "", params: Iterable = ()) -> None:
 
 
 def _members_for(subs: list[tuple], buckets_of) -> list:
-    """RollupMember objects for submission rows (pk, form_id, rkey, path, start, end, rule)."""
+    """RollupMember objects for submission rows (pk, form_id, rkey, path, start, end, rule, approved): per
+    (bucket, form, reporter) the outermost approved reports, scope 'a' when none of the group's reports is
+    submitted, else 'x', and then also the outermost of the approved and submitted ones, scope 's'."""
     from .models import RollupMember
 
     groups: dict[tuple, list] = defaultdict(list)
     for row in subs:
-        pk, form_id, rkey, path, start, end, rule = row
-        for b in buckets_of(start, end, rule):
-            groups[(b, form_id, rkey)].append(row)
+        for b in buckets_of(row[4], row[5], row[6]):
+            groups[(b, row[1], row[2])].append(row)
     out = []
     for (b, form_id, rkey), rows in groups.items():
-        keep = outermost([(r[0], r[4], r[5]) for r in rows])
-        for pk, _f, _k, path, start, end, _rule in rows:
-            if pk in keep:
-                out.append(
-                    RollupMember(
-                        bucket_start=b[0],
-                        bucket_end=b[1],
-                        submission_id=pk,
-                        form_id=form_id,
-                        rkey=rkey,
-                        unit_path=path,
-                        period_start=start,
-                        period_end=end,
-                    )
+        approved = [r for r in rows if r[7]]
+        scoped = [(APPROVED, rows)] if len(approved) == len(rows) else [(EXCLUSIVE, approved), (WITH_SUBMITTED, rows)]
+        for scope, rs in scoped:
+            keep = outermost([(r[0], r[4], r[5]) for r in rs])
+            out += [
+                RollupMember(
+                    bucket_start=b[0],
+                    bucket_end=b[1],
+                    submission_id=pk,
+                    form_id=form_id,
+                    rkey=rkey,
+                    unit_path=path,
+                    period_start=start,
+                    period_end=end,
+                    scope=scope,
                 )
+                for pk, _f, _k, path, start, end, _rule, _a in rs
+                if pk in keep
+            ]
     return out
 
 
-def _approved_rows(qs) -> list[tuple]:
+def _counted_rows(qs) -> list[tuple]:
+    """(pk, form_id, rkey, path, start, end, rule, approved) of the approved and submitted reports of ``qs``."""
     return [
-        (pk, form_id, rkey_of(uid, aid), path, start, end, rule_of(spec))
-        for pk, form_id, uid, aid, path, start, end, spec in qs.filter(status=Status.APPROVED).values_list(
+        (pk, form_id, rkey_of(uid, aid), path, start, end, rule_of(spec), status == Status.APPROVED)
+        for pk, form_id, uid, aid, path, start, end, spec, status in qs.filter(
+            status__in=[Status.APPROVED, Status.SUBMITTED]
+        ).values_list(
             "pk",
             "form_id",
             "unit_id",
@@ -228,14 +251,16 @@ def _approved_rows(qs) -> list[tuple]:
             "period_start",
             "period_end",
             "form_version__period_spec",
+            "status",
         )
     ]
 
 
 def refresh_for_submission(submission) -> None:
-    """Recompute the buckets of a submission's reporter and form that contain its window.
+    """Recompute the buckets of a submission's reporter and form that contain its window (both scopes).
 
-    Call inside the transaction that changes the submission's status (approve, reopen) or deletes it.
+    Call inside the transaction that changes the submission's status (submit, return, approve, reopen) or
+    deletes it. Five statements whatever the number of buckets (ten for a monthly report).
     """
     from .models import FormVersion, RollupMember, RollupValue, Submission
 
@@ -246,6 +271,9 @@ def refresh_for_submission(submission) -> None:
         return
     rkey = rkey_of(submission.unit_id, submission.agency_id)
     reporter = {"unit_id": submission.unit_id} if submission.unit_id else {"agency_id": submission.agency_id}
+    in_windows = Q()
+    for bs, be in windows:
+        in_windows |= Q(bucket_start=bs, bucket_end=be)
     with transaction.atomic():
         generation.bump_table(RollupValue._meta.db_table)  # pages cached from the roll-up are computed again
         generation.bump_table(RollupMember._meta.db_table)
@@ -255,27 +283,36 @@ def refresh_for_submission(submission) -> None:
             # lasts until the approving transaction commits; SQLite already serialises writers.
             with connection.cursor() as cur:
                 cur.execute("SELECT pg_advisory_xact_lock(%s, %s)", [submission.form_id % 2**31, rkey % 2**31])
-        for bs, be in windows:
-            RollupMember.objects.filter(rkey=rkey, form_id=submission.form_id, bucket_start=bs, bucket_end=be).delete()
-            RollupValue.objects.filter(rkey=rkey, form_id=submission.form_id, bucket_start=bs, bucket_end=be).delete()
-            subs = _approved_rows(
-                Submission.objects.filter(
-                    form_id=submission.form_id, period_start__gte=bs, period_end__lte=be, **reporter
-                )
+        RollupMember.objects.filter(in_windows, rkey=rkey, form_id=submission.form_id).delete()
+        RollupValue.objects.filter(in_windows, rkey=rkey, form_id=submission.form_id).delete()
+        subs = _counted_rows(
+            Submission.objects.filter(
+                form_id=submission.form_id,
+                period_start__gte=min(w[0] for w in windows),
+                period_end__lte=max(w[1] for w in windows),
+                **reporter,
             )
-            subs = [r for r in subs if r[6] == rule]
-            members = _members_for(subs, lambda s, e, r, b=(bs, be): [b])
-            if not members:
-                continue
-            RollupMember.objects.bulk_create(members)
-            _insert_values(
-                "m.rkey = %s AND m.form_id = %s AND m.bucket_start = %s AND m.bucket_end = %s",
-                [rkey, submission.form_id, bs, be],
-            )
+        )
+        subs = [r for r in subs if r[6] == rule]
+        members = _members_for(subs, lambda s, e, _r: [w for w in windows if w[0] <= s and e <= w[1]])
+        if not members:
+            return
+        RollupMember.objects.bulk_create(members)
+        buckets = " OR ".join(["(m.bucket_start = %s AND m.bucket_end = %s)"] * len(windows))
+        _insert_values(
+            f"m.rkey = %s AND m.form_id = %s AND ({buckets})",
+            [rkey, submission.form_id, *(d for w in windows for d in w)],
+        )
+
+
+def on_submission_deleted(sender, instance, **kwargs) -> None:
+    """A deleted approved or submitted report leaves its buckets (post_delete; its members went with it)."""
+    if instance.status in (Status.APPROVED, Status.SUBMITTED):
+        refresh_for_submission(instance)
 
 
 def rebuild() -> dict[str, int]:
-    """Recompute every rollup row from the approved submissions (after a bulk load or as a repair)."""
+    """Recompute every rollup row from the approved and submitted reports (after a bulk load or as a repair)."""
     from .models import RollupMember, RollupValue, Submission
 
     with transaction.atomic():
@@ -283,7 +320,7 @@ def rebuild() -> dict[str, int]:
         generation.bump_table(RollupMember._meta.db_table)
         RollupValue.objects.all().delete()
         RollupMember.objects.all().delete()
-        members = _members_for(_approved_rows(Submission.objects.all()), bucket_windows)
+        members = _members_for(_counted_rows(Submission.objects.all()), bucket_windows)
         RollupMember.objects.bulk_create(members, batch_size=5000)
         _insert_values()
     return {"members": len(members), "values": RollupValue.objects.count()}

@@ -1,5 +1,5 @@
 """The approval workflow of a report: submit, approve up the chain of units, return, reopen and the lock
-exceptions; each step logs before/after and an ApprovalStep, and an approval refreshes the roll-up."""
+exceptions; each step logs before/after and an ApprovalStep, and refreshes the roll-up (approved and submitted)."""
 
 from __future__ import annotations
 
@@ -57,6 +57,10 @@ def _approval_chain(sub: Submission) -> list:
 
 
 def _transition(sub: Submission, *, user, action: str, to_status: str, reason: str = "", level_unit=None):
+    """Change the status, log it, refresh the roll-up. The transitions lock the report FOR NO KEY UPDATE: the
+    refresh of another report of the same reporter inserts roll-up members referencing this one (submitted
+    reports are in the roll-up), whose foreign-key check takes FOR KEY SHARE; with FOR UPDATE it would wait for
+    this transaction while this one waits for its reporter lock (rollup.refresh_for_submission), a deadlock."""
     before = snapshot(sub)
     from_status = sub.status
     sub.status = to_status
@@ -73,7 +77,7 @@ def _transition(sub: Submission, *, user, action: str, to_status: str, reason: s
         reason=reason,
         level_unit=level_unit,
     )
-    if Status.APPROVED in (from_status, to_status):
+    if {from_status, to_status} & {Status.APPROVED, Status.SUBMITTED}:  # the roll-up holds both (rollup.SCOPES)
         rollup.refresh_for_submission(sub)
 
 
@@ -84,7 +88,7 @@ def submission_submit(
     require_in_scope(submission, user, Action.CHANGE)
     with transaction.atomic():
         sub = (
-            Submission.objects.select_for_update(of=("self",))
+            Submission.objects.select_for_update(of=("self",), no_key=True)  # see _transition
             .select_related("form_version", "unit", "agency")
             .get(pk=submission.pk)
         )
@@ -134,7 +138,7 @@ def submission_approve(
     require_in_scope(submission, user, Action.APPROVE)
     scope = scope_for(user, Action.APPROVE)
     with transaction.atomic():
-        sub = Submission.objects.select_for_update().get(pk=submission.pk)
+        sub = Submission.objects.select_for_update(no_key=True).get(pk=submission.pk)  # see _transition
         check_version(sub, expected_version)
         if sub.status != Status.SUBMITTED:
             raise ApplicationError(_("Chỉ duyệt được báo cáo đã gửi (hiện: %s).") % sub.get_status_display())
@@ -198,7 +202,7 @@ def submission_return(*, user, submission: Submission, reason: str, expected_ver
     if not (reason or "").strip():
         raise ApplicationError(_("Cần ghi lý do trả lại."), field_errors={"reason": [_("Bắt buộc.")]})
     with transaction.atomic():
-        sub = Submission.objects.select_for_update().get(pk=submission.pk)
+        sub = Submission.objects.select_for_update(no_key=True).get(pk=submission.pk)  # see _transition
         check_version(sub, expected_version)
         if sub.status != Status.SUBMITTED:
             raise ApplicationError(_("Chỉ trả lại được báo cáo đã gửi (hiện: %s).") % sub.get_status_display())
@@ -216,7 +220,7 @@ def submission_reopen(*, user, submission: Submission, reason: str, expected_ver
     if not (reason or "").strip():
         raise ApplicationError(_("Cần ghi lý do mở lại."), field_errors={"reason": [_("Bắt buộc.")]})
     with transaction.atomic():
-        sub = Submission.objects.select_for_update().get(pk=submission.pk)
+        sub = Submission.objects.select_for_update(no_key=True).get(pk=submission.pk)  # see _transition
         check_version(sub, expected_version)
         if sub.status != Status.APPROVED:
             raise ApplicationError(_("Chỉ mở lại được báo cáo đã duyệt."))

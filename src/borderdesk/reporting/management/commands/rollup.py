@@ -1,4 +1,5 @@
-"""Rebuild or verify the consolidation rollup (pre-aggregated approved values per standard window)."""
+"""Rebuild or verify the consolidation rollup (pre-aggregated approved, and approved + submitted, values per
+standard window)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -12,7 +13,7 @@ class Command(BaseCommand):
     help = "Tính lại (--rebuild) hoặc đối chiếu (--verify) bảng tổng hợp sẵn số liệu đã duyệt."
 
     def add_arguments(self, parser):
-        parser.add_argument("--rebuild", action="store_true", help="tính lại toàn bộ từ các báo cáo đã duyệt")
+        parser.add_argument("--rebuild", action="store_true", help="tính lại toàn bộ từ các báo cáo đã duyệt và đã gửi")
         parser.add_argument(
             "--verify",
             action="store_true",
@@ -23,7 +24,7 @@ class Command(BaseCommand):
             type=int,
             action="append",
             default=None,
-            help="với --verify: chỉ đối chiếu năm này (có thể lặp lại); mặc định mọi năm có báo cáo đã duyệt",
+            help="với --verify: chỉ đối chiếu năm này (có thể lặp lại); mặc định mọi năm có báo cáo đã duyệt, đã gửi",
         )
         parser.add_argument(
             "--background",
@@ -48,8 +49,8 @@ class Command(BaseCommand):
             counts = rollup.rebuild()
             self.stdout.write(f"Đã tính lại: {counts['members']} báo cáo-kỳ, {counts['values']} dòng tổng hợp.")
         if verify:
-            approved = Submission.objects.filter(status="approved")
-            years = sorted({d.year for d in approved.dates("period_end", "year")})
+            counted = Submission.objects.filter(status__in=["approved", "submitted"])
+            years = sorted({d.year for d in counted.dates("period_end", "year")})
             if year:
                 years = [y for y in years if y in set(year)]
             rules = sorted(
@@ -59,16 +60,22 @@ class Command(BaseCommand):
             units = list(AdministrativeUnit.objects.filter(kind__in=["country", "province", "district"]))
             problems, checked = [], 0
             for year in years:
-                form_ids = set(approved.filter(period_end__year__in=[year, year + 1]).values_list("form_id", flat=True))
+                near = counted.filter(period_end__year__in=[year, year + 1])
+                form_ids = set(near.values_list("form_id", flat=True))
                 forms = [None, *ReportForm.objects.filter(pk__in=form_ids)]
+                # both scopes: approved only, and with the submitted values (the roll-up's 's' rows) where any
+                scopes = [False, True] if near.filter(status="submitted").exists() else [False]
                 for rule in rules:
                     for period in rollup.bucket_periods(year, rule):
                         # the longer windows for every unit, quarters down to the provinces, months the country
                         keep = {"quarter": ("country", "province"), "month": ("country",)}.get(period.kind)
                         for unit in [u for u in units if u.kind in keep] if keep else units:
                             for form in forms:
-                                problems += aggregation.rollup_differences(unit=unit, period=period, form=form)
-                                checked += 1
+                                for include_submitted in scopes:
+                                    problems += aggregation.rollup_differences(
+                                        unit=unit, period=period, form=form, include_submitted=include_submitted
+                                    )
+                                    checked += 1
             for p in problems:
                 self.stderr.write(p)
             self.stdout.write(f"Đã đối chiếu {checked} phép tổng hợp: {len(problems)} sai lệch.")
