@@ -13,7 +13,8 @@ edited (``OPEN_EDIT_TABLES``) has a second generation, ``table:<name>@open``, wh
 bump instead (``core.tables.open_edit``: a draft's figures saved, nothing else); a reader that declared it does
 not see open edits (``core.tables.ignoring_open_edits``) is keyed by the first generation only. ``table:*`` is
 bumped by a write whose tables are unknown and is part of every key. A cached page fragment is keyed by all of
-them or by those of the tables it read (:func:`data_key`, ``core.fragments``).
+them or by those of the tables it read (:func:`data_key`, ``core.fragments``). Inside :func:`deferred` (an open
+edit) the bumps of a transaction are made together, in one statement, at the block's end or before a token read.
 """
 
 from __future__ import annotations
