@@ -166,9 +166,32 @@ def warm(plan: dict, host: str) -> None:
                 r.read()
 
 
-def run_phase(env: dict, mode: str, users: int, seconds: int, host: str, tmp: Path, tag: str, think: str = "") -> dict:
+def server_cpu(pid: int | None) -> float:
+    """CPU seconds (user + system) used so far by the gunicorn workers (and arbiter) of the server ``pid``."""
+    import psutil
+
+    if pid is None:
+        return 0.0
+    total = 0.0
+    try:
+        procs = [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0.0
+    for proc in procs:
+        try:
+            t = proc.cpu_times()
+            total += t.user + t.system
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+def run_phase(
+    env: dict, mode: str, users: int, seconds: int, host: str, tmp: Path, tag: str, think: str = "", server=None
+) -> dict:
     prefix = tmp / tag
     env = {**env, "BENCH_WEB_THINK": think}
+    cpu_before = server_cpu(server)
     subprocess.run(
         [
             LOCUST,
@@ -210,6 +233,10 @@ def run_phase(env: dict, mode: str, users: int, seconds: int, host: str, tmp: Pa
             }
     cache_file = Path(f"{prefix}_cache.json")
     rows["_cache"] = json.loads(cache_file.read_text()) if cache_file.exists() else {}
+    # The server's CPU per answered request: what a request costs the workers whatever else the machine runs
+    # (the throughput ratio moves with the other work on a shared machine; this does much less).
+    answered = rows.get("Aggregated", {}).get("requests", 0)
+    rows["_cpu_ms"] = 1000 * (server_cpu(server) - cpu_before) / answered if answered else 0.0
     return rows
 
 
@@ -314,12 +341,13 @@ def main() -> None:
         )
         wait_for(host + "/bench-trivial/")
         warm(plan, host)
-        t1 = run_phase(env, "trivial", args.users, seconds, host, tmp, "trivial1")
+        pid = server.pid
+        t1 = run_phase(env, "trivial", args.users, seconds, host, tmp, "trivial1", server=pid)
         phases = []
         for i, writes in enumerate(float(w) for w in args.writes.split(",")):
             penv = {**env, "BENCH_WEB_WRITES": str(writes)}
-            phases.append((writes, run_phase(penv, "pages", args.users, seconds, host, tmp, f"pages{i}")))
-        t2 = run_phase(env, "trivial", args.users, seconds, host, tmp, "trivial2")
+            phases.append((writes, run_phase(penv, "pages", args.users, seconds, host, tmp, f"pages{i}", server=pid)))
+        t2 = run_phase(env, "trivial", args.users, seconds, host, tmp, "trivial2", server=pid)
         think_trivial, think_phases = None, []
         if args.think:
             tsec = args.think_seconds
@@ -343,6 +371,7 @@ def main() -> None:
     t1.pop("_cache", None)
     t2.pop("_cache", None)
     trivial_rps = (t1["Aggregated"]["rps"] + t2["Aggregated"]["rps"]) / 2
+    trivial_cpu = (t1.pop("_cpu_ms") + t2.pop("_cpu_ms")) / 2
     backend = "sqlite" if args.sqlite else "postgresql"
     print(
         f"\nBorderDesk under load — {args.users} signed-in users, no think time, {seconds} s a phase, "
@@ -355,10 +384,12 @@ def main() -> None:
     for tag, t in (("trivial (before)", t1), ("trivial (after)", t2)):
         r = t["Aggregated"]
         print(f"{tag:<18}{r['requests']:>9}{r['failures']:>6}{r['rps']:>9.1f}{r['p50_ms']:>9.0f}{r['p95_ms']:>9.0f}")
-    mixes = [mix_report(writes, pages, trivial_rps) for writes, pages in phases]
+    print(f"server CPU per request, trivial view: {trivial_cpu:.2f} ms")
+    mixes = [mix_report(writes, pages, trivial_rps, trivial_cpu) for writes, pages in phases]
     think = None
     if think_trivial is not None:
         think_trivial.pop("_cache", None)
+        think_trivial.pop("_cpu_ms", None)
         r = think_trivial["Aggregated"]
         print(
             f"\nwith think time {args.think} s (uniform), {args.think_seconds} s a phase; load average "
@@ -386,6 +417,7 @@ def main() -> None:
                 "threads": args.threads,
                 "cache_dir": bool(args.cache_dir),
                 "trivial_rps": round(trivial_rps, 1),
+                "trivial_cpu_ms": round(trivial_cpu, 2),
                 "load_average": round(os.getloadavg()[0], 1),
                 "mixes": mixes,
                 "think": think,
@@ -395,10 +427,12 @@ def main() -> None:
     )
 
 
-def mix_report(writes: float, pages: dict, trivial_rps: float | None) -> dict:
+def mix_report(writes: float, pages: dict, trivial_rps: float | None, trivial_cpu: float = 0.0) -> dict:
     """Print one page mix's table (per page and overall, page-cache hits) and return its JSON record;
-    ``trivial_rps`` None: a phase with think time (no throughput ratio)."""
+    ``trivial_rps`` None: a phase with think time (no throughput ratio). ``trivial_cpu``: the server's CPU ms per
+    trivial request (the CPU ratio: trivial / pages, what the throughput ratio would be with the CPU the only limit)."""
     cache_counts = pages.pop("_cache", {})
+    cpu_ms = pages.pop("_cpu_ms", 0.0)
     answered = sum(sum(c.values()) for c in cache_counts.values())
     hits = sum(c.get("hit", 0) for c in cache_counts.values())
     hit_rate = hits / answered if answered else 0.0
@@ -421,6 +455,10 @@ def mix_report(writes: float, pages: dict, trivial_rps: float | None) -> dict:
             f"pages' throughput = {ratio * 100:.1f}% of the trivial view's {trivial_rps:.0f} req/s (goal ≥ 40%); "
             f"p95 {agg['p95_ms']:.0f} ms (goal < 150 ms)"
         )
+        print(
+            f"server CPU per request {cpu_ms:.2f} ms; trivial view's / pages' = "
+            f"{100 * trivial_cpu / cpu_ms if cpu_ms else 0:.1f}%"
+        )
     else:
         print(f"p50 {agg['p50_ms']:.0f} ms, p95 {agg['p95_ms']:.0f} ms (goal < 150 ms), p99 {agg['p99_ms']:.0f} ms")
     return {
@@ -431,6 +469,8 @@ def mix_report(writes: float, pages: dict, trivial_rps: float | None) -> dict:
         "pages_p99_ms": agg["p99_ms"],
         "pages_failures": agg["failures"],
         "ratio": round(ratio, 4) if trivial_rps is not None else None,
+        "server_cpu_ms": round(cpu_ms, 2),
+        "cpu_ratio": round(trivial_cpu / cpu_ms, 4) if cpu_ms and trivial_cpu else None,
         "page_cache_hit_rate": round(hit_rate, 4),
         "page_cache": cache_counts,
         "per_page": {k: v for k, v in pages.items() if k != "Aggregated"},

@@ -129,6 +129,39 @@ def test_an_open_edit_bumps_only_the_open_generation_of_its_tables_and_only_insi
     assert "reporting_datavalue@open" not in deps  # read only ignoring open edits
 
 
+def test_an_open_edit_bumps_at_its_end_or_before_a_read_and_not_when_rolled_back(users):
+    """The bumps of an open edit are made together (one statement) when it ends or when the generations are read
+    inside it (a part computed there is keyed by the new ones); rolled back with its writes, nothing is bumped;
+    an error caught after its writes still bumps (the writes stay)."""
+    from django.db import transaction
+
+    draft = _save_value(users, 5)
+    mark = "table:" + tables.report_mark(draft.pk)
+    before = generation.tokens()
+    with transaction.atomic(), tables.open_edit(draft.pk):
+        DataValue.objects.filter(submission=draft).update(comment="một")
+        inside = generation.tokens()  # read inside, after the write: the bump is there already
+        assert inside[mark] != before[mark] and inside["table:reporting_datavalue@open"] != before.get(
+            "table:reporting_datavalue@open"
+        )
+        DataValue.objects.filter(submission=draft).update(comment="hai")  # read since: bumped again at the end
+    after = generation.tokens()
+    assert after[mark] != inside[mark]
+    with pytest.raises(RuntimeError), transaction.atomic(), tables.open_edit(draft.pk):
+        DataValue.objects.filter(submission=draft).update(comment="ba")
+        raise RuntimeError
+    assert generation.tokens() == after  # rolled back: neither the write nor a bump
+    with transaction.atomic():
+        try:
+            with tables.open_edit(draft.pk):
+                DataValue.objects.filter(submission=draft).update(comment="bốn")
+                raise RuntimeError
+        except RuntimeError:
+            pass
+    assert DataValue.objects.filter(submission=draft, comment="bốn").exists()
+    assert generation.tokens()[mark] != after[mark]  # the write stayed: so did its bump
+
+
 def test_saving_a_report_that_is_not_open_is_refused_before_any_open_edit(users):
     draft = _save_value(users, 6)
     workflow.submission_submit(user=users["baocao.dongdang"], submission=draft, enforce_lock=False)

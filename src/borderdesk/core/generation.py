@@ -13,15 +13,18 @@ edited (``OPEN_EDIT_TABLES``) has a second generation, ``table:<name>@open``, wh
 bump instead (``core.tables.open_edit``: a draft's figures saved, nothing else); a reader that declared it does
 not see open edits (``core.tables.ignoring_open_edits``) is keyed by the first generation only. ``table:*`` is
 bumped by a write whose tables are unknown and is part of every key. A cached page fragment is keyed by all of
-them or by those of the tables it read (:func:`data_key`, ``core.fragments``).
+them or by those of the tables it read (:func:`data_key`, ``core.fragments``). Inside :func:`deferred` (an open
+edit) the bumps of a transaction are made together, in one statement, at the block's end or before a token read.
 """
 
 from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 TABLE_PREFIX = "table:"
 ALL = "*"  # bumped by a write whose tables are unknown: every cached copy depends on it
@@ -72,17 +75,77 @@ def _reads(conn) -> int:
     return conn.__dict__.get("_borderdesk_token_reads", 0)
 
 
+def _bumped_here(conn, name: str) -> bool:
+    """Already bumped in this transaction, with no token read since."""
+    marks = [hook[1] for hook in conn.run_on_commit if isinstance(hook[1], _Bumped) and hook[1].name == name]
+    return bool(marks) and marks[-1].reads == _reads(conn)
+
+
 def bump_once(name: str) -> None:
-    """Bump the generation ``name``, once per transaction."""
+    """Bump the generation ``name``, once per transaction (inside :func:`deferred`: at its end, with the others)."""
+    global _bumps
     conn = transaction.get_connection()
     if conn.in_atomic_block:
-        marks = [hook[1] for hook in conn.run_on_commit if isinstance(hook[1], _Bumped) and hook[1].name == name]
-        if marks and marks[-1].reads == _reads(conn):
+        if _bumped_here(conn, name):
+            return
+        pending = conn.__dict__.get("_borderdesk_deferred")
+        if pending is not None:
+            if name not in pending:
+                pending.append(name)
+                _bumps += 1  # a token kept for this request (tokens_for) is read again, which makes the bump first
             return
         bump(name)
         transaction.on_commit(_Bumped(name, _reads(conn)))
         return
     bump(name)
+
+
+def _flush(conn) -> None:
+    """Make the bumps :func:`deferred` put off: one UPDATE for all of them (a name without its row yet: created)."""
+    from .models import CacheGeneration
+
+    global _bumps
+    pending = conn.__dict__.get("_borderdesk_deferred")
+    names = [n for n in (pending or ()) if not _bumped_here(conn, n)]
+    if pending:
+        pending.clear()
+    if not names:
+        return
+    _bumps += 1
+    token = uuid.uuid4().hex
+    if CacheGeneration.objects.filter(name__in=names).update(token=token) < len(names):
+        for name in names:  # the first bump of a name: its row
+            with transaction.atomic():
+                CacheGeneration.objects.update_or_create(name=name, defaults={"token": token})
+    for name in names:
+        transaction.on_commit(_Bumped(name, _reads(conn)))
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Inside a transaction, the bumps of the writes inside are made together, in one statement, when the block
+    ends — the last statement of a short write, so that the generation rows every such write updates stay locked
+    the shortest time — or before a token is read inside it (a part computed there is keyed by the new tokens).
+    Left by an error: rolled back with the writes, nothing to bump; otherwise (the error caught with the writes
+    kept) bumped all the same. Outside a transaction every bump is made at once, as without it."""
+    conn = transaction.get_connection()
+    if not conn.in_atomic_block or "_borderdesk_deferred" in conn.__dict__:  # not in a transaction, or nested
+        yield
+        return
+    conn.__dict__["_borderdesk_deferred"] = []
+    try:
+        yield
+    except BaseException:
+        try:
+            with transaction.atomic():
+                _flush(conn)
+        except DatabaseError:  # TransactionManagementError too
+            pass  # the transaction failed: the writes inside are rolled back with it
+        raise
+    else:
+        _flush(conn)
+    finally:
+        conn.__dict__.pop("_borderdesk_deferred", None)
 
 
 def table_name(dep: str) -> str:
@@ -115,6 +178,8 @@ def tokens() -> dict[str, str]:
     from .models import CacheGeneration
 
     conn = transaction.get_connection()
+    if conn.__dict__.get("_borderdesk_deferred"):
+        _flush(conn)
     conn.__dict__["_borderdesk_token_reads"] = _reads(conn) + 1
     return dict(CacheGeneration.objects.values_list("name", "token"))
 

@@ -119,11 +119,15 @@ def bump_written_table(table: str) -> None:
 @contextmanager
 def open_edit(report_pk: int) -> Iterator[None]:
     """The writes inside only change the rows of one open report (draft or returned, staying so): its figures,
-    narratives, version and save time, and add its save step (see the module)."""
+    narratives, version and save time, and add its save step (see the module). Inside a transaction the
+    generations they bump are bumped together at the end (``core.generation.deferred``)."""
+    from . import generation
+
     stack = _local.__dict__.setdefault("open_edit", [])
     stack.append(report_pk)
     try:
-        yield
+        with generation.deferred():  # its bumps in one statement at its end (core.generation.deferred)
+            yield
     finally:
         stack.pop()
 

@@ -372,6 +372,10 @@ def submission_save(
             user,
             Action.CHANGE,
         )
+        # The reporter's history for the checks: the entry page's kept part (it reads submitted and approved reports
+        # only, which no open edit changes), looked up before any write (SQLite's lock is one) with the request's
+        # generation tokens: the save then reads no token and bumps its generations at its end (tables.open_edit).
+        history = reporter_history(user=user, submission=sub)
         check_locked_version(sub, expected_version)
         _check_editable(sub, enforce_lock=enforce_lock)
         version = sub.form_version
@@ -450,10 +454,9 @@ def submission_save(
             ApprovalStep.objects.create(
                 submission=sub, action=action, from_status=sub.status, to_status=sub.status, user=_user_or_none(user)
             )
-        # The checks on what was written; the reporter's history is a page part (the entry page's, kept: it reads
-        # submitted and approved reports only, which no open edit changes).
+        # The checks on what was written.
         memo = {
-            **reporter_history(user=user, submission=sub),
+            **history,
             "values": list(existing.values()),
             "indicators": indicators,
         }
