@@ -162,7 +162,7 @@ def test_an_office_starts_from_an_empty_database(empty_office_db, browser_page):
     page.fill("#id_name_vi", "Số lượt tuần tra ban đêm")
     page.fill("#id_name_en", "Night patrols")
     page.fill("#id_unit", "lượt")
-    page.fill("#id_group", "patrols")
+    page.select_option("#id_group", "patrols")
     page.select_option("#id_registry_figure", "PATROLS_TOTAL")
     _shots(page, "catalogue-indicator-form")
     page.click("main button[type=submit]")
