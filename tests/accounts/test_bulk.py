@@ -5,12 +5,13 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from borderdesk.accounts.bulk import COLUMNS, ascii_slug
 from borderdesk.accounts.models import User
 from borderdesk.core.models import ChangeLogEntry
 from borderdesk.org.models import AdministrativeUnit
+from tests.spreadsheets import xlsx_upload
 
 pytestmark = pytest.mark.django_db
 HEADERS = [h for _k, h in COLUMNS]
@@ -20,13 +21,8 @@ def _province(name="Tỉnh Lạng Sơn"):
     return AdministrativeUnit.objects.get(name=name)
 
 
-def _xlsx(rows) -> SimpleUploadedFile:
-    wb = Workbook()
-    for r in rows:
-        wb.active.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return SimpleUploadedFile("tai-khoan.xlsx", buf.getvalue())
+def _xlsx(rows):
+    return xlsx_upload(rows, "tai-khoan.xlsx")
 
 
 def _template(c, province=None, fmt="xlsx"):

@@ -3,16 +3,14 @@ stay in the API and the exports), and the same page in English after the switch.
 
 from __future__ import annotations
 
-import io
 import re
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from borderdesk.org.models import AdministrativeUnit
 from borderdesk.reporting.models import Indicator
+from tests.spreadsheets import xlsx_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -33,13 +31,8 @@ def codes_in(html: str) -> list[str]:
     return sorted(set(CODE.findall(visible_text(html))))
 
 
-def _xlsx(rows) -> SimpleUploadedFile:
-    wb = Workbook()
-    for r in rows:
-        wb.active.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return SimpleUploadedFile("ke-hoach.xlsx", buf.getvalue())
+def _xlsx(rows):
+    return xlsx_upload(rows, "ke-hoach.xlsx")
 
 
 def test_targets_page_names_indicators_without_their_codes(client, users):

@@ -8,7 +8,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from borderdesk.accounts import bulk as accounts_bulk
 from borderdesk.accounts import jobs as accounts_jobs
@@ -21,6 +21,7 @@ from borderdesk.reporting import excel, targets
 from borderdesk.reporting import services as reporting_services
 from borderdesk.reporting.jobs import SUBMISSION_EXCEL, TARGETS_IMPORT
 from borderdesk.reporting.models import DataValue, Submission, Target
+from tests.spreadsheets import xlsx_upload
 
 pytestmark = pytest.mark.django_db
 TARGET_HEADER = [
@@ -41,13 +42,8 @@ def media(tmp_path, settings):
     return settings.MEDIA_ROOT
 
 
-def _xlsx(rows, name="tep.xlsx") -> SimpleUploadedFile:
-    wb = Workbook()
-    for r in rows:
-        wb.active.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return SimpleUploadedFile(name, buf.getvalue())
+def _xlsx(rows, name="tep.xlsx"):
+    return xlsx_upload(rows, name)
 
 
 def _latest() -> Job:

@@ -6,8 +6,7 @@ import json
 from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from borderdesk.core.models import ChangeLogEntry
 from borderdesk.core.periods import parse_period
@@ -15,6 +14,7 @@ from borderdesk.org.models import AdministrativeUnit
 from borderdesk.reporting import consolidation, targets
 from borderdesk.reporting.models import Indicator, ReportForm, Target
 from borderdesk.reporting.plans import candidate_periods
+from tests.spreadsheets import xlsx_upload
 
 pytestmark = pytest.mark.django_db
 NEW = dt.date(2025, 12, 1)
@@ -125,12 +125,7 @@ def test_targets_page_sets_and_refuses_bad_input(login, users):
 
 
 def _xlsx(rows):
-    wb = Workbook()
-    for r in rows:
-        wb.active.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return SimpleUploadedFile("ke-hoach.xlsx", buf.getvalue())
+    return xlsx_upload(rows, "ke-hoach.xlsx")
 
 
 def test_spreadsheet_round_trip_and_all_or_nothing(login, users):
