@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from borderdesk.core.registry.views import Column, Filter, Registry
 from borderdesk.core.scoping import Action
+from borderdesk.reporting.models import Indicator
 
 from . import forms, services
 from .choices import (
@@ -273,8 +274,6 @@ class _CategoryRegistry(ReferenceRegistry):
     """Incident categories name their reporting indicator in words; the code stays in imports and exports."""
 
     def queryset(self, user, action: str | None = None):
-        from borderdesk.reporting.models import Indicator
-
         same = Indicator.objects.filter(code=OuterRef("indicator_code"))
         return (
             super()
