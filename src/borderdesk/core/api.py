@@ -7,7 +7,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from .changelog_list import CHANGELOG
-from .listing import ListPagination
+from .keyset import KeysetPagination
 from .scoping import Action, get_for_user_or_404
 from .selectors import changelog_for_user
 
@@ -43,9 +43,9 @@ class ChangeLogOut(Schema):
 
 
 @router.get("/changelog", response=list[ChangeLogOut], description=CHANGELOG.describe())
-@paginate(ListPagination, spec=CHANGELOG)
+@paginate(KeysetPagination, spec=CHANGELOG)
 def list_changelog(request):
-    """The change log the caller may audit, newest first."""
+    """The change log the caller may audit, newest first, a page at a time: follow ``older`` for the next page."""
     return changelog_for_user(user=request.user)
 
 

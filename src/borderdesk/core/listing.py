@@ -28,6 +28,7 @@ pages never overlap or skip a row whatever the ties.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
@@ -60,6 +62,11 @@ class ListParamError(ApplicationError):
     """A list's query parameter that cannot be read (400; shown on the page above an empty list)."""
 
     code = "invalid_list_parameter"
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    """The start of ``day`` in the country's time (settings.TIME_ZONE), as an aware date-time."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min), timezone.get_default_timezone())
 
 
 # ---------------------------------------------------------------- declarations
@@ -146,13 +153,24 @@ class Filter:
             raise self._bad(raw, _("Tối đa 200 ký tự."))
         return raw
 
+    def day_range(self, first: dt.date | None, last: dt.date | None) -> Q:
+        """The rows of a date-time column on the local days ``first``…``last`` (either may be open): a range on
+        the column itself (from the first day's local midnight to the midnight after the last), which its index
+        serves, not the date of every row."""
+        q = Q()
+        if first is not None:
+            q &= Q(**{f"{self.lookup}__gte": _midnight(first)})
+        if last is not None:
+            q &= Q(**{f"{self.lookup}__lt": _midnight(last + dt.timedelta(days=1))})
+        return q
+
     def q(self, value) -> Q:
         if self.kind == "date":
-            return Q(**{f"{self.lookup}__date" if self.datetime else self.lookup: value})
+            return self.day_range(value, value) if self.datetime else Q(**{self.lookup: value})
         if self.kind in ("date_from", "date_to"):
-            op = "gte" if self.kind == "date_from" else "lte"
-            lk = f"{self.lookup}__date__{op}" if self.datetime else f"{self.lookup}__{op}"
-            return Q(**{lk: value})
+            if self.datetime:
+                return self.day_range(value, None) if self.kind == "date_from" else self.day_range(None, value)
+            return Q(**{f"{self.lookup}__{'gte' if self.kind == 'date_from' else 'lte'}": value})
         if self.kind == "text":
             return Q(**{f"{self.lookup}__vsearch": value})
         return Q(**{self.lookup: value})
@@ -363,9 +381,10 @@ class ListSpec:
             if f.kind == "period":
                 if pc is not None and pc.chosen and f.apply is not None:
                     qs = f.apply(qs, pc.period, query)
+                elif pc is not None and pc.chosen and f.datetime:
+                    qs = qs.filter(f.day_range(pc.period.start, pc.period.end))
                 elif pc is not None and pc.chosen:
-                    lk = f"{f.lookup}__date__range" if f.datetime else f"{f.lookup}__range"
-                    qs = qs.filter(**{lk: (pc.period.start, pc.period.end)})
+                    qs = qs.filter(**{f"{f.lookup}__range": (pc.period.start, pc.period.end)})
                 continue
             if f.name not in query.values:
                 continue
