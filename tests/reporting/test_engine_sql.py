@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 from borderdesk.core.periods import CALENDAR, DECREE09, H1, MONTH, QUARTER, YEAR, cutoff_period, period_for
 from borderdesk.org.models import AdministrativeUnit, Agency
 from borderdesk.reporting import aggregation, rollup, services
-from borderdesk.reporting.models import DataValue, ReportForm, Submission
+from borderdesk.reporting.models import DataValue, Indicator, ReportForm, Submission
+from borderdesk.reporting.window import root_paths
 
 from .test_rollup import CODES
 
@@ -68,8 +69,6 @@ def setup(users):
     ReportForm.objects.filter(pk=forms[2].pk).update(replaces=forms[0])
     reporters = [{"unit": province}, {"unit": district}, {"unit": communes[0]}, {"unit": communes[1]}]
     reporters.append({"agency": station})
-    from borderdesk.reporting.models import Indicator
-
     indicators = [Indicator.objects.get(code=c) for c in CODES]
     return forms, versions, reporters, indicators, province
 
@@ -126,11 +125,18 @@ def _create(setup, reports) -> list[Submission]:
 
 def _compare(province, forms) -> None:
     problems = []
+    indicators = {i.pk: i for i in Indicator.objects.all()}  # read once, as `rollup --verify` does
+    paths = root_paths(province)
     for period in _windows():
         for form in (None, forms[0]):
             for include_submitted in (False, True):
                 problems += aggregation.rollup_differences(
-                    unit=province, period=period, form=form, include_submitted=include_submitted
+                    unit=province,
+                    period=period,
+                    form=form,
+                    include_submitted=include_submitted,
+                    indicators=indicators,
+                    paths=paths,
                 )
     assert problems == [], "\n".join(problems)
 

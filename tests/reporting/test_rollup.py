@@ -13,7 +13,8 @@ from django.db import connection
 from borderdesk.core.periods import CALENDAR, DECREE09, H1, MONTH, N9, QUARTER, YEAR, cutoff_period, period_for
 from borderdesk.org.models import AdministrativeUnit, Agency
 from borderdesk.reporting import aggregation, consolidation, engine, rollup, services, workflow
-from borderdesk.reporting.models import RollupMember, RollupValue, Submission
+from borderdesk.reporting.models import Indicator, RollupMember, RollupValue, Submission
+from borderdesk.reporting.window import root_paths
 
 pytestmark = pytest.mark.django_db
 
@@ -121,12 +122,19 @@ def _periods():
 
 def _check(units, forms, used):
     problems = []
+    indicators = {i.pk: i for i in Indicator.objects.all()}  # read once, as `rollup --verify` does
+    paths = {u.pk: root_paths(u) for u in units}
     for period in _periods():
         for unit in units:
             for form in [None, forms["rt-thang"], forms["rt-nam"]]:
                 for include_submitted in (False, True):
                     problems += aggregation.rollup_differences(
-                        unit=unit, period=period, form=form, include_submitted=include_submitted
+                        unit=unit,
+                        period=period,
+                        form=form,
+                        include_submitted=include_submitted,
+                        indicators=indicators,
+                        paths=paths[unit.pk],
                     )
     assert problems == [], "\n".join(problems)
     assert used["fast"] > 10, used

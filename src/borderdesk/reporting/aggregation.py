@@ -121,12 +121,21 @@ def _aggregate(
 
 
 def rollup_differences(
-    *, unit, period: Period, form: ReportForm | None = None, include_submitted: bool = False
+    *,
+    unit,
+    period: Period,
+    form: ReportForm | None = None,
+    include_submitted: bool = False,
+    indicators: dict[int, Indicator] | None = None,
+    paths: list[str] | None = None,
 ) -> list[str]:
     """Where the engine (roll-up and values) and the direct computation disagree for one consolidation
-    (empty when they agree)."""
-    paths = root_paths(unit)
-    indicators = {i.pk: i for i in Indicator.objects.all()}
+    (empty when they agree). A caller checking many windows (``borderdesk rollup --verify``, the tests) reads
+    the catalogue (``indicators``, id → indicator) and each unit's ``root_paths`` once and passes them: at each
+    call they cost about as much as the empty windows' two queries."""
+    paths = root_paths(unit) if paths is None else paths
+    if indicators is None:
+        indicators = {i.pk: i for i in Indicator.objects.all()}
     statuses = [Status.APPROVED, Status.SUBMITTED] if include_submitted else [Status.APPROVED]
     fast, _fast_paths, fast_ids = _aggregate(paths, period, statuses, form, indicators)
     slow, _slow_paths, slow_ids = _aggregate(paths, period, statuses, form, indicators, use_rollup=False)

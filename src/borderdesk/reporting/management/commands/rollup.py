@@ -6,7 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from borderdesk.core.periods import BASE_RULES
 from borderdesk.org.models import AdministrativeUnit
 from borderdesk.reporting import aggregation, rollup
-from borderdesk.reporting.models import FormVersion, ReportForm, Submission
+from borderdesk.reporting.models import FormVersion, Indicator, ReportForm, Submission
+from borderdesk.reporting.window import root_paths
 
 
 class Command(BaseCommand):
@@ -58,6 +59,9 @@ class Command(BaseCommand):
                 & set(BASE_RULES)
             )
             units = list(AdministrativeUnit.objects.filter(kind__in=["country", "province", "district"]))
+            # read once for the hundreds of windows checked below
+            indicators = {i.pk: i for i in Indicator.objects.all()}
+            paths = {u.pk: root_paths(u) for u in units}
             problems, checked = [], 0
             for year in years:
                 near = counted.filter(period_end__year__in=[year, year + 1])
@@ -73,7 +77,12 @@ class Command(BaseCommand):
                             for form in forms:
                                 for include_submitted in scopes:
                                     problems += aggregation.rollup_differences(
-                                        unit=unit, period=period, form=form, include_submitted=include_submitted
+                                        unit=unit,
+                                        period=period,
+                                        form=form,
+                                        include_submitted=include_submitted,
+                                        indicators=indicators,
+                                        paths=paths[unit.pk],
                                     )
                                     checked += 1
             for p in problems:
