@@ -58,6 +58,27 @@ def test_one_bump_per_transaction_and_again_after_a_read_or_a_rolled_back_savepo
         assert generation.tokens()["t"] != third
 
 
+def test_a_bump_undone_with_its_savepoint_is_made_again_without_a_read_in_between():
+    with transaction.atomic():
+        generation.bump_once("u")
+        for _ in range(50):  # other hooks of the transaction
+            transaction.on_commit(lambda: None)
+        count = generation.bump_count()
+        try:
+            with transaction.atomic():
+                generation.bump_once("v")
+                assert generation.bump_count() == count + 1
+                generation.bump_once("v")  # already bumped here
+                assert generation.bump_count() == count + 1
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        generation.bump_once("u")  # bumped before the savepoint, kept
+        assert generation.bump_count() == count + 1
+        generation.bump_once("v")  # its bump went with the savepoint: made again
+        assert generation.bump_count() == count + 2
+
+
 def test_a_report_sent_shows_on_the_approvers_next_home_page(users, client, monkeypatch):
     from borderdesk.core import views
 

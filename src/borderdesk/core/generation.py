@@ -75,10 +75,27 @@ def _reads(conn) -> int:
     return conn.__dict__.get("_borderdesk_token_reads", 0)
 
 
+def _marks(conn) -> dict[str, _Bumped]:
+    """The last :class:`_Bumped` mark of each name among the transaction's on-commit hooks, read incrementally:
+    Django only appends to ``run_on_commit`` and replaces the list when a transaction or savepoint ends (a
+    savepoint rolled back keeps the hooks outside it in a new list), so only the hooks added since the last call
+    are read — not every hook at every write, which made a long transaction (a test's) quadratic."""
+    hooks = conn.run_on_commit
+    kept = conn.__dict__.get("_borderdesk_marks")
+    if kept is None or kept[0] is not hooks or kept[1] > len(hooks):
+        kept = (hooks, 0, {})
+    marks = kept[2]
+    for hook in hooks[kept[1] :]:
+        if isinstance(hook[1], _Bumped):
+            marks[hook[1].name] = hook[1]
+    conn.__dict__["_borderdesk_marks"] = (hooks, len(hooks), marks)
+    return marks
+
+
 def _bumped_here(conn, name: str) -> bool:
     """Already bumped in this transaction, with no token read since."""
-    marks = [hook[1] for hook in conn.run_on_commit if isinstance(hook[1], _Bumped) and hook[1].name == name]
-    return bool(marks) and marks[-1].reads == _reads(conn)
+    mark = _marks(conn).get(name)
+    return mark is not None and mark.reads == _reads(conn)
 
 
 def bump_once(name: str) -> None:
