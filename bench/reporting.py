@@ -2,6 +2,7 @@
 for every window kind and both value scopes.
 
     python bench/reporting.py [--quick] [--backends sqlite,postgres] [--runs N] [--years N] [--db-name NAME] [--keep]
+                              [--reuse]
 
 Generates the synthetic national dataset (bench/national.py: several forms, a province's own form replacing
 the national one, province reports covering their communes, qualifiers, quotes, submitted-not-approved
@@ -44,7 +45,7 @@ WINDOWS = (
 
 
 # Child: one backend -------------------------------------------------------------------------------
-def child(data: Path, backend: str, runs: int, last_year: int) -> dict:
+def child(data: Path, backend: str, runs: int, last_year: int, reuse: bool = False) -> dict:
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "borderdesk.settings")
@@ -60,178 +61,185 @@ def child(data: Path, backend: str, runs: int, last_year: int) -> dict:
     from borderdesk.reporting import aggregation, consolidation
     from borderdesk.reporting.models import DataValue, FormVersion, Indicator, ReportForm, Target
 
-    t0 = time.perf_counter()
-    call_command("migrate", verbosity=0)
-    t_migrate = time.perf_counter() - t0
+    if reuse:  # the kept database as it is (--reuse): no load, no roll-up build
+        t_migrate = t_load = t_rollup = 0.0
+        from borderdesk.reporting.models import RollupValue
 
-    def rows(name):
-        with open(data / f"{name}.csv", newline="") as fh:
-            yield from csv.reader(fh)
-
-    t0 = time.perf_counter()
-    with transaction.atomic():
-        units = [
-            AdministrativeUnit(
-                pk=int(r[0]),
-                code=r[1],
-                name=r[2],
-                kind=r[3],
-                parent_id=int(r[4]) if r[4] else None,
-                path=r[5],
-                depth=int(r[6]),
-                is_border=True,
-            )
-            for r in rows("units")
-        ]
-        AdministrativeUnit.objects.bulk_create(units)
-        kind = AgencyKind.objects.create(code="border_guard_station", name="Đồn Biên phòng")
-        agencies = [Agency(pk=int(r[0]), name=r[1], kind=kind, unit_id=int(r[2])) for r in rows("agencies")]
-        Agency.objects.bulk_create(agencies)
-        inds = [
-            Indicator(pk=int(r[0]), code=r[1], name_vi=r[2], aggregation=r[3], unit="lượt", group="bench")
-            for r in rows("indicators")
-        ]
-        Indicator.objects.bulk_create(inds)
-        first_province = next(u for u in units if u.kind == "province")
-        own_units = [u.pk for u in units if u.kind == "commune" and u.path.startswith(first_province.path)]
-        reporter_specs = [
-            {"unit_kinds": ["commune"], "agency_kinds": ["border_guard_station"]},
-            {"units": own_units, "agencies": [a.pk for a in agencies if a.unit_id in own_units]},
-            {"units": [u.pk for u in units if u.kind == "province"]},
-        ]
-        forms, versions = [], []
-        for i, (code, period_kind) in enumerate(FORMS):
-            form = ReportForm.objects.create(
-                code=code, name=f"Báo cáo thử tải {i + 1}", replaces=forms[0] if i == 1 else None
-            )
-            codes = [ind.code for ind in (inds if i < 2 else inds[:PROVINCE_INDICATORS])]
-            versions.append(
-                FormVersion.objects.create(
-                    form=form,
-                    number=1,
-                    period_spec={"kind": period_kind, "rule": "decree09"},
-                    sections=[{"code": "all", "title": "Tất cả", "indicators": codes}],
-                    reporter_spec=reporter_specs[i],
-                )
-            )
-            forms.append(form)
-        Target.objects.bulk_create(
-            [
-                Target(pk=int(r[0]), indicator_id=int(r[1]), unit_id=int(r[2]), period_key=r[3], value=int(r[4]))
-                for r in rows("targets")
-            ]
-        )
-    cur_cols = (
-        "id",
-        "form_id",
-        "form_version_id",
-        "period_key",
-        "period_start",
-        "period_end",
-        "unit_id",
-        "agency_id",
-        "unit_path",
-        "status",
-        "submitted_at",
-        "approved_at",
-        "approval_levels",
-        "return_reason",
-        "version",
-        "source",
-        "is_demo",
-        "created_at",
-        "updated_at",
-    )
-    val_cols = (
-        "id",
-        "submission_id",
-        "indicator_id",
-        "value",
-        "text_value",
-        "qualifier",
-        "comment",
-        "source_quote",
-        "source_document",
-        "override_reason",
-        "provenance",
-        "source",
-        "is_demo",
-    )
-    now = "2026-01-01T00:00:00+07:00"
-
-    def sub_rows():
-        for r in rows("submissions"):
-            f = int(r[8])
-            yield (
-                int(r[0]),
-                forms[f].pk,
-                versions[f].pk,
-                r[1],
-                r[2],
-                r[3],
-                int(r[4]) if r[4] else None,
-                int(r[5]) if r[5] else None,
-                r[6],
-                r[9],
-                r[7],
-                r[7] if r[9] == "approved" else None,
-                "[]",
-                "",
-                1,
-                "",
-                False,
-                now,
-                now,
-            )
-
-    def val_rows():
-        for r in rows("values"):
-            yield (int(r[0]), int(r[1]), int(r[2]), int(r[3]), "", r[4], "", r[5], "", "", "{}", "", False)
-
-    if backend == "sqlite":
-        with connection.cursor() as c:
-            c.execute("PRAGMA journal_mode=OFF")
-            c.execute("PRAGMA synchronous=OFF")
-        with transaction.atomic(), connection.cursor() as c:
-            sub_sql = "INSERT INTO reporting_submission ({}) VALUES ({})".format(  # noqa: S608 (constant columns)
-                ",".join(cur_cols), ",".join(["%s"] * len(cur_cols))
-            )
-            c.executemany(sub_sql, list(sub_rows()))
-            batch = []
-            sql = "INSERT INTO reporting_datavalue ({}) VALUES ({})".format(  # noqa: S608 (constant columns)
-                ",".join(val_cols), ",".join(["%s"] * len(val_cols))
-            )
-            for row in val_rows():
-                batch.append(row)
-                if len(batch) >= 200_000:
-                    c.executemany(sql, batch)
-                    batch = []
-            if batch:
-                c.executemany(sql, batch)
-        with connection.cursor() as c:
-            c.execute("ANALYZE")
+        rollup_counts = {"values": RollupValue.objects.count()}
+        first_province = AdministrativeUnit.objects.filter(kind="province").order_by("pk").first()
     else:
-        connection.ensure_connection()
-        raw = connection.connection
-        with raw.cursor() as c:
-            with c.copy(f"COPY reporting_submission ({','.join(cur_cols)}) FROM STDIN") as cp:
-                for row in sub_rows():
-                    cp.write_row(row)
-            with c.copy(f"COPY reporting_datavalue ({','.join(val_cols)}) FROM STDIN") as cp:
-                for row in val_rows():
-                    cp.write_row(row)
-            c.execute("ANALYZE")
-        raw.commit()
-    t_load = time.perf_counter() - t0
-    # Bulk-loaded rows bypass the approval service, so build the rollup the way an operator would after a
-    # bulk load (``borderdesk rollup --rebuild``); approvals maintain it one submission at a time.
-    from borderdesk.reporting import rollup
+        t0 = time.perf_counter()
+        call_command("migrate", verbosity=0)
+        t_migrate = time.perf_counter() - t0
 
-    t0 = time.perf_counter()
-    rollup_counts = rollup.rebuild()
-    with connection.cursor() as c:
-        c.execute("ANALYZE")
-    t_rollup = time.perf_counter() - t0
+        def rows(name):
+            with open(data / f"{name}.csv", newline="") as fh:
+                yield from csv.reader(fh)
+
+        t0 = time.perf_counter()
+        with transaction.atomic():
+            units = [
+                AdministrativeUnit(
+                    pk=int(r[0]),
+                    code=r[1],
+                    name=r[2],
+                    kind=r[3],
+                    parent_id=int(r[4]) if r[4] else None,
+                    path=r[5],
+                    depth=int(r[6]),
+                    is_border=True,
+                )
+                for r in rows("units")
+            ]
+            AdministrativeUnit.objects.bulk_create(units)
+            kind = AgencyKind.objects.create(code="border_guard_station", name="Đồn Biên phòng")
+            agencies = [Agency(pk=int(r[0]), name=r[1], kind=kind, unit_id=int(r[2])) for r in rows("agencies")]
+            Agency.objects.bulk_create(agencies)
+            inds = [
+                Indicator(pk=int(r[0]), code=r[1], name_vi=r[2], aggregation=r[3], unit="lượt", group="bench")
+                for r in rows("indicators")
+            ]
+            Indicator.objects.bulk_create(inds)
+            first_province = next(u for u in units if u.kind == "province")
+            own_units = [u.pk for u in units if u.kind == "commune" and u.path.startswith(first_province.path)]
+            reporter_specs = [
+                {"unit_kinds": ["commune"], "agency_kinds": ["border_guard_station"]},
+                {"units": own_units, "agencies": [a.pk for a in agencies if a.unit_id in own_units]},
+                {"units": [u.pk for u in units if u.kind == "province"]},
+            ]
+            forms, versions = [], []
+            for i, (code, period_kind) in enumerate(FORMS):
+                form = ReportForm.objects.create(
+                    code=code, name=f"Báo cáo thử tải {i + 1}", replaces=forms[0] if i == 1 else None
+                )
+                codes = [ind.code for ind in (inds if i < 2 else inds[:PROVINCE_INDICATORS])]
+                versions.append(
+                    FormVersion.objects.create(
+                        form=form,
+                        number=1,
+                        period_spec={"kind": period_kind, "rule": "decree09"},
+                        sections=[{"code": "all", "title": "Tất cả", "indicators": codes}],
+                        reporter_spec=reporter_specs[i],
+                    )
+                )
+                forms.append(form)
+            Target.objects.bulk_create(
+                [
+                    Target(pk=int(r[0]), indicator_id=int(r[1]), unit_id=int(r[2]), period_key=r[3], value=int(r[4]))
+                    for r in rows("targets")
+                ]
+            )
+        cur_cols = (
+            "id",
+            "form_id",
+            "form_version_id",
+            "period_key",
+            "period_start",
+            "period_end",
+            "unit_id",
+            "agency_id",
+            "unit_path",
+            "status",
+            "submitted_at",
+            "approved_at",
+            "approval_levels",
+            "return_reason",
+            "version",
+            "source",
+            "is_demo",
+            "created_at",
+            "updated_at",
+        )
+        val_cols = (
+            "id",
+            "submission_id",
+            "indicator_id",
+            "value",
+            "text_value",
+            "qualifier",
+            "comment",
+            "source_quote",
+            "source_document",
+            "override_reason",
+            "provenance",
+            "source",
+            "is_demo",
+        )
+        now = "2026-01-01T00:00:00+07:00"
+
+        def sub_rows():
+            for r in rows("submissions"):
+                f = int(r[8])
+                yield (
+                    int(r[0]),
+                    forms[f].pk,
+                    versions[f].pk,
+                    r[1],
+                    r[2],
+                    r[3],
+                    int(r[4]) if r[4] else None,
+                    int(r[5]) if r[5] else None,
+                    r[6],
+                    r[9],
+                    r[7],
+                    r[7] if r[9] == "approved" else None,
+                    "[]",
+                    "",
+                    1,
+                    "",
+                    False,
+                    now,
+                    now,
+                )
+
+        def val_rows():
+            for r in rows("values"):
+                yield (int(r[0]), int(r[1]), int(r[2]), int(r[3]), "", r[4], "", r[5], "", "", "{}", "", False)
+
+        if backend == "sqlite":
+            with connection.cursor() as c:
+                c.execute("PRAGMA journal_mode=OFF")
+                c.execute("PRAGMA synchronous=OFF")
+            with transaction.atomic(), connection.cursor() as c:
+                sub_sql = "INSERT INTO reporting_submission ({}) VALUES ({})".format(  # noqa: S608 (constant columns)
+                    ",".join(cur_cols), ",".join(["%s"] * len(cur_cols))
+                )
+                c.executemany(sub_sql, list(sub_rows()))
+                batch = []
+                sql = "INSERT INTO reporting_datavalue ({}) VALUES ({})".format(  # noqa: S608 (constant columns)
+                    ",".join(val_cols), ",".join(["%s"] * len(val_cols))
+                )
+                for row in val_rows():
+                    batch.append(row)
+                    if len(batch) >= 200_000:
+                        c.executemany(sql, batch)
+                        batch = []
+                if batch:
+                    c.executemany(sql, batch)
+            with connection.cursor() as c:
+                c.execute("ANALYZE")
+        else:
+            connection.ensure_connection()
+            raw = connection.connection
+            with raw.cursor() as c:
+                with c.copy(f"COPY reporting_submission ({','.join(cur_cols)}) FROM STDIN") as cp:
+                    for row in sub_rows():
+                        cp.write_row(row)
+                with c.copy(f"COPY reporting_datavalue ({','.join(val_cols)}) FROM STDIN") as cp:
+                    for row in val_rows():
+                        cp.write_row(row)
+                c.execute("ANALYZE")
+            raw.commit()
+        t_load = time.perf_counter() - t0
+        # Bulk-loaded rows bypass the approval service, so build the rollup the way an operator would after a
+        # bulk load (``borderdesk rollup --rebuild``); approvals maintain it one submission at a time.
+        from borderdesk.reporting import rollup
+
+        t0 = time.perf_counter()
+        rollup_counts = rollup.rebuild()
+        with connection.cursor() as c:
+            c.execute("ANALYZE")
+        t_rollup = time.perf_counter() - t0
 
     country = AdministrativeUnit.objects.get(pk=1)
     province = first_province
@@ -388,6 +396,12 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=0, help="timed runs per case (default 3, quick 1)")
     ap.add_argument("--db-name", default=f"borderdesk_bench_reporting_{os.getpid()}", help="PostgreSQL database")
     ap.add_argument("--keep", action="store_true", help="keep the databases afterwards")
+    ap.add_argument(
+        "--reuse",
+        action="store_true",
+        help="time the cases on the databases an earlier --keep run left (same --db-name, --years, --quick): "
+        "no load, no roll-up build; kept afterwards",
+    )
     ap.add_argument("--child", default="")
     ap.add_argument("--data", default="")
     ap.add_argument("--last-year", type=int, default=2025)
@@ -395,7 +409,7 @@ def main() -> int:
     args = ap.parse_args()
     runs = args.runs or (1 if args.quick else 3)
     if args.child:
-        print("RESULT " + json.dumps(child(Path(args.data), args.child, runs, args.last_year)))
+        print("RESULT " + json.dumps(child(Path(args.data), args.child, runs, args.last_year, args.reuse)))
         return 0
     from national import Shape, csv_size, write_csvs
 
@@ -423,8 +437,12 @@ def main() -> int:
         drop = None
         if backend == "sqlite":
             db = bench_dir / f"{args.db_name}.sqlite3"
+            if args.reuse and not db.exists():
+                print(f"sqlite  skipped: no kept database {db}")
+                continue
             for suffix in ("", "-wal", "-shm"):
-                Path(str(db) + suffix).unlink(missing_ok=True)
+                if not args.reuse:
+                    Path(str(db) + suffix).unlink(missing_ok=True)
             env["DATABASE_URL"] = f"sqlite:///{db}"
 
             def drop(db=db):
@@ -436,8 +454,9 @@ def main() -> int:
             name = args.db_name
             try:
                 with psycopg.connect(PG_ADMIN_URL, autocommit=True) as c:
-                    c.execute(f'DROP DATABASE IF EXISTS "{name}"')
-                    c.execute(f'CREATE DATABASE "{name}"')
+                    if not args.reuse:
+                        c.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                        c.execute(f'CREATE DATABASE "{name}"')
             except psycopg.Error as exc:
                 print(f"postgres  skipped: {exc}")
                 continue
@@ -448,8 +467,9 @@ def main() -> int:
                     c.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
         cmd = [sys.executable, __file__, "--child", backend, "--data", str(data), "--runs", str(runs)]
-        proc = subprocess.run(cmd + ["--last-year", str(shape.last_year)], env=env, capture_output=True, text=True)
-        if drop is not None and not args.keep:
+        cmd += ["--last-year", str(shape.last_year)] + (["--reuse"] if args.reuse else [])
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+        if drop is not None and not (args.keep or args.reuse):
             drop()
         line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")), None)
         if proc.returncode or line is None:
