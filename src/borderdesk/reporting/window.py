@@ -144,7 +144,10 @@ def window_straddlers(paths: list[str], period: Period, statuses: Sequence[str],
         "counted_periods": [],
         "deferred_periods": [],
     }
-    base = Submission.objects.filter(_prefix_q(paths, "unit_path"), status__in=statuses)
+    # The path as a condition on each row (LIKE), not an index range: the rows are found through the
+    # (status, start, end, path) index by the few days before and after the window — a country's or a
+    # province's path range would hold nearly every report (SQLite chose it: 0,09 s a query on the 8M set).
+    base = Submission.objects.filter(_path_q(paths, "unit_path"), status__in=statuses)
     if form is not None:
         base = base.filter(form=form)
     if period.kind != "cutoff":
