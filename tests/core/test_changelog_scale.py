@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from borderdesk.accounts.models import User
 from borderdesk.core.changelog_list import CHANGELOG
+from borderdesk.core.keyset import decode, newer_q, older_q
 from borderdesk.core.models import ChangeLogEntry
 from borderdesk.core.selectors import changelog_for_user
 
@@ -78,7 +79,13 @@ def _as_if_two_million_entries() -> None:
 
 
 def _plan(params: str, user) -> str:
-    qs = CHANGELOG.apply(changelog_for_user(user=user), QueryDict(params), user).order_by("-time", "-id")[:51]
+    query = QueryDict(params)
+    qs = CHANGELOG.apply(changelog_for_user(user=user), query, user).order_by("-time", "-id")
+    if query.get("cu_hon"):
+        qs = qs.filter(older_q(decode(query["cu_hon"])))
+    if query.get("moi_hon"):
+        qs = qs.filter(newer_q(decode(query["moi_hon"]))).order_by("time", "id")
+    qs = qs[:51]
     sql, sql_params = qs.query.sql_with_params()
     with connection.cursor() as cur:
         cur.execute("EXPLAIN QUERY PLAN " + sql, sql_params)
@@ -96,6 +103,9 @@ def _plan(params: str, user) -> str:
         "from=01/03/2026",
         "user=admin",
         "model=frontier.patrol&object_id=7",
+        "cu_hon=2025-06-01T08:00:00%2B07:00~5000",
+        "moi_hon=2025-06-01T08:00:00%2B07:00~5000",
+        "model=gates.gatedailystat&cu_hon=2025-06-01T08:00:00%2B07:00~5000",
     ],
 )
 def test_each_filter_reads_its_page_through_an_index_in_the_lists_order(params, users):

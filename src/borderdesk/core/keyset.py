@@ -47,6 +47,20 @@ def decode(cursor: str | None) -> tuple[dt.datetime, int] | None:
         return None
 
 
+def older_q(edge: tuple[dt.datetime, int], field: str = "time") -> Q:
+    """The rows after ``edge`` in newest-first order. The bound on the time alone comes first, so the index on
+    (time, id) is read as a range from the edge (an OR of the two conditions alone made SQLite read the index
+    from its newest end: 248 ms for a page in the middle of 2.000.000 entries)."""
+    when, pk = edge
+    return Q(**{f"{field}__lte": when}) & (Q(**{f"{field}__lt": when}) | Q(**{field: when, "id__lt": pk}))
+
+
+def newer_q(edge: tuple[dt.datetime, int], field: str = "time") -> Q:
+    """The rows before ``edge`` in newest-first order (see :func:`older_q`)."""
+    when, pk = edge
+    return Q(**{f"{field}__gte": when}) & (Q(**{f"{field}__gt": when}) | Q(**{field: when, "id__gt": pk}))
+
+
 def keyset_page(
     qs, *, older: str | None = None, newer: str | None = None, size: int = 50, field: str = "time"
 ) -> KeysetPage:
@@ -54,15 +68,11 @@ def keyset_page(
     after, before = decode(older), decode(newer)
     desc = qs.order_by(f"-{field}", "-id")
     if after:
-        rows = list(
-            desc.filter(Q(**{f"{field}__lt": after[0]}) | Q(**{field: after[0], "id__lt": after[1]}))[: size + 1]
-        )
+        rows = list(desc.filter(older_q(after, field))[: size + 1])
         more_older, more_newer = len(rows) > size, True
         rows = rows[:size]
     elif before:
-        asc = qs.order_by(field, "id").filter(
-            Q(**{f"{field}__gt": before[0]}) | Q(**{field: before[0], "id__gt": before[1]})
-        )
+        asc = qs.order_by(field, "id").filter(newer_q(before, field))
         rows = list(asc[: size + 1])
         more_newer, more_older = len(rows) > size, True
         rows = list(reversed(rows[:size]))
