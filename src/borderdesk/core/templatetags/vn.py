@@ -231,3 +231,22 @@ def action_label(entry):
             label = code
         return pgettext("change log", "Chuyển trạng thái: %(status)s") % {"status": label}
     return action
+
+
+@register.simple_tag
+def source_link(value, number=None):
+    """One source of a record: a link when it is a web address (http or https) — labelled "[number]" when a
+    number is given (a table's column), else the address shortened —, otherwise the citation as text ("Hội nghị
+    sơ kết 6 tháng đầu năm 2020, 26/6/2020"), shortened with the whole of it as the title. Never an href of
+    another scheme (a ``javascript:`` source stays text)."""
+    import re
+
+    from django.utils.html import format_html
+    from django.utils.text import Truncator
+
+    text = str(value or "").strip()
+    short = Truncator(text).chars(60)
+    if re.match(r"https?://[^\s]+$", text, re.IGNORECASE):
+        label = f"[{number}]" if number is not None else short
+        return format_html('<a href="{}" rel="noreferrer" title="{}">{}</a>', text, text, label)
+    return format_html('<span class="source" title="{}">{}</span>', text, short)
