@@ -54,3 +54,20 @@ def test_an_older_job_keeps_the_title_it_was_stored_with(client, users):
     job = Job.objects.create(kind="jobs.changelog_export", title="Export the change log (CSV)", created_by=admin)
     client.force_login(admin)
     assert _h1(client, job) == "Export the change log (CSV)"
+
+
+def test_the_change_log_shows_a_jobs_title_as_its_sentence_not_its_keys(client, users):
+    """The change-log entry of a job showed its stored title as "title_text › msgid — %(job)s (…)" (found by a walk
+    of the pages as the administrator)."""
+    from borderdesk.core.models import ChangeLogEntry
+
+    admin = users["admin"]
+    client.force_login(admin)
+    client.post("/i18n/setlang/", {"language": "vi", "next": "/"})
+    assert client.post("/cong-viec/xuat-nhat-ky/", {}).status_code == 302
+    job = Job.objects.order_by("-created_at").first()
+    entry = ChangeLogEntry.objects.filter(content_type__model="job", object_id=str(job.pk)).order_by("-pk").first()
+    assert entry is not None and "title_text" in (entry.after or {})
+    page = HTMLParser(client.get(f"/nhat-ky/{entry.pk}/").content.decode()).css_first("main").text()
+    assert "msgid" not in page and "%(" not in page and "title_text" not in page
+    assert "Xuất nhật ký thay đổi (CSV)" in page

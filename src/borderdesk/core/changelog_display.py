@@ -105,11 +105,27 @@ def _looks_like_date(value: str) -> bool:
     return len(value) >= 10 and value[4] == "-" and value[7] == "-" and value[:4].isdigit()
 
 
+def _as_text(value) -> str | None:
+    """A stored :class:`core.texts.Text` (a job's title: ``{"msgid": …, "params": …}``) in the reader's language,
+    else None — shown as the sentence it is, not as its keys and its msgid."""
+    if isinstance(value, dict) and isinstance(value.get("msgid"), str) and set(value) <= {"msgid", "params", "context"}:
+        from .texts import Text
+
+        try:
+            return str(Text.from_json(value))
+        except (KeyError, TypeError, ValueError):
+            return None
+    return None
+
+
 def _flatten(data, prefix: tuple = ()) -> dict[tuple, object]:
     out: dict[tuple, object] = {}
     if isinstance(data, dict):  # an empty dict (no values yet) contributes nothing
         for k, v in data.items():
-            if isinstance(v, dict):
+            text = _as_text(v)
+            if text is not None:
+                out[(*prefix, str(k))] = text
+            elif isinstance(v, dict):
                 out.update(_flatten(v, (*prefix, str(k))))
             else:
                 out[(*prefix, str(k))] = v
