@@ -147,9 +147,12 @@ def test_a_shared_part_being_computed_by_another_request_is_waited_for(users, mo
     user.__dict__.pop("_generation_tokens", None)
     monkeypatch.setattr(fragments.cache, "add", lambda *a, **k: False)  # another request is computing it
     waited = []
-    monkeypatch.setattr(fragments, "_wait_for", lambda key: waited.append(key) or (-1, frozenset()))
+    monkeypatch.setattr(fragments, "_wait_for", lambda base, found: waited.append(base) or (-1, frozenset()))
     assert fragments.shared("t", (), compute, reader=user) == -1 and waited and len(calls) == 1
-    monkeypatch.setattr(fragments, "_wait_for", lambda key: None)  # the other kept nothing: computed here
+    # Parameters never computed before (the entry body's after a saved figure: the report's row changed) are waited
+    # for too: the first request computes them, the others take its value.
+    assert fragments.shared("t", ("new",), compute, reader=user) == -1 and len(waited) == 2 and len(calls) == 1
+    monkeypatch.setattr(fragments, "_wait_for", lambda base, found: None)  # the other kept nothing: computed here
     assert fragments.shared("t", (), compute, reader=user) == ReportForm.objects.count() and len(calls) == 2
 
 

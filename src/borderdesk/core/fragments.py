@@ -86,13 +86,19 @@ def shared(name: str, parts: tuple, compute: Callable[[], T], *, reader, timeout
     return _kept(f"bd-shared1:{name}:{hashlib.sha1(raw.encode()).hexdigest()}", found, compute, timeout, wait=True)
 
 
-def _wait_for(key: str):
-    """The value another request is computing under ``key``, or None when it kept nothing (or took too long)."""
+def _lookup(base: str, found: dict[str, str]):
+    deps = cache.get(base)  # the generations the last computation depended on (the tables it read)
+    return None if deps is None else cache.get(generation.data_key(base, deps, found))
+
+
+def _wait_for(base: str, found: dict[str, str]):
+    """The value another request is computing under ``base``, or None when it kept none for these generations (or
+    took too long)."""
     deadline = time.monotonic() + WAIT_SECONDS
     while time.monotonic() < deadline:
         time.sleep(0.01)
-        kept = cache.get(key)
-        if kept is not None or cache.get(key + ":computing") is None:
+        kept = _lookup(base, found)
+        if kept is not None or cache.get(base + ":computing") is None:
             return kept
     return None
 
@@ -109,20 +115,17 @@ def rows(*instances) -> tuple:
 def _kept(base: str, found: dict[str, str], compute: Callable[[], T], timeout: int, wait: bool = False) -> T:
     """``wait``: a request finding the part being computed by another (on the same generations) waits for its value
     (several users asking for a shared part right after a write compute it once)."""
-    deps = cache.get(base)  # the generations the last computation depended on (the tables it read)
+    kept = _lookup(base, found)
     computing = None
-    if deps is not None:
-        key = generation.data_key(base, deps, found)
-        kept = cache.get(key)
-        if kept is None and wait:
-            if cache.add(key + ":computing", 1, WAIT_SECONDS):
-                computing = key + ":computing"
-            else:
-                kept = _wait_for(key)
-        if kept is not None:
-            value, read = kept
-            tables.note(read)  # a page kept whole (core.pagecache) depends on what this part read
-            return value
+    if kept is None and wait:  # marked per part, not per generation: its parameters may be new since a write
+        if cache.add(base + ":computing", 1, WAIT_SECONDS):
+            computing = base + ":computing"
+        else:
+            kept = _wait_for(base, found)
+    if kept is not None:
+        value, read = kept
+        tables.note(read)  # a page kept whole (core.pagecache) depends on what this part read
+        return value
     try:
         with tables.capture() as reads:
             value = compute()
