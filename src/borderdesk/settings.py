@@ -271,7 +271,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 if os.environ.get("BORDERDESK_CACHE_DIR"):  # one cache for every worker process of this machine (a tmpfs is best)
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "borderdesk.core.filecache.FileCache",
             "LOCATION": os.environ["BORDERDESK_CACHE_DIR"],
             "OPTIONS": {"MAX_ENTRIES": 10000},
         }

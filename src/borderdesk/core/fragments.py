@@ -10,21 +10,40 @@ it kept; and one user's value is never served to another.
 
 For what costs many statements and little to keep (a dashboard's figures, a consolidation): the value is
 pickled into the cache, so it holds plain data, model instances and lazy translations — no request.
+
+``shared(name, parts, compute, reader=user)`` keeps a part *every* user gets alike once ``parts`` are equal: keyed
+like ``cached`` but without the user and the scope, so ``parts`` must name everything the value depends on besides
+the data it reads (a report's page body: the report's row, what the user may do with it). The caller checks that
+the user may see it first; nothing of the user, the request or the scope may enter ``compute``.
 """
 
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.cache import cache
+from django.middleware import csrf
 from django.utils import timezone, translation
+from django.utils.safestring import SafeString, mark_safe
 
 from . import generation, tables
 
 T = TypeVar("T")
 TIMEOUT = 600
+WAIT_SECONDS = 5  # at most this long for another request computing the same shared part, then compute it too
+#: the CSRF token in HTML kept by :func:`shared` (rendered with ``csrf_token`` set to it): :func:`with_csrf` puts the
+#: asking browser's own token in its place
+CSRF_PLACEHOLDER = "@@borderdesk-shared-csrf-token@@"
+
+
+def with_csrf(request, html: str) -> SafeString:
+    """``html`` (a kept part's markup) with the request's CSRF token where it was rendered as ``CSRF_PLACEHOLDER``."""
+    if CSRF_PLACEHOLDER not in html:
+        return mark_safe(html)  # markup a template rendered
+    return mark_safe(html.replace(CSRF_PLACEHOLDER, csrf.get_token(request)))
 
 
 def key_for(user, name: str, parts: tuple) -> tuple[str, dict[str, str]] | None:
@@ -53,18 +72,69 @@ def cached(user, name: str, parts: tuple, compute: Callable[[], T], timeout: int
     if keyed is None:
         return compute()
     base, found = keyed
+    return _kept(base, found, compute, timeout)
+
+
+def shared(name: str, parts: tuple, compute: Callable[[], T], *, reader, timeout: int = TIMEOUT) -> T:
+    """``compute()``, or its value kept for whoever asks with the same ``parts`` (language, day and the generations
+    of the tables it read alike) — not per user: see the module. ``reader``: the request's user, whose generations
+    are read once per request (not part of the key)."""
+    if not getattr(reader, "is_authenticated", False):
+        return compute()
+    found = generation.tokens_for(reader)
+    raw = repr((translation.get_language(), timezone.localdate().isoformat(), parts))
+    return _kept(f"bd-shared1:{name}:{hashlib.sha1(raw.encode()).hexdigest()}", found, compute, timeout, wait=True)
+
+
+def _lookup(base: str, found: dict[str, str]):
     deps = cache.get(base)  # the generations the last computation depended on (the tables it read)
-    if deps is not None:
-        kept = cache.get(generation.data_key(base, deps, found))
-        if kept is not None:
-            value, read = kept
-            tables.note(read)  # a page kept whole (core.pagecache) depends on what this part read
-            return value
-    with tables.capture() as reads:
-        value = compute()
-    deps = tables.dependencies(reads.tables)
-    if deps is None:  # it read something that is not a model's table: kept under every table's generation
-        deps = frozenset({tables.EVERY})
-    cache.set(generation.data_key(base, deps, found), (value, frozenset(reads.tables)), timeout)
-    cache.set(base, deps, timeout)
+    return None if deps is None else cache.get(generation.data_key(base, deps, found))
+
+
+def _wait_for(base: str, found: dict[str, str]):
+    """The value another request is computing under ``base``, or None when it kept none for these generations (or
+    took too long)."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(0.01)
+        kept = _lookup(base, found)
+        if kept is not None or cache.get(base + ":computing") is None:
+            return kept
+    return None
+
+
+def rows(*instances) -> tuple:
+    """The stored state of model instances already read (their class, key and every column), for a part's ``parts``:
+    a part built from these rows is kept only while they are unchanged (None for an absent relation)."""
+    return tuple(
+        None if obj is None else (obj._meta.label, tuple(getattr(obj, f.attname) for f in obj._meta.concrete_fields))
+        for obj in instances
+    )
+
+
+def _kept(base: str, found: dict[str, str], compute: Callable[[], T], timeout: int, wait: bool = False) -> T:
+    """``wait``: a request finding the part being computed by another (on the same generations) waits for its value
+    (several users asking for a shared part right after a write compute it once)."""
+    kept = _lookup(base, found)
+    computing = None
+    if kept is None and wait:  # marked per part, not per generation: its parameters may be new since a write
+        if cache.add(base + ":computing", 1, WAIT_SECONDS):
+            computing = base + ":computing"
+        else:
+            kept = _wait_for(base, found)
+    if kept is not None:
+        value, read = kept
+        tables.note(read)  # a page kept whole (core.pagecache) depends on what this part read
+        return value
+    try:
+        with tables.capture() as reads:
+            value = compute()
+        deps = tables.dependencies(reads.tables)
+        if deps is None:  # it read something that is not a model's table: kept under every table's generation
+            deps = frozenset({tables.EVERY})
+        cache.set(generation.data_key(base, deps, found), (value, frozenset(reads.tables)), timeout)
+        cache.set(base, deps, timeout)
+    finally:
+        if computing:  # after the value is kept: a request waiting for it takes it
+            cache.delete(computing)
     return value

@@ -105,8 +105,8 @@ def reporter_history_values(*, submission: Submission, period: Period, memo: dic
 def reporter_history(*, user, submission: Submission) -> dict:
     """A :func:`reporter_history_values` memo holding the reporter's units and figures of the previous period
     and of the same period last year (submitted and approved reports only: no open edit changes them, so a figure
-    saved in this report leaves them kept), kept as a page part (core.fragments) for the report's form, reporter
-    and period."""
+    saved in this report leaves them kept), kept as a page part for the report's form, reporter and period — the
+    same for every user who may open the report (``core.fragments.shared``; ``user`` reads the generations)."""
     sub, period = submission, submission.period
 
     def compute() -> dict:
@@ -117,7 +117,7 @@ def reporter_history(*, user, submission: Submission) -> dict:
 
     parts = (sub.form_id, sub.unit_id, sub.agency_id, sub.period_key)
     with tables.ignoring_open_edits():
-        return fragments.cached(user, "reporter-history", parts, compute)
+        return fragments.shared("reporter-history", parts, compute, reader=user)
 
 
 @dataclass

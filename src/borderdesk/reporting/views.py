@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -156,10 +157,11 @@ def entry(request, pk: int):
 
 def _entry(request, pk: int):
     sub = selectors.submission_get(user=request.user, pk=pk)
-    field_errors, findings, posted = {}, [], None
+    field_errors, findings, posted = {}, None, None
     if request.method == "POST":
         action = request.POST.get("action", "save")
         version = request.POST.get("version")
+        findings = []
         try:
             if action == "prefill":
                 n = services.submission_prefill_derived(user=request.user, submission=sub, expected_version=version)
@@ -198,10 +200,41 @@ def _entry(request, pk: int):
             messages.error(request, exc.message)
             field_errors = exc.field_errors
         sub.refresh_from_db()
+    can_edit = services.can_edit(user=request.user, submission=sub)
+    approve = request.user.get_scope(Action.APPROVE)
+
+    def body() -> tuple[str, str]:
+        return _entry_body(request.user, sub, can_edit, findings=findings, field_errors=field_errors, posted=posted)
+
+    if request.method == "POST":
+        head, steps = body()
+    else:
+        # The page's body is the same for everyone who may edit the report (or may not) — it shows the report, never
+        # the user —, so it is kept once for all of them (core.fragments.shared): after a saved figure the first
+        # reader computes it, the others get it. Keyed by the report's row and the rows read with it (their every
+        # column) and can_edit; the user's scope has let them see it (submission_get, above).
+        rows = fragments.rows(sub, sub.form, sub.form_version, sub.unit, sub.agency)
+        head, steps = fragments.shared("entry-body", (rows, can_edit), body, reader=request.user)
+    return render(
+        request,
+        "reporting/entry.html",
+        {
+            "sub": sub,
+            "body": fragments.with_csrf(request, head),
+            "steps": steps,
+            "can_approve": approve.contains_unit(sub.unit_id) or approve.contains_agency(sub.agency_id),
+        },
+    )
+
+
+def _entry_body(user, sub, can_edit: bool, *, findings, field_errors: dict, posted) -> tuple[str, str]:
+    """The entry page's body without the approval form, and its log of steps, as HTML (the CSRF token a placeholder:
+    ``fragments.with_csrf``). ``findings`` None: the checks run on the stored values. Nothing here may depend on
+    ``user`` but its generations (the reporter's history is a part shared like this one)."""
     memo: dict = {}  # this page's reads (no write since): the report's values, the reporter's history
-    memo.update(selectors.reporter_history(user=request.user, submission=sub))
+    memo.update(selectors.reporter_history(user=user, submission=sub))
     memo["indicators"] = selectors.form_indicators(sub.form_version)  # for the checks' groups and the rows
-    if request.method != "POST":
+    if findings is None:
         memo["values"] = list(sub.values.select_related("indicator"))
         findings = services.validate_submission(submission=sub, memo=memo) if memo["values"] else []
     below_values = below.values_below(submission=sub) if below.has_below(sub) else {}
@@ -212,36 +245,34 @@ def _entry(request, pk: int):
                 row.posted = posted.get(f"v_{row.indicator.code}", "")
     narratives = {n.section: n.text for n in sub.narratives.all()}
     period = sub.period
-    can_edit = services.can_edit(user=request.user, submission=sub)
     entry_parts.decorate(sections, can_edit)
     steps = list(sub.steps.select_related("user", "level_unit").order_by("-at", "-pk")[: STEPS_SHOWN + 1])
-    return render(
-        request,
-        "reporting/entry.html",
-        {
-            "sub": sub,
-            "sections": sections,
-            "period": period,
-            "previous": period.previous(),
-            "same": period.same_period_last_year(),
-            "narrative_sections": [
-                {**s, "text": (posted.get(f"n_{s['code']}") if posted else narratives.get(s["code"], ""))}
-                for s in sub.form_version.narrative_sections
-            ],
-            "field_errors": field_errors,
-            "findings": findings,
-            "posted": posted,
-            "can_edit": can_edit,
-            "can_approve": request.user.get_scope(Action.APPROVE).contains_unit(sub.unit_id)
-            or request.user.get_scope(Action.APPROVE).contains_agency(sub.agency_id),
-            "steps": steps[:STEPS_SHOWN][::-1],
-            "older_steps": len(steps) > STEPS_SHOWN,
-            "diff": selectors.diff_since_approval(submission=sub),
-            "has_below": bool(below_values),
-            "attachments": sub.attachments.order_by("created_at", "pk"),
-            "deadline": window.deadline_for(sub.form_version, period),
-            "lock_date": window.lock_date_for(sub.form_version, period),
-        },
+    context = {
+        "sub": sub,
+        "sections": sections,
+        "period": period,
+        "previous": period.previous(),
+        "same": period.same_period_last_year(),
+        "narrative_sections": [
+            {**s, "text": (posted.get(f"n_{s['code']}") if posted else narratives.get(s["code"], ""))}
+            for s in sub.form_version.narrative_sections
+        ],
+        "field_errors": field_errors,
+        "findings": findings,
+        "posted": posted,
+        "can_edit": can_edit,
+        "steps": steps[:STEPS_SHOWN][::-1],
+        "older_steps": len(steps) > STEPS_SHOWN,
+        "diff": selectors.diff_since_approval(submission=sub),
+        "has_below": bool(below_values),
+        "attachments": sub.attachments.order_by("created_at", "pk"),
+        "deadline": window.deadline_for(sub.form_version, period),
+        "lock_date": window.lock_date_for(sub.form_version, period),
+        "csrf_token": fragments.CSRF_PLACEHOLDER,
+    }
+    return (
+        render_to_string("reporting/_entry_body.html", context),
+        render_to_string("reporting/_entry_steps.html", context),
     )
 
 
