@@ -25,8 +25,9 @@ from .models import Job, JobStatus
 
 log = logging.getLogger(__name__)
 
-# A running job writes its progress at least this often; one silent for STALE_AFTER was killed.
-HEARTBEAT_SECONDS = 1.0
+# A running job writes its progress at most (and, while it reports, at least) this often; one silent for STALE_AFTER
+# was killed.
+HEARTBEAT_SECONDS = float(os.environ.get("BORDERDESK_JOB_HEARTBEAT_SECONDS", "1"))
 STALE_AFTER = dt.timedelta(seconds=int(os.environ.get("BORDERDESK_JOB_STALE_SECONDS", "120")))
 
 
