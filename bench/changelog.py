@@ -31,7 +31,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
-PG_ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+sys.path.insert(0, str(ROOT / "bench"))
+
+from benchdb import Unavailable, fresh_database  # noqa: E402
 
 #: (content type "app.model", share of the entries); the rest is spread over every other content type
 COMMON = (("gates.gatedailystat", 0.55), ("reporting.datavalue", 0.25), ("frontier.patrol", 0.08))
@@ -289,32 +291,11 @@ def main() -> int:
             BORDERDESK_VAR_DIR=str(bench_dir),
             BORDERDESK_PAGE_CACHE="0",  # every write adds an entry: a visit after one is a miss, which is timed
         )
-        if backend == "sqlite":
-            db = bench_dir / f"{args.db_name}.sqlite3"
-
-            def drop(db=db):
-                for suffix in ("", "-wal", "-shm"):
-                    Path(str(db) + suffix).unlink(missing_ok=True)
-
-            drop()
-            env["DATABASE_URL"] = f"sqlite:///{db}"
-        else:
-            import psycopg
-
-            name = args.db_name
-            try:
-                with psycopg.connect(PG_ADMIN_URL, autocommit=True) as c:
-                    c.execute(f'DROP DATABASE IF EXISTS "{name}"')
-                    c.execute(f'CREATE DATABASE "{name}"')
-            except psycopg.Error as exc:
-                print(f"postgres  skipped: {exc}")
-                continue
-            env["DATABASE_URL"] = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-
-            def drop(name=name):
-                with psycopg.connect(PG_ADMIN_URL, autocommit=True) as c:
-                    c.execute(f'DROP DATABASE IF EXISTS "{name}"')
-
+        try:
+            env["DATABASE_URL"], drop = fresh_database(backend, args.db_name, bench_dir)
+        except Unavailable as exc:
+            print(f"{backend}  skipped: {exc}")
+            continue
         cmd = [sys.executable, __file__, "--child", backend, "--entries", str(entries), "--runs", str(runs)]
         proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
         if not args.keep:

@@ -30,8 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-PG_ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-
+from benchdb import Unavailable, fresh_database  # noqa: E402
 
 # Windows measured: (name, period key under Decree 09) in the last year of the data
 WINDOWS = (
@@ -434,42 +433,15 @@ def main() -> int:
         env = dict(
             os.environ, BORDERDESK_TESTING="0", BORDERDESK_ALLOW_EPHEMERAL_KEY="1", BORDERDESK_VAR_DIR=str(bench_dir)
         )
-        drop = None
-        if backend == "sqlite":
-            db = bench_dir / f"{args.db_name}.sqlite3"
-            if args.reuse and not db.exists():
-                print(f"sqlite  skipped: no kept database {db}")
-                continue
-            for suffix in ("", "-wal", "-shm"):
-                if not args.reuse:
-                    Path(str(db) + suffix).unlink(missing_ok=True)
-            env["DATABASE_URL"] = f"sqlite:///{db}"
-
-            def drop(db=db):
-                for suffix in ("", "-wal", "-shm"):
-                    Path(str(db) + suffix).unlink(missing_ok=True)
-        else:
-            import psycopg
-
-            name = args.db_name
-            try:
-                with psycopg.connect(PG_ADMIN_URL, autocommit=True) as c:
-                    if not args.reuse:
-                        c.execute(f'DROP DATABASE IF EXISTS "{name}"')
-                        c.execute(f'CREATE DATABASE "{name}"')
-            except psycopg.Error as exc:
-                print(f"postgres  skipped: {exc}")
-                continue
-            env["DATABASE_URL"] = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-
-            def drop(name=name):
-                with psycopg.connect(PG_ADMIN_URL, autocommit=True) as c:
-                    c.execute(f'DROP DATABASE IF EXISTS "{name}"')
-
+        try:
+            env["DATABASE_URL"], drop = fresh_database(backend, args.db_name, bench_dir, reuse=args.reuse)
+        except Unavailable as exc:
+            print(f"{backend}  skipped: {exc}")
+            continue
         cmd = [sys.executable, __file__, "--child", backend, "--data", str(data), "--runs", str(runs)]
         cmd += ["--last-year", str(shape.last_year)] + (["--reuse"] if args.reuse else [])
         proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
-        if drop is not None and not (args.keep or args.reuse):
+        if not (args.keep or args.reuse):
             drop()
         line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")), None)
         if proc.returncode or line is None:
