@@ -34,9 +34,9 @@ from . import generation, tables
 T = TypeVar("T")
 TIMEOUT = 600
 WAIT_SECONDS = 5  # at most this long for another request computing the same shared part, then compute it too
-#: the CSRF token in HTML kept by :func:`shared` (rendered with ``csrf_token`` set to it): :func:`with_csrf` puts the
-#: asking browser's own token in its place
-CSRF_PLACEHOLDER = "@@borderdesk-shared-csrf-token@@"
+#: the CSRF token in kept HTML — a part kept by :func:`shared` (rendered with ``csrf_token`` set to it;
+#: :func:`with_csrf` puts the asking browser's own token in its place), a whole page kept by core.pagecache
+CSRF_PLACEHOLDER = "@@borderdesk-csrf-token@@"
 
 
 def with_csrf(request, html: str) -> SafeString:
@@ -91,16 +91,23 @@ def _lookup(base: str, found: dict[str, str]):
     return None if deps is None else cache.get(generation.data_key(base, deps, found))
 
 
+def wait_for_computing(marker: str, look: Callable[[], T | None], seconds: float = WAIT_SECONDS) -> T | None:
+    """What another request is computing, having added the cache key ``marker``: ``look()`` polled until it finds
+    the value, or None once the marker is gone (that request kept nothing, or failed) or after ``seconds`` — the
+    caller then computes it too. Whole pages (core.pagecache) and shared parts wait this way."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        time.sleep(0.01)
+        value = look()
+        if value is not None or cache.get(marker) is None:
+            return value
+    return None
+
+
 def _wait_for(base: str, found: dict[str, str]):
     """The value another request is computing under ``base``, or None when it kept none for these generations (or
     took too long)."""
-    deadline = time.monotonic() + WAIT_SECONDS
-    while time.monotonic() < deadline:
-        time.sleep(0.01)
-        kept = _lookup(base, found)
-        if kept is not None or cache.get(base + ":computing") is None:
-            return kept
-    return None
+    return wait_for_computing(base + ":computing", lambda: _lookup(base, found))
 
 
 def rows(*instances) -> tuple:

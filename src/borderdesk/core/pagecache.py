@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -32,12 +31,12 @@ from django.http import HttpResponse
 from django.middleware import csrf
 from django.utils import timezone, translation
 
-from . import generation, tables
+from . import fragments, generation, tables
 
 HEADER = "X-BorderDesk-Page-Cache"
 TIMEOUT = 600
 WAIT_SECONDS = 5  # at most this long for another request computing the same page, then compute it too
-PLACEHOLDER = b"@@borderdesk-csrf-token@@"
+PLACEHOLDER = fragments.CSRF_PLACEHOLDER.encode()  # one placeholder for kept pages and kept parts
 _KEPT_TYPES = ("text/html", "application/json")
 _TOKEN_RE = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
 _USER_FIELDS_LEFT_OUT = frozenset({"password", "last_login"})
@@ -106,15 +105,8 @@ def _with_placeholder(request, content: bytes) -> tuple[bytes, bool]:
 
 
 def _wait_for(key: str):
-    deadline = time.monotonic() + WAIT_SECONDS
-    while time.monotonic() < deadline:
-        time.sleep(0.01)
-        entry = cache.get(key)
-        if entry is not None:
-            return entry
-        if cache.get(key + ":computing") is None:  # that request kept nothing (or failed): compute it here
-            return None
-    return None
+    """The page another request is computing under ``key``, or None when it kept none (or took too long)."""
+    return fragments.wait_for_computing(key + ":computing", lambda: cache.get(key), WAIT_SECONDS)
 
 
 def never_kept(view):
