@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from benchdb import Unavailable, fresh_database  # noqa: E402
+from benchdb import Unavailable, bulk_load, fresh_database  # noqa: E402
 
 # Windows measured: (name, period key under Decree 09) in the last year of the data
 WINDOWS = (
@@ -199,36 +199,10 @@ def child(data: Path, backend: str, runs: int, last_year: int, reuse: bool = Fal
             with connection.cursor() as c:
                 c.execute("PRAGMA journal_mode=OFF")
                 c.execute("PRAGMA synchronous=OFF")
-            with transaction.atomic(), connection.cursor() as c:
-                sub_sql = "INSERT INTO reporting_submission ({}) VALUES ({})".format(  # noqa: S608 (constant columns)
-                    ",".join(cur_cols), ",".join(["%s"] * len(cur_cols))
-                )
-                c.executemany(sub_sql, list(sub_rows()))
-                batch = []
-                sql = "INSERT INTO reporting_datavalue ({}) VALUES ({})".format(  # noqa: S608 (constant columns)
-                    ",".join(val_cols), ",".join(["%s"] * len(val_cols))
-                )
-                for row in val_rows():
-                    batch.append(row)
-                    if len(batch) >= 200_000:
-                        c.executemany(sql, batch)
-                        batch = []
-                if batch:
-                    c.executemany(sql, batch)
-            with connection.cursor() as c:
-                c.execute("ANALYZE")
-        else:
-            connection.ensure_connection()
-            raw = connection.connection
-            with raw.cursor() as c:
-                with c.copy(f"COPY reporting_submission ({','.join(cur_cols)}) FROM STDIN") as cp:
-                    for row in sub_rows():
-                        cp.write_row(row)
-                with c.copy(f"COPY reporting_datavalue ({','.join(val_cols)}) FROM STDIN") as cp:
-                    for row in val_rows():
-                        cp.write_row(row)
-                c.execute("ANALYZE")
-            raw.commit()
+        bulk_load("reporting_submission", cur_cols, sub_rows())
+        bulk_load("reporting_datavalue", val_cols, val_rows())
+        with connection.cursor() as c:
+            c.execute("ANALYZE")
         t_load = time.perf_counter() - t0
         # Bulk-loaded rows bypass the approval service, so build the rollup the way an operator would after a
         # bulk load (``borderdesk rollup --rebuild``); approvals maintain it one submission at a time.
