@@ -19,6 +19,9 @@ from .bulk import insert_many
 from .middleware import current_request_id
 from .scoping import scope_ids
 
+#: who an entry names when no account made the change (a command, a scheduled job)
+SYSTEM = "system"
+
 
 def _json_value(value):
     if value is None or isinstance(value, bool | int | str):
@@ -91,7 +94,7 @@ def record_change(*, user, instance, action: str, before: dict | None, after: di
     tables.bump_written_table(type(instance)._meta.db_table)  # cached pages built on the old data are left
     return ChangeLogEntry.objects.create(
         user=user if getattr(user, "pk", None) else None,
-        user_repr=(user.get_username() if getattr(user, "pk", None) else "system"),
+        user_repr=(user.get_username() if getattr(user, "pk", None) else SYSTEM),
         request_id=current_request_id(),
         action=action,
         content_type=ContentType.objects.get_for_model(type(instance)),
@@ -150,7 +153,7 @@ def record_changes_bulk(*, user, model: type[models.Model], changes: list[BulkCh
     content_type = ContentType.objects.get_for_model(model)
     request_id = current_request_id()
     actor = user if getattr(user, "pk", None) else None
-    actor_repr = user.get_username() if actor else "system"
+    actor_repr = user.get_username() if actor else SYSTEM
     entries = [
         {
             "user_id": actor.pk if actor else None,

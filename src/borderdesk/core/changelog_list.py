@@ -12,11 +12,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .changelog import SYSTEM
 from .collation import fold
 from .listing import Filter, ListQuery, ListSpec
-
-#: who an entry written outside any account's request names (core.changelog)
-SYSTEM = "system"
 
 
 def _of_model(qs, model: str, query: ListQuery):

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import get_language, pgettext, pgettext_lazy
 
 from borderdesk.core import archives, vn
@@ -239,11 +242,6 @@ def source_link(value, number=None):
     number is given (a table's column), else the address shortened —, otherwise the citation as text ("Hội nghị
     sơ kết 6 tháng đầu năm 2020, 26/6/2020"), shortened with the whole of it as the title. Never an href of
     another scheme (a ``javascript:`` source stays text)."""
-    import re
-
-    from django.utils.html import format_html
-    from django.utils.text import Truncator
-
     text = str(value or "").strip()
     short = Truncator(text).chars(60)
     if re.match(r"https?://[^\s]+$", text, re.IGNORECASE):
