@@ -62,7 +62,14 @@ _PER_VALUE = {
 
 
 def _as_if_two_million_entries() -> None:
-    """SQLite chooses a plan from sqlite_stat1: give it the statistics of the bench's 2.000.000 entries."""
+    """A plan as the table's size would make it. SQLite chooses from sqlite_stat1: it is given the statistics of the
+    bench's 2.000.000 entries. PostgreSQL is told not to sort or scan the table where an index can serve (for the
+    transaction): a plan that still sorts or scans has no index to read in the list's order."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            for setting in ("enable_seqscan", "enable_sort", "enable_incremental_sort"):
+                cur.execute(f"SET LOCAL {setting} = off")  # noqa: S608 (constant names)
+        return
     with connection.cursor() as cur:
         cur.execute("ANALYZE")
         cur.execute("DELETE FROM sqlite_stat1 WHERE tbl = 'core_changelogentry'")
@@ -88,11 +95,37 @@ def _plan(params: str, user) -> str:
     qs = qs[:51]
     sql, sql_params = qs.query.sql_with_params()
     with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute("EXPLAIN " + sql, sql_params)
+            return "\n".join(row[0] for row in cur.fetchall())
         cur.execute("EXPLAIN QUERY PLAN " + sql, sql_params)
         return "\n".join(str(row[-1]) for row in cur.fetchall())
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's plans; PostgreSQL's are in bench/changelog.py")
+def _sorts_or_scans(plan: str, narrowed: bool) -> list[str]:
+    """The plan's lines that sort rows or read the whole change log, on either backend. ``narrowed`` (a filter or a
+    cursor): on PostgreSQL the change log's index scan must be bounded by it (an Index Cond), not walk the whole
+    index filtering every entry."""
+    if connection.vendor == "postgresql":
+        lines = plan.split("\n")
+        bad = [
+            line
+            for line in lines
+            if line.strip(" ->").startswith(("Sort", "Incremental Sort")) or "Seq Scan on core_changelogentry" in line
+        ]
+        for i, line in enumerate(lines):
+            if narrowed and "Scan" in line and "on core_changelogentry" in line:
+                node = lines[i + 1 :]
+                node = node[: next((k for k, rest in enumerate(node) if "->" in rest), len(node))]
+                if not any("Index Cond" in rest for rest in node):
+                    bad.append(line)
+        return bad
+    entries = [line for line in plan.split("\n") if "core_changelogentry" in line]
+    return [line for line in plan.split("\n") if "TEMP B-TREE FOR ORDER BY" in line] + [
+        line for line in entries if "INDEX" not in line
+    ]
+
+
 @pytest.mark.parametrize(
     "params",
     [
@@ -111,9 +144,9 @@ def _plan(params: str, user) -> str:
 def test_each_filter_reads_its_page_through_an_index_in_the_lists_order(params, users):
     _as_if_two_million_entries()
     plan = _plan(params, users["admin"])
-    assert "TEMP B-TREE FOR ORDER BY" not in plan, plan  # no sort of every entry the filter keeps
-    entries = [line for line in plan.split("\n") if "core_changelogentry" in line]
-    assert entries and all("INDEX" in line for line in entries), plan  # never a scan of the whole table
+    assert "core_changelogentry" in plan, plan
+    # no sort of every entry the filter keeps, never a scan of the whole table
+    assert _sorts_or_scans(plan, narrowed=bool(params)) == [], plan
     assert (
         "date("
         not in str(
