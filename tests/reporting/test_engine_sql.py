@@ -320,3 +320,34 @@ def test_sqlite_combined_reporters_rows_are_not_copied_again(setup):
         sql, plan = _engine_statement_plan(unit, period, True)
         assert " g AS (" in sql or ", g AS (" in sql  # reporters combined
         assert not [d for d in plan if d in ("MATERIALIZE lx", "MATERIALIZE dc")], plan
+
+
+def test_sqlite_totals_read_in_indicator_order_and_the_fewer_figures_apart(setup):
+    """On SQLite (no hash aggregation) the per-indicator totals read the roll-up through its covering index in
+    indicator order: no table lookup per row and no sort of every row for that grouping. The indicators of the
+    reporters with fewer figures than there are indicators (here the district, which reports two) are read in a
+    statement apart, through the reporter index, instead of every row of the window a third time. Results stay
+    those of the direct computation."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only (PostgreSQL aggregates by hashing)")
+    province, district = _covering_reports(setup)
+    few = []
+
+    def capture(execute, sql, params, many, context):
+        if sql.startswith("SELECT DISTINCT rkey, indicator_id FROM"):
+            few.append((sql, params))
+        return execute(sql, params, many, context)
+
+    for period in (period_for(QUARTER, 2024, 3), period_for(MONTH, 2024, 9), period_for(YEAR, 2024)):
+        with connection.execute_wrapper(capture):
+            _sql, plan = _engine_statement_plan(province, period, False)
+        reads = [d for d in plan if d.startswith(("SEARCH r ", "SCAN r "))]
+        assert len(reads) == 2, plan  # the two groupings; the pairs of the fewer-figure reporters are not read here
+        assert any("COVERING INDEX reporting_rvalue_bucket_cover_idx" in d for d in reads), plan
+        assert few, "the fewer-figure reporters' indicators are read apart"
+        with connection.cursor() as cur:
+            cur.execute("EXPLAIN QUERY PLAN " + few[-1][0], few[-1][1])
+            details = [row[3] for row in cur.fetchall()]
+        assert any("reporting_rvalue_reporter_idx" in d for d in details), details

@@ -17,7 +17,10 @@ after the first step runs in the database:
    rows at its latest window end, joined for the "latest" indicators only; every other reporter's roll-up row
    is its figure as it is), removes the (reporter, indicator) pairs an enclosing reporter covers (the
    enclosing reporters found in Python from the reporters' paths, joined by equality) and aggregates per
-   indicator, together with the reporters and the pairs missing for the contributor lists.
+   indicator, together with each reporter's pairs and quotes for the contributor lists; the indicators of the
+   few reporters with fewer figures than there are totals are read by a second statement, through the reporter
+   index (on SQLite the roll-up has a covering index in indicator order for the per-indicator grouping:
+   migration reporting 0012).
 
 The figures are those of the direct computation (:func:`aggregation._parts_from_values` +
 :func:`aggregation._finish`), which ``borderdesk rollup --verify`` and the tests compare against.
@@ -251,12 +254,17 @@ def run(
     grouped = multi & p.multipath
     flag = _flag("r.rkey", "r.indicator_id", multi & set(per_rkey), grouped, latest)
 
-    def sources(at: list[str] | None = None) -> tuple[list[str], list]:
+    def sources(at: list[str] | None = None, only: list[int] | None = None) -> tuple[list[str], list]:
         """The statements of src's rows (roll-up rows, values), and their parameters; ``at``: only the rows at
-        those paths."""
+        those paths; ``only``: only those reporters' rows."""
         params: list = []
         parts = []
         if p.accepted:
+            # A few reporters' rows (``only``): SQLite reads them through the reporter index (rkey, form, bucket
+            # start), which it would not choose over a covering index without statistics.
+            table = f"{values_t} r"
+            if only is not None and connection.vendor == "sqlite":
+                table += " INDEXED BY reporting_rvalue_reporter_idx"
             if at is None:
                 where, wparams = _path_sql(paths, "r.unit_path")
             else:  # equality on the index's path column (SQLite would otherwise choose the range)
@@ -264,12 +272,17 @@ def run(
             bucket_sql = " OR ".join(["(r.bucket_start = %s AND r.bucket_end = %s)"] * len(p.pieces))
             sql = (
                 "SELECT r.rkey, r.unit_path AS path, r.indicator_id, r.s, r.n, r.mx, r.mn, r.q1, r.q2, r.nq, "  # noqa: S608
-                f"r.latest_end AS le, r.latest_s AS ls, {flag} AS m FROM {values_t} r WHERE ({bucket_sql}) AND {where} "
+                f"r.latest_end AS le, r.latest_s AS ls, {flag} AS m FROM {table} WHERE ({bucket_sql}) AND {where} "
                 "AND r.scope IN (%s, %s)"
             )
             params += [d for piece in p.pieces for d in piece] + wparams + list(p.scopes)
             rkeys = sorted({g[2] for g in p.accepted})
-            if connection.vendor != "sqlite" and len(rkeys) <= 200:
+            if only is not None:
+                sql += " AND r.rkey IN (" + ", ".join(str(int(k)) for k in only) + ")"
+                if form is None:  # (every row read belongs to an accepted or excluded group: forms of those)
+                    forms = {g[1] for g in p.accepted} | {g[1] for g in p.excluded}
+                    sql += " AND r.form_id IN (" + ", ".join(str(int(f)) for f in sorted(forms)) + ")"
+            elif connection.vendor != "sqlite" and len(rkeys) <= 200:
                 sql += " AND r.rkey IN (" + ", ".join(["%s"] * len(rkeys)) + ")"
                 params += rkeys
             if form is not None:
@@ -307,6 +320,8 @@ def run(
             if at is not None:
                 sql += " AND s.unit_path IN (" + ", ".join(["%s"] * len(at)) + ")"
                 params += list(at)
+            if only is not None:
+                sql += f" AND {rkey_sql} IN (" + ", ".join(str(int(k)) for k in only) + ")"
             if few_inds:
                 sql += " AND v.indicator_id IN (" + ", ".join(["%s"] * len(ind_ids)) + ")"
                 params += ind_ids
@@ -390,42 +405,45 @@ def run(
         closed_sql = "CASE WHEN rkey IN (" + ", ".join(str(int(k)) for k in sorted(closed)) + ") THEN 0 ELSE ls END"
     # Per indicator over the pairs not covered; per reporter: its pairs, those not covered, their quotes.
     ctes += _totals(closed_sql, bool(pairs), distinct)
-    if multi and not distinct:
-        ctes.append(
-            "few AS (SELECT rr.rkey FROM rr LEFT JOIN dc ON dc.rkey = rr.rkey "
-            "WHERE COALESCE(dc.c1, rr.c1) < (SELECT COUNT(*) FROM ti))"
-        )
-    else:
-        ctes.append("few AS (SELECT rkey FROM rr WHERE c1 < (SELECT COUNT(*) FROM ti))")
+    # Each reporter's pairs (c1: its distinct indicators when combined) for the "fewer figures" test below.
+    c1 = "COALESCE(dc.c1, rr.c1)" if multi and not distinct else "rr.c1"
+    join_dc = " LEFT JOIN dc ON dc.rkey = rr.rkey" if multi and not distinct else ""
     select = (
         " SELECT 'i', indicator_id, s, n, mx, mn, ls, q1, q2, c FROM ti"  # noqa: S608 (constant text)
-        " UNION ALL SELECT 'r', rkey, NULL, c2, NULL, NULL, NULL, NULL, NULL, nq FROM rr WHERE c2 > 0"
-        # Missing from the contributors: the pairs covered, and the indicators a reporter has no figure for (its
-        # figures listed only for the reporters with fewer figures than there are indicators: every indicator of
-        # l1 has a total, the covering reporter's figure not being covered in turn at the top).
+        f" UNION ALL SELECT 'r', rr.rkey, {c1}, rr.c2, NULL, NULL, NULL, NULL, NULL, rr.nq FROM rr{join_dc}"
+        # Missing from the contributors: the pairs covered (and, below, the indicators a reporter has no figure for).
         + (
             " UNION ALL SELECT 'm', rkey, NULL, indicator_id, NULL, NULL, NULL, NULL, NULL, NULL FROM covered"
             if pairs and covered is None
             else ""
         )
-        # (the uncorrelated EXISTS is evaluated once: l1 is not read again when no reporter has fewer figures)
-        + " UNION ALL SELECT 'p', rkey, NULL, indicator_id, NULL, NULL, NULL, NULL, NULL, NULL FROM l1 WHERE EXISTS"
-        " (SELECT 1 FROM few) AND rkey IN (SELECT rkey FROM few)"
     )
     sql = "WITH " + ", ".join(ctes) + select  # placeholders and integers only; the values are bound
     with connection.cursor() as cur:
         cur.execute(sql, params)
         rows = cur.fetchall()
     totals, quoted, missing, present = [], {}, defaultdict(set), defaultdict(set)
+    pairs_of: dict[int, int] = {}
     for kind, key, s, n, mx, mn, ls, q1, q2, c in rows:
         if kind == "i":
             totals.append(Totals(key, s, n, mx, mn, ls, q1, q2, c))
         elif kind == "r":
-            quoted[key] = c or 0
-        elif kind == "m":
-            missing[n].add(key)
+            pairs_of[key] = s
+            if n:
+                quoted[key] = c or 0
         else:
-            present[key].add(n)
+            missing[n].add(key)
+    # The indicators of the reporters with fewer figures than there are indicators with a total (every indicator
+    # of l1 has one, the covering reporter's figure not being covered in turn at the top), read apart: a few
+    # reporters' rows through the reporter index instead of every row of the window a third time.
+    few = sorted(k for k, c1 in pairs_of.items() if c1 < len(totals))
+    if few:
+        few_parts, few_params = sources(only=few)
+        few_sql = "SELECT DISTINCT rkey, indicator_id FROM (" + " UNION ALL ".join(few_parts) + ") f"  # noqa: S608
+        with connection.cursor() as cur:
+            cur.execute(few_sql, few_params)
+            for rkey, indicator_id in cur.fetchall():
+                present[rkey].add(indicator_id)
     for rkey, inds in (covered or {}).items():
         for i in inds:
             missing[i].add(rkey)
