@@ -66,6 +66,24 @@ def test_a_refused_input_shows_its_errors(users, login):
     assert "Không thành công" in page and "Chưa có gì được ghi" in page and "Không có cửa khẩu “x”" in page
 
 
+def _refusing_at_the_end(job, progress):
+    progress(98, 100, "Đang đọc", force=True)
+    raise background.JobError("Tệp có 1 lỗi", errors=[{"line": 100, "field": "", "message": "Dòng cuối bị cắt cụt"}])
+
+
+def test_a_failed_job_shows_no_percentage_in_the_list(users, login):
+    """A refused import wrote nothing: "99%" beside "Không thành công" would read as 99 % of it saved."""
+    background.register("test.refuse-late", _refusing_at_the_end)
+    try:
+        job = services.submit(user=users["vanphong.ls"], kind_code="test.refuse-late", title="Nhập hỏng cuối tệp")
+    finally:
+        background.KINDS.pop("test.refuse-late", None)
+    assert job.status == JobStatus.FAILED
+    page = login(users["vanphong.ls"]).get("/cong-viec/").content.decode()
+    row = page[page.index("Nhập hỏng cuối tệp") :].split("</tr>")[0]
+    assert "Không thành công" in row and "%" not in row
+
+
 def test_an_unexpected_error_tells_the_user_in_vietnamese_not_the_internals(users, login):
     job = services.submit(user=users["vanphong.ls"], kind_code="test.crash", title="Hỏng")
     assert job.status == JobStatus.FAILED and "internal detail" not in job.message
