@@ -344,7 +344,7 @@ def run(
     mark = bool(pairs) and not p.multipath
     # SQLite counts a combined reporter's distinct indicators in the per-reporter grouping; PostgreSQL apart (dc).
     distinct = bool(multi) and connection.vendor == "sqlite"
-    src, l1, lx = _materialized(bool(multi), bool(pairs), bool(p.value_ids), bool(pairs) and not mark)
+    src, l1, lx = _materialized(bool(multi), bool(p.value_ids), bool(pairs) and not mark)
     ctes = [f"{src} ({' UNION ALL '.join(parts)})"]
     one = "SELECT rkey, path, indicator_id, s, n, mx, mn, q1, q2, nq, ls FROM src"
     if not multi:  # one roll-up row per reporter and indicator: nothing to combine
@@ -493,7 +493,7 @@ def _cv_sql(covered: dict[int, set[int]]) -> str:
     return f"CASE WHEN {' OR '.join(terms)} THEN l1.rkey END" if terms else "CAST(NULL AS BIGINT)"
 
 
-def _materialized(multi: bool, pairs: bool, values: bool, joined: bool) -> tuple[str, str, str]:
+def _materialized(multi: bool, values: bool, joined: bool) -> tuple[str, str, str]:
     """How src, l1 and lx are introduced. PostgreSQL: l1 is read once in full, inlined into the one grouping pass,
     unless the covered pairs are joined (``joined``), which reads it twice. SQLite (no hash
     aggregation, every grouping a sort): when nothing is combined, l1 and lx are inlined into each reader instead
