@@ -63,6 +63,9 @@ def unit_detail(request, pk: int):
         "org/unit_detail.html",
         {
             "unit": unit,
+            "parent_linked": bool(
+                unit.parent_id and selectors.viewable_unit_ids(user=request.user, unit_ids=[unit.parent_id])
+            ),
             "history": history,
             "children": children,
             "agencies": agencies,
@@ -191,6 +194,12 @@ def _agency_context(request, agency: Agency, **forms) -> dict:
         "names": list(agency.names.all()),
         "can_manage": can_manage,
         "unit_linked": bool(selectors.viewable_unit_ids(user=user, unit_ids=[agency.unit_id])),
+        # the agencies around it are linked when the reader may open them, else named
+        "linked_agencies": set(
+            selectors.agencies_for_user(user=user)
+            .filter(pk__in=[pk for pk in (agency.parent_id, agency.successor_id) if pk])
+            .values_list("pk", flat=True)
+        ),
         "predecessors": list(selectors.agencies_for_user(user=user).filter(successor=agency)),
         "children": list(selectors.agencies_for_user(user=user).filter(parent=agency)),
         "changes": list(history_for_object(user=user, instance=agency)[:20]) if user.can(Action.AUDIT) else [],

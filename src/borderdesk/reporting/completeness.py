@@ -38,7 +38,7 @@ class CompletenessRate(TypedDict):
 class CompletenessCell:
     status: str  # approved | submitted | draft | returned | missing | not_expected
     on_time: bool | None = None
-    submission_id: int | None = None
+    submission_id: int | None = None  # the report, when the reader may open it (else its status only)
 
 
 @dataclass
@@ -65,8 +65,16 @@ def completeness_get(*, user, unit, form: ReportForm, periods: list[Period]) -> 
         .filter(_path_q(paths, "unit_path"))
         .values_list("pk", "unit_id", "agency_id", "period_key", "status", "submitted_at", "unit_path")
     )
+    rows = list(subs)
+    # The cells link the reports the reader may open; the others (a border station's, for a commune's reporter in
+    # whose area it lies) show their status only.
+    readable = None
+    if user is not None:
+        readable = set(
+            Submission.objects.for_user(user).filter(pk__in=[r[0] for r in rows]).values_list("pk", flat=True)
+        )
     by = {}
-    for pk, uid, aid, key, status, at, path in subs:
+    for pk, uid, aid, key, status, at, path in rows:
         k = _rkey(uid, aid)
         by[(k, key)] = (pk, status, at)
         if k not in keys:
@@ -86,7 +94,7 @@ def completeness_get(*, user, unit, form: ReportForm, periods: list[Period]) -> 
                 on_time = None
                 if status in (Status.SUBMITTED, Status.APPROVED) and at is not None:
                     on_time = at.date() <= deadline_for(version, p)
-                cells.append(CompletenessCell(status, on_time, pk))
+                cells.append(CompletenessCell(status, on_time, pk if readable is None or pk in readable else None))
             else:
                 cells.append(CompletenessCell("missing" if is_expected else "not_expected"))
             if is_expected:
