@@ -359,3 +359,29 @@ def test_sqlite_totals_read_in_indicator_order_and_the_fewer_figures_apart(setup
             cur.execute("EXPLAIN QUERY PLAN " + few[-1][0], few[-1][1])
             details = [row[3] for row in cur.fetchall()]
         assert any("reporting_rvalue_reporter_idx" in d for d in details), details
+
+
+def test_sqlite_covering_index_comes_back_after_a_migrate(db):
+    """A migration that rebuilds the roll-up's table on SQLite drops the covering index the models do not declare;
+    every ``migrate`` (post_migrate) creates it again."""
+    from django.apps import apps
+    from django.db import connection
+    from django.db.models.signals import post_migrate
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+
+    def present() -> bool:
+        with connection.cursor() as cur:
+            cur.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = %s", [rollup.SQLITE_COVER_INDEX])
+            return cur.fetchone() is not None
+
+    assert present()
+    with connection.cursor() as cur:
+        cur.execute(f'DROP INDEX "{rollup.SQLITE_COVER_INDEX}"')
+    assert not present()
+    config = apps.get_app_config("reporting")
+    post_migrate.send(
+        sender=config, app_config=config, verbosity=0, interactive=False, using="default", apps=apps, plan=[]
+    )
+    assert present()

@@ -9,7 +9,7 @@ class ReportingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import post_delete
+        from django.db.models.signals import post_delete, post_migrate
 
         from borderdesk.core import navigation
 
@@ -19,4 +19,5 @@ class ReportingConfig(AppConfig):
 
         register_jobs()
         post_delete.connect(rollup.on_submission_deleted, sender=Submission, dispatch_uid="reporting-rollup-delete")
+        post_migrate.connect(rollup.ensure_sqlite_index, sender=self, dispatch_uid="reporting-rollup-sqlite-index")
         navigation.register("reporting:home", _("Báo cáo định kỳ"), order=40)

@@ -7,8 +7,9 @@ benchmark's data; the index costs about as much space as the table: 1,37 GB for 
 rows). PostgreSQL aggregates by hashing and does not need it.
 
 The models do not declare it (Django declares an index for every backend). A later migration that makes Django
-rebuild the table on SQLite (altering a column of RollupValue) drops it: create it again after such a change;
-``tests/reporting/test_engine_sql.py`` fails while it is missing.
+rebuild the table on SQLite (altering a column of RollupValue) drops it; ``reporting.rollup.ensure_sqlite_index``
+(post_migrate) creates it again after every ``migrate``. This migration keeps its own copy of the definition
+(migrations are frozen).
 """
 
 from django.db import migrations
