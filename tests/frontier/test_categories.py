@@ -297,3 +297,61 @@ def test_the_list_names_each_categorys_indicator_not_its_code(client, users):
     cat = IncidentCategory.objects.get(code="marker_damage")
     detail = client.get(reverse("frontier:loai-vu-viec_detail", args=[cat.pk])).content.decode()
     assert name in detail.split("<main", 1)[-1]
+
+
+# ---------------------------------------------------------------- English names
+
+
+def test_categories_read_in_english_in_the_english_interface(client, users):
+    """The seeded categories carry an English name; the English interface shows it (the list, the dashboard's
+    incidents by category), the Vietnamese one the Vietnamese name; an administrator sets it from the page and the
+    API like any other field."""
+    smuggling = IncidentCategory.objects.get(code="smuggling")
+    assert smuggling.name_en == "Smuggling and trafficking in prohibited goods"
+    client.force_login(users["vanphong.ls"])
+    client.cookies["django_language"] = "en"
+    listing = client.get(reverse("frontier:loai-vu-viec_list")).content.decode()
+    assert "Smuggling and trafficking in prohibited goods" in listing
+    overview = client.get("/tong-quan/tinh/?ky=2025").content.decode()
+    assert "Illegal exit and entry" in overview and "Xuất cảnh, nhập cảnh trái phép" not in overview
+    client.cookies["django_language"] = "vi"
+    assert "Buôn lậu, vận chuyển hàng cấm" in client.get(reverse("frontier:loai-vu-viec_list")).content.decode()
+
+    client.force_login(users["admin"])
+    created = client.post(API, _new(name_en="Drug trafficking across the border"), content_type="application/json")
+    assert created.status_code == 201, created.content
+    assert created.json()["name_en"] == "Drug trafficking across the border"
+    assert IncidentCategory.objects.get(code="drug_trafficking").name_en == "Drug trafficking across the border"
+
+
+def test_a_file_without_the_english_column_keeps_the_english_names(users):
+    """A category file written before the English names (no `name_en` column) updates what it has and leaves the
+    English names as they are, row by row and in bulk."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import transaction
+
+    from borderdesk.core.registry import tabular
+    from borderdesk.frontier.registries import categories
+
+    admin = users["admin"]
+    pk = IncidentCategory.objects.get(code="smuggling").pk
+    text = f"id,code,name,sort_order,indicator_code\n{pk},smuggling,Buôn lậu qua biên giới,20,SMUGGLING_CASES\n"
+    for bulk in (False, True):
+        with transaction.atomic():
+            rows = tabular.read_table(SimpleUploadedFile("f.csv", text.encode("utf-8")), filename="f.csv")
+            result = tabular.import_rows(
+                rows=rows,
+                form_class=categories.form_class,
+                queryset=IncidentCategory.objects.all(),
+                user=admin,
+                save=categories.save,
+                form_kwargs={"user": admin},
+                bulk=bulk,
+                after_bulk=categories.after_bulk if bulk else None,
+                bulk_rules=categories.bulk_rules if bulk else None,
+            )
+            assert result.ok and result.updated == 1, result.errors
+            smuggling = IncidentCategory.objects.get(code="smuggling")
+            assert smuggling.name == "Buôn lậu qua biên giới"
+            assert smuggling.name_en == "Smuggling and trafficking in prohibited goods", bulk
+            transaction.set_rollback(True)

@@ -168,7 +168,7 @@ def map_context(*, user, params) -> dict:
                 {
                     "t": inc.title,
                     "cat": inc.category.code,
-                    "catl": inc.category.name,
+                    "catl": str(inc.category),
                     "st": inc.status,
                     "stl": str(inc.get_status_display()),
                     "c": STATUS_COLOURS.get(inc.status, "#d50000"),

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from borderdesk.core import vn
@@ -185,11 +186,20 @@ def incidents_by_category(*, user, unit, period: Period) -> list[dict]:
             province__path__startswith=unit.path, merged_into__isnull=True, occurred_at__gte=start, occurred_at__lt=end
         )
         .order_by()
-        .values("category__name", "category__code", "category__sort_order")
+        .values("category__name", "category__name_en", "category__code", "category__sort_order")
         .annotate(n=Count("id"), open=Count("id", filter=Q(status__in=OPEN_INCIDENT_STATES)))
     )
+    english = get_language() == "en"
     return sorted(
-        ({"name": r["category__name"], "code": r["category__code"], "n": r["n"], "open": r["open"]} for r in rows),
+        (
+            {
+                "name": (english and r["category__name_en"]) or r["category__name"],
+                "code": r["category__code"],
+                "n": r["n"],
+                "open": r["open"],
+            }
+            for r in rows
+        ),
         key=lambda r: (-r["n"], r["name"]),
     )
 

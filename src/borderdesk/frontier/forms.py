@@ -158,7 +158,7 @@ class IncidentCategoryForm(ScopedModelForm):
 
     class Meta:
         model = IncidentCategory
-        fields = ["code", "name", "sort_order", "indicator_code"]
+        fields = ["code", "name", "name_en", "sort_order", "indicator_code"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

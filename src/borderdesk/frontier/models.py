@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from borderdesk.core.collation import vi
@@ -358,6 +359,7 @@ class IncidentCategory(models.Model):
 
     code = models.SlugField(_("mã"), max_length=64, unique=True)
     name = models.CharField(_("tên"), max_length=200)
+    name_en = models.CharField(_("tên tiếng Anh"), max_length=200, blank=True, default="")
     sort_order = models.PositiveSmallIntegerField(_("thứ tự"), default=100)
     indicator_code = models.CharField(
         _("chỉ tiêu báo cáo"),
@@ -376,7 +378,8 @@ class IncidentCategory(models.Model):
         ordering = ["sort_order", vi("name")]
 
     def __str__(self) -> str:
-        return self.name
+        """The name in the interface's language: the English name in English when it is filled in."""
+        return self.name_en if self.name_en and get_language() == "en" else self.name
 
     def clean(self):
         super().clean()

@@ -305,11 +305,12 @@ categories = _CategoryRegistry(
     help_text=_("Danh mục dùng chung toàn quốc: mọi người xem được, chỉ quản trị hệ thống được sửa."),
     columns=[
         Column("name", _("Tên loại")),
+        Column("name_en", _("Tên tiếng Anh")),
         Column("code", _("Mã")),
         _IndicatorColumn("indicator_code", _("Chỉ tiêu báo cáo")),
         Column("sort_order", _("Thứ tự")),
     ],
-    search_fields=["code", "name", "indicator_code"],
+    search_fields=["code", "name", "name_en", "indicator_code"],
     extra_detail_fields=[("version", _("Phiên bản"))],
 )
 
