@@ -1,8 +1,8 @@
 """Border line, markers, inspections, patrol roads, patrols, incidents and self-management.
 
-Every event record stores the province and the most specific unit it happened in (a commune valid
-on the event date, else the province) and, optionally, the agency (Border Guard station) in charge.
-Scope follows `unit` and `agency`; derived figures match province, unit or agency.
+Every event record stores the province and the most specific unit it happened in (a commune valid on the event
+date, else the province) and, optionally, the agency (Border Guard station) in charge. Scope follows `unit` and
+`agency`; derived figures match province, unit or agency.
 """
 
 from __future__ import annotations
@@ -353,9 +353,8 @@ class Patrol(PlacedRecord):
 class IncidentCategory(models.Model):
     """Incident categories: national reference data (data, not code), maintained by administrators.
 
-    `indicator_code` links a category to the reporting catalogue's indicator that counts its incidents
-    (INCIDENTS_*, ILLEGAL_CROSSING_CASES, SMUGGLING_CASES); the derived figures count by this link.
-    """
+    `indicator_code` links a category to the reporting catalogue's indicator that counts its incidents (INCIDENTS_*,
+    ILLEGAL_CROSSING_CASES, SMUGGLING_CASES); the derived figures count by this link. Named in both languages."""
 
     code = models.SlugField(_("mã"), max_length=64, unique=True)
     name = models.CharField(_("tên"), max_length=200)
@@ -377,8 +376,7 @@ class IncidentCategory(models.Model):
         verbose_name_plural = _("loại vụ việc")
         ordering = ["sort_order", vi("name")]
 
-    def __str__(self) -> str:
-        """The name in the interface's language: the English name in English when it is filled in."""
+    def __str__(self) -> str:  # the name in the interface's language (English when the English name is filled in)
         return self.name_en if self.name_en and get_language() == "en" else self.name
 
     def clean(self):
