@@ -327,29 +327,16 @@ def test_categories_read_in_english_in_the_english_interface(client, users):
 def test_a_file_without_the_english_column_keeps_the_english_names(users):
     """A category file written before the English names (no `name_en` column) updates what it has and leaves the
     English names as they are, row by row and in bulk."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
     from django.db import transaction
 
-    from borderdesk.core.registry import tabular
     from borderdesk.frontier.registries import categories
+    from tests.core.test_bulk_columns import _import
 
-    admin = users["admin"]
     pk = IncidentCategory.objects.get(code="smuggling").pk
     text = f"id,code,name,sort_order,indicator_code\n{pk},smuggling,Buôn lậu qua biên giới,20,SMUGGLING_CASES\n"
     for bulk in (False, True):
         with transaction.atomic():
-            rows = tabular.read_table(SimpleUploadedFile("f.csv", text.encode("utf-8")), filename="f.csv")
-            result = tabular.import_rows(
-                rows=rows,
-                form_class=categories.form_class,
-                queryset=IncidentCategory.objects.all(),
-                user=admin,
-                save=categories.save,
-                form_kwargs={"user": admin},
-                bulk=bulk,
-                after_bulk=categories.after_bulk if bulk else None,
-                bulk_rules=categories.bulk_rules if bulk else None,
-            )
+            result = _import(categories, users["admin"], text.encode("utf-8"), bulk=bulk)
             assert result.ok and result.updated == 1, result.errors
             smuggling = IncidentCategory.objects.get(code="smuggling")
             assert smuggling.name == "Buôn lậu qua biên giới"

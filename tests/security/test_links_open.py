@@ -1,8 +1,9 @@
 """A link a page shows its reader opens for that reader: no page links to an object the reader may not see.
 
 For every demo account, the pages that list or describe objects of other reporters and places (the completeness
-table, the tree's units and agencies around the reader's own, the report list) are opened, and every link in their
-main part to an object page is followed as the same account: each must answer 200, not 404. (A walk over every
+table, the tree's units and agencies around the reader's own, the report list) are opened, and the first links in
+their main part to object pages (and those of the unit and agency pages they link) are followed as the same
+account: each must answer 200, not 404. (A walk over every
 role's pages on `./bd run` found a commune's reporter offered the border station's reports in the completeness
 table, and each unit's and agency's page linking to a parent the reader cannot open.)
 """
