@@ -21,10 +21,13 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from typing import overload
 
+from django.utils.translation import get_language
+
 __all__ = [
     "QUALIFIERS",
     "change",
     "compare_phrase",
+    "current_lang",
     "date_line",
     "date_long",
     "document_number",
@@ -37,6 +40,7 @@ __all__ = [
     "format_range",
     "format_size",
     "format_with_qualifier",
+    "in_language",
     "parse_date",
     "parse_number",
     "to_decimal",
@@ -70,6 +74,16 @@ QUALIFIERS = {
 _VAGUE_PREFIX = "hàng "  # "hàng chục nghìn": a vague quantity that stands without a figure
 
 _COMPARE_NOUNS = {"same_period": "cùng kỳ", "previous": "kỳ trước", "plan": "kế hoạch"}
+
+
+def current_lang() -> str:
+    """The interface's language as the formatters take it: "en" in English, else "vi"."""
+    return "en" if (get_language() or "vi").startswith("en") else "vi"
+
+
+def in_language(name: str, name_en: str = "") -> str:
+    """A name as the interface reads it: the English name in English when it is filled in, else the Vietnamese."""
+    return name_en if name_en and current_lang() == "en" else name
 
 
 # Conversion and rounding ---------------------------------------------------------------------------

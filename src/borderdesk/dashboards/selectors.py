@@ -16,7 +16,6 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from borderdesk.core import vn
@@ -189,11 +188,10 @@ def incidents_by_category(*, user, unit, period: Period) -> list[dict]:
         .values("category__name", "category__name_en", "category__code", "category__sort_order")
         .annotate(n=Count("id"), open=Count("id", filter=Q(status__in=OPEN_INCIDENT_STATES)))
     )
-    english = get_language() == "en"
     return sorted(
         (
             {
-                "name": (english and r["category__name_en"]) or r["category__name"],
+                "name": vn.in_language(r["category__name"], r["category__name_en"]),
                 "code": r["category__code"],
                 "n": r["n"],
                 "open": r["open"],
@@ -385,9 +383,7 @@ def chart(labels, series) -> dict:
         d = Decimal(v)
         return int(d) if d == d.to_integral_value() else float(d)
 
-    from django.utils.translation import get_language
-
-    lang = "en" if (get_language() or "vi").startswith("en") else "vi"
+    lang = vn.current_lang()
 
     def shown(v):  # the table's cell, formatted once here (a template filter per cell costs more)
         return None if v is None else vn.format_number(v, lang=lang)

@@ -12,7 +12,6 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from borderdesk.core.collation import vi
@@ -27,7 +26,7 @@ from borderdesk.core.places import (  # noqa: F401  (validate_*: named by migrat
     validate_longitude,
 )
 from borderdesk.core.scoping import ReferenceQuerySet, ScopedManager
-from borderdesk.core.vn import format_date, format_datetime
+from borderdesk.core.vn import format_date, format_datetime, in_language
 
 from .choices import (
     HandlingMode,
@@ -377,7 +376,7 @@ class IncidentCategory(models.Model):
         ordering = ["sort_order", vi("name")]
 
     def __str__(self) -> str:  # the name in the interface's language (English when the English name is filled in)
-        return self.name_en if self.name_en and get_language() == "en" else self.name
+        return in_language(self.name, self.name_en)
 
     def clean(self):
         super().clean()

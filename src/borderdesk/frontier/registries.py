@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.db.models import OuterRef, Subquery
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from borderdesk.core import vn
 from borderdesk.core.registry.views import Column, Filter, Registry
 from borderdesk.core.scoping import Action
 from borderdesk.reporting.models import Indicator
@@ -261,8 +261,8 @@ class ReferenceRegistry(Registry):
 
 def _indicator_words(obj) -> str:
     """The category's indicator by its name in the interface's language (the list annotates both names)."""
-    en = get_language() == "en" and getattr(obj, "indicator_name_en", "")
-    return en or getattr(obj, "indicator_name_vi", None) or obj.indicator_code
+    vi = getattr(obj, "indicator_name_vi", None) or obj.indicator_code
+    return vn.in_language(vi, getattr(obj, "indicator_name_en", "") or "")
 
 
 class _IndicatorColumn(Column):

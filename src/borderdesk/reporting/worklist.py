@@ -15,11 +15,10 @@ import datetime as dt
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from borderdesk.accounts.choices import ROLE_ACTIONS
-from borderdesk.core import tables
+from borderdesk.core import tables, vn
 from borderdesk.core.scoping import Action
 from borderdesk.core.worklist import WorkItem
 
@@ -37,7 +36,7 @@ SENT = (Status.SUBMITTED, Status.APPROVED)
 
 def _label(period) -> str:
     """The period in the interface language ("tháng 11/2026" / "November 2026")."""
-    return period.label("en" if (get_language() or "vi").startswith("en") else "vi")
+    return period.label(vn.current_lang())
 
 
 def _versions():

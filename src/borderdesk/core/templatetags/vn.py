@@ -10,7 +10,7 @@ from django import template
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
-from django.utils.translation import get_language, pgettext, pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 
 from borderdesk.core import archives, vn
 from borderdesk.core.unit_labels import unit_label
@@ -18,8 +18,7 @@ from borderdesk.core.unit_labels import unit_label
 register = template.Library()
 
 
-def _lang() -> str:
-    return "en" if (get_language() or "vi").startswith("en") else "vi"
+_lang = vn.current_lang
 
 
 @register.filter
@@ -68,9 +67,9 @@ def lname(obj):
     """An object's name in the current language: ``name_en`` in English when filled in, else Vietnamese."""
     if obj is None:
         return ""
-    if _lang() == "en" and getattr(obj, "name_en", ""):
-        return obj.name_en
-    return getattr(obj, "name_vi", None) or getattr(obj, "name", None) or str(obj)
+    return vn.in_language(
+        getattr(obj, "name_vi", None) or getattr(obj, "name", None) or str(obj), getattr(obj, "name_en", "")
+    )
 
 
 @register.filter
